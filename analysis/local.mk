@@ -1,0 +1,1 @@
+# analysis/: see Makefile.am

@@ -1,0 +1,138 @@
+/*
+ * imp-json.c - cJSON parsing with the project's input rules, and typed
+ * field access for the importers.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imp-json.h"
+
+/* Finds the first non-finite number in a tree (cJSON maps 1e999 to inf). */
+static const cJSON *
+ijson_nonfinite(const cJSON *j)
+{
+	const cJSON	*c, *bad;
+
+	for (; j != NULL; j = j->next) {
+		if (cJSON_IsNumber(j) && !isfinite(j->valuedouble))
+			return j;
+		if ((c = j->child) != NULL && (bad = ijson_nonfinite(c)) != NULL)
+			return bad;
+	}
+	return NULL;
+}
+
+cJSON *
+ijson_parse(const char *buf, size_t len, const char *name, long lineno,
+    char **cause)
+{
+	const char	*end = NULL;
+	cJSON		*j;
+	size_t		 bad;
+	long		 ln, col;
+
+	if (!imp_utf8_valid(buf, len, &bad)) {
+		imp_position(buf, bad, &ln, &col);
+		*cause = xasprintf("%s:%ld:%ld: invalid UTF-8 (byte 0x%02x)",
+		    name, lineno + ln - 1, col, (unsigned char)buf[bad]);
+		return NULL;
+	}
+	j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	if (j == NULL) {
+		size_t	off = end != NULL && end >= buf ? (size_t)(end - buf) : 0;
+		const char *what = "invalid JSON";
+
+		if (off > len)
+			off = len;
+		if (off >= len)
+			what = "truncated JSON (unexpected end of input)";
+		else if (strncmp(buf + off, "NaN", 3) == 0 ||
+		    strncmp(buf + off, "Infinity", 8) == 0 ||
+		    strncmp(buf + off, "-Infinity", 9) == 0)
+			what = "NaN and Infinity are not JSON numbers";
+		imp_position(buf, off, &ln, &col);
+		*cause = xasprintf("%s:%ld:%ld: %s", name, lineno + ln - 1, col,
+		    what);
+		return NULL;
+	}
+	if (ijson_nonfinite(j) != NULL) {
+		cJSON_Delete(j);
+		*cause = xasprintf("%s:%ld:1: number out of range (not finite)",
+		    name, lineno);
+		return NULL;
+	}
+	return j;
+}
+
+const char *
+ijson_str(const cJSON *obj, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+double
+ijson_num(const cJSON *obj, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (cJSON_IsNumber(v))
+		return v->valuedouble;
+	if (cJSON_IsBool(v))
+		return cJSON_IsTrue(v) ? 1.0 : 0.0;
+	return CN_NOVAL;
+}
+
+int
+ijson_bool(const cJSON *obj, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (!cJSON_IsBool(v))
+		return -1;
+	return cJSON_IsTrue(v) ? 1 : 0;
+}
+
+char *
+ijson_print(const cJSON *j)
+{
+	char	*s, *r;
+
+	if ((s = cJSON_PrintUnformatted(j)) == NULL)
+		fatalx("out of memory printing JSON");
+	r = xstrdup(s);
+	cJSON_free(s);
+	return r;
+}
+
+char *
+ijson_extra(const cJSON *obj, const char *const *used)
+{
+	const cJSON	*c;
+	cJSON		*out = NULL;
+	char		*s;
+	size_t		 i;
+
+	if (!cJSON_IsObject(obj))
+		return NULL;
+	for (c = obj->child; c != NULL; c = c->next) {
+		for (i = 0; used != NULL && used[i] != NULL; i++)
+			if (c->string != NULL && strcmp(c->string, used[i]) == 0)
+				break;
+		if (used != NULL && used[i] != NULL)
+			continue;
+		if (out == NULL && (out = cJSON_CreateObject()) == NULL)
+			fatalx("out of memory building JSON");
+		cJSON_AddItemReferenceToObject(out, c->string,
+		    (cJSON *)(uintptr_t)c);
+	}
+	if (out == NULL)
+		return NULL;
+	s = ijson_print(out);
+	cJSON_Delete(out);
+	return s;
+}

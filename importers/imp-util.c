@@ -1,0 +1,162 @@
+/*
+ * imp-util.c - line reading, whole-file reading, positions, UTF-8 checks
+ * and the skip-bad policy shared by every importer. No sink calls here.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "importers.h"
+
+void
+imp_report_free(struct imp_report *r)
+{
+	int	i;
+
+	for (i = 0; i < r->nfirst_bad; i++)
+		free(r->first_bad[i]);
+	memset(r, 0, sizeof *r);
+}
+
+void
+imp_report_bad(struct imp_report *r, char *msg)
+{
+	r->bad++;
+	if (r->nfirst_bad < IMP_REPORT_KEEP)
+		r->first_bad[r->nfirst_bad++] = msg;
+	else
+		free(msg);
+}
+
+int
+imp_bad(const struct imp_opts *o, struct imp_report *r, char *msg,
+    char **cause)
+{
+	if (o != NULL && o->skip_bad) {
+		imp_report_bad(r, msg);
+		return 0;
+	}
+	if (cause != NULL)
+		*cause = msg;
+	else
+		free(msg);
+	return -1;
+}
+
+void
+imp_lines_init(struct imp_lines *l, FILE *in)
+{
+	memset(l, 0, sizeof *l);
+	l->in = in;
+}
+
+int
+imp_lines_next(struct imp_lines *l)
+{
+	ssize_t	n;
+
+	errno = 0;
+	n = getline(&l->line, &l->cap, l->in);
+	if (n < 0) {
+		if (ferror(l->in))
+			return -1;
+		return 0;
+	}
+	l->lineno++;
+	l->partial = 1;
+	if (n > 0 && l->line[n - 1] == '\n') {
+		l->line[--n] = '\0';
+		l->partial = 0;
+		if (n > 0 && l->line[n - 1] == '\r')
+			l->line[--n] = '\0';
+	}
+	l->len = (size_t)n;
+	return 1;
+}
+
+void
+imp_lines_free(struct imp_lines *l)
+{
+	free(l->line);
+	l->line = NULL;
+	l->cap = l->len = 0;
+}
+
+int
+imp_slurp(FILE *in, const char *name, char **buf, size_t *len, char **cause)
+{
+	struct cn_buf	b;
+	char		chunk[65536];
+	size_t		n;
+
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(in)) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: read error: %s", name,
+			    strerror(errno));
+		buf_free(&b);
+		return -1;
+	}
+	*len = b.len;
+	*buf = buf_take(&b);
+	return 0;
+}
+
+void
+imp_position(const char *buf, size_t off, long *line, long *col)
+{
+	const char	*p, *bol = buf;
+	long		 ln = 1;
+
+	for (p = buf; p < buf + off; p++) {
+		if (*p == '\n') {
+			ln++;
+			bol = p + 1;
+		}
+	}
+	*line = ln;
+	*col = (long)(buf + off - bol) + 1;
+}
+
+int
+imp_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, k, need;
+	unsigned int		 cp, min;
+
+	while (i < len) {
+		unsigned char	c = p[i];
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1; cp = c & 0x1f; min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2; cp = c & 0x0f; min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3; cp = c & 0x07; min = 0x10000;
+		} else
+			goto fail;
+		for (k = 1; k <= need; k++) {
+			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
+				goto fail;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto fail;
+		i += need + 1;
+	}
+	return 1;
+fail:
+	if (bad != NULL)
+		*bad = i;
+	return 0;
+}

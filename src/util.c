@@ -1,0 +1,357 @@
+/*
+ * util.c - allocation wrappers, byte buffers, diagnostics and the model's
+ * small helpers. No library beyond libc.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "canopy.h"
+
+const char *const cn_sig_names[CN_SIG_COUNT] = {
+#define CN_SIG_NAME(e, n, h) n,
+	CN_SIGNALS(CN_SIG_NAME)
+#undef CN_SIG_NAME
+};
+
+const char *const cn_sig_help[CN_SIG_COUNT] = {
+#define CN_SIG_HELP(e, n, h) h,
+	CN_SIGNALS(CN_SIG_HELP)
+#undef CN_SIG_HELP
+};
+
+static FILE	*log_file;
+static void	(*fatal_hook)(void);
+
+int
+cn_sig_lookup(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < CN_SIG_COUNT; i++)
+		if (strcmp(cn_sig_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if (n == 0)
+		n = 1;
+	if ((p = malloc(n)) == NULL)
+		fatal("out of memory allocating %zu bytes", n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p;
+
+	if (n == 0 || size == 0)
+		n = size = 1;
+	if ((p = calloc(n, size)) == NULL)
+		fatal("out of memory allocating %zu x %zu bytes", n, size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	if (n == 0)
+		n = 1;
+	if ((p = realloc(p, n)) == NULL)
+		fatal("out of memory reallocating %zu bytes", n);
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		fatalx("allocation overflow: %zu x %zu", n, size);
+	return xrealloc(p, n * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xstrdup_or_null(const char *s)
+{
+	return s == NULL ? NULL : xstrdup(s);
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	va_list	 ap2;
+	char	*s;
+	int	 n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		fatal("vsnprintf");
+	s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+void
+xfree_const(const void *p)
+{
+	free((void *)(uintptr_t)p);
+}
+
+void
+buf_init(struct cn_buf *b)
+{
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+buf_free(struct cn_buf *b)
+{
+	free(b->s);
+	buf_init(b);
+}
+
+void
+buf_reset(struct cn_buf *b)
+{
+	b->len = 0;
+	if (b->s != NULL)
+		b->s[0] = '\0';
+}
+
+static void
+buf_grow(struct cn_buf *b, size_t more)
+{
+	size_t	need = b->len + more + 1;
+
+	if (need <= b->cap)
+		return;
+	if (b->cap == 0)
+		b->cap = 64;
+	while (b->cap < need)
+		b->cap *= 2;
+	b->s = xrealloc(b->s, b->cap);
+}
+
+void
+buf_add(struct cn_buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+buf_adds(struct cn_buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_addc(struct cn_buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void
+buf_printf(struct cn_buf *b, const char *fmt, ...)
+{
+	va_list	ap, ap2;
+	int	n;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		fatal("vsnprintf");
+	buf_grow(b, (size_t)n);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	va_end(ap);
+}
+
+char *
+buf_take(struct cn_buf *b)
+{
+	char	*s = b->s;
+
+	if (s == NULL)
+		s = xstrdup("");
+	buf_init(b);
+	return s;
+}
+
+void
+log_open(const char *path)
+{
+	if (log_file != NULL)
+		fclose(log_file);
+	log_file = path == NULL ? NULL : fopen(path, "a");
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_file == NULL)
+		return;
+	va_start(ap, fmt);
+	vfprintf(log_file, fmt, ap);
+	va_end(ap);
+	fputc('\n', log_file);
+	fflush(log_file);
+}
+
+void
+fatal_set_hook(void (*hook)(void))
+{
+	fatal_hook = hook;
+}
+
+static void __attribute__((noreturn))
+fatal_exit(int err, const char *fmt, va_list ap)
+{
+	if (fatal_hook != NULL)
+		fatal_hook();
+	fputs("canopy: fatal: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (err != 0)
+		fprintf(stderr, ": %s", strerror(err));
+	fputc('\n', stderr);
+	exit(70);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+	int	err = errno;
+
+	va_start(ap, fmt);
+	fatal_exit(err, fmt, ap);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	fatal_exit(0, fmt, ap);
+}
+
+int64_t
+cn_now(void)
+{
+	const char	*pin = getenv("CANOPY_NOW");
+
+	if (pin != NULL && *pin != '\0')
+		return strtoll(pin, NULL, 10);
+	return (int64_t)time(NULL);
+}
+
+void
+cn_node_init(struct cn_node *n)
+{
+	int	i;
+
+	memset(n, 0, sizeof *n);
+	for (i = 0; i < CN_SIG_COUNT; i++)
+		n->sig[i] = CN_NOVAL;
+	n->best_leaf_reward = CN_NOVAL;
+}
+
+void
+cn_node_clear(struct cn_node *n)
+{
+	size_t	i;
+
+	if (n == NULL)
+		return;
+	xfree_const(n->ext_id);
+	xfree_const(n->parent_ext);
+	xfree_const(n->role);
+	xfree_const(n->text);
+	xfree_const(n->observation);
+	xfree_const(n->origin);
+	xfree_const(n->extra);
+	for (i = 0; i < n->nmore; i++)
+		xfree_const(n->more[i].name);
+	xfree_const(n->more);
+	cn_node_init(n);
+}
+
+void
+cn_trace_clear(struct cn_trace *t)
+{
+	if (t == NULL)
+		return;
+	xfree_const(t->ext_id);
+	xfree_const(t->format);
+	xfree_const(t->source);
+	xfree_const(t->problem);
+	xfree_const(t->ground_truth);
+	xfree_const(t->extra);
+	memset(t, 0, sizeof *t);
+	t->best_reward = t->best_q = t->outcome = CN_NOVAL;
+}
+
+void
+cn_annotation_clear(struct cn_annotation *a)
+{
+	if (a == NULL)
+		return;
+	xfree_const(a->node_ext);
+	xfree_const(a->author);
+	xfree_const(a->tags);
+	xfree_const(a->note);
+	memset(a, 0, sizeof *a);
+	a->rating = CN_NORATING;
+}

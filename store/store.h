@@ -1,0 +1,160 @@
+/*
+ * store.h - the only persistence API. store/ is the only code that holds
+ * SQL or includes <sqlite3.h>; everything else calls these verbs on model
+ * records (src/canopy.h).
+ *
+ * Errors: fallible calls return 0 on success and -1 on failure, filling
+ * *cause (when cause is not NULL) with a heap string the caller frees.
+ */
+#ifndef CN_STORE_H
+#define CN_STORE_H
+
+#include "canopy.h"
+
+struct store;
+
+/* store_open flags. */
+#define STORE_READONLY	0x1	/* open read-only, never migrate */
+
+/*
+ * Opens (creating if needed, unless STORE_READONLY) the database at path
+ * and migrates its schema to the current version. Fails with a clear cause
+ * when the file is not a canopy database or was written by a newer canopy.
+ */
+int	 store_open(struct store **, const char *path, int flags, char **cause);
+/* Closes the database; NULL-safe. */
+void	 store_close(struct store *);
+/* Current schema version (PRAGMA user_version after migration). */
+int	 store_schema_version(struct store *);
+/* Schema version this build writes. */
+int	 store_schema_latest(void);
+
+/*
+ * A counter that changes whenever another connection commits to the
+ * database (PRAGMA data_version): poll it to refresh views.
+ */
+int64_t	 store_data_version(struct store *);
+
+/* ---- import (store-import.c) ---- */
+
+/* What an import is about; strings are borrowed. */
+struct store_import_meta {
+	const char	*file;		/* display name */
+	const char	*format;	/* importer name */
+	const char	*sha256;	/* of the file, or NULL (stdin) */
+	int		 force;		/* import again even if sha256 is known */
+};
+
+/* Counts of what an import wrote, filled by store_import_end. */
+struct store_import_counts {
+	int64_t		 traces;
+	int64_t		 nodes;
+	int64_t		 signals;	/* signal values written */
+	int64_t		 annotations;
+	int64_t		 scores;	/* score() calls that matched */
+};
+
+/*
+ * Looks up a previous import of a file with this sha256. Returns 1 and
+ * fills *when (unix seconds) and *name (heap; caller frees) if found,
+ * 0 if not, -1 on error.
+ */
+int	 store_import_known(struct store *, const char *sha256,
+	    int64_t *when, char **name, char **cause);
+
+/*
+ * Starts an import: one transaction, no other writer until it ends. Fills
+ * *sink with the store's sink (see struct imp_sink in canopy.h).
+ */
+int	 store_import_begin(struct store *, const struct store_import_meta *,
+	    struct imp_sink *sink, char **cause);
+
+/*
+ * Ends the import. With ok, finalizes every trace (resolves parents,
+ * checks for cycles and missing parents, computes depth, ordinals and
+ * subtree summaries), records the import and commits; a finalization
+ * error rolls back and fails. Without ok, rolls back: the database is as
+ * it was before store_import_begin.
+ */
+int	 store_import_end(struct store *, int ok,
+	    struct store_import_counts *, char **cause);
+
+/*
+ * Commits what an import has written so far and goes on in a new
+ * transaction (import --follow): finalizes the traces touched so far.
+ */
+int	 store_import_checkpoint(struct store *, char **cause);
+
+/* ---- reads (store-read.c) ---- */
+
+/* Totals for `canopy stats`. */
+struct store_stats {
+	int64_t		 traces;
+	int64_t		 nodes;
+	int64_t		 annotations;
+	int64_t		 preferences;
+	int64_t		 imports;
+	size_t		 nsignals;
+	struct store_signal_count {
+		char	*name;
+		int64_t	 count;
+	}		*signals;	/* every signal name with its count */
+};
+int	 store_stats_get(struct store *, struct store_stats *, char **cause);
+void	 store_stats_free(struct store_stats *);
+
+/*
+ * Calls cb for every trace in id order; the record is borrowed for the
+ * call. A non-zero return from cb stops the walk and is returned.
+ */
+typedef int (*store_trace_cb)(const struct cn_trace *, void *arg);
+int	 store_traces_each(struct store *, store_trace_cb, void *arg,
+	    char **cause);
+
+/*
+ * Finds a trace by its external id, or by its database id written as
+ * "#<n>". Returns 1 found (fills *t, caller clears), 0 not found, -1 error.
+ */
+int	 store_trace_find(struct store *, const char *name, struct cn_trace *t,
+	    char **cause);
+/* Returns 1 and fills *t (caller clears), 0 if no such id, -1 on error. */
+int	 store_trace_get(struct store *, int64_t id, struct cn_trace *t,
+	    char **cause);
+
+/* Returns 1 and fills *n (caller clears), 0 if no such node, -1 on error. */
+int	 store_node_get(struct store *, int64_t id, struct cn_node *n,
+	    char **cause);
+
+/*
+ * Resolves an address "<trace ext id>/<node ext id>" (or a bare trace id,
+ * meaning its root) to a node id. Returns 1 found, 0 not found, -1 error.
+ */
+int	 store_node_resolve(struct store *, const char *address, int64_t *id,
+	    char **cause);
+
+/* Writes the address of node id into a heap string; NULL if no node. */
+char	*store_node_address(struct store *, int64_t id);
+
+/*
+ * The children of parent, in ordinal order, from position offset, at most
+ * limit of them (limit < 0: all). Calls cb with each borrowed node. A
+ * non-zero return from cb stops the walk and is returned.
+ */
+typedef int (*store_node_cb)(const struct cn_node *, void *arg);
+int	 store_children_each(struct store *, int64_t parent, int64_t offset,
+	    int64_t limit, store_node_cb, void *arg, char **cause);
+
+/*
+ * The nodes of a trace in depth-first preorder (children in ordinal
+ * order), down to max_depth (< 0: all). Streams: memory does not grow
+ * with the trace. Used by `canopy show`.
+ */
+int	 store_preorder_each(struct store *, int64_t trace, int max_depth,
+	    store_node_cb, void *arg, char **cause);
+
+/* The annotations of a node, oldest first. */
+typedef int (*store_annotation_cb)(const struct cn_annotation *, void *arg);
+int	 store_annotations_each(struct store *, int64_t node,
+	    store_annotation_cb, void *arg, char **cause);
+
+#endif /* CN_STORE_H */

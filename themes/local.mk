@@ -1,0 +1,1 @@
+# themes/: see Makefile.am
