@@ -166,6 +166,8 @@ struct cn_preference {
  *	annotation()	node_ext must name a node already given.
  *	score()		attaches signal `name` to node `node_ext` of the
  *			current trace, which may come from an earlier import.
+ *	score_path()	the same, naming the node by the texts of the steps
+ *			below the root (texts[0] is a child of the root).
  *
  * Each returns CN_OK, CN_BAD (record rejected, *cause says why) or
  * CN_FATAL (*cause says why). cause may be NULL.
@@ -177,6 +179,9 @@ struct imp_sink {
 		    char **cause);
 	int	(*score)(void *arg, const char *node_ext, const char *name,
 		    double value, char **cause);
+	int	(*score_path)(void *arg, const char *const *texts,
+		    size_t ntexts, const char *name, double value,
+		    char **cause);
 	void	 *arg;
 };
 

@@ -7,6 +7,7 @@
  *	annotation <node_ext> author=.. [rating=..] [first_error]
  *	    [tags=..] [note=..]
  *	score <node_ext> <name>=<v>
+ *	score_path "<text>" > "<text>"... <name>=<v>
  * Text values are quoted with \n, \t, \\ and \" escaped.
  */
 #include "config.h"
@@ -121,6 +122,23 @@ rs_score(void *arg, const char *node_ext, const char *name, double v,
 	return rs_result(rs, cause);
 }
 
+static int
+rs_score_path(void *arg, const char *const *texts, size_t n,
+    const char *name, double v, char **cause)
+{
+	struct record_sink	*rs = arg;
+	size_t			 i;
+
+	buf_adds(&rs->log, "score_path");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_adds(&rs->log, " >");
+		rs_quote(&rs->log, "t", texts[i]);
+	}
+	buf_printf(&rs->log, " %s=%g\n", name, v);
+	return rs_result(rs, cause);
+}
+
 void
 record_sink_init(struct record_sink *rs, struct imp_sink *sink)
 {
@@ -130,6 +148,7 @@ record_sink_init(struct record_sink *rs, struct imp_sink *sink)
 	sink->node = rs_node;
 	sink->annotation = rs_annotation;
 	sink->score = rs_score;
+	sink->score_path = rs_score_path;
 	sink->arg = rs;
 }
 
