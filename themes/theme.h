@@ -132,9 +132,11 @@ int	 theme_parse_line(struct theme *t, const char *line, const char *file,
 
 /*
  * Parses a whole theme text (lines separated by '\n'). Bad lines are
- * skipped and the others applied. Afterwards every role no line set is
- * reported as missing. Returns 0 if all went well; else -1 with *cause the
- * first error, followed by " (and N more)" when there were others.
+ * skipped and the others applied. Afterwards every role no line set takes
+ * the style of ROLE_DEFAULT (set[] still says which were set), so themes
+ * written before a role existed keep working. Returns 0 if all lines
+ * parsed; else -1 with *cause the first error, followed by " (and N more)"
+ * when there were others.
  */
 int	 theme_parse(struct theme *t, const char *text, const char *file,
 	    char **cause);
@@ -157,8 +159,8 @@ char	*theme_find(const char *name);
 /*
  * Loads theme `name` (NULL means "dark") through theme_find. "dark" and
  * "mono" fall back to their compiled-in copies when no file is found.
- * On any failure t holds a usable theme anyway (the compiled-in dark, or
- * the file's good lines over it) and -1 is returned with *cause.
+ * On any failure t holds a usable theme anyway and -1 is returned with
+ * *cause: the file's good lines if it had any, else the compiled-in dark.
  */
 int	 theme_load(struct theme *t, const char *name, char **cause);
 

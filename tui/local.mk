@@ -1,1 +1,22 @@
-# tui/: see Makefile.am
+# tui/: the terminal UI. The pure helpers (keys, text, layout, settings)
+# never call curses, so their unit tests need no terminal; colors.c and
+# keyname-curses.c are the curses-facing parts of this layer's base.
+
+noinst_LIBRARIES += libcntui.a
+libcntui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS) $(UTF8PROC_CFLAGS)
+libcntui_a_SOURCES = \
+	tui/keys.h tui/keys.c
+
+# For the program's link (canopy_LDADD).
+TUI_LIBS = libcntui.a $(NCURSES_LIBS) $(UTF8PROC_LIBS)
+
+# Unit tests of the pure helpers: libcntui.a before libcncore.a.
+TUI_TEST_LIBS = libcntui.a $(TEST_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-keys
+TESTS += tests/unit/test-keys
+tests_unit_test_keys_SOURCES = tests/unit/test-keys.c
+tests_unit_test_keys_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_keys_LDADD = $(TUI_TEST_LIBS)
+endif
