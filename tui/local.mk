@@ -20,3 +20,10 @@ tests_unit_test_keys_SOURCES = tests/unit/test-keys.c
 tests_unit_test_keys_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_keys_LDADD = $(TUI_TEST_LIBS)
 endif
+
+# The application (tui-app): the loop, the views, the window-only tree
+# model (no curses; unit-tested against a real store) and the replay mode.
+libcntui_a_SOURCES += \
+	tui/tui.h tui/tui-int.h tui/tui.c tui/draw.c \
+	tui/tree-model.h tui/tree-model.c \
+	tui/view-traces.c tui/view-tree.c tui/replay.c

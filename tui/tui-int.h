@@ -79,6 +79,7 @@ struct tui {
 	struct settings	 set;
 	struct theme	 theme;
 	int		 replay;	/* headless benchmark mode */
+	int64_t		 start_us;	/* when tui_run started (monotonic) */
 
 	SCREEN		*screen;
 	FILE		*term_out;

@@ -32,6 +32,15 @@ static WINDOW	*w_input;	/* 1x1, never drawn: keys are read here */
 static WINDOW	*w_small;	/* the "terminal too small" screen */
 
 static int64_t
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t
 now_ms(void)
 {
 	struct timespec	ts;
@@ -577,7 +586,8 @@ help_key(struct tui *t, int key)
 {
 	enum action	a = keys_lookup(t->set.keys, KEYMAP_HELP, key);
 
-	if (key == CN_KEY_ESC || a == ACTION_HELP || a == ACTION_QUIT) {
+	if (key == CN_KEY_ESC || a == ACTION_HELP || a == ACTION_QUIT ||
+	    a == ACTION_BACK) {
 		t->help = 0;
 		buf_reset(&t->help_filter);
 		return TUI_HANDLED | TUI_REDRAW;
@@ -892,6 +902,7 @@ tui_run(const struct tui_opts *o, char **cause)
 	int		 rc = -1;
 
 	memset(&t, 0, sizeof t);
+	t.start_us = now_us();
 	settings_init(&t.set);
 	settings_load(&t.set, NULL);
 	buf_init(&t.prompt_text);

@@ -52,6 +52,7 @@ struct tree_view {
 	int			 ncols;
 
 	int			 sort_idx;	/* -1 original, then sigs, side */
+	int			 hide_cols;	/* toggle-columns */
 
 	char			*query;		/* last search, or NULL */
 	int			 qdir;
@@ -385,7 +386,7 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 	base = selected ? colors_attr(t->focus_detail ?
 	    ROLE_SELECTED_UNFOCUSED : ROLE_SELECTED) : colors_attr(ROLE_DEFAULT);
 	/* Columns that fit, leaving the text at least 24 columns. */
-	for (ncols = 0; ncols < tv->ncols; ncols++) {
+	for (ncols = 0; ncols < tv->ncols && !tv->hide_cols; ncols++) {
 		if (colw + tv->cols[ncols].width + 24 > width)
 			break;
 		colw += tv->cols[ncols].width;
@@ -452,7 +453,7 @@ draw_header(struct view *v)
 	if (w == NULL)
 		return;
 	width = getmaxx(w);
-	for (ncols = 0; ncols < tv->ncols; ncols++) {
+	for (ncols = 0; ncols < tv->ncols && !tv->hide_cols; ncols++) {
 		if (colw + tv->cols[ncols].width + 24 > width)
 			break;
 		colw += tv->cols[ncols].width;
@@ -868,13 +869,32 @@ depth_done(struct tui *t, const char *text)
 }
 
 static int
+columns_done(struct tui *t, const char *text)
+{
+	struct tree_view	*tv = t->tree.data;
+	char			*line, *cause = NULL;
+
+	line = xasprintf("set columns %s", text);
+	if (settings_parse_line(&t->set, line, ":columns", 1, &cause) != 0)
+		tui_error(t, "columns", cause);
+	else {
+		cols_build(tv, &t->set);
+		tv->hide_cols = 0;
+	}
+	free(line);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
 tv_action(struct view *v, enum action a)
 {
 	struct tui		*t = v->tui;
 	struct tree_view	*tv = tv_of(v);
 	struct tree_model	*tm = tv->tm;
+	struct cn_buf		 b;
 	char			*cause = NULL;
-	int			 rc = 0, h = tm_height(tm);
+	size_t			 i;
+	int			 rc = 0;
 
 	switch (a) {
 	case ACTION_MOVE_DOWN:
@@ -948,6 +968,17 @@ tv_action(struct view *v, enum action a)
 		return search_go(v, tv->qdir != 0 ? tv->qdir : 1);
 	case ACTION_SEARCH_PREV:
 		return search_go(v, tv->qdir != 0 ? -tv->qdir : -1);
+	case ACTION_TOGGLE_COLUMNS:
+		tv->hide_cols = !tv->hide_cols;
+		break;
+	case ACTION_CHOOSE_COLUMNS:
+		buf_init(&b);
+		for (i = 0; i < t->set.ncolumns; i++)
+			buf_printf(&b, "%s%s", i > 0 ? "," : "",
+			    t->set.columns[i]);
+		tui_prompt(t, "columns: ", b.s, columns_done, NULL);
+		buf_free(&b);
+		break;
 	case ACTION_DETAIL_SCROLL_DOWN:
 		tv->dscroll += t->w_detail != NULL ?
 		    (getmaxy(t->w_detail) + 1) / 2 : 1;
@@ -961,7 +992,6 @@ tv_action(struct view *v, enum action a)
 	default:
 		return 0;
 	}
-	(void)h;
 	if (rc != 0)
 		tui_error(t, action_names[a], cause);
 	return TUI_HANDLED | TUI_REDRAW;
