@@ -40,10 +40,6 @@ static const char sql_sib_next[] =
 static const char sql_sib_prev[] =
 	"SELECT id FROM nodes WHERE parent_id = ?1 AND ordinal < ?2"
 	" ORDER BY ordinal DESC LIMIT 1";
-static const char sql_children_from[] =
-	"SELECT id FROM nodes WHERE parent_id = ?1 AND ordinal >= ?2"
-	" ORDER BY ordinal LIMIT ?3";
-
 /* Signal orders: the siblings of one parent are sorted (no index). */
 static const char sql_sk_first[] =
 	"SELECT id FROM (SELECT n.id, n.ordinal, " SK_EXPR " AS sk"

@@ -27,3 +27,12 @@ libcntui_a_SOURCES += \
 	tui/tui.h tui/tui-int.h tui/tui.c tui/draw.c \
 	tui/tree-model.h tui/tree-model.c \
 	tui/view-traces.c tui/view-tree.c tui/replay.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-tree-model
+TESTS += tests/unit/test-tree-model
+tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
+	tui/tree-model.c tui/tree-model.h
+tests_unit_test_tree_model_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_tree_model_LDADD = $(TEST_LIBS)
+endif

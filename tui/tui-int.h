@@ -1,5 +1,5 @@
 /*
- * tui-int.h - what the tui/*.c files share: the application state, the
+ * tui-int.h - what the files of tui/ share: the application state, the
  * view interface and drawing helpers. Internal to tui/.
  */
 #ifndef CN_TUI_INT_H

@@ -159,7 +159,7 @@ row_cmp(const void *pa, const void *pb)
 
 /* Re-sorts and re-filters, keeping the cursor on trace keep (0: first). */
 static void
-refresh(struct traces_view *tr, int64_t keep)
+resort(struct traces_view *tr, int64_t keep)
 {
 	size_t	i;
 
@@ -197,7 +197,7 @@ load(struct view *v, char **cause)
 	rows_free(tr);
 	if (store_traces_each(v->tui->st, collect_cb, tr, cause) != 0)
 		return -1;
-	refresh(tr, keep);
+	resort(tr, keep);
 	return 0;
 }
 
@@ -328,7 +328,7 @@ filter_live(struct tui *t, const char *text)
 
 	free(tr->filter);
 	tr->filter = text != NULL ? xstrdup(text) : NULL;
-	refresh(tr, keep);
+	resort(tr, keep);
 }
 
 static int
@@ -349,12 +349,12 @@ sort_by(struct view *v, int col)
 		tr->sort = col;
 		tr->desc = col >= TCOL_NODES;	/* numbers: biggest first */
 	}
-	refresh(tr, cur_id(tr));
+	resort(tr, cur_id(tr));
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
 static int
-move(struct traces_view *tr, long d)
+tr_move(struct traces_view *tr, long d)
 {
 	long	c = (long)tr->cur + d;
 
@@ -376,18 +376,18 @@ trv_action(struct view *v, enum action a)
 
 	switch (a) {
 	case ACTION_MOVE_DOWN:
-		return move(tr, 1);
+		return tr_move(tr, 1);
 	case ACTION_MOVE_UP:
-		return move(tr, -1);
+		return tr_move(tr, -1);
 	case ACTION_PAGE_DOWN:
-		return move(tr, h);
+		return tr_move(tr, h);
 	case ACTION_PAGE_UP:
-		return move(tr, -h);
+		return tr_move(tr, -h);
 	case ACTION_HOME:
 	case ACTION_ROOT:
-		return move(tr, -(long)tr->nvis);
+		return tr_move(tr, -(long)tr->nvis);
 	case ACTION_END:
-		return move(tr, (long)tr->nvis);
+		return tr_move(tr, (long)tr->nvis);
 	case ACTION_OPEN:
 	case ACTION_FIRST_CHILD:
 	case ACTION_EXPAND:
@@ -402,7 +402,7 @@ trv_action(struct view *v, enum action a)
 	case ACTION_SORT_ORIGINAL:
 		tr->sort = TCOL_TRACE;
 		tr->desc = 0;
-		refresh(tr, cur_id(tr));
+		resort(tr, cur_id(tr));
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_SEARCH_FORWARD:
 	case ACTION_SEARCH_BACKWARD:
@@ -419,7 +419,7 @@ trv_mouse(struct view *v, int y, int wheel)
 	struct traces_view	*tr = tr_of(v);
 
 	if (wheel != 0)
-		return move(tr, 3 * wheel);
+		return tr_move(tr, 3 * wheel);
 	if (tr->top + (size_t)y < tr->nvis) {
 		tr->cur = tr->top + (size_t)y;
 		return TUI_HANDLED | TUI_REDRAW;
@@ -440,7 +440,7 @@ trv_command(struct view *v, const char *cmd, const char *arg)
 			    (i == TCOL_Q && strcmp(arg, "q") == 0)) {
 				tr->sort = i;
 				tr->desc = i >= TCOL_NODES;
-				refresh(tr, cur_id(tr));
+				resort(tr, cur_id(tr));
 				return TUI_HANDLED | TUI_REDRAW;
 			}
 		tui_message(v->tui, 1, "sort: no column '%s'", arg);
