@@ -5,7 +5,9 @@
 noinst_LIBRARIES += libcntui.a
 libcntui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS) $(UTF8PROC_CFLAGS)
 libcntui_a_SOURCES = \
-	tui/keys.h tui/keys.c
+	tui/keys.h tui/keys.c \
+	tui/text.h tui/text.c \
+	tui/layout.h tui/layout.c
 
 # For the program's link (canopy_LDADD).
 TUI_LIBS = libcntui.a $(NCURSES_LIBS) $(UTF8PROC_LIBS)
@@ -19,6 +21,18 @@ TESTS += tests/unit/test-keys
 tests_unit_test_keys_SOURCES = tests/unit/test-keys.c
 tests_unit_test_keys_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_keys_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-text
+TESTS += tests/unit/test-text
+tests_unit_test_text_SOURCES = tests/unit/test-text.c
+tests_unit_test_text_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_text_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-layout
+TESTS += tests/unit/test-layout
+tests_unit_test_layout_SOURCES = tests/unit/test-layout.c
+tests_unit_test_layout_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_layout_LDADD = $(TUI_TEST_LIBS)
 endif
 
 # The application (tui-app): the loop, the views, the window-only tree
