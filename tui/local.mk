@@ -7,7 +7,8 @@ libcntui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS) $(UTF8PROC_CFLAGS)
 libcntui_a_SOURCES = \
 	tui/keys.h tui/keys.c \
 	tui/text.h tui/text.c \
-	tui/layout.h tui/layout.c
+	tui/layout.h tui/layout.c \
+	tui/settings.h tui/settings.c
 
 # For the program's link (canopy_LDADD).
 TUI_LIBS = libcntui.a $(NCURSES_LIBS) $(UTF8PROC_LIBS)
@@ -33,6 +34,12 @@ TESTS += tests/unit/test-layout
 tests_unit_test_layout_SOURCES = tests/unit/test-layout.c
 tests_unit_test_layout_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_layout_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-settings
+TESTS += tests/unit/test-settings
+tests_unit_test_settings_SOURCES = tests/unit/test-settings.c
+tests_unit_test_settings_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_settings_LDADD = $(TUI_TEST_LIBS)
 endif
 
 # The application (tui-app): the loop, the views, the window-only tree
