@@ -8,7 +8,9 @@ libcntui_a_SOURCES = \
 	tui/keys.h tui/keys.c \
 	tui/text.h tui/text.c \
 	tui/layout.h tui/layout.c \
-	tui/settings.h tui/settings.c
+	tui/settings.h tui/settings.c \
+	tui/colors.h tui/colors.c \
+	tui/keyname-curses.c
 
 # For the program's link (canopy_LDADD).
 TUI_LIBS = libcntui.a $(NCURSES_LIBS) $(UTF8PROC_LIBS)
@@ -40,6 +42,13 @@ TESTS += tests/unit/test-settings
 tests_unit_test_settings_SOURCES = tests/unit/test-settings.c
 tests_unit_test_settings_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_settings_LDADD = $(TUI_TEST_LIBS)
+
+# The curses side, on terminfo terminals that write to /dev/null.
+check_PROGRAMS += tests/unit/test-colors
+TESTS += tests/unit/test-colors
+tests_unit_test_colors_SOURCES = tests/unit/test-colors.c
+tests_unit_test_colors_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_colors_LDADD = $(TUI_TEST_LIBS) $(NCURSES_LIBS)
 endif
 
 # The application (tui-app): the loop, the views, the window-only tree
