@@ -66,3 +66,14 @@ tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
 tests_unit_test_tree_model_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_tree_model_LDADD = $(TEST_LIBS)
 endif
+
+# Terminal end-to-end tests: canopy in a private tmux server (lib.sh).
+E2E_TESTS = \
+	tests/e2e/open-test.sh
+if HAVE_TMUX
+TESTS += $(E2E_TESTS)
+endif
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh \
+	tests/e2e/fixtures/small.canopy.jsonl \
+	tests/e2e/fixtures/escape.canopy.jsonl \
+	$(wildcard $(srcdir)/tests/e2e/snapshots/*.screen)

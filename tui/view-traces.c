@@ -28,7 +28,7 @@ struct trow {
 /* The columns: _(ENUM, header, width). */
 #define TRACE_COLS(_)							\
 	_(TRACE,	"trace",	0)					\
-	_(FORMAT,	"format",	12)					\
+	_(FORMAT,	"format",	14)					\
 	_(NODES,	"nodes",	8)					\
 	_(DEPTH,	"depth",	6)					\
 	_(REWARD,	"best r",	8)					\

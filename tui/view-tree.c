@@ -33,7 +33,7 @@ struct column {
 
 #define MAX_COLS	(SETTINGS_MAX_COLUMNS + 8)
 #define NUM_W		6	/* a number */
-#define BAR_W		3	/* its bar */
+#define BAR_W		2	/* its bar */
 
 /* One paragraph of the detail pane. */
 struct para {
@@ -349,7 +349,7 @@ role_of(const struct cn_node *n)
 	return ROLE_NODE_STEP;
 }
 
-/* "[1.2k n, best .93, 40% ok, 3 lbl]" for a folded node. */
+/* "[12n r0.930 ok40% 3lbl]": size, best leaf reward, ok leaves, labels. */
 static void
 fold_summary(char *buf, size_t len, const struct cn_node *n)
 {
@@ -358,16 +358,17 @@ fold_summary(char *buf, size_t len, const struct cn_node *n)
 	fmt_val(size, sizeof size, (double)n->subtree_size, 1);
 	if (cn_hasval(n->best_leaf_reward)) {
 		best[0] = ' ';
-		fmt_val(best + 1, sizeof best - 1, n->best_leaf_reward, 0);
+		best[1] = 'r';
+		fmt_val(best + 2, sizeof best - 2, n->best_leaf_reward, 0);
 	} else
 		best[0] = '\0';
 	if (n->outcome_leaves > 0)
-		snprintf(ok, sizeof ok, " %.0f%%ok",
+		snprintf(ok, sizeof ok, " ok%.0f%%",
 		    100.0 * (double)n->ok_leaves / (double)n->outcome_leaves);
 	if (n->annotation_count > 0)
 		snprintf(lbl, sizeof lbl, " %lldlbl",
 		    (long long)n->annotation_count);
-	snprintf(buf, len, "[%s%s%s%s] ", size, best, ok, lbl);
+	snprintf(buf, len, "[%sn%s%s%s] ", size, best, ok, lbl);
 }
 
 static void
@@ -465,9 +466,11 @@ draw_header(struct view *v)
 	wmove(w, 0, width - colw);
 	buf_init(&b);
 	for (i = 0; i < ncols; i++) {
+		/* Over the number and its bar, as the cells are drawn. */
 		buf_reset(&b);
+		buf_addc(&b, ' ');
 		text_pad(&b, tv->cols[i].hdr, strlen(tv->cols[i].hdr),
-		    tv->cols[i].width, TEXT_RIGHT);
+		    tv->cols[i].width - 1, TEXT_LEFT);
 		draw_str(w, b.s, tv->cols[i].width, colors_attr(ROLE_HEADER));
 	}
 	buf_free(&b);
@@ -569,11 +572,11 @@ detail_build(struct view *v, const struct cn_node *n)
 		if (!cn_hasval(n->sig[i]))
 			continue;
 		fmt_val(num, sizeof num, n->sig[i], i == CN_SIG_VISITS);
-		para_add(tv, ROLE_DEFAULT, xasprintf("  %-10s %s (%.17g)",
-		    cn_sig_names[i], num, n->sig[i]));
+		para_add(tv, ROLE_DEFAULT, xasprintf("  %-10s %.10g",
+		    cn_sig_names[i], n->sig[i]));
 	}
 	for (k = 0; k < n->nmore; k++)
-		para_add(tv, ROLE_DEFAULT, xasprintf("  %s %.17g",
+		para_add(tv, ROLE_DEFAULT, xasprintf("  %-10s %.10g",
 		    n->more[k].name, n->more[k].value));
 	para_add(tv, ROLE_HEADER, xstrdup("text"));
 	para_add(tv, ROLE_DEFAULT, xstrdup(n->text != NULL ? n->text : ""));
