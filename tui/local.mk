@@ -69,11 +69,11 @@ endif
 
 # Terminal end-to-end tests: canopy in a private tmux server (lib.sh).
 E2E_TESTS = \
-	tests/e2e/open-test.sh
+	tests/e2e/open-test.sh \
+	tests/e2e/navigation-test.sh \
+	tests/e2e/fold-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif
-EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh \
-	tests/e2e/fixtures/small.canopy.jsonl \
-	tests/e2e/fixtures/escape.canopy.jsonl \
-	$(wildcard $(srcdir)/tests/e2e/snapshots/*.screen)
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/fixtures \
+	tests/e2e/snapshots

@@ -540,6 +540,13 @@ detail_build(struct view *v, const struct cn_node *n)
 	para_add(tv, ROLE_HEADER, xstrdup("path"));
 	para_add(tv, ROLE_DEFAULT, buf_take(&c.b));
 
+	para_add(tv, ROLE_HEADER, xstrdup("text"));
+	para_add(tv, ROLE_DEFAULT, xstrdup(n->text != NULL ? n->text : ""));
+	if (n->observation != NULL) {
+		para_add(tv, ROLE_HEADER, xstrdup("observation"));
+		para_add(tv, ROLE_DEFAULT, xstrdup(n->observation));
+	}
+
 	buf_init(&b);
 	buf_printf(&b, "#%lld depth %d child %d role %s", (long long)n->id,
 	    n->depth, n->ordinal + 1, n->role != NULL ? n->role : "?");
@@ -578,12 +585,6 @@ detail_build(struct view *v, const struct cn_node *n)
 	for (k = 0; k < n->nmore; k++)
 		para_add(tv, ROLE_DEFAULT, xasprintf("  %-10s %.10g",
 		    n->more[k].name, n->more[k].value));
-	para_add(tv, ROLE_HEADER, xstrdup("text"));
-	para_add(tv, ROLE_DEFAULT, xstrdup(n->text != NULL ? n->text : ""));
-	if (n->observation != NULL) {
-		para_add(tv, ROLE_HEADER, xstrdup("observation"));
-		para_add(tv, ROLE_DEFAULT, xstrdup(n->observation));
-	}
 	para_add(tv, ROLE_HEADER, xasprintf("annotations (%lld)",
 	    (long long)n->annotation_count));
 	if (n->annotation_count > 0 &&
