@@ -71,7 +71,11 @@ endif
 E2E_TESTS = \
 	tests/e2e/open-test.sh \
 	tests/e2e/navigation-test.sh \
-	tests/e2e/fold-test.sh
+	tests/e2e/fold-test.sh \
+	tests/e2e/search-test.sh \
+	tests/e2e/sort-test.sh \
+	tests/e2e/detail-test.sh \
+	tests/e2e/help-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

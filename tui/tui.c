@@ -586,15 +586,18 @@ help_key(struct tui *t, int key)
 {
 	enum action	a = keys_lookup(t->set.keys, KEYMAP_HELP, key);
 
+	/* Backspace edits the filter; on an empty filter it closes. */
+	if (key == CN_KEY_BACKSPACE && t->help_filter.len > 0) {
+		buf_chop(&t->help_filter);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (key == CN_KEY_ESC || a == ACTION_HELP || a == ACTION_QUIT ||
 	    a == ACTION_BACK) {
 		t->help = 0;
 		buf_reset(&t->help_filter);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (key == CN_KEY_BACKSPACE)
-		buf_chop(&t->help_filter);
-	else if (key == CN_KEY_DOWN || a == ACTION_MOVE_DOWN)
+	if (key == CN_KEY_DOWN || a == ACTION_MOVE_DOWN)
 		t->help_top++;
 	else if (key == CN_KEY_UP || a == ACTION_MOVE_UP)
 		t->help_top = t->help_top > 0 ? t->help_top - 1 : 0;
