@@ -75,7 +75,11 @@ E2E_TESTS = \
 	tests/e2e/search-test.sh \
 	tests/e2e/sort-test.sh \
 	tests/e2e/detail-test.sh \
-	tests/e2e/help-test.sh
+	tests/e2e/help-test.sh \
+	tests/e2e/resize-test.sh \
+	tests/e2e/theme-test.sh \
+	tests/e2e/nocolor-test.sh \
+	tests/e2e/escape-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

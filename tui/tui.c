@@ -325,11 +325,12 @@ draw_title(struct tui *t)
 	free(s);
 }
 
+/* The view's status, then the message, which wins the space. */
 static void
 draw_status(struct tui *t)
 {
 	struct cn_buf	b;
-	int		w, used;
+	int		w, mw = 0, used;
 
 	if (t->w_status == NULL)
 		return;
@@ -339,17 +340,21 @@ draw_status(struct tui *t)
 	buf_init(&b);
 	if (t->cur->ops->status != NULL)
 		t->cur->ops->status(t->cur, &b);
-	used = draw_str(t->w_status, b.s != NULL ? b.s : "", w,
+	if (t->msg != NULL) {
+		mw = text_width(t->msg, strlen(t->msg)) + 2;
+		if (mw > w - 10)
+			mw = w - 10;
+	}
+	used = draw_str(t->w_status, b.s != NULL ? b.s : "", w - mw,
 	    colors_attr(ROLE_STATUS));
-	if (t->msg != NULL && used + 2 < w) {
-		draw_plain(t->w_status, "  ", w - used, colors_attr(ROLE_STATUS));
-		used += 2;
-		used += draw_str(t->w_status, t->msg, w - used,
+	if (t->msg != NULL) {
+		used += draw_plain(t->w_status, "  ", w - used,
+		    colors_attr(ROLE_STATUS));
+		draw_str(t->w_status, t->msg, w - used,
 		    colors_attr(t->msg_error ? ROLE_STATUS_ERROR : ROLE_STATUS));
 	}
 	draw_fill(t->w_status, w, colors_attr(ROLE_STATUS));
 	buf_free(&b);
-	(void)used;
 }
 
 static void
