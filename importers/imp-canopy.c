@@ -241,8 +241,8 @@ trace_table_free(struct canopy *c)
  * score may name a trace of an earlier import.
  */
 static int
-trace_switch(struct canopy *c, const char *ext, int start, size_t col,
-    struct ctrace **out)
+trace_switch(struct canopy *c, const char *ext, int start,
+    const struct where *w, struct ctrace **out)
 {
 	struct ctrace	*t;
 	struct cn_trace	 tr;
@@ -268,12 +268,12 @@ trace_switch(struct canopy *c, const char *ext, int start, size_t col,
 	}
 	c->cur = NULL;
 	if (rc == CN_BAD) {
-		rc = rec_bad(c, col, "trace \"%s\": %s", ext,
+		rc = rec_bad(c, col_of(w, "trace"), "trace \"%s\": %s", ext,
 		    why != NULL ? why : "rejected");
 		free(why);
 		return rc;
 	}
-	rc = rec_fatal(c, col, why);
+	rc = rec_fatal(c, col_of(w, "trace"), why);
 	free(why);
 	return rc;
 }
@@ -636,8 +636,7 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 
 	/* The trace, and its one root. */
 	if (!nc->nested) {
-		if ((rc = trace_switch(c, nc->trace, 1, col_of(w, "trace"),
-		    &t)) != R_OK)
+		if ((rc = trace_switch(c, nc->trace, 1, w, &t)) != R_OK)
 			return rc;
 	} else
 		t = c->cur;
@@ -770,7 +769,7 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	if (!cJSON_IsNumber(v))
 		return rec_bad(c, col_of(w, "value"),
 		    "member \"value\" must be a number");
-	if ((rc = trace_switch(c, trace, 0, col_of(w, "trace"), &t)) != R_OK)
+	if ((rc = trace_switch(c, trace, 0, w, &t)) != R_OK)
 		return rc;
 	why = NULL;
 	rc = c->sink->score(c->sink->arg, node, name, v->valuedouble, &why);

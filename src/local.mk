@@ -5,7 +5,9 @@ libcncore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(CJSON_CFLAGS) $(UTF8PRO
 libcncore_a_SOURCES = \
 	src/canopy.h \
 	src/util.c \
-	src/sha256.c
+	src/sha256.c \
+	src/pipe.h \
+	src/pipe.c
 
 # The command line: dispatch, one file per group of commands, the JSON
 # writer and the demo database builder.
@@ -38,4 +40,12 @@ tests_unit_test_json_out_SOURCES = tests/unit/test-json-out.c \
 	src/json-out.c src/json-out.h
 tests_unit_test_json_out_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_json_out_LDADD = $(TEST_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-pipe
+TESTS += tests/unit/test-pipe
+tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
+tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pipe_LDADD = $(TEST_LIBS)
 endif
