@@ -652,8 +652,8 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 	rc = c->sink->node(c->sink->arg, &n, &why);
 	free(extra);
 	if (rc == CN_BAD) {
-		rc = rec_bad(c, col_of(w, "id"), "node \"%s\": %s", n.ext_id,
-		    why != NULL ? why : "rejected");
+		rc = rec_bad(c, col_of(w, "id"), "%s", why != NULL ? why :
+		    "node rejected");
 		free(why);
 		return rc;
 	}

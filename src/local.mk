@@ -49,3 +49,12 @@ tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
 tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_pipe_LDADD = $(TEST_LIBS)
 endif
+
+# CLI tests: shell scripts driving the built binary.
+CLI_TESTS = \
+	tests/cli/help.sh \
+	tests/cli/import-bad.sh \
+	tests/cli/deep.sh \
+	tests/cli/roundtrip.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
