@@ -55,6 +55,9 @@ CLI_TESTS = \
 	tests/cli/help.sh \
 	tests/cli/import-bad.sh \
 	tests/cli/deep.sh \
+	tests/cli/readonly.sh \
+	tests/cli/show-safe.sh \
+	tests/cli/demo.sh \
 	tests/cli/roundtrip.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh

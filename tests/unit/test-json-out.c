@@ -27,9 +27,9 @@ test_json_out_escapes(void **state)
 	    "\\u001b[31m\\u007f\"");
 	buf_reset(&b);
 	/* C1 controls escaped, other UTF-8 kept, bad bytes replaced. */
-	json_quote(&b, "\xc2\x9b" "caf\xc3\xa9 \xe2\x9c\x93 \xff\xc3");
+	json_quote(&b, "\xc2\x9b" "caf\xc3\xa9 \xe2\x9c\x93 \xe2\x80\xae\xff\xc3");
 	assert_string_equal(b.s, "\"\\u009bcaf\xc3\xa9 \xe2\x9c\x93 "
-	    "\xef\xbf\xbd\xef\xbf\xbd\"");
+	    "\\u202e\xef\xbf\xbd\xef\xbf\xbd\"");
 	buf_free(&b);
 }
 
