@@ -58,6 +58,7 @@ CLI_TESTS = \
 	tests/cli/readonly.sh \
 	tests/cli/show-safe.sh \
 	tests/cli/demo.sh \
+	tests/cli/progress.sh \
 	tests/cli/roundtrip.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
