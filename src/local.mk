@@ -59,6 +59,8 @@ CLI_TESTS = \
 	tests/cli/show-safe.sh \
 	tests/cli/demo.sh \
 	tests/cli/progress.sh \
+	tests/cli/format-doc.sh \
+	tests/cli/completion.sh \
 	tests/cli/roundtrip.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
