@@ -188,7 +188,8 @@ cli_import_file(struct store *st, const char *path,
 	time_t				 tt;
 	FILE				*f = NULL;
 	char				 sha[65], when_s[64], *buf = NULL;
-	char				*cause = NULL, *why = NULL, *name = NULL;
+	char				*cause = NULL, *why = NULL;
+	char				*name = NULL;
 	int64_t				 when;
 	size_t				 n;
 	off_t				 size;
