@@ -118,6 +118,15 @@ pg_score_path(void *arg, const char *const *texts, size_t n,
 	return p->real.score_path(p->real.arg, texts, n, name, v, cause);
 }
 
+/* The parse is over; the store still finalizes (or rolls back). */
+static void
+progress_finishing(struct progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r\033[K[%s] 100%%  finishing...",
+		    "==============================");
+}
+
 static void
 progress_done(struct progress *p)
 {
@@ -179,7 +188,8 @@ cli_import_file(struct store *st, const char *path,
 	time_t				 tt;
 	FILE				*f = NULL;
 	char				 sha[65], when_s[64], *buf = NULL;
-	char				*cause = NULL, *why = NULL, *name = NULL;
+	char				*cause = NULL, *why = NULL;
+	char				*name = NULL;
 	int64_t				 when;
 	size_t				 n;
 	off_t				 size;
@@ -266,9 +276,10 @@ cli_import_file(struct store *st, const char *path,
 	memset(&iopts, 0, sizeof iopts);
 	iopts.skip_bad = o->skip_bad ? 1 : 0;
 	k = fmt->run(f, path, &iopts, &sink, &rep, &cause);
-	progress_done(&pg);
+	progress_finishing(&pg);
 	if (k != 0) {
 		store_import_end(st, 0, NULL, NULL);
+		progress_done(&pg);
 		fprintf(stderr, "canopy import: %s\n", cause != NULL ? cause :
 		    "import failed");
 		if (!o->skip_bad)
@@ -280,7 +291,9 @@ cli_import_file(struct store *st, const char *path,
 		goto out;
 	}
 	memset(&counts, 0, sizeof counts);
-	if (store_import_end(st, 1, &counts, &cause) != 0) {
+	k = store_import_end(st, 1, &counts, &cause);
+	progress_done(&pg);
+	if (k != 0) {
 		cli_fail("import", "%s: %s; nothing imported", path, cause);
 		goto out;
 	}

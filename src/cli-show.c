@@ -15,17 +15,22 @@
 
 /* Returned by the walk callback to end it once the subtree is printed. */
 #define SHOW_DONE	2
+/* Levels of indentation at most (2 columns each). */
+#define SHOW_INDENT_MAX	30
+
+static const char spaces[2 * SHOW_INDENT_MAX + 4 + 1] =
+    "                                                                ";
 
 struct show {
 	struct store			*st;
 	const struct cli_show_opts	*o;
-	const char			*trace;		/* its ext id */
-	int64_t				 start;		/* first node shown */
+	const char			*trace;	/* its ext id */
+	int64_t				 start;	/* first node shown */
 	int				 start_depth;
-	int				 in;		/* inside the subtree */
-	char				**anc;		/* ext ids by depth */
+	int				 in;	/* inside the subtree */
+	char				**anc;	/* ext ids by depth */
 	size_t				 nanc;
-	char				**sig;		/* --signals names */
+	char				**sig;	/* --signals names */
 	size_t				 nsig;
 	struct jw			 jw;
 	struct cn_buf			 line;
@@ -168,10 +173,17 @@ show_text(struct show *s, const struct cn_node *n)
 		cli_value(&sigs, n->more[i].value);
 	}
 	buf_reset(b);
-	indent = 2 * (n->depth - s->start_depth);
-	for (k = 0; k < indent; k++)
-		buf_addc(b, ' ');
-	used = (size_t)indent;
+	/* Past SHOW_INDENT_MAX levels the depth is written, not indented. */
+	indent = n->depth - s->start_depth;
+	if (indent > SHOW_INDENT_MAX)
+		indent = SHOW_INDENT_MAX;
+	buf_add(b, spaces, (size_t)(2 * indent));
+	used = (size_t)(2 * indent);
+	if (n->depth - s->start_depth > SHOW_INDENT_MAX) {
+		k = (int)b->len;
+		buf_printf(b, "(depth %d) ", n->depth - s->start_depth);
+		used += b->len - (size_t)k;
+	}
 	used += cli_escape(b, n->ext_id, 40, 1);
 	buf_adds(b, "  [");
 	used += cli_escape(b, n->role != NULL ? n->role : "", 20, 1) + 3;
@@ -179,8 +191,9 @@ show_text(struct show *s, const struct cn_node *n)
 	used += 1;
 	if (n->text != NULL && *n->text != '\0') {
 		avail = CLI_COLS - (long)used - 2 - (long)sigs.len;
-		if (avail < 12)
-			avail = 12;
+		/* Many signals may push the line past CLI_COLS. */
+		if (avail < 40)
+			avail = 40;
 		buf_adds(b, "  ");
 		cli_escape(b, n->text, (size_t)avail, 1);
 	}
@@ -190,8 +203,7 @@ show_text(struct show *s, const struct cn_node *n)
 	}
 	buf_addc(b, '\n');
 	if (s->o->extra && n->extra != NULL) {
-		for (k = 0; k < indent + 4; k++)
-			buf_addc(b, ' ');
+		buf_add(b, spaces, (size_t)(2 * indent + 4));
 		buf_adds(b, "extra: ");
 		cli_escape(b, n->extra, 0, 0);
 		buf_addc(b, '\n');

@@ -79,6 +79,19 @@ cli_db_path(const char *opt)
 	return "canopy.db";
 }
 
+/* Reports a failed store_open (adopts cause), naming the file once. */
+static void
+open_failed(const char *cmd, const char *path, char *cause)
+{
+	if (cause == NULL)
+		cli_fail(cmd, "%s: cannot open the database", path);
+	else if (strstr(cause, path) != NULL)
+		cli_fail(cmd, "%s", cause);
+	else
+		cli_fail(cmd, "%s: %s", path, cause);
+	free(cause);
+}
+
 int
 cli_open_read(const char *cmd, const char *path, struct store **st)
 {
@@ -93,9 +106,7 @@ cli_open_read(const char *cmd, const char *path, struct store **st)
 		return -1;
 	}
 	if (store_open(st, path, STORE_READONLY, &cause) != 0) {
-		cli_fail(cmd, "%s: %s", path, cause != NULL ? cause :
-		    "cannot open");
-		free(cause);
+		open_failed(cmd, path, cause);
 		return -1;
 	}
 	return 0;
@@ -107,9 +118,7 @@ cli_open_write(const char *cmd, const char *path, struct store **st)
 	char	*cause = NULL;
 
 	if (store_open(st, path, 0, &cause) != 0) {
-		cli_fail(cmd, "%s: %s", path, cause != NULL ? cause :
-		    "cannot open");
-		free(cause);
+		open_failed(cmd, path, cause);
 		return -1;
 	}
 	return 0;

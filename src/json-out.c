@@ -203,6 +203,16 @@ json_quote(struct cn_buf *b, const char *str)
 
 	buf_addc(b, '"');
 	while (n > 0) {
+		/* Plain ASCII goes in runs: most text is. */
+		for (k = 0; k < n && s[k] >= 0x20 && s[k] < 0x7f &&
+		    s[k] != '"' && s[k] != '\\'; k++)
+			;
+		if (k > 0) {
+			buf_add(b, s, k);
+			s += k;
+			n -= k;
+			continue;
+		}
 		if ((k = utf8_seq(s, n, &cp)) == 0) {
 			buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
 			s++;
@@ -218,7 +228,10 @@ json_quote(struct cn_buf *b, const char *str)
 		case '\b': buf_adds(b, "\\b"); break;
 		case '\f': buf_adds(b, "\\f"); break;
 		default:
-			if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			/* Bidi overrides could reorder a terminal line. */
+			if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+			    (cp >= 0x202a && cp <= 0x202e) ||
+			    (cp >= 0x2066 && cp <= 0x2069))
 				buf_printf(b, "\\u%04x", cp);
 			else
 				buf_add(b, s, k);

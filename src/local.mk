@@ -47,3 +47,26 @@ tests_unit_test_json_out_SOURCES = tests/unit/test-json-out.c \
 tests_unit_test_json_out_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_json_out_LDADD = $(TEST_LIBS)
 endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-pipe
+TESTS += tests/unit/test-pipe
+tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
+tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pipe_LDADD = $(TEST_LIBS)
+endif
+
+# CLI tests: shell scripts driving the built binary.
+CLI_TESTS = \
+	tests/cli/help.sh \
+	tests/cli/import-bad.sh \
+	tests/cli/deep.sh \
+	tests/cli/readonly.sh \
+	tests/cli/show-safe.sh \
+	tests/cli/demo.sh \
+	tests/cli/progress.sh \
+	tests/cli/format-doc.sh \
+	tests/cli/completion.sh \
+	tests/cli/roundtrip.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh

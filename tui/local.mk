@@ -12,6 +12,8 @@ libcntui_a_SOURCES = \
 	tui/colors.h tui/colors.c \
 	tui/keyname-curses.c
 
+EXTRA_DIST += docs/tui-config.md
+
 # For the program's link (canopy_LDADD).
 TUI_LIBS = libcntui.a $(NCURSES_LIBS) $(UTF8PROC_LIBS)
 

@@ -26,7 +26,7 @@ static const char *const extra_columns[] = {
 
 /* One word of a line, with its 1-based column. */
 struct word {
-	char		 s[256];
+	char		 s[1024];
 	size_t		 len;
 	int		 col;
 };

@@ -381,8 +381,8 @@ test_imp_canopy_two_roots_and_duplicates(void **state)
 	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\",\"parent\":\"a\"}\n",
 	    100, 0, 3, CN_BAD);
 	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause, "t.jsonl:2:28: node \"a\": recorded "
-	    "failure at call 3");
+	assert_string_equal(r.cause, "t.jsonl:2:28: recorded failure at "
+	    "call 3");
 	run_free(&r);
 	/* A fatal sink error stops even with skip_bad. */
 	run_len(&r, "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"

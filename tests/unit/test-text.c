@@ -368,6 +368,77 @@ test_text_bar(void **state)
 	text_set_utf8(1);
 }
 
+/* A small deterministic generator, so failures repeat. */
+static uint32_t
+rnd(uint32_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 17;
+	*state ^= *state << 5;
+	return *state;
+}
+
+/*
+ * Random bytes, biased towards the dangerous ones: whatever goes in, the
+ * output is valid UTF-8 holding no C0, DEL, C1 or bidi control, the spans
+ * are in bounds and in order, and wrapping covers it within the width.
+ */
+static void
+test_text_sanitize_random_bytes(void **state)
+{
+	static const unsigned char	 pool[] = {
+		0x1b, '[', '3', '1', 'm', 0x07, 0x9b, 0xc2, 0x85, 0x9b, 0xe2,
+		0x80, 0xae, 0xff, 0xfe, 0xc0, 0xed, 0xa0, 0xf0, 0x9f, 0x98,
+		0x80, 0xe6, 0x97, 0xa5, 0xcc, 0x81, '\t', '\n', '\r', 0x7f,
+		0, ' ', 'a', 'b'
+	};
+	struct text_safe		 t;
+	struct text_line		*lines;
+	char				 in[64];
+	uint32_t			 seed = 12345, cp;
+	size_t				 len, i, n, k, end;
+	int				 iter, width, cl;
+
+	text_safe_init(&t);
+	for (iter = 0; iter < 3000; iter++) {
+		len = rnd(&seed) % sizeof in;
+		for (i = 0; i < len; i++)
+			in[i] = (char)(rnd(&seed) % 4 == 0 ?
+			    rnd(&seed) & 0xff :
+			    pool[rnd(&seed) % sizeof pool]);
+		text_sanitize(&t, in, len, iter % 2 ? TEXT_KEEP_NEWLINES : 0);
+		assert_int_equal(strlen(t.s), t.len);
+		for (i = 0; i < t.len; i += (size_t)cl) {
+			cl = text_decode(t.s + i, t.len - i, &cp);
+			assert_true(cl > 0);
+			if (cp == '\n')
+				assert_true(iter % 2);
+			else
+				assert_false(cp < 0x20 || cp == 0x7f ||
+				    (cp >= 0x80 && cp < 0xa0) ||
+				    (cp >= 0x202a && cp <= 0x202e));
+		}
+		for (k = 0, end = 0; k < t.nesc; k++) {
+			assert_true(t.esc[k].off >= end);
+			assert_true(t.esc[k].len > 0);
+			end = t.esc[k].off + t.esc[k].len;
+			assert_true(end <= t.len);
+		}
+		width = 1 + (int)(rnd(&seed) % 12);
+		n = text_wrap(t.s, t.len, width, &lines);
+		for (k = 0; k < n; k++) {
+			assert_true(lines[k].off + lines[k].len <= t.len);
+			assert_true(lines[k].width <= width ||
+			    lines[k].width <= 2);
+			if (k > 0)
+				assert_true(lines[k].off >= lines[k - 1].off +
+				    lines[k - 1].len);
+		}
+		free(lines);
+	}
+	text_safe_free(&t);
+}
+
 int
 main(void)
 {
@@ -387,6 +458,7 @@ main(void)
 		cmocka_unit_test(test_text_wrap),
 		cmocka_unit_test(test_text_wrap_iterator),
 		cmocka_unit_test(test_text_bar),
+		cmocka_unit_test(test_text_sanitize_random_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, utf8_mode, NULL);
