@@ -832,10 +832,14 @@ tui_open_tree(struct tui *t, int64_t trace, int64_t node, char **cause)
 	return 0;
 }
 
-/* Opens the view the command line asked for. */
+/*
+ * Opens the view the command line asked for: a trace id opens its tree
+ * along the best path, TRACE/NODE opens it at that node.
+ */
 static void
 open_start(struct tui *t, const char *address)
 {
+	struct cn_trace	 tr;
 	struct cn_node	 n;
 	char		*cause = NULL;
 	int64_t		 id;
@@ -845,7 +849,20 @@ open_start(struct tui *t, const char *address)
 	relayout_detail(t);
 	if (address == NULL)
 		return;
-	rc = store_node_resolve(t->st, address, &id, &cause);
+	memset(&tr, 0, sizeof tr);
+	rc = store_trace_brief_find(t->st, address, &tr, &cause);
+	if (rc == 1) {
+		if (tui_open_tree(t, tr.id, 0, &cause) != 0)
+			tui_error(t, "open", cause);
+		cn_trace_clear(&tr);
+		return;
+	}
+	if (rc < 0) {
+		tui_error(t, address, cause);
+		return;
+	}
+	rc = strchr(address, '/') != NULL ? store_node_resolve(t->st,
+	    address, &id, &cause) : 0;
 	if (rc <= 0) {
 		if (rc == 0)
 			tui_message(t, 1, "no such trace or node: %s", address);
@@ -859,8 +876,7 @@ open_start(struct tui *t, const char *address)
 		tui_error(t, address, cause);
 		return;
 	}
-	if (tui_open_tree(t, n.trace_id, strchr(address, '/') != NULL ? id : 0,
-	    &cause) != 0)
+	if (tui_open_tree(t, n.trace_id, id, &cause) != 0)
 		tui_error(t, "open", cause);
 	cn_node_clear(&n);
 }
