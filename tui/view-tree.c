@@ -58,6 +58,8 @@ struct tree_view {
 	int			 qdir;
 	int64_t			 nhits;
 
+	int64_t			 sib_of;	/* nsib is for this node's parent */
+	int64_t			 nsib;
 	int64_t			 detail_id;	/* paragraphs are for this node */
 	struct para		*paras;
 	size_t			 nparas;
@@ -1068,6 +1070,8 @@ tv_reload(struct view *v, char **cause)
 	struct tree_view	*tv = tv_of(v);
 
 	tv->detail_id = 0;
+	tv->sib_of = 0;
+	cols_build(tv, &v->tui->set);
 	return tm_reload(tv->tm, cause);
 }
 
@@ -1077,11 +1081,24 @@ tv_status(struct view *v, struct cn_buf *b)
 	struct tree_view	*tv = tv_of(v);
 	const struct cn_node	*n = tm_cursor_node(tv->tm);
 	struct store_sort	 s;
+	struct cn_node		 p;
 
 	buf_printf(b, "%s", tv->trace.ext_id);
-	if (n != NULL)
+	if (n != NULL) {
 		buf_printf(b, " | %s #%lld d%d", n->ext_id != NULL ? n->ext_id :
 		    "?", (long long)n->id, n->depth);
+		/* "child 2/8": one indexed read when the cursor moved. */
+		if (n->parent_id != 0 && tv->sib_of != n->parent_id) {
+			cn_node_init(&p);
+			tv->nsib = store_node_get(v->tui->st, n->parent_id, &p,
+			    NULL) == 1 ? p.child_count : 0;
+			tv->sib_of = n->parent_id;
+			cn_node_clear(&p);
+		}
+		if (n->parent_id != 0 && tv->nsib > 0)
+			buf_printf(b, " %d/%lld", n->ordinal + 1,
+			    (long long)tv->nsib);
+	}
 	sort_at(tv, tv->sort_idx, &s);
 	buf_printf(b, " | sort %s", s.sig >= 0 ? cn_sig_names[s.sig] :
 	    s.name != NULL ? s.name : "original");
