@@ -40,6 +40,9 @@ static const char sql_sib_next[] =
 static const char sql_sib_prev[] =
 	"SELECT id FROM nodes WHERE parent_id = ?1 AND ordinal < ?2"
 	" ORDER BY ordinal DESC LIMIT 1";
+static const char sql_children_all[] =
+	"SELECT id FROM nodes WHERE parent_id = ?1 ORDER BY ordinal";
+
 /* Signal orders: the siblings of one parent are sorted (no index). */
 static const char sql_sk_first[] =
 	"SELECT id FROM (SELECT n.id, n.ordinal, " SK_EXPR " AS sk"
@@ -310,6 +313,42 @@ store_children_sorted_each(struct store *st, int64_t parent,
 	sqlite3_bind_int64(s, 5, offset < 0 ? 0 : offset);
 	sqlite3_bind_int64(s, 6, limit);
 	return ids_each(st, s, "children", cb, arg, cause);
+}
+
+int
+store_children_sorted_ids(struct store *st, int64_t parent,
+    const struct store_sort *so, int64_t **ids, size_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((s = store_prepare(st, STORE_SORT_ORIGINAL(so) ?
+	    sql_children_all : sql_sk_children, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, parent);
+	if (!STORE_SORT_ORIGINAL(so)) {
+		bind_sort(s, so);
+		sqlite3_bind_int64(s, 5, 0);
+		sqlite3_bind_int64(s, 6, -1);
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			*ids = xreallocarray(*ids, cap, sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return store_err(st, "children", cause);
+	}
+	return 0;
 }
 
 int

@@ -198,6 +198,15 @@ int	 store_children_sorted_each(struct store *, int64_t parent,
 	    const struct store_sort *, int64_t offset, int64_t limit,
 	    store_node_cb, void *arg, char **cause);
 
+/*
+ * The ids of all the children of parent in order sort, into a heap array
+ * *ids (caller frees) of *n. One sort of the sibling set: for a wide node
+ * under a signal order, where stepping by keyset would sort it per step.
+ */
+int	 store_children_sorted_ids(struct store *, int64_t parent,
+	    const struct store_sort *, int64_t **ids, size_t *n,
+	    char **cause);
+
 /* The ancestors of node, root first, without node itself. */
 int	 store_ancestors_each(struct store *, int64_t node, store_node_cb,
 	    void *arg, char **cause);
