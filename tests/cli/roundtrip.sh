@@ -52,6 +52,10 @@ expect_rc 0 "show an address"
 expect_out '^\{"address":"t1/n2","parent":"t1/n1","depth":1,' "address subtree"
 run show t1 --extra
 expect_out '^      extra: \{"seed":7\}$' "--extra prints extra fields"
+run show '#1' --depth 0
+expect_rc 0 "show a trace by database id"
+[ "$(cat "$T/out")" = "n1  [root]  What is 2+2?  visits=20" ] && pass ||
+    fail "show '#1' is trace t1"
 run show nosuch
 expect_rc 1 "show an unknown trace"
 expect_err "no trace or node 'nosuch'" "unknown trace: message"
