@@ -28,9 +28,11 @@ imp_rec_trace(const struct imp_sink *s, const struct cn_trace *t,
     const char *name, long line, char **msg)
 {
 	char	*c = NULL;
+	int	 rc;
 
-	return emit_result(s->trace(s->arg, t, &c), c, msg, name, line,
-	    "trace", t->ext_id);
+	/* Call first: argument evaluation order is unspecified. */
+	rc = s->trace(s->arg, t, &c);
+	return emit_result(rc, c, msg, name, line, "trace", t->ext_id);
 }
 
 int
@@ -38,9 +40,11 @@ imp_rec_node(const struct imp_sink *s, const struct cn_node *n,
     const char *name, char **msg)
 {
 	char	*c = NULL;
+	int	 rc;
 
-	return emit_result(s->node(s->arg, n, &c), c, msg, name,
-	    (long)n->src_line, "node", n->ext_id);
+	rc = s->node(s->arg, n, &c);
+	return emit_result(rc, c, msg, name, (long)n->src_line, "node",
+	    n->ext_id);
 }
 
 int
@@ -48,9 +52,11 @@ imp_rec_annotation(const struct imp_sink *s, const struct cn_annotation *a,
     const char *name, long line, char **msg)
 {
 	char	*c = NULL;
+	int	 rc;
 
-	return emit_result(s->annotation(s->arg, a, &c), c, msg, name, line,
-	    "annotation on", a->node_ext);
+	rc = s->annotation(s->arg, a, &c);
+	return emit_result(rc, c, msg, name, line, "annotation on",
+	    a->node_ext);
 }
 
 int

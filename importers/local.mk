@@ -16,3 +16,26 @@ libcncore_a_SOURCES += \
 	importers/imp-prm800k.c \
 	importers/imp-processbench.c \
 	importers/imp-shepherd.c
+
+# Importer unit tests: fmemopen() streams and the recording sink.
+noinst_HEADERS += tests/unit/imp-test.h
+EXTRA_DIST += tests/fixtures/real/prm800k tests/fixtures/real/processbench \
+	tests/fixtures/shepherd
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-prm800k tests/unit/test-imp-processbench \
+	tests/unit/test-imp-shepherd
+TESTS += tests/unit/test-imp-prm800k tests/unit/test-imp-processbench \
+	tests/unit/test-imp-shepherd
+tests_unit_test_imp_prm800k_SOURCES = tests/unit/test-imp-prm800k.c \
+	$(RECORD_SINK)
+tests_unit_test_imp_prm800k_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_prm800k_LDADD = $(TEST_LIBS)
+tests_unit_test_imp_processbench_SOURCES = \
+	tests/unit/test-imp-processbench.c $(RECORD_SINK)
+tests_unit_test_imp_processbench_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_processbench_LDADD = $(TEST_LIBS)
+tests_unit_test_imp_shepherd_SOURCES = tests/unit/test-imp-shepherd.c \
+	$(RECORD_SINK)
+tests_unit_test_imp_shepherd_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_shepherd_LDADD = $(TEST_LIBS)
+endif
