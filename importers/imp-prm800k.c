@@ -549,13 +549,18 @@ imp_prm800k_sniff(const char *buf, size_t len, char **why)
 	if ((n = imp_rec_sniff_line(buf, len, keys, 32, &line, &linelen,
 	    why)) < 0)
 		return 0;
-	/* question may be long; label, after it, may be past the buffer. */
+	/*
+	 * question may be long, and label after it past the buffer; the
+	 * labelling flags come before both in the real files.
+	 */
 	if ((k = imp_jscan_key_find(keys, n, "labeler")) == NULL ||
 	    k->type != '"' ||
-	    (k = imp_jscan_key_find(keys, n, "question")) == NULL ||
-	    k->type != '{') {
-		*why = xstrdup("first record has no \"labeler\" string and "
-		    "\"question\" object");
+	    (((k = imp_jscan_key_find(keys, n, "question")) == NULL ||
+	    k->type != '{') &&
+	    imp_jscan_key_find(keys, n, "is_quality_control_question") ==
+	    NULL)) {
+		*why = xstrdup("first record has no \"labeler\" string with "
+		    "a \"question\" object or \"is_quality_control_question\"");
 		return 0;
 	}
 	return 1;

@@ -126,7 +126,7 @@ sh_split(struct imp_jrec *jr, const char *in, size_t inlen, const char *lab,
     size_t lablen, struct sh_steps *ss, char **msg)
 {
 	const char	*s1;
-	size_t		 i, j, start, ntags = 0;
+	size_t		 i, j, start, ntags = 0, total = 0;
 
 	if ((s1 = strstr(in, "Step 1:")) == NULL) {
 		*msg = imp_jrec_msg(jr, "input", "no \"Step 1:\" (the problem "
@@ -135,15 +135,18 @@ sh_split(struct imp_jrec *jr, const char *in, size_t inlen, const char *lab,
 	}
 	ss->problem = sh_trim(in, (size_t)(s1 - in));
 	start = (size_t)(s1 - in);
+	for (i = 0; i < inlen; i++)
+		if (sh_is_tag(in, inlen, i))
+			total++;
 	for (i = j = 0; i < inlen; i++, j++) {
+		if (j >= lablen) {
+			*msg = imp_jrec_msg(jr, "label", "ends before input "
+			    "byte %zu (%zu of %zu step tags labelled)", i + 1,
+			    ntags, total);
+			return -1;
+		}
 		if (sh_is_tag(in, inlen, i)) {
 			ntags++;
-			if (j >= lablen) {
-				*msg = imp_jrec_msg(jr, "label", "ends before "
-				    "step tag %zu (input byte %zu)", ntags,
-				    i + 1);
-				return -1;
-			}
 			if (lab[j] != '+' && lab[j] != '-') {
 				*msg = imp_jrec_msg(jr, "label", "byte %zu "
 				    "faces step tag %zu (input byte %zu) but "
@@ -162,7 +165,7 @@ sh_split(struct imp_jrec *jr, const char *in, size_t inlen, const char *lab,
 			start = i + 1;
 			continue;
 		}
-		if (j >= lablen || in[i] != lab[j]) {
+		if (in[i] != lab[j]) {
 			*msg = imp_jrec_msg(jr, "label", "differs from the "
 			    "input at label byte %zu (input byte %zu): the "
 			    "label must be the input with each step tag "
@@ -172,7 +175,7 @@ sh_split(struct imp_jrec *jr, const char *in, size_t inlen, const char *lab,
 	}
 	if (j != lablen) {
 		*msg = imp_jrec_msg(jr, "label", "has %zu bytes after the end "
-		    "of the input (%zu step tags in the input)", lablen - j,
+		    "of the input (which has %zu step tags)", lablen - j,
 		    ntags);
 		return -1;
 	}
