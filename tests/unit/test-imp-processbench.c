@@ -64,9 +64,12 @@ test_imp_processbench_real_gsm8k(void **state)
 	    "\\\\(12 + 6 = 18\\\\) pink flamingos and 6 white flamingos.\" "
 	    "line=8\n"
 	    "annotation 2 author=processbench rating=-1 first_error");
-	/* gsm8k-200: label -1, every step +1, 8 steps, answer correct. */
-	assert_int_equal(imp_count(&ir, "node 8 parent=7 role=step ",
-	    " terminal outcome=1 ", NULL), 1);
+	/* gsm8k-200 (line 57): label -1, every step +1, 8 steps, correct. */
+	assert_int_equal(imp_count(&ir, "node root ", "line=57", NULL), 1);
+	assert_line(&ir, "node 8 parent=7 role=step text=\"Therefore, the "
+	    "length of the red rope is 20 centimeters.\" terminal outcome=1 "
+	    "line=69");
+	assert_int_equal(imp_count(&ir, "node root ", "line=74", NULL), 1);
 	imp_run_free(&ir);
 }
 
