@@ -48,9 +48,10 @@
  *   Samples of one problem (same unique_id, or same problem text when there
  *   is none) form ONE trace, a best-of-N forest under one root, whether or
  *   not they are adjacent (a map problem -> trace is kept, one entry per
- *   distinct problem). Trace ext id: unique_id without ".json", '/' made
- *   '-' ("test-precalculus-779"), or "problem-<k>" for the k-th distinct
- *   problem; problem-level fields (ground_truth_answer -> ground truth,
+ *   distinct problem). Trace ext id: unique_id as is
+ *   ("test/precalculus/779.json"), or "problem-<k>" for the k-th distinct
+ *   problem without one ("~<n>" is appended if that id is taken in the
+ *   file); problem-level fields (ground_truth_answer -> ground truth,
  *   subject, level, unique_id -> extra) come from its first sample.
  *	"root"	role root, text = problem
  *	"<s>.<i>" step i (1-based) of the s-th sample (1-based, in file order)
@@ -581,29 +582,24 @@ struct p8s_state {
 static char *
 p8s_ext_id(struct p8s_state *ps, const char *unique_id)
 {
-	char			*id, *p;
-	size_t			 l;
+	char			*id, *base;
 	int			 added, k;
 
-	if (unique_id != NULL) {
-		id = xstrdup(unique_id);
-		l = strlen(id);
-		if (l > 5 && strcmp(id + l - 5, ".json") == 0)
-			id[l - 5] = '\0';
-		/* '/' separates trace and node in addresses. */
-		for (p = id; *p != '\0'; p++)
-			if (*p == '/')
-				*p = '-';
-	} else
-		id = xasprintf("problem-%lld", (long long)ps->nproblems);
+	/* Addresses may hold '/' in trace ids: unique_id is kept as is. */
+	if (unique_id != NULL)
+		base = xstrdup(unique_id);
+	else
+		base = xasprintf("problem-%lld", (long long)ps->nproblems);
+	id = xstrdup(base);
 	for (k = 2;; k++) {
 		imp_smap_add(&ps->exts, id, &added);
 		if (added)
-			return id;
-		p = id;
-		id = xasprintf("%s~%d", p, k);
-		free(p);
+			break;
+		free(id);
+		id = xasprintf("%s~%d", base, k);
 	}
+	free(base);
+	return id;
 }
 
 /* Checks rating_probs[i]: an object with numbers "-1", "0" and "1". */

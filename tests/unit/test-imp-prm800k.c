@@ -385,7 +385,7 @@ test_imp_prm800k_scored_real(void **state)
 	assert_int_equal(imp_count(&ir, "node ", " orm_score=", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node ", " outcome=", NULL), 1);
 	assert_int_equal(imp_count(&ir, "annotation ", NULL), 0);
-	assert_line(&ir, "trace test-precalculus-779 format=\"prm800k-scored\" "
+	assert_line(&ir, "trace test/precalculus/779.json format=\"prm800k-scored\" "
 	    "problem=\"A $90^\\\\circ$ rotation around the origin in the "
 	    "counter-clockwise direction is applied to $7 + 2i.$  What is the "
 	    "resulting complex number?\" truth=\"-2+7i\" extra=\"{\\\"subject"
@@ -421,12 +421,14 @@ test_imp_prm800k_scored_grouping(void **state)
 	    "{\"problem\": \"P\", \"unique_id\": \"test/a/1.json\", \"steps\": "
 	    "[\"d\"], \"rating_probs\": [" PROBS "], \"is_correct\": true, "
 	    "\"orm_score\": 0.9}\n"
-	    "{\"problem\": \"R\", \"unique_id\": \"test-a-1\", \"steps\": "
-	    "[\"e\"], \"rating_probs\": [" PROBS "]}\n", 0);
+	    "{\"problem\": \"R\", \"unique_id\": \"problem-2\", \"steps\": "
+	    "[\"e\"], \"rating_probs\": [" PROBS "]}\n"
+	    "{\"problem\": \"S\", \"unique_id\": \"problem-2~2\", \"steps\": "
+	    "[\"f\"], \"rating_probs\": [" PROBS "]}\n", 0);
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_string_equal(imp_run_log(&ir),
-	    "trace test-a-1 format=\"prm800k-scored\" problem=\"P\" "
+	    "trace test/a/1.json format=\"prm800k-scored\" problem=\"P\" "
 	    "extra=\"{\\\"unique_id\\\":\\\"test/a/1.json\\\"}\"\n"
 	    "node root parent=- role=root text=\"P\" line=1\n"
 	    "node 1.1 parent=root role=step text=\"a\" prm=0.25 prm:p-1=0.5 "
@@ -440,15 +442,20 @@ test_imp_prm800k_scored_grouping(void **state)
 	    "prm:p-1=0 prm:p0=0 extra=\"{\\\"rating_probs\\\":{\\\"x\\\":2}}\" "
 	    "line=2\n"
 	    /* Back to P: resume its trace with the ext id alone. */
-	    "trace test-a-1\n"
+	    "trace test/a/1.json\n"
 	    "node 2.1 parent=root role=step text=\"d\" terminal outcome=1 "
 	    "prm=0.25 prm:p-1=0.5 prm:p0=0.25 orm_score=0.9 line=3\n"
 	    /* A different problem whose id would clash gets a suffix. */
-	    "trace test-a-1~2 format=\"prm800k-scored\" problem=\"R\" "
-	    "extra=\"{\\\"unique_id\\\":\\\"test-a-1\\\"}\"\n"
+	    "trace problem-2~2 format=\"prm800k-scored\" problem=\"R\" "
+	    "extra=\"{\\\"unique_id\\\":\\\"problem-2\\\"}\"\n"
 	    "node root parent=- role=root text=\"R\" line=4\n"
 	    "node 1.1 parent=root role=step text=\"e\" terminal prm=0.25 "
-	    "prm:p-1=0.5 prm:p0=0.25 line=4\n");
+	    "prm:p-1=0.5 prm:p0=0.25 line=4\n"
+	    "trace problem-2~2~2 format=\"prm800k-scored\" problem=\"S\" "
+	    "extra=\"{\\\"unique_id\\\":\\\"problem-2~2\\\"}\"\n"
+	    "node root parent=- role=root text=\"S\" line=5\n"
+	    "node 1.1 parent=root role=step text=\"f\" terminal prm=0.25 "
+	    "prm:p-1=0.5 prm:p0=0.25 line=5\n");
 	imp_run_free(&ir);
 }
 
