@@ -38,4 +38,10 @@ tests_unit_test_imp_shepherd_SOURCES = tests/unit/test-imp-shepherd.c \
 	$(RECORD_SINK)
 tests_unit_test_imp_shepherd_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_shepherd_LDADD = $(TEST_LIBS)
+# The same importers into the real store (counts and addresses).
+check_PROGRAMS += tests/unit/test-imp-a-store
+TESTS += tests/unit/test-imp-a-store
+tests_unit_test_imp_a_store_SOURCES = tests/unit/test-imp-a-store.c
+tests_unit_test_imp_a_store_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_a_store_LDADD = $(TEST_LIBS)
 endif
