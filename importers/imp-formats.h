@@ -29,7 +29,7 @@ IMP_DECLARE(shepherd)
 	    imp_prm800k_scored_sniff },					\
 	{ "processbench", "ProcessBench split (JSON array)",		\
 	    "gsm8k.json", imp_processbench_run, imp_processbench_sniff }, \
-	{ "math-shepherd", "Math-Shepherd step-tagged or TRL stepwise (JSONL)", \
+	{ "math-shepherd", "Math-Shepherd tagged or TRL stepwise (JSONL)", \
 	    "math-shepherd.jsonl", imp_shepherd_run, imp_shepherd_sniff }, \
 
 #endif /* CN_IMP_FORMATS_H */

@@ -43,8 +43,8 @@ size_t	 imp_jscan_value(const char *buf, size_t len, const char *path);
 /* A top-level member seen by imp_jscan_keys(). */
 struct imp_jscan_key {
 	char	 name[48];	/* truncated if longer */
-	char	 type;		/* first byte of the value: { [ " t f n or
-				   a digit or '-'; 0 if the text ended first */
+	char	 type;		/* first byte of the value ({ [ " t f n,
+				   a digit or '-'), 0 if the text ended */
 	size_t	 val;		/* offset of the value */
 };
 

@@ -23,9 +23,9 @@
  *		files, a bare string per the README: both read): role
  *		"human"; chosen when it continues the chain (that is, when
  *		chosen_completion is null)
- *	"<i>"	pre_generated_steps[i-1] beyond the labelled prefix (phase 2):
- *		role "step", unlabelled, a chain below the node of the last
- *		labelled step whose text is that pre-generated step
+ *	"<i>"	pre_generated_steps[i-1] past the labelled prefix (phase
+ *		2): role "step", unlabelled, a chain below the node of the
+ *		last labelled step whose text is that pre-generated step
  *   The chain continues from the chosen completion, else from the human
  *   one; a step with neither ends labelling and must be the last one.
  *   Ratings -1/0/+1 become annotations by "prm800k:<labeler>"; flagged true
@@ -87,7 +87,7 @@ struct p8_step {
 	int		 chosen;	/* -1 = null */
 	const cJSON	*human;		/* object, string or NULL */
 	const char	*human_text;
-	char		 next[32];	/* ext id that continues the chain */
+	char		 next[32];	/* ext id continuing the chain */
 };
 
 /* Whether a step's text holds PRM800K's final-answer line. */
@@ -357,8 +357,8 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 {
 	static const char *const top_used[] = { "question", "label", NULL };
 	static const char *const q_used_all[] = {
-		"problem", "ground_truth_answer", "pre_generated_verifier_score",
-		"pre_generated_steps", NULL
+		"problem", "ground_truth_answer",
+		"pre_generated_verifier_score", "pre_generated_steps", NULL
 	};
 	static const char *const l_used[] = { "steps", NULL };
 	struct p8_state		*ps = arg;
@@ -572,9 +572,9 @@ imp_prm800k_sniff(const char *buf, size_t len, char **why)
 /* State of one prm800k-scored import. */
 struct p8s_state {
 	const struct imp_sink	*sink;
-	struct imp_smap		 groups;	/* group key -> samples, ext id */
+	struct imp_smap		 groups;	/* key -> samples, ext id */
 	struct imp_smap		 exts;		/* ext ids given out */
-	char			*current;	/* group key of the current trace */
+	char			*current;	/* key of the current trace */
 	int64_t			 nproblems;
 };
 
@@ -653,7 +653,8 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	cJSON			*x, *sub;
 	char			*path, *extra, ext[48], parent[48];
 	double			 (*pv)[3] = NULL;
-	int			 rc = CN_BAD, i, nsteps, correct, added, sample;
+	int			 rc = CN_BAD, i, nsteps, correct, added;
+	int			 sample;
 
 	if (!cJSON_IsObject(rec)) {
 		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",

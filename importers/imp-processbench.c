@@ -194,8 +194,8 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 	jr.line0 = 1;
 	if (!cJSON_IsArray(doc)) {
 		if (cause != NULL)
-			*cause = imp_jrec_msg(&jr, NULL, "expected a JSON array "
-			    "of ProcessBench records, not %s",
+			*cause = imp_jrec_msg(&jr, NULL, "expected a JSON "
+			    "array of ProcessBench records, not %s",
 			    imp_rec_type(doc));
 		goto out;
 	}

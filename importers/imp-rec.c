@@ -161,7 +161,8 @@ imp_rec_minus(const cJSON *obj, const char *const *used)
 		return NULL;
 	for (c = obj->child; c != NULL; c = c->next) {
 		for (i = 0; used[i] != NULL; i++)
-			if (c->string != NULL && strcmp(c->string, used[i]) == 0)
+			if (c->string != NULL &&
+			    strcmp(c->string, used[i]) == 0)
 				break;
 		if (used[i] != NULL)
 			continue;

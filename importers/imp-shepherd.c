@@ -257,7 +257,8 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	struct cn_node		 n;
 	struct cn_signal	 sig;
 	const cJSON		*in, *lab;
-	char			*id = NULL, *extra = NULL, ext[32], parent[32];
+	char			*id = NULL, *extra = NULL;
+	char			 ext[32], parent[32];
 	int			 rc = CN_BAD, i, trl;
 
 	memset(&ss, 0, sizeof ss);

@@ -12,7 +12,7 @@
 struct imp_smap_ent {
 	char		*key;		/* owned; NULL = empty slot */
 	int64_t		 val;
-	char		*str;		/* owned optional string value */
+	char		*str;		/* owned string value, or NULL */
 };
 
 struct imp_smap {

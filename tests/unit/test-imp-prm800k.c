@@ -15,7 +15,8 @@
 
 #define PHASE1	"tests/fixtures/real/prm800k/phase1_train.sample.jsonl"
 #define PHASE2	"tests/fixtures/real/prm800k/phase2_train.sample.jsonl"
-#define SCORED	"tests/fixtures/real/prm800k/scored_test_samples.sample.jsonl"
+#define SCORED	"tests/fixtures/real/prm800k/" \
+	"scored_test_samples.sample.jsonl"
 
 #define P1_AUTHOR1 "author=prm800k:e90a38f3-3135-4465-87af-3e6322e3d772"
 
@@ -158,11 +159,14 @@ test_imp_prm800k_sequence(void **state)
 	    "{\"labeler\": \"0123456789ab\", \"timestamp\": \"T1\", "
 	    "\"generation\": 6, \"question\": {\"problem\": \"P\", "
 	    "\"ground_truth_answer\": \"4\", \"pre_generated_steps\": [\"a\", "
-	    "\"b\", \"c\", \"# Answer\\n\\n4\"], \"pre_generated_verifier_score\":"
-	    " 0.25}, \"label\": {\"steps\": [{\"completions\": [{\"text\": \"a\","
+	    "\"b\", \"c\", \"# Answer\\n\\n4\"], "
+	    "\"pre_generated_verifier_score\":"
+	    " 0.25}, \"label\": {\"steps\": [{\"completions\": [{\"text\": "
+	    "\"a\","
 	    " \"rating\": 1, \"flagged\": null}], \"human_completion\": null, "
 	    "\"chosen_completion\": 0}, {\"completions\": [{\"text\": \"b\", "
-	    "\"rating\": -1, \"flagged\": true}, {\"text\": \"b2\", \"rating\": "
+	    "\"rating\": -1, \"flagged\": true}, {\"text\": \"b2\", "
+	    "\"rating\": "
 	    "null, \"flagged\": true}, {\"text\": \"b3\", \"rating\": 0}], "
 	    "\"human_completion\": null, \"chosen_completion\": null, "
 	    "\"note\": 1}], \"finish_reason\": \"found_error\"}}\n", 0);
@@ -261,11 +265,13 @@ test_imp_prm800k_malformed(void **state)
 	    "\"question\": {\"problem\": [\"P\"]}}",
 	    "t:1:49: question.problem: expected a string, not array");
 	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": \"T\", "
-	    "\"question\": {\"problem\": \"P\", \"pre_generated_steps\": [\"a\", "
+	    "\"question\": {\"problem\": \"P\", \"pre_generated_steps\": "
+	    "[\"a\", "
 	    "2]}}", "t:1:94: question.pre_generated_steps[1]: expected a "
 	    "string, not number");
 	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": \"T\", "
-	    "\"question\": {\"problem\": \"P\", \"pre_generated_verifier_score\":"
+	    "\"question\": {\"problem\": \"P\", "
+	    "\"pre_generated_verifier_score\":"
 	    " \"high\"}}", "t:1:65: question.pre_generated_verifier_score: "
 	    "expected a number, not string");
 	p8_bad("prm800k", HEAD "\"label\": {}}",
@@ -275,7 +281,8 @@ test_imp_prm800k_malformed(void **state)
 	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [7]}}",
 	    "t:1:86: label.steps[0]: expected an object, not number");
 	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{}]}}",
-	    "t:1:86: label.steps[0].completions: missing (an array is required)");
+	    "t:1:86: label.steps[0].completions: missing (an array is "
+	    "required)");
 	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
 	    "[\"a\"]}]}}", "t:1:103: label.steps[0].completions[0]: expected "
 	    "an object, not string");
@@ -348,10 +355,12 @@ test_imp_prm800k_duplicate_and_skip_bad(void **state)
 	    "duplicate trace id L-T (first at line 1)");
 	assert_string_equal(imp_run_log(&ir),
 	    "trace L-T format=\"prm800k\" problem=\"P\" "
-	    "extra=\"{\\\"labeler\\\":\\\"L\\\",\\\"timestamp\\\":\\\"T\\\"}\"\n"
+	    "extra=\"{\\\"labeler\\\":\\\"L\\\","
+	    "\\\"timestamp\\\":\\\"T\\\"}\"\n"
 	    "node root parent=- role=root text=\"P\" line=1\n"
 	    "trace L-U format=\"prm800k\" problem=\"P\" "
-	    "extra=\"{\\\"labeler\\\":\\\"L\\\",\\\"timestamp\\\":\\\"U\\\"}\"\n"
+	    "extra=\"{\\\"labeler\\\":\\\"L\\\","
+	    "\\\"timestamp\\\":\\\"U\\\"}\"\n"
 	    "node root parent=- role=root text=\"P\" line=5\n");
 	imp_run_free(&ir);
 
@@ -385,7 +394,8 @@ test_imp_prm800k_scored_real(void **state)
 	assert_int_equal(imp_count(&ir, "node ", " orm_score=", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node ", " outcome=", NULL), 1);
 	assert_int_equal(imp_count(&ir, "annotation ", NULL), 0);
-	assert_line(&ir, "trace test/precalculus/779.json format=\"prm800k-scored\" "
+	assert_line(&ir, "trace test/precalculus/779.json "
+	    "format=\"prm800k-scored\" "
 	    "problem=\"A $90^\\\\circ$ rotation around the origin in the "
 	    "counter-clockwise direction is applied to $7 + 2i.$  What is the "
 	    "resulting complex number?\" truth=\"-2+7i\" extra=\"{\\\"subject"
@@ -417,7 +427,8 @@ test_imp_prm800k_scored_grouping(void **state)
 	    "\"is_correct\": false, \"prm_score\": 0.1, \"given_answer\": "
 	    "\"3\"}\n"
 	    "{\"problem\": \"Q\", \"steps\": [\"c\"], \"rating_probs\": ["
-	    "{\"-1\": 0, \"0\": 0, \"1\": 1, \"x\": 2}], \"is_correct\": null}\n"
+	    "{\"-1\": 0, \"0\": 0, \"1\": 1, \"x\": 2}], \"is_correct\": "
+	    "null}\n"
 	    "{\"problem\": \"P\", \"unique_id\": \"test/a/1.json\", \"steps\": "
 	    "[\"d\"], \"rating_probs\": [" PROBS "], \"is_correct\": true, "
 	    "\"orm_score\": 0.9}\n"

@@ -205,7 +205,8 @@ test_imp_processbench_malformed(void **state)
 	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
 	    "\"final_answer_correct\": true}]",
 	    "t:1:2: label: missing (a number is required)");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\", \"t\"], "
+	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\", "
+	    "\"t\"], "
 	    "\"final_answer_correct\": true, \"label\": 2}]",
 	    "t:1:81: label: 2 is not -1 or a step index 0..1");
 	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
@@ -278,7 +279,8 @@ test_imp_processbench_sink_refusal(void **state)
 	const struct imp_format	*f = imp_format_find("processbench");
 	struct imp_opts		 o;
 	FILE			*in;
-	const char		*text = "[{\"id\": \"a\", \"problem\": \"P\", "
+	const char		*text = "[{\"id\": \"a\", \"problem\": "
+	    "\"P\", "
 	    PB_OK_REST "}]";
 
 	(void)state;

@@ -185,10 +185,12 @@ test_imp_shepherd_skip_bad(void **state)
 
 	(void)state;
 	imp_run_text(&ir, "math-shepherd",
-	    "{\"prompt\": \"Q\", \"completions\": [\"a\"], \"labels\": [true]}\n"
+	    "{\"prompt\": \"Q\", \"completions\": [\"a\"], \"labels\": "
+	    "[true]}\n"
 	    "{" IN2 ", \"label\": \"P Step 1: a +\"}\n"
 	    "{\"prompt\": \"Q\", \"completions\": [\"a\"], \"labels\": [1]}\n"
-	    "{\"prompt\": \"R\", \"completions\": [\"b\"], \"labels\": [false]}\n"
+	    "{\"prompt\": \"R\", \"completions\": [\"b\"], \"labels\": "
+	    "[false]}\n"
 	    "{\"prompt\": \"S\", \"completions\": [\"c\"], \"labels\": [tr",
 	    1);
 	assert_int_equal(ir.rc, 0);
