@@ -188,6 +188,10 @@ imp_rec_jsonl(FILE *in, const char *name, const struct imp_opts *o,
 
 	imp_lines_init(&l, in);
 	while ((rc = imp_lines_next(&l)) == 1) {
+		/* A byte order mark: blanks keep the columns right. */
+		if (l.lineno == 1 && l.len >= 3 &&
+		    memcmp(l.line, "\xef\xbb\xbf", 3) == 0)
+			memset(l.line, ' ', 3);
 		for (i = 0; i < l.len && strchr(" \t\r", l.line[i]) != NULL;
 		    i++)
 			;

@@ -157,6 +157,13 @@ test_imp_processbench_sequence(void **state)
 	    "line=8\n");
 	assert_int_equal(ir.rep.records, 3);
 	imp_run_free(&ir);
+
+	/* A UTF-8 byte order mark is read as blanks: columns stay right. */
+	imp_run_text(&ir, "processbench", "\xef\xbb\xbf[{\"id\": 1}]", 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "t:1:6: id: expected a string, not "
+	    "number");
+	imp_run_free(&ir);
 }
 
 /* Runs one bad document and checks the cause and that nothing was sent. */

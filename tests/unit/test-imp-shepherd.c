@@ -208,6 +208,13 @@ test_imp_shepherd_skip_bad(void **state)
 	assert_int_equal(imp_count(&ir, "trace shepherd-4 ", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node ", NULL), 4);
 	imp_run_free(&ir);
+
+	/* A byte order mark before the first record is read as blanks. */
+	imp_run_text(&ir, "math-shepherd", "\xef\xbb\xbf{\"prompt\": 1}\n", 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "t:1:5: prompt: expected a string, not "
+	    "number");
+	imp_run_free(&ir);
 }
 
 static void
