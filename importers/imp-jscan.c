@@ -15,11 +15,11 @@
 /* Deeper nesting than cJSON accepts is "not JSON" here too. */
 #define JSCAN_MAX_DEPTH	1000
 
+/* Whitespace as cJSON has it: every byte up to 0x20, NUL included. */
 static void
 jscan_ws(const char *b, size_t len, size_t *p)
 {
-	while (*p < len && (b[*p] == ' ' || b[*p] == '\t' || b[*p] == '\n' ||
-	    b[*p] == '\r'))
+	while (*p < len && (unsigned char)b[*p] <= 0x20)
 		(*p)++;
 }
 
@@ -38,8 +38,7 @@ jscan_string(const char *b, size_t len, size_t *p)
 			*p = i + 1;
 			return IMP_JSCAN_OK;
 		}
-		if ((unsigned char)b[i] < 0x20)
-			return IMP_JSCAN_BAD;
+		/* Raw control bytes: cJSON takes them, so this walk does. */
 		i++;
 	}
 	return IMP_JSCAN_EOF;

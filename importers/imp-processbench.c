@@ -205,7 +205,8 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 	/* Element offsets come from the text: cJSON keeps none. */
 	pos = imp_jscan_value(buf, len, NULL) + 1;
 	cJSON_ArrayForEach(el, doc) {
-		while (pos < len && strchr(" \t\r\n,", buf[pos]) != NULL)
+		while (pos < len && ((unsigned char)buf[pos] <= 0x20 ||
+		    buf[pos] == ','))
 			pos++;
 		jr.base = pos;
 		/* Not inside CN_NEVER: debug builds evaluate it twice. */

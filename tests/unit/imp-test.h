@@ -55,6 +55,19 @@ imp_run_text(struct imp_run *ir, const char *format, const char *text,
 	fclose(in);
 }
 
+/* Runs format over len bytes (which may hold NUL), named "t". */
+static inline void
+imp_run_mem(struct imp_run *ir, const char *format, const char *buf,
+    size_t len, int skip_bad)
+{
+	FILE	*in;
+
+	in = fmemopen((void *)(uintptr_t)buf, len, "r");
+	assert_non_null(in);
+	imp_run_stream(ir, format, in, "t", skip_bad);
+	fclose(in);
+}
+
 /* Path of a file in the source tree (heap). */
 static inline char *
 imp_test_path(const char *rel)

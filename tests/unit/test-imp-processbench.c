@@ -158,6 +158,27 @@ test_imp_processbench_sequence(void **state)
 	assert_int_equal(ir.rep.records, 3);
 	imp_run_free(&ir);
 
+	/*
+	 * cJSON takes every byte up to 0x20 as whitespace, NUL too; the
+	 * element offsets (and so the lines) must agree with it.
+	 */
+	{
+		static const char nul[] = "[\n\0\x01{\"id\": \"n\", "
+		    "\"problem\": \"P\", \"steps\": [\n\"s\"], "
+		    "\"final_answer_correct\": true, \"label\": -1},\0\n"
+		    "{\"id\": 2}]";
+
+		imp_run_mem(&ir, "processbench", nul, sizeof nul - 1, 1);
+		assert_int_equal(ir.rc, 0);
+		assert_int_equal(ir.rep.records, 2);
+		assert_int_equal(ir.rep.bad, 1);
+		assert_string_equal(ir.rep.first_bad[0], "t:4:2: id: expected "
+		    "a string, not number");
+		assert_int_equal(imp_count(&ir, "node 1 parent=root role=step "
+		    "text=\"s\" terminal outcome=1 line=3", NULL), 1);
+		imp_run_free(&ir);
+	}
+
 	/* A UTF-8 byte order mark is read as blanks: columns stay right. */
 	imp_run_text(&ir, "processbench", "\xef\xbb\xbf[{\"id\": 1}]", 0);
 	assert_int_equal(ir.rc, -1);
