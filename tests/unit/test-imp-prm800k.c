@@ -503,6 +503,10 @@ test_imp_prm800k_scored_malformed(void **state)
 	    "\"prm_score\": \"x\""), "t:1:87: prm_score: expected a number, "
 	    "not string");
 
+	/* A file cut off inside its last record. */
+	p8_bad("prm800k-scored", "{\"problem\": \"P\", \"steps\": [\"a",
+	    "t:1:30: truncated JSON (unexpected end of input)");
+
 	imp_run_text(&ir, "prm800k-scored",
 	    SC("\"rating_probs\": [" PROBS "]") "\n"
 	    SC("\"rating_probs\": 3") "\n"
