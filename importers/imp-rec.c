@@ -67,6 +67,8 @@ imp_rec_done(int rc, const struct imp_opts *o, struct imp_report *r,
 		free(msg);
 		return 0;
 	}
+	if (CN_NEVER(msg == NULL))
+		msg = xstrdup("bad record (no message)");
 	if (rc == CN_BAD)
 		return imp_bad(o, r, msg, cause);
 	if (cause != NULL)
