@@ -15,7 +15,12 @@
 	    struct imp_report *, char **);				\
 	int imp_##stem##_sniff(const char *, size_t, char **);
 
+IMP_DECLARE(moatless)
+
 #define IMP_FORMAT_LIST \
-	/* { name, description, example file, run, sniff }, */
+	/* { name, description, example file, run, sniff }, */ \
+	{ "moatless", "SWE-Search / moatless search tree or trajectory " \
+	    "(JSON)", "trajectory.json", imp_moatless_run, \
+	    imp_moatless_sniff }, \
 
 #endif /* CN_IMP_FORMATS_H */

@@ -7,3 +7,11 @@ libcncore_a_SOURCES += \
 	importers/importers.c \
 	importers/imp-util.c \
 	importers/imp-json.c
+
+# Tree importers: moatless, llm-reasoners, alphamath, katago.
+libcncore_a_SOURCES += \
+	importers/imp-links.h \
+	importers/imp-links.c \
+	importers/imp-text.h \
+	importers/imp-text.c \
+	importers/imp-moatless.c
