@@ -16,11 +16,15 @@
 	int imp_##stem##_sniff(const char *, size_t, char **);
 
 IMP_DECLARE(moatless)
+IMP_DECLARE(reasoners)
 
 #define IMP_FORMAT_LIST \
 	/* { name, description, example file, run, sniff }, */ \
 	{ "moatless", "SWE-Search / moatless search tree or trajectory " \
 	    "(JSON)", "trajectory.json", imp_moatless_run, \
 	    imp_moatless_sniff }, \
+	{ "llm-reasoners", "llm-reasoners TreeLog: visualizer JSON " \
+	    "{\"logs\": [snapshot...]}", "tree_log.json", \
+	    imp_reasoners_run, imp_reasoners_sniff }, \
 
 #endif /* CN_IMP_FORMATS_H */

@@ -14,4 +14,5 @@ libcncore_a_SOURCES += \
 	importers/imp-links.c \
 	importers/imp-text.h \
 	importers/imp-text.c \
-	importers/imp-moatless.c
+	importers/imp-moatless.c \
+	importers/imp-reasoners.c
