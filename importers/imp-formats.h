@@ -17,6 +17,7 @@
 
 IMP_DECLARE(moatless)
 IMP_DECLARE(reasoners)
+IMP_DECLARE(alphamath)
 
 #define IMP_FORMAT_LIST \
 	/* { name, description, example file, run, sniff }, */ \
@@ -26,5 +27,8 @@ IMP_DECLARE(reasoners)
 	{ "llm-reasoners", "llm-reasoners TreeLog: visualizer JSON " \
 	    "{\"logs\": [snapshot...]}", "tree_log.json", \
 	    imp_reasoners_run, imp_reasoners_sniff }, \
+	{ "alphamath", "AlphaMath / Super_MARIO tree dump: JSONL with " \
+	    "\"react\": {tag: state}", "gsm8k.mcts.jsonl", \
+	    imp_alphamath_run, imp_alphamath_sniff }, \
 
 #endif /* CN_IMP_FORMATS_H */

@@ -15,4 +15,5 @@ libcncore_a_SOURCES += \
 	importers/imp-text.h \
 	importers/imp-text.c \
 	importers/imp-moatless.c \
-	importers/imp-reasoners.c
+	importers/imp-reasoners.c \
+	importers/imp-alphamath.c
