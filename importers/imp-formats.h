@@ -18,6 +18,7 @@
 IMP_DECLARE(moatless)
 IMP_DECLARE(reasoners)
 IMP_DECLARE(alphamath)
+IMP_DECLARE(katago)
 
 #define IMP_FORMAT_LIST \
 	/* { name, description, example file, run, sniff }, */ \
@@ -30,5 +31,7 @@ IMP_DECLARE(alphamath)
 	{ "alphamath", "AlphaMath / Super_MARIO tree dump: JSONL with " \
 	    "\"react\": {tag: state}", "gsm8k.mcts.jsonl", \
 	    imp_alphamath_run, imp_alphamath_sniff }, \
+	{ "katago", "KataGo analysis-engine responses (JSONL)", \
+	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff }, \
 
 #endif /* CN_IMP_FORMATS_H */

@@ -16,4 +16,5 @@ libcncore_a_SOURCES += \
 	importers/imp-text.c \
 	importers/imp-moatless.c \
 	importers/imp-reasoners.c \
-	importers/imp-alphamath.c
+	importers/imp-alphamath.c \
+	importers/imp-katago.c
