@@ -152,9 +152,11 @@ am_parent(const char *tag)
 /* A sink status: 0 go on, 1 record rejected (skip-bad), -1 stop. */
 static int
 am_sink(const struct imp_opts *o, struct imp_report *rep, const char *name,
-    long line, int rc, char *scause, char **cause)
+    long line, int rc, char **scausep, char **cause)
 {
-	char	*msg;
+	char	*msg, *scause = *scausep;
+
+	*scausep = NULL;
 
 	if (rc == CN_OK) {
 		free(scause);
@@ -294,7 +296,7 @@ am_record(const cJSON *rec, const char *name, long line,
 	t.extra = textra;
 	scause = NULL;
 	rc = am_sink(o, rep, name, line, sink->trace(sink->arg, &t, &scause),
-	    scause, cause);
+	    &scause, cause);
 
 	/* The nodes, in the order of the file. */
 	for (i = 0; rc == 0 && i < n; i++) {
@@ -320,7 +322,7 @@ am_record(const cJSON *rec, const char *name, long line,
 		node.extra = nextra;
 		scause = NULL;
 		rc = am_sink(o, rep, name, line, sink->node(sink->arg, &node,
-		    &scause), scause, cause);
+		    &scause), &scause, cause);
 		free(nextra);
 	}
 	goto out;

@@ -155,9 +155,11 @@ kg_map_free(struct kg_map *m)
 
 /* A sink status: 0 go on, 1 record rejected (skip-bad), -1 stop. */
 static int
-kg_sink(struct kg *k, long line, int rc, char *scause)
+kg_sink(struct kg *k, long line, int rc, char **scausep)
 {
-	char	*msg;
+	char	*msg, *scause = *scausep;
+
+	*scausep = NULL;
 
 	if (rc == CN_OK) {
 		free(scause);
@@ -195,7 +197,7 @@ kg_trace(struct kg *k, const char *id, long line)
 		t.source = k->name;
 	}
 	rc = kg_sink(k, line, k->sink->trace(k->sink->arg, &t, &scause),
-	    scause);
+	    &scause);
 	if (rc != 0)
 		return rc;
 	free(k->cur);
@@ -209,7 +211,7 @@ kg_trace(struct kg *k, const char *id, long line)
 	root.src_line = line;
 	scause = NULL;
 	rc = kg_sink(k, line, k->sink->node(k->sink->arg, &root, &scause),
-	    scause);
+	    &scause);
 	if (rc == 0)
 		e->started = 1;
 	return rc;
@@ -428,7 +430,7 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 	node.sig[CN_SIG_PRIOR] = CN_NOVAL;
 	scause = NULL;
 	rc = kg_sink(k, line, k->sink->node(k->sink->arg, &node, &scause),
-	    scause);
+	    &scause);
 	free(text);
 	free(extra);
 
@@ -453,7 +455,7 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 		kg_signals(&node, more, m);
 		scause = NULL;
 		rc = kg_sink(k, line, k->sink->node(k->sink->arg, &node,
-		    &scause), scause);
+		    &scause), &scause);
 		free(extra);
 		pv = cJSON_GetObjectItemCaseSensitive(m, "pv");
 		pvv = cJSON_GetObjectItemCaseSensitive(m, "pvVisits");
@@ -484,7 +486,7 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 			node.extra = extra;
 			scause = NULL;
 			rc = kg_sink(k, line, k->sink->node(k->sink->arg,
-			    &node, &scause), scause);
+			    &node, &scause), &scause);
 			free(extra);
 			free(prev);
 			prev = pext;
@@ -524,7 +526,7 @@ kg_message(struct kg *k, const cJSON *r, long line)
 	a.rating = CN_NORATING;
 	a.note = note;
 	rc = kg_sink(k, line, k->sink->annotation(k->sink->arg, &a, &scause),
-	    scause);
+	    &scause);
 	free(note);
 	return rc;
 }

@@ -100,9 +100,11 @@ mt_bad(struct mt *m, char *msg)
  * skip-bad), -1 to stop.
  */
 static int
-mt_sink(struct mt *m, int rc, const char *what, char *scause)
+mt_sink(struct mt *m, int rc, const char *what, char **scausep)
 {
-	char	*msg;
+	char	*msg, *scause = *scausep;
+
+	*scausep = NULL;
 
 	if (rc == CN_OK) {
 		free(scause);
@@ -458,7 +460,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 
 	what = xasprintf("node %s", id);
 	rc = mt_sink(m, m->sink->node(m->sink->arg, &node, &scause), what,
-	    scause);
+	    &scause);
 	free(extra);
 	buf_free(&text);
 	buf_free(&obs);
@@ -484,7 +486,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		a.note = note.s;
 		scause = NULL;
 		rc = mt_sink(m, m->sink->annotation(m->sink->arg, &a, &scause),
-		    what, scause);
+		    what, &scause);
 		buf_free(&note);
 		/* A rejected note does not cut the subtree off. */
 		if (rc > 0)
@@ -527,7 +529,7 @@ mt_trace(struct mt *m, const cJSON *doc, const char *problem,
 	t.problem = problem;
 	t.extra = extra;
 	rc = mt_sink(m, m->sink->trace(m->sink->arg, &t, &scause), "trace",
-	    scause);
+	    &scause);
 	free(stem);
 	free(extra);
 	return rc;
@@ -932,7 +934,7 @@ mt_transitions(struct mt *m, const cJSON *doc, const cJSON *trs)
 		scause = NULL;
 		what = xasprintf("transition %s", ids[i]);
 		r = mt_sink(m, m->sink->node(m->sink->arg, &node, &scause),
-		    what, scause);
+		    what, &scause);
 		free(what);
 		free(extra);
 		buf_free(&text);

@@ -100,9 +100,11 @@ rs_bad(struct rs *r, char *msg)
 
 /* Handles a sink status: 0 go on, 1 skipped (CN_BAD, skip-bad), -1 stop. */
 static int
-rs_sink(struct rs *r, int rc, const char *what, char *scause)
+rs_sink(struct rs *r, int rc, const char *what, char **scausep)
 {
-	char	*msg;
+	char	*msg, *scause = *scausep;
+
+	*scausep = NULL;
 
 	if (rc == CN_OK) {
 		free(scause);
@@ -627,7 +629,7 @@ rs_node(struct rs *r, struct rs_snap *s, size_t i, int isroot)
 	node.extra = extra;
 	what = xasprintf("node %s", n->id);
 	rc = rs_sink(r, r->sink->node(r->sink->arg, &node, &scause), what,
-	    scause);
+	    &scause);
 	free(what);
 	free(extra);
 	free(more);
@@ -741,7 +743,7 @@ rs_tree(struct rs *r, const cJSON *doc, const cJSON *logs)
 	t.source = r->name;
 	t.extra = extra;
 	rc = rs_sink(r, r->sink->trace(r->sink->arg, &t, &scause), "trace",
-	    scause);
+	    &scause);
 	if (rc != 0) {
 		free(stem);
 		rc = rc < 0 ? -1 : 0;

@@ -18,3 +18,13 @@ libcncore_a_SOURCES += \
 	importers/imp-reasoners.c \
 	importers/imp-alphamath.c \
 	importers/imp-katago.c
+
+if HAVE_CMOCKA
+TREE_SINK = tests/unit/tree-sink.c tests/unit/tree-sink.h $(RECORD_SINK)
+TREE_SINK_CFLAGS = $(TEST_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
+check_PROGRAMS += tests/unit/test-imp-katago
+TESTS += tests/unit/test-imp-katago
+tests_unit_test_imp_katago_SOURCES = tests/unit/test-imp-katago.c $(TREE_SINK)
+tests_unit_test_imp_katago_CFLAGS = $(TREE_SINK_CFLAGS)
+tests_unit_test_imp_katago_LDADD = $(TEST_LIBS)
+endif
