@@ -28,3 +28,12 @@ tests_unit_test_imp_katago_SOURCES = tests/unit/test-imp-katago.c $(TREE_SINK)
 tests_unit_test_imp_katago_CFLAGS = $(TREE_SINK_CFLAGS)
 tests_unit_test_imp_katago_LDADD = $(TEST_LIBS)
 endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-moatless
+TESTS += tests/unit/test-imp-moatless
+tests_unit_test_imp_moatless_SOURCES = tests/unit/test-imp-moatless.c \
+	$(TREE_SINK)
+tests_unit_test_imp_moatless_CFLAGS = $(TREE_SINK_CFLAGS)
+tests_unit_test_imp_moatless_LDADD = $(TEST_LIBS)
+endif
