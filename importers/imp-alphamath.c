@@ -223,7 +223,7 @@ am_record(const cJSON *rec, const char *name, long line,
 
 		k = am_tag(c->string);
 		if (k < 0) {
-			*bad = xasprintf("tag \"%s\": not a dotted path of "
+			*bad = xasprintf("tag %s: not a dotted path of "
 			    "integers", c->string);
 			goto bad;
 		}
@@ -235,7 +235,7 @@ am_record(const cJSON *rec, const char *name, long line,
 			continue;
 		}
 		if ((msg = am_state_check(c)) != NULL) {
-			*bad = xasprintf("tag \"%s\": %s", c->string, msg);
+			*bad = xasprintf("tag %s: %s", c->string, msg);
 			free(msg);
 			goto bad;
 		}

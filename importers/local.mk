@@ -37,3 +37,12 @@ tests_unit_test_imp_moatless_SOURCES = tests/unit/test-imp-moatless.c \
 tests_unit_test_imp_moatless_CFLAGS = $(TREE_SINK_CFLAGS)
 tests_unit_test_imp_moatless_LDADD = $(TEST_LIBS)
 endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-alphamath
+TESTS += tests/unit/test-imp-alphamath
+tests_unit_test_imp_alphamath_SOURCES = tests/unit/test-imp-alphamath.c \
+	$(TREE_SINK)
+tests_unit_test_imp_alphamath_CFLAGS = $(TREE_SINK_CFLAGS)
+tests_unit_test_imp_alphamath_LDADD = $(TEST_LIBS)
+endif
