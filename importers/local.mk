@@ -46,3 +46,12 @@ tests_unit_test_imp_alphamath_SOURCES = tests/unit/test-imp-alphamath.c \
 tests_unit_test_imp_alphamath_CFLAGS = $(TREE_SINK_CFLAGS)
 tests_unit_test_imp_alphamath_LDADD = $(TEST_LIBS)
 endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-reasoners
+TESTS += tests/unit/test-imp-reasoners
+tests_unit_test_imp_reasoners_SOURCES = tests/unit/test-imp-reasoners.c \
+	$(TREE_SINK)
+tests_unit_test_imp_reasoners_CFLAGS = $(TREE_SINK_CFLAGS)
+tests_unit_test_imp_reasoners_LDADD = $(TEST_LIBS)
+endif
