@@ -55,3 +55,10 @@ tests_unit_test_imp_reasoners_SOURCES = tests/unit/test-imp-reasoners.c \
 tests_unit_test_imp_reasoners_CFLAGS = $(TREE_SINK_CFLAGS)
 tests_unit_test_imp_reasoners_LDADD = $(TEST_LIBS)
 endif
+
+# Fixtures written from the tools' code (no real file was available).
+EXTRA_DIST += \
+	tests/fixtures/reasoners/mcts-rap-gsm8k.json \
+	tests/fixtures/reasoners/beam-search.json \
+	tests/fixtures/alphamath/mcts.jsonl \
+	tests/fixtures/alphamath/step-beam.jsonl
