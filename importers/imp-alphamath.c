@@ -429,7 +429,7 @@ imp_alphamath_sniff(const char *buf, size_t len, char **why)
 		}
 	}
 	if (why != NULL)
-		*why = xstrdup("no \"react\": {\"<tag>\": ...} tree (Super_MARIO "
-		    "JSONL)");
+		*why = xstrdup("no \"react\": {\"<tag>\": ...} tree "
+		    "(Super_MARIO JSONL)");
 	return 0;
 }

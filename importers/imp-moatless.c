@@ -584,8 +584,9 @@ mt_tree(struct mt *m, const cJSON *root)
 		m->rep->records++;
 		msg = mt_node_check(f.node);
 		id = NULL;
-		if (msg == NULL && (id = imp_json_id(cJSON_GetObjectItemCaseSensitive(
-		    f.node, "node_id"))) == NULL)
+		if (msg == NULL && (id = imp_json_id(
+		    cJSON_GetObjectItemCaseSensitive(f.node, "node_id"))) ==
+		    NULL)
 			msg = xstrdup("\"node_id\" is missing or not an "
 			    "integer");
 		if (msg != NULL) {
@@ -1038,10 +1039,12 @@ imp_moatless_sniff(const char *buf, size_t len, char **why)
 		    mt_has(buf, len, "\"parent_id\"") ||
 		    mt_has(buf, len, "\"visits\"")))
 			return 1;
-		if (mt_has(buf, len, "\"transitions\"") &&
-		    (mt_has(buf, len, "\"transition_rules\"") ||
-		    mt_has(buf, len, "\"previous_state_id\"") ||
-		    mt_has(buf, len, "\"initial_message\"")))
+		/* Legacy files start with transition_rules; the
+		 * transitions themselves come after the workspace. */
+		if (mt_has(buf, len, "\"transition_rules\"") ||
+		    (mt_has(buf, len, "\"transitions\"") &&
+		    (mt_has(buf, len, "\"previous_state_id\"") ||
+		    mt_has(buf, len, "\"initial_message\""))))
 			return 1;
 	}
 	if (why != NULL)

@@ -115,9 +115,12 @@ test_imp_alphamath_step_beam(void **state)
 	assert_string_equal(record_sink_log(&ts.rec),
 	    "trace step-beam:1 format=\"alphamath\" problem=\"What is 7 times "
 	    "8?\" extra=\"{\\\"react\\\":{\\\"solutions\\\":[{\\\"question\\\":"
-	    "\\\"What is 7 times 8?\\\",\\\"ground_truth\\\":null,\\\"value\\\":"
-	    "0.95,\\\"final_answer\\\":\\\"56\\\",\\\"solution\\\":\\\"Thought: "
-	    "7 * 8 = 56.\\\\nFinal Answer: 56\\\",\\\"tag\\\":\\\"0.0\\\"}]}}\"\n"
+	    "\\\"What is 7 times 8?\\\",\\\"ground_truth\\\":null,"
+	    "\\\"value\\\":"
+	    "0.95,\\\"final_answer\\\":\\\"56\\\","
+	    "\\\"solution\\\":\\\"Thought: "
+	    "7 * 8 = 56.\\\\nFinal Answer: 56\\\","
+	    "\\\"tag\\\":\\\"0.0\\\"}]}}\"\n"
 	    "node 0 parent=- role=root text=\"What is 7 times 8?\" line=1\n"
 	    "node 0.0 parent=0 role=step text=\"Thought: 7 * 8 = 56.\\n"
 	    "Final Answer: 56\" terminal value=0.95 "
@@ -210,7 +213,8 @@ test_imp_alphamath_malformed(void **state)
 	    "am.jsonl:1:1: \"question\" is not a string");
 	bad_line("[]\n", "am.jsonl:1:1: not a JSON object");
 	bad_line("{\"question\":\"q\",\n", "am.jsonl:1:16: invalid JSON");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{\"value\":Infinity}}}\n",
+	bad_line("{\"question\":\"q\","
+	    "\"react\":{\"0\":{\"value\":Infinity}}}\n",
 	    "am.jsonl:1:39: NaN and Infinity are not JSON numbers");
 }
 
@@ -224,7 +228,8 @@ test_imp_alphamath_skip_bad(void **state)
 
 	(void)state;
 	assert_int_equal(tree_sink_run_text(&ts, imp_alphamath_run, "s.jsonl",
-	    "{\"question\":\"a\",\"react\":{\"0\":{},\"0.0\":{\"text\":\"x\"}}}\n"
+	    "{\"question\":\"a\",\"react\":{\"0\":{},"
+	    "\"0.0\":{\"text\":\"x\"}}}\n"
 	    "{\"question\":\"b\",\"react\":{\"0\":{},\"0.1.1\":{}}}\n"
 	    "{\"question\":\"c\",\"react\":{\"0\":{\"prior\":\"high\"}}}\n"
 	    "oops\n"

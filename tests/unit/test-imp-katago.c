@@ -143,14 +143,28 @@ test_imp_katago_real_nodes(void **state)
  * are resumed; warnings become notes; action echoes are ignored.
  */
 static const char small_in[] =
-"{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":true,\"rootInfo\":{\"visits\":5,\"winrate\":0.4},\"moveInfos\":[{\"move\":\"D4\",\"order\":0,\"visits\":4,\"winrate\":0.45,\"prior\":0.5,\"pv\":[\"D4\",\"Q16\"]}]}\n"
-"{\"id\":\"b\",\"turnNumber\":0,\"isDuringSearch\":false,\"rootInfo\":{\"visits\":3,\"winrate\":0.5,\"currentPlayer\":\"B\"},\"moveInfos\":[{\"move\":\"pass\",\"order\":0,\"visits\":2,\"winrate\":0.5,\"prior\":0.1,\"pv\":[\"pass\"],\"pvVisits\":[2]}]}\n"
-"{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":false,\"rootInfo\":{\"visits\":10,\"winrate\":0.42},\"moveInfos\":[{\"move\":\"Q16\",\"order\":0,\"visits\":9,\"winrate\":0.43,\"prior\":0.4,\"utility\":0.1,\"lcb\":0.41,\"scoreLead\":1.5,\"pv\":[\"Q16\",\"D4\"],\"pvVisits\":[9,3],\"pvEdgeVisits\":[9,2]}]}\n"
-"{\"id\":\"a\",\"turnNumber\":2,\"isDuringSearch\":true,\"rootInfo\":{\"visits\":7,\"winrate\":0.6},\"moveInfos\":[]}\n"
+"{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":true,"
+    "\"rootInfo\":{\"visits\":5,\"winrate\":0.4},"
+    "\"moveInfos\":[{\"move\":\"D4\",\"order\":0,\"visits\":4,"
+    "\"winrate\":0.45,\"prior\":0.5,\"pv\":[\"D4\",\"Q16\"]}]}\n"
+"{\"id\":\"b\",\"turnNumber\":0,\"isDuringSearch\":false,"
+    "\"rootInfo\":{\"visits\":3,\"winrate\":0.5,\"currentPlayer\":\"B\"},"
+    "\"moveInfos\":[{\"move\":\"pass\",\"order\":0,\"visits\":2,"
+    "\"winrate\":0.5,\"prior\":0.1,\"pv\":[\"pass\"],\"pvVisits\":[2]}]}\n"
+"{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":false,"
+    "\"rootInfo\":{\"visits\":10,\"winrate\":0.42},"
+    "\"moveInfos\":[{\"move\":\"Q16\",\"order\":0,\"visits\":9,"
+    "\"winrate\":0.43,\"prior\":0.4,\"utility\":0.1,\"lcb\":0.41,"
+    "\"scoreLead\":1.5,\"pv\":[\"Q16\",\"D4\"],\"pvVisits\":[9,3],"
+    "\"pvEdgeVisits\":[9,2]}]}\n"
+"{\"id\":\"a\",\"turnNumber\":2,\"isDuringSearch\":true,"
+    "\"rootInfo\":{\"visits\":7,\"winrate\":0.6},\"moveInfos\":[]}\n"
 "\n"
-"{\"id\":\"a\",\"turnNumber\":2,\"isDuringSearch\":true,\"rootInfo\":{\"visits\":8,\"winrate\":0.61}}\n"
+"{\"id\":\"a\",\"turnNumber\":2,\"isDuringSearch\":true,"
+    "\"rootInfo\":{\"visits\":8,\"winrate\":0.61}}\n"
 "{\"id\":\"b\",\"warning\":\"unknown field\",\"field\":\"foo\"}\n"
-"{\"action\":\"query_version\",\"id\":\"v\",\"version\":\"1.15.3\",\"git_hash\":\"x\"}\n"
+"{\"action\":\"query_version\",\"id\":\"v\",\"version\":\"1.15.3\","
+    "\"git_hash\":\"x\"}\n"
 "{\"error\":\"could not parse\"}\n";
 
 static void
@@ -235,30 +249,38 @@ test_imp_katago_malformed(void **state)
 	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":{\"visits\":"
 	    "\"9\"}}\n",
 	    "bad.jsonl:1:1: rootInfo.visits is not a number");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[{\"move\":\"D4\","
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\","
 	    "\"visits\":\"9\"}]}\n",
 	    "bad.jsonl:1:1: moveInfos[0].visits is not a number");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[{\"visits\":9}]}"
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"visits\":9}]}"
 	    "\n", "bad.jsonl:1:1: moveInfos[0]: no \"move\" string");
 	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[3]}\n",
 	    "bad.jsonl:1:1: moveInfos[0] is not an object");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[{\"move\":\"D4\"},"
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\"},"
 	    "{\"move\":\"D4\"}]}\n",
 	    "bad.jsonl:1:1: move D4 is listed twice in moveInfos");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[{\"move\":\"D4\","
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\","
 	    "\"pv\":[\"D4\",5]}]}\n",
 	    "bad.jsonl:1:1: moveInfos[0].pv[1] is not a move");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[{\"move\":\"D4\","
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\","
 	    "\"pv\":\"D4\"}]}\n",
 	    "bad.jsonl:1:1: moveInfos[0].pv is not an array");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[{\"move\":\"D4\","
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\","
 	    "\"pvVisits\":[1,null]}]}\n",
 	    "bad.jsonl:1:1: moveInfos[0].pvVisits[1] is not a number");
 	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":1}\n",
 	    "bad.jsonl:1:1: \"isDuringSearch\" is not a boolean");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":{\"winrate\":NaN}}"
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"rootInfo\":{\"winrate\":NaN}}"
 	    "\n", "bad.jsonl:1:48: NaN and Infinity are not JSON numbers");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":{\"visits\":1e999}}"
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"rootInfo\":{\"visits\":1e999}}"
 	    "\n", "bad.jsonl:1:1: number out of range (not finite)");
 	bad_line("{\"id\":\"a\xff\"}\n",
 	    "bad.jsonl:1:9: invalid UTF-8 (byte 0xff)");
@@ -303,7 +325,8 @@ test_imp_katago_skip_bad(void **state)
 	    "{\"id\":\"a\",\"turnNumber\":4,\"moveInfos\":[{\"move\":1}]}\n"
 	    "[]\n"
 	    "{\"id\":\"b\"}\n"
-	    "{\"id\":\"a\",\"turnNumber\":4,\"moveInfos\":[{\"move\":\"C3\"}]}\n"
+	    "{\"id\":\"a\",\"turnNumber\":4,"
+	    "\"moveInfos\":[{\"move\":\"C3\"}]}\n"
 	    "{\"id\":\"c\",\"turnNumber\":1}\n"
 	    "{\"id\":\"d\",\"turnNumber\":1}\n",
 	    1, &rep, &cause), 0);
@@ -391,6 +414,29 @@ test_imp_katago_sniff(void **state)
 	assert_non_null(why);
 	free(why);
 	assert_ptr_equal(imp_format_find("katago")->run, imp_katago_run);
+	/* The first line of the real file goes to katago, not elsewhere. */
+	{
+		const char	*top = getenv("CANOPY_SRCDIR");
+		char		 buf[4096], *path;
+		size_t		 n;
+		FILE		*in;
+
+		if (top == NULL || *top == '\0')
+			top = TOP_SRCDIR;
+		path = xasprintf("%s/%s", top, REAL);
+		assert_non_null(in = fopen(path, "r"));
+		n = fread(buf, 1, sizeof buf, in);
+		fclose(in);
+		free(path);
+		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
+		    imp_katago_run);
+		assert_int_equal(imp_moatless_sniff(buf, n, &why), 0);
+		free(why);
+		assert_int_equal(imp_alphamath_sniff(buf, n, &why), 0);
+		free(why);
+		assert_int_equal(imp_reasoners_sniff(buf, n, &why), 0);
+		free(why);
+	}
 }
 
 int

@@ -264,7 +264,8 @@ test_imp_moatless_small_tree(void **state)
 	    "{\\\"instance_id\\\":\\\"demo-1\\\"}}\"\n"
 	    "node 0 parent=- role=root text=\"Fix bug\" visits=4 q=30 "
 	    "value_sum=120 line=0\n"
-	    "node 1 parent=0 role=action text=\"Look first.\\n\\nSemanticSearch "
+	    "node 1 parent=0 role=action text=\"Look first.\\n\\n"
+	    "SemanticSearch "
 	    "{\\\"query\\\":\\\"bug\\\"}\" obs=\"found it\" visits=3 q=50 "
 	    "reward=50 value_sum=150 extra=\"{\\\"action_steps\\\":"
 	    "[{\\\"observation\\\":{\\\"properties\\\":{\\\"hits\\\":1}}}]}\" "
@@ -609,6 +610,49 @@ test_imp_moatless_sniff(void **state)
 	free(why);
 }
 
+/* The first 4 KB of each real file: moatless, and none of the others. */
+static void
+test_imp_moatless_sniff_real(void **state)
+{
+	static const char *const files[] = { TREE, OLD, TRANS };
+	const struct imp_format	*f;
+	const char		*top = getenv("CANOPY_SRCDIR");
+	char			 buf[4096], *path, *why;
+	size_t			 i, n;
+	FILE			*in;
+
+	(void)state;
+	if (top == NULL || *top == '\0')
+		top = TOP_SRCDIR;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		path = xasprintf("%s/%s", top, files[i]);
+		assert_non_null(in = fopen(path, "r"));
+		n = fread(buf, 1, sizeof buf, in);
+		assert_int_equal(n, sizeof buf);
+		fclose(in);
+		free(path);
+		why = NULL;
+		assert_int_equal(imp_moatless_sniff(buf, n, &why), 1);
+		assert_null(why);
+		for (f = imp_formats; f->name != NULL; f++) {
+			if (f->run == imp_moatless_run)
+				break;
+			/* Formats sniffed before moatless must decline. */
+			why = NULL;
+			assert_int_equal(f->sniff(buf, n, &why), 0);
+			free(why);
+		}
+		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
+		    imp_moatless_run);
+		assert_int_equal(imp_katago_sniff(buf, n, &why), 0);
+		free(why);
+		assert_int_equal(imp_alphamath_sniff(buf, n, &why), 0);
+		free(why);
+		assert_int_equal(imp_reasoners_sniff(buf, n, &why), 0);
+		free(why);
+	}
+}
+
 int
 main(void)
 {
@@ -626,6 +670,7 @@ main(void)
 		cmocka_unit_test(test_imp_moatless_deep),
 		cmocka_unit_test(test_imp_moatless_sink_fatal),
 		cmocka_unit_test(test_imp_moatless_sniff),
+		cmocka_unit_test(test_imp_moatless_sniff_real),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,7 +30,7 @@ struct tree_sink {
 	struct record_sink	 rec;
 	struct imp_sink		 recsink;
 	char			*cur;		/* current trace ext id */
-	size_t			 ntraces;	/* trace() calls that start one */
+	size_t			 ntraces;	/* traces started */
 	size_t			 nresumes;	/* trace() calls that resume */
 	struct cn_trace		*traces;	/* strings owned */
 	struct ts_node		*nodes;
