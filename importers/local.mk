@@ -62,3 +62,11 @@ EXTRA_DIST += \
 	tests/fixtures/reasoners/beam-search.json \
 	tests/fixtures/alphamath/mcts.jsonl \
 	tests/fixtures/alphamath/step-beam.jsonl
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-store
+TESTS += tests/unit/test-imp-store
+tests_unit_test_imp_store_SOURCES = tests/unit/test-imp-store.c
+tests_unit_test_imp_store_CFLAGS = $(TREE_SINK_CFLAGS)
+tests_unit_test_imp_store_LDADD = $(TEST_LIBS)
+endif
