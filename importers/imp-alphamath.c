@@ -157,7 +157,6 @@ am_sink(const struct imp_opts *o, struct imp_report *rep, const char *name,
 	char	*msg, *scause = *scausep;
 
 	*scausep = NULL;
-
 	if (rc == CN_OK) {
 		free(scause);
 		return 0;

@@ -160,7 +160,6 @@ kg_sink(struct kg *k, long line, int rc, char **scausep)
 	char	*msg, *scause = *scausep;
 
 	*scausep = NULL;
-
 	if (rc == CN_OK) {
 		free(scause);
 		return 0;

@@ -60,7 +60,6 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,7 +105,6 @@ mt_sink(struct mt *m, int rc, const char *what, char **scausep)
 	char	*msg, *scause = *scausep;
 
 	*scausep = NULL;
-
 	if (rc == CN_OK) {
 		free(scause);
 		return 0;
@@ -114,14 +112,12 @@ mt_sink(struct mt *m, int rc, const char *what, char **scausep)
 	msg = xasprintf("%s: %s: %s", m->name, what,
 	    scause != NULL ? scause : "rejected");
 	free(scause);
-	if (rc == CN_BAD && imp_bad(m->opts, m->rep, msg, m->cause) == 0)
-		return 1;
-	if (rc != CN_BAD) {
-		if (m->cause != NULL)
-			*m->cause = msg;
-		else
-			free(msg);
-	}
+	if (rc == CN_BAD)
+		return imp_bad(m->opts, m->rep, msg, m->cause) == 0 ? 1 : -1;
+	if (m->cause != NULL)
+		*m->cause = msg;
+	else
+		free(msg);
 	return -1;
 }
 

@@ -107,7 +107,6 @@ rs_sink(struct rs *r, int rc, const char *what, char **scausep)
 	char	*msg, *scause = *scausep;
 
 	*scausep = NULL;
-
 	if (rc == CN_OK) {
 		free(scause);
 		return 0;
