@@ -42,7 +42,9 @@
  * final report (a search cut short) are imported at end of input, in the
  * order of their lines, with "isDuringSearch": true in the turn's extra.
  * Memory is therefore bounded by the pending partial lines plus a small
- * record per (id, turn) and per id seen.
+ * record per (id, turn) and per id seen. Since nothing else is held back,
+ * turns become children of their root in the order their final reports
+ * arrive (the engine answers in completion order, not turn order).
  *
  * Errors: a line that is not JSON or not an object, a response without a
  * string id or an integer turnNumber >= 0, or with wrong types in
