@@ -56,8 +56,13 @@ tests_unit_test_imp_reasoners_CFLAGS = $(TREE_SINK_CFLAGS)
 tests_unit_test_imp_reasoners_LDADD = $(TEST_LIBS)
 endif
 
-# Fixtures written from the tools' code (no real file was available).
+# The real files these tests read, and fixtures written from the tools'
+# code where no real file was available.
 EXTRA_DIST += \
+	tests/fixtures/real/moatless/search_tree.claude-3-5-haiku.django-cache.json \
+	tests/fixtures/real/moatless/search_tree.one_node.legacy_action_fields.json \
+	tests/fixtures/real/moatless/legacy_transitions.django__django-16139.trajectory-correction.json \
+	tests/fixtures/real/katago/basic.responses.jsonl \
 	tests/fixtures/reasoners/mcts-rap-gsm8k.json \
 	tests/fixtures/reasoners/beam-search.json \
 	tests/fixtures/alphamath/mcts.jsonl \
