@@ -15,13 +15,17 @@
 	    struct imp_report *, char **);				\
 	int imp_##stem##_sniff(const char *, size_t, char **);
 
+IMP_DECLARE(canopy)
 IMP_DECLARE(moatless)
 IMP_DECLARE(reasoners)
 IMP_DECLARE(alphamath)
 IMP_DECLARE(katago)
 
 #define IMP_FORMAT_LIST \
-	/* { name, description, example file, run, sniff }, */ \
+	/* { name, description, example file, run, sniff }, */		\
+	{ "canopy-jsonl", "canopy's own JSON lines: traces, nodes, "	\
+	    "signals, labels, scores", "run.canopy.jsonl",		\
+	    imp_canopy_run, imp_canopy_sniff },				\
 	{ "moatless", "SWE-Search / moatless search tree or trajectory " \
 	    "(JSON)", "trajectory.json", imp_moatless_run, \
 	    imp_moatless_sniff }, \
@@ -33,5 +37,6 @@ IMP_DECLARE(katago)
 	    imp_alphamath_run, imp_alphamath_sniff }, \
 	{ "katago", "KataGo analysis-engine responses (JSONL)", \
 	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff }, \
+
 
 #endif /* CN_IMP_FORMATS_H */
