@@ -85,3 +85,16 @@ tests_unit_test_imp_store_SOURCES = tests/unit/test-imp-store.c
 tests_unit_test_imp_store_CFLAGS = $(TREE_SINK_CFLAGS)
 tests_unit_test_imp_store_LDADD = $(TEST_LIBS)
 endif
+
+# Import tests through the CLI (they use tests/cli/lib.sh).
+TESTS += \
+	tests/import/moatless.sh \
+	tests/import/llm-reasoners.sh \
+	tests/import/alphamath.sh \
+	tests/import/katago.sh
+EXTRA_DIST += \
+	tests/import/lib-stats.sh \
+	tests/import/moatless.sh \
+	tests/import/llm-reasoners.sh \
+	tests/import/alphamath.sh \
+	tests/import/katago.sh
