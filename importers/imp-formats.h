@@ -20,6 +20,10 @@ IMP_DECLARE(prm800k)
 IMP_DECLARE(prm800k_scored)
 IMP_DECLARE(processbench)
 IMP_DECLARE(shepherd)
+IMP_DECLARE(moatless)
+IMP_DECLARE(reasoners)
+IMP_DECLARE(alphamath)
+IMP_DECLARE(katago)
 
 #define IMP_FORMAT_LIST \
 	/* { name, description, example file, run, sniff }, */		\
@@ -34,6 +38,17 @@ IMP_DECLARE(shepherd)
 	{ "processbench", "ProcessBench split (JSON array)",		\
 	    "gsm8k.json", imp_processbench_run, imp_processbench_sniff }, \
 	{ "math-shepherd", "Math-Shepherd tagged or TRL stepwise (JSONL)", \
-	    "math-shepherd.jsonl", imp_shepherd_run, imp_shepherd_sniff },
+	    "math-shepherd.jsonl", imp_shepherd_run, imp_shepherd_sniff }, \
+	{ "moatless", "SWE-Search / moatless search tree or trajectory " \
+	    "(JSON)", "trajectory.json", imp_moatless_run, \
+	    imp_moatless_sniff }, \
+	{ "llm-reasoners", "llm-reasoners TreeLog: visualizer JSON " \
+	    "{\"logs\": [snapshot...]}", "tree_log.json", \
+	    imp_reasoners_run, imp_reasoners_sniff }, \
+	{ "alphamath", "AlphaMath / Super_MARIO tree dump: JSONL with " \
+	    "\"react\": {tag: state}", "gsm8k.mcts.jsonl", \
+	    imp_alphamath_run, imp_alphamath_sniff }, \
+	{ "katago", "KataGo analysis-engine responses (JSONL)", \
+	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff },
 
 #endif /* CN_IMP_FORMATS_H */
