@@ -25,6 +25,31 @@ ijson_nonfinite(const cJSON *j)
 	return NULL;
 }
 
+/*
+ * 1 if s[0..n) ends where no JSON text can end: inside a string, or after
+ * ',', ':', '[' or '{'. cJSON reports such input at the string or the
+ * last value, not at the end, so the cause would not say "truncated".
+ */
+static int
+ijson_cut_short(const char *s, size_t n)
+{
+	size_t	i;
+	int	instr = 0;
+
+	for (i = 0; i < n; i++) {
+		if (instr && s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			instr = !instr;
+	}
+	if (instr)
+		return 1;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return n > 0 && strchr(",:[{", s[n - 1]) != NULL;
+}
+
 cJSON *
 ijson_parse(const char *buf, size_t len, const char *name, long lineno,
     char **cause)
@@ -46,6 +71,8 @@ ijson_parse(const char *buf, size_t len, const char *name, long lineno,
 		const char *what = "invalid JSON";
 
 		if (off > len)
+			off = len;
+		if (off < len && ijson_cut_short(buf, len))
 			off = len;
 		if (off >= len)
 			what = "truncated JSON (unexpected end of input)";
