@@ -15,7 +15,17 @@
 	    struct imp_report *, char **);				\
 	int imp_##stem##_sniff(const char *, size_t, char **);
 
+IMP_DECLARE(scores)
+IMP_DECLARE(verl)
+IMP_DECLARE(chat)
+
 #define IMP_FORMAT_LIST \
-	/* { name, description, example file, run, sniff }, */
+	/* { name, description, example file, run, sniff }, */ \
+	{ "canopy-scores", "reward-model scores for existing nodes (JSONL)", \
+	    "scores.jsonl", imp_scores_run, imp_scores_sniff }, \
+	{ "verl", "veRL rollout dump, groups merged into prefix trees", \
+	    "0042.jsonl", imp_verl_run, imp_verl_sniff }, \
+	{ "chat-jsonl", "chat JSONL rollouts, merged into prefix trees", \
+	    "rollouts.jsonl", imp_chat_run, imp_chat_sniff },
 
 #endif /* CN_IMP_FORMATS_H */

@@ -7,3 +7,25 @@ libcncore_a_SOURCES += \
 	importers/importers.c \
 	importers/imp-util.c \
 	importers/imp-json.c
+
+# Rollout importers (verl, chat-jsonl) and score files.
+libcncore_a_SOURCES += \
+	importers/imp-rollout.h \
+	importers/imp-rollout.c \
+	importers/imp-verl.c \
+	importers/imp-chat.c \
+	importers/imp-scores.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-rollout tests/unit/test-imp-scores
+TESTS += tests/unit/test-imp-rollout tests/unit/test-imp-scores
+tests_unit_test_imp_rollout_SOURCES = tests/unit/test-imp-rollout.c $(RECORD_SINK)
+tests_unit_test_imp_rollout_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_rollout_LDADD = $(TEST_LIBS)
+tests_unit_test_imp_scores_SOURCES = tests/unit/test-imp-scores.c $(RECORD_SINK)
+tests_unit_test_imp_scores_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_scores_LDADD = $(TEST_LIBS)
+endif
+EXTRA_DIST += \
+	tests/fixtures/verl/README tests/fixtures/verl/12.jsonl \
+	tests/fixtures/chat/README tests/fixtures/chat/rollouts.jsonl
