@@ -29,9 +29,9 @@ struct rl_node {
 	uint32_t	 group;
 	uint32_t	 parent;	/* index in nodes, RL_NONE = the root */
 	uint32_t	 no;		/* number in its trace (ext_id) */
-	uint32_t	 pending;	/* index in the run, RL_NONE once sent */
+	uint32_t	 pending;	/* index in the run; RL_NONE: sent */
 	uint32_t	 ends;		/* rollouts that ended here */
-	uint32_t	 rn, on;	/* how many had a reward, an outcome */
+	uint32_t	 rn, on;	/* how many had a reward, outcome */
 	double		 rsum, osum;
 	unsigned char	 touched;	/* in the run's score list */
 	unsigned char	 dead;		/* the sink rejected it */
@@ -733,7 +733,8 @@ rollout_extra(const cJSON *obj, const char *const *used)
 		return NULL;
 	for (c = obj->child; c != NULL; c = c->next) {
 		for (i = 0; used[i] != NULL; i++)
-			if (c->string != NULL && strcmp(c->string, used[i]) == 0)
+			if (c->string != NULL &&
+			    strcmp(c->string, used[i]) == 0)
 				break;
 		if (used[i] != NULL)
 			continue;

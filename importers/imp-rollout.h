@@ -50,7 +50,7 @@ uint64_t rollout_hash(uint64_t h, const void *p, size_t n);
 
 /* One step of a rollout; strings borrowed. */
 struct rollout_step {
-	const char	*role;		/* node role: "step", "assistant", ... */
+	const char	*role;		/* node role: "step", "assistant"... */
 	const char	*text;		/* not NUL-terminated */
 	size_t		 len;
 	int		 first;		/* starts a message (chat-jsonl) */
@@ -78,8 +78,8 @@ void	 rollout_split(struct rollout_steps *st, const char *role,
 /* One rollout; everything borrowed for the duration of rollout_add. */
 struct rollout_sample {
 	uint64_t		 key;		/* group key hash */
-	const char		*ext_prefix;	/* trace ext_id = prefix + 16 hex
-						   digits of key */
+	const char		*ext_prefix;	/* trace ext_id = prefix +
+						   16 hex digits of key */
 	/* Used when the group is new. */
 	const char		*root_text;	/* prompt, also trace problem */
 	const char		*ground_truth;	/* or NULL */

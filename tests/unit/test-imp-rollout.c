@@ -426,7 +426,8 @@ test_imp_verl_trace_rejected(void **state)
 static void
 test_imp_verl_sniff(void **state)
 {
-	const char	*ok = "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n";
+	const char	*ok =
+	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n";
 	const char	*cut = "{\"input\":\"Q\",\"output\":\"a very long";
 	const char	*nested = "{\"input\":\"\\\"output\\\":\","
 	    "\"x\":{\"output\":\"a\"},\"score\":1}\n";

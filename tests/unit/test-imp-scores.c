@@ -120,7 +120,8 @@ test_imp_scores_malformed(void **state)
 	    &o, "s.jsonl:1:21: \"path\" is not a non-empty array of strings");
 	expect_cause("{\"trace\":\"t\",\"node\":{},\"value\":1}\n",
 	    &o, "s.jsonl:1:21: \"node\" is not a string or an integer");
-	expect_cause("{\"trace\":\"t\",\"node\":\"n\",\"value\":1,\"name\":\"\"}\n",
+	expect_cause(
+	    "{\"trace\":\"t\",\"node\":\"n\",\"value\":1,\"name\":\"\"}\n",
 	    &o, "s.jsonl:1:42: \"name\" is not a non-empty string");
 	expect_cause("{\"trace\":\"t\",\"node\":\"n\",\"value\":1e999}\n",
 	    &o, "s.jsonl:1:1: number out of range (not finite)");
@@ -224,9 +225,12 @@ test_imp_scores_skip_bad(void **state)
 static void
 test_imp_scores_sniff(void **state)
 {
-	const char	*a = "{\"trace\":\"t1\",\"node\":\"n2\",\"value\":0.7}\n";
-	const char	*b = "{\"trace\":\"t1\",\"path\":[\"x\"],\"value\":1}\n";
-	const char	*c = "{\"type\":\"node\",\"node\":\"n2\",\"value\":1}\n";
+	const char	*a =
+	    "{\"trace\":\"t1\",\"node\":\"n2\",\"value\":0.7}\n";
+	const char	*b =
+	    "{\"trace\":\"t1\",\"path\":[\"x\"],\"value\":1}\n";
+	const char	*c =
+	    "{\"type\":\"node\",\"node\":\"n2\",\"value\":1}\n";
 	const char	*d = "{\"trace\":\"t1\",\"node\":\"n2\"}\n";
 	char		*why = NULL;
 
