@@ -25,6 +25,11 @@ tests_unit_test_imp_rollout_LDADD = $(TEST_LIBS)
 tests_unit_test_imp_scores_SOURCES = tests/unit/test-imp-scores.c $(RECORD_SINK)
 tests_unit_test_imp_scores_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_scores_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/unit/test-imp-rollout-store
+TESTS += tests/unit/test-imp-rollout-store
+tests_unit_test_imp_rollout_store_SOURCES = tests/unit/test-imp-rollout-store.c
+tests_unit_test_imp_rollout_store_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_rollout_store_LDADD = $(TEST_LIBS)
 endif
 EXTRA_DIST += \
 	tests/fixtures/verl/README tests/fixtures/verl/12.jsonl \
