@@ -15,12 +15,16 @@
 	    struct imp_report *, char **);				\
 	int imp_##stem##_sniff(const char *, size_t, char **);
 
+IMP_DECLARE(canopy)
 IMP_DECLARE(scores)
 IMP_DECLARE(verl)
 IMP_DECLARE(chat)
 
 #define IMP_FORMAT_LIST \
-	/* { name, description, example file, run, sniff }, */ \
+	/* { name, description, example file, run, sniff }, */		\
+	{ "canopy-jsonl", "canopy's own JSON lines: traces, nodes, "	\
+	    "signals, labels, scores", "run.canopy.jsonl",		\
+	    imp_canopy_run, imp_canopy_sniff },				\
 	{ "canopy-scores", "reward-model scores for existing nodes (JSONL)", \
 	    "scores.jsonl", imp_scores_run, imp_scores_sniff }, \
 	{ "verl", "veRL rollout dump, groups merged into prefix trees", \

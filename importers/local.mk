@@ -8,6 +8,16 @@ libcncore_a_SOURCES += \
 	importers/imp-util.c \
 	importers/imp-json.c
 
+libcncore_a_SOURCES += importers/imp-canopy.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-canopy
+TESTS += tests/unit/test-imp-canopy
+tests_unit_test_imp_canopy_SOURCES = tests/unit/test-imp-canopy.c $(RECORD_SINK)
+tests_unit_test_imp_canopy_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_canopy_LDADD = $(TEST_LIBS)
+endif
+
 # Rollout importers (verl, chat-jsonl) and score files.
 libcncore_a_SOURCES += \
 	importers/imp-rollout.h \
