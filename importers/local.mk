@@ -44,3 +44,5 @@ endif
 EXTRA_DIST += \
 	tests/fixtures/verl/README tests/fixtures/verl/12.jsonl \
 	tests/fixtures/chat/README tests/fixtures/chat/rollouts.jsonl
+TESTS += tests/import/rollout.sh
+EXTRA_DIST += tests/import/rollout.sh
