@@ -619,6 +619,8 @@ rollout_add(struct rollout *r, const struct rollout_sample *s, char **cause)
 		    (p->samples = cJSON_CreateArray()) == NULL)
 			fatalx("out of memory building JSON");
 		cJSON_AddItemToArray(p->samples, rl_sample_json(s));
+		/* Samples count toward the run's size too (duplicates). */
+		r->run_bytes += 256;
 	} else if (!nd->touched && !nd->dead) {
 		if (r->ntouched == r->tcap) {
 			r->tcap = r->tcap == 0 ? 16 : r->tcap * 2;
@@ -662,6 +664,8 @@ rollout_find_key(const char *s, size_t len, const char *key)
 	size_t	 i = 0, j, k, klen = strlen(key);
 	int	 depth, want_key = 1;
 
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
 	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
 	    s[i] == '\n'))
 		i++;
@@ -755,4 +759,14 @@ rollout_blank(const char *s, size_t len)
 		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
 			return 0;
 	return 1;
+}
+
+void
+rollout_strip_bom(struct imp_lines *l)
+{
+	if (l->lineno == 1 && l->len >= 3 &&
+	    memcmp(l->line, "\xef\xbb\xbf", 3) == 0) {
+		memmove(l->line, l->line + 3, l->len - 3 + 1);
+		l->len -= 3;
+	}
 }

@@ -130,4 +130,7 @@ cJSON	*rollout_extra(const cJSON *obj, const char *const *used);
 /* 1 if s[0..len) holds only blanks (an empty JSONL line). */
 int	 rollout_blank(const char *s, size_t len);
 
+/* Drops a UTF-8 byte-order mark from the first line read. */
+void	 rollout_strip_bom(struct imp_lines *);
+
 #endif /* CN_IMP_ROLLOUT_H */

@@ -186,6 +186,7 @@ imp_scores_run(FILE *in, const char *name, const struct imp_opts *o,
 		*cause = NULL;
 	imp_lines_init(&l, in);
 	while ((rc = imp_lines_next(&l)) == 1) {
+		rollout_strip_bom(&l);
 		if (rollout_blank(l.line, l.len))
 			continue;
 		rep->records++;

@@ -164,6 +164,7 @@ imp_verl_run(FILE *in, const char *name, const struct imp_opts *o,
 	imp_lines_init(&l, in);
 	ro = rollout_new(name, "verl", o, sink, rep);
 	while ((rc = imp_lines_next(&l)) == 1) {
+		rollout_strip_bom(&l);
 		if (rollout_blank(l.line, l.len))
 			continue;
 		rep->records++;

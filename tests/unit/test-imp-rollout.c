@@ -256,6 +256,23 @@ test_imp_verl_crlf(void **state)
 	    "rollouts=1 line=3\n");
 }
 
+/* A byte-order mark before the first record is not part of it. */
+static void
+test_imp_verl_bom(void **state)
+{
+	const char	*in =
+	    "\xef\xbb\xbf{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n";
+	char		*why = NULL;
+
+	(void)state;
+	assert_int_equal(imp_verl_sniff(in, strlen(in), &why), 1);
+	expect_log(imp_verl_run, in, NULL,
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"a\" terminal reward=1 "
+	    "rollouts=1 line=1\n");
+}
+
 /* Empty output, and an output of separators only: one empty step. */
 static void
 test_imp_verl_empty_output(void **state)
@@ -695,6 +712,7 @@ main(void)
 		cmocka_unit_test(test_imp_verl_custom_separator),
 		cmocka_unit_test(test_imp_verl_scattered_resume),
 		cmocka_unit_test(test_imp_verl_crlf),
+		cmocka_unit_test(test_imp_verl_bom),
 		cmocka_unit_test(test_imp_verl_empty_output),
 		cmocka_unit_test(test_imp_verl_malformed),
 		cmocka_unit_test(test_imp_verl_bad_stops),
