@@ -16,6 +16,10 @@
 	int imp_##stem##_sniff(const char *, size_t, char **);
 
 IMP_DECLARE(canopy)
+IMP_DECLARE(prm800k)
+IMP_DECLARE(prm800k_scored)
+IMP_DECLARE(processbench)
+IMP_DECLARE(shepherd)
 IMP_DECLARE(scores)
 IMP_DECLARE(verl)
 IMP_DECLARE(chat)
@@ -25,6 +29,15 @@ IMP_DECLARE(chat)
 	{ "canopy-jsonl", "canopy's own JSON lines: traces, nodes, "	\
 	    "signals, labels, scores", "run.canopy.jsonl",		\
 	    imp_canopy_run, imp_canopy_sniff },				\
+	{ "prm800k", "PRM800K phase 1/2 step labels (JSONL)",		\
+	    "phase2_train.jsonl", imp_prm800k_run, imp_prm800k_sniff }, \
+	{ "prm800k-scored", "PRM800K scored samples, rating_probs (JSONL)", \
+	    "scored-test-samples.jsonl", imp_prm800k_scored_run,	\
+	    imp_prm800k_scored_sniff },					\
+	{ "processbench", "ProcessBench split (JSON array)",		\
+	    "gsm8k.json", imp_processbench_run, imp_processbench_sniff }, \
+	{ "math-shepherd", "Math-Shepherd tagged or TRL stepwise (JSONL)", \
+	    "math-shepherd.jsonl", imp_shepherd_run, imp_shepherd_sniff }, \
 	{ "canopy-scores", "reward-model scores for existing nodes (JSONL)", \
 	    "scores.jsonl", imp_scores_run, imp_scores_sniff }, \
 	{ "verl", "veRL rollout dump, groups merged into prefix trees", \

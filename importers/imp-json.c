@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "imp-json.h"
+#include "imp-jscan.h"
 
 /* Finds the first non-finite number in a tree (cJSON maps 1e999 to inf). */
 static const cJSON *
@@ -25,38 +26,13 @@ ijson_nonfinite(const cJSON *j)
 	return NULL;
 }
 
-/*
- * 1 if s[0..n) ends where no JSON text can end: inside a string, or after
- * ',', ':', '[' or '{'. cJSON reports such input at the string or the
- * last value, not at the end, so the cause would not say "truncated".
- */
-static int
-ijson_cut_short(const char *s, size_t n)
-{
-	size_t	i;
-	int	instr = 0;
-
-	for (i = 0; i < n; i++) {
-		if (instr && s[i] == '\\')
-			i++;
-		else if (s[i] == '"')
-			instr = !instr;
-	}
-	if (instr)
-		return 1;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-	    s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n > 0 && strchr(",:[{", s[n - 1]) != NULL;
-}
-
 cJSON *
 ijson_parse(const char *buf, size_t len, const char *name, long lineno,
     char **cause)
 {
 	const char	*end = NULL;
 	cJSON		*j;
-	size_t		 bad;
+	size_t		 bad, pos;
 	long		 ln, col;
 
 	if (!imp_utf8_valid(buf, len, &bad)) {
@@ -72,7 +48,9 @@ ijson_parse(const char *buf, size_t len, const char *name, long lineno,
 
 		if (off > len)
 			off = len;
-		if (off < len && ijson_cut_short(buf, len))
+		/* cJSON blames the start of a cut-off string: say "cut off". */
+		pos = 0;
+		if (imp_jscan_skip(buf, len, &pos) == IMP_JSCAN_EOF)
 			off = len;
 		if (off >= len)
 			what = "truncated JSON (unexpected end of input)";

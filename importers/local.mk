@@ -6,17 +6,59 @@ libcncore_a_SOURCES += \
 	importers/imp-json.h \
 	importers/importers.c \
 	importers/imp-util.c \
-	importers/imp-json.c
+	importers/imp-json.c \
+	importers/imp-jscan.h \
+	importers/imp-jscan.c \
+	importers/imp-rec.h \
+	importers/imp-rec.c \
+	importers/imp-smap.h \
+	importers/imp-smap.c \
+	importers/imp-prm800k.c \
+	importers/imp-processbench.c \
+	importers/imp-shepherd.c
 
 libcncore_a_SOURCES += importers/imp-canopy.c
 
+# Importer unit tests: fmemopen() streams and the recording sink.
+noinst_HEADERS += tests/unit/imp-test.h
+EXTRA_DIST += tests/fixtures/real/prm800k tests/fixtures/real/processbench \
+	tests/fixtures/shepherd
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-imp-canopy
 TESTS += tests/unit/test-imp-canopy
 tests_unit_test_imp_canopy_SOURCES = tests/unit/test-imp-canopy.c $(RECORD_SINK)
 tests_unit_test_imp_canopy_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_canopy_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/unit/test-imp-prm800k tests/unit/test-imp-processbench \
+	tests/unit/test-imp-shepherd
+TESTS += tests/unit/test-imp-prm800k tests/unit/test-imp-processbench \
+	tests/unit/test-imp-shepherd
+tests_unit_test_imp_prm800k_SOURCES = tests/unit/test-imp-prm800k.c \
+	$(RECORD_SINK)
+tests_unit_test_imp_prm800k_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_prm800k_LDADD = $(TEST_LIBS)
+tests_unit_test_imp_processbench_SOURCES = \
+	tests/unit/test-imp-processbench.c $(RECORD_SINK)
+tests_unit_test_imp_processbench_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_processbench_LDADD = $(TEST_LIBS)
+tests_unit_test_imp_shepherd_SOURCES = tests/unit/test-imp-shepherd.c \
+	$(RECORD_SINK)
+tests_unit_test_imp_shepherd_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_shepherd_LDADD = $(TEST_LIBS)
+# The same importers into the real store (counts and addresses).
+check_PROGRAMS += tests/unit/test-imp-a-store
+TESTS += tests/unit/test-imp-a-store
+tests_unit_test_imp_a_store_SOURCES = tests/unit/test-imp-a-store.c
+tests_unit_test_imp_a_store_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_a_store_LDADD = $(TEST_LIBS)
 endif
+
+# The real fixtures through `canopy import` into fresh databases, checked
+# with `canopy stats --json`.
+IMP_A_SHTESTS = tests/import/prm800k.sh tests/import/prm800k-scored.sh \
+	tests/import/processbench.sh tests/import/math-shepherd.sh
+TESTS += $(IMP_A_SHTESTS)
+EXTRA_DIST += $(IMP_A_SHTESTS) tests/import/imp-a-lib.sh
 
 # Rollout importers (verl, chat-jsonl) and score files.
 libcncore_a_SOURCES += \

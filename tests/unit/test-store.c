@@ -340,6 +340,14 @@ test_store_import_builds_tree_and_summaries(void **state)
 	    &col, &cause), 0);
 	assert_string_equal(col.b.s, "r@0.0 a@1.0 b@1.1 ");
 	buf_reset(&col.b);
+	assert_int_equal(store_subtree_each(fx->st, resolve(fx, "t1/a"), 1,
+	    collect_node, &col, &cause), 0);
+	assert_string_equal(col.b.s, "a@1.0 a1@2.0 a2@2.1 ");
+	buf_reset(&col.b);
+	assert_int_equal(store_subtree_each(fx->st, resolve(fx, "t1/a"), 0,
+	    collect_node, &col, &cause), 0);
+	assert_string_equal(col.b.s, "a@1.0 ");
+	buf_reset(&col.b);
 	assert_int_equal(store_children_each(fx->st, t.root_id, 1, -1,
 	    collect_node, &col, &cause), 0);
 	assert_string_equal(col.b.s, "b@1.1 ");
