@@ -24,6 +24,9 @@ IMP_DECLARE(moatless)
 IMP_DECLARE(reasoners)
 IMP_DECLARE(alphamath)
 IMP_DECLARE(katago)
+IMP_DECLARE(scores)
+IMP_DECLARE(verl)
+IMP_DECLARE(chat)
 
 #define IMP_FORMAT_LIST \
 	/* { name, description, example file, run, sniff }, */		\
@@ -49,6 +52,12 @@ IMP_DECLARE(katago)
 	    "\"react\": {tag: state}", "gsm8k.mcts.jsonl", \
 	    imp_alphamath_run, imp_alphamath_sniff }, \
 	{ "katago", "KataGo analysis-engine responses (JSONL)", \
-	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff },
+	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff }, \
+	{ "canopy-scores", "reward-model scores for existing nodes (JSONL)", \
+	    "scores.jsonl", imp_scores_run, imp_scores_sniff }, \
+	{ "verl", "veRL rollout dump, groups merged into prefix trees", \
+	    "0042.jsonl", imp_verl_run, imp_verl_sniff }, \
+	{ "chat-jsonl", "chat JSONL rollouts, merged into prefix trees", \
+	    "rollouts.jsonl", imp_chat_run, imp_chat_sniff },
 
 #endif /* CN_IMP_FORMATS_H */

@@ -280,6 +280,8 @@ cli_import_file(struct store *st, const char *path,
 	}
 	memset(&iopts, 0, sizeof iopts);
 	iopts.skip_bad = o->skip_bad ? 1 : 0;
+	iopts.score_name = o->score_name;
+	iopts.step_sep = o->step_sep;
 	k = fmt->run(f, path, &iopts, &sink, &rep, &cause);
 	progress_finishing(&pg);
 	if (k != 0) {
@@ -340,6 +342,23 @@ out:
 	return rc;
 }
 
+/* Turns \n, \t, \r and \\ in a --step-sep argument into bytes, in place. */
+static void
+import_unescape(char *s)
+{
+	char	*w = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0' && strchr("ntr\\", s[1])) {
+			s++;
+			*w++ = *s == 'n' ? '\n' : *s == 't' ? '\t' :
+			    *s == 'r' ? '\r' : '\\';
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
 int
 cmd_import(int argc, char **argv, const char *db)
 {
@@ -348,6 +367,8 @@ cmd_import(int argc, char **argv, const char *db)
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "skip-bad",	no_argument,		NULL, 's' },
 		{ "force",	no_argument,		NULL, 'F' },
+		{ "scores",	required_argument,	NULL, 'S' },
+		{ "step-sep",	required_argument,	NULL, 'T' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 }
 	};
@@ -374,6 +395,13 @@ cmd_import(int argc, char **argv, const char *db)
 		case 'F':
 			o.force = 1;
 			break;
+		case 'S':
+			o.score_name = optarg;
+			break;
+		case 'T':
+			import_unescape(optarg);
+			o.step_sep = optarg;
+			break;
 		case 'h':
 			cli_help(c, stdout);
 			return CLI_OK;
@@ -383,6 +411,13 @@ cmd_import(int argc, char **argv, const char *db)
 	}
 	if (optind == argc)
 		return cli_usage_error(c, "no file to import");
+	if (o.score_name != NULL && *o.score_name == '\0')
+		return cli_usage_error(c, "--scores needs a name");
+	if (o.step_sep != NULL && *o.step_sep == '\0')
+		return cli_usage_error(c, "--step-sep needs a separator");
+	/* Score files have one format. */
+	if (o.score_name != NULL)
+		o.format = "canopy-scores";
 	if (o.format != NULL && strcmp(o.format, "auto") != 0 &&
 	    imp_format_find(o.format) == NULL)
 		return cli_usage_error(c, "unknown format '%s' (see canopy "
