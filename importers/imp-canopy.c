@@ -775,8 +775,7 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	why = NULL;
 	rc = c->sink->score(c->sink->arg, node, name, v->valuedouble, &why);
 	if (rc == CN_BAD)
-		rc = rec_bad(c, col_of(w, "node"), "score %s for node \"%s\" "
-		    "of trace \"%s\": %s", name, node, trace,
+		rc = rec_bad(c, col_of(w, "node"), "score \"%s\": %s", name,
 		    why != NULL ? why : "rejected");
 	else if (rc != CN_OK)
 		rc = rec_fatal(c, col_of(w, "node"), why);

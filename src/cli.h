@@ -83,6 +83,8 @@ struct cli_import_opts {
 	int		 skip_bad;
 	int		 force;
 	int		 quiet;		/* no summary nor progress */
+	const char	*score_name;	/* --scores NAME, or NULL */
+	const char	*step_sep;	/* --step-sep SEP, unescaped, or NULL */
 };
 
 /* cli_import_file results. */
