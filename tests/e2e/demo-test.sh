@@ -1,6 +1,6 @@
 #!/bin/sh
 # demo-test.sh - `canopy demo` on a terminal builds the demo database once
-# and opens it in the interface (every trace the demo files give);
+# and opens it in the interface (traces from several real formats);
 # `canopy` with no command opens the interface on $CANOPY_DB.
 . "$CANOPY_SRCDIR/tests/e2e/lib.sh"
 
@@ -8,6 +8,9 @@ start "CANOPY_DEMO_DIR='$CANOPY_SRCDIR/demo' '$CANOPY_BIN' demo"
 wait_for '\[traces\]'
 wait_for '^mcts-sheep +canopy-jsonl'
 wait_for '^beam-train +canopy-jsonl'
+wait_for ' moatless '
+wait_for ' prm800k '
+wait_for ' processbench '
 [ -f "$XDG_DATA_HOME/canopy/demo.db" ] || fail "demo.db not built"
 # Enter opens the selected trace's tree.
 keys : 'filter mcts-sheep' Enter
