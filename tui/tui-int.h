@@ -142,9 +142,9 @@ int	 draw_safe(WINDOW *, const struct text_safe *t, int width,
 int	 draw_str(WINDOW *, const char *s, int width, attr_t base);
 /* Draws trusted ASCII/UTF-8 s (no sanitizing) in at most width columns. */
 int	 draw_plain(WINDOW *, const char *s, int width, attr_t base);
-/* Fills the rest of the line (to width columns from x0) with spaces. */
-void	 draw_fill(WINDOW *, int width, attr_t);
-/* Formats a signal value in at most 6 columns ("0.532", "1.2k"). */
+/* Paints line y of the window in attribute a; the cursor goes to (y, 0). */
+void	 draw_line_bg(WINDOW *, int y, attr_t a);
+/* Formats a value in at most 5 columns ("0.532", "-0.12", "1.2M"). */
 void	 fmt_val(char *buf, size_t len, double v, int integer);
 
 /* replay.c */

@@ -312,14 +312,12 @@ draw_title(struct tui *t)
 
 	if (t->w_title == NULL)
 		return;
-	werase(t->w_title);
-	wmove(t->w_title, 0, 0);
+	draw_line_bg(t->w_title, 0, colors_attr(ROLE_TITLE));
 	base = strrchr(t->dbpath, '/');
 	base = base != NULL ? base + 1 : t->dbpath;
 	s = xasprintf("canopy  %s  [%s]", base,
 	    t->help ? "help" : t->cur->ops->name);
 	draw_str(t->w_title, s, getmaxx(t->w_title), colors_attr(ROLE_TITLE));
-	draw_fill(t->w_title, getmaxx(t->w_title), colors_attr(ROLE_TITLE));
 	free(s);
 }
 
@@ -333,8 +331,7 @@ draw_status(struct tui *t)
 	if (t->w_status == NULL)
 		return;
 	w = getmaxx(t->w_status);
-	werase(t->w_status);
-	wmove(t->w_status, 0, 0);
+	draw_line_bg(t->w_status, 0, colors_attr(ROLE_STATUS));
 	buf_init(&b);
 	if (t->cur->ops->status != NULL)
 		t->cur->ops->status(t->cur, &b);
@@ -351,7 +348,6 @@ draw_status(struct tui *t)
 		draw_str(t->w_status, t->msg, w - used,
 		    colors_attr(t->msg_error ? ROLE_STATUS_ERROR : ROLE_STATUS));
 	}
-	draw_fill(t->w_status, w, colors_attr(ROLE_STATUS));
 	buf_free(&b);
 }
 
@@ -464,13 +460,10 @@ draw_help(struct tui *t)
 	if (n == 0)
 		mvwaddnstr(win, 0, 0, "no action matches the filter", w);
 	if (t->w_header != NULL) {
-		werase(t->w_header);
-		wmove(t->w_header, 0, 0);
+		draw_line_bg(t->w_header, 0, colors_attr(ROLE_HEADER));
 		draw_plain(t->w_header, "keys             action             "
 		    "what it does (type to filter, Esc closes)",
 		    getmaxx(t->w_header), colors_attr(ROLE_HEADER));
-		draw_fill(t->w_header, getmaxx(t->w_header),
-		    colors_attr(ROLE_HEADER));
 	}
 	if (t->w_detail != NULL)
 		werase(t->w_detail);

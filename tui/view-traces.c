@@ -270,8 +270,7 @@ trv_draw(struct view *v)
 	getmaxyx(w, h, width);
 	fw = first_width(width);
 	if (t->w_header != NULL) {
-		werase(t->w_header);
-		wmove(t->w_header, 0, 0);
+		draw_line_bg(t->w_header, 0, colors_attr(ROLE_HEADER));
 		for (i = 0; i < TCOL_COUNT; i++) {
 			snprintf(hdr, sizeof hdr, "%s%s", tcol_names[i],
 			    i == tr->sort ? (tr->desc ? "\u2193" : "\u2191") :
@@ -282,8 +281,6 @@ trv_draw(struct view *v)
 			cell(t->w_header, hdr, i == 0 ? fw : tcol_width[i],
 			    i >= TCOL_NODES, colors_attr(ROLE_HEADER));
 		}
-		draw_fill(t->w_header, getmaxx(t->w_header),
-		    colors_attr(ROLE_HEADER));
 	}
 	if (tr->cur < tr->top)
 		tr->top = tr->cur;
@@ -298,6 +295,7 @@ trv_draw(struct view *v)
 		r = &tr->rows[tr->vis[tr->top + (size_t)y]];
 		a = tr->top + (size_t)y == tr->cur ? colors_attr(ROLE_SELECTED) :
 		    colors_attr(ROLE_DEFAULT);
+		draw_line_bg(w, y, a);
 		cell(w, r->ext, fw, 0, a);
 		cell(w, r->format, tcol_width[TCOL_FORMAT], 0, a);
 		fmt_val(num, sizeof num, (double)r->nodes, 1);
@@ -313,7 +311,6 @@ trv_draw(struct view *v)
 		fmt_val(num, sizeof num, (double)r->labels, 1);
 		cell(w, r->labels > 0 ? num : "", tcol_width[TCOL_LABELS], 1,
 		    a);
-		draw_fill(w, width, a);
 	}
 	if (tr->nvis == 0)
 		mvwaddnstr(w, 0, 0, tr->nrows == 0 ? "no traces in this "
