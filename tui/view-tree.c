@@ -317,7 +317,7 @@ draw_cell(WINDOW *w, const struct tree_view *tv, const struct column *c,
 		text_pad(&b, num, strlen(num), hasbar ? NUM_W : c->width - 1,
 		    TEXT_RIGHT);
 	}
-	waddch(w, ' ');
+	draw_plain(w, " ", 1, base);
 	draw_plain(w, b.s, c->width, a);
 	if (hasbar) {
 		buf_reset(&b);
