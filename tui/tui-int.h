@@ -55,6 +55,12 @@ struct view_ops {
 	void		(*resize)(struct view *);
 	/* Appends the view's part of the status line. */
 	void		(*status)(struct view *, struct cn_buf *);
+	/*
+	 * Work done while no key is waiting (reading the rest of a list), a
+	 * bounded step per call; returns TUI_REDRAW after a step, 0 when
+	 * there is nothing left. NULL: none.
+	 */
+	int		(*idle)(struct view *);
 	/* Frees what open() made; the view struct itself is the tui's. */
 	void		(*close)(struct view *);
 };
@@ -150,6 +156,8 @@ void	 fmt_val(char *buf, size_t len, double v, int integer);
 /* replay.c */
 int	 replay_run(struct tui *, const char *keys_path,
 	    const char *timings_path, char **cause);
+/* One step of the open views' idle work; 0 when there is none left. */
+int	 tui_idle(struct tui *);
 /* Runs one key through the loop's dispatch and redraws (tui.c). */
 int	 tui_feed_key(struct tui *, int key);
 /* Draws everything that is dirty and calls doupdate (tui.c). */

@@ -783,6 +783,18 @@ reload_views(struct tui *t)
 }
 
 int
+tui_idle(struct tui *t)
+{
+	struct view	*v[2] = { &t->traces, &t->tree };
+	int		 i, flags = 0;
+
+	for (i = 0; i < 2 && flags == 0; i++)
+		if (v[i]->is_open && v[i]->ops->idle != NULL)
+			flags = v[i]->ops->idle(v[i]);
+	return flags;
+}
+
+int
 tui_feed_key(struct tui *t, int key)
 {
 	int	flags;
@@ -877,7 +889,7 @@ loop(struct tui *t)
 {
 	int64_t	last_poll = now_ms(), v, now;
 	wint_t	ch;
-	int	rc, key, flags, dirty = 1;
+	int	rc, key, flags, dirty = 1, busy = 1;
 
 	for (;;) {
 		if (tui_signal != 0)
@@ -886,6 +898,8 @@ loop(struct tui *t)
 			tui_draw(t);
 			dirty = 0;
 		}
+		/* With idle work left, only peek at the keyboard. */
+		wtimeout(w_input, busy ? 0 : TUI_TICK_MS);
 		untouchwin(w_input);
 		rc = wget_wch(w_input, &ch);
 		key = keyname_curses(rc, ch);
@@ -895,6 +909,14 @@ loop(struct tui *t)
 				break;
 			if (flags & (TUI_REDRAW | TUI_RELOAD))
 				dirty = 1;
+			if (flags & TUI_RELOAD)
+				busy = 1;
+		} else if (busy) {
+			flags = tui_idle(t);
+			busy = flags != 0;
+			/* Redraw what was read, not after every page. */
+			if (flags & TUI_REDRAW)
+				dirty = 1;
 		}
 		now = now_ms();
 		if (now - last_poll >= TUI_POLL_MS) {
@@ -903,6 +925,7 @@ loop(struct tui *t)
 			if (v != t->data_version) {
 				t->data_version = v;
 				reload_views(t);
+				busy = 1;
 				dirty = 1;
 			}
 		}

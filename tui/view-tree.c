@@ -1124,5 +1124,6 @@ const struct view_ops view_tree_ops = {
 	.reload = tv_reload,
 	.resize = tv_resize,
 	.status = tv_status,
+	.idle = NULL,
 	.close = tv_close,
 };
