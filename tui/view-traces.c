@@ -591,12 +591,8 @@ trv_command(struct view *v, const char *cmd, const char *arg)
 			if (strcasecmp(arg, tcol_names[i]) == 0 ||
 			    (i == TCOL_REWARD && strcmp(arg, "reward") == 0) ||
 			    (i == TCOL_Q && strcmp(arg, "q") == 0) ||
-			    (i == TCOL_TRACE && strcmp(arg, "id") == 0)) {
-				tr->sort = i;
-				tr->desc = i >= TCOL_NODES;
-				resort(tr, cur_id(tr));
-				return TUI_HANDLED | TUI_REDRAW;
-			}
+			    (i == TCOL_TRACE && strcmp(arg, "id") == 0))
+				return sort_by(v, i);
 		tui_message(v->tui, 1, "sort: no column '%s'", arg);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
