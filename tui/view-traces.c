@@ -583,8 +583,7 @@ trv_mouse(struct view *v, int y, int wheel)
 static int
 trv_command(struct view *v, const char *cmd, const char *arg)
 {
-	struct traces_view	*tr = tr_of(v);
-	int			 i;
+	int	i;
 
 	if (strcmp(cmd, "sort") == 0) {
 		for (i = 0; i < TCOL_COUNT; i++)
