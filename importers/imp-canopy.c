@@ -431,11 +431,13 @@ check_labels(struct canopy *c, const struct where *w, const cJSON *labels)
 	static const char *const known[] = { "author", "rating",
 	    "first_error", "tags", "note", NULL };
 	const cJSON	*l, *m, *t;
-	size_t		 col = col_of(w, "labels"), i;
+	size_t		 col, i;
 	int		 k;
 
 	if (labels == NULL || cJSON_IsNull(labels))
 		return R_OK;
+	/* Only now: finding the column scans the line. */
+	col = col_of(w, "labels");
 	if (!cJSON_IsArray(labels))
 		return rec_bad(c, col, "member \"labels\" must be an array");
 	k = 0;
