@@ -649,6 +649,8 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 		    t->ext, t->root, t->root_line);
 
 	n.src_line = c->lineno;
+	/* For messages about this node from a sink in another thread. */
+	n.src_col = (int)col_of(w, "id");
 	extra = ijson_extra(o, node_used);
 	n.extra = extra;
 	why = NULL;
