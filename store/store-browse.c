@@ -25,7 +25,8 @@
 	" WHEN 0 THEN n.visits WHEN 1 THEN n.q WHEN 2 THEN n.prior"	\
 	" WHEN 3 THEN n.reward WHEN 4 THEN n.value WHEN 5 THEN n.outcome" \
 	" ELSE (SELECT s.value FROM signals s JOIN signal_names sn"	\
-	" ON sn.id = s.name_id WHERE s.node_id = n.id AND sn.name = ?4)"	\
+	" ON sn.id = s.name_id"						\
+	" WHERE s.node_id = n.id AND sn.name = ?4)"			\
 	" END)"
 
 /* Original order: the (parent_id, ordinal) index does all the work. */

@@ -31,13 +31,13 @@ struct trow {
 
 /* The columns: _(ENUM, header, width). */
 #define TRACE_COLS(_)							\
-	_(TRACE,	"trace",	0)					\
-	_(FORMAT,	"format",	14)					\
-	_(NODES,	"nodes",	8)					\
-	_(DEPTH,	"depth",	6)					\
-	_(REWARD,	"best r",	8)					\
-	_(Q,		"top q",	8)					\
-	_(OUTCOME,	"outcome",	8)					\
+	_(TRACE,	"trace",	0)				\
+	_(FORMAT,	"format",	14)				\
+	_(NODES,	"nodes",	8)				\
+	_(DEPTH,	"depth",	6)				\
+	_(REWARD,	"best r",	8)				\
+	_(Q,		"top q",	8)				\
+	_(OUTCOME,	"outcome",	8)				\
 	_(LABELS,	"labels",	7)
 
 enum tcol {
@@ -448,8 +448,8 @@ trv_draw(struct view *v)
 			continue;
 		}
 		r = &tr->rows[tr->vis[tr->top + (size_t)y]];
-		a = tr->top + (size_t)y == tr->cur ? colors_attr(ROLE_SELECTED) :
-		    colors_attr(ROLE_DEFAULT);
+		a = colors_attr(tr->top + (size_t)y == tr->cur ?
+		    ROLE_SELECTED : ROLE_DEFAULT);
 		draw_line_bg(w, y, a);
 		cell(w, r->ext, fw, 0, a);
 		cell(w, fmt_name(tr, r), tcol_width[TCOL_FORMAT], 0, a);
@@ -525,7 +525,9 @@ trv_action(struct view *v, enum action a)
 	struct tui		*t = v->tui;
 	struct traces_view	*tr = tr_of(v);
 	char			*cause = NULL;
-	long			 h = t->w_main != NULL ? getmaxy(t->w_main) : 10;
+	long			 h;
+
+	h = t->w_main != NULL ? getmaxy(t->w_main) : 10;
 
 	switch (a) {
 	case ACTION_MOVE_DOWN:
