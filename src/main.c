@@ -82,9 +82,9 @@ const struct cli_cmd cli_cmds[] = {
 	  "                   benchmark mode: run headless on the key script\n"
 	  "                   KEYS and write per-key timings to OUT\n"
 	  "\n"
-	  "ADDRESS is TRACE/NODE or a trace id: the tree opens there. Press ?\n"
+	  "ADDRESS is TRACE/NODE or a trace id: the tree opens there. Press H\n"
 	  "or F1 inside for the keys; the config file is\n"
-	  "$XDG_CONFIG_HOME/canopy/config.\n" },
+	  "$XDG_CONFIG_HOME/canopy/config (docs/tui.md, docs/tui-config.md).\n" },
 	{ "demo", cmd_demo_tui,
 	  "canopy demo [--db F]",
 	  "Build the demo database once (from the shipped demo files), then "
