@@ -49,6 +49,8 @@ struct imp_trace {
 	int		 dirty;		/* nodes added since last finalize */
 	int		 finalized;	/* subtrees rows written at least once */
 	int		 fresh;		/* created by this import */
+	double		 best_reward;	/* of the nodes added, or CN_NOVAL */
+	double		 best_q;
 	uint32_t	 n, cap;
 	int64_t		*ids;
 	int32_t		*parent;	/* seq, NOPARENT or PENDING */
@@ -335,8 +337,11 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 	    " leaves, ok_leaves, outcome_leaves, best_leaf_reward)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?)";
 	static const char	 trace_sql[] =
-	    "UPDATE traces SET root_id = ?, node_count = ?, max_depth = ?"
-	    " WHERE id = ?";
+	    "UPDATE traces SET root_id = ?1, node_count = ?2, max_depth = ?3,"
+	    " best_reward = CASE WHEN best_reward IS NULL OR best_reward < ?5"
+	    " THEN ?5 ELSE best_reward END,"
+	    " best_q = CASE WHEN best_q IS NULL OR best_q < ?6"
+	    " THEN ?6 ELSE best_q END WHERE id = ?4";
 	uint32_t		*off = NULL, *kids = NULL, *order = NULL;
 	uint32_t		*fill = NULL, n = t->n, i, j, p, head, tail;
 	int32_t			*size = NULL, *leaves = NULL, *ok = NULL;
@@ -492,6 +497,8 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 	sqlite3_bind_int64(s, 2, n);
 	sqlite3_bind_int(s, 3, maxd);
 	sqlite3_bind_int64(s, 4, t->id);
+	store_bind_val(s, 5, t->best_reward);
+	store_bind_val(s, 6, t->best_q);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_err(st, "import: trace totals", cause);
 		goto out;
@@ -623,6 +630,7 @@ sink_trace(void *arg, const struct cn_trace *tr, char **cause)
 	}
 	t = xcalloc(1, sizeof *t);
 	t->root = -1;
+	t->best_reward = t->best_q = CN_NOVAL;
 	if (!trace_has_fields(tr)) {
 		/* A bare id: attach to a trace from an earlier import. */
 		if ((found = trace_lookup(st, tr->ext_id, &id, cause)) < 0) {
@@ -846,6 +854,12 @@ sink_node(void *arg, const struct cn_node *nd, char **cause)
 	t->nchild[seq] = 0;
 	t->line[seq] = nd->src_line > INT32_MAX ? 0 : (int32_t)nd->src_line;
 	t->reward[seq] = nd->sig[CN_SIG_REWARD];
+	if (cn_hasval(nd->sig[CN_SIG_REWARD]) && (!cn_hasval(t->best_reward) ||
+	    nd->sig[CN_SIG_REWARD] > t->best_reward))
+		t->best_reward = nd->sig[CN_SIG_REWARD];
+	if (cn_hasval(nd->sig[CN_SIG_Q]) && (!cn_hasval(t->best_q) ||
+	    nd->sig[CN_SIG_Q] > t->best_q))
+		t->best_q = nd->sig[CN_SIG_Q];
 	t->outcome[seq] = cn_hasval(nd->sig[CN_SIG_OUTCOME]) ?
 	    (nd->sig[CN_SIG_OUTCOME] == 1.0) : -1;
 	if (parent == NOPARENT)
@@ -950,8 +964,15 @@ score_put(struct store *st, int64_t id, const char *name, double v,
 		"UPDATE nodes SET value = ? WHERE id = ?",
 		"UPDATE nodes SET outcome = ? WHERE id = ?",
 	};
-	sqlite3_stmt	*s;
-	int		 k;
+	static const char	 best_sql[] =
+	    "UPDATE traces SET"
+	    " best_reward = CASE WHEN ?2 AND (best_reward IS NULL OR"
+	    " best_reward < ?1) THEN ?1 ELSE best_reward END,"
+	    " best_q = CASE WHEN ?3 AND (best_q IS NULL OR best_q < ?1)"
+	    " THEN ?1 ELSE best_q END"
+	    " WHERE id = (SELECT trace_id FROM nodes WHERE id = ?4)";
+	sqlite3_stmt		*s;
+	int			 k;
 
 	if ((k = cn_sig_lookup(name)) < 0)
 		return signal_put(st, id, name, v, 1, cause);
@@ -959,6 +980,17 @@ score_put(struct store *st, int64_t id, const char *name, double v,
 		return -1;
 	sqlite3_bind_double(s, 1, v);
 	sqlite3_bind_int64(s, 2, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "import: score", cause);
+	if (k != CN_SIG_REWARD && k != CN_SIG_Q)
+		return 0;
+	/* A later score can only raise the trace's best (never lowers it). */
+	if ((s = store_prepare(st, best_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_double(s, 1, v);
+	sqlite3_bind_int(s, 2, k == CN_SIG_REWARD);
+	sqlite3_bind_int(s, 3, k == CN_SIG_Q);
+	sqlite3_bind_int64(s, 4, id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return store_err(st, "import: score", cause);
 	return 0;

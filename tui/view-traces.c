@@ -1,6 +1,6 @@
 /*
  * view-traces.c - the list of traces: one line per trace with its format,
- * size, best leaf reward, the top q among the root's children, outcome and
+ * size, best reward and best q of any node, outcome and
  * label count; sortable by any column, filtered by typing, Enter opens the
  * tree. The first page is read at open and the rest in pages while the
  * terminal is idle, so a database of 100k traces shows at once; each
@@ -36,7 +36,7 @@ struct trow {
 	_(NODES,	"nodes",	8)				\
 	_(DEPTH,	"depth",	6)				\
 	_(REWARD,	"best r",	8)				\
-	_(Q,		"top q",	8)				\
+	_(Q,		"best q",	8)				\
 	_(OUTCOME,	"outcome",	8)				\
 	_(LABELS,	"labels",	7)
 
