@@ -19,6 +19,8 @@ canopy_SOURCES = \
 	src/cli-import.c \
 	src/cli-show.c \
 	src/cli-list.c \
+	src/follow.h \
+	src/follow.c \
 	src/demo.c \
 	src/json-out.h \
 	src/json-out.c
@@ -61,7 +63,8 @@ CLI_TESTS = \
 	tests/cli/progress.sh \
 	tests/cli/format-doc.sh \
 	tests/cli/completion.sh \
-	tests/cli/roundtrip.sh
+	tests/cli/roundtrip.sh \
+	tests/cli/follow.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 
