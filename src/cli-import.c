@@ -404,7 +404,7 @@ follow_waiting(void *arg)
  * second, until Ctrl-C (or CANOPY_FOLLOW_IDLE seconds without new data).
  */
 static int
-import_follow(struct store *st, const char *path,
+import_follow(const char *db, const char *path,
     const struct cli_import_opts *o)
 {
 	const struct imp_format		*fmt;
@@ -417,6 +417,7 @@ import_follow(struct store *st, const char *path,
 	struct follow_opts		 fo;
 	struct follow_ctx		 ctx;
 	struct follow			*fw = NULL;
+	struct store			*st = NULL;
 	const char			*e;
 	char				*buf = NULL, *cause = NULL;
 	char				*why = NULL;
@@ -428,7 +429,6 @@ import_follow(struct store *st, const char *path,
 	memset(&ctx, 0, sizeof ctx);
 	memset(&pg, 0, sizeof pg);
 	t0 = now_mono();
-	ctx.st = st;
 	memset(&fo, 0, sizeof fo);
 	fo.interval = 1;
 	/* A hook for tests and scripts: end after so long without data. */
@@ -442,11 +442,6 @@ import_follow(struct store *st, const char *path,
 		goto out;
 	}
 	ctx.fw = fw;
-	if (follow_catch_signals() != 0) {
-		cli_fail("import", "cannot catch signals: %s",
-		    strerror(errno));
-		goto out;
-	}
 
 	/* The format, from the first complete lines (waiting for one). */
 	k = follow_head(fw, SNIFF_BYTES, &buf, &n, &cause);
@@ -480,6 +475,10 @@ import_follow(struct store *st, const char *path,
 		    "%s is one document", path, fmt->name);
 		goto out;
 	}
+	/* Open the database only once the file is worth importing. */
+	if (cli_open_write("import", db, &st) != 0)
+		goto out;
+	ctx.st = st;
 
 	memset(&meta, 0, sizeof meta);
 	meta.file = path;
@@ -540,6 +539,7 @@ import_follow(struct store *st, const char *path,
 	rc = CLI_OK;
 out:
 	follow_close(fw);
+	store_close(st);
 	free(buf);
 	free(cause);
 	free(why);
@@ -643,11 +643,11 @@ cmd_import(int argc, char **argv, const char *db)
 		    !imp_format_find(o.format)->lines)
 			return cli_fail("import", "--follow needs a JSON-lines "
 			    "format; %s is one document", o.format);
-		if (cli_open_write("import", path, &st) != 0)
-			return CLI_FAIL;
-		i = import_follow(st, argv[optind], &o);
-		store_close(st);
-		return i;
+		/* Before the follower waits: scripts may signal it then. */
+		if (follow_catch_signals() != 0)
+			return cli_fail("import", "cannot catch signals: %s",
+			    strerror(errno));
+		return import_follow(path, argv[optind], &o);
 	}
 	for (i = optind; i < argc; i++) {
 		/* Open the database only once a file is worth importing. */

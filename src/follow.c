@@ -318,6 +318,7 @@ follow_head(struct follow *fw, size_t max, char **buf, size_t *len,
 	char	*b, *nl;
 	ssize_t	 n;
 	double	 t;
+	int	 noted = 0;
 
 	b = xmalloc(max > 0 ? max : 1);
 	for (;;) {
@@ -345,6 +346,10 @@ follow_head(struct follow *fw, size_t max, char **buf, size_t *len,
 		/* Replaced before it had a line: take the new file. */
 		if (fw_check_file(fw))
 			continue;
+		if (!noted) {
+			fw_note(fw, "waiting for a first line");
+			noted = 1;
+		}
 		t = fw_now();
 		if (n > 0)
 			fw->last_data = t;
