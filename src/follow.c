@@ -316,7 +316,7 @@ follow_head(struct follow *fw, size_t max, char **buf, size_t *len,
     char **cause)
 {
 	char	*b, *nl;
-	ssize_t	 n;
+	ssize_t	 n, seen = -1;
 	double	 t;
 	int	 noted = 0;
 
@@ -350,9 +350,13 @@ follow_head(struct follow *fw, size_t max, char **buf, size_t *len,
 			fw_note(fw, "waiting for a first line");
 			noted = 1;
 		}
+		/* New bytes (not yet a line) put off the idle limit. */
 		t = fw_now();
-		if (n > 0)
-			fw->last_data = t;
+		if (n != seen) {
+			if (seen >= 0)
+				fw->last_data = t;
+			seen = n;
+		}
 		if (fw->o.idle > 0 && t - fw->last_data >= fw->o.idle) {
 			free(b);
 			return 0;

@@ -69,6 +69,15 @@ TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 
 if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-follow
+TESTS += tests/unit/test-follow
+tests_unit_test_follow_SOURCES = tests/unit/test-follow.c \
+	src/follow.c src/follow.h
+tests_unit_test_follow_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_follow_LDADD = $(TEST_LIBS)
+endif
+
+if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-util
 TESTS += tests/unit/test-util
 tests_unit_test_util_SOURCES = tests/unit/test-util.c
