@@ -374,11 +374,14 @@ struct follow_ctx {
 static void
 follow_status(struct follow_ctx *c)
 {
+	double	b;
+
 	if (c->pg == NULL)
 		return;
-	fprintf(stderr, "\r\033[Kfollowing %s: %lld node%s, %.1f MB read",
+	b = (double)follow_bytes(c->fw);
+	fprintf(stderr, "\r\033[Kfollowing %s: %lld node%s, %.1f %s read",
 	    c->pg->path, (long long)c->pg->nodes, c->pg->nodes == 1 ? "" :
-	    "s", (double)follow_bytes(c->fw) / 1e6);
+	    "s", b < 1e6 ? b / 1e3 : b / 1e6, b < 1e6 ? "kB" : "MB");
 	c->pg->shown = 1;
 }
 
@@ -397,6 +400,19 @@ static void
 follow_waiting(void *arg)
 {
 	follow_status(arg);
+}
+
+/* A note goes on its own line, above the status line. */
+static void
+follow_note(void *arg, const char *note)
+{
+	struct follow_ctx	*c = arg;
+
+	if (c->pg != NULL && c->pg->shown)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "%s\n", note);
+	if (c->pg != NULL)
+		c->pg->shown = 0;
 }
 
 /*
@@ -436,6 +452,7 @@ import_follow(const char *db, const char *path,
 	fo.idle = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
 	fo.checkpoint = follow_checkpoint;
 	fo.waiting = follow_waiting;
+	fo.note = follow_note;
 	fo.arg = &ctx;
 	if ((fw = follow_open(path, &fo, &cause)) == NULL) {
 		cli_fail("import", "%s", cause);

@@ -62,8 +62,15 @@ fw_now(void)
 static void
 fw_note(struct follow *fw, const char *what)
 {
-	fprintf(fw->o.msg != NULL ? fw->o.msg : stderr, "%s: %s\n",
-	    fw->path, what);
+	char	*s;
+
+	if (fw->o.note != NULL) {
+		s = xasprintf("%s: %s", fw->path, what);
+		fw->o.note(fw->o.arg, s);
+		free(s);
+	} else
+		fprintf(fw->o.msg != NULL ? fw->o.msg : stderr, "%s: %s\n",
+		    fw->path, what);
 }
 
 /* Sleeps one poll interval; a signal cuts it short. */

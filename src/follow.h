@@ -24,6 +24,9 @@ typedef int (*follow_checkpoint_fn)(void *arg, char **cause);
 /* Called about every interval while waiting for data (status lines). */
 typedef void (*follow_idle_fn)(void *arg);
 
+/* Shows a note such as "run.jsonl: truncated, reading from the start". */
+typedef void (*follow_note_fn)(void *arg, const char *note);
+
 struct follow_opts {
 	double			 interval;	/* seconds between checkpoints
 						   (0: 1) */
@@ -34,8 +37,9 @@ struct follow_opts {
 	follow_checkpoint_fn	 checkpoint;	/* or NULL */
 	follow_idle_fn		 waiting;	/* or NULL */
 	void			*arg;
-	FILE			*msg;		/* truncation/rotation notes;
-						   NULL: stderr */
+	follow_note_fn		 note;		/* truncation, rotation... */
+	FILE			*msg;		/* or, without note, notes go
+						   here; NULL: stderr */
 };
 
 /*

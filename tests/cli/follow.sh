@@ -187,6 +187,30 @@ expect_err 'what was committed before stays in the database' \
     "the committed part is said to stay"
 [ "$(nodes bad.db)" -eq 3 ] && pass || fail "3 nodes stay after the error"
 
+# ---- on a terminal: a status line; notes go on their own lines ----
+if command -v script >/dev/null 2>&1 && command -v pgrep >/dev/null 2>&1
+then
+	{ node s r; node s a r; node s b r; } >tty.jsonl
+	script -qec "exec '$CANOPY_BIN' import --follow --db tty.db tty.jsonl" \
+	    /dev/null >"$T/err" 2>&1 </dev/null &
+	spid=$!
+	wait_nodes tty.db 3 "following on a terminal"
+	fpid=$(pgrep -P "$spid")
+	wait_err 'following tty\.jsonl: 3 nodes, 0\.[0-9] kB read' \
+	    "the status line"
+	: >tty.jsonl
+	wait_err "$(printf '\r\033')\\[Ktty\\.jsonl: truncated" \
+	    "the note erases the status line first"
+	kill -INT "$fpid"
+	stopped "SIGINT on a terminal"
+	wait "$spid"
+	rc=$?
+	expect_rc 0 "SIGINT on a terminal"
+	# At the start of a line, or after erasing the status line.
+	expect_err "(^|$(printf '\033')\\[K)tty\\.jsonl: 1 trace, 3 nodes" \
+	    "the summary on a line of its own"
+fi
+
 # ---- refusals and usage ----
 pb="$CANOPY_SRCDIR/tests/fixtures/real/processbench/gsm8k.sample.json"
 run import --follow --db no.db "$pb"
