@@ -204,6 +204,7 @@ static ssize_t
 fw_read(void *cookie, char *out, size_t size)
 {
 	struct follow	*fw = cookie;
+	char		*nl;
 	size_t		 n;
 	ssize_t		 r;
 	double		 t;
@@ -223,20 +224,29 @@ fw_read(void *cookie, char *out, size_t size)
 		}
 		if (fw->ended)
 			return 0;
-		if (follow_stop_flag) {
-			fw->stopped = 1;
-			break;
-		}
 		if (fw->done > fw->pos) {
 			n = fw->done - fw->pos;
-			if (n > size)
-				n = size;
+			/*
+			 * End at a newline when one fits, so that the next
+			 * call comes at a line boundary (a checkpoint).
+			 */
+			if (n > size) {
+				nl = memrchr(fw->buf + fw->pos, '\n', size);
+				n = nl != NULL ?
+				    (size_t)(nl - (fw->buf + fw->pos)) + 1 :
+				    size;
+			}
 			memcpy(out, fw->buf + fw->pos, n);
 			fw->pos += n;
 			fw->handed += (long long)n;
 			fw->boundary = out[n - 1] == '\n';
 			fw->dirty = 1;
 			return (ssize_t)n;
+		}
+		/* Told to stop: what was read is handed out, no more. */
+		if (follow_stop_flag) {
+			fw->stopped = 1;
+			break;
 		}
 		if ((r = fw_fill(fw)) < 0) {
 			fw->err = xasprintf("%s: %s", fw->path,

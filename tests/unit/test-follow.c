@@ -35,6 +35,7 @@ struct fx {
 	long long	 ckpt_at[64];	/* follow_bytes() at each checkpoint */
 	int		 nckpt;
 	int		 ckpt_fail;
+	int		 ckpt_stop;	/* follow_stop() at a checkpoint */
 	double		 interval;	/* 0: 0.02 s */
 	struct follow	*fw;
 	char		*msgs;
@@ -90,6 +91,8 @@ on_ckpt(void *arg, char **cause)
 	}
 	assert_true(x->nckpt < 64);
 	x->ckpt_at[x->nckpt++] = follow_bytes(x->fw);
+	if (x->ckpt_stop)
+		follow_stop();
 	return 0;
 }
 
@@ -248,6 +251,47 @@ test_follow_stop(void **state)
 	fx_close(&x);
 }
 
+/*
+ * Stopped with complete lines read but not handed out: they are handed
+ * out, then the stream ends without reading more.
+ */
+static void
+test_follow_stop_hands_out_what_was_read(void **state)
+{
+	struct fx	 x;
+	struct cn_buf	 b;
+	char		*s, *content;
+	int		 i, j;
+
+	(void)state;
+	memset(&x, 0, sizeof x);
+	buf_init(&b);
+	for (i = 0; i < 4; i++) {
+		for (j = 0; j < 30000; j++)
+			buf_add(&b, "y", 1);
+		buf_add(&b, "\n", 1);
+	}
+	content = buf_take(&b);
+	x.interval = 1e-9;
+	x.ckpt_stop = 1;
+	fx_open(&x, content, 0);
+	s = read_all(&x);
+	/*
+	 * The first read takes 65536 bytes: two lines and part of a third.
+	 * The stop comes at the checkpoint after the first line; the
+	 * second is handed out (and checkpointed), not the third.
+	 */
+	assert_int_equal(x.nckpt, 2);
+	assert_int_equal(x.ckpt_at[0], 30001);
+	assert_int_equal(x.ckpt_at[1], 2 * 30001);
+	assert_int_equal(strlen(s), 2 * 30001);
+	assert_true(follow_stopped(x.fw));
+	assert_int_equal(follow_held(x.fw), 65536 - 2 * 30001);
+	free(s);
+	free(content);
+	fx_close(&x);
+}
+
 static void
 test_follow_checkpoints_at_line_ends(void **state)
 {
@@ -363,6 +407,7 @@ main(void)
 		cmocka_unit_test(test_follow_truncation),
 		cmocka_unit_test(test_follow_rotation),
 		cmocka_unit_test(test_follow_stop),
+		cmocka_unit_test(test_follow_stop_hands_out_what_was_read),
 		cmocka_unit_test(test_follow_checkpoints_at_line_ends),
 		cmocka_unit_test(test_follow_checkpoint_failure),
 		cmocka_unit_test(test_follow_head),
