@@ -24,7 +24,7 @@ canopy_SOURCES = \
 	src/demo.c \
 	src/json-out.h \
 	src/json-out.c
-canopy_LDADD = $(CORE_LIBS)
+canopy_LDADD = $(TUI_LIBS) $(CORE_LIBS)
 
 # The demo files, installed for `canopy demo`.
 demodir = $(pkgdatadir)/demo
