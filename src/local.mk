@@ -68,6 +68,12 @@ CLI_TESTS = \
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 
+# import --follow seen from an open TUI (tests/e2e/lib.sh: tmux).
+if HAVE_TMUX
+TESTS += tests/e2e/follow-test.sh
+endif
+EXTRA_DIST += tests/e2e/follow-test.sh
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-follow
 TESTS += tests/unit/test-follow
