@@ -18,7 +18,8 @@ static int	cmd_demo_tui(int, char **, const char *);
 const struct cli_cmd cli_cmds[] = {
 	{ "import", cmd_import,
 	  "canopy import [--db F] [--format NAME|auto] [--skip-bad] [--force] "
-	  "[--scores NAME] [--step-sep SEP] [--follow] FILE...",
+	  "[--scores NAME] [--step-sep SEP] [--follow] "
+	  "FILE...",
 	  "Import trace files into the database, one transaction per file.",
 	  "Options:\n"
 	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
@@ -42,8 +43,8 @@ const struct cli_cmd cli_cmds[] = {
 	  "With --follow, one JSON-lines FILE is imported as it grows: only\n"
 	  "complete lines are read, truncation and replacement (log rotation)\n"
 	  "are followed, and a TUI open on the database shows new nodes as\n"
-	  "they are committed. Single-document formats (processbench, moatless,\n"
-	  "llm-reasoners) cannot be followed.\n" },
+	  "they are committed. Single-document formats (processbench,\n"
+	  "moatless, llm-reasoners) cannot be followed.\n" },
 	{ "show", cmd_show,
 	  "canopy show [--db F] TRACE [--depth N] [--signals a,b] [--json] "
 	  "[--extra]",

@@ -11,7 +11,8 @@ trap '[ -n "$fpid" ] && kill -9 "$fpid" 2>/dev/null; cleanup' EXIT
 # node TRACE ID [PARENT]: one canopy-jsonl node line.
 node() {
 	if [ $# -eq 3 ]; then p="\"$3\""; else p=null; fi
-	printf '{"type":"node","trace":"%s","id":"%s","parent":%s,' "$1" "$2" "$p"
+	printf '{"type":"node","trace":"%s","id":"%s",' "$1" "$2"
+	printf '"parent":%s,' "$p"
 	printf '"text":"step %s of %s"}\n' "$2" "$1"
 }
 
