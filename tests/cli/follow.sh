@@ -229,4 +229,7 @@ expect_rc 1 "a missing file"
 expect_err 'missing\.jsonl: No such file' "the missing file is named"
 [ ! -e no.db ] && pass || fail "a refused follow created a database"
 [ ! -e empty.db ] && pass || fail "a follow of nothing created a database"
+run import --help
+expect_out '^  --follow  ' "import --help documents --follow"
+expect_out 'Single-document formats' "import --help says what cannot be followed"
 finish
