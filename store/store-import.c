@@ -78,6 +78,8 @@ struct store_imp {
 	size_t		 open_traces;	/* traces with a skeleton in memory */
 	struct store_import_counts counts;
 	int64_t		 fts_done;	/* nodes up to this id are indexed */
+	int		 in_txn;	/* between a checkpoint and the next
+					   record, the write lock is free */
 	const char	*format;
 	char		*file;
 	/* signal name -> signal_names.id, cached */
@@ -541,6 +543,22 @@ imp_evict(struct store *st, char **cause)
 
 /* ---- the sink ---- */
 
+/*
+ * Takes the write lock again after a checkpoint, when the next record
+ * comes: a follow waiting for its file to grow must not keep other
+ * writers out.
+ */
+static int
+imp_txn(struct store *st, char **cause)
+{
+	if (st->imp->in_txn)
+		return 0;
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	st->imp->in_txn = 1;
+	return 0;
+}
+
 static int
 sink_fatal(char **cause, char *msg)
 {
@@ -611,6 +629,8 @@ sink_trace(void *arg, const struct cn_trace *tr, char **cause)
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (tr->ext_id == NULL || *tr->ext_id == '\0')
 		return sink_bad(cause, xstrdup("trace without an id"));
 	if ((idx = smap_get(&im->tmap, tr->ext_id)) >= 0) {
@@ -781,6 +801,8 @@ sink_node(void *arg, const struct cn_node *nd, char **cause)
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (t == NULL)
 		return sink_fatal(cause, xstrdup("node before any trace"));
 	if (nd->ext_id == NULL || *nd->ext_id == '\0')
@@ -919,6 +941,8 @@ sink_annotation(void *arg, const struct cn_annotation *a, char **cause)
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (im->cur == NULL)
 		return sink_fatal(cause, xstrdup("annotation before any trace"));
 	if (a->node_ext == NULL)
@@ -1007,6 +1031,8 @@ sink_score(void *arg, const char *node_ext, const char *name, double v,
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (im->cur == NULL)
 		return sink_fatal(cause, xstrdup("score before any trace"));
 	if (name == NULL || *name == '\0')
@@ -1041,6 +1067,8 @@ sink_score_path(void *arg, const char *const *texts, size_t ntexts,
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (im->cur == NULL)
 		return sink_fatal(cause, xstrdup("score before any trace"));
 	if (name == NULL || *name == '\0')
@@ -1163,6 +1191,7 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	}
 	im = xcalloc(1, sizeof *im);
 	st->imp = im;
+	im->in_txn = 1;
 	clock_gettime(CLOCK_MONOTONIC, &im->t0);
 	im->file = xstrdup(meta->file != NULL ? meta->file : "-");
 	im->open_max = st->open_max != 0 ? st->open_max : OPEN_NODES_MAX;
@@ -1296,14 +1325,15 @@ imp_record(struct store *st, char **cause)
 int
 store_import_checkpoint(struct store *st, char **cause)
 {
-	if (st->imp == NULL)
+	if (st->imp == NULL || !st->imp->in_txn)
 		return 0;
 	if (imp_finalize_all(st, 0, cause) != 0 ||
 	    imp_index_text(st, cause) != 0 || imp_record(st, cause) != 0)
 		return -1;
 	if (store_exec(st, "COMMIT", cause) != 0)
 		return -1;
-	return store_exec(st, "BEGIN IMMEDIATE", cause);
+	st->imp->in_txn = 0;
+	return 0;
 }
 
 int
@@ -1316,7 +1346,8 @@ store_import_end(struct store *st, int ok, struct store_import_counts *out,
 	if (im == NULL)
 		return 0;
 	if (ok) {
-		if (imp_finalize_all(st, 1, cause) != 0 ||
+		if (imp_txn(st, cause) != 0 ||
+		    imp_finalize_all(st, 1, cause) != 0 ||
 		    imp_index_text(st, cause) != 0 ||
 		    imp_record(st, cause) != 0 ||
 		    store_exec(st, "COMMIT", cause) != 0)

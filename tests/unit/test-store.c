@@ -827,6 +827,18 @@ test_store_checkpoint_commits_and_goes_on(void **state)
 	stats_line(other, s, sizeof s);
 	assert_string_equal(s, "1 3 0 0");
 	assert_true(store_data_version(other) != v0);
+	/* Until the next record, the write lock is free for others. */
+	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
+	{
+		struct store			*w = NULL;
+		struct store_import_meta	 m = { "o", "test", NULL, 0 };
+		struct imp_sink			 ws;
+
+		assert_int_equal(store_open(&w, fx->path, 0, &cause), 0);
+		assert_int_equal(store_import_begin(w, &m, &ws, &cause), 0);
+		assert_int_equal(store_import_end(w, 0, NULL, &cause), 0);
+		store_close(w);
+	}
 	node(fx, "later", "a", "parent arrives");
 	end_ok(fx, NULL);
 	get(fx, "t/c", &n);
