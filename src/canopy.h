@@ -236,6 +236,20 @@ void	 fatalx(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
 #define CN_NEVER(x)	(assert(!(x)), (x))
 #endif
 
+/* util.c: a word of a config line (themes, keys, settings). */
+struct cn_word {
+	char		 s[1024];	/* cut to fit; len says how long */
+	size_t		 len;
+	int		 col;		/* 1-based column where it starts */
+};
+/*
+ * Splits line into at most max words at blanks, stopping at a word that
+ * starts with '#'. Returns the word count; a word past max sets *extra to
+ * its column (else 0).
+ */
+size_t	 cn_split_words(const char *line, struct cn_word *w, size_t max,
+	    int *extra);
+
 /* util.c: "now" in unix seconds; CANOPY_NOW pins it for tests. */
 int64_t	 cn_now(void);
 

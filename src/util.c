@@ -355,3 +355,35 @@ cn_annotation_clear(struct cn_annotation *a)
 	memset(a, 0, sizeof *a);
 	a->rating = CN_NORATING;
 }
+
+size_t
+cn_split_words(const char *line, struct cn_word *w, size_t max, int *extra)
+{
+	const char	*p = line, *start;
+	size_t		 n = 0, len;
+
+	*extra = 0;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (*p == '\0' || *p == '\n' || *p == '#')
+			break;
+		start = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' &&
+		    *p != '\n')
+			p++;
+		if (n == max) {
+			*extra = (int)(start - line) + 1;
+			break;
+		}
+		len = (size_t)(p - start);
+		w[n].len = len;
+		if (len >= sizeof w[n].s)
+			len = sizeof w[n].s - 1;
+		memcpy(w[n].s, start, len);
+		w[n].s[len] = '\0';
+		w[n].col = (int)(start - line) + 1;
+		n++;
+	}
+	return n;
+}

@@ -48,50 +48,7 @@ static const struct {
 };
 
 /* One word of a line, with its 1-based column. */
-struct word {
-	char		 s[64];		/* cut at 63 bytes; len says how long */
-	size_t		 len;
-	int		 col;
-};
-
 #define MAX_WORDS	16
-
-/*
- * Splits line into words at blanks, up to a word starting with '#'.
- * Returns the number of words (at most MAX_WORDS; more are dropped, with
- * *extra set to the column of the first dropped one).
- */
-static size_t
-split_words(const char *line, struct word *w, int *extra)
-{
-	const char	*p = line, *start;
-	size_t		 n = 0, len;
-
-	*extra = 0;
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\r')
-			p++;
-		if (*p == '\0' || *p == '\n' || *p == '#')
-			break;
-		start = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' &&
-		    *p != '\n')
-			p++;
-		if (n == MAX_WORDS) {
-			*extra = (int)(start - line) + 1;
-			break;
-		}
-		len = (size_t)(p - start);
-		w[n].len = len;
-		if (len >= sizeof w[n].s)
-			len = sizeof w[n].s - 1;
-		memcpy(w[n].s, start, len);
-		w[n].s[len] = '\0';
-		w[n].col = (int)(start - line) + 1;
-		n++;
-	}
-	return n;
-}
 
 int
 theme_role_lookup(const char *name)
@@ -183,7 +140,7 @@ int
 theme_parse_line(struct theme *t, const char *line, const char *file,
     int lineno, char **cause)
 {
-	struct word		 w[MAX_WORDS];
+	struct cn_word		 w[MAX_WORDS];
 	struct theme_style	 st;
 	size_t			 n, i;
 	int			 role, extra;
@@ -191,7 +148,7 @@ theme_parse_line(struct theme *t, const char *line, const char *file,
 
 	if (cause != NULL)
 		*cause = NULL;
-	n = split_words(line, w, &extra);
+	n = cn_split_words(line, w, MAX_WORDS, &extra);
 	if (extra != 0)
 		return parse_error(cause, file, lineno, extra,
 		    "too many words");

@@ -152,49 +152,7 @@ struct keys {
 };
 
 /* One word of a line, with its 1-based column. */
-struct word {
-	char		 s[64];
-	size_t		 len;
-	int		 col;
-};
-
 #define MAX_WORDS	8
-
-/*
- * Splits line into words at blanks, up to a word starting with '#'.
- * Returns the word count; a word past MAX_WORDS sets *extra to its column.
- */
-static size_t
-split_words(const char *line, struct word *w, int *extra)
-{
-	const char	*p = line, *start;
-	size_t		 n = 0, len;
-
-	*extra = 0;
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\r')
-			p++;
-		if (*p == '\0' || *p == '\n' || *p == '#')
-			break;
-		start = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' &&
-		    *p != '\n')
-			p++;
-		if (n == MAX_WORDS) {
-			*extra = (int)(start - line) + 1;
-			break;
-		}
-		len = (size_t)(p - start);
-		w[n].len = len;
-		if (len >= sizeof w[n].s)
-			len = sizeof w[n].s - 1;
-		memcpy(w[n].s, start, len);
-		w[n].s[len] = '\0';
-		w[n].col = (int)(start - line) + 1;
-		n++;
-	}
-	return n;
-}
 
 int
 action_lookup(const char *name)
@@ -563,14 +521,14 @@ int
 keys_parse_line(struct keys *k, const char *line, const char *file,
     int lineno, char **cause)
 {
-	struct word	 w[MAX_WORDS];
+	struct cn_word	 w[MAX_WORDS];
 	size_t		 n, want;
 	int		 extra, map, key, action = ACTION_NONE, bind, rc;
 	char		*c, name[KEYS_NAME_MAX];
 
 	if (cause != NULL)
 		*cause = NULL;
-	n = split_words(line, w, &extra);
+	n = cn_split_words(line, w, MAX_WORDS, &extra);
 	if (n == 0)
 		return 0;
 	if (strcmp(w[0].s, "bind") == 0)
