@@ -47,7 +47,7 @@ static const struct {
 	{ "italic", THEME_ATTR_ITALIC },
 };
 
-/* One word of a line, with its 1-based column. */
+/* Words a line may have. */
 #define MAX_WORDS	16
 
 int

@@ -151,7 +151,7 @@ struct keys {
 	struct keymap_table	 map[KEYMAP_COUNT];
 };
 
-/* One word of a line, with its 1-based column. */
+/* Words a line may have. */
 #define MAX_WORDS	8
 
 int

@@ -24,7 +24,7 @@ static const char *const extra_columns[] = {
 #undef SETTINGS_COLUMN_NAME
 };
 
-/* One word of a line, with its 1-based column. */
+/* Words a line may have. */
 #define MAX_WORDS	4
 
 /* Sets *cause to "file:line:col: what" (a printf format); returns -1. */
@@ -192,8 +192,8 @@ settings_path(void)
 
 /* Applies `set <option> <value>` (words w[0..n)). */
 static int
-parse_set(struct settings *s, struct cn_word *w, size_t n, const char *file,
-    int lineno, char **cause)
+parse_set(struct settings *s, struct cn_word *w, size_t n,
+    const char *file, int lineno, char **cause)
 {
 	char	*cols[SETTINGS_MAX_COLUMNS], *what, *path;
 	size_t	 at, i;
