@@ -1,0 +1,338 @@
+#!/bin/sh
+# run.sh - `make bench`: measures canopy against the budgets of
+# docs/performance.md (section 4) and writes the table to BENCHMARKS.md at
+# the top of the source tree. Generates its canopy-jsonl data once into
+# bench/data/ of the build tree (bench/gen, seed 1) and reuses it.
+#
+# Every figure is a median with min-max over --runs runs (--runs-1m for the
+# 1M-node sizes), the programs interleaved run by run so that noise from
+# other processes spreads over all of them. Wall times come from
+# `date +%s%N` around the process (import, peer) or from the program's own
+# clock (parse-only, insert-only: they exclude their untimed setup); peak
+# RSS from GNU time's %M.
+#
+# usage: run.sh [--runs N] [--runs-1m N] [--sizes "10k 100k 1M"]
+#	[--out FILE] [--no-tui] [--profile]
+set -u
+
+src=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+bld=${CANOPY_BUILDDIR:-$(pwd)}
+py=${PYTHON3:-python3}
+[ -n "$py" ] || py=python3
+cflags=${CANOPY_BENCH_CFLAGS:-}
+canopy=$bld/canopy
+runs=5
+runs_big=3
+sizes="10k 100k 1M"
+out=$src/BENCHMARKS.md
+tui=yes
+profile=no
+seed=1
+cmdline="make bench${BENCH_ARGS:+ BENCH_ARGS='$BENCH_ARGS'}"
+
+usage() {
+	echo "usage: run.sh [--runs N] [--runs-1m N] [--sizes \"10k 100k 1M\"]" \
+	    "[--out FILE] [--no-tui] [--profile]" >&2
+	exit "$1"
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) [ $# -ge 2 ] || usage 2; runs=$2; shift ;;
+	--runs-1m) [ $# -ge 2 ] || usage 2; runs_big=$2; shift ;;
+	--sizes) [ $# -ge 2 ] || usage 2; sizes=$2; shift ;;
+	--out) [ $# -ge 2 ] || usage 2; out=$2; shift ;;
+	--no-tui) tui=no ;;
+	--profile) profile=yes ;;
+	-h|--help) usage 0 ;;
+	*) usage 2 ;;
+	esac
+	shift
+done
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+case " $cflags " in
+*" -O0 "*|*-fsanitize*)
+	die "this build has CFLAGS '$cflags': configure without" \
+	    "--enable-debug/--enable-sanitizers to benchmark" ;;
+esac
+for p in "$canopy" "$bld/bench/gen" "$bld/bench/parse-only" \
+    "$bld/bench/insert-only"; do
+	[ -x "$p" ] || die "$p is not built (run make first)"
+done
+command -v "$py" >/dev/null 2>&1 || die "python3 not found (the peer)"
+gnutime=
+if /usr/bin/time -f %M true >/dev/null 2>&1; then
+	gnutime=/usr/bin/time
+else
+	echo "run.sh: GNU time not found (apt-get install time):" \
+	    "peak RSS will not be measured" >&2
+fi
+
+data=$bld/bench/data
+tmp=$data/tmp
+rm -rf "$tmp"
+mkdir -p "$tmp" || die "cannot create $tmp"
+
+# ---- helpers --------------------------------------------------------------
+
+# Node count of a size name: 10k -> 10000.
+count() {
+	echo "$1" | awk '/[kK]$/ { print $0 * 1000; next }
+	    /M$/ { print $0 * 1000000; next } { print $0 + 0 }'
+}
+
+# Generates data file $1 (nodes $2, traces $3) unless it is there.
+gendata() {
+	[ -s "$data/$1" ] && return 0
+	echo "generating $1 ($2 nodes, $3 traces)..." >&2
+	"$bld/bench/gen" -s "$seed" -t "$3" -n "$2" -o "$data/$1.part" &&
+	    mv "$data/$1.part" "$data/$1" || die "gen failed for $1"
+}
+
+# "median min max n" of the numbers in file $1, one per line.
+stats() {
+	sort -g "$1" | awk '{ a[NR] = $1 }
+	    END { if (NR == 0) exit 1
+		m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+		printf "%.6f %.6f %.6f %d\n", m, a[1], a[NR], NR }'
+}
+
+# Runs a command, appending its wall seconds to $1.secs and its peak RSS
+# (KB) to $1.rss; its stdout goes to $tmp/out. Fails the benchmark if the
+# command fails: a number from a failed run means nothing.
+timed() {
+	pfx=$1
+	shift
+	t0=$(date +%s%N)
+	if [ -n "$gnutime" ]; then
+		"$gnutime" -f %M -o "$tmp/rss" "$@" >"$tmp/out" 2>"$tmp/err"
+	else
+		"$@" >"$tmp/out" 2>"$tmp/err"
+	fi
+	rc=$?
+	t1=$(date +%s%N)
+	if [ $rc -ne 0 ]; then
+		echo "run.sh: failed ($rc): $*" >&2
+		cat "$tmp/err" >&2
+		exit 1
+	fi
+	echo "$t0 $t1" | awk '{ printf "%.6f\n", ($2 - $1) / 1e9 }' \
+	    >>"$pfx.secs"
+	[ -n "$gnutime" ] && tail -n 1 "$tmp/rss" >>"$pfx.rss"
+	return 0
+}
+
+# Appends the value of key $2 (key=value) in $tmp/out to file $1.
+field() {
+	v=$(sed -n "s/.*[ (]$2=\([0-9.]*\).*/\1/p" "$tmp/out" | head -n 1)
+	[ -n "$v" ] || die "no $2= in: $(cat "$tmp/out")"
+	echo "$v" >>"$1"
+}
+
+# Formats: seconds, rates, sizes.
+fsec() { awk -v s="$1" 'BEGIN { if (s < 1) printf "%.0f ms", s * 1000;
+    else printf "%.2f s", s }'; }
+frange() { awk -v a="$1" -v b="$2" 'BEGIN { if (b < 1)
+    printf "%.0f–%.0f ms", a * 1000, b * 1000;
+    else printf "%.2f–%.2f s", a, b }'; }
+# Rate of n nodes and b bytes in s seconds.
+frate() { awk -v n="$1" -v b="$2" -v s="$3" 'BEGIN {
+    printf "%.0f k nodes/s, %.0f MB/s", n / s / 1000, b / s / 1e6 }'; }
+fmb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
+# PASS when $1 $2 $3 holds (e.g. 0.9 ">=" 0.8), MISS otherwise.
+verdict() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
+    ok = op == ">=" ? a >= b : a <= b; print ok ? "PASS" : "MISS" }'; }
+
+table=$tmp/table.md
+: >"$table"
+# A table row: size, figure, median, min-max, rate or note, budget, verdict.
+row() {
+	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@" >>"$table"
+}
+notes=$tmp/notes.md
+: >"$notes"
+note() { printf '%s\n' "$*" >>"$notes"; }
+
+# ---- machine --------------------------------------------------------------
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+cc=$(${CC:-cc} --version 2>/dev/null | head -n 1)
+sqlite=$(pkg-config --modversion sqlite3 2>/dev/null || echo "?")
+cjson=$(pkg-config --modversion libcjson 2>/dev/null || echo "?")
+pyver=$("$py" -c 'import sys, sqlite3; print("%d.%d.%d (sqlite %s)" % (
+    sys.version_info[:3] + (sqlite3.sqlite_version,)))')
+
+# ---- import side ----------------------------------------------------------
+
+# Measures size $1 on data file $2 with $3 runs.
+import_size() {
+	size=$1
+	file=$data/$2
+	n=$3
+	nodes=$(count "$size")
+	bytes=$(stat -c %s "$file")
+	p=$tmp/$size
+	echo "== $size: $2 ($bytes bytes), $n runs" >&2
+	cat "$file" >/dev/null		# warm the page cache
+	r=0
+	while [ $r -lt "$n" ]; do
+		r=$((r + 1))
+		echo "   run $r/$n" >&2
+		timed "$p.po" "$bld/bench/parse-only" "$file"
+		field "$p.po.in" seconds
+		timed "$p.poc" "$bld/bench/parse-only" -c "$file"
+		field "$p.poc.in" seconds
+		timed "$p.io" "$bld/bench/insert-only" "$file" "$tmp/io.db"
+		field "$p.io.in" seconds
+		field "$p.io.calls" calls
+		field "$p.io.end" end
+		rm -f "$tmp/io.db"*
+		rm -f "$tmp/imp.db"*
+		timed "$p.imp" "$canopy" import --db "$tmp/imp.db" "$file"
+		dbsize=$(stat -c %s "$tmp/imp.db")
+		for x in "$tmp/imp.db-wal" "$tmp/imp.db-journal"; do
+			[ -f "$x" ] && dbsize=$((dbsize + $(stat -c %s "$x")))
+		done
+		echo "$dbsize" >>"$p.dbsize"
+		rm -f "$tmp/peer.db"
+		timed "$p.peer" "$py" "$src/bench/peer.py" "$file" \
+		    "$tmp/peer.db"
+		field "$p.peer.in" seconds
+		rm -f "$tmp/peer.db"
+	done
+	# Keep the last database of the size for the browse benchmarks.
+	mv "$tmp/imp.db" "$tmp/$size.db"
+
+	set -- $(stats "$p.po.in"); po=$1; po_lo=$2; po_hi=$3
+	set -- $(stats "$p.poc.in"); poc=$1; poc_lo=$2; poc_hi=$3
+	set -- $(stats "$p.io.in"); io=$1; io_lo=$2; io_hi=$3
+	set -- $(stats "$p.io.calls"); io_calls=$1
+	set -- $(stats "$p.io.end"); io_end=$1
+	set -- $(stats "$p.imp.secs"); imp=$1; imp_lo=$2; imp_hi=$3
+	set -- $(stats "$p.peer.secs"); peer=$1; peer_lo=$2; peer_hi=$3
+	set -- $(stats "$p.dbsize"); db=$1
+
+	row "$size" "parse-only: getline + cJSON + fields" "$(fsec "$po")" \
+	    "$(frange "$po_lo" "$po_hi")" "$(frate "$nodes" "$bytes" "$po")" \
+	    "raw limit 1" ""
+	row "$size" "parse-only -c: + importers' UTF-8/finite checks" \
+	    "$(fsec "$poc")" "$(frange "$poc_lo" "$poc_hi")" \
+	    "$(frate "$nodes" "$bytes" "$poc")" "(information)" ""
+	row "$size" "insert-only: store sink, begin→end" "$(fsec "$io")" \
+	    "$(frange "$io_lo" "$io_hi")" \
+	    "$(frate "$nodes" "$bytes" "$io"); calls $(fsec "$io_calls") + end $(fsec "$io_end")" \
+	    "raw limit 2" ""
+	lim=$(awk -v a="$po" -v b="$io" 'BEGIN { print a > b ? a : b }')
+	ratio=$(awk -v i="$imp" -v l="$lim" 'BEGIN { printf "%.2f", l / i }')
+	row "$size" "**canopy import** (process, fresh db)" "$(fsec "$imp")" \
+	    "$(frange "$imp_lo" "$imp_hi")" \
+	    "$(frate "$nodes" "$bytes" "$imp")" \
+	    "≥ 0.8× min(parse, insert): **${ratio}×**" \
+	    "$(verdict "$ratio" ">=" 0.8)"
+	pr=$(awk -v i="$imp" -v p="$peer" 'BEGIN { printf "%.2f", p / i }')
+	row "$size" "python peer (json.loads + sqlite3)" "$(fsec "$peer")" \
+	    "$(frange "$peer_lo" "$peer_hi")" \
+	    "$(frate "$nodes" "$bytes" "$peer")" \
+	    "import ≥ 6× peer: **${pr}×**" "$(verdict "$pr" ">=" 6)"
+	if [ -n "$gnutime" ]; then
+		set -- $(stats "$p.imp.rss")
+		row "$size" "import peak RSS" "$(fmb "$1")" \
+		    "$(fmb "$2")–$(fmb "$3")" "" "≤ 100 MB" \
+		    "$(verdict "$1" "<=" 102400)"
+	fi
+	dr=$(awk -v d="$db" -v j="$bytes" 'BEGIN { printf "%.2f", d / j }')
+	row "$size" "database size (FTS included)" \
+	    "$(awk -v d="$db" -v n="$nodes" 'BEGIN { printf "%.0f B/node", d / n }')" \
+	    "" "JSONL $(awk -v j="$bytes" -v n="$nodes" 'BEGIN { printf "%.0f B/node", j / n }'); db $(awk -v d="$db" 'BEGIN { printf "%.1f MB", d / 1e6 }')" \
+	    "≤ 1.25× JSONL: **${dr}×**" "$(verdict "$dr" "<=" 1.25)"
+}
+
+# The single-tree file: import time, RSS and size only (the tree is 1M
+# nodes deep and wide, the worst case for per-trace state at finalize).
+import_single() {
+	size=$1
+	file=$data/$2
+	n=$3
+	nodes=$(count "$size")
+	bytes=$(stat -c %s "$file")
+	p=$tmp/single-$size
+	echo "== single tree $size: $2, $n runs" >&2
+	cat "$file" >/dev/null
+	r=0
+	while [ $r -lt "$n" ]; do
+		r=$((r + 1))
+		echo "   run $r/$n" >&2
+		rm -f "$tmp/single-$size.db"*
+		timed "$p.imp" "$canopy" import --db "$tmp/single-$size.db" \
+		    "$file"
+		stat -c %s "$tmp/single-$size.db" >>"$p.dbsize"
+	done
+	set -- $(stats "$p.imp.secs")
+	row "$size, 1 tree" "canopy import" "$(fsec "$1")" \
+	    "$(frange "$2" "$3")" "$(frate "$nodes" "$bytes" "$1")" "" ""
+	if [ -n "$gnutime" ]; then
+		set -- $(stats "$p.imp.rss")
+		row "$size, 1 tree" "import peak RSS" "$(fmb "$1")" \
+		    "$(fmb "$2")–$(fmb "$3")" "" "≤ 100 MB" \
+		    "$(verdict "$1" "<=" 102400)"
+	fi
+	set -- $(stats "$p.dbsize")
+	dr=$(awk -v d="$1" -v j="$bytes" 'BEGIN { printf "%.2f", d / j }')
+	row "$size, 1 tree" "database size (FTS included)" \
+	    "$(awk -v d="$1" -v n="$nodes" 'BEGIN { printf "%.0f B/node", d / n }')" \
+	    "" "" "≤ 1.25× JSONL: **${dr}×**" "$(verdict "$dr" "<=" 1.25)"
+}
+
+# ---- run ------------------------------------------------------------------
+
+for size in $sizes; do
+	nodes=$(count "$size")
+	[ "$nodes" -gt 0 ] || die "bad size $size"
+	gendata "multi-$size.jsonl" "$nodes" 10
+done
+case " $sizes " in *" 1M "*)
+	gendata "single-1M.jsonl" 1000000 1 ;;
+esac
+
+for size in $sizes; do
+	n=$runs
+	[ "$(count "$size")" -ge 1000000 ] && n=$runs_big
+	import_size "$size" "multi-$size.jsonl" "$n"
+done
+case " $sizes " in *" 1M "*)
+	import_single 1M single-1M.jsonl "$runs_big" ;;
+esac
+
+# ---- report ---------------------------------------------------------------
+
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+{
+	echo "# canopy benchmarks"
+	echo
+	echo "Written by \`$cmdline\` (bench/run.sh) on $(date -u '+%Y-%m-%d %H:%M UTC')."
+	echo "Budgets: docs/performance.md (section 4) and issue 5. Each figure"
+	echo "is the median, with min–max, of $runs runs ($runs_big for the 1M sizes);"
+	echo "rates are computed from the median time. MB = 10^6 bytes."
+	echo
+	echo "Machine: $(nproc) CPUs ($cpu), $mem RAM, $(uname -sr);"
+	echo "$cc; CFLAGS \`$cflags\`; SQLite $sqlite, cJSON $cjson;"
+	echo "Python $pyver. Load average before/after: $load0 / $load1."
+	echo
+	echo "Data: bench/gen -s $seed, canopy-jsonl, 10 traces per file (and one"
+	echo "1M-node tree), MCTS-like growth (3–8 children, depth ≤ 30, steps"
+	echo "~300 B, 4–6 signals per node)."
+	echo
+	echo "| size | figure | median | min–max | rate / note | budget | verdict |"
+	echo "|---|---|---|---|---|---|---|"
+	cat "$table"
+	echo
+	cat "$notes"
+} >"$tmp/report.md"
+cat "$tmp/report.md"
+cp "$tmp/report.md" "${out%.md}.tmp" && mv "${out%.md}.tmp" "$out" ||
+    die "cannot write $out"
+echo "run.sh: wrote $out" >&2
