@@ -1,1 +1,3 @@
-# docs/: see Makefile.am
+# docs/: user documentation.
+
+EXTRA_DIST += docs/schema.md

@@ -2,3 +2,17 @@
 
 libcncore_a_SOURCES += \
 	store/store.h
+libcncore_a_SOURCES += \
+	store/store-int.h \
+	store/store.c \
+	store/store-schema.c \
+	store/store-import.c \
+	store/store-read.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-store
+TESTS += tests/unit/test-store
+tests_unit_test_store_SOURCES = tests/unit/test-store.c
+tests_unit_test_store_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_LDADD = $(TEST_LIBS)
+endif

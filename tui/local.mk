@@ -1,1 +1,54 @@
-# tui/: see Makefile.am
+# tui/: the terminal UI. The pure helpers (keys, text, layout, settings)
+# never call curses, so their unit tests need no terminal; colors.c and
+# keyname-curses.c are the curses-facing parts of this layer's base.
+
+noinst_LIBRARIES += libcntui.a
+libcntui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS) $(UTF8PROC_CFLAGS)
+libcntui_a_SOURCES = \
+	tui/keys.h tui/keys.c \
+	tui/text.h tui/text.c \
+	tui/layout.h tui/layout.c \
+	tui/settings.h tui/settings.c \
+	tui/colors.h tui/colors.c \
+	tui/keyname-curses.c
+
+EXTRA_DIST += docs/tui-config.md
+
+# For the program's link (canopy_LDADD).
+TUI_LIBS = libcntui.a $(NCURSES_LIBS) $(UTF8PROC_LIBS)
+
+# Unit tests of the pure helpers: libcntui.a before libcncore.a.
+TUI_TEST_LIBS = libcntui.a $(TEST_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-keys
+TESTS += tests/unit/test-keys
+tests_unit_test_keys_SOURCES = tests/unit/test-keys.c
+tests_unit_test_keys_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_keys_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-text
+TESTS += tests/unit/test-text
+tests_unit_test_text_SOURCES = tests/unit/test-text.c
+tests_unit_test_text_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_text_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-layout
+TESTS += tests/unit/test-layout
+tests_unit_test_layout_SOURCES = tests/unit/test-layout.c
+tests_unit_test_layout_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_layout_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-settings
+TESTS += tests/unit/test-settings
+tests_unit_test_settings_SOURCES = tests/unit/test-settings.c
+tests_unit_test_settings_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_settings_LDADD = $(TUI_TEST_LIBS)
+
+# The curses side, on terminfo terminals that write to /dev/null.
+check_PROGRAMS += tests/unit/test-colors
+TESTS += tests/unit/test-colors
+tests_unit_test_colors_SOURCES = tests/unit/test-colors.c
+tests_unit_test_colors_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_colors_LDADD = $(TUI_TEST_LIBS) $(NCURSES_LIBS)
+endif

@@ -1,0 +1,384 @@
+/*
+ * pipe.c - the parser -> writer hand-off (see pipe.h). Each record becomes
+ * one allocation holding the record and copies of its strings.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipe.h"
+
+#define PIPE_BATCH	2048	/* records per batch */
+#define PIPE_BATCHES	8	/* batches queued at most */
+
+enum op_kind { OP_TRACE, OP_NODE, OP_ANNOTATION, OP_SCORE, OP_SCORE_PATH };
+
+struct op {
+	enum op_kind	 kind;
+	union {
+		struct cn_trace		t;
+		struct cn_node		n;
+		struct cn_annotation	a;
+		struct {
+			const char	*node;
+			const char	*name;
+			double		 value;
+			const char	**texts;
+			size_t		 ntexts;
+		}			s;
+	}		 u;
+	/* the strings follow */
+};
+
+struct batch {
+	struct op	*ops[PIPE_BATCH];
+	int		 n;
+};
+
+struct pipe {
+	struct imp_sink	 real;
+	int		 skip_bad;
+	pthread_t	 thread;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 can_put, can_take;
+	struct batch	*queue[PIPE_BATCHES];
+	int		 head, count;
+	int		 closed;	/* no more batches will come */
+	int		 failed;	/* writer stopped (read under mu) */
+	struct batch	*cur;		/* being filled by the parser */
+	/* writer's results */
+	char		*cause;
+	long		 bad;
+	char		*first_bad;
+};
+
+/* Bytes needed for a copy of s, with its NUL. */
+static size_t
+slen(const char *s)
+{
+	return s == NULL ? 0 : strlen(s) + 1;
+}
+
+/* Copies s to *p and advances it; NULL stays NULL. */
+static const char *
+scopy(char **p, const char *s)
+{
+	size_t	 n;
+	char	*d = *p;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	memcpy(d, s, n);
+	*p += n;
+	return d;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	int	i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++)
+		free(b->ops[i]);
+	free(b);
+}
+
+static void
+apply(struct pipe *p, struct op *o)
+{
+	char	*cause = NULL;
+	int	 rc = CN_OK;
+
+	switch (o->kind) {
+	case OP_TRACE:
+		rc = p->real.trace(p->real.arg, &o->u.t, &cause);
+		break;
+	case OP_NODE:
+		rc = p->real.node(p->real.arg, &o->u.n, &cause);
+		break;
+	case OP_ANNOTATION:
+		rc = p->real.annotation(p->real.arg, &o->u.a, &cause);
+		break;
+	case OP_SCORE:
+		rc = p->real.score(p->real.arg, o->u.s.node, o->u.s.name,
+		    o->u.s.value, &cause);
+		break;
+	case OP_SCORE_PATH:
+		rc = p->real.score_path(p->real.arg, o->u.s.texts,
+		    o->u.s.ntexts, o->u.s.name, o->u.s.value, &cause);
+		break;
+	}
+	if (rc == CN_OK) {
+		free(cause);
+		return;
+	}
+	if (rc == CN_BAD && o->kind == OP_NODE && o->u.n.src_line > 0 &&
+	    cause != NULL) {
+		char	*c = xasprintf("line %lld: %s",
+		    (long long)o->u.n.src_line, cause);
+
+		free(cause);
+		cause = c;
+	}
+	if (cause == NULL)
+		cause = xstrdup("record rejected");
+	if (rc == CN_BAD && p->skip_bad) {
+		if (p->bad++ == 0)
+			p->first_bad = cause;
+		else
+			free(cause);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->failed = 1;
+	p->cause = cause;
+	pthread_cond_broadcast(&p->can_put);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void *
+writer(void *arg)
+{
+	struct pipe	*p = arg;
+	struct batch	*b;
+	int		 i, failed;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->count == 0 && !p->closed)
+			pthread_cond_wait(&p->can_take, &p->mu);
+		if (p->count == 0) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		b = p->queue[p->head];
+		p->head = (p->head + 1) % PIPE_BATCHES;
+		p->count--;
+		failed = p->failed;
+		pthread_cond_signal(&p->can_put);
+		pthread_mutex_unlock(&p->mu);
+		/* After a failure, batches are only drained. */
+		for (i = 0; i < b->n && !failed; i++) {
+			apply(p, b->ops[i]);
+			failed = p->cause != NULL;
+		}
+		batch_free(b);
+	}
+	return NULL;
+}
+
+/* Queues the current batch; returns -1 if the writer has failed. */
+static int
+flush(struct pipe *p)
+{
+	int	failed;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->count == PIPE_BATCHES && !p->failed)
+		pthread_cond_wait(&p->can_put, &p->mu);
+	failed = p->failed;
+	if (!failed && p->cur != NULL && p->cur->n > 0) {
+		p->queue[(p->head + p->count) % PIPE_BATCHES] = p->cur;
+		p->count++;
+		p->cur = NULL;
+		pthread_cond_signal(&p->can_take);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return failed ? -1 : 0;
+}
+
+static int
+put(struct pipe *p, struct op *o, char **cause)
+{
+	if (cause != NULL)
+		*cause = NULL;
+	if (p->cur != NULL && p->cur->n == PIPE_BATCH) {
+		/* The writer failed and this batch could not be queued. */
+		free(o);
+		if (cause != NULL)
+			*cause = xstrdup("import stopped: the writer failed");
+		return CN_FATAL;
+	}
+	if (p->cur == NULL)
+		p->cur = xcalloc(1, sizeof *p->cur);
+	p->cur->ops[p->cur->n++] = o;
+	if (p->cur->n == PIPE_BATCH && flush(p) != 0) {
+		if (cause != NULL)
+			*cause = xstrdup("import stopped: the writer failed");
+		return CN_FATAL;
+	}
+	return CN_OK;
+}
+
+static int
+front_trace(void *arg, const struct cn_trace *t, char **cause)
+{
+	struct op	*o;
+	char		*s;
+
+	o = xmalloc(sizeof *o + slen(t->ext_id) + slen(t->format) +
+	    slen(t->source) + slen(t->problem) + slen(t->ground_truth) +
+	    slen(t->extra));
+	s = (char *)(o + 1);
+	o->kind = OP_TRACE;
+	o->u.t = *t;
+	o->u.t.ext_id = scopy(&s, t->ext_id);
+	o->u.t.format = scopy(&s, t->format);
+	o->u.t.source = scopy(&s, t->source);
+	o->u.t.problem = scopy(&s, t->problem);
+	o->u.t.ground_truth = scopy(&s, t->ground_truth);
+	o->u.t.extra = scopy(&s, t->extra);
+	return put(arg, o, cause);
+}
+
+static int
+front_node(void *arg, const struct cn_node *n, char **cause)
+{
+	struct cn_signal	*more;
+	struct op		*o;
+	size_t			 len, i;
+	char			*s;
+
+	len = sizeof *o + n->nmore * sizeof *more + slen(n->ext_id) +
+	    slen(n->parent_ext) + slen(n->role) + slen(n->text) +
+	    slen(n->observation) + slen(n->origin) + slen(n->extra);
+	for (i = 0; i < n->nmore; i++)
+		len += slen(n->more[i].name);
+	o = xmalloc(len);
+	more = (struct cn_signal *)(o + 1);
+	s = (char *)(more + n->nmore);
+	o->kind = OP_NODE;
+	o->u.n = *n;
+	o->u.n.ext_id = scopy(&s, n->ext_id);
+	o->u.n.parent_ext = scopy(&s, n->parent_ext);
+	o->u.n.role = scopy(&s, n->role);
+	o->u.n.text = scopy(&s, n->text);
+	o->u.n.observation = scopy(&s, n->observation);
+	o->u.n.origin = scopy(&s, n->origin);
+	o->u.n.extra = scopy(&s, n->extra);
+	for (i = 0; i < n->nmore; i++) {
+		more[i].name = scopy(&s, n->more[i].name);
+		more[i].value = n->more[i].value;
+	}
+	o->u.n.more = n->nmore > 0 ? more : NULL;
+	return put(arg, o, cause);
+}
+
+static int
+front_annotation(void *arg, const struct cn_annotation *a, char **cause)
+{
+	struct op	*o;
+	char		*s;
+
+	o = xmalloc(sizeof *o + slen(a->node_ext) + slen(a->author) +
+	    slen(a->tags) + slen(a->note));
+	s = (char *)(o + 1);
+	o->kind = OP_ANNOTATION;
+	o->u.a = *a;
+	o->u.a.node_ext = scopy(&s, a->node_ext);
+	o->u.a.author = scopy(&s, a->author);
+	o->u.a.tags = scopy(&s, a->tags);
+	o->u.a.note = scopy(&s, a->note);
+	return put(arg, o, cause);
+}
+
+static int
+front_score(void *arg, const char *node, const char *name, double v,
+    char **cause)
+{
+	struct op	*o;
+	char		*s;
+
+	o = xmalloc(sizeof *o + slen(node) + slen(name));
+	s = (char *)(o + 1);
+	memset(&o->u, 0, sizeof o->u);
+	o->kind = OP_SCORE;
+	o->u.s.node = scopy(&s, node);
+	o->u.s.name = scopy(&s, name);
+	o->u.s.value = v;
+	return put(arg, o, cause);
+}
+
+static int
+front_score_path(void *arg, const char *const *texts, size_t ntexts,
+    const char *name, double v, char **cause)
+{
+	struct op	*o;
+	const char	**tv;
+	size_t		 len, i;
+	char		*s;
+
+	len = sizeof *o + ntexts * sizeof *tv + slen(name);
+	for (i = 0; i < ntexts; i++)
+		len += slen(texts[i]);
+	o = xmalloc(len);
+	tv = (const char **)(o + 1);
+	s = (char *)(tv + ntexts);
+	memset(&o->u, 0, sizeof o->u);
+	o->kind = OP_SCORE_PATH;
+	for (i = 0; i < ntexts; i++)
+		tv[i] = scopy(&s, texts[i]);
+	o->u.s.texts = tv;
+	o->u.s.ntexts = ntexts;
+	o->u.s.name = scopy(&s, name);
+	o->u.s.value = v;
+	return put(arg, o, cause);
+}
+
+struct pipe *
+pipe_start(const struct imp_sink *real, int skip_bad, struct imp_sink *front)
+{
+	struct pipe	*p;
+
+	p = xcalloc(1, sizeof *p);
+	p->real = *real;
+	p->skip_bad = skip_bad;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->can_put, NULL);
+	pthread_cond_init(&p->can_take, NULL);
+	if (pthread_create(&p->thread, NULL, writer, p) != 0)
+		fatal("pthread_create");
+	front->trace = front_trace;
+	front->node = front_node;
+	front->annotation = front_annotation;
+	front->score = front_score;
+	front->score_path = front_score_path;
+	front->arg = p;
+	return p;
+}
+
+int
+pipe_finish(struct pipe *p, long *bad, char **first_bad, char **cause)
+{
+	int	rc;
+
+	flush(p);
+	batch_free(p->cur);
+	p->cur = NULL;
+	pthread_mutex_lock(&p->mu);
+	p->closed = 1;
+	pthread_cond_signal(&p->can_take);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->thread, NULL);
+	rc = p->cause != NULL ? -1 : 0;
+	if (cause != NULL)
+		*cause = p->cause;
+	else
+		free(p->cause);
+	if (bad != NULL)
+		*bad = p->bad;
+	if (first_bad != NULL)
+		*first_bad = p->first_bad;
+	else
+		free(p->first_bad);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->can_put);
+	pthread_cond_destroy(&p->can_take);
+	free(p);
+	return rc;
+}

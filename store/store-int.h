@@ -1,0 +1,84 @@
+/*
+ * store-int.h - what the files of store/ share: the connection handle and
+ * the statement cache. Internal to store/; nothing outside includes it.
+ */
+#ifndef CN_STORE_INT_H
+#define CN_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_STMT_MAX	96
+
+struct store_imp;	/* store-import.c */
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	int		 readonly;
+	int		 version;	/* schema version after migration */
+	struct {
+		const char	*sql;	/* identity: the static SQL string */
+		sqlite3_stmt	*stmt;
+	}		 stmts[STORE_STMT_MAX];
+	int		 nstmts;
+	struct store_imp *imp;		/* the import in progress, or NULL */
+	uint64_t	 open_max;	/* tests: open-trace node limit, 0 =
+					   default (store-import.c) */
+};
+
+/*
+ * Returns the cached prepared statement for sql (a static string: its
+ * address is the cache key), reset and with bindings cleared; NULL with
+ * *cause on error.
+ */
+sqlite3_stmt	*store_prepare(struct store *, const char *sql, char **cause);
+
+/* Sets *cause to "what: <sqlite message>" and returns -1. */
+int		 store_err(struct store *, const char *what, char **cause);
+
+/* Runs SQL without results (no bindings); 0 or -1 with *cause. */
+int		 store_exec(struct store *, const char *sql, char **cause);
+
+/* Binds a string or NULL. */
+int		 store_bind_text(sqlite3_stmt *, int, const char *);
+/* Binds a double, or NULL for CN_NOVAL. */
+int		 store_bind_val(sqlite3_stmt *, int, double);
+/* Column as a heap string (NULL for SQL NULL). */
+char		*store_col_text(sqlite3_stmt *, int);
+/* Column as a double (CN_NOVAL for SQL NULL). */
+double		 store_col_val(sqlite3_stmt *, int);
+
+/* store-schema.c: migrate to the latest version inside a transaction. */
+int		 store_schema_migrate(struct store *, char **cause);
+
+/*
+ * The node select: every column store_node_from_row() reads, with the
+ * subtree summary (a leaf has no `subtrees` row: its summary follows from
+ * its own signals). Append a WHERE/ORDER clause to it.
+ */
+#define STORE_NODE_SELECT						\
+	"SELECT n.id, n.trace_id, n.parent_id, n.ext_id, n.ordinal,"	\
+	" n.depth, n.role, n.text, n.observation, n.terminal, n.chosen,"\
+	" n.origin, n.visits, n.q, n.prior, n.reward, n.value,"		\
+	" n.outcome, n.extra, coalesce(s.child_count, 0),"		\
+	" coalesce(s.size, 1), coalesce(s.leaves, 1),"			\
+	" coalesce(s.ok_leaves, n.outcome IS 1),"			\
+	" coalesce(s.outcome_leaves, n.outcome IS NOT NULL),"		\
+	" CASE WHEN s.node_id IS NULL THEN n.reward"			\
+	" ELSE s.best_leaf_reward END,"					\
+	" (SELECT count(*) FROM annotations a WHERE a.node_id = n.id)"	\
+	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id "
+
+/*
+ * Fills *n (owned strings) from the current row of a statement that
+ * starts with STORE_NODE_SELECT, and loads the node's other signals.
+ */
+int		 store_node_from_row(struct store *, sqlite3_stmt *,
+		    struct cn_node *, char **cause);
+
+/* store-import.c: drop an unfinished import (on close). */
+void		 store_import_abort(struct store *);
+
+#endif /* CN_STORE_INT_H */

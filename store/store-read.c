@@ -1,0 +1,516 @@
+/*
+ * store-read.c - reads for the CLI and the views: totals, traces, nodes,
+ * children, preorder walks and annotations, returned as model records.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+
+int
+store_node_from_row(struct store *st, sqlite3_stmt *r, struct cn_node *n,
+    char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT sn.name, s.value FROM signals s"
+	    " JOIN signal_names sn ON sn.id = s.name_id"
+	    " WHERE s.node_id = ? ORDER BY sn.name";
+	struct cn_signal	*more = NULL;
+	sqlite3_stmt		*s;
+	size_t			 nmore = 0, cap = 0;
+	int			 k, rc;
+
+	cn_node_init(n);
+	n->id = sqlite3_column_int64(r, 0);
+	n->trace_id = sqlite3_column_int64(r, 1);
+	n->parent_id = sqlite3_column_int64(r, 2);
+	n->ext_id = store_col_text(r, 3);
+	n->ordinal = sqlite3_column_int(r, 4);
+	n->depth = sqlite3_column_int(r, 5);
+	n->role = store_col_text(r, 6);
+	n->text = store_col_text(r, 7);
+	n->observation = store_col_text(r, 8);
+	n->terminal = sqlite3_column_int(r, 9);
+	n->chosen = sqlite3_column_int(r, 10);
+	n->origin = xstrdup(sqlite3_column_int(r, 11) == 1 ? "rerun" :
+	    "imported");
+	for (k = 0; k < CN_SIG_COUNT; k++)
+		n->sig[k] = store_col_val(r, 12 + k);
+	n->extra = store_col_text(r, 12 + CN_SIG_COUNT);
+	n->child_count = sqlite3_column_int64(r, 19);
+	n->subtree_size = sqlite3_column_int64(r, 20);
+	n->leaf_count = sqlite3_column_int64(r, 21);
+	n->ok_leaves = sqlite3_column_int64(r, 22);
+	n->outcome_leaves = sqlite3_column_int64(r, 23);
+	n->best_leaf_reward = store_col_val(r, 24);
+	n->annotation_count = sqlite3_column_int64(r, 25);
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, n->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (nmore == cap) {
+			cap = cap == 0 ? 4 : cap * 2;
+			more = xreallocarray(more, cap, sizeof *more);
+		}
+		more[nmore].name = store_col_text(s, 0);
+		more[nmore].value = sqlite3_column_double(s, 1);
+		nmore++;
+	}
+	sqlite3_reset(s);
+	n->more = more;
+	n->nmore = nmore;
+	if (rc != SQLITE_DONE)
+		return store_err(st, "read signals", cause);
+	return 0;
+}
+
+int
+store_stats_get(struct store *st, struct store_stats *out, char **cause)
+{
+	static const char	 totals_sql[] =
+	    "SELECT (SELECT count(*) FROM traces), (SELECT count(*) FROM nodes),"
+	    " (SELECT count(*) FROM annotations),"
+	    " (SELECT count(*) FROM preferences),"
+	    " (SELECT count(*) FROM imports)";
+	static const char	 common_sql[] =
+	    "SELECT count(visits), count(q), count(prior), count(reward),"
+	    " count(value), count(outcome) FROM nodes";
+	static const char	 other_sql[] =
+	    "SELECT sn.name, count(*) FROM signals s"
+	    " JOIN signal_names sn ON sn.id = s.name_id"
+	    " GROUP BY s.name_id ORDER BY sn.name";
+	sqlite3_stmt		*s;
+	size_t			 cap = CN_SIG_COUNT + 8;
+	int			 k, rc;
+
+	memset(out, 0, sizeof *out);
+	if ((s = store_prepare(st, totals_sql, cause)) == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_err(st, "stats", cause);
+	}
+	out->traces = sqlite3_column_int64(s, 0);
+	out->nodes = sqlite3_column_int64(s, 1);
+	out->annotations = sqlite3_column_int64(s, 2);
+	out->preferences = sqlite3_column_int64(s, 3);
+	out->imports = sqlite3_column_int64(s, 4);
+	sqlite3_reset(s);
+
+	out->signals = xcalloc(cap, sizeof *out->signals);
+	if ((s = store_prepare(st, common_sql, cause)) == NULL)
+		goto fail;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		store_err(st, "stats", cause);
+		goto fail;
+	}
+	for (k = 0; k < CN_SIG_COUNT; k++) {
+		int64_t	c = sqlite3_column_int64(s, k);
+
+		if (c == 0)
+			continue;
+		out->signals[out->nsignals].name = xstrdup(cn_sig_names[k]);
+		out->signals[out->nsignals].count = c;
+		out->nsignals++;
+	}
+	sqlite3_reset(s);
+	if ((s = store_prepare(st, other_sql, cause)) == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->nsignals == cap) {
+			cap *= 2;
+			out->signals = xreallocarray(out->signals, cap,
+			    sizeof *out->signals);
+		}
+		out->signals[out->nsignals].name = store_col_text(s, 0);
+		out->signals[out->nsignals].count = sqlite3_column_int64(s, 1);
+		out->nsignals++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_err(st, "stats", cause);
+		goto fail;
+	}
+	return 0;
+fail:
+	store_stats_free(out);
+	return -1;
+}
+
+void
+store_stats_free(struct store_stats *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nsignals; i++)
+		free(s->signals[i].name);
+	free(s->signals);
+	memset(s, 0, sizeof *s);
+}
+
+/*
+ * The trace select: the trace row plus cheap per-trace figures. best_* and
+ * outcome come from the root's subtree summary where possible; the rest are
+ * indexed look-ups, never a scan of the trace.
+ */
+#define TRACE_SELECT							\
+	"SELECT t.id, t.ext_id, t.format, t.source, t.problem,"		\
+	" t.ground_truth, t.extra, t.root_id, t.node_count, t.max_depth,"\
+	" (SELECT count(*) FROM annotations a JOIN nodes n"		\
+	"  ON n.id = a.node_id WHERE n.trace_id = t.id),"		\
+	" (SELECT max(reward) FROM nodes n WHERE n.trace_id = t.id),"	\
+	" (SELECT max(q) FROM nodes n WHERE n.trace_id = t.id),"	\
+	" (SELECT CASE WHEN s.outcome_leaves > 0 THEN"			\
+	"  1.0 * s.ok_leaves / s.outcome_leaves END"			\
+	"  FROM subtrees s WHERE s.node_id = t.root_id)"		\
+	" FROM traces t "
+
+static void
+trace_from_row(sqlite3_stmt *s, struct cn_trace *t)
+{
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(s, 0);
+	t->ext_id = store_col_text(s, 1);
+	t->format = store_col_text(s, 2);
+	t->source = store_col_text(s, 3);
+	t->problem = store_col_text(s, 4);
+	t->ground_truth = store_col_text(s, 5);
+	t->extra = store_col_text(s, 6);
+	t->root_id = sqlite3_column_int64(s, 7);
+	t->node_count = sqlite3_column_int64(s, 8);
+	t->max_depth = sqlite3_column_int(s, 9);
+	t->annotation_count = sqlite3_column_int64(s, 10);
+	t->best_reward = store_col_val(s, 11);
+	t->best_q = store_col_val(s, 12);
+	t->outcome = store_col_val(s, 13);
+}
+
+int
+store_traces_each(struct store *st, store_trace_cb cb, void *arg,
+    char **cause)
+{
+	static const char	 sql[] = TRACE_SELECT "ORDER BY t.id";
+	struct cn_trace		 t;
+	sqlite3_stmt		*s;
+	int			 rc, r = 0;
+
+	/* Not cached: the callback may itself use the store. */
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "list traces", cause);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		trace_from_row(s, &t);
+		r = cb(&t, arg);
+		cn_trace_clear(&t);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "list traces", cause);
+	sqlite3_finalize(s);
+	return r;
+}
+
+static int
+trace_one(struct store *st, sqlite3_stmt *s, struct cn_trace *t,
+    char **cause)
+{
+	int	rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		trace_from_row(s, t);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return store_err(st, "find trace", cause);
+	return 0;
+}
+
+int
+store_trace_get(struct store *st, int64_t id, struct cn_trace *t,
+    char **cause)
+{
+	static const char	 sql[] = TRACE_SELECT "WHERE t.id = ?";
+	sqlite3_stmt		*s;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return trace_one(st, s, t, cause);
+}
+
+int
+store_trace_find(struct store *st, const char *name, struct cn_trace *t,
+    char **cause)
+{
+	static const char	 sql[] = TRACE_SELECT "WHERE t.ext_id = ?";
+	sqlite3_stmt		*s;
+	char			*end;
+	long long		 id;
+	int			 r;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	store_bind_text(s, 1, name);
+	if ((r = trace_one(st, s, t, cause)) != 0)
+		return r;
+	if (name[0] == '#' && name[1] != '\0') {
+		id = strtoll(name + 1, &end, 10);
+		if (*end == '\0')
+			return store_trace_get(st, id, t, cause);
+	}
+	return 0;
+}
+
+int
+store_node_get(struct store *st, int64_t id, struct cn_node *n, char **cause)
+{
+	static const char	 sql[] = STORE_NODE_SELECT "WHERE n.id = ?";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		/* The row is copied out before the signal query runs. */
+		if (store_node_from_row(st, s, n, cause) != 0) {
+			sqlite3_reset(s);
+			cn_node_clear(n);
+			return -1;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return store_err(st, "read node", cause);
+	return 0;
+}
+
+int
+store_node_resolve(struct store *st, const char *address, int64_t *id,
+    char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT n.id FROM nodes n JOIN traces t ON t.id = n.trace_id"
+	    " WHERE t.ext_id = ? AND n.ext_id = ?";
+	struct cn_trace		 t;
+	sqlite3_stmt		*s;
+	const char		*slash;
+	char			*tname;
+	int			 r, rc;
+
+	/* Trace ids may contain '/', so try every split, longest first. */
+	for (slash = strrchr(address, '/'); slash != NULL;) {
+		tname = xstrndup(address, (size_t)(slash - address));
+		if ((s = store_prepare(st, sql, cause)) == NULL) {
+			free(tname);
+			return -1;
+		}
+		store_bind_text(s, 1, tname);
+		store_bind_text(s, 2, slash + 1);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		free(tname);
+		if (rc == SQLITE_ROW)
+			return 1;
+		if (rc != SQLITE_DONE)
+			return store_err(st, "resolve address", cause);
+		while (--slash > address && *slash != '/')
+			;
+		if (slash <= address)
+			break;
+	}
+	if ((r = store_trace_find(st, address, &t, cause)) != 1)
+		return r;
+	*id = t.root_id;
+	cn_trace_clear(&t);
+	return *id != 0;
+}
+
+char *
+store_node_address(struct store *st, int64_t id)
+{
+	static const char	 sql[] =
+	    "SELECT t.ext_id || '/' || n.ext_id FROM nodes n"
+	    " JOIN traces t ON t.id = n.trace_id WHERE n.id = ?";
+	sqlite3_stmt		*s;
+	char			*a = NULL;
+
+	if ((s = store_prepare(st, sql, NULL)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		a = store_col_text(s, 0);
+	sqlite3_reset(s);
+	return a;
+}
+
+int
+store_children_each(struct store *st, int64_t parent, int64_t offset,
+    int64_t limit, store_node_cb cb, void *arg, char **cause)
+{
+	static const char	 sql[] = STORE_NODE_SELECT
+	    "WHERE n.parent_id = ? AND n.ordinal >= ? ORDER BY n.ordinal"
+	    " LIMIT ?";
+	struct cn_node		 n;
+	sqlite3_stmt		*s;
+	int			 rc, r = 0;
+
+	/* Not cached: the callback may walk further (recursion in views). */
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "read children", cause);
+	sqlite3_bind_int64(s, 1, parent);
+	sqlite3_bind_int64(s, 2, offset);
+	sqlite3_bind_int64(s, 3, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (store_node_from_row(st, s, &n, cause) != 0) {
+			cn_node_clear(&n);
+			sqlite3_finalize(s);
+			return -1;
+		}
+		r = cb(&n, arg);
+		cn_node_clear(&n);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "read children", cause);
+	sqlite3_finalize(s);
+	return r;
+}
+
+/* The child of parent at position ordinal: 1 found, 0 none, -1 error. */
+static int
+child_at(struct store *st, int64_t parent, int64_t ordinal,
+    struct cn_node *n, char **cause)
+{
+	static const char	 sql[] = STORE_NODE_SELECT
+	    "WHERE n.parent_id = ? AND n.ordinal = ?";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, parent);
+	sqlite3_bind_int64(s, 2, ordinal);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && store_node_from_row(st, s, n, cause) != 0) {
+		sqlite3_reset(s);
+		cn_node_clear(n);
+		return -1;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return store_err(st, "read child", cause);
+	return 0;
+}
+
+int
+store_preorder_each(struct store *st, int64_t trace, int max_depth,
+    store_node_cb cb, void *arg, char **cause)
+{
+	struct cn_trace	 t;
+	struct cn_node	 n;
+	struct frame {
+		int64_t	 id;
+		int64_t	 next;	/* ordinal of the next child to visit */
+	}		*stack = NULL;
+	size_t		 depth = 0, cap = 0;
+	int		 r;
+
+	/* An explicit stack: a 50,000-deep chain must not blow the C stack. */
+	if ((r = store_trace_get(st, trace, &t, cause)) != 1)
+		return r < 0 ? -1 : 0;
+	if ((r = store_node_get(st, t.root_id, &n, cause)) != 1) {
+		cn_trace_clear(&t);
+		return r < 0 ? -1 : 0;
+	}
+	cn_trace_clear(&t);
+	r = cb(&n, arg);
+	if (r == 0 && (max_depth < 0 || max_depth > 0)) {
+		cap = 64;
+		stack = xreallocarray(NULL, cap, sizeof *stack);
+		stack[0].id = n.id;
+		stack[0].next = 0;
+		depth = 1;
+	}
+	cn_node_clear(&n);
+	while (r == 0 && depth > 0) {
+		struct frame	*f = &stack[depth - 1];
+
+		r = child_at(st, f->id, f->next, &n, cause);
+		if (r < 0)
+			break;
+		if (r == 0) {
+			depth--;
+			continue;
+		}
+		f->next++;
+		r = cb(&n, arg);
+		if (r == 0 && (max_depth < 0 || n.depth < max_depth) &&
+		    n.child_count > 0) {
+			if (depth == cap) {
+				cap *= 2;
+				stack = xreallocarray(stack, cap,
+				    sizeof *stack);
+			}
+			stack[depth].id = n.id;
+			stack[depth].next = 0;
+			depth++;
+		}
+		cn_node_clear(&n);
+	}
+	free(stack);
+	return r;
+}
+
+int
+store_annotations_each(struct store *st, int64_t node,
+    store_annotation_cb cb, void *arg, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT id, node_id, author, rating, first_error, tags, note,"
+	    " created, updated FROM annotations WHERE node_id = ?"
+	    " ORDER BY created, id";
+	struct cn_annotation	 a;
+	sqlite3_stmt		*s;
+	int			 rc, r = 0;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "read annotations", cause);
+	sqlite3_bind_int64(s, 1, node);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&a, 0, sizeof a);
+		a.id = sqlite3_column_int64(s, 0);
+		a.node_id = sqlite3_column_int64(s, 1);
+		a.author = store_col_text(s, 2);
+		a.rating = sqlite3_column_type(s, 3) == SQLITE_NULL ?
+		    CN_NORATING : sqlite3_column_int(s, 3);
+		a.first_error = sqlite3_column_int(s, 4);
+		a.tags = store_col_text(s, 5);
+		a.note = store_col_text(s, 6);
+		a.created = sqlite3_column_int64(s, 7);
+		a.updated = sqlite3_column_int64(s, 8);
+		r = cb(&a, arg);
+		cn_annotation_clear(&a);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "read annotations", cause);
+	sqlite3_finalize(s);
+	return r;
+}

@@ -1,0 +1,261 @@
+/*
+ * store-schema.c - the schema, as an ordered list of forward migrations.
+ * PRAGMA user_version is the number of migrations applied; store_open()
+ * applies the missing ones in one transaction. docs/schema.md documents
+ * the tables and the stable views for readers outside canopy.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+
+/* 'cnpy': marks a file as a canopy database (PRAGMA application_id). */
+#define STORE_APPLICATION_ID	0x636e7079
+
+/*
+ * Version 1. Layout choices (measured in docs/performance.md):
+ * - the common signals are node columns, so an import writes one row per
+ *   node and sorting by them needs no join; other signals go to a narrow
+ *   WITHOUT ROWID side table;
+ * - subtree summaries are computed once at import and kept in `subtrees`
+ *   for inner nodes only (a leaf's summary follows from its own row), so
+ *   no keypress ever scans a subtree;
+ * - the full-text index uses the node table as external content, so text
+ *   is stored once, and detail=none (no positions) to keep it small;
+ *   callers confirm phrase matches against the text itself.
+ */
+static const char schema_v1[] =
+	"CREATE TABLE imports("
+	"  id INTEGER PRIMARY KEY,"
+	"  file TEXT NOT NULL,"
+	"  format TEXT NOT NULL,"
+	"  sha256 TEXT,"
+	"  traces INTEGER NOT NULL DEFAULT 0,"
+	"  nodes INTEGER NOT NULL DEFAULT 0,"
+	"  signals INTEGER NOT NULL DEFAULT 0,"
+	"  annotations INTEGER NOT NULL DEFAULT 0,"
+	"  started INTEGER NOT NULL,"
+	"  seconds REAL);"
+	"CREATE INDEX imports_sha256 ON imports(sha256);"
+	"CREATE TABLE traces("
+	"  id INTEGER PRIMARY KEY,"
+	"  ext_id TEXT NOT NULL UNIQUE,"
+	"  import_id INTEGER REFERENCES imports(id),"
+	"  format TEXT NOT NULL,"
+	"  source TEXT,"
+	"  problem TEXT,"
+	"  ground_truth TEXT,"
+	"  root_id INTEGER,"
+	"  node_count INTEGER NOT NULL DEFAULT 0,"
+	"  max_depth INTEGER NOT NULL DEFAULT 0,"
+	"  extra TEXT);"
+	"CREATE TABLE nodes("
+	"  id INTEGER PRIMARY KEY,"
+	"  trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,"
+	"  parent_id INTEGER,"
+	"  ext_id TEXT NOT NULL,"
+	"  ordinal INTEGER NOT NULL DEFAULT 0,"
+	"  depth INTEGER NOT NULL DEFAULT 0,"
+	"  role TEXT NOT NULL,"
+	"  text TEXT,"
+	"  observation TEXT,"
+	"  terminal INTEGER NOT NULL DEFAULT 0,"
+	"  chosen INTEGER NOT NULL DEFAULT 0,"
+	"  origin INTEGER NOT NULL DEFAULT 0,"	/* 0 imported, 1 rerun */
+	"  visits REAL, q REAL, prior REAL, reward REAL, value REAL,"
+	"  outcome REAL,"
+	"  extra TEXT);"
+	"CREATE INDEX nodes_children ON nodes(parent_id, ordinal);"
+	"CREATE UNIQUE INDEX nodes_ext ON nodes(trace_id, ext_id);"
+	"CREATE TABLE subtrees("
+	"  node_id INTEGER PRIMARY KEY REFERENCES nodes(id) ON DELETE CASCADE,"
+	"  child_count INTEGER NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  leaves INTEGER NOT NULL,"
+	"  ok_leaves INTEGER NOT NULL,"
+	"  outcome_leaves INTEGER NOT NULL,"
+	"  best_leaf_reward REAL);"
+	"CREATE TABLE signal_names("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE signals("
+	"  node_id INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,"
+	"  name_id INTEGER NOT NULL REFERENCES signal_names(id),"
+	"  value REAL NOT NULL,"
+	"  PRIMARY KEY(node_id, name_id)) WITHOUT ROWID;"
+	"CREATE TABLE annotations("
+	"  id INTEGER PRIMARY KEY,"
+	"  node_id INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,"
+	"  author TEXT NOT NULL,"
+	"  rating INTEGER CHECK (rating IN (-1, 0, 1)),"
+	"  first_error INTEGER NOT NULL DEFAULT 0,"
+	"  tags TEXT,"
+	"  note TEXT,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL);"
+	"CREATE INDEX annotations_node ON annotations(node_id);"
+	"CREATE TABLE preferences("
+	"  id INTEGER PRIMARY KEY,"
+	"  chosen_id INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,"
+	"  rejected_id INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,"
+	"  author TEXT NOT NULL,"
+	"  note TEXT,"
+	"  created INTEGER NOT NULL,"
+	"  CHECK (chosen_id <> rejected_id));"
+	"CREATE INDEX preferences_chosen ON preferences(chosen_id);"
+	"CREATE INDEX preferences_rejected ON preferences(rejected_id);"
+	"CREATE TABLE model_calls("
+	"  id INTEGER PRIMARY KEY,"
+	"  node_id INTEGER REFERENCES nodes(id) ON DELETE SET NULL,"
+	"  endpoint TEXT NOT NULL,"
+	"  model TEXT,"
+	"  request TEXT,"
+	"  response TEXT,"
+	"  status TEXT NOT NULL,"
+	"  error TEXT,"
+	"  started INTEGER NOT NULL,"
+	"  seconds REAL);"
+	"CREATE INDEX model_calls_node ON model_calls(node_id);"
+	"CREATE VIRTUAL TABLE nodes_fts USING fts5(text, content='nodes',"
+	"  content_rowid='id', detail=none);"
+	/* Stable views: the database file is an interface too. */
+	"CREATE VIEW v_nodes AS SELECT"
+	"  n.id, t.ext_id || '/' || n.ext_id AS address, t.ext_id AS trace,"
+	"  n.ext_id AS node, pt.ext_id || '/' || p.ext_id AS parent,"
+	"  n.depth, n.ordinal, n.role, n.text, n.observation, n.terminal,"
+	"  n.chosen, CASE n.origin WHEN 1 THEN 'rerun' ELSE 'imported' END"
+	"  AS origin, n.visits, n.q, n.prior, n.reward, n.value, n.outcome,"
+	"  coalesce(s.child_count, 0) AS child_count,"
+	"  coalesce(s.size, 1) AS subtree_size, n.extra"
+	"  FROM nodes n JOIN traces t ON t.id = n.trace_id"
+	"  LEFT JOIN nodes p ON p.id = n.parent_id"
+	"  LEFT JOIN traces pt ON pt.id = p.trace_id"
+	"  LEFT JOIN subtrees s ON s.node_id = n.id;"
+	"CREATE VIEW v_signals AS"
+	"  SELECT t.ext_id || '/' || n.ext_id AS address, sn.name, s.value"
+	"  FROM signals s JOIN signal_names sn ON sn.id = s.name_id"
+	"  JOIN nodes n ON n.id = s.node_id JOIN traces t ON t.id = n.trace_id"
+	"  UNION ALL SELECT t.ext_id || '/' || n.ext_id, c.name,"
+	"  CASE c.name WHEN 'visits' THEN n.visits WHEN 'q' THEN n.q"
+	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"
+	"  WHEN 'value' THEN n.value ELSE n.outcome END"
+	"  FROM nodes n JOIN traces t ON t.id = n.trace_id,"
+	"  (SELECT 'visits' AS name UNION ALL SELECT 'q' UNION ALL"
+	"  SELECT 'prior' UNION ALL SELECT 'reward' UNION ALL SELECT 'value'"
+	"  UNION ALL SELECT 'outcome') c"
+	"  WHERE CASE c.name WHEN 'visits' THEN n.visits WHEN 'q' THEN n.q"
+	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"
+	"  WHEN 'value' THEN n.value ELSE n.outcome END IS NOT NULL;"
+	"CREATE VIEW v_annotations AS SELECT"
+	"  a.id, t.ext_id || '/' || n.ext_id AS address, t.ext_id AS trace,"
+	"  n.ext_id AS node, n.text, a.author, a.rating, a.first_error,"
+	"  a.tags, a.note, a.created, a.updated"
+	"  FROM annotations a JOIN nodes n ON n.id = a.node_id"
+	"  JOIN traces t ON t.id = n.trace_id;"
+	"CREATE VIEW v_preferences AS SELECT"
+	"  p.id, tc.ext_id || '/' || c.ext_id AS chosen,"
+	"  tr.ext_id || '/' || r.ext_id AS rejected, c.text AS chosen_text,"
+	"  r.text AS rejected_text, p.author, p.note, p.created"
+	"  FROM preferences p JOIN nodes c ON c.id = p.chosen_id"
+	"  JOIN traces tc ON tc.id = c.trace_id"
+	"  JOIN nodes r ON r.id = p.rejected_id"
+	"  JOIN traces tr ON tr.id = r.trace_id;";
+
+/* The migrations: entry i takes the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	schema_v1,
+};
+#define NMIGRATIONS	((int)(sizeof migrations / sizeof migrations[0]))
+
+int
+store_schema_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+static int
+pragma_int(struct store *st, const char *sql, int *v, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "read schema", cause);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_err(st, "read schema", cause);
+	return 0;
+}
+
+int
+store_schema_migrate(struct store *st, char **cause)
+{
+	char	*c = NULL;
+	int	 version = 0, appid = 0, ntables = 0, i;
+
+	/* Reading the header is where a non-SQLite file is noticed. */
+	if (pragma_int(st, "PRAGMA user_version", &version, &c) != 0 ||
+	    pragma_int(st, "PRAGMA application_id", &appid, &c) != 0 ||
+	    pragma_int(st, "SELECT count(*) FROM sqlite_master", &ntables,
+	    &c) != 0) {
+		if (cause != NULL)
+			*cause = xasprintf("not a canopy database (%s)", c);
+		free(c);
+		return -1;
+	}
+	if ((appid != 0 && appid != STORE_APPLICATION_ID) ||
+	    (appid == 0 && ntables > 0)) {
+		if (cause != NULL)
+			*cause = xstrdup("not a canopy database (an SQLite file"
+			    " written by another program)");
+		return -1;
+	}
+	if (version > NMIGRATIONS) {
+		if (cause != NULL)
+			*cause = xasprintf("written by a newer canopy (schema"
+			    " version %d; this canopy knows up to %d)", version,
+			    NMIGRATIONS);
+		return -1;
+	}
+	st->version = version;
+	if (version == NMIGRATIONS)
+		return 0;
+	if (st->readonly) {
+		if (cause != NULL)
+			*cause = xasprintf("schema version %d needs upgrading to"
+			    " %d, but the database is opened read-only",
+			    version, NMIGRATIONS);
+		return -1;
+	}
+	/* WAL lets a TUI read while an import or a colleague writes. */
+	if (version == 0 && store_exec(st, "PRAGMA journal_mode=WAL", cause) != 0)
+		return -1;
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	for (i = version; i < NMIGRATIONS; i++) {
+		if (store_exec(st, migrations[i], &c) != 0) {
+			if (cause != NULL)
+				*cause = xasprintf("migration to schema version"
+				    " %d: %s", i + 1, c);
+			free(c);
+			store_exec(st, "ROLLBACK", NULL);
+			return -1;
+		}
+	}
+	c = xasprintf("PRAGMA user_version=%d; PRAGMA application_id=%d",
+	    NMIGRATIONS, STORE_APPLICATION_ID);
+	if (store_exec(st, c, cause) != 0 ||
+	    store_exec(st, "COMMIT", cause) != 0) {
+		free(c);
+		store_exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	free(c);
+	st->version = NMIGRATIONS;
+	return 0;
+}

@@ -1,0 +1,188 @@
+/*
+ * store.c - opening and closing the database, the statement cache and the
+ * error helpers. store/ is the only code that holds SQL.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store-int.h"
+
+int
+store_err(struct store *st, const char *what, char **cause)
+{
+	if (cause != NULL)
+		*cause = xasprintf("%s: %s", what, sqlite3_errmsg(st->db));
+	return -1;
+}
+
+int
+store_exec(struct store *st, const char *sql, char **cause)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		if (cause != NULL)
+			*cause = xstrdup(msg != NULL ? msg :
+			    sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *
+store_prepare(struct store *st, const char *sql, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 i;
+
+	for (i = 0; i < st->nstmts; i++) {
+		if (st->stmts[i].sql == sql) {
+			s = st->stmts[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+	    NULL) != SQLITE_OK) {
+		store_err(st, "prepare", cause);
+		return NULL;
+	}
+	if (st->nstmts == STORE_STMT_MAX)
+		fatalx("store: statement cache full");
+	st->stmts[st->nstmts].sql = sql;
+	st->stmts[st->nstmts].stmt = s;
+	st->nstmts++;
+	return s;
+}
+
+int
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_bind_val(sqlite3_stmt *s, int i, double v)
+{
+	if (!cn_hasval(v))
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_double(s, i, v);
+}
+
+char *
+store_col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char	*t;
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	t = sqlite3_column_text(s, i);
+	return xstrndup((const char *)t, (size_t)sqlite3_column_bytes(s, i));
+}
+
+double
+store_col_val(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return CN_NOVAL;
+	return sqlite3_column_double(s, i);
+}
+
+int
+store_open(struct store **out, const char *path, int flags, char **cause)
+{
+	struct store	*st;
+	struct stat	 sb;
+	int		 oflags, rc;
+
+	*out = NULL;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: is a directory, not a database",
+			    path);
+		return -1;
+	}
+	if ((flags & STORE_READONLY) && strcmp(path, ":memory:") != 0 &&
+	    access(path, F_OK) != 0) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	oflags = st->readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: cannot open: %s", path,
+			    st->db != NULL ? sqlite3_errmsg(st->db) :
+			    "out of memory");
+		store_close(st);
+		return -1;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	if (store_exec(st, "PRAGMA foreign_keys=ON", cause) != 0)
+		goto fail;
+	if (store_schema_migrate(st, cause) != 0)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	if (cause != NULL && *cause != NULL) {
+		char	*c = xasprintf("%s: %s", path, *cause);
+
+		free(*cause);
+		*cause = c;
+	}
+	store_close(st);
+	return -1;
+}
+
+void
+store_close(struct store *st)
+{
+	int	i;
+
+	if (st == NULL)
+		return;
+	store_import_abort(st);
+	for (i = 0; i < st->nstmts; i++)
+		sqlite3_finalize(st->stmts[i].stmt);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int
+store_schema_version(struct store *st)
+{
+	return st->version;
+}
+
+int64_t
+store_data_version(struct store *st)
+{
+	static const char	 sql[] = "PRAGMA data_version";
+	sqlite3_stmt		*s;
+	int64_t			 v = -1;
+
+	if ((s = store_prepare(st, sql, NULL)) == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return v;
+}

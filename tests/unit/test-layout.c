@@ -1,0 +1,264 @@
+/* test-layout.c - the screen's geometry at various sizes and options. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "layout.h"
+
+#define RECT(r, Y, X, H, W) do {					\
+	assert_int_equal((r).y, (Y));					\
+	assert_int_equal((r).x, (X));					\
+	assert_int_equal((r).h, (H));					\
+	assert_int_equal((r).w, (W));					\
+} while (0)
+
+static int
+absent(const struct layout_rect *r)
+{
+	return r->y == 0 && r->x == 0 && r->h == 0 && r->w == 0;
+}
+
+/* Every cell of the screen is in exactly one rectangle. */
+static void
+check_tiles(const struct layout *l)
+{
+	static unsigned char	 cov[300][400];
+	const struct layout_rect *rs[] = { &l->title, &l->header, &l->tree,
+	    &l->border, &l->detail, &l->status, &l->cmdline };
+	size_t			 i;
+	int			 y, x;
+
+	assert_true(l->rows <= 300 && l->cols <= 400);
+	memset(cov, 0, sizeof cov);
+	for (i = 0; i < sizeof rs / sizeof rs[0]; i++) {
+		assert_true(rs[i]->h >= 0 && rs[i]->w >= 0);
+		for (y = rs[i]->y; y < rs[i]->y + rs[i]->h; y++)
+			for (x = rs[i]->x; x < rs[i]->x + rs[i]->w; x++) {
+				assert_true(y < l->rows && x < l->cols);
+				cov[y][x]++;
+			}
+	}
+	for (y = 0; y < l->rows; y++)
+		for (x = 0; x < l->cols; x++)
+			if (cov[y][x] != 1)
+				fail_msg("cell %d,%d covered %d times", y, x,
+				    cov[y][x]);
+}
+
+static void
+test_layout_80x24(void **state)
+{
+	struct layout_opts	 o;
+	struct layout		 l;
+
+	layout_opts_init(&o);
+	layout_compute(24, 80, &o, &l);
+	assert_int_equal(l.too_small, 0);
+	assert_int_equal(l.side, LAYOUT_SIDE_BOTTOM);	/* < 120 columns */
+	assert_int_equal(l.ratio, 40);
+	RECT(l.title, 0, 0, 1, 80);
+	RECT(l.header, 1, 0, 1, 80);
+	/* 24 - title - status - cmdline - header - border = 19 rows. */
+	RECT(l.tree, 2, 0, 11, 80);
+	RECT(l.border, 13, 0, 1, 80);
+	RECT(l.detail, 14, 0, 8, 80);
+	RECT(l.status, 22, 0, 1, 80);
+	RECT(l.cmdline, 23, 0, 1, 80);
+	check_tiles(&l);
+
+	o.detail = 0;
+	layout_compute(24, 80, &o, &l);
+	assert_int_equal(l.side, LAYOUT_SIDE_NONE);
+	RECT(l.tree, 2, 0, 20, 80);
+	assert_true(absent(&l.detail) && absent(&l.border));
+	check_tiles(&l);
+
+	o.detail = 1;
+	o.header = 0;
+	layout_compute(24, 80, &o, &l);
+	assert_true(absent(&l.header));
+	RECT(l.tree, 1, 0, 12, 80);
+	RECT(l.detail, 14, 0, 8, 80);
+	check_tiles(&l);
+}
+
+static void
+test_layout_200x60(void **state)
+{
+	struct layout_opts	 o;
+	struct layout		 l;
+
+	layout_opts_init(&o);
+	layout_compute(60, 200, &o, &l);
+	assert_int_equal(l.side, LAYOUT_SIDE_RIGHT);
+	/* 199 columns to share: 80 to the detail. */
+	RECT(l.header, 1, 0, 1, 119);
+	RECT(l.tree, 2, 0, 56, 119);
+	RECT(l.border, 1, 119, 57, 1);
+	RECT(l.detail, 1, 120, 57, 80);
+	RECT(l.status, 58, 0, 1, 200);
+	check_tiles(&l);
+
+	o.side = LAYOUT_SIDE_BOTTOM;
+	layout_compute(60, 200, &o, &l);
+	assert_int_equal(l.side, LAYOUT_SIDE_BOTTOM);
+	RECT(l.tree, 2, 0, 33, 200);
+	RECT(l.detail, 36, 0, 22, 200);
+	check_tiles(&l);
+}
+
+static void
+test_layout_auto_switches_at_wide(void **state)
+{
+	struct layout_opts	 o;
+	struct layout		 l;
+
+	layout_opts_init(&o);
+	layout_compute(30, LAYOUT_WIDE_COLS - 1, &o, &l);
+	assert_int_equal(l.side, LAYOUT_SIDE_BOTTOM);
+	layout_compute(30, LAYOUT_WIDE_COLS, &o, &l);
+	assert_int_equal(l.side, LAYOUT_SIDE_RIGHT);
+	check_tiles(&l);
+	o.side = LAYOUT_SIDE_RIGHT;
+	layout_compute(30, 80, &o, &l);
+	assert_int_equal(l.side, LAYOUT_SIDE_RIGHT);
+	check_tiles(&l);
+}
+
+static void
+test_layout_minimum(void **state)
+{
+	struct layout_opts	 o;
+	struct layout		 l;
+	int			 side;
+
+	layout_opts_init(&o);
+	layout_compute(LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS, &o, &l);
+	assert_int_equal(l.too_small, 0);
+	assert_int_equal(l.side, LAYOUT_SIDE_BOTTOM);
+	assert_true(l.tree.h >= LAYOUT_TREE_MIN_ROWS);
+	assert_true(l.detail.h >= LAYOUT_DETAIL_MIN_ROWS);
+	check_tiles(&l);
+	/* Both splits fit at the minimum, at both ratio bounds. */
+	for (side = LAYOUT_SIDE_RIGHT; side <= LAYOUT_SIDE_BOTTOM; side++) {
+		o.side = side;
+		o.ratio = 0;
+		layout_compute(LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS, &o, &l);
+		assert_int_equal(l.side, side);
+		check_tiles(&l);
+		o.ratio = 100;
+		layout_compute(LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS, &o, &l);
+		assert_int_equal(l.side, side);
+		check_tiles(&l);
+		if (side == LAYOUT_SIDE_RIGHT) {
+			assert_true(l.tree.w >= LAYOUT_TREE_MIN_COLS);
+			assert_true(l.detail.w >= LAYOUT_DETAIL_MIN_COLS);
+		} else {
+			assert_true(l.tree.h >= LAYOUT_TREE_MIN_ROWS);
+			assert_true(l.detail.h >= LAYOUT_DETAIL_MIN_ROWS);
+		}
+	}
+}
+
+static void
+test_layout_below_minimum(void **state)
+{
+	struct layout_opts	 o;
+	struct layout		 l;
+	static const int	 sizes[][2] = {
+		{ LAYOUT_MIN_ROWS - 1, LAYOUT_MIN_COLS },
+		{ LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS - 1 },
+		{ 1, 1 }, { 0, 0 }, { -5, 80 }, { 24, 0 }, { 1, 500 }
+	};
+	size_t			 i;
+
+	layout_opts_init(&o);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		layout_compute(sizes[i][0], sizes[i][1], &o, &l);
+		assert_int_equal(l.too_small, 1);
+		assert_int_equal(l.rows, sizes[i][0]);
+		assert_int_equal(l.cols, sizes[i][1]);
+		assert_int_equal(l.side, LAYOUT_SIDE_NONE);
+		assert_true(absent(&l.title) && absent(&l.tree) &&
+		    absent(&l.detail) && absent(&l.status) &&
+		    absent(&l.cmdline) && absent(&l.header) &&
+		    absent(&l.border));
+	}
+}
+
+static void
+test_layout_ratio(void **state)
+{
+	struct layout_opts	 o;
+	struct layout		 l;
+	int			 r, prev = 0;
+
+	assert_int_equal(layout_ratio_clamp(-3), LAYOUT_RATIO_MIN);
+	assert_int_equal(layout_ratio_clamp(5), LAYOUT_RATIO_MIN);
+	assert_int_equal(layout_ratio_clamp(55), 55);
+	assert_int_equal(layout_ratio_clamp(95), LAYOUT_RATIO_MAX);
+
+	layout_opts_init(&o);
+	o.ratio = 5;
+	layout_compute(60, 200, &o, &l);
+	assert_int_equal(l.ratio, LAYOUT_RATIO_MIN);
+	assert_int_equal(l.detail.w, 40);		/* 20% of 199 */
+	o.ratio = 99;
+	layout_compute(60, 200, &o, &l);
+	assert_int_equal(l.ratio, LAYOUT_RATIO_MAX);
+	assert_int_equal(l.detail.w, 159);		/* 80% of 199 */
+	check_tiles(&l);
+
+	/* Growing the ratio never shrinks the detail pane. */
+	for (r = LAYOUT_RATIO_MIN; r <= LAYOUT_RATIO_MAX;
+	    r += LAYOUT_RATIO_STEP) {
+		o.ratio = r;
+		layout_compute(24, 80, &o, &l);
+		assert_true(l.detail.h >= prev);
+		prev = l.detail.h;
+		check_tiles(&l);
+	}
+}
+
+/* Every size from tiny to large lays out without overlap or gaps. */
+static void
+test_layout_all_sizes_tile(void **state)
+{
+	struct layout_opts	 o;
+	struct layout		 l;
+	int			 rows, cols, d;
+
+	layout_opts_init(&o);
+	for (d = 0; d <= 1; d++) {
+		o.detail = d;
+		for (rows = 1; rows <= 70; rows += 3)
+			for (cols = 1; cols <= 260; cols += 7) {
+				layout_compute(rows, cols, &o, &l);
+				if (!l.too_small)
+					check_tiles(&l);
+			}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout_80x24),
+		cmocka_unit_test(test_layout_200x60),
+		cmocka_unit_test(test_layout_auto_switches_at_wide),
+		cmocka_unit_test(test_layout_minimum),
+		cmocka_unit_test(test_layout_below_minimum),
+		cmocka_unit_test(test_layout_ratio),
+		cmocka_unit_test(test_layout_all_sizes_tile),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,841 @@
+/*
+ * test-store.c - the store: schema and migrations, the import sink and
+ * finalization, and every read verb, on real SQLite databases.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store-int.h"
+#include "cn-test.h"
+
+struct fx {
+	struct store		*st;
+	struct imp_sink		 sink;
+	char			 path[64];
+};
+
+static int
+setup(void **state)
+{
+	struct fx	*fx = calloc(1, sizeof *fx);
+	char		*cause = NULL;
+	int		 fd;
+
+	strcpy(fx->path, "/tmp/test-store-XXXXXX");
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(fx->path);
+	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
+	assert_null(cause);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+	char		 p[80];
+
+	store_close(fx->st);
+	unlink(fx->path);
+	snprintf(p, sizeof p, "%s-wal", fx->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", fx->path);
+	unlink(p);
+	free(fx);
+	return 0;
+}
+
+static void
+begin(struct fx *fx, const char *sha)
+{
+	struct store_import_meta	 m = { "in.jsonl", "test", sha, 0 };
+	char				*cause = NULL;
+
+	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
+}
+
+static void
+trace(struct fx *fx, const char *ext, const char *problem)
+{
+	struct cn_trace	t;
+	char		*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.ext_id = ext;
+	t.problem = problem;
+	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
+}
+
+/* Adds a node; returns the sink's status and frees any cause. */
+static int
+node_rc(struct fx *fx, const char *ext, const char *parent, const char *text,
+    double visits, double reward, double outcome, char **causep)
+{
+	struct cn_node	n;
+	char		*cause = NULL;
+	int		 rc;
+
+	cn_node_init(&n);
+	n.ext_id = ext;
+	n.parent_ext = parent;
+	n.text = text;
+	n.src_line = 7;
+	n.sig[CN_SIG_VISITS] = visits;
+	n.sig[CN_SIG_REWARD] = reward;
+	n.sig[CN_SIG_OUTCOME] = outcome;
+	rc = fx->sink.node(fx->sink.arg, &n, &cause);
+	if (causep != NULL)
+		*causep = cause;
+	else
+		free(cause);
+	return rc;
+}
+
+static void
+node(struct fx *fx, const char *ext, const char *parent, const char *text)
+{
+	assert_int_equal(node_rc(fx, ext, parent, text, CN_NOVAL, CN_NOVAL,
+	    CN_NOVAL, NULL), CN_OK);
+}
+
+static void
+end_ok(struct fx *fx, struct store_import_counts *c)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_import_end(fx->st, 1, c, &cause), 0);
+	assert_null(cause);
+}
+
+static int64_t
+resolve(struct fx *fx, const char *addr)
+{
+	int64_t	 id = 0;
+	char	*cause = NULL;
+
+	assert_int_equal(store_node_resolve(fx->st, addr, &id, &cause), 1);
+	return id;
+}
+
+static void
+get(struct fx *fx, const char *addr, struct cn_node *n)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_node_get(fx->st, resolve(fx, addr), n, &cause),
+	    1);
+}
+
+struct collect {
+	struct cn_buf	b;
+};
+
+static int
+collect_node(const struct cn_node *n, void *arg)
+{
+	struct collect	*c = arg;
+
+	buf_printf(&c->b, "%s@%d.%d ", n->ext_id, n->depth, n->ordinal);
+	return 0;
+}
+
+static void
+test_store_open_creates_latest_schema(void **state)
+{
+	struct fx	*fx = *state;
+
+	assert_int_equal(store_schema_version(fx->st), store_schema_latest());
+	assert_true(store_schema_latest() >= 1);
+}
+
+static void
+test_store_open_refuses_foreign_sqlite(void **state)
+{
+	struct store	*st = NULL;
+	sqlite3		*db;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-foreign.db";
+
+	(void)state;
+	unlink(p);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(a)", 0, 0, 0),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&st, p, 0, &cause), -1);
+	assert_null(st);
+	assert_string_equal(cause, "/tmp/test-store-foreign.db: not a canopy"
+	    " database (an SQLite file written by another program)");
+	free(cause);
+	unlink(p);
+}
+
+static void
+test_store_open_refuses_garbage_file(void **state)
+{
+	struct store	*st = NULL;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-garbage.db";
+	FILE		*f;
+	int		 i;
+
+	(void)state;
+	f = fopen(p, "w");
+	for (i = 0; i < 200; i++)
+		fputs("this is not a database at all\n", f);
+	fclose(f);
+	assert_int_equal(store_open(&st, p, 0, &cause), -1);
+	assert_non_null(strstr(cause, "not a canopy database"));
+	assert_non_null(strstr(cause, "file is not a database"));
+	free(cause);
+	unlink(p);
+}
+
+static void
+test_store_open_refuses_newer_schema(void **state)
+{
+	struct store	*st = NULL;
+	sqlite3		*db;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-newer.db";
+
+	(void)state;
+	unlink(p);
+	assert_int_equal(store_open(&st, p, 0, &cause), 0);
+	store_close(st);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", 0, 0, 0),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&st, p, 0, &cause), -1);
+	assert_non_null(strstr(cause, "written by a newer canopy (schema"
+	    " version 99"));
+	free(cause);
+	unlink(p);
+}
+
+static void
+test_store_migrates_every_old_version(void **state)
+{
+	struct store	*st = NULL;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-migrate.db";
+	int		 v;
+
+	(void)state;
+	/* From an empty file (version 0) up to the latest, step by step. */
+	for (v = 0; v < store_schema_latest(); v++) {
+		unlink(p);
+		assert_int_equal(store_open(&st, p, 0, &cause), 0);
+		assert_int_equal(store_schema_version(st),
+		    store_schema_latest());
+		store_close(st);
+		/* Reopening an up-to-date file migrates nothing. */
+		assert_int_equal(store_open(&st, p, STORE_READONLY, &cause), 0);
+		assert_int_equal(store_schema_version(st),
+		    store_schema_latest());
+		store_close(st);
+	}
+	unlink(p);
+}
+
+static void
+test_store_readonly_missing_file_fails(void **state)
+{
+	struct store	*st = NULL;
+	char		*cause = NULL;
+
+	(void)state;
+	assert_int_equal(store_open(&st, "/tmp/no-such-canopy.db",
+	    STORE_READONLY, &cause), -1);
+	assert_string_equal(cause, "/tmp/no-such-canopy.db: No such file or"
+	    " directory");
+	free(cause);
+}
+
+static void
+test_store_import_builds_tree_and_summaries(void **state)
+{
+	struct fx			*fx = *state;
+	struct store_import_counts	 c;
+	struct cn_node			 n;
+	struct collect			 col;
+	struct cn_trace			 t;
+	char				*cause = NULL;
+
+	begin(fx, "aa");
+	trace(fx, "t1", "What is 2+2?");
+	node(fx, "r", NULL, "What is 2+2?");
+	assert_int_equal(node_rc(fx, "a", "r", "step a", 10, 0.5, 1, NULL),
+	    CN_OK);
+	assert_int_equal(node_rc(fx, "b", "r", "step b", 3, 0.9, 0, NULL),
+	    CN_OK);
+	assert_int_equal(node_rc(fx, "a1", "a", "leaf a1", 4, 0.7, 1, NULL),
+	    CN_OK);
+	assert_int_equal(node_rc(fx, "a2", "a", "leaf a2", 6, 0.2, 0, NULL),
+	    CN_OK);
+	end_ok(fx, &c);
+	assert_int_equal(c.traces, 1);
+	assert_int_equal(c.nodes, 5);
+	assert_int_equal(c.signals, 12);
+
+	get(fx, "t1/r", &n);
+	assert_string_equal(n.role, "root");
+	assert_int_equal(n.parent_id, 0);
+	assert_int_equal(n.child_count, 2);
+	assert_int_equal(n.subtree_size, 5);
+	assert_int_equal(n.leaf_count, 3);
+	assert_int_equal(n.ok_leaves, 1);
+	assert_int_equal(n.outcome_leaves, 3);
+	assert_double_equal(n.best_leaf_reward, 0.9, 1e-12);
+	cn_node_clear(&n);
+
+	get(fx, "t1/a", &n);
+	assert_string_equal(n.role, "step");
+	assert_string_equal(n.text, "step a");
+	assert_int_equal(n.depth, 1);
+	assert_int_equal(n.ordinal, 0);
+	assert_int_equal(n.subtree_size, 3);
+	assert_double_equal(n.best_leaf_reward, 0.7, 1e-12);
+	assert_double_equal(n.sig[CN_SIG_VISITS], 10, 0);
+	assert_false(cn_hasval(n.sig[CN_SIG_Q]));
+	cn_node_clear(&n);
+
+	get(fx, "t1/a2", &n);
+	assert_int_equal(n.depth, 2);
+	assert_int_equal(n.ordinal, 1);
+	assert_int_equal(n.child_count, 0);
+	assert_int_equal(n.subtree_size, 1);
+	assert_int_equal(n.ok_leaves, 0);
+	assert_int_equal(n.outcome_leaves, 1);
+	cn_node_clear(&n);
+
+	buf_init(&col.b);
+	assert_int_equal(store_trace_find(fx->st, "t1", &t, &cause), 1);
+	assert_int_equal(t.node_count, 5);
+	assert_int_equal(t.max_depth, 2);
+	assert_string_equal(t.problem, "What is 2+2?");
+	assert_string_equal(t.format, "test");
+	assert_double_equal(t.best_reward, 0.9, 1e-12);
+	assert_double_equal(t.outcome, 1.0 / 3, 1e-12);
+	assert_int_equal(store_preorder_each(fx->st, t.id, -1, collect_node,
+	    &col, &cause), 0);
+	assert_string_equal(col.b.s, "r@0.0 a@1.0 a1@2.0 a2@2.1 b@1.1 ");
+	buf_reset(&col.b);
+	assert_int_equal(store_preorder_each(fx->st, t.id, 1, collect_node,
+	    &col, &cause), 0);
+	assert_string_equal(col.b.s, "r@0.0 a@1.0 b@1.1 ");
+	buf_reset(&col.b);
+	assert_int_equal(store_children_each(fx->st, t.root_id, 1, -1,
+	    collect_node, &col, &cause), 0);
+	assert_string_equal(col.b.s, "b@1.1 ");
+	buf_free(&col.b);
+	cn_trace_clear(&t);
+}
+
+static void
+test_store_import_resolves_parents_given_later(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_node	 n;
+	struct collect	 col;
+	struct cn_trace	 t;
+	char		*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "c1", "p", "child one");	/* parent not seen yet */
+	node(fx, "g", "c1", "grandchild");
+	node(fx, "p", "r", "parent");
+	node(fx, "c2", "p", "child two");
+	node(fx, "r", NULL, "root");
+	end_ok(fx, NULL);
+	get(fx, "t/g", &n);
+	assert_int_equal(n.depth, 3);
+	cn_node_clear(&n);
+	get(fx, "t/c2", &n);
+	assert_int_equal(n.depth, 2);
+	assert_int_equal(n.ordinal, 1);		/* c1 arrived first */
+	cn_node_clear(&n);
+	get(fx, "t/p", &n);
+	assert_int_equal(n.subtree_size, 4);
+	cn_node_clear(&n);
+	buf_init(&col.b);
+	assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
+	assert_int_equal(store_preorder_each(fx->st, t.id, -1, collect_node,
+	    &col, &cause), 0);
+	assert_string_equal(col.b.s, "r@0.0 p@1.0 c1@2.0 g@3.0 c2@2.1 ");
+	buf_free(&col.b);
+	cn_trace_clear(&t);
+}
+
+static void
+stats_line(struct store *st, char *out, size_t len)
+{
+	struct store_stats	s;
+	char			*cause = NULL;
+
+	assert_int_equal(store_stats_get(st, &s, &cause), 0);
+	snprintf(out, len, "%lld %lld %lld %zu", (long long)s.traces,
+	    (long long)s.nodes, (long long)s.annotations, s.nsignals);
+	store_stats_free(&s);
+}
+
+static void
+test_store_import_unknown_parent_rolls_back(void **state)
+{
+	struct fx	*fx = *state;
+	char		 before[64], after[64], *cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "keep", NULL);
+	node(fx, "r", NULL, "root");
+	end_ok(fx, NULL);
+	stats_line(fx->st, before, sizeof before);
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	node(fx, "x", "nope", "orphan");
+	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
+	assert_string_equal(cause, "trace t: node x: unknown parent nope"
+	    " (line 7)");
+	free(cause);
+	stats_line(fx->st, after, sizeof after);
+	assert_string_equal(before, after);
+}
+
+static void
+test_store_import_cycle_fails(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	node(fx, "a", "b", "a");
+	node(fx, "b", "a", "b");
+	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
+	assert_string_equal(cause, "trace t: node a: is in a parent cycle (not"
+	    " reachable from the root) (line 7)");
+	free(cause);
+}
+
+static void
+test_store_import_rejects_duplicates_and_second_root(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	node(fx, "a", "r", "a");
+	assert_int_equal(node_rc(fx, "a", "r", "again", CN_NOVAL, CN_NOVAL,
+	    CN_NOVAL, &cause), CN_BAD);
+	assert_string_equal(cause, "trace t: duplicate node id a (first on"
+	    " line 7)");
+	free(cause);
+	assert_int_equal(node_rc(fx, "r2", NULL, "root 2", CN_NOVAL, CN_NOVAL,
+	    CN_NOVAL, &cause), CN_BAD);
+	assert_string_equal(cause, "trace t: second root node r2 (the root is"
+	    " r): every node but one needs a parent");
+	free(cause);
+	/* Rejected records leave the rest importable. */
+	end_ok(fx, NULL);
+	assert_true(resolve(fx, "t/a") > 0);
+}
+
+static void
+test_store_import_missing_root_fails(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "a", "b", "a");
+	node(fx, "b", "a", "b");
+	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
+	assert_string_equal(cause, "trace t: no root node (every node names a"
+	    " parent)");
+	free(cause);
+}
+
+static void
+test_store_import_abort_leaves_nothing(void **state)
+{
+	struct fx	*fx = *state;
+	char		 s[64];
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	assert_int_equal(store_import_end(fx->st, 0, NULL, NULL), 0);
+	stats_line(fx->st, s, sizeof s);
+	assert_string_equal(s, "0 0 0 0");
+}
+
+static void
+test_store_trace_id_collision_gets_suffix(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_trace	 t;
+	char		*cause = NULL;
+
+	begin(fx, "x1");
+	trace(fx, "t", "first");
+	node(fx, "r", NULL, "root");
+	end_ok(fx, NULL);
+	begin(fx, "x2");
+	trace(fx, "t", "second");
+	node(fx, "r", NULL, "root");
+	end_ok(fx, NULL);
+	assert_int_equal(store_trace_find(fx->st, "t~2", &t, &cause), 1);
+	assert_string_equal(t.problem, "second");
+	cn_trace_clear(&t);
+}
+
+static void
+test_store_scores_attach_to_existing_nodes(void **state)
+{
+	struct fx			*fx = *state;
+	struct store_import_counts	 c;
+	struct cn_trace			 t;
+	struct cn_node			 n;
+	const char			*path[] = { "step a", "leaf" };
+	char				*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", "p");
+	node(fx, "r", NULL, "root");
+	node(fx, "a", "r", "step a");
+	node(fx, "l", "a", "leaf");
+	end_ok(fx, NULL);
+
+	begin(fx, NULL);
+	memset(&t, 0, sizeof t);
+	t.ext_id = "t";		/* a bare id attaches to the stored trace */
+	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
+	assert_int_equal(fx->sink.score(fx->sink.arg, "a", "q", 0.25, &cause),
+	    CN_OK);
+	assert_int_equal(fx->sink.score(fx->sink.arg, "a", "prm:x", 0.5,
+	    &cause), CN_OK);
+	assert_int_equal(fx->sink.score_path(fx->sink.arg, path, 2, "prm:x",
+	    0.75, &cause), CN_OK);
+	assert_int_equal(fx->sink.score(fx->sink.arg, "zz", "q", 1, &cause),
+	    CN_BAD);
+	assert_string_equal(cause, "trace t: no node zz");
+	free(cause);
+	assert_int_equal(fx->sink.score_path(fx->sink.arg, path, 1, "", 1,
+	    &cause), CN_BAD);
+	free(cause);
+	end_ok(fx, &c);
+	assert_int_equal(c.scores, 3);
+	assert_int_equal(c.traces, 0);
+
+	get(fx, "t/a", &n);
+	assert_double_equal(n.sig[CN_SIG_Q], 0.25, 0);
+	assert_int_equal(n.nmore, 1);
+	assert_string_equal(n.more[0].name, "prm:x");
+	assert_double_equal(n.more[0].value, 0.5, 0);
+	cn_node_clear(&n);
+	get(fx, "t/l", &n);
+	assert_double_equal(n.more[0].value, 0.75, 0);
+	cn_node_clear(&n);
+}
+
+static int
+collect_ann(const struct cn_annotation *a, void *arg)
+{
+	struct collect	*c = arg;
+
+	buf_printf(&c->b, "%s:%d:%d:%s:%s ", a->author, a->rating,
+	    a->first_error, a->tags != NULL ? a->tags : "-",
+	    a->note != NULL ? a->note : "-");
+	return 0;
+}
+
+static void
+test_store_annotations_round_trip(void **state)
+{
+	struct fx		*fx = *state;
+	struct cn_annotation	 a;
+	struct collect		 col;
+	struct cn_node		 n;
+	char			*cause = NULL;
+
+	setenv("CANOPY_NOW", "1700000000", 1);
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	node(fx, "s", "r", "step");
+	memset(&a, 0, sizeof a);
+	a.node_ext = "s";
+	a.author = "alice";
+	a.rating = -1;
+	a.first_error = 1;
+	a.tags = "arith,flagged";
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
+	a.author = "bob";
+	a.rating = CN_NORATING;
+	a.first_error = 0;
+	a.tags = NULL;
+	a.note = "looks fine";
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
+	a.rating = 5;
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_BAD);
+	assert_string_equal(cause, "trace t: node s: rating 5 is not -1, 0 or"
+	    " +1");
+	free(cause);
+	a.rating = 1;
+	a.node_ext = "nope";
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_BAD);
+	assert_string_equal(cause, "trace t: annotation for unknown node nope");
+	free(cause);
+	end_ok(fx, NULL);
+	get(fx, "t/s", &n);
+	assert_int_equal(n.annotation_count, 2);
+	buf_init(&col.b);
+	assert_int_equal(store_annotations_each(fx->st, n.id, collect_ann,
+	    &col, &cause), 0);
+	assert_string_equal(col.b.s, "alice:-1:1:arith,flagged:- "
+	    "bob:-99:0:-:looks fine ");
+	buf_free(&col.b);
+	cn_node_clear(&n);
+	unsetenv("CANOPY_NOW");
+}
+
+static void
+test_store_import_known_by_sha(void **state)
+{
+	struct fx	*fx = *state;
+	int64_t		 when = 0;
+	char		*name = NULL, *cause = NULL;
+
+	setenv("CANOPY_NOW", "1700000000", 1);
+	assert_int_equal(store_import_known(fx->st, "abc", &when, &name,
+	    &cause), 0);
+	begin(fx, "abc");
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	end_ok(fx, NULL);
+	assert_int_equal(store_import_known(fx->st, "abc", &when, &name,
+	    &cause), 1);
+	assert_int_equal(when, 1700000000);
+	assert_string_equal(name, "in.jsonl");
+	free(name);
+	unsetenv("CANOPY_NOW");
+}
+
+static void
+test_store_resolve_addresses(void **state)
+{
+	struct fx	*fx = *state;
+	int64_t		 id = 0, root;
+	char		*a, *cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "run/7", NULL);	/* trace ids may hold a slash */
+	node(fx, "0", NULL, "root");
+	node(fx, "0.1", "0", "child");
+	end_ok(fx, NULL);
+	id = resolve(fx, "run/7/0.1");
+	a = store_node_address(fx->st, id);
+	assert_string_equal(a, "run/7/0.1");
+	free(a);
+	root = resolve(fx, "run/7");
+	a = store_node_address(fx->st, root);
+	assert_string_equal(a, "run/7/0");
+	free(a);
+	assert_int_equal(store_node_resolve(fx->st, "run/7/9", &id, &cause),
+	    0);
+	assert_int_equal(store_node_resolve(fx->st, "nope", &id, &cause), 0);
+}
+
+static void
+test_store_deep_chain_walks_without_recursion(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_trace	 t;
+	char		 id[16], parent[16], *cause = NULL;
+	int		 i, count = 0;
+	struct collect	 col;
+
+	begin(fx, NULL);
+	trace(fx, "deep", NULL);
+	node(fx, "0", NULL, "root");
+	for (i = 1; i < 50000; i++) {
+		snprintf(id, sizeof id, "%d", i);
+		snprintf(parent, sizeof parent, "%d", i - 1);
+		node(fx, id, parent, "x");
+	}
+	end_ok(fx, NULL);
+	assert_int_equal(store_trace_find(fx->st, "deep", &t, &cause), 1);
+	assert_int_equal(t.max_depth, 49999);
+	buf_init(&col.b);
+	assert_int_equal(store_preorder_each(fx->st, t.id, 2, collect_node,
+	    &col, &cause), 0);
+	assert_string_equal(col.b.s, "0@0.0 1@1.0 2@2.0 ");
+	buf_free(&col.b);
+	(void)count;
+	cn_trace_clear(&t);
+}
+
+static void
+test_store_evicted_traces_resume(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_node	 n;
+
+	/* A tiny open-node limit forces traces out and back in. */
+	fx->st->open_max = 3;
+	begin(fx, NULL);
+	trace(fx, "a", "A");
+	node(fx, "r", NULL, "root a");
+	node(fx, "x", "r", "a x");
+	trace(fx, "b", "B");
+	node(fx, "r", NULL, "root b");
+	node(fx, "y", "r", "b y");
+	trace(fx, "a", NULL);
+	node(fx, "z", "x", "a z");
+	node(fx, "w", "r", "a w");
+	end_ok(fx, NULL);
+	get(fx, "a/r", &n);
+	assert_int_equal(n.subtree_size, 4);
+	assert_int_equal(n.child_count, 2);
+	cn_node_clear(&n);
+	get(fx, "a/w", &n);
+	assert_int_equal(n.ordinal, 1);
+	cn_node_clear(&n);
+	get(fx, "b/r", &n);
+	assert_int_equal(n.subtree_size, 2);
+	cn_node_clear(&n);
+}
+
+static void
+test_store_checkpoint_commits_and_goes_on(void **state)
+{
+	struct fx	*fx = *state;
+	struct store	*other = NULL;
+	struct cn_node	 n;
+	char		*cause = NULL, s[64];
+	int64_t		 v0;
+
+	assert_int_equal(store_open(&other, fx->path, STORE_READONLY, &cause),
+	    0);
+	v0 = store_data_version(other);
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	node(fx, "a", "r", "a");
+	node(fx, "c", "later", "waits for its parent");
+	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
+	/* Another connection sees the committed nodes and a new version. */
+	stats_line(other, s, sizeof s);
+	assert_string_equal(s, "1 3 0 0");
+	assert_true(store_data_version(other) != v0);
+	node(fx, "later", "a", "parent arrives");
+	end_ok(fx, NULL);
+	get(fx, "t/c", &n);
+	assert_int_equal(n.depth, 3);
+	cn_node_clear(&n);
+	get(fx, "t/r", &n);
+	assert_int_equal(n.subtree_size, 4);
+	cn_node_clear(&n);
+	store_close(other);
+}
+
+static void
+test_store_stats_counts_signals_by_name(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_stats	 s;
+	struct cn_node		 n;
+	struct cn_signal	 more[2] = { { "prm:a", 0.5 }, { "orm", 1 } };
+	char			*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	cn_node_init(&n);
+	n.ext_id = "r";
+	n.sig[CN_SIG_VISITS] = 3;
+	n.sig[CN_SIG_Q] = 0.1;
+	n.more = more;
+	n.nmore = 2;
+	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
+	end_ok(fx, NULL);
+	assert_int_equal(store_stats_get(fx->st, &s, &cause), 0);
+	assert_int_equal(s.nodes, 1);
+	assert_int_equal(s.nsignals, 4);
+	assert_string_equal(s.signals[0].name, "visits");
+	assert_string_equal(s.signals[1].name, "q");
+	assert_string_equal(s.signals[2].name, "orm");
+	assert_string_equal(s.signals[3].name, "prm:a");
+	assert_int_equal(s.signals[3].count, 1);
+	store_stats_free(&s);
+}
+
+static void
+test_store_readonly_refuses_import(void **state)
+{
+	struct fx			*fx = *state;
+	struct store			*ro = NULL;
+	struct store_import_meta	 m = { "f", "test", NULL, 0 };
+	struct imp_sink			 sink;
+	char				*cause = NULL;
+
+	assert_int_equal(store_open(&ro, fx->path, STORE_READONLY, &cause), 0);
+	assert_int_equal(store_import_begin(ro, &m, &sink, &cause), -1);
+	assert_non_null(strstr(cause, "opened read-only"));
+	free(cause);
+	store_close(ro);
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_store_open_creates_latest_schema),
+		cmocka_unit_test(test_store_open_refuses_foreign_sqlite),
+		cmocka_unit_test(test_store_open_refuses_garbage_file),
+		cmocka_unit_test(test_store_open_refuses_newer_schema),
+		cmocka_unit_test(test_store_migrates_every_old_version),
+		cmocka_unit_test(test_store_readonly_missing_file_fails),
+		T(test_store_import_builds_tree_and_summaries),
+		T(test_store_import_resolves_parents_given_later),
+		T(test_store_import_unknown_parent_rolls_back),
+		T(test_store_import_cycle_fails),
+		T(test_store_import_rejects_duplicates_and_second_root),
+		T(test_store_import_missing_root_fails),
+		T(test_store_import_abort_leaves_nothing),
+		T(test_store_trace_id_collision_gets_suffix),
+		T(test_store_scores_attach_to_existing_nodes),
+		T(test_store_annotations_round_trip),
+		T(test_store_import_known_by_sha),
+		T(test_store_resolve_addresses),
+		T(test_store_deep_chain_walks_without_recursion),
+		T(test_store_evicted_traces_resume),
+		T(test_store_checkpoint_commits_and_goes_on),
+		T(test_store_stats_counts_signals_by_name),
+		T(test_store_readonly_refuses_import),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
