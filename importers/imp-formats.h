@@ -15,7 +15,12 @@
 	    struct imp_report *, char **);				\
 	int imp_##stem##_sniff(const char *, size_t, char **);
 
+IMP_DECLARE(canopy)
+
 #define IMP_FORMAT_LIST \
-	/* { name, description, example file, run, sniff }, */
+	/* { name, description, example file, run, sniff }, */		\
+	{ "canopy-jsonl", "canopy's own JSON lines: traces, nodes, "	\
+	    "signals, labels, scores", "run.canopy.jsonl",		\
+	    imp_canopy_run, imp_canopy_sniff },
 
 #endif /* CN_IMP_FORMATS_H */

@@ -1,9 +1,154 @@
+/*
+ * main.c - canopy's entry point: global options, then dispatch to one
+ * command (src/cli-*.c). Exit codes: 0 ok, 1 failure, 2 usage.
+ */
 #include "config.h"
+
 #include <stdio.h>
-#include "canopy.h"
-int
-main(void)
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const struct cli_cmd cli_cmds[] = {
+	{ "import", cmd_import,
+	  "canopy import [--db F] [--format NAME|auto] [--skip-bad] [--force] "
+	  "FILE...",
+	  "Import trace files into the database, one transaction per file.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --format NAME    the file format (see canopy formats); default\n"
+	  "                   auto: detected from the first 64 KiB\n"
+	  "  --skip-bad       skip bad records, count them and go on\n"
+	  "  --force          import a file again even if it was imported\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "A file whose contents were imported before is skipped. A bad record\n"
+	  "fails the file (file:line:col: what) and leaves the database as it\n"
+	  "was, unless --skip-bad is given.\n" },
+	{ "show", cmd_show,
+	  "canopy show [--db F] TRACE [--depth N] [--signals a,b] [--json] "
+	  "[--extra]",
+	  "Print a trace (or the subtree at an address TRACE/NODE) as a tree.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --depth N        only N levels below the first node shown\n"
+	  "  --signals a,b    show only these signals (default: all)\n"
+	  "  --json           one JSON object per node (address, parent, depth,\n"
+	  "                   role, text, observation, terminal, chosen,\n"
+	  "                   signals, annotations, extra)\n"
+	  "  --extra          also print each node's unmapped source fields\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "TRACE is a trace id as `canopy traces` lists it, \"#N\" for the\n"
+	  "trace with database id N, or an address \"TRACE/NODE\".\n" },
+	{ "traces", cmd_traces,
+	  "canopy traces [--db F] [--json]",
+	  "List the traces: id, format, nodes, depth, best reward or q, "
+	  "problem.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --json           one JSON object per trace\n"
+	  "  -h, --help       show this help\n" },
+	{ "stats", cmd_stats,
+	  "canopy stats [--db F] [--json]",
+	  "Print totals: traces, nodes, annotations, preferences, imports and "
+	  "signals.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --json           one JSON object\n"
+	  "  -h, --help       show this help\n" },
+	{ "formats", cmd_formats,
+	  "canopy formats",
+	  "List the import formats with a description and an example file "
+	  "name.",
+	  "Options:\n"
+	  "  -h, --help       show this help\n" },
+	{ "demo", cmd_demo,
+	  "canopy demo [--db F]",
+	  "Build the demo database once (from the shipped demo files), then "
+	  "show it.",
+	  "Options:\n"
+	  "  --db F           the demo database to build or open (default:\n"
+	  "                   $XDG_DATA_HOME/canopy/demo.db, or\n"
+	  "                   ~/.local/share/canopy/demo.db)\n"
+	  "  -h, --help       show this help\n" },
+	{ "help", NULL,
+	  "canopy help [COMMAND]",
+	  "Show the help of canopy or of one command.",
+	  "" },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+static void
+usage_all(FILE *f)
 {
-	printf("canopy\n");
-	return 0;
+	const struct cli_cmd	*c;
+
+	fprintf(f, "usage: canopy [--db F] COMMAND [OPTION...] [ARG...]\n"
+	    "       canopy --help | --version\n\n"
+	    "canopy: a terminal workbench for search trees and reward "
+	    "scores.\n\nCommands:\n");
+	for (c = cli_cmds; c->name != NULL; c++)
+		fprintf(f, "  %-9s %s\n", c->name, c->summary);
+	fprintf(f, "\nThe database is --db F, else $CANOPY_DB, else "
+	    "./canopy.db.\n"
+	    "Run 'canopy help COMMAND' or 'canopy COMMAND --help' for a "
+	    "command's options.\n");
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	const struct cli_cmd	*c;
+
+	if (argc < 2) {
+		usage_all(stdout);
+		return CLI_OK;
+	}
+	if (argc > 2)
+		return cli_usage_error(cli_cmd_find("help"),
+		    "too many arguments");
+	if ((c = cli_cmd_find(argv[1])) == NULL)
+		return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+	cli_help(c, stdout);
+	return CLI_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cli_cmd	*c;
+	const char		*db = NULL, *a;
+	int			 i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_all(stdout);
+			return CLI_OK;
+		}
+		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("canopy %s\n", PACKAGE_VERSION);
+			return CLI_OK;
+		}
+		if (strcmp(a, "--db") == 0) {
+			if (++i == argc)
+				return cli_usage_error(NULL,
+				    "option '--db' needs a file");
+			db = argv[i];
+		} else if (strncmp(a, "--db=", 5) == 0)
+			db = a + 5;
+		else
+			return cli_usage_error(NULL, "unknown option '%s'", a);
+	}
+	if (i == argc) {
+		usage_all(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0)
+		return cmd_help(argc - i, argv + i);
+	if ((c = cli_cmd_find(argv[i])) == NULL)
+		return cli_usage_error(NULL, "unknown command '%s'", argv[i]);
+	return c->run(argc - i, argv + i, db);
 }

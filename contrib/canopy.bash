@@ -1,0 +1,106 @@
+# canopy.bash - bash completion for canopy: commands, options, format
+# names (from `canopy formats`) and trace ids (from `canopy traces`).
+# Installed as $(datadir)/bash-completion/completions/canopy.
+
+_canopy_db()
+{
+	# The --db given so far on the line, for listing its traces.
+	local i
+	for ((i = 1; i < ${#COMP_WORDS[@]} - 1; i++)); do
+		if [[ ${COMP_WORDS[i]} == --db ]]; then
+			printf '%s' "${COMP_WORDS[i + 1]}"
+			return
+		elif [[ ${COMP_WORDS[i]} == --db=* ]]; then
+			printf '%s' "${COMP_WORDS[i]#--db=}"
+			return
+		fi
+	done
+}
+
+_canopy_traces()
+{
+	local db
+	db=$(_canopy_db)
+	canopy ${db:+--db "$db"} traces 2>/dev/null |
+	    awk 'NR > 1 && $1 != "(no" { print $1 }'
+}
+
+_canopy()
+{
+	local cur prev cmd i
+	local commands="import show traces stats formats demo help"
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD - 1]}
+
+	cmd=""
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--db) ((i++)) ;;
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]}; break ;;
+		esac
+	done
+
+	case $prev in
+	--db)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	--format)
+		COMPREPLY=($(compgen -W "auto $(canopy formats 2>/dev/null |
+		    awk '{ print $1 }')" -- "$cur"))
+		return
+		;;
+	--depth)
+		COMPREPLY=($(compgen -W "0 1 2 3 5 10" -- "$cur"))
+		return
+		;;
+	--signals)
+		COMPREPLY=($(compgen -W "visits q prior reward value outcome" \
+		    -- "$cur"))
+		return
+		;;
+	esac
+
+	if [[ -z $cmd ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--db --help --version" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		fi
+		return
+	fi
+
+	case $cmd in
+	import)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--db --format --skip-bad --force
+			    --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi
+		;;
+	show)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--db --depth --signals --json
+			    --extra --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_canopy_traces)" -- "$cur"))
+		fi
+		;;
+	traces|stats)
+		COMPREPLY=($(compgen -W "--db --json --help" -- "$cur"))
+		;;
+	demo)
+		COMPREPLY=($(compgen -W "--db --help" -- "$cur"))
+		;;
+	formats)
+		COMPREPLY=($(compgen -W "--help" -- "$cur"))
+		;;
+	help)
+		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		;;
+	esac
+}
+complete -F _canopy canopy

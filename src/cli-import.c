@@ -1,0 +1,402 @@
+/*
+ * cli-import.c - `canopy import`: checks each file, skips what was
+ * imported before, picks the format, runs the importer into the store in
+ * one transaction, and reports (summary, skipped records, progress).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* How much of a file the sniffers see. */
+#define SNIFF_BYTES	65536
+
+/*
+ * A sink in front of the store's that draws a progress bar on stderr, when
+ * stderr is a terminal and the import has run for more than half a second.
+ */
+struct progress {
+	struct imp_sink	 real;
+	FILE		*f;
+	off_t		 size;
+	double		 t0, last;
+	unsigned int	 ticks;
+	int		 shown;
+};
+
+static double
+now_mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+progress_tick(struct progress *p)
+{
+	char	bar[31];
+	double	t, frac;
+	off_t	pos;
+	int	i, fill;
+
+	/* Reading the clock on every record would cost more than the bar. */
+	if (++p->ticks % 256 != 0)
+		return;
+	t = now_mono();
+	if (t - p->t0 < 0.5 || t - p->last < 0.1)
+		return;
+	p->last = t;
+	pos = ftello(p->f);
+	frac = p->size > 0 && pos > 0 ? (double)pos / (double)p->size : 0;
+	if (frac > 1)
+		frac = 1;
+	fill = (int)(frac * 30);
+	for (i = 0; i < 30; i++)
+		bar[i] = i < fill ? '=' : ' ';
+	bar[30] = '\0';
+	fprintf(stderr, "\r[%s] %3d%%  %.1f/%.1f MB  %.1f s", bar,
+	    (int)(frac * 100), (double)pos / 1e6, (double)p->size / 1e6,
+	    t - p->t0);
+	p->shown = 1;
+}
+
+static int
+pg_trace(void *arg, const struct cn_trace *t, char **cause)
+{
+	struct progress	*p = arg;
+
+	progress_tick(p);
+	return p->real.trace(p->real.arg, t, cause);
+}
+
+static int
+pg_node(void *arg, const struct cn_node *n, char **cause)
+{
+	struct progress	*p = arg;
+
+	progress_tick(p);
+	return p->real.node(p->real.arg, n, cause);
+}
+
+static int
+pg_annotation(void *arg, const struct cn_annotation *a, char **cause)
+{
+	struct progress	*p = arg;
+
+	progress_tick(p);
+	return p->real.annotation(p->real.arg, a, cause);
+}
+
+static int
+pg_score(void *arg, const char *node, const char *name, double v,
+    char **cause)
+{
+	struct progress	*p = arg;
+
+	progress_tick(p);
+	return p->real.score(p->real.arg, node, name, v, cause);
+}
+
+static int
+pg_score_path(void *arg, const char *const *texts, size_t n,
+    const char *name, double v, char **cause)
+{
+	struct progress	*p = arg;
+
+	progress_tick(p);
+	return p->real.score_path(p->real.arg, texts, n, name, v, cause);
+}
+
+/* The parse is over; the store still finalizes (or rolls back). */
+static void
+progress_finishing(struct progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r\033[K[%s] 100%%  finishing...",
+		    "==============================");
+}
+
+static void
+progress_done(struct progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
+}
+
+/* "1 trace", "3 traces". */
+static void
+count(struct cn_buf *b, int64_t n, const char *what)
+{
+	buf_printf(b, "%lld %s%s", (long long)n, what, n == 1 ? "" : "s");
+}
+
+/* Checks that path is a non-empty regular file; prints why not. */
+static int
+check_file(const char *path, off_t *size)
+{
+	struct stat	sb;
+
+	if (stat(path, &sb) != 0) {
+		cli_fail("import", "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		cli_fail("import", "%s: is a directory, not a file", path);
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		cli_fail("import", "%s: not a regular file", path);
+		return -1;
+	}
+	if (sb.st_size == 0) {
+		cli_fail("import", "%s: empty file, nothing to import", path);
+		return -1;
+	}
+	if (access(path, R_OK) != 0) {
+		cli_fail("import", "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	*size = sb.st_size;
+	return 0;
+}
+
+int
+cli_import_file(struct store *st, const char *path,
+    const struct cli_import_opts *o)
+{
+	const struct imp_format		*fmt;
+	struct store_import_meta	 meta;
+	struct store_import_counts	 counts;
+	struct imp_report		 rep;
+	struct imp_opts			 iopts;
+	struct imp_sink			 sink;
+	struct progress			 pg;
+	struct cn_buf			 b;
+	struct tm			 tm;
+	time_t				 tt;
+	FILE				*f = NULL;
+	char				 sha[65], when_s[64], *buf = NULL;
+	char				*cause = NULL, *why = NULL, *name = NULL;
+	int64_t				 when;
+	size_t				 n;
+	off_t				 size;
+	double				 t0;
+	int				 rc = CLI_IMPORT_FAILED, k, i;
+
+	memset(&rep, 0, sizeof rep);
+	buf_init(&b);
+	t0 = now_mono();
+	if (check_file(path, &size) != 0)
+		return CLI_IMPORT_FAILED;
+	if (cn_sha256_file(path, sha, &cause) != 0) {
+		cli_fail("import", "%s: %s", path, cause);
+		goto out;
+	}
+	k = store_import_known(st, sha, &when, &name, &cause);
+	if (k < 0) {
+		cli_fail("import", "%s: %s", path, cause);
+		goto out;
+	}
+	if (k == 1 && !o->force) {
+		tt = (time_t)when;
+		gmtime_r(&tt, &tm);
+		strftime(when_s, sizeof when_s, "%Y-%m-%d %H:%M UTC", &tm);
+		printf("%s: already imported on %s as %s (use --force to "
+		    "import again)\n", path, when_s, name);
+		rc = CLI_IMPORTED;
+		goto out;
+	}
+
+	if ((f = fopen(path, "r")) == NULL) {
+		cli_fail("import", "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	buf = xmalloc(SNIFF_BYTES);
+	n = fread(buf, 1, SNIFF_BYTES, f);
+	if (ferror(f) || fseeko(f, 0, SEEK_SET) != 0) {
+		cli_fail("import", "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (o->format != NULL && strcmp(o->format, "auto") != 0)
+		fmt = imp_format_find(o->format);
+	else {
+		fmt = imp_sniff(buf, n, &why);
+		if (fmt == NULL) {
+			if (o->quiet)
+				rc = CLI_NO_FORMAT;
+			else {
+				cli_fail("import", "%s: no import format "
+				    "matches; tried:\n%s(choose one with "
+				    "--format NAME; see canopy formats)", path,
+				    why != NULL ? why : "");
+				rc = CLI_IMPORT_FAILED;
+			}
+			goto out;
+		}
+		if (!o->quiet)
+			fprintf(stderr, "%s: format %s (detected)\n", path,
+			    fmt->name);
+	}
+
+	memset(&meta, 0, sizeof meta);
+	meta.file = path;
+	meta.format = fmt->name;
+	meta.sha256 = sha;
+	meta.force = o->force;
+	if (store_import_begin(st, &meta, &sink, &cause) != 0) {
+		cli_fail("import", "%s: %s", path, cause);
+		goto out;
+	}
+	memset(&pg, 0, sizeof pg);
+	if (!o->quiet && isatty(STDERR_FILENO)) {
+		pg.real = sink;
+		pg.f = f;
+		pg.size = size;
+		pg.t0 = t0;
+		sink.trace = pg_trace;
+		sink.node = pg_node;
+		sink.annotation = pg_annotation;
+		sink.score = pg_score;
+		sink.score_path = pg_score_path;
+		sink.arg = &pg;
+	}
+	memset(&iopts, 0, sizeof iopts);
+	iopts.skip_bad = o->skip_bad ? 1 : 0;
+	k = fmt->run(f, path, &iopts, &sink, &rep, &cause);
+	progress_finishing(&pg);
+	if (k != 0) {
+		store_import_end(st, 0, NULL, NULL);
+		progress_done(&pg);
+		fprintf(stderr, "canopy import: %s\n", cause != NULL ? cause :
+		    "import failed");
+		if (!o->skip_bad)
+			fprintf(stderr, "canopy import: %s: nothing imported "
+			    "(use --skip-bad to skip bad records)\n", path);
+		else
+			fprintf(stderr, "canopy import: %s: nothing imported\n",
+			    path);
+		goto out;
+	}
+	memset(&counts, 0, sizeof counts);
+	k = store_import_end(st, 1, &counts, &cause);
+	progress_done(&pg);
+	if (k != 0) {
+		cli_fail("import", "%s: %s; nothing imported", path, cause);
+		goto out;
+	}
+	if (rep.bad > 0) {
+		fprintf(stderr, "%s: skipped %ld bad record%s:\n", path,
+		    rep.bad, rep.bad == 1 ? "" : "s");
+		for (i = 0; i < rep.nfirst_bad; i++)
+			fprintf(stderr, "  %s\n", rep.first_bad[i]);
+		if (rep.bad > rep.nfirst_bad)
+			fprintf(stderr, "  ... and %ld more\n",
+			    rep.bad - rep.nfirst_bad);
+	}
+	if (!o->quiet) {
+		buf_printf(&b, "%s: ", path);
+		count(&b, counts.traces, "trace");
+		buf_adds(&b, ", ");
+		count(&b, counts.nodes, "node");
+		buf_adds(&b, ", ");
+		count(&b, counts.signals, "signal");
+		buf_adds(&b, ", ");
+		count(&b, counts.annotations, "annotation");
+		if (counts.scores > 0) {
+			buf_adds(&b, ", ");
+			count(&b, counts.scores, "score");
+		}
+		buf_printf(&b, " in %.2f s (%s)", now_mono() - t0, fmt->name);
+		puts(b.s);
+	}
+	rc = CLI_IMPORTED;
+out:
+	if (f != NULL)
+		fclose(f);
+	free(buf);
+	free(cause);
+	free(why);
+	free(name);
+	buf_free(&b);
+	imp_report_free(&rep);
+	return rc;
+}
+
+int
+cmd_import(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "skip-bad",	no_argument,		NULL, 's' },
+		{ "force",	no_argument,		NULL, 'F' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("import");
+	struct cli_import_opts		 o;
+	struct store			*st = NULL;
+	const char			*path;
+	int				 ch, i, failed = 0;
+
+	memset(&o, 0, sizeof o);
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			db = optarg;
+			break;
+		case 'f':
+			o.format = optarg;
+			break;
+		case 's':
+			o.skip_bad = 1;
+			break;
+		case 'F':
+			o.force = 1;
+			break;
+		case 'h':
+			cli_help(c, stdout);
+			return CLI_OK;
+		default:
+			return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (optind == argc)
+		return cli_usage_error(c, "no file to import");
+	if (o.format != NULL && strcmp(o.format, "auto") != 0 &&
+	    imp_format_find(o.format) == NULL)
+		return cli_usage_error(c, "unknown format '%s' (see canopy "
+		    "formats)", o.format);
+	path = cli_db_path(db);
+	for (i = optind; i < argc; i++) {
+		/* Open the database only once a file is worth importing. */
+		if (st == NULL) {
+			off_t	size;
+
+			if (check_file(argv[i], &size) != 0) {
+				failed = 1;
+				continue;
+			}
+			if (cli_open_write("import", path, &st) != 0)
+				return CLI_FAIL;
+		}
+		if (cli_import_file(st, argv[i], &o) != CLI_IMPORTED)
+			failed = 1;
+	}
+	store_close(st);
+	return failed ? CLI_FAIL : CLI_OK;
+}

@@ -1,0 +1,271 @@
+/*
+ * cli-list.c - the listing commands: `canopy traces`, `canopy stats` and
+ * `canopy formats`.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json-out.h"
+
+/* Options of traces and stats: --db, --json, --help. */
+static int
+list_opts(const struct cli_cmd *c, int argc, char **argv, const char **db,
+    int *json)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	int				 ch;
+
+	*json = 0;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			*db = optarg;
+			break;
+		case 'j':
+			*json = 1;
+			break;
+		case 'h':
+			cli_help(c, stdout);
+			return CLI_OK;
+		default:
+			return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(c, "unexpected argument '%s'",
+		    argv[optind]);
+	return -1;
+}
+
+/* Appends s escaped into a column of width w, padded with spaces. */
+static void
+column(struct cn_buf *b, const char *s, size_t w)
+{
+	size_t	used;
+
+	used = cli_escape(b, s != NULL ? s : "-", w, 1);
+	for (; used < w + 2; used++)
+		buf_addc(b, ' ');
+}
+
+struct traces {
+	int		 json;
+	int64_t		 n;
+	struct jw	 jw;
+	struct cn_buf	 b;
+};
+
+static int
+traces_one(const struct cn_trace *t, void *arg)
+{
+	struct traces	*tr = arg;
+	struct jw	*w = &tr->jw;
+	struct cn_buf	*b = &tr->b, num;
+	size_t		 used;
+
+	tr->n++;
+	if (tr->json) {
+		jw_reset(w);
+		jw_obj_begin(w);
+		jw_key(w, "id");
+		jw_str(w, t->ext_id);
+		jw_key(w, "format");
+		jw_str(w, t->format);
+		jw_key(w, "source");
+		jw_str(w, t->source);
+		jw_key(w, "nodes");
+		jw_int(w, t->node_count);
+		jw_key(w, "depth");
+		jw_int(w, t->max_depth);
+		jw_key(w, "annotations");
+		jw_int(w, t->annotation_count);
+		jw_key(w, "best_reward");
+		jw_num(w, t->best_reward);
+		jw_key(w, "best_q");
+		jw_num(w, t->best_q);
+		jw_key(w, "outcome");
+		jw_num(w, t->outcome);
+		jw_key(w, "problem");
+		jw_str(w, t->problem);
+		jw_obj_end(w);
+		buf_addc(&w->b, '\n');
+		fwrite(w->b.s, 1, w->b.len, stdout);
+		return 0;
+	}
+	buf_reset(b);
+	buf_init(&num);
+	column(b, t->ext_id, 22);
+	column(b, t->format, 14);
+	buf_printf(b, "%7lld  %5d  ", (long long)t->node_count, t->max_depth);
+	if (cn_hasval(t->best_reward)) {
+		buf_adds(&num, "r=");
+		cli_value(&num, t->best_reward);
+	} else if (cn_hasval(t->best_q)) {
+		buf_adds(&num, "q=");
+		cli_value(&num, t->best_q);
+	} else
+		buf_adds(&num, "-");
+	buf_printf(b, "%-9s  ", num.s);
+	used = 24 + 16 + 9 + 7 + 11;
+	cli_escape(b, t->problem != NULL ? t->problem : "",
+	    CLI_COLS > used ? CLI_COLS - used : 10, 1);
+	/* No trailing blanks. */
+	while (b->len > 0 && b->s[b->len - 1] == ' ')
+		b->s[--b->len] = '\0';
+	buf_addc(b, '\n');
+	fwrite(b->s, 1, b->len, stdout);
+	buf_free(&num);
+	return 0;
+}
+
+int
+cli_traces(struct store *st, int json)
+{
+	struct traces	 tr;
+	char		*cause = NULL;
+	int		 rc = CLI_OK;
+
+	memset(&tr, 0, sizeof tr);
+	tr.json = json;
+	jw_init(&tr.jw);
+	buf_init(&tr.b);
+	if (!json)
+		printf("%-24s%-16s%7s  %5s  %-9s  %s\n", "ID", "FORMAT",
+		    "NODES", "DEPTH", "BEST", "PROBLEM");
+	if (store_traces_each(st, traces_one, &tr, &cause) != 0) {
+		rc = cli_fail("traces", "%s", cause != NULL ? cause :
+		    "read error");
+		free(cause);
+	} else if (!json && tr.n == 0)
+		printf("(no traces yet: canopy import FILE)\n");
+	if (fflush(stdout) != 0 || ferror(stdout))
+		rc = cli_fail("traces", "write error");
+	jw_free(&tr.jw);
+	buf_free(&tr.b);
+	return rc;
+}
+
+int
+cmd_traces(int argc, char **argv, const char *db)
+{
+	struct store	*st;
+	int		 json, rc;
+
+	if ((rc = list_opts(cli_cmd_find("traces"), argc, argv, &db,
+	    &json)) >= 0)
+		return rc;
+	if (cli_open_read("traces", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
+	rc = cli_traces(st, json);
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_stats(int argc, char **argv, const char *db)
+{
+	struct store		*st;
+	struct store_stats	 ss;
+	struct jw		 w;
+	struct cn_buf		 b;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 json, rc;
+
+	if ((rc = list_opts(cli_cmd_find("stats"), argc, argv, &db,
+	    &json)) >= 0)
+		return rc;
+	if (cli_open_read("stats", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
+	memset(&ss, 0, sizeof ss);
+	if (store_stats_get(st, &ss, &cause) != 0) {
+		rc = cli_fail("stats", "%s", cause != NULL ? cause :
+		    "read error");
+		free(cause);
+		store_close(st);
+		return rc;
+	}
+	if (json) {
+		jw_init(&w);
+		jw_obj_begin(&w);
+		jw_key(&w, "traces");
+		jw_int(&w, ss.traces);
+		jw_key(&w, "nodes");
+		jw_int(&w, ss.nodes);
+		jw_key(&w, "annotations");
+		jw_int(&w, ss.annotations);
+		jw_key(&w, "preferences");
+		jw_int(&w, ss.preferences);
+		jw_key(&w, "imports");
+		jw_int(&w, ss.imports);
+		jw_key(&w, "signals");
+		jw_obj_begin(&w);
+		for (i = 0; i < ss.nsignals; i++) {
+			jw_key(&w, ss.signals[i].name);
+			jw_int(&w, ss.signals[i].count);
+		}
+		jw_obj_end(&w);
+		jw_obj_end(&w);
+		printf("%s\n", w.b.s);
+		jw_free(&w);
+	} else {
+		printf("traces       %lld\nnodes        %lld\n"
+		    "annotations  %lld\npreferences  %lld\nimports      %lld\n",
+		    (long long)ss.traces, (long long)ss.nodes,
+		    (long long)ss.annotations, (long long)ss.preferences,
+		    (long long)ss.imports);
+		if (ss.nsignals > 0)
+			printf("signals (values stored):\n");
+		buf_init(&b);
+		for (i = 0; i < ss.nsignals; i++) {
+			buf_reset(&b);
+			buf_adds(&b, "  ");
+			column(&b, ss.signals[i].name, 30);
+			printf("%s%lld\n", b.s, (long long)ss.signals[i].count);
+		}
+		buf_free(&b);
+	}
+	store_stats_free(&ss);
+	store_close(st);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return cli_fail("stats", "write error");
+	return CLI_OK;
+}
+
+int
+cmd_formats(int argc, char **argv, const char *db)
+{
+	const struct imp_format	*f;
+	const struct cli_cmd	*c = cli_cmd_find("formats");
+	int			 ch;
+
+	(void)db;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", (const struct option[]){
+	    { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } },
+	    NULL)) != -1) {
+		if (ch != 'h')
+			return cli_getopt_error(c, ch, argv);
+		cli_help(c, stdout);
+		return CLI_OK;
+	}
+	if (optind < argc)
+		return cli_usage_error(c, "unexpected argument '%s'",
+		    argv[optind]);
+	for (f = imp_formats; f->name != NULL; f++)
+		printf("%-18s %s (e.g. %s)\n", f->name, f->desc, f->example);
+	return CLI_OK;
+}

@@ -1,0 +1,247 @@
+/*
+ * cli.c - helpers shared by the commands: usage errors, the database path,
+ * opening the store, and terminal-safe text.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <getopt.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include "cli.h"
+
+const struct cli_cmd *
+cli_cmd_find(const char *name)
+{
+	const struct cli_cmd	*c;
+
+	for (c = cli_cmds; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void
+cli_help(const struct cli_cmd *c, FILE *f)
+{
+	fprintf(f, "usage: %s\n\n%s\n", c->usage, c->summary);
+	if (c->help != NULL && *c->help != '\0')
+		fprintf(f, "\n%s", c->help);
+}
+
+int
+cli_usage_error(const struct cli_cmd *c, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "canopy%s%s: ", c != NULL ? " " : "",
+	    c != NULL ? c->name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (c != NULL)
+		fprintf(stderr, "\nusage: %s\nTry 'canopy %s --help'.\n",
+		    c->usage, c->name);
+	else
+		fprintf(stderr, "\nTry 'canopy --help'.\n");
+	return CLI_USAGE;
+}
+
+int
+cli_fail(const char *cmd, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "canopy %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
+const char *
+cli_db_path(const char *opt)
+{
+	const char	*e;
+
+	if (opt != NULL && *opt != '\0')
+		return opt;
+	if ((e = getenv("CANOPY_DB")) != NULL && *e != '\0')
+		return e;
+	return "canopy.db";
+}
+
+/* Reports a failed store_open (adopts cause), naming the file once. */
+static void
+open_failed(const char *cmd, const char *path, char *cause)
+{
+	if (cause == NULL)
+		cli_fail(cmd, "%s: cannot open the database", path);
+	else if (strstr(cause, path) != NULL)
+		cli_fail(cmd, "%s", cause);
+	else
+		cli_fail(cmd, "%s: %s", path, cause);
+	free(cause);
+}
+
+int
+cli_open_read(const char *cmd, const char *path, struct store **st)
+{
+	char	*cause = NULL;
+
+	if (access(path, F_OK) != 0) {
+		if (errno == ENOENT)
+			cli_fail(cmd, "no database at %s (import a file "
+			    "first: canopy import FILE)", path);
+		else
+			cli_fail(cmd, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (store_open(st, path, STORE_READONLY, &cause) != 0) {
+		open_failed(cmd, path, cause);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_open_write(const char *cmd, const char *path, struct store **st)
+{
+	char	*cause = NULL;
+
+	if (store_open(st, path, 0, &cause) != 0) {
+		open_failed(cmd, path, cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t
+esc_seq(const unsigned char *s, size_t n, utf8proc_int32_t *cp)
+{
+	utf8proc_ssize_t	k;
+
+	k = utf8proc_iterate(s, (utf8proc_ssize_t)n, cp);
+	return k > 0 ? (size_t)k : 0;
+}
+
+/*
+ * The text of one piece of s at p: either the code point's bytes or an
+ * escape in esc. Returns its length in bytes of s, 0 at a stop.
+ */
+static size_t
+esc_piece(const unsigned char *p, size_t n, int firstline, char esc[16],
+    const unsigned char **out, size_t *outlen, size_t *width)
+{
+	utf8proc_int32_t	cp;
+	size_t			k;
+	int			w;
+
+	if ((k = esc_seq(p, n, &cp)) == 0) {
+		snprintf(esc, 16, "\\x%02x", p[0]);
+		*out = (const unsigned char *)esc;
+		*outlen = *width = 4;
+		return 1;
+	}
+	if (cp == '\n' && firstline)
+		return 0;
+	if (cp < 0x20 || cp == 0x7f) {
+		if (cp == '\n')
+			snprintf(esc, 16, "\\n");
+		else if (cp == '\t')
+			snprintf(esc, 16, "\\t");
+		else if (cp == '\r')
+			snprintf(esc, 16, "\\r");
+		else
+			snprintf(esc, 16, "\\x%02x", (unsigned int)cp);
+	} else if ((cp >= 0x80 && cp <= 0x9f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		/* C1 controls and bidi overrides can reorder the screen. */
+		snprintf(esc, 16, "\\u%04x", (unsigned int)cp);
+	else {
+		w = utf8proc_charwidth(cp);
+		*out = p;
+		*outlen = k;
+		*width = w > 0 ? (size_t)w : 0;
+		return k;
+	}
+	*out = (const unsigned char *)esc;
+	*outlen = *width = strlen(esc);
+	return k;
+}
+
+size_t
+cli_escape(struct cn_buf *b, const char *str, size_t maxw, int firstline)
+{
+	const unsigned char	*s = (const unsigned char *)str, *p, *out;
+	size_t			 n, k, ol, w, total = 0, limit;
+	char			 esc[16];
+	int			 cut = 0;
+
+	if (str == NULL)
+		return 0;
+	n = strlen(str);
+	/* Does it all fit? */
+	if (maxw > 0) {
+		for (p = s; p < s + n; p += k) {
+			k = esc_piece(p, (size_t)(s + n - p), firstline, esc,
+			    &out, &ol, &w);
+			if (k == 0)
+				break;
+			total += w;
+			if (total > maxw) {
+				cut = 1;
+				break;
+			}
+		}
+	}
+	limit = cut ? (maxw > 3 ? maxw - 3 : 0) : (size_t)-1;
+	total = 0;
+	for (p = s; p < s + n; p += k) {
+		k = esc_piece(p, (size_t)(s + n - p), firstline, esc, &out,
+		    &ol, &w);
+		if (k == 0 || total + w > limit)
+			break;
+		buf_add(b, out, ol);
+		total += w;
+	}
+	if (cut) {
+		k = maxw < 3 ? maxw : 3;
+		buf_add(b, "...", k);
+		total += k;
+	}
+	return total;
+}
+
+void
+cli_value(struct cn_buf *b, double v)
+{
+	if (isnan(v))
+		buf_adds(b, "-");
+	else if (v == floor(v) && fabs(v) < 1e15)
+		buf_printf(b, "%.0f", v);
+	else
+		buf_printf(b, "%.4g", v);
+}
+
+int
+cli_getopt_error(const struct cli_cmd *c, int ch, char **argv)
+{
+	const char	*a = optind > 0 ? argv[optind - 1] : "?";
+	char		 shortopt[3] = { '-', (char)optopt, '\0' };
+
+	if (optopt != 0 && strncmp(a, "--", 2) != 0)
+		a = shortopt;
+	if (ch == ':')
+		return cli_usage_error(c, "option '%s' needs an argument", a);
+	return cli_usage_error(c, "unknown option '%s'", a);
+}

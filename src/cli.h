@@ -1,0 +1,135 @@
+/*
+ * cli.h - the canopy command line: one function per command (cli-*.c),
+ * helpers shared by the commands (cli.c) and the demo database (demo.c).
+ * Commands print to stdout, messages to stderr, and return an exit code.
+ */
+#ifndef CN_CLI_H
+#define CN_CLI_H
+
+#include <stdio.h>
+
+#include "canopy.h"
+#include "importers.h"
+#include "store.h"
+
+/* Exit codes of every command. */
+#define CLI_OK		0
+#define CLI_FAIL	1
+#define CLI_USAGE	2
+
+/* Width that `show` and `traces` fit their lines to. */
+#define CLI_COLS	100
+
+/*
+ * A command: run gets the arguments from the command name on (argv[0] is
+ * the name) and the database given before the command, or NULL.
+ */
+struct cli_cmd {
+	const char	*name;
+	int		(*run)(int argc, char **argv, const char *db);
+	const char	*usage;		/* "canopy show [--db F] TRACE ..." */
+	const char	*summary;	/* one line for `canopy --help` */
+	const char	*help;		/* options and details */
+};
+
+/* The commands, terminated by a NULL name (main.c). */
+extern const struct cli_cmd cli_cmds[];
+const struct cli_cmd *cli_cmd_find(const char *name);
+
+/* Prints a command's help (usage, summary, details) to f. */
+void	 cli_help(const struct cli_cmd *, FILE *f);
+/*
+ * Reports a usage error of cmd (or of canopy itself when cmd is NULL) with
+ * a hint to --help on stderr; returns CLI_USAGE.
+ */
+int	 cli_usage_error(const struct cli_cmd *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Prints "canopy CMD: message" on stderr; returns CLI_FAIL. */
+int	 cli_fail(const char *cmd, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Reports a getopt_long error (ch is '?' or ':', with optstring starting
+ * with ':') as a usage error of cmd; returns CLI_USAGE.
+ */
+int	 cli_getopt_error(const struct cli_cmd *, int ch, char **argv);
+
+/* The database: opt (--db), else $CANOPY_DB, else ./canopy.db. */
+const char *cli_db_path(const char *opt);
+/*
+ * Opens the database for reading (it must exist) or for writing (created
+ * if absent). On failure prints why, naming cmd, and returns -1.
+ */
+int	 cli_open_read(const char *cmd, const char *path, struct store **);
+int	 cli_open_write(const char *cmd, const char *path, struct store **);
+
+/*
+ * Appends s to b so that it is safe on a terminal: control characters
+ * (C0, DEL, C1) and invalid UTF-8 become escapes such as \x1b, \t, \n.
+ * With firstline, stops at the first newline. With maxw > 0, writes at
+ * most maxw columns and ends a cut string with "..." inside that width.
+ * Returns the columns written.
+ */
+size_t	 cli_escape(struct cn_buf *b, const char *s, size_t maxw,
+	    int firstline);
+
+/* Formats a signal value as `show` and `traces` print it. */
+void	 cli_value(struct cn_buf *b, double v);
+
+/* ---- cli-import.c ---- */
+
+struct cli_import_opts {
+	const char	*format;	/* NULL or "auto": sniff */
+	int		 skip_bad;
+	int		 force;
+	int		 quiet;		/* no summary, no progress (demo) */
+};
+
+/* cli_import_file results. */
+#define CLI_IMPORTED	0
+#define CLI_IMPORT_FAILED 1
+#define CLI_NO_FORMAT	3	/* no importer takes the file */
+
+/*
+ * Imports one file into st (one transaction): checks the file, skips it
+ * if already imported (unless force), picks the format, runs the importer
+ * and reports on stderr/stdout. Returns one of the results above.
+ */
+int	 cli_import_file(struct store *, const char *path,
+	    const struct cli_import_opts *);
+
+/* ---- the commands ---- */
+int	 cmd_import(int, char **, const char *);
+int	 cmd_show(int, char **, const char *);
+int	 cmd_traces(int, char **, const char *);
+int	 cmd_stats(int, char **, const char *);
+int	 cmd_formats(int, char **, const char *);
+int	 cmd_demo(int, char **, const char *);
+
+/*
+ * cli-show.c: prints trace or address name as `canopy show` does, down to
+ * depth levels below it (< 0: all). Returns an exit code.
+ */
+struct cli_show_opts {
+	int		 depth;
+	const char	*signals;	/* comma-separated names, or NULL */
+	int		 json;
+	int		 extra;
+};
+int	 cli_show(struct store *, const char *name,
+	    const struct cli_show_opts *);
+/* cli-list.c: prints the trace list as `canopy traces` does. */
+int	 cli_traces(struct store *, int json);
+
+/* ---- demo.c ---- */
+
+/*
+ * The demo database: override if not NULL, else
+ * $XDG_DATA_HOME/canopy/demo.db (default ~/.local/share/canopy/demo.db).
+ * Builds it once, when absent, from the demo files (CANOPY_DEMO_DIR, the
+ * installed $(pkgdatadir)/demo, or demo/ of the source tree next to the
+ * running binary). Returns 0 and *path (heap), or -1 and *cause.
+ */
+int	 demo_open_path(const char *override, char **path, char **cause);
+
+#endif /* CN_CLI_H */

@@ -1,0 +1,103 @@
+# lib.sh - shared setup for the CLI tests (sourced): a scratch directory
+# removed on exit, an isolated environment, and assertions that count
+# failures. A test script ends with `finish`.
+#
+#	run ARGS...		runs canopy; sets $rc, $T/out and $T/err
+#	expect_rc N WHAT	the last run exited N
+#	expect_err RE WHAT	stderr of the last run matches RE (grep -E)
+#	expect_out RE WHAT	stdout of the last run matches RE
+#	no_crash WHAT		no signal death, no sanitizer report
+#	snapshot NAME		saves `stats --json` and `show --json` of
+#				every trace, to compare with same_as NAME
+
+set -u
+: "${CANOPY_BIN:?run through make check (CANOPY_BIN is not set)}"
+: "${CANOPY_SRCDIR:?run through make check (CANOPY_SRCDIR is not set)}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/canopy-cli.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+export HOME="$T/home"
+export XDG_DATA_HOME="$T/home/.local/share"
+export CANOPY_DB="$T/canopy.db"
+export LC_ALL=C
+unset CANOPY_DEMO_DIR
+mkdir -p "$HOME"
+cd "$T" || exit 1
+
+fails=0
+checks=0
+
+fail() {
+	echo "FAIL: $*"
+	echo "  exit: $rc"
+	echo "  stdout:"; sed -n '1,20s/^/    /p' "$T/out"
+	echo "  stderr:"; sed -n '1,20s/^/    /p' "$T/err"
+	fails=$((fails + 1))
+}
+
+pass() {
+	checks=$((checks + 1))
+}
+
+run() {
+	"$CANOPY_BIN" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+no_crash() {
+	if [ "$rc" -ge 128 ] ||
+	    grep -qE 'Sanitizer|runtime error:|Segmentation' "$T/err"; then
+		fail "$1: crashed"
+	else
+		pass
+	fi
+}
+
+expect_rc() {
+	no_crash "$2"
+	if [ "$rc" -ne "$1" ]; then
+		fail "$2: exit $rc, expected $1"
+	else
+		pass
+	fi
+}
+
+expect_err() {
+	if grep -qE -- "$1" "$T/err"; then pass; else
+		fail "$2: stderr does not match /$1/"; fi
+}
+
+expect_out() {
+	if grep -qE -- "$1" "$T/out"; then pass; else
+		fail "$2: stdout does not match /$1/"; fi
+}
+
+# The content of the database, for before/after comparisons.
+dump_db() {
+	"$CANOPY_BIN" stats --json --db "$1" || return 1
+	"$CANOPY_BIN" traces --json --db "$1" || return 1
+	for t in $("$CANOPY_BIN" traces --json --db "$1" |
+	    sed 's/^{"id":"\([^"]*\)".*/\1/'); do
+		"$CANOPY_BIN" show --json --db "$1" "$t" || return 1
+	done
+}
+
+snapshot() {
+	dump_db "${2:-$CANOPY_DB}" >"$T/snap.$1" 2>&1 ||
+	    { echo "FAIL: snapshot $1"; fails=$((fails + 1)); }
+}
+
+same_as() {
+	dump_db "${3:-$CANOPY_DB}" >"$T/snap.now" 2>&1
+	if cmp -s "$T/snap.$1" "$T/snap.now"; then pass; else
+		echo "FAIL: $2: the database changed"
+		diff "$T/snap.$1" "$T/snap.now" | sed -n '1,20s/^/    /p'
+		fails=$((fails + 1))
+	fi
+}
+
+finish() {
+	echo "$(basename "$0"): $checks checks, $fails failed"
+	[ "$fails" -eq 0 ]
+	exit $?
+}
