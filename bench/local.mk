@@ -14,6 +14,12 @@ bench_parse_only_SOURCES = bench/parse-only.c
 bench_parse_only_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 bench_parse_only_LDADD = $(CORE_LIBS)
 
+# Raw limit 2: the importer's sink calls, captured in memory, then replayed
+# into the store's import sink (timed from begin to end).
+noinst_PROGRAMS += bench/insert-only
+bench_insert_only_SOURCES = bench/insert-only.c
+bench_insert_only_LDADD = $(CORE_LIBS)
+
 TESTS += tests/bench-smoke.sh
 EXTRA_DIST += tests/bench-smoke.sh bench/run.sh bench/peer.py
 

@@ -287,6 +287,51 @@ import_single() {
 	    "" "" "≤ 1.25× JSONL: **${dr}×**" "$(verdict "$dr" "<=" 1.25)"
 }
 
+# Where the time of one import of data file $1 goes: perf samples grouped
+# into parse / checks / SQLite / FTS5 / malloc / kernel, then the top
+# symbols. Goes to the notes.
+import_profile() {
+	command -v perf >/dev/null 2>&1 ||
+	    { note "(--profile: perf not found, no profile)"; return 0; }
+	rm -f "$tmp/prof.db"*
+	perf record -q -F 2000 -o "$tmp/perf.data" -- \
+	    "$canopy" import --db "$tmp/prof.db" "$data/$1" \
+	    >/dev/null 2>"$tmp/err" ||
+	    { note "(--profile: perf record failed: $(head -n 1 "$tmp/err"))"
+	      return 0; }
+	perf report -i "$tmp/perf.data" --no-children --sort dso,sym \
+	    --stdio -g none 2>/dev/null | grep '%' | grep -v '^#' \
+	    >"$tmp/perf.txt"
+	note ""
+	note "### Where one \`canopy import\` of $1 spends its time (perf, CPU samples)"
+	note ""
+	note "| part | share |"
+	note "|---|---|"
+	awk '{
+		pct = $1; sub(/%/, "", pct); dso = $2; sym = $4
+		if (dso ~ /cjson/) c = "cJSON parse (libcjson)"
+		else if (sym ~ /[Ff]ts5/) c = "SQLite FTS5 (tokenize, index)"
+		else if (dso ~ /sqlite/) c = "SQLite core (VDBE, B-tree, pager)"
+		else if (sym ~ /utf8|ijson_|nonfinite/) c = "importer checks (UTF-8, finite)"
+		else if (sym ~ /sha256/) c = "sha256 of the input"
+		else if (sym ~ /malloc|free|realloc|calloc|_int_|cfree|tcache/)
+			c = "malloc/free"
+		else if (dso ~ /kernel/) c = "kernel (read, write, page faults)"
+		else if (dso ~ /libc/) c = "libc other (memcpy, strlen, getline...)"
+		else if (dso ~ /canopy/) c = "canopy code (importer, store glue)"
+		else c = "other (" dso ")"
+		share[c] += pct
+	} END { for (c in share) printf "| %s | %.1f%% |\n", c, share[c] }' \
+	    "$tmp/perf.txt" | sort -t'|' -k3 -rn >>"$notes"
+	note ""
+	note "Top symbols:"
+	note ""
+	note '```'
+	head -n 15 "$tmp/perf.txt" | sed 's/[[:space:]]*$//' >>"$notes"
+	note '```'
+	rm -f "$tmp/prof.db"* "$tmp/perf.data"
+}
+
 # ---- run ------------------------------------------------------------------
 
 for size in $sizes; do
@@ -306,6 +351,14 @@ done
 case " $sizes " in *" 1M "*)
 	import_single 1M single-1M.jsonl "$runs_big" ;;
 esac
+if [ "$profile" = yes ]; then
+	psize=
+	for size in $sizes; do
+		[ -z "$psize" ] || [ "$(count "$size")" -le 100000 ] &&
+		    psize=$size
+	done
+	import_profile "multi-$psize.jsonl"
+fi
 
 # ---- report ---------------------------------------------------------------
 
