@@ -226,7 +226,7 @@ import_size() {
 	    "$(frange "$io_lo" "$io_hi")" \
 	    "$(frate "$nodes" "$bytes" "$io"); calls $(fsec "$io_calls") + end $(fsec "$io_end")" \
 	    "raw limit 2" ""
-	lim=$(awk -v a="$po" -v b="$io" 'BEGIN { print a > b ? a : b }')
+	lim=$(awk -v a="$po" -v b="$io" 'BEGIN { print (a > b ? a : b) }')
 	ratio=$(awk -v i="$imp" -v l="$lim" 'BEGIN { printf "%.2f", l / i }')
 	row "$size" "**canopy import** (process, fresh db)" "$(fsec "$imp")" \
 	    "$(frange "$imp_lo" "$imp_hi")" \
@@ -287,49 +287,98 @@ import_single() {
 	    "" "" "≤ 1.25× JSONL: **${dr}×**" "$(verdict "$dr" "<=" 1.25)"
 }
 
-# Where the time of one import of data file $1 goes: perf samples grouped
-# into parse / checks / SQLite / FTS5 / malloc / kernel, then the top
-# symbols. Goes to the notes.
+# Where the time of one import of data file $1 goes (perf, CPU samples
+# with DWARF call graphs): by phase (the share of samples under each
+# function, callees included; the function names are canopy's own and may
+# change), then by library (self time), then the top symbols. Goes to the
+# notes.
 import_profile() {
 	command -v perf >/dev/null 2>&1 ||
 	    { note "(--profile: perf not found, no profile)"; return 0; }
 	rm -f "$tmp/prof.db"*
-	perf record -q -F 2000 -o "$tmp/perf.data" -- \
-	    "$canopy" import --db "$tmp/prof.db" "$data/$1" \
+	echo "== profile: one import of $1" >&2
+	perf record -q -F 500 --call-graph dwarf,16384 -o "$tmp/perf.data" \
+	    -- "$canopy" import --db "$tmp/prof.db" "$data/$1" \
 	    >/dev/null 2>"$tmp/err" ||
 	    { note "(--profile: perf record failed: $(head -n 1 "$tmp/err"))"
 	      return 0; }
+	perf report -i "$tmp/perf.data" --children --sort sym --stdio \
+	    -g none 2>/dev/null | grep '%' | grep -v '^#' >"$tmp/perf-ch.txt"
 	perf report -i "$tmp/perf.data" --no-children --sort dso,sym \
 	    --stdio -g none 2>/dev/null | grep '%' | grep -v '^#' \
 	    >"$tmp/perf.txt"
 	note ""
-	note "### Where one \`canopy import\` of $1 spends its time (perf, CPU samples)"
+	note "### Where one \`canopy import\` of $1 spends its time (perf)"
+	note ""
+	note "By phase (share of all CPU samples under the function, callees"
+	note "included; \"parse\" is the importer minus its sink calls):"
+	note ""
+	note "| phase | function | share |"
+	note "|---|---|---|"
+	awk '
+	function get(f) { return (f in ch) ? ch[f] : -1 }
+	function out(label, f, v) {
+		if (v >= 0) printf "| %s | %s | %.1f%% |\n", label, f, v }
+	{ v = $1; sub(/%/, "", v); f = $NF; if (!(f in ch)) ch[f] = v + 0 }
+	END {
+		out("whole import command", "cmd_import", get("cmd_import"))
+		out("sha256 of the input (own pass over the file)",
+		    "cn_sha256_file", get("cn_sha256_file"))
+		run = -1
+		for (f in ch) if (f ~ /^imp_.*_run$/ && ch[f] > run) {
+			run = ch[f]; runf = f }
+		sn = get("sink_node"); st = get("sink_trace")
+		if (run >= 0 && sn >= 0)
+			out("parse: read lines, JSON, fields, checks", runf \
+			    " − sink calls", run - sn - (st > 0 ? st : 0))
+		out("  of which cJSON parse", "cJSON_ParseWithLengthOpts",
+		    get("cJSON_ParseWithLengthOpts"))
+		out("  of which UTF-8 check", "imp_utf8_valid",
+		    get("imp_utf8_valid"))
+		out("row writes (nodes, signals, their indexes)", "sink_node",
+		    sn)
+		out("  of which named signals (side table)", "signal_put",
+		    get("signal_put"))
+		out("end of import (finalize, FTS, commit)",
+		    "store_import_end", get("store_import_end"))
+		out("  of which full-text index (FTS5, bulk)",
+		    "imp_index_text", get("imp_index_text"))
+		out("  of which tree finalization (depth, subtrees)",
+		    "trace_finalize", get("trace_finalize"))
+		out("  of which WAL checkpoint", "sqlite3WalCheckpoint",
+		    get("sqlite3WalCheckpoint"))
+		out("SQLite, all (under sqlite3_step)", "sqlite3_step",
+		    get("sqlite3_step"))
+		out("kernel system calls", "do_syscall_64",
+		    get("do_syscall_64"))
+	}' "$tmp/perf-ch.txt" >>"$notes"
+	note ""
+	note "By library (self time):"
 	note ""
 	note "| part | share |"
 	note "|---|---|"
 	awk '{
 		pct = $1; sub(/%/, "", pct); dso = $2; sym = $4
-		if (dso ~ /cjson/) c = "cJSON parse (libcjson)"
-		else if (sym ~ /[Ff]ts5/) c = "SQLite FTS5 (tokenize, index)"
+		if (dso ~ /cjson/) c = "cJSON (libcjson)"
+		else if (sym ~ /[Ff]ts5/) c = "SQLite FTS5"
 		else if (dso ~ /sqlite/) c = "SQLite core (VDBE, B-tree, pager)"
-		else if (sym ~ /utf8|ijson_|nonfinite/) c = "importer checks (UTF-8, finite)"
-		else if (sym ~ /sha256/) c = "sha256 of the input"
-		else if (sym ~ /malloc|free|realloc|calloc|_int_|cfree|tcache/)
+		else if (sym ~ /sha256/) c = "sha256"
+		else if (sym ~ /malloc|free|realloc|calloc|_int_|tcache/)
 			c = "malloc/free"
 		else if (dso ~ /kernel/) c = "kernel (read, write, page faults)"
-		else if (dso ~ /libc/) c = "libc other (memcpy, strlen, getline...)"
+		else if (dso ~ /libc/) c = "libc other (memcpy, strcmp, strtod...)"
 		else if (dso ~ /canopy/) c = "canopy code (importer, store glue)"
 		else c = "other (" dso ")"
 		share[c] += pct
 	} END { for (c in share) printf "| %s | %.1f%% |\n", c, share[c] }' \
 	    "$tmp/perf.txt" | sort -t'|' -k3 -rn >>"$notes"
 	note ""
-	note "Top symbols:"
+	note "Top symbols (self time):"
 	note ""
 	note '```'
 	head -n 15 "$tmp/perf.txt" | sed 's/[[:space:]]*$//' >>"$notes"
 	note '```'
-	rm -f "$tmp/prof.db"* "$tmp/perf.data"
+	rm -f "$tmp/prof.db"* "$tmp/perf.data"*
 }
 
 # ---- run ------------------------------------------------------------------
