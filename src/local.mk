@@ -22,7 +22,7 @@ canopy_SOURCES = \
 	src/demo.c \
 	src/json-out.h \
 	src/json-out.c
-canopy_LDADD = $(CORE_LIBS)
+canopy_LDADD = $(TUI_LIBS) $(CORE_LIBS)
 
 # The demo files, installed for `canopy demo`.
 demodir = $(pkgdatadir)/demo
@@ -34,6 +34,12 @@ dist_demo_DATA = \
 	demo/processbench-gsm8k.json
 
 if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-pipe
+TESTS += tests/unit/test-pipe
+tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
+tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pipe_LDADD = $(TEST_LIBS)
+
 check_PROGRAMS += tests/unit/test-json-out
 TESTS += tests/unit/test-json-out
 tests_unit_test_json_out_SOURCES = tests/unit/test-json-out.c \

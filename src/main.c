@@ -7,8 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "tui.h"
+
+static int	cmd_tui(int, char **, const char *);
+static int	cmd_demo_tui(int, char **, const char *);
 
 const struct cli_cmd cli_cmds[] = {
 	{ "import", cmd_import,
@@ -64,10 +69,22 @@ const struct cli_cmd cli_cmds[] = {
 	  "name.",
 	  "Options:\n"
 	  "  -h, --help       show this help\n" },
-	{ "demo", cmd_demo,
+	{ "tui", cmd_tui,
+	  "canopy tui [--db F] [ADDRESS]",
+	  "Open the interface (also: canopy with no command).",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --replay KEYS --timings OUT [--size ROWSxCOLS]\n"
+	  "                   benchmark mode: run headless on the key script\n"
+	  "                   KEYS and write per-key timings to OUT\n"
+	  "\n"
+	  "ADDRESS is TRACE/NODE or a trace id: the tree opens there. Press ?\n"
+	  "or F1 inside for the keys; the config file is\n"
+	  "$XDG_CONFIG_HOME/canopy/config.\n" },
+	{ "demo", cmd_demo_tui,
 	  "canopy demo [--db F]",
 	  "Build the demo database once (from the shipped demo files), then "
-	  "show it.",
+	  "open it (printed when not on a terminal).",
 	  "Options:\n"
 	  "  --db F           the demo database to build or open (default:\n"
 	  "                   $XDG_DATA_HOME/canopy/demo.db, or\n"
@@ -95,6 +112,43 @@ usage_all(FILE *f)
 	    "./canopy.db.\n"
 	    "Run 'canopy help COMMAND' or 'canopy COMMAND --help' for a "
 	    "command's options.\n");
+}
+
+static int
+cmd_tui(int argc, char **argv, const char *db)
+{
+	return tui_main(argc, argv, cli_db_path(db));
+}
+
+/* `canopy demo` on a terminal opens the interface on the demo database. */
+static int
+cmd_demo_tui(int argc, char **argv, const char *db)
+{
+	char	*path = NULL, *cause = NULL, *targv[4], dbopt[] = "--db";
+	int	 i, rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return cmd_demo(argc, argv, db);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			db = argv[++i];
+		else if (strncmp(argv[i], "--db=", 5) == 0)
+			db = argv[i] + 5;
+		else
+			return cmd_demo(argc, argv, db);
+	}
+	if (demo_open_path(db, &path, &cause) != 0) {
+		rc = cli_fail("demo", "%s", cause != NULL ? cause : "failed");
+		free(cause);
+		return rc;
+	}
+	targv[0] = argv[0];
+	targv[1] = dbopt;
+	targv[2] = path;
+	targv[3] = NULL;
+	rc = tui_main(3, targv, path);
+	free(path);
+	return rc;
 }
 
 static int
@@ -143,6 +197,9 @@ main(int argc, char **argv)
 			return cli_usage_error(NULL, "unknown option '%s'", a);
 	}
 	if (i == argc) {
+		/* No command: the interface, when there is a terminal. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return cmd_tui(1, argv + i - 1, db);
 		usage_all(stderr);
 		return CLI_USAGE;
 	}

@@ -16,3 +16,6 @@ tests_unit_test_store_SOURCES = tests/unit/test-store.c
 tests_unit_test_store_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = $(TEST_LIBS)
 endif
+
+# store-browse.c: the indexed reads the TUI browses with (tui-app).
+libcncore_a_SOURCES += store/store-browse.c

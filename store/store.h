@@ -157,4 +157,82 @@ typedef int (*store_annotation_cb)(const struct cn_annotation *, void *arg);
 int	 store_annotations_each(struct store *, int64_t node,
 	    store_annotation_cb, void *arg, char **cause);
 
+/* ---- browsing for the TUI (store-browse.c) ---- */
+
+/*
+ * How siblings are ordered. sig is a CN_SIG_* index or -1; with -1, name
+ * names a signal of the side table, and with neither the order is the
+ * original one (ordinal). Signal orders are descending (best first) unless
+ * asc; absent values come last; ties keep the original order.
+ */
+struct store_sort {
+	int		 sig;
+	const char	*name;		/* borrowed */
+	int		 asc;
+};
+#define STORE_SORT_ORIGINAL(s)	((s) == NULL || ((s)->sig < 0 &&	\
+	    (s)->name == NULL))
+
+/*
+ * The first (last != 0: the last) child of parent in order sort. Returns
+ * 1 and fills *out (caller clears), 0 if parent has no children, -1 error.
+ */
+int	 store_child_edge(struct store *, int64_t parent,
+	    const struct store_sort *, int last, struct cn_node *out,
+	    char **cause);
+
+/*
+ * The sibling after (dir > 0) or before (dir < 0) node n in order sort,
+ * found by keyset from n's own values (no scan of earlier siblings).
+ * Returns 1 and fills *out (caller clears), 0 if none, -1 error.
+ */
+int	 store_sibling_step(struct store *, const struct cn_node *n,
+	    const struct store_sort *, int dir, struct cn_node *out,
+	    char **cause);
+
+/*
+ * The children of parent in order sort, from position offset, at most
+ * limit (< 0: all); cb gets each borrowed node.
+ */
+int	 store_children_sorted_each(struct store *, int64_t parent,
+	    const struct store_sort *, int64_t offset, int64_t limit,
+	    store_node_cb, void *arg, char **cause);
+
+/* The ancestors of node, root first, without node itself. */
+int	 store_ancestors_each(struct store *, int64_t node, store_node_cb,
+	    void *arg, char **cause);
+
+/*
+ * The child of parent with the most visits, then the highest q, then the
+ * lowest ordinal. Returns 1 and fills *out (caller clears), 0, or -1.
+ */
+int	 store_best_child(struct store *, int64_t parent, struct cn_node *out,
+	    char **cause);
+
+/*
+ * The names of the side-table signals present in a trace, sorted;
+ * *names is a heap array of heap strings (free with store_names_free).
+ */
+int	 store_trace_signal_names(struct store *, int64_t trace, char ***names,
+	    size_t *n, char **cause);
+void	 store_names_free(char **names, size_t n);
+
+/*
+ * Full-text search over the step texts of a trace. query is the user's
+ * words (not FTS syntax): every word must occur, the last one as a prefix.
+ * store_search_step finds the matching node with the smallest id > from
+ * (dir > 0) or the largest id < from (dir < 0): 1 and *id, 0 none, -1.
+ * store_search_count counts the matches.
+ */
+int	 store_search_step(struct store *, int64_t trace, const char *query,
+	    int64_t from, int dir, int64_t *id, char **cause);
+int	 store_search_count(struct store *, int64_t trace, const char *query,
+	    int64_t *count, char **cause);
+
+/*
+ * Tunes this connection for browsing: the page cache is capped at 16 MiB
+ * so the TUI's memory stays flat whatever the database size.
+ */
+int	 store_browse_tune(struct store *, char **cause);
+
 #endif /* CN_STORE_H */

@@ -52,3 +52,38 @@ tests_unit_test_colors_SOURCES = tests/unit/test-colors.c
 tests_unit_test_colors_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_colors_LDADD = $(TUI_TEST_LIBS) $(NCURSES_LIBS)
 endif
+
+# The application (tui-app): the loop, the views, the window-only tree
+# model (no curses; unit-tested against a real store) and the replay mode.
+libcntui_a_SOURCES += \
+	tui/tui.h tui/tui-int.h tui/tui.c tui/draw.c \
+	tui/tree-model.h tui/tree-model.c \
+	tui/view-traces.c tui/view-tree.c tui/replay.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-tree-model
+TESTS += tests/unit/test-tree-model
+tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
+	tui/tree-model.c tui/tree-model.h
+tests_unit_test_tree_model_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_tree_model_LDADD = $(TEST_LIBS)
+endif
+
+# Terminal end-to-end tests: canopy in a private tmux server (lib.sh).
+E2E_TESTS = \
+	tests/e2e/open-test.sh \
+	tests/e2e/navigation-test.sh \
+	tests/e2e/fold-test.sh \
+	tests/e2e/search-test.sh \
+	tests/e2e/sort-test.sh \
+	tests/e2e/detail-test.sh \
+	tests/e2e/help-test.sh \
+	tests/e2e/resize-test.sh \
+	tests/e2e/theme-test.sh \
+	tests/e2e/nocolor-test.sh \
+	tests/e2e/escape-test.sh
+if HAVE_TMUX
+TESTS += $(E2E_TESTS)
+endif
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/fixtures \
+	tests/e2e/snapshots

@@ -1,0 +1,508 @@
+/*
+ * test-tree-model.c - the window-only tree model and the store's browse
+ * reads (store-browse.c), against a real database filled through the
+ * store's import sink.
+ *
+ * Trace "t" (visits, q; "prm:x" on the root's children):
+ *
+ *	r "root"
+ *	├ a "alpha step"     visits 10 q 0.5  prm 0.1
+ *	│ ├ a1 "alpha one"
+ *	│ └ a2 "alpha two"
+ *	├ b "bravo step"     visits 30 q 0.2  prm 0.7
+ *	│ └ b1 "bravo one"   visits 30
+ *	│   └ b1x "the needle in bravo"  visits 12 q 0.8 outcome 1
+ *	└ c "charlie leaf"   visits 20 q 0.9  prm 0.4
+ *
+ * Trace "big": a root with 1000 children n0..n999, each with 2 children.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store.h"
+#include "tree-model.h"
+#include "cn-test.h"
+
+struct fx {
+	struct store		*st;
+	struct imp_sink		 sink;
+	char			 path[64];
+	struct tree_model	*tm;
+};
+
+static void
+trace(struct fx *fx, const char *ext)
+{
+	struct cn_trace	t;
+	char		*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.ext_id = ext;
+	t.format = "test";
+	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
+}
+
+static void
+node(struct fx *fx, const char *ext, const char *parent, const char *text,
+    double visits, double q, double outcome)
+{
+	struct cn_node	n;
+	char		*cause = NULL;
+
+	cn_node_init(&n);
+	n.ext_id = ext;
+	n.parent_ext = parent;
+	n.text = text;
+	n.role = parent == NULL ? "root" : "step";
+	n.sig[CN_SIG_VISITS] = visits;
+	n.sig[CN_SIG_Q] = q;
+	n.sig[CN_SIG_OUTCOME] = outcome;
+	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
+}
+
+static void
+score(struct fx *fx, const char *ext, double v)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(fx->sink.score(fx->sink.arg, ext, "prm:x", v,
+	    &cause), CN_OK);
+}
+
+static int
+setup(void **state)
+{
+	struct store_import_meta	 m = { "t.jsonl", "test", NULL, 0 };
+	struct fx			*fx = calloc(1, sizeof *fx);
+	char				*cause = NULL, ext[16], par[16];
+	int				 fd, i;
+
+	strcpy(fx->path, "/tmp/test-tree-model-XXXXXX");
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(fx->path);
+	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
+	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause),
+	    0);
+	trace(fx, "t");
+	node(fx, "r", NULL, "root", 60, 0.4, CN_NOVAL);
+	node(fx, "a", "r", "alpha step", 10, 0.5, CN_NOVAL);
+	node(fx, "a1", "a", "alpha one", CN_NOVAL, CN_NOVAL, 0);
+	node(fx, "a2", "a", "alpha two", CN_NOVAL, CN_NOVAL, CN_NOVAL);
+	node(fx, "b", "r", "bravo step", 30, 0.2, CN_NOVAL);
+	node(fx, "b1", "b", "bravo one", 30, CN_NOVAL, CN_NOVAL);
+	node(fx, "b1x", "b1", "the needle in bravo", 12, 0.8, 1);
+	node(fx, "c", "r", "charlie leaf", 20, 0.9, CN_NOVAL);
+	score(fx, "a", 0.1);
+	score(fx, "b", 0.7);
+	score(fx, "c", 0.4);
+	trace(fx, "big");
+	node(fx, "root", NULL, "big root", CN_NOVAL, CN_NOVAL, CN_NOVAL);
+	for (i = 0; i < 1000; i++) {
+		snprintf(ext, sizeof ext, "n%d", i);
+		node(fx, ext, "root", ext, i, CN_NOVAL, CN_NOVAL);
+		snprintf(par, sizeof par, "%s", ext);
+		snprintf(ext, sizeof ext, "n%d.0", i);
+		node(fx, ext, par, "left", CN_NOVAL, CN_NOVAL, CN_NOVAL);
+		snprintf(ext, sizeof ext, "n%d.1", i);
+		node(fx, ext, par, "right", CN_NOVAL, CN_NOVAL, CN_NOVAL);
+	}
+	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), 0);
+	assert_null(cause);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+	char		 p[80];
+
+	tm_free(fx->tm);
+	store_close(fx->st);
+	unlink(fx->path);
+	snprintf(p, sizeof p, "%s-wal", fx->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", fx->path);
+	unlink(p);
+	free(fx);
+	return 0;
+}
+
+static int64_t
+id_of(struct fx *fx, const char *addr)
+{
+	int64_t	 id = 0;
+	char	*cause = NULL;
+
+	assert_int_equal(store_node_resolve(fx->st, addr, &id, &cause), 1);
+	return id;
+}
+
+static void
+open_trace(struct fx *fx, const char *name, int height)
+{
+	struct cn_trace	 t;
+	char		*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_find(fx->st, name, &t, &cause), 1);
+	assert_int_equal(tm_open(fx->st, t.id, t.root_id, height, &fx->tm,
+	    &cause), 0);
+	assert_null(cause);
+	cn_trace_clear(&t);
+}
+
+/* The window as "ext ext* ext" (* after the cursor row). */
+static char *
+rows(struct fx *fx)
+{
+	struct cn_buf	b;
+	int		i;
+
+	buf_init(&b);
+	for (i = 0; i < tm_nrows(fx->tm); i++)
+		buf_printf(&b, "%s%s%s", i > 0 ? " " : "",
+		    tm_row(fx->tm, i)->node.ext_id,
+		    i == tm_cursor(fx->tm) ? "*" : "");
+	return buf_take(&b);
+}
+
+#define assert_rows(fx, want) do {					\
+	char	*got_ = rows(fx);					\
+	assert_string_equal(got_, want);				\
+	free(got_);							\
+} while (0)
+
+static void
+test_tree_model_opens_with_root_expanded(void **state)
+{
+	struct fx	*fx = *state;
+
+	open_trace(fx, "t", 10);
+	assert_rows(fx, "r* a b c");
+	assert_true(tm_row(fx->tm, 0)->expanded);
+	assert_false(tm_row(fx->tm, 1)->expanded);
+	assert_int_equal(tm_row(fx->tm, 1)->node.child_count, 2);
+}
+
+static void
+test_tree_model_best_path_by_visits_then_q(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	open_trace(fx, "t", 10);
+	assert_int_equal(tm_best_path(fx->tm, &cause), 0);
+	assert_rows(fx, "r a b b1 b1x* c");
+}
+
+static void
+test_tree_model_expand_collapse_and_move(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	open_trace(fx, "t", 10);
+	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
+	assert_int_equal(tm_expand(fx->tm, &cause), 0);
+	assert_rows(fx, "r a* a1 a2 b c");
+	assert_int_equal(tm_move(fx->tm, 2, &cause), 0);
+	assert_rows(fx, "r a a1 a2* b c");
+	/* Collapsing a leaf collapses its parent and moves there. */
+	assert_int_equal(tm_collapse(fx->tm, &cause), 0);
+	assert_rows(fx, "r a* b c");
+	/* Moving past the end stops on the last row. */
+	assert_int_equal(tm_move(fx->tm, 50, &cause), 0);
+	assert_rows(fx, "r a b c*");
+	assert_int_equal(tm_move(fx->tm, -50, &cause), 0);
+	assert_rows(fx, "r* a b c");
+	assert_int_equal(tm_toggle(fx->tm, &cause), 0);
+	assert_rows(fx, "r*");
+	assert_int_equal(tm_toggle(fx->tm, &cause), 0);
+	assert_rows(fx, "r* a b c");
+}
+
+static void
+test_tree_model_scrolls_a_small_window(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	open_trace(fx, "t", 3);
+	assert_int_equal(tm_expand_depth(fx->tm, 10, &cause), 0);
+	assert_rows(fx, "r* a a1");
+	assert_int_equal(tm_move(fx->tm, 3, &cause), 0);
+	assert_rows(fx, "a a1 a2*");
+	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
+	assert_rows(fx, "b b1 b1x*");
+	/* Near the end the cursor goes the rest of the way. */
+	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
+	assert_rows(fx, "b1 b1x c*");
+	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
+	assert_rows(fx, "b1 b1x c*");
+	assert_int_equal(tm_page(fx->tm, -1, &cause), 0);
+	assert_rows(fx, "a1 a2 b*");
+	assert_int_equal(tm_page(fx->tm, -1, &cause), 0);
+	assert_rows(fx, "r a* a1");
+	assert_int_equal(tm_page(fx->tm, -1, &cause), 0);
+	assert_rows(fx, "r* a a1");
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_rows(fx, "b1 b1x c*");
+	assert_int_equal(tm_home(fx->tm, &cause), 0);
+	assert_rows(fx, "r* a a1");
+	/* A bigger window keeps the cursor on its node. */
+	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
+	assert_int_equal(tm_set_height(fx->tm, 20, &cause), 0);
+	assert_rows(fx, "r a* a1 a2 b b1 b1x c");
+}
+
+static void
+test_tree_model_sorts_siblings_by_signal(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_sort	 s = { CN_SIG_VISITS, NULL, 0 };
+	char			*cause = NULL;
+
+	open_trace(fx, "t", 10);
+	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	assert_rows(fx, "r* b c a");
+	s.sig = CN_SIG_Q;
+	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	assert_rows(fx, "r* c a b");
+	s.asc = 1;
+	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	assert_rows(fx, "r* b a c");
+	/* A side-table signal. */
+	s.sig = -1;
+	s.name = "prm:x";
+	s.asc = 0;
+	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	assert_rows(fx, "r* b c a");
+	/* Absent values come last, ties keep the original order. */
+	s.name = NULL;
+	s.sig = CN_SIG_OUTCOME;
+	assert_int_equal(tm_expand_depth(fx->tm, 10, &cause), 0);
+	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	assert_rows(fx, "r* a a1 a2 b b1 b1x c");
+	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
+	assert_int_equal(tm_sibling(fx->tm, 1, &cause), 0);
+	assert_rows(fx, "r a a1 a2 b* b1 b1x c");
+	assert_int_equal(tm_sibling(fx->tm, -1, &cause), 0);
+	assert_rows(fx, "r a* a1 a2 b b1 b1x c");
+	/* Original order again; walking up and down past deep rows. */
+	s.sig = -1;
+	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_rows(fx, "r a a1 a2 b b1 b1x c*");
+	assert_int_equal(tm_move(fx->tm, -2, &cause), 0);
+	assert_rows(fx, "r a a1 a2 b b1* b1x c");
+}
+
+static void
+test_tree_model_goto_unfolds_ancestors(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	open_trace(fx, "t", 10);
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "t/b1x"), &cause), 0);
+	assert_rows(fx, "r a b b1 b1x* c");
+	assert_int_equal(tm_parent(fx->tm, &cause), 0);
+	assert_rows(fx, "r a b b1* b1x c");
+	assert_int_equal(tm_parent(fx->tm, &cause), 0);
+	assert_int_equal(tm_first_child(fx->tm, &cause), 0);
+	assert_rows(fx, "r a b b1* b1x c");
+	/* First child unfolds a folded node. */
+	assert_int_equal(tm_home(fx->tm, &cause), 0);
+	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
+	assert_int_equal(tm_first_child(fx->tm, &cause), 0);
+	assert_rows(fx, "r a a1* a2 b b1 b1x c");
+	/* Collapse all forgets the folds, the cursor goes to a visible row. */
+	assert_int_equal(tm_collapse_all(fx->tm, &cause), 0);
+	assert_rows(fx, "r a* b c");
+}
+
+static void
+test_tree_model_leaves_and_expand_all(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	open_trace(fx, "t", 10);
+	/* The next leaf from the root is a1, then a2, b1x, c. */
+	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "a1");
+	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "a2");
+	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "b1x");
+	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "c");
+	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "c");
+	assert_int_equal(tm_leaf(fx->tm, -1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "b1x");
+
+	assert_int_equal(tm_collapse_all(fx->tm, &cause), 0);
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "t/b"), &cause), 0);
+	assert_rows(fx, "r a b* c");
+	assert_int_equal(tm_expand_all_below(fx->tm, &cause), 0);
+	assert_rows(fx, "r a b* b1 b1x c");
+	/* A collapse inside "expand all" sticks; expand all again reopens. */
+	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
+	assert_int_equal(tm_collapse(fx->tm, &cause), 0);
+	assert_rows(fx, "r a b b1* c");
+	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
+	assert_int_equal(tm_expand_all_below(fx->tm, &cause), 0);
+	assert_rows(fx, "r a b* b1 b1x c");
+	/* Walking up from below the "expand all" node keeps its state. */
+	assert_int_equal(tm_set_height(fx->tm, 2, &cause), 0);
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_rows(fx, "b1x c*");
+	assert_int_equal(tm_move(fx->tm, -3, &cause), 0);
+	assert_rows(fx, "b* b1");
+	assert_true(tm_row(fx->tm, 1)->expanded);
+}
+
+static void
+test_tree_model_search_finds_folded_nodes(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_trace	 t;
+	char		*cause = NULL;
+	int64_t		 id = 0, n = 0;
+
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
+	assert_int_equal(store_search_count(fx->st, t.id, "needle", &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_search_step(fx->st, t.id, "NEED", 0, 1, &id,
+	    &cause), 1);
+	assert_int_equal(id, id_of(fx, "t/b1x"));
+	/* Words are ANDed; punctuation does not reach FTS5 syntax. */
+	assert_int_equal(store_search_count(fx->st, t.id, "step \"(", &n,
+	    &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_search_count(fx->st, t.id, "alpha-step", &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_search_step(fx->st, t.id, "step", id, 1, &id,
+	    &cause), 0);
+	assert_int_equal(store_search_step(fx->st, t.id, "step", INT64_MAX,
+	    -1, &id, &cause), 1);
+	assert_int_equal(id, id_of(fx, "t/b"));
+	/* Other traces' nodes are not hits. */
+	assert_int_equal(store_search_count(fx->st, t.id, "left", &n, &cause),
+	    0);
+	assert_int_equal(n, 0);
+	open_trace(fx, "t", 10);
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "t/b1x"), &cause), 0);
+	assert_true(tm_row(fx->tm, 2)->expanded);
+	cn_trace_clear(&t);
+}
+
+static void
+test_tree_model_signal_names_and_ancestors(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_trace	 t;
+	char		**names = NULL, *cause = NULL;
+	size_t		 n = 0;
+
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
+	assert_int_equal(store_trace_signal_names(fx->st, t.id, &names, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], "prm:x");
+	store_names_free(names, n);
+	cn_trace_clear(&t);
+	assert_int_equal(store_trace_find(fx->st, "big", &t, &cause), 1);
+	assert_int_equal(store_trace_signal_names(fx->st, t.id, &names, &n,
+	    &cause), 0);
+	assert_int_equal(n, 0);
+	cn_trace_clear(&t);
+}
+
+/* A wide node: paging through 1000 children keeps memory flat. */
+static void
+test_tree_model_wide_node_pages_with_flat_memory(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	size_t		 m0, m1;
+	int		 i;
+
+	open_trace(fx, "big", 20);
+	assert_int_equal(tm_nrows(fx->tm), 20);
+	m0 = tm_memory(fx->tm);
+	for (i = 0; i < 60; i++)
+		assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
+	m1 = tm_memory(fx->tm);
+	assert_true(m1 <= m0 + 256);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n999");
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n999");
+	/* Expanding every node keeps the window at 20 rows. */
+	assert_int_equal(tm_expand_depth(fx->tm, 5, &cause), 0);
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n999.1");
+	assert_int_equal(tm_nrows(fx->tm), 20);
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "big/n500.0"), &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n500.0");
+	assert_int_equal(tm_cursor(fx->tm), 10);
+	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n500");
+	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n499.1");
+	assert_true(tm_memory(fx->tm) < 64 * 1024);
+}
+
+static void
+test_tree_model_reload_keeps_cursor_and_folds(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	open_trace(fx, "t", 10);
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "t/a2"), &cause), 0);
+	assert_rows(fx, "r a a1 a2* b c");
+	assert_int_equal(tm_reload(fx->tm, &cause), 0);
+	assert_rows(fx, "r a a1 a2* b c");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_tree_model_opens_with_root_expanded),
+		T(test_tree_model_best_path_by_visits_then_q),
+		T(test_tree_model_expand_collapse_and_move),
+		T(test_tree_model_scrolls_a_small_window),
+		T(test_tree_model_sorts_siblings_by_signal),
+		T(test_tree_model_goto_unfolds_ancestors),
+		T(test_tree_model_leaves_and_expand_all),
+		T(test_tree_model_search_finds_folded_nodes),
+		T(test_tree_model_signal_names_and_ancestors),
+		T(test_tree_model_wide_node_pages_with_flat_memory),
+		T(test_tree_model_reload_keeps_cursor_and_folds),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

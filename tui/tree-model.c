@@ -1,0 +1,1007 @@
+/*
+ * tree-model.c - the window-only tree model: fold state plus the rows on
+ * screen, walked with indexed store queries. Never loads a subtree, never
+ * scans one; no curses.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree-model.h"
+
+/* A set of node ids (ids are > 0; 0 marks an empty slot). */
+struct idset {
+	int64_t		*v;
+	size_t		 cap;		/* power of two, or 0 */
+	size_t		 n;
+};
+
+struct tree_model {
+	struct store	*st;
+	int64_t		 trace;
+	int64_t		 root;
+	int		 height;
+
+	struct tm_row	*rows;		/* the window, in visible order */
+	int		 nrows;
+	int		 cur;		/* cursor index in rows */
+
+	struct store_sort sort;
+	char		*sort_name;	/* owned copy of sort.name */
+
+	struct idset	 open;		/* expanded by the user */
+	struct idset	 closed;	/* collapsed by the user */
+	struct idset	 all;		/* "expand all below" */
+	int		 expand_depth;	/* depth < this: expanded */
+	unsigned long	 gen;
+};
+
+static size_t
+idset_slot(const struct idset *s, int64_t id)
+{
+	uint64_t	h = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h >> 17) & (s->cap - 1);
+}
+
+static int
+idset_has(const struct idset *s, int64_t id)
+{
+	size_t	i;
+
+	if (s->n == 0)
+		return 0;
+	for (i = idset_slot(s, id); s->v[i] != 0; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == id)
+			return 1;
+	return 0;
+}
+
+static void
+idset_add(struct idset *s, int64_t id)
+{
+	struct idset	 old;
+	size_t		 i;
+
+	if (idset_has(s, id))
+		return;
+	if ((s->n + 1) * 2 > s->cap) {
+		old = *s;
+		s->cap = old.cap == 0 ? 16 : old.cap * 2;
+		s->v = xcalloc(s->cap, sizeof *s->v);
+		s->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i] != 0)
+				idset_add(s, old.v[i]);
+		free(old.v);
+	}
+	for (i = idset_slot(s, id); s->v[i] != 0; i = (i + 1) & (s->cap - 1))
+		;
+	s->v[i] = id;
+	s->n++;
+}
+
+/* Removal by rebuilding the probe chain after the hole. */
+static void
+idset_del(struct idset *s, int64_t id)
+{
+	size_t	i, j;
+	int64_t	v;
+
+	if (s->n == 0)
+		return;
+	for (i = idset_slot(s, id); s->v[i] != id; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == 0)
+			return;
+	s->v[i] = 0;
+	s->n--;
+	for (j = (i + 1) & (s->cap - 1); s->v[j] != 0;
+	    j = (j + 1) & (s->cap - 1)) {
+		v = s->v[j];
+		s->v[j] = 0;
+		s->n--;
+		idset_add(s, v);
+	}
+}
+
+static void
+idset_clear(struct idset *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+/* Deep copy of a (borrowed) node into an owned one. */
+static void
+node_dup(struct cn_node *dst, const struct cn_node *src)
+{
+	struct cn_signal	*more = NULL;
+	size_t			 i;
+
+	*dst = *src;
+	dst->ext_id = xstrdup_or_null(src->ext_id);
+	dst->parent_ext = xstrdup_or_null(src->parent_ext);
+	dst->role = xstrdup_or_null(src->role);
+	dst->text = xstrdup_or_null(src->text);
+	dst->observation = xstrdup_or_null(src->observation);
+	dst->origin = xstrdup_or_null(src->origin);
+	dst->extra = xstrdup_or_null(src->extra);
+	if (src->nmore > 0) {
+		more = xcalloc(src->nmore, sizeof *more);
+		for (i = 0; i < src->nmore; i++) {
+			more[i].name = xstrdup(src->more[i].name);
+			more[i].value = src->more[i].value;
+		}
+	}
+	dst->more = more;
+}
+
+int
+tm_is_expanded(const struct tree_model *tm, const struct cn_node *n,
+    int anc_all)
+{
+	if (n->child_count <= 0)
+		return 0;
+	if (idset_has(&tm->closed, n->id))
+		return 0;
+	if (idset_has(&tm->open, n->id))
+		return 1;
+	if (n->depth < tm->expand_depth)
+		return 1;
+	return anc_all || idset_has(&tm->all, n->id);
+}
+
+/* Makes a row from an owned node (moved into the row). */
+static void
+row_make(const struct tree_model *tm, struct tm_row *r, struct cn_node *n,
+    int anc_all)
+{
+	r->node = *n;
+	cn_node_init(n);
+	r->anc_all = anc_all;
+	r->expanded = tm_is_expanded(tm, &r->node, anc_all);
+}
+
+static void
+row_clear(struct tm_row *r)
+{
+	cn_node_clear(&r->node);
+	r->anc_all = r->expanded = 0;
+}
+
+/* The anc_all flag of a node reached without walking down to it. */
+struct anc_check {
+	const struct idset	*all;
+	int			 found;
+};
+
+static int
+anc_check_cb(const struct cn_node *n, void *arg)
+{
+	struct anc_check	*ac = arg;
+
+	if (idset_has(ac->all, n->id))
+		ac->found = 1;
+	return 0;
+}
+
+static int
+anc_all_of(struct tree_model *tm, int64_t id, int *anc, char **cause)
+{
+	struct anc_check	ac;
+
+	*anc = 0;
+	if (tm->all.n == 0)
+		return 0;
+	ac.all = &tm->all;
+	ac.found = 0;
+	if (store_ancestors_each(tm->st, id, anc_check_cb, &ac, cause) != 0)
+		return -1;
+	*anc = ac.found;
+	return 0;
+}
+
+static int
+fetch(struct tree_model *tm, int64_t id, struct cn_node *n, char **cause)
+{
+	int	rc;
+
+	cn_node_init(n);
+	rc = store_node_get(tm->st, id, n, cause);
+	if (rc == 0) {
+		if (cause != NULL)
+			*cause = xasprintf("node %lld is gone", (long long)id);
+		return -1;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* The visible row after r: 1 and *out, 0 at the end, -1 on error. */
+static int
+next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
+    char **cause)
+{
+	struct cn_node	 n, up;
+	const struct cn_node *at = &r->node;
+	int		 rc, anc = r->anc_all, anc_known = 1;
+
+	cn_node_init(&n);
+	cn_node_init(&up);
+	if (r->expanded) {
+		rc = store_child_edge(tm->st, at->id, &tm->sort, 0, &n, cause);
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			row_make(tm, out, &n,
+			    r->anc_all || idset_has(&tm->all, at->id));
+			return 1;
+		}
+	}
+	for (;;) {
+		if (at->parent_id == 0) {
+			rc = 0;
+			break;
+		}
+		rc = store_sibling_step(tm->st, at, &tm->sort, 1, &n, cause);
+		if (rc < 0)
+			break;
+		if (rc == 1) {
+			if (!anc_known &&
+			    anc_all_of(tm, at->id, &anc, cause) != 0) {
+				cn_node_clear(&n);
+				rc = -1;
+				break;
+			}
+			row_make(tm, out, &n, anc);
+			break;
+		}
+		if (fetch(tm, at->parent_id, &n, cause) != 0) {
+			rc = -1;
+			break;
+		}
+		cn_node_clear(&up);
+		up = n;
+		cn_node_init(&n);
+		at = &up;
+		anc_known = 0;
+	}
+	cn_node_clear(&up);
+	return rc;
+}
+
+/* The visible row before r: 1 and *out, 0 at the root, -1 on error. */
+static int
+prev_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
+    char **cause)
+{
+	struct cn_node	 n;
+	struct tm_row	 row;
+	int		 rc, anc;
+
+	cn_node_init(&n);
+	if (r->node.parent_id == 0)
+		return 0;
+	rc = store_sibling_step(tm->st, &r->node, &tm->sort, -1, &n, cause);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		if (fetch(tm, r->node.parent_id, &n, cause) != 0)
+			return -1;
+		if (anc_all_of(tm, n.id, &anc, cause) != 0) {
+			cn_node_clear(&n);
+			return -1;
+		}
+		row_make(tm, out, &n, anc);
+		return 1;
+	}
+	row_make(tm, &row, &n, r->anc_all);
+	while (row.expanded) {
+		rc = store_child_edge(tm->st, row.node.id, &tm->sort, 1, &n,
+		    cause);
+		if (rc < 0) {
+			row_clear(&row);
+			return -1;
+		}
+		if (rc == 0)
+			break;
+		anc = row.anc_all || idset_has(&tm->all, row.node.id);
+		row_clear(&row);
+		row_make(tm, &row, &n, anc);
+	}
+	*out = row;
+	return 1;
+}
+
+static void
+window_clear(struct tree_model *tm)
+{
+	int	i;
+
+	for (i = 0; i < tm->nrows; i++)
+		row_clear(&tm->rows[i]);
+	tm->nrows = 0;
+	tm->cur = 0;
+}
+
+/* Drops the rows after index k (k < 0: all). */
+static void
+window_truncate(struct tree_model *tm, int k)
+{
+	while (tm->nrows > k + 1 && tm->nrows > 0)
+		row_clear(&tm->rows[--tm->nrows]);
+}
+
+static void
+window_append(struct tree_model *tm, struct tm_row *r)
+{
+	if (tm->nrows == tm->height) {
+		row_clear(&tm->rows[0]);
+		memmove(tm->rows, tm->rows + 1,
+		    (size_t)(tm->nrows - 1) * sizeof *tm->rows);
+		tm->nrows--;
+		if (tm->cur > 0)
+			tm->cur--;
+	}
+	tm->rows[tm->nrows++] = *r;
+}
+
+static void
+window_prepend(struct tree_model *tm, struct tm_row *r)
+{
+	if (tm->nrows == tm->height)
+		row_clear(&tm->rows[--tm->nrows]);
+	memmove(tm->rows + 1, tm->rows, (size_t)tm->nrows * sizeof *tm->rows);
+	tm->rows[0] = *r;
+	tm->nrows++;
+	if (tm->cur < tm->nrows - 1)
+		tm->cur++;
+}
+
+/* Fills the window below row k (dropping what was there) to the height. */
+static int
+fill_from(struct tree_model *tm, int k, char **cause)
+{
+	struct tm_row	r;
+	int		rc;
+
+	window_truncate(tm, k);
+	while (tm->nrows > 0 && tm->nrows < tm->height) {
+		rc = next_row(tm, &tm->rows[tm->nrows - 1], &r, cause);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			break;
+		tm->rows[tm->nrows++] = r;
+	}
+	/* At the end of the tree, pull rows from above to fill the screen. */
+	while (tm->nrows > 0 && tm->nrows < tm->height) {
+		rc = prev_row(tm, &tm->rows[0], &r, cause);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			break;
+		window_prepend(tm, &r);
+	}
+	tm->gen++;
+	return 0;
+}
+
+/* Ancestors of a node, root first, as owned nodes. */
+struct anc_list {
+	struct cn_node	*v;
+	size_t		 n;
+};
+
+static int
+anc_list_cb(const struct cn_node *n, void *arg)
+{
+	struct anc_list	*al = arg;
+
+	al->v = xreallocarray(al->v, al->n + 1, sizeof *al->v);
+	node_dup(&al->v[al->n++], n);
+	return 0;
+}
+
+static void
+anc_list_free(struct anc_list *al)
+{
+	size_t	i;
+
+	for (i = 0; i < al->n; i++)
+		cn_node_clear(&al->v[i]);
+	free(al->v);
+	al->v = NULL;
+	al->n = 0;
+}
+
+/*
+ * Rebuilds the window around node id (or, if it is folded away, its
+ * nearest visible ancestor), which lands on screen row offset when there
+ * are enough rows above it.
+ */
+static int
+anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
+{
+	struct anc_list	 al = { NULL, 0 };
+	struct cn_node	 n;
+	struct tm_row	 r;
+	size_t		 i;
+	int		 anc = 0, rc = -1, k;
+
+	cn_node_init(&n);
+	if (store_ancestors_each(tm->st, id, anc_list_cb, &al, cause) != 0)
+		goto out;
+	for (i = 0; i < al.n; i++) {
+		if (!tm_is_expanded(tm, &al.v[i], anc))
+			break;
+		anc = anc || idset_has(&tm->all, al.v[i].id);
+	}
+	if (i < al.n) {
+		/* Folded away: its ancestor al.v[i] is the visible row. */
+		anc = 0;
+		for (k = 0; k < (int)i; k++)
+			anc = anc || idset_has(&tm->all, al.v[k].id);
+		n = al.v[i];
+		cn_node_init(&al.v[i]);
+	} else if (fetch(tm, id, &n, cause) != 0)
+		goto out;
+
+	window_clear(tm);
+	row_make(tm, &r, &n, anc);
+	tm->rows[tm->nrows++] = r;
+	if (offset > tm->height - 1)
+		offset = tm->height - 1;
+	while (tm->cur < offset) {
+		rc = prev_row(tm, &tm->rows[0], &r, cause);
+		if (rc < 0)
+			goto out;
+		if (rc == 0)
+			break;
+		window_prepend(tm, &r);
+	}
+	rc = fill_from(tm, tm->nrows - 1, cause);
+out:
+	anc_list_free(&al);
+	return rc;
+}
+
+int
+tm_open(struct store *st, int64_t trace, int64_t root, int height,
+    struct tree_model **out, char **cause)
+{
+	struct tree_model	*tm;
+
+	tm = xcalloc(1, sizeof *tm);
+	tm->st = st;
+	tm->trace = trace;
+	tm->root = root;
+	tm->height = height < 1 ? 1 : height;
+	tm->rows = xcalloc((size_t)tm->height, sizeof *tm->rows);
+	tm->sort.sig = -1;
+	tm->expand_depth = 1;
+	if (anchor(tm, root, 0, cause) != 0) {
+		tm_free(tm);
+		return -1;
+	}
+	*out = tm;
+	return 0;
+}
+
+void
+tm_free(struct tree_model *tm)
+{
+	if (tm == NULL)
+		return;
+	window_clear(tm);
+	free(tm->rows);
+	free(tm->sort_name);
+	idset_clear(&tm->open);
+	idset_clear(&tm->closed);
+	idset_clear(&tm->all);
+	free(tm);
+}
+
+int
+tm_nrows(const struct tree_model *tm)
+{
+	return tm->nrows;
+}
+
+const struct tm_row *
+tm_row(const struct tree_model *tm, int i)
+{
+	if (i < 0 || i >= tm->nrows)
+		return NULL;
+	return &tm->rows[i];
+}
+
+int
+tm_cursor(const struct tree_model *tm)
+{
+	return tm->cur;
+}
+
+const struct cn_node *
+tm_cursor_node(const struct tree_model *tm)
+{
+	return tm->nrows == 0 ? NULL : &tm->rows[tm->cur].node;
+}
+
+int64_t
+tm_trace(const struct tree_model *tm)
+{
+	return tm->trace;
+}
+
+int64_t
+tm_root(const struct tree_model *tm)
+{
+	return tm->root;
+}
+
+unsigned long
+tm_generation(const struct tree_model *tm)
+{
+	return tm->gen;
+}
+
+int
+tm_height(const struct tree_model *tm)
+{
+	return tm->height;
+}
+
+const struct store_sort *
+tm_sort(const struct tree_model *tm)
+{
+	return &tm->sort;
+}
+
+/* Re-anchors on the cursor node at its current screen row. */
+static int
+reanchor(struct tree_model *tm, char **cause)
+{
+	int64_t	id = tm->nrows > 0 ? tm->rows[tm->cur].node.id : tm->root;
+
+	return anchor(tm, id, tm->cur, cause);
+}
+
+int
+tm_set_height(struct tree_model *tm, int height, char **cause)
+{
+	int64_t	id = tm->nrows > 0 ? tm->rows[tm->cur].node.id : tm->root;
+	int	off = tm->cur;
+
+	if (height < 1)
+		height = 1;
+	window_clear(tm);
+	free(tm->rows);
+	tm->height = height;
+	tm->rows = xcalloc((size_t)height, sizeof *tm->rows);
+	return anchor(tm, id, off, cause);
+}
+
+int
+tm_set_sort(struct tree_model *tm, const struct store_sort *s,
+    char **cause)
+{
+	free(tm->sort_name);
+	tm->sort_name = xstrdup_or_null(s->name);
+	tm->sort.sig = s->sig;
+	tm->sort.name = tm->sort_name;
+	tm->sort.asc = s->asc;
+	return reanchor(tm, cause);
+}
+
+int
+tm_move(struct tree_model *tm, long delta, char **cause)
+{
+	struct tm_row	r;
+	int		rc;
+
+	tm->gen++;
+	for (; delta > 0; delta--) {
+		if (tm->cur + 1 < tm->nrows) {
+			tm->cur++;
+			continue;
+		}
+		if (tm->nrows == 0)
+			break;
+		rc = next_row(tm, &tm->rows[tm->nrows - 1], &r, cause);
+		if (rc <= 0)
+			return rc;
+		window_append(tm, &r);
+		tm->cur = tm->nrows - 1;
+	}
+	for (; delta < 0; delta++) {
+		if (tm->cur > 0) {
+			tm->cur--;
+			continue;
+		}
+		if (tm->nrows == 0)
+			break;
+		rc = prev_row(tm, &tm->rows[0], &r, cause);
+		if (rc <= 0)
+			return rc;
+		window_prepend(tm, &r);
+		tm->cur = 0;
+	}
+	return 0;
+}
+
+int
+tm_page(struct tree_model *tm, int dir, char **cause)
+{
+	struct tm_row	r;
+	int		i, rc, off = tm->cur;
+
+	tm->gen++;
+	for (i = 0; i < tm->height && tm->nrows > 0; i++) {
+		if (dir > 0)
+			rc = next_row(tm, &tm->rows[tm->nrows - 1], &r, cause);
+		else
+			rc = prev_row(tm, &tm->rows[0], &r, cause);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			break;
+		if (dir > 0)
+			window_append(tm, &r);
+		else
+			window_prepend(tm, &r);
+		tm->cur = off;
+	}
+	if (i < tm->height) {
+		/* Hit an end: the cursor goes the rest of the way. */
+		tm->cur += dir > 0 ? tm->height - i : -(tm->height - i);
+		if (tm->cur < 0)
+			tm->cur = 0;
+	}
+	if (tm->cur >= tm->nrows)
+		tm->cur = tm->nrows > 0 ? tm->nrows - 1 : 0;
+	return 0;
+}
+
+int
+tm_home(struct tree_model *tm, char **cause)
+{
+	return anchor(tm, tm->root, 0, cause);
+}
+
+int
+tm_end(struct tree_model *tm, char **cause)
+{
+	struct cn_node	 n, c;
+	int		 rc, anc = 0;
+
+	if (fetch(tm, tm->root, &n, cause) != 0)
+		return -1;
+	while (tm_is_expanded(tm, &n, anc)) {
+		rc = store_child_edge(tm->st, n.id, &tm->sort, 1, &c, cause);
+		if (rc < 0) {
+			cn_node_clear(&n);
+			return -1;
+		}
+		if (rc == 0)
+			break;
+		anc = anc || idset_has(&tm->all, n.id);
+		cn_node_clear(&n);
+		n = c;
+	}
+	rc = anchor(tm, n.id, tm->height - 1, cause);
+	cn_node_clear(&n);
+	return rc;
+}
+
+/* Makes every ancestor of id expanded (without touching id itself). */
+static int
+unfold_to(struct tree_model *tm, int64_t id, char **cause)
+{
+	struct anc_list	 al = { NULL, 0 };
+	size_t		 i;
+	int		 anc = 0;
+
+	if (store_ancestors_each(tm->st, id, anc_list_cb, &al, cause) != 0)
+		return -1;
+	for (i = 0; i < al.n; i++) {
+		idset_del(&tm->closed, al.v[i].id);
+		if (!tm_is_expanded(tm, &al.v[i], anc))
+			idset_add(&tm->open, al.v[i].id);
+		anc = anc || idset_has(&tm->all, al.v[i].id);
+	}
+	anc_list_free(&al);
+	return 0;
+}
+
+static int
+window_find(const struct tree_model *tm, int64_t id)
+{
+	int	i;
+
+	for (i = 0; i < tm->nrows; i++)
+		if (tm->rows[i].node.id == id)
+			return i;
+	return -1;
+}
+
+int
+tm_goto(struct tree_model *tm, int64_t id, char **cause)
+{
+	int	i;
+
+	if ((i = window_find(tm, id)) >= 0) {
+		tm->cur = i;
+		tm->gen++;
+		return 0;
+	}
+	if (unfold_to(tm, id, cause) != 0)
+		return -1;
+	return anchor(tm, id, tm->height / 2, cause);
+}
+
+int
+tm_parent(struct tree_model *tm, char **cause)
+{
+	const struct cn_node	*n = tm_cursor_node(tm);
+
+	if (n == NULL || n->parent_id == 0)
+		return 0;
+	return tm_goto(tm, n->parent_id, cause);
+}
+
+int
+tm_first_child(struct tree_model *tm, char **cause)
+{
+	const struct cn_node	*n = tm_cursor_node(tm);
+
+	if (n == NULL || n->child_count == 0)
+		return 0;
+	if (!tm->rows[tm->cur].expanded && tm_expand(tm, cause) != 0)
+		return -1;
+	return tm_move(tm, 1, cause);
+}
+
+int
+tm_sibling(struct tree_model *tm, int dir, char **cause)
+{
+	const struct cn_node	*n = tm_cursor_node(tm);
+	struct cn_node		 s;
+	int			 rc;
+
+	if (n == NULL || n->parent_id == 0)
+		return 0;
+	rc = store_sibling_step(tm->st, n, &tm->sort, dir, &s, cause);
+	if (rc <= 0)
+		return rc;
+	rc = tm_goto(tm, s.id, cause);
+	cn_node_clear(&s);
+	return rc;
+}
+
+int
+tm_leaf(struct tree_model *tm, int dir, char **cause)
+{
+	const struct cn_node	*cn = tm_cursor_node(tm);
+	struct cn_node		 n, s;
+	int64_t			 pid;
+	int			 rc = 0;
+
+	if (cn == NULL)
+		return 0;
+	node_dup(&n, cn);
+	cn_node_init(&s);
+	if (dir < 0 || n.child_count == 0) {
+		/* Climb to the nearest sibling in that direction. */
+		for (;;) {
+			if (n.parent_id == 0)
+				goto out;
+			rc = store_sibling_step(tm->st, &n, &tm->sort, dir, &s,
+			    cause);
+			if (rc < 0)
+				goto out;
+			if (rc == 1)
+				break;
+			pid = n.parent_id;
+			cn_node_clear(&n);
+			if ((rc = fetch(tm, pid, &n, cause)) != 0)
+				goto out;
+		}
+		cn_node_clear(&n);
+		n = s;
+		cn_node_init(&s);
+	}
+	/* Then down to the first (or last) leaf below it. */
+	while (n.child_count > 0) {
+		rc = store_child_edge(tm->st, n.id, &tm->sort, dir < 0, &s,
+		    cause);
+		if (rc <= 0)
+			goto out;
+		cn_node_clear(&n);
+		n = s;
+		cn_node_init(&s);
+	}
+	rc = tm_goto(tm, n.id, cause);
+out:
+	cn_node_clear(&n);
+	cn_node_clear(&s);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+tm_expand(struct tree_model *tm, char **cause)
+{
+	struct tm_row	*r;
+
+	if (tm->nrows == 0)
+		return 0;
+	r = &tm->rows[tm->cur];
+	if (r->node.child_count == 0 || r->expanded)
+		return 0;
+	idset_del(&tm->closed, r->node.id);
+	idset_add(&tm->open, r->node.id);
+	r->expanded = 1;
+	return fill_from(tm, tm->cur, cause);
+}
+
+int
+tm_collapse(struct tree_model *tm, char **cause)
+{
+	struct tm_row	*r;
+
+	if (tm->nrows == 0)
+		return 0;
+	r = &tm->rows[tm->cur];
+	if (!r->expanded) {
+		if (r->node.parent_id == 0)
+			return 0;
+		if (tm_goto(tm, r->node.parent_id, cause) != 0)
+			return -1;
+		r = &tm->rows[tm->cur];
+		if (!r->expanded)
+			return 0;
+	}
+	idset_del(&tm->open, r->node.id);
+	if (tm_is_expanded(tm, &r->node, r->anc_all))
+		idset_add(&tm->closed, r->node.id);
+	r->expanded = 0;
+	return fill_from(tm, tm->cur, cause);
+}
+
+int
+tm_toggle(struct tree_model *tm, char **cause)
+{
+	if (tm->nrows == 0 || tm->rows[tm->cur].node.child_count == 0)
+		return 0;
+	if (tm->rows[tm->cur].expanded)
+		return tm_collapse(tm, cause);
+	return tm_expand(tm, cause);
+}
+
+int
+tm_expand_all_below(struct tree_model *tm, char **cause)
+{
+	struct anc_list	 al;
+	struct tm_row	*r;
+	int64_t		 id, *ids;
+	size_t		 i, j, n;
+
+	if (tm->nrows == 0)
+		return 0;
+	r = &tm->rows[tm->cur];
+	id = r->node.id;
+	/* Nodes the user collapsed below this one open again. */
+	n = tm->closed.n;
+	ids = xcalloc(n + 1, sizeof *ids);
+	for (i = j = 0; i < tm->closed.cap; i++)
+		if (tm->closed.v[i] != 0)
+			ids[j++] = tm->closed.v[i];
+	for (i = 0; i < n; i++) {
+		al.v = NULL;
+		al.n = 0;
+		if (store_ancestors_each(tm->st, ids[i], anc_list_cb, &al,
+		    cause) != 0) {
+			free(ids);
+			return -1;
+		}
+		for (j = 0; j < al.n; j++)
+			if (al.v[j].id == id)
+				idset_del(&tm->closed, ids[i]);
+		anc_list_free(&al);
+	}
+	free(ids);
+	idset_del(&tm->closed, id);
+	idset_add(&tm->all, id);
+	r->expanded = tm_is_expanded(tm, &r->node, r->anc_all);
+	return fill_from(tm, tm->cur, cause);
+}
+
+int
+tm_collapse_all(struct tree_model *tm, char **cause)
+{
+	idset_clear(&tm->open);
+	idset_clear(&tm->closed);
+	idset_clear(&tm->all);
+	tm->expand_depth = 1;
+	return reanchor(tm, cause);
+}
+
+int
+tm_expand_depth(struct tree_model *tm, int depth, char **cause)
+{
+	idset_clear(&tm->open);
+	idset_clear(&tm->closed);
+	idset_clear(&tm->all);
+	tm->expand_depth = depth < 1 ? 1 : depth;
+	return reanchor(tm, cause);
+}
+
+int
+tm_best_path(struct tree_model *tm, char **cause)
+{
+	struct cn_node	n, c;
+	int		rc, depth = 0;
+
+	if (fetch(tm, tm->root, &n, cause) != 0)
+		return -1;
+	for (;;) {
+		rc = store_best_child(tm->st, n.id, &c, cause);
+		if (rc < 0) {
+			cn_node_clear(&n);
+			return -1;
+		}
+		if (rc == 0)
+			break;
+		idset_del(&tm->closed, n.id);
+		idset_add(&tm->open, n.id);
+		cn_node_clear(&n);
+		n = c;
+		depth++;
+	}
+	rc = anchor(tm, n.id, depth < tm->height - 1 ? depth :
+	    tm->height * 2 / 3, cause);
+	cn_node_clear(&n);
+	return rc;
+}
+
+int
+tm_reload(struct tree_model *tm, char **cause)
+{
+	struct cn_node	n;
+	int64_t		id;
+	int		rc, off = tm->cur;
+
+	id = tm->nrows > 0 ? tm->rows[tm->cur].node.id : tm->root;
+	cn_node_init(&n);
+	rc = store_node_get(tm->st, id, &n, cause);
+	cn_node_clear(&n);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		id = tm->root;
+		off = 0;
+	}
+	return anchor(tm, id, off, cause);
+}
+
+size_t
+tm_memory(const struct tree_model *tm)
+{
+	size_t	sz, i, j;
+	const struct cn_node *n;
+
+	sz = sizeof *tm + (size_t)tm->height * sizeof *tm->rows;
+	sz += (tm->open.cap + tm->closed.cap + tm->all.cap) * sizeof(int64_t);
+	for (i = 0; i < (size_t)tm->nrows; i++) {
+		n = &tm->rows[i].node;
+		if (n->text != NULL)
+			sz += strlen(n->text) + 1;
+		if (n->observation != NULL)
+			sz += strlen(n->observation) + 1;
+		if (n->extra != NULL)
+			sz += strlen(n->extra) + 1;
+		for (j = 0; j < n->nmore; j++)
+			sz += sizeof n->more[j] + strlen(n->more[j].name) + 1;
+	}
+	return sz;
+}

@@ -1,0 +1,34 @@
+/*
+ * tui.h - the ncurses interface: what src/main.c calls to open it.
+ */
+#ifndef CN_TUI_H
+#define CN_TUI_H
+
+/* What to open and how. Strings are borrowed for the call. */
+struct tui_opts {
+	const char	*db;		/* database path */
+	const char	*address;	/* "<trace>/<node>", a trace id, or NULL */
+	const char	*replay;	/* key script: headless benchmark mode */
+	const char	*timings;	/* where replay writes its timings */
+	int		 rows;		/* replay screen size (0: 24x80) */
+	int		 cols;
+};
+
+/*
+ * Runs the interface until the user quits. tui_init() and tui_done() (in
+ * tui.c) are the only places that start and end curses; the terminal is
+ * restored on every way out (q, SIGINT, SIGTERM, SIGHUP, fatal(), a
+ * crash). Returns 0, or -1 with *cause when the database cannot be opened
+ * or the terminal cannot be set up (nothing is drawn then).
+ */
+int	 tui_run(const struct tui_opts *, char **cause);
+
+/*
+ * `canopy tui [--db F] [--replay KEYS --timings OUT [--size RxC]]
+ * [ADDRESS]`: parses argv (argv[0] is "tui") and runs tui_run with db
+ * defaulting to default_db. Returns the process exit status; prints
+ * errors to stderr (curses is not active then).
+ */
+int	 tui_main(int argc, char **argv, const char *default_db);
+
+#endif /* CN_TUI_H */

@@ -1,0 +1,491 @@
+/*
+ * view-traces.c - the list of traces: one line per trace with its format,
+ * size, best reward and q, outcome and label count; sortable by any
+ * column, filtered by typing, Enter opens the tree. Keeps a compact copy
+ * of each trace's numbers (no problem text), so 100k traces stay small.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tui-int.h"
+
+struct trow {
+	int64_t		 id;
+	char		*ext;
+	char		*format;
+	int64_t		 nodes;
+	int		 depth;
+	double		 best_reward;
+	double		 best_q;
+	double		 outcome;
+	int64_t		 labels;
+};
+
+/* The columns: _(ENUM, header, width). */
+#define TRACE_COLS(_)							\
+	_(TRACE,	"trace",	0)					\
+	_(FORMAT,	"format",	14)					\
+	_(NODES,	"nodes",	8)					\
+	_(DEPTH,	"depth",	6)					\
+	_(REWARD,	"best r",	8)					\
+	_(Q,		"best q",	8)					\
+	_(OUTCOME,	"outcome",	8)					\
+	_(LABELS,	"labels",	7)
+
+enum tcol {
+#define TCOL_ENUM(e, h, w) TCOL_##e,
+	TRACE_COLS(TCOL_ENUM)
+#undef TCOL_ENUM
+	TCOL_COUNT
+};
+static const char *const tcol_names[] = {
+#define TCOL_NAME(e, h, w) h,
+	TRACE_COLS(TCOL_NAME)
+#undef TCOL_NAME
+};
+static const int tcol_width[] = {
+#define TCOL_W(e, h, w) w,
+	TRACE_COLS(TCOL_W)
+#undef TCOL_W
+};
+
+struct traces_view {
+	struct trow	*rows;		/* every trace */
+	size_t		 nrows;
+	size_t		*vis;		/* indexes of rows passing the filter */
+	size_t		 nvis;
+	size_t		 cur;		/* index in vis */
+	size_t		 top;
+	int		 sort;		/* enum tcol */
+	int		 desc;
+	char		*filter;	/* or NULL */
+};
+
+static struct traces_view *
+tr_of(struct view *v)
+{
+	return v->data;
+}
+
+static int
+collect_cb(const struct cn_trace *t, void *arg)
+{
+	struct traces_view	*tr = arg;
+	struct trow		*r;
+
+	tr->rows = xreallocarray(tr->rows, tr->nrows + 1, sizeof *tr->rows);
+	r = &tr->rows[tr->nrows++];
+	r->id = t->id;
+	r->ext = xstrdup(t->ext_id != NULL ? t->ext_id : "?");
+	r->format = xstrdup(t->format != NULL ? t->format : "?");
+	r->nodes = t->node_count;
+	r->depth = t->max_depth;
+	r->best_reward = t->best_reward;
+	r->best_q = t->best_q;
+	r->outcome = t->outcome;
+	r->labels = t->annotation_count;
+	return 0;
+}
+
+static void
+rows_free(struct traces_view *tr)
+{
+	size_t	i;
+
+	for (i = 0; i < tr->nrows; i++) {
+		free(tr->rows[i].ext);
+		free(tr->rows[i].format);
+	}
+	free(tr->rows);
+	free(tr->vis);
+	tr->rows = NULL;
+	tr->vis = NULL;
+	tr->nrows = tr->nvis = 0;
+}
+
+static int	 sort_col, sort_desc;	/* for qsort's comparator */
+
+static int
+cmp_val(double a, double b)
+{
+	if (!cn_hasval(a) || !cn_hasval(b))
+		return cn_hasval(a) ? -1 : cn_hasval(b) ? 1 : 0;
+	return a < b ? -1 : a > b;
+}
+
+static int
+row_cmp(const void *pa, const void *pb)
+{
+	const struct trow	*a = pa, *b = pb;
+	int			 c = 0;
+
+	switch (sort_col) {
+	case TCOL_TRACE:
+		c = strcmp(a->ext, b->ext);
+		break;
+	case TCOL_FORMAT:
+		c = strcmp(a->format, b->format);
+		break;
+	case TCOL_NODES:
+		c = a->nodes < b->nodes ? -1 : a->nodes > b->nodes;
+		break;
+	case TCOL_DEPTH:
+		c = a->depth < b->depth ? -1 : a->depth > b->depth;
+		break;
+	case TCOL_REWARD:
+		c = cmp_val(a->best_reward, b->best_reward);
+		break;
+	case TCOL_Q:
+		c = cmp_val(a->best_q, b->best_q);
+		break;
+	case TCOL_OUTCOME:
+		c = cmp_val(a->outcome, b->outcome);
+		break;
+	case TCOL_LABELS:
+		c = a->labels < b->labels ? -1 : a->labels > b->labels;
+		break;
+	}
+	if (sort_desc)
+		c = -c;
+	/* Stable: ties keep the id order. */
+	if (c == 0)
+		c = a->id < b->id ? -1 : a->id > b->id;
+	return c;
+}
+
+/* Re-sorts and re-filters, keeping the cursor on trace keep (0: first). */
+static void
+resort(struct traces_view *tr, int64_t keep)
+{
+	size_t	i;
+
+	sort_col = tr->sort;
+	sort_desc = tr->desc;
+	if (tr->nrows > 1)
+		qsort(tr->rows, tr->nrows, sizeof *tr->rows, row_cmp);
+	free(tr->vis);
+	tr->vis = xcalloc(tr->nrows + 1, sizeof *tr->vis);
+	tr->nvis = 0;
+	tr->cur = 0;
+	for (i = 0; i < tr->nrows; i++) {
+		if (tr->filter != NULL && *tr->filter != '\0' &&
+		    strcasestr(tr->rows[i].ext, tr->filter) == NULL &&
+		    strcasestr(tr->rows[i].format, tr->filter) == NULL)
+			continue;
+		if (tr->rows[i].id == keep)
+			tr->cur = tr->nvis;
+		tr->vis[tr->nvis++] = i;
+	}
+}
+
+static int64_t
+cur_id(const struct traces_view *tr)
+{
+	return tr->nvis > 0 ? tr->rows[tr->vis[tr->cur]].id : 0;
+}
+
+static int
+load(struct view *v, char **cause)
+{
+	struct traces_view	*tr = tr_of(v);
+	int64_t			 keep = cur_id(tr);
+
+	rows_free(tr);
+	if (store_traces_each(v->tui->st, collect_cb, tr, cause) != 0)
+		return -1;
+	resort(tr, keep);
+	return 0;
+}
+
+static int
+trv_open(struct view *v, char **cause)
+{
+	struct traces_view	*tr;
+
+	tr = xcalloc(1, sizeof *tr);
+	v->data = tr;
+	if (load(v, cause) != 0) {
+		rows_free(tr);
+		free(tr);
+		v->data = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+trv_close(struct view *v)
+{
+	struct traces_view	*tr = tr_of(v);
+
+	if (tr == NULL)
+		return;
+	rows_free(tr);
+	free(tr->filter);
+	free(tr);
+	v->data = NULL;
+}
+
+/* Width of the trace column: what the others leave. */
+static int
+first_width(int width)
+{
+	int	i, w = width;
+
+	for (i = 1; i < TCOL_COUNT; i++)
+		w -= tcol_width[i];
+	return w < 10 ? 10 : w;
+}
+
+static void
+cell(WINDOW *w, const char *s, int width, int right, attr_t a)
+{
+	struct cn_buf	b;
+
+	buf_init(&b);
+	text_pad(&b, s, strlen(s), width - 1, right ? TEXT_RIGHT : TEXT_LEFT);
+	buf_addc(&b, ' ');
+	draw_str(w, b.s, width, a);
+	buf_free(&b);
+}
+
+static void
+trv_draw(struct view *v)
+{
+	struct tui		*t = v->tui;
+	struct traces_view	*tr = tr_of(v);
+	WINDOW			*w = t->w_main;
+	const struct trow	*r;
+	char			 num[32], hdr[32];
+	int			 h, width, i, y, fw;
+	attr_t			 a;
+
+	if (w == NULL)
+		return;
+	getmaxyx(w, h, width);
+	fw = first_width(width);
+	if (t->w_header != NULL) {
+		werase(t->w_header);
+		wmove(t->w_header, 0, 0);
+		for (i = 0; i < TCOL_COUNT; i++) {
+			snprintf(hdr, sizeof hdr, "%s%s", tcol_names[i],
+			    i == tr->sort ? (tr->desc ? "\u2193" : "\u2191") :
+			    "");
+			if (i == tr->sort && !text_utf8())
+				snprintf(hdr, sizeof hdr, "%s%s", tcol_names[i],
+				    tr->desc ? "v" : "^");
+			cell(t->w_header, hdr, i == 0 ? fw : tcol_width[i],
+			    i >= TCOL_NODES, colors_attr(ROLE_HEADER));
+		}
+		draw_fill(t->w_header, getmaxx(t->w_header),
+		    colors_attr(ROLE_HEADER));
+	}
+	if (tr->cur < tr->top)
+		tr->top = tr->cur;
+	if (tr->cur >= tr->top + (size_t)h)
+		tr->top = tr->cur - (size_t)h + 1;
+	for (y = 0; y < h; y++) {
+		wmove(w, y, 0);
+		if (tr->top + (size_t)y >= tr->nvis) {
+			wclrtoeol(w);
+			continue;
+		}
+		r = &tr->rows[tr->vis[tr->top + (size_t)y]];
+		a = tr->top + (size_t)y == tr->cur ? colors_attr(ROLE_SELECTED) :
+		    colors_attr(ROLE_DEFAULT);
+		cell(w, r->ext, fw, 0, a);
+		cell(w, r->format, tcol_width[TCOL_FORMAT], 0, a);
+		fmt_val(num, sizeof num, (double)r->nodes, 1);
+		cell(w, num, tcol_width[TCOL_NODES], 1, a);
+		fmt_val(num, sizeof num, r->depth, 1);
+		cell(w, num, tcol_width[TCOL_DEPTH], 1, a);
+		fmt_val(num, sizeof num, r->best_reward, 0);
+		cell(w, num, tcol_width[TCOL_REWARD], 1, a);
+		fmt_val(num, sizeof num, r->best_q, 0);
+		cell(w, num, tcol_width[TCOL_Q], 1, a);
+		fmt_val(num, sizeof num, r->outcome, 0);
+		cell(w, num, tcol_width[TCOL_OUTCOME], 1, a);
+		fmt_val(num, sizeof num, (double)r->labels, 1);
+		cell(w, r->labels > 0 ? num : "", tcol_width[TCOL_LABELS], 1,
+		    a);
+		draw_fill(w, width, a);
+	}
+	if (tr->nvis == 0)
+		mvwaddnstr(w, 0, 0, tr->nrows == 0 ? "no traces in this "
+		    "database (canopy import FILE)" : "no trace matches the "
+		    "filter", width);
+}
+
+static void
+filter_live(struct tui *t, const char *text)
+{
+	struct traces_view	*tr = t->traces.data;
+	int64_t			 keep = cur_id(tr);
+
+	free(tr->filter);
+	tr->filter = text != NULL ? xstrdup(text) : NULL;
+	resort(tr, keep);
+}
+
+static int
+filter_done(struct tui *t, const char *text)
+{
+	filter_live(t, text);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+sort_by(struct view *v, int col)
+{
+	struct traces_view	*tr = tr_of(v);
+
+	if (tr->sort == col)
+		tr->desc = !tr->desc;
+	else {
+		tr->sort = col;
+		tr->desc = col >= TCOL_NODES;	/* numbers: biggest first */
+	}
+	resort(tr, cur_id(tr));
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+tr_move(struct traces_view *tr, long d)
+{
+	long	c = (long)tr->cur + d;
+
+	if (c >= (long)tr->nvis)
+		c = (long)tr->nvis - 1;
+	if (c < 0)
+		c = 0;
+	tr->cur = (size_t)c;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+trv_action(struct view *v, enum action a)
+{
+	struct tui		*t = v->tui;
+	struct traces_view	*tr = tr_of(v);
+	char			*cause = NULL;
+	long			 h = t->w_main != NULL ? getmaxy(t->w_main) : 10;
+
+	switch (a) {
+	case ACTION_MOVE_DOWN:
+		return tr_move(tr, 1);
+	case ACTION_MOVE_UP:
+		return tr_move(tr, -1);
+	case ACTION_PAGE_DOWN:
+		return tr_move(tr, h);
+	case ACTION_PAGE_UP:
+		return tr_move(tr, -h);
+	case ACTION_HOME:
+	case ACTION_ROOT:
+		return tr_move(tr, -(long)tr->nvis);
+	case ACTION_END:
+		return tr_move(tr, (long)tr->nvis);
+	case ACTION_OPEN:
+	case ACTION_FIRST_CHILD:
+	case ACTION_EXPAND:
+	case ACTION_TOGGLE_FOLD:
+		if (tr->nvis == 0)
+			return TUI_HANDLED;
+		if (tui_open_tree(t, cur_id(tr), 0, &cause) != 0)
+			tui_error(t, "open", cause);
+		return TUI_HANDLED | TUI_REDRAW;
+	case ACTION_SORT_NEXT:
+		return sort_by(v, (tr->sort + 1) % TCOL_COUNT);
+	case ACTION_SORT_ORIGINAL:
+		tr->sort = TCOL_TRACE;
+		tr->desc = 0;
+		resort(tr, cur_id(tr));
+		return TUI_HANDLED | TUI_REDRAW;
+	case ACTION_SEARCH_FORWARD:
+	case ACTION_SEARCH_BACKWARD:
+		tui_prompt(t, "filter: ", tr->filter, filter_done, filter_live);
+		return TUI_HANDLED | TUI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static int
+trv_mouse(struct view *v, int y, int wheel)
+{
+	struct traces_view	*tr = tr_of(v);
+
+	if (wheel != 0)
+		return tr_move(tr, 3 * wheel);
+	if (tr->top + (size_t)y < tr->nvis) {
+		tr->cur = tr->top + (size_t)y;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	return 0;
+}
+
+static int
+trv_command(struct view *v, const char *cmd, const char *arg)
+{
+	struct traces_view	*tr = tr_of(v);
+	int			 i;
+
+	if (strcmp(cmd, "sort") == 0) {
+		for (i = 0; i < TCOL_COUNT; i++)
+			if (strcasecmp(arg, tcol_names[i]) == 0 ||
+			    (i == TCOL_REWARD && strcmp(arg, "reward") == 0) ||
+			    (i == TCOL_Q && strcmp(arg, "q") == 0)) {
+				tr->sort = i;
+				tr->desc = i >= TCOL_NODES;
+				resort(tr, cur_id(tr));
+				return TUI_HANDLED | TUI_REDRAW;
+			}
+		tui_message(v->tui, 1, "sort: no column '%s'", arg);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (strcmp(cmd, "filter") == 0) {
+		filter_live(v->tui, arg);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	return 0;
+}
+
+static int
+trv_reload(struct view *v, char **cause)
+{
+	return load(v, cause);
+}
+
+static void
+trv_status(struct view *v, struct cn_buf *b)
+{
+	struct traces_view	*tr = tr_of(v);
+
+	buf_printf(b, "%zu/%zu traces", tr->nvis > 0 ? tr->cur + 1 : 0,
+	    tr->nvis);
+	if (tr->nvis != tr->nrows)
+		buf_printf(b, " (of %zu)", tr->nrows);
+	buf_printf(b, " | sort %s%s", tcol_names[tr->sort],
+	    tr->desc ? " desc" : "");
+	if (tr->filter != NULL && *tr->filter != '\0')
+		buf_printf(b, " | filter %s", tr->filter);
+}
+
+const struct view_ops view_traces_ops = {
+	.name = "traces",
+	.keymap = KEYMAP_TRACES,
+	.detail = 0,
+	.open = trv_open,
+	.draw = trv_draw,
+	.action = trv_action,
+	.key = NULL,
+	.mouse = trv_mouse,
+	.command = trv_command,
+	.reload = trv_reload,
+	.resize = NULL,
+	.status = trv_status,
+	.close = trv_close,
+};
