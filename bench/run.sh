@@ -12,7 +12,7 @@
 # RSS from GNU time's %M.
 #
 # usage: run.sh [--runs N] [--runs-1m N] [--sizes "10k 100k 1M"]
-#	[--out FILE] [--no-tui] [--profile]
+#	[--out FILE] [--no-tui] [--profile] [--search-limit SECONDS]
 set -u
 
 src=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -27,12 +27,13 @@ sizes="10k 100k 1M"
 out=$src/BENCHMARKS.md
 tui=yes
 profile=no
+search_limit=60
 seed=1
 cmdline="make bench${BENCH_ARGS:+ BENCH_ARGS='$BENCH_ARGS'}"
 
 usage() {
 	echo "usage: run.sh [--runs N] [--runs-1m N] [--sizes \"10k 100k 1M\"]" \
-	    "[--out FILE] [--no-tui] [--profile]" >&2
+	    "[--out FILE] [--no-tui] [--profile] [--search-limit S]" >&2
 	exit "$1"
 }
 
@@ -44,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--out) [ $# -ge 2 ] || usage 2; out=$2; shift ;;
 	--no-tui) tui=no ;;
 	--profile) profile=yes ;;
+	--search-limit) [ $# -ge 2 ] || usage 2; search_limit=$2; shift ;;
 	-h|--help) usage 0 ;;
 	*) usage 2 ;;
 	esac
@@ -381,6 +383,155 @@ import_profile() {
 	rm -f "$tmp/prof.db"* "$tmp/perf.data"*
 }
 
+# ---- browse side ----------------------------------------------------------
+
+# Nearest-rank percentiles: "p50 p99 max n" of the numbers in file $1.
+pct() {
+	sort -g "$1" | awk '{ a[NR] = $1 }
+	    END { if (NR == 0) exit 1
+		i50 = int(NR * 0.50); if (i50 < NR * 0.50) i50++
+		i99 = int(NR * 0.99); if (i99 < NR * 0.99) i99++
+		printf "%s %s %s %d\n", a[i50], a[i99], a[NR], NR }'
+}
+
+# The key scripts of the replay mode, one timed step per line. $1: the
+# database, $2: script to write. Steps: expand to depth 12 (so there are
+# pages to move through), 100 lines down and up, 20 pages down and up, then
+# for 20 nodes with
+# 8 children: go to it, expand it, collapse it; then sort the siblings by
+# each signal in turn and restore the order.
+browse_script() {
+	"$py" - "$1" >"$tmp/targets" <<'PY' || die "cannot list nodes of $1"
+import sqlite3, sys
+# Nodes with 8 children below the root, spread over the tree by a hash.
+con = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+for (ext,) in con.execute(
+        "SELECT n.ext_id FROM subtrees s JOIN nodes n ON n.id = s.node_id"
+        " WHERE s.child_count = 8 AND n.depth >= 1"
+        " ORDER BY (n.id * 2654435761) % 4294967296 LIMIT 20"):
+    print(ext)
+PY
+	[ -s "$tmp/targets" ] || die "no node with 8 children in $1"
+	{
+		echo "e12<Enter>"
+		i=0; while [ $i -lt 100 ]; do echo j; i=$((i + 1)); done
+		i=0; while [ $i -lt 100 ]; do echo k; i=$((i + 1)); done
+		i=0; while [ $i -lt 20 ]; do echo "<PgDn>"; i=$((i + 1)); done
+		i=0; while [ $i -lt 20 ]; do echo "<PgUp>"; i=$((i + 1)); done
+		while read -r ext; do
+			echo "i$ext<Enter>"
+			echo l
+			echo h
+		done <"$tmp/targets"
+		i=0; while [ $i -lt 6 ]; do echo s; i=$((i + 1)); done
+		echo S
+	} >"$2"
+}
+
+# A step's category, from its text in the timings file.
+categorize() {
+	awk -F'\t' '$1 == "key" {
+		s = $2
+		if (s == "j" || s == "k") c = "move"
+		else if (s == "<PgDn>" || s == "<PgUp>") c = "page"
+		else if (s == "l") c = "expand"
+		else if (s == "h") c = "collapse"
+		else if (s == "s" || s == "S") c = "sort"
+		else if (s == "n") c = "search-next"
+		else if (s ~ /^\//) c = "search"
+		else if (s ~ /^i/) c = "goto"
+		else if (s ~ /^e/) c = "depth"
+		else c = "other"
+		print c, $3, $4
+	}' "$1"
+}
+
+# Browses database $2 (label $1) with the replay mode, $3 runs.
+browse_size() {
+	label=$1
+	db=$2
+	n=$3
+	p=$tmp/browse-$label
+	echo "== browse $label: $n runs" >&2
+	browse_script "$db" "$tmp/keys-$label"
+	printf '/binomial<Enter>\n' >"$tmp/search-$label"
+	i=0; while [ $i -lt 20 ]; do echo n; i=$((i + 1)); done \
+	    >>"$tmp/search-$label"
+	cat "$db" >/dev/null
+	r=0
+	while [ $r -lt "$n" ]; do
+		r=$((r + 1))
+		echo "   run $r/$n" >&2
+		timed "$p" env TERM=xterm-256color "$canopy" tui --db "$db" \
+		    --replay "$tmp/keys-$label" --timings "$tmp/tim" \
+		    --size 50x160 t1
+		awk -F'\t' '$1 == "first-screen" { print $2 / 1e6 }' \
+		    "$tmp/tim" >>"$p.first"
+		categorize "$tmp/tim" >>"$p.keys"
+	done
+	# Search runs apart, under a time limit: a slow search must not
+	# hold up the other figures.
+	rm -f "$tmp/tim"
+	t0=$(date +%s%N)
+	TERM=xterm-256color timeout "$search_limit" "$canopy" tui --db "$db" \
+	    --replay "$tmp/search-$label" --timings "$tmp/tim" \
+	    --size 50x160 t1 >/dev/null 2>&1
+	src_rc=$?
+	t1=$(date +%s%N)
+	if [ $src_rc -eq 0 ]; then
+		categorize "$tmp/tim" >>"$p.keys"
+	fi
+
+	set -- $(stats "$p.first")
+	row "$label" "first screen (open, root expanded, 50×160)" \
+	    "$(fsec "$1")" "$(frange "$2" "$3")" "" "≤ 50 ms" \
+	    "$(verdict "$1" "<=" 0.050)"
+	for c in move page expand collapse goto search search-next sort \
+	    depth; do
+		awk -v c="$c" '$1 == c { print $2 / 1000 }' "$p.keys" \
+		    >"$p.$c.ms"
+		awk -v c="$c" '$1 == c { print $3 }' "$p.keys" >"$p.$c.bytes"
+		if [ ! -s "$p.$c.ms" ]; then
+			[ "$c" = search ] && [ $src_rc -ne 0 ] && row "$label" \
+			    "key: search (/word, then n ×20)" \
+			    "> $search_limit s" "" \
+			    "stopped after $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) / 1e9 }') s (exit $src_rc); no figure" \
+			    "≤ 16 ms p99" "MISS"
+			continue
+		fi
+		set -- $(pct "$p.$c.ms")
+		b=$(pct "$p.$c.bytes" | cut -d' ' -f1)
+		case $c in
+		move) what="move a line (j, k)" ;;
+		page) what="page down, page up" ;;
+		expand) what="expand a node with 8 children" ;;
+		collapse) what="collapse it" ;;
+		goto) what="jump to a node by id (goto)" ;;
+		search) what="search (/word: count + first hit)" ;;
+		search-next) what="jump to the next search hit (n)" ;;
+		sort) what="sort siblings (s, S)" ;;
+		depth) what="expand to depth 12 (information)" ;;
+		esac
+		budget="≤ 16 ms p99"
+		v=$(verdict "$2" "<=" 16)
+		[ "$c" = depth ] && { budget=""; v=""; }
+		note_b="p99 $(awk -v x="$2" 'BEGIN { printf "%.2f ms", x }'), max $(awk -v x="$3" 'BEGIN { printf "%.1f ms", x }'), n=$4; $b B to the terminal (median)"
+		case $c in
+		move) note_b="$note_b (doc target ≤ 1 KB: $(verdict "$b" "<=" 1024))" ;;
+		page) note_b="$note_b (doc target ≤ 8 KB: $(verdict "$b" "<=" 8192))" ;;
+		esac
+		row "$label" "key: $what" \
+		    "p50 $(awk -v x="$1" 'BEGIN { printf "%.2f ms", x }')" "" \
+		    "$note_b" "$budget" "$v"
+	done
+	if [ -n "$gnutime" ]; then
+		set -- $(stats "$p.rss")
+		row "$label" "browsing peak RSS" "$(fmb "$1")" \
+		    "$(fmb "$2")–$(fmb "$3")" "" "≤ 32 MB" \
+		    "$(verdict "$1" "<=" 32768)"
+	fi
+}
+
 # ---- run ------------------------------------------------------------------
 
 for size in $sizes; do
@@ -400,6 +551,25 @@ done
 case " $sizes " in *" 1M "*)
 	import_single 1M single-1M.jsonl "$runs_big" ;;
 esac
+if [ "$tui" = yes ] &&
+    ! "$canopy" tui --no-such-option 2>&1 | grep -q -- --replay; then
+	tui=no
+	note "The browse rows are left out: this canopy has no" \
+	    "\`tui --replay\` mode."
+fi
+if [ "$tui" = yes ]; then
+	for size in $sizes; do
+		db=$tmp/single-$size.db
+		if [ ! -s "$db" ]; then
+			gendata "single-$size.jsonl" "$(count "$size")" 1
+			rm -f "$db"*
+			"$canopy" import --db "$db" "$data/single-$size.jsonl" \
+			    >/dev/null 2>"$tmp/err" ||
+			    die "import of single-$size.jsonl: $(cat "$tmp/err")"
+		fi
+		browse_size "$size, 1 tree" "$db" "$runs"
+	done
+fi
 if [ "$profile" = yes ]; then
 	psize=
 	for size in $sizes; do
