@@ -473,7 +473,7 @@ browse_size() {
 	# hold up the other figures.
 	rm -f "$tmp/tim"
 	t0=$(date +%s%N)
-	TERM=xterm-256color timeout "$search_limit" "$canopy" tui --db "$db" \
+	TERM=xterm-256color timeout -k 5 "$search_limit" "$canopy" tui --db "$db" \
 	    --replay "$tmp/search-$label" --timings "$tmp/tim" \
 	    --size 50x160 t1 >/dev/null 2>&1
 	src_rc=$?
@@ -603,6 +603,12 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 	cat "$table"
 	echo
 	cat "$notes"
+	# Hand-written notes below the marker survive a new run.
+	if [ -f "$out" ] && grep -q '^<!-- notes kept by run.sh -->' "$out"
+	then
+		echo
+		sed -n '/^<!-- notes kept by run.sh -->/,$p' "$out"
+	fi
 } >"$tmp/report.md"
 cat "$tmp/report.md"
 cp "$tmp/report.md" "${out%.md}.tmp" && mv "${out%.md}.tmp" "$out" ||
