@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +35,15 @@ now_s(void)
 }
 
 /* Strings live in big chunks: a malloc per string would bloat 1M nodes. */
+struct chunk {
+	struct chunk	*prev;
+	max_align_t	 data[];
+};
+
 struct arena {
-	char	*cur;
-	size_t	 left;
+	struct chunk	*head;
+	char		*cur;
+	size_t		 left;
 };
 
 #define ARENA_CHUNK	(16u << 20)
@@ -44,18 +51,34 @@ struct arena {
 static void *
 arena_alloc(struct arena *a, size_t n)
 {
-	void	*p;
+	struct chunk	*c;
+	void		*p;
 
-	n = (n + 7) & ~(size_t)7;
+	n = (n + 15) & ~(size_t)15;
 	if (n > a->left) {
-		/* Chunks are never freed: the process exits after one run. */
 		a->left = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		a->cur = xmalloc(a->left);
+		c = xmalloc(sizeof *c + a->left);
+		c->prev = a->head;
+		a->head = c;
+		a->cur = (char *)c->data;
 	}
 	p = a->cur;
 	a->cur += n;
 	a->left -= n;
 	return p;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	struct chunk	*c;
+
+	while ((c = a->head) != NULL) {
+		a->head = c->prev;
+		free(c);
+	}
+	a->cur = NULL;
+	a->left = 0;
 }
 
 static const char *
@@ -103,6 +126,15 @@ capture_add(struct capture *c, int kind)
 	memset(r, 0, sizeof *r);
 	r->kind = kind;
 	return r;
+}
+
+static void
+capture_free(struct capture *c)
+{
+	arena_free(&c->arena);
+	free(c->recs);
+	c->recs = NULL;
+	c->nrecs = c->cap = 0;
 }
 
 static int
@@ -264,16 +296,21 @@ main(int argc, char **argv)
 	imp_report_free(&report);
 	if (rc != 0) {
 		fprintf(stderr, "insert-only: %s\n", cause);
+		free(cause);
+		capture_free(&cap);
 		return 1;
 	}
 
 	if (unlink(dbpath) != 0 && errno != ENOENT) {
 		fprintf(stderr, "insert-only: %s: %s\n", dbpath,
 		    strerror(errno));
+		capture_free(&cap);
 		return 1;
 	}
 	if (store_open(&st, dbpath, 0, &cause) != 0) {
 		fprintf(stderr, "insert-only: %s\n", cause);
+		free(cause);
+		capture_free(&cap);
 		return 1;
 	}
 	memset(&meta, 0, sizeof meta);
@@ -296,6 +333,7 @@ main(int argc, char **argv)
 	store_close(st);
 	t4 = now_s();
 	secs = t3 - t0;
+	capture_free(&cap);
 	if (counts.nodes != cap.nodes) {
 		fprintf(stderr, "insert-only: stored %lld nodes of %lld\n",
 		    (long long)counts.nodes, cap.nodes);
@@ -313,5 +351,6 @@ fail:
 	fprintf(stderr, "insert-only: %s\n", cause);
 	free(cause);
 	store_close(st);
+	capture_free(&cap);
 	return 1;
 }

@@ -603,6 +603,40 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 	cat "$table"
 	echo
 	cat "$notes"
+	cat <<'EOF'
+
+### How each figure is measured
+
+- **parse-only** (bench/parse-only.c): getline, cJSON_ParseWithLength,
+  the fields the importer reads, cJSON_Delete; no SQLite. `-c` parses
+  through ijson_parse instead (UTF-8 validation, finite-number walk).
+- **insert-only** (bench/insert-only.c): the real canopy-jsonl importer
+  runs first into a sink that copies every call into memory (not timed);
+  the copies are replayed into the store's sink of a fresh database, timed
+  from store_import_begin to the return of store_import_end. "calls" is
+  the replay, "end" is store_import_end (finalization, full-text index,
+  commit).
+- **canopy import**: the whole process (start, sha256 of the file, open,
+  import, close) into a fresh database, by `date +%s%N`; peak RSS by GNU
+  time. The ratio is import rate ÷ the slower of parse-only and
+  insert-only.
+- **python peer** (bench/peer.py): json.loads per line, sqlite3, one
+  transaction, one row per node with its signals as JSON text, the
+  (trace, parent) index built after the load; timed inside the script.
+  The ratio is peer time ÷ import time.
+- **database size**: the file after the import (plus any -wal or -journal
+  left), FTS index included, per node, next to the JSONL bytes per node.
+- **browse rows**: `canopy tui --db DB --replay KEYS --timings OUT --size
+  50x160 t1` on a single-tree database (TERM=xterm-256color). The first
+  screen is timed from entering the TUI (database open included) to the
+  end of the first doupdate. Each key step is timed from its first key to
+  the end of its redraw; p50/p99 are nearest-rank over all runs' steps,
+  and the bytes are what curses wrote for the step. Key script: expand to
+  depth 12, 100 lines down and 100 up, 20 pages down and 20 up, then for
+  20 nodes with 8 children (chosen by a hash of their ids) goto, expand,
+  collapse; then sort siblings by each signal (s ×6, S). The search
+  (`/binomial`, then n ×20) runs in its own process under a time limit.
+EOF
 	# Hand-written notes below the marker survive a new run.
 	if [ -f "$out" ] && grep -q '^<!-- notes kept by run.sh -->' "$out"
 	then
