@@ -23,7 +23,7 @@ esac
 
 # ---- Debian packages ------------------------------------------------------
 pkgs="gcc make autoconf automake pkg-config libncurses-dev libsqlite3-dev
-libcjson-dev libcurl4-openssl-dev libutf8proc-dev"
+libcjson-dev libcurl4-openssl-dev libutf8proc-dev libssl-dev"
 [ "$mode" = test ] && pkgs="$pkgs libcmocka-dev tmux python3 sqlite3"
 missing=""
 for p in $pkgs; do

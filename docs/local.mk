@@ -17,3 +17,5 @@ install-bashcomp:
 uninstall-bashcomp:
 	rm -f '$(DESTDIR)$(bashcompdir)/canopy'
 .PHONY: install-bashcomp uninstall-bashcomp
+
+EXTRA_DIST += docs/rollouts.md

@@ -37,9 +37,9 @@
 /* A trace seen in this file. */
 struct ctrace {
 	char		*ext;
-	long		 header_line;	/* line of its header, 0 = none yet */
-	int		 started;	/* sent to the sink with its format */
-	char		*root;		/* ext id of its root, or NULL */
+	long		 header_line;	/* its header's line, or 0 */
+	int		 started;	/* sent with its format */
+	char		*root;		/* its root's ext id, or NULL */
 	long		 root_line;
 };
 
@@ -47,14 +47,14 @@ struct ctrace {
 struct member {
 	size_t		 koff, klen;	/* the key, quotes included */
 	size_t		 voff, vlen;	/* the value */
-	long		 next;		/* next member of the same object */
+	long		 next;		/* next member, or -1 */
 };
 
 /* A node object in the nested form (index 0 is the trace header). */
 struct nnode {
 	long		 parent;	/* index, -1 for the header */
 	int		 depth;		/* root = 0 */
-	long		 index;		/* position among its siblings */
+	long		 index;		/* among its siblings */
 	long		 first, last;	/* member list, -1 = none */
 	size_t		 off;		/* where its '{' is */
 	int		 haskids;	/* its "children" member was seen */
@@ -76,7 +76,7 @@ struct canopy {
 	/* Traces seen, an open-addressing hash table on ext. */
 	struct ctrace		**tab;
 	size_t			 tabcap, ntab;
-	struct ctrace		*cur;		/* the sink's current trace */
+	struct ctrace		*cur;		/* the sink's trace */
 
 	/* Scratch for one node. */
 	struct cn_signal	*more;
@@ -93,7 +93,7 @@ struct canopy {
 /* Where the members of the record being handled sit, for columns. */
 struct where {
 	const struct canopy	*c;
-	long			 node;	/* nested: node index; -1 = flat line */
+	long			 node;	/* nested: node index; -1: flat */
 };
 
 static const char *const node_used[] = { "type", "trace", "id", "parent",
@@ -153,7 +153,8 @@ col_of(const struct where *w, const char *key)
 		return c->nodes[w->node].off + 1;
 	}
 	for (p = c->line; p + kl + 2 <= end; p++) {
-		if (*p != '"' || memcmp(p + 1, key, kl) != 0 || p[kl + 1] != '"')
+		if (*p != '"' || memcmp(p + 1, key, kl) != 0 ||
+		    p[kl + 1] != '"')
 			continue;
 		if (p > c->line && p[-1] == '\\')
 			continue;
@@ -418,9 +419,9 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 struct nodectx {
 	const char	*trace;		/* ext id of its trace */
 	const char	*parent;	/* nested: parent's id, NULL = root */
-	const char	*synth;		/* nested: id to use if none given */
+	const char	*synth;		/* nested: id if none given */
 	int		 nested;
-	char		*id;		/* out: the id used (caller frees) */
+	char		*id;		/* out: the id (caller frees) */
 };
 
 /* Checks the labels of a node (before any sink call). */
@@ -774,8 +775,7 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	why = NULL;
 	rc = c->sink->score(c->sink->arg, node, name, v->valuedouble, &why);
 	if (rc == CN_BAD)
-		rc = rec_bad(c, col_of(w, "node"), "score %s for node \"%s\" "
-		    "of trace \"%s\": %s", name, node, trace,
+		rc = rec_bad(c, col_of(w, "node"), "score \"%s\": %s", name,
 		    why != NULL ? why : "rejected");
 	else if (rc != CN_OK)
 		rc = rec_fatal(c, col_of(w, "node"), why);
@@ -993,8 +993,8 @@ nested_scan(struct canopy *c, int *tree)
 				break;
 			}
 			vend = skip_ws(c, vend + 1);
-			special = f->node == 0 ? key_is(c, p, kend - p, "root") :
-			    key_is(c, p, kend - p, "children");
+			special = key_is(c, p, kend - p,
+			    f->node == 0 ? "root" : "children");
 			f->state = OBJ_NEXT;
 			if (special && f->node == 0) {
 				if (root >= 0) {
@@ -1089,8 +1089,9 @@ nested_scan(struct canopy *c, int *tree)
 	if (what != NULL) {
 		*tree = 0;
 		if (*what == '\0' && c->partial)
-			rc = rec_bad(c, c->len + 1, "truncated last line (the "
-			    "file ends inside a JSON value, without a newline)");
+			rc = rec_bad(c, c->len + 1, "truncated last line "
+			    "(the file ends inside a JSON value, without a "
+			    "newline)");
 		else if (*what == '\0')
 			rc = rec_bad(c, c->len + 1,
 			    "truncated JSON (unexpected end of input)");

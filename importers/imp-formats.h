@@ -16,11 +16,48 @@
 	int imp_##stem##_sniff(const char *, size_t, char **);
 
 IMP_DECLARE(canopy)
+IMP_DECLARE(prm800k)
+IMP_DECLARE(prm800k_scored)
+IMP_DECLARE(processbench)
+IMP_DECLARE(shepherd)
+IMP_DECLARE(moatless)
+IMP_DECLARE(reasoners)
+IMP_DECLARE(alphamath)
+IMP_DECLARE(katago)
+IMP_DECLARE(scores)
+IMP_DECLARE(verl)
+IMP_DECLARE(chat)
 
 #define IMP_FORMAT_LIST \
 	/* { name, description, example file, run, sniff }, */		\
 	{ "canopy-jsonl", "canopy's own JSON lines: traces, nodes, "	\
 	    "signals, labels, scores", "run.canopy.jsonl",		\
-	    imp_canopy_run, imp_canopy_sniff },
+	    imp_canopy_run, imp_canopy_sniff },				\
+	{ "prm800k", "PRM800K phase 1/2 step labels (JSONL)",		\
+	    "phase2_train.jsonl", imp_prm800k_run, imp_prm800k_sniff }, \
+	{ "prm800k-scored", "PRM800K scored samples, rating_probs (JSONL)", \
+	    "scored-test-samples.jsonl", imp_prm800k_scored_run,	\
+	    imp_prm800k_scored_sniff },					\
+	{ "processbench", "ProcessBench split (JSON array)",		\
+	    "gsm8k.json", imp_processbench_run, imp_processbench_sniff }, \
+	{ "math-shepherd", "Math-Shepherd tagged or TRL stepwise (JSONL)", \
+	    "math-shepherd.jsonl", imp_shepherd_run, imp_shepherd_sniff }, \
+	{ "moatless", "SWE-Search / moatless search tree or trajectory " \
+	    "(JSON)", "trajectory.json", imp_moatless_run, \
+	    imp_moatless_sniff }, \
+	{ "llm-reasoners", "llm-reasoners TreeLog: visualizer JSON " \
+	    "{\"logs\": [snapshot...]}", "tree_log.json", \
+	    imp_reasoners_run, imp_reasoners_sniff }, \
+	{ "alphamath", "AlphaMath / Super_MARIO tree dump: JSONL with " \
+	    "\"react\": {tag: state}", "gsm8k.mcts.jsonl", \
+	    imp_alphamath_run, imp_alphamath_sniff }, \
+	{ "katago", "KataGo analysis-engine responses (JSONL)", \
+	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff }, \
+	{ "canopy-scores", "reward-model scores for existing nodes (JSONL)", \
+	    "scores.jsonl", imp_scores_run, imp_scores_sniff }, \
+	{ "verl", "veRL rollout dump, groups merged into prefix trees", \
+	    "0042.jsonl", imp_verl_run, imp_verl_sniff }, \
+	{ "chat-jsonl", "chat JSONL rollouts, merged into prefix trees", \
+	    "rollouts.jsonl", imp_chat_run, imp_chat_sniff },
 
 #endif /* CN_IMP_FORMATS_H */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "imp-json.h"
+#include "imp-jscan.h"
 
 /* Finds the first non-finite number in a tree (cJSON maps 1e999 to inf). */
 static const cJSON *
@@ -31,7 +32,7 @@ ijson_parse(const char *buf, size_t len, const char *name, long lineno,
 {
 	const char	*end = NULL;
 	cJSON		*j;
-	size_t		 bad;
+	size_t		 bad, pos;
 	long		 ln, col;
 
 	if (!imp_utf8_valid(buf, len, &bad)) {
@@ -46,6 +47,10 @@ ijson_parse(const char *buf, size_t len, const char *name, long lineno,
 		const char *what = "invalid JSON";
 
 		if (off > len)
+			off = len;
+		/* cJSON blames the start of a cut-off string: say "cut off". */
+		pos = 0;
+		if (imp_jscan_skip(buf, len, &pos) == IMP_JSCAN_EOF)
 			off = len;
 		if (off >= len)
 			what = "truncated JSON (unexpected end of input)";

@@ -29,6 +29,7 @@ struct progress {
 	FILE		*f;
 	off_t		 size;
 	double		 t0, last;
+	double		 delay;		/* seconds before the first draw */
 	unsigned int	 ticks;
 	int		 shown;
 };
@@ -54,7 +55,7 @@ progress_tick(struct progress *p)
 	if (++p->ticks % 256 != 0)
 		return;
 	t = now_mono();
-	if (t - p->t0 < 0.5 || t - p->last < 0.1)
+	if (t - p->t0 < p->delay || t - p->last < 0.1)
 		return;
 	p->last = t;
 	pos = ftello(p->f);
@@ -186,9 +187,11 @@ cli_import_file(struct store *st, const char *path,
 	struct cn_buf			 b;
 	struct tm			 tm;
 	time_t				 tt;
+	const char			*e;
 	FILE				*f = NULL;
 	char				 sha[65], when_s[64], *buf = NULL;
-	char				*cause = NULL, *why = NULL, *name = NULL;
+	char				*cause = NULL, *why = NULL;
+	char				*name = NULL;
 	int64_t				 when;
 	size_t				 n;
 	off_t				 size;
@@ -265,6 +268,9 @@ cli_import_file(struct store *st, const char *path,
 		pg.f = f;
 		pg.size = size;
 		pg.t0 = t0;
+		/* CANOPY_PROGRESS_DELAY lets tests see the bar at once. */
+		e = getenv("CANOPY_PROGRESS_DELAY");
+		pg.delay = e != NULL && *e != '\0' ? strtod(e, NULL) : 0.5;
 		sink.trace = pg_trace;
 		sink.node = pg_node;
 		sink.annotation = pg_annotation;
@@ -274,6 +280,8 @@ cli_import_file(struct store *st, const char *path,
 	}
 	memset(&iopts, 0, sizeof iopts);
 	iopts.skip_bad = o->skip_bad ? 1 : 0;
+	iopts.score_name = o->score_name;
+	iopts.step_sep = o->step_sep;
 	k = fmt->run(f, path, &iopts, &sink, &rep, &cause);
 	progress_finishing(&pg);
 	if (k != 0) {
@@ -334,6 +342,23 @@ out:
 	return rc;
 }
 
+/* Turns \n, \t, \r and \\ in a --step-sep argument into bytes, in place. */
+static void
+import_unescape(char *s)
+{
+	char	*w = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0' && strchr("ntr\\", s[1])) {
+			s++;
+			*w++ = *s == 'n' ? '\n' : *s == 't' ? '\t' :
+			    *s == 'r' ? '\r' : '\\';
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
 int
 cmd_import(int argc, char **argv, const char *db)
 {
@@ -342,6 +367,8 @@ cmd_import(int argc, char **argv, const char *db)
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "skip-bad",	no_argument,		NULL, 's' },
 		{ "force",	no_argument,		NULL, 'F' },
+		{ "scores",	required_argument,	NULL, 'S' },
+		{ "step-sep",	required_argument,	NULL, 'T' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 }
 	};
@@ -368,6 +395,13 @@ cmd_import(int argc, char **argv, const char *db)
 		case 'F':
 			o.force = 1;
 			break;
+		case 'S':
+			o.score_name = optarg;
+			break;
+		case 'T':
+			import_unescape(optarg);
+			o.step_sep = optarg;
+			break;
 		case 'h':
 			cli_help(c, stdout);
 			return CLI_OK;
@@ -377,6 +411,13 @@ cmd_import(int argc, char **argv, const char *db)
 	}
 	if (optind == argc)
 		return cli_usage_error(c, "no file to import");
+	if (o.score_name != NULL && *o.score_name == '\0')
+		return cli_usage_error(c, "--scores needs a name");
+	if (o.step_sep != NULL && *o.step_sep == '\0')
+		return cli_usage_error(c, "--step-sep needs a separator");
+	/* Score files have one format. */
+	if (o.score_name != NULL)
+		o.format = "canopy-scores";
 	if (o.format != NULL && strcmp(o.format, "auto") != 0 &&
 	    imp_format_find(o.format) == NULL)
 		return cli_usage_error(c, "unknown format '%s' (see canopy "

@@ -106,7 +106,12 @@ traces_one(const struct cn_trace *t, void *arg)
 	}
 	buf_reset(b);
 	buf_init(&num);
-	column(b, t->ext_id, 22);
+	/* Ids are pasted into other commands: never cut one short. */
+	used = cli_escape(b, t->ext_id, 4096, 1);
+	for (; used < 24; used++)
+		buf_addc(b, ' ');
+	if (used > 24)
+		buf_adds(b, "  ");
 	column(b, t->format, 14);
 	buf_printf(b, "%7lld  %5d  ", (long long)t->node_count, t->max_depth);
 	if (cn_hasval(t->best_reward)) {

@@ -24,13 +24,13 @@ static const char spaces[2 * SHOW_INDENT_MAX + 4 + 1] =
 struct show {
 	struct store			*st;
 	const struct cli_show_opts	*o;
-	const char			*trace;		/* its ext id */
-	int64_t				 start;		/* first node shown */
+	const char			*trace;	/* its ext id */
+	int64_t				 start;	/* first node shown */
 	int				 start_depth;
-	int				 in;		/* inside the subtree */
-	char				**anc;		/* ext ids by depth */
+	int				 in;	/* inside the subtree */
+	char				**anc;	/* ext ids by depth */
 	size_t				 nanc;
-	char				**sig;		/* --signals names */
+	char				**sig;	/* --signals names */
 	size_t				 nsig;
 	struct jw			 jw;
 	struct cn_buf			 line;

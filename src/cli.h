@@ -27,7 +27,7 @@
 struct cli_cmd {
 	const char	*name;
 	int		(*run)(int argc, char **argv, const char *db);
-	const char	*usage;		/* "canopy show [--db F] TRACE ..." */
+	const char	*usage;		/* "canopy show [--db F] ..." */
 	const char	*summary;	/* one line for `canopy --help` */
 	const char	*help;		/* options and details */
 };
@@ -82,7 +82,9 @@ struct cli_import_opts {
 	const char	*format;	/* NULL or "auto": sniff */
 	int		 skip_bad;
 	int		 force;
-	int		 quiet;		/* no summary, no progress (demo) */
+	int		 quiet;		/* no summary nor progress */
+	const char	*score_name;	/* --scores NAME, or NULL */
+	const char	*step_sep;	/* --step-sep SEP, unescaped, or NULL */
 };
 
 /* cli_import_file results. */

@@ -2,7 +2,8 @@
  * json-out.h - a tiny JSON writer for the CLI's --json output (cJSON stays
  * in importers/). Strings are escaped per RFC 8259; control characters,
  * DEL, the C1 range and the bidi overrides are written as \u escapes, so
- * output is safe on a terminal; invalid UTF-8 becomes U+FFFD. Non-finite numbers become null.
+ * output is safe on a terminal; invalid UTF-8 becomes U+FFFD. Non-finite
+ * numbers become null.
  */
 #ifndef CN_JSON_OUT_H
 #define CN_JSON_OUT_H
@@ -17,7 +18,7 @@
 struct jw {
 	struct cn_buf	 b;
 	int		 depth;
-	unsigned char	 first[JW_MAXDEPTH];	/* nothing yet at this level */
+	unsigned char	 first[JW_MAXDEPTH];	/* level still empty */
 	int		 after_key;
 };
 

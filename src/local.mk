@@ -1,7 +1,7 @@
 # src/: the program entry, the model header and shared utilities.
 
 noinst_LIBRARIES += libcncore.a
-libcncore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(CJSON_CFLAGS) $(UTF8PROC_CFLAGS)
+libcncore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(CJSON_CFLAGS) $(UTF8PROC_CFLAGS) $(CRYPTO_CFLAGS)
 libcncore_a_SOURCES = \
 	src/canopy.h \
 	src/util.c \
@@ -62,3 +62,11 @@ CLI_TESTS = \
 	tests/cli/roundtrip.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-util
+TESTS += tests/unit/test-util
+tests_unit_test_util_SOURCES = tests/unit/test-util.c
+tests_unit_test_util_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_util_LDADD = $(TEST_LIBS)
+endif

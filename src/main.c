@@ -18,7 +18,7 @@ static int	cmd_demo_tui(int, char **, const char *);
 const struct cli_cmd cli_cmds[] = {
 	{ "import", cmd_import,
 	  "canopy import [--db F] [--format NAME|auto] [--skip-bad] [--force] "
-	  "FILE...",
+	  "[--scores NAME] [--step-sep SEP] FILE...",
 	  "Import trace files into the database, one transaction per file.",
 	  "Options:\n"
 	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
@@ -26,6 +26,10 @@ const struct cli_cmd cli_cmds[] = {
 	  "                   auto: detected from the first 64 KiB\n"
 	  "  --skip-bad       skip bad records, count them and go on\n"
 	  "  --force          import a file again even if it was imported\n"
+	  "  --scores NAME    the files are score files (canopy-scores); NAME\n"
+	  "                   names the signal of lines that have no \"name\"\n"
+	  "  --step-sep SEP   verl, chat-jsonl: split steps at SEP (\\n, \\t,\n"
+	  "                   \\r, \\\\ understood), not at blank lines\n"
 	  "  -h, --help       show this help\n"
 	  "\n"
 	  "A file whose contents were imported before is skipped. A bad record\n"

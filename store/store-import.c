@@ -21,6 +21,7 @@
 #include "store-int.h"
 
 #define OPEN_NODES_MAX	2000000
+#define OPEN_TRACES_MAX	256	/* rollout dumps hold many small traces */
 #define PENDING		(-2)	/* parent named but not seen yet */
 #define NOPARENT	(-1)	/* the root */
 
@@ -47,6 +48,7 @@ struct imp_trace {
 	int		 loaded;	/* skeleton in memory */
 	int		 dirty;		/* nodes added since last finalize */
 	int		 finalized;	/* subtrees rows written at least once */
+	int		 fresh;		/* created by this import */
 	uint32_t	 n, cap;
 	int64_t		*ids;
 	int32_t		*parent;	/* seq, NOPARENT or PENDING */
@@ -71,6 +73,7 @@ struct store_imp {
 	struct imp_trace *cur;
 	uint64_t	 open_nodes;
 	uint64_t	 open_max;	/* evict above this many open nodes */
+	size_t		 open_traces;	/* traces with a skeleton in memory */
 	struct store_import_counts counts;
 	int64_t		 fts_done;	/* nodes up to this id are indexed */
 	const char	*format;
@@ -143,19 +146,19 @@ smap_add(struct smap *m, const char *key)
 
 	if ((uint64_t)(m->n + 1) * 2 > m->nslots) {
 		free(m->slots);
-		m->nslots = m->nslots == 0 ? 64 : m->nslots * 2;
+		m->nslots = m->nslots == 0 ? 32 : m->nslots * 2;
 		m->slots = xcalloc(m->nslots, sizeof *m->slots);
 		for (i = 0; i < m->n; i++)
 			smap_place(m, i);
 	}
 	if (m->alen + len > m->acap) {
-		m->acap = m->acap == 0 ? 4096 : m->acap;
+		m->acap = m->acap == 0 ? 256 : m->acap;
 		while (m->alen + len > m->acap)
 			m->acap *= 2;
 		m->arena = xrealloc(m->arena, m->acap);
 	}
 	if (m->n == m->offcap) {
-		m->offcap = m->offcap == 0 ? 64 : m->offcap * 2;
+		m->offcap = m->offcap == 0 ? 16 : m->offcap * 2;
 		m->off = xreallocarray(m->off, m->offcap, sizeof *m->off);
 	}
 	if (m->alen > UINT32_MAX - len)
@@ -175,7 +178,7 @@ trace_grow(struct imp_trace *t)
 {
 	if (t->n < t->cap)
 		return;
-	t->cap = t->cap == 0 ? 256 : t->cap * 2;
+	t->cap = t->cap == 0 ? 16 : t->cap * 2;
 	t->ids = xreallocarray(t->ids, t->cap, sizeof *t->ids);
 	t->parent = xreallocarray(t->parent, t->cap, sizeof *t->parent);
 	t->depth = xreallocarray(t->depth, t->cap, sizeof *t->depth);
@@ -192,6 +195,7 @@ trace_unload(struct store_imp *im, struct imp_trace *t)
 	size_t	i;
 
 	im->open_nodes -= t->loaded ? t->n : 0;
+	im->open_traces -= t->loaded ? 1 : 0;
 	free(t->ids);
 	free(t->parent);
 	free(t->depth);
@@ -289,6 +293,7 @@ trace_load(struct store *st, struct imp_trace *t, char **cause)
 	free(pids);
 	t->loaded = 1;
 	im->open_nodes += t->n;
+	im->open_traces++;
 	return 0;
 }
 
@@ -518,7 +523,7 @@ imp_evict(struct store *st, char **cause)
 	for (i = 0; i < im->ntraces; i++) {
 		struct imp_trace *t = im->traces[i];
 
-		if (t == im->cur || !t->loaded || t->npend > 0)
+		if (t == im->cur || !t->loaded || t->npend > 0 || t->n == 0)
 			continue;
 		if (trace_finalize(st, t, 1, cause) != 0)
 			return -1;
@@ -663,6 +668,8 @@ sink_trace(void *arg, const struct cn_trace *tr, char **cause)
 	t->id = sqlite3_last_insert_rowid(st->db);
 	t->ext = ext;
 	t->loaded = 1;
+	t->fresh = 1;
+	im->open_traces++;
 	im->counts.traces++;
 add:
 	if (im->ntraces == im->tcap) {
@@ -673,6 +680,8 @@ add:
 	im->traces[im->ntraces++] = t;
 	smap_add(&im->tmap, tr->ext_id);
 	im->cur = t;
+	if (im->open_traces > OPEN_TRACES_MAX && imp_evict(st, cause) != 0)
+		return CN_FATAL;
 	return CN_OK;
 }
 
@@ -1190,15 +1199,40 @@ imp_index_text(struct store *st, char **cause)
 	return 0;
 }
 
+/*
+ * Drops a trace this import created but gave no node (e.g. named only by
+ * a score that matched nothing): every trace has one root.
+ */
+static int
+trace_drop_empty(struct store *st, struct imp_trace *t, char **cause)
+{
+	static const char	 sql[] = "DELETE FROM traces WHERE id = ?";
+	sqlite3_stmt		*s;
+
+	if (!t->fresh || !t->loaded || t->n > 0)
+		return 0;
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, t->id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "import: drop empty trace", cause);
+	t->fresh = 0;
+	st->imp->counts.traces--;
+	return 0;
+}
+
 static int
 imp_finalize_all(struct store *st, int final, char **cause)
 {
 	struct store_imp	*im = st->imp;
 	size_t			 i;
 
-	for (i = 0; i < im->ntraces; i++)
+	for (i = 0; i < im->ntraces; i++) {
 		if (trace_finalize(st, im->traces[i], final, cause) != 0)
 			return -1;
+		if (final && trace_drop_empty(st, im->traces[i], cause) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -1249,8 +1283,6 @@ store_import_end(struct store *st, int ok, struct store_import_counts *out,
 
 	if (im == NULL)
 		return 0;
-	if (out != NULL)
-		*out = im->counts;
 	if (ok) {
 		if (imp_finalize_all(st, 1, cause) != 0 ||
 		    imp_index_text(st, cause) != 0 ||
@@ -1259,6 +1291,8 @@ store_import_end(struct store *st, int ok, struct store_import_counts *out,
 			rc = -1;
 	} else
 		rc = 0;
+	if (out != NULL)
+		*out = im->counts;
 	if (!ok || rc != 0)
 		store_exec(st, "ROLLBACK", NULL);
 	store_exec(st, "PRAGMA foreign_keys=ON", NULL);

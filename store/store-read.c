@@ -419,26 +419,21 @@ child_at(struct store *st, int64_t parent, int64_t ordinal,
 }
 
 int
-store_preorder_each(struct store *st, int64_t trace, int max_depth,
+store_subtree_each(struct store *st, int64_t node, int max_depth,
     store_node_cb cb, void *arg, char **cause)
 {
-	struct cn_trace	 t;
 	struct cn_node	 n;
 	struct frame {
 		int64_t	 id;
 		int64_t	 next;	/* ordinal of the next child to visit */
 	}		*stack = NULL;
 	size_t		 depth = 0, cap = 0;
-	int		 r;
+	int		 r, top;
 
 	/* An explicit stack: a 50,000-deep chain must not blow the C stack. */
-	if ((r = store_trace_get(st, trace, &t, cause)) != 1)
+	if ((r = store_node_get(st, node, &n, cause)) != 1)
 		return r < 0 ? -1 : 0;
-	if ((r = store_node_get(st, t.root_id, &n, cause)) != 1) {
-		cn_trace_clear(&t);
-		return r < 0 ? -1 : 0;
-	}
-	cn_trace_clear(&t);
+	top = n.depth;
 	r = cb(&n, arg);
 	if (r == 0 && (max_depth < 0 || max_depth > 0)) {
 		cap = 64;
@@ -460,7 +455,7 @@ store_preorder_each(struct store *st, int64_t trace, int max_depth,
 		}
 		f->next++;
 		r = cb(&n, arg);
-		if (r == 0 && (max_depth < 0 || n.depth < max_depth) &&
+		if (r == 0 && (max_depth < 0 || n.depth - top < max_depth) &&
 		    n.child_count > 0) {
 			if (depth == cap) {
 				cap *= 2;
@@ -475,6 +470,21 @@ store_preorder_each(struct store *st, int64_t trace, int max_depth,
 	}
 	free(stack);
 	return r;
+}
+
+int
+store_preorder_each(struct store *st, int64_t trace, int max_depth,
+    store_node_cb cb, void *arg, char **cause)
+{
+	struct cn_trace	 t;
+	int64_t		 root;
+	int		 r;
+
+	if ((r = store_trace_get(st, trace, &t, cause)) != 1)
+		return r < 0 ? -1 : 0;
+	root = t.root_id;
+	cn_trace_clear(&t);
+	return store_subtree_each(st, root, max_depth, cb, arg, cause);
 }
 
 int

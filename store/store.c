@@ -97,11 +97,52 @@ store_col_val(sqlite3_stmt *s, int i)
 	return sqlite3_column_double(s, i);
 }
 
+/* Whether the last error says the file or its directory is read-only. */
+static int
+store_err_readonly(struct store *st)
+{
+	int	rc = sqlite3_extended_errcode(st->db);
+
+	return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN;
+}
+
+/*
+ * Reopens a read-only database as immutable: a WAL database in a
+ * directory we cannot write cannot create its -shm file, but it can still
+ * be read when nothing else writes it.
+ */
+static int
+store_reopen_immutable(struct store *st)
+{
+	struct cn_buf	 uri;
+	const char	*p;
+
+	buf_init(&uri);
+	buf_adds(&uri, "file:");
+	for (p = st->path; *p != '\0'; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_printf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			buf_addc(&uri, *p);
+	}
+	buf_adds(&uri, "?immutable=1");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (sqlite3_open_v2(uri.s, &st->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		buf_free(&uri);
+		return -1;
+	}
+	buf_free(&uri);
+	return 0;
+}
+
 int
 store_open(struct store **out, const char *path, int flags, char **cause)
 {
 	struct store	*st;
 	struct stat	 sb;
+	char		*c = NULL;
 	int		 oflags, rc;
 
 	*out = NULL;
@@ -133,16 +174,40 @@ store_open(struct store **out, const char *path, int flags, char **cause)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
+	if (!st->readonly && sqlite3_db_readonly(st->db, "main") == 1) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: the database is read-only (no"
+			    " permission to write it)", path);
+		store_close(st);
+		return -1;
+	}
 	if (store_exec(st, "PRAGMA foreign_keys=ON", cause) != 0)
 		goto fail;
-	if (store_schema_migrate(st, cause) != 0)
+	if (store_schema_migrate(st, &c) != 0) {
+		if (store_err_readonly(st)) {
+			free(c);
+			c = NULL;
+			if (st->readonly && store_reopen_immutable(st) == 0 &&
+			    store_schema_migrate(st, &c) == 0)
+				goto done;
+			free(c);
+			c = xstrdup(st->readonly ? "cannot read it: its"
+			    " directory is not writable (SQLite's WAL needs a"
+			    " -shm file there)" : "cannot write it: the file or"
+			    " its directory is read-only");
+		}
+		if (cause != NULL)
+			*cause = c;
+		else
+			free(c);
 		goto fail;
+	}
+done:
 	*out = st;
 	return 0;
 fail:
 	if (cause != NULL && *cause != NULL) {
-		char	*c = xasprintf("%s: %s", path, *cause);
-
+		c = xasprintf("%s: %s", path, *cause);
 		free(*cause);
 		*cause = c;
 	}

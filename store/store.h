@@ -152,6 +152,13 @@ int	 store_children_each(struct store *, int64_t parent, int64_t offset,
 int	 store_preorder_each(struct store *, int64_t trace, int max_depth,
 	    store_node_cb, void *arg, char **cause);
 
+/*
+ * The same walk below one node: the node itself, then its descendants
+ * down to max_depth levels below it (< 0: all).
+ */
+int	 store_subtree_each(struct store *, int64_t node, int max_depth,
+	    store_node_cb, void *arg, char **cause);
+
 /* The annotations of a node, oldest first. */
 typedef int (*store_annotation_cb)(const struct cn_annotation *, void *arg);
 int	 store_annotations_each(struct store *, int64_t node,

@@ -27,7 +27,7 @@ complete_words canopy sh
 complete_words canopy import --for
 [ "$(sort "$T/out" | tr '\n' ' ')" = "--force --format " ] && pass ||
     fail "--for completes to --force and --format"
-complete_words canopy import --format canopy
+complete_words canopy import --format canopy-j
 [ "$(cat "$T/out")" = canopy-jsonl ] && pass || fail "format names"
 complete_words canopy show ""
 expect_out '^alpha$' "trace ids: alpha"

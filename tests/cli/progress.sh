@@ -7,7 +7,10 @@
 
 command -v script >/dev/null 2>&1 || { echo "SKIP: no script(1)"; exit 77; }
 
-# Enough nodes to take well over half a second.
+# The bar waits CANOPY_PROGRESS_DELAY seconds (default 0.5): none here,
+# so the test does not depend on how fast the machine is.
+export CANOPY_PROGRESS_DELAY=0
+
 awk 'BEGIN {
 	print "{\"type\":\"node\",\"trace\":\"p\",\"id\":\"n0\"}"
 	for (i = 1; i < 60000; i++)
@@ -35,4 +38,14 @@ expect_out "$(printf '\033')\\[Kslow\\.jsonl: 1 trace, 60000 nodes" \
 draws=$(tr '\r' '\n' <"$T/out" | grep -c '^\[')
 [ "$draws" -le $((secs * 10 + 2)) ] && pass ||
     fail "$draws redraws in about $secs s: not throttled"
+
+# With the default delay (half a second), a quick import draws no bar.
+printf '{"type":"node","trace":"q","id":"r"}\n' >quick.jsonl
+unset CANOPY_PROGRESS_DELAY
+script -qec "'$CANOPY_BIN' import --db quick.db quick.jsonl" /dev/null \
+    >"$T/out" 2>"$T/err" </dev/null
+rc=$?
+expect_rc 0 "a quick import on a terminal"
+if grep -q 'MB' "$T/out"; then fail "a bar for a quick import"; else pass; fi
+expect_out '^quick\.jsonl: 1 trace, 1 node, ' "quick import summary"
 finish

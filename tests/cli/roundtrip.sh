@@ -52,6 +52,10 @@ expect_rc 0 "show an address"
 expect_out '^\{"address":"t1/n2","parent":"t1/n1","depth":1,' "address subtree"
 run show t1 --extra
 expect_out '^      extra: \{"seed":7\}$' "--extra prints extra fields"
+run show '#1' --depth 0
+expect_rc 0 "show a trace by database id"
+[ "$(cat "$T/out")" = "n1  [root]  What is 2+2?  visits=20" ] && pass ||
+    fail "show '#1' is trace t1"
 run show nosuch
 expect_rc 1 "show an unknown trace"
 expect_err "no trace or node 'nosuch'" "unknown trace: message"
@@ -72,6 +76,28 @@ for k in visits q reward orm prm:x; do
 done
 expect_out '"visits":2[,}]' "stats --json: 2 visits values"
 
+# Scores in a later file reach a trace of an earlier import.
+printf '{"type":"score","trace":"t1","node":3,"name":"prm:late","value":0.25}\n' \
+    >late.jsonl
+run import late.jsonl
+expect_rc 0 "scores for an earlier trace"
+expect_out '^late\.jsonl: 0 traces, 0 nodes, 1 signal, 0 annotations, 1 score in ' \
+    "late scores: summary"
+run show t1 --signals prm:late
+expect_out '^  3  \[alternative\]  2\+2 = 5  prm:late=0\.25$' "late score shown"
+snapshot late
+printf '{"type":"score","trace":"t1","node":"zz","name":"prm:late","value":1}\n' \
+    >late2.jsonl
+run import late2.jsonl
+expect_rc 1 "a score for an unknown node"
+expect_err '^canopy import: late2\.jsonl:1:30: score "prm:late": .*zz' \
+    "unknown node: message"
+same_as late "a score for an unknown node"
+run import --db scratch.db late.jsonl
+expect_rc 1 "a score for a trace that does not exist"
+run stats --json
+expect_out '^\{"traces":1,"nodes":3,' "late scores add no trace"
+
 # The same file again: a no-op, unless --force.
 snapshot before
 run import rt.jsonl
@@ -82,7 +108,8 @@ same_as before "re-import"
 run import --force rt.jsonl
 expect_rc 0 "import --force"
 run stats --json
-expect_out '^\{"traces":2,"nodes":6,' "--force imports again"
+expect_out '^\{"traces":2,"nodes":6,"annotations":2,"preferences":0,"imports":3,' \
+    "--force imports again"
 
 # --db beats $CANOPY_DB; without either, ./canopy.db.
 run import --db other.db rt.jsonl

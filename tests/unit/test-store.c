@@ -340,6 +340,14 @@ test_store_import_builds_tree_and_summaries(void **state)
 	    &col, &cause), 0);
 	assert_string_equal(col.b.s, "r@0.0 a@1.0 b@1.1 ");
 	buf_reset(&col.b);
+	assert_int_equal(store_subtree_each(fx->st, resolve(fx, "t1/a"), 1,
+	    collect_node, &col, &cause), 0);
+	assert_string_equal(col.b.s, "a@1.0 a1@2.0 a2@2.1 ");
+	buf_reset(&col.b);
+	assert_int_equal(store_subtree_each(fx->st, resolve(fx, "t1/a"), 0,
+	    collect_node, &col, &cause), 0);
+	assert_string_equal(col.b.s, "a@1.0 ");
+	buf_reset(&col.b);
 	assert_int_equal(store_children_each(fx->st, t.root_id, 1, -1,
 	    collect_node, &col, &cause), 0);
 	assert_string_equal(col.b.s, "b@1.1 ");
@@ -729,6 +737,64 @@ test_store_evicted_traces_resume(void **state)
 }
 
 static void
+test_store_empty_new_traces_are_dropped(void **state)
+{
+	struct fx			*fx = *state;
+	struct store_import_counts	 c;
+	struct cn_trace			 t;
+	char				 s[64], *cause = NULL;
+
+	begin(fx, NULL);
+	memset(&t, 0, sizeof t);
+	t.ext_id = "nope";	/* a score file naming an unknown trace */
+	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
+	assert_int_equal(fx->sink.score(fx->sink.arg, "n1", "q", 1, &cause),
+	    CN_BAD);
+	free(cause);
+	end_ok(fx, &c);
+	assert_int_equal(c.traces, 0);
+	stats_line(fx->st, s, sizeof s);
+	assert_string_equal(s, "0 0 0 0");
+}
+
+static void
+test_store_many_open_traces_are_evicted_and_resumed(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_node	 n;
+	char		 name[32], s[64];
+	int		 i;
+
+	/* More traces than stay open at once, then back to the first. */
+	begin(fx, NULL);
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "g%d", i);
+		trace(fx, name, "prompt");
+		node(fx, "r", NULL, "prompt");
+		node(fx, "1", "r", "step");
+	}
+	trace(fx, "g0", NULL);
+	node(fx, "2", "r", "another step");
+	node(fx, "3", "1", "below the first");
+	end_ok(fx, NULL);
+	stats_line(fx->st, s, sizeof s);
+	assert_string_equal(s, "300 602 0 0");
+	get(fx, "g0/r", &n);
+	assert_int_equal(n.subtree_size, 4);
+	assert_int_equal(n.child_count, 2);
+	cn_node_clear(&n);
+	get(fx, "g0/2", &n);
+	assert_int_equal(n.ordinal, 1);
+	cn_node_clear(&n);
+	get(fx, "g0/3", &n);
+	assert_int_equal(n.depth, 2);
+	cn_node_clear(&n);
+	get(fx, "g299/r", &n);
+	assert_int_equal(n.subtree_size, 2);
+	cn_node_clear(&n);
+}
+
+static void
 test_store_checkpoint_commits_and_goes_on(void **state)
 {
 	struct fx	*fx = *state;
@@ -832,6 +898,8 @@ main(void)
 		T(test_store_resolve_addresses),
 		T(test_store_deep_chain_walks_without_recursion),
 		T(test_store_evicted_traces_resume),
+		T(test_store_empty_new_traces_are_dropped),
+		T(test_store_many_open_traces_are_evicted_and_resumed),
 		T(test_store_checkpoint_commits_and_goes_on),
 		T(test_store_stats_counts_signals_by_name),
 		T(test_store_readonly_refuses_import),

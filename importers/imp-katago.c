@@ -1,0 +1,717 @@
+/*
+ * imp-katago.c - importer for KataGo analysis-engine responses
+ * (lightvector/KataGo docs/Analysis_Engine.md; docs/formats.md section 8).
+ *
+ * Format: JSONL, the engine's stdout: one response per analysed (query id,
+ * turnNumber), in any order: {id, turnNumber, isDuringSearch, moveInfos:
+ * [{move, visits, winrate, prior, utility, lcb, scoreLead, order, pv,
+ * pvVisits?, pvEdgeVisits?, ...}], rootInfo: {visits, winrate, utility,
+ * lcb?, scoreLead, currentPlayer, thisHash, ...}, ownership?, policy?}.
+ * Responses with "isDuringSearch": true are partial reports (query option
+ * reportDuringSearchEvery); each analysis ends with exactly one final
+ * report (isDuringSearch false or absent). A query id may be reused by
+ * later queries (KataGo's own regression output does so), so one (id,
+ * turn) can have several final reports: each is a separate analysis.
+ * Also on stdout: echoes of special actions ({"action": ...}), ignored;
+ * errors and warnings ({"error"|"warning", "field"?, "id"?}): with an id
+ * they become an annotation on that query's root, without one (general
+ * errors, not tied to a query) they are ignored.
+ *
+ * Mapping: one trace per query id (ext id = the id; responses of one id
+ * need not be adjacent: the trace is resumed). Its root (ext id "root",
+ * role "root") has text = the id. Each final report is a child of the root
+ * (role "step", ext id "t<turn>", or "t<turn>.<k>" for the k-th analysis,
+ * k >= 2, of the same turn), text "turn N" ("turn N (analysis k)"):
+ * visits = rootInfo.visits, q = rootInfo.winrate, signals utility, lcb and
+ * scoreLead from rootInfo; the rest of rootInfo and of the response
+ * (ownership, policy, ownershipStdev, noResults...) -> extra. Each moveInfo
+ * is a child of its turn (role "action", ext id "<turn ext>/<move>", text =
+ * move): visits, q = winrate, prior, signals utility, lcb, scoreLead; the
+ * best move (order 0) and its pv are chosen; the rest (scoreMean,
+ * scoreStdev, utilityLcb, order, edgeVisits, ownership...) -> extra. Its pv
+ * (which starts with the move itself) continues as a chain below it: ext
+ * id "<move ext>/<i>" for pv[i], text = pv[i], visits = pvVisits[i] when
+ * present, pvEdgeVisits[i] -> extra. Winrates and scores are from the
+ * perspective set by the engine's reportAnalysisWinratesAs, which the
+ * responses do not carry: read them as the engine was configured.
+ *
+ * Partial reports: a final report supersedes the partial ones of its (id,
+ * turn), which are then dropped; a partial report supersedes the previous
+ * partial of its (id, turn). Only the latest partial report per pending
+ * (id, turn) is kept in memory (the raw line); those never followed by a
+ * final report (a search cut short) are imported at end of input, in the
+ * order of their lines, with "isDuringSearch": true in the turn's extra.
+ * Memory is therefore bounded by the pending partial lines plus a small
+ * record per (id, turn) and per id seen. Since nothing else is held back,
+ * turns become children of their root in the order their final reports
+ * arrive (the engine answers in completion order, not turn order).
+ *
+ * Errors: a line that is not JSON or not an object, a response without a
+ * string id or an integer turnNumber >= 0, or with wrong types in
+ * moveInfos/rootInfo (checked before anything of it reaches the sink), is
+ * a bad record: rejected as a whole, skipped and counted with --skip-bad.
+ * Messages are "name:line:col:" for JSON errors, "name:line:1:" plus the
+ * field for the others.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "importers.h"
+#include "imp-formats.h"
+#include "imp-json.h"
+#include "imp-text.h"
+
+/* A (id, turn) key or an id, with what the importer keeps about it. */
+struct kg_ent {
+	char		*key;
+	struct kg_ent	*next;
+	int		 finals;	/* (id, turn): final reports so far */
+	int		 started;	/* id: trace and root sent */
+	char		*partial;	/* (id, turn): latest pending partial */
+	size_t		 plen;
+	long		 pline;
+};
+
+struct kg_map {
+	struct kg_ent	**b;
+	size_t		  nb;
+	size_t		  n;
+};
+
+struct kg {
+	const char		*name;
+	const struct imp_opts	*opts;
+	const struct imp_sink	*sink;
+	struct imp_report	*rep;
+	char			**cause;
+	struct kg_map		 turns;	/* "id\n turn" -> kg_ent */
+	struct kg_map		 ids;	/* id -> kg_ent */
+	char			*cur;	/* id of the sink's current trace */
+};
+
+static size_t
+kg_hash(const char *s)
+{
+	size_t	h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Finds key in m, adding it when absent. */
+static struct kg_ent *
+kg_get(struct kg_map *m, const char *key)
+{
+	struct kg_ent	*e, **nb, *next;
+	size_t		 i, h, n;
+
+	if (m->nb == 0) {
+		m->nb = 64;
+		m->b = xcalloc(m->nb, sizeof *m->b);
+	}
+	h = kg_hash(key);
+	for (e = m->b[h % m->nb]; e != NULL; e = e->next)
+		if (strcmp(e->key, key) == 0)
+			return e;
+	if (m->n >= m->nb) {
+		n = m->nb * 2;
+		nb = xcalloc(n, sizeof *nb);
+		for (i = 0; i < m->nb; i++)
+			for (e = m->b[i]; e != NULL; e = next) {
+				next = e->next;
+				e->next = nb[kg_hash(e->key) % n];
+				nb[kg_hash(e->key) % n] = e;
+			}
+		free(m->b);
+		m->b = nb;
+		m->nb = n;
+	}
+	e = xcalloc(1, sizeof *e);
+	e->key = xstrdup(key);
+	e->next = m->b[h % m->nb];
+	m->b[h % m->nb] = e;
+	m->n++;
+	return e;
+}
+
+static void
+kg_map_free(struct kg_map *m)
+{
+	struct kg_ent	*e, *next;
+	size_t		 i;
+
+	for (i = 0; i < m->nb; i++)
+		for (e = m->b[i]; e != NULL; e = next) {
+			next = e->next;
+			free(e->key);
+			free(e->partial);
+			free(e);
+		}
+	free(m->b);
+	memset(m, 0, sizeof *m);
+}
+
+/* A sink status: 0 go on, 1 record rejected (skip-bad), -1 stop. */
+static int
+kg_sink(struct kg *k, long line, int rc, char **scausep)
+{
+	char	*msg, *scause = *scausep;
+
+	*scausep = NULL;
+	if (rc == CN_OK) {
+		free(scause);
+		return 0;
+	}
+	msg = xasprintf("%s:%ld:1: %s", k->name, line,
+	    scause != NULL ? scause : "rejected");
+	free(scause);
+	if (rc == CN_BAD)
+		return imp_bad(k->opts, k->rep, msg, k->cause) == 0 ? 1 : -1;
+	if (k->cause != NULL)
+		*k->cause = msg;
+	else
+		free(msg);
+	return -1;
+}
+
+/* Makes id the sink's current trace, starting it (and its root) once. */
+static int
+kg_trace(struct kg *k, const char *id, long line)
+{
+	struct kg_ent	*e;
+	struct cn_trace	 t;
+	struct cn_node	 root;
+	char		*scause = NULL;
+	int		 rc;
+
+	if (k->cur != NULL && strcmp(k->cur, id) == 0)
+		return 0;
+	e = kg_get(&k->ids, id);
+	memset(&t, 0, sizeof t);
+	t.ext_id = id;
+	if (!e->started) {
+		t.format = "katago";
+		t.source = k->name;
+	}
+	rc = kg_sink(k, line, k->sink->trace(k->sink->arg, &t, &scause),
+	    &scause);
+	if (rc != 0)
+		return rc;
+	free(k->cur);
+	k->cur = xstrdup(id);
+	if (e->started)
+		return 0;
+	cn_node_init(&root);
+	root.ext_id = "root";
+	root.role = "root";
+	root.text = id;
+	root.src_line = line;
+	scause = NULL;
+	rc = kg_sink(k, line, k->sink->node(k->sink->arg, &root, &scause),
+	    &scause);
+	if (rc == 0)
+		e->started = 1;
+	return rc;
+}
+
+/* Checks that the present members named in keys are numbers. */
+static const char *
+kg_nums(const cJSON *o, const char *const *keys)
+{
+	const cJSON	*v;
+	size_t		 i;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(o, keys[i]);
+		if (v != NULL && !cJSON_IsNull(v) && !cJSON_IsNumber(v))
+			return keys[i];
+	}
+	return NULL;
+}
+
+static const char *const kg_sigs[] = { "visits", "winrate", "prior",
+    "utility", "lcb", "scoreLead", "order", NULL };
+
+static int
+kg_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Checks an analysis response; returns a message (heap) or NULL. */
+static char *
+kg_check(const cJSON *r)
+{
+	const cJSON	*mi, *ri, *m, *pv, *v;
+	const char	*bad, **moves;
+	size_t		 nm = 0, i;
+	int		 k = 0, j;
+
+	ri = cJSON_GetObjectItemCaseSensitive(r, "rootInfo");
+	if (ri != NULL && !cJSON_IsNull(ri) && !cJSON_IsObject(ri))
+		return xstrdup("\"rootInfo\" is not an object");
+	if ((bad = kg_nums(ri, kg_sigs)) != NULL)
+		return xasprintf("rootInfo.%s is not a number", bad);
+	mi = cJSON_GetObjectItemCaseSensitive(r, "moveInfos");
+	if (mi != NULL && !cJSON_IsNull(mi) && !cJSON_IsArray(mi))
+		return xstrdup("\"moveInfos\" is not an array");
+	if (!cJSON_IsArray(mi))
+		return NULL;
+	moves = xcalloc((size_t)cJSON_GetArraySize(mi) + 1, sizeof *moves);
+	cJSON_ArrayForEach(m, mi) {
+		char	*msg = NULL;
+
+		if (!cJSON_IsObject(m))
+			msg = xasprintf("moveInfos[%d] is not an object", k);
+		else if (ijson_str(m, "move") == NULL ||
+		    *ijson_str(m, "move") == '\0')
+			msg = xasprintf("moveInfos[%d]: no \"move\" string",
+			    k);
+		else if ((bad = kg_nums(m, kg_sigs)) != NULL)
+			msg = xasprintf("moveInfos[%d].%s is not a number", k,
+			    bad);
+		if (msg == NULL) {
+			pv = cJSON_GetObjectItemCaseSensitive(m, "pv");
+			if (pv != NULL && !cJSON_IsArray(pv))
+				msg = xasprintf("moveInfos[%d].pv is not an "
+				    "array", k);
+			if (msg != NULL)
+				pv = NULL;
+			j = 0;
+			cJSON_ArrayForEach(v, pv) {
+				if (!cJSON_IsString(v) ||
+				    *v->valuestring == '\0') {
+					msg = xasprintf("moveInfos[%d].pv[%d] "
+					    "is not a move", k, j);
+					break;
+				}
+				j++;
+			}
+		}
+		if (msg == NULL) {
+			pv = cJSON_GetObjectItemCaseSensitive(m, "pvVisits");
+			if (pv != NULL && !cJSON_IsArray(pv))
+				msg = xasprintf("moveInfos[%d].pvVisits is "
+				    "not an array", k);
+			if (msg != NULL)
+				pv = NULL;
+			j = 0;
+			cJSON_ArrayForEach(v, pv) {
+				if (!cJSON_IsNumber(v)) {
+					msg = xasprintf("moveInfos[%d]."
+					    "pvVisits[%d] is not a number",
+					    k, j);
+					break;
+				}
+				j++;
+			}
+		}
+		if (msg != NULL) {
+			free(moves);
+			return msg;
+		}
+		moves[nm++] = ijson_str(m, "move");
+		k++;
+	}
+	qsort(moves, nm, sizeof *moves, kg_strcmp);
+	for (i = 1; i < nm; i++)
+		if (strcmp(moves[i], moves[i - 1]) == 0) {
+			char *msg = xasprintf("move %s is listed twice in "
+			    "moveInfos", moves[i]);
+
+			free(moves);
+			return msg;
+		}
+	free(moves);
+	return NULL;
+}
+
+/* Fills the signals of a rootInfo or moveInfo into node (and more[3]). */
+static void
+kg_signals(struct cn_node *n, struct cn_signal *more, const cJSON *o)
+{
+	static const char *const names[] = { "utility", "lcb", "scoreLead" };
+	size_t	i;
+	double	v;
+
+	n->sig[CN_SIG_VISITS] = ijson_num(o, "visits");
+	n->sig[CN_SIG_Q] = ijson_num(o, "winrate");
+	n->sig[CN_SIG_PRIOR] = ijson_num(o, "prior");
+	n->nmore = 0;
+	for (i = 0; i < 3; i++) {
+		v = ijson_num(o, names[i]);
+		if (!cn_hasval(v))
+			continue;
+		more[n->nmore].name = names[i];
+		more[n->nmore].value = v;
+		n->nmore++;
+	}
+	n->more = more;
+}
+
+/* Members of a rootInfo or moveInfo that the node fields hold. */
+static const char *const kg_used[] = { "move", "visits", "winrate", "prior",
+    "utility", "lcb", "scoreLead", "pv", "pvVisits", "pvEdgeVisits", NULL };
+
+/* Sends a checked response as a turn below its query's root. */
+static int
+kg_emit(struct kg *k, const cJSON *r, long line, int partial)
+{
+	static const char *const rused[] = { "id", "turnNumber",
+	    "isDuringSearch", "moveInfos", "rootInfo", NULL };
+	struct kg_ent	*te;
+	struct cn_node	 node;
+	struct cn_signal more[3];
+	const cJSON	*ri, *mi, *m, *pv, *pvv, *pve, *p;
+	cJSON		*ex, *rx;
+	const char	*id, *move;
+	char		*key, *turn, *text, *mext, *pext, *prev, *extra;
+	char		*scause;
+	long		 tn;
+	int		 rc, i, start, nth;
+
+	id = ijson_str(r, "id");
+	tn = (long)ijson_num(r, "turnNumber");
+	if ((rc = kg_trace(k, id, line)) != 0)
+		return rc;
+	key = xasprintf("%s\n%ld", id, tn);
+	te = kg_get(&k->turns, key);
+	free(key);
+	nth = ++te->finals;
+	if (nth == 1) {
+		turn = xasprintf("t%ld", tn);
+		text = xasprintf("turn %ld", tn);
+	} else {
+		turn = xasprintf("t%ld.%d", tn, nth);
+		text = xasprintf("turn %ld (analysis %d)", tn, nth);
+	}
+
+	/* The turn: rootInfo, and the rest of the response as extra. */
+	ri = cJSON_GetObjectItemCaseSensitive(r, "rootInfo");
+	if ((ex = cJSON_CreateObject()) == NULL)
+		fatalx("out of memory building JSON");
+	if (partial)
+		cJSON_AddTrueToObject(ex, "isDuringSearch");
+	if ((rx = cJSON_IsObject(ri) ? cJSON_CreateObject() : NULL) != NULL) {
+		for (p = ri->child; p != NULL; p = p->next) {
+			for (i = 0; kg_used[i] != NULL; i++)
+				if (strcmp(p->string, kg_used[i]) == 0)
+					break;
+			if (kg_used[i] == NULL)
+				cJSON_AddItemReferenceToObject(rx, p->string,
+				    (cJSON *)(uintptr_t)p);
+		}
+		if (rx->child != NULL)
+			cJSON_AddItemToObject(ex, "rootInfo", rx);
+		else
+			cJSON_Delete(rx);
+	}
+	for (p = r->child; p != NULL; p = p->next) {
+		for (i = 0; rused[i] != NULL; i++)
+			if (strcmp(p->string, rused[i]) == 0)
+				break;
+		if (rused[i] == NULL)
+			cJSON_AddItemReferenceToObject(ex, p->string,
+			    (cJSON *)(uintptr_t)p);
+	}
+	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	cJSON_Delete(ex);
+	cn_node_init(&node);
+	node.ext_id = turn;
+	node.parent_ext = "root";
+	node.role = "step";
+	node.text = text;
+	node.src_line = line;
+	node.extra = extra;
+	kg_signals(&node, more, ri);
+	node.sig[CN_SIG_PRIOR] = CN_NOVAL;
+	scause = NULL;
+	rc = kg_sink(k, line, k->sink->node(k->sink->arg, &node, &scause),
+	    &scause);
+	free(text);
+	free(extra);
+
+	/* The moves, each with its pv as a chain below it. */
+	mi = cJSON_GetObjectItemCaseSensitive(r, "moveInfos");
+	if (rc != 0 || !cJSON_IsArray(mi))
+		mi = NULL;
+	cJSON_ArrayForEach(m, mi) {
+		int chosen = ijson_num(m, "order") == 0;
+
+		move = ijson_str(m, "move");
+		mext = xasprintf("%s/%s", turn, move);
+		extra = ijson_extra(m, kg_used);
+		cn_node_init(&node);
+		node.ext_id = mext;
+		node.parent_ext = turn;
+		node.role = "action";
+		node.text = move;
+		node.chosen = chosen;
+		node.src_line = line;
+		node.extra = extra;
+		kg_signals(&node, more, m);
+		scause = NULL;
+		rc = kg_sink(k, line, k->sink->node(k->sink->arg, &node,
+		    &scause), &scause);
+		free(extra);
+		pv = cJSON_GetObjectItemCaseSensitive(m, "pv");
+		pvv = cJSON_GetObjectItemCaseSensitive(m, "pvVisits");
+		pve = cJSON_GetObjectItemCaseSensitive(m, "pvEdgeVisits");
+		p = cJSON_IsArray(pv) ? pv->child : NULL;
+		start = 0;
+		if (p != NULL && strcmp(p->valuestring, move) == 0) {
+			p = p->next;
+			start = 1;
+		}
+		prev = xstrdup(mext);
+		for (i = start; rc == 0 && p != NULL; p = p->next, i++) {
+			const cJSON *ev = cJSON_GetArrayItem(pve, i);
+
+			pext = xasprintf("%s/%d", mext, i);
+			cn_node_init(&node);
+			node.ext_id = pext;
+			node.parent_ext = prev;
+			node.role = "action";
+			node.text = p->valuestring;
+			node.chosen = chosen;
+			node.src_line = line;
+			node.sig[CN_SIG_VISITS] = cJSON_IsNumber(
+			    cJSON_GetArrayItem(pvv, i)) ?
+			    cJSON_GetArrayItem(pvv, i)->valuedouble : CN_NOVAL;
+			extra = cJSON_IsNumber(ev) ? xasprintf(
+			    "{\"edgeVisits\":%.17g}", ev->valuedouble) : NULL;
+			node.extra = extra;
+			scause = NULL;
+			rc = kg_sink(k, line, k->sink->node(k->sink->arg,
+			    &node, &scause), &scause);
+			free(extra);
+			free(prev);
+			prev = pext;
+		}
+		free(prev);
+		free(mext);
+		if (rc != 0)
+			break;
+	}
+	free(turn);
+	return rc;
+}
+
+/* An error or warning line: an annotation on its query's root. */
+static int
+kg_message(struct kg *k, const cJSON *r, long line)
+{
+	struct cn_annotation	 a;
+	const char		*id, *kind, *msg, *field;
+	char			*note, *scause = NULL;
+	int			 rc;
+
+	id = ijson_str(r, "id");
+	kind = ijson_str(r, "error") != NULL ? "error" : "warning";
+	msg = ijson_str(r, kind);
+	field = ijson_str(r, "field");
+	if (id == NULL || *id == '\0')
+		return 0;
+	if ((rc = kg_trace(k, id, line)) != 0)
+		return rc;
+	note = field != NULL ? xasprintf("%s: %s", field, msg) :
+	    xstrdup(msg);
+	memset(&a, 0, sizeof a);
+	a.node_ext = "root";
+	a.author = strcmp(kind, "error") == 0 ? "katago:error" :
+	    "katago:warning";
+	a.rating = CN_NORATING;
+	a.note = note;
+	rc = kg_sink(k, line, k->sink->annotation(k->sink->arg, &a, &scause),
+	    &scause);
+	free(note);
+	return rc;
+}
+
+/*
+ * Handles one parsed line. Returns 0, 1 (bad record: *bad says why) or -1.
+ */
+static int
+kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
+    long line, char **bad)
+{
+	struct kg_ent	*te;
+	const cJSON	*tv;
+	const char	*id;
+	char		*key;
+	int		 partial;
+
+	*bad = NULL;
+	if (!cJSON_IsObject(r)) {
+		*bad = xstrdup("not a JSON object");
+		return 1;
+	}
+	if (cJSON_HasObjectItem(r, "action"))
+		return 0;
+	if (ijson_str(r, "error") != NULL || ijson_str(r, "warning") != NULL)
+		return kg_message(k, r, line);
+	id = ijson_str(r, "id");
+	tv = cJSON_GetObjectItemCaseSensitive(r, "turnNumber");
+	if (id == NULL || *id == '\0') {
+		*bad = xstrdup("no \"id\" string");
+		return 1;
+	}
+	if (!imp_json_isint(tv) || tv->valuedouble < 0) {
+		*bad = xstrdup("\"turnNumber\" is missing or not an integer "
+		    ">= 0");
+		return 1;
+	}
+	if (ijson_bool(r, "isDuringSearch") < 0 &&
+	    cJSON_HasObjectItem(r, "isDuringSearch") &&
+	    !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(r,
+	    "isDuringSearch"))) {
+		*bad = xstrdup("\"isDuringSearch\" is not a boolean");
+		return 1;
+	}
+	if ((*bad = kg_check(r)) != NULL)
+		return 1;
+	partial = ijson_bool(r, "isDuringSearch") == 1;
+	key = xasprintf("%s\n%ld", id, (long)tv->valuedouble);
+	te = kg_get(&k->turns, key);
+	free(key);
+	free(te->partial);
+	te->partial = NULL;
+	if (partial) {
+		te->partial = xstrndup(raw, len);
+		te->plen = len;
+		te->pline = line;
+		return 0;
+	}
+	return kg_emit(k, r, line, 0);
+}
+
+static int
+kg_pline_cmp(const void *a, const void *b)
+{
+	const struct kg_ent *x = *(struct kg_ent *const *)a;
+	const struct kg_ent *y = *(struct kg_ent *const *)b;
+
+	return x->pline < y->pline ? -1 : x->pline > y->pline;
+}
+
+/* Imports the partial reports that no final report followed. */
+static int
+kg_flush(struct kg *k)
+{
+	struct kg_ent	**v, *e;
+	cJSON		 *r;
+	size_t		  i, n = 0;
+	char		 *perr = NULL;
+	int		  rc = 0;
+
+	v = xcalloc(k->turns.n + 1, sizeof *v);
+	for (i = 0; i < k->turns.nb; i++)
+		for (e = k->turns.b[i]; e != NULL; e = e->next)
+			if (e->partial != NULL)
+				v[n++] = e;
+	qsort(v, n, sizeof *v, kg_pline_cmp);
+	for (i = 0; i < n && rc >= 0; i++) {
+		r = ijson_parse(v[i]->partial, v[i]->plen, k->name,
+		    v[i]->pline, &perr);
+		if (CN_NEVER(r == NULL)) {
+			/* It parsed when it was read. */
+			free(perr);
+			perr = NULL;
+			continue;
+		}
+		rc = kg_emit(k, r, v[i]->pline, 1);
+		cJSON_Delete(r);
+	}
+	free(v);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+imp_katago_run(FILE *in, const char *name, const struct imp_opts *o,
+    const struct imp_sink *sink, struct imp_report *rep, char **cause)
+{
+	struct imp_lines	 l;
+	struct kg		 k;
+	cJSON			*r;
+	char			*bad, *perr;
+	size_t			 i;
+	int			 rc = 0, got, x;
+
+	if (cause != NULL)
+		*cause = NULL;
+	memset(&k, 0, sizeof k);
+	k.name = name;
+	k.opts = o;
+	k.sink = sink;
+	k.rep = rep;
+	k.cause = cause;
+	imp_lines_init(&l, in);
+	while ((got = imp_lines_next(&l)) == 1) {
+		for (i = 0; i < l.len && isspace((unsigned char)l.line[i]);
+		    i++)
+			;
+		if (i == l.len)
+			continue;
+		rep->records++;
+		perr = NULL;
+		if ((r = ijson_parse(l.line, l.len, name, l.lineno,
+		    &perr)) == NULL) {
+			if (imp_bad(o, rep, perr, cause) < 0) {
+				rc = -1;
+				break;
+			}
+			continue;
+		}
+		x = kg_line(&k, r, l.line, l.len, l.lineno, &bad);
+		cJSON_Delete(r);
+		if (x == 1 && bad != NULL) {
+			x = imp_bad(o, rep, xasprintf("%s:%ld:1: %s", name,
+			    l.lineno, bad), cause);
+			free(bad);
+		}
+		if (x < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	if (got < 0 && rc == 0) {
+		if (cause != NULL)
+			*cause = xasprintf("%s:%ld: read error", name,
+			    l.lineno + 1);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = kg_flush(&k);
+	imp_lines_free(&l);
+	kg_map_free(&k.turns);
+	kg_map_free(&k.ids);
+	free(k.cur);
+	return rc;
+}
+
+int
+imp_katago_sniff(const char *buf, size_t len, char **why)
+{
+	static const char *const keys[] = { "\"moveInfos\"", "\"rootInfo\"",
+	    "\"isDuringSearch\"", NULL };
+	size_t	i, j, n;
+
+	for (i = 0; i < len && isspace((unsigned char)buf[i]); i++)
+		;
+	if (i < len && buf[i] == '{') {
+		for (j = 0; keys[j] != NULL; j++) {
+			n = strlen(keys[j]);
+			for (i = 0; i + n <= len; i++)
+				if (memcmp(buf + i, keys[j], n) == 0)
+					return 1;
+		}
+	}
+	if (why != NULL)
+		*why = xstrdup("no \"moveInfos\", \"rootInfo\" or "
+		    "\"isDuringSearch\" (KataGo analysis responses)");
+	return 0;
+}

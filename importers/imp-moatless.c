@@ -1,0 +1,1051 @@
+/*
+ * imp-moatless.c - importer for SWE-Search / moatless-tree-search
+ * trajectories (docs/formats.md section 4).
+ *
+ * Format: one JSON document, read whole with imp_slurp and parsed into one
+ * cJSON tree (peak memory measured at 4.5 times the file size for a 14 MB
+ * tree of 20,000 nodes), in one of four layouts:
+ *  - tree, current: a search config object whose "root" is a node with
+ *    nested "children"; nodes carry "action_steps" [{action, observation,
+ *    completion}], "user_message", "assistant_message";
+ *  - tree, older (Nov-Dec 2024): the same with "action", "observation",
+ *    "message" and "feedback" on the node instead of action_steps;
+ *  - flat list (Node.persist(format="list")): [node, ...] with "parent_id";
+ *  - legacy transitions (moatless-tools 0.0.x, original SWE-Search):
+ *    {"transitions": [{id, name, previous_state_id, actions, properties,
+ *    ...}], "initial_message", "info", ...}.
+ * A bare node object (with "node_id") is read as the root of a tree.
+ *
+ * Mapping, tree layouts: one trace per file; one node per moatless node,
+ * ext id = node_id. The root (role "root") has text = user_message (or
+ * message), which is also the trace problem. Other nodes (role "action")
+ * have text = for each action step, its thoughts, then a line with the
+ * action name (last dotted part of action_args_class, minus "Args") and
+ * its arguments as compact JSON without nulls; when no step has thoughts,
+ * assistant_message leads. observation = the steps' observation.message,
+ * joined. reward.value -> reward (native -100..100); reward.explanation
+ * (and reward.feedback) -> an annotation by "moatless:value", no rating.
+ * visits -> visits; value (the sum of backed-up rewards) -> signal
+ * "value_sum"; q = value / visits when visits > 0. terminal from
+ * "terminal" or any observation.terminal. Every other member, including
+ * the heavy ones (completions with full prompts, file_context, step
+ * completions and observation properties) -> node extra; "output" is
+ * dropped when action_steps are present (it duplicates the last step).
+ * Top-level members other than "root" -> trace extra.
+ *
+ * Mapping, legacy transitions: one node per transition, ext id = id,
+ * parent = previous_state_id. The root's text is initial_message (the
+ * problem); other texts are the state name, then for each action its
+ * request's scratch_pad and the rest of the request as compact JSON.
+ * observation = response.output.message, or the output as compact JSON.
+ * properties.visits -> visits (a number, or the length of the list of
+ * visits). A "Finished" or "Rejected" state is terminal. The rest of each
+ * transition -> node extra (actions without request and output);
+ * top-level members other than transitions and initial_message -> trace
+ * extra.
+ *
+ * Trace ext id: metadata.instance_id, a string unique_id (an integer
+ * unique_id is moatless' node-id counter, not an id), or info.instance_id;
+ * else the file name stem (for the generic name trajectory.json, the name
+ * of its directory).
+ *
+ * Limits: nested trees are walked with an explicit stack, but cJSON's
+ * nesting limit (1000 levels) still bounds a nested tree to about 490
+ * levels of nodes; deeper files fail to parse. Positions of semantic errors
+ * are given as the node they concern (cJSON keeps no offsets). A bad node
+ * is skipped with --skip-bad together with its subtree (counted once); in
+ * the flat and transitions layouts, nodes cut off from the root by a bad
+ * one are skipped and counted too. A bad root or a file with no root fails
+ * the import.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "importers.h"
+#include "imp-formats.h"
+#include "imp-json.h"
+#include "imp-links.h"
+#include "imp-text.h"
+
+struct mt {
+	const char		*name;
+	const struct imp_opts	*opts;
+	const struct imp_sink	*sink;
+	struct imp_report	*rep;
+	char			**cause;
+};
+
+/* One pending node of the explicit-stack walk. */
+struct mt_frame {
+	const cJSON	*node;
+	char		*parent;	/* parent's ext id, NULL for the root */
+	int		 child;		/* index among its siblings */
+};
+
+/* Sends a bad-record message through the skip-bad policy. */
+static int
+mt_bad(struct mt *m, char *msg)
+{
+	char	*full;
+
+	full = xasprintf("%s: %s", m->name, msg);
+	free(msg);
+	return imp_bad(m->opts, m->rep, full, m->cause);
+}
+
+/*
+ * Handles a sink status: 0 to go on, 1 to skip this record (CN_BAD under
+ * skip-bad), -1 to stop.
+ */
+static int
+mt_sink(struct mt *m, int rc, const char *what, char **scausep)
+{
+	char	*msg, *scause = *scausep;
+
+	*scausep = NULL;
+	if (rc == CN_OK) {
+		free(scause);
+		return 0;
+	}
+	msg = xasprintf("%s: %s: %s", m->name, what,
+	    scause != NULL ? scause : "rejected");
+	free(scause);
+	if (rc == CN_BAD)
+		return imp_bad(m->opts, m->rep, msg, m->cause) == 0 ? 1 : -1;
+	if (m->cause != NULL)
+		*m->cause = msg;
+	else
+		free(msg);
+	return -1;
+}
+
+/* Type checks: a member that is present must be one of these. */
+static const char *
+mt_check(const cJSON *o, const char *key, int want)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (v == NULL || cJSON_IsNull(v))
+		return NULL;
+	switch (want) {
+	case cJSON_Number:
+		return cJSON_IsNumber(v) ? NULL : "a number";
+	case cJSON_String:
+		return cJSON_IsString(v) ? NULL : "a string";
+	case cJSON_Object:
+		return cJSON_IsObject(v) ? NULL : "an object";
+	case cJSON_Array:
+		return cJSON_IsArray(v) ? NULL : "an array";
+	case cJSON_True:
+		return cJSON_IsBool(v) ? NULL : "a boolean";
+	}
+	return NULL;
+}
+
+/* Checks the members of a tree node; returns a message (heap) or NULL. */
+static char *
+mt_node_check(const cJSON *n)
+{
+	static const struct {
+		const char	*key;
+		int		 type;
+	} want[] = {
+		{ "user_message", cJSON_String },
+		{ "message", cJSON_String },
+		{ "assistant_message", cJSON_String },
+		{ "action_steps", cJSON_Array },
+		{ "action", cJSON_Object },
+		{ "observation", cJSON_Object },
+		{ "reward", cJSON_Object },
+		{ "visits", cJSON_Number },
+		{ "value", cJSON_Number },
+		{ "terminal", cJSON_True },
+		{ "children", cJSON_Array },
+	};
+	const cJSON	*steps, *s, *r;
+	const char	*bad;
+	size_t		 i;
+	int		 k;
+
+	if (!cJSON_IsObject(n))
+		return xstrdup("not an object");
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		if ((bad = mt_check(n, want[i].key, want[i].type)) != NULL)
+			return xasprintf("\"%s\" is not %s", want[i].key, bad);
+	if ((r = cJSON_GetObjectItemCaseSensitive(n, "reward")) != NULL) {
+		if ((bad = mt_check(r, "value", cJSON_Number)) != NULL)
+			return xasprintf("\"reward.value\" is not %s", bad);
+		if ((bad = mt_check(r, "explanation", cJSON_String)) != NULL)
+			return xasprintf("\"reward.explanation\" is not %s",
+			    bad);
+		if ((bad = mt_check(r, "feedback", cJSON_String)) != NULL)
+			return xasprintf("\"reward.feedback\" is not %s", bad);
+	}
+	steps = cJSON_GetObjectItemCaseSensitive(n, "action_steps");
+	k = 0;
+	cJSON_ArrayForEach(s, steps) {
+		if (!cJSON_IsObject(s))
+			return xasprintf("action_steps[%d] is not an object",
+			    k);
+		if ((bad = mt_check(s, "action", cJSON_Object)) != NULL ||
+		    (bad = mt_check(s, "observation", cJSON_Object)) != NULL)
+			return xasprintf("action_steps[%d]: action or "
+			    "observation is not an object", k);
+		k++;
+	}
+	return NULL;
+}
+
+/* The action name: last dotted part of action_args_class, minus "Args". */
+static void
+mt_action_name(struct cn_buf *b, const cJSON *action)
+{
+	const char	*cls, *p;
+	size_t		 len;
+
+	cls = ijson_str(action, "action_args_class");
+	if (cls == NULL)
+		cls = ijson_str(action, "name");
+	if (cls == NULL) {
+		buf_adds(b, "action");
+		return;
+	}
+	if ((p = strrchr(cls, '.')) != NULL)
+		cls = p + 1;
+	len = strlen(cls);
+	if (len > 4 && strcmp(cls + len - 4, "Args") == 0)
+		len -= 4;
+	buf_add(b, cls, len);
+}
+
+/* Appends one action (thoughts, then "Name {args}") to the text. */
+static void
+mt_action_text(struct cn_buf *b, const cJSON *action)
+{
+	static const char *const skip[] = { "thoughts", "action_args_class",
+	    NULL };
+	const char	*thoughts;
+	char		*args;
+
+	if (!cJSON_IsObject(action))
+		return;
+	thoughts = ijson_str(action, "thoughts");
+	if (thoughts != NULL && *thoughts != '\0')
+		imp_buf_join(b, "\n\n", thoughts);
+	if (b->len > 0)
+		buf_adds(b, "\n\n");
+	mt_action_name(b, action);
+	if ((args = imp_json_compact(action, skip)) != NULL) {
+		buf_addc(b, ' ');
+		buf_adds(b, args);
+		free(args);
+	}
+}
+
+/* 1 if any step of the node (or its old-layout action) has thoughts. */
+static int
+mt_has_thoughts(const cJSON *n)
+{
+	const cJSON	*s;
+	const char	*t;
+
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(n,
+	    "action_steps")) {
+		t = ijson_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
+		    "thoughts");
+		if (t != NULL && *t != '\0')
+			return 1;
+	}
+	t = ijson_str(cJSON_GetObjectItemCaseSensitive(n, "action"),
+	    "thoughts");
+	return t != NULL && *t != '\0';
+}
+
+/*
+ * A copy of o without the members named in drop and without null members,
+ * or NULL when nothing is left.
+ */
+static cJSON *
+mt_minus(const cJSON *o, const char *const *drop)
+{
+	cJSON	*d, *c, *next;
+	size_t	 i;
+
+	if (!cJSON_IsObject(o))
+		return NULL;
+	if ((d = cJSON_Duplicate(o, 1)) == NULL)
+		fatalx("out of memory copying JSON");
+	for (c = d->child; c != NULL; c = next) {
+		next = c->next;
+		for (i = 0; drop[i] != NULL; i++)
+			if (strcmp(c->string, drop[i]) == 0)
+				break;
+		if (drop[i] != NULL || cJSON_IsNull(c))
+			cJSON_Delete(cJSON_DetachItemViaPointer(d, c));
+	}
+	if (d->child == NULL) {
+		cJSON_Delete(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* What of an observation the node's observation and terminal flag hold. */
+static const char *const mt_obs_used[] = { "message", "terminal", NULL };
+
+/*
+ * Extra for an action step: the step without its action (rendered in the
+ * text) and without observation.message/terminal; NULL when nothing is left.
+ */
+static cJSON *
+mt_step_extra(const cJSON *step)
+{
+	static const char *const drop[] = { "action", "observation", NULL };
+	cJSON	*d, *o;
+
+	o = mt_minus(cJSON_GetObjectItemCaseSensitive(step, "observation"),
+	    mt_obs_used);
+	d = mt_minus(step, drop);
+	if (o != NULL) {
+		if (d == NULL && (d = cJSON_CreateObject()) == NULL)
+			fatalx("out of memory building JSON");
+		cJSON_AddItemToObject(d, "observation", o);
+	}
+	return d;
+}
+
+/* Adds an observation object's message and terminal flag to the node. */
+static void
+mt_observation(struct cn_buf *obs, int *terminal, const cJSON *o)
+{
+	if (!cJSON_IsObject(o))
+		return;
+	imp_buf_join(obs, "\n\n", ijson_str(o, "message"));
+	if (ijson_bool(o, "terminal") == 1)
+		*terminal = 1;
+}
+
+/* Adds reference to item v under key to ex, when v is not NULL. */
+static void
+mt_keep(cJSON *ex, const char *key, const cJSON *v)
+{
+	if (v != NULL && !cJSON_IsNull(v))
+		cJSON_AddItemReferenceToObject(ex, key, (cJSON *)(uintptr_t)v);
+}
+
+/*
+ * Builds and sends one tree node (already checked). id and parent are its
+ * ext ids. Returns 0, 1 (skipped under skip-bad) or -1.
+ */
+static int
+mt_tree_node(struct mt *m, const cJSON *n, const char *id,
+    const char *parent)
+{
+	static const char *const used[] = { "node_id", "parent_id",
+	    "children", "action_steps", "reward", "visits", "value",
+	    "terminal", "user_message", "message", "assistant_message",
+	    "action", "observation", "output", NULL };
+	static const char *const rused[] = { "value", "explanation",
+	    "feedback", NULL };
+	struct cn_node	 node;
+	struct cn_signal sig;
+	struct cn_buf	 text, obs;
+	const cJSON	*steps, *s, *reward, *v, *umv, *amv;
+	cJSON		*ex, *sx, *arr = NULL;
+	char		*extra, *scause = NULL, *what;
+	const char	*um, *am, *t0, *expl, *fb;
+	int		 terminal = 0, rc, thoughts;
+	size_t		 i;
+	double		 visits, value;
+
+	buf_init(&text);
+	buf_init(&obs);
+	cn_node_init(&node);
+	if ((ex = cJSON_CreateObject()) == NULL)
+		fatalx("out of memory building JSON");
+	for (v = n->child; v != NULL; v = v->next) {
+		for (i = 0; used[i] != NULL; i++)
+			if (strcmp(v->string, used[i]) == 0)
+				break;
+		if (used[i] == NULL)
+			mt_keep(ex, v->string, v);
+	}
+	umv = cJSON_GetObjectItemCaseSensitive(n, "user_message");
+	if (!cJSON_IsString(umv))
+		umv = cJSON_GetObjectItemCaseSensitive(n, "message");
+	um = cJSON_IsString(umv) ? umv->valuestring : NULL;
+	amv = cJSON_GetObjectItemCaseSensitive(n, "assistant_message");
+	am = cJSON_IsString(amv) && *amv->valuestring != '\0' ?
+	    amv->valuestring : NULL;
+	steps = cJSON_GetObjectItemCaseSensitive(n, "action_steps");
+	thoughts = mt_has_thoughts(n);
+
+	if (parent == NULL) {
+		/* The root carries the problem. */
+		if (um != NULL)
+			buf_adds(&text, um);
+	} else if (um != NULL)
+		mt_keep(ex, umv->string, umv);
+	if (am != NULL) {
+		/* Usually the first step's thoughts again: keep it once. */
+		s = cJSON_GetArrayItem(steps, 0);
+		t0 = ijson_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
+		    "thoughts");
+		if (!thoughts && parent != NULL)
+			buf_adds(&text, am);
+		else if (t0 == NULL || strcmp(t0, am) != 0)
+			mt_keep(ex, "assistant_message", amv);
+	}
+	if (cJSON_IsArray(steps)) {
+		cJSON_ArrayForEach(s, steps) {
+			mt_action_text(&text,
+			    cJSON_GetObjectItemCaseSensitive(s, "action"));
+			mt_observation(&obs, &terminal,
+			    cJSON_GetObjectItemCaseSensitive(s,
+			    "observation"));
+			if ((sx = mt_step_extra(s)) == NULL)
+				continue;
+			if (arr == NULL && (arr = cJSON_CreateArray()) == NULL)
+				fatalx("out of memory building JSON");
+			cJSON_AddItemToArray(arr, sx);
+		}
+		if (arr != NULL)
+			cJSON_AddItemToObject(ex, "action_steps", arr);
+		/* "output" repeats the last step's observation. */
+	} else {
+		/* Older layout: one action and observation on the node. */
+		mt_action_text(&text,
+		    cJSON_GetObjectItemCaseSensitive(n, "action"));
+		v = cJSON_GetObjectItemCaseSensitive(n, "observation");
+		if (!cJSON_IsObject(v))
+			v = cJSON_GetObjectItemCaseSensitive(n, "output");
+		if (cJSON_IsObject(v)) {
+			mt_observation(&obs, &terminal, v);
+			if ((sx = mt_minus(v, mt_obs_used)) != NULL)
+				cJSON_AddItemToObject(ex, v->string, sx);
+		}
+	}
+	if (ijson_bool(n, "terminal") == 1)
+		terminal = 1;
+
+	node.ext_id = id;
+	node.parent_ext = parent;
+	node.role = parent == NULL ? "root" : "action";
+	node.text = text.len > 0 ? text.s : NULL;
+	node.observation = obs.len > 0 ? obs.s : NULL;
+	node.terminal = terminal;
+	reward = cJSON_GetObjectItemCaseSensitive(n, "reward");
+	node.sig[CN_SIG_REWARD] = ijson_num(reward, "value");
+	visits = ijson_num(n, "visits");
+	value = ijson_num(n, "value");
+	node.sig[CN_SIG_VISITS] = visits;
+	if (cn_hasval(value)) {
+		sig.name = "value_sum";
+		sig.value = value;
+		node.more = &sig;
+		node.nmore = 1;
+		if (cn_hasval(visits) && visits > 0)
+			node.sig[CN_SIG_Q] = value / visits;
+	}
+	if ((sx = mt_minus(reward, rused)) != NULL)
+		cJSON_AddItemToObject(ex, "reward", sx);
+	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	cJSON_Delete(ex);
+	node.extra = extra;
+
+	what = xasprintf("node %s", id);
+	rc = mt_sink(m, m->sink->node(m->sink->arg, &node, &scause), what,
+	    &scause);
+	free(extra);
+	buf_free(&text);
+	buf_free(&obs);
+
+	expl = ijson_str(reward, "explanation");
+	fb = ijson_str(reward, "feedback");
+	if (rc == 0 && ((expl != NULL && *expl != '\0') ||
+	    (fb != NULL && *fb != '\0'))) {
+		struct cn_annotation	a;
+		struct cn_buf		note;
+
+		buf_init(&note);
+		if (expl != NULL)
+			buf_adds(&note, expl);
+		if (fb != NULL && *fb != '\0') {
+			imp_buf_join(&note, "\n\n", "Feedback: ");
+			buf_adds(&note, fb);
+		}
+		memset(&a, 0, sizeof a);
+		a.node_ext = id;
+		a.author = "moatless:value";
+		a.rating = CN_NORATING;
+		a.note = note.s;
+		scause = NULL;
+		rc = mt_sink(m, m->sink->annotation(m->sink->arg, &a, &scause),
+		    what, &scause);
+		buf_free(&note);
+		/* A rejected note does not cut the subtree off. */
+		if (rc > 0)
+			rc = 0;
+	}
+	free(what);
+	return rc;
+}
+
+/*
+ * Sends the trace record: ext id from the document's ids or the file name,
+ * problem, and the document's other members (all but skip) as extra.
+ */
+static int
+mt_trace(struct mt *m, const cJSON *doc, const char *problem,
+    const char *const *skip)
+{
+	struct cn_trace	 t;
+	const cJSON	*u;
+	const char	*id;
+	char		*stem = NULL, *extra = NULL, *scause = NULL;
+	int		 rc;
+
+	id = ijson_str(cJSON_GetObjectItemCaseSensitive(doc, "metadata"),
+	    "instance_id");
+	u = cJSON_GetObjectItemCaseSensitive(doc, "unique_id");
+	if (id == NULL && cJSON_IsString(u) && *u->valuestring != '\0')
+		id = u->valuestring;
+	if (id == NULL)
+		id = ijson_str(cJSON_GetObjectItemCaseSensitive(doc, "info"),
+		    "instance_id");
+	if (id == NULL || *id == '\0')
+		id = stem = imp_name_stem(m->name, "trajectory");
+	if (cJSON_IsObject(doc))
+		extra = ijson_extra(doc, skip);
+	memset(&t, 0, sizeof t);
+	t.ext_id = id;
+	t.format = "moatless";
+	t.source = m->name;
+	t.problem = problem;
+	t.extra = extra;
+	rc = mt_sink(m, m->sink->trace(m->sink->arg, &t, &scause), "trace",
+	    &scause);
+	free(stem);
+	free(extra);
+	return rc;
+}
+
+/* Pushes the children of n (in reverse, so they pop in order). */
+static void
+mt_push_children(struct mt_frame **st, size_t *n, size_t *cap,
+    const cJSON *node, const char *id)
+{
+	const cJSON	*kids, *c;
+	int		 k, nk;
+
+	kids = cJSON_GetObjectItemCaseSensitive(node, "children");
+	if (!cJSON_IsArray(kids))
+		return;
+	nk = cJSON_GetArraySize(kids);
+	if ((size_t)nk > *cap - *n) {
+		*cap = *n + (size_t)nk + 16;
+		*st = xreallocarray(*st, *cap, sizeof **st);
+	}
+	/* cJSON lists are singly linked: fill the slots from the front. */
+	k = 0;
+	cJSON_ArrayForEach(c, kids) {
+		struct mt_frame *f = &(*st)[*n + (size_t)(nk - 1 - k)];
+
+		f->node = c;
+		f->parent = xstrdup(id);
+		f->child = k;
+		k++;
+	}
+	*n += (size_t)nk;
+}
+
+/* Walks a nested tree from root with an explicit stack. */
+static int
+mt_tree(struct mt *m, const cJSON *root)
+{
+	struct mt_frame	*st = NULL, f;
+	size_t		 n = 0, cap = 0;
+	char		*id, *msg;
+	int		 rc = 0, r;
+
+	cap = 16;
+	st = xreallocarray(NULL, cap, sizeof *st);
+	st[n].node = root;
+	st[n].parent = NULL;
+	st[n].child = 0;
+	n++;
+	while (n > 0) {
+		f = st[--n];
+		m->rep->records++;
+		msg = mt_node_check(f.node);
+		id = NULL;
+		if (msg == NULL && (id = imp_json_id(
+		    cJSON_GetObjectItemCaseSensitive(f.node, "node_id"))) ==
+		    NULL)
+			msg = xstrdup("\"node_id\" is missing or not an "
+			    "integer");
+		if (msg != NULL) {
+			char *where;
+
+			if (f.parent == NULL)
+				where = xasprintf("root: %s", msg);
+			else
+				where = xasprintf("child %d of node %s: %s",
+				    f.child, f.parent, msg);
+			free(msg);
+			if (f.parent == NULL) {
+				/* Without a root there is no trace. */
+				if (m->cause != NULL)
+					*m->cause = xasprintf("%s: %s",
+					    m->name, where);
+				free(where);
+				rc = -1;
+			} else
+				rc = mt_bad(m, where);
+			free(f.parent);
+			if (rc < 0)
+				break;
+			continue;
+		}
+		r = mt_tree_node(m, f.node, id, f.parent);
+		free(f.parent);
+		if (r < 0) {
+			free(id);
+			rc = -1;
+			break;
+		}
+		if (r == 0)
+			mt_push_children(&st, &n, &cap, f.node, id);
+		free(id);
+	}
+	while (n > 0)
+		free(st[--n].parent);
+	free(st);
+	return rc;
+}
+
+/* The flat list layout: [node, ...] with parent_id. */
+static int
+mt_list(struct mt *m, const cJSON *doc)
+{
+	struct imp_link	*lk;
+	const cJSON	**el, *c;
+	char		**ids, **pids, *msg;
+	size_t		 n, i, k = 0;
+	long		 root;
+	int		 rc = 0, r;
+
+	n = (size_t)cJSON_GetArraySize(doc);
+	lk = xcalloc(n + 1, sizeof *lk);
+	el = xcalloc(n + 1, sizeof *el);
+	ids = xcalloc(n + 1, sizeof *ids);
+	pids = xcalloc(n + 1, sizeof *pids);
+	i = 0;
+	cJSON_ArrayForEach(c, doc) {
+		const cJSON *p;
+
+		m->rep->records++;
+		msg = mt_node_check(c);
+		if (msg == NULL && (ids[k] = imp_json_id(
+		    cJSON_GetObjectItemCaseSensitive(c, "node_id"))) == NULL)
+			msg = xstrdup("\"node_id\" is missing or not an "
+			    "integer");
+		p = cJSON_GetObjectItemCaseSensitive(c, "parent_id");
+		if (msg == NULL && p != NULL && !cJSON_IsNull(p) &&
+		    (pids[k] = imp_json_id(p)) == NULL)
+			msg = xstrdup("\"parent_id\" is not an integer");
+		if (msg != NULL) {
+			free(ids[k]);
+			free(pids[k]);
+			ids[k] = pids[k] = NULL;
+			if (mt_bad(m, xasprintf("[%zu]: %s", i, msg)) < 0) {
+				free(msg);
+				rc = -1;
+				goto out;
+			}
+			free(msg);
+		} else {
+			el[k] = c;
+			lk[k].id = ids[k];
+			lk[k].parent = pids[k];
+			k++;
+		}
+		i++;
+	}
+	root = imp_links_check(lk, k);
+	if (root < 0) {
+		if (m->cause != NULL)
+			*m->cause = xasprintf("%s: no root node (every node "
+			    "has a parent_id)", m->name);
+		rc = -1;
+		goto out;
+	}
+	r = mt_trace(m, doc, ijson_str(el[root], "user_message") != NULL ?
+	    ijson_str(el[root], "user_message") :
+	    ijson_str(el[root], "message"), NULL);
+	if (r != 0) {
+		rc = r < 0 ? -1 : 0;
+		goto out;
+	}
+	for (i = 0; i < k; i++) {
+		if (lk[i].status != IMP_LINK_OK) {
+			if (mt_bad(m, imp_links_why(&lk[i], "node")) < 0) {
+				rc = -1;
+				goto out;
+			}
+			continue;
+		}
+		r = mt_tree_node(m, el[i], ids[i], pids[i]);
+		if (r < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+out:
+	for (i = 0; i < n; i++) {
+		free(ids[i]);
+		free(pids[i]);
+	}
+	free(ids);
+	free(pids);
+	free(el);
+	free(lk);
+	return rc;
+}
+
+/* Text of one legacy transition: state name, then each action's request. */
+static void
+mt_tr_text(struct cn_buf *text, struct cn_buf *obs, const cJSON *tr)
+{
+	static const char *const skip[] = { "scratch_pad", NULL };
+	const cJSON	*a, *req, *out;
+	const char	*name, *sp, *msg;
+	char		*js;
+
+	if ((name = ijson_str(tr, "name")) != NULL)
+		buf_adds(text, name);
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(tr,
+	    "actions")) {
+		req = cJSON_GetObjectItemCaseSensitive(a, "request");
+		if ((sp = ijson_str(req, "scratch_pad")) != NULL &&
+		    *sp != '\0')
+			imp_buf_join(text, "\n\n", sp);
+		if ((js = imp_json_compact(req, skip)) != NULL) {
+			imp_buf_join(text, "\n\n", js);
+			free(js);
+		}
+		out = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(a, "response"), "output");
+		if ((msg = ijson_str(out, "message")) != NULL)
+			imp_buf_join(obs, "\n\n", msg);
+		else if ((js = imp_json_compact(out, NULL)) != NULL) {
+			imp_buf_join(obs, "\n\n", js);
+			free(js);
+		}
+	}
+}
+
+/* Extra of one legacy transition: all but what the node fields hold. */
+static char *
+mt_tr_extra(const cJSON *tr, int isroot)
+{
+	static const char *const drop[] = { "id", "previous_state_id",
+	    "actions", NULL };
+	static const char *const rootdrop[] = { "id", "previous_state_id",
+	    NULL };
+	static const char *const adrop[] = { "request", "response", NULL };
+	static const char *const rdrop[] = { "output", NULL };
+	static const char *const odrop[] = { "message", NULL };
+	const cJSON	*a, *acts, *resp, *out;
+	cJSON		*ex, *arr = NULL, *ax, *rx, *ox;
+	char		*s;
+
+	if ((ex = mt_minus(tr, isroot ? rootdrop : drop)) == NULL &&
+	    (ex = cJSON_CreateObject()) == NULL)
+		fatalx("out of memory building JSON");
+	acts = isroot ? NULL : cJSON_GetObjectItemCaseSensitive(tr, "actions");
+	cJSON_ArrayForEach(a, acts) {
+		resp = cJSON_GetObjectItemCaseSensitive(a, "response");
+		out = cJSON_GetObjectItemCaseSensitive(resp, "output");
+		ax = mt_minus(a, adrop);
+		rx = mt_minus(resp, rdrop);
+		/* The output went to the observation unless it had no
+		 * message and was rendered whole. */
+		ox = ijson_str(out, "message") != NULL ?
+		    mt_minus(out, odrop) : NULL;
+		if (ox != NULL) {
+			if (rx == NULL && (rx = cJSON_CreateObject()) == NULL)
+				fatalx("out of memory building JSON");
+			cJSON_AddItemToObject(rx, "output", ox);
+		}
+		if (rx != NULL) {
+			if (ax == NULL && (ax = cJSON_CreateObject()) == NULL)
+				fatalx("out of memory building JSON");
+			cJSON_AddItemToObject(ax, "response", rx);
+		}
+		if (arr == NULL && (arr = cJSON_CreateArray()) == NULL)
+			fatalx("out of memory building JSON");
+		cJSON_AddItemToArray(arr, ax != NULL ? ax :
+		    cJSON_CreateObject());
+	}
+	if (arr != NULL)
+		cJSON_AddItemToObject(ex, "actions", arr);
+	s = ex->child != NULL ? ijson_print(ex) : NULL;
+	cJSON_Delete(ex);
+	return s;
+}
+
+/* Checks one legacy transition; returns a message (heap) or NULL. */
+static char *
+mt_tr_check(const cJSON *tr)
+{
+	const cJSON	*a, *props;
+	const char	*bad;
+	int		 k = 0;
+
+	if (!cJSON_IsObject(tr))
+		return xstrdup("not an object");
+	if ((bad = mt_check(tr, "name", cJSON_String)) != NULL)
+		return xasprintf("\"name\" is not %s", bad);
+	if ((bad = mt_check(tr, "actions", cJSON_Array)) != NULL)
+		return xasprintf("\"actions\" is not %s", bad);
+	if ((bad = mt_check(tr, "properties", cJSON_Object)) != NULL)
+		return xasprintf("\"properties\" is not %s", bad);
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(tr,
+	    "actions")) {
+		if (!cJSON_IsObject(a))
+			return xasprintf("actions[%d] is not an object", k);
+		k++;
+	}
+	props = cJSON_GetObjectItemCaseSensitive(tr, "properties");
+	a = cJSON_GetObjectItemCaseSensitive(props, "visits");
+	if (a != NULL && !cJSON_IsNull(a) && !cJSON_IsNumber(a) &&
+	    !cJSON_IsArray(a))
+		return xstrdup("\"properties.visits\" is neither a number "
+		    "nor a list");
+	return NULL;
+}
+
+/* The legacy transitions layout. */
+static int
+mt_transitions(struct mt *m, const cJSON *doc, const cJSON *trs)
+{
+	static const char *const tskip[] = { "transitions", "initial_message",
+	    NULL };
+	struct imp_link	*lk;
+	const cJSON	**el, *c, *p, *vis;
+	char		**ids, **pids, *msg, *extra, *scause, *what;
+	const char	*problem, *name;
+	struct cn_buf	 text, obs;
+	struct cn_node	 node;
+	size_t		 n, i, k = 0;
+	long		 root;
+	int		 rc = 0, r;
+
+	n = (size_t)cJSON_GetArraySize(trs);
+	lk = xcalloc(n + 1, sizeof *lk);
+	el = xcalloc(n + 1, sizeof *el);
+	ids = xcalloc(n + 1, sizeof *ids);
+	pids = xcalloc(n + 1, sizeof *pids);
+	i = 0;
+	cJSON_ArrayForEach(c, trs) {
+		m->rep->records++;
+		msg = mt_tr_check(c);
+		if (msg == NULL && (ids[k] = imp_json_id(
+		    cJSON_GetObjectItemCaseSensitive(c, "id"))) == NULL)
+			msg = xstrdup("\"id\" is missing or not an integer");
+		p = cJSON_GetObjectItemCaseSensitive(c, "previous_state_id");
+		if (msg == NULL && p != NULL && !cJSON_IsNull(p) &&
+		    (pids[k] = imp_json_id(p)) == NULL)
+			msg = xstrdup("\"previous_state_id\" is not an "
+			    "integer");
+		if (msg != NULL) {
+			free(ids[k]);
+			free(pids[k]);
+			ids[k] = pids[k] = NULL;
+			r = mt_bad(m, xasprintf("transitions[%zu]: %s", i,
+			    msg));
+			free(msg);
+			if (r < 0) {
+				rc = -1;
+				goto out;
+			}
+		} else {
+			el[k] = c;
+			lk[k].id = ids[k];
+			lk[k].parent = pids[k];
+			k++;
+		}
+		i++;
+	}
+	root = imp_links_check(lk, k);
+	if (root < 0) {
+		if (m->cause != NULL)
+			*m->cause = xasprintf("%s: no root transition (every "
+			    "transition has a previous_state_id)", m->name);
+		rc = -1;
+		goto out;
+	}
+	problem = ijson_str(doc, "initial_message");
+	if ((r = mt_trace(m, doc, problem, tskip)) != 0) {
+		rc = r < 0 ? -1 : 0;
+		goto out;
+	}
+	for (i = 0; i < k; i++) {
+		if (lk[i].status != IMP_LINK_OK) {
+			if (mt_bad(m, imp_links_why(&lk[i],
+			    "transition")) < 0) {
+				rc = -1;
+				goto out;
+			}
+			continue;
+		}
+		buf_init(&text);
+		buf_init(&obs);
+		cn_node_init(&node);
+		/* The root carries the problem; its actions, if any, stay
+		 * whole in its extra. */
+		if ((long)i == root) {
+			if (problem != NULL)
+				buf_adds(&text, problem);
+		} else
+			mt_tr_text(&text, &obs, el[i]);
+		node.ext_id = ids[i];
+		node.parent_ext = pids[i];
+		node.role = (long)i == root ? "root" : "action";
+		node.text = text.len > 0 ? text.s : NULL;
+		node.observation = obs.len > 0 ? obs.s : NULL;
+		name = ijson_str(el[i], "name");
+		node.terminal = name != NULL && (strcmp(name, "Finished") ==
+		    0 || strcmp(name, "Rejected") == 0);
+		vis = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(el[i], "properties"),
+		    "visits");
+		if (cJSON_IsNumber(vis))
+			node.sig[CN_SIG_VISITS] = vis->valuedouble;
+		else if (cJSON_IsArray(vis))
+			node.sig[CN_SIG_VISITS] = cJSON_GetArraySize(vis);
+		extra = mt_tr_extra(el[i], (long)i == root);
+		node.extra = extra;
+		scause = NULL;
+		what = xasprintf("transition %s", ids[i]);
+		r = mt_sink(m, m->sink->node(m->sink->arg, &node, &scause),
+		    what, &scause);
+		free(what);
+		free(extra);
+		buf_free(&text);
+		buf_free(&obs);
+		if (r < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+out:
+	for (i = 0; i < n; i++) {
+		free(ids[i]);
+		free(pids[i]);
+	}
+	free(ids);
+	free(pids);
+	free(el);
+	free(lk);
+	return rc;
+}
+
+int
+imp_moatless_run(FILE *in, const char *name, const struct imp_opts *opts,
+    const struct imp_sink *sink, struct imp_report *rep, char **cause)
+{
+	static const char *const rskip[] = { "root", NULL };
+	struct mt	 m;
+	cJSON		*doc;
+	const cJSON	*root, *trs;
+	char		*buf;
+	size_t		 len;
+	int		 rc, r;
+
+	if (cause != NULL)
+		*cause = NULL;
+	if (imp_slurp(in, name, &buf, &len, cause) != 0)
+		return -1;
+	doc = ijson_parse(buf, len, name, 1, cause);
+	free(buf);
+	if (doc == NULL)
+		return -1;
+	m.name = name;
+	m.opts = opts;
+	m.sink = sink;
+	m.rep = rep;
+	m.cause = cause;
+	root = cJSON_GetObjectItemCaseSensitive(doc, "root");
+	trs = cJSON_GetObjectItemCaseSensitive(doc, "transitions");
+	if (cJSON_IsArray(doc))
+		rc = mt_list(&m, doc);
+	else if (cJSON_IsObject(root) || (cJSON_IsObject(doc) &&
+	    cJSON_HasObjectItem(doc, "node_id"))) {
+		const cJSON	*r0 = cJSON_IsObject(root) ? root : doc;
+		const char	*um = ijson_str(r0, "user_message");
+
+		if (um == NULL)
+			um = ijson_str(r0, "message");
+		r = mt_trace(&m, r0 == doc ? NULL : doc, um, rskip);
+		rc = r == 0 ? mt_tree(&m, r0) : r < 0 ? -1 : 0;
+	} else if (cJSON_IsArray(trs))
+		rc = mt_transitions(&m, doc, trs);
+	else {
+		if (cause != NULL)
+			*cause = xasprintf("%s: not a moatless trajectory: "
+			    "expected a \"root\" node, \"transitions\" or a "
+			    "list of nodes", name);
+		rc = -1;
+	}
+	cJSON_Delete(doc);
+	return rc;
+}
+
+/* Looks for s in the first len bytes of buf. */
+static int
+mt_has(const char *buf, size_t len, const char *s)
+{
+	size_t	n = strlen(s), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (buf[i] == s[0] && memcmp(buf + i, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+int
+imp_moatless_sniff(const char *buf, size_t len, char **why)
+{
+	size_t	i = 0;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
+	    buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	if (i < len && (buf[i] == '{' || buf[i] == '[')) {
+		/* A search tree starts with its config, or with a node. */
+		if (mt_has(buf, len, "\"max_expansions\"") &&
+		    (mt_has(buf, len, "\"max_iterations\"") ||
+		    mt_has(buf, len, "\"node_id\"")))
+			return 1;
+		if (mt_has(buf, len, "\"node_id\"") &&
+		    (mt_has(buf, len, "\"action_steps\"") ||
+		    mt_has(buf, len, "\"parent_id\"") ||
+		    mt_has(buf, len, "\"visits\"")))
+			return 1;
+		/* Legacy files start with transition_rules; the
+		 * transitions themselves come after the workspace. */
+		if (mt_has(buf, len, "\"transition_rules\"") ||
+		    (mt_has(buf, len, "\"transitions\"") &&
+		    (mt_has(buf, len, "\"previous_state_id\"") ||
+		    mt_has(buf, len, "\"initial_message\""))))
+			return 1;
+	}
+	if (why != NULL)
+		*why = xstrdup("no moatless search tree (\"max_expansions\", "
+		    "\"node_id\") or \"transitions\" keys");
+	return 0;
+}

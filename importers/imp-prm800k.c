@@ -1,0 +1,861 @@
+/*
+ * imp-prm800k.c - OpenAI PRM800K, two formats (JSONL, one record a line,
+ * read line by line: memory is bounded by the longest line):
+ *
+ * `prm800k`: phase 1 and phase 2 label files (phase{1,2}_{train,test}.jsonl)
+ *	{labeler, timestamp, generation, is_quality_control_question,
+ *	 is_initial_screening_question,
+ *	 question: {problem, ground_truth_answer, ground_truth_solution?,
+ *	            pre_generated_steps?, pre_generated_answer?,
+ *	            pre_generated_verifier_score?},
+ *	 label: {steps: [{completions: [{text, rating, flagged}],
+ *	                  human_completion, chosen_completion}],
+ *	         total_time, finish_reason}}
+ *   One trace per line, ext id "<first 8 of labeler>-<timestamp>" (a
+ *   repeated id in one file is a bad record). Node ids:
+ *	"root"	role root, text = question.problem; signal "verifier" =
+ *		pre_generated_verifier_score (phase 2)
+ *	"<i>.<j>" completion j (0-based, the index chosen_completion uses) of
+ *		labelled step i (1-based): role "step" if it is the chosen
+ *		completion, else "alternative"; parent = the node that
+ *		continues the chain at step i-1 ("root" for i = 1)
+ *	"<i>.h"	the human completion of step i (an object in the real
+ *		files, a bare string per the README: both read): role
+ *		"human"; chosen when it continues the chain (that is, when
+ *		chosen_completion is null)
+ *	"<i>"	pre_generated_steps[i-1] past the labelled prefix (phase
+ *		2): role "step", unlabelled, a chain below the node of the
+ *		last labelled step whose text is that pre-generated step
+ *   The chain continues from the chosen completion, else from the human
+ *   one; a step with neither ends labelling and must be the last one.
+ *   Ratings -1/0/+1 become annotations by "prm800k:<labeler>"; flagged true
+ *   adds the tag "flagged" (flagged false or null stays in the node's
+ *   extra). Nodes whose text holds the "# Answer" line are terminal.
+ *   ground_truth_answer is the trace's ground truth. Everything else
+ *   (labeler, timestamp, generation, the two question flags,
+ *   ground_truth_solution, pre_generated_answer, total_time,
+ *   finish_reason, unknown members) goes to the trace extra, nested as in
+ *   the record ({"question": {...}, "label": {...}}); unknown members of a
+ *   step go to the extra of its first node as {"step": {...}}.
+ *   pre_generated_steps is used (and left out of extra) when each labelled
+ *   step has a completion with the pre-generated text; otherwise the
+ *   labels went another way and it is kept whole in the extra instead.
+ *
+ * `prm800k-scored`: OpenAI's scored samples (scored-test-samples.jsonl)
+ *	{problem, answer | given_answer, is_correct, subject, level,
+ *	 unique_id, steps: [str], rating_probs: [{"-1","0","1"}],
+ *	 orm_score, prm_score, ground_truth_answer}
+ *   Samples of one problem (same unique_id, or same problem text when there
+ *   is none) form ONE trace, a best-of-N forest under one root, whether or
+ *   not they are adjacent (a map problem -> trace is kept, one entry per
+ *   distinct problem). Trace ext id: unique_id as is
+ *   ("test/precalculus/779.json"), or "problem-<k>" for the k-th distinct
+ *   problem without one ("~<n>" is appended if that id is taken in the
+ *   file); problem-level fields (ground_truth_answer -> ground truth,
+ *   subject, level, unique_id -> extra) come from its first sample.
+ *	"root"	role root, text = problem
+ *	"<s>.<i>" step i (1-based) of the s-th sample (1-based, in file order)
+ *		of that problem: role step, chain below the root. Signals:
+ *		"prm" = rating_probs[i]["1"], "prm:p-1" and "prm:p0" the two
+ *		other probabilities (all three kept as signals, none in
+ *		extra). The last step is terminal and also has "prm_score",
+ *		"orm_score" and outcome = is_correct (1/0), and the extra
+ *		holding the sample's other members (answer, ...).
+ * Scores are stored as given (probabilities 0..1), never rescaled.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imp-formats.h"
+#include "imp-rec.h"
+#include "imp-smap.h"
+
+/* State of one prm800k import. */
+struct p8_state {
+	const struct imp_sink	*sink;
+	struct imp_smap		 ids;	/* trace ext id -> line */
+};
+
+/* One labelled step, after checking. */
+struct p8_step {
+	const cJSON	*step;
+	const cJSON	*comps;
+	int		 ncomp;
+	int		 chosen;	/* -1 = null */
+	const cJSON	*human;		/* object, string or NULL */
+	const char	*human_text;
+	char		 next[32];	/* ext id continuing the chain */
+};
+
+/* Whether a step's text holds PRM800K's final-answer line. */
+static int
+p8_is_answer(const char *text)
+{
+	return strncmp(text, "# Answer", 8) == 0 ||
+	    strstr(text, "\n# Answer") != NULL;
+}
+
+/* Checks a rating member: absent, null, -1, 0 or 1. */
+static int
+p8_rating(struct imp_jrec *jr, const cJSON *c, const char *at, int *rating,
+    char **msg)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(c, "rating");
+	char		*path;
+
+	*rating = CN_NORATING;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (cJSON_IsNumber(v) && (v->valuedouble == -1 ||
+	    v->valuedouble == 0 || v->valuedouble == 1)) {
+		*rating = (int)v->valuedouble;
+		return 0;
+	}
+	path = imp_rec_path(at, "rating");
+	if (cJSON_IsNumber(v))
+		*msg = imp_jrec_msg(jr, path, "expected -1, 0, 1 or null, "
+		    "not %g", v->valuedouble);
+	else
+		*msg = imp_jrec_msg(jr, path, "expected -1, 0, 1 or null, "
+		    "not %s", imp_rec_type(v));
+	free(path);
+	return -1;
+}
+
+/* Checks a completion object (text, rating, flagged). */
+static int
+p8_check_completion(struct imp_jrec *jr, const cJSON *c, const char *at,
+    char **msg)
+{
+	int	rating;
+
+	if (!cJSON_IsObject(c)) {
+		*msg = imp_jrec_msg(jr, at, "expected an object, not %s",
+		    imp_rec_type(c));
+		return -1;
+	}
+	if (imp_rec_get(jr, c, at, "text", cJSON_String, 1, msg) == NULL)
+		return -1;
+	if (p8_rating(jr, c, at, &rating, msg) != 0)
+		return -1;
+	if (imp_rec_get(jr, c, at, "flagged", IMP_REC_BOOL, 0, msg) == NULL &&
+	    *msg != NULL)
+		return -1;
+	return 0;
+}
+
+/* Checks label.steps[i] and fills st. */
+static int
+p8_check_step(struct imp_jrec *jr, const cJSON *s, int i, int last,
+    struct p8_step *st, char **msg)
+{
+	const cJSON	*c, *v;
+	char		*at, *cat;
+	int		 j, ret = -1;
+
+	memset(st, 0, sizeof *st);
+	st->step = s;
+	st->chosen = -1;
+	at = xasprintf("label.steps[%d]", i);
+	if (!cJSON_IsObject(s)) {
+		*msg = imp_jrec_msg(jr, at, "expected an object, not %s",
+		    imp_rec_type(s));
+		goto out;
+	}
+	if ((st->comps = imp_rec_get(jr, s, at, "completions", cJSON_Array, 1,
+	    msg)) == NULL)
+		goto out;
+	st->ncomp = cJSON_GetArraySize(st->comps);
+	j = 0;
+	cJSON_ArrayForEach(c, st->comps) {
+		cat = xasprintf("%s.completions[%d]", at, j++);
+		if (p8_check_completion(jr, c, cat, msg) != 0) {
+			free(cat);
+			goto out;
+		}
+		free(cat);
+	}
+	v = imp_rec_get(jr, s, at, "chosen_completion", cJSON_Number, 0, msg);
+	if (*msg != NULL)
+		goto out;
+	if (v != NULL) {
+		if (v->valuedouble != (double)(int)v->valuedouble ||
+		    v->valuedouble < 0 || v->valuedouble >= st->ncomp) {
+			cat = imp_rec_path(at, "chosen_completion");
+			*msg = imp_jrec_msg(jr, cat, "%g is not null or a "
+			    "completion index 0..%d", v->valuedouble,
+			    st->ncomp - 1);
+			free(cat);
+			goto out;
+		}
+		st->chosen = (int)v->valuedouble;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(s, "human_completion");
+	if (cJSON_IsString(v)) {
+		st->human = v;
+		st->human_text = v->valuestring;
+	} else if (cJSON_IsObject(v)) {
+		cat = imp_rec_path(at, "human_completion");
+		if (p8_check_completion(jr, v, cat, msg) != 0) {
+			free(cat);
+			goto out;
+		}
+		free(cat);
+		st->human = v;
+		st->human_text = ijson_str(v, "text");
+	} else if (v != NULL && !cJSON_IsNull(v)) {
+		cat = imp_rec_path(at, "human_completion");
+		*msg = imp_jrec_msg(jr, cat, "expected an object, a string or "
+		    "null, not %s", imp_rec_type(v));
+		free(cat);
+		goto out;
+	}
+	if (st->chosen >= 0)
+		snprintf(st->next, sizeof st->next, "%d.%d", i + 1,
+		    st->chosen);
+	else if (st->human != NULL)
+		snprintf(st->next, sizeof st->next, "%d.h", i + 1);
+	else if (!last) {
+		*msg = imp_jrec_msg(jr, at, "no chosen or human completion, "
+		    "but later steps follow");
+		goto out;
+	}
+	ret = 0;
+out:
+	free(at);
+	return ret;
+}
+
+/* Sends one completion (or the human one) of a step and its annotation. */
+static int
+p8_emit_completion(struct p8_state *ps, struct imp_jrec *jr, const cJSON *c,
+    const char *ext, const char *parent, const char *role, int chosen,
+    const cJSON *stepx, const char *author, char **msg)
+{
+	static const char *const used_flagged[] = {
+		"text", "rating", "flagged", NULL
+	};
+	static const char *const used[] = { "text", "rating", NULL };
+	struct cn_node		 n;
+	struct cn_annotation	 a;
+	cJSON			*x = NULL;
+	char			*extra = NULL;
+	int			 rc, flagged = 0, rating = CN_NORATING;
+
+	cn_node_init(&n);
+	n.ext_id = ext;
+	n.parent_ext = parent;
+	n.role = role;
+	n.chosen = chosen;
+	n.src_line = jr->line0;
+	if (cJSON_IsString(c))
+		n.text = c->valuestring;
+	else {
+		n.text = ijson_str(c, "text");
+		flagged = ijson_bool(c, "flagged") == 1;
+		p8_rating(jr, c, NULL, &rating, msg);
+		x = imp_rec_minus(c, flagged ? used_flagged : used);
+	}
+	if (stepx != NULL) {
+		if (x == NULL && (x = cJSON_CreateObject()) == NULL)
+			fatalx("out of memory building JSON");
+		/* A reference: stepx stays the caller's. */
+		if (!cJSON_AddItemReferenceToObject(x, "step",
+		    (cJSON *)(uintptr_t)stepx))
+			fatalx("out of memory building JSON");
+	}
+	if (x != NULL) {
+		n.extra = extra = ijson_print(x);
+		cJSON_Delete(x);
+	}
+	n.terminal = p8_is_answer(n.text);
+	rc = imp_rec_node(ps->sink, &n, jr->name, msg);
+	free(extra);
+	if (rc != CN_OK || (rating == CN_NORATING && !flagged))
+		return rc;
+	memset(&a, 0, sizeof a);
+	a.node_ext = ext;
+	a.author = author;
+	a.rating = rating;
+	a.tags = flagged ? "flagged" : NULL;
+	return imp_rec_annotation(ps->sink, &a, jr->name, jr->line0, msg);
+}
+
+/* Sends the completions of one checked step. */
+static int
+p8_emit_step(struct p8_state *ps, struct imp_jrec *jr, struct p8_step *st,
+    int i, const char *parent, const char *author, char **msg)
+{
+	static const char *const step_used[] = {
+		"completions", "human_completion", "chosen_completion", NULL
+	};
+	const cJSON	*c;
+	cJSON		*stepx;
+	char		 ext[32];
+	int		 j, rc = CN_OK;
+
+	stepx = imp_rec_minus(st->step, step_used);
+	j = 0;
+	cJSON_ArrayForEach(c, st->comps) {
+		snprintf(ext, sizeof ext, "%d.%d", i + 1, j);
+		rc = p8_emit_completion(ps, jr, c, ext, parent,
+		    j == st->chosen ? "step" : "alternative",
+		    j == st->chosen, j == 0 ? stepx : NULL, author, msg);
+		if (rc != CN_OK)
+			goto out;
+		j++;
+	}
+	if (st->human != NULL) {
+		snprintf(ext, sizeof ext, "%d.h", i + 1);
+		rc = p8_emit_completion(ps, jr, st->human, ext, parent,
+		    "human", st->chosen < 0, j == 0 ? stepx : NULL, author,
+		    msg);
+	}
+out:
+	cJSON_Delete(stepx);
+	return rc;
+}
+
+/* Whether step st has a completion (or human one) with text t. */
+static const char *
+p8_find_text(struct p8_step *st, int i, const char *t, char *ext,
+    size_t extlen)
+{
+	const cJSON	*c;
+	const char	*s;
+	int		 j = 0;
+
+	/* The chain node first: the pre-generated path is usually chosen. */
+	if (st->chosen >= 0) {
+		s = ijson_str(cJSON_GetArrayItem(st->comps, st->chosen),
+		    "text");
+		if (s != NULL && strcmp(s, t) == 0) {
+			snprintf(ext, extlen, "%d.%d", i + 1, st->chosen);
+			return ext;
+		}
+	}
+	cJSON_ArrayForEach(c, st->comps) {
+		s = ijson_str(c, "text");
+		if (s != NULL && strcmp(s, t) == 0) {
+			snprintf(ext, extlen, "%d.%d", i + 1, j);
+			return ext;
+		}
+		j++;
+	}
+	if (st->human_text != NULL && strcmp(st->human_text, t) == 0) {
+		snprintf(ext, extlen, "%d.h", i + 1);
+		return ext;
+	}
+	return NULL;
+}
+
+static int
+p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
+{
+	static const char *const top_used[] = { "question", "label", NULL };
+	static const char *const q_used_all[] = {
+		"problem", "ground_truth_answer",
+		"pre_generated_verifier_score", "pre_generated_steps", NULL
+	};
+	static const char *const l_used[] = { "steps", NULL };
+	struct p8_state		*ps = arg;
+	struct p8_step		*steps = NULL;
+	struct imp_smap_ent	*e;
+	struct cn_trace		 t;
+	struct cn_node		 n;
+	struct cn_signal	 verifier;
+	const cJSON		*labeler, *ts, *q, *lab, *problem, *gt, *vs;
+	const cJSON		*pregen, *lsteps, *s;
+	const char		*q_used[5];
+	cJSON			*x = NULL, *sub;
+	char			*id = NULL, *author = NULL, *extra = NULL;
+	char			*path, anchor[32], ext[32], parent[32];
+	int			 rc = CN_BAD, i, nsteps, npre = 0, added;
+	int			 use_pregen;
+
+	if (!cJSON_IsObject(rec)) {
+		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
+		    imp_rec_type(rec));
+		return CN_BAD;
+	}
+	if ((labeler = imp_rec_get(jr, rec, "", "labeler", cJSON_String, 1,
+	    msg)) == NULL ||
+	    (ts = imp_rec_get(jr, rec, "", "timestamp", cJSON_String, 1,
+	    msg)) == NULL ||
+	    (q = imp_rec_get(jr, rec, "", "question", cJSON_Object, 1,
+	    msg)) == NULL ||
+	    (problem = imp_rec_get(jr, q, "question", "problem", cJSON_String,
+	    1, msg)) == NULL)
+		return CN_BAD;
+	gt = imp_rec_get(jr, q, "question", "ground_truth_answer",
+	    cJSON_String, 0, msg);
+	if (*msg != NULL)
+		return CN_BAD;
+	vs = imp_rec_get(jr, q, "question", "pre_generated_verifier_score",
+	    cJSON_Number, 0, msg);
+	if (*msg != NULL)
+		return CN_BAD;
+	pregen = imp_rec_get(jr, q, "question", "pre_generated_steps",
+	    cJSON_Array, 0, msg);
+	if (*msg != NULL)
+		return CN_BAD;
+	i = 0;
+	cJSON_ArrayForEach(s, pregen) {
+		if (!cJSON_IsString(s)) {
+			path = xasprintf("question.pre_generated_steps[%d]", i);
+			*msg = imp_jrec_msg(jr, path, "expected a string, "
+			    "not %s", imp_rec_type(s));
+			free(path);
+			return CN_BAD;
+		}
+		i++;
+	}
+	npre = i;
+	if ((lab = imp_rec_get(jr, rec, "", "label", cJSON_Object, 1,
+	    msg)) == NULL ||
+	    (lsteps = imp_rec_get(jr, lab, "label", "steps", cJSON_Array, 1,
+	    msg)) == NULL)
+		return CN_BAD;
+	nsteps = cJSON_GetArraySize(lsteps);
+	steps = xcalloc(nsteps > 0 ? (size_t)nsteps : 1, sizeof *steps);
+	i = 0;
+	cJSON_ArrayForEach(s, lsteps) {
+		if (p8_check_step(jr, s, i, i == nsteps - 1, &steps[i],
+		    msg) != 0)
+			goto out;
+		i++;
+	}
+
+	/* Does the pre-generated solution run through the labelled steps? */
+	use_pregen = pregen != NULL;
+	for (i = 0; use_pregen && i < nsteps && i < npre; i++)
+		if (p8_find_text(&steps[i], i, cJSON_GetArrayItem(pregen,
+		    i)->valuestring, anchor, sizeof anchor) == NULL)
+			use_pregen = 0;
+	/* The loop leaves anchor on the last labelled step's match. */
+	if (nsteps == 0)
+		snprintf(anchor, sizeof anchor, "root");
+
+	id = xasprintf("%.8s-%s", labeler->valuestring, ts->valuestring);
+	e = imp_smap_add(&ps->ids, id, &added);
+	if (!added) {
+		*msg = imp_jrec_msg(jr, "timestamp", "duplicate trace id %s "
+		    "(first at line %lld)", id, (long long)e->val);
+		goto out;
+	}
+	e->val = jr->line0;
+
+	/* The extra mirrors the record minus what the mapping used. */
+	memcpy(q_used, q_used_all, sizeof q_used);
+	if (!use_pregen)
+		q_used[3] = NULL;
+	x = imp_rec_minus(rec, top_used);
+	if ((sub = imp_rec_minus(q, q_used)) != NULL) {
+		if (x == NULL)
+			x = cJSON_CreateObject();
+		cJSON_AddItemToObject(x, "question", sub);
+	}
+	if ((sub = imp_rec_minus(lab, l_used)) != NULL) {
+		if (x == NULL)
+			x = cJSON_CreateObject();
+		cJSON_AddItemToObject(x, "label", sub);
+	}
+	if (x != NULL)
+		extra = ijson_print(x);
+
+	memset(&t, 0, sizeof t);
+	t.ext_id = id;
+	t.format = "prm800k";
+	t.problem = problem->valuestring;
+	t.ground_truth = gt != NULL ? gt->valuestring : NULL;
+	t.extra = extra;
+	if ((rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0,
+	    msg)) != CN_OK)
+		goto out;
+
+	cn_node_init(&n);
+	n.ext_id = "root";
+	n.role = "root";
+	n.text = problem->valuestring;
+	n.src_line = jr->line0;
+	if (vs != NULL) {
+		verifier.name = "verifier";
+		verifier.value = vs->valuedouble;
+		n.more = &verifier;
+		n.nmore = 1;
+	}
+	if ((rc = imp_rec_node(ps->sink, &n, jr->name, msg)) != CN_OK)
+		goto out;
+
+	author = xasprintf("prm800k:%s", labeler->valuestring);
+	snprintf(parent, sizeof parent, "root");
+	for (i = 0; i < nsteps; i++) {
+		if ((rc = p8_emit_step(ps, jr, &steps[i], i, parent, author,
+		    msg)) != CN_OK)
+			goto out;
+		snprintf(parent, sizeof parent, "%s", steps[i].next);
+	}
+
+	/* Phase 2: the unlabelled rest of the pre-generated solution. */
+	for (i = nsteps; use_pregen && i < npre; i++) {
+		snprintf(ext, sizeof ext, "%d", i + 1);
+		cn_node_init(&n);
+		n.ext_id = ext;
+		n.parent_ext = anchor;
+		n.role = "step";
+		n.text = cJSON_GetArrayItem(pregen, i)->valuestring;
+		n.terminal = p8_is_answer(n.text);
+		n.src_line = jr->line0;
+		if ((rc = imp_rec_node(ps->sink, &n, jr->name, msg)) != CN_OK)
+			goto out;
+		snprintf(anchor, sizeof anchor, "%s", ext);
+	}
+	rc = CN_OK;
+out:
+	cJSON_Delete(x);
+	free(extra);
+	free(author);
+	free(id);
+	free(steps);
+	return rc;
+}
+
+int
+imp_prm800k_run(FILE *in, const char *name, const struct imp_opts *o,
+    const struct imp_sink *sink, struct imp_report *r, char **cause)
+{
+	struct p8_state	ps;
+	int		ret;
+
+	memset(&ps, 0, sizeof ps);
+	ps.sink = sink;
+	imp_smap_init(&ps.ids);
+	ret = imp_rec_jsonl(in, name, o, r, p8_record, &ps, cause);
+	imp_smap_free(&ps.ids);
+	return ret;
+}
+
+int
+imp_prm800k_sniff(const char *buf, size_t len, char **why)
+{
+	struct imp_jscan_key		 keys[32];
+	const struct imp_jscan_key	*k;
+	const char			*line;
+	size_t				 linelen;
+	int				 n;
+
+	if ((n = imp_rec_sniff_line(buf, len, keys, 32, &line, &linelen,
+	    why)) < 0)
+		return 0;
+	/*
+	 * question may be long, and label after it past the buffer; the
+	 * labelling flags come before both in the real files.
+	 */
+	if ((k = imp_jscan_key_find(keys, n, "labeler")) == NULL ||
+	    k->type != '"' ||
+	    (((k = imp_jscan_key_find(keys, n, "question")) == NULL ||
+	    k->type != '{') &&
+	    imp_jscan_key_find(keys, n, "is_quality_control_question") ==
+	    NULL)) {
+		*why = xstrdup("first record has no \"labeler\" string with "
+		    "a \"question\" object or \"is_quality_control_question\"");
+		return 0;
+	}
+	return 1;
+}
+
+/* ---- prm800k-scored ---- */
+
+/* State of one prm800k-scored import. */
+struct p8s_state {
+	const struct imp_sink	*sink;
+	struct imp_smap		 groups;	/* key -> samples, ext id */
+	struct imp_smap		 exts;		/* ext ids given out */
+	char			*current;	/* key of the current trace */
+	int64_t			 nproblems;
+};
+
+/* The trace ext id for a new problem (heap). */
+static char *
+p8s_ext_id(struct p8s_state *ps, const char *unique_id)
+{
+	char			*id, *base;
+	int			 added, k;
+
+	/* Addresses may hold '/' in trace ids: unique_id is kept as is. */
+	if (unique_id != NULL)
+		base = xstrdup(unique_id);
+	else
+		base = xasprintf("problem-%lld", (long long)ps->nproblems);
+	id = xstrdup(base);
+	for (k = 2;; k++) {
+		imp_smap_add(&ps->exts, id, &added);
+		if (added)
+			break;
+		free(id);
+		id = xasprintf("%s~%d", base, k);
+	}
+	free(base);
+	return id;
+}
+
+/* Checks rating_probs[i]: an object with numbers "-1", "0" and "1". */
+static int
+p8s_check_probs(struct imp_jrec *jr, const cJSON *p, int i, double v[3],
+    char **msg)
+{
+	static const char *const keys[3] = { "1", "-1", "0" };
+	const cJSON	*x;
+	char		*at;
+	int		 k, ret = -1;
+
+	at = xasprintf("rating_probs[%d]", i);
+	if (!cJSON_IsObject(p)) {
+		*msg = imp_jrec_msg(jr, at, "expected an object, not %s",
+		    imp_rec_type(p));
+		goto out;
+	}
+	for (k = 0; k < 3; k++) {
+		if ((x = imp_rec_get(jr, p, at, keys[k], cJSON_Number, 1,
+		    msg)) == NULL)
+			goto out;
+		v[k] = x->valuedouble;
+	}
+	ret = 0;
+out:
+	free(at);
+	return ret;
+}
+
+static int
+p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
+{
+	static const char *const sample_used[] = {
+		"problem", "ground_truth_answer", "subject", "level",
+		"unique_id", "steps", "rating_probs", "is_correct",
+		"prm_score", "orm_score", NULL
+	};
+	static const char *const trace_keys[] = {
+		"subject", "level", "unique_id", NULL
+	};
+	static const char *const probs_used[] = { "1", "-1", "0", NULL };
+	struct p8s_state	*ps = arg;
+	struct imp_smap_ent	*g;
+	struct cn_trace		 t;
+	struct cn_node		 n;
+	struct cn_signal	 sig[5];
+	const cJSON		*problem, *uid, *gt, *steps, *probs, *s, *v;
+	const cJSON		*prm, *orm;
+	const char		*key;
+	cJSON			*x, *sub;
+	char			*path, *extra, ext[48], parent[48];
+	double			 (*pv)[3] = NULL;
+	int			 rc = CN_BAD, i, nsteps, correct, added;
+	int			 sample;
+
+	if (!cJSON_IsObject(rec)) {
+		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
+		    imp_rec_type(rec));
+		return CN_BAD;
+	}
+	if ((problem = imp_rec_get(jr, rec, "", "problem", cJSON_String, 1,
+	    msg)) == NULL)
+		return CN_BAD;
+	uid = imp_rec_get(jr, rec, "", "unique_id", cJSON_String, 0, msg);
+	if (*msg != NULL)
+		return CN_BAD;
+	gt = imp_rec_get(jr, rec, "", "ground_truth_answer", cJSON_String, 0,
+	    msg);
+	if (*msg != NULL)
+		return CN_BAD;
+	if ((steps = imp_rec_get(jr, rec, "", "steps", cJSON_Array, 1,
+	    msg)) == NULL ||
+	    (probs = imp_rec_get(jr, rec, "", "rating_probs", cJSON_Array, 1,
+	    msg)) == NULL)
+		return CN_BAD;
+	nsteps = cJSON_GetArraySize(steps);
+	if (nsteps == 0) {
+		*msg = imp_jrec_msg(jr, "steps", "empty (a sample has at least "
+		    "one step)");
+		return CN_BAD;
+	}
+	if (cJSON_GetArraySize(probs) != nsteps) {
+		*msg = imp_jrec_msg(jr, "rating_probs", "%d entries for %d "
+		    "steps", cJSON_GetArraySize(probs), nsteps);
+		return CN_BAD;
+	}
+	i = 0;
+	cJSON_ArrayForEach(s, steps) {
+		if (!cJSON_IsString(s)) {
+			path = imp_rec_index("steps", i);
+			*msg = imp_jrec_msg(jr, path, "expected a string, not "
+			    "%s", imp_rec_type(s));
+			free(path);
+			return CN_BAD;
+		}
+		i++;
+	}
+	pv = xcalloc((size_t)nsteps, sizeof *pv);
+	i = 0;
+	cJSON_ArrayForEach(s, probs) {
+		if (p8s_check_probs(jr, s, i, pv[i], msg) != 0)
+			goto out;
+		i++;
+	}
+	v = imp_rec_get(jr, rec, "", "is_correct", IMP_REC_BOOL, 0, msg);
+	if (*msg != NULL)
+		goto out;
+	correct = v != NULL ? cJSON_IsTrue(v) : -1;
+	prm = imp_rec_get(jr, rec, "", "prm_score", cJSON_Number, 0, msg);
+	if (*msg != NULL)
+		goto out;
+	orm = imp_rec_get(jr, rec, "", "orm_score", cJSON_Number, 0, msg);
+	if (*msg != NULL)
+		goto out;
+
+	key = uid != NULL ? uid->valuestring : problem->valuestring;
+	g = imp_smap_add(&ps->groups, key, &added);
+	if (added) {
+		ps->nproblems++;
+		g->str = p8s_ext_id(ps, uid != NULL ? uid->valuestring : NULL);
+		memset(&t, 0, sizeof t);
+		t.ext_id = g->str;
+		t.format = "prm800k-scored";
+		t.problem = problem->valuestring;
+		t.ground_truth = gt != NULL ? gt->valuestring : NULL;
+		x = NULL;
+		for (i = 0; trace_keys[i] != NULL; i++) {
+			if ((v = cJSON_GetObjectItemCaseSensitive(rec,
+			    trace_keys[i])) == NULL)
+				continue;
+			if (x == NULL && (x = cJSON_CreateObject()) == NULL)
+				fatalx("out of memory building JSON");
+			cJSON_AddItemReferenceToObject(x, trace_keys[i],
+			    (cJSON *)(uintptr_t)v);
+		}
+		t.extra = extra = x != NULL ? ijson_print(x) : NULL;
+		cJSON_Delete(x);
+		rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0, msg);
+		free(extra);
+		if (rc != CN_OK)
+			goto out;
+		free(ps->current);
+		ps->current = xstrdup(key);
+		cn_node_init(&n);
+		n.ext_id = "root";
+		n.role = "root";
+		n.text = problem->valuestring;
+		n.src_line = jr->line0;
+		if ((rc = imp_rec_node(ps->sink, &n, jr->name, msg)) != CN_OK)
+			goto out;
+	} else if (ps->current == NULL || strcmp(ps->current, key) != 0) {
+		/* Resume the problem's trace: only ext_id set. */
+		memset(&t, 0, sizeof t);
+		t.ext_id = g->str;
+		if ((rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0,
+		    msg)) != CN_OK)
+			goto out;
+		free(ps->current);
+		ps->current = xstrdup(key);
+	}
+	sample = (int)++g->val;
+
+	snprintf(parent, sizeof parent, "root");
+	i = 0;
+	cJSON_ArrayForEach(s, steps) {
+		snprintf(ext, sizeof ext, "%d.%d", sample, i + 1);
+		cn_node_init(&n);
+		n.ext_id = ext;
+		n.parent_ext = parent;
+		n.role = "step";
+		n.text = s->valuestring;
+		n.src_line = jr->line0;
+		sig[0].name = "prm";
+		sig[0].value = pv[i][0];
+		sig[1].name = "prm:p-1";
+		sig[1].value = pv[i][1];
+		sig[2].name = "prm:p0";
+		sig[2].value = pv[i][2];
+		n.more = sig;
+		n.nmore = 3;
+		x = NULL;
+		if (i == nsteps - 1) {
+			n.terminal = 1;
+			if (correct >= 0)
+				n.sig[CN_SIG_OUTCOME] = correct;
+			if (prm != NULL) {
+				sig[n.nmore].name = "prm_score";
+				sig[n.nmore++].value = prm->valuedouble;
+			}
+			if (orm != NULL) {
+				sig[n.nmore].name = "orm_score";
+				sig[n.nmore++].value = orm->valuedouble;
+			}
+			x = imp_rec_minus(rec, sample_used);
+		}
+		/* Unknown keys of rating_probs[i] ride along too. */
+		if ((sub = imp_rec_minus(cJSON_GetArrayItem(probs, i),
+		    probs_used)) != NULL) {
+			if (x == NULL && (x = cJSON_CreateObject()) == NULL)
+				fatalx("out of memory building JSON");
+			cJSON_AddItemToObject(x, "rating_probs", sub);
+		}
+		extra = x != NULL ? ijson_print(x) : NULL;
+		cJSON_Delete(x);
+		n.extra = extra;
+		rc = imp_rec_node(ps->sink, &n, jr->name, msg);
+		free(extra);
+		if (rc != CN_OK)
+			goto out;
+		snprintf(parent, sizeof parent, "%s", ext);
+		i++;
+	}
+	rc = CN_OK;
+out:
+	free(pv);
+	return rc;
+}
+
+int
+imp_prm800k_scored_run(FILE *in, const char *name, const struct imp_opts *o,
+    const struct imp_sink *sink, struct imp_report *r, char **cause)
+{
+	struct p8s_state	ps;
+	int			ret;
+
+	memset(&ps, 0, sizeof ps);
+	ps.sink = sink;
+	imp_smap_init(&ps.groups);
+	imp_smap_init(&ps.exts);
+	ret = imp_rec_jsonl(in, name, o, r, p8s_record, &ps, cause);
+	imp_smap_free(&ps.groups);
+	imp_smap_free(&ps.exts);
+	free(ps.current);
+	return ret;
+}
+
+int
+imp_prm800k_scored_sniff(const char *buf, size_t len, char **why)
+{
+	struct imp_jscan_key		 keys[32];
+	const struct imp_jscan_key	*k;
+	const char			*line;
+	size_t				 linelen;
+	int				 n;
+
+	if ((n = imp_rec_sniff_line(buf, len, keys, 32, &line, &linelen,
+	    why)) < 0)
+		return 0;
+	if ((k = imp_jscan_key_find(keys, n, "steps")) == NULL ||
+	    k->type != '[' ||
+	    (k = imp_jscan_key_find(keys, n, "rating_probs")) == NULL ||
+	    k->type != '[') {
+		*why = xstrdup("first record has no \"steps\" and "
+		    "\"rating_probs\" arrays");
+		return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,849 @@
+/*
+ * imp-reasoners.c - importer for llm-reasoners (maitrix-org/llm-reasoners)
+ * TreeLog JSON, the visualizer's upload format (docs/formats.md section 5).
+ *
+ * Format: one JSON document, read whole with imp_slurp and parsed into one
+ * cJSON tree (peak memory measured at 8.5 times the file size for a 27 MB
+ * log of 50 snapshots growing to 5,000 nodes), as written by
+ * TreeLogEncoder:
+ *	{"logs": [snapshot, ...]}
+ *	snapshot = {"nodes": {"<id>": {id, data, selected_edge,
+ *	    convert_images}}, "edges": {"<eid>": {id, source, target, data,
+ *	    convert_images}}}
+ * MCTS writes one snapshot per iteration (tree_state_after_each_iter),
+ * else one; beam search and DFS write one. The visualizer uploads it
+ * gzip-compressed: such input is refused with a hint to gunzip it first.
+ * No real file was available: the tests use fixtures written from
+ * reasoners/visualization/tree_log.py and tree_snapshot.py.
+ *
+ * Mapping: one trace per file, ext id = the file name stem. The LAST
+ * snapshot is the tree: one node per snapshot node, ext id = its "id" (or
+ * its key); the edge into a node gives its parent (edge.source) and its
+ * signals: data.Q -> q, data.reward -> reward, any other number -> the
+ * common signal of that name if there is one, else a named signal; other
+ * edge data (e.g. beam search's "action") -> extra "edge". The node
+ * without an incoming edge is the root (role "root"; other nodes "step").
+ * Text: node.data's "text", "state" or "action" member when it is a string
+ * (the first of these; the other members -> extra "data"); else, for a
+ * list state ({"0": step, "1": step, ...}: the default node_data_factory's
+ * form of a list, cumulative along the path), its last entry, the step
+ * this node added (the earlier entries are its ancestors' texts); else
+ * node.data as compact JSON when it is not empty; else the incoming edge's
+ * "action" when it is a string; else none. The root's text is also the trace
+ * problem. selected_edge -> chosen on that edge's target. convert_images (a
+ * display flag of the visualizer) is dropped.
+ *
+ * Search history: when there are several snapshots, the trace extra holds
+ * "iterations": one {"nodes", "chosen"} per snapshot, in order (the last
+ * one included, so index i replays iteration i); "nodes" lists the node
+ * ids present and "chosen" the targets of the selected edges, each as
+ * comma-separated ids with runs of consecutive integers written "a-b".
+ *
+ * Errors name the node or edge they concern (cJSON keeps no offsets). Bad
+ * nodes and edges, nodes whose parent is missing and nodes on a parent
+ * cycle are rejected (skipped and counted with --skip-bad, with the nodes
+ * they cut off from the root); a tree without a root fails the import.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "importers.h"
+#include "imp-formats.h"
+#include "imp-json.h"
+#include "imp-links.h"
+#include "imp-text.h"
+
+struct rs {
+	const char		*name;
+	const struct imp_opts	*opts;
+	const struct imp_sink	*sink;
+	struct imp_report	*rep;
+	char			**cause;
+};
+
+/* One edge of a snapshot. */
+struct rs_edge {
+	char		*id;
+	char		*source;
+	char		*target;
+	const cJSON	*e;
+	int		 bad;
+};
+
+/* One node of a snapshot. */
+struct rs_node {
+	char		*id;
+	const cJSON	*n;
+	long		 in;		/* index of the edge into it, or -1 */
+	int		 chosen;
+};
+
+/* A snapshot read into arrays, with sorted indexes for lookups. */
+struct rs_snap {
+	struct rs_node	*nodes;
+	size_t		 nn;
+	struct rs_edge	*edges;
+	size_t		 ne;
+	size_t		*by_id;		/* edges by id */
+	size_t		*by_target;	/* edges by target */
+};
+
+static int
+rs_bad(struct rs *r, char *msg)
+{
+	char	*full;
+
+	full = xasprintf("%s: %s", r->name, msg);
+	free(msg);
+	return imp_bad(r->opts, r->rep, full, r->cause);
+}
+
+/* Handles a sink status: 0 go on, 1 skipped (CN_BAD, skip-bad), -1 stop. */
+static int
+rs_sink(struct rs *r, int rc, const char *what, char **scausep)
+{
+	char	*msg, *scause = *scausep;
+
+	*scausep = NULL;
+	if (rc == CN_OK) {
+		free(scause);
+		return 0;
+	}
+	msg = xasprintf("%s: %s: %s", r->name, what,
+	    scause != NULL ? scause : "rejected");
+	free(scause);
+	if (rc == CN_BAD)
+		return imp_bad(r->opts, r->rep, msg, r->cause) == 0 ? 1 : -1;
+	if (r->cause != NULL)
+		*r->cause = msg;
+	else
+		free(msg);
+	return -1;
+}
+
+/* Sort contexts: qsort has none, so each index sorts pointers. */
+struct rs_key {
+	const char	*k;
+	size_t		 i;
+};
+
+static int
+rs_keycmp(const void *a, const void *b)
+{
+	const struct rs_key	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->k, y->k)) != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Sorts n items by key: out[j] = index of the j-th smallest. */
+static size_t *
+rs_sort(size_t n, const char *(*key)(const void *, size_t), const void *arg)
+{
+	struct rs_key	*k;
+	size_t		*out, i;
+
+	k = xreallocarray(NULL, n + 1, sizeof *k);
+	out = xreallocarray(NULL, n + 1, sizeof *out);
+	for (i = 0; i < n; i++) {
+		k[i].k = key(arg, i);
+		k[i].i = i;
+	}
+	qsort(k, n, sizeof *k, rs_keycmp);
+	for (i = 0; i < n; i++)
+		out[i] = k[i].i;
+	free(k);
+	return out;
+}
+
+/* First index in ord (sorted by key) whose key is s, or -1. */
+static long
+rs_find(const size_t *ord, size_t n, const char *(*key)(const void *,
+    size_t), const void *arg, const char *s)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(key(arg, ord[mid]), s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && strcmp(key(arg, ord[lo]), s) == 0)
+		return (long)ord[lo];
+	return -1;
+}
+
+static const char *
+rs_edge_id(const void *arg, size_t i)
+{
+	const struct rs_snap *s = arg;
+
+	return s->edges[i].id;
+}
+
+static const char *
+rs_edge_target(const void *arg, size_t i)
+{
+	const struct rs_snap *s = arg;
+
+	return s->edges[i].target;
+}
+
+static void
+rs_snap_free(struct rs_snap *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nn; i++)
+		free(s->nodes[i].id);
+	for (i = 0; i < s->ne; i++) {
+		free(s->edges[i].id);
+		free(s->edges[i].source);
+		free(s->edges[i].target);
+	}
+	free(s->nodes);
+	free(s->edges);
+	free(s->by_id);
+	free(s->by_target);
+	memset(s, 0, sizeof *s);
+}
+
+/*
+ * Reads a snapshot into s. Elements that are not well-formed get a NULL id
+ * (nodes) or bad = 1 (edges), with a message passed to bad() when it is
+ * not NULL; returns -1 if bad() says stop or the snapshot has no
+ * "nodes"/"edges" containers (*what then says so).
+ */
+static int
+rs_snap_read(struct rs *r, const cJSON *snap, struct rs_snap *s, int report,
+    char **what)
+{
+	const cJSON	*nodes, *edges, *c, *v;
+	size_t		 i;
+	char		*msg;
+
+	memset(s, 0, sizeof *s);
+	nodes = cJSON_GetObjectItemCaseSensitive(snap, "nodes");
+	edges = cJSON_GetObjectItemCaseSensitive(snap, "edges");
+	if (!cJSON_IsObject(snap) || !(cJSON_IsObject(nodes) ||
+	    cJSON_IsArray(nodes)) || !(edges == NULL || cJSON_IsNull(edges) ||
+	    cJSON_IsObject(edges) || cJSON_IsArray(edges))) {
+		*what = xstrdup("not a snapshot: expected {\"nodes\": {...}, "
+		    "\"edges\": {...}}");
+		return -1;
+	}
+	s->nn = (size_t)cJSON_GetArraySize(nodes);
+	s->ne = cJSON_IsNull(edges) ? 0 : (size_t)cJSON_GetArraySize(edges);
+	s->nodes = xcalloc(s->nn + 1, sizeof *s->nodes);
+	s->edges = xcalloc(s->ne + 1, sizeof *s->edges);
+	i = 0;
+	cJSON_ArrayForEach(c, nodes) {
+		struct rs_node	*n = &s->nodes[i++];
+		const char	*key = c->string != NULL ? c->string : "?";
+
+		n->n = c;
+		n->in = -1;
+		msg = NULL;
+		if (!cJSON_IsObject(c))
+			msg = xasprintf("node %s: not an object", key);
+		else if ((v = cJSON_GetObjectItemCaseSensitive(c, "id")) !=
+		    NULL && (n->id = imp_json_id(v)) == NULL)
+			msg = xasprintf("node %s: \"id\" is not an integer",
+			    key);
+		else if (n->id == NULL && c->string != NULL)
+			n->id = xstrdup(c->string);
+		if (msg == NULL && n->id == NULL)
+			msg = xasprintf("node %s: no \"id\"", key);
+		if (msg == NULL && (v = cJSON_GetObjectItemCaseSensitive(c,
+		    "selected_edge")) != NULL && !cJSON_IsNull(v) &&
+		    !imp_json_isint(v))
+			msg = xasprintf("node %s: \"selected_edge\" is not an "
+			    "integer", n->id);
+		if (msg != NULL) {
+			free(n->id);
+			n->id = NULL;
+			if (report) {
+				r->rep->records++;
+				if (rs_bad(r, msg) < 0)
+					return -1;
+			} else
+				free(msg);
+		}
+	}
+	i = 0;
+	if (cJSON_IsNull(edges))
+		edges = NULL;
+	cJSON_ArrayForEach(c, edges) {
+		struct rs_edge	*e = &s->edges[i++];
+		const char	*key = c->string != NULL ? c->string : "?";
+
+		e->e = c;
+		msg = NULL;
+		if (!cJSON_IsObject(c))
+			msg = xasprintf("edge %s: not an object", key);
+		else {
+			v = cJSON_GetObjectItemCaseSensitive(c, "id");
+			e->id = v != NULL ? imp_json_id(v) :
+			    c->string != NULL ? xstrdup(c->string) : NULL;
+			e->source = imp_json_id(
+			    cJSON_GetObjectItemCaseSensitive(c, "source"));
+			e->target = imp_json_id(
+			    cJSON_GetObjectItemCaseSensitive(c, "target"));
+			v = cJSON_GetObjectItemCaseSensitive(c, "data");
+			if (e->id == NULL)
+				msg = xasprintf("edge %s: \"id\" is not an "
+				    "integer", key);
+			else if (e->source == NULL || e->target == NULL)
+				msg = xasprintf("edge %s: \"source\" or "
+				    "\"target\" is missing or not an integer",
+				    e->id);
+			else if (v != NULL && !cJSON_IsNull(v) &&
+			    !cJSON_IsObject(v))
+				msg = xasprintf("edge %s: \"data\" is not an "
+				    "object", e->id);
+		}
+		if (msg != NULL) {
+			e->bad = 1;
+			free(e->id);
+			free(e->source);
+			free(e->target);
+			/* Keep the sort keys valid. */
+			e->id = xstrdup("");
+			e->source = xstrdup("");
+			e->target = xstrdup("");
+			if (report) {
+				if (rs_bad(r, msg) < 0)
+					return -1;
+			} else
+				free(msg);
+		}
+	}
+	s->by_id = rs_sort(s->ne, rs_edge_id, s);
+	s->by_target = rs_sort(s->ne, rs_edge_target, s);
+	return 0;
+}
+
+static const char *
+rs_node_key(const void *arg, size_t i)
+{
+	const struct rs_snap *s = arg;
+
+	return s->nodes[i].id != NULL ? s->nodes[i].id : "";
+}
+
+/*
+ * Marks chosen nodes: targets of the selected edges. Every inner node of
+ * an MCTS snapshot selects an edge, so lookups go through sorted indexes.
+ */
+static void
+rs_snap_chosen(struct rs_snap *s)
+{
+	const cJSON	*v;
+	size_t		 i, *by_node;
+	long		 e, j;
+	char		*eid;
+
+	by_node = rs_sort(s->nn, rs_node_key, s);
+	for (i = 0; i < s->nn; i++) {
+		if (s->nodes[i].id == NULL)
+			continue;
+		v = cJSON_GetObjectItemCaseSensitive(s->nodes[i].n,
+		    "selected_edge");
+		if ((eid = imp_json_id(v)) == NULL)
+			continue;
+		e = rs_find(s->by_id, s->ne, rs_edge_id, s, eid);
+		free(eid);
+		if (e < 0 || s->edges[e].bad)
+			continue;
+		j = rs_find(by_node, s->nn, rs_node_key, s,
+		    s->edges[e].target);
+		if (j >= 0 && s->nodes[j].id != NULL)
+			s->nodes[j].chosen = 1;
+	}
+	free(by_node);
+}
+
+/* Appends ids as "a-b,c" (integers) or "x,y" (anything else). */
+static int
+rs_llcmp(const void *a, const void *b)
+{
+	long long	x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static char *
+rs_ranges(const char *const *ids, size_t n)
+{
+	struct cn_buf	 b;
+	long long	*v;
+	size_t		 i, j, k = 0;
+	char		*end;
+
+	buf_init(&b);
+	v = xreallocarray(NULL, n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		v[k] = strtoll(ids[i], &end, 10);
+		if (*ids[i] == '\0' || *end != '\0')
+			break;
+		k++;
+	}
+	if (i < n) {
+		for (i = 0; i < n; i++)
+			imp_buf_join(&b, ",", ids[i]);
+	} else {
+		qsort(v, k, sizeof *v, rs_llcmp);
+		for (i = 0; i < k; i = j) {
+			for (j = i + 1; j < k && v[j] == v[j - 1] + 1; j++)
+				;
+			if (b.len > 0)
+				buf_addc(&b, ',');
+			if (j - i > 1)
+				buf_printf(&b, "%lld-%lld", v[i], v[j - 1]);
+			else
+				buf_printf(&b, "%lld", v[i]);
+		}
+	}
+	free(v);
+	if (b.s == NULL)
+		buf_adds(&b, "");
+	return buf_take(&b);
+}
+
+/* The search history: one {"nodes", "chosen"} per snapshot. */
+static char *
+rs_history(struct rs *r, const cJSON *logs, const cJSON *doc, char **what)
+{
+	struct rs_snap	 s;
+	const cJSON	*snap;
+	const char	**ids, **ch;
+	cJSON		*ex, *arr, *it;
+	char		*str, *extra;
+	size_t		 i, n, nc;
+	int		 k = 0;
+
+	if ((ex = cJSON_CreateObject()) == NULL ||
+	    (arr = cJSON_CreateArray()) == NULL)
+		fatalx("out of memory building JSON");
+	for (it = doc->child; it != NULL; it = it->next)
+		if (strcmp(it->string, "logs") != 0)
+			cJSON_AddItemReferenceToObject(ex, it->string, it);
+	if (cJSON_GetArraySize(logs) < 2)
+		logs = NULL;
+	cJSON_ArrayForEach(snap, logs) {
+		char *w = NULL;
+
+		if (rs_snap_read(r, snap, &s, 0, &w) != 0) {
+			*what = xasprintf("logs[%d]: %s", k, w);
+			free(w);
+			rs_snap_free(&s);
+			cJSON_Delete(arr);
+			cJSON_Delete(ex);
+			return NULL;
+		}
+		rs_snap_chosen(&s);
+		ids = xcalloc(s.nn + 1, sizeof *ids);
+		ch = xcalloc(s.nn + 1, sizeof *ch);
+		for (i = n = nc = 0; i < s.nn; i++) {
+			if (s.nodes[i].id == NULL)
+				continue;
+			ids[n++] = s.nodes[i].id;
+			if (s.nodes[i].chosen)
+				ch[nc++] = s.nodes[i].id;
+		}
+		if ((it = cJSON_CreateObject()) == NULL)
+			fatalx("out of memory building JSON");
+		str = rs_ranges(ids, n);
+		cJSON_AddStringToObject(it, "nodes", str);
+		free(str);
+		str = rs_ranges(ch, nc);
+		cJSON_AddStringToObject(it, "chosen", str);
+		free(str);
+		cJSON_AddItemToArray(arr, it);
+		free(ids);
+		free(ch);
+		rs_snap_free(&s);
+		k++;
+	}
+	if (arr->child != NULL)
+		cJSON_AddItemToObject(ex, "iterations", arr);
+	else
+		cJSON_Delete(arr);
+	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	cJSON_Delete(ex);
+	*what = NULL;
+	return extra;
+}
+
+/*
+ * A list state serialised by the default node_data_factory ({"0": step,
+ * "1": step, ...}, keys in order) is cumulative: its last entry is the
+ * step this node added. Returns that entry, or NULL for other data.
+ */
+static const cJSON *
+rs_last_step(const cJSON *data)
+{
+	const cJSON	*c, *last = NULL;
+	char		 want[24];
+	int		 k = 0;
+
+	if (!cJSON_IsObject(data))
+		return NULL;
+	for (c = data->child; c != NULL; c = c->next) {
+		snprintf(want, sizeof want, "%d", k++);
+		if (strcmp(c->string, want) != 0)
+			return NULL;
+		last = c;
+	}
+	return last;
+}
+
+/* Text of a node (see the header); *from says which data member it was. */
+static char *
+rs_text(const cJSON *data, const cJSON *edata, const char **from)
+{
+	static const char *const keys[] = { "text", "state", "action", NULL };
+	const cJSON	*c;
+	const char	*s;
+	size_t		 i;
+
+	*from = NULL;
+	for (i = 0; keys[i] != NULL; i++)
+		if ((s = ijson_str(data, keys[i])) != NULL) {
+			*from = keys[i];
+			return xstrdup(s);
+		}
+	if ((c = rs_last_step(data)) != NULL) {
+		*from = "last";
+		return cJSON_IsString(c) ? xstrdup(c->valuestring) :
+		    ijson_print(c);
+	}
+	if (data != NULL && !cJSON_IsNull(data) && !(cJSON_IsObject(data) &&
+	    data->child == NULL))
+		return ijson_print(data);
+	if ((s = ijson_str(edata, "action")) != NULL) {
+		*from = "edge.action";
+		return xstrdup(s);
+	}
+	return NULL;
+}
+
+/* Sends node i of the last snapshot. */
+static int
+rs_node(struct rs *r, struct rs_snap *s, size_t i, int isroot)
+{
+	static const char *const nused[] = { "id", "data", "selected_edge",
+	    "convert_images", NULL };
+	static const char *const eused[] = { "id", "source", "target", "data",
+	    "convert_images", NULL };
+	struct rs_node	*n = &s->nodes[i];
+	const cJSON	*data, *edata = NULL, *c;
+	struct cn_node	 node;
+	struct cn_signal *more;
+	cJSON		*ex, *dx = NULL, *ed = NULL;
+	const char	*from;
+	char		*text, *extra, *scause = NULL, *what;
+	size_t		 nmore = 0;
+	int		 rc, sig;
+
+	cn_node_init(&node);
+	data = cJSON_GetObjectItemCaseSensitive(n->n, "data");
+	if (n->in >= 0)
+		edata = cJSON_GetObjectItemCaseSensitive(s->edges[n->in].e,
+		    "data");
+	if (!cJSON_IsObject(edata))
+		edata = NULL;
+	text = rs_text(data, edata, &from);
+	more = xcalloc((size_t)cJSON_GetArraySize(edata) + 1, sizeof *more);
+	if ((ex = cJSON_CreateObject()) == NULL)
+		fatalx("out of memory building JSON");
+	cJSON_ArrayForEach(c, edata) {
+		if (cJSON_IsNull(c))
+			continue;
+		if (from != NULL && strcmp(from, "edge.action") == 0 &&
+		    strcmp(c->string, "action") == 0)
+			continue;
+		if (!cJSON_IsNumber(c)) {
+			if (ed == NULL && (ed = cJSON_CreateObject()) == NULL)
+				fatalx("out of memory building JSON");
+			cJSON_AddItemReferenceToObject(ed, c->string,
+			    (cJSON *)(uintptr_t)c);
+			continue;
+		}
+		if (strcmp(c->string, "Q") == 0)
+			sig = CN_SIG_Q;
+		else
+			sig = cn_sig_lookup(c->string);
+		if (sig >= 0 && !cn_hasval(node.sig[sig]))
+			node.sig[sig] = c->valuedouble;
+		else {
+			more[nmore].name = c->string;
+			more[nmore].value = c->valuedouble;
+			nmore++;
+		}
+	}
+	/* The data members beside the one that became the text. */
+	if (from != NULL && strcmp(from, "edge.action") != 0 &&
+	    strcmp(from, "last") != 0) {
+		for (c = data->child; c != NULL; c = c->next) {
+			if (strcmp(c->string, from) == 0)
+				continue;
+			if (dx == NULL && (dx = cJSON_CreateObject()) == NULL)
+				fatalx("out of memory building JSON");
+			cJSON_AddItemReferenceToObject(dx, c->string,
+			    (cJSON *)(uintptr_t)c);
+		}
+	}
+	if (dx != NULL)
+		cJSON_AddItemToObject(ex, "data", dx);
+	for (c = n->n->child; c != NULL; c = c->next) {
+		size_t k;
+
+		for (k = 0; nused[k] != NULL; k++)
+			if (strcmp(c->string, nused[k]) == 0)
+				break;
+		if (nused[k] == NULL)
+			cJSON_AddItemReferenceToObject(ex, c->string,
+			    (cJSON *)(uintptr_t)c);
+	}
+	if (n->in >= 0) {
+		for (c = s->edges[n->in].e->child; c != NULL; c = c->next) {
+			size_t k;
+
+			for (k = 0; eused[k] != NULL; k++)
+				if (strcmp(c->string, eused[k]) == 0)
+					break;
+			if (eused[k] != NULL)
+				continue;
+			if (ed == NULL && (ed = cJSON_CreateObject()) == NULL)
+				fatalx("out of memory building JSON");
+			cJSON_AddItemReferenceToObject(ed, c->string,
+			    (cJSON *)(uintptr_t)c);
+		}
+	}
+	if (ed != NULL)
+		cJSON_AddItemToObject(ex, "edge", ed);
+	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	cJSON_Delete(ex);
+
+	node.ext_id = n->id;
+	node.parent_ext = n->in >= 0 ? s->edges[n->in].source : NULL;
+	node.role = isroot ? "root" : "step";
+	node.text = text;
+	node.chosen = n->chosen;
+	node.more = more;
+	node.nmore = nmore;
+	node.extra = extra;
+	what = xasprintf("node %s", n->id);
+	rc = rs_sink(r, r->sink->node(r->sink->arg, &node, &scause), what,
+	    &scause);
+	free(what);
+	free(extra);
+	free(more);
+	free(text);
+	return rc;
+}
+
+/* Imports the last snapshot as the tree. */
+static int
+rs_tree(struct rs *r, const cJSON *doc, const cJSON *logs)
+{
+	struct rs_snap	 s;
+	struct imp_link	*lk;
+	struct cn_trace	 t;
+	size_t		*ln, i, k, nl = 0, *by_node;
+	long		 e, root, j;
+	char		*what = NULL, *stem, *extra, *problem = NULL;
+	char		*scause = NULL;
+	int		 rc = 0, x;
+
+	if (rs_snap_read(r, cJSON_GetArrayItem(logs,
+	    cJSON_GetArraySize(logs) - 1), &s, 1, &what) != 0) {
+		if (what != NULL && r->cause != NULL)
+			*r->cause = xasprintf("%s: logs[%d]: %s", r->name,
+			    cJSON_GetArraySize(logs) - 1, what);
+		free(what);
+		rs_snap_free(&s);
+		return -1;
+	}
+	extra = rs_history(r, logs, doc, &what);
+	if (what != NULL) {
+		if (r->cause != NULL)
+			*r->cause = xasprintf("%s: %s", r->name, what);
+		free(what);
+		rs_snap_free(&s);
+		return -1;
+	}
+	rs_snap_chosen(&s);
+	by_node = rs_sort(s.nn, rs_node_key, &s);
+
+	/* Edges: a target must be a node, and have one edge into it. */
+	for (i = 0; i < s.ne; i++) {
+		struct rs_edge *ed = &s.edges[s.by_target[i]];
+
+		if (ed->bad)
+			continue;
+		j = rs_find(by_node, s.nn, rs_node_key, &s, ed->target);
+		if (j < 0 || s.nodes[j].id == NULL) {
+			x = rs_bad(r, xasprintf("edge %s: target %s is not a "
+			    "node", ed->id, ed->target));
+		} else if (s.nodes[j].in >= 0) {
+			x = rs_bad(r, xasprintf("edge %s: node %s already has "
+			    "a parent (edge %s)", ed->id, ed->target,
+			    s.edges[s.nodes[j].in].id));
+		} else {
+			s.nodes[j].in = (long)s.by_target[i];
+			continue;
+		}
+		if (x < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+
+	/* Parent links of the readable nodes. */
+	lk = xcalloc(s.nn + 1, sizeof *lk);
+	ln = xcalloc(s.nn + 1, sizeof *ln);
+	for (i = 0; i < s.nn; i++) {
+		if (s.nodes[i].id == NULL)
+			continue;
+		r->rep->records++;
+		lk[nl].id = s.nodes[i].id;
+		e = s.nodes[i].in;
+		lk[nl].parent = e >= 0 ? s.edges[e].source : NULL;
+		ln[nl++] = i;
+	}
+	root = imp_links_check(lk, nl);
+	if (root < 0) {
+		if (r->cause != NULL)
+			*r->cause = xasprintf("%s: no root node (every node "
+			    "has an edge into it)", r->name);
+		rc = -1;
+		goto out2;
+	}
+
+	/* The trace first; its problem is the root's text. */
+	{
+		const struct rs_node	*rn = &s.nodes[ln[root]];
+		const cJSON		*ed = NULL;
+		const char		*from;
+
+		if (rn->in >= 0)
+			ed = cJSON_GetObjectItemCaseSensitive(
+			    s.edges[rn->in].e, "data");
+		problem = rs_text(cJSON_GetObjectItemCaseSensitive(rn->n,
+		    "data"), ed, &from);
+	}
+	stem = imp_name_stem(r->name, NULL);
+	memset(&t, 0, sizeof t);
+	t.problem = problem;
+	t.ext_id = stem;
+	t.format = "llm-reasoners";
+	t.source = r->name;
+	t.extra = extra;
+	rc = rs_sink(r, r->sink->trace(r->sink->arg, &t, &scause), "trace",
+	    &scause);
+	if (rc != 0) {
+		free(stem);
+		rc = rc < 0 ? -1 : 0;
+		goto out2;
+	}
+	for (k = 0; k < nl; k++) {
+		if (lk[k].status != IMP_LINK_OK) {
+			if (rs_bad(r, imp_links_why(&lk[k], "node")) < 0) {
+				rc = -1;
+				break;
+			}
+			continue;
+		}
+		x = rs_node(r, &s, ln[k], (long)k == root);
+		if (x < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	free(stem);
+out2:
+	free(problem);
+	free(lk);
+	free(ln);
+out:
+	free(by_node);
+	free(extra);
+	rs_snap_free(&s);
+	return rc;
+}
+
+int
+imp_reasoners_run(FILE *in, const char *name, const struct imp_opts *opts,
+    const struct imp_sink *sink, struct imp_report *rep, char **cause)
+{
+	struct rs	 r;
+	cJSON		*doc;
+	const cJSON	*logs;
+	char		*buf;
+	size_t		 len;
+	int		 rc;
+
+	if (cause != NULL)
+		*cause = NULL;
+	if (imp_slurp(in, name, &buf, &len, cause) != 0)
+		return -1;
+	if (len >= 2 && (unsigned char)buf[0] == 0x1f &&
+	    (unsigned char)buf[1] == 0x8b) {
+		free(buf);
+		if (cause != NULL)
+			*cause = xasprintf("%s:1:1: gzip-compressed (the "
+			    "visualizer's upload form): gunzip it first",
+			    name);
+		return -1;
+	}
+	doc = ijson_parse(buf, len, name, 1, cause);
+	free(buf);
+	if (doc == NULL)
+		return -1;
+	r.name = name;
+	r.opts = opts;
+	r.sink = sink;
+	r.rep = rep;
+	r.cause = cause;
+	logs = cJSON_GetObjectItemCaseSensitive(doc, "logs");
+	if (!cJSON_IsArray(logs) || logs->child == NULL) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: not an llm-reasoners TreeLog: "
+			    "expected {\"logs\": [snapshot, ...]} with at "
+			    "least one snapshot", name);
+		rc = -1;
+	} else
+		rc = rs_tree(&r, doc, logs);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int
+imp_reasoners_sniff(const char *buf, size_t len, char **why)
+{
+	size_t	i = 0;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
+	    buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	/* TreeLogEncoder writes "logs" first, then snapshot keys. */
+	if (i < len && buf[i] == '{') {
+		for (i++; i < len && (buf[i] == ' ' || buf[i] == '\t' ||
+		    buf[i] == '\n' || buf[i] == '\r'); i++)
+			;
+		if (len - i >= 6 && memcmp(buf + i, "\"logs\"", 6) == 0)
+			return 1;
+	}
+	if (why != NULL)
+		*why = xstrdup("does not start with {\"logs\": (an "
+		    "llm-reasoners TreeLog)");
+	return 0;
+}

@@ -1,0 +1,220 @@
+/*
+ * imp-verl.c - veRL rollout dumps (<global_step>.jsonl written by
+ * ray_trainer.py _dump_generations): one line per sampled response,
+ *	{"input": str, "output": str, "score": num, "step": int,
+ *	 "gts"?: any, <reward_extra_info keys: acc, pred, ...>}
+ * Lines with the same (step, input) form one group, merged into a prefix
+ * tree by imp-rollout.c: root = input (trace problem), gts -> ground truth,
+ * {"step": N} -> trace extra, output split into steps, score -> reward and
+ * acc (number or boolean) -> outcome at the node where the rollout ends,
+ * other keys -> that node's extra. A score alone never sets outcome.
+ * Trace ext_id: "verl-<step>-<16 hex>" ("verl-<16 hex>" without a step),
+ * the hex being the FNV-1a 64 hash of "<step>\0<input>" (or of the input).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imp-formats.h"
+#include "imp-rollout.h"
+
+/* Keys that are always mapped; "acc" only when it is a number. */
+static const char *const verl_used[] = {
+	"input", "output", "score", "step", "gts", NULL
+};
+static const char *const verl_used_acc[] = {
+	"input", "output", "score", "step", "gts", "acc", NULL
+};
+
+/* Formats a step number the way the key hashes it. */
+static void
+verl_step_text(double step, char *buf, size_t size)
+{
+	if (step == floor(step) && fabs(step) < 1e15)
+		snprintf(buf, size, "%" PRId64, (int64_t)step);
+	else
+		snprintf(buf, size, "%.17g", step);
+}
+
+/* A field error at the column of key's value. */
+static char *
+verl_err(const char *name, const struct imp_lines *l, const char *key,
+    const char *what)
+{
+	return xasprintf("%s:%ld:%ld: %s", name, l->lineno,
+	    rollout_key_col(l->line, l->len, key), what);
+}
+
+/* Maps one parsed line; returns 0, or -1 with *msg for a bad record. */
+static int
+verl_record(struct rollout *ro, const cJSON *j, const char *name,
+    const struct imp_lines *l, const struct imp_opts *o, char **msg,
+    char **cause)
+{
+	struct rollout_sample	 s;
+	struct rollout_steps	 st;
+	const cJSON		*input, *output, *v;
+	cJSON			*extra = NULL;
+	char			 stepbuf[64], prefix[80], *truth = NULL;
+	char			*textra = NULL;
+	uint64_t		 key = ROLLOUT_HASH_INIT;
+	double			 step = CN_NOVAL;
+	int			 rv = -1;
+
+	*msg = NULL;
+	memset(&st, 0, sizeof st);
+	memset(&s, 0, sizeof s);
+	if (!cJSON_IsObject(j)) {
+		*msg = xasprintf("%s:%ld:1: record is not a JSON object",
+		    name, l->lineno);
+		return -1;
+	}
+	input = cJSON_GetObjectItemCaseSensitive(j, "input");
+	output = cJSON_GetObjectItemCaseSensitive(j, "output");
+	if (input == NULL) {
+		*msg = verl_err(name, l, "input", "missing \"input\"");
+		return -1;
+	}
+	if (!cJSON_IsString(input)) {
+		*msg = verl_err(name, l, "input", "\"input\" is not a string");
+		return -1;
+	}
+	if (output == NULL) {
+		*msg = verl_err(name, l, "output", "missing \"output\"");
+		return -1;
+	}
+	if (!cJSON_IsString(output)) {
+		*msg = verl_err(name, l, "output",
+		    "\"output\" is not a string");
+		return -1;
+	}
+	s.reward = s.outcome = CN_NOVAL;
+	v = cJSON_GetObjectItemCaseSensitive(j, "score");
+	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
+		s.reward = ijson_num(j, "score");
+	else if (v != NULL && !cJSON_IsNull(v)) {
+		*msg = verl_err(name, l, "score", "\"score\" is not a number");
+		return -1;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(j, "step");
+	if (cJSON_IsNumber(v))
+		step = v->valuedouble;
+	else if (v != NULL && !cJSON_IsNull(v)) {
+		*msg = verl_err(name, l, "step", "\"step\" is not a number");
+		return -1;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(j, "acc");
+	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
+		s.outcome = ijson_num(j, "acc");
+
+	v = cJSON_GetObjectItemCaseSensitive(j, "gts");
+	if (cJSON_IsString(v))
+		truth = xstrdup(v->valuestring);
+	else if (v != NULL && !cJSON_IsNull(v))
+		truth = ijson_print(v);
+
+	if (cn_hasval(step)) {
+		verl_step_text(step, stepbuf, sizeof stepbuf);
+		key = rollout_hash(key, stepbuf, strlen(stepbuf) + 1);
+		snprintf(prefix, sizeof prefix, "verl-%s-", stepbuf);
+		textra = xasprintf("{\"step\":%s}", stepbuf);
+	} else
+		snprintf(prefix, sizeof prefix, "verl-");
+	key = rollout_hash(key, input->valuestring,
+	    strlen(input->valuestring));
+
+	rollout_split(&st, "step", output->valuestring,
+	    strlen(output->valuestring), o != NULL ? o->step_sep : NULL);
+	extra = rollout_extra(j, cn_hasval(s.outcome) ? verl_used_acc :
+	    verl_used);
+
+	s.key = key;
+	s.ext_prefix = prefix;
+	s.root_text = input->valuestring;
+	s.ground_truth = truth;
+	s.trace_extra = textra;
+	s.steps = st.v;
+	s.nsteps = st.n;
+	s.extra = extra;
+	s.line = l->lineno;
+	rv = rollout_add(ro, &s, cause) == 0 ? 0 : -2;
+
+	cJSON_Delete(extra);
+	rollout_steps_free(&st);
+	free(truth);
+	free(textra);
+	return rv;
+}
+
+int
+imp_verl_run(FILE *in, const char *name, const struct imp_opts *o,
+    const struct imp_sink *sink, struct imp_report *rep, char **cause)
+{
+	struct imp_lines	 l;
+	struct rollout		*ro;
+	cJSON			*j;
+	char			*msg;
+	int			 rc, rv = -1;
+
+	if (cause != NULL)
+		*cause = NULL;
+	imp_lines_init(&l, in);
+	ro = rollout_new(name, "verl", o, sink, rep);
+	while ((rc = imp_lines_next(&l)) == 1) {
+		rollout_strip_bom(&l);
+		if (rollout_blank(l.line, l.len))
+			continue;
+		rep->records++;
+		msg = NULL;
+		if ((j = ijson_parse(l.line, l.len, name, l.lineno,
+		    &msg)) == NULL) {
+			if (imp_bad(o, rep, msg, cause) != 0)
+				goto out;
+			continue;
+		}
+		rc = verl_record(ro, j, name, &l, o, &msg, cause);
+		cJSON_Delete(j);
+		if (rc == -2)
+			goto out;
+		if (rc == -1 && imp_bad(o, rep, msg, cause) != 0)
+			goto out;
+	}
+	if (rc < 0) {
+		if (cause != NULL)
+			*cause = xasprintf("%s:%ld: read error", name,
+			    l.lineno + 1);
+		goto out;
+	}
+	if (rollout_finish(ro, cause) != 0)
+		goto out;
+	rv = 0;
+out:
+	rollout_free(ro);
+	imp_lines_free(&l);
+	return rv;
+}
+
+int
+imp_verl_sniff(const char *buf, size_t len, char **why)
+{
+	const char	*nl;
+	long		 in, out, sc;
+
+	nl = memchr(buf, '\n', len);
+	in = rollout_find_key(buf, len, "input");
+	out = rollout_find_key(buf, len, "output");
+	sc = rollout_find_key(buf, len, "score");
+	if (in < 0 || out < 0 || buf[in] != '"' || buf[out] != '"') {
+		*why = xstrdup("no \"input\" and \"output\" strings");
+		return 0;
+	}
+	/* A first record cut short may hide "score" past a long output. */
+	if (sc < 0 && nl != NULL) {
+		*why = xstrdup("no \"score\"");
+		return 0;
+	}
+	return 1;
+}

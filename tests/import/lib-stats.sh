@@ -1,0 +1,29 @@
+# lib-stats.sh - for the import tests (sourced after tests/cli/lib.sh):
+#
+#	check_import FORMAT FILE STATS
+#		imports FILE (relative to tests/fixtures) into a fresh
+#		database with format detection, expects FORMAT to be detected
+#		and `canopy stats --json` to print exactly STATS.
+
+check_import() {
+	rm -f "$CANOPY_DB"
+	run import "$CANOPY_SRCDIR/tests/fixtures/$2"
+	expect_rc 0 "$2: import"
+	expect_err "format $1 \\(detected\\)" "$2: detected as $1"
+	run stats --json
+	expect_rc 0 "$2: stats"
+	if [ "$(cat "$T/out")" = "$3" ]; then pass; else
+		fail "$2: stats --json is not $3"; fi
+}
+#
+#	check_node ADDRESS JSON
+#		`canopy show --json --depth 0 ADDRESS` prints one node whose
+#		JSON contains the text JSON (address through text, say).
+
+check_node() {
+	run show --json --depth 0 "$1"
+	expect_rc 0 "$1: show"
+	if [ "$(wc -l <"$T/out")" -eq 1 ] &&
+	    grep -qF -- "$2" "$T/out"; then pass; else
+		fail "$1: show --json does not hold $2"; fi
+}

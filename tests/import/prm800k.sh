@@ -1,0 +1,31 @@
+#!/bin/sh
+# prm800k.sh - the real PRM800K phase 1 and phase 2 samples import into a
+# fresh database, chosen by name and by sniffing, with the counts python3
+# finds in them; --skip-bad keeps the good records of a damaged copy.
+. "$CANOPY_SRCDIR/tests/import/imp-a-lib.sh"
+fx="$CANOPY_SRCDIR/tests/fixtures/real/prm800k"
+
+import_ok a.db --format prm800k "$fx/phase1_train.sample.jsonl"
+stats_is a.db '{"traces":2,"nodes":141,"annotations":121,"preferences":0,"imports":1,"signals":{}}' \
+    "phase 1: 2 traces, 141 nodes, 121 ratings"
+import_ok a.db --format prm800k "$fx/phase2_train.sample.jsonl"
+stats_is a.db '{"traces":6,"nodes":227,"annotations":164,"preferences":0,"imports":2,"signals":{"verifier":4}}' \
+    "phase 2 adds 4 traces, 86 nodes, 43 ratings, 4 verifier scores"
+
+# Sniffing picks prm800k for both files.
+import_ok b.db "$fx/phase1_train.sample.jsonl" "$fx/phase2_train.sample.jsonl"
+stats_is b.db '{"traces":6,"nodes":227,"annotations":164,"preferences":0,"imports":2,"signals":{"verifier":4}}' \
+    "detected format gives the same database"
+
+# A damaged second record: refused whole without --skip-bad, skipped with.
+{ sed -n 1p "$fx/phase1_train.sample.jsonl"; echo '{"labeler": 1}'; } >bad.jsonl
+if "$CANOPY_BIN" import --db "$T/c.db" --format prm800k bad.jsonl \
+    >"$T/out" 2>"$T/err"; then
+	fail "a bad record without --skip-bad must fail the import"
+fi
+grep -q 'bad.jsonl:2:2: labeler: expected a string, not number' "$T/err" ||
+	fail "the error names bad.jsonl:2:2 (got: $(cat "$T/err"))"
+import_ok c.db --format prm800k --skip-bad bad.jsonl
+stats_is c.db '{"traces":1,"nodes":16,"annotations":14,"preferences":0,"imports":1,"signals":{}}' \
+    "--skip-bad keeps the first record"
+finish

@@ -1,0 +1,16 @@
+#!/bin/sh
+# processbench.sh - the real ProcessBench samples (gsm8k, math) import
+# with one rating per step up to the first error and the outcome.
+. "$CANOPY_SRCDIR/tests/import/imp-a-lib.sh"
+fx="$CANOPY_SRCDIR/tests/fixtures/real/processbench"
+
+import_ok a.db --format processbench "$fx/gsm8k.sample.json"
+stats_is a.db '{"traces":6,"nodes":39,"annotations":23,"preferences":0,"imports":1,"signals":{"outcome":6}}' \
+    "gsm8k: 6 traces, 39 nodes, 23 step ratings"
+import_ok a.db --format processbench "$fx/math.sample.json"
+stats_is a.db '{"traces":9,"nodes":66,"annotations":38,"preferences":0,"imports":2,"signals":{"outcome":9}}' \
+    "math adds 3 traces, 27 nodes, 15 step ratings"
+import_ok b.db "$fx/gsm8k.sample.json" "$fx/math.sample.json"
+stats_is b.db '{"traces":9,"nodes":66,"annotations":38,"preferences":0,"imports":2,"signals":{"outcome":9}}' \
+    "detected format gives the same database"
+finish

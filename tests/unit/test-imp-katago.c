@@ -1,0 +1,457 @@
+/*
+ * test-imp-katago.c - the KataGo analysis importer: the real regression
+ * output of KataGo (tests/fixtures/real/katago), exact sink calls for small
+ * hand-written inputs (partial reports, reused ids, warnings), malformed
+ * lines with their exact messages, --skip-bad and sink failures.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "importers.h"
+#include "imp-formats.h"
+#include "tree-sink.h"
+
+#define REAL "tests/fixtures/real/katago/basic.responses.jsonl"
+
+static void
+assert_near(double got, double want)
+{
+	assert_true(fabs(got - want) < 1e-9);
+}
+
+/* The real file: five final reports of queries that all use id "foo". */
+static void
+test_imp_katago_real_counts(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_file(&ts, imp_katago_run, REAL, 0,
+	    &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.records, 5);
+	assert_int_equal(rep.bad, 0);
+	assert_int_equal(ts.ntraces, 1);
+	assert_int_equal(ts.nresumes, 0);
+	assert_int_equal(ts.nnodes, 32);
+	assert_int_equal(ts.nann, 0);
+	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
+	assert_int_equal(tree_sink_count_role(&ts, "step"), 5);
+	assert_int_equal(tree_sink_count_role(&ts, "action"), 26);
+	assert_int_equal(tree_sink_count_chosen(&ts), 17);
+	assert_int_equal(tree_sink_count_terminal(&ts), 0);
+	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 14);
+	assert_int_equal(tree_sink_count_sig(&ts, "q"), 14);
+	assert_int_equal(tree_sink_count_sig(&ts, "prior"), 9);
+	assert_int_equal(tree_sink_count_sig(&ts, "utility"), 14);
+	assert_int_equal(tree_sink_count_sig(&ts, "lcb"), 9);
+	assert_int_equal(tree_sink_count_sig(&ts, "scoreLead"), 14);
+	assert_string_equal(ts.traces[0].ext_id, "foo");
+	assert_string_equal(ts.traces[0].format, "katago");
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_katago_real_nodes(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	const struct cn_node	*n;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_file(&ts, imp_katago_run, REAL, 0,
+	    &rep, &cause), 0);
+	n = tree_sink_node(&ts, "foo", "root");
+	assert_non_null(n);
+	assert_null(n->parent_ext);
+	assert_string_equal(n->role, "root");
+	assert_string_equal(n->text, "foo");
+
+	n = tree_sink_node(&ts, "foo", "t2");
+	assert_non_null(n);
+	assert_string_equal(n->parent_ext, "root");
+	assert_string_equal(n->text, "turn 2");
+	assert_near(n->sig[CN_SIG_VISITS], 10);
+	assert_near(n->sig[CN_SIG_Q], 0.613943483);
+	assert_near(tree_sink_sig(n, "utility"), 0.239520097);
+	assert_near(tree_sink_sig(n, "scoreLead"), 7.09331671);
+	assert_false(cn_hasval(n->sig[CN_SIG_PRIOR]));
+	assert_int_equal(n->src_line, 1);
+	assert_non_null(strstr(n->extra, "\"currentPlayer\":\"W\""));
+
+	n = tree_sink_node(&ts, "foo", "t2/Q5");
+	assert_non_null(n);
+	assert_string_equal(n->parent_ext, "t2");
+	assert_string_equal(n->role, "action");
+	assert_string_equal(n->text, "Q5");
+	assert_true(n->chosen);
+	assert_near(n->sig[CN_SIG_VISITS], 9);
+	assert_near(n->sig[CN_SIG_Q], 0.611029508);
+	assert_near(n->sig[CN_SIG_PRIOR], 0.746874392);
+	assert_near(tree_sink_sig(n, "utility"), 0.232894846);
+	assert_near(tree_sink_sig(n, "lcb"), 0.65662659);
+	assert_near(tree_sink_sig(n, "scoreLead"), 7.02175857);
+	assert_non_null(strstr(n->extra, "\"utilityLcb\":0.360566676"));
+
+	/* The pv chain: pv[0] is the move itself. */
+	n = tree_sink_node(&ts, "foo", "t2/Q5/4");
+	assert_non_null(n);
+	assert_string_equal(n->parent_ext, "t2/Q5/3");
+	assert_string_equal(n->text, "Q7");
+	assert_true(n->chosen);
+	assert_false(cn_hasval(n->sig[CN_SIG_VISITS]));
+	assert_null(tree_sink_node(&ts, "foo", "t2/Q5/5"));
+
+	/* A second query with id "foo" analysed turn 2 again. */
+	n = tree_sink_node(&ts, "foo", "t2.2");
+	assert_non_null(n);
+	assert_string_equal(n->text, "turn 2 (analysis 2)");
+	assert_near(n->sig[CN_SIG_Q], 0.00801913141);
+	assert_int_equal(n->src_line, 2);
+	assert_non_null(strstr(n->extra, "\"ownership\":[-0.377942,"));
+	assert_non_null(strstr(n->extra, "\"policy\":["));
+
+	n = tree_sink_node(&ts, "foo", "t3.2");
+	assert_non_null(n);
+	assert_near(n->sig[CN_SIG_VISITS], 20);
+	assert_non_null(strstr(n->extra, "\"ownershipStdev\":["));
+
+	n = tree_sink_node(&ts, "foo", "t72/J9");
+	assert_non_null(n);
+	assert_false(n->chosen);
+	assert_near(n->sig[CN_SIG_VISITS], 1);
+	assert_near(tree_sink_sig(n, "lcb"), -1.20941665);
+	assert_int_equal(n->src_line, 5);
+	/* pv ["J9"] is the move alone: no chain. */
+	assert_null(tree_sink_node(&ts, "foo", "t72/J9/1"));
+	tree_sink_free(&ts);
+}
+
+/*
+ * Partial reports are superseded by the final one of their (id, turn);
+ * a partial never followed by a final one is imported at the end; traces
+ * are resumed; warnings become notes; action echoes are ignored.
+ */
+static const char small_in[] =
+"{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":true,"
+    "\"rootInfo\":{\"visits\":5,\"winrate\":0.4},"
+    "\"moveInfos\":[{\"move\":\"D4\",\"order\":0,\"visits\":4,"
+    "\"winrate\":0.45,\"prior\":0.5,\"pv\":[\"D4\",\"Q16\"]}]}\n"
+"{\"id\":\"b\",\"turnNumber\":0,\"isDuringSearch\":false,"
+    "\"rootInfo\":{\"visits\":3,\"winrate\":0.5,\"currentPlayer\":\"B\"},"
+    "\"moveInfos\":[{\"move\":\"pass\",\"order\":0,\"visits\":2,"
+    "\"winrate\":0.5,\"prior\":0.1,\"pv\":[\"pass\"],\"pvVisits\":[2]}]}\n"
+"{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":false,"
+    "\"rootInfo\":{\"visits\":10,\"winrate\":0.42},"
+    "\"moveInfos\":[{\"move\":\"Q16\",\"order\":0,\"visits\":9,"
+    "\"winrate\":0.43,\"prior\":0.4,\"utility\":0.1,\"lcb\":0.41,"
+    "\"scoreLead\":1.5,\"pv\":[\"Q16\",\"D4\"],\"pvVisits\":[9,3],"
+    "\"pvEdgeVisits\":[9,2]}]}\n"
+"{\"id\":\"a\",\"turnNumber\":2,\"isDuringSearch\":true,"
+    "\"rootInfo\":{\"visits\":7,\"winrate\":0.6},\"moveInfos\":[]}\n"
+"\n"
+"{\"id\":\"a\",\"turnNumber\":2,\"isDuringSearch\":true,"
+    "\"rootInfo\":{\"visits\":8,\"winrate\":0.61}}\n"
+"{\"id\":\"b\",\"warning\":\"unknown field\",\"field\":\"foo\"}\n"
+"{\"action\":\"query_version\",\"id\":\"v\",\"version\":\"1.15.3\","
+    "\"git_hash\":\"x\"}\n"
+"{\"error\":\"could not parse\"}\n";
+
+static void
+test_imp_katago_small_sequence(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_katago_run, "k.jsonl",
+	    small_in, 0, &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.records, 8);
+	assert_int_equal(rep.bad, 0);
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace b format=\"katago\"\n"
+	    "node root parent=- role=root text=\"b\" line=2\n"
+	    "node t0 parent=root role=step text=\"turn 0\" visits=3 q=0.5 "
+	    "extra=\"{\\\"rootInfo\\\":{\\\"currentPlayer\\\":\\\"B\\\"}}\" "
+	    "line=2\n"
+	    "node t0/pass parent=t0 role=action text=\"pass\" chosen "
+	    "visits=2 q=0.5 prior=0.1 extra=\"{\\\"order\\\":0}\" line=2\n"
+	    "trace a format=\"katago\"\n"
+	    "node root parent=- role=root text=\"a\" line=3\n"
+	    "node t1 parent=root role=step text=\"turn 1\" visits=10 q=0.42 "
+	    "line=3\n"
+	    "node t1/Q16 parent=t1 role=action text=\"Q16\" chosen visits=9 "
+	    "q=0.43 prior=0.4 utility=0.1 lcb=0.41 scoreLead=1.5 "
+	    "extra=\"{\\\"order\\\":0}\" line=3\n"
+	    "node t1/Q16/1 parent=t1/Q16 role=action text=\"D4\" chosen "
+	    "visits=3 extra=\"{\\\"edgeVisits\\\":2}\" line=3\n"
+	    "trace b\n"
+	    "annotation root author=katago:warning note=\"foo: unknown "
+	    "field\"\n"
+	    "trace a\n"
+	    "node t2 parent=root role=step text=\"turn 2\" visits=8 q=0.61 "
+	    "extra=\"{\\\"isDuringSearch\\\":true}\" line=6\n");
+	assert_int_equal(ts.ntraces, 2);
+	assert_int_equal(ts.nresumes, 2);
+	tree_sink_free(&ts);
+}
+
+/* One malformed line: rc -1 and the exact message. */
+static void
+bad_line(const char *line, const char *want)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	assert_int_equal(tree_sink_run_text(&ts, imp_katago_run, "bad.jsonl",
+	    line, 0, &rep, &cause), -1);
+	assert_non_null(cause);
+	assert_string_equal(cause, want);
+	assert_string_equal(record_sink_log(&ts.rec), "");
+	free(cause);
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_katago_malformed(void **state)
+{
+	(void)state;
+	bad_line("{\"id\":\"a\",\"turnNumber\":1\n",
+	    "bad.jsonl:1:25: truncated JSON (unexpected end of input)");
+	bad_line("{\"id\":\"a\",\"turnNumber\":\"1\"}\n",
+	    "bad.jsonl:1:1: \"turnNumber\" is missing or not an integer "
+	    ">= 0");
+	bad_line("{\"id\":\"a\",\"turnNumber\":-1}\n",
+	    "bad.jsonl:1:1: \"turnNumber\" is missing or not an integer "
+	    ">= 0");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1.5}\n",
+	    "bad.jsonl:1:1: \"turnNumber\" is missing or not an integer "
+	    ">= 0");
+	bad_line("{\"turnNumber\":1}\n", "bad.jsonl:1:1: no \"id\" string");
+	bad_line("[1,2]\n", "bad.jsonl:1:1: not a JSON object");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":{}}\n",
+	    "bad.jsonl:1:1: \"moveInfos\" is not an array");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":[]}\n",
+	    "bad.jsonl:1:1: \"rootInfo\" is not an object");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":{\"visits\":"
+	    "\"9\"}}\n",
+	    "bad.jsonl:1:1: rootInfo.visits is not a number");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\","
+	    "\"visits\":\"9\"}]}\n",
+	    "bad.jsonl:1:1: moveInfos[0].visits is not a number");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"visits\":9}]}"
+	    "\n", "bad.jsonl:1:1: moveInfos[0]: no \"move\" string");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[3]}\n",
+	    "bad.jsonl:1:1: moveInfos[0] is not an object");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\"},"
+	    "{\"move\":\"D4\"}]}\n",
+	    "bad.jsonl:1:1: move D4 is listed twice in moveInfos");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\","
+	    "\"pv\":[\"D4\",5]}]}\n",
+	    "bad.jsonl:1:1: moveInfos[0].pv[1] is not a move");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\","
+	    "\"pv\":\"D4\"}]}\n",
+	    "bad.jsonl:1:1: moveInfos[0].pv is not an array");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"moveInfos\":[{\"move\":\"D4\","
+	    "\"pvVisits\":[1,null]}]}\n",
+	    "bad.jsonl:1:1: moveInfos[0].pvVisits[1] is not a number");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":1}\n",
+	    "bad.jsonl:1:1: \"isDuringSearch\" is not a boolean");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"rootInfo\":{\"winrate\":NaN}}"
+	    "\n", "bad.jsonl:1:48: NaN and Infinity are not JSON numbers");
+	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
+	    "\"rootInfo\":{\"visits\":1e999}}"
+	    "\n", "bad.jsonl:1:1: number out of range (not finite)");
+	bad_line("{\"id\":\"a\xff\"}\n",
+	    "bad.jsonl:1:9: invalid UTF-8 (byte 0xff)");
+}
+
+/* The first error stops the import; what came before was sent. */
+static void
+test_imp_katago_stops_at_first_bad(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_katago_run, "x.jsonl",
+	    "{\"id\":\"a\",\"turnNumber\":3}\n"
+	    "{\"id\":\"a\",\"turnNumber\":4,\"isDuringSearch\":true}\n"
+	    "{\"id\":\"a\"}\n"
+	    "{\"id\":\"a\",\"turnNumber\":5}\n", 0, &rep, &cause), -1);
+	assert_string_equal(cause, "x.jsonl:3:1: \"turnNumber\" is missing "
+	    "or not an integer >= 0");
+	/* The pending partial report of turn 4 is not flushed. */
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace a format=\"katago\"\n"
+	    "node root parent=- role=root text=\"a\" line=1\n"
+	    "node t3 parent=root role=step text=\"turn 3\" line=1\n");
+	free(cause);
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_katago_skip_bad(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_katago_run, "x.jsonl",
+	    "{\"id\":\"a\",\"turnNumber\":3}\n"
+	    "not json\n"
+	    "{\"id\":\"a\",\"turnNumber\":4,\"moveInfos\":[{\"move\":1}]}\n"
+	    "[]\n"
+	    "{\"id\":\"b\"}\n"
+	    "{\"id\":\"a\",\"turnNumber\":4,"
+	    "\"moveInfos\":[{\"move\":\"C3\"}]}\n"
+	    "{\"id\":\"c\",\"turnNumber\":1}\n"
+	    "{\"id\":\"d\",\"turnNumber\":1}\n",
+	    1, &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.records, 8);
+	assert_int_equal(rep.bad, 4);
+	assert_int_equal(rep.nfirst_bad, 4);
+	assert_string_equal(rep.first_bad[0],
+	    "x.jsonl:2:1: invalid JSON");
+	assert_string_equal(rep.first_bad[1],
+	    "x.jsonl:3:1: moveInfos[0]: no \"move\" string");
+	assert_string_equal(rep.first_bad[2],
+	    "x.jsonl:4:1: not a JSON object");
+	assert_string_equal(rep.first_bad[3],
+	    "x.jsonl:5:1: \"turnNumber\" is missing or not an integer >= 0");
+	assert_int_equal(ts.ntraces, 3);
+	assert_int_equal(ts.nnodes, 2 + 1 + 1 + 2 + 2);
+	assert_non_null(tree_sink_node(&ts, "a", "t4/C3"));
+	imp_report_free(&rep);
+	tree_sink_free(&ts);
+}
+
+/* The sink's verdicts: CN_BAD is a bad record, CN_FATAL stops. */
+static void
+test_imp_katago_sink_failures(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_sink		 sink;
+	struct imp_opts		 opts;
+	struct imp_report	 rep;
+	char			*cause = NULL;
+	FILE			*in;
+	static const char	 two[] =
+	    "{\"id\":\"a\",\"turnNumber\":3}\n"
+	    "{\"id\":\"b\",\"turnNumber\":3}\n";
+
+	(void)state;
+	/* Call 2 (the root of "a") fails hard. */
+	memset(&opts, 0, sizeof opts);
+	memset(&rep, 0, sizeof rep);
+	tree_sink_init(&ts, &sink);
+	ts.rec.fail_at = 2;
+	ts.rec.fail_rc = CN_FATAL;
+	in = fmemopen((void *)(uintptr_t)two, strlen(two), "r");
+	assert_int_equal(imp_katago_run(in, "s.jsonl", &opts, &sink, &rep,
+	    &cause), -1);
+	assert_string_equal(cause, "s.jsonl:1:1: recorded failure at call 2");
+	fclose(in);
+	free(cause);
+	tree_sink_free(&ts);
+
+	/* Call 1 (trace "a") is rejected: with skip-bad, "b" still goes. */
+	opts.skip_bad = 1;
+	memset(&rep, 0, sizeof rep);
+	tree_sink_init(&ts, &sink);
+	ts.rec.fail_at = 1;
+	ts.rec.fail_rc = CN_BAD;
+	cause = NULL;
+	in = fmemopen((void *)(uintptr_t)two, strlen(two), "r");
+	assert_int_equal(imp_katago_run(in, "s.jsonl", &opts, &sink, &rep,
+	    &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.bad, 1);
+	assert_string_equal(rep.first_bad[0],
+	    "s.jsonl:1:1: recorded failure at call 1");
+	assert_int_equal(ts.ntraces, 1);
+	assert_string_equal(ts.traces[0].ext_id, "b");
+	fclose(in);
+	imp_report_free(&rep);
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_katago_sniff(void **state)
+{
+	static const char resp[] = "{\"id\":\"foo\",\"isDuringSearch\":false,"
+	    "\"moveInfos\":[";
+	char	*why = NULL;
+
+	(void)state;
+	assert_int_equal(imp_katago_sniff(resp, sizeof resp - 1, &why), 1);
+	assert_null(why);
+	assert_int_equal(imp_katago_sniff("{\"id\":\"foo\",\"moves\":[]}", 23,
+	    &why), 0);
+	assert_non_null(why);
+	free(why);
+	assert_ptr_equal(imp_format_find("katago")->run, imp_katago_run);
+	/* The first line of the real file goes to katago, not elsewhere. */
+	{
+		const char	*top = getenv("CANOPY_SRCDIR");
+		char		 buf[4096], *path;
+		size_t		 n;
+		FILE		*in;
+
+		if (top == NULL || *top == '\0')
+			top = TOP_SRCDIR;
+		path = xasprintf("%s/%s", top, REAL);
+		assert_non_null(in = fopen(path, "r"));
+		n = fread(buf, 1, sizeof buf, in);
+		fclose(in);
+		free(path);
+		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
+		    imp_katago_run);
+		assert_int_equal(imp_moatless_sniff(buf, n, &why), 0);
+		free(why);
+		assert_int_equal(imp_alphamath_sniff(buf, n, &why), 0);
+		free(why);
+		assert_int_equal(imp_reasoners_sniff(buf, n, &why), 0);
+		free(why);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_imp_katago_real_counts),
+		cmocka_unit_test(test_imp_katago_real_nodes),
+		cmocka_unit_test(test_imp_katago_small_sequence),
+		cmocka_unit_test(test_imp_katago_malformed),
+		cmocka_unit_test(test_imp_katago_stops_at_first_bad),
+		cmocka_unit_test(test_imp_katago_skip_bad),
+		cmocka_unit_test(test_imp_katago_sink_failures),
+		cmocka_unit_test(test_imp_katago_sniff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,677 @@
+/*
+ * test-imp-moatless.c - the moatless importer: the three real files
+ * (tests/fixtures/real/moatless: a current-layout search tree, an older
+ * node layout, legacy transitions), exact sink calls for small
+ * hand-written trees in each layout, malformed documents with their exact
+ * messages, cycles in flat lists, --skip-bad, deep nesting.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "importers.h"
+#include "imp-formats.h"
+#include "tree-sink.h"
+
+#define DIR		"tests/fixtures/real/moatless/"
+#define TREE		DIR "search_tree.claude-3-5-haiku.django-cache.json"
+#define OLD		DIR "search_tree.one_node.legacy_action_fields.json"
+#define TRANS		DIR "legacy_transitions.django__django-16139." \
+			    "trajectory-correction.json"
+
+static int
+starts(const char *s, const char *prefix)
+{
+	return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int
+ends(const char *s, const char *suffix)
+{
+	size_t	n, m;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void
+test_imp_moatless_real_tree(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	const struct cn_trace	*t;
+	const struct cn_node	*n;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_file(&ts, imp_moatless_run, TREE, 0,
+	    &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.records, 4);
+	assert_int_equal(rep.bad, 0);
+	assert_int_equal(ts.ntraces, 1);
+	assert_int_equal(ts.nnodes, 4);
+	assert_int_equal(ts.nann, 0);
+	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
+	assert_int_equal(tree_sink_count_role(&ts, "action"), 3);
+	assert_int_equal(tree_sink_count_terminal(&ts), 1);
+	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 4);
+	assert_int_equal(tree_sink_count_sig(&ts, "reward"), 1);
+	assert_int_equal(tree_sink_count_sig(&ts, "q"), 0);
+	assert_int_equal(tree_sink_count_sig(&ts, "value_sum"), 0);
+
+	/* No instance id in the file, and unique_id is a counter. */
+	t = tree_sink_trace(&ts, "search_tree.claude-3-5-haiku.django-cache");
+	assert_non_null(t);
+	assert_string_equal(t->format, "moatless");
+	assert_true(starts(t->problem, "FileBasedCache has_key is "
+	    "susceptible to race conditions\nDescription\n\t \n\t\t(last "));
+	assert_int_equal(strlen(t->problem), 1083);
+	assert_non_null(strstr(t->extra, "\"max_iterations\":15"));
+	assert_non_null(strstr(t->extra, "\"selector\":{\"type\":"
+	    "\"BestFirstSelector\""));
+	assert_null(strstr(t->extra, "\"root\""));
+
+	n = tree_sink_node(&ts, NULL, "0");
+	assert_non_null(n);
+	assert_null(n->parent_ext);
+	assert_string_equal(n->role, "root");
+	assert_string_equal(n->text, t->problem);
+	assert_true(n->sig[CN_SIG_REWARD] == 100);
+	assert_true(n->sig[CN_SIG_VISITS] == 0);
+
+	n = tree_sink_node(&ts, NULL, "1");
+	assert_non_null(n);
+	assert_string_equal(n->parent_ext, "0");
+	assert_string_equal(n->role, "action");
+	assert_string_equal(n->text, "I'll help address this race condition "
+	    "in the FileBasedCache's has_key method. Let's first locate the "
+	    "relevant code and then propose a fix.\n\nSemanticSearch "
+	    "{\"query\":\"FileBasedCache has_key method implementation\","
+	    "\"category\":\"implementation\"}");
+	assert_true(starts(n->observation, "Found the following relevant "
+	    "code:\ndjango/core/cache/backends/filebase"));
+	assert_false(n->terminal);
+	assert_false(cn_hasval(n->sig[CN_SIG_REWARD]));
+	/* The heavy fields stay in extra; assistant_message (= thoughts)
+	 * and output (= the last observation) are not repeated. */
+	assert_non_null(strstr(n->extra, "\"completions\":{\"build_action\":"));
+	assert_non_null(strstr(n->extra, "\"file_context\":"));
+	assert_non_null(strstr(n->extra, "\"completion\":{\"model\":"
+	    "\"claude-3-5-haiku-20241022\""));
+	assert_null(strstr(n->extra, "\"assistant_message\""));
+	assert_null(strstr(n->extra, "\"output\""));
+
+	n = tree_sink_node(&ts, NULL, "3");
+	assert_non_null(n);
+	assert_string_equal(n->parent_ext, "2");
+	assert_true(n->terminal);
+	assert_true(ends(n->text, "\n\nFinish {\"finish_reason\":\"Fixed race "
+	    "condition in FileBasedCache.has_key() method by replacing "
+	    "separate exists() check with a try-except block that handles "
+	    "FileNotFoundError, eliminating the potential for race conditions "
+	    "between file existence check and file opening.\"}"));
+	assert_string_equal(n->observation, "Fixed race condition in "
+	    "FileBasedCache.has_key() method by replacing separate exists() "
+	    "check with a try-except block that handles FileNotFoundError, "
+	    "eliminating the potential for race conditions between file "
+	    "existence check and file opening.");
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_moatless_real_old_layout(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	const struct cn_node	*n;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_file(&ts, imp_moatless_run, OLD, 0,
+	    &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(ts.ntraces, 1);
+	assert_int_equal(ts.nnodes, 1);
+	assert_int_equal(ts.nann, 0);
+	assert_int_equal(tree_sink_count_sig(&ts, "reward"), 1);
+	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 1);
+	assert_non_null(tree_sink_trace(&ts,
+	    "search_tree.one_node.legacy_action_fields"));
+	n = tree_sink_node(&ts, NULL, "0");
+	assert_non_null(n);
+	assert_string_equal(n->role, "root");
+	/* The older layout keeps the issue in "message". */
+	assert_true(starts(n->text, "FileBasedCache has_key is susceptible"));
+	assert_string_equal(ts.traces[0].problem, n->text);
+	assert_null(n->observation);
+	assert_string_equal(n->extra, "{\"file_context\":{\"max_tokens\":8000,"
+	    "\"files\":[],\"test_files\":[]},\"completions\":{},"
+	    "\"possible_actions\":[],\"max_expansions\":1}");
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_moatless_real_transitions(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	const struct cn_node	*n;
+	const struct cn_trace	*t;
+	char			*cause;
+	size_t			 i;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_file(&ts, imp_moatless_run, TRANS, 0,
+	    &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.records, 10);
+	assert_int_equal(ts.ntraces, 1);
+	assert_int_equal(ts.nnodes, 10);
+	assert_int_equal(ts.nann, 0);
+	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
+	assert_int_equal(tree_sink_count_terminal(&ts), 1);
+	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 10);
+	t = tree_sink_trace(&ts, "legacy_transitions.django__django-16139."
+	    "trajectory-correction");
+	assert_non_null(t);
+	assert_true(starts(t->problem, "Accessing UserAdmin via to_field "
+	    "leads to link to PasswordRe"));
+	assert_non_null(strstr(t->extra, "\"trace_id\":\"coder_django__"
+	    "django-16139_20240827-060131\""));
+	assert_null(strstr(t->extra, "\"transitions\""));
+	/* A chain: each transition follows the previous state. */
+	for (i = 1; i < 10; i++) {
+		char id[8], parent[8];
+
+		snprintf(id, sizeof id, "%zu", i);
+		snprintf(parent, sizeof parent, "%zu", i - 1);
+		n = tree_sink_node(&ts, NULL, id);
+		assert_non_null(n);
+		assert_string_equal(n->parent_ext, parent);
+	}
+	n = tree_sink_node(&ts, NULL, "0");
+	assert_string_equal(n->text, t->problem);
+	n = tree_sink_node(&ts, NULL, "1");
+	assert_true(starts(n->text, "SearchCode\n\nTo address the issue of "
+	    "the broken link to PasswordResetForm"));
+	assert_non_null(strstr(n->text, "\n\n{\"search_requests\":"
+	    "[{\"file_pattern\":\"**/auth/forms.py\""));
+	assert_true(starts(n->observation, "{\"ranked_spans\":"));
+	n = tree_sink_node(&ts, NULL, "7");
+	assert_true(starts(n->text, "EditCode\n\n{\"content\":\"<replace>"));
+	assert_string_equal(n->observation,
+	    "Applied the change to django/contrib/auth/forms.py.");
+	assert_non_null(strstr(n->extra, "\"diff\":\"--- django/contrib/"));
+	n = tree_sink_node(&ts, NULL, "9");
+	assert_string_equal(n->text, "Finished");
+	assert_true(n->terminal);
+	assert_true(n->sig[CN_SIG_VISITS] == 0);
+	tree_sink_free(&ts);
+}
+
+/* Current layout, with an older-layout child, rewards and notes. */
+static const char tree_in[] =
+"{\"max_expansions\": 3, \"metadata\": {\"instance_id\": \"demo-1\"}, "
+"\"root\": {\"node_id\": 0, \"user_message\": \"Fix bug\", \"visits\": 4, "
+"\"value\": 120, \"reward\": null, \"children\": [\n"
+" {\"node_id\": 1, \"assistant_message\": \"Look first.\", \"action_steps\": "
+"[{\"action\": {\"thoughts\": \"Look first.\", \"query\": \"bug\", "
+"\"file_pattern\": null, \"action_args_class\": "
+"\"moatless.actions.semantic_search.SemanticSearchArgs\"}, \"observation\": "
+"{\"message\": \"found it\", \"terminal\": false, \"properties\": "
+"{\"hits\": 1}}, \"completion\": null}], \"visits\": 3, \"value\": 150, "
+"\"reward\": {\"value\": 50, \"explanation\": \"Useful search.\", "
+"\"feedback\": null}, \"children\": [\n"
+"  {\"node_id\": 2, \"action_steps\": [{\"action\": {\"thoughts\": "
+"\"Done.\", \"finish_reason\": \"fixed\", \"action_args_class\": "
+"\"moatless.actions.finish.FinishArgs\"}, \"observation\": {\"message\": "
+"\"fixed\", \"terminal\": true}}], \"visits\": 1, \"value\": 90, "
+"\"reward\": {\"value\": 90, \"explanation\": null, \"feedback\": "
+"\"try tests\"}, \"children\": []}]},\n"
+" {\"node_id\": 3, \"action\": {\"thoughts\": \"Guess.\", \"path\": "
+"\"a.py\", \"action_args_class\": "
+"\"moatless.actions.view_code.ViewCodeArgs\"}, \"observation\": "
+"{\"message\": \"contents\", \"terminal\": false}, \"message\": "
+"\"please look\", \"visits\": 0, \"value\": null, \"reward\": {\"value\": "
+"-20, \"explanation\": \"Wrong file.\"}, \"children\": []}]}}\n";
+
+static void
+test_imp_moatless_small_tree(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
+	    "runs/demo.json", tree_in, 0, &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.records, 4);
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace demo-1 format=\"moatless\" problem=\"Fix bug\" "
+	    "extra=\"{\\\"max_expansions\\\":3,\\\"metadata\\\":"
+	    "{\\\"instance_id\\\":\\\"demo-1\\\"}}\"\n"
+	    "node 0 parent=- role=root text=\"Fix bug\" visits=4 q=30 "
+	    "value_sum=120 line=0\n"
+	    "node 1 parent=0 role=action text=\"Look first.\\n\\n"
+	    "SemanticSearch "
+	    "{\\\"query\\\":\\\"bug\\\"}\" obs=\"found it\" visits=3 q=50 "
+	    "reward=50 value_sum=150 extra=\"{\\\"action_steps\\\":"
+	    "[{\\\"observation\\\":{\\\"properties\\\":{\\\"hits\\\":1}}}]}\" "
+	    "line=0\n"
+	    "annotation 1 author=moatless:value note=\"Useful search.\"\n"
+	    "node 2 parent=1 role=action text=\"Done.\\n\\nFinish "
+	    "{\\\"finish_reason\\\":\\\"fixed\\\"}\" obs=\"fixed\" terminal "
+	    "visits=1 q=90 reward=90 value_sum=90 line=0\n"
+	    "annotation 2 author=moatless:value note=\"Feedback: try tests\"\n"
+	    "node 3 parent=0 role=action text=\"Guess.\\n\\nViewCode "
+	    "{\\\"path\\\":\\\"a.py\\\"}\" obs=\"contents\" visits=0 "
+	    "reward=-20 extra=\"{\\\"message\\\":\\\"please look\\\"}\" "
+	    "line=0\n"
+	    "annotation 3 author=moatless:value note=\"Wrong file.\"\n");
+	assert_int_equal(ts.ann[0].rating, CN_NORATING);
+	tree_sink_free(&ts);
+}
+
+/* Without an instance id, trajectory.json takes its directory's name. */
+static void
+test_imp_moatless_trace_id_from_dir(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
+	    "out/django__django-16379/trajectory.json",
+	    "{\"root\": {\"node_id\": 0, \"user_message\": \"x\"}}", 0, &rep,
+	    &cause), 0);
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace django__django-16379 format=\"moatless\" problem=\"x\"\n"
+	    "node 0 parent=- role=root text=\"x\" line=0\n");
+	tree_sink_free(&ts);
+	/* A string unique_id is an id; an integer one is not. */
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "t.json",
+	    "{\"unique_id\": \"u-9\", \"root\": {\"node_id\": 0}}", 0, &rep,
+	    &cause), 0);
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace u-9 format=\"moatless\" extra=\"{\\\"unique_id\\\":"
+	    "\\\"u-9\\\"}\"\nnode 0 parent=- role=root line=0\n");
+	tree_sink_free(&ts);
+}
+
+static const char flat_in[] =
+"[{\"node_id\":0,\"parent_id\":null,\"user_message\":\"P\"},\n"
+" {\"node_id\":1,\"parent_id\":0,\"reward\":{\"value\":5}},\n"
+" {\"node_id\":2,\"parent_id\":3},\n"
+" {\"node_id\":3,\"parent_id\":2},\n"
+" {\"node_id\":4,\"parent_id\":9},\n"
+" {\"node_id\":5,\"parent_id\":4}]\n";
+
+/* The flat list: cycles and missing parents are found before the sink. */
+static void
+test_imp_moatless_flat_cycle(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+	static const char	 head[] =
+	    "trace flat format=\"moatless\" problem=\"P\"\n"
+	    "node 0 parent=- role=root text=\"P\" line=0\n"
+	    "node 1 parent=0 role=action reward=5 line=0\n";
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
+	    "flat.json", flat_in, 0, &rep, &cause), -1);
+	assert_string_equal(cause, "flat.json: node 2: no path to the root "
+	    "(parent links form a cycle)");
+	assert_string_equal(record_sink_log(&ts.rec), head);
+	free(cause);
+	tree_sink_free(&ts);
+
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
+	    "flat.json", flat_in, 1, &rep, &cause), 0);
+	assert_null(cause);
+	assert_string_equal(record_sink_log(&ts.rec), head);
+	assert_int_equal(rep.records, 6);
+	assert_int_equal(rep.bad, 4);
+	assert_string_equal(rep.first_bad[0], "flat.json: node 2: no path to "
+	    "the root (parent links form a cycle)");
+	assert_string_equal(rep.first_bad[1], "flat.json: node 3: no path to "
+	    "the root (parent links form a cycle)");
+	assert_string_equal(rep.first_bad[2],
+	    "flat.json: node 4: parent 9 is not in the tree");
+	assert_string_equal(rep.first_bad[3],
+	    "flat.json: node 5: ancestor 4 was rejected");
+	imp_report_free(&rep);
+	tree_sink_free(&ts);
+}
+
+static const char trans_in[] =
+"{\"initial_message\":\"Issue text\",\"info\":{\"instance_id\":\"inst-7\"},"
+"\"transitions\":[\n"
+" {\"id\":0,\"name\":\"Pending\",\"properties\":{\"visits\":[]}},\n"
+" {\"id\":1,\"name\":\"SearchCode\",\"previous_state_id\":0,\"properties\":"
+"{\"visits\":[{\"value\":1},{\"value\":0}]},\"actions\":[{\"request\":"
+"{\"scratch_pad\":\"search it\",\"query\":\"q\"},\"response\":{\"trigger\":"
+"\"did_search\",\"output\":{\"ranked_spans\":[]}}}]},\n"
+" {\"id\":2,\"name\":\"Finished\",\"previous_state_id\":1,\"actions\":"
+"[{\"request\":{\"scratch_pad\":\"done\"},\"response\":{\"trigger\":"
+"\"finish\",\"output\":{\"message\":\"All done.\"}}}]}]}\n";
+
+static void
+test_imp_moatless_small_transitions(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "tr.json",
+	    trans_in, 0, &rep, &cause), 0);
+	assert_null(cause);
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace inst-7 format=\"moatless\" problem=\"Issue text\" "
+	    "extra=\"{\\\"info\\\":{\\\"instance_id\\\":\\\"inst-7\\\"}}\"\n"
+	    "node 0 parent=- role=root text=\"Issue text\" visits=0 "
+	    "extra=\"{\\\"name\\\":\\\"Pending\\\",\\\"properties\\\":"
+	    "{\\\"visits\\\":[]}}\" line=0\n"
+	    "node 1 parent=0 role=action text=\"SearchCode\\n\\nsearch it\\n\\n"
+	    "{\\\"query\\\":\\\"q\\\"}\" obs=\"{\\\"ranked_spans\\\":[]}\" "
+	    "visits=2 extra=\"{\\\"name\\\":\\\"SearchCode\\\",\\\"properties"
+	    "\\\":{\\\"visits\\\":[{\\\"value\\\":1},{\\\"value\\\":0}]},"
+	    "\\\"actions\\\":[{\\\"response\\\":{\\\"trigger\\\":"
+	    "\\\"did_search\\\"}}]}\" line=0\n"
+	    "node 2 parent=1 role=action text=\"Finished\\n\\ndone\" "
+	    "obs=\"All done.\" terminal extra=\"{\\\"name\\\":\\\"Finished\\\","
+	    "\\\"actions\\\":[{\\\"response\\\":{\\\"trigger\\\":"
+	    "\\\"finish\\\"}}]}\" line=0\n");
+	tree_sink_free(&ts);
+}
+
+/* A malformed document: rc -1, exact message, nothing sent. */
+static void
+bad_doc(const char *doc, const char *want)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "x.json",
+	    doc, 0, &rep, &cause), -1);
+	assert_non_null(cause);
+	assert_string_equal(cause, want);
+	assert_string_equal(record_sink_log(&ts.rec), "");
+	free(cause);
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_moatless_malformed(void **state)
+{
+	(void)state;
+	bad_doc("{\"root\": {\"node_id\": 0,\n  \"children\": [",
+	    "x.json:2:16: truncated JSON (unexpected end of input)");
+	bad_doc("", "x.json:1:1: truncated JSON (unexpected end of input)");
+	bad_doc("{\"foo\": 1}", "x.json: not a moatless trajectory: expected "
+	    "a \"root\" node, \"transitions\" or a list of nodes");
+	bad_doc("\"root\"", "x.json: not a moatless trajectory: expected "
+	    "a \"root\" node, \"transitions\" or a list of nodes");
+	bad_doc("{\"root\": {\"node_id\": 0,\n \"visits\": NaN}}",
+	    "x.json:2:12: NaN and Infinity are not JSON numbers");
+	bad_doc("[{\"node_id\":0,\"parent_id\":1},{\"node_id\":1,"
+	    "\"parent_id\":0}]",
+	    "x.json: no root node (every node has a parent_id)");
+	bad_doc("{\"transitions\": [{\"id\": 0, \"previous_state_id\": 0}]}",
+	    "x.json: no root transition (every transition has a "
+	    "previous_state_id)");
+}
+
+/* A bad root has no trace to go to; a bad child is one bad record. */
+static void
+bad_tree(const char *doc, const char *want, const char *log)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "x.json",
+	    doc, 0, &rep, &cause), -1);
+	assert_string_equal(cause, want);
+	assert_string_equal(record_sink_log(&ts.rec), log);
+	free(cause);
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_moatless_bad_nodes(void **state)
+{
+	static const char head[] = "trace x format=\"moatless\"\n";
+	static const char head0[] = "trace x format=\"moatless\"\n"
+	    "node 0 parent=- role=root line=0\n";
+
+	(void)state;
+	bad_tree("{\"root\": {\"user_message\": \"u\"}}",
+	    "x.json: root: \"node_id\" is missing or not an integer",
+	    "trace x format=\"moatless\" problem=\"u\"\n");
+	bad_tree("{\"root\": {\"node_id\": 1.5}}",
+	    "x.json: root: \"node_id\" is missing or not an integer", head);
+	bad_tree("{\"root\": {\"node_id\": 0, \"children\": {}}}",
+	    "x.json: root: \"children\" is not an array", head);
+	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+	    " \"visits\": \"3\"}]}}",
+	    "x.json: child 0 of node 0: \"visits\" is not a number", head0);
+	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1},"
+	    " {\"node_id\": 2, \"reward\": {\"value\": \"high\"}}]}}",
+	    "x.json: child 1 of node 0: \"reward.value\" is not a number",
+	    "trace x format=\"moatless\"\n"
+	    "node 0 parent=- role=root line=0\n"
+	    "node 1 parent=0 role=action line=0\n");
+	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+	    " \"action_steps\": {}}]}}",
+	    "x.json: child 0 of node 0: \"action_steps\" is not an array",
+	    head0);
+	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+	    " \"action_steps\": [1]}]}}",
+	    "x.json: child 0 of node 0: action_steps[0] is not an object",
+	    head0);
+	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+	    " \"terminal\": \"yes\"}]}}",
+	    "x.json: child 0 of node 0: \"terminal\" is not a boolean", head0);
+	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [7]}}",
+	    "x.json: child 0 of node 0: not an object", head0);
+	bad_tree("[{\"node_id\": 0}, 3]", "x.json: [1]: not an object", "");
+	bad_tree("[{\"node_id\": 0}, {\"node_id\": 1, \"parent_id\": true}]",
+	    "x.json: [1]: \"parent_id\" is not an integer", "");
+	bad_tree("{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
+	    "\"previous_state_id\": 0, \"actions\": [3]}]}",
+	    "x.json: transitions[1]: actions[0] is not an object", "");
+	bad_tree("{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
+	    "\"previous_state_id\": 0, \"properties\": {\"visits\": \"2\"}}]}",
+	    "x.json: transitions[1]: \"properties.visits\" is neither a "
+	    "number nor a list", "");
+}
+
+/* With --skip-bad a bad node is skipped with its subtree. */
+static void
+test_imp_moatless_skip_bad(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "x.json",
+	    "{\"root\": {\"node_id\": 0, \"children\": ["
+	    "{\"node_id\": 1, \"visits\": \"3\", \"children\": "
+	    "[{\"node_id\": 5}]}, "
+	    "{\"node_id\": 2, \"children\": [{\"node_id\": 3}, 4, "
+	    "{\"node_id\": null}]}]}}", 1, &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.bad, 3);
+	assert_int_equal(rep.records, 6);
+	assert_string_equal(rep.first_bad[0],
+	    "x.json: child 0 of node 0: \"visits\" is not a number");
+	assert_string_equal(rep.first_bad[1],
+	    "x.json: child 1 of node 2: not an object");
+	assert_string_equal(rep.first_bad[2], "x.json: child 2 of node 2: "
+	    "\"node_id\" is missing or not an integer");
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace x format=\"moatless\"\n"
+	    "node 0 parent=- role=root line=0\n"
+	    "node 2 parent=0 role=action line=0\n"
+	    "node 3 parent=2 role=action line=0\n");
+	imp_report_free(&rep);
+	tree_sink_free(&ts);
+}
+
+/* Nesting is walked with a stack: 450 levels (cJSON allows ~490). */
+static void
+test_imp_moatless_deep(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	struct cn_buf		 b;
+	const struct cn_node	*n;
+	char			*cause;
+	int			 i, depth = 450;
+
+	(void)state;
+	buf_init(&b);
+	buf_adds(&b, "{\"root\": ");
+	for (i = 0; i < depth; i++)
+		buf_printf(&b, "{\"node_id\": %d, \"children\": [", i);
+	for (i = 0; i < depth; i++)
+		buf_adds(&b, "]}");
+	buf_adds(&b, "}");
+	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "deep.json",
+	    b.s, 0, &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(ts.nnodes, depth);
+	n = tree_sink_node(&ts, NULL, "449");
+	assert_non_null(n);
+	assert_string_equal(n->parent_ext, "448");
+	tree_sink_free(&ts);
+	buf_free(&b);
+}
+
+static void
+test_imp_moatless_sink_fatal(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_sink		 sink;
+	struct imp_opts		 opts;
+	struct imp_report	 rep;
+	char			*cause = NULL;
+	FILE			*in;
+
+	(void)state;
+	memset(&opts, 0, sizeof opts);
+	memset(&rep, 0, sizeof rep);
+	tree_sink_init(&ts, &sink);
+	ts.rec.fail_at = 3;
+	ts.rec.fail_rc = CN_FATAL;
+	in = fmemopen((void *)(uintptr_t)tree_in, strlen(tree_in), "r");
+	assert_int_equal(imp_moatless_run(in, "t.json", &opts, &sink, &rep,
+	    &cause), -1);
+	assert_string_equal(cause, "t.json: node 1: recorded failure at call "
+	    "3");
+	fclose(in);
+	free(cause);
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_moatless_sniff(void **state)
+{
+	char	*why = NULL;
+	static const char tree[] = "{\n  \"agent_settings\": null,\n  "
+	    "\"actions\": [],\n  \"expander\": {\"random_settings\": false, "
+	    "\"max_expansions\": 1},\n  \"max_iterations\": 15,";
+	static const char trans[] = "{\"name\": \"MoatlessTools\", "
+	    "\"transition_rules\": {}, \"transitions\": [";
+
+	(void)state;
+	assert_int_equal(imp_moatless_sniff(tree, sizeof tree - 1, &why), 1);
+	assert_int_equal(imp_moatless_sniff(trans, sizeof trans - 1, &why), 1);
+	assert_int_equal(imp_moatless_sniff("{\"logs\": [", 10, &why), 0);
+	assert_non_null(why);
+	free(why);
+}
+
+/* The first 4 KB of each real file: moatless, and none of the others. */
+static void
+test_imp_moatless_sniff_real(void **state)
+{
+	static const char *const files[] = { TREE, OLD, TRANS };
+	const struct imp_format	*f;
+	const char		*top = getenv("CANOPY_SRCDIR");
+	char			 buf[4096], *path, *why;
+	size_t			 i, n;
+	FILE			*in;
+
+	(void)state;
+	if (top == NULL || *top == '\0')
+		top = TOP_SRCDIR;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		path = xasprintf("%s/%s", top, files[i]);
+		assert_non_null(in = fopen(path, "r"));
+		n = fread(buf, 1, sizeof buf, in);
+		assert_int_equal(n, sizeof buf);
+		fclose(in);
+		free(path);
+		why = NULL;
+		assert_int_equal(imp_moatless_sniff(buf, n, &why), 1);
+		assert_null(why);
+		for (f = imp_formats; f->name != NULL; f++) {
+			if (f->run == imp_moatless_run)
+				break;
+			/* Formats sniffed before moatless must decline. */
+			why = NULL;
+			assert_int_equal(f->sniff(buf, n, &why), 0);
+			free(why);
+		}
+		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
+		    imp_moatless_run);
+		assert_int_equal(imp_katago_sniff(buf, n, &why), 0);
+		free(why);
+		assert_int_equal(imp_alphamath_sniff(buf, n, &why), 0);
+		free(why);
+		assert_int_equal(imp_reasoners_sniff(buf, n, &why), 0);
+		free(why);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_imp_moatless_real_tree),
+		cmocka_unit_test(test_imp_moatless_real_old_layout),
+		cmocka_unit_test(test_imp_moatless_real_transitions),
+		cmocka_unit_test(test_imp_moatless_small_tree),
+		cmocka_unit_test(test_imp_moatless_trace_id_from_dir),
+		cmocka_unit_test(test_imp_moatless_flat_cycle),
+		cmocka_unit_test(test_imp_moatless_small_transitions),
+		cmocka_unit_test(test_imp_moatless_malformed),
+		cmocka_unit_test(test_imp_moatless_bad_nodes),
+		cmocka_unit_test(test_imp_moatless_skip_bad),
+		cmocka_unit_test(test_imp_moatless_deep),
+		cmocka_unit_test(test_imp_moatless_sink_fatal),
+		cmocka_unit_test(test_imp_moatless_sniff),
+		cmocka_unit_test(test_imp_moatless_sniff_real),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

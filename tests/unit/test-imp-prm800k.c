@@ -1,0 +1,615 @@
+/*
+ * test-imp-prm800k.c - the prm800k and prm800k-scored importers: the real
+ * samples with counts taken from them by python3, exact sink sequences for
+ * small records, bad records with line:col, --skip-bad, and sniffing.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "imp-test.h"
+
+#define PHASE1	"tests/fixtures/real/prm800k/phase1_train.sample.jsonl"
+#define PHASE2	"tests/fixtures/real/prm800k/phase2_train.sample.jsonl"
+#define SCORED	"tests/fixtures/real/prm800k/" \
+	"scored_test_samples.sample.jsonl"
+
+#define P1_AUTHOR1 "author=prm800k:e90a38f3-3135-4465-87af-3e6322e3d772"
+
+static void
+test_imp_prm800k_real_phase1(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_file(&ir, "prm800k", PHASE1, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 2);
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node ", NULL), 141);
+	assert_int_equal(imp_count(&ir, "node ", "role=root", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node ", "role=step", NULL), 24);
+	assert_int_equal(imp_count(&ir, "node ", "role=alternative", NULL),
+	    104);
+	assert_int_equal(imp_count(&ir, "node ", "role=human", NULL), 11);
+	assert_int_equal(imp_count(&ir, "node ", " chosen", NULL), 35);
+	assert_int_equal(imp_count(&ir, "node ", " terminal", NULL), 2);
+	assert_int_equal(imp_count(&ir, "annotation ", NULL), 121);
+	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 29);
+	assert_int_equal(imp_count(&ir, "annotation ", "rating=0", NULL), 36);
+	assert_int_equal(imp_count(&ir, "annotation ", "rating=-1", NULL), 56);
+	assert_int_equal(imp_count(&ir, "annotation ", "tags=", NULL), 0);
+	assert_int_equal(imp_count(&ir, "annotation ", P1_AUTHOR1, NULL), 14);
+
+	assert_int_equal(imp_count(&ir, "trace e90a38f3-2022-07-30T23:23:32."
+	    "118856 format=\"prm800k\" problem=\"Three pencils and a jumbo "
+	    "eraser cost $\\\\$1.24$.", "\" truth=\"29\" extra=\"{\\\"labeler"
+	    "\\\":\\\"e90a38f3-3135-4465-87af-3e6322e3d772\\\",\\\"timestamp"
+	    "\\\":\\\"2022-07-30T23:23:32.118856\\\",\\\"generation\\\":null,"
+	    "\\\"is_quality_control_question\\\":false,"
+	    "\\\"is_initial_screening_question\\\":false,\\\"label\\\":{"
+	    "\\\"total_time\\\":293250,\\\"finish_reason\\\":\\\"solution"
+	    "\\\"}}\"", NULL), 1);
+	/* Step 2: five -1 completions, then the human one continues. */
+	assert_line(&ir, "annotation 2.4 " P1_AUTHOR1 " rating=-1\n"
+	    "node 2.h parent=1.0 role=human text=\"We have $3p+e=1.24$ and "
+	    "$5p+e=1.82$.\" chosen extra=\"{\\\"source\\\":\\\"human\\\","
+	    "\\\"flagged\\\":false}\" line=1\n"
+	    "node 3.0 parent=2.h role=step text=\"To solve this system, let's "
+	    "subtract the first equation from the second equation. This will "
+	    "eliminate e.\" chosen extra=\"{\\\"flagged\\\":false}\" line=1\n"
+	    "annotation 3.0 " P1_AUTHOR1 " rating=1");
+	/* Step 6: chosen_completion 4, the answer. */
+	assert_line(&ir, "node 6.3 parent=5.0 role=alternative text=\"So the "
+	    "price of a pencil is 29 cents.\\n\\n# Answer\\n\\n29\" terminal "
+	    "extra=\"{\\\"flagged\\\":false}\" line=1");
+	assert_line(&ir, "node 6.4 parent=5.0 role=step text=\"That means a "
+	    "pencil costs 29 cents.\\n\\n# Answer\\n\\n29\" terminal chosen "
+	    "extra=\"{\\\"flagged\\\":false}\" line=1");
+	/* Record 2 gave up at step 30: 7 unrated, unchosen completions. */
+	assert_int_equal(imp_count(&ir, "node 30.", "parent=29.0 "
+	    "role=alternative", "line=2", NULL), 7);
+	assert_int_equal(imp_count(&ir, "annotation 30.", NULL), 0);
+	assert_line(&ir, "node 30.0 parent=29.0 role=alternative text=\"We can "
+	    "use ${8\\\\choose 3}=56$.\" extra=\"{\\\"flagged\\\":false}\" "
+	    "line=2");
+	imp_run_free(&ir);
+}
+
+static void
+test_imp_prm800k_real_phase2(void **state)
+{
+	struct imp_run	 ir;
+	char		*l;
+
+	(void)state;
+	imp_run_file(&ir, "prm800k", PHASE2, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 4);
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node ", NULL), 86);
+	assert_int_equal(imp_count(&ir, "node ", "role=root", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node ", "role=step", NULL), 66);
+	assert_int_equal(imp_count(&ir, "node ", "role=alternative", NULL),
+	    16);
+	assert_int_equal(imp_count(&ir, "node ", "role=human", NULL), 0);
+	assert_int_equal(imp_count(&ir, "node ", " chosen", NULL), 27);
+	/* The unlabelled pre-generated steps: role step, not chosen. */
+	assert_int_equal(imp_count(&ir, "node ", "role=step", NULL) -
+	    imp_count(&ir, "node ", "role=step", " chosen", NULL), 39);
+	assert_int_equal(imp_count(&ir, "node ", " terminal", NULL), 8);
+	assert_int_equal(imp_count(&ir, "node root ", " verifier=", NULL), 4);
+	assert_int_equal(imp_count(&ir, "annotation ", NULL), 43);
+	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 22);
+	assert_int_equal(imp_count(&ir, "annotation ", "rating=0", NULL), 11);
+	assert_int_equal(imp_count(&ir, "annotation ", "rating=-1", NULL), 10);
+	/* pre_generated_steps became nodes: not in any extra. */
+	assert_int_equal(imp_count(&ir, "trace ", "pre_generated_steps",
+	    NULL), 0);
+	assert_int_equal(imp_count(&ir, "trace ", "pre_generated_answer",
+	    NULL), 4);
+	assert_int_equal(imp_count(&ir, "trace ", "ground_truth_solution",
+	    NULL), 4);
+
+	l = imp_find_line(&ir, "node root ");
+	assert_non_null(l);
+	assert_non_null(strstr(l, "text=\"A Senate committee has 5 "
+	    "Democrats, 5 Republicans, and 1 Independent."));
+	assert_non_null(strstr(l, "\" verifier=0.00115461 line=1"));
+	free(l);
+	/*
+	 * Record 1: step 7's first completion (flagged null: the
+	 * pre-generated one) is rated -1; the rest of the pre-generated
+	 * solution hangs below it as steps 8..13.
+	 */
+	assert_line(&ir, "node 7.0 parent=6.0 role=alternative text=\"For "
+	    "the Democrats, there are 5! ways to order them in a line, but "
+	    "only half of them are distinct around a circle, since reversing "
+	    "the order gives the same seating.\" extra=\"{\\\"flagged\\\":"
+	    "null}\" line=1\n"
+	    "annotation 7.0 author=prm800k:cc88bf76-df08-4041-be67-"
+	    "3464279cb3b1 rating=-1");
+	assert_line(&ir, "node 8 parent=7.0 role=step text=\"So, there are "
+	    "5!/2 = 60 ways to order the Democrats around a circle.\" line=1");
+	assert_line(&ir, "node 13 parent=12 role=step text=\"# Answer\\n\\n"
+	    "7200\" terminal line=1");
+	/* Record 3: two completions carry the pre-generated text: the first. */
+	assert_int_equal(imp_count(&ir, "node 4 parent=3.0 role=step ",
+	    "line=3", NULL), 1);
+	/* Record 2 was labelled to its end: nothing unlabelled follows. */
+	assert_int_equal(imp_count(&ir, "node 20 ", "line=2", NULL), 0);
+	assert_int_equal(imp_count(&ir, "node 19.", "line=2", NULL), 5);
+	imp_run_free(&ir);
+}
+
+/* A complete phase-2 style record, and the exact calls it makes. */
+static void
+test_imp_prm800k_sequence(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "prm800k",
+	    "{\"labeler\": \"0123456789ab\", \"timestamp\": \"T1\", "
+	    "\"generation\": 6, \"question\": {\"problem\": \"P\", "
+	    "\"ground_truth_answer\": \"4\", \"pre_generated_steps\": [\"a\", "
+	    "\"b\", \"c\", \"# Answer\\n\\n4\"], "
+	    "\"pre_generated_verifier_score\":"
+	    " 0.25}, \"label\": {\"steps\": [{\"completions\": [{\"text\": "
+	    "\"a\","
+	    " \"rating\": 1, \"flagged\": null}], \"human_completion\": null, "
+	    "\"chosen_completion\": 0}, {\"completions\": [{\"text\": \"b\", "
+	    "\"rating\": -1, \"flagged\": true}, {\"text\": \"b2\", "
+	    "\"rating\": "
+	    "null, \"flagged\": true}, {\"text\": \"b3\", \"rating\": 0}], "
+	    "\"human_completion\": null, \"chosen_completion\": null, "
+	    "\"note\": 1}], \"finish_reason\": \"found_error\"}}\n", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
+	    "trace 01234567-T1 format=\"prm800k\" problem=\"P\" truth=\"4\" "
+	    "extra=\"{\\\"labeler\\\":\\\"0123456789ab\\\",\\\"timestamp\\\":"
+	    "\\\"T1\\\",\\\"generation\\\":6,\\\"label\\\":{"
+	    "\\\"finish_reason\\\":\\\"found_error\\\"}}\"\n"
+	    "node root parent=- role=root text=\"P\" verifier=0.25 line=1\n"
+	    "node 1.0 parent=root role=step text=\"a\" chosen "
+	    "extra=\"{\\\"flagged\\\":null}\" line=1\n"
+	    "annotation 1.0 author=prm800k:0123456789ab rating=1\n"
+	    /* flagged true: a tag; the step's unknown member rides along. */
+	    "node 2.0 parent=1.0 role=alternative text=\"b\" "
+	    "extra=\"{\\\"step\\\":{\\\"note\\\":1}}\" line=1\n"
+	    "annotation 2.0 author=prm800k:0123456789ab rating=-1 "
+	    "tags=\"flagged\"\n"
+	    "node 2.1 parent=1.0 role=alternative text=\"b2\" line=1\n"
+	    "annotation 2.1 author=prm800k:0123456789ab tags=\"flagged\"\n"
+	    "node 2.2 parent=1.0 role=alternative text=\"b3\" line=1\n"
+	    "annotation 2.2 author=prm800k:0123456789ab rating=0\n"
+	    "node 3 parent=2.0 role=step text=\"c\" line=1\n"
+	    "node 4 parent=3 role=step text=\"# Answer\\n\\n4\" terminal "
+	    "line=1\n");
+	imp_run_free(&ir);
+}
+
+/*
+ * A human completion given as a bare string (as the README says), and a
+ * pre-generated solution the labels did not follow: kept in extra.
+ */
+static void
+test_imp_prm800k_human_string_and_divergent(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "prm800k",
+	    "\n"
+	    "{\"labeler\": \"L\", \"timestamp\": \"T\", \"question\": "
+	    "{\"problem\": \"P\", \"pre_generated_steps\": [\"x\", \"y\"]}, "
+	    "\"label\": {\"steps\": [{\"completions\": [{\"text\": \"a\", "
+	    "\"rating\": -1}], \"human_completion\": \"h\", "
+	    "\"chosen_completion\": null}, {\"completions\": [{\"text\": \"# "
+	    "Answer\\n\\n1\", \"rating\": 1}], \"chosen_completion\": 0}]}}\n"
+	    "\n", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 1);
+	assert_string_equal(imp_run_log(&ir),
+	    "trace L-T format=\"prm800k\" problem=\"P\" "
+	    "extra=\"{\\\"labeler\\\":\\\"L\\\",\\\"timestamp\\\":\\\"T\\\","
+	    "\\\"question\\\":{\\\"pre_generated_steps\\\":[\\\"x\\\","
+	    "\\\"y\\\"]}}\"\n"
+	    "node root parent=- role=root text=\"P\" line=2\n"
+	    "node 1.0 parent=root role=alternative text=\"a\" line=2\n"
+	    "annotation 1.0 author=prm800k:L rating=-1\n"
+	    "node 1.h parent=root role=human text=\"h\" chosen line=2\n"
+	    "node 2.0 parent=1.h role=step text=\"# Answer\\n\\n1\" terminal "
+	    "chosen line=2\n"
+	    "annotation 2.0 author=prm800k:L rating=1\n");
+	imp_run_free(&ir);
+}
+
+static void
+p8_bad(const char *format, const char *text, const char *cause)
+{
+	struct imp_run	ir;
+
+	imp_run_text(&ir, format, text, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_non_null(ir.cause);
+	assert_string_equal(ir.cause, cause);
+	assert_string_equal(imp_run_log(&ir), "");
+	imp_run_free(&ir);
+}
+
+#define Q	"\"question\": {\"problem\": \"P\"}"
+#define HEAD	"{\"labeler\": \"L\", \"timestamp\": \"T\", " Q ", "
+#define C(t, r)	"{\"text\": \"" t "\", \"rating\": " r "}"
+
+static void
+test_imp_prm800k_malformed(void **state)
+{
+	(void)state;
+	p8_bad("prm800k", "\n[1]\n", "t:2:1: expected an object, not array");
+	p8_bad("prm800k", "{\"timestamp\": \"T\"}",
+	    "t:1:1: labeler: missing (a string is required)");
+	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": 5}",
+	    "t:1:18: timestamp: expected a string, not number");
+	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": \"T\"}",
+	    "t:1:1: question: missing (an object is required)");
+	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": \"T\", "
+	    "\"question\": {\"problem\": [\"P\"]}}",
+	    "t:1:49: question.problem: expected a string, not array");
+	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": \"T\", "
+	    "\"question\": {\"problem\": \"P\", \"pre_generated_steps\": "
+	    "[\"a\", "
+	    "2]}}", "t:1:94: question.pre_generated_steps[1]: expected a "
+	    "string, not number");
+	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": \"T\", "
+	    "\"question\": {\"problem\": \"P\", "
+	    "\"pre_generated_verifier_score\":"
+	    " \"high\"}}", "t:1:65: question.pre_generated_verifier_score: "
+	    "expected a number, not string");
+	p8_bad("prm800k", HEAD "\"label\": {}}",
+	    "t:1:66: label.steps: missing (an array is required)");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": {}}}",
+	    "t:1:76: label.steps: expected an array, not object");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [7]}}",
+	    "t:1:86: label.steps[0]: expected an object, not number");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{}]}}",
+	    "t:1:86: label.steps[0].completions: missing (an array is "
+	    "required)");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[\"a\"]}]}}", "t:1:103: label.steps[0].completions[0]: expected "
+	    "an object, not string");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[{\"rating\": 1}]}]}}", "t:1:103: label.steps[0].completions[0]."
+	    "text: missing (a string is required)");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[" C("a", "2") "]}]}}", "t:1:117: label.steps[0].completions[0]."
+	    "rating: expected -1, 0, 1 or null, not 2");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[" C("a", "\"1\"") "]}]}}", "t:1:117: label.steps[0]."
+	    "completions[0].rating: expected -1, 0, 1 or null, not string");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[{\"text\": \"a\", \"flagged\": \"no\"}]}]}}", "t:1:117: "
+	    "label.steps[0].completions[0].flagged: expected true or false, "
+	    "not string");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[" C("a", "1") "], \"chosen_completion\": 1}]}}", "t:1:132: "
+	    "label.steps[0].chosen_completion: 1 is not null or a completion "
+	    "index 0..0");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[" C("a", "1") "], \"chosen_completion\": 0.5}]}}", "t:1:132: "
+	    "label.steps[0].chosen_completion: 0.5 is not null or a "
+	    "completion index 0..0");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[" C("a", "1") "], \"human_completion\": 3}]}}", "t:1:132: "
+	    "label.steps[0].human_completion: expected an object, a string "
+	    "or null, not number");
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[" C("a", "1") "], \"human_completion\": {\"rating\": null}}]}}",
+	    "t:1:132: label.steps[0].human_completion.text: missing (a "
+	    "string is required)");
+	/* Labelling stopped at step 1 yet step 2 exists: no parent for it. */
+	p8_bad("prm800k", HEAD "\"label\": {\"steps\": [{\"completions\": "
+	    "[" C("a", "-1") "], \"chosen_completion\": null}, "
+	    "{\"completions\": [" C("b", "1") "]}]}}", "t:1:86: "
+	    "label.steps[0]: no chosen or human completion, but later steps "
+	    "follow");
+	p8_bad("prm800k", "{\"labeler\": \"L\",\n", "t:1:17: truncated JSON "
+	    "(unexpected end of input)");
+	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": \"T\", " Q
+	    ", \"label\": {\"steps\": [], \"x\": NaN}}",
+	    "t:1:94: NaN and Infinity are not JSON numbers");
+	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": \"T\", " Q
+	    ", \"label\": {\"steps\": [], \"x\": 1e999}}",
+	    "t:1:1: number out of range (not finite)");
+}
+
+static void
+test_imp_prm800k_duplicate_and_skip_bad(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "prm800k",
+	    HEAD "\"label\": {\"steps\": []}}\n"
+	    HEAD "\"label\": {\"steps\": [5]}}\n"
+	    "not json\n"
+	    HEAD "\"label\": {\"steps\": []}}\n"
+	    "{\"labeler\": \"L\", \"timestamp\": \"U\", " Q ", \"label\": "
+	    "{\"steps\": []}}\n", 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 5);
+	assert_int_equal(ir.rep.bad, 3);
+	assert_string_equal(ir.rep.first_bad[0], "t:2:86: label.steps[0]: "
+	    "expected an object, not number");
+	assert_string_equal(ir.rep.first_bad[1], "t:3:1: invalid JSON");
+	assert_string_equal(ir.rep.first_bad[2], "t:4:18: timestamp: "
+	    "duplicate trace id L-T (first at line 1)");
+	assert_string_equal(imp_run_log(&ir),
+	    "trace L-T format=\"prm800k\" problem=\"P\" "
+	    "extra=\"{\\\"labeler\\\":\\\"L\\\","
+	    "\\\"timestamp\\\":\\\"T\\\"}\"\n"
+	    "node root parent=- role=root text=\"P\" line=1\n"
+	    "trace L-U format=\"prm800k\" problem=\"P\" "
+	    "extra=\"{\\\"labeler\\\":\\\"L\\\","
+	    "\\\"timestamp\\\":\\\"U\\\"}\"\n"
+	    "node root parent=- role=root text=\"P\" line=5\n");
+	imp_run_free(&ir);
+
+	/* Without --skip-bad the first bad record stops the import. */
+	imp_run_text(&ir, "prm800k",
+	    HEAD "\"label\": {\"steps\": []}}\n"
+	    HEAD "\"label\": {\"steps\": []}}\n", 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "t:2:18: timestamp: duplicate trace id "
+	    "L-T (first at line 1)");
+	assert_int_equal(ir.rep.records, 2);
+	imp_run_free(&ir);
+}
+
+static void
+test_imp_prm800k_scored_real(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_file(&ir, "prm800k-scored", SCORED, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 1);
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node ", NULL), 5);
+	assert_int_equal(imp_count(&ir, "node ", " prm=", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node ", " prm:p-1=", " prm:p0=",
+	    NULL), 4);
+	assert_int_equal(imp_count(&ir, "node ", " prm_score=", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node ", " orm_score=", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node ", " outcome=", NULL), 1);
+	assert_int_equal(imp_count(&ir, "annotation ", NULL), 0);
+	assert_line(&ir, "trace test/precalculus/779.json "
+	    "format=\"prm800k-scored\" "
+	    "problem=\"A $90^\\\\circ$ rotation around the origin in the "
+	    "counter-clockwise direction is applied to $7 + 2i.$  What is the "
+	    "resulting complex number?\" truth=\"-2+7i\" extra=\"{\\\"subject"
+	    "\\\":\\\"Precalculus\\\",\\\"level\\\":2,\\\"unique_id\\\":\\\""
+	    "test/precalculus/779.json\\\"}\"");
+	assert_line(&ir, "node 1.2 parent=1.1 role=step text=\"So, I can "
+	    "write the rotation as $(7 + 2i)i = 7i + 2i^2.$\" prm=0.9101 "
+	    "prm:p-1=0.0571027 prm:p0=0.0327973 line=1");
+	assert_line(&ir, "node 1.4 parent=1.3 role=step text=\"This is the "
+	    "resulting complex number after the rotation.\\n\\n# Answer\\n\\n"
+	    "7i - 2\" terminal outcome=1 prm=0.138499 prm:p-1=0.750761 "
+	    "prm:p0=0.11074 prm_score=0.0915755 orm_score=0.632645 "
+	    "extra=\"{\\\"answer\\\":\\\"7i - 2\\\"}\" line=1");
+	imp_run_free(&ir);
+}
+
+#define PROBS	"{\"-1\": 0.5, \"0\": 0.25, \"1\": 0.25}"
+
+/* Samples of one problem form one forest even when not adjacent. */
+static void
+test_imp_prm800k_scored_grouping(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "prm800k-scored",
+	    "{\"problem\": \"P\", \"unique_id\": \"test/a/1.json\", \"steps\": "
+	    "[\"a\", \"b\"], \"rating_probs\": [" PROBS ", " PROBS "], "
+	    "\"is_correct\": false, \"prm_score\": 0.1, \"given_answer\": "
+	    "\"3\"}\n"
+	    "{\"problem\": \"Q\", \"steps\": [\"c\"], \"rating_probs\": ["
+	    "{\"-1\": 0, \"0\": 0, \"1\": 1, \"x\": 2}], \"is_correct\": "
+	    "null}\n"
+	    "{\"problem\": \"P\", \"unique_id\": \"test/a/1.json\", \"steps\": "
+	    "[\"d\"], \"rating_probs\": [" PROBS "], \"is_correct\": true, "
+	    "\"orm_score\": 0.9}\n"
+	    "{\"problem\": \"R\", \"unique_id\": \"problem-2\", \"steps\": "
+	    "[\"e\"], \"rating_probs\": [" PROBS "]}\n"
+	    "{\"problem\": \"S\", \"unique_id\": \"problem-2~2\", \"steps\": "
+	    "[\"f\"], \"rating_probs\": [" PROBS "]}\n", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
+	    "trace test/a/1.json format=\"prm800k-scored\" problem=\"P\" "
+	    "extra=\"{\\\"unique_id\\\":\\\"test/a/1.json\\\"}\"\n"
+	    "node root parent=- role=root text=\"P\" line=1\n"
+	    "node 1.1 parent=root role=step text=\"a\" prm=0.25 prm:p-1=0.5 "
+	    "prm:p0=0.25 line=1\n"
+	    "node 1.2 parent=1.1 role=step text=\"b\" terminal outcome=0 "
+	    "prm=0.25 prm:p-1=0.5 prm:p0=0.25 prm_score=0.1 "
+	    "extra=\"{\\\"given_answer\\\":\\\"3\\\"}\" line=1\n"
+	    "trace problem-2 format=\"prm800k-scored\" problem=\"Q\"\n"
+	    "node root parent=- role=root text=\"Q\" line=2\n"
+	    "node 1.1 parent=root role=step text=\"c\" terminal prm=1 "
+	    "prm:p-1=0 prm:p0=0 extra=\"{\\\"rating_probs\\\":{\\\"x\\\":2}}\" "
+	    "line=2\n"
+	    /* Back to P: resume its trace with the ext id alone. */
+	    "trace test/a/1.json\n"
+	    "node 2.1 parent=root role=step text=\"d\" terminal outcome=1 "
+	    "prm=0.25 prm:p-1=0.5 prm:p0=0.25 orm_score=0.9 line=3\n"
+	    /* A different problem whose id would clash gets a suffix. */
+	    "trace problem-2~2 format=\"prm800k-scored\" problem=\"R\" "
+	    "extra=\"{\\\"unique_id\\\":\\\"problem-2\\\"}\"\n"
+	    "node root parent=- role=root text=\"R\" line=4\n"
+	    "node 1.1 parent=root role=step text=\"e\" terminal prm=0.25 "
+	    "prm:p-1=0.5 prm:p0=0.25 line=4\n"
+	    "trace problem-2~2~2 format=\"prm800k-scored\" problem=\"S\" "
+	    "extra=\"{\\\"unique_id\\\":\\\"problem-2~2\\\"}\"\n"
+	    "node root parent=- role=root text=\"S\" line=5\n"
+	    "node 1.1 parent=root role=step text=\"f\" terminal prm=0.25 "
+	    "prm:p-1=0.5 prm:p0=0.25 line=5\n");
+	imp_run_free(&ir);
+}
+
+#define SC(rest) "{\"problem\": \"P\", \"steps\": [\"a\"], " rest "}"
+
+static void
+test_imp_prm800k_scored_malformed(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	p8_bad("prm800k-scored", "{\"steps\": []}",
+	    "t:1:1: problem: missing (a string is required)");
+	p8_bad("prm800k-scored", "{\"problem\": \"P\", \"steps\": [], "
+	    "\"rating_probs\": []}", "t:1:18: steps: empty (a sample has at "
+	    "least one step)");
+	p8_bad("prm800k-scored", "{\"problem\": \"P\", \"steps\": [1], "
+	    "\"rating_probs\": [" PROBS "]}", "t:1:28: steps[0]: expected a "
+	    "string, not number");
+	p8_bad("prm800k-scored", SC("\"rating_probs\": []"), "t:1:34: "
+	    "rating_probs: 0 entries for 1 steps");
+	p8_bad("prm800k-scored", SC("\"rating_probs\": [{\"-1\": 0.5, "
+	    "\"0\": 0.5}]"), "t:1:51: rating_probs[0].1: missing (a number is "
+	    "required)");
+	p8_bad("prm800k-scored", SC("\"rating_probs\": [{\"1\": \"0.5\", "
+	    "\"-1\": 0.5, \"0\": 0.5}]"), "t:1:52: rating_probs[0].1: expected "
+	    "a number, not string");
+	p8_bad("prm800k-scored", SC("\"rating_probs\": [[]]"), "t:1:51: "
+	    "rating_probs[0]: expected an object, not array");
+	p8_bad("prm800k-scored", SC("\"rating_probs\": [" PROBS "], "
+	    "\"is_correct\": 1"), "t:1:87: is_correct: expected true or "
+	    "false, not number");
+	p8_bad("prm800k-scored", SC("\"rating_probs\": [" PROBS "], "
+	    "\"prm_score\": \"x\""), "t:1:87: prm_score: expected a number, "
+	    "not string");
+
+	/* A file cut off inside its last record. */
+	p8_bad("prm800k-scored", "{\"problem\": \"P\", \"steps\": [\"a",
+	    "t:1:30: truncated JSON (unexpected end of input)");
+
+	imp_run_text(&ir, "prm800k-scored",
+	    SC("\"rating_probs\": [" PROBS "]") "\n"
+	    SC("\"rating_probs\": 3") "\n"
+	    SC("\"rating_probs\": [" PROBS "]") "\n", 1);
+	assert_int_equal(ir.rc, 0);
+	assert_int_equal(ir.rep.records, 3);
+	assert_int_equal(ir.rep.bad, 1);
+	assert_string_equal(ir.rep.first_bad[0], "t:2:34: rating_probs: "
+	    "expected an array, not number");
+	/* Both good samples of P: one trace, two chains. */
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node 1.1 ", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node 2.1 ", "line=3", NULL), 1);
+	imp_run_free(&ir);
+}
+
+static void
+sniff_is(const char *format, const char *buf, int want, const char *why)
+{
+	const struct imp_format	*f = imp_format_find(format);
+	char			*w = NULL;
+
+	assert_int_equal(f->sniff(buf, strlen(buf), &w), want);
+	if (why == NULL)
+		assert_null(w);
+	else {
+		assert_non_null(w);
+		assert_string_equal(w, why);
+	}
+	free(w);
+}
+
+/* The first n bytes of a fixture (heap, NUL-terminated). */
+static char *
+head_of(const char *rel, size_t n)
+{
+	char	*path = imp_test_path(rel), *buf = xmalloc(n + 1);
+	FILE	*f = fopen(path, "r");
+
+	assert_non_null(f);
+	buf[fread(buf, 1, n, f)] = '\0';
+	fclose(f);
+	free(path);
+	return buf;
+}
+
+static void
+test_imp_prm800k_sniff(void **state)
+{
+	const struct imp_format	*g;
+	char			*b, *why;
+
+	(void)state;
+	/* 200 bytes end inside the first record's question. */
+	b = head_of(PHASE1, 200);
+	sniff_is("prm800k", b, 1, NULL);
+	sniff_is("prm800k-scored", b, 0, "first record has no \"steps\" and "
+	    "\"rating_probs\" arrays");
+	why = NULL;
+	g = imp_sniff(b, strlen(b), &why);
+	assert_non_null(g);
+	assert_string_equal(g->name, "prm800k");
+	free(why);
+	free(b);
+	b = head_of(PHASE2, 100000);
+	sniff_is("prm800k", b, 1, NULL);
+	free(b);
+	b = head_of(SCORED, 100000);
+	sniff_is("prm800k-scored", b, 1, NULL);
+	sniff_is("prm800k", b, 0, "first record has no \"labeler\" string "
+	    "with a \"question\" object or \"is_quality_control_question\"");
+	why = NULL;
+	g = imp_sniff(b, strlen(b), &why);
+	assert_non_null(g);
+	assert_string_equal(g->name, "prm800k-scored");
+	free(why);
+	free(b);
+	sniff_is("prm800k", "\n\n{\"labeler\": \"x\", \"question\": {\"pro",
+	    1, NULL);
+	sniff_is("prm800k", "{\"labeler\": 1, \"question\": {}}", 0,
+	    "first record has no \"labeler\" string with a "
+	    "\"question\" object or \"is_quality_control_question\"");
+	sniff_is("prm800k", "labeler,question\n", 0,
+	    "first line is not a JSON object");
+	sniff_is("prm800k-scored", "{\"steps\": [], \"rating_probs\": [", 1,
+	    NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_imp_prm800k_real_phase1),
+		cmocka_unit_test(test_imp_prm800k_real_phase2),
+		cmocka_unit_test(test_imp_prm800k_sequence),
+		cmocka_unit_test(test_imp_prm800k_human_string_and_divergent),
+		cmocka_unit_test(test_imp_prm800k_malformed),
+		cmocka_unit_test(test_imp_prm800k_duplicate_and_skip_bad),
+		cmocka_unit_test(test_imp_prm800k_scored_real),
+		cmocka_unit_test(test_imp_prm800k_scored_grouping),
+		cmocka_unit_test(test_imp_prm800k_scored_malformed),
+		cmocka_unit_test(test_imp_prm800k_sniff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,404 @@
+/*
+ * test-imp-processbench.c - the ProcessBench importer: the real sample
+ * splits, exact sink sequences for small arrays, bad elements with their
+ * line:col, --skip-bad, and sniffing.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "imp-test.h"
+
+#define GSM8K	"tests/fixtures/real/processbench/gsm8k.sample.json"
+#define MATH	"tests/fixtures/real/processbench/math.sample.json"
+
+/* Counts below were taken from the fixtures with python3 (json.load). */
+static void
+test_imp_processbench_real_gsm8k(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_file(&ir, "processbench", GSM8K, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 6);
+	assert_int_equal(ir.rep.bad, 0);
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 6);
+	assert_int_equal(imp_count(&ir, "node ", NULL), 39);
+	assert_int_equal(imp_count(&ir, "node root ", "role=root", NULL), 6);
+	assert_int_equal(imp_count(&ir, "annotation ",
+	    "author=processbench", NULL), 23);
+	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 19);
+	assert_int_equal(imp_count(&ir, "annotation ",
+	    "rating=-1 first_error", NULL), 4);
+	assert_int_equal(imp_count(&ir, "annotation ", "first_error", NULL),
+	    4);
+	assert_int_equal(imp_count(&ir, "node ", " terminal outcome=1 ",
+	    NULL), 2);
+	assert_int_equal(imp_count(&ir, "node ", " terminal outcome=0 ",
+	    NULL), 4);
+	assert_int_equal(imp_count(&ir, "node ", "outcome=", NULL), 6);
+
+	/* gsm8k-0: label 1, so step 2 is the first error; 4 steps. */
+	assert_int_equal(imp_count(&ir, "trace gsm8k-0 format=\"processbench\" "
+	    "problem=\"Sue lives in a fun neighborhood.",
+	    "extra=\"{\\\"generator\\\":\\\"Qwen2-7B-Instruct\\\"}\"", NULL),
+	    1);
+	assert_int_equal(imp_count(&ir, "node 2 parent=1 role=step "
+	    "text=\"On Saturday, they take back one third of the flamingos. "
+	    "Since there were 18 flamingos, \\\\(1/3 \\\\times 18 = 6\\\\) "
+	    "flamingos are taken back.", "\" line=8", NULL), 1);
+	assert_line(&ir, "annotation 1 author=processbench rating=1\n"
+	    "node 2 parent=1 role=step text=\"On Saturday, they take back one "
+	    "third of the flamingos. Since there were 18 flamingos, \\\\(1/3 "
+	    "\\\\times 18 = 6\\\\) flamingos are taken back. So, they have "
+	    "\\\\(18 - 6 = 12\\\\) flamingos left in their possession. Then, "
+	    "they paint these 6 flamingos white and put them back out on "
+	    "Sue's front yard. Now, Sue has the original 12 pink flamingos "
+	    "plus the 6 new white ones. Thus, by the end of Saturday, Sue has "
+	    "\\\\(12 + 6 = 18\\\\) pink flamingos and 6 white flamingos.\" "
+	    "line=8\n"
+	    "annotation 2 author=processbench rating=-1 first_error");
+	/* gsm8k-200 (line 57): label -1, every step +1, 8 steps, correct. */
+	assert_int_equal(imp_count(&ir, "node root ", "line=57", NULL), 1);
+	assert_line(&ir, "node 8 parent=7 role=step text=\"Therefore, the "
+	    "length of the red rope is 20 centimeters.\" terminal outcome=1 "
+	    "line=69");
+	assert_int_equal(imp_count(&ir, "node root ", "line=74", NULL), 1);
+	imp_run_free(&ir);
+}
+
+static void
+test_imp_processbench_real_math(void **state)
+{
+	struct imp_run	 ir;
+	char		*l;
+
+	(void)state;
+	imp_run_file(&ir, "processbench", MATH, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_int_equal(ir.rep.records, 3);
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node ", NULL), 27);
+	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 12);
+	assert_int_equal(imp_count(&ir, "annotation ",
+	    "rating=-1 first_error", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node ", " terminal outcome=0 ",
+	    NULL), 3);
+	/* math-0: label 0, two steps: the first is the error. */
+	assert_line(&ir, "node root parent=- role=root text=\"Determine the "
+	    "remainder of 194 (mod 11).\" line=2");
+	assert_line(&ir, "annotation 1 author=processbench rating=-1 "
+	    "first_error\n"
+	    "node 2 parent=1 role=step text=\"Since we're looking for the "
+	    "remainder (mod 11), I'll focus on the remainder term, which is "
+	    "9. So, the remainder of 194 (mod 11) is: \\\\boxed{9}.\" "
+	    "terminal outcome=0 line=8");
+	/* math-1: 17 steps, label 9: node 10 is the error, 11.. unrated. */
+	l = imp_find_line(&ir, "node 17 parent=16 role=step ");
+	assert_non_null(l);
+	assert_non_null(strstr(l, "\\\\boxed{3, -5}"));
+	assert_non_null(strstr(l, " terminal outcome=0 line=34"));
+	free(l);
+	assert_int_equal(imp_count(&ir, "annotation 10 ", "rating=-1", NULL),
+	    1);
+	assert_int_equal(imp_count(&ir, "annotation 11 ", NULL), 0);
+	imp_run_free(&ir);
+}
+
+static void
+test_imp_processbench_sequence(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "processbench",
+	    "[\n"
+	    "  {\"id\": \"a-0\", \"generator\": \"g\", \"problem\": \"P\",\n"
+	    "   \"steps\": [\"s1\",\n \"s2\",\n \"s3\"],\n"
+	    "   \"final_answer_correct\": false, \"label\": 1},\n"
+	    "  {\"id\": \"a-1\", \"problem\": \"Q\", \"steps\": [\"t1\", "
+	    "\"t2\"], \"final_answer_correct\": true, \"label\": -1},\n"
+	    "  {\"id\": \"a-2\", \"problem\": \"R\", \"steps\": [\"u1\", "
+	    "\"u2\"], \"final_answer_correct\": true, \"label\": 0, "
+	    "\"x\": [1]}\n"
+	    "]\n", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
+	    "trace a-0 format=\"processbench\" problem=\"P\" "
+	    "extra=\"{\\\"generator\\\":\\\"g\\\"}\"\n"
+	    "node root parent=- role=root text=\"P\" line=2\n"
+	    "node 1 parent=root role=step text=\"s1\" line=3\n"
+	    "annotation 1 author=processbench rating=1\n"
+	    "node 2 parent=1 role=step text=\"s2\" line=4\n"
+	    "annotation 2 author=processbench rating=-1 first_error\n"
+	    "node 3 parent=2 role=step text=\"s3\" terminal outcome=0 "
+	    "line=5\n"
+	    /* label -1: no error, every step +1. */
+	    "trace a-1 format=\"processbench\" problem=\"Q\"\n"
+	    "node root parent=- role=root text=\"Q\" line=7\n"
+	    "node 1 parent=root role=step text=\"t1\" line=7\n"
+	    "annotation 1 author=processbench rating=1\n"
+	    "node 2 parent=1 role=step text=\"t2\" terminal outcome=1 line=7\n"
+	    "annotation 2 author=processbench rating=1\n"
+	    /* The quirk: an error at step 1 and a correct answer, both kept. */
+	    "trace a-2 format=\"processbench\" problem=\"R\" "
+	    "extra=\"{\\\"x\\\":[1]}\"\n"
+	    "node root parent=- role=root text=\"R\" line=8\n"
+	    "node 1 parent=root role=step text=\"u1\" line=8\n"
+	    "annotation 1 author=processbench rating=-1 first_error\n"
+	    "node 2 parent=1 role=step text=\"u2\" terminal outcome=1 "
+	    "line=8\n");
+	assert_int_equal(ir.rep.records, 3);
+	imp_run_free(&ir);
+
+	/*
+	 * cJSON takes every byte up to 0x20 as whitespace, NUL too; the
+	 * element offsets (and so the lines) must agree with it.
+	 */
+	{
+		static const char nul[] = "[\n\0\x01{\"id\": \"n\", "
+		    "\"problem\": \"P\", \"steps\": [\n\"s\"], "
+		    "\"final_answer_correct\": true, \"label\": -1},\0\n"
+		    "{\"id\": 2}]";
+
+		imp_run_mem(&ir, "processbench", nul, sizeof nul - 1, 1);
+		assert_int_equal(ir.rc, 0);
+		assert_int_equal(ir.rep.records, 2);
+		assert_int_equal(ir.rep.bad, 1);
+		assert_string_equal(ir.rep.first_bad[0], "t:4:2: id: expected "
+		    "a string, not number");
+		assert_int_equal(imp_count(&ir, "node 1 parent=root role=step "
+		    "text=\"s\" terminal outcome=1 line=3", NULL), 1);
+		imp_run_free(&ir);
+	}
+
+	/* A UTF-8 byte order mark is read as blanks: columns stay right. */
+	imp_run_text(&ir, "processbench", "\xef\xbb\xbf[{\"id\": 1}]", 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "t:1:6: id: expected a string, not "
+	    "number");
+	imp_run_free(&ir);
+}
+
+/* Runs one bad document and checks the cause and that nothing was sent. */
+static void
+pb_bad(const char *text, const char *cause)
+{
+	struct imp_run	ir;
+
+	imp_run_text(&ir, "processbench", text, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_non_null(ir.cause);
+	assert_string_equal(ir.cause, cause);
+	assert_string_equal(imp_run_log(&ir), "");
+	imp_run_free(&ir);
+}
+
+#define PB_OK_REST "\"steps\": [\"s\"], \"final_answer_correct\": true, " \
+	"\"label\": -1"
+
+static void
+test_imp_processbench_malformed(void **state)
+{
+	(void)state;
+	pb_bad("{\"id\": \"a\"}", "t:1:1: expected a JSON array of "
+	    "ProcessBench records, not object");
+	pb_bad("[\n  3\n]", "t:2:3: expected an object, not number");
+	pb_bad("[\n  {\"problem\": \"P\", " PB_OK_REST "}\n]",
+	    "t:2:3: id: missing (a string is required)");
+	pb_bad("[\n  {\"id\": 7, \"problem\": \"P\", " PB_OK_REST "}\n]",
+	    "t:2:4: id: expected a string, not number");
+	pb_bad("[\n  {\"id\": \"a\", \"problem\": null, " PB_OK_REST "}\n]",
+	    "t:2:15: problem: expected a string, not null");
+	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": \"s\", "
+	    "\"final_answer_correct\": true, \"label\": -1}]",
+	    "t:1:30: steps: expected an array, not string");
+	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [], "
+	    "\"final_answer_correct\": true, \"label\": -1}]",
+	    "t:1:30: steps: empty (a solution has at least one step)");
+	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\",\n"
+	    "   false], \"final_answer_correct\": true, \"label\": -1}]",
+	    "t:2:4: steps[1]: expected a string, not boolean");
+	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+	    "\"final_answer_correct\": \"yes\", \"label\": -1}]",
+	    "t:1:46: final_answer_correct: expected true or false, not "
+	    "string");
+	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+	    "\"final_answer_correct\": true}]",
+	    "t:1:2: label: missing (a number is required)");
+	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\", "
+	    "\"t\"], "
+	    "\"final_answer_correct\": true, \"label\": 2}]",
+	    "t:1:81: label: 2 is not -1 or a step index 0..1");
+	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+	    "\"final_answer_correct\": true, \"label\": 0.5}]",
+	    "t:1:76: label: 0.5 is not -1 or a step index 0..0");
+	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+	    "\"final_answer_correct\": true, \"label\": -2}]",
+	    "t:1:76: label: -2 is not -1 or a step index 0..0");
+	/* Document-level errors stop the import whatever --skip-bad says. */
+	pb_bad("[\n  {\"id\": \"a\", \"problem\": \"P\", " PB_OK_REST "},\n"
+	    "  {\"id\": \"b\", \"problem\": \"P\", \"steps\": [\"s",
+	    "t:3:43: truncated JSON (unexpected end of input)");
+	pb_bad("[\n  {\"id\": \"a\", \"problem\": \"P\" \"steps\": []}\n]",
+	    "t:2:30: invalid JSON");
+	pb_bad("[{\"id\": \"a\xff\"}]", "t:1:11: invalid UTF-8 (byte 0xff)");
+}
+
+static void
+test_imp_processbench_duplicate_id(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "processbench",
+	    "[\n  {\"id\": \"a\", \"problem\": \"P\", " PB_OK_REST "},\n"
+	    "  {\"id\": \"a\", \"problem\": \"Q\", " PB_OK_REST "}\n]", 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "t:3:4: id: duplicate id \"a\" (first "
+	    "at line 2)");
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 1);
+	imp_run_free(&ir);
+}
+
+static void
+test_imp_processbench_skip_bad(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "processbench",
+	    "[\n"
+	    "  {\"id\": \"a\", \"problem\": \"P\", " PB_OK_REST "},\n"
+	    "  {\"id\": \"b\", \"problem\": \"P\", \"steps\": [\"s\"], "
+	    "\"final_answer_correct\": true, \"label\": 3},\n"
+	    "  [],\n"
+	    "  {\"id\": \"c\", \"problem\": \"P\", " PB_OK_REST "}\n"
+	    "]\n", 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 4);
+	assert_int_equal(ir.rep.bad, 2);
+	assert_int_equal(ir.rep.nfirst_bad, 2);
+	assert_string_equal(ir.rep.first_bad[0],
+	    "t:3:77: label: 3 is not -1 or a step index 0..0");
+	assert_string_equal(ir.rep.first_bad[1],
+	    "t:4:3: expected an object, not array");
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
+	assert_int_equal(imp_count(&ir, "trace a ", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace c ", NULL), 1);
+	/* Nothing of a bad element reaches the sink. */
+	assert_int_equal(imp_count(&ir, "node ", NULL), 4);
+	imp_run_free(&ir);
+}
+
+/* A sink refusal mid-record is a bad record too, with the position. */
+static void
+test_imp_processbench_sink_refusal(void **state)
+{
+	struct imp_run		 ir;
+	const struct imp_format	*f = imp_format_find("processbench");
+	struct imp_opts		 o;
+	FILE			*in;
+	const char		*text = "[{\"id\": \"a\", \"problem\": "
+	    "\"P\", "
+	    PB_OK_REST "}]";
+
+	(void)state;
+	memset(&ir, 0, sizeof ir);
+	memset(&o, 0, sizeof o);
+	record_sink_init(&ir.rs, &ir.sink);
+	ir.rs.fail_at = 2;
+	ir.rs.fail_rc = CN_FATAL;
+	in = fmemopen((void *)(uintptr_t)text, strlen(text), "r");
+	ir.rc = f->run(in, "t", &o, &ir.sink, &ir.rep, &ir.cause);
+	fclose(in);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "t:1: node root: recorded failure at "
+	    "call 2");
+	imp_run_free(&ir);
+}
+
+static void
+sniff_is(const char *buf, size_t len, int want, const char *why)
+{
+	const struct imp_format	*f = imp_format_find("processbench");
+	char			*w = NULL;
+
+	assert_int_equal(f->sniff(buf, len, &w), want);
+	if (why == NULL)
+		assert_null(w);
+	else {
+		assert_non_null(w);
+		assert_string_equal(w, why);
+	}
+	free(w);
+}
+
+static void
+test_imp_processbench_sniff(void **state)
+{
+	char	*path, buf[300];
+	FILE	*f;
+	size_t	 n;
+
+	(void)state;
+	/* The first 300 bytes of the real file end inside the problem. */
+	path = imp_test_path(GSM8K);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	free(path);
+	assert_int_equal(n, sizeof buf);
+	sniff_is(buf, n, 0, "first element has no \"steps\" with \"label\", "
+	    "\"final_answer_correct\" or \"generator\"");
+	sniff_is("[ {\"id\": \"x\", \"generator\": \"g\", \"steps\": [\"a",
+	    44, 1, NULL);
+	sniff_is("[{\"steps\": [], \"label\": 0}]", 27, 1, NULL);
+	sniff_is("{\"steps\": []}", 13, 0, "not a JSON array");
+	sniff_is("[1, 2]", 6, 0, "a JSON array, but its first element is "
+	    "not an object");
+	sniff_is("[{\"steps\": [\"a\"]}]", 18, 0, "first element has no "
+	    "\"steps\" with \"label\", \"final_answer_correct\" or "
+	    "\"generator\"");
+	/* Whole-registry sniffing picks processbench for the real file. */
+	{
+		const struct imp_format	*g;
+		char			 big[4096], *why = NULL;
+
+		path = imp_test_path(GSM8K);
+		f = fopen(path, "r");
+		n = fread(big, 1, sizeof big, f);
+		fclose(f);
+		free(path);
+		g = imp_sniff(big, n, &why);
+		assert_non_null(g);
+		assert_string_equal(g->name, "processbench");
+		free(why);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_imp_processbench_real_gsm8k),
+		cmocka_unit_test(test_imp_processbench_real_math),
+		cmocka_unit_test(test_imp_processbench_sequence),
+		cmocka_unit_test(test_imp_processbench_malformed),
+		cmocka_unit_test(test_imp_processbench_duplicate_id),
+		cmocka_unit_test(test_imp_processbench_skip_bad),
+		cmocka_unit_test(test_imp_processbench_sink_refusal),
+		cmocka_unit_test(test_imp_processbench_sniff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

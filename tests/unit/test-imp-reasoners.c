@@ -1,0 +1,331 @@
+/*
+ * test-imp-reasoners.c - the llm-reasoners TreeLog importer. No real
+ * TreeLog JSON was available: tests/fixtures/reasoners/ holds files
+ * written from reasoners/visualization/tree_log.py and tree_snapshot.py
+ * (an MCTS run with one snapshot per iteration and RAP-style list states;
+ * a beam search with actions on the edges). Exact sink calls, malformed
+ * documents with exact messages, cycles, --skip-bad.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "importers.h"
+#include "imp-formats.h"
+#include "tree-sink.h"
+
+#define MCTS	"tests/fixtures/reasoners/mcts-rap-gsm8k.json"
+#define BEAM	"tests/fixtures/reasoners/beam-search.json"
+
+static void
+test_imp_reasoners_mcts(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	const struct cn_node	*n;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_file(&ts, imp_reasoners_run, MCTS, 0,
+	    &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.records, 5);
+	assert_int_equal(rep.bad, 0);
+	assert_int_equal(ts.ntraces, 1);
+	assert_int_equal(ts.nnodes, 5);
+	assert_int_equal(ts.nann, 0);
+	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
+	assert_int_equal(tree_sink_count_role(&ts, "step"), 4);
+	assert_int_equal(tree_sink_count_chosen(&ts), 3);
+	assert_int_equal(tree_sink_count_sig(&ts, "q"), 4);
+	assert_int_equal(tree_sink_count_sig(&ts, "reward"), 4);
+	assert_int_equal(tree_sink_count_sig(&ts, "r_useful"), 4);
+	assert_int_equal(tree_sink_count_sig(&ts, "r_conf"), 4);
+	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 0);
+	assert_string_equal(ts.traces[0].ext_id, "mcts-rap-gsm8k");
+	assert_string_equal(ts.traces[0].format, "llm-reasoners");
+	/* The root's state is empty: no problem text in the file. */
+	assert_null(ts.traces[0].problem);
+	assert_string_equal(ts.traces[0].extra, "{\"iterations\":["
+	    "{\"nodes\":\"10-11\",\"chosen\":\"11\"},"
+	    "{\"nodes\":\"10-13\",\"chosen\":\"11-12\"},"
+	    "{\"nodes\":\"10-14\",\"chosen\":\"11-12,14\"}]}");
+
+	n = tree_sink_node(&ts, NULL, "10");
+	assert_string_equal(n->role, "root");
+	assert_null(n->parent_ext);
+	assert_null(n->text);
+	assert_false(n->chosen);
+	/* The last entry of the cumulative list state is the new step. */
+	n = tree_sink_node(&ts, NULL, "12");
+	assert_string_equal(n->parent_ext, "11");
+	assert_string_equal(n->text, "[\"How many apples does she buy?\","
+	    "\"She buys 2 apples. The answer is 2.\",0.8]");
+	assert_true(n->chosen);
+	assert_true(n->sig[CN_SIG_Q] == 0.7);
+	assert_true(n->sig[CN_SIG_REWARD] == 0.6);
+	assert_true(tree_sink_sig(n, "r_useful") == 0.7);
+	assert_null(n->extra);
+	n = tree_sink_node(&ts, NULL, "13");
+	assert_false(n->chosen);
+	assert_true(n->sig[CN_SIG_Q] == 0.1);
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_reasoners_beam(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_file(&ts, imp_reasoners_run, BEAM, 0,
+	    &rep, &cause), 0);
+	assert_null(cause);
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace beam-search format=\"llm-reasoners\" problem=\"Prove that "
+	    "2 + 2 = 4.\"\n"
+	    "node 0 parent=- role=root text=\"Prove that 2 + 2 = 4.\" line=0\n"
+	    "node 1 parent=0 role=step text=\"Assume 2 + 2 = 5.\" reward=0.3 "
+	    "line=0\n"
+	    "node 2 parent=0 role=step text=\"By definition 2 = 1 + 1.\" "
+	    "chosen reward=0.8 line=0\n"
+	    "node 3 parent=2 role=step text=\"So 2 + 2 = 1 + 1 + 1 + 1 = 4.\" "
+	    "chosen reward=0.9 line=0\n");
+	tree_sink_free(&ts);
+}
+
+/* Text from a member; the rest of node and edge data to extra. */
+static void
+test_imp_reasoners_small(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_reasoners_run, "s.json",
+	    "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"data\":{\"text\":\"t\","
+	    "\"other\":1},\"foo\":2},\"1\":{\"id\":1,\"data\":{},"
+	    "\"selected_edge\":null}},\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+	    "\"target\":1,\"data\":{\"Q\":0.5,\"value\":0.25,\"flag\":true,"
+	    "\"note\":\"n\",\"score\":null},\"label\":\"x\"}}}]}", 0, &rep,
+	    &cause), 0);
+	assert_null(cause);
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace s format=\"llm-reasoners\" problem=\"t\"\n"
+	    "node 0 parent=- role=root text=\"t\" extra=\"{\\\"data\\\":"
+	    "{\\\"other\\\":1},\\\"foo\\\":2}\" line=0\n"
+	    "node 1 parent=0 role=step q=0.5 value=0.25 extra=\"{\\\"edge\\\":"
+	    "{\\\"flag\\\":true,\\\"note\\\":\\\"n\\\",\\\"label\\\":"
+	    "\\\"x\\\"}}\" line=0\n");
+	tree_sink_free(&ts);
+}
+
+static void
+bad_doc(const char *doc, const char *want, const char *log)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	assert_int_equal(tree_sink_run_text(&ts, imp_reasoners_run, "r.json",
+	    doc, 0, &rep, &cause), -1);
+	assert_non_null(cause);
+	assert_string_equal(cause, want);
+	assert_string_equal(record_sink_log(&ts.rec), log);
+	free(cause);
+	tree_sink_free(&ts);
+}
+
+#define TWO	"\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1}}"
+
+static void
+test_imp_reasoners_malformed(void **state)
+{
+	static const char notlog[] = "r.json: not an llm-reasoners TreeLog: "
+	    "expected {\"logs\": [snapshot, ...]} with at least one snapshot";
+	static const char notsnap[] = "not a snapshot: expected "
+	    "{\"nodes\": {...}, \"edges\": {...}}";
+	char	*w;
+
+	(void)state;
+	bad_doc("\x1f\x8b\x08", "r.json:1:1: gzip-compressed (the "
+	    "visualizer's upload form): gunzip it first", "");
+	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},",
+	    "r.json:1:33: truncated JSON (unexpected end of input)", "");
+	bad_doc("{}", notlog, "");
+	bad_doc("{\"logs\":[]}", notlog, "");
+	bad_doc("{\"logs\":{}}", notlog, "");
+	w = xasprintf("r.json: logs[0]: %s", notsnap);
+	bad_doc("{\"logs\":[{\"nodes\":5}]}", w, "");
+	free(w);
+	w = xasprintf("r.json: logs[1]: %s", notsnap);
+	bad_doc("{\"logs\":[{\"nodes\":{}},{\"nodes\":{},\"edges\":3}]}", w,
+	    "");
+	free(w);
+	w = xasprintf("r.json: logs[0]: %s", notsnap);
+	bad_doc("{\"logs\":[3,{\"nodes\":{\"0\":{\"id\":0}},\"edges\":{}}]}",
+	    w, "");
+	free(w);
+	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+	    "\"target\":7}}}]}", "r.json: edge 0: target 7 is not a node",
+	    "");
+	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+	    "\"target\":1},\"1\":{\"id\":1,\"source\":0,\"target\":1}}}]}",
+	    "r.json: edge 1: node 1 already has a parent (edge 0)", "");
+	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,"
+	    "\"target\":1}}}]}", "r.json: edge 0: \"source\" or \"target\" "
+	    "is missing or not an integer", "");
+	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+	    "\"target\":1,\"data\":[]}}}]}",
+	    "r.json: edge 0: \"data\" is not an object", "");
+	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+	    "\"target\":1},\"1\":{\"id\":1,\"source\":1,\"target\":0}}}]}",
+	    "r.json: no root node (every node has an edge into it)", "");
+	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1.5}},"
+	    "\"edges\":{}}]}", "r.json: node 1: \"id\" is not an integer", "");
+	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"selected_edge\":"
+	    "\"e\"}},\"edges\":{}}]}",
+	    "r.json: node 0: \"selected_edge\" is not an integer", "");
+	bad_doc("{\"logs\":[{\"nodes\":{\"0\":3},\"edges\":{}}]}",
+	    "r.json: node 0: not an object", "");
+	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"data\":{\"Q\":NaN}}},"
+	    "\"edges\":{}}]}",
+	    "r.json:1:44: NaN and Infinity are not JSON numbers", "");
+}
+
+/* Nodes 1 and 2 are each other's parent: a cycle beside the root. */
+static const char cycle_in[] =
+"{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1},\"2\":{\"id\":2},"
+"\"3\":{\"id\":3}},\"edges\":{\"0\":{\"id\":0,\"source\":2,\"target\":1},"
+"\"1\":{\"id\":1,\"source\":1,\"target\":2},\"2\":{\"id\":2,\"source\":0,"
+"\"target\":3}}}]}";
+
+static void
+test_imp_reasoners_cycle(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	bad_doc(cycle_in, "r.json: node 1: no path to the root (parent links "
+	    "form a cycle)", "trace r format=\"llm-reasoners\"\n"
+	    "node 0 parent=- role=root line=0\n");
+	assert_int_equal(tree_sink_run_text(&ts, imp_reasoners_run, "r.json",
+	    cycle_in, 1, &rep, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(rep.records, 4);
+	assert_int_equal(rep.bad, 2);
+	assert_string_equal(rep.first_bad[0], "r.json: node 1: no path to "
+	    "the root (parent links form a cycle)");
+	assert_string_equal(rep.first_bad[1], "r.json: node 2: no path to "
+	    "the root (parent links form a cycle)");
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace r format=\"llm-reasoners\"\n"
+	    "node 0 parent=- role=root line=0\n"
+	    "node 3 parent=0 role=step line=0\n");
+	imp_report_free(&rep);
+	tree_sink_free(&ts);
+}
+
+/* --skip-bad: a bad edge and what it cuts off are counted, not fatal. */
+static void
+test_imp_reasoners_skip_bad(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_report	 rep;
+	char			*cause;
+
+	(void)state;
+	assert_int_equal(tree_sink_run_text(&ts, imp_reasoners_run, "r.json",
+	    "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1},"
+	    "\"2\":{\"id\":2},\"3\":7,\"4\":{\"id\":4}},\"edges\":{"
+	    "\"0\":{\"id\":0,\"source\":0,\"target\":1},"
+	    "\"1\":{\"id\":1,\"source\":1,\"target\":2,\"data\":3},"
+	    "\"2\":{\"id\":2,\"source\":0,\"target\":2},"
+	    "\"3\":{\"id\":3,\"source\":0,\"target\":3},"
+	    "\"4\":{\"id\":4,\"source\":3,\"target\":4}}}]}", 1, &rep, &cause),
+	    0);
+	assert_null(cause);
+	assert_int_equal(rep.bad, 4);
+	assert_string_equal(rep.first_bad[0], "r.json: node 3: not an object");
+	assert_string_equal(rep.first_bad[1],
+	    "r.json: edge 1: \"data\" is not an object");
+	assert_string_equal(rep.first_bad[2],
+	    "r.json: edge 3: target 3 is not a node");
+	assert_string_equal(rep.first_bad[3],
+	    "r.json: node 4: parent 3 is not in the tree");
+	assert_string_equal(record_sink_log(&ts.rec),
+	    "trace r format=\"llm-reasoners\"\n"
+	    "node 0 parent=- role=root line=0\n"
+	    "node 1 parent=0 role=step line=0\n"
+	    "node 2 parent=0 role=step line=0\n");
+	imp_report_free(&rep);
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_reasoners_sink_fatal(void **state)
+{
+	struct tree_sink	 ts;
+	struct imp_sink		 sink;
+	struct imp_opts		 opts;
+	struct imp_report	 rep;
+	char			*cause = NULL;
+	FILE			*in;
+
+	(void)state;
+	memset(&opts, 0, sizeof opts);
+	memset(&rep, 0, sizeof rep);
+	tree_sink_init(&ts, &sink);
+	ts.rec.fail_at = 2;
+	ts.rec.fail_rc = CN_FATAL;
+	in = fmemopen((void *)(uintptr_t)cycle_in, strlen(cycle_in), "r");
+	assert_int_equal(imp_reasoners_run(in, "f.json", &opts, &sink, &rep,
+	    &cause), -1);
+	assert_string_equal(cause, "f.json: node 0: recorded failure at call "
+	    "2");
+	fclose(in);
+	free(cause);
+	tree_sink_free(&ts);
+}
+
+static void
+test_imp_reasoners_sniff(void **state)
+{
+	static const char yes[] = "{\n  \"logs\": [\n    {\n      \"nodes\"";
+	char	*why = NULL;
+
+	(void)state;
+	assert_int_equal(imp_reasoners_sniff(yes, sizeof yes - 1, &why), 1);
+	assert_int_equal(imp_reasoners_sniff("{\"root\": {", 10, &why), 0);
+	assert_non_null(why);
+	free(why);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_imp_reasoners_mcts),
+		cmocka_unit_test(test_imp_reasoners_beam),
+		cmocka_unit_test(test_imp_reasoners_small),
+		cmocka_unit_test(test_imp_reasoners_malformed),
+		cmocka_unit_test(test_imp_reasoners_cycle),
+		cmocka_unit_test(test_imp_reasoners_skip_bad),
+		cmocka_unit_test(test_imp_reasoners_sink_fatal),
+		cmocka_unit_test(test_imp_reasoners_sniff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

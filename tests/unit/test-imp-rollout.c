@@ -1,0 +1,731 @@
+/*
+ * test-imp-rollout.c - the verl and chat-jsonl importers and their shared
+ * prefix-tree builder, through fmemopen() input and a recording sink. The
+ * inputs are written from the schemas in formats.md section 7 (no real
+ * veRL dump or scored chat file exists). Expected trace ids were computed
+ * outside canopy (FNV-1a 64 in Python) from the documented key.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "imp-formats.h"
+#include "imp-rollout.h"
+#include "record-sink.h"
+
+/* FNV-1a 64 of "1\0Q", "1\0P", "Q", "user\0Q\0", "system\0S\0user\0Q\0". */
+#define ID_1Q	"verl-1-460c181818a7999f"
+#define ID_1P	"verl-1-460c171818a797ec"
+#define ID_Q	"verl-af640c4c86023e1c"
+#define ID_CQ	"chat-d845a8a5ab35507f"
+#define ID_CSQ	"chat-8d7b9fb58a7da8fd"
+
+struct run {
+	struct record_sink	rs;
+	struct imp_report	rep;
+	char			*cause;
+	int			 rc;
+};
+
+static void
+run_fmt(struct run *r, imp_run_fn fn, const char *in,
+    const struct imp_opts *o, int fail_at, int fail_rc)
+{
+	struct imp_sink	 sink;
+	FILE		*f;
+
+	memset(r, 0, sizeof *r);
+	record_sink_init(&r->rs, &sink);
+	r->rs.fail_at = fail_at;
+	r->rs.fail_rc = fail_rc;
+	f = fmemopen((void *)(uintptr_t)in, strlen(in), "r");
+	assert_non_null(f);
+	r->rc = fn(f, "t.jsonl", o, &sink, &r->rep, &r->cause);
+	fclose(f);
+}
+
+static void
+run_done(struct run *r)
+{
+	record_sink_free(&r->rs);
+	imp_report_free(&r->rep);
+	free(r->cause);
+}
+
+/* Runs and checks success and the exact log. */
+static void
+expect_log(imp_run_fn fn, const char *in, const struct imp_opts *o,
+    const char *want)
+{
+	struct run	r;
+
+	run_fmt(&r, fn, in, o, 0, 0);
+	if (r.rc != 0)
+		fail_msg("import failed: %s", r.cause);
+	assert_string_equal(record_sink_log(&r.rs), want);
+	assert_int_equal(r.rep.bad, 0);
+	run_done(&r);
+}
+
+/* Runs without skip_bad and checks the exact cause and that nothing of
+   the bad line reached the sink. */
+static void
+expect_cause(imp_run_fn fn, const char *in, const char *want)
+{
+	struct run	r;
+
+	run_fmt(&r, fn, in, NULL, 0, 0);
+	assert_int_equal(r.rc, -1);
+	assert_non_null(r.cause);
+	assert_string_equal(r.cause, want);
+	assert_string_equal(record_sink_log(&r.rs), "");
+	run_done(&r);
+}
+
+/* A GRPO group of 6 samples: shared prefixes become shared nodes. */
+static void
+test_imp_verl_group_prefix_tree(void **state)
+{
+	const char	*in =
+	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\\n\\nC\",\"gts\":\"42\","
+	    "\"score\":1.0,\"step\":1,\"acc\":true,\"pred\":\"42\"}\n"
+	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\\n\\nD\",\"gts\":\"42\","
+	    "\"score\":0.0,\"step\":1,\"acc\":false,\"pred\":\"41\"}\n"
+	    "{\"input\":\"Q\",\"output\":\"A\\n\\nE\",\"gts\":\"42\","
+	    "\"score\":0.5,\"step\":1,\"acc\":0}\n"
+	    "{\"input\":\"Q\",\"output\":\"F\",\"gts\":\"42\","
+	    "\"score\":0,\"step\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\\n\\nC\\n\\nG\","
+	    "\"gts\":\"42\",\"score\":1,\"step\":1,\"acc\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"A\\n\\nE\",\"gts\":\"42\","
+	    "\"score\":1,\"step\":1,\"acc\":1}\n";
+
+	(void)state;
+	expect_log(imp_verl_run, in, NULL,
+	    "trace " ID_1Q " format=\"verl\" problem=\"Q\" truth=\"42\" "
+	    "extra=\"{\\\"step\\\":1}\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"A\" line=1\n"
+	    "node 2 parent=1 role=step text=\"B\" line=1\n"
+	    "node 3 parent=2 role=step text=\"C\" terminal reward=1 "
+	    "outcome=1 rollouts=1 extra=\"{\\\"pred\\\":\\\"42\\\"}\" "
+	    "line=1\n"
+	    "node 4 parent=2 role=step text=\"D\" terminal reward=0 "
+	    "outcome=0 rollouts=1 extra=\"{\\\"pred\\\":\\\"41\\\"}\" "
+	    "line=2\n"
+	    "node 5 parent=1 role=step text=\"E\" terminal reward=0.75 "
+	    "outcome=0.5 rollouts=2 extra=\"{\\\"samples\\\":["
+	    "{\\\"line\\\":3,\\\"reward\\\":0.5,\\\"outcome\\\":0},"
+	    "{\\\"line\\\":6,\\\"reward\\\":1,\\\"outcome\\\":1}]}\" line=3\n"
+	    "node 6 parent=r role=step text=\"F\" terminal reward=0 "
+	    "rollouts=1 line=4\n"
+	    "node 7 parent=3 role=step text=\"G\" terminal reward=1 "
+	    "outcome=1 rollouts=1 line=5\n");
+}
+
+/* A rollout that is a strict prefix of another ends at an inner node. */
+static void
+test_imp_verl_strict_prefix(void **state)
+{
+	const char	*in =
+	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\",\"score\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"A\",\"score\":0.25}\n";
+
+	(void)state;
+	expect_log(imp_verl_run, in, NULL,
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"A\" terminal reward=0.25 "
+	    "rollouts=1 line=1\n"
+	    "node 2 parent=1 role=step text=\"B\" terminal reward=1 "
+	    "rollouts=1 line=1\n");
+}
+
+/* Identical rollouts share a leaf: mean reward, count, raw values. */
+static void
+test_imp_verl_duplicates(void **state)
+{
+	const char	*in =
+	    "{\"input\":\"Q\",\"output\":\"The answer is 4.\",\"score\":1,"
+	    "\"acc\":1.0,\"pred\":\"4\"}\n"
+	    "{\"input\":\"Q\",\"output\":\"The answer is 4.\",\"score\":0,"
+	    "\"acc\":0.0,\"pred\":\"4\"}\n"
+	    "{\"input\":\"Q\",\"output\":\"The answer is 4.\",\"score\":0.5}\n";
+
+	(void)state;
+	expect_log(imp_verl_run, in, NULL,
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"The answer is 4.\" terminal "
+	    "reward=0.5 outcome=0.5 rollouts=3 extra=\"{\\\"samples\\\":["
+	    "{\\\"line\\\":1,\\\"reward\\\":1,\\\"outcome\\\":1,"
+	    "\\\"extra\\\":{\\\"pred\\\":\\\"4\\\"}},"
+	    "{\\\"line\\\":2,\\\"reward\\\":0,\\\"outcome\\\":0,"
+	    "\\\"extra\\\":{\\\"pred\\\":\\\"4\\\"}},"
+	    "{\\\"line\\\":3,\\\"reward\\\":0.5}]}\" line=1\n");
+}
+
+/* opts->step_sep replaces the blank-line rule. */
+static void
+test_imp_verl_custom_separator(void **state)
+{
+	struct imp_opts	 o = { 0, "<step>", NULL };
+	const char	*in =
+	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb<step>c<step><step>d"
+	    "<step>\",\"score\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb<step>x\",\"score\":0}\n";
+
+	(void)state;
+	expect_log(imp_verl_run, in, &o,
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"a\\n\\nb\" line=1\n"
+	    "node 2 parent=1 role=step text=\"c\" line=1\n"
+	    "node 3 parent=2 role=step text=\"d\" terminal reward=1 "
+	    "rollouts=1 line=1\n"
+	    "node 4 parent=1 role=step text=\"x\" terminal reward=0 "
+	    "rollouts=1 line=2\n");
+}
+
+/*
+ * Samples of one prompt scattered through the file: each run resumes the
+ * trace with only its ext_id; nodes sent earlier that gain a rollout end
+ * get their signals by score().
+ */
+static void
+test_imp_verl_scattered_resume(void **state)
+{
+	const char	*in =
+	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\",\"score\":1,\"step\":1}\n"
+	    "{\"input\":\"P\",\"output\":\"X\",\"score\":0,\"step\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"A\\n\\nC\",\"score\":0,\"step\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"A\",\"score\":0.5,\"step\":1,"
+	    "\"acc\":false}\n"
+	    "{\"input\":\"P\",\"output\":\"X\",\"score\":1,\"step\":1}\n";
+
+	(void)state;
+	expect_log(imp_verl_run, in, NULL,
+	    "trace " ID_1Q " format=\"verl\" problem=\"Q\" "
+	    "extra=\"{\\\"step\\\":1}\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"A\" line=1\n"
+	    "node 2 parent=1 role=step text=\"B\" terminal reward=1 "
+	    "rollouts=1 line=1\n"
+	    "trace " ID_1P " format=\"verl\" problem=\"P\" "
+	    "extra=\"{\\\"step\\\":1}\"\n"
+	    "node r parent=- role=root text=\"P\" line=2\n"
+	    "node 1 parent=r role=step text=\"X\" terminal reward=0 "
+	    "rollouts=1 line=2\n"
+	    "trace " ID_1Q "\n"
+	    "node 3 parent=1 role=step text=\"C\" terminal reward=0 "
+	    "rollouts=1 line=3\n"
+	    "score 1 reward=0.5\n"
+	    "score 1 outcome=0\n"
+	    "score 1 rollouts=1\n"
+	    "trace " ID_1P "\n"
+	    "score 1 reward=0.5\n"
+	    "score 1 rollouts=2\n");
+}
+
+/* CRLF line ends in the file and CRLF blank lines in the output. */
+static void
+test_imp_verl_crlf(void **state)
+{
+	const char	*in =
+	    "{\"input\":\"Q\",\"output\":\"A\\r\\n\\r\\nB\\r\\nb2\","
+	    "\"score\":1}\r\n"
+	    "\r\n"
+	    "{\"input\":\"Q\",\"output\":\"A\\r\\n \\r\\n\\r\\nC\","
+	    "\"score\":0}\r\n";
+
+	(void)state;
+	expect_log(imp_verl_run, in, NULL,
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"A\" line=1\n"
+	    "node 2 parent=1 role=step text=\"B\r\\nb2\" terminal reward=1 "
+	    "rollouts=1 line=1\n"
+	    "node 3 parent=1 role=step text=\"C\" terminal reward=0 "
+	    "rollouts=1 line=3\n");
+}
+
+/* A byte-order mark before the first record is not part of it. */
+static void
+test_imp_verl_bom(void **state)
+{
+	const char	*in =
+	    "\xef\xbb\xbf{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n";
+	char		*why = NULL;
+
+	(void)state;
+	assert_int_equal(imp_verl_sniff(in, strlen(in), &why), 1);
+	expect_log(imp_verl_run, in, NULL,
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"a\" terminal reward=1 "
+	    "rollouts=1 line=1\n");
+}
+
+/* Empty output, and an output of separators only: one empty step. */
+static void
+test_imp_verl_empty_output(void **state)
+{
+	const char	*in =
+	    "{\"input\":\"Q\",\"output\":\"\",\"score\":0}\n"
+	    "{\"input\":\"Q\",\"output\":\"\\n\\n\\n\",\"score\":1}\n";
+
+	(void)state;
+	expect_log(imp_verl_run, in, NULL,
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"\" terminal reward=0.5 "
+	    "rollouts=2 extra=\"{\\\"samples\\\":[{\\\"line\\\":1,"
+	    "\\\"reward\\\":0},{\\\"line\\\":2,\\\"reward\\\":1}]}\" "
+	    "line=1\n");
+}
+
+static void
+test_imp_verl_malformed(void **state)
+{
+	(void)state;
+	expect_cause(imp_verl_run,
+	    "{\"input\":\"Q\",\"output\":7,\"score\":1}\n",
+	    "t.jsonl:1:23: \"output\" is not a string");
+	expect_cause(imp_verl_run,
+	    "{\"input\":\"Q\",\"score\":1}\n",
+	    "t.jsonl:1:1: missing \"output\"");
+	expect_cause(imp_verl_run,
+	    "{\"input\":[\"Q\"],\"output\":\"a\",\"score\":1}\n",
+	    "t.jsonl:1:10: \"input\" is not a string");
+	expect_cause(imp_verl_run,
+	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":\"high\"}\n",
+	    "t.jsonl:1:35: \"score\" is not a number");
+	expect_cause(imp_verl_run,
+	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1,\"step\":\"3\"}\n",
+	    "t.jsonl:1:44: \"step\" is not a number");
+	expect_cause(imp_verl_run, "[1,2]\n",
+	    "t.jsonl:1:1: record is not a JSON object");
+	/* Truncated file: the last line is cut inside a string. */
+	expect_cause(imp_verl_run,
+	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb",
+	    "t.jsonl:2:30: truncated JSON (unexpected end of input)");
+	expect_cause(imp_verl_run,
+	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":NaN}\n",
+	    "t.jsonl:1:35: NaN and Infinity are not JSON numbers");
+	expect_cause(imp_verl_run,
+	    "{\"input\":\"Q\",\"output\":\"a\xff\",\"score\":1}\n",
+	    "t.jsonl:1:25: invalid UTF-8 (byte 0xff)");
+}
+
+/* The first bad record is the cause; nothing after it is sent. */
+static void
+test_imp_verl_bad_stops(void **state)
+{
+	struct run	 r;
+
+	(void)state;
+	run_fmt(&r, imp_verl_run,
+	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
+	    "{\"input\":\"Q\",\"output\":null,\"score\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"b\",\"score\":1}\n", NULL, 0, 0);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.cause,
+	    "t.jsonl:2:23: \"output\" is not a string");
+	assert_int_equal(r.rep.records, 2);
+	run_done(&r);
+}
+
+static void
+test_imp_verl_skip_bad(void **state)
+{
+	struct imp_opts	 o = { 1, NULL, NULL };
+	struct run	 r;
+
+	(void)state;
+	run_fmt(&r, imp_verl_run,
+	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
+	    "{\"input\":\"Q\",\"score\":1}\n"
+	    "not json\n"
+	    "{\"input\":\"Q\",\"output\":\"b\",\"score\":0}\n", &o, 0, 0);
+	assert_int_equal(r.rc, 0);
+	assert_null(r.cause);
+	assert_int_equal(r.rep.records, 4);
+	assert_int_equal(r.rep.bad, 2);
+	assert_int_equal(r.rep.nfirst_bad, 2);
+	assert_string_equal(r.rep.first_bad[0],
+	    "t.jsonl:2:1: missing \"output\"");
+	assert_string_equal(r.rep.first_bad[1],
+	    "t.jsonl:3:1: invalid JSON");
+	assert_string_equal(record_sink_log(&r.rs),
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"a\" terminal reward=1 "
+	    "rollouts=1 line=1\n"
+	    "node 2 parent=r role=step text=\"b\" terminal reward=0 "
+	    "rollouts=1 line=4\n");
+	run_done(&r);
+}
+
+/* A node the sink rejects: skipped with its subtree under skip_bad. */
+static void
+test_imp_verl_sink_rejects(void **state)
+{
+	struct imp_opts	 o = { 1, NULL, NULL };
+	struct run	 r;
+	const char	*in =
+	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb\",\"score\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"c\",\"score\":0}\n";
+
+	(void)state;
+	/* Call 3 is node 1 ("a"): its child "b" is not sent. */
+	run_fmt(&r, imp_verl_run, in, &o, 3, CN_BAD);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.rep.bad, 1);
+	assert_string_equal(r.rep.first_bad[0],
+	    "t.jsonl:1:1: recorded failure at call 3");
+	assert_string_equal(record_sink_log(&r.rs),
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=step text=\"a\" line=1\n"
+	    "node 3 parent=r role=step text=\"c\" terminal reward=0 "
+	    "rollouts=1 line=2\n");
+	run_done(&r);
+
+	/* Without skip_bad the rejection is the cause. */
+	run_fmt(&r, imp_verl_run, in, NULL, 3, CN_BAD);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.cause,
+	    "t.jsonl:1:1: recorded failure at call 3");
+	run_done(&r);
+
+	/* A fatal sink error stops even with skip_bad. */
+	run_fmt(&r, imp_verl_run, in, &o, 1, CN_FATAL);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.cause,
+	    "t.jsonl:1:1: recorded failure at call 1");
+	assert_int_equal(r.rep.bad, 0);
+	run_done(&r);
+}
+
+/* A rejected trace drops every later sample of its group. */
+static void
+test_imp_verl_trace_rejected(void **state)
+{
+	struct imp_opts	 o = { 1, NULL, NULL };
+	struct run	 r;
+
+	(void)state;
+	run_fmt(&r, imp_verl_run,
+	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
+	    "{\"input\":\"P\",\"output\":\"b\",\"score\":1}\n"
+	    "{\"input\":\"Q\",\"output\":\"c\",\"score\":1}\n", &o, 1, CN_BAD);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.rep.bad, 1);
+	assert_string_equal(r.rep.first_bad[0],
+	    "t.jsonl:1:1: recorded failure at call 1");
+	assert_string_equal(record_sink_log(&r.rs),
+	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
+	    "trace verl-af640d4c86023fcf format=\"verl\" problem=\"P\"\n"
+	    "node r parent=- role=root text=\"P\" line=2\n"
+	    "node 1 parent=r role=step text=\"b\" terminal reward=1 "
+	    "rollouts=1 line=2\n");
+	run_done(&r);
+}
+
+static void
+test_imp_verl_sniff(void **state)
+{
+	const char	*ok =
+	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n";
+	const char	*cut = "{\"input\":\"Q\",\"output\":\"a very long";
+	const char	*nested = "{\"input\":\"\\\"output\\\":\","
+	    "\"x\":{\"output\":\"a\"},\"score\":1}\n";
+	char		*why = NULL;
+
+	(void)state;
+	assert_int_equal(imp_verl_sniff(ok, strlen(ok), &why), 1);
+	assert_int_equal(imp_verl_sniff(cut, strlen(cut), &why), 1);
+	assert_int_equal(imp_verl_sniff("{\"input\":\"Q\",\"output\":\"a\"}\n",
+	    27, &why), 0);
+	assert_string_equal(why, "no \"score\"");
+	free(why);
+	why = NULL;
+	/* "output" inside a nested object or a string does not count. */
+	assert_int_equal(imp_verl_sniff(nested, strlen(nested), &why), 0);
+	assert_string_equal(why, "no \"input\" and \"output\" strings");
+	free(why);
+	why = NULL;
+	assert_int_equal(imp_chat_sniff(ok, strlen(ok), &why), 0);
+	assert_string_equal(why, "no \"messages\" array");
+	free(why);
+}
+
+static void
+test_imp_rollout_split(void **state)
+{
+	struct rollout_steps	 st;
+	const char		*t = "\n\nA\n\n\nB\n \t\n C\n\n";
+
+	(void)state;
+	memset(&st, 0, sizeof st);
+	rollout_split(&st, "step", t, strlen(t), NULL);
+	assert_int_equal(st.n, 3);
+	assert_int_equal(st.v[0].len, 1);
+	assert_memory_equal(st.v[0].text, "A", 1);
+	assert_int_equal(st.v[0].first, 1);
+	assert_int_equal(st.v[1].len, 1);
+	assert_memory_equal(st.v[1].text, "B", 1);
+	assert_int_equal(st.v[1].first, 0);
+	assert_int_equal(st.v[2].len, 2);
+	assert_memory_equal(st.v[2].text, " C", 2);
+	/* A single line break does not split. */
+	rollout_split(&st, "user", "x\ny", 3, NULL);
+	assert_int_equal(st.n, 4);
+	assert_int_equal(st.v[3].len, 3);
+	assert_int_equal(st.v[3].first, 1);
+	assert_string_equal(st.v[3].role, "user");
+	rollout_steps_free(&st);
+}
+
+/* A chat group: the prompt is everything before the first assistant
+   message; later messages keep their role and are split into steps. */
+static void
+test_imp_chat_group(void **state)
+{
+	const char	*in =
+	    "{\"messages\":[{\"role\":\"system\",\"content\":\"S\"},"
+	    "{\"role\":\"user\",\"content\":\"Q\"},"
+	    "{\"role\":\"assistant\",\"content\":\"a1\\n\\na2\"},"
+	    "{\"role\":\"tool\",\"content\":\"out\"},"
+	    "{\"role\":\"assistant\",\"content\":\"done\"}],\"reward\":1,"
+	    "\"id\":\"s1\"}\n"
+	    "{\"messages\":[{\"role\":\"system\",\"content\":\"S\"},"
+	    "{\"role\":\"user\",\"content\":\"Q\"},"
+	    "{\"role\":\"assistant\",\"content\":\"a1\\n\\nb2\"}],"
+	    "\"reward\":0,\"id\":\"s2\"}\n"
+	    "{\"messages\":[{\"role\":\"system\",\"content\":\"S\"},"
+	    "{\"role\":\"user\",\"content\":\"Q\"},"
+	    "{\"role\":\"assistant\",\"content\":\"a1\"},"
+	    "{\"role\":\"assistant\",\"content\":\"a2\"}],\"reward\":0.5}\n"
+	    "{\"messages\":[{\"role\":\"system\",\"content\":\"S\"},"
+	    "{\"role\":\"user\",\"content\":\"Q\"},"
+	    "{\"role\":\"assistant\",\"content\":\"a1\\n\\na2\"},"
+	    "{\"role\":\"tool\",\"content\":\"out\"},"
+	    "{\"role\":\"assistant\",\"content\":\"retry\"}]}\n";
+
+	(void)state;
+	/* Line 3: "a2" starting a new message is not the step "a2" that
+	   continued the first message, so it forks. */
+	expect_log(imp_chat_run, in, NULL,
+	    "trace " ID_CSQ " format=\"chat-jsonl\" "
+	    "problem=\"system: S\\n\\nuser: Q\"\n"
+	    "node r parent=- role=root text=\"system: S\\n\\nuser: Q\" "
+	    "line=1\n"
+	    "node 1 parent=r role=assistant text=\"a1\" line=1\n"
+	    "node 2 parent=1 role=assistant text=\"a2\" line=1\n"
+	    "node 3 parent=2 role=tool text=\"out\" line=1\n"
+	    "node 4 parent=3 role=assistant text=\"done\" terminal reward=1 "
+	    "rollouts=1 extra=\"{\\\"id\\\":\\\"s1\\\"}\" line=1\n"
+	    "node 5 parent=1 role=assistant text=\"b2\" terminal reward=0 "
+	    "rollouts=1 extra=\"{\\\"id\\\":\\\"s2\\\"}\" line=2\n"
+	    "node 6 parent=1 role=assistant text=\"a2\" terminal reward=0.5 "
+	    "rollouts=1 line=3\n"
+	    "node 7 parent=3 role=assistant text=\"retry\" terminal "
+	    "rollouts=1 line=4\n");
+}
+
+/* One prompt message: the root is its content. Content parts and
+   tool calls give the text. */
+static void
+test_imp_chat_content_forms(void **state)
+{
+	const char	*in =
+	    "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+	    "\"text\":\"Q\"}]},{\"role\":\"assistant\",\"content\":null,"
+	    "\"tool_calls\":[{\"id\":\"c1\"}]},{\"role\":\"assistant\","
+	    "\"content\":[{\"type\":\"text\",\"text\":\"x\"},"
+	    "{\"type\":\"text\",\"text\":\"y\"}]}],\"reward\":true}\r\n";
+
+	(void)state;
+	expect_log(imp_chat_run, in, NULL,
+	    "trace " ID_CQ " format=\"chat-jsonl\" problem=\"Q\"\n"
+	    "node r parent=- role=root text=\"Q\" line=1\n"
+	    "node 1 parent=r role=assistant "
+	    "text=\"[{\\\"id\\\":\\\"c1\\\"}]\" line=1\n"
+	    "node 2 parent=1 role=assistant text=\"xy\" terminal reward=1 "
+	    "rollouts=1 line=1\n");
+}
+
+static void
+test_imp_chat_malformed(void **state)
+{
+	(void)state;
+	expect_cause(imp_chat_run, "{\"messages\":{\"role\":\"user\"}}\n",
+	    "t.jsonl:1:13: \"messages\" is not an array");
+	expect_cause(imp_chat_run, "{\"reward\":1}\n",
+	    "t.jsonl:1:1: missing \"messages\"");
+	expect_cause(imp_chat_run,
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"}]}\n",
+	    "t.jsonl:1:13: no assistant message");
+	expect_cause(imp_chat_run,
+	    "{\"messages\":[{\"role\":\"assistant\",\"content\":\"A\"}]}\n",
+	    "t.jsonl:1:13: no prompt before the first assistant message");
+	expect_cause(imp_chat_run,
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
+	    "{\"role\":\"assistant\",\"content\":5}]}\n",
+	    "t.jsonl:1:13: messages[1].content is not a string");
+	expect_cause(imp_chat_run,
+	    "{\"messages\":[\"hi\"]}\n",
+	    "t.jsonl:1:13: messages[0] is not an object");
+	expect_cause(imp_chat_run,
+	    "{\"messages\":[{\"content\":\"Q\"}]}\n",
+	    "t.jsonl:1:13: messages[0] has no \"role\" string");
+	expect_cause(imp_chat_run,
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
+	    "{\"role\":\"assistant\",\"content\":\"A\"}],\"reward\":\"1\"}\n",
+	    "t.jsonl:1:89: \"reward\" is not a number");
+	expect_cause(imp_chat_run,
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q",
+	    "t.jsonl:1:41: truncated JSON (unexpected end of input)");
+	expect_cause(imp_chat_run,
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},\n",
+	    "t.jsonl:1:44: truncated JSON (unexpected end of input)");
+}
+
+static void
+test_imp_chat_sniff(void **state)
+{
+	const char	*ok = "{\"messages\":[{\"role\":\"user\"";
+	char		*why = NULL;
+
+	(void)state;
+	assert_int_equal(imp_chat_sniff(ok, strlen(ok), &why), 1);
+	assert_int_equal(imp_verl_sniff(ok, strlen(ok), &why), 0);
+	free(why);
+	why = NULL;
+	assert_int_equal(imp_chat_sniff("{\"messages\":\"x\"}", 16, &why), 0);
+	assert_string_equal(why, "no \"messages\" array");
+	free(why);
+}
+
+/* Counts the lines of a log that start with prefix and contain has. */
+static int
+count_lines(const char *log, const char *prefix, const char *has)
+{
+	const char	*p, *nl;
+	char		*line;
+	int		 n = 0;
+
+	for (p = log; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		line = xstrndup(p, (size_t)(nl - p));
+		if (strncmp(line, prefix, strlen(prefix)) == 0 &&
+		    (has == NULL || strstr(line, has) != NULL))
+			n++;
+		free(line);
+	}
+	return n;
+}
+
+/* The shipped fixtures: two verl groups (one scattered), one chat group. */
+static void
+test_imp_rollout_fixtures(void **state)
+{
+	struct imp_sink		 sink;
+	struct record_sink	 rs;
+	struct imp_report	 rep;
+	const char		*top = getenv("CANOPY_SRCDIR");
+	char			*path, *cause = NULL;
+	FILE			*f;
+
+	(void)state;
+	if (top == NULL)
+		top = "..";
+	path = xasprintf("%s/tests/fixtures/verl/12.jsonl", top);
+	assert_non_null(f = fopen(path, "r"));
+	memset(&rep, 0, sizeof rep);
+	record_sink_init(&rs, &sink);
+	assert_int_equal(imp_verl_run(f, "12.jsonl", NULL, &sink, &rep,
+	    &cause), 0);
+	fclose(f);
+	free(path);
+	assert_int_equal(rep.records, 10);
+	/* Group A, group B, group A resumed for its last sample. */
+	assert_int_equal(count_lines(record_sink_log(&rs), "trace ", NULL),
+	    3);
+	assert_int_equal(count_lines(record_sink_log(&rs), "trace verl-12-",
+	    "problem="), 2);
+	/* 12 nodes per group: 11 distinct steps below each root. */
+	assert_int_equal(count_lines(record_sink_log(&rs), "node ", NULL),
+	    24);
+	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
+	    "role=root"), 2);
+	/* Leaves: A has 4 (one shared by two samples), B has 4; plus the
+	   inner node where A's strict-prefix sample ended. */
+	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
+	    "terminal"), 9);
+	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
+	    "rollouts=2"), 1);
+	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
+	    "outcome=1"), 5);
+	record_sink_free(&rs);
+	imp_report_free(&rep);
+
+	path = xasprintf("%s/tests/fixtures/chat/rollouts.jsonl", top);
+	assert_non_null(f = fopen(path, "r"));
+	record_sink_init(&rs, &sink);
+	assert_int_equal(imp_chat_run(f, "rollouts.jsonl", NULL, &sink, &rep,
+	    &cause), 0);
+	fclose(f);
+	free(path);
+	assert_int_equal(count_lines(record_sink_log(&rs), "trace ", NULL),
+	    1);
+	/* root, the shared first step, "20% of 25..." under it, two
+	   answers below that, two tool turns, their two answers, and r5. */
+	assert_int_equal(count_lines(record_sink_log(&rs), "node ", NULL),
+	    10);
+	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
+	    "role=tool"), 2);
+	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
+	    "reward=0.9 rollouts=2"), 1);
+	record_sink_free(&rs);
+	imp_report_free(&rep);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_imp_rollout_split),
+		cmocka_unit_test(test_imp_verl_group_prefix_tree),
+		cmocka_unit_test(test_imp_verl_strict_prefix),
+		cmocka_unit_test(test_imp_verl_duplicates),
+		cmocka_unit_test(test_imp_verl_custom_separator),
+		cmocka_unit_test(test_imp_verl_scattered_resume),
+		cmocka_unit_test(test_imp_verl_crlf),
+		cmocka_unit_test(test_imp_verl_bom),
+		cmocka_unit_test(test_imp_verl_empty_output),
+		cmocka_unit_test(test_imp_verl_malformed),
+		cmocka_unit_test(test_imp_verl_bad_stops),
+		cmocka_unit_test(test_imp_verl_skip_bad),
+		cmocka_unit_test(test_imp_verl_sink_rejects),
+		cmocka_unit_test(test_imp_verl_trace_rejected),
+		cmocka_unit_test(test_imp_verl_sniff),
+		cmocka_unit_test(test_imp_chat_group),
+		cmocka_unit_test(test_imp_chat_content_forms),
+		cmocka_unit_test(test_imp_chat_malformed),
+		cmocka_unit_test(test_imp_chat_sniff),
+		cmocka_unit_test(test_imp_rollout_fixtures),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

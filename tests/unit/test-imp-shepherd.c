@@ -1,0 +1,275 @@
+/*
+ * test-imp-shepherd.c - the math-shepherd importer (both record shapes).
+ * No real Math-Shepherd file exists in any indexed repository: the
+ * fixtures in tests/fixtures/shepherd/ are hand-written from the dataset
+ * card's schema (see the README there).
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "imp-test.h"
+
+#define TAGGED	"tests/fixtures/shepherd/math-shepherd.sample.jsonl"
+#define TRL	"tests/fixtures/shepherd/trl-stepwise.sample.jsonl"
+#define KI	"\xd0\xba\xd0\xb8"
+
+static void
+test_imp_shepherd_fixture_tagged(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_file(&ir, "math-shepherd", TAGGED, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 3);
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node ", NULL), 12);
+	assert_int_equal(imp_count(&ir, "node ", " shepherd=1 ", NULL), 7);
+	assert_int_equal(imp_count(&ir, "node ", " shepherd=-1 ", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node ", " terminal", NULL), 3);
+	/* Automatic labels are signals, never annotations. */
+	assert_int_equal(imp_count(&ir, "annotation ", NULL), 0);
+	/* Step texts with '+' in them keep their own labels. */
+	assert_line(&ir,
+	    "trace shepherd-2 format=\"math-shepherd\" problem=\"A shirt "
+	    "costs $20 and is discounted by 25%. What is the sale price?\" "
+	    "extra=\"{\\\"task\\\":\\\"GSM8K\\\"}\"\n"
+	    "node root parent=- role=root text=\"A shirt costs $20 and is "
+	    "discounted by 25%. What is the sale price?\" line=2\n"
+	    "node 1 parent=root role=step text=\"The discount is 20 * 0.25 = "
+	    "$5.\" shepherd=1 line=2\n"
+	    "node 2 parent=1 role=step text=\"The sale price is 20 + 5 = "
+	    "$25.\" shepherd=-1 line=2\n"
+	    "node 3 parent=2 role=step text=\"The answer is: 25\" terminal "
+	    "shepherd=-1 line=2");
+	assert_line(&ir, "node 2 parent=1 role=step text=\"Check: $x^2 - 5x + "
+	    "6 = (x-2)(x-3)$, and $2 + 3 = 5$.\" shepherd=1 line=3");
+	imp_run_free(&ir);
+}
+
+static void
+test_imp_shepherd_fixture_trl(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_file(&ir, "math-shepherd", TRL, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 2);
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node ", NULL), 8);
+	assert_int_equal(imp_count(&ir, "node ", " shepherd=1 ", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node ", " shepherd=-1 ", NULL), 2);
+	assert_line(&ir, "node 2 parent=1 role=step text=\"With the new ones "
+	    "he has 36 + 5 = 41 pencils.\" shepherd=1 line=1");
+	assert_line(&ir, "node 3 parent=2 role=step text=\"The answer is: 25\" "
+	    "terminal shepherd=-1 line=2");
+	imp_run_free(&ir);
+}
+
+/*
+ * Exact calls: a multi-line step, a "ки" inside a step that is not a tag
+ * (no newline after it), a step whose "Step k:" does not match its number
+ * (kept), '+' and '-' in the text, and a TRL record after it.
+ */
+static void
+test_imp_shepherd_sequence(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "math-shepherd",
+	    "{\"input\": \"Is 1+1=2? Step 1: 1+1\\n= 2 " KI "\\nStep 3: "
+	    "yes, " KI " - ok " KI "\", \"label\": \"Is 1+1=2? Step 1: 1+1\\n"
+	    "= 2 -\\nStep 3: yes, " KI " - ok +\", \"task\": \"X\"}\n"
+	    "{\"prompt\": \"Q\", \"completions\": [\"a + b\", \"c\"], "
+	    "\"labels\": [false, true], \"id\": 4}\n", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
+	    "trace shepherd-1 format=\"math-shepherd\" problem=\"Is 1+1=2?\" "
+	    "extra=\"{\\\"task\\\":\\\"X\\\"}\"\n"
+	    "node root parent=- role=root text=\"Is 1+1=2?\" line=1\n"
+	    "node 1 parent=root role=step text=\"1+1\\n= 2\" shepherd=-1 "
+	    "line=1\n"
+	    "node 2 parent=1 role=step text=\"Step 3: yes, " KI " - ok\" "
+	    "terminal shepherd=1 line=1\n"
+	    "trace shepherd-2 format=\"math-shepherd\" problem=\"Q\" "
+	    "extra=\"{\\\"id\\\":4}\"\n"
+	    "node root parent=- role=root text=\"Q\" line=2\n"
+	    "node 1 parent=root role=step text=\"a + b\" shepherd=-1 line=2\n"
+	    "node 2 parent=1 role=step text=\"c\" terminal shepherd=1 "
+	    "line=2\n");
+	imp_run_free(&ir);
+}
+
+static void
+sh_bad(const char *text, const char *cause)
+{
+	struct imp_run	ir;
+
+	imp_run_text(&ir, "math-shepherd", text, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_non_null(ir.cause);
+	assert_string_equal(ir.cause, cause);
+	assert_string_equal(imp_run_log(&ir), "");
+	imp_run_free(&ir);
+}
+
+#define IN2	"\"input\": \"P Step 1: a " KI "\\nStep 2: b " KI "\""
+
+static void
+test_imp_shepherd_malformed(void **state)
+{
+	(void)state;
+	sh_bad("\"text\"", "t:1:1: expected an object, not string");
+	sh_bad("{\"question\": \"x\"}", "t:1:1: neither {input, label} "
+	    "(Math-Shepherd) nor {prompt, completions, labels} (TRL "
+	    "stepwise)");
+	sh_bad("{\"input\": 3, \"label\": \"x\"}",
+	    "t:1:2: input: expected a string, not number");
+	sh_bad("{" IN2 "}", "t:1:1: label: missing (a string is required)");
+	sh_bad("{\"input\": \"P a " KI "\", \"label\": \"P a +\"}",
+	    "t:1:2: input: no \"Step 1:\" (the problem ends where it begins)");
+	sh_bad("{\"input\": \"P Step 1: a\", \"label\": \"P Step 1: a\"}",
+	    "t:1:2: input: no step tags (\"" KI "\" at the end of a line)");
+	/* Fewer labels than tags: the label ends where tag 2 is. */
+	sh_bad("{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b \"}",
+	    "t:1:47: label: ends before input byte 28 (1 of 2 step tags "
+	    "labelled)");
+	/* A tag facing something that is not '+' or '-'. */
+	sh_bad("{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b *\"}",
+	    "t:1:47: label: byte 25 faces step tag 2 (input byte 28) but is "
+	    "not '+' or '-'");
+	/* More labels than tags: the label goes on after the input. */
+	sh_bad("{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b +\\nStep 3: "
+	    "c +\"}", "t:1:47: label: has 12 bytes after the end of the "
+	    "input (which has 2 step tags)");
+	sh_bad("{" IN2 ", \"label\": \"P Step 1: A +\\nStep 2: b +\"}",
+	    "t:1:47: label: differs from the input at label byte 11 (input "
+	    "byte 11): the label must be the input with each step tag "
+	    "replaced by '+' or '-'");
+	sh_bad("{\"input\": \"P Step 1: a " KI "\\nmore\", \"label\": \"P Step "
+	    "1: a +\\nmore\"}", "t:1:2: input: text after the last step tag "
+	    "(byte 18)");
+	sh_bad("{\"input\": \"P " KI "\\nStep 1: a " KI "\", \"label\": \"P "
+	    "+\\nStep 1: a +\"}", "t:1:2: input: step tag 1 (byte 3) comes "
+	    "before \"Step 1:\"");
+	sh_bad("{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
+	    "\"labels\": [true]}", "t:1:44: labels: 1 labels for 2 "
+	    "completions");
+	sh_bad("{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
+	    "\"labels\": [true, \"false\"]}", "t:1:61: labels[1]: expected "
+	    "true or false, not string");
+	sh_bad("{\"prompt\": \"Q\", \"completions\": [1], \"labels\": [true]}",
+	    "t:1:33: completions[0]: expected a string, not number");
+	sh_bad("{\"prompt\": \"Q\", \"completions\": [], \"labels\": []}",
+	    "t:1:17: completions: empty (a solution has at least one step)");
+	sh_bad("{\"prompt\": \"Q\", \"labels\": []}",
+	    "t:1:1: completions: missing (an array is required)");
+	sh_bad("{\"input\": \"P Step 1: a " KI "\"", "t:1:29: truncated JSON "
+	    "(unexpected end of input)");
+}
+
+static void
+test_imp_shepherd_skip_bad(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "math-shepherd",
+	    "{\"prompt\": \"Q\", \"completions\": [\"a\"], \"labels\": "
+	    "[true]}\n"
+	    "{" IN2 ", \"label\": \"P Step 1: a +\"}\n"
+	    "{\"prompt\": \"Q\", \"completions\": [\"a\"], \"labels\": [1]}\n"
+	    "{\"prompt\": \"R\", \"completions\": [\"b\"], \"labels\": "
+	    "[false]}\n"
+	    "{\"prompt\": \"S\", \"completions\": [\"c\"], \"labels\": [tr",
+	    1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 5);
+	assert_int_equal(ir.rep.bad, 3);
+	assert_string_equal(ir.rep.first_bad[0], "t:2:47: label: ends before "
+	    "input byte 17 (1 of 2 step tags labelled)");
+	assert_string_equal(ir.rep.first_bad[1], "t:3:50: labels[0]: expected "
+	    "true or false, not number");
+	assert_string_equal(ir.rep.first_bad[2], "t:5:52: truncated JSON "
+	    "(unexpected end of input)");
+	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
+	assert_int_equal(imp_count(&ir, "trace shepherd-1 ", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace shepherd-4 ", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node ", NULL), 4);
+	imp_run_free(&ir);
+
+	/* A byte order mark before the first record is read as blanks. */
+	imp_run_text(&ir, "math-shepherd", "\xef\xbb\xbf{\"prompt\": 1}\n", 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "t:1:5: prompt: expected a string, not "
+	    "number");
+	imp_run_free(&ir);
+}
+
+static void
+sniff_is(const char *buf, int want, const char *why)
+{
+	const struct imp_format	*f = imp_format_find("math-shepherd");
+	char			*w = NULL;
+
+	assert_int_equal(f->sniff(buf, strlen(buf), &w), want);
+	if (why == NULL)
+		assert_null(w);
+	else {
+		assert_non_null(w);
+		assert_string_equal(w, why);
+	}
+	free(w);
+}
+
+static void
+test_imp_shepherd_sniff(void **state)
+{
+	const struct imp_format	*g;
+	char			*why = NULL;
+	const char		*t;
+
+	(void)state;
+	sniff_is("{\"input\": \"P Step 1: a " KI "\\nStep 2: b", 1, NULL);
+	sniff_is("{\"input\": \"P\", \"label\": \"P\"}\n", 1, NULL);
+	sniff_is("{\"prompt\": \"Q\", \"completions\": [\"a", 1, NULL);
+	sniff_is("{\"input\": \"P Step 1: a", 0, "first record has neither an "
+	    "\"input\" string with step tags and a \"label\", nor \"prompt\" "
+	    "and \"completions\"");
+	sniff_is("{\"input\": \"x\", \"output\": \"y\", \"score\": 1}\n", 0,
+	    "first record has neither an \"input\" string with step tags and "
+	    "a \"label\", nor \"prompt\" and \"completions\"");
+	sniff_is("Step 1: " KI "\n", 0, "first line is not a JSON object");
+	t = "{\"input\": \"P Step 1: a " KI "\", \"label\": \"P Step 1: a +\", "
+	    "\"task\": \"GSM8K\"}\n";
+	g = imp_sniff(t, strlen(t), &why);
+	assert_non_null(g);
+	assert_string_equal(g->name, "math-shepherd");
+	free(why);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_imp_shepherd_fixture_tagged),
+		cmocka_unit_test(test_imp_shepherd_fixture_trl),
+		cmocka_unit_test(test_imp_shepherd_sequence),
+		cmocka_unit_test(test_imp_shepherd_malformed),
+		cmocka_unit_test(test_imp_shepherd_skip_bad),
+		cmocka_unit_test(test_imp_shepherd_sniff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

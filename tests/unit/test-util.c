@@ -1,0 +1,115 @@
+/*
+ * test-util.c - src/ utilities: SHA-256 of files (known vectors), byte
+ * buffers and the common-signal table.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "canopy.h"
+
+static void
+sha_of(const char *content, size_t len, char out[65])
+{
+	char	 path[] = "/tmp/test-util-XXXXXX", *cause = NULL;
+	FILE	*f;
+	int	 fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_int_equal(fwrite(content, 1, len, f), len);
+	fclose(f);
+	assert_int_equal(cn_sha256_file(path, out, &cause), 0);
+	assert_null(cause);
+	unlink(path);
+}
+
+static void
+test_util_sha256_known_vectors(void **state)
+{
+	char	 out[65], *big;
+	size_t	 i;
+
+	(void)state;
+	sha_of("", 0, out);
+	assert_string_equal(out, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+	sha_of("abc", 3, out);
+	assert_string_equal(out, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	/* Longer than one read buffer. */
+	big = malloc(1000000);
+	for (i = 0; i < 1000000; i++)
+		big[i] = 'a';
+	sha_of(big, 1000000, out);
+	assert_string_equal(out, "cdc76e5c9914fb9281a1c7e284d73e67"
+	    "f1809a48a497200e046d39ccc7112cd0");
+	free(big);
+}
+
+static void
+test_util_sha256_missing_file(void **state)
+{
+	char	out[65], *cause = NULL;
+
+	(void)state;
+	assert_int_equal(cn_sha256_file("/tmp/no/such/file", out, &cause), -1);
+	assert_string_equal(cause, "/tmp/no/such/file: No such file or"
+	    " directory");
+	free(cause);
+}
+
+static void
+test_util_buf_grows_and_takes(void **state)
+{
+	struct cn_buf	 b;
+	char		*s;
+	int		 i;
+
+	(void)state;
+	buf_init(&b);
+	for (i = 0; i < 1000; i++)
+		buf_printf(&b, "%d,", i % 10);
+	assert_int_equal(b.len, 2000);
+	assert_memory_equal(b.s, "0,1,2,", 6);
+	s = buf_take(&b);
+	assert_null(b.s);
+	assert_int_equal(strlen(s), 2000);
+	free(s);
+	s = buf_take(&b);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_util_signal_names(void **state)
+{
+	(void)state;
+	assert_int_equal(cn_sig_lookup("visits"), CN_SIG_VISITS);
+	assert_int_equal(cn_sig_lookup("outcome"), CN_SIG_OUTCOME);
+	assert_int_equal(cn_sig_lookup("prm:x"), -1);
+	assert_string_equal(cn_sig_names[CN_SIG_Q], "q");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_util_sha256_known_vectors),
+		cmocka_unit_test(test_util_sha256_missing_file),
+		cmocka_unit_test(test_util_buf_grows_and_takes),
+		cmocka_unit_test(test_util_signal_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
