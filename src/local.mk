@@ -34,12 +34,6 @@ dist_demo_DATA = \
 	demo/processbench-gsm8k.json
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-pipe
-TESTS += tests/unit/test-pipe
-tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
-tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_pipe_LDADD = $(TEST_LIBS)
-
 check_PROGRAMS += tests/unit/test-json-out
 TESTS += tests/unit/test-json-out
 tests_unit_test_json_out_SOURCES = tests/unit/test-json-out.c \

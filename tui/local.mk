@@ -81,7 +81,9 @@ E2E_TESTS = \
 	tests/e2e/resize-test.sh \
 	tests/e2e/theme-test.sh \
 	tests/e2e/nocolor-test.sh \
-	tests/e2e/escape-test.sh
+	tests/e2e/escape-test.sh \
+	tests/e2e/signals-test.sh \
+	tests/e2e/live-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

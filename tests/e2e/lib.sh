@@ -87,6 +87,7 @@ start() {
 		tm set -g remain-on-exit on >/dev/null
 	fi
 	cat >"$T/run.sh" <<EOS
+trap : INT
 stty -a >"$T/stty.before"
 $*
 echo \$? >"$T/status.tmp"
