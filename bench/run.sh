@@ -13,6 +13,7 @@
 #
 # usage: run.sh [--runs N] [--runs-1m N] [--sizes "10k 100k 1M"]
 #	[--out FILE] [--no-tui] [--profile] [--search-limit SECONDS]
+#	[--only import|browse]
 set -u
 
 src=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -28,12 +29,14 @@ out=$src/BENCHMARKS.md
 tui=yes
 profile=no
 search_limit=60
+only=
 seed=1
 cmdline="make bench${BENCH_ARGS:+ BENCH_ARGS='$BENCH_ARGS'}"
 
 usage() {
 	echo "usage: run.sh [--runs N] [--runs-1m N] [--sizes \"10k 100k 1M\"]" \
-	    "[--out FILE] [--no-tui] [--profile] [--search-limit S]" >&2
+	    "[--out FILE] [--no-tui] [--profile] [--search-limit S]" \
+	    "[--only import|browse]" >&2
 	exit "$1"
 }
 
@@ -46,6 +49,8 @@ while [ $# -gt 0 ]; do
 	--no-tui) tui=no ;;
 	--profile) profile=yes ;;
 	--search-limit) [ $# -ge 2 ] || usage 2; search_limit=$2; shift ;;
+	--only) [ $# -ge 2 ] || usage 2; only=$2; shift
+		case $only in import|browse) ;; *) usage 2 ;; esac ;;
 	-h|--help) usage 0 ;;
 	*) usage 2 ;;
 	esac
@@ -473,9 +478,9 @@ browse_size() {
 	# hold up the other figures.
 	rm -f "$tmp/tim"
 	t0=$(date +%s%N)
-	TERM=xterm-256color timeout -k 5 "$search_limit" "$canopy" tui --db "$db" \
+	(TERM=xterm-256color exec timeout -k 5 "$search_limit" "$canopy" tui --db "$db" \
 	    --replay "$tmp/search-$label" --timings "$tmp/tim" \
-	    --size 50x160 t1 >/dev/null 2>&1
+	    --size 50x160 t1) >/dev/null 2>&1
 	src_rc=$?
 	t1=$(date +%s%N)
 	if [ $src_rc -eq 0 ]; then
@@ -543,14 +548,17 @@ case " $sizes " in *" 1M "*)
 	gendata "single-1M.jsonl" 1000000 1 ;;
 esac
 
-for size in $sizes; do
-	n=$runs
-	[ "$(count "$size")" -ge 1000000 ] && n=$runs_big
-	import_size "$size" "multi-$size.jsonl" "$n"
-done
-case " $sizes " in *" 1M "*)
-	import_single 1M single-1M.jsonl "$runs_big" ;;
-esac
+if [ "$only" != browse ]; then
+	for size in $sizes; do
+		n=$runs
+		[ "$(count "$size")" -ge 1000000 ] && n=$runs_big
+		import_size "$size" "multi-$size.jsonl" "$n"
+	done
+	case " $sizes " in *" 1M "*)
+		import_single 1M single-1M.jsonl "$runs_big" ;;
+	esac
+fi
+[ "$only" = import ] && tui=no
 if [ "$tui" = yes ] &&
     ! "$canopy" tui --no-such-option 2>&1 | grep -q -- --replay; then
 	tui=no
