@@ -20,6 +20,11 @@ noinst_PROGRAMS += bench/insert-only
 bench_insert_only_SOURCES = bench/insert-only.c
 bench_insert_only_LDADD = $(CORE_LIBS)
 
+# What the import takes with the parser -> writer pipeline (src/pipe.c).
+noinst_PROGRAMS += bench/pipe-import
+bench_pipe_import_SOURCES = bench/pipe-import.c
+bench_pipe_import_LDADD = $(CORE_LIBS)
+
 TESTS += tests/bench-smoke.sh
 EXTRA_DIST += tests/bench-smoke.sh bench/run.sh bench/peer.py
 

@@ -65,7 +65,7 @@ case " $cflags " in
 	    "--enable-debug/--enable-sanitizers to benchmark" ;;
 esac
 for p in "$canopy" "$bld/bench/gen" "$bld/bench/parse-only" \
-    "$bld/bench/insert-only"; do
+    "$bld/bench/insert-only" "$bld/bench/pipe-import"; do
 	[ -x "$p" ] || die "$p is not built (run make first)"
 done
 command -v "$py" >/dev/null 2>&1 || die "python3 not found (the peer)"
@@ -198,6 +198,9 @@ import_size() {
 		field "$p.io.calls" calls
 		field "$p.io.end" end
 		rm -f "$tmp/io.db"*
+		timed "$p.pi" "$bld/bench/pipe-import" "$file" "$tmp/pi.db"
+		field "$p.pi.in" seconds
+		rm -f "$tmp/pi.db"*
 		rm -f "$tmp/imp.db"*
 		timed "$p.imp" "$canopy" import --db "$tmp/imp.db" "$file"
 		dbsize=$(stat -c %s "$tmp/imp.db")
@@ -219,6 +222,7 @@ import_size() {
 	set -- $(stats "$p.io.in"); io=$1; io_lo=$2; io_hi=$3
 	set -- $(stats "$p.io.calls"); io_calls=$1
 	set -- $(stats "$p.io.end"); io_end=$1
+	set -- $(stats "$p.pi.in"); pi=$1; pi_lo=$2; pi_hi=$3
 	set -- $(stats "$p.imp.secs"); imp=$1; imp_lo=$2; imp_hi=$3
 	set -- $(stats "$p.peer.secs"); peer=$1; peer_lo=$2; peer_hi=$3
 	set -- $(stats "$p.dbsize"); db=$1
@@ -240,6 +244,11 @@ import_size() {
 	    "$(frate "$nodes" "$bytes" "$imp")" \
 	    "≥ 0.8× min(parse, insert): **${ratio}×**" \
 	    "$(verdict "$ratio" ">=" 0.8)"
+	pratio=$(awk -v i="$pi" -v l="$lim" 'BEGIN { printf "%.2f", l / i }')
+	row "$size" "import through the parser→writer pipe (bench/pipe-import; no sha256)" \
+	    "$(fsec "$pi")" "$(frange "$pi_lo" "$pi_hi")" \
+	    "$(frate "$nodes" "$bytes" "$pi")" \
+	    "(information) ${pratio}× min(parse, insert)" ""
 	pr=$(awk -v i="$imp" -v p="$peer" 'BEGIN { printf "%.2f", p / i }')
 	row "$size" "python peer (json.loads + sqlite3)" "$(fsec "$peer")" \
 	    "$(frange "$peer_lo" "$peer_hi")" \
@@ -624,6 +633,10 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
   from store_import_begin to the return of store_import_end. "calls" is
   the replay, "end" is store_import_end (finalization, full-text index,
   commit).
+- **pipe-import** (bench/pipe-import.c): the real importer in one thread,
+  the store's sink behind src/pipe.c in another, as `canopy import` would
+  run with the pipeline wired in; timed from opening the file to the end
+  of store_import_end (no sha256 pass, no process start).
 - **canopy import**: the whole process (start, sha256 of the file, open,
   import, close) into a fresh database, by `date +%s%N`; peak RSS by GNU
   time. The ratio is import rate ÷ the slower of parse-only and
