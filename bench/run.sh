@@ -408,12 +408,12 @@ pct() {
 		printf "%s %s %s %d\n", a[i50], a[i99], a[NR], NR }'
 }
 
-# The key scripts of the replay mode, one timed step per line. $1: the
-# database, $2: script to write. Steps: expand to depth 12 (so there are
-# pages to move through), 100 lines down and up, 20 pages down and up, then
-# for 20 nodes with
-# 8 children: go to it, expand it, collapse it; then sort the siblings by
-# each signal in turn and restore the order.
+# The key script of the replay mode, one timed step per line. $1: the
+# database, $2: the script to write. Steps: for 20 nodes with 8 children,
+# go to it, expand it, collapse it; back to the root; expand to depth 12
+# (so that there are pages to move through); 100 lines down and 100 up; 20
+# pages down and 20 up; sort the siblings by each signal in turn and
+# restore the order.
 browse_script() {
 	"$py" - "$1" >"$tmp/targets" <<'PY' || die "cannot list nodes of $1"
 import sqlite3, sys
@@ -427,16 +427,19 @@ for (ext,) in con.execute(
 PY
 	[ -s "$tmp/targets" ] || die "no node with 8 children in $1"
 	{
-		echo "e12<Enter>"
-		i=0; while [ $i -lt 100 ]; do echo j; i=$((i + 1)); done
-		i=0; while [ $i -lt 100 ]; do echo k; i=$((i + 1)); done
-		i=0; while [ $i -lt 20 ]; do echo "<PgDn>"; i=$((i + 1)); done
-		i=0; while [ $i -lt 20 ]; do echo "<PgUp>"; i=$((i + 1)); done
+		# First, while only the root is expanded, so that each target
+		# is folded when the cursor gets to it.
 		while read -r ext; do
 			echo "i$ext<Enter>"
 			echo l
 			echo h
 		done <"$tmp/targets"
+		echo r
+		echo "e12<Enter>"
+		i=0; while [ $i -lt 100 ]; do echo j; i=$((i + 1)); done
+		i=0; while [ $i -lt 100 ]; do echo k; i=$((i + 1)); done
+		i=0; while [ $i -lt 20 ]; do echo "<PgDn>"; i=$((i + 1)); done
+		i=0; while [ $i -lt 20 ]; do echo "<PgUp>"; i=$((i + 1)); done
 		i=0; while [ $i -lt 6 ]; do echo s; i=$((i + 1)); done
 		echo S
 	} >"$2"
@@ -652,10 +655,11 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
   screen is timed from entering the TUI (database open included) to the
   end of the first doupdate. Each key step is timed from its first key to
   the end of its redraw; p50/p99 are nearest-rank over all runs' steps,
-  and the bytes are what curses wrote for the step. Key script: expand to
-  depth 12, 100 lines down and 100 up, 20 pages down and 20 up, then for
-  20 nodes with 8 children (chosen by a hash of their ids) goto, expand,
-  collapse; then sort siblings by each signal (s ×6, S). The search
+  and the bytes are what curses wrote for the step. Key script: for 20
+  nodes with 8 children (chosen by a hash of their ids; folded, since
+  only the root is expanded at first) goto, expand, collapse; then back
+  to the root, expand to depth 12, 100 lines down and 100 up, 20 pages
+  down and 20 up, sort siblings by each signal (s ×6, S). The search
   (`/binomial`, then n ×20) runs in its own process under a time limit.
 EOF
 	# Hand-written notes below the marker survive a new run.
