@@ -40,6 +40,9 @@ static const char sql_sib_next[] =
 static const char sql_sib_prev[] =
 	"SELECT id FROM nodes WHERE parent_id = ?1 AND ordinal < ?2"
 	" ORDER BY ordinal DESC LIMIT 1";
+static const char sql_children_all[] =
+	"SELECT id FROM nodes WHERE parent_id = ?1 ORDER BY ordinal";
+
 /* Signal orders: the siblings of one parent are sorted (no index). */
 static const char sql_sk_first[] =
 	"SELECT id FROM (SELECT n.id, n.ordinal, " SK_EXPR " AS sk"
@@ -79,28 +82,74 @@ static const char sql_ancestors[] =
 
 /*
  * Signal names of a trace, from a bounded sample of its nodes (the first
- * 5000 by id) so that the cost does not grow with the trace; importers
+ * 5000 in the (trace_id, ext_id) index; no ORDER BY, which would sort the
+ * whole trace) so that the cost does not grow with the trace; importers
  * give a signal to every node of a run or to none.
  */
 static const char sql_signal_names[] =
 	"SELECT DISTINCT sn.name FROM"
-	" (SELECT id FROM nodes WHERE trace_id = ?1 ORDER BY id LIMIT 5000) n"
+	" (SELECT id FROM nodes WHERE trace_id = ?1 LIMIT 5000) n"
 	" JOIN signals s ON s.node_id = n.id"
 	" JOIN signal_names sn ON sn.id = s.name_id ORDER BY sn.name";
 
+/*
+ * Search. CROSS JOIN keeps the full-text index as the outer loop: the
+ * planner would otherwise walk every node of the trace and probe the
+ * index for each (seconds on a million nodes). The rowid range lets FTS5
+ * seek in its doclists, so a whole-word query costs well under a
+ * millisecond; a prefix query ("word"*) merges the doclists of every term
+ * with that prefix and costs about 0.3 s per million nodes, so it is only
+ * used when the words as typed match nothing.
+ */
 static const char sql_search_next[] =
-	"SELECT f.rowid FROM nodes_fts f JOIN nodes n ON n.id = f.rowid"
+	"SELECT f.rowid FROM nodes_fts f CROSS JOIN nodes n ON n.id = f.rowid"
 	" WHERE nodes_fts MATCH ?1 AND f.rowid > ?3 AND n.trace_id = ?2"
 	" ORDER BY f.rowid LIMIT 1";
 static const char sql_search_prev[] =
-	"SELECT f.rowid FROM nodes_fts f JOIN nodes n ON n.id = f.rowid"
+	"SELECT f.rowid FROM nodes_fts f CROSS JOIN nodes n ON n.id = f.rowid"
 	" WHERE nodes_fts MATCH ?1 AND f.rowid < ?3 AND n.trace_id = ?2"
 	" ORDER BY f.rowid DESC LIMIT 1";
-/* Counting stops at 10001 so a common word costs a bounded time. */
+/* Counting stops at 1001 so a common word costs a bounded time. */
 static const char sql_search_count[] =
 	"SELECT count(*) FROM (SELECT 1 FROM nodes_fts f"
-	" JOIN nodes n ON n.id = f.rowid"
-	" WHERE nodes_fts MATCH ?1 AND n.trace_id = ?2 LIMIT 10001)";
+	" CROSS JOIN nodes n ON n.id = f.rowid"
+	" WHERE nodes_fts MATCH ?1 AND n.trace_id = ?2 LIMIT 1001)";
+static const char sql_search_any[] =
+	"SELECT 1 FROM nodes_fts f CROSS JOIN nodes n ON n.id = f.rowid"
+	" WHERE nodes_fts MATCH ?1 AND n.trace_id = ?2 LIMIT 1";
+
+/*
+ * Traces in brief: the root's subtree summary and its children only, so
+ * listing a database of million-node traces reads a few pages per trace.
+ * Labels are counted in one pass over the annotations (CROSS JOIN: the
+ * planner would otherwise walk every node and probe the annotations).
+ */
+#define BRIEF_COLS							\
+	"SELECT t.id, t.ext_id, t.format, t.root_id, t.node_count,"	\
+	" t.max_depth,"							\
+	" CASE WHEN s.node_id IS NULL THEN r.reward"			\
+	" ELSE s.best_leaf_reward END,"					\
+	" coalesce((SELECT max(c.q) FROM nodes c"			\
+	" WHERE c.parent_id = t.root_id), r.q),"			\
+	" CASE WHEN s.node_id IS NULL THEN r.outcome"			\
+	" WHEN s.outcome_leaves > 0 THEN 1.0 * s.ok_leaves / s.outcome_leaves"\
+	" END"
+static const char sql_traces_brief[] =
+	BRIEF_COLS ", coalesce(a.n, 0)"
+	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
+	" LEFT JOIN subtrees s ON s.node_id = t.root_id"
+	" LEFT JOIN (SELECT n.trace_id AS tid, count(*) AS n"
+	" FROM annotations x CROSS JOIN nodes n ON n.id = x.node_id"
+	" GROUP BY n.trace_id) a ON a.tid = t.id"
+	" ORDER BY t.id";
+static const char sql_trace_brief[] =
+	BRIEF_COLS ", 0"
+	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
+	" LEFT JOIN subtrees s ON s.node_id = t.root_id WHERE t.id = ?1";
+static const char sql_trace_brief_ext[] =
+	BRIEF_COLS ", 0"
+	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
+	" LEFT JOIN subtrees s ON s.node_id = t.root_id WHERE t.ext_id = ?1";
 
 static const char sql_tune[] = "PRAGMA cache_size=-16384";
 
@@ -267,6 +316,42 @@ store_children_sorted_each(struct store *st, int64_t parent,
 }
 
 int
+store_children_sorted_ids(struct store *st, int64_t parent,
+    const struct store_sort *so, int64_t **ids, size_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((s = store_prepare(st, STORE_SORT_ORIGINAL(so) ?
+	    sql_children_all : sql_sk_children, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, parent);
+	if (!STORE_SORT_ORIGINAL(so)) {
+		bind_sort(s, so);
+		sqlite3_bind_int64(s, 5, 0);
+		sqlite3_bind_int64(s, 6, -1);
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			*ids = xreallocarray(*ids, cap, sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return store_err(st, "children", cause);
+	}
+	return 0;
+}
+
+int
 store_ancestors_each(struct store *st, int64_t node, store_node_cb cb,
     void *arg, char **cause)
 {
@@ -329,11 +414,11 @@ store_names_free(char **names, size_t n)
 /*
  * Turns the user's words into an FTS5 query: the text is cut into tokens
  * at what the unicode61 tokenizer treats as separators (ASCII other than
- * letters and digits), each token is quoted, the last one is a prefix.
- * NULL when there is no token.
+ * letters and digits), each token is quoted; with prefix, the last one is
+ * a prefix. NULL when there is no token.
  */
 static char *
-fts_query(const char *q)
+fts_query(const char *q, int prefix)
 {
 	struct cn_buf	 b;
 	const char	*p = q, *start;
@@ -362,8 +447,42 @@ fts_query(const char *q)
 		buf_free(&b);
 		return NULL;
 	}
-	buf_adds(&b, " *");
+	if (prefix)
+		buf_adds(&b, " *");
 	return buf_take(&b);
+}
+
+/*
+ * The FTS5 query for the user's words in a trace: whole words when they
+ * match something there, else the last word as a prefix. NULL: no word.
+ */
+static int
+search_form(struct store *st, int64_t trace, const char *query, char **fq,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*fq = NULL;
+	if ((*fq = fts_query(query, 0)) == NULL)
+		return 0;
+	if ((s = store_prepare(st, sql_search_any, cause)) == NULL) {
+		free(*fq);
+		*fq = NULL;
+		return -1;
+	}
+	store_bind_text(s, 1, *fq);
+	sqlite3_bind_int64(s, 2, trace);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	free(*fq);
+	*fq = NULL;
+	if (rc != SQLITE_DONE)
+		return store_err(st, "search", cause);
+	*fq = fts_query(query, 1);
+	return 0;
 }
 
 int
@@ -374,7 +493,9 @@ store_search_step(struct store *st, int64_t trace, const char *query,
 	char		*fq;
 	int		 rc;
 
-	if ((fq = fts_query(query)) == NULL)
+	if (search_form(st, trace, query, &fq, cause) != 0)
+		return -1;
+	if (fq == NULL)
 		return 0;
 	if ((s = store_prepare(st, dir > 0 ? sql_search_next :
 	    sql_search_prev, cause)) == NULL) {
@@ -409,7 +530,9 @@ store_search_count(struct store *st, int64_t trace, const char *query,
 	int		 rc;
 
 	*count = 0;
-	if ((fq = fts_query(query)) == NULL)
+	if (search_form(st, trace, query, &fq, cause) != 0)
+		return -1;
+	if (fq == NULL)
 		return 0;
 	if ((s = store_prepare(st, sql_search_count, cause)) == NULL) {
 		free(fq);
@@ -427,6 +550,98 @@ store_search_count(struct store *st, int64_t trace, const char *query,
 	store_err(st, "search", cause);
 	sqlite3_reset(s);
 	return -1;
+}
+
+static void
+brief_from_row(sqlite3_stmt *s, struct cn_trace *t)
+{
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(s, 0);
+	t->ext_id = store_col_text(s, 1);
+	t->format = store_col_text(s, 2);
+	t->root_id = sqlite3_column_int64(s, 3);
+	t->node_count = sqlite3_column_int64(s, 4);
+	t->max_depth = sqlite3_column_int(s, 5);
+	t->best_reward = store_col_val(s, 6);
+	t->best_q = store_col_val(s, 7);
+	t->outcome = store_col_val(s, 8);
+	t->annotation_count = sqlite3_column_int64(s, 9);
+}
+
+int
+store_traces_brief_each(struct store *st, store_trace_cb cb, void *arg,
+    char **cause)
+{
+	struct cn_trace	 t;
+	sqlite3_stmt	*s;
+	int		 rc, r = 0;
+
+	/* Not cached: the callback may use the store meanwhile. */
+	if (sqlite3_prepare_v2(st->db, sql_traces_brief, -1, &s, NULL) !=
+	    SQLITE_OK)
+		return store_err(st, "list traces", cause);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		brief_from_row(s, &t);
+		r = cb(&t, arg);
+		cn_trace_clear(&t);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		r = store_err(st, "list traces", cause);
+	sqlite3_finalize(s);
+	return r;
+}
+
+static int
+brief_one(struct store *st, sqlite3_stmt *s, struct cn_trace *t,
+    char **cause)
+{
+	int	rc;
+
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		brief_from_row(s, t);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return store_err(st, "read trace", cause);
+	return 0;
+}
+
+int
+store_trace_brief_get(struct store *st, int64_t id, struct cn_trace *t,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, sql_trace_brief, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return brief_one(st, s, t, cause);
+}
+
+int
+store_trace_brief_find(struct store *st, const char *name,
+    struct cn_trace *t, char **cause)
+{
+	sqlite3_stmt	*s;
+	char		*end;
+	long long	 id;
+	int		 r;
+
+	if ((s = store_prepare(st, sql_trace_brief_ext, cause)) == NULL)
+		return -1;
+	store_bind_text(s, 1, name);
+	if ((r = brief_one(st, s, t, cause)) != 0)
+		return r;
+	if (name[0] == '#' && name[1] != '\0') {
+		id = strtoll(name + 1, &end, 10);
+		if (*end == '\0')
+			return store_trace_brief_get(st, id, t, cause);
+	}
+	return 0;
 }
 
 int

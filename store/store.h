@@ -205,6 +205,15 @@ int	 store_children_sorted_each(struct store *, int64_t parent,
 	    const struct store_sort *, int64_t offset, int64_t limit,
 	    store_node_cb, void *arg, char **cause);
 
+/*
+ * The ids of all the children of parent in order sort, into a heap array
+ * *ids (caller frees) of *n. One sort of the sibling set: for a wide node
+ * under a signal order, where stepping by keyset would sort it per step.
+ */
+int	 store_children_sorted_ids(struct store *, int64_t parent,
+	    const struct store_sort *, int64_t **ids, size_t *n,
+	    char **cause);
+
 /* The ancestors of node, root first, without node itself. */
 int	 store_ancestors_each(struct store *, int64_t node, store_node_cb,
 	    void *arg, char **cause);
@@ -226,15 +235,37 @@ void	 store_names_free(char **names, size_t n);
 
 /*
  * Full-text search over the step texts of a trace. query is the user's
- * words (not FTS syntax): every word must occur, the last one as a prefix.
+ * words (not FTS syntax): every word must occur as a whole word; when that
+ * matches nothing in the trace, the last word counts as a prefix.
  * store_search_step finds the matching node with the smallest id > from
  * (dir > 0) or the largest id < from (dir < 0): 1 and *id, 0 none, -1.
- * store_search_count counts the matches.
+ * store_search_count counts the matches, stopping at 1001.
  */
 int	 store_search_step(struct store *, int64_t trace, const char *query,
 	    int64_t from, int dir, int64_t *id, char **cause);
 int	 store_search_count(struct store *, int64_t trace, const char *query,
 	    int64_t *count, char **cause);
+
+/*
+ * The traces for a list, in id order, without reading any trace's nodes
+ * beyond its root and the root's children: fills id, ext_id, format,
+ * root_id, node_count, max_depth, best_reward (the best leaf reward from
+ * the root's subtree summary), best_q (the highest q among the root's
+ * children), outcome (the share of leaves with outcome 1) and
+ * annotation_count; the other strings are NULL. The record is borrowed
+ * for the call; a non-zero return from cb stops the walk.
+ */
+int	 store_traces_brief_each(struct store *, store_trace_cb, void *arg,
+	    char **cause);
+/*
+ * The same for one trace, without annotation_count (0). Returns 1 and
+ * fills *t (caller clears), 0 if no such trace, -1 on error.
+ */
+int	 store_trace_brief_get(struct store *, int64_t id, struct cn_trace *t,
+	    char **cause);
+/* The same by external id, or by database id written "#<n>". */
+int	 store_trace_brief_find(struct store *, const char *name,
+	    struct cn_trace *t, char **cause);
 
 /*
  * Tunes this connection for browsing: the page cache is capped at 16 MiB

@@ -83,7 +83,10 @@ E2E_TESTS = \
 	tests/e2e/nocolor-test.sh \
 	tests/e2e/escape-test.sh \
 	tests/e2e/signals-test.sh \
-	tests/e2e/live-test.sh
+	tests/e2e/live-test.sh \
+	tests/e2e/ascii-test.sh \
+	tests/e2e/demo-test.sh \
+	tests/e2e/args-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

@@ -17,6 +17,23 @@ struct idset {
 	size_t		 n;
 };
 
+/*
+ * Under a signal order, stepping through siblings by keyset sorts the
+ * whole sibling set per step; above TM_WIDE children the model sorts once
+ * and keeps the ids (8 bytes a child) for a few parents instead.
+ */
+#define TM_WIDE		64
+#define TM_SORTED_SLOTS	2
+#define TM_NARROW_MEMO	8
+
+struct sorted_kids {
+	int64_t		 parent;	/* 0: slot free */
+	int64_t		*ids;
+	size_t		 n;
+	size_t		 hint;		/* where the last lookup found a node */
+	unsigned long	 used;
+};
+
 struct tree_model {
 	struct store	*st;
 	int64_t		 trace;
@@ -35,6 +52,11 @@ struct tree_model {
 	struct idset	 all;		/* "expand all below" */
 	int		 expand_depth;	/* depth < this: expanded */
 	unsigned long	 gen;
+
+	struct sorted_kids sorted[TM_SORTED_SLOTS];
+	int64_t		 narrow[TM_NARROW_MEMO];	/* parents known narrow */
+	unsigned	 narrow_next;
+	unsigned long	 tick;
 };
 
 static size_t
@@ -217,6 +239,159 @@ fetch(struct tree_model *tm, int64_t id, struct cn_node *n, char **cause)
 	return rc < 0 ? -1 : 0;
 }
 
+static void
+sorted_clear(struct tree_model *tm)
+{
+	int	i;
+
+	for (i = 0; i < TM_SORTED_SLOTS; i++) {
+		free(tm->sorted[i].ids);
+		memset(&tm->sorted[i], 0, sizeof tm->sorted[i]);
+	}
+	memset(tm->narrow, 0, sizeof tm->narrow);
+}
+
+/*
+ * The cached sorted children of parent when it is wide under a signal
+ * order, else NULL (*err set on a store error). nkids is the parent's
+ * child count, or -1 when the caller does not know it.
+ */
+static struct sorted_kids *
+sorted_get(struct tree_model *tm, int64_t parent, int64_t nkids, int *err,
+    char **cause)
+{
+	struct sorted_kids	*sk, *lru;
+	struct cn_node		 p;
+	int			 i, rc;
+
+	*err = 0;
+	if (STORE_SORT_ORIGINAL(&tm->sort) || parent == 0)
+		return NULL;
+	lru = &tm->sorted[0];
+	for (i = 0; i < TM_SORTED_SLOTS; i++) {
+		sk = &tm->sorted[i];
+		if (sk->parent == parent) {
+			sk->used = ++tm->tick;
+			return sk;
+		}
+		if (sk->used < lru->used)
+			lru = sk;
+	}
+	for (i = 0; i < TM_NARROW_MEMO; i++)
+		if (tm->narrow[i] == parent)
+			return NULL;
+	if (nkids < 0) {
+		cn_node_init(&p);
+		rc = store_node_get(tm->st, parent, &p, cause);
+		nkids = p.child_count;
+		cn_node_clear(&p);
+		if (rc != 1) {
+			*err = rc < 0;
+			return NULL;
+		}
+	}
+	if (nkids <= TM_WIDE) {
+		tm->narrow[tm->narrow_next++ % TM_NARROW_MEMO] = parent;
+		return NULL;
+	}
+	free(lru->ids);
+	memset(lru, 0, sizeof *lru);
+	if (store_children_sorted_ids(tm->st, parent, &tm->sort, &lru->ids,
+	    &lru->n, cause) != 0) {
+		*err = 1;
+		return NULL;
+	}
+	lru->parent = parent;
+	lru->used = ++tm->tick;
+	return lru;
+}
+
+/* Position of id in a sorted child list (near the last hit first). */
+static long
+sorted_find(struct sorted_kids *sk, int64_t id)
+{
+	size_t	i, d;
+
+	for (d = 0; d < sk->n; d++) {
+		i = (sk->hint + d) % sk->n;
+		if (sk->ids[i] == id) {
+			sk->hint = i;
+			return (long)i;
+		}
+		i = (sk->hint + sk->n - d % sk->n) % sk->n;
+		if (sk->ids[i] == id) {
+			sk->hint = i;
+			return (long)i;
+		}
+		if (2 * d > sk->n)
+			break;
+	}
+	return -1;
+}
+
+/* Reads node id into *out: 1, or -1 with *cause. */
+static int
+fetch_id(struct tree_model *tm, int64_t id, struct cn_node *out,
+    char **cause)
+{
+	int	rc;
+
+	cn_node_init(out);
+	rc = store_node_get(tm->st, id, out, cause);
+	if (rc == 0 && cause != NULL)
+		*cause = xasprintf("node %lld is gone", (long long)id);
+	return rc == 1 ? 1 : -1;
+}
+
+/* First (last) child of parent p in the model's order: 1, 0 or -1. */
+static int
+child_edge(struct tree_model *tm, const struct cn_node *p, int last,
+    struct cn_node *out, char **cause)
+{
+	struct sorted_kids	*sk;
+	int			 err;
+
+	if (p->child_count == 0)
+		return 0;
+	sk = sorted_get(tm, p->id, p->child_count, &err, cause);
+	if (err)
+		return -1;
+	if (sk == NULL)
+		return store_child_edge(tm->st, p->id, &tm->sort, last, out,
+		    cause);
+	if (sk->n == 0)
+		return 0;
+	sk->hint = last ? sk->n - 1 : 0;
+	return fetch_id(tm, sk->ids[sk->hint], out, cause);
+}
+
+/* The sibling after (dir > 0) or before n in the model's order. */
+static int
+sibling_step(struct tree_model *tm, const struct cn_node *n, int dir,
+    struct cn_node *out, char **cause)
+{
+	struct sorted_kids	*sk;
+	long			 i;
+	int			 err;
+
+	if (n->parent_id == 0)
+		return 0;
+	sk = sorted_get(tm, n->parent_id, -1, &err, cause);
+	if (err)
+		return -1;
+	if (sk == NULL)
+		return store_sibling_step(tm->st, n, &tm->sort, dir, out,
+		    cause);
+	if ((i = sorted_find(sk, n->id)) < 0)
+		return store_sibling_step(tm->st, n, &tm->sort, dir, out,
+		    cause);
+	i += dir > 0 ? 1 : -1;
+	if (i < 0 || (size_t)i >= sk->n)
+		return 0;
+	sk->hint = (size_t)i;
+	return fetch_id(tm, sk->ids[i], out, cause);
+}
+
 /* The visible row after r: 1 and *out, 0 at the end, -1 on error. */
 static int
 next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
@@ -229,7 +404,7 @@ next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 	cn_node_init(&n);
 	cn_node_init(&up);
 	if (r->expanded) {
-		rc = store_child_edge(tm->st, at->id, &tm->sort, 0, &n, cause);
+		rc = child_edge(tm, at, 0, &n, cause);
 		if (rc < 0)
 			return -1;
 		if (rc == 1) {
@@ -243,7 +418,7 @@ next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 			rc = 0;
 			break;
 		}
-		rc = store_sibling_step(tm->st, at, &tm->sort, 1, &n, cause);
+		rc = sibling_step(tm, at, 1, &n, cause);
 		if (rc < 0)
 			break;
 		if (rc == 1) {
@@ -282,7 +457,7 @@ prev_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 	cn_node_init(&n);
 	if (r->node.parent_id == 0)
 		return 0;
-	rc = store_sibling_step(tm->st, &r->node, &tm->sort, -1, &n, cause);
+	rc = sibling_step(tm, &r->node, -1, &n, cause);
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
@@ -297,8 +472,7 @@ prev_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 	}
 	row_make(tm, &row, &n, r->anc_all);
 	while (row.expanded) {
-		rc = store_child_edge(tm->st, row.node.id, &tm->sort, 1, &n,
-		    cause);
+		rc = child_edge(tm, &row.node, 1, &n, cause);
 		if (rc < 0) {
 			row_clear(&row);
 			return -1;
@@ -494,6 +668,7 @@ tm_free(struct tree_model *tm)
 	if (tm == NULL)
 		return;
 	window_clear(tm);
+	sorted_clear(tm);
 	free(tm->rows);
 	free(tm->sort_name);
 	idset_clear(&tm->open);
@@ -586,6 +761,7 @@ int
 tm_set_sort(struct tree_model *tm, const struct store_sort *s,
     char **cause)
 {
+	sorted_clear(tm);
 	free(tm->sort_name);
 	tm->sort_name = xstrdup_or_null(s->name);
 	tm->sort.sig = s->sig;
@@ -678,7 +854,7 @@ tm_end(struct tree_model *tm, char **cause)
 	if (fetch(tm, tm->root, &n, cause) != 0)
 		return -1;
 	while (tm_is_expanded(tm, &n, anc)) {
-		rc = store_child_edge(tm->st, n.id, &tm->sort, 1, &c, cause);
+		rc = child_edge(tm, &n, 1, &c, cause);
 		if (rc < 0) {
 			cn_node_clear(&n);
 			return -1;
@@ -771,7 +947,7 @@ tm_sibling(struct tree_model *tm, int dir, char **cause)
 
 	if (n == NULL || n->parent_id == 0)
 		return 0;
-	rc = store_sibling_step(tm->st, n, &tm->sort, dir, &s, cause);
+	rc = sibling_step(tm, n, dir, &s, cause);
 	if (rc <= 0)
 		return rc;
 	rc = tm_goto(tm, s.id, cause);
@@ -796,8 +972,7 @@ tm_leaf(struct tree_model *tm, int dir, char **cause)
 		for (;;) {
 			if (n.parent_id == 0)
 				goto out;
-			rc = store_sibling_step(tm->st, &n, &tm->sort, dir, &s,
-			    cause);
+			rc = sibling_step(tm, &n, dir, &s, cause);
 			if (rc < 0)
 				goto out;
 			if (rc == 1)
@@ -813,8 +988,7 @@ tm_leaf(struct tree_model *tm, int dir, char **cause)
 	}
 	/* Then down to the first (or last) leaf below it. */
 	while (n.child_count > 0) {
-		rc = store_child_edge(tm->st, n.id, &tm->sort, dir < 0, &s,
-		    cause);
+		rc = child_edge(tm, &n, dir < 0, &s, cause);
 		if (rc <= 0)
 			goto out;
 		cn_node_clear(&n);
@@ -971,6 +1145,7 @@ tm_reload(struct tree_model *tm, char **cause)
 	int64_t		id;
 	int		rc, off = tm->cur;
 
+	sorted_clear(tm);
 	id = tm->nrows > 0 ? tm->rows[tm->cur].node.id : tm->root;
 	cn_node_init(&n);
 	rc = store_node_get(tm->st, id, &n, cause);
@@ -992,6 +1167,8 @@ tm_memory(const struct tree_model *tm)
 
 	sz = sizeof *tm + (size_t)tm->height * sizeof *tm->rows;
 	sz += (tm->open.cap + tm->closed.cap + tm->all.cap) * sizeof(int64_t);
+	for (i = 0; i < TM_SORTED_SLOTS; i++)
+		sz += tm->sorted[i].n * sizeof(int64_t);
 	for (i = 0; i < (size_t)tm->nrows; i++) {
 		n = &tm->rows[i].node;
 		if (n->text != NULL)

@@ -95,6 +95,7 @@ struct tui {
 	struct view	 tree;
 	struct view	*cur;
 	int		 focus_detail;	/* keys go to the detail pane */
+	int		 detail_on;	/* the user wants the detail pane */
 	int64_t		 open_trace;	/* what the tree view opens next */
 	int64_t		 open_node;	/* 0: the best path */
 

@@ -283,13 +283,11 @@ tui_relayout(struct tui *t)
 		t->cur->ops->resize(t->cur);
 }
 
-/* The "detail" preference is kept apart from what fits. */
-static int	detail_wanted = 1;
-
+/* Lays out again with the user's detail choice (not what last fitted). */
 static void
 relayout_detail(struct tui *t)
 {
-	t->lopts.detail = detail_wanted;
+	t->lopts.detail = t->detail_on;
 	tui_relayout(t);
 }
 
@@ -738,7 +736,7 @@ dispatch(struct tui *t, int key)
 	case ACTION_TOGGLE_DETAIL:
 		if (!t->cur->ops->detail)
 			return 0;
-		detail_wanted = !detail_wanted;
+		t->detail_on = !t->detail_on;
 		relayout_detail(t);
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_DETAIL_GROW:
@@ -832,10 +830,14 @@ tui_open_tree(struct tui *t, int64_t trace, int64_t node, char **cause)
 	return 0;
 }
 
-/* Opens the view the command line asked for. */
+/*
+ * Opens the view the command line asked for: a trace id opens its tree
+ * along the best path, TRACE/NODE opens it at that node.
+ */
 static void
 open_start(struct tui *t, const char *address)
 {
+	struct cn_trace	 tr;
 	struct cn_node	 n;
 	char		*cause = NULL;
 	int64_t		 id;
@@ -845,7 +847,20 @@ open_start(struct tui *t, const char *address)
 	relayout_detail(t);
 	if (address == NULL)
 		return;
-	rc = store_node_resolve(t->st, address, &id, &cause);
+	memset(&tr, 0, sizeof tr);
+	rc = store_trace_brief_find(t->st, address, &tr, &cause);
+	if (rc == 1) {
+		if (tui_open_tree(t, tr.id, 0, &cause) != 0)
+			tui_error(t, "open", cause);
+		cn_trace_clear(&tr);
+		return;
+	}
+	if (rc < 0) {
+		tui_error(t, address, cause);
+		return;
+	}
+	rc = strchr(address, '/') != NULL ? store_node_resolve(t->st,
+	    address, &id, &cause) : 0;
 	if (rc <= 0) {
 		if (rc == 0)
 			tui_message(t, 1, "no such trace or node: %s", address);
@@ -859,8 +874,7 @@ open_start(struct tui *t, const char *address)
 		tui_error(t, address, cause);
 		return;
 	}
-	if (tui_open_tree(t, n.trace_id, strchr(address, '/') != NULL ? id : 0,
-	    &cause) != 0)
+	if (tui_open_tree(t, n.trace_id, id, &cause) != 0)
 		tui_error(t, "open", cause);
 	cn_node_clear(&n);
 }
@@ -919,6 +933,7 @@ tui_run(const struct tui_opts *o, char **cause)
 	t.replay = o->replay != NULL;
 	theme_load(&t.theme, t.set.theme, NULL);
 	layout_opts_init(&t.lopts);
+	t.detail_on = 1;
 	t.lopts.ratio = t.set.detail_ratio;
 	if (store_open(&t.st, o->db, STORE_READONLY, cause) != 0)
 		goto out;
@@ -971,10 +986,14 @@ out:
 	return rc;
 }
 
+/* Exit statuses, as the CLI's (src/cli.h). */
+#define TUI_EXIT_FAIL	1
+#define TUI_EXIT_USAGE	2
+
 static void
-usage(void)
+usage(FILE *f)
 {
-	fprintf(stderr, "usage: canopy tui [--db FILE] [ADDRESS]\n"
+	fprintf(f, "usage: canopy tui [--db FILE] [ADDRESS]\n"
 	    "       canopy tui --db FILE --replay KEYS --timings OUT"
 	    " [--size ROWSxCOLS] [ADDRESS]\n");
 }
@@ -989,8 +1008,14 @@ tui_main(int argc, char **argv, const char *default_db)
 	memset(&o, 0, sizeof o);
 	o.db = default_db;
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			o.db = argv[++i];
+		else if (strncmp(argv[i], "--db=", 5) == 0)
+			o.db = argv[i] + 5;
 		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
 			o.replay = argv[++i];
 		else if (strcmp(argv[i], "--timings") == 0 && i + 1 < argc)
@@ -1002,34 +1027,39 @@ tui_main(int argc, char **argv, const char *default_db)
 				fprintf(stderr, "canopy tui: --size: expected"
 				    " ROWSxCOLS, e.g. 24x80, not '%s'\n",
 				    argv[i]);
-				return 64;
+				return TUI_EXIT_USAGE;
 			}
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "canopy tui: unknown option '%s'\n",
 			    argv[i]);
-			usage();
-			return 64;
+			usage(stderr);
+			return TUI_EXIT_USAGE;
 		} else if (o.address == NULL)
 			o.address = argv[i];
 		else {
-			usage();
-			return 64;
+			fprintf(stderr, "canopy tui: unexpected argument '%s'\n",
+			    argv[i]);
+			usage(stderr);
+			return TUI_EXIT_USAGE;
 		}
 	}
 	if (o.db == NULL) {
 		fprintf(stderr, "canopy tui: no database (use --db FILE)\n");
-		return 64;
+		return TUI_EXIT_USAGE;
 	}
 	if (o.replay != NULL && o.timings == NULL) {
 		fprintf(stderr, "canopy tui: --replay needs --timings OUT\n");
-		return 64;
+		return TUI_EXIT_USAGE;
 	}
 	rc = tui_run(&o, &cause);
 	if (rc < 0) {
-		fprintf(stderr, "canopy: %s\n", cause != NULL ? cause :
-		    "tui failed");
+		fprintf(stderr, "canopy tui: %s\n", cause != NULL ? cause :
+		    "failed");
+		if (access(o.db, F_OK) != 0)
+			fprintf(stderr, "canopy tui: import traces first (canopy"
+			    " import FILE), or try canopy demo\n");
 		free(cause);
-		return 1;
+		return TUI_EXIT_FAIL;
 	}
 	return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * view-traces.c - the list of traces: one line per trace with its format,
- * size, best reward and q, outcome and label count; sortable by any
- * column, filtered by typing, Enter opens the tree. Keeps a compact copy
- * of each trace's numbers (no problem text), so 100k traces stay small.
+ * size, best leaf reward, the top q among the root's children, outcome and
+ * label count; sortable by any column, filtered by typing, Enter opens the
+ * tree. Keeps a compact copy of each trace's numbers (no problem text), so
+ * 100k traces stay small.
  */
 #include "config.h"
 
@@ -32,7 +33,7 @@ struct trow {
 	_(NODES,	"nodes",	8)					\
 	_(DEPTH,	"depth",	6)					\
 	_(REWARD,	"best r",	8)					\
-	_(Q,		"best q",	8)					\
+	_(Q,		"top q",	8)					\
 	_(OUTCOME,	"outcome",	8)					\
 	_(LABELS,	"labels",	7)
 
@@ -195,7 +196,7 @@ load(struct view *v, char **cause)
 	int64_t			 keep = cur_id(tr);
 
 	rows_free(tr);
-	if (store_traces_each(v->tui->st, collect_cb, tr, cause) != 0)
+	if (store_traces_brief_each(v->tui->st, collect_cb, tr, cause) != 0)
 		return -1;
 	resort(tr, keep);
 	return 0;
@@ -437,7 +438,8 @@ trv_command(struct view *v, const char *cmd, const char *arg)
 		for (i = 0; i < TCOL_COUNT; i++)
 			if (strcasecmp(arg, tcol_names[i]) == 0 ||
 			    (i == TCOL_REWARD && strcmp(arg, "reward") == 0) ||
-			    (i == TCOL_Q && strcmp(arg, "q") == 0)) {
+			    (i == TCOL_Q && strcmp(arg, "q") == 0) ||
+			    (i == TCOL_TRACE && strcmp(arg, "id") == 0)) {
 				tr->sort = i;
 				tr->desc = i >= TCOL_NODES;
 				resort(tr, cur_id(tr));

@@ -58,6 +58,8 @@ struct tree_view {
 	int			 qdir;
 	int64_t			 nhits;
 
+	int64_t			 sib_of;	/* nsib is for this node's parent */
+	int64_t			 nsib;
 	int64_t			 detail_id;	/* paragraphs are for this node */
 	struct para		*paras;
 	size_t			 nparas;
@@ -209,7 +211,7 @@ tv_open(struct view *v, char **cause)
 	v->data = tv;
 	tv->sort_idx = -1;
 	cn_trace_clear(&tv->trace);
-	rc = store_trace_get(t->st, t->open_trace, &tv->trace, cause);
+	rc = store_trace_brief_get(t->st, t->open_trace, &tv->trace, cause);
 	if (rc == 0 && cause != NULL)
 		*cause = xasprintf("no trace #%lld", (long long)t->open_trace);
 	if (rc <= 0)
@@ -592,7 +594,38 @@ detail_build(struct view *v, const struct cn_node *n)
 		tui_error(t, "annotations", cause);
 }
 
-/* Lines of the detail pane at width: calls fn for each, or counts. */
+/*
+ * One wrapped line of t as sanitized text of its own (sharing t's bytes)
+ * with the escape spans that fall in it, so they keep their role.
+ */
+static void
+line_view(const struct text_safe *t, const struct text_line *tl,
+    struct text_safe *out)
+{
+	size_t	k, a, b;
+
+	out->s = t->s + tl->off;
+	out->len = tl->len;
+	out->nesc = 0;
+	for (k = 0; k < t->nesc; k++) {
+		a = t->esc[k].off;
+		b = a + t->esc[k].len;
+		if (b <= tl->off || a >= tl->off + tl->len)
+			continue;
+		if (out->nesc == out->esccap) {
+			out->esccap = out->esccap == 0 ? 8 : out->esccap * 2;
+			out->esc = xreallocarray(out->esc, out->esccap,
+			    sizeof *out->esc);
+		}
+		a = a < tl->off ? tl->off : a;
+		b = b > tl->off + tl->len ? tl->off + tl->len : b;
+		out->esc[out->nesc].off = a - tl->off;
+		out->esc[out->nesc].len = b - a;
+		out->nesc++;
+	}
+}
+
+/* The detail pane of the cursor node, wrapped to its width. */
 static void
 draw_detail(struct view *v)
 {
@@ -632,17 +665,15 @@ draw_detail(struct view *v)
 				skip--;
 				continue;
 			}
-			/* Re-sanitizing a wrapped line keeps its spans. */
-			text_sanitize(&line, ts.s + tl.off, tl.len, 0);
+			line_view(&ts, &tl, &line);
 			wmove(w, y++, 0);
-			draw_safe(w, &line, width, a, 0,
-			    tv->query);
+			draw_safe(w, &line, width, a, 0, tv->query);
 		}
 	}
 	if (y == 0 && tv->dscroll > 0)
 		tv->dscroll--;
 	text_safe_free(&ts);
-	text_safe_free(&line);
+	free(line.esc);		/* line.s points into ts */
 }
 
 static void
@@ -1039,6 +1070,8 @@ tv_reload(struct view *v, char **cause)
 	struct tree_view	*tv = tv_of(v);
 
 	tv->detail_id = 0;
+	tv->sib_of = 0;
+	cols_build(tv, &v->tui->set);
 	return tm_reload(tv->tm, cause);
 }
 
@@ -1048,18 +1081,31 @@ tv_status(struct view *v, struct cn_buf *b)
 	struct tree_view	*tv = tv_of(v);
 	const struct cn_node	*n = tm_cursor_node(tv->tm);
 	struct store_sort	 s;
+	struct cn_node		 p;
 
 	buf_printf(b, "%s", tv->trace.ext_id);
-	if (n != NULL)
+	if (n != NULL) {
 		buf_printf(b, " | %s #%lld d%d", n->ext_id != NULL ? n->ext_id :
 		    "?", (long long)n->id, n->depth);
+		/* "child 2/8": one indexed read when the cursor moved. */
+		if (n->parent_id != 0 && tv->sib_of != n->parent_id) {
+			cn_node_init(&p);
+			tv->nsib = store_node_get(v->tui->st, n->parent_id, &p,
+			    NULL) == 1 ? p.child_count : 0;
+			tv->sib_of = n->parent_id;
+			cn_node_clear(&p);
+		}
+		if (n->parent_id != 0 && tv->nsib > 0)
+			buf_printf(b, " %d/%lld", n->ordinal + 1,
+			    (long long)tv->nsib);
+	}
 	sort_at(tv, tv->sort_idx, &s);
 	buf_printf(b, " | sort %s", s.sig >= 0 ? cn_sig_names[s.sig] :
 	    s.name != NULL ? s.name : "original");
 	if (tv->query != NULL)
 		buf_printf(b, " | /%s (%lld%s)", tv->query,
-		    (long long)(tv->nhits > 10000 ? 10000 : tv->nhits),
-		    tv->nhits > 10000 ? "+" : "");
+		    (long long)(tv->nhits > 1000 ? 1000 : tv->nhits),
+		    tv->nhits > 1000 ? "+" : "");
 }
 
 const struct view_ops view_tree_ops = {

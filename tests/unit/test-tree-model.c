@@ -472,6 +472,41 @@ test_tree_model_wide_node_pages_with_flat_memory(void **state)
 	assert_true(tm_memory(fx->tm) < 64 * 1024);
 }
 
+/* 1000 siblings sorted by a signal: one sort, then steps by index. */
+static void
+test_tree_model_wide_node_sorted_by_signal(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_sort	 s = { CN_SIG_VISITS, NULL, 0 };
+	char			*cause = NULL;
+
+	open_trace(fx, "big", 5);
+	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	assert_rows(fx, "root* n999 n998 n997 n996");
+	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
+	assert_rows(fx, "n995* n994 n993 n992 n991");
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_rows(fx, "n4 n3 n2 n1 n0*");
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "big/n500"), &cause), 0);
+	assert_int_equal(tm_sibling(fx->tm, 1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n499");
+	assert_int_equal(tm_sibling(fx->tm, -1, &cause), 0);
+	assert_int_equal(tm_sibling(fx->tm, -1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n501");
+	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n502");
+	/* Ascending, then the original order again. */
+	s.asc = 1;
+	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	assert_int_equal(tm_home(fx->tm, &cause), 0);
+	assert_rows(fx, "root* n0 n1 n2 n3");
+	s.sig = -1;
+	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n999");
+	assert_true(tm_memory(fx->tm) < 64 * 1024);
+}
+
 static void
 test_tree_model_reload_keeps_cursor_and_folds(void **state)
 {
@@ -500,6 +535,7 @@ main(void)
 		T(test_tree_model_search_finds_folded_nodes),
 		T(test_tree_model_signal_names_and_ancestors),
 		T(test_tree_model_wide_node_pages_with_flat_memory),
+		T(test_tree_model_wide_node_sorted_by_signal),
 		T(test_tree_model_reload_keeps_cursor_and_folds),
 #undef T
 	};
