@@ -431,11 +431,13 @@ check_labels(struct canopy *c, const struct where *w, const cJSON *labels)
 	static const char *const known[] = { "author", "rating",
 	    "first_error", "tags", "note", NULL };
 	const cJSON	*l, *m, *t;
-	size_t		 col = col_of(w, "labels"), i;
+	size_t		 col, i;
 	int		 k;
 
 	if (labels == NULL || cJSON_IsNull(labels))
 		return R_OK;
+	/* Only now: finding the column scans the line. */
+	col = col_of(w, "labels");
 	if (!cJSON_IsArray(labels))
 		return rec_bad(c, col, "member \"labels\" must be an array");
 	k = 0;
@@ -647,6 +649,8 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 		    t->ext, t->root, t->root_line);
 
 	n.src_line = c->lineno;
+	/* For messages about this node from a sink in another thread. */
+	n.src_col = (int)col_of(w, "id");
 	extra = ijson_extra(o, node_used);
 	n.extra = extra;
 	why = NULL;

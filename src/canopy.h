@@ -87,6 +87,7 @@ struct cn_node {
 	const char	*ext_id;	/* source's node id, unique in its trace */
 	const char	*parent_ext;	/* import: parent's ext_id, NULL = root */
 	int64_t		 src_line;	/* import: input line, for messages */
+	int		 src_col;	/* import: column of its id, 0 unknown */
 	int		 ordinal;	/* 0-based position among siblings */
 	int		 depth;		/* root = 0 */
 	const char	*role;		/* root|step|action|alternative|human|... */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pipe.h"
 
 /* How much of a file the sniffers see. */
 #define SNIFF_BYTES	65536
@@ -182,7 +183,8 @@ cli_import_file(struct store *st, const char *path,
 	struct store_import_counts	 counts;
 	struct imp_report		 rep;
 	struct imp_opts			 iopts;
-	struct imp_sink			 sink;
+	struct imp_sink			 sink, front;
+	struct pipe			*pipe = NULL;
 	struct progress			 pg;
 	struct cn_buf			 b;
 	struct tm			 tm;
@@ -191,7 +193,7 @@ cli_import_file(struct store *st, const char *path,
 	FILE				*f = NULL;
 	char				 sha[65], when_s[64], *buf = NULL;
 	char				*cause = NULL, *why = NULL;
-	char				*name = NULL;
+	char				*name = NULL, *pcause = NULL;
 	int64_t				 when;
 	size_t				 n;
 	off_t				 size;
@@ -282,7 +284,23 @@ cli_import_file(struct store *st, const char *path,
 	iopts.skip_bad = o->skip_bad ? 1 : 0;
 	iopts.score_name = o->score_name;
 	iopts.step_sep = o->step_sep;
+	/*
+	 * Parse in this thread, write in another: an import then takes about
+	 * as long as the slower of the two. Score files stay synchronous:
+	 * their report of what did not match names each line, which only the
+	 * importer knows.
+	 */
+	if (strcmp(fmt->name, "canopy-scores") != 0) {
+		pipe = pipe_start(&sink, iopts.skip_bad, path, &front);
+		sink = front;
+	}
 	k = fmt->run(f, path, &iopts, &sink, &rep, &cause);
+	if (pipe != NULL && pipe_finish(pipe, &rep, &pcause) != 0) {
+		/* The writer's error comes first: the importer saw it stop. */
+		free(cause);
+		cause = pcause;
+		k = -1;
+	}
 	progress_finishing(&pg);
 	if (k != 0) {
 		store_import_end(st, 0, NULL, NULL);

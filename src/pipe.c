@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pipe.h"
+#include "importers.h"
 
 #define PIPE_BATCH	2048	/* records per batch */
 #define PIPE_BATCHES	8	/* batches queued at most */
@@ -17,6 +18,10 @@ enum op_kind { OP_TRACE, OP_NODE, OP_ANNOTATION, OP_SCORE, OP_SCORE_PATH };
 
 struct op {
 	enum op_kind	 kind;
+	int		 sync;		/* the caller waits for the result */
+	int		 done;		/* sync: applied (under mu) */
+	int		 rc;		/* sync: the real sink's answer */
+	char		*cause;		/* sync: and its cause */
 	union {
 		struct cn_trace		t;
 		struct cn_node		n;
@@ -40,9 +45,10 @@ struct batch {
 struct pipe {
 	struct imp_sink	 real;
 	int		 skip_bad;
+	char		*name;
 	pthread_t	 thread;
 	pthread_mutex_t	 mu;
-	pthread_cond_t	 can_put, can_take;
+	pthread_cond_t	 can_put, can_take, applied;
 	struct batch	*queue[PIPE_BATCHES];
 	int		 head, count;
 	int		 closed;	/* no more batches will come */
@@ -50,8 +56,7 @@ struct pipe {
 	struct batch	*cur;		/* being filled by the parser */
 	/* writer's results */
 	char		*cause;
-	long		 bad;
-	char		*first_bad;
+	struct imp_report bad;
 };
 
 /* Bytes needed for a copy of s, with its NUL. */
@@ -84,12 +89,12 @@ batch_free(struct batch *b)
 	if (b == NULL)
 		return;
 	for (i = 0; i < b->n; i++)
-		free(b->ops[i]);
+		free(b->ops[i]);	/* NULL: a sync op, its caller frees it */
 	free(b);
 }
 
-static void
-apply(struct pipe *p, struct op *o)
+static int
+apply_raw(struct pipe *p, struct op *o, char **causep)
 {
 	char	*cause = NULL;
 	int	 rc = CN_OK;
@@ -113,25 +118,62 @@ apply(struct pipe *p, struct op *o)
 		    o->u.s.ntexts, o->u.s.name, o->u.s.value, &cause);
 		break;
 	}
+	*causep = cause;
+	return rc;
+}
+
+/* Hands a sync op's result back to the thread waiting for it. */
+static void
+answer(struct pipe *p, struct op *o, int rc, char *cause)
+{
+	pthread_mutex_lock(&p->mu);
+	o->rc = rc;
+	o->cause = cause;
+	o->done = 1;
+	pthread_cond_broadcast(&p->applied);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void
+apply(struct pipe *p, struct op *o)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	rc = apply_raw(p, o, &cause);
+	if (o->sync) {
+		/* The caller decides what a rejection means. */
+		if (rc == CN_FATAL) {
+			pthread_mutex_lock(&p->mu);
+			p->failed = 1;
+			p->cause = xstrdup(cause != NULL ? cause :
+			    "import failed");
+			pthread_cond_broadcast(&p->can_put);
+			pthread_mutex_unlock(&p->mu);
+		}
+		answer(p, o, rc, cause);
+		return;
+	}
 	if (rc == CN_OK) {
 		free(cause);
 		return;
 	}
-	if (rc == CN_BAD && o->kind == OP_NODE && o->u.n.src_line > 0 &&
-	    cause != NULL) {
-		char	*c = xasprintf("line %lld: %s",
-		    (long long)o->u.n.src_line, cause);
+	if (cause == NULL)
+		cause = xstrdup("record rejected");
+	if (rc == CN_BAD && o->kind == OP_NODE && o->u.n.src_line > 0) {
+		char	*c;
 
+		if (o->u.n.src_col > 0)
+			c = xasprintf("%s:%lld:%d: %s", p->name,
+			    (long long)o->u.n.src_line, o->u.n.src_col, cause);
+		else
+			c = xasprintf("%s:%lld: %s", p->name,
+			    (long long)o->u.n.src_line, cause);
 		free(cause);
 		cause = c;
 	}
-	if (cause == NULL)
-		cause = xstrdup("record rejected");
 	if (rc == CN_BAD && p->skip_bad) {
-		if (p->bad++ == 0)
-			p->first_bad = cause;
-		else
-			free(cause);
+		imp_report_bad(&p->bad, cause);
 		return;
 	}
 	pthread_mutex_lock(&p->mu);
@@ -163,9 +205,17 @@ writer(void *arg)
 		pthread_cond_signal(&p->can_put);
 		pthread_mutex_unlock(&p->mu);
 		/* After a failure, batches are only drained. */
-		for (i = 0; i < b->n && !failed; i++) {
-			apply(p, b->ops[i]);
-			failed = p->cause != NULL;
+		for (i = 0; i < b->n; i++) {
+			struct op	*o = b->ops[i];
+
+			/* Once answered, a sync op belongs to its caller. */
+			if (o->sync)
+				b->ops[i] = NULL;
+			if (!failed) {
+				apply(p, o);
+				failed = p->cause != NULL;
+			} else if (o->sync)
+				answer(p, o, CN_FATAL, NULL);
 		}
 		batch_free(b);
 	}
@@ -195,6 +245,7 @@ flush(struct pipe *p)
 static int
 put(struct pipe *p, struct op *o, char **cause)
 {
+	o->sync = 0;
 	if (cause != NULL)
 		*cause = NULL;
 	if (p->cur != NULL && p->cur->n == PIPE_BATCH) {
@@ -287,6 +338,53 @@ front_annotation(void *arg, const struct cn_annotation *a, char **cause)
 	return put(arg, o, cause);
 }
 
+/*
+ * Queues o and waits for the writer to apply it: scores are rare next to
+ * nodes, and their importers report a rejection with the line only they
+ * know, so they get the real sink's answer.
+ */
+static int
+put_sync(struct pipe *p, struct op *o, char **cause)
+{
+	int	rc;
+
+	o->sync = 1;
+	o->done = 0;
+	o->cause = NULL;
+	if (cause != NULL)
+		*cause = NULL;
+	if (p->cur != NULL && p->cur->n == PIPE_BATCH) {
+		free(o);
+		if (cause != NULL)
+			*cause = xstrdup("import stopped: the writer failed");
+		return CN_FATAL;
+	}
+	if (p->cur == NULL)
+		p->cur = xcalloc(1, sizeof *p->cur);
+	p->cur->ops[p->cur->n++] = o;
+	if (flush(p) != 0) {
+		/* Not queued: the writer had failed. */
+		p->cur->n--;
+		free(o);
+		if (cause != NULL)
+			*cause = xstrdup("import stopped: the writer failed");
+		return CN_FATAL;
+	}
+	pthread_mutex_lock(&p->mu);
+	while (!o->done)
+		pthread_cond_wait(&p->applied, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	rc = o->rc;
+	if (cause != NULL)
+		*cause = o->cause;
+	else
+		free(o->cause);
+	if (rc == CN_FATAL && cause != NULL && *cause == NULL)
+		*cause = xstrdup("import stopped: the writer failed");
+	free(o);
+	return rc;
+}
+
 static int
 front_score(void *arg, const char *node, const char *name, double v,
     char **cause)
@@ -301,7 +399,7 @@ front_score(void *arg, const char *node, const char *name, double v,
 	o->u.s.node = scopy(&s, node);
 	o->u.s.name = scopy(&s, name);
 	o->u.s.value = v;
-	return put(arg, o, cause);
+	return put_sync(arg, o, cause);
 }
 
 static int
@@ -327,20 +425,23 @@ front_score_path(void *arg, const char *const *texts, size_t ntexts,
 	o->u.s.ntexts = ntexts;
 	o->u.s.name = scopy(&s, name);
 	o->u.s.value = v;
-	return put(arg, o, cause);
+	return put_sync(arg, o, cause);
 }
 
 struct pipe *
-pipe_start(const struct imp_sink *real, int skip_bad, struct imp_sink *front)
+pipe_start(const struct imp_sink *real, int skip_bad, const char *name,
+    struct imp_sink *front)
 {
 	struct pipe	*p;
 
 	p = xcalloc(1, sizeof *p);
 	p->real = *real;
 	p->skip_bad = skip_bad;
+	p->name = xstrdup(name != NULL ? name : "-");
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->can_put, NULL);
 	pthread_cond_init(&p->can_take, NULL);
+	pthread_cond_init(&p->applied, NULL);
 	if (pthread_create(&p->thread, NULL, writer, p) != 0)
 		fatal("pthread_create");
 	front->trace = front_trace;
@@ -353,7 +454,7 @@ pipe_start(const struct imp_sink *real, int skip_bad, struct imp_sink *front)
 }
 
 int
-pipe_finish(struct pipe *p, long *bad, char **first_bad, char **cause)
+pipe_finish(struct pipe *p, struct imp_report *report, char **cause)
 {
 	int	rc;
 
@@ -370,15 +471,21 @@ pipe_finish(struct pipe *p, long *bad, char **first_bad, char **cause)
 		*cause = p->cause;
 	else
 		free(p->cause);
-	if (bad != NULL)
-		*bad = p->bad;
-	if (first_bad != NULL)
-		*first_bad = p->first_bad;
-	else
-		free(p->first_bad);
+	if (report != NULL) {
+		int	i;
+
+		for (i = 0; i < p->bad.nfirst_bad; i++) {
+			imp_report_bad(report, p->bad.first_bad[i]);
+			p->bad.first_bad[i] = NULL;
+		}
+		report->bad += p->bad.bad - p->bad.nfirst_bad;
+	}
+	imp_report_free(&p->bad);
+	free(p->name);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->can_put);
 	pthread_cond_destroy(&p->can_take);
+	pthread_cond_destroy(&p->applied);
 	free(p);
 	return rc;
 }

@@ -21,17 +21,19 @@ struct pipe;
 
 /*
  * Starts the writer thread over real (borrowed until pipe_finish) and
- * fills *front with the sink the importer should call.
+ * fills *front with the sink the importer should call. name (borrowed)
+ * prefixes messages about rejected nodes: "name:line:col: why".
  */
 struct pipe	*pipe_start(const struct imp_sink *real, int skip_bad,
-		    struct imp_sink *front);
+		    const char *name, struct imp_sink *front);
 
 /*
  * Flushes, waits for the writer and frees the pipe. Returns 0, or -1 with
- * *cause (heap) when the writer stopped on an error. *bad and *first_bad
- * (a heap string, or NULL) give the records skipped under skip_bad.
+ * *cause (heap) when the writer stopped on an error. The records skipped
+ * under skip_bad go to report (may be NULL).
  */
-int		 pipe_finish(struct pipe *, long *bad, char **first_bad,
+struct imp_report;
+int		 pipe_finish(struct pipe *, struct imp_report *report,
 		    char **cause);
 
 #endif /* CN_PIPE_H */

@@ -23,8 +23,9 @@
  *   for inner nodes only (a leaf's summary follows from its own row), so
  *   no keypress ever scans a subtree;
  * - the full-text index uses the node table as external content, so text
- *   is stored once, and detail=none (no positions) to keep it small;
- *   callers confirm phrase matches against the text itself.
+ *   is stored once, detail=none (no positions) and columnsize=0 (no
+ *   per-row sizes: nothing ranks by bm25) to keep it small and cheap to
+ *   write; callers confirm phrase matches against the text itself.
  */
 static const char schema_v1[] =
 	"CREATE TABLE imports("
@@ -119,7 +120,7 @@ static const char schema_v1[] =
 	"  seconds REAL);"
 	"CREATE INDEX model_calls_node ON model_calls(node_id);"
 	"CREATE VIRTUAL TABLE nodes_fts USING fts5(text, content='nodes',"
-	"  content_rowid='id', detail=none);"
+	"  content_rowid='id', detail=none, columnsize=0);"
 	/* Stable views: the database file is an interface too. */
 	"CREATE VIEW v_nodes AS SELECT"
 	"  n.id, t.ext_id || '/' || n.ext_id AS address, t.ext_id AS trace,"

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "importers.h"
 #include "pipe.h"
 #include "record-sink.h"
 
@@ -42,6 +43,7 @@ feed(const struct imp_sink *s, int nodes)
 		n.parent_ext = i == 0 ? NULL : parent;
 		n.text = text;
 		n.src_line = i + 2;
+		n.src_col = i % 2 == 0 ? 0 : 28;
 		n.sig[CN_SIG_Q] = i / 10.0;
 		n.more = more;
 		n.nmore = (size_t)(i % 3);
@@ -64,19 +66,19 @@ test_pipe_delivers_records_in_order(void **state)
 	struct record_sink	 direct, piped;
 	struct imp_sink		 ds, ps, front;
 	struct pipe		*p;
-	long			 bad = -1;
-	char			*first = NULL, *cause = NULL;
+	struct imp_report	 rep;
+	char			*cause = NULL;
 
 	(void)state;
+	memset(&rep, 0, sizeof rep);
 	record_sink_init(&direct, &ds);
 	record_sink_init(&piped, &ps);
 	assert_int_equal(feed(&ds, 5000), 0);
-	p = pipe_start(&ps, 0, &front);
+	p = pipe_start(&ps, 0, "in.jsonl", &front);
 	assert_int_equal(feed(&front, 5000), 0);
-	assert_int_equal(pipe_finish(p, &bad, &first, &cause), 0);
+	assert_int_equal(pipe_finish(p, &rep, &cause), 0);
 	assert_null(cause);
-	assert_int_equal(bad, 0);
-	assert_null(first);
+	assert_int_equal(rep.bad, 0);
 	assert_int_equal(piped.calls, 5004);
 	assert_string_equal(record_sink_log(&piped), record_sink_log(&direct));
 	record_sink_free(&direct);
@@ -89,20 +91,34 @@ test_pipe_counts_rejections_with_skip_bad(void **state)
 	struct record_sink	 rs;
 	struct imp_sink		 real, front;
 	struct pipe		*p;
-	long			 bad = 0;
-	char			*first = NULL, *cause = NULL;
+	struct imp_report	 rep;
+	char			*cause = NULL;
 
 	(void)state;
+	memset(&rep, 0, sizeof rep);
 	record_sink_init(&rs, &real);
 	rs.fail_at = 3;		/* the second node */
 	rs.fail_rc = CN_BAD;
-	p = pipe_start(&real, 1, &front);
+	p = pipe_start(&real, 1, "in.jsonl", &front);
 	assert_int_equal(feed(&front, 10), 0);
-	assert_int_equal(pipe_finish(p, &bad, &first, &cause), 0);
-	assert_int_equal(bad, 1);
-	assert_string_equal(first, "line 3: recorded failure at call 3");
-	free(first);
+	assert_int_equal(pipe_finish(p, &rep, &cause), 0);
+	assert_int_equal(rep.bad, 1);
+	assert_string_equal(rep.first_bad[0],
+	    "in.jsonl:3:28: recorded failure at call 3");
+	imp_report_free(&rep);
 	assert_int_equal(rs.calls, 14);
+	/* A node without a known column is named by file and line. */
+	record_sink_free(&rs);
+	record_sink_init(&rs, &real);
+	rs.fail_at = 2;
+	rs.fail_rc = CN_BAD;
+	p = pipe_start(&real, 1, "in.jsonl", &front);
+	assert_int_equal(feed(&front, 3), 0);
+	assert_int_equal(pipe_finish(p, &rep, &cause), 0);
+	assert_int_equal(rep.bad, 1);
+	assert_string_equal(rep.first_bad[0],
+	    "in.jsonl:2: recorded failure at call 2");
+	imp_report_free(&rep);
 	record_sink_free(&rs);
 }
 
@@ -119,12 +135,13 @@ test_pipe_stops_on_rejection_without_skip_bad(void **state)
 	record_sink_init(&rs, &real);
 	rs.fail_at = 3;
 	rs.fail_rc = CN_BAD;
-	p = pipe_start(&real, 0, &front);
+	p = pipe_start(&real, 0, "in.jsonl", &front);
 	/* Enough records that the importer hears of the failure. */
 	rc = feed(&front, 50000);
 	assert_int_equal(rc & CN_FATAL, CN_FATAL);
-	assert_int_equal(pipe_finish(p, NULL, NULL, &cause), -1);
-	assert_string_equal(cause, "line 3: recorded failure at call 3");
+	assert_int_equal(pipe_finish(p, NULL, &cause), -1);
+	assert_string_equal(cause, "in.jsonl:3:28: recorded failure at call"
+	    " 3");
 	free(cause);
 	assert_int_equal(rs.calls, 3);	/* nothing applied after it */
 	record_sink_free(&rs);
@@ -142,11 +159,42 @@ test_pipe_reports_fatal_writer_errors(void **state)
 	record_sink_init(&rs, &real);
 	rs.fail_at = 1;
 	rs.fail_rc = CN_FATAL;
-	p = pipe_start(&real, 1, &front);
+	p = pipe_start(&real, 1, "in.jsonl", &front);
 	feed(&front, 3);
-	assert_int_equal(pipe_finish(p, NULL, NULL, &cause), -1);
+	assert_int_equal(pipe_finish(p, NULL, &cause), -1);
 	assert_string_equal(cause, "recorded failure at call 1");
 	free(cause);
+	record_sink_free(&rs);
+}
+
+static void
+test_pipe_scores_answer_synchronously(void **state)
+{
+	struct record_sink	 rs;
+	struct imp_sink		 real, front;
+	struct pipe		*p;
+	struct cn_trace		 t;
+	const char		*path[1] = { "x" };
+	char			*cause = NULL;
+
+	(void)state;
+	record_sink_init(&rs, &real);
+	rs.fail_at = 3;
+	rs.fail_rc = CN_BAD;
+	p = pipe_start(&real, 0, "in.jsonl", &front);
+	memset(&t, 0, sizeof t);
+	t.ext_id = "t";
+	assert_int_equal(front.trace(front.arg, &t, &cause), CN_OK);
+	assert_int_equal(front.score(front.arg, "a", "q", 1, &cause), CN_OK);
+	assert_null(cause);
+	/* The third call is rejected, and this call hears of it. */
+	assert_int_equal(front.score_path(front.arg, path, 1, "q", 2, &cause),
+	    CN_BAD);
+	assert_string_equal(cause, "recorded failure at call 3");
+	free(cause);
+	assert_int_equal(front.score(front.arg, "b", "q", 3, &cause), CN_OK);
+	assert_int_equal(pipe_finish(p, NULL, &cause), 0);
+	assert_int_equal(rs.calls, 4);
 	record_sink_free(&rs);
 }
 
@@ -158,6 +206,7 @@ main(void)
 		cmocka_unit_test(test_pipe_counts_rejections_with_skip_bad),
 		cmocka_unit_test(test_pipe_stops_on_rejection_without_skip_bad),
 		cmocka_unit_test(test_pipe_reports_fatal_writer_errors),
+		cmocka_unit_test(test_pipe_scores_answer_synchronously),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
