@@ -122,7 +122,8 @@ static const char sql_search_any[] =
  * Traces in brief: the root's subtree summary and its children only, so
  * listing a database of million-node traces reads a few pages per trace.
  * Labels are counted in one pass over the annotations (CROSS JOIN: the
- * planner would otherwise walk every node and probe the annotations).
+ * planner would otherwise walk every node and probe the annotations),
+ * apart, so that a list can show its first page before that pass.
  */
 #define BRIEF_COLS							\
 	"SELECT t.id, t.ext_id, t.format, t.root_id, t.node_count,"	\
@@ -134,14 +135,15 @@ static const char sql_search_any[] =
 	" CASE WHEN s.node_id IS NULL THEN r.outcome"			\
 	" WHEN s.outcome_leaves > 0 THEN 1.0 * s.ok_leaves / s.outcome_leaves"\
 	" END"
-static const char sql_traces_brief[] =
-	BRIEF_COLS ", coalesce(a.n, 0)"
+static const char sql_traces_page[] =
+	BRIEF_COLS ", 0"
 	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
 	" LEFT JOIN subtrees s ON s.node_id = t.root_id"
-	" LEFT JOIN (SELECT n.trace_id AS tid, count(*) AS n"
-	" FROM annotations x CROSS JOIN nodes n ON n.id = x.node_id"
-	" GROUP BY n.trace_id) a ON a.tid = t.id"
-	" ORDER BY t.id";
+	" WHERE t.id > ?1 ORDER BY t.id LIMIT ?2";
+static const char sql_label_counts[] =
+	"SELECT n.trace_id, count(*) FROM annotations x"
+	" CROSS JOIN nodes n ON n.id = x.node_id"
+	" GROUP BY n.trace_id ORDER BY n.trace_id";
 static const char sql_trace_brief[] =
 	BRIEF_COLS ", 0"
 	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
@@ -569,17 +571,19 @@ brief_from_row(sqlite3_stmt *s, struct cn_trace *t)
 }
 
 int
-store_traces_brief_each(struct store *st, store_trace_cb cb, void *arg,
-    char **cause)
+store_traces_brief_page(struct store *st, int64_t after, int64_t limit,
+    store_trace_cb cb, void *arg, char **cause)
 {
 	struct cn_trace	 t;
 	sqlite3_stmt	*s;
 	int		 rc, r = 0;
 
 	/* Not cached: the callback may use the store meanwhile. */
-	if (sqlite3_prepare_v2(st->db, sql_traces_brief, -1, &s, NULL) !=
+	if (sqlite3_prepare_v2(st->db, sql_traces_page, -1, &s, NULL) !=
 	    SQLITE_OK)
 		return store_err(st, "list traces", cause);
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int64(s, 2, limit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		brief_from_row(s, &t);
 		r = cb(&t, arg);
@@ -587,8 +591,30 @@ store_traces_brief_each(struct store *st, store_trace_cb cb, void *arg,
 		if (r != 0)
 			break;
 	}
-	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (r == 0 && rc != SQLITE_DONE)
 		r = store_err(st, "list traces", cause);
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_trace_label_counts(struct store *st, store_count_cb cb, void *arg,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc, r = 0;
+
+	if (sqlite3_prepare_v2(st->db, sql_label_counts, -1, &s, NULL) !=
+	    SQLITE_OK)
+		return store_err(st, "count labels", cause);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r = cb(sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+		    arg);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "count labels", cause);
 	sqlite3_finalize(s);
 	return r;
 }

@@ -247,16 +247,26 @@ int	 store_search_count(struct store *, int64_t trace, const char *query,
 	    int64_t *count, char **cause);
 
 /*
- * The traces for a list, in id order, without reading any trace's nodes
- * beyond its root and the root's children: fills id, ext_id, format,
- * root_id, node_count, max_depth, best_reward (the best leaf reward from
- * the root's subtree summary), best_q (the highest q among the root's
- * children), outcome (the share of leaves with outcome 1) and
- * annotation_count; the other strings are NULL. The record is borrowed
- * for the call; a non-zero return from cb stops the walk.
+ * A page of traces for a list: those with id > after, in id order, at most
+ * limit, without reading any trace's nodes beyond its root and the root's
+ * children. Fills id, ext_id, format, root_id, node_count, max_depth,
+ * best_reward (the best leaf reward from the root's subtree summary),
+ * best_q (the highest q among the root's children) and outcome (the share
+ * of leaves with outcome 1); annotation_count is 0 (see
+ * store_trace_label_counts) and the other strings are NULL. The record is
+ * borrowed for the call; a non-zero return from cb stops the walk.
  */
-int	 store_traces_brief_each(struct store *, store_trace_cb, void *arg,
+int	 store_traces_brief_page(struct store *, int64_t after, int64_t limit,
+	    store_trace_cb, void *arg, char **cause);
+
+/*
+ * The number of annotations of every trace that has some, in trace id
+ * order: one pass over the annotations. cb gets each (trace id, count).
+ */
+typedef int (*store_count_cb)(int64_t id, int64_t count, void *arg);
+int	 store_trace_label_counts(struct store *, store_count_cb, void *arg,
 	    char **cause);
+
 /*
  * The same for one trace, without annotation_count (0). Returns 1 and
  * fills *t (caller clears), 0 if no such trace, -1 on error.

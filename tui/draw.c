@@ -114,36 +114,40 @@ draw_plain(WINDOW *win, const char *s, int width, attr_t base)
 }
 
 void
-draw_fill(WINDOW *win, int width, attr_t a)
+draw_line_bg(WINDOW *win, int y, attr_t a)
 {
-	int	y, x;
-
-	getyx(win, y, x);
-	(void)y;
+	/*
+	 * Filled first, then drawn over: a window's bottom-right cell can be
+	 * written but the cursor cannot move past it, so padding after the
+	 * text would overwrite that cell.
+	 */
+	wmove(win, y, 0);
 	wattrset(win, a);
-	for (; x < width; x++)
-		waddch(win, ' ');
+	whline(win, ' ', getmaxx(win));
 	wattrset(win, A_NORMAL);
+	wmove(win, y, 0);
 }
 
 void
 fmt_val(char *buf, size_t len, double v, int integer)
 {
 	double	a = fabs(v);
+	int	neg = v < 0;
 
+	/* At most 5 columns, the width of a value cell. */
 	if (!cn_hasval(v))
 		snprintf(buf, len, "%s", "");
-	else if (a >= 1e9)
-		snprintf(buf, len, "%.1fG", v / 1e9);
-	else if (a >= 1e6)
-		snprintf(buf, len, "%.1fM", v / 1e6);
-	else if (a >= 1e4)
-		snprintf(buf, len, "%.1fk", v / 1e3);
-	else if (integer || (a >= 1000 && v == floor(v)))
+	else if (a >= 9.95e8)
+		snprintf(buf, len, "%.*fG", neg || a >= 9.95e9 ? 0 : 1, v / 1e9);
+	else if (a >= 9.95e5)
+		snprintf(buf, len, "%.*fM", neg || a >= 9.95e6 ? 0 : 1, v / 1e6);
+	else if (a >= 99999.5 || (neg && a >= 9999.5))
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else if (integer || a >= 999.95 || (neg && a >= 99.95))
 		snprintf(buf, len, "%.0f", v);
-	else if (a >= 100)
+	else if (a >= 99.995 || (neg && a >= 9.995))
 		snprintf(buf, len, "%.1f", v);
-	else if (a >= 10)
+	else if (a >= 9.9995 || neg)
 		snprintf(buf, len, "%.2f", v);
 	else
 		snprintf(buf, len, "%.3f", v);

@@ -86,7 +86,8 @@ E2E_TESTS = \
 	tests/e2e/live-test.sh \
 	tests/e2e/ascii-test.sh \
 	tests/e2e/demo-test.sh \
-	tests/e2e/args-test.sh
+	tests/e2e/args-test.sh \
+	tests/e2e/many-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

@@ -17,7 +17,8 @@
  *	...
  *
  * first-screen is the time from entering tui_run() (database open
- * included) to the end of the first doupdate(), and the bytes it wrote;
+ * included) to the end of the first doupdate(), and the bytes it wrote
+ * (the trace list's first page; the rest is then read, untimed);
  * each key line gives the step as written in the script, the microseconds
  * from feeding its first key to the end of the redraw, and the bytes
  * written to the terminal for it.
@@ -119,6 +120,10 @@ replay_run(struct tui *t, const char *keys_path, const char *timings_path,
 	tui_draw(t);
 	fprintf(out, "first-screen\t%lld\t%lld\n",
 	    (long long)(now_us() - t->start_us), written(t));
+	/* The rest of the trace list is read before the keys, untimed. */
+	while (tui_idle(t) != 0)
+		;
+	tui_draw(t);
 	while ((len = getline(&line, &cap, in)) != -1) {
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' ||

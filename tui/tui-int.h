@@ -55,6 +55,12 @@ struct view_ops {
 	void		(*resize)(struct view *);
 	/* Appends the view's part of the status line. */
 	void		(*status)(struct view *, struct cn_buf *);
+	/*
+	 * Work done while no key is waiting (reading the rest of a list), a
+	 * bounded step per call; returns TUI_REDRAW after a step, 0 when
+	 * there is nothing left. NULL: none.
+	 */
+	int		(*idle)(struct view *);
 	/* Frees what open() made; the view struct itself is the tui's. */
 	void		(*close)(struct view *);
 };
@@ -142,14 +148,16 @@ int	 draw_safe(WINDOW *, const struct text_safe *t, int width,
 int	 draw_str(WINDOW *, const char *s, int width, attr_t base);
 /* Draws trusted ASCII/UTF-8 s (no sanitizing) in at most width columns. */
 int	 draw_plain(WINDOW *, const char *s, int width, attr_t base);
-/* Fills the rest of the line (to width columns from x0) with spaces. */
-void	 draw_fill(WINDOW *, int width, attr_t);
-/* Formats a signal value in at most 6 columns ("0.532", "1.2k"). */
+/* Paints line y of the window in attribute a; the cursor goes to (y, 0). */
+void	 draw_line_bg(WINDOW *, int y, attr_t a);
+/* Formats a value in at most 5 columns ("0.532", "-0.12", "1.2M"). */
 void	 fmt_val(char *buf, size_t len, double v, int integer);
 
 /* replay.c */
 int	 replay_run(struct tui *, const char *keys_path,
 	    const char *timings_path, char **cause);
+/* One step of the open views' idle work; 0 when there is none left. */
+int	 tui_idle(struct tui *);
 /* Runs one key through the loop's dispatch and redraws (tui.c). */
 int	 tui_feed_key(struct tui *, int key);
 /* Draws everything that is dirty and calls doupdate (tui.c). */

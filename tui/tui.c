@@ -312,14 +312,12 @@ draw_title(struct tui *t)
 
 	if (t->w_title == NULL)
 		return;
-	werase(t->w_title);
-	wmove(t->w_title, 0, 0);
+	draw_line_bg(t->w_title, 0, colors_attr(ROLE_TITLE));
 	base = strrchr(t->dbpath, '/');
 	base = base != NULL ? base + 1 : t->dbpath;
 	s = xasprintf("canopy  %s  [%s]", base,
 	    t->help ? "help" : t->cur->ops->name);
 	draw_str(t->w_title, s, getmaxx(t->w_title), colors_attr(ROLE_TITLE));
-	draw_fill(t->w_title, getmaxx(t->w_title), colors_attr(ROLE_TITLE));
 	free(s);
 }
 
@@ -333,8 +331,7 @@ draw_status(struct tui *t)
 	if (t->w_status == NULL)
 		return;
 	w = getmaxx(t->w_status);
-	werase(t->w_status);
-	wmove(t->w_status, 0, 0);
+	draw_line_bg(t->w_status, 0, colors_attr(ROLE_STATUS));
 	buf_init(&b);
 	if (t->cur->ops->status != NULL)
 		t->cur->ops->status(t->cur, &b);
@@ -351,7 +348,6 @@ draw_status(struct tui *t)
 		draw_str(t->w_status, t->msg, w - used,
 		    colors_attr(t->msg_error ? ROLE_STATUS_ERROR : ROLE_STATUS));
 	}
-	draw_fill(t->w_status, w, colors_attr(ROLE_STATUS));
 	buf_free(&b);
 }
 
@@ -464,13 +460,10 @@ draw_help(struct tui *t)
 	if (n == 0)
 		mvwaddnstr(win, 0, 0, "no action matches the filter", w);
 	if (t->w_header != NULL) {
-		werase(t->w_header);
-		wmove(t->w_header, 0, 0);
+		draw_line_bg(t->w_header, 0, colors_attr(ROLE_HEADER));
 		draw_plain(t->w_header, "keys             action             "
 		    "what it does (type to filter, Esc closes)",
 		    getmaxx(t->w_header), colors_attr(ROLE_HEADER));
-		draw_fill(t->w_header, getmaxx(t->w_header),
-		    colors_attr(ROLE_HEADER));
 	}
 	if (t->w_detail != NULL)
 		werase(t->w_detail);
@@ -790,6 +783,18 @@ reload_views(struct tui *t)
 }
 
 int
+tui_idle(struct tui *t)
+{
+	struct view	*v[2] = { &t->traces, &t->tree };
+	int		 i, flags = 0;
+
+	for (i = 0; i < 2 && flags == 0; i++)
+		if (v[i]->is_open && v[i]->ops->idle != NULL)
+			flags = v[i]->ops->idle(v[i]);
+	return flags;
+}
+
+int
 tui_feed_key(struct tui *t, int key)
 {
 	int	flags;
@@ -884,7 +889,7 @@ loop(struct tui *t)
 {
 	int64_t	last_poll = now_ms(), v, now;
 	wint_t	ch;
-	int	rc, key, flags, dirty = 1;
+	int	rc, key, flags, dirty = 1, busy = 1;
 
 	for (;;) {
 		if (tui_signal != 0)
@@ -893,6 +898,8 @@ loop(struct tui *t)
 			tui_draw(t);
 			dirty = 0;
 		}
+		/* With idle work left, only peek at the keyboard. */
+		wtimeout(w_input, busy ? 0 : TUI_TICK_MS);
 		untouchwin(w_input);
 		rc = wget_wch(w_input, &ch);
 		key = keyname_curses(rc, ch);
@@ -902,6 +909,14 @@ loop(struct tui *t)
 				break;
 			if (flags & (TUI_REDRAW | TUI_RELOAD))
 				dirty = 1;
+			if (flags & TUI_RELOAD)
+				busy = 1;
+		} else if (busy) {
+			flags = tui_idle(t);
+			busy = flags != 0;
+			/* Redraw what was read, not after every page. */
+			if (flags & TUI_REDRAW)
+				dirty = 1;
 		}
 		now = now_ms();
 		if (now - last_poll >= TUI_POLL_MS) {
@@ -910,6 +925,7 @@ loop(struct tui *t)
 			if (v != t->data_version) {
 				t->data_version = v;
 				reload_views(t);
+				busy = 1;
 				dirty = 1;
 			}
 		}

@@ -2,8 +2,10 @@
  * view-traces.c - the list of traces: one line per trace with its format,
  * size, best leaf reward, the top q among the root's children, outcome and
  * label count; sortable by any column, filtered by typing, Enter opens the
- * tree. Keeps a compact copy of each trace's numbers (no problem text), so
- * 100k traces stay small.
+ * tree. The first page is read at open and the rest in pages while the
+ * terminal is idle, so a database of 100k traces shows at once; each
+ * trace keeps only its numbers and its id (strings in one arena, formats
+ * shared).
  */
 #include "config.h"
 
@@ -14,16 +16,17 @@
 
 #include "tui-int.h"
 
+/* One trace: 48 bytes, so that 100k traces fit the memory budget. */
 struct trow {
 	int64_t		 id;
-	char		*ext;
-	char		*format;
+	const char	*ext;		/* in the view's arena */
 	int64_t		 nodes;
-	int		 depth;
-	double		 best_reward;
-	double		 best_q;
-	double		 outcome;
-	int64_t		 labels;
+	float		 best_reward;	/* float: shown with 3 digits */
+	float		 best_q;
+	float		 outcome;
+	int32_t		 depth;
+	int32_t		 labels;
+	uint8_t		 format;	/* index into formats */
 };
 
 /* The columns: _(ENUM, header, width). */
@@ -54,22 +57,96 @@ static const int tcol_width[] = {
 #undef TCOL_W
 };
 
+/* Strings that live as long as the list: 64 KiB chunks. */
+struct arena {
+	char		**chunks;
+	size_t		 nchunks;
+	size_t		 used;		/* in the last chunk */
+};
+#define ARENA_CHUNK	65536
+
+/* Traces read per page: the first at open, then one per idle tick. */
+#define FIRST_PAGE	256
+#define IDLE_PAGE	4096
+
 struct traces_view {
-	struct trow	*rows;		/* every trace */
+	struct trow	*rows;		/* every trace read, in id order */
 	size_t		 nrows;
-	size_t		*vis;		/* indexes of rows passing the filter */
+	size_t		 cap;
+	size_t		*vis;		/* rows passing the filter, sorted */
 	size_t		 nvis;
 	size_t		 cur;		/* index in vis */
 	size_t		 top;
 	int		 sort;		/* enum tcol */
 	int		 desc;
 	char		*filter;	/* or NULL */
+	struct arena	 arena;
+	const char	**formats;	/* distinct format names (arena) */
+	size_t		 nformats;
+	int		 paged;		/* every page is read */
+	int		 labelled;	/* label counts are read */
+	int64_t		 keep;		/* trace to keep the cursor on */
 };
+
+static const char *
+arena_dup(struct arena *a, const char *s)
+{
+	size_t	len = strlen(s) + 1;
+	char	*p;
+
+	if (len > ARENA_CHUNK / 4)
+		len = ARENA_CHUNK / 4;	/* ids that long are cut */
+	if (a->nchunks == 0 || a->used + len > ARENA_CHUNK) {
+		a->chunks = xreallocarray(a->chunks, a->nchunks + 1,
+		    sizeof *a->chunks);
+		a->chunks[a->nchunks++] = xmalloc(ARENA_CHUNK);
+		a->used = 0;
+	}
+	p = a->chunks[a->nchunks - 1] + a->used;
+	memcpy(p, s, len - 1);
+	p[len - 1] = '\0';
+	a->used += len;
+	return p;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	size_t	i;
+
+	for (i = 0; i < a->nchunks; i++)
+		free(a->chunks[i]);
+	free(a->chunks);
+	memset(a, 0, sizeof *a);
+}
 
 static struct traces_view *
 tr_of(struct view *v)
 {
 	return v->data;
+}
+
+/* The index of format f (at most 256 formats; more share the last). */
+static uint8_t
+intern_format(struct traces_view *tr, const char *f)
+{
+	size_t	i;
+
+	for (i = 0; i < tr->nformats; i++)
+		if (strcmp(tr->formats[i], f) == 0)
+			return (uint8_t)i;
+	if (tr->nformats == 256)
+		return 255;
+	tr->formats = xreallocarray(tr->formats, tr->nformats + 1,
+	    sizeof *tr->formats);
+	tr->formats[tr->nformats] = arena_dup(&tr->arena, f);
+	return (uint8_t)tr->nformats++;
+}
+
+static const char *
+fmt_name(const struct traces_view *tr, const struct trow *r)
+{
+	return tr->formats[r->format];
 }
 
 static int
@@ -78,37 +155,41 @@ collect_cb(const struct cn_trace *t, void *arg)
 	struct traces_view	*tr = arg;
 	struct trow		*r;
 
-	tr->rows = xreallocarray(tr->rows, tr->nrows + 1, sizeof *tr->rows);
+	if (tr->nrows == tr->cap) {
+		tr->cap = tr->cap == 0 ? FIRST_PAGE : tr->cap * 2;
+		tr->rows = xreallocarray(tr->rows, tr->cap, sizeof *tr->rows);
+	}
 	r = &tr->rows[tr->nrows++];
 	r->id = t->id;
-	r->ext = xstrdup(t->ext_id != NULL ? t->ext_id : "?");
-	r->format = xstrdup(t->format != NULL ? t->format : "?");
+	r->ext = arena_dup(&tr->arena, t->ext_id != NULL ? t->ext_id : "?");
+	r->format = intern_format(tr, t->format != NULL ? t->format : "?");
 	r->nodes = t->node_count;
 	r->depth = t->max_depth;
-	r->best_reward = t->best_reward;
-	r->best_q = t->best_q;
-	r->outcome = t->outcome;
-	r->labels = t->annotation_count;
+	r->best_reward = (float)t->best_reward;
+	r->best_q = (float)t->best_q;
+	r->outcome = (float)t->outcome;
+	r->labels = 0;
 	return 0;
 }
 
 static void
 rows_free(struct traces_view *tr)
 {
-	size_t	i;
-
-	for (i = 0; i < tr->nrows; i++) {
-		free(tr->rows[i].ext);
-		free(tr->rows[i].format);
-	}
 	free(tr->rows);
 	free(tr->vis);
+	free(tr->formats);
+	arena_free(&tr->arena);
 	tr->rows = NULL;
 	tr->vis = NULL;
-	tr->nrows = tr->nvis = 0;
+	tr->formats = NULL;
+	tr->nrows = tr->nvis = tr->cap = tr->nformats = 0;
+	tr->paged = tr->labelled = 0;
 }
 
-static int	 sort_col, sort_desc;	/* for qsort's comparator */
+/* For qsort's comparator, which sorts indexes into sort_rows. */
+static const struct trow *sort_rows;
+static const char *const *sort_formats;
+static int	 sort_col, sort_desc;
 
 static int
 cmp_val(double a, double b)
@@ -121,7 +202,8 @@ cmp_val(double a, double b)
 static int
 row_cmp(const void *pa, const void *pb)
 {
-	const struct trow	*a = pa, *b = pb;
+	const struct trow	*a = &sort_rows[*(const size_t *)pa];
+	const struct trow	*b = &sort_rows[*(const size_t *)pb];
 	int			 c = 0;
 
 	switch (sort_col) {
@@ -129,7 +211,7 @@ row_cmp(const void *pa, const void *pb)
 		c = strcmp(a->ext, b->ext);
 		break;
 	case TCOL_FORMAT:
-		c = strcmp(a->format, b->format);
+		c = strcmp(sort_formats[a->format], sort_formats[b->format]);
 		break;
 	case TCOL_NODES:
 		c = a->nodes < b->nodes ? -1 : a->nodes > b->nodes;
@@ -158,29 +240,32 @@ row_cmp(const void *pa, const void *pb)
 	return c;
 }
 
-/* Re-sorts and re-filters, keeping the cursor on trace keep (0: first). */
+/* Re-filters and re-sorts, keeping the cursor on trace keep (0: first). */
 static void
 resort(struct traces_view *tr, int64_t keep)
 {
 	size_t	i;
 
-	sort_col = tr->sort;
-	sort_desc = tr->desc;
-	if (tr->nrows > 1)
-		qsort(tr->rows, tr->nrows, sizeof *tr->rows, row_cmp);
 	free(tr->vis);
 	tr->vis = xcalloc(tr->nrows + 1, sizeof *tr->vis);
 	tr->nvis = 0;
-	tr->cur = 0;
 	for (i = 0; i < tr->nrows; i++) {
 		if (tr->filter != NULL && *tr->filter != '\0' &&
 		    strcasestr(tr->rows[i].ext, tr->filter) == NULL &&
-		    strcasestr(tr->rows[i].format, tr->filter) == NULL)
+		    strcasestr(fmt_name(tr, &tr->rows[i]), tr->filter) == NULL)
 			continue;
-		if (tr->rows[i].id == keep)
-			tr->cur = tr->nvis;
 		tr->vis[tr->nvis++] = i;
 	}
+	sort_rows = tr->rows;
+	sort_formats = tr->formats;
+	sort_col = tr->sort;
+	sort_desc = tr->desc;
+	if (tr->nvis > 1)
+		qsort(tr->vis, tr->nvis, sizeof *tr->vis, row_cmp);
+	tr->cur = 0;
+	for (i = 0; i < tr->nvis; i++)
+		if (tr->rows[tr->vis[i]].id == keep)
+			tr->cur = i;
 }
 
 static int64_t
@@ -189,17 +274,87 @@ cur_id(const struct traces_view *tr)
 	return tr->nvis > 0 ? tr->rows[tr->vis[tr->cur]].id : 0;
 }
 
+/* Reads the next page of traces; sets paged after the last. */
+static int
+load_page(struct traces_view *tr, struct store *st, int64_t limit,
+    char **cause)
+{
+	size_t	before = tr->nrows;
+	int64_t	after = tr->nrows > 0 ? tr->rows[tr->nrows - 1].id : 0;
+
+	if (store_traces_brief_page(st, after, limit, collect_cb, tr,
+	    cause) != 0)
+		return -1;
+	if ((int64_t)(tr->nrows - before) < limit)
+		tr->paged = 1;
+	return 0;
+}
+
+static int
+label_cb(int64_t id, int64_t count, void *arg)
+{
+	struct traces_view	*tr = arg;
+	size_t			 lo = 0, hi = tr->nrows, mid;
+
+	/* rows are in id order. */
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (tr->rows[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < tr->nrows && tr->rows[lo].id == id)
+		tr->rows[lo].labels = count > INT32_MAX ? INT32_MAX :
+		    (int32_t)count;
+	return 0;
+}
+
+/* Starts (again) from the first page, keeping the cursor's trace. */
 static int
 load(struct view *v, char **cause)
 {
 	struct traces_view	*tr = tr_of(v);
-	int64_t			 keep = cur_id(tr);
 
+	tr->keep = cur_id(tr);
 	rows_free(tr);
-	if (store_traces_brief_each(v->tui->st, collect_cb, tr, cause) != 0)
+	if (load_page(tr, v->tui->st, FIRST_PAGE, cause) != 0)
 		return -1;
-	resort(tr, keep);
+	/* A small database is complete at once (no "loading" flicker). */
+	if (tr->paged) {
+		if (store_trace_label_counts(v->tui->st, label_cb, tr,
+		    cause) != 0)
+			return -1;
+		tr->labelled = 1;
+	}
+	resort(tr, tr->keep);
 	return 0;
+}
+
+/* Idle work: the next page, then the label counts. */
+static int
+trv_idle(struct view *v)
+{
+	struct traces_view	*tr = tr_of(v);
+	char			*cause = NULL;
+	int64_t			 keep;
+
+	if (tr->paged && tr->labelled)
+		return 0;
+	keep = tr->nvis > 0 && tr->cur > 0 ? cur_id(tr) : tr->keep;
+	if (!tr->paged) {
+		if (load_page(tr, v->tui->st, IDLE_PAGE, &cause) != 0) {
+			tui_error(v->tui, "list traces", cause);
+			tr->paged = tr->labelled = 1;
+		}
+	} else {
+		if (store_trace_label_counts(v->tui->st, label_cb, tr,
+		    &cause) != 0)
+			tui_error(v->tui, "count labels", cause);
+		tr->labelled = 1;
+	}
+	resort(tr, keep);
+	return TUI_REDRAW;
 }
 
 static int
@@ -270,8 +425,7 @@ trv_draw(struct view *v)
 	getmaxyx(w, h, width);
 	fw = first_width(width);
 	if (t->w_header != NULL) {
-		werase(t->w_header);
-		wmove(t->w_header, 0, 0);
+		draw_line_bg(t->w_header, 0, colors_attr(ROLE_HEADER));
 		for (i = 0; i < TCOL_COUNT; i++) {
 			snprintf(hdr, sizeof hdr, "%s%s", tcol_names[i],
 			    i == tr->sort ? (tr->desc ? "\u2193" : "\u2191") :
@@ -282,8 +436,6 @@ trv_draw(struct view *v)
 			cell(t->w_header, hdr, i == 0 ? fw : tcol_width[i],
 			    i >= TCOL_NODES, colors_attr(ROLE_HEADER));
 		}
-		draw_fill(t->w_header, getmaxx(t->w_header),
-		    colors_attr(ROLE_HEADER));
 	}
 	if (tr->cur < tr->top)
 		tr->top = tr->cur;
@@ -298,8 +450,9 @@ trv_draw(struct view *v)
 		r = &tr->rows[tr->vis[tr->top + (size_t)y]];
 		a = tr->top + (size_t)y == tr->cur ? colors_attr(ROLE_SELECTED) :
 		    colors_attr(ROLE_DEFAULT);
+		draw_line_bg(w, y, a);
 		cell(w, r->ext, fw, 0, a);
-		cell(w, r->format, tcol_width[TCOL_FORMAT], 0, a);
+		cell(w, fmt_name(tr, r), tcol_width[TCOL_FORMAT], 0, a);
 		fmt_val(num, sizeof num, (double)r->nodes, 1);
 		cell(w, num, tcol_width[TCOL_NODES], 1, a);
 		fmt_val(num, sizeof num, r->depth, 1);
@@ -313,7 +466,6 @@ trv_draw(struct view *v)
 		fmt_val(num, sizeof num, (double)r->labels, 1);
 		cell(w, r->labels > 0 ? num : "", tcol_width[TCOL_LABELS], 1,
 		    a);
-		draw_fill(w, width, a);
 	}
 	if (tr->nvis == 0)
 		mvwaddnstr(w, 0, 0, tr->nrows == 0 ? "no traces in this "
@@ -470,6 +622,8 @@ trv_status(struct view *v, struct cn_buf *b)
 	    tr->nvis);
 	if (tr->nvis != tr->nrows)
 		buf_printf(b, " (of %zu)", tr->nrows);
+	if (!tr->paged || !tr->labelled)
+		buf_adds(b, " | loading");
 	buf_printf(b, " | sort %s%s", tcol_names[tr->sort],
 	    tr->desc ? " desc" : "");
 	if (tr->filter != NULL && *tr->filter != '\0')
@@ -489,5 +643,6 @@ const struct view_ops view_traces_ops = {
 	.reload = trv_reload,
 	.resize = NULL,
 	.status = trv_status,
+	.idle = trv_idle,
 	.close = trv_close,
 };

@@ -32,7 +32,7 @@ struct column {
 #define COL_LEAVES	7
 
 #define MAX_COLS	(SETTINGS_MAX_COLUMNS + 8)
-#define NUM_W		6	/* a number */
+#define NUM_W		5	/* a number (fmt_val) */
 #define BAR_W		2	/* its bar */
 
 /* One paragraph of the detail pane. */
@@ -317,7 +317,7 @@ draw_cell(WINDOW *w, const struct tree_view *tv, const struct column *c,
 		text_pad(&b, num, strlen(num), hasbar ? NUM_W : c->width - 1,
 		    TEXT_RIGHT);
 	}
-	waddch(w, ' ');
+	draw_plain(w, " ", 1, base);
 	draw_plain(w, b.s, c->width, a);
 	if (hasbar) {
 		buf_reset(&b);
@@ -331,6 +331,13 @@ draw_cell(WINDOW *w, const struct tree_view *tv, const struct column *c,
 		draw_plain(w, b.s, BAR_W, ba);
 	}
 	buf_free(&b);
+}
+
+/* Columns the step text keeps before value columns are added. */
+static int
+text_min(int width)
+{
+	return width * 2 / 5 > 24 ? width * 2 / 5 : 24;
 }
 
 static enum theme_role
@@ -388,20 +395,21 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 
 	base = selected ? colors_attr(t->focus_detail ?
 	    ROLE_SELECTED_UNFOCUSED : ROLE_SELECTED) : colors_attr(ROLE_DEFAULT);
-	/* Columns that fit, leaving the text at least 24 columns. */
+	/* Columns that fit, leaving the text its share. */
 	for (ncols = 0; ncols < tv->ncols && !tv->hide_cols; ncols++) {
-		if (colw + tv->cols[ncols].width + 24 > width)
+		if (colw + tv->cols[ncols].width + text_min(width) > width)
 			break;
 		colw += tv->cols[ncols].width;
 	}
-	wmove(w, y, 0);
+	draw_line_bg(w, y, base);
 	x = 0;
 	/* Depth guides, compressed when deep. */
 	maxind = (width - colw) / 3;
 	d = n->depth;
 	if (2 * d > maxind) {
-		snprintf(depth, sizeof depth, "%d", d);
-		x += draw_plain(w, depth, 6, selected ? base :
+		/* Too deep for guides: the depth, right-aligned. */
+		snprintf(depth, sizeof depth, "%*d", maxind > 4 ? 4 : 1, d);
+		x += draw_plain(w, depth, 8, selected ? base :
 		    colors_attr(ROLE_GUIDE));
 		x += draw_plain(w, " ", 1, base);
 	} else {
@@ -435,13 +443,11 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 	    colors_attr(n->chosen ? ROLE_CHOSEN : ROLE_DEFAULT), selected,
 	    tv->query);
 	text_safe_free(&ts);
-	draw_fill(w, width - colw, base);
 	wmove(w, y, width - colw);
 	dim = cn_hasval(n->sig[CN_SIG_VISITS]) &&
 	    n->sig[CN_SIG_VISITS] < t->set.dim_visits;
 	for (i = 0; i < ncols; i++)
 		draw_cell(w, tv, &tv->cols[i], n, base, dim, selected);
-	draw_fill(w, width, base);
 }
 
 static void
@@ -457,14 +463,12 @@ draw_header(struct view *v)
 		return;
 	width = getmaxx(w);
 	for (ncols = 0; ncols < tv->ncols && !tv->hide_cols; ncols++) {
-		if (colw + tv->cols[ncols].width + 24 > width)
+		if (colw + tv->cols[ncols].width + text_min(width) > width)
 			break;
 		colw += tv->cols[ncols].width;
 	}
-	werase(w);
-	wmove(w, 0, 0);
+	draw_line_bg(w, 0, colors_attr(ROLE_HEADER));
 	draw_str(w, tv->trace.ext_id, width - colw, colors_attr(ROLE_HEADER));
-	draw_fill(w, width - colw, colors_attr(ROLE_HEADER));
 	wmove(w, 0, width - colw);
 	buf_init(&b);
 	for (i = 0; i < ncols; i++) {
@@ -476,7 +480,6 @@ draw_header(struct view *v)
 		draw_str(w, b.s, tv->cols[i].width, colors_attr(ROLE_HEADER));
 	}
 	buf_free(&b);
-	draw_fill(w, width, colors_attr(ROLE_HEADER));
 }
 
 struct crumbs {
@@ -1121,5 +1124,6 @@ const struct view_ops view_tree_ops = {
 	.reload = tv_reload,
 	.resize = tv_resize,
 	.status = tv_status,
+	.idle = NULL,
 	.close = tv_close,
 };

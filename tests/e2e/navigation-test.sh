@@ -65,5 +65,26 @@ wait_for 'sheep \| c1 #'
 keys Home
 wait_for 'sheep \| r #'
 snapshot navigation-end
+
+# The mouse (X10 reports, as the terminal sends them): a click selects
+# the row under it, the wheel moves three rows.
+mouse() {
+	tm send-keys -t cn -l "$(printf '\033[M%b%b%b' \
+	    "\\0$(printf %o "$1")" "\\0$(printf %o $(($2 + 33)))" \
+	    "\\0$(printf %o $(($3 + 33)))")"
+}
+keys Z
+wait_for 'sheep \| r #'
+keys : 'goto a1' Enter
+wait_for 'sheep \| a1 #'
+# Screen row 7 is the tree's sixth row: c. Press (32) then release (35).
+mouse 32 10 7
+mouse 35 10 7
+wait_for 'sheep \| c #'
+# Wheel up (96) from c: three rows up is a1.
+mouse 96 10 7
+wait_for 'sheep \| a1 #'
+mouse 97 10 7
+wait_for 'sheep \| c #'
 quit_ok
 finish

@@ -79,6 +79,19 @@ score(struct fx *fx, const char *ext, double v)
 	    &cause), CN_OK);
 }
 
+static void
+annotate(struct fx *fx, const char *ext, int rating)
+{
+	struct cn_annotation	a;
+	char			*cause = NULL;
+
+	memset(&a, 0, sizeof a);
+	a.node_ext = ext;
+	a.author = "tester";
+	a.rating = rating;
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
+}
+
 static int
 setup(void **state)
 {
@@ -104,6 +117,8 @@ setup(void **state)
 	node(fx, "b1", "b", "bravo one", 30, CN_NOVAL, CN_NOVAL);
 	node(fx, "b1x", "b1", "the needle in bravo", 12, 0.8, 1);
 	node(fx, "c", "r", "charlie leaf", 20, 0.9, CN_NOVAL);
+	annotate(fx, "b", -1);
+	annotate(fx, "b1x", 1);
 	score(fx, "a", 0.1);
 	score(fx, "b", 0.7);
 	score(fx, "c", 0.4);
@@ -438,6 +453,63 @@ test_tree_model_signal_names_and_ancestors(void **state)
 	cn_trace_clear(&t);
 }
 
+struct traces_seen {
+	struct cn_buf	b;
+};
+
+static int
+trace_seen_cb(const struct cn_trace *t, void *arg)
+{
+	struct traces_seen	*ts = arg;
+
+	buf_printf(&ts->b, "%s:%lld:%d:%.3g:%.3g:%.3g ", t->ext_id,
+	    (long long)t->node_count, t->max_depth, t->best_reward, t->best_q,
+	    t->outcome);
+	return 0;
+}
+
+static int
+label_seen_cb(int64_t id, int64_t count, void *arg)
+{
+	struct traces_seen	*ts = arg;
+
+	buf_printf(&ts->b, "#%lld=%lld ", (long long)id, (long long)count);
+	return 0;
+}
+
+/* Trace pages read only roots and their children; labels in one pass. */
+static void
+test_tree_model_trace_pages_and_labels(void **state)
+{
+	struct fx		*fx = *state;
+	struct traces_seen	 ts;
+	struct cn_trace		 t;
+	char			*cause = NULL, want[64];
+
+	buf_init(&ts.b);
+	assert_int_equal(store_traces_brief_page(fx->st, 0, 1, trace_seen_cb,
+	    &ts, &cause), 0);
+	assert_string_equal(ts.b.s, "t:8:3:nan:0.9:0.5 ");
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_brief_find(fx->st, "t", &t, &cause), 1);
+	buf_reset(&ts.b);
+	assert_int_equal(store_traces_brief_page(fx->st, t.id, 10,
+	    trace_seen_cb, &ts, &cause), 0);
+	assert_string_equal(ts.b.s, "big:3001:2:nan:nan:nan ");
+	buf_reset(&ts.b);
+	assert_int_equal(store_trace_label_counts(fx->st, label_seen_cb, &ts,
+	    &cause), 0);
+	snprintf(want, sizeof want, "#%lld=2 ", (long long)t.id);
+	assert_string_equal(ts.b.s, want);
+	cn_trace_clear(&t);
+	assert_int_equal(store_trace_brief_find(fx->st, "nosuch", &t, &cause),
+	    0);
+	assert_int_equal(store_trace_brief_find(fx->st, "#1", &t, &cause), 1);
+	assert_string_equal(t.ext_id, "t");
+	cn_trace_clear(&t);
+	buf_free(&ts.b);
+}
+
 /* A wide node: paging through 1000 children keeps memory flat. */
 static void
 test_tree_model_wide_node_pages_with_flat_memory(void **state)
@@ -536,6 +608,7 @@ main(void)
 		T(test_tree_model_signal_names_and_ancestors),
 		T(test_tree_model_wide_node_pages_with_flat_memory),
 		T(test_tree_model_wide_node_sorted_by_signal),
+		T(test_tree_model_trace_pages_and_labels),
 		T(test_tree_model_reload_keeps_cursor_and_folds),
 #undef T
 	};
