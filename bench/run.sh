@@ -200,6 +200,8 @@ import_size() {
 		rm -f "$tmp/io.db"*
 		timed "$p.pi" "$bld/bench/pipe-import" "$file" "$tmp/pi.db"
 		field "$p.pi.in" seconds
+		timed "$p.si" "$bld/bench/pipe-import" -s "$file" "$tmp/pi.db"
+		field "$p.si.in" seconds
 		rm -f "$tmp/pi.db"*
 		rm -f "$tmp/imp.db"*
 		timed "$p.imp" "$canopy" import --db "$tmp/imp.db" "$file"
@@ -223,6 +225,7 @@ import_size() {
 	set -- $(stats "$p.io.calls"); io_calls=$1
 	set -- $(stats "$p.io.end"); io_end=$1
 	set -- $(stats "$p.pi.in"); pi=$1; pi_lo=$2; pi_hi=$3
+	set -- $(stats "$p.si.in"); si=$1; si_lo=$2; si_hi=$3
 	set -- $(stats "$p.imp.secs"); imp=$1; imp_lo=$2; imp_hi=$3
 	set -- $(stats "$p.peer.secs"); peer=$1; peer_lo=$2; peer_hi=$3
 	set -- $(stats "$p.dbsize"); db=$1
@@ -245,10 +248,15 @@ import_size() {
 	    "≥ 0.8× min(parse, insert): **${ratio}×**" \
 	    "$(verdict "$ratio" ">=" 0.8)"
 	pratio=$(awk -v i="$pi" -v l="$lim" 'BEGIN { printf "%.2f", l / i }')
-	row "$size" "import through the parser→writer pipe (bench/pipe-import; no sha256)" \
+	row "$size" "in-process import, parser→writer pipe (bench/pipe-import)" \
 	    "$(fsec "$pi")" "$(frange "$pi_lo" "$pi_hi")" \
 	    "$(frate "$nodes" "$bytes" "$pi")" \
 	    "(information) ${pratio}× min(parse, insert)" ""
+	sratio=$(awk -v i="$si" -v l="$lim" 'BEGIN { printf "%.2f", l / i }')
+	row "$size" "in-process import, one thread (bench/pipe-import -s)" \
+	    "$(fsec "$si")" "$(frange "$si_lo" "$si_hi")" \
+	    "$(frate "$nodes" "$bytes" "$si"); the pipe saves $(awk -v a="$si" -v b="$pi" 'BEGIN { printf "%.0f%%", (a - b) / a * 100 }')" \
+	    "(information) ${sratio}× min(parse, insert)" ""
 	pr=$(awk -v i="$imp" -v p="$peer" 'BEGIN { printf "%.2f", p / i }')
 	row "$size" "python peer (json.loads + sqlite3)" "$(fsec "$peer")" \
 	    "$(frange "$peer_lo" "$peer_hi")" \
@@ -647,9 +655,10 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
   the replay, "end" is store_import_end (finalization, full-text index,
   commit).
 - **pipe-import** (bench/pipe-import.c): the real importer in one thread,
-  the store's sink behind src/pipe.c in another, as `canopy import` would
-  run with the pipeline wired in; timed from opening the file to the end
-  of store_import_end (no sha256 pass, no process start).
+  the store's sink behind src/pipe.c in another, as `canopy import` runs
+  it; `-s` calls the store's sink from the importer's thread instead (no
+  pipe). Timed in-process from opening the file to the end of
+  store_import_end (no sha256 pass, no process start).
 - **canopy import**: the whole process (start, sha256 of the file, open,
   import, close) into a fresh database, by `date +%s%N`; peak RSS by GNU
   time. The ratio is import rate ÷ the slower of parse-only and
