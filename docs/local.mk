@@ -19,3 +19,6 @@ uninstall-bashcomp:
 .PHONY: install-bashcomp uninstall-bashcomp
 
 EXTRA_DIST += docs/rollouts.md
+
+# The interface (tui-app).
+EXTRA_DIST += docs/tui.md

@@ -29,35 +29,35 @@ IMP_DECLARE(verl)
 IMP_DECLARE(chat)
 
 #define IMP_FORMAT_LIST \
-	/* { name, description, example file, run, sniff }, */		\
+	/* { name, description, example file, run, sniff, lines }, */ \
 	{ "canopy-jsonl", "canopy's own JSON lines: traces, nodes, "	\
 	    "signals, labels, scores", "run.canopy.jsonl",		\
-	    imp_canopy_run, imp_canopy_sniff },				\
+	    imp_canopy_run, imp_canopy_sniff, 1 }, \
 	{ "prm800k", "PRM800K phase 1/2 step labels (JSONL)",		\
-	    "phase2_train.jsonl", imp_prm800k_run, imp_prm800k_sniff }, \
+	    "phase2_train.jsonl", imp_prm800k_run, imp_prm800k_sniff, 1 }, \
 	{ "prm800k-scored", "PRM800K scored samples, rating_probs (JSONL)", \
 	    "scored-test-samples.jsonl", imp_prm800k_scored_run,	\
-	    imp_prm800k_scored_sniff },					\
+	    imp_prm800k_scored_sniff, 1 }, \
 	{ "processbench", "ProcessBench split (JSON array)",		\
-	    "gsm8k.json", imp_processbench_run, imp_processbench_sniff }, \
+	    "gsm8k.json", imp_processbench_run, imp_processbench_sniff, 0 }, \
 	{ "math-shepherd", "Math-Shepherd tagged or TRL stepwise (JSONL)", \
-	    "math-shepherd.jsonl", imp_shepherd_run, imp_shepherd_sniff }, \
+	    "math-shepherd.jsonl", imp_shepherd_run, imp_shepherd_sniff, 1 }, \
 	{ "moatless", "SWE-Search / moatless search tree or trajectory " \
 	    "(JSON)", "trajectory.json", imp_moatless_run, \
-	    imp_moatless_sniff }, \
+	    imp_moatless_sniff, 0 }, \
 	{ "llm-reasoners", "llm-reasoners TreeLog: visualizer JSON " \
 	    "{\"logs\": [snapshot...]}", "tree_log.json", \
-	    imp_reasoners_run, imp_reasoners_sniff }, \
+	    imp_reasoners_run, imp_reasoners_sniff, 0 }, \
 	{ "alphamath", "AlphaMath / Super_MARIO tree dump: JSONL with " \
 	    "\"react\": {tag: state}", "gsm8k.mcts.jsonl", \
-	    imp_alphamath_run, imp_alphamath_sniff }, \
+	    imp_alphamath_run, imp_alphamath_sniff, 1 }, \
 	{ "katago", "KataGo analysis-engine responses (JSONL)", \
-	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff }, \
+	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff, 1 }, \
 	{ "canopy-scores", "reward-model scores for existing nodes (JSONL)", \
-	    "scores.jsonl", imp_scores_run, imp_scores_sniff }, \
+	    "scores.jsonl", imp_scores_run, imp_scores_sniff, 1 }, \
 	{ "verl", "veRL rollout dump, groups merged into prefix trees", \
-	    "0042.jsonl", imp_verl_run, imp_verl_sniff }, \
+	    "0042.jsonl", imp_verl_run, imp_verl_sniff, 1 }, \
 	{ "chat-jsonl", "chat JSONL rollouts, merged into prefix trees", \
-	    "rollouts.jsonl", imp_chat_run, imp_chat_sniff },
+	    "rollouts.jsonl", imp_chat_run, imp_chat_sniff, 1 },
 
 #endif /* CN_IMP_FORMATS_H */

@@ -13,7 +13,7 @@
 /* Sniffing order matters: more specific formats come first. */
 const struct imp_format imp_formats[] = {
 	IMP_FORMAT_LIST
-	{ NULL, NULL, NULL, NULL, NULL }
+	{ NULL, NULL, NULL, NULL, NULL, 0 }
 };
 
 const struct imp_format *

@@ -53,6 +53,9 @@ struct imp_format {
 	const char	*example;	/* an example file name */
 	imp_run_fn	 run;
 	imp_sniff_fn	 sniff;
+	int		 lines;		/* one record per line, read with
+					   imp_lines: import --follow can
+					   read it as it grows */
 };
 
 /* The registry, in sniffing order, terminated by a NULL name. */

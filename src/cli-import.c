@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "follow.h"
 #include "pipe.h"
 
 /* How much of a file the sniffers see. */
@@ -33,6 +34,10 @@ struct progress {
 	double		 delay;		/* seconds before the first draw */
 	unsigned int	 ticks;
 	int		 shown;
+	/* --follow: a status line instead of the bar. */
+	int		 follow;
+	int64_t		 nodes;
+	const char	*path;
 };
 
 static double
@@ -53,7 +58,7 @@ progress_tick(struct progress *p)
 	int	i, fill;
 
 	/* Reading the clock on every record would cost more than the bar. */
-	if (++p->ticks % 256 != 0)
+	if (p->follow || ++p->ticks % 256 != 0)
 		return;
 	t = now_mono();
 	if (t - p->t0 < p->delay || t - p->last < 0.1)
@@ -87,6 +92,7 @@ pg_node(void *arg, const struct cn_node *n, char **cause)
 {
 	struct progress	*p = arg;
 
+	p->nodes++;
 	progress_tick(p);
 	return p->real.node(p->real.arg, n, cause);
 }
@@ -144,9 +150,12 @@ count(struct cn_buf *b, int64_t n, const char *what)
 	buf_printf(b, "%lld %s%s", (long long)n, what, n == 1 ? "" : "s");
 }
 
-/* Checks that path is a non-empty regular file; prints why not. */
+/*
+ * Checks that path is a regular file, non-empty unless empty_ok; prints
+ * why not.
+ */
 static int
-check_file(const char *path, off_t *size)
+check_file(const char *path, off_t *size, int empty_ok)
 {
 	struct stat	sb;
 
@@ -162,7 +171,7 @@ check_file(const char *path, off_t *size)
 		cli_fail("import", "%s: not a regular file", path);
 		return -1;
 	}
-	if (sb.st_size == 0) {
+	if (sb.st_size == 0 && !empty_ok) {
 		cli_fail("import", "%s: empty file, nothing to import", path);
 		return -1;
 	}
@@ -172,6 +181,44 @@ check_file(const char *path, off_t *size)
 	}
 	*size = sb.st_size;
 	return 0;
+}
+
+/* The skipped records and the summary line of an import that ended well. */
+static void
+report_done(const char *path, const struct imp_report *rep,
+    const struct store_import_counts *counts, double secs,
+    const char *format, int quiet)
+{
+	struct cn_buf	b;
+	int		i;
+
+	if (rep->bad > 0) {
+		fprintf(stderr, "%s: skipped %ld bad record%s:\n", path,
+		    rep->bad, rep->bad == 1 ? "" : "s");
+		for (i = 0; i < rep->nfirst_bad; i++)
+			fprintf(stderr, "  %s\n", rep->first_bad[i]);
+		if (rep->bad > rep->nfirst_bad)
+			fprintf(stderr, "  ... and %ld more\n",
+			    rep->bad - rep->nfirst_bad);
+	}
+	if (quiet)
+		return;
+	buf_init(&b);
+	buf_printf(&b, "%s: ", path);
+	count(&b, counts->traces, "trace");
+	buf_adds(&b, ", ");
+	count(&b, counts->nodes, "node");
+	buf_adds(&b, ", ");
+	count(&b, counts->signals, "signal");
+	buf_adds(&b, ", ");
+	count(&b, counts->annotations, "annotation");
+	if (counts->scores > 0) {
+		buf_adds(&b, ", ");
+		count(&b, counts->scores, "score");
+	}
+	buf_printf(&b, " in %.2f s (%s)", secs, format);
+	puts(b.s);
+	buf_free(&b);
 }
 
 int
@@ -186,7 +233,6 @@ cli_import_file(struct store *st, const char *path,
 	struct imp_sink			 sink, front;
 	struct pipe			*pipe = NULL;
 	struct progress			 pg;
-	struct cn_buf			 b;
 	struct tm			 tm;
 	time_t				 tt;
 	const char			*e;
@@ -198,12 +244,11 @@ cli_import_file(struct store *st, const char *path,
 	size_t				 n;
 	off_t				 size;
 	double				 t0;
-	int				 rc = CLI_IMPORT_FAILED, k, i;
+	int				 rc = CLI_IMPORT_FAILED, k;
 
 	memset(&rep, 0, sizeof rep);
-	buf_init(&b);
 	t0 = now_mono();
-	if (check_file(path, &size) != 0)
+	if (check_file(path, &size, 0) != 0)
 		return CLI_IMPORT_FAILED;
 	if (cn_sha256_file(path, sha, &cause) != 0) {
 		cli_fail("import", "%s: %s", path, cause);
@@ -322,31 +367,8 @@ cli_import_file(struct store *st, const char *path,
 		cli_fail("import", "%s: %s; nothing imported", path, cause);
 		goto out;
 	}
-	if (rep.bad > 0) {
-		fprintf(stderr, "%s: skipped %ld bad record%s:\n", path,
-		    rep.bad, rep.bad == 1 ? "" : "s");
-		for (i = 0; i < rep.nfirst_bad; i++)
-			fprintf(stderr, "  %s\n", rep.first_bad[i]);
-		if (rep.bad > rep.nfirst_bad)
-			fprintf(stderr, "  ... and %ld more\n",
-			    rep.bad - rep.nfirst_bad);
-	}
-	if (!o->quiet) {
-		buf_printf(&b, "%s: ", path);
-		count(&b, counts.traces, "trace");
-		buf_adds(&b, ", ");
-		count(&b, counts.nodes, "node");
-		buf_adds(&b, ", ");
-		count(&b, counts.signals, "signal");
-		buf_adds(&b, ", ");
-		count(&b, counts.annotations, "annotation");
-		if (counts.scores > 0) {
-			buf_adds(&b, ", ");
-			count(&b, counts.scores, "score");
-		}
-		buf_printf(&b, " in %.2f s (%s)", now_mono() - t0, fmt->name);
-		puts(b.s);
-	}
+	report_done(path, &rep, &counts, now_mono() - t0, fmt->name,
+	    o->quiet);
 	rc = CLI_IMPORTED;
 out:
 	if (f != NULL)
@@ -355,7 +377,211 @@ out:
 	free(cause);
 	free(why);
 	free(name);
-	buf_free(&b);
+	imp_report_free(&rep);
+	return rc;
+}
+
+/* --follow: what the follower's callbacks need. */
+struct follow_ctx {
+	struct store	*st;
+	struct progress	*pg;		/* status line, or NULL */
+	struct follow	*fw;
+};
+
+/* "following run.jsonl: 1234 nodes, 2.1 MB read" on a terminal. */
+static void
+follow_status(struct follow_ctx *c)
+{
+	double	b;
+
+	if (c->pg == NULL)
+		return;
+	b = (double)follow_bytes(c->fw);
+	fprintf(stderr, "\r\033[Kfollowing %s: %lld node%s, %.1f %s read",
+	    c->pg->path, (long long)c->pg->nodes, c->pg->nodes == 1 ? "" :
+	    "s", b < 1e6 ? b / 1e3 : b / 1e6, b < 1e6 ? "kB" : "MB");
+	c->pg->shown = 1;
+}
+
+static int
+follow_checkpoint(void *arg, char **cause)
+{
+	struct follow_ctx	*c = arg;
+
+	if (store_import_checkpoint(c->st, cause) != 0)
+		return -1;
+	follow_status(c);
+	return 0;
+}
+
+static void
+follow_waiting(void *arg)
+{
+	follow_status(arg);
+}
+
+/* A note goes on its own line, above the status line. */
+static void
+follow_note(void *arg, const char *note)
+{
+	struct follow_ctx	*c = arg;
+
+	if (c->pg != NULL && c->pg->shown)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "%s\n", note);
+	if (c->pg != NULL)
+		c->pg->shown = 0;
+}
+
+/*
+ * import --follow: imports path as it grows, committing at least once a
+ * second, until Ctrl-C (or CANOPY_FOLLOW_IDLE seconds without new data).
+ */
+static int
+import_follow(const char *db, const char *path,
+    const struct cli_import_opts *o)
+{
+	const struct imp_format		*fmt;
+	struct store_import_meta	 meta;
+	struct store_import_counts	 counts;
+	struct imp_report		 rep;
+	struct imp_opts			 iopts;
+	struct imp_sink			 sink;
+	struct progress			 pg;
+	struct follow_opts		 fo;
+	struct follow_ctx		 ctx;
+	struct follow			*fw = NULL;
+	struct store			*st = NULL;
+	const char			*e;
+	char				*buf = NULL, *cause = NULL;
+	char				*why = NULL;
+	size_t				 n;
+	double				 t0;
+	int				 rc = CLI_FAIL, k;
+
+	memset(&rep, 0, sizeof rep);
+	memset(&ctx, 0, sizeof ctx);
+	memset(&pg, 0, sizeof pg);
+	t0 = now_mono();
+	memset(&fo, 0, sizeof fo);
+	fo.interval = 1;
+	/* A hook for tests and scripts: end after so long without data. */
+	e = getenv("CANOPY_FOLLOW_IDLE");
+	fo.idle = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
+	fo.checkpoint = follow_checkpoint;
+	fo.waiting = follow_waiting;
+	fo.note = follow_note;
+	fo.arg = &ctx;
+	if ((fw = follow_open(path, &fo, &cause)) == NULL) {
+		cli_fail("import", "%s", cause);
+		goto out;
+	}
+	ctx.fw = fw;
+
+	/* The format, from the first complete lines (waiting for one). */
+	k = follow_head(fw, SNIFF_BYTES, &buf, &n, &cause);
+	if (k < 0) {
+		cli_fail("import", "%s", cause);
+		goto out;
+	}
+	if (k == 0) {
+		if (!o->quiet)
+			fprintf(stderr, "%s: stopped before a first line; "
+			    "nothing imported\n", path);
+		rc = CLI_OK;
+		goto out;
+	}
+	if (o->format != NULL && strcmp(o->format, "auto") != 0)
+		fmt = imp_format_find(o->format);
+	else {
+		fmt = imp_sniff(buf, n, &why);
+		if (fmt == NULL) {
+			cli_fail("import", "%s: no import format matches; "
+			    "tried:\n%s(choose one with --format NAME; see "
+			    "canopy formats)", path, why != NULL ? why : "");
+			goto out;
+		}
+		if (!o->quiet)
+			fprintf(stderr, "%s: format %s (detected)\n", path,
+			    fmt->name);
+	}
+	if (!fmt->lines) {
+		cli_fail("import", "%s: --follow needs a JSON-lines format; "
+		    "%s is one document", path, fmt->name);
+		goto out;
+	}
+	/* Open the database only once the file is worth importing. */
+	if (cli_open_write("import", db, &st) != 0)
+		goto out;
+	ctx.st = st;
+
+	memset(&meta, 0, sizeof meta);
+	meta.file = path;
+	meta.format = fmt->name;
+	meta.sha256 = NULL;	/* the contents are still changing */
+	if (store_import_begin(st, &meta, &sink, &cause) != 0) {
+		cli_fail("import", "%s: %s", path, cause);
+		goto out;
+	}
+	if (!o->quiet && isatty(STDERR_FILENO)) {
+		pg.real = sink;
+		pg.follow = 1;
+		pg.path = path;
+		sink.trace = pg_trace;
+		sink.node = pg_node;
+		sink.annotation = pg_annotation;
+		sink.score = pg_score;
+		sink.score_path = pg_score_path;
+		sink.arg = &pg;
+		ctx.pg = &pg;
+		fprintf(stderr, "%s: following (Ctrl-C stops and keeps what "
+		    "was read)\n", path);
+	}
+	memset(&iopts, 0, sizeof iopts);
+	iopts.skip_bad = o->skip_bad ? 1 : 0;
+	iopts.score_name = o->score_name;
+	iopts.step_sep = o->step_sep;
+	/*
+	 * No writer thread (pipe.h) here: checkpoints run in this thread,
+	 * between records, and a followed file is paced by its writer.
+	 */
+	k = fmt->run(follow_stream(fw), path, &iopts, &sink, &rep, &cause);
+	if (k != 0) {
+		store_import_end(st, 0, NULL, NULL);
+		progress_done(&pg);
+		if (follow_error(fw) != NULL)
+			fprintf(stderr, "canopy import: %s\n",
+			    follow_error(fw));
+		else
+			fprintf(stderr, "canopy import: %s\n", cause != NULL ?
+			    cause : "import failed");
+		fprintf(stderr, "canopy import: %s: stopped; what was "
+		    "committed before stays in the database%s\n", path,
+		    o->skip_bad ? "" : " (use --skip-bad to skip bad "
+		    "records)");
+		goto out;
+	}
+	memset(&counts, 0, sizeof counts);
+	k = store_import_end(st, 1, &counts, &cause);
+	progress_done(&pg);
+	if (k != 0) {
+		cli_fail("import", "%s: %s; the records read since the last "
+		    "commit were not imported", path, cause);
+		goto out;
+	}
+	if (follow_held(fw) > 0)
+		fprintf(stderr, "%s: an incomplete last line (%zu bytes, no "
+		    "newline yet) was not imported\n", path,
+		    follow_held(fw));
+	report_done(path, &rep, &counts, now_mono() - t0, fmt->name,
+	    o->quiet);
+	rc = CLI_OK;
+out:
+	follow_close(fw);
+	store_close(st);
+	free(buf);
+	free(cause);
+	free(why);
 	imp_report_free(&rep);
 	return rc;
 }
@@ -387,6 +613,7 @@ cmd_import(int argc, char **argv, const char *db)
 		{ "force",	no_argument,		NULL, 'F' },
 		{ "scores",	required_argument,	NULL, 'S' },
 		{ "step-sep",	required_argument,	NULL, 'T' },
+		{ "follow",	no_argument,		NULL, 'w' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 }
 	};
@@ -394,7 +621,7 @@ cmd_import(int argc, char **argv, const char *db)
 	struct cli_import_opts		 o;
 	struct store			*st = NULL;
 	const char			*path;
-	int				 ch, i, failed = 0;
+	int				 ch, i, failed = 0, follow = 0;
 
 	memset(&o, 0, sizeof o);
 	optind = 0;
@@ -420,6 +647,9 @@ cmd_import(int argc, char **argv, const char *db)
 			import_unescape(optarg);
 			o.step_sep = optarg;
 			break;
+		case 'w':
+			follow = 1;
+			break;
 		case 'h':
 			cli_help(c, stdout);
 			return CLI_OK;
@@ -441,12 +671,29 @@ cmd_import(int argc, char **argv, const char *db)
 		return cli_usage_error(c, "unknown format '%s' (see canopy "
 		    "formats)", o.format);
 	path = cli_db_path(db);
+	if (follow) {
+		off_t	size;
+
+		if (argc - optind != 1)
+			return cli_usage_error(c, "--follow takes one file");
+		if (check_file(argv[optind], &size, 1) != 0)
+			return CLI_FAIL;
+		if (o.format != NULL && strcmp(o.format, "auto") != 0 &&
+		    !imp_format_find(o.format)->lines)
+			return cli_fail("import", "--follow needs a JSON-lines "
+			    "format; %s is one document", o.format);
+		/* Before the follower waits: scripts may signal it then. */
+		if (follow_catch_signals() != 0)
+			return cli_fail("import", "cannot catch signals: %s",
+			    strerror(errno));
+		return import_follow(path, argv[optind], &o);
+	}
 	for (i = optind; i < argc; i++) {
 		/* Open the database only once a file is worth importing. */
 		if (st == NULL) {
 			off_t	size;
 
-			if (check_file(argv[i], &size) != 0) {
+			if (check_file(argv[i], &size, 0) != 0) {
 				failed = 1;
 				continue;
 			}

@@ -19,6 +19,8 @@ canopy_SOURCES = \
 	src/cli-import.c \
 	src/cli-show.c \
 	src/cli-list.c \
+	src/follow.h \
+	src/follow.c \
 	src/demo.c \
 	src/json-out.h \
 	src/json-out.c
@@ -53,9 +55,25 @@ CLI_TESTS = \
 	tests/cli/progress.sh \
 	tests/cli/format-doc.sh \
 	tests/cli/completion.sh \
-	tests/cli/roundtrip.sh
+	tests/cli/roundtrip.sh \
+	tests/cli/follow.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
+
+# import --follow seen from an open TUI (tests/e2e/lib.sh: tmux).
+if HAVE_TMUX
+TESTS += tests/e2e/follow-test.sh
+endif
+EXTRA_DIST += tests/e2e/follow-test.sh
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-follow
+TESTS += tests/unit/test-follow
+tests_unit_test_follow_SOURCES = tests/unit/test-follow.c \
+	src/follow.c src/follow.h
+tests_unit_test_follow_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_follow_LDADD = $(TEST_LIBS)
+endif
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-util

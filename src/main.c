@@ -18,7 +18,8 @@ static int	cmd_demo_tui(int, char **, const char *);
 const struct cli_cmd cli_cmds[] = {
 	{ "import", cmd_import,
 	  "canopy import [--db F] [--format NAME|auto] [--skip-bad] [--force] "
-	  "[--scores NAME] [--step-sep SEP] FILE...",
+	  "[--scores NAME] [--step-sep SEP] [--follow] "
+	  "FILE...",
 	  "Import trace files into the database, one transaction per file.",
 	  "Options:\n"
 	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
@@ -30,11 +31,20 @@ const struct cli_cmd cli_cmds[] = {
 	  "                   names the signal of lines that have no \"name\"\n"
 	  "  --step-sep SEP   verl, chat-jsonl: split steps at SEP (\\n, \\t,\n"
 	  "                   \\r, \\\\ understood), not at blank lines\n"
+	  "  --follow         keep reading FILE as a running search appends\n"
+	  "                   to it (like tail -F), committing every second;\n"
+	  "                   Ctrl-C stops and keeps what was read\n"
 	  "  -h, --help       show this help\n"
 	  "\n"
 	  "A file whose contents were imported before is skipped. A bad record\n"
 	  "fails the file (file:line:col: what) and leaves the database as it\n"
-	  "was, unless --skip-bad is given.\n" },
+	  "was, unless --skip-bad is given.\n"
+	  "\n"
+	  "With --follow, one JSON-lines FILE is imported as it grows: only\n"
+	  "complete lines are read, truncation and replacement (log rotation)\n"
+	  "are followed, and a TUI open on the database shows new nodes as\n"
+	  "they are committed. Single-document formats (processbench,\n"
+	  "moatless, llm-reasoners) cannot be followed.\n" },
 	{ "show", cmd_show,
 	  "canopy show [--db F] TRACE [--depth N] [--signals a,b] [--json] "
 	  "[--extra]",
@@ -82,9 +92,9 @@ const struct cli_cmd cli_cmds[] = {
 	  "                   benchmark mode: run headless on the key script\n"
 	  "                   KEYS and write per-key timings to OUT\n"
 	  "\n"
-	  "ADDRESS is TRACE/NODE or a trace id: the tree opens there. Press ?\n"
+	  "ADDRESS is TRACE/NODE or a trace id: the tree opens there. Press H\n"
 	  "or F1 inside for the keys; the config file is\n"
-	  "$XDG_CONFIG_HOME/canopy/config.\n" },
+	  "$XDG_CONFIG_HOME/canopy/config (docs/tui.md, docs/tui-config.md).\n" },
 	{ "demo", cmd_demo_tui,
 	  "canopy demo [--db F]",
 	  "Build the demo database once (from the shipped demo files), then "

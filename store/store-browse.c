@@ -25,7 +25,8 @@
 	" WHEN 0 THEN n.visits WHEN 1 THEN n.q WHEN 2 THEN n.prior"	\
 	" WHEN 3 THEN n.reward WHEN 4 THEN n.value WHEN 5 THEN n.outcome" \
 	" ELSE (SELECT s.value FROM signals s JOIN signal_names sn"	\
-	" ON sn.id = s.name_id WHERE s.node_id = n.id AND sn.name = ?4)"	\
+	" ON sn.id = s.name_id"						\
+	" WHERE s.node_id = n.id AND sn.name = ?4)"			\
 	" END)"
 
 /* Original order: the (parent_id, ordinal) index does all the work. */
@@ -128,15 +129,12 @@ static const char sql_search_any[] =
 #define BRIEF_COLS							\
 	"SELECT t.id, t.ext_id, t.format, t.root_id, t.node_count,"	\
 	" t.max_depth,"							\
-	" CASE WHEN s.node_id IS NULL THEN r.reward"			\
-	" ELSE s.best_leaf_reward END,"					\
-	" coalesce((SELECT max(c.q) FROM nodes c"			\
-	" WHERE c.parent_id = t.root_id), r.q),"			\
+	" t.best_reward, t.best_q,"					\
 	" CASE WHEN s.node_id IS NULL THEN r.outcome"			\
 	" WHEN s.outcome_leaves > 0 THEN 1.0 * s.ok_leaves / s.outcome_leaves"\
 	" END"
 static const char sql_traces_page[] =
-	BRIEF_COLS ", 0"
+	BRIEF_COLS ", t.annotation_count"
 	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
 	" LEFT JOIN subtrees s ON s.node_id = t.root_id"
 	" WHERE t.id > ?1 ORDER BY t.id LIMIT ?2";
@@ -145,11 +143,11 @@ static const char sql_label_counts[] =
 	" CROSS JOIN nodes n ON n.id = x.node_id"
 	" GROUP BY n.trace_id ORDER BY n.trace_id";
 static const char sql_trace_brief[] =
-	BRIEF_COLS ", 0"
+	BRIEF_COLS ", t.annotation_count"
 	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
 	" LEFT JOIN subtrees s ON s.node_id = t.root_id WHERE t.id = ?1";
 static const char sql_trace_brief_ext[] =
-	BRIEF_COLS ", 0"
+	BRIEF_COLS ", t.annotation_count"
 	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
 	" LEFT JOIN subtrees s ON s.node_id = t.root_id WHERE t.ext_id = ?1";
 

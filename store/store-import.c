@@ -49,6 +49,8 @@ struct imp_trace {
 	int		 dirty;		/* nodes added since last finalize */
 	int		 finalized;	/* subtrees rows written at least once */
 	int		 fresh;		/* created by this import */
+	double		 best_reward;	/* of the nodes added, or CN_NOVAL */
+	double		 best_q;
 	uint32_t	 n, cap;
 	int64_t		*ids;
 	int32_t		*parent;	/* seq, NOPARENT or PENDING */
@@ -76,6 +78,8 @@ struct store_imp {
 	size_t		 open_traces;	/* traces with a skeleton in memory */
 	struct store_import_counts counts;
 	int64_t		 fts_done;	/* nodes up to this id are indexed */
+	int		 in_txn;	/* between a checkpoint and the next
+					   record, the write lock is free */
 	const char	*format;
 	char		*file;
 	/* signal name -> signal_names.id, cached */
@@ -335,8 +339,11 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 	    " leaves, ok_leaves, outcome_leaves, best_leaf_reward)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?)";
 	static const char	 trace_sql[] =
-	    "UPDATE traces SET root_id = ?, node_count = ?, max_depth = ?"
-	    " WHERE id = ?";
+	    "UPDATE traces SET root_id = ?1, node_count = ?2, max_depth = ?3,"
+	    " best_reward = CASE WHEN best_reward IS NULL OR best_reward < ?5"
+	    " THEN ?5 ELSE best_reward END,"
+	    " best_q = CASE WHEN best_q IS NULL OR best_q < ?6"
+	    " THEN ?6 ELSE best_q END WHERE id = ?4";
 	uint32_t		*off = NULL, *kids = NULL, *order = NULL;
 	uint32_t		*fill = NULL, n = t->n, i, j, p, head, tail;
 	int32_t			*size = NULL, *leaves = NULL, *ok = NULL;
@@ -492,6 +499,8 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 	sqlite3_bind_int64(s, 2, n);
 	sqlite3_bind_int(s, 3, maxd);
 	sqlite3_bind_int64(s, 4, t->id);
+	store_bind_val(s, 5, t->best_reward);
+	store_bind_val(s, 6, t->best_q);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_err(st, "import: trace totals", cause);
 		goto out;
@@ -533,6 +542,22 @@ imp_evict(struct store *st, char **cause)
 }
 
 /* ---- the sink ---- */
+
+/*
+ * Takes the write lock again after a checkpoint, when the next record
+ * comes: a follow waiting for its file to grow must not keep other
+ * writers out.
+ */
+static int
+imp_txn(struct store *st, char **cause)
+{
+	if (st->imp->in_txn)
+		return 0;
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	st->imp->in_txn = 1;
+	return 0;
+}
 
 static int
 sink_fatal(char **cause, char *msg)
@@ -604,6 +629,8 @@ sink_trace(void *arg, const struct cn_trace *tr, char **cause)
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (tr->ext_id == NULL || *tr->ext_id == '\0')
 		return sink_bad(cause, xstrdup("trace without an id"));
 	if ((idx = smap_get(&im->tmap, tr->ext_id)) >= 0) {
@@ -623,6 +650,7 @@ sink_trace(void *arg, const struct cn_trace *tr, char **cause)
 	}
 	t = xcalloc(1, sizeof *t);
 	t->root = -1;
+	t->best_reward = t->best_q = CN_NOVAL;
 	if (!trace_has_fields(tr)) {
 		/* A bare id: attach to a trace from an earlier import. */
 		if ((found = trace_lookup(st, tr->ext_id, &id, cause)) < 0) {
@@ -773,6 +801,8 @@ sink_node(void *arg, const struct cn_node *nd, char **cause)
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (t == NULL)
 		return sink_fatal(cause, xstrdup("node before any trace"));
 	if (nd->ext_id == NULL || *nd->ext_id == '\0')
@@ -846,6 +876,12 @@ sink_node(void *arg, const struct cn_node *nd, char **cause)
 	t->nchild[seq] = 0;
 	t->line[seq] = nd->src_line > INT32_MAX ? 0 : (int32_t)nd->src_line;
 	t->reward[seq] = nd->sig[CN_SIG_REWARD];
+	if (cn_hasval(nd->sig[CN_SIG_REWARD]) && (!cn_hasval(t->best_reward) ||
+	    nd->sig[CN_SIG_REWARD] > t->best_reward))
+		t->best_reward = nd->sig[CN_SIG_REWARD];
+	if (cn_hasval(nd->sig[CN_SIG_Q]) && (!cn_hasval(t->best_q) ||
+	    nd->sig[CN_SIG_Q] > t->best_q))
+		t->best_q = nd->sig[CN_SIG_Q];
 	t->outcome[seq] = cn_hasval(nd->sig[CN_SIG_OUTCOME]) ?
 	    (nd->sig[CN_SIG_OUTCOME] == 1.0) : -1;
 	if (parent == NOPARENT)
@@ -905,6 +941,8 @@ sink_annotation(void *arg, const struct cn_annotation *a, char **cause)
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (im->cur == NULL)
 		return sink_fatal(cause, xstrdup("annotation before any trace"));
 	if (a->node_ext == NULL)
@@ -950,8 +988,15 @@ score_put(struct store *st, int64_t id, const char *name, double v,
 		"UPDATE nodes SET value = ? WHERE id = ?",
 		"UPDATE nodes SET outcome = ? WHERE id = ?",
 	};
-	sqlite3_stmt	*s;
-	int		 k;
+	static const char	 best_sql[] =
+	    "UPDATE traces SET"
+	    " best_reward = CASE WHEN ?2 AND (best_reward IS NULL OR"
+	    " best_reward < ?1) THEN ?1 ELSE best_reward END,"
+	    " best_q = CASE WHEN ?3 AND (best_q IS NULL OR best_q < ?1)"
+	    " THEN ?1 ELSE best_q END"
+	    " WHERE id = (SELECT trace_id FROM nodes WHERE id = ?4)";
+	sqlite3_stmt		*s;
+	int			 k;
 
 	if ((k = cn_sig_lookup(name)) < 0)
 		return signal_put(st, id, name, v, 1, cause);
@@ -959,6 +1004,17 @@ score_put(struct store *st, int64_t id, const char *name, double v,
 		return -1;
 	sqlite3_bind_double(s, 1, v);
 	sqlite3_bind_int64(s, 2, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "import: score", cause);
+	if (k != CN_SIG_REWARD && k != CN_SIG_Q)
+		return 0;
+	/* A later score can only raise the trace's best (never lowers it). */
+	if ((s = store_prepare(st, best_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_double(s, 1, v);
+	sqlite3_bind_int(s, 2, k == CN_SIG_REWARD);
+	sqlite3_bind_int(s, 3, k == CN_SIG_Q);
+	sqlite3_bind_int64(s, 4, id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return store_err(st, "import: score", cause);
 	return 0;
@@ -975,6 +1031,8 @@ sink_score(void *arg, const char *node_ext, const char *name, double v,
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (im->cur == NULL)
 		return sink_fatal(cause, xstrdup("score before any trace"));
 	if (name == NULL || *name == '\0')
@@ -1009,6 +1067,8 @@ sink_score_path(void *arg, const char *const *texts, size_t ntexts,
 
 	if (cause != NULL)
 		*cause = NULL;
+	if (imp_txn(st, cause) != 0)
+		return CN_FATAL;
 	if (im->cur == NULL)
 		return sink_fatal(cause, xstrdup("score before any trace"));
 	if (name == NULL || *name == '\0')
@@ -1131,6 +1191,7 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	}
 	im = xcalloc(1, sizeof *im);
 	st->imp = im;
+	im->in_txn = 1;
 	clock_gettime(CLOCK_MONOTONIC, &im->t0);
 	im->file = xstrdup(meta->file != NULL ? meta->file : "-");
 	im->open_max = st->open_max != 0 ? st->open_max : OPEN_NODES_MAX;
@@ -1264,14 +1325,15 @@ imp_record(struct store *st, char **cause)
 int
 store_import_checkpoint(struct store *st, char **cause)
 {
-	if (st->imp == NULL)
+	if (st->imp == NULL || !st->imp->in_txn)
 		return 0;
 	if (imp_finalize_all(st, 0, cause) != 0 ||
 	    imp_index_text(st, cause) != 0 || imp_record(st, cause) != 0)
 		return -1;
 	if (store_exec(st, "COMMIT", cause) != 0)
 		return -1;
-	return store_exec(st, "BEGIN IMMEDIATE", cause);
+	st->imp->in_txn = 0;
+	return 0;
 }
 
 int
@@ -1284,7 +1346,8 @@ store_import_end(struct store *st, int ok, struct store_import_counts *out,
 	if (im == NULL)
 		return 0;
 	if (ok) {
-		if (imp_finalize_all(st, 1, cause) != 0 ||
+		if (imp_txn(st, cause) != 0 ||
+		    imp_finalize_all(st, 1, cause) != 0 ||
 		    imp_index_text(st, cause) != 0 ||
 		    imp_record(st, cause) != 0 ||
 		    store_exec(st, "COMMIT", cause) != 0)

@@ -155,17 +155,14 @@ store_stats_free(struct store_stats *s)
 }
 
 /*
- * The trace select: the trace row plus cheap per-trace figures. best_* and
- * outcome come from the root's subtree summary where possible; the rest are
- * indexed look-ups, never a scan of the trace.
+ * The trace select: the trace row; best values and the label count are
+ * kept up to date by the import and by triggers, and the outcome comes
+ * from the root's subtree summary, so no read walks a trace's nodes.
  */
 #define TRACE_SELECT							\
 	"SELECT t.id, t.ext_id, t.format, t.source, t.problem,"		\
 	" t.ground_truth, t.extra, t.root_id, t.node_count, t.max_depth,"\
-	" (SELECT count(*) FROM annotations a JOIN nodes n"		\
-	"  ON n.id = a.node_id WHERE n.trace_id = t.id),"		\
-	" (SELECT max(reward) FROM nodes n WHERE n.trace_id = t.id),"	\
-	" (SELECT max(q) FROM nodes n WHERE n.trace_id = t.id),"	\
+	" t.annotation_count, t.best_reward, t.best_q,"			\
 	" (SELECT CASE WHEN s.outcome_leaves > 0 THEN"			\
 	"  1.0 * s.ok_leaves / s.outcome_leaves END"			\
 	"  FROM subtrees s WHERE s.node_id = t.root_id)"		\

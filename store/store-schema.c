@@ -51,6 +51,9 @@ static const char schema_v1[] =
 	"  root_id INTEGER,"
 	"  node_count INTEGER NOT NULL DEFAULT 0,"
 	"  max_depth INTEGER NOT NULL DEFAULT 0,"
+	"  best_reward REAL,"		/* max reward of any node */
+	"  best_q REAL,"		/* max q of any node */
+	"  annotation_count INTEGER NOT NULL DEFAULT 0,"
 	"  extra TEXT);"
 	"CREATE TABLE nodes("
 	"  id INTEGER PRIMARY KEY,"
@@ -97,6 +100,15 @@ static const char schema_v1[] =
 	"  created INTEGER NOT NULL,"
 	"  updated INTEGER NOT NULL);"
 	"CREATE INDEX annotations_node ON annotations(node_id);"
+	/* Kept by triggers so listing traces never walks their nodes. */
+	"CREATE TRIGGER annotations_count_add AFTER INSERT ON annotations"
+	"  BEGIN UPDATE traces SET annotation_count = annotation_count + 1"
+	"  WHERE id = (SELECT trace_id FROM nodes WHERE id = NEW.node_id);"
+	"  END;"
+	"CREATE TRIGGER annotations_count_remove AFTER DELETE ON annotations"
+	"  BEGIN UPDATE traces SET annotation_count = annotation_count - 1"
+	"  WHERE id = (SELECT trace_id FROM nodes WHERE id = OLD.node_id);"
+	"  END;"
 	"CREATE TABLE preferences("
 	"  id INTEGER PRIMARY KEY,"
 	"  chosen_id INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,"

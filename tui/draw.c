@@ -138,9 +138,11 @@ fmt_val(char *buf, size_t len, double v, int integer)
 	if (!cn_hasval(v))
 		snprintf(buf, len, "%s", "");
 	else if (a >= 9.95e8)
-		snprintf(buf, len, "%.*fG", neg || a >= 9.95e9 ? 0 : 1, v / 1e9);
+		snprintf(buf, len, "%.*fG", neg || a >= 9.95e9 ? 0 : 1,
+		    v / 1e9);
 	else if (a >= 9.95e5)
-		snprintf(buf, len, "%.*fM", neg || a >= 9.95e6 ? 0 : 1, v / 1e6);
+		snprintf(buf, len, "%.*fM", neg || a >= 9.95e6 ? 0 : 1,
+		    v / 1e6);
 	else if (a >= 99999.5 || (neg && a >= 9999.5))
 		snprintf(buf, len, "%.0fk", v / 1e3);
 	else if (integer || a >= 999.95 || (neg && a >= 99.95))

@@ -105,7 +105,8 @@ replay_run(struct tui *t, const char *keys_path, const char *timings_path,
 
 	if ((in = fopen(keys_path, "r")) == NULL) {
 		if (cause != NULL)
-			*cause = xasprintf("%s: %s", keys_path, strerror(errno));
+			*cause = xasprintf("%s: %s", keys_path,
+			    strerror(errno));
 		return -1;
 	}
 	if ((out = fopen(timings_path, "w")) == NULL) {

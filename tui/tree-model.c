@@ -54,7 +54,7 @@ struct tree_model {
 	unsigned long	 gen;
 
 	struct sorted_kids sorted[TM_SORTED_SLOTS];
-	int64_t		 narrow[TM_NARROW_MEMO];	/* parents known narrow */
+	int64_t		 narrow[TM_NARROW_MEMO]; /* known narrow parents */
 	unsigned	 narrow_next;
 	unsigned long	 tick;
 };

@@ -34,7 +34,7 @@ struct view;
  */
 struct view_ops {
 	const char	*name;		/* "traces", "tree" */
-	enum keymap	 keymap;	/* its bindings (falls back to generic) */
+	enum keymap	 keymap;	/* its bindings (then generic ones) */
 	int		 detail;	/* 1: may show the detail pane */
 	/* Reads what the view shows; -1 with *cause keeps it closed. */
 	int		(*open)(struct view *, char **cause);
@@ -122,7 +122,7 @@ struct tui {
 };
 
 /* tui.c */
-/* Sets the status message (printf-like); error shows it in ROLE_STATUS_ERROR. */
+/* Sets the status message (printf-like); error: in ROLE_STATUS_ERROR. */
 void	 tui_message(struct tui *, int error, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Shows "what: cause" as an error and frees cause. */

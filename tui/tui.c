@@ -140,16 +140,16 @@ tui_init(struct tui *t, int rows, int cols, char **cause)
 	} else {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 			if (cause != NULL)
-				*cause = xstrdup("the interface needs a terminal"
-				    " (stdin and stdout)");
+				*cause = xstrdup("the interface needs a"
+				    " terminal (stdin and stdout)");
 			return -1;
 		}
 		t->screen = newterm(NULL, stdout, stdin);
 	}
 	if (t->screen == NULL) {
 		if (cause != NULL)
-			*cause = xasprintf("cannot start the terminal (TERM=%s)",
-			    term != NULL ? term : "unset");
+			*cause = xasprintf("cannot start the terminal"
+			    " (TERM=%s)", term != NULL ? term : "unset");
 		return -1;
 	}
 	set_term(t->screen);
@@ -267,7 +267,8 @@ tui_relayout(struct tui *t)
 	layout_compute(rows, cols, &t->lopts, &t->lay);
 	del_windows(t);
 	if (t->lay.too_small) {
-		w_small = newwin(rows > 0 ? rows : 1, cols > 0 ? cols : 1, 0, 0);
+		w_small = newwin(rows > 0 ? rows : 1, cols > 0 ? cols : 1, 0,
+		    0);
 		return;
 	}
 	t->w_title = rect_win(&t->lay.title);
@@ -345,8 +346,8 @@ draw_status(struct tui *t)
 	if (t->msg != NULL) {
 		used += draw_plain(t->w_status, "  ", w - used,
 		    colors_attr(ROLE_STATUS));
-		draw_str(t->w_status, t->msg, w - used,
-		    colors_attr(t->msg_error ? ROLE_STATUS_ERROR : ROLE_STATUS));
+		draw_str(t->w_status, t->msg, w - used, colors_attr(
+		    t->msg_error ? ROLE_STATUS_ERROR : ROLE_STATUS));
 	}
 	buf_free(&b);
 }
@@ -555,7 +556,8 @@ prompt_key(struct tui *t, int key)
 		return flags;
 	}
 	if (key == CN_KEY_ENTER) {
-		text = xstrdup(t->prompt_text.s != NULL ? t->prompt_text.s : "");
+		text = xstrdup(t->prompt_text.s != NULL ? t->prompt_text.s :
+		    "");
 		free(t->prompt_label);
 		t->prompt_label = NULL;
 		if (done != NULL)
@@ -1053,8 +1055,8 @@ tui_main(int argc, char **argv, const char *default_db)
 		} else if (o.address == NULL)
 			o.address = argv[i];
 		else {
-			fprintf(stderr, "canopy tui: unexpected argument '%s'\n",
-			    argv[i]);
+			fprintf(stderr, "canopy tui: unexpected argument"
+			    " '%s'\n", argv[i]);
 			usage(stderr);
 			return TUI_EXIT_USAGE;
 		}
@@ -1072,8 +1074,8 @@ tui_main(int argc, char **argv, const char *default_db)
 		fprintf(stderr, "canopy tui: %s\n", cause != NULL ? cause :
 		    "failed");
 		if (access(o.db, F_OK) != 0)
-			fprintf(stderr, "canopy tui: import traces first (canopy"
-			    " import FILE), or try canopy demo\n");
+			fprintf(stderr, "canopy tui: import traces first"
+			    " (canopy import FILE), or try canopy demo\n");
 		free(cause);
 		return TUI_EXIT_FAIL;
 	}

@@ -7,8 +7,8 @@
 /* What to open and how. Strings are borrowed for the call. */
 struct tui_opts {
 	const char	*db;		/* database path */
-	const char	*address;	/* "<trace>/<node>", a trace id, or NULL */
-	const char	*replay;	/* key script: headless benchmark mode */
+	const char	*address;	/* "TRACE/NODE", a trace id, or NULL */
+	const char	*replay;	/* key script: headless benchmark */
 	const char	*timings;	/* where replay writes its timings */
 	int		 rows;		/* replay screen size (0: 24x80) */
 	int		 cols;

@@ -1,6 +1,6 @@
 /*
  * view-traces.c - the list of traces: one line per trace with its format,
- * size, best leaf reward, the top q among the root's children, outcome and
+ * size, best reward and best q of any node, outcome and
  * label count; sortable by any column, filtered by typing, Enter opens the
  * tree. The first page is read at open and the rest in pages while the
  * terminal is idle, so a database of 100k traces shows at once; each
@@ -31,13 +31,13 @@ struct trow {
 
 /* The columns: _(ENUM, header, width). */
 #define TRACE_COLS(_)							\
-	_(TRACE,	"trace",	0)					\
-	_(FORMAT,	"format",	14)					\
-	_(NODES,	"nodes",	8)					\
-	_(DEPTH,	"depth",	6)					\
-	_(REWARD,	"best r",	8)					\
-	_(Q,		"top q",	8)					\
-	_(OUTCOME,	"outcome",	8)					\
+	_(TRACE,	"trace",	0)				\
+	_(FORMAT,	"format",	14)				\
+	_(NODES,	"nodes",	8)				\
+	_(DEPTH,	"depth",	6)				\
+	_(REWARD,	"best r",	8)				\
+	_(Q,		"best q",	8)				\
+	_(OUTCOME,	"outcome",	8)				\
 	_(LABELS,	"labels",	7)
 
 enum tcol {
@@ -448,8 +448,8 @@ trv_draw(struct view *v)
 			continue;
 		}
 		r = &tr->rows[tr->vis[tr->top + (size_t)y]];
-		a = tr->top + (size_t)y == tr->cur ? colors_attr(ROLE_SELECTED) :
-		    colors_attr(ROLE_DEFAULT);
+		a = colors_attr(tr->top + (size_t)y == tr->cur ?
+		    ROLE_SELECTED : ROLE_DEFAULT);
 		draw_line_bg(w, y, a);
 		cell(w, r->ext, fw, 0, a);
 		cell(w, fmt_name(tr, r), tcol_width[TCOL_FORMAT], 0, a);
@@ -525,7 +525,9 @@ trv_action(struct view *v, enum action a)
 	struct tui		*t = v->tui;
 	struct traces_view	*tr = tr_of(v);
 	char			*cause = NULL;
-	long			 h = t->w_main != NULL ? getmaxy(t->w_main) : 10;
+	long			 h;
+
+	h = t->w_main != NULL ? getmaxy(t->w_main) : 10;
 
 	switch (a) {
 	case ACTION_MOVE_DOWN:
@@ -583,20 +585,15 @@ trv_mouse(struct view *v, int y, int wheel)
 static int
 trv_command(struct view *v, const char *cmd, const char *arg)
 {
-	struct traces_view	*tr = tr_of(v);
-	int			 i;
+	int	i;
 
 	if (strcmp(cmd, "sort") == 0) {
 		for (i = 0; i < TCOL_COUNT; i++)
 			if (strcasecmp(arg, tcol_names[i]) == 0 ||
 			    (i == TCOL_REWARD && strcmp(arg, "reward") == 0) ||
 			    (i == TCOL_Q && strcmp(arg, "q") == 0) ||
-			    (i == TCOL_TRACE && strcmp(arg, "id") == 0)) {
-				tr->sort = i;
-				tr->desc = i >= TCOL_NODES;
-				resort(tr, cur_id(tr));
-				return TUI_HANDLED | TUI_REDRAW;
-			}
+			    (i == TCOL_TRACE && strcmp(arg, "id") == 0))
+				return sort_by(v, i);
 		tui_message(v->tui, 1, "sort: no column '%s'", arg);
 		return TUI_HANDLED | TUI_REDRAW;
 	}

@@ -51,16 +51,16 @@ struct tree_view {
 	struct column		 cols[MAX_COLS];
 	int			 ncols;
 
-	int			 sort_idx;	/* -1 original, then sigs, side */
+	int			 sort_idx;	/* -1, then sigs, side */
 	int			 hide_cols;	/* toggle-columns */
 
 	char			*query;		/* last search, or NULL */
 	int			 qdir;
 	int64_t			 nhits;
 
-	int64_t			 sib_of;	/* nsib is for this node's parent */
+	int64_t			 sib_of;	/* nsib counts its children */
 	int64_t			 nsib;
-	int64_t			 detail_id;	/* paragraphs are for this node */
+	int64_t			 detail_id;	/* paras describe this node */
 	struct para		*paras;
 	size_t			 nparas;
 	int			 dscroll;
@@ -323,8 +323,9 @@ draw_cell(WINDOW *w, const struct tree_view *tv, const struct column *c,
 		buf_reset(&b);
 		bar = v;
 		if (c->kind == COL_SIG && c->sig == CN_SIG_VISITS)
-			bar = cn_hasval(tv->root_visits) && tv->root_visits > 0 ?
-			    v / tv->root_visits : CN_NOVAL;
+			bar = cn_hasval(tv->root_visits) &&
+			    tv->root_visits > 0 ? v / tv->root_visits :
+			    CN_NOVAL;
 		ba = selected ? base : colors_attr(bar < 0 ? ROLE_BAR_NEG :
 		    ROLE_BAR);
 		text_bar(&b, cn_hasval(bar) ? fabs(bar) : bar, 0, 1, BAR_W);
@@ -390,11 +391,14 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 	struct text_safe	 ts;
 	attr_t			 base;
 	char			 sum[96], depth[16];
-	int			 colw = 0, i, x, ncols, d, maxind, dim;
+	int			 colw = 0, i, x, ncols, d, maxind, dim, ok;
 	const char		*mark;
 
-	base = selected ? colors_attr(t->focus_detail ?
-	    ROLE_SELECTED_UNFOCUSED : ROLE_SELECTED) : colors_attr(ROLE_DEFAULT);
+	if (selected)
+		base = colors_attr(t->focus_detail ? ROLE_SELECTED_UNFOCUSED :
+		    ROLE_SELECTED);
+	else
+		base = colors_attr(ROLE_DEFAULT);
 	/* Columns that fit, leaving the text its share. */
 	for (ncols = 0; ncols < tv->ncols && !tv->hide_cols; ncols++) {
 		if (colw + tv->cols[ncols].width + text_min(width) > width)
@@ -427,9 +431,9 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 	    colors_attr(role_of(n)));
 	x += draw_plain(w, " ", 1, base);
 	if (cn_hasval(n->sig[CN_SIG_OUTCOME]) && n->child_count == 0) {
-		x += draw_plain(w, n->sig[CN_SIG_OUTCOME] >= 0.5 ? "+" : "-", 1,
-		    selected ? base : colors_attr(n->sig[CN_SIG_OUTCOME] >= 0.5 ?
-		    ROLE_GOOD : ROLE_BAD));
+		ok = n->sig[CN_SIG_OUTCOME] >= 0.5;
+		x += draw_plain(w, ok ? "+" : "-", 1, selected ? base :
+		    colors_attr(ok ? ROLE_GOOD : ROLE_BAD));
 		x += draw_plain(w, " ", 1, base);
 	}
 	if (n->child_count > 0 && !r->expanded) {
@@ -891,8 +895,8 @@ expand_depth(struct view *v, const char *arg)
 
 	d = strtol(arg, &end, 10);
 	if (*arg == '\0' || *end != '\0' || d < 1 || d > 100000) {
-		tui_message(v->tui, 1, "depth: expected a number >= 1, not '%s'",
-		    arg);
+		tui_message(v->tui, 1, "depth: expected a number >= 1,"
+		    " not '%s'", arg);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (tm_expand_depth(tv->tm, (int)d, &cause) != 0)

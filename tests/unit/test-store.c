@@ -556,6 +556,10 @@ test_store_scores_attach_to_existing_nodes(void **state)
 	end_ok(fx, &c);
 	assert_int_equal(c.scores, 3);
 	assert_int_equal(c.traces, 0);
+	/* A score can raise the trace's best q. */
+	assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
+	assert_double_equal(t.best_q, 0.25, 0);
+	cn_trace_clear(&t);
 
 	get(fx, "t/a", &n);
 	assert_double_equal(n.sig[CN_SIG_Q], 0.25, 0);
@@ -619,6 +623,13 @@ test_store_annotations_round_trip(void **state)
 	end_ok(fx, NULL);
 	get(fx, "t/s", &n);
 	assert_int_equal(n.annotation_count, 2);
+	{
+		struct cn_trace	t;
+
+		assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
+		assert_int_equal(t.annotation_count, 2);
+		cn_trace_clear(&t);
+	}
 	buf_init(&col.b);
 	assert_int_equal(store_annotations_each(fx->st, n.id, collect_ann,
 	    &col, &cause), 0);
@@ -816,6 +827,18 @@ test_store_checkpoint_commits_and_goes_on(void **state)
 	stats_line(other, s, sizeof s);
 	assert_string_equal(s, "1 3 0 0");
 	assert_true(store_data_version(other) != v0);
+	/* Until the next record, the write lock is free for others. */
+	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
+	{
+		struct store			*w = NULL;
+		struct store_import_meta	 m = { "o", "test", NULL, 0 };
+		struct imp_sink			 ws;
+
+		assert_int_equal(store_open(&w, fx->path, 0, &cause), 0);
+		assert_int_equal(store_import_begin(w, &m, &ws, &cause), 0);
+		assert_int_equal(store_import_end(w, 0, NULL, &cause), 0);
+		store_close(w);
+	}
 	node(fx, "later", "a", "parent arrives");
 	end_ok(fx, NULL);
 	get(fx, "t/c", &n);

@@ -477,6 +477,43 @@ label_seen_cb(int64_t id, int64_t count, void *arg)
 	return 0;
 }
 
+static int
+ext_cb(const struct cn_node *n, void *arg)
+{
+	buf_printf(arg, "%s ", n->ext_id);
+	return 0;
+}
+
+/* Sibling pages in a signal order (and the original one). */
+static void
+test_tree_model_children_sorted_pages(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_sort	 s = { CN_SIG_Q, NULL, 0 };
+	struct cn_buf		 b;
+	char			*cause = NULL;
+	int64_t			*ids = NULL;
+	size_t			 n = 0;
+
+	buf_init(&b);
+	assert_int_equal(store_children_sorted_each(fx->st, id_of(fx, "t/r"),
+	    &s, 1, 2, ext_cb, &b, &cause), 0);
+	assert_string_equal(b.s, "a b ");
+	buf_reset(&b);
+	s.sig = -1;
+	assert_int_equal(store_children_sorted_each(fx->st, id_of(fx, "t/r"),
+	    &s, 1, -1, ext_cb, &b, &cause), 0);
+	assert_string_equal(b.s, "b c ");
+	s.sig = CN_SIG_VISITS;
+	assert_int_equal(store_children_sorted_ids(fx->st, id_of(fx, "t/r"),
+	    &s, &ids, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(ids[0], id_of(fx, "t/b"));
+	assert_int_equal(ids[2], id_of(fx, "t/a"));
+	free(ids);
+	buf_free(&b);
+}
+
 /* Trace pages read only roots and their children; labels in one pass. */
 static void
 test_tree_model_trace_pages_and_labels(void **state)
@@ -609,6 +646,7 @@ main(void)
 		T(test_tree_model_wide_node_pages_with_flat_memory),
 		T(test_tree_model_wide_node_sorted_by_signal),
 		T(test_tree_model_trace_pages_and_labels),
+		T(test_tree_model_children_sorted_pages),
 		T(test_tree_model_reload_keeps_cursor_and_folds),
 #undef T
 	};

@@ -1,0 +1,95 @@
+/*
+ * follow.h - reading a file that another process is still appending to
+ * (`canopy import --follow`, like `tail -F`): a stdio stream that hands out
+ * only complete lines, waits for more at the end instead of ending, follows
+ * truncation and replacement (log rotation), and ends cleanly when asked
+ * to stop (a signal) or when no data came for a given time.
+ */
+#ifndef CN_FOLLOW_H
+#define CN_FOLLOW_H
+
+#include <stdio.h>
+
+struct follow;
+
+/*
+ * Called at a line boundary of the stream (every byte handed out so far
+ * ends a complete line) when at least the checkpoint interval has passed
+ * since the last call and lines were handed out since. Returns 0, or -1
+ * and *cause (heap): the stream then fails with a read error and
+ * follow_error() gives the cause.
+ */
+typedef int (*follow_checkpoint_fn)(void *arg, char **cause);
+
+/* Called about every interval while waiting for data (status lines). */
+typedef void (*follow_idle_fn)(void *arg);
+
+/* Shows a note such as "run.jsonl: truncated, reading from the start". */
+typedef void (*follow_note_fn)(void *arg, const char *note);
+
+struct follow_opts {
+	double			 interval;	/* seconds between checkpoints
+						   (0: 1) */
+	double			 idle;		/* > 0: end after this long
+						   without new data */
+	double			 poll;		/* seconds between looks at the
+						   file; 0: 0.1 */
+	follow_checkpoint_fn	 checkpoint;	/* or NULL */
+	follow_idle_fn		 waiting;	/* or NULL */
+	void			*arg;
+	follow_note_fn		 note;		/* truncation, rotation... */
+	FILE			*msg;		/* or, without note, notes go
+						   here; NULL: stderr */
+};
+
+/*
+ * Opens path (a regular file) for following. Returns the follower, or
+ * NULL and *cause (heap). opts is copied.
+ */
+struct follow	*follow_open(const char *path, const struct follow_opts *,
+		    char **cause);
+/* Closes the stream and the file. */
+void		 follow_close(struct follow *);
+
+/*
+ * Waits until the file holds at least one complete line (or max bytes
+ * without a newline), then gives the complete lines among its first max
+ * bytes, to sniff the format: *buf (heap, caller frees) and *len; nothing
+ * is consumed. Says "PATH: waiting for a first line" when it waits. Returns 1, 0 when told to stop first (nothing to sniff), or
+ * -1 and *cause.
+ */
+int		 follow_head(struct follow *, size_t max, char **buf,
+		    size_t *len, char **cause);
+
+/*
+ * The stream of complete lines (owned by the follower; do not fclose).
+ * It ends (EOF) once follow_stop() was called or the idle limit passed.
+ */
+FILE		*follow_stream(struct follow *);
+
+/* Bytes handed out by the stream so far (over every file followed). */
+long long	 follow_bytes(const struct follow *);
+/* Why the stream failed (a checkpoint or read error), or NULL. */
+const char	*follow_error(const struct follow *);
+/* 1 if the stream ended because of follow_stop(), 0 otherwise. */
+int		 follow_stopped(const struct follow *);
+/*
+ * Bytes of an incomplete last line held back when the stream ended
+ * (they never reached a newline).
+ */
+size_t		 follow_held(const struct follow *);
+
+/*
+ * Asks every follower to end its stream (async-signal-safe; a follower
+ * notices within its poll interval).
+ */
+void		 follow_stop(void);
+/* Clears a previous follow_stop() (tests). */
+void		 follow_reset(void);
+/*
+ * Makes SIGINT and SIGTERM call follow_stop(); a second one of them
+ * kills the process as usual.
+ */
+int		 follow_catch_signals(void);
+
+#endif /* CN_FOLLOW_H */
