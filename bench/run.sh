@@ -13,7 +13,7 @@
 #
 # usage: run.sh [--runs N] [--runs-1m N] [--sizes "10k 100k 1M"]
 #	[--out FILE] [--no-tui] [--profile] [--search-limit SECONDS]
-#	[--only import|browse]
+#	[--only import|browse|profile]
 set -u
 
 src=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -36,7 +36,7 @@ cmdline="make bench${BENCH_ARGS:+ BENCH_ARGS='$BENCH_ARGS'}"
 usage() {
 	echo "usage: run.sh [--runs N] [--runs-1m N] [--sizes \"10k 100k 1M\"]" \
 	    "[--out FILE] [--no-tui] [--profile] [--search-limit S]" \
-	    "[--only import|browse]" >&2
+	    "[--only import|browse|profile]" >&2
 	exit "$1"
 }
 
@@ -50,7 +50,7 @@ while [ $# -gt 0 ]; do
 	--profile) profile=yes ;;
 	--search-limit) [ $# -ge 2 ] || usage 2; search_limit=$2; shift ;;
 	--only) [ $# -ge 2 ] || usage 2; only=$2; shift
-		case $only in import|browse) ;; *) usage 2 ;; esac ;;
+		case $only in import|browse|profile) ;; *) usage 2 ;; esac ;;
 	-h|--help) usage 0 ;;
 	*) usage 2 ;;
 	esac
@@ -313,17 +313,19 @@ import_single() {
 }
 
 # Where the time of one import of data file $1 goes (perf, CPU samples
-# with DWARF call graphs): by phase (the share of samples under each
-# function, callees included; the function names are canopy's own and may
-# change), then by library (self time), then the top symbols. Goes to the
-# notes.
+# with DWARF call graphs). The import profiled is bench/pipe-import -s: in
+# one thread, every sink call runs under the importer, so parse and writes
+# can be told apart (`canopy import` runs them in two threads and adds a
+# sha256 pass). By phase (the share of samples under each function,
+# callees included; the function names are canopy's own and may change),
+# then by library (self time), then the top symbols. Goes to the notes.
 import_profile() {
 	command -v perf >/dev/null 2>&1 ||
 	    { note "(--profile: perf not found, no profile)"; return 0; }
 	rm -f "$tmp/prof.db"*
 	echo "== profile: one import of $1" >&2
 	perf record -q -F 500 --call-graph dwarf,16384 -o "$tmp/perf.data" \
-	    -- "$canopy" import --db "$tmp/prof.db" "$data/$1" \
+	    -- "$bld/bench/pipe-import" -s "$data/$1" "$tmp/prof.db" \
 	    >/dev/null 2>"$tmp/err" ||
 	    { note "(--profile: perf record failed: $(head -n 1 "$tmp/err"))"
 	      return 0; }
@@ -333,7 +335,7 @@ import_profile() {
 	    --stdio -g none 2>/dev/null | grep '%' | grep -v '^#' \
 	    >"$tmp/perf.txt"
 	note ""
-	note "### Where one \`canopy import\` of $1 spends its time (perf)"
+	note "### Where one import of $1 spends its time (perf, \`bench/pipe-import -s\`: one thread)"
 	note ""
 	note "By phase (share of all CPU samples under the function, callees"
 	note "included; \"parse\" is the importer minus its sink calls):"
@@ -346,7 +348,7 @@ import_profile() {
 		if (v >= 0) printf "| %s | %s | %.1f%% |\n", label, f, v }
 	{ v = $1; sub(/%/, "", v); f = $NF; if (!(f in ch)) ch[f] = v + 0 }
 	END {
-		out("whole import command", "cmd_import", get("cmd_import"))
+		out("whole program", "main", get("main"))
 		out("sha256 of the input (own pass over the file)",
 		    "cn_sha256_file", get("cn_sha256_file"))
 		run = -1
@@ -392,7 +394,8 @@ import_profile() {
 			c = "malloc/free"
 		else if (dso ~ /kernel/) c = "kernel (read, write, page faults)"
 		else if (dso ~ /libc/) c = "libc other (memcpy, strcmp, strtod...)"
-		else if (dso ~ /canopy/) c = "canopy code (importer, store glue)"
+		else if (dso ~ /canopy|pipe-import/)
+			c = "canopy code (importer, store glue)"
 		else c = "other (" dso ")"
 		share[c] += pct
 	} END { for (c in share) printf "| %s | %.1f%% |\n", c, share[c] }' \
@@ -578,7 +581,8 @@ case " $sizes " in *" 1M "*)
 	gendata "single-1M.jsonl" 1000000 1 ;;
 esac
 
-if [ "$only" != browse ]; then
+[ "$only" = profile ] && profile=yes
+if [ -z "$only" ] || [ "$only" = import ]; then
 	for size in $sizes; do
 		n=$runs
 		[ "$(count "$size")" -ge 1000000 ] && n=$runs_big
@@ -588,7 +592,7 @@ if [ "$only" != browse ]; then
 		import_single 1M single-1M.jsonl "$runs_big" ;;
 	esac
 fi
-[ "$only" = import ] && tui=no
+[ -n "$only" ] && [ "$only" != browse ] && tui=no
 if [ "$tui" = yes ] &&
     ! "$canopy" tui --no-such-option 2>&1 | grep -q -- --replay; then
 	tui=no
