@@ -1,1 +1,38 @@
-# bench/: see Makefile.am
+# bench/: the benchmarks of docs/performance.md's budgets (`make bench`,
+# results in BENCHMARKS.md). The programs are built with everything else so
+# they cannot rot; only `make bench` runs them (it takes minutes). No timed
+# assertion runs under `make check`: the smoke test only checks that the
+# generator writes valid canopy-jsonl.
+
+# The trace generator links nothing but libc.
+noinst_PROGRAMS += bench/gen
+bench_gen_SOURCES = bench/gen.c
+
+# Raw limit 1: getline + cJSON per line (-c: with the importers' checks).
+noinst_PROGRAMS += bench/parse-only
+bench_parse_only_SOURCES = bench/parse-only.c
+bench_parse_only_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+bench_parse_only_LDADD = $(CORE_LIBS)
+
+# Raw limit 2: the importer's sink calls, captured in memory, then replayed
+# into the store's import sink (timed from begin to end).
+noinst_PROGRAMS += bench/insert-only
+bench_insert_only_SOURCES = bench/insert-only.c
+bench_insert_only_LDADD = $(CORE_LIBS)
+
+# What the import takes with the parser -> writer pipeline (src/pipe.c).
+noinst_PROGRAMS += bench/pipe-import
+bench_pipe_import_SOURCES = bench/pipe-import.c
+bench_pipe_import_LDADD = $(CORE_LIBS)
+
+TESTS += tests/bench-smoke.sh
+EXTRA_DIST += tests/bench-smoke.sh bench/run.sh bench/peer.py
+
+# `make bench` keeps its data in bench/data/ of the build tree (generated
+# once, reused; gitignored). BENCH_ARGS passes options to run.sh.
+bench: all
+	@CANOPY_SRCDIR='$(abs_top_srcdir)' CANOPY_BUILDDIR='$(abs_top_builddir)' \
+	  CANOPY_BENCH_CFLAGS='$(CFLAGS) $(CN_CFLAGS)' \
+	  PYTHON3='$(PYTHON3)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/run.sh' $(BENCH_ARGS)
+.PHONY: bench

@@ -44,14 +44,6 @@ tests_unit_test_json_out_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_json_out_LDADD = $(TEST_LIBS)
 endif
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-pipe
-TESTS += tests/unit/test-pipe
-tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
-tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_pipe_LDADD = $(TEST_LIBS)
-endif
-
 # CLI tests: shell scripts driving the built binary.
 CLI_TESTS = \
 	tests/cli/help.sh \
