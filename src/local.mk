@@ -82,3 +82,11 @@ tests_unit_test_util_SOURCES = tests/unit/test-util.c
 tests_unit_test_util_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_util_LDADD = $(TEST_LIBS)
 endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-pipe
+TESTS += tests/unit/test-pipe
+tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
+tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pipe_LDADD = $(TEST_LIBS)
+endif
