@@ -519,6 +519,7 @@ import_follow(const char *db, const char *path,
 	meta.file = path;
 	meta.format = fmt->name;
 	meta.sha256 = NULL;	/* the contents are still changing */
+	meta.live = 1;		/* a TUI may watch: stay in WAL mode */
 	if (store_import_begin(st, &meta, &sink, &cause) != 0) {
 		cli_fail("import", "%s: %s", path, cause);
 		goto out;

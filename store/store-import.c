@@ -78,6 +78,7 @@ struct store_imp {
 	size_t		 open_traces;	/* traces with a skeleton in memory */
 	struct store_import_counts counts;
 	int64_t		 fts_done;	/* nodes up to this id are indexed */
+	int		 journal_swapped; /* WAL -> DELETE for this import */
 	int		 in_txn;	/* between a checkpoint and the next
 					   record, the write lock is free */
 	const char	*format;
@@ -1157,6 +1158,48 @@ imp_free(struct store *st)
 	st->imp = NULL;
 }
 
+/* The current journal mode is WAL: 1, else 0. */
+static int
+journal_is_wal(struct store *st)
+{
+	sqlite3_stmt	*s;
+	int		 wal = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		wal = sqlite3_stricmp((const char *)sqlite3_column_text(s, 0),
+		    "wal") == 0;
+	sqlite3_finalize(s);
+	return wal;
+}
+
+/*
+ * Leaves WAL for a rollback journal when no other connection has the file
+ * open (SQLite refuses otherwise, and the import stays in WAL). Returns 1
+ * if it switched.
+ */
+static int
+journal_to_delete(struct store *st)
+{
+	if (!journal_is_wal(st))
+		return 0;
+	store_exec(st, "PRAGMA journal_mode=DELETE", NULL);
+	return !journal_is_wal(st);
+}
+
+/* Back to WAL after an import that left it; a failure is only logged. */
+static void
+journal_to_wal(struct store *st)
+{
+	char	*c = NULL;
+
+	if (store_exec(st, "PRAGMA journal_mode=WAL", &c) != 0)
+		log_debug("import: back to WAL: %s", c);
+	free(c);
+}
+
 int
 store_import_begin(struct store *st, const struct store_import_meta *meta,
     struct imp_sink *sink, char **cause)
@@ -1167,6 +1210,7 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	static const char	 max_sql[] =
 	    "SELECT coalesce(max(id), 0) FROM nodes";
 	struct store_imp	*im;
+	int			 swapped;
 	sqlite3_stmt		*s;
 
 	if (st->readonly) {
@@ -1185,13 +1229,17 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	if (store_exec(st, "PRAGMA cache_size=-32768", cause) != 0 ||
 	    store_exec(st, "PRAGMA foreign_keys=OFF", cause) != 0)
 		return -1;
+	swapped = !meta->live && journal_to_delete(st);
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0) {
 		store_exec(st, "PRAGMA foreign_keys=ON", NULL);
+		if (swapped)
+			journal_to_wal(st);
 		return -1;
 	}
 	im = xcalloc(1, sizeof *im);
 	st->imp = im;
 	im->in_txn = 1;
+	im->journal_swapped = swapped;
 	clock_gettime(CLOCK_MONOTONIC, &im->t0);
 	im->file = xstrdup(meta->file != NULL ? meta->file : "-");
 	im->open_max = st->open_max != 0 ? st->open_max : OPEN_NODES_MAX;
@@ -1225,6 +1273,8 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 fail:
 	store_exec(st, "ROLLBACK", NULL);
 	store_exec(st, "PRAGMA foreign_keys=ON", NULL);
+	if (swapped)
+		journal_to_wal(st);
 	imp_free(st);
 	return -1;
 }
@@ -1359,6 +1409,8 @@ store_import_end(struct store *st, int ok, struct store_import_counts *out,
 	if (!ok || rc != 0)
 		store_exec(st, "ROLLBACK", NULL);
 	store_exec(st, "PRAGMA foreign_keys=ON", NULL);
+	if (im->journal_swapped)
+		journal_to_wal(st);
 	imp_free(st);
 	return ok ? rc : 0;
 }
@@ -1370,5 +1422,7 @@ store_import_abort(struct store *st)
 		return;
 	store_exec(st, "ROLLBACK", NULL);
 	store_exec(st, "PRAGMA foreign_keys=ON", NULL);
+	if (st->imp->journal_swapped)
+		journal_to_wal(st);
 	imp_free(st);
 }

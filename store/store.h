@@ -43,6 +43,7 @@ struct store_import_meta {
 	const char	*format;	/* importer name */
 	const char	*sha256;	/* of the file, or NULL (stdin) */
 	int		 force;		/* import again even if sha256 is known */
+	int		 live;		/* readers will watch it (--follow) */
 };
 
 /* Counts of what an import wrote, filled by store_import_end. */
@@ -64,7 +65,10 @@ int	 store_import_known(struct store *, const char *sha256,
 
 /*
  * Starts an import: one transaction, no other writer until it ends. Fills
- * *sink with the store's sink (see struct imp_sink in canopy.h).
+ * *sink with the store's sink (see struct imp_sink in canopy.h). Unless
+ * meta->live, a bulk load into a database nobody else has open runs with
+ * a rollback journal (a third faster than WAL, which writes each page
+ * twice) and returns to WAL when it ends.
  */
 int	 store_import_begin(struct store *, const struct store_import_meta *,
 	    struct imp_sink *sink, char **cause);

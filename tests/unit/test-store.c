@@ -62,7 +62,7 @@ teardown(void **state)
 static void
 begin(struct fx *fx, const char *sha)
 {
-	struct store_import_meta	 m = { "in.jsonl", "test", sha, 0 };
+	struct store_import_meta	 m = { "in.jsonl", "test", sha, 0, 0 };
 	char				*cause = NULL;
 
 	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
@@ -748,6 +748,27 @@ test_store_evicted_traces_resume(void **state)
 }
 
 static void
+test_store_bulk_import_returns_to_wal(void **state)
+{
+	struct fx	*fx = *state;
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	end_ok(fx, NULL);
+	/* The load may run with a rollback journal; the file ends in WAL. */
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static void
 test_store_empty_new_traces_are_dropped(void **state)
 {
 	struct fx			*fx = *state;
@@ -831,7 +852,7 @@ test_store_checkpoint_commits_and_goes_on(void **state)
 	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
 	{
 		struct store			*w = NULL;
-		struct store_import_meta	 m = { "o", "test", NULL, 0 };
+		struct store_import_meta	 m = { "o", "test", NULL, 0, 0 };
 		struct imp_sink			 ws;
 
 		assert_int_equal(store_open(&w, fx->path, 0, &cause), 0);
@@ -885,7 +906,7 @@ test_store_readonly_refuses_import(void **state)
 {
 	struct fx			*fx = *state;
 	struct store			*ro = NULL;
-	struct store_import_meta	 m = { "f", "test", NULL, 0 };
+	struct store_import_meta	 m = { "f", "test", NULL, 0, 0 };
 	struct imp_sink			 sink;
 	char				*cause = NULL;
 
@@ -921,6 +942,7 @@ main(void)
 		T(test_store_resolve_addresses),
 		T(test_store_deep_chain_walks_without_recursion),
 		T(test_store_evicted_traces_resume),
+		T(test_store_bulk_import_returns_to_wal),
 		T(test_store_empty_new_traces_are_dropped),
 		T(test_store_many_open_traces_are_evicted_and_resumed),
 		T(test_store_checkpoint_commits_and_goes_on),
