@@ -11,8 +11,8 @@
 #include "pipe.h"
 #include "importers.h"
 
-#define PIPE_BATCH	2048	/* records per batch */
-#define PIPE_BATCHES	8	/* batches queued at most */
+#define PIPE_BATCH	1024	/* records per batch */
+#define PIPE_BATCHES	4	/* batches queued at most */
 
 enum op_kind { OP_TRACE, OP_NODE, OP_ANNOTATION, OP_SCORE, OP_SCORE_PATH };
 

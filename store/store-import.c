@@ -3,11 +3,11 @@
  * one transaction and, when the import ends, finalizes every trace (parent
  * resolution, cycle and orphan checks, depth, ordinals, subtree summaries).
  *
- * Memory: per trace being imported, about 50 bytes per node (ids, parent,
- * depth, sibling count, line, reward, outcome and the ext id itself), so a
- * 1M-node trace costs ~50 MB while it is open, plus ~40 bytes per node
- * briefly while it is finalized. Text is never kept: it goes straight to
- * SQLite. When the open traces hold more than OPEN_NODES_MAX nodes, traces
+ * Memory: per trace being imported, about 60 bytes per node (ids, parent,
+ * depth, ordinal, sibling count, line, reward, outcome and the ext id
+ * itself), so a 1M-node trace costs ~60 MB while it is open; finalizing
+ * frees the id map first and then needs ~16 bytes per node more. Text is
+ * never kept: it goes straight to SQLite. When the open traces hold more than OPEN_NODES_MAX nodes, traces
  * other than the current one are finalized and dropped; resuming one
  * reloads its skeleton from the database.
  */
@@ -20,7 +20,7 @@
 
 #include "store-int.h"
 
-#define OPEN_NODES_MAX	2000000
+#define OPEN_NODES_MAX	250000	/* then older traces are finalized */
 #define OPEN_TRACES_MAX	256	/* rollout dumps hold many small traces */
 #define PENDING		(-2)	/* parent named but not seen yet */
 #define NOPARENT	(-1)	/* the root */
@@ -304,18 +304,38 @@ trace_load(struct store *st, struct imp_trace *t, char **cause)
 
 /* ---- finalization ---- */
 
+/* The ext id of node seq (heap): from the map, or the row once it is gone. */
+static char *
+node_name(struct store *st, struct imp_trace *t, uint32_t seq)
+{
+	static const char	 sql[] = "SELECT ext_id FROM nodes WHERE id = ?";
+	sqlite3_stmt		*s;
+	char			*name = NULL;
+
+	if (t->map.n > seq)
+		return xstrdup(smap_key(&t->map, seq));
+	if ((s = store_prepare(st, sql, NULL)) != NULL) {
+		sqlite3_bind_int64(s, 1, t->ids[seq]);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			name = store_col_text(s, 0);
+		sqlite3_reset(s);
+	}
+	return name != NULL ? name : xasprintf("#%lld", (long long)t->ids[seq]);
+}
+
 /* Fails finalization with "trace T: node N: what (line L)"; adopts what. */
 static int
-fin_err(struct imp_trace *t, char **cause, uint32_t seq, char *what)
+fin_err(struct store *st, struct imp_trace *t, char **cause, uint32_t seq,
+    char *what)
 {
-	char	*msg;
+	char	*msg, *name = node_name(st, t, seq);
 
 	if (t->line[seq] > 0)
 		msg = xasprintf("trace %s: node %s: %s (line %d)", t->ext,
-		    smap_key(&t->map, seq), what, t->line[seq]);
+		    name, what, t->line[seq]);
 	else
-		msg = xasprintf("trace %s: node %s: %s", t->ext,
-		    smap_key(&t->map, seq), what);
+		msg = xasprintf("trace %s: node %s: %s", t->ext, name, what);
+	free(name);
 	free(what);
 	if (cause != NULL)
 		*cause = msg;
@@ -327,6 +347,9 @@ fin_err(struct imp_trace *t, char **cause, uint32_t seq, char *what)
 /*
  * Finalizes one trace. With final == 0 (a checkpoint), a trace whose
  * parents are not all known yet is left for later instead of failing.
+ * With final, the skeleton is consumed (the caller unloads the trace):
+ * the id map is freed first and the summaries reuse the skeleton's
+ * arrays, so a 1M-node tree finalizes in about 53 bytes a node.
  */
 static int
 trace_finalize(struct store *st, struct imp_trace *t, int final,
@@ -346,10 +369,10 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 	    " best_q = CASE WHEN best_q IS NULL OR best_q < ?6"
 	    " THEN ?6 ELSE best_q END WHERE id = ?4";
 	uint32_t		*off = NULL, *kids = NULL, *order = NULL;
-	uint32_t		*fill = NULL, n = t->n, i, j, p, head, tail;
-	int32_t			*size = NULL, *leaves = NULL, *ok = NULL;
-	int32_t			*outc = NULL, *depth = NULL;
-	double			*best = NULL;
+	uint32_t		 n = t->n, i, j, p, head, tail;
+	int32_t			*size, *leaves, *ok, *outc, *depth = NULL;
+	int32_t			*own[4] = { NULL, NULL, NULL, NULL };
+	double			*best, *own_best = NULL;
 	sqlite3_stmt		*s;
 	size_t			 k;
 	int64_t			 idx;
@@ -363,7 +386,7 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 		if (idx < 0) {
 			if (!final)
 				return 0;
-			return fin_err(t, cause, (uint32_t)t->pend[k].seq,
+			return fin_err(st, t, cause, (uint32_t)t->pend[k].seq,
 			    xasprintf("unknown parent %s",
 			    t->pend[k].parent_ext));
 		}
@@ -380,6 +403,8 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 			    " names a parent)", t->ext);
 		return -1;
 	}
+	if (final)
+		smap_free(&t->map);
 
 	/* Children lists in arrival order, then a breadth-first walk. */
 	off = xcalloc((size_t)n + 1, sizeof *off);
@@ -389,15 +414,12 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 	for (i = 0; i < n; i++)
 		off[i + 1] += off[i];
 	kids = xcalloc(n, sizeof *kids);
-	fill = xcalloc(n, sizeof *fill);
+	order = xcalloc(n, sizeof *order);	/* first the fill counts */
 	for (i = 0; i < n; i++)
 		if (t->parent[i] >= 0) {
 			j = (uint32_t)t->parent[i];
-			kids[off[j] + fill[j]++] = i;
+			kids[off[j] + order[j]++] = i;
 		}
-	free(fill);
-	fill = NULL;
-	order = xcalloc(n, sizeof *order);
 	depth = xcalloc(n, sizeof *depth);
 	head = tail = 0;
 	order[tail++] = (uint32_t)t->root;
@@ -420,7 +442,7 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 		for (i = 0; i < n && seen[i]; i++)
 			;
 		free(seen);
-		fin_err(t, cause, i, xstrdup("is in a parent cycle (not"
+		fin_err(st, t, cause, i, xstrdup("is in a parent cycle (not"
 		    " reachable from the root)"));
 		goto out;
 	}
@@ -447,26 +469,42 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 			t->ord[i] = o;
 		}
 	}
+	free(kids);
+	kids = NULL;
 
-	/* Subtree summaries, leaves first. */
-	size = xcalloc(n, sizeof *size);
-	leaves = xcalloc(n, sizeof *leaves);
-	ok = xcalloc(n, sizeof *ok);
-	outc = xcalloc(n, sizeof *outc);
-	best = xcalloc(n, sizeof *best);
-	for (i = 0; i < n; i++)
-		best[i] = CN_NOVAL;
+	/*
+	 * Subtree summaries, leaves first. A final pass reuses arrays the
+	 * skeleton no longer needs; a checkpoint keeps the skeleton whole.
+	 */
+	if (final) {
+		size = t->nchild;
+		leaves = t->ord;
+		ok = depth;
+		outc = t->depth;
+		best = t->reward;
+	} else {
+		size = own[0] = xcalloc(n, sizeof *size);
+		leaves = own[1] = xcalloc(n, sizeof *leaves);
+		ok = own[2] = xcalloc(n, sizeof *ok);
+		outc = own[3] = xcalloc(n, sizeof *outc);
+		best = own_best = xcalloc(n, sizeof *best);
+		memcpy(best, t->reward, n * sizeof *best);
+	}
+	for (i = 0; i < n; i++) {
+		int	leaf = off[i] == off[i + 1];
+
+		size[i] = 0;
+		leaves[i] = leaf;
+		ok[i] = leaf && t->outcome[i] == 1;
+		outc[i] = leaf && t->outcome[i] >= 0;
+		if (!leaf)
+			best[i] = CN_NOVAL;
+	}
 	for (k = n; k-- > 0;) {
 		int32_t	pp;
 
 		i = order[k];
 		size[i] += 1;
-		if (off[i] == off[i + 1]) {
-			leaves[i] = 1;
-			ok[i] = t->outcome[i] == 1;
-			outc[i] = t->outcome[i] >= 0;
-			best[i] = t->reward[i];
-		}
 		if ((pp = t->parent[i]) < 0)
 			continue;
 		size[pp] += size[i];
@@ -512,14 +550,11 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 out:
 	free(off);
 	free(kids);
-	free(fill);
 	free(order);
 	free(depth);
-	free(size);
-	free(leaves);
-	free(ok);
-	free(outc);
-	free(best);
+	for (k = 0; k < 4; k++)
+		free(own[k]);
+	free(own_best);
 	return rc;
 }
 
@@ -1226,7 +1261,7 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	 * just wrote or looked up, and a statement that may abort opens a
 	 * savepoint per row (measured: 9% of the import).
 	 */
-	if (store_exec(st, "PRAGMA cache_size=-32768", cause) != 0 ||
+	if (store_exec(st, "PRAGMA cache_size=-16384", cause) != 0 ||
 	    store_exec(st, "PRAGMA foreign_keys=OFF", cause) != 0)
 		return -1;
 	swapped = !meta->live && journal_to_delete(st);
