@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -250,4 +252,21 @@ store_data_version(struct store *st)
 		v = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return v;
+}
+
+/* SQLite's progress callback: non-zero stops the running statement. */
+static int
+store_progress(void *arg)
+{
+	const volatile sig_atomic_t	*flag = arg;
+
+	return *flag != 0;
+}
+
+void
+store_interrupt_on(struct store *st, const volatile sig_atomic_t *flag)
+{
+	/* Checked every 10k virtual-machine steps: well under a millisecond. */
+	sqlite3_progress_handler(st->db, 10000, store_progress,
+	    (void *)(uintptr_t)flag);
 }

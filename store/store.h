@@ -9,6 +9,8 @@
 #ifndef CN_STORE_H
 #define CN_STORE_H
 
+#include <signal.h>
+
 #include "canopy.h"
 
 struct store;
@@ -34,6 +36,13 @@ int	 store_schema_latest(void);
  * database (PRAGMA data_version): poll it to refresh views.
  */
 int64_t	 store_data_version(struct store *);
+
+/*
+ * Makes every query give up (with an "interrupted" error) once *flag is
+ * non-zero, e.g. set by a SIGTERM handler: a long search must not keep a
+ * quitting TUI alive. flag is borrowed for the life of the store.
+ */
+void	 store_interrupt_on(struct store *, const volatile sig_atomic_t *flag);
 
 /* ---- import (store-import.c) ---- */
 

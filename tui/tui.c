@@ -955,6 +955,7 @@ tui_run(const struct tui_opts *o, char **cause)
 	t.lopts.ratio = t.set.detail_ratio;
 	if (store_open(&t.st, o->db, STORE_READONLY, cause) != 0)
 		goto out;
+	store_interrupt_on(t.st, &tui_signal);
 	if (store_browse_tune(t.st, cause) != 0)
 		goto out;
 	t.data_version = store_data_version(t.st);

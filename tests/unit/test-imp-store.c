@@ -114,7 +114,7 @@ check_node(struct store *st, const char *address, int depth,
 	cn_node_clear(&n);
 }
 
-#define NSIG(a)	(sizeof (a) / sizeof (a)[0])
+#define NELEM(a)	(sizeof (a) / sizeof (a)[0])
 
 static void
 test_imp_store_moatless(void **state)
@@ -129,20 +129,20 @@ test_imp_store_moatless(void **state)
 	(void)state;
 	st = import(imp_moatless_run, "moatless", "tests/fixtures/real/"
 	    "moatless/search_tree.claude-3-5-haiku.django-cache.json");
-	check_stats(st, 1, 4, 0, tree, NSIG(tree));
+	check_stats(st, 1, 4, 0, tree, NELEM(tree));
 	check_node(st, "search_tree.claude-3-5-haiku.django-cache/3", 3,
 	    "search_tree.claude-3-5-haiku.django-cache/2", NULL);
 	store_close(st);
 
 	st = import(imp_moatless_run, "moatless", "tests/fixtures/real/"
 	    "moatless/search_tree.one_node.legacy_action_fields.json");
-	check_stats(st, 1, 1, 0, old, NSIG(old));
+	check_stats(st, 1, 1, 0, old, NELEM(old));
 	store_close(st);
 
 	st = import(imp_moatless_run, "moatless", "tests/fixtures/real/"
 	    "moatless/legacy_transitions.django__django-16139."
 	    "trajectory-correction.json");
-	check_stats(st, 1, 10, 0, trans, NSIG(trans));
+	check_stats(st, 1, 10, 0, trans, NELEM(trans));
 	check_node(st, "legacy_transitions.django__django-16139."
 	    "trajectory-correction/9", 9, "legacy_transitions."
 	    "django__django-16139.trajectory-correction/8", "Finished");
@@ -160,7 +160,7 @@ test_imp_store_katago(void **state)
 	(void)state;
 	st = import(imp_katago_run, "katago",
 	    "tests/fixtures/real/katago/basic.responses.jsonl");
-	check_stats(st, 1, 32, 0, sigs, NSIG(sigs));
+	check_stats(st, 1, 32, 0, sigs, NELEM(sigs));
 	check_node(st, "foo", 0, NULL, "foo");
 	check_node(st, "foo/t2.2/D4/2", 4, "foo/t2.2/D4/1", "C4");
 	check_node(st, "foo/t72/D1", 2, "foo/t72", "D1");
@@ -179,14 +179,14 @@ test_imp_store_alphamath(void **state)
 	/* Line 2 lists children before their parents. */
 	st = import(imp_alphamath_run, "alphamath",
 	    "tests/fixtures/alphamath/mcts.jsonl");
-	check_stats(st, 2, 8, 0, mcts, NSIG(mcts));
+	check_stats(st, 2, 8, 0, mcts, NELEM(mcts));
 	check_node(st, "gsm8k-17/0.0.0", 2, "gsm8k-17/0.0", NULL);
 	check_node(st, "mcts:1/0.0.1", 2, "mcts:1/0.0",
 	    "Thought: I still need to check the units.");
 	store_close(st);
 	st = import(imp_alphamath_run, "alphamath",
 	    "tests/fixtures/alphamath/step-beam.jsonl");
-	check_stats(st, 1, 3, 0, beam, NSIG(beam));
+	check_stats(st, 1, 3, 0, beam, NELEM(beam));
 	store_close(st);
 }
 
@@ -201,12 +201,12 @@ test_imp_store_reasoners(void **state)
 	(void)state;
 	st = import(imp_reasoners_run, "llm-reasoners",
 	    "tests/fixtures/reasoners/mcts-rap-gsm8k.json");
-	check_stats(st, 1, 5, 0, mcts, NSIG(mcts));
+	check_stats(st, 1, 5, 0, mcts, NELEM(mcts));
 	check_node(st, "mcts-rap-gsm8k/14", 3, "mcts-rap-gsm8k/12", NULL);
 	store_close(st);
 	st = import(imp_reasoners_run, "llm-reasoners",
 	    "tests/fixtures/reasoners/beam-search.json");
-	check_stats(st, 1, 4, 0, beam, NSIG(beam));
+	check_stats(st, 1, 4, 0, beam, NELEM(beam));
 	check_node(st, "beam-search/3", 2, "beam-search/2",
 	    "So 2 + 2 = 1 + 1 + 1 + 1 = 4.");
 	store_close(st);

@@ -748,6 +748,36 @@ test_store_evicted_traces_resume(void **state)
 }
 
 static void
+test_store_interrupt_flag_stops_queries(void **state)
+{
+	struct fx			*fx = *state;
+	static volatile sig_atomic_t	 flag;
+	struct store_stats		 s;
+	char				 id[16], *cause = NULL;
+	int				 i;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	for (i = 1; i < 3000; i++) {
+		snprintf(id, sizeof id, "%d", i);
+		node(fx, id, "r", "x");
+	}
+	end_ok(fx, NULL);
+	store_interrupt_on(fx->st, &flag);
+	flag = 0;
+	assert_int_equal(store_stats_get(fx->st, &s, &cause), 0);
+	store_stats_free(&s);
+	flag = 1;	/* as a SIGTERM handler would */
+	assert_int_equal(store_stats_get(fx->st, &s, &cause), -1);
+	assert_non_null(strstr(cause, "interrupted"));
+	free(cause);
+	flag = 0;
+	assert_int_equal(store_stats_get(fx->st, &s, &cause), 0);
+	store_stats_free(&s);
+}
+
+static void
 test_store_bulk_import_returns_to_wal(void **state)
 {
 	struct fx	*fx = *state;
@@ -943,6 +973,7 @@ main(void)
 		T(test_store_deep_chain_walks_without_recursion),
 		T(test_store_evicted_traces_resume),
 		T(test_store_bulk_import_returns_to_wal),
+		T(test_store_interrupt_flag_stops_queries),
 		T(test_store_empty_new_traces_are_dropped),
 		T(test_store_many_open_traces_are_evicted_and_resumed),
 		T(test_store_checkpoint_commits_and_goes_on),
