@@ -264,8 +264,8 @@ cli_show(struct store *st, const char *name, const struct cli_show_opts *o)
 	struct cn_node	 n;
 	const char	*p, *q;
 	char		*cause = NULL;
-	int64_t		 id, trace_id;
-	int		 r, rc = CLI_FAIL, max;
+	int64_t		 id;
+	int		 r, rc = CLI_FAIL;
 	size_t		 i;
 
 	memset(&s, 0, sizeof s);
@@ -277,7 +277,6 @@ cli_show(struct store *st, const char *name, const struct cli_show_opts *o)
 	buf_init(&s.line);
 	r = store_trace_find(st, name, &t, &cause);
 	if (r == 1) {
-		trace_id = t.id;
 		s.start = t.root_id;
 		s.start_depth = 0;
 	} else if (r == 0 && strchr(name, '/') != NULL &&
@@ -285,9 +284,18 @@ cli_show(struct store *st, const char *name, const struct cli_show_opts *o)
 		if ((r = store_node_get(st, id, &n, &cause)) != 1 ||
 		    (r = store_trace_get(st, n.trace_id, &t, &cause)) != 1)
 			goto fail;
-		trace_id = t.id;
 		s.start = id;
 		s.start_depth = n.depth;
+		if (n.parent_id != 0) {
+			/* Its parent's address is printed with it. */
+			struct cn_node	pn;
+
+			if ((r = store_node_get(st, n.parent_id, &pn,
+			    &cause)) != 1)
+				goto fail;
+			show_remember(&s, &pn);
+			cn_node_clear(&pn);
+		}
 	} else
 		goto fail;
 	s.trace = t.ext_id;
@@ -300,8 +308,8 @@ cli_show(struct store *st, const char *name, const struct cli_show_opts *o)
 		s.sig = xreallocarray(s.sig, s.nsig + 1, sizeof *s.sig);
 		s.sig[s.nsig++] = xstrndup(p, (size_t)(q - p));
 	}
-	max = o->depth < 0 ? -1 : s.start_depth + o->depth;
-	r = store_preorder_each(st, trace_id, max, show_node, &s, &cause);
+	/* Only the subtree is read, not the trace around it. */
+	r = store_subtree_each(st, s.start, o->depth, show_node, &s, &cause);
 	if (r == -1 && cause != NULL)
 		cli_fail("show", "%s", cause);
 	rc = r == 0 || r == SHOW_DONE ? CLI_OK : CLI_FAIL;
