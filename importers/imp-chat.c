@@ -183,48 +183,7 @@ int
 imp_chat_run(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
-	struct imp_lines	 l;
-	struct rollout		*ro;
-	cJSON			*j;
-	char			*msg;
-	int			 rc, rv = -1;
-
-	if (cause != NULL)
-		*cause = NULL;
-	imp_lines_init(&l, in);
-	ro = rollout_new(name, "chat-jsonl", o, sink, rep);
-	while ((rc = imp_lines_next(&l)) == 1) {
-		rollout_strip_bom(&l);
-		if (rollout_blank(l.line, l.len))
-			continue;
-		rep->records++;
-		msg = NULL;
-		if ((j = ijson_parse(l.line, l.len, name, l.lineno,
-		    &msg)) == NULL) {
-			if (imp_bad(o, rep, msg, cause) != 0)
-				goto out;
-			continue;
-		}
-		rc = chat_record(ro, j, name, &l, o, &msg, cause);
-		cJSON_Delete(j);
-		if (rc == -2)
-			goto out;
-		if (rc == -1 && imp_bad(o, rep, msg, cause) != 0)
-			goto out;
-	}
-	if (rc < 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s:%ld: read error", name,
-			    l.lineno + 1);
-		goto out;
-	}
-	if (rollout_finish(ro, cause) != 0)
-		goto out;
-	rv = 0;
-out:
-	rollout_free(ro);
-	imp_lines_free(&l);
-	return rv;
+	return rollout_run(in, name, "chat-jsonl", chat_record, o, sink, rep, cause);
 }
 
 int

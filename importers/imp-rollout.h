@@ -109,6 +109,22 @@ int	 rollout_add(struct rollout *, const struct rollout_sample *,
 	    char **cause);
 /* Sends what is buffered. Returns 0 or -1 with *cause. */
 int	 rollout_finish(struct rollout *, char **cause);
+
+/*
+ * One JSONL record of a rollout format: 0 done, -1 a bad record (*msg
+ * says why, for imp_bad), -2 stop (*cause is set).
+ */
+typedef int (*rollout_record_fn)(struct rollout *, const cJSON *,
+    const char *name, const struct imp_lines *, const struct imp_opts *,
+    char **msg, char **cause);
+
+/*
+ * The whole importer of a JSONL rollout format: reads in line by line,
+ * parses each record and hands it to record, then finishes the trees.
+ */
+int	 rollout_run(FILE *in, const char *name, const char *format,
+	    rollout_record_fn record, const struct imp_opts *,
+	    const struct imp_sink *, struct imp_report *, char **cause);
 void	 rollout_free(struct rollout *);
 
 /*
