@@ -142,15 +142,6 @@ static const char sql_label_counts[] =
 	"SELECT n.trace_id, count(*) FROM annotations x"
 	" CROSS JOIN nodes n ON n.id = x.node_id"
 	" GROUP BY n.trace_id ORDER BY n.trace_id";
-static const char sql_trace_brief[] =
-	BRIEF_COLS ", t.annotation_count"
-	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
-	" LEFT JOIN subtrees s ON s.node_id = t.root_id WHERE t.id = ?1";
-static const char sql_trace_brief_ext[] =
-	BRIEF_COLS ", t.annotation_count"
-	" FROM traces t LEFT JOIN nodes r ON r.id = t.root_id"
-	" LEFT JOIN subtrees s ON s.node_id = t.root_id WHERE t.ext_id = ?1";
-
 static const char sql_tune[] = "PRAGMA cache_size=-16384";
 
 /* Binds ?2..?4 (the key) of a signal-order statement. */
@@ -615,57 +606,6 @@ store_trace_label_counts(struct store *st, store_count_cb cb, void *arg,
 		r = store_err(st, "count labels", cause);
 	sqlite3_finalize(s);
 	return r;
-}
-
-static int
-brief_one(struct store *st, sqlite3_stmt *s, struct cn_trace *t,
-    char **cause)
-{
-	int	rc;
-
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		brief_from_row(s, t);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return store_err(st, "read trace", cause);
-	return 0;
-}
-
-int
-store_trace_brief_get(struct store *st, int64_t id, struct cn_trace *t,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, sql_trace_brief, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return brief_one(st, s, t, cause);
-}
-
-int
-store_trace_brief_find(struct store *st, const char *name,
-    struct cn_trace *t, char **cause)
-{
-	sqlite3_stmt	*s;
-	char		*end;
-	long long	 id;
-	int		 r;
-
-	if ((s = store_prepare(st, sql_trace_brief_ext, cause)) == NULL)
-		return -1;
-	store_bind_text(s, 1, name);
-	if ((r = brief_one(st, s, t, cause)) != 0)
-		return r;
-	if (name[0] == '#' && name[1] != '\0') {
-		id = strtoll(name + 1, &end, 10);
-		if (*end == '\0')
-			return store_trace_brief_get(st, id, t, cause);
-	}
-	return 0;
 }
 
 int

@@ -281,16 +281,6 @@ int	 store_trace_label_counts(struct store *, store_count_cb, void *arg,
 	    char **cause);
 
 /*
- * The same for one trace, without annotation_count (0). Returns 1 and
- * fills *t (caller clears), 0 if no such trace, -1 on error.
- */
-int	 store_trace_brief_get(struct store *, int64_t id, struct cn_trace *t,
-	    char **cause);
-/* The same by external id, or by database id written "#<n>". */
-int	 store_trace_brief_find(struct store *, const char *name,
-	    struct cn_trace *t, char **cause);
-
-/*
  * Tunes this connection for browsing: the page cache is capped at 16 MiB
  * so the TUI's memory stays flat whatever the database size.
  */

@@ -855,7 +855,7 @@ open_start(struct tui *t, const char *address)
 	if (address == NULL)
 		return;
 	memset(&tr, 0, sizeof tr);
-	rc = store_trace_brief_find(t->st, address, &tr, &cause);
+	rc = store_trace_find(t->st, address, &tr, &cause);
 	if (rc == 1) {
 		if (tui_open_tree(t, tr.id, 0, &cause) != 0)
 			tui_error(t, "open", cause);

@@ -211,7 +211,7 @@ tv_open(struct view *v, char **cause)
 	v->data = tv;
 	tv->sort_idx = -1;
 	cn_trace_clear(&tv->trace);
-	rc = store_trace_brief_get(t->st, t->open_trace, &tv->trace, cause);
+	rc = store_trace_get(t->st, t->open_trace, &tv->trace, cause);
 	if (rc == 0 && cause != NULL)
 		*cause = xasprintf("no trace #%lld", (long long)t->open_trace);
 	if (rc <= 0)

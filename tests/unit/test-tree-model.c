@@ -528,7 +528,7 @@ test_tree_model_trace_pages_and_labels(void **state)
 	    &ts, &cause), 0);
 	assert_string_equal(ts.b.s, "t:8:3:nan:0.9:0.5 ");
 	memset(&t, 0, sizeof t);
-	assert_int_equal(store_trace_brief_find(fx->st, "t", &t, &cause), 1);
+	assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
 	buf_reset(&ts.b);
 	assert_int_equal(store_traces_brief_page(fx->st, t.id, 10,
 	    trace_seen_cb, &ts, &cause), 0);
@@ -539,9 +539,9 @@ test_tree_model_trace_pages_and_labels(void **state)
 	snprintf(want, sizeof want, "#%lld=2 ", (long long)t.id);
 	assert_string_equal(ts.b.s, want);
 	cn_trace_clear(&t);
-	assert_int_equal(store_trace_brief_find(fx->st, "nosuch", &t, &cause),
+	assert_int_equal(store_trace_find(fx->st, "nosuch", &t, &cause),
 	    0);
-	assert_int_equal(store_trace_brief_find(fx->st, "#1", &t, &cause), 1);
+	assert_int_equal(store_trace_find(fx->st, "#1", &t, &cause), 1);
 	assert_string_equal(t.ext_id, "t");
 	cn_trace_clear(&t);
 	buf_free(&ts.b);
