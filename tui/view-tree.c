@@ -1090,9 +1090,10 @@ tv_status(struct view *v, struct cn_buf *b)
 	struct store_sort	 s;
 	struct cn_node		 p;
 
+	/* The node's address, whole: it is what colleagues paste. */
 	buf_printf(b, "%s", tv->trace.ext_id);
 	if (n != NULL) {
-		buf_printf(b, " | %s #%lld d%d", n->ext_id != NULL ? n->ext_id :
+		buf_printf(b, "/%s #%lld d%d", n->ext_id != NULL ? n->ext_id :
 		    "?", (long long)n->id, n->depth);
 		/* "child 2/8": one indexed read when the cursor moved. */
 		if (n->parent_id != 0 && tv->sib_of != n->parent_id) {

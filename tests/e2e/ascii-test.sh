@@ -5,7 +5,7 @@
 
 db_import "$E2E/fixtures/small.canopy.jsonl"
 start "LC_ALL=C '$CANOPY_BIN' tui --db '$DB' sheep"
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 wait_for '^v A farmer has 17'
 wait_for '^\| v All but 9'
 wait_for '^\| > \[3n r0.000 ok0% 1lbl\] 17'

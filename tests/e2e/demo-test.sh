@@ -16,7 +16,7 @@ wait_for ' processbench '
 keys : 'filter mcts-sheep' Enter
 keys Enter
 wait_for '\[tree\]'
-wait_for '^mcts-sheep \| '
+wait_for '^mcts-sheep/'
 quit_ok
 
 # No command: the interface on the database from the environment.
@@ -26,6 +26,6 @@ wait_for '^sheep +canopy-jsonl'
 quit_ok
 # canopy tui ADDRESS through the global --db option.
 start "'$CANOPY_BIN' --db '$DB' tui tiny/y"
-wait_for 'tiny \| y #'
+wait_for 'tiny/y #'
 quit_ok
 finish

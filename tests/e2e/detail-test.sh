@@ -6,7 +6,7 @@
 
 db_import "$E2E/fixtures/small.canopy.jsonl"
 start_tui sheep/b
-wait_for 'sheep \| b #'
+wait_for 'sheep/b #'
 wait_for '^r › b$'
 wait_for '^17 minus 9 leaves 8 sheep\.$'
 snapshot detail-b
@@ -22,7 +22,7 @@ wait_for '^r › b$'
 # Tab moves the focus to the detail pane: j scrolls it, the cursor stays.
 keys Tab j j
 wait_for 'alice -1 first-error'
-wait_for 'sheep \| b #'
+wait_for 'sheep/b #'
 keys Tab
 
 # The observation of a tool step.

@@ -6,7 +6,7 @@
 
 db_import "$E2E/fixtures/escape.canopy.jsonl"
 start_tui evil/e
-wait_for 'evil \| e #'
+wait_for 'evil/e #'
 wait_for '\\x1b\[31mRED\\x1b\[0m and \\x1b\]0;pwned\\x07 title'
 keys j
 wait_for 'bell\\x07 c1\\u009b2J bidi\\u202eevil'

@@ -5,14 +5,14 @@
 
 db_import "$E2E/fixtures/small.canopy.jsonl"
 start_tui sheep
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 # b and c are folded and show their subtree summary.
 wait_for '▸ \[3n r0.000 ok0% 1lbl\] 17 minus'
 wait_for '▸ \[2n r1.000 ok100%\] Let x'
 
 # h on a leaf folds its parent and moves there.
 keys h
-wait_for 'sheep \| a #'
+wait_for 'sheep/a #'
 wait_for '▸ \[3n r1.000 ok50%\] All but'
 keys l
 wait_for '▾ All but 9'
@@ -21,7 +21,7 @@ wait_for 'The farmer has 9'
 # Z collapses everything but the root.
 keys Z
 wait_gone 'The farmer has 9'
-wait_for 'sheep \| a #'
+wait_for 'sheep/a #'
 
 # E on the root expands the whole tree.
 keys g E

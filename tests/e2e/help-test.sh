@@ -5,7 +5,7 @@
 
 db_import "$E2E/fixtures/small.canopy.jsonl"
 start_tui sheep
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 keys H
 wait_for '\[help\]'
 wait_for '^q, <C-c> +quit +Quit canopy'
@@ -19,7 +19,7 @@ snapshot help-filtered
 keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace
 wait_for 'quit +Quit canopy'
 keys Escape
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 wait_gone '\[help\]'
 # F1 and :help open it too.
 keys F1

@@ -18,9 +18,9 @@ keys : 'traces' Enter
 keys : 'filter sheep' Enter
 wait_for '1/1 traces'
 keys Enter
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 keys : 'goto b1a' Enter
-wait_for 'sheep \| b1a #'
+wait_for 'sheep/b1a #'
 # A reward model scores b1a meanwhile: its column fills in without a key.
 wait_gone '0\.990'
 cat >"$T/more.jsonl" <<'EOS'
@@ -30,10 +30,10 @@ cat >"$T/more.jsonl" <<'EOS'
 EOS
 db_import "$T/more.jsonl"
 wait_for 'The needle.* 0\.990'
-wait_for 'sheep \| b1a #'
+wait_for 'sheep/b1a #'
 # R reloads on demand; the cursor and the unfolded path survive.
 keys R
-wait_for 'sheep \| b1a #'
+wait_for 'sheep/b1a #'
 wait_for 'The needle'
 keys T : filter Enter
 wait_for '^later '

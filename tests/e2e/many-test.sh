@@ -26,6 +26,6 @@ wait_for '^t0699 .* 0\.699$'
 keys : 'filter t065' Enter
 wait_for '^1/10 traces \(of 700\)'
 keys Enter
-wait_for '^t0659 \| x #'
+wait_for '^t0659/x #'
 quit_ok
 finish

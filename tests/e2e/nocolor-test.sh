@@ -5,7 +5,7 @@
 
 db_import "$E2E/fixtures/small.canopy.jsonl"
 start "NO_COLOR=1 '$CANOPY_BIN' tui --db '$DB' sheep"
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 tm capture-pane -p -e -t cn >"$T/screen"
 # tmux writes colours as 3x/4x/9x/10x or 38;5;n/48;5;n parameters.
 esc=$(printf '\033')

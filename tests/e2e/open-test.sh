@@ -13,19 +13,19 @@ snapshot open-traces
 
 # Enter on "sheep" opens its tree along the best path r > a > a1.
 keys Enter
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 snapshot open-tree
 quit_ok
 
 # An address opens the tree at that node (b1a is folded away otherwise).
 start_tui sheep/b1a
-wait_for 'sheep \| b1a #'
+wait_for 'sheep/b1a #'
 wait_for 'The needle'
 quit_ok
 
 # A trace id alone opens its best path; an unknown address is a message.
 start_tui tiny
-wait_for 'tiny \| x #'
+wait_for 'tiny/x #'
 quit_ok
 start_tui nosuch/node
 wait_for 'no such trace or node: nosuch/node'

@@ -6,12 +6,12 @@
 
 db_import "$E2E/fixtures/small.canopy.jsonl"
 start_tui sheep
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 
 # 120 columns and more: the detail pane goes to the right.
 tm resize-window -t cn -x 130 -y 30
 wait_for '│path'
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 snapshot resize-wide
 
 # Below 60x16: one clear screen.
@@ -21,10 +21,10 @@ snapshot resize-small
 
 # Back to 80x24: the same node under the cursor.
 tm resize-window -t cn -x 80 -y 24
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 wait_for '^path$'
 keys j
-wait_for 'sheep \| a2 #'
+wait_for 'sheep/a2 #'
 snapshot resize-back
 
 # q works on the small screen too.

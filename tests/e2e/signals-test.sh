@@ -18,13 +18,13 @@ expect_exit() {
 }
 
 start_tui sheep
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 keys C-c
 expect_exit 130 "Ctrl-C"
 
 for sig in TERM:143 HUP:129; do
 	start_tui sheep
-	wait_for 'sheep \| a1 #'
+	wait_for 'sheep/a1 #'
 	kill -"${sig%:*}" "$(canopy_pid)" || fail "kill -${sig%:*}"
 	expect_exit "${sig#*:}" "SIG${sig%:*}"
 done
@@ -33,7 +33,7 @@ done
 # (status 128 + 11). Sanitizers would catch SIGSEGV themselves.
 if ! nm "$CANOPY_BIN" 2>/dev/null | grep -q __asan_init; then
 	start_tui sheep
-	wait_for 'sheep \| a1 #'
+	wait_for 'sheep/a1 #'
 	kill -SEGV "$(canopy_pid)" || fail "kill -SEGV"
 	expect_exit 139 "SIGSEGV"
 fi

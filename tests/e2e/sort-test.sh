@@ -6,7 +6,7 @@
 
 db_import "$E2E/fixtures/small.canopy.jsonl"
 start_tui sheep
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 
 # s: visits (a 18, b 11, c 2: the original order), then q (a, c, b).
 keys s

@@ -9,7 +9,7 @@ for f in "$CANOPY_SRCDIR"/themes/*.theme; do
 	name=$(basename "$f" .theme)
 	echo "set theme $name" >"$XDG_CONFIG_HOME/canopy/config"
 	start_tui sheep
-	wait_for 'sheep \| a1 #'
+	wait_for 'sheep/a1 #'
 	snapshot "theme-$name" -e
 	quit_ok
 done
@@ -17,13 +17,13 @@ done
 # Switching at run time.
 echo "set theme dark" >"$XDG_CONFIG_HOME/canopy/config"
 start_tui sheep
-wait_for 'sheep \| a1 #'
+wait_for 'sheep/a1 #'
 keys : 'theme light' Enter
 wait_for 'theme light'
 tm capture-pane -p -e -t cn | sed 's/[[:space:]]*$//' >"$T/light-live"
 sed 's/[[:space:]]*$//' "$E2E/snapshots/theme-light.screen" |
-    grep -v 'sheep | a1' >"$T/light-want"
-grep -v 'sheep | a1' "$T/light-live" >"$T/light-got"
+    grep -v 'sheep/a1 ' >"$T/light-want"
+grep -v 'sheep/a1 ' "$T/light-live" >"$T/light-got"
 diff -u "$T/light-want" "$T/light-got" >/dev/null ||
     fail ":theme light does not draw like the light theme"
 keys : 'theme nosuch' Enter
