@@ -253,7 +253,17 @@ size_t	 cn_split_words(const char *line, struct cn_word *w, size_t max,
 /* util.c: "now" in unix seconds; CANOPY_NOW pins it for tests. */
 int64_t	 cn_now(void);
 
-/* util.c: SHA-256 of a file, as 64 hex digits into out[65]. */
+/* sha256.c: SHA-256 of a file, as 64 hex digits into out[65]. */
 int	 cn_sha256_file(const char *path, char out[65], char **cause);
+
+/*
+ * sha256.c: opens path as a stream that hashes what is read from it (NULL
+ * and errno on failure); rewinding to 0 starts the hash again. Before
+ * fclose, cn_sha256_end reads what is left and writes the file's hash.
+ */
+struct cn_sha256_stream;
+FILE	*cn_sha256_open(const char *path, struct cn_sha256_stream **);
+int	 cn_sha256_end(FILE *, struct cn_sha256_stream *, char out[65],
+	    char **cause);
 
 #endif /* CN_CANOPY_H */

@@ -232,6 +232,7 @@ cli_import_file(struct store *st, const char *path,
 	struct imp_opts			 iopts;
 	struct imp_sink			 sink, front;
 	struct pipe			*pipe = NULL;
+	struct cn_sha256_stream		*hs = NULL;
 	struct progress			 pg;
 	struct tm			 tm;
 	time_t				 tt;
@@ -250,26 +251,39 @@ cli_import_file(struct store *st, const char *path,
 	t0 = now_mono();
 	if (check_file(path, &size, 0) != 0)
 		return CLI_IMPORT_FAILED;
-	if (cn_sha256_file(path, sha, &cause) != 0) {
+	/*
+	 * A file is hashed before its import only if an earlier import may
+	 * have read it (one of the same size); else the import stream hashes
+	 * it as the importer reads it, which saves reading it twice.
+	 */
+	if ((k = store_import_size_known(st, (int64_t)size, &cause)) < 0) {
 		cli_fail("import", "%s: %s", path, cause);
 		goto out;
 	}
-	k = store_import_known(st, sha, &when, &name, &cause);
-	if (k < 0) {
-		cli_fail("import", "%s: %s", path, cause);
-		goto out;
-	}
-	if (k == 1 && !o->force) {
-		tt = (time_t)when;
-		gmtime_r(&tt, &tm);
-		strftime(when_s, sizeof when_s, "%Y-%m-%d %H:%M UTC", &tm);
-		printf("%s: already imported on %s as %s (use --force to "
-		    "import again)\n", path, when_s, name);
-		rc = CLI_IMPORTED;
-		goto out;
-	}
-
-	if ((f = fopen(path, "r")) == NULL) {
+	if (k == 1) {
+		if (cn_sha256_file(path, sha, &cause) != 0) {
+			cli_fail("import", "%s: %s", path, cause);
+			goto out;
+		}
+		k = store_import_known(st, sha, &when, &name, &cause);
+		if (k < 0) {
+			cli_fail("import", "%s: %s", path, cause);
+			goto out;
+		}
+		if (k == 1 && !o->force) {
+			tt = (time_t)when;
+			gmtime_r(&tt, &tm);
+			strftime(when_s, sizeof when_s, "%Y-%m-%d %H:%M UTC",
+			    &tm);
+			printf("%s: already imported on %s as %s (use --force"
+			    " to import again)\n", path, when_s, name);
+			rc = CLI_IMPORTED;
+			goto out;
+		}
+		f = fopen(path, "r");
+	} else
+		f = cn_sha256_open(path, &hs);
+	if (f == NULL) {
 		cli_fail("import", "%s: %s", path, strerror(errno));
 		goto out;
 	}
@@ -303,7 +317,8 @@ cli_import_file(struct store *st, const char *path,
 	memset(&meta, 0, sizeof meta);
 	meta.file = path;
 	meta.format = fmt->name;
-	meta.sha256 = sha;
+	meta.sha256 = hs == NULL ? sha : NULL;
+	meta.bytes = (int64_t)size;
 	meta.force = o->force;
 	if (store_import_begin(st, &meta, &sink, &cause) != 0) {
 		cli_fail("import", "%s: %s", path, cause);
@@ -359,6 +374,16 @@ cli_import_file(struct store *st, const char *path,
 			fprintf(stderr, "canopy import: %s: nothing imported\n",
 			    path);
 		goto out;
+	}
+	if (hs != NULL) {
+		if (cn_sha256_end(f, hs, sha, &cause) != 0) {
+			store_import_end(st, 0, NULL, NULL);
+			progress_done(&pg);
+			cli_fail("import", "%s: %s; nothing imported", path,
+			    cause);
+			goto out;
+		}
+		store_import_sha256(st, sha);
 	}
 	memset(&counts, 0, sizeof counts);
 	k = store_import_end(st, 1, &counts, &cause);

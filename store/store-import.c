@@ -69,6 +69,7 @@ struct imp_trace {
 struct store_imp {
 	int64_t		 import_id;
 	struct timespec	 t0;
+	char		*sha256;	/* given at the end, or NULL */
 	struct imp_trace **traces;
 	size_t		 ntraces, tcap;
 	struct smap	 tmap;		/* requested ext id -> traces[] index */
@@ -1174,6 +1175,36 @@ store_import_known(struct store *st, const char *sha256, int64_t *when,
 	return 0;
 }
 
+int
+store_import_size_known(struct store *st, int64_t bytes, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT 1 FROM imports WHERE sha256 IS NOT NULL"
+	    " AND (bytes IS NULL OR bytes = ?) LIMIT 1";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, bytes);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return store_err(st, "find import", cause);
+	return 0;
+}
+
+void
+store_import_sha256(struct store *st, const char *sha256)
+{
+	if (st->imp == NULL)
+		fatalx("store_import_sha256: no import is running");
+	free(st->imp->sha256);
+	st->imp->sha256 = sha256 != NULL ? xstrdup(sha256) : NULL;
+}
+
 static void
 imp_free(struct store *st)
 {
@@ -1189,6 +1220,7 @@ imp_free(struct store *st)
 	smap_free(&im->sigmap);
 	free(im->sigids);
 	free(im->file);
+	free(im->sha256);
 	free(im);
 	st->imp = NULL;
 }
@@ -1240,8 +1272,8 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
     struct imp_sink *sink, char **cause)
 {
 	static const char	 sql[] =
-	    "INSERT INTO imports(file, format, sha256, started)"
-	    " VALUES (?, ?, ?, ?)";
+	    "INSERT INTO imports(file, format, sha256, bytes, started)"
+	    " VALUES (?, ?, ?, ?, ?)";
 	static const char	 max_sql[] =
 	    "SELECT coalesce(max(id), 0) FROM nodes";
 	struct store_imp	*im;
@@ -1284,7 +1316,9 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	store_bind_text(s, 1, im->file);
 	store_bind_text(s, 2, meta->format != NULL ? meta->format : "unknown");
 	store_bind_text(s, 3, meta->sha256);
-	sqlite3_bind_int64(s, 4, cn_now());
+	if (meta->bytes > 0)
+		sqlite3_bind_int64(s, 4, meta->bytes);
+	sqlite3_bind_int64(s, 5, cn_now());
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_err(st, "start import", cause);
 		goto fail;
@@ -1387,7 +1421,8 @@ imp_record(struct store *st, char **cause)
 {
 	static const char	 sql[] =
 	    "UPDATE imports SET traces = ?, nodes = ?, signals = ?,"
-	    " annotations = ?, seconds = ? WHERE id = ?";
+	    " annotations = ?, seconds = ?, sha256 = coalesce(?, sha256)"
+	    " WHERE id = ?";
 	struct store_imp	*im = st->imp;
 	struct timespec		 t1;
 	sqlite3_stmt		*s;
@@ -1401,7 +1436,8 @@ imp_record(struct store *st, char **cause)
 	sqlite3_bind_int64(s, 4, im->counts.annotations);
 	sqlite3_bind_double(s, 5, (double)(t1.tv_sec - im->t0.tv_sec) +
 	    (double)(t1.tv_nsec - im->t0.tv_nsec) / 1e9);
-	sqlite3_bind_int64(s, 6, im->import_id);
+	store_bind_text(s, 6, im->sha256);
+	sqlite3_bind_int64(s, 7, im->import_id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return store_err(st, "record import", cause);
 	return 0;

@@ -176,9 +176,18 @@ static const char schema_v1[] =
 	"  JOIN nodes r ON r.id = p.rejected_id"
 	"  JOIN traces tr ON tr.id = r.trace_id;";
 
+/*
+ * Version 2: the size of an imported file, so a file of a size never
+ * imported need not be hashed before its import (it is hashed as it is
+ * read instead).
+ */
+static const char schema_v2[] =
+	"ALTER TABLE imports ADD COLUMN bytes INTEGER;";
+
 /* The migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 #define NMIGRATIONS	((int)(sizeof migrations / sizeof migrations[0]))
 

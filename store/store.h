@@ -50,9 +50,11 @@ void	 store_interrupt_on(struct store *, const volatile sig_atomic_t *flag);
 struct store_import_meta {
 	const char	*file;		/* display name */
 	const char	*format;	/* importer name */
-	const char	*sha256;	/* of the file, or NULL (stdin) */
+	const char	*sha256;	/* of the file, or NULL (stdin, or
+					   given later: store_import_sha256) */
 	int		 force;		/* import again even if sha256 is known */
 	int		 live;		/* readers will watch it (--follow) */
+	int64_t		 bytes;		/* size of the file, or 0 unknown */
 };
 
 /* Counts of what an import wrote, filled by store_import_end. */
@@ -71,6 +73,16 @@ struct store_import_counts {
  */
 int	 store_import_known(struct store *, const char *sha256,
 	    int64_t *when, char **name, char **cause);
+
+/*
+ * Whether an earlier import may have read a file of this many bytes (one
+ * of that size, or of a size not recorded): 1 yes, 0 no, -1 error. When
+ * it says no, the file need not be hashed before its import.
+ */
+int	 store_import_size_known(struct store *, int64_t bytes, char **cause);
+
+/* Records the file's sha256 once known (before store_import_end). */
+void	 store_import_sha256(struct store *, const char *sha256);
 
 /*
  * Starts an import: one transaction, no other writer until it ends. Fills

@@ -105,6 +105,20 @@ expect_rc 0 "re-import"
 expect_out '^rt\.jsonl: already imported on [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]+ UTC as rt\.jsonl \(use --force to import again\)$' \
     "re-import message"
 same_as before "re-import"
+# The first import hashed rt.jsonl as it read it; the re-import hashed it
+# first (an import of its size exists): the two agree, as said above. A
+# file of the same size with other bytes is another file.
+sed 's/2+2 = 5/2+2 = 6/' rt.jsonl >rt-same-size.jsonl
+if [ "$(wc -c <rt-same-size.jsonl)" -eq "$(wc -c <rt.jsonl)" ] &&
+    ! cmp -s rt.jsonl rt-same-size.jsonl; then pass; else
+	fail "rt-same-size.jsonl should differ from rt.jsonl in bytes only"
+fi
+run import --db same-size.db rt.jsonl
+run import --db same-size.db rt-same-size.jsonl
+expect_rc 0 "import of a same-size file"
+expect_out '^rt-same-size\.jsonl: 1 trace, 3 nodes' \
+    "a same-size file with other bytes is imported"
+
 run import --force rt.jsonl
 expect_rc 0 "import --force"
 run stats --json

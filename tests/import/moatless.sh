@@ -19,4 +19,8 @@ check_import moatless real/moatless/legacy_transitions.django__django-16139.traj
     '{"traces":1,"nodes":10,"annotations":0,"preferences":0,"imports":1,"signals":{"visits":10}}'
 t=legacy_transitions.django__django-16139.trajectory-correction
 check_node "$t/9" '{"address":"'$t'/9","parent":"'$t'/8","depth":9,"role":"action","text":"Finished"'
+# The import hashed the document as it read it: the file is known again.
+run import "$CANOPY_SRCDIR/tests/fixtures/real/moatless/$t.json"
+expect_rc 0 "$t: import again"
+expect_out "$t\\.json: already imported on " "$t: recognised by its sha256"
 finish

@@ -65,7 +65,7 @@ import(struct fx *fx, imp_run_fn fn, const char *in, int is_file,
     const struct imp_opts *o, struct imp_report *rep,
     struct store_import_counts *c, char **cause)
 {
-	struct store_import_meta	 m = { "in.jsonl", "test", NULL, 0, 0 };
+	struct store_import_meta	 m = { "in.jsonl", "test", NULL, 0, 0, 0 };
 	struct imp_sink			 sink;
 	FILE				*f;
 	int				 rc;

@@ -216,7 +216,7 @@ test_imp_store_reasoners(void **state)
 static void
 test_imp_store_moatless_notes(void **state)
 {
-	struct store_import_meta	 m = { "t.json", "moatless", NULL, 0, 0 };
+	struct store_import_meta	 m = { "t.json", "moatless", NULL, 0, 0, 0 };
 	struct store_import_counts	 counts;
 	struct imp_sink			 sink;
 	struct imp_opts			 opts;

@@ -62,7 +62,7 @@ teardown(void **state)
 static void
 begin(struct fx *fx, const char *sha)
 {
-	struct store_import_meta	 m = { "in.jsonl", "test", sha, 0, 0 };
+	struct store_import_meta	 m = { "in.jsonl", "test", sha, 0, 0, 0 };
 	char				*cause = NULL;
 
 	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
@@ -202,6 +202,47 @@ test_store_open_refuses_garbage_file(void **state)
 	assert_non_null(strstr(cause, "not a canopy database"));
 	assert_non_null(strstr(cause, "file is not a database"));
 	free(cause);
+	unlink(p);
+}
+
+/* A version-1 file gains imports.bytes when opened; its rows stay. */
+static void
+test_store_migrates_v1(void **state)
+{
+	struct store	*st = NULL;
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-v1.db";
+
+	(void)state;
+	unlink(p);
+	assert_int_equal(store_open(&st, p, 0, &cause), 0);
+	store_close(st);
+	/* Back to what version 1 wrote, with an import recorded. */
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE imports DROP COLUMN"
+	    " bytes; INSERT INTO imports(file, format, sha256, started)"
+	    " VALUES ('a.jsonl', 'canopy-jsonl', 'abc', 1);"
+	    " PRAGMA user_version=1", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(&st, p, 0, &cause), 0);
+	/* An import of unknown size may be any file: hash before import. */
+	assert_int_equal(store_import_size_known(st, 12345, &cause), 1);
+	store_close(st);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT file, bytes,"
+	    " (SELECT user_version FROM pragma_user_version) FROM imports",
+	    -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0),
+	    "a.jsonl");
+	assert_int_equal(sqlite3_column_type(s, 1), SQLITE_NULL);
+	assert_int_equal(sqlite3_column_int(s, 2), store_schema_latest());
+	assert_int_equal(store_schema_latest(), 2);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
 	unlink(p);
 }
 
@@ -662,6 +703,37 @@ test_store_import_known_by_sha(void **state)
 	unsetenv("CANOPY_NOW");
 }
 
+/* A hash given at the end is recorded; the size says who may be known. */
+static void
+test_store_import_sha_at_end(void **state)
+{
+	struct fx			*fx = *state;
+	struct store_import_meta	 m = { "in.jsonl", "test", NULL, 0, 0,
+					    4096 };
+	char				*name = NULL, *cause = NULL;
+
+	assert_int_equal(store_import_size_known(fx->st, 4096, &cause), 0);
+	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	store_import_sha256(fx->st, "def");
+	end_ok(fx, NULL);
+	assert_int_equal(store_import_known(fx->st, "def", NULL, &name,
+	    &cause), 1);
+	assert_string_equal(name, "in.jsonl");
+	free(name);
+	assert_int_equal(store_import_size_known(fx->st, 4096, &cause), 1);
+	assert_int_equal(store_import_size_known(fx->st, 4097, &cause), 0);
+	/* A failed import records nothing. */
+	m.bytes = 4097;
+	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
+	store_import_sha256(fx->st, "ghi");
+	assert_int_equal(store_import_end(fx->st, 0, NULL, NULL), 0);
+	assert_int_equal(store_import_known(fx->st, "ghi", NULL, NULL,
+	    &cause), 0);
+	assert_int_equal(store_import_size_known(fx->st, 4097, &cause), 0);
+}
+
 static void
 test_store_resolve_addresses(void **state)
 {
@@ -882,7 +954,7 @@ test_store_checkpoint_commits_and_goes_on(void **state)
 	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
 	{
 		struct store			*w = NULL;
-		struct store_import_meta	 m = { "o", "test", NULL, 0, 0 };
+		struct store_import_meta	 m = { "o", "test", NULL, 0, 0, 0 };
 		struct imp_sink			 ws;
 
 		assert_int_equal(store_open(&w, fx->path, 0, &cause), 0);
@@ -936,7 +1008,7 @@ test_store_readonly_refuses_import(void **state)
 {
 	struct fx			*fx = *state;
 	struct store			*ro = NULL;
-	struct store_import_meta	 m = { "f", "test", NULL, 0, 0 };
+	struct store_import_meta	 m = { "f", "test", NULL, 0, 0, 0 };
 	struct imp_sink			 sink;
 	char				*cause = NULL;
 
@@ -956,6 +1028,7 @@ main(void)
 		cmocka_unit_test(test_store_open_refuses_foreign_sqlite),
 		cmocka_unit_test(test_store_open_refuses_garbage_file),
 		cmocka_unit_test(test_store_open_refuses_newer_schema),
+		cmocka_unit_test(test_store_migrates_v1),
 		cmocka_unit_test(test_store_migrates_every_old_version),
 		cmocka_unit_test(test_store_readonly_missing_file_fails),
 		T(test_store_import_builds_tree_and_summaries),
@@ -969,6 +1042,7 @@ main(void)
 		T(test_store_scores_attach_to_existing_nodes),
 		T(test_store_annotations_round_trip),
 		T(test_store_import_known_by_sha),
+		T(test_store_import_sha_at_end),
 		T(test_store_resolve_addresses),
 		T(test_store_deep_chain_walks_without_recursion),
 		T(test_store_evicted_traces_resume),

@@ -95,7 +95,7 @@ annotate(struct fx *fx, const char *ext, int rating)
 static int
 setup(void **state)
 {
-	struct store_import_meta	 m = { "t.jsonl", "test", NULL, 0, 0 };
+	struct store_import_meta	 m = { "t.jsonl", "test", NULL, 0, 0, 0 };
 	struct fx			*fx = calloc(1, sizeof *fx);
 	char				*cause = NULL, ext[16], par[16];
 	int				 fd, i;
