@@ -1003,6 +1003,82 @@ test_store_stats_counts_signals_by_name(void **state)
 	store_stats_free(&s);
 }
 
+/*
+ * Nodes and named signals are written in batches: across several batches
+ * and a short last one, every node comes back whole, with its parent, and
+ * a name given twice in one node keeps its last value.
+ */
+static void
+test_store_import_batches(void **state)
+{
+	struct fx			*fx = *state;
+	struct store_import_counts	 c;
+	struct cn_annotation		 a;
+	struct cn_node			 n;
+	struct cn_signal		 more[3];
+	char				 id[16], parent[16], text[32], addr[24];
+	char				*cause = NULL;
+	int				 i;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	for (i = 0; i < 77; i++) {
+		snprintf(id, sizeof id, "n%d", i);
+		snprintf(parent, sizeof parent, "n%d", (i - 1) / 3);
+		snprintf(text, sizeof text, "step %d", i);
+		more[0].name = "prm";
+		more[0].value = i;
+		more[1].name = "orm";
+		more[1].value = -i;
+		more[2].name = "prm";
+		more[2].value = i + 0.5;
+		cn_node_init(&n);
+		n.ext_id = id;
+		n.parent_ext = i == 0 ? NULL : parent;
+		n.text = text;
+		n.sig[CN_SIG_VISITS] = 100 - i;
+		n.more = more;
+		n.nmore = i % 2 == 0 ? 3 : 1;	/* odd ones: prm only */
+		assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause),
+		    CN_OK);
+	}
+	/* An annotation names a node still waiting to be written. */
+	memset(&a, 0, sizeof a);
+	a.node_ext = "n76";
+	a.author = "alice";
+	a.rating = 1;
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
+	end_ok(fx, &c);
+	assert_int_equal(c.nodes, 77);
+	assert_int_equal(c.annotations, 1);
+	for (i = 0; i < 77; i++) {
+		snprintf(addr, sizeof addr, "t/n%d", i);
+		snprintf(text, sizeof text, "step %d", i);
+		get(fx, addr, &n);
+		assert_string_equal(n.text, text);
+		assert_double_equal(n.sig[CN_SIG_VISITS], 100 - i, 0);
+		if (i == 0)
+			assert_int_equal(n.parent_id, 0);
+		else {
+			snprintf(parent, sizeof parent, "t/n%d", (i - 1) / 3);
+			assert_int_equal(n.parent_id, resolve(fx, parent));
+			assert_int_equal(n.ordinal, (i - 1) % 3);
+		}
+		if (i % 2 == 0) {
+			/* (read back in name order) */
+			assert_int_equal(n.nmore, 2);
+			assert_string_equal(n.more[0].name, "orm");
+			assert_double_equal(n.more[0].value, -i, 0);
+			assert_string_equal(n.more[1].name, "prm");
+			assert_double_equal(n.more[1].value, i + 0.5, 0);
+		} else {
+			assert_int_equal(n.nmore, 1);
+			assert_double_equal(n.more[0].value, i, 0);
+		}
+		cn_node_clear(&n);
+	}
+}
+
 static void
 test_store_readonly_refuses_import(void **state)
 {
@@ -1043,6 +1119,7 @@ main(void)
 		T(test_store_annotations_round_trip),
 		T(test_store_import_known_by_sha),
 		T(test_store_import_sha_at_end),
+		T(test_store_import_batches),
 		T(test_store_resolve_addresses),
 		T(test_store_deep_chain_walks_without_recursion),
 		T(test_store_evicted_traces_resume),
