@@ -1553,14 +1553,21 @@ imp_index_text(struct store *st, char **cause)
 	    "INSERT INTO nodes_fts(rowid, text) SELECT id, text FROM nodes"
 	    " WHERE id > ? AND text IS NOT NULL ORDER BY id";
 	struct store_imp	*im = st->imp;
+	struct timespec		 t0, t1;
 	sqlite3_stmt		*s;
+	int			 rc;
 
 	if (imp_flush(st, cause) != 0)
 		return -1;
 	if ((s = store_prepare(st, sql, cause)) == NULL)
 		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sqlite3_bind_int64(s, 1, im->fts_done);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	rc = sqlite3_step(s);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	im->counts.index_seconds += (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (rc != SQLITE_DONE)
 		return store_err(st, "import: index text", cause);
 	return nodes_max_id(st, &im->fts_done, cause);
 }

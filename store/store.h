@@ -64,6 +64,7 @@ struct store_import_counts {
 	int64_t		 signals;	/* signal values written */
 	int64_t		 annotations;
 	int64_t		 scores;	/* score() calls that matched */
+	double		 index_seconds;	/* spent on the full-text index */
 };
 
 /*
