@@ -1146,12 +1146,7 @@ node_lookup(struct store *st, const char *ext, int64_t *id, char **cause)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return store_err(st, "import: find node", cause);
-	return 0;
+	return store_found(st, s, rc, "import: find node", cause);
 }
 
 static int
@@ -1363,12 +1358,7 @@ store_import_known(struct store *st, const char *sha256, int64_t *when,
 		if (name != NULL)
 			*name = store_col_text(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return store_err(st, "find import", cause);
-	return 0;
+	return store_found(st, s, rc, "find import", cause);
 }
 
 int
@@ -1378,18 +1368,11 @@ store_import_size_known(struct store *st, int64_t bytes, char **cause)
 	    "SELECT 1 FROM imports WHERE sha256 IS NOT NULL"
 	    " AND (bytes IS NULL OR bytes = ?) LIMIT 1";
 	sqlite3_stmt		*s;
-	int			 rc;
 
 	if ((s = store_prepare(st, sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, bytes);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return store_err(st, "find import", cause);
-	return 0;
+	return store_found(st, s, sqlite3_step(s), "find import", cause);
 }
 
 void

@@ -37,6 +37,12 @@ sqlite3_stmt	*store_prepare(struct store *, const char *sql, char **cause);
 
 /* Sets *cause to "what: <sqlite message>" and returns -1. */
 int		 store_err(struct store *, const char *what, char **cause);
+/*
+ * Ends a lookup of one row: resets s, whose sqlite3_step returned rc.
+ * Returns 1 for a row, 0 for none, -1 (cause: "what: ...") on error.
+ */
+int	 store_found(struct store *, sqlite3_stmt *s, int rc,
+	    const char *what, char **cause);
 
 /* Runs SQL without results (no bindings); 0 or -1 with *cause. */
 int		 store_exec(struct store *, const char *sql, char **cause);

@@ -221,12 +221,7 @@ trace_one(struct store *st, sqlite3_stmt *s, struct cn_trace *t,
 
 	if (rc == SQLITE_ROW)
 		trace_from_row(s, t);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return store_err(st, "find trace", cause);
-	return 0;
+	return store_found(st, s, rc, "find trace", cause);
 }
 
 int
@@ -284,12 +279,7 @@ store_node_get(struct store *st, int64_t id, struct cn_node *n, char **cause)
 			return -1;
 		}
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return store_err(st, "read node", cause);
-	return 0;
+	return store_found(st, s, rc, "read node", cause);
 }
 
 int
@@ -407,12 +397,7 @@ child_at(struct store *st, int64_t parent, int64_t ordinal,
 		cn_node_clear(n);
 		return -1;
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return store_err(st, "read child", cause);
-	return 0;
+	return store_found(st, s, rc, "read child", cause);
 }
 
 int

@@ -23,6 +23,18 @@ store_err(struct store *st, const char *what, char **cause)
 }
 
 int
+store_found(struct store *st, sqlite3_stmt *s, int rc, const char *what,
+    char **cause)
+{
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return store_err(st, what, cause);
+	return 0;
+}
+
+int
 store_exec(struct store *st, const char *sql, char **cause)
 {
 	char	*msg = NULL;
