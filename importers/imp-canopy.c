@@ -976,7 +976,7 @@ nested_scan(struct canopy *c, int *tree)
 				p++;
 				continue;
 			}
-			/* FALLTHROUGH */
+			CN_FALLTHROUGH;
 		case OBJ_KEY:
 			if (ch != '"') {
 				what = "expected a member name";
@@ -1064,7 +1064,7 @@ nested_scan(struct canopy *c, int *tree)
 				p++;
 				continue;
 			}
-			/* FALLTHROUGH */
+			CN_FALLTHROUGH;
 		case ARR_ELEM:
 			if (ch != '{') {
 				what = "each element of \"children\" must be "

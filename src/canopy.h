@@ -253,6 +253,18 @@ size_t	 cn_split_words(const char *line, struct cn_word *w, size_t max,
 /* util.c: "now" in unix seconds; CANOPY_NOW pins it for tests. */
 int64_t	 cn_now(void);
 
+/*
+ * util.c: sets *cause (unless cause is NULL) to "file:line:col: what",
+ * what being printf(fmt, ...) and file NULL reading as dflt. Returns -1,
+ * for `return cn_line_error(...)` in parsers of config-like files.
+ */
+int	 cn_line_error(char **cause, const char *file, const char *dflt,
+	    int lineno, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+
+/* Marks a switch case that goes on into the next (gcc and clang). */
+#define CN_FALLTHROUGH	__attribute__((fallthrough))
+
 /* sha256.c: SHA-256 of a file, as 64 hex digits into out[65]. */
 int	 cn_sha256_file(const char *path, char out[65], char **cause);
 

@@ -255,7 +255,7 @@ fatal_set_hook(void (*hook)(void))
 	fatal_hook = hook;
 }
 
-static void __attribute__((noreturn))
+static void __attribute__((noreturn, format(printf, 2, 0)))
 fatal_exit(int err, const char *fmt, va_list ap)
 {
 	if (fatal_hook != NULL)
@@ -386,4 +386,22 @@ cn_split_words(const char *line, struct cn_word *w, size_t max, int *extra)
 		n++;
 	}
 	return n;
+}
+
+int
+cn_line_error(char **cause, const char *file, const char *dflt, int lineno,
+    int col, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*what;
+
+	if (cause == NULL)
+		return -1;
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	*cause = xasprintf("%s:%d:%d: %s", file != NULL ? file : dflt,
+	    lineno, col, what);
+	free(what);
+	return -1;
 }

@@ -117,24 +117,9 @@ theme_init(struct theme *t, const char *name)
 	}
 }
 
-/* Sets *cause to "file:line:col: what" (a printf format). */
-static int
-parse_error(char **cause, const char *file, int lineno, int col,
-    const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*what;
-
-	if (cause != NULL) {
-		va_start(ap, fmt);
-		what = xvasprintf(fmt, ap);
-		va_end(ap);
-		*cause = xasprintf("%s:%d:%d: %s", file != NULL ? file :
-		    "theme", lineno, col, what);
-		free(what);
-	}
-	return -1;
-}
+/* "file:line:col: what" into *cause; returns -1. */
+#define parse_error(cause, file, ...) \
+	cn_line_error((cause), (file), "theme", __VA_ARGS__)
 
 int
 theme_parse_line(struct theme *t, const char *line, const char *file,

@@ -498,24 +498,9 @@ keys_load_defaults(struct keys *k)
 	}
 }
 
-/* Sets *cause to "file:line:col: what" (a printf format); returns -1. */
-static int
-line_error(char **cause, const char *file, int lineno, int col,
-    const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*what;
-
-	if (cause != NULL) {
-		va_start(ap, fmt);
-		what = xvasprintf(fmt, ap);
-		va_end(ap);
-		*cause = xasprintf("%s:%d:%d: %s", file != NULL ? file :
-		    "config", lineno, col, what);
-		free(what);
-	}
-	return -1;
-}
+/* "file:line:col: what" into *cause; returns -1. */
+#define line_error(cause, file, ...) \
+	cn_line_error((cause), (file), "config", __VA_ARGS__)
 
 int
 keys_parse_line(struct keys *k, const char *line, const char *file,
