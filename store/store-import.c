@@ -1149,6 +1149,33 @@ node_lookup(struct store *st, const char *ext, int64_t *id, char **cause)
 	return store_found(st, s, rc, "import: find node", cause);
 }
 
+/*
+ * Before a record that reads what came before it (annotations, scores):
+ * the write lock, and the rows held back written.
+ */
+static int
+imp_ready(struct store *st, char **cause)
+{
+	if (cause != NULL)
+		*cause = NULL;
+	if (imp_txn(st, cause) != 0 || imp_flush(st, cause) != 0)
+		return -1;
+	return 0;
+}
+
+/* What every score needs: CN_OK, or the sink's answer. */
+static int
+score_begin(struct store *st, const char *name, char **cause)
+{
+	if (imp_ready(st, cause) != 0)
+		return CN_FATAL;
+	if (st->imp->cur == NULL)
+		return sink_fatal(cause, xstrdup("score before any trace"));
+	if (name == NULL || *name == '\0')
+		return sink_bad(cause, xstrdup("score without a name"));
+	return CN_OK;
+}
+
 static int
 sink_annotation(void *arg, const struct cn_annotation *a, char **cause)
 {
@@ -1161,11 +1188,7 @@ sink_annotation(void *arg, const struct cn_annotation *a, char **cause)
 	int64_t			 id, now;
 	int			 found;
 
-	if (cause != NULL)
-		*cause = NULL;
-	if (imp_txn(st, cause) != 0)
-		return CN_FATAL;
-	if (imp_flush(st, cause) != 0)
+	if (imp_ready(st, cause) != 0)
 		return CN_FATAL;
 	if (im->cur == NULL)
 		return sink_fatal(cause, xstrdup("annotation before any trace"));
@@ -1251,18 +1274,10 @@ sink_score(void *arg, const char *node_ext, const char *name, double v,
 	struct store		*st = arg;
 	struct store_imp	*im = st->imp;
 	int64_t			 id;
-	int			 found;
+	int			 found, rc;
 
-	if (cause != NULL)
-		*cause = NULL;
-	if (imp_txn(st, cause) != 0)
-		return CN_FATAL;
-	if (imp_flush(st, cause) != 0)
-		return CN_FATAL;
-	if (im->cur == NULL)
-		return sink_fatal(cause, xstrdup("score before any trace"));
-	if (name == NULL || *name == '\0')
-		return sink_bad(cause, xstrdup("score without a name"));
+	if ((rc = score_begin(st, name, cause)) != CN_OK)
+		return rc;
 	if ((found = node_lookup(st, node_ext, &id, cause)) < 0)
 		return CN_FATAL;
 	if (!found)
@@ -1291,16 +1306,8 @@ sink_score_path(void *arg, const char *const *texts, size_t ntexts,
 	size_t			 i;
 	int			 rc;
 
-	if (cause != NULL)
-		*cause = NULL;
-	if (imp_txn(st, cause) != 0)
-		return CN_FATAL;
-	if (imp_flush(st, cause) != 0)
-		return CN_FATAL;
-	if (im->cur == NULL)
-		return sink_fatal(cause, xstrdup("score before any trace"));
-	if (name == NULL || *name == '\0')
-		return sink_bad(cause, xstrdup("score without a name"));
+	if ((rc = score_begin(st, name, cause)) != CN_OK)
+		return rc;
 	if ((s = store_prepare(st, root_sql, cause)) == NULL)
 		return CN_FATAL;
 	sqlite3_bind_int64(s, 1, im->cur->id);
