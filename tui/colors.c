@@ -14,6 +14,7 @@
 
 static attr_t		 role_attr[ROLE_COUNT];
 static short		 role_pair[ROLE_COUNT];
+static short		 role_bg[ROLE_COUNT];	/* -1: the terminal's */
 static enum theme_depth	 depth = THEME_DEPTH_MONO;
 
 /* THEME_ATTR_* bits as curses attributes. */
@@ -62,6 +63,7 @@ colors_init(const struct theme *t)
 	theme_fit(t, depth, &mono, &fit);
 	for (i = 0; i < ROLE_COUNT; i++) {
 		role_pair[i] = 0;
+		role_bg[i] = -1;
 		role_attr[i] = to_curses(fit.style[i].attrs);
 		if (depth == THEME_DEPTH_MONO || i + 1 >= COLOR_PAIRS)
 			continue;
@@ -76,6 +78,7 @@ colors_init(const struct theme *t)
 		}
 		if (init_pair((short)(i + 1), fg, bg) == OK) {
 			role_pair[i] = (short)(i + 1);
+			role_bg[i] = bg;
 			role_attr[i] |= COLOR_PAIR(i + 1);
 		}
 	}
@@ -97,6 +100,18 @@ colors_pair(enum theme_role role)
 	if (CN_NEVER(role < 0 || role >= ROLE_COUNT))
 		return 0;
 	return role_pair[role];
+}
+
+int
+colors_blank_same(enum theme_role a, enum theme_role b)
+{
+	const attr_t	 shows = A_REVERSE | A_STANDOUT | A_UNDERLINE;
+
+	if (CN_NEVER(a < 0 || a >= ROLE_COUNT || b < 0 || b >= ROLE_COUNT))
+		return 0;
+	if ((role_attr[a] | role_attr[b]) & shows)
+		return 0;
+	return role_bg[a] == role_bg[b];
 }
 
 enum theme_depth

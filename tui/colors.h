@@ -26,6 +26,14 @@ attr_t	 colors_attr(enum theme_role role);
 /* The curses colour pair of role (0 at THEME_DEPTH_MONO). */
 short	 colors_pair(enum theme_role role);
 
+/*
+ * Whether a blank drawn in role a looks the same as one drawn in role b
+ * (same background, nothing like reverse or underline that shows on a
+ * blank): then a row can draw its blanks in the neighbours' attributes
+ * and send fewer attribute changes to the terminal.
+ */
+int	 colors_blank_same(enum theme_role a, enum theme_role b);
+
 /* The depth chosen by the last colors_init(). */
 enum theme_depth colors_depth(void);
 

@@ -317,7 +317,14 @@ draw_cell(WINDOW *w, const struct tree_view *tv, const struct column *c,
 		text_pad(&b, num, strlen(num), hasbar ? NUM_W : c->width - 1,
 		    TEXT_RIGHT);
 	}
-	draw_plain(w, " ", 1, base);
+	/*
+	 * A dimmed row stays dim from cell to cell: the separating space
+	 * (which looks the same either way) and the bar carry the dim
+	 * attribute too. Turning dim off costs a full attribute reset on
+	 * the wire, so switching it per number doubled what a page of
+	 * dimmed rows sent to the terminal.
+	 */
+	draw_plain(w, " ", 1, base | (a & A_DIM));
 	draw_plain(w, b.s, c->width, a);
 	if (hasbar) {
 		buf_reset(&b);
@@ -327,7 +334,7 @@ draw_cell(WINDOW *w, const struct tree_view *tv, const struct column *c,
 			    tv->root_visits > 0 ? v / tv->root_visits :
 			    CN_NOVAL;
 		ba = selected ? base : colors_attr(bar < 0 ? ROLE_BAR_NEG :
-		    ROLE_BAR);
+		    ROLE_BAR) | (a & A_DIM);
 		text_bar(&b, cn_hasval(bar) ? fabs(bar) : bar, 0, 1, BAR_W);
 		draw_plain(w, b.s, BAR_W, ba);
 	}
@@ -389,7 +396,7 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 	struct tree_view	*tv = tv_of(v);
 	const struct cn_node	*n = &r->node;
 	struct text_safe	 ts;
-	attr_t			 base;
+	attr_t			 base, ga, sa;
 	char			 sum[96], depth[16];
 	int			 colw = 0, i, x, ncols, d, maxind, dim, ok;
 	const char		*mark;
@@ -417,10 +424,12 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 		    colors_attr(ROLE_GUIDE));
 		x += draw_plain(w, " ", 1, base);
 	} else {
+		/* One colour span for all the guides, where that looks the same. */
+		ga = selected ? base : colors_attr(ROLE_GUIDE);
+		sa = colors_blank_same(ROLE_GUIDE, ROLE_DEFAULT) ? ga : base;
 		for (i = 0; i < d; i++) {
-			x += draw_plain(w, text_glyph(GLYPH_VLINE), 1,
-			    selected ? base : colors_attr(ROLE_GUIDE));
-			x += draw_plain(w, " ", 1, base);
+			x += draw_plain(w, text_glyph(GLYPH_VLINE), 1, ga);
+			x += draw_plain(w, " ", 1, sa);
 		}
 	}
 	if (n->child_count == 0)
