@@ -9,10 +9,10 @@
  * the file.
  *
  * Built two ways. With libFuzzer (configure --enable-fuzz CC=clang, then
- * `make fuzz`) it searches for such inputs. Without it, main() replays the
- * files named on its command line, which is how `make check` keeps every
- * input in tests/fuzz/corpus (the crashes found so far among them) from
- * crashing again.
+ * `make fuzz`) it searches for such inputs. Without it, replay-main.c
+ * runs the files named on its command line, which is how `make check`
+ * keeps every input in tests/fuzz/corpus (the crashes found so far among
+ * them) from crashing again.
  */
 #include "config.h"
 
@@ -235,39 +235,3 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	imp_report_free(&rep);
 	return 0;
 }
-
-#ifndef CN_FUZZ_LIBFUZZER
-/* The replay driver: runs each file named as one input. */
-int
-main(int argc, char **argv)
-{
-	uint8_t	*buf;
-	size_t	 n, cap, r;
-	FILE	*f;
-	int	 i;
-
-	for (i = 1; i < argc; i++) {
-		if ((f = fopen(argv[i], "rb")) == NULL) {
-			perror(argv[i]);
-			return 2;
-		}
-		buf = NULL;
-		n = cap = 0;
-		for (;;) {
-			if (n == cap) {
-				cap = cap == 0 ? 4096 : 2 * cap;
-				buf = xrealloc(buf, cap);
-			}
-			if ((r = fread(buf + n, 1, cap - n, f)) == 0)
-				break;
-			n += r;
-		}
-		fclose(f);
-		LLVMFuzzerTestOneInput(buf, n);
-		free(buf);
-	}
-	printf("fuzz-import: %d input%s replayed\n", argc - 1,
-	    argc == 2 ? "" : "s");
-	return 0;
-}
-#endif
