@@ -67,6 +67,13 @@ tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
 	tui/tree-model.c tui/tree-model.h
 tests_unit_test_tree_model_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_tree_model_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-tree-walk
+TESTS += tests/unit/test-tree-walk
+tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
+	tui/tree-model.c tui/tree-model.h
+tests_unit_test_tree_walk_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_tree_walk_LDADD = $(TEST_LIBS)
 endif
 
 # Terminal end-to-end tests: canopy in a private tmux server (lib.sh).
