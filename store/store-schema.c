@@ -254,8 +254,15 @@ store_schema_migrate(struct store *st, char **cause)
 			    version, NMIGRATIONS);
 		return -1;
 	}
-	/* WAL lets a TUI read while an import or a colleague writes. */
-	if (version == 0 && store_exec(st, "PRAGMA journal_mode=WAL", cause) != 0)
+	/*
+	 * A new file gets 16 KiB pages: rows carry ~300 B of step text, and
+	 * bigger pages split less as an import appends (1M nodes: 8% faster,
+	 * 3% smaller, browsing as fast; bench/). Must come before the first
+	 * table. WAL lets a TUI read while an import or a colleague writes.
+	 */
+	if (version == 0 && (store_exec(st, "PRAGMA page_size=16384",
+	    cause) != 0 || store_exec(st, "PRAGMA journal_mode=WAL",
+	    cause) != 0))
 		return -1;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;

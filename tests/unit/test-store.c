@@ -158,8 +158,21 @@ test_store_open_creates_latest_schema(void **state)
 {
 	struct fx	*fx = *state;
 
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
 	assert_int_equal(store_schema_version(fx->st), store_schema_latest());
 	assert_true(store_schema_latest() >= 1);
+	/* A new file has 16 KiB pages and WAL, as the schema comment says. */
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT page_size,"
+	    " journal_mode FROM pragma_page_size, pragma_journal_mode", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 16384);
+	assert_string_equal((const char *)sqlite3_column_text(s, 1), "wal");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
 }
 
 static void
