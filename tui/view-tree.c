@@ -336,6 +336,12 @@ draw_cell(WINDOW *w, const struct tree_view *tv, const struct column *c,
 		ba = selected ? base : colors_attr(bar < 0 ? ROLE_BAR_NEG :
 		    ROLE_BAR) | (a & A_DIM);
 		text_bar(&b, cn_hasval(bar) ? fabs(bar) : bar, 0, 1, BAR_W);
+		/* An empty bar is blanks: no colour change needed to draw it. */
+		if (strspn(b.s, " ") == b.len && (a == base ||
+		    colors_blank_same(ROLE_DIM, ROLE_DEFAULT)) &&
+		    colors_blank_same(ROLE_BAR, ROLE_DEFAULT) &&
+		    colors_blank_same(ROLE_BAR_NEG, ROLE_DEFAULT))
+			ba = a;
 		draw_plain(w, b.s, BAR_W, ba);
 	}
 	buf_free(&b);
