@@ -13,9 +13,8 @@
 #include <getopt.h>
 #include <unistd.h>
 
-#include <utf8proc.h>
-
 #include "cli.h"
+#include "textsafe.h"
 
 const struct cli_cmd *
 cli_cmd_find(const char *name)
@@ -124,58 +123,29 @@ cli_open_write(const char *cmd, const char *path, struct store **st)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-esc_seq(const unsigned char *s, size_t n, utf8proc_int32_t *cp)
-{
-	utf8proc_ssize_t	k;
-
-	k = utf8proc_iterate(s, (utf8proc_ssize_t)n, cp);
-	return k > 0 ? (size_t)k : 0;
-}
-
 /*
- * The text of one piece of s at p: either the code point's bytes or an
- * escape in esc. Returns its length in bytes of s, 0 at a stop.
+ * The text of one piece of s at p: either the code point's bytes or its
+ * spelling in esc. Returns its length in bytes of s, 0 at a stop.
  */
 static size_t
-esc_piece(const unsigned char *p, size_t n, int firstline, char esc[16],
-    const unsigned char **out, size_t *outlen, size_t *width)
+esc_piece(const unsigned char *p, size_t n, int firstline,
+    char esc[TEXTSAFE_SPELL_MAX], const unsigned char **out, size_t *outlen,
+    size_t *width)
 {
-	utf8proc_int32_t	cp;
-	size_t			k;
-	int			w;
+	struct textsafe_piece	 tp;
+	size_t			 k;
 
-	if ((k = esc_seq(p, n, &cp)) == 0) {
-		snprintf(esc, 16, "\\x%02x", p[0]);
-		*out = (const unsigned char *)esc;
-		*outlen = *width = 4;
-		return 1;
-	}
-	if (cp == '\n' && firstline)
-		return 0;
-	if (cp < 0x20 || cp == 0x7f) {
-		if (cp == '\n')
-			snprintf(esc, 16, "\\n");
-		else if (cp == '\t')
-			snprintf(esc, 16, "\\t");
-		else if (cp == '\r')
-			snprintf(esc, 16, "\\r");
-		else
-			snprintf(esc, 16, "\\x%02x", (unsigned int)cp);
-	} else if ((cp >= 0x80 && cp <= 0x9f) ||
-	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
-		/* C1 controls and bidi overrides can reorder the screen. */
-		snprintf(esc, 16, "\\u%04x", (unsigned int)cp);
-	else {
-		w = utf8proc_charwidth(cp);
+	k = textsafe_next((const char *)p, n, &tp);
+	if (tp.kind == TEXTSAFE_PRINT) {
 		*out = p;
 		*outlen = k;
-		*width = w > 0 ? (size_t)w : 0;
+		*width = (size_t)tp.width;
 		return k;
 	}
+	if (tp.kind == TEXTSAFE_UNSAFE && tp.cp == '\n' && firstline)
+		return 0;
 	*out = (const unsigned char *)esc;
-	*outlen = *width = strlen(esc);
+	*outlen = *width = textsafe_spell(&tp, esc, TEXTSAFE_CESC);
 	return k;
 }
 
@@ -184,7 +154,7 @@ cli_escape(struct cn_buf *b, const char *str, size_t maxw, int firstline)
 {
 	const unsigned char	*s = (const unsigned char *)str, *p, *out;
 	size_t			 n, k, ol, w, total = 0, limit;
-	char			 esc[16];
+	char			 esc[TEXTSAFE_SPELL_MAX];
 	int			 cut = 0;
 
 	if (str == NULL)

@@ -5,6 +5,8 @@ libcncore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(CJSON_CFLAGS) $(UTF8PRO
 libcncore_a_SOURCES = \
 	src/canopy.h \
 	src/util.c \
+	src/textsafe.h \
+	src/textsafe.c \
 	src/sha256.c \
 	src/pipe.h \
 	src/pipe.c
@@ -73,6 +75,14 @@ tests_unit_test_follow_SOURCES = tests/unit/test-follow.c \
 	src/follow.c src/follow.h
 tests_unit_test_follow_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_follow_LDADD = $(TEST_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-textsafe
+TESTS += tests/unit/test-textsafe
+tests_unit_test_textsafe_SOURCES = tests/unit/test-textsafe.c
+tests_unit_test_textsafe_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_textsafe_LDADD = $(TEST_LIBS)
 endif
 
 if HAVE_CMOCKA

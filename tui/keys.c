@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "canopy.h"
+#include "textsafe.h"
 
 const char *const action_names[ACTION_COUNT] = {
 	"none",
@@ -196,46 +197,15 @@ keys_normalize(int key)
 	return key;
 }
 
-/*
- * Decodes one UTF-8 character of s; returns its length or -1. Rejects
- * overlong forms, surrogates and values above U+10FFFF.
- */
+/* Decodes one UTF-8 character of s; returns its length or -1. */
 static int
 utf8_decode(const char *s, size_t len, int *cp)
 {
-	const unsigned char	*u = (const unsigned char *)s;
-	int			 n, c, i, min;
+	uint32_t	 c;
+	int		 n;
 
-	if (len == 0)
-		return -1;
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if ((u[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = u[0] & 0x1f;
-		min = 0x80;
-	} else if ((u[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = u[0] & 0x0f;
-		min = 0x800;
-	} else if ((u[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = u[0] & 0x07;
-		min = 0x10000;
-	} else
-		return -1;
-	if (len < (size_t)n)
-		return -1;
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return -1;
-		c = (c << 6) | (u[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*cp = c;
+	if ((n = textsafe_decode(s, len, &c)) > 0)
+		*cp = (int)c;
 	return n;
 }
 

@@ -78,7 +78,7 @@ parse_step(const char *line, int *keys, int max, char **cause)
 				continue;
 			}
 		}
-		len = text_decode(p, strlen(p), &cp);
+		len = textsafe_decode(p, strlen(p), &cp);
 		if (len < 0) {
 			if (cause != NULL)
 				*cause = xasprintf("bad UTF-8 in '%s'", line);

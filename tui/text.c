@@ -1,6 +1,6 @@
 /*
  * text.c - untrusted text made safe to print, and measured, cut, padded and
- * wrapped in terminal columns (libutf8proc widths). No curses here: views
+ * wrapped in terminal columns (src/textsafe.c widths). No curses here: views
  * draw what these functions return.
  */
 #include "config.h"
@@ -13,9 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <utf8proc.h>
-
 #include "canopy.h"
+#include "textsafe.h"
 
 static int	 text_utf8_on = 1;
 
@@ -66,70 +65,13 @@ text_glyph(enum text_glyph g)
 	return text_utf8_on ? glyph_utf8[g] : glyph_ascii[g];
 }
 
-int
-text_decode(const char *s, size_t len, uint32_t *cp)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	uint32_t		 c, min;
-	int			 n, i;
-
-	*cp = u[0];
-	if (u[0] < 0x80)
-		return 1;
-	if ((u[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = u[0] & 0x1f;
-		min = 0x80;
-	} else if ((u[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = u[0] & 0x0f;
-		min = 0x800;
-	} else if ((u[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = u[0] & 0x07;
-		min = 0x10000;
-	} else
-		return -1;
-	if (len < (size_t)n)
-		return -1;
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return -1;
-		c = (c << 6) | (u[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*cp = c;
-	return n;
-}
-
-int
-text_cp_width(uint32_t cp)
-{
-	int	 w;
-
-	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-		return 0;
-	w = utf8proc_charwidth((utf8proc_int32_t)cp);
-	if (w < 0)
-		return 1;
-	return w > 2 ? 2 : w;
-}
-
-/* Whether code point cp, valid and not C0, must be spelled out. */
+/* Whether piece p must be spelled out rather than printed. */
 static int
-must_escape(uint32_t cp)
+must_escape(const struct textsafe_piece *p)
 {
-	if (cp >= 0x80 && cp < 0xa0)
-		return 1;			/* C1 controls */
-	if (cp == 0x2028 || cp == 0x2029)
-		return 1;			/* line, paragraph separators */
-	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 &&
-	    cp <= 0x2069))
-		return 1;			/* bidi embeddings, overrides */
-	if (cp >= 0x80 && !text_utf8_on)
+	if (p->kind != TEXTSAFE_PRINT)
 		return 1;
-	return 0;
+	return p->cp >= 0x80 && !text_utf8_on;
 }
 
 void
@@ -184,12 +126,12 @@ void
 text_sanitize(struct text_safe *out, const char *in, size_t len,
     unsigned flags)
 {
-	struct cn_buf	 b;
-	size_t		 i = 0;
-	uint32_t	 cp;
-	int		 n, col = 0, sp;
-	unsigned char	 c;
-	char		 esc[16];
+	struct textsafe_piece	 p;
+	struct cn_buf		 b;
+	size_t			 i = 0;
+	int			 col = 0, sp;
+	unsigned char		 c;
+	char			 esc[TEXTSAFE_SPELL_MAX];
 
 	free(out->s);
 	out->s = NULL;
@@ -217,35 +159,14 @@ text_sanitize(struct text_safe *out, const char *in, size_t len,
 			i++;
 			continue;
 		}
-		if (c < 0x20 || c == 0x7f) {
-			snprintf(esc, sizeof esc, "\\x%02x", c);
+		i += textsafe_next(in + i, len - i, &p);
+		if (must_escape(&p)) {
+			col += (int)textsafe_spell(&p, esc, 0);
 			add_escape(out, &b, esc);
-			col += 4;
-			i++;
-			continue;
-		}
-		if (c < 0x80) {
-			buf_addc(&b, (char)c);
-			col++;
-			i++;
-			continue;
-		}
-		if ((n = text_decode(in + i, len - i, &cp)) < 0) {
-			snprintf(esc, sizeof esc, "\\x%02x", c);
-			add_escape(out, &b, esc);
-			col += 4;
-			i++;
-			continue;
-		}
-		if (must_escape(cp)) {
-			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
-			add_escape(out, &b, esc);
-			col += (int)strlen(esc);
 		} else {
-			buf_add(&b, in + i, (size_t)n);
-			col += text_cp_width(cp);
+			buf_add(&b, in + i - p.len, p.len);
+			col += p.width;
 		}
-		i += (size_t)n;
 	}
 	out->len = b.len;
 	out->s = buf_take(&b);
@@ -281,12 +202,12 @@ text_width(const char *s, size_t len)
 	int		 n, w = 0;
 
 	while (i < len) {
-		if ((n = text_decode(s + i, len - i, &cp)) < 0) {
+		if ((n = textsafe_decode(s + i, len - i, &cp)) < 0) {
 			w++;			/* not sanitized: count a cell */
 			i++;
 			continue;
 		}
-		w += text_cp_width(cp);
+		w += textsafe_width(cp);
 		i += (size_t)n;
 	}
 	return w;
@@ -300,11 +221,11 @@ text_prefix(const char *s, size_t len, int maxw, int *w)
 	int		 n, used = 0, cw;
 
 	while (i < len) {
-		if ((n = text_decode(s + i, len - i, &cp)) < 0) {
+		if ((n = textsafe_decode(s + i, len - i, &cp)) < 0) {
 			n = 1;
 			cw = 1;
 		} else
-			cw = text_cp_width(cp);
+			cw = textsafe_width(cp);
 		if (used + cw > maxw)
 			break;
 		used += cw;
@@ -441,11 +362,11 @@ text_wrap_next(const char *s, size_t len, int width, size_t *pos,
 			*pos = i + 1;
 			return 1;
 		}
-		if ((n = text_decode(s + i, len - i, &cp)) < 0) {
+		if ((n = textsafe_decode(s + i, len - i, &cp)) < 0) {
 			n = 1;
 			cw = 1;
 		} else
-			cw = text_cp_width(cp);
+			cw = textsafe_width(cp);
 		if (w + cw > width && i > start) {
 			if (s[i] == ' ') {
 				set_line(line, s, start, i);

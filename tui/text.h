@@ -7,9 +7,10 @@
  * is safe to print, where every such byte or code point is spelled out
  * (ESC shows as the 4 characters `\x1b`, byte 0xff as `\xff`, U+0085 as
  * `\u0085`) and the spelled-out spans are listed so views can draw them in
- * ROLE_ESCAPE. Everything else here works on sanitized text (valid UTF-8
- * without controls, except '\n' when TEXT_KEEP_NEWLINES was given) and
- * measures it in terminal columns through libutf8proc.
+ * ROLE_ESCAPE. What is unsafe, how UTF-8 decodes and how wide a code
+ * point is come from the core (src/textsafe.h). Everything else here works
+ * on sanitized text (valid UTF-8 without controls, except '\n' when
+ * TEXT_KEEP_NEWLINES was given) and measures it in terminal columns.
  *
  * Non-UTF-8 locales: after text_set_utf8(0), sanitizing also spells out
  * every non-ASCII code point (`\u00e9`), and glyphs, ellipsis and bars use
@@ -20,6 +21,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "textsafe.h"
 
 struct cn_buf;
 
@@ -57,9 +60,9 @@ void	 text_safe_free(struct text_safe *);	/* NULL-safe; reusable */
 /*
  * Makes in[0..len) safe, replacing what out held. What is spelled out:
  * C0 controls and DEL as \xHH (ESC is \x1b: the rest of an escape sequence
- * is then plain text, so `\x1b[31m` reads as `\x1b` + `[31m`), C1 controls
- * U+0080-U+009F, U+2028/U+2029 and the bidi controls (U+202A-U+202E,
- * U+2066-U+2069) as \uHHHH, each byte of an invalid UTF-8 sequence
+ * is then plain text, so `\x1b[31m` reads as `\x1b` + `[31m`), the other
+ * code points textsafe_unsafe() names (C1, U+2028/U+2029, bidi controls)
+ * as \uHHHH, each byte of an invalid UTF-8 sequence
  * (overlong, surrogate, above U+10FFFF, truncated) as \xHH. A tab becomes
  * spaces to the next multiple of TEXT_TABSTOP columns (counted from the
  * last newline). A newline is kept with TEXT_KEEP_NEWLINES, else shown as
@@ -77,20 +80,6 @@ void	 text_sanitize_str(struct text_safe *out, const char *in,
  * without the spans. The caller frees it.
  */
 char	*text_safe_dup(const char *s);
-
-/*
- * Columns taken by code point cp: 0 for combining marks and other
- * zero-width characters, 2 for wide (CJK, most emoji), else 1. Controls
- * give 0 (sanitized text has none).
- */
-int	 text_cp_width(uint32_t cp);
-
-/*
- * Decodes the UTF-8 character at s[0..len) into *cp and returns its length
- * in bytes (1-4), or -1 if it is invalid (then *cp is the byte's value).
- * len must be at least 1.
- */
-int	 text_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Columns taken by sanitized text s[0..len) ('\n' counts 0). */
 int	 text_width(const char *s, size_t len);

@@ -48,7 +48,7 @@ check_safe(const struct text_safe *t, int ascii, int newlines)
 
 	CHECK(strlen(t->s) == t->len);
 	for (i = 0; i < t->len; i += (size_t)n) {
-		n = text_decode(t->s + i, t->len - i, &cp);
+		n = textsafe_decode(t->s + i, t->len - i, &cp);
 		CHECK(n > 0);
 		CHECK(!ascii || cp < 0x80);
 		CHECK(!unsafe_cp(cp) || (cp == '\n' && newlines));

@@ -148,11 +148,11 @@ test_text_width(void **state)
 	/* e + combining acute: one column. */
 	assert_int_equal(text_width("e\xcc\x81", 3), 1);
 	assert_int_equal(text_width("\xf0\x9f\x98\x80", 4), 2);
-	assert_int_equal(text_cp_width(0x301), 0);
-	assert_int_equal(text_cp_width(0x200b), 0);	/* zero-width space */
-	assert_int_equal(text_cp_width(0xff21), 2);	/* fullwidth A */
-	assert_int_equal(text_cp_width('a'), 1);
-	assert_int_equal(text_cp_width(0x1b), 0);
+	assert_int_equal(textsafe_width(0x301), 0);
+	assert_int_equal(textsafe_width(0x200b), 0);	/* zero-width space */
+	assert_int_equal(textsafe_width(0xff21), 2);	/* fullwidth A */
+	assert_int_equal(textsafe_width('a'), 1);
+	assert_int_equal(textsafe_width(0x1b), 0);
 }
 
 static void
@@ -409,7 +409,7 @@ test_text_sanitize_random_bytes(void **state)
 		text_sanitize(&t, in, len, iter % 2 ? TEXT_KEEP_NEWLINES : 0);
 		assert_int_equal(strlen(t.s), t.len);
 		for (i = 0; i < t.len; i += (size_t)cl) {
-			cl = text_decode(t.s + i, t.len - i, &cp);
+			cl = textsafe_decode(t.s + i, t.len - i, &cp);
 			assert_true(cl > 0);
 			if (cp == '\n')
 				assert_true(iter % 2);
