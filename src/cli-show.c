@@ -138,9 +138,12 @@ show_json(struct show *s, const struct cn_node *n, char **cause)
 		return -1;
 	jw_arr_end(w);
 	jw_key(w, "extra");
-	/* The store holds importer-written JSON objects: embed them. */
+	/*
+	 * The store holds importer-written JSON objects: embed them, but
+	 * re-escaped, since their strings may hold raw C1 or bidi controls.
+	 */
 	if (n->extra != NULL && n->extra[0] == '{')
-		jw_raw(w, n->extra);
+		jw_json(w, n->extra);
 	else
 		jw_null(w);
 	jw_obj_end(w);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "json-out.h"
+#include "textsafe.h"
 
 void
 jw_init(struct jw *w)
@@ -139,11 +140,14 @@ jw_null(struct jw *w)
 	buf_adds(&w->b, "null");
 }
 
-void
-jw_raw(struct jw *w, const char *s)
+int
+jw_json(struct jw *w, const char *json)
 {
 	jw_sep(w);
-	buf_adds(&w->b, s);
+	if (json != NULL && json_copy(&w->b, json) == 0)
+		return 0;
+	buf_adds(&w->b, "null");
+	return -1;
 }
 
 void
@@ -162,36 +166,46 @@ json_number(struct cn_buf *b, double v)
 	buf_adds(b, s);
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+/*
+ * Appends the JSON string text of the start of s[0..n) (n >= 1): a run of
+ * plain ASCII, or one character, escaped. Returns the bytes of s taken.
+ */
 static size_t
-utf8_seq(const unsigned char *s, size_t n, unsigned int *cp)
+quote_some(struct cn_buf *b, const unsigned char *s, size_t n)
 {
-	size_t		need, k;
-	unsigned int	c = s[0], min;
+	struct textsafe_piece	 p;
+	size_t			 k;
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
+	/* Plain ASCII goes in runs: most text is. */
+	for (k = 0; k < n && s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' &&
+	    s[k] != '\\'; k++)
+		;
+	if (k > 0) {
+		buf_add(b, s, k);
+		return k;
 	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 1; c &= 0x1f; min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 2; c &= 0x0f; min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3; c &= 0x07; min = 0x10000;
-	} else
-		return 0;
-	if (need >= n)
-		return 0;
-	for (k = 1; k <= need; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[k] & 0x3f);
+	k = textsafe_next((const char *)s, n, &p);
+	if (p.kind == TEXTSAFE_INVALID) {
+		buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
+		return k;
 	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return need + 1;
+	switch (p.cp) {
+	case '"': buf_adds(b, "\\\""); break;
+	case '\\': buf_adds(b, "\\\\"); break;
+	case '\n': buf_adds(b, "\\n"); break;
+	case '\r': buf_adds(b, "\\r"); break;
+	case '\t': buf_adds(b, "\\t"); break;
+	case '\b': buf_adds(b, "\\b"); break;
+	case '\f': buf_adds(b, "\\f"); break;
+	default:
+		/* Unsafe code points are all below U+10000. */
+		if (p.kind == TEXTSAFE_UNSAFE)
+			buf_printf(b, "\\u%04x", (unsigned)p.cp);
+		else
+			buf_add(b, s, k);
+		break;
+	}
+	return k;
 }
 
 void
@@ -199,46 +213,217 @@ json_quote(struct cn_buf *b, const char *str)
 {
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 n = strlen(str), k;
-	unsigned int		 cp;
 
 	buf_addc(b, '"');
-	while (n > 0) {
-		/* Plain ASCII goes in runs: most text is. */
-		for (k = 0; k < n && s[k] >= 0x20 && s[k] < 0x7f &&
-		    s[k] != '"' && s[k] != '\\'; k++)
-			;
-		if (k > 0) {
-			buf_add(b, s, k);
-			s += k;
-			n -= k;
-			continue;
-		}
-		if ((k = utf8_seq(s, n, &cp)) == 0) {
-			buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
-			s++;
-			n--;
-			continue;
-		}
-		switch (cp) {
-		case '"': buf_adds(b, "\\\""); break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\r': buf_adds(b, "\\r"); break;
-		case '\t': buf_adds(b, "\\t"); break;
-		case '\b': buf_adds(b, "\\b"); break;
-		case '\f': buf_adds(b, "\\f"); break;
-		default:
-			/* Bidi overrides could reorder a terminal line. */
-			if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-			    (cp >= 0x202a && cp <= 0x202e) ||
-			    (cp >= 0x2066 && cp <= 0x2069))
-				buf_printf(b, "\\u%04x", cp);
-			else
-				buf_add(b, s, k);
-			break;
-		}
-		s += k;
-		n -= k;
-	}
+	for (; n > 0; s += k, n -= k)
+		k = quote_some(b, s, n);
 	buf_addc(b, '"');
+}
+
+/* Nesting json_copy() takes, as deep as the importers' cJSON reads. */
+#define JSON_COPY_DEPTH	1000
+
+/* A JSON text being copied: input, position, output. */
+struct jcopy {
+	const unsigned char	*s;
+	size_t			 n;
+	size_t			 i;
+	struct cn_buf		*b;
+	int			 depth;
+};
+
+static int	 jc_value(struct jcopy *);
+
+/* Skips insignificant whitespace: the copy is compact. */
+static void
+jc_space(struct jcopy *j)
+{
+	while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
+	    j->s[j->i] == '\n' || j->s[j->i] == '\r'))
+		j->i++;
+}
+
+static int
+jc_ishex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/*
+ * A string: escapes are kept as they are (they are ASCII, so harmless on a
+ * terminal), raw characters are escaped as json_quote() escapes them.
+ */
+static int
+jc_string(struct jcopy *j)
+{
+	const unsigned char	*s = j->s;
+	size_t			 k;
+
+	if (j->i >= j->n || s[j->i] != '"')
+		return -1;
+	buf_addc(j->b, '"');
+	j->i++;
+	while (j->i < j->n) {
+		if (s[j->i] == '"') {
+			buf_addc(j->b, '"');
+			j->i++;
+			return 0;
+		}
+		if (s[j->i] != '\\') {
+			j->i += quote_some(j->b, s + j->i, j->n - j->i);
+			continue;
+		}
+		if (j->i + 1 >= j->n)
+			return -1;
+		if (s[j->i + 1] == 'u') {
+			if (j->i + 6 > j->n)
+				return -1;
+			for (k = 2; k < 6; k++)
+				if (!jc_ishex(s[j->i + k]))
+					return -1;
+			buf_add(j->b, s + j->i, 6);
+			j->i += 6;
+		} else if (strchr("\"\\/bfnrt", s[j->i + 1]) != NULL &&
+		    s[j->i + 1] != '\0') {
+			buf_add(j->b, s + j->i, 2);
+			j->i += 2;
+		} else
+			return -1;
+	}
+	return -1;
+}
+
+/* Skips the digits at the position; returns how many. */
+static size_t
+jc_digits(struct jcopy *j)
+{
+	size_t	 start = j->i;
+
+	while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9')
+		j->i++;
+	return j->i - start;
+}
+
+/* A number, as RFC 8259 spells one, copied as it is. */
+static int
+jc_number(struct jcopy *j)
+{
+	size_t	 start = j->i;
+
+	if (j->i < j->n && j->s[j->i] == '-')
+		j->i++;
+	if (j->i < j->n && j->s[j->i] == '0')
+		j->i++;
+	else if (jc_digits(j) == 0)
+		return -1;
+	if (j->i < j->n && j->s[j->i] == '.') {
+		j->i++;
+		if (jc_digits(j) == 0)
+			return -1;
+	}
+	if (j->i < j->n && (j->s[j->i] == 'e' || j->s[j->i] == 'E')) {
+		j->i++;
+		if (j->i < j->n && (j->s[j->i] == '+' || j->s[j->i] == '-'))
+			j->i++;
+		if (jc_digits(j) == 0)
+			return -1;
+	}
+	buf_add(j->b, j->s + start, j->i - start);
+	return 0;
+}
+
+/* An object or an array (open is '{' or '['). */
+static int
+jc_container(struct jcopy *j, char open)
+{
+	char	 close = open == '{' ? '}' : ']';
+
+	if (++j->depth > JSON_COPY_DEPTH)
+		return -1;
+	buf_addc(j->b, open);
+	j->i++;
+	jc_space(j);
+	if (j->i < j->n && j->s[j->i] == close)
+		goto out;
+	for (;;) {
+		if (open == '{') {
+			if (jc_string(j) != 0)
+				return -1;
+			jc_space(j);
+			if (j->i >= j->n || j->s[j->i] != ':')
+				return -1;
+			buf_addc(j->b, ':');
+			j->i++;
+		}
+		if (jc_value(j) != 0)
+			return -1;
+		jc_space(j);
+		if (j->i < j->n && j->s[j->i] == ',') {
+			buf_addc(j->b, ',');
+			j->i++;
+			jc_space(j);
+			continue;
+		}
+		if (j->i < j->n && j->s[j->i] == close)
+			break;
+		return -1;
+	}
+out:
+	buf_addc(j->b, close);
+	j->i++;
+	j->depth--;
+	return 0;
+}
+
+/* One value, after optional whitespace. */
+static int
+jc_value(struct jcopy *j)
+{
+	static const char *const	 words[] = { "true", "false", "null" };
+	size_t				 i, len;
+
+	jc_space(j);
+	if (j->i >= j->n)
+		return -1;
+	switch (j->s[j->i]) {
+	case '{':
+	case '[':
+		return jc_container(j, (char)j->s[j->i]);
+	case '"':
+		return jc_string(j);
+	}
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		len = strlen(words[i]);
+		if (j->n - j->i >= len &&
+		    memcmp(j->s + j->i, words[i], len) == 0) {
+			buf_add(j->b, words[i], len);
+			j->i += len;
+			return 0;
+		}
+	}
+	return jc_number(j);
+}
+
+int
+json_copy(struct cn_buf *b, const char *json)
+{
+	struct jcopy	 j;
+	size_t		 start = b->len;
+
+	j.s = (const unsigned char *)json;
+	j.n = strlen(json);
+	j.i = 0;
+	j.b = b;
+	j.depth = 0;
+	if (jc_value(&j) == 0) {
+		jc_space(&j);
+		if (j.i == j.n)
+			return 0;
+	}
+	/* Not JSON: take back what was written. */
+	b->len = start;
+	if (b->s != NULL)
+		b->s[start] = '\0';
+	return -1;
 }

@@ -1,9 +1,9 @@
 /*
  * json-out.h - a tiny JSON writer for the CLI's --json output (cJSON stays
- * in importers/). Strings are escaped per RFC 8259; control characters,
- * DEL, the C1 range and the bidi overrides are written as \u escapes, so
- * output is safe on a terminal; invalid UTF-8 becomes U+FFFD. Non-finite
- * numbers become null.
+ * in importers/). Strings are escaped per RFC 8259; every code point
+ * textsafe_unsafe() names (controls, DEL, C1, U+2028/U+2029, bidi
+ * controls) is written as a \u escape, so output is safe on a terminal;
+ * invalid UTF-8 becomes U+FFFD. Non-finite numbers become null.
  */
 #ifndef CN_JSON_OUT_H
 #define CN_JSON_OUT_H
@@ -40,11 +40,23 @@ void	 jw_num(struct jw *, double);
 void	 jw_int(struct jw *, int64_t);
 void	 jw_bool(struct jw *, int);
 void	 jw_null(struct jw *);
-/* A value already in JSON (borrowed text, written as is). */
-void	 jw_raw(struct jw *, const char *);
+/*
+ * A value given as JSON text (borrowed), such as a stored `extra` object:
+ * copied as json_copy() does, or null when json is NULL or not valid JSON.
+ * Returns 0, or -1 when it wrote null instead.
+ */
+int	 jw_json(struct jw *, const char *json);
 
 /* Appends s as a JSON string literal (quotes included) to b. */
 void	 json_quote(struct cn_buf *b, const char *s);
+/*
+ * Appends the JSON text json to b, compact, with every string escaped as
+ * json_quote() escapes it (escapes already in json are kept), so stored
+ * JSON that holds raw controls or bidi characters comes out safe. Returns
+ * 0, or -1 if json is not exactly one valid JSON value (nested at most
+ * 1000 deep); then b is as it was.
+ */
+int	 json_copy(struct cn_buf *b, const char *json);
 /* Appends the shortest round-tripping text of a finite v to b. */
 void	 json_number(struct cn_buf *b, double v);
 

@@ -1,6 +1,7 @@
 /*
  * test-json-out.c - the CLI's JSON writer: RFC 8259 escaping, terminal
- * safety, numbers that read back the same, commas in nested values.
+ * safety (of strings and of copied JSON), numbers that read back the
+ * same, commas in nested values.
  */
 #include "config.h"
 
@@ -31,6 +32,118 @@ test_json_out_escapes(void **state)
 	assert_string_equal(b.s, "\"\\u009bcaf\xc3\xa9 \xe2\x9c\x93 "
 	    "\\u202e\xef\xbf\xbd\xef\xbf\xbd\"");
 	buf_free(&b);
+}
+
+static void
+test_json_out_escapes_every_unsafe(void **state)
+{
+	/* LS, PS, ALM, LRM, RLM, LRE..RLO, LRI..PDI, C1 NEL, CSI, DEL. */
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "\xe2\x80\xa8", "\\u2028" }, { "\xe2\x80\xa9", "\\u2029" },
+		{ "\xd8\x9c", "\\u061c" }, { "\xe2\x80\x8e", "\\u200e" },
+		{ "\xe2\x80\x8f", "\\u200f" }, { "\xe2\x80\xaa", "\\u202a" },
+		{ "\xe2\x80\xab", "\\u202b" }, { "\xe2\x80\xac", "\\u202c" },
+		{ "\xe2\x80\xad", "\\u202d" }, { "\xe2\x80\xae", "\\u202e" },
+		{ "\xe2\x81\xa6", "\\u2066" }, { "\xe2\x81\xa7", "\\u2067" },
+		{ "\xe2\x81\xa8", "\\u2068" }, { "\xe2\x81\xa9", "\\u2069" },
+		{ "\xc2\x85", "\\u0085" }, { "\xc2\x9b", "\\u009b" },
+		{ "\x7f", "\\u007f" }, { "\x1b", "\\u001b" },
+		/* Joiners and flags are text, kept as they are. */
+		{ "\xe2\x80\x8d", "\xe2\x80\x8d" },
+		{ "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7",
+		    "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7" },
+	};
+	struct cn_buf	 b;
+	char		*want;
+	size_t		 i;
+
+	(void)state;
+	buf_init(&b);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&b);
+		json_quote(&b, cases[i].in);
+		want = xasprintf("\"%s\"", cases[i].out);
+		assert_string_equal(b.s, want);
+		free(want);
+	}
+	buf_free(&b);
+}
+
+/* json_copy of in gives want (NULL: rejected, and b left as it was). */
+static void
+check_copy(const char *in, const char *want)
+{
+	struct cn_buf	 b;
+
+	buf_init(&b);
+	buf_adds(&b, "x=");
+	if (want == NULL) {
+		assert_int_equal(json_copy(&b, in), -1);
+		assert_string_equal(b.s, "x=");
+	} else {
+		assert_int_equal(json_copy(&b, in), 0);
+		assert_string_equal(b.s + 2, want);
+	}
+	buf_free(&b);
+}
+
+static void
+test_json_out_copy(void **state)
+{
+	char	*deep;
+	size_t	 i;
+
+	(void)state;
+	check_copy(" {\"a\" : [1, -2.5e+3, true, false, null, \"s\"],\n"
+	    "\"b\":{}, \"c\":[]} ",
+	    "{\"a\":[1,-2.5e+3,true,false,null,\"s\"],\"b\":{},\"c\":[]}");
+	check_copy("\"x\"", "\"x\"");
+	check_copy("0", "0");
+	/* Escapes already there are kept, ASCII as they are. */
+	check_copy("{\"k\\u009b\":\"a\\\"b\\\\\\/\\n\\u202E\"}",
+	    "{\"k\\u009b\":\"a\\\"b\\\\\\/\\n\\u202E\"}");
+	/* Raw hostile characters, in keys and values, are escaped. */
+	check_copy("{\"\xc2\x9b" "k\":\"\x7f\xe2\x80\xae\xe2\x80\xa8\xd8\x9c"
+	    "\xe2\x80\x8f\x1b[2J\"}",
+	    "{\"\\u009bk\":\"\\u007f\\u202e\\u2028\\u061c\\u200f\\u001b[2J\"}");
+	check_copy("[\"caf\xc3\xa9 \xff\"]", "[\"caf\xc3\xa9 \xef\xbf\xbd\"]");
+	/* Not JSON. */
+	check_copy("", NULL);
+	check_copy("{", NULL);
+	check_copy("{\"a\":1,}", NULL);
+	check_copy("[1 2]", NULL);
+	check_copy("{\"a\" 1}", NULL);
+	check_copy("{a:1}", NULL);
+	check_copy("[01]", NULL);
+	check_copy("[1.]", NULL);
+	check_copy("[-]", NULL);
+	check_copy("[1e]", NULL);
+	check_copy("[tru]", NULL);
+	check_copy("[truex]", NULL);
+	check_copy("\"\\x41\"", NULL);
+	check_copy("\"\\u12G4\"", NULL);
+	check_copy("\"\\u12\"", NULL);
+	check_copy("\"open", NULL);
+	check_copy("{} {}", NULL);
+	check_copy("{}]", NULL);
+	/* As deep as the importers read, and no deeper. */
+	deep = xmalloc(2 * 1001 + 1);
+	for (i = 0; i < 1000; i++) {
+		deep[i] = '[';
+		deep[1000 + i] = ']';
+	}
+	deep[2000] = '\0';
+	check_copy(deep, deep);
+	for (i = 0; i < 1001; i++) {
+		deep[i] = '[';
+		deep[1001 + i] = ']';
+	}
+	deep[2002] = '\0';
+	check_copy(deep, NULL);
+	free(deep);
 }
 
 static void
@@ -73,12 +186,14 @@ test_json_out_structure(void **state)
 	jw_key(&w, "nan");
 	jw_num(&w, NAN);
 	jw_key(&w, "raw");
-	jw_raw(&w, "{\"k\":[1]}");
+	assert_int_equal(jw_json(&w, "{ \"k\" : [1] }"), 0);
+	jw_key(&w, "bad");
+	assert_int_equal(jw_json(&w, "{\"k\":"), -1);
 	jw_key(&w, "s");
 	jw_str(&w, NULL);
 	jw_obj_end(&w);
 	assert_string_equal(w.b.s, "{\"a\":-3,\"list\":[\"x\",null,true,{}],"
-	    "\"nan\":null,\"raw\":{\"k\":[1]},\"s\":null}");
+	    "\"nan\":null,\"raw\":{\"k\":[1]},\"bad\":null,\"s\":null}");
 	/* A reset writer starts a fresh document. */
 	jw_reset(&w);
 	jw_arr_begin(&w);
@@ -94,6 +209,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_out_escapes),
+		cmocka_unit_test(test_json_out_escapes_every_unsafe),
+		cmocka_unit_test(test_json_out_copy),
 		cmocka_unit_test(test_json_out_numbers),
 		cmocka_unit_test(test_json_out_structure),
 	};
