@@ -7,12 +7,14 @@ libcncore_a_SOURCES = \
 	src/util.c \
 	src/textsafe.h \
 	src/textsafe.c \
+	src/json-out.h \
+	src/json-out.c \
 	src/sha256.c \
 	src/pipe.h \
 	src/pipe.c
 
-# The command line: dispatch, one file per group of commands, the JSON
-# writer and the demo database builder.
+# The command line: dispatch, one file per group of commands and the demo
+# database builder. (The JSON writer is in libcncore, for the fuzzer.)
 canopy_CPPFLAGS = $(AM_CPPFLAGS) $(UTF8PROC_CFLAGS)
 canopy_SOURCES = \
 	src/main.c \
@@ -23,9 +25,7 @@ canopy_SOURCES = \
 	src/cli-list.c \
 	src/follow.h \
 	src/follow.c \
-	src/demo.c \
-	src/json-out.h \
-	src/json-out.c
+	src/demo.c
 canopy_LDADD = $(TUI_LIBS) $(CORE_LIBS)
 
 # The demo files, installed for `canopy demo`.
@@ -40,8 +40,7 @@ dist_demo_DATA = \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-json-out
 TESTS += tests/unit/test-json-out
-tests_unit_test_json_out_SOURCES = tests/unit/test-json-out.c \
-	src/json-out.c src/json-out.h
+tests_unit_test_json_out_SOURCES = tests/unit/test-json-out.c
 tests_unit_test_json_out_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_json_out_LDADD = $(TEST_LIBS)
 endif

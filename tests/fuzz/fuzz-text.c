@@ -1,10 +1,12 @@
 /*
  * fuzz-text.c - arbitrary bytes, as a trace's text read back from a
- * database someone else wrote, through the TUI's sanitizer and the
- * helpers that cut and wrap it. What reaches the terminal must hold no
- * control or escape byte, no C1, line or bidi control, and be valid UTF-8
- * (or plain ASCII in ASCII mode); cutting and wrapping must stay within
- * their widths. Any break of that aborts, so the fuzzer reports it.
+ * database someone else wrote, through the core's scanner and spellings
+ * (src/textsafe.c), the JSON writer (strings, and the text as a stored
+ * extra object), the TUI's sanitizer and the helpers that cut and wrap
+ * it. What reaches the terminal must hold no control or escape byte, no
+ * C1, line or bidi control, and be valid UTF-8 (or plain ASCII in ASCII
+ * mode); cutting and wrapping must stay within their widths. Any break of
+ * that aborts, so the fuzzer reports it.
  *
  * An input is: one byte of options (bit 0 ASCII mode, bit 1 keep
  * newlines, the high bits a width from 1 to 64), then the text. Built as
@@ -20,7 +22,9 @@
 #include <string.h>
 
 #include "canopy.h"
+#include "json-out.h"
 #include "text.h"
+#include "textsafe.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -30,13 +34,79 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 		    #cond);						\
 } while (0)
 
-/* The code points text_sanitize promises to spell out. */
+/*
+ * The code points the sanitizers promise to spell out, written out here
+ * again so the fuzzer checks textsafe_unsafe() rather than trusts it.
+ */
 static int
 unsafe_cp(uint32_t cp)
 {
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	int	 u;
+
+	u = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	    cp == 0x061c || cp == 0x200e || cp == 0x200f ||
 	    cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
 	    (cp >= 0x2066 && cp <= 0x2069);
+	CHECK(u == textsafe_unsafe(cp));
+	return u;
+}
+
+/* s[0..len) is valid UTF-8 with no unsafe code point but newlines (nl). */
+static void
+check_bytes(const char *s, size_t len, int nl)
+{
+	uint32_t	 cp;
+	size_t		 i;
+	int		 n;
+
+	for (i = 0; i < len; i += (size_t)n) {
+		n = textsafe_decode(s + i, len - i, &cp);
+		CHECK(n > 0);
+		CHECK(!unsafe_cp(cp) || (cp == '\n' && nl));
+	}
+}
+
+/*
+ * The core: pieces cover the input, printable ones are safe as they are
+ * and every spelling is printable ASCII. Then the JSON writer, on the text
+ * as a string and as a stored extra object.
+ */
+static void
+check_core(const char *s, size_t len)
+{
+	struct textsafe_piece	 p;
+	struct cn_buf		 b;
+	size_t			 i, k, j;
+	char			 sp[TEXTSAFE_SPELL_MAX];
+	char			*str;
+
+	for (i = 0; i < len; i += k) {
+		k = textsafe_next(s + i, len - i, &p);
+		CHECK(k >= 1 && k == p.len && k <= len - i);
+		if (p.kind == TEXTSAFE_PRINT) {
+			check_bytes(s + i, k, 0);
+			CHECK(p.width >= 0 && p.width <= 2);
+			continue;
+		}
+		CHECK(textsafe_spell(&p, sp, TEXTSAFE_CESC) == strlen(sp));
+		for (j = 0; sp[j] != '\0'; j++)
+			CHECK(sp[j] > 0x20 && sp[j] < 0x7f);
+	}
+
+	/* Up to the first NUL: stored text is a C string. */
+	str = xmalloc(len + 1);
+	memcpy(str, s, len);
+	str[len] = '\0';
+	buf_init(&b);
+	json_quote(&b, str);
+	check_bytes(b.s, b.len, 0);
+	buf_reset(&b);
+	if (json_copy(&b, str) == 0)
+		check_bytes(b.s, b.len, 0);
+	else
+		CHECK(b.len == 0);
+	buf_free(&b);
+	free(str);
 }
 
 static void
@@ -77,6 +147,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 	text_set_utf8(!ascii);
+	check_core((const char *)data, size);
 
 	text_safe_init(&t);
 	text_sanitize(&t, (const char *)data, size,
