@@ -52,6 +52,7 @@ CLI_TESTS = \
 	tests/cli/deep.sh \
 	tests/cli/readonly.sh \
 	tests/cli/show-safe.sh \
+	tests/cli/hostile.sh \
 	tests/cli/demo.sh \
 	tests/cli/progress.sh \
 	tests/cli/format-doc.sh \
@@ -59,7 +60,8 @@ CLI_TESTS = \
 	tests/cli/roundtrip.sh \
 	tests/cli/follow.sh
 TESTS += $(CLI_TESTS)
-EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
+EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
+	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh
 
 # import --follow seen from an open TUI (tests/e2e/lib.sh: tmux).
 if HAVE_TMUX
