@@ -63,11 +63,12 @@ TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
 	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh
 
-# import --follow seen from an open TUI (tests/e2e/lib.sh: tmux).
+# import --follow seen from an open TUI, and hostile text in the TUI
+# (tests/e2e/lib.sh: tmux).
 if HAVE_TMUX
-TESTS += tests/e2e/follow-test.sh
+TESTS += tests/e2e/follow-test.sh tests/e2e/hostile-test.sh
 endif
-EXTRA_DIST += tests/e2e/follow-test.sh
+EXTRA_DIST += tests/e2e/follow-test.sh tests/e2e/hostile-test.sh
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-follow
