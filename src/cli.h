@@ -64,8 +64,9 @@ int	 cli_open_read(const char *cmd, const char *path, struct store **);
 int	 cli_open_write(const char *cmd, const char *path, struct store **);
 
 /*
- * Appends s to b so that it is safe on a terminal: control characters
- * (C0, DEL, C1) and invalid UTF-8 become escapes such as \x1b, \t, \n.
+ * Appends s to b so that it is safe on a terminal: what textsafe_unsafe()
+ * names (controls, C1, U+2028/9, bidi controls) and invalid UTF-8 become
+ * escapes such as \x1b, \t, \n, \u202e. Columns are wcwidth's.
  * With firstline, stops at the first newline. With maxw > 0, writes at
  * most maxw columns and ends a cut string with "..." inside that width.
  * Returns the columns written.

@@ -374,7 +374,7 @@ keys_key_name(int key, char *buf)
 	else if (k > 0 && k < 0x20)
 		snprintf(buf, KEYS_NAME_MAX, "<%sC-%c>", meta,
 		    k <= 26 ? 'a' + k - 1 : '@' + k);
-	else if (k <= 0 || k == 0x7f || (k >= 0x80 && k < 0xa0) ||
+	else if (k <= 0 || textsafe_unsafe((uint32_t)k) ||
 	    (k >= 0xd800 && k <= 0xdfff) || k > 0x10ffff)
 		snprintf(buf, KEYS_NAME_MAX, "<%sU+%04X>", meta,
 		    (unsigned)k & 0xffffffu);

@@ -124,6 +124,7 @@ test_keys_names_round_trip(void **state)
 	assert_string_equal(keys_key_name(' ', name), "<Space>");
 	assert_string_equal(keys_key_name('x' | CN_KEY_META, name), "<M-x>");
 	assert_string_equal(keys_key_name(0x85, name), "<U+0085>");
+	assert_string_equal(keys_key_name(0x202e, name), "<U+202E>");
 	assert_string_equal(keys_key_name(CN_KEY_MOUSE, name), "<Mouse>");
 }
 
