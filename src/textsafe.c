@@ -67,7 +67,7 @@ textsafe_unsafe(uint32_t cp)
 	if (cp == 0x061c || cp == 0x200e || cp == 0x200f)
 		return 1;			/* ALM, LRM, RLM */
 	if (cp >= 0x2028 && cp <= 0x202e)
-		return 1;			/* LS, PS, LRE RLE PDF LRO RLO */
+		return 1;		/* LS, PS, LRE RLE PDF LRO RLO */
 	if (cp >= 0x2066 && cp <= 0x2069)
 		return 1;			/* LRI RLI FSI PDI */
 	return 0;

@@ -48,7 +48,7 @@ struct textsafe_piece {
 	enum textsafe_kind	 kind;
 	uint32_t		 cp;	/* the code point, or the byte */
 	size_t			 len;	/* bytes of input it takes */
-	int			 width;	/* columns when printed as is */
+	int			 width;	/* columns printed as is */
 };
 
 /*
@@ -56,7 +56,8 @@ struct textsafe_piece {
  * into *p and returns its length in bytes (>= 1), so a loop over a string
  * always progresses. An invalid sequence is taken one byte at a time.
  */
-size_t	 textsafe_next(const char *s, size_t len, struct textsafe_piece *p);
+size_t	 textsafe_next(const char *s, size_t len,
+	    struct textsafe_piece *p);
 
 /* Room for a spelling with its NUL (\u10ffff at most). */
 #define TEXTSAFE_SPELL_MAX	12

@@ -95,9 +95,9 @@ static void
 test_textsafe_unsafe_set(void **state)
 {
 	static const uint32_t	 bidi[] = {
-		0x061c, 0x200e, 0x200f,				/* ALM LRM RLM */
+		0x061c, 0x200e, 0x200f,			/* ALM LRM RLM */
 		0x202a, 0x202b, 0x202c, 0x202d, 0x202e,	/* LRE..RLO */
-		0x2066, 0x2067, 0x2068, 0x2069,			/* LRI..PDI */
+		0x2066, 0x2067, 0x2068, 0x2069,		/* LRI..PDI */
 	};
 	static const uint32_t	 safe[] = {
 		' ', '~', 0xa0, 0xe9, 0x061b, 0x061d, 0x200b, 0x200c,
@@ -132,7 +132,7 @@ test_textsafe_width(void **state)
 	assert_int_equal(textsafe_width('a'), 1);
 	assert_int_equal(textsafe_width(0xe9), 1);
 	assert_int_equal(textsafe_width(0x301), 0);	/* combining acute */
-	assert_int_equal(textsafe_width(0x200b), 0);	/* zero-width space */
+	assert_int_equal(textsafe_width(0x200b), 0);	/* zero width */
 	assert_int_equal(textsafe_width(0x200d), 0);	/* ZWJ */
 	assert_int_equal(textsafe_width(0xff21), 2);	/* fullwidth A */
 	assert_int_equal(textsafe_width(0x65e5), 2);	/* CJK */
@@ -145,7 +145,8 @@ test_textsafe_width(void **state)
 static void
 test_textsafe_next_pieces(void **state)
 {
-	const char		*s = "a\x1b\xc2\x9b\xe6\x97\xa5\xff\xe2\x80\x8f";
+	const char		*s =
+	    "a\x1b\xc2\x9b\xe6\x97\xa5\xff\xe2\x80\x8f";
 	struct textsafe_piece	 p;
 	size_t			 len = strlen(s), i = 0;
 
