@@ -56,9 +56,11 @@ endif
 # The application (tui-app): the loop, the views, the window-only tree
 # model (no curses; unit-tested against a real store) and the replay mode.
 libcntui_a_SOURCES += \
-	tui/tui.h tui/tui-int.h tui/tui.c tui/draw.c \
+	tui/tui.h tui/tui-int.h tui/tui.c tui/screen.c tui/draw.c \
+	tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model.c \
-	tui/view-traces.c tui/view-tree.c tui/replay.c
+	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
+	tui/view-tree-draw.c tui/replay.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-tree-model
