@@ -42,11 +42,9 @@ icontains(const char *hay, const char *needle)
  * view cannot be asked for them.
  */
 static size_t
-help_lines(struct tui *t, struct help_line **out)
+help_lines(struct tui *t, const char *f, struct help_line **out)
 {
 	enum keymap		 km = t->cur->ops->keymap;
-	const char		*f = t->help_filter.s != NULL ?
-				    t->help_filter.s : "";
 	const struct command	*c;
 	struct help_line	*l;
 	char			*keys;
@@ -108,15 +106,21 @@ help_draw(struct tui *t)
 		return;
 	getmaxyx(win, h, w);
 	werase(win);
-	n = help_lines(t, &l);
-	/* The key cell fits its longest entry, up to a third of the width. */
+	/*
+	 * The key cell fits the longest of the view's entries, up to a third
+	 * of the width, so that the columns stay put while filtering.
+	 */
+	n = help_lines(t, "", &l);
 	for (i = 0; i < n; i++) {
 		used = text_width(l[i].keys, strlen(l[i].keys));
 		if (used > kw)
 			kw = used;
 	}
+	lines_free(l, n);
 	if (kw > w / 3)
 		kw = w / 3;
+	n = help_lines(t, t->help_filter.s != NULL ? t->help_filter.s : "",
+	    &l);
 	x2 = kw + 1;
 	x3 = x2 + HELP_NAME_W + 1;
 	if (t->help_top > (int)n - 1)
