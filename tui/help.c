@@ -17,7 +17,7 @@
 struct help_line {
 	enum action		 action;
 	const struct command	*cmd;
-	char			*keys;		/* heap; the key cell */
+	char			*keys;	/* heap; the key cell */
 };
 
 #define HELP_NAME_W	18	/* the longest action name */
@@ -64,7 +64,8 @@ help_lines(struct tui *t, const char *f, struct help_line **out)
 	}
 	for (i = 0; i < ncommands; i++) {
 		c = &commands[i];
-		keys = xasprintf(":%s", c->name);
+		keys = c->alias != NULL ? xasprintf(":%s, :%s", c->name,
+		    c->alias) : xasprintf(":%s", c->name);
 		if (icontains(keys, f) || icontains(c->args, f) ||
 		    icontains(c->help, f)) {
 			l[n].cmd = c;

@@ -36,8 +36,10 @@
 
 #include "tui-int.h"
 
-/* Where the replay is: before the first screen, reading the rest of the
- * trace list (untimed), then the steps of the script. */
+/*
+ * Where the replay is: before the first screen, reading the rest of the
+ * trace list (untimed), then the steps of the script.
+ */
 enum replay_state { REPLAY_FIRST, REPLAY_DRAIN, REPLAY_STEPS, REPLAY_END };
 
 struct replay {
@@ -45,13 +47,13 @@ struct replay {
 	FILE			*in, *out;
 	const char		*keys_path;
 	const char		*timings_path;
-	char			*line;		/* the step being fed */
+	char			*line;	/* the step being fed */
 	size_t			 cap;
 	int			 lineno;
 	int			 keys[256], nkeys, next;
-	int64_t			 t0;		/* the step's first key */
-	long long		 b0;		/* bytes written before it */
-	char			*error;		/* a bad script line */
+	int64_t			 t0;	/* the step's first key */
+	long long		 b0;	/* bytes written before it */
+	char			*error;	/* a bad script line */
 };
 
 static int64_t

@@ -39,7 +39,7 @@ wait_for '\[help\]'
 keys q
 wait_for '^filter: q$'
 wait_for '^q, <C-c> +quit +Quit canopy'
-wait_for '^:quit +Quit canopy'
+wait_for '^:quit, :q +Quit canopy'
 keys BSpace
 # The commands follow the actions, with their arguments and help.
 keys goto
