@@ -128,18 +128,100 @@ usage_all(FILE *f)
 	    "command's options.\n");
 }
 
+static void
+tui_usage(FILE *f)
+{
+	fprintf(f, "usage: canopy tui [--db FILE] [ADDRESS]\n"
+	    "       canopy tui --db FILE --replay KEYS --timings OUT"
+	    " [--size ROWSxCOLS] [ADDRESS]\n");
+}
+
+/* Opens the interface; errors go to stderr (curses is not active then). */
+static int
+tui_open(const struct tui_opts *o)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	rc = tui_run(o, &cause);
+	if (rc < 0) {
+		fprintf(stderr, "canopy tui: %s\n", cause != NULL ? cause :
+		    "failed");
+		if (access(o->db, F_OK) != 0)
+			fprintf(stderr, "canopy tui: import traces first"
+			    " (canopy import FILE), or try canopy demo\n");
+		free(cause);
+		return CLI_FAIL;
+	}
+	return rc;
+}
+
+/*
+ * `canopy tui [--db F] [--replay KEYS --timings OUT [--size RxC]]
+ * [ADDRESS]` (argv[0] is "tui").
+ */
 static int
 cmd_tui(int argc, char **argv, const char *db)
 {
-	return tui_main(argc, argv, cli_db_path(db));
+	struct tui_opts	o;
+	int		i;
+
+	memset(&o, 0, sizeof o);
+	o.db = cli_db_path(db);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			tui_usage(stdout);
+			return CLI_OK;
+		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			o.db = argv[++i];
+		else if (strncmp(argv[i], "--db=", 5) == 0)
+			o.db = argv[i] + 5;
+		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
+			o.replay = argv[++i];
+		else if (strcmp(argv[i], "--timings") == 0 && i + 1 < argc)
+			o.timings = argv[++i];
+		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
+			if (sscanf(argv[++i], "%dx%d", &o.rows, &o.cols) != 2 ||
+			    o.rows < 1 || o.cols < 1 || o.rows > 1000 ||
+			    o.cols > 1000) {
+				fprintf(stderr, "canopy tui: --size: expected"
+				    " ROWSxCOLS, e.g. 24x80, not '%s'\n",
+				    argv[i]);
+				return CLI_USAGE;
+			}
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "canopy tui: unknown option '%s'\n",
+			    argv[i]);
+			tui_usage(stderr);
+			return CLI_USAGE;
+		} else if (o.address == NULL)
+			o.address = argv[i];
+		else {
+			fprintf(stderr, "canopy tui: unexpected argument"
+			    " '%s'\n", argv[i]);
+			tui_usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (o.db == NULL) {
+		fprintf(stderr, "canopy tui: no database (use --db FILE)\n");
+		return CLI_USAGE;
+	}
+	if (o.replay != NULL && o.timings == NULL) {
+		fprintf(stderr, "canopy tui: --replay needs --timings OUT\n");
+		return CLI_USAGE;
+	}
+	return tui_open(&o);
 }
 
 /* `canopy demo` on a terminal opens the interface on the demo database. */
 static int
 cmd_demo_tui(int argc, char **argv, const char *db)
 {
-	char	*path = NULL, *cause = NULL, *targv[4], dbopt[] = "--db";
-	int	 i, rc;
+	struct tui_opts	 o;
+	char		*path = NULL, *cause = NULL;
+	int		 i, rc;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cmd_demo(argc, argv, db);
@@ -156,11 +238,9 @@ cmd_demo_tui(int argc, char **argv, const char *db)
 		free(cause);
 		return rc;
 	}
-	targv[0] = argv[0];
-	targv[1] = dbopt;
-	targv[2] = path;
-	targv[3] = NULL;
-	rc = tui_main(3, targv, path);
+	memset(&o, 0, sizeof o);
+	o.db = path;
+	rc = tui_open(&o);
 	free(path);
 	return rc;
 }

@@ -133,7 +133,6 @@ const char *const keys_default_lines[] = {
 	"bind detail k detail-scroll-up",
 	"bind detail <Up> detail-scroll-up",
 
-	"bind help q back",
 	NULL
 };
 

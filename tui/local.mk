@@ -56,22 +56,24 @@ endif
 # The application (tui-app): the loop, the views, the window-only tree
 # model (no curses; unit-tested against a real store) and the replay mode.
 libcntui_a_SOURCES += \
-	tui/tui.h tui/tui-int.h tui/tui.c tui/draw.c \
-	tui/tree-model.h tui/tree-model.c \
-	tui/view-traces.c tui/view-tree.c tui/replay.c
+	tui/tui.h tui/tui-int.h tui/tui.c tui/screen.c tui/draw.c \
+	tui/prompt.c tui/commands.c tui/help.c \
+	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
+	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
+	tui/view-tree-draw.c tui/replay.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-tree-model
 TESTS += tests/unit/test-tree-model
 tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
-	tui/tree-model.c tui/tree-model.h
+	tui/tree-model.c tui/tree-fold.c tui/tree-model.h tui/tree-model-int.h
 tests_unit_test_tree_model_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_tree_model_LDADD = $(TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test-tree-walk
 TESTS += tests/unit/test-tree-walk
 tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
-	tui/tree-model.c tui/tree-model.h
+	tui/tree-model.c tui/tree-fold.c tui/tree-model.h tui/tree-model-int.h
 tests_unit_test_tree_walk_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_tree_walk_LDADD = $(TEST_LIBS)
 endif
@@ -94,7 +96,9 @@ E2E_TESTS = \
 	tests/e2e/ascii-test.sh \
 	tests/e2e/demo-test.sh \
 	tests/e2e/args-test.sh \
-	tests/e2e/many-test.sh
+	tests/e2e/many-test.sh \
+	tests/e2e/goto-test.sh \
+	tests/e2e/commands-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

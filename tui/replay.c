@@ -1,8 +1,10 @@
 /*
  * replay.c - the headless benchmark mode of `canopy tui --replay KEYS
- * --timings OUT [--size RxC]`. curses runs on a scratch file of a fixed
- * size (see tui_init) instead of the terminal; keys come from a script and
- * each step is timed from the first key to the end of its doupdate().
+ * --timings OUT [--size RxC]`: an input source for the one loop of
+ * tui.c. curses runs on a scratch file of a fixed size (see tui_init)
+ * instead of the terminal; keys come from a script and each step is timed
+ * from its first key to the end of the redraw after its last one (the
+ * loop draws before it asks for the next key).
  *
  * The key script has one step per line, written in the config's key
  * syntax (keys.h): a line is a sequence of keys, each a character or a
@@ -33,6 +35,26 @@
 #include <time.h>
 
 #include "tui-int.h"
+
+/*
+ * Where the replay is: before the first screen, reading the rest of the
+ * trace list (untimed), then the steps of the script.
+ */
+enum replay_state { REPLAY_FIRST, REPLAY_DRAIN, REPLAY_STEPS, REPLAY_END };
+
+struct replay {
+	enum replay_state	 state;
+	FILE			*in, *out;
+	const char		*keys_path;
+	const char		*timings_path;
+	char			*line;	/* the step being fed */
+	size_t			 cap;
+	int			 lineno;
+	int			 keys[256], nkeys, next;
+	int64_t			 t0;	/* the step's first key */
+	long long		 b0;	/* bytes written before it */
+	char			*error;	/* a bad script line */
+};
 
 static int64_t
 now_us(void)
@@ -90,77 +112,145 @@ parse_step(const char *line, int *keys, int max, char **cause)
 	return n;
 }
 
-int
-replay_run(struct tui *t, const char *keys_path, const char *timings_path,
-    char **cause)
+/* Writes the timing of the step just fed (the loop has drawn it). */
+static void
+step_end(struct tui *t, struct replay *r)
 {
-	FILE		*in, *out;
-	char		*line = NULL;
-	size_t		 cap = 0;
-	ssize_t		 len;
-	int		 keys[256], n, i, lineno = 0, rc = -1, rows, cols;
-	int64_t		 t0;
-	long long	 b0, b1;
-	char		*c = NULL;
+	if (r->nkeys == 0)
+		return;
+	fprintf(r->out, "key\t%s\t%lld\t%lld\n", r->line,
+	    (long long)(now_us() - r->t0), written(t) - r->b0);
+	r->nkeys = 0;
+}
 
-	if ((in = fopen(keys_path, "r")) == NULL) {
+/* Reads the next step of the script; 0 at its end or on a bad line. */
+static int
+step_next(struct replay *r)
+{
+	ssize_t	 len;
+	char	*c = NULL;
+
+	while ((len = getline(&r->line, &r->cap, r->in)) != -1) {
+		r->lineno++;
+		while (len > 0 && (r->line[len - 1] == '\n' ||
+		    r->line[len - 1] == '\r'))
+			r->line[--len] = '\0';
+		if (len == 0 || r->line[0] == '#')
+			continue;
+		if ((r->nkeys = parse_step(r->line, r->keys, 256, &c)) < 0) {
+			r->error = xasprintf("%s:%d: %s", r->keys_path,
+			    r->lineno, c);
+			free(c);
+			r->nkeys = 0;
+			return 0;
+		}
+		if (r->nkeys == 0)
+			continue;
+		r->next = 0;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+replay_read(struct tui *t, int busy, void *arg)
+{
+	struct replay	*r = arg;
+
+	switch (r->state) {
+	case REPLAY_FIRST:
+		/* The loop has drawn the first screen. */
+		fprintf(r->out, "first-screen\t%lld\t%lld\n",
+		    (long long)(now_us() - t->start_us), written(t));
+		r->state = REPLAY_DRAIN;
+		return CN_KEY_NONE;
+	case REPLAY_DRAIN:
+		/* The rest of the trace list is read before the keys. */
+		if (busy)
+			return CN_KEY_NONE;
+		r->state = REPLAY_STEPS;
+		break;
+	case REPLAY_STEPS:
+		break;
+	case REPLAY_END:
+		return TUI_INPUT_END;
+	}
+	if (r->nkeys > 0 && r->next == r->nkeys)
+		step_end(t, r);
+	if (r->nkeys == 0) {
+		if (!step_next(r)) {
+			r->state = REPLAY_END;
+			return TUI_INPUT_END;
+		}
+		r->b0 = written(t);
+		r->t0 = now_us();
+	}
+	return r->keys[r->next++];
+}
+
+/* The loop ended (the script, or a key that quits): time the last step. */
+static void
+replay_done(struct tui *t, void *arg)
+{
+	step_end(t, arg);
+}
+
+int
+replay_open(struct tui *t, struct tui_input *in, const char *keys_path,
+    const char *timings_path, char **cause)
+{
+	struct replay	*r;
+	int		 rows, cols;
+
+	r = xcalloc(1, sizeof *r);
+	r->keys_path = keys_path;
+	r->timings_path = timings_path;
+	if ((r->in = fopen(keys_path, "r")) == NULL) {
 		if (cause != NULL)
 			*cause = xasprintf("%s: %s", keys_path,
 			    strerror(errno));
+		free(r);
 		return -1;
 	}
-	if ((out = fopen(timings_path, "w")) == NULL) {
+	if ((r->out = fopen(timings_path, "w")) == NULL) {
 		if (cause != NULL)
 			*cause = xasprintf("%s: %s", timings_path,
 			    strerror(errno));
-		fclose(in);
+		fclose(r->in);
+		free(r);
 		return -1;
 	}
+	(void)t;
 	getmaxyx(stdscr, rows, cols);
-	fprintf(out, "# canopy replay v1 %dx%d\n", rows, cols);
-	tui_draw(t);
-	fprintf(out, "first-screen\t%lld\t%lld\n",
-	    (long long)(now_us() - t->start_us), written(t));
-	/* The rest of the trace list is read before the keys, untimed. */
-	while (tui_idle(t) != 0)
-		;
-	tui_draw(t);
-	while ((len = getline(&line, &cap, in)) != -1) {
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0 || line[0] == '#')
-			continue;
-		if ((n = parse_step(line, keys, 256, &c)) < 0) {
-			if (cause != NULL)
-				*cause = xasprintf("%s:%d: %s", keys_path,
-				    lineno, c);
-			free(c);
-			goto out;
-		}
-		b0 = written(t);
-		t0 = now_us();
-		for (i = 0; i < n; i++) {
-			if (tui_feed_key(t, keys[i]) & TUI_QUIT)
-				break;
-			tui_draw(t);
-		}
-		b1 = written(t);
-		fprintf(out, "key\t%s\t%lld\t%lld\n", line,
-		    (long long)(now_us() - t0), b1 - b0);
-		if (i < n)
-			break;
-	}
-	rc = 0;
-out:
-	free(line);
-	fclose(in);
-	if (fclose(out) != 0 && rc == 0) {
+	fprintf(r->out, "# canopy replay v1 %dx%d\n", rows, cols);
+	in->read = replay_read;
+	in->done = replay_done;
+	in->arg = r;
+	return 0;
+}
+
+int
+replay_close(struct tui_input *in, char **cause)
+{
+	struct replay	*r = in->arg;
+	int		 rc = 0;
+
+	if (r->error != NULL) {
 		if (cause != NULL)
-			*cause = xasprintf("%s: %s", timings_path,
+			*cause = r->error;
+		else
+			free(r->error);
+		rc = -1;
+	}
+	fclose(r->in);
+	if (fclose(r->out) != 0 && rc == 0) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: %s", r->timings_path,
 			    strerror(errno));
 		rc = -1;
 	}
+	free(r->line);
+	free(r);
+	in->arg = NULL;
 	return rc;
 }

@@ -1,138 +1,15 @@
 /*
- * tree-model.c - the window-only tree model: fold state plus the rows on
- * screen, walked with indexed store queries. Never loads a subtree, never
- * scans one; no curses.
+ * tree-model.c - the window-only tree model: the rows on screen, walked
+ * with indexed store queries, and the moves and pages over them (the fold
+ * state is tree-fold.c's). Never loads a subtree, never scans one; no
+ * curses.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "tree-model.h"
-
-/* A set of node ids (ids are > 0; 0 marks an empty slot). */
-struct idset {
-	int64_t		*v;
-	size_t		 cap;		/* power of two, or 0 */
-	size_t		 n;
-};
-
-/*
- * Under a signal order, stepping through siblings by keyset sorts the
- * whole sibling set per step; above TM_WIDE children the model sorts once
- * and keeps the ids (8 bytes a child) for a few parents instead.
- */
-#define TM_WIDE		64
-#define TM_SORTED_SLOTS	2
-#define TM_NARROW_MEMO	8
-
-struct sorted_kids {
-	int64_t		 parent;	/* 0: slot free */
-	int64_t		*ids;
-	size_t		 n;
-	size_t		 hint;		/* where the last lookup found a node */
-	unsigned long	 used;
-};
-
-struct tree_model {
-	struct store	*st;
-	int64_t		 trace;
-	int64_t		 root;
-	int		 height;
-
-	struct tm_row	*rows;		/* the window, in visible order */
-	int		 nrows;
-	int		 cur;		/* cursor index in rows */
-
-	struct store_sort sort;
-	char		*sort_name;	/* owned copy of sort.name */
-
-	struct idset	 open;		/* expanded by the user */
-	struct idset	 closed;	/* collapsed by the user */
-	struct idset	 all;		/* "expand all below" */
-	int		 expand_depth;	/* depth < this: expanded */
-	unsigned long	 gen;
-
-	struct sorted_kids sorted[TM_SORTED_SLOTS];
-	int64_t		 narrow[TM_NARROW_MEMO]; /* known narrow parents */
-	unsigned	 narrow_next;
-	unsigned long	 tick;
-};
-
-static size_t
-idset_slot(const struct idset *s, int64_t id)
-{
-	uint64_t	h = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
-
-	return (size_t)(h >> 17) & (s->cap - 1);
-}
-
-static int
-idset_has(const struct idset *s, int64_t id)
-{
-	size_t	i;
-
-	if (s->n == 0)
-		return 0;
-	for (i = idset_slot(s, id); s->v[i] != 0; i = (i + 1) & (s->cap - 1))
-		if (s->v[i] == id)
-			return 1;
-	return 0;
-}
-
-static void
-idset_add(struct idset *s, int64_t id)
-{
-	struct idset	 old;
-	size_t		 i;
-
-	if (idset_has(s, id))
-		return;
-	if ((s->n + 1) * 2 > s->cap) {
-		old = *s;
-		s->cap = old.cap == 0 ? 16 : old.cap * 2;
-		s->v = xcalloc(s->cap, sizeof *s->v);
-		s->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.v[i] != 0)
-				idset_add(s, old.v[i]);
-		free(old.v);
-	}
-	for (i = idset_slot(s, id); s->v[i] != 0; i = (i + 1) & (s->cap - 1))
-		;
-	s->v[i] = id;
-	s->n++;
-}
-
-/* Removal by rebuilding the probe chain after the hole. */
-static void
-idset_del(struct idset *s, int64_t id)
-{
-	size_t	i, j;
-	int64_t	v;
-
-	if (s->n == 0)
-		return;
-	for (i = idset_slot(s, id); s->v[i] != id; i = (i + 1) & (s->cap - 1))
-		if (s->v[i] == 0)
-			return;
-	s->v[i] = 0;
-	s->n--;
-	for (j = (i + 1) & (s->cap - 1); s->v[j] != 0;
-	    j = (j + 1) & (s->cap - 1)) {
-		v = s->v[j];
-		s->v[j] = 0;
-		s->n--;
-		idset_add(s, v);
-	}
-}
-
-static void
-idset_clear(struct idset *s)
-{
-	free(s->v);
-	memset(s, 0, sizeof *s);
-}
+#include "tree-model-int.h"
 
 /* Deep copy of a (borrowed) node into an owned one. */
 static void
@@ -157,21 +34,6 @@ node_dup(struct cn_node *dst, const struct cn_node *src)
 		}
 	}
 	dst->more = more;
-}
-
-int
-tm_is_expanded(const struct tree_model *tm, const struct cn_node *n,
-    int anc_all)
-{
-	if (n->child_count <= 0)
-		return 0;
-	if (idset_has(&tm->closed, n->id))
-		return 0;
-	if (idset_has(&tm->open, n->id))
-		return 1;
-	if (n->depth < tm->expand_depth)
-		return 1;
-	return anc_all || idset_has(&tm->all, n->id);
 }
 
 /* Makes a row from an owned node (moved into the row). */
@@ -224,8 +86,8 @@ anc_all_of(struct tree_model *tm, int64_t id, int *anc, char **cause)
 	return 0;
 }
 
-static int
-fetch(struct tree_model *tm, int64_t id, struct cn_node *n, char **cause)
+int
+tm_fetch(struct tree_model *tm, int64_t id, struct cn_node *n, char **cause)
 {
 	int	rc;
 
@@ -431,7 +293,7 @@ next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 			row_make(tm, out, &n, anc);
 			break;
 		}
-		if (fetch(tm, at->parent_id, &n, cause) != 0) {
+		if (tm_fetch(tm, at->parent_id, &n, cause) != 0) {
 			rc = -1;
 			break;
 		}
@@ -461,7 +323,7 @@ prev_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
-		if (fetch(tm, r->node.parent_id, &n, cause) != 0)
+		if (tm_fetch(tm, r->node.parent_id, &n, cause) != 0)
 			return -1;
 		if (anc_all_of(tm, n.id, &anc, cause) != 0) {
 			cn_node_clear(&n);
@@ -533,8 +395,8 @@ window_prepend(struct tree_model *tm, struct tm_row *r)
 }
 
 /* Fills the window below row k (dropping what was there) to the height. */
-static int
-fill_from(struct tree_model *tm, int k, char **cause)
+int
+tm_fill_from(struct tree_model *tm, int k, char **cause)
 {
 	struct tm_row	r;
 	int		rc;
@@ -561,14 +423,9 @@ fill_from(struct tree_model *tm, int k, char **cause)
 	return 0;
 }
 
-/* Ancestors of a node, root first, as owned nodes. */
-struct anc_list {
-	struct cn_node	*v;
-	size_t		 n;
-};
 
-static int
-anc_list_cb(const struct cn_node *n, void *arg)
+int
+tm_anc_list_cb(const struct cn_node *n, void *arg)
 {
 	struct anc_list	*al = arg;
 
@@ -577,8 +434,8 @@ anc_list_cb(const struct cn_node *n, void *arg)
 	return 0;
 }
 
-static void
-anc_list_free(struct anc_list *al)
+void
+tm_anc_list_free(struct anc_list *al)
 {
 	size_t	i;
 
@@ -594,8 +451,8 @@ anc_list_free(struct anc_list *al)
  * nearest visible ancestor), which lands on screen row offset when there
  * are enough rows above it.
  */
-static int
-anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
+int
+tm_anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
 {
 	struct anc_list	 al = { NULL, 0 };
 	struct cn_node	 n;
@@ -604,7 +461,7 @@ anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
 	int		 anc = 0, rc = -1, k;
 
 	cn_node_init(&n);
-	if (store_ancestors_each(tm->st, id, anc_list_cb, &al, cause) != 0)
+	if (store_ancestors_each(tm->st, id, tm_anc_list_cb, &al, cause) != 0)
 		goto out;
 	for (i = 0; i < al.n; i++) {
 		if (!tm_is_expanded(tm, &al.v[i], anc))
@@ -618,7 +475,7 @@ anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
 			anc = anc || idset_has(&tm->all, al.v[k].id);
 		n = al.v[i];
 		cn_node_init(&al.v[i]);
-	} else if (fetch(tm, id, &n, cause) != 0)
+	} else if (tm_fetch(tm, id, &n, cause) != 0)
 		goto out;
 
 	window_clear(tm);
@@ -634,9 +491,9 @@ anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
 			break;
 		window_prepend(tm, &r);
 	}
-	rc = fill_from(tm, tm->nrows - 1, cause);
+	rc = tm_fill_from(tm, tm->nrows - 1, cause);
 out:
-	anc_list_free(&al);
+	tm_anc_list_free(&al);
 	return rc;
 }
 
@@ -654,7 +511,7 @@ tm_open(struct store *st, int64_t trace, int64_t root, int height,
 	tm->rows = xcalloc((size_t)tm->height, sizeof *tm->rows);
 	tm->sort.sig = -1;
 	tm->expand_depth = 1;
-	if (anchor(tm, root, 0, cause) != 0) {
+	if (tm_anchor(tm, root, 0, cause) != 0) {
 		tm_free(tm);
 		return -1;
 	}
@@ -734,12 +591,12 @@ tm_sort(const struct tree_model *tm)
 }
 
 /* Re-anchors on the cursor node at its current screen row. */
-static int
-reanchor(struct tree_model *tm, char **cause)
+int
+tm_reanchor(struct tree_model *tm, char **cause)
 {
 	int64_t	id = tm->nrows > 0 ? tm->rows[tm->cur].node.id : tm->root;
 
-	return anchor(tm, id, tm->cur, cause);
+	return tm_anchor(tm, id, tm->cur, cause);
 }
 
 int
@@ -754,7 +611,7 @@ tm_set_height(struct tree_model *tm, int height, char **cause)
 	free(tm->rows);
 	tm->height = height;
 	tm->rows = xcalloc((size_t)height, sizeof *tm->rows);
-	return anchor(tm, id, off, cause);
+	return tm_anchor(tm, id, off, cause);
 }
 
 int
@@ -767,7 +624,7 @@ tm_set_sort(struct tree_model *tm, const struct store_sort *s,
 	tm->sort.sig = s->sig;
 	tm->sort.name = tm->sort_name;
 	tm->sort.asc = s->asc;
-	return reanchor(tm, cause);
+	return tm_reanchor(tm, cause);
 }
 
 int
@@ -842,7 +699,7 @@ tm_page(struct tree_model *tm, int dir, char **cause)
 int
 tm_home(struct tree_model *tm, char **cause)
 {
-	return anchor(tm, tm->root, 0, cause);
+	return tm_anchor(tm, tm->root, 0, cause);
 }
 
 int
@@ -851,7 +708,7 @@ tm_end(struct tree_model *tm, char **cause)
 	struct cn_node	 n, c;
 	int		 rc, anc = 0;
 
-	if (fetch(tm, tm->root, &n, cause) != 0)
+	if (tm_fetch(tm, tm->root, &n, cause) != 0)
 		return -1;
 	while (tm_is_expanded(tm, &n, anc)) {
 		rc = child_edge(tm, &n, 1, &c, cause);
@@ -865,29 +722,9 @@ tm_end(struct tree_model *tm, char **cause)
 		cn_node_clear(&n);
 		n = c;
 	}
-	rc = anchor(tm, n.id, tm->height - 1, cause);
+	rc = tm_anchor(tm, n.id, tm->height - 1, cause);
 	cn_node_clear(&n);
 	return rc;
-}
-
-/* Makes every ancestor of id expanded (without touching id itself). */
-static int
-unfold_to(struct tree_model *tm, int64_t id, char **cause)
-{
-	struct anc_list	 al = { NULL, 0 };
-	size_t		 i;
-	int		 anc = 0;
-
-	if (store_ancestors_each(tm->st, id, anc_list_cb, &al, cause) != 0)
-		return -1;
-	for (i = 0; i < al.n; i++) {
-		idset_del(&tm->closed, al.v[i].id);
-		if (!tm_is_expanded(tm, &al.v[i], anc))
-			idset_add(&tm->open, al.v[i].id);
-		anc = anc || idset_has(&tm->all, al.v[i].id);
-	}
-	anc_list_free(&al);
-	return 0;
 }
 
 static int
@@ -911,9 +748,9 @@ tm_goto(struct tree_model *tm, int64_t id, char **cause)
 		tm->gen++;
 		return 0;
 	}
-	if (unfold_to(tm, id, cause) != 0)
+	if (tm_unfold_to(tm, id, cause) != 0)
 		return -1;
-	return anchor(tm, id, tm->height / 2, cause);
+	return tm_anchor(tm, id, tm->height / 2, cause);
 }
 
 int
@@ -979,7 +816,7 @@ tm_leaf(struct tree_model *tm, int dir, char **cause)
 				break;
 			pid = n.parent_id;
 			cn_node_clear(&n);
-			if ((rc = fetch(tm, pid, &n, cause)) != 0)
+			if ((rc = tm_fetch(tm, pid, &n, cause)) != 0)
 				goto out;
 		}
 		cn_node_clear(&n);
@@ -1003,142 +840,6 @@ out:
 }
 
 int
-tm_expand(struct tree_model *tm, char **cause)
-{
-	struct tm_row	*r;
-
-	if (tm->nrows == 0)
-		return 0;
-	r = &tm->rows[tm->cur];
-	if (r->node.child_count == 0 || r->expanded)
-		return 0;
-	idset_del(&tm->closed, r->node.id);
-	idset_add(&tm->open, r->node.id);
-	r->expanded = 1;
-	return fill_from(tm, tm->cur, cause);
-}
-
-int
-tm_collapse(struct tree_model *tm, char **cause)
-{
-	struct tm_row	*r;
-
-	if (tm->nrows == 0)
-		return 0;
-	r = &tm->rows[tm->cur];
-	if (!r->expanded) {
-		if (r->node.parent_id == 0)
-			return 0;
-		if (tm_goto(tm, r->node.parent_id, cause) != 0)
-			return -1;
-		r = &tm->rows[tm->cur];
-		if (!r->expanded)
-			return 0;
-	}
-	idset_del(&tm->open, r->node.id);
-	if (tm_is_expanded(tm, &r->node, r->anc_all))
-		idset_add(&tm->closed, r->node.id);
-	r->expanded = 0;
-	return fill_from(tm, tm->cur, cause);
-}
-
-int
-tm_toggle(struct tree_model *tm, char **cause)
-{
-	if (tm->nrows == 0 || tm->rows[tm->cur].node.child_count == 0)
-		return 0;
-	if (tm->rows[tm->cur].expanded)
-		return tm_collapse(tm, cause);
-	return tm_expand(tm, cause);
-}
-
-int
-tm_expand_all_below(struct tree_model *tm, char **cause)
-{
-	struct anc_list	 al;
-	struct tm_row	*r;
-	int64_t		 id, *ids;
-	size_t		 i, j, n;
-
-	if (tm->nrows == 0)
-		return 0;
-	r = &tm->rows[tm->cur];
-	id = r->node.id;
-	/* Nodes the user collapsed below this one open again. */
-	n = tm->closed.n;
-	ids = xcalloc(n + 1, sizeof *ids);
-	for (i = j = 0; i < tm->closed.cap; i++)
-		if (tm->closed.v[i] != 0)
-			ids[j++] = tm->closed.v[i];
-	for (i = 0; i < n; i++) {
-		al.v = NULL;
-		al.n = 0;
-		if (store_ancestors_each(tm->st, ids[i], anc_list_cb, &al,
-		    cause) != 0) {
-			free(ids);
-			return -1;
-		}
-		for (j = 0; j < al.n; j++)
-			if (al.v[j].id == id)
-				idset_del(&tm->closed, ids[i]);
-		anc_list_free(&al);
-	}
-	free(ids);
-	idset_del(&tm->closed, id);
-	idset_add(&tm->all, id);
-	r->expanded = tm_is_expanded(tm, &r->node, r->anc_all);
-	return fill_from(tm, tm->cur, cause);
-}
-
-int
-tm_collapse_all(struct tree_model *tm, char **cause)
-{
-	idset_clear(&tm->open);
-	idset_clear(&tm->closed);
-	idset_clear(&tm->all);
-	tm->expand_depth = 1;
-	return reanchor(tm, cause);
-}
-
-int
-tm_expand_depth(struct tree_model *tm, int depth, char **cause)
-{
-	idset_clear(&tm->open);
-	idset_clear(&tm->closed);
-	idset_clear(&tm->all);
-	tm->expand_depth = depth < 1 ? 1 : depth;
-	return reanchor(tm, cause);
-}
-
-int
-tm_best_path(struct tree_model *tm, char **cause)
-{
-	struct cn_node	n, c;
-	int		rc, depth = 0;
-
-	if (fetch(tm, tm->root, &n, cause) != 0)
-		return -1;
-	for (;;) {
-		rc = store_best_child(tm->st, n.id, &c, cause);
-		if (rc < 0) {
-			cn_node_clear(&n);
-			return -1;
-		}
-		if (rc == 0)
-			break;
-		idset_del(&tm->closed, n.id);
-		idset_add(&tm->open, n.id);
-		cn_node_clear(&n);
-		n = c;
-		depth++;
-	}
-	rc = anchor(tm, n.id, depth < tm->height - 1 ? depth :
-	    tm->height * 2 / 3, cause);
-	cn_node_clear(&n);
-	return rc;
-}
-
-int
 tm_reload(struct tree_model *tm, char **cause)
 {
 	struct cn_node	n;
@@ -1156,7 +857,7 @@ tm_reload(struct tree_model *tm, char **cause)
 		id = tm->root;
 		off = 0;
 	}
-	return anchor(tm, id, off, cause);
+	return tm_anchor(tm, id, off, cause);
 }
 
 size_t
@@ -1182,3 +883,4 @@ tm_memory(const struct tree_model *tm)
 	}
 	return sz;
 }
+

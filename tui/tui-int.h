@@ -40,15 +40,16 @@ struct view_ops {
 	int		(*open)(struct view *, char **cause);
 	/* Draws into the tui's header, main and detail windows. */
 	void		(*draw)(struct view *);
-	/* Runs an action; returns TUI_* flags (0: not used). */
-	int		(*action)(struct view *, enum action);
+	/*
+	 * Runs an action; returns TUI_* flags (0: not used). arg is NULL
+	 * for a key (an action that needs text then asks for it), or the
+	 * argument of the `:` command that named the action ("" if none).
+	 */
+	int		(*action)(struct view *, enum action, const char *arg);
 	/* A key no binding took (e.g. typing a filter); TUI_* flags. */
 	int		(*key)(struct view *, int key);
 	/* A mouse click (button 1) or wheel (dir) at row y of the main pane. */
 	int		(*mouse)(struct view *, int y, int wheel);
-	/* `:cmd arg` lines the generic commands did not take; TUI_* or 0. */
-	int		(*command)(struct view *, const char *cmd,
-			    const char *arg);
 	/* Re-reads after the database changed, keeping the position. */
 	int		(*reload)(struct view *, char **cause);
 	/* The main pane changed size. */
@@ -75,6 +76,38 @@ struct view {
 extern const struct view_ops view_traces_ops;	/* view-traces.c */
 extern const struct view_ops view_tree_ops;	/* view-tree.c */
 
+/* The views, in the order the loop walks them (tig's foreach_view). */
+#define VIEWS(_)							\
+	_(TRACES,	view_traces_ops)				\
+	_(TREE,		view_tree_ops)
+
+enum view_id {
+#define VIEW_ENUM(e, ops) VIEW_##e,
+	VIEWS(VIEW_ENUM)
+#undef VIEW_ENUM
+	VIEW_COUNT
+};
+
+#define foreach_view(t, v)						\
+	for ((v) = (t)->views; (v) < (t)->views + VIEW_COUNT; (v)++)
+
+/* The view with that id (open or not). */
+#define tui_view(t, id)	(&(t)->views[(id)])
+
+/*
+ * Where the loop's keys come from: the terminal, or a replay script (the
+ * benchmark). read() returns the next key, CN_KEY_NONE when none is
+ * waiting, or TUI_INPUT_END when the source is spent; busy says the loop
+ * has idle work left, so a terminal must not block. done() is called once
+ * when the loop ends (NULL: nothing to do).
+ */
+#define TUI_INPUT_END	(-1)
+struct tui_input {
+	int		(*read)(struct tui *, int busy, void *arg);
+	void		(*done)(struct tui *, void *arg);
+	void		*arg;
+};
+
 /* A one-line prompt on the command line. */
 typedef int (*prompt_done_cb)(struct tui *, const char *text);
 typedef void (*prompt_live_cb)(struct tui *, const char *text);
@@ -97,9 +130,9 @@ struct tui {
 	WINDOW		*w_title, *w_header, *w_main, *w_border, *w_detail;
 	WINDOW		*w_status, *w_cmd;
 
-	struct view	 traces;
-	struct view	 tree;
+	struct view	 views[VIEW_COUNT];
 	struct view	*cur;
+	int		 key;		/* the key being dispatched */
 	int		 focus_detail;	/* keys go to the detail pane */
 	int		 detail_on;	/* the user wants the detail pane */
 	int64_t		 open_trace;	/* what the tree view opens next */
@@ -122,6 +155,19 @@ struct tui {
 };
 
 /* tui.c */
+/*
+ * Runs action a: the generic ones here, the rest in the current view. arg
+ * is NULL for a key, or a `:` command's argument. Returns TUI_* flags.
+ */
+int	 tui_action(struct tui *, enum action a, const char *arg);
+/*
+ * Goes to an address: "#ID" (a node's database id), TRACE/NODE, a trace
+ * id, or a node id of the trace open in the tree view. Opens another
+ * trace when needed; says what went wrong in the status line.
+ */
+int	 tui_goto(struct tui *, const char *address);
+/* Switches to view v (open), laying out again. */
+void	 tui_switch(struct tui *, struct view *v);
 /* Sets the status message (printf-like); error: in ROLE_STATUS_ERROR. */
 void	 tui_message(struct tui *, int error, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -133,8 +179,50 @@ void	 tui_prompt(struct tui *, const char *label, const char *initial,
 /* Switches to the tree view of trace at node (0: best path). */
 int	 tui_open_tree(struct tui *, int64_t trace, int64_t node,
 	    char **cause);
+
+/* screen.c: the windows and what the loop draws around the views. */
 /* Applies the layout (detail on/off, ratio) and resizes windows. */
 void	 tui_relayout(struct tui *);
+/* Lays out again with the user's detail choice (not what last fitted). */
+void	 tui_relayout_detail(struct tui *);
+/* Deletes every window (before curses ends). */
+void	 tui_windows_free(struct tui *);
+/* Draws everything that is dirty and calls doupdate. */
+void	 tui_draw(struct tui *);
+
+/* prompt.c: the one-line prompt on the command line. */
+/* A key while the prompt is open; TUI_* flags. */
+int	 prompt_key(struct tui *, int key);
+/* Removes the last UTF-8 character of a buffer. */
+void	 buf_chop(struct cn_buf *);
+/* Appends code point cp as UTF-8. */
+void	 buf_add_cp(struct cn_buf *, int cp);
+
+/* commands.c: the `:` commands. */
+/* One command's name, alias, action, argument and help (X-macro row). */
+struct command {
+	const char	*name;
+	const char	*alias;		/* or NULL */
+	enum action	 action;	/* run with the argument, or... */
+	int		(*run)(struct tui *, const char *arg); /* ...this */
+	const char	*args;		/* e.g. "NAME", "" for none */
+	const char	*help;
+};
+extern const struct command commands[];
+extern const size_t ncommands;
+/* Runs a `:` line (the prompt's done callback); TUI_* flags. */
+int	 command_done(struct tui *, const char *line);
+/*
+ * Completes the command name that line starts with, in place: to the
+ * only match, or to the longest common prefix, listing the matches in the
+ * status line. Returns the number of matches.
+ */
+int	 command_complete(struct tui *, struct cn_buf *line);
+
+/* help.c: the help overlay (keys, then `:` commands). */
+void	 help_open(struct tui *);
+void	 help_draw(struct tui *);
+int	 help_key(struct tui *, int key);
 
 /* draw.c: drawing helpers over text.h. */
 /*
@@ -154,13 +242,14 @@ void	 draw_line_bg(WINDOW *, int y, attr_t a);
 void	 fmt_val(char *buf, size_t len, double v, int integer);
 
 /* replay.c */
-int	 replay_run(struct tui *, const char *keys_path,
-	    const char *timings_path, char **cause);
-/* One step of the open views' idle work; 0 when there is none left. */
-int	 tui_idle(struct tui *);
-/* Runs one key through the loop's dispatch and redraws (tui.c). */
-int	 tui_feed_key(struct tui *, int key);
-/* Draws everything that is dirty and calls doupdate (tui.c). */
-void	 tui_draw(struct tui *);
+/*
+ * Makes in a replay source: keys from the script at keys_path, timings to
+ * timings_path (format in replay.c). -1 with *cause if a file cannot be
+ * opened. replay_close() frees it; -1 with *cause if the script had a bad
+ * line or the timings could not be written.
+ */
+int	 replay_open(struct tui *, struct tui_input *in,
+	    const char *keys_path, const char *timings_path, char **cause);
+int	 replay_close(struct tui_input *in, char **cause);
 
 #endif /* CN_TUI_INT_H */

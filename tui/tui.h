@@ -1,5 +1,6 @@
 /*
- * tui.h - the ncurses interface: what src/main.c calls to open it.
+ * tui.h - the ncurses interface: what src/main.c calls to open it (the
+ * command line of `canopy tui` is parsed there).
  */
 #ifndef CN_TUI_H
 #define CN_TUI_H
@@ -22,13 +23,5 @@ struct tui_opts {
  * or the terminal cannot be set up (nothing is drawn then).
  */
 int	 tui_run(const struct tui_opts *, char **cause);
-
-/*
- * `canopy tui [--db F] [--replay KEYS --timings OUT [--size RxC]]
- * [ADDRESS]`: parses argv (argv[0] is "tui") and runs tui_run with db
- * defaulting to default_db. Returns the process exit status; prints
- * errors to stderr (curses is not active then).
- */
-int	 tui_main(int argc, char **argv, const char *default_db);
 
 #endif /* CN_TUI_H */

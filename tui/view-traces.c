@@ -476,7 +476,7 @@ trv_draw(struct view *v)
 static void
 filter_live(struct tui *t, const char *text)
 {
-	struct traces_view	*tr = t->traces.data;
+	struct traces_view	*tr = tui_view(t, VIEW_TRACES)->data;
 	int64_t			 keep = cur_id(tr);
 
 	free(tr->filter);
@@ -519,8 +519,10 @@ tr_move(struct traces_view *tr, long d)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+static int	sort_by_name(struct view *, const char *);
+
 static int
-trv_action(struct view *v, enum action a)
+trv_action(struct view *v, enum action a, const char *arg)
 {
 	struct tui		*t = v->tui;
 	struct traces_view	*tr = tr_of(v);
@@ -553,6 +555,8 @@ trv_action(struct view *v, enum action a)
 			tui_error(t, "open", cause);
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_SORT_NEXT:
+		if (arg != NULL)
+			return sort_by_name(v, arg);
 		return sort_by(v, (tr->sort + 1) % TCOL_COUNT);
 	case ACTION_SORT_ORIGINAL:
 		tr->sort = TCOL_TRACE;
@@ -561,6 +565,9 @@ trv_action(struct view *v, enum action a)
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_SEARCH_FORWARD:
 	case ACTION_SEARCH_BACKWARD:
+		/* The list is small enough to narrow: search filters it. */
+		if (arg != NULL)
+			return filter_done(t, arg);
 		tui_prompt(t, "filter: ", tr->filter, filter_done, filter_live);
 		return TUI_HANDLED | TUI_REDRAW;
 	default:
@@ -582,26 +589,20 @@ trv_mouse(struct view *v, int y, int wheel)
 	return 0;
 }
 
+/* `:sort COLUMN`: by header name, or reward, q, id. */
 static int
-trv_command(struct view *v, const char *cmd, const char *arg)
+sort_by_name(struct view *v, const char *arg)
 {
 	int	i;
 
-	if (strcmp(cmd, "sort") == 0) {
-		for (i = 0; i < TCOL_COUNT; i++)
-			if (strcasecmp(arg, tcol_names[i]) == 0 ||
-			    (i == TCOL_REWARD && strcmp(arg, "reward") == 0) ||
-			    (i == TCOL_Q && strcmp(arg, "q") == 0) ||
-			    (i == TCOL_TRACE && strcmp(arg, "id") == 0))
-				return sort_by(v, i);
-		tui_message(v->tui, 1, "sort: no column '%s'", arg);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (strcmp(cmd, "filter") == 0) {
-		filter_live(v->tui, arg);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	return 0;
+	for (i = 0; i < TCOL_COUNT; i++)
+		if (strcasecmp(arg, tcol_names[i]) == 0 ||
+		    (i == TCOL_REWARD && strcmp(arg, "reward") == 0) ||
+		    (i == TCOL_Q && strcmp(arg, "q") == 0) ||
+		    (i == TCOL_TRACE && strcmp(arg, "id") == 0))
+			return sort_by(v, i);
+	tui_message(v->tui, 1, "sort: no column '%s'", arg);
+	return TUI_HANDLED | TUI_REDRAW;
 }
 
 static int
@@ -636,7 +637,6 @@ const struct view_ops view_traces_ops = {
 	.action = trv_action,
 	.key = NULL,
 	.mouse = trv_mouse,
-	.command = trv_command,
 	.reload = trv_reload,
 	.resize = NULL,
 	.status = trv_status,

@@ -1,202 +1,21 @@
 /*
  * view-tree.c - the tree view: an outline of one trace over the
  * window-only tree model (tree-model.c), with signal columns, fold
- * summaries, search and the detail pane of the cursor node. Reads only
- * what is on screen; never scans a subtree.
+ * summaries, search and the detail pane of the cursor node (drawn in
+ * view-tree-draw.c). Reads only what is on screen; never scans a subtree.
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tree-model.h"
-#include "tui-int.h"
-
-/* A value column. */
-struct column {
-	int		 kind;		/* COL_* */
-	int		 sig;		/* CN_SIG_* for COL_SIG */
-	char		*name;		/* side-table signal for COL_SIDE */
-	int		 width;
-	char		 hdr[16];
-};
-#define COL_SIG		0
-#define COL_SIDE	1
-#define COL_ID		2
-#define COL_DEPTH	3
-#define COL_CHILDREN	4
-#define COL_SUBTREE	5
-#define COL_RATING	6
-#define COL_LEAVES	7
-
-#define MAX_COLS	(SETTINGS_MAX_COLUMNS + 8)
-#define NUM_W		5	/* a number (fmt_val) */
-#define BAR_W		2	/* its bar */
-
-/* One paragraph of the detail pane. */
-struct para {
-	enum theme_role	 role;
-	char		*text;		/* untrusted, may hold newlines */
-};
-
-struct tree_view {
-	struct tree_model	*tm;
-	struct cn_trace		 trace;
-	double			 root_visits;
-
-	char			**side;		/* signals of this trace */
-	size_t			 nside;
-	struct column		 cols[MAX_COLS];
-	int			 ncols;
-
-	int			 sort_idx;	/* -1, then sigs, side */
-	int			 hide_cols;	/* toggle-columns */
-
-	char			*query;		/* last search, or NULL */
-	int			 qdir;
-	int64_t			 nhits;
-
-	int64_t			 sib_of;	/* nsib counts its children */
-	int64_t			 nsib;
-	int64_t			 detail_id;	/* paras describe this node */
-	struct para		*paras;
-	size_t			 nparas;
-	int			 dscroll;
-};
+#include "view-tree.h"
 
 static struct tree_view *
 tv_of(struct view *v)
 {
 	return v->data;
-}
-
-static void
-paras_free(struct tree_view *tv)
-{
-	size_t	i;
-
-	for (i = 0; i < tv->nparas; i++)
-		free(tv->paras[i].text);
-	free(tv->paras);
-	tv->paras = NULL;
-	tv->nparas = 0;
-	tv->detail_id = 0;
-}
-
-static void
-para_add(struct tree_view *tv, enum theme_role role, char *text)
-{
-	tv->paras = xreallocarray(tv->paras, tv->nparas + 1, sizeof *tv->paras);
-	tv->paras[tv->nparas].role = role;
-	tv->paras[tv->nparas].text = text;
-	tv->nparas++;
-}
-
-static void
-cols_free(struct tree_view *tv)
-{
-	int	i;
-
-	for (i = 0; i < tv->ncols; i++)
-		free(tv->cols[i].name);
-	tv->ncols = 0;
-}
-
-static void
-col_add(struct tree_view *tv, int kind, int sig, const char *name)
-{
-	struct column	*c;
-	const char	*h;
-	int		 i;
-
-	if (tv->ncols == MAX_COLS)
-		return;
-	for (i = 0; i < tv->ncols; i++)
-		if (tv->cols[i].kind == kind && tv->cols[i].sig == sig &&
-		    (name == NULL || (tv->cols[i].name != NULL &&
-		    strcmp(tv->cols[i].name, name) == 0)))
-			return;
-	c = &tv->cols[tv->ncols++];
-	memset(c, 0, sizeof *c);
-	c->kind = kind;
-	c->sig = sig;
-	c->name = xstrdup_or_null(name);
-	switch (kind) {
-	case COL_SIG:
-		c->width = NUM_W + BAR_W + 1;
-		h = cn_sig_names[sig];
-		break;
-	case COL_SIDE:
-		c->width = NUM_W + BAR_W + 1;
-		/* "prm:qwen2.5-math" shows as its last part. */
-		h = strrchr(name, ':') != NULL ? strrchr(name, ':') + 1 : name;
-		break;
-	case COL_ID:
-		c->width = 8;
-		h = "id";
-		break;
-	case COL_DEPTH:
-		c->width = 4;
-		h = "dep";
-		break;
-	case COL_CHILDREN:
-		c->width = 6;
-		h = "kids";
-		break;
-	case COL_SUBTREE:
-		c->width = 7;
-		h = "size";
-		break;
-	case COL_RATING:
-		c->width = 3;
-		h = "rt";
-		break;
-	default:
-		c->width = 10;
-		h = "ok/leaves";
-		break;
-	}
-	snprintf(c->hdr, sizeof c->hdr, "%.*s", c->width - 1, h);
-}
-
-/* The columns: the configured ones, then the trace's other signals. */
-static void
-cols_build(struct tree_view *tv, const struct settings *set)
-{
-	static const char *const special[] = { "id", "depth", "children",
-	    "subtree", "rating", "leaves" };
-	size_t	i, k;
-	int	s;
-
-	cols_free(tv);
-	for (i = 0; i < set->ncolumns; i++) {
-		if ((s = cn_sig_lookup(set->columns[i])) >= 0) {
-			col_add(tv, COL_SIG, s, NULL);
-			continue;
-		}
-		for (k = 0; k < 6; k++)
-			if (strcmp(set->columns[i], special[k]) == 0)
-				break;
-		if (k < 6)
-			col_add(tv, COL_ID + (int)k, 0, NULL);
-		else
-			col_add(tv, COL_SIDE, 0, set->columns[i]);
-	}
-	for (i = 0; i < tv->nside; i++)
-		col_add(tv, COL_SIDE, 0, tv->side[i]);
-}
-
-static double
-node_side(const struct cn_node *n, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < n->nmore; i++)
-		if (strcmp(n->more[i].name, name) == 0)
-			return n->more[i].value;
-	return CN_NOVAL;
 }
 
 static int
@@ -224,7 +43,7 @@ tv_open(struct view *v, char **cause)
 	if (store_trace_signal_names(t->st, tv->trace.id, &tv->side,
 	    &tv->nside, cause) != 0)
 		goto fail;
-	cols_build(tv, &t->set);
+	tree_cols_build(tv, &t->set);
 	h = t->w_main != NULL ? getmaxy(t->w_main) : 10;
 	if (tm_open(t->st, tv->trace.id, tv->trace.root_id, h, &tv->tm,
 	    cause) != 0)
@@ -251,490 +70,11 @@ tv_close(struct view *v)
 	tm_free(tv->tm);
 	cn_trace_clear(&tv->trace);
 	store_names_free(tv->side, tv->nside);
-	cols_free(tv);
-	paras_free(tv);
+	tree_cols_free(tv);
+	tree_paras_free(tv);
 	free(tv->query);
 	free(tv);
 	v->data = NULL;
-}
-
-/* Draws one value column cell. */
-static void
-draw_cell(WINDOW *w, const struct tree_view *tv, const struct column *c,
-    const struct cn_node *n, attr_t base, int dim, int selected)
-{
-	struct cn_buf	 b;
-	char		 num[32];
-	double		 v = CN_NOVAL, bar;
-	int		 integer = 0, hasbar = 0;
-	attr_t		 a = dim && !selected ? colors_attr(ROLE_DIM) : base;
-	attr_t		 ba;
-
-	switch (c->kind) {
-	case COL_SIG:
-		v = n->sig[c->sig];
-		integer = c->sig == CN_SIG_VISITS;
-		hasbar = 1;
-		break;
-	case COL_SIDE:
-		v = node_side(n, c->name);
-		hasbar = 1;
-		break;
-	case COL_ID:
-		v = (double)n->id;
-		integer = 1;
-		break;
-	case COL_DEPTH:
-		v = n->depth;
-		integer = 1;
-		break;
-	case COL_CHILDREN:
-		v = (double)n->child_count;
-		integer = 1;
-		break;
-	case COL_SUBTREE:
-		v = (double)n->subtree_size;
-		integer = 1;
-		break;
-	case COL_RATING:
-		v = n->annotation_count > 0 ? (double)n->annotation_count :
-		    CN_NOVAL;
-		integer = 1;
-		break;
-	default:
-		break;
-	}
-	buf_init(&b);
-	if (c->kind == COL_LEAVES) {
-		if (n->outcome_leaves > 0)
-			snprintf(num, sizeof num, "%lld/%lld",
-			    (long long)n->ok_leaves, (long long)n->leaf_count);
-		else
-			num[0] = '\0';
-		text_pad(&b, num, strlen(num), c->width - 1, TEXT_RIGHT);
-	} else {
-		fmt_val(num, sizeof num, v, integer);
-		text_pad(&b, num, strlen(num), hasbar ? NUM_W : c->width - 1,
-		    TEXT_RIGHT);
-	}
-	/*
-	 * A dimmed row stays dim from cell to cell: the separating space
-	 * (which looks the same either way) and the bar carry the dim
-	 * attribute too. Turning dim off costs a full attribute reset on
-	 * the wire, so switching it per number doubled what a page of
-	 * dimmed rows sent to the terminal.
-	 */
-	draw_plain(w, " ", 1, base | (a & A_DIM));
-	draw_plain(w, b.s, c->width, a);
-	if (hasbar) {
-		buf_reset(&b);
-		bar = v;
-		if (c->kind == COL_SIG && c->sig == CN_SIG_VISITS)
-			bar = cn_hasval(tv->root_visits) &&
-			    tv->root_visits > 0 ? v / tv->root_visits :
-			    CN_NOVAL;
-		ba = selected ? base : colors_attr(bar < 0 ? ROLE_BAR_NEG :
-		    ROLE_BAR) | (a & A_DIM);
-		text_bar(&b, cn_hasval(bar) ? fabs(bar) : bar, 0, 1, BAR_W);
-		/* An empty bar is blanks: no colour change needed to draw it. */
-		if (strspn(b.s, " ") == b.len && (a == base ||
-		    colors_blank_same(ROLE_DIM, ROLE_DEFAULT)) &&
-		    colors_blank_same(ROLE_BAR, ROLE_DEFAULT) &&
-		    colors_blank_same(ROLE_BAR_NEG, ROLE_DEFAULT))
-			ba = a;
-		draw_plain(w, b.s, BAR_W, ba);
-	}
-	buf_free(&b);
-}
-
-/* Columns the step text keeps before value columns are added. */
-static int
-text_min(int width)
-{
-	return width * 2 / 5 > 24 ? width * 2 / 5 : 24;
-}
-
-static enum theme_role
-role_of(const struct cn_node *n)
-{
-	const char	*r = n->role != NULL ? n->role : "";
-
-	if (n->terminal)
-		return ROLE_NODE_TERMINAL;
-	if (strcmp(r, "root") == 0)
-		return ROLE_NODE_ROOT;
-	if (strcmp(r, "action") == 0)
-		return ROLE_NODE_ACTION;
-	if (strcmp(r, "alternative") == 0)
-		return ROLE_NODE_ALT;
-	if (strcmp(r, "human") == 0)
-		return ROLE_NODE_HUMAN;
-	return ROLE_NODE_STEP;
-}
-
-/* "[12n r0.930 ok40% 3lbl]": size, best leaf reward, ok leaves, labels. */
-static void
-fold_summary(char *buf, size_t len, const struct cn_node *n)
-{
-	char	size[16], best[16], ok[16] = "", lbl[24] = "";
-
-	fmt_val(size, sizeof size, (double)n->subtree_size, 1);
-	if (cn_hasval(n->best_leaf_reward)) {
-		best[0] = ' ';
-		best[1] = 'r';
-		fmt_val(best + 2, sizeof best - 2, n->best_leaf_reward, 0);
-	} else
-		best[0] = '\0';
-	if (n->outcome_leaves > 0)
-		snprintf(ok, sizeof ok, " ok%.0f%%",
-		    100.0 * (double)n->ok_leaves / (double)n->outcome_leaves);
-	if (n->annotation_count > 0)
-		snprintf(lbl, sizeof lbl, " %lldlbl",
-		    (long long)n->annotation_count);
-	snprintf(buf, len, "[%sn%s%s%s] ", size, best, ok, lbl);
-}
-
-static void
-draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
-    int selected)
-{
-	struct tui		*t = v->tui;
-	struct tree_view	*tv = tv_of(v);
-	const struct cn_node	*n = &r->node;
-	struct text_safe	 ts;
-	attr_t			 base, ga, sa;
-	char			 sum[96], depth[16];
-	int			 colw = 0, i, x, ncols, d, maxind, dim, ok;
-	const char		*mark;
-
-	if (selected)
-		base = colors_attr(t->focus_detail ? ROLE_SELECTED_UNFOCUSED :
-		    ROLE_SELECTED);
-	else
-		base = colors_attr(ROLE_DEFAULT);
-	/* Columns that fit, leaving the text its share. */
-	for (ncols = 0; ncols < tv->ncols && !tv->hide_cols; ncols++) {
-		if (colw + tv->cols[ncols].width + text_min(width) > width)
-			break;
-		colw += tv->cols[ncols].width;
-	}
-	draw_line_bg(w, y, base);
-	x = 0;
-	/* Depth guides, compressed when deep. */
-	maxind = (width - colw) / 3;
-	d = n->depth;
-	if (2 * d > maxind) {
-		/* Too deep for guides: the depth, right-aligned. */
-		snprintf(depth, sizeof depth, "%*d", maxind > 4 ? 4 : 1, d);
-		x += draw_plain(w, depth, 8, selected ? base :
-		    colors_attr(ROLE_GUIDE));
-		x += draw_plain(w, " ", 1, base);
-	} else {
-		/* One colour span for all the guides, where that looks the same. */
-		ga = selected ? base : colors_attr(ROLE_GUIDE);
-		sa = colors_blank_same(ROLE_GUIDE, ROLE_DEFAULT) ? ga : base;
-		for (i = 0; i < d; i++) {
-			x += draw_plain(w, text_glyph(GLYPH_VLINE), 1, ga);
-			x += draw_plain(w, " ", 1, sa);
-		}
-	}
-	if (n->child_count == 0)
-		mark = " ";
-	else
-		mark = text_glyph(r->expanded ? GLYPH_OPEN : GLYPH_CLOSED);
-	x += draw_plain(w, mark, 1, selected ? base :
-	    colors_attr(role_of(n)));
-	x += draw_plain(w, " ", 1, base);
-	if (cn_hasval(n->sig[CN_SIG_OUTCOME]) && n->child_count == 0) {
-		ok = n->sig[CN_SIG_OUTCOME] >= 0.5;
-		x += draw_plain(w, ok ? "+" : "-", 1, selected ? base :
-		    colors_attr(ok ? ROLE_GOOD : ROLE_BAD));
-		x += draw_plain(w, " ", 1, base);
-	}
-	if (n->child_count > 0 && !r->expanded) {
-		fold_summary(sum, sizeof sum, n);
-		x += draw_plain(w, sum, width - colw - x, selected ? base :
-		    colors_attr(ROLE_DIM));
-	}
-	text_safe_init(&ts);
-	text_sanitize_str(&ts, n->text, 0);
-	x += draw_safe(w, &ts, width - colw - x, selected ? base :
-	    colors_attr(n->chosen ? ROLE_CHOSEN : ROLE_DEFAULT), selected,
-	    tv->query);
-	text_safe_free(&ts);
-	wmove(w, y, width - colw);
-	dim = cn_hasval(n->sig[CN_SIG_VISITS]) &&
-	    n->sig[CN_SIG_VISITS] < t->set.dim_visits;
-	for (i = 0; i < ncols; i++)
-		draw_cell(w, tv, &tv->cols[i], n, base, dim, selected);
-}
-
-static void
-draw_header(struct view *v)
-{
-	struct tui		*t = v->tui;
-	struct tree_view	*tv = tv_of(v);
-	struct cn_buf		 b;
-	WINDOW			*w = t->w_header;
-	int			 width, colw = 0, i, ncols;
-
-	if (w == NULL)
-		return;
-	width = getmaxx(w);
-	for (ncols = 0; ncols < tv->ncols && !tv->hide_cols; ncols++) {
-		if (colw + tv->cols[ncols].width + text_min(width) > width)
-			break;
-		colw += tv->cols[ncols].width;
-	}
-	draw_line_bg(w, 0, colors_attr(ROLE_HEADER));
-	draw_str(w, tv->trace.ext_id, width - colw, colors_attr(ROLE_HEADER));
-	wmove(w, 0, width - colw);
-	buf_init(&b);
-	for (i = 0; i < ncols; i++) {
-		/* Over the number and its bar, as the cells are drawn. */
-		buf_reset(&b);
-		buf_addc(&b, ' ');
-		text_pad(&b, tv->cols[i].hdr, strlen(tv->cols[i].hdr),
-		    tv->cols[i].width - 1, TEXT_LEFT);
-		draw_str(w, b.s, tv->cols[i].width, colors_attr(ROLE_HEADER));
-	}
-	buf_free(&b);
-}
-
-struct crumbs {
-	struct cn_buf	 b;
-	int		 n;
-};
-
-static int
-crumb_cb(const struct cn_node *n, void *arg)
-{
-	struct crumbs	*c = arg;
-
-	if (c->n++ > 0)
-		buf_adds(&c->b, text_utf8() ? " \u203a " : " > ");
-	buf_adds(&c->b, n->ext_id != NULL ? n->ext_id : "?");
-	return 0;
-}
-
-static int
-annot_cb(const struct cn_annotation *a, void *arg)
-{
-	struct tree_view	*tv = arg;
-	char			 rating[16] = "";
-	enum theme_role		 role = ROLE_DEFAULT;
-
-	if (a->rating != CN_NORATING) {
-		snprintf(rating, sizeof rating, " %+d", a->rating);
-		role = a->rating > 0 ? ROLE_GOOD : a->rating < 0 ? ROLE_BAD :
-		    ROLE_DEFAULT;
-	}
-	if (a->first_error)
-		role = ROLE_FIRST_ERROR;
-	para_add(tv, role, xasprintf("  %s%s%s%s%s%s%s",
-	    a->author != NULL ? a->author : "?", rating,
-	    a->first_error ? " first-error" : "",
-	    a->tags != NULL ? " [" : "", a->tags != NULL ? a->tags : "",
-	    a->tags != NULL ? "]" : "", ""));
-	if (a->note != NULL)
-		para_add(tv, ROLE_DEFAULT, xasprintf("    %s", a->note));
-	return 0;
-}
-
-/* Builds the detail paragraphs of node n (store reads happen here). */
-static void
-detail_build(struct view *v, const struct cn_node *n)
-{
-	struct tui		*t = v->tui;
-	struct tree_view	*tv = tv_of(v);
-	struct crumbs		 c;
-	struct cn_buf		 b;
-	char			*cause = NULL, num[32];
-	int			 i;
-	size_t			 k;
-
-	paras_free(tv);
-	tv->detail_id = n->id;
-	tv->dscroll = 0;
-	buf_init(&c.b);
-	c.n = 0;
-	if (store_ancestors_each(t->st, n->id, crumb_cb, &c, &cause) != 0)
-		tui_error(t, "path", cause);
-	crumb_cb(n, &c);
-	para_add(tv, ROLE_HEADER, xstrdup("path"));
-	para_add(tv, ROLE_DEFAULT, buf_take(&c.b));
-
-	para_add(tv, ROLE_HEADER, xstrdup("text"));
-	para_add(tv, ROLE_DEFAULT, xstrdup(n->text != NULL ? n->text : ""));
-	if (n->observation != NULL) {
-		para_add(tv, ROLE_HEADER, xstrdup("observation"));
-		para_add(tv, ROLE_DEFAULT, xstrdup(n->observation));
-	}
-
-	buf_init(&b);
-	buf_printf(&b, "#%lld depth %d child %d role %s", (long long)n->id,
-	    n->depth, n->ordinal + 1, n->role != NULL ? n->role : "?");
-	if (n->terminal)
-		buf_adds(&b, " terminal");
-	if (n->chosen)
-		buf_adds(&b, " chosen");
-	if (n->origin != NULL && strcmp(n->origin, "imported") != 0)
-		buf_printf(&b, " (%s)", n->origin);
-	para_add(tv, ROLE_HEADER, xstrdup("node"));
-	para_add(tv, ROLE_DEFAULT, buf_take(&b));
-	if (n->child_count > 0) {
-		buf_printf(&b, "%lld children, %lld nodes, %lld leaves",
-		    (long long)n->child_count, (long long)n->subtree_size,
-		    (long long)n->leaf_count);
-		if (n->outcome_leaves > 0)
-			buf_printf(&b, ", %lld/%lld ok (%.0f%%)",
-			    (long long)n->ok_leaves,
-			    (long long)n->outcome_leaves,
-			    100.0 * (double)n->ok_leaves /
-			    (double)n->outcome_leaves);
-		if (cn_hasval(n->best_leaf_reward))
-			buf_printf(&b, ", best leaf reward %g",
-			    n->best_leaf_reward);
-		para_add(tv, ROLE_HEADER, xstrdup("subtree"));
-		para_add(tv, ROLE_DEFAULT, buf_take(&b));
-	}
-	para_add(tv, ROLE_HEADER, xstrdup("signals"));
-	for (i = 0; i < CN_SIG_COUNT; i++) {
-		if (!cn_hasval(n->sig[i]))
-			continue;
-		fmt_val(num, sizeof num, n->sig[i], i == CN_SIG_VISITS);
-		para_add(tv, ROLE_DEFAULT, xasprintf("  %-10s %.10g",
-		    cn_sig_names[i], n->sig[i]));
-	}
-	for (k = 0; k < n->nmore; k++)
-		para_add(tv, ROLE_DEFAULT, xasprintf("  %-10s %.10g",
-		    n->more[k].name, n->more[k].value));
-	para_add(tv, ROLE_HEADER, xasprintf("annotations (%lld)",
-	    (long long)n->annotation_count));
-	if (n->annotation_count > 0 &&
-	    store_annotations_each(t->st, n->id, annot_cb, tv, &cause) != 0)
-		tui_error(t, "annotations", cause);
-}
-
-/*
- * One wrapped line of t as sanitized text of its own (sharing t's bytes)
- * with the escape spans that fall in it, so they keep their role.
- */
-static void
-line_view(const struct text_safe *t, const struct text_line *tl,
-    struct text_safe *out)
-{
-	size_t	k, a, b;
-
-	out->s = t->s + tl->off;
-	out->len = tl->len;
-	out->nesc = 0;
-	for (k = 0; k < t->nesc; k++) {
-		a = t->esc[k].off;
-		b = a + t->esc[k].len;
-		if (b <= tl->off || a >= tl->off + tl->len)
-			continue;
-		if (out->nesc == out->esccap) {
-			out->esccap = out->esccap == 0 ? 8 : out->esccap * 2;
-			out->esc = xreallocarray(out->esc, out->esccap,
-			    sizeof *out->esc);
-		}
-		a = a < tl->off ? tl->off : a;
-		b = b > tl->off + tl->len ? tl->off + tl->len : b;
-		out->esc[out->nesc].off = a - tl->off;
-		out->esc[out->nesc].len = b - a;
-		out->nesc++;
-	}
-}
-
-/* The detail pane of the cursor node, wrapped to its width. */
-static void
-draw_detail(struct view *v)
-{
-	struct tui		*t = v->tui;
-	struct tree_view	*tv = tv_of(v);
-	const struct cn_node	*n = tm_cursor_node(tv->tm);
-	WINDOW			*w = t->w_detail;
-	struct text_safe	 ts, line;
-	struct text_line	 tl;
-	size_t			 i, pos;
-	int			 h, width, y = 0, skip;
-	attr_t			 a;
-
-	if (w == NULL)
-		return;
-	getmaxyx(w, h, width);
-	werase(w);
-	if (n == NULL)
-		return;
-	if (tv->detail_id != n->id)
-		detail_build(v, n);
-	skip = tv->dscroll;
-	text_safe_init(&ts);
-	text_safe_init(&line);
-	for (i = 0; i < tv->nparas && y < h; i++) {
-		text_sanitize_str(&ts, tv->paras[i].text, TEXT_KEEP_NEWLINES);
-		a = colors_attr(tv->paras[i].role);
-		pos = 0;
-		if (ts.len == 0) {
-			if (skip-- <= 0)
-				y++;
-			continue;
-		}
-		while (y < h && text_wrap_next(ts.s, ts.len, width, &pos,
-		    &tl)) {
-			if (skip > 0) {
-				skip--;
-				continue;
-			}
-			line_view(&ts, &tl, &line);
-			wmove(w, y++, 0);
-			draw_safe(w, &line, width, a, 0, tv->query);
-		}
-	}
-	if (y == 0 && tv->dscroll > 0)
-		tv->dscroll--;
-	text_safe_free(&ts);
-	free(line.esc);		/* line.s points into ts */
-}
-
-static void
-tv_draw(struct view *v)
-{
-	struct tui		*t = v->tui;
-	struct tree_view	*tv = tv_of(v);
-	WINDOW			*w = t->w_main;
-	const struct tm_row	*r;
-	int			 i, h, width;
-
-	if (w == NULL)
-		return;
-	getmaxyx(w, h, width);
-	draw_header(v);
-	for (i = 0; i < h; i++) {
-		r = tm_row(tv->tm, i);
-		if (r == NULL) {
-			wmove(w, i, 0);
-			wclrtoeol(w);
-			continue;
-		}
-		draw_row(v, w, i, width, r, i == tm_cursor(tv->tm));
-	}
-	draw_detail(v);
-}
-
-static void
-tv_resize(struct view *v)
-{
-	struct tui		*t = v->tui;
-	struct tree_view	*tv = tv_of(v);
-	char			*cause = NULL;
-
-	if (tv == NULL || tv->tm == NULL || t->w_main == NULL)
-		return;
-	if (getmaxy(t->w_main) != tm_height(tv->tm) &&
-	    tm_set_height(tv->tm, getmaxy(t->w_main), &cause) != 0)
-		tui_error(t, "resize", cause);
 }
 
 /* The sort for position idx of the cycle (original, signals, side). */
@@ -824,11 +164,11 @@ search_go(struct view *v, int dir)
 static int
 search_done(struct tui *t, const char *text, int dir)
 {
-	struct tree_view	*tv = t->tree.data;
+	struct tree_view	*tv = tui_view(t, VIEW_TREE)->data;
 	char			*cause = NULL;
 
 	if (*text == '\0')
-		return search_go(&t->tree, tv->qdir);
+		return search_go(tui_view(t, VIEW_TREE), tv->qdir);
 	free(tv->query);
 	tv->query = xstrdup(text);
 	tv->qdir = dir;
@@ -838,7 +178,7 @@ search_done(struct tui *t, const char *text, int dir)
 		tui_error(t, "search", cause);
 		return TUI_HANDLED;
 	}
-	return search_go(&t->tree, dir);
+	return search_go(tui_view(t, VIEW_TREE), dir);
 }
 
 static int
@@ -896,12 +236,6 @@ goto_node(struct view *v, const char *arg)
 }
 
 static int
-goto_done(struct tui *t, const char *text)
-{
-	return goto_node(&t->tree, text);
-}
-
-static int
 expand_depth(struct view *v, const char *arg)
 {
 	struct tree_view	*tv = tv_of(v);
@@ -922,20 +256,20 @@ expand_depth(struct view *v, const char *arg)
 static int
 depth_done(struct tui *t, const char *text)
 {
-	return expand_depth(&t->tree, text);
+	return expand_depth(tui_view(t, VIEW_TREE), text);
 }
 
 static int
 columns_done(struct tui *t, const char *text)
 {
-	struct tree_view	*tv = t->tree.data;
+	struct tree_view	*tv = tui_view(t, VIEW_TREE)->data;
 	char			*line, *cause = NULL;
 
 	line = xasprintf("set columns %s", text);
 	if (settings_parse_line(&t->set, line, ":columns", 1, &cause) != 0)
 		tui_error(t, "columns", cause);
 	else {
-		cols_build(tv, &t->set);
+		tree_cols_build(tv, &t->set);
 		tv->hide_cols = 0;
 	}
 	free(line);
@@ -943,7 +277,7 @@ columns_done(struct tui *t, const char *text)
 }
 
 static int
-tv_action(struct view *v, enum action a)
+tv_action(struct view *v, enum action a, const char *arg)
 {
 	struct tui		*t = v->tui;
 	struct tree_view	*tv = tv_of(v);
@@ -1005,17 +339,25 @@ tv_action(struct view *v, enum action a)
 		rc = tm_collapse_all(tm, &cause);
 		break;
 	case ACTION_EXPAND_TO_DEPTH:
+		if (arg != NULL)
+			return expand_depth(v, arg);
 		tui_prompt(t, "expand to depth: ", NULL, depth_done, NULL);
 		break;
 	case ACTION_SORT_NEXT:
+		if (arg != NULL)
+			return sort_by_name(v, arg);
 		return set_sort(v, tv->sort_idx + 1 >= CN_SIG_COUNT +
 		    (int)tv->nside ? -1 : tv->sort_idx + 1);
 	case ACTION_SORT_ORIGINAL:
 		return set_sort(v, -1);
 	case ACTION_GOTO_NODE:
-		tui_prompt(t, "goto node: ", NULL, goto_done, NULL);
-		break;
+		/* From tui_goto(), which asks and resolves the address. */
+		if (arg == NULL)
+			return 0;
+		return goto_node(v, arg);
 	case ACTION_SEARCH_FORWARD:
+		if (arg != NULL)
+			return search_done(t, arg, 1);
 		tui_prompt(t, "/", NULL, search_fwd_done, NULL);
 		break;
 	case ACTION_SEARCH_BACKWARD:
@@ -1073,27 +415,13 @@ tv_mouse(struct view *v, int y, int wheel)
 }
 
 static int
-tv_command(struct view *v, const char *cmd, const char *arg)
-{
-	if (strcmp(cmd, "goto") == 0)
-		return goto_node(v, arg);
-	if (strcmp(cmd, "sort") == 0)
-		return sort_by_name(v, arg);
-	if (strcmp(cmd, "depth") == 0)
-		return expand_depth(v, arg);
-	if (strcmp(cmd, "search") == 0)
-		return search_done(v->tui, arg, 1);
-	return 0;
-}
-
-static int
 tv_reload(struct view *v, char **cause)
 {
 	struct tree_view	*tv = tv_of(v);
 
 	tv->detail_id = 0;
 	tv->sib_of = 0;
-	cols_build(tv, &v->tui->set);
+	tree_cols_build(tv, &v->tui->set);
 	return tm_reload(tv->tm, cause);
 }
 
@@ -1136,13 +464,12 @@ const struct view_ops view_tree_ops = {
 	.keymap = KEYMAP_TREE,
 	.detail = 1,
 	.open = tv_open,
-	.draw = tv_draw,
+	.draw = tree_draw,
 	.action = tv_action,
 	.key = NULL,
 	.mouse = tv_mouse,
-	.command = tv_command,
 	.reload = tv_reload,
-	.resize = tv_resize,
+	.resize = tree_resize,
 	.status = tv_status,
 	.idle = NULL,
 	.close = tv_close,

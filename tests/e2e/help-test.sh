@@ -1,6 +1,9 @@
 #!/bin/sh
 # help-test.sh - the help overlay lists every action with its keys (from
-# the action table), filters by typing, closes with Esc; :help opens it.
+# the action table) and the `:` commands with their help (from the command
+# table), filters by typing (any printable key, q too), closes with Esc;
+# :help opens it. Key cells are never cut, a view's list has no action
+# without a key, and at 160 columns no pane border is drawn over it.
 . "$CANOPY_SRCDIR/tests/e2e/lib.sh"
 
 db_import "$E2E/fixtures/small.canopy.jsonl"
@@ -30,6 +33,46 @@ keys : help Enter
 wait_for '\[help\]'
 keys Escape
 wait_gone '\[help\]'
+# q is filter text, not a way out.
+keys H
+wait_for '\[help\]'
+keys q
+wait_for '^filter: q$'
+wait_for '^q, <C-c> +quit +Quit canopy'
+wait_for '^:quit, :q +Quit canopy'
+keys BSpace
+# The commands follow the actions, with their arguments and help.
+keys goto
+wait_for '^:goto +ADDRESS +Go to #ID'
+wait_for '^i, <Hash> +goto-node'
+keys C-u Escape
+wait_gone '\[help\]'
+# The traces view lists only what has a key there, in whole key cells
+# (page-down's used to be cut to "<PgDn>, <C-f>, <").
+keys T
+wait_for '\[traces\]'
+keys H
+wait_for '\[help\]'
+wait_for '^<PgDn>, <C-f>, <Space> +page-down +Move'
+screen | sed -n '3,22p' | grep -Eq '^ +[a-z]' &&
+    fail "help in the traces view lists an action without a key"
+screen | grep -q 'next-sibling' &&
+    fail "help in the traces view lists a tree action"
+keys Escape
+wait_gone '\[help\]'
+keys Enter
+wait_for 'sheep/a1 #'
+# Wide: the detail pane (at the right) is not drawn over the help.
+tm resize-window -t cn -x 160 -y 50
+wait_for '^ *│|│'
+keys H
+wait_for '\[help\]'
+wait_gone '│'
+keys Escape
+wait_for '│'
+tm resize-window -t cn -x 80 -y 24
+wait_for '^─+$'
+
 # An unknown command is a message, not an exit.
 keys : frobnicate Enter
 wait_for "unknown command 'frobnicate'"

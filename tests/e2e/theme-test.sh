@@ -28,6 +28,18 @@ diff -u "$T/light-want" "$T/light-got" >/dev/null ||
     fail ":theme light does not draw like the light theme"
 keys : 'theme nosuch' Enter
 wait_for 'theme: '
+# A theme that cannot be loaded leaves the current one (it used to fall
+# back to dark): after mono, the screen stays mono.
+keys : 'theme mono' Enter
+wait_for 'theme mono'
+keys : 'theme nosuch' Enter
+wait_for 'theme: '
+tm capture-pane -p -e -t cn | sed 's/[[:space:]]*$//' |
+    grep -v 'sheep/a1 ' >"$T/mono-got"
+sed 's/[[:space:]]*$//' "$E2E/snapshots/theme-mono.screen" |
+    grep -v 'sheep/a1 ' >"$T/mono-want"
+diff -u "$T/mono-want" "$T/mono-got" ||
+    fail ":theme nosuch after :theme mono changed the colours"
 quit_ok
 
 # A bad line: the message shows, the rest of the config applies.

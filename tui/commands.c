@@ -1,0 +1,200 @@
+/*
+ * commands.c - the `:` commands: one table (an X-macro with each
+ * command's argument and help text) that the command line, Tab completion
+ * and the help overlay all read. A command that names an action runs it
+ * through tui_action(), the path keys take, with its argument; the others
+ * (theme, set, filter) have a function here.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui-int.h"
+
+static int	cmd_theme(struct tui *, const char *);
+static int	cmd_set(struct tui *, const char *);
+static int	cmd_filter(struct tui *, const char *);
+
+/* _(name, alias, action, function, argument, help) */
+#define COMMANDS(_)							\
+	_("quit", "q", ACTION_QUIT, NULL, "", "Quit canopy")		\
+	_("help", NULL, ACTION_HELP, NULL, "",				\
+	    "Show the keys and the commands")				\
+	_("traces", NULL, ACTION_VIEW_TRACES, NULL, "",			\
+	    "Show the list of traces")					\
+	_("goto", NULL, ACTION_GOTO_NODE, NULL, "ADDRESS",		\
+	    "Go to #ID, TRACE/NODE, a trace, or a node of this trace")	\
+	_("search", NULL, ACTION_SEARCH_FORWARD, NULL, "TEXT",		\
+	    "Search the tree (filter the trace list) for TEXT")		\
+	_("filter", NULL, ACTION_NONE, cmd_filter, "TEXT",		\
+	    "Filter the trace list; in the tree, search for TEXT")	\
+	_("sort", NULL, ACTION_SORT_NEXT, NULL, "KEY",			\
+	    "Sort by a signal or column; 'original' restores")		\
+	_("depth", NULL, ACTION_EXPAND_TO_DEPTH, NULL, "N",		\
+	    "Expand the tree down to depth N")				\
+	_("theme", NULL, ACTION_NONE, cmd_theme, "NAME",		\
+	    "Switch the colour theme (dark, light, mono...)")		\
+	_("set", NULL, ACTION_NONE, cmd_set, "OPTION VALUE",		\
+	    "Set an option as in the config file")
+
+const struct command commands[] = {
+#define COMMAND_ROW(n, al, a, f, args, h) { n, al, a, f, args, h },
+	COMMANDS(COMMAND_ROW)
+#undef COMMAND_ROW
+};
+const size_t ncommands = sizeof commands / sizeof commands[0];
+
+/* Loads theme name; on failure the current theme stays. */
+static int
+apply_theme(struct tui *t, const char *name)
+{
+	struct theme	 th;
+	char		*cause = NULL;
+
+	if (theme_load(&th, name, &cause) != 0) {
+		tui_error(t, "theme", cause);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	t->theme = th;
+	tui_message(t, 0, "theme %s", t->theme.name);
+	colors_init(&t->theme);
+	clearok(curscr, TRUE);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+cmd_theme(struct tui *t, const char *arg)
+{
+	return apply_theme(t, *arg != '\0' ? arg : NULL);
+}
+
+static int
+cmd_set(struct tui *t, const char *arg)
+{
+	char	*line, *cause = NULL;
+	int	 flags = TUI_HANDLED | TUI_REDRAW;
+
+	/* Parsed as a config line, so errors give its column. */
+	line = xasprintf("set %s", arg);
+	if (settings_parse_line(&t->set, line, ":set", 1, &cause) != 0)
+		tui_error(t, "set", cause);
+	else if (strncmp(arg, "theme", 5) == 0)
+		apply_theme(t, t->set.theme);
+	else {
+		t->lopts.ratio = t->set.detail_ratio;
+		tui_relayout_detail(t);
+		flags |= TUI_RELOAD;
+	}
+	free(line);
+	return flags;
+}
+
+/*
+ * The tree is read a screen at a time and cannot be narrowed without
+ * scanning it, so there the filter is a search that says so.
+ */
+static int
+cmd_filter(struct tui *t, const char *arg)
+{
+	int	flags;
+
+	flags = tui_action(t, ACTION_SEARCH_FORWARD, arg);
+	if (flags != 0 && t->cur == tui_view(t, VIEW_TREE) && t->msg == NULL)
+		tui_message(t, 0, "filter: the tree is searched, not"
+		    " narrowed (n: next match)");
+	return flags;
+}
+
+static const struct command *
+command_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < ncommands; i++)
+		if (strcmp(commands[i].name, name) == 0 ||
+		    (commands[i].alias != NULL &&
+		    strcmp(commands[i].alias, name) == 0))
+			return &commands[i];
+	return NULL;
+}
+
+int
+command_done(struct tui *t, const char *text)
+{
+	const struct command	*c;
+	char			*line, *cmd, *arg;
+	int			 flags;
+
+	line = xstrdup(text);
+	cmd = line + strspn(line, " \t");
+	arg = cmd + strcspn(cmd, " \t");
+	if (*arg != '\0') {
+		*arg++ = '\0';
+		arg += strspn(arg, " \t");
+	}
+	if (*cmd == '\0') {
+		free(line);
+		return TUI_HANDLED;
+	}
+	if ((c = command_find(cmd)) == NULL) {
+		tui_message(t, 1, "unknown command '%s'", cmd);
+		free(line);
+		return TUI_REDRAW;
+	}
+	if (c->run != NULL)
+		flags = c->run(t, arg);
+	else
+		flags = tui_action(t, c->action, arg);
+	if (flags == 0)
+		tui_message(t, 1, "%s: not in the %s view", c->name,
+		    t->cur->ops->name);
+	free(line);
+	return flags | TUI_REDRAW;
+}
+
+int
+command_complete(struct tui *t, struct cn_buf *line)
+{
+	const char	*s = line->s != NULL ? line->s : "", *first = NULL;
+	char		*name;
+	struct cn_buf	 list;
+	size_t		 i, n, common = 0;
+	int		 nmatch = 0;
+
+	s += strspn(s, " \t");
+	n = strlen(s);
+	if (strcspn(s, " \t") != n)
+		return 0;	/* past the name: nothing to complete */
+	buf_init(&list);
+	for (i = 0; i < ncommands; i++) {
+		if (strncmp(commands[i].name, s, n) != 0)
+			continue;
+		if (first == NULL) {
+			first = commands[i].name;
+			common = strlen(first);
+		} else {
+			while (common > n &&
+			    strncmp(first, commands[i].name, common) != 0)
+				common--;
+		}
+		buf_printf(&list, "%s%s", nmatch > 0 ? " " : "",
+		    commands[i].name);
+		nmatch++;
+	}
+	if (nmatch == 0)
+		tui_message(t, 1, "no command starts with '%s'", s);
+	else {
+		/* s points into line: copy before rewriting it. */
+		name = xstrndup(first, common);
+		buf_reset(line);
+		buf_adds(line, name);
+		if (nmatch == 1)
+			buf_addc(line, ' ');
+		else
+			tui_message(t, 0, "%s", list.s);
+		free(name);
+	}
+	buf_free(&list);
+	return nmatch;
+}

@@ -1,0 +1,258 @@
+/*
+ * tree-fold.c - the tree model's fold state: which nodes are expanded
+ * (the user's open and closed sets, "expand all below", the depth) and the
+ * verbs that change it, each refilling the window (tree-model.c). No
+ * curses.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree-model-int.h"
+
+static size_t
+idset_slot(const struct idset *s, int64_t id)
+{
+	uint64_t	h = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h >> 17) & (s->cap - 1);
+}
+
+int
+idset_has(const struct idset *s, int64_t id)
+{
+	size_t	i;
+
+	if (s->n == 0)
+		return 0;
+	for (i = idset_slot(s, id); s->v[i] != 0; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == id)
+			return 1;
+	return 0;
+}
+
+void
+idset_add(struct idset *s, int64_t id)
+{
+	struct idset	 old;
+	size_t		 i;
+
+	if (idset_has(s, id))
+		return;
+	if ((s->n + 1) * 2 > s->cap) {
+		old = *s;
+		s->cap = old.cap == 0 ? 16 : old.cap * 2;
+		s->v = xcalloc(s->cap, sizeof *s->v);
+		s->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i] != 0)
+				idset_add(s, old.v[i]);
+		free(old.v);
+	}
+	for (i = idset_slot(s, id); s->v[i] != 0; i = (i + 1) & (s->cap - 1))
+		;
+	s->v[i] = id;
+	s->n++;
+}
+
+/* Removal by rebuilding the probe chain after the hole. */
+void
+idset_del(struct idset *s, int64_t id)
+{
+	size_t	i, j;
+	int64_t	v;
+
+	if (s->n == 0)
+		return;
+	for (i = idset_slot(s, id); s->v[i] != id; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == 0)
+			return;
+	s->v[i] = 0;
+	s->n--;
+	for (j = (i + 1) & (s->cap - 1); s->v[j] != 0;
+	    j = (j + 1) & (s->cap - 1)) {
+		v = s->v[j];
+		s->v[j] = 0;
+		s->n--;
+		idset_add(s, v);
+	}
+}
+
+void
+idset_clear(struct idset *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+int
+tm_is_expanded(const struct tree_model *tm, const struct cn_node *n,
+    int anc_all)
+{
+	if (n->child_count <= 0)
+		return 0;
+	if (idset_has(&tm->closed, n->id))
+		return 0;
+	if (idset_has(&tm->open, n->id))
+		return 1;
+	if (n->depth < tm->expand_depth)
+		return 1;
+	return anc_all || idset_has(&tm->all, n->id);
+}
+
+/* Makes every ancestor of id expanded (without touching id itself). */
+int
+tm_unfold_to(struct tree_model *tm, int64_t id, char **cause)
+{
+	struct anc_list	 al = { NULL, 0 };
+	size_t		 i;
+	int		 anc = 0;
+
+	if (store_ancestors_each(tm->st, id, tm_anc_list_cb, &al, cause) != 0)
+		return -1;
+	for (i = 0; i < al.n; i++) {
+		idset_del(&tm->closed, al.v[i].id);
+		if (!tm_is_expanded(tm, &al.v[i], anc))
+			idset_add(&tm->open, al.v[i].id);
+		anc = anc || idset_has(&tm->all, al.v[i].id);
+	}
+	tm_anc_list_free(&al);
+	return 0;
+}
+
+int
+tm_expand(struct tree_model *tm, char **cause)
+{
+	struct tm_row	*r;
+
+	if (tm->nrows == 0)
+		return 0;
+	r = &tm->rows[tm->cur];
+	if (r->node.child_count == 0 || r->expanded)
+		return 0;
+	idset_del(&tm->closed, r->node.id);
+	idset_add(&tm->open, r->node.id);
+	r->expanded = 1;
+	return tm_fill_from(tm, tm->cur, cause);
+}
+
+int
+tm_collapse(struct tree_model *tm, char **cause)
+{
+	struct tm_row	*r;
+
+	if (tm->nrows == 0)
+		return 0;
+	r = &tm->rows[tm->cur];
+	if (!r->expanded) {
+		if (r->node.parent_id == 0)
+			return 0;
+		if (tm_goto(tm, r->node.parent_id, cause) != 0)
+			return -1;
+		r = &tm->rows[tm->cur];
+		if (!r->expanded)
+			return 0;
+	}
+	idset_del(&tm->open, r->node.id);
+	if (tm_is_expanded(tm, &r->node, r->anc_all))
+		idset_add(&tm->closed, r->node.id);
+	r->expanded = 0;
+	return tm_fill_from(tm, tm->cur, cause);
+}
+
+int
+tm_toggle(struct tree_model *tm, char **cause)
+{
+	if (tm->nrows == 0 || tm->rows[tm->cur].node.child_count == 0)
+		return 0;
+	if (tm->rows[tm->cur].expanded)
+		return tm_collapse(tm, cause);
+	return tm_expand(tm, cause);
+}
+
+int
+tm_expand_all_below(struct tree_model *tm, char **cause)
+{
+	struct anc_list	 al;
+	struct tm_row	*r;
+	int64_t		 id, *ids;
+	size_t		 i, j, n;
+
+	if (tm->nrows == 0)
+		return 0;
+	r = &tm->rows[tm->cur];
+	id = r->node.id;
+	/* Nodes the user collapsed below this one open again. */
+	n = tm->closed.n;
+	ids = xcalloc(n + 1, sizeof *ids);
+	for (i = j = 0; i < tm->closed.cap; i++)
+		if (tm->closed.v[i] != 0)
+			ids[j++] = tm->closed.v[i];
+	for (i = 0; i < n; i++) {
+		al.v = NULL;
+		al.n = 0;
+		if (store_ancestors_each(tm->st, ids[i], tm_anc_list_cb, &al,
+		    cause) != 0) {
+			free(ids);
+			return -1;
+		}
+		for (j = 0; j < al.n; j++)
+			if (al.v[j].id == id)
+				idset_del(&tm->closed, ids[i]);
+		tm_anc_list_free(&al);
+	}
+	free(ids);
+	idset_del(&tm->closed, id);
+	idset_add(&tm->all, id);
+	r->expanded = tm_is_expanded(tm, &r->node, r->anc_all);
+	return tm_fill_from(tm, tm->cur, cause);
+}
+
+int
+tm_collapse_all(struct tree_model *tm, char **cause)
+{
+	idset_clear(&tm->open);
+	idset_clear(&tm->closed);
+	idset_clear(&tm->all);
+	tm->expand_depth = 1;
+	return tm_reanchor(tm, cause);
+}
+
+int
+tm_expand_depth(struct tree_model *tm, int depth, char **cause)
+{
+	idset_clear(&tm->open);
+	idset_clear(&tm->closed);
+	idset_clear(&tm->all);
+	tm->expand_depth = depth < 1 ? 1 : depth;
+	return tm_reanchor(tm, cause);
+}
+
+int
+tm_best_path(struct tree_model *tm, char **cause)
+{
+	struct cn_node	n, c;
+	int		rc, depth = 0;
+
+	if (tm_fetch(tm, tm->root, &n, cause) != 0)
+		return -1;
+	for (;;) {
+		rc = store_best_child(tm->st, n.id, &c, cause);
+		if (rc < 0) {
+			cn_node_clear(&n);
+			return -1;
+		}
+		if (rc == 0)
+			break;
+		idset_del(&tm->closed, n.id);
+		idset_add(&tm->open, n.id);
+		cn_node_clear(&n);
+		n = c;
+		depth++;
+	}
+	rc = tm_anchor(tm, n.id, depth < tm->height - 1 ? depth :
+	    tm->height * 2 / 3, cause);
+	cn_node_clear(&n);
+	return rc;
+}
