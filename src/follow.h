@@ -8,6 +8,7 @@
 #ifndef CN_FOLLOW_H
 #define CN_FOLLOW_H
 
+#include <signal.h>
 #include <stdio.h>
 
 struct follow;
@@ -62,6 +63,23 @@ int		 follow_head(struct follow *, size_t max, char **buf,
 		    size_t *len, char **cause);
 
 /*
+ * Resuming: before anything is read from the stream, hashes the file's
+ * first bytes and makes the stream start after them. Returns 1, 0 if the
+ * file is shorter than that (nothing skipped that can be trusted), or -1
+ * and *cause.
+ */
+int		 follow_skip(struct follow *, long long bytes, char **cause);
+
+/*
+ * Where the data handed out of the current file ends: *bytes from its
+ * start, holding *lines newlines, whose SHA-256 is sha256 (64 hex digits).
+ * Called at a checkpoint, that is what a later follow can resume after
+ * (follow_skip). A truncation or a replacement starts it again at 0.
+ */
+void		 follow_prefix(const struct follow *, long long *bytes,
+		    long long *lines, char sha256[65]);
+
+/*
  * The stream of complete lines (owned by the follower; do not fclose).
  * It ends (EOF) once follow_stop() was called or the idle limit passed.
  */
@@ -87,9 +105,13 @@ void		 follow_stop(void);
 /* Clears a previous follow_stop() (tests). */
 void		 follow_reset(void);
 /*
- * Makes SIGINT and SIGTERM call follow_stop(); a second one of them
- * kills the process as usual.
+ * Makes SIGINT, SIGTERM and SIGHUP call follow_stop(); a second one of
+ * them kills the process as usual.
  */
 int		 follow_catch_signals(void);
+/* The flag follow_stop() sets, for store_interrupt_on(). */
+const volatile sig_atomic_t *follow_stop_flag_ptr(void);
+/* The signal caught by follow_catch_signals(), or 0. */
+int		 follow_signal(void);
 
 #endif /* CN_FOLLOW_H */

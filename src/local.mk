@@ -7,7 +7,18 @@ libcncore_a_SOURCES = \
 	src/util.c \
 	src/sha256.c \
 	src/pipe.h \
-	src/pipe.c
+	src/pipe.c \
+	src/follow.h \
+	src/follow.c \
+	src/import-job.h \
+	src/import-job-int.h \
+	src/import-job.c \
+	src/import-follow.c
+
+# Where followed files' committed data ends (import --follow).
+libcncore_a_SOURCES += \
+	store/store-follow.h \
+	store/store-follow.c
 
 # The command line: dispatch, one file per group of commands, the JSON
 # writer and the demo database builder.
@@ -19,8 +30,6 @@ canopy_SOURCES = \
 	src/cli-import.c \
 	src/cli-show.c \
 	src/cli-list.c \
-	src/follow.h \
-	src/follow.c \
 	src/demo.c \
 	src/json-out.h \
 	src/json-out.c
