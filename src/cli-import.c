@@ -258,6 +258,9 @@ import_follow(const char *db, const char *path,
 	/* A hook for tests and scripts: end after so long without data. */
 	e = getenv("CANOPY_FOLLOW_IDLE");
 	job.follow_idle = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
+	/* And for crash tests: commit more often than once a second. */
+	e = getenv("CANOPY_FOLLOW_INTERVAL");
+	job.follow_interval = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
 	switch (import_job_run(&job, &r)) {
 	case IMPORT_OK:
 		if (r.held > 0)

@@ -23,7 +23,38 @@ struct follow_job {
 	struct follow		*fw;
 	struct job_front	 fr;
 	int64_t			 import_id;	/* its follows row, or 0 */
+	/* A resumed follow: the store's sink, and the file's key. */
+	int			 resumed;
+	struct imp_sink		 real;
+	char			 key[PATH_MAX];
 };
+
+/*
+ * A resumed follow's trace(): a trace that an earlier follow of the file
+ * created is continued. The importer, which has not seen the trace's
+ * first lines this time, starts it as new (format and source set); the
+ * store would then start a second copy under another id.
+ */
+static int
+fj_trace(void *arg, const struct cn_trace *t, char **cause)
+{
+	struct follow_job	*c = arg;
+	struct cn_trace		 bare;
+	int			 k;
+
+	if (t->problem == NULL && t->ground_truth == NULL &&
+	    t->extra == NULL && (t->format != NULL || t->source != NULL)) {
+		k = store_follow_has_trace(c->st, c->key, t->ext_id, cause);
+		if (k < 0)
+			return CN_FATAL;
+		if (k == 1) {
+			bare = *t;
+			bare.format = bare.source = NULL;
+			return c->real.trace(c->real.arg, &bare, cause);
+		}
+	}
+	return c->real.trace(c->real.arg, t, cause);
+}
 
 /*
  * Whether a format's records are in the store once its lines are read.
@@ -37,6 +68,40 @@ fj_format_resumable(const struct imp_format *fmt)
 {
 	return strcmp(fmt->name, "verl") != 0 &&
 	    strcmp(fmt->name, "chat-jsonl") != 0;
+}
+
+static int
+fj_node(void *arg, const struct cn_node *n, char **cause)
+{
+	struct follow_job	*c = arg;
+
+	return c->real.node(c->real.arg, n, cause);
+}
+
+static int
+fj_annotation(void *arg, const struct cn_annotation *a, char **cause)
+{
+	struct follow_job	*c = arg;
+
+	return c->real.annotation(c->real.arg, a, cause);
+}
+
+static int
+fj_score(void *arg, const char *node, const char *name, double v,
+    char **cause)
+{
+	struct follow_job	*c = arg;
+
+	return c->real.score(c->real.arg, node, name, v, cause);
+}
+
+static int
+fj_score_path(void *arg, const char *const *texts, size_t n,
+    const char *name, double v, char **cause)
+{
+	struct follow_job	*c = arg;
+
+	return c->real.score_path(c->real.arg, texts, n, name, v, cause);
 }
 
 /* Records the committed end, in the transaction about to commit. */
@@ -148,6 +213,7 @@ fj_resume(struct follow_job *c, const char *key, struct import_result *r)
 		return -1;
 	}
 	r->resumed_lines = l;
+	c->resumed = 1;
 	job_notice(job, "%s: resuming after line %lld, where an earlier "
 	    "follow's committed data ends", job->path, l);
 	return 0;
@@ -160,7 +226,7 @@ fj_begin(struct follow_job *c, const struct imp_format *fmt,
 {
 	const struct import_job		*job = c->job;
 	struct store_import_meta	 meta;
-	char				 key[PATH_MAX], *cause = NULL;
+	char				*key = c->key, *cause = NULL;
 
 	c->st = job->st != NULL ? job->st : job->open(job->arg);
 	if (c->st == NULL) {
@@ -168,7 +234,7 @@ fj_begin(struct follow_job *c, const struct imp_format *fmt,
 		return -1;
 	}
 	if (realpath(job->path, key) == NULL)
-		snprintf(key, sizeof key, "%s", job->path);
+		snprintf(key, sizeof c->key, "%s", job->path);
 	if (fj_format_resumable(fmt) && fj_resume(c, key, r) != 0)
 		return -1;
 	memset(&meta, 0, sizeof meta);
@@ -182,6 +248,16 @@ fj_begin(struct follow_job *c, const struct imp_format *fmt,
 	    store_follow_begin(c->st, key, &c->import_id, &cause) != 0) {
 		store_import_end(c->st, 0, NULL, NULL);
 		return fj_fail(job, r, cause);
+	}
+	if (c->resumed) {
+		c->real = *sink;
+		sink->trace = fj_trace;
+		sink->arg = c;
+		/* The other calls go straight to the store. */
+		sink->node = fj_node;
+		sink->annotation = fj_annotation;
+		sink->score = fj_score;
+		sink->score_path = fj_score_path;
 	}
 	return 0;
 }
@@ -201,7 +277,7 @@ job_follow_run(const struct import_job *job, struct import_result *r)
 	memset(&c, 0, sizeof c);
 	c.job = job;
 	memset(&fo, 0, sizeof fo);
-	fo.interval = 1;
+	fo.interval = job->follow_interval > 0 ? job->follow_interval : 1;
 	fo.idle = job->follow_idle;
 	fo.checkpoint = fj_checkpoint;
 	fo.waiting = fj_waiting;

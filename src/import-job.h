@@ -78,6 +78,8 @@ struct import_job {
 	int			 follow;	/* import as the file grows */
 	double			 follow_idle;	/* > 0: end after so long
 						   without data */
+	double			 follow_interval; /* seconds between commits;
+						   0: 1 */
 	enum import_resume	 resume;
 	/*
 	 * Plain import: once *stop is non-zero (a signal handler), the job

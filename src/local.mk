@@ -65,7 +65,9 @@ CLI_TESTS = \
 	tests/cli/format-doc.sh \
 	tests/cli/completion.sh \
 	tests/cli/roundtrip.sh \
-	tests/cli/follow.sh
+	tests/cli/follow.sh \
+	tests/cli/kill-import.sh \
+	tests/cli/kill-follow.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh
 

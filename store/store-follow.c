@@ -122,6 +122,26 @@ store_follow_last(struct store *st, const char *file,
 	return store_found(st, s, k, "look up follow", cause);
 }
 
+int
+store_follow_has_trace(struct store *st, const char *file,
+    const char *ext_id, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT 1 FROM traces t JOIN follows f ON f.import_id ="
+	    " t.import_id WHERE f.file = ? AND t.ext_id = ?";
+	sqlite3_stmt		*s;
+	int			 k;
+
+	if ((k = follow_table_exists(st, cause)) <= 0)
+		return k;
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	store_bind_text(s, 1, file);
+	store_bind_text(s, 2, ext_id);
+	return store_found(st, s, sqlite3_step(s), "look up followed trace",
+	    cause);
+}
+
 int64_t
 store_follow_forget(struct store *st, const char *file, char **cause)
 {

@@ -44,6 +44,14 @@ int	 store_follow_last(struct store *, const char *file,
 	    struct store_follow_mark *m, char **cause);
 
 /*
+ * Whether trace ext_id was created by an earlier follow of file: 1 yes,
+ * 0 no, -1 and *cause. A resumed follow continues such a trace instead
+ * of starting a new one.
+ */
+int	 store_follow_has_trace(struct store *, const char *file,
+	    const char *ext_id, char **cause);
+
+/*
  * Deletes what every earlier follow of file imported (the traces they
  * created, with their nodes, signals, annotations and text index rows)
  * and their marks, in one transaction: import --follow --replace.
