@@ -87,6 +87,14 @@ tests_unit_test_follow_LDADD = $(TEST_LIBS)
 endif
 
 if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-store-follow
+TESTS += tests/unit/test-store-follow
+tests_unit_test_store_follow_SOURCES = tests/unit/test-store-follow.c
+tests_unit_test_store_follow_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_follow_LDADD = $(TEST_LIBS)
+endif
+
+if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-util
 TESTS += tests/unit/test-util
 tests_unit_test_util_SOURCES = tests/unit/test-util.c
