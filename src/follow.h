@@ -56,8 +56,9 @@ void		 follow_close(struct follow *);
  * Waits until the file holds at least one complete line (or max bytes
  * without a newline), then gives the complete lines among its first max
  * bytes, to sniff the format: *buf (heap, caller frees) and *len; nothing
- * is consumed. Says "PATH: waiting for a first line" when it waits. Returns 1, 0 when told to stop first (nothing to sniff), or
- * -1 and *cause.
+ * is consumed. Says "PATH: waiting for a first line" when it waits.
+ * Returns 1, 0 when told to stop first (nothing to sniff), or -1 and
+ * *cause.
  */
 int		 follow_head(struct follow *, size_t max, char **buf,
 		    size_t *len, char **cause);
