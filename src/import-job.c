@@ -323,18 +323,31 @@ plain_run(const struct import_job *job, struct store *st,
 	int				 k;
 
 	memset(&fr, 0, sizeof fr);
-	if (import_check_file(job->path, &size, 0, &r->cause) != 0) {
-		r->status = IMPORT_FAILED;
-		return;
+	if (job->in != NULL) {
+		/* A stream: nothing to check it against, no hash. */
+		f = job->in;
+		size = 0;
+	} else {
+		if (import_check_file(job->path, &size, 0, &r->cause) != 0) {
+			r->status = IMPORT_FAILED;
+			return;
+		}
+		if ((f = plain_open(job, st, size, sha, &hs, r)) == NULL)
+			return;
 	}
-	if ((f = plain_open(job, st, size, sha, &hs, r)) == NULL)
-		return;
 	buf = xmalloc(JOB_SNIFF_BYTES);
-	n = fread(buf, 1, JOB_SNIFF_BYTES, f);
-	if (ferror(f) || fseeko(f, 0, SEEK_SET) != 0) {
-		r->cause = xasprintf("%s: %s", job->path, strerror(errno));
-		r->status = IMPORT_FAILED;
-		goto out;
+	if (job->in != NULL && job->format != NULL &&
+	    strcmp(job->format, "auto") != 0)
+		n = 0;	/* a stream need not be rewound */
+	else {
+		n = fread(buf, 1, JOB_SNIFF_BYTES, f);
+		if (ferror(f) || fseeko(f, 0, SEEK_SET) != 0) {
+			r->cause = xasprintf("%s: %s%s", job->path,
+			    strerror(errno), job->in == NULL ? "" : " (the "
+			    "format of a stream read once must be named)");
+			r->status = IMPORT_FAILED;
+			goto out;
+		}
 	}
 	if (job_pick_format(job, buf, n, r, &fmt) != 0)
 		goto out;
@@ -343,7 +356,7 @@ plain_run(const struct import_job *job, struct store *st,
 	memset(&meta, 0, sizeof meta);
 	meta.file = job->path;
 	meta.format = fmt->name;
-	meta.sha256 = hs == NULL ? sha : NULL;
+	meta.sha256 = hs == NULL && job->in == NULL ? sha : NULL;
 	meta.bytes = size;
 	meta.force = job->force;
 	if (store_import_begin(st, &meta, &sink, &cause) != 0) {
@@ -399,7 +412,7 @@ plain_run(const struct import_job *job, struct store *st,
 done:
 	job_progress(&fr, IMPORT_DONE);
 out:
-	if (f != NULL)
+	if (f != NULL && f != job->in)
 		fclose(f);
 	free(buf);
 	free(cause);

@@ -11,6 +11,7 @@
 #define CN_IMPORT_JOB_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include "canopy.h"
 #include "importers.h"
@@ -69,7 +70,11 @@ struct import_job {
 	struct store		*st;		/* open for writing, or NULL:
 						   open() then close it */
 	import_open_fn		 open;
-	const char		*path;		/* the file */
+	const char		*path;		/* the file, or the name of in */
+	FILE			*in;		/* or NULL; plain import only:
+						   a stream read instead of
+						   path, not checked against
+						   earlier imports */
 	const char		*format;	/* NULL or "auto": sniff */
 	int			 skip_bad;
 	int			 force;		/* even if imported before */

@@ -87,6 +87,14 @@ tests_unit_test_follow_LDADD = $(TEST_LIBS)
 endif
 
 if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-import-job
+TESTS += tests/unit/test-import-job
+tests_unit_test_import_job_SOURCES = tests/unit/test-import-job.c
+tests_unit_test_import_job_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_import_job_LDADD = $(TEST_LIBS)
+endif
+
+if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-store-follow
 TESTS += tests/unit/test-store-follow
 tests_unit_test_store_follow_SOURCES = tests/unit/test-store-follow.c
