@@ -70,7 +70,7 @@ struct import_job {
 	struct store		*st;		/* open for writing, or NULL:
 						   open() then close it */
 	import_open_fn		 open;
-	const char		*path;		/* the file, or the name of in */
+	const char		*path;		/* the file, or in's name */
 	FILE			*in;		/* or NULL; plain import only:
 						   a stream read instead of
 						   path, not checked against
