@@ -61,6 +61,11 @@ while read -r delay; do
 	wait "$pid"
 	rc=$?
 	krc=$rc
+	if grep -qE 'Sanitizer|runtime error:' "$T/err"; then
+		fail "$what: a sanitizer report"
+	else
+		pass
+	fi
 	if [ "$sig" != TERM ] || [ "$rc" -eq 0 ]; then
 		:
 	elif [ "$rc" -eq 143 ] && ! grep -q '(detected)' "$T/err"; then

@@ -54,6 +54,11 @@ while read -r delay; do
 	wait "$pid"
 	rc=$?
 	krc=$rc
+	if grep -qE 'Sanitizer|runtime error:' "$T/err"; then
+		fail "$what: a sanitizer report"
+	else
+		pass
+	fi
 	stats k.db >s.now
 	if cmp -s s.now s.before; then
 		state=before
