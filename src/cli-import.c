@@ -1,11 +1,9 @@
 /*
- * cli-import.c - `canopy import`: checks each file, skips what was
- * imported before, picks the format, runs the importer into the store in
- * one transaction, and reports (summary, skipped records, progress).
+ * cli-import.c - `canopy import`: parses its arguments, runs one import
+ * job per file (import-job.h) and words what came of it: the summary, the
+ * skipped records, the progress bar or the --follow status line.
  */
 #include "config.h"
-
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -17,130 +15,95 @@
 
 #include "cli.h"
 #include "follow.h"
-#include "pipe.h"
+#include "import-job.h"
 
-/* How much of a file the sniffers see. */
-#define SNIFF_BYTES	65536
-
-/*
- * A sink in front of the store's that draws a progress bar on stderr, when
- * stderr is a terminal and the import has run for more than half a second.
- */
-struct progress {
-	struct imp_sink	 real;
-	FILE		*f;
-	off_t		 size;
-	double		 t0, last;
-	double		 delay;		/* seconds before the first draw */
-	unsigned int	 ticks;
-	int		 shown;
-	/* --follow: a status line instead of the bar. */
-	int		 follow;
-	int64_t		 nodes;
+/* What the job's callbacks need to draw on stderr. */
+struct cli_job {
 	const char	*path;
+	const char	*db;		/* follow: opened by the job */
+	int		 follow;
+	double		 delay;		/* seconds before the first bar */
+	int		 shown;		/* a bar or status line is drawn */
 };
 
-static double
-now_mono(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
+/* Erases the bar or status line, if one is drawn. */
 static void
-progress_tick(struct progress *p)
+cli_job_erase(struct cli_job *c)
 {
-	char	bar[31];
-	double	t, frac;
-	off_t	pos;
-	int	i, fill;
-
-	/* Reading the clock on every record would cost more than the bar. */
-	if (p->follow || ++p->ticks % 256 != 0)
-		return;
-	t = now_mono();
-	if (t - p->t0 < p->delay || t - p->last < 0.1)
-		return;
-	p->last = t;
-	pos = ftello(p->f);
-	frac = p->size > 0 && pos > 0 ? (double)pos / (double)p->size : 0;
-	if (frac > 1)
-		frac = 1;
-	fill = (int)(frac * 30);
-	for (i = 0; i < 30; i++)
-		bar[i] = i < fill ? '=' : ' ';
-	bar[30] = '\0';
-	fprintf(stderr, "\r[%s] %3d%%  %.1f/%.1f MB  %.1f s", bar,
-	    (int)(frac * 100), (double)pos / 1e6, (double)p->size / 1e6,
-	    t - p->t0);
-	p->shown = 1;
-}
-
-static int
-pg_trace(void *arg, const struct cn_trace *t, char **cause)
-{
-	struct progress	*p = arg;
-
-	progress_tick(p);
-	return p->real.trace(p->real.arg, t, cause);
-}
-
-static int
-pg_node(void *arg, const struct cn_node *n, char **cause)
-{
-	struct progress	*p = arg;
-
-	p->nodes++;
-	progress_tick(p);
-	return p->real.node(p->real.arg, n, cause);
-}
-
-static int
-pg_annotation(void *arg, const struct cn_annotation *a, char **cause)
-{
-	struct progress	*p = arg;
-
-	progress_tick(p);
-	return p->real.annotation(p->real.arg, a, cause);
-}
-
-static int
-pg_score(void *arg, const char *node, const char *name, double v,
-    char **cause)
-{
-	struct progress	*p = arg;
-
-	progress_tick(p);
-	return p->real.score(p->real.arg, node, name, v, cause);
-}
-
-static int
-pg_score_path(void *arg, const char *const *texts, size_t n,
-    const char *name, double v, char **cause)
-{
-	struct progress	*p = arg;
-
-	progress_tick(p);
-	return p->real.score_path(p->real.arg, texts, n, name, v, cause);
-}
-
-/* The parse is over; the store still finalizes (or rolls back). */
-static void
-progress_finishing(struct progress *p)
-{
-	if (p->shown)
-		fprintf(stderr, "\r\033[K[%s] 100%%  finishing...",
-		    "==============================");
-}
-
-static void
-progress_done(struct progress *p)
-{
-	if (p->shown)
+	if (c->shown)
 		fputs("\r\033[K", stderr);
-	p->shown = 0;
+	c->shown = 0;
+}
+
+/*
+ * A progress bar once the import has run for delay seconds; for a follow,
+ * "following run.jsonl: 1234 nodes, 2.1 MB read".
+ */
+static void
+cli_job_progress(void *arg, const struct import_progress *p)
+{
+	struct cli_job	*c = arg;
+	char		 bar[31];
+	double		 frac, b;
+	int		 i, fill;
+
+	switch (p->phase) {
+	case IMPORT_BEGUN:
+		if (c->follow)
+			fprintf(stderr, "%s: following (Ctrl-C stops and keeps "
+			    "what was read)\n", c->path);
+		break;
+	case IMPORT_READING:
+		if (p->seconds < c->delay)
+			break;
+		frac = p->size > 0 ? (double)p->bytes / (double)p->size : 0;
+		if (frac > 1)
+			frac = 1;
+		fill = (int)(frac * 30);
+		for (i = 0; i < 30; i++)
+			bar[i] = i < fill ? '=' : ' ';
+		bar[30] = '\0';
+		fprintf(stderr, "\r[%s] %3d%%  %.1f/%.1f MB  %.1f s", bar,
+		    (int)(frac * 100), (double)p->bytes / 1e6,
+		    (double)p->size / 1e6, p->seconds);
+		c->shown = 1;
+		break;
+	case IMPORT_FINISHING:
+		/* The parse is over; the store still finalizes. */
+		if (c->shown)
+			fprintf(stderr, "\r\033[K[%s] 100%%  finishing...",
+			    "==============================");
+		break;
+	case IMPORT_DONE:
+		cli_job_erase(c);
+		break;
+	case IMPORT_FOLLOWING:
+		b = (double)p->bytes;
+		fprintf(stderr, "\r\033[Kfollowing %s: %lld node%s, %.1f %s "
+		    "read", c->path, (long long)p->nodes, p->nodes == 1 ? "" :
+		    "s", b < 1e6 ? b / 1e3 : b / 1e6, b < 1e6 ? "kB" : "MB");
+		c->shown = 1;
+		break;
+	}
+}
+
+/* A notice goes on its own line, above the bar or status line. */
+static void
+cli_job_notice(void *arg, const char *msg)
+{
+	struct cli_job	*c = arg;
+
+	cli_job_erase(c);
+	fprintf(stderr, "%s\n", msg);
+}
+
+static struct store *
+cli_job_open(void *arg)
+{
+	struct cli_job	*c = arg;
+	struct store	*st;
+
+	return cli_open_write("import", c->db, &st) == 0 ? st : NULL;
 }
 
 /* "1 trace", "3 traces". */
@@ -150,47 +113,14 @@ count(struct cn_buf *b, int64_t n, const char *what)
 	buf_printf(b, "%lld %s%s", (long long)n, what, n == 1 ? "" : "s");
 }
 
-/*
- * Checks that path is a regular file, non-empty unless empty_ok; prints
- * why not.
- */
-static int
-check_file(const char *path, off_t *size, int empty_ok)
-{
-	struct stat	sb;
-
-	if (stat(path, &sb) != 0) {
-		cli_fail("import", "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(sb.st_mode)) {
-		cli_fail("import", "%s: is a directory, not a file", path);
-		return -1;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		cli_fail("import", "%s: not a regular file", path);
-		return -1;
-	}
-	if (sb.st_size == 0 && !empty_ok) {
-		cli_fail("import", "%s: empty file, nothing to import", path);
-		return -1;
-	}
-	if (access(path, R_OK) != 0) {
-		cli_fail("import", "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	*size = sb.st_size;
-	return 0;
-}
-
 /* The skipped records and the summary line of an import that ended well. */
 static void
-report_done(const char *path, const struct imp_report *rep,
-    const struct store_import_counts *counts, double secs,
-    const char *format, int quiet)
+report_done(const char *path, const struct import_result *r, int quiet)
 {
-	struct cn_buf	b;
-	int		i;
+	const struct imp_report		*rep = &r->report;
+	const struct store_import_counts *counts = &r->counts;
+	struct cn_buf			 b;
+	int				 i;
 
 	if (rep->bad > 0) {
 		fprintf(stderr, "%s: skipped %ld bad record%s:\n", path,
@@ -216,399 +146,141 @@ report_done(const char *path, const struct imp_report *rep,
 		buf_adds(&b, ", ");
 		count(&b, counts->scores, "score");
 	}
-	buf_printf(&b, " in %.2f s (%s)", secs, format);
+	buf_printf(&b, " in %.2f s (%s)", r->seconds, r->format);
 	puts(b.s);
 	buf_free(&b);
+}
+
+/* Prints why a job failed, and what that left, as "canopy import: ...". */
+static void
+report_failed(const struct import_result *r)
+{
+	if (r->cause != NULL)
+		fprintf(stderr, "canopy import: %s\n", r->cause);
+	if (r->consequence != NULL)
+		fprintf(stderr, "canopy import: %s\n", r->consequence);
+}
+
+/* Sets up the job of path and its callbacks' context from o. */
+static void
+cli_job_init(struct import_job *job, struct cli_job *c, const char *path,
+    const struct cli_import_opts *o)
+{
+	const char	*e;
+
+	memset(job, 0, sizeof *job);
+	memset(c, 0, sizeof *c);
+	c->path = path;
+	job->path = path;
+	job->format = o->format;
+	job->skip_bad = o->skip_bad;
+	job->force = o->force;
+	job->score_name = o->score_name;
+	job->step_sep = o->step_sep;
+	job->arg = c;
+	if (!o->quiet) {
+		job->notice = cli_job_notice;
+		if (isatty(STDERR_FILENO))
+			job->progress = cli_job_progress;
+	}
+	/* CANOPY_PROGRESS_DELAY lets tests see the bar at once. */
+	e = getenv("CANOPY_PROGRESS_DELAY");
+	c->delay = e != NULL && *e != '\0' ? strtod(e, NULL) : 0.5;
 }
 
 int
 cli_import_file(struct store *st, const char *path,
     const struct cli_import_opts *o)
 {
-	const struct imp_format		*fmt;
-	struct store_import_meta	 meta;
-	struct store_import_counts	 counts;
-	struct imp_report		 rep;
-	struct imp_opts			 iopts;
-	struct imp_sink			 sink, front;
-	struct pipe			*pipe = NULL;
-	struct cn_sha256_stream		*hs = NULL;
-	struct progress			 pg;
-	struct tm			 tm;
-	time_t				 tt;
-	const char			*e;
-	FILE				*f = NULL;
-	char				 sha[65], when_s[64], *buf = NULL;
-	char				*cause = NULL, *why = NULL;
-	char				*name = NULL, *pcause = NULL;
-	int64_t				 when;
-	size_t				 n;
-	off_t				 size;
-	double				 t0;
-	int				 rc = CLI_IMPORT_FAILED, k;
+	struct import_job	 job;
+	struct import_result	 r;
+	struct cli_job		 c;
+	struct tm		 tm;
+	time_t			 tt;
+	char			 when_s[64];
+	int			 rc = CLI_IMPORT_FAILED;
 
-	memset(&rep, 0, sizeof rep);
-	t0 = now_mono();
-	if (check_file(path, &size, 0) != 0)
-		return CLI_IMPORT_FAILED;
-	/*
-	 * A file is hashed before its import only if an earlier import may
-	 * have read it (one of the same size); else the import stream hashes
-	 * it as the importer reads it, which saves reading it twice.
-	 */
-	if ((k = store_import_size_known(st, (int64_t)size, &cause)) < 0) {
-		cli_fail("import", "%s: %s", path, cause);
-		goto out;
-	}
-	if (k == 1) {
-		if (cn_sha256_file(path, sha, &cause) != 0) {
-			cli_fail("import", "%s: %s", path, cause);
-			goto out;
-		}
-		k = store_import_known(st, sha, &when, &name, &cause);
-		if (k < 0) {
-			cli_fail("import", "%s: %s", path, cause);
-			goto out;
-		}
-		if (k == 1 && !o->force) {
-			tt = (time_t)when;
-			gmtime_r(&tt, &tm);
-			strftime(when_s, sizeof when_s, "%Y-%m-%d %H:%M UTC",
-			    &tm);
-			printf("%s: already imported on %s as %s (use --force"
-			    " to import again)\n", path, when_s, name);
-			rc = CLI_IMPORTED;
-			goto out;
-		}
-		f = fopen(path, "r");
-	} else
-		f = cn_sha256_open(path, &hs);
-	if (f == NULL) {
-		cli_fail("import", "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	buf = xmalloc(SNIFF_BYTES);
-	n = fread(buf, 1, SNIFF_BYTES, f);
-	if (ferror(f) || fseeko(f, 0, SEEK_SET) != 0) {
-		cli_fail("import", "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (o->format != NULL && strcmp(o->format, "auto") != 0)
-		fmt = imp_format_find(o->format);
-	else {
-		fmt = imp_sniff(buf, n, &why);
-		if (fmt == NULL) {
-			if (o->quiet)
-				rc = CLI_NO_FORMAT;
-			else {
-				cli_fail("import", "%s: no import format "
-				    "matches; tried:\n%s(choose one with "
-				    "--format NAME; see canopy formats)", path,
-				    why != NULL ? why : "");
-				rc = CLI_IMPORT_FAILED;
-			}
-			goto out;
-		}
-		if (!o->quiet)
-			fprintf(stderr, "%s: format %s (detected)\n", path,
-			    fmt->name);
-	}
-
-	memset(&meta, 0, sizeof meta);
-	meta.file = path;
-	meta.format = fmt->name;
-	meta.sha256 = hs == NULL ? sha : NULL;
-	meta.bytes = (int64_t)size;
-	meta.force = o->force;
-	if (store_import_begin(st, &meta, &sink, &cause) != 0) {
-		cli_fail("import", "%s: %s", path, cause);
-		goto out;
-	}
-	memset(&pg, 0, sizeof pg);
-	if (!o->quiet && isatty(STDERR_FILENO)) {
-		pg.real = sink;
-		pg.f = f;
-		pg.size = size;
-		pg.t0 = t0;
-		/* CANOPY_PROGRESS_DELAY lets tests see the bar at once. */
-		e = getenv("CANOPY_PROGRESS_DELAY");
-		pg.delay = e != NULL && *e != '\0' ? strtod(e, NULL) : 0.5;
-		sink.trace = pg_trace;
-		sink.node = pg_node;
-		sink.annotation = pg_annotation;
-		sink.score = pg_score;
-		sink.score_path = pg_score_path;
-		sink.arg = &pg;
-	}
-	memset(&iopts, 0, sizeof iopts);
-	iopts.skip_bad = o->skip_bad ? 1 : 0;
-	iopts.score_name = o->score_name;
-	iopts.step_sep = o->step_sep;
-	/*
-	 * Parse in this thread, write in another: an import then takes about
-	 * as long as the slower of the two. Score files stay synchronous:
-	 * their report of what did not match names each line, which only the
-	 * importer knows.
-	 */
-	if (strcmp(fmt->name, "canopy-scores") != 0) {
-		pipe = pipe_start(&sink, iopts.skip_bad, path, &front);
-		sink = front;
-	}
-	k = fmt->run(f, path, &iopts, &sink, &rep, &cause);
-	if (pipe != NULL && pipe_finish(pipe, &rep, &pcause) != 0) {
-		/* The writer's error comes first: the importer saw it stop. */
-		free(cause);
-		cause = pcause;
-		k = -1;
-	}
-	progress_finishing(&pg);
-	if (k != 0) {
-		store_import_end(st, 0, NULL, NULL);
-		progress_done(&pg);
-		fprintf(stderr, "canopy import: %s\n", cause != NULL ? cause :
-		    "import failed");
-		if (!o->skip_bad)
-			fprintf(stderr, "canopy import: %s: nothing imported "
-			    "(use --skip-bad to skip bad records)\n", path);
+	cli_job_init(&job, &c, path, o);
+	job.st = st;
+	job.stop = o->stop;
+	switch (import_job_run(&job, &r)) {
+	case IMPORT_OK:
+		report_done(path, &r, o->quiet);
+		rc = CLI_IMPORTED;
+		break;
+	case IMPORT_KNOWN:
+		tt = (time_t)r.known_when;
+		gmtime_r(&tt, &tm);
+		strftime(when_s, sizeof when_s, "%Y-%m-%d %H:%M UTC", &tm);
+		printf("%s: already imported on %s as %s (use --force to "
+		    "import again)\n", path, when_s, r.known_as);
+		rc = CLI_IMPORTED;
+		break;
+	case IMPORT_NO_FORMAT:
+		if (o->quiet)
+			rc = CLI_NO_FORMAT;
 		else
-			fprintf(stderr, "canopy import: %s: nothing imported\n",
-			    path);
-		goto out;
+			report_failed(&r);
+		break;
+	case IMPORT_INTERRUPTED:
+		report_failed(&r);
+		rc = CLI_IMPORT_STOPPED;
+		break;
+	default:
+		report_failed(&r);
+		break;
 	}
-	if (hs != NULL) {
-		if (cn_sha256_end(f, hs, sha, &cause) != 0) {
-			store_import_end(st, 0, NULL, NULL);
-			progress_done(&pg);
-			cli_fail("import", "%s: %s; nothing imported", path,
-			    cause);
-			goto out;
-		}
-		store_import_sha256(st, sha);
-	}
-	memset(&counts, 0, sizeof counts);
-	k = store_import_end(st, 1, &counts, &cause);
-	progress_done(&pg);
-	if (k != 0) {
-		cli_fail("import", "%s: %s; nothing imported", path, cause);
-		goto out;
-	}
-	report_done(path, &rep, &counts, now_mono() - t0, fmt->name,
-	    o->quiet);
-	rc = CLI_IMPORTED;
-out:
-	if (f != NULL)
-		fclose(f);
-	free(buf);
-	free(cause);
-	free(why);
-	free(name);
-	imp_report_free(&rep);
+	import_result_free(&r);
 	return rc;
-}
-
-/* --follow: what the follower's callbacks need. */
-struct follow_ctx {
-	struct store	*st;
-	struct progress	*pg;		/* status line, or NULL */
-	struct follow	*fw;
-};
-
-/* "following run.jsonl: 1234 nodes, 2.1 MB read" on a terminal. */
-static void
-follow_status(struct follow_ctx *c)
-{
-	double	b;
-
-	if (c->pg == NULL)
-		return;
-	b = (double)follow_bytes(c->fw);
-	fprintf(stderr, "\r\033[Kfollowing %s: %lld node%s, %.1f %s read",
-	    c->pg->path, (long long)c->pg->nodes, c->pg->nodes == 1 ? "" :
-	    "s", b < 1e6 ? b / 1e3 : b / 1e6, b < 1e6 ? "kB" : "MB");
-	c->pg->shown = 1;
-}
-
-static int
-follow_checkpoint(void *arg, char **cause)
-{
-	struct follow_ctx	*c = arg;
-
-	if (store_import_checkpoint(c->st, cause) != 0)
-		return -1;
-	follow_status(c);
-	return 0;
-}
-
-static void
-follow_waiting(void *arg)
-{
-	follow_status(arg);
-}
-
-/* A note goes on its own line, above the status line. */
-static void
-follow_note(void *arg, const char *note)
-{
-	struct follow_ctx	*c = arg;
-
-	if (c->pg != NULL && c->pg->shown)
-		fputs("\r\033[K", stderr);
-	fprintf(stderr, "%s\n", note);
-	if (c->pg != NULL)
-		c->pg->shown = 0;
 }
 
 /*
  * import --follow: imports path as it grows, committing at least once a
- * second, until Ctrl-C (or CANOPY_FOLLOW_IDLE seconds without new data).
+ * second, until a signal (or CANOPY_FOLLOW_IDLE seconds without new
+ * data); a file followed before resumes where its committed data ends.
  */
 static int
 import_follow(const char *db, const char *path,
-    const struct cli_import_opts *o)
+    const struct cli_import_opts *o, enum import_resume resume)
 {
-	const struct imp_format		*fmt;
-	struct store_import_meta	 meta;
-	struct store_import_counts	 counts;
-	struct imp_report		 rep;
-	struct imp_opts			 iopts;
-	struct imp_sink			 sink;
-	struct progress			 pg;
-	struct follow_opts		 fo;
-	struct follow_ctx		 ctx;
-	struct follow			*fw = NULL;
-	struct store			*st = NULL;
-	const char			*e;
-	char				*buf = NULL, *cause = NULL;
-	char				*why = NULL;
-	size_t				 n;
-	double				 t0;
-	int				 rc = CLI_FAIL, k;
+	struct import_job	 job;
+	struct import_result	 r;
+	struct cli_job		 c;
+	const char		*e;
+	int			 rc = CLI_FAIL;
 
-	memset(&rep, 0, sizeof rep);
-	memset(&ctx, 0, sizeof ctx);
-	memset(&pg, 0, sizeof pg);
-	t0 = now_mono();
-	memset(&fo, 0, sizeof fo);
-	fo.interval = 1;
+	cli_job_init(&job, &c, path, o);
+	c.db = db;
+	c.follow = 1;
+	job.open = cli_job_open;
+	job.follow = 1;
+	job.resume = resume;
 	/* A hook for tests and scripts: end after so long without data. */
 	e = getenv("CANOPY_FOLLOW_IDLE");
-	fo.idle = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
-	fo.checkpoint = follow_checkpoint;
-	fo.waiting = follow_waiting;
-	fo.note = follow_note;
-	fo.arg = &ctx;
-	if ((fw = follow_open(path, &fo, &cause)) == NULL) {
-		cli_fail("import", "%s", cause);
-		goto out;
-	}
-	ctx.fw = fw;
-
-	/* The format, from the first complete lines (waiting for one). */
-	k = follow_head(fw, SNIFF_BYTES, &buf, &n, &cause);
-	if (k < 0) {
-		cli_fail("import", "%s", cause);
-		goto out;
-	}
-	if (k == 0) {
+	job.follow_idle = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
+	/* And for crash tests: commit more often than once a second. */
+	e = getenv("CANOPY_FOLLOW_INTERVAL");
+	job.follow_interval = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
+	switch (import_job_run(&job, &r)) {
+	case IMPORT_OK:
+		if (r.held > 0)
+			fprintf(stderr, "%s: an incomplete last line (%zu "
+			    "bytes, no newline yet) was not imported\n", path,
+			    r.held);
+		report_done(path, &r, o->quiet);
+		rc = CLI_OK;
+		break;
+	case IMPORT_EMPTY:
 		if (!o->quiet)
 			fprintf(stderr, "%s: stopped before a first line; "
 			    "nothing imported\n", path);
 		rc = CLI_OK;
-		goto out;
+		break;
+	default:
+		report_failed(&r);
+		break;
 	}
-	if (o->format != NULL && strcmp(o->format, "auto") != 0)
-		fmt = imp_format_find(o->format);
-	else {
-		fmt = imp_sniff(buf, n, &why);
-		if (fmt == NULL) {
-			cli_fail("import", "%s: no import format matches; "
-			    "tried:\n%s(choose one with --format NAME; see "
-			    "canopy formats)", path, why != NULL ? why : "");
-			goto out;
-		}
-		if (!o->quiet)
-			fprintf(stderr, "%s: format %s (detected)\n", path,
-			    fmt->name);
-	}
-	if (!fmt->lines) {
-		cli_fail("import", "%s: --follow needs a JSON-lines format; "
-		    "%s is one document", path, fmt->name);
-		goto out;
-	}
-	/* Open the database only once the file is worth importing. */
-	if (cli_open_write("import", db, &st) != 0)
-		goto out;
-	ctx.st = st;
-
-	memset(&meta, 0, sizeof meta);
-	meta.file = path;
-	meta.format = fmt->name;
-	meta.sha256 = NULL;	/* the contents are still changing */
-	meta.live = 1;		/* a TUI may watch: stay in WAL mode */
-	if (store_import_begin(st, &meta, &sink, &cause) != 0) {
-		cli_fail("import", "%s: %s", path, cause);
-		goto out;
-	}
-	if (!o->quiet && isatty(STDERR_FILENO)) {
-		pg.real = sink;
-		pg.follow = 1;
-		pg.path = path;
-		sink.trace = pg_trace;
-		sink.node = pg_node;
-		sink.annotation = pg_annotation;
-		sink.score = pg_score;
-		sink.score_path = pg_score_path;
-		sink.arg = &pg;
-		ctx.pg = &pg;
-		fprintf(stderr, "%s: following (Ctrl-C stops and keeps what "
-		    "was read)\n", path);
-	}
-	memset(&iopts, 0, sizeof iopts);
-	iopts.skip_bad = o->skip_bad ? 1 : 0;
-	iopts.score_name = o->score_name;
-	iopts.step_sep = o->step_sep;
-	/*
-	 * No writer thread (pipe.h) here: checkpoints run in this thread,
-	 * between records, and a followed file is paced by its writer.
-	 */
-	k = fmt->run(follow_stream(fw), path, &iopts, &sink, &rep, &cause);
-	if (k != 0) {
-		store_import_end(st, 0, NULL, NULL);
-		progress_done(&pg);
-		if (follow_error(fw) != NULL)
-			fprintf(stderr, "canopy import: %s\n",
-			    follow_error(fw));
-		else
-			fprintf(stderr, "canopy import: %s\n", cause != NULL ?
-			    cause : "import failed");
-		fprintf(stderr, "canopy import: %s: stopped; what was "
-		    "committed before stays in the database%s\n", path,
-		    o->skip_bad ? "" : " (use --skip-bad to skip bad "
-		    "records)");
-		goto out;
-	}
-	memset(&counts, 0, sizeof counts);
-	k = store_import_end(st, 1, &counts, &cause);
-	progress_done(&pg);
-	if (k != 0) {
-		cli_fail("import", "%s: %s; the records read since the last "
-		    "commit were not imported", path, cause);
-		goto out;
-	}
-	if (follow_held(fw) > 0)
-		fprintf(stderr, "%s: an incomplete last line (%zu bytes, no "
-		    "newline yet) was not imported\n", path,
-		    follow_held(fw));
-	report_done(path, &rep, &counts, now_mono() - t0, fmt->name,
-	    o->quiet);
-	rc = CLI_OK;
-out:
-	follow_close(fw);
-	store_close(st);
-	free(buf);
-	free(cause);
-	free(why);
-	imp_report_free(&rep);
+	import_result_free(&r);
 	return rc;
 }
 
@@ -640,14 +312,19 @@ cmd_import(int argc, char **argv, const char *db)
 		{ "scores",	required_argument,	NULL, 'S' },
 		{ "step-sep",	required_argument,	NULL, 'T' },
 		{ "follow",	no_argument,		NULL, 'w' },
+		{ "resume",	no_argument,		NULL, 'R' },
+		{ "replace",	no_argument,		NULL, 'P' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	const struct cli_cmd		*c = cli_cmd_find("import");
 	struct cli_import_opts		 o;
 	struct store			*st = NULL;
+	enum import_resume		 resume = IMPORT_RESUME_AUTO;
 	const char			*path;
-	int				 ch, i, failed = 0, follow = 0;
+	char				*cause = NULL;
+	int64_t				 size;
+	int				 ch, i, r, failed = 0, follow = 0;
 
 	memset(&o, 0, sizeof o);
 	optind = 0;
@@ -676,6 +353,18 @@ cmd_import(int argc, char **argv, const char *db)
 		case 'w':
 			follow = 1;
 			break;
+		case 'R':
+			if (resume == IMPORT_RESUME_REPLACE)
+				return cli_usage_error(c, "--resume and "
+				    "--replace exclude each other");
+			resume = IMPORT_RESUME_ONLY;
+			break;
+		case 'P':
+			if (resume == IMPORT_RESUME_ONLY)
+				return cli_usage_error(c, "--resume and "
+				    "--replace exclude each other");
+			resume = IMPORT_RESUME_REPLACE;
+			break;
 		case 'h':
 			cli_help(c, stdout);
 			return CLI_OK;
@@ -696,39 +385,55 @@ cmd_import(int argc, char **argv, const char *db)
 	    imp_format_find(o.format) == NULL)
 		return cli_usage_error(c, "unknown format '%s' (see canopy "
 		    "formats)", o.format);
+	if (!follow && resume != IMPORT_RESUME_AUTO)
+		return cli_usage_error(c, "--resume and --replace go with "
+		    "--follow");
 	path = cli_db_path(db);
+	/*
+	 * Before the follower waits: scripts may signal it then. A plain
+	 * import stops at the next record and rolls back.
+	 */
+	if (follow_catch_signals() != 0)
+		return cli_fail("import", "cannot catch signals: %s",
+		    strerror(errno));
 	if (follow) {
-		off_t	size;
-
 		if (argc - optind != 1)
 			return cli_usage_error(c, "--follow takes one file");
-		if (check_file(argv[optind], &size, 1) != 0)
+		if (import_check_file(argv[optind], &size, 1, &cause) != 0) {
+			cli_fail("import", "%s", cause);
+			free(cause);
 			return CLI_FAIL;
+		}
 		if (o.format != NULL && strcmp(o.format, "auto") != 0 &&
 		    !imp_format_find(o.format)->lines)
 			return cli_fail("import", "--follow needs a JSON-lines "
 			    "format; %s is one document", o.format);
-		/* Before the follower waits: scripts may signal it then. */
-		if (follow_catch_signals() != 0)
-			return cli_fail("import", "cannot catch signals: %s",
-			    strerror(errno));
-		return import_follow(path, argv[optind], &o);
+		return import_follow(path, argv[optind], &o, resume);
 	}
+	o.stop = follow_stop_flag_ptr();
 	for (i = optind; i < argc; i++) {
 		/* Open the database only once a file is worth importing. */
 		if (st == NULL) {
-			off_t	size;
-
-			if (check_file(argv[i], &size, 0) != 0) {
+			if (import_check_file(argv[i], &size, 0,
+			    &cause) != 0) {
+				cli_fail("import", "%s", cause);
+				free(cause);
+				cause = NULL;
 				failed = 1;
 				continue;
 			}
 			if (cli_open_write("import", path, &st) != 0)
 				return CLI_FAIL;
 		}
-		if (cli_import_file(st, argv[i], &o) != CLI_IMPORTED)
+		r = cli_import_file(st, argv[i], &o);
+		if (r == CLI_IMPORT_STOPPED || follow_signal() != 0)
+			break;
+		if (r != CLI_IMPORTED)
 			failed = 1;
 	}
 	store_close(st);
+	/* Stopped by a signal: the shell's code for a death by it. */
+	if (follow_signal() != 0)
+		return 128 + follow_signal();
 	return failed ? CLI_FAIL : CLI_OK;
 }

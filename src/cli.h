@@ -86,12 +86,15 @@ struct cli_import_opts {
 	int		 quiet;		/* no summary nor progress */
 	const char	*score_name;	/* --scores NAME, or NULL */
 	const char	*step_sep;	/* --step-sep SEP, unescaped, or NULL */
+	/* Stop at the next record and roll back once *stop, or NULL. */
+	const volatile sig_atomic_t *stop;
 };
 
 /* cli_import_file results. */
 #define CLI_IMPORTED	0
 #define CLI_IMPORT_FAILED 1
 #define CLI_NO_FORMAT	3	/* no importer takes the file */
+#define CLI_IMPORT_STOPPED 4	/* o->stop was set: rolled back */
 
 /*
  * Imports one file into st (one transaction): checks the file, skips it

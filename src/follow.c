@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "canopy.h"
 #include "follow.h"
 
@@ -24,6 +26,7 @@
 #define FOLLOW_CHUNK	65536
 
 static volatile sig_atomic_t	follow_stop_flag;
+static volatile sig_atomic_t	follow_signo;
 
 struct follow {
 	char			*path;
@@ -45,6 +48,16 @@ struct follow {
 	int			 stopped;
 	int			 ended;
 	size_t			 held;
+	/*
+	 * Where the current file's handed-out bytes end, for a later follow
+	 * to resume: their count, their newlines and their SHA-256. The
+	 * first `stale` bytes of buf[pos, len) came from a file (or a
+	 * version of it) before the current one and do not count.
+	 */
+	off_t			 cur_off;
+	long long		 cur_lines;
+	EVP_MD_CTX		*cur_hash;
+	size_t			 stale;
 	double			 last_ckpt, last_data, last_wait;
 	char			*err;
 	struct follow_opts	 o;
@@ -71,6 +84,41 @@ fw_note(struct follow *fw, const char *what)
 	} else
 		fprintf(fw->o.msg != NULL ? fw->o.msg : stderr, "%s: %s\n",
 		    fw->path, what);
+}
+
+/*
+ * The file changed under the follower (truncated or replaced): what is
+ * buffered belongs to its past, and the prefix starts again at 0.
+ */
+static void
+fw_restart_prefix(struct follow *fw)
+{
+	fw->stale = fw->len - fw->pos;
+	fw->cur_off = 0;
+	fw->cur_lines = 0;
+	if (EVP_DigestInit_ex(fw->cur_hash, EVP_sha256(), NULL) != 1)
+		fatalx("follow: cannot initialise SHA-256");
+}
+
+/* Counts n bytes at p, handed out, into the current file's prefix. */
+static void
+fw_prefix_add(struct follow *fw, const char *p, size_t n)
+{
+	const char	*e = p + n;
+	size_t		 k;
+
+	k = fw->stale < n ? fw->stale : n;
+	fw->stale -= k;
+	p += k;
+	if (p == e)
+		return;
+	if (EVP_DigestUpdate(fw->cur_hash, p, (size_t)(e - p)) != 1)
+		fatalx("follow: SHA-256 failed");
+	fw->cur_off += e - p;
+	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		fw->cur_lines++;
+		p++;
+	}
 }
 
 /* Sleeps one poll interval; a signal cuts it short. */
@@ -119,6 +167,7 @@ fw_check_file(struct follow *fw)
 		/* An incomplete line from before cannot be finished now. */
 		fw->len = fw->done;
 		fw->foff = 0;
+		fw_restart_prefix(fw);
 		if (lseek(fw->fd, 0, SEEK_SET) != 0)
 			return 0;
 		return 1;
@@ -144,6 +193,7 @@ fw_check_file(struct follow *fw)
 	fw->dev = sb.st_dev;
 	fw->ino = sb.st_ino;
 	fw->foff = 0;
+	fw_restart_prefix(fw);
 	return 1;
 }
 
@@ -237,6 +287,7 @@ fw_read(void *cookie, char *out, size_t size)
 				    size;
 			}
 			memcpy(out, fw->buf + fw->pos, n);
+			fw_prefix_add(fw, fw->buf + fw->pos, n);
 			fw->pos += n;
 			fw->handed += (long long)n;
 			fw->boundary = out[n - 1] == '\n';
@@ -294,6 +345,9 @@ follow_open(const char *path, const struct follow_opts *o, char **cause)
 	fw->dev = sb.st_dev;
 	fw->ino = sb.st_ino;
 	fw->boundary = 1;
+	if ((fw->cur_hash = EVP_MD_CTX_new()) == NULL)
+		fatalx("follow: cannot initialise SHA-256");
+	fw_restart_prefix(fw);
 	if (o != NULL)
 		fw->o = *o;
 	if (fw->o.poll <= 0)
@@ -322,6 +376,7 @@ follow_close(struct follow *fw)
 		fclose(fw->fp);
 	if (fw->fd >= 0)
 		close(fw->fd);
+	EVP_MD_CTX_free(fw->cur_hash);
 	free(fw->buf);
 	free(fw->path);
 	free(fw->err);
@@ -385,6 +440,72 @@ follow_head(struct follow *fw, size_t max, char **buf, size_t *len,
 	return 1;
 }
 
+int
+follow_skip(struct follow *fw, long long bytes, char **cause)
+{
+	char	*b;
+	ssize_t	 n;
+	size_t	 want;
+	int	 rc = 1;
+
+	if (fw->handed != 0 || fw->len != 0)
+		fatalx("follow_skip: the stream has started");
+	b = xmalloc(FOLLOW_CHUNK);
+	while (fw->cur_off < (off_t)bytes) {
+		want = FOLLOW_CHUNK;
+		if ((long long)want > bytes - (long long)fw->cur_off)
+			want = (size_t)(bytes - (long long)fw->cur_off);
+		do
+			n = pread(fw->fd, b, want, fw->cur_off);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			if (cause != NULL)
+				*cause = xasprintf("%s: %s", fw->path,
+				    strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0) {
+			rc = 0;
+			break;
+		}
+		fw_prefix_add(fw, b, (size_t)n);
+	}
+	free(b);
+	if (rc == 1 && lseek(fw->fd, fw->cur_off, SEEK_SET) < 0) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: %s", fw->path, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 1)
+		fw->foff = fw->cur_off;
+	return rc;
+}
+
+void
+follow_prefix(const struct follow *fw, long long *bytes, long long *lines,
+    char sha256[65])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned int		 mdlen = 0, i;
+	EVP_MD_CTX		*c;
+
+	*bytes = (long long)fw->cur_off;
+	*lines = fw->cur_lines;
+	/* A copy, so the running hash goes on. */
+	if ((c = EVP_MD_CTX_new()) == NULL ||
+	    EVP_MD_CTX_copy_ex(c, fw->cur_hash) != 1 ||
+	    EVP_DigestFinal_ex(c, md, &mdlen) != 1 || mdlen != 32)
+		fatalx("follow: SHA-256 failed");
+	EVP_MD_CTX_free(c);
+	for (i = 0; i < mdlen; i++) {
+		sha256[2 * i] = hex[md[i] >> 4];
+		sha256[2 * i + 1] = hex[md[i] & 15];
+	}
+	sha256[64] = '\0';
+}
+
 FILE *
 follow_stream(struct follow *fw)
 {
@@ -425,12 +546,25 @@ void
 follow_reset(void)
 {
 	follow_stop_flag = 0;
+	follow_signo = 0;
+}
+
+const volatile sig_atomic_t *
+follow_stop_flag_ptr(void)
+{
+	return &follow_stop_flag;
+}
+
+int
+follow_signal(void)
+{
+	return follow_signo;
 }
 
 static void
 fw_on_signal(int sig)
 {
-	(void)sig;
+	follow_signo = sig;
 	follow_stop_flag = 1;
 }
 
@@ -448,7 +582,8 @@ follow_catch_signals(void)
 	 */
 	sa.sa_flags = SA_RESTART | SA_RESETHAND;
 	if (sigaction(SIGINT, &sa, NULL) != 0 ||
-	    sigaction(SIGTERM, &sa, NULL) != 0)
+	    sigaction(SIGTERM, &sa, NULL) != 0 ||
+	    sigaction(SIGHUP, &sa, NULL) != 0)
 		return -1;
 	return 0;
 }

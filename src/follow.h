@@ -8,6 +8,7 @@
 #ifndef CN_FOLLOW_H
 #define CN_FOLLOW_H
 
+#include <signal.h>
 #include <stdio.h>
 
 struct follow;
@@ -55,11 +56,29 @@ void		 follow_close(struct follow *);
  * Waits until the file holds at least one complete line (or max bytes
  * without a newline), then gives the complete lines among its first max
  * bytes, to sniff the format: *buf (heap, caller frees) and *len; nothing
- * is consumed. Says "PATH: waiting for a first line" when it waits. Returns 1, 0 when told to stop first (nothing to sniff), or
- * -1 and *cause.
+ * is consumed. Says "PATH: waiting for a first line" when it waits.
+ * Returns 1, 0 when told to stop first (nothing to sniff), or -1 and
+ * *cause.
  */
 int		 follow_head(struct follow *, size_t max, char **buf,
 		    size_t *len, char **cause);
+
+/*
+ * Resuming: before anything is read from the stream, hashes the file's
+ * first bytes and makes the stream start after them. Returns 1, 0 if the
+ * file is shorter than that (nothing skipped that can be trusted), or -1
+ * and *cause.
+ */
+int		 follow_skip(struct follow *, long long bytes, char **cause);
+
+/*
+ * Where the data handed out of the current file ends: *bytes from its
+ * start, holding *lines newlines, whose SHA-256 is sha256 (64 hex digits).
+ * Called at a checkpoint, that is what a later follow can resume after
+ * (follow_skip). A truncation or a replacement starts it again at 0.
+ */
+void		 follow_prefix(const struct follow *, long long *bytes,
+		    long long *lines, char sha256[65]);
 
 /*
  * The stream of complete lines (owned by the follower; do not fclose).
@@ -87,9 +106,13 @@ void		 follow_stop(void);
 /* Clears a previous follow_stop() (tests). */
 void		 follow_reset(void);
 /*
- * Makes SIGINT and SIGTERM call follow_stop(); a second one of them
- * kills the process as usual.
+ * Makes SIGINT, SIGTERM and SIGHUP call follow_stop(); a second one of
+ * them kills the process as usual.
  */
 int		 follow_catch_signals(void);
+/* The flag follow_stop() sets, for store_interrupt_on(). */
+const volatile sig_atomic_t *follow_stop_flag_ptr(void);
+/* The signal caught by follow_catch_signals(), or 0. */
+int		 follow_signal(void);
 
 #endif /* CN_FOLLOW_H */

@@ -11,7 +11,18 @@ libcncore_a_SOURCES = \
 	src/json-out.c \
 	src/sha256.c \
 	src/pipe.h \
-	src/pipe.c
+	src/pipe.c \
+	src/follow.h \
+	src/follow.c \
+	src/import-job.h \
+	src/import-job-int.h \
+	src/import-job.c \
+	src/import-follow.c
+
+# Where followed files' committed data ends (import --follow).
+libcncore_a_SOURCES += \
+	store/store-follow.h \
+	store/store-follow.c
 
 # The command line: dispatch, one file per group of commands and the demo
 # database builder. (The JSON writer is in libcncore, for the fuzzer.)
@@ -23,8 +34,6 @@ canopy_SOURCES = \
 	src/cli-import.c \
 	src/cli-show.c \
 	src/cli-list.c \
-	src/follow.h \
-	src/follow.c \
 	src/demo.c
 canopy_LDADD = $(TUI_LIBS) $(CORE_LIBS)
 
@@ -58,7 +67,9 @@ CLI_TESTS = \
 	tests/cli/format-doc.sh \
 	tests/cli/completion.sh \
 	tests/cli/roundtrip.sh \
-	tests/cli/follow.sh
+	tests/cli/follow.sh \
+	tests/cli/kill-import.sh \
+	tests/cli/kill-follow.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
 	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh
@@ -85,6 +96,22 @@ TESTS += tests/unit/test-textsafe
 tests_unit_test_textsafe_SOURCES = tests/unit/test-textsafe.c
 tests_unit_test_textsafe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_textsafe_LDADD = $(TEST_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-import-job
+TESTS += tests/unit/test-import-job
+tests_unit_test_import_job_SOURCES = tests/unit/test-import-job.c
+tests_unit_test_import_job_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_import_job_LDADD = $(TEST_LIBS)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-store-follow
+TESTS += tests/unit/test-store-follow
+tests_unit_test_store_follow_SOURCES = tests/unit/test-store-follow.c
+tests_unit_test_store_follow_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_follow_LDADD = $(TEST_LIBS)
 endif
 
 if HAVE_CMOCKA

@@ -18,7 +18,7 @@ static int	cmd_demo_tui(int, char **, const char *);
 const struct cli_cmd cli_cmds[] = {
 	{ "import", cmd_import,
 	  "canopy import [--db F] [--format NAME|auto] [--skip-bad] [--force] "
-	  "[--scores NAME] [--step-sep SEP] [--follow] "
+	  "[--scores NAME] [--step-sep SEP] [--follow [--resume|--replace]] "
 	  "FILE...",
 	  "Import trace files into the database, one transaction per file.",
 	  "Options:\n"
@@ -34,17 +34,24 @@ const struct cli_cmd cli_cmds[] = {
 	  "  --follow         keep reading FILE as a running search appends\n"
 	  "                   to it (like tail -F), committing every second;\n"
 	  "                   Ctrl-C stops and keeps what was read\n"
+	  "  --resume         with --follow: resume where an earlier follow of\n"
+	  "                   FILE stopped, or fail (default: resume if its\n"
+	  "                   committed lines are unchanged, else refuse)\n"
+	  "  --replace        with --follow: delete what earlier follows of\n"
+	  "                   FILE imported and import it from the start\n"
 	  "  -h, --help       show this help\n"
 	  "\n"
 	  "A file whose contents were imported before is skipped. A bad record\n"
 	  "fails the file (file:line:col: what) and leaves the database as it\n"
-	  "was, unless --skip-bad is given.\n"
+	  "was, unless --skip-bad is given. Ctrl-C (or SIGTERM, SIGHUP) stops\n"
+	  "an import at the next record and rolls the file back.\n"
 	  "\n"
 	  "With --follow, one JSON-lines FILE is imported as it grows: only\n"
 	  "complete lines are read, truncation and replacement (log rotation)\n"
 	  "are followed, and a TUI open on the database shows new nodes as\n"
 	  "they are committed. Single-document formats (processbench,\n"
-	  "moatless, llm-reasoners) cannot be followed.\n" },
+	  "moatless, llm-reasoners) cannot be followed. Following a file again\n"
+	  "(after Ctrl-C or a crash) resumes after the lines already committed.\n" },
 	{ "show", cmd_show,
 	  "canopy show [--db F] TRACE [--depth N] [--signals a,b] [--json] "
 	  "[--extra]",

@@ -2,7 +2,9 @@
  * test-follow.c - the --follow reader (src/follow.c): incomplete lines are
  * held back until their newline arrives, truncation and replacement are
  * followed and reported, checkpoints happen only at line boundaries, and
- * the stream ends on follow_stop() or the idle limit. The file is changed
+ * the stream ends on follow_stop() or the idle limit; the prefix of the
+ * current file handed out (bytes, lines, SHA-256) is what a resumed
+ * follow skips. The file is changed
  * from the follower's own "waiting" callback, so nothing depends on
  * timing beyond the short idle limit that ends each test.
  */
@@ -398,6 +400,118 @@ test_follow_open_errors(void **state)
 	free(cause);
 }
 
+/* The SHA-256 of s, through a file (sha256.c hashes files). */
+static void
+sha_of(const struct fx *x, const char *s, char out[65])
+{
+	char	path[128], *cause = NULL;
+
+	snprintf(path, sizeof path, "%s/sha", x->dir);
+	put(path, "w", s);
+	assert_int_equal(cn_sha256_file(path, out, &cause), 0);
+	unlink(path);
+}
+
+/* Checks the committed-prefix of the current file: bytes, lines, hash. */
+static void
+expect_prefix(const struct fx *x, const char *prefix, long long lines)
+{
+	long long	b, l;
+	char		h[65], want[65];
+
+	follow_prefix(x->fw, &b, &l, h);
+	assert_int_equal(b, (long long)strlen(prefix));
+	assert_int_equal(l, lines);
+	sha_of(x, prefix, want);
+	assert_string_equal(h, want);
+}
+
+static void
+test_follow_prefix_counts_lines_handed_out(void **state)
+{
+	struct fx	 x;
+	char		*s;
+
+	(void)state;
+	memset(&x, 0, sizeof x);
+	fx_open(&x, "one\ntwo\npart", 0.3);
+	expect_prefix(&x, "", 0);
+	s = read_all(&x);
+	/* The held-back part is not in the prefix. */
+	expect_prefix(&x, "one\ntwo\n", 2);
+	free(s);
+	fx_close(&x);
+}
+
+static void
+test_follow_prefix_restarts_on_truncation(void **state)
+{
+	struct fx	 x;
+	char		*s;
+
+	(void)state;
+	memset(&x, 0, sizeof x);
+	fx_open(&x, "first line\nsecond line\npart", 0.3);
+	x.action = 't';
+	x.more = "new\n";
+	s = read_all(&x);
+	expect_prefix(&x, "new\n", 1);
+	free(s);
+	fx_close(&x);
+}
+
+static void
+test_follow_prefix_restarts_on_rotation(void **state)
+{
+	struct fx	 x;
+	char		*s;
+
+	(void)state;
+	memset(&x, 0, sizeof x);
+	fx_open(&x, "old 1\nold 2 without newline", 0.3);
+	x.action = 'r';
+	x.more = "new 1\nnew 2\n";
+	s = read_all(&x);
+	/* Not the old file's lines, nor the newline that ended it. */
+	expect_prefix(&x, "new 1\nnew 2\n", 2);
+	free(s);
+	fx_close(&x);
+}
+
+static void
+test_follow_skip_resumes_after_prefix(void **state)
+{
+	struct fx	 x;
+	char		*s, *cause = NULL;
+
+	(void)state;
+	memset(&x, 0, sizeof x);
+	fx_open(&x, "aa\nbb\ncc\n", 0.3);
+	assert_int_equal(follow_skip(x.fw, 3, &cause), 1);
+	expect_prefix(&x, "aa\n", 1);
+	s = read_all(&x);
+	assert_string_equal(s, "bb\ncc\n");
+	/* The prefix covers the file from its start. */
+	expect_prefix(&x, "aa\nbb\ncc\n", 3);
+	assert_int_equal(follow_bytes(x.fw), 6);
+	free(s);
+	fx_close(&x);
+}
+
+static void
+test_follow_skip_past_the_end(void **state)
+{
+	struct fx	 x;
+	char		*cause = NULL;
+
+	(void)state;
+	memset(&x, 0, sizeof x);
+	fx_open(&x, "aa\n", 0.3);
+	assert_int_equal(follow_skip(x.fw, 10, &cause), 0);
+	assert_null(cause);
+	fx_close(&x);
+}
+
 int
 main(void)
 {
@@ -412,6 +526,11 @@ main(void)
 		cmocka_unit_test(test_follow_checkpoint_failure),
 		cmocka_unit_test(test_follow_head),
 		cmocka_unit_test(test_follow_open_errors),
+		cmocka_unit_test(test_follow_prefix_counts_lines_handed_out),
+		cmocka_unit_test(test_follow_prefix_restarts_on_truncation),
+		cmocka_unit_test(test_follow_prefix_restarts_on_rotation),
+		cmocka_unit_test(test_follow_skip_resumes_after_prefix),
+		cmocka_unit_test(test_follow_skip_past_the_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

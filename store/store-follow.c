@@ -1,0 +1,196 @@
+/*
+ * store-follow.c - the committed end of followed files (store-follow.h);
+ * the only place the `follows` table's SQL lives. The table is created by
+ * the first follow, not by a schema migration, so that databases that
+ * never follow a file keep the schema they had.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "store-int.h"
+#include "store-follow.h"
+
+static const char follow_table[] =
+    "CREATE TABLE IF NOT EXISTS follows("
+    "  import_id INTEGER PRIMARY KEY REFERENCES imports(id),"
+    "  file TEXT NOT NULL,"
+    "  bytes INTEGER NOT NULL,"
+    "  lines INTEGER NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  updated INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS follows_file ON follows(file, import_id);";
+
+/* 1 if the follows table exists, 0 if not, -1 and *cause. */
+static int
+follow_table_exists(struct store *st, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+	    " AND name = 'follows'";
+	sqlite3_stmt		*s;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	return store_found(st, s, sqlite3_step(s), "look up follows", cause);
+}
+
+int
+store_follow_begin(struct store *st, const char *file, int64_t *import_id,
+    char **cause)
+{
+	static const char	 last[] = "SELECT max(id) FROM imports";
+	static const char	 ins[] =
+	    "INSERT INTO follows(import_id, file, bytes, lines, sha256,"
+	    " updated) VALUES (?, ?, 0, 0, '', ?)";
+	sqlite3_stmt		*s;
+
+	/*
+	 * The import's row was inserted by store_import_begin in the
+	 * transaction still open, which holds the write lock: the newest
+	 * row is this import's.
+	 */
+	if ((s = store_prepare(st, last, cause)) == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW ||
+	    sqlite3_column_type(s, 0) == SQLITE_NULL) {
+		sqlite3_reset(s);
+		if (cause != NULL)
+			*cause = xstrdup("follow: no import has begun");
+		return -1;
+	}
+	*import_id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (store_exec(st, follow_table, cause) != 0)
+		return -1;
+	if ((s = store_prepare(st, ins, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, *import_id);
+	store_bind_text(s, 2, file);
+	sqlite3_bind_int64(s, 3, cn_now());
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "record follow", cause);
+	return 0;
+}
+
+int
+store_follow_mark(struct store *st, int64_t import_id, int64_t bytes,
+    int64_t lines, const char *sha256, char **cause)
+{
+	static const char	 sql[] =
+	    "UPDATE follows SET bytes = ?, lines = ?, sha256 = ?,"
+	    " updated = ? WHERE import_id = ?";
+	sqlite3_stmt		*s;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, bytes);
+	sqlite3_bind_int64(s, 2, lines);
+	store_bind_text(s, 3, sha256);
+	sqlite3_bind_int64(s, 4, cn_now());
+	sqlite3_bind_int64(s, 5, import_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "record follow position", cause);
+	return 0;
+}
+
+int
+store_follow_last(struct store *st, const char *file,
+    struct store_follow_mark *m, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT import_id, bytes, lines, sha256 FROM follows"
+	    " WHERE file = ? AND bytes > 0 ORDER BY import_id DESC LIMIT 1";
+	const unsigned char	*h;
+	sqlite3_stmt		*s;
+	int			 k;
+
+	memset(m, 0, sizeof *m);
+	if ((k = follow_table_exists(st, cause)) <= 0)
+		return k;
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	store_bind_text(s, 1, file);
+	if ((k = sqlite3_step(s)) == SQLITE_ROW) {
+		m->import_id = sqlite3_column_int64(s, 0);
+		m->bytes = sqlite3_column_int64(s, 1);
+		m->lines = sqlite3_column_int64(s, 2);
+		h = sqlite3_column_text(s, 3);
+		if (h != NULL)
+			snprintf(m->sha256, sizeof m->sha256, "%s", h);
+	}
+	return store_found(st, s, k, "look up follow", cause);
+}
+
+int
+store_follow_has_trace(struct store *st, const char *file,
+    const char *ext_id, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT 1 FROM traces t JOIN follows f ON f.import_id ="
+	    " t.import_id WHERE f.file = ? AND t.ext_id = ?";
+	sqlite3_stmt		*s;
+	int			 k;
+
+	if ((k = follow_table_exists(st, cause)) <= 0)
+		return k;
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	store_bind_text(s, 1, file);
+	store_bind_text(s, 2, ext_id);
+	return store_found(st, s, sqlite3_step(s), "look up followed trace",
+	    cause);
+}
+
+int64_t
+store_follow_forget(struct store *st, const char *file, char **cause)
+{
+	/* External-content FTS rows go first, while the text is there. */
+	static const char	 fts[] =
+	    "INSERT INTO nodes_fts(nodes_fts, rowid, text)"
+	    " SELECT 'delete', n.id, n.text FROM nodes n"
+	    " JOIN traces t ON t.id = n.trace_id"
+	    " JOIN follows f ON f.import_id = t.import_id"
+	    " WHERE f.file = ? AND n.text IS NOT NULL";
+	static const char	 traces[] =
+	    "DELETE FROM traces WHERE import_id IN"
+	    " (SELECT import_id FROM follows WHERE file = ?)";
+	static const char	 marks[] = "DELETE FROM follows WHERE file = ?";
+	sqlite3_stmt		*s;
+	int64_t			 n;
+	int			 k;
+
+	if ((k = follow_table_exists(st, cause)) <= 0)
+		return k;
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	if ((s = store_prepare(st, fts, cause)) == NULL)
+		goto fail;
+	store_bind_text(s, 1, file);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_err(st, "forget follow: text index", cause);
+		goto fail;
+	}
+	/* Nodes, signals, subtrees and annotations go by ON DELETE CASCADE. */
+	if ((s = store_prepare(st, traces, cause)) == NULL)
+		goto fail;
+	store_bind_text(s, 1, file);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_err(st, "forget follow: traces", cause);
+		goto fail;
+	}
+	n = sqlite3_changes(st->db);
+	if ((s = store_prepare(st, marks, cause)) == NULL)
+		goto fail;
+	store_bind_text(s, 1, file);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_err(st, "forget follow", cause);
+		goto fail;
+	}
+	if (store_exec(st, "COMMIT", cause) != 0)
+		goto fail;
+	return n;
+fail:
+	store_exec(st, "ROLLBACK", NULL);
+	return -1;
+}
