@@ -6,6 +6,12 @@ libcncore_a_SOURCES += \
 	store/store-int.h \
 	store/store.c \
 	store/store-schema.c \
+	store/store-skel.h \
+	store/store-skel.c \
+	store/store-imp.h \
+	store/store-batch.c \
+	store/store-finalize.c \
+	store/store-sink.c \
 	store/store-import.c \
 	store/store-read.c
 

@@ -24,6 +24,10 @@ struct store {
 	}		 stmts[STORE_STMT_MAX];
 	int		 nstmts;
 	struct store_imp *imp;		/* the import in progress, or NULL */
+	const volatile sig_atomic_t *interrupt;	/* store_interrupt_on */
+	store_notice_cb	 notice;
+	void		*notice_arg;
+	int		 noticed;	/* the notice was given */
 	uint64_t	 open_max;	/* tests: open-trace node limit, 0 =
 					   default (store-import.c) */
 };

@@ -94,6 +94,7 @@ node_rc(struct fx *fx, const char *ext, const char *parent, const char *text,
 	n.parent_ext = parent;
 	n.text = text;
 	n.src_line = 7;
+	n.src_col = 3;
 	n.sig[CN_SIG_VISITS] = visits;
 	n.sig[CN_SIG_REWARD] = reward;
 	n.sig[CN_SIG_OUTCOME] = outcome;
@@ -474,8 +475,8 @@ test_store_import_unknown_parent_rolls_back(void **state)
 	node(fx, "r", NULL, "root");
 	node(fx, "x", "nope", "orphan");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "trace t: node x: unknown parent nope"
-	    " (line 7)");
+	assert_string_equal(cause, "in.jsonl:7:3: trace t: node x: unknown"
+	    " parent nope");
 	free(cause);
 	stats_line(fx->st, after, sizeof after);
 	assert_string_equal(before, after);
@@ -493,8 +494,8 @@ test_store_import_cycle_fails(void **state)
 	node(fx, "a", "b", "a");
 	node(fx, "b", "a", "b");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "trace t: node a: is in a parent cycle (not"
-	    " reachable from the root) (line 7)");
+	assert_string_equal(cause, "in.jsonl:7:3: trace t: node a: is in a"
+	    " parent cycle (not reachable from the root)");
 	free(cause);
 }
 
@@ -534,8 +535,8 @@ test_store_import_missing_root_fails(void **state)
 	node(fx, "a", "b", "a");
 	node(fx, "b", "a", "b");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "trace t: no root node (every node names a"
-	    " parent)");
+	assert_string_equal(cause, "in.jsonl: trace t: no root node (every"
+	    " node names a parent)");
 	free(cause);
 }
 
