@@ -320,8 +320,12 @@ cli_import_file(struct store *st, const char *path,
 	meta.sha256 = hs == NULL ? sha : NULL;
 	meta.bytes = (int64_t)size;
 	meta.force = o->force;
-	if (store_import_begin(st, &meta, &sink, &cause) != 0) {
-		cli_fail("import", "%s: %s", path, cause);
+	if ((k = store_import_begin(st, &meta, &sink, &cause)) != 0) {
+		if (k == STORE_IMPORT_KNOWN) {
+			printf("%s: %s\n", path, cause);
+			rc = CLI_IMPORTED;
+		} else
+			cli_fail("import", "%s: %s", path, cause);
 		goto out;
 	}
 	memset(&pg, 0, sizeof pg);
@@ -388,6 +392,12 @@ cli_import_file(struct store *st, const char *path,
 	memset(&counts, 0, sizeof counts);
 	k = store_import_end(st, 1, &counts, &cause);
 	progress_done(&pg);
+	if (k == STORE_IMPORT_KNOWN) {
+		/* Another import of this file committed while this one ran. */
+		printf("%s: %s\n", path, cause);
+		rc = CLI_IMPORTED;
+		goto out;
+	}
 	if (k != 0) {
 		cli_fail("import", "%s: %s; nothing imported", path, cause);
 		goto out;
@@ -404,6 +414,14 @@ out:
 	free(name);
 	imp_report_free(&rep);
 	return rc;
+}
+
+/* The store waits for another writer: say so once, on stderr. */
+static void
+import_notice(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "canopy import: %s\n", msg);
 }
 
 /* --follow: what the follower's callbacks need. */
@@ -538,6 +556,7 @@ import_follow(const char *db, const char *path,
 	/* Open the database only once the file is worth importing. */
 	if (cli_open_write("import", db, &st) != 0)
 		goto out;
+	store_notice_on(st, import_notice, NULL);
 	ctx.st = st;
 
 	memset(&meta, 0, sizeof meta);
@@ -725,6 +744,7 @@ cmd_import(int argc, char **argv, const char *db)
 			}
 			if (cli_open_write("import", path, &st) != 0)
 				return CLI_FAIL;
+			store_notice_on(st, import_notice, NULL);
 		}
 		if (cli_import_file(st, argv[i], &o) != CLI_IMPORTED)
 			failed = 1;

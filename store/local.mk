@@ -13,7 +13,8 @@ libcncore_a_SOURCES += \
 	store/store-finalize.c \
 	store/store-sink.c \
 	store/store-import.c \
-	store/store-read.c
+	store/store-read.c \
+	store/store-address.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-store

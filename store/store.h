@@ -178,13 +178,22 @@ int	 store_node_get(struct store *, int64_t id, struct cn_node *n,
 	    char **cause);
 
 /*
- * Resolves an address "<trace ext id>/<node ext id>" (or a bare trace id,
- * meaning its root) to a node id. Returns 1 found, 0 not found, -1 error.
+ * Addresses: "<trace id>/<node id>", each id with '%' written "%25" and
+ * '/' written "%2F" (ids without either read as they are), so that an
+ * address names one node. store_address_make returns the address of
+ * trace/node (node NULL: of the trace alone) as a heap string.
+ */
+char	*store_address_make(const char *trace, const char *node);
+
+/*
+ * Resolves an address (or a bare trace id, meaning its root) to a node
+ * id; takes the escaped form, and an older canopy's unescaped addresses
+ * with more than one '/'. Returns 1 found, 0 not found, -1 error.
  */
 int	 store_node_resolve(struct store *, const char *address, int64_t *id,
 	    char **cause);
 
-/* Writes the address of node id into a heap string; NULL if no node. */
+/* The address of node id (store_address_make; heap), NULL if no node. */
 char	*store_node_address(struct store *, int64_t id);
 
 /*
@@ -304,16 +313,18 @@ int	 store_search_count(struct store *, int64_t trace, const char *query,
  * children. Fills id, ext_id, format, root_id, node_count, max_depth,
  * best_reward (the best leaf reward from the root's subtree summary),
  * best_q (the highest q among the root's children) and outcome (the share
- * of leaves with outcome 1); annotation_count is 0 (see
- * store_trace_label_counts) and the other strings are NULL. The record is
- * borrowed for the call; a non-zero return from cb stops the walk.
+ * of leaves with outcome 1) and annotation_count (kept by triggers, as
+ * store_trace_label_counts gives it); the other strings are NULL. The
+ * record is borrowed for the call; a non-zero return from cb stops the
+ * walk.
  */
 int	 store_traces_brief_page(struct store *, int64_t after, int64_t limit,
 	    store_trace_cb, void *arg, char **cause);
 
 /*
  * The number of annotations of every trace that has some, in trace id
- * order: one pass over the annotations. cb gets each (trace id, count).
+ * order, as the traces table keeps it (the same number as
+ * annotation_count in every trace record). cb gets each (trace id, count).
  */
 typedef int (*store_count_cb)(int64_t id, int64_t count, void *arg);
 int	 store_trace_label_counts(struct store *, store_count_cb, void *arg,

@@ -254,7 +254,7 @@ test_store_migrates_v1(void **state)
 	    "a.jsonl");
 	assert_int_equal(sqlite3_column_type(s, 1), SQLITE_NULL);
 	assert_int_equal(sqlite3_column_int(s, 2), store_schema_latest());
-	assert_int_equal(store_schema_latest(), 2);
+	assert_int_equal(store_schema_latest(), 3);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	unlink(p);
@@ -760,17 +760,96 @@ test_store_resolve_addresses(void **state)
 	node(fx, "0", NULL, "root");
 	node(fx, "0.1", "0", "child");
 	end_ok(fx, NULL);
-	id = resolve(fx, "run/7/0.1");
+	id = resolve(fx, "run%2F7/0.1");
 	a = store_node_address(fx->st, id);
-	assert_string_equal(a, "run/7/0.1");
+	assert_string_equal(a, "run%2F7/0.1");
 	free(a);
-	root = resolve(fx, "run/7");
+	/* An older canopy's unescaped address still resolves. */
+	assert_int_equal(resolve(fx, "run/7/0.1"), id);
+	assert_int_equal(resolve(fx, "run%2f7/0.1"), id);
+	root = resolve(fx, "run%2F7");
 	a = store_node_address(fx->st, root);
-	assert_string_equal(a, "run/7/0");
+	assert_string_equal(a, "run%2F7/0");
 	free(a);
+	assert_int_equal(resolve(fx, "run/7"), root);
+	assert_int_equal(store_node_resolve(fx->st, "run%2F7/9", &id, &cause),
+	    0);
 	assert_int_equal(store_node_resolve(fx->st, "run/7/9", &id, &cause),
 	    0);
 	assert_int_equal(store_node_resolve(fx->st, "nope", &id, &cause), 0);
+}
+
+/* One row of a query on the database file, as text (heap). */
+static char *
+sql_text(struct fx *fx, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		*v = NULL;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
+		v = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/*
+ * Trace "p" node "q/r" and trace "p/q" node "r" once shared the address
+ * "p/q/r". Escaped, each has its own, it resolves back to its node, and
+ * the views give the same strings as the C code. Plain ids are unchanged.
+ */
+static void
+test_store_addresses_are_unique_and_reversible(void **state)
+{
+	static const char *const ids[][2] = {
+		{ "p", "q/r" }, { "p/q", "r" }, { "a%b", "c%2Fd" },
+		{ "a%2Fb", "c/d" }, { "%", "/" }, { "plain", "n-1.2" },
+	};
+	static const char *const want[] = {
+		"p/q%2Fr", "p%2Fq/r", "a%25b/c%252Fd", "a%252Fb/c%2Fd",
+		"%25/%2F", "plain/n-1.2",
+	};
+	struct fx	*fx = *state;
+	int64_t		 id[6];
+	char		*a, *v, sql[160];
+	size_t		 i, j;
+
+	begin(fx, NULL);
+	for (i = 0; i < 6; i++) {
+		trace(fx, ids[i][0], NULL);
+		node(fx, "root", NULL, "root");
+		node(fx, ids[i][1], "root", "x");
+	}
+	end_ok(fx, NULL);
+	a = store_address_make("p/", NULL);
+	assert_string_equal(a, "p%2F");
+	free(a);
+	for (i = 0; i < 6; i++) {
+		a = store_address_make(ids[i][0], ids[i][1]);
+		assert_string_equal(a, want[i]);
+		id[i] = resolve(fx, a);
+		free(a);
+		a = store_node_address(fx->st, id[i]);
+		assert_string_equal(a, want[i]);
+		free(a);
+		for (j = 0; j < i; j++)
+			assert_true(id[j] != id[i]);
+		snprintf(sql, sizeof sql, "SELECT address FROM v_nodes"
+		    " WHERE id = %lld", (long long)id[i]);
+		v = sql_text(fx, sql);
+		assert_string_equal(v, want[i]);
+		free(v);
+		snprintf(sql, sizeof sql, "SELECT parent FROM v_nodes"
+		    " WHERE id = %lld", (long long)id[i]);
+		v = sql_text(fx, sql);
+		a = store_address_make(ids[i][0], "root");
+		assert_string_equal(v, a);
+		free(a);
+		free(v);
+	}
 }
 
 static void
@@ -1132,6 +1211,7 @@ main(void)
 		T(test_store_scores_attach_to_existing_nodes),
 		T(test_store_annotations_round_trip),
 		T(test_store_import_known_by_sha),
+		T(test_store_addresses_are_unique_and_reversible),
 		T(test_store_import_sha_at_end),
 		T(test_store_import_batches),
 		T(test_store_resolve_addresses),
