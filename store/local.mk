@@ -26,3 +26,19 @@ endif
 
 # store-browse.c: the indexed reads the TUI browses with (tui-app).
 libcncore_a_SOURCES += store/store-browse.c
+
+if HAVE_CMOCKA
+# The pure skeleton: no database.
+check_PROGRAMS += tests/unit/test-skeleton
+TESTS += tests/unit/test-skeleton
+tests_unit_test_skeleton_SOURCES = tests/unit/test-skeleton.c
+tests_unit_test_skeleton_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_skeleton_LDADD = $(TEST_LIBS)
+
+# Faults and concurrency: killed writers, readers during writes, turns.
+check_PROGRAMS += tests/unit/test-store-faults
+TESTS += tests/unit/test-store-faults
+tests_unit_test_store_faults_SOURCES = tests/unit/test-store-faults.c
+tests_unit_test_store_faults_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_faults_LDADD = $(TEST_LIBS)
+endif

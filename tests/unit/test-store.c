@@ -748,6 +748,88 @@ test_store_import_sha_at_end(void **state)
 	assert_int_equal(store_import_size_known(fx->st, 4097, &cause), 0);
 }
 
+/*
+ * A structural error names the file, line and column of the node and the
+ * trace as the file wrote it, even when the store renamed it (t~2).
+ */
+static void
+test_store_structural_error_names_the_id_as_written(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", "first");
+	node(fx, "r", NULL, "root");
+	end_ok(fx, NULL);
+	begin(fx, NULL);
+	trace(fx, "t", "second");	/* stored as t~2 */
+	node(fx, "r", NULL, "root");
+	node(fx, "x", "nope", "orphan");
+	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
+	assert_string_equal(cause, "in.jsonl:7:3: trace t: node x: unknown"
+	    " parent nope");
+	free(cause);
+}
+
+static int
+label_count_cb(int64_t id, int64_t count, void *arg)
+{
+	int64_t	*out = arg;
+
+	out[0] = id;
+	out[1] = count;
+	return 0;
+}
+
+static int
+brief_count_cb(const struct cn_trace *t, void *arg)
+{
+	int64_t	*out = arg;
+
+	out[2] = t->annotation_count;
+	return 0;
+}
+
+/*
+ * The traces list reads the annotation count the triggers keep in the
+ * traces table: change that column behind the store's back and the list
+ * says what the column says (it does not count the annotations again).
+ */
+static void
+test_store_label_counts_come_from_the_traces_table(void **state)
+{
+	struct fx		*fx = *state;
+	struct cn_annotation	 a;
+	sqlite3			*db;
+	int64_t			 got[3] = { 0, 0, 0 };
+	char			*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	memset(&a, 0, sizeof a);
+	a.node_ext = "r";
+	a.author = "me";
+	a.rating = 1;
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
+	end_ok(fx, NULL);
+	assert_int_equal(store_trace_label_counts(fx->st, label_count_cb, got,
+	    &cause), 0);
+	assert_int_equal(got[1], 2);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE traces SET"
+	    " annotation_count = 42", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_trace_label_counts(fx->st, label_count_cb, got,
+	    &cause), 0);
+	assert_int_equal(got[1], 42);
+	assert_int_equal(store_traces_brief_page(fx->st, 0, 10, brief_count_cb,
+	    got, &cause), 0);
+	assert_int_equal(got[2], 42);
+}
+
 static void
 test_store_resolve_addresses(void **state)
 {
@@ -1212,6 +1294,8 @@ main(void)
 		T(test_store_annotations_round_trip),
 		T(test_store_import_known_by_sha),
 		T(test_store_addresses_are_unique_and_reversible),
+		T(test_store_structural_error_names_the_id_as_written),
+		T(test_store_label_counts_come_from_the_traces_table),
 		T(test_store_import_sha_at_end),
 		T(test_store_import_batches),
 		T(test_store_resolve_addresses),
