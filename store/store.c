@@ -161,9 +161,10 @@ store_readonly_cause(struct store *st)
 		return xstrdup("cannot read it safely: an interrupted write"
 		    " left a -journal file that only a writer can roll back,"
 		    " and the file or its folder is not writable");
-	return xstrdup("cannot read it: its folder is not writable (SQLite's"
-	    " WAL needs a -shm file there; copy the database to a writable"
-	    " folder)");
+	return xstrdup("cannot read it safely: its folder is not writable,"
+	    " and SQLite must create a -shm file beside it to read a WAL"
+	    " database that others may write (copy the database to a"
+	    " writable folder, or have the folder made writable)");
 }
 
 /*
