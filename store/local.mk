@@ -42,3 +42,8 @@ tests_unit_test_store_faults_SOURCES = tests/unit/test-store-faults.c
 tests_unit_test_store_faults_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_faults_LDADD = $(TEST_LIBS)
 endif
+
+# The store's promises through the commands (concurrent imports, errors,
+# addresses, empty and read-only files).
+TESTS += tests/cli/store-turns.sh
+EXTRA_DIST += tests/cli/store-turns.sh

@@ -322,6 +322,23 @@ store_schema_migrate(struct store *st, char **cause)
 		return -1;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
+	/* Another process may have migrated while this one waited. */
+	if (pragma_int(st, "PRAGMA user_version", &version, cause) != 0) {
+		store_exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	if (version >= NMIGRATIONS) {
+		store_exec(st, "ROLLBACK", NULL);
+		if (version > NMIGRATIONS) {
+			if (cause != NULL)
+				*cause = xasprintf("written by a newer canopy"
+				    " (schema version %d; this canopy knows up"
+				    " to %d)", version, NMIGRATIONS);
+			return -1;
+		}
+		st->version = version;
+		return 0;
+	}
 	for (i = version; i < NMIGRATIONS; i++) {
 		if (store_exec(st, migrations[i], &c) != 0) {
 			if (cause != NULL)
