@@ -60,6 +60,9 @@ char		*store_col_text(sqlite3_stmt *, int);
 /* Column as a double (CN_NOVAL for SQL NULL). */
 double		 store_col_val(sqlite3_stmt *, int);
 
+/* Puts the file in WAL, waiting while another connection holds a lock. */
+int		 store_journal_wal(struct store *, char **cause);
+
 /* store-schema.c: migrate to the latest version inside a transaction. */
 int		 store_schema_migrate(struct store *, char **cause);
 

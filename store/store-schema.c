@@ -317,8 +317,7 @@ store_schema_migrate(struct store *st, char **cause)
 	 * table. WAL lets a TUI read while an import or a colleague writes.
 	 */
 	if (version == 0 && (store_exec(st, "PRAGMA page_size=16384",
-	    cause) != 0 || store_exec(st, "PRAGMA journal_mode=WAL",
-	    cause) != 0))
+	    cause) != 0 || store_journal_wal(st, cause) != 0))
 		return -1;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;

@@ -227,7 +227,35 @@ store_wal_on(struct store *st, char **cause)
 	sqlite3_finalize(s);
 	if (wal || strcmp(st->path, ":memory:") == 0)
 		return 0;
-	return store_exec(st, "PRAGMA journal_mode=WAL", cause);
+	return store_journal_wal(st, cause);
+}
+
+int
+store_journal_wal(struct store *st, char **cause)
+{
+	char	*c = NULL;
+	int	 n = 0, rc;
+
+	/*
+	 * Leaving a rollback journal needs an exclusive lock, and SQLite
+	 * answers "busy" at once, without its busy handler: wait here, as
+	 * store_busy would (a second process creating the same new file).
+	 */
+	for (;;) {
+		if (store_exec(st, "PRAGMA journal_mode=WAL", &c) == 0)
+			return 0;
+		rc = sqlite3_extended_errcode(st->db) & 0xff;
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) ||
+		    !store_busy(st, n++))
+			break;
+		free(c);
+		c = NULL;
+	}
+	if (cause != NULL)
+		*cause = c;
+	else
+		free(c);
+	return -1;
 }
 
 int

@@ -6,7 +6,10 @@
 # empty file is "empty"; a read-only folder is refused, never read torn.
 . "$CANOPY_SRCDIR/tests/cli/lib.sh"
 
-# 1. Two imports of one file at the same time.
+: >"$T/out"
+: >"$T/err"
+
+# 1. Two imports of one file at the same time, into a new database.
 awk 'BEGIN { print "{\"type\":\"node\",\"trace\":\"big\",\"id\":\"n0\"}";
     for (i = 1; i < 20000; i++)
 	printf "{\"type\":\"node\",\"trace\":\"big\",\"id\":\"n%d\"," \
