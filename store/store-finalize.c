@@ -5,9 +5,9 @@
  * summaries written) and evicting traces when too many nodes are open.
  * The pure work is in store-skel.c.
  *
- * Memory: per trace being imported, about 60 bytes per node (ids, parent,
- * depth, ordinal, sibling count, line, reward, outcome and the ext id
- * itself), so a 1M-node trace costs ~60 MB while it is open; finalizing
+ * Memory: per trace being imported, about 64 bytes per node (ids, parent,
+ * depth, ordinal, sibling count, line, column, reward, outcome and the ext
+ * id itself), so a 1M-node trace costs ~64 MB while it is open; finalizing
  * frees the id map first and then needs ~16 bytes per node more. Text is
  * never kept: it goes straight to SQLite. When the open traces hold more
  * than OPEN_NODES_MAX nodes, traces other than the current one are
