@@ -209,6 +209,12 @@ cli_import_file(struct store *st, const char *path,
 		rc = CLI_IMPORTED;
 		break;
 	case IMPORT_KNOWN:
+		rc = CLI_IMPORTED;
+		if (r.known_as == NULL) {
+			/* Found under the write lock: the store's words. */
+			printf("%s\n", r.cause);
+			break;
+		}
 		tt = (time_t)r.known_when;
 		gmtime_r(&tt, &tm);
 		strftime(when_s, sizeof when_s, "%Y-%m-%d %H:%M UTC", &tm);

@@ -94,12 +94,12 @@ show_json(struct show *s, const struct cn_node *n, char **cause)
 	jw_reset(w);
 	jw_obj_begin(w);
 	jw_key(w, "address");
-	addr = xasprintf("%s/%s", s->trace, n->ext_id);
+	addr = store_address_make(s->trace, n->ext_id);
 	jw_str(w, addr);
 	free(addr);
 	jw_key(w, "parent");
 	if (n->depth > 0 && s->anc[n->depth - 1] != NULL) {
-		addr = xasprintf("%s/%s", s->trace, s->anc[n->depth - 1]);
+		addr = store_address_make(s->trace, s->anc[n->depth - 1]);
 		jw_str(w, addr);
 		free(addr);
 	} else

@@ -233,6 +233,7 @@ fj_begin(struct follow_job *c, const struct imp_format *fmt,
 		r->status = IMPORT_FAILED;
 		return -1;
 	}
+	job_watch_store(job, c->st);
 	if (realpath(job->path, key) == NULL)
 		snprintf(key, sizeof c->key, "%s", job->path);
 	if (fj_format_resumable(fmt) && fj_resume(c, key, r) != 0)

@@ -34,6 +34,8 @@ void	 job_front_init(struct job_front *fr, const struct import_job *,
 /* Reports progress in phase to the job's callback, if any. */
 void	 job_progress(struct job_front *, enum import_phase phase);
 /* Sends a formatted notice to the job's callback, if any. */
+/* Shows the store's "waiting for another import" notice through job. */
+void	 job_watch_store(const struct import_job *, struct store *);
 void	 job_notice(const struct import_job *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Monotonic seconds. */

@@ -359,14 +359,19 @@ plain_run(const struct import_job *job, struct store *st,
 	meta.sha256 = hs == NULL && job->in == NULL ? sha : NULL;
 	meta.bytes = size;
 	meta.force = job->force;
-	if (store_import_begin(st, &meta, &sink, &cause) != 0) {
-		r->cause = xasprintf("%s: %s", job->path, cause);
-		r->status = IMPORT_FAILED;
-		goto out;
-	}
-	/* A long finalization gives up too when a stop is asked for. */
+	/*
+	 * Waiting for another writer's turn and a long finalization give up
+	 * too when a stop is asked for.
+	 */
 	if (job->stop != NULL)
 		store_interrupt_on(st, job->stop);
+	if ((k = store_import_begin(st, &meta, &sink, &cause)) != 0) {
+		/* Another import of the file committed first (under the lock). */
+		r->status = k == STORE_IMPORT_KNOWN ? IMPORT_KNOWN :
+		    IMPORT_FAILED;
+		r->cause = xasprintf("%s: %s", job->path, cause);
+		goto out;
+	}
 	job_imp_opts(job, &iopts);
 	/*
 	 * Parse in this thread, write in another: an import then takes about
@@ -402,7 +407,14 @@ plain_run(const struct import_job *job, struct store *st,
 		}
 		store_import_sha256(st, sha);
 	}
-	if (store_import_end(st, 1, &r->counts, &cause) != 0) {
+	if ((k = store_import_end(st, 1, &r->counts, &cause)) ==
+	    STORE_IMPORT_KNOWN) {
+		/* Another import of this file committed while this one ran. */
+		r->status = IMPORT_KNOWN;
+		r->cause = xasprintf("%s: %s", job->path, cause);
+		goto done;
+	}
+	if (k != 0) {
 		/* Finalizing rolled back already. */
 		plain_fail(job, st, r, cause, "nothing imported");
 		cause = NULL;
@@ -416,6 +428,22 @@ out:
 		fclose(f);
 	free(buf);
 	free(cause);
+}
+
+/* The store waits for another writer: pass its one notice on. */
+static void
+job_store_notice(const char *msg, void *arg)
+{
+	const struct import_job	*job = arg;
+
+	job->notice(job->arg, msg);
+}
+
+void
+job_watch_store(const struct import_job *job, struct store *st)
+{
+	if (job->notice != NULL)
+		store_notice_on(st, job_store_notice, (void *)(uintptr_t)job);
 }
 
 enum import_status
@@ -432,6 +460,7 @@ import_job_run(const struct import_job *job, struct import_result *r)
 	else if (st == NULL && (st = job->open(job->arg)) == NULL)
 		r->status = IMPORT_FAILED;
 	else {
+		job_watch_store(job, st);
 		plain_run(job, st, r);
 		if (job->st == NULL)
 			store_close(st);

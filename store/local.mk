@@ -6,8 +6,15 @@ libcncore_a_SOURCES += \
 	store/store-int.h \
 	store/store.c \
 	store/store-schema.c \
+	store/store-skel.h \
+	store/store-skel.c \
+	store/store-imp.h \
+	store/store-batch.c \
+	store/store-finalize.c \
+	store/store-sink.c \
 	store/store-import.c \
-	store/store-read.c
+	store/store-read.c \
+	store/store-address.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-store
@@ -19,3 +26,24 @@ endif
 
 # store-browse.c: the indexed reads the TUI browses with (tui-app).
 libcncore_a_SOURCES += store/store-browse.c
+
+if HAVE_CMOCKA
+# The pure skeleton: no database.
+check_PROGRAMS += tests/unit/test-skeleton
+TESTS += tests/unit/test-skeleton
+tests_unit_test_skeleton_SOURCES = tests/unit/test-skeleton.c
+tests_unit_test_skeleton_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_skeleton_LDADD = $(TEST_LIBS)
+
+# Faults and concurrency: killed writers, readers during writes, turns.
+check_PROGRAMS += tests/unit/test-store-faults
+TESTS += tests/unit/test-store-faults
+tests_unit_test_store_faults_SOURCES = tests/unit/test-store-faults.c
+tests_unit_test_store_faults_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_faults_LDADD = $(TEST_LIBS)
+endif
+
+# The store's promises through the commands (concurrent imports, errors,
+# addresses, empty and read-only files).
+TESTS += tests/cli/store-turns.sh
+EXTRA_DIST += tests/cli/store-turns.sh

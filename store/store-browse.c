@@ -122,9 +122,8 @@ static const char sql_search_any[] =
 /*
  * Traces in brief: the root's subtree summary and its children only, so
  * listing a database of million-node traces reads a few pages per trace.
- * Labels are counted in one pass over the annotations (CROSS JOIN: the
- * planner would otherwise walk every node and probe the annotations),
- * apart, so that a list can show its first page before that pass.
+ * The label counts are the traces.annotation_count column the triggers
+ * keep: one source for that number, never counted again here.
  */
 #define BRIEF_COLS							\
 	"SELECT t.id, t.ext_id, t.format, t.root_id, t.node_count,"	\
@@ -139,9 +138,8 @@ static const char sql_traces_page[] =
 	" LEFT JOIN subtrees s ON s.node_id = t.root_id"
 	" WHERE t.id > ?1 ORDER BY t.id LIMIT ?2";
 static const char sql_label_counts[] =
-	"SELECT n.trace_id, count(*) FROM annotations x"
-	" CROSS JOIN nodes n ON n.id = x.node_id"
-	" GROUP BY n.trace_id ORDER BY n.trace_id";
+	"SELECT id, annotation_count FROM traces"
+	" WHERE annotation_count <> 0 ORDER BY id";
 static const char sql_tune[] = "PRAGMA cache_size=-16384";
 
 /* Binds ?2..?4 (the key) of a signal-order statement. */

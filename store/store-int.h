@@ -24,6 +24,10 @@ struct store {
 	}		 stmts[STORE_STMT_MAX];
 	int		 nstmts;
 	struct store_imp *imp;		/* the import in progress, or NULL */
+	const volatile sig_atomic_t *interrupt;	/* store_interrupt_on */
+	store_notice_cb	 notice;
+	void		*notice_arg;
+	int		 noticed;	/* the notice was given */
 	uint64_t	 open_max;	/* tests: open-trace node limit, 0 =
 					   default (store-import.c) */
 };
@@ -55,6 +59,9 @@ int		 store_bind_val(sqlite3_stmt *, int, double);
 char		*store_col_text(sqlite3_stmt *, int);
 /* Column as a double (CN_NOVAL for SQL NULL). */
 double		 store_col_val(sqlite3_stmt *, int);
+
+/* Puts the file in WAL, waiting while another connection holds a lock. */
+int		 store_journal_wal(struct store *, char **cause);
 
 /* store-schema.c: migrate to the latest version inside a transaction. */
 int		 store_schema_migrate(struct store *, char **cause);

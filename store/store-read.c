@@ -283,67 +283,6 @@ store_node_get(struct store *st, int64_t id, struct cn_node *n, char **cause)
 }
 
 int
-store_node_resolve(struct store *st, const char *address, int64_t *id,
-    char **cause)
-{
-	static const char	 sql[] =
-	    "SELECT n.id FROM nodes n JOIN traces t ON t.id = n.trace_id"
-	    " WHERE t.ext_id = ? AND n.ext_id = ?";
-	struct cn_trace		 t;
-	sqlite3_stmt		*s;
-	const char		*slash;
-	char			*tname;
-	int			 r, rc;
-
-	/* Trace ids may contain '/', so try every split, longest first. */
-	for (slash = strrchr(address, '/'); slash != NULL;) {
-		tname = xstrndup(address, (size_t)(slash - address));
-		if ((s = store_prepare(st, sql, cause)) == NULL) {
-			free(tname);
-			return -1;
-		}
-		store_bind_text(s, 1, tname);
-		store_bind_text(s, 2, slash + 1);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			*id = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
-		free(tname);
-		if (rc == SQLITE_ROW)
-			return 1;
-		if (rc != SQLITE_DONE)
-			return store_err(st, "resolve address", cause);
-		while (--slash > address && *slash != '/')
-			;
-		if (slash <= address)
-			break;
-	}
-	if ((r = store_trace_find(st, address, &t, cause)) != 1)
-		return r;
-	*id = t.root_id;
-	cn_trace_clear(&t);
-	return *id != 0;
-}
-
-char *
-store_node_address(struct store *st, int64_t id)
-{
-	static const char	 sql[] =
-	    "SELECT t.ext_id || '/' || n.ext_id FROM nodes n"
-	    " JOIN traces t ON t.id = n.trace_id WHERE n.id = ?";
-	sqlite3_stmt		*s;
-	char			*a = NULL;
-
-	if ((s = store_prepare(st, sql, NULL)) == NULL)
-		return NULL;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		a = store_col_text(s, 0);
-	sqlite3_reset(s);
-	return a;
-}
-
-int
 store_children_each(struct store *st, int64_t parent, int64_t offset,
     int64_t limit, store_node_cb cb, void *arg, char **cause)
 {

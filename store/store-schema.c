@@ -184,10 +184,66 @@ static const char schema_v1[] =
 static const char schema_v2[] =
 	"ALTER TABLE imports ADD COLUMN bytes INTEGER;";
 
+/*
+ * Version 3: addresses in the views escape '%' and '/' inside ids as
+ * "%25" and "%2F" (store-address.c), so that an id holding '/' cannot give
+ * two nodes one address. ESC(x) is that escape in SQL.
+ */
+#define ESC(x)	"replace(replace(" x ", '%', '%25'), '/', '%2F')"
+#define ADDR(t, n)	ESC(t) " || '/' || " ESC(n)
+static const char schema_v3[] =
+	"DROP VIEW v_nodes; DROP VIEW v_signals; DROP VIEW v_annotations;"
+	"DROP VIEW v_preferences;"
+	"CREATE VIEW v_nodes AS SELECT"
+	"  n.id, " ADDR("t.ext_id", "n.ext_id") " AS address,"
+	"  t.ext_id AS trace, n.ext_id AS node,"
+	"  " ADDR("pt.ext_id", "p.ext_id") " AS parent,"
+	"  n.depth, n.ordinal, n.role, n.text, n.observation, n.terminal,"
+	"  n.chosen, CASE n.origin WHEN 1 THEN 'rerun' ELSE 'imported' END"
+	"  AS origin, n.visits, n.q, n.prior, n.reward, n.value, n.outcome,"
+	"  coalesce(s.child_count, 0) AS child_count,"
+	"  coalesce(s.size, 1) AS subtree_size, n.extra"
+	"  FROM nodes n JOIN traces t ON t.id = n.trace_id"
+	"  LEFT JOIN nodes p ON p.id = n.parent_id"
+	"  LEFT JOIN traces pt ON pt.id = p.trace_id"
+	"  LEFT JOIN subtrees s ON s.node_id = n.id;"
+	"CREATE VIEW v_signals AS"
+	"  SELECT " ADDR("t.ext_id", "n.ext_id") " AS address, sn.name,"
+	"  s.value"
+	"  FROM signals s JOIN signal_names sn ON sn.id = s.name_id"
+	"  JOIN nodes n ON n.id = s.node_id JOIN traces t ON t.id = n.trace_id"
+	"  UNION ALL SELECT " ADDR("t.ext_id", "n.ext_id") ", c.name,"
+	"  CASE c.name WHEN 'visits' THEN n.visits WHEN 'q' THEN n.q"
+	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"
+	"  WHEN 'value' THEN n.value ELSE n.outcome END"
+	"  FROM nodes n JOIN traces t ON t.id = n.trace_id,"
+	"  (SELECT 'visits' AS name UNION ALL SELECT 'q' UNION ALL"
+	"  SELECT 'prior' UNION ALL SELECT 'reward' UNION ALL SELECT 'value'"
+	"  UNION ALL SELECT 'outcome') c"
+	"  WHERE CASE c.name WHEN 'visits' THEN n.visits WHEN 'q' THEN n.q"
+	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"
+	"  WHEN 'value' THEN n.value ELSE n.outcome END IS NOT NULL;"
+	"CREATE VIEW v_annotations AS SELECT"
+	"  a.id, " ADDR("t.ext_id", "n.ext_id") " AS address,"
+	"  t.ext_id AS trace, n.ext_id AS node, n.text, a.author, a.rating,"
+	"  a.first_error, a.tags, a.note, a.created, a.updated"
+	"  FROM annotations a JOIN nodes n ON n.id = a.node_id"
+	"  JOIN traces t ON t.id = n.trace_id;"
+	"CREATE VIEW v_preferences AS SELECT"
+	"  p.id, " ADDR("tc.ext_id", "c.ext_id") " AS chosen,"
+	"  " ADDR("tr.ext_id", "r.ext_id") " AS rejected,"
+	"  c.text AS chosen_text, r.text AS rejected_text, p.author, p.note,"
+	"  p.created"
+	"  FROM preferences p JOIN nodes c ON c.id = p.chosen_id"
+	"  JOIN traces tc ON tc.id = c.trace_id"
+	"  JOIN nodes r ON r.id = p.rejected_id"
+	"  JOIN traces tr ON tr.id = r.trace_id;";
+
 /* The migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 #define NMIGRATIONS	((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -261,11 +317,27 @@ store_schema_migrate(struct store *st, char **cause)
 	 * table. WAL lets a TUI read while an import or a colleague writes.
 	 */
 	if (version == 0 && (store_exec(st, "PRAGMA page_size=16384",
-	    cause) != 0 || store_exec(st, "PRAGMA journal_mode=WAL",
-	    cause) != 0))
+	    cause) != 0 || store_journal_wal(st, cause) != 0))
 		return -1;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
+	/* Another process may have migrated while this one waited. */
+	if (pragma_int(st, "PRAGMA user_version", &version, cause) != 0) {
+		store_exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	if (version >= NMIGRATIONS) {
+		store_exec(st, "ROLLBACK", NULL);
+		if (version > NMIGRATIONS) {
+			if (cause != NULL)
+				*cause = xasprintf("written by a newer canopy"
+				    " (schema version %d; this canopy knows up"
+				    " to %d)", version, NMIGRATIONS);
+			return -1;
+		}
+		st->version = version;
+		return 0;
+	}
 	for (i = version; i < NMIGRATIONS; i++) {
 		if (store_exec(st, migrations[i], &c) != 0) {
 			if (cause != NULL)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store-int.h"
@@ -68,8 +69,14 @@ store_prepare(struct store *st, const char *sql, char **cause)
 		store_err(st, "prepare", cause);
 		return NULL;
 	}
-	if (st->nstmts == STORE_STMT_MAX)
-		fatalx("store: statement cache full");
+	if (st->nstmts == STORE_STMT_MAX) {
+		/* Every SQL string is static: more than fit is a build bug. */
+		sqlite3_finalize(s);
+		if (cause != NULL)
+			*cause = xasprintf("prepare: statement cache full (%d)",
+			    STORE_STMT_MAX);
+		return NULL;
+	}
 	st->stmts[st->nstmts].sql = sql;
 	st->stmts[st->nstmts].stmt = s;
 	st->nstmts++;
@@ -120,35 +127,135 @@ store_err_readonly(struct store *st)
 	return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN;
 }
 
+/* Whether path with suffix (e.g. "-wal") exists and is not empty. */
+static int
+store_side_file(const char *path, const char *suffix)
+{
+	struct stat	 sb;
+	char		*p;
+	int		 r;
+
+	p = xasprintf("%s%s", path, suffix);
+	r = stat(p, &sb) == 0 && sb.st_size > 0;
+	free(p);
+	return r;
+}
+
 /*
- * Reopens a read-only database as immutable: a WAL database in a
- * directory we cannot write cannot create its -shm file, but it can still
- * be read when nothing else writes it.
+ * Why a read-only open failed, for a file SQLite could not read: in a
+ * folder we cannot write, a WAL database needs its -shm file to share the
+ * -wal with a writer. Opening it as immutable would skip the -wal (and a
+ * hot rollback journal) and show torn, uncommitted or stale rows, so this
+ * case is refused with what to do instead.
+ */
+static char *
+store_readonly_cause(struct store *st)
+{
+	if (store_side_file(st->path, "-wal"))
+		return xstrdup("cannot read it safely: its folder is not"
+		    " writable, and SQLite needs a -shm file there to read the"
+		    " changes in its -wal file (ask its owner to close it, or"
+		    " copy the database with its -wal file to a writable"
+		    " folder)");
+	if (store_side_file(st->path, "-journal"))
+		return xstrdup("cannot read it safely: an interrupted write"
+		    " left a -journal file that only a writer can roll back,"
+		    " and the file or its folder is not writable");
+	return xstrdup("cannot read it safely: its folder is not writable,"
+	    " and SQLite must create a -shm file beside it to read a WAL"
+	    " database that others may write (copy the database to a"
+	    " writable folder, or have the folder made writable)");
+}
+
+/*
+ * SQLite's busy handler: waits without a limit (writers take turns; an
+ * import may hold the lock for minutes), short sleeps first. Gives up only
+ * when the interrupt flag is set. The notice goes out once, after about a
+ * quarter of a second, so a brief wait stays silent.
+ */
+#define STORE_NOTICE_AT	30	/* 55 ms in 1..10 ms steps, then 10 ms */
+static int
+store_busy(void *arg, int n)
+{
+	struct store	*st = arg;
+	struct timespec	 ts;
+	char		*msg;
+	long		 ms;
+
+	if (st->interrupt != NULL && *st->interrupt != 0)
+		return 0;
+	if (n == STORE_NOTICE_AT && st->notice != NULL && !st->noticed) {
+		st->noticed = 1;
+		msg = xasprintf("waiting for another import to finish (%s)...",
+		    st->path);
+		st->notice(msg, st->notice_arg);
+		free(msg);
+	}
+	ms = n < 10 ? n + 1 : n < 100 ? 10 : 50;
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+void
+store_notice_on(struct store *st, store_notice_cb cb, void *arg)
+{
+	st->notice = cb;
+	st->notice_arg = arg;
+}
+
+/*
+ * A writer keeps the file in WAL: a file an older canopy left in a
+ * rollback journal (its bulk import was killed) goes back, so readers
+ * never wait for writers. The WAL is cut back to 64 MiB when reset.
  */
 static int
-store_reopen_immutable(struct store *st)
+store_wal_on(struct store *st, char **cause)
 {
-	struct cn_buf	 uri;
-	const char	*p;
+	sqlite3_stmt	*s;
+	int		 wal = 0;
 
-	buf_init(&uri);
-	buf_adds(&uri, "file:");
-	for (p = st->path; *p != '\0'; p++) {
-		if (*p == '%' || *p == '?' || *p == '#')
-			buf_printf(&uri, "%%%02X", (unsigned char)*p);
-		else
-			buf_addc(&uri, *p);
-	}
-	buf_adds(&uri, "?immutable=1");
-	sqlite3_close(st->db);
-	st->db = NULL;
-	if (sqlite3_open_v2(uri.s, &st->db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		buf_free(&uri);
+	if (store_exec(st, "PRAGMA journal_size_limit=67108864", cause) != 0)
 		return -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s,
+	    NULL) != SQLITE_OK)
+		return store_err(st, "journal mode", cause);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		wal = sqlite3_stricmp((const char *)sqlite3_column_text(s, 0),
+		    "wal") == 0;
+	sqlite3_finalize(s);
+	if (wal || strcmp(st->path, ":memory:") == 0)
+		return 0;
+	return store_journal_wal(st, cause);
+}
+
+int
+store_journal_wal(struct store *st, char **cause)
+{
+	char	*c = NULL;
+	int	 n = 0, rc;
+
+	/*
+	 * Leaving a rollback journal needs an exclusive lock, and SQLite
+	 * answers "busy" at once, without its busy handler: wait here, as
+	 * store_busy would (a second process creating the same new file).
+	 */
+	for (;;) {
+		if (store_exec(st, "PRAGMA journal_mode=WAL", &c) == 0)
+			return 0;
+		rc = sqlite3_extended_errcode(st->db) & 0xff;
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) ||
+		    !store_busy(st, n++))
+			break;
+		free(c);
+		c = NULL;
 	}
-	buf_free(&uri);
-	return 0;
+	if (cause != NULL)
+		*cause = c;
+	else
+		free(c);
+	return -1;
 }
 
 int
@@ -172,6 +279,15 @@ store_open(struct store **out, const char *path, int flags, char **cause)
 			*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	/* Not a database yet, and not "not a canopy database" either. */
+	if ((flags & STORE_READONLY) && stat(path, &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && sb.st_size == 0 &&
+	    !store_side_file(path, "-wal")) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: the database is empty (nothing"
+			    " has been imported into it yet)", path);
+		return -1;
+	}
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->readonly = (flags & STORE_READONLY) != 0;
@@ -187,7 +303,7 @@ store_open(struct store **out, const char *path, int flags, char **cause)
 		return -1;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_handler(st->db, store_busy, st);
 	if (!st->readonly && sqlite3_db_readonly(st->db, "main") == 1) {
 		if (cause != NULL)
 			*cause = xasprintf("%s: the database is read-only (no"
@@ -200,15 +316,9 @@ store_open(struct store **out, const char *path, int flags, char **cause)
 	if (store_schema_migrate(st, &c) != 0) {
 		if (store_err_readonly(st)) {
 			free(c);
-			c = NULL;
-			if (st->readonly && store_reopen_immutable(st) == 0 &&
-			    store_schema_migrate(st, &c) == 0)
-				goto done;
-			free(c);
-			c = xstrdup(st->readonly ? "cannot read it: its"
-			    " directory is not writable (SQLite's WAL needs a"
-			    " -shm file there)" : "cannot write it: the file or"
-			    " its directory is read-only");
+			c = st->readonly ? store_readonly_cause(st) :
+			    xstrdup("cannot write it: the file or its"
+			    " directory is read-only");
 		}
 		if (cause != NULL)
 			*cause = c;
@@ -216,7 +326,8 @@ store_open(struct store **out, const char *path, int flags, char **cause)
 			free(c);
 		goto fail;
 	}
-done:
+	if (!st->readonly && store_wal_on(st, cause) != 0)
+		goto fail;
 	*out = st;
 	return 0;
 fail:
@@ -281,4 +392,5 @@ store_interrupt_on(struct store *st, const volatile sig_atomic_t *flag)
 	/* Checked every 10k virtual-machine steps: well under a millisecond. */
 	sqlite3_progress_handler(st->db, 10000, store_progress,
 	    (void *)(uintptr_t)flag);
+	st->interrupt = flag;
 }

@@ -21,7 +21,12 @@ struct store;
 /*
  * Opens (creating if needed, unless STORE_READONLY) the database at path
  * and migrates its schema to the current version. Fails with a clear cause
- * when the file is not a canopy database or was written by a newer canopy.
+ * when the file is not a canopy database, was written by a newer canopy,
+ * or (read-only) is empty. A writer puts a file that an older canopy left
+ * out of WAL back into WAL. A reader sees exactly the committed state:
+ * when the folder is read-only and a -wal file exists that SQLite cannot
+ * share (no usable -shm), it fails with a cause saying so instead of
+ * reading a state that may be half-written.
  */
 int	 store_open(struct store **, const char *path, int flags, char **cause);
 /* Closes the database; NULL-safe. */
@@ -43,6 +48,17 @@ int64_t	 store_data_version(struct store *);
  * quitting TUI alive. flag is borrowed for the life of the store.
  */
 void	 store_interrupt_on(struct store *, const volatile sig_atomic_t *flag);
+
+/*
+ * Writers take turns: a call that needs the write lock while another
+ * connection holds it waits, without a time limit, until it is free (or
+ * until the store_interrupt_on flag is set). Readers never wait for a
+ * writer: the file is always in WAL mode. After a quarter of a second of
+ * waiting, cb is called once with "waiting for another import to finish
+ * (<db>)..." for the caller to show; msg is borrowed for the call.
+ */
+typedef void (*store_notice_cb)(const char *msg, void *arg);
+void	 store_notice_on(struct store *, store_notice_cb, void *arg);
 
 /* ---- import (store-import.c) ---- */
 
@@ -85,12 +101,17 @@ int	 store_import_size_known(struct store *, int64_t bytes, char **cause);
 /* Records the file's sha256 once known (before store_import_end). */
 void	 store_import_sha256(struct store *, const char *sha256);
 
+/* store_import_begin and store_import_end: the file was imported before. */
+#define STORE_IMPORT_KNOWN	1
+
 /*
- * Starts an import: one transaction, no other writer until it ends. Fills
- * *sink with the store's sink (see struct imp_sink in canopy.h). Unless
- * meta->live, a bulk load into a database nobody else has open runs with
- * a rollback journal (a third faster than WAL, which writes each page
- * twice) and returns to WAL when it ends.
+ * Starts an import: one transaction, no other writer until it ends (a
+ * second writer waits its turn, see store_notice_on); readers go on
+ * seeing the last commit. Fills *sink with the store's sink (see struct
+ * imp_sink in canopy.h). Returns 0, -1 with *cause, or STORE_IMPORT_KNOWN
+ * when meta->sha256 is that of an earlier import and not meta->force:
+ * *cause is then "already imported on <when> as <file> (use --force to
+ * import again)" and nothing was started.
  */
 int	 store_import_begin(struct store *, const struct store_import_meta *,
 	    struct imp_sink *sink, char **cause);
@@ -99,8 +120,13 @@ int	 store_import_begin(struct store *, const struct store_import_meta *,
  * Ends the import. With ok, finalizes every trace (resolves parents,
  * checks for cycles and missing parents, computes depth, ordinals and
  * subtree summaries), records the import and commits; a finalization
- * error rolls back and fails. Without ok, rolls back: the database is as
- * it was before store_import_begin.
+ * error rolls back and fails with "file:line:col: trace T: node N: ..."
+ * (T and N as the file wrote them). If the file's sha256 (given at begin
+ * or by store_import_sha256) is that of another import by then and not
+ * meta->force, rolls back and returns STORE_IMPORT_KNOWN with the
+ * message of store_import_begin: checked under the write lock, so of two
+ * simultaneous imports of one file exactly one is kept. Without ok, rolls
+ * back: the database is as it was before store_import_begin.
  */
 int	 store_import_end(struct store *, int ok,
 	    struct store_import_counts *, char **cause);
@@ -152,13 +178,22 @@ int	 store_node_get(struct store *, int64_t id, struct cn_node *n,
 	    char **cause);
 
 /*
- * Resolves an address "<trace ext id>/<node ext id>" (or a bare trace id,
- * meaning its root) to a node id. Returns 1 found, 0 not found, -1 error.
+ * Addresses: "<trace id>/<node id>", each id with '%' written "%25" and
+ * '/' written "%2F" (ids without either read as they are), so that an
+ * address names one node. store_address_make returns the address of
+ * trace/node (node NULL: of the trace alone) as a heap string.
+ */
+char	*store_address_make(const char *trace, const char *node);
+
+/*
+ * Resolves an address (or a bare trace id, meaning its root) to a node
+ * id; takes the escaped form, and an older canopy's unescaped addresses
+ * with more than one '/'. Returns 1 found, 0 not found, -1 error.
  */
 int	 store_node_resolve(struct store *, const char *address, int64_t *id,
 	    char **cause);
 
-/* Writes the address of node id into a heap string; NULL if no node. */
+/* The address of node id (store_address_make; heap), NULL if no node. */
 char	*store_node_address(struct store *, int64_t id);
 
 /*
@@ -278,16 +313,18 @@ int	 store_search_count(struct store *, int64_t trace, const char *query,
  * children. Fills id, ext_id, format, root_id, node_count, max_depth,
  * best_reward (the best leaf reward from the root's subtree summary),
  * best_q (the highest q among the root's children) and outcome (the share
- * of leaves with outcome 1); annotation_count is 0 (see
- * store_trace_label_counts) and the other strings are NULL. The record is
- * borrowed for the call; a non-zero return from cb stops the walk.
+ * of leaves with outcome 1) and annotation_count (kept by triggers, as
+ * store_trace_label_counts gives it); the other strings are NULL. The
+ * record is borrowed for the call; a non-zero return from cb stops the
+ * walk.
  */
 int	 store_traces_brief_page(struct store *, int64_t after, int64_t limit,
 	    store_trace_cb, void *arg, char **cause);
 
 /*
  * The number of annotations of every trace that has some, in trace id
- * order: one pass over the annotations. cb gets each (trace id, count).
+ * order, as the traces table keeps it (the same number as
+ * annotation_count in every trace record). cb gets each (trace id, count).
  */
 typedef int (*store_count_cb)(int64_t id, int64_t count, void *arg);
 int	 store_trace_label_counts(struct store *, store_count_cb, void *arg,

@@ -432,12 +432,15 @@ tv_status(struct view *v, struct cn_buf *b)
 	const struct cn_node	*n = tm_cursor_node(tv->tm);
 	struct store_sort	 s;
 	struct cn_node		 p;
+	char			*addr;
 
 	/* The node's address, whole: it is what colleagues paste. */
-	buf_printf(b, "%s", tv->trace.ext_id);
+	addr = store_address_make(tv->trace.ext_id, n == NULL ? NULL :
+	    n->ext_id != NULL ? n->ext_id : "?");
+	buf_adds(b, addr);
+	free(addr);
 	if (n != NULL) {
-		buf_printf(b, "/%s #%lld d%d", n->ext_id != NULL ? n->ext_id :
-		    "?", (long long)n->id, n->depth);
+		buf_printf(b, " #%lld d%d", (long long)n->id, n->depth);
 		/* "child 2/8": one indexed read when the cursor moved. */
 		if (n->parent_id != 0 && tv->sib_of != n->parent_id) {
 			cn_node_init(&p);

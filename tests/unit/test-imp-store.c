@@ -162,7 +162,7 @@ test_imp_store_katago(void **state)
 	    "tests/fixtures/real/katago/basic.responses.jsonl");
 	check_stats(st, 1, 32, 0, sigs, NELEM(sigs));
 	check_node(st, "foo", 0, NULL, "foo");
-	check_node(st, "foo/t2.2/D4/2", 4, "foo/t2.2/D4/1", "C4");
+	check_node(st, "foo/t2.2%2FD4%2F2", 4, "foo/t2.2%2FD4%2F1", "C4");
 	check_node(st, "foo/t72/D1", 2, "foo/t72", "D1");
 	store_close(st);
 }

@@ -94,6 +94,7 @@ node_rc(struct fx *fx, const char *ext, const char *parent, const char *text,
 	n.parent_ext = parent;
 	n.text = text;
 	n.src_line = 7;
+	n.src_col = 3;
 	n.sig[CN_SIG_VISITS] = visits;
 	n.sig[CN_SIG_REWARD] = reward;
 	n.sig[CN_SIG_OUTCOME] = outcome;
@@ -253,7 +254,7 @@ test_store_migrates_v1(void **state)
 	    "a.jsonl");
 	assert_int_equal(sqlite3_column_type(s, 1), SQLITE_NULL);
 	assert_int_equal(sqlite3_column_int(s, 2), store_schema_latest());
-	assert_int_equal(store_schema_latest(), 2);
+	assert_int_equal(store_schema_latest(), 3);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	unlink(p);
@@ -474,8 +475,8 @@ test_store_import_unknown_parent_rolls_back(void **state)
 	node(fx, "r", NULL, "root");
 	node(fx, "x", "nope", "orphan");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "trace t: node x: unknown parent nope"
-	    " (line 7)");
+	assert_string_equal(cause, "in.jsonl:7:3: trace t: node x: unknown"
+	    " parent nope");
 	free(cause);
 	stats_line(fx->st, after, sizeof after);
 	assert_string_equal(before, after);
@@ -493,8 +494,8 @@ test_store_import_cycle_fails(void **state)
 	node(fx, "a", "b", "a");
 	node(fx, "b", "a", "b");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "trace t: node a: is in a parent cycle (not"
-	    " reachable from the root) (line 7)");
+	assert_string_equal(cause, "in.jsonl:7:3: trace t: node a: is in a"
+	    " parent cycle (not reachable from the root)");
 	free(cause);
 }
 
@@ -534,8 +535,8 @@ test_store_import_missing_root_fails(void **state)
 	node(fx, "a", "b", "a");
 	node(fx, "b", "a", "b");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "trace t: no root node (every node names a"
-	    " parent)");
+	assert_string_equal(cause, "in.jsonl: trace t: no root node (every"
+	    " node names a parent)");
 	free(cause);
 }
 
@@ -747,6 +748,88 @@ test_store_import_sha_at_end(void **state)
 	assert_int_equal(store_import_size_known(fx->st, 4097, &cause), 0);
 }
 
+/*
+ * A structural error names the file, line and column of the node and the
+ * trace as the file wrote it, even when the store renamed it (t~2).
+ */
+static void
+test_store_structural_error_names_the_id_as_written(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", "first");
+	node(fx, "r", NULL, "root");
+	end_ok(fx, NULL);
+	begin(fx, NULL);
+	trace(fx, "t", "second");	/* stored as t~2 */
+	node(fx, "r", NULL, "root");
+	node(fx, "x", "nope", "orphan");
+	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
+	assert_string_equal(cause, "in.jsonl:7:3: trace t: node x: unknown"
+	    " parent nope");
+	free(cause);
+}
+
+static int
+label_count_cb(int64_t id, int64_t count, void *arg)
+{
+	int64_t	*out = arg;
+
+	out[0] = id;
+	out[1] = count;
+	return 0;
+}
+
+static int
+brief_count_cb(const struct cn_trace *t, void *arg)
+{
+	int64_t	*out = arg;
+
+	out[2] = t->annotation_count;
+	return 0;
+}
+
+/*
+ * The traces list reads the annotation count the triggers keep in the
+ * traces table: change that column behind the store's back and the list
+ * says what the column says (it does not count the annotations again).
+ */
+static void
+test_store_label_counts_come_from_the_traces_table(void **state)
+{
+	struct fx		*fx = *state;
+	struct cn_annotation	 a;
+	sqlite3			*db;
+	int64_t			 got[3] = { 0, 0, 0 };
+	char			*cause = NULL;
+
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	memset(&a, 0, sizeof a);
+	a.node_ext = "r";
+	a.author = "me";
+	a.rating = 1;
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
+	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
+	end_ok(fx, NULL);
+	assert_int_equal(store_trace_label_counts(fx->st, label_count_cb, got,
+	    &cause), 0);
+	assert_int_equal(got[1], 2);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE traces SET"
+	    " annotation_count = 42", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_trace_label_counts(fx->st, label_count_cb, got,
+	    &cause), 0);
+	assert_int_equal(got[1], 42);
+	assert_int_equal(store_traces_brief_page(fx->st, 0, 10, brief_count_cb,
+	    got, &cause), 0);
+	assert_int_equal(got[2], 42);
+}
+
 static void
 test_store_resolve_addresses(void **state)
 {
@@ -759,17 +842,96 @@ test_store_resolve_addresses(void **state)
 	node(fx, "0", NULL, "root");
 	node(fx, "0.1", "0", "child");
 	end_ok(fx, NULL);
-	id = resolve(fx, "run/7/0.1");
+	id = resolve(fx, "run%2F7/0.1");
 	a = store_node_address(fx->st, id);
-	assert_string_equal(a, "run/7/0.1");
+	assert_string_equal(a, "run%2F7/0.1");
 	free(a);
-	root = resolve(fx, "run/7");
+	/* An older canopy's unescaped address still resolves. */
+	assert_int_equal(resolve(fx, "run/7/0.1"), id);
+	assert_int_equal(resolve(fx, "run%2f7/0.1"), id);
+	root = resolve(fx, "run%2F7");
 	a = store_node_address(fx->st, root);
-	assert_string_equal(a, "run/7/0");
+	assert_string_equal(a, "run%2F7/0");
 	free(a);
+	assert_int_equal(resolve(fx, "run/7"), root);
+	assert_int_equal(store_node_resolve(fx->st, "run%2F7/9", &id, &cause),
+	    0);
 	assert_int_equal(store_node_resolve(fx->st, "run/7/9", &id, &cause),
 	    0);
 	assert_int_equal(store_node_resolve(fx->st, "nope", &id, &cause), 0);
+}
+
+/* One row of a query on the database file, as text (heap). */
+static char *
+sql_text(struct fx *fx, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		*v = NULL;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
+		v = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/*
+ * Trace "p" node "q/r" and trace "p/q" node "r" once shared the address
+ * "p/q/r". Escaped, each has its own, it resolves back to its node, and
+ * the views give the same strings as the C code. Plain ids are unchanged.
+ */
+static void
+test_store_addresses_are_unique_and_reversible(void **state)
+{
+	static const char *const ids[][2] = {
+		{ "p", "q/r" }, { "p/q", "r" }, { "a%b", "c%2Fd" },
+		{ "a%2Fb", "c/d" }, { "%", "/" }, { "plain", "n-1.2" },
+	};
+	static const char *const want[] = {
+		"p/q%2Fr", "p%2Fq/r", "a%25b/c%252Fd", "a%252Fb/c%2Fd",
+		"%25/%2F", "plain/n-1.2",
+	};
+	struct fx	*fx = *state;
+	int64_t		 id[6];
+	char		*a, *v, sql[160];
+	size_t		 i, j;
+
+	begin(fx, NULL);
+	for (i = 0; i < 6; i++) {
+		trace(fx, ids[i][0], NULL);
+		node(fx, "root", NULL, "root");
+		node(fx, ids[i][1], "root", "x");
+	}
+	end_ok(fx, NULL);
+	a = store_address_make("p/", NULL);
+	assert_string_equal(a, "p%2F");
+	free(a);
+	for (i = 0; i < 6; i++) {
+		a = store_address_make(ids[i][0], ids[i][1]);
+		assert_string_equal(a, want[i]);
+		id[i] = resolve(fx, a);
+		free(a);
+		a = store_node_address(fx->st, id[i]);
+		assert_string_equal(a, want[i]);
+		free(a);
+		for (j = 0; j < i; j++)
+			assert_true(id[j] != id[i]);
+		snprintf(sql, sizeof sql, "SELECT address FROM v_nodes"
+		    " WHERE id = %lld", (long long)id[i]);
+		v = sql_text(fx, sql);
+		assert_string_equal(v, want[i]);
+		free(v);
+		snprintf(sql, sizeof sql, "SELECT parent FROM v_nodes"
+		    " WHERE id = %lld", (long long)id[i]);
+		v = sql_text(fx, sql);
+		a = store_address_make(ids[i][0], "root");
+		assert_string_equal(v, a);
+		free(a);
+		free(v);
+	}
 }
 
 static void
@@ -862,25 +1024,34 @@ test_store_interrupt_flag_stops_queries(void **state)
 	store_stats_free(&s);
 }
 
+/* The journal mode of the file, as a fresh SQLite connection reads it. */
 static void
-test_store_bulk_import_returns_to_wal(void **state)
+assert_journal_wal(const char *path)
 {
-	struct fx	*fx = *state;
 	sqlite3		*db;
 	sqlite3_stmt	*s;
 
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	end_ok(fx, NULL);
-	/* The load may run with a rollback journal; the file ends in WAL. */
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s,
 	    NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
 	sqlite3_finalize(s);
 	sqlite3_close(db);
+}
+
+static void
+test_store_bulk_import_stays_in_wal(void **state)
+{
+	struct fx	*fx = *state;
+
+	/* A bulk import never leaves WAL (readers would wait for it). */
+	begin(fx, NULL);
+	trace(fx, "t", NULL);
+	node(fx, "r", NULL, "root");
+	assert_journal_wal(fx->path);
+	end_ok(fx, NULL);
+	assert_journal_wal(fx->path);
 }
 
 static void
@@ -1131,12 +1302,15 @@ main(void)
 		T(test_store_scores_attach_to_existing_nodes),
 		T(test_store_annotations_round_trip),
 		T(test_store_import_known_by_sha),
+		T(test_store_addresses_are_unique_and_reversible),
+		T(test_store_structural_error_names_the_id_as_written),
+		T(test_store_label_counts_come_from_the_traces_table),
 		T(test_store_import_sha_at_end),
 		T(test_store_import_batches),
 		T(test_store_resolve_addresses),
 		T(test_store_deep_chain_walks_without_recursion),
 		T(test_store_evicted_traces_resume),
-		T(test_store_bulk_import_returns_to_wal),
+		T(test_store_bulk_import_stays_in_wal),
 		T(test_store_interrupt_flag_stops_queries),
 		T(test_store_empty_new_traces_are_dropped),
 		T(test_store_many_open_traces_are_evicted_and_resumed),
