@@ -1,17 +1,24 @@
 # src/: the program entry, the model header and shared utilities.
 
+# The core every layer may use: no library but libcrypto.
 noinst_LIBRARIES += libcncore.a
-libcncore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(CJSON_CFLAGS) $(UTF8PROC_CFLAGS) $(CRYPTO_CFLAGS)
+libcncore_a_CPPFLAGS = $(CORE_CPPFLAGS)
 libcncore_a_SOURCES = \
 	src/canopy.h \
 	src/util.c \
-	src/sha256.c \
+	src/sha256.c
+
+# The command line, which may use every layer: the parser -> writer hand-off
+# in a library, since tests and benchmarks use it too; the rest in the
+# program: dispatch, one file per group of commands, the JSON writer and the
+# demo database builder.
+noinst_LIBRARIES += libcncli.a
+libcncli_a_CPPFLAGS = $(CLI_CPPFLAGS)
+libcncli_a_SOURCES = \
 	src/pipe.h \
 	src/pipe.c
 
-# The command line: dispatch, one file per group of commands, the JSON
-# writer and the demo database builder.
-canopy_CPPFLAGS = $(AM_CPPFLAGS) $(UTF8PROC_CFLAGS)
+canopy_CPPFLAGS = $(CLI_CPPFLAGS) $(CN_DIRS)
 canopy_SOURCES = \
 	src/main.c \
 	src/cli.h \

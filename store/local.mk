@@ -1,8 +1,9 @@
 # store/: the only owner of SQL.
 
-libcncore_a_SOURCES += \
-	store/store.h
-libcncore_a_SOURCES += \
+noinst_LIBRARIES += libcnstore.a
+libcnstore_a_CPPFLAGS = $(STORE_CPPFLAGS)
+libcnstore_a_SOURCES = \
+	store/store.h \
 	store/store-int.h \
 	store/store.c \
 	store/store-schema.c \
@@ -18,4 +19,4 @@ tests_unit_test_store_LDADD = $(TEST_LIBS)
 endif
 
 # store-browse.c: the indexed reads the TUI browses with (tui-app).
-libcncore_a_SOURCES += store/store-browse.c
+libcnstore_a_SOURCES += store/store-browse.c
