@@ -27,12 +27,24 @@ may() {
 	*)	echo "core" ;;
 	esac
 }
-# Library calls that belong to one layer: PATTERN OWNER NAME.
-cat >"$t/owned" <<'EOF'
+# Library calls that belong to one layer: PATTERN OWNER NAME. curses has
+# no prefix, so its entry names the calls a screen cannot do without.
+curses=$(tr -s ' \n' '|' <<'EOF' | sed 's/^|//; s/|$//'
+initscr endwin newterm set_term delscreen newwin delwin subwin derwin
+wrefresh wnoutrefresh doupdate wmove waddch waddstr waddnstr wadd_wch
+waddnwstr wprintw mvwprintw printw mvprintw wattr_on wattr_off wattron
+wattroff wattrset wbkgd wbkgdset werase wclear wclrtoeol wgetch wget_wch
+getch keypad nodelay cbreak nocbreak noecho echo raw noraw curs_set
+start_color use_default_colors init_pair init_color has_colors stdscr
+curscr LINES COLS COLORS COLOR_PAIRS resizeterm keyname setupterm tigetstr
+tputs set_escdelay
+EOF
+)
+cat >"$t/owned" <<EOF
 ^sqlite3_ store SQLite
 ^cJSON_ imp cJSON
 ^curl_ live libcurl
-^(initscr|endwin|newterm|newwin|delwin|subwin|wrefresh|wnoutrefresh|doupdate|wmove|waddch|waddstr|waddnstr|wadd_wch|waddnwstr|wprintw|mvwprintw|printw|mvprintw|wattr_on|wattr_off|wattron|wattroff|wattrset|wbkgd|wbkgdset|werase|wclear|wclrtoeol|wgetch|wget_wch|getch|keypad|nodelay|cbreak|nocbreak|noecho|echo|raw|noraw|curs_set|start_color|use_default_colors|init_pair|init_color|has_colors|stdscr|curscr|LINES|COLS|COLORS|COLOR_PAIRS|resizeterm|keyname|setupterm|tigetstr|tputs|set_escdelay)$ tui curses
+^($curses)\$ tui curses
 EOF
 
 present=""
