@@ -1,6 +1,8 @@
 # importers/: pure functions from a stream to a sink.
 
-libcncore_a_SOURCES += \
+noinst_LIBRARIES += libcnimp.a
+libcnimp_a_CPPFLAGS = $(IMP_CPPFLAGS)
+libcnimp_a_SOURCES = \
 	importers/importers.h \
 	importers/imp-formats.h \
 	importers/imp-json.h \
@@ -17,7 +19,7 @@ libcncore_a_SOURCES += \
 	importers/imp-processbench.c \
 	importers/imp-shepherd.c
 
-libcncore_a_SOURCES += importers/imp-canopy.c
+libcnimp_a_SOURCES += importers/imp-canopy.c
 
 # Importer unit tests: fmemopen() streams and the recording sink.
 noinst_HEADERS += tests/unit/imp-test.h
@@ -61,7 +63,7 @@ TESTS += $(IMP_A_SHTESTS)
 EXTRA_DIST += $(IMP_A_SHTESTS) tests/import/imp-a-lib.sh
 
 # Tree importers: moatless, llm-reasoners, alphamath, katago.
-libcncore_a_SOURCES += \
+libcnimp_a_SOURCES += \
 	importers/imp-links.h \
 	importers/imp-links.c \
 	importers/imp-text.h \
@@ -142,7 +144,7 @@ EXTRA_DIST += \
 	tests/import/katago.sh
 
 # Rollout importers (verl, chat-jsonl) and score files.
-libcncore_a_SOURCES += \
+libcnimp_a_SOURCES += \
 	importers/imp-rollout.h \
 	importers/imp-rollout.c \
 	importers/imp-verl.c \

@@ -1,15 +1,25 @@
 # src/: the program entry, the model header and shared utilities.
 
+# The core every layer may use: no library but libcrypto and utf8proc.
 noinst_LIBRARIES += libcncore.a
-libcncore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(CJSON_CFLAGS) $(UTF8PROC_CFLAGS) $(CRYPTO_CFLAGS)
+libcncore_a_CPPFLAGS = $(CORE_CPPFLAGS)
 libcncore_a_SOURCES = \
 	src/canopy.h \
 	src/util.c \
 	src/textsafe.h \
 	src/textsafe.c \
+	src/sha256.c
+
+# The command line, which may use every layer: the import job (dedupe ->
+# sniff -> sink chain -> end), the file follower, the parser -> writer
+# hand-off and the JSON writer in a library, since tests, benchmarks and
+# the fuzzers use them too; the rest in the program: dispatch, one file per
+# group of commands and the demo database builder.
+noinst_LIBRARIES += libcncli.a
+libcncli_a_CPPFLAGS = $(CLI_CPPFLAGS)
+libcncli_a_SOURCES = \
 	src/json-out.h \
 	src/json-out.c \
-	src/sha256.c \
 	src/pipe.h \
 	src/pipe.c \
 	src/follow.h \
@@ -19,14 +29,7 @@ libcncore_a_SOURCES = \
 	src/import-job.c \
 	src/import-follow.c
 
-# Where followed files' committed data ends (import --follow).
-libcncore_a_SOURCES += \
-	store/store-follow.h \
-	store/store-follow.c
-
-# The command line: dispatch, one file per group of commands and the demo
-# database builder. (The JSON writer is in libcncore, for the fuzzer.)
-canopy_CPPFLAGS = $(AM_CPPFLAGS) $(UTF8PROC_CFLAGS)
+canopy_CPPFLAGS = $(CLI_CPPFLAGS) $(CN_DIRS)
 canopy_SOURCES = \
 	src/main.c \
 	src/cli.h \

@@ -1,8 +1,9 @@
 # store/: the only owner of SQL.
 
-libcncore_a_SOURCES += \
-	store/store.h
-libcncore_a_SOURCES += \
+noinst_LIBRARIES += libcnstore.a
+libcnstore_a_CPPFLAGS = $(STORE_CPPFLAGS)
+libcnstore_a_SOURCES = \
+	store/store.h \
 	store/store-int.h \
 	store/store.c \
 	store/store-schema.c \
@@ -24,8 +25,13 @@ tests_unit_test_store_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = $(TEST_LIBS)
 endif
 
+# Where followed files' committed data ends (import --follow).
+libcnstore_a_SOURCES += \
+	store/store-follow.h \
+	store/store-follow.c
+
 # store-browse.c: the indexed reads the TUI browses with (tui-app).
-libcncore_a_SOURCES += store/store-browse.c
+libcnstore_a_SOURCES += store/store-browse.c
 
 if HAVE_CMOCKA
 # The pure skeleton: no database.

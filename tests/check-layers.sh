@@ -2,6 +2,8 @@
 # check-layers.sh - the dependency rules of docs/STYLE.md, enforced:
 # SQL and <sqlite3.h> only in store/, curses only in tui/, curl only in
 # live/, cJSON only in importers/ (and tests). Exits non-zero on a breach.
+# The build holds the include rules first (layers/README); this is the
+# second line, and the only one for SQL text outside store/.
 top=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$top" || exit 1
 rc=0

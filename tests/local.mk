@@ -6,3 +6,42 @@ EXTRA_DIST += tests/check-layers.sh
 
 # The recording sink, for importer unit tests.
 RECORD_SINK = tests/unit/record-sink.c tests/unit/record-sink.h tests/unit/cn-test.h
+
+# The layer rules of layers/README, enforced by the build and proved here:
+# probes compiled with each layer's flags (so the Makefile exports them), and
+# the layer libraries' symbols. check-layers.sh above is the grep line.
+TESTS += tests/check-layer-build.sh tests/check-layer-symbols.sh
+EXTRA_DIST += tests/check-layer-build.sh tests/check-layer-symbols.sh
+if HAVE_CURL
+LAYER_HAVE_CURL = yes
+endif
+AM_TESTS_ENVIRONMENT += \
+	CANOPY_CC='$(CC)'; \
+	CANOPY_LAYER_CFLAGS='$(AM_CFLAGS) $(CFLAGS)'; \
+	CANOPY_NM='$(NM)'; \
+	CANOPY_HAVE_CURL='$(LAYER_HAVE_CURL)'; \
+	CANOPY_CPPFLAGS_core='$(CORE_CPPFLAGS)'; \
+	CANOPY_CPPFLAGS_store='$(STORE_CPPFLAGS)'; \
+	CANOPY_CPPFLAGS_importers='$(IMP_CPPFLAGS)'; \
+	CANOPY_CPPFLAGS_themes='$(THEME_CPPFLAGS)'; \
+	CANOPY_CPPFLAGS_tui='$(TUI_CPPFLAGS)'; \
+	CANOPY_CPPFLAGS_live='$(LIVE_CPPFLAGS)'; \
+	CANOPY_CPPFLAGS_analysis='$(ANALYSIS_CPPFLAGS)'; \
+	CANOPY_CPPFLAGS_cli='$(CLI_CPPFLAGS)'; \
+	export CANOPY_CC CANOPY_LAYER_CFLAGS CANOPY_NM CANOPY_HAVE_CURL; \
+	export CANOPY_CPPFLAGS_core CANOPY_CPPFLAGS_store \
+	    CANOPY_CPPFLAGS_importers CANOPY_CPPFLAGS_themes \
+	    CANOPY_CPPFLAGS_tui CANOPY_CPPFLAGS_live \
+	    CANOPY_CPPFLAGS_analysis CANOPY_CPPFLAGS_cli;
+
+# The symbol check also runs before canopy is linked, so a call across the
+# layers through a hand-written declaration fails the build, not only the
+# tests (it skips, exit 77, where there is no nm).
+EXTRA_canopy_DEPENDENCIES = layer-symbols.stamp
+CLEANFILES += layer-symbols.stamp layer-symbols.stamp.out
+layer-symbols.stamp: $(noinst_LIBRARIES) $(srcdir)/tests/check-layer-symbols.sh
+	$(AM_V_GEN)rc=0; CANOPY_NM='$(NM)' $(SHELL) \
+	    $(srcdir)/tests/check-layer-symbols.sh . >$@.out || rc=$$?; \
+	if test $$rc -ne 0 && test $$rc -ne 77; then \
+	    cat $@.out >&2; rm -f $@.out; exit 1; fi; \
+	mv $@.out $@

@@ -1,6 +1,6 @@
-# themes/: roles and theme files (no curses). theme.c is part of the core
-# library; the default and mono themes are also compiled in, from the same
-# files users copy and edit (as tig does with tigrc).
+# themes/: roles and theme files (no curses), the layer libcntheme.a. The
+# default and mono themes are also compiled in, from the same files users
+# copy and edit (as tig does with tigrc).
 
 THEME_FILES = \
 	themes/dark.theme \
@@ -12,10 +12,15 @@ themesdir = $(pkgdatadir)/themes
 dist_themes_DATA = $(THEME_FILES)
 EXTRA_DIST += themes/gen-builtin.sh
 
-libcncore_a_SOURCES += themes/theme.h themes/theme.c
-nodist_libcncore_a_SOURCES = themes/builtin-themes.c
-# The source tree's themes/, searched when canopy runs uninstalled.
-libcncore_a_CPPFLAGS += -DCN_SRCDIR='"$(abs_top_srcdir)"'
+noinst_LIBRARIES += libcntheme.a
+# The installed themes/ and the source tree's, searched when canopy runs
+# uninstalled.
+libcntheme_a_CPPFLAGS = $(THEME_CPPFLAGS) $(CN_DIRS) \
+	-DCN_SRCDIR='"$(abs_top_srcdir)"'
+libcntheme_a_SOURCES = \
+	themes/theme.h \
+	themes/theme.c
+nodist_libcntheme_a_SOURCES = themes/builtin-themes.c
 
 BUILT_SOURCES += themes/builtin-themes.c
 CLEANFILES += themes/builtin-themes.c

@@ -3,7 +3,7 @@
 # keyname-curses.c are the curses-facing parts of this layer's base.
 
 noinst_LIBRARIES += libcntui.a
-libcntui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS) $(UTF8PROC_CFLAGS)
+libcntui_a_CPPFLAGS = $(TUI_CPPFLAGS)
 libcntui_a_SOURCES = \
 	tui/keys.h tui/keys.c \
 	tui/text.h tui/text.c \
