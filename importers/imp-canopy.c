@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "imp-json.h"
 #include "imp-formats.h"
 
@@ -73,9 +74,8 @@ struct canopy {
 	long			 lineno;
 	int			 partial;	/* last line, no '\n' */
 
-	/* Traces seen, an open-addressing hash table on ext. */
-	struct ctrace		**tab;
-	size_t			 tabcap, ntab;
+	/* Traces seen: ext -> struct ctrace (owned here, not by the map). */
+	struct hmap		 traces;
 	struct ctrace		*cur;		/* the sink's trace */
 
 	/* Scratch for one node. */
@@ -168,72 +168,39 @@ col_of(const struct where *w, const char *key)
 
 /* ---- the trace table ---------------------------------------------- */
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t	h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static struct ctrace *
 trace_lookup(struct canopy *c, const char *ext, int add)
 {
-	struct ctrace	**old, *t;
-	size_t		  i, oldcap;
+	struct hmap_ent	*e;
+	struct ctrace	*t;
 
-	if (c->tabcap != 0) {
-		for (i = hash_str(ext) & (c->tabcap - 1); c->tab[i] != NULL;
-		    i = (i + 1) & (c->tabcap - 1))
-			if (strcmp(c->tab[i]->ext, ext) == 0)
-				return c->tab[i];
+	if (!add) {
+		e = hmap_get(&c->traces, ext);
+		return e != NULL ? e->ptr : NULL;
 	}
-	if (!add)
-		return NULL;
-	if ((c->ntab + 1) * 2 > c->tabcap) {
-		old = c->tab;
-		oldcap = c->tabcap;
-		c->tabcap = oldcap == 0 ? 64 : oldcap * 2;
-		c->tab = xcalloc(c->tabcap, sizeof *c->tab);
-		for (i = 0; i < oldcap; i++) {
-			size_t	j;
-
-			if (old[i] == NULL)
-				continue;
-			for (j = hash_str(old[i]->ext) & (c->tabcap - 1);
-			    c->tab[j] != NULL; j = (j + 1) & (c->tabcap - 1))
-				;
-			c->tab[j] = old[i];
-		}
-		free(old);
+	e = hmap_add(&c->traces, ext, NULL);
+	if (e->ptr == NULL) {
+		t = xcalloc(1, sizeof *t);
+		t->ext = xstrdup(ext);
+		e->ptr = t;
 	}
-	t = xcalloc(1, sizeof *t);
-	t->ext = xstrdup(ext);
-	for (i = hash_str(ext) & (c->tabcap - 1); c->tab[i] != NULL;
-	    i = (i + 1) & (c->tabcap - 1))
-		;
-	c->tab[i] = t;
-	c->ntab++;
-	return t;
+	return e->ptr;
 }
 
 static void
 trace_table_free(struct canopy *c)
 {
-	size_t	i;
+	struct hmap_ent	*e;
+	struct ctrace	*t;
+	size_t		 i = 0;
 
-	for (i = 0; i < c->tabcap; i++) {
-		if (c->tab[i] == NULL)
-			continue;
-		free(c->tab[i]->ext);
-		free(c->tab[i]->root);
-		free(c->tab[i]);
+	while ((e = hmap_next(&c->traces, &i)) != NULL) {
+		t = e->ptr;
+		free(t->ext);
+		free(t->root);
+		free(t);
 	}
-	free(c->tab);
-	c->tab = NULL;
-	c->tabcap = c->ntab = 0;
+	hmap_free(&c->traces);
 }
 
 /*

@@ -59,26 +59,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "importers.h"
 #include "imp-formats.h"
 #include "imp-json.h"
 #include "imp-text.h"
 
-/* A (id, turn) key or an id, with what the importer keeps about it. */
+/* What the importer keeps about an (id, turn) key or an id. */
 struct kg_ent {
-	char		*key;
-	struct kg_ent	*next;
 	int		 finals;	/* (id, turn): final reports so far */
 	int		 started;	/* id: trace and root sent */
 	char		*partial;	/* (id, turn): latest pending partial */
 	size_t		 plen;
 	long		 pline;
-};
-
-struct kg_map {
-	struct kg_ent	**b;
-	size_t		  nb;
-	size_t		  n;
 };
 
 struct kg {
@@ -87,72 +80,36 @@ struct kg {
 	const struct imp_sink	*sink;
 	struct imp_report	*rep;
 	char			**cause;
-	struct kg_map		 turns;	/* "id\n turn" -> kg_ent */
-	struct kg_map		 ids;	/* id -> kg_ent */
+	struct hmap		 turns;	/* "id\n turn" -> kg_ent */
+	struct hmap		 ids;	/* id -> kg_ent */
 	char			*cur;	/* id of the sink's current trace */
 };
 
-static size_t
-kg_hash(const char *s)
-{
-	size_t	h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* Finds key in m, adding it when absent. */
 static struct kg_ent *
-kg_get(struct kg_map *m, const char *key)
+kg_get(struct hmap *m, const char *key)
 {
-	struct kg_ent	*e, **nb, *next;
-	size_t		 i, h, n;
+	struct hmap_ent	*e;
 
-	if (m->nb == 0) {
-		m->nb = 64;
-		m->b = xcalloc(m->nb, sizeof *m->b);
-	}
-	h = kg_hash(key);
-	for (e = m->b[h % m->nb]; e != NULL; e = e->next)
-		if (strcmp(e->key, key) == 0)
-			return e;
-	if (m->n >= m->nb) {
-		n = m->nb * 2;
-		nb = xcalloc(n, sizeof *nb);
-		for (i = 0; i < m->nb; i++)
-			for (e = m->b[i]; e != NULL; e = next) {
-				next = e->next;
-				e->next = nb[kg_hash(e->key) % n];
-				nb[kg_hash(e->key) % n] = e;
-			}
-		free(m->b);
-		m->b = nb;
-		m->nb = n;
-	}
-	e = xcalloc(1, sizeof *e);
-	e->key = xstrdup(key);
-	e->next = m->b[h % m->nb];
-	m->b[h % m->nb] = e;
-	m->n++;
-	return e;
+	e = hmap_add(m, key, NULL);
+	if (e->ptr == NULL)
+		e->ptr = xcalloc(1, sizeof (struct kg_ent));
+	return e->ptr;
 }
 
 static void
-kg_map_free(struct kg_map *m)
+kg_map_free(struct hmap *m)
 {
-	struct kg_ent	*e, *next;
-	size_t		 i;
+	struct hmap_ent	*e;
+	struct kg_ent	*k;
+	size_t		 i = 0;
 
-	for (i = 0; i < m->nb; i++)
-		for (e = m->b[i]; e != NULL; e = next) {
-			next = e->next;
-			free(e->key);
-			free(e->partial);
-			free(e);
-		}
-	free(m->b);
-	memset(m, 0, sizeof *m);
+	while ((e = hmap_next(m, &i)) != NULL) {
+		k = e->ptr;
+		free(k->partial);
+		free(k);
+	}
+	hmap_free(m);
 }
 
 /* A sink status: 0 go on, 1 record rejected (skip-bad), -1 stop. */
@@ -603,16 +560,18 @@ static int
 kg_flush(struct kg *k)
 {
 	struct kg_ent	**v, *e;
+	struct hmap_ent	 *he;
 	cJSON		 *r;
-	size_t		  i, n = 0;
+	size_t		  i, it = 0, n = 0;
 	char		 *perr = NULL;
 	int		  rc = 0;
 
-	v = xcalloc(k->turns.n + 1, sizeof *v);
-	for (i = 0; i < k->turns.nb; i++)
-		for (e = k->turns.b[i]; e != NULL; e = e->next)
-			if (e->partial != NULL)
-				v[n++] = e;
+	v = xcalloc(hmap_count(&k->turns) + 1, sizeof *v);
+	while ((he = hmap_next(&k->turns, &it)) != NULL) {
+		e = he->ptr;
+		if (e->partial != NULL)
+			v[n++] = e;
+	}
 	qsort(v, n, sizeof *v, kg_pline_cmp);
 	for (i = 0; i < n && rc >= 0; i++) {
 		r = ijson_parse(v[i]->partial, v[i]->plen, k->name,

@@ -71,12 +71,12 @@
 
 #include "imp-formats.h"
 #include "imp-rec.h"
-#include "imp-smap.h"
+#include "hmap.h"
 
 /* State of one prm800k import. */
 struct p8_state {
 	const struct imp_sink	*sink;
-	struct imp_smap		 ids;	/* trace ext id -> line */
+	struct hmap		 ids;	/* trace ext id -> line */
 };
 
 /* One labelled step, after checking. */
@@ -363,7 +363,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	static const char *const l_used[] = { "steps", NULL };
 	struct p8_state		*ps = arg;
 	struct p8_step		*steps = NULL;
-	struct imp_smap_ent	*e;
+	struct hmap_ent		*e;
 	struct cn_trace		 t;
 	struct cn_node		 n;
 	struct cn_signal	 verifier;
@@ -440,7 +440,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		snprintf(anchor, sizeof anchor, "root");
 
 	id = xasprintf("%.8s-%s", labeler->valuestring, ts->valuestring);
-	e = imp_smap_add(&ps->ids, id, &added);
+	e = hmap_add(&ps->ids, id, &added);
 	if (!added) {
 		*msg = imp_jrec_msg(jr, "timestamp", "duplicate trace id %s "
 		    "(first at line %lld)", id, (long long)e->val);
@@ -532,9 +532,9 @@ imp_prm800k_run(FILE *in, const char *name, const struct imp_opts *o,
 
 	memset(&ps, 0, sizeof ps);
 	ps.sink = sink;
-	imp_smap_init(&ps.ids);
+	hmap_init(&ps.ids);
 	ret = imp_rec_jsonl(in, name, o, r, p8_record, &ps, cause);
-	imp_smap_free(&ps.ids);
+	hmap_free(&ps.ids);
 	return ret;
 }
 
@@ -572,8 +572,8 @@ imp_prm800k_sniff(const char *buf, size_t len, char **why)
 /* State of one prm800k-scored import. */
 struct p8s_state {
 	const struct imp_sink	*sink;
-	struct imp_smap		 groups;	/* key -> samples, ext id */
-	struct imp_smap		 exts;		/* ext ids given out */
+	struct hmap		 groups;	/* key -> samples, ext id */
+	struct hmap		 exts;		/* ext ids given out */
 	char			*current;	/* key of the current trace */
 	int64_t			 nproblems;
 };
@@ -592,7 +592,7 @@ p8s_ext_id(struct p8s_state *ps, const char *unique_id)
 		base = xasprintf("problem-%lld", (long long)ps->nproblems);
 	id = xstrdup(base);
 	for (k = 2;; k++) {
-		imp_smap_add(&ps->exts, id, &added);
+		hmap_add(&ps->exts, id, &added);
 		if (added)
 			break;
 		free(id);
@@ -643,7 +643,7 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	};
 	static const char *const probs_used[] = { "1", "-1", "0", NULL };
 	struct p8s_state	*ps = arg;
-	struct imp_smap_ent	*g;
+	struct hmap_ent	*g;
 	struct cn_trace		 t;
 	struct cn_node		 n;
 	struct cn_signal	 sig[5];
@@ -717,12 +717,13 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		goto out;
 
 	key = uid != NULL ? uid->valuestring : problem->valuestring;
-	g = imp_smap_add(&ps->groups, key, &added);
+	g = hmap_add(&ps->groups, key, &added);
 	if (added) {
 		ps->nproblems++;
-		g->str = p8s_ext_id(ps, uid != NULL ? uid->valuestring : NULL);
+		g->ptr = p8s_ext_id(ps, uid != NULL ? uid->valuestring :
+		    NULL);
 		memset(&t, 0, sizeof t);
-		t.ext_id = g->str;
+		t.ext_id = g->ptr;
 		t.format = "prm800k-scored";
 		t.problem = problem->valuestring;
 		t.ground_truth = gt != NULL ? gt->valuestring : NULL;
@@ -754,7 +755,7 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	} else if (ps->current == NULL || strcmp(ps->current, key) != 0) {
 		/* Resume the problem's trace: only ext_id set. */
 		memset(&t, 0, sizeof t);
-		t.ext_id = g->str;
+		t.ext_id = g->ptr;
 		if ((rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0,
 		    msg)) != CN_OK)
 			goto out;
@@ -823,16 +824,22 @@ int
 imp_prm800k_scored_run(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
-	struct p8s_state	ps;
-	int			ret;
+	struct p8s_state	 ps;
+	struct hmap_ent		*g;
+	size_t			 it;
+	int			 ret;
 
 	memset(&ps, 0, sizeof ps);
 	ps.sink = sink;
-	imp_smap_init(&ps.groups);
-	imp_smap_init(&ps.exts);
+	hmap_init(&ps.groups);
+	hmap_init(&ps.exts);
 	ret = imp_rec_jsonl(in, name, o, r, p8s_record, &ps, cause);
-	imp_smap_free(&ps.groups);
-	imp_smap_free(&ps.exts);
+	/* The map leaves its values alone: the ext ids are ours. */
+	it = 0;
+	while ((g = hmap_next(&ps.groups, &it)) != NULL)
+		free(g->ptr);
+	hmap_free(&ps.groups);
+	hmap_free(&ps.exts);
 	free(ps.current);
 	return ret;
 }

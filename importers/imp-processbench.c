@@ -30,7 +30,7 @@
 
 #include "imp-formats.h"
 #include "imp-rec.h"
-#include "imp-smap.h"
+#include "hmap.h"
 
 #define PB_AUTHOR	"processbench"
 
@@ -171,8 +171,8 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
 	struct imp_jrec	 jr;
-	struct imp_smap	 ids;
-	struct imp_smap_ent *e;
+	struct hmap	 ids;
+	struct hmap_ent *e;
 	cJSON		*doc = NULL;
 	const cJSON	*el;
 	const char	*id, *problem;
@@ -182,7 +182,7 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 	long		 line, col;
 	int		 ret = -1, rc, outcome, label, added;
 
-	imp_smap_init(&ids);
+	hmap_init(&ids);
 	if (imp_slurp(in, name, &buf, &len, cause) != 0)
 		goto out;
 	/* A byte order mark: blanks keep the columns right. */
@@ -219,7 +219,7 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 		rc = CN_BAD;
 		if (pb_check(&jr, el, &id, &problem, &steps, &outcome, &label,
 		    &msg) == 0) {
-			e = imp_smap_add(&ids, id, &added);
+			e = hmap_add(&ids, id, &added);
 			if (!added)
 				msg = imp_jrec_msg(&jr, "id", "duplicate id "
 				    "\"%s\" (first at line %lld)", id,
@@ -237,7 +237,7 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 out:
 	cJSON_Delete(doc);
 	free(buf);
-	imp_smap_free(&ids);
+	hmap_free(&ids);
 	return ret;
 }
 

@@ -11,8 +11,6 @@ libcncore_a_SOURCES += \
 	importers/imp-jscan.c \
 	importers/imp-rec.h \
 	importers/imp-rec.c \
-	importers/imp-smap.h \
-	importers/imp-smap.c \
 	importers/imp-prm800k.c \
 	importers/imp-processbench.c \
 	importers/imp-shepherd.c
@@ -169,3 +167,13 @@ EXTRA_DIST += \
 	tests/fixtures/chat/README tests/fixtures/chat/rollouts.jsonl
 TESTS += tests/import/rollout.sh
 EXTRA_DIST += tests/import/rollout.sh
+
+# The core hash map (src/hmap.c) that the importers use; its test lives here
+# because src/local.mk only lists it in the core library.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-hmap
+TESTS += tests/unit/test-hmap
+tests_unit_test_hmap_SOURCES = tests/unit/test-hmap.c
+tests_unit_test_hmap_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_hmap_LDADD = $(TEST_LIBS)
+endif

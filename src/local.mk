@@ -5,6 +5,8 @@ libcncore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(CJSON_CFLAGS) $(UTF8PRO
 libcncore_a_SOURCES = \
 	src/canopy.h \
 	src/util.c \
+	src/hmap.h \
+	src/hmap.c \
 	src/sha256.c \
 	src/pipe.h \
 	src/pipe.c
