@@ -968,7 +968,7 @@ imp_moatless_run(FILE *in, const char *name, const struct imp_opts *opts,
 
 	if (cause != NULL)
 		*cause = NULL;
-	if (imp_slurp(in, name, &buf, &len, cause) != 0)
+	if (imp_slurp(in, name, IMP_MAX_DOC, &buf, &len, cause) != 0)
 		return -1;
 	doc = ijson_parse(buf, len, name, 1, cause);
 	free(buf);

@@ -183,7 +183,7 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 	int		 ret = -1, rc, outcome, label, added;
 
 	hmap_init(&ids);
-	if (imp_slurp(in, name, &buf, &len, cause) != 0)
+	if (imp_slurp(in, name, IMP_MAX_DOC, &buf, &len, cause) != 0)
 		goto out;
 	/* A byte order mark: blanks keep the columns right. */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)

@@ -793,7 +793,7 @@ imp_reasoners_run(FILE *in, const char *name, const struct imp_opts *opts,
 
 	if (cause != NULL)
 		*cause = NULL;
-	if (imp_slurp(in, name, &buf, &len, cause) != 0)
+	if (imp_slurp(in, name, IMP_MAX_DOC, &buf, &len, cause) != 0)
 		return -1;
 	if (len >= 2 && (unsigned char)buf[0] == 0x1f &&
 	    (unsigned char)buf[1] == 0x8b) {
