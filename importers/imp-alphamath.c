@@ -113,31 +113,9 @@ am_state_check(const cJSON *st)
 static char *
 am_state_extra(const cJSON *st, int isroot)
 {
-	const cJSON	*c;
-	cJSON		*out = NULL;
-	char		*s;
-	size_t		 i;
-
-	for (c = st->child; c != NULL; c = c->next) {
-		if (cJSON_IsNull(c) || (cJSON_IsString(c) &&
-		    *c->valuestring == '\0'))
-			continue;
-		for (i = 0; am_used[i] != NULL; i++)
-			if (strcmp(c->string, am_used[i]) == 0)
-				break;
-		/* The root's own text is not its node text: keep it. */
-		if (am_used[i] != NULL && !(isroot && i == 0))
-			continue;
-		if (out == NULL && (out = cJSON_CreateObject()) == NULL)
-			fatalx("out of memory building JSON");
-		cJSON_AddItemReferenceToObject(out, c->string,
-		    (cJSON *)(uintptr_t)c);
-	}
-	if (out == NULL)
-		return NULL;
-	s = ijson_print(out);
-	cJSON_Delete(out);
-	return s;
+	/* The root's own text is not its node text: keep it. */
+	return imp_json_extra(st, isroot ? am_used + 1 : am_used,
+	    IMP_JSON_NO_NULL | IMP_JSON_NO_EMPTY);
 }
 
 /* The parent tag (heap), or NULL for a root tag. */
@@ -210,7 +188,7 @@ am_record(const cJSON *rec, const char *name, long line,
 		*bad = xstrdup("\"question\" is not a string");
 		return 1;
 	}
-	question = ijson_str(rec, "question");
+	question = imp_json_str(rec, "question");
 
 	/* Tags and their states; other react keys go to the trace extra. */
 	ntags = (size_t)cJSON_GetArraySize(react);
@@ -262,7 +240,7 @@ am_record(const cJSON *rec, const char *name, long line,
 	if (idv == NULL || cJSON_IsNull(idv))
 		idv = cJSON_GetObjectItemCaseSensitive(rec, "unique_id");
 	if ((tid = imp_json_id(idv)) == NULL) {
-		stem = imp_name_stem(name, NULL);
+		stem = imp_text_stem(name, NULL);
 		tid = xasprintf("%s:%ld", stem, line);
 		free(stem);
 	}
@@ -270,7 +248,7 @@ am_record(const cJSON *rec, const char *name, long line,
 	if (cJSON_IsString(c))
 		truth = xstrdup(c->valuestring);
 	else if (c != NULL && !cJSON_IsNull(c))
-		truth = ijson_print(c);
+		truth = imp_json_print(c);
 	if ((ex = cJSON_CreateObject()) == NULL)
 		fatalx("out of memory building JSON");
 	for (c = rec->child; c != NULL; c = c->next) {
@@ -285,7 +263,7 @@ am_record(const cJSON *rec, const char *name, long line,
 		cJSON_AddItemToObject(ex, "react", rx);
 		rx = NULL;
 	}
-	textra = ex->child != NULL ? ijson_print(ex) : NULL;
+	textra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	memset(&t, 0, sizeof t);
 	t.ext_id = tid;
 	t.format = "alphamath";
@@ -306,17 +284,17 @@ am_record(const cJSON *rec, const char *name, long line,
 		node.parent_ext = lk[i].parent;
 		node.src_line = line;
 		node.role = (long)i == root ? "root" : "step";
-		node.text = (long)i == root ? question : ijson_str(st, "text");
-		vc = ijson_num(st, "visit_count");
+		node.text = (long)i == root ? question : imp_json_str(st, "text");
+		vc = imp_json_num(st, "visit_count");
 		node.sig[CN_SIG_VISITS] = vc;
 		if (cn_hasval(vc) && vc > 0)
-			node.sig[CN_SIG_Q] = ijson_num(st, "q_value");
-		node.sig[CN_SIG_PRIOR] = ijson_num(st, "prior");
-		v = ijson_num(st, "value");
+			node.sig[CN_SIG_Q] = imp_json_num(st, "q_value");
+		node.sig[CN_SIG_PRIOR] = imp_json_num(st, "prior");
+		v = imp_json_num(st, "value");
 		if (cn_hasval(v) && v != -100)
 			node.sig[CN_SIG_VALUE] = v;
-		node.terminal = ijson_str(st, "final_answer") != NULL &&
-		    *ijson_str(st, "final_answer") != '\0';
+		node.terminal = imp_json_str(st, "final_answer") != NULL &&
+		    *imp_json_str(st, "final_answer") != '\0';
 		nextra = am_state_extra(st, (long)i == root);
 		node.extra = nextra;
 		scause = NULL;
@@ -363,7 +341,7 @@ imp_alphamath_run(FILE *in, const char *name, const struct imp_opts *o,
 			continue;
 		rep->records++;
 		perr = NULL;
-		rec = ijson_parse(l.line, l.len, name, l.lineno, &perr);
+		rec = imp_json_parse(l.line, l.len, name, l.lineno, &perr);
 		if (rec == NULL) {
 			if (imp_bad(o, rep, perr, cause) < 0) {
 				rc = -1;

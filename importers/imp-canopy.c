@@ -472,12 +472,12 @@ send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
 	cJSON_ArrayForEach(l, labels) {
 		memset(&a, 0, sizeof a);
 		a.node_ext = id;
-		a.author = ijson_str(l, "author");
+		a.author = imp_json_str(l, "author");
 		m = cJSON_GetObjectItemCaseSensitive(l, "rating");
 		a.rating = cJSON_IsNumber(m) ? (int)m->valuedouble :
 		    CN_NORATING;
-		a.first_error = ijson_bool(l, "first_error") == 1;
-		a.note = ijson_str(l, "note");
+		a.first_error = imp_json_bool(l, "first_error") == 1;
+		a.note = imp_json_str(l, "note");
 		buf_reset(&c->tags);
 		m = cJSON_GetObjectItemCaseSensitive(l, "tags");
 		cJSON_ArrayForEach(t, m) {
@@ -618,7 +618,7 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 	n.src_line = c->lineno;
 	/* For messages about this node from a sink in another thread. */
 	n.src_col = (int)col_of(w, "id");
-	extra = ijson_extra(o, node_used);
+	extra = imp_json_extra(o, node_used, 0);
 	n.extra = extra;
 	why = NULL;
 	rc = c->sink->node(c->sink->arg, &n, &why);
@@ -679,7 +679,7 @@ do_trace(struct canopy *c, const struct where *w, const cJSON *o)
 	tr.ext_id = t->ext;
 	tr.format = CANOPY_FORMAT;
 	tr.source = c->name;
-	extra = ijson_extra(o, trace_used);
+	extra = imp_json_extra(o, trace_used, 0);
 	tr.extra = extra;
 	why = NULL;
 	rc = c->sink->trace(c->sink->arg, &tr, &why);

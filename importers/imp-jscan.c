@@ -2,7 +2,7 @@
  * imp-jscan.c - a lexical walk over raw JSON text: skip a value, find a
  * field's offset, list the top-level keys of a possibly cut-off object.
  * Used for error positions and sniffing only; parsing is cJSON's job
- * (ijson_parse), so this never builds values.
+ * (imp_json_parse), so this never builds values.
  */
 #include "config.h"
 
@@ -374,4 +374,30 @@ imp_jrec_line(struct imp_jrec *r, const char *path)
 		off = 0;
 	imp_jrec_pos(r, r->base + off, &line, &col);
 	return line;
+}
+
+long
+imp_jrec_col(struct imp_jrec *r, const char *path)
+{
+	size_t	off;
+	long	line, col;
+
+	off = imp_jscan_value(r->doc + r->base, r->len - r->base, path);
+	if (off == (size_t)-1)
+		return 1;
+	imp_jrec_pos(r, r->base + off, &line, &col);
+	return col;
+}
+
+long
+imp_jscan_member(const char *buf, size_t len, const char *key)
+{
+	size_t	p = 0, off;
+
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		p = 3;
+	off = imp_jscan_value(buf + p, len - p, key);
+	if (off == (size_t)-1 || p + off >= len)
+		return -1;
+	return (long)(p + off);
 }

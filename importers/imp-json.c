@@ -13,21 +13,21 @@
 
 /* Finds the first non-finite number in a tree (cJSON maps 1e999 to inf). */
 static const cJSON *
-ijson_nonfinite(const cJSON *j)
+json_nonfinite(const cJSON *j)
 {
 	const cJSON	*c, *bad;
 
 	for (; j != NULL; j = j->next) {
 		if (cJSON_IsNumber(j) && !isfinite(j->valuedouble))
 			return j;
-		if ((c = j->child) != NULL && (bad = ijson_nonfinite(c)) != NULL)
+		if ((c = j->child) != NULL && (bad = json_nonfinite(c)) != NULL)
 			return bad;
 	}
 	return NULL;
 }
 
 cJSON *
-ijson_parse(const char *buf, size_t len, const char *name, long lineno,
+imp_json_parse(const char *buf, size_t len, const char *name, long lineno,
     char **cause)
 {
 	const char	*end = NULL;
@@ -63,7 +63,7 @@ ijson_parse(const char *buf, size_t len, const char *name, long lineno,
 		    what);
 		return NULL;
 	}
-	if (ijson_nonfinite(j) != NULL) {
+	if (json_nonfinite(j) != NULL) {
 		cJSON_Delete(j);
 		*cause = xasprintf("%s:%ld:1: number out of range (not finite)",
 		    name, lineno);
@@ -73,7 +73,7 @@ ijson_parse(const char *buf, size_t len, const char *name, long lineno,
 }
 
 const char *
-ijson_str(const cJSON *obj, const char *key)
+imp_json_str(const cJSON *obj, const char *key)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
@@ -81,7 +81,7 @@ ijson_str(const cJSON *obj, const char *key)
 }
 
 double
-ijson_num(const cJSON *obj, const char *key)
+imp_json_num(const cJSON *obj, const char *key)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
@@ -93,7 +93,7 @@ ijson_num(const cJSON *obj, const char *key)
 }
 
 int
-ijson_bool(const cJSON *obj, const char *key)
+imp_json_bool(const cJSON *obj, const char *key)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
@@ -103,7 +103,7 @@ ijson_bool(const cJSON *obj, const char *key)
 }
 
 char *
-ijson_print(const cJSON *j)
+imp_json_print(const cJSON *j)
 {
 	char	*s, *r;
 
@@ -114,30 +114,67 @@ ijson_print(const cJSON *j)
 	return r;
 }
 
-char *
-ijson_extra(const cJSON *obj, const char *const *used)
+cJSON *
+imp_json_minus(const cJSON *obj, const char *const *used, int flags)
 {
 	const cJSON	*c;
 	cJSON		*out = NULL;
-	char		*s;
 	size_t		 i;
 
 	if (!cJSON_IsObject(obj))
 		return NULL;
 	for (c = obj->child; c != NULL; c = c->next) {
+		if (c->string == NULL)
+			continue;
+		if ((flags & IMP_JSON_NO_NULL) != 0 && cJSON_IsNull(c))
+			continue;
+		if ((flags & IMP_JSON_NO_EMPTY) != 0 && cJSON_IsString(c) &&
+		    *c->valuestring == '\0')
+			continue;
 		for (i = 0; used != NULL && used[i] != NULL; i++)
-			if (c->string != NULL && strcmp(c->string, used[i]) == 0)
+			if (strcmp(c->string, used[i]) == 0)
 				break;
 		if (used != NULL && used[i] != NULL)
 			continue;
 		if (out == NULL && (out = cJSON_CreateObject()) == NULL)
 			fatalx("out of memory building JSON");
-		cJSON_AddItemReferenceToObject(out, c->string,
-		    (cJSON *)(uintptr_t)c);
+		if (!cJSON_AddItemReferenceToObject(out, c->string,
+		    (cJSON *)(uintptr_t)c))
+			fatalx("out of memory building JSON");
 	}
-	if (out == NULL)
+	return out;
+}
+
+char *
+imp_json_extra(const cJSON *obj, const char *const *used, int flags)
+{
+	cJSON	*out;
+	char	*s;
+
+	if ((out = imp_json_minus(obj, used, flags)) == NULL)
 		return NULL;
-	s = ijson_print(out);
+	s = imp_json_print(out);
 	cJSON_Delete(out);
 	return s;
+}
+
+int
+imp_json_isint(const cJSON *v)
+{
+	double	d;
+
+	if (!cJSON_IsNumber(v))
+		return 0;
+	d = v->valuedouble;
+	return fabs(d) < 9007199254740992.0 && d == floor(d);
+}
+
+char *
+imp_json_id(const cJSON *v)
+{
+	if (imp_json_isint(v))
+		return xasprintf("%lld", (long long)v->valuedouble);
+	if (cJSON_IsString(v) && v->valuestring[0] != '\0')
+		return xstrdup(v->valuestring);
+	return NULL;
 }

@@ -16,23 +16,42 @@
  * into infinity). lineno is the line buf starts on (1 for a document);
  * errors say "name:line:col: what". Returns the tree or NULL.
  */
-cJSON	*ijson_parse(const char *buf, size_t len, const char *name,
+cJSON	*imp_json_parse(const char *buf, size_t len, const char *name,
 	    long lineno, char **cause);
 
 /* Typed field access: NULL/absent-tolerant. */
-const char *ijson_str(const cJSON *obj, const char *key);	/* or NULL */
+const char *imp_json_str(const cJSON *obj, const char *key);	/* or NULL */
 /* Number field, or CN_NOVAL when absent, null or not a number. */
-double	 ijson_num(const cJSON *obj, const char *key);
+double	 imp_json_num(const cJSON *obj, const char *key);
 /* Boolean field: 1, 0, or -1 when absent, null or not a boolean. */
-int	 ijson_bool(const cJSON *obj, const char *key);
+int	 imp_json_bool(const cJSON *obj, const char *key);
+
+/* What imp_json_minus and imp_json_extra leave out besides used keys. */
+#define IMP_JSON_NO_NULL	0x1	/* members whose value is null */
+#define IMP_JSON_NO_EMPTY	0x2	/* members whose value is "" */
 
 /*
- * The members of obj whose keys are not in used (a NULL-terminated list),
- * as a compact JSON object text (heap), or NULL when none are left.
+ * The one "unmapped fields" helper: a new object holding references to
+ * the members of obj whose keys are not in used (NULL-terminated, may be
+ * NULL), less what flags drops; NULL when none is left or obj is not an
+ * object. cJSON_Delete frees it and leaves the members to obj, so obj
+ * must outlive it.
  */
-char	*ijson_extra(const cJSON *obj, const char *const *used);
+cJSON	*imp_json_minus(const cJSON *obj, const char *const *used, int flags);
+
+/* The same as compact JSON object text (heap), or NULL. */
+char	*imp_json_extra(const cJSON *obj, const char *const *used, int flags);
 
 /* A compact JSON text of any value (heap). */
-char	*ijson_print(const cJSON *);
+char	*imp_json_print(const cJSON *);
+
+/*
+ * An id given as a JSON integer (exact, |v| < 2^53) or a non-empty string,
+ * as a heap string; NULL for any other value.
+ */
+char	*imp_json_id(const cJSON *);
+
+/* 1 if v is a JSON integer (a number with no fraction, |v| < 2^53). */
+int	 imp_json_isint(const cJSON *);
 
 #endif /* CN_IMP_JSON_H */

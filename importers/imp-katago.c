@@ -224,8 +224,8 @@ kg_check(const cJSON *r)
 
 		if (!cJSON_IsObject(m))
 			msg = xasprintf("moveInfos[%d] is not an object", k);
-		else if (ijson_str(m, "move") == NULL ||
-		    *ijson_str(m, "move") == '\0')
+		else if (imp_json_str(m, "move") == NULL ||
+		    *imp_json_str(m, "move") == '\0')
 			msg = xasprintf("moveInfos[%d]: no \"move\" string",
 			    k);
 		else if ((bad = kg_nums(m, kg_sigs)) != NULL)
@@ -271,7 +271,7 @@ kg_check(const cJSON *r)
 			free(moves);
 			return msg;
 		}
-		moves[nm++] = ijson_str(m, "move");
+		moves[nm++] = imp_json_str(m, "move");
 		k++;
 	}
 	qsort(moves, nm, sizeof *moves, kg_strcmp);
@@ -295,12 +295,12 @@ kg_signals(struct cn_node *n, struct cn_signal *more, const cJSON *o)
 	size_t	i;
 	double	v;
 
-	n->sig[CN_SIG_VISITS] = ijson_num(o, "visits");
-	n->sig[CN_SIG_Q] = ijson_num(o, "winrate");
-	n->sig[CN_SIG_PRIOR] = ijson_num(o, "prior");
+	n->sig[CN_SIG_VISITS] = imp_json_num(o, "visits");
+	n->sig[CN_SIG_Q] = imp_json_num(o, "winrate");
+	n->sig[CN_SIG_PRIOR] = imp_json_num(o, "prior");
 	n->nmore = 0;
 	for (i = 0; i < 3; i++) {
-		v = ijson_num(o, names[i]);
+		v = imp_json_num(o, names[i]);
 		if (!cn_hasval(v))
 			continue;
 		more[n->nmore].name = names[i];
@@ -331,8 +331,8 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 	long		 tn;
 	int		 rc, i, start, nth;
 
-	id = ijson_str(r, "id");
-	tn = (long)ijson_num(r, "turnNumber");
+	id = imp_json_str(r, "id");
+	tn = (long)imp_json_num(r, "turnNumber");
 	if ((rc = kg_trace(k, id, line)) != 0)
 		return rc;
 	key = xasprintf("%s\n%ld", id, tn);
@@ -375,7 +375,7 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 			cJSON_AddItemReferenceToObject(ex, p->string,
 			    (cJSON *)(uintptr_t)p);
 	}
-	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	cn_node_init(&node);
 	node.ext_id = turn;
@@ -397,11 +397,11 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 	if (rc != 0 || !cJSON_IsArray(mi))
 		mi = NULL;
 	cJSON_ArrayForEach(m, mi) {
-		int chosen = ijson_num(m, "order") == 0;
+		int chosen = imp_json_num(m, "order") == 0;
 
-		move = ijson_str(m, "move");
+		move = imp_json_str(m, "move");
 		mext = xasprintf("%s/%s", turn, move);
-		extra = ijson_extra(m, kg_used);
+		extra = imp_json_extra(m, kg_used, 0);
 		cn_node_init(&node);
 		node.ext_id = mext;
 		node.parent_ext = turn;
@@ -467,10 +467,10 @@ kg_message(struct kg *k, const cJSON *r, long line)
 	char			*note, *scause = NULL;
 	int			 rc;
 
-	id = ijson_str(r, "id");
-	kind = ijson_str(r, "error") != NULL ? "error" : "warning";
-	msg = ijson_str(r, kind);
-	field = ijson_str(r, "field");
+	id = imp_json_str(r, "id");
+	kind = imp_json_str(r, "error") != NULL ? "error" : "warning";
+	msg = imp_json_str(r, kind);
+	field = imp_json_str(r, "field");
 	if (id == NULL || *id == '\0')
 		return 0;
 	if ((rc = kg_trace(k, id, line)) != 0)
@@ -509,9 +509,9 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 	}
 	if (cJSON_HasObjectItem(r, "action"))
 		return 0;
-	if (ijson_str(r, "error") != NULL || ijson_str(r, "warning") != NULL)
+	if (imp_json_str(r, "error") != NULL || imp_json_str(r, "warning") != NULL)
 		return kg_message(k, r, line);
-	id = ijson_str(r, "id");
+	id = imp_json_str(r, "id");
 	tv = cJSON_GetObjectItemCaseSensitive(r, "turnNumber");
 	if (id == NULL || *id == '\0') {
 		*bad = xstrdup("no \"id\" string");
@@ -522,7 +522,7 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 		    ">= 0");
 		return 1;
 	}
-	if (ijson_bool(r, "isDuringSearch") < 0 &&
+	if (imp_json_bool(r, "isDuringSearch") < 0 &&
 	    cJSON_HasObjectItem(r, "isDuringSearch") &&
 	    !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(r,
 	    "isDuringSearch"))) {
@@ -531,7 +531,7 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 	}
 	if ((*bad = kg_check(r)) != NULL)
 		return 1;
-	partial = ijson_bool(r, "isDuringSearch") == 1;
+	partial = imp_json_bool(r, "isDuringSearch") == 1;
 	key = xasprintf("%s\n%ld", id, (long)tv->valuedouble);
 	te = kg_get(&k->turns, key);
 	free(key);
@@ -574,7 +574,7 @@ kg_flush(struct kg *k)
 	}
 	qsort(v, n, sizeof *v, kg_pline_cmp);
 	for (i = 0; i < n && rc >= 0; i++) {
-		r = ijson_parse(v[i]->partial, v[i]->plen, k->name,
+		r = imp_json_parse(v[i]->partial, v[i]->plen, k->name,
 		    v[i]->pline, &perr);
 		if (CN_NEVER(r == NULL)) {
 			/* It parsed when it was read. */
@@ -617,7 +617,7 @@ imp_katago_run(FILE *in, const char *name, const struct imp_opts *o,
 			continue;
 		rep->records++;
 		perr = NULL;
-		if ((r = ijson_parse(l.line, l.len, name, l.lineno,
+		if ((r = imp_json_parse(l.line, l.len, name, l.lineno,
 		    &perr)) == NULL) {
 			if (imp_bad(o, rep, perr, cause) < 0) {
 				rc = -1;

@@ -205,9 +205,9 @@ mt_action_name(struct cn_buf *b, const cJSON *action)
 	const char	*cls, *p;
 	size_t		 len;
 
-	cls = ijson_str(action, "action_args_class");
+	cls = imp_json_str(action, "action_args_class");
 	if (cls == NULL)
-		cls = ijson_str(action, "name");
+		cls = imp_json_str(action, "name");
 	if (cls == NULL) {
 		buf_adds(b, "action");
 		return;
@@ -231,13 +231,14 @@ mt_action_text(struct cn_buf *b, const cJSON *action)
 
 	if (!cJSON_IsObject(action))
 		return;
-	thoughts = ijson_str(action, "thoughts");
+	thoughts = imp_json_str(action, "thoughts");
 	if (thoughts != NULL && *thoughts != '\0')
-		imp_buf_join(b, "\n\n", thoughts);
+		imp_text_join(b, "\n\n", thoughts);
 	if (b->len > 0)
 		buf_adds(b, "\n\n");
 	mt_action_name(b, action);
-	if ((args = imp_json_compact(action, skip)) != NULL) {
+	if ((args = imp_json_extra(action, skip, IMP_JSON_NO_NULL)) !=
+	    NULL) {
 		buf_addc(b, ' ');
 		buf_adds(b, args);
 		free(args);
@@ -253,12 +254,12 @@ mt_has_thoughts(const cJSON *n)
 
 	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(n,
 	    "action_steps")) {
-		t = ijson_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
+		t = imp_json_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
 		    "thoughts");
 		if (t != NULL && *t != '\0')
 			return 1;
 	}
-	t = ijson_str(cJSON_GetObjectItemCaseSensitive(n, "action"),
+	t = imp_json_str(cJSON_GetObjectItemCaseSensitive(n, "action"),
 	    "thoughts");
 	return t != NULL && *t != '\0';
 }
@@ -322,8 +323,8 @@ mt_observation(struct cn_buf *obs, int *terminal, const cJSON *o)
 {
 	if (!cJSON_IsObject(o))
 		return;
-	imp_buf_join(obs, "\n\n", ijson_str(o, "message"));
-	if (ijson_bool(o, "terminal") == 1)
+	imp_text_join(obs, "\n\n", imp_json_str(o, "message"));
+	if (imp_json_bool(o, "terminal") == 1)
 		*terminal = 1;
 }
 
@@ -391,7 +392,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	if (am != NULL) {
 		/* Usually the first step's thoughts again: keep it once. */
 		s = cJSON_GetArrayItem(steps, 0);
-		t0 = ijson_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
+		t0 = imp_json_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
 		    "thoughts");
 		if (!thoughts && parent != NULL)
 			buf_adds(&text, am);
@@ -427,7 +428,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 				cJSON_AddItemToObject(ex, v->string, sx);
 		}
 	}
-	if (ijson_bool(n, "terminal") == 1)
+	if (imp_json_bool(n, "terminal") == 1)
 		terminal = 1;
 
 	node.ext_id = id;
@@ -437,9 +438,9 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	node.observation = obs.len > 0 ? obs.s : NULL;
 	node.terminal = terminal;
 	reward = cJSON_GetObjectItemCaseSensitive(n, "reward");
-	node.sig[CN_SIG_REWARD] = ijson_num(reward, "value");
-	visits = ijson_num(n, "visits");
-	value = ijson_num(n, "value");
+	node.sig[CN_SIG_REWARD] = imp_json_num(reward, "value");
+	visits = imp_json_num(n, "visits");
+	value = imp_json_num(n, "value");
 	node.sig[CN_SIG_VISITS] = visits;
 	if (cn_hasval(value)) {
 		sig.name = "value_sum";
@@ -451,7 +452,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	}
 	if ((sx = mt_minus(reward, rused)) != NULL)
 		cJSON_AddItemToObject(ex, "reward", sx);
-	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	node.extra = extra;
 
@@ -462,8 +463,8 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	buf_free(&text);
 	buf_free(&obs);
 
-	expl = ijson_str(reward, "explanation");
-	fb = ijson_str(reward, "feedback");
+	expl = imp_json_str(reward, "explanation");
+	fb = imp_json_str(reward, "feedback");
 	if (rc == 0 && ((expl != NULL && *expl != '\0') ||
 	    (fb != NULL && *fb != '\0'))) {
 		struct cn_annotation	a;
@@ -473,7 +474,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		if (expl != NULL)
 			buf_adds(&note, expl);
 		if (fb != NULL && *fb != '\0') {
-			imp_buf_join(&note, "\n\n", "Feedback: ");
+			imp_text_join(&note, "\n\n", "Feedback: ");
 			buf_adds(&note, fb);
 		}
 		memset(&a, 0, sizeof a);
@@ -507,18 +508,18 @@ mt_trace(struct mt *m, const cJSON *doc, const char *problem,
 	char		*stem = NULL, *extra = NULL, *scause = NULL;
 	int		 rc;
 
-	id = ijson_str(cJSON_GetObjectItemCaseSensitive(doc, "metadata"),
+	id = imp_json_str(cJSON_GetObjectItemCaseSensitive(doc, "metadata"),
 	    "instance_id");
 	u = cJSON_GetObjectItemCaseSensitive(doc, "unique_id");
 	if (id == NULL && cJSON_IsString(u) && *u->valuestring != '\0')
 		id = u->valuestring;
 	if (id == NULL)
-		id = ijson_str(cJSON_GetObjectItemCaseSensitive(doc, "info"),
+		id = imp_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"),
 		    "instance_id");
 	if (id == NULL || *id == '\0')
-		id = stem = imp_name_stem(m->name, "trajectory");
+		id = stem = imp_text_stem(m->name, "trajectory");
 	if (cJSON_IsObject(doc))
-		extra = ijson_extra(doc, skip);
+		extra = imp_json_extra(doc, skip, 0);
 	memset(&t, 0, sizeof t);
 	t.ext_id = id;
 	t.format = "moatless";
@@ -682,9 +683,9 @@ mt_list(struct mt *m, const cJSON *doc)
 		rc = -1;
 		goto out;
 	}
-	r = mt_trace(m, doc, ijson_str(el[root], "user_message") != NULL ?
-	    ijson_str(el[root], "user_message") :
-	    ijson_str(el[root], "message"), NULL);
+	r = mt_trace(m, doc, imp_json_str(el[root], "user_message") != NULL ?
+	    imp_json_str(el[root], "user_message") :
+	    imp_json_str(el[root], "message"), NULL);
 	if (r != 0) {
 		rc = r < 0 ? -1 : 0;
 		goto out;
@@ -724,24 +725,26 @@ mt_tr_text(struct cn_buf *text, struct cn_buf *obs, const cJSON *tr)
 	const char	*name, *sp, *msg;
 	char		*js;
 
-	if ((name = ijson_str(tr, "name")) != NULL)
+	if ((name = imp_json_str(tr, "name")) != NULL)
 		buf_adds(text, name);
 	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(tr,
 	    "actions")) {
 		req = cJSON_GetObjectItemCaseSensitive(a, "request");
-		if ((sp = ijson_str(req, "scratch_pad")) != NULL &&
+		if ((sp = imp_json_str(req, "scratch_pad")) != NULL &&
 		    *sp != '\0')
-			imp_buf_join(text, "\n\n", sp);
-		if ((js = imp_json_compact(req, skip)) != NULL) {
-			imp_buf_join(text, "\n\n", js);
+			imp_text_join(text, "\n\n", sp);
+		if ((js = imp_json_extra(req, skip,
+		    IMP_JSON_NO_NULL)) != NULL) {
+			imp_text_join(text, "\n\n", js);
 			free(js);
 		}
 		out = cJSON_GetObjectItemCaseSensitive(
 		    cJSON_GetObjectItemCaseSensitive(a, "response"), "output");
-		if ((msg = ijson_str(out, "message")) != NULL)
-			imp_buf_join(obs, "\n\n", msg);
-		else if ((js = imp_json_compact(out, NULL)) != NULL) {
-			imp_buf_join(obs, "\n\n", js);
+		if ((msg = imp_json_str(out, "message")) != NULL)
+			imp_text_join(obs, "\n\n", msg);
+		else if ((js = imp_json_extra(out, NULL,
+		    IMP_JSON_NO_NULL)) != NULL) {
+			imp_text_join(obs, "\n\n", js);
 			free(js);
 		}
 	}
@@ -773,7 +776,7 @@ mt_tr_extra(const cJSON *tr, int isroot)
 		rx = mt_minus(resp, rdrop);
 		/* The output went to the observation unless it had no
 		 * message and was rendered whole. */
-		ox = ijson_str(out, "message") != NULL ?
+		ox = imp_json_str(out, "message") != NULL ?
 		    mt_minus(out, odrop) : NULL;
 		if (ox != NULL) {
 			if (rx == NULL && (rx = cJSON_CreateObject()) == NULL)
@@ -792,7 +795,7 @@ mt_tr_extra(const cJSON *tr, int isroot)
 	}
 	if (arr != NULL)
 		cJSON_AddItemToObject(ex, "actions", arr);
-	s = ex->child != NULL ? ijson_print(ex) : NULL;
+	s = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	return s;
 }
@@ -888,7 +891,7 @@ mt_transitions(struct mt *m, const cJSON *doc, const cJSON *trs)
 		rc = -1;
 		goto out;
 	}
-	problem = ijson_str(doc, "initial_message");
+	problem = imp_json_str(doc, "initial_message");
 	if ((r = mt_trace(m, doc, problem, tskip)) != 0) {
 		rc = r < 0 ? -1 : 0;
 		goto out;
@@ -917,7 +920,7 @@ mt_transitions(struct mt *m, const cJSON *doc, const cJSON *trs)
 		node.role = (long)i == root ? "root" : "action";
 		node.text = text.len > 0 ? text.s : NULL;
 		node.observation = obs.len > 0 ? obs.s : NULL;
-		name = ijson_str(el[i], "name");
+		name = imp_json_str(el[i], "name");
 		node.terminal = name != NULL && (strcmp(name, "Finished") ==
 		    0 || strcmp(name, "Rejected") == 0);
 		vis = cJSON_GetObjectItemCaseSensitive(
@@ -970,7 +973,7 @@ imp_moatless_run(FILE *in, const char *name, const struct imp_opts *opts,
 		*cause = NULL;
 	if (imp_slurp(in, name, IMP_MAX_DOC, &buf, &len, cause) != 0)
 		return -1;
-	doc = ijson_parse(buf, len, name, 1, cause);
+	doc = imp_json_parse(buf, len, name, 1, cause);
 	free(buf);
 	if (doc == NULL)
 		return -1;
@@ -986,10 +989,10 @@ imp_moatless_run(FILE *in, const char *name, const struct imp_opts *opts,
 	else if (cJSON_IsObject(root) || (cJSON_IsObject(doc) &&
 	    cJSON_HasObjectItem(doc, "node_id"))) {
 		const cJSON	*r0 = cJSON_IsObject(root) ? root : doc;
-		const char	*um = ijson_str(r0, "user_message");
+		const char	*um = imp_json_str(r0, "user_message");
 
 		if (um == NULL)
-			um = ijson_str(r0, "message");
+			um = imp_json_str(r0, "message");
 		r = mt_trace(&m, r0 == doc ? NULL : doc, um, rskip);
 		rc = r == 0 ? mt_tree(&m, r0) : r < 0 ? -1 : 0;
 	} else if (cJSON_IsArray(trs))

@@ -205,7 +205,7 @@ p8_check_step(struct imp_jrec *jr, const cJSON *s, int i, int last,
 		}
 		free(cat);
 		st->human = v;
-		st->human_text = ijson_str(v, "text");
+		st->human_text = imp_json_str(v, "text");
 	} else if (v != NULL && !cJSON_IsNull(v)) {
 		cat = imp_rec_path(at, "human_completion");
 		*msg = imp_jrec_msg(jr, cat, "expected an object, a string or "
@@ -254,10 +254,10 @@ p8_emit_completion(struct p8_state *ps, struct imp_jrec *jr, const cJSON *c,
 	if (cJSON_IsString(c))
 		n.text = c->valuestring;
 	else {
-		n.text = ijson_str(c, "text");
-		flagged = ijson_bool(c, "flagged") == 1;
+		n.text = imp_json_str(c, "text");
+		flagged = imp_json_bool(c, "flagged") == 1;
 		p8_rating(jr, c, NULL, &rating, msg);
-		x = imp_rec_minus(c, flagged ? used_flagged : used);
+		x = imp_json_minus(c, flagged ? used_flagged : used, 0);
 	}
 	if (stepx != NULL) {
 		if (x == NULL && (x = cJSON_CreateObject()) == NULL)
@@ -268,7 +268,7 @@ p8_emit_completion(struct p8_state *ps, struct imp_jrec *jr, const cJSON *c,
 			fatalx("out of memory building JSON");
 	}
 	if (x != NULL) {
-		n.extra = extra = ijson_print(x);
+		n.extra = extra = imp_json_print(x);
 		cJSON_Delete(x);
 	}
 	n.terminal = p8_is_answer(n.text);
@@ -297,7 +297,7 @@ p8_emit_step(struct p8_state *ps, struct imp_jrec *jr, struct p8_step *st,
 	char		 ext[32];
 	int		 j, rc = CN_OK;
 
-	stepx = imp_rec_minus(st->step, step_used);
+	stepx = imp_json_minus(st->step, step_used, 0);
 	j = 0;
 	cJSON_ArrayForEach(c, st->comps) {
 		snprintf(ext, sizeof ext, "%d.%d", i + 1, j);
@@ -330,7 +330,7 @@ p8_find_text(struct p8_step *st, int i, const char *t, char *ext,
 
 	/* The chain node first: the pre-generated path is usually chosen. */
 	if (st->chosen >= 0) {
-		s = ijson_str(cJSON_GetArrayItem(st->comps, st->chosen),
+		s = imp_json_str(cJSON_GetArrayItem(st->comps, st->chosen),
 		    "text");
 		if (s != NULL && strcmp(s, t) == 0) {
 			snprintf(ext, extlen, "%d.%d", i + 1, st->chosen);
@@ -338,7 +338,7 @@ p8_find_text(struct p8_step *st, int i, const char *t, char *ext,
 		}
 	}
 	cJSON_ArrayForEach(c, st->comps) {
-		s = ijson_str(c, "text");
+		s = imp_json_str(c, "text");
 		if (s != NULL && strcmp(s, t) == 0) {
 			snprintf(ext, extlen, "%d.%d", i + 1, j);
 			return ext;
@@ -452,19 +452,19 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	memcpy(q_used, q_used_all, sizeof q_used);
 	if (!use_pregen)
 		q_used[3] = NULL;
-	x = imp_rec_minus(rec, top_used);
-	if ((sub = imp_rec_minus(q, q_used)) != NULL) {
+	x = imp_json_minus(rec, top_used, 0);
+	if ((sub = imp_json_minus(q, q_used, 0)) != NULL) {
 		if (x == NULL)
 			x = cJSON_CreateObject();
 		cJSON_AddItemToObject(x, "question", sub);
 	}
-	if ((sub = imp_rec_minus(lab, l_used)) != NULL) {
+	if ((sub = imp_json_minus(lab, l_used, 0)) != NULL) {
 		if (x == NULL)
 			x = cJSON_CreateObject();
 		cJSON_AddItemToObject(x, "label", sub);
 	}
 	if (x != NULL)
-		extra = ijson_print(x);
+		extra = imp_json_print(x);
 
 	memset(&t, 0, sizeof t);
 	t.ext_id = id;
@@ -737,7 +737,7 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 			cJSON_AddItemReferenceToObject(x, trace_keys[i],
 			    (cJSON *)(uintptr_t)v);
 		}
-		t.extra = extra = x != NULL ? ijson_print(x) : NULL;
+		t.extra = extra = x != NULL ? imp_json_print(x) : NULL;
 		cJSON_Delete(x);
 		rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0, msg);
 		free(extra);
@@ -795,16 +795,16 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 				sig[n.nmore].name = "orm_score";
 				sig[n.nmore++].value = orm->valuedouble;
 			}
-			x = imp_rec_minus(rec, sample_used);
+			x = imp_json_minus(rec, sample_used, 0);
 		}
 		/* Unknown keys of rating_probs[i] ride along too. */
-		if ((sub = imp_rec_minus(cJSON_GetArrayItem(probs, i),
-		    probs_used)) != NULL) {
+		if ((sub = imp_json_minus(cJSON_GetArrayItem(probs, i),
+		    probs_used, 0)) != NULL) {
 			if (x == NULL && (x = cJSON_CreateObject()) == NULL)
 				fatalx("out of memory building JSON");
 			cJSON_AddItemToObject(x, "rating_probs", sub);
 		}
-		extra = x != NULL ? ijson_print(x) : NULL;
+		extra = x != NULL ? imp_json_print(x) : NULL;
 		cJSON_Delete(x);
 		n.extra = extra;
 		rc = imp_rec_node(ps->sink, &n, jr->name, msg);

@@ -114,7 +114,7 @@ pb_emit(struct imp_jrec *jr, const cJSON *el, const char *id,
 	t.ext_id = id;
 	t.format = "processbench";
 	t.problem = problem;
-	t.extra = extra = ijson_extra(el, pb_used);
+	t.extra = extra = imp_json_extra(el, pb_used, 0);
 	rc = imp_rec_trace(sink, &t, jr->name, line, msg);
 	free(extra);
 	if (rc != CN_OK)
@@ -188,7 +188,7 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 	/* A byte order mark: blanks keep the columns right. */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		memset(buf, ' ', 3);
-	if ((doc = ijson_parse(buf, len, name, 1, cause)) == NULL)
+	if ((doc = imp_json_parse(buf, len, name, 1, cause)) == NULL)
 		goto out;
 	memset(&jr, 0, sizeof jr);
 	jr.name = name;

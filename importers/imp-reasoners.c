@@ -396,7 +396,7 @@ rs_ranges(const char *const *ids, size_t n)
 	}
 	if (i < n) {
 		for (i = 0; i < n; i++)
-			imp_buf_join(&b, ",", ids[i]);
+			imp_text_join(&b, ",", ids[i]);
 	} else {
 		qsort(v, k, sizeof *v, rs_llcmp);
 		for (i = 0; i < k; i = j) {
@@ -475,7 +475,7 @@ rs_history(struct rs *r, const cJSON *logs, const cJSON *doc, char **what)
 		cJSON_AddItemToObject(ex, "iterations", arr);
 	else
 		cJSON_Delete(arr);
-	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	*what = NULL;
 	return extra;
@@ -515,19 +515,19 @@ rs_text(const cJSON *data, const cJSON *edata, const char **from)
 
 	*from = NULL;
 	for (i = 0; keys[i] != NULL; i++)
-		if ((s = ijson_str(data, keys[i])) != NULL) {
+		if ((s = imp_json_str(data, keys[i])) != NULL) {
 			*from = keys[i];
 			return xstrdup(s);
 		}
 	if ((c = rs_last_step(data)) != NULL) {
 		*from = "last";
 		return cJSON_IsString(c) ? xstrdup(c->valuestring) :
-		    ijson_print(c);
+		    imp_json_print(c);
 	}
 	if (data != NULL && !cJSON_IsNull(data) && !(cJSON_IsObject(data) &&
 	    data->child == NULL))
-		return ijson_print(data);
-	if ((s = ijson_str(edata, "action")) != NULL) {
+		return imp_json_print(data);
+	if ((s = imp_json_str(edata, "action")) != NULL) {
 		*from = "edge.action";
 		return xstrdup(s);
 	}
@@ -629,7 +629,7 @@ rs_node(struct rs *r, struct rs_snap *s, size_t i, int isroot)
 	}
 	if (ed != NULL)
 		cJSON_AddItemToObject(ex, "edge", ed);
-	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 
 	node.ext_id = n->id;
@@ -740,7 +740,7 @@ rs_tree(struct rs *r, const cJSON *doc, const cJSON *logs)
 		problem = rs_text(cJSON_GetObjectItemCaseSensitive(rn->n,
 		    "data"), ed, &from);
 	}
-	stem = imp_name_stem(r->name, NULL);
+	stem = imp_text_stem(r->name, NULL);
 	memset(&t, 0, sizeof t);
 	t.problem = problem;
 	t.ext_id = stem;
@@ -804,7 +804,7 @@ imp_reasoners_run(FILE *in, const char *name, const struct imp_opts *opts,
 			    name);
 		return -1;
 	}
-	doc = ijson_parse(buf, len, name, 1, cause);
+	doc = imp_json_parse(buf, len, name, 1, cause);
 	free(buf);
 	if (doc == NULL)
 		return -1;

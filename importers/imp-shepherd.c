@@ -295,7 +295,8 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	t.ext_id = id;
 	t.format = "math-shepherd";
 	t.problem = ss.problem;
-	t.extra = extra = ijson_extra(rec, trl ? used_trl : used_tagged);
+	t.extra = extra = imp_json_extra(rec, trl ? used_trl : used_tagged,
+	    0);
 	if ((rc = imp_rec_trace(sink, &t, jr->name, jr->line0,
 	    msg)) != CN_OK)
 		goto out;
