@@ -43,7 +43,7 @@
 
 #include "importers.h"
 #include "imp-formats.h"
-#include "imp-json.h"
+#include "imp-rec.h"
 #include "imp-links.h"
 #include "imp-text.h"
 
@@ -320,58 +320,46 @@ out:
 	return rc == 1 && *bad == NULL ? 0 : rc;
 }
 
+/* What am_line needs besides the record. */
+struct am_run {
+	const struct imp_opts	*opts;
+	const struct imp_sink	*sink;
+	struct imp_report	*rep;
+};
+
+/* One line for imp_rec_jsonl. */
+static int
+am_line(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
+{
+	struct am_run	*ar = arg;
+	char		*bad = NULL;
+	int		 r;
+
+	r = am_record(rec, jr->name, jr->line0, ar->opts, ar->sink, ar->rep,
+	    &bad, msg);
+	if (r == 0)
+		return CN_OK;
+	if (r == 1) {
+		*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0, bad);
+		free(bad);
+		return CN_BAD;
+	}
+	if (*msg == NULL)
+		*msg = xasprintf("%s:%ld: import failed", jr->name,
+		    jr->line0);
+	return CN_FATAL;
+}
+
 int
 imp_alphamath_run(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
-	struct imp_lines	 l;
-	cJSON			*rec;
-	char			*bad, *perr;
-	size_t			 i;
-	int			 rc = 0, r;
+	struct am_run	ar;
 
-	if (cause != NULL)
-		*cause = NULL;
-	imp_lines_init(&l, in);
-	while ((r = imp_lines_next(&l)) == 1) {
-		for (i = 0; i < l.len && isspace((unsigned char)l.line[i]);
-		    i++)
-			;
-		if (i == l.len)
-			continue;
-		rep->records++;
-		perr = NULL;
-		rec = imp_json_parse(l.line, l.len, name, l.lineno, &perr);
-		if (rec == NULL) {
-			if (imp_bad(o, rep, perr, cause) < 0) {
-				rc = -1;
-				break;
-			}
-			continue;
-		}
-		r = am_record(rec, name, l.lineno, o, sink, rep, &bad, cause);
-		cJSON_Delete(rec);
-		if (r == 1) {
-			if (imp_bad(o, rep, xasprintf("%s:%ld:1: %s", name,
-			    l.lineno, bad), cause) < 0) {
-				free(bad);
-				rc = -1;
-				break;
-			}
-			free(bad);
-		} else if (r < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	if (r < 0 && rc == 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s:%ld: read error", name,
-			    l.lineno + 1);
-		rc = -1;
-	}
-	imp_lines_free(&l);
-	return rc;
+	ar.opts = o;
+	ar.sink = sink;
+	ar.rep = rep;
+	return imp_rec_jsonl(in, name, o, rep, am_line, &ar, cause);
 }
 
 int

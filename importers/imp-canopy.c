@@ -23,17 +23,18 @@
 #include <string.h>
 
 #include "hmap.h"
-#include "imp-json.h"
+#include "imp-rec.h"
 #include "imp-formats.h"
 
 #define CANOPY_FORMAT	"canopy-jsonl"
 /* Deepest node whose id may be synthesised from its child-index path. */
 #define CANOPY_PATH_MAX	1000
 
-/* Results of a record handler. */
-#define R_OK	0
-#define R_SKIP	1	/* record rejected and skipped (skip_bad) */
-#define R_STOP	(-1)	/* stop the import; *cause is set */
+/*
+ * Record handlers return CN_OK; CN_BAD when they rejected (part of) the
+ * record and the skip-bad policy let the import go on (rec_bad has
+ * already counted it); or CN_FATAL to stop, the cause being set.
+ */
 
 /* A trace seen in this file. */
 struct ctrace {
@@ -116,8 +117,8 @@ rec_bad(struct canopy *c, size_t col, const char *fmt, ...)
 	va_end(ap);
 	msg = xasprintf("%s:%ld:%zu: %s", c->name, c->lineno, col, what);
 	free(what);
-	return imp_bad(c->opts, c->report, msg, c->cause) == 0 ? R_SKIP :
-	    R_STOP;
+	return imp_bad(c->opts, c->report, msg, c->cause) == 0 ? CN_BAD :
+	    CN_FATAL;
 }
 
 /* Stops the import with "name:line:col: what" (sink failures, I/O). */
@@ -127,7 +128,7 @@ rec_fatal(struct canopy *c, size_t col, const char *what)
 	if (c->cause != NULL)
 		*c->cause = xasprintf("%s:%ld:%zu: %s", c->name, c->lineno, col,
 		    what != NULL ? what : "import failed");
-	return R_STOP;
+	return CN_FATAL;
 }
 
 /*
@@ -220,7 +221,7 @@ trace_switch(struct canopy *c, const char *ext, int start,
 	t = trace_lookup(c, ext, 1);
 	*out = t;
 	if (c->cur == t && (t->started || !start))
-		return R_OK;
+		return CN_OK;
 	memset(&tr, 0, sizeof tr);
 	tr.ext_id = t->ext;
 	if (start && !t->started) {
@@ -232,7 +233,7 @@ trace_switch(struct canopy *c, const char *ext, int start,
 	if (rc == CN_OK) {
 		c->cur = t;
 		free(why);
-		return R_OK;
+		return CN_OK;
 	}
 	c->cur = NULL;
 	if (rc == CN_BAD) {
@@ -377,7 +378,7 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 		    "number out of range (not finite)");
 	}
 	*out = j;
-	return R_OK;
+	return CN_OK;
 }
 
 /* ---- node records --------------------------------------------------- */
@@ -402,7 +403,7 @@ check_labels(struct canopy *c, const struct where *w, const cJSON *labels)
 	int		 k;
 
 	if (labels == NULL || cJSON_IsNull(labels))
-		return R_OK;
+		return CN_OK;
 	/* Only now: finding the column scans the line. */
 	col = col_of(w, "labels");
 	if (!cJSON_IsArray(labels))
@@ -454,7 +455,7 @@ check_labels(struct canopy *c, const struct where *w, const cJSON *labels)
 				    "contains a comma", k, t->valuestring);
 		}
 	}
-	return R_OK;
+	return CN_OK;
 }
 
 /* Sends the labels of node id as annotations. */
@@ -468,7 +469,7 @@ send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
 	int			 rc;
 
 	if (!cJSON_IsArray(labels))
-		return R_OK;
+		return CN_OK;
 	cJSON_ArrayForEach(l, labels) {
 		memset(&a, 0, sizeof a);
 		a.node_ext = id;
@@ -494,10 +495,10 @@ send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
 		else if (rc != CN_OK)
 			rc = rec_fatal(c, col_of(w, "labels"), why);
 		free(why);
-		if (rc == R_STOP)
-			return R_STOP;
+		if (rc == CN_FATAL)
+			return CN_FATAL;
 	}
-	return R_OK;
+	return CN_OK;
 }
 
 /*
@@ -601,12 +602,12 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 	n.more = c->more;
 	n.nmore = nmore;
 	labels = cJSON_GetObjectItemCaseSensitive(o, "labels");
-	if ((rc = check_labels(c, w, labels)) != R_OK)
+	if ((rc = check_labels(c, w, labels)) != CN_OK)
 		return rc;
 
 	/* The trace, and its one root. */
 	if (!nc->nested) {
-		if ((rc = trace_switch(c, nc->trace, 1, w, &t)) != R_OK)
+		if ((rc = trace_switch(c, nc->trace, 1, w, &t)) != CN_OK)
 			return rc;
 	} else
 		t = c->cur;
@@ -741,7 +742,7 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	if (!cJSON_IsNumber(v))
 		return rec_bad(c, col_of(w, "value"),
 		    "member \"value\" must be a number");
-	if ((rc = trace_switch(c, trace, 0, w, &t)) != R_OK)
+	if ((rc = trace_switch(c, trace, 0, w, &t)) != CN_OK)
 		return rc;
 	why = NULL;
 	rc = c->sink->score(c->sink->arg, node, name, v->valuedouble, &why);
@@ -894,7 +895,7 @@ key_is(const struct canopy *c, size_t koff, size_t klen, const char *key)
 /*
  * The structural parse of a line: node 0 is the top-level object, its
  * "root" member starts node 1, each "children" element a further node,
- * in preorder. Returns R_OK; or rejects the record (invalid JSON) with
+ * in preorder. Returns CN_OK; or rejects the record (invalid JSON) with
  * *tree = 0; *tree says whether the line has a "root" member.
  */
 static int
@@ -906,7 +907,7 @@ nested_scan(struct canopy *c, int *tree)
 	long		 node, root = -1;
 	const char	*what = NULL;
 	char		 ch;
-	int		 rc = R_OK, special;
+	int		 rc = CN_OK, special;
 
 	c->nnodes = c->nmems = 0;
 	*tree = 0;
@@ -1086,11 +1087,11 @@ nested_object(struct canopy *c, long i, cJSON **out)
 		fatalx("out of memory building JSON");
 	for (j = c->nodes[i].first; j >= 0; j = m->next) {
 		m = &c->mems[j];
-		if ((rc = parse_span(c, m->koff, m->klen, &k)) != R_OK) {
+		if ((rc = parse_span(c, m->koff, m->klen, &k)) != CN_OK) {
 			cJSON_Delete(o);
 			return rc;
 		}
-		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != R_OK) {
+		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK) {
 			cJSON_Delete(k);
 			cJSON_Delete(o);
 			return rc;
@@ -1099,7 +1100,7 @@ nested_object(struct canopy *c, long i, cJSON **out)
 		cJSON_Delete(k);
 	}
 	*out = o;
-	return R_OK;
+	return CN_OK;
 }
 
 /*
@@ -1119,11 +1120,11 @@ nested_run(struct canopy *c)
 	size_t		*plen = NULL, i, nanc = 0, old;
 	int		 rc, skip = -1, d;
 
-	if ((rc = nested_object(c, 0, &o)) != R_OK)
+	if ((rc = nested_object(c, 0, &o)) != CN_OK)
 		return rc;
 	rc = do_trace(c, &w, o);
 	cJSON_Delete(o);
-	if (rc != R_OK)
+	if (rc != CN_OK)
 		return rc;
 	buf_init(&path);
 	for (i = 1; i < c->nnodes; i++) {
@@ -1154,7 +1155,7 @@ nested_run(struct canopy *c)
 		free(anc[d]);
 		anc[d] = NULL;
 		w.node = (long)i;
-		if ((rc = nested_object(c, (long)i, &o)) == R_OK) {
+		if ((rc = nested_object(c, (long)i, &o)) == CN_OK) {
 			memset(&nc, 0, sizeof nc);
 			nc.trace = c->cur->ext;
 			nc.parent = d == 0 ? NULL : anc[d - 1];
@@ -1162,16 +1163,16 @@ nested_run(struct canopy *c)
 			nc.synth = d <= CANOPY_PATH_MAX ? path.s : NULL;
 			rc = do_node(c, &w, o, &nc);
 			cJSON_Delete(o);
-			if (rc == R_OK)
+			if (rc == CN_OK)
 				anc[d] = nc.id;
 			else
 				free(nc.id);
 		}
-		if (rc == R_STOP)
+		if (rc == CN_FATAL)
 			break;
-		if (rc == R_SKIP) {
+		if (rc == CN_BAD) {
 			skip = d;
-			rc = R_OK;
+			rc = CN_OK;
 		}
 	}
 	for (i = 0; i < nanc; i++)
@@ -1202,7 +1203,7 @@ nested_type(struct canopy *c, int *is_trace)
 		m = &c->mems[j];
 		if (!key_is(c, m->koff, m->klen, "type"))
 			continue;
-		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != R_OK)
+		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK)
 			return rc;
 		if (!cJSON_IsString(v))
 			rc = rec_bad(c, m->koff + 1,
@@ -1239,16 +1240,16 @@ do_line(struct canopy *c)
 	 * tree is first parsed structurally, without recursion.
 	 */
 	if (memmem(c->line, c->len, "\"root\"", 6) != NULL) {
-		if ((rc = nested_scan(c, &tree)) != R_OK)
+		if ((rc = nested_scan(c, &tree)) != CN_OK)
 			return rc;
 		if (tree) {
-			if ((rc = nested_type(c, &k)) != R_OK)
+			if ((rc = nested_type(c, &k)) != CN_OK)
 				return rc;
 			if (k)
 				return nested_run(c);
 		}
 	}
-	if ((rc = parse_span(c, 0, c->len, &o)) != R_OK)
+	if ((rc = parse_span(c, 0, c->len, &o)) != CN_OK)
 		return rc;
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
@@ -1284,54 +1285,41 @@ do_line(struct canopy *c)
 	return rc;
 }
 
+/* One line for imp_rec_jsonl (raw: the nested form parses it here). */
+static int
+canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
+    char **msg)
+{
+	struct canopy	*c = arg;
+	int		 rc;
+
+	(void)unused;
+	c->line = jr->doc;
+	c->len = jr->len;
+	c->lineno = jr->line0;
+	c->partial = jr->partial;
+	c->cause = msg;
+	rc = do_line(c);
+	if (rc == CN_FATAL && *msg == NULL)
+		*msg = xasprintf("%s:%ld: import failed", c->name, c->lineno);
+	return rc;
+}
+
 int
 imp_canopy_run(FILE *in, const char *name, const struct imp_opts *opts,
     const struct imp_sink *sink, struct imp_report *report, char **cause)
 {
-	struct canopy		 c;
-	struct imp_lines	 l;
-	const char		*p;
-	int			 r, rc = 0;
+	struct canopy	c;
+	int		rc;
 
-	if (cause != NULL)
-		*cause = NULL;
 	memset(&c, 0, sizeof c);
 	c.name = name;
 	c.opts = opts;
 	c.sink = sink;
 	c.report = report;
-	c.cause = cause;
 	buf_init(&c.tags);
-	imp_lines_init(&l, in);
-	while ((r = imp_lines_next(&l)) == 1) {
-		c.line = l.line;
-		c.len = l.len;
-		/* A byte-order mark is not part of the first record. */
-		if (l.lineno == 1 && c.len >= 3 &&
-		    memcmp(c.line, "\xef\xbb\xbf", 3) == 0) {
-			c.line += 3;
-			c.len -= 3;
-		}
-		for (p = c.line; p < c.line + c.len &&
-		    strchr(" \t\r", *p) != NULL && *p != '\0'; p++)
-			;
-		if (p == c.line + c.len)
-			continue;
-		report->records++;
-		c.lineno = l.lineno;
-		c.partial = l.partial;
-		if (do_line(&c) == R_STOP) {
-			rc = -1;
-			break;
-		}
-	}
-	if (r < 0 && rc == 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s:%ld: read error", name,
-			    l.lineno + 1);
-		rc = -1;
-	}
-	imp_lines_free(&l);
+	rc = imp_rec_jsonl_flags(in, name, IMP_REC_RAW, opts, report,
+	    canopy_line, &c, cause);
 	trace_table_free(&c);
 	free(c.more);
 	free(c.nodes);

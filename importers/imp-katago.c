@@ -62,7 +62,7 @@
 #include "hmap.h"
 #include "importers.h"
 #include "imp-formats.h"
-#include "imp-json.h"
+#include "imp-rec.h"
 #include "imp-text.h"
 
 /* What the importer keeps about an (id, turn) key or an id. */
@@ -589,63 +589,51 @@ kg_flush(struct kg *k)
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * One line for imp_rec_jsonl. Fatal causes from deeper down (kg_sink)
+ * land in *msg while the line is handled.
+ */
+static int
+kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
+{
+	struct kg	*k = arg;
+	char		*bad = NULL;
+	int		 x;
+
+	k->cause = msg;
+	x = kg_line(k, r, jr->doc, jr->len, jr->line0, &bad);
+	if (x == 0)
+		return CN_OK;
+	if (x == 1) {
+		/* A record the sink rejected was already counted. */
+		if (bad != NULL)
+			*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0,
+			    bad);
+		free(bad);
+		return CN_BAD;
+	}
+	if (*msg == NULL)
+		*msg = xasprintf("%s:%ld: import failed", jr->name,
+		    jr->line0);
+	return CN_FATAL;
+}
+
 int
 imp_katago_run(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
-	struct imp_lines	 l;
-	struct kg		 k;
-	cJSON			*r;
-	char			*bad, *perr;
-	size_t			 i;
-	int			 rc = 0, got, x;
+	struct kg	k;
+	int		rc;
 
-	if (cause != NULL)
-		*cause = NULL;
 	memset(&k, 0, sizeof k);
 	k.name = name;
 	k.opts = o;
 	k.sink = sink;
 	k.rep = rep;
+	rc = imp_rec_jsonl(in, name, o, rep, kg_record, &k, cause);
 	k.cause = cause;
-	imp_lines_init(&l, in);
-	while ((got = imp_lines_next(&l)) == 1) {
-		for (i = 0; i < l.len && isspace((unsigned char)l.line[i]);
-		    i++)
-			;
-		if (i == l.len)
-			continue;
-		rep->records++;
-		perr = NULL;
-		if ((r = imp_json_parse(l.line, l.len, name, l.lineno,
-		    &perr)) == NULL) {
-			if (imp_bad(o, rep, perr, cause) < 0) {
-				rc = -1;
-				break;
-			}
-			continue;
-		}
-		x = kg_line(&k, r, l.line, l.len, l.lineno, &bad);
-		cJSON_Delete(r);
-		if (x == 1 && bad != NULL) {
-			x = imp_bad(o, rep, xasprintf("%s:%ld:1: %s", name,
-			    l.lineno, bad), cause);
-			free(bad);
-		}
-		if (x < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	if (got < 0 && rc == 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s:%ld: read error", name,
-			    l.lineno + 1);
-		rc = -1;
-	}
 	if (rc == 0)
 		rc = kg_flush(&k);
-	imp_lines_free(&l);
 	kg_map_free(&k.turns);
 	kg_map_free(&k.ids);
 	free(k.cur);
