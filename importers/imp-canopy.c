@@ -333,9 +333,16 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 	const char	*s = c->line + off, *end = NULL, *p;
 	const char	*lend = c->line + c->len;
 	cJSON		*j;
+	char		*what;
 	size_t		 eoff, vend;
+	int		 rc;
 
 	*out = NULL;
+	if (imp_json_check(s, len, &eoff, &what) != 0) {
+		rc = rec_bad(c, off + eoff + 1, "%s", what);
+		free(what);
+		return rc;
+	}
 	j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
 	if (j == NULL) {
 		eoff = end != NULL && end >= s ? (size_t)(end - s) : 0;

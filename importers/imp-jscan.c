@@ -13,7 +13,7 @@
 #include "imp-jscan.h"
 
 /* Deeper nesting than cJSON accepts is "not JSON" here too. */
-#define JSCAN_MAX_DEPTH	1000
+#define JSCAN_MAX_DEPTH	IMP_MAX_DEPTH
 
 /* Whitespace as cJSON has it: every byte up to 0x20, NUL included. */
 static void

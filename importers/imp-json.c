@@ -4,12 +4,219 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "imp-json.h"
 #include "imp-jscan.h"
+
+/* cJSON must not be the one to refuse depth: its message is "invalid". */
+#if IMP_MAX_DEPTH > CJSON_NESTING_LIMIT
+#error "IMP_MAX_DEPTH is deeper than cJSON accepts"
+#endif
+
+/* One open array or object on the walk of imp_json_check. */
+struct jc_frame {
+	int		 obj;		/* an object (else an array) */
+	long		 index;		/* array: the element's index */
+	size_t		 koff, klen;	/* object: the member's key */
+};
+
+/* The member path of the open frames, "a.b[2].c" (heap). */
+static char *
+jc_path(const char *b, const struct jc_frame *f, int depth)
+{
+	struct cn_buf	p;
+	int		i;
+
+	buf_init(&p);
+	for (i = 0; i < depth; i++) {
+		if (!f[i].obj)
+			buf_printf(&p, "[%ld]", f[i].index);
+		else {
+			if (p.len > 0)
+				buf_addc(&p, '.');
+			buf_add(&p, b + f[i].koff, f[i].klen);
+		}
+	}
+	return buf_take(&p);
+}
+
+/*
+ * Skips whitespace as cJSON has it: every byte up to 0x20, NUL included
+ * (between tokens a NUL cuts nothing, so it is tolerated there).
+ */
+static void
+jc_ws(const char *b, size_t len, size_t *p)
+{
+	while (*p < len && (unsigned char)b[*p] <= 0x20)
+		(*p)++;
+}
+
+/*
+ * Skips the string whose quote is at *p. Returns 0, 1 when it ended early
+ * (left to the parser), or -1 at a NUL byte or a \u0000 escape with *p on
+ * it.
+ */
+static int
+jc_string(const char *b, size_t len, size_t *p)
+{
+	size_t	i = *p + 1;
+
+	for (; i < len; i++) {
+		if (b[i] == '"') {
+			*p = i + 1;
+			return 0;
+		}
+		if (b[i] == '\0') {
+			*p = i;
+			return -1;
+		}
+		if (b[i] != '\\')
+			continue;
+		if (i + 5 < len && b[i + 1] == 'u' &&
+		    memcmp(b + i + 2, "0000", 4) == 0) {
+			*p = i;
+			return -1;
+		}
+		i++;
+	}
+	return 1;
+}
+
+/* Does the number at b[0..n) overflow a double? */
+static int
+jc_overflows(const char *b, size_t n)
+{
+	char	 small[64], *t, *end, dp;
+	double	 d;
+	size_t	 i;
+
+	/* strtod follows LC_NUMERIC; JSON's point is always '.'. */
+	dp = *localeconv()->decimal_point;
+	t = n < sizeof small ? small : xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		t[i] = b[i] == '.' ? dp : b[i];
+	t[n] = '\0';
+	d = strtod(t, &end);
+	if (t != small)
+		free(t);
+	return !isfinite(d);
+}
+
+int
+imp_json_check(const char *b, size_t len, size_t *off, char **what)
+{
+	struct jc_frame	*f = NULL;
+	char		*path;
+	size_t		 p = 0, q;
+	int		 depth = 0, rc = 0;
+
+	for (;;) {
+		/* A value. */
+		jc_ws(b, len, &p);
+		if (p >= len)
+			goto out;
+		if (b[p] == '{' || b[p] == '[') {
+			if (depth >= IMP_MAX_DEPTH) {
+				*off = p;
+				*what = xasprintf("nesting deeper than %d",
+				    IMP_MAX_DEPTH);
+				rc = -1;
+				goto out;
+			}
+			if (f == NULL)
+				f = xreallocarray(NULL, IMP_MAX_DEPTH,
+				    sizeof *f);
+			f[depth].obj = b[p] == '{';
+			f[depth].index = 0;
+			f[depth].koff = f[depth].klen = 0;
+			depth++;
+			p++;
+			jc_ws(b, len, &p);
+			if (p < len && b[p] == (f[depth - 1].obj ? '}' : ']')) {
+				p++;
+				depth--;
+				goto after;
+			}
+			if (f[depth - 1].obj)
+				goto key;
+			continue;
+		}
+		if (b[p] == '"') {
+			q = p;
+			if ((rc = jc_string(b, len, &p)) != 0)
+				goto string_bad;
+			goto after;
+		}
+		q = p;
+		while (p < len && strchr("+-.0123456789eE", b[p]) != NULL &&
+		    b[p] != '\0')
+			p++;
+		if (p > q && (b[q] == '-' || (b[q] >= '0' && b[q] <= '9')) &&
+		    jc_overflows(b + q, p - q)) {
+			*off = q;
+			path = jc_path(b, f, depth);
+			*what = xasprintf("%s%snumber out of range (not finite)",
+			    path, *path != '\0' ? ": " : "");
+			free(path);
+			rc = -1;
+			goto out;
+		}
+		/* Literals and anything else: the parser judges them. */
+		while (p < len && b[p] >= 'a' && b[p] <= 'z')
+			p++;
+		if (p == q)
+			goto out;
+	after:
+		if (depth == 0)
+			goto out;
+		jc_ws(b, len, &p);
+		if (p >= len)
+			goto out;
+		if (b[p] == (f[depth - 1].obj ? '}' : ']')) {
+			p++;
+			depth--;
+			goto after;
+		}
+		if (b[p] != ',')
+			goto out;
+		p++;
+		if (!f[depth - 1].obj) {
+			f[depth - 1].index++;
+			continue;
+		}
+	key:
+		jc_ws(b, len, &p);
+		if (p >= len || b[p] != '"')
+			goto out;
+		q = p;
+		if ((rc = jc_string(b, len, &p)) != 0)
+			goto string_bad;
+		f[depth - 1].koff = q + 1;
+		f[depth - 1].klen = p - q - 2;
+		jc_ws(b, len, &p);
+		if (p >= len || b[p] != ':')
+			goto out;
+		p++;
+	}
+string_bad:
+	if (rc > 0) {
+		rc = 0;
+		goto out;
+	}
+	*off = p;
+	path = jc_path(b, f, depth);
+	*what = xasprintf("%s%sNUL character (%s) in a string", path,
+	    *path != '\0' ? ": " : "", b[p] == '\0' ? "a raw 0 byte" :
+	    "\\u0000");
+	free(path);
+out:
+	free(f);
+	return rc;
+}
 
 /* Finds the first non-finite number in a tree (cJSON maps 1e999 to inf). */
 static const cJSON *
@@ -31,6 +238,7 @@ imp_json_parse(const char *buf, size_t len, const char *name, long lineno,
     char **cause)
 {
 	const char	*end = NULL;
+	char		*what2;
 	cJSON		*j;
 	size_t		 bad, pos;
 	long		 ln, col;
@@ -39,6 +247,13 @@ imp_json_parse(const char *buf, size_t len, const char *name, long lineno,
 		imp_position(buf, bad, &ln, &col);
 		*cause = xasprintf("%s:%ld:%ld: invalid UTF-8 (byte 0x%02x)",
 		    name, lineno + ln - 1, col, (unsigned char)buf[bad]);
+		return NULL;
+	}
+	if (imp_json_check(buf, len, &bad, &what2) != 0) {
+		imp_position(buf, bad, &ln, &col);
+		*cause = xasprintf("%s:%ld:%ld: %s", name, lineno + ln - 1,
+		    col, what2);
+		free(what2);
 		return NULL;
 	}
 	j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);

@@ -12,12 +12,27 @@
 
 /*
  * Parses one JSON text (a JSONL line, or a whole document) with the
- * project's rules: valid UTF-8 and finite numbers only (cJSON turns 1e999
- * into infinity). lineno is the line buf starts on (1 for a document);
- * errors say "name:line:col: what". Returns the tree or NULL.
+ * project's rules: valid UTF-8 and what imp_json_check asks (no NUL, depth
+ * at most IMP_MAX_DEPTH, finite numbers). lineno is the line buf starts
+ * on (1 for a document); errors say "name:line:col: what". Returns the
+ * tree or NULL.
  */
 cJSON	*imp_json_parse(const char *buf, size_t len, const char *name,
 	    long lineno, char **cause);
+
+/*
+ * Looks in the JSON text buf[0..len) for what cJSON would take silently
+ * or blame on the wrong byte: a NUL character in a string (a raw byte,
+ * which is not JSON, or \u0000: C strings would cut the text short),
+ * arrays and objects nested deeper than IMP_MAX_DEPTH, and numbers that
+ * overflow a double.
+ * Returns 0 when there is none (text that is not JSON is left to the
+ * parser), else -1 with *off at the byte concerned and *what (heap)
+ * "path: what" naming the member, e.g. "signals.q: number out of range
+ * (not finite)".
+ */
+int	 imp_json_check(const char *buf, size_t len, size_t *off,
+	    char **what);
 
 /* Typed field access: NULL/absent-tolerant. */
 const char *imp_json_str(const cJSON *obj, const char *key);	/* or NULL */
