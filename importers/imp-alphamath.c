@@ -351,7 +351,7 @@ am_line(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 }
 
 int
-imp_alphamath_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_alphamath_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	struct am_run	ar;

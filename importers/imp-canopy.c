@@ -1313,7 +1313,7 @@ canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
 }
 
 int
-imp_canopy_run(FILE *in, const char *name, const struct imp_opts *opts,
+imp_canopy_read(FILE *in, const char *name, const struct imp_opts *opts,
     const struct imp_sink *sink, struct imp_report *report, char **cause)
 {
 	struct canopy	c;

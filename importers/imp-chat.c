@@ -179,7 +179,7 @@ out:
 }
 
 int
-imp_chat_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_chat_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	return rollout_run(in, name, "chat-jsonl", chat_record, o, sink, rep,

@@ -1,15 +1,23 @@
 /*
  * imp-formats.h - the run and sniff functions of each importer, and the
  * list that importers.c turns into the registry. Internal to importers/.
- * To add a format: declare its two functions here and add one line to
- * IMP_FORMAT_LIST (sniffing order: more specific formats first).
+ * To add a format: declare it here with IMP_DECLARE, define its run in
+ * importers.c with IMP_GUARDED, and add one line to IMP_FORMAT_LIST
+ * (sniffing order: more specific formats first).
  */
 #ifndef CN_IMP_FORMATS_H
 #define CN_IMP_FORMATS_H
 
 #include "importers.h"
 
+/*
+ * imp_<stem>_read is the importer proper; imp_<stem>_run (importers.c)
+ * runs it behind imp_guard, so every way in gets the same id caps.
+ */
 #define IMP_DECLARE(stem)						\
+	int imp_##stem##_read(FILE *, const char *,			\
+	    const struct imp_opts *, const struct imp_sink *,		\
+	    struct imp_report *, char **);				\
 	int imp_##stem##_run(FILE *, const char *,			\
 	    const struct imp_opts *, const struct imp_sink *,		\
 	    struct imp_report *, char **);				\

@@ -619,7 +619,7 @@ kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
 }
 
 int
-imp_katago_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_katago_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	struct kg	k;

@@ -958,7 +958,7 @@ out:
 }
 
 int
-imp_moatless_run(FILE *in, const char *name, const struct imp_opts *opts,
+imp_moatless_read(FILE *in, const char *name, const struct imp_opts *opts,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	static const char *const rskip[] = { "root", NULL };

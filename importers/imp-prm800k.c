@@ -524,7 +524,7 @@ out:
 }
 
 int
-imp_prm800k_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_prm800k_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
 	struct p8_state	ps;
@@ -821,7 +821,7 @@ out:
 }
 
 int
-imp_prm800k_scored_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_prm800k_scored_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
 	struct p8s_state	 ps;

@@ -167,7 +167,7 @@ pb_emit(struct imp_jrec *jr, const cJSON *el, const char *id,
 }
 
 int
-imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_processbench_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
 	struct imp_jrec	 jr;

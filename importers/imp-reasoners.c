@@ -781,7 +781,7 @@ out:
 }
 
 int
-imp_reasoners_run(FILE *in, const char *name, const struct imp_opts *opts,
+imp_reasoners_read(FILE *in, const char *name, const struct imp_opts *opts,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	struct rs	 r;

@@ -15,9 +15,17 @@ static int
 emit_result(int rc, char *c, char **msg, const char *name, long line,
     const char *what, const char *id)
 {
+	int	n;
+
+	if (id == NULL)
+		id = "(null)";
+	/* An id past the cap is quoted by its start only. */
+	n = (int)strnlen(id, IMP_MAX_ID + 1);
+	if (n > IMP_MAX_ID)
+		n = 32;
 	if (rc != CN_OK)
-		*msg = xasprintf("%s:%ld: %s %s: %s", name, line, what,
-		    id != NULL ? id : "(null)",
+		*msg = xasprintf("%s:%ld: %s %.*s%s: %s", name, line, what, n,
+		    id, n < (int)strlen(id) ? "..." : "",
 		    c != NULL ? c : "rejected by the store");
 	free(c);
 	return rc;

@@ -166,7 +166,7 @@ out:
 }
 
 int
-imp_scores_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_scores_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	struct scores	sc;

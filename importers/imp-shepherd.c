@@ -334,7 +334,7 @@ out:
 }
 
 int
-imp_shepherd_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_shepherd_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
 	return imp_rec_jsonl(in, name, o, r, sh_record, (void *)(uintptr_t)sink,

@@ -198,3 +198,100 @@ fail:
 		*bad = i;
 	return 0;
 }
+
+/* NULL when id is within the cap, else why not (heap). */
+static char *
+guard_id(const char *what, const char *id)
+{
+	int	n = 32;
+
+	if (id == NULL || strnlen(id, IMP_MAX_ID + 1) <= IMP_MAX_ID)
+		return NULL;
+	/* Quote its start, cut on a character boundary. */
+	while (n > 0 && ((unsigned char)id[n] & 0xc0) == 0x80)
+		n--;
+	return xasprintf("%s id longer than %d bytes (starts \"%.*s\")",
+	    what, IMP_MAX_ID, n, id);
+}
+
+/* Sends a refusal, or passes the call on when there is none. */
+static int
+guard_refuse(char *why, char **cause)
+{
+	if (cause != NULL)
+		*cause = why;
+	else
+		free(why);
+	return CN_BAD;
+}
+
+static int
+guard_trace(void *arg, const struct cn_trace *t, char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+	char			*why;
+
+	if ((why = guard_id("trace", t->ext_id)) != NULL)
+		return guard_refuse(why, cause);
+	return real->trace(real->arg, t, cause);
+}
+
+static int
+guard_node(void *arg, const struct cn_node *n, char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+	char			*why;
+
+	if ((why = guard_id("node", n->ext_id)) != NULL ||
+	    (why = guard_id("parent", n->parent_ext)) != NULL)
+		return guard_refuse(why, cause);
+	return real->node(real->arg, n, cause);
+}
+
+static int
+guard_annotation(void *arg, const struct cn_annotation *a, char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+	char			*why;
+
+	if ((why = guard_id("node", a->node_ext)) != NULL)
+		return guard_refuse(why, cause);
+	return real->annotation(real->arg, a, cause);
+}
+
+static int
+guard_score(void *arg, const char *node_ext, const char *name, double value,
+    char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+	char			*why;
+
+	if ((why = guard_id("node", node_ext)) != NULL)
+		return guard_refuse(why, cause);
+	return real->score(real->arg, node_ext, name, value, cause);
+}
+
+static int
+guard_score_path(void *arg, const char *const *texts, size_t ntexts,
+    const char *name, double value, char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+
+	return real->score_path(real->arg, texts, ntexts, name, value, cause);
+}
+
+const struct imp_sink *
+imp_guard(struct imp_guard *g, const struct imp_sink *real)
+{
+	memset(g, 0, sizeof *g);
+	g->real = real;
+	g->sink.trace = real->trace != NULL ? guard_trace : NULL;
+	g->sink.node = real->node != NULL ? guard_node : NULL;
+	g->sink.annotation = real->annotation != NULL ? guard_annotation :
+	    NULL;
+	g->sink.score = real->score != NULL ? guard_score : NULL;
+	g->sink.score_path = real->score_path != NULL ? guard_score_path :
+	    NULL;
+	g->sink.arg = g;
+	return &g->sink;
+}

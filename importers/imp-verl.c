@@ -148,7 +148,7 @@ verl_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 }
 
 int
-imp_verl_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_verl_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	return rollout_run(in, name, "verl", verl_record, o, sink, rep, cause);

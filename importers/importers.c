@@ -10,6 +10,30 @@
 #include "importers.h"
 #include "imp-formats.h"
 
+/* Each format's run: its reader behind the guard sink. */
+#define IMP_GUARDED(stem)						\
+int									\
+imp_##stem##_run(FILE *in, const char *name, const struct imp_opts *o,	\
+    const struct imp_sink *sink, struct imp_report *r, char **cause)	\
+{									\
+	struct imp_guard	g;					\
+									\
+	return imp_##stem##_read(in, name, o, imp_guard(&g, sink), r,	\
+	    cause);							\
+}
+IMP_GUARDED(canopy)
+IMP_GUARDED(prm800k)
+IMP_GUARDED(prm800k_scored)
+IMP_GUARDED(processbench)
+IMP_GUARDED(shepherd)
+IMP_GUARDED(moatless)
+IMP_GUARDED(reasoners)
+IMP_GUARDED(alphamath)
+IMP_GUARDED(katago)
+IMP_GUARDED(scores)
+IMP_GUARDED(verl)
+IMP_GUARDED(chat)
+
 /* Sniffing order matters: more specific formats come first. */
 const struct imp_format imp_formats[] = {
 	IMP_FORMAT_LIST

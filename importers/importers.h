@@ -148,4 +148,17 @@ int	 imp_utf8_valid(const char *s, size_t len, size_t *bad);
 int	 imp_bad(const struct imp_opts *, struct imp_report *, char *msg,
 	    char **cause);
 
+/*
+ * A sink in front of another that refuses ids longer than IMP_MAX_ID
+ * (trace, node, parent and annotated or scored node ids) with CN_BAD, so
+ * the importer's skip-bad policy and line numbers apply. Every format's
+ * run goes through one; g holds it and must outlive the import.
+ */
+struct imp_guard {
+	struct imp_sink		 sink;
+	const struct imp_sink	*real;
+};
+const struct imp_sink *imp_guard(struct imp_guard *g,
+	    const struct imp_sink *real);
+
 #endif /* CN_IMPORTERS_H */
