@@ -22,6 +22,7 @@ struct jc_frame {
 	int		 obj;		/* an object (else an array) */
 	long		 index;		/* array: the element's index */
 	size_t		 koff, klen;	/* object: the member's key */
+	int		 haskey;	/* object: koff, klen are set */
 };
 
 /* The member path of the open frames, "a.b[2].c" (heap). */
@@ -35,7 +36,7 @@ jc_path(const char *b, const struct jc_frame *f, int depth)
 	for (i = 0; i < depth; i++) {
 		if (!f[i].obj)
 			buf_printf(&p, "[%ld]", f[i].index);
-		else {
+		else if (f[i].haskey) {
 			if (p.len > 0)
 				buf_addc(&p, '.');
 			buf_add(&p, b + f[i].koff, f[i].klen);
@@ -133,6 +134,7 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 			f[depth].obj = b[p] == '{';
 			f[depth].index = 0;
 			f[depth].koff = f[depth].klen = 0;
+			f[depth].haskey = 0;
 			depth++;
 			p++;
 			jc_ws(b, len, &p);
@@ -193,10 +195,12 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 		if (p >= len || b[p] != '"')
 			goto out;
 		q = p;
+		f[depth - 1].haskey = 0;
 		if ((rc = jc_string(b, len, &p)) != 0)
 			goto string_bad;
 		f[depth - 1].koff = q + 1;
 		f[depth - 1].klen = p - q - 2;
+		f[depth - 1].haskey = 1;
 		jc_ws(b, len, &p);
 		if (p >= len || b[p] != ':')
 			goto out;

@@ -177,3 +177,12 @@ tests_unit_test_hmap_SOURCES = tests/unit/test-hmap.c
 tests_unit_test_hmap_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_hmap_LDADD = $(TEST_LIBS)
 endif
+
+# Hostile and broken input: the caps, NUL in strings, overflow, not text.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-caps
+TESTS += tests/unit/test-imp-caps
+tests_unit_test_imp_caps_SOURCES = tests/unit/test-imp-caps.c
+tests_unit_test_imp_caps_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_caps_LDADD = $(TEST_LIBS)
+endif
