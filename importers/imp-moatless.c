@@ -68,14 +68,8 @@
 #include "imp-json.h"
 #include "imp-links.h"
 #include "imp-text.h"
+#include "imp-moatless.h"
 
-struct mt {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*rep;
-	char			**cause;
-};
 
 /* One pending node of the explicit-stack walk. */
 struct mt_frame {
@@ -85,8 +79,8 @@ struct mt_frame {
 };
 
 /* Sends a bad-record message through the skip-bad policy. */
-static int
-mt_bad(struct mt *m, char *msg)
+int
+imp_moatless_bad(struct mt *m, char *msg)
 {
 	char	*full;
 
@@ -99,8 +93,8 @@ mt_bad(struct mt *m, char *msg)
  * Handles a sink status: 0 to go on, 1 to skip this record (CN_BAD under
  * skip-bad), -1 to stop.
  */
-static int
-mt_sink(struct mt *m, int rc, const char *what, char **scausep)
+int
+imp_moatless_sink(struct mt *m, int rc, const char *what, char **scausep)
 {
 	char	*msg, *scause = *scausep;
 
@@ -122,8 +116,8 @@ mt_sink(struct mt *m, int rc, const char *what, char **scausep)
 }
 
 /* Type checks: a member that is present must be one of these. */
-static const char *
-mt_check(const cJSON *o, const char *key, int want)
+const char *
+imp_moatless_check(const cJSON *o, const char *key, int want)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
 
@@ -172,15 +166,15 @@ mt_node_check(const cJSON *n)
 	if (!cJSON_IsObject(n))
 		return xstrdup("not an object");
 	for (i = 0; i < sizeof want / sizeof want[0]; i++)
-		if ((bad = mt_check(n, want[i].key, want[i].type)) != NULL)
+		if ((bad = imp_moatless_check(n, want[i].key, want[i].type)) != NULL)
 			return xasprintf("\"%s\" is not %s", want[i].key, bad);
 	if ((r = cJSON_GetObjectItemCaseSensitive(n, "reward")) != NULL) {
-		if ((bad = mt_check(r, "value", cJSON_Number)) != NULL)
+		if ((bad = imp_moatless_check(r, "value", cJSON_Number)) != NULL)
 			return xasprintf("\"reward.value\" is not %s", bad);
-		if ((bad = mt_check(r, "explanation", cJSON_String)) != NULL)
+		if ((bad = imp_moatless_check(r, "explanation", cJSON_String)) != NULL)
 			return xasprintf("\"reward.explanation\" is not %s",
 			    bad);
-		if ((bad = mt_check(r, "feedback", cJSON_String)) != NULL)
+		if ((bad = imp_moatless_check(r, "feedback", cJSON_String)) != NULL)
 			return xasprintf("\"reward.feedback\" is not %s", bad);
 	}
 	steps = cJSON_GetObjectItemCaseSensitive(n, "action_steps");
@@ -189,8 +183,8 @@ mt_node_check(const cJSON *n)
 		if (!cJSON_IsObject(s))
 			return xasprintf("action_steps[%d] is not an object",
 			    k);
-		if ((bad = mt_check(s, "action", cJSON_Object)) != NULL ||
-		    (bad = mt_check(s, "observation", cJSON_Object)) != NULL)
+		if ((bad = imp_moatless_check(s, "action", cJSON_Object)) != NULL ||
+		    (bad = imp_moatless_check(s, "observation", cJSON_Object)) != NULL)
 			return xasprintf("action_steps[%d]: action or "
 			    "observation is not an object", k);
 		k++;
@@ -264,35 +258,6 @@ mt_has_thoughts(const cJSON *n)
 	return t != NULL && *t != '\0';
 }
 
-/*
- * A copy of o without the members named in drop and without null members,
- * or NULL when nothing is left.
- */
-static cJSON *
-mt_minus(const cJSON *o, const char *const *drop)
-{
-	cJSON	*d, *c, *next;
-	size_t	 i;
-
-	if (!cJSON_IsObject(o))
-		return NULL;
-	if ((d = cJSON_Duplicate(o, 1)) == NULL)
-		fatalx("out of memory copying JSON");
-	for (c = d->child; c != NULL; c = next) {
-		next = c->next;
-		for (i = 0; drop[i] != NULL; i++)
-			if (strcmp(c->string, drop[i]) == 0)
-				break;
-		if (drop[i] != NULL || cJSON_IsNull(c))
-			cJSON_Delete(cJSON_DetachItemViaPointer(d, c));
-	}
-	if (d->child == NULL) {
-		cJSON_Delete(d);
-		return NULL;
-	}
-	return d;
-}
-
 /* What of an observation the node's observation and terminal flag hold. */
 static const char *const mt_obs_used[] = { "message", "terminal", NULL };
 
@@ -306,9 +271,9 @@ mt_step_extra(const cJSON *step)
 	static const char *const drop[] = { "action", "observation", NULL };
 	cJSON	*d, *o;
 
-	o = mt_minus(cJSON_GetObjectItemCaseSensitive(step, "observation"),
-	    mt_obs_used);
-	d = mt_minus(step, drop);
+	o = imp_json_minus(cJSON_GetObjectItemCaseSensitive(step,
+	    "observation"), mt_obs_used, IMP_JSON_NO_NULL);
+	d = imp_json_minus(step, drop, IMP_JSON_NO_NULL);
 	if (o != NULL) {
 		if (d == NULL && (d = cJSON_CreateObject()) == NULL)
 			fatalx("out of memory building JSON");
@@ -424,7 +389,8 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 			v = cJSON_GetObjectItemCaseSensitive(n, "output");
 		if (cJSON_IsObject(v)) {
 			mt_observation(&obs, &terminal, v);
-			if ((sx = mt_minus(v, mt_obs_used)) != NULL)
+			if ((sx = imp_json_minus(v, mt_obs_used,
+			    IMP_JSON_NO_NULL)) != NULL)
 				cJSON_AddItemToObject(ex, v->string, sx);
 		}
 	}
@@ -450,14 +416,14 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		if (cn_hasval(visits) && visits > 0)
 			node.sig[CN_SIG_Q] = value / visits;
 	}
-	if ((sx = mt_minus(reward, rused)) != NULL)
+	if ((sx = imp_json_minus(reward, rused, IMP_JSON_NO_NULL)) != NULL)
 		cJSON_AddItemToObject(ex, "reward", sx);
 	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	node.extra = extra;
 
 	what = xasprintf("node %s", id);
-	rc = mt_sink(m, m->sink->node(m->sink->arg, &node, &scause), what,
+	rc = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node, &scause), what,
 	    &scause);
 	free(extra);
 	buf_free(&text);
@@ -483,7 +449,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		a.rating = CN_NORATING;
 		a.note = note.s;
 		scause = NULL;
-		rc = mt_sink(m, m->sink->annotation(m->sink->arg, &a, &scause),
+		rc = imp_moatless_sink(m, m->sink->annotation(m->sink->arg, &a, &scause),
 		    what, &scause);
 		buf_free(&note);
 		/* A rejected note does not cut the subtree off. */
@@ -498,8 +464,8 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
  * Sends the trace record: ext id from the document's ids or the file name,
  * problem, and the document's other members (all but skip) as extra.
  */
-static int
-mt_trace(struct mt *m, const cJSON *doc, const char *problem,
+int
+imp_moatless_trace(struct mt *m, const cJSON *doc, const char *problem,
     const char *const *skip)
 {
 	struct cn_trace	 t;
@@ -526,7 +492,7 @@ mt_trace(struct mt *m, const cJSON *doc, const char *problem,
 	t.source = m->name;
 	t.problem = problem;
 	t.extra = extra;
-	rc = mt_sink(m, m->sink->trace(m->sink->arg, &t, &scause), "trace",
+	rc = imp_moatless_sink(m, m->sink->trace(m->sink->arg, &t, &scause), "trace",
 	    &scause);
 	free(stem);
 	free(extra);
@@ -604,7 +570,7 @@ mt_tree(struct mt *m, const cJSON *root)
 				free(where);
 				rc = -1;
 			} else
-				rc = mt_bad(m, where);
+				rc = imp_moatless_bad(m, where);
 			free(f.parent);
 			if (rc < 0)
 				break;
@@ -661,7 +627,7 @@ mt_list(struct mt *m, const cJSON *doc)
 			free(ids[k]);
 			free(pids[k]);
 			ids[k] = pids[k] = NULL;
-			if (mt_bad(m, xasprintf("[%zu]: %s", i, msg)) < 0) {
+			if (imp_moatless_bad(m, xasprintf("[%zu]: %s", i, msg)) < 0) {
 				free(msg);
 				rc = -1;
 				goto out;
@@ -683,7 +649,7 @@ mt_list(struct mt *m, const cJSON *doc)
 		rc = -1;
 		goto out;
 	}
-	r = mt_trace(m, doc, imp_json_str(el[root], "user_message") != NULL ?
+	r = imp_moatless_trace(m, doc, imp_json_str(el[root], "user_message") != NULL ?
 	    imp_json_str(el[root], "user_message") :
 	    imp_json_str(el[root], "message"), NULL);
 	if (r != 0) {
@@ -692,254 +658,13 @@ mt_list(struct mt *m, const cJSON *doc)
 	}
 	for (i = 0; i < k; i++) {
 		if (lk[i].status != IMP_LINK_OK) {
-			if (mt_bad(m, imp_links_why(&lk[i], "node")) < 0) {
+			if (imp_moatless_bad(m, imp_links_why(&lk[i], "node")) < 0) {
 				rc = -1;
 				goto out;
 			}
 			continue;
 		}
 		r = mt_tree_node(m, el[i], ids[i], pids[i]);
-		if (r < 0) {
-			rc = -1;
-			goto out;
-		}
-	}
-out:
-	for (i = 0; i < n; i++) {
-		free(ids[i]);
-		free(pids[i]);
-	}
-	free(ids);
-	free(pids);
-	free(el);
-	free(lk);
-	return rc;
-}
-
-/* Text of one legacy transition: state name, then each action's request. */
-static void
-mt_tr_text(struct cn_buf *text, struct cn_buf *obs, const cJSON *tr)
-{
-	static const char *const skip[] = { "scratch_pad", NULL };
-	const cJSON	*a, *req, *out;
-	const char	*name, *sp, *msg;
-	char		*js;
-
-	if ((name = imp_json_str(tr, "name")) != NULL)
-		buf_adds(text, name);
-	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(tr,
-	    "actions")) {
-		req = cJSON_GetObjectItemCaseSensitive(a, "request");
-		if ((sp = imp_json_str(req, "scratch_pad")) != NULL &&
-		    *sp != '\0')
-			imp_text_join(text, "\n\n", sp);
-		if ((js = imp_json_extra(req, skip,
-		    IMP_JSON_NO_NULL)) != NULL) {
-			imp_text_join(text, "\n\n", js);
-			free(js);
-		}
-		out = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(a, "response"), "output");
-		if ((msg = imp_json_str(out, "message")) != NULL)
-			imp_text_join(obs, "\n\n", msg);
-		else if ((js = imp_json_extra(out, NULL,
-		    IMP_JSON_NO_NULL)) != NULL) {
-			imp_text_join(obs, "\n\n", js);
-			free(js);
-		}
-	}
-}
-
-/* Extra of one legacy transition: all but what the node fields hold. */
-static char *
-mt_tr_extra(const cJSON *tr, int isroot)
-{
-	static const char *const drop[] = { "id", "previous_state_id",
-	    "actions", NULL };
-	static const char *const rootdrop[] = { "id", "previous_state_id",
-	    NULL };
-	static const char *const adrop[] = { "request", "response", NULL };
-	static const char *const rdrop[] = { "output", NULL };
-	static const char *const odrop[] = { "message", NULL };
-	const cJSON	*a, *acts, *resp, *out;
-	cJSON		*ex, *arr = NULL, *ax, *rx, *ox;
-	char		*s;
-
-	if ((ex = mt_minus(tr, isroot ? rootdrop : drop)) == NULL &&
-	    (ex = cJSON_CreateObject()) == NULL)
-		fatalx("out of memory building JSON");
-	acts = isroot ? NULL : cJSON_GetObjectItemCaseSensitive(tr, "actions");
-	cJSON_ArrayForEach(a, acts) {
-		resp = cJSON_GetObjectItemCaseSensitive(a, "response");
-		out = cJSON_GetObjectItemCaseSensitive(resp, "output");
-		ax = mt_minus(a, adrop);
-		rx = mt_minus(resp, rdrop);
-		/* The output went to the observation unless it had no
-		 * message and was rendered whole. */
-		ox = imp_json_str(out, "message") != NULL ?
-		    mt_minus(out, odrop) : NULL;
-		if (ox != NULL) {
-			if (rx == NULL && (rx = cJSON_CreateObject()) == NULL)
-				fatalx("out of memory building JSON");
-			cJSON_AddItemToObject(rx, "output", ox);
-		}
-		if (rx != NULL) {
-			if (ax == NULL && (ax = cJSON_CreateObject()) == NULL)
-				fatalx("out of memory building JSON");
-			cJSON_AddItemToObject(ax, "response", rx);
-		}
-		if (arr == NULL && (arr = cJSON_CreateArray()) == NULL)
-			fatalx("out of memory building JSON");
-		cJSON_AddItemToArray(arr, ax != NULL ? ax :
-		    cJSON_CreateObject());
-	}
-	if (arr != NULL)
-		cJSON_AddItemToObject(ex, "actions", arr);
-	s = ex->child != NULL ? imp_json_print(ex) : NULL;
-	cJSON_Delete(ex);
-	return s;
-}
-
-/* Checks one legacy transition; returns a message (heap) or NULL. */
-static char *
-mt_tr_check(const cJSON *tr)
-{
-	const cJSON	*a, *props;
-	const char	*bad;
-	int		 k = 0;
-
-	if (!cJSON_IsObject(tr))
-		return xstrdup("not an object");
-	if ((bad = mt_check(tr, "name", cJSON_String)) != NULL)
-		return xasprintf("\"name\" is not %s", bad);
-	if ((bad = mt_check(tr, "actions", cJSON_Array)) != NULL)
-		return xasprintf("\"actions\" is not %s", bad);
-	if ((bad = mt_check(tr, "properties", cJSON_Object)) != NULL)
-		return xasprintf("\"properties\" is not %s", bad);
-	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(tr,
-	    "actions")) {
-		if (!cJSON_IsObject(a))
-			return xasprintf("actions[%d] is not an object", k);
-		k++;
-	}
-	props = cJSON_GetObjectItemCaseSensitive(tr, "properties");
-	a = cJSON_GetObjectItemCaseSensitive(props, "visits");
-	if (a != NULL && !cJSON_IsNull(a) && !cJSON_IsNumber(a) &&
-	    !cJSON_IsArray(a))
-		return xstrdup("\"properties.visits\" is neither a number "
-		    "nor a list");
-	return NULL;
-}
-
-/* The legacy transitions layout. */
-static int
-mt_transitions(struct mt *m, const cJSON *doc, const cJSON *trs)
-{
-	static const char *const tskip[] = { "transitions", "initial_message",
-	    NULL };
-	struct imp_link	*lk;
-	const cJSON	**el, *c, *p, *vis;
-	char		**ids, **pids, *msg, *extra, *scause, *what;
-	const char	*problem, *name;
-	struct cn_buf	 text, obs;
-	struct cn_node	 node;
-	size_t		 n, i, k = 0;
-	long		 root;
-	int		 rc = 0, r;
-
-	n = (size_t)cJSON_GetArraySize(trs);
-	lk = xcalloc(n + 1, sizeof *lk);
-	el = xcalloc(n + 1, sizeof *el);
-	ids = xcalloc(n + 1, sizeof *ids);
-	pids = xcalloc(n + 1, sizeof *pids);
-	i = 0;
-	cJSON_ArrayForEach(c, trs) {
-		m->rep->records++;
-		msg = mt_tr_check(c);
-		if (msg == NULL && (ids[k] = imp_json_id(
-		    cJSON_GetObjectItemCaseSensitive(c, "id"))) == NULL)
-			msg = xstrdup("\"id\" is missing or not an integer");
-		p = cJSON_GetObjectItemCaseSensitive(c, "previous_state_id");
-		if (msg == NULL && p != NULL && !cJSON_IsNull(p) &&
-		    (pids[k] = imp_json_id(p)) == NULL)
-			msg = xstrdup("\"previous_state_id\" is not an "
-			    "integer");
-		if (msg != NULL) {
-			free(ids[k]);
-			free(pids[k]);
-			ids[k] = pids[k] = NULL;
-			r = mt_bad(m, xasprintf("transitions[%zu]: %s", i,
-			    msg));
-			free(msg);
-			if (r < 0) {
-				rc = -1;
-				goto out;
-			}
-		} else {
-			el[k] = c;
-			lk[k].id = ids[k];
-			lk[k].parent = pids[k];
-			k++;
-		}
-		i++;
-	}
-	root = imp_links_check(lk, k);
-	if (root < 0) {
-		if (m->cause != NULL)
-			*m->cause = xasprintf("%s: no root transition (every "
-			    "transition has a previous_state_id)", m->name);
-		rc = -1;
-		goto out;
-	}
-	problem = imp_json_str(doc, "initial_message");
-	if ((r = mt_trace(m, doc, problem, tskip)) != 0) {
-		rc = r < 0 ? -1 : 0;
-		goto out;
-	}
-	for (i = 0; i < k; i++) {
-		if (lk[i].status != IMP_LINK_OK) {
-			if (mt_bad(m, imp_links_why(&lk[i],
-			    "transition")) < 0) {
-				rc = -1;
-				goto out;
-			}
-			continue;
-		}
-		buf_init(&text);
-		buf_init(&obs);
-		cn_node_init(&node);
-		/* The root carries the problem; its actions, if any, stay
-		 * whole in its extra. */
-		if ((long)i == root) {
-			if (problem != NULL)
-				buf_adds(&text, problem);
-		} else
-			mt_tr_text(&text, &obs, el[i]);
-		node.ext_id = ids[i];
-		node.parent_ext = pids[i];
-		node.role = (long)i == root ? "root" : "action";
-		node.text = text.len > 0 ? text.s : NULL;
-		node.observation = obs.len > 0 ? obs.s : NULL;
-		name = imp_json_str(el[i], "name");
-		node.terminal = name != NULL && (strcmp(name, "Finished") ==
-		    0 || strcmp(name, "Rejected") == 0);
-		vis = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(el[i], "properties"),
-		    "visits");
-		if (cJSON_IsNumber(vis))
-			node.sig[CN_SIG_VISITS] = vis->valuedouble;
-		else if (cJSON_IsArray(vis))
-			node.sig[CN_SIG_VISITS] = cJSON_GetArraySize(vis);
-		extra = mt_tr_extra(el[i], (long)i == root);
-		node.extra = extra;
-		scause = NULL;
-		what = xasprintf("transition %s", ids[i]);
-		r = mt_sink(m, m->sink->node(m->sink->arg, &node, &scause),
-		    what, &scause);
-		free(what);
-		free(extra);
-		buf_free(&text);
-		buf_free(&obs);
 		if (r < 0) {
 			rc = -1;
 			goto out;
@@ -993,10 +718,10 @@ imp_moatless_read(FILE *in, const char *name, const struct imp_opts *opts,
 
 		if (um == NULL)
 			um = imp_json_str(r0, "message");
-		r = mt_trace(&m, r0 == doc ? NULL : doc, um, rskip);
+		r = imp_moatless_trace(&m, r0 == doc ? NULL : doc, um, rskip);
 		rc = r == 0 ? mt_tree(&m, r0) : r < 0 ? -1 : 0;
 	} else if (cJSON_IsArray(trs))
-		rc = mt_transitions(&m, doc, trs);
+		rc = imp_moatless_legacy_run(&m, doc, trs);
 	else {
 		if (cause != NULL)
 			*cause = xasprintf("%s: not a moatless trajectory: "

@@ -64,7 +64,9 @@ libcncore_a_SOURCES += \
 	importers/imp-links.c \
 	importers/imp-text.h \
 	importers/imp-text.c \
+	importers/imp-moatless.h \
 	importers/imp-moatless.c \
+	importers/imp-moatless-legacy.c \
 	importers/imp-reasoners.c \
 	importers/imp-alphamath.c \
 	importers/imp-katago.c
