@@ -284,7 +284,8 @@ am_record(const cJSON *rec, const char *name, long line,
 		node.parent_ext = lk[i].parent;
 		node.src_line = line;
 		node.role = (long)i == root ? "root" : "step";
-		node.text = (long)i == root ? question : imp_json_str(st, "text");
+		node.text = (long)i == root ? question :
+		    imp_json_str(st, "text");
 		vc = imp_json_num(st, "visit_count");
 		node.sig[CN_SIG_VISITS] = vc;
 		if (cn_hasval(vc) && vc > 0)

@@ -161,8 +161,8 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 		    jc_overflows(b + q, p - q)) {
 			*off = q;
 			path = jc_path(b, f, depth);
-			*what = xasprintf("%s%snumber out of range (not finite)",
-			    path, *path != '\0' ? ": " : "");
+			*what = xasprintf("%s%snumber out of range "
+			    "(not finite)", path, *path != '\0' ? ": " : "");
 			free(path);
 			rc = -1;
 			goto out;

@@ -509,7 +509,8 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 	}
 	if (cJSON_HasObjectItem(r, "action"))
 		return 0;
-	if (imp_json_str(r, "error") != NULL || imp_json_str(r, "warning") != NULL)
+	if (imp_json_str(r, "error") != NULL ||
+	    imp_json_str(r, "warning") != NULL)
 		return kg_message(k, r, line);
 	id = imp_json_str(r, "id");
 	tv = cJSON_GetObjectItemCaseSensitive(r, "turnNumber");

@@ -165,8 +165,8 @@ imp_moatless_legacy_run(struct mt *m, const cJSON *doc, const cJSON *trs)
 			free(ids[k]);
 			free(pids[k]);
 			ids[k] = pids[k] = NULL;
-			r = imp_moatless_bad(m, xasprintf("transitions[%zu]: %s", i,
-			    msg));
+			r = imp_moatless_bad(m, xasprintf("transitions[%zu]: "
+			    "%s", i, msg));
 			free(msg);
 			if (r < 0) {
 				rc = -1;
@@ -231,8 +231,8 @@ imp_moatless_legacy_run(struct mt *m, const cJSON *doc, const cJSON *trs)
 		node.extra = extra;
 		scause = NULL;
 		what = xasprintf("transition %s", ids[i]);
-		r = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node, &scause),
-		    what, &scause);
+		r = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node,
+		    &scause), what, &scause);
 		free(what);
 		free(extra);
 		buf_free(&text);

@@ -166,15 +166,19 @@ mt_node_check(const cJSON *n)
 	if (!cJSON_IsObject(n))
 		return xstrdup("not an object");
 	for (i = 0; i < sizeof want / sizeof want[0]; i++)
-		if ((bad = imp_moatless_check(n, want[i].key, want[i].type)) != NULL)
+		if ((bad = imp_moatless_check(n, want[i].key,
+		    want[i].type)) != NULL)
 			return xasprintf("\"%s\" is not %s", want[i].key, bad);
 	if ((r = cJSON_GetObjectItemCaseSensitive(n, "reward")) != NULL) {
-		if ((bad = imp_moatless_check(r, "value", cJSON_Number)) != NULL)
+		if ((bad = imp_moatless_check(r, "value",
+		    cJSON_Number)) != NULL)
 			return xasprintf("\"reward.value\" is not %s", bad);
-		if ((bad = imp_moatless_check(r, "explanation", cJSON_String)) != NULL)
+		if ((bad = imp_moatless_check(r, "explanation",
+		    cJSON_String)) != NULL)
 			return xasprintf("\"reward.explanation\" is not %s",
 			    bad);
-		if ((bad = imp_moatless_check(r, "feedback", cJSON_String)) != NULL)
+		if ((bad = imp_moatless_check(r, "feedback",
+		    cJSON_String)) != NULL)
 			return xasprintf("\"reward.feedback\" is not %s", bad);
 	}
 	steps = cJSON_GetObjectItemCaseSensitive(n, "action_steps");
@@ -183,8 +187,10 @@ mt_node_check(const cJSON *n)
 		if (!cJSON_IsObject(s))
 			return xasprintf("action_steps[%d] is not an object",
 			    k);
-		if ((bad = imp_moatless_check(s, "action", cJSON_Object)) != NULL ||
-		    (bad = imp_moatless_check(s, "observation", cJSON_Object)) != NULL)
+		if ((bad = imp_moatless_check(s, "action",
+		    cJSON_Object)) != NULL ||
+		    (bad = imp_moatless_check(s, "observation",
+		    cJSON_Object)) != NULL)
 			return xasprintf("action_steps[%d]: action or "
 			    "observation is not an object", k);
 		k++;
@@ -423,8 +429,8 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	node.extra = extra;
 
 	what = xasprintf("node %s", id);
-	rc = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node, &scause), what,
-	    &scause);
+	rc = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node,
+	    &scause), what, &scause);
 	free(extra);
 	buf_free(&text);
 	buf_free(&obs);
@@ -449,8 +455,8 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		a.rating = CN_NORATING;
 		a.note = note.s;
 		scause = NULL;
-		rc = imp_moatless_sink(m, m->sink->annotation(m->sink->arg, &a, &scause),
-		    what, &scause);
+		rc = imp_moatless_sink(m, m->sink->annotation(m->sink->arg,
+		    &a, &scause), what, &scause);
 		buf_free(&note);
 		/* A rejected note does not cut the subtree off. */
 		if (rc > 0)
@@ -492,8 +498,8 @@ imp_moatless_trace(struct mt *m, const cJSON *doc, const char *problem,
 	t.source = m->name;
 	t.problem = problem;
 	t.extra = extra;
-	rc = imp_moatless_sink(m, m->sink->trace(m->sink->arg, &t, &scause), "trace",
-	    &scause);
+	rc = imp_moatless_sink(m, m->sink->trace(m->sink->arg, &t,
+	    &scause), "trace", &scause);
 	free(stem);
 	free(extra);
 	return rc;
@@ -627,7 +633,8 @@ mt_list(struct mt *m, const cJSON *doc)
 			free(ids[k]);
 			free(pids[k]);
 			ids[k] = pids[k] = NULL;
-			if (imp_moatless_bad(m, xasprintf("[%zu]: %s", i, msg)) < 0) {
+			if (imp_moatless_bad(m, xasprintf("[%zu]: %s", i,
+			    msg)) < 0) {
 				free(msg);
 				rc = -1;
 				goto out;
@@ -649,7 +656,8 @@ mt_list(struct mt *m, const cJSON *doc)
 		rc = -1;
 		goto out;
 	}
-	r = imp_moatless_trace(m, doc, imp_json_str(el[root], "user_message") != NULL ?
+	r = imp_moatless_trace(m, doc,
+	    imp_json_str(el[root], "user_message") != NULL ?
 	    imp_json_str(el[root], "user_message") :
 	    imp_json_str(el[root], "message"), NULL);
 	if (r != 0) {
@@ -658,7 +666,8 @@ mt_list(struct mt *m, const cJSON *doc)
 	}
 	for (i = 0; i < k; i++) {
 		if (lk[i].status != IMP_LINK_OK) {
-			if (imp_moatless_bad(m, imp_links_why(&lk[i], "node")) < 0) {
+			if (imp_moatless_bad(m, imp_links_why(&lk[i],
+			    "node")) < 0) {
 				rc = -1;
 				goto out;
 			}
