@@ -4,13 +4,14 @@
  * record with a "root" member carries its whole tree nested in that one
  * line (the nested form).
  *
- * Limits: lines of any length (memory is a few times the longest line);
- * nested trees of any depth, walked with an explicit stack, never by
- * recursion; ids are synthesised from child-index paths only down to depth
- * CANOPY_PATH_MAX (deeper nodes must carry an "id", since path ids grow
- * with depth and a deep chain of them is quadratic in size). Any other
- * JSON value nests at most 1000 deep (cJSON's limit). Invalid UTF-8, NaN,
- * Infinity and numbers that overflow a double are rejected. Duplicate node
+ * Limits: lines up to IMP_MAX_RECORD (memory is a few times the longest
+ * line); nested trees of any depth, walked with an explicit stack
+ * (imp-canopy-scan.c), never by recursion; ids are synthesised from
+ * child-index paths only down to depth CANOPY_PATH_MAX (deeper nodes must
+ * carry an "id", since path ids grow with depth and a deep chain of them
+ * is quadratic in size). Any other JSON value nests at most IMP_MAX_DEPTH
+ * deep. Invalid UTF-8, NaN, Infinity, numbers that overflow a double and
+ * NUL characters in strings are rejected (imp_json_check). Duplicate node
  * ids are left to the sink (the store rejects them with CN_BAD); a second
  * root in a trace is caught here.
  */
@@ -24,6 +25,7 @@
 
 #include "hmap.h"
 #include "imp-rec.h"
+#include "imp-canopy.h"
 #include "imp-formats.h"
 
 #define CANOPY_FORMAT	"canopy-jsonl"
@@ -43,52 +45,6 @@ struct ctrace {
 	int		 started;	/* sent with its format */
 	char		*root;		/* its root's ext id, or NULL */
 	long		 root_line;
-};
-
-/* A member of an object in the nested form: offsets into the line. */
-struct member {
-	size_t		 koff, klen;	/* the key, quotes included */
-	size_t		 voff, vlen;	/* the value */
-	long		 next;		/* next member, or -1 */
-};
-
-/* A node object in the nested form (index 0 is the trace header). */
-struct nnode {
-	long		 parent;	/* index, -1 for the header */
-	int		 depth;		/* root = 0 */
-	long		 index;		/* among its siblings */
-	long		 first, last;	/* member list, -1 = none */
-	size_t		 off;		/* where its '{' is */
-	int		 haskids;	/* its "children" member was seen */
-};
-
-struct canopy {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*report;
-	char			**cause;
-
-	/* The current line. */
-	const char		*line;
-	size_t			 len;
-	long			 lineno;
-	int			 partial;	/* last line, no '\n' */
-
-	/* Traces seen: ext -> struct ctrace (owned here, not by the map). */
-	struct hmap		 traces;
-	struct ctrace		*cur;		/* the sink's trace */
-
-	/* Scratch for one node. */
-	struct cn_signal	*more;
-	size_t			 moremax;
-	struct cn_buf		 tags;
-
-	/* Nested form: the parse of one line. */
-	struct nnode		*nodes;
-	size_t			 nnodes, nodesmax;
-	struct member		*mems;
-	size_t			 nmems, memsmax;
 };
 
 /* Where the members of the record being handled sit, for columns. */
@@ -247,82 +203,6 @@ trace_switch(struct canopy *c, const char *ext, int start,
 	return rc;
 }
 
-/* ---- typed members ------------------------------------------------- */
-
-/*
- * An id: a string, or an integer turned into its decimal string (in buf).
- * Returns 1 and sets *out, 0 if absent or null, -1 if of a wrong type.
- */
-static int
-get_id(const cJSON *v, char buf[32], const char **out)
-{
-	double	d;
-
-	*out = NULL;
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (cJSON_IsString(v)) {
-		*out = v->valuestring;
-		return 1;
-	}
-	if (!cJSON_IsNumber(v))
-		return -1;
-	d = v->valuedouble;
-	if (floor(d) != d || fabs(d) > 9007199254740992.0)
-		return -1;
-	snprintf(buf, 32, "%lld", (long long)d);
-	*out = buf;
-	return 1;
-}
-
-/* A string member: 1 and *out, 0 if absent or null, -1 if not a string. */
-static int
-get_str(const cJSON *o, const char *key, const char **out)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	*out = NULL;
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsString(v))
-		return -1;
-	*out = v->valuestring;
-	return 1;
-}
-
-/* A boolean member: 1 or 0 in *out (0 when absent or null); -1 if wrong. */
-static int
-get_bool(const cJSON *o, const char *key, int *out)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	*out = 0;
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsBool(v))
-		return -1;
-	*out = cJSON_IsTrue(v) ? 1 : 0;
-	return 1;
-}
-
-static size_t	skip_ws(const struct canopy *, size_t);
-static int	skip_value(const struct canopy *, size_t, size_t *);
-
-/* Finds the first non-finite number (cJSON turns 1e999 into infinity). */
-static const cJSON *
-nonfinite(const cJSON *j)
-{
-	const cJSON	*bad;
-
-	for (; j != NULL; j = j->next) {
-		if (cJSON_IsNumber(j) && !isfinite(j->valuedouble))
-			return j;
-		if (j->child != NULL && (bad = nonfinite(j->child)) != NULL)
-			return bad;
-	}
-	return NULL;
-}
-
 /*
  * Parses line[off, off+len) as exactly one JSON value. On error rejects the
  * record with the position of the problem.
@@ -351,7 +231,8 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 		 * unclosed string or bracket says "truncated" for sure.
 		 */
 		if (eoff >= len || (off + len == c->len &&
-		    skip_value(c, skip_ws(c, off), &vend) != 0)) {
+		    imp_canopy_scan_value(c, imp_canopy_scan_ws(c, off),
+		    &vend) != 0)) {
 			if (c->partial && off + len == c->len)
 				return rec_bad(c, off + len + 1, "truncated "
 				    "last line (the file ends inside a JSON "
@@ -378,11 +259,6 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 		cJSON_Delete(j);
 		return rec_bad(c, (size_t)(p - c->line) + 1,
 		    "unexpected text after the JSON value");
-	}
-	if (nonfinite(j) != NULL) {
-		cJSON_Delete(j);
-		return rec_bad(c, off + 1,
-		    "number out of range (not finite)");
 	}
 	*out = j;
 	return CN_OK;
@@ -526,7 +402,8 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 
 	cn_node_init(&n);
 	nc->id = NULL;
-	k = get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf, &n.ext_id);
+	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf,
+	    &n.ext_id);
 	if (k < 0)
 		return rec_bad(c, col_of(w, "id"),
 		    "member \"id\" must be a string or an integer");
@@ -552,8 +429,8 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 		}
 		n.parent_ext = nc->parent;
 	} else {
-		k = get_id(cJSON_GetObjectItemCaseSensitive(o, "parent"), pbuf,
-		    &n.parent_ext);
+		k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o,
+		    "parent"), pbuf, &n.parent_ext);
 		if (k < 0)
 			return rec_bad(c, col_of(w, "parent"), "member "
 			    "\"parent\" must be a string, an integer or null");
@@ -562,18 +439,18 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 			    "member \"parent\" is empty");
 	}
 	why_s = NULL;
-	if (get_str(o, "role", &n.role) < 0)
+	if (imp_json_get_str(o, "role", &n.role) < 0)
 		why_s = "role";
-	else if (get_str(o, "text", &n.text) < 0)
+	else if (imp_json_get_str(o, "text", &n.text) < 0)
 		why_s = "text";
-	else if (get_str(o, "observation", &n.observation) < 0)
+	else if (imp_json_get_str(o, "observation", &n.observation) < 0)
 		why_s = "observation";
 	if (why_s != NULL)
 		return rec_bad(c, col_of(w, why_s),
 		    "member \"%s\" must be a string", why_s);
-	if (get_bool(o, "terminal", &n.terminal) < 0)
+	if (imp_json_get_bool(o, "terminal", &n.terminal) < 0)
 		why_s = "terminal";
-	else if (get_bool(o, "chosen", &n.chosen) < 0)
+	else if (imp_json_get_bool(o, "chosen", &n.chosen) < 0)
 		why_s = "chosen";
 	if (why_s != NULL)
 		return rec_bad(c, col_of(w, why_s),
@@ -664,7 +541,7 @@ do_trace(struct canopy *c, const struct where *w, const cJSON *o)
 	int		 k, rc;
 
 	memset(&tr, 0, sizeof tr);
-	k = get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf,
+	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf,
 	    &tr.ext_id);
 	if (k < 0)
 		return rec_bad(c, col_of(w, "id"),
@@ -673,9 +550,9 @@ do_trace(struct canopy *c, const struct where *w, const cJSON *o)
 		return rec_bad(c, 1, "missing member \"id\"");
 	if (*tr.ext_id == '\0')
 		return rec_bad(c, col_of(w, "id"), "member \"id\" is empty");
-	if (get_str(o, "problem", &tr.problem) < 0)
+	if (imp_json_get_str(o, "problem", &tr.problem) < 0)
 		bad = "problem";
-	else if (get_str(o, "ground_truth", &tr.ground_truth) < 0)
+	else if (imp_json_get_str(o, "ground_truth", &tr.ground_truth) < 0)
 		bad = "ground_truth";
 	if (bad != NULL)
 		return rec_bad(c, col_of(w, bad),
@@ -728,17 +605,19 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 			return rec_bad(c, col_of(w, m->string), "unknown "
 			    "member \"%s\" in a score record", m->string);
 	}
-	k = get_id(cJSON_GetObjectItemCaseSensitive(o, "trace"), tbuf, &trace);
+	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "trace"), tbuf,
+	    &trace);
 	if (k <= 0 || *trace == '\0')
 		return rec_bad(c, k == 0 ? 1 : col_of(w, "trace"), k == 0 ?
 		    "missing member \"trace\"" : "member \"trace\" must be a "
 		    "non-empty string or an integer");
-	k = get_id(cJSON_GetObjectItemCaseSensitive(o, "node"), nbuf, &node);
+	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "node"), nbuf,
+	    &node);
 	if (k <= 0 || *node == '\0')
 		return rec_bad(c, k == 0 ? 1 : col_of(w, "node"), k == 0 ?
 		    "missing member \"node\"" : "member \"node\" must be a "
 		    "non-empty string or an integer");
-	k = get_str(o, "name", &name);
+	k = imp_json_get_str(o, "name", &name);
 	if (k <= 0 || *name == '\0')
 		return rec_bad(c, k == 0 ? 1 : col_of(w, "name"), k == 0 ?
 		    "missing member \"name\"" :
@@ -763,322 +642,6 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 }
 
 /* ---- the nested form ------------------------------------------------- */
-
-/* Frame states of the structural parse. */
-enum nstate {
-	OBJ_START,	/* after '{': a key or '}' */
-	OBJ_KEY,	/* after ',': a key */
-	OBJ_NEXT,	/* after a member: ',' or '}' */
-	ARR_START,	/* after '[' of children: '{' or ']' */
-	ARR_ELEM,	/* after ',': '{' */
-	ARR_NEXT	/* after a child: ',' or ']' */
-};
-
-struct nframe {
-	long		 node;
-	enum nstate	 state;
-	long		 nchild;
-};
-
-static size_t
-skip_ws(const struct canopy *c, size_t p)
-{
-	while (p < c->len && strchr(" \t\r\n", c->line[p]) != NULL &&
-	    c->line[p] != '\0')
-		p++;
-	return p;
-}
-
-/* Skips a string starting at p (a '"'); returns the offset after it. */
-static int
-skip_string(const struct canopy *c, size_t p, size_t *end)
-{
-	for (p++; p < c->len; p++) {
-		if (c->line[p] == '\\')
-			p++;
-		else if (c->line[p] == '"') {
-			*end = p + 1;
-			return 0;
-		}
-	}
-	*end = c->len;
-	return -1;
-}
-
-/*
- * Skips one value starting at p without recursion (strings, brackets).
- * The value is checked later by cJSON; this only finds where it ends.
- */
-static int
-skip_value(const struct canopy *c, size_t p, size_t *end)
-{
-	long	depth = 0;
-	char	ch;
-
-	if (p >= c->len) {
-		*end = p;
-		return -1;
-	}
-	ch = c->line[p];
-	if (ch == '"')
-		return skip_string(c, p, end);
-	if (ch != '{' && ch != '[') {
-		while (p < c->len && strchr(",}] \t\r\n", c->line[p]) == NULL)
-			p++;
-		*end = p;
-		return 0;
-	}
-	for (; p < c->len; p++) {
-		ch = c->line[p];
-		if (ch == '"') {
-			if (skip_string(c, p, &p) != 0)
-				break;
-			p--;
-		} else if (ch == '{' || ch == '[')
-			depth++;
-		else if (ch == '}' || ch == ']') {
-			if (--depth == 0) {
-				*end = p + 1;
-				return 0;
-			}
-		}
-	}
-	*end = c->len;
-	return -1;
-}
-
-static long
-nested_add_node(struct canopy *c, long parent, long index, size_t off)
-{
-	struct nnode	*n;
-
-	if (c->nnodes == c->nodesmax) {
-		c->nodesmax = c->nodesmax == 0 ? 64 : c->nodesmax * 2;
-		c->nodes = xreallocarray(c->nodes, c->nodesmax,
-		    sizeof *c->nodes);
-	}
-	n = &c->nodes[c->nnodes];
-	n->parent = parent;
-	n->depth = parent <= 0 ? 0 : c->nodes[parent].depth + 1;
-	n->index = index;
-	n->first = n->last = -1;
-	n->off = off;
-	n->haskids = 0;
-	return (long)c->nnodes++;
-}
-
-static void
-nested_add_member(struct canopy *c, long node, size_t koff, size_t klen,
-    size_t voff, size_t vlen)
-{
-	struct member	*m;
-	struct nnode	*n = &c->nodes[node];
-
-	if (c->nmems == c->memsmax) {
-		c->memsmax = c->memsmax == 0 ? 256 : c->memsmax * 2;
-		c->mems = xreallocarray(c->mems, c->memsmax, sizeof *c->mems);
-	}
-	m = &c->mems[c->nmems];
-	m->koff = koff;
-	m->klen = klen;
-	m->voff = voff;
-	m->vlen = vlen;
-	m->next = -1;
-	if (n->last >= 0)
-		c->mems[n->last].next = (long)c->nmems;
-	else
-		n->first = (long)c->nmems;
-	n->last = (long)c->nmems++;
-}
-
-static int
-key_is(const struct canopy *c, size_t koff, size_t klen, const char *key)
-{
-	size_t	kl = strlen(key);
-
-	return klen == kl + 2 && memcmp(c->line + koff + 1, key, kl) == 0;
-}
-
-/*
- * The structural parse of a line: node 0 is the top-level object, its
- * "root" member starts node 1, each "children" element a further node,
- * in preorder. Returns CN_OK; or rejects the record (invalid JSON) with
- * *tree = 0; *tree says whether the line has a "root" member.
- */
-static int
-nested_scan(struct canopy *c, int *tree)
-{
-	struct nframe	*st = NULL;
-	size_t		 nst = 0, stmax = 0, p, kend, vend, kstart;
-	struct nframe	*f;
-	long		 node, root = -1;
-	const char	*what = NULL;
-	char		 ch;
-	int		 rc = CN_OK, special;
-
-	c->nnodes = c->nmems = 0;
-	*tree = 0;
-	p = skip_ws(c, 0);
-	if (p >= c->len || c->line[p] != '{')
-		return rec_bad(c, p + 1, "expected a JSON object");
-	stmax = 64;
-	st = xreallocarray(NULL, stmax, sizeof *st);
-	st[nst++] = (struct nframe){ nested_add_node(c, -1, 0, p),
-	    OBJ_START, 0 };
-	p++;
-	while (nst > 0) {
-		f = &st[nst - 1];
-		p = skip_ws(c, p);
-		if (p >= c->len) {
-			what = "";
-			break;
-		}
-		ch = c->line[p];
-		switch (f->state) {
-		case OBJ_NEXT:
-		case OBJ_START:
-			if (ch == '}') {
-				nst--;
-				p++;
-				continue;
-			}
-			if (f->state == OBJ_NEXT) {
-				if (ch != ',') {
-					what = "expected ',' or '}'";
-					break;
-				}
-				f->state = OBJ_KEY;
-				p++;
-				continue;
-			}
-			CN_FALLTHROUGH;
-		case OBJ_KEY:
-			if (ch != '"') {
-				what = "expected a member name";
-				break;
-			}
-			if (skip_string(c, p, &kend) != 0) {
-				what = "";
-				break;
-			}
-			vend = skip_ws(c, kend);
-			if (vend >= c->len) {
-				what = "";
-				break;
-			}
-			if (c->line[vend] != ':') {
-				p = vend;
-				what = "expected ':' after a member name";
-				break;
-			}
-			vend = skip_ws(c, vend + 1);
-			special = key_is(c, p, kend - p,
-			    f->node == 0 ? "root" : "children");
-			f->state = OBJ_NEXT;
-			if (special && f->node == 0) {
-				if (root >= 0) {
-					what = "duplicate member \"root\"";
-					break;
-				}
-				if (vend >= c->len || c->line[vend] != '{') {
-					p = vend;
-					what = "member \"root\" must be a node "
-					    "object";
-					break;
-				}
-				*tree = 1;
-				root = nested_add_node(c, 0, 0, vend);
-				node = root;
-				p = vend + 1;
-				goto push_obj;
-			}
-			if (special) {
-				if (vend >= c->len || c->line[vend] != '[') {
-					p = vend;
-					what = "member \"children\" must be an "
-					    "array";
-					break;
-				}
-				node = f->node;
-				if (c->nodes[node].haskids) {
-					what = "duplicate member \"children\"";
-					break;
-				}
-				c->nodes[node].haskids = 1;
-				if (nst == stmax) {
-					stmax *= 2;
-					st = xreallocarray(st, stmax,
-					    sizeof *st);
-				}
-				st[nst++] = (struct nframe){ node, ARR_START,
-				    0 };
-				p = vend + 1;
-				continue;
-			}
-			kstart = p;
-			if (skip_value(c, vend, &p) != 0 || p == vend) {
-				what = p == vend ? "expected a value" : "";
-				break;
-			}
-			nested_add_member(c, f->node, kstart, kend - kstart,
-			    vend, p - vend);
-			continue;
-		case ARR_NEXT:
-		case ARR_START:
-			if (ch == ']') {
-				nst--;
-				p++;
-				continue;
-			}
-			if (f->state == ARR_NEXT) {
-				if (ch != ',') {
-					what = "expected ',' or ']'";
-					break;
-				}
-				f->state = ARR_ELEM;
-				p++;
-				continue;
-			}
-			CN_FALLTHROUGH;
-		case ARR_ELEM:
-			if (ch != '{') {
-				what = "each element of \"children\" must be "
-				    "a node object";
-				break;
-			}
-			f->state = ARR_NEXT;
-			node = nested_add_node(c, f->node, f->nchild++, p);
-			p++;
-		push_obj:
-			if (nst == stmax) {
-				stmax *= 2;
-				st = xreallocarray(st, stmax, sizeof *st);
-			}
-			st[nst++] = (struct nframe){ node, OBJ_START, 0 };
-			continue;
-		}
-		break;
-	}
-	free(st);
-	if (what == NULL) {
-		p = skip_ws(c, p);
-		if (p < c->len)
-			what = "unexpected text after the JSON value";
-	}
-	if (what != NULL) {
-		*tree = 0;
-		if (*what == '\0' && c->partial)
-			rc = rec_bad(c, c->len + 1, "truncated last line "
-			    "(the file ends inside a JSON value, without a "
-			    "newline)");
-		else if (*what == '\0')
-			rc = rec_bad(c, c->len + 1,
-			    "truncated JSON (unexpected end of input)");
-		else
-			rc = rec_bad(c, p + 1, "invalid JSON (%s)", what);
-	}
-	return rc;
-}
 
 /* Builds the member object of nested node i (without "children"). */
 static int
@@ -1208,7 +771,7 @@ nested_type(struct canopy *c, int *is_trace)
 	*is_trace = 0;
 	for (j = c->nodes[0].first; j >= 0; j = m->next) {
 		m = &c->mems[j];
-		if (!key_is(c, m->koff, m->klen, "type"))
+		if (!imp_canopy_scan_key(c, m->koff, m->klen, "type"))
 			continue;
 		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK)
 			return rc;
@@ -1235,8 +798,8 @@ do_line(struct canopy *c)
 	struct nodectx	 nc;
 	const cJSON	*type;
 	cJSON		*o;
-	char		 tbuf[32];
-	size_t		 bad;
+	char		 tbuf[32], *what;
+	size_t		 bad, col;
 	int		 rc, tree, k;
 
 	if (!imp_utf8_valid(c->line, c->len, &bad))
@@ -1247,8 +810,11 @@ do_line(struct canopy *c)
 	 * tree is first parsed structurally, without recursion.
 	 */
 	if (memmem(c->line, c->len, "\"root\"", 6) != NULL) {
-		if ((rc = nested_scan(c, &tree)) != CN_OK)
+		if (imp_canopy_scan(c, &tree, &col, &what) != 0) {
+			rc = rec_bad(c, col, "%s", what);
+			free(what);
 			return rc;
+		}
 		if (tree) {
 			if ((rc = nested_type(c, &k)) != CN_OK)
 				return rc;
@@ -1260,7 +826,8 @@ do_line(struct canopy *c)
 		return rc;
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
-		return rec_bad(c, skip_ws(c, 0) + 1, "expected a JSON object");
+		return rec_bad(c, imp_canopy_scan_ws(c, 0) + 1,
+		    "expected a JSON object");
 	}
 	type = cJSON_GetObjectItemCaseSensitive(o, "type");
 	if (type == NULL)
@@ -1274,8 +841,8 @@ do_line(struct canopy *c)
 		rc = do_score(c, &w, o);
 	else if (strcmp(type->valuestring, "node") == 0) {
 		memset(&nc, 0, sizeof nc);
-		k = get_id(cJSON_GetObjectItemCaseSensitive(o, "trace"), tbuf,
-		    &nc.trace);
+		k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o,
+		    "trace"), tbuf, &nc.trace);
 		if (k == 0)
 			rc = rec_bad(c, 1, "missing member \"trace\"");
 		else if (k < 0 || *nc.trace == '\0')
@@ -1335,41 +902,14 @@ imp_canopy_read(FILE *in, const char *name, const struct imp_opts *opts,
 	return rc;
 }
 
-/* Does text p[0..n) hold "type" : "trace|node|score"? */
-static int
-sniff_type_text(const char *p, size_t n)
-{
-	static const char *const types[] = { "trace", "node", "score", NULL };
-	const char	*q, *end = p + n;
-	size_t		 i, tl;
-
-	while ((q = memmem(p, (size_t)(end - p), "\"type\"", 6)) != NULL) {
-		p = q + 6;
-		while (p < end && strchr(" \t", *p) != NULL && *p != '\0')
-			p++;
-		if (p >= end || *p != ':')
-			continue;
-		for (p++; p < end && strchr(" \t", *p) != NULL && *p != '\0';
-		    p++)
-			;
-		for (i = 0; types[i] != NULL; i++) {
-			tl = strlen(types[i]);
-			if ((size_t)(end - p) >= tl + 2 && *p == '"' &&
-			    memcmp(p + 1, types[i], tl) == 0 &&
-			    p[tl + 1] == '"')
-				return 1;
-		}
-	}
-	return 0;
-}
-
 int
 imp_canopy_sniff(const char *buf, size_t len, char **why)
 {
-	const char	*p = buf, *end = buf + len, *nl, *e = NULL;
-	cJSON		*j;
-	size_t		 n;
-	int		 ok;
+	static const char *const types[] = { "trace", "node", "score", NULL };
+	const char	*p = buf, *end = buf + len, *nl, *v, *q;
+	size_t		 n, pos = 0;
+	long		 off;
+	int		 i, rc;
 
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
@@ -1385,30 +925,28 @@ imp_canopy_sniff(const char *buf, size_t len, char **why)
 	}
 	nl = memchr(p, '\n', (size_t)(end - p));
 	n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
-	j = cJSON_ParseWithLengthOpts(p, n, &e, 0);
-	if (j == NULL) {
-		/*
-		 * Cut off by the sniff buffer or a bad first record: let the
-		 * text decide, so the importer reports the error itself.
-		 */
-		if (sniff_type_text(p, n))
-			return 1;
-		*why = xstrdup(nl == NULL ? "the first line is not JSON "
-		    "(or too long to tell)" : "the first line is not JSON");
+	/*
+	 * Only the members before "type" must be whole: a record cut off
+	 * by the sniff buffer, or bad after it, is this importer's to read
+	 * (and to report).
+	 */
+	if ((off = imp_jscan_member(p, n, "type")) >= 0 && p[off] == '"') {
+		v = p + off + 1;
+		for (q = v; q < p + n && *q != '"'; q++)
+			;
+		for (i = 0; types[i] != NULL; i++)
+			if ((size_t)(q - v) == strlen(types[i]) &&
+			    memcmp(v, types[i], (size_t)(q - v)) == 0)
+				return 1;
+		*why = xasprintf("the first record's \"type\" is \"%.*s\", not "
+		    "trace, node or score", (int)(q - v), v);
 		return 0;
 	}
-	ok = cJSON_IsObject(j) && cJSON_IsString(cJSON_GetObjectItem(j,
-	    "type"));
-	if (!ok) {
+	if (off >= 0 || (rc = imp_jscan_skip(p, n, &pos)) == IMP_JSCAN_OK) {
 		*why = xstrdup("the first object has no \"type\"");
-		cJSON_Delete(j);
 		return 0;
 	}
-	ok = sniff_type_text(p, n);
-	if (!ok)
-		*why = xasprintf("the first record's \"type\" is \"%s\", not "
-		    "trace, node or score",
-		    cJSON_GetObjectItem(j, "type")->valuestring);
-	cJSON_Delete(j);
-	return ok;
+	*why = xstrdup(rc == IMP_JSCAN_EOF && nl == NULL ? "the first line "
+	    "is not JSON (or too long to tell)" : "the first line is not JSON");
+	return 0;
 }

@@ -397,3 +397,59 @@ imp_json_id(const cJSON *v)
 		return xstrdup(v->valuestring);
 	return NULL;
 }
+
+/*
+ * An id: a string, or an integer turned into its decimal string (in buf).
+ * Returns 1 and sets *out, 0 if absent or null, -1 if of a wrong type.
+ */
+int
+imp_json_get_id(const cJSON *v, char buf[32], const char **out)
+{
+	double	d;
+
+	*out = NULL;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (cJSON_IsString(v)) {
+		*out = v->valuestring;
+		return 1;
+	}
+	if (!cJSON_IsNumber(v))
+		return -1;
+	d = v->valuedouble;
+	if (floor(d) != d || fabs(d) > 9007199254740992.0)
+		return -1;
+	snprintf(buf, 32, "%lld", (long long)d);
+	*out = buf;
+	return 1;
+}
+
+/* A string member: 1 and *out, 0 if absent or null, -1 if not a string. */
+int
+imp_json_get_str(const cJSON *o, const char *key, const char **out)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*out = NULL;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsString(v))
+		return -1;
+	*out = v->valuestring;
+	return 1;
+}
+
+/* A boolean member: 1 or 0 in *out (0 when absent or null); -1 if wrong. */
+int
+imp_json_get_bool(const cJSON *o, const char *key, int *out)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*out = 0;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsBool(v))
+		return -1;
+	*out = cJSON_IsTrue(v) ? 1 : 0;
+	return 1;
+}

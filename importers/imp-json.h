@@ -69,4 +69,14 @@ char	*imp_json_id(const cJSON *);
 /* 1 if v is a JSON integer (a number with no fraction, |v| < 2^53). */
 int	 imp_json_isint(const cJSON *);
 
+/*
+ * Typed members that tell "absent" from "wrong": each returns 1 and sets
+ * *out, 0 when v (or member key) is absent or null, -1 when it has
+ * another type. An id is a string, or an integer (|v| <= 2^53) written
+ * in decimal into buf.
+ */
+int	 imp_json_get_id(const cJSON *v, char buf[32], const char **out);
+int	 imp_json_get_str(const cJSON *o, const char *key, const char **out);
+int	 imp_json_get_bool(const cJSON *o, const char *key, int *out);
+
 #endif /* CN_IMP_JSON_H */

@@ -15,7 +15,8 @@ libcncore_a_SOURCES += \
 	importers/imp-processbench.c \
 	importers/imp-shepherd.c
 
-libcncore_a_SOURCES += importers/imp-canopy.c
+libcncore_a_SOURCES += importers/imp-canopy.h importers/imp-canopy.c \
+	importers/imp-canopy-scan.c
 
 # Importer unit tests: fmemopen() streams and the recording sink.
 noinst_HEADERS += tests/unit/imp-test.h
