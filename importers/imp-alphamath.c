@@ -44,6 +44,7 @@
 #include "importers.h"
 #include "imp-formats.h"
 #include "imp-rec.h"
+#include "imp-jscan.h"
 #include "imp-links.h"
 #include "imp-text.h"
 
@@ -366,34 +367,19 @@ imp_alphamath_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_alphamath_sniff(const char *buf, size_t len, char **why)
 {
-	static const char key[] = "\"react\"";
-	size_t		  i, k = sizeof key - 1;
+	struct imp_jscan_key	 k;
+	size_t			 i;
+	long			 off;
+	int			 complete;
 
 	for (i = 0; i < len && isspace((unsigned char)buf[i]); i++)
 		;
-	if (i < len && buf[i] == '{') {
-		/* "react": {"<digit> */
-		for (; i + k <= len; i++) {
-			size_t j;
-
-			if (memcmp(buf + i, key, k) != 0)
-				continue;
-			for (j = i + k; j < len && isspace((unsigned char)
-			    buf[j]); j++)
-				;
-			if (j >= len || buf[j++] != ':')
-				continue;
-			for (; j < len && isspace((unsigned char)buf[j]); j++)
-				;
-			if (j >= len || buf[j++] != '{')
-				continue;
-			for (; j < len && isspace((unsigned char)buf[j]); j++)
-				;
-			if (j + 1 < len && buf[j] == '"' &&
-			    isdigit((unsigned char)buf[j + 1]))
-				return 1;
-		}
-	}
+	/* "react": {"<digit>...": a tree of states keyed by tag. */
+	if (i < len && buf[i] == '{' &&
+	    (off = imp_jscan_find_key(buf, len, "react")) >= 0 &&
+	    buf[off] == '{' && imp_jscan_keys(buf + off, len - (size_t)off,
+	    &k, 1, &complete) == 1 && isdigit((unsigned char)k.name[0]))
+		return 1;
 	if (why != NULL)
 		*why = xstrdup("no \"react\": {\"<tag>\": ...} tree "
 		    "(Super_MARIO JSONL)");

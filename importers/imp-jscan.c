@@ -401,3 +401,30 @@ imp_jscan_member(const char *buf, size_t len, const char *key)
 		return -1;
 	return (long)(p + off);
 }
+
+long
+imp_jscan_find_key(const char *buf, size_t len, const char *key)
+{
+	size_t	p = 0, k, klen = strlen(key);
+
+	while (p < len) {
+		if (buf[p] != '"') {
+			p++;
+			continue;
+		}
+		k = p;
+		if (jscan_string(buf, len, &p) != IMP_JSCAN_OK)
+			return -1;
+		/* A string followed by ':' is a member name. */
+		jscan_ws(buf, len, &p);
+		if (p >= len || buf[p] != ':')
+			continue;
+		p++;
+		if (p - k < klen + 2 || buf[k + 1 + klen] != '"' ||
+		    memcmp(buf + k + 1, key, klen) != 0)
+			continue;
+		jscan_ws(buf, len, &p);
+		return p < len ? (long)p : -1;
+	}
+	return -1;
+}

@@ -105,6 +105,14 @@ long	 imp_jrec_col(struct imp_jrec *, const char *path);
  */
 long	 imp_jscan_member(const char *buf, size_t len, const char *key);
 
+/*
+ * Offset of the value of the first member named key at any depth of the
+ * JSON text buf[0..len) (which may be cut short), or -1. Only member
+ * names count: the same word inside a string value does not. For
+ * sniffers of formats whose telling keys sit below the top level.
+ */
+long	 imp_jscan_find_key(const char *buf, size_t len, const char *key);
+
 /* Line of the value at path in the record (the record's line if absent). */
 long	 imp_jrec_line(struct imp_jrec *, const char *path);
 

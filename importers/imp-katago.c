@@ -644,19 +644,17 @@ imp_katago_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_katago_sniff(const char *buf, size_t len, char **why)
 {
-	static const char *const keys[] = { "\"moveInfos\"", "\"rootInfo\"",
-	    "\"isDuringSearch\"", NULL };
-	size_t	i, j, n;
+	static const char *const keys[] = { "moveInfos", "rootInfo",
+	    "isDuringSearch", NULL };
+	size_t	i;
 
 	for (i = 0; i < len && isspace((unsigned char)buf[i]); i++)
 		;
+	/* Any line may be the first response: warnings can come before. */
 	if (i < len && buf[i] == '{') {
-		for (j = 0; keys[j] != NULL; j++) {
-			n = strlen(keys[j]);
-			for (i = 0; i + n <= len; i++)
-				if (memcmp(buf + i, keys[j], n) == 0)
-					return 1;
-		}
+		for (i = 0; keys[i] != NULL; i++)
+			if (imp_jscan_find_key(buf, len, keys[i]) >= 0)
+				return 1;
 	}
 	if (why != NULL)
 		*why = xstrdup("no \"moveInfos\", \"rootInfo\" or "

@@ -66,6 +66,7 @@
 #include "importers.h"
 #include "imp-formats.h"
 #include "imp-json.h"
+#include "imp-jscan.h"
 #include "imp-links.h"
 #include "imp-text.h"
 #include "imp-moatless.h"
@@ -742,16 +743,11 @@ imp_moatless_read(FILE *in, const char *name, const struct imp_opts *opts,
 	return rc;
 }
 
-/* Looks for s in the first len bytes of buf. */
+/* Is s a member name anywhere in the first len bytes of buf? */
 static int
 mt_has(const char *buf, size_t len, const char *s)
 {
-	size_t	n = strlen(s), i;
-
-	for (i = 0; i + n <= len; i++)
-		if (buf[i] == s[0] && memcmp(buf + i, s, n) == 0)
-			return 1;
-	return 0;
+	return imp_jscan_find_key(buf, len, s) >= 0;
 }
 
 int
@@ -764,21 +760,21 @@ imp_moatless_sniff(const char *buf, size_t len, char **why)
 		i++;
 	if (i < len && (buf[i] == '{' || buf[i] == '[')) {
 		/* A search tree starts with its config, or with a node. */
-		if (mt_has(buf, len, "\"max_expansions\"") &&
-		    (mt_has(buf, len, "\"max_iterations\"") ||
-		    mt_has(buf, len, "\"node_id\"")))
+		if (mt_has(buf, len, "max_expansions") &&
+		    (mt_has(buf, len, "max_iterations") ||
+		    mt_has(buf, len, "node_id")))
 			return 1;
-		if (mt_has(buf, len, "\"node_id\"") &&
-		    (mt_has(buf, len, "\"action_steps\"") ||
-		    mt_has(buf, len, "\"parent_id\"") ||
-		    mt_has(buf, len, "\"visits\"")))
+		if (mt_has(buf, len, "node_id") &&
+		    (mt_has(buf, len, "action_steps") ||
+		    mt_has(buf, len, "parent_id") ||
+		    mt_has(buf, len, "visits")))
 			return 1;
 		/* Legacy files start with transition_rules; the
 		 * transitions themselves come after the workspace. */
-		if (mt_has(buf, len, "\"transition_rules\"") ||
-		    (mt_has(buf, len, "\"transitions\"") &&
-		    (mt_has(buf, len, "\"previous_state_id\"") ||
-		    mt_has(buf, len, "\"initial_message\""))))
+		if (mt_has(buf, len, "transition_rules") ||
+		    (mt_has(buf, len, "transitions") &&
+		    (mt_has(buf, len, "previous_state_id") ||
+		    mt_has(buf, len, "initial_message"))))
 			return 1;
 	}
 	if (why != NULL)

@@ -52,6 +52,7 @@
 #include "importers.h"
 #include "imp-formats.h"
 #include "imp-json.h"
+#include "imp-jscan.h"
 #include "imp-links.h"
 #include "imp-text.h"
 
@@ -829,19 +830,13 @@ imp_reasoners_read(FILE *in, const char *name, const struct imp_opts *opts,
 int
 imp_reasoners_sniff(const char *buf, size_t len, char **why)
 {
-	size_t	i = 0;
+	struct imp_jscan_key	k;
+	int			complete;
 
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
-	    buf[i] == '\n' || buf[i] == '\r'))
-		i++;
 	/* TreeLogEncoder writes "logs" first, then snapshot keys. */
-	if (i < len && buf[i] == '{') {
-		for (i++; i < len && (buf[i] == ' ' || buf[i] == '\t' ||
-		    buf[i] == '\n' || buf[i] == '\r'); i++)
-			;
-		if (len - i >= 6 && memcmp(buf + i, "\"logs\"", 6) == 0)
-			return 1;
-	}
+	if (imp_jscan_keys(buf, len, &k, 1, &complete) >= 1 &&
+	    strcmp(k.name, "logs") == 0)
+		return 1;
 	if (why != NULL)
 		*why = xstrdup("does not start with {\"logs\": (an "
 		    "llm-reasoners TreeLog)");
