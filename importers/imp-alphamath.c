@@ -128,7 +128,10 @@ am_parent(const char *tag)
 	return dot != NULL ? xstrndup(tag, (size_t)(dot - tag)) : NULL;
 }
 
-/* A sink status: 0 go on, 1 record rejected (skip-bad), -1 stop. */
+/*
+ * A sink status: CN_OK go on, CN_BAD record rejected (and counted under
+ * skip-bad), CN_FATAL stop.
+ */
 static int
 am_sink(const struct imp_opts *o, struct imp_report *rep, const char *name,
     long line, int rc, char **scausep, char **cause)
@@ -138,23 +141,23 @@ am_sink(const struct imp_opts *o, struct imp_report *rep, const char *name,
 	*scausep = NULL;
 	if (rc == CN_OK) {
 		free(scause);
-		return 0;
+		return CN_OK;
 	}
 	msg = xasprintf("%s:%ld:1: %s", name, line,
 	    scause != NULL ? scause : "rejected");
 	free(scause);
 	if (rc == CN_BAD)
-		return imp_bad(o, rep, msg, cause) == 0 ? 1 : -1;
+		return imp_bad(o, rep, msg, cause) == 0 ? CN_BAD : CN_FATAL;
 	if (cause != NULL)
 		*cause = msg;
 	else
 		free(msg);
-	return -1;
+	return CN_FATAL;
 }
 
 /*
- * Imports one parsed line. Returns 0, 1 (bad record, *bad says why) or -1
- * (stop; *cause set).
+ * Imports one parsed line. Returns CN_OK, CN_BAD (bad record, *bad says
+ * why) or CN_FATAL (stop; *cause set).
  */
 static int
 am_record(const cJSON *rec, const char *name, long line,
@@ -177,17 +180,17 @@ am_record(const cJSON *rec, const char *name, long line,
 	*bad = NULL;
 	if (!cJSON_IsObject(rec)) {
 		*bad = xstrdup("not a JSON object");
-		return 1;
+		return CN_BAD;
 	}
 	react = cJSON_GetObjectItemCaseSensitive(rec, "react");
 	if (!cJSON_IsObject(react)) {
 		*bad = xstrdup("no \"react\" object");
-		return 1;
+		return CN_BAD;
 	}
 	c = cJSON_GetObjectItemCaseSensitive(rec, "question");
 	if (c != NULL && !cJSON_IsNull(c) && !cJSON_IsString(c)) {
 		*bad = xstrdup("\"question\" is not a string");
-		return 1;
+		return CN_BAD;
 	}
 	question = imp_json_str(rec, "question");
 
@@ -306,7 +309,7 @@ am_record(const cJSON *rec, const char *name, long line,
 	}
 	goto out;
 bad:
-	rc = 1;
+	rc = CN_BAD;
 out:
 	for (i = 0; i < n; i++)
 		free(parents[i]);
@@ -319,7 +322,7 @@ out:
 	cJSON_Delete(ex);
 	cJSON_Delete(rx);
 	/* A record the sink rejected was already counted by am_sink. */
-	return rc == 1 && *bad == NULL ? 0 : rc;
+	return rc == CN_BAD && *bad == NULL ? CN_OK : rc;
 }
 
 /* What am_line needs besides the record. */
@@ -339,9 +342,9 @@ am_line(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 
 	r = am_record(rec, jr->name, jr->line0, ar->opts, ar->sink, ar->rep,
 	    &bad, msg);
-	if (r == 0)
+	if (r == CN_OK)
 		return CN_OK;
-	if (r == 1) {
+	if (r == CN_BAD) {
 		*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0, bad);
 		free(bad);
 		return CN_BAD;

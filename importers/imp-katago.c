@@ -112,7 +112,10 @@ kg_map_free(struct hmap *m)
 	hmap_free(m);
 }
 
-/* A sink status: 0 go on, 1 record rejected (skip-bad), -1 stop. */
+/*
+ * A sink status: CN_OK go on, CN_BAD record rejected (and counted under
+ * skip-bad), CN_FATAL stop.
+ */
 static int
 kg_sink(struct kg *k, long line, int rc, char **scausep)
 {
@@ -121,18 +124,19 @@ kg_sink(struct kg *k, long line, int rc, char **scausep)
 	*scausep = NULL;
 	if (rc == CN_OK) {
 		free(scause);
-		return 0;
+		return CN_OK;
 	}
 	msg = xasprintf("%s:%ld:1: %s", k->name, line,
 	    scause != NULL ? scause : "rejected");
 	free(scause);
 	if (rc == CN_BAD)
-		return imp_bad(k->opts, k->rep, msg, k->cause) == 0 ? 1 : -1;
+		return imp_bad(k->opts, k->rep, msg, k->cause) == 0 ? CN_BAD :
+		    CN_FATAL;
 	if (k->cause != NULL)
 		*k->cause = msg;
 	else
 		free(msg);
-	return -1;
+	return CN_FATAL;
 }
 
 /* Makes id the sink's current trace, starting it (and its root) once. */
@@ -490,7 +494,8 @@ kg_message(struct kg *k, const cJSON *r, long line)
 }
 
 /*
- * Handles one parsed line. Returns 0, 1 (bad record: *bad says why) or -1.
+ * Handles one parsed line. Returns CN_OK, CN_BAD (a bad record: *bad says
+ * why, or NULL when the sink's refusal was already counted) or CN_FATAL.
  */
 static int
 kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
@@ -505,10 +510,10 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 	*bad = NULL;
 	if (!cJSON_IsObject(r)) {
 		*bad = xstrdup("not a JSON object");
-		return 1;
+		return CN_BAD;
 	}
 	if (cJSON_HasObjectItem(r, "action"))
-		return 0;
+		return CN_OK;
 	if (imp_json_str(r, "error") != NULL ||
 	    imp_json_str(r, "warning") != NULL)
 		return kg_message(k, r, line);
@@ -516,22 +521,22 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 	tv = cJSON_GetObjectItemCaseSensitive(r, "turnNumber");
 	if (id == NULL || *id == '\0') {
 		*bad = xstrdup("no \"id\" string");
-		return 1;
+		return CN_BAD;
 	}
 	if (!imp_json_isint(tv) || tv->valuedouble < 0) {
 		*bad = xstrdup("\"turnNumber\" is missing or not an integer "
 		    ">= 0");
-		return 1;
+		return CN_BAD;
 	}
 	if (imp_json_bool(r, "isDuringSearch") < 0 &&
 	    cJSON_HasObjectItem(r, "isDuringSearch") &&
 	    !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(r,
 	    "isDuringSearch"))) {
 		*bad = xstrdup("\"isDuringSearch\" is not a boolean");
-		return 1;
+		return CN_BAD;
 	}
 	if ((*bad = kg_check(r)) != NULL)
-		return 1;
+		return CN_BAD;
 	partial = imp_json_bool(r, "isDuringSearch") == 1;
 	key = xasprintf("%s\n%ld", id, (long)tv->valuedouble);
 	te = kg_get(&k->turns, key);
@@ -542,7 +547,7 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 		te->partial = xstrndup(raw, len);
 		te->plen = len;
 		te->pline = line;
-		return 0;
+		return CN_OK;
 	}
 	return kg_emit(k, r, line, 0);
 }
@@ -603,9 +608,9 @@ kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
 
 	k->cause = msg;
 	x = kg_line(k, r, jr->doc, jr->len, jr->line0, &bad);
-	if (x == 0)
+	if (x == CN_OK)
 		return CN_OK;
-	if (x == 1) {
+	if (x == CN_BAD) {
 		/* A record the sink rejected was already counted. */
 		if (bad != NULL)
 			*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0,

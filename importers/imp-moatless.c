@@ -91,8 +91,8 @@ imp_moatless_bad(struct mt *m, char *msg)
 }
 
 /*
- * Handles a sink status: 0 to go on, 1 to skip this record (CN_BAD under
- * skip-bad), -1 to stop.
+ * Handles a sink status: CN_OK to go on, CN_BAD to skip this record (under
+ * skip-bad), CN_FATAL to stop.
  */
 int
 imp_moatless_sink(struct mt *m, int rc, const char *what, char **scausep)
@@ -102,18 +102,19 @@ imp_moatless_sink(struct mt *m, int rc, const char *what, char **scausep)
 	*scausep = NULL;
 	if (rc == CN_OK) {
 		free(scause);
-		return 0;
+		return CN_OK;
 	}
 	msg = xasprintf("%s: %s: %s", m->name, what,
 	    scause != NULL ? scause : "rejected");
 	free(scause);
 	if (rc == CN_BAD)
-		return imp_bad(m->opts, m->rep, msg, m->cause) == 0 ? 1 : -1;
+		return imp_bad(m->opts, m->rep, msg, m->cause) == 0 ? CN_BAD :
+		    CN_FATAL;
 	if (m->cause != NULL)
 		*m->cause = msg;
 	else
 		free(msg);
-	return -1;
+	return CN_FATAL;
 }
 
 /* Type checks: a member that is present must be one of these. */
@@ -310,7 +311,7 @@ mt_keep(cJSON *ex, const char *key, const cJSON *v)
 
 /*
  * Builds and sends one tree node (already checked). id and parent are its
- * ext ids. Returns 0, 1 (skipped under skip-bad) or -1.
+ * ext ids. Returns CN_OK, CN_BAD (skipped under skip-bad) or CN_FATAL.
  */
 static int
 mt_tree_node(struct mt *m, const cJSON *n, const char *id,

@@ -21,8 +21,8 @@ struct mt {
 int	 imp_moatless_bad(struct mt *, char *msg);
 
 /*
- * Handles a sink status: 0 to go on, 1 to skip this record (CN_BAD under
- * skip-bad), -1 to stop. Takes *scausep.
+ * Handles a sink status: CN_OK to go on, CN_BAD to skip this record
+ * (under skip-bad), CN_FATAL to stop. Takes *scausep.
  */
 int	 imp_moatless_sink(struct mt *, int rc, const char *what,
 	    char **scausep);

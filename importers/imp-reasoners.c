@@ -101,7 +101,7 @@ rs_bad(struct rs *r, char *msg)
 	return imp_bad(r->opts, r->rep, full, r->cause);
 }
 
-/* Handles a sink status: 0 go on, 1 skipped (CN_BAD, skip-bad), -1 stop. */
+/* A sink status: CN_OK go on, CN_BAD skipped (skip-bad), CN_FATAL stop. */
 static int
 rs_sink(struct rs *r, int rc, const char *what, char **scausep)
 {
@@ -110,18 +110,19 @@ rs_sink(struct rs *r, int rc, const char *what, char **scausep)
 	*scausep = NULL;
 	if (rc == CN_OK) {
 		free(scause);
-		return 0;
+		return CN_OK;
 	}
 	msg = xasprintf("%s: %s: %s", r->name, what,
 	    scause != NULL ? scause : "rejected");
 	free(scause);
 	if (rc == CN_BAD)
-		return imp_bad(r->opts, r->rep, msg, r->cause) == 0 ? 1 : -1;
+		return imp_bad(r->opts, r->rep, msg, r->cause) == 0 ? CN_BAD :
+		    CN_FATAL;
 	if (r->cause != NULL)
 		*r->cause = msg;
 	else
 		free(msg);
-	return -1;
+	return CN_FATAL;
 }
 
 /* Sort contexts: qsort has none, so each index sorts pointers. */
