@@ -1,6 +1,6 @@
 /*
  * imp-alphamath.c - importer for AlphaMath / Super_MARIO tree dumps
- * (MARIO-Math-Reasoning/Super_MARIO, docs/formats.md section 6).
+ * (MARIO-Math-Reasoning/Super_MARIO; examples in tests/fixtures/alphamath/).
  *
  * Format: JSONL, one question per line: the input record (question,
  * answer, ...) plus "react": {tag: state}, as written by solver_demo.py

@@ -1,5 +1,5 @@
 /*
- * imp-chat.c - OpenAI-style chat JSONL rollouts:
+ * imp-chat.c - OpenAI-style chat JSONL rollouts (docs/rollouts.md):
  *	{"messages": [{"role": r, "content": c}, ...], "reward"?: num}
  * The prompt is every message before the first assistant message; lines
  * with the same prompt (roles and contents) form one group, merged into a

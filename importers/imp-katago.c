@@ -1,6 +1,7 @@
 /*
  * imp-katago.c - importer for KataGo analysis-engine responses
- * (lightvector/KataGo docs/Analysis_Engine.md; docs/formats.md section 8).
+ * (lightvector/KataGo analysis engine; a real file is
+ * tests/fixtures/real/katago/basic.responses.jsonl).
  *
  * Format: JSONL, the engine's stdout: one response per analysed (query id,
  * turnNumber), in any order: {id, turnNumber, isDuringSearch, moveInfos:

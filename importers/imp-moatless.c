@@ -1,6 +1,6 @@
 /*
  * imp-moatless.c - importer for SWE-Search / moatless-tree-search
- * trajectories (docs/formats.md section 4).
+ * trajectories (real files in tests/fixtures/real/moatless/).
  *
  * Format: one JSON document, read whole with imp_slurp and parsed into one
  * cJSON tree (peak memory measured at 4.5 times the file size for a 14 MB

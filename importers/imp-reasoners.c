@@ -1,6 +1,7 @@
 /*
  * imp-reasoners.c - importer for llm-reasoners (maitrix-org/llm-reasoners)
- * TreeLog JSON, the visualizer's upload format (docs/formats.md section 5).
+ * TreeLog JSON, the visualizer's upload format (examples in
+ * tests/fixtures/reasoners/).
  *
  * Format: one JSON document, read whole with imp_slurp and parsed into one
  * cJSON tree (peak memory measured at 8.5 times the file size for a 27 MB

@@ -1,6 +1,7 @@
 /*
  * imp-scores.c - canopy score files: a reward model's scores for nodes that
- * already exist (from an earlier import). JSONL, one score per line:
+ * already exist (from an earlier import; docs/rollouts.md). JSONL, one
+ * score per line:
  *	{"trace": id, "node": id, "value": num, "name"?: str}
  *	{"trace": id, "path": ["step text", ...], "value": num, "name"?: str}
  * "node" names the node by its ext_id; "path" by the texts of the steps

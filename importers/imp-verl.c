@@ -1,5 +1,5 @@
 /*
- * imp-verl.c - veRL rollout dumps (<global_step>.jsonl written by
+ * imp-verl.c - veRL rollout dumps (docs/rollouts.md; <global_step>.jsonl by
  * ray_trainer.py _dump_generations): one line per sampled response,
  *	{"input": str, "output": str, "score": num, "step": int,
  *	 "gts"?: any, <reward_extra_info keys: acc, pred, ...>}
