@@ -64,27 +64,39 @@ jc_ws(const char *b, size_t len, size_t *p)
 static int
 jc_string(const char *b, size_t len, size_t *p)
 {
-	size_t	i = *p + 1;
+	const char	*x;
+	size_t		 i = *p + 1, q, e;
 
-	for (; i < len; i++) {
-		if (b[i] == '"') {
-			*p = i + 1;
+	/* memchr does the walking: strings are most of the bytes. */
+	x = memchr(b + i, '"', len - i);
+	q = x != NULL ? (size_t)(x - b) : len;
+	for (;;) {
+		x = memchr(b + i, '\\', q - i);
+		e = x != NULL ? (size_t)(x - b) : q;
+		if ((x = memchr(b + i, '\0', e - i)) != NULL) {
+			*p = (size_t)(x - b);
+			return -1;
+		}
+		if (e == q) {
+			if (q >= len)
+				return 1;
+			*p = q + 1;
 			return 0;
 		}
-		if (b[i] == '\0') {
-			*p = i;
+		if (e + 5 < len && b[e + 1] == 'u' &&
+		    memcmp(b + e + 2, "0000", 4) == 0) {
+			*p = e;
 			return -1;
 		}
-		if (b[i] != '\\')
-			continue;
-		if (i + 5 < len && b[i + 1] == 'u' &&
-		    memcmp(b + i + 2, "0000", 4) == 0) {
-			*p = i;
-			return -1;
+		i = e + 2;
+		if (i > q) {
+			/* The escape was the closing quote's: look further. */
+			if (i > len)
+				return 1;
+			x = memchr(b + i, '"', len - i);
+			q = x != NULL ? (size_t)(x - b) : len;
 		}
-		i++;
 	}
-	return 1;
 }
 
 /* Does the number at b[0..n) overflow a double? */
@@ -93,7 +105,32 @@ jc_overflows(const char *b, size_t n)
 {
 	char	 small[64], *t, *end, dp;
 	double	 d;
-	size_t	 i;
+	size_t	 i, digits = 0;
+	long	 ex = 0;
+	int	 neg = 0;
+
+	/*
+	 * Below 10^300 there is nothing to ask strtod: count the integer
+	 * digits (after leading zeros) and add the exponent.
+	 */
+	i = b[0] == '-' ? 1 : 0;
+	while (i < n && b[i] == '0')
+		i++;
+	for (; i < n && b[i] >= '0' && b[i] <= '9'; i++)
+		digits++;
+	while (i < n && b[i] != 'e' && b[i] != 'E')
+		i++;
+	if (i < n) {
+		i++;
+		if (i < n && (b[i] == '+' || b[i] == '-'))
+			neg = b[i++] == '-';
+		for (; i < n && b[i] >= '0' && b[i] <= '9' && ex < 100000; i++)
+			ex = ex * 10 + (b[i] - '0');
+	}
+	if (neg)
+		ex = -ex;
+	if ((long)digits + ex <= 300)
+		return 0;
 
 	/* strtod follows LC_NUMERIC; JSON's point is always '.'. */
 	dp = *localeconv()->decimal_point;
@@ -113,7 +150,7 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 	struct jc_frame	*f = NULL;
 	char		*path;
 	size_t		 p = 0, q;
-	int		 depth = 0, rc = 0;
+	int		 depth = 0, fmax = 0, rc = 0;
 
 	for (;;) {
 		/* A value. */
@@ -128,9 +165,10 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 				rc = -1;
 				goto out;
 			}
-			if (f == NULL)
-				f = xreallocarray(NULL, IMP_MAX_DEPTH,
-				    sizeof *f);
+			if (depth == fmax) {
+				fmax = fmax == 0 ? 16 : fmax * 2;
+				f = xreallocarray(f, fmax, sizeof *f);
+			}
 			f[depth].obj = b[p] == '{';
 			f[depth].index = 0;
 			f[depth].koff = f[depth].klen = 0;
