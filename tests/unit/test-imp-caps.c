@@ -19,6 +19,7 @@
 
 #include "canopy.h"
 #include "importers.h"
+#include "imp-json.h"
 
 /* A sink that counts what it is given and keeps nothing. */
 struct count {
@@ -230,6 +231,56 @@ test_imp_caps_nul_in_strings(void **state)
 	    "string");
 	expect_text("processbench", "[{\"id\":\"x\",\n \"st\\u0000eps\":[]}]",
 	    "t:2:5: [0]: NUL character (\\u0000) in a string");
+}
+
+/* The check's string walk: escapes, quotes and where strings end. */
+static void
+test_imp_caps_check_strings(void **state)
+{
+	static const struct {
+		const char	*text;
+		size_t		 len;
+		int		 rc;
+		size_t		 off;
+		const char	*what;
+	} c[] = {
+		{ "{\"a\":\"x\\\"y\"}", 12, 0, 0, NULL },
+		/* An escaped backslash, then u0000 as plain text. */
+		{ "[\"\\\\u0000\"]", 11, 0, 0, NULL },
+		{ "[\"\\\"\\u0000\"]", 13, -1, 4,
+		    "[0]: NUL character (\\u0000) in a string" },
+		{ "{\"k\\u0000\":1}", 14, -1, 3,
+		    "NUL character (\\u0000) in a string" },
+		{ "{\"a\":[1,{\"b\":\"\0\"}]}", 19, -1, 14,
+		    "a[1].b: NUL character (a raw 0 byte) in a string" },
+		/* Cut off inside a string or an escape: left to the parser. */
+		{ "[\"abc", 5, 0, 0, NULL },
+		{ "[\"abc\\", 6, 0, 0, NULL },
+		{ "[\"\\u000", 7, 0, 0, NULL },
+		/* A raw 0 byte between tokens is whitespace to cJSON. */
+		{ "[1,\0 2]", 7, 0, 0, NULL },
+		{ "[1e308, -1.7976931348623157e308, 0.01e310, 1e-400]", 50, 0,
+		    0, NULL },
+		{ "[1, 17976931348623159e292]", 26, -1, 4,
+		    "[1]: number out of range (not finite)" },
+	};
+	size_t	i, off;
+	char	*what;
+
+	(void)state;
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		what = NULL;
+		off = 0;
+		assert_int_equal(imp_json_check(c[i].text, c[i].len, &off,
+		    &what), c[i].rc);
+		if (c[i].rc == 0) {
+			assert_null(what);
+			continue;
+		}
+		assert_int_equal(off, c[i].off);
+		assert_string_equal(what, c[i].what);
+		free(what);
+	}
 }
 
 /* ---- numbers ------------------------------------------------------- */
@@ -453,6 +504,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_caps_not_text_is_one_line),
 		cmocka_unit_test(test_imp_caps_nul_in_strings),
+		cmocka_unit_test(test_imp_caps_check_strings),
 		cmocka_unit_test(test_imp_caps_overflow_names_member),
 		cmocka_unit_test(test_imp_caps_depth),
 		cmocka_unit_test(test_imp_caps_id_length),
