@@ -2,7 +2,7 @@
  * parse-only.c - raw limit 1 of `canopy import` on canopy-jsonl: read each
  * line with getline, parse it with cJSON, read the fields the importer
  * reads, free the tree. No SQLite. With -c, lines are parsed through
- * ijson_parse (the importers' UTF-8 and finite-number checks) instead of
+ * imp_json_parse (the importers' UTF-8 and finite-number checks) instead of
  * bare cJSON, to show what those checks cost.
  *
  * Prints one line: parse-only: nodes=N bytes=B seconds=S nodes_per_s=R
@@ -132,7 +132,7 @@ main(int argc, char **argv)
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (checks)
-			o = ijson_parse(line, (size_t)len, argv[optind],
+			o = imp_json_parse(line, (size_t)len, argv[optind],
 			    (long)lineno, &cause);
 		else
 			o = cJSON_ParseWithLength(line, (size_t)len);

@@ -660,7 +660,7 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 - **parse-only** (bench/parse-only.c): getline, cJSON_ParseWithLength,
   the fields the importer reads, cJSON_Delete; no SQLite. `-c` parses
-  through ijson_parse instead (UTF-8 validation, finite-number walk).
+  through imp_json_parse instead (UTF-8 validation, finite-number walk).
 - **insert-only** (bench/insert-only.c): the real canopy-jsonl importer
   runs first into a sink that copies every call into memory (not timed);
   the copies are replayed into the store's sink of a fresh database, timed

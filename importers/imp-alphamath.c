@@ -1,6 +1,6 @@
 /*
  * imp-alphamath.c - importer for AlphaMath / Super_MARIO tree dumps
- * (MARIO-Math-Reasoning/Super_MARIO, docs/formats.md section 6).
+ * (MARIO-Math-Reasoning/Super_MARIO; examples in tests/fixtures/alphamath/).
  *
  * Format: JSONL, one question per line: the input record (question,
  * answer, ...) plus "react": {tag: state}, as written by solver_demo.py
@@ -43,7 +43,8 @@
 
 #include "importers.h"
 #include "imp-formats.h"
-#include "imp-json.h"
+#include "imp-rec.h"
+#include "imp-jscan.h"
 #include "imp-links.h"
 #include "imp-text.h"
 
@@ -113,31 +114,9 @@ am_state_check(const cJSON *st)
 static char *
 am_state_extra(const cJSON *st, int isroot)
 {
-	const cJSON	*c;
-	cJSON		*out = NULL;
-	char		*s;
-	size_t		 i;
-
-	for (c = st->child; c != NULL; c = c->next) {
-		if (cJSON_IsNull(c) || (cJSON_IsString(c) &&
-		    *c->valuestring == '\0'))
-			continue;
-		for (i = 0; am_used[i] != NULL; i++)
-			if (strcmp(c->string, am_used[i]) == 0)
-				break;
-		/* The root's own text is not its node text: keep it. */
-		if (am_used[i] != NULL && !(isroot && i == 0))
-			continue;
-		if (out == NULL && (out = cJSON_CreateObject()) == NULL)
-			fatalx("out of memory building JSON");
-		cJSON_AddItemReferenceToObject(out, c->string,
-		    (cJSON *)(uintptr_t)c);
-	}
-	if (out == NULL)
-		return NULL;
-	s = ijson_print(out);
-	cJSON_Delete(out);
-	return s;
+	/* The root's own text is not its node text: keep it. */
+	return imp_json_extra(st, isroot ? am_used + 1 : am_used,
+	    IMP_JSON_NO_NULL | IMP_JSON_NO_EMPTY);
 }
 
 /* The parent tag (heap), or NULL for a root tag. */
@@ -149,7 +128,10 @@ am_parent(const char *tag)
 	return dot != NULL ? xstrndup(tag, (size_t)(dot - tag)) : NULL;
 }
 
-/* A sink status: 0 go on, 1 record rejected (skip-bad), -1 stop. */
+/*
+ * A sink status: CN_OK go on, CN_BAD record rejected (and counted under
+ * skip-bad), CN_FATAL stop.
+ */
 static int
 am_sink(const struct imp_opts *o, struct imp_report *rep, const char *name,
     long line, int rc, char **scausep, char **cause)
@@ -159,23 +141,23 @@ am_sink(const struct imp_opts *o, struct imp_report *rep, const char *name,
 	*scausep = NULL;
 	if (rc == CN_OK) {
 		free(scause);
-		return 0;
+		return CN_OK;
 	}
 	msg = xasprintf("%s:%ld:1: %s", name, line,
 	    scause != NULL ? scause : "rejected");
 	free(scause);
 	if (rc == CN_BAD)
-		return imp_bad(o, rep, msg, cause) == 0 ? 1 : -1;
+		return imp_bad(o, rep, msg, cause) == 0 ? CN_BAD : CN_FATAL;
 	if (cause != NULL)
 		*cause = msg;
 	else
 		free(msg);
-	return -1;
+	return CN_FATAL;
 }
 
 /*
- * Imports one parsed line. Returns 0, 1 (bad record, *bad says why) or -1
- * (stop; *cause set).
+ * Imports one parsed line. Returns CN_OK, CN_BAD (bad record, *bad says
+ * why) or CN_FATAL (stop; *cause set).
  */
 static int
 am_record(const cJSON *rec, const char *name, long line,
@@ -198,19 +180,19 @@ am_record(const cJSON *rec, const char *name, long line,
 	*bad = NULL;
 	if (!cJSON_IsObject(rec)) {
 		*bad = xstrdup("not a JSON object");
-		return 1;
+		return CN_BAD;
 	}
 	react = cJSON_GetObjectItemCaseSensitive(rec, "react");
 	if (!cJSON_IsObject(react)) {
 		*bad = xstrdup("no \"react\" object");
-		return 1;
+		return CN_BAD;
 	}
 	c = cJSON_GetObjectItemCaseSensitive(rec, "question");
 	if (c != NULL && !cJSON_IsNull(c) && !cJSON_IsString(c)) {
 		*bad = xstrdup("\"question\" is not a string");
-		return 1;
+		return CN_BAD;
 	}
-	question = ijson_str(rec, "question");
+	question = imp_json_str(rec, "question");
 
 	/* Tags and their states; other react keys go to the trace extra. */
 	ntags = (size_t)cJSON_GetArraySize(react);
@@ -262,7 +244,7 @@ am_record(const cJSON *rec, const char *name, long line,
 	if (idv == NULL || cJSON_IsNull(idv))
 		idv = cJSON_GetObjectItemCaseSensitive(rec, "unique_id");
 	if ((tid = imp_json_id(idv)) == NULL) {
-		stem = imp_name_stem(name, NULL);
+		stem = imp_text_stem(name, NULL);
 		tid = xasprintf("%s:%ld", stem, line);
 		free(stem);
 	}
@@ -270,7 +252,7 @@ am_record(const cJSON *rec, const char *name, long line,
 	if (cJSON_IsString(c))
 		truth = xstrdup(c->valuestring);
 	else if (c != NULL && !cJSON_IsNull(c))
-		truth = ijson_print(c);
+		truth = imp_json_print(c);
 	if ((ex = cJSON_CreateObject()) == NULL)
 		fatalx("out of memory building JSON");
 	for (c = rec->child; c != NULL; c = c->next) {
@@ -285,7 +267,7 @@ am_record(const cJSON *rec, const char *name, long line,
 		cJSON_AddItemToObject(ex, "react", rx);
 		rx = NULL;
 	}
-	textra = ex->child != NULL ? ijson_print(ex) : NULL;
+	textra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	memset(&t, 0, sizeof t);
 	t.ext_id = tid;
 	t.format = "alphamath";
@@ -306,17 +288,18 @@ am_record(const cJSON *rec, const char *name, long line,
 		node.parent_ext = lk[i].parent;
 		node.src_line = line;
 		node.role = (long)i == root ? "root" : "step";
-		node.text = (long)i == root ? question : ijson_str(st, "text");
-		vc = ijson_num(st, "visit_count");
+		node.text = (long)i == root ? question :
+		    imp_json_str(st, "text");
+		vc = imp_json_num(st, "visit_count");
 		node.sig[CN_SIG_VISITS] = vc;
 		if (cn_hasval(vc) && vc > 0)
-			node.sig[CN_SIG_Q] = ijson_num(st, "q_value");
-		node.sig[CN_SIG_PRIOR] = ijson_num(st, "prior");
-		v = ijson_num(st, "value");
+			node.sig[CN_SIG_Q] = imp_json_num(st, "q_value");
+		node.sig[CN_SIG_PRIOR] = imp_json_num(st, "prior");
+		v = imp_json_num(st, "value");
 		if (cn_hasval(v) && v != -100)
 			node.sig[CN_SIG_VALUE] = v;
-		node.terminal = ijson_str(st, "final_answer") != NULL &&
-		    *ijson_str(st, "final_answer") != '\0';
+		node.terminal = imp_json_str(st, "final_answer") != NULL &&
+		    *imp_json_str(st, "final_answer") != '\0';
 		nextra = am_state_extra(st, (long)i == root);
 		node.extra = nextra;
 		scause = NULL;
@@ -326,7 +309,7 @@ am_record(const cJSON *rec, const char *name, long line,
 	}
 	goto out;
 bad:
-	rc = 1;
+	rc = CN_BAD;
 out:
 	for (i = 0; i < n; i++)
 		free(parents[i]);
@@ -339,94 +322,67 @@ out:
 	cJSON_Delete(ex);
 	cJSON_Delete(rx);
 	/* A record the sink rejected was already counted by am_sink. */
-	return rc == 1 && *bad == NULL ? 0 : rc;
+	return rc == CN_BAD && *bad == NULL ? CN_OK : rc;
+}
+
+/* What am_line needs besides the record. */
+struct am_run {
+	const struct imp_opts	*opts;
+	const struct imp_sink	*sink;
+	struct imp_report	*rep;
+};
+
+/* One line for imp_rec_jsonl. */
+static int
+am_line(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
+{
+	struct am_run	*ar = arg;
+	char		*bad = NULL;
+	int		 r;
+
+	r = am_record(rec, jr->name, jr->line0, ar->opts, ar->sink, ar->rep,
+	    &bad, msg);
+	if (r == CN_OK)
+		return CN_OK;
+	if (r == CN_BAD) {
+		*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0, bad);
+		free(bad);
+		return CN_BAD;
+	}
+	if (*msg == NULL)
+		*msg = xasprintf("%s:%ld: import failed", jr->name,
+		    jr->line0);
+	return CN_FATAL;
 }
 
 int
-imp_alphamath_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_alphamath_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
-	struct imp_lines	 l;
-	cJSON			*rec;
-	char			*bad, *perr;
-	size_t			 i;
-	int			 rc = 0, r;
+	struct am_run	ar;
 
-	if (cause != NULL)
-		*cause = NULL;
-	imp_lines_init(&l, in);
-	while ((r = imp_lines_next(&l)) == 1) {
-		for (i = 0; i < l.len && isspace((unsigned char)l.line[i]);
-		    i++)
-			;
-		if (i == l.len)
-			continue;
-		rep->records++;
-		perr = NULL;
-		rec = ijson_parse(l.line, l.len, name, l.lineno, &perr);
-		if (rec == NULL) {
-			if (imp_bad(o, rep, perr, cause) < 0) {
-				rc = -1;
-				break;
-			}
-			continue;
-		}
-		r = am_record(rec, name, l.lineno, o, sink, rep, &bad, cause);
-		cJSON_Delete(rec);
-		if (r == 1) {
-			if (imp_bad(o, rep, xasprintf("%s:%ld:1: %s", name,
-			    l.lineno, bad), cause) < 0) {
-				free(bad);
-				rc = -1;
-				break;
-			}
-			free(bad);
-		} else if (r < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	if (r < 0 && rc == 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s:%ld: read error", name,
-			    l.lineno + 1);
-		rc = -1;
-	}
-	imp_lines_free(&l);
-	return rc;
+	ar.opts = o;
+	ar.sink = sink;
+	ar.rep = rep;
+	return imp_rec_jsonl(in, name, o, rep, am_line, &ar, cause);
 }
 
 int
 imp_alphamath_sniff(const char *buf, size_t len, char **why)
 {
-	static const char key[] = "\"react\"";
-	size_t		  i, k = sizeof key - 1;
+	struct imp_jscan_key	 k;
+	size_t			 i;
+	long			 off;
+	int			 complete;
 
 	for (i = 0; i < len && isspace((unsigned char)buf[i]); i++)
 		;
-	if (i < len && buf[i] == '{') {
-		/* "react": {"<digit> */
-		for (; i + k <= len; i++) {
-			size_t j;
-
-			if (memcmp(buf + i, key, k) != 0)
-				continue;
-			for (j = i + k; j < len && isspace((unsigned char)
-			    buf[j]); j++)
-				;
-			if (j >= len || buf[j++] != ':')
-				continue;
-			for (; j < len && isspace((unsigned char)buf[j]); j++)
-				;
-			if (j >= len || buf[j++] != '{')
-				continue;
-			for (; j < len && isspace((unsigned char)buf[j]); j++)
-				;
-			if (j + 1 < len && buf[j] == '"' &&
-			    isdigit((unsigned char)buf[j + 1]))
-				return 1;
-		}
-	}
+	/* "react": {"<digit>...": a tree of states keyed by tag. */
+	if (i < len && buf[i] == '{' &&
+	    (off = imp_jscan_find_key(buf, len, "react")) >= 0 &&
+	    buf[off] == '{' && imp_jscan_keys(buf + off, len - (size_t)off,
+	    &k, 1, &complete) == 1 && isdigit((unsigned char)k.name[0]))
+		return 1;
 	if (why != NULL)
 		*why = xstrdup("no \"react\": {\"<tag>\": ...} tree "
 		    "(Super_MARIO JSONL)");

@@ -4,13 +4,14 @@
  * record with a "root" member carries its whole tree nested in that one
  * line (the nested form).
  *
- * Limits: lines of any length (memory is a few times the longest line);
- * nested trees of any depth, walked with an explicit stack, never by
- * recursion; ids are synthesised from child-index paths only down to depth
- * CANOPY_PATH_MAX (deeper nodes must carry an "id", since path ids grow
- * with depth and a deep chain of them is quadratic in size). Any other
- * JSON value nests at most 1000 deep (cJSON's limit). Invalid UTF-8, NaN,
- * Infinity and numbers that overflow a double are rejected. Duplicate node
+ * Limits: lines up to IMP_MAX_RECORD (memory is a few times the longest
+ * line); nested trees of any depth, walked with an explicit stack
+ * (imp-canopy-scan.c), never by recursion; ids are synthesised from
+ * child-index paths only down to depth CANOPY_PATH_MAX (deeper nodes must
+ * carry an "id", since path ids grow with depth and a deep chain of them
+ * is quadratic in size). Any other JSON value nests at most IMP_MAX_DEPTH
+ * deep. Invalid UTF-8, NaN, Infinity, numbers that overflow a double and
+ * NUL characters in strings are rejected (imp_json_check). Duplicate node
  * ids are left to the sink (the store rejects them with CN_BAD); a second
  * root in a trace is caught here.
  */
@@ -22,17 +23,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imp-json.h"
+#include "hmap.h"
+#include "imp-rec.h"
+#include "imp-canopy.h"
 #include "imp-formats.h"
 
 #define CANOPY_FORMAT	"canopy-jsonl"
 /* Deepest node whose id may be synthesised from its child-index path. */
 #define CANOPY_PATH_MAX	1000
 
-/* Results of a record handler. */
-#define R_OK	0
-#define R_SKIP	1	/* record rejected and skipped (skip_bad) */
-#define R_STOP	(-1)	/* stop the import; *cause is set */
+/*
+ * Record handlers return CN_OK; CN_BAD when they rejected (part of) the
+ * record and the skip-bad policy let the import go on (rec_bad has
+ * already counted it); or CN_FATAL to stop, the cause being set.
+ */
 
 /* A trace seen in this file. */
 struct ctrace {
@@ -41,53 +45,6 @@ struct ctrace {
 	int		 started;	/* sent with its format */
 	char		*root;		/* its root's ext id, or NULL */
 	long		 root_line;
-};
-
-/* A member of an object in the nested form: offsets into the line. */
-struct member {
-	size_t		 koff, klen;	/* the key, quotes included */
-	size_t		 voff, vlen;	/* the value */
-	long		 next;		/* next member, or -1 */
-};
-
-/* A node object in the nested form (index 0 is the trace header). */
-struct nnode {
-	long		 parent;	/* index, -1 for the header */
-	int		 depth;		/* root = 0 */
-	long		 index;		/* among its siblings */
-	long		 first, last;	/* member list, -1 = none */
-	size_t		 off;		/* where its '{' is */
-	int		 haskids;	/* its "children" member was seen */
-};
-
-struct canopy {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*report;
-	char			**cause;
-
-	/* The current line. */
-	const char		*line;
-	size_t			 len;
-	long			 lineno;
-	int			 partial;	/* last line, no '\n' */
-
-	/* Traces seen, an open-addressing hash table on ext. */
-	struct ctrace		**tab;
-	size_t			 tabcap, ntab;
-	struct ctrace		*cur;		/* the sink's trace */
-
-	/* Scratch for one node. */
-	struct cn_signal	*more;
-	size_t			 moremax;
-	struct cn_buf		 tags;
-
-	/* Nested form: the parse of one line. */
-	struct nnode		*nodes;
-	size_t			 nnodes, nodesmax;
-	struct member		*mems;
-	size_t			 nmems, memsmax;
 };
 
 /* Where the members of the record being handled sit, for columns. */
@@ -116,8 +73,8 @@ rec_bad(struct canopy *c, size_t col, const char *fmt, ...)
 	va_end(ap);
 	msg = xasprintf("%s:%ld:%zu: %s", c->name, c->lineno, col, what);
 	free(what);
-	return imp_bad(c->opts, c->report, msg, c->cause) == 0 ? R_SKIP :
-	    R_STOP;
+	return imp_bad(c->opts, c->report, msg, c->cause) == 0 ? CN_BAD :
+	    CN_FATAL;
 }
 
 /* Stops the import with "name:line:col: what" (sink failures, I/O). */
@@ -127,7 +84,7 @@ rec_fatal(struct canopy *c, size_t col, const char *what)
 	if (c->cause != NULL)
 		*c->cause = xasprintf("%s:%ld:%zu: %s", c->name, c->lineno, col,
 		    what != NULL ? what : "import failed");
-	return R_STOP;
+	return CN_FATAL;
 }
 
 /*
@@ -168,72 +125,39 @@ col_of(const struct where *w, const char *key)
 
 /* ---- the trace table ---------------------------------------------- */
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t	h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static struct ctrace *
 trace_lookup(struct canopy *c, const char *ext, int add)
 {
-	struct ctrace	**old, *t;
-	size_t		  i, oldcap;
+	struct hmap_ent	*e;
+	struct ctrace	*t;
 
-	if (c->tabcap != 0) {
-		for (i = hash_str(ext) & (c->tabcap - 1); c->tab[i] != NULL;
-		    i = (i + 1) & (c->tabcap - 1))
-			if (strcmp(c->tab[i]->ext, ext) == 0)
-				return c->tab[i];
+	if (!add) {
+		e = hmap_get(&c->traces, ext);
+		return e != NULL ? e->ptr : NULL;
 	}
-	if (!add)
-		return NULL;
-	if ((c->ntab + 1) * 2 > c->tabcap) {
-		old = c->tab;
-		oldcap = c->tabcap;
-		c->tabcap = oldcap == 0 ? 64 : oldcap * 2;
-		c->tab = xcalloc(c->tabcap, sizeof *c->tab);
-		for (i = 0; i < oldcap; i++) {
-			size_t	j;
-
-			if (old[i] == NULL)
-				continue;
-			for (j = hash_str(old[i]->ext) & (c->tabcap - 1);
-			    c->tab[j] != NULL; j = (j + 1) & (c->tabcap - 1))
-				;
-			c->tab[j] = old[i];
-		}
-		free(old);
+	e = hmap_add(&c->traces, ext, NULL);
+	if (e->ptr == NULL) {
+		t = xcalloc(1, sizeof *t);
+		t->ext = xstrdup(ext);
+		e->ptr = t;
 	}
-	t = xcalloc(1, sizeof *t);
-	t->ext = xstrdup(ext);
-	for (i = hash_str(ext) & (c->tabcap - 1); c->tab[i] != NULL;
-	    i = (i + 1) & (c->tabcap - 1))
-		;
-	c->tab[i] = t;
-	c->ntab++;
-	return t;
+	return e->ptr;
 }
 
 static void
 trace_table_free(struct canopy *c)
 {
-	size_t	i;
+	struct hmap_ent	*e;
+	struct ctrace	*t;
+	size_t		 i = 0;
 
-	for (i = 0; i < c->tabcap; i++) {
-		if (c->tab[i] == NULL)
-			continue;
-		free(c->tab[i]->ext);
-		free(c->tab[i]->root);
-		free(c->tab[i]);
+	while ((e = hmap_next(&c->traces, &i)) != NULL) {
+		t = e->ptr;
+		free(t->ext);
+		free(t->root);
+		free(t);
 	}
-	free(c->tab);
-	c->tab = NULL;
-	c->tabcap = c->ntab = 0;
+	hmap_free(&c->traces);
 }
 
 /*
@@ -253,7 +177,7 @@ trace_switch(struct canopy *c, const char *ext, int start,
 	t = trace_lookup(c, ext, 1);
 	*out = t;
 	if (c->cur == t && (t->started || !start))
-		return R_OK;
+		return CN_OK;
 	memset(&tr, 0, sizeof tr);
 	tr.ext_id = t->ext;
 	if (start && !t->started) {
@@ -265,7 +189,7 @@ trace_switch(struct canopy *c, const char *ext, int start,
 	if (rc == CN_OK) {
 		c->cur = t;
 		free(why);
-		return R_OK;
+		return CN_OK;
 	}
 	c->cur = NULL;
 	if (rc == CN_BAD) {
@@ -279,82 +203,6 @@ trace_switch(struct canopy *c, const char *ext, int start,
 	return rc;
 }
 
-/* ---- typed members ------------------------------------------------- */
-
-/*
- * An id: a string, or an integer turned into its decimal string (in buf).
- * Returns 1 and sets *out, 0 if absent or null, -1 if of a wrong type.
- */
-static int
-get_id(const cJSON *v, char buf[32], const char **out)
-{
-	double	d;
-
-	*out = NULL;
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (cJSON_IsString(v)) {
-		*out = v->valuestring;
-		return 1;
-	}
-	if (!cJSON_IsNumber(v))
-		return -1;
-	d = v->valuedouble;
-	if (floor(d) != d || fabs(d) > 9007199254740992.0)
-		return -1;
-	snprintf(buf, 32, "%lld", (long long)d);
-	*out = buf;
-	return 1;
-}
-
-/* A string member: 1 and *out, 0 if absent or null, -1 if not a string. */
-static int
-get_str(const cJSON *o, const char *key, const char **out)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	*out = NULL;
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsString(v))
-		return -1;
-	*out = v->valuestring;
-	return 1;
-}
-
-/* A boolean member: 1 or 0 in *out (0 when absent or null); -1 if wrong. */
-static int
-get_bool(const cJSON *o, const char *key, int *out)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	*out = 0;
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsBool(v))
-		return -1;
-	*out = cJSON_IsTrue(v) ? 1 : 0;
-	return 1;
-}
-
-static size_t	skip_ws(const struct canopy *, size_t);
-static int	skip_value(const struct canopy *, size_t, size_t *);
-
-/* Finds the first non-finite number (cJSON turns 1e999 into infinity). */
-static const cJSON *
-nonfinite(const cJSON *j)
-{
-	const cJSON	*bad;
-
-	for (; j != NULL; j = j->next) {
-		if (cJSON_IsNumber(j) && !isfinite(j->valuedouble))
-			return j;
-		if (j->child != NULL && (bad = nonfinite(j->child)) != NULL)
-			return bad;
-	}
-	return NULL;
-}
-
 /*
  * Parses line[off, off+len) as exactly one JSON value. On error rejects the
  * record with the position of the problem.
@@ -365,9 +213,16 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 	const char	*s = c->line + off, *end = NULL, *p;
 	const char	*lend = c->line + c->len;
 	cJSON		*j;
+	char		*what;
 	size_t		 eoff, vend;
+	int		 rc;
 
 	*out = NULL;
+	if (imp_json_check(s, len, &eoff, &what) != 0) {
+		rc = rec_bad(c, off + eoff + 1, "%s", what);
+		free(what);
+		return rc;
+	}
 	j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
 	if (j == NULL) {
 		eoff = end != NULL && end >= s ? (size_t)(end - s) : 0;
@@ -376,7 +231,8 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 		 * unclosed string or bracket says "truncated" for sure.
 		 */
 		if (eoff >= len || (off + len == c->len &&
-		    skip_value(c, skip_ws(c, off), &vend) != 0)) {
+		    imp_canopy_scan_value(c, imp_canopy_scan_ws(c, off),
+		    &vend) != 0)) {
 			if (c->partial && off + len == c->len)
 				return rec_bad(c, off + len + 1, "truncated "
 				    "last line (the file ends inside a JSON "
@@ -404,13 +260,8 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 		return rec_bad(c, (size_t)(p - c->line) + 1,
 		    "unexpected text after the JSON value");
 	}
-	if (nonfinite(j) != NULL) {
-		cJSON_Delete(j);
-		return rec_bad(c, off + 1,
-		    "number out of range (not finite)");
-	}
 	*out = j;
-	return R_OK;
+	return CN_OK;
 }
 
 /* ---- node records --------------------------------------------------- */
@@ -435,7 +286,7 @@ check_labels(struct canopy *c, const struct where *w, const cJSON *labels)
 	int		 k;
 
 	if (labels == NULL || cJSON_IsNull(labels))
-		return R_OK;
+		return CN_OK;
 	/* Only now: finding the column scans the line. */
 	col = col_of(w, "labels");
 	if (!cJSON_IsArray(labels))
@@ -487,7 +338,7 @@ check_labels(struct canopy *c, const struct where *w, const cJSON *labels)
 				    "contains a comma", k, t->valuestring);
 		}
 	}
-	return R_OK;
+	return CN_OK;
 }
 
 /* Sends the labels of node id as annotations. */
@@ -501,16 +352,16 @@ send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
 	int			 rc;
 
 	if (!cJSON_IsArray(labels))
-		return R_OK;
+		return CN_OK;
 	cJSON_ArrayForEach(l, labels) {
 		memset(&a, 0, sizeof a);
 		a.node_ext = id;
-		a.author = ijson_str(l, "author");
+		a.author = imp_json_str(l, "author");
 		m = cJSON_GetObjectItemCaseSensitive(l, "rating");
 		a.rating = cJSON_IsNumber(m) ? (int)m->valuedouble :
 		    CN_NORATING;
-		a.first_error = ijson_bool(l, "first_error") == 1;
-		a.note = ijson_str(l, "note");
+		a.first_error = imp_json_bool(l, "first_error") == 1;
+		a.note = imp_json_str(l, "note");
 		buf_reset(&c->tags);
 		m = cJSON_GetObjectItemCaseSensitive(l, "tags");
 		cJSON_ArrayForEach(t, m) {
@@ -527,10 +378,10 @@ send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
 		else if (rc != CN_OK)
 			rc = rec_fatal(c, col_of(w, "labels"), why);
 		free(why);
-		if (rc == R_STOP)
-			return R_STOP;
+		if (rc == CN_FATAL)
+			return CN_FATAL;
 	}
-	return R_OK;
+	return CN_OK;
 }
 
 /*
@@ -551,7 +402,8 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 
 	cn_node_init(&n);
 	nc->id = NULL;
-	k = get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf, &n.ext_id);
+	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf,
+	    &n.ext_id);
 	if (k < 0)
 		return rec_bad(c, col_of(w, "id"),
 		    "member \"id\" must be a string or an integer");
@@ -577,8 +429,8 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 		}
 		n.parent_ext = nc->parent;
 	} else {
-		k = get_id(cJSON_GetObjectItemCaseSensitive(o, "parent"), pbuf,
-		    &n.parent_ext);
+		k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o,
+		    "parent"), pbuf, &n.parent_ext);
 		if (k < 0)
 			return rec_bad(c, col_of(w, "parent"), "member "
 			    "\"parent\" must be a string, an integer or null");
@@ -587,18 +439,18 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 			    "member \"parent\" is empty");
 	}
 	why_s = NULL;
-	if (get_str(o, "role", &n.role) < 0)
+	if (imp_json_get_str(o, "role", &n.role) < 0)
 		why_s = "role";
-	else if (get_str(o, "text", &n.text) < 0)
+	else if (imp_json_get_str(o, "text", &n.text) < 0)
 		why_s = "text";
-	else if (get_str(o, "observation", &n.observation) < 0)
+	else if (imp_json_get_str(o, "observation", &n.observation) < 0)
 		why_s = "observation";
 	if (why_s != NULL)
 		return rec_bad(c, col_of(w, why_s),
 		    "member \"%s\" must be a string", why_s);
-	if (get_bool(o, "terminal", &n.terminal) < 0)
+	if (imp_json_get_bool(o, "terminal", &n.terminal) < 0)
 		why_s = "terminal";
-	else if (get_bool(o, "chosen", &n.chosen) < 0)
+	else if (imp_json_get_bool(o, "chosen", &n.chosen) < 0)
 		why_s = "chosen";
 	if (why_s != NULL)
 		return rec_bad(c, col_of(w, why_s),
@@ -634,12 +486,12 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 	n.more = c->more;
 	n.nmore = nmore;
 	labels = cJSON_GetObjectItemCaseSensitive(o, "labels");
-	if ((rc = check_labels(c, w, labels)) != R_OK)
+	if ((rc = check_labels(c, w, labels)) != CN_OK)
 		return rc;
 
 	/* The trace, and its one root. */
 	if (!nc->nested) {
-		if ((rc = trace_switch(c, nc->trace, 1, w, &t)) != R_OK)
+		if ((rc = trace_switch(c, nc->trace, 1, w, &t)) != CN_OK)
 			return rc;
 	} else
 		t = c->cur;
@@ -651,7 +503,7 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 	n.src_line = c->lineno;
 	/* For messages about this node from a sink in another thread. */
 	n.src_col = (int)col_of(w, "id");
-	extra = ijson_extra(o, node_used);
+	extra = imp_json_extra(o, node_used, 0);
 	n.extra = extra;
 	why = NULL;
 	rc = c->sink->node(c->sink->arg, &n, &why);
@@ -689,7 +541,7 @@ do_trace(struct canopy *c, const struct where *w, const cJSON *o)
 	int		 k, rc;
 
 	memset(&tr, 0, sizeof tr);
-	k = get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf,
+	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf,
 	    &tr.ext_id);
 	if (k < 0)
 		return rec_bad(c, col_of(w, "id"),
@@ -698,9 +550,9 @@ do_trace(struct canopy *c, const struct where *w, const cJSON *o)
 		return rec_bad(c, 1, "missing member \"id\"");
 	if (*tr.ext_id == '\0')
 		return rec_bad(c, col_of(w, "id"), "member \"id\" is empty");
-	if (get_str(o, "problem", &tr.problem) < 0)
+	if (imp_json_get_str(o, "problem", &tr.problem) < 0)
 		bad = "problem";
-	else if (get_str(o, "ground_truth", &tr.ground_truth) < 0)
+	else if (imp_json_get_str(o, "ground_truth", &tr.ground_truth) < 0)
 		bad = "ground_truth";
 	if (bad != NULL)
 		return rec_bad(c, col_of(w, bad),
@@ -712,7 +564,7 @@ do_trace(struct canopy *c, const struct where *w, const cJSON *o)
 	tr.ext_id = t->ext;
 	tr.format = CANOPY_FORMAT;
 	tr.source = c->name;
-	extra = ijson_extra(o, trace_used);
+	extra = imp_json_extra(o, trace_used, 0);
 	tr.extra = extra;
 	why = NULL;
 	rc = c->sink->trace(c->sink->arg, &tr, &why);
@@ -753,17 +605,19 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 			return rec_bad(c, col_of(w, m->string), "unknown "
 			    "member \"%s\" in a score record", m->string);
 	}
-	k = get_id(cJSON_GetObjectItemCaseSensitive(o, "trace"), tbuf, &trace);
+	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "trace"), tbuf,
+	    &trace);
 	if (k <= 0 || *trace == '\0')
 		return rec_bad(c, k == 0 ? 1 : col_of(w, "trace"), k == 0 ?
 		    "missing member \"trace\"" : "member \"trace\" must be a "
 		    "non-empty string or an integer");
-	k = get_id(cJSON_GetObjectItemCaseSensitive(o, "node"), nbuf, &node);
+	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "node"), nbuf,
+	    &node);
 	if (k <= 0 || *node == '\0')
 		return rec_bad(c, k == 0 ? 1 : col_of(w, "node"), k == 0 ?
 		    "missing member \"node\"" : "member \"node\" must be a "
 		    "non-empty string or an integer");
-	k = get_str(o, "name", &name);
+	k = imp_json_get_str(o, "name", &name);
 	if (k <= 0 || *name == '\0')
 		return rec_bad(c, k == 0 ? 1 : col_of(w, "name"), k == 0 ?
 		    "missing member \"name\"" :
@@ -774,7 +628,7 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	if (!cJSON_IsNumber(v))
 		return rec_bad(c, col_of(w, "value"),
 		    "member \"value\" must be a number");
-	if ((rc = trace_switch(c, trace, 0, w, &t)) != R_OK)
+	if ((rc = trace_switch(c, trace, 0, w, &t)) != CN_OK)
 		return rc;
 	why = NULL;
 	rc = c->sink->score(c->sink->arg, node, name, v->valuedouble, &why);
@@ -788,322 +642,6 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 }
 
 /* ---- the nested form ------------------------------------------------- */
-
-/* Frame states of the structural parse. */
-enum nstate {
-	OBJ_START,	/* after '{': a key or '}' */
-	OBJ_KEY,	/* after ',': a key */
-	OBJ_NEXT,	/* after a member: ',' or '}' */
-	ARR_START,	/* after '[' of children: '{' or ']' */
-	ARR_ELEM,	/* after ',': '{' */
-	ARR_NEXT	/* after a child: ',' or ']' */
-};
-
-struct nframe {
-	long		 node;
-	enum nstate	 state;
-	long		 nchild;
-};
-
-static size_t
-skip_ws(const struct canopy *c, size_t p)
-{
-	while (p < c->len && strchr(" \t\r\n", c->line[p]) != NULL &&
-	    c->line[p] != '\0')
-		p++;
-	return p;
-}
-
-/* Skips a string starting at p (a '"'); returns the offset after it. */
-static int
-skip_string(const struct canopy *c, size_t p, size_t *end)
-{
-	for (p++; p < c->len; p++) {
-		if (c->line[p] == '\\')
-			p++;
-		else if (c->line[p] == '"') {
-			*end = p + 1;
-			return 0;
-		}
-	}
-	*end = c->len;
-	return -1;
-}
-
-/*
- * Skips one value starting at p without recursion (strings, brackets).
- * The value is checked later by cJSON; this only finds where it ends.
- */
-static int
-skip_value(const struct canopy *c, size_t p, size_t *end)
-{
-	long	depth = 0;
-	char	ch;
-
-	if (p >= c->len) {
-		*end = p;
-		return -1;
-	}
-	ch = c->line[p];
-	if (ch == '"')
-		return skip_string(c, p, end);
-	if (ch != '{' && ch != '[') {
-		while (p < c->len && strchr(",}] \t\r\n", c->line[p]) == NULL)
-			p++;
-		*end = p;
-		return 0;
-	}
-	for (; p < c->len; p++) {
-		ch = c->line[p];
-		if (ch == '"') {
-			if (skip_string(c, p, &p) != 0)
-				break;
-			p--;
-		} else if (ch == '{' || ch == '[')
-			depth++;
-		else if (ch == '}' || ch == ']') {
-			if (--depth == 0) {
-				*end = p + 1;
-				return 0;
-			}
-		}
-	}
-	*end = c->len;
-	return -1;
-}
-
-static long
-nested_add_node(struct canopy *c, long parent, long index, size_t off)
-{
-	struct nnode	*n;
-
-	if (c->nnodes == c->nodesmax) {
-		c->nodesmax = c->nodesmax == 0 ? 64 : c->nodesmax * 2;
-		c->nodes = xreallocarray(c->nodes, c->nodesmax,
-		    sizeof *c->nodes);
-	}
-	n = &c->nodes[c->nnodes];
-	n->parent = parent;
-	n->depth = parent <= 0 ? 0 : c->nodes[parent].depth + 1;
-	n->index = index;
-	n->first = n->last = -1;
-	n->off = off;
-	n->haskids = 0;
-	return (long)c->nnodes++;
-}
-
-static void
-nested_add_member(struct canopy *c, long node, size_t koff, size_t klen,
-    size_t voff, size_t vlen)
-{
-	struct member	*m;
-	struct nnode	*n = &c->nodes[node];
-
-	if (c->nmems == c->memsmax) {
-		c->memsmax = c->memsmax == 0 ? 256 : c->memsmax * 2;
-		c->mems = xreallocarray(c->mems, c->memsmax, sizeof *c->mems);
-	}
-	m = &c->mems[c->nmems];
-	m->koff = koff;
-	m->klen = klen;
-	m->voff = voff;
-	m->vlen = vlen;
-	m->next = -1;
-	if (n->last >= 0)
-		c->mems[n->last].next = (long)c->nmems;
-	else
-		n->first = (long)c->nmems;
-	n->last = (long)c->nmems++;
-}
-
-static int
-key_is(const struct canopy *c, size_t koff, size_t klen, const char *key)
-{
-	size_t	kl = strlen(key);
-
-	return klen == kl + 2 && memcmp(c->line + koff + 1, key, kl) == 0;
-}
-
-/*
- * The structural parse of a line: node 0 is the top-level object, its
- * "root" member starts node 1, each "children" element a further node,
- * in preorder. Returns R_OK; or rejects the record (invalid JSON) with
- * *tree = 0; *tree says whether the line has a "root" member.
- */
-static int
-nested_scan(struct canopy *c, int *tree)
-{
-	struct nframe	*st = NULL;
-	size_t		 nst = 0, stmax = 0, p, kend, vend, kstart;
-	struct nframe	*f;
-	long		 node, root = -1;
-	const char	*what = NULL;
-	char		 ch;
-	int		 rc = R_OK, special;
-
-	c->nnodes = c->nmems = 0;
-	*tree = 0;
-	p = skip_ws(c, 0);
-	if (p >= c->len || c->line[p] != '{')
-		return rec_bad(c, p + 1, "expected a JSON object");
-	stmax = 64;
-	st = xreallocarray(NULL, stmax, sizeof *st);
-	st[nst++] = (struct nframe){ nested_add_node(c, -1, 0, p),
-	    OBJ_START, 0 };
-	p++;
-	while (nst > 0) {
-		f = &st[nst - 1];
-		p = skip_ws(c, p);
-		if (p >= c->len) {
-			what = "";
-			break;
-		}
-		ch = c->line[p];
-		switch (f->state) {
-		case OBJ_NEXT:
-		case OBJ_START:
-			if (ch == '}') {
-				nst--;
-				p++;
-				continue;
-			}
-			if (f->state == OBJ_NEXT) {
-				if (ch != ',') {
-					what = "expected ',' or '}'";
-					break;
-				}
-				f->state = OBJ_KEY;
-				p++;
-				continue;
-			}
-			CN_FALLTHROUGH;
-		case OBJ_KEY:
-			if (ch != '"') {
-				what = "expected a member name";
-				break;
-			}
-			if (skip_string(c, p, &kend) != 0) {
-				what = "";
-				break;
-			}
-			vend = skip_ws(c, kend);
-			if (vend >= c->len) {
-				what = "";
-				break;
-			}
-			if (c->line[vend] != ':') {
-				p = vend;
-				what = "expected ':' after a member name";
-				break;
-			}
-			vend = skip_ws(c, vend + 1);
-			special = key_is(c, p, kend - p,
-			    f->node == 0 ? "root" : "children");
-			f->state = OBJ_NEXT;
-			if (special && f->node == 0) {
-				if (root >= 0) {
-					what = "duplicate member \"root\"";
-					break;
-				}
-				if (vend >= c->len || c->line[vend] != '{') {
-					p = vend;
-					what = "member \"root\" must be a node "
-					    "object";
-					break;
-				}
-				*tree = 1;
-				root = nested_add_node(c, 0, 0, vend);
-				node = root;
-				p = vend + 1;
-				goto push_obj;
-			}
-			if (special) {
-				if (vend >= c->len || c->line[vend] != '[') {
-					p = vend;
-					what = "member \"children\" must be an "
-					    "array";
-					break;
-				}
-				node = f->node;
-				if (c->nodes[node].haskids) {
-					what = "duplicate member \"children\"";
-					break;
-				}
-				c->nodes[node].haskids = 1;
-				if (nst == stmax) {
-					stmax *= 2;
-					st = xreallocarray(st, stmax,
-					    sizeof *st);
-				}
-				st[nst++] = (struct nframe){ node, ARR_START,
-				    0 };
-				p = vend + 1;
-				continue;
-			}
-			kstart = p;
-			if (skip_value(c, vend, &p) != 0 || p == vend) {
-				what = p == vend ? "expected a value" : "";
-				break;
-			}
-			nested_add_member(c, f->node, kstart, kend - kstart,
-			    vend, p - vend);
-			continue;
-		case ARR_NEXT:
-		case ARR_START:
-			if (ch == ']') {
-				nst--;
-				p++;
-				continue;
-			}
-			if (f->state == ARR_NEXT) {
-				if (ch != ',') {
-					what = "expected ',' or ']'";
-					break;
-				}
-				f->state = ARR_ELEM;
-				p++;
-				continue;
-			}
-			CN_FALLTHROUGH;
-		case ARR_ELEM:
-			if (ch != '{') {
-				what = "each element of \"children\" must be "
-				    "a node object";
-				break;
-			}
-			f->state = ARR_NEXT;
-			node = nested_add_node(c, f->node, f->nchild++, p);
-			p++;
-		push_obj:
-			if (nst == stmax) {
-				stmax *= 2;
-				st = xreallocarray(st, stmax, sizeof *st);
-			}
-			st[nst++] = (struct nframe){ node, OBJ_START, 0 };
-			continue;
-		}
-		break;
-	}
-	free(st);
-	if (what == NULL) {
-		p = skip_ws(c, p);
-		if (p < c->len)
-			what = "unexpected text after the JSON value";
-	}
-	if (what != NULL) {
-		*tree = 0;
-		if (*what == '\0' && c->partial)
-			rc = rec_bad(c, c->len + 1, "truncated last line "
-			    "(the file ends inside a JSON value, without a "
-			    "newline)");
-		else if (*what == '\0')
-			rc = rec_bad(c, c->len + 1,
-			    "truncated JSON (unexpected end of input)");
-		else
-			rc = rec_bad(c, p + 1, "invalid JSON (%s)", what);
-	}
-	return rc;
-}
 
 /* Builds the member object of nested node i (without "children"). */
 static int
@@ -1119,11 +657,11 @@ nested_object(struct canopy *c, long i, cJSON **out)
 		fatalx("out of memory building JSON");
 	for (j = c->nodes[i].first; j >= 0; j = m->next) {
 		m = &c->mems[j];
-		if ((rc = parse_span(c, m->koff, m->klen, &k)) != R_OK) {
+		if ((rc = parse_span(c, m->koff, m->klen, &k)) != CN_OK) {
 			cJSON_Delete(o);
 			return rc;
 		}
-		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != R_OK) {
+		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK) {
 			cJSON_Delete(k);
 			cJSON_Delete(o);
 			return rc;
@@ -1132,7 +670,7 @@ nested_object(struct canopy *c, long i, cJSON **out)
 		cJSON_Delete(k);
 	}
 	*out = o;
-	return R_OK;
+	return CN_OK;
 }
 
 /*
@@ -1152,11 +690,11 @@ nested_run(struct canopy *c)
 	size_t		*plen = NULL, i, nanc = 0, old;
 	int		 rc, skip = -1, d;
 
-	if ((rc = nested_object(c, 0, &o)) != R_OK)
+	if ((rc = nested_object(c, 0, &o)) != CN_OK)
 		return rc;
 	rc = do_trace(c, &w, o);
 	cJSON_Delete(o);
-	if (rc != R_OK)
+	if (rc != CN_OK)
 		return rc;
 	buf_init(&path);
 	for (i = 1; i < c->nnodes; i++) {
@@ -1187,7 +725,7 @@ nested_run(struct canopy *c)
 		free(anc[d]);
 		anc[d] = NULL;
 		w.node = (long)i;
-		if ((rc = nested_object(c, (long)i, &o)) == R_OK) {
+		if ((rc = nested_object(c, (long)i, &o)) == CN_OK) {
 			memset(&nc, 0, sizeof nc);
 			nc.trace = c->cur->ext;
 			nc.parent = d == 0 ? NULL : anc[d - 1];
@@ -1195,16 +733,16 @@ nested_run(struct canopy *c)
 			nc.synth = d <= CANOPY_PATH_MAX ? path.s : NULL;
 			rc = do_node(c, &w, o, &nc);
 			cJSON_Delete(o);
-			if (rc == R_OK)
+			if (rc == CN_OK)
 				anc[d] = nc.id;
 			else
 				free(nc.id);
 		}
-		if (rc == R_STOP)
+		if (rc == CN_FATAL)
 			break;
-		if (rc == R_SKIP) {
+		if (rc == CN_BAD) {
 			skip = d;
-			rc = R_OK;
+			rc = CN_OK;
 		}
 	}
 	for (i = 0; i < nanc; i++)
@@ -1233,9 +771,9 @@ nested_type(struct canopy *c, int *is_trace)
 	*is_trace = 0;
 	for (j = c->nodes[0].first; j >= 0; j = m->next) {
 		m = &c->mems[j];
-		if (!key_is(c, m->koff, m->klen, "type"))
+		if (!imp_canopy_scan_key(c, m->koff, m->klen, "type"))
 			continue;
-		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != R_OK)
+		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK)
 			return rc;
 		if (!cJSON_IsString(v))
 			rc = rec_bad(c, m->koff + 1,
@@ -1260,8 +798,8 @@ do_line(struct canopy *c)
 	struct nodectx	 nc;
 	const cJSON	*type;
 	cJSON		*o;
-	char		 tbuf[32];
-	size_t		 bad;
+	char		 tbuf[32], *what;
+	size_t		 bad, col;
 	int		 rc, tree, k;
 
 	if (!imp_utf8_valid(c->line, c->len, &bad))
@@ -1272,20 +810,24 @@ do_line(struct canopy *c)
 	 * tree is first parsed structurally, without recursion.
 	 */
 	if (memmem(c->line, c->len, "\"root\"", 6) != NULL) {
-		if ((rc = nested_scan(c, &tree)) != R_OK)
+		if (imp_canopy_scan(c, &tree, &col, &what) != 0) {
+			rc = rec_bad(c, col, "%s", what);
+			free(what);
 			return rc;
+		}
 		if (tree) {
-			if ((rc = nested_type(c, &k)) != R_OK)
+			if ((rc = nested_type(c, &k)) != CN_OK)
 				return rc;
 			if (k)
 				return nested_run(c);
 		}
 	}
-	if ((rc = parse_span(c, 0, c->len, &o)) != R_OK)
+	if ((rc = parse_span(c, 0, c->len, &o)) != CN_OK)
 		return rc;
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
-		return rec_bad(c, skip_ws(c, 0) + 1, "expected a JSON object");
+		return rec_bad(c, imp_canopy_scan_ws(c, 0) + 1,
+		    "expected a JSON object");
 	}
 	type = cJSON_GetObjectItemCaseSensitive(o, "type");
 	if (type == NULL)
@@ -1299,8 +841,8 @@ do_line(struct canopy *c)
 		rc = do_score(c, &w, o);
 	else if (strcmp(type->valuestring, "node") == 0) {
 		memset(&nc, 0, sizeof nc);
-		k = get_id(cJSON_GetObjectItemCaseSensitive(o, "trace"), tbuf,
-		    &nc.trace);
+		k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o,
+		    "trace"), tbuf, &nc.trace);
 		if (k == 0)
 			rc = rec_bad(c, 1, "missing member \"trace\"");
 		else if (k < 0 || *nc.trace == '\0')
@@ -1317,54 +859,41 @@ do_line(struct canopy *c)
 	return rc;
 }
 
+/* One line for imp_rec_jsonl (raw: the nested form parses it here). */
+static int
+canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
+    char **msg)
+{
+	struct canopy	*c = arg;
+	int		 rc;
+
+	(void)unused;
+	c->line = jr->doc;
+	c->len = jr->len;
+	c->lineno = jr->line0;
+	c->partial = jr->partial;
+	c->cause = msg;
+	rc = do_line(c);
+	if (rc == CN_FATAL && *msg == NULL)
+		*msg = xasprintf("%s:%ld: import failed", c->name, c->lineno);
+	return rc;
+}
+
 int
-imp_canopy_run(FILE *in, const char *name, const struct imp_opts *opts,
+imp_canopy_read(FILE *in, const char *name, const struct imp_opts *opts,
     const struct imp_sink *sink, struct imp_report *report, char **cause)
 {
-	struct canopy		 c;
-	struct imp_lines	 l;
-	const char		*p;
-	int			 r, rc = 0;
+	struct canopy	c;
+	int		rc;
 
-	if (cause != NULL)
-		*cause = NULL;
 	memset(&c, 0, sizeof c);
 	c.name = name;
 	c.opts = opts;
 	c.sink = sink;
 	c.report = report;
-	c.cause = cause;
 	buf_init(&c.tags);
-	imp_lines_init(&l, in);
-	while ((r = imp_lines_next(&l)) == 1) {
-		c.line = l.line;
-		c.len = l.len;
-		/* A byte-order mark is not part of the first record. */
-		if (l.lineno == 1 && c.len >= 3 &&
-		    memcmp(c.line, "\xef\xbb\xbf", 3) == 0) {
-			c.line += 3;
-			c.len -= 3;
-		}
-		for (p = c.line; p < c.line + c.len &&
-		    strchr(" \t\r", *p) != NULL && *p != '\0'; p++)
-			;
-		if (p == c.line + c.len)
-			continue;
-		report->records++;
-		c.lineno = l.lineno;
-		c.partial = l.partial;
-		if (do_line(&c) == R_STOP) {
-			rc = -1;
-			break;
-		}
-	}
-	if (r < 0 && rc == 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s:%ld: read error", name,
-			    l.lineno + 1);
-		rc = -1;
-	}
-	imp_lines_free(&l);
+	rc = imp_rec_jsonl_flags(in, name, IMP_REC_RAW, opts, report,
+	    canopy_line, &c, cause);
 	trace_table_free(&c);
 	free(c.more);
 	free(c.nodes);
@@ -1373,41 +902,14 @@ imp_canopy_run(FILE *in, const char *name, const struct imp_opts *opts,
 	return rc;
 }
 
-/* Does text p[0..n) hold "type" : "trace|node|score"? */
-static int
-sniff_type_text(const char *p, size_t n)
-{
-	static const char *const types[] = { "trace", "node", "score", NULL };
-	const char	*q, *end = p + n;
-	size_t		 i, tl;
-
-	while ((q = memmem(p, (size_t)(end - p), "\"type\"", 6)) != NULL) {
-		p = q + 6;
-		while (p < end && strchr(" \t", *p) != NULL && *p != '\0')
-			p++;
-		if (p >= end || *p != ':')
-			continue;
-		for (p++; p < end && strchr(" \t", *p) != NULL && *p != '\0';
-		    p++)
-			;
-		for (i = 0; types[i] != NULL; i++) {
-			tl = strlen(types[i]);
-			if ((size_t)(end - p) >= tl + 2 && *p == '"' &&
-			    memcmp(p + 1, types[i], tl) == 0 &&
-			    p[tl + 1] == '"')
-				return 1;
-		}
-	}
-	return 0;
-}
-
 int
 imp_canopy_sniff(const char *buf, size_t len, char **why)
 {
-	const char	*p = buf, *end = buf + len, *nl, *e = NULL;
-	cJSON		*j;
-	size_t		 n;
-	int		 ok;
+	static const char *const types[] = { "trace", "node", "score", NULL };
+	const char	*p = buf, *end = buf + len, *nl, *v, *q;
+	size_t		 n, pos = 0;
+	long		 off;
+	int		 i, rc;
 
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
@@ -1423,30 +925,28 @@ imp_canopy_sniff(const char *buf, size_t len, char **why)
 	}
 	nl = memchr(p, '\n', (size_t)(end - p));
 	n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
-	j = cJSON_ParseWithLengthOpts(p, n, &e, 0);
-	if (j == NULL) {
-		/*
-		 * Cut off by the sniff buffer or a bad first record: let the
-		 * text decide, so the importer reports the error itself.
-		 */
-		if (sniff_type_text(p, n))
-			return 1;
-		*why = xstrdup(nl == NULL ? "the first line is not JSON "
-		    "(or too long to tell)" : "the first line is not JSON");
+	/*
+	 * Only the members before "type" must be whole: a record cut off
+	 * by the sniff buffer, or bad after it, is this importer's to read
+	 * (and to report).
+	 */
+	if ((off = imp_jscan_member(p, n, "type")) >= 0 && p[off] == '"') {
+		v = p + off + 1;
+		for (q = v; q < p + n && *q != '"'; q++)
+			;
+		for (i = 0; types[i] != NULL; i++)
+			if ((size_t)(q - v) == strlen(types[i]) &&
+			    memcmp(v, types[i], (size_t)(q - v)) == 0)
+				return 1;
+		*why = xasprintf("the first record's \"type\" is \"%.*s\", not "
+		    "trace, node or score", (int)(q - v), v);
 		return 0;
 	}
-	ok = cJSON_IsObject(j) && cJSON_IsString(cJSON_GetObjectItem(j,
-	    "type"));
-	if (!ok) {
+	if (off >= 0 || (rc = imp_jscan_skip(p, n, &pos)) == IMP_JSCAN_OK) {
 		*why = xstrdup("the first object has no \"type\"");
-		cJSON_Delete(j);
 		return 0;
 	}
-	ok = sniff_type_text(p, n);
-	if (!ok)
-		*why = xasprintf("the first record's \"type\" is \"%s\", not "
-		    "trace, node or score",
-		    cJSON_GetObjectItem(j, "type")->valuestring);
-	cJSON_Delete(j);
-	return ok;
+	*why = xstrdup(rc == IMP_JSCAN_EOF && nl == NULL ? "the first line "
+	    "is not JSON (or too long to tell)" : "the first line is not JSON");
+	return 0;
 }

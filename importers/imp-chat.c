@@ -1,5 +1,5 @@
 /*
- * imp-chat.c - OpenAI-style chat JSONL rollouts:
+ * imp-chat.c - OpenAI-style chat JSONL rollouts (docs/rollouts.md):
  *	{"messages": [{"role": r, "content": c}, ...], "reward"?: num}
  * The prompt is every message before the first assistant message; lines
  * with the same prompt (roles and contents) form one group, merged into a
@@ -54,16 +54,15 @@ chat_content(const cJSON *m)
 	if (c == NULL || cJSON_IsNull(c)) {
 		t = cJSON_GetObjectItemCaseSensitive(m, "tool_calls");
 		if (t != NULL && !cJSON_IsNull(t))
-			return ijson_print(t);
+			return imp_json_print(t);
 	}
 	return NULL;
 }
 
-/* Maps one parsed line; 0, -1 with *msg (bad record), -2 (fatal). */
+/* Maps one parsed line (a rollout_record_fn). */
 static int
-chat_record(struct rollout *ro, const cJSON *j, const char *name,
-    const struct imp_lines *l, const struct imp_opts *o, char **msg,
-    char **cause)
+chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
+    const struct imp_opts *o, char **msg)
 {
 	struct rollout_sample	 s;
 	struct rollout_steps	 st;
@@ -73,7 +72,7 @@ chat_record(struct rollout *ro, const cJSON *j, const char *name,
 	char			**texts = NULL;
 	uint64_t		 key = ROLLOUT_HASH_INIT;
 	long			 col;
-	int			 n, i, first = -1, rv = -1;
+	int			 n, i, first = -1, rv = CN_BAD;
 
 	*msg = NULL;
 	memset(&st, 0, sizeof st);
@@ -81,30 +80,30 @@ chat_record(struct rollout *ro, const cJSON *j, const char *name,
 	buf_init(&root);
 	if (!cJSON_IsObject(j)) {
 		*msg = xasprintf("%s:%ld:1: record is not a JSON object",
-		    name, l->lineno);
-		return -1;
+		    jr->name, jr->line0);
+		return CN_BAD;
 	}
-	col = rollout_key_col(l->line, l->len, "messages");
+	col = imp_jrec_col(jr, "messages");
 	msgs = cJSON_GetObjectItemCaseSensitive(j, "messages");
 	if (msgs == NULL) {
-		*msg = xasprintf("%s:%ld:1: missing \"messages\"", name,
-		    l->lineno);
-		return -1;
+		*msg = xasprintf("%s:%ld:1: missing \"messages\"", jr->name,
+		    jr->line0);
+		return CN_BAD;
 	}
 	if (!cJSON_IsArray(msgs)) {
 		*msg = xasprintf("%s:%ld:%ld: \"messages\" is not an array",
-		    name, l->lineno, col);
-		return -1;
+		    jr->name, jr->line0, col);
+		return CN_BAD;
 	}
 	s.reward = s.outcome = CN_NOVAL;
 	v = cJSON_GetObjectItemCaseSensitive(j, "reward");
 	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
-		s.reward = ijson_num(j, "reward");
+		s.reward = imp_json_num(j, "reward");
 	else if (v != NULL && !cJSON_IsNull(v)) {
 		*msg = xasprintf("%s:%ld:%ld: \"reward\" is not a number",
-		    name, l->lineno, rollout_key_col(l->line, l->len,
+		    jr->name, jr->line0, imp_jrec_col(jr,
 		    "reward"));
-		return -1;
+		return CN_BAD;
 	}
 
 	n = cJSON_GetArraySize(msgs);
@@ -113,30 +112,30 @@ chat_record(struct rollout *ro, const cJSON *j, const char *name,
 		role = cJSON_GetObjectItemCaseSensitive(m, "role");
 		if (!cJSON_IsObject(m)) {
 			*msg = xasprintf("%s:%ld:%ld: messages[%d] is not an "
-			    "object", name, l->lineno, col, i);
+			    "object", jr->name, jr->line0, col, i);
 			goto out;
 		}
 		if (!cJSON_IsString(role)) {
 			*msg = xasprintf("%s:%ld:%ld: messages[%d] has no "
-			    "\"role\" string", name, l->lineno, col, i);
+			    "\"role\" string", jr->name, jr->line0, col, i);
 			goto out;
 		}
 		if ((texts[i] = chat_content(m)) == NULL) {
 			*msg = xasprintf("%s:%ld:%ld: messages[%d].content is "
-			    "not a string", name, l->lineno, col, i);
+			    "not a string", jr->name, jr->line0, col, i);
 			goto out;
 		}
 		if (first < 0 && strcmp(role->valuestring, "assistant") == 0)
 			first = i;
 	}
 	if (first < 0) {
-		*msg = xasprintf("%s:%ld:%ld: no assistant message", name,
-		    l->lineno, col);
+		*msg = xasprintf("%s:%ld:%ld: no assistant message", jr->name,
+		    jr->line0, col);
 		goto out;
 	}
 	if (first == 0) {
 		*msg = xasprintf("%s:%ld:%ld: no prompt before the first "
-		    "assistant message", name, l->lineno, col);
+		    "assistant message", jr->name, jr->line0, col);
 		goto out;
 	}
 
@@ -159,7 +158,7 @@ chat_record(struct rollout *ro, const cJSON *j, const char *name,
 		rollout_split(&st, role->valuestring, texts[i],
 		    strlen(texts[i]), o != NULL ? o->step_sep : NULL);
 	}
-	extra = rollout_extra(j, chat_used);
+	extra = imp_json_minus(j, chat_used, 0);
 
 	s.key = key;
 	s.ext_prefix = "chat-";
@@ -167,8 +166,8 @@ chat_record(struct rollout *ro, const cJSON *j, const char *name,
 	s.steps = st.v;
 	s.nsteps = st.n;
 	s.extra = extra;
-	s.line = l->lineno;
-	rv = rollout_add(ro, &s, cause) == 0 ? 0 : -2;
+	s.line = jr->line0;
+	rv = rollout_add(ro, &s, msg) == 0 ? CN_OK : CN_FATAL;
 out:
 	cJSON_Delete(extra);
 	rollout_steps_free(&st);
@@ -180,10 +179,11 @@ out:
 }
 
 int
-imp_chat_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_chat_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
-	return rollout_run(in, name, "chat-jsonl", chat_record, o, sink, rep, cause);
+	return rollout_run(in, name, "chat-jsonl", chat_record, o, sink, rep,
+	    cause);
 }
 
 int
@@ -191,7 +191,7 @@ imp_chat_sniff(const char *buf, size_t len, char **why)
 {
 	long	off;
 
-	off = rollout_find_key(buf, len, "messages");
+	off = imp_jscan_member(buf, len, "messages");
 	if (off < 0 || buf[off] != '[') {
 		*why = xstrdup("no \"messages\" array");
 		return 0;

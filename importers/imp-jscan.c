@@ -2,7 +2,7 @@
  * imp-jscan.c - a lexical walk over raw JSON text: skip a value, find a
  * field's offset, list the top-level keys of a possibly cut-off object.
  * Used for error positions and sniffing only; parsing is cJSON's job
- * (ijson_parse), so this never builds values.
+ * (imp_json_parse), so this never builds values.
  */
 #include "config.h"
 
@@ -13,7 +13,7 @@
 #include "imp-jscan.h"
 
 /* Deeper nesting than cJSON accepts is "not JSON" here too. */
-#define JSCAN_MAX_DEPTH	1000
+#define JSCAN_MAX_DEPTH	IMP_MAX_DEPTH
 
 /* Whitespace as cJSON has it: every byte up to 0x20, NUL included. */
 static void
@@ -374,4 +374,57 @@ imp_jrec_line(struct imp_jrec *r, const char *path)
 		off = 0;
 	imp_jrec_pos(r, r->base + off, &line, &col);
 	return line;
+}
+
+long
+imp_jrec_col(struct imp_jrec *r, const char *path)
+{
+	size_t	off;
+	long	line, col;
+
+	off = imp_jscan_value(r->doc + r->base, r->len - r->base, path);
+	if (off == (size_t)-1)
+		return 1;
+	imp_jrec_pos(r, r->base + off, &line, &col);
+	return col;
+}
+
+long
+imp_jscan_member(const char *buf, size_t len, const char *key)
+{
+	size_t	p = 0, off;
+
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		p = 3;
+	off = imp_jscan_value(buf + p, len - p, key);
+	if (off == (size_t)-1 || p + off >= len)
+		return -1;
+	return (long)(p + off);
+}
+
+long
+imp_jscan_find_key(const char *buf, size_t len, const char *key)
+{
+	size_t	p = 0, k, klen = strlen(key);
+
+	while (p < len) {
+		if (buf[p] != '"') {
+			p++;
+			continue;
+		}
+		k = p;
+		if (jscan_string(buf, len, &p) != IMP_JSCAN_OK)
+			return -1;
+		/* A string followed by ':' is a member name. */
+		jscan_ws(buf, len, &p);
+		if (p >= len || buf[p] != ':')
+			continue;
+		p++;
+		if (p - k < klen + 2 || buf[k + 1 + klen] != '"' ||
+		    memcmp(buf + k + 1, key, klen) != 0)
+			continue;
+		jscan_ws(buf, len, &p);
+		return p < len ? (long)p : -1;
+	}
+	return -1;
 }

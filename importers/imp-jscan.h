@@ -75,6 +75,7 @@ struct imp_jrec {
 	size_t		 len;
 	size_t		 base;
 	long		 line0;
+	int		 partial;	/* JSONL: the last line, no newline */
 	size_t		 cur_off;
 	long		 cur_line;
 	size_t		 cur_bol;
@@ -90,6 +91,27 @@ void	 imp_jrec_pos(struct imp_jrec *, size_t off, long *line, long *col);
  */
 char	*imp_jrec_msg(struct imp_jrec *, const char *path, const char *fmt,
 	    ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Column of the value at path in a one-line record (1 when the path does
+ * not exist), for messages that name the member in words.
+ */
+long	 imp_jrec_col(struct imp_jrec *, const char *path);
+
+/*
+ * Offset of the value of the top-level member key of the JSON object at
+ * the start of buf (after a byte order mark and whitespace), or -1. buf
+ * may be cut short (sniffing): the value must start within len.
+ */
+long	 imp_jscan_member(const char *buf, size_t len, const char *key);
+
+/*
+ * Offset of the value of the first member named key at any depth of the
+ * JSON text buf[0..len) (which may be cut short), or -1. Only member
+ * names count: the same word inside a string value does not. For
+ * sniffers of formats whose telling keys sit below the top level.
+ */
+long	 imp_jscan_find_key(const char *buf, size_t len, const char *key);
 
 /* Line of the value at path in the record (the record's line if absent). */
 long	 imp_jrec_line(struct imp_jrec *, const char *path);

@@ -12,27 +12,71 @@
 
 /*
  * Parses one JSON text (a JSONL line, or a whole document) with the
- * project's rules: valid UTF-8 and finite numbers only (cJSON turns 1e999
- * into infinity). lineno is the line buf starts on (1 for a document);
- * errors say "name:line:col: what". Returns the tree or NULL.
+ * project's rules: valid UTF-8 and what imp_json_check asks (no NUL, depth
+ * at most IMP_MAX_DEPTH, finite numbers). lineno is the line buf starts
+ * on (1 for a document); errors say "name:line:col: what". Returns the
+ * tree or NULL.
  */
-cJSON	*ijson_parse(const char *buf, size_t len, const char *name,
+cJSON	*imp_json_parse(const char *buf, size_t len, const char *name,
 	    long lineno, char **cause);
 
+/*
+ * Looks in the JSON text buf[0..len) for what cJSON would take silently
+ * or blame on the wrong byte: a NUL character in a string (a raw byte,
+ * which is not JSON, or \u0000: C strings would cut the text short),
+ * arrays and objects nested deeper than IMP_MAX_DEPTH, and numbers that
+ * overflow a double.
+ * Returns 0 when there is none (text that is not JSON is left to the
+ * parser), else -1 with *off at the byte concerned and *what (heap)
+ * "path: what" naming the member, e.g. "signals.q: number out of range
+ * (not finite)".
+ */
+int	 imp_json_check(const char *buf, size_t len, size_t *off,
+	    char **what);
+
 /* Typed field access: NULL/absent-tolerant. */
-const char *ijson_str(const cJSON *obj, const char *key);	/* or NULL */
+const char *imp_json_str(const cJSON *obj, const char *key);	/* or NULL */
 /* Number field, or CN_NOVAL when absent, null or not a number. */
-double	 ijson_num(const cJSON *obj, const char *key);
+double	 imp_json_num(const cJSON *obj, const char *key);
 /* Boolean field: 1, 0, or -1 when absent, null or not a boolean. */
-int	 ijson_bool(const cJSON *obj, const char *key);
+int	 imp_json_bool(const cJSON *obj, const char *key);
+
+/* What imp_json_minus and imp_json_extra leave out besides used keys. */
+#define IMP_JSON_NO_NULL	0x1	/* members whose value is null */
+#define IMP_JSON_NO_EMPTY	0x2	/* members whose value is "" */
 
 /*
- * The members of obj whose keys are not in used (a NULL-terminated list),
- * as a compact JSON object text (heap), or NULL when none are left.
+ * The one "unmapped fields" helper: a new object holding references to
+ * the members of obj whose keys are not in used (NULL-terminated, may be
+ * NULL), less what flags drops; NULL when none is left or obj is not an
+ * object. cJSON_Delete frees it and leaves the members to obj, so obj
+ * must outlive it.
  */
-char	*ijson_extra(const cJSON *obj, const char *const *used);
+cJSON	*imp_json_minus(const cJSON *obj, const char *const *used, int flags);
+
+/* The same as compact JSON object text (heap), or NULL. */
+char	*imp_json_extra(const cJSON *obj, const char *const *used, int flags);
 
 /* A compact JSON text of any value (heap). */
-char	*ijson_print(const cJSON *);
+char	*imp_json_print(const cJSON *);
+
+/*
+ * An id given as a JSON integer (exact, |v| < 2^53) or a non-empty string,
+ * as a heap string; NULL for any other value.
+ */
+char	*imp_json_id(const cJSON *);
+
+/* 1 if v is a JSON integer (a number with no fraction, |v| < 2^53). */
+int	 imp_json_isint(const cJSON *);
+
+/*
+ * Typed members that tell "absent" from "wrong": each returns 1 and sets
+ * *out, 0 when v (or member key) is absent or null, -1 when it has
+ * another type. An id is a string, or an integer (|v| <= 2^53) written
+ * in decimal into buf.
+ */
+int	 imp_json_get_id(const cJSON *v, char buf[32], const char **out);
+int	 imp_json_get_str(const cJSON *o, const char *key, const char **out);
+int	 imp_json_get_bool(const cJSON *o, const char *key, int *out);
 
 #endif /* CN_IMP_JSON_H */

@@ -1,6 +1,7 @@
 /*
  * imp-katago.c - importer for KataGo analysis-engine responses
- * (lightvector/KataGo docs/Analysis_Engine.md; docs/formats.md section 8).
+ * (lightvector/KataGo analysis engine; a real file is
+ * tests/fixtures/real/katago/basic.responses.jsonl).
  *
  * Format: JSONL, the engine's stdout: one response per analysed (query id,
  * turnNumber), in any order: {id, turnNumber, isDuringSearch, moveInfos:
@@ -59,26 +60,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "importers.h"
 #include "imp-formats.h"
-#include "imp-json.h"
+#include "imp-rec.h"
 #include "imp-text.h"
 
-/* A (id, turn) key or an id, with what the importer keeps about it. */
+/* What the importer keeps about an (id, turn) key or an id. */
 struct kg_ent {
-	char		*key;
-	struct kg_ent	*next;
 	int		 finals;	/* (id, turn): final reports so far */
 	int		 started;	/* id: trace and root sent */
 	char		*partial;	/* (id, turn): latest pending partial */
 	size_t		 plen;
 	long		 pline;
-};
-
-struct kg_map {
-	struct kg_ent	**b;
-	size_t		  nb;
-	size_t		  n;
 };
 
 struct kg {
@@ -87,75 +81,42 @@ struct kg {
 	const struct imp_sink	*sink;
 	struct imp_report	*rep;
 	char			**cause;
-	struct kg_map		 turns;	/* "id\n turn" -> kg_ent */
-	struct kg_map		 ids;	/* id -> kg_ent */
+	struct hmap		 turns;	/* "id\n turn" -> kg_ent */
+	struct hmap		 ids;	/* id -> kg_ent */
 	char			*cur;	/* id of the sink's current trace */
 };
 
-static size_t
-kg_hash(const char *s)
-{
-	size_t	h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* Finds key in m, adding it when absent. */
 static struct kg_ent *
-kg_get(struct kg_map *m, const char *key)
+kg_get(struct hmap *m, const char *key)
 {
-	struct kg_ent	*e, **nb, *next;
-	size_t		 i, h, n;
+	struct hmap_ent	*e;
 
-	if (m->nb == 0) {
-		m->nb = 64;
-		m->b = xcalloc(m->nb, sizeof *m->b);
-	}
-	h = kg_hash(key);
-	for (e = m->b[h % m->nb]; e != NULL; e = e->next)
-		if (strcmp(e->key, key) == 0)
-			return e;
-	if (m->n >= m->nb) {
-		n = m->nb * 2;
-		nb = xcalloc(n, sizeof *nb);
-		for (i = 0; i < m->nb; i++)
-			for (e = m->b[i]; e != NULL; e = next) {
-				next = e->next;
-				e->next = nb[kg_hash(e->key) % n];
-				nb[kg_hash(e->key) % n] = e;
-			}
-		free(m->b);
-		m->b = nb;
-		m->nb = n;
-	}
-	e = xcalloc(1, sizeof *e);
-	e->key = xstrdup(key);
-	e->next = m->b[h % m->nb];
-	m->b[h % m->nb] = e;
-	m->n++;
-	return e;
+	e = hmap_add(m, key, NULL);
+	if (e->ptr == NULL)
+		e->ptr = xcalloc(1, sizeof (struct kg_ent));
+	return e->ptr;
 }
 
 static void
-kg_map_free(struct kg_map *m)
+kg_map_free(struct hmap *m)
 {
-	struct kg_ent	*e, *next;
-	size_t		 i;
+	struct hmap_ent	*e;
+	struct kg_ent	*k;
+	size_t		 i = 0;
 
-	for (i = 0; i < m->nb; i++)
-		for (e = m->b[i]; e != NULL; e = next) {
-			next = e->next;
-			free(e->key);
-			free(e->partial);
-			free(e);
-		}
-	free(m->b);
-	memset(m, 0, sizeof *m);
+	while ((e = hmap_next(m, &i)) != NULL) {
+		k = e->ptr;
+		free(k->partial);
+		free(k);
+	}
+	hmap_free(m);
 }
 
-/* A sink status: 0 go on, 1 record rejected (skip-bad), -1 stop. */
+/*
+ * A sink status: CN_OK go on, CN_BAD record rejected (and counted under
+ * skip-bad), CN_FATAL stop.
+ */
 static int
 kg_sink(struct kg *k, long line, int rc, char **scausep)
 {
@@ -164,18 +125,19 @@ kg_sink(struct kg *k, long line, int rc, char **scausep)
 	*scausep = NULL;
 	if (rc == CN_OK) {
 		free(scause);
-		return 0;
+		return CN_OK;
 	}
 	msg = xasprintf("%s:%ld:1: %s", k->name, line,
 	    scause != NULL ? scause : "rejected");
 	free(scause);
 	if (rc == CN_BAD)
-		return imp_bad(k->opts, k->rep, msg, k->cause) == 0 ? 1 : -1;
+		return imp_bad(k->opts, k->rep, msg, k->cause) == 0 ? CN_BAD :
+		    CN_FATAL;
 	if (k->cause != NULL)
 		*k->cause = msg;
 	else
 		free(msg);
-	return -1;
+	return CN_FATAL;
 }
 
 /* Makes id the sink's current trace, starting it (and its root) once. */
@@ -267,8 +229,8 @@ kg_check(const cJSON *r)
 
 		if (!cJSON_IsObject(m))
 			msg = xasprintf("moveInfos[%d] is not an object", k);
-		else if (ijson_str(m, "move") == NULL ||
-		    *ijson_str(m, "move") == '\0')
+		else if (imp_json_str(m, "move") == NULL ||
+		    *imp_json_str(m, "move") == '\0')
 			msg = xasprintf("moveInfos[%d]: no \"move\" string",
 			    k);
 		else if ((bad = kg_nums(m, kg_sigs)) != NULL)
@@ -314,7 +276,7 @@ kg_check(const cJSON *r)
 			free(moves);
 			return msg;
 		}
-		moves[nm++] = ijson_str(m, "move");
+		moves[nm++] = imp_json_str(m, "move");
 		k++;
 	}
 	qsort(moves, nm, sizeof *moves, kg_strcmp);
@@ -338,12 +300,12 @@ kg_signals(struct cn_node *n, struct cn_signal *more, const cJSON *o)
 	size_t	i;
 	double	v;
 
-	n->sig[CN_SIG_VISITS] = ijson_num(o, "visits");
-	n->sig[CN_SIG_Q] = ijson_num(o, "winrate");
-	n->sig[CN_SIG_PRIOR] = ijson_num(o, "prior");
+	n->sig[CN_SIG_VISITS] = imp_json_num(o, "visits");
+	n->sig[CN_SIG_Q] = imp_json_num(o, "winrate");
+	n->sig[CN_SIG_PRIOR] = imp_json_num(o, "prior");
 	n->nmore = 0;
 	for (i = 0; i < 3; i++) {
-		v = ijson_num(o, names[i]);
+		v = imp_json_num(o, names[i]);
 		if (!cn_hasval(v))
 			continue;
 		more[n->nmore].name = names[i];
@@ -374,8 +336,8 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 	long		 tn;
 	int		 rc, i, start, nth;
 
-	id = ijson_str(r, "id");
-	tn = (long)ijson_num(r, "turnNumber");
+	id = imp_json_str(r, "id");
+	tn = (long)imp_json_num(r, "turnNumber");
 	if ((rc = kg_trace(k, id, line)) != 0)
 		return rc;
 	key = xasprintf("%s\n%ld", id, tn);
@@ -418,7 +380,7 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 			cJSON_AddItemReferenceToObject(ex, p->string,
 			    (cJSON *)(uintptr_t)p);
 	}
-	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	cn_node_init(&node);
 	node.ext_id = turn;
@@ -440,11 +402,11 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 	if (rc != 0 || !cJSON_IsArray(mi))
 		mi = NULL;
 	cJSON_ArrayForEach(m, mi) {
-		int chosen = ijson_num(m, "order") == 0;
+		int chosen = imp_json_num(m, "order") == 0;
 
-		move = ijson_str(m, "move");
+		move = imp_json_str(m, "move");
 		mext = xasprintf("%s/%s", turn, move);
-		extra = ijson_extra(m, kg_used);
+		extra = imp_json_extra(m, kg_used, 0);
 		cn_node_init(&node);
 		node.ext_id = mext;
 		node.parent_ext = turn;
@@ -510,10 +472,10 @@ kg_message(struct kg *k, const cJSON *r, long line)
 	char			*note, *scause = NULL;
 	int			 rc;
 
-	id = ijson_str(r, "id");
-	kind = ijson_str(r, "error") != NULL ? "error" : "warning";
-	msg = ijson_str(r, kind);
-	field = ijson_str(r, "field");
+	id = imp_json_str(r, "id");
+	kind = imp_json_str(r, "error") != NULL ? "error" : "warning";
+	msg = imp_json_str(r, kind);
+	field = imp_json_str(r, "field");
 	if (id == NULL || *id == '\0')
 		return 0;
 	if ((rc = kg_trace(k, id, line)) != 0)
@@ -533,7 +495,8 @@ kg_message(struct kg *k, const cJSON *r, long line)
 }
 
 /*
- * Handles one parsed line. Returns 0, 1 (bad record: *bad says why) or -1.
+ * Handles one parsed line. Returns CN_OK, CN_BAD (a bad record: *bad says
+ * why, or NULL when the sink's refusal was already counted) or CN_FATAL.
  */
 static int
 kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
@@ -548,33 +511,34 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 	*bad = NULL;
 	if (!cJSON_IsObject(r)) {
 		*bad = xstrdup("not a JSON object");
-		return 1;
+		return CN_BAD;
 	}
 	if (cJSON_HasObjectItem(r, "action"))
-		return 0;
-	if (ijson_str(r, "error") != NULL || ijson_str(r, "warning") != NULL)
+		return CN_OK;
+	if (imp_json_str(r, "error") != NULL ||
+	    imp_json_str(r, "warning") != NULL)
 		return kg_message(k, r, line);
-	id = ijson_str(r, "id");
+	id = imp_json_str(r, "id");
 	tv = cJSON_GetObjectItemCaseSensitive(r, "turnNumber");
 	if (id == NULL || *id == '\0') {
 		*bad = xstrdup("no \"id\" string");
-		return 1;
+		return CN_BAD;
 	}
 	if (!imp_json_isint(tv) || tv->valuedouble < 0) {
 		*bad = xstrdup("\"turnNumber\" is missing or not an integer "
 		    ">= 0");
-		return 1;
+		return CN_BAD;
 	}
-	if (ijson_bool(r, "isDuringSearch") < 0 &&
+	if (imp_json_bool(r, "isDuringSearch") < 0 &&
 	    cJSON_HasObjectItem(r, "isDuringSearch") &&
 	    !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(r,
 	    "isDuringSearch"))) {
 		*bad = xstrdup("\"isDuringSearch\" is not a boolean");
-		return 1;
+		return CN_BAD;
 	}
 	if ((*bad = kg_check(r)) != NULL)
-		return 1;
-	partial = ijson_bool(r, "isDuringSearch") == 1;
+		return CN_BAD;
+	partial = imp_json_bool(r, "isDuringSearch") == 1;
 	key = xasprintf("%s\n%ld", id, (long)tv->valuedouble);
 	te = kg_get(&k->turns, key);
 	free(key);
@@ -584,7 +548,7 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 		te->partial = xstrndup(raw, len);
 		te->plen = len;
 		te->pline = line;
-		return 0;
+		return CN_OK;
 	}
 	return kg_emit(k, r, line, 0);
 }
@@ -603,19 +567,21 @@ static int
 kg_flush(struct kg *k)
 {
 	struct kg_ent	**v, *e;
+	struct hmap_ent	 *he;
 	cJSON		 *r;
-	size_t		  i, n = 0;
+	size_t		  i, it = 0, n = 0;
 	char		 *perr = NULL;
 	int		  rc = 0;
 
-	v = xcalloc(k->turns.n + 1, sizeof *v);
-	for (i = 0; i < k->turns.nb; i++)
-		for (e = k->turns.b[i]; e != NULL; e = e->next)
-			if (e->partial != NULL)
-				v[n++] = e;
+	v = xcalloc(hmap_count(&k->turns) + 1, sizeof *v);
+	while ((he = hmap_next(&k->turns, &it)) != NULL) {
+		e = he->ptr;
+		if (e->partial != NULL)
+			v[n++] = e;
+	}
 	qsort(v, n, sizeof *v, kg_pline_cmp);
 	for (i = 0; i < n && rc >= 0; i++) {
-		r = ijson_parse(v[i]->partial, v[i]->plen, k->name,
+		r = imp_json_parse(v[i]->partial, v[i]->plen, k->name,
 		    v[i]->pline, &perr);
 		if (CN_NEVER(r == NULL)) {
 			/* It parsed when it was read. */
@@ -630,63 +596,51 @@ kg_flush(struct kg *k)
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * One line for imp_rec_jsonl. Fatal causes from deeper down (kg_sink)
+ * land in *msg while the line is handled.
+ */
+static int
+kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
+{
+	struct kg	*k = arg;
+	char		*bad = NULL;
+	int		 x;
+
+	k->cause = msg;
+	x = kg_line(k, r, jr->doc, jr->len, jr->line0, &bad);
+	if (x == CN_OK)
+		return CN_OK;
+	if (x == CN_BAD) {
+		/* A record the sink rejected was already counted. */
+		if (bad != NULL)
+			*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0,
+			    bad);
+		free(bad);
+		return CN_BAD;
+	}
+	if (*msg == NULL)
+		*msg = xasprintf("%s:%ld: import failed", jr->name,
+		    jr->line0);
+	return CN_FATAL;
+}
+
 int
-imp_katago_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_katago_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
-	struct imp_lines	 l;
-	struct kg		 k;
-	cJSON			*r;
-	char			*bad, *perr;
-	size_t			 i;
-	int			 rc = 0, got, x;
+	struct kg	k;
+	int		rc;
 
-	if (cause != NULL)
-		*cause = NULL;
 	memset(&k, 0, sizeof k);
 	k.name = name;
 	k.opts = o;
 	k.sink = sink;
 	k.rep = rep;
+	rc = imp_rec_jsonl(in, name, o, rep, kg_record, &k, cause);
 	k.cause = cause;
-	imp_lines_init(&l, in);
-	while ((got = imp_lines_next(&l)) == 1) {
-		for (i = 0; i < l.len && isspace((unsigned char)l.line[i]);
-		    i++)
-			;
-		if (i == l.len)
-			continue;
-		rep->records++;
-		perr = NULL;
-		if ((r = ijson_parse(l.line, l.len, name, l.lineno,
-		    &perr)) == NULL) {
-			if (imp_bad(o, rep, perr, cause) < 0) {
-				rc = -1;
-				break;
-			}
-			continue;
-		}
-		x = kg_line(&k, r, l.line, l.len, l.lineno, &bad);
-		cJSON_Delete(r);
-		if (x == 1 && bad != NULL) {
-			x = imp_bad(o, rep, xasprintf("%s:%ld:1: %s", name,
-			    l.lineno, bad), cause);
-			free(bad);
-		}
-		if (x < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	if (got < 0 && rc == 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s:%ld: read error", name,
-			    l.lineno + 1);
-		rc = -1;
-	}
 	if (rc == 0)
 		rc = kg_flush(&k);
-	imp_lines_free(&l);
 	kg_map_free(&k.turns);
 	kg_map_free(&k.ids);
 	free(k.cur);
@@ -696,19 +650,17 @@ imp_katago_run(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_katago_sniff(const char *buf, size_t len, char **why)
 {
-	static const char *const keys[] = { "\"moveInfos\"", "\"rootInfo\"",
-	    "\"isDuringSearch\"", NULL };
-	size_t	i, j, n;
+	static const char *const keys[] = { "moveInfos", "rootInfo",
+	    "isDuringSearch", NULL };
+	size_t	i;
 
 	for (i = 0; i < len && isspace((unsigned char)buf[i]); i++)
 		;
+	/* Any line may be the first response: warnings can come before. */
 	if (i < len && buf[i] == '{') {
-		for (j = 0; keys[j] != NULL; j++) {
-			n = strlen(keys[j]);
-			for (i = 0; i + n <= len; i++)
-				if (memcmp(buf + i, keys[j], n) == 0)
-					return 1;
-		}
+		for (i = 0; keys[i] != NULL; i++)
+			if (imp_jscan_find_key(buf, len, keys[i]) >= 0)
+				return 1;
 	}
 	if (why != NULL)
 		*why = xstrdup("no \"moveInfos\", \"rootInfo\" or "

@@ -1,6 +1,6 @@
 /*
  * imp-moatless.c - importer for SWE-Search / moatless-tree-search
- * trajectories (docs/formats.md section 4).
+ * trajectories (real files in tests/fixtures/real/moatless/).
  *
  * Format: one JSON document, read whole with imp_slurp and parsed into one
  * cJSON tree (peak memory measured at 4.5 times the file size for a 14 MB
@@ -66,16 +66,11 @@
 #include "importers.h"
 #include "imp-formats.h"
 #include "imp-json.h"
+#include "imp-jscan.h"
 #include "imp-links.h"
 #include "imp-text.h"
+#include "imp-moatless.h"
 
-struct mt {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*rep;
-	char			**cause;
-};
 
 /* One pending node of the explicit-stack walk. */
 struct mt_frame {
@@ -85,8 +80,8 @@ struct mt_frame {
 };
 
 /* Sends a bad-record message through the skip-bad policy. */
-static int
-mt_bad(struct mt *m, char *msg)
+int
+imp_moatless_bad(struct mt *m, char *msg)
 {
 	char	*full;
 
@@ -96,34 +91,35 @@ mt_bad(struct mt *m, char *msg)
 }
 
 /*
- * Handles a sink status: 0 to go on, 1 to skip this record (CN_BAD under
- * skip-bad), -1 to stop.
+ * Handles a sink status: CN_OK to go on, CN_BAD to skip this record (under
+ * skip-bad), CN_FATAL to stop.
  */
-static int
-mt_sink(struct mt *m, int rc, const char *what, char **scausep)
+int
+imp_moatless_sink(struct mt *m, int rc, const char *what, char **scausep)
 {
 	char	*msg, *scause = *scausep;
 
 	*scausep = NULL;
 	if (rc == CN_OK) {
 		free(scause);
-		return 0;
+		return CN_OK;
 	}
 	msg = xasprintf("%s: %s: %s", m->name, what,
 	    scause != NULL ? scause : "rejected");
 	free(scause);
 	if (rc == CN_BAD)
-		return imp_bad(m->opts, m->rep, msg, m->cause) == 0 ? 1 : -1;
+		return imp_bad(m->opts, m->rep, msg, m->cause) == 0 ? CN_BAD :
+		    CN_FATAL;
 	if (m->cause != NULL)
 		*m->cause = msg;
 	else
 		free(msg);
-	return -1;
+	return CN_FATAL;
 }
 
 /* Type checks: a member that is present must be one of these. */
-static const char *
-mt_check(const cJSON *o, const char *key, int want)
+const char *
+imp_moatless_check(const cJSON *o, const char *key, int want)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
 
@@ -172,15 +168,19 @@ mt_node_check(const cJSON *n)
 	if (!cJSON_IsObject(n))
 		return xstrdup("not an object");
 	for (i = 0; i < sizeof want / sizeof want[0]; i++)
-		if ((bad = mt_check(n, want[i].key, want[i].type)) != NULL)
+		if ((bad = imp_moatless_check(n, want[i].key,
+		    want[i].type)) != NULL)
 			return xasprintf("\"%s\" is not %s", want[i].key, bad);
 	if ((r = cJSON_GetObjectItemCaseSensitive(n, "reward")) != NULL) {
-		if ((bad = mt_check(r, "value", cJSON_Number)) != NULL)
+		if ((bad = imp_moatless_check(r, "value",
+		    cJSON_Number)) != NULL)
 			return xasprintf("\"reward.value\" is not %s", bad);
-		if ((bad = mt_check(r, "explanation", cJSON_String)) != NULL)
+		if ((bad = imp_moatless_check(r, "explanation",
+		    cJSON_String)) != NULL)
 			return xasprintf("\"reward.explanation\" is not %s",
 			    bad);
-		if ((bad = mt_check(r, "feedback", cJSON_String)) != NULL)
+		if ((bad = imp_moatless_check(r, "feedback",
+		    cJSON_String)) != NULL)
 			return xasprintf("\"reward.feedback\" is not %s", bad);
 	}
 	steps = cJSON_GetObjectItemCaseSensitive(n, "action_steps");
@@ -189,8 +189,10 @@ mt_node_check(const cJSON *n)
 		if (!cJSON_IsObject(s))
 			return xasprintf("action_steps[%d] is not an object",
 			    k);
-		if ((bad = mt_check(s, "action", cJSON_Object)) != NULL ||
-		    (bad = mt_check(s, "observation", cJSON_Object)) != NULL)
+		if ((bad = imp_moatless_check(s, "action",
+		    cJSON_Object)) != NULL ||
+		    (bad = imp_moatless_check(s, "observation",
+		    cJSON_Object)) != NULL)
 			return xasprintf("action_steps[%d]: action or "
 			    "observation is not an object", k);
 		k++;
@@ -205,9 +207,9 @@ mt_action_name(struct cn_buf *b, const cJSON *action)
 	const char	*cls, *p;
 	size_t		 len;
 
-	cls = ijson_str(action, "action_args_class");
+	cls = imp_json_str(action, "action_args_class");
 	if (cls == NULL)
-		cls = ijson_str(action, "name");
+		cls = imp_json_str(action, "name");
 	if (cls == NULL) {
 		buf_adds(b, "action");
 		return;
@@ -231,13 +233,14 @@ mt_action_text(struct cn_buf *b, const cJSON *action)
 
 	if (!cJSON_IsObject(action))
 		return;
-	thoughts = ijson_str(action, "thoughts");
+	thoughts = imp_json_str(action, "thoughts");
 	if (thoughts != NULL && *thoughts != '\0')
-		imp_buf_join(b, "\n\n", thoughts);
+		imp_text_join(b, "\n\n", thoughts);
 	if (b->len > 0)
 		buf_adds(b, "\n\n");
 	mt_action_name(b, action);
-	if ((args = imp_json_compact(action, skip)) != NULL) {
+	if ((args = imp_json_extra(action, skip, IMP_JSON_NO_NULL)) !=
+	    NULL) {
 		buf_addc(b, ' ');
 		buf_adds(b, args);
 		free(args);
@@ -253,43 +256,14 @@ mt_has_thoughts(const cJSON *n)
 
 	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(n,
 	    "action_steps")) {
-		t = ijson_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
+		t = imp_json_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
 		    "thoughts");
 		if (t != NULL && *t != '\0')
 			return 1;
 	}
-	t = ijson_str(cJSON_GetObjectItemCaseSensitive(n, "action"),
+	t = imp_json_str(cJSON_GetObjectItemCaseSensitive(n, "action"),
 	    "thoughts");
 	return t != NULL && *t != '\0';
-}
-
-/*
- * A copy of o without the members named in drop and without null members,
- * or NULL when nothing is left.
- */
-static cJSON *
-mt_minus(const cJSON *o, const char *const *drop)
-{
-	cJSON	*d, *c, *next;
-	size_t	 i;
-
-	if (!cJSON_IsObject(o))
-		return NULL;
-	if ((d = cJSON_Duplicate(o, 1)) == NULL)
-		fatalx("out of memory copying JSON");
-	for (c = d->child; c != NULL; c = next) {
-		next = c->next;
-		for (i = 0; drop[i] != NULL; i++)
-			if (strcmp(c->string, drop[i]) == 0)
-				break;
-		if (drop[i] != NULL || cJSON_IsNull(c))
-			cJSON_Delete(cJSON_DetachItemViaPointer(d, c));
-	}
-	if (d->child == NULL) {
-		cJSON_Delete(d);
-		return NULL;
-	}
-	return d;
 }
 
 /* What of an observation the node's observation and terminal flag hold. */
@@ -305,9 +279,9 @@ mt_step_extra(const cJSON *step)
 	static const char *const drop[] = { "action", "observation", NULL };
 	cJSON	*d, *o;
 
-	o = mt_minus(cJSON_GetObjectItemCaseSensitive(step, "observation"),
-	    mt_obs_used);
-	d = mt_minus(step, drop);
+	o = imp_json_minus(cJSON_GetObjectItemCaseSensitive(step,
+	    "observation"), mt_obs_used, IMP_JSON_NO_NULL);
+	d = imp_json_minus(step, drop, IMP_JSON_NO_NULL);
 	if (o != NULL) {
 		if (d == NULL && (d = cJSON_CreateObject()) == NULL)
 			fatalx("out of memory building JSON");
@@ -322,8 +296,8 @@ mt_observation(struct cn_buf *obs, int *terminal, const cJSON *o)
 {
 	if (!cJSON_IsObject(o))
 		return;
-	imp_buf_join(obs, "\n\n", ijson_str(o, "message"));
-	if (ijson_bool(o, "terminal") == 1)
+	imp_text_join(obs, "\n\n", imp_json_str(o, "message"));
+	if (imp_json_bool(o, "terminal") == 1)
 		*terminal = 1;
 }
 
@@ -337,7 +311,7 @@ mt_keep(cJSON *ex, const char *key, const cJSON *v)
 
 /*
  * Builds and sends one tree node (already checked). id and parent are its
- * ext ids. Returns 0, 1 (skipped under skip-bad) or -1.
+ * ext ids. Returns CN_OK, CN_BAD (skipped under skip-bad) or CN_FATAL.
  */
 static int
 mt_tree_node(struct mt *m, const cJSON *n, const char *id,
@@ -391,7 +365,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	if (am != NULL) {
 		/* Usually the first step's thoughts again: keep it once. */
 		s = cJSON_GetArrayItem(steps, 0);
-		t0 = ijson_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
+		t0 = imp_json_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
 		    "thoughts");
 		if (!thoughts && parent != NULL)
 			buf_adds(&text, am);
@@ -423,11 +397,12 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 			v = cJSON_GetObjectItemCaseSensitive(n, "output");
 		if (cJSON_IsObject(v)) {
 			mt_observation(&obs, &terminal, v);
-			if ((sx = mt_minus(v, mt_obs_used)) != NULL)
+			if ((sx = imp_json_minus(v, mt_obs_used,
+			    IMP_JSON_NO_NULL)) != NULL)
 				cJSON_AddItemToObject(ex, v->string, sx);
 		}
 	}
-	if (ijson_bool(n, "terminal") == 1)
+	if (imp_json_bool(n, "terminal") == 1)
 		terminal = 1;
 
 	node.ext_id = id;
@@ -437,9 +412,9 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	node.observation = obs.len > 0 ? obs.s : NULL;
 	node.terminal = terminal;
 	reward = cJSON_GetObjectItemCaseSensitive(n, "reward");
-	node.sig[CN_SIG_REWARD] = ijson_num(reward, "value");
-	visits = ijson_num(n, "visits");
-	value = ijson_num(n, "value");
+	node.sig[CN_SIG_REWARD] = imp_json_num(reward, "value");
+	visits = imp_json_num(n, "visits");
+	value = imp_json_num(n, "value");
 	node.sig[CN_SIG_VISITS] = visits;
 	if (cn_hasval(value)) {
 		sig.name = "value_sum";
@@ -449,21 +424,21 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		if (cn_hasval(visits) && visits > 0)
 			node.sig[CN_SIG_Q] = value / visits;
 	}
-	if ((sx = mt_minus(reward, rused)) != NULL)
+	if ((sx = imp_json_minus(reward, rused, IMP_JSON_NO_NULL)) != NULL)
 		cJSON_AddItemToObject(ex, "reward", sx);
-	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	node.extra = extra;
 
 	what = xasprintf("node %s", id);
-	rc = mt_sink(m, m->sink->node(m->sink->arg, &node, &scause), what,
-	    &scause);
+	rc = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node,
+	    &scause), what, &scause);
 	free(extra);
 	buf_free(&text);
 	buf_free(&obs);
 
-	expl = ijson_str(reward, "explanation");
-	fb = ijson_str(reward, "feedback");
+	expl = imp_json_str(reward, "explanation");
+	fb = imp_json_str(reward, "feedback");
 	if (rc == 0 && ((expl != NULL && *expl != '\0') ||
 	    (fb != NULL && *fb != '\0'))) {
 		struct cn_annotation	a;
@@ -473,7 +448,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		if (expl != NULL)
 			buf_adds(&note, expl);
 		if (fb != NULL && *fb != '\0') {
-			imp_buf_join(&note, "\n\n", "Feedback: ");
+			imp_text_join(&note, "\n\n", "Feedback: ");
 			buf_adds(&note, fb);
 		}
 		memset(&a, 0, sizeof a);
@@ -482,8 +457,8 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		a.rating = CN_NORATING;
 		a.note = note.s;
 		scause = NULL;
-		rc = mt_sink(m, m->sink->annotation(m->sink->arg, &a, &scause),
-		    what, &scause);
+		rc = imp_moatless_sink(m, m->sink->annotation(m->sink->arg,
+		    &a, &scause), what, &scause);
 		buf_free(&note);
 		/* A rejected note does not cut the subtree off. */
 		if (rc > 0)
@@ -497,8 +472,8 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
  * Sends the trace record: ext id from the document's ids or the file name,
  * problem, and the document's other members (all but skip) as extra.
  */
-static int
-mt_trace(struct mt *m, const cJSON *doc, const char *problem,
+int
+imp_moatless_trace(struct mt *m, const cJSON *doc, const char *problem,
     const char *const *skip)
 {
 	struct cn_trace	 t;
@@ -507,26 +482,26 @@ mt_trace(struct mt *m, const cJSON *doc, const char *problem,
 	char		*stem = NULL, *extra = NULL, *scause = NULL;
 	int		 rc;
 
-	id = ijson_str(cJSON_GetObjectItemCaseSensitive(doc, "metadata"),
+	id = imp_json_str(cJSON_GetObjectItemCaseSensitive(doc, "metadata"),
 	    "instance_id");
 	u = cJSON_GetObjectItemCaseSensitive(doc, "unique_id");
 	if (id == NULL && cJSON_IsString(u) && *u->valuestring != '\0')
 		id = u->valuestring;
 	if (id == NULL)
-		id = ijson_str(cJSON_GetObjectItemCaseSensitive(doc, "info"),
+		id = imp_json_str(cJSON_GetObjectItemCaseSensitive(doc, "info"),
 		    "instance_id");
 	if (id == NULL || *id == '\0')
-		id = stem = imp_name_stem(m->name, "trajectory");
+		id = stem = imp_text_stem(m->name, "trajectory");
 	if (cJSON_IsObject(doc))
-		extra = ijson_extra(doc, skip);
+		extra = imp_json_extra(doc, skip, 0);
 	memset(&t, 0, sizeof t);
 	t.ext_id = id;
 	t.format = "moatless";
 	t.source = m->name;
 	t.problem = problem;
 	t.extra = extra;
-	rc = mt_sink(m, m->sink->trace(m->sink->arg, &t, &scause), "trace",
-	    &scause);
+	rc = imp_moatless_sink(m, m->sink->trace(m->sink->arg, &t,
+	    &scause), "trace", &scause);
 	free(stem);
 	free(extra);
 	return rc;
@@ -603,7 +578,7 @@ mt_tree(struct mt *m, const cJSON *root)
 				free(where);
 				rc = -1;
 			} else
-				rc = mt_bad(m, where);
+				rc = imp_moatless_bad(m, where);
 			free(f.parent);
 			if (rc < 0)
 				break;
@@ -660,7 +635,8 @@ mt_list(struct mt *m, const cJSON *doc)
 			free(ids[k]);
 			free(pids[k]);
 			ids[k] = pids[k] = NULL;
-			if (mt_bad(m, xasprintf("[%zu]: %s", i, msg)) < 0) {
+			if (imp_moatless_bad(m, xasprintf("[%zu]: %s", i,
+			    msg)) < 0) {
 				free(msg);
 				rc = -1;
 				goto out;
@@ -682,16 +658,18 @@ mt_list(struct mt *m, const cJSON *doc)
 		rc = -1;
 		goto out;
 	}
-	r = mt_trace(m, doc, ijson_str(el[root], "user_message") != NULL ?
-	    ijson_str(el[root], "user_message") :
-	    ijson_str(el[root], "message"), NULL);
+	r = imp_moatless_trace(m, doc,
+	    imp_json_str(el[root], "user_message") != NULL ?
+	    imp_json_str(el[root], "user_message") :
+	    imp_json_str(el[root], "message"), NULL);
 	if (r != 0) {
 		rc = r < 0 ? -1 : 0;
 		goto out;
 	}
 	for (i = 0; i < k; i++) {
 		if (lk[i].status != IMP_LINK_OK) {
-			if (mt_bad(m, imp_links_why(&lk[i], "node")) < 0) {
+			if (imp_moatless_bad(m, imp_links_why(&lk[i],
+			    "node")) < 0) {
 				rc = -1;
 				goto out;
 			}
@@ -715,247 +693,8 @@ out:
 	return rc;
 }
 
-/* Text of one legacy transition: state name, then each action's request. */
-static void
-mt_tr_text(struct cn_buf *text, struct cn_buf *obs, const cJSON *tr)
-{
-	static const char *const skip[] = { "scratch_pad", NULL };
-	const cJSON	*a, *req, *out;
-	const char	*name, *sp, *msg;
-	char		*js;
-
-	if ((name = ijson_str(tr, "name")) != NULL)
-		buf_adds(text, name);
-	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(tr,
-	    "actions")) {
-		req = cJSON_GetObjectItemCaseSensitive(a, "request");
-		if ((sp = ijson_str(req, "scratch_pad")) != NULL &&
-		    *sp != '\0')
-			imp_buf_join(text, "\n\n", sp);
-		if ((js = imp_json_compact(req, skip)) != NULL) {
-			imp_buf_join(text, "\n\n", js);
-			free(js);
-		}
-		out = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(a, "response"), "output");
-		if ((msg = ijson_str(out, "message")) != NULL)
-			imp_buf_join(obs, "\n\n", msg);
-		else if ((js = imp_json_compact(out, NULL)) != NULL) {
-			imp_buf_join(obs, "\n\n", js);
-			free(js);
-		}
-	}
-}
-
-/* Extra of one legacy transition: all but what the node fields hold. */
-static char *
-mt_tr_extra(const cJSON *tr, int isroot)
-{
-	static const char *const drop[] = { "id", "previous_state_id",
-	    "actions", NULL };
-	static const char *const rootdrop[] = { "id", "previous_state_id",
-	    NULL };
-	static const char *const adrop[] = { "request", "response", NULL };
-	static const char *const rdrop[] = { "output", NULL };
-	static const char *const odrop[] = { "message", NULL };
-	const cJSON	*a, *acts, *resp, *out;
-	cJSON		*ex, *arr = NULL, *ax, *rx, *ox;
-	char		*s;
-
-	if ((ex = mt_minus(tr, isroot ? rootdrop : drop)) == NULL &&
-	    (ex = cJSON_CreateObject()) == NULL)
-		fatalx("out of memory building JSON");
-	acts = isroot ? NULL : cJSON_GetObjectItemCaseSensitive(tr, "actions");
-	cJSON_ArrayForEach(a, acts) {
-		resp = cJSON_GetObjectItemCaseSensitive(a, "response");
-		out = cJSON_GetObjectItemCaseSensitive(resp, "output");
-		ax = mt_minus(a, adrop);
-		rx = mt_minus(resp, rdrop);
-		/* The output went to the observation unless it had no
-		 * message and was rendered whole. */
-		ox = ijson_str(out, "message") != NULL ?
-		    mt_minus(out, odrop) : NULL;
-		if (ox != NULL) {
-			if (rx == NULL && (rx = cJSON_CreateObject()) == NULL)
-				fatalx("out of memory building JSON");
-			cJSON_AddItemToObject(rx, "output", ox);
-		}
-		if (rx != NULL) {
-			if (ax == NULL && (ax = cJSON_CreateObject()) == NULL)
-				fatalx("out of memory building JSON");
-			cJSON_AddItemToObject(ax, "response", rx);
-		}
-		if (arr == NULL && (arr = cJSON_CreateArray()) == NULL)
-			fatalx("out of memory building JSON");
-		cJSON_AddItemToArray(arr, ax != NULL ? ax :
-		    cJSON_CreateObject());
-	}
-	if (arr != NULL)
-		cJSON_AddItemToObject(ex, "actions", arr);
-	s = ex->child != NULL ? ijson_print(ex) : NULL;
-	cJSON_Delete(ex);
-	return s;
-}
-
-/* Checks one legacy transition; returns a message (heap) or NULL. */
-static char *
-mt_tr_check(const cJSON *tr)
-{
-	const cJSON	*a, *props;
-	const char	*bad;
-	int		 k = 0;
-
-	if (!cJSON_IsObject(tr))
-		return xstrdup("not an object");
-	if ((bad = mt_check(tr, "name", cJSON_String)) != NULL)
-		return xasprintf("\"name\" is not %s", bad);
-	if ((bad = mt_check(tr, "actions", cJSON_Array)) != NULL)
-		return xasprintf("\"actions\" is not %s", bad);
-	if ((bad = mt_check(tr, "properties", cJSON_Object)) != NULL)
-		return xasprintf("\"properties\" is not %s", bad);
-	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(tr,
-	    "actions")) {
-		if (!cJSON_IsObject(a))
-			return xasprintf("actions[%d] is not an object", k);
-		k++;
-	}
-	props = cJSON_GetObjectItemCaseSensitive(tr, "properties");
-	a = cJSON_GetObjectItemCaseSensitive(props, "visits");
-	if (a != NULL && !cJSON_IsNull(a) && !cJSON_IsNumber(a) &&
-	    !cJSON_IsArray(a))
-		return xstrdup("\"properties.visits\" is neither a number "
-		    "nor a list");
-	return NULL;
-}
-
-/* The legacy transitions layout. */
-static int
-mt_transitions(struct mt *m, const cJSON *doc, const cJSON *trs)
-{
-	static const char *const tskip[] = { "transitions", "initial_message",
-	    NULL };
-	struct imp_link	*lk;
-	const cJSON	**el, *c, *p, *vis;
-	char		**ids, **pids, *msg, *extra, *scause, *what;
-	const char	*problem, *name;
-	struct cn_buf	 text, obs;
-	struct cn_node	 node;
-	size_t		 n, i, k = 0;
-	long		 root;
-	int		 rc = 0, r;
-
-	n = (size_t)cJSON_GetArraySize(trs);
-	lk = xcalloc(n + 1, sizeof *lk);
-	el = xcalloc(n + 1, sizeof *el);
-	ids = xcalloc(n + 1, sizeof *ids);
-	pids = xcalloc(n + 1, sizeof *pids);
-	i = 0;
-	cJSON_ArrayForEach(c, trs) {
-		m->rep->records++;
-		msg = mt_tr_check(c);
-		if (msg == NULL && (ids[k] = imp_json_id(
-		    cJSON_GetObjectItemCaseSensitive(c, "id"))) == NULL)
-			msg = xstrdup("\"id\" is missing or not an integer");
-		p = cJSON_GetObjectItemCaseSensitive(c, "previous_state_id");
-		if (msg == NULL && p != NULL && !cJSON_IsNull(p) &&
-		    (pids[k] = imp_json_id(p)) == NULL)
-			msg = xstrdup("\"previous_state_id\" is not an "
-			    "integer");
-		if (msg != NULL) {
-			free(ids[k]);
-			free(pids[k]);
-			ids[k] = pids[k] = NULL;
-			r = mt_bad(m, xasprintf("transitions[%zu]: %s", i,
-			    msg));
-			free(msg);
-			if (r < 0) {
-				rc = -1;
-				goto out;
-			}
-		} else {
-			el[k] = c;
-			lk[k].id = ids[k];
-			lk[k].parent = pids[k];
-			k++;
-		}
-		i++;
-	}
-	root = imp_links_check(lk, k);
-	if (root < 0) {
-		if (m->cause != NULL)
-			*m->cause = xasprintf("%s: no root transition (every "
-			    "transition has a previous_state_id)", m->name);
-		rc = -1;
-		goto out;
-	}
-	problem = ijson_str(doc, "initial_message");
-	if ((r = mt_trace(m, doc, problem, tskip)) != 0) {
-		rc = r < 0 ? -1 : 0;
-		goto out;
-	}
-	for (i = 0; i < k; i++) {
-		if (lk[i].status != IMP_LINK_OK) {
-			if (mt_bad(m, imp_links_why(&lk[i],
-			    "transition")) < 0) {
-				rc = -1;
-				goto out;
-			}
-			continue;
-		}
-		buf_init(&text);
-		buf_init(&obs);
-		cn_node_init(&node);
-		/* The root carries the problem; its actions, if any, stay
-		 * whole in its extra. */
-		if ((long)i == root) {
-			if (problem != NULL)
-				buf_adds(&text, problem);
-		} else
-			mt_tr_text(&text, &obs, el[i]);
-		node.ext_id = ids[i];
-		node.parent_ext = pids[i];
-		node.role = (long)i == root ? "root" : "action";
-		node.text = text.len > 0 ? text.s : NULL;
-		node.observation = obs.len > 0 ? obs.s : NULL;
-		name = ijson_str(el[i], "name");
-		node.terminal = name != NULL && (strcmp(name, "Finished") ==
-		    0 || strcmp(name, "Rejected") == 0);
-		vis = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(el[i], "properties"),
-		    "visits");
-		if (cJSON_IsNumber(vis))
-			node.sig[CN_SIG_VISITS] = vis->valuedouble;
-		else if (cJSON_IsArray(vis))
-			node.sig[CN_SIG_VISITS] = cJSON_GetArraySize(vis);
-		extra = mt_tr_extra(el[i], (long)i == root);
-		node.extra = extra;
-		scause = NULL;
-		what = xasprintf("transition %s", ids[i]);
-		r = mt_sink(m, m->sink->node(m->sink->arg, &node, &scause),
-		    what, &scause);
-		free(what);
-		free(extra);
-		buf_free(&text);
-		buf_free(&obs);
-		if (r < 0) {
-			rc = -1;
-			goto out;
-		}
-	}
-out:
-	for (i = 0; i < n; i++) {
-		free(ids[i]);
-		free(pids[i]);
-	}
-	free(ids);
-	free(pids);
-	free(el);
-	free(lk);
-	return rc;
-}
-
 int
-imp_moatless_run(FILE *in, const char *name, const struct imp_opts *opts,
+imp_moatless_read(FILE *in, const char *name, const struct imp_opts *opts,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	static const char *const rskip[] = { "root", NULL };
@@ -968,9 +707,9 @@ imp_moatless_run(FILE *in, const char *name, const struct imp_opts *opts,
 
 	if (cause != NULL)
 		*cause = NULL;
-	if (imp_slurp(in, name, &buf, &len, cause) != 0)
+	if (imp_slurp(in, name, IMP_MAX_DOC, &buf, &len, cause) != 0)
 		return -1;
-	doc = ijson_parse(buf, len, name, 1, cause);
+	doc = imp_json_parse(buf, len, name, 1, cause);
 	free(buf);
 	if (doc == NULL)
 		return -1;
@@ -986,14 +725,14 @@ imp_moatless_run(FILE *in, const char *name, const struct imp_opts *opts,
 	else if (cJSON_IsObject(root) || (cJSON_IsObject(doc) &&
 	    cJSON_HasObjectItem(doc, "node_id"))) {
 		const cJSON	*r0 = cJSON_IsObject(root) ? root : doc;
-		const char	*um = ijson_str(r0, "user_message");
+		const char	*um = imp_json_str(r0, "user_message");
 
 		if (um == NULL)
-			um = ijson_str(r0, "message");
-		r = mt_trace(&m, r0 == doc ? NULL : doc, um, rskip);
+			um = imp_json_str(r0, "message");
+		r = imp_moatless_trace(&m, r0 == doc ? NULL : doc, um, rskip);
 		rc = r == 0 ? mt_tree(&m, r0) : r < 0 ? -1 : 0;
 	} else if (cJSON_IsArray(trs))
-		rc = mt_transitions(&m, doc, trs);
+		rc = imp_moatless_legacy_run(&m, doc, trs);
 	else {
 		if (cause != NULL)
 			*cause = xasprintf("%s: not a moatless trajectory: "
@@ -1005,16 +744,11 @@ imp_moatless_run(FILE *in, const char *name, const struct imp_opts *opts,
 	return rc;
 }
 
-/* Looks for s in the first len bytes of buf. */
+/* Is s a member name anywhere in the first len bytes of buf? */
 static int
 mt_has(const char *buf, size_t len, const char *s)
 {
-	size_t	n = strlen(s), i;
-
-	for (i = 0; i + n <= len; i++)
-		if (buf[i] == s[0] && memcmp(buf + i, s, n) == 0)
-			return 1;
-	return 0;
+	return imp_jscan_find_key(buf, len, s) >= 0;
 }
 
 int
@@ -1027,21 +761,21 @@ imp_moatless_sniff(const char *buf, size_t len, char **why)
 		i++;
 	if (i < len && (buf[i] == '{' || buf[i] == '[')) {
 		/* A search tree starts with its config, or with a node. */
-		if (mt_has(buf, len, "\"max_expansions\"") &&
-		    (mt_has(buf, len, "\"max_iterations\"") ||
-		    mt_has(buf, len, "\"node_id\"")))
+		if (mt_has(buf, len, "max_expansions") &&
+		    (mt_has(buf, len, "max_iterations") ||
+		    mt_has(buf, len, "node_id")))
 			return 1;
-		if (mt_has(buf, len, "\"node_id\"") &&
-		    (mt_has(buf, len, "\"action_steps\"") ||
-		    mt_has(buf, len, "\"parent_id\"") ||
-		    mt_has(buf, len, "\"visits\"")))
+		if (mt_has(buf, len, "node_id") &&
+		    (mt_has(buf, len, "action_steps") ||
+		    mt_has(buf, len, "parent_id") ||
+		    mt_has(buf, len, "visits")))
 			return 1;
 		/* Legacy files start with transition_rules; the
 		 * transitions themselves come after the workspace. */
-		if (mt_has(buf, len, "\"transition_rules\"") ||
-		    (mt_has(buf, len, "\"transitions\"") &&
-		    (mt_has(buf, len, "\"previous_state_id\"") ||
-		    mt_has(buf, len, "\"initial_message\""))))
+		if (mt_has(buf, len, "transition_rules") ||
+		    (mt_has(buf, len, "transitions") &&
+		    (mt_has(buf, len, "previous_state_id") ||
+		    mt_has(buf, len, "initial_message"))))
 			return 1;
 	}
 	if (why != NULL)

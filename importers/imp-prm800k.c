@@ -71,12 +71,12 @@
 
 #include "imp-formats.h"
 #include "imp-rec.h"
-#include "imp-smap.h"
+#include "hmap.h"
 
 /* State of one prm800k import. */
 struct p8_state {
 	const struct imp_sink	*sink;
-	struct imp_smap		 ids;	/* trace ext id -> line */
+	struct hmap		 ids;	/* trace ext id -> line */
 };
 
 /* One labelled step, after checking. */
@@ -205,7 +205,7 @@ p8_check_step(struct imp_jrec *jr, const cJSON *s, int i, int last,
 		}
 		free(cat);
 		st->human = v;
-		st->human_text = ijson_str(v, "text");
+		st->human_text = imp_json_str(v, "text");
 	} else if (v != NULL && !cJSON_IsNull(v)) {
 		cat = imp_rec_path(at, "human_completion");
 		*msg = imp_jrec_msg(jr, cat, "expected an object, a string or "
@@ -254,10 +254,10 @@ p8_emit_completion(struct p8_state *ps, struct imp_jrec *jr, const cJSON *c,
 	if (cJSON_IsString(c))
 		n.text = c->valuestring;
 	else {
-		n.text = ijson_str(c, "text");
-		flagged = ijson_bool(c, "flagged") == 1;
+		n.text = imp_json_str(c, "text");
+		flagged = imp_json_bool(c, "flagged") == 1;
 		p8_rating(jr, c, NULL, &rating, msg);
-		x = imp_rec_minus(c, flagged ? used_flagged : used);
+		x = imp_json_minus(c, flagged ? used_flagged : used, 0);
 	}
 	if (stepx != NULL) {
 		if (x == NULL && (x = cJSON_CreateObject()) == NULL)
@@ -268,7 +268,7 @@ p8_emit_completion(struct p8_state *ps, struct imp_jrec *jr, const cJSON *c,
 			fatalx("out of memory building JSON");
 	}
 	if (x != NULL) {
-		n.extra = extra = ijson_print(x);
+		n.extra = extra = imp_json_print(x);
 		cJSON_Delete(x);
 	}
 	n.terminal = p8_is_answer(n.text);
@@ -297,7 +297,7 @@ p8_emit_step(struct p8_state *ps, struct imp_jrec *jr, struct p8_step *st,
 	char		 ext[32];
 	int		 j, rc = CN_OK;
 
-	stepx = imp_rec_minus(st->step, step_used);
+	stepx = imp_json_minus(st->step, step_used, 0);
 	j = 0;
 	cJSON_ArrayForEach(c, st->comps) {
 		snprintf(ext, sizeof ext, "%d.%d", i + 1, j);
@@ -330,7 +330,7 @@ p8_find_text(struct p8_step *st, int i, const char *t, char *ext,
 
 	/* The chain node first: the pre-generated path is usually chosen. */
 	if (st->chosen >= 0) {
-		s = ijson_str(cJSON_GetArrayItem(st->comps, st->chosen),
+		s = imp_json_str(cJSON_GetArrayItem(st->comps, st->chosen),
 		    "text");
 		if (s != NULL && strcmp(s, t) == 0) {
 			snprintf(ext, extlen, "%d.%d", i + 1, st->chosen);
@@ -338,7 +338,7 @@ p8_find_text(struct p8_step *st, int i, const char *t, char *ext,
 		}
 	}
 	cJSON_ArrayForEach(c, st->comps) {
-		s = ijson_str(c, "text");
+		s = imp_json_str(c, "text");
 		if (s != NULL && strcmp(s, t) == 0) {
 			snprintf(ext, extlen, "%d.%d", i + 1, j);
 			return ext;
@@ -363,7 +363,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	static const char *const l_used[] = { "steps", NULL };
 	struct p8_state		*ps = arg;
 	struct p8_step		*steps = NULL;
-	struct imp_smap_ent	*e;
+	struct hmap_ent		*e;
 	struct cn_trace		 t;
 	struct cn_node		 n;
 	struct cn_signal	 verifier;
@@ -440,7 +440,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		snprintf(anchor, sizeof anchor, "root");
 
 	id = xasprintf("%.8s-%s", labeler->valuestring, ts->valuestring);
-	e = imp_smap_add(&ps->ids, id, &added);
+	e = hmap_add(&ps->ids, id, &added);
 	if (!added) {
 		*msg = imp_jrec_msg(jr, "timestamp", "duplicate trace id %s "
 		    "(first at line %lld)", id, (long long)e->val);
@@ -452,19 +452,19 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	memcpy(q_used, q_used_all, sizeof q_used);
 	if (!use_pregen)
 		q_used[3] = NULL;
-	x = imp_rec_minus(rec, top_used);
-	if ((sub = imp_rec_minus(q, q_used)) != NULL) {
+	x = imp_json_minus(rec, top_used, 0);
+	if ((sub = imp_json_minus(q, q_used, 0)) != NULL) {
 		if (x == NULL)
 			x = cJSON_CreateObject();
 		cJSON_AddItemToObject(x, "question", sub);
 	}
-	if ((sub = imp_rec_minus(lab, l_used)) != NULL) {
+	if ((sub = imp_json_minus(lab, l_used, 0)) != NULL) {
 		if (x == NULL)
 			x = cJSON_CreateObject();
 		cJSON_AddItemToObject(x, "label", sub);
 	}
 	if (x != NULL)
-		extra = ijson_print(x);
+		extra = imp_json_print(x);
 
 	memset(&t, 0, sizeof t);
 	t.ext_id = id;
@@ -524,7 +524,7 @@ out:
 }
 
 int
-imp_prm800k_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_prm800k_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
 	struct p8_state	ps;
@@ -532,9 +532,9 @@ imp_prm800k_run(FILE *in, const char *name, const struct imp_opts *o,
 
 	memset(&ps, 0, sizeof ps);
 	ps.sink = sink;
-	imp_smap_init(&ps.ids);
+	hmap_init(&ps.ids);
 	ret = imp_rec_jsonl(in, name, o, r, p8_record, &ps, cause);
-	imp_smap_free(&ps.ids);
+	hmap_free(&ps.ids);
 	return ret;
 }
 
@@ -572,8 +572,8 @@ imp_prm800k_sniff(const char *buf, size_t len, char **why)
 /* State of one prm800k-scored import. */
 struct p8s_state {
 	const struct imp_sink	*sink;
-	struct imp_smap		 groups;	/* key -> samples, ext id */
-	struct imp_smap		 exts;		/* ext ids given out */
+	struct hmap		 groups;	/* key -> samples, ext id */
+	struct hmap		 exts;		/* ext ids given out */
 	char			*current;	/* key of the current trace */
 	int64_t			 nproblems;
 };
@@ -592,7 +592,7 @@ p8s_ext_id(struct p8s_state *ps, const char *unique_id)
 		base = xasprintf("problem-%lld", (long long)ps->nproblems);
 	id = xstrdup(base);
 	for (k = 2;; k++) {
-		imp_smap_add(&ps->exts, id, &added);
+		hmap_add(&ps->exts, id, &added);
 		if (added)
 			break;
 		free(id);
@@ -643,7 +643,7 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	};
 	static const char *const probs_used[] = { "1", "-1", "0", NULL };
 	struct p8s_state	*ps = arg;
-	struct imp_smap_ent	*g;
+	struct hmap_ent	*g;
 	struct cn_trace		 t;
 	struct cn_node		 n;
 	struct cn_signal	 sig[5];
@@ -717,12 +717,13 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		goto out;
 
 	key = uid != NULL ? uid->valuestring : problem->valuestring;
-	g = imp_smap_add(&ps->groups, key, &added);
+	g = hmap_add(&ps->groups, key, &added);
 	if (added) {
 		ps->nproblems++;
-		g->str = p8s_ext_id(ps, uid != NULL ? uid->valuestring : NULL);
+		g->ptr = p8s_ext_id(ps, uid != NULL ? uid->valuestring :
+		    NULL);
 		memset(&t, 0, sizeof t);
-		t.ext_id = g->str;
+		t.ext_id = g->ptr;
 		t.format = "prm800k-scored";
 		t.problem = problem->valuestring;
 		t.ground_truth = gt != NULL ? gt->valuestring : NULL;
@@ -736,7 +737,7 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 			cJSON_AddItemReferenceToObject(x, trace_keys[i],
 			    (cJSON *)(uintptr_t)v);
 		}
-		t.extra = extra = x != NULL ? ijson_print(x) : NULL;
+		t.extra = extra = x != NULL ? imp_json_print(x) : NULL;
 		cJSON_Delete(x);
 		rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0, msg);
 		free(extra);
@@ -754,7 +755,7 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	} else if (ps->current == NULL || strcmp(ps->current, key) != 0) {
 		/* Resume the problem's trace: only ext_id set. */
 		memset(&t, 0, sizeof t);
-		t.ext_id = g->str;
+		t.ext_id = g->ptr;
 		if ((rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0,
 		    msg)) != CN_OK)
 			goto out;
@@ -794,16 +795,16 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 				sig[n.nmore].name = "orm_score";
 				sig[n.nmore++].value = orm->valuedouble;
 			}
-			x = imp_rec_minus(rec, sample_used);
+			x = imp_json_minus(rec, sample_used, 0);
 		}
 		/* Unknown keys of rating_probs[i] ride along too. */
-		if ((sub = imp_rec_minus(cJSON_GetArrayItem(probs, i),
-		    probs_used)) != NULL) {
+		if ((sub = imp_json_minus(cJSON_GetArrayItem(probs, i),
+		    probs_used, 0)) != NULL) {
 			if (x == NULL && (x = cJSON_CreateObject()) == NULL)
 				fatalx("out of memory building JSON");
 			cJSON_AddItemToObject(x, "rating_probs", sub);
 		}
-		extra = x != NULL ? ijson_print(x) : NULL;
+		extra = x != NULL ? imp_json_print(x) : NULL;
 		cJSON_Delete(x);
 		n.extra = extra;
 		rc = imp_rec_node(ps->sink, &n, jr->name, msg);
@@ -820,19 +821,25 @@ out:
 }
 
 int
-imp_prm800k_scored_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_prm800k_scored_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
-	struct p8s_state	ps;
-	int			ret;
+	struct p8s_state	 ps;
+	struct hmap_ent		*g;
+	size_t			 it;
+	int			 ret;
 
 	memset(&ps, 0, sizeof ps);
 	ps.sink = sink;
-	imp_smap_init(&ps.groups);
-	imp_smap_init(&ps.exts);
+	hmap_init(&ps.groups);
+	hmap_init(&ps.exts);
 	ret = imp_rec_jsonl(in, name, o, r, p8s_record, &ps, cause);
-	imp_smap_free(&ps.groups);
-	imp_smap_free(&ps.exts);
+	/* The map leaves its values alone: the ext ids are ours. */
+	it = 0;
+	while ((g = hmap_next(&ps.groups, &it)) != NULL)
+		free(g->ptr);
+	hmap_free(&ps.groups);
+	hmap_free(&ps.exts);
 	free(ps.current);
 	return ret;
 }

@@ -30,7 +30,7 @@
 
 #include "imp-formats.h"
 #include "imp-rec.h"
-#include "imp-smap.h"
+#include "hmap.h"
 
 #define PB_AUTHOR	"processbench"
 
@@ -114,7 +114,7 @@ pb_emit(struct imp_jrec *jr, const cJSON *el, const char *id,
 	t.ext_id = id;
 	t.format = "processbench";
 	t.problem = problem;
-	t.extra = extra = ijson_extra(el, pb_used);
+	t.extra = extra = imp_json_extra(el, pb_used, 0);
 	rc = imp_rec_trace(sink, &t, jr->name, line, msg);
 	free(extra);
 	if (rc != CN_OK)
@@ -167,12 +167,12 @@ pb_emit(struct imp_jrec *jr, const cJSON *el, const char *id,
 }
 
 int
-imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_processbench_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
 	struct imp_jrec	 jr;
-	struct imp_smap	 ids;
-	struct imp_smap_ent *e;
+	struct hmap	 ids;
+	struct hmap_ent *e;
 	cJSON		*doc = NULL;
 	const cJSON	*el;
 	const char	*id, *problem;
@@ -182,13 +182,13 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 	long		 line, col;
 	int		 ret = -1, rc, outcome, label, added;
 
-	imp_smap_init(&ids);
-	if (imp_slurp(in, name, &buf, &len, cause) != 0)
+	hmap_init(&ids);
+	if (imp_slurp(in, name, IMP_MAX_DOC, &buf, &len, cause) != 0)
 		goto out;
 	/* A byte order mark: blanks keep the columns right. */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		memset(buf, ' ', 3);
-	if ((doc = ijson_parse(buf, len, name, 1, cause)) == NULL)
+	if ((doc = imp_json_parse(buf, len, name, 1, cause)) == NULL)
 		goto out;
 	memset(&jr, 0, sizeof jr);
 	jr.name = name;
@@ -219,7 +219,7 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 		rc = CN_BAD;
 		if (pb_check(&jr, el, &id, &problem, &steps, &outcome, &label,
 		    &msg) == 0) {
-			e = imp_smap_add(&ids, id, &added);
+			e = hmap_add(&ids, id, &added);
 			if (!added)
 				msg = imp_jrec_msg(&jr, "id", "duplicate id "
 				    "\"%s\" (first at line %lld)", id,
@@ -237,7 +237,7 @@ imp_processbench_run(FILE *in, const char *name, const struct imp_opts *o,
 out:
 	cJSON_Delete(doc);
 	free(buf);
-	imp_smap_free(&ids);
+	hmap_free(&ids);
 	return ret;
 }
 

@@ -1,6 +1,7 @@
 /*
  * imp-reasoners.c - importer for llm-reasoners (maitrix-org/llm-reasoners)
- * TreeLog JSON, the visualizer's upload format (docs/formats.md section 5).
+ * TreeLog JSON, the visualizer's upload format (examples in
+ * tests/fixtures/reasoners/).
  *
  * Format: one JSON document, read whole with imp_slurp and parsed into one
  * cJSON tree (peak memory measured at 8.5 times the file size for a 27 MB
@@ -52,6 +53,7 @@
 #include "importers.h"
 #include "imp-formats.h"
 #include "imp-json.h"
+#include "imp-jscan.h"
 #include "imp-links.h"
 #include "imp-text.h"
 
@@ -100,7 +102,7 @@ rs_bad(struct rs *r, char *msg)
 	return imp_bad(r->opts, r->rep, full, r->cause);
 }
 
-/* Handles a sink status: 0 go on, 1 skipped (CN_BAD, skip-bad), -1 stop. */
+/* A sink status: CN_OK go on, CN_BAD skipped (skip-bad), CN_FATAL stop. */
 static int
 rs_sink(struct rs *r, int rc, const char *what, char **scausep)
 {
@@ -109,18 +111,19 @@ rs_sink(struct rs *r, int rc, const char *what, char **scausep)
 	*scausep = NULL;
 	if (rc == CN_OK) {
 		free(scause);
-		return 0;
+		return CN_OK;
 	}
 	msg = xasprintf("%s: %s: %s", r->name, what,
 	    scause != NULL ? scause : "rejected");
 	free(scause);
 	if (rc == CN_BAD)
-		return imp_bad(r->opts, r->rep, msg, r->cause) == 0 ? 1 : -1;
+		return imp_bad(r->opts, r->rep, msg, r->cause) == 0 ? CN_BAD :
+		    CN_FATAL;
 	if (r->cause != NULL)
 		*r->cause = msg;
 	else
 		free(msg);
-	return -1;
+	return CN_FATAL;
 }
 
 /* Sort contexts: qsort has none, so each index sorts pointers. */
@@ -396,7 +399,7 @@ rs_ranges(const char *const *ids, size_t n)
 	}
 	if (i < n) {
 		for (i = 0; i < n; i++)
-			imp_buf_join(&b, ",", ids[i]);
+			imp_text_join(&b, ",", ids[i]);
 	} else {
 		qsort(v, k, sizeof *v, rs_llcmp);
 		for (i = 0; i < k; i = j) {
@@ -475,7 +478,7 @@ rs_history(struct rs *r, const cJSON *logs, const cJSON *doc, char **what)
 		cJSON_AddItemToObject(ex, "iterations", arr);
 	else
 		cJSON_Delete(arr);
-	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	*what = NULL;
 	return extra;
@@ -515,19 +518,19 @@ rs_text(const cJSON *data, const cJSON *edata, const char **from)
 
 	*from = NULL;
 	for (i = 0; keys[i] != NULL; i++)
-		if ((s = ijson_str(data, keys[i])) != NULL) {
+		if ((s = imp_json_str(data, keys[i])) != NULL) {
 			*from = keys[i];
 			return xstrdup(s);
 		}
 	if ((c = rs_last_step(data)) != NULL) {
 		*from = "last";
 		return cJSON_IsString(c) ? xstrdup(c->valuestring) :
-		    ijson_print(c);
+		    imp_json_print(c);
 	}
 	if (data != NULL && !cJSON_IsNull(data) && !(cJSON_IsObject(data) &&
 	    data->child == NULL))
-		return ijson_print(data);
-	if ((s = ijson_str(edata, "action")) != NULL) {
+		return imp_json_print(data);
+	if ((s = imp_json_str(edata, "action")) != NULL) {
 		*from = "edge.action";
 		return xstrdup(s);
 	}
@@ -629,7 +632,7 @@ rs_node(struct rs *r, struct rs_snap *s, size_t i, int isroot)
 	}
 	if (ed != NULL)
 		cJSON_AddItemToObject(ex, "edge", ed);
-	extra = ex->child != NULL ? ijson_print(ex) : NULL;
+	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 
 	node.ext_id = n->id;
@@ -740,7 +743,7 @@ rs_tree(struct rs *r, const cJSON *doc, const cJSON *logs)
 		problem = rs_text(cJSON_GetObjectItemCaseSensitive(rn->n,
 		    "data"), ed, &from);
 	}
-	stem = imp_name_stem(r->name, NULL);
+	stem = imp_text_stem(r->name, NULL);
 	memset(&t, 0, sizeof t);
 	t.problem = problem;
 	t.ext_id = stem;
@@ -781,7 +784,7 @@ out:
 }
 
 int
-imp_reasoners_run(FILE *in, const char *name, const struct imp_opts *opts,
+imp_reasoners_read(FILE *in, const char *name, const struct imp_opts *opts,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	struct rs	 r;
@@ -793,7 +796,7 @@ imp_reasoners_run(FILE *in, const char *name, const struct imp_opts *opts,
 
 	if (cause != NULL)
 		*cause = NULL;
-	if (imp_slurp(in, name, &buf, &len, cause) != 0)
+	if (imp_slurp(in, name, IMP_MAX_DOC, &buf, &len, cause) != 0)
 		return -1;
 	if (len >= 2 && (unsigned char)buf[0] == 0x1f &&
 	    (unsigned char)buf[1] == 0x8b) {
@@ -804,7 +807,7 @@ imp_reasoners_run(FILE *in, const char *name, const struct imp_opts *opts,
 			    name);
 		return -1;
 	}
-	doc = ijson_parse(buf, len, name, 1, cause);
+	doc = imp_json_parse(buf, len, name, 1, cause);
 	free(buf);
 	if (doc == NULL)
 		return -1;
@@ -829,19 +832,13 @@ imp_reasoners_run(FILE *in, const char *name, const struct imp_opts *opts,
 int
 imp_reasoners_sniff(const char *buf, size_t len, char **why)
 {
-	size_t	i = 0;
+	struct imp_jscan_key	k;
+	int			complete;
 
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
-	    buf[i] == '\n' || buf[i] == '\r'))
-		i++;
 	/* TreeLogEncoder writes "logs" first, then snapshot keys. */
-	if (i < len && buf[i] == '{') {
-		for (i++; i < len && (buf[i] == ' ' || buf[i] == '\t' ||
-		    buf[i] == '\n' || buf[i] == '\r'); i++)
-			;
-		if (len - i >= 6 && memcmp(buf + i, "\"logs\"", 6) == 0)
-			return 1;
-	}
+	if (imp_jscan_keys(buf, len, &k, 1, &complete) >= 1 &&
+	    strcmp(k.name, "logs") == 0)
+		return 1;
 	if (why != NULL)
 		*why = xstrdup("does not start with {\"logs\": (an "
 		    "llm-reasoners TreeLog)");

@@ -15,9 +15,17 @@ static int
 emit_result(int rc, char *c, char **msg, const char *name, long line,
     const char *what, const char *id)
 {
+	int	n;
+
+	if (id == NULL)
+		id = "(null)";
+	/* An id past the cap is quoted by its start only. */
+	n = (int)strnlen(id, IMP_MAX_ID + 1);
+	if (n > IMP_MAX_ID)
+		n = 32;
 	if (rc != CN_OK)
-		*msg = xasprintf("%s:%ld: %s %s: %s", name, line, what,
-		    id != NULL ? id : "(null)",
+		*msg = xasprintf("%s:%ld: %s %.*s%s: %s", name, line, what, n,
+		    id, n < (int)strlen(id) ? "..." : "",
 		    c != NULL ? c : "rejected by the store");
 	free(c);
 	return rc;
@@ -152,34 +160,17 @@ imp_rec_get(struct imp_jrec *jr, const cJSON *obj, const char *at,
 	return NULL;
 }
 
-cJSON *
-imp_rec_minus(const cJSON *obj, const char *const *used)
-{
-	const cJSON	*c;
-	cJSON		*out = NULL;
-	size_t		 i;
-
-	if (!cJSON_IsObject(obj))
-		return NULL;
-	for (c = obj->child; c != NULL; c = c->next) {
-		for (i = 0; used[i] != NULL; i++)
-			if (c->string != NULL &&
-			    strcmp(c->string, used[i]) == 0)
-				break;
-		if (used[i] != NULL)
-			continue;
-		if (out == NULL && (out = cJSON_CreateObject()) == NULL)
-			fatalx("out of memory building JSON");
-		if (!cJSON_AddItemReferenceToObject(out, c->string,
-		    (cJSON *)(uintptr_t)c))
-			fatalx("out of memory building JSON");
-	}
-	return out;
-}
-
 int
 imp_rec_jsonl(FILE *in, const char *name, const struct imp_opts *o,
     struct imp_report *r, imp_rec_fn fn, void *arg, char **cause)
+{
+	return imp_rec_jsonl_flags(in, name, 0, o, r, fn, arg, cause);
+}
+
+int
+imp_rec_jsonl_flags(FILE *in, const char *name, int flags,
+    const struct imp_opts *o, struct imp_report *r, imp_rec_fn fn,
+    void *arg, char **cause)
 {
 	struct imp_lines	 l;
 	struct imp_jrec		 jr;
@@ -188,16 +179,18 @@ imp_rec_jsonl(FILE *in, const char *name, const struct imp_opts *o,
 	size_t			 i;
 	int			 rc, ret = -1;
 
+	if (cause != NULL)
+		*cause = NULL;
 	imp_lines_init(&l, in);
 	while ((rc = imp_lines_next(&l)) == 1) {
 		/* A byte order mark: blanks keep the columns right. */
 		if (l.lineno == 1 && l.len >= 3 &&
 		    memcmp(l.line, "\xef\xbb\xbf", 3) == 0)
 			memset(l.line, ' ', 3);
-		for (i = 0; i < l.len && strchr(" \t\r", l.line[i]) != NULL;
-		    i++)
+		for (i = 0; i < l.len && strchr(" \t\r", l.line[i]) != NULL &&
+		    l.line[i] != '\0'; i++)
 			;
-		if (i == l.len)
+		if (i == l.len && !l.over)
 			continue;
 		r->records++;
 		memset(&jr, 0, sizeof jr);
@@ -205,13 +198,24 @@ imp_rec_jsonl(FILE *in, const char *name, const struct imp_opts *o,
 		jr.doc = l.line;
 		jr.len = l.len;
 		jr.line0 = l.lineno;
+		jr.partial = l.partial;
 		msg = NULL;
-		if ((j = ijson_parse(l.line, l.len, name, l.lineno,
+		j = NULL;
+		if (l.over) {
+			msg = xasprintf("%s:%ld:1: record longer than %zu "
+			    "bytes (the limit for one line)", name, l.lineno,
+			    l.max);
+			rc = CN_BAD;
+		} else if ((flags & IMP_REC_RAW) != 0)
+			rc = fn(&jr, NULL, arg, &msg);
+		else if ((j = imp_json_parse(l.line, l.len, name, l.lineno,
 		    &msg)) == NULL)
 			rc = CN_BAD;
 		else
 			rc = fn(&jr, j, arg, &msg);
 		cJSON_Delete(j);
+		if (rc == CN_BAD && msg == NULL)
+			continue;
 		if (imp_rec_done(rc, o, r, msg, cause) != 0)
 			goto out;
 	}

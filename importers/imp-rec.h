@@ -55,22 +55,27 @@ int	 imp_rec_done(int rc, const struct imp_opts *, struct imp_report *,
 	    char *msg, char **cause);
 
 /*
- * A new object holding references to the members of obj not named in used
- * (NULL-terminated), or NULL when none are left. cJSON_Delete frees it and
- * leaves the members with obj, so obj must outlive it.
+ * The one JSONL runner. Reads in line by line (each line at most
+ * IMP_MAX_RECORD bytes), skips blank lines and a leading byte order mark
+ * (blanked, so columns still count it), counts records in r, parses each
+ * line with imp_json_parse (unless flags has IMP_REC_RAW: then fn gets
+ * NULL and parses jr->doc itself) and calls fn. fn returns
+ *	CN_OK		the record is done;
+ *	CN_BAD		the record is rejected: *msg says why and the runner
+ *			applies the skip-bad policy; *msg NULL means fn has
+ *			already applied it (imp_bad) to what it rejected;
+ *	CN_FATAL	stop: *msg is the cause.
+ * A line that is not JSON, or too long, is a bad record. Returns 0, or -1
+ * with *cause.
  */
-cJSON	*imp_rec_minus(const cJSON *obj, const char *const *used);
-
-/*
- * Reads JSONL records: skips blank lines, counts records in r, parses each
- * line with ijson_parse and calls fn, then applies the skip-bad policy to
- * what fn returned (CN_OK, CN_BAD or CN_FATAL with *msg). A line that is
- * not JSON is a bad record. Returns 0, or -1 with *cause.
- */
+#define IMP_REC_RAW	0x1	/* fn parses the line itself */
 typedef int (*imp_rec_fn)(struct imp_jrec *, const cJSON *, void *arg,
 	    char **msg);
 int	 imp_rec_jsonl(FILE *in, const char *name, const struct imp_opts *,
 	    struct imp_report *, imp_rec_fn, void *arg, char **cause);
+int	 imp_rec_jsonl_flags(FILE *in, const char *name, int flags,
+	    const struct imp_opts *, struct imp_report *, imp_rec_fn,
+	    void *arg, char **cause);
 
 /*
  * For sniffers: the top-level keys of the first non-blank line of buf (a

@@ -471,12 +471,12 @@ rl_send_node(struct rollout *r, struct rl_pend *p, char **cause)
 		x = cJSON_GetObjectItemCaseSensitive(p->samples->child,
 		    "extra");
 		if (x != NULL)
-			extra = ijson_print(x);
+			extra = imp_json_print(x);
 	} else if (p->samples != NULL) {
 		if ((o = cJSON_CreateObject()) == NULL)
 			fatalx("out of memory building JSON");
 		cJSON_AddItemReferenceToObject(o, "samples", p->samples);
-		extra = ijson_print(o);
+		extra = imp_json_print(o);
 		cJSON_Delete(o);
 	}
 	n.extra = extra;
@@ -658,117 +658,19 @@ rollout_free(struct rollout *r)
 	free(r);
 }
 
-long
-rollout_find_key(const char *s, size_t len, const char *key)
+/* What rollout_line needs besides the record. */
+struct rl_run {
+	struct rollout		*ro;
+	rollout_record_fn	 record;
+	const struct imp_opts	*opts;
+};
+
+static int
+rl_line(struct imp_jrec *jr, const cJSON *j, void *arg, char **msg)
 {
-	size_t	 i = 0, j, k, klen = strlen(key);
-	int	 depth, want_key = 1;
+	struct rl_run	*rr = arg;
 
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
-	    s[i] == '\n'))
-		i++;
-	if (i >= len || s[i] != '{')
-		return -1;
-	depth = 1;
-	for (i++; i < len && depth > 0; i++) {
-		switch (s[i]) {
-		case '"':
-			for (j = i + 1; j < len && s[j] != '"'; j++)
-				if (s[j] == '\\')
-					j++;
-			if (j >= len)
-				return -1;
-			if (depth == 1 && want_key) {
-				for (k = j + 1; k < len && (s[k] == ' ' ||
-				    s[k] == '\t'); k++)
-					;
-				if (k < len && s[k] == ':') {
-					want_key = 0;
-					if (j - i - 1 == klen &&
-					    memcmp(s + i + 1, key, klen) == 0) {
-						for (k++; k < len &&
-						    (s[k] == ' ' ||
-						    s[k] == '\t'); k++)
-							;
-						return k < len ? (long)k : -1;
-					}
-					j = k;
-				}
-			}
-			i = j;
-			break;
-		case '{':
-		case '[':
-			depth++;
-			break;
-		case '}':
-		case ']':
-			depth--;
-			break;
-		case ',':
-			if (depth == 1)
-				want_key = 1;
-			break;
-		default:
-			break;
-		}
-	}
-	return -1;
-}
-
-long
-rollout_key_col(const char *s, size_t len, const char *key)
-{
-	long	off = rollout_find_key(s, len, key);
-
-	return off < 0 ? 1 : off + 1;
-}
-
-cJSON *
-rollout_extra(const cJSON *obj, const char *const *used)
-{
-	const cJSON	*c;
-	cJSON		*out = NULL;
-	size_t		 i;
-
-	if (!cJSON_IsObject(obj))
-		return NULL;
-	for (c = obj->child; c != NULL; c = c->next) {
-		for (i = 0; used[i] != NULL; i++)
-			if (c->string != NULL &&
-			    strcmp(c->string, used[i]) == 0)
-				break;
-		if (used[i] != NULL)
-			continue;
-		if (out == NULL && (out = cJSON_CreateObject()) == NULL)
-			fatalx("out of memory building JSON");
-		cJSON_AddItemReferenceToObject(out, c->string,
-		    (cJSON *)(uintptr_t)c);
-	}
-	return out;
-}
-
-int
-rollout_blank(const char *s, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
-void
-rollout_strip_bom(struct imp_lines *l)
-{
-	if (l->lineno == 1 && l->len >= 3 &&
-	    memcmp(l->line, "\xef\xbb\xbf", 3) == 0) {
-		memmove(l->line, l->line + 3, l->len - 3 + 1);
-		l->len -= 3;
-	}
+	return rr->record(rr->ro, jr, j, rr->opts, msg);
 }
 
 int
@@ -776,46 +678,15 @@ rollout_run(FILE *in, const char *name, const char *format,
     rollout_record_fn record, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
-	struct imp_lines	 l;
-	struct rollout		*ro;
-	cJSON			*j;
-	char			*msg;
-	int			 rc, rv = -1;
+	struct rl_run	rr;
+	int		rv = -1;
 
-	if (cause != NULL)
-		*cause = NULL;
-	imp_lines_init(&l, in);
-	ro = rollout_new(name, format, o, sink, rep);
-	while ((rc = imp_lines_next(&l)) == 1) {
-		rollout_strip_bom(&l);
-		if (rollout_blank(l.line, l.len))
-			continue;
-		rep->records++;
-		msg = NULL;
-		if ((j = ijson_parse(l.line, l.len, name, l.lineno,
-		    &msg)) == NULL) {
-			if (imp_bad(o, rep, msg, cause) != 0)
-				goto out;
-			continue;
-		}
-		rc = record(ro, j, name, &l, o, &msg, cause);
-		cJSON_Delete(j);
-		if (rc == -2)
-			goto out;
-		if (rc == -1 && imp_bad(o, rep, msg, cause) != 0)
-			goto out;
-	}
-	if (rc < 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s:%ld: read error", name,
-			    l.lineno + 1);
-		goto out;
-	}
-	if (rollout_finish(ro, cause) != 0)
-		goto out;
-	rv = 0;
-out:
-	rollout_free(ro);
-	imp_lines_free(&l);
+	rr.ro = rollout_new(name, format, o, sink, rep);
+	rr.record = record;
+	rr.opts = o;
+	if (imp_rec_jsonl(in, name, o, rep, rl_line, &rr, cause) == 0 &&
+	    rollout_finish(rr.ro, cause) == 0)
+		rv = 0;
+	rollout_free(rr.ro);
 	return rv;
 }

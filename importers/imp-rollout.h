@@ -1,7 +1,6 @@
 /*
  * imp-rollout.h - the prefix-tree builder shared by the rollout importers
- * (verl, chat-jsonl), and small JSONL helpers they and canopy-scores use.
- * Internal to importers/.
+ * (verl, chat-jsonl). Internal to importers/.
  *
  * Rollouts of the same prompt (a "group") are merged into one trace: the
  * root holds the prompt, each rollout is split into steps, and identical
@@ -39,7 +38,7 @@
 
 #include <stdint.h>
 
-#include "imp-json.h"
+#include "imp-rec.h"
 
 /* Text buffered per run before it is sent anyway. */
 #define ROLLOUT_RUN_BYTES	(32u << 20)
@@ -111,42 +110,19 @@ int	 rollout_add(struct rollout *, const struct rollout_sample *,
 int	 rollout_finish(struct rollout *, char **cause);
 
 /*
- * One JSONL record of a rollout format: 0 done, -1 a bad record (*msg
- * says why, for imp_bad), -2 stop (*cause is set).
+ * One JSONL record of a rollout format, as imp_rec_jsonl hands it over:
+ * returns CN_OK, CN_BAD with *msg (a bad record) or CN_FATAL with *msg.
  */
-typedef int (*rollout_record_fn)(struct rollout *, const cJSON *,
-    const char *name, const struct imp_lines *, const struct imp_opts *,
-    char **msg, char **cause);
+typedef int (*rollout_record_fn)(struct rollout *, struct imp_jrec *,
+    const cJSON *, const struct imp_opts *, char **msg);
 
 /*
- * The whole importer of a JSONL rollout format: reads in line by line,
- * parses each record and hands it to record, then finishes the trees.
+ * The whole importer of a JSONL rollout format: runs imp_rec_jsonl with
+ * record on each line, then finishes the trees.
  */
 int	 rollout_run(FILE *in, const char *name, const char *format,
 	    rollout_record_fn record, const struct imp_opts *,
 	    const struct imp_sink *, struct imp_report *, char **cause);
 void	 rollout_free(struct rollout *);
-
-/*
- * Finds key among the top-level members of the JSON object text s[0..len),
- * which may be cut short (sniffing). Returns the offset of the member's
- * value, or -1. Keys written with escapes are not recognised.
- */
-long	 rollout_find_key(const char *s, size_t len, const char *key);
-/* 1-based column of key's value in the line, or 1 when it is absent. */
-long	 rollout_key_col(const char *s, size_t len, const char *key);
-
-/*
- * A new object holding references to the members of obj whose keys are not
- * in used (NULL-terminated), or NULL when none is left. Free it with
- * cJSON_Delete before obj (the members are not copied).
- */
-cJSON	*rollout_extra(const cJSON *obj, const char *const *used);
-
-/* 1 if s[0..len) holds only blanks (an empty JSONL line). */
-int	 rollout_blank(const char *s, size_t len);
-
-/* Drops a UTF-8 byte-order mark from the first line read. */
-void	 rollout_strip_bom(struct imp_lines *);
 
 #endif /* CN_IMP_ROLLOUT_H */

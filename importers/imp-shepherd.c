@@ -295,7 +295,8 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	t.ext_id = id;
 	t.format = "math-shepherd";
 	t.problem = ss.problem;
-	t.extra = extra = ijson_extra(rec, trl ? used_trl : used_tagged);
+	t.extra = extra = imp_json_extra(rec, trl ? used_trl : used_tagged,
+	    0);
 	if ((rc = imp_rec_trace(sink, &t, jr->name, jr->line0,
 	    msg)) != CN_OK)
 		goto out;
@@ -333,7 +334,7 @@ out:
 }
 
 int
-imp_shepherd_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_shepherd_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *r, char **cause)
 {
 	return imp_rec_jsonl(in, name, o, r, sh_record, (void *)(uintptr_t)sink,

@@ -3,15 +3,13 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "imp-text.h"
-#include "imp-json.h"
 
 char *
-imp_name_stem(const char *name, const char *generic)
+imp_text_stem(const char *name, const char *generic)
 {
 	const char	*base, *dot, *dir, *p;
 	char		*stem;
@@ -39,59 +37,8 @@ imp_name_stem(const char *name, const char *generic)
 	return xstrndup(dir, (size_t)(p - dir));
 }
 
-int
-imp_json_isint(const cJSON *v)
-{
-	double	d;
-
-	if (!cJSON_IsNumber(v))
-		return 0;
-	d = v->valuedouble;
-	return fabs(d) < 9007199254740992.0 && d == floor(d);
-}
-
-char *
-imp_json_id(const cJSON *v)
-{
-	if (imp_json_isint(v))
-		return xasprintf("%lld", (long long)v->valuedouble);
-	if (cJSON_IsString(v) && v->valuestring[0] != '\0')
-		return xstrdup(v->valuestring);
-	return NULL;
-}
-
-char *
-imp_json_compact(const cJSON *obj, const char *const *skip)
-{
-	const cJSON	*c;
-	cJSON		*out = NULL;
-	char		*s;
-	size_t		 i;
-
-	if (!cJSON_IsObject(obj))
-		return NULL;
-	for (c = obj->child; c != NULL; c = c->next) {
-		if (cJSON_IsNull(c) || c->string == NULL)
-			continue;
-		for (i = 0; skip != NULL && skip[i] != NULL; i++)
-			if (strcmp(c->string, skip[i]) == 0)
-				break;
-		if (skip != NULL && skip[i] != NULL)
-			continue;
-		if (out == NULL && (out = cJSON_CreateObject()) == NULL)
-			fatalx("out of memory building JSON");
-		cJSON_AddItemReferenceToObject(out, c->string,
-		    (cJSON *)(uintptr_t)c);
-	}
-	if (out == NULL)
-		return NULL;
-	s = ijson_print(out);
-	cJSON_Delete(out);
-	return s;
-}
-
 void
-imp_buf_join(struct cn_buf *b, const char *sep, const char *s)
+imp_text_join(struct cn_buf *b, const char *sep, const char *s)
 {
 	if (s == NULL)
 		return;

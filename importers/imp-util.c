@@ -51,29 +51,57 @@ imp_lines_init(struct imp_lines *l, FILE *in)
 {
 	memset(l, 0, sizeof *l);
 	l->in = in;
+	l->max = IMP_MAX_RECORD;
 }
 
+/*
+ * getline() would grow its buffer to the longest line, whatever its size;
+ * this keeps at most max bytes and reads past the rest. The stream is
+ * locked once per line: a progress callback may ftello() it from the
+ * writer thread.
+ */
 int
 imp_lines_next(struct imp_lines *l)
 {
-	ssize_t	n;
+	int	ch = EOF, got = 0;
 
-	errno = 0;
-	n = getline(&l->line, &l->cap, l->in);
-	if (n < 0) {
+	l->len = 0;
+	l->over = 0;
+	l->partial = 1;
+	flockfile(l->in);
+	while ((ch = getc_unlocked(l->in)) != EOF) {
+		got = 1;
+		if (ch == '\n') {
+			l->partial = 0;
+			break;
+		}
+		if (l->len >= l->max) {
+			l->over = 1;
+			continue;
+		}
+		if (l->len + 1 >= l->cap) {
+			l->cap = l->cap == 0 ? 256 : l->cap * 2;
+			if (l->cap > l->max + 1)
+				l->cap = l->max + 1;
+			l->line = xrealloc(l->line, l->cap);
+		}
+		l->line[l->len++] = (char)ch;
+	}
+	funlockfile(l->in);
+	if (!got) {
 		if (ferror(l->in))
 			return -1;
 		return 0;
 	}
-	l->lineno++;
-	l->partial = 1;
-	if (n > 0 && l->line[n - 1] == '\n') {
-		l->line[--n] = '\0';
-		l->partial = 0;
-		if (n > 0 && l->line[n - 1] == '\r')
-			l->line[--n] = '\0';
+	if (l->line == NULL) {
+		l->cap = 256;
+		l->line = xmalloc(l->cap);
 	}
-	l->len = (size_t)n;
+	if (!l->over && !l->partial && l->len > 0 &&
+	    l->line[l->len - 1] == '\r')
+		l->len--;
+	l->line[l->len] = '\0';
+	l->lineno++;
 	return 1;
 }
 
@@ -86,15 +114,25 @@ imp_lines_free(struct imp_lines *l)
 }
 
 int
-imp_slurp(FILE *in, const char *name, char **buf, size_t *len, char **cause)
+imp_slurp(FILE *in, const char *name, size_t max, char **buf, size_t *len,
+    char **cause)
 {
 	struct cn_buf	b;
 	char		chunk[65536];
 	size_t		n;
 
 	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
+		if (n > max - b.len) {
+			if (cause != NULL)
+				*cause = xasprintf("%s: larger than %zu bytes "
+				    "(the limit for one JSON document)", name,
+				    max);
+			buf_free(&b);
+			return -1;
+		}
 		buf_add(&b, chunk, n);
+	}
 	if (ferror(in)) {
 		if (cause != NULL)
 			*cause = xasprintf("%s: read error: %s", name,
@@ -159,4 +197,101 @@ fail:
 	if (bad != NULL)
 		*bad = i;
 	return 0;
+}
+
+/* NULL when id is within the cap, else why not (heap). */
+static char *
+guard_id(const char *what, const char *id)
+{
+	int	n = 32;
+
+	if (id == NULL || strnlen(id, IMP_MAX_ID + 1) <= IMP_MAX_ID)
+		return NULL;
+	/* Quote its start, cut on a character boundary. */
+	while (n > 0 && ((unsigned char)id[n] & 0xc0) == 0x80)
+		n--;
+	return xasprintf("%s id longer than %d bytes (starts \"%.*s\")",
+	    what, IMP_MAX_ID, n, id);
+}
+
+/* Sends a refusal, or passes the call on when there is none. */
+static int
+guard_refuse(char *why, char **cause)
+{
+	if (cause != NULL)
+		*cause = why;
+	else
+		free(why);
+	return CN_BAD;
+}
+
+static int
+guard_trace(void *arg, const struct cn_trace *t, char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+	char			*why;
+
+	if ((why = guard_id("trace", t->ext_id)) != NULL)
+		return guard_refuse(why, cause);
+	return real->trace(real->arg, t, cause);
+}
+
+static int
+guard_node(void *arg, const struct cn_node *n, char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+	char			*why;
+
+	if ((why = guard_id("node", n->ext_id)) != NULL ||
+	    (why = guard_id("parent", n->parent_ext)) != NULL)
+		return guard_refuse(why, cause);
+	return real->node(real->arg, n, cause);
+}
+
+static int
+guard_annotation(void *arg, const struct cn_annotation *a, char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+	char			*why;
+
+	if ((why = guard_id("node", a->node_ext)) != NULL)
+		return guard_refuse(why, cause);
+	return real->annotation(real->arg, a, cause);
+}
+
+static int
+guard_score(void *arg, const char *node_ext, const char *name, double value,
+    char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+	char			*why;
+
+	if ((why = guard_id("node", node_ext)) != NULL)
+		return guard_refuse(why, cause);
+	return real->score(real->arg, node_ext, name, value, cause);
+}
+
+static int
+guard_score_path(void *arg, const char *const *texts, size_t ntexts,
+    const char *name, double value, char **cause)
+{
+	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
+
+	return real->score_path(real->arg, texts, ntexts, name, value, cause);
+}
+
+const struct imp_sink *
+imp_guard(struct imp_guard *g, const struct imp_sink *real)
+{
+	memset(g, 0, sizeof *g);
+	g->real = real;
+	g->sink.trace = real->trace != NULL ? guard_trace : NULL;
+	g->sink.node = real->node != NULL ? guard_node : NULL;
+	g->sink.annotation = real->annotation != NULL ? guard_annotation :
+	    NULL;
+	g->sink.score = real->score != NULL ? guard_score : NULL;
+	g->sink.score_path = real->score_path != NULL ? guard_score_path :
+	    NULL;
+	g->sink.arg = g;
+	return &g->sink;
 }

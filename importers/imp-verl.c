@@ -1,5 +1,5 @@
 /*
- * imp-verl.c - veRL rollout dumps (<global_step>.jsonl written by
+ * imp-verl.c - veRL rollout dumps (docs/rollouts.md; <global_step>.jsonl by
  * ray_trainer.py _dump_generations): one line per sampled response,
  *	{"input": str, "output": str, "score": num, "step": int,
  *	 "gts"?: any, <reward_extra_info keys: acc, pred, ...>}
@@ -41,18 +41,16 @@ verl_step_text(double step, char *buf, size_t size)
 
 /* A field error at the column of key's value. */
 static char *
-verl_err(const char *name, const struct imp_lines *l, const char *key,
-    const char *what)
+verl_err(struct imp_jrec *jr, const char *key, const char *what)
 {
-	return xasprintf("%s:%ld:%ld: %s", name, l->lineno,
-	    rollout_key_col(l->line, l->len, key), what);
+	return xasprintf("%s:%ld:%ld: %s", jr->name, jr->line0,
+	    imp_jrec_col(jr, key), what);
 }
 
-/* Maps one parsed line; returns 0, or -1 with *msg for a bad record. */
+/* Maps one parsed line (a rollout_record_fn). */
 static int
-verl_record(struct rollout *ro, const cJSON *j, const char *name,
-    const struct imp_lines *l, const struct imp_opts *o, char **msg,
-    char **cause)
+verl_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
+    const struct imp_opts *o, char **msg)
 {
 	struct rollout_sample	 s;
 	struct rollout_steps	 st;
@@ -62,59 +60,59 @@ verl_record(struct rollout *ro, const cJSON *j, const char *name,
 	char			*textra = NULL;
 	uint64_t		 key = ROLLOUT_HASH_INIT;
 	double			 step = CN_NOVAL;
-	int			 rv = -1;
+	int			 rv = CN_BAD;
 
 	*msg = NULL;
 	memset(&st, 0, sizeof st);
 	memset(&s, 0, sizeof s);
 	if (!cJSON_IsObject(j)) {
 		*msg = xasprintf("%s:%ld:1: record is not a JSON object",
-		    name, l->lineno);
-		return -1;
+		    jr->name, jr->line0);
+		return CN_BAD;
 	}
 	input = cJSON_GetObjectItemCaseSensitive(j, "input");
 	output = cJSON_GetObjectItemCaseSensitive(j, "output");
 	if (input == NULL) {
-		*msg = verl_err(name, l, "input", "missing \"input\"");
-		return -1;
+		*msg = verl_err(jr, "input", "missing \"input\"");
+		return CN_BAD;
 	}
 	if (!cJSON_IsString(input)) {
-		*msg = verl_err(name, l, "input", "\"input\" is not a string");
-		return -1;
+		*msg = verl_err(jr, "input", "\"input\" is not a string");
+		return CN_BAD;
 	}
 	if (output == NULL) {
-		*msg = verl_err(name, l, "output", "missing \"output\"");
-		return -1;
+		*msg = verl_err(jr, "output", "missing \"output\"");
+		return CN_BAD;
 	}
 	if (!cJSON_IsString(output)) {
-		*msg = verl_err(name, l, "output",
+		*msg = verl_err(jr, "output",
 		    "\"output\" is not a string");
-		return -1;
+		return CN_BAD;
 	}
 	s.reward = s.outcome = CN_NOVAL;
 	v = cJSON_GetObjectItemCaseSensitive(j, "score");
 	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
-		s.reward = ijson_num(j, "score");
+		s.reward = imp_json_num(j, "score");
 	else if (v != NULL && !cJSON_IsNull(v)) {
-		*msg = verl_err(name, l, "score", "\"score\" is not a number");
-		return -1;
+		*msg = verl_err(jr, "score", "\"score\" is not a number");
+		return CN_BAD;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(j, "step");
 	if (cJSON_IsNumber(v))
 		step = v->valuedouble;
 	else if (v != NULL && !cJSON_IsNull(v)) {
-		*msg = verl_err(name, l, "step", "\"step\" is not a number");
-		return -1;
+		*msg = verl_err(jr, "step", "\"step\" is not a number");
+		return CN_BAD;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(j, "acc");
 	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
-		s.outcome = ijson_num(j, "acc");
+		s.outcome = imp_json_num(j, "acc");
 
 	v = cJSON_GetObjectItemCaseSensitive(j, "gts");
 	if (cJSON_IsString(v))
 		truth = xstrdup(v->valuestring);
 	else if (v != NULL && !cJSON_IsNull(v))
-		truth = ijson_print(v);
+		truth = imp_json_print(v);
 
 	if (cn_hasval(step)) {
 		verl_step_text(step, stepbuf, sizeof stepbuf);
@@ -128,8 +126,8 @@ verl_record(struct rollout *ro, const cJSON *j, const char *name,
 
 	rollout_split(&st, "step", output->valuestring,
 	    strlen(output->valuestring), o != NULL ? o->step_sep : NULL);
-	extra = rollout_extra(j, cn_hasval(s.outcome) ? verl_used_acc :
-	    verl_used);
+	extra = imp_json_minus(j, cn_hasval(s.outcome) ? verl_used_acc :
+	    verl_used, 0);
 
 	s.key = key;
 	s.ext_prefix = prefix;
@@ -139,8 +137,8 @@ verl_record(struct rollout *ro, const cJSON *j, const char *name,
 	s.steps = st.v;
 	s.nsteps = st.n;
 	s.extra = extra;
-	s.line = l->lineno;
-	rv = rollout_add(ro, &s, cause) == 0 ? 0 : -2;
+	s.line = jr->line0;
+	rv = rollout_add(ro, &s, msg) == 0 ? CN_OK : CN_FATAL;
 
 	cJSON_Delete(extra);
 	rollout_steps_free(&st);
@@ -150,7 +148,7 @@ verl_record(struct rollout *ro, const cJSON *j, const char *name,
 }
 
 int
-imp_verl_run(FILE *in, const char *name, const struct imp_opts *o,
+imp_verl_read(FILE *in, const char *name, const struct imp_opts *o,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	return rollout_run(in, name, "verl", verl_record, o, sink, rep, cause);
@@ -163,9 +161,9 @@ imp_verl_sniff(const char *buf, size_t len, char **why)
 	long		 in, out, sc;
 
 	nl = memchr(buf, '\n', len);
-	in = rollout_find_key(buf, len, "input");
-	out = rollout_find_key(buf, len, "output");
-	sc = rollout_find_key(buf, len, "score");
+	in = imp_jscan_member(buf, len, "input");
+	out = imp_jscan_member(buf, len, "output");
+	sc = imp_jscan_member(buf, len, "score");
 	if (in < 0 || out < 0 || buf[in] != '"' || buf[out] != '"') {
 		*why = xstrdup("no \"input\" and \"output\" strings");
 		return 0;

@@ -10,10 +10,34 @@
 #include "importers.h"
 #include "imp-formats.h"
 
+/* Each format's run: its reader behind the guard sink. */
+#define IMP_GUARDED(stem)						\
+int									\
+imp_##stem##_run(FILE *in, const char *name, const struct imp_opts *o,	\
+    const struct imp_sink *sink, struct imp_report *r, char **cause)	\
+{									\
+	struct imp_guard	g;					\
+									\
+	return imp_##stem##_read(in, name, o, imp_guard(&g, sink), r,	\
+	    cause);							\
+}
+IMP_GUARDED(canopy)
+IMP_GUARDED(prm800k)
+IMP_GUARDED(prm800k_scored)
+IMP_GUARDED(processbench)
+IMP_GUARDED(shepherd)
+IMP_GUARDED(moatless)
+IMP_GUARDED(reasoners)
+IMP_GUARDED(alphamath)
+IMP_GUARDED(katago)
+IMP_GUARDED(scores)
+IMP_GUARDED(verl)
+IMP_GUARDED(chat)
+
 /* Sniffing order matters: more specific formats come first. */
 const struct imp_format imp_formats[] = {
 	IMP_FORMAT_LIST
-	{ NULL, NULL, NULL, NULL, NULL, 0 }
+	{ NULL, NULL, NULL, NULL, NULL, 0, 0 }
 };
 
 const struct imp_format *
@@ -27,13 +51,45 @@ imp_format_find(const char *name)
 	return NULL;
 }
 
+const char *
+imp_not_text(const char *buf, size_t len)
+{
+	size_t	p = 0;
+	int	bom;
+
+	if (len == 0)
+		return "empty file";
+	if (memchr(buf, '\0', len) != NULL)
+		return "not a text file (it holds NUL bytes)";
+	/*
+	 * Invalid UTF-8 is left to the importer, which names the byte's
+	 * line and column: a Latin-1 file is text in the wrong encoding.
+	 */
+	bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
+	p = bom ? 3 : 0;
+	while (p < len && strchr(" \t\r\n", buf[p]) != NULL)
+		p++;
+	if (p < len)
+		return NULL;
+	if (!bom)
+		return "empty file (only whitespace)";
+	return len == 3 ? "only a byte order mark" :
+	    "only a byte order mark and whitespace";
+}
+
 const struct imp_format *
 imp_sniff(const char *buf, size_t len, char **why)
 {
 	const struct imp_format	*f;
 	struct cn_buf		 b;
+	const char		*nt;
 	char			*w;
 
+	if ((nt = imp_not_text(buf, len)) != NULL) {
+		if (why != NULL)
+			*why = xasprintf("%s\n", nt);
+		return NULL;
+	}
 	buf_init(&b);
 	for (f = imp_formats; f->name != NULL; f++) {
 		if (f->sniff == NULL)

@@ -14,6 +14,17 @@
 /* How many bad-record messages a report keeps. */
 #define IMP_REPORT_KEEP	5
 
+/*
+ * Caps on what input may ask for (docs/format.md, "Limits"). Past one, the
+ * record (or the file, for single-document formats) is refused with
+ * "name:line:col: what", so no allocation grows with a hostile input
+ * beyond these.
+ */
+#define IMP_MAX_RECORD	((size_t)64 << 20)	/* bytes in one JSONL line */
+#define IMP_MAX_DOC	((size_t)1 << 30)	/* bytes in a JSON document */
+#define IMP_MAX_DEPTH	1000	/* nested arrays and objects in a value */
+#define IMP_MAX_ID	4096	/* bytes in a trace or node id */
+
 /* Options shared by every importer. */
 struct imp_opts {
 	int		 skip_bad;	/* skip bad records instead of failing */
@@ -44,6 +55,7 @@ typedef int (*imp_run_fn)(FILE *in, const char *name,
 /*
  * Sniffs the first bytes of a file (buf, len; may end mid-record). Returns
  * 1 if this importer takes it; otherwise 0 and *why (heap) says why not.
+ * imp_sniff has already refused input that is not text (imp_not_text).
  */
 typedef int (*imp_sniff_fn)(const char *buf, size_t len, char **why);
 
@@ -56,6 +68,11 @@ struct imp_format {
 	int		 lines;		/* one record per line, read with
 					   imp_lines: import --follow can
 					   read it as it grows */
+	int		 sync;		/* run in the caller's thread, never
+					   behind a threaded sink (pipe.c):
+					   its report names each input line
+					   the sink refused, which only the
+					   importer knows when it happens */
 };
 
 /* The registry, in sniffing order, terminated by a NULL name. */
@@ -66,32 +83,50 @@ const struct imp_format *imp_format_find(const char *name);
 
 /*
  * Chooses a format for the first bytes of a file. Returns the format, or
- * NULL with *why (heap) listing each format tried and why it did not fit.
+ * NULL with *why (heap): for text, one line per format tried saying why it
+ * did not fit; for input that is not text at all, the single line of
+ * imp_not_text, since listing every format would only bury it.
  */
 const struct imp_format *imp_sniff(const char *buf, size_t len, char **why);
+
+/*
+ * Why the first bytes of a file (buf, len) cannot be any format's input:
+ * "empty file", "empty file (only whitespace)", "only a byte order mark"
+ * or "not a text file (it holds NUL bytes)"; NULL when they may be text.
+ * A static string.
+ */
+const char *imp_not_text(const char *buf, size_t len);
 
 /* ---- helpers for importers (imp-util.c) ---- */
 
 /*
- * A line reader that counts lines. Lines may be any length (a 10 MB line
- * is fine); memory is bounded by the longest line.
+ * A line reader that counts lines. Lines may be long (a 10 MB line is
+ * fine) up to max bytes (IMP_MAX_RECORD unless the caller changes it
+ * after imp_lines_init); a longer line is read to its end but only its
+ * first max bytes are kept, and over is set, so memory stays bounded.
  */
 struct imp_lines {
 	FILE		*in;
 	char		*line;		/* current line, NUL-terminated, no \n */
 	size_t		 len;
 	size_t		 cap;
+	size_t		 max;		/* longest line kept whole */
 	long		 lineno;	/* 1-based number of the current line */
 	int		 partial;	/* last line had no '\n' */
+	int		 over;		/* this line was longer than max */
 };
 void	 imp_lines_init(struct imp_lines *, FILE *);
 /* Reads the next line: 1 got one, 0 end of file, -1 read error. */
 int	 imp_lines_next(struct imp_lines *);
 void	 imp_lines_free(struct imp_lines *);
 
-/* Reads a whole stream into a heap buffer (single-document formats). */
-int	 imp_slurp(FILE *in, const char *name, char **buf, size_t *len,
-	    char **cause);
+/*
+ * Reads a whole stream into a heap buffer (single-document formats).
+ * A stream longer than max bytes (IMP_MAX_DOC for the importers) fails
+ * with "name: larger than N bytes" before more than max is held.
+ */
+int	 imp_slurp(FILE *in, const char *name, size_t max, char **buf,
+	    size_t *len, char **cause);
 
 /*
  * Line and column (both 1-based) of byte offset off in buf, for errors in
@@ -112,5 +147,18 @@ int	 imp_utf8_valid(const char *s, size_t len, size_t *bad);
  */
 int	 imp_bad(const struct imp_opts *, struct imp_report *, char *msg,
 	    char **cause);
+
+/*
+ * A sink in front of another that refuses ids longer than IMP_MAX_ID
+ * (trace, node, parent and annotated or scored node ids) with CN_BAD, so
+ * the importer's skip-bad policy and line numbers apply. Every format's
+ * run goes through one; g holds it and must outlive the import.
+ */
+struct imp_guard {
+	struct imp_sink		 sink;
+	const struct imp_sink	*real;
+};
+const struct imp_sink *imp_guard(struct imp_guard *g,
+	    const struct imp_sink *real);
 
 #endif /* CN_IMPORTERS_H */

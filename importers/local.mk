@@ -13,13 +13,12 @@ libcnimp_a_SOURCES = \
 	importers/imp-jscan.c \
 	importers/imp-rec.h \
 	importers/imp-rec.c \
-	importers/imp-smap.h \
-	importers/imp-smap.c \
 	importers/imp-prm800k.c \
 	importers/imp-processbench.c \
 	importers/imp-shepherd.c
 
-libcnimp_a_SOURCES += importers/imp-canopy.c
+libcnimp_a_SOURCES += importers/imp-canopy.h importers/imp-canopy.c \
+	importers/imp-canopy-scan.c
 
 # Importer unit tests: fmemopen() streams and the recording sink.
 noinst_HEADERS += tests/unit/imp-test.h
@@ -68,7 +67,9 @@ libcnimp_a_SOURCES += \
 	importers/imp-links.c \
 	importers/imp-text.h \
 	importers/imp-text.c \
+	importers/imp-moatless.h \
 	importers/imp-moatless.c \
+	importers/imp-moatless-legacy.c \
 	importers/imp-reasoners.c \
 	importers/imp-alphamath.c \
 	importers/imp-katago.c
@@ -171,3 +172,22 @@ EXTRA_DIST += \
 	tests/fixtures/chat/README tests/fixtures/chat/rollouts.jsonl
 TESTS += tests/import/rollout.sh
 EXTRA_DIST += tests/import/rollout.sh
+
+# The core hash map (src/hmap.c) that the importers use; its test lives here
+# because src/local.mk only lists it in the core library.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-hmap
+TESTS += tests/unit/test-hmap
+tests_unit_test_hmap_SOURCES = tests/unit/test-hmap.c
+tests_unit_test_hmap_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_hmap_LDADD = $(TEST_LIBS)
+endif
+
+# Hostile and broken input: the caps, NUL in strings, overflow, not text.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-caps
+TESTS += tests/unit/test-imp-caps
+tests_unit_test_imp_caps_SOURCES = tests/unit/test-imp-caps.c
+tests_unit_test_imp_caps_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_caps_LDADD = $(TEST_LIBS)
+endif

@@ -171,22 +171,12 @@ job_imp_opts(const struct import_job *job, struct imp_opts *o)
 	o->step_sep = job->step_sep;
 }
 
-/*
- * Whether a format must run in the caller's thread: score files report
- * what did not match by line, which only the importer knows. (Until
- * struct imp_format says so with its own flag.)
- */
-static int
-job_format_sync(const struct imp_format *fmt)
-{
-	return strcmp(fmt->name, "canopy-scores") == 0;
-}
-
 int
 job_pick_format(const struct import_job *job, const char *buf, size_t n,
     struct import_result *r, const struct imp_format **fmt)
 {
-	char	*why = NULL;
+	const char	*nt;
+	char		*why = NULL;
 
 	if (job->format != NULL && strcmp(job->format, "auto") != 0) {
 		if ((*fmt = imp_format_find(job->format)) != NULL)
@@ -197,9 +187,14 @@ job_pick_format(const struct import_job *job, const char *buf, size_t n,
 		return -1;
 	}
 	if ((*fmt = imp_sniff(buf, n, &why)) == NULL) {
-		r->cause = xasprintf("%s: no import format matches; tried:\n"
-		    "%s(choose one with --format NAME; see canopy formats)",
-		    job->path, why != NULL ? why : "");
+		/* Binary or empty input: one line, not a list of formats. */
+		if ((nt = imp_not_text(buf, n)) != NULL)
+			r->cause = xasprintf("%s: %s", job->path, nt);
+		else
+			r->cause = xasprintf("%s: no import format matches; "
+			    "tried:\n%s(choose one with --format NAME; see "
+			    "canopy formats)", job->path,
+			    why != NULL ? why : "");
 		r->status = IMPORT_NO_FORMAT;
 		free(why);
 		return -1;
@@ -378,7 +373,7 @@ plain_run(const struct import_job *job, struct store *st,
 	 * as long as the slower of the two. Progress and the stop check stay
 	 * in this thread, in front of the importer.
 	 */
-	if (!job_format_sync(fmt)) {
+	if (!fmt->sync) {
 		pipe = pipe_start(&sink, iopts.skip_bad, job->path, &front);
 		sink = front;
 	}

@@ -8,6 +8,8 @@ libcncore_a_SOURCES = \
 	src/util.c \
 	src/textsafe.h \
 	src/textsafe.c \
+	src/hmap.h \
+	src/hmap.c \
 	src/sha256.c
 
 # The command line, which may use every layer: the import job (dedupe ->

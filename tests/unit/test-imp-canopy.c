@@ -308,7 +308,7 @@ test_imp_canopy_bad_input(void **state)
 	    "t.jsonl:1:52: NaN and Infinity are not JSON numbers");
 	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
 	    "\"signals\":{\"q\":1e999}}\n",
-	    "t.jsonl:1:1: number out of range (not finite)");
+	    "t.jsonl:1:52: signals.q: number out of range (not finite)");
 	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
 	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\",\"parent\":\"a\"",
 	    "t.jsonl:2:49: truncated last line (the file ends inside a "

@@ -281,7 +281,8 @@ test_imp_katago_malformed(void **state)
 	    "\n", "bad.jsonl:1:48: NaN and Infinity are not JSON numbers");
 	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
 	    "\"rootInfo\":{\"visits\":1e999}}"
-	    "\n", "bad.jsonl:1:1: number out of range (not finite)");
+	    "\n", "bad.jsonl:1:47: rootInfo.visits: number out of range "
+	    "(not finite)");
 	bad_line("{\"id\":\"a\xff\"}\n",
 	    "bad.jsonl:1:9: invalid UTF-8 (byte 0xff)");
 }

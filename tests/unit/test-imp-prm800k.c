@@ -328,7 +328,7 @@ test_imp_prm800k_malformed(void **state)
 	    "t:1:94: NaN and Infinity are not JSON numbers");
 	p8_bad("prm800k", "{\"labeler\": \"L\", \"timestamp\": \"T\", " Q
 	    ", \"label\": {\"steps\": [], \"x\": 1e999}}",
-	    "t:1:1: number out of range (not finite)");
+	    "t:1:94: label.x: number out of range (not finite)");
 }
 
 static void

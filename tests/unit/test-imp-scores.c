@@ -124,7 +124,7 @@ test_imp_scores_malformed(void **state)
 	    "{\"trace\":\"t\",\"node\":\"n\",\"value\":1,\"name\":\"\"}\n",
 	    &o, "s.jsonl:1:42: \"name\" is not a non-empty string");
 	expect_cause("{\"trace\":\"t\",\"node\":\"n\",\"value\":1e999}\n",
-	    &o, "s.jsonl:1:1: number out of range (not finite)");
+	    &o, "s.jsonl:1:33: value: number out of range (not finite)");
 	expect_cause("{\"trace\":\"t\",\"node\":\"n\",\"val",
 	    &o, "s.jsonl:1:29: truncated JSON (unexpected end of input)");
 }

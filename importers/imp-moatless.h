@@ -1,0 +1,46 @@
+/*
+ * imp-moatless.h - what the moatless importer's two files share: the
+ * import state, the skip-bad and sink helpers and the trace record
+ * (imp-moatless.c), and the legacy-transitions layout
+ * (imp-moatless-legacy.c). Internal to importers/.
+ */
+#ifndef CN_IMP_MOATLESS_H
+#define CN_IMP_MOATLESS_H
+
+#include "imp-json.h"
+
+struct mt {
+	const char		*name;
+	const struct imp_opts	*opts;
+	const struct imp_sink	*sink;
+	struct imp_report	*rep;
+	char			**cause;
+};
+
+/* Sends a bad-record message (adopted) through the skip-bad policy. */
+int	 imp_moatless_bad(struct mt *, char *msg);
+
+/*
+ * Handles a sink status: CN_OK to go on, CN_BAD to skip this record
+ * (under skip-bad), CN_FATAL to stop. Takes *scausep.
+ */
+int	 imp_moatless_sink(struct mt *, int rc, const char *what,
+	    char **scausep);
+
+/* NULL when member key of o is absent, null or of type want, else the
+ * wanted type in words ("a number"). */
+const char *imp_moatless_check(const cJSON *o, const char *key, int want);
+
+/*
+ * Sends the trace record: ext id from the document's ids or the file name,
+ * problem, and the document's other members (all but skip) as extra.
+ * Returns 0, 1 (skipped) or -1.
+ */
+int	 imp_moatless_trace(struct mt *, const cJSON *doc,
+	    const char *problem, const char *const *skip);
+
+/* Imports the legacy layout {"transitions": [...], ...}: 0 or -1. */
+int	 imp_moatless_legacy_run(struct mt *, const cJSON *doc,
+	    const cJSON *trs);
+
+#endif /* CN_IMP_MOATLESS_H */
