@@ -1,8 +1,9 @@
 /*
- * imp-test.h - running an importer over a string or a fixture into the
- * recording sink, and counting or finding recorded lines. Header-only
- * (static inline) so each importer test includes it without a library.
- * Include after cmocka.h.
+ * imp-test.h - the importer test harness: runs a format (by its registry
+ * name, the public API only) over a string, bytes or a fixture into the
+ * recording sink (record-sink.h), and the assertions importer tests share.
+ * Header-only (static inline) so each importer test includes it without a
+ * library. Include after cmocka.h.
  */
 #ifndef CN_IMP_TEST_H
 #define CN_IMP_TEST_H
@@ -24,20 +25,72 @@ struct imp_run {
 	int			 rc;
 };
 
-static inline void
-imp_run_stream(struct imp_run *ir, const char *format, FILE *in,
-    const char *name, int skip_bad)
+/* The importer of format, failing the test if there is none. */
+static inline const struct imp_format *
+imp_test_format(const char *format)
 {
-	const struct imp_format	*f;
+	const struct imp_format	*f = imp_format_find(format);
+
+	if (f == NULL)
+		fail_msg("no format %s", format);
+	return f;
+}
+
+/*
+ * Runs format over in (named name in messages) into a fresh sink whose
+ * call fail_at (1-based; 0 never) answers fail_rc.
+ */
+static inline void
+imp_run_stream_fail(struct imp_run *ir, const char *format, FILE *in,
+    const char *name, int skip_bad, int fail_at, int fail_rc)
+{
+	const struct imp_format	*f = imp_test_format(format);
 	struct imp_opts		 o;
 
 	memset(ir, 0, sizeof *ir);
 	memset(&o, 0, sizeof o);
 	o.skip_bad = skip_bad;
 	record_sink_init(&ir->rs, &ir->sink);
-	f = imp_format_find(format);
-	assert_non_null(f);
+	ir->rs.fail_at = fail_at;
+	ir->rs.fail_rc = fail_rc;
 	ir->rc = f->run(in, name, &o, &ir->sink, &ir->rep, &ir->cause);
+}
+
+static inline void
+imp_run_stream(struct imp_run *ir, const char *format, FILE *in,
+    const char *name, int skip_bad)
+{
+	imp_run_stream_fail(ir, format, in, name, skip_bad, 0, 0);
+}
+
+/*
+ * The general form: len bytes of buf (which may hold NUL), named name,
+ * with a sink failure at call fail_at (0: none).
+ */
+static inline void
+imp_run_buf(struct imp_run *ir, const char *format, const char *name,
+    const char *buf, size_t len, int skip_bad, int fail_at, int fail_rc)
+{
+	FILE	*in;
+
+	/* fmemopen() of zero bytes is not portable: use a 1-byte buffer. */
+	if (len == 0) {
+		buf = " ";
+		len = 1;
+	}
+	in = fmemopen((void *)(uintptr_t)buf, len, "r");
+	assert_non_null(in);
+	imp_run_stream_fail(ir, format, in, name, skip_bad, fail_at,
+	    fail_rc);
+	fclose(in);
+}
+
+/* Runs format over text, named name in messages. */
+static inline void
+imp_run_named(struct imp_run *ir, const char *format, const char *name,
+    const char *text, int skip_bad)
+{
+	imp_run_buf(ir, format, name, text, strlen(text), skip_bad, 0, 0);
 }
 
 /* Runs format over text, named "t" in messages. */
@@ -45,14 +98,7 @@ static inline void
 imp_run_text(struct imp_run *ir, const char *format, const char *text,
     int skip_bad)
 {
-	FILE	*in;
-
-	/* fmemopen() of zero bytes is not portable: use a 1-byte buffer. */
-	in = fmemopen((void *)(uintptr_t)(*text != '\0' ? text : " "),
-	    *text != '\0' ? strlen(text) : 1, "r");
-	assert_non_null(in);
-	imp_run_stream(ir, format, in, "t", skip_bad);
-	fclose(in);
+	imp_run_named(ir, format, "t", text, skip_bad);
 }
 
 /* Runs format over len bytes (which may hold NUL), named "t". */
@@ -60,12 +106,7 @@ static inline void
 imp_run_mem(struct imp_run *ir, const char *format, const char *buf,
     size_t len, int skip_bad)
 {
-	FILE	*in;
-
-	in = fmemopen((void *)(uintptr_t)buf, len, "r");
-	assert_non_null(in);
-	imp_run_stream(ir, format, in, "t", skip_bad);
-	fclose(in);
+	imp_run_buf(ir, format, "t", buf, len, skip_bad, 0, 0);
 }
 
 /* Path of a file in the source tree (heap). */
@@ -74,7 +115,8 @@ imp_test_path(const char *rel)
 {
 	const char	*top = getenv("CANOPY_SRCDIR");
 
-	return xasprintf("%s/%s", top != NULL ? top : "..", rel);
+	return xasprintf("%s/%s", top != NULL && *top != '\0' ? top : "..",
+	    rel);
 }
 
 /* Runs format over a file of the source tree, named by its base name. */
@@ -95,6 +137,22 @@ imp_run_file(struct imp_run *ir, const char *format, const char *rel,
 	free(path);
 }
 
+/* Reads up to size bytes of a source-tree file for sniffing; the count. */
+static inline size_t
+imp_test_head(const char *rel, char *buf, size_t size)
+{
+	char	*path = imp_test_path(rel);
+	FILE	*in = fopen(path, "r");
+	size_t	 n;
+
+	if (in == NULL)
+		fail_msg("cannot open %s", path);
+	n = fread(buf, 1, size, in);
+	fclose(in);
+	free(path);
+	return n;
+}
+
 static inline void
 imp_run_free(struct imp_run *ir)
 {
@@ -109,72 +167,84 @@ imp_run_log(const struct imp_run *ir)
 	return record_sink_log(&ir->rs);
 }
 
-/*
- * Number of recorded lines that start with prefix and contain each of the
- * NULL-terminated needles.
- */
-static inline int
-imp_count(const struct imp_run *ir, const char *prefix, ...)
+/* Records of kind matching every spec (record_sink_count()). */
+#define imp_count(ir, ...)	record_sink_count(&(ir)->rs, __VA_ARGS__)
+
+/* The first record of kind with this id in trace (NULL: any); or fail. */
+static inline const struct rs_record *
+imp_find(const struct imp_run *ir, const char *kind, const char *trace,
+    const char *id)
 {
-	const char	*p = imp_run_log(ir), *e, *needle;
-	char		*line;
-	va_list		 ap;
-	int		 n = 0, ok;
+	const struct rs_record	*r;
 
-	for (; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
-		e = strchr(p, '\n');
-		if (e == NULL)
-			e = p + strlen(p);
-		if (strncmp(p, prefix, strlen(prefix)) != 0)
-			continue;
-		line = xstrndup(p, (size_t)(e - p));
-		ok = 1;
-		va_start(ap, prefix);
-		while ((needle = va_arg(ap, const char *)) != NULL)
-			if (strstr(line, needle) == NULL)
-				ok = 0;
-		va_end(ap);
-		free(line);
-		n += ok;
-	}
-	return n;
-}
-
-/* Whether the log holds exactly this line. */
-static inline int
-imp_has_line(const struct imp_run *ir, const char *line)
-{
-	const char	*p = imp_run_log(ir);
-	size_t		 l = strlen(line);
-
-	for (; (p = strstr(p, line)) != NULL; p++)
-		if ((p == imp_run_log(ir) || p[-1] == '\n') &&
-		    (p[l] == '\n' || p[l] == '\0'))
-			return 1;
-	return 0;
-}
-
-/* The first recorded line starting with prefix (heap), or NULL. */
-static inline char *
-imp_find_line(const struct imp_run *ir, const char *prefix)
-{
-	const char	*p = imp_run_log(ir), *e;
-
-	for (; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
-		e = strchr(p, '\n');
-		if (e == NULL)
-			e = p + strlen(p);
-		if (strncmp(p, prefix, strlen(prefix)) == 0)
-			return xstrndup(p, (size_t)(e - p));
-	}
-	return NULL;
+	r = record_sink_find(&ir->rs, kind, trace, id);
+	if (r == NULL)
+		fail_msg("no %s %s in trace %s; log:\n%s", kind, id,
+		    trace != NULL ? trace : "(any)", imp_run_log(ir));
+	return r;
 }
 
 /* Asserts that the log holds line, printing the log if not. */
 #define assert_line(ir, line) do {					\
-	if (!imp_has_line((ir), (line)))				\
+	if (!record_sink_has_line(&(ir)->rs, (line)))			\
 		fail_msg("missing line:\n%s\nlog:\n%s", (line),		\
 		    imp_run_log(ir));					\
 } while (0)
+
+/* Asserts the run's status, and its cause (NULL: none). */
+#define assert_run(ir, want_rc, want_cause) do {			\
+	assert_int_equal((ir)->rc, (want_rc));				\
+	if ((want_cause) == NULL)					\
+		assert_null((ir)->cause);				\
+	else {								\
+		assert_non_null((ir)->cause);				\
+		assert_string_equal((ir)->cause, (want_cause));		\
+	}								\
+} while (0)
+
+/*
+ * A bad input: run without skip-bad, the import fails with exactly cause
+ * after sending exactly log (NULL: nothing).
+ */
+struct imp_bad_case {
+	const char	*in;
+	const char	*cause;
+	const char	*log;
+};
+
+/* Checks each case of a table ending with a NULL in. */
+static inline void
+imp_check_bad(const char *format, const char *name,
+    const struct imp_bad_case *cases)
+{
+	struct imp_run	ir;
+
+	for (; cases->in != NULL; cases++) {
+		imp_run_named(&ir, format, name, cases->in, 0);
+		if (ir.rc != -1 || ir.cause == NULL ||
+		    strcmp(ir.cause, cases->cause) != 0)
+			fail_msg("input:\n%s\nwanted: %s\ngot %d: %s",
+			    cases->in, cases->cause, ir.rc,
+			    ir.cause != NULL ? ir.cause : "(no cause)");
+		assert_string_equal(imp_run_log(&ir),
+		    cases->log != NULL ? cases->log : "");
+		imp_run_free(&ir);
+	}
+}
+
+/* Asserts exactly nbad skipped records, with these first messages. */
+static inline void
+imp_assert_skipped(const struct imp_run *ir, long nbad,
+    const char *const *first)
+{
+	int	i;
+
+	assert_int_equal(ir->rep.bad, nbad);
+	for (i = 0; first[i] != NULL; i++) {
+		assert_true(i < ir->rep.nfirst_bad);
+		assert_string_equal(ir->rep.first_bad[i], first[i]);
+	}
+	assert_int_equal(ir->rep.nfirst_bad, i);
+}
 
 #endif /* CN_IMP_TEST_H */

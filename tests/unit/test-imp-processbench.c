@@ -28,31 +28,31 @@ test_imp_processbench_real_gsm8k(void **state)
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 6);
 	assert_int_equal(ir.rep.bad, 0);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 6);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 39);
-	assert_int_equal(imp_count(&ir, "node root ", "role=root", NULL), 6);
-	assert_int_equal(imp_count(&ir, "annotation ",
+	assert_int_equal(imp_count(&ir, "trace", NULL), 6);
+	assert_int_equal(imp_count(&ir, "node", NULL), 39);
+	assert_int_equal(imp_count(&ir, "node", "id=root", "role=root", NULL), 6);
+	assert_int_equal(imp_count(&ir, "annotation",
 	    "author=processbench", NULL), 23);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 19);
-	assert_int_equal(imp_count(&ir, "annotation ",
-	    "rating=-1 first_error", NULL), 4);
-	assert_int_equal(imp_count(&ir, "annotation ", "first_error", NULL),
+	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 19);
+	assert_int_equal(imp_count(&ir, "annotation",
+	    "rating=-1", "first_error", NULL), 4);
+	assert_int_equal(imp_count(&ir, "annotation", "first_error", NULL),
 	    4);
-	assert_int_equal(imp_count(&ir, "node ", " terminal outcome=1 ",
+	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=1",
 	    NULL), 2);
-	assert_int_equal(imp_count(&ir, "node ", " terminal outcome=0 ",
+	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=0",
 	    NULL), 4);
-	assert_int_equal(imp_count(&ir, "node ", "outcome=", NULL), 6);
+	assert_int_equal(imp_count(&ir, "node", "outcome", NULL), 6);
 
 	/* gsm8k-0: label 1, so step 2 is the first error; 4 steps. */
-	assert_int_equal(imp_count(&ir, "trace gsm8k-0 format=\"processbench\" "
-	    "problem=\"Sue lives in a fun neighborhood.",
-	    "extra=\"{\\\"generator\\\":\\\"Qwen2-7B-Instruct\\\"}\"", NULL),
-	    1);
-	assert_int_equal(imp_count(&ir, "node 2 parent=1 role=step "
-	    "text=\"On Saturday, they take back one third of the flamingos. "
-	    "Since there were 18 flamingos, \\\\(1/3 \\\\times 18 = 6\\\\) "
-	    "flamingos are taken back.", "\" line=8", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", "id=gsm8k-0",
+	    "format=processbench", "problem^=Sue lives in a fun neighborhood.",
+	    "extra={\"generator\":\"Qwen2-7B-Instruct\"}", NULL), 1);
+	assert_true(record_sink_fields_are(imp_find(&ir, "node", "gsm8k-0",
+	    "2"), "parent=1", "role=step", "text^=On Saturday, they take back "
+	    "one third of the flamingos. Since there were 18 flamingos, "
+	    "\\(1/3 \\times 18 = 6\\) flamingos are taken back.", "line=8",
+	    NULL));
 	assert_line(&ir, "annotation 1 author=processbench rating=1\n"
 	    "node 2 parent=1 role=step text=\"On Saturday, they take back one "
 	    "third of the flamingos. Since there were 18 flamingos, \\\\(1/3 "
@@ -65,30 +65,29 @@ test_imp_processbench_real_gsm8k(void **state)
 	    "line=8\n"
 	    "annotation 2 author=processbench rating=-1 first_error");
 	/* gsm8k-200 (line 57): label -1, every step +1, 8 steps, correct. */
-	assert_int_equal(imp_count(&ir, "node root ", "line=57", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "id=root", "line=57", NULL), 1);
 	assert_line(&ir, "node 8 parent=7 role=step text=\"Therefore, the "
 	    "length of the red rope is 20 centimeters.\" terminal outcome=1 "
 	    "line=69");
-	assert_int_equal(imp_count(&ir, "node root ", "line=74", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "id=root", "line=74", NULL), 1);
 	imp_run_free(&ir);
 }
 
 static void
 test_imp_processbench_real_math(void **state)
 {
-	struct imp_run	 ir;
-	char		*l;
+	struct imp_run	ir;
 
 	(void)state;
 	imp_run_file(&ir, "processbench", MATH, 0);
 	assert_int_equal(ir.rc, 0);
 	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 27);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 12);
-	assert_int_equal(imp_count(&ir, "annotation ",
-	    "rating=-1 first_error", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node ", " terminal outcome=0 ",
+	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", NULL), 27);
+	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 12);
+	assert_int_equal(imp_count(&ir, "annotation",
+	    "rating=-1", "first_error", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=0",
 	    NULL), 3);
 	/* math-0: label 0, two steps: the first is the error. */
 	assert_line(&ir, "node root parent=- role=root text=\"Determine the "
@@ -100,14 +99,12 @@ test_imp_processbench_real_math(void **state)
 	    "9. So, the remainder of 194 (mod 11) is: \\\\boxed{9}.\" "
 	    "terminal outcome=0 line=8");
 	/* math-1: 17 steps, label 9: node 10 is the error, 11.. unrated. */
-	l = imp_find_line(&ir, "node 17 parent=16 role=step ");
-	assert_non_null(l);
-	assert_non_null(strstr(l, "\\\\boxed{3, -5}"));
-	assert_non_null(strstr(l, " terminal outcome=0 line=34"));
-	free(l);
-	assert_int_equal(imp_count(&ir, "annotation 10 ", "rating=-1", NULL),
-	    1);
-	assert_int_equal(imp_count(&ir, "annotation 11 ", NULL), 0);
+	assert_true(record_sink_fields_are(imp_find(&ir, "node", NULL, "17"),
+	    "parent=16", "role=step", "text*=\\boxed{3, -5}", "terminal",
+	    "outcome=0", "line=34", NULL));
+	assert_int_equal(imp_count(&ir, "annotation", "id=10", "rating=-1",
+	    NULL), 1);
+	assert_int_equal(imp_count(&ir, "annotation", "id=11", NULL), 0);
 	imp_run_free(&ir);
 }
 
@@ -174,8 +171,8 @@ test_imp_processbench_sequence(void **state)
 		assert_int_equal(ir.rep.bad, 1);
 		assert_string_equal(ir.rep.first_bad[0], "t:4:2: id: expected "
 		    "a string, not number");
-		assert_int_equal(imp_count(&ir, "node 1 parent=root role=step "
-		    "text=\"s\" terminal outcome=1 line=3", NULL), 1);
+		assert_line(&ir, "node 1 parent=root role=step text=\"s\" "
+		    "terminal outcome=1 line=3");
 		imp_run_free(&ir);
 	}
 
@@ -264,7 +261,7 @@ test_imp_processbench_duplicate_id(void **state)
 	assert_int_equal(ir.rc, -1);
 	assert_string_equal(ir.cause, "t:3:4: id: duplicate id \"a\" (first "
 	    "at line 2)");
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
 	imp_run_free(&ir);
 }
 
@@ -291,11 +288,11 @@ test_imp_processbench_skip_bad(void **state)
 	    "t:3:77: label: 3 is not -1 or a step index 0..0");
 	assert_string_equal(ir.rep.first_bad[1],
 	    "t:4:3: expected an object, not array");
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
-	assert_int_equal(imp_count(&ir, "trace a ", NULL), 1);
-	assert_int_equal(imp_count(&ir, "trace c ", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
+	assert_int_equal(imp_count(&ir, "trace", "id=a", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", "id=c", NULL), 1);
 	/* Nothing of a bad element reaches the sink. */
-	assert_int_equal(imp_count(&ir, "node ", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", NULL), 4);
 	imp_run_free(&ir);
 }
 

@@ -28,13 +28,13 @@ test_imp_shepherd_fixture_tagged(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 12);
-	assert_int_equal(imp_count(&ir, "node ", " shepherd=1 ", NULL), 7);
-	assert_int_equal(imp_count(&ir, "node ", " shepherd=-1 ", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node ", " terminal", NULL), 3);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", NULL), 12);
+	assert_int_equal(imp_count(&ir, "node", "shepherd=1", NULL), 7);
+	assert_int_equal(imp_count(&ir, "node", "shepherd=-1", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 3);
 	/* Automatic labels are signals, never annotations. */
-	assert_int_equal(imp_count(&ir, "annotation ", NULL), 0);
+	assert_int_equal(imp_count(&ir, "annotation", NULL), 0);
 	/* Step texts with '+' in them keep their own labels. */
 	assert_line(&ir,
 	    "trace shepherd-2 format=\"math-shepherd\" problem=\"A shirt "
@@ -63,10 +63,10 @@ test_imp_shepherd_fixture_trl(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 2);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 8);
-	assert_int_equal(imp_count(&ir, "node ", " shepherd=1 ", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node ", " shepherd=-1 ", NULL), 2);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node", NULL), 8);
+	assert_int_equal(imp_count(&ir, "node", "shepherd=1", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "shepherd=-1", NULL), 2);
 	assert_line(&ir, "node 2 parent=1 role=step text=\"With the new ones "
 	    "he has 36 + 5 = 41 pencils.\" shepherd=1 line=1");
 	assert_line(&ir, "node 3 parent=2 role=step text=\"The answer is: 25\" "
@@ -97,7 +97,7 @@ test_imp_shepherd_sequence(void **state)
 	    "trace shepherd-1 format=\"math-shepherd\" problem=\"Is 1+1=2?\" "
 	    "extra=\"{\\\"task\\\":\\\"X\\\"}\"\n"
 	    "node root parent=- role=root text=\"Is 1+1=2?\" line=1\n"
-	    "node 1 parent=root role=step text=\"1+1\\n= 2\" shepherd=-1 "
+	    "node 1 parent=root role=step text=\"1+1\\n= 2\"shepherd=-1"
 	    "line=1\n"
 	    "node 2 parent=1 role=step text=\"Step 3: yes, " KI " - ok\" "
 	    "terminal shepherd=1 line=1\n"
@@ -203,10 +203,10 @@ test_imp_shepherd_skip_bad(void **state)
 	    "true or false, not number");
 	assert_string_equal(ir.rep.first_bad[2], "t:5:52: truncated JSON "
 	    "(unexpected end of input)");
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
-	assert_int_equal(imp_count(&ir, "trace shepherd-1 ", NULL), 1);
-	assert_int_equal(imp_count(&ir, "trace shepherd-4 ", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 4);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
+	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-1", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-4", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", NULL), 4);
 	imp_run_free(&ir);
 
 	/* A byte order mark before the first record is read as blanks. */
