@@ -97,7 +97,7 @@ test_imp_shepherd_sequence(void **state)
 	    "trace shepherd-1 format=\"math-shepherd\" problem=\"Is 1+1=2?\" "
 	    "extra=\"{\\\"task\\\":\\\"X\\\"}\"\n"
 	    "node root parent=- role=root text=\"Is 1+1=2?\" line=1\n"
-	    "node 1 parent=root role=step text=\"1+1\\n= 2\"shepherd=-1"
+	    "node 1 parent=root role=step text=\"1+1\\n= 2\" shepherd=-1 "
 	    "line=1\n"
 	    "node 2 parent=1 role=step text=\"Step 3: yes, " KI " - ok\" "
 	    "terminal shepherd=1 line=1\n"
