@@ -72,7 +72,7 @@ libcncore_a_SOURCES += \
 	importers/imp-katago.c
 
 if HAVE_CMOCKA
-TREE_SINK = tests/unit/tree-sink.c tests/unit/tree-sink.h $(RECORD_SINK)
+TREE_SINK = $(RECORD_SINK)
 TREE_SINK_CFLAGS = $(TEST_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
 check_PROGRAMS += tests/unit/test-imp-katago
 TESTS += tests/unit/test-imp-katago

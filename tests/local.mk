@@ -4,5 +4,6 @@
 TESTS += tests/check-layers.sh
 EXTRA_DIST += tests/check-layers.sh
 
-# The recording sink, for importer unit tests.
-RECORD_SINK = tests/unit/record-sink.c tests/unit/record-sink.h tests/unit/cn-test.h
+# The importer test harness: the recording sink and its runner.
+RECORD_SINK = tests/unit/record-sink.c tests/unit/record-sink.h \
+	tests/unit/imp-test.h tests/unit/cn-test.h

@@ -73,12 +73,11 @@ imp_run_buf(struct imp_run *ir, const char *format, const char *name,
 {
 	FILE	*in;
 
-	/* fmemopen() of zero bytes is not portable: use a 1-byte buffer. */
-	if (len == 0) {
-		buf = " ";
-		len = 1;
-	}
-	in = fmemopen((void *)(uintptr_t)buf, len, "r");
+	/* fmemopen() of zero bytes is not portable: an empty file is. */
+	if (len == 0)
+		in = fopen("/dev/null", "r");
+	else
+		in = fmemopen((void *)(uintptr_t)buf, len, "r");
 	assert_non_null(in);
 	imp_run_stream_fail(ir, format, in, name, skip_bad, fail_at,
 	    fail_rc);

@@ -17,8 +17,7 @@
 #include <cmocka.h>
 
 #include "importers.h"
-#include "imp-formats.h"
-#include "tree-sink.h"
+#include "imp-test.h"
 
 #define DIR		"tests/fixtures/real/moatless/"
 #define TREE		DIR "search_tree.claude-3-5-haiku.django-cache.json"
@@ -47,31 +46,29 @@ ends(const char *s, const char *suffix)
 static void
 test_imp_moatless_real_tree(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	const struct cn_trace	*t;
 	const struct cn_node	*n;
-	char			*cause;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_moatless_run, TREE, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 4);
-	assert_int_equal(rep.bad, 0);
-	assert_int_equal(ts.ntraces, 1);
-	assert_int_equal(ts.nnodes, 4);
-	assert_int_equal(ts.nann, 0);
-	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
-	assert_int_equal(tree_sink_count_role(&ts, "action"), 3);
-	assert_int_equal(tree_sink_count_terminal(&ts), 1);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 4);
-	assert_int_equal(tree_sink_count_sig(&ts, "reward"), 1);
-	assert_int_equal(tree_sink_count_sig(&ts, "q"), 0);
-	assert_int_equal(tree_sink_count_sig(&ts, "value_sum"), 0);
+	imp_run_file(&ir, "moatless", TREE, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 4);
+	assert_int_equal(ir.rep.bad, 0);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_int_equal(ir.rs.nnodes, 4);
+	assert_int_equal(ir.rs.nann, 0);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "role=action", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "reward", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "q", NULL), 0);
+	assert_int_equal(imp_count(&ir, "node", "value_sum", NULL), 0);
 
 	/* No instance id in the file, and unique_id is a counter. */
-	t = tree_sink_trace(&ts, "search_tree.claude-3-5-haiku.django-cache");
+	t = record_sink_trace(&ir.rs, "search_tree.claude-3-5-haiku.django-cache");
 	assert_non_null(t);
 	assert_string_equal(t->format, "moatless");
 	assert_true(starts(t->problem, "FileBasedCache has_key is "
@@ -82,7 +79,7 @@ test_imp_moatless_real_tree(void **state)
 	    "\"BestFirstSelector\""));
 	assert_null(strstr(t->extra, "\"root\""));
 
-	n = tree_sink_node(&ts, NULL, "0");
+	n = record_sink_node(&ir.rs, NULL, "0");
 	assert_non_null(n);
 	assert_null(n->parent_ext);
 	assert_string_equal(n->role, "root");
@@ -90,7 +87,7 @@ test_imp_moatless_real_tree(void **state)
 	assert_true(n->sig[CN_SIG_REWARD] == 100);
 	assert_true(n->sig[CN_SIG_VISITS] == 0);
 
-	n = tree_sink_node(&ts, NULL, "1");
+	n = record_sink_node(&ir.rs, NULL, "1");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "0");
 	assert_string_equal(n->role, "action");
@@ -112,7 +109,7 @@ test_imp_moatless_real_tree(void **state)
 	assert_null(strstr(n->extra, "\"assistant_message\""));
 	assert_null(strstr(n->extra, "\"output\""));
 
-	n = tree_sink_node(&ts, NULL, "3");
+	n = record_sink_node(&ir.rs, NULL, "3");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "2");
 	assert_true(n->terminal);
@@ -126,63 +123,59 @@ test_imp_moatless_real_tree(void **state)
 	    "check with a try-except block that handles FileNotFoundError, "
 	    "eliminating the potential for race conditions between file "
 	    "existence check and file opening.");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_moatless_real_old_layout(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	const struct cn_node	*n;
-	char			*cause;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_moatless_run, OLD, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(ts.ntraces, 1);
-	assert_int_equal(ts.nnodes, 1);
-	assert_int_equal(ts.nann, 0);
-	assert_int_equal(tree_sink_count_sig(&ts, "reward"), 1);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 1);
-	assert_non_null(tree_sink_trace(&ts,
+	imp_run_file(&ir, "moatless", OLD, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_int_equal(ir.rs.nnodes, 1);
+	assert_int_equal(ir.rs.nann, 0);
+	assert_int_equal(imp_count(&ir, "node", "reward", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 1);
+	assert_non_null(record_sink_trace(&ir.rs,
 	    "search_tree.one_node.legacy_action_fields"));
-	n = tree_sink_node(&ts, NULL, "0");
+	n = record_sink_node(&ir.rs, NULL, "0");
 	assert_non_null(n);
 	assert_string_equal(n->role, "root");
 	/* The older layout keeps the issue in "message". */
 	assert_true(starts(n->text, "FileBasedCache has_key is susceptible"));
-	assert_string_equal(ts.traces[0].problem, n->text);
+	assert_string_equal(ir.rs.traces[0].problem, n->text);
 	assert_null(n->observation);
 	assert_string_equal(n->extra, "{\"file_context\":{\"max_tokens\":8000,"
 	    "\"files\":[],\"test_files\":[]},\"completions\":{},"
 	    "\"possible_actions\":[],\"max_expansions\":1}");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_moatless_real_transitions(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	const struct cn_node	*n;
 	const struct cn_trace	*t;
-	char			*cause;
 	size_t			 i;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_moatless_run, TRANS, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 10);
-	assert_int_equal(ts.ntraces, 1);
-	assert_int_equal(ts.nnodes, 10);
-	assert_int_equal(ts.nann, 0);
-	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
-	assert_int_equal(tree_sink_count_terminal(&ts), 1);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 10);
-	t = tree_sink_trace(&ts, "legacy_transitions.django__django-16139."
+	imp_run_file(&ir, "moatless", TRANS, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 10);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_int_equal(ir.rs.nnodes, 10);
+	assert_int_equal(ir.rs.nann, 0);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 10);
+	t = record_sink_trace(&ir.rs, "legacy_transitions.django__django-16139."
 	    "trajectory-correction");
 	assert_non_null(t);
 	assert_true(starts(t->problem, "Accessing UserAdmin via to_field "
@@ -196,28 +189,28 @@ test_imp_moatless_real_transitions(void **state)
 
 		snprintf(id, sizeof id, "%zu", i);
 		snprintf(parent, sizeof parent, "%zu", i - 1);
-		n = tree_sink_node(&ts, NULL, id);
+		n = record_sink_node(&ir.rs, NULL, id);
 		assert_non_null(n);
 		assert_string_equal(n->parent_ext, parent);
 	}
-	n = tree_sink_node(&ts, NULL, "0");
+	n = record_sink_node(&ir.rs, NULL, "0");
 	assert_string_equal(n->text, t->problem);
-	n = tree_sink_node(&ts, NULL, "1");
+	n = record_sink_node(&ir.rs, NULL, "1");
 	assert_true(starts(n->text, "SearchCode\n\nTo address the issue of "
 	    "the broken link to PasswordResetForm"));
 	assert_non_null(strstr(n->text, "\n\n{\"search_requests\":"
 	    "[{\"file_pattern\":\"**/auth/forms.py\""));
 	assert_true(starts(n->observation, "{\"ranked_spans\":"));
-	n = tree_sink_node(&ts, NULL, "7");
+	n = record_sink_node(&ir.rs, NULL, "7");
 	assert_true(starts(n->text, "EditCode\n\n{\"content\":\"<replace>"));
 	assert_string_equal(n->observation,
 	    "Applied the change to django/contrib/auth/forms.py.");
 	assert_non_null(strstr(n->extra, "\"diff\":\"--- django/contrib/"));
-	n = tree_sink_node(&ts, NULL, "9");
+	n = record_sink_node(&ir.rs, NULL, "9");
 	assert_string_equal(n->text, "Finished");
 	assert_true(n->terminal);
 	assert_true(n->sig[CN_SIG_VISITS] == 0);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 /* Current layout, with an older-layout child, rewards and notes. */
@@ -249,16 +242,15 @@ static const char tree_in[] =
 static void
 test_imp_moatless_small_tree(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
-	    "runs/demo.json", tree_in, 0, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 4);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_named(&ir, "moatless", "runs/demo.json",
+	    tree_in, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 4);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace demo-1 format=\"moatless\" problem=\"Fix bug\" "
 	    "extra=\"{\\\"max_expansions\\\":3,\\\"metadata\\\":"
 	    "{\\\"instance_id\\\":\\\"demo-1\\\"}}\"\n"
@@ -280,35 +272,32 @@ test_imp_moatless_small_tree(void **state)
 	    "reward=-20 extra=\"{\\\"message\\\":\\\"please look\\\"}\" "
 	    "line=0\n"
 	    "annotation 3 author=moatless:value note=\"Wrong file.\"\n");
-	assert_int_equal(ts.ann[0].rating, CN_NORATING);
-	tree_sink_free(&ts);
+	assert_int_equal(ir.rs.ann[0].a.rating, CN_NORATING);
+	imp_run_free(&ir);
 }
 
 /* Without an instance id, trajectory.json takes its directory's name. */
 static void
 test_imp_moatless_trace_id_from_dir(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
-	    "out/django__django-16379/trajectory.json",
-	    "{\"root\": {\"node_id\": 0, \"user_message\": \"x\"}}", 0, &rep,
-	    &cause), 0);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_named(&ir, "moatless", "out/django__django-16379/trajectory.json",
+	    "{\"root\": {\"node_id\": 0, \"user_message\": \"x\"}}", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace django__django-16379 format=\"moatless\" problem=\"x\"\n"
 	    "node 0 parent=- role=root text=\"x\" line=0\n");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 	/* A string unique_id is an id; an integer one is not. */
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "t.json",
-	    "{\"unique_id\": \"u-9\", \"root\": {\"node_id\": 0}}", 0, &rep,
-	    &cause), 0);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_named(&ir, "moatless", "t.json",
+	    "{\"unique_id\": \"u-9\", \"root\": {\"node_id\": 0}}", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace u-9 format=\"moatless\" extra=\"{\\\"unique_id\\\":"
 	    "\\\"u-9\\\"}\"\nnode 0 parent=- role=root line=0\n");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static const char flat_in[] =
@@ -323,39 +312,37 @@ static const char flat_in[] =
 static void
 test_imp_moatless_flat_cycle(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 	static const char	 head[] =
 	    "trace flat format=\"moatless\" problem=\"P\"\n"
 	    "node 0 parent=- role=root text=\"P\" line=0\n"
 	    "node 1 parent=0 role=action reward=5 line=0\n";
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
-	    "flat.json", flat_in, 0, &rep, &cause), -1);
-	assert_string_equal(cause, "flat.json: node 2: no path to the root "
+	imp_run_named(&ir, "moatless", "flat.json",
+	    flat_in, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "flat.json: node 2: no path to the root "
 	    "(parent links form a cycle)");
-	assert_string_equal(record_sink_log(&ts.rec), head);
-	free(cause);
-	tree_sink_free(&ts);
+	assert_string_equal(imp_run_log(&ir), head);
+	imp_run_free(&ir);
 
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
-	    "flat.json", flat_in, 1, &rep, &cause), 0);
-	assert_null(cause);
-	assert_string_equal(record_sink_log(&ts.rec), head);
-	assert_int_equal(rep.records, 6);
-	assert_int_equal(rep.bad, 4);
-	assert_string_equal(rep.first_bad[0], "flat.json: node 2: no path to "
+	imp_run_named(&ir, "moatless", "flat.json",
+	    flat_in, 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir), head);
+	assert_int_equal(ir.rep.records, 6);
+	assert_int_equal(ir.rep.bad, 4);
+	assert_string_equal(ir.rep.first_bad[0], "flat.json: node 2: no path to "
 	    "the root (parent links form a cycle)");
-	assert_string_equal(rep.first_bad[1], "flat.json: node 3: no path to "
+	assert_string_equal(ir.rep.first_bad[1], "flat.json: node 3: no path to "
 	    "the root (parent links form a cycle)");
-	assert_string_equal(rep.first_bad[2],
+	assert_string_equal(ir.rep.first_bad[2],
 	    "flat.json: node 4: parent 9 is not in the tree");
-	assert_string_equal(rep.first_bad[3],
+	assert_string_equal(ir.rep.first_bad[3],
 	    "flat.json: node 5: ancestor 4 was rejected");
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static const char trans_in[] =
@@ -373,15 +360,14 @@ static const char trans_in[] =
 static void
 test_imp_moatless_small_transitions(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "tr.json",
-	    trans_in, 0, &rep, &cause), 0);
-	assert_null(cause);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_named(&ir, "moatless", "tr.json",
+	    trans_in, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace inst-7 format=\"moatless\" problem=\"Issue text\" "
 	    "extra=\"{\\\"info\\\":{\\\"instance_id\\\":\\\"inst-7\\\"}}\"\n"
 	    "node 0 parent=- role=root text=\"Issue text\" visits=0 "
@@ -397,24 +383,22 @@ test_imp_moatless_small_transitions(void **state)
 	    "obs=\"All done.\" terminal extra=\"{\\\"name\\\":\\\"Finished\\\","
 	    "\\\"actions\\\":[{\\\"response\\\":{\\\"trigger\\\":"
 	    "\\\"finish\\\"}}]}\" line=0\n");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 /* A malformed document: rc -1, exact message, nothing sent. */
 static void
 bad_doc(const char *doc, const char *want)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "x.json",
-	    doc, 0, &rep, &cause), -1);
-	assert_non_null(cause);
-	assert_string_equal(cause, want);
-	assert_string_equal(record_sink_log(&ts.rec), "");
-	free(cause);
-	tree_sink_free(&ts);
+	imp_run_named(&ir, "moatless", "x.json",
+	    doc, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_non_null(ir.cause);
+	assert_string_equal(ir.cause, want);
+	assert_string_equal(imp_run_log(&ir), "");
+	imp_run_free(&ir);
 }
 
 static void
@@ -442,16 +426,14 @@ test_imp_moatless_malformed(void **state)
 static void
 bad_tree(const char *doc, const char *want, const char *log)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "x.json",
-	    doc, 0, &rep, &cause), -1);
-	assert_string_equal(cause, want);
-	assert_string_equal(record_sink_log(&ts.rec), log);
-	free(cause);
-	tree_sink_free(&ts);
+	imp_run_named(&ir, "moatless", "x.json",
+	    doc, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, want);
+	assert_string_equal(imp_run_log(&ir), log);
+	imp_run_free(&ir);
 }
 
 static void
@@ -507,44 +489,40 @@ test_imp_moatless_bad_nodes(void **state)
 static void
 test_imp_moatless_skip_bad(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "x.json",
+	imp_run_named(&ir, "moatless", "x.json",
 	    "{\"root\": {\"node_id\": 0, \"children\": ["
 	    "{\"node_id\": 1, \"visits\": \"3\", \"children\": "
 	    "[{\"node_id\": 5}]}, "
 	    "{\"node_id\": 2, \"children\": [{\"node_id\": 3}, 4, "
-	    "{\"node_id\": null}]}]}}", 1, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.bad, 3);
-	assert_int_equal(rep.records, 6);
-	assert_string_equal(rep.first_bad[0],
+	    "{\"node_id\": null}]}]}}", 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.bad, 3);
+	assert_int_equal(ir.rep.records, 6);
+	assert_string_equal(ir.rep.first_bad[0],
 	    "x.json: child 0 of node 0: \"visits\" is not a number");
-	assert_string_equal(rep.first_bad[1],
+	assert_string_equal(ir.rep.first_bad[1],
 	    "x.json: child 1 of node 2: not an object");
-	assert_string_equal(rep.first_bad[2], "x.json: child 2 of node 2: "
+	assert_string_equal(ir.rep.first_bad[2], "x.json: child 2 of node 2: "
 	    "\"node_id\" is missing or not an integer");
-	assert_string_equal(record_sink_log(&ts.rec),
+	assert_string_equal(imp_run_log(&ir),
 	    "trace x format=\"moatless\"\n"
 	    "node 0 parent=- role=root line=0\n"
 	    "node 2 parent=0 role=action line=0\n"
 	    "node 3 parent=2 role=action line=0\n");
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 /* Nesting is walked with a stack: 450 levels (cJSON allows ~490). */
 static void
 test_imp_moatless_deep(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	struct cn_buf		 b;
 	const struct cn_node	*n;
-	char			*cause;
 	int			 i, depth = 450;
 
 	(void)state;
@@ -555,41 +533,28 @@ test_imp_moatless_deep(void **state)
 	for (i = 0; i < depth; i++)
 		buf_adds(&b, "]}");
 	buf_adds(&b, "}");
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "deep.json",
-	    b.s, 0, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(ts.nnodes, depth);
-	n = tree_sink_node(&ts, NULL, "449");
+	imp_run_named(&ir, "moatless", "deep.json",
+	    b.s, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rs.nnodes, depth);
+	n = record_sink_node(&ir.rs, NULL, "449");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "448");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 	buf_free(&b);
 }
 
 static void
 test_imp_moatless_sink_fatal(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_sink		 sink;
-	struct imp_opts		 opts;
-	struct imp_report	 rep;
-	char			*cause = NULL;
-	FILE			*in;
+	struct imp_run	ir;
 
 	(void)state;
-	memset(&opts, 0, sizeof opts);
-	memset(&rep, 0, sizeof rep);
-	tree_sink_init(&ts, &sink);
-	ts.rec.fail_at = 3;
-	ts.rec.fail_rc = CN_FATAL;
-	in = fmemopen((void *)(uintptr_t)tree_in, strlen(tree_in), "r");
-	assert_int_equal(imp_moatless_run(in, "t.json", &opts, &sink, &rep,
-	    &cause), -1);
-	assert_string_equal(cause, "t.json: node 1: recorded failure at call "
-	    "3");
-	fclose(in);
-	free(cause);
-	tree_sink_free(&ts);
+	imp_run_buf(&ir, "moatless", "t.json", tree_in, strlen(tree_in), 0, 3,
+	    CN_FATAL);
+	assert_run(&ir, -1, "t.json: node 1: recorded failure at call 3");
+	imp_run_free(&ir);
 }
 
 static void
@@ -603,9 +568,9 @@ test_imp_moatless_sniff(void **state)
 	    "\"transition_rules\": {}, \"transitions\": [";
 
 	(void)state;
-	assert_int_equal(imp_moatless_sniff(tree, sizeof tree - 1, &why), 1);
-	assert_int_equal(imp_moatless_sniff(trans, sizeof trans - 1, &why), 1);
-	assert_int_equal(imp_moatless_sniff("{\"logs\": [", 10, &why), 0);
+	assert_int_equal(imp_test_format("moatless")->sniff(tree, sizeof tree - 1, &why), 1);
+	assert_int_equal(imp_test_format("moatless")->sniff(trans, sizeof trans - 1, &why), 1);
+	assert_int_equal(imp_test_format("moatless")->sniff("{\"logs\": [", 10, &why), 0);
 	assert_non_null(why);
 	free(why);
 }
@@ -632,10 +597,10 @@ test_imp_moatless_sniff_real(void **state)
 		fclose(in);
 		free(path);
 		why = NULL;
-		assert_int_equal(imp_moatless_sniff(buf, n, &why), 1);
+		assert_int_equal(imp_test_format("moatless")->sniff(buf, n, &why), 1);
 		assert_null(why);
 		for (f = imp_formats; f->name != NULL; f++) {
-			if (f->run == imp_moatless_run)
+			if (f->run == imp_test_format("moatless")->run)
 				break;
 			/* Formats sniffed before moatless must decline. */
 			why = NULL;
@@ -643,12 +608,12 @@ test_imp_moatless_sniff_real(void **state)
 			free(why);
 		}
 		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
-		    imp_moatless_run);
-		assert_int_equal(imp_katago_sniff(buf, n, &why), 0);
+		    imp_test_format("moatless")->run);
+		assert_int_equal(imp_test_format("katago")->sniff(buf, n, &why), 0);
 		free(why);
-		assert_int_equal(imp_alphamath_sniff(buf, n, &why), 0);
+		assert_int_equal(imp_test_format("alphamath")->sniff(buf, n, &why), 0);
 		free(why);
-		assert_int_equal(imp_reasoners_sniff(buf, n, &why), 0);
+		assert_int_equal(imp_test_format("llm-reasoners")->sniff(buf, n, &why), 0);
 		free(why);
 	}
 }
