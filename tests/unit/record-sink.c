@@ -47,6 +47,7 @@ rs_begin(struct record_sink *rs, const char *kind, const char *id)
 	r->kind = kind;
 	r->id = xstrdup_or_null(id);
 	r->trace = xstrdup_or_null(rs->cur);
+	r->copy = (size_t)-1;
 	return r;
 }
 
@@ -210,8 +211,10 @@ rs_node(void *arg, const struct cn_node *n, char **cause)
 	line = xasprintf("%lld", (long long)n->src_line);
 	rs_add(r, "line", line, 0);
 	free(line);
-	if ((rc = rs_end(rs, r, cause)) == CN_OK)
+	if ((rc = rs_end(rs, r, cause)) == CN_OK) {
+		r->copy = rs->nnodes;
 		rs_keep_node(rs, n);
+	}
 	return rc;
 }
 
@@ -257,6 +260,7 @@ rs_score(void *arg, const char *node_ext, const char *name, double v,
 	struct rs_record	*r;
 
 	r = rs_begin(rs, "score", node_ext);
+	r->value = v;
 	rs_addg(r, name, v);
 	return rs_end(rs, r, cause);
 }
@@ -270,6 +274,7 @@ rs_score_path(void *arg, const char *const *texts, size_t n,
 	size_t			 i;
 
 	r = rs_begin(rs, "score_path", NULL);
+	r->value = v;
 	for (i = 0; i < n; i++) {
 		/* A flag named ">" prints the separator of the path. */
 		if (i > 0)

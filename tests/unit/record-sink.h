@@ -31,6 +31,9 @@ struct rs_record {
 	struct rs_field	*fields;
 	size_t		 nfields;
 	char		*line;		/* as in the log, without '\n' */
+	size_t		 copy;		/* node: its index in nodes, if
+					   accepted */
+	double		 value;		/* score, score_path: exact value */
 };
 
 /* An annotation as given, with the trace it was given in. */
