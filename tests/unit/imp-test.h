@@ -36,6 +36,13 @@ imp_test_format(const char *format)
 	return f;
 }
 
+/* Sniffs buf with format's sniffer (imp_sniff_fn). */
+static inline int
+imp_test_sniff(const char *format, const char *buf, size_t len, char **why)
+{
+	return imp_test_format(format)->sniff(buf, len, why);
+}
+
 /*
  * Runs format over in (named name in messages) into a fresh sink whose
  * call fail_at (1-based; 0 never) answers fail_rc.

@@ -20,20 +20,21 @@ struct rs_field {
 	int		 quoted;	/* printed as key="value" */
 };
 
-/* One sink call. */
+/*
+ * One sink call: id is the trace or node ext, or the node of an annotation
+ * or score (NULL for score_path); trace is the current trace at the call;
+ * line is as in the log, without '\n'; copy is a node's index in nodes if
+ * the sink accepted it; value is a score's exact value.
+ */
 struct rs_record {
-	const char	*kind;		/* trace node annotation score
-					   score_path */
-	char		*id;		/* trace or node ext, the node of an
-					   annotation or score; NULL for
-					   score_path */
-	char		*trace;		/* the current trace at the call */
+	const char	*kind;	/* trace, node, annotation... */
+	char		*id;
+	char		*trace;
 	struct rs_field	*fields;
 	size_t		 nfields;
-	char		*line;		/* as in the log, without '\n' */
-	size_t		 copy;		/* node: its index in nodes, if
-					   accepted */
-	double		 value;		/* score, score_path: exact value */
+	char		*line;
+	size_t		 copy;
+	double		 value;
 };
 
 /* An annotation as given, with the trace it was given in. */
@@ -47,20 +48,23 @@ struct rs_node {
 	struct cn_node	 n;		/* strings and more owned */
 };
 
+/*
+ * fail_at: the call (1-based; 0 never) that returns fail_rc (CN_BAD or
+ * CN_FATAL). recs: every call, as the log. The copies (traces started,
+ * nodes, annotations) hold only what the sink accepted; cur is the
+ * current trace and nresumes counts trace() calls that resume one.
+ */
 struct record_sink {
-	struct cn_buf		 log;		/* one line per call */
-	int			 fail_at;	/* call number (1-based) that
-						   returns fail_rc; 0 = never */
-	int			 fail_rc;	/* CN_BAD or CN_FATAL */
+	struct cn_buf		 log;
+	int			 fail_at;
+	int			 fail_rc;
 	int			 calls;
-	/* Calls that succeeded, in order. */
 	struct rs_record	*recs;
 	size_t			 nrecs;
-	/* Copies of what was accepted. */
-	char			*cur;		/* current trace ext id */
-	struct cn_trace		*traces;	/* traces started */
+	char			*cur;
+	struct cn_trace		*traces;
 	size_t			 ntraces;
-	size_t			 nresumes;	/* trace() calls that resume */
+	size_t			 nresumes;
 	struct rs_node		*nodes;
 	size_t			 nnodes;
 	struct rs_annotation	*ann;
@@ -83,8 +87,8 @@ const char *record_sink_log(const struct record_sink *rs);
  */
 size_t	 record_sink_count(const struct record_sink *rs, const char *kind,
 	    ...) __attribute__((sentinel));
-size_t	 record_sink_vcount(const struct record_sink *rs, const char *kind,
-	    va_list ap);
+size_t	 record_sink_vcount(const struct record_sink *rs,
+	    const char *kind, va_list ap);
 /*
  * The first record of kind whose id is id, in trace (NULL: any), or NULL
  * (borrowed).
@@ -103,7 +107,8 @@ const char *record_sink_field(const struct rs_record *rec, const char *key);
  * Whether the log holds exactly these whole lines, consecutive (lines
  * separated by '\n', none at the end).
  */
-int	 record_sink_has_line(const struct record_sink *rs, const char *lines);
+int	 record_sink_has_line(const struct record_sink *rs,
+	    const char *lines);
 
 /* The node ext in trace (NULL: any trace), or NULL. */
 const struct cn_node *record_sink_node(const struct record_sink *rs,

@@ -202,7 +202,8 @@ test_imp_alphamath_malformed(void **state)
 	bad_line("{\"question\":7,\"react\":{\"0\":{}}}\n",
 	    "am.jsonl:1:1: \"question\" is not a string");
 	bad_line("[]\n", "am.jsonl:1:1: not a JSON object");
-	bad_line("{\"question\":\"q\",\n", "am.jsonl:1:17: truncated JSON (unexpected end of input)");
+	bad_line("{\"question\":\"q\",\n", "am.jsonl:1:17: truncated JSON "
+	    "(unexpected end of input)");
 	bad_line("{\"question\":\"q\","
 	    "\"react\":{\"0\":{\"value\":Infinity}}}\n",
 	    "am.jsonl:1:39: NaN and Infinity are not JSON numbers");
@@ -286,8 +287,10 @@ test_imp_alphamath_sniff(void **state)
 	char	*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_test_format("alphamath")->sniff(yes, sizeof yes - 1, &why), 1);
-	assert_int_equal(imp_test_format("alphamath")->sniff(no, sizeof no - 1, &why), 0);
+	assert_int_equal(imp_test_sniff("alphamath",
+	    yes, sizeof yes - 1, &why), 1);
+	assert_int_equal(imp_test_sniff("alphamath",
+	    no, sizeof no - 1, &why), 0);
 	assert_non_null(why);
 	free(why);
 }

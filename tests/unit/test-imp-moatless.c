@@ -68,7 +68,8 @@ test_imp_moatless_real_tree(void **state)
 	assert_int_equal(imp_count(&ir, "node", "value_sum", NULL), 0);
 
 	/* No instance id in the file, and unique_id is a counter. */
-	t = record_sink_trace(&ir.rs, "search_tree.claude-3-5-haiku.django-cache");
+	t = record_sink_trace(&ir.rs,
+	    "search_tree.claude-3-5-haiku.django-cache");
 	assert_non_null(t);
 	assert_string_equal(t->format, "moatless");
 	assert_true(starts(t->problem, "FileBasedCache has_key is "
@@ -283,7 +284,8 @@ test_imp_moatless_trace_id_from_dir(void **state)
 	struct imp_run		 ir;
 
 	(void)state;
-	imp_run_named(&ir, "moatless", "out/django__django-16379/trajectory.json",
+	imp_run_named(&ir, "moatless",
+	    "out/django__django-16379/trajectory.json",
 	    "{\"root\": {\"node_id\": 0, \"user_message\": \"x\"}}", 0);
 	assert_int_equal(ir.rc, 0);
 	assert_string_equal(imp_run_log(&ir),
@@ -334,9 +336,11 @@ test_imp_moatless_flat_cycle(void **state)
 	assert_string_equal(imp_run_log(&ir), head);
 	assert_int_equal(ir.rep.records, 6);
 	assert_int_equal(ir.rep.bad, 4);
-	assert_string_equal(ir.rep.first_bad[0], "flat.json: node 2: no path to "
+	assert_string_equal(ir.rep.first_bad[0],
+	    "flat.json: node 2: no path to "
 	    "the root (parent links form a cycle)");
-	assert_string_equal(ir.rep.first_bad[1], "flat.json: node 3: no path to "
+	assert_string_equal(ir.rep.first_bad[1],
+	    "flat.json: node 3: no path to "
 	    "the root (parent links form a cycle)");
 	assert_string_equal(ir.rep.first_bad[2],
 	    "flat.json: node 4: parent 9 is not in the tree");
@@ -568,9 +572,12 @@ test_imp_moatless_sniff(void **state)
 	    "\"transition_rules\": {}, \"transitions\": [";
 
 	(void)state;
-	assert_int_equal(imp_test_format("moatless")->sniff(tree, sizeof tree - 1, &why), 1);
-	assert_int_equal(imp_test_format("moatless")->sniff(trans, sizeof trans - 1, &why), 1);
-	assert_int_equal(imp_test_format("moatless")->sniff("{\"logs\": [", 10, &why), 0);
+	assert_int_equal(imp_test_sniff("moatless",
+	    tree, sizeof tree - 1, &why), 1);
+	assert_int_equal(imp_test_sniff("moatless",
+	    trans, sizeof trans - 1, &why), 1);
+	assert_int_equal(imp_test_sniff("moatless",
+	    "{\"logs\": [", 10, &why), 0);
 	assert_non_null(why);
 	free(why);
 }
@@ -597,7 +604,7 @@ test_imp_moatless_sniff_real(void **state)
 		fclose(in);
 		free(path);
 		why = NULL;
-		assert_int_equal(imp_test_format("moatless")->sniff(buf, n, &why), 1);
+		assert_int_equal(imp_test_sniff("moatless", buf, n, &why), 1);
 		assert_null(why);
 		for (f = imp_formats; f->name != NULL; f++) {
 			if (f->run == imp_test_format("moatless")->run)
@@ -609,11 +616,12 @@ test_imp_moatless_sniff_real(void **state)
 		}
 		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
 		    imp_test_format("moatless")->run);
-		assert_int_equal(imp_test_format("katago")->sniff(buf, n, &why), 0);
+		assert_int_equal(imp_test_sniff("katago", buf, n, &why), 0);
 		free(why);
-		assert_int_equal(imp_test_format("alphamath")->sniff(buf, n, &why), 0);
+		assert_int_equal(imp_test_sniff("alphamath", buf, n, &why), 0);
 		free(why);
-		assert_int_equal(imp_test_format("llm-reasoners")->sniff(buf, n, &why), 0);
+		assert_int_equal(imp_test_sniff("llm-reasoners",
+		    buf, n, &why), 0);
 		free(why);
 	}
 }

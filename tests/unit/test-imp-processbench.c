@@ -30,7 +30,8 @@ test_imp_processbench_real_gsm8k(void **state)
 	assert_int_equal(ir.rep.bad, 0);
 	assert_int_equal(imp_count(&ir, "trace", NULL), 6);
 	assert_int_equal(imp_count(&ir, "node", NULL), 39);
-	assert_int_equal(imp_count(&ir, "node", "id=root", "role=root", NULL), 6);
+	assert_int_equal(imp_count(&ir, "node", "id=root", "role=root", NULL),
+	    6);
 	assert_int_equal(imp_count(&ir, "annotation",
 	    "author=processbench", NULL), 23);
 	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 19);

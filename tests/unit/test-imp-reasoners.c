@@ -245,7 +245,8 @@ test_imp_reasoners_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.bad, 4);
-	assert_string_equal(ir.rep.first_bad[0], "r.json: node 3: not an object");
+	assert_string_equal(ir.rep.first_bad[0],
+	    "r.json: node 3: not an object");
 	assert_string_equal(ir.rep.first_bad[1],
 	    "r.json: edge 1: \"data\" is not an object");
 	assert_string_equal(ir.rep.first_bad[2],
@@ -279,8 +280,10 @@ test_imp_reasoners_sniff(void **state)
 	char	*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_test_format("llm-reasoners")->sniff(yes, sizeof yes - 1, &why), 1);
-	assert_int_equal(imp_test_format("llm-reasoners")->sniff("{\"root\": {", 10, &why), 0);
+	assert_int_equal(imp_test_sniff("llm-reasoners",
+	    yes, sizeof yes - 1, &why), 1);
+	assert_int_equal(imp_test_sniff("llm-reasoners",
+	    "{\"root\": {", 10, &why), 0);
 	assert_non_null(why);
 	free(why);
 }
