@@ -152,61 +152,63 @@ test_imp_alphamath_small(void **state)
 }
 
 static void
-bad_line(const char *line, const char *want)
-{
-	struct imp_run		 ir;
-
-	imp_run_named(&ir, "alphamath", "am.jsonl",
-	    line, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_non_null(ir.cause);
-	assert_string_equal(ir.cause, want);
-	assert_string_equal(imp_run_log(&ir), "");
-	imp_run_free(&ir);
-}
-
-static void
 test_imp_alphamath_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"0..1\":{}}}\n",
+		    "am.jsonl:1:1: tag 0..1: not a dotted path of "
+		    "integers", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"0.\":{}}}\n",
+		    "am.jsonl:1:1: tag 0.: not a dotted path of "
+		    "integers", NULL },
+		{ "{\"question\":\"q\",\"react\":{\".1\":{}}}\n",
+		    "am.jsonl:1:1: tag .1: not a dotted path of "
+		    "integers", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0.1\":{}}}\n",
+		    "am.jsonl:1:1: no root tag (a tag without a dot, e.g. "
+		    "\"0\")", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"solutions\":[]}}\n",
+		    "am.jsonl:1:1: no root tag (a tag without a dot, e.g. "
+		    "\"0\")", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"1\":{}}}\n",
+		    "am.jsonl:1:1: tag 1: a second root (no parent)", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"0.3.1\":{}}}\n",
+		    "am.jsonl:1:1: tag 0.3.1: parent 0.3 is not in the "
+		    "tree", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"0.0\":{},"
+		    "\"0.0\":{}}}\n",
+		    "am.jsonl:1:1: tag 0.0: duplicate id", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":[]}}\n",
+		    "am.jsonl:1:1: tag 0: state is not an object", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{\"visit_count\":"
+		    "\"2\"}}}\n",
+		    "am.jsonl:1:1: tag 0: \"visit_count\" is not a "
+		    "number", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{\"text\":5}}}\n",
+		    "am.jsonl:1:1: tag 0: \"text\" is not a string", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{\"final_answer\":"
+		    "[]}}}\n",
+		    "am.jsonl:1:1: tag 0: \"final_answer\" is not a "
+		    "string", NULL },
+		{ "{\"question\":\"q\"}\n",
+		    "am.jsonl:1:1: no \"react\" object", NULL },
+		{ "{\"question\":\"q\",\"react\":[]}\n",
+		    "am.jsonl:1:1: no \"react\" object", NULL },
+		{ "{\"question\":7,\"react\":{\"0\":{}}}\n",
+		    "am.jsonl:1:1: \"question\" is not a string", NULL },
+		{ "[]\n",
+		    "am.jsonl:1:1: not a JSON object", NULL },
+		{ "{\"question\":\"q\",\n",
+		    "am.jsonl:1:17: truncated JSON "
+		    "(unexpected end of input)", NULL },
+		{ "{\"question\":\"q\","
+		    "\"react\":{\"0\":{\"value\":Infinity}}}\n",
+		    "am.jsonl:1:39: NaN and Infinity are not JSON "
+		    "numbers", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"0..1\":{}}}\n",
-	    "am.jsonl:1:1: tag 0..1: not a dotted path of integers");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"0.\":{}}}\n",
-	    "am.jsonl:1:1: tag 0.: not a dotted path of integers");
-	bad_line("{\"question\":\"q\",\"react\":{\".1\":{}}}\n",
-	    "am.jsonl:1:1: tag .1: not a dotted path of integers");
-	bad_line("{\"question\":\"q\",\"react\":{\"0.1\":{}}}\n",
-	    "am.jsonl:1:1: no root tag (a tag without a dot, e.g. \"0\")");
-	bad_line("{\"question\":\"q\",\"react\":{\"solutions\":[]}}\n",
-	    "am.jsonl:1:1: no root tag (a tag without a dot, e.g. \"0\")");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"1\":{}}}\n",
-	    "am.jsonl:1:1: tag 1: a second root (no parent)");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"0.3.1\":{}}}\n",
-	    "am.jsonl:1:1: tag 0.3.1: parent 0.3 is not in the tree");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"0.0\":{},"
-	    "\"0.0\":{}}}\n", "am.jsonl:1:1: tag 0.0: duplicate id");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":[]}}\n",
-	    "am.jsonl:1:1: tag 0: state is not an object");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{\"visit_count\":"
-	    "\"2\"}}}\n",
-	    "am.jsonl:1:1: tag 0: \"visit_count\" is not a number");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{\"text\":5}}}\n",
-	    "am.jsonl:1:1: tag 0: \"text\" is not a string");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{\"final_answer\":"
-	    "[]}}}\n",
-	    "am.jsonl:1:1: tag 0: \"final_answer\" is not a string");
-	bad_line("{\"question\":\"q\"}\n",
-	    "am.jsonl:1:1: no \"react\" object");
-	bad_line("{\"question\":\"q\",\"react\":[]}\n",
-	    "am.jsonl:1:1: no \"react\" object");
-	bad_line("{\"question\":7,\"react\":{\"0\":{}}}\n",
-	    "am.jsonl:1:1: \"question\" is not a string");
-	bad_line("[]\n", "am.jsonl:1:1: not a JSON object");
-	bad_line("{\"question\":\"q\",\n", "am.jsonl:1:17: truncated JSON "
-	    "(unexpected end of input)");
-	bad_line("{\"question\":\"q\","
-	    "\"react\":{\"0\":{\"value\":Infinity}}}\n",
-	    "am.jsonl:1:39: NaN and Infinity are not JSON numbers");
+	imp_check_bad("alphamath", "am.jsonl", cases);
 }
 
 static void

@@ -202,80 +202,83 @@ test_imp_katago_small_sequence(void **state)
 	imp_run_free(&ir);
 }
 
-/* One malformed line: rc -1 and the exact message. */
-static void
-bad_line(const char *line, const char *want)
-{
-	struct imp_run		 ir;
-
-	imp_run_named(&ir, "katago", "bad.jsonl",
-	    line, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_non_null(ir.cause);
-	assert_string_equal(ir.cause, want);
-	assert_string_equal(imp_run_log(&ir), "");
-	imp_run_free(&ir);
-}
-
 static void
 test_imp_katago_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"id\":\"a\",\"turnNumber\":1\n",
+		    "bad.jsonl:1:25: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":\"1\"}\n",
+		    "bad.jsonl:1:1: \"turnNumber\" is missing or not an "
+		    "integer "
+		    ">= 0", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":-1}\n",
+		    "bad.jsonl:1:1: \"turnNumber\" is missing or not an "
+		    "integer "
+		    ">= 0", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1.5}\n",
+		    "bad.jsonl:1:1: \"turnNumber\" is missing or not an "
+		    "integer "
+		    ">= 0", NULL },
+		{ "{\"turnNumber\":1}\n",
+		    "bad.jsonl:1:1: no \"id\" string", NULL },
+		{ "[1,2]\n",
+		    "bad.jsonl:1:1: not a JSON object", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":{}}\n",
+		    "bad.jsonl:1:1: \"moveInfos\" is not an array", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":[]}\n",
+		    "bad.jsonl:1:1: \"rootInfo\" is not an object", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":{\"visits\":"
+		    "\"9\"}}\n",
+		    "bad.jsonl:1:1: rootInfo.visits is not a number", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\","
+		    "\"visits\":\"9\"}]}\n",
+		    "bad.jsonl:1:1: moveInfos[0].visits is not a "
+		    "number", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"visits\":9}]}"
+		    "\n",
+		    "bad.jsonl:1:1: moveInfos[0]: no \"move\" string", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[3]}\n",
+		    "bad.jsonl:1:1: moveInfos[0] is not an object", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\"},"
+		    "{\"move\":\"D4\"}]}\n",
+		    "bad.jsonl:1:1: move D4 is listed twice in "
+		    "moveInfos", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\","
+		    "\"pv\":[\"D4\",5]}]}\n",
+		    "bad.jsonl:1:1: moveInfos[0].pv[1] is not a move", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\","
+		    "\"pv\":\"D4\"}]}\n",
+		    "bad.jsonl:1:1: moveInfos[0].pv is not an array", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\","
+		    "\"pvVisits\":[1,null]}]}\n",
+		    "bad.jsonl:1:1: moveInfos[0].pvVisits[1] is not a "
+		    "number", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":1}\n",
+		    "bad.jsonl:1:1: \"isDuringSearch\" is not a "
+		    "boolean", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"rootInfo\":{\"winrate\":NaN}}"
+		    "\n",
+		    "bad.jsonl:1:48: NaN and Infinity are not JSON "
+		    "numbers", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"rootInfo\":{\"visits\":1e999}}"
+		    "\n",
+		    "bad.jsonl:1:1: number out of range (not finite)", NULL },
+		{ "{\"id\":\"a\xff\"}\n",
+		    "bad.jsonl:1:9: invalid UTF-8 (byte 0xff)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	bad_line("{\"id\":\"a\",\"turnNumber\":1\n",
-	    "bad.jsonl:1:25: truncated JSON (unexpected end of input)");
-	bad_line("{\"id\":\"a\",\"turnNumber\":\"1\"}\n",
-	    "bad.jsonl:1:1: \"turnNumber\" is missing or not an integer "
-	    ">= 0");
-	bad_line("{\"id\":\"a\",\"turnNumber\":-1}\n",
-	    "bad.jsonl:1:1: \"turnNumber\" is missing or not an integer "
-	    ">= 0");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1.5}\n",
-	    "bad.jsonl:1:1: \"turnNumber\" is missing or not an integer "
-	    ">= 0");
-	bad_line("{\"turnNumber\":1}\n", "bad.jsonl:1:1: no \"id\" string");
-	bad_line("[1,2]\n", "bad.jsonl:1:1: not a JSON object");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":{}}\n",
-	    "bad.jsonl:1:1: \"moveInfos\" is not an array");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":[]}\n",
-	    "bad.jsonl:1:1: \"rootInfo\" is not an object");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":{\"visits\":"
-	    "\"9\"}}\n",
-	    "bad.jsonl:1:1: rootInfo.visits is not a number");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\","
-	    "\"visits\":\"9\"}]}\n",
-	    "bad.jsonl:1:1: moveInfos[0].visits is not a number");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"visits\":9}]}"
-	    "\n", "bad.jsonl:1:1: moveInfos[0]: no \"move\" string");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[3]}\n",
-	    "bad.jsonl:1:1: moveInfos[0] is not an object");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\"},"
-	    "{\"move\":\"D4\"}]}\n",
-	    "bad.jsonl:1:1: move D4 is listed twice in moveInfos");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\","
-	    "\"pv\":[\"D4\",5]}]}\n",
-	    "bad.jsonl:1:1: moveInfos[0].pv[1] is not a move");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\","
-	    "\"pv\":\"D4\"}]}\n",
-	    "bad.jsonl:1:1: moveInfos[0].pv is not an array");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\","
-	    "\"pvVisits\":[1,null]}]}\n",
-	    "bad.jsonl:1:1: moveInfos[0].pvVisits[1] is not a number");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":1}\n",
-	    "bad.jsonl:1:1: \"isDuringSearch\" is not a boolean");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"rootInfo\":{\"winrate\":NaN}}"
-	    "\n", "bad.jsonl:1:48: NaN and Infinity are not JSON numbers");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"rootInfo\":{\"visits\":1e999}}"
-	    "\n", "bad.jsonl:1:1: number out of range (not finite)");
-	bad_line("{\"id\":\"a\xff\"}\n",
-	    "bad.jsonl:1:9: invalid UTF-8 (byte 0xff)");
+	imp_check_bad("katago", "bad.jsonl", cases);
 }
 
 /* The first error stops the import; what came before was sent. */

@@ -390,54 +390,37 @@ test_imp_moatless_small_transitions(void **state)
 	imp_run_free(&ir);
 }
 
-/* A malformed document: rc -1, exact message, nothing sent. */
-static void
-bad_doc(const char *doc, const char *want)
-{
-	struct imp_run		 ir;
-
-	imp_run_named(&ir, "moatless", "x.json",
-	    doc, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_non_null(ir.cause);
-	assert_string_equal(ir.cause, want);
-	assert_string_equal(imp_run_log(&ir), "");
-	imp_run_free(&ir);
-}
-
 static void
 test_imp_moatless_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"root\": {\"node_id\": 0,\n  \"children\": [",
+		    "x.json:2:16: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ "",
+		    "x.json:1:1: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ "{\"foo\": 1}",
+		    "x.json: not a moatless trajectory: expected "
+		    "a \"root\" node, \"transitions\" or a list of "
+		    "nodes", NULL },
+		{ "\"root\"",
+		    "x.json: not a moatless trajectory: expected "
+		    "a \"root\" node, \"transitions\" or a list of "
+		    "nodes", NULL },
+		{ "{\"root\": {\"node_id\": 0,\n \"visits\": NaN}}",
+		    "x.json:2:12: NaN and Infinity are not JSON "
+		    "numbers", NULL },
+		{ "[{\"node_id\":0,\"parent_id\":1},{\"node_id\":1,"
+		    "\"parent_id\":0}]",
+		    "x.json: no root node (every node has a parent_id)", NULL },
+		{ "{\"transitions\": [{\"id\": 0, \"previous_state_id\": 0}]}",
+		    "x.json: no root transition (every transition has a "
+		    "previous_state_id)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	bad_doc("{\"root\": {\"node_id\": 0,\n  \"children\": [",
-	    "x.json:2:16: truncated JSON (unexpected end of input)");
-	bad_doc("", "x.json:1:1: truncated JSON (unexpected end of input)");
-	bad_doc("{\"foo\": 1}", "x.json: not a moatless trajectory: expected "
-	    "a \"root\" node, \"transitions\" or a list of nodes");
-	bad_doc("\"root\"", "x.json: not a moatless trajectory: expected "
-	    "a \"root\" node, \"transitions\" or a list of nodes");
-	bad_doc("{\"root\": {\"node_id\": 0,\n \"visits\": NaN}}",
-	    "x.json:2:12: NaN and Infinity are not JSON numbers");
-	bad_doc("[{\"node_id\":0,\"parent_id\":1},{\"node_id\":1,"
-	    "\"parent_id\":0}]",
-	    "x.json: no root node (every node has a parent_id)");
-	bad_doc("{\"transitions\": [{\"id\": 0, \"previous_state_id\": 0}]}",
-	    "x.json: no root transition (every transition has a "
-	    "previous_state_id)");
-}
-
-/* A bad root has no trace to go to; a bad child is one bad record. */
-static void
-bad_tree(const char *doc, const char *want, const char *log)
-{
-	struct imp_run		 ir;
-
-	imp_run_named(&ir, "moatless", "x.json",
-	    doc, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, want);
-	assert_string_equal(imp_run_log(&ir), log);
-	imp_run_free(&ir);
+	imp_check_bad("moatless", "x.json", cases);
 }
 
 static void
@@ -446,47 +429,66 @@ test_imp_moatless_bad_nodes(void **state)
 	static const char head[] = "trace x format=\"moatless\"\n";
 	static const char head0[] = "trace x format=\"moatless\"\n"
 	    "node 0 parent=- role=root line=0\n";
+	static const struct imp_bad_case cases[] = {
+		{ "{\"root\": {\"user_message\": \"u\"}}",
+		    "x.json: root: \"node_id\" is missing or not an integer",
+		    "trace x format=\"moatless\" problem=\"u\"\n" },
+		{ "{\"root\": {\"node_id\": 1.5}}",
+		    "x.json: root: \"node_id\" is missing or not an integer",
+		    head },
+		{ "{\"root\": {\"node_id\": 0, \"children\": {}}}",
+		    "x.json: root: \"children\" is not an array",
+		    head },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+		    " \"visits\": \"3\"}]}}",
+		    "x.json: child 0 of node 0: \"visits\" is not a number",
+		    head0 },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1},"
+		    " {\"node_id\": 2, \"reward\": {\"value\": \"high\"}}]}}",
+		    "x.json: child 1 of node 0: \"reward.value\" is not a "
+		    "number",
+		    "trace x format=\"moatless\"\n"
+		    "node 0 parent=- role=root line=0\n"
+		    "node 1 parent=0 role=action line=0\n" },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+		    " \"action_steps\": {}}]}}",
+		    "x.json: child 0 of node 0: \"action_steps\" is not an "
+		    "array",
+		    head0 },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+		    " \"action_steps\": [1]}]}}",
+		    "x.json: child 0 of node 0: action_steps[0] is not an "
+		    "object",
+		    head0 },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+		    " \"terminal\": \"yes\"}]}}",
+		    "x.json: child 0 of node 0: \"terminal\" is not a boolean",
+		    head0 },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [7]}}",
+		    "x.json: child 0 of node 0: not an object",
+		    head0 },
+		{ "[{\"node_id\": 0}, 3]",
+		    "x.json: [1]: not an object",
+		    "" },
+		{ "[{\"node_id\": 0}, {\"node_id\": 1, \"parent_id\": true}]",
+		    "x.json: [1]: \"parent_id\" is not an integer",
+		    "" },
+		{ "{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
+		    "\"previous_state_id\": 0, \"actions\": [3]}]}",
+		    "x.json: transitions[1]: actions[0] is not an object",
+		    "" },
+		{ "{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
+		    "\"previous_state_id\": 0, \"properties\": {\"visits\": "
+		    "\"2\"}}]}",
+		    "x.json: transitions[1]: \"properties.visits\" is neither "
+		    "a "
+		    "number nor a list",
+		    "" },
+		{ NULL, NULL, NULL }
+	};
 
 	(void)state;
-	bad_tree("{\"root\": {\"user_message\": \"u\"}}",
-	    "x.json: root: \"node_id\" is missing or not an integer",
-	    "trace x format=\"moatless\" problem=\"u\"\n");
-	bad_tree("{\"root\": {\"node_id\": 1.5}}",
-	    "x.json: root: \"node_id\" is missing or not an integer", head);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": {}}}",
-	    "x.json: root: \"children\" is not an array", head);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
-	    " \"visits\": \"3\"}]}}",
-	    "x.json: child 0 of node 0: \"visits\" is not a number", head0);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1},"
-	    " {\"node_id\": 2, \"reward\": {\"value\": \"high\"}}]}}",
-	    "x.json: child 1 of node 0: \"reward.value\" is not a number",
-	    "trace x format=\"moatless\"\n"
-	    "node 0 parent=- role=root line=0\n"
-	    "node 1 parent=0 role=action line=0\n");
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
-	    " \"action_steps\": {}}]}}",
-	    "x.json: child 0 of node 0: \"action_steps\" is not an array",
-	    head0);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
-	    " \"action_steps\": [1]}]}}",
-	    "x.json: child 0 of node 0: action_steps[0] is not an object",
-	    head0);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
-	    " \"terminal\": \"yes\"}]}}",
-	    "x.json: child 0 of node 0: \"terminal\" is not a boolean", head0);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [7]}}",
-	    "x.json: child 0 of node 0: not an object", head0);
-	bad_tree("[{\"node_id\": 0}, 3]", "x.json: [1]: not an object", "");
-	bad_tree("[{\"node_id\": 0}, {\"node_id\": 1, \"parent_id\": true}]",
-	    "x.json: [1]: \"parent_id\" is not an integer", "");
-	bad_tree("{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
-	    "\"previous_state_id\": 0, \"actions\": [3]}]}",
-	    "x.json: transitions[1]: actions[0] is not an object", "");
-	bad_tree("{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
-	    "\"previous_state_id\": 0, \"properties\": {\"visits\": \"2\"}}]}",
-	    "x.json: transitions[1]: \"properties.visits\" is neither a "
-	    "number nor a list", "");
+	imp_check_bad("moatless", "x.json", cases);
 }
 
 /* With --skip-bad a bad node is skipped with its subtree. */

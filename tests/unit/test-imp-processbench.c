@@ -185,69 +185,65 @@ test_imp_processbench_sequence(void **state)
 	imp_run_free(&ir);
 }
 
-/* Runs one bad document and checks the cause and that nothing was sent. */
-static void
-pb_bad(const char *text, const char *cause)
-{
-	struct imp_run	ir;
-
-	imp_run_text(&ir, "processbench", text, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_non_null(ir.cause);
-	assert_string_equal(ir.cause, cause);
-	assert_string_equal(imp_run_log(&ir), "");
-	imp_run_free(&ir);
-}
-
 #define PB_OK_REST "\"steps\": [\"s\"], \"final_answer_correct\": true, " \
 	"\"label\": -1"
 
 static void
 test_imp_processbench_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"id\": \"a\"}",
+		    "t:1:1: expected a JSON array of "
+		    "ProcessBench records, not object", NULL },
+		{ "[\n  3\n]",
+		    "t:2:3: expected an object, not number", NULL },
+		{ "[\n  {\"problem\": \"P\", " PB_OK_REST "}\n]",
+		    "t:2:3: id: missing (a string is required)", NULL },
+		{ "[\n  {\"id\": 7, \"problem\": \"P\", " PB_OK_REST "}\n]",
+		    "t:2:4: id: expected a string, not number", NULL },
+		{ "[\n  {\"id\": \"a\", \"problem\": null, " PB_OK_REST "}\n]",
+		    "t:2:15: problem: expected a string, not null", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": \"s\", "
+		    "\"final_answer_correct\": true, \"label\": -1}]",
+		    "t:1:30: steps: expected an array, not string", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [], "
+		    "\"final_answer_correct\": true, \"label\": -1}]",
+		    "t:1:30: steps: empty (a solution has at least one "
+		    "step)", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\",\n"
+		    "   false], \"final_answer_correct\": true, \"label\": "
+		    "-1}]",
+		    "t:2:4: steps[1]: expected a string, not boolean", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+		    "\"final_answer_correct\": \"yes\", \"label\": -1}]",
+		    "t:1:46: final_answer_correct: expected true or false, not "
+		    "string", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+		    "\"final_answer_correct\": true}]",
+		    "t:1:2: label: missing (a number is required)", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\", "
+		    "\"t\"], "
+		    "\"final_answer_correct\": true, \"label\": 2}]",
+		    "t:1:81: label: 2 is not -1 or a step index 0..1", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+		    "\"final_answer_correct\": true, \"label\": 0.5}]",
+		    "t:1:76: label: 0.5 is not -1 or a step index 0..0", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+		    "\"final_answer_correct\": true, \"label\": -2}]",
+		    "t:1:76: label: -2 is not -1 or a step index 0..0", NULL },
+		/* Document-level errors stop the import whatever --skip-bad
+		   says. */
+		{ "[\n  {\"id\": \"a\", \"problem\": \"P\", " PB_OK_REST "},\n"
+		    "  {\"id\": \"b\", \"problem\": \"P\", \"steps\": [\"s",
+		    "t:3:43: truncated JSON (unexpected end of input)", NULL },
+		{ "[\n  {\"id\": \"a\", \"problem\": \"P\" \"steps\": []}\n]",
+		    "t:2:30: invalid JSON", NULL },
+		{ "[{\"id\": \"a\xff\"}]",
+		    "t:1:11: invalid UTF-8 (byte 0xff)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	pb_bad("{\"id\": \"a\"}", "t:1:1: expected a JSON array of "
-	    "ProcessBench records, not object");
-	pb_bad("[\n  3\n]", "t:2:3: expected an object, not number");
-	pb_bad("[\n  {\"problem\": \"P\", " PB_OK_REST "}\n]",
-	    "t:2:3: id: missing (a string is required)");
-	pb_bad("[\n  {\"id\": 7, \"problem\": \"P\", " PB_OK_REST "}\n]",
-	    "t:2:4: id: expected a string, not number");
-	pb_bad("[\n  {\"id\": \"a\", \"problem\": null, " PB_OK_REST "}\n]",
-	    "t:2:15: problem: expected a string, not null");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": \"s\", "
-	    "\"final_answer_correct\": true, \"label\": -1}]",
-	    "t:1:30: steps: expected an array, not string");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [], "
-	    "\"final_answer_correct\": true, \"label\": -1}]",
-	    "t:1:30: steps: empty (a solution has at least one step)");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\",\n"
-	    "   false], \"final_answer_correct\": true, \"label\": -1}]",
-	    "t:2:4: steps[1]: expected a string, not boolean");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
-	    "\"final_answer_correct\": \"yes\", \"label\": -1}]",
-	    "t:1:46: final_answer_correct: expected true or false, not "
-	    "string");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
-	    "\"final_answer_correct\": true}]",
-	    "t:1:2: label: missing (a number is required)");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\", "
-	    "\"t\"], "
-	    "\"final_answer_correct\": true, \"label\": 2}]",
-	    "t:1:81: label: 2 is not -1 or a step index 0..1");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
-	    "\"final_answer_correct\": true, \"label\": 0.5}]",
-	    "t:1:76: label: 0.5 is not -1 or a step index 0..0");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
-	    "\"final_answer_correct\": true, \"label\": -2}]",
-	    "t:1:76: label: -2 is not -1 or a step index 0..0");
-	/* Document-level errors stop the import whatever --skip-bad says. */
-	pb_bad("[\n  {\"id\": \"a\", \"problem\": \"P\", " PB_OK_REST "},\n"
-	    "  {\"id\": \"b\", \"problem\": \"P\", \"steps\": [\"s",
-	    "t:3:43: truncated JSON (unexpected end of input)");
-	pb_bad("[\n  {\"id\": \"a\", \"problem\": \"P\" \"steps\": []}\n]",
-	    "t:2:30: invalid JSON");
-	pb_bad("[{\"id\": \"a\xff\"}]", "t:1:11: invalid UTF-8 (byte 0xff)");
+	imp_check_bad("processbench", "t", cases);
 }
 
 static void

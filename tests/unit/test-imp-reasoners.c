@@ -123,75 +123,84 @@ test_imp_reasoners_small(void **state)
 	imp_run_free(&ir);
 }
 
-static void
-bad_doc(const char *doc, const char *want, const char *log)
-{
-	struct imp_run		 ir;
-
-	imp_run_named(&ir, "llm-reasoners", "r.json",
-	    doc, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_non_null(ir.cause);
-	assert_string_equal(ir.cause, want);
-	assert_string_equal(imp_run_log(&ir), log);
-	imp_run_free(&ir);
-}
-
+#define NOTLOG	"r.json: not an llm-reasoners TreeLog: expected " \
+	"{\"logs\": [snapshot, ...]} with at least one snapshot"
+#define NOTSNAP	"not a snapshot: expected {\"nodes\": {...}, " \
+	"\"edges\": {...}}"
 #define TWO	"\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1}}"
 
 static void
 test_imp_reasoners_malformed(void **state)
-{
-	static const char notlog[] = "r.json: not an llm-reasoners TreeLog: "
-	    "expected {\"logs\": [snapshot, ...]} with at least one snapshot";
-	static const char notsnap[] = "not a snapshot: expected "
-	    "{\"nodes\": {...}, \"edges\": {...}}";
-	char	*w;
+{	static const struct imp_bad_case cases[] = {
+		{ "\x1f\x8b\x08",
+		    "r.json:1:1: gzip-compressed (the "
+		    "visualizer's upload form): gunzip it first",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},",
+		    "r.json:1:33: truncated JSON (unexpected end of input)",
+		    "" },
+		{ "{}",
+		    NOTLOG,
+		    "" },
+		{ "{\"logs\":[]}",
+		    NOTLOG,
+		    "" },
+		{ "{\"logs\":{}}",
+		    NOTLOG,
+		    "" },
+		{ "{\"logs\":[{\"nodes\":5}]}",
+		    "r.json: logs[0]: " NOTSNAP,
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{}},{\"nodes\":{},\"edges\":3}]}",
+		    "r.json: logs[1]: " NOTSNAP,
+		    "" },
+		{ "{\"logs\":[3,{\"nodes\":{\"0\":{\"id\":0}},\"edges\":{}}]}",
+		    "r.json: logs[0]: " NOTSNAP,
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+		    "\"target\":7}}}]}",
+		    "r.json: edge 0: target 7 is not a node",
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+		    "\"target\":1},\"1\":{\"id\":1,\"source\":0,\"target\":1}}}"
+		    "]}",
+		    "r.json: edge 1: node 1 already has a parent (edge 0)",
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,"
+		    "\"target\":1}}}]}",
+		    "r.json: edge 0: \"source\" or \"target\" "
+		    "is missing or not an integer",
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+		    "\"target\":1,\"data\":[]}}}]}",
+		    "r.json: edge 0: \"data\" is not an object",
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+		    "\"target\":1},\"1\":{\"id\":1,\"source\":1,\"target\":0}}}"
+		    "]}",
+		    "r.json: no root node (every node has an edge into it)",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1.5}},"
+		    "\"edges\":{}}]}",
+		    "r.json: node 1: \"id\" is not an integer",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"selected_edge\":"
+		    "\"e\"}},\"edges\":{}}]}",
+		    "r.json: node 0: \"selected_edge\" is not an integer",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":3},\"edges\":{}}]}",
+		    "r.json: node 0: not an object",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"data\":{\"Q\":NaN}}"
+		    "},"
+		    "\"edges\":{}}]}",
+		    "r.json:1:44: NaN and Infinity are not JSON numbers",
+		    "" },
+		{ NULL, NULL, NULL }
+	};
 
 	(void)state;
-	bad_doc("\x1f\x8b\x08", "r.json:1:1: gzip-compressed (the "
-	    "visualizer's upload form): gunzip it first", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},",
-	    "r.json:1:33: truncated JSON (unexpected end of input)", "");
-	bad_doc("{}", notlog, "");
-	bad_doc("{\"logs\":[]}", notlog, "");
-	bad_doc("{\"logs\":{}}", notlog, "");
-	w = xasprintf("r.json: logs[0]: %s", notsnap);
-	bad_doc("{\"logs\":[{\"nodes\":5}]}", w, "");
-	free(w);
-	w = xasprintf("r.json: logs[1]: %s", notsnap);
-	bad_doc("{\"logs\":[{\"nodes\":{}},{\"nodes\":{},\"edges\":3}]}", w,
-	    "");
-	free(w);
-	w = xasprintf("r.json: logs[0]: %s", notsnap);
-	bad_doc("{\"logs\":[3,{\"nodes\":{\"0\":{\"id\":0}},\"edges\":{}}]}",
-	    w, "");
-	free(w);
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
-	    "\"target\":7}}}]}", "r.json: edge 0: target 7 is not a node",
-	    "");
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
-	    "\"target\":1},\"1\":{\"id\":1,\"source\":0,\"target\":1}}}]}",
-	    "r.json: edge 1: node 1 already has a parent (edge 0)", "");
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,"
-	    "\"target\":1}}}]}", "r.json: edge 0: \"source\" or \"target\" "
-	    "is missing or not an integer", "");
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
-	    "\"target\":1,\"data\":[]}}}]}",
-	    "r.json: edge 0: \"data\" is not an object", "");
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
-	    "\"target\":1},\"1\":{\"id\":1,\"source\":1,\"target\":0}}}]}",
-	    "r.json: no root node (every node has an edge into it)", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1.5}},"
-	    "\"edges\":{}}]}", "r.json: node 1: \"id\" is not an integer", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"selected_edge\":"
-	    "\"e\"}},\"edges\":{}}]}",
-	    "r.json: node 0: \"selected_edge\" is not an integer", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":3},\"edges\":{}}]}",
-	    "r.json: node 0: not an object", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"data\":{\"Q\":NaN}}},"
-	    "\"edges\":{}}]}",
-	    "r.json:1:44: NaN and Infinity are not JSON numbers", "");
+	imp_check_bad("llm-reasoners", "r.json", cases);
 }
 
 /* Nodes 1 and 2 are each other's parent: a cycle beside the root. */
@@ -205,11 +214,17 @@ static void
 test_imp_reasoners_cycle(void **state)
 {
 	struct imp_run		 ir;
+	static const struct imp_bad_case cases[] = {
+		{ cycle_in,
+		    "r.json: node 1: no path to the root (parent links "
+		    "form a cycle)",
+		    "trace r format=\"llm-reasoners\"\n"
+		    "node 0 parent=- role=root line=0\n" },
+		{ NULL, NULL, NULL }
+	};
 
 	(void)state;
-	bad_doc(cycle_in, "r.json: node 1: no path to the root (parent links "
-	    "form a cycle)", "trace r format=\"llm-reasoners\"\n"
-	    "node 0 parent=- role=root line=0\n");
+	imp_check_bad("llm-reasoners", "r.json", cases);
 	imp_run_named(&ir, "llm-reasoners", "r.json",
 	    cycle_in, 1);
 	assert_int_equal(ir.rc, 0);

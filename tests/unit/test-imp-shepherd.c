@@ -110,72 +110,83 @@ test_imp_shepherd_sequence(void **state)
 	imp_run_free(&ir);
 }
 
-static void
-sh_bad(const char *text, const char *cause)
-{
-	struct imp_run	ir;
-
-	imp_run_text(&ir, "math-shepherd", text, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_non_null(ir.cause);
-	assert_string_equal(ir.cause, cause);
-	assert_string_equal(imp_run_log(&ir), "");
-	imp_run_free(&ir);
-}
-
 #define IN2	"\"input\": \"P Step 1: a " KI "\\nStep 2: b " KI "\""
 
 static void
 test_imp_shepherd_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "\"text\"",
+		    "t:1:1: expected an object, not string", NULL },
+		{ "{\"question\": \"x\"}",
+		    "t:1:1: neither {input, label} "
+		    "(Math-Shepherd) nor {prompt, completions, labels} (TRL "
+		    "stepwise)", NULL },
+		{ "{\"input\": 3, \"label\": \"x\"}",
+		    "t:1:2: input: expected a string, not number", NULL },
+		{ "{" IN2 "}",
+		    "t:1:1: label: missing (a string is required)", NULL },
+		{ "{\"input\": \"P a " KI "\", \"label\": \"P a +\"}",
+		    "t:1:2: input: no \"Step 1:\" (the problem ends where it "
+		    "begins)", NULL },
+		{ "{\"input\": \"P Step 1: a\", \"label\": \"P Step 1: a\"}",
+		    "t:1:2: input: no step tags (\"" KI "\" at the end of a "
+		    "line)", NULL },
+		/* Fewer labels than tags: the label ends where tag 2 is. */
+		{ "{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b \"}",
+		    "t:1:47: label: ends before input byte 28 (1 of 2 step "
+		    "tags "
+		    "labelled)", NULL },
+		/* A tag facing something that is not '+' or '-'. */
+		{ "{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b *\"}",
+		    "t:1:47: label: byte 25 faces step tag 2 (input byte 28) "
+		    "but is "
+		    "not '+' or '-'", NULL },
+		/* More labels than tags: the label goes on after the input. */
+		{ "{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b +\\nStep "
+		    "3: "
+		    "c +\"}",
+		    "t:1:47: label: has 12 bytes after the end of the "
+		    "input (which has 2 step tags)", NULL },
+		{ "{" IN2 ", \"label\": \"P Step 1: A +\\nStep 2: b +\"}",
+		    "t:1:47: label: differs from the input at label byte 11 "
+		    "(input "
+		    "byte 11): the label must be the input with each step tag "
+		    "replaced by '+' or '-'", NULL },
+		{ "{\"input\": \"P Step 1: a " KI "\\nmore\", \"label\": \"P "
+		    "Step "
+		    "1: a +\\nmore\"}",
+		    "t:1:2: input: text after the last step tag "
+		    "(byte 18)", NULL },
+		{ "{\"input\": \"P " KI "\\nStep 1: a " KI "\", \"label\": \"P "
+		    "+\\nStep 1: a +\"}",
+		    "t:1:2: input: step tag 1 (byte 3) comes "
+		    "before \"Step 1:\"", NULL },
+		{ "{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
+		    "\"labels\": [true]}",
+		    "t:1:44: labels: 1 labels for 2 "
+		    "completions", NULL },
+		{ "{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
+		    "\"labels\": [true, \"false\"]}",
+		    "t:1:61: labels[1]: expected "
+		    "true or false, not string", NULL },
+		{ "{\"prompt\": \"Q\", \"completions\": [1], \"labels\": "
+		    "[true]}",
+		    "t:1:33: completions[0]: expected a string, not "
+		    "number", NULL },
+		{ "{\"prompt\": \"Q\", \"completions\": [], \"labels\": []}",
+		    "t:1:17: completions: empty (a solution has at least one "
+		    "step)", NULL },
+		{ "{\"prompt\": \"Q\", \"labels\": []}",
+		    "t:1:1: completions: missing (an array is "
+		    "required)", NULL },
+		{ "{\"input\": \"P Step 1: a " KI "\"",
+		    "t:1:29: truncated JSON "
+		    "(unexpected end of input)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	sh_bad("\"text\"", "t:1:1: expected an object, not string");
-	sh_bad("{\"question\": \"x\"}", "t:1:1: neither {input, label} "
-	    "(Math-Shepherd) nor {prompt, completions, labels} (TRL "
-	    "stepwise)");
-	sh_bad("{\"input\": 3, \"label\": \"x\"}",
-	    "t:1:2: input: expected a string, not number");
-	sh_bad("{" IN2 "}", "t:1:1: label: missing (a string is required)");
-	sh_bad("{\"input\": \"P a " KI "\", \"label\": \"P a +\"}",
-	    "t:1:2: input: no \"Step 1:\" (the problem ends where it begins)");
-	sh_bad("{\"input\": \"P Step 1: a\", \"label\": \"P Step 1: a\"}",
-	    "t:1:2: input: no step tags (\"" KI "\" at the end of a line)");
-	/* Fewer labels than tags: the label ends where tag 2 is. */
-	sh_bad("{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b \"}",
-	    "t:1:47: label: ends before input byte 28 (1 of 2 step tags "
-	    "labelled)");
-	/* A tag facing something that is not '+' or '-'. */
-	sh_bad("{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b *\"}",
-	    "t:1:47: label: byte 25 faces step tag 2 (input byte 28) but is "
-	    "not '+' or '-'");
-	/* More labels than tags: the label goes on after the input. */
-	sh_bad("{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b +\\nStep 3: "
-	    "c +\"}", "t:1:47: label: has 12 bytes after the end of the "
-	    "input (which has 2 step tags)");
-	sh_bad("{" IN2 ", \"label\": \"P Step 1: A +\\nStep 2: b +\"}",
-	    "t:1:47: label: differs from the input at label byte 11 (input "
-	    "byte 11): the label must be the input with each step tag "
-	    "replaced by '+' or '-'");
-	sh_bad("{\"input\": \"P Step 1: a " KI "\\nmore\", \"label\": \"P Step "
-	    "1: a +\\nmore\"}", "t:1:2: input: text after the last step tag "
-	    "(byte 18)");
-	sh_bad("{\"input\": \"P " KI "\\nStep 1: a " KI "\", \"label\": \"P "
-	    "+\\nStep 1: a +\"}", "t:1:2: input: step tag 1 (byte 3) comes "
-	    "before \"Step 1:\"");
-	sh_bad("{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
-	    "\"labels\": [true]}", "t:1:44: labels: 1 labels for 2 "
-	    "completions");
-	sh_bad("{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
-	    "\"labels\": [true, \"false\"]}", "t:1:61: labels[1]: expected "
-	    "true or false, not string");
-	sh_bad("{\"prompt\": \"Q\", \"completions\": [1], \"labels\": [true]}",
-	    "t:1:33: completions[0]: expected a string, not number");
-	sh_bad("{\"prompt\": \"Q\", \"completions\": [], \"labels\": []}",
-	    "t:1:17: completions: empty (a solution has at least one step)");
-	sh_bad("{\"prompt\": \"Q\", \"labels\": []}",
-	    "t:1:1: completions: missing (an array is required)");
-	sh_bad("{\"input\": \"P Step 1: a " KI "\"", "t:1:29: truncated JSON "
-	    "(unexpected end of input)");
+	imp_check_bad("math-shepherd", "t", cases);
 }
 
 static void
