@@ -43,6 +43,31 @@ imp_test_sniff(const char *format, const char *buf, size_t len, char **why)
 	return imp_test_format(format)->sniff(buf, len, why);
 }
 
+/* Asserts format's verdict on buf and its reason (NULL: none). */
+static inline void
+imp_assert_sniff(const char *format, const char *buf, size_t len, int want,
+    const char *why)
+{
+	char	*w = NULL;
+
+	assert_int_equal(imp_test_sniff(format, buf, len, &w), want);
+	if (why == NULL)
+		assert_null(w);
+	else {
+		assert_non_null(w);
+		assert_string_equal(w, why);
+	}
+	free(w);
+}
+
+/* The same for a NUL-terminated buf. */
+static inline void
+imp_assert_sniff_str(const char *format, const char *buf, int want,
+    const char *why)
+{
+	imp_assert_sniff(format, buf, strlen(buf), want, why);
+}
+
 /*
  * Runs format over in (named name in messages) into a fresh sink whose
  * call fail_at (1-based; 0 never) answers fail_rc.

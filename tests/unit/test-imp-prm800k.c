@@ -524,22 +524,6 @@ test_imp_prm800k_scored_malformed(void **state)
 	imp_run_free(&ir);
 }
 
-static void
-sniff_is(const char *format, const char *buf, int want, const char *why)
-{
-	const struct imp_format	*f = imp_format_find(format);
-	char			*w = NULL;
-
-	assert_int_equal(f->sniff(buf, strlen(buf), &w), want);
-	if (why == NULL)
-		assert_null(w);
-	else {
-		assert_non_null(w);
-		assert_string_equal(w, why);
-	}
-	free(w);
-}
-
 /* The first n bytes of a fixture (heap, NUL-terminated). */
 static char *
 head_of(const char *rel, size_t n)
@@ -563,8 +547,9 @@ test_imp_prm800k_sniff(void **state)
 	(void)state;
 	/* 200 bytes end inside the first record's question. */
 	b = head_of(PHASE1, 200);
-	sniff_is("prm800k", b, 1, NULL);
-	sniff_is("prm800k-scored", b, 0, "first record has no \"steps\" and "
+	imp_assert_sniff_str("prm800k", b, 1, NULL);
+	imp_assert_sniff_str("prm800k-scored", b, 0, "first record has no "
+	    "\"steps\" and "
 	    "\"rating_probs\" arrays");
 	why = NULL;
 	g = imp_sniff(b, strlen(b), &why);
@@ -573,11 +558,12 @@ test_imp_prm800k_sniff(void **state)
 	free(why);
 	free(b);
 	b = head_of(PHASE2, 100000);
-	sniff_is("prm800k", b, 1, NULL);
+	imp_assert_sniff_str("prm800k", b, 1, NULL);
 	free(b);
 	b = head_of(SCORED, 100000);
-	sniff_is("prm800k-scored", b, 1, NULL);
-	sniff_is("prm800k", b, 0, "first record has no \"labeler\" string "
+	imp_assert_sniff_str("prm800k-scored", b, 1, NULL);
+	imp_assert_sniff_str("prm800k", b, 0, "first record has no \"labeler\" "
+	    "string "
 	    "with a \"question\" object or \"is_quality_control_question\"");
 	why = NULL;
 	g = imp_sniff(b, strlen(b), &why);
@@ -585,15 +571,15 @@ test_imp_prm800k_sniff(void **state)
 	assert_string_equal(g->name, "prm800k-scored");
 	free(why);
 	free(b);
-	sniff_is("prm800k", "\n\n{\"labeler\": \"x\", \"question\": {\"pro",
-	    1, NULL);
-	sniff_is("prm800k", "{\"labeler\": 1, \"question\": {}}", 0,
-	    "first record has no \"labeler\" string with a "
+	imp_assert_sniff_str("prm800k", "\n\n{\"labeler\": \"x\", "
+	    "\"question\": {\"pro", 1, NULL);
+	imp_assert_sniff_str("prm800k", "{\"labeler\": 1, \"question\": "
+	    "{}}", 0, "first record has no \"labeler\" string with a "
 	    "\"question\" object or \"is_quality_control_question\"");
-	sniff_is("prm800k", "labeler,question\n", 0,
-	    "first line is not a JSON object");
-	sniff_is("prm800k-scored", "{\"steps\": [], \"rating_probs\": [", 1,
-	    NULL);
+	imp_assert_sniff_str("prm800k", "labeler,question\n", 0, "first line "
+	    "is not a JSON object");
+	imp_assert_sniff_str("prm800k-scored", "{\"steps\": [], "
+	    "\"rating_probs\": [", 1, NULL);
 }
 
 int

@@ -321,22 +321,6 @@ test_imp_processbench_sink_refusal(void **state)
 }
 
 static void
-sniff_is(const char *buf, size_t len, int want, const char *why)
-{
-	const struct imp_format	*f = imp_format_find("processbench");
-	char			*w = NULL;
-
-	assert_int_equal(f->sniff(buf, len, &w), want);
-	if (why == NULL)
-		assert_null(w);
-	else {
-		assert_non_null(w);
-		assert_string_equal(w, why);
-	}
-	free(w);
-}
-
-static void
 test_imp_processbench_sniff(void **state)
 {
 	char	*path, buf[300];
@@ -352,15 +336,20 @@ test_imp_processbench_sniff(void **state)
 	fclose(f);
 	free(path);
 	assert_int_equal(n, sizeof buf);
-	sniff_is(buf, n, 0, "first element has no \"steps\" with \"label\", "
+	imp_assert_sniff("processbench", buf, n, 0, "first element has no "
+	    "\"steps\" with \"label\", "
 	    "\"final_answer_correct\" or \"generator\"");
-	sniff_is("[ {\"id\": \"x\", \"generator\": \"g\", \"steps\": [\"a",
-	    44, 1, NULL);
-	sniff_is("[{\"steps\": [], \"label\": 0}]", 27, 1, NULL);
-	sniff_is("{\"steps\": []}", 13, 0, "not a JSON array");
-	sniff_is("[1, 2]", 6, 0, "a JSON array, but its first element is "
+	imp_assert_sniff("processbench", "[ {\"id\": \"x\", \"generator\": "
+	    "\"g\", \"steps\": [\"a", 44, 1, NULL);
+	imp_assert_sniff("processbench", "[{\"steps\": [], \"label\": "
+	    "0}]", 27, 1, NULL);
+	imp_assert_sniff("processbench", "{\"steps\": []}", 13, 0, "not a JSON "
+	    "array");
+	imp_assert_sniff("processbench", "[1, 2]", 6, 0, "a JSON array, but "
+	    "its first element is "
 	    "not an object");
-	sniff_is("[{\"steps\": [\"a\"]}]", 18, 0, "first element has no "
+	imp_assert_sniff("processbench", "[{\"steps\": "
+	    "[\"a\"]}]", 18, 0, "first element has no "
 	    "\"steps\" with \"label\", \"final_answer_correct\" or "
 	    "\"generator\"");
 	/* Whole-registry sniffing picks processbench for the real file. */

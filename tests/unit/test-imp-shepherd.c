@@ -229,22 +229,6 @@ test_imp_shepherd_skip_bad(void **state)
 }
 
 static void
-sniff_is(const char *buf, int want, const char *why)
-{
-	const struct imp_format	*f = imp_format_find("math-shepherd");
-	char			*w = NULL;
-
-	assert_int_equal(f->sniff(buf, strlen(buf), &w), want);
-	if (why == NULL)
-		assert_null(w);
-	else {
-		assert_non_null(w);
-		assert_string_equal(w, why);
-	}
-	free(w);
-}
-
-static void
 test_imp_shepherd_sniff(void **state)
 {
 	const struct imp_format	*g;
@@ -252,16 +236,22 @@ test_imp_shepherd_sniff(void **state)
 	const char		*t;
 
 	(void)state;
-	sniff_is("{\"input\": \"P Step 1: a " KI "\\nStep 2: b", 1, NULL);
-	sniff_is("{\"input\": \"P\", \"label\": \"P\"}\n", 1, NULL);
-	sniff_is("{\"prompt\": \"Q\", \"completions\": [\"a", 1, NULL);
-	sniff_is("{\"input\": \"P Step 1: a", 0, "first record has neither an "
+	imp_assert_sniff_str("math-shepherd", "{\"input\": \"P Step 1: a "
+	    "" KI "\\nStep 2: b", 1, NULL);
+	imp_assert_sniff_str("math-shepherd", "{\"input\": \"P\", \"label\": "
+	    "\"P\"}\n", 1, NULL);
+	imp_assert_sniff_str("math-shepherd", "{\"prompt\": \"Q\", "
+	    "\"completions\": [\"a", 1, NULL);
+	imp_assert_sniff_str("math-shepherd", "{\"input\": \"P Step 1: "
+	    "a", 0, "first record has neither an "
 	    "\"input\" string with step tags and a \"label\", nor \"prompt\" "
 	    "and \"completions\"");
-	sniff_is("{\"input\": \"x\", \"output\": \"y\", \"score\": 1}\n", 0,
-	    "first record has neither an \"input\" string with step tags and "
+	imp_assert_sniff_str("math-shepherd", "{\"input\": \"x\", \"output\": "
+	    "\"y\", \"score\": 1}\n", 0, "first record has neither an "
+	    "\"input\" string with step tags and "
 	    "a \"label\", nor \"prompt\" and \"completions\"");
-	sniff_is("Step 1: " KI "\n", 0, "first line is not a JSON object");
+	imp_assert_sniff_str("math-shepherd", "Step 1: " KI "\n", 0, "first "
+	    "line is not a JSON object");
 	t = "{\"input\": \"P Step 1: a " KI "\", \"label\": \"P Step 1: a +\", "
 	    "\"task\": \"GSM8K\"}\n";
 	g = imp_sniff(t, strlen(t), &why);
