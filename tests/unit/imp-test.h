@@ -69,39 +69,46 @@ imp_assert_sniff_str(const char *format, const char *buf, int want,
 }
 
 /*
- * Runs format over in (named name in messages) into a fresh sink whose
- * call fail_at (1-based; 0 never) answers fail_rc.
+ * Runs format over in (named name in messages) with options o (NULL: the
+ * defaults) into a fresh sink whose call fail_at (1-based; 0 never)
+ * answers fail_rc.
  */
 static inline void
-imp_run_stream_fail(struct imp_run *ir, const char *format, FILE *in,
-    const char *name, int skip_bad, int fail_at, int fail_rc)
+imp_run_stream_with(struct imp_run *ir, const char *format, FILE *in,
+    const char *name, const struct imp_opts *o, int fail_at, int fail_rc)
 {
 	const struct imp_format	*f = imp_test_format(format);
-	struct imp_opts		 o;
+	struct imp_opts		 defaults;
 
 	memset(ir, 0, sizeof *ir);
-	memset(&o, 0, sizeof o);
-	o.skip_bad = skip_bad;
+	memset(&defaults, 0, sizeof defaults);
 	record_sink_init(&ir->rs, &ir->sink);
 	ir->rs.fail_at = fail_at;
 	ir->rs.fail_rc = fail_rc;
-	ir->rc = f->run(in, name, &o, &ir->sink, &ir->rep, &ir->cause);
+	ir->rc = f->run(in, name, o != NULL ? o : &defaults, &ir->sink,
+	    &ir->rep, &ir->cause);
 }
 
 static inline void
 imp_run_stream(struct imp_run *ir, const char *format, FILE *in,
     const char *name, int skip_bad)
 {
-	imp_run_stream_fail(ir, format, in, name, skip_bad, 0, 0);
+	struct imp_opts	o;
+
+	memset(&o, 0, sizeof o);
+	o.skip_bad = skip_bad;
+	imp_run_stream_with(ir, format, in, name, &o, 0, 0);
 }
 
 /*
  * The general form: len bytes of buf (which may hold NUL), named name,
- * with a sink failure at call fail_at (0: none).
+ * with options o (NULL: the defaults) and a sink failure at call fail_at
+ * (0: none).
  */
 static inline void
-imp_run_buf(struct imp_run *ir, const char *format, const char *name,
-    const char *buf, size_t len, int skip_bad, int fail_at, int fail_rc)
+imp_run_with(struct imp_run *ir, const char *format, const char *name,
+    const char *buf, size_t len, const struct imp_opts *o, int fail_at,
+    int fail_rc)
 {
 	FILE	*in;
 
@@ -111,9 +118,29 @@ imp_run_buf(struct imp_run *ir, const char *format, const char *name,
 	else
 		in = fmemopen((void *)(uintptr_t)buf, len, "r");
 	assert_non_null(in);
-	imp_run_stream_fail(ir, format, in, name, skip_bad, fail_at,
-	    fail_rc);
+	imp_run_stream_with(ir, format, in, name, o, fail_at, fail_rc);
 	fclose(in);
+}
+
+/* The same for text. */
+static inline void
+imp_run_text_with(struct imp_run *ir, const char *format, const char *name,
+    const char *text, const struct imp_opts *o, int fail_at, int fail_rc)
+{
+	imp_run_with(ir, format, name, text, strlen(text), o, fail_at,
+	    fail_rc);
+}
+
+/* The same with only skip_bad set. */
+static inline void
+imp_run_buf(struct imp_run *ir, const char *format, const char *name,
+    const char *buf, size_t len, int skip_bad, int fail_at, int fail_rc)
+{
+	struct imp_opts	o;
+
+	memset(&o, 0, sizeof o);
+	o.skip_bad = skip_bad;
+	imp_run_with(ir, format, name, buf, len, &o, fail_at, fail_rc);
 }
 
 /* Runs format over text, named name in messages. */
@@ -232,6 +259,24 @@ imp_find(const struct imp_run *ir, const char *kind, const char *trace,
 		assert_string_equal((ir)->cause, (want_cause));		\
 	}								\
 } while (0)
+
+/*
+ * Runs format over text (named name) with options o (NULL: defaults) and
+ * asserts success, no bad record and exactly log.
+ */
+static inline void
+imp_check_log(const char *format, const char *name, const char *text,
+    const struct imp_opts *o, const char *log)
+{
+	struct imp_run	ir;
+
+	imp_run_with(&ir, format, name, text, strlen(text), o, 0, 0);
+	if (ir.rc != 0)
+		fail_msg("import failed: %s", ir.cause);
+	assert_string_equal(imp_run_log(&ir), log);
+	assert_int_equal(ir.rep.bad, 0);
+	imp_run_free(&ir);
+}
 
 /*
  * A bad input: run without skip-bad, the import fails with exactly cause
