@@ -288,15 +288,15 @@ struct imp_bad_case {
 	const char	*log;
 };
 
-/* Checks each case of a table ending with a NULL in. */
+/* Checks each case of a table ending with a NULL in, with options o. */
 static inline void
-imp_check_bad(const char *format, const char *name,
-    const struct imp_bad_case *cases)
+imp_check_bad_opts(const char *format, const char *name,
+    const struct imp_opts *o, const struct imp_bad_case *cases)
 {
 	struct imp_run	ir;
 
 	for (; cases->in != NULL; cases++) {
-		imp_run_named(&ir, format, name, cases->in, 0);
+		imp_run_text_with(&ir, format, name, cases->in, o, 0, 0);
 		if (ir.rc != -1 || ir.cause == NULL ||
 		    strcmp(ir.cause, cases->cause) != 0)
 			fail_msg("input:\n%s\nwanted: %s\ngot %d: %s",
@@ -306,6 +306,14 @@ imp_check_bad(const char *format, const char *name,
 		    cases->log != NULL ? cases->log : "");
 		imp_run_free(&ir);
 	}
+}
+
+/* The same with the default options (no skip-bad). */
+static inline void
+imp_check_bad(const char *format, const char *name,
+    const struct imp_bad_case *cases)
+{
+	imp_check_bad_opts(format, name, NULL, cases);
 }
 
 /* Asserts exactly nbad skipped records, with these first messages. */
