@@ -48,7 +48,7 @@ tests_unit_test_imp_shepherd_LDADD = $(TEST_LIBS)
 # The same importers into the real store (counts and addresses).
 check_PROGRAMS += tests/unit/test-imp-a-store
 TESTS += tests/unit/test-imp-a-store
-tests_unit_test_imp_a_store_SOURCES = tests/unit/test-imp-a-store.c
+tests_unit_test_imp_a_store_SOURCES = tests/unit/test-imp-a-store.c $(TMPDB)
 tests_unit_test_imp_a_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_a_store_LDADD = $(TEST_LIBS)
 endif
@@ -72,12 +72,11 @@ libcncore_a_SOURCES += \
 	importers/imp-katago.c
 
 if HAVE_CMOCKA
-TREE_SINK = $(RECORD_SINK)
-TREE_SINK_CFLAGS = $(TEST_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
+IMP_TEST_CFLAGS = $(TEST_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
 check_PROGRAMS += tests/unit/test-imp-katago
 TESTS += tests/unit/test-imp-katago
-tests_unit_test_imp_katago_SOURCES = tests/unit/test-imp-katago.c $(TREE_SINK)
-tests_unit_test_imp_katago_CFLAGS = $(TREE_SINK_CFLAGS)
+tests_unit_test_imp_katago_SOURCES = tests/unit/test-imp-katago.c $(RECORD_SINK)
+tests_unit_test_imp_katago_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_katago_LDADD = $(TEST_LIBS)
 endif
 
@@ -85,8 +84,8 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-imp-moatless
 TESTS += tests/unit/test-imp-moatless
 tests_unit_test_imp_moatless_SOURCES = tests/unit/test-imp-moatless.c \
-	$(TREE_SINK)
-tests_unit_test_imp_moatless_CFLAGS = $(TREE_SINK_CFLAGS)
+	$(RECORD_SINK)
+tests_unit_test_imp_moatless_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_moatless_LDADD = $(TEST_LIBS)
 endif
 
@@ -94,8 +93,8 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-imp-alphamath
 TESTS += tests/unit/test-imp-alphamath
 tests_unit_test_imp_alphamath_SOURCES = tests/unit/test-imp-alphamath.c \
-	$(TREE_SINK)
-tests_unit_test_imp_alphamath_CFLAGS = $(TREE_SINK_CFLAGS)
+	$(RECORD_SINK)
+tests_unit_test_imp_alphamath_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_alphamath_LDADD = $(TEST_LIBS)
 endif
 
@@ -103,8 +102,8 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-imp-reasoners
 TESTS += tests/unit/test-imp-reasoners
 tests_unit_test_imp_reasoners_SOURCES = tests/unit/test-imp-reasoners.c \
-	$(TREE_SINK)
-tests_unit_test_imp_reasoners_CFLAGS = $(TREE_SINK_CFLAGS)
+	$(RECORD_SINK)
+tests_unit_test_imp_reasoners_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_reasoners_LDADD = $(TEST_LIBS)
 endif
 
@@ -123,8 +122,8 @@ EXTRA_DIST += \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-imp-store
 TESTS += tests/unit/test-imp-store
-tests_unit_test_imp_store_SOURCES = tests/unit/test-imp-store.c
-tests_unit_test_imp_store_CFLAGS = $(TREE_SINK_CFLAGS)
+tests_unit_test_imp_store_SOURCES = tests/unit/test-imp-store.c $(TMPDB)
+tests_unit_test_imp_store_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_store_LDADD = $(TEST_LIBS)
 endif
 
@@ -160,7 +159,8 @@ tests_unit_test_imp_scores_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_scores_LDADD = $(TEST_LIBS)
 check_PROGRAMS += tests/unit/test-imp-rollout-store
 TESTS += tests/unit/test-imp-rollout-store
-tests_unit_test_imp_rollout_store_SOURCES = tests/unit/test-imp-rollout-store.c
+tests_unit_test_imp_rollout_store_SOURCES = \
+	tests/unit/test-imp-rollout-store.c $(TMPDB)
 tests_unit_test_imp_rollout_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_rollout_store_LDADD = $(TEST_LIBS)
 endif

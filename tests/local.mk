@@ -7,6 +7,8 @@ EXTRA_DIST += tests/check-layers.sh
 # The importer test harness: the recording sink and its runner.
 RECORD_SINK = tests/unit/record-sink.c tests/unit/record-sink.h \
 	tests/unit/imp-test.h tests/unit/cn-test.h
+# The temporary-database fixture (tmpdb.h uses the harness's paths).
+TMPDB = tests/unit/tmpdb.h $(RECORD_SINK)
 
 # Importer goldens: tests/import/<format>/<case>.in beside <case>.json,
 # compared through the golden program (tests/import/golden.sh).

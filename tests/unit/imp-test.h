@@ -167,14 +167,22 @@ imp_run_mem(struct imp_run *ir, const char *format, const char *buf,
 	imp_run_buf(ir, format, "t", buf, len, skip_bad, 0, 0);
 }
 
-/* Path of a file in the source tree (heap). */
+/*
+ * Path of a file in the source tree (heap): below $CANOPY_SRCDIR (make
+ * check sets it), else the configured source tree, else "..".
+ */
 static inline char *
 imp_test_path(const char *rel)
 {
 	const char	*top = getenv("CANOPY_SRCDIR");
 
-	return xasprintf("%s/%s", top != NULL && *top != '\0' ? top : "..",
-	    rel);
+	if (top == NULL || *top == '\0')
+#ifdef TOP_SRCDIR
+		top = TOP_SRCDIR;
+#else
+		top = "..";
+#endif
+	return xasprintf("%s/%s", top, rel);
 }
 
 /* Runs format over a file of the source tree, named by its base name. */

@@ -385,18 +385,9 @@ test_imp_katago_sniff(void **state)
 	assert_non_null(imp_format_find("katago"));
 	/* The first line of the real file goes to katago, not elsewhere. */
 	{
-		const char	*top = getenv("CANOPY_SRCDIR");
-		char		 buf[4096], *path;
-		size_t		 n;
-		FILE		*in;
+		char	buf[4096];
+		size_t	n = imp_test_head(REAL, buf, sizeof buf);
 
-		if (top == NULL || *top == '\0')
-			top = TOP_SRCDIR;
-		path = xasprintf("%s/%s", top, REAL);
-		assert_non_null(in = fopen(path, "r"));
-		n = fread(buf, 1, sizeof buf, in);
-		fclose(in);
-		free(path);
 		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
 		    imp_test_format("katago")->run);
 		assert_int_equal(imp_test_sniff("moatless", buf, n, &why), 0);
