@@ -58,7 +58,7 @@ endif
 IMP_A_SHTESTS = tests/import/prm800k.sh tests/import/prm800k-scored.sh \
 	tests/import/processbench.sh tests/import/math-shepherd.sh
 TESTS += $(IMP_A_SHTESTS)
-EXTRA_DIST += $(IMP_A_SHTESTS) tests/import/imp-a-lib.sh
+EXTRA_DIST += $(IMP_A_SHTESTS)
 
 # Tree importers: moatless, llm-reasoners, alphamath, katago.
 libcncore_a_SOURCES += \
