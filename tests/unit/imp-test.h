@@ -60,6 +60,28 @@ imp_assert_sniff(const char *format, const char *buf, size_t len, int want,
 	free(w);
 }
 
+/*
+ * Asserts that the registry's sniffing picks format for buf and that each
+ * format of the NULL-terminated list declines it.
+ */
+static inline void
+imp_assert_sniffs_as(const char *format, const char *buf, size_t len, ...)
+{
+	const char	*other;
+	char		*why;
+	va_list		 ap;
+
+	assert_ptr_equal(imp_sniff(buf, len, NULL), imp_test_format(format));
+	va_start(ap, len);
+	while ((other = va_arg(ap, const char *)) != NULL) {
+		why = NULL;
+		if (imp_test_sniff(other, buf, len, &why) != 0)
+			fail_msg("%s also takes what %s takes", other, format);
+		free(why);
+	}
+	va_end(ap);
+}
+
 /* The same for a NUL-terminated buf. */
 static inline void
 imp_assert_sniff_str(const char *format, const char *buf, int want,
@@ -324,18 +346,25 @@ imp_check_bad(const char *format, const char *name,
 	imp_check_bad_opts(format, name, NULL, cases);
 }
 
-/* Asserts exactly nbad skipped records, with these first messages. */
+/*
+ * Asserts that exactly nbad records were skipped and that the report
+ * kept exactly the NULL-terminated messages given, in order.
+ */
 static inline void
-imp_assert_skipped(const struct imp_run *ir, long nbad,
-    const char *const *first)
+imp_assert_bad(const struct imp_run *ir, long nbad, ...)
 {
-	int	i;
+	const char	*want;
+	va_list		 ap;
+	int		 i = 0;
 
 	assert_int_equal(ir->rep.bad, nbad);
-	for (i = 0; first[i] != NULL; i++) {
+	va_start(ap, nbad);
+	while ((want = va_arg(ap, const char *)) != NULL) {
 		assert_true(i < ir->rep.nfirst_bad);
-		assert_string_equal(ir->rep.first_bad[i], first[i]);
+		assert_string_equal(ir->rep.first_bad[i], want);
+		i++;
 	}
+	va_end(ap);
 	assert_int_equal(ir->rep.nfirst_bad, i);
 }
 

@@ -231,17 +231,12 @@ test_imp_alphamath_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 8);
-	assert_int_equal(ir.rep.bad, 5);
-	assert_int_equal(ir.rep.nfirst_bad, IMP_REPORT_KEEP);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "s.jsonl:2:1: tag 0.1.1: parent 0.1 is not in the tree");
-	assert_string_equal(ir.rep.first_bad[1],
-	    "s.jsonl:3:1: tag 0: \"prior\" is not a number");
-	assert_string_equal(ir.rep.first_bad[2], "s.jsonl:4:1: invalid JSON");
-	assert_string_equal(ir.rep.first_bad[3],
-	    "s.jsonl:5:1: no \"react\" object");
-	assert_string_equal(ir.rep.first_bad[4],
-	    "s.jsonl:7:1: tag 1: a second root (no parent)");
+	imp_assert_bad(&ir, 5,
+	    "s.jsonl:2:1: tag 0.1.1: parent 0.1 is not in the tree",
+	    "s.jsonl:3:1: tag 0: \"prior\" is not a number",
+	    "s.jsonl:4:1: invalid JSON",
+	    "s.jsonl:5:1: no \"react\" object",
+	    "s.jsonl:7:1: tag 1: a second root (no parent)", NULL);
 	/* "x.1" is not a tag: it is kept in the trace extra. */
 	assert_int_equal(ir.rs.ntraces, 3);
 	assert_string_equal(ir.rs.traces[1].ext_id, "s:6");
@@ -267,9 +262,8 @@ test_imp_alphamath_sink_verdicts(void **state)
 	imp_run_buf(&ir, "alphamath", "v.jsonl", two, strlen(two), 1, 3,
 	    CN_BAD);
 	assert_int_equal(ir.rc, 0);
-	assert_int_equal(ir.rep.bad, 1);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "v.jsonl:1:1: recorded failure at call 3");
+	imp_assert_bad(&ir, 1,
+	    "v.jsonl:1:1: recorded failure at call 3", NULL);
 	assert_int_equal(ir.rs.ntraces, 2);
 	imp_run_free(&ir);
 

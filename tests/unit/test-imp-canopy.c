@@ -424,15 +424,11 @@ test_imp_canopy_skip_bad(void **state)
 	    "node 0 parent=- role=root line=5\n"
 	    "node 0.1 parent=0 role=step text=\"good\" line=5\n");
 	assert_int_equal(ir.rep.records, 6);
-	assert_int_equal(ir.rep.bad, 4);
-	assert_int_equal(ir.rep.nfirst_bad, 4);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "t.jsonl:2:50: member \"text\" must be a string");
-	assert_string_equal(ir.rep.first_bad[1], "t.jsonl:3:1: invalid JSON");
-	assert_string_equal(ir.rep.first_bad[2],
-	    "t.jsonl:5:60: member \"terminal\" must be true or false");
-	assert_string_equal(ir.rep.first_bad[3],
-	    "t.jsonl:6:65: NaN and Infinity are not JSON numbers");
+	imp_assert_bad(&ir, 4,
+	    "t.jsonl:2:50: member \"text\" must be a string",
+	    "t.jsonl:3:1: invalid JSON",
+	    "t.jsonl:5:60: member \"terminal\" must be true or false",
+	    "t.jsonl:6:65: NaN and Infinity are not JSON numbers", NULL);
 	imp_run_free(&ir);
 }
 

@@ -323,16 +323,12 @@ test_imp_katago_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 8);
-	assert_int_equal(ir.rep.bad, 4);
-	assert_int_equal(ir.rep.nfirst_bad, 4);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "x.jsonl:2:1: invalid JSON");
-	assert_string_equal(ir.rep.first_bad[1],
-	    "x.jsonl:3:1: moveInfos[0]: no \"move\" string");
-	assert_string_equal(ir.rep.first_bad[2],
-	    "x.jsonl:4:1: not a JSON object");
-	assert_string_equal(ir.rep.first_bad[3],
-	    "x.jsonl:5:1: \"turnNumber\" is missing or not an integer >= 0");
+	imp_assert_bad(&ir, 4,
+	    "x.jsonl:2:1: invalid JSON",
+	    "x.jsonl:3:1: moveInfos[0]: no \"move\" string",
+	    "x.jsonl:4:1: not a JSON object",
+	    "x.jsonl:5:1: \"turnNumber\" is missing or not an integer >= "
+	    "0", NULL);
 	assert_int_equal(ir.rs.ntraces, 3);
 	assert_int_equal(ir.rs.nnodes, 2 + 1 + 1 + 2 + 2);
 	assert_non_null(record_sink_node(&ir.rs, "a", "t4/C3"));
@@ -358,9 +354,8 @@ test_imp_katago_sink_failures(void **state)
 	/* Call 1 (trace "a") is rejected: with skip-bad, "b" still goes. */
 	imp_run_buf(&ir, "katago", "s.jsonl", two, strlen(two), 1, 1, CN_BAD);
 	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.bad, 1);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "s.jsonl:1:1: recorded failure at call 1");
+	imp_assert_bad(&ir, 1,
+	    "s.jsonl:1:1: recorded failure at call 1", NULL);
 	assert_int_equal(ir.rs.ntraces, 1);
 	assert_string_equal(ir.rs.traces[0].ext_id, "b");
 	imp_run_free(&ir);
@@ -388,15 +383,8 @@ test_imp_katago_sniff(void **state)
 		char	buf[4096];
 		size_t	n = imp_test_head(REAL, buf, sizeof buf);
 
-		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
-		    imp_test_format("katago")->run);
-		assert_int_equal(imp_test_sniff("moatless", buf, n, &why), 0);
-		free(why);
-		assert_int_equal(imp_test_sniff("alphamath", buf, n, &why), 0);
-		free(why);
-		assert_int_equal(imp_test_sniff("llm-reasoners",
-		    buf, n, &why), 0);
-		free(why);
+		imp_assert_sniffs_as("katago", buf, n, "moatless", "alphamath",
+		    "llm-reasoners", NULL);
 	}
 }
 

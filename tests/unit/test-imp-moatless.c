@@ -335,17 +335,13 @@ test_imp_moatless_flat_cycle(void **state)
 	assert_null(ir.cause);
 	assert_string_equal(imp_run_log(&ir), head);
 	assert_int_equal(ir.rep.records, 6);
-	assert_int_equal(ir.rep.bad, 4);
-	assert_string_equal(ir.rep.first_bad[0],
+	imp_assert_bad(&ir, 4,
 	    "flat.json: node 2: no path to "
-	    "the root (parent links form a cycle)");
-	assert_string_equal(ir.rep.first_bad[1],
+	    "the root (parent links form a cycle)",
 	    "flat.json: node 3: no path to "
-	    "the root (parent links form a cycle)");
-	assert_string_equal(ir.rep.first_bad[2],
-	    "flat.json: node 4: parent 9 is not in the tree");
-	assert_string_equal(ir.rep.first_bad[3],
-	    "flat.json: node 5: ancestor 4 was rejected");
+	    "the root (parent links form a cycle)",
+	    "flat.json: node 4: parent 9 is not in the tree",
+	    "flat.json: node 5: ancestor 4 was rejected", NULL);
 	imp_run_free(&ir);
 }
 
@@ -608,15 +604,8 @@ test_imp_moatless_sniff_real(void **state)
 			assert_int_equal(f->sniff(buf, n, &why), 0);
 			free(why);
 		}
-		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
-		    imp_test_format("moatless")->run);
-		assert_int_equal(imp_test_sniff("katago", buf, n, &why), 0);
-		free(why);
-		assert_int_equal(imp_test_sniff("alphamath", buf, n, &why), 0);
-		free(why);
-		assert_int_equal(imp_test_sniff("llm-reasoners",
-		    buf, n, &why), 0);
-		free(why);
+		imp_assert_sniffs_as("moatless", buf, n, "katago", "alphamath",
+		    "llm-reasoners", NULL);
 	}
 }
 

@@ -348,12 +348,12 @@ test_imp_prm800k_duplicate_and_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 5);
-	assert_int_equal(ir.rep.bad, 3);
-	assert_string_equal(ir.rep.first_bad[0], "t:2:86: label.steps[0]: "
-	    "expected an object, not number");
-	assert_string_equal(ir.rep.first_bad[1], "t:3:1: invalid JSON");
-	assert_string_equal(ir.rep.first_bad[2], "t:4:18: timestamp: "
-	    "duplicate trace id L-T (first at line 1)");
+	imp_assert_bad(&ir, 3,
+	    "t:2:86: label.steps[0]: "
+	    "expected an object, not number",
+	    "t:3:1: invalid JSON",
+	    "t:4:18: timestamp: "
+	    "duplicate trace id L-T (first at line 1)", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace L-T format=\"prm800k\" problem=\"P\" "
 	    "extra=\"{\\\"labeler\\\":\\\"L\\\","
@@ -514,9 +514,9 @@ test_imp_prm800k_scored_malformed(void **state)
 	    SC("\"rating_probs\": [" PROBS "]") "\n", 1);
 	assert_int_equal(ir.rc, 0);
 	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(ir.rep.bad, 1);
-	assert_string_equal(ir.rep.first_bad[0], "t:2:34: rating_probs: "
-	    "expected an array, not number");
+	imp_assert_bad(&ir, 1,
+	    "t:2:34: rating_probs: "
+	    "expected an array, not number", NULL);
 	/* Both good samples of P: one trace, two chains. */
 	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node", "id=1.1", NULL), 1);

@@ -279,12 +279,9 @@ test_imp_processbench_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(ir.rep.bad, 2);
-	assert_int_equal(ir.rep.nfirst_bad, 2);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "t:3:77: label: 3 is not -1 or a step index 0..0");
-	assert_string_equal(ir.rep.first_bad[1],
-	    "t:4:3: expected an object, not array");
+	imp_assert_bad(&ir, 2,
+	    "t:3:77: label: 3 is not -1 or a step index 0..0",
+	    "t:4:3: expected an object, not array", NULL);
 	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
 	assert_int_equal(imp_count(&ir, "trace", "id=a", NULL), 1);
 	assert_int_equal(imp_count(&ir, "trace", "id=c", NULL), 1);

@@ -230,11 +230,11 @@ test_imp_reasoners_cycle(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(ir.rep.bad, 2);
-	assert_string_equal(ir.rep.first_bad[0], "r.json: node 1: no path to "
-	    "the root (parent links form a cycle)");
-	assert_string_equal(ir.rep.first_bad[1], "r.json: node 2: no path to "
-	    "the root (parent links form a cycle)");
+	imp_assert_bad(&ir, 2,
+	    "r.json: node 1: no path to "
+	    "the root (parent links form a cycle)",
+	    "r.json: node 2: no path to "
+	    "the root (parent links form a cycle)", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace r format=\"llm-reasoners\"\n"
 	    "node 0 parent=- role=root line=0\n"
@@ -259,15 +259,11 @@ test_imp_reasoners_skip_bad(void **state)
 	    "\"4\":{\"id\":4,\"source\":3,\"target\":4}}}]}", 1);
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
-	assert_int_equal(ir.rep.bad, 4);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "r.json: node 3: not an object");
-	assert_string_equal(ir.rep.first_bad[1],
-	    "r.json: edge 1: \"data\" is not an object");
-	assert_string_equal(ir.rep.first_bad[2],
-	    "r.json: edge 3: target 3 is not a node");
-	assert_string_equal(ir.rep.first_bad[3],
-	    "r.json: node 4: parent 3 is not in the tree");
+	imp_assert_bad(&ir, 4,
+	    "r.json: node 3: not an object",
+	    "r.json: edge 1: \"data\" is not an object",
+	    "r.json: edge 3: target 3 is not a node",
+	    "r.json: node 4: parent 3 is not in the tree", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace r format=\"llm-reasoners\"\n"
 	    "node 0 parent=- role=root line=0\n"

@@ -294,12 +294,9 @@ test_imp_verl_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(ir.rep.bad, 2);
-	assert_int_equal(ir.rep.nfirst_bad, 2);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "t.jsonl:2:1: missing \"output\"");
-	assert_string_equal(ir.rep.first_bad[1],
-	    "t.jsonl:3:1: invalid JSON");
+	imp_assert_bad(&ir, 2,
+	    "t.jsonl:2:1: missing \"output\"",
+	    "t.jsonl:3:1: invalid JSON", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
@@ -324,9 +321,8 @@ test_imp_verl_sink_rejects(void **state)
 	/* Call 3 is node 1 ("a"): its child "b" is not sent. */
 	imp_run_text_with(&ir, "verl", "t.jsonl", in, &o, 3, CN_BAD);
 	assert_int_equal(ir.rc, 0);
-	assert_int_equal(ir.rep.bad, 1);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "t.jsonl:1:1: recorded failure at call 3");
+	imp_assert_bad(&ir, 1,
+	    "t.jsonl:1:1: recorded failure at call 3", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
@@ -364,9 +360,8 @@ test_imp_verl_trace_rejected(void **state)
 	    "{\"input\":\"P\",\"output\":\"b\",\"score\":1}\n"
 	    "{\"input\":\"Q\",\"output\":\"c\",\"score\":1}\n", &o, 1, CN_BAD);
 	assert_int_equal(ir.rc, 0);
-	assert_int_equal(ir.rep.bad, 1);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "t.jsonl:1:1: recorded failure at call 1");
+	imp_assert_bad(&ir, 1,
+	    "t.jsonl:1:1: recorded failure at call 1", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "trace verl-af640d4c86023fcf format=\"verl\" problem=\"P\"\n"

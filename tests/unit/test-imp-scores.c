@@ -118,9 +118,8 @@ test_imp_scores_unmatched(void **state)
 	imp_run_text_with(&ir, FMT, "s.jsonl", in, &o, 3, CN_BAD);
 	assert_int_equal(ir.rc, 0);
 	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(ir.rep.bad, 1);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "s.jsonl:2:1: recorded failure at call 3");
+	imp_assert_bad(&ir, 1,
+	    "s.jsonl:2:1: recorded failure at call 3", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace t1\n"
 	    "score n1 rm=1\n"
@@ -131,9 +130,8 @@ test_imp_scores_unmatched(void **state)
 	/* An unknown trace: its line is bad, the next one selects again. */
 	imp_run_text_with(&ir, FMT, "s.jsonl", in, &o, 1, CN_BAD);
 	assert_int_equal(ir.rc, 0);
-	assert_int_equal(ir.rep.bad, 1);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "s.jsonl:1:1: recorded failure at call 1");
+	imp_assert_bad(&ir, 1,
+	    "s.jsonl:1:1: recorded failure at call 1", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace t1\n"
 	    "trace t1\n"
@@ -176,14 +174,11 @@ test_imp_scores_skip_bad(void **state)
 	    "\n", &o, 0, 0);
 	assert_int_equal(ir.rc, 0);
 	assert_int_equal(ir.rep.records, 5);
-	assert_int_equal(ir.rep.bad, 3);
-	assert_string_equal(ir.rep.first_bad[0],
+	imp_assert_bad(&ir, 3,
 	    "s.jsonl:2:1: no \"name\" and no score name given "
-	    "(--scores NAME)");
-	assert_string_equal(ir.rep.first_bad[1],
-	    "s.jsonl:3:35: \"value\" is not a number");
-	assert_string_equal(ir.rep.first_bad[2],
-	    "s.jsonl:4:3: invalid JSON");
+	    "(--scores NAME)",
+	    "s.jsonl:3:35: \"value\" is not a number",
+	    "s.jsonl:4:3: invalid JSON", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace t1\n"
 	    "score n1 a=1\n"

@@ -207,13 +207,13 @@ test_imp_shepherd_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 5);
-	assert_int_equal(ir.rep.bad, 3);
-	assert_string_equal(ir.rep.first_bad[0], "t:2:47: label: ends before "
-	    "input byte 17 (1 of 2 step tags labelled)");
-	assert_string_equal(ir.rep.first_bad[1], "t:3:50: labels[0]: expected "
-	    "true or false, not number");
-	assert_string_equal(ir.rep.first_bad[2], "t:5:52: truncated JSON "
-	    "(unexpected end of input)");
+	imp_assert_bad(&ir, 3,
+	    "t:2:47: label: ends before "
+	    "input byte 17 (1 of 2 step tags labelled)",
+	    "t:3:50: labels[0]: expected "
+	    "true or false, not number",
+	    "t:5:52: truncated JSON "
+	    "(unexpected end of input)", NULL);
 	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
 	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-1", NULL), 1);
 	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-4", NULL), 1);
