@@ -60,15 +60,15 @@ struct record_sink {
 	int			 fail_rc;
 	int			 calls;
 	struct rs_record	*recs;
-	size_t			 nrecs;
+	size_t			 nrecs, caprecs;
 	char			*cur;
 	struct cn_trace		*traces;
-	size_t			 ntraces;
+	size_t			 ntraces, captraces;
 	size_t			 nresumes;
 	struct rs_node		*nodes;
-	size_t			 nnodes;
+	size_t			 nnodes, capnodes;
 	struct rs_annotation	*ann;
-	size_t			 nann;
+	size_t			 nann, capann;
 };
 
 /* Initialises rs and fills *sink with its callbacks. */
