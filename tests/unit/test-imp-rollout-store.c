@@ -167,7 +167,7 @@ test_imp_scores_store(void **state)
 	struct store_import_counts	 c;
 	struct find			 f;
 	struct cn_node			 n;
-	char				*in, *cause = NULL;
+	char				*in, *want, *cause = NULL;
 
 	assert_int_equal(tmpdb_import_text(db, "chat-jsonl", "in.jsonl",
 	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
@@ -192,9 +192,13 @@ test_imp_scores_store(void **state)
 	assert_int_equal(c.scores, 3);
 	assert_int_equal(c.traces, 0);
 	assert_int_equal(c.nodes, 0);
-	assert_non_null(strstr(rep.first_bad[0], "in.jsonl:4:1: "));
-	assert_non_null(strstr(rep.first_bad[0], "77"));
-	assert_non_null(strstr(rep.first_bad[1], "in.jsonl:5:1: "));
+	want = xasprintf("in.jsonl:4:1: trace %s: no node 77", f.ext);
+	assert_string_equal(rep.first_bad[0], want);
+	free(want);
+	want = xasprintf("in.jsonl:5:1: trace %s: no node at step 2 of the "
+	    "path (\"zzz\")", f.ext);
+	assert_string_equal(rep.first_bad[1], want);
+	free(want);
 	imp_report_free(&rep);
 
 	get_node(db, f.ext, "2", &n);
