@@ -49,7 +49,7 @@ tests_unit_test_imp_shepherd_LDADD = $(TEST_LIBS)
 # The same importers into the real store (counts and addresses).
 check_PROGRAMS += tests/unit/test-imp-a-store
 TESTS += tests/unit/test-imp-a-store
-tests_unit_test_imp_a_store_SOURCES = tests/unit/test-imp-a-store.c
+tests_unit_test_imp_a_store_SOURCES = tests/unit/test-imp-a-store.c $(TMPDB)
 tests_unit_test_imp_a_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_a_store_LDADD = $(TEST_LIBS)
 endif
@@ -59,7 +59,7 @@ endif
 IMP_A_SHTESTS = tests/import/prm800k.sh tests/import/prm800k-scored.sh \
 	tests/import/processbench.sh tests/import/math-shepherd.sh
 TESTS += $(IMP_A_SHTESTS)
-EXTRA_DIST += $(IMP_A_SHTESTS) tests/import/imp-a-lib.sh
+EXTRA_DIST += $(IMP_A_SHTESTS)
 
 # Tree importers: moatless, llm-reasoners, alphamath, katago.
 libcnimp_a_SOURCES += \
@@ -75,12 +75,11 @@ libcnimp_a_SOURCES += \
 	importers/imp-katago.c
 
 if HAVE_CMOCKA
-TREE_SINK = tests/unit/tree-sink.c tests/unit/tree-sink.h $(RECORD_SINK)
-TREE_SINK_CFLAGS = $(TEST_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
+IMP_TEST_CFLAGS = $(TEST_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
 check_PROGRAMS += tests/unit/test-imp-katago
 TESTS += tests/unit/test-imp-katago
-tests_unit_test_imp_katago_SOURCES = tests/unit/test-imp-katago.c $(TREE_SINK)
-tests_unit_test_imp_katago_CFLAGS = $(TREE_SINK_CFLAGS)
+tests_unit_test_imp_katago_SOURCES = tests/unit/test-imp-katago.c $(RECORD_SINK)
+tests_unit_test_imp_katago_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_katago_LDADD = $(TEST_LIBS)
 endif
 
@@ -88,8 +87,8 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-imp-moatless
 TESTS += tests/unit/test-imp-moatless
 tests_unit_test_imp_moatless_SOURCES = tests/unit/test-imp-moatless.c \
-	$(TREE_SINK)
-tests_unit_test_imp_moatless_CFLAGS = $(TREE_SINK_CFLAGS)
+	$(RECORD_SINK)
+tests_unit_test_imp_moatless_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_moatless_LDADD = $(TEST_LIBS)
 endif
 
@@ -97,8 +96,8 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-imp-alphamath
 TESTS += tests/unit/test-imp-alphamath
 tests_unit_test_imp_alphamath_SOURCES = tests/unit/test-imp-alphamath.c \
-	$(TREE_SINK)
-tests_unit_test_imp_alphamath_CFLAGS = $(TREE_SINK_CFLAGS)
+	$(RECORD_SINK)
+tests_unit_test_imp_alphamath_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_alphamath_LDADD = $(TEST_LIBS)
 endif
 
@@ -106,8 +105,8 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-imp-reasoners
 TESTS += tests/unit/test-imp-reasoners
 tests_unit_test_imp_reasoners_SOURCES = tests/unit/test-imp-reasoners.c \
-	$(TREE_SINK)
-tests_unit_test_imp_reasoners_CFLAGS = $(TREE_SINK_CFLAGS)
+	$(RECORD_SINK)
+tests_unit_test_imp_reasoners_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_reasoners_LDADD = $(TEST_LIBS)
 endif
 
@@ -126,8 +125,8 @@ EXTRA_DIST += \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-imp-store
 TESTS += tests/unit/test-imp-store
-tests_unit_test_imp_store_SOURCES = tests/unit/test-imp-store.c
-tests_unit_test_imp_store_CFLAGS = $(TREE_SINK_CFLAGS)
+tests_unit_test_imp_store_SOURCES = tests/unit/test-imp-store.c $(TMPDB)
+tests_unit_test_imp_store_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_store_LDADD = $(TEST_LIBS)
 endif
 
@@ -163,7 +162,8 @@ tests_unit_test_imp_scores_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_scores_LDADD = $(TEST_LIBS)
 check_PROGRAMS += tests/unit/test-imp-rollout-store
 TESTS += tests/unit/test-imp-rollout-store
-tests_unit_test_imp_rollout_store_SOURCES = tests/unit/test-imp-rollout-store.c
+tests_unit_test_imp_rollout_store_SOURCES = \
+	tests/unit/test-imp-rollout-store.c $(TMPDB)
 tests_unit_test_imp_rollout_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_rollout_store_LDADD = $(TEST_LIBS)
 endif

@@ -1,5 +1,11 @@
 # lib-stats.sh - for the import tests (sourced after tests/cli/lib.sh):
 #
+#	import_ok DB ARGS...
+#		`canopy import --db $T/DB ARGS...` must exit 0.
+#
+#	stats_is DB JSON WHAT
+#		`canopy stats --json` of $T/DB must print exactly JSON.
+#
 #	check_import FORMAT FILE STATS
 #		imports FILE (relative to tests/fixtures) into a fresh
 #		database with format detection, expects FORMAT to be detected
@@ -26,4 +32,18 @@ check_node() {
 	if [ "$(wc -l <"$T/out")" -eq 1 ] &&
 	    grep -qF -- "$2" "$T/out"; then pass; else
 		fail "$1: show --json does not hold $2"; fi
+}
+
+import_ok() {
+	db=$1
+	shift
+	run import --db "$T/$db" "$@"
+	expect_rc 0 "import $*"
+}
+
+stats_is() {
+	run stats --db "$T/$1" --json
+	expect_rc 0 "$3: stats"
+	if [ "$(cat "$T/out")" = "$2" ]; then pass; else
+		fail "$3: stats --json is not $2"; fi
 }

@@ -2,7 +2,8 @@
 # math-shepherd.sh - Math-Shepherd records in both shapes (hand-written
 # fixtures: no real file is public outside the HF hub) import with one
 # automatic "shepherd" label per step and no annotations.
-. "$CANOPY_SRCDIR/tests/import/imp-a-lib.sh"
+. "$CANOPY_SRCDIR/tests/cli/lib.sh"
+. "$CANOPY_SRCDIR/tests/import/lib-stats.sh"
 fx="$CANOPY_SRCDIR/tests/fixtures/shepherd"
 
 import_ok a.db --format math-shepherd "$fx/math-shepherd.sample.jsonl"

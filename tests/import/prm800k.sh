@@ -2,7 +2,8 @@
 # prm800k.sh - the real PRM800K phase 1 and phase 2 samples import into a
 # fresh database, chosen by name and by sniffing, with the counts python3
 # finds in them; --skip-bad keeps the good records of a damaged copy.
-. "$CANOPY_SRCDIR/tests/import/imp-a-lib.sh"
+. "$CANOPY_SRCDIR/tests/cli/lib.sh"
+. "$CANOPY_SRCDIR/tests/import/lib-stats.sh"
 fx="$CANOPY_SRCDIR/tests/fixtures/real/prm800k"
 
 import_ok a.db --format prm800k "$fx/phase1_train.sample.jsonl"
@@ -19,12 +20,11 @@ stats_is b.db '{"traces":6,"nodes":227,"annotations":164,"preferences":0,"import
 
 # A damaged second record: refused whole without --skip-bad, skipped with.
 { sed -n 1p "$fx/phase1_train.sample.jsonl"; echo '{"labeler": 1}'; } >bad.jsonl
-if "$CANOPY_BIN" import --db "$T/c.db" --format prm800k bad.jsonl \
-    >"$T/out" 2>"$T/err"; then
-	fail "a bad record without --skip-bad must fail the import"
-fi
-grep -q 'bad.jsonl:2:2: labeler: expected a string, not number' "$T/err" ||
-	fail "the error names bad.jsonl:2:2 (got: $(cat "$T/err"))"
+run import --db "$T/c.db" --format prm800k bad.jsonl
+if [ "$rc" -ne 0 ]; then pass; else
+	fail "a bad record without --skip-bad must fail the import"; fi
+expect_err 'bad\.jsonl:2:2: labeler: expected a string, not number' \
+    "the error names bad.jsonl:2:2"
 import_ok c.db --format prm800k --skip-bad bad.jsonl
 stats_is c.db '{"traces":1,"nodes":16,"annotations":14,"preferences":0,"imports":1,"signals":{}}' \
     "--skip-bad keeps the first record"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # processbench.sh - the real ProcessBench samples (gsm8k, math) import
 # with one rating per step up to the first error and the outcome.
-. "$CANOPY_SRCDIR/tests/import/imp-a-lib.sh"
+. "$CANOPY_SRCDIR/tests/cli/lib.sh"
+. "$CANOPY_SRCDIR/tests/import/lib-stats.sh"
 fx="$CANOPY_SRCDIR/tests/fixtures/real/processbench"
 
 import_ok a.db --format processbench "$fx/gsm8k.sample.json"

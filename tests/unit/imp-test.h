@@ -1,8 +1,9 @@
 /*
- * imp-test.h - running an importer over a string or a fixture into the
- * recording sink, and counting or finding recorded lines. Header-only
- * (static inline) so each importer test includes it without a library.
- * Include after cmocka.h.
+ * imp-test.h - the importer test harness: runs a format (by its registry
+ * name, the public API only) over a string, bytes or a fixture into the
+ * recording sink (record-sink.h), and the assertions importer tests share.
+ * Header-only (static inline) so each importer test includes it without a
+ * library. Include after cmocka.h.
  */
 #ifndef CN_IMP_TEST_H
 #define CN_IMP_TEST_H
@@ -24,20 +25,152 @@ struct imp_run {
 	int			 rc;
 };
 
+/* The importer of format, failing the test if there is none. */
+static inline const struct imp_format *
+imp_test_format(const char *format)
+{
+	const struct imp_format	*f = imp_format_find(format);
+
+	if (f == NULL)
+		fail_msg("no format %s", format);
+	return f;
+}
+
+/* Sniffs buf with format's sniffer (imp_sniff_fn). */
+static inline int
+imp_test_sniff(const char *format, const char *buf, size_t len, char **why)
+{
+	return imp_test_format(format)->sniff(buf, len, why);
+}
+
+/* Asserts format's verdict on buf and its reason (NULL: none). */
+static inline void
+imp_assert_sniff(const char *format, const char *buf, size_t len, int want,
+    const char *why)
+{
+	char	*w = NULL;
+
+	assert_int_equal(imp_test_sniff(format, buf, len, &w), want);
+	if (why == NULL)
+		assert_null(w);
+	else {
+		assert_non_null(w);
+		assert_string_equal(w, why);
+	}
+	free(w);
+}
+
+/*
+ * Asserts that the registry's sniffing picks format for buf and that each
+ * format of the NULL-terminated list declines it.
+ */
+static inline void
+imp_assert_sniffs_as(const char *format, const char *buf, size_t len, ...)
+{
+	const char	*other;
+	char		*why;
+	va_list		 ap;
+
+	assert_ptr_equal(imp_sniff(buf, len, NULL), imp_test_format(format));
+	va_start(ap, len);
+	while ((other = va_arg(ap, const char *)) != NULL) {
+		why = NULL;
+		if (imp_test_sniff(other, buf, len, &why) != 0)
+			fail_msg("%s also takes what %s takes", other, format);
+		free(why);
+	}
+	va_end(ap);
+}
+
+/* The same for a NUL-terminated buf. */
+static inline void
+imp_assert_sniff_str(const char *format, const char *buf, int want,
+    const char *why)
+{
+	imp_assert_sniff(format, buf, strlen(buf), want, why);
+}
+
+/*
+ * Runs format over in (named name in messages) with options o (NULL: the
+ * defaults) into a fresh sink whose call fail_at (1-based; 0 never)
+ * answers fail_rc.
+ */
+static inline void
+imp_run_stream_with(struct imp_run *ir, const char *format, FILE *in,
+    const char *name, const struct imp_opts *o, int fail_at, int fail_rc)
+{
+	const struct imp_format	*f = imp_test_format(format);
+	struct imp_opts		 defaults;
+
+	memset(ir, 0, sizeof *ir);
+	memset(&defaults, 0, sizeof defaults);
+	record_sink_init(&ir->rs, &ir->sink);
+	ir->rs.fail_at = fail_at;
+	ir->rs.fail_rc = fail_rc;
+	ir->rc = f->run(in, name, o != NULL ? o : &defaults, &ir->sink,
+	    &ir->rep, &ir->cause);
+}
+
 static inline void
 imp_run_stream(struct imp_run *ir, const char *format, FILE *in,
     const char *name, int skip_bad)
 {
-	const struct imp_format	*f;
-	struct imp_opts		 o;
+	struct imp_opts	o;
 
-	memset(ir, 0, sizeof *ir);
 	memset(&o, 0, sizeof o);
 	o.skip_bad = skip_bad;
-	record_sink_init(&ir->rs, &ir->sink);
-	f = imp_format_find(format);
-	assert_non_null(f);
-	ir->rc = f->run(in, name, &o, &ir->sink, &ir->rep, &ir->cause);
+	imp_run_stream_with(ir, format, in, name, &o, 0, 0);
+}
+
+/*
+ * The general form: len bytes of buf (which may hold NUL), named name,
+ * with options o (NULL: the defaults) and a sink failure at call fail_at
+ * (0: none).
+ */
+static inline void
+imp_run_with(struct imp_run *ir, const char *format, const char *name,
+    const char *buf, size_t len, const struct imp_opts *o, int fail_at,
+    int fail_rc)
+{
+	FILE	*in;
+
+	/* fmemopen() of zero bytes is not portable: an empty file is. */
+	if (len == 0)
+		in = fopen("/dev/null", "r");
+	else
+		in = fmemopen((void *)(uintptr_t)buf, len, "r");
+	assert_non_null(in);
+	imp_run_stream_with(ir, format, in, name, o, fail_at, fail_rc);
+	fclose(in);
+}
+
+/* The same for text. */
+static inline void
+imp_run_text_with(struct imp_run *ir, const char *format, const char *name,
+    const char *text, const struct imp_opts *o, int fail_at, int fail_rc)
+{
+	imp_run_with(ir, format, name, text, strlen(text), o, fail_at,
+	    fail_rc);
+}
+
+/* The same with only skip_bad set. */
+static inline void
+imp_run_buf(struct imp_run *ir, const char *format, const char *name,
+    const char *buf, size_t len, int skip_bad, int fail_at, int fail_rc)
+{
+	struct imp_opts	o;
+
+	memset(&o, 0, sizeof o);
+	o.skip_bad = skip_bad;
+	imp_run_with(ir, format, name, buf, len, &o, fail_at, fail_rc);
+}
+
+/* Runs format over text, named name in messages. */
+static inline void
+imp_run_named(struct imp_run *ir, const char *format, const char *name,
+    const char *text, int skip_bad)
+{
+	imp_run_buf(ir, format, name, text, strlen(text), skip_bad, 0, 0);
 }
 
 /* Runs format over text, named "t" in messages. */
@@ -45,14 +178,7 @@ static inline void
 imp_run_text(struct imp_run *ir, const char *format, const char *text,
     int skip_bad)
 {
-	FILE	*in;
-
-	/* fmemopen() of zero bytes is not portable: use a 1-byte buffer. */
-	in = fmemopen((void *)(uintptr_t)(*text != '\0' ? text : " "),
-	    *text != '\0' ? strlen(text) : 1, "r");
-	assert_non_null(in);
-	imp_run_stream(ir, format, in, "t", skip_bad);
-	fclose(in);
+	imp_run_named(ir, format, "t", text, skip_bad);
 }
 
 /* Runs format over len bytes (which may hold NUL), named "t". */
@@ -60,21 +186,25 @@ static inline void
 imp_run_mem(struct imp_run *ir, const char *format, const char *buf,
     size_t len, int skip_bad)
 {
-	FILE	*in;
-
-	in = fmemopen((void *)(uintptr_t)buf, len, "r");
-	assert_non_null(in);
-	imp_run_stream(ir, format, in, "t", skip_bad);
-	fclose(in);
+	imp_run_buf(ir, format, "t", buf, len, skip_bad, 0, 0);
 }
 
-/* Path of a file in the source tree (heap). */
+/*
+ * Path of a file in the source tree (heap): below $CANOPY_SRCDIR (make
+ * check sets it), else the configured source tree, else "..".
+ */
 static inline char *
 imp_test_path(const char *rel)
 {
 	const char	*top = getenv("CANOPY_SRCDIR");
 
-	return xasprintf("%s/%s", top != NULL ? top : "..", rel);
+	if (top == NULL || *top == '\0')
+#ifdef TOP_SRCDIR
+		top = TOP_SRCDIR;
+#else
+		top = "..";
+#endif
+	return xasprintf("%s/%s", top, rel);
 }
 
 /* Runs format over a file of the source tree, named by its base name. */
@@ -95,6 +225,22 @@ imp_run_file(struct imp_run *ir, const char *format, const char *rel,
 	free(path);
 }
 
+/* Reads up to size bytes of a source-tree file for sniffing; the count. */
+static inline size_t
+imp_test_head(const char *rel, char *buf, size_t size)
+{
+	char	*path = imp_test_path(rel);
+	FILE	*in = fopen(path, "r");
+	size_t	 n;
+
+	if (in == NULL)
+		fail_msg("cannot open %s", path);
+	n = fread(buf, 1, size, in);
+	fclose(in);
+	free(path);
+	return n;
+}
+
 static inline void
 imp_run_free(struct imp_run *ir)
 {
@@ -109,72 +255,117 @@ imp_run_log(const struct imp_run *ir)
 	return record_sink_log(&ir->rs);
 }
 
-/*
- * Number of recorded lines that start with prefix and contain each of the
- * NULL-terminated needles.
- */
-static inline int
-imp_count(const struct imp_run *ir, const char *prefix, ...)
+/* Records of kind matching every spec (record_sink_count()). */
+#define imp_count(ir, ...)	record_sink_count(&(ir)->rs, __VA_ARGS__)
+
+/* The first record of kind with this id in trace (NULL: any); or fail. */
+static inline const struct rs_record *
+imp_find(const struct imp_run *ir, const char *kind, const char *trace,
+    const char *id)
 {
-	const char	*p = imp_run_log(ir), *e, *needle;
-	char		*line;
-	va_list		 ap;
-	int		 n = 0, ok;
+	const struct rs_record	*r;
 
-	for (; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
-		e = strchr(p, '\n');
-		if (e == NULL)
-			e = p + strlen(p);
-		if (strncmp(p, prefix, strlen(prefix)) != 0)
-			continue;
-		line = xstrndup(p, (size_t)(e - p));
-		ok = 1;
-		va_start(ap, prefix);
-		while ((needle = va_arg(ap, const char *)) != NULL)
-			if (strstr(line, needle) == NULL)
-				ok = 0;
-		va_end(ap);
-		free(line);
-		n += ok;
-	}
-	return n;
-}
-
-/* Whether the log holds exactly this line. */
-static inline int
-imp_has_line(const struct imp_run *ir, const char *line)
-{
-	const char	*p = imp_run_log(ir);
-	size_t		 l = strlen(line);
-
-	for (; (p = strstr(p, line)) != NULL; p++)
-		if ((p == imp_run_log(ir) || p[-1] == '\n') &&
-		    (p[l] == '\n' || p[l] == '\0'))
-			return 1;
-	return 0;
-}
-
-/* The first recorded line starting with prefix (heap), or NULL. */
-static inline char *
-imp_find_line(const struct imp_run *ir, const char *prefix)
-{
-	const char	*p = imp_run_log(ir), *e;
-
-	for (; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
-		e = strchr(p, '\n');
-		if (e == NULL)
-			e = p + strlen(p);
-		if (strncmp(p, prefix, strlen(prefix)) == 0)
-			return xstrndup(p, (size_t)(e - p));
-	}
-	return NULL;
+	r = record_sink_find(&ir->rs, kind, trace, id);
+	if (r == NULL)
+		fail_msg("no %s %s in trace %s; log:\n%s", kind, id,
+		    trace != NULL ? trace : "(any)", imp_run_log(ir));
+	return r;
 }
 
 /* Asserts that the log holds line, printing the log if not. */
 #define assert_line(ir, line) do {					\
-	if (!imp_has_line((ir), (line)))				\
+	if (!record_sink_has_line(&(ir)->rs, (line)))			\
 		fail_msg("missing line:\n%s\nlog:\n%s", (line),		\
 		    imp_run_log(ir));					\
 } while (0)
+
+/* Asserts the run's status, and its cause (NULL: none). */
+#define assert_run(ir, want_rc, want_cause) do {			\
+	assert_int_equal((ir)->rc, (want_rc));				\
+	if ((want_cause) == NULL)					\
+		assert_null((ir)->cause);				\
+	else {								\
+		assert_non_null((ir)->cause);				\
+		assert_string_equal((ir)->cause, (want_cause));		\
+	}								\
+} while (0)
+
+/*
+ * Runs format over text (named name) with options o (NULL: defaults) and
+ * asserts success, no bad record and exactly log.
+ */
+static inline void
+imp_check_log(const char *format, const char *name, const char *text,
+    const struct imp_opts *o, const char *log)
+{
+	struct imp_run	ir;
+
+	imp_run_with(&ir, format, name, text, strlen(text), o, 0, 0);
+	if (ir.rc != 0)
+		fail_msg("import failed: %s", ir.cause);
+	assert_string_equal(imp_run_log(&ir), log);
+	assert_int_equal(ir.rep.bad, 0);
+	imp_run_free(&ir);
+}
+
+/*
+ * A bad input: run without skip-bad, the import fails with exactly cause
+ * after sending exactly log (NULL: nothing).
+ */
+struct imp_bad_case {
+	const char	*in;
+	const char	*cause;
+	const char	*log;
+};
+
+/* Checks each case of a table ending with a NULL in, with options o. */
+static inline void
+imp_check_bad_opts(const char *format, const char *name,
+    const struct imp_opts *o, const struct imp_bad_case *cases)
+{
+	struct imp_run	ir;
+
+	for (; cases->in != NULL; cases++) {
+		imp_run_text_with(&ir, format, name, cases->in, o, 0, 0);
+		if (ir.rc != -1 || ir.cause == NULL ||
+		    strcmp(ir.cause, cases->cause) != 0)
+			fail_msg("input:\n%s\nwanted: %s\ngot %d: %s",
+			    cases->in, cases->cause, ir.rc,
+			    ir.cause != NULL ? ir.cause : "(no cause)");
+		assert_string_equal(imp_run_log(&ir),
+		    cases->log != NULL ? cases->log : "");
+		imp_run_free(&ir);
+	}
+}
+
+/* The same with the default options (no skip-bad). */
+static inline void
+imp_check_bad(const char *format, const char *name,
+    const struct imp_bad_case *cases)
+{
+	imp_check_bad_opts(format, name, NULL, cases);
+}
+
+/*
+ * Asserts that exactly nbad records were skipped and that the report
+ * kept exactly the NULL-terminated messages given, in order.
+ */
+static inline void
+imp_assert_bad(const struct imp_run *ir, long nbad, ...)
+{
+	const char	*want;
+	va_list		 ap;
+	int		 i = 0;
+
+	assert_int_equal(ir->rep.bad, nbad);
+	va_start(ap, nbad);
+	while ((want = va_arg(ap, const char *)) != NULL) {
+		assert_true(i < ir->rep.nfirst_bad);
+		assert_string_equal(ir->rep.first_bad[i], want);
+		i++;
+	}
+	va_end(ap);
+	assert_int_equal(ir->rep.nfirst_bad, i);
+}
 
 #endif /* CN_IMP_TEST_H */

@@ -17,8 +17,7 @@
 #include <cmocka.h>
 
 #include "importers.h"
-#include "imp-formats.h"
-#include "tree-sink.h"
+#include "imp-test.h"
 
 #define MCTS	"tests/fixtures/alphamath/mcts.jsonl"
 #define BEAM	"tests/fixtures/alphamath/step-beam.jsonl"
@@ -26,43 +25,41 @@
 static void
 test_imp_alphamath_mcts(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	const struct cn_trace	*t;
 	const struct cn_node	*n;
-	char			*cause;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_alphamath_run, MCTS, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 2);
-	assert_int_equal(rep.bad, 0);
-	assert_int_equal(ts.ntraces, 2);
-	assert_int_equal(ts.nnodes, 8);
-	assert_int_equal(ts.nann, 0);
-	assert_int_equal(tree_sink_count_role(&ts, "root"), 2);
-	assert_int_equal(tree_sink_count_role(&ts, "step"), 6);
-	assert_int_equal(tree_sink_count_terminal(&ts), 3);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 8);
+	imp_run_file(&ir, "alphamath", MCTS, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 2);
+	assert_int_equal(ir.rep.bad, 0);
+	assert_int_equal(ir.rs.ntraces, 2);
+	assert_int_equal(ir.rs.nnodes, 8);
+	assert_int_equal(ir.rs.nann, 0);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 6);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 8);
 	/* q only where visit_count > 0; value only where not -100. */
-	assert_int_equal(tree_sink_count_sig(&ts, "q"), 7);
-	assert_int_equal(tree_sink_count_sig(&ts, "prior"), 8);
-	assert_int_equal(tree_sink_count_sig(&ts, "value"), 6);
+	assert_int_equal(imp_count(&ir, "node", "q", NULL), 7);
+	assert_int_equal(imp_count(&ir, "node", "prior", NULL), 8);
+	assert_int_equal(imp_count(&ir, "node", "value", NULL), 6);
 
-	t = tree_sink_trace(&ts, "mcts:1");
+	t = record_sink_trace(&ir.rs, "mcts:1");
 	assert_non_null(t);
 	assert_string_equal(t->format, "alphamath");
 	assert_string_equal(t->problem, "How many minutes are there in 3 "
 	    "hours and 15 minutes?");
 	assert_string_equal(t->ground_truth, "195");
 	assert_null(t->extra);
-	t = tree_sink_trace(&ts, "gsm8k-17");
+	t = record_sink_trace(&ir.rs, "gsm8k-17");
 	assert_non_null(t);
 	assert_string_equal(t->ground_truth, "3");
 	assert_string_equal(t->extra, "{\"id\":\"gsm8k-17\",\"level\":1}");
 
-	n = tree_sink_node(&ts, "mcts:1", "0");
+	n = record_sink_node(&ir.rs, "mcts:1", "0");
 	assert_string_equal(n->role, "root");
 	assert_null(n->parent_ext);
 	assert_string_equal(n->text, "How many minutes are there in 3 hours "
@@ -70,7 +67,7 @@ test_imp_alphamath_mcts(void **state)
 	assert_true(n->sig[CN_SIG_VISITS] == 4);
 	assert_true(n->sig[CN_SIG_Q] == 0.35);
 	assert_true(n->sig[CN_SIG_VALUE] == 0.1);
-	n = tree_sink_node(&ts, "mcts:1", "0.0");
+	n = record_sink_node(&ir.rs, "mcts:1", "0.0");
 	assert_string_equal(n->parent_ext, "0");
 	assert_string_equal(n->text, "Thought: Convert 3 hours to minutes "
 	    "first.\nAction: python_interpreter\nAction Input: print(3 * 60)\n"
@@ -78,41 +75,39 @@ test_imp_alphamath_mcts(void **state)
 	assert_false(n->terminal);
 	assert_string_equal(n->extra, "{\"action\":\"python_interpreter\","
 	    "\"action_input\":\"print(3 * 60)\"}");
-	n = tree_sink_node(&ts, "mcts:1", "0.0.0");
+	n = record_sink_node(&ir.rs, "mcts:1", "0.0.0");
 	assert_string_equal(n->parent_ext, "0.0");
 	assert_true(n->terminal);
 	assert_true(n->sig[CN_SIG_PRIOR] == 0.91);
 	assert_string_equal(n->extra, "{\"final_answer\":\"195\"}");
-	n = tree_sink_node(&ts, "mcts:1", "0.0.1");
+	n = record_sink_node(&ir.rs, "mcts:1", "0.0.1");
 	assert_true(n->sig[CN_SIG_VISITS] == 0);
 	assert_false(cn_hasval(n->sig[CN_SIG_Q]));
 	assert_false(cn_hasval(n->sig[CN_SIG_VALUE]));
 	assert_null(n->extra);
 	/* Children before parents in the file: the store links them. */
-	n = tree_sink_node(&ts, "gsm8k-17", "0.0.0");
+	n = record_sink_node(&ir.rs, "gsm8k-17", "0.0.0");
 	assert_string_equal(n->parent_ext, "0.0");
 	assert_int_equal(n->src_line, 2);
-	assert_ptr_equal(n, &ts.nodes[5].n);
-	tree_sink_free(&ts);
+	assert_ptr_equal(n, &ir.rs.nodes[5].n);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_alphamath_step_beam(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_alphamath_run, BEAM, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(ts.ntraces, 1);
-	assert_int_equal(ts.nnodes, 3);
-	assert_int_equal(tree_sink_count_sig(&ts, "value"), 2);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 0);
-	assert_int_equal(tree_sink_count_terminal(&ts), 2);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_file(&ir, "alphamath", BEAM, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_int_equal(ir.rs.nnodes, 3);
+	assert_int_equal(imp_count(&ir, "node", "value", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 0);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 2);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace step-beam:1 format=\"alphamath\" problem=\"What is 7 times "
 	    "8?\" extra=\"{\\\"react\\\":{\\\"solutions\\\":[{\\\"question\\\":"
 	    "\\\"What is 7 times 8?\\\",\\\"ground_truth\\\":null,"
@@ -128,106 +123,102 @@ test_imp_alphamath_step_beam(void **state)
 	    "node 0.1 parent=0 role=step text=\"Thought: 7 * 8 = 54.\\n"
 	    "Final Answer: 54\" terminal value=-0.7 "
 	    "extra=\"{\\\"final_answer\\\":\\\"54\\\"}\" line=1\n");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 /* The root's own state text is kept in extra; numeric answers. */
 static void
 test_imp_alphamath_small(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_alphamath_run,
-	    "data/run.jsonl",
+	imp_run_named(&ir, "alphamath", "data/run.jsonl",
 	    "\n{\"unique_id\": 42, \"question\": \"Q?\", \"answer\": 12.5, "
 	    "\"react\": {\"0.0\": {\"text\": \"s\", \"visit_count\": 2, "
 	    "\"q_value\": -0.5, \"prior\": null, \"value\": -100, "
 	    "\"final_answer\": \"\"}, \"0\": {\"text\": \"Partial: 1.\", "
-	    "\"extra_info\": \"\", \"visit_count\": 2}}}\n", 0, &rep,
-	    &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 1);
-	assert_string_equal(record_sink_log(&ts.rec),
+	    "\"extra_info\": \"\", \"visit_count\": 2}}}\n", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 1);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace 42 format=\"alphamath\" problem=\"Q?\" truth=\"12.5\" "
 	    "extra=\"{\\\"unique_id\\\":42}\"\n"
 	    "node 0.0 parent=0 role=step text=\"s\" visits=2 q=-0.5 line=2\n"
 	    "node 0 parent=- role=root text=\"Q?\" visits=2 "
 	    "extra=\"{\\\"text\\\":\\\"Partial: 1.\\\"}\" line=2\n");
-	tree_sink_free(&ts);
-}
-
-static void
-bad_line(const char *line, const char *want)
-{
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
-
-	assert_int_equal(tree_sink_run_text(&ts, imp_alphamath_run,
-	    "am.jsonl", line, 0, &rep, &cause), -1);
-	assert_non_null(cause);
-	assert_string_equal(cause, want);
-	assert_string_equal(record_sink_log(&ts.rec), "");
-	free(cause);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_alphamath_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"0..1\":{}}}\n",
+		    "am.jsonl:1:1: tag 0..1: not a dotted path of "
+		    "integers", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"0.\":{}}}\n",
+		    "am.jsonl:1:1: tag 0.: not a dotted path of "
+		    "integers", NULL },
+		{ "{\"question\":\"q\",\"react\":{\".1\":{}}}\n",
+		    "am.jsonl:1:1: tag .1: not a dotted path of "
+		    "integers", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0.1\":{}}}\n",
+		    "am.jsonl:1:1: no root tag (a tag without a dot, e.g. "
+		    "\"0\")", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"solutions\":[]}}\n",
+		    "am.jsonl:1:1: no root tag (a tag without a dot, e.g. "
+		    "\"0\")", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"1\":{}}}\n",
+		    "am.jsonl:1:1: tag 1: a second root (no parent)", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"0.3.1\":{}}}\n",
+		    "am.jsonl:1:1: tag 0.3.1: parent 0.3 is not in the "
+		    "tree", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{},\"0.0\":{},"
+		    "\"0.0\":{}}}\n",
+		    "am.jsonl:1:1: tag 0.0: duplicate id", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":[]}}\n",
+		    "am.jsonl:1:1: tag 0: state is not an object", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{\"visit_count\":"
+		    "\"2\"}}}\n",
+		    "am.jsonl:1:1: tag 0: \"visit_count\" is not a "
+		    "number", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{\"text\":5}}}\n",
+		    "am.jsonl:1:1: tag 0: \"text\" is not a string", NULL },
+		{ "{\"question\":\"q\",\"react\":{\"0\":{\"final_answer\":"
+		    "[]}}}\n",
+		    "am.jsonl:1:1: tag 0: \"final_answer\" is not a "
+		    "string", NULL },
+		{ "{\"question\":\"q\"}\n",
+		    "am.jsonl:1:1: no \"react\" object", NULL },
+		{ "{\"question\":\"q\",\"react\":[]}\n",
+		    "am.jsonl:1:1: no \"react\" object", NULL },
+		{ "{\"question\":7,\"react\":{\"0\":{}}}\n",
+		    "am.jsonl:1:1: \"question\" is not a string", NULL },
+		{ "[]\n",
+		    "am.jsonl:1:1: not a JSON object", NULL },
+		{ "{\"question\":\"q\",\n",
+		    "am.jsonl:1:17: truncated JSON "
+		    "(unexpected end of input)", NULL },
+		{ "{\"question\":\"q\","
+		    "\"react\":{\"0\":{\"value\":Infinity}}}\n",
+		    "am.jsonl:1:39: NaN and Infinity are not JSON "
+		    "numbers", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"0..1\":{}}}\n",
-	    "am.jsonl:1:1: tag 0..1: not a dotted path of integers");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"0.\":{}}}\n",
-	    "am.jsonl:1:1: tag 0.: not a dotted path of integers");
-	bad_line("{\"question\":\"q\",\"react\":{\".1\":{}}}\n",
-	    "am.jsonl:1:1: tag .1: not a dotted path of integers");
-	bad_line("{\"question\":\"q\",\"react\":{\"0.1\":{}}}\n",
-	    "am.jsonl:1:1: no root tag (a tag without a dot, e.g. \"0\")");
-	bad_line("{\"question\":\"q\",\"react\":{\"solutions\":[]}}\n",
-	    "am.jsonl:1:1: no root tag (a tag without a dot, e.g. \"0\")");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"1\":{}}}\n",
-	    "am.jsonl:1:1: tag 1: a second root (no parent)");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"0.3.1\":{}}}\n",
-	    "am.jsonl:1:1: tag 0.3.1: parent 0.3 is not in the tree");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{},\"0.0\":{},"
-	    "\"0.0\":{}}}\n", "am.jsonl:1:1: tag 0.0: duplicate id");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":[]}}\n",
-	    "am.jsonl:1:1: tag 0: state is not an object");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{\"visit_count\":"
-	    "\"2\"}}}\n",
-	    "am.jsonl:1:1: tag 0: \"visit_count\" is not a number");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{\"text\":5}}}\n",
-	    "am.jsonl:1:1: tag 0: \"text\" is not a string");
-	bad_line("{\"question\":\"q\",\"react\":{\"0\":{\"final_answer\":"
-	    "[]}}}\n",
-	    "am.jsonl:1:1: tag 0: \"final_answer\" is not a string");
-	bad_line("{\"question\":\"q\"}\n",
-	    "am.jsonl:1:1: no \"react\" object");
-	bad_line("{\"question\":\"q\",\"react\":[]}\n",
-	    "am.jsonl:1:1: no \"react\" object");
-	bad_line("{\"question\":7,\"react\":{\"0\":{}}}\n",
-	    "am.jsonl:1:1: \"question\" is not a string");
-	bad_line("[]\n", "am.jsonl:1:1: not a JSON object");
-	bad_line("{\"question\":\"q\",\n", "am.jsonl:1:17: truncated JSON (unexpected end of input)");
-	bad_line("{\"question\":\"q\","
-	    "\"react\":{\"0\":{\"value\":Infinity}}}\n",
-	    "am.jsonl:1:39: NaN and Infinity are not JSON numbers");
+	imp_check_bad("alphamath", "am.jsonl", cases);
 }
 
 static void
 test_imp_alphamath_skip_bad(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 	int			 i;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_alphamath_run, "s.jsonl",
+	imp_run_named(&ir, "alphamath", "s.jsonl",
 	    "{\"question\":\"a\",\"react\":{\"0\":{},"
 	    "\"0.0\":{\"text\":\"x\"}}}\n"
 	    "{\"question\":\"b\",\"react\":{\"0\":{},\"0.1.1\":{}}}\n"
@@ -236,77 +227,51 @@ test_imp_alphamath_skip_bad(void **state)
 	    "{\"question\":\"d\"}\n"
 	    "{\"question\":\"e\",\"react\":{\"0\":{},\"x.1\":{}}}\n"
 	    "{\"question\":\"f\",\"react\":{\"0\":{},\"1\":{}}}\n"
-	    "{\"question\":\"g\",\"react\":{\"0\":{}}}\n", 1, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 8);
-	assert_int_equal(rep.bad, 5);
-	assert_int_equal(rep.nfirst_bad, IMP_REPORT_KEEP);
-	assert_string_equal(rep.first_bad[0],
-	    "s.jsonl:2:1: tag 0.1.1: parent 0.1 is not in the tree");
-	assert_string_equal(rep.first_bad[1],
-	    "s.jsonl:3:1: tag 0: \"prior\" is not a number");
-	assert_string_equal(rep.first_bad[2], "s.jsonl:4:1: invalid JSON");
-	assert_string_equal(rep.first_bad[3],
-	    "s.jsonl:5:1: no \"react\" object");
-	assert_string_equal(rep.first_bad[4],
-	    "s.jsonl:7:1: tag 1: a second root (no parent)");
+	    "{\"question\":\"g\",\"react\":{\"0\":{}}}\n", 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 8);
+	imp_assert_bad(&ir, 5,
+	    "s.jsonl:2:1: tag 0.1.1: parent 0.1 is not in the tree",
+	    "s.jsonl:3:1: tag 0: \"prior\" is not a number",
+	    "s.jsonl:4:1: invalid JSON",
+	    "s.jsonl:5:1: no \"react\" object",
+	    "s.jsonl:7:1: tag 1: a second root (no parent)", NULL);
 	/* "x.1" is not a tag: it is kept in the trace extra. */
-	assert_int_equal(ts.ntraces, 3);
-	assert_string_equal(ts.traces[1].ext_id, "s:6");
-	assert_string_equal(ts.traces[1].extra,
+	assert_int_equal(ir.rs.ntraces, 3);
+	assert_string_equal(ir.rs.traces[1].ext_id, "s:6");
+	assert_string_equal(ir.rs.traces[1].extra,
 	    "{\"react\":{\"x.1\":{}}}");
-	assert_int_equal(ts.nnodes, 4);
+	assert_int_equal(ir.rs.nnodes, 4);
 	for (i = 0; i < 3; i++)
-		assert_string_equal(ts.nodes[i == 0 ? 0 : i + 1].n.ext_id,
+		assert_string_equal(ir.rs.nodes[i == 0 ? 0 : i + 1].n.ext_id,
 		    "0");
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_alphamath_sink_verdicts(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_sink		 sink;
-	struct imp_opts		 opts;
-	struct imp_report	 rep;
-	char			*cause = NULL;
-	FILE			*in;
+	struct imp_run		 ir;
 	static const char	 two[] =
 	    "{\"question\":\"a\",\"react\":{\"0\":{},\"0.0\":{}}}\n"
 	    "{\"question\":\"b\",\"react\":{\"0\":{}}}\n";
 
 	(void)state;
 	/* The sink rejects node 0.0 (call 3): one bad record, go on. */
-	memset(&opts, 0, sizeof opts);
-	opts.skip_bad = 1;
-	memset(&rep, 0, sizeof rep);
-	tree_sink_init(&ts, &sink);
-	ts.rec.fail_at = 3;
-	ts.rec.fail_rc = CN_BAD;
-	in = fmemopen((void *)(uintptr_t)two, strlen(two), "r");
-	assert_int_equal(imp_alphamath_run(in, "v.jsonl", &opts, &sink, &rep,
-	    &cause), 0);
-	assert_int_equal(rep.bad, 1);
-	assert_string_equal(rep.first_bad[0],
-	    "v.jsonl:1:1: recorded failure at call 3");
-	assert_int_equal(ts.ntraces, 2);
-	fclose(in);
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	imp_run_buf(&ir, "alphamath", "v.jsonl", two, strlen(two), 1, 3,
+	    CN_BAD);
+	assert_int_equal(ir.rc, 0);
+	imp_assert_bad(&ir, 1,
+	    "v.jsonl:1:1: recorded failure at call 3", NULL);
+	assert_int_equal(ir.rs.ntraces, 2);
+	imp_run_free(&ir);
 
 	/* CN_FATAL stops. */
-	opts.skip_bad = 1;
-	tree_sink_init(&ts, &sink);
-	ts.rec.fail_at = 1;
-	ts.rec.fail_rc = CN_FATAL;
-	in = fmemopen((void *)(uintptr_t)two, strlen(two), "r");
-	assert_int_equal(imp_alphamath_run(in, "v.jsonl", &opts, &sink, &rep,
-	    &cause), -1);
-	assert_string_equal(cause, "v.jsonl:1:1: recorded failure at call 1");
-	free(cause);
-	fclose(in);
-	tree_sink_free(&ts);
+	imp_run_buf(&ir, "alphamath", "v.jsonl", two, strlen(two), 1, 1,
+	    CN_FATAL);
+	assert_run(&ir, -1, "v.jsonl:1:1: recorded failure at call 1");
+	imp_run_free(&ir);
 }
 
 static void
@@ -318,8 +283,10 @@ test_imp_alphamath_sniff(void **state)
 	char	*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_alphamath_sniff(yes, sizeof yes - 1, &why), 1);
-	assert_int_equal(imp_alphamath_sniff(no, sizeof no - 1, &why), 0);
+	assert_int_equal(imp_test_sniff("alphamath",
+	    yes, sizeof yes - 1, &why), 1);
+	assert_int_equal(imp_test_sniff("alphamath",
+	    no, sizeof no - 1, &why), 0);
 	assert_non_null(why);
 	free(why);
 }

@@ -15,76 +15,29 @@
 
 #include <cmocka.h>
 
-#include "importers.h"
-#include "imp-formats.h"
-#include "record-sink.h"
+#include "imp-test.h"
 
-struct run {
-	struct record_sink	 rs;
-	struct imp_sink		 sink;
-	struct imp_report	 rep;
-	char			*cause;
-	int			 rc;
-};
+#define FMT	"canopy-jsonl"
 
-/* Runs the importer over len bytes of text, named "t.jsonl". */
+/* Runs the importer over text, named "t.jsonl". */
 static void
-run_len(struct run *r, const char *text, size_t len, int skip_bad,
-    int fail_at, int fail_rc)
+run(struct imp_run *ir, const char *text, int skip_bad)
 {
-	struct imp_opts	 o;
-	FILE		*f;
-
-	memset(r, 0, sizeof *r);
-	memset(&o, 0, sizeof o);
-	o.skip_bad = skip_bad;
-	record_sink_init(&r->rs, &r->sink);
-	r->rs.fail_at = fail_at;
-	r->rs.fail_rc = fail_rc;
-	f = fmemopen((void *)(uintptr_t)text, len, "r");
-	assert_non_null(f);
-	r->rc = imp_canopy_run(f, "t.jsonl", &o, &r->sink, &r->rep, &r->cause);
-	fclose(f);
-}
-
-static void
-run(struct run *r, const char *text, int skip_bad)
-{
-	run_len(r, text, strlen(text), skip_bad, 0, 0);
-}
-
-static void
-run_free(struct run *r)
-{
-	record_sink_free(&r->rs);
-	imp_report_free(&r->rep);
-	free(r->cause);
-}
-
-/* Expects the import to fail with exactly this cause and no sink calls. */
-static void
-expect_fail(const char *text, const char *cause)
-{
-	struct run	r;
-
-	run(&r, text, 0);
-	assert_int_equal(r.rc, -1);
-	assert_non_null(r.cause);
-	assert_string_equal(r.cause, cause);
-	run_free(&r);
+	imp_run_named(ir, FMT, "t.jsonl", text, skip_bad);
 }
 
 static void
 test_imp_canopy_flat_sequence(void **state)
 {
-	struct run	r;
+	struct imp_run	ir;
 
 	(void)state;
-	run(&r,
+	run(&ir,
 	    "{\"type\":\"trace\",\"id\":\"t1\",\"problem\":\"2+2?\","
 	    "\"ground_truth\":\"4\",\"model\":\"m1\"}\n"
 	    "\n"
-	    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"n2\",\"parent\":\"n1\","
+	    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"n2\",\"parent\":\"n1"
+	    "\","
 	    "\"text\":\"add\",\"observation\":\"ok\",\"terminal\":true,"
 	    "\"chosen\":true,\"signals\":{\"visits\":12,\"q\":0.61,"
 	    "\"prm:x\":0.3,\"gone\":null},\"labels\":[{\"author\":\"alice\","
@@ -94,9 +47,9 @@ test_imp_canopy_flat_sequence(void **state)
 	    "\"text\":\"2+2?\"}\n"
 	    "{\"type\":\"score\",\"trace\":\"t1\",\"node\":\"n2\","
 	    "\"name\":\"prm:y\",\"value\":0.7}\n", 0);
-	assert_int_equal(r.rc, 0);
-	assert_null(r.cause);
-	assert_string_equal(record_sink_log(&r.rs),
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace t1 format=\"canopy-jsonl\" problem=\"2+2?\" truth=\"4\" "
 	    "extra=\"{\\\"model\\\":\\\"m1\\\"}\"\n"
 	    "node n2 parent=n1 role=step text=\"add\" obs=\"ok\" terminal "
@@ -105,19 +58,19 @@ test_imp_canopy_flat_sequence(void **state)
 	    "annotation n2 author=alice rating=1 tags=\"a,b\" note=\"fine\"\n"
 	    "node n1 parent=- role=root text=\"2+2?\" line=4\n"
 	    "score n2 prm:y=0.7\n");
-	assert_int_equal(r.rep.records, 4);
-	assert_int_equal(r.rep.bad, 0);
-	run_free(&r);
+	assert_int_equal(ir.rep.records, 4);
+	assert_int_equal(ir.rep.bad, 0);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_canopy_integer_ids_and_implicit_traces(void **state)
 {
-	struct run	r;
+	struct imp_run	ir;
 
 	(void)state;
 	/* No headers: each node's trace is started by the node. */
-	run(&r,
+	run(&ir,
 	    "{\"type\":\"node\",\"trace\":7,\"id\":1,\"role\":\"question\"}\n"
 	    "{\"type\":\"node\",\"trace\":\"u\",\"id\":-3}\n"
 	    "{\"type\":\"node\",\"trace\":7,\"id\":2,\"parent\":1,"
@@ -125,8 +78,8 @@ test_imp_canopy_integer_ids_and_implicit_traces(void **state)
 	    "{\"type\":\"trace\",\"id\":\"7\",\"problem\":\"late header\"}\n"
 	    "{\"type\":\"score\",\"trace\":\"u\",\"node\":-3,\"name\":\"orm\","
 	    "\"value\":-1e-3}\n", 0);
-	assert_int_equal(r.rc, 0);
-	assert_string_equal(record_sink_log(&r.rs),
+	assert_int_equal(ir.rc, 0);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace 7 format=\"canopy-jsonl\"\n"
 	    "node 1 parent=- role=question line=1\n"
 	    "trace u format=\"canopy-jsonl\"\n"
@@ -136,20 +89,20 @@ test_imp_canopy_integer_ids_and_implicit_traces(void **state)
 	    "trace 7 format=\"canopy-jsonl\" problem=\"late header\"\n"
 	    "trace u\n"
 	    "score -3 orm=-0.001\n");
-	run_free(&r);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_canopy_nested_form(void **state)
 {
-	struct run	r;
+	struct imp_run	ir;
 
 	(void)state;
 	/*
 	 * Ids are synthesised from child-index paths where missing; members
 	 * may follow "children"; labels follow their node.
 	 */
-	run(&r,
+	run(&ir,
 	    "{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"text\":\"Q\","
 	    "\"children\":[{\"text\":\"a\",\"signals\":{\"visits\":3},"
 	    "\"children\":[]},{\"id\":\"b\",\"children\":[{\"text\":\"b0\","
@@ -157,9 +110,9 @@ test_imp_canopy_nested_form(void **state)
 	    "\"first_error\":true}]},{\"text\":\"b1\",\"terminal\":true}],"
 	    "\"text\":\"late text\"}],\"signals\":{\"visits\":4}},"
 	    "\"problem\":\"P\",\"note\":[1,2]}\n", 0);
-	assert_int_equal(r.rc, 0);
-	assert_null(r.cause);
-	assert_string_equal(record_sink_log(&r.rs),
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace m format=\"canopy-jsonl\" problem=\"P\" "
 	    "extra=\"{\\\"note\\\":[1,2]}\"\n"
 	    "node 0 parent=- role=root text=\"Q\" visits=4 line=1\n"
@@ -168,35 +121,48 @@ test_imp_canopy_nested_form(void **state)
 	    "node 0.1.0 parent=b role=step text=\"b0\" line=1\n"
 	    "annotation 0.1.0 author=bob rating=-1 first_error\n"
 	    "node 0.1.1 parent=b role=step text=\"b1\" terminal line=1\n");
-	run_free(&r);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_canopy_nested_errors(void **state)
 {
+	static const struct imp_bad_case cases[] = {
+		{ "{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"children\":"
+		    "[{\"parent\":\"x\"}]}}\n",
+		    "t.jsonl:1:47: member \"parent\" is not allowed in a "
+		    "nested "
+		    "tree (nesting gives the trace and the parent)",
+		    "trace m format=\"canopy-jsonl\"\n"
+		    "node 0 parent=- role=root line=1\n" },
+		{ "{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"children\":"
+		    "{}}}\n",
+		    "t.jsonl:1:45: invalid JSON (member \"children\" must be "
+		    "an "
+		    "array)", NULL },
+		{ "{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"children\":"
+		    "[1]}}\n",
+		    "t.jsonl:1:46: invalid JSON (each element of \"children\" "
+		    "must "
+		    "be a node object)", NULL },
+		{ "{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"text\":5}}\n",
+		    "t.jsonl:1:34: member \"text\" must be a string",
+		    "trace m format=\"canopy-jsonl\"\n" },
+		{ "{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"text\":\"a\" "
+		    "\"b\"}}\n",
+		    "t.jsonl:1:45: invalid JSON (expected ',' or '}')", NULL },
+		{ "{\"type\":\"nest\",\"id\":\"m\",\"root\":{}}\n",
+		    "t.jsonl:1:2: unknown type \"nest\" (expected trace, node "
+		    "or "
+		    "score)", NULL },
+		{ "{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"q\":NaN}}\n",
+		    "t.jsonl:1:38: NaN and Infinity are not JSON numbers",
+		    "trace m format=\"canopy-jsonl\"\n" },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	expect_fail("{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"children\":"
-	    "[{\"parent\":\"x\"}]}}\n",
-	    "t.jsonl:1:47: member \"parent\" is not allowed in a nested "
-	    "tree (nesting gives the trace and the parent)");
-	expect_fail("{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"children\":"
-	    "{}}}\n",
-	    "t.jsonl:1:45: invalid JSON (member \"children\" must be an "
-	    "array)");
-	expect_fail("{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"children\":"
-	    "[1]}}\n",
-	    "t.jsonl:1:46: invalid JSON (each element of \"children\" must "
-	    "be a node object)");
-	expect_fail("{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"text\":5}}\n",
-	    "t.jsonl:1:34: member \"text\" must be a string");
-	expect_fail("{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"text\":\"a\" "
-	    "\"b\"}}\n",
-	    "t.jsonl:1:45: invalid JSON (expected ',' or '}')");
-	expect_fail("{\"type\":\"nest\",\"id\":\"m\",\"root\":{}}\n",
-	    "t.jsonl:1:2: unknown type \"nest\" (expected trace, node or "
-	    "score)");
-	expect_fail("{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"q\":NaN}}\n",
-	    "t.jsonl:1:38: NaN and Infinity are not JSON numbers");
+	imp_check_bad(FMT, "t.jsonl", cases);
 }
 
 /* A chain of depth levels in the nested form, with or without ids. */
@@ -210,7 +176,8 @@ deep_chain(int levels, int ids)
 	buf_adds(&b, "{\"type\":\"trace\",\"id\":\"deep\",\"root\":");
 	for (i = 0; i < levels; i++) {
 		if (ids)
-			buf_printf(&b, "{\"id\":\"d%d\",\"text\":\"s%d\"", i, i);
+			buf_printf(&b, "{\"id\":\"d%d\",\"text\":\"s%d"
+			    "\"", i, i);
 		else
 			buf_printf(&b, "{\"text\":\"s%d\"", i);
 		if (i + 1 < levels)
@@ -225,17 +192,17 @@ deep_chain(int levels, int ids)
 static void
 test_imp_canopy_deep_chain(void **state)
 {
-	struct run	 r;
+	struct imp_run	 ir;
 	const char	*log, *last;
 	char		*text;
 	size_t		 lines = 0;
 
 	(void)state;
 	text = deep_chain(50000, 1);
-	run(&r, text, 0);
+	run(&ir, text, 0);
 	free(text);
-	assert_int_equal(r.rc, 0);
-	log = record_sink_log(&r.rs);
+	assert_int_equal(ir.rc, 0);
+	log = imp_run_log(&ir);
 	for (last = log; *last != '\0'; last++)
 		lines += *last == '\n';
 	assert_int_equal(lines, 50001);	/* the trace and 50,000 nodes */
@@ -243,32 +210,33 @@ test_imp_canopy_deep_chain(void **state)
 	assert_non_null(last);
 	assert_string_equal(last,
 	    "node d49999 parent=d49998 role=step text=\"s49999\" line=1\n");
-	run_free(&r);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_canopy_deep_chain_needs_ids(void **state)
 {
-	struct run	 r;
+	struct imp_run	 ir;
 	char		*text;
 
 	(void)state;
 	/* Paths are synthesised down to depth 1000, then ids are needed. */
 	text = deep_chain(1002, 0);
-	run(&r, text, 0);
-	assert_int_equal(r.rc, -1);
-	assert_non_null(strstr(record_sink_log(&r.rs), "node 0.0.0 parent=0.0 "));
-	assert_non_null(strstr(r.cause, ": node at depth 1001 has no \"id\" "
+	run(&ir, text, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_int_equal(imp_count(&ir, "node", "id=0.0.0", "parent=0.0",
+	    NULL), 1);
+	assert_non_null(strstr(ir.cause, ": node at depth 1001 has no \"id\" "
 	    "(ids are synthesised only down to depth 1000)"));
-	assert_memory_equal(r.cause, "t.jsonl:1:", 10);
-	run_free(&r);
+	assert_memory_equal(ir.cause, "t.jsonl:1:", 10);
+	imp_run_free(&ir);
 	free(text);
 }
 
 static void
 test_imp_canopy_long_line(void **state)
 {
-	struct run	 r;
+	struct imp_run	 ir;
 	struct cn_buf	 b;
 	const char	*log, *t;
 	size_t		 n = 10 * 1024 * 1024, i;
@@ -280,178 +248,211 @@ test_imp_canopy_long_line(void **state)
 	for (i = 0; i < n; i++)
 		buf_addc(&b, (char)('a' + i % 26));
 	buf_adds(&b, "\"}\n");
-	run(&r, b.s, 0);
-	assert_int_equal(r.rc, 0);
-	log = record_sink_log(&r.rs);
+	run(&ir, b.s, 0);
+	assert_int_equal(ir.rc, 0);
+	log = imp_run_log(&ir);
 	t = strstr(log, "text=\"");
 	assert_non_null(t);
 	t += 6;
 	assert_memory_equal(t, "abcdefghijklmnopqrstuvwxyzabc", 29);
 	assert_int_equal(t[n], '"');
 	assert_string_equal(t + n, "\" line=1\n");
-	run_free(&r);
+	imp_run_free(&ir);
 	buf_free(&b);
 }
 
 static void
 test_imp_canopy_bad_input(void **state)
 {
+	static const struct imp_bad_case cases[] = {
+		{ "{\"type\":\"trace\",\"id\":\"t\"}\n"
+		    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\",\"text\":"
+		    "\"x\xff\"}\n",
+		    "t.jsonl:2:46: invalid UTF-8 (byte 0xff)",
+		    "trace t format=\"canopy-jsonl\"\n" },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+		    "\"signals\":{\"q\":NaN}}\n",
+		    "t.jsonl:1:52: NaN and Infinity are not JSON "
+		    "numbers", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+		    "\"signals\":{\"q\":-Infinity}}\n",
+		    "t.jsonl:1:52: NaN and Infinity are not JSON "
+		    "numbers", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+		    "\"signals\":{\"q\":1e999}}\n",
+		    "t.jsonl:1:52: signals.q: number out of range (not finite)", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
+		    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\",\"parent\""
+		    ":\"a\"",
+		    "t.jsonl:2:49: truncated last line (the file ends inside a "
+		    "JSON value, without a newline)",
+		    "trace t format=\"canopy-jsonl\"\n"
+		    "node a parent=- role=root line=1\n" },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\n",
+		    "t.jsonl:1:28: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"} x\n",
+		    "t.jsonl:1:38: unexpected text after the JSON "
+		    "value", NULL },
+		{ "[1,2]\n",
+		    "t.jsonl:1:1: expected a JSON object", NULL },
+		{ "{\"trace\":\"t\",\"id\":\"a\"}\n",
+		    "t.jsonl:1:1: missing member \"type\"", NULL },
+		{ "{\"id\":\"a\",\"type\":\"edge\"}\n",
+		    "t.jsonl:1:11: unknown type \"edge\" (expected trace, node "
+		    "or "
+		    "score)", NULL },
+		{ "{\"type\":3}\n",
+		    "t.jsonl:1:2: member \"type\" must be a string", NULL },
+		{ "{\"type\":\"node\",\"id\":\"a\"}\n",
+		    "t.jsonl:1:1: missing member \"trace\"", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\"}\n",
+		    "t.jsonl:1:1: missing member \"id\"", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":1.5}\n",
+		    "t.jsonl:1:28: member \"id\" must be a string or an "
+		    "integer", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\",\"text\":4}"
+		    "\n",
+		    "t.jsonl:1:37: member \"text\" must be a string", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+		    "\"terminal\":\"yes\"}\n",
+		    "t.jsonl:1:37: member \"terminal\" must be true or "
+		    "false", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+		    "\"signals\":{\"q\":\"0.5\"}}\n",
+		    "t.jsonl:1:37: signal \"q\" must be a number", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+		    "\"signals\":[1]}\n",
+		    "t.jsonl:1:37: member \"signals\" must be an "
+		    "object", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+		    "\"labels\":[{\"author\":\"x\",\"rating\":2}]}\n",
+		    "t.jsonl:1:37: label 1: \"rating\" must be -1, 0, 1 or "
+		    "null", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+		    "\"labels\":[{\"author\":\"x\",\"tags\":[\"a,b\"]}]}\n",
+		    "t.jsonl:1:37: label 1: tag \"a,b\" contains a "
+		    "comma", NULL },
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+		    "\"labels\":[{\"rating\":1}]}\n",
+		    "t.jsonl:1:37: label 1: \"author\" must be a non-empty "
+		    "string", NULL },
+		{ "{\"type\":\"score\",\"trace\":\"t\",\"node\":\"a\","
+		    "\"name\":\"x\",\"value\":\"high\"}\n",
+		    "t.jsonl:1:51: member \"value\" must be a number", NULL },
+		{ "{\"type\":\"score\",\"trace\":\"t\",\"node\":\"a\","
+		    "\"name\":\"x\",\"value\":1,\"scale\":\"p\"}\n",
+		    "t.jsonl:1:61: unknown member \"scale\" in a score "
+		    "record", NULL },
+		/* A key-like text inside a string is not the member. */
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"text\":\"say "
+		    "\\\"id\\\": "
+		    "1\",\"id\":[]}\n",
+		    "t.jsonl:1:51: member \"id\" must be a string or an "
+		    "integer", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	expect_fail("{\"type\":\"trace\",\"id\":\"t\"}\n"
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\",\"text\":\"x\xff\"}\n",
-	    "t.jsonl:2:46: invalid UTF-8 (byte 0xff)");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"signals\":{\"q\":NaN}}\n",
-	    "t.jsonl:1:52: NaN and Infinity are not JSON numbers");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"signals\":{\"q\":-Infinity}}\n",
-	    "t.jsonl:1:52: NaN and Infinity are not JSON numbers");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"signals\":{\"q\":1e999}}\n",
-	    "t.jsonl:1:52: signals.q: number out of range (not finite)");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\",\"parent\":\"a\"",
-	    "t.jsonl:2:49: truncated last line (the file ends inside a "
-	    "JSON value, without a newline)");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\n",
-	    "t.jsonl:1:28: truncated JSON (unexpected end of input)");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"} x\n",
-	    "t.jsonl:1:38: unexpected text after the JSON value");
-	expect_fail("[1,2]\n", "t.jsonl:1:1: expected a JSON object");
-	expect_fail("{\"trace\":\"t\",\"id\":\"a\"}\n",
-	    "t.jsonl:1:1: missing member \"type\"");
-	expect_fail("{\"id\":\"a\",\"type\":\"edge\"}\n",
-	    "t.jsonl:1:11: unknown type \"edge\" (expected trace, node or "
-	    "score)");
-	expect_fail("{\"type\":3}\n",
-	    "t.jsonl:1:2: member \"type\" must be a string");
-	expect_fail("{\"type\":\"node\",\"id\":\"a\"}\n",
-	    "t.jsonl:1:1: missing member \"trace\"");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\"}\n",
-	    "t.jsonl:1:1: missing member \"id\"");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":1.5}\n",
-	    "t.jsonl:1:28: member \"id\" must be a string or an integer");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\",\"text\":4}\n",
-	    "t.jsonl:1:37: member \"text\" must be a string");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"terminal\":\"yes\"}\n",
-	    "t.jsonl:1:37: member \"terminal\" must be true or false");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"signals\":{\"q\":\"0.5\"}}\n",
-	    "t.jsonl:1:37: signal \"q\" must be a number");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"signals\":[1]}\n",
-	    "t.jsonl:1:37: member \"signals\" must be an object");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"labels\":[{\"author\":\"x\",\"rating\":2}]}\n",
-	    "t.jsonl:1:37: label 1: \"rating\" must be -1, 0, 1 or null");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"labels\":[{\"author\":\"x\",\"tags\":[\"a,b\"]}]}\n",
-	    "t.jsonl:1:37: label 1: tag \"a,b\" contains a comma");
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"labels\":[{\"rating\":1}]}\n",
-	    "t.jsonl:1:37: label 1: \"author\" must be a non-empty string");
-	expect_fail("{\"type\":\"score\",\"trace\":\"t\",\"node\":\"a\","
-	    "\"name\":\"x\",\"value\":\"high\"}\n",
-	    "t.jsonl:1:51: member \"value\" must be a number");
-	expect_fail("{\"type\":\"score\",\"trace\":\"t\",\"node\":\"a\","
-	    "\"name\":\"x\",\"value\":1,\"scale\":\"p\"}\n",
-	    "t.jsonl:1:61: unknown member \"scale\" in a score record");
-	/* A key-like text inside a string is not the member. */
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"text\":\"say \\\"id\\\": "
-	    "1\",\"id\":[]}\n",
-	    "t.jsonl:1:51: member \"id\" must be a string or an integer");
+	imp_check_bad(FMT, "t.jsonl", cases);
 }
 
 static void
 test_imp_canopy_two_roots_and_duplicates(void **state)
 {
-	struct run	r;
+	struct imp_run			 ir;
+	static const char		 dup[] =
+	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
+	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\",\"parent\":\"a\"}"
+	    "\n";
+	static const char		 two[] =
+	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
+	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\",\"parent\":\"a\"}"
+	    "\n";
+	static const struct imp_bad_case cases[] = {
+		{ "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
+		    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\","
+		    "\"parent\":null}\n",
+		    "t.jsonl:2:37: trace \"t\" already has a root (node \"a\", "
+		    "line 1)",
+		    "trace t format=\"canopy-jsonl\"\n"
+		    "node a parent=- role=root line=1\n" },
+		{ "{\"type\":\"trace\",\"id\":\"t\"}\n"
+		    "{\"type\":\"trace\",\"id\":\"t\"}\n",
+		    "t.jsonl:2:17: duplicate trace \"t\" (first given on line "
+		    "1)",
+		    "trace t format=\"canopy-jsonl\"\n" },
+		{ NULL, NULL, NULL }
+	};
 
 	(void)state;
-	expect_fail("{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\",\"parent\":null}\n",
-	    "t.jsonl:2:37: trace \"t\" already has a root (node \"a\", "
-	    "line 1)");
-	expect_fail("{\"type\":\"trace\",\"id\":\"t\"}\n"
-	    "{\"type\":\"trace\",\"id\":\"t\"}\n",
-	    "t.jsonl:2:17: duplicate trace \"t\" (first given on line 1)");
+	imp_check_bad(FMT, "t.jsonl", cases);
 	/* The store rejects a duplicate id with CN_BAD: call 3 here. */
-	run_len(&r, "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\",\"parent\":\"a\"}\n",
-	    100, 0, 3, CN_BAD);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause, "t.jsonl:2:28: recorded failure at "
-	    "call 3");
-	run_free(&r);
+	imp_run_buf(&ir, FMT, "t.jsonl", dup, strlen(dup), 0, 3, CN_BAD);
+	assert_run(&ir, -1, "t.jsonl:2:28: recorded failure at call 3");
+	imp_run_free(&ir);
 	/* A fatal sink error stops even with skip_bad. */
-	run_len(&r, "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\",\"parent\":\"a\"}\n",
-	    100, 1, 3, CN_FATAL);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause, "t.jsonl:2:28: recorded failure at "
-	    "call 3");
-	run_free(&r);
+	imp_run_buf(&ir, FMT, "t.jsonl", two, strlen(two), 1, 3, CN_FATAL);
+	assert_run(&ir, -1, "t.jsonl:2:28: recorded failure at call 3");
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_canopy_skip_bad(void **state)
 {
-	struct run	r;
+	struct imp_run	ir;
 
 	(void)state;
-	run(&r,
+	run(&ir,
 	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
 	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\",\"parent\":\"a\","
 	    "\"text\":1}\n"
 	    "not json\n"
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"c\",\"parent\":\"a\"}\n"
+	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"c\",\"parent\":\"a\"}"
+	    "\n"
 	    "{\"type\":\"trace\",\"id\":\"n\",\"root\":{\"children\":["
 	    "{\"text\":\"bad\",\"terminal\":1,\"children\":[{}]},"
 	    "{\"text\":\"good\"}]}}\n"
 	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"d\",\"parent\":\"c\","
 	    "\"signals\":{\"q\":NaN}}", 1);
-	assert_int_equal(r.rc, 0);
-	assert_null(r.cause);
-	assert_string_equal(record_sink_log(&r.rs),
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace t format=\"canopy-jsonl\"\n"
 	    "node a parent=- role=root line=1\n"
 	    "node c parent=a role=step line=4\n"
 	    "trace n format=\"canopy-jsonl\"\n"
 	    "node 0 parent=- role=root line=5\n"
 	    "node 0.1 parent=0 role=step text=\"good\" line=5\n");
-	assert_int_equal(r.rep.records, 6);
-	assert_int_equal(r.rep.bad, 4);
-	assert_int_equal(r.rep.nfirst_bad, 4);
-	assert_string_equal(r.rep.first_bad[0],
-	    "t.jsonl:2:50: member \"text\" must be a string");
-	assert_string_equal(r.rep.first_bad[1], "t.jsonl:3:1: invalid JSON");
-	assert_string_equal(r.rep.first_bad[2],
-	    "t.jsonl:5:60: member \"terminal\" must be true or false");
-	assert_string_equal(r.rep.first_bad[3],
-	    "t.jsonl:6:65: NaN and Infinity are not JSON numbers");
-	run_free(&r);
+	assert_int_equal(ir.rep.records, 6);
+	imp_assert_bad(&ir, 4,
+	    "t.jsonl:2:50: member \"text\" must be a string",
+	    "t.jsonl:3:1: invalid JSON",
+	    "t.jsonl:5:60: member \"terminal\" must be true or false",
+	    "t.jsonl:6:65: NaN and Infinity are not JSON numbers", NULL);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_canopy_empty_and_blank(void **state)
 {
-	struct run	r;
+	struct imp_run	ir;
 
 	(void)state;
-	run(&r, "\n  \n\t\n", 0);
-	assert_int_equal(r.rc, 0);
-	assert_string_equal(record_sink_log(&r.rs), "");
-	assert_int_equal(r.rep.records, 0);
-	run_free(&r);
+	run(&ir, "\n  \n\t\n", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_string_equal(imp_run_log(&ir), "");
+	assert_int_equal(ir.rep.records, 0);
+	imp_run_free(&ir);
 	/* A byte-order mark and CRLF line ends are accepted. */
-	run(&r, "\xef\xbb\xbf{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\r\n",
+	run(&ir, "\xef\xbb\xbf{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}"
+	    "\r\n",
 	    0);
-	assert_int_equal(r.rc, 0);
-	assert_string_equal(record_sink_log(&r.rs),
+	assert_int_equal(ir.rc, 0);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace t format=\"canopy-jsonl\"\nnode a parent=- role=root "
 	    "line=1\n");
-	run_free(&r);
+	imp_run_free(&ir);
 }
 
 static void
@@ -484,13 +485,13 @@ test_imp_canopy_sniff(void **state)
 	(void)state;
 	for (i = 0; yes[i] != NULL; i++) {
 		why = NULL;
-		assert_int_equal(imp_canopy_sniff(yes[i], strlen(yes[i]),
+		assert_int_equal(imp_test_sniff(FMT, yes[i], strlen(yes[i]),
 		    &why), 1);
 		assert_null(why);
 	}
 	for (i = 0; no[i][0] != NULL; i++) {
 		why = NULL;
-		assert_int_equal(imp_canopy_sniff(no[i][0], strlen(no[i][0]),
+		assert_int_equal(imp_test_sniff(FMT, no[i][0], strlen(no[i][0]),
 		    &why), 0);
 		assert_non_null(why);
 		assert_string_equal(why, no[i][1]);

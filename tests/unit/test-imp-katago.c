@@ -15,8 +15,7 @@
 #include <cmocka.h>
 
 #include "importers.h"
-#include "imp-formats.h"
-#include "tree-sink.h"
+#include "imp-test.h"
 
 #define REAL "tests/fixtures/real/katago/basic.responses.jsonl"
 
@@ -30,66 +29,62 @@ assert_near(double got, double want)
 static void
 test_imp_katago_real_counts(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_katago_run, REAL, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 5);
-	assert_int_equal(rep.bad, 0);
-	assert_int_equal(ts.ntraces, 1);
-	assert_int_equal(ts.nresumes, 0);
-	assert_int_equal(ts.nnodes, 32);
-	assert_int_equal(ts.nann, 0);
-	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
-	assert_int_equal(tree_sink_count_role(&ts, "step"), 5);
-	assert_int_equal(tree_sink_count_role(&ts, "action"), 26);
-	assert_int_equal(tree_sink_count_chosen(&ts), 17);
-	assert_int_equal(tree_sink_count_terminal(&ts), 0);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 14);
-	assert_int_equal(tree_sink_count_sig(&ts, "q"), 14);
-	assert_int_equal(tree_sink_count_sig(&ts, "prior"), 9);
-	assert_int_equal(tree_sink_count_sig(&ts, "utility"), 14);
-	assert_int_equal(tree_sink_count_sig(&ts, "lcb"), 9);
-	assert_int_equal(tree_sink_count_sig(&ts, "scoreLead"), 14);
-	assert_string_equal(ts.traces[0].ext_id, "foo");
-	assert_string_equal(ts.traces[0].format, "katago");
-	tree_sink_free(&ts);
+	imp_run_file(&ir, "katago", REAL, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 5);
+	assert_int_equal(ir.rep.bad, 0);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_int_equal(ir.rs.nresumes, 0);
+	assert_int_equal(ir.rs.nnodes, 32);
+	assert_int_equal(ir.rs.nann, 0);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 5);
+	assert_int_equal(imp_count(&ir, "node", "role=action", NULL), 26);
+	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 17);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 0);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 14);
+	assert_int_equal(imp_count(&ir, "node", "q", NULL), 14);
+	assert_int_equal(imp_count(&ir, "node", "prior", NULL), 9);
+	assert_int_equal(imp_count(&ir, "node", "utility", NULL), 14);
+	assert_int_equal(imp_count(&ir, "node", "lcb", NULL), 9);
+	assert_int_equal(imp_count(&ir, "node", "scoreLead", NULL), 14);
+	assert_string_equal(ir.rs.traces[0].ext_id, "foo");
+	assert_string_equal(ir.rs.traces[0].format, "katago");
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_katago_real_nodes(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	const struct cn_node	*n;
-	char			*cause;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_katago_run, REAL, 0,
-	    &rep, &cause), 0);
-	n = tree_sink_node(&ts, "foo", "root");
+	imp_run_file(&ir, "katago", REAL, 0);
+	assert_int_equal(ir.rc, 0);
+	n = record_sink_node(&ir.rs, "foo", "root");
 	assert_non_null(n);
 	assert_null(n->parent_ext);
 	assert_string_equal(n->role, "root");
 	assert_string_equal(n->text, "foo");
 
-	n = tree_sink_node(&ts, "foo", "t2");
+	n = record_sink_node(&ir.rs, "foo", "t2");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "root");
 	assert_string_equal(n->text, "turn 2");
 	assert_near(n->sig[CN_SIG_VISITS], 10);
 	assert_near(n->sig[CN_SIG_Q], 0.613943483);
-	assert_near(tree_sink_sig(n, "utility"), 0.239520097);
-	assert_near(tree_sink_sig(n, "scoreLead"), 7.09331671);
+	assert_near(record_sink_sig(n, "utility"), 0.239520097);
+	assert_near(record_sink_sig(n, "scoreLead"), 7.09331671);
 	assert_false(cn_hasval(n->sig[CN_SIG_PRIOR]));
 	assert_int_equal(n->src_line, 1);
 	assert_non_null(strstr(n->extra, "\"currentPlayer\":\"W\""));
 
-	n = tree_sink_node(&ts, "foo", "t2/Q5");
+	n = record_sink_node(&ir.rs, "foo", "t2/Q5");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "t2");
 	assert_string_equal(n->role, "action");
@@ -98,22 +93,22 @@ test_imp_katago_real_nodes(void **state)
 	assert_near(n->sig[CN_SIG_VISITS], 9);
 	assert_near(n->sig[CN_SIG_Q], 0.611029508);
 	assert_near(n->sig[CN_SIG_PRIOR], 0.746874392);
-	assert_near(tree_sink_sig(n, "utility"), 0.232894846);
-	assert_near(tree_sink_sig(n, "lcb"), 0.65662659);
-	assert_near(tree_sink_sig(n, "scoreLead"), 7.02175857);
+	assert_near(record_sink_sig(n, "utility"), 0.232894846);
+	assert_near(record_sink_sig(n, "lcb"), 0.65662659);
+	assert_near(record_sink_sig(n, "scoreLead"), 7.02175857);
 	assert_non_null(strstr(n->extra, "\"utilityLcb\":0.360566676"));
 
 	/* The pv chain: pv[0] is the move itself. */
-	n = tree_sink_node(&ts, "foo", "t2/Q5/4");
+	n = record_sink_node(&ir.rs, "foo", "t2/Q5/4");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "t2/Q5/3");
 	assert_string_equal(n->text, "Q7");
 	assert_true(n->chosen);
 	assert_false(cn_hasval(n->sig[CN_SIG_VISITS]));
-	assert_null(tree_sink_node(&ts, "foo", "t2/Q5/5"));
+	assert_null(record_sink_node(&ir.rs, "foo", "t2/Q5/5"));
 
 	/* A second query with id "foo" analysed turn 2 again. */
-	n = tree_sink_node(&ts, "foo", "t2.2");
+	n = record_sink_node(&ir.rs, "foo", "t2.2");
 	assert_non_null(n);
 	assert_string_equal(n->text, "turn 2 (analysis 2)");
 	assert_near(n->sig[CN_SIG_Q], 0.00801913141);
@@ -121,20 +116,20 @@ test_imp_katago_real_nodes(void **state)
 	assert_non_null(strstr(n->extra, "\"ownership\":[-0.377942,"));
 	assert_non_null(strstr(n->extra, "\"policy\":["));
 
-	n = tree_sink_node(&ts, "foo", "t3.2");
+	n = record_sink_node(&ir.rs, "foo", "t3.2");
 	assert_non_null(n);
 	assert_near(n->sig[CN_SIG_VISITS], 20);
 	assert_non_null(strstr(n->extra, "\"ownershipStdev\":["));
 
-	n = tree_sink_node(&ts, "foo", "t72/J9");
+	n = record_sink_node(&ir.rs, "foo", "t72/J9");
 	assert_non_null(n);
 	assert_false(n->chosen);
 	assert_near(n->sig[CN_SIG_VISITS], 1);
-	assert_near(tree_sink_sig(n, "lcb"), -1.20941665);
+	assert_near(record_sink_sig(n, "lcb"), -1.20941665);
 	assert_int_equal(n->src_line, 5);
 	/* pv ["J9"] is the move alone: no chain. */
-	assert_null(tree_sink_node(&ts, "foo", "t72/J9/1"));
-	tree_sink_free(&ts);
+	assert_null(record_sink_node(&ir.rs, "foo", "t72/J9/1"));
+	imp_run_free(&ir);
 }
 
 /*
@@ -170,17 +165,16 @@ static const char small_in[] =
 static void
 test_imp_katago_small_sequence(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_katago_run, "k.jsonl",
-	    small_in, 0, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 8);
-	assert_int_equal(rep.bad, 0);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_named(&ir, "katago", "k.jsonl",
+	    small_in, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 8);
+	assert_int_equal(ir.rep.bad, 0);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace b format=\"katago\"\n"
 	    "node root parent=- role=root text=\"b\" line=2\n"
 	    "node t0 parent=root role=step text=\"turn 0\" visits=3 q=0.5 "
@@ -203,124 +197,121 @@ test_imp_katago_small_sequence(void **state)
 	    "trace a\n"
 	    "node t2 parent=root role=step text=\"turn 2\" visits=8 q=0.61 "
 	    "extra=\"{\\\"isDuringSearch\\\":true}\" line=6\n");
-	assert_int_equal(ts.ntraces, 2);
-	assert_int_equal(ts.nresumes, 2);
-	tree_sink_free(&ts);
-}
-
-/* One malformed line: rc -1 and the exact message. */
-static void
-bad_line(const char *line, const char *want)
-{
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
-
-	assert_int_equal(tree_sink_run_text(&ts, imp_katago_run, "bad.jsonl",
-	    line, 0, &rep, &cause), -1);
-	assert_non_null(cause);
-	assert_string_equal(cause, want);
-	assert_string_equal(record_sink_log(&ts.rec), "");
-	free(cause);
-	tree_sink_free(&ts);
+	assert_int_equal(ir.rs.ntraces, 2);
+	assert_int_equal(ir.rs.nresumes, 2);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_katago_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"id\":\"a\",\"turnNumber\":1\n",
+		    "bad.jsonl:1:25: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":\"1\"}\n",
+		    "bad.jsonl:1:1: \"turnNumber\" is missing or not an "
+		    "integer "
+		    ">= 0", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":-1}\n",
+		    "bad.jsonl:1:1: \"turnNumber\" is missing or not an "
+		    "integer "
+		    ">= 0", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1.5}\n",
+		    "bad.jsonl:1:1: \"turnNumber\" is missing or not an "
+		    "integer "
+		    ">= 0", NULL },
+		{ "{\"turnNumber\":1}\n",
+		    "bad.jsonl:1:1: no \"id\" string", NULL },
+		{ "[1,2]\n",
+		    "bad.jsonl:1:1: not a JSON object", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":{}}\n",
+		    "bad.jsonl:1:1: \"moveInfos\" is not an array", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":[]}\n",
+		    "bad.jsonl:1:1: \"rootInfo\" is not an object", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":{\"visits\":"
+		    "\"9\"}}\n",
+		    "bad.jsonl:1:1: rootInfo.visits is not a number", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\","
+		    "\"visits\":\"9\"}]}\n",
+		    "bad.jsonl:1:1: moveInfos[0].visits is not a "
+		    "number", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"visits\":9}]}"
+		    "\n",
+		    "bad.jsonl:1:1: moveInfos[0]: no \"move\" string", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[3]}\n",
+		    "bad.jsonl:1:1: moveInfos[0] is not an object", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\"},"
+		    "{\"move\":\"D4\"}]}\n",
+		    "bad.jsonl:1:1: move D4 is listed twice in "
+		    "moveInfos", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\","
+		    "\"pv\":[\"D4\",5]}]}\n",
+		    "bad.jsonl:1:1: moveInfos[0].pv[1] is not a move", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\","
+		    "\"pv\":\"D4\"}]}\n",
+		    "bad.jsonl:1:1: moveInfos[0].pv is not an array", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"moveInfos\":[{\"move\":\"D4\","
+		    "\"pvVisits\":[1,null]}]}\n",
+		    "bad.jsonl:1:1: moveInfos[0].pvVisits[1] is not a "
+		    "number", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":1}\n",
+		    "bad.jsonl:1:1: \"isDuringSearch\" is not a "
+		    "boolean", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"rootInfo\":{\"winrate\":NaN}}"
+		    "\n",
+		    "bad.jsonl:1:48: NaN and Infinity are not JSON "
+		    "numbers", NULL },
+		{ "{\"id\":\"a\",\"turnNumber\":1,"
+		    "\"rootInfo\":{\"visits\":1e999}}"
+		    "\n",
+		    "bad.jsonl:1:47: rootInfo.visits: number out of range "
+		    "(not finite)", NULL },
+		{ "{\"id\":\"a\xff\"}\n",
+		    "bad.jsonl:1:9: invalid UTF-8 (byte 0xff)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	bad_line("{\"id\":\"a\",\"turnNumber\":1\n",
-	    "bad.jsonl:1:25: truncated JSON (unexpected end of input)");
-	bad_line("{\"id\":\"a\",\"turnNumber\":\"1\"}\n",
-	    "bad.jsonl:1:1: \"turnNumber\" is missing or not an integer "
-	    ">= 0");
-	bad_line("{\"id\":\"a\",\"turnNumber\":-1}\n",
-	    "bad.jsonl:1:1: \"turnNumber\" is missing or not an integer "
-	    ">= 0");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1.5}\n",
-	    "bad.jsonl:1:1: \"turnNumber\" is missing or not an integer "
-	    ">= 0");
-	bad_line("{\"turnNumber\":1}\n", "bad.jsonl:1:1: no \"id\" string");
-	bad_line("[1,2]\n", "bad.jsonl:1:1: not a JSON object");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":{}}\n",
-	    "bad.jsonl:1:1: \"moveInfos\" is not an array");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":[]}\n",
-	    "bad.jsonl:1:1: \"rootInfo\" is not an object");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"rootInfo\":{\"visits\":"
-	    "\"9\"}}\n",
-	    "bad.jsonl:1:1: rootInfo.visits is not a number");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\","
-	    "\"visits\":\"9\"}]}\n",
-	    "bad.jsonl:1:1: moveInfos[0].visits is not a number");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"visits\":9}]}"
-	    "\n", "bad.jsonl:1:1: moveInfos[0]: no \"move\" string");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"moveInfos\":[3]}\n",
-	    "bad.jsonl:1:1: moveInfos[0] is not an object");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\"},"
-	    "{\"move\":\"D4\"}]}\n",
-	    "bad.jsonl:1:1: move D4 is listed twice in moveInfos");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\","
-	    "\"pv\":[\"D4\",5]}]}\n",
-	    "bad.jsonl:1:1: moveInfos[0].pv[1] is not a move");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\","
-	    "\"pv\":\"D4\"}]}\n",
-	    "bad.jsonl:1:1: moveInfos[0].pv is not an array");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"moveInfos\":[{\"move\":\"D4\","
-	    "\"pvVisits\":[1,null]}]}\n",
-	    "bad.jsonl:1:1: moveInfos[0].pvVisits[1] is not a number");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,\"isDuringSearch\":1}\n",
-	    "bad.jsonl:1:1: \"isDuringSearch\" is not a boolean");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"rootInfo\":{\"winrate\":NaN}}"
-	    "\n", "bad.jsonl:1:48: NaN and Infinity are not JSON numbers");
-	bad_line("{\"id\":\"a\",\"turnNumber\":1,"
-	    "\"rootInfo\":{\"visits\":1e999}}"
-	    "\n", "bad.jsonl:1:47: rootInfo.visits: number out of range "
-	    "(not finite)");
-	bad_line("{\"id\":\"a\xff\"}\n",
-	    "bad.jsonl:1:9: invalid UTF-8 (byte 0xff)");
+	imp_check_bad("katago", "bad.jsonl", cases);
 }
 
 /* The first error stops the import; what came before was sent. */
 static void
 test_imp_katago_stops_at_first_bad(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_katago_run, "x.jsonl",
+	imp_run_named(&ir, "katago", "x.jsonl",
 	    "{\"id\":\"a\",\"turnNumber\":3}\n"
 	    "{\"id\":\"a\",\"turnNumber\":4,\"isDuringSearch\":true}\n"
 	    "{\"id\":\"a\"}\n"
-	    "{\"id\":\"a\",\"turnNumber\":5}\n", 0, &rep, &cause), -1);
-	assert_string_equal(cause, "x.jsonl:3:1: \"turnNumber\" is missing "
+	    "{\"id\":\"a\",\"turnNumber\":5}\n", 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "x.jsonl:3:1: \"turnNumber\" is missing "
 	    "or not an integer >= 0");
 	/* The pending partial report of turn 4 is not flushed. */
-	assert_string_equal(record_sink_log(&ts.rec),
+	assert_string_equal(imp_run_log(&ir),
 	    "trace a format=\"katago\"\n"
 	    "node root parent=- role=root text=\"a\" line=1\n"
 	    "node t3 parent=root role=step text=\"turn 3\" line=1\n");
-	free(cause);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_katago_skip_bad(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_katago_run, "x.jsonl",
+	imp_run_named(&ir, "katago", "x.jsonl",
 	    "{\"id\":\"a\",\"turnNumber\":3}\n"
 	    "not json\n"
 	    "{\"id\":\"a\",\"turnNumber\":4,\"moveInfos\":[{\"move\":1}]}\n"
@@ -329,75 +320,46 @@ test_imp_katago_skip_bad(void **state)
 	    "{\"id\":\"a\",\"turnNumber\":4,"
 	    "\"moveInfos\":[{\"move\":\"C3\"}]}\n"
 	    "{\"id\":\"c\",\"turnNumber\":1}\n"
-	    "{\"id\":\"d\",\"turnNumber\":1}\n",
-	    1, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 8);
-	assert_int_equal(rep.bad, 4);
-	assert_int_equal(rep.nfirst_bad, 4);
-	assert_string_equal(rep.first_bad[0],
-	    "x.jsonl:2:1: invalid JSON");
-	assert_string_equal(rep.first_bad[1],
-	    "x.jsonl:3:1: moveInfos[0]: no \"move\" string");
-	assert_string_equal(rep.first_bad[2],
-	    "x.jsonl:4:1: not a JSON object");
-	assert_string_equal(rep.first_bad[3],
-	    "x.jsonl:5:1: \"turnNumber\" is missing or not an integer >= 0");
-	assert_int_equal(ts.ntraces, 3);
-	assert_int_equal(ts.nnodes, 2 + 1 + 1 + 2 + 2);
-	assert_non_null(tree_sink_node(&ts, "a", "t4/C3"));
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	    "{\"id\":\"d\",\"turnNumber\":1}\n", 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 8);
+	imp_assert_bad(&ir, 4,
+	    "x.jsonl:2:1: invalid JSON",
+	    "x.jsonl:3:1: moveInfos[0]: no \"move\" string",
+	    "x.jsonl:4:1: not a JSON object",
+	    "x.jsonl:5:1: \"turnNumber\" is missing or not an integer >= "
+	    "0", NULL);
+	assert_int_equal(ir.rs.ntraces, 3);
+	assert_int_equal(ir.rs.nnodes, 2 + 1 + 1 + 2 + 2);
+	assert_non_null(record_sink_node(&ir.rs, "a", "t4/C3"));
+	imp_run_free(&ir);
 }
 
 /* The sink's verdicts: CN_BAD is a bad record, CN_FATAL stops. */
 static void
 test_imp_katago_sink_failures(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_sink		 sink;
-	struct imp_opts		 opts;
-	struct imp_report	 rep;
-	char			*cause = NULL;
-	FILE			*in;
+	struct imp_run		 ir;
 	static const char	 two[] =
 	    "{\"id\":\"a\",\"turnNumber\":3}\n"
 	    "{\"id\":\"b\",\"turnNumber\":3}\n";
 
 	(void)state;
 	/* Call 2 (the root of "a") fails hard. */
-	memset(&opts, 0, sizeof opts);
-	memset(&rep, 0, sizeof rep);
-	tree_sink_init(&ts, &sink);
-	ts.rec.fail_at = 2;
-	ts.rec.fail_rc = CN_FATAL;
-	in = fmemopen((void *)(uintptr_t)two, strlen(two), "r");
-	assert_int_equal(imp_katago_run(in, "s.jsonl", &opts, &sink, &rep,
-	    &cause), -1);
-	assert_string_equal(cause, "s.jsonl:1:1: recorded failure at call 2");
-	fclose(in);
-	free(cause);
-	tree_sink_free(&ts);
+	imp_run_buf(&ir, "katago", "s.jsonl", two, strlen(two), 0, 2,
+	    CN_FATAL);
+	assert_run(&ir, -1, "s.jsonl:1:1: recorded failure at call 2");
+	imp_run_free(&ir);
 
 	/* Call 1 (trace "a") is rejected: with skip-bad, "b" still goes. */
-	opts.skip_bad = 1;
-	memset(&rep, 0, sizeof rep);
-	tree_sink_init(&ts, &sink);
-	ts.rec.fail_at = 1;
-	ts.rec.fail_rc = CN_BAD;
-	cause = NULL;
-	in = fmemopen((void *)(uintptr_t)two, strlen(two), "r");
-	assert_int_equal(imp_katago_run(in, "s.jsonl", &opts, &sink, &rep,
-	    &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.bad, 1);
-	assert_string_equal(rep.first_bad[0],
-	    "s.jsonl:1:1: recorded failure at call 1");
-	assert_int_equal(ts.ntraces, 1);
-	assert_string_equal(ts.traces[0].ext_id, "b");
-	fclose(in);
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	imp_run_buf(&ir, "katago", "s.jsonl", two, strlen(two), 1, 1, CN_BAD);
+	assert_run(&ir, 0, NULL);
+	imp_assert_bad(&ir, 1,
+	    "s.jsonl:1:1: recorded failure at call 1", NULL);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_string_equal(ir.rs.traces[0].ext_id, "b");
+	imp_run_free(&ir);
 }
 
 static void
@@ -408,35 +370,22 @@ test_imp_katago_sniff(void **state)
 	char	*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_katago_sniff(resp, sizeof resp - 1, &why), 1);
+	assert_int_equal(imp_test_sniff("katago",
+	    resp, sizeof resp - 1, &why), 1);
 	assert_null(why);
-	assert_int_equal(imp_katago_sniff("{\"id\":\"foo\",\"moves\":[]}", 23,
+	assert_int_equal(imp_test_sniff("katago",
+	    "{\"id\":\"foo\",\"moves\":[]}", 23,
 	    &why), 0);
 	assert_non_null(why);
 	free(why);
-	assert_ptr_equal(imp_format_find("katago")->run, imp_katago_run);
+	assert_non_null(imp_format_find("katago"));
 	/* The first line of the real file goes to katago, not elsewhere. */
 	{
-		const char	*top = getenv("CANOPY_SRCDIR");
-		char		 buf[4096], *path;
-		size_t		 n;
-		FILE		*in;
+		char	buf[4096];
+		size_t	n = imp_test_head(REAL, buf, sizeof buf);
 
-		if (top == NULL || *top == '\0')
-			top = TOP_SRCDIR;
-		path = xasprintf("%s/%s", top, REAL);
-		assert_non_null(in = fopen(path, "r"));
-		n = fread(buf, 1, sizeof buf, in);
-		fclose(in);
-		free(path);
-		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
-		    imp_katago_run);
-		assert_int_equal(imp_moatless_sniff(buf, n, &why), 0);
-		free(why);
-		assert_int_equal(imp_alphamath_sniff(buf, n, &why), 0);
-		free(why);
-		assert_int_equal(imp_reasoners_sniff(buf, n, &why), 0);
-		free(why);
+		imp_assert_sniffs_as("katago", buf, n, "moatless", "alphamath",
+		    "llm-reasoners", NULL);
 	}
 }
 

@@ -17,8 +17,7 @@
 #include <cmocka.h>
 
 #include "importers.h"
-#include "imp-formats.h"
-#include "tree-sink.h"
+#include "imp-test.h"
 
 #define DIR		"tests/fixtures/real/moatless/"
 #define TREE		DIR "search_tree.claude-3-5-haiku.django-cache.json"
@@ -47,31 +46,30 @@ ends(const char *s, const char *suffix)
 static void
 test_imp_moatless_real_tree(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	const struct cn_trace	*t;
 	const struct cn_node	*n;
-	char			*cause;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_moatless_run, TREE, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 4);
-	assert_int_equal(rep.bad, 0);
-	assert_int_equal(ts.ntraces, 1);
-	assert_int_equal(ts.nnodes, 4);
-	assert_int_equal(ts.nann, 0);
-	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
-	assert_int_equal(tree_sink_count_role(&ts, "action"), 3);
-	assert_int_equal(tree_sink_count_terminal(&ts), 1);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 4);
-	assert_int_equal(tree_sink_count_sig(&ts, "reward"), 1);
-	assert_int_equal(tree_sink_count_sig(&ts, "q"), 0);
-	assert_int_equal(tree_sink_count_sig(&ts, "value_sum"), 0);
+	imp_run_file(&ir, "moatless", TREE, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 4);
+	assert_int_equal(ir.rep.bad, 0);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_int_equal(ir.rs.nnodes, 4);
+	assert_int_equal(ir.rs.nann, 0);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "role=action", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "reward", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "q", NULL), 0);
+	assert_int_equal(imp_count(&ir, "node", "value_sum", NULL), 0);
 
 	/* No instance id in the file, and unique_id is a counter. */
-	t = tree_sink_trace(&ts, "search_tree.claude-3-5-haiku.django-cache");
+	t = record_sink_trace(&ir.rs,
+	    "search_tree.claude-3-5-haiku.django-cache");
 	assert_non_null(t);
 	assert_string_equal(t->format, "moatless");
 	assert_true(starts(t->problem, "FileBasedCache has_key is "
@@ -82,7 +80,7 @@ test_imp_moatless_real_tree(void **state)
 	    "\"BestFirstSelector\""));
 	assert_null(strstr(t->extra, "\"root\""));
 
-	n = tree_sink_node(&ts, NULL, "0");
+	n = record_sink_node(&ir.rs, NULL, "0");
 	assert_non_null(n);
 	assert_null(n->parent_ext);
 	assert_string_equal(n->role, "root");
@@ -90,7 +88,7 @@ test_imp_moatless_real_tree(void **state)
 	assert_true(n->sig[CN_SIG_REWARD] == 100);
 	assert_true(n->sig[CN_SIG_VISITS] == 0);
 
-	n = tree_sink_node(&ts, NULL, "1");
+	n = record_sink_node(&ir.rs, NULL, "1");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "0");
 	assert_string_equal(n->role, "action");
@@ -112,7 +110,7 @@ test_imp_moatless_real_tree(void **state)
 	assert_null(strstr(n->extra, "\"assistant_message\""));
 	assert_null(strstr(n->extra, "\"output\""));
 
-	n = tree_sink_node(&ts, NULL, "3");
+	n = record_sink_node(&ir.rs, NULL, "3");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "2");
 	assert_true(n->terminal);
@@ -126,63 +124,59 @@ test_imp_moatless_real_tree(void **state)
 	    "check with a try-except block that handles FileNotFoundError, "
 	    "eliminating the potential for race conditions between file "
 	    "existence check and file opening.");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_moatless_real_old_layout(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	const struct cn_node	*n;
-	char			*cause;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_moatless_run, OLD, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(ts.ntraces, 1);
-	assert_int_equal(ts.nnodes, 1);
-	assert_int_equal(ts.nann, 0);
-	assert_int_equal(tree_sink_count_sig(&ts, "reward"), 1);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 1);
-	assert_non_null(tree_sink_trace(&ts,
+	imp_run_file(&ir, "moatless", OLD, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_int_equal(ir.rs.nnodes, 1);
+	assert_int_equal(ir.rs.nann, 0);
+	assert_int_equal(imp_count(&ir, "node", "reward", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 1);
+	assert_non_null(record_sink_trace(&ir.rs,
 	    "search_tree.one_node.legacy_action_fields"));
-	n = tree_sink_node(&ts, NULL, "0");
+	n = record_sink_node(&ir.rs, NULL, "0");
 	assert_non_null(n);
 	assert_string_equal(n->role, "root");
 	/* The older layout keeps the issue in "message". */
 	assert_true(starts(n->text, "FileBasedCache has_key is susceptible"));
-	assert_string_equal(ts.traces[0].problem, n->text);
+	assert_string_equal(ir.rs.traces[0].problem, n->text);
 	assert_null(n->observation);
 	assert_string_equal(n->extra, "{\"file_context\":{\"max_tokens\":8000,"
 	    "\"files\":[],\"test_files\":[]},\"completions\":{},"
 	    "\"possible_actions\":[],\"max_expansions\":1}");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_moatless_real_transitions(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	const struct cn_node	*n;
 	const struct cn_trace	*t;
-	char			*cause;
 	size_t			 i;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_moatless_run, TRANS, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 10);
-	assert_int_equal(ts.ntraces, 1);
-	assert_int_equal(ts.nnodes, 10);
-	assert_int_equal(ts.nann, 0);
-	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
-	assert_int_equal(tree_sink_count_terminal(&ts), 1);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 10);
-	t = tree_sink_trace(&ts, "legacy_transitions.django__django-16139."
+	imp_run_file(&ir, "moatless", TRANS, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 10);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_int_equal(ir.rs.nnodes, 10);
+	assert_int_equal(ir.rs.nann, 0);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 10);
+	t = record_sink_trace(&ir.rs, "legacy_transitions.django__django-16139."
 	    "trajectory-correction");
 	assert_non_null(t);
 	assert_true(starts(t->problem, "Accessing UserAdmin via to_field "
@@ -196,28 +190,28 @@ test_imp_moatless_real_transitions(void **state)
 
 		snprintf(id, sizeof id, "%zu", i);
 		snprintf(parent, sizeof parent, "%zu", i - 1);
-		n = tree_sink_node(&ts, NULL, id);
+		n = record_sink_node(&ir.rs, NULL, id);
 		assert_non_null(n);
 		assert_string_equal(n->parent_ext, parent);
 	}
-	n = tree_sink_node(&ts, NULL, "0");
+	n = record_sink_node(&ir.rs, NULL, "0");
 	assert_string_equal(n->text, t->problem);
-	n = tree_sink_node(&ts, NULL, "1");
+	n = record_sink_node(&ir.rs, NULL, "1");
 	assert_true(starts(n->text, "SearchCode\n\nTo address the issue of "
 	    "the broken link to PasswordResetForm"));
 	assert_non_null(strstr(n->text, "\n\n{\"search_requests\":"
 	    "[{\"file_pattern\":\"**/auth/forms.py\""));
 	assert_true(starts(n->observation, "{\"ranked_spans\":"));
-	n = tree_sink_node(&ts, NULL, "7");
+	n = record_sink_node(&ir.rs, NULL, "7");
 	assert_true(starts(n->text, "EditCode\n\n{\"content\":\"<replace>"));
 	assert_string_equal(n->observation,
 	    "Applied the change to django/contrib/auth/forms.py.");
 	assert_non_null(strstr(n->extra, "\"diff\":\"--- django/contrib/"));
-	n = tree_sink_node(&ts, NULL, "9");
+	n = record_sink_node(&ir.rs, NULL, "9");
 	assert_string_equal(n->text, "Finished");
 	assert_true(n->terminal);
 	assert_true(n->sig[CN_SIG_VISITS] == 0);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 /* Current layout, with an older-layout child, rewards and notes. */
@@ -249,16 +243,15 @@ static const char tree_in[] =
 static void
 test_imp_moatless_small_tree(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
-	    "runs/demo.json", tree_in, 0, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 4);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_named(&ir, "moatless", "runs/demo.json",
+	    tree_in, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 4);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace demo-1 format=\"moatless\" problem=\"Fix bug\" "
 	    "extra=\"{\\\"max_expansions\\\":3,\\\"metadata\\\":"
 	    "{\\\"instance_id\\\":\\\"demo-1\\\"}}\"\n"
@@ -280,35 +273,33 @@ test_imp_moatless_small_tree(void **state)
 	    "reward=-20 extra=\"{\\\"message\\\":\\\"please look\\\"}\" "
 	    "line=0\n"
 	    "annotation 3 author=moatless:value note=\"Wrong file.\"\n");
-	assert_int_equal(ts.ann[0].rating, CN_NORATING);
-	tree_sink_free(&ts);
+	assert_int_equal(ir.rs.ann[0].a.rating, CN_NORATING);
+	imp_run_free(&ir);
 }
 
 /* Without an instance id, trajectory.json takes its directory's name. */
 static void
 test_imp_moatless_trace_id_from_dir(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
+	imp_run_named(&ir, "moatless",
 	    "out/django__django-16379/trajectory.json",
-	    "{\"root\": {\"node_id\": 0, \"user_message\": \"x\"}}", 0, &rep,
-	    &cause), 0);
-	assert_string_equal(record_sink_log(&ts.rec),
+	    "{\"root\": {\"node_id\": 0, \"user_message\": \"x\"}}", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace django__django-16379 format=\"moatless\" problem=\"x\"\n"
 	    "node 0 parent=- role=root text=\"x\" line=0\n");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 	/* A string unique_id is an id; an integer one is not. */
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "t.json",
-	    "{\"unique_id\": \"u-9\", \"root\": {\"node_id\": 0}}", 0, &rep,
-	    &cause), 0);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_named(&ir, "moatless", "t.json",
+	    "{\"unique_id\": \"u-9\", \"root\": {\"node_id\": 0}}", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace u-9 format=\"moatless\" extra=\"{\\\"unique_id\\\":"
 	    "\\\"u-9\\\"}\"\nnode 0 parent=- role=root line=0\n");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static const char flat_in[] =
@@ -323,39 +314,35 @@ static const char flat_in[] =
 static void
 test_imp_moatless_flat_cycle(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 	static const char	 head[] =
 	    "trace flat format=\"moatless\" problem=\"P\"\n"
 	    "node 0 parent=- role=root text=\"P\" line=0\n"
 	    "node 1 parent=0 role=action reward=5 line=0\n";
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
-	    "flat.json", flat_in, 0, &rep, &cause), -1);
-	assert_string_equal(cause, "flat.json: node 2: no path to the root "
+	imp_run_named(&ir, "moatless", "flat.json",
+	    flat_in, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "flat.json: node 2: no path to the root "
 	    "(parent links form a cycle)");
-	assert_string_equal(record_sink_log(&ts.rec), head);
-	free(cause);
-	tree_sink_free(&ts);
+	assert_string_equal(imp_run_log(&ir), head);
+	imp_run_free(&ir);
 
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run,
-	    "flat.json", flat_in, 1, &rep, &cause), 0);
-	assert_null(cause);
-	assert_string_equal(record_sink_log(&ts.rec), head);
-	assert_int_equal(rep.records, 6);
-	assert_int_equal(rep.bad, 4);
-	assert_string_equal(rep.first_bad[0], "flat.json: node 2: no path to "
-	    "the root (parent links form a cycle)");
-	assert_string_equal(rep.first_bad[1], "flat.json: node 3: no path to "
-	    "the root (parent links form a cycle)");
-	assert_string_equal(rep.first_bad[2],
-	    "flat.json: node 4: parent 9 is not in the tree");
-	assert_string_equal(rep.first_bad[3],
-	    "flat.json: node 5: ancestor 4 was rejected");
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	imp_run_named(&ir, "moatless", "flat.json",
+	    flat_in, 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir), head);
+	assert_int_equal(ir.rep.records, 6);
+	imp_assert_bad(&ir, 4,
+	    "flat.json: node 2: no path to "
+	    "the root (parent links form a cycle)",
+	    "flat.json: node 3: no path to "
+	    "the root (parent links form a cycle)",
+	    "flat.json: node 4: parent 9 is not in the tree",
+	    "flat.json: node 5: ancestor 4 was rejected", NULL);
+	imp_run_free(&ir);
 }
 
 static const char trans_in[] =
@@ -373,15 +360,14 @@ static const char trans_in[] =
 static void
 test_imp_moatless_small_transitions(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "tr.json",
-	    trans_in, 0, &rep, &cause), 0);
-	assert_null(cause);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_named(&ir, "moatless", "tr.json",
+	    trans_in, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace inst-7 format=\"moatless\" problem=\"Issue text\" "
 	    "extra=\"{\\\"info\\\":{\\\"instance_id\\\":\\\"inst-7\\\"}}\"\n"
 	    "node 0 parent=- role=root text=\"Issue text\" visits=0 "
@@ -397,61 +383,40 @@ test_imp_moatless_small_transitions(void **state)
 	    "obs=\"All done.\" terminal extra=\"{\\\"name\\\":\\\"Finished\\\","
 	    "\\\"actions\\\":[{\\\"response\\\":{\\\"trigger\\\":"
 	    "\\\"finish\\\"}}]}\" line=0\n");
-	tree_sink_free(&ts);
-}
-
-/* A malformed document: rc -1, exact message, nothing sent. */
-static void
-bad_doc(const char *doc, const char *want)
-{
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
-
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "x.json",
-	    doc, 0, &rep, &cause), -1);
-	assert_non_null(cause);
-	assert_string_equal(cause, want);
-	assert_string_equal(record_sink_log(&ts.rec), "");
-	free(cause);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_moatless_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"root\": {\"node_id\": 0,\n  \"children\": [",
+		    "x.json:2:16: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ "",
+		    "x.json:1:1: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ "{\"foo\": 1}",
+		    "x.json: not a moatless trajectory: expected "
+		    "a \"root\" node, \"transitions\" or a list of "
+		    "nodes", NULL },
+		{ "\"root\"",
+		    "x.json: not a moatless trajectory: expected "
+		    "a \"root\" node, \"transitions\" or a list of "
+		    "nodes", NULL },
+		{ "{\"root\": {\"node_id\": 0,\n \"visits\": NaN}}",
+		    "x.json:2:12: NaN and Infinity are not JSON "
+		    "numbers", NULL },
+		{ "[{\"node_id\":0,\"parent_id\":1},{\"node_id\":1,"
+		    "\"parent_id\":0}]",
+		    "x.json: no root node (every node has a parent_id)", NULL },
+		{ "{\"transitions\": [{\"id\": 0, \"previous_state_id\": 0}]}",
+		    "x.json: no root transition (every transition has a "
+		    "previous_state_id)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	bad_doc("{\"root\": {\"node_id\": 0,\n  \"children\": [",
-	    "x.json:2:16: truncated JSON (unexpected end of input)");
-	bad_doc("", "x.json:1:1: truncated JSON (unexpected end of input)");
-	bad_doc("{\"foo\": 1}", "x.json: not a moatless trajectory: expected "
-	    "a \"root\" node, \"transitions\" or a list of nodes");
-	bad_doc("\"root\"", "x.json: not a moatless trajectory: expected "
-	    "a \"root\" node, \"transitions\" or a list of nodes");
-	bad_doc("{\"root\": {\"node_id\": 0,\n \"visits\": NaN}}",
-	    "x.json:2:12: NaN and Infinity are not JSON numbers");
-	bad_doc("[{\"node_id\":0,\"parent_id\":1},{\"node_id\":1,"
-	    "\"parent_id\":0}]",
-	    "x.json: no root node (every node has a parent_id)");
-	bad_doc("{\"transitions\": [{\"id\": 0, \"previous_state_id\": 0}]}",
-	    "x.json: no root transition (every transition has a "
-	    "previous_state_id)");
-}
-
-/* A bad root has no trace to go to; a bad child is one bad record. */
-static void
-bad_tree(const char *doc, const char *want, const char *log)
-{
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
-
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "x.json",
-	    doc, 0, &rep, &cause), -1);
-	assert_string_equal(cause, want);
-	assert_string_equal(record_sink_log(&ts.rec), log);
-	free(cause);
-	tree_sink_free(&ts);
+	imp_check_bad("moatless", "x.json", cases);
 }
 
 static void
@@ -460,91 +425,106 @@ test_imp_moatless_bad_nodes(void **state)
 	static const char head[] = "trace x format=\"moatless\"\n";
 	static const char head0[] = "trace x format=\"moatless\"\n"
 	    "node 0 parent=- role=root line=0\n";
+	static const struct imp_bad_case cases[] = {
+		{ "{\"root\": {\"user_message\": \"u\"}}",
+		    "x.json: root: \"node_id\" is missing or not an integer",
+		    "trace x format=\"moatless\" problem=\"u\"\n" },
+		{ "{\"root\": {\"node_id\": 1.5}}",
+		    "x.json: root: \"node_id\" is missing or not an integer",
+		    head },
+		{ "{\"root\": {\"node_id\": 0, \"children\": {}}}",
+		    "x.json: root: \"children\" is not an array",
+		    head },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+		    " \"visits\": \"3\"}]}}",
+		    "x.json: child 0 of node 0: \"visits\" is not a number",
+		    head0 },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1},"
+		    " {\"node_id\": 2, \"reward\": {\"value\": \"high\"}}]}}",
+		    "x.json: child 1 of node 0: \"reward.value\" is not a "
+		    "number",
+		    "trace x format=\"moatless\"\n"
+		    "node 0 parent=- role=root line=0\n"
+		    "node 1 parent=0 role=action line=0\n" },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+		    " \"action_steps\": {}}]}}",
+		    "x.json: child 0 of node 0: \"action_steps\" is not an "
+		    "array",
+		    head0 },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+		    " \"action_steps\": [1]}]}}",
+		    "x.json: child 0 of node 0: action_steps[0] is not an "
+		    "object",
+		    head0 },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
+		    " \"terminal\": \"yes\"}]}}",
+		    "x.json: child 0 of node 0: \"terminal\" is not a boolean",
+		    head0 },
+		{ "{\"root\": {\"node_id\": 0, \"children\": [7]}}",
+		    "x.json: child 0 of node 0: not an object",
+		    head0 },
+		{ "[{\"node_id\": 0}, 3]",
+		    "x.json: [1]: not an object",
+		    "" },
+		{ "[{\"node_id\": 0}, {\"node_id\": 1, \"parent_id\": true}]",
+		    "x.json: [1]: \"parent_id\" is not an integer",
+		    "" },
+		{ "{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
+		    "\"previous_state_id\": 0, \"actions\": [3]}]}",
+		    "x.json: transitions[1]: actions[0] is not an object",
+		    "" },
+		{ "{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
+		    "\"previous_state_id\": 0, \"properties\": {\"visits\": "
+		    "\"2\"}}]}",
+		    "x.json: transitions[1]: \"properties.visits\" is neither "
+		    "a "
+		    "number nor a list",
+		    "" },
+		{ NULL, NULL, NULL }
+	};
 
 	(void)state;
-	bad_tree("{\"root\": {\"user_message\": \"u\"}}",
-	    "x.json: root: \"node_id\" is missing or not an integer",
-	    "trace x format=\"moatless\" problem=\"u\"\n");
-	bad_tree("{\"root\": {\"node_id\": 1.5}}",
-	    "x.json: root: \"node_id\" is missing or not an integer", head);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": {}}}",
-	    "x.json: root: \"children\" is not an array", head);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
-	    " \"visits\": \"3\"}]}}",
-	    "x.json: child 0 of node 0: \"visits\" is not a number", head0);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1},"
-	    " {\"node_id\": 2, \"reward\": {\"value\": \"high\"}}]}}",
-	    "x.json: child 1 of node 0: \"reward.value\" is not a number",
-	    "trace x format=\"moatless\"\n"
-	    "node 0 parent=- role=root line=0\n"
-	    "node 1 parent=0 role=action line=0\n");
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
-	    " \"action_steps\": {}}]}}",
-	    "x.json: child 0 of node 0: \"action_steps\" is not an array",
-	    head0);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
-	    " \"action_steps\": [1]}]}}",
-	    "x.json: child 0 of node 0: action_steps[0] is not an object",
-	    head0);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [{\"node_id\": 1,"
-	    " \"terminal\": \"yes\"}]}}",
-	    "x.json: child 0 of node 0: \"terminal\" is not a boolean", head0);
-	bad_tree("{\"root\": {\"node_id\": 0, \"children\": [7]}}",
-	    "x.json: child 0 of node 0: not an object", head0);
-	bad_tree("[{\"node_id\": 0}, 3]", "x.json: [1]: not an object", "");
-	bad_tree("[{\"node_id\": 0}, {\"node_id\": 1, \"parent_id\": true}]",
-	    "x.json: [1]: \"parent_id\" is not an integer", "");
-	bad_tree("{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
-	    "\"previous_state_id\": 0, \"actions\": [3]}]}",
-	    "x.json: transitions[1]: actions[0] is not an object", "");
-	bad_tree("{\"transitions\": [{\"id\": 0}, {\"id\": 1, "
-	    "\"previous_state_id\": 0, \"properties\": {\"visits\": \"2\"}}]}",
-	    "x.json: transitions[1]: \"properties.visits\" is neither a "
-	    "number nor a list", "");
+	imp_check_bad("moatless", "x.json", cases);
 }
 
 /* With --skip-bad a bad node is skipped with its subtree. */
 static void
 test_imp_moatless_skip_bad(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "x.json",
+	imp_run_named(&ir, "moatless", "x.json",
 	    "{\"root\": {\"node_id\": 0, \"children\": ["
 	    "{\"node_id\": 1, \"visits\": \"3\", \"children\": "
 	    "[{\"node_id\": 5}]}, "
 	    "{\"node_id\": 2, \"children\": [{\"node_id\": 3}, 4, "
-	    "{\"node_id\": null}]}]}}", 1, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.bad, 3);
-	assert_int_equal(rep.records, 6);
-	assert_string_equal(rep.first_bad[0],
+	    "{\"node_id\": null}]}]}}", 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.bad, 3);
+	assert_int_equal(ir.rep.records, 6);
+	assert_string_equal(ir.rep.first_bad[0],
 	    "x.json: child 0 of node 0: \"visits\" is not a number");
-	assert_string_equal(rep.first_bad[1],
+	assert_string_equal(ir.rep.first_bad[1],
 	    "x.json: child 1 of node 2: not an object");
-	assert_string_equal(rep.first_bad[2], "x.json: child 2 of node 2: "
+	assert_string_equal(ir.rep.first_bad[2], "x.json: child 2 of node 2: "
 	    "\"node_id\" is missing or not an integer");
-	assert_string_equal(record_sink_log(&ts.rec),
+	assert_string_equal(imp_run_log(&ir),
 	    "trace x format=\"moatless\"\n"
 	    "node 0 parent=- role=root line=0\n"
 	    "node 2 parent=0 role=action line=0\n"
 	    "node 3 parent=2 role=action line=0\n");
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 /* Nesting is walked with a stack: 450 levels (cJSON allows ~490). */
 static void
 test_imp_moatless_deep(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	struct cn_buf		 b;
 	const struct cn_node	*n;
-	char			*cause;
 	int			 i, depth = 450;
 
 	(void)state;
@@ -555,41 +535,28 @@ test_imp_moatless_deep(void **state)
 	for (i = 0; i < depth; i++)
 		buf_adds(&b, "]}");
 	buf_adds(&b, "}");
-	assert_int_equal(tree_sink_run_text(&ts, imp_moatless_run, "deep.json",
-	    b.s, 0, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(ts.nnodes, depth);
-	n = tree_sink_node(&ts, NULL, "449");
+	imp_run_named(&ir, "moatless", "deep.json",
+	    b.s, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rs.nnodes, depth);
+	n = record_sink_node(&ir.rs, NULL, "449");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "448");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 	buf_free(&b);
 }
 
 static void
 test_imp_moatless_sink_fatal(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_sink		 sink;
-	struct imp_opts		 opts;
-	struct imp_report	 rep;
-	char			*cause = NULL;
-	FILE			*in;
+	struct imp_run	ir;
 
 	(void)state;
-	memset(&opts, 0, sizeof opts);
-	memset(&rep, 0, sizeof rep);
-	tree_sink_init(&ts, &sink);
-	ts.rec.fail_at = 3;
-	ts.rec.fail_rc = CN_FATAL;
-	in = fmemopen((void *)(uintptr_t)tree_in, strlen(tree_in), "r");
-	assert_int_equal(imp_moatless_run(in, "t.json", &opts, &sink, &rep,
-	    &cause), -1);
-	assert_string_equal(cause, "t.json: node 1: recorded failure at call "
-	    "3");
-	fclose(in);
-	free(cause);
-	tree_sink_free(&ts);
+	imp_run_buf(&ir, "moatless", "t.json", tree_in, strlen(tree_in), 0, 3,
+	    CN_FATAL);
+	assert_run(&ir, -1, "t.json: node 1: recorded failure at call 3");
+	imp_run_free(&ir);
 }
 
 static void
@@ -603,9 +570,12 @@ test_imp_moatless_sniff(void **state)
 	    "\"transition_rules\": {}, \"transitions\": [";
 
 	(void)state;
-	assert_int_equal(imp_moatless_sniff(tree, sizeof tree - 1, &why), 1);
-	assert_int_equal(imp_moatless_sniff(trans, sizeof trans - 1, &why), 1);
-	assert_int_equal(imp_moatless_sniff("{\"logs\": [", 10, &why), 0);
+	assert_int_equal(imp_test_sniff("moatless",
+	    tree, sizeof tree - 1, &why), 1);
+	assert_int_equal(imp_test_sniff("moatless",
+	    trans, sizeof trans - 1, &why), 1);
+	assert_int_equal(imp_test_sniff("moatless",
+	    "{\"logs\": [", 10, &why), 0);
 	assert_non_null(why);
 	free(why);
 }
@@ -616,40 +586,26 @@ test_imp_moatless_sniff_real(void **state)
 {
 	static const char *const files[] = { TREE, OLD, TRANS };
 	const struct imp_format	*f;
-	const char		*top = getenv("CANOPY_SRCDIR");
-	char			 buf[4096], *path, *why;
+	char			 buf[4096], *why;
 	size_t			 i, n;
-	FILE			*in;
 
 	(void)state;
-	if (top == NULL || *top == '\0')
-		top = TOP_SRCDIR;
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		path = xasprintf("%s/%s", top, files[i]);
-		assert_non_null(in = fopen(path, "r"));
-		n = fread(buf, 1, sizeof buf, in);
+		n = imp_test_head(files[i], buf, sizeof buf);
 		assert_int_equal(n, sizeof buf);
-		fclose(in);
-		free(path);
 		why = NULL;
-		assert_int_equal(imp_moatless_sniff(buf, n, &why), 1);
+		assert_int_equal(imp_test_sniff("moatless", buf, n, &why), 1);
 		assert_null(why);
 		for (f = imp_formats; f->name != NULL; f++) {
-			if (f->run == imp_moatless_run)
+			if (f->run == imp_test_format("moatless")->run)
 				break;
 			/* Formats sniffed before moatless must decline. */
 			why = NULL;
 			assert_int_equal(f->sniff(buf, n, &why), 0);
 			free(why);
 		}
-		assert_ptr_equal(imp_sniff(buf, n, NULL)->run,
-		    imp_moatless_run);
-		assert_int_equal(imp_katago_sniff(buf, n, &why), 0);
-		free(why);
-		assert_int_equal(imp_alphamath_sniff(buf, n, &why), 0);
-		free(why);
-		assert_int_equal(imp_reasoners_sniff(buf, n, &why), 0);
-		free(why);
+		imp_assert_sniffs_as("moatless", buf, n, "katago", "alphamath",
+		    "llm-reasoners", NULL);
 	}
 }
 

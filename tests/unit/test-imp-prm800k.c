@@ -30,31 +30,32 @@ test_imp_prm800k_real_phase1(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 2);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 141);
-	assert_int_equal(imp_count(&ir, "node ", "role=root", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node ", "role=step", NULL), 24);
-	assert_int_equal(imp_count(&ir, "node ", "role=alternative", NULL),
+	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node", NULL), 141);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 24);
+	assert_int_equal(imp_count(&ir, "node", "role=alternative", NULL),
 	    104);
-	assert_int_equal(imp_count(&ir, "node ", "role=human", NULL), 11);
-	assert_int_equal(imp_count(&ir, "node ", " chosen", NULL), 35);
-	assert_int_equal(imp_count(&ir, "node ", " terminal", NULL), 2);
-	assert_int_equal(imp_count(&ir, "annotation ", NULL), 121);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 29);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=0", NULL), 36);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=-1", NULL), 56);
-	assert_int_equal(imp_count(&ir, "annotation ", "tags=", NULL), 0);
-	assert_int_equal(imp_count(&ir, "annotation ", P1_AUTHOR1, NULL), 14);
+	assert_int_equal(imp_count(&ir, "node", "role=human", NULL), 11);
+	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 35);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 2);
+	assert_int_equal(imp_count(&ir, "annotation", NULL), 121);
+	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 29);
+	assert_int_equal(imp_count(&ir, "annotation", "rating=0", NULL), 36);
+	assert_int_equal(imp_count(&ir, "annotation", "rating=-1", NULL), 56);
+	assert_int_equal(imp_count(&ir, "annotation", "tags", NULL), 0);
+	assert_int_equal(imp_count(&ir, "annotation", P1_AUTHOR1, NULL), 14);
 
-	assert_int_equal(imp_count(&ir, "trace e90a38f3-2022-07-30T23:23:32."
-	    "118856 format=\"prm800k\" problem=\"Three pencils and a jumbo "
-	    "eraser cost $\\\\$1.24$.", "\" truth=\"29\" extra=\"{\\\"labeler"
-	    "\\\":\\\"e90a38f3-3135-4465-87af-3e6322e3d772\\\",\\\"timestamp"
-	    "\\\":\\\"2022-07-30T23:23:32.118856\\\",\\\"generation\\\":null,"
-	    "\\\"is_quality_control_question\\\":false,"
-	    "\\\"is_initial_screening_question\\\":false,\\\"label\\\":{"
-	    "\\\"total_time\\\":293250,\\\"finish_reason\\\":\\\"solution"
-	    "\\\"}}\"", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace",
+	    "id=e90a38f3-2022-07-30T23:23:32.118856", "format=prm800k",
+	    "problem^=Three pencils and a jumbo eraser cost $\\$1.24$.",
+	    "truth=29", "extra={\"labeler\":"
+	    "\"e90a38f3-3135-4465-87af-3e6322e3d772\",\"timestamp\":"
+	    "\"2022-07-30T23:23:32.118856\",\"generation\":null,"
+	    "\"is_quality_control_question\":false,"
+	    "\"is_initial_screening_question\":false,\"label\":{"
+	    "\"total_time\":293250,\"finish_reason\":\"solution\"}}",
+	    NULL), 1);
 	/* Step 2: five -1 completions, then the human one continues. */
 	assert_line(&ir, "annotation 2.4 " P1_AUTHOR1 " rating=-1\n"
 	    "node 2.h parent=1.0 role=human text=\"We have $3p+e=1.24$ and "
@@ -72,9 +73,9 @@ test_imp_prm800k_real_phase1(void **state)
 	    "pencil costs 29 cents.\\n\\n# Answer\\n\\n29\" terminal chosen "
 	    "extra=\"{\\\"flagged\\\":false}\" line=1");
 	/* Record 2 gave up at step 30: 7 unrated, unchosen completions. */
-	assert_int_equal(imp_count(&ir, "node 30.", "parent=29.0 "
+	assert_int_equal(imp_count(&ir, "node", "id^=30.", "parent=29.0",
 	    "role=alternative", "line=2", NULL), 7);
-	assert_int_equal(imp_count(&ir, "annotation 30.", NULL), 0);
+	assert_int_equal(imp_count(&ir, "annotation", "id^=30.", NULL), 0);
 	assert_line(&ir, "node 30.0 parent=29.0 role=alternative text=\"We can "
 	    "use ${8\\\\choose 3}=56$.\" extra=\"{\\\"flagged\\\":false}\" "
 	    "line=2");
@@ -84,45 +85,45 @@ test_imp_prm800k_real_phase1(void **state)
 static void
 test_imp_prm800k_real_phase2(void **state)
 {
-	struct imp_run	 ir;
-	char		*l;
+	struct imp_run		 ir;
+	const struct rs_record	*r;
 
 	(void)state;
 	imp_run_file(&ir, "prm800k", PHASE2, 0);
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 86);
-	assert_int_equal(imp_count(&ir, "node ", "role=root", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node ", "role=step", NULL), 66);
-	assert_int_equal(imp_count(&ir, "node ", "role=alternative", NULL),
+	assert_int_equal(imp_count(&ir, "trace", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", NULL), 86);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 66);
+	assert_int_equal(imp_count(&ir, "node", "role=alternative", NULL),
 	    16);
-	assert_int_equal(imp_count(&ir, "node ", "role=human", NULL), 0);
-	assert_int_equal(imp_count(&ir, "node ", " chosen", NULL), 27);
+	assert_int_equal(imp_count(&ir, "node", "role=human", NULL), 0);
+	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 27);
 	/* The unlabelled pre-generated steps: role step, not chosen. */
-	assert_int_equal(imp_count(&ir, "node ", "role=step", NULL) -
-	    imp_count(&ir, "node ", "role=step", " chosen", NULL), 39);
-	assert_int_equal(imp_count(&ir, "node ", " terminal", NULL), 8);
-	assert_int_equal(imp_count(&ir, "node root ", " verifier=", NULL), 4);
-	assert_int_equal(imp_count(&ir, "annotation ", NULL), 43);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 22);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=0", NULL), 11);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=-1", NULL), 10);
+	assert_int_equal(imp_count(&ir, "node", "role=step", NULL) -
+	    imp_count(&ir, "node", "role=step", "chosen", NULL), 39);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 8);
+	assert_int_equal(imp_count(&ir, "node", "id=root", "verifier", NULL),
+	    4);
+	assert_int_equal(imp_count(&ir, "annotation", NULL), 43);
+	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 22);
+	assert_int_equal(imp_count(&ir, "annotation", "rating=0", NULL), 11);
+	assert_int_equal(imp_count(&ir, "annotation", "rating=-1", NULL), 10);
 	/* pre_generated_steps became nodes: not in any extra. */
-	assert_int_equal(imp_count(&ir, "trace ", "pre_generated_steps",
-	    NULL), 0);
-	assert_int_equal(imp_count(&ir, "trace ", "pre_generated_answer",
-	    NULL), 4);
-	assert_int_equal(imp_count(&ir, "trace ", "ground_truth_solution",
-	    NULL), 4);
+	assert_int_equal(imp_count(&ir, "trace",
+	    "extra*=\"pre_generated_steps\":", NULL), 0);
+	assert_int_equal(imp_count(&ir, "trace",
+	    "extra*=\"pre_generated_answer\":", NULL), 4);
+	assert_int_equal(imp_count(&ir, "trace",
+	    "extra*=\"ground_truth_solution\":", NULL), 4);
 
-	l = imp_find_line(&ir, "node root ");
-	assert_non_null(l);
-	assert_non_null(strstr(l, "text=\"A Senate committee has 5 "
-	    "Democrats, 5 Republicans, and 1 Independent."));
-	assert_non_null(strstr(l, "\" verifier=0.00115461 line=1"));
-	free(l);
+	/* The first root: its text, then only the verifier score. */
+	r = imp_find(&ir, "node", NULL, "root");
+	assert_true(record_sink_fields_are(r, "parent=-", "role=root",
+	    "text^=A Senate committee has 5 Democrats, 5 Republicans, and 1 "
+	    "Independent.", "verifier=0.00115461", "line=1", NULL));
 	/*
 	 * Record 1: step 7's first completion (flagged null: the
 	 * pre-generated one) is rated -1; the rest of the pre-generated
@@ -140,11 +141,11 @@ test_imp_prm800k_real_phase2(void **state)
 	assert_line(&ir, "node 13 parent=12 role=step text=\"# Answer\\n\\n"
 	    "7200\" terminal line=1");
 	/* Record 3: two completions carry the pre-generated text: the first. */
-	assert_int_equal(imp_count(&ir, "node 4 parent=3.0 role=step ",
-	    "line=3", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "id=4", "parent=3.0",
+	    "role=step", "line=3", NULL), 1);
 	/* Record 2 was labelled to its end: nothing unlabelled follows. */
-	assert_int_equal(imp_count(&ir, "node 20 ", "line=2", NULL), 0);
-	assert_int_equal(imp_count(&ir, "node 19.", "line=2", NULL), 5);
+	assert_int_equal(imp_count(&ir, "node", "id=20", "line=2", NULL), 0);
+	assert_int_equal(imp_count(&ir, "node", "id^=19.", "line=2", NULL), 5);
 	imp_run_free(&ir);
 }
 
@@ -347,12 +348,12 @@ test_imp_prm800k_duplicate_and_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 5);
-	assert_int_equal(ir.rep.bad, 3);
-	assert_string_equal(ir.rep.first_bad[0], "t:2:86: label.steps[0]: "
-	    "expected an object, not number");
-	assert_string_equal(ir.rep.first_bad[1], "t:3:1: invalid JSON");
-	assert_string_equal(ir.rep.first_bad[2], "t:4:18: timestamp: "
-	    "duplicate trace id L-T (first at line 1)");
+	imp_assert_bad(&ir, 3,
+	    "t:2:86: label.steps[0]: "
+	    "expected an object, not number",
+	    "t:3:1: invalid JSON",
+	    "t:4:18: timestamp: "
+	    "duplicate trace id L-T (first at line 1)", NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace L-T format=\"prm800k\" problem=\"P\" "
 	    "extra=\"{\\\"labeler\\\":\\\"L\\\","
@@ -385,15 +386,15 @@ test_imp_prm800k_scored_real(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 1);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 5);
-	assert_int_equal(imp_count(&ir, "node ", " prm=", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node ", " prm:p-1=", " prm:p0=",
+	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", NULL), 5);
+	assert_int_equal(imp_count(&ir, "node", "prm", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "prm:p-1", "prm:p0",
 	    NULL), 4);
-	assert_int_equal(imp_count(&ir, "node ", " prm_score=", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node ", " orm_score=", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node ", " outcome=", NULL), 1);
-	assert_int_equal(imp_count(&ir, "annotation ", NULL), 0);
+	assert_int_equal(imp_count(&ir, "node", "prm_score", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "orm_score", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "outcome", NULL), 1);
+	assert_int_equal(imp_count(&ir, "annotation", NULL), 0);
 	assert_line(&ir, "trace test/precalculus/779.json "
 	    "format=\"prm800k-scored\" "
 	    "problem=\"A $90^\\\\circ$ rotation around the origin in the "
@@ -513,30 +514,14 @@ test_imp_prm800k_scored_malformed(void **state)
 	    SC("\"rating_probs\": [" PROBS "]") "\n", 1);
 	assert_int_equal(ir.rc, 0);
 	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(ir.rep.bad, 1);
-	assert_string_equal(ir.rep.first_bad[0], "t:2:34: rating_probs: "
-	    "expected an array, not number");
+	imp_assert_bad(&ir, 1,
+	    "t:2:34: rating_probs: "
+	    "expected an array, not number", NULL);
 	/* Both good samples of P: one trace, two chains. */
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node 1.1 ", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node 2.1 ", "line=3", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "id=1.1", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "id=2.1", "line=3", NULL), 1);
 	imp_run_free(&ir);
-}
-
-static void
-sniff_is(const char *format, const char *buf, int want, const char *why)
-{
-	const struct imp_format	*f = imp_format_find(format);
-	char			*w = NULL;
-
-	assert_int_equal(f->sniff(buf, strlen(buf), &w), want);
-	if (why == NULL)
-		assert_null(w);
-	else {
-		assert_non_null(w);
-		assert_string_equal(w, why);
-	}
-	free(w);
 }
 
 /* The first n bytes of a fixture (heap, NUL-terminated). */
@@ -562,8 +547,9 @@ test_imp_prm800k_sniff(void **state)
 	(void)state;
 	/* 200 bytes end inside the first record's question. */
 	b = head_of(PHASE1, 200);
-	sniff_is("prm800k", b, 1, NULL);
-	sniff_is("prm800k-scored", b, 0, "first record has no \"steps\" and "
+	imp_assert_sniff_str("prm800k", b, 1, NULL);
+	imp_assert_sniff_str("prm800k-scored", b, 0, "first record has no "
+	    "\"steps\" and "
 	    "\"rating_probs\" arrays");
 	why = NULL;
 	g = imp_sniff(b, strlen(b), &why);
@@ -572,11 +558,12 @@ test_imp_prm800k_sniff(void **state)
 	free(why);
 	free(b);
 	b = head_of(PHASE2, 100000);
-	sniff_is("prm800k", b, 1, NULL);
+	imp_assert_sniff_str("prm800k", b, 1, NULL);
 	free(b);
 	b = head_of(SCORED, 100000);
-	sniff_is("prm800k-scored", b, 1, NULL);
-	sniff_is("prm800k", b, 0, "first record has no \"labeler\" string "
+	imp_assert_sniff_str("prm800k-scored", b, 1, NULL);
+	imp_assert_sniff_str("prm800k", b, 0, "first record has no \"labeler\" "
+	    "string "
 	    "with a \"question\" object or \"is_quality_control_question\"");
 	why = NULL;
 	g = imp_sniff(b, strlen(b), &why);
@@ -584,15 +571,15 @@ test_imp_prm800k_sniff(void **state)
 	assert_string_equal(g->name, "prm800k-scored");
 	free(why);
 	free(b);
-	sniff_is("prm800k", "\n\n{\"labeler\": \"x\", \"question\": {\"pro",
-	    1, NULL);
-	sniff_is("prm800k", "{\"labeler\": 1, \"question\": {}}", 0,
-	    "first record has no \"labeler\" string with a "
+	imp_assert_sniff_str("prm800k", "\n\n{\"labeler\": \"x\", "
+	    "\"question\": {\"pro", 1, NULL);
+	imp_assert_sniff_str("prm800k", "{\"labeler\": 1, \"question\": "
+	    "{}}", 0, "first record has no \"labeler\" string with a "
 	    "\"question\" object or \"is_quality_control_question\"");
-	sniff_is("prm800k", "labeler,question\n", 0,
-	    "first line is not a JSON object");
-	sniff_is("prm800k-scored", "{\"steps\": [], \"rating_probs\": [", 1,
-	    NULL);
+	imp_assert_sniff_str("prm800k", "labeler,question\n", 0, "first line "
+	    "is not a JSON object");
+	imp_assert_sniff_str("prm800k-scored", "{\"steps\": [], "
+	    "\"rating_probs\": [", 1, NULL);
 }
 
 int

@@ -28,31 +28,32 @@ test_imp_processbench_real_gsm8k(void **state)
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 6);
 	assert_int_equal(ir.rep.bad, 0);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 6);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 39);
-	assert_int_equal(imp_count(&ir, "node root ", "role=root", NULL), 6);
-	assert_int_equal(imp_count(&ir, "annotation ",
+	assert_int_equal(imp_count(&ir, "trace", NULL), 6);
+	assert_int_equal(imp_count(&ir, "node", NULL), 39);
+	assert_int_equal(imp_count(&ir, "node", "id=root", "role=root", NULL),
+	    6);
+	assert_int_equal(imp_count(&ir, "annotation",
 	    "author=processbench", NULL), 23);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 19);
-	assert_int_equal(imp_count(&ir, "annotation ",
-	    "rating=-1 first_error", NULL), 4);
-	assert_int_equal(imp_count(&ir, "annotation ", "first_error", NULL),
+	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 19);
+	assert_int_equal(imp_count(&ir, "annotation",
+	    "rating=-1", "first_error", NULL), 4);
+	assert_int_equal(imp_count(&ir, "annotation", "first_error", NULL),
 	    4);
-	assert_int_equal(imp_count(&ir, "node ", " terminal outcome=1 ",
+	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=1",
 	    NULL), 2);
-	assert_int_equal(imp_count(&ir, "node ", " terminal outcome=0 ",
+	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=0",
 	    NULL), 4);
-	assert_int_equal(imp_count(&ir, "node ", "outcome=", NULL), 6);
+	assert_int_equal(imp_count(&ir, "node", "outcome", NULL), 6);
 
 	/* gsm8k-0: label 1, so step 2 is the first error; 4 steps. */
-	assert_int_equal(imp_count(&ir, "trace gsm8k-0 format=\"processbench\" "
-	    "problem=\"Sue lives in a fun neighborhood.",
-	    "extra=\"{\\\"generator\\\":\\\"Qwen2-7B-Instruct\\\"}\"", NULL),
-	    1);
-	assert_int_equal(imp_count(&ir, "node 2 parent=1 role=step "
-	    "text=\"On Saturday, they take back one third of the flamingos. "
-	    "Since there were 18 flamingos, \\\\(1/3 \\\\times 18 = 6\\\\) "
-	    "flamingos are taken back.", "\" line=8", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", "id=gsm8k-0",
+	    "format=processbench", "problem^=Sue lives in a fun neighborhood.",
+	    "extra={\"generator\":\"Qwen2-7B-Instruct\"}", NULL), 1);
+	assert_true(record_sink_fields_are(imp_find(&ir, "node", "gsm8k-0",
+	    "2"), "parent=1", "role=step", "text^=On Saturday, they take back "
+	    "one third of the flamingos. Since there were 18 flamingos, "
+	    "\\(1/3 \\times 18 = 6\\) flamingos are taken back.", "line=8",
+	    NULL));
 	assert_line(&ir, "annotation 1 author=processbench rating=1\n"
 	    "node 2 parent=1 role=step text=\"On Saturday, they take back one "
 	    "third of the flamingos. Since there were 18 flamingos, \\\\(1/3 "
@@ -65,30 +66,29 @@ test_imp_processbench_real_gsm8k(void **state)
 	    "line=8\n"
 	    "annotation 2 author=processbench rating=-1 first_error");
 	/* gsm8k-200 (line 57): label -1, every step +1, 8 steps, correct. */
-	assert_int_equal(imp_count(&ir, "node root ", "line=57", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "id=root", "line=57", NULL), 1);
 	assert_line(&ir, "node 8 parent=7 role=step text=\"Therefore, the "
 	    "length of the red rope is 20 centimeters.\" terminal outcome=1 "
 	    "line=69");
-	assert_int_equal(imp_count(&ir, "node root ", "line=74", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "id=root", "line=74", NULL), 1);
 	imp_run_free(&ir);
 }
 
 static void
 test_imp_processbench_real_math(void **state)
 {
-	struct imp_run	 ir;
-	char		*l;
+	struct imp_run	ir;
 
 	(void)state;
 	imp_run_file(&ir, "processbench", MATH, 0);
 	assert_int_equal(ir.rc, 0);
 	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 27);
-	assert_int_equal(imp_count(&ir, "annotation ", "rating=1", NULL), 12);
-	assert_int_equal(imp_count(&ir, "annotation ",
-	    "rating=-1 first_error", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node ", " terminal outcome=0 ",
+	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", NULL), 27);
+	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 12);
+	assert_int_equal(imp_count(&ir, "annotation",
+	    "rating=-1", "first_error", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=0",
 	    NULL), 3);
 	/* math-0: label 0, two steps: the first is the error. */
 	assert_line(&ir, "node root parent=- role=root text=\"Determine the "
@@ -100,14 +100,12 @@ test_imp_processbench_real_math(void **state)
 	    "9. So, the remainder of 194 (mod 11) is: \\\\boxed{9}.\" "
 	    "terminal outcome=0 line=8");
 	/* math-1: 17 steps, label 9: node 10 is the error, 11.. unrated. */
-	l = imp_find_line(&ir, "node 17 parent=16 role=step ");
-	assert_non_null(l);
-	assert_non_null(strstr(l, "\\\\boxed{3, -5}"));
-	assert_non_null(strstr(l, " terminal outcome=0 line=34"));
-	free(l);
-	assert_int_equal(imp_count(&ir, "annotation 10 ", "rating=-1", NULL),
-	    1);
-	assert_int_equal(imp_count(&ir, "annotation 11 ", NULL), 0);
+	assert_true(record_sink_fields_are(imp_find(&ir, "node", NULL, "17"),
+	    "parent=16", "role=step", "text*=\\boxed{3, -5}", "terminal",
+	    "outcome=0", "line=34", NULL));
+	assert_int_equal(imp_count(&ir, "annotation", "id=10", "rating=-1",
+	    NULL), 1);
+	assert_int_equal(imp_count(&ir, "annotation", "id=11", NULL), 0);
 	imp_run_free(&ir);
 }
 
@@ -174,8 +172,8 @@ test_imp_processbench_sequence(void **state)
 		assert_int_equal(ir.rep.bad, 1);
 		assert_string_equal(ir.rep.first_bad[0], "t:4:2: id: expected "
 		    "a string, not number");
-		assert_int_equal(imp_count(&ir, "node 1 parent=root role=step "
-		    "text=\"s\" terminal outcome=1 line=3", NULL), 1);
+		assert_line(&ir, "node 1 parent=root role=step text=\"s\" "
+		    "terminal outcome=1 line=3");
 		imp_run_free(&ir);
 	}
 
@@ -187,69 +185,65 @@ test_imp_processbench_sequence(void **state)
 	imp_run_free(&ir);
 }
 
-/* Runs one bad document and checks the cause and that nothing was sent. */
-static void
-pb_bad(const char *text, const char *cause)
-{
-	struct imp_run	ir;
-
-	imp_run_text(&ir, "processbench", text, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_non_null(ir.cause);
-	assert_string_equal(ir.cause, cause);
-	assert_string_equal(imp_run_log(&ir), "");
-	imp_run_free(&ir);
-}
-
 #define PB_OK_REST "\"steps\": [\"s\"], \"final_answer_correct\": true, " \
 	"\"label\": -1"
 
 static void
 test_imp_processbench_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"id\": \"a\"}",
+		    "t:1:1: expected a JSON array of "
+		    "ProcessBench records, not object", NULL },
+		{ "[\n  3\n]",
+		    "t:2:3: expected an object, not number", NULL },
+		{ "[\n  {\"problem\": \"P\", " PB_OK_REST "}\n]",
+		    "t:2:3: id: missing (a string is required)", NULL },
+		{ "[\n  {\"id\": 7, \"problem\": \"P\", " PB_OK_REST "}\n]",
+		    "t:2:4: id: expected a string, not number", NULL },
+		{ "[\n  {\"id\": \"a\", \"problem\": null, " PB_OK_REST "}\n]",
+		    "t:2:15: problem: expected a string, not null", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": \"s\", "
+		    "\"final_answer_correct\": true, \"label\": -1}]",
+		    "t:1:30: steps: expected an array, not string", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [], "
+		    "\"final_answer_correct\": true, \"label\": -1}]",
+		    "t:1:30: steps: empty (a solution has at least one "
+		    "step)", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\",\n"
+		    "   false], \"final_answer_correct\": true, \"label\": "
+		    "-1}]",
+		    "t:2:4: steps[1]: expected a string, not boolean", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+		    "\"final_answer_correct\": \"yes\", \"label\": -1}]",
+		    "t:1:46: final_answer_correct: expected true or false, not "
+		    "string", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+		    "\"final_answer_correct\": true}]",
+		    "t:1:2: label: missing (a number is required)", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\", "
+		    "\"t\"], "
+		    "\"final_answer_correct\": true, \"label\": 2}]",
+		    "t:1:81: label: 2 is not -1 or a step index 0..1", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+		    "\"final_answer_correct\": true, \"label\": 0.5}]",
+		    "t:1:76: label: 0.5 is not -1 or a step index 0..0", NULL },
+		{ "[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
+		    "\"final_answer_correct\": true, \"label\": -2}]",
+		    "t:1:76: label: -2 is not -1 or a step index 0..0", NULL },
+		/* Document-level errors stop the import whatever --skip-bad
+		   says. */
+		{ "[\n  {\"id\": \"a\", \"problem\": \"P\", " PB_OK_REST "},\n"
+		    "  {\"id\": \"b\", \"problem\": \"P\", \"steps\": [\"s",
+		    "t:3:43: truncated JSON (unexpected end of input)", NULL },
+		{ "[\n  {\"id\": \"a\", \"problem\": \"P\" \"steps\": []}\n]",
+		    "t:2:30: invalid JSON", NULL },
+		{ "[{\"id\": \"a\xff\"}]",
+		    "t:1:11: invalid UTF-8 (byte 0xff)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	pb_bad("{\"id\": \"a\"}", "t:1:1: expected a JSON array of "
-	    "ProcessBench records, not object");
-	pb_bad("[\n  3\n]", "t:2:3: expected an object, not number");
-	pb_bad("[\n  {\"problem\": \"P\", " PB_OK_REST "}\n]",
-	    "t:2:3: id: missing (a string is required)");
-	pb_bad("[\n  {\"id\": 7, \"problem\": \"P\", " PB_OK_REST "}\n]",
-	    "t:2:4: id: expected a string, not number");
-	pb_bad("[\n  {\"id\": \"a\", \"problem\": null, " PB_OK_REST "}\n]",
-	    "t:2:15: problem: expected a string, not null");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": \"s\", "
-	    "\"final_answer_correct\": true, \"label\": -1}]",
-	    "t:1:30: steps: expected an array, not string");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [], "
-	    "\"final_answer_correct\": true, \"label\": -1}]",
-	    "t:1:30: steps: empty (a solution has at least one step)");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\",\n"
-	    "   false], \"final_answer_correct\": true, \"label\": -1}]",
-	    "t:2:4: steps[1]: expected a string, not boolean");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
-	    "\"final_answer_correct\": \"yes\", \"label\": -1}]",
-	    "t:1:46: final_answer_correct: expected true or false, not "
-	    "string");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
-	    "\"final_answer_correct\": true}]",
-	    "t:1:2: label: missing (a number is required)");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\", "
-	    "\"t\"], "
-	    "\"final_answer_correct\": true, \"label\": 2}]",
-	    "t:1:81: label: 2 is not -1 or a step index 0..1");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
-	    "\"final_answer_correct\": true, \"label\": 0.5}]",
-	    "t:1:76: label: 0.5 is not -1 or a step index 0..0");
-	pb_bad("[{\"id\": \"a\", \"problem\": \"P\", \"steps\": [\"s\"], "
-	    "\"final_answer_correct\": true, \"label\": -2}]",
-	    "t:1:76: label: -2 is not -1 or a step index 0..0");
-	/* Document-level errors stop the import whatever --skip-bad says. */
-	pb_bad("[\n  {\"id\": \"a\", \"problem\": \"P\", " PB_OK_REST "},\n"
-	    "  {\"id\": \"b\", \"problem\": \"P\", \"steps\": [\"s",
-	    "t:3:43: truncated JSON (unexpected end of input)");
-	pb_bad("[\n  {\"id\": \"a\", \"problem\": \"P\" \"steps\": []}\n]",
-	    "t:2:30: invalid JSON");
-	pb_bad("[{\"id\": \"a\xff\"}]", "t:1:11: invalid UTF-8 (byte 0xff)");
+	imp_check_bad("processbench", "t", cases);
 }
 
 static void
@@ -264,7 +258,7 @@ test_imp_processbench_duplicate_id(void **state)
 	assert_int_equal(ir.rc, -1);
 	assert_string_equal(ir.cause, "t:3:4: id: duplicate id \"a\" (first "
 	    "at line 2)");
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
 	imp_run_free(&ir);
 }
 
@@ -285,17 +279,14 @@ test_imp_processbench_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(ir.rep.bad, 2);
-	assert_int_equal(ir.rep.nfirst_bad, 2);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "t:3:77: label: 3 is not -1 or a step index 0..0");
-	assert_string_equal(ir.rep.first_bad[1],
-	    "t:4:3: expected an object, not array");
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
-	assert_int_equal(imp_count(&ir, "trace a ", NULL), 1);
-	assert_int_equal(imp_count(&ir, "trace c ", NULL), 1);
+	imp_assert_bad(&ir, 2,
+	    "t:3:77: label: 3 is not -1 or a step index 0..0",
+	    "t:4:3: expected an object, not array", NULL);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
+	assert_int_equal(imp_count(&ir, "trace", "id=a", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", "id=c", NULL), 1);
 	/* Nothing of a bad element reaches the sink. */
-	assert_int_equal(imp_count(&ir, "node ", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", NULL), 4);
 	imp_run_free(&ir);
 }
 
@@ -327,22 +318,6 @@ test_imp_processbench_sink_refusal(void **state)
 }
 
 static void
-sniff_is(const char *buf, size_t len, int want, const char *why)
-{
-	const struct imp_format	*f = imp_format_find("processbench");
-	char			*w = NULL;
-
-	assert_int_equal(f->sniff(buf, len, &w), want);
-	if (why == NULL)
-		assert_null(w);
-	else {
-		assert_non_null(w);
-		assert_string_equal(w, why);
-	}
-	free(w);
-}
-
-static void
 test_imp_processbench_sniff(void **state)
 {
 	char	*path, buf[300];
@@ -358,15 +333,20 @@ test_imp_processbench_sniff(void **state)
 	fclose(f);
 	free(path);
 	assert_int_equal(n, sizeof buf);
-	sniff_is(buf, n, 0, "first element has no \"steps\" with \"label\", "
+	imp_assert_sniff("processbench", buf, n, 0, "first element has no "
+	    "\"steps\" with \"label\", "
 	    "\"final_answer_correct\" or \"generator\"");
-	sniff_is("[ {\"id\": \"x\", \"generator\": \"g\", \"steps\": [\"a",
-	    44, 1, NULL);
-	sniff_is("[{\"steps\": [], \"label\": 0}]", 27, 1, NULL);
-	sniff_is("{\"steps\": []}", 13, 0, "not a JSON array");
-	sniff_is("[1, 2]", 6, 0, "a JSON array, but its first element is "
+	imp_assert_sniff("processbench", "[ {\"id\": \"x\", \"generator\": "
+	    "\"g\", \"steps\": [\"a", 44, 1, NULL);
+	imp_assert_sniff("processbench", "[{\"steps\": [], \"label\": "
+	    "0}]", 27, 1, NULL);
+	imp_assert_sniff("processbench", "{\"steps\": []}", 13, 0, "not a JSON "
+	    "array");
+	imp_assert_sniff("processbench", "[1, 2]", 6, 0, "a JSON array, but "
+	    "its first element is "
 	    "not an object");
-	sniff_is("[{\"steps\": [\"a\"]}]", 18, 0, "first element has no "
+	imp_assert_sniff("processbench", "[{\"steps\": "
+	    "[\"a\"]}]", 18, 0, "first element has no "
 	    "\"steps\" with \"label\", \"final_answer_correct\" or "
 	    "\"generator\"");
 	/* Whole-registry sniffing picks processbench for the real file. */

@@ -18,8 +18,7 @@
 #include <cmocka.h>
 
 #include "importers.h"
-#include "imp-formats.h"
-#include "tree-sink.h"
+#include "imp-test.h"
 
 #define MCTS	"tests/fixtures/reasoners/mcts-rap-gsm8k.json"
 #define BEAM	"tests/fixtures/reasoners/beam-search.json"
@@ -27,70 +26,66 @@
 static void
 test_imp_reasoners_mcts(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
+	struct imp_run		 ir;
 	const struct cn_node	*n;
-	char			*cause;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_reasoners_run, MCTS, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 5);
-	assert_int_equal(rep.bad, 0);
-	assert_int_equal(ts.ntraces, 1);
-	assert_int_equal(ts.nnodes, 5);
-	assert_int_equal(ts.nann, 0);
-	assert_int_equal(tree_sink_count_role(&ts, "root"), 1);
-	assert_int_equal(tree_sink_count_role(&ts, "step"), 4);
-	assert_int_equal(tree_sink_count_chosen(&ts), 3);
-	assert_int_equal(tree_sink_count_sig(&ts, "q"), 4);
-	assert_int_equal(tree_sink_count_sig(&ts, "reward"), 4);
-	assert_int_equal(tree_sink_count_sig(&ts, "r_useful"), 4);
-	assert_int_equal(tree_sink_count_sig(&ts, "r_conf"), 4);
-	assert_int_equal(tree_sink_count_sig(&ts, "visits"), 0);
-	assert_string_equal(ts.traces[0].ext_id, "mcts-rap-gsm8k");
-	assert_string_equal(ts.traces[0].format, "llm-reasoners");
+	imp_run_file(&ir, "llm-reasoners", MCTS, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 5);
+	assert_int_equal(ir.rep.bad, 0);
+	assert_int_equal(ir.rs.ntraces, 1);
+	assert_int_equal(ir.rs.nnodes, 5);
+	assert_int_equal(ir.rs.nann, 0);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", "q", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "reward", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "r_useful", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "r_conf", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 0);
+	assert_string_equal(ir.rs.traces[0].ext_id, "mcts-rap-gsm8k");
+	assert_string_equal(ir.rs.traces[0].format, "llm-reasoners");
 	/* The root's state is empty: no problem text in the file. */
-	assert_null(ts.traces[0].problem);
-	assert_string_equal(ts.traces[0].extra, "{\"iterations\":["
+	assert_null(ir.rs.traces[0].problem);
+	assert_string_equal(ir.rs.traces[0].extra, "{\"iterations\":["
 	    "{\"nodes\":\"10-11\",\"chosen\":\"11\"},"
 	    "{\"nodes\":\"10-13\",\"chosen\":\"11-12\"},"
 	    "{\"nodes\":\"10-14\",\"chosen\":\"11-12,14\"}]}");
 
-	n = tree_sink_node(&ts, NULL, "10");
+	n = record_sink_node(&ir.rs, NULL, "10");
 	assert_string_equal(n->role, "root");
 	assert_null(n->parent_ext);
 	assert_null(n->text);
 	assert_false(n->chosen);
 	/* The last entry of the cumulative list state is the new step. */
-	n = tree_sink_node(&ts, NULL, "12");
+	n = record_sink_node(&ir.rs, NULL, "12");
 	assert_string_equal(n->parent_ext, "11");
 	assert_string_equal(n->text, "[\"How many apples does she buy?\","
 	    "\"She buys 2 apples. The answer is 2.\",0.8]");
 	assert_true(n->chosen);
 	assert_true(n->sig[CN_SIG_Q] == 0.7);
 	assert_true(n->sig[CN_SIG_REWARD] == 0.6);
-	assert_true(tree_sink_sig(n, "r_useful") == 0.7);
+	assert_true(record_sink_sig(n, "r_useful") == 0.7);
 	assert_null(n->extra);
-	n = tree_sink_node(&ts, NULL, "13");
+	n = record_sink_node(&ir.rs, NULL, "13");
 	assert_false(n->chosen);
 	assert_true(n->sig[CN_SIG_Q] == 0.1);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_reasoners_beam(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_file(&ts, imp_reasoners_run, BEAM, 0,
-	    &rep, &cause), 0);
-	assert_null(cause);
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_run_file(&ir, "llm-reasoners", BEAM, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace beam-search format=\"llm-reasoners\" problem=\"Prove that "
 	    "2 + 2 = 4.\"\n"
 	    "node 0 parent=- role=root text=\"Prove that 2 + 2 = 4.\" line=0\n"
@@ -100,107 +95,112 @@ test_imp_reasoners_beam(void **state)
 	    "chosen reward=0.8 line=0\n"
 	    "node 3 parent=2 role=step text=\"So 2 + 2 = 1 + 1 + 1 + 1 = 4.\" "
 	    "chosen reward=0.9 line=0\n");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 /* Text from a member; the rest of node and edge data to extra. */
 static void
 test_imp_reasoners_small(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_reasoners_run, "s.json",
+	imp_run_named(&ir, "llm-reasoners", "s.json",
 	    "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"data\":{\"text\":\"t\","
 	    "\"other\":1},\"foo\":2},\"1\":{\"id\":1,\"data\":{},"
 	    "\"selected_edge\":null}},\"edges\":{\"0\":{\"id\":0,\"source\":0,"
 	    "\"target\":1,\"data\":{\"Q\":0.5,\"value\":0.25,\"flag\":true,"
-	    "\"note\":\"n\",\"score\":null},\"label\":\"x\"}}}]}", 0, &rep,
-	    &cause), 0);
-	assert_null(cause);
-	assert_string_equal(record_sink_log(&ts.rec),
+	    "\"note\":\"n\",\"score\":null},\"label\":\"x\"}}}]}", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace s format=\"llm-reasoners\" problem=\"t\"\n"
 	    "node 0 parent=- role=root text=\"t\" extra=\"{\\\"data\\\":"
 	    "{\\\"other\\\":1},\\\"foo\\\":2}\" line=0\n"
 	    "node 1 parent=0 role=step q=0.5 value=0.25 extra=\"{\\\"edge\\\":"
 	    "{\\\"flag\\\":true,\\\"note\\\":\\\"n\\\",\\\"label\\\":"
 	    "\\\"x\\\"}}\" line=0\n");
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
-static void
-bad_doc(const char *doc, const char *want, const char *log)
-{
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
-
-	assert_int_equal(tree_sink_run_text(&ts, imp_reasoners_run, "r.json",
-	    doc, 0, &rep, &cause), -1);
-	assert_non_null(cause);
-	assert_string_equal(cause, want);
-	assert_string_equal(record_sink_log(&ts.rec), log);
-	free(cause);
-	tree_sink_free(&ts);
-}
-
+#define NOTLOG	"r.json: not an llm-reasoners TreeLog: expected " \
+	"{\"logs\": [snapshot, ...]} with at least one snapshot"
+#define NOTSNAP	"not a snapshot: expected {\"nodes\": {...}, " \
+	"\"edges\": {...}}"
 #define TWO	"\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1}}"
 
 static void
 test_imp_reasoners_malformed(void **state)
-{
-	static const char notlog[] = "r.json: not an llm-reasoners TreeLog: "
-	    "expected {\"logs\": [snapshot, ...]} with at least one snapshot";
-	static const char notsnap[] = "not a snapshot: expected "
-	    "{\"nodes\": {...}, \"edges\": {...}}";
-	char	*w;
+{	static const struct imp_bad_case cases[] = {
+		{ "\x1f\x8b\x08",
+		    "r.json:1:1: gzip-compressed (the "
+		    "visualizer's upload form): gunzip it first",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},",
+		    "r.json:1:33: truncated JSON (unexpected end of input)",
+		    "" },
+		{ "{}",
+		    NOTLOG,
+		    "" },
+		{ "{\"logs\":[]}",
+		    NOTLOG,
+		    "" },
+		{ "{\"logs\":{}}",
+		    NOTLOG,
+		    "" },
+		{ "{\"logs\":[{\"nodes\":5}]}",
+		    "r.json: logs[0]: " NOTSNAP,
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{}},{\"nodes\":{},\"edges\":3}]}",
+		    "r.json: logs[1]: " NOTSNAP,
+		    "" },
+		{ "{\"logs\":[3,{\"nodes\":{\"0\":{\"id\":0}},\"edges\":{}}]}",
+		    "r.json: logs[0]: " NOTSNAP,
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+		    "\"target\":7}}}]}",
+		    "r.json: edge 0: target 7 is not a node",
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+		    "\"target\":1},\"1\":{\"id\":1,\"source\":0,\"target\":1}}}"
+		    "]}",
+		    "r.json: edge 1: node 1 already has a parent (edge 0)",
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,"
+		    "\"target\":1}}}]}",
+		    "r.json: edge 0: \"source\" or \"target\" "
+		    "is missing or not an integer",
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+		    "\"target\":1,\"data\":[]}}}]}",
+		    "r.json: edge 0: \"data\" is not an object",
+		    "" },
+		{ "{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
+		    "\"target\":1},\"1\":{\"id\":1,\"source\":1,\"target\":0}}}"
+		    "]}",
+		    "r.json: no root node (every node has an edge into it)",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1.5}},"
+		    "\"edges\":{}}]}",
+		    "r.json: node 1: \"id\" is not an integer",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"selected_edge\":"
+		    "\"e\"}},\"edges\":{}}]}",
+		    "r.json: node 0: \"selected_edge\" is not an integer",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":3},\"edges\":{}}]}",
+		    "r.json: node 0: not an object",
+		    "" },
+		{ "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"data\":{\"Q\":NaN}}"
+		    "},"
+		    "\"edges\":{}}]}",
+		    "r.json:1:44: NaN and Infinity are not JSON numbers",
+		    "" },
+		{ NULL, NULL, NULL }
+	};
 
 	(void)state;
-	bad_doc("\x1f\x8b\x08", "r.json:1:1: gzip-compressed (the "
-	    "visualizer's upload form): gunzip it first", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},",
-	    "r.json:1:33: truncated JSON (unexpected end of input)", "");
-	bad_doc("{}", notlog, "");
-	bad_doc("{\"logs\":[]}", notlog, "");
-	bad_doc("{\"logs\":{}}", notlog, "");
-	w = xasprintf("r.json: logs[0]: %s", notsnap);
-	bad_doc("{\"logs\":[{\"nodes\":5}]}", w, "");
-	free(w);
-	w = xasprintf("r.json: logs[1]: %s", notsnap);
-	bad_doc("{\"logs\":[{\"nodes\":{}},{\"nodes\":{},\"edges\":3}]}", w,
-	    "");
-	free(w);
-	w = xasprintf("r.json: logs[0]: %s", notsnap);
-	bad_doc("{\"logs\":[3,{\"nodes\":{\"0\":{\"id\":0}},\"edges\":{}}]}",
-	    w, "");
-	free(w);
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
-	    "\"target\":7}}}]}", "r.json: edge 0: target 7 is not a node",
-	    "");
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
-	    "\"target\":1},\"1\":{\"id\":1,\"source\":0,\"target\":1}}}]}",
-	    "r.json: edge 1: node 1 already has a parent (edge 0)", "");
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,"
-	    "\"target\":1}}}]}", "r.json: edge 0: \"source\" or \"target\" "
-	    "is missing or not an integer", "");
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
-	    "\"target\":1,\"data\":[]}}}]}",
-	    "r.json: edge 0: \"data\" is not an object", "");
-	bad_doc("{\"logs\":[{" TWO ",\"edges\":{\"0\":{\"id\":0,\"source\":0,"
-	    "\"target\":1},\"1\":{\"id\":1,\"source\":1,\"target\":0}}}]}",
-	    "r.json: no root node (every node has an edge into it)", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1.5}},"
-	    "\"edges\":{}}]}", "r.json: node 1: \"id\" is not an integer", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"selected_edge\":"
-	    "\"e\"}},\"edges\":{}}]}",
-	    "r.json: node 0: \"selected_edge\" is not an integer", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":3},\"edges\":{}}]}",
-	    "r.json: node 0: not an object", "");
-	bad_doc("{\"logs\":[{\"nodes\":{\"0\":{\"id\":0,\"data\":{\"Q\":NaN}}},"
-	    "\"edges\":{}}]}",
-	    "r.json:1:44: NaN and Infinity are not JSON numbers", "");
+	imp_check_bad("llm-reasoners", "r.json", cases);
 }
 
 /* Nodes 1 and 2 are each other's parent: a cycle beside the root. */
@@ -213,91 +213,75 @@ static const char cycle_in[] =
 static void
 test_imp_reasoners_cycle(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
+	static const struct imp_bad_case cases[] = {
+		{ cycle_in,
+		    "r.json: node 1: no path to the root (parent links "
+		    "form a cycle)",
+		    "trace r format=\"llm-reasoners\"\n"
+		    "node 0 parent=- role=root line=0\n" },
+		{ NULL, NULL, NULL }
+	};
 
 	(void)state;
-	bad_doc(cycle_in, "r.json: node 1: no path to the root (parent links "
-	    "form a cycle)", "trace r format=\"llm-reasoners\"\n"
-	    "node 0 parent=- role=root line=0\n");
-	assert_int_equal(tree_sink_run_text(&ts, imp_reasoners_run, "r.json",
-	    cycle_in, 1, &rep, &cause), 0);
-	assert_null(cause);
-	assert_int_equal(rep.records, 4);
-	assert_int_equal(rep.bad, 2);
-	assert_string_equal(rep.first_bad[0], "r.json: node 1: no path to "
-	    "the root (parent links form a cycle)");
-	assert_string_equal(rep.first_bad[1], "r.json: node 2: no path to "
-	    "the root (parent links form a cycle)");
-	assert_string_equal(record_sink_log(&ts.rec),
+	imp_check_bad("llm-reasoners", "r.json", cases);
+	imp_run_named(&ir, "llm-reasoners", "r.json",
+	    cycle_in, 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 4);
+	imp_assert_bad(&ir, 2,
+	    "r.json: node 1: no path to "
+	    "the root (parent links form a cycle)",
+	    "r.json: node 2: no path to "
+	    "the root (parent links form a cycle)", NULL);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace r format=\"llm-reasoners\"\n"
 	    "node 0 parent=- role=root line=0\n"
 	    "node 3 parent=0 role=step line=0\n");
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 /* --skip-bad: a bad edge and what it cuts off are counted, not fatal. */
 static void
 test_imp_reasoners_skip_bad(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_report	 rep;
-	char			*cause;
+	struct imp_run		 ir;
 
 	(void)state;
-	assert_int_equal(tree_sink_run_text(&ts, imp_reasoners_run, "r.json",
+	imp_run_named(&ir, "llm-reasoners", "r.json",
 	    "{\"logs\":[{\"nodes\":{\"0\":{\"id\":0},\"1\":{\"id\":1},"
 	    "\"2\":{\"id\":2},\"3\":7,\"4\":{\"id\":4}},\"edges\":{"
 	    "\"0\":{\"id\":0,\"source\":0,\"target\":1},"
 	    "\"1\":{\"id\":1,\"source\":1,\"target\":2,\"data\":3},"
 	    "\"2\":{\"id\":2,\"source\":0,\"target\":2},"
 	    "\"3\":{\"id\":3,\"source\":0,\"target\":3},"
-	    "\"4\":{\"id\":4,\"source\":3,\"target\":4}}}]}", 1, &rep, &cause),
-	    0);
-	assert_null(cause);
-	assert_int_equal(rep.bad, 4);
-	assert_string_equal(rep.first_bad[0], "r.json: node 3: not an object");
-	assert_string_equal(rep.first_bad[1],
-	    "r.json: edge 1: \"data\" is not an object");
-	assert_string_equal(rep.first_bad[2],
-	    "r.json: edge 3: target 3 is not a node");
-	assert_string_equal(rep.first_bad[3],
-	    "r.json: node 4: parent 3 is not in the tree");
-	assert_string_equal(record_sink_log(&ts.rec),
+	    "\"4\":{\"id\":4,\"source\":3,\"target\":4}}}]}", 1);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	imp_assert_bad(&ir, 4,
+	    "r.json: node 3: not an object",
+	    "r.json: edge 1: \"data\" is not an object",
+	    "r.json: edge 3: target 3 is not a node",
+	    "r.json: node 4: parent 3 is not in the tree", NULL);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace r format=\"llm-reasoners\"\n"
 	    "node 0 parent=- role=root line=0\n"
 	    "node 1 parent=0 role=step line=0\n"
 	    "node 2 parent=0 role=step line=0\n");
-	imp_report_free(&rep);
-	tree_sink_free(&ts);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_reasoners_sink_fatal(void **state)
 {
-	struct tree_sink	 ts;
-	struct imp_sink		 sink;
-	struct imp_opts		 opts;
-	struct imp_report	 rep;
-	char			*cause = NULL;
-	FILE			*in;
+	struct imp_run	ir;
 
 	(void)state;
-	memset(&opts, 0, sizeof opts);
-	memset(&rep, 0, sizeof rep);
-	tree_sink_init(&ts, &sink);
-	ts.rec.fail_at = 2;
-	ts.rec.fail_rc = CN_FATAL;
-	in = fmemopen((void *)(uintptr_t)cycle_in, strlen(cycle_in), "r");
-	assert_int_equal(imp_reasoners_run(in, "f.json", &opts, &sink, &rep,
-	    &cause), -1);
-	assert_string_equal(cause, "f.json: node 0: recorded failure at call "
-	    "2");
-	fclose(in);
-	free(cause);
-	tree_sink_free(&ts);
+	imp_run_buf(&ir, "llm-reasoners", "f.json", cycle_in,
+	    strlen(cycle_in), 0, 2, CN_FATAL);
+	assert_run(&ir, -1, "f.json: node 0: recorded failure at call 2");
+	imp_run_free(&ir);
 }
 
 static void
@@ -307,8 +291,10 @@ test_imp_reasoners_sniff(void **state)
 	char	*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_reasoners_sniff(yes, sizeof yes - 1, &why), 1);
-	assert_int_equal(imp_reasoners_sniff("{\"root\": {", 10, &why), 0);
+	assert_int_equal(imp_test_sniff("llm-reasoners",
+	    yes, sizeof yes - 1, &why), 1);
+	assert_int_equal(imp_test_sniff("llm-reasoners",
+	    "{\"root\": {", 10, &why), 0);
 	assert_non_null(why);
 	free(why);
 }

@@ -18,71 +18,7 @@
 #include <cmocka.h>
 
 #include "cn-test.h"
-#include "imp-formats.h"
-#include "store.h"
-
-struct fx {
-	struct store	*st;
-	char		 path[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fx	*fx = calloc(1, sizeof *fx);
-	char		*cause = NULL;
-	int		 fd;
-
-	strcpy(fx->path, "/tmp/test-imp-rollout-XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-	char		 p[80];
-
-	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
-	free(fx);
-	return 0;
-}
-
-/* Imports in (a file path when is_file, else text) with fn. */
-static int
-import(struct fx *fx, imp_run_fn fn, const char *in, int is_file,
-    const struct imp_opts *o, struct imp_report *rep,
-    struct store_import_counts *c, char **cause)
-{
-	struct store_import_meta	 m = { "in.jsonl", "test", NULL, 0, 0, 0 };
-	struct imp_sink			 sink;
-	FILE				*f;
-	int				 rc;
-
-	memset(rep, 0, sizeof *rep);
-	if (is_file)
-		f = fopen(in, "r");
-	else
-		f = fmemopen((void *)(uintptr_t)in, strlen(in), "r");
-	assert_non_null(f);
-	assert_int_equal(store_import_begin(fx->st, &m, &sink, cause), 0);
-	rc = fn(f, "in.jsonl", o, &sink, rep, cause);
-	fclose(f);
-	if (store_import_end(fx->st, rc == 0, c, rc == 0 ? cause : NULL) != 0)
-		rc = -1;
-	return rc;
-}
+#include "tmpdb.h"
 
 struct find {
 	const char	*needle;
@@ -104,28 +40,28 @@ find_cb(const struct cn_trace *t, void *arg)
 
 /* The ext_id and root of the trace whose problem holds needle. */
 static void
-find_trace(struct fx *fx, const char *needle, struct find *f)
+find_trace(struct tmpdb *db, const char *needle, struct find *f)
 {
 	char	*cause = NULL;
 
 	memset(f, 0, sizeof *f);
 	f->needle = needle;
-	assert_int_equal(store_traces_each(fx->st, find_cb, f, &cause), 0);
+	assert_int_equal(store_traces_each(db->st, find_cb, f, &cause), 0);
 	assert_non_null(f->ext);
 }
 
 /* Reads node "<trace>/<ext>" into *n (caller clears). */
 static void
-get_node(struct fx *fx, const char *trace, const char *ext,
+get_node(struct tmpdb *db, const char *trace, const char *ext,
     struct cn_node *n)
 {
 	char	*addr, *cause = NULL;
 	int64_t	 id = 0;
 
 	addr = xasprintf("%s/%s", trace, ext);
-	assert_int_equal(store_node_resolve(fx->st, addr, &id, &cause), 1);
+	assert_int_equal(store_node_resolve(db->st, addr, &id, &cause), 1);
 	free(addr);
-	assert_int_equal(store_node_get(fx->st, id, n, &cause), 1);
+	assert_int_equal(store_node_get(db->st, id, n, &cause), 1);
 }
 
 /* A named signal of a node, or CN_NOVAL. */
@@ -143,47 +79,48 @@ more(const struct cn_node *n, const char *name)
 static void
 test_imp_rollout_store_fixture(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*db = *state;
 	struct imp_report		 rep;
 	struct store_import_counts	 c;
 	struct find			 fa, fb;
 	struct cn_node			 n;
-	const char			*top = getenv("CANOPY_SRCDIR");
 	char				*path, *cause = NULL;
+	FILE				*in;
 
-	if (top == NULL)
-		top = "..";
-	path = xasprintf("%s/tests/fixtures/verl/12.jsonl", top);
-	assert_int_equal(import(fx, imp_verl_run, path, 1, NULL, &rep, &c,
-	    &cause), 0);
+	path = imp_test_path("tests/fixtures/verl/12.jsonl");
+	assert_non_null(in = fopen(path, "r"));
+	assert_int_equal(tmpdb_import(db, "verl", "in.jsonl", in, NULL, &rep,
+	    &c, &cause), 0);
+	fclose(in);
 	free(path);
+	imp_report_free(&rep);
 	assert_int_equal(c.traces, 2);
 	assert_int_equal(c.nodes, 24);
 
-	find_trace(fx, "Natalia", &fa);
-	find_trace(fx, "2^10", &fb);
+	find_trace(db, "Natalia", &fa);
+	find_trace(db, "2^10", &fb);
 	/* Group A: 4 leaves (72 twice, 144, 24, the short 72) and the
 	   strict-prefix sample ending at an inner node. */
-	assert_int_equal(store_node_get(fx->st, fa.root, &n, &cause), 1);
+	assert_int_equal(store_node_get(db->st, fa.root, &n, &cause), 1);
 	assert_int_equal(n.subtree_size, 12);
 	assert_int_equal(n.leaf_count, 4);
 	assert_int_equal(n.ok_leaves, 2);
 	assert_int_equal(n.outcome_leaves, 4);
 	cn_node_clear(&n);
-	get_node(fx, fa.ext, "2", &n);
+	get_node(db, fa.ext, "2", &n);
 	assert_int_equal(n.terminal, 1);
 	assert_int_equal(n.child_count, 2);
 	assert_double_equal(n.sig[CN_SIG_REWARD], 0, 1e-12);
 	assert_double_equal(n.sig[CN_SIG_OUTCOME], 0, 1e-12);
 	assert_double_equal(more(&n, "rollouts"), 1, 1e-12);
 	cn_node_clear(&n);
-	get_node(fx, fa.ext, "4", &n);
+	get_node(db, fa.ext, "4", &n);
 	assert_string_equal(n.text, "The answer is \\boxed{72}.");
 	assert_int_equal(n.depth, 4);
 	assert_double_equal(more(&n, "rollouts"), 2, 1e-12);
 	cn_node_clear(&n);
 
-	assert_int_equal(store_node_get(fx->st, fb.root, &n, &cause), 1);
+	assert_int_equal(store_node_get(db->st, fb.root, &n, &cause), 1);
 	assert_int_equal(n.subtree_size, 12);
 	assert_int_equal(n.leaf_count, 4);
 	assert_int_equal(n.ok_leaves, 3);
@@ -197,22 +134,22 @@ test_imp_rollout_store_fixture(void **state)
 static void
 test_imp_rollout_store_late_end(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*db = *state;
 	struct imp_report		 rep;
 	struct store_import_counts	 c;
 	struct find			 f;
 	struct cn_node			 n;
 	char				*cause = NULL;
 
-	assert_int_equal(import(fx, imp_verl_run,
+	assert_int_equal(tmpdb_import_text(db, "verl", "in.jsonl",
 	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\",\"score\":1,\"acc\":1}\n"
 	    "{\"input\":\"P\",\"output\":\"X\",\"score\":0}\n"
-	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\",\"score\":0,\"acc\":0}\n",
-	    0, NULL, &rep, &c, &cause), 0);
+	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\",\"score\":0,\"acc\":0}"
+	    "\n", NULL, &rep, &c, &cause), 0);
 	assert_int_equal(c.traces, 2);
 	assert_int_equal(c.nodes, 5);
-	find_trace(fx, "Q", &f);
-	get_node(fx, f.ext, "2", &n);
+	find_trace(db, "Q", &f);
+	get_node(db, f.ext, "2", &n);
 	assert_double_equal(n.sig[CN_SIG_REWARD], 0.5, 1e-12);
 	assert_double_equal(n.sig[CN_SIG_OUTCOME], 0.5, 1e-12);
 	assert_double_equal(more(&n, "rollouts"), 2, 1e-12);
@@ -224,22 +161,22 @@ test_imp_rollout_store_late_end(void **state)
 static void
 test_imp_scores_store(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*db = *state;
 	struct imp_opts			 o = { 1, NULL, "prm" };
 	struct imp_report		 rep;
 	struct store_import_counts	 c;
 	struct find			 f;
 	struct cn_node			 n;
-	char				*in, *cause = NULL;
+	char				*in, *want, *cause = NULL;
 
-	assert_int_equal(import(fx, imp_chat_run,
+	assert_int_equal(tmpdb_import_text(db, "chat-jsonl", "in.jsonl",
 	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
 	    "{\"role\":\"assistant\",\"content\":\"a\\n\\nb\"}],\"reward\":1}\n"
 	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
-	    "{\"role\":\"assistant\",\"content\":\"a\\n\\nc\"}],\"reward\":0}\n",
-	    0, NULL, &rep, &c, &cause), 0);
+	    "{\"role\":\"assistant\",\"content\":\"a\\n\\nc\"}],\"reward\":0}"
+	    "\n", NULL, &rep, &c, &cause), 0);
 	assert_int_equal(c.nodes, 4);
-	find_trace(fx, "Q", &f);
+	find_trace(db, "Q", &f);
 	in = xasprintf(
 	    "{\"trace\":\"%s\",\"node\":\"2\",\"value\":0.9}\n"
 	    "{\"trace\":\"%s\",\"path\":[\"a\",\"c\"],\"value\":0.1}\n"
@@ -247,29 +184,33 @@ test_imp_scores_store(void **state)
 	    "{\"trace\":\"%s\",\"node\":\"77\",\"value\":0.5}\n"
 	    "{\"trace\":\"%s\",\"path\":[\"a\",\"zzz\"],\"value\":0.5}\n",
 	    f.ext, f.ext, f.ext, f.ext, f.ext);
-	assert_int_equal(import(fx, imp_scores_run, in, 0, &o, &rep, &c,
-	    &cause), 0);
+	assert_int_equal(tmpdb_import_text(db, "canopy-scores", "in.jsonl",
+	    in, &o, &rep, &c, &cause), 0);
 	free(in);
 	assert_int_equal(rep.records, 5);
 	assert_int_equal(rep.bad, 2);
 	assert_int_equal(c.scores, 3);
 	assert_int_equal(c.traces, 0);
 	assert_int_equal(c.nodes, 0);
-	assert_non_null(strstr(rep.first_bad[0], "in.jsonl:4:1: "));
-	assert_non_null(strstr(rep.first_bad[0], "77"));
-	assert_non_null(strstr(rep.first_bad[1], "in.jsonl:5:1: "));
+	want = xasprintf("in.jsonl:4:1: trace %s: no node 77", f.ext);
+	assert_string_equal(rep.first_bad[0], want);
+	free(want);
+	want = xasprintf("in.jsonl:5:1: trace %s: no node at step 2 of the "
+	    "path (\"zzz\")", f.ext);
+	assert_string_equal(rep.first_bad[1], want);
+	free(want);
 	imp_report_free(&rep);
 
-	get_node(fx, f.ext, "2", &n);
+	get_node(db, f.ext, "2", &n);
 	assert_string_equal(n.text, "b");
 	assert_double_equal(more(&n, "prm"), 0.9, 1e-12);
 	assert_double_equal(n.sig[CN_SIG_REWARD], 1, 1e-12);
 	cn_node_clear(&n);
-	get_node(fx, f.ext, "3", &n);
+	get_node(db, f.ext, "3", &n);
 	assert_string_equal(n.text, "c");
 	assert_double_equal(more(&n, "prm"), 0.1, 1e-12);
 	cn_node_clear(&n);
-	get_node(fx, f.ext, "1", &n);
+	get_node(db, f.ext, "1", &n);
 	assert_double_equal(more(&n, "orm"), 0.5, 1e-12);
 	assert_false(cn_hasval(more(&n, "prm")));
 	cn_node_clear(&n);
@@ -284,15 +225,15 @@ test_imp_scores_store(void **state)
 static void
 test_imp_scores_store_unknown_trace(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*db = *state;
 	struct imp_opts			 o = { 1, NULL, "prm" };
 	struct imp_report		 rep;
 	struct store_import_counts	 c;
 	char				*cause = NULL;
 
-	assert_int_equal(import(fx, imp_scores_run,
-	    "{\"trace\":\"nope\",\"node\":\"1\",\"value\":0.9}\n",
-	    0, &o, &rep, &c, &cause), 0);
+	assert_int_equal(tmpdb_import_text(db, "canopy-scores", "in.jsonl",
+	    "{\"trace\":\"nope\",\"node\":\"1\",\"value\":0.9}"
+	    "\n", &o, &rep, &c, &cause), 0);
 	assert_int_equal(rep.bad, 1);
 	assert_int_equal(c.scores, 0);
 	assert_string_equal(rep.first_bad[0],
@@ -305,13 +246,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_imp_rollout_store_fixture,
-		    setup, teardown),
+		    tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_imp_rollout_store_late_end,
-		    setup, teardown),
+		    tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_imp_scores_store,
-		    setup, teardown),
+		    tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_imp_scores_store_unknown_trace, setup, teardown),
+		    test_imp_scores_store_unknown_trace, tmpdb_setup,
+		    tmpdb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,9 +16,8 @@
 
 #include <cmocka.h>
 
-#include "imp-formats.h"
 #include "imp-rollout.h"
-#include "record-sink.h"
+#include "imp-test.h"
 
 /* FNV-1a 64 of "1\0Q", "1\0P", "Q", "user\0Q\0", "system\0S\0user\0Q\0". */
 #define ID_1Q	"verl-1-460c181818a7999f"
@@ -26,68 +25,6 @@
 #define ID_Q	"verl-af640c4c86023e1c"
 #define ID_CQ	"chat-d845a8a5ab35507f"
 #define ID_CSQ	"chat-8d7b9fb58a7da8fd"
-
-struct run {
-	struct record_sink	rs;
-	struct imp_report	rep;
-	char			*cause;
-	int			 rc;
-};
-
-static void
-run_fmt(struct run *r, imp_run_fn fn, const char *in,
-    const struct imp_opts *o, int fail_at, int fail_rc)
-{
-	struct imp_sink	 sink;
-	FILE		*f;
-
-	memset(r, 0, sizeof *r);
-	record_sink_init(&r->rs, &sink);
-	r->rs.fail_at = fail_at;
-	r->rs.fail_rc = fail_rc;
-	f = fmemopen((void *)(uintptr_t)in, strlen(in), "r");
-	assert_non_null(f);
-	r->rc = fn(f, "t.jsonl", o, &sink, &r->rep, &r->cause);
-	fclose(f);
-}
-
-static void
-run_done(struct run *r)
-{
-	record_sink_free(&r->rs);
-	imp_report_free(&r->rep);
-	free(r->cause);
-}
-
-/* Runs and checks success and the exact log. */
-static void
-expect_log(imp_run_fn fn, const char *in, const struct imp_opts *o,
-    const char *want)
-{
-	struct run	r;
-
-	run_fmt(&r, fn, in, o, 0, 0);
-	if (r.rc != 0)
-		fail_msg("import failed: %s", r.cause);
-	assert_string_equal(record_sink_log(&r.rs), want);
-	assert_int_equal(r.rep.bad, 0);
-	run_done(&r);
-}
-
-/* Runs without skip_bad and checks the exact cause and that nothing of
-   the bad line reached the sink. */
-static void
-expect_cause(imp_run_fn fn, const char *in, const char *want)
-{
-	struct run	r;
-
-	run_fmt(&r, fn, in, NULL, 0, 0);
-	assert_int_equal(r.rc, -1);
-	assert_non_null(r.cause);
-	assert_string_equal(r.cause, want);
-	assert_string_equal(record_sink_log(&r.rs), "");
-	run_done(&r);
-}
 
 /* A GRPO group of 6 samples: shared prefixes become shared nodes. */
 static void
@@ -108,7 +45,7 @@ test_imp_verl_group_prefix_tree(void **state)
 	    "\"score\":1,\"step\":1,\"acc\":1}\n";
 
 	(void)state;
-	expect_log(imp_verl_run, in, NULL,
+	imp_check_log("verl", "t.jsonl", in, NULL,
 	    "trace " ID_1Q " format=\"verl\" problem=\"Q\" truth=\"42\" "
 	    "extra=\"{\\\"step\\\":1}\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
@@ -139,7 +76,7 @@ test_imp_verl_strict_prefix(void **state)
 	    "{\"input\":\"Q\",\"output\":\"A\",\"score\":0.25}\n";
 
 	(void)state;
-	expect_log(imp_verl_run, in, NULL,
+	imp_check_log("verl", "t.jsonl", in, NULL,
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
 	    "node 1 parent=r role=step text=\"A\" terminal reward=0.25 "
@@ -160,7 +97,7 @@ test_imp_verl_duplicates(void **state)
 	    "{\"input\":\"Q\",\"output\":\"The answer is 4.\",\"score\":0.5}\n";
 
 	(void)state;
-	expect_log(imp_verl_run, in, NULL,
+	imp_check_log("verl", "t.jsonl", in, NULL,
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
 	    "node 1 parent=r role=step text=\"The answer is 4.\" terminal "
@@ -183,7 +120,7 @@ test_imp_verl_custom_separator(void **state)
 	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb<step>x\",\"score\":0}\n";
 
 	(void)state;
-	expect_log(imp_verl_run, in, &o,
+	imp_check_log("verl", "t.jsonl", in, &o,
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
 	    "node 1 parent=r role=step text=\"a\\n\\nb\" line=1\n"
@@ -211,7 +148,7 @@ test_imp_verl_scattered_resume(void **state)
 	    "{\"input\":\"P\",\"output\":\"X\",\"score\":1,\"step\":1}\n";
 
 	(void)state;
-	expect_log(imp_verl_run, in, NULL,
+	imp_check_log("verl", "t.jsonl", in, NULL,
 	    "trace " ID_1Q " format=\"verl\" problem=\"Q\" "
 	    "extra=\"{\\\"step\\\":1}\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
@@ -246,7 +183,7 @@ test_imp_verl_crlf(void **state)
 	    "\"score\":0}\r\n";
 
 	(void)state;
-	expect_log(imp_verl_run, in, NULL,
+	imp_check_log("verl", "t.jsonl", in, NULL,
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
 	    "node 1 parent=r role=step text=\"A\" line=1\n"
@@ -265,8 +202,8 @@ test_imp_verl_bom(void **state)
 	char		*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_verl_sniff(in, strlen(in), &why), 1);
-	expect_log(imp_verl_run, in, NULL,
+	assert_int_equal(imp_test_sniff("verl", in, strlen(in), &why), 1);
+	imp_check_log("verl", "t.jsonl", in, NULL,
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
 	    "node 1 parent=r role=step text=\"a\" terminal reward=1 "
@@ -282,7 +219,7 @@ test_imp_verl_empty_output(void **state)
 	    "{\"input\":\"Q\",\"output\":\"\\n\\n\\n\",\"score\":1}\n";
 
 	(void)state;
-	expect_log(imp_verl_run, in, NULL,
+	imp_check_log("verl", "t.jsonl", in, NULL,
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
 	    "node 1 parent=r role=step text=\"\" terminal reward=0.5 "
@@ -293,85 +230,81 @@ test_imp_verl_empty_output(void **state)
 
 static void
 test_imp_verl_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"input\":\"Q\",\"output\":7,\"score\":1}\n",
+		    "t.jsonl:1:23: \"output\" is not a string", NULL },
+		{ "{\"input\":\"Q\",\"score\":1}\n",
+		    "t.jsonl:1:1: missing \"output\"", NULL },
+		{ "{\"input\":[\"Q\"],\"output\":\"a\",\"score\":1}\n",
+		    "t.jsonl:1:10: \"input\" is not a string", NULL },
+		{ "{\"input\":\"Q\",\"output\":\"a\",\"score\":\"high\"}\n",
+		    "t.jsonl:1:35: \"score\" is not a number", NULL },
+		{ "{\"input\":\"Q\",\"output\":\"a\",\"score\":1,\"step\":\"3\""
+		    "}\n",
+		    "t.jsonl:1:44: \"step\" is not a number", NULL },
+		{ "[1,2]\n",
+		    "t.jsonl:1:1: record is not a JSON object", NULL },
+		/* Truncated file: the last line is cut inside a string. */
+		{ "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
+		    "{\"input\":\"Q\",\"output\":\"a\\n\\nb",
+		    "t.jsonl:2:30: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ "{\"input\":\"Q\",\"output\":\"a\",\"score\":NaN}\n",
+		    "t.jsonl:1:35: NaN and Infinity are not JSON "
+		    "numbers", NULL },
+		{ "{\"input\":\"Q\",\"output\":\"a\xff\",\"score\":1}\n",
+		    "t.jsonl:1:25: invalid UTF-8 (byte 0xff)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	expect_cause(imp_verl_run,
-	    "{\"input\":\"Q\",\"output\":7,\"score\":1}\n",
-	    "t.jsonl:1:23: \"output\" is not a string");
-	expect_cause(imp_verl_run,
-	    "{\"input\":\"Q\",\"score\":1}\n",
-	    "t.jsonl:1:1: missing \"output\"");
-	expect_cause(imp_verl_run,
-	    "{\"input\":[\"Q\"],\"output\":\"a\",\"score\":1}\n",
-	    "t.jsonl:1:10: \"input\" is not a string");
-	expect_cause(imp_verl_run,
-	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":\"high\"}\n",
-	    "t.jsonl:1:35: \"score\" is not a number");
-	expect_cause(imp_verl_run,
-	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1,\"step\":\"3\"}\n",
-	    "t.jsonl:1:44: \"step\" is not a number");
-	expect_cause(imp_verl_run, "[1,2]\n",
-	    "t.jsonl:1:1: record is not a JSON object");
-	/* Truncated file: the last line is cut inside a string. */
-	expect_cause(imp_verl_run,
-	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
-	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb",
-	    "t.jsonl:2:30: truncated JSON (unexpected end of input)");
-	expect_cause(imp_verl_run,
-	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":NaN}\n",
-	    "t.jsonl:1:35: NaN and Infinity are not JSON numbers");
-	expect_cause(imp_verl_run,
-	    "{\"input\":\"Q\",\"output\":\"a\xff\",\"score\":1}\n",
-	    "t.jsonl:1:25: invalid UTF-8 (byte 0xff)");
+	imp_check_bad("verl", "t.jsonl", cases);
 }
 
 /* The first bad record is the cause; nothing after it is sent. */
 static void
 test_imp_verl_bad_stops(void **state)
 {
-	struct run	 r;
+	struct imp_run	 ir;
 
 	(void)state;
-	run_fmt(&r, imp_verl_run,
+	imp_run_text_with(&ir, "verl", "t.jsonl",
 	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
 	    "{\"input\":\"Q\",\"output\":null,\"score\":1}\n"
 	    "{\"input\":\"Q\",\"output\":\"b\",\"score\":1}\n", NULL, 0, 0);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause,
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause,
 	    "t.jsonl:2:23: \"output\" is not a string");
-	assert_int_equal(r.rep.records, 2);
-	run_done(&r);
+	assert_int_equal(ir.rep.records, 2);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_verl_skip_bad(void **state)
 {
 	struct imp_opts	 o = { 1, NULL, NULL };
-	struct run	 r;
+	struct imp_run	 ir;
 
 	(void)state;
-	run_fmt(&r, imp_verl_run,
+	imp_run_text_with(&ir, "verl", "t.jsonl",
 	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
 	    "{\"input\":\"Q\",\"score\":1}\n"
 	    "not json\n"
 	    "{\"input\":\"Q\",\"output\":\"b\",\"score\":0}\n", &o, 0, 0);
-	assert_int_equal(r.rc, 0);
-	assert_null(r.cause);
-	assert_int_equal(r.rep.records, 4);
-	assert_int_equal(r.rep.bad, 2);
-	assert_int_equal(r.rep.nfirst_bad, 2);
-	assert_string_equal(r.rep.first_bad[0],
-	    "t.jsonl:2:1: missing \"output\"");
-	assert_string_equal(r.rep.first_bad[1],
-	    "t.jsonl:3:1: invalid JSON");
-	assert_string_equal(record_sink_log(&r.rs),
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 4);
+	imp_assert_bad(&ir, 2,
+	    "t.jsonl:2:1: missing \"output\"",
+	    "t.jsonl:3:1: invalid JSON", NULL);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
 	    "node 1 parent=r role=step text=\"a\" terminal reward=1 "
 	    "rollouts=1 line=1\n"
 	    "node 2 parent=r role=step text=\"b\" terminal reward=0 "
 	    "rollouts=1 line=4\n");
-	run_done(&r);
+	imp_run_free(&ir);
 }
 
 /* A node the sink rejects: skipped with its subtree under skip_bad. */
@@ -379,40 +312,39 @@ static void
 test_imp_verl_sink_rejects(void **state)
 {
 	struct imp_opts	 o = { 1, NULL, NULL };
-	struct run	 r;
+	struct imp_run	 ir;
 	const char	*in =
 	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb\",\"score\":1}\n"
 	    "{\"input\":\"Q\",\"output\":\"c\",\"score\":0}\n";
 
 	(void)state;
 	/* Call 3 is node 1 ("a"): its child "b" is not sent. */
-	run_fmt(&r, imp_verl_run, in, &o, 3, CN_BAD);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.rep.bad, 1);
-	assert_string_equal(r.rep.first_bad[0],
-	    "t.jsonl:1:1: recorded failure at call 3");
-	assert_string_equal(record_sink_log(&r.rs),
+	imp_run_text_with(&ir, "verl", "t.jsonl", in, &o, 3, CN_BAD);
+	assert_int_equal(ir.rc, 0);
+	imp_assert_bad(&ir, 1,
+	    "t.jsonl:1:1: recorded failure at call 3", NULL);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
 	    "node 1 parent=r role=step text=\"a\" line=1\n"
 	    "node 3 parent=r role=step text=\"c\" terminal reward=0 "
 	    "rollouts=1 line=2\n");
-	run_done(&r);
+	imp_run_free(&ir);
 
 	/* Without skip_bad the rejection is the cause. */
-	run_fmt(&r, imp_verl_run, in, NULL, 3, CN_BAD);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause,
+	imp_run_text_with(&ir, "verl", "t.jsonl", in, NULL, 3, CN_BAD);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause,
 	    "t.jsonl:1:1: recorded failure at call 3");
-	run_done(&r);
+	imp_run_free(&ir);
 
 	/* A fatal sink error stops even with skip_bad. */
-	run_fmt(&r, imp_verl_run, in, &o, 1, CN_FATAL);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause,
+	imp_run_text_with(&ir, "verl", "t.jsonl", in, &o, 1, CN_FATAL);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause,
 	    "t.jsonl:1:1: recorded failure at call 1");
-	assert_int_equal(r.rep.bad, 0);
-	run_done(&r);
+	assert_int_equal(ir.rep.bad, 0);
+	imp_run_free(&ir);
 }
 
 /* A rejected trace drops every later sample of its group. */
@@ -420,24 +352,23 @@ static void
 test_imp_verl_trace_rejected(void **state)
 {
 	struct imp_opts	 o = { 1, NULL, NULL };
-	struct run	 r;
+	struct imp_run	 ir;
 
 	(void)state;
-	run_fmt(&r, imp_verl_run,
+	imp_run_text_with(&ir, "verl", "t.jsonl",
 	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
 	    "{\"input\":\"P\",\"output\":\"b\",\"score\":1}\n"
 	    "{\"input\":\"Q\",\"output\":\"c\",\"score\":1}\n", &o, 1, CN_BAD);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.rep.bad, 1);
-	assert_string_equal(r.rep.first_bad[0],
-	    "t.jsonl:1:1: recorded failure at call 1");
-	assert_string_equal(record_sink_log(&r.rs),
+	assert_int_equal(ir.rc, 0);
+	imp_assert_bad(&ir, 1,
+	    "t.jsonl:1:1: recorded failure at call 1", NULL);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "trace verl-af640d4c86023fcf format=\"verl\" problem=\"P\"\n"
 	    "node r parent=- role=root text=\"P\" line=2\n"
 	    "node 1 parent=r role=step text=\"b\" terminal reward=1 "
 	    "rollouts=1 line=2\n");
-	run_done(&r);
+	imp_run_free(&ir);
 }
 
 static void
@@ -451,19 +382,21 @@ test_imp_verl_sniff(void **state)
 	char		*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_verl_sniff(ok, strlen(ok), &why), 1);
-	assert_int_equal(imp_verl_sniff(cut, strlen(cut), &why), 1);
-	assert_int_equal(imp_verl_sniff("{\"input\":\"Q\",\"output\":\"a\"}\n",
+	assert_int_equal(imp_test_sniff("verl", ok, strlen(ok), &why), 1);
+	assert_int_equal(imp_test_sniff("verl", cut, strlen(cut), &why), 1);
+	assert_int_equal(imp_test_sniff("verl", "{\"input\":\"Q\",\"output\":\""
+	    "a\"}\n",
 	    27, &why), 0);
 	assert_string_equal(why, "no \"score\"");
 	free(why);
 	why = NULL;
 	/* "output" inside a nested object or a string does not count. */
-	assert_int_equal(imp_verl_sniff(nested, strlen(nested), &why), 0);
+	assert_int_equal(imp_test_sniff("ver"
+	    "l", nested, strlen(nested), &why), 0);
 	assert_string_equal(why, "no \"input\" and \"output\" strings");
 	free(why);
 	why = NULL;
-	assert_int_equal(imp_chat_sniff(ok, strlen(ok), &why), 0);
+	assert_int_equal(imp_test_sniff("chat-jsonl", ok, strlen(ok), &why), 0);
 	assert_string_equal(why, "no \"messages\" array");
 	free(why);
 }
@@ -524,7 +457,7 @@ test_imp_chat_group(void **state)
 	(void)state;
 	/* Line 3: "a2" starting a new message is not the step "a2" that
 	   continued the first message, so it forks. */
-	expect_log(imp_chat_run, in, NULL,
+	imp_check_log("chat-jsonl", "t.jsonl", in, NULL,
 	    "trace " ID_CSQ " format=\"chat-jsonl\" "
 	    "problem=\"system: S\\n\\nuser: Q\"\n"
 	    "node r parent=- role=root text=\"system: S\\n\\nuser: Q\" "
@@ -555,7 +488,7 @@ test_imp_chat_content_forms(void **state)
 	    "{\"type\":\"text\",\"text\":\"y\"}]}],\"reward\":true}\r\n";
 
 	(void)state;
-	expect_log(imp_chat_run, in, NULL,
+	imp_check_log("chat-jsonl", "t.jsonl", in, NULL,
 	    "trace " ID_CQ " format=\"chat-jsonl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
 	    "node 1 parent=r role=assistant "
@@ -566,38 +499,39 @@ test_imp_chat_content_forms(void **state)
 
 static void
 test_imp_chat_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "{\"messages\":{\"role\":\"user\"}}\n",
+		    "t.jsonl:1:13: \"messages\" is not an array", NULL },
+		{ "{\"reward\":1}\n",
+		    "t.jsonl:1:1: missing \"messages\"", NULL },
+		{ "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"}]}\n",
+		    "t.jsonl:1:13: no assistant message", NULL },
+		{ "{\"messages\":[{\"role\":\"assistant\",\"content\":\"A\"}]}"
+		    "\n",
+		    "t.jsonl:1:13: no prompt before the first assistant "
+		    "message", NULL },
+		{ "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
+		    "{\"role\":\"assistant\",\"content\":5}]}\n",
+		    "t.jsonl:1:13: messages[1].content is not a string", NULL },
+		{ "{\"messages\":[\"hi\"]}\n",
+		    "t.jsonl:1:13: messages[0] is not an object", NULL },
+		{ "{\"messages\":[{\"content\":\"Q\"}]}\n",
+		    "t.jsonl:1:13: messages[0] has no \"role\" string", NULL },
+		{ "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
+		    "{\"role\":\"assistant\",\"content\":\"A\"}],\"reward\":\"1"
+		    "\"}\n",
+		    "t.jsonl:1:89: \"reward\" is not a number", NULL },
+		{ "{\"messages\":[{\"role\":\"user\",\"content\":\"Q",
+		    "t.jsonl:1:41: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},\n",
+		    "t.jsonl:1:44: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	expect_cause(imp_chat_run, "{\"messages\":{\"role\":\"user\"}}\n",
-	    "t.jsonl:1:13: \"messages\" is not an array");
-	expect_cause(imp_chat_run, "{\"reward\":1}\n",
-	    "t.jsonl:1:1: missing \"messages\"");
-	expect_cause(imp_chat_run,
-	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"}]}\n",
-	    "t.jsonl:1:13: no assistant message");
-	expect_cause(imp_chat_run,
-	    "{\"messages\":[{\"role\":\"assistant\",\"content\":\"A\"}]}\n",
-	    "t.jsonl:1:13: no prompt before the first assistant message");
-	expect_cause(imp_chat_run,
-	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
-	    "{\"role\":\"assistant\",\"content\":5}]}\n",
-	    "t.jsonl:1:13: messages[1].content is not a string");
-	expect_cause(imp_chat_run,
-	    "{\"messages\":[\"hi\"]}\n",
-	    "t.jsonl:1:13: messages[0] is not an object");
-	expect_cause(imp_chat_run,
-	    "{\"messages\":[{\"content\":\"Q\"}]}\n",
-	    "t.jsonl:1:13: messages[0] has no \"role\" string");
-	expect_cause(imp_chat_run,
-	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
-	    "{\"role\":\"assistant\",\"content\":\"A\"}],\"reward\":\"1\"}\n",
-	    "t.jsonl:1:89: \"reward\" is not a number");
-	expect_cause(imp_chat_run,
-	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q",
-	    "t.jsonl:1:41: truncated JSON (unexpected end of input)");
-	expect_cause(imp_chat_run,
-	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},\n",
-	    "t.jsonl:1:44: truncated JSON (unexpected end of input)");
+	imp_check_bad("chat-jsonl", "t.jsonl", cases);
 }
 
 static void
@@ -607,98 +541,51 @@ test_imp_chat_sniff(void **state)
 	char		*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_chat_sniff(ok, strlen(ok), &why), 1);
-	assert_int_equal(imp_verl_sniff(ok, strlen(ok), &why), 0);
+	assert_int_equal(imp_test_sniff("chat-jsonl", ok, strlen(ok), &why), 1);
+	assert_int_equal(imp_test_sniff("verl", ok, strlen(ok), &why), 0);
 	free(why);
 	why = NULL;
-	assert_int_equal(imp_chat_sniff("{\"messages\":\"x\"}", 16, &why), 0);
+	assert_int_equal(imp_test_sniff("chat-jsonl", "{\"messages\":\"x\""
+	    "}", 16, &why), 0);
 	assert_string_equal(why, "no \"messages\" array");
 	free(why);
-}
-
-/* Counts the lines of a log that start with prefix and contain has. */
-static int
-count_lines(const char *log, const char *prefix, const char *has)
-{
-	const char	*p, *nl;
-	char		*line;
-	int		 n = 0;
-
-	for (p = log; *p != '\0'; p = nl + 1) {
-		if ((nl = strchr(p, '\n')) == NULL)
-			break;
-		line = xstrndup(p, (size_t)(nl - p));
-		if (strncmp(line, prefix, strlen(prefix)) == 0 &&
-		    (has == NULL || strstr(line, has) != NULL))
-			n++;
-		free(line);
-	}
-	return n;
 }
 
 /* The shipped fixtures: two verl groups (one scattered), one chat group. */
 static void
 test_imp_rollout_fixtures(void **state)
 {
-	struct imp_sink		 sink;
-	struct record_sink	 rs;
-	struct imp_report	 rep;
-	const char		*top = getenv("CANOPY_SRCDIR");
-	char			*path, *cause = NULL;
-	FILE			*f;
+	struct imp_run	ir;
 
 	(void)state;
-	if (top == NULL)
-		top = "..";
-	path = xasprintf("%s/tests/fixtures/verl/12.jsonl", top);
-	assert_non_null(f = fopen(path, "r"));
-	memset(&rep, 0, sizeof rep);
-	record_sink_init(&rs, &sink);
-	assert_int_equal(imp_verl_run(f, "12.jsonl", NULL, &sink, &rep,
-	    &cause), 0);
-	fclose(f);
-	free(path);
-	assert_int_equal(rep.records, 10);
+	imp_run_file(&ir, "verl", "tests/fixtures/verl/12.jsonl", 0);
+	assert_run(&ir, 0, NULL);
+	assert_int_equal(ir.rep.records, 10);
 	/* Group A, group B, group A resumed for its last sample. */
-	assert_int_equal(count_lines(record_sink_log(&rs), "trace ", NULL),
-	    3);
-	assert_int_equal(count_lines(record_sink_log(&rs), "trace verl-12-",
-	    "problem="), 2);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
+	assert_int_equal(imp_count(&ir, "trace", "id^=verl-12-", "problem",
+	    NULL), 2);
 	/* 12 nodes per group: 11 distinct steps below each root. */
-	assert_int_equal(count_lines(record_sink_log(&rs), "node ", NULL),
-	    24);
-	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
-	    "role=root"), 2);
+	assert_int_equal(imp_count(&ir, "node", NULL), 24);
+	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 2);
 	/* Leaves: A has 4 (one shared by two samples), B has 4; plus the
 	   inner node where A's strict-prefix sample ended. */
-	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
-	    "terminal"), 9);
-	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
-	    "rollouts=2"), 1);
-	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
-	    "outcome=1"), 5);
-	record_sink_free(&rs);
-	imp_report_free(&rep);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 9);
+	assert_int_equal(imp_count(&ir, "node", "rollouts=2", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "outcome=1", NULL), 5);
+	imp_run_free(&ir);
 
-	path = xasprintf("%s/tests/fixtures/chat/rollouts.jsonl", top);
-	assert_non_null(f = fopen(path, "r"));
-	record_sink_init(&rs, &sink);
-	assert_int_equal(imp_chat_run(f, "rollouts.jsonl", NULL, &sink, &rep,
-	    &cause), 0);
-	fclose(f);
-	free(path);
-	assert_int_equal(count_lines(record_sink_log(&rs), "trace ", NULL),
-	    1);
+	imp_run_file(&ir, "chat-jsonl", "tests/fixtures/chat/rollouts.jsonl",
+	    0);
+	assert_run(&ir, 0, NULL);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
 	/* root, the shared first step, "20% of 25..." under it, two
 	   answers below that, two tool turns, their two answers, and r5. */
-	assert_int_equal(count_lines(record_sink_log(&rs), "node ", NULL),
-	    10);
-	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
-	    "role=tool"), 2);
-	assert_int_equal(count_lines(record_sink_log(&rs), "node ",
-	    "reward=0.9 rollouts=2"), 1);
-	record_sink_free(&rs);
-	imp_report_free(&rep);
+	assert_int_equal(imp_count(&ir, "node", NULL), 10);
+	assert_int_equal(imp_count(&ir, "node", "role=tool", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node", "reward=0.9", "rollouts=2",
+	    NULL), 1);
+	imp_run_free(&ir);
 }
 
 int

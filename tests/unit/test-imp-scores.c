@@ -14,74 +14,30 @@
 
 #include <cmocka.h>
 
-#include "imp-formats.h"
-#include "record-sink.h"
+#include "imp-test.h"
 
-struct run {
-	struct record_sink	rs;
-	struct imp_report	rep;
-	char			*cause;
-	int			 rc;
-};
-
-static void
-run_scores(struct run *r, const char *in, const struct imp_opts *o,
-    int fail_at, int fail_rc)
-{
-	struct imp_sink	 sink;
-	FILE		*f;
-
-	memset(r, 0, sizeof *r);
-	record_sink_init(&r->rs, &sink);
-	r->rs.fail_at = fail_at;
-	r->rs.fail_rc = fail_rc;
-	f = fmemopen((void *)(uintptr_t)in, strlen(in), "r");
-	assert_non_null(f);
-	r->rc = imp_scores_run(f, "s.jsonl", o, &sink, &r->rep, &r->cause);
-	fclose(f);
-}
-
-static void
-run_done(struct run *r)
-{
-	record_sink_free(&r->rs);
-	imp_report_free(&r->rep);
-	free(r->cause);
-}
-
-static void
-expect_cause(const char *in, const struct imp_opts *o, const char *want)
-{
-	struct run	r;
-
-	run_scores(&r, in, o, 0, 0);
-	assert_int_equal(r.rc, -1);
-	assert_non_null(r.cause);
-	assert_string_equal(r.cause, want);
-	assert_string_equal(record_sink_log(&r.rs), "");
-	run_done(&r);
-}
+#define FMT	"canopy-scores"
 
 /* Node ids, paths, per-line names; trace() only when the trace changes. */
 static void
 test_imp_scores_lines(void **state)
 {
 	struct imp_opts	 o = { 0, NULL, "prm:v1" };
-	struct run	 r;
+	struct imp_run	 ir;
 
 	(void)state;
-	run_scores(&r,
+	imp_run_text_with(&ir, FMT, "s.jsonl",
 	    "{\"trace\":\"t1\",\"node\":\"n2\",\"value\":0.7}\n"
 	    "{\"trace\":\"t1\",\"node\":3,\"value\":-1,\"name\":\"orm\"}\n"
 	    "\n"
 	    "{\"trace\":\"t2\",\"path\":[\"step 1\",\"step \\\"2\\\"\"],"
 	    "\"value\":0.25}\r\n"
-	    "{\"trace\":\"t1\",\"node\":\"r\",\"value\":true,\"name\":null}\n",
-	    &o, 0, 0);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.rep.records, 4);
-	assert_int_equal(r.rep.bad, 0);
-	assert_string_equal(record_sink_log(&r.rs),
+	    "{\"trace\":\"t1\",\"node\":\"r\",\"value\":true,\"name\":null}"
+	    "\n", &o, 0, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_int_equal(ir.rep.records, 4);
+	assert_int_equal(ir.rep.bad, 0);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace t1\n"
 	    "score n2 prm:v1=0.7\n"
 	    "score 3 orm=-1\n"
@@ -89,44 +45,57 @@ test_imp_scores_lines(void **state)
 	    "score_path t=\"step 1\" > t=\"step \\\"2\\\"\" prm:v1=0.25\n"
 	    "trace t1\n"
 	    "score r prm:v1=1\n");
-	run_done(&r);
+	imp_run_free(&ir);
 }
 
 static void
 test_imp_scores_malformed(void **state)
 {
-	struct imp_opts	 o = { 0, NULL, "rm" };
+	struct imp_opts			 o = { 0, NULL, "rm" };
+	static const struct imp_bad_case noname[] = {
+		{ "{\"trace\":\"t1\",\"node\":\"n2\",\"value\":0.7}\n",
+		    "s.jsonl:1:1: no \"name\" and no score name given "
+		    "(--scores NAME)", NULL },
+		{ NULL, NULL, NULL }
+	};
+	static const struct imp_bad_case cases[] = {
+		{ "{\"trace\":\"t1\",\"node\":\"n2\",\"value\":\"0.7\"}\n",
+		    "s.jsonl:1:35: \"value\" is not a number", NULL },
+		{ "{\"trace\":\"t1\",\"node\":\"n2\"}\n",
+		    "s.jsonl:1:1: missing \"value\"", NULL },
+		{ "{\"node\":\"n2\",\"value\":1}\n",
+		    "s.jsonl:1:1: missing \"trace\"", NULL },
+		{ "{\"trace\":1.5,\"node\":\"n2\",\"value\":1}\n",
+		    "s.jsonl:1:10: \"trace\" is not a string or an "
+		    "integer", NULL },
+		{ "{\"trace\":\"t\",\"value\":1}\n",
+		    "s.jsonl:1:1: missing \"node\" or \"path\"", NULL },
+		{ "{\"trace\":\"t\",\"node\":\"n\",\"path\":[\"a\"],"
+		    "\"value\":1}\n",
+		    "s.jsonl:1:32: both \"node\" and \"path\"", NULL },
+		{ "{\"trace\":\"t\",\"path\":[],\"value\":1}\n",
+		    "s.jsonl:1:21: \"path\" is not a non-empty array of "
+		    "strings", NULL },
+		{ "{\"trace\":\"t\",\"path\":[\"a\",2],\"value\":1}\n",
+		    "s.jsonl:1:21: \"path\" is not a non-empty array of "
+		    "strings", NULL },
+		{ "{\"trace\":\"t\",\"node\":{},\"value\":1}\n",
+		    "s.jsonl:1:21: \"node\" is not a string or an "
+		    "integer", NULL },
+		{ "{\"trace\":\"t\",\"node\":\"n\",\"value\":1,\"name\":\"\"}"
+		    "\n",
+		    "s.jsonl:1:42: \"name\" is not a non-empty string", NULL },
+		{ "{\"trace\":\"t\",\"node\":\"n\",\"value\":1e999}\n",
+		    "s.jsonl:1:33: value: number out of range (not finite)", NULL },
+		{ "{\"trace\":\"t\",\"node\":\"n\",\"val",
+		    "s.jsonl:1:29: truncated JSON (unexpected end of "
+		    "input)", NULL },
+		{ NULL, NULL, NULL }
+	};
 
 	(void)state;
-	expect_cause("{\"trace\":\"t1\",\"node\":\"n2\",\"value\":0.7}\n",
-	    NULL, "s.jsonl:1:1: no \"name\" and no score name given "
-	    "(--scores NAME)");
-	expect_cause("{\"trace\":\"t1\",\"node\":\"n2\",\"value\":\"0.7\"}\n",
-	    &o, "s.jsonl:1:35: \"value\" is not a number");
-	expect_cause("{\"trace\":\"t1\",\"node\":\"n2\"}\n",
-	    &o, "s.jsonl:1:1: missing \"value\"");
-	expect_cause("{\"node\":\"n2\",\"value\":1}\n",
-	    &o, "s.jsonl:1:1: missing \"trace\"");
-	expect_cause("{\"trace\":1.5,\"node\":\"n2\",\"value\":1}\n",
-	    &o, "s.jsonl:1:10: \"trace\" is not a string or an integer");
-	expect_cause("{\"trace\":\"t\",\"value\":1}\n",
-	    &o, "s.jsonl:1:1: missing \"node\" or \"path\"");
-	expect_cause("{\"trace\":\"t\",\"node\":\"n\",\"path\":[\"a\"],"
-	    "\"value\":1}\n",
-	    &o, "s.jsonl:1:32: both \"node\" and \"path\"");
-	expect_cause("{\"trace\":\"t\",\"path\":[],\"value\":1}\n",
-	    &o, "s.jsonl:1:21: \"path\" is not a non-empty array of strings");
-	expect_cause("{\"trace\":\"t\",\"path\":[\"a\",2],\"value\":1}\n",
-	    &o, "s.jsonl:1:21: \"path\" is not a non-empty array of strings");
-	expect_cause("{\"trace\":\"t\",\"node\":{},\"value\":1}\n",
-	    &o, "s.jsonl:1:21: \"node\" is not a string or an integer");
-	expect_cause(
-	    "{\"trace\":\"t\",\"node\":\"n\",\"value\":1,\"name\":\"\"}\n",
-	    &o, "s.jsonl:1:42: \"name\" is not a non-empty string");
-	expect_cause("{\"trace\":\"t\",\"node\":\"n\",\"value\":1e999}\n",
-	    &o, "s.jsonl:1:33: value: number out of range (not finite)");
-	expect_cause("{\"trace\":\"t\",\"node\":\"n\",\"val",
-	    &o, "s.jsonl:1:29: truncated JSON (unexpected end of input)");
+	imp_check_bad(FMT, "s.jsonl", noname);
+	imp_check_bad_opts(FMT, "s.jsonl", &o, cases);
 }
 
 /*
@@ -138,7 +107,7 @@ static void
 test_imp_scores_unmatched(void **state)
 {
 	struct imp_opts	 o = { 1, NULL, "rm" };
-	struct run	 r;
+	struct imp_run	 ir;
 	const char	*in =
 	    "{\"trace\":\"t1\",\"node\":\"n1\",\"value\":1}\n"
 	    "{\"trace\":\"t1\",\"node\":\"n9\",\"value\":2}\n"
@@ -146,48 +115,46 @@ test_imp_scores_unmatched(void **state)
 
 	(void)state;
 	/* Call 3 is the score of n9. */
-	run_scores(&r, in, &o, 3, CN_BAD);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.rep.records, 3);
-	assert_int_equal(r.rep.bad, 1);
-	assert_string_equal(r.rep.first_bad[0],
-	    "s.jsonl:2:1: recorded failure at call 3");
-	assert_string_equal(record_sink_log(&r.rs),
+	imp_run_text_with(&ir, FMT, "s.jsonl", in, &o, 3, CN_BAD);
+	assert_int_equal(ir.rc, 0);
+	assert_int_equal(ir.rep.records, 3);
+	imp_assert_bad(&ir, 1,
+	    "s.jsonl:2:1: recorded failure at call 3", NULL);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace t1\n"
 	    "score n1 rm=1\n"
 	    "score n9 rm=2\n"
 	    "score n2 rm=3\n");
-	run_done(&r);
+	imp_run_free(&ir);
 
 	/* An unknown trace: its line is bad, the next one selects again. */
-	run_scores(&r, in, &o, 1, CN_BAD);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.rep.bad, 1);
-	assert_string_equal(r.rep.first_bad[0],
-	    "s.jsonl:1:1: recorded failure at call 1");
-	assert_string_equal(record_sink_log(&r.rs),
+	imp_run_text_with(&ir, FMT, "s.jsonl", in, &o, 1, CN_BAD);
+	assert_int_equal(ir.rc, 0);
+	imp_assert_bad(&ir, 1,
+	    "s.jsonl:1:1: recorded failure at call 1", NULL);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace t1\n"
 	    "trace t1\n"
 	    "score n9 rm=2\n"
 	    "score n2 rm=3\n");
-	run_done(&r);
+	imp_run_free(&ir);
 
 	/* Without skip_bad the first unmatched line is the cause. */
 	o.skip_bad = 0;
-	run_scores(&r, in, &o, 3, CN_BAD);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause,
+	imp_run_text_with(&ir, FMT, "s.jsonl", in, &o, 3, CN_BAD);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause,
 	    "s.jsonl:2:1: recorded failure at call 3");
-	run_done(&r);
+	imp_run_free(&ir);
 
 	/* A fatal sink error stops with skip_bad too. */
 	o.skip_bad = 1;
-	run_scores(&r, in, &o, 2, CN_FATAL);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause,
+	imp_run_text_with(&ir, FMT, "s.jsonl", in, &o, 2, CN_FATAL);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause,
 	    "s.jsonl:1:1: recorded failure at call 2");
-	assert_int_equal(r.rep.bad, 0);
-	run_done(&r);
+	assert_int_equal(ir.rep.bad, 0);
+	imp_run_free(&ir);
 }
 
 /* Malformed lines are counted with their messages under skip_bad. */
@@ -195,31 +162,28 @@ static void
 test_imp_scores_skip_bad(void **state)
 {
 	struct imp_opts	 o = { 1, NULL, NULL };
-	struct run	 r;
+	struct imp_run	 ir;
 
 	(void)state;
-	run_scores(&r,
+	imp_run_text_with(&ir, FMT, "s.jsonl",
 	    "{\"trace\":\"t1\",\"node\":\"n1\",\"value\":1,\"name\":\"a\"}\n"
 	    "{\"trace\":\"t1\",\"node\":\"n1\",\"value\":1}\n"
 	    "{\"trace\":\"t1\",\"node\":\"n1\",\"value\":[1],\"name\":\"a\"}\n"
 	    "{oops}\n"
-	    "{\"trace\":\"t1\",\"node\":\"n2\",\"value\":0,\"name\":\"a\"}\n",
-	    &o, 0, 0);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.rep.records, 5);
-	assert_int_equal(r.rep.bad, 3);
-	assert_string_equal(r.rep.first_bad[0],
+	    "{\"trace\":\"t1\",\"node\":\"n2\",\"value\":0,\"name\":\"a\"}"
+	    "\n", &o, 0, 0);
+	assert_int_equal(ir.rc, 0);
+	assert_int_equal(ir.rep.records, 5);
+	imp_assert_bad(&ir, 3,
 	    "s.jsonl:2:1: no \"name\" and no score name given "
-	    "(--scores NAME)");
-	assert_string_equal(r.rep.first_bad[1],
-	    "s.jsonl:3:35: \"value\" is not a number");
-	assert_string_equal(r.rep.first_bad[2],
-	    "s.jsonl:4:3: invalid JSON");
-	assert_string_equal(record_sink_log(&r.rs),
+	    "(--scores NAME)",
+	    "s.jsonl:3:35: \"value\" is not a number",
+	    "s.jsonl:4:3: invalid JSON", NULL);
+	assert_string_equal(imp_run_log(&ir),
 	    "trace t1\n"
 	    "score n1 a=1\n"
 	    "score n2 a=0\n");
-	run_done(&r);
+	imp_run_free(&ir);
 }
 
 static void
@@ -235,13 +199,13 @@ test_imp_scores_sniff(void **state)
 	char		*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_scores_sniff(a, strlen(a), &why), 1);
-	assert_int_equal(imp_scores_sniff(b, strlen(b), &why), 1);
-	assert_int_equal(imp_scores_sniff(c, strlen(c), &why), 0);
+	assert_int_equal(imp_test_sniff(FMT, a, strlen(a), &why), 1);
+	assert_int_equal(imp_test_sniff(FMT, b, strlen(b), &why), 1);
+	assert_int_equal(imp_test_sniff(FMT, c, strlen(c), &why), 0);
 	assert_string_equal(why, "has \"type\"");
 	free(why);
 	why = NULL;
-	assert_int_equal(imp_scores_sniff(d, strlen(d), &why), 0);
+	assert_int_equal(imp_test_sniff(FMT, d, strlen(d), &why), 0);
 	assert_string_equal(why, "no \"value\" with \"node\" or \"path\"");
 	free(why);
 }

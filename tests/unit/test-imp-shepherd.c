@@ -28,13 +28,13 @@ test_imp_shepherd_fixture_tagged(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 12);
-	assert_int_equal(imp_count(&ir, "node ", " shepherd=1 ", NULL), 7);
-	assert_int_equal(imp_count(&ir, "node ", " shepherd=-1 ", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node ", " terminal", NULL), 3);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
+	assert_int_equal(imp_count(&ir, "node", NULL), 12);
+	assert_int_equal(imp_count(&ir, "node", "shepherd=1", NULL), 7);
+	assert_int_equal(imp_count(&ir, "node", "shepherd=-1", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 3);
 	/* Automatic labels are signals, never annotations. */
-	assert_int_equal(imp_count(&ir, "annotation ", NULL), 0);
+	assert_int_equal(imp_count(&ir, "annotation", NULL), 0);
 	/* Step texts with '+' in them keep their own labels. */
 	assert_line(&ir,
 	    "trace shepherd-2 format=\"math-shepherd\" problem=\"A shirt "
@@ -63,10 +63,10 @@ test_imp_shepherd_fixture_trl(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 2);
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 8);
-	assert_int_equal(imp_count(&ir, "node ", " shepherd=1 ", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node ", " shepherd=-1 ", NULL), 2);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
+	assert_int_equal(imp_count(&ir, "node", NULL), 8);
+	assert_int_equal(imp_count(&ir, "node", "shepherd=1", NULL), 4);
+	assert_int_equal(imp_count(&ir, "node", "shepherd=-1", NULL), 2);
 	assert_line(&ir, "node 2 parent=1 role=step text=\"With the new ones "
 	    "he has 36 + 5 = 41 pencils.\" shepherd=1 line=1");
 	assert_line(&ir, "node 3 parent=2 role=step text=\"The answer is: 25\" "
@@ -110,72 +110,83 @@ test_imp_shepherd_sequence(void **state)
 	imp_run_free(&ir);
 }
 
-static void
-sh_bad(const char *text, const char *cause)
-{
-	struct imp_run	ir;
-
-	imp_run_text(&ir, "math-shepherd", text, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_non_null(ir.cause);
-	assert_string_equal(ir.cause, cause);
-	assert_string_equal(imp_run_log(&ir), "");
-	imp_run_free(&ir);
-}
-
 #define IN2	"\"input\": \"P Step 1: a " KI "\\nStep 2: b " KI "\""
 
 static void
 test_imp_shepherd_malformed(void **state)
-{
+{	static const struct imp_bad_case cases[] = {
+		{ "\"text\"",
+		    "t:1:1: expected an object, not string", NULL },
+		{ "{\"question\": \"x\"}",
+		    "t:1:1: neither {input, label} "
+		    "(Math-Shepherd) nor {prompt, completions, labels} (TRL "
+		    "stepwise)", NULL },
+		{ "{\"input\": 3, \"label\": \"x\"}",
+		    "t:1:2: input: expected a string, not number", NULL },
+		{ "{" IN2 "}",
+		    "t:1:1: label: missing (a string is required)", NULL },
+		{ "{\"input\": \"P a " KI "\", \"label\": \"P a +\"}",
+		    "t:1:2: input: no \"Step 1:\" (the problem ends where it "
+		    "begins)", NULL },
+		{ "{\"input\": \"P Step 1: a\", \"label\": \"P Step 1: a\"}",
+		    "t:1:2: input: no step tags (\"" KI "\" at the end of a "
+		    "line)", NULL },
+		/* Fewer labels than tags: the label ends where tag 2 is. */
+		{ "{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b \"}",
+		    "t:1:47: label: ends before input byte 28 (1 of 2 step "
+		    "tags "
+		    "labelled)", NULL },
+		/* A tag facing something that is not '+' or '-'. */
+		{ "{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b *\"}",
+		    "t:1:47: label: byte 25 faces step tag 2 (input byte 28) "
+		    "but is "
+		    "not '+' or '-'", NULL },
+		/* More labels than tags: the label goes on after the input. */
+		{ "{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b +\\nStep "
+		    "3: "
+		    "c +\"}",
+		    "t:1:47: label: has 12 bytes after the end of the "
+		    "input (which has 2 step tags)", NULL },
+		{ "{" IN2 ", \"label\": \"P Step 1: A +\\nStep 2: b +\"}",
+		    "t:1:47: label: differs from the input at label byte 11 "
+		    "(input "
+		    "byte 11): the label must be the input with each step tag "
+		    "replaced by '+' or '-'", NULL },
+		{ "{\"input\": \"P Step 1: a " KI "\\nmore\", \"label\": \"P "
+		    "Step "
+		    "1: a +\\nmore\"}",
+		    "t:1:2: input: text after the last step tag "
+		    "(byte 18)", NULL },
+		{ "{\"input\": \"P " KI "\\nStep 1: a " KI "\", \"label\": \"P "
+		    "+\\nStep 1: a +\"}",
+		    "t:1:2: input: step tag 1 (byte 3) comes "
+		    "before \"Step 1:\"", NULL },
+		{ "{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
+		    "\"labels\": [true]}",
+		    "t:1:44: labels: 1 labels for 2 "
+		    "completions", NULL },
+		{ "{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
+		    "\"labels\": [true, \"false\"]}",
+		    "t:1:61: labels[1]: expected "
+		    "true or false, not string", NULL },
+		{ "{\"prompt\": \"Q\", \"completions\": [1], \"labels\": "
+		    "[true]}",
+		    "t:1:33: completions[0]: expected a string, not "
+		    "number", NULL },
+		{ "{\"prompt\": \"Q\", \"completions\": [], \"labels\": []}",
+		    "t:1:17: completions: empty (a solution has at least one "
+		    "step)", NULL },
+		{ "{\"prompt\": \"Q\", \"labels\": []}",
+		    "t:1:1: completions: missing (an array is "
+		    "required)", NULL },
+		{ "{\"input\": \"P Step 1: a " KI "\"",
+		    "t:1:29: truncated JSON "
+		    "(unexpected end of input)", NULL },
+		{ NULL, NULL, NULL }
+	};
+
 	(void)state;
-	sh_bad("\"text\"", "t:1:1: expected an object, not string");
-	sh_bad("{\"question\": \"x\"}", "t:1:1: neither {input, label} "
-	    "(Math-Shepherd) nor {prompt, completions, labels} (TRL "
-	    "stepwise)");
-	sh_bad("{\"input\": 3, \"label\": \"x\"}",
-	    "t:1:2: input: expected a string, not number");
-	sh_bad("{" IN2 "}", "t:1:1: label: missing (a string is required)");
-	sh_bad("{\"input\": \"P a " KI "\", \"label\": \"P a +\"}",
-	    "t:1:2: input: no \"Step 1:\" (the problem ends where it begins)");
-	sh_bad("{\"input\": \"P Step 1: a\", \"label\": \"P Step 1: a\"}",
-	    "t:1:2: input: no step tags (\"" KI "\" at the end of a line)");
-	/* Fewer labels than tags: the label ends where tag 2 is. */
-	sh_bad("{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b \"}",
-	    "t:1:47: label: ends before input byte 28 (1 of 2 step tags "
-	    "labelled)");
-	/* A tag facing something that is not '+' or '-'. */
-	sh_bad("{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b *\"}",
-	    "t:1:47: label: byte 25 faces step tag 2 (input byte 28) but is "
-	    "not '+' or '-'");
-	/* More labels than tags: the label goes on after the input. */
-	sh_bad("{" IN2 ", \"label\": \"P Step 1: a +\\nStep 2: b +\\nStep 3: "
-	    "c +\"}", "t:1:47: label: has 12 bytes after the end of the "
-	    "input (which has 2 step tags)");
-	sh_bad("{" IN2 ", \"label\": \"P Step 1: A +\\nStep 2: b +\"}",
-	    "t:1:47: label: differs from the input at label byte 11 (input "
-	    "byte 11): the label must be the input with each step tag "
-	    "replaced by '+' or '-'");
-	sh_bad("{\"input\": \"P Step 1: a " KI "\\nmore\", \"label\": \"P Step "
-	    "1: a +\\nmore\"}", "t:1:2: input: text after the last step tag "
-	    "(byte 18)");
-	sh_bad("{\"input\": \"P " KI "\\nStep 1: a " KI "\", \"label\": \"P "
-	    "+\\nStep 1: a +\"}", "t:1:2: input: step tag 1 (byte 3) comes "
-	    "before \"Step 1:\"");
-	sh_bad("{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
-	    "\"labels\": [true]}", "t:1:44: labels: 1 labels for 2 "
-	    "completions");
-	sh_bad("{\"prompt\": \"Q\", \"completions\": [\"a\", \"b\"], "
-	    "\"labels\": [true, \"false\"]}", "t:1:61: labels[1]: expected "
-	    "true or false, not string");
-	sh_bad("{\"prompt\": \"Q\", \"completions\": [1], \"labels\": [true]}",
-	    "t:1:33: completions[0]: expected a string, not number");
-	sh_bad("{\"prompt\": \"Q\", \"completions\": [], \"labels\": []}",
-	    "t:1:17: completions: empty (a solution has at least one step)");
-	sh_bad("{\"prompt\": \"Q\", \"labels\": []}",
-	    "t:1:1: completions: missing (an array is required)");
-	sh_bad("{\"input\": \"P Step 1: a " KI "\"", "t:1:29: truncated JSON "
-	    "(unexpected end of input)");
+	imp_check_bad("math-shepherd", "t", cases);
 }
 
 static void
@@ -196,17 +207,17 @@ test_imp_shepherd_skip_bad(void **state)
 	assert_int_equal(ir.rc, 0);
 	assert_null(ir.cause);
 	assert_int_equal(ir.rep.records, 5);
-	assert_int_equal(ir.rep.bad, 3);
-	assert_string_equal(ir.rep.first_bad[0], "t:2:47: label: ends before "
-	    "input byte 17 (1 of 2 step tags labelled)");
-	assert_string_equal(ir.rep.first_bad[1], "t:3:50: labels[0]: expected "
-	    "true or false, not number");
-	assert_string_equal(ir.rep.first_bad[2], "t:5:52: truncated JSON "
-	    "(unexpected end of input)");
-	assert_int_equal(imp_count(&ir, "trace ", NULL), 2);
-	assert_int_equal(imp_count(&ir, "trace shepherd-1 ", NULL), 1);
-	assert_int_equal(imp_count(&ir, "trace shepherd-4 ", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node ", NULL), 4);
+	imp_assert_bad(&ir, 3,
+	    "t:2:47: label: ends before "
+	    "input byte 17 (1 of 2 step tags labelled)",
+	    "t:3:50: labels[0]: expected "
+	    "true or false, not number",
+	    "t:5:52: truncated JSON "
+	    "(unexpected end of input)", NULL);
+	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
+	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-1", NULL), 1);
+	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-4", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", NULL), 4);
 	imp_run_free(&ir);
 
 	/* A byte order mark before the first record is read as blanks. */
@@ -218,22 +229,6 @@ test_imp_shepherd_skip_bad(void **state)
 }
 
 static void
-sniff_is(const char *buf, int want, const char *why)
-{
-	const struct imp_format	*f = imp_format_find("math-shepherd");
-	char			*w = NULL;
-
-	assert_int_equal(f->sniff(buf, strlen(buf), &w), want);
-	if (why == NULL)
-		assert_null(w);
-	else {
-		assert_non_null(w);
-		assert_string_equal(w, why);
-	}
-	free(w);
-}
-
-static void
 test_imp_shepherd_sniff(void **state)
 {
 	const struct imp_format	*g;
@@ -241,16 +236,22 @@ test_imp_shepherd_sniff(void **state)
 	const char		*t;
 
 	(void)state;
-	sniff_is("{\"input\": \"P Step 1: a " KI "\\nStep 2: b", 1, NULL);
-	sniff_is("{\"input\": \"P\", \"label\": \"P\"}\n", 1, NULL);
-	sniff_is("{\"prompt\": \"Q\", \"completions\": [\"a", 1, NULL);
-	sniff_is("{\"input\": \"P Step 1: a", 0, "first record has neither an "
+	imp_assert_sniff_str("math-shepherd", "{\"input\": \"P Step 1: a "
+	    "" KI "\\nStep 2: b", 1, NULL);
+	imp_assert_sniff_str("math-shepherd", "{\"input\": \"P\", \"label\": "
+	    "\"P\"}\n", 1, NULL);
+	imp_assert_sniff_str("math-shepherd", "{\"prompt\": \"Q\", "
+	    "\"completions\": [\"a", 1, NULL);
+	imp_assert_sniff_str("math-shepherd", "{\"input\": \"P Step 1: "
+	    "a", 0, "first record has neither an "
 	    "\"input\" string with step tags and a \"label\", nor \"prompt\" "
 	    "and \"completions\"");
-	sniff_is("{\"input\": \"x\", \"output\": \"y\", \"score\": 1}\n", 0,
-	    "first record has neither an \"input\" string with step tags and "
+	imp_assert_sniff_str("math-shepherd", "{\"input\": \"x\", \"output\": "
+	    "\"y\", \"score\": 1}\n", 0, "first record has neither an "
+	    "\"input\" string with step tags and "
 	    "a \"label\", nor \"prompt\" and \"completions\"");
-	sniff_is("Step 1: " KI "\n", 0, "first line is not a JSON object");
+	imp_assert_sniff_str("math-shepherd", "Step 1: " KI "\n", 0, "first "
+	    "line is not a JSON object");
 	t = "{\"input\": \"P Step 1: a " KI "\", \"label\": \"P Step 1: a +\", "
 	    "\"task\": \"GSM8K\"}\n";
 	g = imp_sniff(t, strlen(t), &why);

@@ -16,9 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "importers.h"
-#include "imp-formats.h"
-#include "store.h"
+#include "tmpdb.h"
 
 /* A signal name and the number of nodes that carry it. */
 struct want_sig {
@@ -26,38 +24,13 @@ struct want_sig {
 	int64_t		 count;
 };
 
-/* Imports relpath with run into a fresh in-memory store. */
+/* Imports relpath with format into a fresh temporary database db. */
 static struct store *
-import(imp_run_fn run, const char *format, const char *relpath)
+import(struct tmpdb *db, const char *format, const char *relpath)
 {
-	struct store_import_meta	 m;
-	struct store_import_counts	 counts;
-	struct imp_sink			 sink;
-	struct imp_opts			 opts;
-	struct imp_report		 rep;
-	struct store			*st;
-	const char			*top = getenv("CANOPY_SRCDIR");
-	char				*path, *cause = NULL;
-	FILE				*in;
-
-	if (top == NULL || *top == '\0')
-		top = TOP_SRCDIR;
-	assert_int_equal(store_open(&st, ":memory:", 0, &cause), 0);
-	memset(&m, 0, sizeof m);
-	m.file = relpath;
-	m.format = format;
-	assert_int_equal(store_import_begin(st, &m, &sink, &cause), 0);
-	path = xasprintf("%s/%s", top, relpath);
-	assert_non_null(in = fopen(path, "r"));
-	memset(&opts, 0, sizeof opts);
-	memset(&rep, 0, sizeof rep);
-	if (run(in, relpath, &opts, &sink, &rep, &cause) != 0)
-		fail_msg("%s: %s", relpath, cause);
-	fclose(in);
-	free(path);
-	if (store_import_end(st, 1, &counts, &cause) != 0)
-		fail_msg("%s: finalize: %s", relpath, cause);
-	return st;
+	tmpdb_open(db);
+	tmpdb_import_file(db, format, relpath, NULL);
+	return db->st;
 }
 
 static void
@@ -124,29 +97,30 @@ test_imp_store_moatless(void **state)
 	static const struct want_sig old[] = { { "visits", 1 },
 	    { "reward", 1 } };
 	static const struct want_sig trans[] = { { "visits", 10 } };
+	struct tmpdb	 db;
 	struct store	*st;
 
 	(void)state;
-	st = import(imp_moatless_run, "moatless", "tests/fixtures/real/"
+	st = import(&db, "moatless", "tests/fixtures/real/"
 	    "moatless/search_tree.claude-3-5-haiku.django-cache.json");
 	check_stats(st, 1, 4, 0, tree, NELEM(tree));
 	check_node(st, "search_tree.claude-3-5-haiku.django-cache/3", 3,
 	    "search_tree.claude-3-5-haiku.django-cache/2", NULL);
-	store_close(st);
+	tmpdb_close(&db);
 
-	st = import(imp_moatless_run, "moatless", "tests/fixtures/real/"
+	st = import(&db, "moatless", "tests/fixtures/real/"
 	    "moatless/search_tree.one_node.legacy_action_fields.json");
 	check_stats(st, 1, 1, 0, old, NELEM(old));
-	store_close(st);
+	tmpdb_close(&db);
 
-	st = import(imp_moatless_run, "moatless", "tests/fixtures/real/"
+	st = import(&db, "moatless", "tests/fixtures/real/"
 	    "moatless/legacy_transitions.django__django-16139."
 	    "trajectory-correction.json");
 	check_stats(st, 1, 10, 0, trans, NELEM(trans));
 	check_node(st, "legacy_transitions.django__django-16139."
 	    "trajectory-correction/9", 9, "legacy_transitions."
 	    "django__django-16139.trajectory-correction/8", "Finished");
-	store_close(st);
+	tmpdb_close(&db);
 }
 
 static void
@@ -155,16 +129,17 @@ test_imp_store_katago(void **state)
 	static const struct want_sig sigs[] = { { "visits", 14 },
 	    { "q", 14 }, { "prior", 9 }, { "utility", 14 }, { "lcb", 9 },
 	    { "scoreLead", 14 } };
+	struct tmpdb	 db;
 	struct store	*st;
 
 	(void)state;
-	st = import(imp_katago_run, "katago",
+	st = import(&db, "katago",
 	    "tests/fixtures/real/katago/basic.responses.jsonl");
 	check_stats(st, 1, 32, 0, sigs, NELEM(sigs));
 	check_node(st, "foo", 0, NULL, "foo");
 	check_node(st, "foo/t2.2%2FD4%2F2", 4, "foo/t2.2%2FD4%2F1", "C4");
 	check_node(st, "foo/t72/D1", 2, "foo/t72", "D1");
-	store_close(st);
+	tmpdb_close(&db);
 }
 
 static void
@@ -173,21 +148,22 @@ test_imp_store_alphamath(void **state)
 	static const struct want_sig mcts[] = { { "visits", 8 }, { "q", 7 },
 	    { "prior", 8 }, { "value", 6 } };
 	static const struct want_sig beam[] = { { "value", 2 } };
+	struct tmpdb	 db;
 	struct store	*st;
 
 	(void)state;
 	/* Line 2 lists children before their parents. */
-	st = import(imp_alphamath_run, "alphamath",
+	st = import(&db, "alphamath",
 	    "tests/fixtures/alphamath/mcts.jsonl");
 	check_stats(st, 2, 8, 0, mcts, NELEM(mcts));
 	check_node(st, "gsm8k-17/0.0.0", 2, "gsm8k-17/0.0", NULL);
 	check_node(st, "mcts:1/0.0.1", 2, "mcts:1/0.0",
 	    "Thought: I still need to check the units.");
-	store_close(st);
-	st = import(imp_alphamath_run, "alphamath",
+	tmpdb_close(&db);
+	st = import(&db, "alphamath",
 	    "tests/fixtures/alphamath/step-beam.jsonl");
 	check_stats(st, 1, 3, 0, beam, NELEM(beam));
-	store_close(st);
+	tmpdb_close(&db);
 }
 
 static void
@@ -196,51 +172,42 @@ test_imp_store_reasoners(void **state)
 	static const struct want_sig mcts[] = { { "q", 4 }, { "reward", 4 },
 	    { "r_useful", 4 }, { "r_conf", 4 } };
 	static const struct want_sig beam[] = { { "reward", 3 } };
+	struct tmpdb	 db;
 	struct store	*st;
 
 	(void)state;
-	st = import(imp_reasoners_run, "llm-reasoners",
+	st = import(&db, "llm-reasoners",
 	    "tests/fixtures/reasoners/mcts-rap-gsm8k.json");
 	check_stats(st, 1, 5, 0, mcts, NELEM(mcts));
 	check_node(st, "mcts-rap-gsm8k/14", 3, "mcts-rap-gsm8k/12", NULL);
-	store_close(st);
-	st = import(imp_reasoners_run, "llm-reasoners",
+	tmpdb_close(&db);
+	st = import(&db, "llm-reasoners",
 	    "tests/fixtures/reasoners/beam-search.json");
 	check_stats(st, 1, 4, 0, beam, NELEM(beam));
 	check_node(st, "beam-search/3", 2, "beam-search/2",
 	    "So 2 + 2 = 1 + 1 + 1 + 1 = 4.");
-	store_close(st);
+	tmpdb_close(&db);
 }
 
 /* The moatless annotations reach the store as notes without a rating. */
 static void
 test_imp_store_moatless_notes(void **state)
 {
-	struct store_import_meta	 m = { "t.json", "moatless", NULL, 0, 0, 0 };
+	struct tmpdb			 db;
 	struct store_import_counts	 counts;
-	struct imp_sink			 sink;
-	struct imp_opts			 opts;
 	struct imp_report		 rep;
-	struct store			*st;
 	char				*cause = NULL;
 	static const char		 doc[] = "{\"root\": {\"node_id\": 0, "
 	    "\"children\": [{\"node_id\": 1, \"reward\": {\"value\": -40, "
 	    "\"explanation\": \"wrong file\"}}]}}";
-	FILE				*in;
 
 	(void)state;
-	assert_int_equal(store_open(&st, ":memory:", 0, &cause), 0);
-	assert_int_equal(store_import_begin(st, &m, &sink, &cause), 0);
-	memset(&opts, 0, sizeof opts);
-	memset(&rep, 0, sizeof rep);
-	in = fmemopen((void *)(uintptr_t)doc, strlen(doc), "r");
-	assert_int_equal(imp_moatless_run(in, "t.json", &opts, &sink, &rep,
-	    &cause), 0);
-	fclose(in);
-	assert_int_equal(store_import_end(st, 1, &counts, &cause), 0);
+	tmpdb_open(&db);
+	assert_int_equal(tmpdb_import_text(&db, "moatless", "t.json", doc,
+	    NULL, &rep, &counts, &cause), 0);
 	assert_int_equal(counts.annotations, 1);
 	assert_int_equal(counts.nodes, 2);
-	store_close(st);
+	tmpdb_close(&db);
 }
 
 int
