@@ -1,1 +1,35 @@
-# live/: see Makefile.am
+# live/: talking to live models (the only user of libcurl). A library of
+# its own, so only what talks to models links curl.
+
+noinst_LIBRARIES += libcnlive.a
+libcnlive_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS)
+libcnlive_a_SOURCES = \
+	live/live.h \
+	live/live-config.c \
+	live/live-stream.c \
+	live/live-proto.c \
+	live/live-client.c
+LIVE_LIBS = libcnlive.a $(CURL_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/live/test-live-stream tests/live/test-live-config
+TESTS += tests/live/test-live-stream tests/live/test-live-config
+tests_live_test_live_stream_SOURCES = tests/live/test-live-stream.c
+tests_live_test_live_stream_CFLAGS = $(TEST_CFLAGS)
+tests_live_test_live_stream_LDADD = $(LIVE_LIBS) $(TEST_LIBS)
+tests_live_test_live_config_SOURCES = tests/live/test-live-config.c
+tests_live_test_live_config_CFLAGS = $(TEST_CFLAGS)
+tests_live_test_live_config_LDADD = $(LIVE_LIBS) $(TEST_LIBS)
+endif
+
+# `canopy models` and `canopy rerun` against the test server (python3).
+LIVE_SHTESTS = tests/live/models.sh tests/live/rerun.sh tests/live/faults.sh
+if HAVE_PYTHON3
+TESTS += $(LIVE_SHTESTS)
+endif
+EXTRA_DIST += $(LIVE_SHTESTS) tests/live/lib.sh tests/live/server.py
+
+# The commands that use it (src/cli-live.c): libcnlive needs libcncore
+# after it, hence core again.
+canopy_SOURCES += src/cli-live.c
+canopy_LDADD += $(LIVE_LIBS) $(CORE_LIBS)

@@ -19,3 +19,4 @@ endif
 
 # store-browse.c: the indexed reads the TUI browses with (tui-app).
 libcncore_a_SOURCES += store/store-browse.c
+libcncore_a_SOURCES += store/store-live.h store/store-live.c

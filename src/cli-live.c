@@ -1,0 +1,737 @@
+/*
+ * cli-live.c - the commands that talk to live models: `canopy models`
+ * (list the endpoints of models.conf and check each) and `canopy rerun`
+ * (ask a model to continue the path to a node, stream the answers, store
+ * them as children). The network is live/'s, the rows store-live.c's.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json-out.h"
+#include "live.h"
+#include "store-live.h"
+
+/* Options that name an endpoint: from the config file or ad hoc. */
+struct ep_opts {
+	const char	*config;
+	const char	*name;
+	const char	*kind;
+	const char	*base_url;
+	const char	*model;
+	const char	*key_env;
+};
+
+/* Long options shared by both commands (values from 256 up). */
+#define EP_LONGOPTS							\
+	{ "config",	required_argument,	NULL, 256 },		\
+	{ "kind",	required_argument,	NULL, 257 },		\
+	{ "base-url",	required_argument,	NULL, 258 },		\
+	{ "model",	required_argument,	NULL, 259 },		\
+	{ "api-key-env", required_argument,	NULL, 260 }
+
+/* Takes an endpoint option; 1 if ch was one. */
+static int
+ep_opt(struct ep_opts *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case 256: o->config = arg; return 1;
+	case 257: o->kind = arg; return 1;
+	case 258: o->base_url = arg; return 1;
+	case 259: o->model = arg; return 1;
+	case 260: o->key_env = arg; return 1;
+	}
+	return 0;
+}
+
+/* Whether ad-hoc flags were given. */
+static int
+ep_adhoc(const struct ep_opts *o)
+{
+	return o->kind != NULL || o->base_url != NULL || o->model != NULL ||
+	    o->key_env != NULL;
+}
+
+/* Appends s to b safe for a terminal, keeping newlines and tabs. */
+static void
+safe_text(struct cn_buf *b, const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		if (u[i] == '\n' || u[i] == '\t')
+			buf_addc(b, (char)u[i]);
+		else if (u[i] < 0x20 || u[i] == 0x7f)
+			buf_printf(b, "\\x%02x", u[i]);
+		else if (u[i] == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 &&
+		    u[i + 1] < 0xa0) {
+			/* A C1 control: as dangerous as ESC on a terminal. */
+			buf_printf(b, "\\u%04x", u[i + 1]);
+			i++;
+		} else
+			buf_addc(b, (char)u[i]);
+	}
+}
+
+/* ---- canopy models ---- */
+
+struct check {
+	const struct live_endpoint	*e;
+	struct live_call		*call;
+	const char			*verdict;
+	char				*reason;
+};
+
+/* Reads the outcome of one endpoint's check. */
+static void
+check_judge(struct check *k)
+{
+	const char	*err = live_call_error(k->call), *body;
+	char		*why = NULL;
+	size_t		 len;
+	long		 status = live_call_status(k->call);
+	int		 rc;
+
+	if (live_call_state(k->call) == LIVE_FAILED) {
+		k->verdict = status == 401 || status == 403 ? "denied" :
+		    status != 0 ? "error" : "unreachable";
+		if (strstr(err, "api_key_env") != NULL)
+			k->verdict = "nokey";
+		k->reason = xstrdup(err);
+		return;
+	}
+	if (live_models_path(k->e) == NULL) {
+		k->verdict = "ok";
+		k->reason = xasprintf("reachable (HTTP %ld; reward endpoints"
+		    " list no models)", status);
+		return;
+	}
+	body = live_call_body(k->call, &len);
+	rc = live_models_has(k->e, body, len, &why);
+	if (rc == 1) {
+		k->verdict = "ok";
+		k->reason = k->e->model != NULL ? xasprintf("model %s is"
+		    " served", k->e->model) : xstrdup("reachable");
+	} else {
+		k->verdict = rc == 0 ? "missing" : "error";
+		k->reason = xasprintf("endpoint %s (%s): %s", k->e->name,
+		    live_call_url(k->call), why);
+	}
+	free(why);
+}
+
+static int
+models_print(struct check *ks, size_t n, int json)
+{
+	struct cn_buf	 b;
+	struct jw	 w;
+	size_t		 i;
+	int		 bad = 0;
+
+	buf_init(&b);
+	jw_init(&w);
+	for (i = 0; i < n; i++) {
+		const struct live_endpoint *e = ks[i].e;
+
+		bad += strcmp(ks[i].verdict, "ok") != 0;
+		if (json) {
+			jw_reset(&w);
+			jw_obj_begin(&w);
+			jw_key(&w, "name");
+			jw_str(&w, e->name);
+			jw_key(&w, "kind");
+			jw_str(&w, live_kind_name(e->kind));
+			jw_key(&w, "base_url");
+			jw_str(&w, e->base_url);
+			jw_key(&w, "model");
+			if (e->model != NULL)
+				jw_str(&w, e->model);
+			else
+				jw_null(&w);
+			jw_key(&w, "scorer");
+			jw_bool(&w, live_kind_is_scorer(e->kind));
+			jw_key(&w, "verdict");
+			jw_str(&w, ks[i].verdict);
+			jw_key(&w, "reason");
+			jw_str(&w, ks[i].reason);
+			jw_key(&w, "defined");
+			jw_str(&w, e->origin);
+			jw_obj_end(&w);
+			printf("%s\n", w.b.s);
+			continue;
+		}
+		buf_reset(&b);
+		cli_escape(&b, e->name, 20, 1);
+		buf_printf(&b, "  %-18s  %-11s  ", live_kind_name(e->kind),
+		    ks[i].verdict);
+		cli_escape(&b, ks[i].reason, 0, 1);
+		printf("%s\n", b.s);
+	}
+	jw_free(&w);
+	buf_free(&b);
+	return bad == 0 ? CLI_OK : CLI_FAIL;
+}
+
+int
+cmd_models(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		EP_LONGOPTS,
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("models");
+	struct ep_opts			 o;
+	struct live_config		*cfg = NULL;
+	struct live_endpoint		 adhoc, probe;
+	struct live_client		*cl;
+	struct check			*ks;
+	char				*cause = NULL;
+	size_t				 i, n;
+	int				 ch, json = 0, rc;
+
+	memset(&o, 0, sizeof o);
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (ep_opt(&o, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			cli_help(c, stdout);
+			return CLI_OK;
+		default:
+			return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(c, "unexpected argument '%s'",
+		    argv[optind]);
+	if (ep_adhoc(&o)) {
+		if (live_endpoint_adhoc(&adhoc, o.kind, o.base_url, o.model,
+		    o.key_env, &cause) != 0) {
+			rc = cli_usage_error(c, "%s", cause);
+			free(cause);
+			return rc;
+		}
+		cfg = xcalloc(1, sizeof *cfg);
+		cfg->v = xmalloc(sizeof *cfg->v);
+		cfg->v[0] = live_endpoint_dup(&adhoc);
+		cfg->n = 1;
+		live_endpoint_clear(&adhoc);
+	} else if (live_config_load(o.config, &cfg, &cause) != 0) {
+		rc = cli_fail("models", "%s", cause);
+		free(cause);
+		return rc;
+	}
+	if (cfg->n == 0) {
+		char	*p = live_config_default_path();
+
+		fprintf(stderr, "canopy models: no endpoints: write %s (see"
+		    " docs/models.md), or give --kind K --base-url URL"
+		    " --model M\n", cfg->path != NULL ? cfg->path : p);
+		free(p);
+		live_config_free(cfg);
+		return CLI_FAIL;
+	}
+	n = cfg->n;
+	ks = xcalloc(n, sizeof *ks);
+	cl = live_client_new();
+	for (i = 0; i < n; i++) {
+		const char	*path;
+
+		ks[i].e = cfg->v[i];
+		/* A check answers fast or not at all: no retries. */
+		probe = *cfg->v[i];
+		probe.max_retries = 0;
+		if (probe.first_byte_timeout_ms > 10000)
+			probe.first_byte_timeout_ms = 10000;
+		path = live_models_path(&probe);
+		ks[i].call = live_call_start(cl, &probe, "GET",
+		    path != NULL ? path : "/", NULL, 0, 1, 0, NULL, NULL);
+	}
+	while (live_client_step(cl, 100) > 0)
+		;
+	for (i = 0; i < n; i++)
+		check_judge(&ks[i]);
+	rc = models_print(ks, n, json);
+	for (i = 0; i < n; i++)
+		free(ks[i].reason);
+	free(ks);
+	live_client_free(cl);
+	live_config_free(cfg);
+	return rc;
+}
+
+/* ---- canopy rerun ---- */
+
+struct path_acc {
+	int64_t		 root;
+	char		**steps;
+	size_t		 n;
+	char		*root_text;
+};
+
+static int
+path_one(const struct cn_node *nd, void *arg)
+{
+	struct path_acc	*p = arg;
+
+	if (nd->parent_id == 0) {
+		p->root_text = xstrdup_or_null(nd->text);
+		return 0;
+	}
+	p->steps = xreallocarray(p->steps, p->n + 1, sizeof *p->steps);
+	p->steps[p->n++] = xstrdup(nd->text != NULL ? nd->text : "");
+	return 0;
+}
+
+/* Streams text to stdout as it comes, one header per switch of answer. */
+struct stream_out {
+	int		 k;
+	int		 last;		/* candidate printed last, -1 none */
+	struct cn_buf	 b;
+};
+
+static void
+on_delta(void *arg, int index, const char *text, size_t len)
+{
+	struct stream_out	*so = arg;
+
+	buf_reset(&so->b);
+	if (so->k > 1 && so->last != index)
+		buf_printf(&so->b, "%s[%d] ", so->last >= 0 ? "\n" : "",
+		    index + 1);
+	so->last = index;
+	safe_text(&so->b, text, len);
+	fwrite(so->b.s, 1, so->b.len, stdout);
+	fflush(stdout);
+}
+
+struct rerun {
+	const struct live_endpoint	*e;
+	struct store			*st;
+	int64_t				 node;
+	int				 k;
+	int				 full;
+	double				 temperature;
+	int64_t				 started;
+	struct live_call		**calls;
+	char				**bodies;
+	int				 ncalls;
+	int				 per_call;	/* answers a call */
+};
+
+/* The extra JSON of a stored answer. */
+static char *
+answer_extra(const struct rerun *r, struct live_call *call,
+    const struct live_cand *cd, int truncated)
+{
+	const struct live_endpoint	*e = r->e;
+	const struct live_usage		*u = live_call_usage(call);
+	struct jw			 w;
+	double				 t;
+
+	jw_init(&w);
+	jw_obj_begin(&w);
+	jw_key(&w, "endpoint");
+	jw_str(&w, e->name);
+	jw_key(&w, "kind");
+	jw_str(&w, live_kind_name(e->kind));
+	jw_key(&w, "model");
+	if (e->model != NULL)
+		jw_str(&w, e->model);
+	else
+		jw_null(&w);
+	jw_key(&w, "mode");
+	jw_str(&w, r->full ? "full" : "step");
+	jw_key(&w, "n");
+	jw_int(&w, r->k);
+	t = !isnan(r->temperature) ? r->temperature : e->temperature;
+	jw_key(&w, "temperature");
+	jw_num(&w, t);
+	jw_key(&w, "top_p");
+	jw_num(&w, e->top_p);
+	jw_key(&w, "max_tokens");
+	if (e->max_tokens > 0)
+		jw_int(&w, e->max_tokens);
+	else
+		jw_null(&w);
+	jw_key(&w, "seed");
+	if (e->has_seed)
+		jw_int(&w, e->seed);
+	else
+		jw_null(&w);
+	jw_key(&w, "time");
+	jw_int(&w, r->started);
+	jw_key(&w, "seconds");
+	jw_num(&w, live_call_seconds(call));
+	jw_key(&w, "finish");
+	jw_str(&w, live_finish_name(cd->finish));
+	jw_key(&w, "usage");
+	jw_obj_begin(&w);
+	jw_key(&w, "prompt_tokens");
+	jw_int(&w, u->prompt_tokens);
+	jw_key(&w, "completion_tokens");
+	jw_int(&w, u->completion_tokens);
+	jw_obj_end(&w);
+	if (truncated) {
+		jw_key(&w, "truncated");
+		jw_bool(&w, 1);
+		jw_key(&w, "error");
+		jw_str(&w, live_call_error(call) != NULL ?
+		    live_call_error(call) : "the answer has no finish reason");
+	}
+	jw_obj_end(&w);
+	return buf_take(&w.b);
+}
+
+/*
+ * Stores every answer: complete ones as children; failed ones with text
+ * as children marked truncated; failed ones without text are dropped
+ * (only their model_calls row says they were asked for).
+ */
+static int
+rerun_store(struct rerun *r, int *nfail, char **cause)
+{
+	struct store_rerun	 sr;
+	struct store_model_call	 mc;
+	const struct live_cand	*cands;
+	struct live_call	*call;
+	const char		*body;
+	char			*extra, *resp, *addr;
+	size_t			 len;
+	int64_t			 id;
+	int			 i, j, failed, trunc;
+
+	if (store_live_begin(r->st, cause) != 0)
+		return -1;
+	for (i = 0; i < r->ncalls; i++) {
+		call = r->calls[i];
+		cands = live_call_cands(call);
+		failed = live_call_state(call) != LIVE_DONE;
+		body = live_call_body(call, &len);
+		resp = xstrndup(body, len);
+		for (j = 0; j < r->per_call; j++) {
+			const struct live_cand *cd = &cands[j];
+			int idx = i * r->per_call + j + 1;
+
+			trunc = failed || !cd->done;
+			memset(&mc, 0, sizeof mc);
+			id = 0;
+			if (!failed || cd->text.len > 0) {
+				extra = answer_extra(r, call, cd, trunc);
+				memset(&sr, 0, sizeof sr);
+				sr.text = cd->text.s != NULL ? cd->text.s : "";
+				sr.terminal = cd->finish == LIVE_FIN_EOS ||
+				    (r->full && cd->finish == LIVE_FIN_STOP);
+				sr.extra = extra;
+				if (store_live_rerun_add(r->st, r->node, &sr,
+				    &id, cause) != 0) {
+					free(extra);
+					free(resp);
+					store_live_end(r->st, 0, NULL);
+					return -1;
+				}
+				free(extra);
+				addr = store_node_address(r->st, id);
+				printf("[%d] stored %s%s (finish %s)\n", idx,
+				    addr != NULL ? addr : "?",
+				    trunc ? ", marked truncated" : "",
+				    live_finish_name(cd->finish));
+				free(addr);
+			} else
+				printf("[%d] dropped: nothing arrived\n", idx);
+			if (trunc)
+				(*nfail)++;
+			mc.node_id = id;
+			mc.endpoint = r->e->name;
+			mc.model = r->e->model;
+			mc.request = r->bodies[i];
+			mc.response = resp;
+			mc.status = !trunc ? "ok" : id != 0 ? "truncated" :
+			    "error";
+			mc.error = live_call_error(call);
+			mc.started = r->started;
+			mc.seconds = live_call_seconds(call);
+			if (store_live_call_add(r->st, &mc, NULL, cause) != 0) {
+				free(resp);
+				store_live_end(r->st, 0, NULL);
+				return -1;
+			}
+		}
+		free(resp);
+	}
+	return store_live_end(r->st, 1, cause);
+}
+
+/* The problem and the steps root -> node. */
+static int
+rerun_path(struct store *st, int64_t node, struct path_acc *p,
+    char **problem, char **cause)
+{
+	struct cn_node	 nd;
+	struct cn_trace	 t;
+	int		 rc;
+
+	memset(p, 0, sizeof *p);
+	*problem = NULL;
+	if (store_ancestors_each(st, node, path_one, p, cause) != 0)
+		return -1;
+	if ((rc = store_node_get(st, node, &nd, cause)) != 1) {
+		if (rc == 0 && cause != NULL)
+			*cause = xstrdup("node vanished");
+		return -1;
+	}
+	path_one(&nd, p);
+	if ((rc = store_trace_get(st, nd.trace_id, &t, cause)) < 0) {
+		cn_node_clear(&nd);
+		return -1;
+	}
+	if (rc == 1 && t.problem != NULL)
+		*problem = xstrdup(t.problem);
+	else
+		*problem = xstrdup_or_null(p->root_text);
+	if (rc == 1)
+		cn_trace_clear(&t);
+	cn_node_clear(&nd);
+	return 0;
+}
+
+static void
+path_free(struct path_acc *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->steps[i]);
+	free(p->steps);
+	free(p->root_text);
+}
+
+/* Sends the requests and waits for the answers, streaming them. */
+static int
+rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
+{
+	struct live_client	*cl;
+	struct stream_out	 so;
+	char			*path;
+	int			 i, fanout, nfail = 0, rc = CLI_OK;
+	char			*cause = NULL;
+
+	fanout = r->e->nmode == LIVE_N_FANOUT || (r->e->nmode == LIVE_N_AUTO
+	    && r->e->kind != LIVE_OPENAI_CHAT &&
+	    r->e->kind != LIVE_OPENAI_COMPLETIONS);
+	r->ncalls = fanout ? r->k : 1;
+	r->per_call = fanout ? 1 : r->k;
+	r->calls = xcalloc((size_t)r->ncalls, sizeof *r->calls);
+	r->bodies = xcalloc((size_t)r->ncalls, sizeof *r->bodies);
+	path = live_gen_path(r->e);
+	for (i = 0; i < r->ncalls; i++)
+		r->bodies[i] = live_gen_body(r->e, pr, r->per_call,
+		    r->temperature);
+	if (dry) {
+		/* The exact request, as it would be sent (no key in it). */
+		printf("POST %s%s\n%s\n", r->e->base_url, path, r->bodies[0]);
+		if (r->ncalls > 1)
+			printf("(%d such requests, in parallel)\n", r->ncalls);
+		goto out;
+	}
+	so.k = r->k;
+	so.last = -1;
+	buf_init(&so.b);
+	cl = live_client_new();
+	r->started = cn_now();
+	for (i = 0; i < r->ncalls; i++)
+		r->calls[i] = live_call_start(cl, r->e, "POST", path,
+		    r->bodies[i], 1, r->per_call, i * r->per_call, on_delta,
+		    &so);
+	while (live_client_step(cl, 100) > 0)
+		;
+	if (so.last >= 0)
+		printf("\n");
+	buf_free(&so.b);
+	for (i = 0; i < r->ncalls; i++)
+		if (live_call_state(r->calls[i]) == LIVE_FAILED)
+			fprintf(stderr, "canopy rerun: %s\n",
+			    live_call_error(r->calls[i]));
+	if (rerun_store(r, &nfail, &cause) != 0) {
+		rc = cli_fail("rerun", "%s", cause);
+		free(cause);
+	} else if (nfail > 0)
+		rc = CLI_FAIL;
+	live_client_free(cl);
+out:
+	for (i = 0; i < r->ncalls; i++)
+		free(r->bodies[i]);
+	free(r->bodies);
+	free(r->calls);
+	free(path);
+	return rc;
+}
+
+int
+cmd_rerun(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		EP_LONGOPTS,
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "endpoint",	required_argument,	NULL, 'e' },
+		{ "mode",	required_argument,	NULL, 'm' },
+		{ "temperature", required_argument,	NULL, 't' },
+		{ "dry-run",	no_argument,		NULL, 'D' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("rerun");
+	struct ep_opts			 o;
+	struct live_config		*cfg = NULL;
+	const struct live_endpoint	*e;
+	struct live_endpoint		 adhoc;
+	struct live_prompt		 pr;
+	struct path_acc			 pa;
+	struct rerun			 r;
+	struct store			*st = NULL;
+	char				*cause = NULL, *end, *problem = NULL;
+	const char			*path;
+	int				 ch, rc, dry = 0, have_adhoc = 0;
+	long				 k = 1;
+	int64_t				 id;
+
+	memset(&o, 0, sizeof o);
+	memset(&r, 0, sizeof r);
+	memset(&pa, 0, sizeof pa);
+	r.temperature = NAN;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hn:", longopts, NULL)) != -1) {
+		if (ep_opt(&o, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'd':
+			db = optarg;
+			break;
+		case 'e':
+			o.name = optarg;
+			break;
+		case 'n':
+			k = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || k < 1 || k > 64)
+				return cli_usage_error(c, "-n takes a count"
+				    " from 1 to 64, not '%s'", optarg);
+			break;
+		case 'm':
+			if (strcmp(optarg, "step") == 0)
+				r.full = 0;
+			else if (strcmp(optarg, "full") == 0)
+				r.full = 1;
+			else
+				return cli_usage_error(c, "--mode is step or"
+				    " full, not '%s'", optarg);
+			break;
+		case 't':
+			r.temperature = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' ||
+			    isnan(r.temperature) || r.temperature < 0 ||
+			    r.temperature > 10)
+				return cli_usage_error(c, "--temperature takes"
+				    " a number from 0 to 10, not '%s'", optarg);
+			break;
+		case 'D':
+			dry = 1;
+			break;
+		case 'h':
+			cli_help(c, stdout);
+			return CLI_OK;
+		default:
+			return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(c, optind == argc ? "no ADDRESS given" :
+		    "too many arguments");
+	if (o.name != NULL && ep_adhoc(&o))
+		return cli_usage_error(c, "give --endpoint or the ad-hoc flags"
+		    " (--kind, --base-url, ...), not both");
+	if (o.name == NULL && !ep_adhoc(&o))
+		return cli_usage_error(c, "no endpoint: give --endpoint NAME"
+		    " (canopy models lists them) or --kind K --base-url URL"
+		    " --model M");
+	if (ep_adhoc(&o)) {
+		if (live_endpoint_adhoc(&adhoc, o.kind, o.base_url, o.model,
+		    o.key_env, &cause) != 0) {
+			rc = cli_usage_error(c, "%s", cause);
+			free(cause);
+			return rc;
+		}
+		have_adhoc = 1;
+		e = &adhoc;
+	} else {
+		if (live_config_load(o.config, &cfg, &cause) != 0) {
+			rc = cli_fail("rerun", "%s", cause);
+			free(cause);
+			return rc;
+		}
+		if ((e = live_config_find(cfg, o.name)) == NULL) {
+			rc = cli_fail("rerun", "no endpoint '%s' in %s",
+			    o.name, cfg->path != NULL ? cfg->path :
+			    "(no config file)");
+			goto out;
+		}
+	}
+	if (live_kind_is_scorer(e->kind)) {
+		rc = cli_fail("rerun", "'%s' is a scorer (%s), not a model"
+		    " that generates", e->name, live_kind_name(e->kind));
+		goto out;
+	}
+	path = cli_db_path(db);
+	if (access(path, F_OK) != 0) {
+		rc = cli_fail("rerun", "%s: no database there", path);
+		goto out;
+	}
+	rc = CLI_FAIL;
+	if (cli_open_write("rerun", path, &st) != 0)
+		goto out;
+	if ((ch = store_node_resolve(st, argv[optind], &id, &cause)) != 1) {
+		if (ch == 0)
+			cli_fail("rerun", "no node at address '%s'",
+			    argv[optind]);
+		else
+			cli_fail("rerun", "%s", cause);
+		goto out;
+	}
+	if (rerun_path(st, id, &pa, &problem, &cause) != 0) {
+		cli_fail("rerun", "%s", cause);
+		goto out;
+	}
+	memset(&pr, 0, sizeof pr);
+	pr.problem = problem;
+	pr.steps = (const char *const *)pa.steps;
+	pr.nsteps = pa.n;
+	pr.full = r.full;
+	r.e = e;
+	r.st = st;
+	r.node = id;
+	r.k = (int)k;
+	rc = rerun_run(&r, &pr, dry);
+out:
+	free(cause);
+	free(problem);
+	path_free(&pa);
+	store_close(st);
+	if (have_adhoc)
+		live_endpoint_clear(&adhoc);
+	live_config_free(cfg);
+	return rc;
+}
