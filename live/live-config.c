@@ -254,6 +254,13 @@ set_key(struct cfg_parse *p, struct live_endpoint *e, const char *key,
 		    strncmp(val, "https://", 8) != 0)
 			return cn_line_error(cause, p->file, NULL, line, vcol,
 			    "base_url must start with http:// or https://");
+		k = val[4] == 's' ? 8 : 7;
+		if (strchr("/:", val[k]) != NULL || strstr(val, ":/") !=
+		    strstr(val, "://") || val[strlen(val) - 1] == ':' ||
+		    strpbrk(val, " \t?#") != NULL)
+			return cn_line_error(cause, p->file, NULL, line, vcol,
+			    "base_url '%s' is not a server URL"
+			    " (http://HOST[:PORT][/PATH])", val);
 		free(e->base_url);
 		e->base_url = xstrdup(val);
 		k = (int)strlen(e->base_url);
@@ -572,6 +579,7 @@ live_config_load(const char *path, struct live_config **cfg, char **cause)
 		return -1;
 	}
 	buf_init(&b);
+	buf_adds(&b, "");
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_add(&b, chunk, n);
 	fclose(f);
@@ -651,9 +659,9 @@ live_endpoint_key(const struct live_endpoint *e, const char **key,
 		v = getenv(e->api_key_env);
 		if (v == NULL || *v == '\0') {
 			if (cause != NULL)
-				*cause = xasprintf("endpoint %s: environment"
-				    " variable %s (api_key_env) is not set",
-				    e->name, e->api_key_env);
+				*cause = xasprintf("environment variable %s"
+				    " (api_key_env) is not set",
+				    e->api_key_env);
 			return -1;
 		}
 		*key = v;

@@ -137,7 +137,8 @@ int	 live_endpoint_adhoc(struct live_endpoint *e, const char *kind,
 /*
  * The API key of e: the variable named by api_key_env, or the key of a
  * private config file. NULL when there is none; *cause says why when the
- * variable is named but unset or empty (then -1). Borrowed.
+ * variable is named but unset or empty (then -1). Borrowed. The caller
+ * names the endpoint in its message.
  */
 int	 live_endpoint_key(const struct live_endpoint *, const char **key,
 	    char **cause);

@@ -99,7 +99,8 @@ check_judge(struct check *k)
 	long		 status = live_call_status(k->call);
 	int		 rc;
 
-	if (live_call_state(k->call) == LIVE_FAILED) {
+	if (live_call_state(k->call) == LIVE_FAILED &&
+	    (k->e->kind != LIVE_HTTP_REWARD || status == 0)) {
 		k->verdict = status == 401 || status == 403 ? "denied" :
 		    status != 0 ? "error" : "unreachable";
 		if (strstr(err, "api_key_env") != NULL)
@@ -107,10 +108,10 @@ check_judge(struct check *k)
 		k->reason = xstrdup(err);
 		return;
 	}
-	if (live_models_path(k->e) == NULL) {
+	if (k->e->kind == LIVE_HTTP_REWARD) {
 		k->verdict = "ok";
-		k->reason = xasprintf("reachable (HTTP %ld; reward endpoints"
-		    " list no models)", status);
+		k->reason = xasprintf("reachable (HTTP %ld to a GET; reward"
+		    " endpoints list no models)", status);
 		return;
 	}
 	body = live_call_body(k->call, &len);
@@ -132,7 +133,7 @@ models_print(struct check *ks, size_t n, int json)
 {
 	struct cn_buf	 b;
 	struct jw	 w;
-	size_t		 i;
+	size_t		 i, w0;
 	int		 bad = 0;
 
 	buf_init(&b);
@@ -168,7 +169,8 @@ models_print(struct check *ks, size_t n, int json)
 			continue;
 		}
 		buf_reset(&b);
-		cli_escape(&b, e->name, 20, 1);
+		for (w0 = cli_escape(&b, e->name, 16, 1); w0 < 16; w0++)
+			buf_addc(&b, ' ');
 		buf_printf(&b, "  %-18s  %-11s  ", live_kind_name(e->kind),
 		    ks[i].verdict);
 		cli_escape(&b, ks[i].reason, 0, 1);
@@ -259,7 +261,7 @@ cmd_models(int argc, char **argv, const char *db)
 			probe.first_byte_timeout_ms = 10000;
 		path = live_models_path(&probe);
 		ks[i].call = live_call_start(cl, &probe, "GET",
-		    path != NULL ? path : "/", NULL, 0, 1, 0, NULL, NULL);
+		    path != NULL ? path : "", NULL, 0, 1, 0, NULL, NULL);
 	}
 	while (live_client_step(cl, 100) > 0)
 		;
@@ -297,26 +299,35 @@ path_one(const struct cn_node *nd, void *arg)
 	return 0;
 }
 
-/* Streams text to stdout as it comes, one header per switch of answer. */
+/*
+ * Streams the answers to stdout: the one being shown as it arrives, the
+ * others kept until their turn, so K answers never interleave.
+ */
 struct stream_out {
 	int		 k;
-	int		 last;		/* candidate printed last, -1 none */
+	int		 cur;		/* the answer being shown */
+	struct cn_buf	*pending;	/* per answer, until its turn */
 	struct cn_buf	 b;
 };
+
+static void
+show_text(struct stream_out *so, const char *text, size_t len)
+{
+	buf_reset(&so->b);
+	safe_text(&so->b, text, len);
+	fwrite(so->b.s, 1, so->b.len, stdout);
+	fflush(stdout);
+}
 
 static void
 on_delta(void *arg, int index, const char *text, size_t len)
 {
 	struct stream_out	*so = arg;
 
-	buf_reset(&so->b);
-	if (so->k > 1 && so->last != index)
-		buf_printf(&so->b, "%s[%d] ", so->last >= 0 ? "\n" : "",
-		    index + 1);
-	so->last = index;
-	safe_text(&so->b, text, len);
-	fwrite(so->b.s, 1, so->b.len, stdout);
-	fflush(stdout);
+	if (index == so->cur)
+		show_text(so, text, len);
+	else if (index > so->cur && index < so->k)
+		buf_add(&so->pending[index], text, len);
 }
 
 struct rerun {
@@ -520,6 +531,17 @@ path_free(struct path_acc *p)
 	free(p->root_text);
 }
 
+/* Whether answer i has all its text (or will get no more). */
+static int
+answer_over(const struct rerun *r, int i)
+{
+	struct live_call	*c = r->calls[i / r->per_call];
+	enum live_state		 s = live_call_state(c);
+
+	return (s != LIVE_RUNNING && s != LIVE_WAITING) ||
+	    live_call_cands(c)[i % r->per_call].done;
+}
+
 /* Sends the requests and waits for the answers, streaming them. */
 static int
 rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
@@ -527,7 +549,7 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 	struct live_client	*cl;
 	struct stream_out	 so;
 	char			*path;
-	int			 i, fanout, nfail = 0, rc = CLI_OK;
+	int			 i, fanout, left, nfail = 0, rc = CLI_OK;
 	char			*cause = NULL;
 
 	fanout = r->e->nmode == LIVE_N_FANOUT || (r->e->nmode == LIVE_N_AUTO
@@ -549,7 +571,10 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 		goto out;
 	}
 	so.k = r->k;
-	so.last = -1;
+	so.cur = 0;
+	so.pending = xcalloc((size_t)r->k, sizeof *so.pending);
+	for (i = 0; i < r->k; i++)
+		buf_init(&so.pending[i]);
 	buf_init(&so.b);
 	cl = live_client_new();
 	r->started = cn_now();
@@ -557,10 +582,22 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 		r->calls[i] = live_call_start(cl, r->e, "POST", path,
 		    r->bodies[i], 1, r->per_call, i * r->per_call, on_delta,
 		    &so);
-	while (live_client_step(cl, 100) > 0)
-		;
-	if (so.last >= 0)
-		printf("\n");
+	if (r->k > 1)
+		printf("[1] ");
+	do {
+		left = live_client_step(cl, 100);
+		while (so.cur < r->k && answer_over(r, so.cur)) {
+			printf("\n");
+			if (++so.cur == r->k)
+				break;
+			printf("[%d] ", so.cur + 1);
+			show_text(&so, so.pending[so.cur].s != NULL ?
+			    so.pending[so.cur].s : "", so.pending[so.cur].len);
+		}
+	} while (left > 0);
+	for (i = 0; i < r->k; i++)
+		buf_free(&so.pending[i]);
+	free(so.pending);
 	buf_free(&so.b);
 	for (i = 0; i < r->ncalls; i++)
 		if (live_call_state(r->calls[i]) == LIVE_FAILED)

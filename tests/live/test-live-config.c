@@ -155,8 +155,8 @@ test_live_key_from_environment(void **state)
 	    "http://127.0.0.1:1", "m", "CANOPY_TEST_KEY_VAR", &cause), 0);
 	unsetenv("CANOPY_TEST_KEY_VAR");
 	assert_int_equal(live_endpoint_key(&e, &key, &cause), -1);
-	assert_string_equal(cause, "endpoint adhoc: environment variable"
-	    " CANOPY_TEST_KEY_VAR (api_key_env) is not set");
+	assert_string_equal(cause, "environment variable CANOPY_TEST_KEY_VAR"
+	    " (api_key_env) is not set");
 	free(cause);
 	setenv("CANOPY_TEST_KEY_VAR", "secret", 1);
 	assert_int_equal(live_endpoint_key(&e, &key, &cause), 0);
