@@ -457,13 +457,18 @@ rerun_store(struct rerun *r, int *nfail, char **cause)
 				}
 				free(extra);
 				addr = store_node_address(r->st, id);
-				printf("[%d] stored %s%s (finish %s)\n", idx,
+				if (r->k > 1)
+					printf("[%d] ", idx);
+				printf("stored %s%s (finish %s)\n",
 				    addr != NULL ? addr : "?",
 				    trunc ? ", marked truncated" : "",
 				    live_finish_name(cd->finish));
 				free(addr);
-			} else
-				printf("[%d] dropped: nothing arrived\n", idx);
+			} else {
+				if (r->k > 1)
+					printf("[%d] ", idx);
+				printf("dropped: nothing arrived\n");
+			}
 			if (trunc)
 				(*nfail)++;
 			mc.node_id = id;
