@@ -48,8 +48,8 @@ struct live_call {
 	struct live_cand	*cands;
 	struct live_usage	 usage;
 	int			 delivered;
-	int			 ended;		/* the stream's terminator came */
-	char			*abort_msg;	/* why we stopped the transfer */
+	int			 ended;		/* the terminator came */
+	char			*abort_msg;	/* why we stopped reading */
 	int			 abort_retry;	/* and whether to try again */
 	char			*error;
 	int64_t			 t_start, t_attempt, t_first, t_last;

@@ -238,8 +238,9 @@ set_key(struct cfg_parse *p, struct live_endpoint *e, const char *key,
 	if (strcmp(key, "kind") == 0) {
 		if ((k = live_kind_lookup(val)) < 0)
 			return cn_line_error(cause, p->file, NULL, line, vcol,
-			    "unknown kind '%s' (openai-chat, openai-completions,"
-			    " llamacpp, ollama, vllm-pooling, http-reward)",
+			    "unknown kind '%s' (openai-chat,"
+			    " openai-completions, llamacpp, ollama,"
+			    " vllm-pooling, http-reward)",
 			    val);
 		if (p->cur != NULL && p->cur_scorer != live_kind_is_scorer(k))
 			return cn_line_error(cause, p->file, NULL, line, vcol,
@@ -624,7 +625,8 @@ live_endpoint_adhoc(struct live_endpoint *e, const char *kind,
 	    (key_env != NULL && strpbrk(key_env, "\n\r") != NULL)) {
 		free(text);
 		if (cause != NULL)
-			*cause = xstrdup("endpoint flags may not hold newlines");
+			*cause = xstrdup("endpoint flags may not hold"
+			    " newlines");
 		return -1;
 	}
 	if (live_config_parse(text, "command line", 0, &cfg, &c) != 0) {

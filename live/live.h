@@ -72,7 +72,7 @@ struct live_endpoint {
 	char		*template;	/* prompt template, or NULL: default */
 	char		*system;	/* chat: system message, or NULL */
 	char		*step_tag;	/* vllm-pooling: "<extra_0>" */
-	int		 score_index;	/* vllm-pooling: column that is "good" */
+	int		 score_index;	/* vllm-pooling: the "good" column */
 	long		 connect_timeout_ms;
 	long		 first_byte_timeout_ms;
 	long		 idle_timeout_ms;
@@ -168,7 +168,7 @@ struct live_sse {
 	struct cn_buf	 data;
 	struct cn_buf	 event;
 	int		 have_data;
-	int		 legacy_error;	/* the event came in an `error:` field */
+	int		 legacy_error;	/* it came in an `error:` field */
 	int		 after_cr;	/* last byte was \r: skip a \n */
 	int		 started;	/* past a possible BOM */
 	size_t		 max_line;

@@ -33,3 +33,4 @@ EXTRA_DIST += $(LIVE_SHTESTS) tests/live/lib.sh tests/live/server.py
 # after it, hence core again.
 canopy_SOURCES += src/cli-live.c
 canopy_LDADD += $(LIVE_LIBS) $(CORE_LIBS)
+EXTRA_DIST += docs/models.md

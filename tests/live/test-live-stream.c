@@ -145,8 +145,8 @@ test_live_ndjson_split_anywhere(void **state)
 {
 	const char	*s = "{\"response\":\"a\"}\r\n\n{\"response\":\"b\"}\n"
 			    "{\"done\":true}";
-	const char	*want = "-|{\"response\":\"a\"}\n-|{\"response\":\"b\"}\n"
-			    "-|{\"done\":true}\n";
+	const char	*want = "-|{\"response\":\"a\"}\n"
+			    "-|{\"response\":\"b\"}\n-|{\"done\":true}\n";
 	struct live_ndjson p;
 	struct cn_buf	 b;
 	size_t		 len = strlen(s), at;
@@ -296,7 +296,8 @@ test_live_error_bodies(void **state)
 	} cases[] = {
 		{ "{\"error\":{\"message\":\"Rate limit\",\"type\":\"x\"}}",
 		  "Rate limit" },
-		{ "{\"object\":\"error\",\"message\":\"old vllm\",\"code\":400}",
+		{ "{\"object\":\"error\",\"message\":\"old vllm\","
+		  "\"code\":400}",
 		  "old vllm" },
 		{ "{\"error\":\"server busy, please try again.\"}",
 		  "server busy, please try again." },
