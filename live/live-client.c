@@ -411,6 +411,7 @@ static void
 call_done(struct live_call *c, CURLcode res)
 {
 	char	*what, *m, *cause = NULL;
+	int	 retry;
 
 	if (c->status == 0)
 		curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &c->status);
@@ -436,8 +437,11 @@ call_done(struct live_call *c, CURLcode res)
 	if (c->status < 200 || c->status > 299) {
 		m = live_error_message(c->raw.s, c->raw.len);
 		what = xasprintf("HTTP %ld: %s", c->status, m);
+		/* llama.cpp's 500 for n > 1 is no passing fault. */
+		retry = status_retryable(c->status) &&
+		    strstr(m, "Only one completion choice") == NULL;
 		free(m);
-		call_retry_or_fail(c, status_retryable(c->status), what);
+		call_retry_or_fail(c, retry, what);
 		free(what);
 		return;
 	}

@@ -306,6 +306,7 @@ path_one(const struct cn_node *nd, void *arg)
 struct stream_out {
 	int		 k;
 	int		 cur;		/* the answer being shown */
+	int		 shown;		/* its header was printed */
 	struct cn_buf	*pending;	/* per answer, until its turn */
 	struct cn_buf	 b;
 };
@@ -319,13 +320,17 @@ show_text(struct stream_out *so, const char *text, size_t len)
 	fflush(stdout);
 }
 
+static void	show_header(struct stream_out *);
+
 static void
 on_delta(void *arg, int index, const char *text, size_t len)
 {
 	struct stream_out	*so = arg;
 
-	if (index == so->cur)
+	if (index == so->cur) {
+		show_header(so);
 		show_text(so, text, len);
+	}
 	else if (index > so->cur && index < so->k)
 		buf_add(&so->pending[index], text, len);
 }
@@ -547,27 +552,108 @@ answer_over(const struct rerun *r, int i)
 	    live_call_cands(c)[i % r->per_call].done;
 }
 
+/* Builds the requests: K of n = 1 (fanout), or one of n = K. */
+static void
+rerun_plan(struct rerun *r, const struct live_prompt *pr, int fanout)
+{
+	int	i;
+
+	for (i = 0; i < r->ncalls; i++)
+		free(r->bodies[i]);
+	free(r->bodies);
+	free(r->calls);
+	r->ncalls = fanout ? r->k : 1;
+	r->per_call = fanout ? 1 : r->k;
+	r->calls = xcalloc((size_t)r->ncalls, sizeof *r->calls);
+	r->bodies = xcalloc((size_t)r->ncalls, sizeof *r->bodies);
+	for (i = 0; i < r->ncalls; i++)
+		r->bodies[i] = live_gen_body(r->e, pr, r->per_call,
+		    r->temperature);
+}
+
+/* Starts the header of answer so->cur once it has something to show. */
+static void
+show_header(struct stream_out *so)
+{
+	if (so->shown)
+		return;
+	so->shown = 1;
+	if (so->k > 1)
+		printf("[%d] ", so->cur + 1);
+}
+
+/* Sends the requests on cl and waits for the answers, streaming them. */
+static void
+rerun_send(struct rerun *r, struct live_client *cl, const char *path)
+{
+	struct stream_out	so;
+	int			i, left;
+
+	so.k = r->k;
+	so.cur = 0;
+	so.shown = 0;
+	so.pending = xcalloc((size_t)r->k, sizeof *so.pending);
+	for (i = 0; i < r->k; i++)
+		buf_init(&so.pending[i]);
+	buf_init(&so.b);
+	for (i = 0; i < r->ncalls; i++)
+		r->calls[i] = live_call_start(cl, r->e, "POST", path,
+		    r->bodies[i], 1, r->per_call, i * r->per_call, on_delta,
+		    &so);
+	do {
+		left = live_client_step(cl, 100);
+		while (so.cur < r->k && answer_over(r, so.cur)) {
+			/* An answer of which nothing came shows nothing. */
+			if (so.shown)
+				printf("\n");
+			so.shown = 0;
+			if (++so.cur == r->k)
+				break;
+			if (so.pending[so.cur].len > 0) {
+				show_header(&so);
+				show_text(&so, so.pending[so.cur].s,
+				    so.pending[so.cur].len);
+			}
+		}
+	} while (left > 0);
+	for (i = 0; i < r->k; i++)
+		buf_free(&so.pending[i]);
+	free(so.pending);
+	buf_free(&so.b);
+}
+
+/*
+ * Whether the one request for K answers was refused for its n, as
+ * llama.cpp's /v1 endpoints do ("Only one completion choice is allowed"):
+ * then K requests of n = 1 are sent instead.
+ */
+static int
+refused_n(const struct rerun *r)
+{
+	const struct live_call	*c = r->calls[0];
+	const char		*err = live_call_error(c);
+	long			 st = live_call_status(c);
+
+	return r->ncalls == 1 && r->k > 1 &&
+	    live_call_state(c) == LIVE_FAILED && !live_call_delivered(c) &&
+	    (st == 400 || st == 422 || st == 500) && err != NULL &&
+	    (strstr(err, "completion choice") != NULL ||
+	    strstr(err, "'n'") != NULL || strstr(err, "\"n\"") != NULL);
+}
+
 /* Sends the requests and waits for the answers, streaming them. */
 static int
 rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 {
 	struct live_client	*cl;
-	struct stream_out	 so;
-	char			*path;
-	int			 i, fanout, left, nfail = 0, rc = CLI_OK;
-	char			*cause = NULL;
+	char			*path, *cause = NULL;
+	int			 i, fanout, nfail = 0, rc = CLI_OK;
 
 	fanout = r->e->nmode == LIVE_N_FANOUT || (r->e->nmode == LIVE_N_AUTO
 	    && r->e->kind != LIVE_OPENAI_CHAT &&
 	    r->e->kind != LIVE_OPENAI_COMPLETIONS);
-	r->ncalls = fanout ? r->k : 1;
-	r->per_call = fanout ? 1 : r->k;
-	r->calls = xcalloc((size_t)r->ncalls, sizeof *r->calls);
-	r->bodies = xcalloc((size_t)r->ncalls, sizeof *r->bodies);
+	rerun_plan(r, pr, fanout);
 	path = live_gen_path(r->e);
-	for (i = 0; i < r->ncalls; i++)
-		r->bodies[i] = live_gen_body(r->e, pr, r->per_call,
-		    r->temperature);
 	if (dry) {
 		/* The exact request, as it would be sent (no key in it). */
 		printf("POST %s%s\n%s\n", r->e->base_url, path, r->bodies[0]);
@@ -575,35 +661,18 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 			printf("(%d such requests, in parallel)\n", r->ncalls);
 		goto out;
 	}
-	so.k = r->k;
-	so.cur = 0;
-	so.pending = xcalloc((size_t)r->k, sizeof *so.pending);
-	for (i = 0; i < r->k; i++)
-		buf_init(&so.pending[i]);
-	buf_init(&so.b);
 	cl = live_client_new();
 	r->started = cn_now();
-	for (i = 0; i < r->ncalls; i++)
-		r->calls[i] = live_call_start(cl, r->e, "POST", path,
-		    r->bodies[i], 1, r->per_call, i * r->per_call, on_delta,
-		    &so);
-	if (r->k > 1)
-		printf("[1] ");
-	do {
-		left = live_client_step(cl, 100);
-		while (so.cur < r->k && answer_over(r, so.cur)) {
-			printf("\n");
-			if (++so.cur == r->k)
-				break;
-			printf("[%d] ", so.cur + 1);
-			show_text(&so, so.pending[so.cur].s != NULL ?
-			    so.pending[so.cur].s : "", so.pending[so.cur].len);
-		}
-	} while (left > 0);
-	for (i = 0; i < r->k; i++)
-		buf_free(&so.pending[i]);
-	free(so.pending);
-	buf_free(&so.b);
+	rerun_send(r, cl, path);
+	if (!fanout && r->e->nmode == LIVE_N_AUTO && refused_n(r)) {
+		fprintf(stderr, "canopy rerun: %s; asking %d times with n = 1"
+		    " instead (n = fanout in its section saves a request)\n",
+		    live_call_error(r->calls[0]), r->k);
+		live_client_free(cl);
+		cl = live_client_new();
+		rerun_plan(r, pr, 1);
+		rerun_send(r, cl, path);
+	}
 	for (i = 0; i < r->ncalls; i++)
 		if (live_call_state(r->calls[i]) == LIVE_FAILED)
 			fprintf(stderr, "canopy rerun: %s\n",

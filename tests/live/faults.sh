@@ -160,6 +160,18 @@ run rerun t1/a --endpoint ev-llamacpp
 expect_err "error event in the stream: slot crashed$" \
     "llama.cpp legacy error field"
 
+# ---- a server that refuses n > 1: K requests of n = 1 instead ----
+fault non openai-completions no-n
+run rerun t1/a --endpoint non -n 2
+expect_rc 0 "n refused, fanout"
+expect_err "^canopy rerun: $(ep non no-n /v1/completions): HTTP 500: Only one completion choice is allowed; asking 2 times with n = 1 instead" \
+    "n refused message"
+if [ "$(sed -n 1,2p "$T/out")" = "[1] Rerun answer 1: x = 1.
+[2] Rerun answer 1: x = 1." ]; then pass; else
+	fail "n refused: both answers streamed"; fi
+if [ "$(served /f/no-n/v1/completions)" -eq 3 ]; then pass; else
+	fail "n refused: one refused request, then two"; fi
+
 # ---- framing and content ----
 fault split openai-completions split
 run rerun t1/a --endpoint split -n 2

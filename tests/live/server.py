@@ -49,6 +49,7 @@ FAULTS = {
     "huge": "a stream of 2 MB",
     "bad-utf8": "raw invalid UTF-8 bytes and control bytes in the text",
     "nomodel": "the model list names another model",
+    "no-n": "n > 1 refused with llama.cpp's 500, as its /v1 endpoints do",
 }
 
 
@@ -245,6 +246,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(404, {"detail": "Not Found"})
         if self.pre_faults(family, count):
             return
+        if self.fault == "no-n" and int(body.get("n") or 1) > 1:
+            return self.send_json(500, {"error": {
+                "code": 500, "message": "Only one completion choice is"
+                " allowed", "type": "server_error"}})
         full = "\n\n" not in (body.get("stop") or
                               body.get("options", {}).get("stop") or [])
         if family == "openai":
