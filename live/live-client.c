@@ -536,6 +536,13 @@ live_client_step(struct live_client *cl, int timeout_ms)
 	return left;
 }
 
+void
+live_call_cancel(struct live_call *c)
+{
+	if (c->state == LIVE_RUNNING || c->state == LIVE_WAITING)
+		call_fail(c, "cancelled");
+}
+
 enum live_state
 live_call_state(const struct live_call *c)
 {

@@ -316,6 +316,13 @@ struct live_call *live_call_start(struct live_client *,
  */
 int	 live_client_step(struct live_client *, int timeout_ms);
 
+/*
+ * Stops a call that has not finished: its connection is closed (the
+ * server sees the client go) and it fails with "cancelled". The text that
+ * came is kept.
+ */
+void		 live_call_cancel(struct live_call *);
+
 enum live_state	 live_call_state(const struct live_call *);
 /* The candidates (ncand of them), valid until the client is freed. */
 const struct live_cand *live_call_cands(const struct live_call *);

@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -582,6 +583,15 @@ show_header(struct stream_out *so)
 		printf("[%d] ", so->cur + 1);
 }
 
+/* Set by SIGINT or SIGTERM during a rerun: cancel, keep what came. */
+static volatile sig_atomic_t rerun_stop;
+
+static void
+rerun_on_signal(int sig)
+{
+	rerun_stop = 1;
+}
+
 /* Sends the requests on cl and waits for the answers, streaming them. */
 static void
 rerun_send(struct rerun *r, struct live_client *cl, const char *path)
@@ -602,6 +612,9 @@ rerun_send(struct rerun *r, struct live_client *cl, const char *path)
 		    &so);
 	do {
 		left = live_client_step(cl, 100);
+		if (rerun_stop)
+			for (i = 0; i < r->ncalls; i++)
+				live_call_cancel(r->calls[i]);
 		while (so.cur < r->k && answer_over(r, so.cur)) {
 			/* An answer of which nothing came shows nothing. */
 			if (so.shown)
@@ -646,6 +659,7 @@ static int
 rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 {
 	struct live_client	*cl;
+	struct sigaction	 sa, old_int, old_term;
 	char			*path, *cause = NULL;
 	int			 i, fanout, nfail = 0, rc = CLI_OK;
 
@@ -661,10 +675,16 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 			printf("(%d such requests, in parallel)\n", r->ncalls);
 		goto out;
 	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = rerun_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	cl = live_client_new();
 	r->started = cn_now();
 	rerun_send(r, cl, path);
-	if (!fanout && r->e->nmode == LIVE_N_AUTO && refused_n(r)) {
+	if (!fanout && r->e->nmode == LIVE_N_AUTO && !rerun_stop &&
+	    refused_n(r)) {
 		fprintf(stderr, "canopy rerun: %s; asking %d times with n = 1"
 		    " instead (n = fanout in its section saves a request)\n",
 		    live_call_error(r->calls[0]), r->k);
@@ -677,6 +697,9 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 		if (live_call_state(r->calls[i]) == LIVE_FAILED)
 			fprintf(stderr, "canopy rerun: %s\n",
 			    live_call_error(r->calls[i]));
+	/* Storing is quick and must not be cut short. */
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	if (rerun_store(r, &nfail, &cause) != 0) {
 		rc = cli_fail("rerun", "%s", cause);
 		free(cause);

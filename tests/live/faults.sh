@@ -160,6 +160,24 @@ run rerun t1/a --endpoint ev-llamacpp
 expect_err "error event in the stream: slot crashed$" \
     "llama.cpp legacy error field"
 
+# ---- Ctrl-C (or SIGTERM) cancels: what came is stored truncated ----
+fault stall openai-completions idle "idle_timeout_ms = 20000"
+for sig in INT TERM; do
+	"$CANOPY_BIN" rerun t1/a --endpoint stall >"$T/out" 2>"$T/err" &
+	pid=$!
+	i=0
+	while ! grep -q "Rerun answer" "$T/out" && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -"$sig" $pid
+	wait $pid
+	rc=$?
+	truncated "SIG$sig cancels" "Rerun answer "
+	expect_err "^canopy rerun: $(ep stall idle /v1/completions): cancelled$" \
+	    "SIG$sig message"
+done
+
 # ---- a server that refuses n > 1: K requests of n = 1 instead ----
 fault non openai-completions no-n
 run rerun t1/a --endpoint non -n 2
