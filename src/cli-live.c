@@ -348,6 +348,8 @@ struct rerun {
 	char				**bodies;
 	int				 ncalls;
 	int				 per_call;	/* answers a call */
+	struct store_model_call		 refused; /* a request refused for
+						    its n, or endpoint NULL */
 };
 
 /* The extra JSON of a stored answer. */
@@ -434,6 +436,11 @@ rerun_store(struct rerun *r, int *nfail, char **cause)
 
 	if (store_live_begin(r->st, cause) != 0)
 		return -1;
+	if (r->refused.endpoint != NULL &&
+	    store_live_call_add(r->st, &r->refused, NULL, cause) != 0) {
+		store_live_end(r->st, 0, NULL);
+		return -1;
+	}
 	for (i = 0; i < r->ncalls; i++) {
 		call = r->calls[i];
 		cands = live_call_cands(call);
@@ -660,6 +667,8 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 {
 	struct live_client	*cl;
 	struct sigaction	 sa, old_int, old_term;
+	const char		*body;
+	size_t			 len;
 	char			*path, *cause = NULL;
 	int			 i, fanout, nfail = 0, rc = CLI_OK;
 
@@ -688,6 +697,16 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 		fprintf(stderr, "canopy rerun: %s; asking %d times with n = 1"
 		    " instead (n = fanout in its section saves a request)\n",
 		    live_call_error(r->calls[0]), r->k);
+		/* It was asked and refused: the record says so too. */
+		body = live_call_body(r->calls[0], &len);
+		r->refused.endpoint = r->e->name;
+		r->refused.model = r->e->model;
+		r->refused.request = xstrdup(r->bodies[0]);
+		r->refused.response = xstrndup(body, len);
+		r->refused.status = "error";
+		r->refused.error = xstrdup(live_call_error(r->calls[0]));
+		r->refused.started = r->started;
+		r->refused.seconds = live_call_seconds(r->calls[0]);
 		live_client_free(cl);
 		cl = live_client_new();
 		rerun_plan(r, pr, 1);
@@ -711,6 +730,9 @@ out:
 		free(r->bodies[i]);
 	free(r->bodies);
 	free(r->calls);
+	xfree_const(r->refused.request);
+	xfree_const(r->refused.response);
+	xfree_const(r->refused.error);
 	free(path);
 	return rc;
 }

@@ -189,6 +189,10 @@ if [ "$(sed -n 1,2p "$T/out")" = "[1] Rerun answer 1: x = 1.
 	fail "n refused: both answers streamed"; fi
 if [ "$(served /f/no-n/v1/completions)" -eq 3 ]; then pass; else
 	fail "n refused: one refused request, then two"; fi
+if [ "$(q "SELECT group_concat(status || ':' || coalesce(json_extract(
+    request, '\$.n'), 1) || ':' || (node_id IS NULL), ' ') FROM (SELECT *
+    FROM model_calls ORDER BY id DESC LIMIT 3)")" = "ok:1:0 ok:1:0 error:2:1" ]
+then pass; else fail "n refused: every request recorded"; fi
 
 # ---- framing and content ----
 fault split openai-completions split
