@@ -273,6 +273,28 @@ int	 live_gen_event(const struct live_endpoint *, const char *event,
  */
 char	*live_error_message(const char *body, size_t len);
 
+/* ---- reward models (live-score.c) ---- */
+
+/*
+ * The request path and body asking scorer e about the steps of one path.
+ * vllm-pooling: the template (default: Qwen2.5-Math-PRM's chat template)
+ * with the step tag after every step, as {"model", "input"}; http-reward:
+ * {"query": [problem, separator, steps]} to base_url itself.
+ */
+const char *live_score_path(const struct live_endpoint *);
+char	*live_score_body(const struct live_endpoint *,
+	    const struct live_prompt *);
+
+/*
+ * Reads a scorer's answer: vllm-pooling gives one value per step (column
+ * score_index of each row; the row count must be nsteps), http-reward
+ * one value (rewards[0], or scores[0]). *vals is heap, *n values.
+ * Fails with a cause saying what is wrong with the answer.
+ */
+int	 live_score_parse(const struct live_endpoint *, const char *body,
+	    size_t len, size_t nsteps, double **vals, size_t *n,
+	    char **cause);
+
 /* ---- the client (live-client.c) ---- */
 
 struct live_client;

@@ -8,6 +8,7 @@ libcnlive_a_SOURCES = \
 	live/live-config.c \
 	live/live-stream.c \
 	live/live-proto.c \
+	live/live-score.c \
 	live/live-client.c
 LIVE_LIBS = libcnlive.a $(CURL_LIBS)
 

@@ -231,6 +231,71 @@ test_live_request_bodies(void **state)
 	live_endpoint_clear(&e);
 }
 
+static void
+test_live_scorers(void **state)
+{
+	static const char *const steps[] = { "x = 2.", "So 4." };
+	struct live_config	*cfg = NULL;
+	struct live_prompt	 p;
+	double			*v = NULL;
+	size_t			 n;
+	char			*cause = NULL, *s;
+	const char		*ok = "{\"id\":\"pool-1\",\"data\":"
+				    "[{\"index\":0,\"data\":[[0.1,0.9],"
+				    "[0.75,0.25]]}]}";
+
+	memset(&p, 0, sizeof p);
+	p.problem = "2 + 2?";
+	p.steps = steps;
+	p.nsteps = 2;
+	assert_int_equal(live_config_parse("[scorer prm]\nbase_url = http://h\n"
+	    "model = Qwen/Qwen2.5-Math-PRM-7B\n[scorer rm]\n"
+	    "kind = http-reward\nbase_url = http://h/get_reward\n", "c", 0,
+	    &cfg, &cause), 0);
+	assert_string_equal(live_score_path(cfg->v[0]), "/pooling");
+	s = live_score_body(cfg->v[0], &p);
+	assert_string_equal(s, "{\"model\":\"Qwen/Qwen2.5-Math-PRM-7B\","
+	    "\"input\":\"<|im_start|>system\\nPlease reason step by step, and"
+	    " put your final answer within \\\\boxed{}.<|im_end|>\\n"
+	    "<|im_start|>user\\n2 + 2?<|im_end|>\\n<|im_start|>assistant\\n"
+	    "x = 2.<extra_0>So 4.<extra_0><|im_end|><|endoftext|>\"}");
+	free(s);
+	assert_int_equal(live_score_parse(cfg->v[0], ok, strlen(ok), 2, &v,
+	    &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_true(v[0] == 0.9 && v[1] == 0.25);
+	free(v);
+	/* Fewer rows than steps: the step tag is missing from the input. */
+	assert_int_equal(live_score_parse(cfg->v[0], ok, strlen(ok), 3, &v,
+	    &n, &cause), -1);
+	assert_string_equal(cause, "2 rows for 3 steps (does the input hold"
+	    " the step tag '<extra_0>'?)");
+	free(cause);
+	assert_int_equal(live_score_parse(cfg->v[0], "{\"data\":NaN}", 12, 2,
+	    &v, &n, &cause), -1);
+	assert_string_equal(cause, "the answer is not a JSON object (NaN or"
+	    " Infinity are not JSON)");
+	free(cause);
+
+	assert_string_equal(live_score_path(cfg->v[1]), "");
+	s = live_score_body(cfg->v[1], &p);
+	assert_string_equal(s, "{\"query\":[\"2 + 2?\\n\\nx = 2.\\n\\nSo 4."
+	    "\\n\\n\"]}");
+	free(s);
+	s = xstrdup("{\"rewards\":[-1.5]}");
+	assert_int_equal(live_score_parse(cfg->v[1], s, strlen(s), 2, &v, &n,
+	    &cause), 0);
+	free(s);
+	assert_int_equal(n, 1);
+	assert_true(v[0] == -1.5);
+	free(v);
+	assert_int_equal(live_score_parse(cfg->v[1], "{\"detail\":[]}", 13,
+	    2, &v, &n, &cause), -1);
+	assert_string_equal(cause, "no number in \"rewards\" (or \"scores\")");
+	free(cause);
+	live_config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -240,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_live_config_key_from_private_file),
 		cmocka_unit_test(test_live_key_from_environment),
 		cmocka_unit_test(test_live_request_bodies),
+		cmocka_unit_test(test_live_scorers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
