@@ -24,7 +24,8 @@ tests_live_test_live_config_LDADD = $(LIVE_LIBS) $(TEST_LIBS)
 endif
 
 # `canopy models` and `canopy rerun` against the test server (python3).
-LIVE_SHTESTS = tests/live/models.sh tests/live/rerun.sh tests/live/faults.sh
+LIVE_SHTESTS = tests/live/models.sh tests/live/rerun.sh tests/live/faults.sh \
+	tests/live/score.sh
 if HAVE_PYTHON3
 TESTS += $(LIVE_SHTESTS)
 endif
@@ -32,6 +33,6 @@ EXTRA_DIST += $(LIVE_SHTESTS) tests/live/lib.sh tests/live/server.py
 
 # The commands that use it (src/cli-live.c): libcnlive needs libcncore
 # after it, hence core again.
-canopy_SOURCES += src/cli-live.c
+canopy_SOURCES += src/cli-live.c src/cli-score.c
 canopy_LDADD += $(LIVE_LIBS) $(CORE_LIBS)
 EXTRA_DIST += docs/models.md

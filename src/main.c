@@ -144,6 +144,24 @@ const struct cli_cmd cli_cmds[] = {
 	  "stored marked truncated, one where nothing arrived is dropped.\n"
 	  "Every request is recorded in model_calls (without the key).\n"
 	  "Exits 1 if any answer did not complete. See docs/models.md.\n" },
+	{ "score", cmd_score,
+	  "canopy score [--db F] --scorer S (--trace T | --all) [--resume] "
+	  "[-j N] [--name SIGNAL]",
+	  "Score every root-to-leaf path with a reward model; store the "
+	  "scores as a signal.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --scorer S       a scorer of models.conf (--config F)\n"
+	  "  --trace T        the paths of trace T; --all: of every trace\n"
+	  "  --resume         skip paths whose leaf has the signal already\n"
+	  "  -j N             requests in flight at once (default 4)\n"
+	  "  --name SIGNAL    the signal (default: the scorer's name)\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "A PRM (vllm-pooling) scores every step of each path; a reward\n"
+	  "endpoint (http-reward) scores each leaf. Each answer is committed\n"
+	  "at once: Ctrl-C stops and keeps what was scored. Exits 1 if any\n"
+	  "path failed. See docs/models.md.\n" },
 	{ "help", NULL,
 	  "canopy help [COMMAND]",
 	  "Show the help of canopy or of one command.",

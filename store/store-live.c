@@ -219,3 +219,35 @@ store_live_call_add(struct store *st, const struct store_model_call *m,
 		*id = sqlite3_last_insert_rowid(st->db);
 	return 0;
 }
+
+int
+store_live_signal_set(struct store *st, int64_t id, const char *name,
+    double value, char **cause)
+{
+	static const char	 name_sql[] =
+	    "INSERT OR IGNORE INTO signal_names(name) VALUES (?)";
+	static const char	 sig_sql[] =
+	    "INSERT OR REPLACE INTO signals(node_id, name_id, value)"
+	    " VALUES (?1, (SELECT id FROM signal_names WHERE name = ?2), ?3)";
+	sqlite3_stmt		*s;
+
+	if (cn_sig_lookup(name) >= 0) {
+		if (cause != NULL)
+			*cause = xasprintf("'%s' is a common signal; a score"
+			    " needs a name of its own", name);
+		return -1;
+	}
+	if ((s = store_prepare(st, name_sql, cause)) == NULL)
+		return -1;
+	store_bind_text(s, 1, name);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "score: signal name", cause);
+	if ((s = store_prepare(st, sig_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, name);
+	sqlite3_bind_double(s, 3, value);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "score: signal", cause);
+	return 0;
+}

@@ -53,4 +53,11 @@ int	 store_live_rerun_add(struct store *, int64_t parent,
 int	 store_live_call_add(struct store *, const struct store_model_call *,
 	    int64_t *id, char **cause);
 
+/*
+ * Sets the side-table signal name of node id to value (a reward model's
+ * score), replacing an earlier value. name must not be a common signal.
+ */
+int	 store_live_signal_set(struct store *, int64_t id, const char *name,
+	    double value, char **cause);
+
 #endif /* CN_STORE_LIVE_H */

@@ -50,6 +50,7 @@ FAULTS = {
     "bad-utf8": "raw invalid UTF-8 bytes and control bytes in the text",
     "nomodel": "the model list names another model",
     "no-n": "n > 1 refused with llama.cpp's 500, as its /v1 endpoints do",
+    "rows": "/pooling returns one row fewer than there are step tags",
 }
 
 
@@ -239,6 +240,10 @@ class Handler(BaseHTTPRequestHandler):
             self.record(raw.decode("utf-8", "replace"))
             return self.send_json(400, {"error": {"message": "bad JSON"}})
         self.record(body)
+        if path in ("/pooling", "/get_reward"):
+            if self.pre_faults("openai", count):
+                return
+            return self.reward(path, body)
         family = {"/v1/completions": "openai", "/v1/chat/completions":
                   "openai", "/completion": "llamacpp",
                   "/api/generate": "ollama"}.get(path)
@@ -257,6 +262,20 @@ class Handler(BaseHTTPRequestHandler):
         if family == "llamacpp":
             return self.llamacpp(full)
         return self.ollama(full)
+
+    def reward(self, path, body):
+        """PRM rows per step tag (0.9, 0.8, ... good), or one reward."""
+        if path == "/get_reward":
+            return self.send_json(200, {"rewards": [
+                round(len(body["query"][0]) / 100.0, 2)]})
+        tags = body["input"].count("<extra_0>")
+        if self.fault == "rows":
+            tags -= 1
+        rows = [[round(0.1 + 0.1 * i, 2), round(0.9 - 0.1 * i, 2)]
+                for i in range(tags)]
+        return self.send_json(200, {"id": "pool-1", "object": "list",
+                                    "data": [{"index": 0, "object":
+                                              "pooling", "data": rows}]})
 
     def texts(self, k, full):
         if self.fault == "bad-utf8":
