@@ -167,7 +167,7 @@ call_event(void *arg, const char *event, const char *data, size_t len)
 	for (i = 0; i < c->ncand; i++)
 		before[i] = c->cands[i].text.len;
 	rc = live_gen_event(c->e, event, data, len, c->cands, c->ncand,
-	    c->index_base, &c->usage, &cause);
+	    &c->usage, &cause);
 	for (i = 0; i < c->ncand; i++) {
 		if (c->cands[i].text.len == before[i])
 			continue;

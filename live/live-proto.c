@@ -529,7 +529,7 @@ ollama_event(const cJSON *o, struct live_cand *cands, int ncand,
 int
 live_gen_event(const struct live_endpoint *e, const char *event,
     const char *data, size_t len, struct live_cand *cands, int ncand,
-    int index_base, struct live_usage *usage, char **cause)
+    struct live_usage *usage, char **cause)
 {
 	cJSON	*o;
 	char	*m;

@@ -251,21 +251,21 @@ const char *live_models_path(const struct live_endpoint *);
 int	 live_models_has(const struct live_endpoint *, const char *body,
 	    size_t len, char **cause);
 
-/*
- * Applies one stream event to the candidates (ncand of them; the event's
- * choice index picks one). Returns 0 to go on, 1 when the stream is over
- * (a [DONE] or a final object), -1 for an error event or a malformed one
- * (*cause says what the server said). usage_in/out count tokens when the
- * server says.
- */
+/* Tokens a server says it read and wrote; 0 when it does not say. */
 struct live_usage {
 	int64_t		 prompt_tokens;
 	int64_t		 completion_tokens;
 };
+
+/*
+ * Applies one stream event to the candidates (ncand of them; the event's
+ * choice index picks one) and to *usage. Returns 0 to go on, 1 when the
+ * stream is over (a [DONE] or a final object), -1 for an error event or
+ * a malformed one (*cause says what the server said).
+ */
 int	 live_gen_event(const struct live_endpoint *, const char *event,
 	    const char *data, size_t len, struct live_cand *cands,
-	    int ncand, int index_base, struct live_usage *usage,
-	    char **cause);
+	    int ncand, struct live_usage *usage, char **cause);
 
 /*
  * The message of an error body of any family (OpenAI, old vLLM, Ollama,

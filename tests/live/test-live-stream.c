@@ -190,7 +190,7 @@ one_event(enum live_kind kind, const char *ev, const char *data,
 
 	live_endpoint_init(&e);
 	e.kind = kind;
-	rc = live_gen_event(&e, ev, data, strlen(data), c, n, 0, u, cause);
+	rc = live_gen_event(&e, ev, data, strlen(data), c, n, u, cause);
 	return rc;
 }
 
