@@ -124,6 +124,21 @@ call_free(struct live_call *c)
 }
 
 void
+live_call_free(struct live_call *c)
+{
+	struct live_call	**pp;
+
+	if (c == NULL)
+		return;
+	for (pp = &c->cl->calls; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	call_free(c);
+}
+
+void
 live_client_free(struct live_client *cl)
 {
 	struct live_call	*c, *n;

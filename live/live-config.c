@@ -278,8 +278,9 @@ set_key(struct cfg_parse *p, struct live_endpoint *e, const char *key,
 	} else if (strcmp(key, "api_key") == 0) {
 		if (!p->private)
 			return cn_line_error(cause, p->file, NULL, line, kcol,
-			    "refusing a key in a file others can read: use"
-			    " api_key_env, or chmod 600 the file");
+			    "refusing a key in a file others can read or"
+			    " change: use api_key_env, or chmod 600 the"
+			    " file");
 		str = &e->api_key;
 	} else if (strcmp(key, "path") == 0)
 		str = &e->path;

@@ -108,7 +108,8 @@ char	*live_config_default_path(void);
  * Reads the config file at path (NULL: the default one, where a missing
  * file is an empty config; a missing file named explicitly is an error).
  * Fails with "file:line:col: what" on a bad line. A file that holds a key
- * (api_key) is refused unless only its owner can read it. *cfg is heap:
+ * (api_key) is refused unless only its owner can read or change it (a
+ * writable file could send the key elsewhere). *cfg is heap:
  * free it with live_config_free.
  */
 int	 live_config_load(const char *path, struct live_config **cfg,
@@ -318,6 +319,9 @@ typedef void (*live_delta_cb)(void *arg, int index, const char *text,
 struct live_client *live_client_new(void);
 /* Cancels what still runs and frees every call; NULL-safe. */
 void	 live_client_free(struct live_client *);
+/* Cancels call c if it runs and frees it (a long-lived client's calls
+ * would pile up otherwise); NULL-safe. */
+void	 live_call_free(struct live_call *c);
 
 /*
  * Starts a request to endpoint e (copied): method "GET" (body NULL) or

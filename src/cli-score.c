@@ -223,6 +223,7 @@ score_send(struct store *st, struct score_run *sr, int jobs_max)
 				free(cause);
 				cause = NULL;
 			}
+			live_call_free(j->call);
 			j->call = NULL;
 			inflight--;
 			done++;

@@ -81,7 +81,7 @@ printf '[endpoint x]\nkind = openai-chat\nbase_url = %s\nmodel = test-model\napi
 chmod 644 "$T/key.conf"
 run models --config "$T/key.conf"
 expect_rc 1 "readable key file"
-expect_err "key.conf:5:1: refusing a key in a file others can read" \
+expect_err "key.conf:5:1: refusing a key in a file others can read or change: use api_key_env, or chmod 600 the file$" \
     "readable key file refused"
 chmod 600 "$T/key.conf"
 run models --config "$T/key.conf"

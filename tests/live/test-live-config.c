@@ -94,8 +94,8 @@ test_live_config_errors_name_line_and_column(void **state)
 		  " holds the key (letters, digits, _), not the key" },
 		{ "[endpoint a]\nbase_url = http://x\nmodel = m\n"
 		  "api_key = sk-abc123\n",
-		  "c:4:1: refusing a key in a file others can read: use"
-		  " api_key_env, or chmod 600 the file" },
+		  "c:4:1: refusing a key in a file others can read or change:"
+		  " use api_key_env, or chmod 600 the file" },
 		{ "[endpoint a]\nkind = openai-chat\n",
 		  "c:1:1: a: no base_url" },
 		{ "[endpoint a]\nbase_url = http://x\n",
