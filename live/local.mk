@@ -1,11 +1,40 @@
-# live/: the live-model client, the only layer that may use libcurl; it sees
-# the core only (LIVE_CPPFLAGS in Makefile.am). It has no code yet. The
-# first file brings its library, built only when libcurl was found:
-#	if HAVE_CURL
-#	noinst_LIBRARIES += libcnlive.a
-#	libcnlive_a_CPPFLAGS = $(LIVE_CPPFLAGS)
-#	libcnlive_a_SOURCES = \
-#		live/live.h \
-#		live/live.c
-#	endif
-# with libcnlive.a $(CURL_LIBS) in canopy_LDADD, before libcncore.a.
+# live/: talking to live models, the only layer that may use libcurl; it
+# sees the core only, and cJSON for the wire formats (LIVE_CPPFLAGS in
+# Makefile.am). A library of its own, so only what talks to models links
+# curl.
+
+noinst_LIBRARIES += libcnlive.a
+libcnlive_a_CPPFLAGS = $(LIVE_CPPFLAGS)
+libcnlive_a_SOURCES = \
+	live/live.h \
+	live/live-config.c \
+	live/live-stream.c \
+	live/live-proto.c \
+	live/live-score.c \
+	live/live-client.c
+LIVE_LIBS = libcnlive.a $(CURL_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/live/test-live-stream tests/live/test-live-config
+TESTS += tests/live/test-live-stream tests/live/test-live-config
+tests_live_test_live_stream_SOURCES = tests/live/test-live-stream.c
+tests_live_test_live_stream_CFLAGS = $(TEST_CFLAGS)
+tests_live_test_live_stream_LDADD = $(LIVE_LIBS) $(TEST_LIBS)
+tests_live_test_live_config_SOURCES = tests/live/test-live-config.c
+tests_live_test_live_config_CFLAGS = $(TEST_CFLAGS)
+tests_live_test_live_config_LDADD = $(LIVE_LIBS) $(TEST_LIBS)
+endif
+
+# `canopy models` and `canopy rerun` against the test server (python3).
+LIVE_SHTESTS = tests/live/models.sh tests/live/rerun.sh tests/live/faults.sh \
+	tests/live/score.sh
+if HAVE_PYTHON3
+TESTS += $(LIVE_SHTESTS)
+endif
+EXTRA_DIST += $(LIVE_SHTESTS) tests/live/lib.sh tests/live/server.py
+
+# The commands that use it (src/cli-live.c): libcnlive needs libcncore
+# after it, hence core again.
+canopy_SOURCES += src/cli-live.c src/cli-score.c
+canopy_LDADD += $(LIVE_LIBS) $(CORE_LIBS)
+EXTRA_DIST += docs/models.md

@@ -111,6 +111,9 @@ int	 cmd_traces(int, char **, const char *);
 int	 cmd_stats(int, char **, const char *);
 int	 cmd_formats(int, char **, const char *);
 int	 cmd_demo(int, char **, const char *);
+int	 cmd_models(int, char **, const char *);	/* cli-live.c */
+int	 cmd_rerun(int, char **, const char *);	/* cli-live.c */
+int	 cmd_score(int, char **, const char *);	/* cli-score.c */
 
 /*
  * cli-show.c: prints trace or address name as `canopy show` does, down to

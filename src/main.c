@@ -111,6 +111,64 @@ const struct cli_cmd cli_cmds[] = {
 	  "                   $XDG_DATA_HOME/canopy/demo.db, or\n"
 	  "                   ~/.local/share/canopy/demo.db)\n"
 	  "  -h, --help       show this help\n" },
+	{ "models", cmd_models,
+	  "canopy models [--config F] [--json] "
+	  "[--kind K --base-url URL [--model M] [--api-key-env VAR]]",
+	  "List the model endpoints of models.conf and check each one.",
+	  "Options:\n"
+	  "  --config F       the config file (else\n"
+	  "                   $XDG_CONFIG_HOME/canopy/models.conf)\n"
+	  "  --kind K ...     check one ad-hoc endpoint instead: K is\n"
+	  "                   openai-chat, openai-completions, llamacpp,\n"
+	  "                   ollama, vllm-pooling or http-reward\n"
+	  "  --json           one JSON object per endpoint\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "Each endpoint gets a verdict: ok (reachable, model served),\n"
+	  "missing (reachable, model not served), unreachable, denied (401,\n"
+	  "403), nokey (its api_key_env is not set) or error, and a reason.\n"
+	  "Exits 1 unless every verdict is ok. See docs/models.md.\n" },
+	{ "rerun", cmd_rerun,
+	  "canopy rerun [--db F] ADDRESS (--endpoint E | --kind K "
+	  "--base-url URL [--model M] [--api-key-env VAR]) [-n K] "
+	  "[--mode step|full] [--temperature T] [--dry-run]",
+	  "Ask a live model to continue the path to a node; store the "
+	  "answers as its children.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --endpoint E     an endpoint of models.conf (--config F)\n"
+	  "  --kind K ...     or an ad-hoc endpoint (see canopy models)\n"
+	  "  -n K             K answers (native n, or K parallel requests)\n"
+	  "  --mode M         step: stop at the step separator (default);\n"
+	  "                   full: the whole rest of the solution\n"
+	  "  --temperature T  instead of the endpoint's\n"
+	  "  --dry-run        print the request instead of sending it\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "The prompt is the problem and the steps from the root to ADDRESS,\n"
+	  "rendered by the endpoint's template. Answers stream to stdout and\n"
+	  "are stored as children with origin rerun; one that broke off is\n"
+	  "stored marked truncated, one where nothing arrived is dropped.\n"
+	  "Every request is recorded in model_calls (without the key).\n"
+	  "Exits 1 if any answer did not complete. See docs/models.md.\n" },
+	{ "score", cmd_score,
+	  "canopy score [--db F] --scorer S (--trace T | --all) [--resume] "
+	  "[-j N] [--name SIGNAL]",
+	  "Score every root-to-leaf path with a reward model; store the "
+	  "scores as a signal.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --scorer S       a scorer of models.conf (--config F)\n"
+	  "  --trace T        the paths of trace T; --all: of every trace\n"
+	  "  --resume         skip paths whose leaf has the signal already\n"
+	  "  -j N             requests in flight at once (default 4)\n"
+	  "  --name SIGNAL    the signal (default: the scorer's name)\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "A PRM (vllm-pooling) scores every step of each path; a reward\n"
+	  "endpoint (http-reward) scores each leaf. Each answer is committed\n"
+	  "at once: Ctrl-C stops and keeps what was scored. Exits 1 if any\n"
+	  "path failed. See docs/models.md.\n" },
 	{ "help", NULL,
 	  "canopy help [COMMAND]",
 	  "Show the help of canopy or of one command.",

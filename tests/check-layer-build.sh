@@ -68,7 +68,7 @@ for l in core store importers themes live analysis cli; do
 	probe $l poison tui/ '<ncursesw/curses.h>'
 	probe $l poison tui/ '<ncurses.h>'
 done
-for l in core store themes tui live analysis cli; do
+for l in core store themes tui analysis cli; do
 	probe $l poison importers/ '<cjson/cJSON.h>'
 done
 for l in core store importers themes tui analysis cli; do
@@ -102,9 +102,9 @@ probe importers ok '"canopy.h"' '"importers.h"' '"imp-json.h"' \
 probe themes ok '"canopy.h"' '"theme.h"'
 probe tui ok '"canopy.h"' '"store.h"' '"theme.h"' '"tui.h"' '<curses.h>'
 if [ "${CANOPY_HAVE_CURL:-no}" = yes ]; then
-	probe live ok '"canopy.h"' '<curl/curl.h>'
+	probe live ok '"canopy.h"' '<curl/curl.h>' '<cjson/cJSON.h>'
 else
-	probe live ok '"canopy.h"'
+	probe live ok '"canopy.h"' '<cjson/cJSON.h>'
 fi
 probe analysis ok '"canopy.h"'
 probe cli ok '"canopy.h"' '"store.h"' '"importers.h"' '"theme.h"' \

@@ -42,7 +42,7 @@ EOF
 )
 cat >"$t/owned" <<EOF
 ^sqlite3_ store SQLite
-^cJSON_ imp cJSON
+^cJSON_ imp,live cJSON
 ^curl_ live libcurl
 ^($curses)\$ tui curses
 EOF
@@ -68,10 +68,11 @@ for l in $present; do
 		done >>"$t/breaches"
 	done
 	while read -r pat owner name; do
-		[ "$l" = "$owner" ] && continue
+		case ",$owner," in *",$l,"*) continue ;; esac
 		grep -E "$pat" "$t/$l.u" | head -5 | while read -r s; do
 			echo "layer breach: libcn$l.a calls $s ($name is for" \
-			    "libcn$owner.a only)"
+			    "$(echo "$owner" | sed 's/\([a-z]*\)/libcn\1.a/g;
+			    s/,/ and /') only)"
 		done >>"$t/breaches"
 	done <"$t/owned"
 done

@@ -1,0 +1,253 @@
+/*
+ * store-live.c - the rows live models add: rerun answers as new children
+ * and model_calls records. The only place their SQL lives. A rerun adds
+ * one node at a time, so the summaries an import computes in bulk are
+ * updated here along the path to the root instead.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "store-live.h"
+
+int
+store_live_begin(struct store *st, char **cause)
+{
+	if (st->readonly) {
+		if (cause != NULL)
+			*cause = xstrdup("the database is open read-only");
+		return -1;
+	}
+	return store_exec(st, "BEGIN IMMEDIATE", cause);
+}
+
+int
+store_live_end(struct store *st, int ok, char **cause)
+{
+	if (!ok)
+		return store_exec(st, "ROLLBACK", cause);
+	if (store_exec(st, "COMMIT", cause) != 0) {
+		store_exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Recomputes the subtree summary of node id from its children. */
+static int
+summary_update(struct store *st, int64_t id, char **cause)
+{
+	static const char	 sql[] =
+	    "INSERT OR REPLACE INTO subtrees(node_id, child_count, size,"
+	    " leaves, ok_leaves, outcome_leaves, best_leaf_reward)"
+	    " SELECT ?1, count(*), 1 + sum(coalesce(s.size, 1)),"
+	    " sum(coalesce(s.leaves, 1)),"
+	    " sum(coalesce(s.ok_leaves, c.outcome IS 1)),"
+	    " sum(coalesce(s.outcome_leaves, c.outcome IS NOT NULL)),"
+	    " max(CASE WHEN s.node_id IS NULL THEN c.reward"
+	    " ELSE s.best_leaf_reward END)"
+	    " FROM nodes c LEFT JOIN subtrees s ON s.node_id = c.id"
+	    " WHERE c.parent_id = ?1";
+	sqlite3_stmt		*s;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "rerun: subtree summary", cause);
+	return 0;
+}
+
+/* The parent of node id (0 for a root), into *parent. */
+static int
+parent_of(struct store *st, int64_t id, int64_t *parent, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT coalesce(parent_id, 0) FROM nodes WHERE id = ?";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*parent = sqlite3_column_int64(s, 0);
+	return store_found(st, s, rc, "rerun: read parent", cause) < 0 ?
+	    -1 : 0;
+}
+
+/* Whether ext is taken in trace: 1, 0, or -1 on error. */
+static int
+ext_taken(struct store *st, int64_t trace, const char *ext, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT 1 FROM nodes WHERE trace_id = ? AND ext_id = ?";
+	sqlite3_stmt		*s;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, trace);
+	store_bind_text(s, 2, ext);
+	return store_found(st, s, sqlite3_step(s), "rerun: ext id", cause);
+}
+
+int
+store_live_rerun_add(struct store *st, int64_t parent,
+    const struct store_rerun *r, int64_t *id, char **cause)
+{
+	static const char	 par_sql[] =
+	    "SELECT n.trace_id, n.depth, n.ext_id,"
+	    " (SELECT coalesce(max(c.ordinal) + 1, 0) FROM nodes c"
+	    " WHERE c.parent_id = n.id) FROM nodes n WHERE n.id = ?";
+	static const char	 ins_sql[] =
+	    "INSERT INTO nodes(trace_id, parent_id, ext_id, ordinal, depth,"
+	    " role, text, terminal, chosen, origin, extra)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?)";
+	static const char	 fts_sql[] =
+	    "INSERT INTO nodes_fts(rowid, text) VALUES (?, ?)";
+	static const char	 trace_sql[] =
+	    "UPDATE traces SET node_count = node_count + 1,"
+	    " max_depth = max(max_depth, ?1) WHERE id = ?2";
+	sqlite3_stmt		*s;
+	int64_t			 trace = 0, nid, at;
+	char			*pext = NULL, *ext = NULL;
+	int			 depth = 0, ordinal = 0, k, rc = -1;
+
+	if ((s = store_prepare(st, par_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, parent);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		trace = sqlite3_column_int64(s, 0);
+		depth = sqlite3_column_int(s, 1) + 1;
+		pext = store_col_text(s, 2);
+		ordinal = sqlite3_column_int(s, 3);
+	}
+	if ((rc = store_found(st, s, rc, "rerun: read node", cause)) != 1) {
+		if (rc == 0 && cause != NULL)
+			*cause = xasprintf("rerun: no node #%lld",
+			    (long long)parent);
+		free(pext);
+		return -1;
+	}
+	rc = -1;
+	for (k = 1;; k++) {
+		free(ext);
+		ext = xasprintf("%s~r%d", pext, k);
+		if ((at = ext_taken(st, trace, ext, cause)) < 0)
+			goto out;
+		if (at == 0)
+			break;
+	}
+	if ((s = store_prepare(st, ins_sql, cause)) == NULL)
+		goto out;
+	sqlite3_bind_int64(s, 1, trace);
+	sqlite3_bind_int64(s, 2, parent);
+	store_bind_text(s, 3, ext);
+	sqlite3_bind_int(s, 4, ordinal);
+	sqlite3_bind_int(s, 5, depth);
+	store_bind_text(s, 6, r->role != NULL ? r->role : "step");
+	store_bind_text(s, 7, r->text);
+	sqlite3_bind_int(s, 8, r->terminal != 0);
+	store_bind_text(s, 9, r->extra);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_err(st, "rerun: add node", cause);
+		goto out;
+	}
+	nid = sqlite3_last_insert_rowid(st->db);
+	if (r->text != NULL) {
+		if ((s = store_prepare(st, fts_sql, cause)) == NULL)
+			goto out;
+		sqlite3_bind_int64(s, 1, nid);
+		store_bind_text(s, 2, r->text);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			store_err(st, "rerun: index text", cause);
+			goto out;
+		}
+	}
+	/* Every ancestor's summary changes: one more node, maybe a leaf. */
+	for (at = parent; at != 0;) {
+		if (summary_update(st, at, cause) != 0 ||
+		    parent_of(st, at, &at, cause) != 0)
+			goto out;
+	}
+	if ((s = store_prepare(st, trace_sql, cause)) == NULL)
+		goto out;
+	sqlite3_bind_int(s, 1, depth);
+	sqlite3_bind_int64(s, 2, trace);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_err(st, "rerun: trace totals", cause);
+		goto out;
+	}
+	if (id != NULL)
+		*id = nid;
+	rc = 0;
+out:
+	free(pext);
+	free(ext);
+	return rc;
+}
+
+int
+store_live_call_add(struct store *st, const struct store_model_call *m,
+    int64_t *id, char **cause)
+{
+	static const char	 sql[] =
+	    "INSERT INTO model_calls(node_id, endpoint, model, request,"
+	    " response, status, error, started, seconds)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt		*s;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	if (m->node_id != 0)
+		sqlite3_bind_int64(s, 1, m->node_id);
+	else
+		sqlite3_bind_null(s, 1);
+	store_bind_text(s, 2, m->endpoint);
+	store_bind_text(s, 3, m->model);
+	store_bind_text(s, 4, m->request);
+	store_bind_text(s, 5, m->response);
+	store_bind_text(s, 6, m->status);
+	store_bind_text(s, 7, m->error);
+	sqlite3_bind_int64(s, 8, m->started);
+	sqlite3_bind_double(s, 9, m->seconds);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "record model call", cause);
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+store_live_signal_set(struct store *st, int64_t id, const char *name,
+    double value, char **cause)
+{
+	static const char	 name_sql[] =
+	    "INSERT OR IGNORE INTO signal_names(name) VALUES (?)";
+	static const char	 sig_sql[] =
+	    "INSERT OR REPLACE INTO signals(node_id, name_id, value)"
+	    " VALUES (?1, (SELECT id FROM signal_names WHERE name = ?2), ?3)";
+	sqlite3_stmt		*s;
+
+	if (cn_sig_lookup(name) >= 0) {
+		if (cause != NULL)
+			*cause = xasprintf("'%s' is a common signal; a score"
+			    " needs a name of its own", name);
+		return -1;
+	}
+	if ((s = store_prepare(st, name_sql, cause)) == NULL)
+		return -1;
+	store_bind_text(s, 1, name);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "score: signal name", cause);
+	if ((s = store_prepare(st, sig_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, name);
+	sqlite3_bind_double(s, 3, value);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "score: signal", cause);
+	return 0;
+}
