@@ -47,6 +47,10 @@ expect_err 'bad-utf8\.canopy\.jsonl:2:63: invalid UTF-8 \(byte 0xff\)' \
     "import: invalid UTF-8 named by file:line:column"
 run import --skip-bad bad-utf8.canopy.jsonl
 expect_rc 0 "import --skip-bad"
+run import nul.canopy.jsonl
+expect_rc 1 "import a NUL in a string"
+expect_err 'nul\.canopy\.jsonl:1:[0-9]+: problem: NUL character' \
+    "import: a NUL in a string named by file:line:column and member"
 run show bad
 expect_rc 0 "show bad"
 expect_out '^r  \[root\]  fine$' "the good record of bad-utf8 imported"
@@ -88,8 +92,8 @@ run traces --json
 expect_rc 0 "traces --json"
 clean "traces --json"
 json_ok "traces --json"
-expect_out '"problem":"CSI \\u001b\[2J OSC0 \\u001b\]0;pwned\\u0007 OSC52 \\u001b\]52;c;cHduZWQ=\\u0007 DCS \\u001bP1\$qm\\u001b\\\\ C1 \\u009b2J \\u009d0;t\\u009c \\u0090\+q\\u009c NUL"' \
-    "traces --json: problem escaped, cut at the NUL"
+expect_out '"problem":"CSI \\u001b\[2J OSC0 \\u001b\]0;pwned\\u0007 OSC52 \\u001b\]52;c;cHduZWQ=\\u0007 DCS \\u001bP1\$qm\\u001b\\\\ C1 \\u009b2J \\u009d0;t\\u009c \\u0090\+q\\u009c end"' \
+    "traces --json: problem escaped whole"
 
 run stats
 expect_rc 0 "stats"
