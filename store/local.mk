@@ -13,6 +13,7 @@ libcnstore_a_SOURCES = \
 	store/store-batch.c \
 	store/store-finalize.c \
 	store/store-sink.c \
+	store/store-upsert.c \
 	store/store-import.c \
 	store/store-read.c \
 	store/store-address.c
@@ -50,6 +51,15 @@ TESTS += tests/unit/test-store-faults
 tests_unit_test_store_faults_SOURCES = tests/unit/test-store-faults.c
 tests_unit_test_store_faults_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_faults_LDADD = $(TEST_LIBS)
+endif
+
+if HAVE_CMOCKA
+# Later records of a node: updates (store-upsert.c).
+check_PROGRAMS += tests/unit/test-store-upsert
+TESTS += tests/unit/test-store-upsert
+tests_unit_test_store_upsert_SOURCES = tests/unit/test-store-upsert.c
+tests_unit_test_store_upsert_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_upsert_LDADD = $(TEST_LIBS)
 endif
 
 # The store's promises through the commands (concurrent imports, errors,
