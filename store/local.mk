@@ -66,3 +66,7 @@ endif
 # addresses, empty and read-only files).
 TESTS += tests/cli/store-turns.sh
 EXTRA_DIST += tests/cli/store-turns.sh
+
+# A followed search that writes its nodes again (store-upsert.c).
+TESTS += tests/cli/follow-update.sh
+EXTRA_DIST += tests/cli/follow-update.sh
