@@ -48,6 +48,7 @@ ipid=""
     fail "readers failed during the import: $(head -5 "$T/reader.err")"
 [ "$reads" -ge 2 ] || fail "only $reads reads during the import"
 echo "readers: $reads rounds of traces + show + TUI during $N nodes"
+cat "$T/import.out"
 grep -q "2 traces, $N nodes" "$T/import.out" ||
     fail "import summary: $(cat "$T/import.out")"
 
