@@ -74,7 +74,8 @@ EXTRA_DIST += tests/cli/follow-update.sh
 # Four importers at once (writers take turns), and readers during a large
 # import: the CLI in a loop and a TUI in tmux (never locked out).
 TESTS += tests/cli/import-crowd.sh
-EXTRA_DIST += tests/cli/import-crowd.sh tests/e2e/readers-test.sh
+EXTRA_DIST += tests/cli/import-crowd.sh tests/e2e/readers-test.sh \
+	tests/e2e/follow-update-test.sh
 if HAVE_TMUX
-TESTS += tests/e2e/readers-test.sh
+TESTS += tests/e2e/readers-test.sh tests/e2e/follow-update-test.sh
 endif
