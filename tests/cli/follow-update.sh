@@ -41,11 +41,19 @@ wait_visits() {
 	pass
 }
 
+# wait_reads N: polls (up to 60 s) until the reader has read N times, so
+# that it reads between the rewrites however loaded the machine is.
+wait_reads() {
+	i=0
+	while [ "$(wc -l <reads.log)" -lt "$1" ] && [ $i -le 300 ]; do
+		i=$((i + 1))
+		sleep 0.2
+	done
+}
+
 # The reader: show and traces in a loop until reader.stop exists. Each
 # read goes to reads.log as "visits reward"; any failure to reader.err.
 reader() {
-	: >reads.log
-	: >reader.err
 	while [ ! -e reader.stop ]; do
 		if "$CANOPY_BIN" show --json --db live.db m/n2 >r.out 2>r.err
 		then
@@ -70,14 +78,20 @@ reader() {
     2>"$T/err" &
 fpid=$!
 wait_visits m/n2 1 "the first record of n2 is committed"
+: >reads.log
+: >reader.err
 reader &
 rpid=$!
+wait_reads 1
 rec n2 '"r"' 2 0.8 >>live.jsonl
 wait_visits m/n2 2 "the first rewrite is seen by another reader"
+wait_reads 2
 rec n2 '"r"' 3 0.6 "second try" >>live.jsonl
 wait_visits m/n2 3 "the second rewrite is seen"
+wait_reads 3
 rec n2 '"r"' 4 0.2 >>live.jsonl
 wait_visits m/n2 4 "the third rewrite is seen"
+wait_reads 4
 : >reader.stop
 wait "$rpid"
 rpid=""
@@ -102,7 +116,7 @@ else
 fi
 if grep -qi locked reader.err; then fail "a reader was locked out"; else
 	pass; fi
-[ "$(wc -l <reads.log)" -ge 3 ] && pass ||
+[ "$(wc -l <reads.log)" -ge 4 ] && pass ||
     fail "the reader read only $(wc -l <reads.log) times"
 if grep -vqE '^(1 0\.9|2 0\.8|3 0\.6|4 0\.2)$' reads.log; then
 	fail "a read mixed two commits: $(grep -vE \
