@@ -182,6 +182,9 @@ imp_rec_jsonl_flags(FILE *in, const char *name, int flags,
 	if (cause != NULL)
 		*cause = NULL;
 	imp_lines_init(&l, in);
+	/* Messages name the file's lines, not the stream's. */
+	if (o != NULL && o->first_line > 1)
+		l.lineno = o->first_line - 1;
 	while ((rc = imp_lines_next(&l)) == 1) {
 		/* A byte order mark: blanks keep the columns right. */
 		if (l.lineno == 1 && l.len >= 3 &&

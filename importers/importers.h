@@ -30,6 +30,9 @@ struct imp_opts {
 	int		 skip_bad;	/* skip bad records instead of failing */
 	const char	*step_sep;	/* verl/chat-jsonl step separator, or NULL */
 	const char	*score_name;	/* --scores NAME, or NULL */
+	long		 first_line;	/* number of the stream's first line
+					   (a resumed follow starts past the
+					   lines it skipped); 0 means 1 */
 };
 
 /* What an importer saw; filled as it goes. */

@@ -138,6 +138,11 @@ report_done(const char *path, const struct import_result *r, int quiet)
 	count(&b, counts->traces, "trace");
 	buf_adds(&b, ", ");
 	count(&b, counts->nodes, "node");
+	if (counts->updates > 0) {
+		buf_adds(&b, " (");
+		count(&b, counts->updates, "update");
+		buf_adds(&b, ")");
+	}
 	buf_adds(&b, ", ");
 	count(&b, counts->signals, "signal");
 	buf_adds(&b, ", ");

@@ -312,6 +312,7 @@ job_follow_run(const struct import_job *job, struct import_result *r)
 	job_front_init(&c.fr, job, &sink, &sink);
 	job_progress(&c.fr, IMPORT_BEGUN);
 	job_imp_opts(job, &iopts);
+	iopts.first_line = (long)r->resumed_lines + 1;
 	/*
 	 * No writer thread (pipe.h) here: checkpoints run in this thread,
 	 * between records, and a followed file is paced by its writer.

@@ -13,6 +13,7 @@ libcnstore_a_SOURCES = \
 	store/store-batch.c \
 	store/store-finalize.c \
 	store/store-sink.c \
+	store/store-upsert.c \
 	store/store-import.c \
 	store/store-read.c \
 	store/store-address.c
@@ -52,7 +53,29 @@ tests_unit_test_store_faults_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_faults_LDADD = $(TEST_LIBS)
 endif
 
+if HAVE_CMOCKA
+# Later records of a node: updates (store-upsert.c).
+check_PROGRAMS += tests/unit/test-store-upsert
+TESTS += tests/unit/test-store-upsert
+tests_unit_test_store_upsert_SOURCES = tests/unit/test-store-upsert.c
+tests_unit_test_store_upsert_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_upsert_LDADD = $(TEST_LIBS)
+endif
+
 # The store's promises through the commands (concurrent imports, errors,
 # addresses, empty and read-only files).
 TESTS += tests/cli/store-turns.sh
 EXTRA_DIST += tests/cli/store-turns.sh
+
+# A followed search that writes its nodes again (store-upsert.c).
+TESTS += tests/cli/follow-update.sh
+EXTRA_DIST += tests/cli/follow-update.sh
+
+# Four importers at once (writers take turns), and readers during a large
+# import: the CLI in a loop and a TUI in tmux (never locked out).
+TESTS += tests/cli/import-crowd.sh
+EXTRA_DIST += tests/cli/import-crowd.sh tests/e2e/readers-test.sh \
+	tests/e2e/follow-update-test.sh
+if HAVE_TMUX
+TESTS += tests/e2e/readers-test.sh tests/e2e/follow-update-test.sh
+endif

@@ -380,6 +380,8 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 		store_err(st, "import: trace totals", cause);
 		goto out;
 	}
+	if (imp_trace_rebest(st, t, cause) != 0)
+		goto out;
 	t->dirty = 0;
 	t->finalized = 1;
 	rc = 0;

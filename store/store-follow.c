@@ -147,11 +147,11 @@ store_follow_forget(struct store *st, const char *file, char **cause)
 {
 	/* External-content FTS rows go first, while the text is there. */
 	static const char	 fts[] =
-	    "INSERT INTO nodes_fts(nodes_fts, rowid, text)"
-	    " SELECT 'delete', n.id, n.text FROM nodes n"
+	    "INSERT INTO nodes_fts(nodes_fts, rowid, text, observation)"
+	    " SELECT 'delete', n.id, n.text, n.observation FROM nodes n"
 	    " JOIN traces t ON t.id = n.trace_id"
-	    " JOIN follows f ON f.import_id = t.import_id"
-	    " WHERE f.file = ? AND n.text IS NOT NULL";
+	    " JOIN follows f ON f.import_id = t.import_id WHERE f.file = ?"
+	    " AND (n.text IS NOT NULL OR n.observation IS NOT NULL)";
 	static const char	 traces[] =
 	    "DELETE FROM traces WHERE import_id IN"
 	    " (SELECT import_id FROM follows WHERE file = ?)";

@@ -35,6 +35,8 @@ struct imp_trace {
 	int		 dirty;		/* nodes added since last finalize */
 	int		 finalized;	/* subtrees rows written at least once */
 	int		 fresh;		/* created by this import */
+	int		 rebest;	/* a node was updated: find the best
+					   values again (store-upsert.c) */
 	double		 best_reward;	/* of the nodes added, or CN_NOVAL */
 	double		 best_q;
 	uint32_t	 n, cap;
@@ -122,8 +124,19 @@ int	 trace_finalize(struct store *, struct imp_trace *, int final,
 int	 imp_evict(struct store *, char **cause);
 
 /* store-sink.c */
+int	 imp_signal_put(struct store *, int64_t node, const char *name,
+	    double, char **cause);
 int	 nodes_max_id(struct store *, int64_t *max, char **cause);
 int	 imp_txn(struct store *, char **cause);
 void	 imp_sink_fill(struct store *, struct imp_sink *);
+
+/*
+ * store-upsert.c: a later record for node seq of t, already imported.
+ * Returns CN_OK, CN_BAD (a different parent; *cause says so) or CN_FATAL.
+ */
+int	 imp_node_update(struct store *, struct imp_trace *, uint32_t seq,
+	    const struct cn_node *, char **cause);
+/* After an update, sets the trace's best values from its nodes. */
+int	 imp_trace_rebest(struct store *, struct imp_trace *, char **cause);
 
 #endif /* CN_STORE_IMP_H */

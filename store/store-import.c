@@ -231,8 +231,9 @@ static int
 imp_index_text(struct store *st, char **cause)
 {
 	static const char	 sql[] =
-	    "INSERT INTO nodes_fts(rowid, text) SELECT id, text FROM nodes"
-	    " WHERE id > ? AND text IS NOT NULL ORDER BY id";
+	    "INSERT INTO nodes_fts(rowid, text, observation)"
+	    " SELECT id, text, observation FROM nodes WHERE id > ?"
+	    " AND (text IS NOT NULL OR observation IS NOT NULL) ORDER BY id";
 	struct store_imp	*im = st->imp;
 	struct timespec		 t0, t1;
 	sqlite3_stmt		*s;

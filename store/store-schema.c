@@ -239,11 +239,23 @@ static const char schema_v3[] =
 	"  JOIN nodes r ON r.id = p.rejected_id"
 	"  JOIN traces tr ON tr.id = r.trace_id;";
 
+/*
+ * Version 4: the full-text index covers observations (tool output) too,
+ * so `/` finds what a tool printed. Still external content: the rebuild
+ * reads both columns from the nodes themselves.
+ */
+static const char schema_v4[] =
+	"DROP TABLE nodes_fts;"
+	"CREATE VIRTUAL TABLE nodes_fts USING fts5(text, observation,"
+	"  content='nodes', content_rowid='id', detail=none, columnsize=0);"
+	"INSERT INTO nodes_fts(nodes_fts) VALUES('rebuild');";
+
 /* The migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 #define NMIGRATIONS	((int)(sizeof migrations / sizeof migrations[0]))
 

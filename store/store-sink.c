@@ -257,8 +257,8 @@ signal_id(struct store *st, const char *name, char **cause)
 }
 
 /* Sets (or replaces) the named signal of a node already written. */
-static int
-signal_put(struct store *st, int64_t node, const char *name, double v,
+int
+imp_signal_put(struct store *st, int64_t node, const char *name, double v,
     char **cause)
 {
 	static const char	 sql[] =
@@ -302,14 +302,9 @@ sink_node(void *arg, const struct cn_node *nd, char **cause)
 		return sink_bad(cause, xstrdup("node without an id"));
 	if (!t->loaded && trace_load(st, t, cause) != 0)
 		return CN_FATAL;
-	if ((idx = smap_get(&t->map, nd->ext_id)) >= 0) {
-		if (t->line[idx] > 0)
-			return sink_bad(cause, xasprintf("trace %s: duplicate"
-			    " node id %s (first on line %d)", t->given,
-			    nd->ext_id, t->line[idx]));
-		return sink_bad(cause, xasprintf("trace %s: duplicate node id"
-		    " %s", t->given, nd->ext_id));
-	}
+	/* A node written again: an update (store-upsert.c). */
+	if ((idx = smap_get(&t->map, nd->ext_id)) >= 0)
+		return imp_node_update(st, t, (uint32_t)idx, nd, cause);
 	if (nd->parent_ext == NULL) {
 		if (t->root >= 0)
 			return sink_bad(cause, xasprintf("trace %s: second root"
@@ -527,7 +522,7 @@ score_put(struct store *st, int64_t id, const char *name, double v,
 	int			 k;
 
 	if ((k = cn_sig_lookup(name)) < 0)
-		return signal_put(st, id, name, v, cause);
+		return imp_signal_put(st, id, name, v, cause);
 	if ((s = store_prepare(st, col_sql[k], cause)) == NULL)
 		return -1;
 	sqlite3_bind_double(s, 1, v);

@@ -76,7 +76,8 @@ struct store_import_meta {
 /* Counts of what an import wrote, filled by store_import_end. */
 struct store_import_counts {
 	int64_t		 traces;
-	int64_t		 nodes;
+	int64_t		 nodes;		/* new nodes */
+	int64_t		 updates;	/* later records of a node */
 	int64_t		 signals;	/* signal values written */
 	int64_t		 annotations;
 	int64_t		 scores;	/* score() calls that matched */

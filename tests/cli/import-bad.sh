@@ -51,7 +51,10 @@ bad "unknown parent id" 1 'orphan\.jsonl: .*unknown parent zz' orphan.jsonl
 
 printf '%s\n{"type":"node","trace":"t","id":"r","parent":"r"}\n' \
     '{"type":"node","trace":"t","id":"r"}' >dup.jsonl
-bad "duplicate node id" 1 'dup\.jsonl:2:28: .*duplicate node id' dup.jsonl
+# A node written again is an update (follow-update.sh), but not a move.
+bad "a node moved by a later record" 1 \
+    'dup\.jsonl:2:28: trace t: node r: parent r, but a root \(first on line 1\): a later record may update a node, not move it' \
+    dup.jsonl
 
 printf '%s\n%s\n%s\n' '{"type":"node","trace":"t","id":"r"}' \
     '{"type":"node","trace":"t","id":"a","parent":"b"}' \
@@ -106,7 +109,7 @@ snapshot start
 	echo 'not json'
 	echo '{"type":"node","trace":"s","id":"a","parent":"r","text":7}'
 	echo '{"type":"node","trace":"s","id":"b","parent":"r"}'
-	echo '{"type":"node","trace":"s","id":"b","parent":"r"}'
+	echo '{"type":"node","trace":"s","id":"b","parent":"b"}'
 	echo '{"type":"node","trace":"s","id":"c","parent":"r","signals":{"q":NaN}}'
 	echo '{"type":"node","trace":"s","id":"d","parent":"r"}'
 } >skip.jsonl
@@ -120,7 +123,7 @@ expect_err '^skip\.jsonl: skipped 4 bad records:$' "--skip-bad: count"
 expect_err '^  skip\.jsonl:2:1: invalid JSON$' "--skip-bad: 1st message"
 expect_err '^  skip\.jsonl:3:50: member "text" must be a string$' \
     "--skip-bad: 2nd message"
-expect_err '^  skip\.jsonl:5:28: .*duplicate node id b' \
+expect_err '^  skip\.jsonl:5:28: .*node b: parent b, but r \(first on line 4\)' \
     "--skip-bad: 3rd message"
 expect_err '^  skip\.jsonl:6:' "--skip-bad: 4th message"
 expect_out '^skip\.jsonl: 1 trace, 3 nodes, ' "--skip-bad: 3 nodes kept"

@@ -162,7 +162,7 @@ static void
 test_imp_scores_store(void **state)
 {
 	struct tmpdb			*db = *state;
-	struct imp_opts			 o = { 1, NULL, "prm" };
+	struct imp_opts			 o = { 1, NULL, "prm", 0 };
 	struct imp_report		 rep;
 	struct store_import_counts	 c;
 	struct find			 f;
@@ -226,7 +226,7 @@ static void
 test_imp_scores_store_unknown_trace(void **state)
 {
 	struct tmpdb			*db = *state;
-	struct imp_opts			 o = { 1, NULL, "prm" };
+	struct imp_opts			 o = { 1, NULL, "prm", 0 };
 	struct imp_report		 rep;
 	struct store_import_counts	 c;
 	char				*cause = NULL;

@@ -113,7 +113,7 @@ test_imp_verl_duplicates(void **state)
 static void
 test_imp_verl_custom_separator(void **state)
 {
-	struct imp_opts	 o = { 0, "<step>", NULL };
+	struct imp_opts	 o = { 0, "<step>", NULL, 0 };
 	const char	*in =
 	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb<step>c<step><step>d"
 	    "<step>\",\"score\":1}\n"
@@ -282,7 +282,7 @@ test_imp_verl_bad_stops(void **state)
 static void
 test_imp_verl_skip_bad(void **state)
 {
-	struct imp_opts	 o = { 1, NULL, NULL };
+	struct imp_opts	 o = { 1, NULL, NULL, 0 };
 	struct imp_run	 ir;
 
 	(void)state;
@@ -311,7 +311,7 @@ test_imp_verl_skip_bad(void **state)
 static void
 test_imp_verl_sink_rejects(void **state)
 {
-	struct imp_opts	 o = { 1, NULL, NULL };
+	struct imp_opts	 o = { 1, NULL, NULL, 0 };
 	struct imp_run	 ir;
 	const char	*in =
 	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb\",\"score\":1}\n"
@@ -351,7 +351,7 @@ test_imp_verl_sink_rejects(void **state)
 static void
 test_imp_verl_trace_rejected(void **state)
 {
-	struct imp_opts	 o = { 1, NULL, NULL };
+	struct imp_opts	 o = { 1, NULL, NULL, 0 };
 	struct imp_run	 ir;
 
 	(void)state;

@@ -22,7 +22,7 @@
 static void
 test_imp_scores_lines(void **state)
 {
-	struct imp_opts	 o = { 0, NULL, "prm:v1" };
+	struct imp_opts	 o = { 0, NULL, "prm:v1", 0 };
 	struct imp_run	 ir;
 
 	(void)state;
@@ -51,7 +51,7 @@ test_imp_scores_lines(void **state)
 static void
 test_imp_scores_malformed(void **state)
 {
-	struct imp_opts			 o = { 0, NULL, "rm" };
+	struct imp_opts			 o = { 0, NULL, "rm", 0 };
 	static const struct imp_bad_case noname[] = {
 		{ "{\"trace\":\"t1\",\"node\":\"n2\",\"value\":0.7}\n",
 		    "s.jsonl:1:1: no \"name\" and no score name given "
@@ -106,7 +106,7 @@ test_imp_scores_malformed(void **state)
 static void
 test_imp_scores_unmatched(void **state)
 {
-	struct imp_opts	 o = { 1, NULL, "rm" };
+	struct imp_opts	 o = { 1, NULL, "rm", 0 };
 	struct imp_run	 ir;
 	const char	*in =
 	    "{\"trace\":\"t1\",\"node\":\"n1\",\"value\":1}\n"
@@ -161,7 +161,7 @@ test_imp_scores_unmatched(void **state)
 static void
 test_imp_scores_skip_bad(void **state)
 {
-	struct imp_opts	 o = { 1, NULL, NULL };
+	struct imp_opts	 o = { 1, NULL, NULL, 0 };
 	struct imp_run	 ir;
 
 	(void)state;

@@ -254,7 +254,7 @@ test_store_migrates_v1(void **state)
 	    "a.jsonl");
 	assert_int_equal(sqlite3_column_type(s, 1), SQLITE_NULL);
 	assert_int_equal(sqlite3_column_int(s, 2), store_schema_latest());
-	assert_int_equal(store_schema_latest(), 3);
+	assert_int_equal(store_schema_latest(), 4);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	unlink(p);
@@ -500,7 +500,7 @@ test_store_import_cycle_fails(void **state)
 }
 
 static void
-test_store_import_rejects_duplicates_and_second_root(void **state)
+test_store_import_rejects_moves_and_second_root(void **state)
 {
 	struct fx	*fx = *state;
 	char		*cause = NULL;
@@ -509,10 +509,11 @@ test_store_import_rejects_duplicates_and_second_root(void **state)
 	trace(fx, "t", NULL);
 	node(fx, "r", NULL, "root");
 	node(fx, "a", "r", "a");
-	assert_int_equal(node_rc(fx, "a", "r", "again", CN_NOVAL, CN_NOVAL,
+	/* A node again under another parent (test-store-upsert.c: updates). */
+	assert_int_equal(node_rc(fx, "a", "a", "again", CN_NOVAL, CN_NOVAL,
 	    CN_NOVAL, &cause), CN_BAD);
-	assert_string_equal(cause, "trace t: duplicate node id a (first on"
-	    " line 7)");
+	assert_string_equal(cause, "trace t: node a: parent a, but r (first"
+	    " on line 7): a later record may update a node, not move it");
 	free(cause);
 	assert_int_equal(node_rc(fx, "r2", NULL, "root 2", CN_NOVAL, CN_NOVAL,
 	    CN_NOVAL, &cause), CN_BAD);
@@ -1295,7 +1296,7 @@ main(void)
 		T(test_store_import_resolves_parents_given_later),
 		T(test_store_import_unknown_parent_rolls_back),
 		T(test_store_import_cycle_fails),
-		T(test_store_import_rejects_duplicates_and_second_root),
+		T(test_store_import_rejects_moves_and_second_root),
 		T(test_store_import_missing_root_fails),
 		T(test_store_import_abort_leaves_nothing),
 		T(test_store_trace_id_collision_gets_suffix),

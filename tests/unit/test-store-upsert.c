@@ -1,0 +1,518 @@
+/*
+ * test-store-upsert.c - a later record for a node already imported
+ * (store/store-upsert.c): it updates the node's signals and text within
+ * one import, across the commits of a follow and in a later import; the
+ * subtree summaries, the trace's best values and the full-text index
+ * follow; a different parent is refused. Also: observations are in the
+ * full-text index.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store-int.h"
+#include "cn-test.h"
+
+struct fx {
+	struct store		*st;
+	struct imp_sink		 sink;
+	char			 path[64];
+};
+
+static int
+setup(void **state)
+{
+	struct fx	*fx = calloc(1, sizeof *fx);
+	char		*cause = NULL;
+	int		 fd;
+
+	strcpy(fx->path, "/tmp/test-store-upsert-XXXXXX");
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(fx->path);
+	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+	char		 p[96];
+
+	store_close(fx->st);
+	unlink(fx->path);
+	snprintf(p, sizeof p, "%s-wal", fx->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", fx->path);
+	unlink(p);
+	free(fx);
+	return 0;
+}
+
+static void
+begin(struct fx *fx)
+{
+	struct store_import_meta	 m = { "in.jsonl", "test", NULL, 0, 0, 0 };
+	char				*cause = NULL;
+
+	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
+}
+
+static void
+end_ok(struct fx *fx, struct store_import_counts *c)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_import_end(fx->st, 1, c, &cause), 0);
+	assert_null(cause);
+}
+
+static void
+checkpoint(struct fx *fx)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
+	assert_null(cause);
+}
+
+static void
+trace(struct fx *fx, const char *ext)
+{
+	struct cn_trace	t;
+	char		*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.ext_id = ext;
+	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
+}
+
+/* Sends a node record; returns the sink's status, *causep its message. */
+static int
+rec(struct fx *fx, const char *ext, const char *parent, const char *text,
+    double visits, double reward, double outcome, char **causep)
+{
+	struct cn_node	n;
+	char		*cause = NULL;
+	int		 rc;
+
+	cn_node_init(&n);
+	n.ext_id = ext;
+	n.parent_ext = parent;
+	n.text = text;
+	n.src_line = 5;
+	n.sig[CN_SIG_VISITS] = visits;
+	n.sig[CN_SIG_REWARD] = reward;
+	n.sig[CN_SIG_OUTCOME] = outcome;
+	rc = fx->sink.node(fx->sink.arg, &n, &cause);
+	if (causep != NULL)
+		*causep = cause;
+	else {
+		assert_null(cause);
+		free(cause);
+	}
+	return rc;
+}
+
+static void
+ok(struct fx *fx, const char *ext, const char *parent, const char *text,
+    double visits, double reward, double outcome)
+{
+	assert_int_equal(rec(fx, ext, parent, text, visits, reward, outcome,
+	    NULL), CN_OK);
+}
+
+static int64_t
+one(struct store *st, const char *sql)
+{
+	sqlite3_stmt	*s;
+	int64_t		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void
+get(struct store *st, const char *addr, struct cn_node *n)
+{
+	int64_t	 id = 0;
+	char	*cause = NULL;
+
+	assert_int_equal(store_node_resolve(st, addr, &id, &cause), 1);
+	cn_node_init(n);
+	assert_int_equal(store_node_get(st, id, n, &cause), 1);
+}
+
+static void
+best(struct store *st, const char *name, double *reward, double *q)
+{
+	struct cn_trace	t;
+	char		*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_find(st, name, &t, &cause), 1);
+	*reward = t.best_reward;
+	*q = t.best_q;
+	cn_trace_clear(&t);
+}
+
+static int64_t
+hits(struct store *st, const char *trace, const char *words)
+{
+	struct cn_trace	t;
+	int64_t		n = -1;
+	char		*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_find(st, trace, &t, &cause), 1);
+	assert_int_equal(store_search_count(st, t.id, words, &n, &cause), 0);
+	cn_trace_clear(&t);
+	return n;
+}
+
+static void
+fts_intact(struct store *st)
+{
+	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO nodes_fts(nodes_fts,"
+	    " rank) VALUES('integrity-check', 1)", NULL, NULL, NULL),
+	    SQLITE_OK);
+}
+
+/* Three rewrites of a leaf in one import: the last values win. */
+static void
+test_store_upsert_in_one_import(void **state)
+{
+	struct fx			*fx = *state;
+	struct store_import_counts	 c;
+	struct cn_node			 n;
+	double				 r, q;
+
+	begin(fx);
+	trace(fx, "t");
+	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	ok(fx, "a", "r", "left", 1, 0.9, 1);
+	ok(fx, "b", "r", "right", 1, 0.2, 0);
+	ok(fx, "a", "r", NULL, 2, 0.5, CN_NOVAL);
+	ok(fx, "a", "r", NULL, 3, 0.4, 0);
+	ok(fx, "r", NULL, NULL, 9, CN_NOVAL, CN_NOVAL);
+	end_ok(fx, &c);
+	assert_int_equal(c.nodes, 3);
+	assert_int_equal(c.updates, 3);
+	get(fx->st, "t/a", &n);
+	assert_double_equal(n.sig[CN_SIG_VISITS], 3, 0);
+	assert_double_equal(n.sig[CN_SIG_REWARD], 0.4, 1e-12);
+	assert_double_equal(n.sig[CN_SIG_OUTCOME], 0, 0);
+	/* A record without text keeps the text. */
+	assert_string_equal(n.text, "left");
+	cn_node_clear(&n);
+	get(fx->st, "t/r", &n);
+	assert_double_equal(n.sig[CN_SIG_VISITS], 9, 0);
+	assert_int_equal(n.subtree_size, 3);
+	assert_int_equal(n.outcome_leaves, 2);
+	assert_int_equal(n.ok_leaves, 0);
+	assert_double_equal(n.best_leaf_reward, 0.4, 1e-12);
+	cn_node_clear(&n);
+	/* The best went down with the update: found again, not kept. */
+	best(fx->st, "t", &r, &q);
+	assert_double_equal(r, 0.4, 1e-12);
+	assert_false(cn_hasval(q));
+	assert_int_equal(one(fx->st, "SELECT count(*) FROM nodes"), 3);
+}
+
+/* A node updated before its parent arrives keeps that parent. */
+static void
+test_store_upsert_pending_parent(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_node	 n;
+	char		*cause = NULL;
+
+	begin(fx);
+	trace(fx, "t");
+	ok(fx, "c", "p", "child", 1, 0.1, CN_NOVAL);
+	ok(fx, "c", "p", NULL, 2, 0.3, CN_NOVAL);
+	assert_int_equal(rec(fx, "c", "q", NULL, 3, CN_NOVAL, CN_NOVAL,
+	    &cause), CN_BAD);
+	assert_string_equal(cause, "trace t: node c: parent q, but p (first"
+	    " on line 5): a later record may update a node, not move it");
+	free(cause);
+	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	ok(fx, "p", "r", "parent", 1, CN_NOVAL, CN_NOVAL);
+	end_ok(fx, NULL);
+	get(fx->st, "t/c", &n);
+	assert_int_equal(n.depth, 2);
+	assert_double_equal(n.sig[CN_SIG_VISITS], 2, 0);
+	cn_node_clear(&n);
+	get(fx->st, "t/r", &n);
+	assert_double_equal(n.best_leaf_reward, 0.3, 1e-12);
+	cn_node_clear(&n);
+}
+
+/* A different parent, or a parent for the root, is refused. */
+static void
+test_store_upsert_refuses_a_move(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_node	 n;
+	char		*cause = NULL;
+
+	begin(fx);
+	trace(fx, "t");
+	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	ok(fx, "a", "r", "a", 1, CN_NOVAL, CN_NOVAL);
+	ok(fx, "b", "a", "b", 1, CN_NOVAL, CN_NOVAL);
+	assert_int_equal(rec(fx, "b", "r", NULL, 5, CN_NOVAL, CN_NOVAL,
+	    &cause), CN_BAD);
+	assert_string_equal(cause, "trace t: node b: parent r, but a (first"
+	    " on line 5): a later record may update a node, not move it");
+	free(cause);
+	assert_int_equal(rec(fx, "r", "a", NULL, 5, CN_NOVAL, CN_NOVAL,
+	    &cause), CN_BAD);
+	assert_string_equal(cause, "trace t: node r: parent a, but a root"
+	    " (first on line 5): a later record may update a node, not"
+	    " move it");
+	free(cause);
+	assert_int_equal(rec(fx, "a", NULL, NULL, 5, CN_NOVAL, CN_NOVAL,
+	    &cause), CN_BAD);
+	assert_string_equal(cause, "trace t: node a: parent none (a root),"
+	    " but r (first on line 5): a later record may update a node,"
+	    " not move it");
+	free(cause);
+	end_ok(fx, NULL);
+	/* The refused records changed nothing. */
+	get(fx->st, "t/b", &n);
+	assert_double_equal(n.sig[CN_SIG_VISITS], 1, 0);
+	assert_int_equal(n.depth, 2);
+	cn_node_clear(&n);
+}
+
+/*
+ * A follow: each rewrite is committed, and a second connection (a TUI's)
+ * sees the new values, summaries, best and text after each commit.
+ */
+static void
+test_store_upsert_across_commits(void **state)
+{
+	struct fx	*fx = *state;
+	struct store	*rd = NULL;
+	struct cn_node	 n;
+	char		*cause = NULL, word[32], text[64];
+	double		 r, q;
+	int		 i;
+
+	begin(fx);
+	trace(fx, "t");
+	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	ok(fx, "a", "r", "first draft", 1, 0.8, CN_NOVAL);
+	ok(fx, "b", "r", "other", 1, 0.1, CN_NOVAL);
+	checkpoint(fx);
+	assert_int_equal(store_open(&rd, fx->path, STORE_READONLY, &cause),
+	    0);
+	assert_int_equal(hits(rd, "t", "draft"), 1);
+	for (i = 1; i <= 3; i++) {
+		snprintf(word, sizeof word, "revision%d", i);
+		snprintf(text, sizeof text, "%s of a", word);
+		ok(fx, "a", "r", text, 1 + i, 0.8 - 0.2 * i, CN_NOVAL);
+		checkpoint(fx);
+		get(rd, "t/a", &n);
+		assert_double_equal(n.sig[CN_SIG_VISITS], 1 + i, 0);
+		assert_string_equal(n.text, text);
+		cn_node_clear(&n);
+		get(rd, "t/r", &n);
+		assert_double_equal(n.best_leaf_reward, i < 3 ? 0.8 - 0.2 * i :
+		    0.2, 1e-12);
+		cn_node_clear(&n);
+		best(rd, "t", &r, &q);
+		assert_double_equal(r, i < 3 ? 0.8 - 0.2 * i : 0.2, 1e-12);
+		/* The index follows the text: the old words are gone. */
+		assert_int_equal(hits(rd, "t", word), 1);
+		assert_int_equal(hits(rd, "t", "draft"), 0);
+		if (i > 1) {
+			snprintf(word, sizeof word, "revision%d", i - 1);
+			assert_int_equal(hits(rd, "t", word), 0);
+		}
+		fts_intact(fx->st);
+	}
+	end_ok(fx, NULL);
+	assert_int_equal(one(rd, "SELECT count(*) FROM nodes"), 3);
+	fts_intact(fx->st);
+	store_close(rd);
+}
+
+/*
+ * A later import (a resumed follow) names the trace by its id alone and
+ * rewrites a node written by the first: same row, new values.
+ */
+static void
+test_store_upsert_in_a_later_import(void **state)
+{
+	struct fx			*fx = *state;
+	struct store_import_counts	 c;
+	struct cn_node			 n;
+	char				*cause = NULL;
+	double				 r, q;
+
+	begin(fx);
+	trace(fx, "t");
+	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	ok(fx, "a", "r", "a", 1, 0.7, 1);
+	ok(fx, "b", "a", "b", 1, 0.6, 1);
+	end_ok(fx, NULL);
+	begin(fx);
+	trace(fx, "t");
+	ok(fx, "b", "a", "b, tried again", 4, 0.1, 0);
+	assert_int_equal(rec(fx, "b", "r", NULL, 5, CN_NOVAL, CN_NOVAL,
+	    &cause), CN_BAD);
+	/* Loaded back from the database, the first line is not known. */
+	assert_string_equal(cause, "trace t: node b: parent r, but a"
+	    " (imported before): a later record may update a node, not move"
+	    " it");
+	free(cause);
+	ok(fx, "c", "a", "c", 1, 0.3, 1);
+	end_ok(fx, &c);
+	assert_int_equal(c.nodes, 1);
+	assert_int_equal(c.updates, 1);
+	assert_int_equal(c.traces, 0);
+	get(fx->st, "t/b", &n);
+	assert_double_equal(n.sig[CN_SIG_VISITS], 4, 0);
+	assert_string_equal(n.text, "b, tried again");
+	cn_node_clear(&n);
+	get(fx->st, "t/r", &n);
+	assert_int_equal(n.subtree_size, 4);
+	assert_int_equal(n.outcome_leaves, 2);
+	assert_int_equal(n.ok_leaves, 1);
+	assert_double_equal(n.best_leaf_reward, 0.3, 1e-12);
+	cn_node_clear(&n);
+	best(fx->st, "t", &r, &q);
+	assert_double_equal(r, 0.7, 1e-12);
+	assert_int_equal(hits(fx->st, "t", "tried"), 1);
+	fts_intact(fx->st);
+	assert_int_equal(one(fx->st, "SELECT count(*) FROM traces"), 1);
+}
+
+/* Named signals are replaced, not added twice. */
+static void
+test_store_upsert_named_signals(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_node	 n;
+	struct cn_signal more[2] = { { "prm", 0.1 }, { "uct", 1.5 } };
+	char		*cause = NULL;
+	int		 i;
+
+	begin(fx);
+	trace(fx, "t");
+	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	for (i = 0; i < 3; i++) {
+		cn_node_init(&n);
+		n.ext_id = "a";
+		n.parent_ext = "r";
+		more[0].value = 0.1 * (i + 1);
+		n.more = more;
+		n.nmore = i == 0 ? 1 : 2;
+		assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause),
+		    CN_OK);
+		if (i == 1)
+			checkpoint(fx);
+	}
+	end_ok(fx, NULL);
+	assert_int_equal(one(fx->st, "SELECT count(*) FROM signals"), 2);
+	assert_int_equal(one(fx->st, "SELECT CAST(value * 10 AS INTEGER)"
+	    " FROM signals s JOIN signal_names n ON n.id = s.name_id"
+	    " WHERE n.name = 'prm'"), 3);
+}
+
+/* `/` finds words of an observation (tool output) as well as of text. */
+static void
+test_store_search_finds_observations(void **state)
+{
+	struct fx	*fx = *state;
+	struct cn_node	 n;
+	char		*cause = NULL;
+
+	begin(fx);
+	trace(fx, "t");
+	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	cn_node_init(&n);
+	n.ext_id = "a";
+	n.parent_ext = "r";
+	n.text = "run the tests";
+	n.observation = "FAILED test_snippet: expected 3";
+	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
+	checkpoint(fx);
+	/* The SWE-Search fixture's case: the word only in tool output. */
+	assert_int_equal(hits(fx->st, "t", "snippet"), 1);
+	assert_int_equal(hits(fx->st, "t", "zebra"), 0);
+	assert_int_equal(hits(fx->st, "t", "expected"), 1);
+	/* An update of the observation moves the index with it. */
+	n.text = NULL;
+	n.observation = "passed";
+	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
+	end_ok(fx, NULL);
+	assert_int_equal(hits(fx->st, "t", "expected"), 0);
+	assert_int_equal(hits(fx->st, "t", "passed"), 1);
+	assert_int_equal(hits(fx->st, "t", "tests"), 1);
+	fts_intact(fx->st);
+}
+
+/* Migrating a version 3 file indexes the observations already there. */
+static void
+test_store_v4_indexes_old_observations(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	begin(fx);
+	trace(fx, "t");
+	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	end_ok(fx, NULL);
+	/* Back to version 3's index, with an observation it did not see. */
+	assert_int_equal(sqlite3_exec(fx->st->db, "DROP TABLE nodes_fts;"
+	    "CREATE VIRTUAL TABLE nodes_fts USING fts5(text, content='nodes',"
+	    " content_rowid='id', detail=none, columnsize=0);"
+	    "UPDATE nodes SET observation = 'zebra output';"
+	    "INSERT INTO nodes_fts(nodes_fts) VALUES('rebuild');"
+	    "PRAGMA user_version=3", NULL, NULL, NULL), SQLITE_OK);
+	store_close(fx->st);
+	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
+	assert_int_equal(store_schema_version(fx->st), 4);
+	assert_int_equal(hits(fx->st, "t", "zebra"), 1);
+	assert_int_equal(hits(fx->st, "t", "root"), 1);
+	fts_intact(fx->st);
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_store_upsert_in_one_import),
+		T(test_store_upsert_pending_parent),
+		T(test_store_upsert_refuses_a_move),
+		T(test_store_upsert_across_commits),
+		T(test_store_upsert_in_a_later_import),
+		T(test_store_upsert_named_signals),
+		T(test_store_search_finds_observations),
+		T(test_store_v4_indexes_old_observations),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
