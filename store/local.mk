@@ -56,3 +56,14 @@ endif
 # addresses, empty and read-only files).
 TESTS += tests/cli/store-turns.sh
 EXTRA_DIST += tests/cli/store-turns.sh
+
+# Labels, first errors and preferences people write (TUI and CLI).
+libcnstore_a_SOURCES += store/store-label.h store/store-label.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-store-label
+TESTS += tests/unit/test-store-label
+tests_unit_test_store_label_SOURCES = tests/unit/test-store-label.c
+tests_unit_test_store_label_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_label_LDADD = $(TEST_LIBS)
+endif
