@@ -134,3 +134,6 @@ tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
 tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_pipe_LDADD = $(TEST_LIBS)
 endif
+
+# Labels and preferences from scripts.
+canopy_SOURCES += src/cli-annotate.c
