@@ -284,6 +284,8 @@ cmd_tui(int argc, char **argv, const char *db)
 			o.db = argv[i] + 5;
 		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
 			o.replay = argv[++i];
+		else if (strcmp(argv[i], "--author") == 0 && i + 1 < argc)
+			o.author = argv[++i];
 		else if (strcmp(argv[i], "--timings") == 0 && i + 1 < argc)
 			o.timings = argv[++i];
 		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {

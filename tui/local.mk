@@ -62,6 +62,9 @@ libcntui_a_SOURCES += \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
 	tui/view-tree-draw.c tui/replay.c
 
+# Labeling: keys, undo, the tag picker, notes and queue mode.
+libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-tree-model
 TESTS += tests/unit/test-tree-model
