@@ -11,6 +11,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <time.h>
+
 #include "tmpdb.h"
 #include "store-label.h"
 
@@ -225,6 +230,121 @@ test_store_label_prefs(void **state)
 	assert_int_equal(n, 0);
 }
 
+/*
+ * One labeler: labels the steps round and round for secs seconds, each
+ * label its own write, and appends "node k" to fd after each one the
+ * store acknowledged. Exits 1 on any failed write.
+ */
+static void
+labeler(const char *path, int who, const int64_t *ids, size_t nids,
+    int secs, int fd)
+{
+	struct store_label_edit	 e;
+	struct store		*st;
+	char			 author[16], note[32], line[64], *cause = NULL;
+	time_t			 end = time(NULL) + secs;
+	struct timespec		 pause = { 0, 5000000 };
+	long			 k = 0;
+
+	if (store_open(&st, path, 0, &cause) != 0)
+		_exit(2);
+	snprintf(author, sizeof author, "w%d", who);
+	memset(&e, 0, sizeof e);
+	e.mask = STORE_LABEL_NOTE | STORE_LABEL_RATING;
+	while (time(NULL) < end) {
+		k++;
+		snprintf(note, sizeof note, "%ld", k);
+		e.note = note;
+		e.rating = (int)(k % 3) - 1;
+		if (store_label_edit(st, ids[k % nids], author, &e, NULL,
+		    &cause) != 0) {
+			dprintf(fd, "error %s\n", cause);
+			_exit(1);
+		}
+		snprintf(line, sizeof line, "%lld %ld\n",
+		    (long long)ids[k % nids], k);
+		if (write(fd, line, strlen(line)) < 0)
+			_exit(3);
+		/*
+		 * 200 labels a second each, far beyond a person: writers
+		 * with no pause at all starve one another in SQLite's
+		 * polling busy handler, which is not what labelers do.
+		 */
+		nanosleep(&pause, NULL);
+	}
+	store_close(st);
+	_exit(0);
+}
+
+/*
+ * Four labelers on one file at once (CANOPY_LABEL_STRESS_SECONDS, default
+ * 20): none fails (no "database is locked"), and the last acknowledged
+ * label of each on each node is what the file holds.
+ */
+static void
+test_store_label_four_writers(void **state)
+{
+	struct tmpdb		*db = *state;
+	const char		*env = getenv("CANOPY_LABEL_STRESS_SECONDS");
+	const char		*ext[] = { "a", "b", "c", "d", "e" };
+	int64_t			 ids[5], nid;
+	long			 last[4][5], k, total = 0;
+	char			 path[4][96], author[16], line[256];
+	struct store_label	 l;
+	FILE			*f;
+	pid_t			 pid[4];
+	int			 secs = env != NULL ? atoi(env) : 20, i, j, fd;
+	int			 status;
+
+	for (j = 0; j < 5; j++)
+		ids[j] = node(db, ext[j]);
+	for (i = 0; i < 4; i++) {
+		snprintf(path[i], sizeof path[i], "%s.w%d", db->path, i);
+		fd = open(path[i], O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(fd >= 0);
+		if ((pid[i] = fork()) == 0)
+			labeler(db->path, i, ids, 5, secs, fd);
+		assert_true(pid[i] > 0);
+		close(fd);
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(waitpid(pid[i], &status, 0), pid[i]);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			f = fopen(path[i], "r");
+			while (f != NULL && fgets(line, sizeof line, f) != NULL)
+				if (strncmp(line, "error", 5) == 0)
+					print_error("%s", line);
+			fail_msg("labeler %d failed", i);
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		for (j = 0; j < 5; j++)
+			last[i][j] = 0;
+		assert_non_null(f = fopen(path[i], "r"));
+		while (fscanf(f, "%lld %ld", (long long *)&nid, &k) == 2) {
+			for (j = 0; j < 5; j++)
+				if (ids[j] == nid)
+					last[i][j] = k;
+			total++;
+		}
+		fclose(f);
+		unlink(path[i]);
+		snprintf(author, sizeof author, "w%d", i);
+		for (j = 0; j < 5; j++) {
+			assert_int_equal(store_label_get(db->st, ids[j], author,
+			    &l, NULL), 0);
+			if (!l.present)
+				fail_msg("w%d: nothing on #%lld (last %ld, %ld in all)", i, (long long)ids[j], last[i][j], total);
+			assert_int_equal(atol(l.note), last[i][j]);
+			assert_int_equal(l.rating, (int)(last[i][j] % 3) - 1);
+			store_label_clear(&l);
+		}
+	}
+	print_message("%ld labels acknowledged by 4 writers in %d s\n",
+	    total, secs);
+	assert_true(total >= 20);
+}
+
 static void
 test_store_label_author(void **state)
 {
@@ -250,6 +370,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_label_prefs, setup,
 		    tmpdb_teardown),
 		cmocka_unit_test(test_store_label_author),
+		cmocka_unit_test_setup_teardown(test_store_label_four_writers,
+		    setup, tmpdb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
