@@ -238,12 +238,14 @@ queue_next(struct queue *q, struct tui *t, const char *author, int skip,
 {
 	struct store_label	l;
 	size_t			i;
+	int			present;
 
 	for (i = q->pos + (skip ? 1 : 0); i < q->n; i++) {
 		if (store_label_get(t->st, q->ids[i], author, &l, cause) != 0)
 			return -1;
+		present = l.present;
 		store_label_clear(&l);
-		if (!l.present)
+		if (!present)
 			break;
 	}
 	if (i >= q->n) {
