@@ -107,3 +107,13 @@ TESTS += $(E2E_TESTS)
 endif
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/fixtures \
 	tests/e2e/snapshots
+
+# Labeling in the tree: keys, undo, kill -9, queue mode, two processes.
+LABEL_E2E_TESTS = \
+	tests/e2e/label-keys-test.sh \
+	tests/e2e/label-queue-test.sh \
+	tests/e2e/label-live-test.sh
+if HAVE_TMUX
+TESTS += $(LABEL_E2E_TESTS)
+endif
+EXTRA_DIST += $(LABEL_E2E_TESTS)
