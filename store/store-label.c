@@ -467,6 +467,47 @@ store_label_brief(struct store *st, int64_t node, const char *author,
 	return 0;
 }
 
+#define FIND_WHERE							\
+	" FROM nodes n WHERE n.trace_id = ?1 AND n.parent_id IS NOT NULL"\
+	" AND CASE ?2"							\
+	" WHEN 0 THEN EXISTS (SELECT 1 FROM annotations a"		\
+	"  WHERE a.node_id = n.id AND a.author = ?3"			\
+	"  AND a.rating IS NOT NULL)"					\
+	" WHEN 1 THEN NOT EXISTS (SELECT 1 FROM annotations a"		\
+	"  WHERE a.node_id = n.id AND a.author = ?3)"			\
+	" WHEN 2 THEN EXISTS (SELECT 1 FROM annotations a"		\
+	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)"		\
+	"  AND instr(',' || a.tags || ',', ',' || ?5 || ',') > 0)"	\
+	" ELSE (SELECT count(DISTINCT a.rating) FROM annotations a"	\
+	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)) > 1 END"
+
+int
+store_label_find(struct store *st, int64_t trace, const char *author,
+    int others, int kind, const char *tag, int64_t from, int dir,
+    int64_t *id, char **cause)
+{
+	static const char	 next_sql[] =
+	    "SELECT n.id" FIND_WHERE " AND n.id > ?4 ORDER BY n.id LIMIT 1";
+	static const char	 prev_sql[] =
+	    "SELECT n.id" FIND_WHERE " AND n.id < ?4 ORDER BY n.id DESC"
+	    " LIMIT 1";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((s = store_prepare(st, dir > 0 ? next_sql : prev_sql,
+	    cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, trace);
+	sqlite3_bind_int(s, 2, kind);
+	store_bind_text(s, 3, author);
+	sqlite3_bind_int64(s, 4, from);
+	store_bind_text(s, 5, tag != NULL ? tag : "");
+	sqlite3_bind_int(s, 6, others != 0);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	return store_found(st, s, rc, "find labels", cause);
+}
+
 int
 store_pref_add(struct store *st, int64_t chosen, int64_t rejected,
     const char *author, const char *note, int64_t *id, char **cause)

@@ -121,6 +121,22 @@ struct store_label_brief {
 int	 store_label_brief(struct store *, int64_t node, const char *author,
 	    int others, struct store_label_brief *out, char **cause);
 
+/* What store_label_find looks for. */
+#define STORE_FIND_RATED	0	/* author rated it */
+#define STORE_FIND_UNRATED	1	/* author has no label on it */
+#define STORE_FIND_TAGGED	2	/* tagged tag */
+#define STORE_FIND_DISAGREE	3	/* two authors rate it differently */
+
+/*
+ * The step of trace after node id from (dir > 0; dir < 0: before it) in
+ * id order that matches kind: 1 and *id, 0 none, -1. Tags and
+ * disagreements count other authors' labels only when others is set.
+ * The root (the problem) never matches.
+ */
+int	 store_label_find(struct store *, int64_t trace, const char *author,
+	    int others, int kind, const char *tag, int64_t from, int dir,
+	    int64_t *id, char **cause);
+
 /*
  * Records that author prefers chosen over rejected, with note (may be
  * NULL). They must be two different nodes with one parent. Fills *id

@@ -139,6 +139,8 @@ const char *const keys_default_lines[] = {
 	"bind tree U label-undo",
 	"bind tree <C-r> label-redo",
 	"bind tree Q label-queue",
+	"bind tree F label-find",
+	"bind tree , label-find-next",
 
 	"bind traces l open",
 	"bind traces <Right> open",

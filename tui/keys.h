@@ -46,7 +46,11 @@
 	_(LABEL_UNDO,	"label-undo",	"Undo the last label")			\
 	_(LABEL_REDO,	"label-redo",	"Redo the label undone")		\
 	_(LABEL_QUEUE,	"label-queue",					\
-	    "Queue mode: walk the unlabeled steps (asks the order)")
+	    "Queue mode: walk the unlabeled steps (asks the order)")	\
+	_(LABEL_FIND,	"label-find",					\
+	    "Find steps: rated, unrated, tag T, disagree (asks)")	\
+	_(LABEL_FIND_NEXT, "label-find-next",				\
+	    "Go to the next step the label find matches")
 
 /*
  * The actions: _(ENUM, "name", "help text"). Adding one is one line here

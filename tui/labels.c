@@ -48,6 +48,9 @@ struct labels {
 	int64_t		 chosen;	/* the preference asking for its note */
 	int64_t		 rejected;
 	struct queue	*queue;
+	int		 find;		/* STORE_FIND_*, -1: none */
+	char		*find_tag;
+	char		*find_desc;	/* as typed, for the status line */
 };
 
 static void
@@ -86,6 +89,7 @@ labels_of(struct tui *t)
 		t->labels = xcalloc(1, sizeof *t->labels);
 		t->labels->author = xstrdup(store_label_author(t->author));
 		t->labels->queue = queue_new();
+		t->labels->find = -1;
 	}
 	return t->labels;
 }
@@ -99,6 +103,8 @@ labels_free(struct labels *l)
 	stack_clear(&l->redo);
 	queue_free(l->queue);
 	store_close(l->wst);
+	free(l->find_tag);
+	free(l->find_desc);
 	free(l->author);
 	free(l);
 }
@@ -543,6 +549,81 @@ queue_done(struct tui *t, const char *text)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* Goes to the next step the find matches, from the cursor, wrapping. */
+static int
+find_next(struct tui *t)
+{
+	struct labels		*l = labels_of(t);
+	struct tree_view	*tv = tree_of(t);
+	const struct cn_node	*n = cursor_node(t);
+	char			*cause = NULL;
+	int64_t			 id;
+	int			 r, wrapped = 0;
+
+	if (tv == NULL || n == NULL)
+		return TUI_HANDLED;
+	if (l->find < 0) {
+		tui_message(t, 1, "no label find yet (F or :labels)");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	r = store_label_find(t->st, tv->trace.id, l->author,
+	    t->set.label_others, l->find, l->find_tag, n->id, 1, &id, &cause);
+	if (r == 0) {
+		wrapped = 1;
+		r = store_label_find(t->st, tv->trace.id, l->author,
+		    t->set.label_others, l->find, l->find_tag, 0, 1, &id,
+		    &cause);
+	}
+	if (r < 0) {
+		tui_error(t, "labels", cause);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (r == 0) {
+		tui_message(t, 0, "labels %s: no step in this trace",
+		    l->find_desc);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (tm_goto(tv->tm, id, &cause) != 0) {
+		tui_error(t, "labels", cause);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (wrapped)
+		tui_message(t, 0, "labels %s: from the top", l->find_desc);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* Sets the find from "rated", "unrated", "tag T" or "disagree". */
+static int
+find_done(struct tui *t, const char *text)
+{
+	struct labels	*l = labels_of(t);
+	int		 kind;
+	const char	*tag = NULL;
+
+	while (*text == ' ')
+		text++;
+	if (strcmp(text, "rated") == 0)
+		kind = STORE_FIND_RATED;
+	else if (strcmp(text, "unrated") == 0)
+		kind = STORE_FIND_UNRATED;
+	else if (strcmp(text, "disagree") == 0)
+		kind = STORE_FIND_DISAGREE;
+	else if (strncmp(text, "tag ", 4) == 0 && text[4] != '\0') {
+		kind = STORE_FIND_TAGGED;
+		tag = text + 4;
+	} else {
+		tui_message(t, 1, "labels: expected rated, unrated, tag T or"
+		    " disagree, not '%s'", text);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	l->find = kind;
+	free(l->find_tag);
+	l->find_tag = xstrdup_or_null(tag);
+	free(l->find_desc);
+	l->find_desc = xstrdup(text);
+	return find_next(t);
+}
+
 int
 labels_action(struct view *v, enum action a, const char *arg)
 {
@@ -605,6 +686,14 @@ labels_action(struct view *v, enum action a, const char *arg)
 		    " disagree SIG SIG): ", queue_spec(l->queue) != NULL ?
 		    queue_spec(l->queue) : "tree", queue_done, NULL);
 		return TUI_HANDLED | TUI_REDRAW;
+	case ACTION_LABEL_FIND:
+		if (arg != NULL && *arg != '\0')
+			return find_done(t, arg);
+		tui_prompt(t, "find labels (rated, unrated, tag T, disagree): ",
+		    l->find_desc, find_done, NULL);
+		return TUI_HANDLED | TUI_REDRAW;
+	case ACTION_LABEL_FIND_NEXT:
+		return find_next(t);
 	default:
 		return 0;
 	}
@@ -665,4 +754,6 @@ labels_status(struct tui *t, struct cn_buf *b)
 	}
 	if (t->labels->mark != 0)
 		buf_printf(b, " | marked #%lld", (long long)t->labels->mark);
+	if (t->labels->find >= 0)
+		buf_printf(b, " | labels %s", t->labels->find_desc);
 }

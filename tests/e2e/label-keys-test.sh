@@ -69,6 +69,26 @@ keys U
 wait_for 'undone'
 keys C-r
 wait_for 'redone'
+
+# Finding labels: a tag (after the cursor, then from the top: b has it
+# from the imported rater), on with ','; then the steps ann has not
+# labeled.
+keys : 'labels tag misread' Enter
+wait_for 'sheep/b #.*labels tag misread: from the top'
+keys ,
+wait_for 'sheep/a2 #'
+keys F
+wait_for '^find labels \(rated, unrated, tag T, disagree\): tag misread'
+keys Escape
+# (In the order steps were imported: a2, then b1, b1a, c1, then b.)
+keys : 'labels unrated' Enter
+wait_for 'sheep/b1 #.*labels unrated'
+keys ,
+wait_for 'sheep/b1a #.*labels unrated'
+keys , ,
+wait_for 'sheep/b #.*labels unrated: from the top'
+keys : 'labels sideways' Enter
+wait_for "labels: expected rated, unrated, tag T or disagree, not 'sideways'"
 quit_ok
 
 "$CANOPY_BIN" annotations --db "$DB" --author ann >"$T/ann" 2>&1 ||

@@ -70,6 +70,10 @@ ms=$(since "$t0")
 echo "script -> both: ${ms} ms"
 [ "$ms" -lt 2500 ] || fail "the panes saw the script's label after $ms ms"
 
+# ann finds the step where the authors disagree.
+keys : 'labels disagree' Enter
+wait_for 'sheep/a1 #.*labels disagree'
+
 tm2 send-keys -t cn2 q
 quit_ok
 "$CANOPY_BIN" annotations --db "$DB" >"$T/all"

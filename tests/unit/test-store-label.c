@@ -192,6 +192,53 @@ test_store_label_edit_fields(void **state)
 	assert_string_equal(rating(db, "b", "rater"), "-1");
 }
 
+static void
+test_store_label_find(void **state)
+{
+	struct tmpdb			*db = *state;
+	struct store_label_edit		 e = { STORE_LABEL_RATING |
+					    STORE_LABEL_TAGS, 1, 0, "slip",
+					    NULL };
+	struct cn_trace			 t;
+	int64_t				 id, tr;
+
+	assert_int_equal(store_trace_find(db->st, "t", &t, NULL), 1);
+	tr = t.id;
+	cn_trace_clear(&t);
+	assert_int_equal(store_label_edit(db->st, node(db, "c"), "ann", &e,
+	    NULL, NULL), 0);
+	/* ann rated c; the rater rated b -1 on import. */
+	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
+	    STORE_FIND_RATED, NULL, 0, 1, &id, NULL), 1);
+	assert_int_equal(id, node(db, "c"));
+	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
+	    STORE_FIND_RATED, NULL, id, 1, &id, NULL), 0);
+	/* Unrated by ann: a first (never the root r), then after c, d. */
+	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
+	    STORE_FIND_UNRATED, NULL, 0, 1, &id, NULL), 1);
+	assert_int_equal(id, node(db, "a"));
+	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
+	    STORE_FIND_UNRATED, NULL, node(db, "c"), 1, &id, NULL), 1);
+	assert_int_equal(id, node(db, "d"));
+	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
+	    STORE_FIND_TAGGED, "slip", 0, 1, &id, NULL), 1);
+	assert_int_equal(id, node(db, "c"));
+	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
+	    STORE_FIND_TAGGED, "sli", 0, 1, &id, NULL), 0);
+	/* ann +1 on b against the rater's -1: a disagreement, if shown. */
+	e.mask = STORE_LABEL_RATING;
+	assert_int_equal(store_label_edit(db->st, node(db, "b"), "ann", &e,
+	    NULL, NULL), 0);
+	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
+	    STORE_FIND_DISAGREE, NULL, 0, 1, &id, NULL), 1);
+	assert_int_equal(id, node(db, "b"));
+	assert_int_equal(store_label_find(db->st, tr, "ann", 0,
+	    STORE_FIND_DISAGREE, NULL, 0, 1, &id, NULL), 0);
+	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
+	    STORE_FIND_RATED, NULL, node(db, "e"), -1, &id, NULL), 1);
+	assert_int_equal(id, node(db, "c"));
+}
+
 static int
 count_pref(const char *c, const char *r, const struct cn_preference *p,
     void *arg)
@@ -368,6 +415,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_label_edit_fields,
 		    setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_store_label_prefs, setup,
+		    tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_store_label_find, setup,
 		    tmpdb_teardown),
 		cmocka_unit_test(test_store_label_author),
 		cmocka_unit_test_setup_teardown(test_store_label_four_writers,
