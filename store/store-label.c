@@ -307,6 +307,12 @@ edit_one(struct store *st, int64_t node, const char *author,
 }
 
 int
+store_label_writer_tune(struct store *st, char **cause)
+{
+	return store_exec(st, "PRAGMA synchronous=NORMAL", cause);
+}
+
+int
 store_label_get(struct store *st, int64_t node, const char *author,
     struct store_label *out, char **cause)
 {

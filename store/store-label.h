@@ -62,6 +62,16 @@ struct store_label_edit {
 };
 
 /*
+ * Makes the commits of this connection skip the fsync (WAL with
+ * synchronous=NORMAL): a commit then survives the process being killed
+ * and the terminal being dropped, as it is in the operating system's
+ * hands, but not a power cut or kernel crash, which may lose the last
+ * labels (never corrupt the file). For a labeling UI, where an fsync per
+ * key costs more than a frame on a busy disk.
+ */
+int	 store_label_writer_tune(struct store *, char **cause);
+
+/*
  * Reads author's label on node into *out (caller clears): 0 with
  * out->present 0 or 1, or -1.
  */

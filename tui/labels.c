@@ -118,7 +118,9 @@ wstore(struct tui *t)
 
 	if (l->wst != NULL)
 		return l->wst;
-	if (store_open(&l->wst, t->dbpath, 0, &cause) != 0) {
+	if (store_open(&l->wst, t->dbpath, 0, &cause) != 0 ||
+	    store_label_writer_tune(l->wst, &cause) != 0) {
+		store_close(l->wst);
 		c2 = xasprintf("cannot write labels to %s: %s", t->dbpath,
 		    cause);
 		free(cause);
