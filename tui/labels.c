@@ -168,6 +168,11 @@ queue_advance(struct tui *t, struct labels *l)
 
 	if (!queue_on(l->queue) || tv == NULL)
 		return;
+	/* A label in another trace than the queue's: leave the queue. */
+	if (queue_trace(l->queue) != tv->trace.id) {
+		queue_stop(l->queue);
+		return;
+	}
 	r = queue_next(l->queue, t, l->author, 1, &id, &cause);
 	if (r < 0) {
 		tui_error(t, "queue", cause);

@@ -55,6 +55,8 @@ int	 queue_start(struct queue *, struct tui *, int64_t trace,
 /* Leaves queue mode; the position is kept for a resume. */
 void	 queue_stop(struct queue *);
 int	 queue_on(const struct queue *);
+/* The trace the queue walks. */
+int64_t	 queue_trace(const struct queue *);
 /*
  * The next step of the order that author has not labeled, from the
  * current position (after it when skip): 1 and *id, 0 at the end.

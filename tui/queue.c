@@ -66,6 +66,12 @@ queue_on(const struct queue *q)
 	return q != NULL && q->on;
 }
 
+int64_t
+queue_trace(const struct queue *q)
+{
+	return q->trace;
+}
+
 void
 queue_stop(struct queue *q)
 {
