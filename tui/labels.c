@@ -731,10 +731,9 @@ labels_gutter(struct tui *t, const struct cn_node *n, enum theme_role *role)
 			return b.rating > 0 ? "+" : b.rating < 0 ? "-" : "o";
 		return b.note ? "*" : "#";
 	}
+	/* Others' labels alone: the fold summary counts them already. */
 	*role = ROLE_DIM;
-	if (b.disagree)
-		return "~";
-	return b.others > 0 ? "." : " ";
+	return b.disagree ? "~" : " ";
 }
 
 double

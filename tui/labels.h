@@ -27,8 +27,7 @@ int	 labels_action(struct view *v, enum action a, const char *arg);
  * The gutter mark of node n (one column, trusted UTF-8) and its role:
  * your rating (+ o -), first error (!), a note (*), a tag (#), the
  * preference mark (@); a space when you have no label. With others'
- * labels shown, '~' marks authors who disagree and '.' labels of others
- * only.
+ * labels shown, '~' marks a step they disagree on.
  */
 const char *labels_gutter(struct tui *, const struct cn_node *n,
 	    enum theme_role *role);

@@ -41,31 +41,34 @@ tm2 new-session -d -s cn2 -x 80 -y 24 \
     fail "second session"
 wait_for2 'sheep/a1 #' "$TIMEOUT"
 
-# ann rates a1 +1: bob sees another author's label ('.') and the rating.
+# ann rates a1 +1: bob sees the rating in the rating column (no mark of
+# his own in the gutter).
 t0=$(date +%s%N)
 keys y
 wait_for 'rated \+1 \(ann\)'
-wait_for2 '^│ │  \.\+ The farmer has 9.* 1 *$' 3
+wait_for2 '^│ │   \+ The farmer has 9.* 1 *$' 3
 ms=$(since "$t0")
 echo "ann -> bob: ${ms} ms"
 [ "$ms" -lt 2500 ] || fail "bob saw ann's label after $ms ms"
 
-# bob rates a1 -1: ann sees the authors disagree ('~' only for others;
-# ann's own mark stays '+'), and bob's own mark is '-'.
-t0=$(date +%s%N)
+# bob rates a1 -1 (his own mark '-'; the authors now disagree there),
+# then a2 -1, which ann has not labeled: her rating column shows it.
 tm2 send-keys -t cn2 x
 wait_for2 '^│ │  -\+ The farmer has 9' 3
-wait_for '^│ │  \+\+ The farmer has 9' 
+t0=$(date +%s%N)
+tm2 send-keys -t cn2 j x
+wait_for2 '^│ │  -- So 8 sheep' 3
+wait_for '^│ │   - So 8 sheep.* -1 *$'
 ms=$(since "$t0")
 echo "bob -> ann: ${ms} ms"
 [ "$ms" -lt 2500 ] || fail "ann saw bob's label after $ms ms"
 
 # A script labels too: both panes show it without a key pressed.
 t0=$(date +%s%N)
-"$CANOPY_BIN" annotate --db "$DB" sheep/a2 --rating -1 --author cy ||
+"$CANOPY_BIN" annotate --db "$DB" sheep/c --rating 1 --author cy ||
     fail "annotate"
-wait_for '^│ │  \.- So 8 sheep'
-wait_for2 '^│ │  \.- So 8 sheep' 3
+wait_for '1lbl\] Let x be the number.* 2[^ ]* +1 '
+wait_for2 '1lbl\] Let x be the number.* 2[^ ]* +1 ' 3
 ms=$(since "$t0")
 echo "script -> both: ${ms} ms"
 [ "$ms" -lt 2500 ] || fail "the panes saw the script's label after $ms ms"
