@@ -127,7 +127,7 @@ const char *const keys_default_lines[] = {
 
 	"bind tree y label-good",
 	"bind tree m label-neutral",
-	"bind tree x label-bad",
+	"bind tree b label-bad",
 	"bind tree X label-first-error",
 	"bind tree z label-clear",
 	"bind tree t label-tag",

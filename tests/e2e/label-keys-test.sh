@@ -35,15 +35,15 @@ wait_for 'redone'
 wait_for '^│ │  !\+ The farmer has 9'
 wait_for '^│ ▾\+All but 9 run away'
 
-# m (0) and x (-1) on a2; z clears.
+# m (0) and b (-1) on a2; z clears.
 keys j m
 wait_for '^│ │  o- So 8 sheep'
-keys x
+keys b
 wait_for '^│ │  -- So 8 sheep'
 keys z
 wait_for 'label removed'
 wait_for '^│ │   - So 8 sheep'
-keys x
+keys b
 wait_for '^│ │  -- So 8 sheep'
 # A note, inline.
 keys a

@@ -53,10 +53,10 @@ echo "ann -> bob: ${ms} ms"
 
 # bob rates a1 -1 (his own mark '-'; the authors now disagree there),
 # then a2 -1, which ann has not labeled: her rating column shows it.
-tm2 send-keys -t cn2 x
+tm2 send-keys -t cn2 b
 wait_for2 '^│ │  -\+ The farmer has 9' 3
 t0=$(date +%s%N)
-tm2 send-keys -t cn2 j x
+tm2 send-keys -t cn2 j b
 wait_for2 '^│ │  -- So 8 sheep' 3
 wait_for '^│ │   - So 8 sheep.* -1 *$'
 ms=$(since "$t0")

@@ -16,7 +16,7 @@ keys Enter
 wait_for 'sheep/a #.*queue tree 1/8'
 keys y
 wait_for 'sheep/a1 #.*queue tree 2/8'
-keys x
+keys b
 wait_for 'sheep/a2 #.*queue tree 3/8'
 # Leave, wander off, come back: the queue resumes at a2.
 keys Q
