@@ -114,6 +114,9 @@ int	 cmd_demo(int, char **, const char *);
 int	 cmd_models(int, char **, const char *);	/* cli-live.c */
 int	 cmd_rerun(int, char **, const char *);	/* cli-live.c */
 int	 cmd_score(int, char **, const char *);	/* cli-score.c */
+int	 cmd_annotate(int, char **, const char *);	/* cli-annotate.c */
+int	 cmd_prefer(int, char **, const char *);	/* cli-annotate.c */
+int	 cmd_annotations(int, char **, const char *);	/* cli-annotate.c */
 
 /*
  * cli-show.c: prints trace or address name as `canopy show` does, down to

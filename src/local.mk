@@ -74,7 +74,8 @@ CLI_TESTS = \
 	tests/cli/roundtrip.sh \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \
-	tests/cli/kill-follow.sh
+	tests/cli/kill-follow.sh \
+	tests/cli/annotate.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
 	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh
@@ -134,3 +135,6 @@ tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
 tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_pipe_LDADD = $(TEST_LIBS)
 endif
+
+# Labels and preferences from scripts.
+canopy_SOURCES += src/cli-annotate.c

@@ -169,6 +169,46 @@ const struct cli_cmd cli_cmds[] = {
 	  "endpoint (http-reward) scores each leaf. Each answer is committed\n"
 	  "at once: Ctrl-C stops and keeps what was scored. Exits 1 if any\n"
 	  "path failed. See docs/models.md.\n" },
+	{ "annotate", cmd_annotate,
+	  "canopy annotate [--db F] ADDRESS [--rating -1|0|1] [--first-error] "
+	  "[--tag T]... [--note TEXT] [--clear] [--author A]",
+	  "Label a node: a rating, the first error of its path, tags, a "
+	  "note.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --rating R       -1 (bad), 0 (neutral) or 1 (good)\n"
+	  "  --first-error    the first wrong step of its path: rated -1, and\n"
+	  "                   the unrated steps above it rated +1 (ProcessBench)\n"
+	  "  --tag T          add tag T (repeatable; no commas)\n"
+	  "  --note TEXT      set the note (\"\" removes it)\n"
+	  "  --clear          remove this author's label from the node\n"
+	  "  --author A       whose label (else $CANOPY_AUTHOR, else the login\n"
+	  "                   name)\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "ADDRESS is TRACE/NODE as canopy show prints it ('/' in an id is\n"
+	  "%2F). Each author's labels are kept apart; the label is committed\n"
+	  "when the command returns. Bad arguments write nothing.\n" },
+	{ "prefer", cmd_prefer,
+	  "canopy prefer [--db F] CHOSEN REJECTED [--note TEXT] [--author A]",
+	  "Record that one node is better than another of the same parent.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --note TEXT      why\n"
+	  "  --author A       whose preference (else $CANOPY_AUTHOR, else the\n"
+	  "                   login name)\n"
+	  "  -h, --help       show this help\n" },
+	{ "annotations", cmd_annotations,
+	  "canopy annotations [--db F] [--author A] [--json]",
+	  "List labels and preferences, of every author or of one.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --author A       only A's (imported raters are authors too)\n"
+	  "  --json           one JSON object per line, with a \"type\"\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "Lines are ADDRESS AUTHOR RATING [first-error] [tags=...]\n"
+	  "[note=...], then CHOSEN > REJECTED AUTHOR [note=...].\n" },
 	{ "help", NULL,
 	  "canopy help [COMMAND]",
 	  "Show the help of canopy or of one command.",
@@ -244,6 +284,8 @@ cmd_tui(int argc, char **argv, const char *db)
 			o.db = argv[i] + 5;
 		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
 			o.replay = argv[++i];
+		else if (strcmp(argv[i], "--author") == 0 && i + 1 < argc)
+			o.author = argv[++i];
 		else if (strcmp(argv[i], "--timings") == 0 && i + 1 < argc)
 			o.timings = argv[++i];
 		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {

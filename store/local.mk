@@ -79,3 +79,14 @@ EXTRA_DIST += tests/cli/import-crowd.sh tests/e2e/readers-test.sh \
 if HAVE_TMUX
 TESTS += tests/e2e/readers-test.sh tests/e2e/follow-update-test.sh
 endif
+
+# Labels, first errors and preferences people write (TUI and CLI).
+libcnstore_a_SOURCES += store/store-label.h store/store-label.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-store-label
+TESTS += tests/unit/test-store-label
+tests_unit_test_store_label_SOURCES = tests/unit/test-store-label.c
+tests_unit_test_store_label_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_label_LDADD = $(TEST_LIBS)
+endif

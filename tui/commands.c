@@ -36,7 +36,16 @@ static int	cmd_filter(struct tui *, const char *);
 	_("theme", NULL, ACTION_NONE, cmd_theme, "NAME",		\
 	    "Switch the colour theme (dark, light, mono...)")		\
 	_("set", NULL, ACTION_NONE, cmd_set, "OPTION VALUE",		\
-	    "Set an option as in the config file")
+	    "Set an option as in the config file")			\
+	_("labels", NULL, ACTION_LABEL_FIND, NULL,			\
+	    "rated|unrated|tag T|disagree",				\
+	    "Go to the next step with that label (, goes on)")		\
+	_("note", NULL, ACTION_LABEL_NOTE, NULL, "TEXT",		\
+	    "Write a note on the step")					\
+	_("tag", NULL, ACTION_LABEL_TAG, NULL, "TAG",			\
+	    "Add or remove a tag on the step")				\
+	_("queue", NULL, ACTION_LABEL_QUEUE, NULL, "ORDER",		\
+	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")
 
 const struct command commands[] = {
 #define COMMAND_ROW(n, al, a, f, args, h) { n, al, a, f, args, h },

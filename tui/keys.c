@@ -125,6 +125,23 @@ const char *const keys_default_lines[] = {
 	"bind tree Z collapse-all",
 	"bind tree e expand-to-depth",
 
+	"bind tree y label-good",
+	"bind tree m label-neutral",
+	"bind tree b label-bad",
+	"bind tree X label-first-error",
+	"bind tree z label-clear",
+	"bind tree t label-tag",
+	"bind tree a label-note",
+	"bind tree A label-note-editor",
+	"bind tree v prefer-mark",
+	"bind tree P prefer",
+	"bind tree w prefer-reject",
+	"bind tree U label-undo",
+	"bind tree <C-r> label-redo",
+	"bind tree Q label-queue",
+	"bind tree F label-find",
+	"bind tree , label-find-next",
+
 	"bind traces l open",
 	"bind traces <Right> open",
 

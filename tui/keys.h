@@ -27,6 +27,31 @@
 
 #include <stddef.h>
 
+/* Labeling (tui/labels.c): kept apart so the list above merges easily. */
+#define LABEL_ACTIONS(_)						\
+	_(LABEL_GOOD,	"label-good",	"Rate the step +1 (good)")		\
+	_(LABEL_NEUTRAL, "label-neutral", "Rate the step 0 (neutral)")		\
+	_(LABEL_BAD,	"label-bad",	"Rate the step -1 (bad)")		\
+	_(LABEL_FIRST_ERROR, "label-first-error",			\
+	    "First error: this step -1, unrated steps above it +1")	\
+	_(LABEL_CLEAR,	"label-clear",	"Remove your label from the step")	\
+	_(LABEL_TAG,	"label-tag",	"Add or remove a tag (picker)")		\
+	_(LABEL_NOTE,	"label-note",	"Write a note on the step")		\
+	_(LABEL_NOTE_EDITOR, "label-note-editor",				\
+	    "Write the note in $EDITOR")					\
+	_(PREFER_MARK,	"prefer-mark",	"Mark the step to compare with")	\
+	_(PREFER,	"prefer",	"Prefer this step over the marked one")	\
+	_(PREFER_REJECT, "prefer-reject",				\
+	    "Prefer the marked step over this one")			\
+	_(LABEL_UNDO,	"label-undo",	"Undo the last label")			\
+	_(LABEL_REDO,	"label-redo",	"Redo the label undone")		\
+	_(LABEL_QUEUE,	"label-queue",					\
+	    "Queue mode: walk the unlabeled steps (asks the order)")	\
+	_(LABEL_FIND,	"label-find",					\
+	    "Find steps: rated, unrated, tag T, disagree (asks)")	\
+	_(LABEL_FIND_NEXT, "label-find-next",				\
+	    "Go to the next step the label find matches")
+
 /*
  * The actions: _(ENUM, "name", "help text"). Adding one is one line here
  * plus a default binding in keys.c (a unit test checks every action has a
@@ -75,7 +100,8 @@
 	_(REFRESH,	"refresh",	"Reload from the database")		\
 	_(REDRAW,	"redraw",	"Redraw the screen")			\
 	_(TOGGLE_COLUMNS, "toggle-columns", "Show or hide the value columns")	\
-	_(CHOOSE_COLUMNS, "choose-columns", "Choose the columns to show")
+	_(CHOOSE_COLUMNS, "choose-columns", "Choose the columns to show")	\
+	LABEL_ACTIONS(_)
 
 enum action {
 	ACTION_NONE = 0,	/* no action ("none" in bindings) */

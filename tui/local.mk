@@ -62,6 +62,9 @@ libcntui_a_SOURCES += \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
 	tui/view-tree-draw.c tui/replay.c
 
+# Labeling: keys, undo, the tag picker, notes and queue mode.
+libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-tree-model
 TESTS += tests/unit/test-tree-model
@@ -104,3 +107,13 @@ TESTS += $(E2E_TESTS)
 endif
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/fixtures \
 	tests/e2e/snapshots
+
+# Labeling in the tree: keys, undo, kill -9, queue mode, two processes.
+LABEL_E2E_TESTS = \
+	tests/e2e/label-keys-test.sh \
+	tests/e2e/label-queue-test.sh \
+	tests/e2e/label-live-test.sh
+if HAVE_TMUX
+TESTS += $(LABEL_E2E_TESTS)
+endif
+EXTRA_DIST += $(LABEL_E2E_TESTS)

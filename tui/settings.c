@@ -141,6 +141,8 @@ settings_init(struct settings *s)
 	s->dim_visits = SETTINGS_DEFAULT_DIM_VISITS;
 	s->detail_ratio = LAYOUT_RATIO_DEFAULT;
 	s->mouse = 1;
+	s->label_tags = xstrdup(SETTINGS_DEFAULT_LABEL_TAGS);
+	s->label_others = 1;
 	s->keys = keys_new();
 	keys_load_defaults(s->keys);
 }
@@ -153,6 +155,7 @@ settings_free(struct settings *s)
 	if (s == NULL)
 		return;
 	free(s->theme);
+	free(s->label_tags);
 	clear_columns(s->columns, s->ncolumns);
 	keys_free(s->keys);
 	for (i = 0; i < s->nerrors; i++)
@@ -190,7 +193,9 @@ parse_set(struct settings *s, struct cn_word *w, size_t n,
 	if (strcmp(w[1].s, "theme") != 0 && strcmp(w[1].s, "columns") != 0 &&
 	    strcmp(w[1].s, "dim-visits") != 0 &&
 	    strcmp(w[1].s, "detail-ratio") != 0 &&
-	    strcmp(w[1].s, "mouse") != 0)
+	    strcmp(w[1].s, "mouse") != 0 &&
+	    strcmp(w[1].s, "label-tags") != 0 &&
+	    strcmp(w[1].s, "label-others") != 0)
 		return line_error(cause, file, lineno, w[1].col,
 		    "unknown option '%s'", w[1].s);
 	if (n < 3)
@@ -237,6 +242,18 @@ parse_set(struct settings *s, struct cn_word *w, size_t n,
 			    "not '%s'", LAYOUT_RATIO_MIN, LAYOUT_RATIO_MAX,
 			    w[2].s);
 		s->detail_ratio = v;
+	} else if (strcmp(w[1].s, "label-tags") == 0) {
+		free(s->label_tags);
+		s->label_tags = xstrdup(w[2].s);
+	} else if (strcmp(w[1].s, "label-others") == 0) {
+		if (strcmp(w[2].s, "on") == 0)
+			s->label_others = 1;
+		else if (strcmp(w[2].s, "off") == 0)
+			s->label_others = 0;
+		else
+			return line_error(cause, file, lineno, w[2].col,
+			    "label-others: expected on or off, not '%s'",
+			    w[2].s);
 	} else {
 		if (strcmp(w[2].s, "on") == 0)
 			s->mouse = 1;

@@ -47,6 +47,8 @@ struct keys;
 #define SETTINGS_DEFAULT_THEME		"dark"
 #define SETTINGS_DEFAULT_COLUMNS	"visits,q,prior,reward"
 #define SETTINGS_DEFAULT_DIM_VISITS	3
+#define SETTINGS_DEFAULT_LABEL_TAGS	\
+	"arithmetic,logic,misread,unsupported,hallucination,other"
 
 struct settings {
 	char		*theme;		/* owned; theme name or path */
@@ -55,6 +57,9 @@ struct settings {
 	int		 dim_visits;	/* >= 0 */
 	int		 detail_ratio;	/* in [LAYOUT_RATIO_MIN, _MAX] */
 	int		 mouse;		/* 0 or 1 */
+	char		*label_tags;	/* owned; the tag picker's list,
+					   comma-separated */
+	int		 label_others;	/* show other authors' labels */
 	struct keys	*keys;		/* owned; defaults, then user lines */
 	char		**errors;	/* owned messages, in file order */
 	size_t		 nerrors;

@@ -148,6 +148,10 @@ struct tui {
 	prompt_done_cb	 prompt_done;
 	prompt_live_cb	 prompt_live;
 
+	/* Labeling (labels.c): made on first use. */
+	const char	*author;	/* --author, or NULL */
+	struct labels	*labels;
+
 	/* Help overlay. */
 	int		 help;
 	struct cn_buf	 help_filter;

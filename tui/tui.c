@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "labels.h"
 #include "tui-int.h"
 
 /* The screen the signal and fatal hooks restore; NULL when inactive. */
@@ -614,6 +615,7 @@ tui_run(const struct tui_opts *o, char **cause)
 	buf_init(&t.prompt_text);
 	buf_init(&t.help_filter);
 	t.dbpath = xstrdup(o->db);
+	t.author = o->author;
 	t.replay = o->replay != NULL;
 	theme_load(&t.theme, t.set.theme, NULL);
 	layout_opts_init(&t.lopts);
@@ -663,6 +665,7 @@ out:
 	foreach_view(&t, v)
 		if (v->is_open)
 			v->ops->close(v);
+	labels_free(t.labels);
 	store_close(t.st);
 	settings_free(&t.set);
 	buf_free(&t.prompt_text);

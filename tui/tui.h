@@ -13,6 +13,7 @@ struct tui_opts {
 	const char	*timings;	/* where replay writes its timings */
 	int		 rows;		/* replay screen size (0: 24x80) */
 	int		 cols;
+	const char	*author;	/* labels' author, or NULL (labels.c) */
 };
 
 /*

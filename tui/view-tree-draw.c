@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "labels.h"
 #include "view-tree.h"
 
 static struct tree_view *
@@ -183,8 +184,7 @@ draw_cell(WINDOW *w, const struct tree_view *tv, const struct column *c,
 		integer = 1;
 		break;
 	case COL_RATING:
-		v = n->annotation_count > 0 ? (double)n->annotation_count :
-		    CN_NOVAL;
+		v = labels_rating(tv->tui, n);
 		integer = 1;
 		break;
 	default:
@@ -291,7 +291,8 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 	attr_t			 base, ga, sa;
 	char			 sum[96], depth[16];
 	int			 colw = 0, i, x, ncols, d, maxind, dim, ok;
-	const char		*mark;
+	const char		*mark, *gutter;
+	enum theme_role		 grole;
 
 	if (selected)
 		base = colors_attr(t->focus_detail ? ROLE_SELECTED_UNFOCUSED :
@@ -330,7 +331,10 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 		mark = text_glyph(r->expanded ? GLYPH_OPEN : GLYPH_CLOSED);
 	x += draw_plain(w, mark, 1, selected ? base :
 	    colors_attr(role_of(n)));
-	x += draw_plain(w, " ", 1, base);
+	/* The label gutter: a space on rows without labels. */
+	gutter = labels_gutter(t, n, &grole);
+	x += draw_plain(w, gutter, 1, selected || *gutter == ' ' ? base :
+	    colors_attr(grole));
 	if (cn_hasval(n->sig[CN_SIG_OUTCOME]) && n->child_count == 0) {
 		ok = n->sig[CN_SIG_OUTCOME] >= 0.5;
 		x += draw_plain(w, ok ? "+" : "-", 1, selected ? base :

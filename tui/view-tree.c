@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "labels.h"
 #include "view-tree.h"
 
 static struct tree_view *
@@ -28,6 +29,7 @@ tv_open(struct view *v, char **cause)
 
 	tv = xcalloc(1, sizeof *tv);
 	v->data = tv;
+	tv->tui = t;
 	tv->sort_idx = -1;
 	cn_trace_clear(&tv->trace);
 	rc = store_trace_get(t->st, t->open_trace, &tv->trace, cause);
@@ -389,7 +391,7 @@ tv_action(struct view *v, enum action a, const char *arg)
 			tv->dscroll = 0;
 		break;
 	default:
-		return 0;
+		return labels_action(v, a, arg);
 	}
 	if (rc != 0)
 		tui_error(t, action_names[a], cause);
@@ -460,6 +462,7 @@ tv_status(struct view *v, struct cn_buf *b)
 		buf_printf(b, " | /%s (%lld%s)", tv->query,
 		    (long long)(tv->nhits > 1000 ? 1000 : tv->nhits),
 		    tv->nhits > 1000 ? "+" : "");
+	labels_status(v->tui, b);
 }
 
 const struct view_ops view_tree_ops = {

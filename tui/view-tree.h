@@ -37,6 +37,7 @@ struct para {
 };
 
 struct tree_view {
+	struct tui		*tui;		/* labels read through it */
 	struct tree_model	*tm;
 	struct cn_trace		 trace;
 	double			 root_visits;

@@ -1,0 +1,400 @@
+/*
+ * cli-annotate.c - `canopy annotate`, `canopy prefer` and `canopy
+ * annotations`: labels and preferences from scripts. Everything is
+ * checked before the first write, so a bad argument writes nothing.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json-out.h"
+#include "store-label.h"
+
+/* Parses a rating: -1, 0, 1 or +1; -1 with a usage error otherwise. */
+static int
+parse_rating(const struct cli_cmd *c, const char *s, int *out)
+{
+	if (strcmp(s, "1") == 0 || strcmp(s, "+1") == 0)
+		*out = 1;
+	else if (strcmp(s, "0") == 0 || strcmp(s, "-0") == 0 ||
+	    strcmp(s, "+0") == 0)
+		*out = 0;
+	else if (strcmp(s, "-1") == 0)
+		*out = -1;
+	else {
+		cli_usage_error(c, "--rating takes -1, 0 or 1, not '%s'", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens the existing database for writing; CLI_OK or CLI_FAIL. */
+static int
+open_existing(const char *cmd, const char *db, struct store **st)
+{
+	const char	*path = cli_db_path(db);
+
+	if (access(path, F_OK) != 0)
+		return cli_fail(cmd, "%s: no database there", path);
+	return cli_open_write(cmd, path, st) != 0 ? CLI_FAIL : CLI_OK;
+}
+
+/* Resolves address to *id, or reports it; CLI_OK or CLI_FAIL. */
+static int
+resolve(const char *cmd, struct store *st, const char *address, int64_t *id)
+{
+	char	*cause = NULL;
+	int	 r, rc;
+
+	if ((r = store_node_resolve(st, address, id, &cause)) == 1)
+		return CLI_OK;
+	if (r == 0)
+		return cli_fail(cmd, "%s: no such node (addresses are TRACE/NODE"
+		    " with '/' in an id written %%2F)", address);
+	rc = cli_fail(cmd, "%s: %s", address, cause);
+	free(cause);
+	return rc;
+}
+
+int
+cmd_annotate(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		 required_argument,	NULL, 'd' },
+		{ "rating",	 required_argument,	NULL, 'r' },
+		{ "first-error", no_argument,		NULL, 'f' },
+		{ "tag",	 required_argument,	NULL, 't' },
+		{ "note",	 required_argument,	NULL, 'n' },
+		{ "author",	 required_argument,	NULL, 'a' },
+		{ "clear",	 no_argument,		NULL, 'c' },
+		{ "help",	 no_argument,		NULL, 'h' },
+		{ NULL,		 0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("annotate");
+	struct store_label_edit		 e;
+	struct store			*st = NULL;
+	struct cn_buf			 tags;
+	const char			*author = NULL;
+	char				*cause = NULL;
+	int64_t				 id;
+	int				 ch, first = 0, clear = 0, rc = CLI_FAIL;
+
+	memset(&e, 0, sizeof e);
+	e.rating = CN_NORATING;
+	buf_init(&tags);
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'a': author = optarg; break;
+		case 'f': first = 1; break;
+		case 'c': clear = 1; break;
+		case 'r':
+			if (parse_rating(c, optarg, &e.rating) != 0)
+				goto usage;
+			e.mask |= STORE_LABEL_RATING;
+			break;
+		case 't':
+			if (*optarg == '\0' || strchr(optarg, ',') != NULL) {
+				cli_usage_error(c, "--tag takes one non-empty"
+				    " tag without a comma, not '%s'", optarg);
+				goto usage;
+			}
+			if (tags.len > 0)
+				buf_addc(&tags, ',');
+			buf_adds(&tags, optarg);
+			e.mask |= STORE_LABEL_TAG_ADD;
+			break;
+		case 'n':
+			e.note = optarg;
+			e.mask |= STORE_LABEL_NOTE;
+			break;
+		case 'h':
+			cli_help(c, stdout);
+			rc = CLI_OK;
+			goto out;
+		default:
+			cli_getopt_error(c, ch, argv);
+			goto usage;
+		}
+	}
+	if (optind >= argc) {
+		cli_usage_error(c, "no ADDRESS given");
+		goto usage;
+	}
+	if (optind + 1 < argc) {
+		cli_usage_error(c, "unexpected argument '%s'", argv[optind + 1]);
+		goto usage;
+	}
+	if (author != NULL && *author == '\0') {
+		cli_usage_error(c, "--author takes a non-empty name");
+		goto usage;
+	}
+	if (clear && (e.mask != 0 || first)) {
+		cli_usage_error(c, "--clear removes the label: it does not go"
+		    " with --rating, --first-error, --tag or --note");
+		goto usage;
+	}
+	if (first && (e.mask & STORE_LABEL_RATING) && e.rating != -1) {
+		cli_usage_error(c, "--first-error rates the step -1: it"
+		    " conflicts with --rating %d", e.rating);
+		goto usage;
+	}
+	if (!clear && !first && e.mask == 0) {
+		cli_usage_error(c, "nothing to write: give --rating,"
+		    " --first-error, --tag, --note or --clear");
+		goto usage;
+	}
+	e.tags = tags.len > 0 ? tags.s : NULL;
+	author = store_label_author(author);
+	if ((rc = open_existing("annotate", db, &st)) != CLI_OK)
+		goto out;
+	if ((rc = resolve("annotate", st, argv[optind], &id)) != CLI_OK)
+		goto out;
+	rc = CLI_FAIL;
+	if (clear) {
+		if (store_label_remove(st, id, author, NULL, &cause) != 0)
+			goto fail;
+	} else {
+		if (first && store_label_first_error(st, id, author, NULL,
+		    &cause) != 0)
+			goto fail;
+		if (first)
+			e.mask &= ~STORE_LABEL_RATING;
+		if (e.mask != 0 && store_label_edit(st, id, author, &e, NULL,
+		    &cause) != 0)
+			goto fail;
+	}
+	rc = CLI_OK;
+	goto out;
+fail:
+	cli_fail("annotate", "%s: %s", argv[optind], cause);
+	goto out;
+usage:
+	rc = CLI_USAGE;
+out:
+	free(cause);
+	buf_free(&tags);
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_prefer(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "note",	required_argument,	NULL, 'n' },
+		{ "author",	required_argument,	NULL, 'a' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("prefer");
+	struct store			*st = NULL;
+	const char			*author = NULL, *note = NULL;
+	char				*cause = NULL;
+	int64_t				 chosen, rejected;
+	int				 ch, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'a': author = optarg; break;
+		case 'n': note = optarg; break;
+		case 'h':
+			cli_help(c, stdout);
+			return CLI_OK;
+		default:
+			return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error(c, "give CHOSEN and REJECTED, two"
+		    " addresses");
+	if (author != NULL && *author == '\0')
+		return cli_usage_error(c, "--author takes a non-empty name");
+	author = store_label_author(author);
+	if ((rc = open_existing("prefer", db, &st)) != CLI_OK)
+		return rc;
+	if ((rc = resolve("prefer", st, argv[optind], &chosen)) != CLI_OK ||
+	    (rc = resolve("prefer", st, argv[optind + 1], &rejected)) !=
+	    CLI_OK)
+		goto out;
+	if (store_pref_add(st, chosen, rejected, author, note, NULL,
+	    &cause) != 0) {
+		rc = cli_fail("prefer", "%s over %s: %s", argv[optind],
+		    argv[optind + 1], cause);
+		free(cause);
+	}
+out:
+	store_close(st);
+	return rc;
+}
+
+struct listing {
+	int		 json;
+	struct jw	 jw;
+	struct cn_buf	 b;
+};
+
+static int
+list_label(const char *address, const struct cn_annotation *a, void *arg)
+{
+	struct listing	*l = arg;
+	struct jw	*w = &l->jw;
+	struct cn_buf	*b = &l->b;
+
+	if (l->json) {
+		jw_reset(w);
+		jw_obj_begin(w);
+		jw_key(w, "type");
+		jw_str(w, "annotation");
+		jw_key(w, "address");
+		jw_str(w, address);
+		jw_key(w, "author");
+		jw_str(w, a->author);
+		jw_key(w, "rating");
+		if (a->rating == CN_NORATING)
+			jw_null(w);
+		else
+			jw_int(w, a->rating);
+		jw_key(w, "first_error");
+		jw_bool(w, a->first_error);
+		jw_key(w, "tags");
+		jw_str(w, a->tags);
+		jw_key(w, "note");
+		jw_str(w, a->note);
+		jw_key(w, "created");
+		jw_int(w, a->created);
+		jw_key(w, "updated");
+		jw_int(w, a->updated);
+		jw_obj_end(w);
+		buf_addc(&w->b, '\n');
+		fwrite(w->b.s, 1, w->b.len, stdout);
+		return 0;
+	}
+	/* ADDRESS AUTHOR RATING [first-error] [tags=..] [note=..] */
+	buf_reset(b);
+	cli_escape(b, address, 4096, 1);
+	buf_addc(b, ' ');
+	cli_escape(b, a->author, 4096, 1);
+	if (a->rating == CN_NORATING)
+		buf_adds(b, " -");
+	else
+		buf_adds(b, a->rating > 0 ? " +1" : a->rating < 0 ? " -1" :
+		    " 0");
+	if (a->first_error)
+		buf_adds(b, " first-error");
+	if (a->tags != NULL) {
+		buf_adds(b, " tags=");
+		cli_escape(b, a->tags, 4096, 0);
+	}
+	if (a->note != NULL) {
+		buf_adds(b, " note=");
+		cli_escape(b, a->note, 60, 0);
+	}
+	buf_addc(b, '\n');
+	fwrite(b->s, 1, b->len, stdout);
+	return 0;
+}
+
+static int
+list_pref(const char *chosen, const char *rejected,
+    const struct cn_preference *p, void *arg)
+{
+	struct listing	*l = arg;
+	struct jw	*w = &l->jw;
+	struct cn_buf	*b = &l->b;
+
+	if (l->json) {
+		jw_reset(w);
+		jw_obj_begin(w);
+		jw_key(w, "type");
+		jw_str(w, "preference");
+		jw_key(w, "chosen");
+		jw_str(w, chosen);
+		jw_key(w, "rejected");
+		jw_str(w, rejected);
+		jw_key(w, "author");
+		jw_str(w, p->author);
+		jw_key(w, "note");
+		jw_str(w, p->note);
+		jw_key(w, "created");
+		jw_int(w, p->created);
+		jw_obj_end(w);
+		buf_addc(&w->b, '\n');
+		fwrite(w->b.s, 1, w->b.len, stdout);
+		return 0;
+	}
+	buf_reset(b);
+	cli_escape(b, chosen, 4096, 1);
+	buf_adds(b, " > ");
+	cli_escape(b, rejected, 4096, 1);
+	buf_addc(b, ' ');
+	cli_escape(b, p->author, 4096, 1);
+	if (p->note != NULL) {
+		buf_adds(b, " note=");
+		cli_escape(b, p->note, 60, 0);
+	}
+	buf_addc(b, '\n');
+	fwrite(b->s, 1, b->len, stdout);
+	return 0;
+}
+
+int
+cmd_annotations(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "author",	required_argument,	NULL, 'a' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("annotations");
+	struct store			*st = NULL;
+	struct listing			 l;
+	const char			*author = NULL;
+	char				*cause = NULL;
+	int				 ch, rc = CLI_OK;
+
+	memset(&l, 0, sizeof l);
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'a': author = optarg; break;
+		case 'j': l.json = 1; break;
+		case 'h':
+			cli_help(c, stdout);
+			return CLI_OK;
+		default:
+			return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(c, "unexpected argument '%s'",
+		    argv[optind]);
+	if (cli_open_read("annotations", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
+	jw_init(&l.jw);
+	buf_init(&l.b);
+	if (store_label_each(st, author, list_label, &l, &cause) != 0 ||
+	    store_pref_each(st, author, list_pref, &l, &cause) != 0) {
+		rc = cli_fail("annotations", "%s", cause);
+		free(cause);
+	}
+	jw_free(&l.jw);
+	buf_free(&l.b);
+	store_close(st);
+	return rc;
+}

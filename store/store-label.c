@@ -1,0 +1,673 @@
+/*
+ * store-label.c - labels, first errors and preferences written by people;
+ * the only place their SQL lives. Each exported write is one BEGIN
+ * IMMEDIATE transaction, short enough that several labelers on one file
+ * only ever wait for each other (the busy handler waits; nobody sees
+ * "database is locked"), and committed before the call returns.
+ */
+#include "config.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store-int.h"
+#include "store-label.h"
+
+void
+store_label_clear(struct store_label *l)
+{
+	if (l == NULL)
+		return;
+	free(l->tags);
+	free(l->note);
+	memset(l, 0, sizeof *l);
+}
+
+void
+store_label_set_free(struct store_label_set *set)
+{
+	size_t	i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->n; i++)
+		store_label_clear(&set->v[i]);
+	free(set->v);
+	set->v = NULL;
+	set->n = 0;
+}
+
+const char *
+store_label_author(const char *opt)
+{
+	const char	*s;
+	struct passwd	*pw;
+
+	if (opt != NULL && *opt != '\0')
+		return opt;
+	if ((s = getenv("CANOPY_AUTHOR")) != NULL && *s != '\0')
+		return s;
+	/* getlogin() fails without a controlling terminal (tmux, cron). */
+	if ((s = getlogin()) != NULL && *s != '\0')
+		return s;
+	if ((pw = getpwuid(getuid())) != NULL && pw->pw_name != NULL &&
+	    *pw->pw_name != '\0')
+		return pw->pw_name;
+	return "unknown";
+}
+
+/* Appends a copy of l to set. */
+static void
+set_push(struct store_label_set *set, const struct store_label *l)
+{
+	struct store_label	*c;
+
+	if (set == NULL)
+		return;
+	set->v = xreallocarray(set->v, set->n + 1, sizeof *set->v);
+	c = &set->v[set->n++];
+	*c = *l;
+	c->tags = xstrdup_or_null(l->tags);
+	c->note = xstrdup_or_null(l->note);
+}
+
+static int
+begin(struct store *st, char **cause)
+{
+	if (st->readonly) {
+		if (cause != NULL)
+			*cause = xstrdup("the database is open read-only");
+		return -1;
+	}
+	return store_exec(st, "BEGIN IMMEDIATE", cause);
+}
+
+/* Commits with ok, else rolls back; returns 0 only for a commit. */
+static int
+end(struct store *st, int ok, char **cause)
+{
+	if (!ok) {
+		store_exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	if (store_exec(st, "COMMIT", cause) != 0) {
+		store_exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The parent of node (0 for a root) into *parent: 1, 0 no node, -1. */
+static int
+node_parent(struct store *st, int64_t node, int64_t *parent, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT coalesce(parent_id, 0) FROM nodes WHERE id = ?";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, node);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*parent = sqlite3_column_int64(s, 0);
+	rc = store_found(st, s, rc, "read node", cause);
+	if (rc == 0 && cause != NULL)
+		*cause = xasprintf("no node #%lld", (long long)node);
+	return rc;
+}
+
+/* Reads author's row on node; *id is its row id (0: none). */
+static int
+row_get(struct store *st, int64_t node, const char *author,
+    struct store_label *out, int64_t *id, char **cause)
+{
+	/* Imported data may hold two rows of one author: use the first. */
+	static const char	 sql[] =
+	    "SELECT id, rating, first_error, tags, note, created"
+	    " FROM annotations WHERE node_id = ? AND author = ?"
+	    " ORDER BY id LIMIT 1";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	memset(out, 0, sizeof *out);
+	out->node_id = node;
+	out->rating = CN_NORATING;
+	*id = 0;
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, node);
+	store_bind_text(s, 2, author);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		out->present = 1;
+		out->rating = sqlite3_column_type(s, 1) == SQLITE_NULL ?
+		    CN_NORATING : sqlite3_column_int(s, 1);
+		out->first_error = sqlite3_column_int(s, 2);
+		out->tags = store_col_text(s, 3);
+		out->note = store_col_text(s, 4);
+		out->created = sqlite3_column_int64(s, 5);
+	}
+	return store_found(st, s, rc, "read label", cause) < 0 ? -1 : 0;
+}
+
+/* Writes l as author's row (row id id, 0: none yet) on l->node_id. */
+static int
+row_put(struct store *st, const char *author, const struct store_label *l,
+    int64_t id, char **cause)
+{
+	static const char	 del_sql[] =
+	    "DELETE FROM annotations WHERE id = ?";
+	static const char	 upd_sql[] =
+	    "UPDATE annotations SET rating = ?, first_error = ?, tags = ?,"
+	    " note = ?, updated = ? WHERE id = ?";
+	static const char	 ins_sql[] =
+	    "INSERT INTO annotations(node_id, author, rating, first_error,"
+	    " tags, note, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt		*s;
+	int64_t			 now = cn_now();
+
+	if (!l->present) {
+		if (id == 0)
+			return 0;
+		if ((s = store_prepare(st, del_sql, cause)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+	} else if (id != 0) {
+		if ((s = store_prepare(st, upd_sql, cause)) == NULL)
+			return -1;
+		if (l->rating == CN_NORATING)
+			sqlite3_bind_null(s, 1);
+		else
+			sqlite3_bind_int(s, 1, l->rating);
+		sqlite3_bind_int(s, 2, l->first_error != 0);
+		store_bind_text(s, 3, l->tags);
+		store_bind_text(s, 4, l->note);
+		sqlite3_bind_int64(s, 5, now);
+		sqlite3_bind_int64(s, 6, id);
+	} else {
+		if ((s = store_prepare(st, ins_sql, cause)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, l->node_id);
+		store_bind_text(s, 2, author);
+		if (l->rating == CN_NORATING)
+			sqlite3_bind_null(s, 3);
+		else
+			sqlite3_bind_int(s, 3, l->rating);
+		sqlite3_bind_int(s, 4, l->first_error != 0);
+		store_bind_text(s, 5, l->tags);
+		store_bind_text(s, 6, l->note);
+		sqlite3_bind_int64(s, 7, l->created != 0 ? l->created : now);
+		sqlite3_bind_int64(s, 8, now);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, "write label", cause);
+	return 0;
+}
+
+/* "" and NULL both mean none. */
+static char *
+dup_field(const char *s)
+{
+	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
+}
+
+/* Whether the comma-separated list has tag (len bytes). */
+static int
+tags_have(const char *list, const char *tag, size_t len)
+{
+	const char	*p = list, *c;
+
+	while (p != NULL && *p != '\0') {
+		c = strchr(p, ',');
+		if ((c != NULL ? (size_t)(c - p) : strlen(p)) == len &&
+		    strncmp(p, tag, len) == 0)
+			return 1;
+		p = c != NULL ? c + 1 : NULL;
+	}
+	return 0;
+}
+
+/*
+ * The list old with each tag of change added (toggle: removed when
+ * present), in the order they came; NULL when empty.
+ */
+static char *
+tags_merge(const char *old, const char *change, int toggle)
+{
+	struct cn_buf	 b;
+	const char	*p, *c;
+	size_t		 len;
+	char		*out;
+
+	buf_init(&b);
+	for (p = old; p != NULL && *p != '\0'; p = c != NULL ? c + 1 : NULL) {
+		c = strchr(p, ',');
+		len = c != NULL ? (size_t)(c - p) : strlen(p);
+		if (len == 0 || (toggle && tags_have(change, p, len)))
+			continue;
+		if (b.len > 0)
+			buf_addc(&b, ',');
+		buf_add(&b, p, len);
+	}
+	for (p = change; p != NULL && *p != '\0'; p = c != NULL ? c + 1 :
+	    NULL) {
+		c = strchr(p, ',');
+		len = c != NULL ? (size_t)(c - p) : strlen(p);
+		if (len == 0 || tags_have(old, p, len))
+			continue;
+		if (b.len > 0)
+			buf_addc(&b, ',');
+		buf_add(&b, p, len);
+	}
+	out = b.len > 0 ? xstrdup(b.s) : NULL;
+	buf_free(&b);
+	return out;
+}
+
+/* Applies e to author's row on node, inside a transaction. */
+static int
+edit_one(struct store *st, int64_t node, const char *author,
+    const struct store_label_edit *e, struct store_label_set *before,
+    char **cause)
+{
+	struct store_label	 l;
+	int64_t			 id;
+	char			*t;
+	int			 rc;
+
+	if (row_get(st, node, author, &l, &id, cause) != 0)
+		return -1;
+	set_push(before, &l);
+	if (e->mask & STORE_LABEL_RATING)
+		l.rating = e->rating;
+	if (e->mask & STORE_LABEL_FIRST_ERROR)
+		l.first_error = e->first_error != 0;
+	if (e->mask & STORE_LABEL_TAGS) {
+		free(l.tags);
+		l.tags = dup_field(e->tags);
+	}
+	if (e->mask & (STORE_LABEL_TAG_ADD | STORE_LABEL_TAG_TOGGLE)) {
+		t = tags_merge(l.tags, e->tags,
+		    (e->mask & STORE_LABEL_TAG_TOGGLE) != 0);
+		free(l.tags);
+		l.tags = t;
+	}
+	if (e->mask & STORE_LABEL_NOTE) {
+		free(l.note);
+		l.note = dup_field(e->note);
+	}
+	l.present = l.rating != CN_NORATING || l.first_error ||
+	    l.tags != NULL || l.note != NULL;
+	rc = row_put(st, author, &l, id, cause);
+	store_label_clear(&l);
+	return rc;
+}
+
+int
+store_label_writer_tune(struct store *st, char **cause)
+{
+	return store_exec(st, "PRAGMA synchronous=NORMAL", cause);
+}
+
+int
+store_label_get(struct store *st, int64_t node, const char *author,
+    struct store_label *out, char **cause)
+{
+	int64_t	id;
+
+	return row_get(st, node, author, out, &id, cause);
+}
+
+int
+store_label_edit(struct store *st, int64_t node, const char *author,
+    const struct store_label_edit *e, struct store_label_set *before,
+    char **cause)
+{
+	int64_t	parent;
+	int	ok;
+
+	if ((e->mask & STORE_LABEL_RATING) && e->rating != CN_NORATING &&
+	    (e->rating < -1 || e->rating > 1)) {
+		if (cause != NULL)
+			*cause = xasprintf("rating %d is out of range (-1, 0"
+			    " or 1)", e->rating);
+		return -1;
+	}
+	if (begin(st, cause) != 0)
+		return -1;
+	ok = node_parent(st, node, &parent, cause) == 1 &&
+	    edit_one(st, node, author, e, before, cause) == 0;
+	return end(st, ok, cause);
+}
+
+int
+store_label_first_error(struct store *st, int64_t node, const char *author,
+    struct store_label_set *before, char **cause)
+{
+	struct store_label_edit	 bad = { STORE_LABEL_RATING |
+				    STORE_LABEL_FIRST_ERROR, -1, 1, NULL,
+				    NULL };
+	struct store_label_edit	 good = { STORE_LABEL_RATING, 1, 0, NULL,
+				    NULL };
+	struct store_label	 l;
+	int64_t			 at, parent, id;
+	int			 ok = 0;
+
+	if (begin(st, cause) != 0)
+		return -1;
+	if (node_parent(st, node, &parent, cause) != 1 ||
+	    edit_one(st, node, author, &bad, before, cause) != 0)
+		goto out;
+	for (at = parent; at != 0; at = parent) {
+		if (node_parent(st, at, &parent, cause) != 1)
+			goto out;
+		if (parent == 0)
+			break;		/* the root: the problem, not a step */
+		if (row_get(st, at, author, &l, &id, cause) != 0)
+			goto out;
+		if (l.rating == CN_NORATING && edit_one(st, at, author, &good,
+		    before, cause) != 0) {
+			store_label_clear(&l);
+			goto out;
+		}
+		store_label_clear(&l);
+	}
+	ok = 1;
+out:
+	return end(st, ok, cause);
+}
+
+int
+store_label_remove(struct store *st, int64_t node, const char *author,
+    struct store_label_set *before, char **cause)
+{
+	struct store_label	l;
+	int64_t			id, parent;
+	int			ok = 0;
+
+	if (begin(st, cause) != 0)
+		return -1;
+	if (node_parent(st, node, &parent, cause) == 1 &&
+	    row_get(st, node, author, &l, &id, cause) == 0) {
+		set_push(before, &l);
+		store_label_clear(&l);
+		l.node_id = node;
+		ok = row_put(st, author, &l, id, cause) == 0;
+	}
+	return end(st, ok, cause);
+}
+
+int
+store_label_restore(struct store *st, const char *author,
+    const struct store_label_set *set, struct store_label_set *before,
+    char **cause)
+{
+	struct store_label	l;
+	int64_t			id;
+	size_t			i;
+	int			ok = 1;
+
+	if (begin(st, cause) != 0)
+		return -1;
+	/* Backwards: a set may name a node twice, the first state wins. */
+	for (i = set->n; ok && i-- > 0;) {
+		if (row_get(st, set->v[i].node_id, author, &l, &id,
+		    cause) != 0) {
+			ok = 0;
+			break;
+		}
+		set_push(before, &l);
+		store_label_clear(&l);
+		ok = row_put(st, author, &set->v[i], id, cause) == 0;
+	}
+	return end(st, ok, cause);
+}
+
+int
+store_label_brief(struct store *st, int64_t node, const char *author,
+    int others, struct store_label_brief *out, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT author = ?2, rating, first_error, note IS NOT NULL,"
+	    " tags IS NOT NULL FROM annotations WHERE node_id = ?1"
+	    " ORDER BY id";
+	sqlite3_stmt		*s;
+	int			 rc, r, seen = 0, lo = 2, hi = -2;
+
+	memset(out, 0, sizeof *out);
+	out->rating = out->other_rating = CN_NORATING;
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, node);
+	store_bind_text(s, 2, author);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r = sqlite3_column_type(s, 1) == SQLITE_NULL ? CN_NORATING :
+		    sqlite3_column_int(s, 1);
+		if (sqlite3_column_int(s, 0)) {
+			if (out->mine)
+				continue;
+			out->mine = 1;
+			out->rating = r;
+			out->first_error = sqlite3_column_int(s, 2);
+			out->note = sqlite3_column_int(s, 3);
+			out->tags = sqlite3_column_int(s, 4);
+		} else if (others)
+			out->others++;
+		else
+			continue;
+		if (r != CN_NORATING) {
+			seen = 1;
+			lo = r < lo ? r : lo;
+			hi = r > hi ? r : hi;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_err(st, "read labels", cause);
+	out->disagree = seen && lo != hi;
+	if (out->others > 0 && seen && !out->disagree)
+		out->other_rating = lo;
+	return 0;
+}
+
+#define FIND_WHERE							\
+	" FROM nodes n WHERE n.trace_id = ?1 AND n.parent_id IS NOT NULL"\
+	" AND CASE ?2"							\
+	" WHEN 0 THEN EXISTS (SELECT 1 FROM annotations a"		\
+	"  WHERE a.node_id = n.id AND a.author = ?3"			\
+	"  AND a.rating IS NOT NULL)"					\
+	" WHEN 1 THEN NOT EXISTS (SELECT 1 FROM annotations a"		\
+	"  WHERE a.node_id = n.id AND a.author = ?3)"			\
+	" WHEN 2 THEN EXISTS (SELECT 1 FROM annotations a"		\
+	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)"		\
+	"  AND instr(',' || a.tags || ',', ',' || ?5 || ',') > 0)"	\
+	" ELSE (SELECT count(DISTINCT a.rating) FROM annotations a"	\
+	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)) > 1 END"
+
+int
+store_label_find(struct store *st, int64_t trace, const char *author,
+    int others, int kind, const char *tag, int64_t from, int dir,
+    int64_t *id, char **cause)
+{
+	static const char	 next_sql[] =
+	    "SELECT n.id" FIND_WHERE " AND n.id > ?4 ORDER BY n.id LIMIT 1";
+	static const char	 prev_sql[] =
+	    "SELECT n.id" FIND_WHERE " AND n.id < ?4 ORDER BY n.id DESC"
+	    " LIMIT 1";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((s = store_prepare(st, dir > 0 ? next_sql : prev_sql,
+	    cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, trace);
+	sqlite3_bind_int(s, 2, kind);
+	store_bind_text(s, 3, author);
+	sqlite3_bind_int64(s, 4, from);
+	store_bind_text(s, 5, tag != NULL ? tag : "");
+	sqlite3_bind_int(s, 6, others != 0);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	return store_found(st, s, rc, "find labels", cause);
+}
+
+int
+store_pref_add(struct store *st, int64_t chosen, int64_t rejected,
+    const char *author, const char *note, int64_t *id, char **cause)
+{
+	static const char	 sql[] =
+	    "INSERT INTO preferences(chosen_id, rejected_id, author, note,"
+	    " created) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt		*s;
+	int64_t			 pc, pr;
+	int			 ok = 0;
+
+	if (chosen == rejected) {
+		if (cause != NULL)
+			*cause = xstrdup("a node cannot be preferred over"
+			    " itself");
+		return -1;
+	}
+	if (begin(st, cause) != 0)
+		return -1;
+	if (node_parent(st, chosen, &pc, cause) != 1 ||
+	    node_parent(st, rejected, &pr, cause) != 1)
+		goto out;
+	if (pc == 0 || pc != pr) {
+		if (cause != NULL)
+			*cause = xasprintf("#%lld and #%lld do not have one"
+			    " parent", (long long)chosen, (long long)rejected);
+		goto out;
+	}
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		goto out;
+	sqlite3_bind_int64(s, 1, chosen);
+	sqlite3_bind_int64(s, 2, rejected);
+	store_bind_text(s, 3, author);
+	store_bind_text(s, 4, note != NULL && *note != '\0' ? note : NULL);
+	sqlite3_bind_int64(s, 5, cn_now());
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_err(st, "write preference", cause);
+		goto out;
+	}
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(st->db);
+	ok = 1;
+out:
+	return end(st, ok, cause);
+}
+
+int
+store_pref_remove(struct store *st, int64_t id, char **cause)
+{
+	static const char	 sql[] = "DELETE FROM preferences WHERE id = ?";
+	sqlite3_stmt		*s;
+	int			 ok = 0;
+
+	if (begin(st, cause) != 0)
+		return -1;
+	if ((s = store_prepare(st, sql, cause)) != NULL) {
+		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			store_err(st, "remove preference", cause);
+		else
+			ok = 1;
+	}
+	return end(st, ok, cause);
+}
+
+#define ESC(x)	"replace(replace(" x ", '%', '%25'), '/', '%2F')"
+
+int
+store_label_each(struct store *st, const char *author, store_label_cb cb,
+    void *arg, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT " ESC("t.ext_id") " || '/' || " ESC("n.ext_id") ","
+	    " a.id, a.node_id, a.author, a.rating, a.first_error, a.tags,"
+	    " a.note, a.created, a.updated"
+	    " FROM annotations a JOIN nodes n ON n.id = a.node_id"
+	    " JOIN traces t ON t.id = n.trace_id"
+	    " WHERE ?1 IS NULL OR a.author = ?1"
+	    " ORDER BY n.trace_id, n.depth, n.id, a.author, a.id";
+	struct cn_annotation	 a;
+	sqlite3_stmt		*s;
+	char			*addr;
+	int			 rc, r = 0;
+
+	/* Not cached: cb may write through the same connection. */
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "read labels", cause);
+	store_bind_text(s, 1, author);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&a, 0, sizeof a);
+		addr = store_col_text(s, 0);
+		a.id = sqlite3_column_int64(s, 1);
+		a.node_id = sqlite3_column_int64(s, 2);
+		a.author = store_col_text(s, 3);
+		a.rating = sqlite3_column_type(s, 4) == SQLITE_NULL ?
+		    CN_NORATING : sqlite3_column_int(s, 4);
+		a.first_error = sqlite3_column_int(s, 5);
+		a.tags = store_col_text(s, 6);
+		a.note = store_col_text(s, 7);
+		a.created = sqlite3_column_int64(s, 8);
+		a.updated = sqlite3_column_int64(s, 9);
+		r = cb(addr, &a, arg);
+		free(addr);
+		cn_annotation_clear(&a);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "read labels", cause);
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_pref_each(struct store *st, const char *author, store_pref_cb cb,
+    void *arg, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT " ESC("tc.ext_id") " || '/' || " ESC("c.ext_id") ","
+	    " " ESC("tr.ext_id") " || '/' || " ESC("r.ext_id") ","
+	    " p.id, p.chosen_id, p.rejected_id, p.author, p.note, p.created"
+	    " FROM preferences p JOIN nodes c ON c.id = p.chosen_id"
+	    " JOIN traces tc ON tc.id = c.trace_id"
+	    " JOIN nodes r ON r.id = p.rejected_id"
+	    " JOIN traces tr ON tr.id = r.trace_id"
+	    " WHERE ?1 IS NULL OR p.author = ?1 ORDER BY p.id";
+	struct cn_preference	 p;
+	sqlite3_stmt		*s;
+	char			*ca, *ra, *au, *no;
+	int			 rc, r = 0;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "read preferences", cause);
+	store_bind_text(s, 1, author);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof p);
+		ca = store_col_text(s, 0);
+		ra = store_col_text(s, 1);
+		p.id = sqlite3_column_int64(s, 2);
+		p.chosen_id = sqlite3_column_int64(s, 3);
+		p.rejected_id = sqlite3_column_int64(s, 4);
+		p.author = au = store_col_text(s, 5);
+		p.note = no = store_col_text(s, 6);
+		p.created = sqlite3_column_int64(s, 7);
+		r = cb(ca, ra, &p, arg);
+		free(ca);
+		free(ra);
+		free(au);
+		free(no);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "read preferences", cause);
+	sqlite3_finalize(s);
+	return r;
+}
