@@ -134,3 +134,21 @@ tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
 tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_pipe_LDADD = $(TEST_LIBS)
 endif
+
+# Labels out: the export writers (export.h) in the library, for tests;
+# the commands export and agreement in the program.
+libcncli_a_SOURCES += \
+	src/export.h \
+	src/export-paths.c \
+	src/export-steps.c \
+	src/export-prm800k.c \
+	src/export-jsonl.c
+canopy_SOURCES += src/cli-export.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-export
+TESTS += tests/unit/test-export
+tests_unit_test_export_SOURCES = tests/unit/test-export.c
+tests_unit_test_export_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_export_LDADD = $(TEST_LIBS)
+endif

@@ -56,3 +56,6 @@ endif
 # addresses, empty and read-only files).
 TESTS += tests/cli/store-turns.sh
 EXTRA_DIST += tests/cli/store-turns.sh
+
+# The reads of exports, agreement and reports (src/cli-export.c).
+libcnstore_a_SOURCES += store/store-export.h store/store-export.c
