@@ -74,10 +74,12 @@ CLI_TESTS = \
 	tests/cli/roundtrip.sh \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \
-	tests/cli/kill-follow.sh
+	tests/cli/kill-follow.sh \
+	tests/cli/export.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
-	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh
+	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh \
+	tests/cli/labels.py
 
 # import --follow seen from an open TUI, and hostile text in the TUI
 # (tests/e2e/lib.sh: tmux).
