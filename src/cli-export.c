@@ -17,6 +17,7 @@
 #include "export.h"
 #include "hmap.h"
 #include "json-out.h"
+#include "report.h"
 #include "store-export.h"
 
 /* Resolves --trace to a database id; prints why not and returns -1. */
@@ -450,6 +451,93 @@ out:
 	cx_ratings_free(&x);
 	jw_free(&w);
 	buf_free(&b);
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_report(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("report");
+	struct store			*st;
+	struct cn_buf			 b;
+	const char			*output = NULL, *format = "md";
+	char				*cause = NULL, *tmp = NULL;
+	FILE				*out = stdout;
+	int64_t				 id;
+	int				 ch, r, rc = CLI_FAIL, fmt;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":f:o:h", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'h': cli_help(c, stdout); return CLI_OK;
+		default: return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(c, optind == argc ? "an address is "
+		    "required" : "unexpected argument '%s'", argv[argc - 1]);
+	if (strcmp(format, "md") == 0)
+		fmt = REPORT_MD;
+	else if (strcmp(format, "html") == 0)
+		fmt = REPORT_HTML;
+	else
+		return cli_usage_error(c, "unknown format '%s' (md or html)",
+		    format);
+	if (cli_open_read("report", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
+	if ((r = store_node_resolve(st, argv[optind], &id, &cause)) != 1) {
+		buf_init(&b);
+		cli_escape(&b, argv[optind], 0, 1);
+		if (r == 0)
+			cli_fail("report", "no node %s", b.s);
+		else
+			cli_fail("report", "%s: %s", b.s, cause);
+		buf_free(&b);
+		free(cause);
+		goto out;
+	}
+	if (output != NULL && strcmp(output, "-") != 0) {
+		tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
+		if ((out = fopen(tmp, "w")) == NULL) {
+			cli_fail("report", "%s: %s", output, strerror(errno));
+			out = stdout;
+			goto out;
+		}
+	}
+	if (report_write(st, id, fmt, out, &cause) != 0 || fflush(out) != 0) {
+		cli_fail("report", "%s", cause != NULL ? cause :
+		    "write failed");
+		free(cause);
+		goto out;
+	}
+	if (tmp != NULL) {
+		r = fclose(out);
+		out = stdout;
+		if (r != 0 || rename(tmp, output) != 0) {
+			cli_fail("report", "%s: %s", output, strerror(errno));
+			goto out;
+		}
+	}
+	rc = CLI_OK;
+out:
+	if (out != stdout)
+		fclose(out);
+	if (tmp != NULL && rc != CLI_OK)
+		unlink(tmp);
+	free(tmp);
 	store_close(st);
 	return rc;
 }

@@ -116,6 +116,7 @@ int	 cmd_rerun(int, char **, const char *);	/* cli-live.c */
 int	 cmd_score(int, char **, const char *);	/* cli-score.c */
 int	 cmd_export(int, char **, const char *);	/* cli-export.c */
 int	 cmd_agreement(int, char **, const char *);	/* cli-export.c */
+int	 cmd_report(int, char **, const char *);	/* cli-export.c */
 
 /*
  * cli-show.c: prints trace or address name as `canopy show` does, down to

@@ -75,7 +75,8 @@ CLI_TESTS = \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \
 	tests/cli/kill-follow.sh \
-	tests/cli/export.sh
+	tests/cli/export.sh \
+	tests/cli/report.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
 	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh \
@@ -144,7 +145,9 @@ libcncli_a_SOURCES += \
 	src/export-paths.c \
 	src/export-steps.c \
 	src/export-prm800k.c \
-	src/export-jsonl.c
+	src/export-jsonl.c \
+	src/report.h \
+	src/report.c
 canopy_SOURCES += src/cli-export.c
 
 if HAVE_CMOCKA

@@ -200,6 +200,18 @@ const struct cli_cmd cli_cmds[] = {
 	  "\n"
 	  "Counts the steps rated (-1, 0, +1) by two authors or more; a\n"
 	  "kappa is - (null) when undefined. See docs/export.md.\n" },
+	{ "report", cmd_report,
+	  "canopy report [--db F] ADDRESS [--format md|html] [-o FILE]",
+	  "The path from the root to a node, with values, labels and notes.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  -f, --format F   md (default: to paste into an issue) or html\n"
+	  "                   (one self-contained file, value curves in SVG)\n"
+	  "  -o, --output FILE  write to FILE (else stdout)\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "Trace text is escaped for the format; controls are spelled out.\n"
+	  "See docs/export.md.\n" },
 	{ "help", NULL,
 	  "canopy help [COMMAND]",
 	  "Show the help of canopy or of one command.",
