@@ -22,3 +22,4 @@ EXTRA_DIST += docs/rollouts.md
 
 # The interface (tui-app).
 EXTRA_DIST += docs/tui.md
+EXTRA_DIST += docs/export.md
