@@ -15,21 +15,32 @@ int
 store_labels_each(struct store *st, const char *author, int64_t trace,
     store_label_cb cb, void *arg, char **cause)
 {
-	static const char	 sql[] =
+	/*
+	 * Two statements: with "(?2 = 0 OR n.trace_id = ?2)" SQLite cannot
+	 * use the trace's index and would scan every label per trace.
+	 */
+	static const char	 sql_all[] =
 	    "SELECT n.trace_id, a.node_id, n.parent_id, n.depth, a.author,"
 	    " a.rating, a.first_error, a.tags, a.note, a.created, a.updated"
 	    " FROM annotations a JOIN nodes n ON n.id = a.node_id"
 	    " WHERE (?1 IS NULL OR a.author = ?1)"
-	    " AND (?2 = 0 OR n.trace_id = ?2)"
 	    " ORDER BY n.trace_id, a.node_id, a.created, a.id";
+	static const char	 sql_trace[] =
+	    "SELECT n.trace_id, a.node_id, n.parent_id, n.depth, a.author,"
+	    " a.rating, a.first_error, a.tags, a.note, a.created, a.updated"
+	    " FROM nodes n JOIN annotations a ON a.node_id = n.id"
+	    " WHERE n.trace_id = ?2 AND (?1 IS NULL OR a.author = ?1)"
+	    " ORDER BY a.node_id, a.created, a.id";
 	struct store_label	 l;
 	sqlite3_stmt		*s;
 	int			 rc, r = 0;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_prepare(st, trace != 0 ? sql_trace : sql_all,
+	    cause)) == NULL)
 		return -1;
 	store_bind_text(s, 1, author);
-	sqlite3_bind_int64(s, 2, trace);
+	if (trace != 0)
+		sqlite3_bind_int64(s, 2, trace);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		l.trace_id = sqlite3_column_int64(s, 0);
 		l.node_id = sqlite3_column_int64(s, 1);
@@ -56,21 +67,29 @@ int
 store_prefs_each(struct store *st, const char *author, int64_t trace,
     store_pref_cb cb, void *arg, char **cause)
 {
-	static const char	 sql[] =
+	/* Two statements, as in store_labels_each. */
+	static const char	 sql_all[] =
 	    "SELECT c.trace_id, p.chosen_id, p.rejected_id, c.parent_id,"
 	    " p.author, p.note, p.created"
 	    " FROM preferences p JOIN nodes c ON c.id = p.chosen_id"
 	    " WHERE (?1 IS NULL OR p.author = ?1)"
-	    " AND (?2 = 0 OR c.trace_id = ?2)"
 	    " ORDER BY c.trace_id, p.id";
+	static const char	 sql_trace[] =
+	    "SELECT c.trace_id, p.chosen_id, p.rejected_id, c.parent_id,"
+	    " p.author, p.note, p.created"
+	    " FROM nodes c JOIN preferences p ON p.chosen_id = c.id"
+	    " WHERE c.trace_id = ?2 AND (?1 IS NULL OR p.author = ?1)"
+	    " ORDER BY p.id";
 	struct store_pref	 p;
 	sqlite3_stmt		*s;
 	int			 rc, r = 0;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_prepare(st, trace != 0 ? sql_trace : sql_all,
+	    cause)) == NULL)
 		return -1;
 	store_bind_text(s, 1, author);
-	sqlite3_bind_int64(s, 2, trace);
+	if (trace != 0)
+		sqlite3_bind_int64(s, 2, trace);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		p.trace_id = sqlite3_column_int64(s, 0);
 		p.chosen_id = sqlite3_column_int64(s, 1);
