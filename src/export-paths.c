@@ -180,7 +180,9 @@ export_trace_load(struct store *st, const struct cn_trace *t,
 			p->next = i;
 	}
 	/* One label per author and node: the latest. */
-	qsort(et->labels, et->nlabels, sizeof *et->labels, ex_label_cmp);
+	if (et->nlabels > 1)
+		qsort(et->labels, et->nlabels, sizeof *et->labels,
+		    ex_label_cmp);
 	for (i = j = 0; i < et->nlabels; i++) {
 		if (i + 1 < et->nlabels && et->labels[i + 1].node ==
 		    et->labels[i].node && strcmp(et->labels[i + 1].author,
