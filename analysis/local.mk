@@ -1,9 +1,16 @@
 # analysis/: pure computations over the model; it sees the core only
-# (ANALYSIS_CPPFLAGS in Makefile.am). It has no code yet. The first file
-# brings its library:
-#	noinst_LIBRARIES += libcnanalysis.a
-#	libcnanalysis_a_CPPFLAGS = $(ANALYSIS_CPPFLAGS)
-#	libcnanalysis_a_SOURCES = \
-#		analysis/analysis.h \
-#		analysis/analysis.c
-# with libcnanalysis.a in canopy_LDADD and CORE_LIBS, before libcncore.a.
+# (ANALYSIS_CPPFLAGS in Makefile.am). One file per line, so branches that
+# add files merge.
+noinst_LIBRARIES += libcnanalysis.a
+libcnanalysis_a_CPPFLAGS = $(ANALYSIS_CPPFLAGS)
+libcnanalysis_a_SOURCES = \
+	analysis/agreement.h \
+	analysis/agreement.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-agreement
+TESTS += tests/unit/test-agreement
+tests_unit_test_agreement_SOURCES = tests/unit/test-agreement.c
+tests_unit_test_agreement_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_agreement_LDADD = $(TEST_LIBS)
+endif

@@ -36,3 +36,4 @@ bench: all
 	  PYTHON3='$(PYTHON3)' \
 	  $(SHELL) '$(abs_top_srcdir)/bench/run.sh' $(BENCH_ARGS)
 .PHONY: bench
+EXTRA_DIST += bench/export-bench.sh

@@ -23,3 +23,4 @@ EXTRA_DIST += docs/rollouts.md
 # The interface (tui-app).
 EXTRA_DIST += docs/tui.md
 EXTRA_DIST += docs/HACKING.md
+EXTRA_DIST += docs/export.md

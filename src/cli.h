@@ -117,6 +117,9 @@ int	 cmd_score(int, char **, const char *);	/* cli-score.c */
 int	 cmd_annotate(int, char **, const char *);	/* cli-annotate.c */
 int	 cmd_prefer(int, char **, const char *);	/* cli-annotate.c */
 int	 cmd_annotations(int, char **, const char *);	/* cli-annotate.c */
+int	 cmd_export(int, char **, const char *);	/* cli-export.c */
+int	 cmd_agreement(int, char **, const char *);	/* cli-export.c */
+int	 cmd_report(int, char **, const char *);	/* cli-export.c */
 
 /*
  * cli-show.c: prints trace or address name as `canopy show` does, down to

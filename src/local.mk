@@ -75,10 +75,13 @@ CLI_TESTS = \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \
 	tests/cli/kill-follow.sh \
-	tests/cli/annotate.sh
+	tests/cli/annotate.sh \
+	tests/cli/export.sh \
+	tests/cli/report.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
-	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh
+	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh \
+	tests/cli/labels.py
 
 # import --follow seen from an open TUI, and hostile text in the TUI
 # (tests/e2e/lib.sh: tmux).
@@ -138,3 +141,22 @@ endif
 
 # Labels and preferences from scripts.
 canopy_SOURCES += src/cli-annotate.c
+# Labels out: the export writers (export.h) in the library, for tests;
+# the commands export and agreement in the program.
+libcncli_a_SOURCES += \
+	src/export.h \
+	src/export-paths.c \
+	src/export-steps.c \
+	src/export-prm800k.c \
+	src/export-jsonl.c \
+	src/report.h \
+	src/report.c
+canopy_SOURCES += src/cli-export.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-export
+TESTS += tests/unit/test-export
+tests_unit_test_export_SOURCES = tests/unit/test-export.c
+tests_unit_test_export_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_export_LDADD = $(TEST_LIBS)
+endif

@@ -209,6 +209,49 @@ const struct cli_cmd cli_cmds[] = {
 	  "\n"
 	  "Lines are ADDRESS AUTHOR RATING [first-error] [tags=...]\n"
 	  "[note=...], then CHOSEN > REJECTED AUTHOR [note=...].\n" },
+	{ "export", cmd_export,
+	  "canopy export [--db F] --format NAME [--author A] [--trace T] "
+	  "[-o FILE]",
+	  "Write labels as training data (PRM800K, ProcessBench, "
+	  "Math-Shepherd, TRL, DPO).",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  -f, --format NAME  prm800k, processbench, math-shepherd,\n"
+	  "                   trl-stepwise, dpo-pairs or canopy-jsonl\n"
+	  "  --author A       only the labels of author A\n"
+	  "  --trace T        only trace T (its id, or #N)\n"
+	  "  -o, --output FILE  write to FILE (else stdout)\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "A path ends at a labeled node with no labeled node below it.\n"
+	  "Paths or pairs a format cannot hold are counted on stderr with\n"
+	  "the first reason. See docs/export.md.\n" },
+	{ "agreement", cmd_agreement,
+	  "canopy agreement [--db F] [--trace T] [--json] [--disagreements]",
+	  "Agreement between label authors: percent, Cohen's and Fleiss' "
+	  "kappa.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --trace T        only trace T\n"
+	  "  --json           one JSON object: per trace and overall\n"
+	  "  --disagreements  the steps where authors disagree, with each\n"
+	  "                   author's rating\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "Counts the steps rated (-1, 0, +1) by two authors or more; a\n"
+	  "kappa is - (null) when undefined. See docs/export.md.\n" },
+	{ "report", cmd_report,
+	  "canopy report [--db F] ADDRESS [--format md|html] [-o FILE]",
+	  "The path from the root to a node, with values, labels and notes.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  -f, --format F   md (default: to paste into an issue) or html\n"
+	  "                   (one self-contained file, value curves in SVG)\n"
+	  "  -o, --output FILE  write to FILE (else stdout)\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "Trace text is escaped for the format; controls are spelled out.\n"
+	  "See docs/export.md.\n" },
 	{ "help", NULL,
 	  "canopy help [COMMAND]",
 	  "Show the help of canopy or of one command.",

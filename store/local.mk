@@ -90,3 +90,5 @@ tests_unit_test_store_label_SOURCES = tests/unit/test-store-label.c
 tests_unit_test_store_label_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_label_LDADD = $(TEST_LIBS)
 endif
+# The reads of exports, agreement and reports (src/cli-export.c).
+libcnstore_a_SOURCES += store/store-export.h store/store-export.c

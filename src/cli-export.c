@@ -1,0 +1,543 @@
+/*
+ * cli-export.c - `canopy export` and `canopy agreement`: labels out of
+ * the database, as training data (export-*.c) or as agreement numbers
+ * between authors (analysis/agreement.c). Reads only.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "agreement.h"
+#include "export.h"
+#include "hmap.h"
+#include "json-out.h"
+#include "report.h"
+#include "store-export.h"
+
+/* Resolves --trace to a database id; prints why not and returns -1. */
+static int
+cx_trace(const char *cmd, struct store *st, const char *name, int64_t *id)
+{
+	struct cn_trace	 t;
+	struct cn_buf	 b;
+	char		*cause = NULL;
+	int		 r;
+
+	*id = 0;
+	if (name == NULL)
+		return 0;
+	if ((r = store_trace_find(st, name, &t, &cause)) == 1) {
+		*id = t.id;
+		cn_trace_clear(&t);
+		return 0;
+	}
+	if (r == 0) {
+		buf_init(&b);
+		cli_escape(&b, name, 0, 0);
+		cli_fail(cmd, "no trace %s", b.s);
+		buf_free(&b);
+	} else {
+		cli_fail(cmd, "%s", cause);
+		free(cause);
+	}
+	return -1;
+}
+
+int
+cmd_export(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "author",	required_argument,	NULL, 'a' },
+		{ "trace",	required_argument,	NULL, 't' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("export");
+	const struct export_format	*f = NULL;
+	struct export_opts		 o = { NULL, 0 };
+	struct export_counts		 n;
+	struct store			*st;
+	const char			*format = NULL, *trace = NULL;
+	const char			*output = NULL;
+	char				*cause = NULL, *tmp = NULL;
+	FILE				*out = stdout;
+	int				 ch, rc = CLI_FAIL;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":f:o:h", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'f': format = optarg; break;
+		case 'a': o.author = optarg; break;
+		case 't': trace = optarg; break;
+		case 'o': output = optarg; break;
+		case 'h': cli_help(c, stdout); return CLI_OK;
+		default: return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(c, "unexpected argument '%s'",
+		    argv[optind]);
+	if (format == NULL)
+		return cli_usage_error(c, "--format is required");
+	if ((f = export_format_find(format)) == NULL)
+		return cli_usage_error(c, "unknown format '%s' (see --help)",
+		    format);
+	if (cli_open_read("export", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
+	if (cx_trace("export", st, trace, &o.trace) != 0)
+		goto out;
+	/* Written beside the target and renamed: no half file on error. */
+	if (output != NULL && strcmp(output, "-") != 0) {
+		tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
+		if ((out = fopen(tmp, "w")) == NULL) {
+			cli_fail("export", "%s: %s", output, strerror(errno));
+			goto out;
+		}
+	}
+	memset(&n, 0, sizeof n);
+	if (f->run(st, &o, out, &n, &cause) != 0 || fflush(out) != 0) {
+		cli_fail("export", "%s", cause != NULL ? cause :
+		    "write failed");
+		free(cause);
+		goto done;
+	}
+	if (tmp != NULL && (fclose(out) != 0 || rename(tmp, output) != 0)) {
+		out = stdout;
+		cli_fail("export", "%s: %s", output, strerror(errno));
+		goto done;
+	}
+	if (tmp != NULL)
+		out = stdout;
+	fprintf(stderr, "export: %lld record%s, %lld label%s (%s)\n",
+	    (long long)n.records, n.records == 1 ? "" : "s",
+	    (long long)n.labels, n.labels == 1 ? "" : "s", f->name);
+	if (n.skipped > 0) {
+		struct cn_buf	b;
+
+		buf_init(&b);
+		cli_escape(&b, n.first_skip, 0, 0);
+		fprintf(stderr, "export: %lld not written, the format cannot "
+		    "hold them; the first: %s\n", (long long)n.skipped, b.s);
+		buf_free(&b);
+	}
+	rc = CLI_OK;
+done:
+	free(n.first_skip);
+	if (out != stdout)
+		fclose(out);
+	if (tmp != NULL) {
+		if (rc != CLI_OK)
+			unlink(tmp);
+	}
+out:
+	free(tmp);
+	store_close(st);
+	return rc;
+}
+
+/* Every rating, with its trace, as agreement reads them. */
+struct cx_ratings {
+	struct agreement_rating	*r;
+	int64_t			*trace;
+	size_t			 n, cap;
+	struct hmap		 authors;	/* author -> rater number */
+	char			**names;	/* rater number -> author */
+	size_t			 nnames;
+};
+
+static int
+cx_rating_add(const struct store_label *l, void *arg)
+{
+	struct cx_ratings	*x = arg;
+	struct hmap_ent		*e;
+	int			 added;
+
+	e = hmap_add(&x->authors, l->author, &added);
+	if (added) {
+		e->val = (int64_t)x->nnames;
+		x->names = xreallocarray(x->names, x->nnames + 1,
+		    sizeof *x->names);
+		x->names[x->nnames++] = xstrdup(l->author);
+	}
+	if (x->n == x->cap) {
+		x->cap = x->cap == 0 ? 1024 : x->cap * 2;
+		x->r = xreallocarray(x->r, x->cap, sizeof *x->r);
+		x->trace = xreallocarray(x->trace, x->cap, sizeof *x->trace);
+	}
+	x->r[x->n].item = l->node_id;
+	x->r[x->n].rater = (int)e->val;
+	x->r[x->n].cat = l->rating == CN_NORATING ? -1 : l->rating + 1;
+	x->trace[x->n] = l->trace_id;
+	x->n++;
+	return 0;
+}
+
+static void
+cx_ratings_free(struct cx_ratings *x)
+{
+	size_t	i;
+
+	for (i = 0; i < x->nnames; i++)
+		free(x->names[i]);
+	free(x->names);
+	free(x->r);
+	free(x->trace);
+	hmap_free(&x->authors);
+}
+
+static void
+cx_agreement_json(struct jw *w, const struct agreement *a)
+{
+	jw_key(w, "items");
+	jw_int(w, (int64_t)a->items);
+	jw_key(w, "ratings");
+	jw_int(w, (int64_t)a->ratings);
+	jw_key(w, "raters");
+	jw_int(w, a->raters);
+	jw_key(w, "disagreed");
+	jw_int(w, (int64_t)a->disagreed);
+	jw_key(w, "percent");
+	jw_num(w, isnan(a->percent) ? NAN : a->percent * 100);
+	jw_key(w, "cohen");
+	jw_num(w, a->cohen);
+	jw_key(w, "fleiss");
+	jw_num(w, a->fleiss);
+}
+
+/* A number of the table (a percent or a kappa), "-" when undefined. */
+static void
+cx_num(struct cn_buf *b, double v, int percent, int w)
+{
+	char	s[32];
+
+	if (isnan(v))
+		snprintf(s, sizeof s, "-");
+	else if (percent)
+		snprintf(s, sizeof s, "%.1f%%", v);
+	else
+		snprintf(s, sizeof s, "%.3f", v);
+	buf_printf(b, "%*s", w, s);
+}
+
+static void
+cx_agreement_line(struct cn_buf *b, const char *name,
+    const struct agreement *a)
+{
+	size_t	w;
+
+	w = cli_escape(b, name, 24, 1);
+	buf_printf(b, "%*s", (int)(26 - w), "");
+	buf_printf(b, "%7zu %6d %9zu ", a->items, a->raters, a->disagreed);
+	cx_num(b, a->percent * 100, 1, 7);
+	cx_num(b, a->cohen, 0, 8);
+	cx_num(b, a->fleiss, 0, 8);
+	buf_addc(b, '\n');
+}
+
+/* Rating positions by item, then input order. */
+static const struct agreement_rating *cx_sort_r;
+
+static int
+cx_pos_cmp(const void *a, const void *b)
+{
+	size_t	x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (cx_sort_r[x].item != cx_sort_r[y].item)
+		return cx_sort_r[x].item < cx_sort_r[y].item ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Prints the nodes where authors disagree (agreement_disagreements), each
+ * with every author's last rating of it.
+ */
+static int
+cx_disagreements(struct store *st, const struct cx_ratings *x, int json)
+{
+	int64_t		*items;
+	size_t		*pos, n, i, j, k, m, d = 0;
+	struct jw	 w;
+	struct cn_buf	 b;
+	char		*addr;
+
+	agreement_disagreements(x->r, x->n, &items, &n);
+	pos = xreallocarray(NULL, x->n + 1, sizeof *pos);
+	for (i = 0; i < x->n; i++)
+		pos[i] = i;
+	cx_sort_r = x->r;
+	qsort(pos, x->n, sizeof *pos, cx_pos_cmp);
+	jw_init(&w);
+	buf_init(&b);
+	for (i = 0; i < x->n && d < n; i = j) {
+		for (j = i + 1; j < x->n &&
+		    x->r[pos[j]].item == x->r[pos[i]].item; j++)
+			;
+		if (x->r[pos[i]].item != items[d])
+			continue;
+		d++;
+		addr = store_node_address(st, x->r[pos[i]].item);
+		jw_reset(&w);
+		buf_reset(&b);
+		if (json) {
+			jw_obj_begin(&w);
+			jw_key(&w, "address");
+			jw_str(&w, addr);
+			jw_key(&w, "ratings");
+			jw_obj_begin(&w);
+		} else
+			cli_escape(&b, addr != NULL ? addr : "?", 0, 1);
+		for (k = i; k < j; k++) {
+			const struct agreement_rating *r = &x->r[pos[k]];
+
+			if (r->cat < 0)
+				continue;
+			/* Only an author's last rating counts. */
+			for (m = k + 1; m < j; m++)
+				if (x->r[pos[m]].rater == r->rater &&
+				    x->r[pos[m]].cat >= 0)
+					break;
+			if (m < j)
+				continue;
+			if (json) {
+				jw_key(&w, x->names[r->rater]);
+				jw_int(&w, r->cat - 1);
+			} else {
+				buf_adds(&b, "  ");
+				cli_escape(&b, x->names[r->rater], 0, 1);
+				buf_printf(&b, "=%+d", r->cat - 1);
+			}
+		}
+		if (json) {
+			jw_obj_end(&w);
+			jw_obj_end(&w);
+			printf("%s\n", w.b.s);
+		} else
+			printf("%s\n", b.s);
+		free(addr);
+	}
+	free(pos);
+	free(items);
+	jw_free(&w);
+	buf_free(&b);
+	return CLI_OK;
+}
+
+int
+cmd_agreement(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "trace",	required_argument,	NULL, 't' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "disagreements", no_argument,		NULL, 'D' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("agreement");
+	struct cx_ratings		 x;
+	struct agreement		 a;
+	struct cn_trace			 t;
+	struct store			*st;
+	struct jw			 w;
+	struct cn_buf			 b;
+	const char			*trace = NULL;
+	char				*cause = NULL;
+	int64_t				 tid;
+	size_t				 i, j;
+	int				 ch, json = 0, dis = 0, rc = CLI_FAIL;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 't': trace = optarg; break;
+		case 'j': json = 1; break;
+		case 'D': dis = 1; break;
+		case 'h': cli_help(c, stdout); return CLI_OK;
+		default: return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(c, "unexpected argument '%s'",
+		    argv[optind]);
+	if (cli_open_read("agreement", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
+	memset(&x, 0, sizeof x);
+	hmap_init(&x.authors);
+	jw_init(&w);
+	buf_init(&b);
+	if (cx_trace("agreement", st, trace, &tid) != 0)
+		goto out;
+	if (store_labels_each(st, NULL, tid, cx_rating_add, &x,
+	    &cause) != 0) {
+		cli_fail("agreement", "%s", cause);
+		free(cause);
+		goto out;
+	}
+	if (dis) {
+		rc = cx_disagreements(st, &x, json);
+		goto out;
+	}
+	if (json) {
+		jw_obj_begin(&w);
+		jw_key(&w, "traces");
+		jw_arr_begin(&w);
+	} else
+		printf("%-26s%7s %6s %9s %7s %8s %8s\n", "trace", "items",
+		    "raters", "disagreed", "agree", "cohen", "fleiss");
+	/* Labels come in trace order: one run per trace. */
+	for (i = 0; i < x.n; i = j) {
+		for (j = i + 1; j < x.n && x.trace[j] == x.trace[i]; j++)
+			;
+		if (agreement_compute(x.r + i, j - i, 3, &a, &cause) != 0) {
+			cli_fail("agreement", "%s", cause);
+			free(cause);
+			goto out;
+		}
+		if (a.items == 0)
+			continue;	/* nobody else rated its steps */
+		if (store_trace_get(st, x.trace[i], &t, &cause) != 1) {
+			cli_fail("agreement", "%s", cause != NULL ? cause :
+			    "trace vanished");
+			free(cause);
+			goto out;
+		}
+		if (json) {
+			jw_obj_begin(&w);
+			jw_key(&w, "trace");
+			jw_str(&w, t.ext_id);
+			cx_agreement_json(&w, &a);
+			jw_obj_end(&w);
+		} else {
+			buf_reset(&b);
+			cx_agreement_line(&b, t.ext_id, &a);
+			fputs(b.s, stdout);
+		}
+		cn_trace_clear(&t);
+	}
+	if (agreement_compute(x.r, x.n, 3, &a, &cause) != 0) {
+		cli_fail("agreement", "%s", cause);
+		free(cause);
+		goto out;
+	}
+	if (json) {
+		jw_arr_end(&w);
+		jw_key(&w, "overall");
+		jw_obj_begin(&w);
+		cx_agreement_json(&w, &a);
+		jw_obj_end(&w);
+		jw_obj_end(&w);
+		printf("%s\n", w.b.s);
+	} else {
+		buf_reset(&b);
+		cx_agreement_line(&b, "overall", &a);
+		fputs(b.s, stdout);
+	}
+	rc = CLI_OK;
+out:
+	cx_ratings_free(&x);
+	jw_free(&w);
+	buf_free(&b);
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_report(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cli_cmd		*c = cli_cmd_find("report");
+	struct store			*st;
+	struct cn_buf			 b;
+	const char			*output = NULL, *format = "md";
+	char				*cause = NULL, *tmp = NULL;
+	FILE				*out = stdout;
+	int64_t				 id;
+	int				 ch, r, rc = CLI_FAIL, fmt;
+
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":f:o:h", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'h': cli_help(c, stdout); return CLI_OK;
+		default: return cli_getopt_error(c, ch, argv);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(c, optind == argc ? "an address is "
+		    "required" : "unexpected argument '%s'", argv[argc - 1]);
+	if (strcmp(format, "md") == 0)
+		fmt = REPORT_MD;
+	else if (strcmp(format, "html") == 0)
+		fmt = REPORT_HTML;
+	else
+		return cli_usage_error(c, "unknown format '%s' (md or html)",
+		    format);
+	if (cli_open_read("report", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
+	if ((r = store_node_resolve(st, argv[optind], &id, &cause)) != 1) {
+		buf_init(&b);
+		cli_escape(&b, argv[optind], 0, 1);
+		if (r == 0)
+			cli_fail("report", "no node %s", b.s);
+		else
+			cli_fail("report", "%s: %s", b.s, cause);
+		buf_free(&b);
+		free(cause);
+		goto out;
+	}
+	if (output != NULL && strcmp(output, "-") != 0) {
+		tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
+		if ((out = fopen(tmp, "w")) == NULL) {
+			cli_fail("report", "%s: %s", output, strerror(errno));
+			out = stdout;
+			goto out;
+		}
+	}
+	if (report_write(st, id, fmt, out, &cause) != 0 || fflush(out) != 0) {
+		cli_fail("report", "%s", cause != NULL ? cause :
+		    "write failed");
+		free(cause);
+		goto out;
+	}
+	if (tmp != NULL) {
+		r = fclose(out);
+		out = stdout;
+		if (r != 0 || rename(tmp, output) != 0) {
+			cli_fail("report", "%s: %s", output, strerror(errno));
+			goto out;
+		}
+	}
+	rc = CLI_OK;
+out:
+	if (out != stdout)
+		fclose(out);
+	if (tmp != NULL && rc != CLI_OK)
+		unlink(tmp);
+	free(tmp);
+	store_close(st);
+	return rc;
+}
