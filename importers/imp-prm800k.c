@@ -165,8 +165,16 @@ p8_check_step(struct imp_jrec *jr, const cJSON *s, int i, int last,
 		    imp_rec_type(s));
 		goto out;
 	}
-	if ((st->comps = imp_rec_get(jr, s, at, "completions", cJSON_Array, 1,
-	    msg)) == NULL)
+	/*
+	 * Phase-1 "give_up" records end with a step whose three members
+	 * are null: labelling stopped there, as on a step with nothing
+	 * chosen (checked below: it must be the last step).
+	 */
+	v = cJSON_GetObjectItemCaseSensitive(s, "completions");
+	if (cJSON_IsNull(v))
+		st->comps = NULL;
+	else if ((st->comps = imp_rec_get(jr, s, at, "completions",
+	    cJSON_Array, 1, msg)) == NULL)
 		goto out;
 	st->ncomp = cJSON_GetArraySize(st->comps);
 	j = 0;
