@@ -31,6 +31,7 @@ IMP_DECLARE(shepherd)
 IMP_DECLARE(moatless)
 IMP_DECLARE(reasoners)
 IMP_DECLARE(alphamath)
+IMP_DECLARE(omegaprm)
 IMP_DECLARE(katago)
 IMP_DECLARE(scores)
 IMP_DECLARE(verl)
@@ -61,6 +62,9 @@ IMP_DECLARE(chat)
 	{ "alphamath", "AlphaMath / Super_MARIO tree dump: JSONL with " \
 	    "\"react\": {tag: state}", "gsm8k.mcts.jsonl", \
 	    imp_alphamath_run, imp_alphamath_sniff, 1, 0 }, \
+	{ "omegaprm", "OpenR OmegaPRM / MATH-APS: a tree or solution " \
+	    "prefixes with mc_value (JSONL)", "math-aps.jsonl", \
+	    imp_omegaprm_run, imp_omegaprm_sniff, 1, 0 }, \
 	{ "katago", "KataGo analysis-engine responses (JSONL)", \
 	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff, \
 	    1, 0 }, \
