@@ -638,7 +638,7 @@ kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
 	if (x == CN_BAD) {
 		/* A record the sink rejected was already counted. */
 		if (bad != NULL)
-			*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0,
+			*msg = imp_jrec_at(jr, NULL, "%s",
 			    bad);
 		free(bad);
 		return CN_BAD;
@@ -691,10 +691,10 @@ imp_katago_sniff(const char *buf, size_t len, char **why)
 {
 	static const char *const keys[] = { "moveInfos", "rootInfo",
 	    "isDuringSearch", NULL };
-	size_t	i, k;
+	size_t	i, k, span;
 
-	for (i = 0; i < len && isspace((unsigned char)buf[i]); i++)
-		;
+	/* A top-level array of records: its first element. */
+	i = imp_rec_first(buf, len, &span);
 	/* Any line may be the first response: warnings can come before. */
 	if (i < len && buf[i] == '{') {
 		for (k = 0; keys[k] != NULL; k++)

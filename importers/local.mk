@@ -13,6 +13,7 @@ libcnimp_a_SOURCES = \
 	importers/imp-jscan.c \
 	importers/imp-rec.h \
 	importers/imp-rec.c \
+	importers/imp-jsonl.c \
 	importers/imp-prm800k.c \
 	importers/imp-processbench.c \
 	importers/imp-shepherd.c
