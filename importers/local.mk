@@ -206,3 +206,14 @@ tests_unit_test_imp_omegaprm_SOURCES = tests/unit/test-imp-omegaprm.c \
 tests_unit_test_imp_omegaprm_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_omegaprm_LDADD = $(TEST_LIBS)
 endif
+
+# Pretty-printed JSON through the JSONL runner (imp-jsonl.c).
+EXTRA_DIST += tests/fixtures/pretty
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-pretty
+TESTS += tests/unit/test-imp-pretty
+tests_unit_test_imp_pretty_SOURCES = tests/unit/test-imp-pretty.c \
+	$(RECORD_SINK)
+tests_unit_test_imp_pretty_CFLAGS = $(IMP_TEST_CFLAGS)
+tests_unit_test_imp_pretty_LDADD = $(TEST_LIBS)
+endif
