@@ -62,9 +62,6 @@ IMP_DECLARE(chat)
 	{ "alphamath", "AlphaMath / Super_MARIO tree dump: JSONL with " \
 	    "\"react\": {tag: state}", "gsm8k.mcts.jsonl", \
 	    imp_alphamath_run, imp_alphamath_sniff, 1, 0 }, \
-	{ "omegaprm", "OpenR OmegaPRM / MATH-APS: a tree or solution " \
-	    "prefixes with mc_value (JSONL)", "math-aps.jsonl", \
-	    imp_omegaprm_run, imp_omegaprm_sniff, 1, 0 }, \
 	{ "katago", "KataGo analysis-engine responses (JSONL)", \
 	    "analysis.responses.jsonl", imp_katago_run, imp_katago_sniff, \
 	    1, 0 }, \
@@ -73,6 +70,10 @@ IMP_DECLARE(chat)
 	{ "verl", "veRL rollout dump, groups merged into prefix trees", \
 	    "0042.jsonl", imp_verl_run, imp_verl_sniff, 1, 0 }, \
 	{ "chat-jsonl", "chat JSONL rollouts, merged into prefix trees", \
-	    "rollouts.jsonl", imp_chat_run, imp_chat_sniff, 1, 0 },
+	    "rollouts.jsonl", imp_chat_run, imp_chat_sniff, 1, 0 }, \
+	/* Last: the fuzz corpus picks formats by their index. */ \
+	{ "omegaprm", "OpenR OmegaPRM / MATH-APS: a tree or solution " \
+	    "prefixes with mc_value (JSONL)", "math-aps.jsonl", \
+	    imp_omegaprm_run, imp_omegaprm_sniff, 1, 0 },
 
 #endif /* CN_IMP_FORMATS_H */

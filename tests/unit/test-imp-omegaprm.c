@@ -23,8 +23,9 @@ test_imp_omegaprm_tree(void **state)
 
 	(void)state;
 	imp_run_text(&ir, "omegaprm",
-	    "{\"question\": \"Q\", \"final_answer\": \"4\", \"reasoning_steps\": "
-	    "{\"text\": \"Q\", \"mc_value\": 0.5, \"children\": [{\"text\": "
+	    "{\"question\": \"Q\", \"final_answer\": \"4\", "
+	    "\"reasoning_steps\": {\"text\": \"Q\", \"mc_value\": 0.5, "
+	    "\"children\": [{\"text\": "
 	    "\"a\", \"mc_value\": 1.0, \"children\": []}, {\"text\": \"b\", "
 	    "\"mc_value\": 0, \"children\": [{\"text\": \"c\", \"mc_value\": "
 	    "0.25, \"depth\": 2}]}]}, \"question_id\": 3, \"source\": \"x\"}\n",
@@ -112,17 +113,17 @@ test_imp_omegaprm_malformed(void **state)
 		    "\"reasoning_steps\": []}\n",
 		    "t:1:19: question_id: expected an integer or a non-empty "
 		    "string", NULL },
-		{ "{\"question\": \"Q\", \"reasoning_steps\": [{\"solution_prefix"
-		    "\": \"P a\"}]}\n",
-		    "t:1:40: reasoning_steps[0].solution_prefix: does not start "
-		    "with the question (each prefix is the question, then "
-		    "steps)", NULL },
-		{ "{\"question\": \"Q\", \"reasoning_steps\": [{\"solution_prefix"
-		    "\": \"Q\", \"mc_value\": \"1\"}]}\n",
+		{ "{\"question\": \"Q\", \"reasoning_steps\": "
+		    "[{\"solution_prefix\": \"P a\"}]}\n",
+		    "t:1:40: reasoning_steps[0].solution_prefix: does not "
+		    "start with the question (each prefix is the question, "
+		    "then steps)", NULL },
+		{ "{\"question\": \"Q\", \"reasoning_steps\": "
+		    "[{\"solution_prefix\": \"Q\", \"mc_value\": \"1\"}]}\n",
 		    "t:1:64: reasoning_steps[0].mc_value: expected a number, "
 		    "not string", NULL },
-		{ "{\"question\": \"Q\", \"reasoning_steps\": {\"text\": \"Q\", "
-		    "\"children\": [{\"mc_value\": 1}]}}\n",
+		{ "{\"question\": \"Q\", \"reasoning_steps\": {\"text\": "
+		    "\"Q\", \"children\": [{\"mc_value\": 1}]}}\n",
 		    "t:1:65: reasoning_steps.children[0].text: missing (a "
 		    "string is required)", NULL },
 		{ NULL, NULL, NULL }
@@ -141,7 +142,8 @@ test_imp_omegaprm_skip_bad(void **state)
 	(void)state;
 	imp_run_text(&ir, "omegaprm",
 	    "{\"question\": \"Q\", \"reasoning_steps\": 5}\n"
-	    "{\"question\": \"R\", \"reasoning_steps\": {\"text\": \"R\"}}\n", 1);
+	    "{\"question\": \"R\", \"reasoning_steps\": {\"text\": "
+	    "\"R\"}}\n", 1);
 	assert_int_equal(ir.rc, 0);
 	assert_int_equal(ir.rep.records, 2);
 	imp_assert_bad(&ir, 1, "t:1:19: reasoning_steps: expected an object "
