@@ -162,6 +162,9 @@ test_imp_omegaprm_sniff(void **state)
 	    "\"3\", \"reasoning_steps\": [{\"solution_prefix\": \"Q";
 
 	(void)state;
+	/* Registered (so `canopy formats` lists it), read line by line. */
+	assert_non_null(imp_format_find("omegaprm"));
+	assert_int_equal(imp_format_find("omegaprm")->lines, 1);
 	imp_assert_sniffs_as("omegaprm", tree, sizeof tree - 1, "prm800k",
 	    "math-shepherd", "alphamath", "katago", "chat-jsonl", "verl",
 	    "canopy-scores", NULL);
