@@ -345,7 +345,7 @@ am_line(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	if (r == CN_OK)
 		return CN_OK;
 	if (r == CN_BAD) {
-		*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0, bad);
+		*msg = imp_jrec_at(jr, NULL, "%s", bad);
 		free(bad);
 		return CN_BAD;
 	}
@@ -371,12 +371,12 @@ int
 imp_alphamath_sniff(const char *buf, size_t len, char **why)
 {
 	struct imp_jscan_key	 k;
-	size_t			 i;
+	size_t			 i, off2;
 	long			 off;
 	int			 complete;
 
-	for (i = 0; i < len && isspace((unsigned char)buf[i]); i++)
-		;
+	/* A top-level array of records: its first element. */
+	i = imp_rec_first(buf, len, &off2);
 	/* "react": {"<digit>...": a tree of states keyed by tag. */
 	if (i < len && buf[i] == '{' &&
 	    (off = imp_jscan_find_key(buf, len, "react")) >= 0 &&

@@ -61,17 +61,44 @@ static const char *const trace_used[] = { "type", "id", "problem",
 
 /* ---- errors -------------------------------------------------------- */
 
+/*
+ * "name:line:col" of column col (1-based) of the record, which spans
+ * lines when it was pretty-printed (imp_rec_jsonl), as heap text.
+ */
+static char *
+rec_where(struct canopy *c, size_t col)
+{
+	const char	*p, *e, *nl;
+	long		 line = c->lineno, lc;
+
+	if (col < 1)
+		col = 1;
+	if (col - 1 > c->len)
+		col = c->len + 1;
+	p = c->line;
+	e = c->line + col - 1;
+	lc = (long)col + c->col0;
+	while ((nl = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		line++;
+		p = nl + 1;
+		lc = (long)(e - p) + 1;
+	}
+	return xasprintf("%s:%ld:%ld", c->name, line, lc);
+}
+
 /* Rejects the current record with "name:line:col: what" (skip-bad policy). */
 static int __attribute__((format(printf, 3, 4)))
 rec_bad(struct canopy *c, size_t col, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*what, *msg;
+	char	*what, *msg, *where;
 
 	va_start(ap, fmt);
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	msg = xasprintf("%s:%ld:%zu: %s", c->name, c->lineno, col, what);
+	where = rec_where(c, col);
+	msg = xasprintf("%s: %s", where, what);
+	free(where);
 	free(what);
 	return imp_bad(c->opts, c->report, msg, c->cause) == 0 ? CN_BAD :
 	    CN_FATAL;
@@ -81,9 +108,14 @@ rec_bad(struct canopy *c, size_t col, const char *fmt, ...)
 static int
 rec_fatal(struct canopy *c, size_t col, const char *what)
 {
-	if (c->cause != NULL)
-		*c->cause = xasprintf("%s:%ld:%zu: %s", c->name, c->lineno, col,
-		    what != NULL ? what : "import failed");
+	char	*where;
+
+	if (c->cause != NULL) {
+		where = rec_where(c, col);
+		*c->cause = xasprintf("%s: %s", where, what != NULL ? what :
+		    "import failed");
+		free(where);
+	}
 	return CN_FATAL;
 }
 
@@ -871,6 +903,7 @@ canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
 	c->line = jr->doc;
 	c->len = jr->len;
 	c->lineno = jr->line0;
+	c->col0 = jr->col0;
 	c->partial = jr->partial;
 	c->cause = msg;
 	rc = do_line(c);

@@ -38,6 +38,7 @@ struct canopy {
 	const char		*line;
 	size_t			 len;
 	long			 lineno;
+	long			 col0;		/* bytes before line on lineno */
 	int			 partial;	/* last line, no '\n' */
 
 	/* Traces seen: ext -> struct ctrace (owned here, not by the map). */

@@ -71,7 +71,6 @@ chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	struct cn_buf		 root;
 	char			**texts = NULL;
 	uint64_t		 key = ROLLOUT_HASH_INIT;
-	long			 col;
 	int			 n, i, first = -1, rv = CN_BAD;
 
 	*msg = NULL;
@@ -79,20 +78,17 @@ chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	memset(&s, 0, sizeof s);
 	buf_init(&root);
 	if (!cJSON_IsObject(j)) {
-		*msg = xasprintf("%s:%ld:1: record is not a JSON object",
-		    jr->name, jr->line0);
+		*msg = imp_jrec_at(jr, NULL, "record is not a JSON object");
 		return CN_BAD;
 	}
-	col = imp_jrec_col(jr, "messages");
 	msgs = cJSON_GetObjectItemCaseSensitive(j, "messages");
 	if (msgs == NULL) {
-		*msg = xasprintf("%s:%ld:1: missing \"messages\"", jr->name,
-		    jr->line0);
+		*msg = imp_jrec_at(jr, NULL, "missing \"messages\"");
 		return CN_BAD;
 	}
 	if (!cJSON_IsArray(msgs)) {
-		*msg = xasprintf("%s:%ld:%ld: \"messages\" is not an array",
-		    jr->name, jr->line0, col);
+		*msg = imp_jrec_at(jr, "messages", "\"messages\" is not an "
+		    "array");
 		return CN_BAD;
 	}
 	s.reward = s.outcome = CN_NOVAL;
@@ -100,9 +96,7 @@ chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
 		s.reward = imp_json_num(j, "reward");
 	else if (v != NULL && !cJSON_IsNull(v)) {
-		*msg = xasprintf("%s:%ld:%ld: \"reward\" is not a number",
-		    jr->name, jr->line0, imp_jrec_col(jr,
-		    "reward"));
+		*msg = imp_jrec_at(jr, "reward", "\"reward\" is not a number");
 		return CN_BAD;
 	}
 
@@ -111,31 +105,30 @@ chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	for (i = 0, m = msgs->child; m != NULL; m = m->next, i++) {
 		role = cJSON_GetObjectItemCaseSensitive(m, "role");
 		if (!cJSON_IsObject(m)) {
-			*msg = xasprintf("%s:%ld:%ld: messages[%d] is not an "
-			    "object", jr->name, jr->line0, col, i);
+			*msg = imp_jrec_at(jr, "messages",
+			    "messages[%d] is not an object", i);
 			goto out;
 		}
 		if (!cJSON_IsString(role)) {
-			*msg = xasprintf("%s:%ld:%ld: messages[%d] has no "
-			    "\"role\" string", jr->name, jr->line0, col, i);
+			*msg = imp_jrec_at(jr, "messages",
+			    "messages[%d] has no \"role\" string", i);
 			goto out;
 		}
 		if ((texts[i] = chat_content(m)) == NULL) {
-			*msg = xasprintf("%s:%ld:%ld: messages[%d].content is "
-			    "not a string", jr->name, jr->line0, col, i);
+			*msg = imp_jrec_at(jr, "messages",
+			    "messages[%d].content is not a string", i);
 			goto out;
 		}
 		if (first < 0 && strcmp(role->valuestring, "assistant") == 0)
 			first = i;
 	}
 	if (first < 0) {
-		*msg = xasprintf("%s:%ld:%ld: no assistant message", jr->name,
-		    jr->line0, col);
+		*msg = imp_jrec_at(jr, "messages", "no assistant message");
 		goto out;
 	}
 	if (first == 0) {
-		*msg = xasprintf("%s:%ld:%ld: no prompt before the first "
-		    "assistant message", jr->name, jr->line0, col);
+		*msg = imp_jrec_at(jr, "messages", "no prompt before the first "
+		    "assistant message");
 		goto out;
 	}
 
@@ -189,8 +182,12 @@ imp_chat_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_chat_sniff(const char *buf, size_t len, char **why)
 {
+	size_t	span, f = imp_rec_first(buf, len, &span);
 	long	off;
 
+	/* A top-level array of records: its first element. */
+	buf += f;
+	len -= f;
 	off = imp_jscan_member(buf, len, "messages");
 	if (off < 0 || buf[off] != '[') {
 		*why = xstrdup("no \"messages\" array");

@@ -31,6 +31,7 @@ IMP_DECLARE(shepherd)
 IMP_DECLARE(moatless)
 IMP_DECLARE(reasoners)
 IMP_DECLARE(alphamath)
+IMP_DECLARE(omegaprm)
 IMP_DECLARE(katago)
 IMP_DECLARE(scores)
 IMP_DECLARE(verl)
@@ -69,6 +70,10 @@ IMP_DECLARE(chat)
 	{ "verl", "veRL rollout dump, groups merged into prefix trees", \
 	    "0042.jsonl", imp_verl_run, imp_verl_sniff, 1, 0 }, \
 	{ "chat-jsonl", "chat JSONL rollouts, merged into prefix trees", \
-	    "rollouts.jsonl", imp_chat_run, imp_chat_sniff, 1, 0 },
+	    "rollouts.jsonl", imp_chat_run, imp_chat_sniff, 1, 0 }, \
+	/* Last: the fuzz corpus picks formats by their index. */ \
+	{ "omegaprm", "OpenR OmegaPRM / MATH-APS: a tree or solution " \
+	    "prefixes with mc_value (JSONL)", "math-aps.jsonl", \
+	    imp_omegaprm_run, imp_omegaprm_sniff, 1, 0 },
 
 #endif /* CN_IMP_FORMATS_H */

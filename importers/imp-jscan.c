@@ -337,7 +337,7 @@ imp_jrec_pos(struct imp_jrec *r, size_t off, long *line, long *col)
 	}
 	r->cur_off = off;
 	*line = r->cur_line + r->line0 - 1;
-	*col = (long)(off - r->cur_bol) + 1;
+	*col = (long)(off - r->cur_bol) + 1 + (r->cur_line == 1 ? r->col0 : 0);
 }
 
 char *
@@ -359,6 +359,28 @@ imp_jrec_msg(struct imp_jrec *r, const char *path, const char *fmt, ...)
 		    what);
 	else
 		msg = xasprintf("%s:%ld:%ld: %s", r->name, line, col, what);
+	free(what);
+	return msg;
+}
+
+char *
+imp_jrec_at(struct imp_jrec *r, const char *path, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*what, *msg;
+	size_t	 off = (size_t)-1;
+	long	 line, col;
+
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (path != NULL)
+		off = imp_jscan_value(r->doc + r->base, r->len - r->base,
+		    path);
+	if (off == (size_t)-1)
+		off = 0;
+	imp_jrec_pos(r, r->base + off, &line, &col);
+	msg = xasprintf("%s:%ld:%ld: %s", r->name, line, col, what);
 	free(what);
 	return msg;
 }

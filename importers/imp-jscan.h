@@ -66,6 +66,8 @@ const struct imp_jscan_key *imp_jscan_key_find(
  * Where one record lies in its input, for "name:line:col: what" messages.
  * JSONL: doc = the line, base 0, line0 = its line number. One JSON
  * document: doc = the whole text, base = the record's offset, line0 = 1.
+ * A record of pretty-printed JSON lines (imp_rec_jsonl): doc = its text,
+ * which may span lines, starting col0 bytes into line line0.
  * The cursor (cur_*) makes successive forward positions cheap; zero it
  * with the rest when the struct is set up.
  */
@@ -75,6 +77,7 @@ struct imp_jrec {
 	size_t		 len;
 	size_t		 base;
 	long		 line0;
+	long		 col0;		/* bytes before doc on line line0 */
 	int		 partial;	/* JSONL: the last line, no newline */
 	size_t		 cur_off;
 	long		 cur_line;
@@ -112,6 +115,14 @@ long	 imp_jscan_member(const char *buf, size_t len, const char *key);
  * sniffers of formats whose telling keys sit below the top level.
  */
 long	 imp_jscan_find_key(const char *buf, size_t len, const char *key);
+
+/*
+ * A heap message "name:line:col: what" at the value at path, or at the
+ * record's start when path is NULL or absent (the path is not repeated:
+ * for messages that name the member in words).
+ */
+char	*imp_jrec_at(struct imp_jrec *, const char *path, const char *fmt,
+	    ...) __attribute__((format(printf, 3, 4)));
 
 /* Line of the value at path in the record (the record's line if absent). */
 long	 imp_jrec_line(struct imp_jrec *, const char *path);

@@ -279,6 +279,13 @@ cJSON *
 imp_json_parse(const char *buf, size_t len, const char *name, long lineno,
     char **cause)
 {
+	return imp_json_parse_at(buf, len, name, lineno, 0, cause);
+}
+
+cJSON *
+imp_json_parse_at(const char *buf, size_t len, const char *name,
+    long lineno, long col0, char **cause)
+{
 	const char	*end = NULL;
 	char		*what2;
 	cJSON		*j;
@@ -287,12 +294,16 @@ imp_json_parse(const char *buf, size_t len, const char *name, long lineno,
 
 	if (!imp_utf8_valid(buf, len, &bad)) {
 		imp_position(buf, bad, &ln, &col);
+		if (ln == 1)
+			col += col0;
 		*cause = xasprintf("%s:%ld:%ld: invalid UTF-8 (byte 0x%02x)",
 		    name, lineno + ln - 1, col, (unsigned char)buf[bad]);
 		return NULL;
 	}
 	if (imp_json_check(buf, len, &bad, &what2) != 0) {
 		imp_position(buf, bad, &ln, &col);
+		if (ln == 1)
+			col += col0;
 		*cause = xasprintf("%s:%ld:%ld: %s", name, lineno + ln - 1,
 		    col, what2);
 		free(what2);
@@ -316,14 +327,16 @@ imp_json_parse(const char *buf, size_t len, const char *name, long lineno,
 		    strncmp(buf + off, "-Infinity", 9) == 0)
 			what = "NaN and Infinity are not JSON numbers";
 		imp_position(buf, off, &ln, &col);
+		if (ln == 1)
+			col += col0;
 		*cause = xasprintf("%s:%ld:%ld: %s", name, lineno + ln - 1, col,
 		    what);
 		return NULL;
 	}
 	if (json_nonfinite(j) != NULL) {
 		cJSON_Delete(j);
-		*cause = xasprintf("%s:%ld:1: number out of range (not finite)",
-		    name, lineno);
+		*cause = xasprintf("%s:%ld:%ld: number out of range (not "
+		    "finite)", name, lineno, col0 + 1);
 		return NULL;
 	}
 	return j;

@@ -19,6 +19,9 @@
  */
 cJSON	*imp_json_parse(const char *buf, size_t len, const char *name,
 	    long lineno, char **cause);
+/* The same for a text that starts col0 bytes into line lineno. */
+cJSON	*imp_json_parse_at(const char *buf, size_t len, const char *name,
+	    long lineno, long col0, char **cause);
 
 /*
  * Looks in the JSON text buf[0..len) for what cJSON would take silently

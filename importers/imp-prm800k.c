@@ -165,8 +165,16 @@ p8_check_step(struct imp_jrec *jr, const cJSON *s, int i, int last,
 		    imp_rec_type(s));
 		goto out;
 	}
-	if ((st->comps = imp_rec_get(jr, s, at, "completions", cJSON_Array, 1,
-	    msg)) == NULL)
+	/*
+	 * Phase-1 "give_up" records end with a step whose three members
+	 * are null: labelling stopped there, as on a step with nothing
+	 * chosen (checked below: it must be the last step).
+	 */
+	v = cJSON_GetObjectItemCaseSensitive(s, "completions");
+	if (cJSON_IsNull(v))
+		st->comps = NULL;
+	else if ((st->comps = imp_rec_get(jr, s, at, "completions",
+	    cJSON_Array, 1, msg)) == NULL)
 		goto out;
 	st->ncomp = cJSON_GetArraySize(st->comps);
 	j = 0;
@@ -374,7 +382,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	char			*id = NULL, *author = NULL, *extra = NULL;
 	char			*path, anchor[32], ext[32], parent[32];
 	int			 rc = CN_BAD, i, nsteps, npre = 0, added;
-	int			 use_pregen;
+	int			 use_pregen, last;
 
 	if (!cJSON_IsObject(rec)) {
 		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
@@ -421,10 +429,18 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		return CN_BAD;
 	nsteps = cJSON_GetArraySize(lsteps);
 	steps = xcalloc(nsteps > 0 ? (size_t)nsteps : 1, sizeof *steps);
+	/* Null steps at the end ("give_up") follow the last one labelled. */
+	last = -1;
 	i = 0;
 	cJSON_ArrayForEach(s, lsteps) {
-		if (p8_check_step(jr, s, i, i == nsteps - 1, &steps[i],
-		    msg) != 0)
+		if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s,
+		    "completions")))
+			last = i;
+		i++;
+	}
+	i = 0;
+	cJSON_ArrayForEach(s, lsteps) {
+		if (p8_check_step(jr, s, i, i >= last, &steps[i], msg) != 0)
 			goto out;
 		i++;
 	}

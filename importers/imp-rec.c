@@ -167,88 +167,43 @@ imp_rec_jsonl(FILE *in, const char *name, const struct imp_opts *o,
 	return imp_rec_jsonl_flags(in, name, 0, o, r, fn, arg, cause);
 }
 
-int
-imp_rec_jsonl_flags(FILE *in, const char *name, int flags,
-    const struct imp_opts *o, struct imp_report *r, imp_rec_fn fn,
-    void *arg, char **cause)
+size_t
+imp_rec_first(const char *buf, size_t len, size_t *span)
 {
-	struct imp_lines	 l;
-	struct imp_jrec		 jr;
-	cJSON			*j;
-	char			*msg;
-	size_t			 i;
-	int			 rc, ret = -1;
+	const char	*nl;
+	size_t		 p = 0, q, pos;
 
-	if (cause != NULL)
-		*cause = NULL;
-	imp_lines_init(&l, in);
-	/* Messages name the file's lines, not the stream's. */
-	if (o != NULL && o->first_line > 1)
-		l.lineno = o->first_line - 1;
-	while ((rc = imp_lines_next(&l)) == 1) {
-		/* A byte order mark: blanks keep the columns right. */
-		if (l.lineno == 1 && l.len >= 3 &&
-		    memcmp(l.line, "\xef\xbb\xbf", 3) == 0)
-			memset(l.line, ' ', 3);
-		for (i = 0; i < l.len && strchr(" \t\r", l.line[i]) != NULL &&
-		    l.line[i] != '\0'; i++)
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		p = 3;
+	while (p < len && strchr(" \t\r\n", buf[p]) != NULL && buf[p] != '\0')
+		p++;
+	if (p < len && buf[p] == '[') {
+		for (q = p + 1; q < len && strchr(" \t\r\n", buf[q]) != NULL &&
+		    buf[q] != '\0'; q++)
 			;
-		if (i == l.len && !l.over)
-			continue;
-		r->records++;
-		memset(&jr, 0, sizeof jr);
-		jr.name = name;
-		jr.doc = l.line;
-		jr.len = l.len;
-		jr.line0 = l.lineno;
-		jr.partial = l.partial;
-		msg = NULL;
-		j = NULL;
-		if (l.over) {
-			msg = xasprintf("%s:%ld:1: record longer than %zu "
-			    "bytes (the limit for one line)", name, l.lineno,
-			    l.max);
-			rc = CN_BAD;
-		} else if ((flags & IMP_REC_RAW) != 0)
-			rc = fn(&jr, NULL, arg, &msg);
-		else if ((j = imp_json_parse(l.line, l.len, name, l.lineno,
-		    &msg)) == NULL)
-			rc = CN_BAD;
-		else
-			rc = fn(&jr, j, arg, &msg);
-		cJSON_Delete(j);
-		if (rc == CN_BAD && msg == NULL)
-			continue;
-		if (imp_rec_done(rc, o, r, msg, cause) != 0)
-			goto out;
+		if (q < len && buf[q] == '{') {
+			*span = len - q;
+			return q;
+		}
 	}
-	if (rc < 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s:%ld: read error", name,
-			    l.lineno + 1);
-		goto out;
-	}
-	ret = 0;
-out:
-	imp_lines_free(&l);
-	return ret;
+	nl = memchr(buf + p, '\n', len - p);
+	*span = nl != NULL ? (size_t)(nl - (buf + p)) : len - p;
+	pos = 0;
+	if (nl != NULL && p < len && buf[p] == '{' &&
+	    imp_jscan_skip(buf + p, *span, &pos) == IMP_JSCAN_EOF)
+		*span = len - p;
+	return p;
 }
 
 int
 imp_rec_sniff_line(const char *buf, size_t len, struct imp_jscan_key *keys,
     int max, const char **line, size_t *linelen, char **why)
 {
-	const char	*nl;
-	size_t		 p = 0;
+	size_t		 p;
 	int		 n, complete;
 
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-		p = 3;
-	while (p < len && strchr(" \t\r\n", buf[p]) != NULL)
-		p++;
-	nl = memchr(buf + p, '\n', len - p);
+	p = imp_rec_first(buf, len, linelen);
 	*line = buf + p;
-	*linelen = nl != NULL ? (size_t)(nl - (buf + p)) : len - p;
 	n = imp_jscan_keys(*line, *linelen, keys, max, &complete);
 	if (n < 0)
 		*why = xstrdup("first line is not a JSON object");

@@ -78,8 +78,17 @@ int	 imp_rec_jsonl_flags(FILE *in, const char *name, int flags,
 	    void *arg, char **cause);
 
 /*
- * For sniffers: the top-level keys of the first non-blank line of buf (a
- * JSON object, possibly cut off). Returns the count as imp_jscan_keys
+ * For sniffers: where the first record of buf starts (after a byte order
+ * mark and blanks, and inside a top-level array of objects, as
+ * imp_rec_jsonl reads it), and in *span how far it may run: to the end
+ * of its line when the line holds a whole value (JSONL), else to the end
+ * of buf (pretty-printed).
+ */
+size_t	 imp_rec_first(const char *buf, size_t len, size_t *span);
+
+/*
+ * For sniffers: the top-level keys of the first record of buf (a
+ * JSON object, possibly cut off; see imp_rec_first). Returns the count as imp_jscan_keys
  * does, and the line in *line, *linelen; -1 and *why when it is not an
  * object.
  */

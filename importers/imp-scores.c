@@ -24,8 +24,7 @@
 static char *
 scores_err(struct imp_jrec *jr, const char *key, const char *what)
 {
-	return xasprintf("%s:%ld:%ld: %s", jr->name, jr->line0,
-	    imp_jrec_col(jr, key), what);
+	return imp_jrec_at(jr, key, "%s", what);
 }
 
 /* What scores_record needs besides the record. */
@@ -53,8 +52,7 @@ scores_record(struct imp_jrec *jr, const cJSON *j, void *arg, char **msg)
 
 	*msg = NULL;
 	if (!cJSON_IsObject(j)) {
-		*msg = xasprintf("%s:%ld:1: record is not a JSON object",
-		    jr->name, jr->line0);
+		*msg = imp_jrec_at(jr, NULL, "record is not a JSON object");
 		return CN_BAD;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(j, "trace");
@@ -75,8 +73,7 @@ scores_record(struct imp_jrec *jr, const cJSON *j, void *arg, char **msg)
 		goto out;
 	}
 	if (node == NULL && path == NULL) {
-		*msg = xasprintf("%s:%ld:1: missing \"node\" or \"path\"",
-		    jr->name, jr->line0);
+		*msg = imp_jrec_at(jr, NULL, "missing \"node\" or \"path\"");
 		goto out;
 	}
 	if (node != NULL && (nid = imp_json_id(node)) == NULL) {
@@ -122,8 +119,8 @@ scores_record(struct imp_jrec *jr, const cJSON *j, void *arg, char **msg)
 	} else if (o != NULL && o->score_name != NULL)
 		sname = o->score_name;
 	else {
-		*msg = xasprintf("%s:%ld:1: no \"name\" and no score name "
-		    "given (--scores NAME)", jr->name, jr->line0);
+		*msg = imp_jrec_at(jr, NULL, "no \"name\" and no score name "
+		    "given (--scores NAME)");
 		goto out;
 	}
 
@@ -151,11 +148,11 @@ scores_record(struct imp_jrec *jr, const cJSON *j, void *arg, char **msg)
 	goto out;
 sinkerr:
 	if (rc == CN_BAD)
-		*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0,
+		*msg = imp_jrec_at(jr, NULL, "%s",
 		    sc != NULL ? sc : "no such node");
 	else {
 		rv = CN_FATAL;
-		*msg = xasprintf("%s:%ld:1: %s", jr->name, jr->line0,
+		*msg = imp_jrec_at(jr, NULL, "%s",
 		    sc != NULL ? sc : "store failure");
 	}
 out:
@@ -184,6 +181,11 @@ imp_scores_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_scores_sniff(const char *buf, size_t len, char **why)
 {
+	size_t	span, f = imp_rec_first(buf, len, &span);
+
+	/* A top-level array of records: its first element. */
+	buf += f;
+	len -= f;
 	if (imp_jscan_member(buf, len, "value") < 0 ||
 	    (imp_jscan_member(buf, len, "node") < 0 &&
 	    imp_jscan_member(buf, len, "path") < 0)) {

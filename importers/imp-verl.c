@@ -43,8 +43,7 @@ verl_step_text(double step, char *buf, size_t size)
 static char *
 verl_err(struct imp_jrec *jr, const char *key, const char *what)
 {
-	return xasprintf("%s:%ld:%ld: %s", jr->name, jr->line0,
-	    imp_jrec_col(jr, key), what);
+	return imp_jrec_at(jr, key, "%s", what);
 }
 
 /* Maps one parsed line (a rollout_record_fn). */
@@ -66,8 +65,7 @@ verl_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	memset(&st, 0, sizeof st);
 	memset(&s, 0, sizeof s);
 	if (!cJSON_IsObject(j)) {
-		*msg = xasprintf("%s:%ld:1: record is not a JSON object",
-		    jr->name, jr->line0);
+		*msg = imp_jrec_at(jr, NULL, "record is not a JSON object");
 		return CN_BAD;
 	}
 	input = cJSON_GetObjectItemCaseSensitive(j, "input");
@@ -158,8 +156,12 @@ int
 imp_verl_sniff(const char *buf, size_t len, char **why)
 {
 	const char	*nl;
+	size_t		 span, f = imp_rec_first(buf, len, &span);
 	long		 in, out, sc;
 
+	/* A top-level array of records: its first element. */
+	buf += f;
+	len -= f;
 	nl = memchr(buf, '\n', len);
 	in = imp_jscan_member(buf, len, "input");
 	out = imp_jscan_member(buf, len, "output");

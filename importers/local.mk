@@ -13,6 +13,7 @@ libcnimp_a_SOURCES = \
 	importers/imp-jscan.c \
 	importers/imp-rec.h \
 	importers/imp-rec.c \
+	importers/imp-jsonl.c \
 	importers/imp-prm800k.c \
 	importers/imp-processbench.c \
 	importers/imp-shepherd.c
@@ -72,7 +73,8 @@ libcnimp_a_SOURCES += \
 	importers/imp-moatless-legacy.c \
 	importers/imp-reasoners.c \
 	importers/imp-alphamath.c \
-	importers/imp-katago.c
+	importers/imp-katago.c \
+	importers/imp-omegaprm.c
 
 if HAVE_CMOCKA
 IMP_TEST_CFLAGS = $(TEST_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
@@ -109,6 +111,9 @@ tests_unit_test_imp_reasoners_SOURCES = tests/unit/test-imp-reasoners.c \
 tests_unit_test_imp_reasoners_CFLAGS = $(IMP_TEST_CFLAGS)
 tests_unit_test_imp_reasoners_LDADD = $(TEST_LIBS)
 endif
+
+# OmegaPRM goldens (tests/local.mk distributes the older formats' folders).
+EXTRA_DIST += tests/import/omegaprm
 
 # The real files these tests read, and fixtures written from the tools'
 # code where no real file was available.
@@ -190,4 +195,25 @@ TESTS += tests/unit/test-imp-caps
 tests_unit_test_imp_caps_SOURCES = tests/unit/test-imp-caps.c
 tests_unit_test_imp_caps_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imp_caps_LDADD = $(TEST_LIBS)
+endif
+
+# OpenR OmegaPRM (MATH-APS): both shapes, bad records, sniffing.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-omegaprm
+TESTS += tests/unit/test-imp-omegaprm
+tests_unit_test_imp_omegaprm_SOURCES = tests/unit/test-imp-omegaprm.c \
+	$(RECORD_SINK)
+tests_unit_test_imp_omegaprm_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imp_omegaprm_LDADD = $(TEST_LIBS)
+endif
+
+# Pretty-printed JSON through the JSONL runner (imp-jsonl.c).
+EXTRA_DIST += tests/fixtures/pretty
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-pretty
+TESTS += tests/unit/test-imp-pretty
+tests_unit_test_imp_pretty_SOURCES = tests/unit/test-imp-pretty.c \
+	$(RECORD_SINK)
+tests_unit_test_imp_pretty_CFLAGS = $(IMP_TEST_CFLAGS)
+tests_unit_test_imp_pretty_LDADD = $(TEST_LIBS)
 endif

@@ -389,6 +389,36 @@ test_imp_katago_sniff(void **state)
 	}
 }
 
+/*
+ * The engine's input (the real queries of the same regression test) is not
+ * what canopy reads: sniffing and an import say so, not "no turnNumber".
+ */
+#define QUERIES "tests/fixtures/real/katago/basic.queries.jsonl"
+#define QUERY_WHY "a KataGo query (the analysis engine's input: " \
+	"\"moves\", \"rules\"), not a response; canopy reads the engine's " \
+	"responses: run `katago analysis` on the queries and import its output"
+
+static void
+test_imp_katago_query_file(void **state)
+{
+	struct imp_run	ir;
+	char		buf[4096], *why = NULL;
+	size_t		n;
+
+	(void)state;
+	n = imp_test_head(QUERIES, buf, sizeof buf);
+	imp_assert_sniff("katago", buf, n, 0, QUERY_WHY);
+	assert_null(imp_sniff(buf, n, &why));
+	assert_non_null(strstr(why, "  katago           " QUERY_WHY "\n"));
+	free(why);
+
+	imp_run_file(&ir, "katago", QUERIES, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "basic.queries.jsonl:1:1: " QUERY_WHY);
+	assert_string_equal(imp_run_log(&ir), "");
+	imp_run_free(&ir);
+}
+
 int
 main(void)
 {
@@ -401,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_imp_katago_skip_bad),
 		cmocka_unit_test(test_imp_katago_sink_failures),
 		cmocka_unit_test(test_imp_katago_sniff),
+		cmocka_unit_test(test_imp_katago_query_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

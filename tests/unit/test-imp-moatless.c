@@ -277,6 +277,56 @@ test_imp_moatless_small_tree(void **state)
 	imp_run_free(&ir);
 }
 
+/*
+ * December 2024 layout (the golden tests/import/moatless/dec2024-2.in):
+ * the step's action holds the thoughts, the node's action the class and
+ * arguments. The step text is both, never the bare word "action".
+ */
+static void
+test_imp_moatless_dec2024_layout(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_file(&ir, "moatless", "tests/import/moatless/dec2024-2.in",
+	    0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(imp_count(&ir, "node", NULL), 3);
+	/* The root carries the first action and its observation. */
+	assert_line(&ir, "node 0 parent=- role=root text=\"FileBasedCache "
+	    "has_key is susceptible to race conditions\\n\\nFind the cache "
+	    "backend first.\\n\\nSemanticSearch {\\\"query\\\":"
+	    "\\\"FileBasedCache has_key\\\",\\\"category\\\":"
+	    "\\\"implementation\\\"}\" obs=\"Found 1 hit in filebased.py\" "
+	    "visits=2 q=75 value_sum=150 line=0");
+	/* A null step observation: the node's own is used. */
+	assert_line(&ir, "node 1 parent=0 role=action text=\"Open the file at "
+	    "has_key.\\n\\nViewCode {\\\"files\\\":[{\\\"file_path\\\":"
+	    "\\\"django/core/cache/backends/filebased.py\\\",\\\"span_ids"
+	    "\\\":[\\\"FileBasedCache.has_key\\\"]}]}\" obs=\"def has_key("
+	    "self, key, version=None):\" visits=1 q=75 reward=75 "
+	    "value_sum=75 extra=\"{\\\"observation\\\":{\\\"properties"
+	    "\\\":{\\\"tokens\\\":120}}}\" line=0");
+	/* "Arguments" goes like "Args". */
+	assert_int_equal(imp_count(&ir, "node", "id=2", "text^=Open the file "
+	    "under the lock.\n\nStringReplace {\"path\":", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "text^=action", NULL), 0);
+	imp_run_free(&ir);
+
+	/* The older layout's scratch_pad reads as the thoughts. */
+	imp_run_text(&ir, "moatless",
+	    "{\"node_id\": 0, \"message\": \"Fix\", \"children\": [{"
+	    "\"node_id\": 1, \"action\": {\"scratch_pad\": \"Look.\", "
+	    "\"query\": \"bug\", \"action_args_class\": "
+	    "\"moatless.actions.search.SemanticSearchArguments\"}, "
+	    "\"children\": []}]}", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_line(&ir, "node 1 parent=0 role=action text=\"Look.\\n\\n"
+	    "SemanticSearch {\\\"query\\\":\\\"bug\\\"}\" line=0");
+	imp_run_free(&ir);
+}
+
 /* Without an instance id, trajectory.json takes its directory's name. */
 static void
 test_imp_moatless_trace_id_from_dir(void **state)
@@ -617,6 +667,7 @@ main(void)
 		cmocka_unit_test(test_imp_moatless_real_old_layout),
 		cmocka_unit_test(test_imp_moatless_real_transitions),
 		cmocka_unit_test(test_imp_moatless_small_tree),
+		cmocka_unit_test(test_imp_moatless_dec2024_layout),
 		cmocka_unit_test(test_imp_moatless_trace_id_from_dir),
 		cmocka_unit_test(test_imp_moatless_flat_cycle),
 		cmocka_unit_test(test_imp_moatless_small_transitions),

@@ -234,6 +234,49 @@ test_imp_prm800k_human_string_and_divergent(void **state)
 	imp_run_free(&ir);
 }
 
+/*
+ * Phase-1 "give_up" records end with a step whose three members are null:
+ * labelling stopped there, so the record imports without it. Anywhere
+ * but last it is refused like any step with nothing chosen.
+ */
+static void
+test_imp_prm800k_give_up_null_step(void **state)
+{
+	struct imp_run	ir;
+
+	(void)state;
+	imp_run_text(&ir, "prm800k",
+	    "{\"labeler\": \"L\", \"timestamp\": \"T\", \"question\": "
+	    "{\"problem\": \"P\"}, \"label\": {\"steps\": [{\"completions\": "
+	    "[{\"text\": \"a\", \"rating\": 0}], \"human_completion\": null, "
+	    "\"chosen_completion\": 0}, {\"completions\": null, "
+	    "\"human_completion\": null, \"chosen_completion\": null}], "
+	    "\"finish_reason\": \"give_up\"}}\n", 0);
+	assert_int_equal(ir.rc, 0);
+	assert_null(ir.cause);
+	assert_int_equal(ir.rep.records, 1);
+	assert_int_equal(ir.rep.bad, 0);
+	assert_string_equal(imp_run_log(&ir),
+	    "trace L-T format=\"prm800k\" problem=\"P\" "
+	    "extra=\"{\\\"labeler\\\":\\\"L\\\",\\\"timestamp\\\":\\\"T\\\","
+	    "\\\"label\\\":{\\\"finish_reason\\\":\\\"give_up\\\"}}\"\n"
+	    "node root parent=- role=root text=\"P\" line=1\n"
+	    "node 1.0 parent=root role=step text=\"a\" chosen line=1\n"
+	    "annotation 1.0 author=prm800k:L rating=0\n");
+	imp_run_free(&ir);
+
+	imp_run_text(&ir, "prm800k",
+	    "{\"labeler\": \"L\", \"timestamp\": \"T\", \"question\": "
+	    "{\"problem\": \"P\"}, \"label\": {\"steps\": [{\"completions\": "
+	    "null, \"human_completion\": null, \"chosen_completion\": null}, "
+	    "{\"completions\": [{\"text\": \"a\", \"rating\": 0}], "
+	    "\"chosen_completion\": 0}]}}\n", 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "t:1:86: label.steps[0]: no chosen or "
+	    "human completion, but later steps follow");
+	imp_run_free(&ir);
+}
+
 static void
 p8_bad(const char *format, const char *text, const char *cause)
 {
@@ -590,6 +633,7 @@ main(void)
 		cmocka_unit_test(test_imp_prm800k_real_phase2),
 		cmocka_unit_test(test_imp_prm800k_sequence),
 		cmocka_unit_test(test_imp_prm800k_human_string_and_divergent),
+		cmocka_unit_test(test_imp_prm800k_give_up_null_step),
 		cmocka_unit_test(test_imp_prm800k_malformed),
 		cmocka_unit_test(test_imp_prm800k_duplicate_and_skip_bad),
 		cmocka_unit_test(test_imp_prm800k_scored_real),
