@@ -134,7 +134,7 @@ models_print(struct check *ks, size_t n, int json)
 {
 	struct cn_buf	 b;
 	struct jw	 w;
-	size_t		 i, w0;
+	size_t		 i;
 	int		 bad = 0;
 
 	buf_init(&b);
@@ -170,8 +170,7 @@ models_print(struct check *ks, size_t n, int json)
 			continue;
 		}
 		buf_reset(&b);
-		for (w0 = cli_escape(&b, e->name, 16, 1); w0 < 16; w0++)
-			buf_addc(&b, ' ');
+		cli_column(&b, e->name, 16, 16);
 		buf_printf(&b, "  %-18s  %-11s  ", live_kind_name(e->kind),
 		    ks[i].verdict);
 		cli_escape(&b, ks[i].reason, 0, 1);
@@ -188,8 +187,7 @@ cmd_models(int argc, char **argv, const char *db)
 	static const struct option	 longopts[] = {
 		EP_LONGOPTS,
 		{ "json",	no_argument,		NULL, 'j' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("models");
 	struct ep_opts			 o;
@@ -211,16 +209,12 @@ cmd_models(int argc, char **argv, const char *db)
 		case 'j':
 			json = 1;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'",
-		    argv[optind]);
+		return cli_extra_arg(c, argv);
 	if (ep_adhoc(&o)) {
 		if (live_endpoint_adhoc(&adhoc, o.kind, o.base_url, o.model,
 		    o.key_env, &cause) != 0) {
@@ -233,11 +227,8 @@ cmd_models(int argc, char **argv, const char *db)
 		cfg->v[0] = live_endpoint_dup(&adhoc);
 		cfg->n = 1;
 		live_endpoint_clear(&adhoc);
-	} else if (live_config_load(o.config, &cfg, &cause) != 0) {
-		rc = cli_fail("models", "%s", cause);
-		free(cause);
-		return rc;
-	}
+	} else if (live_config_load(o.config, &cfg, &cause) != 0)
+		return cli_fail_cause("models", cause, "no configuration");
 	if (cfg->n == 0) {
 		char	*p = live_config_default_path();
 
@@ -719,10 +710,9 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 	/* Storing is quick and must not be cut short. */
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (rerun_store(r, &nfail, &cause) != 0) {
-		rc = cli_fail("rerun", "%s", cause);
-		free(cause);
-	} else if (nfail > 0)
+	if (rerun_store(r, &nfail, &cause) != 0)
+		rc = cli_fail_cause("rerun", cause, "storing failed");
+	else if (nfail > 0)
 		rc = CLI_FAIL;
 	live_client_free(cl);
 out:
@@ -742,13 +732,12 @@ cmd_rerun(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
 		EP_LONGOPTS,
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "endpoint",	required_argument,	NULL, 'e' },
 		{ "mode",	required_argument,	NULL, 'm' },
 		{ "temperature", required_argument,	NULL, 't' },
 		{ "dry-run",	no_argument,		NULL, 'D' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("rerun");
 	struct ep_opts			 o;
@@ -760,7 +749,6 @@ cmd_rerun(int argc, char **argv, const char *db)
 	struct rerun			 r;
 	struct store			*st = NULL;
 	char				*cause = NULL, *end, *problem = NULL;
-	const char			*path;
 	int				 ch, rc, dry = 0, have_adhoc = 0;
 	long				 k = 1;
 	int64_t				 id;
@@ -807,11 +795,8 @@ cmd_rerun(int argc, char **argv, const char *db)
 		case 'D':
 			dry = 1;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind + 1 != argc)
@@ -834,11 +819,9 @@ cmd_rerun(int argc, char **argv, const char *db)
 		have_adhoc = 1;
 		e = &adhoc;
 	} else {
-		if (live_config_load(o.config, &cfg, &cause) != 0) {
-			rc = cli_fail("rerun", "%s", cause);
-			free(cause);
-			return rc;
-		}
+		if (live_config_load(o.config, &cfg, &cause) != 0)
+			return cli_fail_cause("rerun", cause,
+			    "no configuration");
 		if ((e = live_config_find(cfg, o.name)) == NULL) {
 			rc = cli_fail("rerun", "no endpoint '%s' in %s",
 			    o.name, cfg->path != NULL ? cfg->path :
@@ -851,13 +834,8 @@ cmd_rerun(int argc, char **argv, const char *db)
 		    " that generates", e->name, live_kind_name(e->kind));
 		goto out;
 	}
-	path = cli_db_path(db);
-	if (access(path, F_OK) != 0) {
-		rc = cli_fail("rerun", "%s: no database there", path);
-		goto out;
-	}
 	rc = CLI_FAIL;
-	if (cli_open_write("rerun", path, &st) != 0)
+	if (cli_open_update("rerun", cli_db_path(db), &st) != 0)
 		goto out;
 	if ((ch = store_node_resolve(st, argv[optind], &id, &cause)) != 1) {
 		if (ch == 0)

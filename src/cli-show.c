@@ -252,8 +252,7 @@ show_node(const struct cn_node *n, void *arg)
 		return 0;
 	}
 	if (show_json(s, n, &cause) != 0) {
-		cli_fail("show", "%s", cause != NULL ? cause : "read error");
-		free(cause);
+		cli_fail_cause("show", cause, "read error");
 		return -1;
 	}
 	return 0;
@@ -344,13 +343,12 @@ int
 cmd_show(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "depth",	required_argument,	NULL, 'D' },
 		{ "signals",	required_argument,	NULL, 's' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "extra",	no_argument,		NULL, 'x' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("show");
 	struct cli_show_opts		 o;
@@ -385,11 +383,8 @@ cmd_show(int argc, char **argv, const char *db)
 		case 'x':
 			o.extra = 1;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind == argc)
