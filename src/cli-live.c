@@ -153,10 +153,7 @@ models_print(struct check *ks, size_t n, int json)
 			jw_key(&w, "base_url");
 			jw_str(&w, e->base_url);
 			jw_key(&w, "model");
-			if (e->model != NULL)
-				jw_str(&w, e->model);
-			else
-				jw_null(&w);
+			jw_str(&w, e->model);	/* null when unset */
 			jw_key(&w, "scorer");
 			jw_bool(&w, live_kind_is_scorer(e->kind));
 			jw_key(&w, "verdict");
@@ -343,6 +340,16 @@ struct rerun {
 						    its n, or endpoint NULL */
 };
 
+/* Writes v, or null when it is not set. */
+static void
+int_or_null(struct jw *w, int set, int64_t v)
+{
+	if (set)
+		jw_int(w, v);
+	else
+		jw_null(w);
+}
+
 /* The extra JSON of a stored answer. */
 static char *
 answer_extra(const struct rerun *r, struct live_call *call,
@@ -360,10 +367,7 @@ answer_extra(const struct rerun *r, struct live_call *call,
 	jw_key(&w, "kind");
 	jw_str(&w, live_kind_name(e->kind));
 	jw_key(&w, "model");
-	if (e->model != NULL)
-		jw_str(&w, e->model);
-	else
-		jw_null(&w);
+	jw_str(&w, e->model);	/* null when unset */
 	jw_key(&w, "mode");
 	jw_str(&w, r->full ? "full" : "step");
 	jw_key(&w, "n");
@@ -374,15 +378,9 @@ answer_extra(const struct rerun *r, struct live_call *call,
 	jw_key(&w, "top_p");
 	jw_num(&w, e->top_p);
 	jw_key(&w, "max_tokens");
-	if (e->max_tokens > 0)
-		jw_int(&w, e->max_tokens);
-	else
-		jw_null(&w);
+	int_or_null(&w, e->max_tokens > 0, e->max_tokens);
 	jw_key(&w, "seed");
-	if (e->has_seed)
-		jw_int(&w, e->seed);
-	else
-		jw_null(&w);
+	int_or_null(&w, e->has_seed, e->seed);
 	jw_key(&w, "time");
 	jw_int(&w, r->started);
 	jw_key(&w, "seconds");
