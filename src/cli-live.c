@@ -129,6 +129,24 @@ check_judge(struct check *k)
 	free(why);
 }
 
+/* A string member (null when s is NULL). */
+static void
+kv_str(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	jw_str(w, s);
+}
+
+/* Writes v, or null when it is not set. */
+static void
+int_or_null(struct jw *w, int set, int64_t v)
+{
+	if (set)
+		jw_int(w, v);
+	else
+		jw_null(w);
+}
+
 static int
 models_print(struct check *ks, size_t n, int json)
 {
@@ -146,22 +164,15 @@ models_print(struct check *ks, size_t n, int json)
 		if (json) {
 			jw_reset(&w);
 			jw_obj_begin(&w);
-			jw_key(&w, "name");
-			jw_str(&w, e->name);
-			jw_key(&w, "kind");
-			jw_str(&w, live_kind_name(e->kind));
-			jw_key(&w, "base_url");
-			jw_str(&w, e->base_url);
-			jw_key(&w, "model");
-			jw_str(&w, e->model);	/* null when unset */
+			kv_str(&w, "name", e->name);
+			kv_str(&w, "kind", live_kind_name(e->kind));
+			kv_str(&w, "base_url", e->base_url);
+			kv_str(&w, "model", e->model);
 			jw_key(&w, "scorer");
 			jw_bool(&w, live_kind_is_scorer(e->kind));
-			jw_key(&w, "verdict");
-			jw_str(&w, ks[i].verdict);
-			jw_key(&w, "reason");
-			jw_str(&w, ks[i].reason);
-			jw_key(&w, "defined");
-			jw_str(&w, e->origin);
+			kv_str(&w, "verdict", ks[i].verdict);
+			kv_str(&w, "reason", ks[i].reason);
+			kv_str(&w, "defined", e->origin);
 			jw_obj_end(&w);
 			printf("%s\n", w.b.s);
 			continue;
@@ -340,16 +351,6 @@ struct rerun {
 						    its n, or endpoint NULL */
 };
 
-/* Writes v, or null when it is not set. */
-static void
-int_or_null(struct jw *w, int set, int64_t v)
-{
-	if (set)
-		jw_int(w, v);
-	else
-		jw_null(w);
-}
-
 /* The extra JSON of a stored answer. */
 static char *
 answer_extra(const struct rerun *r, struct live_call *call,
@@ -362,14 +363,10 @@ answer_extra(const struct rerun *r, struct live_call *call,
 
 	jw_init(&w);
 	jw_obj_begin(&w);
-	jw_key(&w, "endpoint");
-	jw_str(&w, e->name);
-	jw_key(&w, "kind");
-	jw_str(&w, live_kind_name(e->kind));
-	jw_key(&w, "model");
-	jw_str(&w, e->model);	/* null when unset */
-	jw_key(&w, "mode");
-	jw_str(&w, r->full ? "full" : "step");
+	kv_str(&w, "endpoint", e->name);
+	kv_str(&w, "kind", live_kind_name(e->kind));
+	kv_str(&w, "model", e->model);
+	kv_str(&w, "mode", r->full ? "full" : "step");
 	jw_key(&w, "n");
 	jw_int(&w, r->k);
 	t = !isnan(r->temperature) ? r->temperature : e->temperature;
@@ -385,8 +382,7 @@ answer_extra(const struct rerun *r, struct live_call *call,
 	jw_int(&w, r->started);
 	jw_key(&w, "seconds");
 	jw_num(&w, live_call_seconds(call));
-	jw_key(&w, "finish");
-	jw_str(&w, live_finish_name(cd->finish));
+	kv_str(&w, "finish", live_finish_name(cd->finish));
 	jw_key(&w, "usage");
 	jw_obj_begin(&w);
 	jw_key(&w, "prompt_tokens");
