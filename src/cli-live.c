@@ -59,6 +59,25 @@ ep_adhoc(const struct ep_opts *o)
 	    o->key_env != NULL;
 }
 
+/*
+ * Builds the endpoint the ad-hoc flags of o describe into *e; a bad one is
+ * a usage error of c (returned), else CLI_OK.
+ */
+static int
+ep_make_adhoc(const struct cli_cmd *c, const struct ep_opts *o,
+    struct live_endpoint *e)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	if (live_endpoint_adhoc(e, o->kind, o->base_url, o->model, o->key_env,
+	    &cause) == 0)
+		return CLI_OK;
+	rc = cli_usage_error(c, "%s", cause);
+	free(cause);
+	return rc;
+}
+
 /* Appends s to b safe for a terminal, keeping newlines and tabs. */
 static void
 safe_text(struct cn_buf *b, const char *s, size_t len)
@@ -224,12 +243,8 @@ cmd_models(int argc, char **argv, const char *db)
 	if (optind < argc)
 		return cli_extra_arg(c, argv);
 	if (ep_adhoc(&o)) {
-		if (live_endpoint_adhoc(&adhoc, o.kind, o.base_url, o.model,
-		    o.key_env, &cause) != 0) {
-			rc = cli_usage_error(c, "%s", cause);
-			free(cause);
+		if ((rc = ep_make_adhoc(c, &o, &adhoc)) != CLI_OK)
 			return rc;
-		}
 		cfg = xcalloc(1, sizeof *cfg);
 		cfg->v = xmalloc(sizeof *cfg->v);
 		cfg->v[0] = live_endpoint_dup(&adhoc);
@@ -804,12 +819,8 @@ cmd_rerun(int argc, char **argv, const char *db)
 		    " (canopy models lists them) or --kind K --base-url URL"
 		    " --model M");
 	if (ep_adhoc(&o)) {
-		if (live_endpoint_adhoc(&adhoc, o.kind, o.base_url, o.model,
-		    o.key_env, &cause) != 0) {
-			rc = cli_usage_error(c, "%s", cause);
-			free(cause);
+		if ((rc = ep_make_adhoc(c, &o, &adhoc)) != CLI_OK)
 			return rc;
-		}
 		have_adhoc = 1;
 		e = &adhoc;
 	} else {
