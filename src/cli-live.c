@@ -228,8 +228,7 @@ cmd_models(int argc, char **argv, const char *db)
 
 	memset(&o, 0, sizeof o);
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (ep_opt(&o, ch, optarg))
 			continue;
 		switch (ch) {
@@ -767,14 +766,10 @@ cmd_rerun(int argc, char **argv, const char *db)
 	memset(&pa, 0, sizeof pa);
 	r.temperature = NAN;
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hn:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":hn:", longopts, &db)) != -1) {
 		if (ep_opt(&o, ch, optarg))
 			continue;
 		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
 		case 'e':
 			o.name = optarg;
 			break;

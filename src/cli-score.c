@@ -271,10 +271,8 @@ cmd_score(int argc, char **argv, const char *db)
 
 	memset(&sr, 0, sizeof sr);
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":hj:", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
 		case 'c': config = optarg; break;
 		case 's': scorer = optarg; break;
 		case 't': trace = optarg; break;

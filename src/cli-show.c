@@ -360,12 +360,8 @@ cmd_show(int argc, char **argv, const char *db)
 	memset(&o, 0, sizeof o);
 	o.depth = -1;
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
 		case 'D':
 			v = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || v < 0 ||

@@ -67,6 +67,19 @@ cli_fail(const char *cmd, const char *fmt, ...)
 }
 
 int
+cli_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, const char **db)
+{
+	int	ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) ==
+	    'd' && db != NULL)
+		*db = optarg;
+	return ch;
+}
+
+int
 cli_opt_default(const struct cli_cmd *c, int ch, char **argv)
 {
 	if (ch == 'h') {

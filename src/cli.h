@@ -6,6 +6,7 @@
 #ifndef CN_CLI_H
 #define CN_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "canopy.h"
@@ -54,6 +55,14 @@ int	 cli_fail(const char *cmd, const char *fmt, ...)
  */
 int	 cli_getopt_error(const struct cli_cmd *, int ch, char **argv);
 
+/*
+ * getopt_long over a command's arguments, quietly: errors come back as ':'
+ * or '?' (shortopts starts with ':') for cli_opt_default(). --db (option
+ * 'd') is taken here into *db, unless db is NULL. Set optind to 0 before
+ * the first call.
+ */
+int	 cli_getopt(int argc, char **argv, const char *shortopts,
+	    const struct option *longopts, const char **db);
 /*
  * The end of every command's option switch: for 'h' prints cmd's help on
  * stdout and returns CLI_OK, else reports the getopt error ch as

@@ -253,12 +253,8 @@ cmd_demo(int argc, char **argv, const char *db)
 	int				 ch, rc;
 
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
 		default:
 			return cli_opt_default(c, ch, argv);
 		}
