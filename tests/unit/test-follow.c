@@ -191,16 +191,16 @@ struct follow_case {
 	double		 idle;
 	int		 action;	/* as struct fx */
 	const char	*more;
-	const char	*want;		/* every line handed out, joined */
+	const char	*want;		/* the lines handed out, joined */
 	long long	 held;		/* follow_held(), or -1 */
 	long long	 bytes;		/* follow_bytes(), or -1 */
 	int		 waited;	/* the waiting callback ran */
 	int		 stopped;	/* follow_stopped(), or -1 */
 	int		 no_error;	/* follow_error() is NULL */
-	const char	*msg;		/* a line of the messages, or NULL */
+	const char	*msg;		/* in the messages, or NULL */
 	const char	*prefix;	/* the committed prefix, or NULL */
 	long long	 prefix_lines;
-	int		 prefix_first;	/* it is empty before reading */
+	int		 prefix_first;	/* empty before reading */
 };
 
 static void
