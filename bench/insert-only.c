@@ -26,15 +26,6 @@
 #include "importers.h"
 #include "store.h"
 
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Strings live in big chunks: a malloc per string would bloat 1M nodes. */
 struct chunk {
 	struct chunk	*prev;
@@ -319,20 +310,20 @@ main(int argc, char **argv)
 	meta.format = fmt->name;
 	meta.force = 1;
 
-	t0 = now_s();
+	t0 = cn_clock();
 	if (store_import_begin(st, &meta, &sink, &cause) != 0)
 		goto fail;
-	t1 = now_s();
+	t1 = cn_clock();
 	if (replay(&cap, &sink, &cause) != 0) {
 		store_import_end(st, 0, &counts, NULL);
 		goto fail;
 	}
-	t2 = now_s();
+	t2 = cn_clock();
 	if (store_import_end(st, 1, &counts, &cause) != 0)
 		goto fail;
-	t3 = now_s();
+	t3 = cn_clock();
 	store_close(st);
-	t4 = now_s();
+	t4 = cn_clock();
 	secs = t3 - t0;
 	capture_free(&cap);
 	if (counts.nodes != cap.nodes) {

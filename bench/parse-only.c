@@ -22,15 +22,6 @@
 #include "canopy.h"
 #include "imp-json.h"
 
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* What was read, summed so the compiler cannot drop the reads. */
 struct tally {
 	long long	 traces;
@@ -120,7 +111,7 @@ main(int argc, char **argv)
 		usage();
 	memset(&t, 0, sizeof t);
 
-	t0 = now_s();
+	t0 = cn_clock();
 	if ((f = fopen(argv[optind], "r")) == NULL) {
 		fprintf(stderr, "parse-only: %s: %s\n", argv[optind],
 		    strerror(errno));
@@ -145,7 +136,7 @@ main(int argc, char **argv)
 		cJSON_Delete(o);
 	}
 	fclose(f);
-	secs = now_s() - t0;
+	secs = cn_clock() - t0;
 	free(line);
 
 	printf("parse-only%s: nodes=%lld bytes=%lld seconds=%.4f "

@@ -28,15 +28,6 @@
 #include "pipe.h"
 #include "store.h"
 
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -87,7 +78,7 @@ main(int argc, char **argv)
 	meta.format = fmt->name;
 	meta.force = 1;
 
-	t0 = now_s();
+	t0 = cn_clock();
 	if ((f = fopen(path, "r")) == NULL || fstat(fileno(f), &sb) != 0) {
 		fprintf(stderr, "pipe-import: %s: %s\n", path,
 		    strerror(errno));
@@ -104,7 +95,7 @@ main(int argc, char **argv)
 		pp = pipe_start(&sink, 0, path, &front);
 	rc = fmt->run(f, path, &opts, &front, &report, &cause);
 	fclose(f);
-	t_parsed = now_s();
+	t_parsed = cn_clock();
 	if (pp != NULL && pipe_finish(pp, &report, &pcause) != 0) {
 		/* The writer's error comes first: the importer saw it stop. */
 		free(cause);
@@ -116,10 +107,10 @@ main(int argc, char **argv)
 		store_import_end(st, 0, &counts, NULL);
 		goto fail;
 	}
-	t_calls = now_s();
+	t_calls = cn_clock();
 	if (store_import_end(st, 1, &counts, &cause) != 0)
 		goto fail;
-	secs = now_s() - t0;
+	secs = cn_clock() - t0;
 	store_close(st);
 
 	printf("%s: nodes=%lld bytes=%lld seconds=%.4f "

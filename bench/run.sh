@@ -267,16 +267,26 @@ import_size() {
 	    "$(frange "$peer_lo" "$peer_hi")" \
 	    "$(frate "$nodes" "$bytes" "$peer"); 6× means ≤ $(fsec "$need"), while (parse-only -c + insert-only) ÷ 2 cores = $(fsec "$floor"), and the full-text index alone $(fsec "$io_index")" \
 	    "import ≥ 6× peer: **${pr}×**" "$(verdict "$pr" ">=" 6)"
-	if [ -n "$gnutime" ]; then
-		set -- $(stats "$p.imp.rss")
-		row "$size" "import peak RSS" "$(fmb "$1")" \
-		    "$(fmb "$2")–$(fmb "$3")" "" "≤ 100 MB" \
-		    "$(verdict "$1" "<=" 102400)"
-	fi
-	dr=$(awk -v d="$db" -v j="$bytes" 'BEGIN { printf "%.2f", d / j }')
-	row "$size" "database size (FTS included)" \
-	    "$(awk -v d="$db" -v n="$nodes" 'BEGIN { printf "%.0f B/node", d / n }')" \
-	    "" "JSONL $(awk -v j="$bytes" -v n="$nodes" 'BEGIN { printf "%.0f B/node", j / n }'); db $(awk -v d="$db" 'BEGIN { printf "%.1f MB", d / 1e6 }')" \
+	rss_row "$size" "$p"
+	dbsize_row "$size" "$db"
+}
+
+# The import peak RSS row of label $1 from $2.imp.rss (GNU time only).
+rss_row() {
+	[ -n "$gnutime" ] || return 0
+	set -- "$1" $(stats "$2.imp.rss")
+	row "$1" "import peak RSS" "$(fmb "$2")" \
+	    "$(fmb "$3")–$(fmb "$4")" "" "≤ 100 MB" \
+	    "$(verdict "$2" "<=" 102400)"
+}
+
+# The database size row of label $1: $2 bytes of database for $nodes
+# nodes read from $bytes bytes of JSONL.
+dbsize_row() {
+	dr=$(awk -v d="$2" -v j="$bytes" 'BEGIN { printf "%.2f", d / j }')
+	row "$1" "database size (FTS included)" \
+	    "$(awk -v d="$2" -v n="$nodes" 'BEGIN { printf "%.0f B/node", d / n }')" \
+	    "" "JSONL $(awk -v j="$bytes" -v n="$nodes" 'BEGIN { printf "%.0f B/node", j / n }'); db $(awk -v d="$2" 'BEGIN { printf "%.1f MB", d / 1e6 }')" \
 	    "≤ 1.25× JSONL: **${dr}×**" "$(verdict "$dr" "<=" 1.25)"
 }
 
@@ -303,18 +313,9 @@ import_single() {
 	set -- $(stats "$p.imp.secs")
 	row "$size, 1 tree" "canopy import" "$(fsec "$1")" \
 	    "$(frange "$2" "$3")" "$(frate "$nodes" "$bytes" "$1")" "" ""
-	if [ -n "$gnutime" ]; then
-		set -- $(stats "$p.imp.rss")
-		row "$size, 1 tree" "import peak RSS" "$(fmb "$1")" \
-		    "$(fmb "$2")–$(fmb "$3")" "" "≤ 100 MB" \
-		    "$(verdict "$1" "<=" 102400)"
-	fi
+	rss_row "$size, 1 tree" "$p"
 	set -- $(stats "$p.dbsize")
-	dr=$(awk -v d="$1" -v j="$bytes" 'BEGIN { printf "%.2f", d / j }')
-	row "$size, 1 tree" "database size (FTS included)" \
-	    "$(awk -v d="$1" -v n="$nodes" 'BEGIN { printf "%.0f B/node", d / n }')" \
-	    "" "JSONL $(awk -v j="$bytes" -v n="$nodes" 'BEGIN { printf "%.0f B/node", j / n }'); db $(awk -v d="$1" 'BEGIN { printf "%.1f MB", d / 1e6 }')" \
-	    "≤ 1.25× JSONL: **${dr}×**" "$(verdict "$dr" "<=" 1.25)"
+	dbsize_row "$size, 1 tree" "$1"
 }
 
 # Where the time of one import of data file $1 goes (perf, CPU samples

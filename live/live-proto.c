@@ -156,6 +156,19 @@ add_sampling(cJSON *obj, const struct live_endpoint *e,
 	}
 }
 
+/* What both OpenAI shapes end with: n, sampling, streaming with usage. */
+static void
+openai_tail(cJSON *o, const struct live_endpoint *e,
+    const struct live_prompt *p, int n, double temperature)
+{
+	if (n > 1)
+		cJSON_AddNumberToObject(o, "n", n);
+	add_sampling(o, e, p, temperature, "max_tokens");
+	cJSON_AddBoolToObject(o, "stream", 1);
+	cJSON_AddBoolToObject(cJSON_AddObjectToObject(o, "stream_options"),
+	    "include_usage", 1);
+}
+
 char *
 live_gen_body(const struct live_endpoint *e, const struct live_prompt *p,
     int n, double temperature)
@@ -196,24 +209,12 @@ live_gen_body(const struct live_endpoint *e, const struct live_prompt *p,
 			cJSON_AddBoolToObject(o, "add_generation_prompt", 0);
 			cJSON_AddBoolToObject(o, "continue_final_message", 1);
 		}
-		if (n > 1)
-			cJSON_AddNumberToObject(o, "n", n);
-		add_sampling(o, e, p, temperature, "max_tokens");
-		cJSON_AddBoolToObject(o, "stream", 1);
-		cJSON_AddItemToObject(o, "stream_options", m =
-		    cJSON_CreateObject());
-		cJSON_AddBoolToObject(m, "include_usage", 1);
+		openai_tail(o, e, p, n, temperature);
 		break;
 	case LIVE_OPENAI_COMPLETIONS:
 		prompt = live_prompt_render(e, p);
 		cJSON_AddStringToObject(o, "prompt", prompt);
-		if (n > 1)
-			cJSON_AddNumberToObject(o, "n", n);
-		add_sampling(o, e, p, temperature, "max_tokens");
-		cJSON_AddBoolToObject(o, "stream", 1);
-		cJSON_AddItemToObject(o, "stream_options", m =
-		    cJSON_CreateObject());
-		cJSON_AddBoolToObject(m, "include_usage", 1);
+		openai_tail(o, e, p, n, temperature);
 		break;
 	case LIVE_LLAMACPP:
 		prompt = live_prompt_render(e, p);
@@ -407,20 +408,43 @@ cand_add(struct live_cand *cands, int ncand, int i, const char *text,
 	return 0;
 }
 
+/* Reads the token counts that o names prompt and completion, if numbers. */
+static void
+usage_from(const cJSON *o, const char *prompt, const char *completion,
+    struct live_usage *usage)
+{
+	const cJSON	*v;
+
+	if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(o, prompt)))
+		usage->prompt_tokens = (int64_t)v->valuedouble;
+	if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(o,
+	    completion)))
+		usage->completion_tokens = (int64_t)v->valuedouble;
+}
+
 /* Reads an OpenAI-shaped usage object. */
 static void
 usage_of(const cJSON *u, struct live_usage *usage)
 {
-	const cJSON	*v;
+	if (cJSON_IsObject(u))
+		usage_from(u, "prompt_tokens", "completion_tokens", usage);
+}
 
-	if (!cJSON_IsObject(u))
-		return;
-	if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(u,
-	    "prompt_tokens")))
-		usage->prompt_tokens = (int64_t)v->valuedouble;
-	if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(u,
-	    "completion_tokens")))
-		usage->completion_tokens = (int64_t)v->valuedouble;
+/*
+ * A chunk of a one-answer family: appends its text (member text) to
+ * candidate 0. Returns 1 when member done says it is the final one (the
+ * candidate is then done), 0 if not, -1 with *cause on error.
+ */
+static int
+single_chunk(const cJSON *o, const char *text, const char *done,
+    struct live_cand *cands, int ncand, char **cause)
+{
+	if (cand_add(cands, ncand, 0, str_of(o, text), cause) != 0)
+		return -1;
+	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, done)))
+		return 0;
+	cands[0].done = 1;
+	return 1;
 }
 
 /* An OpenAI-shaped chunk (chat or completions). */
@@ -474,14 +498,12 @@ static int
 llamacpp_event(const cJSON *o, struct live_cand *cands, int ncand,
     struct live_usage *usage, char **cause)
 {
-	const cJSON	*v;
 	const char	*st;
+	int		 rc;
 
-	if (cand_add(cands, ncand, 0, str_of(o, "content"), cause) != 0)
-		return -1;
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "stop")))
-		return 0;
-	cands[0].done = 1;
+	if ((rc = single_chunk(o, "content", "stop", cands, ncand,
+	    cause)) != 1)
+		return rc;
 	st = str_of(o, "stop_type");
 	if (st != NULL && strcmp(st, "eos") == 0)
 		cands[0].finish = LIVE_FIN_EOS;
@@ -491,12 +513,7 @@ llamacpp_event(const cJSON *o, struct live_cand *cands, int ncand,
 		cands[0].finish = LIVE_FIN_LENGTH;
 	else
 		cands[0].finish = LIVE_FIN_STOP;
-	if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(o,
-	    "tokens_evaluated")))
-		usage->prompt_tokens = (int64_t)v->valuedouble;
-	if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(o,
-	    "tokens_predicted")))
-		usage->completion_tokens = (int64_t)v->valuedouble;
+	usage_from(o, "tokens_evaluated", "tokens_predicted", usage);
 	return 1;
 }
 
@@ -505,24 +522,17 @@ static int
 ollama_event(const cJSON *o, struct live_cand *cands, int ncand,
     struct live_usage *usage, char **cause)
 {
-	const cJSON	*v;
 	const char	*dr;
+	int		 rc;
 
-	if (cand_add(cands, ncand, 0, str_of(o, "response"), cause) != 0)
-		return -1;
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "done")))
-		return 0;
-	cands[0].done = 1;
+	if ((rc = single_chunk(o, "response", "done", cands, ncand,
+	    cause)) != 1)
+		return rc;
 	dr = str_of(o, "done_reason");
 	/* Ollama does not tell a stop string from the end of the answer. */
 	cands[0].finish = dr != NULL && strcmp(dr, "length") == 0 ?
 	    LIVE_FIN_LENGTH : LIVE_FIN_STOP;
-	if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(o,
-	    "prompt_eval_count")))
-		usage->prompt_tokens = (int64_t)v->valuedouble;
-	if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(o,
-	    "eval_count")))
-		usage->completion_tokens = (int64_t)v->valuedouble;
+	usage_from(o, "prompt_eval_count", "eval_count", usage);
 	return 1;
 }
 

@@ -252,6 +252,20 @@ size_t	 cn_split_words(const char *line, struct cn_word *w, size_t max,
 
 /* util.c: "now" in unix seconds; CANOPY_NOW pins it for tests. */
 int64_t	 cn_now(void);
+/*
+ * util.c: seconds on a clock that never goes back (CLOCK_MONOTONIC), for
+ * timing; never pinned, unlike cn_now().
+ */
+double	 cn_clock(void);
+
+/*
+ * util.c: calls fn(arg, line, lineno) on each line of text: line is a
+ * copy without its newline that fn borrows, lineno counts from 1, a last
+ * line without a newline counts and an empty text has no line. For
+ * parsers of config-like files that read on past a bad line.
+ */
+void	 cn_each_line(const char *text,
+	    void (*fn)(void *arg, const char *line, int lineno), void *arg);
 
 /*
  * util.c: sets *cause (unless cause is NULL) to "file:line:col: what",

@@ -59,6 +59,25 @@ ep_adhoc(const struct ep_opts *o)
 	    o->key_env != NULL;
 }
 
+/*
+ * Builds the endpoint the ad-hoc flags of o describe into *e; a bad one is
+ * a usage error of c (returned), else CLI_OK.
+ */
+static int
+ep_make_adhoc(const struct cli_cmd *c, const struct ep_opts *o,
+    struct live_endpoint *e)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	if (live_endpoint_adhoc(e, o->kind, o->base_url, o->model, o->key_env,
+	    &cause) == 0)
+		return CLI_OK;
+	rc = cli_usage_error(c, "%s", cause);
+	free(cause);
+	return rc;
+}
+
 /* Appends s to b safe for a terminal, keeping newlines and tabs. */
 static void
 safe_text(struct cn_buf *b, const char *s, size_t len)
@@ -129,12 +148,30 @@ check_judge(struct check *k)
 	free(why);
 }
 
+/* A string member (null when s is NULL). */
+static void
+kv_str(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	jw_str(w, s);
+}
+
+/* Writes v, or null when it is not set. */
+static void
+int_or_null(struct jw *w, int set, int64_t v)
+{
+	if (set)
+		jw_int(w, v);
+	else
+		jw_null(w);
+}
+
 static int
 models_print(struct check *ks, size_t n, int json)
 {
 	struct cn_buf	 b;
 	struct jw	 w;
-	size_t		 i, w0;
+	size_t		 i;
 	int		 bad = 0;
 
 	buf_init(&b);
@@ -146,32 +183,21 @@ models_print(struct check *ks, size_t n, int json)
 		if (json) {
 			jw_reset(&w);
 			jw_obj_begin(&w);
-			jw_key(&w, "name");
-			jw_str(&w, e->name);
-			jw_key(&w, "kind");
-			jw_str(&w, live_kind_name(e->kind));
-			jw_key(&w, "base_url");
-			jw_str(&w, e->base_url);
-			jw_key(&w, "model");
-			if (e->model != NULL)
-				jw_str(&w, e->model);
-			else
-				jw_null(&w);
+			kv_str(&w, "name", e->name);
+			kv_str(&w, "kind", live_kind_name(e->kind));
+			kv_str(&w, "base_url", e->base_url);
+			kv_str(&w, "model", e->model);
 			jw_key(&w, "scorer");
 			jw_bool(&w, live_kind_is_scorer(e->kind));
-			jw_key(&w, "verdict");
-			jw_str(&w, ks[i].verdict);
-			jw_key(&w, "reason");
-			jw_str(&w, ks[i].reason);
-			jw_key(&w, "defined");
-			jw_str(&w, e->origin);
+			kv_str(&w, "verdict", ks[i].verdict);
+			kv_str(&w, "reason", ks[i].reason);
+			kv_str(&w, "defined", e->origin);
 			jw_obj_end(&w);
 			printf("%s\n", w.b.s);
 			continue;
 		}
 		buf_reset(&b);
-		for (w0 = cli_escape(&b, e->name, 16, 1); w0 < 16; w0++)
-			buf_addc(&b, ' ');
+		cli_column(&b, e->name, 16, 16);
 		buf_printf(&b, "  %-18s  %-11s  ", live_kind_name(e->kind),
 		    ks[i].verdict);
 		cli_escape(&b, ks[i].reason, 0, 1);
@@ -188,8 +214,7 @@ cmd_models(int argc, char **argv, const char *db)
 	static const struct option	 longopts[] = {
 		EP_LONGOPTS,
 		{ "json",	no_argument,		NULL, 'j' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("models");
 	struct ep_opts			 o;
@@ -203,41 +228,29 @@ cmd_models(int argc, char **argv, const char *db)
 
 	memset(&o, 0, sizeof o);
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (ep_opt(&o, ch, optarg))
 			continue;
 		switch (ch) {
 		case 'j':
 			json = 1;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'",
-		    argv[optind]);
+		return cli_extra_arg(c, argv);
 	if (ep_adhoc(&o)) {
-		if (live_endpoint_adhoc(&adhoc, o.kind, o.base_url, o.model,
-		    o.key_env, &cause) != 0) {
-			rc = cli_usage_error(c, "%s", cause);
-			free(cause);
+		if ((rc = ep_make_adhoc(c, &o, &adhoc)) != CLI_OK)
 			return rc;
-		}
 		cfg = xcalloc(1, sizeof *cfg);
 		cfg->v = xmalloc(sizeof *cfg->v);
 		cfg->v[0] = live_endpoint_dup(&adhoc);
 		cfg->n = 1;
 		live_endpoint_clear(&adhoc);
-	} else if (live_config_load(o.config, &cfg, &cause) != 0) {
-		rc = cli_fail("models", "%s", cause);
-		free(cause);
-		return rc;
-	}
+	} else if (live_config_load(o.config, &cfg, &cause) != 0)
+		return cli_fail_cause("models", cause, "no configuration");
 	if (cfg->n == 0) {
 		char	*p = live_config_default_path();
 
@@ -364,17 +377,10 @@ answer_extra(const struct rerun *r, struct live_call *call,
 
 	jw_init(&w);
 	jw_obj_begin(&w);
-	jw_key(&w, "endpoint");
-	jw_str(&w, e->name);
-	jw_key(&w, "kind");
-	jw_str(&w, live_kind_name(e->kind));
-	jw_key(&w, "model");
-	if (e->model != NULL)
-		jw_str(&w, e->model);
-	else
-		jw_null(&w);
-	jw_key(&w, "mode");
-	jw_str(&w, r->full ? "full" : "step");
+	kv_str(&w, "endpoint", e->name);
+	kv_str(&w, "kind", live_kind_name(e->kind));
+	kv_str(&w, "model", e->model);
+	kv_str(&w, "mode", r->full ? "full" : "step");
 	jw_key(&w, "n");
 	jw_int(&w, r->k);
 	t = !isnan(r->temperature) ? r->temperature : e->temperature;
@@ -383,21 +389,14 @@ answer_extra(const struct rerun *r, struct live_call *call,
 	jw_key(&w, "top_p");
 	jw_num(&w, e->top_p);
 	jw_key(&w, "max_tokens");
-	if (e->max_tokens > 0)
-		jw_int(&w, e->max_tokens);
-	else
-		jw_null(&w);
+	int_or_null(&w, e->max_tokens > 0, e->max_tokens);
 	jw_key(&w, "seed");
-	if (e->has_seed)
-		jw_int(&w, e->seed);
-	else
-		jw_null(&w);
+	int_or_null(&w, e->has_seed, e->seed);
 	jw_key(&w, "time");
 	jw_int(&w, r->started);
 	jw_key(&w, "seconds");
 	jw_num(&w, live_call_seconds(call));
-	jw_key(&w, "finish");
-	jw_str(&w, live_finish_name(cd->finish));
+	kv_str(&w, "finish", live_finish_name(cd->finish));
 	jw_key(&w, "usage");
 	jw_obj_begin(&w);
 	jw_key(&w, "prompt_tokens");
@@ -719,10 +718,9 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 	/* Storing is quick and must not be cut short. */
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (rerun_store(r, &nfail, &cause) != 0) {
-		rc = cli_fail("rerun", "%s", cause);
-		free(cause);
-	} else if (nfail > 0)
+	if (rerun_store(r, &nfail, &cause) != 0)
+		rc = cli_fail_cause("rerun", cause, "storing failed");
+	else if (nfail > 0)
 		rc = CLI_FAIL;
 	live_client_free(cl);
 out:
@@ -742,13 +740,12 @@ cmd_rerun(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
 		EP_LONGOPTS,
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "endpoint",	required_argument,	NULL, 'e' },
 		{ "mode",	required_argument,	NULL, 'm' },
 		{ "temperature", required_argument,	NULL, 't' },
 		{ "dry-run",	no_argument,		NULL, 'D' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("rerun");
 	struct ep_opts			 o;
@@ -760,7 +757,6 @@ cmd_rerun(int argc, char **argv, const char *db)
 	struct rerun			 r;
 	struct store			*st = NULL;
 	char				*cause = NULL, *end, *problem = NULL;
-	const char			*path;
 	int				 ch, rc, dry = 0, have_adhoc = 0;
 	long				 k = 1;
 	int64_t				 id;
@@ -770,14 +766,10 @@ cmd_rerun(int argc, char **argv, const char *db)
 	memset(&pa, 0, sizeof pa);
 	r.temperature = NAN;
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hn:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":hn:", longopts, &db)) != -1) {
 		if (ep_opt(&o, ch, optarg))
 			continue;
 		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
 		case 'e':
 			o.name = optarg;
 			break;
@@ -807,11 +799,8 @@ cmd_rerun(int argc, char **argv, const char *db)
 		case 'D':
 			dry = 1;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind + 1 != argc)
@@ -825,20 +814,14 @@ cmd_rerun(int argc, char **argv, const char *db)
 		    " (canopy models lists them) or --kind K --base-url URL"
 		    " --model M");
 	if (ep_adhoc(&o)) {
-		if (live_endpoint_adhoc(&adhoc, o.kind, o.base_url, o.model,
-		    o.key_env, &cause) != 0) {
-			rc = cli_usage_error(c, "%s", cause);
-			free(cause);
+		if ((rc = ep_make_adhoc(c, &o, &adhoc)) != CLI_OK)
 			return rc;
-		}
 		have_adhoc = 1;
 		e = &adhoc;
 	} else {
-		if (live_config_load(o.config, &cfg, &cause) != 0) {
-			rc = cli_fail("rerun", "%s", cause);
-			free(cause);
-			return rc;
-		}
+		if (live_config_load(o.config, &cfg, &cause) != 0)
+			return cli_fail_cause("rerun", cause,
+			    "no configuration");
 		if ((e = live_config_find(cfg, o.name)) == NULL) {
 			rc = cli_fail("rerun", "no endpoint '%s' in %s",
 			    o.name, cfg->path != NULL ? cfg->path :
@@ -851,13 +834,8 @@ cmd_rerun(int argc, char **argv, const char *db)
 		    " that generates", e->name, live_kind_name(e->kind));
 		goto out;
 	}
-	path = cli_db_path(db);
-	if (access(path, F_OK) != 0) {
-		rc = cli_fail("rerun", "%s: no database there", path);
-		goto out;
-	}
 	rc = CLI_FAIL;
-	if (cli_open_write("rerun", path, &st) != 0)
+	if (cli_open_update("rerun", cli_db_path(db), &st) != 0)
 		goto out;
 	if ((ch = store_node_resolve(st, argv[optind], &id, &cause)) != 1) {
 		if (ch == 0)

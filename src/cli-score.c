@@ -246,19 +246,18 @@ int
 cmd_score(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "config",	required_argument,	NULL, 'c' },
 		{ "scorer",	required_argument,	NULL, 's' },
 		{ "trace",	required_argument,	NULL, 't' },
 		{ "all",	no_argument,		NULL, 'a' },
 		{ "resume",	no_argument,		NULL, 'r' },
 		{ "name",	required_argument,	NULL, 'N' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("score");
 	const char			*config = NULL, *scorer = NULL;
-	const char			*trace = NULL, *path;
+	const char			*trace = NULL;
 	struct live_config		*cfg = NULL;
 	struct score_run		 sr;
 	struct trace_ids		 ti = { NULL, 0 };
@@ -272,10 +271,8 @@ cmd_score(int argc, char **argv, const char *db)
 
 	memset(&sr, 0, sizeof sr);
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":hj:", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
 		case 'c': config = optarg; break;
 		case 's': scorer = optarg; break;
 		case 't': trace = optarg; break;
@@ -289,26 +286,19 @@ cmd_score(int argc, char **argv, const char *db)
 				return cli_usage_error(c, "-j takes a count"
 				    " from 1 to 64, not '%s'", optarg);
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'",
-		    argv[optind]);
+		return cli_extra_arg(c, argv);
 	if (scorer == NULL)
 		return cli_usage_error(c, "no --scorer given (canopy models"
 		    " lists them)");
 	if ((trace == NULL) == !all)
 		return cli_usage_error(c, "give --trace T or --all");
-	if (live_config_load(config, &cfg, &cause) != 0) {
-		rc = cli_fail("score", "%s", cause);
-		free(cause);
-		return rc;
-	}
+	if (live_config_load(config, &cfg, &cause) != 0)
+		return cli_fail_cause("score", cause, "no configuration");
 	if ((sr.e = live_config_find(cfg, scorer)) == NULL ||
 	    !live_kind_is_scorer(sr.e->kind)) {
 		rc = cli_fail("score", "no scorer '%s' in %s", scorer,
@@ -322,12 +312,7 @@ cmd_score(int argc, char **argv, const char *db)
 		    sr.name);
 		goto out;
 	}
-	path = cli_db_path(db);
-	if (access(path, F_OK) != 0) {
-		rc = cli_fail("score", "%s: no database there", path);
-		goto out;
-	}
-	if (cli_open_write("score", path, &st) != 0)
+	if (cli_open_update("score", cli_db_path(db), &st) != 0)
 		goto out;
 	if (all) {
 		if (store_traces_each(st, collect_trace, &ti, &cause) != 0) {

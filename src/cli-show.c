@@ -252,8 +252,7 @@ show_node(const struct cn_node *n, void *arg)
 		return 0;
 	}
 	if (show_json(s, n, &cause) != 0) {
-		cli_fail("show", "%s", cause != NULL ? cause : "read error");
-		free(cause);
+		cli_fail_cause("show", cause, "read error");
 		return -1;
 	}
 	return 0;
@@ -344,13 +343,12 @@ int
 cmd_show(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "depth",	required_argument,	NULL, 'D' },
 		{ "signals",	required_argument,	NULL, 's' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "extra",	no_argument,		NULL, 'x' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("show");
 	struct cli_show_opts		 o;
@@ -362,12 +360,8 @@ cmd_show(int argc, char **argv, const char *db)
 	memset(&o, 0, sizeof o);
 	o.depth = -1;
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
 		case 'D':
 			v = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || v < 0 ||
@@ -385,11 +379,8 @@ cmd_show(int argc, char **argv, const char *db)
 		case 'x':
 			o.extra = 1;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind == argc)

@@ -66,6 +66,43 @@ cli_fail(const char *cmd, const char *fmt, ...)
 	return CLI_FAIL;
 }
 
+int
+cli_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, const char **db)
+{
+	int	ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) ==
+	    'd' && db != NULL)
+		*db = optarg;
+	return ch;
+}
+
+int
+cli_opt_default(const struct cli_cmd *c, int ch, char **argv)
+{
+	if (ch == 'h') {
+		cli_help(c, stdout);
+		return CLI_OK;
+	}
+	return cli_getopt_error(c, ch, argv);
+}
+
+int
+cli_extra_arg(const struct cli_cmd *c, char **argv)
+{
+	return cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
+}
+
+int
+cli_fail_cause(const char *cmd, char *cause, const char *fallback)
+{
+	cli_fail(cmd, "%s", cause != NULL ? cause : fallback);
+	free(cause);
+	return CLI_FAIL;
+}
+
 const char *
 cli_db_path(const char *opt)
 {
@@ -121,6 +158,16 @@ cli_open_write(const char *cmd, const char *path, struct store **st)
 		return -1;
 	}
 	return 0;
+}
+
+int
+cli_open_update(const char *cmd, const char *path, struct store **st)
+{
+	if (access(path, F_OK) != 0) {
+		cli_fail(cmd, "%s: no database there", path);
+		return -1;
+	}
+	return cli_open_write(cmd, path, st);
 }
 
 /*
@@ -190,6 +237,16 @@ cli_escape(struct cn_buf *b, const char *str, size_t maxw, int firstline)
 		total += k;
 	}
 	return total;
+}
+
+size_t
+cli_column(struct cn_buf *b, const char *s, size_t maxw, size_t width)
+{
+	size_t	used;
+
+	for (used = cli_escape(b, s, maxw, 1); used < width; used++)
+		buf_addc(b, ' ');
+	return used;
 }
 
 void

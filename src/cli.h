@@ -6,6 +6,7 @@
 #ifndef CN_CLI_H
 #define CN_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "canopy.h"
@@ -54,6 +55,33 @@ int	 cli_fail(const char *cmd, const char *fmt, ...)
  */
 int	 cli_getopt_error(const struct cli_cmd *, int ch, char **argv);
 
+/*
+ * getopt_long over a command's arguments, quietly: errors come back as ':'
+ * or '?' (shortopts starts with ':') for cli_opt_default(). --db (option
+ * 'd') is taken here into *db, unless db is NULL. Set optind to 0 before
+ * the first call.
+ */
+int	 cli_getopt(int argc, char **argv, const char *shortopts,
+	    const struct option *longopts, const char **db);
+/*
+ * The end of every command's option switch: for 'h' prints cmd's help on
+ * stdout and returns CLI_OK, else reports the getopt error ch as
+ * cli_getopt_error() does and returns CLI_USAGE.
+ */
+int	 cli_opt_default(const struct cli_cmd *, int ch, char **argv);
+/* Reports argv[optind] as an unexpected argument of cmd; CLI_USAGE. */
+int	 cli_extra_arg(const struct cli_cmd *, char **argv);
+/*
+ * Reports cause (adopted and freed), or fallback when it is NULL, as
+ * cli_fail() does; returns CLI_FAIL.
+ */
+int	 cli_fail_cause(const char *cmd, char *cause, const char *fallback);
+
+/* The long options most commands take: --db F, and --help last. */
+#define CLI_LONGOPT_DB		{ "db", required_argument, NULL, 'd' }
+#define CLI_LONGOPTS_END \
+	{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+
 /* The database: opt (--db), else $CANOPY_DB, else ./canopy.db. */
 const char *cli_db_path(const char *opt);
 /*
@@ -62,6 +90,11 @@ const char *cli_db_path(const char *opt);
  */
 int	 cli_open_read(const char *cmd, const char *path, struct store **);
 int	 cli_open_write(const char *cmd, const char *path, struct store **);
+/*
+ * Opens the database for writing, which must exist already (commands that
+ * add to imported traces); on failure prints why and returns -1.
+ */
+int	 cli_open_update(const char *cmd, const char *path, struct store **);
 
 /*
  * Appends s to b so that it is safe on a terminal: what textsafe_unsafe()
@@ -73,6 +106,14 @@ int	 cli_open_write(const char *cmd, const char *path, struct store **);
  */
 size_t	 cli_escape(struct cn_buf *b, const char *s, size_t maxw,
 	    int firstline);
+
+/*
+ * Appends s as cli_escape() does on one line in at most maxw columns, then
+ * spaces up to width columns: a column of a table. Returns the columns
+ * written.
+ */
+size_t	 cli_column(struct cn_buf *b, const char *s, size_t maxw,
+	    size_t width);
 
 /* Formats a signal value as `show` and `traces` print it. */
 void	 cli_value(struct cn_buf *b, double v);

@@ -231,15 +231,10 @@ static int
 demo_first_trace(struct store *st, char **first)
 {
 	char	*cause = NULL;
-	int	 rc;
 
 	*first = NULL;
-	if (store_traces_each(st, first_trace, first, &cause) < 0) {
-		rc = cli_fail("demo", "%s", cause != NULL ? cause :
-		    "read error");
-		free(cause);
-		return rc;
-	}
+	if (store_traces_each(st, first_trace, first, &cause) < 0)
+		return cli_fail_cause("demo", cause, "read error");
 	return CLI_OK;
 }
 
@@ -247,9 +242,8 @@ int
 cmd_demo(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPT_DB,
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("demo");
 	struct cli_show_opts		 so;
@@ -259,27 +253,16 @@ cmd_demo(int argc, char **argv, const char *db)
 	int				 ch, rc;
 
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'",
-		    argv[optind]);
-	if (demo_open_path(db, &path, &cause) != 0) {
-		rc = cli_fail("demo", "%s", cause != NULL ? cause : "failed");
-		free(cause);
-		return rc;
-	}
+		return cli_extra_arg(c, argv);
+	if (demo_open_path(db, &path, &cause) != 0)
+		return cli_fail_cause("demo", cause, "failed");
 	if (cli_open_read("demo", path, &st) != 0) {
 		free(path);
 		return CLI_FAIL;

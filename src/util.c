@@ -297,6 +297,15 @@ cn_now(void)
 	return (int64_t)time(NULL);
 }
 
+double
+cn_clock(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void
 cn_node_init(struct cn_node *n)
 {
@@ -386,6 +395,28 @@ cn_split_words(const char *line, struct cn_word *w, size_t max, int *extra)
 		n++;
 	}
 	return n;
+}
+
+void
+cn_each_line(const char *text,
+    void (*fn)(void *arg, const char *line, int lineno), void *arg)
+{
+	const char	*p = text, *nl;
+	char		*line;
+	int		 lineno = 0;
+	size_t		 len;
+
+	while (*p != '\0') {
+		lineno++;
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		line = xstrndup(p, len);
+		fn(arg, line, lineno);
+		free(line);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
 }
 
 int

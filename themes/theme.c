@@ -172,35 +172,43 @@ theme_parse_line(struct theme *t, const char *line, const char *file,
 	return 0;
 }
 
+/* theme_parse's pass over the lines: the first error and a count of more. */
+struct parse_pass {
+	struct theme	*t;
+	const char	*file;
+	char		*first;
+	int		 more;
+};
+
+static void
+parse_pass_line(void *arg, const char *line, int lineno)
+{
+	struct parse_pass	*pp = arg;
+	char			*c;
+
+	if (theme_parse_line(pp->t, line, pp->file, lineno, &c) == 0)
+		return;
+	if (pp->first == NULL)
+		pp->first = c;
+	else {
+		pp->more++;
+		free(c);
+	}
+}
+
 int
 theme_parse(struct theme *t, const char *text, const char *file,
     char **cause)
 {
-	const char	*p = text, *nl;
-	char		*line, *c, *first = NULL;
-	int		 lineno = 0, more = 0, i;
-	size_t		 len;
+	struct parse_pass	 pp = { t, file, NULL, 0 };
+	char			*first;
+	int			 more, i;
 
 	if (cause != NULL)
 		*cause = NULL;
-	while (*p != '\0') {
-		lineno++;
-		nl = strchr(p, '\n');
-		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		line = xstrndup(p, len);
-		if (theme_parse_line(t, line, file, lineno, &c) != 0) {
-			if (first == NULL)
-				first = c;
-			else {
-				more++;
-				free(c);
-			}
-		}
-		free(line);
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
+	cn_each_line(text, parse_pass_line, &pp);
+	first = pp.first;
+	more = pp.more;
 	/* Roles the file leaves out look like ordinary text. */
 	for (i = 0; i < ROLE_COUNT; i++) {
 		if (!t->set[i])

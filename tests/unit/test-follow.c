@@ -155,102 +155,149 @@ read_all(struct fx *x)
 	return buf_take(&b);
 }
 
+/* The SHA-256 of s, through a file (sha256.c hashes files). */
 static void
-test_follow_holds_back_incomplete_line(void **state)
+sha_of(const struct fx *x, const char *s, char out[65])
 {
-	struct fx	 x;
-	char		*s;
+	char	path[128], *cause = NULL;
 
-	(void)state;
+	snprintf(path, sizeof path, "%s/sha", x->dir);
+	put(path, "w", s);
+	assert_int_equal(cn_sha256_file(path, out, &cause), 0);
+	unlink(path);
+}
+
+/* Checks the committed-prefix of the current file: bytes, lines, hash. */
+static void
+expect_prefix(const struct fx *x, const char *prefix, long long lines)
+{
+	long long	b, l;
+	char		h[65], want[65];
+
+	follow_prefix(x->fw, &b, &l, h);
+	assert_int_equal(b, (long long)strlen(prefix));
+	assert_int_equal(l, lines);
+	sha_of(x, prefix, want);
+	assert_string_equal(h, want);
+}
+
+/*
+ * A case that differs from the others only in data: the file's content,
+ * what the first wait does to it, and what the follower must then show.
+ * A field left at its "unchecked" value (-1, NULL, 0) is not asserted.
+ */
+struct follow_case {
+	const char	*content;
+	double		 idle;
+	int		 action;	/* as struct fx */
+	const char	*more;
+	const char	*want;		/* the lines handed out, joined */
+	long long	 held;		/* follow_held(), or -1 */
+	long long	 bytes;		/* follow_bytes(), or -1 */
+	int		 waited;	/* the waiting callback ran */
+	int		 stopped;	/* follow_stopped(), or -1 */
+	int		 no_error;	/* follow_error() is NULL */
+	const char	*msg;		/* in the messages, or NULL */
+	const char	*prefix;	/* the committed prefix, or NULL */
+	long long	 prefix_lines;
+	int		 prefix_first;	/* empty before reading */
+};
+
+static void
+run_case(void **state)
+{
+	const struct follow_case	*c = *state;
+	struct fx			 x;
+	char				*s;
+
 	memset(&x, 0, sizeof x);
-	fx_open(&x, "{\"a\":1}\n{\"b\":", 0.3);
+	fx_open(&x, c->content, c->idle);
+	if (c->prefix_first)
+		expect_prefix(&x, "", 0);
+	x.action = c->action;
+	x.more = c->more;
 	s = read_all(&x);
-	assert_string_equal(s, "{\"a\":1}\n");
-	assert_int_equal(follow_held(x.fw), 5);
-	assert_false(follow_stopped(x.fw));
-	assert_null(follow_error(x.fw));
+	if (c->want != NULL)
+		assert_string_equal(s, c->want);
+	if (c->held >= 0)
+		assert_int_equal(follow_held(x.fw), c->held);
+	if (c->bytes >= 0)
+		assert_int_equal(follow_bytes(x.fw), c->bytes);
+	if (c->waited)
+		assert_true(x.waits >= 1);
+	if (c->stopped >= 0)
+		assert_int_equal(follow_stopped(x.fw) != 0, c->stopped);
+	if (c->no_error)
+		assert_null(follow_error(x.fw));
+	if (c->msg != NULL) {
+		fflush(x.msg);
+		assert_non_null(strstr(x.msgs, c->msg));
+	}
+	if (c->prefix != NULL)
+		expect_prefix(&x, c->prefix, c->prefix_lines);
 	free(s);
 	fx_close(&x);
 }
 
-static void
-test_follow_completes_line_later(void **state)
-{
-	struct fx	 x;
-	char		*s;
-
-	(void)state;
-	memset(&x, 0, sizeof x);
-	fx_open(&x, "one\ntw", 0.3);
-	x.action = 'a';
-	x.more = "o\nthree\nfo";
-	s = read_all(&x);
-	assert_string_equal(s, "one\ntwo\nthree\n");
-	assert_int_equal(follow_held(x.fw), 2);
-	assert_int_equal(follow_bytes(x.fw), 14);
-	assert_true(x.waits >= 1);
-	free(s);
-	fx_close(&x);
-}
-
-static void
-test_follow_truncation(void **state)
-{
-	struct fx	 x;
-	char		*s;
-
-	(void)state;
-	memset(&x, 0, sizeof x);
-	fx_open(&x, "first line\nsecond line\npart", 0.3);
-	x.action = 't';
-	x.more = "new\n";
-	s = read_all(&x);
+static struct follow_case follow_cases[] = {
+#define CASE_HOLDS_BACK	0
+	{ .content = "{\"a\":1}\n{\"b\":", .idle = 0.3,
+	  .want = "{\"a\":1}\n", .held = 5, .bytes = -1, .stopped = 0,
+	  .no_error = 1 },
+#define CASE_COMPLETES_LATER 1
+	{ .content = "one\ntw", .idle = 0.3, .action = 'a',
+	  .more = "o\nthree\nfo", .want = "one\ntwo\nthree\n", .held = 2,
+	  .bytes = 14, .waited = 1, .stopped = -1 },
 	/* The part from before the truncation is dropped. */
-	assert_string_equal(s, "first line\nsecond line\nnew\n");
-	fflush(x.msg);
-	assert_non_null(strstr(x.msgs,
-	    "run.jsonl: truncated, reading from the start\n"));
-	free(s);
-	fx_close(&x);
-}
-
-static void
-test_follow_rotation(void **state)
-{
-	struct fx	 x;
-	char		*s;
-
-	(void)state;
-	memset(&x, 0, sizeof x);
-	fx_open(&x, "old 1\nold 2 without newline", 0.3);
-	x.action = 'r';
-	x.more = "new 1\nnew 2\n";
-	s = read_all(&x);
+#define CASE_TRUNCATION	2
+	{ .content = "first line\nsecond line\npart", .idle = 0.3,
+	  .action = 't', .more = "new\n",
+	  .want = "first line\nsecond line\nnew\n", .held = -1,
+	  .bytes = -1, .stopped = -1,
+	  .msg = "run.jsonl: truncated, reading from the start\n" },
 	/* The old file's unterminated last line ends with it. */
-	assert_string_equal(s, "old 1\nold 2 without newline\nnew 1\nnew 2\n");
-	fflush(x.msg);
-	assert_non_null(strstr(x.msgs,
-	    "run.jsonl: replaced (log rotation), reading the new file\n"));
-	free(s);
-	fx_close(&x);
-}
-
-static void
-test_follow_stop(void **state)
-{
-	struct fx	 x;
-	char		*s;
-
-	(void)state;
-	memset(&x, 0, sizeof x);
+#define CASE_ROTATION	3
+	{ .content = "old 1\nold 2 without newline", .idle = 0.3,
+	  .action = 'r', .more = "new 1\nnew 2\n",
+	  .want = "old 1\nold 2 without newline\nnew 1\nnew 2\n",
+	  .held = -1, .bytes = -1, .stopped = -1,
+	  .msg = "run.jsonl: replaced (log rotation), reading the new "
+	    "file\n" },
 	/* No idle limit: only follow_stop() can end this. */
-	fx_open(&x, "a\nb\n", 0);
-	x.action = 's';
-	s = read_all(&x);
-	assert_string_equal(s, "a\nb\n");
-	assert_true(follow_stopped(x.fw));
-	free(s);
-	fx_close(&x);
+#define CASE_STOP	4
+	{ .content = "a\nb\n", .idle = 0, .action = 's', .want = "a\nb\n",
+	  .held = -1, .bytes = -1, .stopped = 1 },
+	/* The held-back part is not in the prefix. */
+#define CASE_PREFIX_COUNTS 5
+	{ .content = "one\ntwo\npart", .idle = 0.3, .held = -1,
+	  .bytes = -1, .stopped = -1, .prefix = "one\ntwo\n",
+	  .prefix_lines = 2, .prefix_first = 1 },
+#define CASE_PREFIX_TRUNCATION 6
+	{ .content = "first line\nsecond line\npart", .idle = 0.3,
+	  .action = 't', .more = "new\n", .held = -1, .bytes = -1,
+	  .stopped = -1, .prefix = "new\n", .prefix_lines = 1 },
+	/* Not the old file's lines, nor the newline that ended it. */
+#define CASE_PREFIX_ROTATION 7
+	{ .content = "old 1\nold 2 without newline", .idle = 0.3,
+	  .action = 'r', .more = "new 1\nnew 2\n", .held = -1,
+	  .bytes = -1, .stopped = -1, .prefix = "new 1\nnew 2\n",
+	  .prefix_lines = 2 },
+};
+
+/* content: n lines of 30000 c's, longer than any stdio buffer. */
+static char *
+long_lines(char c, int n)
+{
+	struct cn_buf	 b;
+	int		 i, j;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 30000; j++)
+			buf_add(&b, &c, 1);
+		buf_add(&b, "\n", 1);
+	}
+	return buf_take(&b);
 }
 
 /*
@@ -261,19 +308,11 @@ static void
 test_follow_stop_hands_out_what_was_read(void **state)
 {
 	struct fx	 x;
-	struct cn_buf	 b;
 	char		*s, *content;
-	int		 i, j;
 
 	(void)state;
 	memset(&x, 0, sizeof x);
-	buf_init(&b);
-	for (i = 0; i < 4; i++) {
-		for (j = 0; j < 30000; j++)
-			buf_add(&b, "y", 1);
-		buf_add(&b, "\n", 1);
-	}
-	content = buf_take(&b);
+	content = long_lines('y', 4);
 	x.interval = 1e-9;
 	x.ckpt_stop = 1;
 	fx_open(&x, content, 0);
@@ -298,20 +337,13 @@ static void
 test_follow_checkpoints_at_line_ends(void **state)
 {
 	struct fx	 x;
-	struct cn_buf	 b;
 	char		*s, *content;
-	int		 i, j;
+	int		 i;
 
 	(void)state;
 	memset(&x, 0, sizeof x);
 	/* Lines longer than any stdio buffer, so reads end mid-line. */
-	buf_init(&b);
-	for (i = 0; i < 6; i++) {
-		for (j = 0; j < 30000; j++)
-			buf_add(&b, "x", 1);
-		buf_add(&b, "\n", 1);
-	}
-	content = buf_take(&b);
+	content = long_lines('x', 6);
 	/* Checkpoint whenever allowed: at every line boundary. */
 	x.interval = 1e-9;
 	fx_open(&x, content, 0.3);
@@ -400,84 +432,6 @@ test_follow_open_errors(void **state)
 	free(cause);
 }
 
-/* The SHA-256 of s, through a file (sha256.c hashes files). */
-static void
-sha_of(const struct fx *x, const char *s, char out[65])
-{
-	char	path[128], *cause = NULL;
-
-	snprintf(path, sizeof path, "%s/sha", x->dir);
-	put(path, "w", s);
-	assert_int_equal(cn_sha256_file(path, out, &cause), 0);
-	unlink(path);
-}
-
-/* Checks the committed-prefix of the current file: bytes, lines, hash. */
-static void
-expect_prefix(const struct fx *x, const char *prefix, long long lines)
-{
-	long long	b, l;
-	char		h[65], want[65];
-
-	follow_prefix(x->fw, &b, &l, h);
-	assert_int_equal(b, (long long)strlen(prefix));
-	assert_int_equal(l, lines);
-	sha_of(x, prefix, want);
-	assert_string_equal(h, want);
-}
-
-static void
-test_follow_prefix_counts_lines_handed_out(void **state)
-{
-	struct fx	 x;
-	char		*s;
-
-	(void)state;
-	memset(&x, 0, sizeof x);
-	fx_open(&x, "one\ntwo\npart", 0.3);
-	expect_prefix(&x, "", 0);
-	s = read_all(&x);
-	/* The held-back part is not in the prefix. */
-	expect_prefix(&x, "one\ntwo\n", 2);
-	free(s);
-	fx_close(&x);
-}
-
-static void
-test_follow_prefix_restarts_on_truncation(void **state)
-{
-	struct fx	 x;
-	char		*s;
-
-	(void)state;
-	memset(&x, 0, sizeof x);
-	fx_open(&x, "first line\nsecond line\npart", 0.3);
-	x.action = 't';
-	x.more = "new\n";
-	s = read_all(&x);
-	expect_prefix(&x, "new\n", 1);
-	free(s);
-	fx_close(&x);
-}
-
-static void
-test_follow_prefix_restarts_on_rotation(void **state)
-{
-	struct fx	 x;
-	char		*s;
-
-	(void)state;
-	memset(&x, 0, sizeof x);
-	fx_open(&x, "old 1\nold 2 without newline", 0.3);
-	x.action = 'r';
-	x.more = "new 1\nnew 2\n";
-	s = read_all(&x);
-	/* Not the old file's lines, nor the newline that ended it. */
-	expect_prefix(&x, "new 1\nnew 2\n", 2);
-	free(s);
-	fx_close(&x);
-}
-
 static void
 test_follow_skip_resumes_after_prefix(void **state)
 {
@@ -512,23 +466,32 @@ test_follow_skip_past_the_end(void **state)
 	fx_close(&x);
 }
 
+/* A table case as a test of its own, named as before the table. */
+#define FOLLOW_CASE(name, i) \
+	{ #name, run_case, NULL, NULL, &follow_cases[i] }
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_follow_holds_back_incomplete_line),
-		cmocka_unit_test(test_follow_completes_line_later),
-		cmocka_unit_test(test_follow_truncation),
-		cmocka_unit_test(test_follow_rotation),
-		cmocka_unit_test(test_follow_stop),
+	static struct CMUnitTest tests[] = {
+		FOLLOW_CASE(test_follow_holds_back_incomplete_line,
+		    CASE_HOLDS_BACK),
+		FOLLOW_CASE(test_follow_completes_line_later,
+		    CASE_COMPLETES_LATER),
+		FOLLOW_CASE(test_follow_truncation, CASE_TRUNCATION),
+		FOLLOW_CASE(test_follow_rotation, CASE_ROTATION),
+		FOLLOW_CASE(test_follow_stop, CASE_STOP),
 		cmocka_unit_test(test_follow_stop_hands_out_what_was_read),
 		cmocka_unit_test(test_follow_checkpoints_at_line_ends),
 		cmocka_unit_test(test_follow_checkpoint_failure),
 		cmocka_unit_test(test_follow_head),
 		cmocka_unit_test(test_follow_open_errors),
-		cmocka_unit_test(test_follow_prefix_counts_lines_handed_out),
-		cmocka_unit_test(test_follow_prefix_restarts_on_truncation),
-		cmocka_unit_test(test_follow_prefix_restarts_on_rotation),
+		FOLLOW_CASE(test_follow_prefix_counts_lines_handed_out,
+		    CASE_PREFIX_COUNTS),
+		FOLLOW_CASE(test_follow_prefix_restarts_on_truncation,
+		    CASE_PREFIX_TRUNCATION),
+		FOLLOW_CASE(test_follow_prefix_restarts_on_rotation,
+		    CASE_PREFIX_ROTATION),
 		cmocka_unit_test(test_follow_skip_resumes_after_prefix),
 		cmocka_unit_test(test_follow_skip_past_the_end),
 	};

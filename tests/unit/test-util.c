@@ -1,6 +1,7 @@
 /*
  * test-util.c - src/ utilities: SHA-256 of files (known vectors), byte
- * buffers and the common-signal table.
+ * buffers, the common-signal table, the line walk of config-like parsers
+ * and the timing clock.
  */
 #include "config.h"
 
@@ -101,6 +102,59 @@ test_util_signal_names(void **state)
 	assert_string_equal(cn_sig_names[CN_SIG_Q], "q");
 }
 
+/* Records each line cn_each_line hands out as "lineno:text|". */
+static void
+join_line(void *arg, const char *line, int lineno)
+{
+	buf_printf(arg, "%d:%s|", lineno, line);
+}
+
+static char *
+lines_of(const char *text)
+{
+	struct cn_buf	b;
+
+	buf_init(&b);
+	cn_each_line(text, join_line, &b);
+	return buf_take(&b);
+}
+
+static void
+test_util_each_line(void **state)
+{
+	static const struct {
+		const char	*text, *want;
+	} cases[] = {
+		{ "", "" },
+		{ "a\nbb\n", "1:a|2:bb|" },
+		/* A last line without a newline is a line; blank ones count. */
+		{ "a\n\n c", "1:a|2:|3: c|" },
+		{ "\n", "1:|" },
+	};
+	size_t	 i;
+	char	*s;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = lines_of(cases[i].text);
+		assert_string_equal(s, cases[i].want);
+		free(s);
+	}
+}
+
+static void
+test_util_clock_goes_forward(void **state)
+{
+	double	t0, t1;
+
+	(void)state;
+	t0 = cn_clock();
+	usleep(20000);
+	t1 = cn_clock();
+	assert_true(t0 > 0);
+	assert_true(t1 - t0 >= 0.015 && t1 - t0 < 60);
+}
+
 int
 main(void)
 {
@@ -109,6 +163,8 @@ main(void)
 		cmocka_unit_test(test_util_sha256_missing_file),
 		cmocka_unit_test(test_util_buf_grows_and_takes),
 		cmocka_unit_test(test_util_signal_names),
+		cmocka_unit_test(test_util_each_line),
+		cmocka_unit_test(test_util_clock_goes_forward),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
