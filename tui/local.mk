@@ -10,7 +10,8 @@ libcntui_a_SOURCES = \
 	tui/layout.h tui/layout.c \
 	tui/settings.h tui/settings.c \
 	tui/colors.h tui/colors.c \
-	tui/keyname-curses.c
+	tui/keyname-curses.c \
+	tui/filter-expr.h tui/filter-expr.c
 
 EXTRA_DIST += docs/tui-config.md
 
@@ -32,6 +33,12 @@ TESTS += tests/unit/test-text
 tests_unit_test_text_SOURCES = tests/unit/test-text.c
 tests_unit_test_text_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_text_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-filter-expr
+TESTS += tests/unit/test-filter-expr
+tests_unit_test_filter_expr_SOURCES = tests/unit/test-filter-expr.c
+tests_unit_test_filter_expr_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_filter_expr_LDADD = $(TUI_TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test-layout
 TESTS += tests/unit/test-layout
