@@ -11,7 +11,8 @@ libcntui_a_SOURCES = \
 	tui/settings.h tui/settings.c \
 	tui/colors.h tui/colors.c \
 	tui/keyname-curses.c \
-	tui/filter-expr.h tui/filter-expr.c
+	tui/filter-expr.h tui/filter-expr.c \
+	tui/col-scale.h tui/col-scale.c
 
 EXTRA_DIST += docs/tui-config.md
 
@@ -39,6 +40,12 @@ TESTS += tests/unit/test-filter-expr
 tests_unit_test_filter_expr_SOURCES = tests/unit/test-filter-expr.c
 tests_unit_test_filter_expr_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_filter_expr_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-col-scale
+TESTS += tests/unit/test-col-scale
+tests_unit_test_col_scale_SOURCES = tests/unit/test-col-scale.c
+tests_unit_test_col_scale_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_col_scale_LDADD = $(TUI_TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test-layout
 TESTS += tests/unit/test-layout
