@@ -29,8 +29,10 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Search the tree (filter the trace list) for TEXT")		\
 	_("filter", NULL, ACTION_NONE, cmd_filter, "TEXT",		\
 	    "Filter the trace list; in the tree, search for TEXT")	\
-	_("sort", NULL, ACTION_SORT_NEXT, NULL, "KEY",			\
-	    "Sort by a signal or column; 'original' restores")		\
+	_("sort", NULL, ACTION_SORT_NEXT, NULL, "[-]KEY",		\
+	    "Sort by a signal or column (-KEY: smallest first)")	\
+	_("cols", "columns", ACTION_CHOOSE_COLUMNS, NULL, "A,B,...",	\
+	    "Show exactly these value columns")				\
 	_("depth", NULL, ACTION_EXPAND_TO_DEPTH, NULL, "N",		\
 	    "Expand the tree down to depth N")				\
 	_("theme", NULL, ACTION_NONE, cmd_theme, "NAME",		\

@@ -103,6 +103,7 @@ const char *const keys_default_lines[] = {
 	"bind generic C choose-columns",
 	"bind generic s sort-next",
 	"bind generic S sort-original",
+	"bind generic v sort-reverse",
 	"bind generic i goto-node",
 	"bind generic <Hash> goto-node",
 

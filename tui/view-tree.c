@@ -18,6 +18,20 @@ tv_of(struct view *v)
 	return v->data;
 }
 
+/* Each signal's range in the trace, which its bars are scaled to. */
+static int
+ranges_read(struct tui *t, struct tree_view *tv, char **cause)
+{
+	size_t	i;
+
+	free(tv->side_rng);
+	tv->side_rng = xcalloc(tv->nside + 1, sizeof *tv->side_rng);
+	for (i = 0; i < tv->nside; i++)
+		tv->side_rng[i].name = tv->side[i];
+	return store_compare_ranges(t->st, tv->trace.id, tv->rng,
+	    tv->side_rng, tv->nside, cause);
+}
+
 static int
 tv_open(struct view *v, char **cause)
 {
@@ -42,6 +56,8 @@ tv_open(struct view *v, char **cause)
 	cn_node_clear(&root);
 	if (store_trace_signal_names(t->st, tv->trace.id, &tv->side,
 	    &tv->nside, cause) != 0)
+		goto fail;
+	if (ranges_read(t, tv, cause) != 0)
 		goto fail;
 	tree_cols_build(tv, &t->set);
 	h = t->w_main != NULL ? getmaxy(t->w_main) : 10;
@@ -70,6 +86,7 @@ tv_close(struct view *v)
 	tm_free(tv->tm);
 	cn_trace_clear(&tv->trace);
 	store_names_free(tv->side, tv->nside);
+	free(tv->side_rng);
 	tree_cols_free(tv);
 	tree_paras_free(tv);
 	free(tv->query);
@@ -83,7 +100,7 @@ sort_at(struct tree_view *tv, int idx, struct store_sort *s)
 {
 	s->sig = -1;
 	s->name = NULL;
-	s->asc = 0;
+	s->asc = tv->sort_asc;
 	if (idx >= 0 && idx < CN_SIG_COUNT)
 		s->sig = idx;
 	else if (idx >= CN_SIG_COUNT && (size_t)(idx - CN_SIG_COUNT) <
@@ -105,16 +122,28 @@ set_sort(struct view *v, int idx)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/*
+ * ":sort NAME" sorts best first, ":sort -NAME" smallest first; NAME is a
+ * signal or what a column's header shows.
+ */
 static int
 sort_by_name(struct view *v, const char *name)
 {
 	struct tree_view	*tv = tv_of(v);
+	const char		*full;
 	size_t			 i;
 	int			 s;
 
+	while (*name == ' ')
+		name++;
+	tv->sort_asc = *name == '-';
+	if (*name == '-' || *name == '+')
+		name++;
 	if (strcmp(name, "original") == 0 || strcmp(name, "none") == 0 ||
 	    *name == '\0')
 		return set_sort(v, -1);
+	if ((full = tree_cols_signal(tv, name)) != NULL)
+		name = full;
 	if ((s = cn_sig_lookup(name)) >= 0)
 		return set_sort(v, s);
 	for (i = 0; i < tv->nside; i++)
@@ -259,16 +288,30 @@ depth_done(struct tui *t, const char *text)
 	return expand_depth(tui_view(t, VIEW_TREE), text);
 }
 
+/* ":cols q,prm:x": exactly those columns (headers name them too). */
 static int
 columns_done(struct tui *t, const char *text)
 {
 	struct tree_view	*tv = tui_view(t, VIEW_TREE)->data;
-	char			*line, *cause = NULL;
+	struct cn_buf		 b;
+	const char		*full;
+	char			*line, *cause = NULL, *list, *item, *save;
 
-	line = xasprintf("set columns %s", text);
+	buf_init(&b);
+	list = xstrdup(text);
+	for (item = strtok_r(list, ", ", &save); item != NULL;
+	    item = strtok_r(NULL, ", ", &save)) {
+		full = tree_cols_signal(tv, item);
+		buf_printf(&b, "%s%s", b.len > 0 ? "," : "",
+		    full != NULL ? full : item);
+	}
+	free(list);
+	line = xasprintf("set columns %s", b.s != NULL ? b.s : "");
+	buf_free(&b);
 	if (settings_parse_line(&t->set, line, ":columns", 1, &cause) != 0)
 		tui_error(t, "columns", cause);
 	else {
+		tv->cols_chosen = 1;
 		tree_cols_build(tv, &t->set);
 		tv->hide_cols = 0;
 	}
@@ -346,10 +389,19 @@ tv_action(struct view *v, enum action a, const char *arg)
 	case ACTION_SORT_NEXT:
 		if (arg != NULL)
 			return sort_by_name(v, arg);
+		tv->sort_asc = 0;
 		return set_sort(v, tv->sort_idx + 1 >= CN_SIG_COUNT +
 		    (int)tv->nside ? -1 : tv->sort_idx + 1);
 	case ACTION_SORT_ORIGINAL:
 		return set_sort(v, -1);
+	case ACTION_SORT_REVERSE:
+		if (tv->sort_idx < 0) {
+			tui_message(t, 1, "sort-reverse: not sorted by a"
+			    " signal (s or :sort NAME)");
+			break;
+		}
+		tv->sort_asc = !tv->sort_asc;
+		return set_sort(v, tv->sort_idx);
 	case ACTION_GOTO_NODE:
 		/* From tui_goto(), which asks and resolves the address. */
 		if (arg == NULL)
@@ -371,6 +423,8 @@ tv_action(struct view *v, enum action a, const char *arg)
 		tv->hide_cols = !tv->hide_cols;
 		break;
 	case ACTION_CHOOSE_COLUMNS:
+		if (arg != NULL && *arg != '\0')
+			return columns_done(t, arg);
 		buf_init(&b);
 		for (i = 0; i < t->set.ncolumns; i++)
 			buf_printf(&b, "%s%s", i > 0 ? "," : "",
@@ -421,6 +475,8 @@ tv_reload(struct view *v, char **cause)
 
 	tv->detail_id = 0;
 	tv->sib_of = 0;
+	if (ranges_read(v->tui, tv, cause) != 0)
+		return -1;
 	tree_cols_build(tv, &v->tui->set);
 	return tm_reload(tv->tm, cause);
 }
@@ -454,7 +510,7 @@ tv_status(struct view *v, struct cn_buf *b)
 			    (long long)tv->nsib);
 	}
 	sort_at(tv, tv->sort_idx, &s);
-	buf_printf(b, " | sort %s", s.sig >= 0 ? cn_sig_names[s.sig] :
+	buf_printf(b, " | sort %s%s", s.asc ? "-" : "", s.sig >= 0 ? cn_sig_names[s.sig] :
 	    s.name != NULL ? s.name : "original");
 	if (tv->query != NULL)
 		buf_printf(b, " | /%s (%lld%s)", tv->query,
