@@ -73,6 +73,7 @@ libcntui_a_SOURCES += \
 	tui/tui.h tui/tui-int.h tui/tui.c tui/screen.c tui/draw.c \
 	tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
+	tui/tree-filter.h tui/tree-filter.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
 	tui/view-tree-draw.c tui/columns.c tui/replay.c
 

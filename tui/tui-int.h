@@ -23,6 +23,7 @@
 #define TUI_RELOAD	0x4	/* re-read from the database, then repaint */
 #define TUI_QUIT	0x8	/* leave */
 #define TUI_RELAYOUT	0x10	/* recompute the layout (detail toggled) */
+#define TUI_BUSY	0x20	/* a view has idle work to do now */
 
 struct tui;
 struct view;
@@ -197,6 +198,13 @@ int	 prompt_key(struct tui *, int key);
 void	 buf_chop(struct cn_buf *);
 /* Appends code point cp as UTF-8. */
 void	 buf_add_cp(struct cn_buf *, int cp);
+
+/* view-tree.c */
+/*
+ * ":filter EXPR" in the tree view (filter-expr.h): evaluated while idle,
+ * its match count on the status line, n/N walk the matches; "" clears.
+ */
+int	 tree_filter_command(struct tui *, const char *arg);
 
 /* commands.c: the `:` commands. */
 /* One command's name, alias, action, argument and help (X-macro row). */

@@ -568,7 +568,7 @@ loop(struct tui *t, struct tui_input *in)
 				break;
 			if (flags & (TUI_REDRAW | TUI_RELOAD))
 				dirty = 1;
-			if (flags & TUI_RELOAD)
+			if (flags & (TUI_RELOAD | TUI_BUSY))
 				busy = 1;
 		} else if (busy) {
 			flags = idle_step(t);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tree-filter.h"
 #include "view-tree.h"
 
 static struct tree_view *
@@ -87,6 +88,7 @@ tv_close(struct view *v)
 	cn_trace_clear(&tv->trace);
 	store_names_free(tv->side, tv->nside);
 	free(tv->side_rng);
+	tree_filter_free(tv->filter);
 	tree_cols_free(tv);
 	tree_paras_free(tv);
 	free(tv->query);
@@ -201,6 +203,7 @@ search_done(struct tui *t, const char *text, int dir)
 	free(tv->query);
 	tv->query = xstrdup(text);
 	tv->qdir = dir;
+	tv->walk_filter = 0;
 	tv->detail_id = 0;
 	if (store_search_count(t->st, tv->trace.id, text, &tv->nhits,
 	    &cause) != 0) {
@@ -208,6 +211,81 @@ search_done(struct tui *t, const char *text, int dir)
 		return TUI_HANDLED;
 	}
 	return search_go(tui_view(t, VIEW_TREE), dir);
+}
+
+/* n/N over the filter's matches found so far (in id order, as search). */
+static int
+filter_go(struct view *v, int dir)
+{
+	struct tui		*t = v->tui;
+	struct tree_view	*tv = tv_of(v);
+	const struct cn_node	*n = tm_cursor_node(tv->tm);
+	char			*cause = NULL;
+	int64_t			 id;
+	int			 wrapped;
+
+	if (!tree_filter_next(tv->filter, n != NULL ? n->id : 0, dir, &id,
+	    &wrapped)) {
+		tui_message(t, 1, tv->filter->done ? "filter: no match: %s" :
+		    "filter: no match yet: %s", tv->filter->text);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (tm_goto(tv->tm, id, &cause) != 0)
+		tui_error(t, "filter", cause);
+	else if (wrapped)
+		tui_message(t, 0, "filter wrapped");
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* A frame's worth of filtering: keys wait at most this long for it. */
+#define FILTER_STEP_US	8000
+
+int
+tree_filter_command(struct tui *t, const char *arg)
+{
+	struct view		*v = tui_view(t, VIEW_TREE);
+	struct tree_view	*tv = v->data;
+	struct filter_expr	*e;
+	char			*cause = NULL;
+
+	if (*arg == '\0') {
+		tree_filter_free(tv->filter);
+		tv->filter = NULL;
+		tv->walk_filter = 0;
+		tui_message(t, 0, "filter cleared");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (filter_expr_parse(arg, tv->side, tv->nside, &e, &cause) != 0) {
+		tui_message(t, 1, "filter: %s", cause);
+		free(cause);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	tree_filter_free(tv->filter);
+	tv->filter = tree_filter_new(e, arg, tv->trace.id);
+	tv->walk_filter = 1;
+	tv->filter_jump = 1;
+	return TUI_HANDLED | TUI_REDRAW | TUI_BUSY;
+}
+
+static int
+tv_idle(struct view *v)
+{
+	struct tree_view	*tv = tv_of(v);
+	char			*cause = NULL;
+
+	if (tv->filter == NULL || (tv->filter->done && !tv->filter_jump))
+		return 0;
+	if (!tv->filter->done && tree_filter_step(tv->filter, v->tui->st,
+	    FILTER_STEP_US, &cause) != 0) {
+		tui_error(v->tui, "filter", cause);
+		tv->filter->done = 1;
+	}
+	/* The first match is shown as soon as one is found. */
+	if (tv->filter_jump && (tv->filter->n > 0 || tv->filter->done)) {
+		tv->filter_jump = 0;
+		filter_go(v, 1);
+	}
+	return TUI_REDRAW;
 }
 
 static int
@@ -416,8 +494,12 @@ tv_action(struct view *v, enum action a, const char *arg)
 		tui_prompt(t, "?", NULL, search_back_done, NULL);
 		break;
 	case ACTION_SEARCH_NEXT:
+		if (tv->walk_filter && tv->filter != NULL)
+			return filter_go(v, 1);
 		return search_go(v, tv->qdir != 0 ? tv->qdir : 1);
 	case ACTION_SEARCH_PREV:
+		if (tv->walk_filter && tv->filter != NULL)
+			return filter_go(v, -1);
 		return search_go(v, tv->qdir != 0 ? -tv->qdir : -1);
 	case ACTION_TOGGLE_COLUMNS:
 		tv->hide_cols = !tv->hide_cols;
@@ -510,12 +592,19 @@ tv_status(struct view *v, struct cn_buf *b)
 			    (long long)tv->nsib);
 	}
 	sort_at(tv, tv->sort_idx, &s);
-	buf_printf(b, " | sort %s%s", s.asc ? "-" : "", s.sig >= 0 ? cn_sig_names[s.sig] :
-	    s.name != NULL ? s.name : "original");
+	buf_printf(b, " | sort %s%s", s.asc ? "-" : "", s.sig >= 0 ?
+	    cn_sig_names[s.sig] : s.name != NULL ? s.name : "original");
 	if (tv->query != NULL)
 		buf_printf(b, " | /%s (%lld%s)", tv->query,
 		    (long long)(tv->nhits > 1000 ? 1000 : tv->nhits),
 		    tv->nhits > 1000 ? "+" : "");
+	if (tv->filter != NULL) {
+		buf_printf(b, " | filter %s: %lld match%s", tv->filter->text,
+		    (long long)tv->filter->n, tv->filter->n == 1 ? "" : "es");
+		if (!tv->filter->done && tv->trace.node_count > 0)
+			buf_printf(b, " (%lld%%)", (long long)(100 *
+			    tv->filter->scanned / tv->trace.node_count));
+	}
 }
 
 const struct view_ops view_tree_ops = {
@@ -530,6 +619,6 @@ const struct view_ops view_tree_ops = {
 	.reload = tv_reload,
 	.resize = tree_resize,
 	.status = tv_status,
-	.idle = NULL,
+	.idle = tv_idle,
 	.close = tv_close,
 };

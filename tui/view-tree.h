@@ -64,6 +64,7 @@ struct tree_view {
 	int64_t			 nhits;
 	struct tree_filter	*filter;	/* :filter EXPR, or NULL */
 	int			 walk_filter;	/* n/N walk the filter */
+	int			 filter_jump;	/* go to its first match */
 
 	int64_t			 sib_of;	/* nsib counts its children */
 	int64_t			 nsib;
