@@ -32,6 +32,8 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Filter the trace list; in the tree, EXPR (q<0.3 && depth>2)")\
 	_("sort", NULL, ACTION_SORT_NEXT, NULL, "[-]KEY",		\
 	    "Sort by a signal or column (-KEY: smallest first)")	\
+	_("compare", NULL, ACTION_COMPARE_SIBLINGS, NULL, "[SIGNAL]",	\
+	    "Compare the children, ranks against SIGNAL")		\
 	_("cols", "columns", ACTION_CHOOSE_COLUMNS, NULL, "A,B,...",	\
 	    "Show exactly these value columns")				\
 	_("depth", NULL, ACTION_EXPAND_TO_DEPTH, NULL, "N",		\

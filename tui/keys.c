@@ -125,6 +125,7 @@ const char *const keys_default_lines[] = {
 	"bind tree E expand-all",
 	"bind tree Z collapse-all",
 	"bind tree e expand-to-depth",
+	"bind tree = compare-siblings",
 
 	"bind traces l open",
 	"bind traces <Right> open",

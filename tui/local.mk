@@ -12,7 +12,8 @@ libcntui_a_SOURCES = \
 	tui/colors.h tui/colors.c \
 	tui/keyname-curses.c \
 	tui/filter-expr.h tui/filter-expr.c \
-	tui/col-scale.h tui/col-scale.c
+	tui/col-scale.h tui/col-scale.c \
+	tui/sib-rank.h tui/sib-rank.c
 
 EXTRA_DIST += docs/tui-config.md
 
@@ -47,6 +48,12 @@ tests_unit_test_col_scale_SOURCES = tests/unit/test-col-scale.c
 tests_unit_test_col_scale_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_col_scale_LDADD = $(TUI_TEST_LIBS)
 
+check_PROGRAMS += tests/unit/test-sib-rank
+TESTS += tests/unit/test-sib-rank
+tests_unit_test_sib_rank_SOURCES = tests/unit/test-sib-rank.c
+tests_unit_test_sib_rank_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sib_rank_LDADD = $(TUI_TEST_LIBS)
+
 check_PROGRAMS += tests/unit/test-layout
 TESTS += tests/unit/test-layout
 tests_unit_test_layout_SOURCES = tests/unit/test-layout.c
@@ -75,7 +82,7 @@ libcntui_a_SOURCES += \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
 	tui/tree-filter.h tui/tree-filter.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
-	tui/view-tree-draw.c tui/columns.c tui/replay.c
+	tui/view-tree-draw.c tui/columns.c tui/view-siblings.c tui/replay.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-tree-model

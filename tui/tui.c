@@ -296,6 +296,10 @@ tui_action(struct tui *t, enum action a, const char *arg)
 	case ACTION_BACK:
 		if (t->cur == tui_view(t, VIEW_TRACES))
 			return 0;
+		if (t->cur == tui_view(t, VIEW_SIBLINGS)) {
+			tui_switch(t, tui_view(t, VIEW_TREE));
+			return TUI_HANDLED | TUI_REDRAW;
+		}
 		tui_switch(t, tui_view(t, VIEW_TRACES));
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_NONE:
@@ -379,6 +383,25 @@ feed_key(struct tui *t, int key)
 		reload_views(t);
 	}
 	return flags;
+}
+
+int
+tui_open_siblings(struct tui *t, int64_t node, const char *ref, char **cause)
+{
+	struct view	*v = tui_view(t, VIEW_SIBLINGS);
+
+	if (v->is_open) {
+		v->ops->close(v);
+		v->is_open = 0;
+	}
+	t->open_compare = node;
+	if (v->ops->open(v, cause) != 0)
+		return -1;
+	v->is_open = 1;
+	tui_switch(t, v);
+	if (ref != NULL && *ref != '\0')
+		v->ops->action(v, ACTION_SORT_NEXT, ref);
+	return 0;
 }
 
 int

@@ -472,6 +472,11 @@ tv_action(struct view *v, enum action a, const char *arg)
 		    (int)tv->nside ? -1 : tv->sort_idx + 1);
 	case ACTION_SORT_ORIGINAL:
 		return set_sort(v, -1);
+	case ACTION_COMPARE_SIBLINGS:
+		if (tm_cursor_node(tm) != NULL && tui_open_siblings(t,
+		    tm_cursor_node(tm)->id, arg, &cause) != 0)
+			tui_error(t, "compare", cause);
+		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_SORT_REVERSE:
 		if (tv->sort_idx < 0) {
 			tui_message(t, 1, "sort-reverse: not sorted by a"
