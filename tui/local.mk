@@ -120,7 +120,8 @@ E2E_TESTS = \
 	tests/e2e/args-test.sh \
 	tests/e2e/many-test.sh \
 	tests/e2e/goto-test.sh \
-	tests/e2e/commands-test.sh
+	tests/e2e/commands-test.sh \
+	tests/e2e/compare-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

@@ -604,11 +604,13 @@ tv_status(struct view *v, struct cn_buf *b)
 		    (long long)(tv->nhits > 1000 ? 1000 : tv->nhits),
 		    tv->nhits > 1000 ? "+" : "");
 	if (tv->filter != NULL) {
-		buf_printf(b, " | filter %s: %lld match%s", tv->filter->text,
-		    (long long)tv->filter->n, tv->filter->n == 1 ? "" : "es");
+		/* The count first: a long expression is cut, not it. */
+		buf_printf(b, " | %lld match%s", (long long)tv->filter->n,
+		    tv->filter->n == 1 ? "" : "es");
 		if (!tv->filter->done && tv->trace.node_count > 0)
-			buf_printf(b, " (%lld%%)", (long long)(100 *
+			buf_printf(b, " (%lld%% read)", (long long)(100 *
 			    tv->filter->scanned / tv->trace.node_count));
+		buf_printf(b, ": %s", tv->filter->text);
 	}
 }
 
