@@ -2,7 +2,7 @@
  * store-compare.h - the reads that comparing value estimates needs: each
  * signal's range in a trace (to scale its bars) and the nodes of a trace
  * in id order, a bounded batch at a time (to evaluate a filter while the
- * TUI is idle).
+ * TUI is idle). Both read a trace in steps: a key never waits for a scan.
  */
 #ifndef CN_STORE_COMPARE_H
 #define CN_STORE_COMPARE_H
@@ -17,14 +17,18 @@ struct store_range {
 };
 
 /*
- * The ranges of the common signals (common[CN_SIG_*]) and of the side
- * signals named in side[0..nside) (side[i].name set by the caller; lo and
- * hi are filled) over every node of trace. Two scans of the trace's rows,
- * done once when a trace is opened.
+ * Widens the ranges of the common signals (common[CN_SIG_*]) and of the
+ * side signals named in side[0..nside) (name set by the caller) by the
+ * nodes of trace with id > *after, at most limit of them, in id order.
+ * Start with lo = hi = CN_NOVAL (store_compare_ranges_init) and *after =
+ * 0; each call moves *after on and sets *done after the last node, so a
+ * trace of any size is read in bounded steps.
  */
-int	 store_compare_ranges(struct store *, int64_t trace,
-	    struct store_range common[CN_SIG_COUNT], struct store_range *side,
-	    size_t nside, char **cause);
+void	 store_compare_ranges_init(struct store_range common[CN_SIG_COUNT],
+	    struct store_range *side, size_t nside);
+int	 store_compare_ranges_step(struct store *, int64_t trace,
+	    int64_t *after, int limit, struct store_range common[CN_SIG_COUNT],
+	    struct store_range *side, size_t nside, int *done, char **cause);
 
 /*
  * The nodes of trace with id > after, in id order, at most limit of them;

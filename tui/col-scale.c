@@ -52,6 +52,19 @@ tail_of(const char *name)
 	return c != NULL && c[1] != '\0' ? c + 1 : name;
 }
 
+/* At most max bytes of s, not splitting a UTF-8 sequence. */
+static int
+cut(const char *s, size_t max)
+{
+	size_t	len = strlen(s);
+
+	if (len <= max)
+		return (int)len;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return (int)max;
+}
+
 void
 col_scale_headers(const char *const *names, size_t n, size_t max,
     char (*out)[32])
@@ -71,10 +84,10 @@ col_scale_headers(const char *const *names, size_t n, size_t max,
 		if (strlen(names[i]) <= max)
 			snprintf(out[i], 32, "%s", names[i]);
 		else if (!clash || t == names[i])
-			snprintf(out[i], 32, "%.*s", (int)max, t);
+			snprintf(out[i], 32, "%.*s", cut(t, max), t);
 		else
 			snprintf(out[i], 32, "%c:%.*s", names[i][0],
-			    (int)(max - 2), t);
+			    cut(t, max - 2), t);
 	}
 	/* What cutting made equal gets a digit in its last place. */
 	for (i = 0; i < n; i++) {
@@ -84,7 +97,7 @@ col_scale_headers(const char *const *names, size_t n, size_t max,
 				continue;
 			len = strlen(out[j]);
 			if (len >= max && len > 0)
-				len = max - 1;
+				len = (size_t)cut(out[j], max - 1);
 			snprintf(out[j] + len, 32 - len, "%d", ++k % 10);
 		}
 	}

@@ -23,7 +23,6 @@
 #define TUI_RELOAD	0x4	/* re-read from the database, then repaint */
 #define TUI_QUIT	0x8	/* leave */
 #define TUI_RELAYOUT	0x10	/* recompute the layout (detail toggled) */
-#define TUI_BUSY	0x20	/* a view has idle work to do now */
 
 struct tui;
 struct view;

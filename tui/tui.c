@@ -591,8 +591,8 @@ loop(struct tui *t, struct tui_input *in)
 				break;
 			if (flags & (TUI_REDRAW | TUI_RELOAD))
 				dirty = 1;
-			if (flags & (TUI_RELOAD | TUI_BUSY))
-				busy = 1;
+			/* A key may give a view idle work (a filter). */
+			busy = 1;
 		} else if (busy) {
 			flags = idle_step(t);
 			busy = flags != 0;

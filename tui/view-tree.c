@@ -19,7 +19,21 @@ tv_of(struct view *v)
 	return v->data;
 }
 
-/* Each signal's range in the trace, which its bars are scaled to. */
+/*
+ * Each signal's range in the trace, which its bars are scaled to: the
+ * first RANGE_BATCH nodes now, the rest while idle (the columns are built
+ * again when the last batch is read).
+ */
+#define RANGE_BATCH	20000
+
+static int
+ranges_step(struct tui *t, struct tree_view *tv, char **cause)
+{
+	return store_compare_ranges_step(t->st, tv->trace.id, &tv->rng_after,
+	    RANGE_BATCH, tv->rng, tv->side_rng, tv->nside, &tv->rng_done,
+	    cause);
+}
+
 static int
 ranges_read(struct tui *t, struct tree_view *tv, char **cause)
 {
@@ -29,8 +43,10 @@ ranges_read(struct tui *t, struct tree_view *tv, char **cause)
 	tv->side_rng = xcalloc(tv->nside + 1, sizeof *tv->side_rng);
 	for (i = 0; i < tv->nside; i++)
 		tv->side_rng[i].name = tv->side[i];
-	return store_compare_ranges(t->st, tv->trace.id, tv->rng,
-	    tv->side_rng, tv->nside, cause);
+	store_compare_ranges_init(tv->rng, tv->side_rng, tv->nside);
+	tv->rng_after = 0;
+	tv->rng_done = 0;
+	return ranges_step(t, tv, cause);
 }
 
 static int
@@ -264,7 +280,7 @@ tree_filter_command(struct tui *t, const char *arg)
 	tv->filter = tree_filter_new(e, arg, tv->trace.id);
 	tv->walk_filter = 1;
 	tv->filter_jump = 1;
-	return TUI_HANDLED | TUI_REDRAW | TUI_BUSY;
+	return TUI_HANDLED | TUI_REDRAW;
 }
 
 static int
@@ -273,6 +289,16 @@ tv_idle(struct view *v)
 	struct tree_view	*tv = tv_of(v);
 	char			*cause = NULL;
 
+	if (!tv->rng_done) {
+		if (ranges_step(v->tui, tv, &cause) != 0) {
+			tui_error(v->tui, "ranges", cause);
+			tv->rng_done = 1;
+		}
+		if (!tv->rng_done)
+			return TUI_HANDLED;	/* more to read, nothing new */
+		tree_cols_build(tv, &v->tui->set);
+		return TUI_REDRAW;
+	}
 	if (tv->filter == NULL || (tv->filter->done && !tv->filter_jump))
 		return 0;
 	if (!tv->filter->done && tree_filter_step(tv->filter, v->tui->st,

@@ -51,6 +51,8 @@ struct tree_view {
 	size_t			 nside;
 	struct store_range	 rng[CN_SIG_COUNT];	/* in this trace */
 	struct store_range	*side_rng;	/* of side[i] */
+	int64_t			 rng_after;	/* ranges read up to this id */
+	int			 rng_done;
 	struct column		 cols[MAX_COLS];
 	int			 ncols;
 	int			 cols_chosen;	/* :cols: no other signals */

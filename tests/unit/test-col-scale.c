@@ -93,6 +93,20 @@ test_col_scale_headers_cut_alike_get_digits(void **state)
 	assert_string_equal(out[2], "abcde3");
 }
 
+static void
+test_col_scale_headers_cut_whole_characters(void **state)
+{
+	/* "é" is two bytes: a cut at 4 bytes keeps "ab" and the whole é. */
+	const char	*names[] = { "x:ab\xc3\xa9" "cd", "y" };
+	char		 out[2][32];
+
+	(void)state;
+	col_scale_headers(names, 2, 3, out);
+	assert_string_equal(out[0], "ab");
+	col_scale_headers(names, 2, 4, out);
+	assert_string_equal(out[0], "ab\xc3\xa9");
+}
+
 int
 main(void)
 {
@@ -102,6 +116,7 @@ main(void)
 		cmocka_unit_test(test_col_scale_score_lead_scaled_to_its_range),
 		cmocka_unit_test(test_col_scale_headers_distinct),
 		cmocka_unit_test(test_col_scale_headers_cut_alike_get_digits),
+		cmocka_unit_test(test_col_scale_headers_cut_whole_characters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
