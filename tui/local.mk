@@ -92,6 +92,14 @@ tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
 tests_unit_test_tree_model_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_tree_model_LDADD = $(TEST_LIBS)
 
+check_PROGRAMS += tests/unit/test-tree-filter
+TESTS += tests/unit/test-tree-filter
+tests_unit_test_tree_filter_SOURCES = tests/unit/test-tree-filter.c \
+	tui/tree-filter.c tui/tree-filter.h tui/filter-expr.c \
+	tui/filter-expr.h $(TMPDB)
+tests_unit_test_tree_filter_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_tree_filter_LDADD = $(TEST_LIBS)
+
 check_PROGRAMS += tests/unit/test-tree-walk
 TESTS += tests/unit/test-tree-walk
 tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
