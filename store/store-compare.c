@@ -22,12 +22,15 @@ static const char sql_common_ranges[] =
 	" min(outcome), max(outcome), max(id), count(*) FROM"
 	" (SELECT id, visits, q, prior, reward, value, outcome FROM nodes"
 	" WHERE id > ?2 AND +trace_id = ?1 ORDER BY id LIMIT ?3)";
-/* The side signals of the same batch: a range of the primary key. */
+/*
+ * The side signals of the same batch: a range of the primary key ("+"
+ * again, or the trace's whole index is walked for every batch).
+ */
 static const char sql_side_ranges[] =
 	"SELECT sn.name, min(s.value), max(s.value) FROM signals s"
 	" JOIN nodes n ON n.id = s.node_id"
 	" JOIN signal_names sn ON sn.id = s.name_id"
-	" WHERE s.node_id > ?2 AND s.node_id <= ?3 AND n.trace_id = ?1"
+	" WHERE s.node_id > ?2 AND s.node_id <= ?3 AND +n.trace_id = ?1"
 	" GROUP BY s.name_id";
 /*
  * "+n.trace_id" keeps SQLite off the (trace_id, ext_id) index: walking
