@@ -34,6 +34,9 @@ libcnstore_a_SOURCES += \
 # store-browse.c: the indexed reads the TUI browses with (tui-app).
 libcnstore_a_SOURCES += store/store-browse.c
 
+# store-compare.c: signal ranges and batched scans (comparing values).
+libcnstore_a_SOURCES += store/store-compare.h store/store-compare.c
+
 # Reruns and model calls written by live-model commands (src/cli-live.c).
 libcnstore_a_SOURCES += store/store-live.h store/store-live.c
 

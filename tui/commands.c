@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filter-expr.h"
 #include "tui-int.h"
 
 static int	cmd_theme(struct tui *, const char *);
@@ -27,10 +28,14 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Go to #ID, TRACE/NODE, a trace, or a node of this trace")	\
 	_("search", NULL, ACTION_SEARCH_FORWARD, NULL, "TEXT",		\
 	    "Search the tree (filter the trace list) for TEXT")		\
-	_("filter", NULL, ACTION_NONE, cmd_filter, "TEXT",		\
-	    "Filter the trace list; in the tree, search for TEXT")	\
-	_("sort", NULL, ACTION_SORT_NEXT, NULL, "KEY",			\
-	    "Sort by a signal or column; 'original' restores")		\
+	_("filter", NULL, ACTION_NONE, cmd_filter, "TEXT|EXPR",	\
+	    "Filter the trace list; in the tree, EXPR (q<0.3 && depth>2)")\
+	_("sort", NULL, ACTION_SORT_NEXT, NULL, "[-]KEY",		\
+	    "Sort by a signal or column (-KEY: smallest first)")	\
+	_("compare", NULL, ACTION_COMPARE_SIBLINGS, NULL, "[SIGNAL]",	\
+	    "Compare the children, ranks against SIGNAL")		\
+	_("cols", "columns", ACTION_CHOOSE_COLUMNS, NULL, "A,B,...",	\
+	    "Show exactly these value columns")				\
 	_("depth", NULL, ACTION_EXPAND_TO_DEPTH, NULL, "N",		\
 	    "Expand the tree down to depth N")				\
 	_("theme", NULL, ACTION_NONE, cmd_theme, "NAME",		\
@@ -108,6 +113,9 @@ cmd_filter(struct tui *t, const char *arg)
 {
 	int	flags;
 
+	if (t->cur == tui_view(t, VIEW_TREE) && (*arg == '\0' ||
+	    filter_expr_looks(arg)))
+		return tree_filter_command(t, arg);
 	flags = tui_action(t, ACTION_SEARCH_FORWARD, arg);
 	if (flags != 0 && t->cur == tui_view(t, VIEW_TREE) && t->msg == NULL)
 		tui_message(t, 0, "filter: the tree is searched, not"

@@ -103,6 +103,7 @@ const char *const keys_default_lines[] = {
 	"bind generic C choose-columns",
 	"bind generic s sort-next",
 	"bind generic S sort-original",
+	"bind generic O sort-reverse",
 	"bind generic i goto-node",
 	"bind generic <Hash> goto-node",
 
@@ -124,6 +125,7 @@ const char *const keys_default_lines[] = {
 	"bind tree E expand-all",
 	"bind tree Z collapse-all",
 	"bind tree e expand-to-depth",
+	"bind tree = compare-siblings",
 
 	"bind tree y label-good",
 	"bind tree m label-neutral",

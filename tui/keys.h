@@ -81,6 +81,9 @@
 	    "Expand the tree down to a depth (asks N)")			\
 	_(SORT_NEXT,	"sort-next",	"Sort children by the next key")	\
 	_(SORT_ORIGINAL, "sort-original", "Restore the original order")		\
+	_(SORT_REVERSE,	"sort-reverse",	"Reverse the sort (ascending)")	\
+	_(COMPARE_SIBLINGS, "compare-siblings",				\
+	    "Compare the children's signals and ranks")			\
 	_(GOTO_NODE,	"goto-node",	"Go to a node by id (asks)")		\
 	_(SEARCH_FORWARD, "search-forward", "Search forward (asks)")		\
 	_(SEARCH_BACKWARD, "search-backward", "Search backward (asks)")		\

@@ -10,7 +10,10 @@ libcntui_a_SOURCES = \
 	tui/layout.h tui/layout.c \
 	tui/settings.h tui/settings.c \
 	tui/colors.h tui/colors.c \
-	tui/keyname-curses.c
+	tui/keyname-curses.c \
+	tui/filter-expr.h tui/filter-expr.c \
+	tui/col-scale.h tui/col-scale.c \
+	tui/sib-rank.h tui/sib-rank.c
 
 EXTRA_DIST += docs/tui-config.md
 
@@ -32,6 +35,24 @@ TESTS += tests/unit/test-text
 tests_unit_test_text_SOURCES = tests/unit/test-text.c
 tests_unit_test_text_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_text_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-filter-expr
+TESTS += tests/unit/test-filter-expr
+tests_unit_test_filter_expr_SOURCES = tests/unit/test-filter-expr.c
+tests_unit_test_filter_expr_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_filter_expr_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-col-scale
+TESTS += tests/unit/test-col-scale
+tests_unit_test_col_scale_SOURCES = tests/unit/test-col-scale.c
+tests_unit_test_col_scale_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_col_scale_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-sib-rank
+TESTS += tests/unit/test-sib-rank
+tests_unit_test_sib_rank_SOURCES = tests/unit/test-sib-rank.c
+tests_unit_test_sib_rank_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sib_rank_LDADD = $(TUI_TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test-layout
 TESTS += tests/unit/test-layout
@@ -59,8 +80,9 @@ libcntui_a_SOURCES += \
 	tui/tui.h tui/tui-int.h tui/tui.c tui/screen.c tui/draw.c \
 	tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
+	tui/tree-filter.h tui/tree-filter.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
-	tui/view-tree-draw.c tui/replay.c
+	tui/view-tree-draw.c tui/columns.c tui/view-siblings.c tui/replay.c
 
 # Labeling: keys, undo, the tag picker, notes and queue mode.
 libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
@@ -72,6 +94,14 @@ tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
 	tui/tree-model.c tui/tree-fold.c tui/tree-model.h tui/tree-model-int.h
 tests_unit_test_tree_model_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_tree_model_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-tree-filter
+TESTS += tests/unit/test-tree-filter
+tests_unit_test_tree_filter_SOURCES = tests/unit/test-tree-filter.c \
+	tui/tree-filter.c tui/tree-filter.h tui/filter-expr.c \
+	tui/filter-expr.h $(TMPDB)
+tests_unit_test_tree_filter_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_tree_filter_LDADD = $(TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test-tree-walk
 TESTS += tests/unit/test-tree-walk
@@ -101,7 +131,8 @@ E2E_TESTS = \
 	tests/e2e/args-test.sh \
 	tests/e2e/many-test.sh \
 	tests/e2e/goto-test.sh \
-	tests/e2e/commands-test.sh
+	tests/e2e/commands-test.sh \
+	tests/e2e/compare-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

@@ -75,11 +75,13 @@ struct view {
 
 extern const struct view_ops view_traces_ops;	/* view-traces.c */
 extern const struct view_ops view_tree_ops;	/* view-tree.c */
+extern const struct view_ops view_siblings_ops;	/* view-siblings.c */
 
 /* The views, in the order the loop walks them (tig's foreach_view). */
 #define VIEWS(_)							\
 	_(TRACES,	view_traces_ops)				\
-	_(TREE,		view_tree_ops)
+	_(TREE,		view_tree_ops)					\
+	_(SIBLINGS,	view_siblings_ops)
 
 enum view_id {
 #define VIEW_ENUM(e, ops) VIEW_##e,
@@ -137,6 +139,7 @@ struct tui {
 	int		 detail_on;	/* the user wants the detail pane */
 	int64_t		 open_trace;	/* what the tree view opens next */
 	int64_t		 open_node;	/* 0: the best path */
+	int64_t		 open_compare;	/* what the siblings view compares */
 
 	int64_t		 data_version;
 	char		*msg;		/* status message, or NULL */
@@ -180,6 +183,12 @@ void	 tui_error(struct tui *, const char *what, char *cause);
 /* Starts a prompt; done gets the text on Enter, live on every edit. */
 void	 tui_prompt(struct tui *, const char *label, const char *initial,
 	    prompt_done_cb done, prompt_live_cb live);
+/*
+ * Opens the sibling comparison of node (its children; a leaf's siblings),
+ * with reference signal ref (NULL or "": q, else the first).
+ */
+int	 tui_open_siblings(struct tui *, int64_t node, const char *ref,
+	    char **cause);
 /* Switches to the tree view of trace at node (0: best path). */
 int	 tui_open_tree(struct tui *, int64_t trace, int64_t node,
 	    char **cause);
@@ -201,6 +210,13 @@ int	 prompt_key(struct tui *, int key);
 void	 buf_chop(struct cn_buf *);
 /* Appends code point cp as UTF-8. */
 void	 buf_add_cp(struct cn_buf *, int cp);
+
+/* view-tree.c */
+/*
+ * ":filter EXPR" in the tree view (filter-expr.h): evaluated while idle,
+ * its match count on the status line, n/N walk the matches; "" clears.
+ */
+int	 tree_filter_command(struct tui *, const char *arg);
 
 /* commands.c: the `:` commands. */
 /* One command's name, alias, action, argument and help (X-macro row). */

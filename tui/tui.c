@@ -297,6 +297,10 @@ tui_action(struct tui *t, enum action a, const char *arg)
 	case ACTION_BACK:
 		if (t->cur == tui_view(t, VIEW_TRACES))
 			return 0;
+		if (t->cur == tui_view(t, VIEW_SIBLINGS)) {
+			tui_switch(t, tui_view(t, VIEW_TREE));
+			return TUI_HANDLED | TUI_REDRAW;
+		}
 		tui_switch(t, tui_view(t, VIEW_TRACES));
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_NONE:
@@ -380,6 +384,25 @@ feed_key(struct tui *t, int key)
 		reload_views(t);
 	}
 	return flags;
+}
+
+int
+tui_open_siblings(struct tui *t, int64_t node, const char *ref, char **cause)
+{
+	struct view	*v = tui_view(t, VIEW_SIBLINGS);
+
+	if (v->is_open) {
+		v->ops->close(v);
+		v->is_open = 0;
+	}
+	t->open_compare = node;
+	if (v->ops->open(v, cause) != 0)
+		return -1;
+	v->is_open = 1;
+	tui_switch(t, v);
+	if (ref != NULL && *ref != '\0')
+		v->ops->action(v, ACTION_SORT_NEXT, ref);
+	return 0;
 }
 
 int
@@ -569,8 +592,8 @@ loop(struct tui *t, struct tui_input *in)
 				break;
 			if (flags & (TUI_REDRAW | TUI_RELOAD))
 				dirty = 1;
-			if (flags & TUI_RELOAD)
-				busy = 1;
+			/* A key may give a view idle work (a filter). */
+			busy = 1;
 		} else if (busy) {
 			flags = idle_step(t);
 			busy = flags != 0;

@@ -11,12 +11,44 @@
 #include <string.h>
 
 #include "labels.h"
+#include "tree-filter.h"
 #include "view-tree.h"
 
 static struct tree_view *
 tv_of(struct view *v)
 {
 	return v->data;
+}
+
+/*
+ * Each signal's range in the trace, which its bars are scaled to: the
+ * first RANGE_FIRST nodes before the first screen, then RANGE_STEP at a
+ * time while idle (about 5 ms on 1M nodes: a key waits at most that), and
+ * the columns are built again when the last step is read.
+ */
+#define RANGE_FIRST	2000
+#define RANGE_STEP	4000
+
+static int
+ranges_step(struct tui *t, struct tree_view *tv, int limit, char **cause)
+{
+	return store_compare_ranges_step(t->st, tv->trace.id, &tv->rng_after,
+	    limit, tv->rng, tv->side_rng, tv->nside, &tv->rng_done, cause);
+}
+
+static int
+ranges_read(struct tui *t, struct tree_view *tv, char **cause)
+{
+	size_t	i;
+
+	free(tv->side_rng);
+	tv->side_rng = xcalloc(tv->nside + 1, sizeof *tv->side_rng);
+	for (i = 0; i < tv->nside; i++)
+		tv->side_rng[i].name = tv->side[i];
+	store_compare_ranges_init(tv->rng, tv->side_rng, tv->nside);
+	tv->rng_after = 0;
+	tv->rng_done = 0;
+	return ranges_step(t, tv, RANGE_FIRST, cause);
 }
 
 static int
@@ -45,6 +77,8 @@ tv_open(struct view *v, char **cause)
 	if (store_trace_signal_names(t->st, tv->trace.id, &tv->side,
 	    &tv->nside, cause) != 0)
 		goto fail;
+	if (ranges_read(t, tv, cause) != 0)
+		goto fail;
 	tree_cols_build(tv, &t->set);
 	h = t->w_main != NULL ? getmaxy(t->w_main) : 10;
 	if (tm_open(t->st, tv->trace.id, tv->trace.root_id, h, &tv->tm,
@@ -72,6 +106,8 @@ tv_close(struct view *v)
 	tm_free(tv->tm);
 	cn_trace_clear(&tv->trace);
 	store_names_free(tv->side, tv->nside);
+	free(tv->side_rng);
+	tree_filter_free(tv->filter);
 	tree_cols_free(tv);
 	tree_paras_free(tv);
 	free(tv->query);
@@ -85,7 +121,7 @@ sort_at(struct tree_view *tv, int idx, struct store_sort *s)
 {
 	s->sig = -1;
 	s->name = NULL;
-	s->asc = 0;
+	s->asc = tv->sort_asc;
 	if (idx >= 0 && idx < CN_SIG_COUNT)
 		s->sig = idx;
 	else if (idx >= CN_SIG_COUNT && (size_t)(idx - CN_SIG_COUNT) <
@@ -107,16 +143,28 @@ set_sort(struct view *v, int idx)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/*
+ * ":sort NAME" sorts best first, ":sort -NAME" smallest first; NAME is a
+ * signal or what a column's header shows.
+ */
 static int
 sort_by_name(struct view *v, const char *name)
 {
 	struct tree_view	*tv = tv_of(v);
+	const char		*full;
 	size_t			 i;
 	int			 s;
 
+	while (*name == ' ')
+		name++;
+	tv->sort_asc = *name == '-';
+	if (*name == '-' || *name == '+')
+		name++;
 	if (strcmp(name, "original") == 0 || strcmp(name, "none") == 0 ||
 	    *name == '\0')
 		return set_sort(v, -1);
+	if ((full = tree_cols_signal(tv, name)) != NULL)
+		name = full;
 	if ((s = cn_sig_lookup(name)) >= 0)
 		return set_sort(v, s);
 	for (i = 0; i < tv->nside; i++)
@@ -174,6 +222,7 @@ search_done(struct tui *t, const char *text, int dir)
 	free(tv->query);
 	tv->query = xstrdup(text);
 	tv->qdir = dir;
+	tv->walk_filter = 0;
 	tv->detail_id = 0;
 	if (store_search_count(t->st, tv->trace.id, text, &tv->nhits,
 	    &cause) != 0) {
@@ -181,6 +230,91 @@ search_done(struct tui *t, const char *text, int dir)
 		return TUI_HANDLED;
 	}
 	return search_go(tui_view(t, VIEW_TREE), dir);
+}
+
+/* n/N over the filter's matches found so far (in id order, as search). */
+static int
+filter_go(struct view *v, int dir)
+{
+	struct tui		*t = v->tui;
+	struct tree_view	*tv = tv_of(v);
+	const struct cn_node	*n = tm_cursor_node(tv->tm);
+	char			*cause = NULL;
+	int64_t			 id;
+	int			 wrapped;
+
+	if (!tree_filter_next(tv->filter, n != NULL ? n->id : 0, dir, &id,
+	    &wrapped)) {
+		tui_message(t, 1, tv->filter->done ? "filter: no match: %s" :
+		    "filter: no match yet: %s", tv->filter->text);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (tm_goto(tv->tm, id, &cause) != 0)
+		tui_error(t, "filter", cause);
+	else if (wrapped)
+		tui_message(t, 0, "filter wrapped");
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* A frame's worth of filtering: keys wait at most this long for it. */
+#define FILTER_STEP_US	8000
+
+int
+tree_filter_command(struct tui *t, const char *arg)
+{
+	struct view		*v = tui_view(t, VIEW_TREE);
+	struct tree_view	*tv = v->data;
+	struct filter_expr	*e;
+	char			*cause = NULL;
+
+	if (*arg == '\0') {
+		tree_filter_free(tv->filter);
+		tv->filter = NULL;
+		tv->walk_filter = 0;
+		tui_message(t, 0, "filter cleared");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (filter_expr_parse(arg, tv->side, tv->nside, &e, &cause) != 0) {
+		tui_message(t, 1, "filter: %s", cause);
+		free(cause);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	tree_filter_free(tv->filter);
+	tv->filter = tree_filter_new(e, arg, tv->trace.id);
+	tv->walk_filter = 1;
+	tv->filter_jump = 1;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int
+tv_idle(struct view *v)
+{
+	struct tree_view	*tv = tv_of(v);
+	char			*cause = NULL;
+
+	if (!tv->rng_done) {
+		if (ranges_step(v->tui, tv, RANGE_STEP, &cause) != 0) {
+			tui_error(v->tui, "ranges", cause);
+			tv->rng_done = 1;
+		}
+		if (!tv->rng_done)
+			return TUI_HANDLED;	/* more to read, nothing new */
+		tree_cols_build(tv, &v->tui->set);
+		return TUI_REDRAW;
+	}
+	if (tv->filter == NULL || (tv->filter->done && !tv->filter_jump))
+		return 0;
+	if (!tv->filter->done && tree_filter_step(tv->filter, v->tui->st,
+	    FILTER_STEP_US, &cause) != 0) {
+		tui_error(v->tui, "filter", cause);
+		tv->filter->done = 1;
+	}
+	/* The first match is shown as soon as one is found. */
+	if (tv->filter_jump && (tv->filter->n > 0 || tv->filter->done)) {
+		tv->filter_jump = 0;
+		filter_go(v, 1);
+	}
+	return TUI_REDRAW;
 }
 
 static int
@@ -261,16 +395,30 @@ depth_done(struct tui *t, const char *text)
 	return expand_depth(tui_view(t, VIEW_TREE), text);
 }
 
+/* ":cols q,prm:x": exactly those columns (headers name them too). */
 static int
 columns_done(struct tui *t, const char *text)
 {
 	struct tree_view	*tv = tui_view(t, VIEW_TREE)->data;
-	char			*line, *cause = NULL;
+	struct cn_buf		 b;
+	const char		*full;
+	char			*line, *cause = NULL, *list, *item, *save;
 
-	line = xasprintf("set columns %s", text);
+	buf_init(&b);
+	list = xstrdup(text);
+	for (item = strtok_r(list, ", ", &save); item != NULL;
+	    item = strtok_r(NULL, ", ", &save)) {
+		full = tree_cols_signal(tv, item);
+		buf_printf(&b, "%s%s", b.len > 0 ? "," : "",
+		    full != NULL ? full : item);
+	}
+	free(list);
+	line = xasprintf("set columns %s", b.s != NULL ? b.s : "");
+	buf_free(&b);
 	if (settings_parse_line(&t->set, line, ":columns", 1, &cause) != 0)
 		tui_error(t, "columns", cause);
 	else {
+		tv->cols_chosen = 1;
 		tree_cols_build(tv, &t->set);
 		tv->hide_cols = 0;
 	}
@@ -348,10 +496,24 @@ tv_action(struct view *v, enum action a, const char *arg)
 	case ACTION_SORT_NEXT:
 		if (arg != NULL)
 			return sort_by_name(v, arg);
+		tv->sort_asc = 0;
 		return set_sort(v, tv->sort_idx + 1 >= CN_SIG_COUNT +
 		    (int)tv->nside ? -1 : tv->sort_idx + 1);
 	case ACTION_SORT_ORIGINAL:
 		return set_sort(v, -1);
+	case ACTION_COMPARE_SIBLINGS:
+		if (tm_cursor_node(tm) != NULL && tui_open_siblings(t,
+		    tm_cursor_node(tm)->id, arg, &cause) != 0)
+			tui_error(t, "compare", cause);
+		return TUI_HANDLED | TUI_REDRAW;
+	case ACTION_SORT_REVERSE:
+		if (tv->sort_idx < 0) {
+			tui_message(t, 1, "sort-reverse: not sorted by a"
+			    " signal (s or :sort NAME)");
+			break;
+		}
+		tv->sort_asc = !tv->sort_asc;
+		return set_sort(v, tv->sort_idx);
 	case ACTION_GOTO_NODE:
 		/* From tui_goto(), which asks and resolves the address. */
 		if (arg == NULL)
@@ -366,13 +528,19 @@ tv_action(struct view *v, enum action a, const char *arg)
 		tui_prompt(t, "?", NULL, search_back_done, NULL);
 		break;
 	case ACTION_SEARCH_NEXT:
+		if (tv->walk_filter && tv->filter != NULL)
+			return filter_go(v, 1);
 		return search_go(v, tv->qdir != 0 ? tv->qdir : 1);
 	case ACTION_SEARCH_PREV:
+		if (tv->walk_filter && tv->filter != NULL)
+			return filter_go(v, -1);
 		return search_go(v, tv->qdir != 0 ? -tv->qdir : -1);
 	case ACTION_TOGGLE_COLUMNS:
 		tv->hide_cols = !tv->hide_cols;
 		break;
 	case ACTION_CHOOSE_COLUMNS:
+		if (arg != NULL && *arg != '\0')
+			return columns_done(t, arg);
 		buf_init(&b);
 		for (i = 0; i < t->set.ncolumns; i++)
 			buf_printf(&b, "%s%s", i > 0 ? "," : "",
@@ -423,6 +591,8 @@ tv_reload(struct view *v, char **cause)
 
 	tv->detail_id = 0;
 	tv->sib_of = 0;
+	if (ranges_read(v->tui, tv, cause) != 0)
+		return -1;
 	tree_cols_build(tv, &v->tui->set);
 	return tm_reload(tv->tm, cause);
 }
@@ -456,13 +626,22 @@ tv_status(struct view *v, struct cn_buf *b)
 			    (long long)tv->nsib);
 	}
 	sort_at(tv, tv->sort_idx, &s);
-	buf_printf(b, " | sort %s", s.sig >= 0 ? cn_sig_names[s.sig] :
-	    s.name != NULL ? s.name : "original");
+	buf_printf(b, " | sort %s%s", s.asc ? "-" : "", s.sig >= 0 ?
+	    cn_sig_names[s.sig] : s.name != NULL ? s.name : "original");
 	if (tv->query != NULL)
 		buf_printf(b, " | /%s (%lld%s)", tv->query,
 		    (long long)(tv->nhits > 1000 ? 1000 : tv->nhits),
 		    tv->nhits > 1000 ? "+" : "");
 	labels_status(v->tui, b);
+	if (tv->filter != NULL) {
+		/* The count first: a long expression is cut, not it. */
+		buf_printf(b, " | %lld match%s", (long long)tv->filter->n,
+		    tv->filter->n == 1 ? "" : "es");
+		if (!tv->filter->done && tv->trace.node_count > 0)
+			buf_printf(b, " (%lld%% read)", (long long)(100 *
+			    tv->filter->scanned / tv->trace.node_count));
+		buf_printf(b, ": %s", tv->filter->text);
+	}
 }
 
 const struct view_ops view_tree_ops = {
@@ -477,6 +656,6 @@ const struct view_ops view_tree_ops = {
 	.reload = tv_reload,
 	.resize = tree_resize,
 	.status = tv_status,
-	.idle = NULL,
+	.idle = tv_idle,
 	.close = tv_close,
 };

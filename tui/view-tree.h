@@ -6,8 +6,12 @@
 #ifndef CN_VIEW_TREE_H
 #define CN_VIEW_TREE_H
 
+#include "col-scale.h"
+#include "store-compare.h"
 #include "tree-model.h"
 #include "tui-int.h"
+
+struct tree_filter;
 
 /* A value column. */
 struct column {
@@ -15,7 +19,9 @@ struct column {
 	int		 sig;		/* CN_SIG_* for COL_SIG */
 	char		*name;		/* side-table signal for COL_SIDE */
 	int		 width;
-	char		 hdr[16];
+	int		 barw;		/* bar cells: 2, 4 when diverging */
+	struct col_scale scale;
+	char		 hdr[32];	/* distinct among the columns */
 };
 #define COL_SIG		0
 #define COL_SIDE	1
@@ -44,15 +50,24 @@ struct tree_view {
 
 	char			**side;		/* signals of this trace */
 	size_t			 nside;
+	struct store_range	 rng[CN_SIG_COUNT];	/* in this trace */
+	struct store_range	*side_rng;	/* of side[i] */
+	int64_t			 rng_after;	/* ranges read up to this id */
+	int			 rng_done;
 	struct column		 cols[MAX_COLS];
 	int			 ncols;
+	int			 cols_chosen;	/* :cols: no other signals */
 
 	int			 sort_idx;	/* -1, then sigs, side */
+	int			 sort_asc;	/* smallest first */
 	int			 hide_cols;	/* toggle-columns */
 
 	char			*query;		/* last search, or NULL */
 	int			 qdir;
 	int64_t			 nhits;
+	struct tree_filter	*filter;	/* :filter EXPR, or NULL */
+	int			 walk_filter;	/* n/N walk the filter */
+	int			 filter_jump;	/* go to its first match */
 
 	int64_t			 sib_of;	/* nsib counts its children */
 	int64_t			 nsib;
@@ -63,10 +78,25 @@ struct tree_view {
 };
 
 
-/* view-tree-draw.c */
-/* The columns: the configured ones, then the trace's other signals. */
+/* columns.c */
+/*
+ * The columns: the configured ones, then (unless chosen with :cols) the
+ * trace's other signals; bars scaled by the ranges in rng and side_rng.
+ */
 void	 tree_cols_build(struct tree_view *, const struct settings *);
 void	 tree_cols_free(struct tree_view *);
+/* The signal a column's header names (what :sort accepts), or NULL. */
+const char *tree_cols_signal(const struct tree_view *, const char *hdr);
+/* How many columns fit in width, and their total width in *colw. */
+int	 tree_cols_fit(const struct tree_view *, int width, int *colw);
+/* Draws one cell of column c for node n at the cursor (t: whose rating). */
+void	 tree_cols_cell(WINDOW *, struct tui *t, const struct column *c,
+	    const struct cn_node *n, attr_t base, int dim, int selected);
+/* The header line: title, "+N cols" when some are left out, headers. */
+void	 tree_cols_header(WINDOW *, const struct tree_view *,
+	    const char *title);
+
+/* view-tree-draw.c */
 /* Forgets the detail pane's paragraphs (rebuilt on the next draw). */
 void	 tree_paras_free(struct tree_view *);
 /* The view's draw and resize ops. */

@@ -1,0 +1,123 @@
+/* test-col-scale.c - bar scales and distinct column headers. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cn-test.h"
+#include "col-scale.h"
+
+static void
+test_col_scale_probability_keeps_0_1(void **state)
+{
+	struct col_scale	s;
+
+	(void)state;
+	col_scale_pick(0.2, 0.6, &s);
+	assert_false(s.diverging);
+	assert_true(s.fixed);
+	assert_double_equal(col_scale_frac(&s, 0.6), 0.6, 1e-12);
+	col_scale_pick(CN_NOVAL, CN_NOVAL, &s);
+	assert_false(s.diverging);
+	assert_true(isnan(col_scale_frac(&s, CN_NOVAL)));
+}
+
+static void
+test_col_scale_reward_diverges(void **state)
+{
+	struct col_scale	s;
+
+	(void)state;
+	col_scale_pick(-0.9, 0.9, &s);
+	assert_true(s.diverging);
+	assert_true(s.fixed);
+	/* -0.9 and +0.9 point opposite ways. */
+	assert_double_equal(col_scale_frac(&s, -0.9), -0.9, 1e-12);
+	assert_double_equal(col_scale_frac(&s, 0.9), 0.9, 1e-12);
+	assert_double_equal(col_scale_frac(&s, 0), 0, 1e-12);
+}
+
+static void
+test_col_scale_score_lead_scaled_to_its_range(void **state)
+{
+	struct col_scale	s;
+
+	(void)state;
+	/* KataGo scoreLead: +7.1 and -11.5 are not both full bars. */
+	col_scale_pick(-11.5, 7.1, &s);
+	assert_true(s.diverging);
+	assert_false(s.fixed);
+	assert_double_equal(s.hi, 11.5, 1e-12);
+	assert_double_equal(col_scale_frac(&s, -11.5), -1, 1e-12);
+	assert_double_equal(col_scale_frac(&s, 7.1), 7.1 / 11.5, 1e-12);
+	/* Visits: no negatives, scaled to the largest. */
+	col_scale_pick(0, 1600, &s);
+	assert_false(s.diverging);
+	assert_double_equal(col_scale_frac(&s, 400), 0.25, 1e-12);
+	assert_double_equal(col_scale_frac(&s, 3200), 1, 1e-12);
+}
+
+static void
+test_col_scale_headers_distinct(void **state)
+{
+	const char	*names[] = { "q", "prm:qwen-7b", "orm:qwen-7b",
+	    "prm:math-shepherd", "visits" };
+	char		 out[5][32];
+
+	(void)state;
+	col_scale_headers(names, 5, 9, out);
+	assert_string_equal(out[0], "q");
+	assert_string_equal(out[1], "p:qwen-7b");
+	assert_string_equal(out[2], "o:qwen-7b");
+	assert_string_equal(out[3], "math-shep");
+	assert_string_equal(out[4], "visits");
+}
+
+static void
+test_col_scale_headers_cut_alike_get_digits(void **state)
+{
+	const char	*names[] = { "prm:abcdefgh1", "prm:abcdefgh2",
+	    "prm:abcdefgh3" };
+	char		 out[3][32];
+
+	(void)state;
+	col_scale_headers(names, 3, 6, out);
+	assert_string_equal(out[0], "abcdef");
+	assert_string_equal(out[1], "abcde2");
+	assert_string_equal(out[2], "abcde3");
+}
+
+static void
+test_col_scale_headers_cut_whole_characters(void **state)
+{
+	/* "é" is two bytes: a cut at 4 bytes keeps "ab" and the whole é. */
+	const char	*names[] = { "x:ab\xc3\xa9" "cd", "y" };
+	char		 out[2][32];
+
+	(void)state;
+	col_scale_headers(names, 2, 3, out);
+	assert_string_equal(out[0], "ab");
+	col_scale_headers(names, 2, 4, out);
+	assert_string_equal(out[0], "ab\xc3\xa9");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_col_scale_probability_keeps_0_1),
+		cmocka_unit_test(test_col_scale_reward_diverges),
+		cmocka_unit_test(test_col_scale_score_lead_scaled_to_its_range),
+		cmocka_unit_test(test_col_scale_headers_distinct),
+		cmocka_unit_test(test_col_scale_headers_cut_alike_get_digits),
+		cmocka_unit_test(test_col_scale_headers_cut_whole_characters),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,54 @@
+/*
+ * sib-rank.c - competition ranks among siblings (1 = largest, ties share
+ * the better rank, absent = 0) and where two rankings disagree.
+ */
+#include "config.h"
+
+#include "sib-rank.h"
+
+#include <stdlib.h>
+
+struct sr_item {
+	double	v;
+	size_t	i;
+};
+
+static int
+sr_cmp(const void *a, const void *b)
+{
+	const struct sr_item	*x = a, *y = b;
+
+	if (x->v > y->v)
+		return -1;
+	if (x->v < y->v)
+		return 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void
+sib_rank(const double *v, size_t n, int *rank)
+{
+	struct sr_item	*it;
+	size_t		 i, m = 0;
+
+	it = xreallocarray(NULL, n + 1, sizeof *it);
+	for (i = 0; i < n; i++) {
+		rank[i] = 0;
+		if (cn_hasval(v[i])) {
+			it[m].v = v[i];
+			it[m].i = i;
+			m++;
+		}
+	}
+	qsort(it, m, sizeof *it, sr_cmp);
+	for (i = 0; i < m; i++)
+		rank[it[i].i] = i > 0 && it[i].v == it[i - 1].v ?
+		    rank[it[i - 1].i] : (int)i + 1;
+	free(it);
+}
+
+int
+sib_rank_disagrees(int rank, int ref_rank)
+{
+	return rank > 0 && ref_rank > 0 && rank != ref_rank;
+}
