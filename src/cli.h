@@ -114,6 +114,11 @@ int	 cmd_demo(int, char **, const char *);
 int	 cmd_models(int, char **, const char *);	/* cli-live.c */
 int	 cmd_rerun(int, char **, const char *);	/* cli-live.c */
 int	 cmd_score(int, char **, const char *);	/* cli-score.c */
+int	 cmd_derive(int, char **, const char *);	/* cli-analysis.c */
+int	 cmd_calibrate(int, char **, const char *);	/* cli-analysis.c */
+int	 cmd_disagree(int, char **, const char *);	/* cli-analysis.c */
+int	 cmd_hist(int, char **, const char *);	/* cli-analysis.c */
+int	 cmd_diff(int, char **, const char *);	/* cli-diff.c */
 
 /*
  * cli-show.c: prints trace or address name as `canopy show` does, down to

@@ -134,3 +134,7 @@ tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
 tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_pipe_LDADD = $(TEST_LIBS)
 endif
+
+# The statistics commands (derive, calibrate, disagree, hist, diff) over
+# analysis/.
+canopy_SOURCES += src/cli-analysis.c src/cli-diff.c

@@ -56,3 +56,7 @@ endif
 # addresses, empty and read-only files).
 TESTS += tests/cli/store-turns.sh
 EXTRA_DIST += tests/cli/store-turns.sh
+
+# A trace in bulk for analysis/ and derived signals written back
+# (src/cli-analysis.c).
+libcnstore_a_SOURCES += store/store-derive.h store/store-derive.c

@@ -1,0 +1,968 @@
+/*
+ * cli-analysis.c - the statistics commands: `canopy derive`, `calibrate`,
+ * `disagree` and `hist`. Each loads traces in bulk (store-derive.h), hands
+ * the arrays to analysis/ and prints; no statistic is computed here.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis.h"
+#include "cli.h"
+#include "json-out.h"
+#include "store-derive.h"
+
+/* Bars of the text tables: ASCII, so any terminal shows them. */
+#define BAR_WIDTH	30
+
+/* Options every command here shares. */
+struct aopts {
+	const char	*trace;		/* --trace T, or NULL: every trace */
+	int		 json;
+	int		 by_depth;
+	int		 bins;
+	int		 n;
+	enum an_scale	 scale;
+	const char	*signal, *against;
+	const char	**deltas, **diffs;
+	size_t		 ndeltas, ndiffs;
+};
+
+/* The traces to work on: one (--trace), or every trace in id order. */
+struct tlist {
+	int64_t		*ids;
+	size_t		 n, cap;
+};
+
+static int
+tlist_add(const struct cn_trace *t, void *arg)
+{
+	struct tlist	*l = arg;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap == 0 ? 64 : l->cap * 2;
+		l->ids = xreallocarray(l->ids, l->cap, sizeof *l->ids);
+	}
+	l->ids[l->n++] = t->id;
+	return 0;
+}
+
+static int
+tlist_get(const char *cmd, struct store *st, const char *trace,
+    struct tlist *l)
+{
+	struct cn_trace	 t;
+	char		*cause = NULL;
+	int		 r;
+
+	memset(l, 0, sizeof *l);
+	if (trace == NULL) {
+		if (store_traces_each(st, tlist_add, l, &cause) != 0)
+			goto fail;
+		return 0;
+	}
+	memset(&t, 0, sizeof t);
+	if ((r = store_trace_find(st, trace, &t, &cause)) < 0)
+		goto fail;
+	if (r == 0) {
+		cli_fail(cmd, "no trace '%s' (see canopy traces)", trace);
+		return -1;
+	}
+	tlist_add(&t, l);
+	cn_trace_clear(&t);
+	return 0;
+fail:
+	cli_fail(cmd, "%s", cause != NULL ? cause : "failed");
+	free(cause);
+	free(l->ids);
+	l->ids = NULL;
+	return -1;
+}
+
+/* Fails unless signal name exists somewhere in the database. */
+static int
+signal_check(const char *cmd, struct store *st, const char *name)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	if ((r = store_signal_known(st, name, &cause)) == 1)
+		return 0;
+	if (r < 0) {
+		cli_fail(cmd, "%s", cause);
+		free(cause);
+	} else
+		cli_fail(cmd, "no node has signal '%s' (see canopy stats)",
+		    name);
+	return -1;
+}
+
+/* ---- canopy derive ---- */
+
+struct derived {
+	const char	*name;
+	int64_t		 count;
+};
+
+/* Adds count values of signal name to the tally (names are borrowed). */
+static void
+tally(struct derived *d, size_t *nd, const char *name, int64_t count)
+{
+	size_t	i;
+
+	for (i = 0; i < *nd; i++) {
+		if (strcmp(d[i].name, name) == 0) {
+			d[i].count += count;
+			return;
+		}
+	}
+	d[*nd].name = name;
+	d[(*nd)++].count = count;
+}
+
+/* Derives every signal of one trace; 0 or -1 with *cause. */
+static int
+derive_trace(struct store *st, int64_t trace, const struct aopts *o,
+    char **names, struct derived *d, size_t *nd, char **cause)
+{
+	struct store_dtree	 dt;
+	struct an_tree		 t;
+	double			*a = NULL, *b = NULL, *x = NULL, *y = NULL;
+	int64_t			 w;
+	size_t			 i, k = 0;
+	int			 rc = -1;
+
+	if (store_dtree_load(st, trace, 0, &dt, cause) != 0)
+		return -1;
+	an_tree_build(&t, dt.parent, dt.n);
+	a = xcalloc(dt.n + 1, sizeof *a);
+	b = xcalloc(dt.n + 1, sizeof *b);
+	x = xcalloc(dt.n + 1, sizeof *x);
+	y = xcalloc(dt.n + 1, sizeof *y);
+	if (store_dtree_signal(st, &dt, "outcome", a, cause) != 0)
+		goto out;
+	an_mc(&t, a, x, y);
+	if (store_derive_write(st, &dt, "mc", x, &w, cause) != 0)
+		goto out;
+	tally(d, nd, "mc", w);
+	if (store_derive_write(st, &dt, "mc_hard", y, &w, cause) != 0)
+		goto out;
+	tally(d, nd, "mc_hard", w);
+	if (store_dtree_signal(st, &dt, "reward", a, cause) != 0)
+		goto out;
+	an_best_leaf(&t, a, x);
+	if (store_derive_write(st, &dt, "best_leaf", x, &w, cause) != 0)
+		goto out;
+	tally(d, nd, "best_leaf", w);
+	for (i = 0; i < o->ndeltas; i++, k++) {
+		if (store_dtree_signal(st, &dt, o->deltas[i], a, cause) != 0)
+			goto out;
+		an_delta(&t, a, x);
+		if (store_derive_write(st, &dt, names[k], x, &w, cause) != 0)
+			goto out;
+		tally(d, nd, names[k], w);
+	}
+	for (i = 0; i < o->ndiffs; i++, k++) {
+		const char	*comma = strchr(o->diffs[i], ',');
+		char		*first;
+
+		first = xstrndup(o->diffs[i], (size_t)(comma - o->diffs[i]));
+		if (store_dtree_signal(st, &dt, first, a, cause) != 0 ||
+		    store_dtree_signal(st, &dt, comma + 1, b, cause) != 0) {
+			free(first);
+			goto out;
+		}
+		free(first);
+		an_sub(a, b, dt.n, x);
+		if (store_derive_write(st, &dt, names[k], x, &w, cause) != 0)
+			goto out;
+		tally(d, nd, names[k], w);
+	}
+	rc = 0;
+out:
+	free(a);
+	free(b);
+	free(x);
+	free(y);
+	an_tree_free(&t);
+	store_dtree_free(&dt);
+	return rc;
+}
+
+static int
+run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
+{
+	struct tlist	 l;
+	struct derived	*d;
+	struct timespec	 t0, t1;
+	char		**names, *cause = NULL;
+	size_t		 nnames, nd = 0, i;
+	int		 rc = CLI_FAIL;
+
+	nnames = o->ndeltas + o->ndiffs;
+	names = xcalloc(nnames + 1, sizeof *names);
+	for (i = 0; i < o->ndeltas; i++)
+		names[i] = xasprintf("delta:%s", o->deltas[i]);
+	for (i = 0; i < o->ndiffs; i++) {
+		char	*n = xstrdup(o->diffs[i]);
+
+		*strchr(n, ',') = '-';
+		names[o->ndeltas + i] = n;
+	}
+	for (i = 0; i < nnames; i++) {
+		if (cn_sig_lookup(names[i]) >= 0) {
+			rc = cli_usage_error(c, "'%s' is a common signal",
+			    names[i]);
+			goto out0;
+		}
+	}
+	d = xcalloc(nnames + 3, sizeof *d);
+	if (tlist_get(c->name, st, o->trace, &l) != 0)
+		goto out1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (store_derive_begin(st, &cause) != 0)
+		goto fail;
+	for (i = 0; i < l.n; i++) {
+		if (derive_trace(st, l.ids[i], o, names, d, &nd,
+		    &cause) != 0) {
+			store_derive_end(st, 0, NULL);
+			goto fail;
+		}
+	}
+	if (store_derive_end(st, 1, &cause) != 0)
+		goto fail;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("derived over %zu trace%s in %.2f s:\n", l.n,
+	    l.n == 1 ? "" : "s", (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	for (i = 0; i < nd; i++)
+		printf("  %-24s %lld values\n", d[i].name,
+		    (long long)d[i].count);
+	rc = CLI_OK;
+	goto out;
+fail:
+	cli_fail(c->name, "%s", cause != NULL ? cause : "failed");
+	free(cause);
+out:
+	free(l.ids);
+out1:
+	free(d);
+out0:
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* ---- loading a signal pair over the chosen traces ---- */
+
+/* Concatenated arrays over traces: two signals and the depths. */
+struct pairs {
+	double		*a, *b;
+	int32_t		*depth;
+	uint32_t	 n, cap;
+	int		 maxd;
+};
+
+static void
+pairs_free(struct pairs *p)
+{
+	free(p->a);
+	free(p->b);
+	free(p->depth);
+}
+
+/* Appends the nodes of each trace that have signal a (b, when given). */
+static int
+pairs_load(struct store *st, const struct tlist *l, const char *sa,
+    const char *sb, struct pairs *p, char **cause)
+{
+	struct store_dtree	 dt;
+	struct an_tree		 t;
+	double			*a, *b;
+	size_t			 k;
+	uint32_t		 i;
+
+	memset(p, 0, sizeof *p);
+	for (k = 0; k < l->n; k++) {
+		if (store_dtree_load(st, l->ids[k], 0, &dt, cause) != 0)
+			return -1;
+		an_tree_build(&t, dt.parent, dt.n);
+		a = xcalloc(dt.n + 1, sizeof *a);
+		b = xcalloc(dt.n + 1, sizeof *b);
+		if (store_dtree_signal(st, &dt, sa, a, cause) != 0 ||
+		    (sb != NULL && store_dtree_signal(st, &dt, sb, b,
+		    cause) != 0)) {
+			free(a);
+			free(b);
+			an_tree_free(&t);
+			store_dtree_free(&dt);
+			return -1;
+		}
+		for (i = 0; i < dt.n; i++) {
+			if (!cn_hasval(a[i]) || t.depth[i] < 0)
+				continue;
+			if (sb != NULL && !cn_hasval(b[i]))
+				continue;
+			if (p->n == p->cap) {
+				p->cap = p->cap == 0 ? 1024 : p->cap * 2;
+				p->a = xreallocarray(p->a, p->cap,
+				    sizeof *p->a);
+				p->b = xreallocarray(p->b, p->cap,
+				    sizeof *p->b);
+				p->depth = xreallocarray(p->depth, p->cap,
+				    sizeof *p->depth);
+			}
+			p->a[p->n] = a[i];
+			p->b[p->n] = sb != NULL ? b[i] : CN_NOVAL;
+			p->depth[p->n] = t.depth[i];
+			if (t.depth[i] > p->maxd)
+				p->maxd = t.depth[i];
+			p->n++;
+		}
+		free(a);
+		free(b);
+		an_tree_free(&t);
+		store_dtree_free(&dt);
+	}
+	return 0;
+}
+
+/* The entries of p at depth d (d < 0: all) into fresh arrays a and b. */
+static uint32_t
+pairs_at(const struct pairs *p, int d, double *a, double *b)
+{
+	uint32_t	i, m = 0;
+
+	for (i = 0; i < p->n; i++) {
+		if (d >= 0 && p->depth[i] != d)
+			continue;
+		a[m] = p->a[i];
+		b[m++] = p->b[i];
+	}
+	return m;
+}
+
+static void
+bar(int64_t count, int64_t max)
+{
+	int	w = max > 0 ? (int)((count * BAR_WIDTH + max - 1) / max) : 0;
+
+	while (w-- > 0)
+		putchar('#');
+}
+
+/* Prints v with prec decimals in width columns, or "-" when absent. */
+static void
+num(double v, int width, int prec)
+{
+	if (cn_hasval(v))
+		printf("%*.*f", width, prec, v);
+	else
+		printf("%*s", width, "-");
+}
+
+/* ---- canopy calibrate ---- */
+
+static void
+calib_json(struct jw *w, const struct an_calib *c, int depth)
+{
+	int	b;
+
+	jw_obj_begin(w);
+	if (depth >= 0) {
+		jw_key(w, "depth");
+		jw_int(w, depth);
+	}
+	jw_key(w, "n");
+	jw_int(w, c->n);
+	jw_key(w, "scaled");
+	jw_bool(w, c->scaled);
+	if (c->scaled) {
+		jw_key(w, "from");
+		jw_arr_begin(w);
+		jw_num(w, c->lo);
+		jw_num(w, c->hi);
+		jw_arr_end(w);
+	}
+	jw_key(w, "brier");
+	jw_num(w, c->brier);
+	jw_key(w, "auroc");
+	jw_num(w, c->auroc);
+	jw_key(w, "bins");
+	jw_arr_begin(w);
+	for (b = 0; b < c->nbins; b++) {
+		jw_obj_begin(w);
+		jw_key(w, "lo");
+		jw_num(w, (double)b / c->nbins);
+		jw_key(w, "hi");
+		jw_num(w, (double)(b + 1) / c->nbins);
+		jw_key(w, "count");
+		jw_int(w, c->bins[b].count);
+		jw_key(w, "mean_pred");
+		jw_num(w, c->bins[b].mean_pred);
+		jw_key(w, "observed");
+		jw_num(w, c->bins[b].observed);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+}
+
+static void
+calib_text(const struct an_calib *c, const char *title)
+{
+	int	b;
+
+	printf("%s: %lld pairs", title, (long long)c->n);
+	if (c->scaled)
+		printf(" (predictions rescaled from [%.4g, %.4g] to [0, 1])",
+		    c->lo, c->hi);
+	printf("\n  %-11s %8s %9s %9s\n", "bin", "count",
+	    "mean pred", "observed");
+	for (b = 0; b < c->nbins; b++) {
+		printf("  %.2f-%.2f  %8lld ", (double)b / c->nbins,
+		    (double)(b + 1) / c->nbins,
+		    (long long)c->bins[b].count);
+		num(c->bins[b].mean_pred, 9, 3);
+		putchar(' ');
+		num(c->bins[b].observed, 9, 3);
+		printf("  |");
+		if (cn_hasval(c->bins[b].observed))
+			bar((int64_t)(c->bins[b].observed * 1000 + 0.5),
+			    1000);
+		putchar('\n');
+	}
+	printf("  Brier ");
+	num(c->brier, 0, 4);
+	printf("  AUROC ");
+	num(c->auroc, 0, 4);
+	printf("\n");
+}
+
+static int
+run_calibrate(const struct cli_cmd *c, struct store *st,
+    const struct aopts *o)
+{
+	struct tlist	 l;
+	struct pairs	 p;
+	struct an_calib	*cal;
+	struct jw	 w;
+	double		*a, *b;
+	char		*cause = NULL, *title;
+	uint32_t	 m;
+	int		 d;
+
+	if (signal_check(c->name, st, o->signal) != 0 ||
+	    signal_check(c->name, st, o->against) != 0)
+		return CLI_FAIL;
+	if (tlist_get(c->name, st, o->trace, &l) != 0)
+		return CLI_FAIL;
+	if (pairs_load(st, &l, o->signal, o->against, &p, &cause) != 0) {
+		free(l.ids);
+		cli_fail(c->name, "%s", cause);
+		free(cause);
+		return CLI_FAIL;
+	}
+	free(l.ids);
+	cal = xmalloc(sizeof *cal);
+	a = xcalloc(p.n + 1, sizeof *a);
+	b = xcalloc(p.n + 1, sizeof *b);
+	jw_init(&w);
+	if (o->json) {
+		jw_obj_begin(&w);
+		jw_key(&w, "signal");
+		jw_str(&w, o->signal);
+		jw_key(&w, "against");
+		jw_str(&w, o->against);
+		jw_key(&w, "overall");
+	}
+	an_calibrate(p.a, p.b, p.n, o->bins, cal);
+	if (o->json)
+		calib_json(&w, cal, -1);
+	else {
+		title = xasprintf("%s against %s, all depths", o->signal,
+		    o->against);
+		calib_text(cal, title);
+		free(title);
+	}
+	if (o->by_depth) {
+		if (o->json) {
+			jw_key(&w, "by_depth");
+			jw_arr_begin(&w);
+		}
+		for (d = 0; d <= p.maxd; d++) {
+			if ((m = pairs_at(&p, d, a, b)) == 0)
+				continue;
+			an_calibrate(a, b, m, o->bins, cal);
+			if (o->json) {
+				calib_json(&w, cal, d);
+				continue;
+			}
+			title = xasprintf("\ndepth %d", d);
+			calib_text(cal, title);
+			free(title);
+		}
+		if (o->json)
+			jw_arr_end(&w);
+	}
+	if (o->json) {
+		jw_obj_end(&w);
+		buf_addc(&w.b, '\n');
+		fwrite(w.b.s, 1, w.b.len, stdout);
+	}
+	jw_free(&w);
+	free(a);
+	free(b);
+	free(cal);
+	pairs_free(&p);
+	return CLI_OK;
+}
+
+/* ---- canopy hist ---- */
+
+static void
+hist_text(const struct pairs *p, int d, double lo, double hi, int bins,
+    int64_t *counts, double *tmp)
+{
+	int64_t		 max = 0, total;
+	uint32_t	 m, i, j;
+	int		 k;
+
+	for (i = j = 0; i < p->n; i++) {
+		if (d < 0 || p->depth[i] == d)
+			tmp[j++] = p->a[i];
+	}
+	m = j;
+	total = an_hist(tmp, m, lo, hi, bins, counts);
+	if (d < 0)
+		printf("all depths: %lld values\n", (long long)total);
+	else
+		printf("\ndepth %d: %lld values\n", d, (long long)total);
+	for (k = 0; k < bins; k++) {
+		if (counts[k] > max)
+			max = counts[k];
+	}
+	for (k = 0; k < bins; k++) {
+		printf("  %10.4g .. %-10.4g %8lld |",
+		    lo + (hi - lo) * k / bins, lo + (hi - lo) * (k + 1) / bins,
+		    (long long)counts[k]);
+		bar(counts[k], max);
+		putchar('\n');
+	}
+}
+
+static int
+run_hist(const struct cli_cmd *c, struct store *st, const struct aopts *o)
+{
+	struct tlist	 l;
+	struct pairs	 p;
+	int64_t		*counts;
+	double		*tmp, lo = 0, hi = 0;
+	char		*cause = NULL;
+	int		 d;
+
+	if (signal_check(c->name, st, o->signal) != 0)
+		return CLI_FAIL;
+	if (tlist_get(c->name, st, o->trace, &l) != 0)
+		return CLI_FAIL;
+	if (pairs_load(st, &l, o->signal, NULL, &p, &cause) != 0) {
+		free(l.ids);
+		cli_fail(c->name, "%s", cause);
+		free(cause);
+		return CLI_FAIL;
+	}
+	free(l.ids);
+	if (!an_range(p.a, p.n, &lo, &hi)) {
+		pairs_free(&p);
+		return cli_fail(c->name, "no node has signal '%s'%s%s",
+		    o->signal, o->trace != NULL ? " in trace " : "",
+		    o->trace != NULL ? o->trace : "");
+	}
+	counts = xcalloc((size_t)o->bins, sizeof *counts);
+	tmp = xcalloc(p.n + 1, sizeof *tmp);
+	printf("%s: %u values in [%.4g, %.4g]\n", o->signal, p.n, lo, hi);
+	hist_text(&p, -1, lo, hi, o->bins, counts, tmp);
+	for (d = 0; o->by_depth && d <= p.maxd; d++) {
+		uint32_t	i;
+
+		for (i = 0; i < p.n && p.depth[i] != d; i++)
+			;
+		if (i < p.n)
+			hist_text(&p, d, lo, hi, o->bins, counts, tmp);
+	}
+	free(counts);
+	free(tmp);
+	pairs_free(&p);
+	return CLI_OK;
+}
+
+/* ---- canopy disagree ---- */
+
+struct cand {
+	int64_t		 node;
+	double		 score, a, b, sa, sb;
+	uint64_t	 seq;		/* tree order across traces: ties */
+};
+
+static int
+cand_cmp(const void *x, const void *y)
+{
+	const struct cand	*p = x, *q = y;
+
+	if (p->score != q->score)
+		return p->score > q->score ? -1 : 1;
+	return p->seq < q->seq ? -1 : p->seq > q->seq;
+}
+
+/* Adds the worst o->n of one trace to cands (kept at most 2n long). */
+static int
+disagree_trace(struct store *st, int64_t trace, const struct aopts *o,
+    struct cand **cands, size_t *nc, size_t *cap, uint64_t *seq,
+    int64_t *scored, char **cause)
+{
+	struct store_dtree	 dt;
+	struct an_tree		 t;
+	double			*a, *b, *sc, *sa, *sb;
+	uint32_t		*top, m, i;
+
+	if (store_dtree_load(st, trace, 0, &dt, cause) != 0)
+		return -1;
+	an_tree_build(&t, dt.parent, dt.n);
+	a = xcalloc(dt.n + 1, sizeof *a);
+	b = xcalloc(dt.n + 1, sizeof *b);
+	sc = xcalloc(dt.n + 1, sizeof *sc);
+	sa = xcalloc(dt.n + 1, sizeof *sa);
+	sb = xcalloc(dt.n + 1, sizeof *sb);
+	top = xcalloc((size_t)o->n + 1, sizeof *top);
+	if (store_dtree_signal(st, &dt, o->signal, a, cause) != 0 ||
+	    store_dtree_signal(st, &dt, o->against, b, cause) != 0) {
+		m = 0;
+		goto out;
+	}
+	an_disagree(&t, a, b, o->scale, sc, sa, sb);
+	for (i = 0; i < dt.n; i++)
+		*scored += cn_hasval(sc[i]);
+	m = an_top(sc, dt.n, (uint32_t)o->n, top);
+	for (i = 0; i < m; i++) {
+		struct cand	*c;
+
+		if (*nc == *cap) {
+			*cap = *cap == 0 ? 64 : *cap * 2;
+			*cands = xreallocarray(*cands, *cap, sizeof **cands);
+		}
+		c = &(*cands)[(*nc)++];
+		c->node = dt.ids[top[i]];
+		c->score = sc[top[i]];
+		c->a = a[top[i]];
+		c->b = b[top[i]];
+		c->sa = sa[top[i]];
+		c->sb = sb[top[i]];
+		c->seq = *seq + top[i];
+	}
+	*seq += dt.n;
+	if (*nc > 2 * (size_t)o->n) {
+		qsort(*cands, *nc, sizeof **cands, cand_cmp);
+		*nc = (size_t)o->n;
+	}
+	m = 1;
+out:
+	free(a);
+	free(b);
+	free(sc);
+	free(sa);
+	free(sb);
+	free(top);
+	an_tree_free(&t);
+	store_dtree_free(&dt);
+	return m == 0 && *cause != NULL ? -1 : 0;
+}
+
+static const char *
+scale_help(enum an_scale s)
+{
+	if (s == AN_SCALE_NORM)
+		return "each signal min-max normalised to 0..1 per trace";
+	return "each signal's rank among siblings, 0..1";
+}
+
+static void
+disagree_row(struct store *st, const struct aopts *o, const struct cand *c,
+    struct jw *w)
+{
+	struct cn_node	 n;
+	struct cn_buf	 b;
+	char		*addr;
+
+	cn_node_init(&n);
+	addr = store_node_address(st, c->node);
+	if (store_node_get(st, c->node, &n, NULL) != 1)
+		cn_node_init(&n);
+	if (o->json) {
+		jw_reset(w);
+		jw_obj_begin(w);
+		jw_key(w, "address");
+		jw_str(w, addr);
+		jw_key(w, "score");
+		jw_num(w, c->score);
+		jw_key(w, o->signal);
+		jw_num(w, c->a);
+		jw_key(w, o->against);
+		jw_num(w, c->b);
+		jw_key(w, "scaled");
+		jw_arr_begin(w);
+		jw_num(w, c->sa);
+		jw_num(w, c->sb);
+		jw_arr_end(w);
+		jw_key(w, "text");
+		jw_str(w, n.text);
+		jw_obj_end(w);
+		buf_addc(&w->b, '\n');
+		fwrite(w->b.s, 1, w->b.len, stdout);
+	} else {
+		buf_init(&b);
+		buf_printf(&b, "%6.3f  ", c->score);
+		cli_value(&b, c->a);
+		buf_adds(&b, " vs ");
+		cli_value(&b, c->b);
+		buf_printf(&b, " (%.2f vs %.2f)  ", c->sa, c->sb);
+		cli_escape(&b, addr != NULL ? addr : "?", 4096, 1);
+		buf_adds(&b, "  ");
+		cli_escape(&b, n.text != NULL ? n.text : "", 50, 1);
+		buf_addc(&b, '\n');
+		fwrite(b.s, 1, b.len, stdout);
+		buf_free(&b);
+	}
+	free(addr);
+	cn_node_clear(&n);
+}
+
+static int
+run_disagree(const struct cli_cmd *c, struct store *st,
+    const struct aopts *o)
+{
+	struct tlist	 l;
+	struct cand	*cands = NULL;
+	struct jw	 w;
+	size_t		 nc = 0, cap = 0, i;
+	uint64_t	 seq = 0;
+	int64_t		 scored = 0;
+	char		*cause = NULL;
+
+	if (signal_check(c->name, st, o->signal) != 0 ||
+	    signal_check(c->name, st, o->against) != 0)
+		return CLI_FAIL;
+	if (tlist_get(c->name, st, o->trace, &l) != 0)
+		return CLI_FAIL;
+	for (i = 0; i < l.n; i++) {
+		if (disagree_trace(st, l.ids[i], o, &cands, &nc, &cap, &seq,
+		    &scored, &cause) != 0) {
+			free(l.ids);
+			free(cands);
+			cli_fail(c->name, "%s", cause);
+			free(cause);
+			return CLI_FAIL;
+		}
+	}
+	free(l.ids);
+	qsort(cands, nc, sizeof *cands, cand_cmp);
+	if (nc > (size_t)o->n)
+		nc = (size_t)o->n;
+	jw_init(&w);
+	if (!o->json) {
+		printf("%s vs %s on scale %s (%s): %zu worst of %lld scored"
+		    " nodes\n", o->signal, o->against, an_scale_name(o->scale),
+		    scale_help(o->scale), nc, (long long)scored);
+		if (nc > 0)
+			printf("%6s  values (scaled)  address  text\n", "score");
+	}
+	for (i = 0; i < nc; i++)
+		disagree_row(st, o, &cands[i], &w);
+	jw_free(&w);
+	free(cands);
+	return CLI_OK;
+}
+
+/* ---- options and the commands ---- */
+
+static int
+aopts_parse(const struct cli_cmd *c, int argc, char **argv, const char **db,
+    struct aopts *o)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "trace",	required_argument,	NULL, 't' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "by-depth",	no_argument,		NULL, 'D' },
+		{ "bins",	required_argument,	NULL, 'b' },
+		{ "scale",	required_argument,	NULL, 's' },
+		{ "signal",	required_argument,	NULL, 'S' },
+		{ "against",	required_argument,	NULL, 'a' },
+		{ "delta",	required_argument,	NULL, 'e' },
+		{ "diff",	required_argument,	NULL, 'f' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	char				*end;
+	long				 v;
+	int				 ch, sc;
+
+	memset(o, 0, sizeof *o);
+	o->bins = 10;
+	o->n = 20;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hn:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			*db = optarg;
+			break;
+		case 't':
+			o->trace = optarg;
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'D':
+			o->by_depth = 1;
+			break;
+		case 'b':
+		case 'n':
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 1 ||
+			    v > (ch == 'b' ? AN_CALIB_MAXBINS : 1000000))
+				return cli_usage_error(c, "%s wants a number"
+				    " from 1 to %d, not '%s'", ch == 'b' ?
+				    "--bins" : "-n", ch == 'b' ?
+				    AN_CALIB_MAXBINS : 1000000, optarg);
+			if (ch == 'b')
+				o->bins = (int)v;
+			else
+				o->n = (int)v;
+			break;
+		case 's':
+			if ((sc = an_scale_lookup(optarg)) < 0)
+				return cli_usage_error(c, "--scale is rank or"
+				    " norm, not '%s'", optarg);
+			o->scale = (enum an_scale)sc;
+			break;
+		case 'S':
+			o->signal = optarg;
+			break;
+		case 'a':
+			o->against = optarg;
+			break;
+		case 'e':
+			o->deltas = xreallocarray(o->deltas, o->ndeltas + 1,
+			    sizeof *o->deltas);
+			o->deltas[o->ndeltas++] = optarg;
+			break;
+		case 'f':
+			end = strchr(optarg, ',');
+			if (end == NULL || end == optarg || end[1] == '\0' ||
+			    strchr(end + 1, ',') != NULL)
+				return cli_usage_error(c, "--diff wants two"
+				    " signals A,B, not '%s'", optarg);
+			o->diffs = xreallocarray(o->diffs, o->ndiffs + 1,
+			    sizeof *o->diffs);
+			o->diffs[o->ndiffs++] = optarg;
+			break;
+		case 'h':
+			cli_help(c, stdout);
+			return CLI_OK;
+		default:
+			return cli_getopt_error(c, ch, argv);
+		}
+	}
+	return -1;
+}
+
+static void
+aopts_free(struct aopts *o)
+{
+	free(o->deltas);
+	free(o->diffs);
+}
+
+/* Parses, opens the database (writable for derive) and runs one command. */
+static int
+analysis_cmd(const char *name, int argc, char **argv, const char *db,
+    int npos)
+{
+	const struct cli_cmd	*c = cli_cmd_find(name);
+	struct store		*st = NULL;
+	struct aopts		 o;
+	int			 rc;
+
+	if ((rc = aopts_parse(c, argc, argv, &db, &o)) >= 0)
+		goto out;
+	if (argc - optind != npos) {
+		if (argc - optind > npos)
+			rc = cli_usage_error(c, "unexpected argument '%s'",
+			    argv[optind + npos]);
+		else
+			rc = cli_usage_error(c, npos == 1 ? "which signal?" :
+			    "which two signals?");
+		goto out;
+	}
+	if (npos == 1)
+		o.signal = argv[optind];
+	else if (npos == 2) {
+		o.signal = argv[optind];
+		o.against = argv[optind + 1];
+	}
+	if (strcmp(name, "calibrate") == 0 &&
+	    (o.signal == NULL || o.against == NULL)) {
+		rc = cli_usage_error(c, "calibrate needs --signal S and"
+		    " --against T");
+		goto out;
+	}
+	if (strcmp(name, "derive") == 0)
+		rc = cli_open_write(name, cli_db_path(db), &st);
+	else
+		rc = cli_open_read(name, cli_db_path(db), &st);
+	if (rc != 0) {
+		rc = CLI_FAIL;
+		goto out;
+	}
+	if (strcmp(name, "derive") == 0)
+		rc = run_derive(c, st, &o);
+	else if (strcmp(name, "calibrate") == 0)
+		rc = run_calibrate(c, st, &o);
+	else if (strcmp(name, "disagree") == 0)
+		rc = run_disagree(c, st, &o);
+	else
+		rc = run_hist(c, st, &o);
+	store_close(st);
+out:
+	aopts_free(&o);
+	return rc;
+}
+
+int
+cmd_derive(int argc, char **argv, const char *db)
+{
+	return analysis_cmd("derive", argc, argv, db, 0);
+}
+
+int
+cmd_calibrate(int argc, char **argv, const char *db)
+{
+	return analysis_cmd("calibrate", argc, argv, db, 0);
+}
+
+int
+cmd_disagree(int argc, char **argv, const char *db)
+{
+	return analysis_cmd("disagree", argc, argv, db, 2);
+}
+
+int
+cmd_hist(int argc, char **argv, const char *db)
+{
+	return analysis_cmd("hist", argc, argv, db, 1);
+}
