@@ -74,7 +74,8 @@ CLI_TESTS = \
 	tests/cli/roundtrip.sh \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \
-	tests/cli/kill-follow.sh
+	tests/cli/kill-follow.sh \
+	tests/cli/analysis.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
 	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh

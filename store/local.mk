@@ -60,3 +60,11 @@ EXTRA_DIST += tests/cli/store-turns.sh
 # A trace in bulk for analysis/ and derived signals written back
 # (src/cli-analysis.c).
 libcnstore_a_SOURCES += store/store-derive.h store/store-derive.c
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-store-derive
+TESTS += tests/unit/test-store-derive
+tests_unit_test_store_derive_SOURCES = tests/unit/test-store-derive.c \
+	$(TMPDB)
+tests_unit_test_store_derive_CFLAGS = $(IMP_TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_derive_LDADD = $(TEST_LIBS)
+endif
