@@ -36,3 +36,11 @@ bench: all
 	  PYTHON3='$(PYTHON3)' \
 	  $(SHELL) '$(abs_top_srcdir)/bench/run.sh' $(BENCH_ARGS)
 .PHONY: bench
+
+# Issue 13's budgets for derive, disagree and calibrate over a 1M-node
+# trace (bench/analysis.sh; prints medians, writes no file).
+EXTRA_DIST += bench/analysis.sh
+bench-analysis: all
+	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/analysis.sh' $(BENCH_ARGS)
+.PHONY: bench-analysis

@@ -22,3 +22,6 @@ EXTRA_DIST += docs/rollouts.md
 
 # The interface (tui-app).
 EXTRA_DIST += docs/tui.md
+
+# Comparing value estimates: derive, disagree, calibrate, hist, diff.
+EXTRA_DIST += docs/analysis.md
