@@ -32,6 +32,20 @@ struct aopts {
 	size_t		 ndeltas, ndiffs;
 };
 
+/*
+ * s made safe for a terminal (cli_escape), as a heap string: signal and
+ * trace names come from imported files and may hold control bytes.
+ */
+static char *
+esc(const char *s)
+{
+	struct cn_buf	b;
+
+	buf_init(&b);
+	cli_escape(&b, s, 0, 0);
+	return buf_take(&b);
+}
+
 /* The traces to work on: one (--trace), or every trace in id order. */
 struct tlist {
 	int64_t		*ids;
@@ -69,7 +83,10 @@ tlist_get(const char *cmd, struct store *st, const char *trace,
 	if ((r = store_trace_find(st, trace, &t, &cause)) < 0)
 		goto fail;
 	if (r == 0) {
-		cli_fail(cmd, "no trace '%s' (see canopy traces)", trace);
+		char	*e = esc(trace);
+
+		cli_fail(cmd, "no trace '%s' (see canopy traces)", e);
+		free(e);
 		return -1;
 	}
 	tlist_add(&t, l);
@@ -87,7 +104,7 @@ fail:
 static int
 signal_check(const char *cmd, struct store *st, const char *name)
 {
-	char	*cause = NULL;
+	char	*cause = NULL, *e;
 	int	 r;
 
 	if ((r = store_signal_known(st, name, &cause)) == 1)
@@ -95,9 +112,17 @@ signal_check(const char *cmd, struct store *st, const char *name)
 	if (r < 0) {
 		cli_fail(cmd, "%s", cause);
 		free(cause);
-	} else
+		return -1;
+	}
+	e = esc(name);
+	if (strcmp(name, "mc") == 0 || strcmp(name, "mc_hard") == 0 ||
+	    strcmp(name, "best_leaf") == 0 || strncmp(name, "delta:", 6) == 0)
+		cli_fail(cmd, "no node has signal '%s' (run canopy derive"
+		    " first)", e);
+	else
 		cli_fail(cmd, "no node has signal '%s' (see canopy stats)",
-		    name);
+		    e);
+	free(e);
 	return -1;
 }
 
@@ -124,70 +149,72 @@ tally(struct derived *d, size_t *nd, const char *name, int64_t count)
 	d[(*nd)++].count = count;
 }
 
-/* Derives every signal of one trace; 0 or -1 with *cause. */
+/* Derives every signal of one trace and writes them in one pass. */
 static int
 derive_trace(struct store *st, int64_t trace, const struct aopts *o,
     char **names, struct derived *d, size_t *nd, char **cause)
 {
 	struct store_dtree	 dt;
 	struct an_tree		 t;
-	double			*a = NULL, *b = NULL, *x = NULL, *y = NULL;
-	int64_t			 w;
-	size_t			 i, k = 0;
+	const char		**wn;
+	double			**v, *a = NULL, *b = NULL;
+	int64_t			*w;
+	size_t			 i, k, nv = 3 + o->ndeltas + o->ndiffs;
 	int			 rc = -1;
 
 	if (store_dtree_load(st, trace, 0, &dt, cause) != 0)
 		return -1;
 	an_tree_build(&t, dt.parent, dt.n);
+	wn = xcalloc(nv, sizeof *wn);
+	v = xcalloc(nv, sizeof *v);
+	w = xcalloc(nv, sizeof *w);
+	for (i = 0; i < nv; i++)
+		v[i] = xcalloc(dt.n + 1, sizeof *v[i]);
 	a = xcalloc(dt.n + 1, sizeof *a);
 	b = xcalloc(dt.n + 1, sizeof *b);
-	x = xcalloc(dt.n + 1, sizeof *x);
-	y = xcalloc(dt.n + 1, sizeof *y);
+	wn[0] = "mc";
+	wn[1] = "mc_hard";
+	wn[2] = "best_leaf";
 	if (store_dtree_signal(st, &dt, "outcome", a, cause) != 0)
 		goto out;
-	an_mc(&t, a, x, y);
-	if (store_derive_write(st, &dt, "mc", x, &w, cause) != 0)
-		goto out;
-	tally(d, nd, "mc", w);
-	if (store_derive_write(st, &dt, "mc_hard", y, &w, cause) != 0)
-		goto out;
-	tally(d, nd, "mc_hard", w);
+	an_mc(&t, a, v[0], v[1]);
 	if (store_dtree_signal(st, &dt, "reward", a, cause) != 0)
 		goto out;
-	an_best_leaf(&t, a, x);
-	if (store_derive_write(st, &dt, "best_leaf", x, &w, cause) != 0)
-		goto out;
-	tally(d, nd, "best_leaf", w);
-	for (i = 0; i < o->ndeltas; i++, k++) {
+	an_best_leaf(&t, a, v[2]);
+	for (i = 0, k = 3; i < o->ndeltas; i++, k++) {
+		wn[k] = names[k - 3];
 		if (store_dtree_signal(st, &dt, o->deltas[i], a, cause) != 0)
 			goto out;
-		an_delta(&t, a, x);
-		if (store_derive_write(st, &dt, names[k], x, &w, cause) != 0)
-			goto out;
-		tally(d, nd, names[k], w);
+		an_delta(&t, a, v[k]);
 	}
 	for (i = 0; i < o->ndiffs; i++, k++) {
 		const char	*comma = strchr(o->diffs[i], ',');
 		char		*first;
+		int		 r;
 
+		wn[k] = names[k - 3];
 		first = xstrndup(o->diffs[i], (size_t)(comma - o->diffs[i]));
-		if (store_dtree_signal(st, &dt, first, a, cause) != 0 ||
-		    store_dtree_signal(st, &dt, comma + 1, b, cause) != 0) {
-			free(first);
-			goto out;
-		}
+		r = store_dtree_signal(st, &dt, first, a, cause);
 		free(first);
-		an_sub(a, b, dt.n, x);
-		if (store_derive_write(st, &dt, names[k], x, &w, cause) != 0)
+		if (r != 0 || store_dtree_signal(st, &dt, comma + 1, b,
+		    cause) != 0)
 			goto out;
-		tally(d, nd, names[k], w);
+		an_sub(a, b, dt.n, v[k]);
 	}
+	if (store_derive_write_many(st, &dt, nv, wn,
+	    (const double *const *)v, w, cause) != 0)
+		goto out;
+	for (i = 0; i < nv; i++)
+		tally(d, nd, wn[i], w[i]);
 	rc = 0;
 out:
+	for (i = 0; i < nv; i++)
+		free(v[i]);
+	free(v);
+	free(w);
+	free(wn);
 	free(a);
 	free(b);
-	free(x);
-	free(y);
 	an_tree_free(&t);
 	store_dtree_free(&dt);
 	return rc;
@@ -221,6 +248,20 @@ run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 		}
 	}
 	d = xcalloc(nnames + 3, sizeof *d);
+	for (i = 0; i < o->ndeltas; i++) {
+		if (signal_check(c->name, st, o->deltas[i]) != 0)
+			goto out1;
+	}
+	for (i = 0; i < o->ndiffs; i++) {
+		char	*first = xstrndup(o->diffs[i],
+		    (size_t)(strchr(o->diffs[i], ',') - o->diffs[i]));
+		int	 bad = signal_check(c->name, st, first) != 0 ||
+		    signal_check(c->name, st, strchr(o->diffs[i], ',') + 1) != 0;
+
+		free(first);
+		if (bad)
+			goto out1;
+	}
 	if (tlist_get(c->name, st, o->trace, &l) != 0)
 		goto out1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -239,9 +280,12 @@ run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 	printf("derived over %zu trace%s in %.2f s:\n", l.n,
 	    l.n == 1 ? "" : "s", (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	for (i = 0; i < nd; i++)
-		printf("  %-24s %lld values\n", d[i].name,
-		    (long long)d[i].count);
+	for (i = 0; i < nd; i++) {
+		char	*e = esc(d[i].name);
+
+		printf("  %-24s %lld values\n", e, (long long)d[i].count);
+		free(e);
+	}
 	rc = CLI_OK;
 	goto out;
 fail:
@@ -485,8 +529,11 @@ run_calibrate(const struct cli_cmd *c, struct store *st,
 	if (o->json)
 		calib_json(&w, cal, -1);
 	else {
-		title = xasprintf("%s against %s, all depths", o->signal,
-		    o->against);
+		char	*es = esc(o->signal), *ea = esc(o->against);
+
+		title = xasprintf("%s against %s, all depths", es, ea);
+		free(es);
+		free(ea);
 		calib_text(cal, title);
 		free(title);
 	}
@@ -563,7 +610,7 @@ run_hist(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 	struct pairs	 p;
 	int64_t		*counts;
 	double		*tmp, lo = 0, hi = 0;
-	char		*cause = NULL;
+	char		*cause = NULL, *e;
 	int		 d;
 
 	if (signal_check(c->name, st, o->signal) != 0)
@@ -578,14 +625,21 @@ run_hist(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 	}
 	free(l.ids);
 	if (!an_range(p.a, p.n, &lo, &hi)) {
+		char	*et = esc(o->trace != NULL ? o->trace : "(all)");
+
+		e = esc(o->signal);
 		pairs_free(&p);
-		return cli_fail(c->name, "no node has signal '%s'%s%s",
-		    o->signal, o->trace != NULL ? " in trace " : "",
-		    o->trace != NULL ? o->trace : "");
+		cli_fail(c->name, "no node of trace %s has signal '%s'", et,
+		    e);
+		free(et);
+		free(e);
+		return CLI_FAIL;
 	}
 	counts = xcalloc((size_t)o->bins, sizeof *counts);
 	tmp = xcalloc(p.n + 1, sizeof *tmp);
-	printf("%s: %u values in [%.4g, %.4g]\n", o->signal, p.n, lo, hi);
+	e = esc(o->signal);
+	printf("%s: %u values in [%.4g, %.4g]\n", e, p.n, lo, hi);
+	free(e);
 	hist_text(&p, -1, lo, hi, o->bins, counts, tmp);
 	for (d = 0; o->by_depth && d <= p.maxd; d++) {
 		uint32_t	i;
@@ -629,6 +683,7 @@ disagree_trace(struct store *st, int64_t trace, const struct aopts *o,
 	struct an_tree		 t;
 	double			*a, *b, *sc, *sa, *sb;
 	uint32_t		*top, m, i;
+	int			 rc = -1;
 
 	if (store_dtree_load(st, trace, 0, &dt, cause) != 0)
 		return -1;
@@ -640,10 +695,8 @@ disagree_trace(struct store *st, int64_t trace, const struct aopts *o,
 	sb = xcalloc(dt.n + 1, sizeof *sb);
 	top = xcalloc((size_t)o->n + 1, sizeof *top);
 	if (store_dtree_signal(st, &dt, o->signal, a, cause) != 0 ||
-	    store_dtree_signal(st, &dt, o->against, b, cause) != 0) {
-		m = 0;
+	    store_dtree_signal(st, &dt, o->against, b, cause) != 0)
 		goto out;
-	}
 	an_disagree(&t, a, b, o->scale, sc, sa, sb);
 	for (i = 0; i < dt.n; i++)
 		*scored += cn_hasval(sc[i]);
@@ -669,7 +722,7 @@ disagree_trace(struct store *st, int64_t trace, const struct aopts *o,
 		qsort(*cands, *nc, sizeof **cands, cand_cmp);
 		*nc = (size_t)o->n;
 	}
-	m = 1;
+	rc = 0;
 out:
 	free(a);
 	free(b);
@@ -679,7 +732,7 @@ out:
 	free(top);
 	an_tree_free(&t);
 	store_dtree_free(&dt);
-	return m == 0 && *cause != NULL ? -1 : 0;
+	return rc;
 }
 
 static const char *
@@ -774,9 +827,13 @@ run_disagree(const struct cli_cmd *c, struct store *st,
 		nc = (size_t)o->n;
 	jw_init(&w);
 	if (!o->json) {
+		char	*es = esc(o->signal), *ea = esc(o->against);
+
 		printf("%s vs %s on scale %s (%s): %zu worst of %lld scored"
-		    " nodes\n", o->signal, o->against, an_scale_name(o->scale),
+		    " nodes\n", es, ea, an_scale_name(o->scale),
 		    scale_help(o->scale), nc, (long long)scored);
+		free(es);
+		free(ea);
 		if (nc > 0)
 			printf("%6s  values (scaled)  address  text\n", "score");
 	}

@@ -20,13 +20,15 @@
 /*
  * One trace's nodes in database id order (index i is the i-th smallest
  * id). parent[i] is the index of i's parent, -1 for the root (or a parent
- * not found). text[i] is owned, NULL where absent or not loaded.
+ * not found). sig[k][i] is common signal k (CN_SIG_*) of node i, loaded
+ * in the same pass. text[i] is owned, NULL where absent or not loaded.
  */
 struct store_dtree {
 	int64_t		 trace;
 	uint32_t	 n;
 	int64_t		*ids;
 	int32_t		*parent;
+	double		*sig[CN_SIG_COUNT];
 	char		**text;		/* NULL without STORE_DTREE_TEXT */
 };
 
@@ -76,5 +78,13 @@ int	 store_derive_end(struct store *, int ok, char **cause);
 int	 store_derive_write(struct store *, const struct store_dtree *t,
 	    const char *name, const double *v, int64_t *written,
 	    char **cause);
+/*
+ * The same for k signals at once: names[j] gets v[j][], written[j] (may
+ * be NULL) its count. Much cheaper than k calls: the rows of one node are
+ * neighbours in `signals`, so each of its pages is written once.
+ */
+int	 store_derive_write_many(struct store *, const struct store_dtree *t,
+	    size_t k, const char *const *names, const double *const *v,
+	    int64_t *written, char **cause);
 
 #endif /* CN_STORE_DERIVE_H */
