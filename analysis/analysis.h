@@ -31,7 +31,7 @@ struct an_tree {
 	uint32_t	 n;
 	uint32_t	 nreached;
 	const int32_t	*parent;	/* borrowed */
-	uint32_t	*off;		/* children of p: kids[off[p]..off[p+1]) */
+	uint32_t	*off;		/* kids of p: kids[off[p]..off[p+1]) */
 	uint32_t	*kids;		/* in index order */
 	uint32_t	*order;
 	int32_t		*depth;

@@ -1,7 +1,8 @@
 /*
- * cli-analysis.c - the statistics commands: `canopy derive`, `calibrate`,
- * `disagree` and `hist`. Each loads traces in bulk (store-derive.h), hands
- * the arrays to analysis/ and prints; no statistic is computed here.
+ * cli-analysis.c - the statistics commands `canopy derive` and `disagree`,
+ * the options and the helpers they share with `calibrate` and `hist`
+ * (cli-calib.c). Each loads traces in bulk (store-derive.h), hands the
+ * arrays to analysis/ and prints; no statistic is computed here.
  */
 #include "config.h"
 
@@ -15,29 +16,14 @@
 #include "cli.h"
 #include "json-out.h"
 #include "store-derive.h"
-
-/* Bars of the text tables: ASCII, so any terminal shows them. */
-#define BAR_WIDTH	30
-
-/* Options every command here shares. */
-struct aopts {
-	const char	*trace;		/* --trace T, or NULL: every trace */
-	int		 json;
-	int		 by_depth;
-	int		 bins;
-	int		 n;
-	enum an_scale	 scale;
-	const char	*signal, *against;
-	const char	**deltas, **diffs;
-	size_t		 ndeltas, ndiffs;
-};
+#include "cli-analysis.h"
 
 /*
  * s made safe for a terminal (cli_escape), as a heap string: signal and
  * trace names come from imported files and may hold control bytes.
  */
-static char *
-esc(const char *s)
+char *
+cli_an_esc(const char *s)
 {
 	struct cn_buf	b;
 
@@ -45,12 +31,6 @@ esc(const char *s)
 	cli_escape(&b, s, 0, 0);
 	return buf_take(&b);
 }
-
-/* The traces to work on: one (--trace), or every trace in id order. */
-struct tlist {
-	int64_t		*ids;
-	size_t		 n, cap;
-};
 
 static int
 tlist_add(const struct cn_trace *t, void *arg)
@@ -65,8 +45,8 @@ tlist_add(const struct cn_trace *t, void *arg)
 	return 0;
 }
 
-static int
-tlist_get(const char *cmd, struct store *st, const char *trace,
+int
+cli_an_traces(const char *cmd, struct store *st, const char *trace,
     struct tlist *l)
 {
 	struct cn_trace	 t;
@@ -83,7 +63,7 @@ tlist_get(const char *cmd, struct store *st, const char *trace,
 	if ((r = store_trace_find(st, trace, &t, &cause)) < 0)
 		goto fail;
 	if (r == 0) {
-		char	*e = esc(trace);
+		char	*e = cli_an_esc(trace);
 
 		cli_fail(cmd, "no trace '%s' (see canopy traces)", e);
 		free(e);
@@ -101,8 +81,8 @@ fail:
 }
 
 /* Fails unless signal name exists somewhere in the database. */
-static int
-signal_check(const char *cmd, struct store *st, const char *name)
+int
+cli_an_signal_check(const char *cmd, struct store *st, const char *name)
 {
 	char	*cause = NULL, *e;
 	int	 r;
@@ -114,7 +94,7 @@ signal_check(const char *cmd, struct store *st, const char *name)
 		free(cause);
 		return -1;
 	}
-	e = esc(name);
+	e = cli_an_esc(name);
 	if (strcmp(name, "mc") == 0 || strcmp(name, "mc_hard") == 0 ||
 	    strcmp(name, "best_leaf") == 0 || strncmp(name, "delta:", 6) == 0)
 		cli_fail(cmd, "no node has signal '%s' (run canopy derive"
@@ -249,20 +229,23 @@ run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 	}
 	d = xcalloc(nnames + 3, sizeof *d);
 	for (i = 0; i < o->ndeltas; i++) {
-		if (signal_check(c->name, st, o->deltas[i]) != 0)
+		if (cli_an_signal_check(c->name, st, o->deltas[i]) != 0)
 			goto out1;
 	}
 	for (i = 0; i < o->ndiffs; i++) {
 		char	*first = xstrndup(o->diffs[i],
 		    (size_t)(strchr(o->diffs[i], ',') - o->diffs[i]));
-		int	 bad = signal_check(c->name, st, first) != 0 ||
-		    signal_check(c->name, st, strchr(o->diffs[i], ',') + 1) != 0;
+		int	 bad;
+
+		bad = cli_an_signal_check(c->name, st, first) != 0 ||
+		    cli_an_signal_check(c->name, st,
+		    strchr(o->diffs[i], ',') + 1) != 0;
 
 		free(first);
 		if (bad)
 			goto out1;
 	}
-	if (tlist_get(c->name, st, o->trace, &l) != 0)
+	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
 		goto out1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (store_derive_begin(st, &cause) != 0)
@@ -281,7 +264,7 @@ run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 	    l.n == 1 ? "" : "s", (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	for (i = 0; i < nd; i++) {
-		char	*e = esc(d[i].name);
+		char	*e = cli_an_esc(d[i].name);
 
 		printf("  %-24s %lld values\n", e, (long long)d[i].count);
 		free(e);
@@ -300,359 +283,6 @@ out0:
 		free(names[i]);
 	free(names);
 	return rc;
-}
-
-/* ---- loading a signal pair over the chosen traces ---- */
-
-/* Concatenated arrays over traces: two signals and the depths. */
-struct pairs {
-	double		*a, *b;
-	int32_t		*depth;
-	uint32_t	 n, cap;
-	int		 maxd;
-};
-
-static void
-pairs_free(struct pairs *p)
-{
-	free(p->a);
-	free(p->b);
-	free(p->depth);
-}
-
-/* Appends the nodes of each trace that have signal a (b, when given). */
-static int
-pairs_load(struct store *st, const struct tlist *l, const char *sa,
-    const char *sb, struct pairs *p, char **cause)
-{
-	struct store_dtree	 dt;
-	struct an_tree		 t;
-	double			*a, *b;
-	size_t			 k;
-	uint32_t		 i;
-
-	memset(p, 0, sizeof *p);
-	for (k = 0; k < l->n; k++) {
-		if (store_dtree_load(st, l->ids[k], 0, &dt, cause) != 0)
-			return -1;
-		an_tree_build(&t, dt.parent, dt.n);
-		a = xcalloc(dt.n + 1, sizeof *a);
-		b = xcalloc(dt.n + 1, sizeof *b);
-		if (store_dtree_signal(st, &dt, sa, a, cause) != 0 ||
-		    (sb != NULL && store_dtree_signal(st, &dt, sb, b,
-		    cause) != 0)) {
-			free(a);
-			free(b);
-			an_tree_free(&t);
-			store_dtree_free(&dt);
-			return -1;
-		}
-		for (i = 0; i < dt.n; i++) {
-			if (!cn_hasval(a[i]) || t.depth[i] < 0)
-				continue;
-			if (sb != NULL && !cn_hasval(b[i]))
-				continue;
-			if (p->n == p->cap) {
-				p->cap = p->cap == 0 ? 1024 : p->cap * 2;
-				p->a = xreallocarray(p->a, p->cap,
-				    sizeof *p->a);
-				p->b = xreallocarray(p->b, p->cap,
-				    sizeof *p->b);
-				p->depth = xreallocarray(p->depth, p->cap,
-				    sizeof *p->depth);
-			}
-			p->a[p->n] = a[i];
-			p->b[p->n] = sb != NULL ? b[i] : CN_NOVAL;
-			p->depth[p->n] = t.depth[i];
-			if (t.depth[i] > p->maxd)
-				p->maxd = t.depth[i];
-			p->n++;
-		}
-		free(a);
-		free(b);
-		an_tree_free(&t);
-		store_dtree_free(&dt);
-	}
-	return 0;
-}
-
-/* The entries of p at depth d (d < 0: all) into fresh arrays a and b. */
-static uint32_t
-pairs_at(const struct pairs *p, int d, double *a, double *b)
-{
-	uint32_t	i, m = 0;
-
-	for (i = 0; i < p->n; i++) {
-		if (d >= 0 && p->depth[i] != d)
-			continue;
-		a[m] = p->a[i];
-		b[m++] = p->b[i];
-	}
-	return m;
-}
-
-static void
-bar(int64_t count, int64_t max)
-{
-	int	w = max > 0 ? (int)((count * BAR_WIDTH + max - 1) / max) : 0;
-
-	while (w-- > 0)
-		putchar('#');
-}
-
-/* Prints v with prec decimals in width columns, or "-" when absent. */
-static void
-num(double v, int width, int prec)
-{
-	if (cn_hasval(v))
-		printf("%*.*f", width, prec, v);
-	else
-		printf("%*s", width, "-");
-}
-
-/* ---- canopy calibrate ---- */
-
-static void
-calib_json(struct jw *w, const struct an_calib *c, int depth)
-{
-	int	b;
-
-	jw_obj_begin(w);
-	if (depth >= 0) {
-		jw_key(w, "depth");
-		jw_int(w, depth);
-	}
-	jw_key(w, "n");
-	jw_int(w, c->n);
-	jw_key(w, "scaled");
-	jw_bool(w, c->scaled);
-	if (c->scaled) {
-		jw_key(w, "from");
-		jw_arr_begin(w);
-		jw_num(w, c->lo);
-		jw_num(w, c->hi);
-		jw_arr_end(w);
-	}
-	jw_key(w, "brier");
-	jw_num(w, c->brier);
-	jw_key(w, "auroc");
-	jw_num(w, c->auroc);
-	jw_key(w, "bins");
-	jw_arr_begin(w);
-	for (b = 0; b < c->nbins; b++) {
-		jw_obj_begin(w);
-		jw_key(w, "lo");
-		jw_num(w, (double)b / c->nbins);
-		jw_key(w, "hi");
-		jw_num(w, (double)(b + 1) / c->nbins);
-		jw_key(w, "count");
-		jw_int(w, c->bins[b].count);
-		jw_key(w, "mean_pred");
-		jw_num(w, c->bins[b].mean_pred);
-		jw_key(w, "observed");
-		jw_num(w, c->bins[b].observed);
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	jw_obj_end(w);
-}
-
-static void
-calib_text(const struct an_calib *c, const char *title)
-{
-	int	b;
-
-	printf("%s: %lld pairs", title, (long long)c->n);
-	if (c->scaled)
-		printf(" (predictions rescaled from [%.4g, %.4g] to [0, 1])",
-		    c->lo, c->hi);
-	printf("\n  %-11s %8s %9s %9s\n", "bin", "count",
-	    "mean pred", "observed");
-	for (b = 0; b < c->nbins; b++) {
-		printf("  %.2f-%.2f  %8lld ", (double)b / c->nbins,
-		    (double)(b + 1) / c->nbins,
-		    (long long)c->bins[b].count);
-		num(c->bins[b].mean_pred, 9, 3);
-		putchar(' ');
-		num(c->bins[b].observed, 9, 3);
-		printf("  |");
-		if (cn_hasval(c->bins[b].observed))
-			bar((int64_t)(c->bins[b].observed * 1000 + 0.5),
-			    1000);
-		putchar('\n');
-	}
-	printf("  Brier ");
-	num(c->brier, 0, 4);
-	printf("  AUROC ");
-	num(c->auroc, 0, 4);
-	printf("\n");
-}
-
-static int
-run_calibrate(const struct cli_cmd *c, struct store *st,
-    const struct aopts *o)
-{
-	struct tlist	 l;
-	struct pairs	 p;
-	struct an_calib	*cal;
-	struct jw	 w;
-	double		*a, *b;
-	char		*cause = NULL, *title;
-	uint32_t	 m;
-	int		 d;
-
-	if (signal_check(c->name, st, o->signal) != 0 ||
-	    signal_check(c->name, st, o->against) != 0)
-		return CLI_FAIL;
-	if (tlist_get(c->name, st, o->trace, &l) != 0)
-		return CLI_FAIL;
-	if (pairs_load(st, &l, o->signal, o->against, &p, &cause) != 0) {
-		free(l.ids);
-		cli_fail(c->name, "%s", cause);
-		free(cause);
-		return CLI_FAIL;
-	}
-	free(l.ids);
-	cal = xmalloc(sizeof *cal);
-	a = xcalloc(p.n + 1, sizeof *a);
-	b = xcalloc(p.n + 1, sizeof *b);
-	jw_init(&w);
-	if (o->json) {
-		jw_obj_begin(&w);
-		jw_key(&w, "signal");
-		jw_str(&w, o->signal);
-		jw_key(&w, "against");
-		jw_str(&w, o->against);
-		jw_key(&w, "overall");
-	}
-	an_calibrate(p.a, p.b, p.n, o->bins, cal);
-	if (o->json)
-		calib_json(&w, cal, -1);
-	else {
-		char	*es = esc(o->signal), *ea = esc(o->against);
-
-		title = xasprintf("%s against %s, all depths", es, ea);
-		free(es);
-		free(ea);
-		calib_text(cal, title);
-		free(title);
-	}
-	if (o->by_depth) {
-		if (o->json) {
-			jw_key(&w, "by_depth");
-			jw_arr_begin(&w);
-		}
-		for (d = 0; d <= p.maxd; d++) {
-			if ((m = pairs_at(&p, d, a, b)) == 0)
-				continue;
-			an_calibrate(a, b, m, o->bins, cal);
-			if (o->json) {
-				calib_json(&w, cal, d);
-				continue;
-			}
-			title = xasprintf("\ndepth %d", d);
-			calib_text(cal, title);
-			free(title);
-		}
-		if (o->json)
-			jw_arr_end(&w);
-	}
-	if (o->json) {
-		jw_obj_end(&w);
-		buf_addc(&w.b, '\n');
-		fwrite(w.b.s, 1, w.b.len, stdout);
-	}
-	jw_free(&w);
-	free(a);
-	free(b);
-	free(cal);
-	pairs_free(&p);
-	return CLI_OK;
-}
-
-/* ---- canopy hist ---- */
-
-static void
-hist_text(const struct pairs *p, int d, double lo, double hi, int bins,
-    int64_t *counts, double *tmp)
-{
-	int64_t		 max = 0, total;
-	uint32_t	 m, i, j;
-	int		 k;
-
-	for (i = j = 0; i < p->n; i++) {
-		if (d < 0 || p->depth[i] == d)
-			tmp[j++] = p->a[i];
-	}
-	m = j;
-	total = an_hist(tmp, m, lo, hi, bins, counts);
-	if (d < 0)
-		printf("all depths: %lld values\n", (long long)total);
-	else
-		printf("\ndepth %d: %lld values\n", d, (long long)total);
-	for (k = 0; k < bins; k++) {
-		if (counts[k] > max)
-			max = counts[k];
-	}
-	for (k = 0; k < bins; k++) {
-		printf("  %10.4g .. %-10.4g %8lld |",
-		    lo + (hi - lo) * k / bins, lo + (hi - lo) * (k + 1) / bins,
-		    (long long)counts[k]);
-		bar(counts[k], max);
-		putchar('\n');
-	}
-}
-
-static int
-run_hist(const struct cli_cmd *c, struct store *st, const struct aopts *o)
-{
-	struct tlist	 l;
-	struct pairs	 p;
-	int64_t		*counts;
-	double		*tmp, lo = 0, hi = 0;
-	char		*cause = NULL, *e;
-	int		 d;
-
-	if (signal_check(c->name, st, o->signal) != 0)
-		return CLI_FAIL;
-	if (tlist_get(c->name, st, o->trace, &l) != 0)
-		return CLI_FAIL;
-	if (pairs_load(st, &l, o->signal, NULL, &p, &cause) != 0) {
-		free(l.ids);
-		cli_fail(c->name, "%s", cause);
-		free(cause);
-		return CLI_FAIL;
-	}
-	free(l.ids);
-	if (!an_range(p.a, p.n, &lo, &hi)) {
-		char	*et = esc(o->trace != NULL ? o->trace : "(all)");
-
-		e = esc(o->signal);
-		pairs_free(&p);
-		cli_fail(c->name, "no node of trace %s has signal '%s'", et,
-		    e);
-		free(et);
-		free(e);
-		return CLI_FAIL;
-	}
-	counts = xcalloc((size_t)o->bins, sizeof *counts);
-	tmp = xcalloc(p.n + 1, sizeof *tmp);
-	e = esc(o->signal);
-	printf("%s: %u values in [%.4g, %.4g]\n", e, p.n, lo, hi);
-	free(e);
-	hist_text(&p, -1, lo, hi, o->bins, counts, tmp);
-	for (d = 0; o->by_depth && d <= p.maxd; d++) {
-		uint32_t	i;
-
-		for (i = 0; i < p.n && p.depth[i] != d; i++)
-			;
-		if (i < p.n)
-			hist_text(&p, d, lo, hi, o->bins, counts, tmp);
-	}
-	free(counts);
-	free(tmp);
-	pairs_free(&p);
-	return CLI_OK;
 }
 
 /* ---- canopy disagree ---- */
@@ -806,10 +436,10 @@ run_disagree(const struct cli_cmd *c, struct store *st,
 	int64_t		 scored = 0;
 	char		*cause = NULL;
 
-	if (signal_check(c->name, st, o->signal) != 0 ||
-	    signal_check(c->name, st, o->against) != 0)
+	if (cli_an_signal_check(c->name, st, o->signal) != 0 ||
+	    cli_an_signal_check(c->name, st, o->against) != 0)
 		return CLI_FAIL;
-	if (tlist_get(c->name, st, o->trace, &l) != 0)
+	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
 		return CLI_FAIL;
 	for (i = 0; i < l.n; i++) {
 		if (disagree_trace(st, l.ids[i], o, &cands, &nc, &cap, &seq,
@@ -827,7 +457,7 @@ run_disagree(const struct cli_cmd *c, struct store *st,
 		nc = (size_t)o->n;
 	jw_init(&w);
 	if (!o->json) {
-		char	*es = esc(o->signal), *ea = esc(o->against);
+		char	*es = cli_an_esc(o->signal), *ea = cli_an_esc(o->against);
 
 		printf("%s vs %s on scale %s (%s): %zu worst of %lld scored"
 		    " nodes\n", es, ea, an_scale_name(o->scale),
@@ -835,7 +465,8 @@ run_disagree(const struct cli_cmd *c, struct store *st,
 		free(es);
 		free(ea);
 		if (nc > 0)
-			printf("%6s  values (scaled)  address  text\n", "score");
+			printf("%6s  values (scaled)  address  text\n",
+			    "score");
 	}
 	for (i = 0; i < nc; i++)
 		disagree_row(st, o, &cands[i], &w);
@@ -989,11 +620,11 @@ analysis_cmd(const char *name, int argc, char **argv, const char *db,
 	if (strcmp(name, "derive") == 0)
 		rc = run_derive(c, st, &o);
 	else if (strcmp(name, "calibrate") == 0)
-		rc = run_calibrate(c, st, &o);
+		rc = cli_an_calibrate(c, st, &o);
 	else if (strcmp(name, "disagree") == 0)
 		rc = run_disagree(c, st, &o);
 	else
-		rc = run_hist(c, st, &o);
+		rc = cli_an_hist(c, st, &o);
 	store_close(st);
 out:
 	aopts_free(&o);

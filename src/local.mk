@@ -138,4 +138,5 @@ endif
 
 # The statistics commands (derive, calibrate, disagree, hist, diff) over
 # analysis/.
-canopy_SOURCES += src/cli-analysis.c src/cli-diff.c
+canopy_SOURCES += src/cli-analysis.h src/cli-analysis.c src/cli-calib.c \
+	src/cli-diff.c
