@@ -108,6 +108,11 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 
 	memset(t, 0, sizeof *t);
 	t->trace = trace;
+	/*
+	 * A whole trace is read: mapping the file saves copying each page
+	 * out of the OS cache (a quarter of a derive's CPU at 100k nodes).
+	 */
+	store_exec(st, "PRAGMA mmap_size=4294967296", NULL);
 	if ((s = store_prepare(st, sql_range, cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, trace);
@@ -272,8 +277,7 @@ int
 store_derive_begin(struct store *st, char **cause)
 {
 	if (store_exec(st, "PRAGMA foreign_keys=OFF", cause) != 0 ||
-	    store_exec(st, "PRAGMA cache_size=-131072", cause) != 0 ||
-	    store_exec(st, "PRAGMA mmap_size=4294967296", cause) != 0)
+	    store_exec(st, "PRAGMA cache_size=-131072", cause) != 0)
 		return -1;
 	return store_exec(st, "BEGIN IMMEDIATE", cause);
 }
