@@ -51,7 +51,10 @@ const struct cli_cmd cli_cmds[] = {
 	  "are followed, and a TUI open on the database shows new nodes as\n"
 	  "they are committed. Single-document formats (processbench,\n"
 	  "moatless, llm-reasoners) cannot be followed. Following a file again\n"
-	  "(after Ctrl-C or a crash) resumes after the lines already committed.\n" },
+	  "(after Ctrl-C or a crash) resumes after the lines already committed.\n"
+	  "\n"
+	  "Derived signals (mc, mc_hard, best_leaf, ...) are not computed by an\n"
+	  "import (they would add ~30% to it): run canopy derive afterwards.\n" },
 	{ "show", cmd_show,
 	  "canopy show [--db F] TRACE [--depth N] [--signals a,b] [--json] "
 	  "[--extra]",

@@ -136,4 +136,11 @@ run diff t1 nosuch
 expect_rc 1 "diff with a missing side"
 expect_err "no trace or node 'nosuch'" "the missing side is named"
 
+# Deriving is explicit (it would add ~30% to an import): both helps say so.
+run import --help
+expect_out 'run canopy derive afterwards' "import --help points to derive"
+run derive --help
+expect_rc 0 "derive --help"
+expect_out 'Imports do not derive' "derive --help says it is explicit"
+
 finish
