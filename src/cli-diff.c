@@ -15,6 +15,17 @@
 #include "json-out.h"
 #include "store-derive.h"
 
+/* s made safe for a terminal (cli_escape), as a heap string. */
+static char *
+esc(const char *s)
+{
+	struct cn_buf	b;
+
+	buf_init(&b);
+	cli_escape(&b, s, 0, 0);
+	return buf_take(&b);
+}
+
 /* One side: its trace in bulk, the node it starts at, its signals. */
 struct side {
 	const char		*name;
@@ -48,9 +59,13 @@ side_load(struct store *st, struct side *s, char **cause)
 		return -1;
 	cn_node_init(&n);
 	if (r == 0 || (r = store_node_get(st, s->node, &n, cause)) != 1) {
-		if (r == 0)
+		if (r == 0) {
+			char	*e = esc(s->name);
+
 			*cause = xasprintf("no trace or node '%s' (see"
-			    " canopy traces)", s->name);
+			    " canopy traces)", e);
+			free(e);
+		}
 		return -1;
 	}
 	r = store_dtree_load(st, n.trace_id, STORE_DTREE_TEXT, &s->dt, cause);
@@ -59,7 +74,10 @@ side_load(struct store *st, struct side *s, char **cause)
 		return -1;
 	an_tree_build(&s->t, s->dt.parent, s->dt.n);
 	if ((k = store_dtree_index(&s->dt, s->node)) < 0) {
-		*cause = xasprintf("%s: node not in its trace", s->name);
+		char	*e = esc(s->name);
+
+		*cause = xasprintf("%s: node not in its trace", e);
+		free(e);
 		return -1;
 	}
 	s->root = (uint32_t)k;
@@ -222,10 +240,14 @@ run_diff(struct store *st, const char *na, const char *nb, int json)
 			pair_json(st, &w, &a, &b, &al.pairs[i], m[i]);
 		jw_free(&w);
 	} else {
+		char	*ea = esc(na), *eb = esc(nb);
+
 		printf("diff %s %s: %lld aligned by step text (%lld with"
 		    " different values), %lld only in A (-), %lld only in"
-		    " B (+)\n", na, nb, (long long)al.both, (long long)changed,
+		    " B (+)\n", ea, eb, (long long)al.both, (long long)changed,
 		    (long long)al.only_a, (long long)al.only_b);
+		free(ea);
+		free(eb);
 		for (i = 0; i < al.n; i++)
 			pair_text(&a, &b, &al.pairs[i], m[i]);
 	}

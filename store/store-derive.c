@@ -108,11 +108,6 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 
 	memset(t, 0, sizeof *t);
 	t->trace = trace;
-	/*
-	 * A whole trace is read: mapping the file saves copying each page
-	 * out of the OS cache (a quarter of a derive's CPU at 100k nodes).
-	 */
-	store_exec(st, "PRAGMA mmap_size=4294967296", NULL);
 	if ((s = store_prepare(st, sql_range, cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, trace);
