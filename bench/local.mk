@@ -37,3 +37,11 @@ bench: all
 	  $(SHELL) '$(abs_top_srcdir)/bench/run.sh' $(BENCH_ARGS)
 .PHONY: bench
 EXTRA_DIST += bench/export-bench.sh
+
+# Issue 13's budgets for derive, disagree and calibrate over a 1M-node
+# trace (bench/analysis.sh; prints medians, writes no file).
+EXTRA_DIST += bench/analysis.sh
+bench-analysis: all
+	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/analysis.sh' $(BENCH_ARGS)
+.PHONY: bench-analysis

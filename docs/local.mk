@@ -24,3 +24,6 @@ EXTRA_DIST += docs/rollouts.md
 EXTRA_DIST += docs/tui.md
 EXTRA_DIST += docs/HACKING.md
 EXTRA_DIST += docs/export.md
+
+# Comparing value estimates: derive, disagree, calibrate, hist, diff.
+EXTRA_DIST += docs/analysis.md

@@ -161,6 +161,11 @@ int	 cmd_annotations(int, char **, const char *);	/* cli-annotate.c */
 int	 cmd_export(int, char **, const char *);	/* cli-export.c */
 int	 cmd_agreement(int, char **, const char *);	/* cli-export.c */
 int	 cmd_report(int, char **, const char *);	/* cli-export.c */
+int	 cmd_derive(int, char **, const char *);	/* cli-analysis.c */
+int	 cmd_calibrate(int, char **, const char *);	/* cli-analysis.c */
+int	 cmd_disagree(int, char **, const char *);	/* cli-analysis.c */
+int	 cmd_hist(int, char **, const char *);	/* cli-analysis.c */
+int	 cmd_diff(int, char **, const char *);	/* cli-diff.c */
 
 /*
  * cli-show.c: prints trace or address name as `canopy show` does, down to

@@ -77,7 +77,8 @@ CLI_TESTS = \
 	tests/cli/kill-follow.sh \
 	tests/cli/annotate.sh \
 	tests/cli/export.sh \
-	tests/cli/report.sh
+	tests/cli/report.sh \
+	tests/cli/analysis.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
 	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh \
@@ -160,3 +161,7 @@ tests_unit_test_export_SOURCES = tests/unit/test-export.c
 tests_unit_test_export_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_export_LDADD = $(TEST_LIBS)
 endif
+# The statistics commands (derive, calibrate, disagree, hist, diff) over
+# analysis/.
+canopy_SOURCES += src/cli-analysis.h src/cli-analysis.c src/cli-calib.c \
+	src/cli-diff.c

@@ -51,7 +51,10 @@ const struct cli_cmd cli_cmds[] = {
 	  "are followed, and a TUI open on the database shows new nodes as\n"
 	  "they are committed. Single-document formats (processbench,\n"
 	  "moatless, llm-reasoners) cannot be followed. Following a file again\n"
-	  "(after Ctrl-C or a crash) resumes after the lines already committed.\n" },
+	  "(after Ctrl-C or a crash) resumes after the lines already committed.\n"
+	  "\n"
+	  "Derived signals (mc, mc_hard, best_leaf, ...) are not computed by an\n"
+	  "import (they would add ~30% to it): run canopy derive afterwards.\n" },
 	{ "show", cmd_show,
 	  "canopy show [--db F] TRACE [--depth N] [--signals a,b] [--json] "
 	  "[--extra]",
@@ -252,6 +255,78 @@ const struct cli_cmd cli_cmds[] = {
 	  "\n"
 	  "Trace text is escaped for the format; controls are spelled out.\n"
 	  "See docs/export.md.\n" },
+	{ "derive", cmd_derive,
+	  "canopy derive [--db F] [--trace T] [--delta S]... [--diff A,B]...",
+	  "Compute derived signals (mc, mc_hard, best_leaf, deltas, "
+	  "differences).",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --trace T        only trace T (default: every trace)\n"
+	  "  --delta S        also delta:S, each node's S minus its parent's\n"
+	  "  --diff A,B       also A-B, signal A minus signal B on each node\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "Always derives mc (the share of a node's terminal descendants with\n"
+	  "outcome 1, Math-Shepherd's soft estimate), mc_hard (1 if any\n"
+	  "succeeds) and best_leaf (the highest reward of a leaf below).\n"
+	  "They are stored as named signals, so every view, sort and export\n"
+	  "sees them; deriving again replaces them. Imports do not derive:\n"
+	  "run canopy derive after importing. See docs/analysis.md.\n" },
+	{ "calibrate", cmd_calibrate,
+	  "canopy calibrate [--db F] --signal S --against T [--by-depth] "
+	  "[--bins N] [--trace T] [--json]",
+	  "Calibration of a signal against outcome, mc or human ratings.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --signal S       the prediction (any signal)\n"
+	  "  --against T      the truth: outcome, mc, rating (annotations'\n"
+	  "                   ratings as 0..1) or any signal in 0..1\n"
+	  "  --by-depth       also one table per depth\n"
+	  "  --bins N         reliability bins (default 10)\n"
+	  "  --trace T        only trace T (default: every trace)\n"
+	  "  --json           one JSON object\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "Prints the reliability table (count, mean prediction, observed\n"
+	  "rate), the Brier score and the AUROC (positives: truth > 0.5).\n"
+	  "Predictions outside 0..1 are rescaled to 0..1 first, and the\n"
+	  "output says so. See docs/analysis.md.\n" },
+	{ "disagree", cmd_disagree,
+	  "canopy disagree [--db F] A B [--trace T] [-n N] [--scale rank|norm] "
+	  "[--json]",
+	  "List the nodes where two signals disagree most.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --trace T        only trace T (default: every trace)\n"
+	  "  -n N             the N worst (default 20)\n"
+	  "  --scale rank     compare ranks among siblings (default)\n"
+	  "  --scale norm     compare values min-max normalised per trace\n"
+	  "  --json           one JSON object per node\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "The score is |A' - B'| with both signals on the chosen 0..1 scale.\n"
+	  "See docs/analysis.md.\n" },
+	{ "diff", cmd_diff,
+	  "canopy diff [--db F] A B [--json]",
+	  "Align two traces or subtrees by step text and show the "
+	  "differences.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --json           a summary object, then one object per node\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "A and B are traces or addresses TRACE/NODE. Lines start with '-'\n"
+	  "(only in A), '+' (only in B), '~' (a common signal differs) or a\n"
+	  "space. See docs/analysis.md.\n" },
+	{ "hist", cmd_hist,
+	  "canopy hist [--db F] S [--by-depth] [--bins N] [--trace T]",
+	  "Histogram of a signal, overall and per depth.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --by-depth       also one histogram per depth (same bins)\n"
+	  "  --bins N         bins over the signal's range (default 10)\n"
+	  "  --trace T        only trace T (default: every trace)\n"
+	  "  -h, --help       show this help\n" },
 	{ "help", NULL,
 	  "canopy help [COMMAND]",
 	  "Show the help of canopy or of one command.",

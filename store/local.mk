@@ -95,3 +95,14 @@ tests_unit_test_store_label_LDADD = $(TEST_LIBS)
 endif
 # The reads of exports, agreement and reports (src/cli-export.c).
 libcnstore_a_SOURCES += store/store-export.h store/store-export.c
+# A trace in bulk for analysis/ and derived signals written back
+# (src/cli-analysis.c).
+libcnstore_a_SOURCES += store/store-derive.h store/store-derive.c
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-store-derive
+TESTS += tests/unit/test-store-derive
+tests_unit_test_store_derive_SOURCES = tests/unit/test-store-derive.c \
+	$(TMPDB)
+tests_unit_test_store_derive_CFLAGS = $(IMP_TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_derive_LDADD = $(TEST_LIBS)
+endif

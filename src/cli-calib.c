@@ -1,0 +1,373 @@
+/*
+ * cli-calib.c - `canopy calibrate` (reliability table, Brier score, AUROC)
+ * and `canopy hist` (distributions): a signal pair loaded over the chosen
+ * traces, handed to analysis/, printed as text tables with ASCII bars.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "cli.h"
+#include "json-out.h"
+#include "store-derive.h"
+#include "cli-analysis.h"
+
+/* Bars of the text tables: ASCII, so any terminal shows them. */
+#define BAR_WIDTH	30
+
+/* ---- loading a signal pair over the chosen traces ---- */
+
+/* Concatenated arrays over traces: two signals and the depths. */
+struct pairs {
+	double		*a, *b;
+	int32_t		*depth;
+	uint32_t	 n, cap;
+	int		 maxd;
+};
+
+static void
+pairs_free(struct pairs *p)
+{
+	free(p->a);
+	free(p->b);
+	free(p->depth);
+}
+
+/* Appends the nodes of each trace that have signal a (b, when given). */
+static int
+pairs_load(struct store *st, const struct tlist *l, const char *sa,
+    const char *sb, struct pairs *p, char **cause)
+{
+	struct store_dtree	 dt;
+	struct an_tree		 t;
+	double			*a, *b;
+	size_t			 k;
+	uint32_t		 i;
+
+	memset(p, 0, sizeof *p);
+	for (k = 0; k < l->n; k++) {
+		if (store_dtree_load(st, l->ids[k], 0, &dt, cause) != 0)
+			return -1;
+		an_tree_build(&t, dt.parent, dt.n);
+		a = xcalloc(dt.n + 1, sizeof *a);
+		b = xcalloc(dt.n + 1, sizeof *b);
+		if (store_dtree_signal(st, &dt, sa, a, cause) != 0 ||
+		    (sb != NULL && store_dtree_signal(st, &dt, sb, b,
+		    cause) != 0)) {
+			free(a);
+			free(b);
+			an_tree_free(&t);
+			store_dtree_free(&dt);
+			return -1;
+		}
+		for (i = 0; i < dt.n; i++) {
+			if (!cn_hasval(a[i]) || t.depth[i] < 0)
+				continue;
+			if (sb != NULL && !cn_hasval(b[i]))
+				continue;
+			if (p->n == p->cap) {
+				p->cap = p->cap == 0 ? 1024 : p->cap * 2;
+				p->a = xreallocarray(p->a, p->cap,
+				    sizeof *p->a);
+				p->b = xreallocarray(p->b, p->cap,
+				    sizeof *p->b);
+				p->depth = xreallocarray(p->depth, p->cap,
+				    sizeof *p->depth);
+			}
+			p->a[p->n] = a[i];
+			p->b[p->n] = sb != NULL ? b[i] : CN_NOVAL;
+			p->depth[p->n] = t.depth[i];
+			if (t.depth[i] > p->maxd)
+				p->maxd = t.depth[i];
+			p->n++;
+		}
+		free(a);
+		free(b);
+		an_tree_free(&t);
+		store_dtree_free(&dt);
+	}
+	return 0;
+}
+
+/* The entries of p at depth d (d < 0: all) into fresh arrays a and b. */
+static uint32_t
+pairs_at(const struct pairs *p, int d, double *a, double *b)
+{
+	uint32_t	i, m = 0;
+
+	for (i = 0; i < p->n; i++) {
+		if (d >= 0 && p->depth[i] != d)
+			continue;
+		a[m] = p->a[i];
+		b[m++] = p->b[i];
+	}
+	return m;
+}
+
+static void
+bar(int64_t count, int64_t max)
+{
+	int	w = max > 0 ? (int)((count * BAR_WIDTH + max - 1) / max) : 0;
+
+	while (w-- > 0)
+		putchar('#');
+}
+
+/* Prints v with prec decimals in width columns, or "-" when absent. */
+static void
+num(double v, int width, int prec)
+{
+	if (cn_hasval(v))
+		printf("%*.*f", width, prec, v);
+	else
+		printf("%*s", width, "-");
+}
+
+/* ---- canopy calibrate ---- */
+
+static void
+calib_json(struct jw *w, const struct an_calib *c, int depth)
+{
+	int	b;
+
+	jw_obj_begin(w);
+	if (depth >= 0) {
+		jw_key(w, "depth");
+		jw_int(w, depth);
+	}
+	jw_key(w, "n");
+	jw_int(w, c->n);
+	jw_key(w, "scaled");
+	jw_bool(w, c->scaled);
+	if (c->scaled) {
+		jw_key(w, "from");
+		jw_arr_begin(w);
+		jw_num(w, c->lo);
+		jw_num(w, c->hi);
+		jw_arr_end(w);
+	}
+	jw_key(w, "brier");
+	jw_num(w, c->brier);
+	jw_key(w, "auroc");
+	jw_num(w, c->auroc);
+	jw_key(w, "bins");
+	jw_arr_begin(w);
+	for (b = 0; b < c->nbins; b++) {
+		jw_obj_begin(w);
+		jw_key(w, "lo");
+		jw_num(w, (double)b / c->nbins);
+		jw_key(w, "hi");
+		jw_num(w, (double)(b + 1) / c->nbins);
+		jw_key(w, "count");
+		jw_int(w, c->bins[b].count);
+		jw_key(w, "mean_pred");
+		jw_num(w, c->bins[b].mean_pred);
+		jw_key(w, "observed");
+		jw_num(w, c->bins[b].observed);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+}
+
+static void
+calib_text(const struct an_calib *c, const char *title)
+{
+	int	b;
+
+	printf("%s: %lld pairs", title, (long long)c->n);
+	if (c->scaled)
+		printf(" (predictions rescaled from [%.4g, %.4g] to [0, 1])",
+		    c->lo, c->hi);
+	printf("\n  %-11s %8s %9s %9s\n", "bin", "count",
+	    "mean pred", "observed");
+	for (b = 0; b < c->nbins; b++) {
+		printf("  %.2f-%.2f  %8lld ", (double)b / c->nbins,
+		    (double)(b + 1) / c->nbins,
+		    (long long)c->bins[b].count);
+		num(c->bins[b].mean_pred, 9, 3);
+		putchar(' ');
+		num(c->bins[b].observed, 9, 3);
+		printf("  |");
+		if (cn_hasval(c->bins[b].observed))
+			bar((int64_t)(c->bins[b].observed * 1000 + 0.5),
+			    1000);
+		putchar('\n');
+	}
+	printf("  Brier ");
+	num(c->brier, 0, 4);
+	printf("  AUROC ");
+	num(c->auroc, 0, 4);
+	printf("\n");
+}
+
+int
+cli_an_calibrate(const struct cli_cmd *c, struct store *st,
+    const struct aopts *o)
+{
+	struct tlist	 l;
+	struct pairs	 p;
+	struct an_calib	*cal;
+	struct jw	 w;
+	double		*a, *b;
+	char		*cause = NULL, *title;
+	uint32_t	 m;
+	int		 d;
+
+	if (cli_an_signal_check(c->name, st, o->signal) != 0 ||
+	    cli_an_signal_check(c->name, st, o->against) != 0)
+		return CLI_FAIL;
+	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
+		return CLI_FAIL;
+	if (pairs_load(st, &l, o->signal, o->against, &p, &cause) != 0) {
+		free(l.ids);
+		cli_fail(c->name, "%s", cause);
+		free(cause);
+		return CLI_FAIL;
+	}
+	free(l.ids);
+	cal = xmalloc(sizeof *cal);
+	a = xcalloc(p.n + 1, sizeof *a);
+	b = xcalloc(p.n + 1, sizeof *b);
+	jw_init(&w);
+	if (o->json) {
+		jw_obj_begin(&w);
+		jw_key(&w, "signal");
+		jw_str(&w, o->signal);
+		jw_key(&w, "against");
+		jw_str(&w, o->against);
+		jw_key(&w, "overall");
+	}
+	an_calibrate(p.a, p.b, p.n, o->bins, cal);
+	if (o->json)
+		calib_json(&w, cal, -1);
+	else {
+		char	*es = cli_an_esc(o->signal), *ea = cli_an_esc(o->against);
+
+		title = xasprintf("%s against %s, all depths", es, ea);
+		free(es);
+		free(ea);
+		calib_text(cal, title);
+		free(title);
+	}
+	if (o->by_depth) {
+		if (o->json) {
+			jw_key(&w, "by_depth");
+			jw_arr_begin(&w);
+		}
+		for (d = 0; d <= p.maxd; d++) {
+			if ((m = pairs_at(&p, d, a, b)) == 0)
+				continue;
+			an_calibrate(a, b, m, o->bins, cal);
+			if (o->json) {
+				calib_json(&w, cal, d);
+				continue;
+			}
+			title = xasprintf("\ndepth %d", d);
+			calib_text(cal, title);
+			free(title);
+		}
+		if (o->json)
+			jw_arr_end(&w);
+	}
+	if (o->json) {
+		jw_obj_end(&w);
+		buf_addc(&w.b, '\n');
+		fwrite(w.b.s, 1, w.b.len, stdout);
+	}
+	jw_free(&w);
+	free(a);
+	free(b);
+	free(cal);
+	pairs_free(&p);
+	return CLI_OK;
+}
+
+/* ---- canopy hist ---- */
+
+static void
+hist_text(const struct pairs *p, int d, double lo, double hi, int bins,
+    int64_t *counts, double *tmp)
+{
+	int64_t		 max = 0, total;
+	uint32_t	 m, i, j;
+	int		 k;
+
+	for (i = j = 0; i < p->n; i++) {
+		if (d < 0 || p->depth[i] == d)
+			tmp[j++] = p->a[i];
+	}
+	m = j;
+	total = an_hist(tmp, m, lo, hi, bins, counts);
+	if (d < 0)
+		printf("all depths: %lld values\n", (long long)total);
+	else
+		printf("\ndepth %d: %lld values\n", d, (long long)total);
+	for (k = 0; k < bins; k++) {
+		if (counts[k] > max)
+			max = counts[k];
+	}
+	for (k = 0; k < bins; k++) {
+		printf("  %10.4g .. %-10.4g %8lld |",
+		    lo + (hi - lo) * k / bins, lo + (hi - lo) * (k + 1) / bins,
+		    (long long)counts[k]);
+		bar(counts[k], max);
+		putchar('\n');
+	}
+}
+
+int
+cli_an_hist(const struct cli_cmd *c, struct store *st, const struct aopts *o)
+{
+	struct tlist	 l;
+	struct pairs	 p;
+	int64_t		*counts;
+	double		*tmp, lo = 0, hi = 0;
+	char		*cause = NULL, *e;
+	int		 d;
+
+	if (cli_an_signal_check(c->name, st, o->signal) != 0)
+		return CLI_FAIL;
+	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
+		return CLI_FAIL;
+	if (pairs_load(st, &l, o->signal, NULL, &p, &cause) != 0) {
+		free(l.ids);
+		cli_fail(c->name, "%s", cause);
+		free(cause);
+		return CLI_FAIL;
+	}
+	free(l.ids);
+	if (!an_range(p.a, p.n, &lo, &hi)) {
+		char	*et = cli_an_esc(o->trace != NULL ? o->trace : "(all)");
+
+		e = cli_an_esc(o->signal);
+		pairs_free(&p);
+		cli_fail(c->name, "no node of trace %s has signal '%s'", et,
+		    e);
+		free(et);
+		free(e);
+		return CLI_FAIL;
+	}
+	counts = xcalloc((size_t)o->bins, sizeof *counts);
+	tmp = xcalloc(p.n + 1, sizeof *tmp);
+	e = cli_an_esc(o->signal);
+	printf("%s: %u values in [%.4g, %.4g]\n", e, p.n, lo, hi);
+	free(e);
+	hist_text(&p, -1, lo, hi, o->bins, counts, tmp);
+	for (d = 0; o->by_depth && d <= p.maxd; d++) {
+		uint32_t	i;
+
+		for (i = 0; i < p.n && p.depth[i] != d; i++)
+			;
+		if (i < p.n)
+			hist_text(&p, d, lo, hi, o->bins, counts, tmp);
+	}
+	free(counts);
+	free(tmp);
+	pairs_free(&p);
+	return CLI_OK;
+}
+

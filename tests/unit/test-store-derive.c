@@ -1,0 +1,178 @@
+/*
+ * test-store-derive.c - store/store-derive.c: a trace in bulk (parents
+ * that arrive after their children, signals on only some nodes, ratings)
+ * and derived signals written back, replaced and never duplicated.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "canopy.h"
+#include "store-derive.h"
+#include "tmpdb.h"
+#include "cn-test.h"
+
+/* The child c comes before its parent b; u has no q and one label. */
+static const char	 two_traces[] =
+    "{\"type\":\"trace\",\"id\":\"t1\"}\n"
+    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"r\",\"parent\":null,"
+    "\"text\":\"root\",\"signals\":{\"q\":0.5}}\n"
+    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"c\",\"parent\":\"b\","
+    "\"text\":\"leaf\",\"signals\":{\"q\":0.25,\"prm:x\":0.75}}\n"
+    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"b\",\"parent\":\"r\","
+    "\"text\":\"mid\",\"signals\":{\"q\":1}}\n"
+    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"u\",\"parent\":\"r\","
+    "\"labels\":[{\"author\":\"h\",\"rating\":1},"
+    "{\"author\":\"g\",\"rating\":0}]}\n"
+    "{\"type\":\"trace\",\"id\":\"t2\"}\n"
+    "{\"type\":\"node\",\"trace\":\"t2\",\"id\":\"r\",\"parent\":null,"
+    "\"signals\":{\"q\":0.1}}\n";
+
+static int64_t
+trace_id(struct store *st, const char *name)
+{
+	struct cn_trace	 t;
+	int64_t		 id;
+
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_find(st, name, &t, NULL), 1);
+	id = t.id;
+	cn_trace_clear(&t);
+	return id;
+}
+
+static void
+load(void **state, struct store_dtree *t1, struct store_dtree *t2)
+{
+	struct tmpdb			*db = *state;
+	struct imp_report		 rep;
+	struct store_import_counts	 c;
+	char				*cause = NULL;
+
+	assert_int_equal(tmpdb_import_text(db, "canopy-jsonl", "in.jsonl",
+	    two_traces, NULL, &rep, &c, &cause), 0);
+	assert_int_equal(store_dtree_load(db->st, trace_id(db->st, "t1"),
+	    STORE_DTREE_TEXT, t1, &cause), 0);
+	assert_int_equal(store_dtree_load(db->st, trace_id(db->st, "t2"), 0,
+	    t2, &cause), 0);
+}
+
+/* Index order is id order; parents resolve whatever the arrival order. */
+static void
+test_store_derive_load(void **state)
+{
+	struct tmpdb		*db = *state;
+	struct store_dtree	 t1, t2;
+	double			 v[4];
+	char			*cause = NULL;
+
+	load(state, &t1, &t2);
+	assert_int_equal(t1.n, 4);
+	assert_true(t1.ids[0] < t1.ids[1] && t1.ids[1] < t1.ids[2] &&
+	    t1.ids[2] < t1.ids[3]);
+	/* Rows are written in file order: r, c, b, u. */
+	assert_string_equal(t1.text[0], "root");
+	assert_string_equal(t1.text[1], "leaf");
+	assert_null(t1.text[3]);
+	assert_int_equal(t1.parent[0], -1);
+	assert_int_equal(t1.parent[1], 2);
+	assert_int_equal(t1.parent[2], 0);
+	assert_int_equal(t1.parent[3], 0);
+	assert_int_equal(store_dtree_index(&t1, t1.ids[2]), 2);
+	assert_int_equal(store_dtree_index(&t1, t2.ids[0]), -1);
+	assert_int_equal(t2.n, 1);
+	assert_null(t2.text);
+
+	assert_int_equal(store_dtree_signal(db->st, &t1, "q", v, &cause), 0);
+	assert_double_equal(v[1], 0.25, 1e-12);
+	assert_true(isnan(v[3]));
+	assert_int_equal(store_dtree_signal(db->st, &t1, "prm:x", v, &cause),
+	    0);
+	assert_double_equal(v[1], 0.75, 1e-12);
+	assert_true(isnan(v[0]) && isnan(v[2]) && isnan(v[3]));
+	/* Ratings +1 and 0 average to 0.5, read as 0.75. */
+	assert_int_equal(store_dtree_signal(db->st, &t1, "rating", v,
+	    &cause), 0);
+	assert_double_equal(v[3], 0.75, 1e-12);
+	assert_true(isnan(v[0]));
+	assert_int_equal(store_dtree_signal(db->st, &t1, "nosuch", v,
+	    &cause), 0);
+	assert_true(isnan(v[0]) && isnan(v[1]));
+	assert_int_equal(store_signal_known(db->st, "prm:x", NULL), 1);
+	assert_int_equal(store_signal_known(db->st, "q", NULL), 1);
+	assert_int_equal(store_signal_known(db->st, "reward", NULL), 0);
+	assert_int_equal(store_signal_known(db->st, "rating", NULL), 1);
+	assert_int_equal(store_signal_known(db->st, "nosuch", NULL), 0);
+	store_dtree_free(&t1);
+	store_dtree_free(&t2);
+}
+
+/* Writing again replaces: a value that became absent is removed. */
+static void
+test_store_derive_write_replaces(void **state)
+{
+	struct tmpdb		*db = *state;
+	struct store_dtree	 t1, t2;
+	const double		 first[] = { 1, 2, 3, NAN };
+	const double		 second[] = { NAN, 5, 6, 7 };
+	const double		 other[] = { 9 };
+	double			 v[4];
+	int64_t			 w;
+	char			*cause = NULL;
+
+	load(state, &t1, &t2);
+	assert_int_equal(store_derive_begin(db->st, &cause), 0);
+	assert_int_equal(store_derive_write(db->st, &t2, "mc", other, &w,
+	    &cause), 0);
+	assert_int_equal(w, 1);
+	assert_int_equal(store_derive_write(db->st, &t1, "mc", first, &w,
+	    &cause), 0);
+	assert_int_equal(w, 3);
+	assert_int_equal(store_derive_write(db->st, &t1, "mc", second, &w,
+	    &cause), 0);
+	assert_int_equal(w, 3);
+	assert_int_equal(store_derive_end(db->st, 1, &cause), 0);
+	assert_int_equal(store_dtree_signal(db->st, &t1, "mc", v, &cause), 0);
+	assert_true(isnan(v[0]));
+	assert_double_equal(v[1], 5, 0);
+	assert_double_equal(v[3], 7, 0);
+	/* The other trace's values of the same name are untouched. */
+	assert_int_equal(store_dtree_signal(db->st, &t2, "mc", v, &cause), 0);
+	assert_double_equal(v[0], 9, 0);
+	/* A rolled-back derive leaves nothing. */
+	assert_int_equal(store_derive_begin(db->st, &cause), 0);
+	assert_int_equal(store_derive_write(db->st, &t2, "tmp", other, &w,
+	    &cause), 0);
+	assert_int_equal(store_derive_end(db->st, 0, &cause), 0);
+	assert_int_equal(store_signal_known(db->st, "tmp", NULL), 0);
+	/* The common signals are columns, never derived over. */
+	assert_int_equal(store_derive_write(db->st, &t1, "q", first, &w,
+	    &cause), -1);
+	assert_string_equal(cause, "'q' is a common signal; a derived signal"
+	    " needs a name of its own");
+	free(cause);
+	store_dtree_free(&t1);
+	store_dtree_free(&t2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test_setup_teardown(test_store_derive_load,
+		    tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_derive_write_replaces, tmpdb_setup,
+		    tmpdb_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
