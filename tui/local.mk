@@ -60,7 +60,7 @@ libcntui_a_SOURCES += \
 	tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
-	tui/view-tree-draw.c tui/replay.c
+	tui/view-tree-draw.c tui/tree-detail.c tui/replay.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-tree-model
@@ -86,6 +86,7 @@ E2E_TESTS = \
 	tests/e2e/search-test.sh \
 	tests/e2e/sort-test.sh \
 	tests/e2e/detail-test.sh \
+	tests/e2e/detail-scroll-test.sh \
 	tests/e2e/help-test.sh \
 	tests/e2e/resize-test.sh \
 	tests/e2e/theme-test.sh \

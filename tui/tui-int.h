@@ -75,6 +75,8 @@ struct view {
 
 extern const struct view_ops view_traces_ops;	/* view-traces.c */
 extern const struct view_ops view_tree_ops;	/* view-tree.c */
+/* Puts the traces list's cursor on trace id, if the list shows it. */
+void	 view_traces_select(struct view *, int64_t id);
 
 /* The views, in the order the loop walks them (tig's foreach_view). */
 #define VIEWS(_)							\

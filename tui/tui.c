@@ -291,11 +291,18 @@ tui_action(struct tui *t, enum action a, const char *arg)
 		    goto_done, NULL);
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_VIEW_TRACES:
+		if (tui_view(t, VIEW_TREE)->is_open)
+			view_traces_select(tui_view(t, VIEW_TRACES),
+			    t->open_trace);
 		tui_switch(t, tui_view(t, VIEW_TRACES));
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_BACK:
 		if (t->cur == tui_view(t, VIEW_TRACES))
 			return 0;
+		/* Back where the user came from (tig): on the open trace. */
+		if (tui_view(t, VIEW_TREE)->is_open)
+			view_traces_select(tui_view(t, VIEW_TRACES),
+			    t->open_trace);
 		tui_switch(t, tui_view(t, VIEW_TRACES));
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_NONE:

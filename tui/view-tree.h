@@ -59,6 +59,7 @@ struct tree_view {
 	struct para		*paras;
 	size_t			 nparas;
 	int			 dscroll;
+	int			 dmax;		/* last line dscroll may reach */
 };
 
 
@@ -66,10 +67,19 @@ struct tree_view {
 /* The columns: the configured ones, then the trace's other signals. */
 void	 tree_cols_build(struct tree_view *, const struct settings *);
 void	 tree_cols_free(struct tree_view *);
-/* Forgets the detail pane's paragraphs (rebuilt on the next draw). */
-void	 tree_paras_free(struct tree_view *);
 /* The view's draw and resize ops. */
 void	 tree_draw(struct view *);
 void	 tree_resize(struct view *);
+
+/* tree-detail.c */
+/* Forgets the detail pane's paragraphs (rebuilt on the next draw). */
+void	 tree_paras_free(struct tree_view *);
+/* Draws the detail pane of the cursor node (reads it when it changed). */
+void	 tree_detail_draw(struct view *);
+/*
+ * Scrolls the detail pane for action a (a detail-scroll or detail-line
+ * action), never past the last full page it drew.
+ */
+void	 tree_detail_scroll(struct tree_view *, struct tui *, enum action a);
 
 #endif /* CN_VIEW_TREE_H */
