@@ -87,6 +87,7 @@ E2E_TESTS = \
 	tests/e2e/sort-test.sh \
 	tests/e2e/detail-test.sh \
 	tests/e2e/detail-scroll-test.sh \
+	tests/e2e/dumb-test.sh \
 	tests/e2e/help-test.sh \
 	tests/e2e/resize-test.sh \
 	tests/e2e/theme-test.sh \

@@ -153,6 +153,21 @@ tui_init(struct tui *t, int rows, int cols, char **cause)
 		return -1;
 	}
 	set_term(t->screen);
+	/*
+	 * A terminal that cannot move the cursor (TERM=dumb) would show the
+	 * title line and nothing else: say so instead of drawing nonsense.
+	 */
+	if (!t->replay && (tigetstr("cup") == NULL ||
+	    tigetstr("cup") == (char *)-1)) {
+		endwin();
+		delscreen(t->screen);
+		t->screen = NULL;
+		if (cause != NULL)
+			*cause = xasprintf("TERM=%s cannot move the cursor"
+			    " (try TERM=xterm-256color)", term != NULL ?
+			    term : "unset");
+		return -1;
+	}
 	t->active = 1;
 	tui_active = t;
 	fatal_set_hook(tui_restore);
