@@ -60,7 +60,8 @@ libcntui_a_SOURCES += \
 	tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
-	tui/view-tree-draw.c tui/tree-detail.c tui/replay.c
+	tui/view-tree-draw.c tui/tree-detail.c tui/replay.c \
+	tui/term-caps.h tui/term-caps.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-tree-model

@@ -14,6 +14,8 @@
 
 static WINDOW	*w_small;	/* the "terminal too small" screen */
 
+#define HELP_HINT	"F1 help "
+
 void
 tui_windows_free(struct tui *t)
 {
@@ -127,6 +129,15 @@ draw_status(struct tui *t)
 		mw = text_width(t->msg, strlen(t->msg)) + 2;
 		if (mw > w - 10)
 			mw = w - 10;
+	} else if (!t->help_seen && w > 30) {
+		/*
+		 * How a newcomer finds the keys, until they have (per session:
+		 * canopy keeps no state between runs).
+		 */
+		mw = (int)strlen(HELP_HINT);
+		wmove(t->w_status, 0, w - mw);
+		draw_plain(t->w_status, HELP_HINT, mw, colors_attr(ROLE_STATUS));
+		wmove(t->w_status, 0, 0);
 	}
 	used = draw_str(t->w_status, b.s != NULL ? b.s : "", w - mw,
 	    colors_attr(ROLE_STATUS));

@@ -152,6 +152,7 @@ struct tui {
 
 	/* Help overlay. */
 	int		 help;
+	int		 help_seen;	/* opened once: no "F1 help" hint */
 	struct cn_buf	 help_filter;
 	int		 help_top;
 };

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "term-caps.h"
 #include "tui-int.h"
 
 /* The screen the signal and fatal hooks restore; NULL when inactive. */
@@ -144,6 +145,17 @@ tui_init(struct tui *t, int rows, int cols, char **cause)
 				    " terminal (stdin and stdout)");
 			return -1;
 		}
+		/*
+		 * A terminal that cannot move the cursor (TERM=dumb) would
+		 * show the title line and nothing else: say so instead.
+		 */
+		if (!term_caps_can_address(NULL, STDOUT_FILENO)) {
+			if (cause != NULL)
+				*cause = xasprintf("TERM=%s cannot move the"
+				    " cursor (try TERM=xterm-256color)",
+				    term != NULL ? term : "unset");
+			return -1;
+		}
 		t->screen = newterm(NULL, stdout, stdin);
 	}
 	if (t->screen == NULL) {
@@ -153,21 +165,6 @@ tui_init(struct tui *t, int rows, int cols, char **cause)
 		return -1;
 	}
 	set_term(t->screen);
-	/*
-	 * A terminal that cannot move the cursor (TERM=dumb) would show the
-	 * title line and nothing else: say so instead of drawing nonsense.
-	 */
-	if (!t->replay && (tigetstr("cup") == NULL ||
-	    tigetstr("cup") == (char *)-1)) {
-		endwin();
-		delscreen(t->screen);
-		t->screen = NULL;
-		if (cause != NULL)
-			*cause = xasprintf("TERM=%s cannot move the cursor"
-			    " (try TERM=xterm-256color)", term != NULL ?
-			    term : "unset");
-		return -1;
-	}
 	t->active = 1;
 	tui_active = t;
 	fatal_set_hook(tui_restore);
