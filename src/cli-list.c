@@ -140,8 +140,9 @@ traces_one(const struct cn_trace *t, void *arg)
 		buf_adds(&num, "-");
 	buf_printf(b, "%-9s  ", num.s);
 	used = tr->idw + 2 + 16 + 9 + 7 + 11;
+	/* Long ids widen the line rather than leave the problem unreadable. */
 	cli_escape(b, t->problem != NULL ? t->problem : "",
-	    CLI_COLS > used + 10 ? CLI_COLS - used : 10, 1);
+	    CLI_COLS > used + 32 ? CLI_COLS - used : 32, 1);
 	/* No trailing blanks. */
 	while (b->len > 0 && b->s[b->len - 1] == ' ')
 		b->s[--b->len] = '\0';
