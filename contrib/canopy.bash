@@ -28,7 +28,9 @@ _canopy_traces()
 _canopy()
 {
 	local cur prev cmd i
-	local commands="import show traces stats formats demo help"
+	# Every command of src/main.c's table (tests/cli/completion.sh checks).
+	local commands="import show traces stats formats tui demo models
+	    rerun score help"
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -50,6 +52,14 @@ _canopy()
 	--format)
 		COMPREPLY=($(compgen -W "auto $(canopy formats 2>/dev/null |
 		    awk '{ print $1 }')" -- "$cur"))
+		return
+		;;
+	--trace)
+		COMPREPLY=($(compgen -W "$(_canopy_traces)" -- "$cur"))
+		return
+		;;
+	--mode)
+		COMPREPLY=($(compgen -W "step full" -- "$cur"))
 		return
 		;;
 	--depth)
@@ -92,8 +102,33 @@ _canopy()
 	traces|stats)
 		COMPREPLY=($(compgen -W "--db --json --help" -- "$cur"))
 		;;
+	tui)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--db --replay --timings --size
+			    --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_canopy_traces)" -- "$cur"))
+		fi
+		;;
 	demo)
 		COMPREPLY=($(compgen -W "--db --help" -- "$cur"))
+		;;
+	models)
+		COMPREPLY=($(compgen -W "--config --json --kind --base-url
+		    --model --api-key-env --help" -- "$cur"))
+		;;
+	rerun)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--db --config --endpoint --kind
+			    --base-url --model --api-key-env -n --mode
+			    --temperature --dry-run --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_canopy_traces)" -- "$cur"))
+		fi
+		;;
+	score)
+		COMPREPLY=($(compgen -W "--db --config --scorer --trace --all
+		    --resume -j --name --help" -- "$cur"))
 		;;
 	formats)
 		COMPREPLY=($(compgen -W "--help" -- "$cur"))

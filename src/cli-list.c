@@ -63,9 +63,24 @@ column(struct cn_buf *b, const char *s, size_t w)
 struct traces {
 	int		 json;
 	int64_t		 n;
+	size_t		 idw;		/* display width of the ID column */
 	struct jw	 jw;
 	struct cn_buf	 b;
 };
+
+/* First pass: the widest id, as the table shows it (escaped, display). */
+static int
+traces_measure(const struct cn_trace *t, void *arg)
+{
+	struct traces	*tr = arg;
+	size_t		 w;
+
+	buf_reset(&tr->b);
+	w = cli_escape(&tr->b, t->ext_id, 4096, 1);
+	if (w > tr->idw)
+		tr->idw = w;
+	return 0;
+}
 
 static int
 traces_one(const struct cn_trace *t, void *arg)
@@ -106,12 +121,13 @@ traces_one(const struct cn_trace *t, void *arg)
 	}
 	buf_reset(b);
 	buf_init(&num);
-	/* Ids are pasted into other commands: never cut one short. */
+	/*
+	 * Ids are pasted into other commands: never cut one short. The
+	 * column is as wide as the widest id, so every column lines up.
+	 */
 	used = cli_escape(b, t->ext_id, 4096, 1);
-	for (; used < 24; used++)
+	for (; used < tr->idw + 2; used++)
 		buf_addc(b, ' ');
-	if (used > 24)
-		buf_adds(b, "  ");
 	column(b, t->format, 14);
 	buf_printf(b, "%7lld  %5d  ", (long long)t->node_count, t->max_depth);
 	if (cn_hasval(t->best_reward)) {
@@ -123,9 +139,10 @@ traces_one(const struct cn_trace *t, void *arg)
 	} else
 		buf_adds(&num, "-");
 	buf_printf(b, "%-9s  ", num.s);
-	used = 24 + 16 + 9 + 7 + 11;
+	used = tr->idw + 2 + 16 + 9 + 7 + 11;
+	/* Long ids widen the line rather than leave the problem unreadable. */
 	cli_escape(b, t->problem != NULL ? t->problem : "",
-	    CLI_COLS > used ? CLI_COLS - used : 10, 1);
+	    CLI_COLS > used + 32 ? CLI_COLS - used : 32, 1);
 	/* No trailing blanks. */
 	while (b->len > 0 && b->s[b->len - 1] == ' ')
 		b->s[--b->len] = '\0';
@@ -146,12 +163,15 @@ cli_traces(struct store *st, int json)
 	tr.json = json;
 	jw_init(&tr.jw);
 	buf_init(&tr.b);
-	if (!json)
-		printf("%-24s%-16s%7s  %5s  %-9s  %s\n", "ID", "FORMAT",
-		    "NODES", "DEPTH", "BEST", "PROBLEM");
-	if (store_traces_each(st, traces_one, &tr, &cause) != 0) {
-		rc = cli_fail("traces", "%s", cause != NULL ? cause :
-		    "read error");
+	tr.idw = 22;	/* the narrowest ID column, as before ids were measured */
+	if (json || store_traces_each(st, traces_measure, &tr, &cause) == 0) {
+		if (!json)
+			printf("%-*s%-16s%7s  %5s  %-9s  %s\n", (int)tr.idw + 2,
+			    "ID", "FORMAT", "NODES", "DEPTH", "BEST", "PROBLEM");
+		store_traces_each(st, traces_one, &tr, &cause);
+	}
+	if (cause != NULL) {
+		rc = cli_fail("traces", "%s", cause);
 		free(cause);
 	} else if (!json && tr.n == 0)
 		printf("(no traces yet: canopy import FILE)\n");

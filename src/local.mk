@@ -71,6 +71,7 @@ CLI_TESTS = \
 	tests/cli/progress.sh \
 	tests/cli/format-doc.sh \
 	tests/cli/completion.sh \
+	tests/cli/traces-layout.sh \
 	tests/cli/roundtrip.sh \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \

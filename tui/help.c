@@ -1,7 +1,8 @@
 /*
- * help.c - the help overlay: the actions that have a key in the current
- * view (from the action table and the bindings), then the `:` commands
- * (from the command table), filtered by what is typed. Every printable
+ * help.c - the help overlay: a legend of the screen's encodings, the
+ * actions that have a key in the current view (from the action table and
+ * the bindings), then the `:` commands (from the command table), filtered
+ * by what is typed. Every printable
  * key types into the filter; Esc, F1 or Backspace on an empty filter
  * close it.
  */
@@ -13,12 +14,40 @@
 
 #include "tui-int.h"
 
-/* One line: an action (cmd NULL) or a command. */
+/* One line: an action, a command (cmd) or a legend entry (legend). */
 struct help_line {
 	enum action		 action;
 	const struct command	*cmd;
+	const struct legend	*legend;
 	char			*keys;	/* heap; the key cell */
 };
+
+/*
+ * What the screen's encodings mean, first in the help: a newcomer cannot
+ * guess them. sample is drawn in role (trusted text, with the glyphs of
+ * the current locale where it names one).
+ */
+struct legend {
+	const char	*sample;
+	int		 glyph;		/* a text_glyph after sample, or -1 */
+	enum theme_role	 role;
+	const char	*help;
+};
+static const struct legend legends[] = {
+	{ "bold", -1, ROLE_CHOSEN,
+	    "a step on the path the source chose" },
+	{ "+ -", -1, ROLE_GOOD,
+	    "a leaf's outcome: correct (+) or wrong (-)" },
+	{ "dim", -1, ROLE_DIM,
+	    "values backed by few visits (dim-visits)" },
+	{ "", GLYPH_NEWLINE, ROLE_ESCAPE,
+	    "a line break in the text (shown in detail)" },
+	{ "sorted", -1, ROLE_HEADER,
+	    "the sorted column: an arrow in its header" },
+	{ "[12n r0.9]", -1, ROLE_DIM,
+	    "folded: size, best reward, ok%, labels" },
+};
+#define NLEGENDS	(sizeof legends / sizeof legends[0])
 
 #define HELP_NAME_W	18	/* the longest action name */
 
@@ -51,7 +80,18 @@ help_lines(struct tui *t, const char *f, struct help_line **out)
 	size_t			 n = 0, i;
 	int			 a;
 
-	l = xcalloc(ACTION_COUNT + ncommands, sizeof *l);
+	l = xcalloc(NLEGENDS + ACTION_COUNT + ncommands, sizeof *l);
+	for (i = 0; i < NLEGENDS; i++) {
+		keys = xasprintf("%s%s", legends[i].sample,
+		    legends[i].glyph >= 0 ? text_glyph(
+		    (enum text_glyph)legends[i].glyph) : "");
+		if (icontains("legend", f) || icontains(keys, f) ||
+		    icontains(legends[i].help, f)) {
+			l[n].legend = &legends[i];
+			l[n++].keys = keys;
+		} else
+			free(keys);
+	}
 	for (a = 1; a < ACTION_COUNT; a++) {
 		keys = keys_describe(t->set.keys, km, (enum action)a);
 		if (*keys != '\0' && (icontains(keys, f) ||
@@ -128,16 +168,18 @@ help_draw(struct tui *t)
 		t->help_top = n > 0 ? (int)n - 1 : 0;
 	for (y = 0, i = (size_t)t->help_top; i < n && y < h; i++, y++) {
 		wmove(win, y, 0);
-		used = draw_plain(win, l[i].keys, kw,
-		    colors_attr(ROLE_HELP_KEY));
+		used = draw_plain(win, l[i].keys, kw, colors_attr(
+		    l[i].legend != NULL ? l[i].legend->role : ROLE_HELP_KEY));
 		pad(win, used, x2);
-		used = x2 + draw_plain(win, l[i].cmd != NULL ? l[i].cmd->args :
+		used = x2 + draw_plain(win, l[i].legend != NULL ? "legend" :
+		    l[i].cmd != NULL ? l[i].cmd->args :
 		    action_names[l[i].action], HELP_NAME_W,
 		    colors_attr(ROLE_DEFAULT));
 		if (x3 >= w)
 			continue;
 		pad(win, used, x3);
-		draw_plain(win, l[i].cmd != NULL ? l[i].cmd->help :
+		draw_plain(win, l[i].legend != NULL ? l[i].legend->help :
+		    l[i].cmd != NULL ? l[i].cmd->help :
 		    action_help[l[i].action], w - x3, colors_attr(ROLE_DIM));
 	}
 	if (n == 0)
@@ -161,6 +203,7 @@ void
 help_open(struct tui *t)
 {
 	t->help = 1;
+	t->help_seen = 1;
 	t->help_top = 0;
 	buf_reset(&t->help_filter);
 	tui_relayout(t);

@@ -147,10 +147,10 @@ const char *const keys_default_lines[] = {
 	"bind traces l open",
 	"bind traces <Right> open",
 
-	"bind detail j detail-scroll-down",
-	"bind detail <Down> detail-scroll-down",
-	"bind detail k detail-scroll-up",
-	"bind detail <Up> detail-scroll-up",
+	"bind detail j detail-line-down",
+	"bind detail <Down> detail-line-down",
+	"bind detail k detail-line-up",
+	"bind detail <Up> detail-line-up",
 
 	NULL
 };

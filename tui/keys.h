@@ -95,6 +95,10 @@
 	_(DETAIL_SCROLL_DOWN, "detail-scroll-down",			\
 	    "Scroll the detail pane down")					\
 	_(DETAIL_SCROLL_UP, "detail-scroll-up", "Scroll the detail pane up")	\
+	_(DETAIL_LINE_DOWN, "detail-line-down",				\
+	    "Scroll the detail pane down one line")				\
+	_(DETAIL_LINE_UP, "detail-line-up",					\
+	    "Scroll the detail pane up one line")				\
 	_(FOCUS_NEXT,	"focus-next",	"Move the focus to the next pane")	\
 	_(OPEN,		"open",		"Open the selected item")		\
 	_(BACK,		"back",		"Go back (to the traces view)")		\

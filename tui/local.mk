@@ -82,7 +82,8 @@ libcntui_a_SOURCES += \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
 	tui/tree-filter.h tui/tree-filter.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
-	tui/view-tree-draw.c tui/columns.c tui/view-siblings.c tui/replay.c
+	tui/view-tree-draw.c tui/tree-detail.c tui/columns.c \
+	tui/view-siblings.c tui/replay.c tui/term-caps.h tui/term-caps.c
 
 # Labeling: keys, undo, the tag picker, notes and queue mode.
 libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
@@ -119,6 +120,8 @@ E2E_TESTS = \
 	tests/e2e/search-test.sh \
 	tests/e2e/sort-test.sh \
 	tests/e2e/detail-test.sh \
+	tests/e2e/detail-scroll-test.sh \
+	tests/e2e/dumb-test.sh \
 	tests/e2e/help-test.sh \
 	tests/e2e/resize-test.sh \
 	tests/e2e/theme-test.sh \

@@ -14,6 +14,8 @@
 
 static WINDOW	*w_small;	/* the "terminal too small" screen */
 
+#define HELP_HINT	"F1 help "
+
 void
 tui_windows_free(struct tui *t)
 {
@@ -102,8 +104,9 @@ draw_title(struct tui *t)
 	draw_line_bg(t->w_title, 0, colors_attr(ROLE_TITLE));
 	base = strrchr(t->dbpath, '/');
 	base = base != NULL ? base + 1 : t->dbpath;
-	s = xasprintf("canopy  %s  [%s]", base,
-	    t->help ? "help" : t->cur->ops->name);
+	s = xasprintf("canopy  %s  [%s%s]", base,
+	    t->help ? "help" : t->cur->ops->name,
+	    t->focus_detail && !t->help ? ": detail" : "");
 	draw_str(t->w_title, s, getmaxx(t->w_title), colors_attr(ROLE_TITLE));
 	free(s);
 }
@@ -126,6 +129,15 @@ draw_status(struct tui *t)
 		mw = text_width(t->msg, strlen(t->msg)) + 2;
 		if (mw > w - 10)
 			mw = w - 10;
+	} else if (!t->help_seen && w > 30) {
+		/*
+		 * How a newcomer finds the keys, until they have (per session:
+		 * canopy keeps no state between runs).
+		 */
+		mw = (int)strlen(HELP_HINT);
+		wmove(t->w_status, 0, w - mw);
+		draw_plain(t->w_status, HELP_HINT, mw, colors_attr(ROLE_STATUS));
+		wmove(t->w_status, 0, 0);
 	}
 	used = draw_str(t->w_status, b.s != NULL ? b.s : "", w - mw,
 	    colors_attr(ROLE_STATUS));
@@ -163,16 +175,24 @@ draw_cmdline(struct tui *t)
 	}
 }
 
+/*
+ * The border of the detail pane; in the selected colour, with a label
+ * saying so, while the pane has the focus (Tab), so the user can tell
+ * where j and k go.
+ */
 static void
 draw_border(struct tui *t)
 {
-	int	h, w, i;
+	const char	*label;
+	attr_t		 a;
+	int		 h, w, i;
 
 	if (t->w_border == NULL)
 		return;
 	getmaxyx(t->w_border, h, w);
 	werase(t->w_border);
-	wattrset(t->w_border, colors_attr(ROLE_BORDER));
+	a = colors_attr(t->focus_detail ? ROLE_SELECTED : ROLE_BORDER);
+	wattrset(t->w_border, a);
 	for (i = 0; i < (h > 1 ? h : w); i++) {
 		if (h > 1)
 			mvwaddstr(t->w_border, i, 0, text_glyph(GLYPH_VLINE));
@@ -180,6 +200,11 @@ draw_border(struct tui *t)
 			mvwaddstr(t->w_border, 0, i, text_glyph(GLYPH_HLINE));
 	}
 	wattrset(t->w_border, A_NORMAL);
+	if (h == 1 && t->focus_detail) {
+		label = " detail (focus: j/k scroll, Tab back) ";
+		wmove(t->w_border, 0, 2);
+		draw_plain(t->w_border, label, w - 2, a);
+	}
 }
 
 void

@@ -145,14 +145,15 @@ tm_collapse(struct tree_model *tm, char **cause)
 	if (tm->nrows == 0)
 		return 0;
 	r = &tm->rows[tm->cur];
+	/*
+	 * On a leaf or a folded node, h moves to the parent and leaves it
+	 * open (ncdu, ranger): folding it would hide the sibling the user
+	 * was comparing. A second h folds it.
+	 */
 	if (!r->expanded) {
 		if (r->node.parent_id == 0)
 			return 0;
-		if (tm_goto(tm, r->node.parent_id, cause) != 0)
-			return -1;
-		r = &tm->rows[tm->cur];
-		if (!r->expanded)
-			return 0;
+		return tm_goto(tm, r->node.parent_id, cause);
 	}
 	idset_del(&tm->open, r->node.id);
 	if (tm_is_expanded(tm, &r->node, r->anc_all))

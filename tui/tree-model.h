@@ -86,7 +86,10 @@ int	 tm_leaf(struct tree_model *, int dir, char **cause);
 
 /* Folding; each keeps the cursor on its node. */
 int	 tm_expand(struct tree_model *, char **cause);
-/* Collapses the cursor node, or, on a leaf or a folded node, its parent. */
+/*
+ * Collapses the cursor node; on a leaf or a folded node, moves to its
+ * parent without folding it.
+ */
 int	 tm_collapse(struct tree_model *, char **cause);
 int	 tm_toggle(struct tree_model *, char **cause);
 int	 tm_expand_all_below(struct tree_model *, char **cause);

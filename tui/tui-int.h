@@ -76,6 +76,8 @@ struct view {
 extern const struct view_ops view_traces_ops;	/* view-traces.c */
 extern const struct view_ops view_tree_ops;	/* view-tree.c */
 extern const struct view_ops view_siblings_ops;	/* view-siblings.c */
+/* Puts the traces list's cursor on trace id, if the list shows it. */
+void	 view_traces_select(struct view *, int64_t id);
 
 /* The views, in the order the loop walks them (tig's foreach_view). */
 #define VIEWS(_)							\
@@ -157,6 +159,7 @@ struct tui {
 
 	/* Help overlay. */
 	int		 help;
+	int		 help_seen;	/* opened once: no "F1 help" hint */
 	struct cn_buf	 help_filter;
 	int		 help_top;
 };

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "labels.h"
+#include "term-caps.h"
 #include "tui-int.h"
 
 /* The screen the signal and fatal hooks restore; NULL when inactive. */
@@ -143,6 +144,17 @@ tui_init(struct tui *t, int rows, int cols, char **cause)
 			if (cause != NULL)
 				*cause = xstrdup("the interface needs a"
 				    " terminal (stdin and stdout)");
+			return -1;
+		}
+		/*
+		 * A terminal that cannot move the cursor (TERM=dumb) would
+		 * show the title line and nothing else: say so instead.
+		 */
+		if (!term_caps_can_address(NULL, STDOUT_FILENO)) {
+			if (cause != NULL)
+				*cause = xasprintf("TERM=%s cannot move the"
+				    " cursor (try TERM=xterm-256color)",
+				    term != NULL ? term : "unset");
 			return -1;
 		}
 		t->screen = newterm(NULL, stdout, stdin);
@@ -292,6 +304,9 @@ tui_action(struct tui *t, enum action a, const char *arg)
 		    goto_done, NULL);
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_VIEW_TRACES:
+		if (tui_view(t, VIEW_TREE)->is_open)
+			view_traces_select(tui_view(t, VIEW_TRACES),
+			    t->open_trace);
 		tui_switch(t, tui_view(t, VIEW_TRACES));
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_BACK:
@@ -301,6 +316,10 @@ tui_action(struct tui *t, enum action a, const char *arg)
 			tui_switch(t, tui_view(t, VIEW_TREE));
 			return TUI_HANDLED | TUI_REDRAW;
 		}
+		/* Back where the user came from (tig): on the open trace. */
+		if (tui_view(t, VIEW_TREE)->is_open)
+			view_traces_select(tui_view(t, VIEW_TRACES),
+			    t->open_trace);
 		tui_switch(t, tui_view(t, VIEW_TRACES));
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_NONE:

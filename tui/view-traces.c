@@ -628,6 +628,23 @@ trv_status(struct view *v, struct cn_buf *b)
 		buf_printf(b, " | filter %s", tr->filter);
 }
 
+void
+view_traces_select(struct view *v, int64_t id)
+{
+	struct traces_view	*tr = tr_of(v);
+	size_t			 i;
+
+	if (tr == NULL)
+		return;
+	for (i = 0; i < tr->nvis; i++)
+		if (tr->rows[tr->vis[i]].id == id) {
+			tr->cur = i;
+			return;
+		}
+	/* Not read yet (the list is still loading): keep it in view. */
+	tr->keep = id;
+}
+
 const struct view_ops view_traces_ops = {
 	.name = "traces",
 	.keymap = KEYMAP_TRACES,

@@ -1,7 +1,8 @@
 /*
- * view-tree-draw.c - drawing the tree view: the value columns, one row
- * per visible node with its fold summary, the header, and the detail pane
- * of the cursor node. Reads only what is on screen.
+ * view-tree-draw.c - drawing the tree view: one row per visible node with
+ * its guides, label gutter and fold summary, and the header. The value
+ * columns are in columns.c, the detail pane in tree-detail.c. Reads only
+ * what is on screen.
  */
 #include "config.h"
 
@@ -17,28 +18,6 @@ static struct tree_view *
 tv_of(struct view *v)
 {
 	return v->data;
-}
-
-void
-tree_paras_free(struct tree_view *tv)
-{
-	size_t	i;
-
-	for (i = 0; i < tv->nparas; i++)
-		free(tv->paras[i].text);
-	free(tv->paras);
-	tv->paras = NULL;
-	tv->nparas = 0;
-	tv->detail_id = 0;
-}
-
-static void
-para_add(struct tree_view *tv, enum theme_role role, char *text)
-{
-	tv->paras = xreallocarray(tv->paras, tv->nparas + 1, sizeof *tv->paras);
-	tv->paras[tv->nparas].role = role;
-	tv->paras[tv->nparas].text = text;
-	tv->nparas++;
 }
 
 static enum theme_role
@@ -165,203 +144,6 @@ draw_header(struct view *v)
 		tree_cols_header(v->tui->w_header, tv, tv->trace.ext_id);
 }
 
-struct crumbs {
-	struct cn_buf	 b;
-	int		 n;
-};
-
-static int
-crumb_cb(const struct cn_node *n, void *arg)
-{
-	struct crumbs	*c = arg;
-
-	if (c->n++ > 0)
-		buf_adds(&c->b, text_utf8() ? " \u203a " : " > ");
-	buf_adds(&c->b, n->ext_id != NULL ? n->ext_id : "?");
-	return 0;
-}
-
-static int
-annot_cb(const struct cn_annotation *a, void *arg)
-{
-	struct tree_view	*tv = arg;
-	char			 rating[16] = "";
-	enum theme_role		 role = ROLE_DEFAULT;
-
-	if (a->rating != CN_NORATING) {
-		snprintf(rating, sizeof rating, " %+d", a->rating);
-		role = a->rating > 0 ? ROLE_GOOD : a->rating < 0 ? ROLE_BAD :
-		    ROLE_DEFAULT;
-	}
-	if (a->first_error)
-		role = ROLE_FIRST_ERROR;
-	para_add(tv, role, xasprintf("  %s%s%s%s%s%s%s",
-	    a->author != NULL ? a->author : "?", rating,
-	    a->first_error ? " first-error" : "",
-	    a->tags != NULL ? " [" : "", a->tags != NULL ? a->tags : "",
-	    a->tags != NULL ? "]" : "", ""));
-	if (a->note != NULL)
-		para_add(tv, ROLE_DEFAULT, xasprintf("    %s", a->note));
-	return 0;
-}
-
-/* Builds the detail paragraphs of node n (store reads happen here). */
-static void
-detail_build(struct view *v, const struct cn_node *n)
-{
-	struct tui		*t = v->tui;
-	struct tree_view	*tv = tv_of(v);
-	struct crumbs		 c;
-	struct cn_buf		 b;
-	char			*cause = NULL, num[32];
-	int			 i;
-	size_t			 k;
-
-	tree_paras_free(tv);
-	tv->detail_id = n->id;
-	tv->dscroll = 0;
-	buf_init(&c.b);
-	c.n = 0;
-	if (store_ancestors_each(t->st, n->id, crumb_cb, &c, &cause) != 0)
-		tui_error(t, "path", cause);
-	crumb_cb(n, &c);
-	para_add(tv, ROLE_HEADER, xstrdup("path"));
-	para_add(tv, ROLE_DEFAULT, buf_take(&c.b));
-
-	para_add(tv, ROLE_HEADER, xstrdup("text"));
-	para_add(tv, ROLE_DEFAULT, xstrdup(n->text != NULL ? n->text : ""));
-	if (n->observation != NULL) {
-		para_add(tv, ROLE_HEADER, xstrdup("observation"));
-		para_add(tv, ROLE_DEFAULT, xstrdup(n->observation));
-	}
-
-	buf_init(&b);
-	buf_printf(&b, "#%lld depth %d child %d role %s", (long long)n->id,
-	    n->depth, n->ordinal + 1, n->role != NULL ? n->role : "?");
-	if (n->terminal)
-		buf_adds(&b, " terminal");
-	if (n->chosen)
-		buf_adds(&b, " chosen");
-	if (n->origin != NULL && strcmp(n->origin, "imported") != 0)
-		buf_printf(&b, " (%s)", n->origin);
-	para_add(tv, ROLE_HEADER, xstrdup("node"));
-	para_add(tv, ROLE_DEFAULT, buf_take(&b));
-	if (n->child_count > 0) {
-		buf_printf(&b, "%lld children, %lld nodes, %lld leaves",
-		    (long long)n->child_count, (long long)n->subtree_size,
-		    (long long)n->leaf_count);
-		if (n->outcome_leaves > 0)
-			buf_printf(&b, ", %lld/%lld ok (%.0f%%)",
-			    (long long)n->ok_leaves,
-			    (long long)n->outcome_leaves,
-			    100.0 * (double)n->ok_leaves /
-			    (double)n->outcome_leaves);
-		if (cn_hasval(n->best_leaf_reward))
-			buf_printf(&b, ", best leaf reward %g",
-			    n->best_leaf_reward);
-		para_add(tv, ROLE_HEADER, xstrdup("subtree"));
-		para_add(tv, ROLE_DEFAULT, buf_take(&b));
-	}
-	para_add(tv, ROLE_HEADER, xstrdup("signals"));
-	for (i = 0; i < CN_SIG_COUNT; i++) {
-		if (!cn_hasval(n->sig[i]))
-			continue;
-		fmt_val(num, sizeof num, n->sig[i], i == CN_SIG_VISITS);
-		para_add(tv, ROLE_DEFAULT, xasprintf("  %-10s %.10g",
-		    cn_sig_names[i], n->sig[i]));
-	}
-	for (k = 0; k < n->nmore; k++)
-		para_add(tv, ROLE_DEFAULT, xasprintf("  %-10s %.10g",
-		    n->more[k].name, n->more[k].value));
-	para_add(tv, ROLE_HEADER, xasprintf("annotations (%lld)",
-	    (long long)n->annotation_count));
-	if (n->annotation_count > 0 &&
-	    store_annotations_each(t->st, n->id, annot_cb, tv, &cause) != 0)
-		tui_error(t, "annotations", cause);
-}
-
-/*
- * One wrapped line of t as sanitized text of its own (sharing t's bytes)
- * with the escape spans that fall in it, so they keep their role.
- */
-static void
-line_view(const struct text_safe *t, const struct text_line *tl,
-    struct text_safe *out)
-{
-	size_t	k, a, b;
-
-	out->s = t->s + tl->off;
-	out->len = tl->len;
-	out->nesc = 0;
-	for (k = 0; k < t->nesc; k++) {
-		a = t->esc[k].off;
-		b = a + t->esc[k].len;
-		if (b <= tl->off || a >= tl->off + tl->len)
-			continue;
-		if (out->nesc == out->esccap) {
-			out->esccap = out->esccap == 0 ? 8 : out->esccap * 2;
-			out->esc = xreallocarray(out->esc, out->esccap,
-			    sizeof *out->esc);
-		}
-		a = a < tl->off ? tl->off : a;
-		b = b > tl->off + tl->len ? tl->off + tl->len : b;
-		out->esc[out->nesc].off = a - tl->off;
-		out->esc[out->nesc].len = b - a;
-		out->nesc++;
-	}
-}
-
-/* The detail pane of the cursor node, wrapped to its width. */
-static void
-draw_detail(struct view *v)
-{
-	struct tui		*t = v->tui;
-	struct tree_view	*tv = tv_of(v);
-	const struct cn_node	*n = tm_cursor_node(tv->tm);
-	WINDOW			*w = t->w_detail;
-	struct text_safe	 ts, line;
-	struct text_line	 tl;
-	size_t			 i, pos;
-	int			 h, width, y = 0, skip;
-	attr_t			 a;
-
-	if (w == NULL)
-		return;
-	getmaxyx(w, h, width);
-	werase(w);
-	if (n == NULL)
-		return;
-	if (tv->detail_id != n->id)
-		detail_build(v, n);
-	skip = tv->dscroll;
-	text_safe_init(&ts);
-	text_safe_init(&line);
-	for (i = 0; i < tv->nparas && y < h; i++) {
-		text_sanitize_str(&ts, tv->paras[i].text, TEXT_KEEP_NEWLINES);
-		a = colors_attr(tv->paras[i].role);
-		pos = 0;
-		if (ts.len == 0) {
-			if (skip-- <= 0)
-				y++;
-			continue;
-		}
-		while (y < h && text_wrap_next(ts.s, ts.len, width, &pos,
-		    &tl)) {
-			if (skip > 0) {
-				skip--;
-				continue;
-			}
-			line_view(&ts, &tl, &line);
-			wmove(w, y++, 0);
-			draw_safe(w, &line, width, a, 0, tv->query);
-		}
-	}
-	if (y == 0 && tv->dscroll > 0)
-		tv->dscroll--;
-	text_safe_free(&ts);
-	free(line.esc);		/* line.s points into ts */
-}
-
 void
 tree_draw(struct view *v)
 {
@@ -384,7 +166,7 @@ tree_draw(struct view *v)
 		}
 		draw_row(v, w, i, width, r, i == tm_cursor(tv->tm));
 	}
-	draw_detail(v);
+	tree_detail_draw(v);
 }
 
 void

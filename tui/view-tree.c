@@ -549,14 +549,10 @@ tv_action(struct view *v, enum action a, const char *arg)
 		buf_free(&b);
 		break;
 	case ACTION_DETAIL_SCROLL_DOWN:
-		tv->dscroll += t->w_detail != NULL ?
-		    (getmaxy(t->w_detail) + 1) / 2 : 1;
-		break;
 	case ACTION_DETAIL_SCROLL_UP:
-		tv->dscroll -= t->w_detail != NULL ?
-		    (getmaxy(t->w_detail) + 1) / 2 : 1;
-		if (tv->dscroll < 0)
-			tv->dscroll = 0;
+	case ACTION_DETAIL_LINE_DOWN:
+	case ACTION_DETAIL_LINE_UP:
+		tree_detail_scroll(tv, t, a);
 		break;
 	default:
 		return labels_action(v, a, arg);

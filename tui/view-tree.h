@@ -75,6 +75,7 @@ struct tree_view {
 	struct para		*paras;
 	size_t			 nparas;
 	int			 dscroll;
+	int			 dmax;		/* last line dscroll may reach */
 };
 
 
@@ -97,10 +98,19 @@ void	 tree_cols_header(WINDOW *, const struct tree_view *,
 	    const char *title);
 
 /* view-tree-draw.c */
-/* Forgets the detail pane's paragraphs (rebuilt on the next draw). */
-void	 tree_paras_free(struct tree_view *);
 /* The view's draw and resize ops. */
 void	 tree_draw(struct view *);
 void	 tree_resize(struct view *);
+
+/* tree-detail.c */
+/* Forgets the detail pane's paragraphs (rebuilt on the next draw). */
+void	 tree_paras_free(struct tree_view *);
+/* Draws the detail pane of the cursor node (reads it when it changed). */
+void	 tree_detail_draw(struct view *);
+/*
+ * Scrolls the detail pane for action a (a detail-scroll or detail-line
+ * action), never past the last full page it drew.
+ */
+void	 tree_detail_scroll(struct tree_view *, struct tui *, enum action a);
 
 #endif /* CN_VIEW_TREE_H */

@@ -22,6 +22,20 @@ complete_words() {
 complete_words canopy ""
 expect_out '^import$' "commands: import"
 expect_out '^demo$' "commands: demo"
+# Every command in canopy's own list (`canopy help`) completes.
+cmds=$("$CANOPY_BIN" help | awk '/^Commands:/ { on = 1; next }
+    on && /^  [a-z]/ { print $1 } on && /^$/ { on = 0 }')
+[ -n "$cmds" ] && pass || fail "no commands in canopy help"
+for c in $cmds; do
+	complete_words canopy ""
+	grep -qx "$c" "$T/out" && pass || fail "command $c not completed"
+done
+complete_words canopy tu
+[ "$(cat "$T/out")" = tui ] && pass || fail "'tu' completes to tui"
+complete_words canopy tui ""
+expect_out '^alpha$' "tui: trace ids"
+complete_words canopy score --tr
+[ "$(cat "$T/out")" = --trace ] && pass || fail "score --tr"
 complete_words canopy sh
 [ "$(cat "$T/out")" = show ] && pass || fail "'sh' completes to show"
 complete_words canopy import --for

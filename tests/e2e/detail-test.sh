@@ -19,8 +19,9 @@ wait_for 'reads all but as minus'
 keys K K
 wait_for '^r › b$'
 
-# Tab moves the focus to the detail pane: j scrolls it, the cursor stays.
-keys Tab j j
+# Tab moves the focus to the detail pane: j scrolls it (a line at a
+# time), the cursor stays.
+keys Tab j j j j j j j j
 wait_for 'alice -1 first-error'
 wait_for 'sheep/b #'
 keys Tab

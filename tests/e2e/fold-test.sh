@@ -10,9 +10,12 @@ wait_for 'sheep/a1 #'
 wait_for '▸ \[3n r0.000 ok0% 1lbl\] 17 minus'
 wait_for '▸ \[2n r1.000 ok100%\] Let x'
 
-# h on a leaf folds its parent and moves there.
+# h on a leaf moves to its parent and leaves it open (ncdu, ranger);
+# a second h folds it.
 keys h
 wait_for 'sheep/a #'
+wait_for 'The farmer has 9'
+keys h
 wait_for '▸ \[3n r1.000 ok50%\] All but'
 keys l
 wait_for '▾ All but 9'

@@ -9,7 +9,12 @@
 db_import "$E2E/fixtures/small.canopy.jsonl"
 start_tui sheep
 wait_for 'sheep/a1 #'
+# Until the help is first opened, the status line says how to get it.
+wait_for 'sort original +F1 help$'
 keys H
+# The legend comes first.
+wait_for '^bold +legend +a step on the path the source chose'
+wait_for '^\+ - +legend'
 wait_for '\[help\]'
 wait_for '^q, <C-c> +quit +Quit canopy'
 snapshot help-tree
@@ -24,6 +29,7 @@ wait_for 'quit +Quit canopy'
 keys Escape
 wait_for 'sheep/a1 #'
 wait_gone '\[help\]'
+wait_gone 'F1 help$'
 # F1 and :help open it too.
 keys F1
 wait_for '\[help\]'

@@ -14,7 +14,7 @@ done >"$T/many.canopy.jsonl"
 db_import "$T/many.canopy.jsonl"
 
 start_tui
-wait_for '^1/700 traces \| sort trace$'
+wait_for '^1/700 traces \| sort trace +F1 help$'
 keys G
 wait_for '^t0699 '
 wait_for '^700/700 traces'

@@ -217,8 +217,11 @@ test_keys_default_lookups(void **state)
 	    ACTION_PAGE_DOWN);
 	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'h'), ACTION_COLLAPSE);
 	assert_int_equal(keys_lookup(k, KEYMAP_TRACES, 'h'), ACTION_NONE);
+	/* With the focus on the detail pane, j scrolls one line (issue 11). */
 	assert_int_equal(keys_lookup(k, KEYMAP_DETAIL, 'j'),
-	    ACTION_DETAIL_SCROLL_DOWN);
+	    ACTION_DETAIL_LINE_DOWN);
+	assert_int_equal(keys_lookup(k, KEYMAP_DETAIL, 'k'),
+	    ACTION_DETAIL_LINE_UP);
 	/* q is filter text in the help (issue 11): Esc is the way out. */
 	assert_int_equal(keys_lookup(k, KEYMAP_HELP, CN_KEY_ESC), ACTION_BACK);
 	assert_int_equal(keys_lookup(k, KEYMAP_TREE, '/'),
