@@ -30,7 +30,8 @@ _canopy()
 	local cur prev cmd i
 	# Every command of src/main.c's table (tests/cli/completion.sh checks).
 	local commands="import show traces stats formats tui demo models
-	    rerun score help"
+	    rerun score annotate prefer annotations export agreement report
+	    derive calibrate disagree diff hist help"
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}

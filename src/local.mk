@@ -79,7 +79,8 @@ CLI_TESTS = \
 	tests/cli/annotate.sh \
 	tests/cli/export.sh \
 	tests/cli/report.sh \
-	tests/cli/analysis.sh
+	tests/cli/analysis.sh \
+	tests/cli/upgrade.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
 	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh \

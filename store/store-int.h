@@ -18,6 +18,7 @@ struct store {
 	char		*path;
 	int		 readonly;
 	int		 version;	/* schema version after migration */
+	int		 stale;		/* read-only, and the schema is older */
 	struct {
 		const char	*sql;	/* identity: the static SQL string */
 		sqlite3_stmt	*stmt;

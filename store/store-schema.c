@@ -316,6 +316,7 @@ store_schema_migrate(struct store *st, char **cause)
 	if (version == NMIGRATIONS)
 		return 0;
 	if (st->readonly) {
+		st->stale = 1;
 		if (cause != NULL)
 			*cause = xasprintf("schema version %d needs upgrading to"
 			    " %d, but the database is opened read-only",

@@ -258,6 +258,18 @@ store_journal_wal(struct store *st, char **cause)
 	return -1;
 }
 
+/* Opens path for writing, which migrates its schema, and closes it. */
+static int
+store_upgrade(const char *path)
+{
+	struct store	*rw;
+
+	if (store_open(&rw, path, 0, NULL) != 0)
+		return -1;
+	store_close(rw);
+	return 0;
+}
+
 int
 store_open(struct store **out, const char *path, int flags, char **cause)
 {
@@ -314,6 +326,16 @@ store_open(struct store **out, const char *path, int flags, char **cause)
 	if (store_exec(st, "PRAGMA foreign_keys=ON", cause) != 0)
 		goto fail;
 	if (store_schema_migrate(st, &c) != 0) {
+		/*
+		 * A file an older canopy wrote: a reader that may write it
+		 * upgrades it once (a short write transaction), then reads.
+		 */
+		if (st->stale && access(path, W_OK) == 0 &&
+		    store_upgrade(path) == 0) {
+			free(c);
+			store_close(st);
+			return store_open(out, path, flags, cause);
+		}
 		if (store_err_readonly(st)) {
 			free(c);
 			c = st->readonly ? store_readonly_cause(st) :
