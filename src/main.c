@@ -94,10 +94,12 @@ const struct cli_cmd cli_cmds[] = {
 	  "Options:\n"
 	  "  -h, --help       show this help\n" },
 	{ "tui", cmd_tui,
-	  "canopy tui [--db F] [ADDRESS]",
+	  "canopy tui [--db F] [--author A] [ADDRESS]",
 	  "Open the interface (also: canopy with no command).",
 	  "Options:\n"
 	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  --author A       whose labels the keys write (else $CANOPY_AUTHOR,\n"
+	  "                   else the login name)\n"
 	  "  --replay KEYS --timings OUT [--size ROWSxCOLS]\n"
 	  "                   benchmark mode: run headless on the key script\n"
 	  "                   KEYS and write per-key timings to OUT\n"
@@ -344,7 +346,7 @@ usage_all(FILE *f)
 	    "canopy: a terminal workbench for search trees and reward "
 	    "scores.\n\nCommands:\n");
 	for (c = cli_cmds; c->name != NULL; c++)
-		fprintf(f, "  %-9s %s\n", c->name, c->summary);
+		fprintf(f, "  %-11s %s\n", c->name, c->summary);
 	fprintf(f, "\nThe database is --db F, else $CANOPY_DB, else "
 	    "./canopy.db.\n"
 	    "Run 'canopy help COMMAND' or 'canopy COMMAND --help' for a "
@@ -354,7 +356,7 @@ usage_all(FILE *f)
 static void
 tui_usage(FILE *f)
 {
-	fprintf(f, "usage: canopy tui [--db FILE] [ADDRESS]\n"
+	fprintf(f, "usage: canopy tui [--db FILE] [--author A] [ADDRESS]\n"
 	    "       canopy tui --db FILE --replay KEYS --timings OUT"
 	    " [--size ROWSxCOLS] [ADDRESS]\n");
 }

@@ -5,7 +5,7 @@
 . "$CANOPY_SRCDIR/tests/e2e/lib.sh"
 
 "$CANOPY_BIN" tui --help >"$T/out" 2>&1 || fail "--help failed"
-grep -q '^usage: canopy tui \[--db FILE\] \[ADDRESS\]$' "$T/out" ||
+grep -q '^usage: canopy tui \[--db FILE\] \[--author A\] \[ADDRESS\]$' "$T/out" ||
     fail "--help: $(cat "$T/out")"
 "$CANOPY_BIN" tui --bogus >"$T/out" 2>&1
 [ $? = 2 ] || fail "--bogus: expected status 2"
