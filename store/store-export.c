@@ -11,6 +11,25 @@
 
 #include "store-int.h"
 
+/*
+ * The statement for one author's (or everyone's) rows of every trace or of
+ * one: ?1 the author or NULL, ?2 the trace when sql_trace is used.
+ */
+static sqlite3_stmt *
+by_author_trace(struct store *st, const char *sql_all, const char *sql_trace,
+    const char *author, int64_t trace, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, trace != 0 ? sql_trace : sql_all,
+	    cause)) == NULL)
+		return NULL;
+	store_bind_text(s, 1, author);
+	if (trace != 0)
+		sqlite3_bind_int64(s, 2, trace);
+	return s;
+}
+
 int
 store_labels_each(struct store *st, const char *author, int64_t trace,
     store_label_cb cb, void *arg, char **cause)
@@ -35,12 +54,9 @@ store_labels_each(struct store *st, const char *author, int64_t trace,
 	sqlite3_stmt		*s;
 	int			 rc, r = 0;
 
-	if ((s = store_prepare(st, trace != 0 ? sql_trace : sql_all,
+	if ((s = by_author_trace(st, sql_all, sql_trace, author, trace,
 	    cause)) == NULL)
 		return -1;
-	store_bind_text(s, 1, author);
-	if (trace != 0)
-		sqlite3_bind_int64(s, 2, trace);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		l.trace_id = sqlite3_column_int64(s, 0);
 		l.node_id = sqlite3_column_int64(s, 1);
@@ -84,12 +100,9 @@ store_prefs_each(struct store *st, const char *author, int64_t trace,
 	sqlite3_stmt		*s;
 	int			 rc, r = 0;
 
-	if ((s = store_prepare(st, trace != 0 ? sql_trace : sql_all,
+	if ((s = by_author_trace(st, sql_all, sql_trace, author, trace,
 	    cause)) == NULL)
 		return -1;
-	store_bind_text(s, 1, author);
-	if (trace != 0)
-		sqlite3_bind_int64(s, 2, trace);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		p.trace_id = sqlite3_column_int64(s, 0);
 		p.chosen_id = sqlite3_column_int64(s, 1);
