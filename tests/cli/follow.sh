@@ -60,6 +60,9 @@ wait_err() {
 
 # follow ARGS...: starts `canopy import --follow ARGS` in the background.
 follow() {
+	# Emptied first: wait_err must not see the last run's stderr.
+	: >"$T/out"
+	: >"$T/err"
 	"$CANOPY_BIN" import --follow "$@" >"$T/out" 2>"$T/err" &
 	fpid=$!
 }

@@ -53,6 +53,10 @@ while read -r delay; do
 	if [ $((i % 2)) -eq 0 ]; then sig=TERM; else sig=KILL; fi
 	what="point $i (SIG$sig after $delay s)"
 	rm -f k.db k.db-wal k.db-shm k.db-journal
+	# Emptied first: a signal that lands before the child opens them
+	# would leave the last run's output there.
+	: >"$T/out"
+	: >"$T/err"
 	"$CANOPY_BIN" import --follow --db k.db run.jsonl >"$T/out" \
 	    2>"$T/err" &
 	pid=$!

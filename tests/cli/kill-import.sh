@@ -47,6 +47,10 @@ while read -r delay; do
 	what="point $i (SIG$sig after $delay s)"
 	cp before.db k.db
 	rm -f k.db-wal k.db-shm k.db-journal
+	# Emptied first: a signal that lands before the child opens them
+	# would leave the last run's output there.
+	: >"$T/out"
+	: >"$T/err"
 	"$CANOPY_BIN" import --db k.db big.jsonl >"$T/out" 2>"$T/err" &
 	pid=$!
 	sleep "$delay"

@@ -163,6 +163,10 @@ expect_err "error event in the stream: slot crashed$" \
 # ---- Ctrl-C (or SIGTERM) cancels: what came is stored truncated ----
 fault stall openai-completions idle "idle_timeout_ms = 20000"
 for sig in INT TERM; do
+	# Emptied first, or the wait below could see the last run's answer
+	# before the child has opened the file.
+	: >"$T/out"
+	: >"$T/err"
 	"$CANOPY_BIN" rerun t1/a --endpoint stall >"$T/out" 2>"$T/err" &
 	pid=$!
 	i=0
