@@ -100,7 +100,8 @@ probe store ok '"canopy.h"' '"store.h"' '<sqlite3.h>'
 probe importers ok '"canopy.h"' '"importers.h"' '"imp-json.h"' \
     '<cjson/cJSON.h>'
 probe themes ok '"canopy.h"' '"theme.h"'
-probe tui ok '"canopy.h"' '"store.h"' '"theme.h"' '"tui.h"' '<curses.h>'
+probe tui ok '"canopy.h"' '"store.h"' '"theme.h"' '"tui.h"' '<curses.h>' \
+    '"live.h"' '"analysis.h"'
 if [ "${CANOPY_HAVE_CURL:-no}" = yes ]; then
 	probe live ok '"canopy.h"' '<curl/curl.h>' '<cjson/cJSON.h>'
 else

@@ -22,7 +22,7 @@ libs="core store imp theme tui live analysis cli"
 may() {
 	case $1 in
 	core)	echo "" ;;
-	tui)	echo "store theme core" ;;
+	tui)	echo "store theme live analysis core" ;;
 	cli)	echo "core store imp theme tui live analysis" ;;
 	*)	echo "core" ;;
 	esac

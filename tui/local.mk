@@ -21,7 +21,7 @@ EXTRA_DIST += docs/tui-config.md
 TUI_LIBS = libcntui.a $(NCURSES_LIBS) $(UTF8PROC_LIBS)
 
 # Unit tests of the pure helpers: libcntui.a before libcncore.a.
-TUI_TEST_LIBS = libcntui.a $(TEST_LIBS)
+TUI_TEST_LIBS = libcntui.a $(LIVE_LIBS) $(TEST_LIBS)
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-keys
