@@ -5,7 +5,7 @@
 # the current folder): 10,000 chains of 10 steps each labeled by one author
 # (export), and 5,000 chains of 10 steps labeled by two authors (agreement:
 # 100,000 labels). Prints the median wall time of --runs runs (default 5)
-# of each command. Not part of `make bench`: run it by hand from the build
+# of each command. `make bench` runs it (bench/run.sh); by hand, from the build
 # folder: sh ../bench/export-bench.sh [--runs N] [DIR]
 set -u
 runs=5

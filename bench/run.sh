@@ -13,7 +13,12 @@
 #
 # usage: run.sh [--runs N] [--runs-1m N] [--sizes "10k 100k 1M"]
 #	[--out FILE] [--no-tui] [--profile] [--search-limit SECONDS]
-#	[--only import|browse|profile]
+#	[--only import|browse|profile|extras] [--no-extras]
+#
+# Then each further budget script, bench/<name>.sh (every bench/*.sh but
+# this one), runs from the build folder with CANOPY_BIN, CANOPY_BUILDDIR
+# and CANOPY_SRCDIR set and --runs passed; what it prints goes under its
+# own heading (Markdown table rows as they are, other lines as a block).
 set -u
 
 src=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -30,13 +35,14 @@ tui=yes
 profile=no
 search_limit=60
 only=
+extras=yes
 seed=1
 cmdline="make bench${BENCH_ARGS:+ BENCH_ARGS='$BENCH_ARGS'}"
 
 usage() {
 	echo "usage: run.sh [--runs N] [--runs-1m N] [--sizes \"10k 100k 1M\"]" \
 	    "[--out FILE] [--no-tui] [--profile] [--search-limit S]" \
-	    "[--only import|browse|profile]" >&2
+	    "[--only import|browse|profile|extras] [--no-extras]" >&2
 	exit "$1"
 }
 
@@ -48,9 +54,11 @@ while [ $# -gt 0 ]; do
 	--out) [ $# -ge 2 ] || usage 2; out=$2; shift ;;
 	--no-tui) tui=no ;;
 	--profile) profile=yes ;;
+	--no-extras) extras=no ;;
 	--search-limit) [ $# -ge 2 ] || usage 2; search_limit=$2; shift ;;
 	--only) [ $# -ge 2 ] || usage 2; only=$2; shift
-		case $only in import|browse|profile) ;; *) usage 2 ;; esac ;;
+		case $only in import|browse|profile|extras) ;;
+		*) usage 2 ;; esac ;;
 	-h|--help) usage 0 ;;
 	*) usage 2 ;;
 	esac
@@ -627,6 +635,37 @@ if [ "$profile" = yes ]; then
 	import_profile "multi-$psize.jsonl"
 fi
 
+# ---- further budgets: bench/<name>.sh ------------------------------------
+
+[ -n "$only" ] && [ "$only" != extras ] && extras=no
+: >"$tmp/extras.md"
+if [ "$extras" = yes ]; then
+	for script in "$src"/bench/*.sh; do
+		name=$(basename "$script")
+		[ "$name" = run.sh ] && continue
+		echo "run.sh: $name..." >&2
+		(cd "$bld" && CANOPY_BIN=$canopy CANOPY_BUILDDIR=$bld \
+		    CANOPY_SRCDIR=$src sh "$script" --runs "$runs") \
+		    >"$tmp/extra.out" 2>"$tmp/extra.err"
+		erc=$?
+		{
+			echo
+			echo "## bench/$name"
+			echo
+			[ $erc -eq 0 ] ||
+			    echo "**It failed (exit $erc):** $(tail -3 \
+			    "$tmp/extra.err" | tr '\n' ' ')"
+			if grep -q '^|' "$tmp/extra.out"; then
+				cat "$tmp/extra.out"
+			elif [ -s "$tmp/extra.out" ]; then
+				echo '```'
+				cat "$tmp/extra.out"
+				echo '```'
+			fi
+		} >>"$tmp/extras.md"
+	done
+fi
+
 # ---- report ---------------------------------------------------------------
 
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -655,6 +694,7 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 	cat "$table"
 	echo
 	cat "$notes"
+	cat "$tmp/extras.md"
 	cat <<'EOF'
 
 ### How each figure is measured
