@@ -21,6 +21,7 @@
 
 #include "store-int.h"
 #include "store-follow.h"
+#include "tmpdb.h"
 
 #define SHA_A	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -37,13 +38,8 @@ setup(void **state)
 {
 	struct fx	*fx = calloc(1, sizeof *fx);
 	char		*cause = NULL;
-	int		 fd;
 
-	strcpy(fx->path, "/tmp/test-store-follow-XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
+	tmpdb_path_new(fx->path);
 	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
 	*state = fx;
 	return 0;
@@ -53,14 +49,9 @@ static int
 teardown(void **state)
 {
 	struct fx	*fx = *state;
-	char		 p[96];
 
 	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
+	tmpdb_path_remove(fx->path);
 	free(fx);
 	return 0;
 }

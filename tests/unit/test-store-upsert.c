@@ -22,6 +22,7 @@
 
 #include "store-int.h"
 #include "cn-test.h"
+#include "tmpdb.h"
 
 struct fx {
 	struct store		*st;
@@ -34,13 +35,8 @@ setup(void **state)
 {
 	struct fx	*fx = calloc(1, sizeof *fx);
 	char		*cause = NULL;
-	int		 fd;
 
-	strcpy(fx->path, "/tmp/test-store-upsert-XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
+	tmpdb_path_new(fx->path);
 	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
 	*state = fx;
 	return 0;
@@ -50,14 +46,9 @@ static int
 teardown(void **state)
 {
 	struct fx	*fx = *state;
-	char		 p[96];
 
 	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
+	tmpdb_path_remove(fx->path);
 	free(fx);
 	return 0;
 }
