@@ -28,34 +28,6 @@
 #define SHA_B	"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" \
 		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 
-struct fx {
-	struct store	*st;
-	char		 path[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fx	*fx = calloc(1, sizeof *fx);
-	char		*cause = NULL;
-
-	tmpdb_path_new(fx->path);
-	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-
-	store_close(fx->st);
-	tmpdb_path_remove(fx->path);
-	free(fx);
-	return 0;
-}
-
 /* An integer from a query of one value. */
 static int64_t
 count(struct store *st, const char *sql)
@@ -115,7 +87,7 @@ follow_import(struct store *st, const char *file, const char *ext,
 static void
 test_store_follow_none(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_follow_mark	 m;
 	char				*cause = NULL;
 
@@ -129,7 +101,7 @@ test_store_follow_none(void **state)
 static void
 test_store_follow_mark_commits_with_import(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_follow_mark	 m;
 	int64_t				 id;
 	char				*cause = NULL;
@@ -158,7 +130,7 @@ test_store_follow_mark_commits_with_import(void **state)
 static void
 test_store_follow_has_trace(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
 	follow_import(fx->st, "/f", "t", 40, SHA_A, 1);
@@ -171,7 +143,7 @@ test_store_follow_has_trace(void **state)
 static void
 test_store_follow_forget(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_follow_mark	 m;
 	char				*cause = NULL;
 
@@ -198,14 +170,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_follow_none,
-		    setup, teardown),
+		    tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_store_follow_mark_commits_with_import, setup,
-		    teardown),
+		    test_store_follow_mark_commits_with_import, tmpdb_setup,
+		    tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_store_follow_has_trace,
-		    setup, teardown),
+		    tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_store_follow_forget,
-		    setup, teardown),
+		    tmpdb_setup, tmpdb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,9 +16,11 @@
 #include "imp-test.h"
 #include "store.h"
 
+/* A test's database; sink is for tests that send records themselves. */
 struct tmpdb {
-	struct store	*st;
-	char		 path[64];
+	struct store		*st;
+	struct imp_sink		 sink;
+	char			 path[64];
 };
 
 /*
@@ -63,6 +65,7 @@ tmpdb_open(struct tmpdb *db)
 	tmpdb_path_new(db->path);
 	if (store_open(&db->st, db->path, 0, &cause) != 0)
 		fail_msg("store_open %s: %s", db->path, cause);
+	assert_null(cause);
 }
 
 /* Closes the database and removes its files. */
