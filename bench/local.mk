@@ -7,6 +7,7 @@
 # The trace generator links nothing but libc.
 noinst_PROGRAMS += bench/gen
 bench_gen_SOURCES = bench/gen.c
+bench_gen_LDADD =
 
 # Raw limit 1: getline + cJSON per line (-c: with the importers' checks).
 noinst_PROGRAMS += bench/parse-only

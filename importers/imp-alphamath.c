@@ -342,17 +342,7 @@ am_line(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 
 	r = am_record(rec, jr->name, jr->line0, ar->opts, ar->sink, ar->rep,
 	    &bad, msg);
-	if (r == CN_OK)
-		return CN_OK;
-	if (r == CN_BAD) {
-		*msg = imp_jrec_at(jr, NULL, "%s", bad);
-		free(bad);
-		return CN_BAD;
-	}
-	if (*msg == NULL)
-		*msg = xasprintf("%s:%ld: import failed", jr->name,
-		    jr->line0);
-	return CN_FATAL;
+	return imp_jrec_status(jr, r, bad, msg);
 }
 
 int

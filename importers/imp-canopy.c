@@ -907,9 +907,7 @@ canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
 	c->partial = jr->partial;
 	c->cause = msg;
 	rc = do_line(c);
-	if (rc == CN_FATAL && *msg == NULL)
-		*msg = xasprintf("%s:%ld: import failed", c->name, c->lineno);
-	return rc;
+	return imp_jrec_status(jr, rc, NULL, msg);
 }
 
 int

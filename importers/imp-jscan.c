@@ -363,23 +363,33 @@ imp_jrec_msg(struct imp_jrec *r, const char *path, const char *fmt, ...)
 	return msg;
 }
 
+/*
+ * Line and column of the value at path, or of the record's start when
+ * path is NULL or absent; whether the value was found.
+ */
+static int
+jrec_value_pos(struct imp_jrec *r, const char *path, long *line, long *col)
+{
+	size_t	off = (size_t)-1;
+
+	if (path != NULL)
+		off = imp_jscan_value(r->doc + r->base, r->len - r->base,
+		    path);
+	imp_jrec_pos(r, r->base + (off == (size_t)-1 ? 0 : off), line, col);
+	return off != (size_t)-1;
+}
+
 char *
 imp_jrec_at(struct imp_jrec *r, const char *path, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*what, *msg;
-	size_t	 off = (size_t)-1;
 	long	 line, col;
 
 	va_start(ap, fmt);
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (path != NULL)
-		off = imp_jscan_value(r->doc + r->base, r->len - r->base,
-		    path);
-	if (off == (size_t)-1)
-		off = 0;
-	imp_jrec_pos(r, r->base + off, &line, &col);
+	jrec_value_pos(r, path, &line, &col);
 	msg = xasprintf("%s:%ld:%ld: %s", r->name, line, col, what);
 	free(what);
 	return msg;
@@ -388,27 +398,29 @@ imp_jrec_at(struct imp_jrec *r, const char *path, const char *fmt, ...)
 long
 imp_jrec_line(struct imp_jrec *r, const char *path)
 {
-	size_t	off;
 	long	line, col;
 
-	off = imp_jscan_value(r->doc + r->base, r->len - r->base, path);
-	if (off == (size_t)-1)
-		off = 0;
-	imp_jrec_pos(r, r->base + off, &line, &col);
+	jrec_value_pos(r, path, &line, &col);
 	return line;
 }
 
 long
 imp_jrec_col(struct imp_jrec *r, const char *path)
 {
-	size_t	off;
 	long	line, col;
 
-	off = imp_jscan_value(r->doc + r->base, r->len - r->base, path);
-	if (off == (size_t)-1)
-		return 1;
-	imp_jrec_pos(r, r->base + off, &line, &col);
-	return col;
+	return jrec_value_pos(r, path, &line, &col) ? col : 1;
+}
+
+int
+imp_jrec_status(struct imp_jrec *r, int rc, char *bad, char **msg)
+{
+	if (rc == CN_BAD && bad != NULL)
+		*msg = imp_jrec_at(r, NULL, "%s", bad);
+	free(bad);
+	if (rc == CN_FATAL && *msg == NULL)
+		*msg = xasprintf("%s:%ld: import failed", r->name, r->line0);
+	return rc;
 }
 
 long

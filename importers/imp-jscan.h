@@ -124,6 +124,14 @@ long	 imp_jscan_find_key(const char *buf, size_t len, const char *key);
 char	*imp_jrec_at(struct imp_jrec *, const char *path, const char *fmt,
 	    ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * The end of a record callback: rc as its helpers returned it, with bad
+ * (heap, adopted: NULL when the sink rejected the record and counted it)
+ * saying why a record is bad. Fills *msg for CN_BAD from bad, at the
+ * record's start, and for a CN_FATAL that left it empty; returns rc.
+ */
+int	 imp_jrec_status(struct imp_jrec *, int rc, char *bad, char **msg);
+
 /* Line of the value at path in the record (the record's line if absent). */
 long	 imp_jrec_line(struct imp_jrec *, const char *path);
 

@@ -633,20 +633,7 @@ kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
 
 	k->cause = msg;
 	x = kg_line(k, r, jr->doc, jr->len, jr->line0, &bad);
-	if (x == CN_OK)
-		return CN_OK;
-	if (x == CN_BAD) {
-		/* A record the sink rejected was already counted. */
-		if (bad != NULL)
-			*msg = imp_jrec_at(jr, NULL, "%s",
-			    bad);
-		free(bad);
-		return CN_BAD;
-	}
-	if (*msg == NULL)
-		*msg = xasprintf("%s:%ld: import failed", jr->name,
-		    jr->line0);
-	return CN_FATAL;
+	return imp_jrec_status(jr, x, bad, msg);
 }
 
 int

@@ -25,35 +25,10 @@ libcnimp_a_SOURCES += importers/imp-canopy.h importers/imp-canopy.c \
 noinst_HEADERS += tests/unit/imp-test.h
 EXTRA_DIST += tests/fixtures/real/prm800k tests/fixtures/real/processbench \
 	tests/fixtures/shepherd
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-imp-canopy
-TESTS += tests/unit/test-imp-canopy
-tests_unit_test_imp_canopy_SOURCES = tests/unit/test-imp-canopy.c $(RECORD_SINK)
-tests_unit_test_imp_canopy_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_canopy_LDADD = $(TEST_LIBS)
-check_PROGRAMS += tests/unit/test-imp-prm800k tests/unit/test-imp-processbench \
-	tests/unit/test-imp-shepherd
-TESTS += tests/unit/test-imp-prm800k tests/unit/test-imp-processbench \
-	tests/unit/test-imp-shepherd
-tests_unit_test_imp_prm800k_SOURCES = tests/unit/test-imp-prm800k.c \
-	$(RECORD_SINK)
-tests_unit_test_imp_prm800k_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_prm800k_LDADD = $(TEST_LIBS)
-tests_unit_test_imp_processbench_SOURCES = \
-	tests/unit/test-imp-processbench.c $(RECORD_SINK)
-tests_unit_test_imp_processbench_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_processbench_LDADD = $(TEST_LIBS)
-tests_unit_test_imp_shepherd_SOURCES = tests/unit/test-imp-shepherd.c \
-	$(RECORD_SINK)
-tests_unit_test_imp_shepherd_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_shepherd_LDADD = $(TEST_LIBS)
+UNIT_TESTS += tests/unit/test-imp-canopy tests/unit/test-imp-prm800k \
+	tests/unit/test-imp-processbench tests/unit/test-imp-shepherd
 # The same importers into the real store (counts and addresses).
-check_PROGRAMS += tests/unit/test-imp-a-store
-TESTS += tests/unit/test-imp-a-store
-tests_unit_test_imp_a_store_SOURCES = tests/unit/test-imp-a-store.c $(TMPDB)
-tests_unit_test_imp_a_store_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_a_store_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-imp-a-store
 
 # The real fixtures through `canopy import` into fresh databases, checked
 # with `canopy stats --json`.
@@ -76,41 +51,8 @@ libcnimp_a_SOURCES += \
 	importers/imp-katago.c \
 	importers/imp-omegaprm.c
 
-if HAVE_CMOCKA
-IMP_TEST_CFLAGS = $(TEST_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
-check_PROGRAMS += tests/unit/test-imp-katago
-TESTS += tests/unit/test-imp-katago
-tests_unit_test_imp_katago_SOURCES = tests/unit/test-imp-katago.c $(RECORD_SINK)
-tests_unit_test_imp_katago_CFLAGS = $(IMP_TEST_CFLAGS)
-tests_unit_test_imp_katago_LDADD = $(TEST_LIBS)
-endif
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-imp-moatless
-TESTS += tests/unit/test-imp-moatless
-tests_unit_test_imp_moatless_SOURCES = tests/unit/test-imp-moatless.c \
-	$(RECORD_SINK)
-tests_unit_test_imp_moatless_CFLAGS = $(IMP_TEST_CFLAGS)
-tests_unit_test_imp_moatless_LDADD = $(TEST_LIBS)
-endif
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-imp-alphamath
-TESTS += tests/unit/test-imp-alphamath
-tests_unit_test_imp_alphamath_SOURCES = tests/unit/test-imp-alphamath.c \
-	$(RECORD_SINK)
-tests_unit_test_imp_alphamath_CFLAGS = $(IMP_TEST_CFLAGS)
-tests_unit_test_imp_alphamath_LDADD = $(TEST_LIBS)
-endif
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-imp-reasoners
-TESTS += tests/unit/test-imp-reasoners
-tests_unit_test_imp_reasoners_SOURCES = tests/unit/test-imp-reasoners.c \
-	$(RECORD_SINK)
-tests_unit_test_imp_reasoners_CFLAGS = $(IMP_TEST_CFLAGS)
-tests_unit_test_imp_reasoners_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-imp-katago tests/unit/test-imp-moatless \
+	tests/unit/test-imp-alphamath tests/unit/test-imp-reasoners
 
 # OmegaPRM goldens (tests/local.mk distributes the older formats' folders).
 EXTRA_DIST += tests/import/omegaprm
@@ -127,13 +69,7 @@ EXTRA_DIST += \
 	tests/fixtures/alphamath/mcts.jsonl \
 	tests/fixtures/alphamath/step-beam.jsonl
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-imp-store
-TESTS += tests/unit/test-imp-store
-tests_unit_test_imp_store_SOURCES = tests/unit/test-imp-store.c $(TMPDB)
-tests_unit_test_imp_store_CFLAGS = $(IMP_TEST_CFLAGS)
-tests_unit_test_imp_store_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-imp-store
 
 # Import tests through the CLI (they use tests/cli/lib.sh).
 TESTS += \
@@ -156,22 +92,8 @@ libcnimp_a_SOURCES += \
 	importers/imp-chat.c \
 	importers/imp-scores.c
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-imp-rollout tests/unit/test-imp-scores
-TESTS += tests/unit/test-imp-rollout tests/unit/test-imp-scores
-tests_unit_test_imp_rollout_SOURCES = tests/unit/test-imp-rollout.c $(RECORD_SINK)
-tests_unit_test_imp_rollout_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_rollout_LDADD = $(TEST_LIBS)
-tests_unit_test_imp_scores_SOURCES = tests/unit/test-imp-scores.c $(RECORD_SINK)
-tests_unit_test_imp_scores_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_scores_LDADD = $(TEST_LIBS)
-check_PROGRAMS += tests/unit/test-imp-rollout-store
-TESTS += tests/unit/test-imp-rollout-store
-tests_unit_test_imp_rollout_store_SOURCES = \
-	tests/unit/test-imp-rollout-store.c $(TMPDB)
-tests_unit_test_imp_rollout_store_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_rollout_store_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-imp-rollout tests/unit/test-imp-scores \
+	tests/unit/test-imp-rollout-store
 EXTRA_DIST += \
 	tests/fixtures/verl/README tests/fixtures/verl/12.jsonl \
 	tests/fixtures/chat/README tests/fixtures/chat/rollouts.jsonl
@@ -180,40 +102,14 @@ EXTRA_DIST += tests/import/rollout.sh
 
 # The core hash map (src/hmap.c) that the importers use; its test lives here
 # because src/local.mk only lists it in the core library.
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-hmap
-TESTS += tests/unit/test-hmap
-tests_unit_test_hmap_SOURCES = tests/unit/test-hmap.c
-tests_unit_test_hmap_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_hmap_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-hmap
 
 # Hostile and broken input: the caps, NUL in strings, overflow, not text.
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-imp-caps
-TESTS += tests/unit/test-imp-caps
-tests_unit_test_imp_caps_SOURCES = tests/unit/test-imp-caps.c
-tests_unit_test_imp_caps_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_caps_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-imp-caps
 
 # OpenR OmegaPRM (MATH-APS): both shapes, bad records, sniffing.
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-imp-omegaprm
-TESTS += tests/unit/test-imp-omegaprm
-tests_unit_test_imp_omegaprm_SOURCES = tests/unit/test-imp-omegaprm.c \
-	$(RECORD_SINK)
-tests_unit_test_imp_omegaprm_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_imp_omegaprm_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-imp-omegaprm
 
 # Pretty-printed JSON through the JSONL runner (imp-jsonl.c).
 EXTRA_DIST += tests/fixtures/pretty
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-imp-pretty
-TESTS += tests/unit/test-imp-pretty
-tests_unit_test_imp_pretty_SOURCES = tests/unit/test-imp-pretty.c \
-	$(RECORD_SINK)
-tests_unit_test_imp_pretty_CFLAGS = $(IMP_TEST_CFLAGS)
-tests_unit_test_imp_pretty_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-imp-pretty

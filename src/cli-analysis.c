@@ -482,7 +482,7 @@ aopts_parse(const struct cli_cmd *c, int argc, char **argv, const char **db,
     struct aopts *o)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "trace",	required_argument,	NULL, 't' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "by-depth",	no_argument,		NULL, 'D' },
@@ -492,8 +492,7 @@ aopts_parse(const struct cli_cmd *c, int argc, char **argv, const char **db,
 		{ "against",	required_argument,	NULL, 'a' },
 		{ "delta",	required_argument,	NULL, 'e' },
 		{ "diff",	required_argument,	NULL, 'f' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	char				*end;
 	long				 v;
@@ -503,12 +502,8 @@ aopts_parse(const struct cli_cmd *c, int argc, char **argv, const char **db,
 	o->bins = 10;
 	o->n = 20;
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hn:", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":hn:", longopts, db)) != -1) {
 		switch (ch) {
-		case 'd':
-			*db = optarg;
-			break;
 		case 't':
 			o->trace = optarg;
 			break;
@@ -559,11 +554,8 @@ aopts_parse(const struct cli_cmd *c, int argc, char **argv, const char **db,
 			    sizeof *o->diffs);
 			o->diffs[o->ndiffs++] = optarg;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	return -1;

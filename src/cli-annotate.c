@@ -65,15 +65,14 @@ int
 cmd_annotate(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		 required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "rating",	 required_argument,	NULL, 'r' },
 		{ "first-error", no_argument,		NULL, 'f' },
 		{ "tag",	 required_argument,	NULL, 't' },
 		{ "note",	 required_argument,	NULL, 'n' },
 		{ "author",	 required_argument,	NULL, 'a' },
 		{ "clear",	 no_argument,		NULL, 'c' },
-		{ "help",	 no_argument,		NULL, 'h' },
-		{ NULL,		 0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("annotate");
 	struct store_label_edit		 e;
@@ -88,10 +87,8 @@ cmd_annotate(int argc, char **argv, const char *db)
 	e.rating = CN_NORATING;
 	buf_init(&tags);
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
 		case 'a': author = optarg; break;
 		case 'f': first = 1; break;
 		case 'c': clear = 1; break;
@@ -115,13 +112,9 @@ cmd_annotate(int argc, char **argv, const char *db)
 			e.note = optarg;
 			e.mask |= STORE_LABEL_NOTE;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			rc = CLI_OK;
-			goto out;
 		default:
-			cli_getopt_error(c, ch, argv);
-			goto usage;
+			rc = cli_opt_default(c, ch, argv);
+			goto out;
 		}
 	}
 	if (optind >= argc) {
@@ -189,11 +182,10 @@ int
 cmd_prefer(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "note",	required_argument,	NULL, 'n' },
 		{ "author",	required_argument,	NULL, 'a' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("prefer");
 	struct store			*st = NULL;
@@ -203,17 +195,12 @@ cmd_prefer(int argc, char **argv, const char *db)
 	int				 ch, rc;
 
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
 		case 'a': author = optarg; break;
 		case 'n': note = optarg; break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (argc - optind != 2)
@@ -353,11 +340,10 @@ int
 cmd_annotations(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "author",	required_argument,	NULL, 'a' },
 		{ "json",	no_argument,		NULL, 'j' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("annotations");
 	struct store			*st = NULL;
@@ -368,22 +354,16 @@ cmd_annotations(int argc, char **argv, const char *db)
 
 	memset(&l, 0, sizeof l);
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
 		case 'a': author = optarg; break;
 		case 'j': l.json = 1; break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'",
-		    argv[optind]);
+		return cli_extra_arg(c, argv);
 	if (cli_open_read("annotations", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
 	jw_init(&l.jw);

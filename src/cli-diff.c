@@ -267,30 +267,22 @@ int
 cmd_diff(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "json",	no_argument,		NULL, 'j' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("diff");
 	struct store			*st;
 	int				 ch, json = 0, rc;
 
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
 		case 'j':
 			json = 1;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (argc - optind < 2)

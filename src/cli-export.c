@@ -53,13 +53,12 @@ int
 cmd_export(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "author",	required_argument,	NULL, 'a' },
 		{ "trace",	required_argument,	NULL, 't' },
 		{ "output",	required_argument,	NULL, 'o' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("export");
 	const struct export_format	*f = NULL;
@@ -73,22 +72,17 @@ cmd_export(int argc, char **argv, const char *db)
 	int				 ch, rc = CLI_FAIL;
 
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":f:o:h", longopts,
-	    NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":f:o:h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
 		case 'f': format = optarg; break;
 		case 'a': o.author = optarg; break;
 		case 't': trace = optarg; break;
 		case 'o': output = optarg; break;
-		case 'h': cli_help(c, stdout); return CLI_OK;
-		default: return cli_getopt_error(c, ch, argv);
+		default: return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'",
-		    argv[optind]);
+		return cli_extra_arg(c, argv);
 	if (format == NULL)
 		return cli_usage_error(c, "--format is required");
 	if ((f = export_format_find(format)) == NULL)
@@ -338,12 +332,11 @@ int
 cmd_agreement(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "trace",	required_argument,	NULL, 't' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "disagreements", no_argument,		NULL, 'D' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("agreement");
 	struct cx_ratings		 x;
@@ -359,20 +352,16 @@ cmd_agreement(int argc, char **argv, const char *db)
 	int				 ch, json = 0, dis = 0, rc = CLI_FAIL;
 
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
 		case 't': trace = optarg; break;
 		case 'j': json = 1; break;
 		case 'D': dis = 1; break;
-		case 'h': cli_help(c, stdout); return CLI_OK;
-		default: return cli_getopt_error(c, ch, argv);
+		default: return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'",
-		    argv[optind]);
+		return cli_extra_arg(c, argv);
 	if (cli_open_read("agreement", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
 	memset(&x, 0, sizeof x);
@@ -459,11 +448,10 @@ int
 cmd_report(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "output",	required_argument,	NULL, 'o' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("report");
 	struct store			*st;
@@ -475,15 +463,11 @@ cmd_report(int argc, char **argv, const char *db)
 	int				 ch, r, rc = CLI_FAIL, fmt;
 
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":f:o:h", longopts,
-	    NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":f:o:h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd': db = optarg; break;
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
-		case 'h': cli_help(c, stdout); return CLI_OK;
-		default: return cli_getopt_error(c, ch, argv);
+		default: return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind + 1 != argc)

@@ -316,7 +316,7 @@ int
 cmd_import(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "skip-bad",	no_argument,		NULL, 's' },
 		{ "force",	no_argument,		NULL, 'F' },
@@ -325,8 +325,7 @@ cmd_import(int argc, char **argv, const char *db)
 		{ "follow",	no_argument,		NULL, 'w' },
 		{ "resume",	no_argument,		NULL, 'R' },
 		{ "replace",	no_argument,		NULL, 'P' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("import");
 	struct cli_import_opts		 o;
@@ -339,12 +338,8 @@ cmd_import(int argc, char **argv, const char *db)
 
 	memset(&o, 0, sizeof o);
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
 		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
 		case 'f':
 			o.format = optarg;
 			break;
@@ -376,11 +371,8 @@ cmd_import(int argc, char **argv, const char *db)
 				    "--replace exclude each other");
 			resume = IMPORT_RESUME_REPLACE;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind == argc)

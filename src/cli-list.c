@@ -18,34 +18,25 @@ list_opts(const struct cli_cmd *c, int argc, char **argv, const char **db,
     int *json)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "json",	no_argument,		NULL, 'j' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	int				 ch;
 
 	*json = 0;
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, ":h", longopts, db)) != -1) {
 		switch (ch) {
-		case 'd':
-			*db = optarg;
-			break;
 		case 'j':
 			*json = 1;
 			break;
-		case 'h':
-			cli_help(c, stdout);
-			return CLI_OK;
 		default:
-			return cli_getopt_error(c, ch, argv);
+			return cli_opt_default(c, ch, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'",
-		    argv[optind]);
+		return cli_extra_arg(c, argv);
 	return -1;
 }
 
@@ -278,18 +269,11 @@ cmd_formats(int argc, char **argv, const char *db)
 
 	(void)db;
 	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", (const struct option[]){
-	    { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } },
-	    NULL)) != -1) {
-		if (ch != 'h')
-			return cli_getopt_error(c, ch, argv);
-		cli_help(c, stdout);
-		return CLI_OK;
-	}
+	while ((ch = cli_getopt(argc, argv, ":h", (const struct option[]){
+	    CLI_LONGOPTS_END }, NULL)) != -1)
+		return cli_opt_default(c, ch, argv);
 	if (optind < argc)
-		return cli_usage_error(c, "unexpected argument '%s'",
-		    argv[optind]);
+		return cli_extra_arg(c, argv);
 	for (f = imp_formats; f->name != NULL; f++)
 		printf("%-18s %s (e.g. %s)\n", f->name, f->desc, f->example);
 	return CLI_OK;

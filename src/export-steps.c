@@ -147,6 +147,23 @@ ex_pb_trace(struct store *st, const struct export_trace *et, void *arg,
 	return rc;
 }
 
+/* Runs fn over the traces o selects with a fresh writer state *s. */
+static int
+ex_steps_export(struct ex_steps *s, struct store *st,
+    const struct export_opts *o, FILE *out, struct export_counts *c,
+    export_trace_cb fn, char **cause)
+{
+	int	rc;
+
+	memset(s, 0, sizeof *s);
+	s->out = out;
+	s->c = c;
+	jw_init(&s->jw);
+	rc = export_traces_each(st, o, fn, s, cause);
+	jw_free(&s->jw);
+	return rc;
+}
+
 int
 export_processbench(struct store *st, const struct export_opts *o,
     FILE *out, struct export_counts *c, char **cause)
@@ -154,12 +171,7 @@ export_processbench(struct store *st, const struct export_opts *o,
 	struct ex_steps	s;
 	int		rc;
 
-	memset(&s, 0, sizeof s);
-	s.out = out;
-	s.c = c;
-	jw_init(&s.jw);
-	rc = export_traces_each(st, o, ex_pb_trace, &s, cause);
-	jw_free(&s.jw);
+	rc = ex_steps_export(&s, st, o, out, c, ex_pb_trace, cause);
 	if (rc == 0 && fputs(s.n == 0 ? "[]\n" : "\n]\n", out) == EOF) {
 		if (cause != NULL)
 			*cause = xstrdup("write failed");
@@ -304,15 +316,8 @@ export_shepherd(struct store *st, const struct export_opts *o, FILE *out,
     struct export_counts *c, char **cause)
 {
 	struct ex_steps	s;
-	int		rc;
 
-	memset(&s, 0, sizeof s);
-	s.out = out;
-	s.c = c;
-	jw_init(&s.jw);
-	rc = export_traces_each(st, o, ex_sh_trace, &s, cause);
-	jw_free(&s.jw);
-	return rc;
+	return ex_steps_export(&s, st, o, out, c, ex_sh_trace, cause);
 }
 
 int
@@ -320,13 +325,6 @@ export_trl_stepwise(struct store *st, const struct export_opts *o,
     FILE *out, struct export_counts *c, char **cause)
 {
 	struct ex_steps	s;
-	int		rc;
 
-	memset(&s, 0, sizeof s);
-	s.out = out;
-	s.c = c;
-	jw_init(&s.jw);
-	rc = export_traces_each(st, o, ex_trl_trace, &s, cause);
-	jw_free(&s.jw);
-	return rc;
+	return ex_steps_export(&s, st, o, out, c, ex_trl_trace, cause);
 }

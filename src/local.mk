@@ -51,13 +51,7 @@ dist_demo_DATA = \
 	demo/prm800k-phase2.jsonl \
 	demo/processbench-gsm8k.json
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-json-out
-TESTS += tests/unit/test-json-out
-tests_unit_test_json_out_SOURCES = tests/unit/test-json-out.c
-tests_unit_test_json_out_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_json_out_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-json-out
 
 # CLI tests: shell scripts driving the built binary.
 CLI_TESTS = \
@@ -93,54 +87,17 @@ TESTS += tests/e2e/follow-test.sh tests/e2e/hostile-test.sh
 endif
 EXTRA_DIST += tests/e2e/follow-test.sh tests/e2e/hostile-test.sh
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-follow
-TESTS += tests/unit/test-follow
-tests_unit_test_follow_SOURCES = tests/unit/test-follow.c \
-	src/follow.c src/follow.h
-tests_unit_test_follow_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_follow_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-follow
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-textsafe
-TESTS += tests/unit/test-textsafe
-tests_unit_test_textsafe_SOURCES = tests/unit/test-textsafe.c
-tests_unit_test_textsafe_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_textsafe_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-textsafe
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-import-job
-TESTS += tests/unit/test-import-job
-tests_unit_test_import_job_SOURCES = tests/unit/test-import-job.c
-tests_unit_test_import_job_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_import_job_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-import-job
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-store-follow
-TESTS += tests/unit/test-store-follow
-tests_unit_test_store_follow_SOURCES = tests/unit/test-store-follow.c
-tests_unit_test_store_follow_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_store_follow_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-store-follow
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-util
-TESTS += tests/unit/test-util
-tests_unit_test_util_SOURCES = tests/unit/test-util.c
-tests_unit_test_util_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_util_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-util
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-pipe
-TESTS += tests/unit/test-pipe
-tests_unit_test_pipe_SOURCES = tests/unit/test-pipe.c $(RECORD_SINK)
-tests_unit_test_pipe_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_pipe_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-pipe
 
 # Labels and preferences from scripts.
 canopy_SOURCES += src/cli-annotate.c
@@ -156,13 +113,7 @@ libcncli_a_SOURCES += \
 	src/report.c
 canopy_SOURCES += src/cli-export.c
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-export
-TESTS += tests/unit/test-export
-tests_unit_test_export_SOURCES = tests/unit/test-export.c
-tests_unit_test_export_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_export_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-export
 # The statistics commands (derive, calibrate, disagree, hist, diff) over
 # analysis/.
 canopy_SOURCES += src/cli-analysis.h src/cli-analysis.c src/cli-calib.c \

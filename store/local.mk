@@ -18,13 +18,7 @@ libcnstore_a_SOURCES = \
 	store/store-read.c \
 	store/store-address.c
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-store
-TESTS += tests/unit/test-store
-tests_unit_test_store_SOURCES = tests/unit/test-store.c
-tests_unit_test_store_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_store_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-store
 
 # Where followed files' committed data ends (import --follow).
 libcnstore_a_SOURCES += \
@@ -40,30 +34,14 @@ libcnstore_a_SOURCES += store/store-compare.h store/store-compare.c
 # Reruns and model calls written by live-model commands (src/cli-live.c).
 libcnstore_a_SOURCES += store/store-live.h store/store-live.c
 
-if HAVE_CMOCKA
 # The pure skeleton: no database.
-check_PROGRAMS += tests/unit/test-skeleton
-TESTS += tests/unit/test-skeleton
-tests_unit_test_skeleton_SOURCES = tests/unit/test-skeleton.c
-tests_unit_test_skeleton_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_skeleton_LDADD = $(TEST_LIBS)
+UNIT_TESTS += tests/unit/test-skeleton
 
 # Faults and concurrency: killed writers, readers during writes, turns.
-check_PROGRAMS += tests/unit/test-store-faults
-TESTS += tests/unit/test-store-faults
-tests_unit_test_store_faults_SOURCES = tests/unit/test-store-faults.c
-tests_unit_test_store_faults_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_store_faults_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-store-faults
 
-if HAVE_CMOCKA
 # Later records of a node: updates (store-upsert.c).
-check_PROGRAMS += tests/unit/test-store-upsert
-TESTS += tests/unit/test-store-upsert
-tests_unit_test_store_upsert_SOURCES = tests/unit/test-store-upsert.c
-tests_unit_test_store_upsert_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_store_upsert_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-store-upsert
 
 # The store's promises through the commands (concurrent imports, errors,
 # addresses, empty and read-only files).

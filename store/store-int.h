@@ -48,6 +48,12 @@ int		 store_err(struct store *, const char *what, char **cause);
  */
 int	 store_found(struct store *, sqlite3_stmt *s, int rc,
 	    const char *what, char **cause);
+/* Runs s, which returns no row: 0, or -1 (cause: "what: ...") on error. */
+int	 store_step_done(struct store *, sqlite3_stmt *s, const char *what,
+	    char **cause);
+/* Runs sql (cached) with ?1 = id as store_step_done() does. */
+int	 store_exec_id(struct store *, const char *sql, int64_t id,
+	    const char *what, char **cause);
 
 /* Runs SQL without results (no bindings); 0 or -1 with *cause. */
 int		 store_exec(struct store *, const char *sql, char **cause);

@@ -35,15 +35,6 @@ store_live_end(struct store *st, int ok, char **cause)
 	return 0;
 }
 
-/* Runs s, which returns no row; on failure names what in *cause. */
-static int
-step_done(struct store *st, sqlite3_stmt *s, const char *what, char **cause)
-{
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, what, cause);
-	return 0;
-}
-
 /* Recomputes the subtree summary of node id from its children. */
 static int
 summary_update(struct store *st, int64_t id, char **cause)
@@ -59,12 +50,8 @@ summary_update(struct store *st, int64_t id, char **cause)
 	    " ELSE s.best_leaf_reward END)"
 	    " FROM nodes c LEFT JOIN subtrees s ON s.node_id = c.id"
 	    " WHERE c.parent_id = ?1";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return step_done(st, s, "rerun: subtree summary", cause);
+	return store_exec_id(st, sql, id, "rerun: subtree summary", cause);
 }
 
 /* The parent of node id (0 for a root), into *parent. */
@@ -158,7 +145,7 @@ store_live_rerun_add(struct store *st, int64_t parent,
 	store_bind_text(s, 7, r->text);
 	sqlite3_bind_int(s, 8, r->terminal != 0);
 	store_bind_text(s, 9, r->extra);
-	if (step_done(st, s, "rerun: add node", cause) != 0)
+	if (store_step_done(st, s, "rerun: add node", cause) != 0)
 		goto out;
 	nid = sqlite3_last_insert_rowid(st->db);
 	if (r->text != NULL) {
@@ -166,7 +153,7 @@ store_live_rerun_add(struct store *st, int64_t parent,
 			goto out;
 		sqlite3_bind_int64(s, 1, nid);
 		store_bind_text(s, 2, r->text);
-		if (step_done(st, s, "rerun: index text", cause) != 0)
+		if (store_step_done(st, s, "rerun: index text", cause) != 0)
 			goto out;
 	}
 	/* Every ancestor's summary changes: one more node, maybe a leaf. */
@@ -179,7 +166,7 @@ store_live_rerun_add(struct store *st, int64_t parent,
 		goto out;
 	sqlite3_bind_int(s, 1, depth);
 	sqlite3_bind_int64(s, 2, trace);
-	if (step_done(st, s, "rerun: trace totals", cause) != 0)
+	if (store_step_done(st, s, "rerun: trace totals", cause) != 0)
 		goto out;
 	if (id != NULL)
 		*id = nid;
@@ -214,7 +201,7 @@ store_live_call_add(struct store *st, const struct store_model_call *m,
 	store_bind_text(s, 7, m->error);
 	sqlite3_bind_int64(s, 8, m->started);
 	sqlite3_bind_double(s, 9, m->seconds);
-	if (step_done(st, s, "record model call", cause) != 0)
+	if (store_step_done(st, s, "record model call", cause) != 0)
 		return -1;
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -241,12 +228,12 @@ store_live_signal_set(struct store *st, int64_t id, const char *name,
 	if ((s = store_prepare(st, name_sql, cause)) == NULL)
 		return -1;
 	store_bind_text(s, 1, name);
-	if (step_done(st, s, "score: signal name", cause) != 0)
+	if (store_step_done(st, s, "score: signal name", cause) != 0)
 		return -1;
 	if ((s = store_prepare(st, sig_sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, name);
 	sqlite3_bind_double(s, 3, value);
-	return step_done(st, s, "score: signal", cause);
+	return store_step_done(st, s, "score: signal", cause);
 }

@@ -15,6 +15,19 @@
 #define STORE_APPLICATION_ID	0x636e7079
 
 /*
+ * v_signals lists the node's built-in signals as rows too: the names, and
+ * the column of the signal named c.name (every version's view).
+ */
+#define SIG_NAMES							\
+	"  (SELECT 'visits' AS name UNION ALL SELECT 'q' UNION ALL"	\
+	"  SELECT 'prior' UNION ALL SELECT 'reward' UNION ALL SELECT 'value'" \
+	"  UNION ALL SELECT 'outcome') c"
+#define SIG_VALUE							\
+	"CASE c.name WHEN 'visits' THEN n.visits WHEN 'q' THEN n.q"	\
+	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"	\
+	"  WHEN 'value' THEN n.value ELSE n.outcome END"
+
+/*
  * Version 1. Layout choices (measured in docs/performance.md):
  * - the common signals are node columns, so an import writes one row per
  *   node and sorting by them needs no join; other signals go to a narrow
@@ -151,16 +164,10 @@ static const char schema_v1[] =
 	"  FROM signals s JOIN signal_names sn ON sn.id = s.name_id"
 	"  JOIN nodes n ON n.id = s.node_id JOIN traces t ON t.id = n.trace_id"
 	"  UNION ALL SELECT t.ext_id || '/' || n.ext_id, c.name,"
-	"  CASE c.name WHEN 'visits' THEN n.visits WHEN 'q' THEN n.q"
-	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"
-	"  WHEN 'value' THEN n.value ELSE n.outcome END"
+	"  " SIG_VALUE
 	"  FROM nodes n JOIN traces t ON t.id = n.trace_id,"
-	"  (SELECT 'visits' AS name UNION ALL SELECT 'q' UNION ALL"
-	"  SELECT 'prior' UNION ALL SELECT 'reward' UNION ALL SELECT 'value'"
-	"  UNION ALL SELECT 'outcome') c"
-	"  WHERE CASE c.name WHEN 'visits' THEN n.visits WHEN 'q' THEN n.q"
-	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"
-	"  WHEN 'value' THEN n.value ELSE n.outcome END IS NOT NULL;"
+	SIG_NAMES
+	"  WHERE " SIG_VALUE " IS NOT NULL;"
 	"CREATE VIEW v_annotations AS SELECT"
 	"  a.id, t.ext_id || '/' || n.ext_id AS address, t.ext_id AS trace,"
 	"  n.ext_id AS node, n.text, a.author, a.rating, a.first_error,"
@@ -213,16 +220,10 @@ static const char schema_v3[] =
 	"  FROM signals s JOIN signal_names sn ON sn.id = s.name_id"
 	"  JOIN nodes n ON n.id = s.node_id JOIN traces t ON t.id = n.trace_id"
 	"  UNION ALL SELECT " ADDR("t.ext_id", "n.ext_id") ", c.name,"
-	"  CASE c.name WHEN 'visits' THEN n.visits WHEN 'q' THEN n.q"
-	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"
-	"  WHEN 'value' THEN n.value ELSE n.outcome END"
+	"  " SIG_VALUE
 	"  FROM nodes n JOIN traces t ON t.id = n.trace_id,"
-	"  (SELECT 'visits' AS name UNION ALL SELECT 'q' UNION ALL"
-	"  SELECT 'prior' UNION ALL SELECT 'reward' UNION ALL SELECT 'value'"
-	"  UNION ALL SELECT 'outcome') c"
-	"  WHERE CASE c.name WHEN 'visits' THEN n.visits WHEN 'q' THEN n.q"
-	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"
-	"  WHEN 'value' THEN n.value ELSE n.outcome END IS NOT NULL;"
+	SIG_NAMES
+	"  WHERE " SIG_VALUE " IS NOT NULL;"
 	"CREATE VIEW v_annotations AS SELECT"
 	"  a.id, " ADDR("t.ext_id", "n.ext_id") " AS address,"
 	"  t.ext_id AS trace, n.ext_id AS node, n.text, a.author, a.rating,"

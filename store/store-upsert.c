@@ -53,14 +53,8 @@ upsert_unindex(struct store *st, int64_t id, char **cause)
 	    "INSERT INTO nodes_fts(nodes_fts, rowid, text, observation)"
 	    " SELECT 'delete', id, text, observation FROM nodes"
 	    " WHERE id = ? AND (text IS NOT NULL OR observation IS NOT NULL)";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "import: update text index", cause);
-	return 0;
+	return store_exec_id(st, sql, id, "import: update text index", cause);
 }
 
 static int
@@ -70,14 +64,8 @@ upsert_reindex(struct store *st, int64_t id, char **cause)
 	    "INSERT INTO nodes_fts(rowid, text, observation)"
 	    " SELECT id, text, observation FROM nodes"
 	    " WHERE id = ? AND (text IS NOT NULL OR observation IS NOT NULL)";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "import: update text index", cause);
-	return 0;
+	return store_exec_id(st, sql, id, "import: update text index", cause);
 }
 
 /* Reads the merged reward and outcome back into the skeleton. */
@@ -178,15 +166,12 @@ imp_trace_rebest(struct store *st, struct imp_trace *t, char **cause)
 	    " best_reward = (SELECT max(reward) FROM nodes WHERE trace_id = ?1),"
 	    " best_q = (SELECT max(q) FROM nodes WHERE trace_id = ?1)"
 	    " WHERE id = ?1";
-	sqlite3_stmt		*s;
 
 	if (!t->rebest)
 		return 0;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if (store_exec_id(st, sql, t->id, "import: trace best values",
+	    cause) != 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, t->id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "import: trace best values", cause);
 	/* From here on the skeleton's best raises the one just found. */
 	t->best_reward = t->best_q = CN_NOVAL;
 	t->rebest = 0;

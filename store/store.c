@@ -36,6 +36,27 @@ store_found(struct store *st, sqlite3_stmt *s, int rc, const char *what,
 }
 
 int
+store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+    char **cause)
+{
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_err(st, what, cause);
+	return 0;
+}
+
+int
+store_exec_id(struct store *st, const char *sql, int64_t id,
+    const char *what, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return store_step_done(st, s, what, cause);
+}
+
+int
 store_exec(struct store *st, const char *sql, char **cause)
 {
 	char	*msg = NULL;

@@ -9,6 +9,9 @@ RECORD_SINK = tests/unit/record-sink.c tests/unit/record-sink.h \
 	tests/unit/imp-test.h tests/unit/cn-test.h
 # The temporary-database fixture (tmpdb.h uses the harness's paths).
 TMPDB = tests/unit/tmpdb.h $(RECORD_SINK)
+# Both in a library every test program links (LDADD in Makefile.am).
+check_LIBRARIES = tests/unit/libharness.a
+tests_unit_libharness_a_SOURCES = $(TMPDB)
 
 # Importer goldens: tests/import/<format>/<case>.in beside <case>.json,
 # compared through the golden program (tests/import/golden.sh).

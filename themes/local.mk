@@ -32,10 +32,4 @@ themes/builtin-themes.c: themes/dark.theme themes/mono.theme \
 	    theme_builtin_mono $(srcdir)/themes/mono.theme >$@.tmp && \
 	mv $@.tmp $@
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-theme
-TESTS += tests/unit/test-theme
-tests_unit_test_theme_SOURCES = tests/unit/test-theme.c
-tests_unit_test_theme_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_theme_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-theme

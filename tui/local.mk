@@ -23,56 +23,21 @@ TUI_LIBS = libcntui.a $(NCURSES_LIBS) $(UTF8PROC_LIBS)
 # Unit tests of the pure helpers: libcntui.a before libcncore.a.
 TUI_TEST_LIBS = libcntui.a $(LIVE_LIBS) $(TEST_LIBS)
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-keys
-TESTS += tests/unit/test-keys
-tests_unit_test_keys_SOURCES = tests/unit/test-keys.c
-tests_unit_test_keys_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_keys_LDADD = $(TUI_TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-text
-TESTS += tests/unit/test-text
-tests_unit_test_text_SOURCES = tests/unit/test-text.c
-tests_unit_test_text_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_text_LDADD = $(TUI_TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-filter-expr
-TESTS += tests/unit/test-filter-expr
-tests_unit_test_filter_expr_SOURCES = tests/unit/test-filter-expr.c
-tests_unit_test_filter_expr_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_filter_expr_LDADD = $(TUI_TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-col-scale
-TESTS += tests/unit/test-col-scale
-tests_unit_test_col_scale_SOURCES = tests/unit/test-col-scale.c
-tests_unit_test_col_scale_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_col_scale_LDADD = $(TUI_TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-sib-rank
-TESTS += tests/unit/test-sib-rank
-tests_unit_test_sib_rank_SOURCES = tests/unit/test-sib-rank.c
-tests_unit_test_sib_rank_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_sib_rank_LDADD = $(TUI_TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-layout
-TESTS += tests/unit/test-layout
-tests_unit_test_layout_SOURCES = tests/unit/test-layout.c
-tests_unit_test_layout_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_layout_LDADD = $(TUI_TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-settings
-TESTS += tests/unit/test-settings
-tests_unit_test_settings_SOURCES = tests/unit/test-settings.c
-tests_unit_test_settings_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_settings_LDADD = $(TUI_TEST_LIBS)
-
+TUI_UNIT_TESTS = tests/unit/test-keys tests/unit/test-text \
+	tests/unit/test-filter-expr tests/unit/test-col-scale \
+	tests/unit/test-sib-rank tests/unit/test-layout tests/unit/test-settings
 # The curses side, on terminfo terminals that write to /dev/null.
-check_PROGRAMS += tests/unit/test-colors
-TESTS += tests/unit/test-colors
-tests_unit_test_colors_SOURCES = tests/unit/test-colors.c
+TUI_UNIT_TESTS += tests/unit/test-colors
+UNIT_TESTS += $(TUI_UNIT_TESTS)
+tests_unit_test_keys_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_text_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_filter_expr_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_col_scale_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_sib_rank_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_layout_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_settings_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_colors_CFLAGS = $(TEST_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_colors_LDADD = $(TUI_TEST_LIBS) $(NCURSES_LIBS)
-endif
 
 # The application (tui-app): the loop, the views, the window-only tree
 # model (no curses; unit-tested against a real store) and the replay mode.
@@ -88,29 +53,19 @@ libcntui_a_SOURCES += \
 # Labeling: keys, undo, the tag picker, notes and queue mode.
 libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-tree-model
-TESTS += tests/unit/test-tree-model
+# The model's and the filter's own sources, since tests link every layer
+# but the TUI.
+UNIT_TESTS += tests/unit/test-tree-model tests/unit/test-tree-filter \
+	tests/unit/test-tree-walk
+TREE_MODEL_SRC = tui/tree-model.c tui/tree-fold.c tui/tree-model.h \
+	tui/tree-model-int.h
 tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
-	tui/tree-model.c tui/tree-fold.c tui/tree-model.h tui/tree-model-int.h
-tests_unit_test_tree_model_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_tree_model_LDADD = $(TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-tree-filter
-TESTS += tests/unit/test-tree-filter
+	$(TREE_MODEL_SRC)
+tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
+	$(TREE_MODEL_SRC)
 tests_unit_test_tree_filter_SOURCES = tests/unit/test-tree-filter.c \
 	tui/tree-filter.c tui/tree-filter.h tui/filter-expr.c \
-	tui/filter-expr.h $(TMPDB)
-tests_unit_test_tree_filter_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_tree_filter_LDADD = $(TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-tree-walk
-TESTS += tests/unit/test-tree-walk
-tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
-	tui/tree-model.c tui/tree-fold.c tui/tree-model.h tui/tree-model-int.h
-tests_unit_test_tree_walk_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_tree_walk_LDADD = $(TEST_LIBS)
-endif
+	tui/filter-expr.h
 
 # Terminal end-to-end tests: canopy in a private tmux server (lib.sh).
 E2E_TESTS = \

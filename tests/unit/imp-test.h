@@ -290,6 +290,20 @@ imp_find(const struct imp_run *ir, const char *kind, const char *trace,
 	}								\
 } while (0)
 
+/* Asserts a run that succeeded after nrecords records, nbad of them bad. */
+#define imp_assert_ok(ir, nrecords, nbad) do {			\
+	assert_run((ir), 0, NULL);					\
+	assert_int_equal((ir)->rep.records, (nrecords));		\
+	assert_int_equal((ir)->rep.bad, (nbad));			\
+} while (0)
+
+/* Asserts how many traces, nodes and annotations the sink received. */
+#define imp_assert_totals(ir, ntr, nno, nan) do {			\
+	assert_int_equal((ir)->rs.ntraces, (ntr));			\
+	assert_int_equal((ir)->rs.nnodes, (nno));			\
+	assert_int_equal((ir)->rs.nann, (nan));				\
+} while (0)
+
 /*
  * Runs format over text (named name) with options o (NULL: defaults) and
  * asserts success, no bad record and exactly log.

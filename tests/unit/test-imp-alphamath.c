@@ -31,13 +31,8 @@ test_imp_alphamath_mcts(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "alphamath", MCTS, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
-	assert_int_equal(ir.rep.records, 2);
-	assert_int_equal(ir.rep.bad, 0);
-	assert_int_equal(ir.rs.ntraces, 2);
-	assert_int_equal(ir.rs.nnodes, 8);
-	assert_int_equal(ir.rs.nann, 0);
+	imp_assert_ok(&ir, 2, 0);
+	imp_assert_totals(&ir, 2, 8, 0);
 	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 2);
 	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 6);
 	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 3);
@@ -100,8 +95,7 @@ test_imp_alphamath_step_beam(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "alphamath", BEAM, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rs.ntraces, 1);
 	assert_int_equal(ir.rs.nnodes, 3);
 	assert_int_equal(imp_count(&ir, "node", "value", NULL), 2);
@@ -139,8 +133,7 @@ test_imp_alphamath_small(void **state)
 	    "\"q_value\": -0.5, \"prior\": null, \"value\": -100, "
 	    "\"final_answer\": \"\"}, \"0\": {\"text\": \"Partial: 1.\", "
 	    "\"extra_info\": \"\", \"visit_count\": 2}}}\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 1);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace 42 format=\"alphamath\" problem=\"Q?\" truth=\"12.5\" "
@@ -228,8 +221,7 @@ test_imp_alphamath_skip_bad(void **state)
 	    "{\"question\":\"e\",\"react\":{\"0\":{},\"x.1\":{}}}\n"
 	    "{\"question\":\"f\",\"react\":{\"0\":{},\"1\":{}}}\n"
 	    "{\"question\":\"g\",\"react\":{\"0\":{}}}\n", 1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 8);
 	imp_assert_bad(&ir, 5,
 	    "s.jsonl:2:1: tag 0.1.1: parent 0.1 is not in the tree",

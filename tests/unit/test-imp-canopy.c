@@ -47,8 +47,7 @@ test_imp_canopy_flat_sequence(void **state)
 	    "\"text\":\"2+2?\"}\n"
 	    "{\"type\":\"score\",\"trace\":\"t1\",\"node\":\"n2\","
 	    "\"name\":\"prm:y\",\"value\":0.7}\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace t1 format=\"canopy-jsonl\" problem=\"2+2?\" truth=\"4\" "
 	    "extra=\"{\\\"model\\\":\\\"m1\\\"}\"\n"
@@ -110,8 +109,7 @@ test_imp_canopy_nested_form(void **state)
 	    "\"first_error\":true}]},{\"text\":\"b1\",\"terminal\":true}],"
 	    "\"text\":\"late text\"}],\"signals\":{\"visits\":4}},"
 	    "\"problem\":\"P\",\"note\":[1,2]}\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace m format=\"canopy-jsonl\" problem=\"P\" "
 	    "extra=\"{\\\"note\\\":[1,2]}\"\n"
@@ -415,8 +413,7 @@ test_imp_canopy_skip_bad(void **state)
 	    "{\"text\":\"good\"}]}}\n"
 	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"d\",\"parent\":\"c\","
 	    "\"signals\":{\"q\":NaN}}", 1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace t format=\"canopy-jsonl\"\n"
 	    "node a parent=- role=root line=1\n"

@@ -33,10 +33,7 @@ test_imp_katago_real_counts(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "katago", REAL, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
-	assert_int_equal(ir.rep.records, 5);
-	assert_int_equal(ir.rep.bad, 0);
+	imp_assert_ok(&ir, 5, 0);
 	assert_int_equal(ir.rs.ntraces, 1);
 	assert_int_equal(ir.rs.nresumes, 0);
 	assert_int_equal(ir.rs.nnodes, 32);
@@ -170,10 +167,7 @@ test_imp_katago_small_sequence(void **state)
 	(void)state;
 	imp_run_named(&ir, "katago", "k.jsonl",
 	    small_in, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
-	assert_int_equal(ir.rep.records, 8);
-	assert_int_equal(ir.rep.bad, 0);
+	imp_assert_ok(&ir, 8, 0);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace b format=\"katago\"\n"
 	    "node root parent=- role=root text=\"b\" line=2\n"
@@ -321,8 +315,7 @@ test_imp_katago_skip_bad(void **state)
 	    "\"moveInfos\":[{\"move\":\"C3\"}]}\n"
 	    "{\"id\":\"c\",\"turnNumber\":1}\n"
 	    "{\"id\":\"d\",\"turnNumber\":1}\n", 1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 8);
 	imp_assert_bad(&ir, 4,
 	    "x.jsonl:2:1: invalid JSON",

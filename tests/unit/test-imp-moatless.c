@@ -52,13 +52,8 @@ test_imp_moatless_real_tree(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "moatless", TREE, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
-	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(ir.rep.bad, 0);
-	assert_int_equal(ir.rs.ntraces, 1);
-	assert_int_equal(ir.rs.nnodes, 4);
-	assert_int_equal(ir.rs.nann, 0);
+	imp_assert_ok(&ir, 4, 0);
+	imp_assert_totals(&ir, 1, 4, 0);
 	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node", "role=action", NULL), 3);
 	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
@@ -135,11 +130,8 @@ test_imp_moatless_real_old_layout(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "moatless", OLD, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
-	assert_int_equal(ir.rs.ntraces, 1);
-	assert_int_equal(ir.rs.nnodes, 1);
-	assert_int_equal(ir.rs.nann, 0);
+	assert_run(&ir, 0, NULL);
+	imp_assert_totals(&ir, 1, 1, 0);
 	assert_int_equal(imp_count(&ir, "node", "reward", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 1);
 	assert_non_null(record_sink_trace(&ir.rs,
@@ -167,12 +159,9 @@ test_imp_moatless_real_transitions(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "moatless", TRANS, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 10);
-	assert_int_equal(ir.rs.ntraces, 1);
-	assert_int_equal(ir.rs.nnodes, 10);
-	assert_int_equal(ir.rs.nann, 0);
+	imp_assert_totals(&ir, 1, 10, 0);
 	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 10);
@@ -248,8 +237,7 @@ test_imp_moatless_small_tree(void **state)
 	(void)state;
 	imp_run_named(&ir, "moatless", "runs/demo.json",
 	    tree_in, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 4);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace demo-1 format=\"moatless\" problem=\"Fix bug\" "
@@ -290,8 +278,7 @@ test_imp_moatless_dec2024_layout(void **state)
 	(void)state;
 	imp_run_file(&ir, "moatless", "tests/import/moatless/dec2024-2.in",
 	    0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(imp_count(&ir, "node", NULL), 3);
 	/* The root carries the first action and its observation. */
 	assert_line(&ir, "node 0 parent=- role=root text=\"FileBasedCache "
@@ -381,8 +368,7 @@ test_imp_moatless_flat_cycle(void **state)
 
 	imp_run_named(&ir, "moatless", "flat.json",
 	    flat_in, 1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir), head);
 	assert_int_equal(ir.rep.records, 6);
 	imp_assert_bad(&ir, 4,
@@ -415,8 +401,7 @@ test_imp_moatless_small_transitions(void **state)
 	(void)state;
 	imp_run_named(&ir, "moatless", "tr.json",
 	    trans_in, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace inst-7 format=\"moatless\" problem=\"Issue text\" "
 	    "extra=\"{\\\"info\\\":{\\\"instance_id\\\":\\\"inst-7\\\"}}\"\n"
@@ -550,8 +535,7 @@ test_imp_moatless_skip_bad(void **state)
 	    "[{\"node_id\": 5}]}, "
 	    "{\"node_id\": 2, \"children\": [{\"node_id\": 3}, 4, "
 	    "{\"node_id\": null}]}]}}", 1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.bad, 3);
 	assert_int_equal(ir.rep.records, 6);
 	assert_string_equal(ir.rep.first_bad[0],
@@ -587,8 +571,7 @@ test_imp_moatless_deep(void **state)
 	buf_adds(&b, "}");
 	imp_run_named(&ir, "moatless", "deep.json",
 	    b.s, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rs.nnodes, depth);
 	n = record_sink_node(&ir.rs, NULL, "449");
 	assert_non_null(n);

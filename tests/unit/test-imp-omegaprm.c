@@ -30,8 +30,7 @@ test_imp_omegaprm_tree(void **state)
 	    "\"mc_value\": 0, \"children\": [{\"text\": \"c\", \"mc_value\": "
 	    "0.25, \"depth\": 2}]}]}, \"question_id\": 3, \"source\": \"x\"}\n",
 	    0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace omegaprm-3 format=\"omegaprm\" problem=\"Q\" truth=\"4\" "
 	    "extra=\"{\\\"source\\\":\\\"x\\\"}\"\n"
@@ -59,8 +58,7 @@ test_imp_omegaprm_flat(void **state)
 	    "{\"solution_prefix\": \"Q\\n\\n\\na\\n\\nb\", \"mc_value\": 1}, "
 	    "{\"solution_prefix\": \"Q\\n\\na\\n \\nc\", \"mc_value\": 0}, "
 	    "{\"solution_prefix\": \"Q\\n\\nd\"}]}\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace omegaprm-L2 format=\"omegaprm\" problem=\"Q\"\n"
 	    "node 0 parent=- role=root text=\"Q\" mc=0.5 line=2\n"

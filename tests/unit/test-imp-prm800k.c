@@ -27,8 +27,7 @@ test_imp_prm800k_real_phase1(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "prm800k", PHASE1, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 2);
 	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
 	assert_int_equal(imp_count(&ir, "node", NULL), 141);
@@ -90,8 +89,7 @@ test_imp_prm800k_real_phase2(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "prm800k", PHASE2, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 4);
 	assert_int_equal(imp_count(&ir, "trace", NULL), 4);
 	assert_int_equal(imp_count(&ir, "node", NULL), 86);
@@ -171,8 +169,7 @@ test_imp_prm800k_sequence(void **state)
 	    "null, \"flagged\": true}, {\"text\": \"b3\", \"rating\": 0}], "
 	    "\"human_completion\": null, \"chosen_completion\": null, "
 	    "\"note\": 1}], \"finish_reason\": \"found_error\"}}\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace 01234567-T1 format=\"prm800k\" problem=\"P\" truth=\"4\" "
 	    "extra=\"{\\\"labeler\\\":\\\"0123456789ab\\\",\\\"timestamp\\\":"
@@ -216,8 +213,7 @@ test_imp_prm800k_human_string_and_divergent(void **state)
 	    "\"chosen_completion\": null}, {\"completions\": [{\"text\": \"# "
 	    "Answer\\n\\n1\", \"rating\": 1}], \"chosen_completion\": 0}]}}\n"
 	    "\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 1);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace L-T format=\"prm800k\" problem=\"P\" "
@@ -252,10 +248,7 @@ test_imp_prm800k_give_up_null_step(void **state)
 	    "\"chosen_completion\": 0}, {\"completions\": null, "
 	    "\"human_completion\": null, \"chosen_completion\": null}], "
 	    "\"finish_reason\": \"give_up\"}}\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
-	assert_int_equal(ir.rep.records, 1);
-	assert_int_equal(ir.rep.bad, 0);
+	imp_assert_ok(&ir, 1, 0);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace L-T format=\"prm800k\" problem=\"P\" "
 	    "extra=\"{\\\"labeler\\\":\\\"L\\\",\\\"timestamp\\\":\\\"T\\\","
@@ -388,8 +381,7 @@ test_imp_prm800k_duplicate_and_skip_bad(void **state)
 	    HEAD "\"label\": {\"steps\": []}}\n"
 	    "{\"labeler\": \"L\", \"timestamp\": \"U\", " Q ", \"label\": "
 	    "{\"steps\": []}}\n", 1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 5);
 	imp_assert_bad(&ir, 3,
 	    "t:2:86: label.steps[0]: "
@@ -426,8 +418,7 @@ test_imp_prm800k_scored_real(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "prm800k-scored", SCORED, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 1);
 	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node", NULL), 5);
@@ -480,8 +471,7 @@ test_imp_prm800k_scored_grouping(void **state)
 	    "[\"e\"], \"rating_probs\": [" PROBS "]}\n"
 	    "{\"problem\": \"S\", \"unique_id\": \"problem-2~2\", \"steps\": "
 	    "[\"f\"], \"rating_probs\": [" PROBS "]}\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace test/a/1.json format=\"prm800k-scored\" problem=\"P\" "
 	    "extra=\"{\\\"unique_id\\\":\\\"test/a/1.json\\\"}\"\n"

@@ -24,10 +24,7 @@ test_imp_processbench_real_gsm8k(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "processbench", GSM8K, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
-	assert_int_equal(ir.rep.records, 6);
-	assert_int_equal(ir.rep.bad, 0);
+	imp_assert_ok(&ir, 6, 0);
 	assert_int_equal(imp_count(&ir, "trace", NULL), 6);
 	assert_int_equal(imp_count(&ir, "node", NULL), 39);
 	assert_int_equal(imp_count(&ir, "node", "id=root", "role=root", NULL),
@@ -126,8 +123,7 @@ test_imp_processbench_sequence(void **state)
 	    "\"u2\"], \"final_answer_correct\": true, \"label\": 0, "
 	    "\"x\": [1]}\n"
 	    "]\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace a-0 format=\"processbench\" problem=\"P\" "
 	    "extra=\"{\\\"generator\\\":\\\"g\\\"}\"\n"
@@ -276,8 +272,7 @@ test_imp_processbench_skip_bad(void **state)
 	    "  [],\n"
 	    "  {\"id\": \"c\", \"problem\": \"P\", " PB_OK_REST "}\n"
 	    "]\n", 1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 4);
 	imp_assert_bad(&ir, 2,
 	    "t:3:77: label: 3 is not -1 or a step index 0..0",

@@ -31,13 +31,8 @@ test_imp_reasoners_mcts(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "llm-reasoners", MCTS, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
-	assert_int_equal(ir.rep.records, 5);
-	assert_int_equal(ir.rep.bad, 0);
-	assert_int_equal(ir.rs.ntraces, 1);
-	assert_int_equal(ir.rs.nnodes, 5);
-	assert_int_equal(ir.rs.nann, 0);
+	imp_assert_ok(&ir, 5, 0);
+	imp_assert_totals(&ir, 1, 5, 0);
 	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 4);
 	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 3);
@@ -83,8 +78,7 @@ test_imp_reasoners_beam(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "llm-reasoners", BEAM, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace beam-search format=\"llm-reasoners\" problem=\"Prove that "
 	    "2 + 2 = 4.\"\n"
@@ -111,8 +105,7 @@ test_imp_reasoners_small(void **state)
 	    "\"selected_edge\":null}},\"edges\":{\"0\":{\"id\":0,\"source\":0,"
 	    "\"target\":1,\"data\":{\"Q\":0.5,\"value\":0.25,\"flag\":true,"
 	    "\"note\":\"n\",\"score\":null},\"label\":\"x\"}}}]}", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace s format=\"llm-reasoners\" problem=\"t\"\n"
 	    "node 0 parent=- role=root text=\"t\" extra=\"{\\\"data\\\":"
@@ -227,8 +220,7 @@ test_imp_reasoners_cycle(void **state)
 	imp_check_bad("llm-reasoners", "r.json", cases);
 	imp_run_named(&ir, "llm-reasoners", "r.json",
 	    cycle_in, 1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 4);
 	imp_assert_bad(&ir, 2,
 	    "r.json: node 1: no path to "
@@ -257,8 +249,7 @@ test_imp_reasoners_skip_bad(void **state)
 	    "\"2\":{\"id\":2,\"source\":0,\"target\":2},"
 	    "\"3\":{\"id\":3,\"source\":0,\"target\":3},"
 	    "\"4\":{\"id\":4,\"source\":3,\"target\":4}}}]}", 1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	imp_assert_bad(&ir, 4,
 	    "r.json: node 3: not an object",
 	    "r.json: edge 1: \"data\" is not an object",

@@ -291,8 +291,7 @@ test_imp_verl_skip_bad(void **state)
 	    "{\"input\":\"Q\",\"score\":1}\n"
 	    "not json\n"
 	    "{\"input\":\"Q\",\"output\":\"b\",\"score\":0}\n", &o, 0, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 4);
 	imp_assert_bad(&ir, 2,
 	    "t.jsonl:2:1: missing \"output\"",

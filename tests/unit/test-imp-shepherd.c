@@ -25,8 +25,7 @@ test_imp_shepherd_fixture_tagged(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "math-shepherd", TAGGED, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 3);
 	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
 	assert_int_equal(imp_count(&ir, "node", NULL), 12);
@@ -60,8 +59,7 @@ test_imp_shepherd_fixture_trl(void **state)
 
 	(void)state;
 	imp_run_file(&ir, "math-shepherd", TRL, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 2);
 	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
 	assert_int_equal(imp_count(&ir, "node", NULL), 8);
@@ -91,8 +89,7 @@ test_imp_shepherd_sequence(void **state)
 	    "= 2 -\\nStep 3: yes, " KI " - ok +\", \"task\": \"X\"}\n"
 	    "{\"prompt\": \"Q\", \"completions\": [\"a + b\", \"c\"], "
 	    "\"labels\": [false, true], \"id\": 4}\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_string_equal(imp_run_log(&ir),
 	    "trace shepherd-1 format=\"math-shepherd\" problem=\"Is 1+1=2?\" "
 	    "extra=\"{\\\"task\\\":\\\"X\\\"}\"\n"
@@ -204,8 +201,7 @@ test_imp_shepherd_skip_bad(void **state)
 	    "[false]}\n"
 	    "{\"prompt\": \"S\", \"completions\": [\"c\"], \"labels\": [tr",
 	    1);
-	assert_int_equal(ir.rc, 0);
-	assert_null(ir.cause);
+	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 5);
 	imp_assert_bad(&ir, 3,
 	    "t:2:47: label: ends before "

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "import-job.h"
+#include "tmpdb.h"
 
 static const char three[] =
     "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"r\"}\n"
@@ -64,13 +65,8 @@ setup(void **state)
 {
 	struct fx	*x = calloc(1, sizeof *x);
 	char		*cause = NULL;
-	int		 fd;
 
-	strcpy(x->path, "/tmp/test-import-job-XXXXXX");
-	fd = mkstemp(x->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(x->path);
+	tmpdb_path_new(x->path);
 	snprintf(x->file, sizeof x->file, "%s.jsonl", x->path);
 	assert_int_equal(store_open(&x->st, x->path, 0, &cause), 0);
 	x->job.st = x->st;
@@ -86,18 +82,13 @@ static int
 teardown(void **state)
 {
 	struct fx	*x = *state;
-	char		 p[96];
 
 	import_result_free(&x->r);
 	if (x->in != NULL)
 		fclose(x->in);
 	store_close(x->st);
-	unlink(x->path);
+	tmpdb_path_remove(x->path);
 	unlink(x->file);
-	snprintf(p, sizeof p, "%s-wal", x->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", x->path);
-	unlink(p);
 	free(x);
 	return 0;
 }

@@ -25,6 +25,7 @@
 
 #include "store.h"
 #include "cn-test.h"
+#include "tmpdb.h"
 
 struct fx {
 	char	path[64];
@@ -34,13 +35,8 @@ static int
 setup(void **state)
 {
 	struct fx	*fx = calloc(1, sizeof *fx);
-	int		 fd;
 
-	strcpy(fx->path, "/tmp/test-store-faults-XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
+	tmpdb_path_new(fx->path);
 	*state = fx;
 	return 0;
 }
@@ -49,15 +45,8 @@ static int
 teardown(void **state)
 {
 	struct fx	*fx = *state;
-	char		 p[80];
 
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-journal", fx->path);
-	unlink(p);
+	tmpdb_path_remove(fx->path);
 	free(fx);
 	return 0;
 }

@@ -21,49 +21,12 @@
 
 #include "store-int.h"
 #include "store-follow.h"
+#include "tmpdb.h"
 
 #define SHA_A	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B	"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" \
 		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
-
-struct fx {
-	struct store	*st;
-	char		 path[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fx	*fx = calloc(1, sizeof *fx);
-	char		*cause = NULL;
-	int		 fd;
-
-	strcpy(fx->path, "/tmp/test-store-follow-XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-	char		 p[96];
-
-	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
-	free(fx);
-	return 0;
-}
 
 /* An integer from a query of one value. */
 static int64_t
@@ -124,7 +87,7 @@ follow_import(struct store *st, const char *file, const char *ext,
 static void
 test_store_follow_none(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_follow_mark	 m;
 	char				*cause = NULL;
 
@@ -138,7 +101,7 @@ test_store_follow_none(void **state)
 static void
 test_store_follow_mark_commits_with_import(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_follow_mark	 m;
 	int64_t				 id;
 	char				*cause = NULL;
@@ -167,7 +130,7 @@ test_store_follow_mark_commits_with_import(void **state)
 static void
 test_store_follow_has_trace(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
 	follow_import(fx->st, "/f", "t", 40, SHA_A, 1);
@@ -180,7 +143,7 @@ test_store_follow_has_trace(void **state)
 static void
 test_store_follow_forget(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_follow_mark	 m;
 	char				*cause = NULL;
 
@@ -207,14 +170,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_follow_none,
-		    setup, teardown),
+		    tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_store_follow_mark_commits_with_import, setup,
-		    teardown),
+		    test_store_follow_mark_commits_with_import, tmpdb_setup,
+		    tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_store_follow_has_trace,
-		    setup, teardown),
+		    tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_store_follow_forget,
-		    setup, teardown),
+		    tmpdb_setup, tmpdb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

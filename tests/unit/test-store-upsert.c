@@ -22,48 +22,10 @@
 
 #include "store-int.h"
 #include "cn-test.h"
-
-struct fx {
-	struct store		*st;
-	struct imp_sink		 sink;
-	char			 path[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fx	*fx = calloc(1, sizeof *fx);
-	char		*cause = NULL;
-	int		 fd;
-
-	strcpy(fx->path, "/tmp/test-store-upsert-XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-	char		 p[96];
-
-	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
-	free(fx);
-	return 0;
-}
+#include "tmpdb.h"
 
 static void
-begin(struct fx *fx)
+begin(struct tmpdb *fx)
 {
 	struct store_import_meta	 m = { "in.jsonl", "test", NULL, 0, 0, 0 };
 	char				*cause = NULL;
@@ -72,7 +34,7 @@ begin(struct fx *fx)
 }
 
 static void
-end_ok(struct fx *fx, struct store_import_counts *c)
+end_ok(struct tmpdb *fx, struct store_import_counts *c)
 {
 	char	*cause = NULL;
 
@@ -81,7 +43,7 @@ end_ok(struct fx *fx, struct store_import_counts *c)
 }
 
 static void
-checkpoint(struct fx *fx)
+checkpoint(struct tmpdb *fx)
 {
 	char	*cause = NULL;
 
@@ -90,7 +52,7 @@ checkpoint(struct fx *fx)
 }
 
 static void
-trace(struct fx *fx, const char *ext)
+trace(struct tmpdb *fx, const char *ext)
 {
 	struct cn_trace	t;
 	char		*cause = NULL;
@@ -102,7 +64,7 @@ trace(struct fx *fx, const char *ext)
 
 /* Sends a node record; returns the sink's status, *causep its message. */
 static int
-rec(struct fx *fx, const char *ext, const char *parent, const char *text,
+rec(struct tmpdb *fx, const char *ext, const char *parent, const char *text,
     double visits, double reward, double outcome, char **causep)
 {
 	struct cn_node	n;
@@ -128,7 +90,7 @@ rec(struct fx *fx, const char *ext, const char *parent, const char *text,
 }
 
 static void
-ok(struct fx *fx, const char *ext, const char *parent, const char *text,
+ok(struct tmpdb *fx, const char *ext, const char *parent, const char *text,
     double visits, double reward, double outcome)
 {
 	assert_int_equal(rec(fx, ext, parent, text, visits, reward, outcome,
@@ -199,7 +161,7 @@ fts_intact(struct store *st)
 static void
 test_store_upsert_in_one_import(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_import_counts	 c;
 	struct cn_node			 n;
 	double				 r, q;
@@ -240,7 +202,7 @@ test_store_upsert_in_one_import(void **state)
 static void
 test_store_upsert_pending_parent(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
 	char		*cause = NULL;
 
@@ -269,7 +231,7 @@ test_store_upsert_pending_parent(void **state)
 static void
 test_store_upsert_refuses_a_move(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
 	char		*cause = NULL;
 
@@ -310,7 +272,7 @@ test_store_upsert_refuses_a_move(void **state)
 static void
 test_store_upsert_across_commits(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct store	*rd = NULL;
 	struct cn_node	 n;
 	char		*cause = NULL, word[32], text[64];
@@ -363,7 +325,7 @@ test_store_upsert_across_commits(void **state)
 static void
 test_store_upsert_in_a_later_import(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_import_counts	 c;
 	struct cn_node			 n;
 	char				*cause = NULL;
@@ -411,7 +373,7 @@ test_store_upsert_in_a_later_import(void **state)
 static void
 test_store_upsert_named_signals(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
 	struct cn_signal more[2] = { { "prm", 0.1 }, { "uct", 1.5 } };
 	char		*cause = NULL;
@@ -443,7 +405,7 @@ test_store_upsert_named_signals(void **state)
 static void
 test_store_search_finds_observations(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
 	char		*cause = NULL;
 
@@ -476,7 +438,7 @@ test_store_search_finds_observations(void **state)
 static void
 test_store_v4_indexes_old_observations(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
 	begin(fx);
@@ -501,7 +463,7 @@ test_store_v4_indexes_old_observations(void **state)
 int
 main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_store_upsert_in_one_import),
 		T(test_store_upsert_pending_parent),

@@ -18,49 +18,10 @@
 
 #include "store-int.h"
 #include "cn-test.h"
-
-struct fx {
-	struct store		*st;
-	struct imp_sink		 sink;
-	char			 path[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fx	*fx = calloc(1, sizeof *fx);
-	char		*cause = NULL;
-	int		 fd;
-
-	strcpy(fx->path, "/tmp/test-store-XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
-	assert_null(cause);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-	char		 p[80];
-
-	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
-	free(fx);
-	return 0;
-}
+#include "tmpdb.h"
 
 static void
-begin(struct fx *fx, const char *sha)
+begin(struct tmpdb *fx, const char *sha)
 {
 	struct store_import_meta	 m = { "in.jsonl", "test", sha, 0, 0, 0 };
 	char				*cause = NULL;
@@ -69,7 +30,7 @@ begin(struct fx *fx, const char *sha)
 }
 
 static void
-trace(struct fx *fx, const char *ext, const char *problem)
+trace(struct tmpdb *fx, const char *ext, const char *problem)
 {
 	struct cn_trace	t;
 	char		*cause = NULL;
@@ -82,7 +43,7 @@ trace(struct fx *fx, const char *ext, const char *problem)
 
 /* Adds a node; returns the sink's status and frees any cause. */
 static int
-node_rc(struct fx *fx, const char *ext, const char *parent, const char *text,
+node_rc(struct tmpdb *fx, const char *ext, const char *parent, const char *text,
     double visits, double reward, double outcome, char **causep)
 {
 	struct cn_node	n;
@@ -107,14 +68,14 @@ node_rc(struct fx *fx, const char *ext, const char *parent, const char *text,
 }
 
 static void
-node(struct fx *fx, const char *ext, const char *parent, const char *text)
+node(struct tmpdb *fx, const char *ext, const char *parent, const char *text)
 {
 	assert_int_equal(node_rc(fx, ext, parent, text, CN_NOVAL, CN_NOVAL,
 	    CN_NOVAL, NULL), CN_OK);
 }
 
 static void
-end_ok(struct fx *fx, struct store_import_counts *c)
+end_ok(struct tmpdb *fx, struct store_import_counts *c)
 {
 	char	*cause = NULL;
 
@@ -123,7 +84,7 @@ end_ok(struct fx *fx, struct store_import_counts *c)
 }
 
 static int64_t
-resolve(struct fx *fx, const char *addr)
+resolve(struct tmpdb *fx, const char *addr)
 {
 	int64_t	 id = 0;
 	char	*cause = NULL;
@@ -133,7 +94,7 @@ resolve(struct fx *fx, const char *addr)
 }
 
 static void
-get(struct fx *fx, const char *addr, struct cn_node *n)
+get(struct tmpdb *fx, const char *addr, struct cn_node *n)
 {
 	char	*cause = NULL;
 
@@ -157,7 +118,7 @@ collect_node(const struct cn_node *n, void *arg)
 static void
 test_store_open_creates_latest_schema(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 
 	sqlite3		*db;
 	sqlite3_stmt	*s;
@@ -325,7 +286,7 @@ test_store_readonly_missing_file_fails(void **state)
 static void
 test_store_import_builds_tree_and_summaries(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_import_counts	 c;
 	struct cn_node			 n;
 	struct collect			 col;
@@ -413,7 +374,7 @@ test_store_import_builds_tree_and_summaries(void **state)
 static void
 test_store_import_resolves_parents_given_later(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
 	struct collect	 col;
 	struct cn_trace	 t;
@@ -461,7 +422,7 @@ stats_line(struct store *st, char *out, size_t len)
 static void
 test_store_import_unknown_parent_rolls_back(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	char		 before[64], after[64], *cause = NULL;
 
 	begin(fx, NULL);
@@ -485,7 +446,7 @@ test_store_import_unknown_parent_rolls_back(void **state)
 static void
 test_store_import_cycle_fails(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
 	begin(fx, NULL);
@@ -502,7 +463,7 @@ test_store_import_cycle_fails(void **state)
 static void
 test_store_import_rejects_moves_and_second_root(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
 	begin(fx, NULL);
@@ -528,7 +489,7 @@ test_store_import_rejects_moves_and_second_root(void **state)
 static void
 test_store_import_missing_root_fails(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
 	begin(fx, NULL);
@@ -544,7 +505,7 @@ test_store_import_missing_root_fails(void **state)
 static void
 test_store_import_abort_leaves_nothing(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	char		 s[64];
 
 	begin(fx, NULL);
@@ -558,7 +519,7 @@ test_store_import_abort_leaves_nothing(void **state)
 static void
 test_store_trace_id_collision_gets_suffix(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct cn_trace	 t;
 	char		*cause = NULL;
 
@@ -578,7 +539,7 @@ test_store_trace_id_collision_gets_suffix(void **state)
 static void
 test_store_scores_attach_to_existing_nodes(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_import_counts	 c;
 	struct cn_trace			 t;
 	struct cn_node			 n;
@@ -642,7 +603,7 @@ collect_ann(const struct cn_annotation *a, void *arg)
 static void
 test_store_annotations_round_trip(void **state)
 {
-	struct fx		*fx = *state;
+	struct tmpdb		*fx = *state;
 	struct cn_annotation	 a;
 	struct collect		 col;
 	struct cn_node		 n;
@@ -699,7 +660,7 @@ test_store_annotations_round_trip(void **state)
 static void
 test_store_import_known_by_sha(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	int64_t		 when = 0;
 	char		*name = NULL, *cause = NULL;
 
@@ -722,7 +683,7 @@ test_store_import_known_by_sha(void **state)
 static void
 test_store_import_sha_at_end(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_import_meta	 m = { "in.jsonl", "test", NULL, 0, 0,
 					    4096 };
 	char				*name = NULL, *cause = NULL;
@@ -756,7 +717,7 @@ test_store_import_sha_at_end(void **state)
 static void
 test_store_structural_error_names_the_id_as_written(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
 	begin(fx, NULL);
@@ -800,7 +761,7 @@ brief_count_cb(const struct cn_trace *t, void *arg)
 static void
 test_store_label_counts_come_from_the_traces_table(void **state)
 {
-	struct fx		*fx = *state;
+	struct tmpdb		*fx = *state;
 	struct cn_annotation	 a;
 	sqlite3			*db;
 	int64_t			 got[3] = { 0, 0, 0 };
@@ -834,7 +795,7 @@ test_store_label_counts_come_from_the_traces_table(void **state)
 static void
 test_store_resolve_addresses(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	int64_t		 id = 0, root;
 	char		*a, *cause = NULL;
 
@@ -864,7 +825,7 @@ test_store_resolve_addresses(void **state)
 
 /* One row of a query on the database file, as text (heap). */
 static char *
-sql_text(struct fx *fx, const char *sql)
+sql_text(struct tmpdb *fx, const char *sql)
 {
 	sqlite3		*db;
 	sqlite3_stmt	*s;
@@ -895,7 +856,7 @@ test_store_addresses_are_unique_and_reversible(void **state)
 		"p/q%2Fr", "p%2Fq/r", "a%25b/c%252Fd", "a%252Fb/c%2Fd",
 		"%25/%2F", "plain/n-1.2",
 	};
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	int64_t		 id[6];
 	char		*a, *v, sql[160];
 	size_t		 i, j;
@@ -938,7 +899,7 @@ test_store_addresses_are_unique_and_reversible(void **state)
 static void
 test_store_deep_chain_walks_without_recursion(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct cn_trace	 t;
 	char		 id[16], parent[16], *cause = NULL;
 	int		 i, count = 0;
@@ -967,7 +928,7 @@ test_store_deep_chain_walks_without_recursion(void **state)
 static void
 test_store_evicted_traces_resume(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
 
 	/* A tiny open-node limit forces traces out and back in. */
@@ -998,7 +959,7 @@ test_store_evicted_traces_resume(void **state)
 static void
 test_store_interrupt_flag_stops_queries(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	static volatile sig_atomic_t	 flag;
 	struct store_stats		 s;
 	char				 id[16], *cause = NULL;
@@ -1044,7 +1005,7 @@ assert_journal_wal(const char *path)
 static void
 test_store_bulk_import_stays_in_wal(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 
 	/* A bulk import never leaves WAL (readers would wait for it). */
 	begin(fx, NULL);
@@ -1058,7 +1019,7 @@ test_store_bulk_import_stays_in_wal(void **state)
 static void
 test_store_empty_new_traces_are_dropped(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_import_counts	 c;
 	struct cn_trace			 t;
 	char				 s[64], *cause = NULL;
@@ -1079,7 +1040,7 @@ test_store_empty_new_traces_are_dropped(void **state)
 static void
 test_store_many_open_traces_are_evicted_and_resumed(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
 	char		 name[32], s[64];
 	int		 i;
@@ -1116,7 +1077,7 @@ test_store_many_open_traces_are_evicted_and_resumed(void **state)
 static void
 test_store_checkpoint_commits_and_goes_on(void **state)
 {
-	struct fx	*fx = *state;
+	struct tmpdb	*fx = *state;
 	struct store	*other = NULL;
 	struct cn_node	 n;
 	char		*cause = NULL, s[64];
@@ -1161,7 +1122,7 @@ test_store_checkpoint_commits_and_goes_on(void **state)
 static void
 test_store_stats_counts_signals_by_name(void **state)
 {
-	struct fx		*fx = *state;
+	struct tmpdb		*fx = *state;
 	struct store_stats	 s;
 	struct cn_node		 n;
 	struct cn_signal	 more[2] = { { "prm:a", 0.5 }, { "orm", 1 } };
@@ -1196,7 +1157,7 @@ test_store_stats_counts_signals_by_name(void **state)
 static void
 test_store_import_batches(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store_import_counts	 c;
 	struct cn_annotation		 a;
 	struct cn_node			 n;
@@ -1267,7 +1228,7 @@ test_store_import_batches(void **state)
 static void
 test_store_readonly_refuses_import(void **state)
 {
-	struct fx			*fx = *state;
+	struct tmpdb			*fx = *state;
 	struct store			*ro = NULL;
 	struct store_import_meta	 m = { "f", "test", NULL, 0, 0, 0 };
 	struct imp_sink			 sink;
@@ -1283,7 +1244,7 @@ test_store_readonly_refuses_import(void **state)
 int
 main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_store_open_creates_latest_schema),
 		cmocka_unit_test(test_store_open_refuses_foreign_sqlite),

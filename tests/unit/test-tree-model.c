@@ -32,6 +32,7 @@
 #include "store.h"
 #include "tree-model.h"
 #include "cn-test.h"
+#include "tmpdb.h"
 
 struct fx {
 	struct store		*st;
@@ -98,13 +99,9 @@ setup(void **state)
 	struct store_import_meta	 m = { "t.jsonl", "test", NULL, 0, 0, 0 };
 	struct fx			*fx = calloc(1, sizeof *fx);
 	char				*cause = NULL, ext[16], par[16];
-	int				 fd, i;
+	int				 i;
 
-	strcpy(fx->path, "/tmp/test-tree-model-XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
+	tmpdb_path_new(fx->path);
 	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
 	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause),
 	    0);
@@ -143,15 +140,10 @@ static int
 teardown(void **state)
 {
 	struct fx	*fx = *state;
-	char		 p[80];
 
 	tm_free(fx->tm);
 	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
+	tmpdb_path_remove(fx->path);
 	free(fx);
 	return 0;
 }

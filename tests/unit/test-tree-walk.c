@@ -34,6 +34,7 @@
 #include "store.h"
 #include "tree-model.h"
 #include "cn-test.h"
+#include "tmpdb.h"
 
 #define WALK_SEEDS	40
 #define WALK_STEPS	300
@@ -115,7 +116,7 @@ successor(const struct ref *r, const struct tm_row *row)
 }
 
 static struct store *
-make_tree(struct ref *r, uint64_t *seed, char *path, size_t pathlen)
+make_tree(struct ref *r, uint64_t *seed, char *path)
 {
 	struct store_import_meta	 m = { "walk.jsonl", "test", NULL, 0, 0,
 					    0 };
@@ -125,13 +126,9 @@ make_tree(struct ref *r, uint64_t *seed, char *path, size_t pathlen)
 	struct cn_node			 nd;
 	char				*cause = NULL, ext[16], par[16];
 	char				 addr[32];
-	int				 i, fd, shape;
+	int				 i, shape;
 
-	snprintf(path, pathlen, "/tmp/test-tree-walk-XXXXXX");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
+	tmpdb_path_new(path);
 	assert_int_equal(store_open(&st, path, 0, &cause), 0);
 	assert_int_equal(store_import_begin(st, &m, &sink, &cause), 0);
 	memset(&t, 0, sizeof t);
@@ -221,7 +218,7 @@ walk(uint64_t seed0)
 	int			 step, op, k, before, succ;
 
 	assert_non_null(r);
-	st = make_tree(r, &seed, path, sizeof path);
+	st = make_tree(r, &seed, path);
 	assert_int_equal(store_trace_find(st, "t", &t, &cause), 1);
 	assert_int_equal(tm_open(st, t.id, r->id[0], 1 + rnd_below(&seed, 15),
 	    &tm, &cause), 0);
@@ -330,7 +327,7 @@ walk(uint64_t seed0)
 	}
 	tm_free(tm);
 	store_close(st);
-	unlink(path);
+	tmpdb_path_remove(path);
 	free(r);
 }
 

@@ -16,42 +16,65 @@
 #include "imp-test.h"
 #include "store.h"
 
+/* A test's database; sink is for tests that send records themselves. */
 struct tmpdb {
-	struct store	*st;
-	char		 path[64];
+	struct store		*st;
+	struct imp_sink		 sink;
+	char			 path[64];
 };
+
+/*
+ * Names a new temporary file for a database (path: 64 bytes) and removes
+ * it: the store creates the file, and an empty one is not a database.
+ */
+static inline void
+tmpdb_path_new(char *path)
+{
+	int	fd;
+
+	strcpy(path, "/tmp/canopy-test-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+}
+
+/* Removes a database file with the journal files SQLite may leave. */
+static inline void
+tmpdb_path_remove(const char *path)
+{
+	static const char *const	 suffixes[] = { "-wal", "-shm",
+	    "-journal" };
+	char				 p[80];
+	size_t				 i;
+
+	unlink(path);
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+}
 
 /* Opens a fresh database in a new temporary file. */
 static inline void
 tmpdb_open(struct tmpdb *db)
 {
 	char	*cause = NULL;
-	int	 fd;
 
 	memset(db, 0, sizeof *db);
-	strcpy(db->path, "/tmp/canopy-test-XXXXXX");
-	fd = mkstemp(db->path);
-	assert_true(fd >= 0);
-	close(fd);
-	/* The store creates the file: an empty one is not a database. */
-	unlink(db->path);
+	tmpdb_path_new(db->path);
 	if (store_open(&db->st, db->path, 0, &cause) != 0)
 		fail_msg("store_open %s: %s", db->path, cause);
+	assert_null(cause);
 }
 
 /* Closes the database and removes its files. */
 static inline void
 tmpdb_close(struct tmpdb *db)
 {
-	char	p[80];
-
 	store_close(db->st);
 	db->st = NULL;
-	unlink(db->path);
-	snprintf(p, sizeof p, "%s-wal", db->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db->path);
-	unlink(p);
+	tmpdb_path_remove(db->path);
 }
 
 /* cmocka setup: *state becomes a struct tmpdb with an open database. */
