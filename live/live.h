@@ -366,4 +366,49 @@ const struct live_usage *live_call_usage(const struct live_call *);
 /* The full URL the call went to. Borrowed. */
 const char	*live_call_url(const struct live_call *);
 
+/* ---- a rerun (live-rerun.c): what the CLI and the TUI share ---- */
+
+/*
+ * The requests of one rerun of a node: K answers of endpoint e to the
+ * prompt pr (its strings borrowed: they must outlive the rerun) at a
+ * temperature (NAN: the endpoint's). One request with n = K for the
+ * OpenAI kinds, else K requests (the endpoint's n setting decides).
+ */
+struct live_rerun;
+struct live_rerun *live_rerun_new(const struct live_endpoint *e,
+	    const struct live_prompt *pr, int k, double temperature);
+/* Frees the rerun and its calls; before the client they ran on. */
+void	 live_rerun_free(struct live_rerun *);
+/*
+ * The exact request, as it would be sent: "POST URL\nBODY\n", and a line
+ * saying how many such requests go in parallel. No key is in it. Heap.
+ */
+char	*live_rerun_preview(const struct live_rerun *);
+/* Starts the requests on cl; delta gets each answer's text (0..K-1). */
+void	 live_rerun_start(struct live_rerun *, struct live_client *cl,
+	    live_delta_cb delta, void *arg);
+/*
+ * Call after each live_client_step: when the one request for K answers
+ * was refused for its n (llama.cpp's /v1 does), sends K requests of one
+ * instead and returns the server's refusal (borrowed) once; else NULL.
+ */
+const char *live_rerun_poll(struct live_rerun *);
+/* Whether every request has ended (done, failed or cancelled). */
+int	 live_rerun_done(const struct live_rerun *);
+/* Cancels every request; what came is kept (then stored truncated). */
+void	 live_rerun_cancel(struct live_rerun *);
+int	 live_rerun_k(const struct live_rerun *);
+/* Answer i (0..K-1) so far, whether it will get no more text, and the
+ * error of its request (NULL if none). */
+const struct live_cand *live_rerun_answer(const struct live_rerun *, int i);
+int	 live_rerun_answer_over(const struct live_rerun *, int i);
+const char *live_rerun_error(const struct live_rerun *, int i);
+/*
+ * When done: the records to store (store_live_rerun_save), borrowed
+ * from the rerun. A request refused whole comes first (index 0, no
+ * text); a failed answer with text is marked truncated, one without is
+ * dropped (text NULL, only its request is recorded).
+ */
+size_t	 live_rerun_results(struct live_rerun *, struct cn_rerun_answer **);
+
 #endif /* CN_LIVE_H */

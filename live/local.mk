@@ -11,7 +11,8 @@ libcnlive_a_SOURCES = \
 	live/live-stream.c \
 	live/live-proto.c \
 	live/live-score.c \
-	live/live-client.c
+	live/live-client.c \
+	live/live-rerun.c
 LIVE_LIBS = libcnlive.a $(CURL_LIBS)
 
 if HAVE_CMOCKA
