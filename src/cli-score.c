@@ -151,22 +151,15 @@ score_store(struct store *st, const struct score_run *sr,
 {
 	const char	*body;
 	double		*vals;
-	size_t		 len, n, i;
-	int		 rc = 0;
+	size_t		 len, n;
+	int		 rc;
 
 	body = live_call_body(j->call, &len);
 	if (live_score_parse(sr->e, body, len, j->n, &vals, &n, cause) != 0)
 		return -1;
-	if (store_live_begin(st, cause) != 0) {
-		free(vals);
-		return -1;
-	}
-	for (i = 0; i < n && rc == 0; i++)
-		rc = store_live_signal_set(st, n == 1 ? j->ids[j->n - 1] :
-		    j->ids[i], sr->name, vals[i], cause);
+	rc = store_live_scores_set(st, j->ids, j->n, sr->name, vals, n,
+	    cause);
 	free(vals);
-	if (store_live_end(st, rc == 0, rc == 0 ? cause : NULL) != 0)
-		return -1;
 	return rc;
 }
 

@@ -370,3 +370,26 @@ store_live_path_free(struct store_live_path *p)
 	free(p->problem);
 	memset(p, 0, sizeof *p);
 }
+
+int
+store_live_scores_set(struct store *st, const int64_t *ids, size_t nids,
+    const char *name, const double *vals, size_t n, char **cause)
+{
+	size_t	i;
+	int	rc = 0;
+
+	if (nids == 0 || (n != 1 && n != nids)) {
+		if (cause != NULL)
+			*cause = xasprintf("%zu scores for a path of %zu"
+			    " steps", n, nids);
+		return -1;
+	}
+	if (store_live_begin(st, cause) != 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = store_live_signal_set(st, n == 1 ? ids[nids - 1] :
+		    ids[i], name, vals[i], cause);
+	if (store_live_end(st, rc == 0, rc == 0 ? cause : NULL) != 0)
+		return -1;
+	return rc;
+}

@@ -61,6 +61,14 @@ int	 store_live_signal_set(struct store *, int64_t id, const char *name,
 	    double value, char **cause);
 
 /*
+ * Sets signal name on the nodes of a path (ids, n of them, leaf last)
+ * from a scorer's n values, in one transaction: one value per step, or
+ * one for the leaf alone.
+ */
+int	 store_live_scores_set(struct store *, const int64_t *ids, size_t nids,
+	    const char *name, const double *vals, size_t n, char **cause);
+
+/*
  * Stores the answers of a rerun of node parent (live_rerun_results) in
  * one transaction: each with text as a child, each as a model_calls row;
  * fills their node_id. On failure nothing is written.
