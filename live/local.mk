@@ -34,6 +34,14 @@ TESTS += $(LIVE_SHTESTS)
 endif
 EXTRA_DIST += $(LIVE_SHTESTS) tests/live/lib.sh tests/live/server.py
 
+# The TUI's rerun panel in tmux against the same server.
+if HAVE_PYTHON3
+if HAVE_TMUX
+TESTS += tests/live/tui-rerun.sh
+endif
+endif
+EXTRA_DIST += tests/live/tui-rerun.sh
+
 # The commands that use it (src/cli-live.c): libcnlive needs libcncore
 # after it, hence core again.
 canopy_SOURCES += src/cli-live.c src/cli-score.c

@@ -402,11 +402,15 @@ rv_store(struct tui *t, struct rerun_view *rv)
 		stored++;
 		trunc += v[i].truncated;
 	}
-	rv_note(rv, stored == 0 || trunc > 0, xasprintf("stored %d answer%s"
-	    " under %s%s%s (%s: back to the tree, on the first)", stored,
-	    stored == 1 ? "" : "s", rv->addr != NULL ? rv->addr : "?",
-	    trunc > 0 ? ", marked truncated" : "", dropped > 0 ?
-	    ", dropped those of which nothing came" : "", "Esc"));
+	if (stored == 0)
+		rv_note(rv, 1, xstrdup("nothing stored: no answer came (Esc:"
+		    " back to the tree)"));
+	else
+		rv_note(rv, trunc > 0, xasprintf("stored %d answer%s under"
+		    " %s%s%s (Esc: back to the tree, on the first)", stored,
+		    stored == 1 ? "" : "s", rv->addr != NULL ? rv->addr :
+		    "?", trunc > 0 ? ", marked truncated" : "", dropped > 0 ?
+		    "; dropped those of which nothing came" : ""));
 	tui_message(t, stored == 0 || trunc > 0, "rerun %s: %s",
 	    rv_endpoint(rv)->name, rv->note);
 	if (rv_scorer(rv) != NULL && stored > 0)
@@ -521,12 +525,10 @@ rv_draw_header(struct view *v, int width)
 		snprintf(temp, sizeof temp, "%.1f (default)", e->temperature);
 	else
 		snprintf(temp, sizeof temp, "server default");
-	s = xasprintf("rerun %s | %s (%s%s%s) | n=%d | temp %s | mode %s |"
+	s = xasprintf("rerun %s | %s (%s) | n=%d | temp %s | mode %s |"
 	    " score %s", rv->addr != NULL ? rv->addr : "?", e->name,
-	    live_kind_name(e->kind), e->model != NULL ? " " : "",
-	    e->model != NULL ? e->model : "", rv->k, temp,
-	    rv->full ? "full" : "step", rv_scorer(rv) != NULL ?
-	    rv_scorer(rv)->name : "none");
+	    live_kind_name(e->kind), rv->k, temp, rv->full ? "full" : "step",
+	    rv_scorer(rv) != NULL ? rv_scorer(rv)->name : "none");
 	draw_str(w, s, width, ha);
 	free(s);
 }
@@ -609,7 +611,7 @@ rv_draw_streams(struct view *v, WINDOW *w, int h, int width)
 	const char		*err;
 	attr_t			 ha = colors_attr(ROLE_HEADER);
 	char			*s;
-	int			 i, y = 0, share, rows;
+	int			 i, y = 0, share, end, n;
 
 	if (rv->note != NULL) {
 		wmove(w, y++, 0);
@@ -620,11 +622,11 @@ rv_draw_streams(struct view *v, WINDOW *w, int h, int width)
 	if (share < 2)
 		share = 2;
 	for (i = 0; i < rv->k && y < h; i++) {
+		end = i == rv->k - 1 || y + share > h ? h : y + share;
 		cd = live_rerun_answer(rv->r, i);
 		err = live_rerun_error(rv->r, i);
 		if (err != NULL)
-			s = xasprintf("[%d] %s: %s", i + 1,
-			    rv_endpoint(rv)->name, err);
+			s = xasprintf("[%d] failed", i + 1);
 		else if (cd == NULL || !live_rerun_answer_over(rv->r, i))
 			s = xasprintf("[%d] streaming...", i + 1);
 		else
@@ -632,16 +634,19 @@ rv_draw_streams(struct view *v, WINDOW *w, int h, int width)
 			    live_finish_name(cd->finish));
 		draw_line_bg(w, y, ha);
 		wmove(w, y, 0);
-		draw_str(w, s, width, err != NULL ?
-		    colors_attr(ROLE_STATUS_ERROR) : ha);
+		draw_str(w, s, width, ha);
 		free(s);
-		rows = share - 1;
-		if (y + 1 + rows > h || i == rv->k - 1)
-			rows = h - y - 1;
-		if (cd != NULL && cd->text.s != NULL && rows > 0)
-			rv_draw_text(w, y + 1, rows, width, cd->text.s, 1, 0,
+		y++;
+		/* The client's errors name the endpoint and the URL. */
+		if (err != NULL && y < end) {
+			n = rv_draw_text(w, y, end - y < 3 ? end - y : 3,
+			    width, err, 0, 0, colors_attr(ROLE_STATUS_ERROR));
+			y += n < end - y ? (n < 3 ? n : 3) : end - y;
+		}
+		if (cd != NULL && cd->text.s != NULL && y < end)
+			rv_draw_text(w, y, end - y, width, cd->text.s, 1, 0,
 			    colors_attr(ROLE_DEFAULT));
-		y += 1 + rows;
+		y = end;
 	}
 }
 
