@@ -51,6 +51,8 @@ FAULTS = {
     "nomodel": "the model list names another model",
     "no-n": "n > 1 refused with llama.cpp's 500, as its /v1 endpoints do",
     "rows": "/pooling returns one row fewer than there are step tags",
+    "plain-json": "stream: true answered with the family's plain JSON"
+                  " (application/json, not a stream)",
 }
 
 
@@ -103,8 +105,9 @@ class Handler(BaseHTTPRequestHandler):
             with open(LOGFILE, "a") as f:
                 f.write(json.dumps(rec) + "\n")
 
-    def send_json(self, status, obj, headers=None, raw=None):
-        data = raw if raw is not None else json.dumps(obj).encode()
+    def send_json(self, status, obj, headers=None, raw=None, indent=None):
+        data = raw if raw is not None else json.dumps(
+            obj, indent=indent).encode()
         ctype = "text/html" if raw is not None else "application/json"
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -255,6 +258,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(500, {"error": {
                 "code": 500, "message": "Only one completion choice is"
                 " allowed", "type": "server_error"}})
+        if self.fault == "plain-json":
+            return self.plain(path, family, body)
         full = "\n\n" not in (body.get("stop") or
                               body.get("options", {}).get("stop") or [])
         if family == "openai":
@@ -362,6 +367,39 @@ class Handler(BaseHTTPRequestHandler):
         if self.fault != "no-done":
             self.chunk("data: [DONE]\n\n")
         self.end_stream()
+
+    def plain(self, path, family, body):
+        """The answer a server gives when it ignores stream: true."""
+        full = "\n\n" not in (body.get("stop") or
+                              body.get("options", {}).get("stop") or [])
+        k = int(body.get("n") or 1) if family == "openai" else 1
+        texts = [answer(i, full) for i in range(k)]
+        if family == "llamacpp":
+            return self.send_json(200, {
+                "content": texts[0], "stop": True, "stop_type":
+                "eos" if full else "word", "tokens_predicted": 7,
+                "tokens_evaluated": 42})
+        if family == "ollama":
+            return self.send_json(200, {
+                "model": MODEL, "response": texts[0], "done": True,
+                "done_reason": "stop", "prompt_eval_count": 42,
+                "eval_count": 7})
+        chat = path.endswith("chat/completions")
+        choices = []
+        for i, t in enumerate(texts):
+            c = {"index": i, "finish_reason": "stop",
+                 "stop_reason": None if full else "\n\n"}
+            if chat:
+                c["message"] = {"role": "assistant", "content": t}
+            else:
+                c["text"] = t
+            choices.append(c)
+        # Pretty-printed, as some proxies do: no line is a JSON value.
+        return self.send_json(200, {
+            "id": "cmpl-1", "object": "chat.completion" if chat else
+            "text_completion", "model": MODEL, "choices": choices,
+            "usage": {"prompt_tokens": 42, "completion_tokens": 7 * k,
+                      "total_tokens": 42 + 7 * k}}, indent=1)
 
     def llamacpp(self, full):
         self.start_stream(False)
