@@ -28,6 +28,7 @@ enum live_kind {
 	LIVE_LLAMACPP,		/* llama-server /completion, SSE, no [DONE] */
 	LIVE_OLLAMA,		/* /api/generate, NDJSON */
 	LIVE_VLLM_POOLING,	/* vLLM /pooling, a PRM: rows per step tag */
+	LIVE_VLLM_CLASSIFY,	/* vLLM /classify, an ORM: probs of the path */
 	LIVE_HTTP_REWARD,	/* {"query":[...]} -> {"rewards":[...]} */
 	LIVE_KIND_COUNT
 };
@@ -280,7 +281,8 @@ char	*live_error_message(const char *body, size_t len);
  * The request path and body asking scorer e about the steps of one path.
  * vllm-pooling: the template (default: Qwen2.5-Math-PRM's chat template)
  * with the step tag after every step, as {"model", "input"}; http-reward:
- * {"query": [problem, separator, steps]} to base_url itself.
+ * {"query": [problem, separator, steps]} to base_url itself;
+ * vllm-classify: {"model", "input": [that text]} to /classify.
  */
 const char *live_score_path(const struct live_endpoint *);
 char	*live_score_body(const struct live_endpoint *,
@@ -289,7 +291,8 @@ char	*live_score_body(const struct live_endpoint *,
 /*
  * Reads a scorer's answer: vllm-pooling gives one value per step (column
  * score_index of each row; the row count must be nsteps), http-reward
- * one value (rewards[0], or scores[0]). *vals is heap, *n values.
+ * one value (rewards[0], or scores[0]), vllm-classify one value
+ * (data[0].probs[score_index], or probs[0] when it is the only one). *vals is heap, *n values.
  * Fails with a cause saying what is wrong with the answer.
  */
 int	 live_score_parse(const struct live_endpoint *, const char *body,

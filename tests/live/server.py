@@ -243,7 +243,7 @@ class Handler(BaseHTTPRequestHandler):
             self.record(raw.decode("utf-8", "replace"))
             return self.send_json(400, {"error": {"message": "bad JSON"}})
         self.record(body)
-        if path in ("/pooling", "/get_reward"):
+        if path in ("/pooling", "/get_reward", "/classify"):
             if self.pre_faults("openai", count):
                 return
             return self.reward(path, body)
@@ -273,6 +273,15 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/get_reward":
             return self.send_json(200, {"rewards": [
                 round(len(body["query"][0]) / 100.0, 2)]})
+        if path == "/classify":
+            # A sequence RM: [bad, good], good = the text's length / 1000.
+            good = round(len(body["input"][0]) / 1000.0, 3)
+            return self.send_json(200, {
+                "id": "classify-1", "object": "list", "created": 1,
+                "model": body.get("model"), "data": [{
+                    "index": 0, "label": "Default", "probs":
+                    [round(1 - good, 3), good], "num_classes": 2}],
+                "usage": {"prompt_tokens": 9, "total_tokens": 9}})
         tags = body["input"].count("<extra_0>")
         if self.fault == "rows":
             tags -= 1
