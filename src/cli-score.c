@@ -2,7 +2,8 @@
  * cli-score.c - `canopy score`: asks a reward model (a scorer of
  * models.conf) about every root-to-leaf path of some traces and stores
  * its scores as a signal. A PRM (vllm-pooling) scores every step of the
- * path; a plain reward endpoint (http-reward) scores the leaf. Each
+ * path; a sequence reward model (vllm-classify) or a plain reward
+ * endpoint (http-reward) scores the leaf. Each
  * answer is committed at once, so an interrupted run keeps what it got
  * and --resume goes on from there.
  */
