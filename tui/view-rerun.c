@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "live.h"
 #include "store-live.h"
@@ -61,7 +62,23 @@ struct rerun_view {
 	int64_t			 first_new;	/* the first child stored */
 	struct rr_score		*sc;
 	size_t			 nsc;
+	/*
+	 * The benchmark (replay mode, $CANOPY_BENCH_TOKENS names a file):
+	 * when the oldest text not yet drawn came, and where to write how
+	 * long it waited for the screen.
+	 */
+	int64_t			 t_fresh;
+	FILE			*bench;
 };
+
+static int64_t
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static struct rerun_view *
 rv_of(struct view *v)
@@ -129,6 +146,8 @@ rv_free(struct rerun_view *rv)
 	live_client_free(rv->cl);
 	store_live_path_free(&rv->path);
 	live_config_free(rv->cfg);
+	if (rv->bench != NULL)
+		fclose(rv->bench);
 	free(rv->gens);
 	free(rv->scorers);
 	free(rv->addr);
@@ -317,6 +336,8 @@ rv_delta(void *arg, int index, const char *text, size_t len)
 	(void)text;
 	(void)len;
 	rv->fresh = 1;
+	if (rv->bench != NULL && rv->t_fresh == 0)
+		rv->t_fresh = now_us();
 }
 
 static void
@@ -326,6 +347,9 @@ rv_send(struct tui *t, struct rerun_view *rv)
 		return;
 	if (rv->cl == NULL)
 		rv->cl = live_client_new();
+	if (t->replay && getenv("CANOPY_BENCH_TOKENS") != NULL &&
+	    rv->bench == NULL)
+		rv->bench = fopen(getenv("CANOPY_BENCH_TOKENS"), "a");
 	rv_note(rv, 0, NULL);
 	live_rerun_start(rv->r, rv->cl, rv_delta, rv);
 	rv->phase = RR_RUNNING;
@@ -665,6 +689,11 @@ rv_draw(struct view *v)
 		rv_draw_setup(v, w, h, width);
 	else
 		rv_draw_streams(v, w, h, width);
+	if (rv_of(v)->t_fresh != 0) {
+		fprintf(rv_of(v)->bench, "token\t%lld\n",
+		    (long long)(now_us() - rv_of(v)->t_fresh));
+		rv_of(v)->t_fresh = 0;
+	}
 }
 
 static void

@@ -27,6 +27,7 @@ LIFETIME = 300
 MODEL = "test-model"
 COUNTS = {}
 LOCK = threading.Lock()
+INFLIGHT = [0]      # requests being answered now (logged with each one)
 
 FAULTS = {
     "slow-first": "no byte for 3 s",
@@ -51,6 +52,8 @@ FAULTS = {
     "nomodel": "the model list names another model",
     "no-n": "n > 1 refused with llama.cpp's 500, as its /v1 endpoints do",
     "rows": "/pooling returns one row fewer than there are step tags",
+    "drip": "a long answer (150 tokens), one token every 10 ms (benchmarks)",
+    "slow50": "every answer 50 ms late (benchmarks)",
     "plain-json": "stream: true answered with the family's plain JSON"
                   " (application/json, not a stream)",
 }
@@ -100,7 +103,8 @@ class Handler(BaseHTTPRequestHandler):
     def record(self, body):
         rec = {"method": self.command, "path": self.path,
                "auth": self.headers.get("Authorization"),
-               "accept": self.headers.get("Accept"), "body": body}
+               "accept": self.headers.get("Accept"), "body": body,
+               "inflight": INFLIGHT[0], "t": time.time()}
         with LOCK:
             with open(LOGFILE, "a") as f:
                 f.write(json.dumps(rec) + "\n")
@@ -182,6 +186,9 @@ class Handler(BaseHTTPRequestHandler):
     def pre_faults(self, family, count):
         """Faults before any byte; True when the request is answered."""
         f = self.fault
+        if f == "slow50":
+            time.sleep(0.05)
+            return False
         if f == "slow-first":
             time.sleep(3)
             return False
@@ -234,6 +241,15 @@ class Handler(BaseHTTPRequestHandler):
         return self.send_json(404, {"detail": "Not Found"})
 
     def do_POST(self):
+        with LOCK:
+            INFLIGHT[0] += 1
+        try:
+            self.post()
+        finally:
+            with LOCK:
+                INFLIGHT[0] -= 1
+
+    def post(self):
         self.fault, count, path = self.split_path()
         n = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(n)
@@ -296,6 +312,9 @@ class Handler(BaseHTTPRequestHandler):
             return [b"Bad \xff\xfe bytes \x1b[31mred\x1b[0m \xc2\x9b end."]
         if self.fault == "huge":
             return [("word " * 400000).encode()]
+        if self.fault == "drip":
+            return [" ".join("w%d.%d" % (i, j) for j in range(150)).encode()
+                    for i in range(k)]
         return [answer(i, full).encode() for i in range(k)]
 
     def pieces(self, text):
@@ -352,6 +371,8 @@ class Handler(BaseHTTPRequestHandler):
                                ev[cut:] + b"\r\n\r\n")
                 else:
                     self.chunk(b"data: " + ev + b"\n\n")
+                if self.fault == "drip":
+                    time.sleep(0.01)
                 sent += 1
                 if self.stalls(sent):
                     return
