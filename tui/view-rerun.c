@@ -23,6 +23,8 @@
 #include "tui-int.h"
 #include "view-tree.h"
 
+#define RV_TAIL_BYTES	16384
+
 enum rr_phase {
 	RR_SETUP,		/* the form and the preview */
 	RR_RUNNING,		/* answers streaming */
@@ -319,10 +321,19 @@ rv_open(struct view *v, char **cause)
 	return v->data != NULL ? 0 : -1;
 }
 
+static int	rv_store(struct tui *, struct rerun_view *);
+
 static void
 rv_close(struct view *v)
 {
-	rv_free(rv_of(v));
+	struct rerun_view	*rv = rv_of(v);
+
+	/* Quitting while answers stream: keep what came, as Esc does. */
+	if (rv != NULL && rv->phase == RR_RUNNING) {
+		live_rerun_cancel(rv->r);
+		rv_store(v->tui, rv);
+	}
+	rv_free(rv);
 	v->data = NULL;
 }
 
@@ -567,9 +578,19 @@ rv_draw_text(WINDOW *w, int y0, int h, int width, const char *text,
 {
 	struct text_safe	 ts;
 	struct text_line	*lines = NULL;
-	size_t			 n, i, first;
+	size_t			 n, i, first, len;
 	int			 y;
 
+	/*
+	 * A stream shows its last lines: its last 16 KiB hold more than a
+	 * screen, and a 2 MB answer is not wrapped again at every token.
+	 */
+	len = strlen(text);
+	if (tail && len > RV_TAIL_BYTES) {
+		text += len - RV_TAIL_BYTES;
+		while ((*text & 0xc0) == 0x80)
+			text++;
+	}
 	text_safe_init(&ts);
 	text_sanitize_str(&ts, text, TEXT_KEEP_NEWLINES);
 	n = text_wrap(ts.s, ts.len, width, &lines);

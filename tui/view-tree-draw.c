@@ -119,8 +119,8 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 	}
 	/* What a live model added (canopy rerun, the rerun panel). */
 	if (n->origin != NULL && strcmp(n->origin, "rerun") == 0)
-		x += draw_plain(w, "~ ", 2, selected ? base :
-		    colors_attr(ROLE_TAG));
+		x += draw_plain(w, text_utf8() ? "\u21bb " : "r ", 2,
+		    selected ? base : colors_attr(ROLE_TAG));
 	if (n->child_count > 0 && !r->expanded) {
 		fold_summary(sum, sizeof sum, n);
 		x += draw_plain(w, sum, width - colw - x, selected ? base :

@@ -105,8 +105,8 @@ q "SELECT * FROM model_calls" | grep -q 'sk-tui-secret' &&
     fail "the key reached the database"
 # Esc: back to the tree, the answers marked there.
 keys Escape
-wait_for '~ Rerun answer 1: x = 1\.'
-wait_for '~ Rerun answer 2: x = 2\.'
+wait_for '↻ Rerun answer 1: x = 1\.'
+wait_for '↻ Rerun answer 2: x = 2\.'
 
 # :rerun with arguments, scored at once.
 keys g
@@ -161,6 +161,14 @@ wait_for 'stored 1 answer under t1/r, marked truncated'
 [ "$(q "SELECT count(*) FROM model_calls WHERE endpoint = 'stall'
     AND status = 'truncated'")" = 1 ] || fail "the cancelled call is recorded"
 keys Escape
-wait_for '~ Rerun answer'
-quit_ok
+wait_for '↻ Rerun answer'
+
+# Quitting while an answer streams keeps what came, as Esc does.
+keys g
+keys : 'rerun stall' Enter Enter
+wait_for '^Rerun answer'
+keys : q
+quit_ok Enter
+[ "$(q "SELECT count(*) FROM model_calls WHERE endpoint = 'stall'
+    AND status = 'truncated'")" = 2 ] || fail "quitting stores what came"
 finish
