@@ -164,31 +164,40 @@ score_store(struct store *st, const struct score_run *sr,
 	return rc;
 }
 
+/* Starts jobs until jobs_max are in flight (none once stopped). */
+static void
+score_fill(struct live_client *cl, struct score_run *sr, size_t *next,
+    int *inflight, int jobs_max)
+{
+	struct live_prompt	 p;
+	char			*body;
+
+	while (!score_stop && *inflight < jobs_max && *next < sr->njobs) {
+		struct score_job *j = &sr->jobs[(*next)++];
+
+		memset(&p, 0, sizeof p);
+		p.problem = j->problem;
+		p.steps = (const char *const *)j->texts;
+		p.nsteps = j->n;
+		body = live_score_body(sr->e, &p);
+		j->call = live_call_start(cl, sr->e, "POST",
+		    live_score_path(sr->e), body, 0, 1, 0, NULL, NULL);
+		free(body);
+		(*inflight)++;
+	}
+}
+
 /* Sends the jobs, at most jobs_max at once; returns the failures. */
 static size_t
 score_send(struct store *st, struct score_run *sr, int jobs_max)
 {
 	struct live_client	*cl = live_client_new();
-	struct live_prompt	 p;
-	char			*body, *cause = NULL, *addr;
+	char			*cause = NULL, *addr;
 	size_t			 next = 0, done = 0, failed = 0, i, lo = 0;
 	int			 inflight = 0, tty = isatty(STDERR_FILENO);
 
 	while (done < sr->njobs) {
-		while (!score_stop && inflight < jobs_max &&
-		    next < sr->njobs) {
-			struct score_job *j = &sr->jobs[next++];
-
-			memset(&p, 0, sizeof p);
-			p.problem = j->problem;
-			p.steps = (const char *const *)j->texts;
-			p.nsteps = j->n;
-			body = live_score_body(sr->e, &p);
-			j->call = live_call_start(cl, sr->e, "POST",
-			    live_score_path(sr->e), body, 0, 1, 0, NULL, NULL);
-			free(body);
-			inflight++;
-		}
+		score_fill(cl, sr, &next, &inflight, jobs_max);
 		live_client_step(cl, 100);
 		while (lo < next && sr->jobs[lo].call == NULL)
 			lo++;
@@ -203,6 +212,13 @@ score_send(struct store *st, struct score_run *sr, int jobs_max)
 				live_call_cancel(j->call);
 			else if (s == LIVE_RUNNING || s == LIVE_WAITING)
 				continue;
+			/*
+			 * The next request goes out before this answer is
+			 * committed, so the commit overlaps the network wait.
+			 */
+			inflight--;
+			score_fill(cl, sr, &next, &inflight, jobs_max);
+			live_client_step(cl, 0);
 			if (live_call_state(j->call) != LIVE_DONE ||
 			    score_store(st, sr, j, &cause) != 0) {
 				addr = store_node_address(st,
@@ -219,7 +235,6 @@ score_send(struct store *st, struct score_run *sr, int jobs_max)
 			}
 			live_call_free(j->call);
 			j->call = NULL;
-			inflight--;
 			done++;
 		}
 		if (score_stop && inflight == 0) {
