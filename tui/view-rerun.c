@@ -67,10 +67,12 @@ struct rerun_view {
 	/*
 	 * The benchmark (replay mode, $CANOPY_BENCH_TOKENS names a file):
 	 * when the oldest text not yet drawn came, and where to write how
-	 * long it waited for the screen.
+	 * long it waited for the screen, and how many keys came while the
+	 * answers streamed (bench/rerun.sh times those).
 	 */
 	int64_t			 t_fresh;
 	FILE			*bench;
+	int			 bench_keys;	/* keys while streaming */
 };
 
 static int64_t
@@ -417,6 +419,8 @@ rv_store(struct tui *t, struct rerun_view *rv)
 
 	n = live_rerun_results(rv->r, &v);
 	rv->phase = RR_DONE;
+	if (rv->bench != NULL)
+		fprintf(rv->bench, "stream-keys\t%d\n", rv->bench_keys);
 	if (store_open(&st, t->dbpath, 0, &cause) != 0 ||
 	    store_live_rerun_save(st, rv->node, v, n, &cause) != 0) {
 		rv_note(rv, 1, xasprintf("not stored: %s", cause));
@@ -756,6 +760,7 @@ rv_action(struct view *v, enum action a, const char *arg)
 	struct rerun_view	*rv = rv_of(v);
 	int			 setup = rv->phase == RR_SETUP;
 
+	rv->bench_keys += rv->phase == RR_RUNNING;
 	switch (a) {
 	case ACTION_RERUN_SEND:
 		if (setup)
