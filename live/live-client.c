@@ -506,8 +506,11 @@ call_done(struct live_call *c, CURLcode res)
 		call_done(c, res);
 		return;
 	}
-	if (c->e->kind == LIVE_OLLAMA) {
-		/* A last line without its newline still counts. */
+	if (c->e->kind == LIVE_OLLAMA && res == CURLE_OK) {
+		/*
+		 * A last line without its newline still counts, at a clean
+		 * end; on a broken connection it is a piece of a line.
+		 */
 		live_ndjson_finish(&c->nd, call_event, c, &cause);
 		free(cause);
 		if (c->abort_msg != NULL || c->ended) {

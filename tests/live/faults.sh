@@ -226,6 +226,13 @@ if [ "$(q "SELECT hex(text) FROM nodes ORDER BY id DESC LIMIT 1")" = \
     "$(printf 'Bad \357\277\275\357\277\275 bytes \033[31mred\033[0m \302\233 end.' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" ]
 then pass; else fail "invalid bytes stored as U+FFFD"; fi
 
+# Ollama's NDJSON cut mid-line: the stream broke off, not a bad line.
+fault cutnd ollama disconnect.nd
+rerun_fault cutnd
+truncated "mid-stream disconnect (ollama)" "Rerun answer "
+expect_err "^canopy rerun: $(ep cutnd disconnect.nd /api/generate): the stream broke off: " \
+    "ollama disconnect message"
+
 # ---- stream: true answered with plain JSON: one answer, not an error ----
 fault pj-cmpl openai-completions plain-json
 run rerun t1/a --endpoint pj-cmpl -n 2
