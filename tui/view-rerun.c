@@ -318,9 +318,11 @@ static int
 rv_open(struct view *v, char **cause)
 {
 	/* Only rerun_open() opens the panel: it needs a node. */
+	if (v->data != NULL)
+		return 0;
 	if (cause != NULL)
-		*cause = xstrdup("rerun: no node");
-	return v->data != NULL ? 0 : -1;
+		*cause = xstrdup("rerun: no node (M on a node opens it)");
+	return -1;
 }
 
 static int	rv_store(struct tui *, struct rerun_view *);
