@@ -46,3 +46,13 @@ bench-analysis: all
 	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
 	  $(SHELL) '$(abs_top_srcdir)/bench/analysis.sh' $(BENCH_ARGS)
 .PHONY: bench-analysis
+
+# `make bench-rerun`: the rerun panel's keys and tokens with 4 streams
+# arriving, and canopy score's requests in flight (issue 14), against
+# tests/live/server.py.
+bench-rerun: all
+	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
+	  CANOPY_SRCDIR='$(abs_top_srcdir)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/rerun.sh' $(BENCH_ARGS)
+.PHONY: bench-rerun
+EXTRA_DIST += bench/rerun.sh

@@ -49,6 +49,12 @@ struct live_call {
 	struct live_usage	 usage;
 	int			 delivered;
 	int			 ended;		/* the terminator came */
+	/*
+	 * A server that ignores stream: true answers with one JSON
+	 * object: it is kept whole and read as one event at the end.
+	 */
+	int			 plain;		/* 1: plain JSON, -1: a stream */
+	struct cn_buf		 whole;
 	char			*abort_msg;	/* why we stopped reading */
 	int			 abort_retry;	/* and whether to try again */
 	char			*error;
@@ -115,6 +121,7 @@ call_free(struct live_call *c)
 	buf_free(&c->raw);
 	live_sse_free(&c->sse);
 	live_ndjson_free(&c->nd);
+	buf_free(&c->whole);
 	for (i = 0; i < c->ncand; i++)
 		buf_free(&c->cands[i].text);
 	free(c->cands);
@@ -231,6 +238,20 @@ on_body(char *p, size_t size, size_t nmemb, void *arg)
 		    LIVE_KEEP_BODY - c->raw.len);
 	if (!c->stream || c->status < 200 || c->status > 299)
 		return n;
+	if (c->plain == 0 && c->e->kind != LIVE_OLLAMA) {
+		/* An SSE stream starts with a field name, not a '{'. */
+		size_t	i = 0;
+
+		while (i < n && (p[i] == ' ' || p[i] == '\t' ||
+		    p[i] == '\r' || p[i] == '\n'))
+			i++;
+		if (i < n)
+			c->plain = p[i] == '{' ? 1 : -1;
+	}
+	if (c->plain == 1) {
+		buf_add(&c->whole, p, n);
+		return n;
+	}
 	if (c->e->kind == LIVE_OLLAMA)
 		rc = live_ndjson_feed(&c->nd, p, n, call_event, c, &cause);
 	else
@@ -253,6 +274,13 @@ on_header(char *p, size_t size, size_t nmemb, void *arg)
 	size_t			 k;
 
 	c->t_last = now_ms();
+	if (n > 13 && strncasecmp(p, "content-type:", 13) == 0) {
+		k = strspn(p + 13, " \t") + 13;
+		/* Ollama's stream is application/x-ndjson. */
+		if (n - k >= 16 && strncasecmp(p + k, "application/json",
+		    16) == 0)
+			c->plain = 1;
+	}
 	if (n > 15 && strncasecmp(p, "retry-after-ms:", 15) == 0) {
 		k = n - 15 < sizeof v - 1 ? n - 15 : sizeof v - 1;
 		memcpy(v, p + 15, k);
@@ -281,6 +309,8 @@ call_attempt(struct live_call *c)
 	c->status = 0;
 	c->total = 0;
 	c->ended = 0;
+	c->plain = 0;
+	buf_reset(&c->whole);
 	c->retry_after = -1;
 	c->t_attempt = now_ms();
 	c->t_first = c->t_last = 0;
@@ -368,6 +398,7 @@ live_call_start(struct live_client *cl, const struct live_endpoint *e,
 	buf_init(&c->raw);
 	live_sse_init(&c->sse);
 	live_ndjson_init(&c->nd);
+	buf_init(&c->whole);
 	c->t_start = now_ms();
 	c->next = cl->calls;
 	cl->calls = c;
@@ -466,8 +497,20 @@ call_done(struct live_call *c, CURLcode res)
 		call_detach(c);
 		return;
 	}
-	if (c->e->kind == LIVE_OLLAMA) {
-		/* A last line without its newline still counts. */
+	if (c->plain == 1 && res == CURLE_OK) {
+		/* The whole answer at once: one event, then it is over. */
+		if (call_event(c, "message", c->whole.s != NULL ? c->whole.s :
+		    "", c->whole.len) >= 0)
+			c->ended = 1;
+		c->plain = -1;
+		call_done(c, res);
+		return;
+	}
+	if (c->e->kind == LIVE_OLLAMA && res == CURLE_OK) {
+		/*
+		 * A last line without its newline still counts, at a clean
+		 * end; on a broken connection it is a piece of a line.
+		 */
 		live_ndjson_finish(&c->nd, call_event, c, &cause);
 		free(cause);
 		if (c->abort_msg != NULL || c->ended) {

@@ -25,7 +25,7 @@
 
 static const char *const kind_names[LIVE_KIND_COUNT] = {
 	"openai-chat", "openai-completions", "llamacpp", "ollama",
-	"vllm-pooling", "http-reward"
+	"vllm-pooling", "vllm-classify", "http-reward"
 };
 
 const char *
@@ -240,7 +240,7 @@ set_key(struct cfg_parse *p, struct live_endpoint *e, const char *key,
 			return cn_line_error(cause, p->file, NULL, line, vcol,
 			    "unknown kind '%s' (openai-chat,"
 			    " openai-completions, llamacpp, ollama,"
-			    " vllm-pooling, http-reward)",
+			    " vllm-pooling, vllm-classify, http-reward)",
 			    val);
 		if (p->cur != NULL && p->cur_scorer != live_kind_is_scorer(k))
 			return cn_line_error(cause, p->file, NULL, line, vcol,

@@ -100,6 +100,8 @@ live_gen_path(const struct live_endpoint *e)
 		return xstrdup("/api/generate");
 	case LIVE_VLLM_POOLING:
 		return xstrdup("/pooling");
+	case LIVE_VLLM_CLASSIFY:
+		return xstrdup("/classify");
 	default:
 		return xstrdup("");
 	}

@@ -1,8 +1,9 @@
 /*
  * live-score.c - what reward models are sent and what their answers mean
  * (../shared/docs/live-models.md, sections 2.4 and 6): vLLM /pooling for
- * process reward models, one row of probabilities per step tag, and the
- * plain HTTP reward convention {"query": [...]} -> {"rewards": [...]}.
+ * process reward models, one row of probabilities per step tag, vLLM
+ * /classify for sequence (outcome) reward models, and the plain HTTP
+ * reward convention {"query": [...]} -> {"rewards": [...]}.
  * Pure: no I/O. The requests go through live-client.c like any other.
  */
 #include "config.h"
@@ -30,6 +31,8 @@ live_score_path(const struct live_endpoint *e)
 {
 	if (e->path != NULL)
 		return e->path;
+	if (e->kind == LIVE_VLLM_CLASSIFY)
+		return "/classify";
 	return e->kind == LIVE_VLLM_POOLING ? "/pooling" : "";
 }
 
@@ -55,7 +58,10 @@ live_score_body(const struct live_endpoint *e, const struct live_prompt *p)
 		cJSON_AddStringToObject(o, "model", e->model);
 	if (e->kind == LIVE_VLLM_POOLING)
 		cJSON_AddStringToObject(o, "input", text);
-	else {
+	else if (e->kind == LIVE_VLLM_CLASSIFY) {
+		q = cJSON_AddArrayToObject(o, "input");
+		cJSON_AddItemToArray(q, cJSON_CreateString(text));
+	} else {
 		q = cJSON_AddArrayToObject(o, "query");
 		cJSON_AddItemToArray(q, cJSON_CreateString(text));
 	}
@@ -136,6 +142,20 @@ live_score_parse(const struct live_endpoint *e, const char *body,
 			*vals = NULL;
 			return -1;
 		}
+	} else if (e->kind == LIVE_VLLM_CLASSIFY) {
+		r = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+		    cJSON_GetObjectItemCaseSensitive(o, "data"), 0), "probs");
+		/* One class (num_labels = 1): the value itself. */
+		v = cJSON_GetArraySize(r) == 1 ? cJSON_GetArrayItem(r, 0) :
+		    cJSON_GetArrayItem(r, e->score_index);
+		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
+			free(*vals);
+			*vals = NULL;
+			return score_err(cause, o, xasprintf("no number in"
+			    " data[0].probs[%d] of the classify answer",
+			    e->score_index));
+		}
+		(*vals)[0] = v->valuedouble;
 	} else {
 		r = cJSON_GetObjectItemCaseSensitive(o, "rewards");
 		if (r == NULL)

@@ -28,6 +28,7 @@ enum live_kind {
 	LIVE_LLAMACPP,		/* llama-server /completion, SSE, no [DONE] */
 	LIVE_OLLAMA,		/* /api/generate, NDJSON */
 	LIVE_VLLM_POOLING,	/* vLLM /pooling, a PRM: rows per step tag */
+	LIVE_VLLM_CLASSIFY,	/* vLLM /classify, an ORM: probs of the path */
 	LIVE_HTTP_REWARD,	/* {"query":[...]} -> {"rewards":[...]} */
 	LIVE_KIND_COUNT
 };
@@ -280,7 +281,8 @@ char	*live_error_message(const char *body, size_t len);
  * The request path and body asking scorer e about the steps of one path.
  * vllm-pooling: the template (default: Qwen2.5-Math-PRM's chat template)
  * with the step tag after every step, as {"model", "input"}; http-reward:
- * {"query": [problem, separator, steps]} to base_url itself.
+ * {"query": [problem, separator, steps]} to base_url itself;
+ * vllm-classify: {"model", "input": [that text]} to /classify.
  */
 const char *live_score_path(const struct live_endpoint *);
 char	*live_score_body(const struct live_endpoint *,
@@ -289,7 +291,8 @@ char	*live_score_body(const struct live_endpoint *,
 /*
  * Reads a scorer's answer: vllm-pooling gives one value per step (column
  * score_index of each row; the row count must be nsteps), http-reward
- * one value (rewards[0], or scores[0]). *vals is heap, *n values.
+ * one value (rewards[0], or scores[0]), vllm-classify one value
+ * (data[0].probs[score_index], or probs[0] when it is the only one). *vals is heap, *n values.
  * Fails with a cause saying what is wrong with the answer.
  */
 int	 live_score_parse(const struct live_endpoint *, const char *body,
@@ -365,5 +368,50 @@ int		 live_call_delivered(const struct live_call *);
 const struct live_usage *live_call_usage(const struct live_call *);
 /* The full URL the call went to. Borrowed. */
 const char	*live_call_url(const struct live_call *);
+
+/* ---- a rerun (live-rerun.c): what the CLI and the TUI share ---- */
+
+/*
+ * The requests of one rerun of a node: K answers of endpoint e to the
+ * prompt pr (its strings borrowed: they must outlive the rerun) at a
+ * temperature (NAN: the endpoint's). One request with n = K for the
+ * OpenAI kinds, else K requests (the endpoint's n setting decides).
+ */
+struct live_rerun;
+struct live_rerun *live_rerun_new(const struct live_endpoint *e,
+	    const struct live_prompt *pr, int k, double temperature);
+/* Frees the rerun and its calls; before the client they ran on. */
+void	 live_rerun_free(struct live_rerun *);
+/*
+ * The exact request, as it would be sent: "POST URL\nBODY\n", and a line
+ * saying how many such requests go in parallel. No key is in it. Heap.
+ */
+char	*live_rerun_preview(const struct live_rerun *);
+/* Starts the requests on cl; delta gets each answer's text (0..K-1). */
+void	 live_rerun_start(struct live_rerun *, struct live_client *cl,
+	    live_delta_cb delta, void *arg);
+/*
+ * Call after each live_client_step: when the one request for K answers
+ * was refused for its n (llama.cpp's /v1 does), sends K requests of one
+ * instead and returns the server's refusal (borrowed) once; else NULL.
+ */
+const char *live_rerun_poll(struct live_rerun *);
+/* Whether every request has ended (done, failed or cancelled). */
+int	 live_rerun_done(const struct live_rerun *);
+/* Cancels every request; what came is kept (then stored truncated). */
+void	 live_rerun_cancel(struct live_rerun *);
+int	 live_rerun_k(const struct live_rerun *);
+/* Answer i (0..K-1) so far, whether it will get no more text, and the
+ * error of its request (NULL if none). */
+const struct live_cand *live_rerun_answer(const struct live_rerun *, int i);
+int	 live_rerun_answer_over(const struct live_rerun *, int i);
+const char *live_rerun_error(const struct live_rerun *, int i);
+/*
+ * When done: the records to store (store_live_rerun_save), borrowed
+ * from the rerun. A request refused whole comes first (index 0, no
+ * text); a failed answer with text is marked truncated, one without is
+ * dropped (text NULL, only its request is recorded).
+ */
+size_t	 live_rerun_results(struct live_rerun *, struct cn_rerun_answer **);
 
 #endif /* CN_LIVE_H */

@@ -11,7 +11,8 @@ libcnlive_a_SOURCES = \
 	live/live-stream.c \
 	live/live-proto.c \
 	live/live-score.c \
-	live/live-client.c
+	live/live-client.c \
+	live/live-rerun.c
 LIVE_LIBS = libcnlive.a $(CURL_LIBS)
 
 if HAVE_CMOCKA
@@ -32,6 +33,14 @@ if HAVE_PYTHON3
 TESTS += $(LIVE_SHTESTS)
 endif
 EXTRA_DIST += $(LIVE_SHTESTS) tests/live/lib.sh tests/live/server.py
+
+# The TUI's rerun panel in tmux against the same server.
+if HAVE_PYTHON3
+if HAVE_TMUX
+TESTS += tests/live/tui-rerun.sh
+endif
+endif
+EXTRA_DIST += tests/live/tui-rerun.sh
 
 # The commands that use it (src/cli-live.c): libcnlive needs libcncore
 # after it, hence core again.

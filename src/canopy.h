@@ -140,6 +140,29 @@ struct cn_preference {
 };
 
 /*
+ * One answer of a rerun, or a request that gave none: live/ makes them
+ * (live_rerun_results), store/ keeps them (store_live_rerun_save) as a
+ * child of the node rerun (when text is not NULL) and a model_calls row.
+ */
+struct cn_rerun_answer {
+	int		 index;		/* 1..K; 0: a request refused whole */
+	char		*text;		/* NULL: nothing came, no node */
+	int		 terminal;	/* the model ended the solution */
+	int		 truncated;	/* it did not complete */
+	const char	*finish;	/* live_finish_name() */
+	char		*extra;		/* JSON: endpoint, parameters, usage */
+	const char	*endpoint;	/* borrowed from the endpoint */
+	const char	*model;
+	char		*request;	/* JSON body sent (no key in it) */
+	char		*response;	/* what came back (capped) */
+	const char	*status;	/* ok | truncated | error */
+	char		*error;		/* or NULL */
+	int64_t		 started;	/* unix seconds */
+	double		 seconds;
+	int64_t		 node_id;	/* set when stored, 0: no node */
+};
+
+/*
  * Status of a sink call. CN_BAD means "this record is rejected" (an unknown
  * node, a duplicate id): an importer running with --skip-bad counts it and
  * goes on. CN_FATAL means the import cannot continue (I/O, SQL).

@@ -156,16 +156,6 @@ kv_str(struct jw *w, const char *key, const char *s)
 	jw_str(w, s);
 }
 
-/* Writes v, or null when it is not set. */
-static void
-int_or_null(struct jw *w, int set, int64_t v)
-{
-	if (set)
-		jw_int(w, v);
-	else
-		jw_null(w);
-}
-
 static int
 models_print(struct check *ks, size_t n, int json)
 {
@@ -292,27 +282,6 @@ cmd_models(int argc, char **argv, const char *db)
 
 /* ---- canopy rerun ---- */
 
-struct path_acc {
-	int64_t		 root;
-	char		**steps;
-	size_t		 n;
-	char		*root_text;
-};
-
-static int
-path_one(const struct cn_node *nd, void *arg)
-{
-	struct path_acc	*p = arg;
-
-	if (nd->parent_id == 0) {
-		p->root_text = xstrdup_or_null(nd->text);
-		return 0;
-	}
-	p->steps = xreallocarray(p->steps, p->n + 1, sizeof *p->steps);
-	p->steps[p->n++] = xstrdup(nd->text != NULL ? nd->text : "");
-	return 0;
-}
-
 /*
  * Streams the answers to stdout: the one being shown as it arrives, the
  * others kept until their turn, so K answers never interleave.
@@ -325,6 +294,17 @@ struct stream_out {
 	struct cn_buf	 b;
 };
 
+/* Starts the header of answer so->cur once it has something to show. */
+static void
+show_header(struct stream_out *so)
+{
+	if (so->shown)
+		return;
+	so->shown = 1;
+	if (so->k > 1)
+		printf("[%d] ", so->cur + 1);
+}
+
 static void
 show_text(struct stream_out *so, const char *text, size_t len)
 {
@@ -333,8 +313,6 @@ show_text(struct stream_out *so, const char *text, size_t len)
 	fwrite(so->b.s, 1, so->b.len, stdout);
 	fflush(stdout);
 }
-
-static void	show_header(struct stream_out *);
 
 static void
 on_delta(void *arg, int index, const char *text, size_t len)
@@ -349,246 +327,6 @@ on_delta(void *arg, int index, const char *text, size_t len)
 		buf_add(&so->pending[index], text, len);
 }
 
-struct rerun {
-	const struct live_endpoint	*e;
-	struct store			*st;
-	int64_t				 node;
-	int				 k;
-	int				 full;
-	double				 temperature;
-	int64_t				 started;
-	struct live_call		**calls;
-	char				**bodies;
-	int				 ncalls;
-	int				 per_call;	/* answers a call */
-	struct store_model_call		 refused; /* a request refused for
-						    its n, or endpoint NULL */
-};
-
-/* The extra JSON of a stored answer. */
-static char *
-answer_extra(const struct rerun *r, struct live_call *call,
-    const struct live_cand *cd, int truncated)
-{
-	const struct live_endpoint	*e = r->e;
-	const struct live_usage		*u = live_call_usage(call);
-	struct jw			 w;
-	double				 t;
-
-	jw_init(&w);
-	jw_obj_begin(&w);
-	kv_str(&w, "endpoint", e->name);
-	kv_str(&w, "kind", live_kind_name(e->kind));
-	kv_str(&w, "model", e->model);
-	kv_str(&w, "mode", r->full ? "full" : "step");
-	jw_key(&w, "n");
-	jw_int(&w, r->k);
-	t = !isnan(r->temperature) ? r->temperature : e->temperature;
-	jw_key(&w, "temperature");
-	jw_num(&w, t);
-	jw_key(&w, "top_p");
-	jw_num(&w, e->top_p);
-	jw_key(&w, "max_tokens");
-	int_or_null(&w, e->max_tokens > 0, e->max_tokens);
-	jw_key(&w, "seed");
-	int_or_null(&w, e->has_seed, e->seed);
-	jw_key(&w, "time");
-	jw_int(&w, r->started);
-	jw_key(&w, "seconds");
-	jw_num(&w, live_call_seconds(call));
-	kv_str(&w, "finish", live_finish_name(cd->finish));
-	jw_key(&w, "usage");
-	jw_obj_begin(&w);
-	jw_key(&w, "prompt_tokens");
-	jw_int(&w, u->prompt_tokens);
-	jw_key(&w, "completion_tokens");
-	jw_int(&w, u->completion_tokens);
-	jw_obj_end(&w);
-	if (truncated) {
-		jw_key(&w, "truncated");
-		jw_bool(&w, 1);
-		jw_key(&w, "error");
-		jw_str(&w, live_call_error(call) != NULL ?
-		    live_call_error(call) : "the answer has no finish reason");
-	}
-	jw_obj_end(&w);
-	return buf_take(&w.b);
-}
-
-/*
- * Stores every answer: complete ones as children; failed ones with text
- * as children marked truncated; failed ones without text are dropped
- * (only their model_calls row says they were asked for).
- */
-static int
-rerun_store(struct rerun *r, int *nfail, char **cause)
-{
-	struct store_rerun	 sr;
-	struct store_model_call	 mc;
-	const struct live_cand	*cands;
-	struct live_call	*call;
-	const char		*body;
-	char			*extra, *resp, *addr;
-	size_t			 len;
-	int64_t			 id;
-	int			 i, j, failed, trunc;
-
-	if (store_live_begin(r->st, cause) != 0)
-		return -1;
-	if (r->refused.endpoint != NULL &&
-	    store_live_call_add(r->st, &r->refused, NULL, cause) != 0) {
-		store_live_end(r->st, 0, NULL);
-		return -1;
-	}
-	for (i = 0; i < r->ncalls; i++) {
-		call = r->calls[i];
-		cands = live_call_cands(call);
-		failed = live_call_state(call) != LIVE_DONE;
-		body = live_call_body(call, &len);
-		resp = xstrndup(body, len);
-		for (j = 0; j < r->per_call; j++) {
-			const struct live_cand *cd = &cands[j];
-			int idx = i * r->per_call + j + 1;
-
-			trunc = failed || !cd->done;
-			memset(&mc, 0, sizeof mc);
-			id = 0;
-			if (!failed || cd->text.len > 0) {
-				extra = answer_extra(r, call, cd, trunc);
-				memset(&sr, 0, sizeof sr);
-				sr.text = cd->text.s != NULL ? cd->text.s : "";
-				sr.terminal = cd->finish == LIVE_FIN_EOS ||
-				    (r->full && cd->finish == LIVE_FIN_STOP);
-				sr.extra = extra;
-				if (store_live_rerun_add(r->st, r->node, &sr,
-				    &id, cause) != 0) {
-					free(extra);
-					free(resp);
-					store_live_end(r->st, 0, NULL);
-					return -1;
-				}
-				free(extra);
-				addr = store_node_address(r->st, id);
-				if (r->k > 1)
-					printf("[%d] ", idx);
-				printf("stored %s%s (finish %s)\n",
-				    addr != NULL ? addr : "?",
-				    trunc ? ", marked truncated" : "",
-				    live_finish_name(cd->finish));
-				free(addr);
-			} else {
-				if (r->k > 1)
-					printf("[%d] ", idx);
-				printf("dropped: nothing arrived\n");
-			}
-			if (trunc)
-				(*nfail)++;
-			mc.node_id = id;
-			mc.endpoint = r->e->name;
-			mc.model = r->e->model;
-			mc.request = r->bodies[i];
-			mc.response = resp;
-			mc.status = !trunc ? "ok" : id != 0 ? "truncated" :
-			    "error";
-			mc.error = live_call_error(call);
-			mc.started = r->started;
-			mc.seconds = live_call_seconds(call);
-			if (store_live_call_add(r->st, &mc, NULL, cause) != 0) {
-				free(resp);
-				store_live_end(r->st, 0, NULL);
-				return -1;
-			}
-		}
-		free(resp);
-	}
-	return store_live_end(r->st, 1, cause);
-}
-
-/* The problem and the steps root -> node. */
-static int
-rerun_path(struct store *st, int64_t node, struct path_acc *p,
-    char **problem, char **cause)
-{
-	struct cn_node	 nd;
-	struct cn_trace	 t;
-	int		 rc;
-
-	memset(p, 0, sizeof *p);
-	*problem = NULL;
-	if (store_ancestors_each(st, node, path_one, p, cause) != 0)
-		return -1;
-	if ((rc = store_node_get(st, node, &nd, cause)) != 1) {
-		if (rc == 0 && cause != NULL)
-			*cause = xstrdup("node vanished");
-		return -1;
-	}
-	path_one(&nd, p);
-	if ((rc = store_trace_get(st, nd.trace_id, &t, cause)) < 0) {
-		cn_node_clear(&nd);
-		return -1;
-	}
-	if (rc == 1 && t.problem != NULL)
-		*problem = xstrdup(t.problem);
-	else
-		*problem = xstrdup_or_null(p->root_text);
-	if (rc == 1)
-		cn_trace_clear(&t);
-	cn_node_clear(&nd);
-	return 0;
-}
-
-static void
-path_free(struct path_acc *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		free(p->steps[i]);
-	free(p->steps);
-	free(p->root_text);
-}
-
-/* Whether answer i has all its text (or will get no more). */
-static int
-answer_over(const struct rerun *r, int i)
-{
-	struct live_call	*c = r->calls[i / r->per_call];
-	enum live_state		 s = live_call_state(c);
-
-	return (s != LIVE_RUNNING && s != LIVE_WAITING) ||
-	    live_call_cands(c)[i % r->per_call].done;
-}
-
-/* Builds the requests: K of n = 1 (fanout), or one of n = K. */
-static void
-rerun_plan(struct rerun *r, const struct live_prompt *pr, int fanout)
-{
-	int	i;
-
-	for (i = 0; i < r->ncalls; i++)
-		free(r->bodies[i]);
-	free(r->bodies);
-	free(r->calls);
-	r->ncalls = fanout ? r->k : 1;
-	r->per_call = fanout ? 1 : r->k;
-	r->calls = xcalloc((size_t)r->ncalls, sizeof *r->calls);
-	r->bodies = xcalloc((size_t)r->ncalls, sizeof *r->bodies);
-	for (i = 0; i < r->ncalls; i++)
-		r->bodies[i] = live_gen_body(r->e, pr, r->per_call,
-		    r->temperature);
-}
-
-/* Starts the header of answer so->cur once it has something to show. */
-static void
-show_header(struct stream_out *so)
-{
-	if (so->shown)
-		return;
-	so->shown = 1;
-	if (so->k > 1)
-		printf("[%d] ", so->cur + 1);
-}
-
 /* Set by SIGINT or SIGTERM during a rerun: cancel, keep what came. */
 static volatile sig_atomic_t rerun_stop;
 
@@ -600,33 +338,34 @@ rerun_on_signal(int sig)
 
 /* Sends the requests on cl and waits for the answers, streaming them. */
 static void
-rerun_send(struct rerun *r, struct live_client *cl, const char *path)
+rerun_send(struct live_rerun *r, struct live_client *cl)
 {
-	struct stream_out	so;
-	int			i, left;
+	struct stream_out	 so;
+	const char		*refused;
+	int			 i, k = live_rerun_k(r);
 
-	so.k = r->k;
+	so.k = k;
 	so.cur = 0;
 	so.shown = 0;
-	so.pending = xcalloc((size_t)r->k, sizeof *so.pending);
-	for (i = 0; i < r->k; i++)
+	so.pending = xcalloc((size_t)k, sizeof *so.pending);
+	for (i = 0; i < k; i++)
 		buf_init(&so.pending[i]);
 	buf_init(&so.b);
-	for (i = 0; i < r->ncalls; i++)
-		r->calls[i] = live_call_start(cl, r->e, "POST", path,
-		    r->bodies[i], 1, r->per_call, i * r->per_call, on_delta,
-		    &so);
+	live_rerun_start(r, cl, on_delta, &so);
 	do {
-		left = live_client_step(cl, 100);
+		live_client_step(cl, 100);
 		if (rerun_stop)
-			for (i = 0; i < r->ncalls; i++)
-				live_call_cancel(r->calls[i]);
-		while (so.cur < r->k && answer_over(r, so.cur)) {
+			live_rerun_cancel(r);
+		if ((refused = live_rerun_poll(r)) != NULL)
+			fprintf(stderr, "canopy rerun: %s; asking %d times"
+			    " with n = 1 instead (n = fanout in its section"
+			    " saves a request)\n", refused, k);
+		while (so.cur < k && live_rerun_answer_over(r, so.cur)) {
 			/* An answer of which nothing came shows nothing. */
 			if (so.shown)
 				printf("\n");
 			so.shown = 0;
-			if (++so.cur == r->k)
+			if (++so.cur == k)
 				break;
 			if (so.pending[so.cur].len > 0) {
 				show_header(&so);
@@ -634,54 +373,30 @@ rerun_send(struct rerun *r, struct live_client *cl, const char *path)
 				    so.pending[so.cur].len);
 			}
 		}
-	} while (left > 0);
-	for (i = 0; i < r->k; i++)
+	} while (!live_rerun_done(r));
+	for (i = 0; i < k; i++)
 		buf_free(&so.pending[i]);
 	free(so.pending);
 	buf_free(&so.b);
 }
 
-/*
- * Whether the one request for K answers was refused for its n, as
- * llama.cpp's /v1 endpoints do ("Only one completion choice is allowed"):
- * then K requests of n = 1 are sent instead.
- */
+/* Sends the requests, streams the answers, stores them as children. */
 static int
-refused_n(const struct rerun *r)
-{
-	const struct live_call	*c = r->calls[0];
-	const char		*err = live_call_error(c);
-	long			 st = live_call_status(c);
-
-	return r->ncalls == 1 && r->k > 1 &&
-	    live_call_state(c) == LIVE_FAILED && !live_call_delivered(c) &&
-	    (st == 400 || st == 422 || st == 500) && err != NULL &&
-	    (strstr(err, "completion choice") != NULL ||
-	    strstr(err, "'n'") != NULL || strstr(err, "\"n\"") != NULL);
-}
-
-/* Sends the requests and waits for the answers, streaming them. */
-static int
-rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
+rerun_run(struct store *st, int64_t node, struct live_rerun *r, int dry)
 {
 	struct live_client	*cl;
 	struct sigaction	 sa, old_int, old_term;
-	const char		*body;
-	size_t			 len;
-	char			*path, *cause = NULL;
-	int			 i, fanout, nfail = 0, rc = CLI_OK;
+	struct cn_rerun_answer	*v;
+	char			*cause = NULL, *addr;
+	size_t			 n, i;
+	int			 nfail = 0, k = live_rerun_k(r), rc = CLI_OK;
 
-	fanout = r->e->nmode == LIVE_N_FANOUT || (r->e->nmode == LIVE_N_AUTO
-	    && r->e->kind != LIVE_OPENAI_CHAT &&
-	    r->e->kind != LIVE_OPENAI_COMPLETIONS);
-	rerun_plan(r, pr, fanout);
-	path = live_gen_path(r->e);
 	if (dry) {
-		/* The exact request, as it would be sent (no key in it). */
-		printf("POST %s%s\n%s\n", r->e->base_url, path, r->bodies[0]);
-		if (r->ncalls > 1)
-			printf("(%d such requests, in parallel)\n", r->ncalls);
-		goto out;
+		addr = live_rerun_preview(r);
+		fputs(addr, stdout);
+		free(addr);
+		live_rerun_free(r);
+		return CLI_OK;
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = rerun_on_signal;
@@ -689,49 +404,39 @@ rerun_run(struct rerun *r, const struct live_prompt *pr, int dry)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	cl = live_client_new();
-	r->started = cn_now();
-	rerun_send(r, cl, path);
-	if (!fanout && r->e->nmode == LIVE_N_AUTO && !rerun_stop &&
-	    refused_n(r)) {
-		fprintf(stderr, "canopy rerun: %s; asking %d times with n = 1"
-		    " instead (n = fanout in its section saves a request)\n",
-		    live_call_error(r->calls[0]), r->k);
-		/* It was asked and refused: the record says so too. */
-		body = live_call_body(r->calls[0], &len);
-		r->refused.endpoint = r->e->name;
-		r->refused.model = r->e->model;
-		r->refused.request = xstrdup(r->bodies[0]);
-		r->refused.response = xstrndup(body, len);
-		r->refused.status = "error";
-		r->refused.error = xstrdup(live_call_error(r->calls[0]));
-		r->refused.started = r->started;
-		r->refused.seconds = live_call_seconds(r->calls[0]);
-		live_client_free(cl);
-		cl = live_client_new();
-		rerun_plan(r, pr, 1);
-		rerun_send(r, cl, path);
-	}
-	for (i = 0; i < r->ncalls; i++)
-		if (live_call_state(r->calls[i]) == LIVE_FAILED)
+	rerun_send(r, cl);
+	for (i = 0; i < (size_t)k; i++)
+		if (live_rerun_error(r, (int)i) != NULL &&
+		    (i == 0 || live_rerun_error(r, (int)i) !=
+		    live_rerun_error(r, (int)i - 1)))
 			fprintf(stderr, "canopy rerun: %s\n",
-			    live_call_error(r->calls[i]));
+			    live_rerun_error(r, (int)i));
 	/* Storing is quick and must not be cut short. */
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (rerun_store(r, &nfail, &cause) != 0)
+	n = live_rerun_results(r, &v);
+	if (store_live_rerun_save(st, node, v, n, &cause) != 0)
 		rc = cli_fail_cause("rerun", cause, "storing failed");
-	else if (nfail > 0)
+	for (i = 0; i < n && rc == CLI_OK; i++) {
+		if (v[i].index == 0)
+			continue;
+		if (k > 1)
+			printf("[%d] ", v[i].index);
+		if (v[i].node_id == 0) {
+			printf("dropped: nothing arrived\n");
+		} else {
+			addr = store_node_address(st, v[i].node_id);
+			printf("stored %s%s (finish %s)\n",
+			    addr != NULL ? addr : "?", v[i].truncated ?
+			    ", marked truncated" : "", v[i].finish);
+			free(addr);
+		}
+		nfail += v[i].truncated;
+	}
+	if (rc == CLI_OK && nfail > 0)
 		rc = CLI_FAIL;
+	live_rerun_free(r);
 	live_client_free(cl);
-out:
-	for (i = 0; i < r->ncalls; i++)
-		free(r->bodies[i]);
-	free(r->bodies);
-	free(r->calls);
-	xfree_const(r->refused.request);
-	xfree_const(r->refused.response);
-	xfree_const(r->refused.error);
-	free(path);
 	return rc;
 }
 
@@ -753,18 +458,18 @@ cmd_rerun(int argc, char **argv, const char *db)
 	const struct live_endpoint	*e;
 	struct live_endpoint		 adhoc;
 	struct live_prompt		 pr;
-	struct path_acc			 pa;
-	struct rerun			 r;
+	struct store_live_path		 pa;
 	struct store			*st = NULL;
-	char				*cause = NULL, *end, *problem = NULL;
+	struct live_rerun		*r;
+	char				*cause = NULL, *end;
 	int				 ch, rc, dry = 0, have_adhoc = 0;
+	int				 full = 0;
 	long				 k = 1;
+	double				 temperature = NAN;
 	int64_t				 id;
 
 	memset(&o, 0, sizeof o);
-	memset(&r, 0, sizeof r);
 	memset(&pa, 0, sizeof pa);
-	r.temperature = NAN;
 	optind = 0;
 	while ((ch = cli_getopt(argc, argv, ":hn:", longopts, &db)) != -1) {
 		if (ep_opt(&o, ch, optarg))
@@ -781,18 +486,18 @@ cmd_rerun(int argc, char **argv, const char *db)
 			break;
 		case 'm':
 			if (strcmp(optarg, "step") == 0)
-				r.full = 0;
+				full = 0;
 			else if (strcmp(optarg, "full") == 0)
-				r.full = 1;
+				full = 1;
 			else
 				return cli_usage_error(c, "--mode is step or"
 				    " full, not '%s'", optarg);
 			break;
 		case 't':
-			r.temperature = strtod(optarg, &end);
+			temperature = strtod(optarg, &end);
 			if (*optarg == '\0' || *end != '\0' ||
-			    isnan(r.temperature) || r.temperature < 0 ||
-			    r.temperature > 10)
+			    isnan(temperature) || temperature < 0 ||
+			    temperature > 10)
 				return cli_usage_error(c, "--temperature takes"
 				    " a number from 0 to 10, not '%s'", optarg);
 			break;
@@ -845,24 +550,20 @@ cmd_rerun(int argc, char **argv, const char *db)
 			cli_fail("rerun", "%s", cause);
 		goto out;
 	}
-	if (rerun_path(st, id, &pa, &problem, &cause) != 0) {
+	if (store_live_path(st, id, &pa, &cause) != 0) {
 		cli_fail("rerun", "%s", cause);
 		goto out;
 	}
 	memset(&pr, 0, sizeof pr);
-	pr.problem = problem;
+	pr.problem = pa.problem;
 	pr.steps = (const char *const *)pa.steps;
 	pr.nsteps = pa.n;
-	pr.full = r.full;
-	r.e = e;
-	r.st = st;
-	r.node = id;
-	r.k = (int)k;
-	rc = rerun_run(&r, &pr, dry);
+	pr.full = full;
+	r = live_rerun_new(e, &pr, (int)k, temperature);
+	rc = rerun_run(st, id, r, dry);
 out:
 	free(cause);
-	free(problem);
-	path_free(&pa);
+	store_live_path_free(&pa);
 	store_close(st);
 	if (have_adhoc)
 		live_endpoint_clear(&adhoc);

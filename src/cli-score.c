@@ -2,7 +2,8 @@
  * cli-score.c - `canopy score`: asks a reward model (a scorer of
  * models.conf) about every root-to-leaf path of some traces and stores
  * its scores as a signal. A PRM (vllm-pooling) scores every step of the
- * path; a plain reward endpoint (http-reward) scores the leaf. Each
+ * path; a sequence reward model (vllm-classify) or a plain reward
+ * endpoint (http-reward) scores the leaf. Each
  * answer is committed at once, so an interrupted run keeps what it got
  * and --resume goes on from there.
  */
@@ -151,23 +152,39 @@ score_store(struct store *st, const struct score_run *sr,
 {
 	const char	*body;
 	double		*vals;
-	size_t		 len, n, i;
-	int		 rc = 0;
+	size_t		 len, n;
+	int		 rc;
 
 	body = live_call_body(j->call, &len);
 	if (live_score_parse(sr->e, body, len, j->n, &vals, &n, cause) != 0)
 		return -1;
-	if (store_live_begin(st, cause) != 0) {
-		free(vals);
-		return -1;
-	}
-	for (i = 0; i < n && rc == 0; i++)
-		rc = store_live_signal_set(st, n == 1 ? j->ids[j->n - 1] :
-		    j->ids[i], sr->name, vals[i], cause);
+	rc = store_live_scores_set(st, j->ids, j->n, sr->name, vals, n,
+	    cause);
 	free(vals);
-	if (store_live_end(st, rc == 0, rc == 0 ? cause : NULL) != 0)
-		return -1;
 	return rc;
+}
+
+/* Starts jobs until jobs_max are in flight (none once stopped). */
+static void
+score_fill(struct live_client *cl, struct score_run *sr, size_t *next,
+    int *inflight, int jobs_max)
+{
+	struct live_prompt	 p;
+	char			*body;
+
+	while (!score_stop && *inflight < jobs_max && *next < sr->njobs) {
+		struct score_job *j = &sr->jobs[(*next)++];
+
+		memset(&p, 0, sizeof p);
+		p.problem = j->problem;
+		p.steps = (const char *const *)j->texts;
+		p.nsteps = j->n;
+		body = live_score_body(sr->e, &p);
+		j->call = live_call_start(cl, sr->e, "POST",
+		    live_score_path(sr->e), body, 0, 1, 0, NULL, NULL);
+		free(body);
+		(*inflight)++;
+	}
 }
 
 /* Sends the jobs, at most jobs_max at once; returns the failures. */
@@ -175,26 +192,12 @@ static size_t
 score_send(struct store *st, struct score_run *sr, int jobs_max)
 {
 	struct live_client	*cl = live_client_new();
-	struct live_prompt	 p;
-	char			*body, *cause = NULL, *addr;
+	char			*cause = NULL, *addr;
 	size_t			 next = 0, done = 0, failed = 0, i, lo = 0;
 	int			 inflight = 0, tty = isatty(STDERR_FILENO);
 
 	while (done < sr->njobs) {
-		while (!score_stop && inflight < jobs_max &&
-		    next < sr->njobs) {
-			struct score_job *j = &sr->jobs[next++];
-
-			memset(&p, 0, sizeof p);
-			p.problem = j->problem;
-			p.steps = (const char *const *)j->texts;
-			p.nsteps = j->n;
-			body = live_score_body(sr->e, &p);
-			j->call = live_call_start(cl, sr->e, "POST",
-			    live_score_path(sr->e), body, 0, 1, 0, NULL, NULL);
-			free(body);
-			inflight++;
-		}
+		score_fill(cl, sr, &next, &inflight, jobs_max);
 		live_client_step(cl, 100);
 		while (lo < next && sr->jobs[lo].call == NULL)
 			lo++;
@@ -209,6 +212,13 @@ score_send(struct store *st, struct score_run *sr, int jobs_max)
 				live_call_cancel(j->call);
 			else if (s == LIVE_RUNNING || s == LIVE_WAITING)
 				continue;
+			/*
+			 * The next request goes out before this answer is
+			 * committed, so the commit overlaps the network wait.
+			 */
+			inflight--;
+			score_fill(cl, sr, &next, &inflight, jobs_max);
+			live_client_step(cl, 0);
 			if (live_call_state(j->call) != LIVE_DONE ||
 			    score_store(st, sr, j, &cause) != 0) {
 				addr = store_node_address(st,
@@ -225,7 +235,6 @@ score_send(struct store *st, struct score_run *sr, int jobs_max)
 			}
 			live_call_free(j->call);
 			j->call = NULL;
-			inflight--;
 			done++;
 		}
 		if (score_stop && inflight == 0) {

@@ -125,7 +125,8 @@ const struct cli_cmd cli_cmds[] = {
 	  "                   $XDG_CONFIG_HOME/canopy/models.conf)\n"
 	  "  --kind K ...     check one ad-hoc endpoint instead: K is\n"
 	  "                   openai-chat, openai-completions, llamacpp,\n"
-	  "                   ollama, vllm-pooling or http-reward\n"
+	  "                   ollama, vllm-pooling, vllm-classify or\n"
+	  "                   http-reward\n"
 	  "  --json           one JSON object per endpoint\n"
 	  "  -h, --help       show this help\n"
 	  "\n"
@@ -171,9 +172,9 @@ const struct cli_cmd cli_cmds[] = {
 	  "  -h, --help       show this help\n"
 	  "\n"
 	  "A PRM (vllm-pooling) scores every step of each path; a reward\n"
-	  "endpoint (http-reward) scores each leaf. Each answer is committed\n"
-	  "at once: Ctrl-C stops and keeps what was scored. Exits 1 if any\n"
-	  "path failed. See docs/models.md.\n" },
+	  "model (vllm-classify, http-reward) scores each leaf. Each answer\n"
+	  "is committed at once: Ctrl-C stops and keeps what was scored.\n"
+	  "Exits 1 if any path failed. See docs/models.md.\n" },
 	{ "annotate", cmd_annotate,
 	  "canopy annotate [--db F] ADDRESS [--rating -1|0|1] [--first-error] "
 	  "[--tag T]... [--note TEXT] [--clear] [--author A]",

@@ -237,3 +237,146 @@ store_live_signal_set(struct store *st, int64_t id, const char *name,
 	sqlite3_bind_double(s, 3, value);
 	return store_step_done(st, s, "score: signal", cause);
 }
+
+int
+store_live_rerun_save(struct store *st, int64_t parent,
+    struct cn_rerun_answer *v, size_t n, char **cause)
+{
+	struct store_rerun	 sr;
+	struct store_model_call	 mc;
+	size_t			 i;
+
+	if (store_live_begin(st, cause) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		v[i].node_id = 0;
+		if (v[i].text != NULL) {
+			memset(&sr, 0, sizeof sr);
+			sr.text = v[i].text;
+			sr.terminal = v[i].terminal;
+			sr.extra = v[i].extra;
+			if (store_live_rerun_add(st, parent, &sr,
+			    &v[i].node_id, cause) != 0)
+				goto fail;
+		}
+		memset(&mc, 0, sizeof mc);
+		mc.node_id = v[i].node_id;
+		mc.endpoint = v[i].endpoint;
+		mc.model = v[i].model;
+		mc.request = v[i].request;
+		mc.response = v[i].response;
+		mc.status = v[i].status;
+		mc.error = v[i].error;
+		mc.started = v[i].started;
+		mc.seconds = v[i].seconds;
+		if (store_live_call_add(st, &mc, NULL, cause) != 0)
+			goto fail;
+	}
+	return store_live_end(st, 1, cause);
+fail:
+	/* Nothing of the rerun stays: no node ids to report either. */
+	for (i = 0; i < n; i++)
+		v[i].node_id = 0;
+	store_live_end(st, 0, NULL);
+	return -1;
+}
+
+struct path_acc {
+	struct store_live_path	*p;
+	char			*root_text;
+};
+
+static int
+path_one(const struct cn_node *nd, void *arg)
+{
+	struct path_acc		*a = arg;
+	struct store_live_path	*p = a->p;
+
+	if (nd->parent_id == 0) {
+		free(a->root_text);
+		a->root_text = xstrdup_or_null(nd->text);
+		return 0;
+	}
+	p->steps = xreallocarray(p->steps, p->n + 1, sizeof *p->steps);
+	p->ids = xreallocarray(p->ids, p->n + 1, sizeof *p->ids);
+	p->steps[p->n] = xstrdup(nd->text != NULL ? nd->text : "");
+	p->ids[p->n++] = nd->id;
+	return 0;
+}
+
+int
+store_live_path(struct store *st, int64_t node, struct store_live_path *p,
+    char **cause)
+{
+	struct path_acc	 a;
+	struct cn_node	 nd;
+	struct cn_trace	 t;
+	int		 rc;
+
+	memset(p, 0, sizeof *p);
+	a.p = p;
+	a.root_text = NULL;
+	cn_node_init(&nd);
+	if (store_ancestors_each(st, node, path_one, &a, cause) != 0)
+		goto fail;
+	if ((rc = store_node_get(st, node, &nd, cause)) != 1) {
+		if (rc == 0 && cause != NULL)
+			*cause = xasprintf("no node #%lld", (long long)node);
+		goto fail;
+	}
+	path_one(&nd, &a);
+	memset(&t, 0, sizeof t);
+	if ((rc = store_trace_get(st, nd.trace_id, &t, cause)) < 0)
+		goto fail;
+	/* The trace's problem, else the root's text stands for it. */
+	if (rc == 1 && t.problem != NULL)
+		p->problem = xstrdup(t.problem);
+	else
+		p->problem = xstrdup_or_null(a.root_text);
+	if (rc == 1)
+		cn_trace_clear(&t);
+	cn_node_clear(&nd);
+	free(a.root_text);
+	return 0;
+fail:
+	cn_node_clear(&nd);
+	free(a.root_text);
+	store_live_path_free(p);
+	return -1;
+}
+
+void
+store_live_path_free(struct store_live_path *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->steps[i]);
+	free(p->steps);
+	free(p->ids);
+	free(p->problem);
+	memset(p, 0, sizeof *p);
+}
+
+int
+store_live_scores_set(struct store *st, const int64_t *ids, size_t nids,
+    const char *name, const double *vals, size_t n, char **cause)
+{
+	size_t	i;
+	int	rc = 0;
+
+	if (nids == 0 || (n != 1 && n != nids)) {
+		if (cause != NULL)
+			*cause = xasprintf("%zu scores for a path of %zu"
+			    " steps", n, nids);
+		return -1;
+	}
+	if (store_live_begin(st, cause) != 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = store_live_signal_set(st, n == 1 ? ids[nids - 1] :
+		    ids[i], name, vals[i], cause);
+	if (store_live_end(st, rc == 0, rc == 0 ? cause : NULL) != 0)
+		return -1;
+	return rc;
+}

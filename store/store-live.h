@@ -60,4 +60,32 @@ int	 store_live_call_add(struct store *, const struct store_model_call *,
 int	 store_live_signal_set(struct store *, int64_t id, const char *name,
 	    double value, char **cause);
 
+/*
+ * Sets signal name on the nodes of a path (ids, n of them, leaf last)
+ * from a scorer's n values, in one transaction: one value per step, or
+ * one for the leaf alone.
+ */
+int	 store_live_scores_set(struct store *, const int64_t *ids, size_t nids,
+	    const char *name, const double *vals, size_t n, char **cause);
+
+/*
+ * Stores the answers of a rerun of node parent (live_rerun_results) in
+ * one transaction: each with text as a child, each as a model_calls row;
+ * fills their node_id. On failure nothing is written.
+ */
+int	 store_live_rerun_save(struct store *, int64_t parent,
+	    struct cn_rerun_answer *v, size_t n, char **cause);
+
+/* The path from the root to a node, as a rerun or a scorer reads it. */
+struct store_live_path {
+	char		*problem;	/* the trace's, else the root's text */
+	char		**steps;	/* below the root, the node last */
+	int64_t		*ids;		/* their node ids */
+	size_t		 n;
+};
+/* Reads the path to node into *p (free it with store_live_path_free). */
+int	 store_live_path(struct store *, int64_t node,
+	    struct store_live_path *p, char **cause);
+void	 store_live_path_free(struct store_live_path *);
+
 #endif /* CN_STORE_LIVE_H */

@@ -50,7 +50,10 @@ static int	cmd_filter(struct tui *, const char *);
 	_("tag", NULL, ACTION_LABEL_TAG, NULL, "TAG",			\
 	    "Add or remove a tag on the step")				\
 	_("queue", NULL, ACTION_LABEL_QUEUE, NULL, "ORDER",		\
-	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")
+	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")\
+	_("rerun", NULL, ACTION_RERUN, NULL,				\
+	    "[ENDPOINT] [n=K] [temp=T] [mode=step|full] [score=S]",	\
+	    "Rerun the node with a live model (the panel: Enter sends)")
 
 const struct command commands[] = {
 #define COMMAND_ROW(n, al, a, f, args, h) { n, al, a, f, args, h },

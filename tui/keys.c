@@ -144,6 +144,19 @@ const char *const keys_default_lines[] = {
 	"bind tree F label-find",
 	"bind tree , label-find-next",
 
+	"bind tree M rerun",
+	"bind rerun <Enter> rerun-send",
+	"bind rerun <Esc> rerun-cancel",
+	"bind rerun q rerun-cancel",
+	"bind rerun e rerun-endpoint",
+	"bind rerun <Tab> rerun-endpoint",
+	"bind rerun + rerun-more",
+	"bind rerun - rerun-fewer",
+	"bind rerun ] rerun-hotter",
+	"bind rerun [ rerun-cooler",
+	"bind rerun m rerun-mode",
+	"bind rerun s rerun-scorer",
+
 	"bind traces l open",
 	"bind traces <Right> open",
 

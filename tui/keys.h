@@ -52,6 +52,22 @@
 	_(LABEL_FIND_NEXT, "label-find-next",				\
 	    "Go to the next step the label find matches")
 
+/* Rerun with a live model (tui/view-rerun.c): the tree's key, the panel's. */
+#define RERUN_ACTIONS(_)						\
+	_(RERUN,	"rerun",					\
+	    "Rerun the node with a live model (panel: preview, send)")	\
+	_(RERUN_SEND,	"rerun-send",	"Send the request shown")		\
+	_(RERUN_CANCEL,	"rerun-cancel",					\
+	    "Cancel the answers streaming, or close the panel")	\
+	_(RERUN_ENDPOINT, "rerun-endpoint", "Use the next endpoint")	\
+	_(RERUN_MORE,	"rerun-more",	"Ask for one more answer (K)")		\
+	_(RERUN_FEWER,	"rerun-fewer",	"Ask for one answer fewer (K)")		\
+	_(RERUN_HOTTER,	"rerun-hotter",	"Raise the temperature by 0.1")		\
+	_(RERUN_COOLER,	"rerun-cooler",	"Lower the temperature by 0.1")		\
+	_(RERUN_MODE,	"rerun-mode",	"Next step only, or full continuation")	\
+	_(RERUN_SCORER,	"rerun-scorer",					\
+	    "Score the answers at once with the next scorer (or none)")
+
 /*
  * The actions: _(ENUM, "name", "help text"). Adding one is one line here
  * plus a default binding in keys.c (a unit test checks every action has a
@@ -108,7 +124,8 @@
 	_(REDRAW,	"redraw",	"Redraw the screen")			\
 	_(TOGGLE_COLUMNS, "toggle-columns", "Show or hide the value columns")	\
 	_(CHOOSE_COLUMNS, "choose-columns", "Choose the columns to show")	\
-	LABEL_ACTIONS(_)
+	LABEL_ACTIONS(_)						\
+	RERUN_ACTIONS(_)
 
 enum action {
 	ACTION_NONE = 0,	/* no action ("none" in bindings) */
@@ -124,7 +141,8 @@ enum action {
 	_(TREE,		"tree")		/* the tree view */			\
 	_(TRACES,	"traces")	/* the list of traces */		\
 	_(DETAIL,	"detail")	/* the detail pane with focus */	\
-	_(HELP,		"help")		/* the help overlay */
+	_(HELP,		"help")		/* the help overlay */		\
+	_(RERUN,	"rerun")	/* the rerun panel */
 
 enum keymap {
 #define KEYMAP_ENUM(e, n) KEYMAP_##e,

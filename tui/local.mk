@@ -48,7 +48,7 @@ libcntui_a_SOURCES += \
 	tui/tree-filter.h tui/tree-filter.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
 	tui/view-tree-draw.c tui/tree-detail.c tui/columns.c \
-	tui/view-siblings.c tui/replay.c tui/term-caps.h tui/term-caps.c
+	tui/view-siblings.c tui/view-rerun.c tui/replay.c tui/term-caps.h tui/term-caps.c
 
 # Labeling: keys, undo, the tag picker, notes and queue mode.
 libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c

@@ -76,6 +76,7 @@ struct view {
 extern const struct view_ops view_traces_ops;	/* view-traces.c */
 extern const struct view_ops view_tree_ops;	/* view-tree.c */
 extern const struct view_ops view_siblings_ops;	/* view-siblings.c */
+extern const struct view_ops view_rerun_ops;	/* view-rerun.c */
 /* Puts the traces list's cursor on trace id, if the list shows it. */
 void	 view_traces_select(struct view *, int64_t id);
 
@@ -83,7 +84,8 @@ void	 view_traces_select(struct view *, int64_t id);
 #define VIEWS(_)							\
 	_(TRACES,	view_traces_ops)				\
 	_(TREE,		view_tree_ops)					\
-	_(SIBLINGS,	view_siblings_ops)
+	_(SIBLINGS,	view_siblings_ops)				\
+	_(RERUN,	view_rerun_ops)
 
 enum view_id {
 #define VIEW_ENUM(e, ops) VIEW_##e,
@@ -220,6 +222,18 @@ void	 buf_add_cp(struct cn_buf *, int cp);
  * its match count on the status line, n/N walk the matches; "" clears.
  */
 int	 tree_filter_command(struct tui *, const char *arg);
+
+/* view-rerun.c */
+/*
+ * Opens the rerun panel on the tree's cursor node; arg (a `:rerun`
+ * argument, or NULL) presets endpoint, n, temp, mode, score.
+ */
+int	 rerun_open(struct tui *, const char *arg);
+/*
+ * Drives a running rerun's network for at most timeout_ms (the loop
+ * calls it each turn); *active says whether one runs. TUI_* flags.
+ */
+int	 rerun_poll(struct tui *, int timeout_ms, int *active);
 
 /* commands.c: the `:` commands. */
 /* One command's name, alias, action, argument and help (X-macro row). */

@@ -30,6 +30,8 @@ static volatile sig_atomic_t	 tui_signal;
 /* Input poll period, and how often the database is checked for changes. */
 #define TUI_TICK_MS	250
 #define TUI_POLL_MS	1000
+/* The longest a running rerun's network may hold the loop: a frame. */
+#define TUI_FRAME_MS	8
 
 static WINDOW	*w_input;	/* 1x1, never drawn: keys are read here */
 
@@ -322,6 +324,8 @@ tui_action(struct tui *t, enum action a, const char *arg)
 			    t->open_trace);
 		tui_switch(t, tui_view(t, VIEW_TRACES));
 		return TUI_HANDLED | TUI_REDRAW;
+	case ACTION_RERUN:
+		return rerun_open(t, arg);
 	case ACTION_NONE:
 		return 0;
 	default:
@@ -593,7 +597,7 @@ static void
 loop(struct tui *t, struct tui_input *in)
 {
 	int64_t	last_poll = now_ms(), v, now;
-	int	key, flags, dirty = 1, busy = 1;
+	int	key, flags, dirty = 1, busy = 1, live = 0;
 
 	for (;;) {
 		if (tui_signal != 0)
@@ -602,9 +606,17 @@ loop(struct tui *t, struct tui_input *in)
 			tui_draw(t);
 			dirty = 0;
 		}
-		key = in->read(t, busy, in->arg);
+		key = in->read(t, busy || live, in->arg);
 		if (key == TUI_INPUT_END)
 			break;
+		/* A rerun streaming: its network waits instead of the keys. */
+		flags = rerun_poll(t, key == CN_KEY_NONE && !busy ?
+		    TUI_FRAME_MS : 0, &live);
+		if (flags & TUI_RELOAD) {
+			t->data_version = store_data_version(t->st);
+			reload_views(t);
+		}
+		dirty |= (flags & (TUI_REDRAW | TUI_RELOAD)) != 0;
 		if (key != CN_KEY_NONE) {
 			flags = feed_key(t, key);
 			if (flags & TUI_QUIT)

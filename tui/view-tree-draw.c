@@ -117,6 +117,10 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 		    colors_attr(ok ? ROLE_GOOD : ROLE_BAD));
 		x += draw_plain(w, " ", 1, base);
 	}
+	/* What a live model added (canopy rerun, the rerun panel). */
+	if (n->origin != NULL && strcmp(n->origin, "rerun") == 0)
+		x += draw_plain(w, text_utf8() ? "\u21bb " : "r ", 2,
+		    selected ? base : colors_attr(ROLE_TAG));
 	if (n->child_count > 0 && !r->expanded) {
 		fold_summary(sum, sizeof sum, n);
 		x += draw_plain(w, sum, width - colw - x, selected ? base :

@@ -226,4 +226,32 @@ if [ "$(q "SELECT hex(text) FROM nodes ORDER BY id DESC LIMIT 1")" = \
     "$(printf 'Bad \357\277\275\357\277\275 bytes \033[31mred\033[0m \302\233 end.' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" ]
 then pass; else fail "invalid bytes stored as U+FFFD"; fi
 
+# Ollama's NDJSON cut mid-line: the stream broke off, not a bad line.
+fault cutnd ollama disconnect.nd
+rerun_fault cutnd
+truncated "mid-stream disconnect (ollama)" "Rerun answer "
+expect_err "^canopy rerun: $(ep cutnd disconnect.nd /api/generate): the stream broke off: " \
+    "ollama disconnect message"
+
+# ---- stream: true answered with plain JSON: one answer, not an error ----
+fault pj-cmpl openai-completions plain-json
+run rerun t1/a --endpoint pj-cmpl -n 2
+expect_rc 0 "plain JSON (completions, pretty-printed)"
+expect_out '^\[1\] Rerun answer 1: x = 1\.$' "plain JSON: first answer"
+expect_out '^\[2\] stored t1/a~r[0-9]+ \(finish step\)$' \
+    "plain JSON: second answer stored whole"
+fault pj-chat openai-chat plain-json
+rerun_fault pj-chat
+expect_rc 0 "plain JSON (chat: message, not delta)"
+expect_out '^Rerun answer 1: x = 1\.$' "plain JSON chat text"
+fault pj-llama llamacpp plain-json
+rerun_fault pj-llama
+expect_rc 0 "plain JSON (llama.cpp)"
+expect_out '^stored t1/a~r[0-9]+ \(finish step\)$' "plain JSON llama.cpp"
+fault pj-ollama ollama plain-json
+rerun_fault pj-ollama
+expect_rc 0 "plain JSON (Ollama)"
+expect_out '^Rerun answer 1: x = 1\.$' "plain JSON Ollama text"
+expect_call ok ""
+
 finish

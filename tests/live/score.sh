@@ -28,6 +28,11 @@ base_url = $(url rows)
 model = test-prm
 max_retries = 0
 
+[scorer orm]
+kind = vllm-classify
+base_url = $(url "")
+model = test-orm
+
 [scorer down]
 kind = http-reward
 base_url = http://127.0.0.1:1/get_reward
@@ -80,5 +85,15 @@ run score --scorer down --trace t2
 expect_rc 1 "reward endpoint down"
 expect_err "^canopy score: t2/x: endpoint down \(http://127.0.0.1:1/get_reward\): .*\(after 3 attempts\)$" \
     "reward endpoint down message"
+
+# vLLM /classify (a sequence reward model): probs[score_index] of the
+# whole path, stored on the leaf.
+run score --scorer orm --all
+expect_rc 0 "classify scorer"
+if [ "$(sig orm)" = "t1/b=0.062 t2/x=0.018 t2/y=0.018" ]; then pass; else
+	fail "classify per leaf: $(sig orm)"; fi
+if grep '"path": "/classify"' "$T/port.log" | grep -q \
+    '"body": {"model": "test-orm", "input": \["2 \* 3?\\n\\nIt is 6\.\\n\\n"\]}'
+then pass; else fail "classify request: {model, input: [text]}"; fi
 
 finish

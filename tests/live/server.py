@@ -27,6 +27,7 @@ LIFETIME = 300
 MODEL = "test-model"
 COUNTS = {}
 LOCK = threading.Lock()
+INFLIGHT = [0]      # requests being answered now (logged with each one)
 
 FAULTS = {
     "slow-first": "no byte for 3 s",
@@ -51,6 +52,10 @@ FAULTS = {
     "nomodel": "the model list names another model",
     "no-n": "n > 1 refused with llama.cpp's 500, as its /v1 endpoints do",
     "rows": "/pooling returns one row fewer than there are step tags",
+    "drip": "a long answer (150 tokens), one token every 10 ms (benchmarks)",
+    "slow50": "every answer 50 ms late (benchmarks)",
+    "plain-json": "stream: true answered with the family's plain JSON"
+                  " (application/json, not a stream)",
 }
 
 
@@ -98,13 +103,15 @@ class Handler(BaseHTTPRequestHandler):
     def record(self, body):
         rec = {"method": self.command, "path": self.path,
                "auth": self.headers.get("Authorization"),
-               "accept": self.headers.get("Accept"), "body": body}
+               "accept": self.headers.get("Accept"), "body": body,
+               "inflight": INFLIGHT[0], "t": time.time()}
         with LOCK:
             with open(LOGFILE, "a") as f:
                 f.write(json.dumps(rec) + "\n")
 
-    def send_json(self, status, obj, headers=None, raw=None):
-        data = raw if raw is not None else json.dumps(obj).encode()
+    def send_json(self, status, obj, headers=None, raw=None, indent=None):
+        data = raw if raw is not None else json.dumps(
+            obj, indent=indent).encode()
         ctype = "text/html" if raw is not None else "application/json"
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -179,6 +186,9 @@ class Handler(BaseHTTPRequestHandler):
     def pre_faults(self, family, count):
         """Faults before any byte; True when the request is answered."""
         f = self.fault
+        if f == "slow50":
+            time.sleep(0.05)
+            return False
         if f == "slow-first":
             time.sleep(3)
             return False
@@ -231,6 +241,15 @@ class Handler(BaseHTTPRequestHandler):
         return self.send_json(404, {"detail": "Not Found"})
 
     def do_POST(self):
+        with LOCK:
+            INFLIGHT[0] += 1
+        try:
+            self.post()
+        finally:
+            with LOCK:
+                INFLIGHT[0] -= 1
+
+    def post(self):
         self.fault, count, path = self.split_path()
         n = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(n)
@@ -240,7 +259,7 @@ class Handler(BaseHTTPRequestHandler):
             self.record(raw.decode("utf-8", "replace"))
             return self.send_json(400, {"error": {"message": "bad JSON"}})
         self.record(body)
-        if path in ("/pooling", "/get_reward"):
+        if path in ("/pooling", "/get_reward", "/classify"):
             if self.pre_faults("openai", count):
                 return
             return self.reward(path, body)
@@ -255,6 +274,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(500, {"error": {
                 "code": 500, "message": "Only one completion choice is"
                 " allowed", "type": "server_error"}})
+        if self.fault == "plain-json":
+            return self.plain(path, family, body)
         full = "\n\n" not in (body.get("stop") or
                               body.get("options", {}).get("stop") or [])
         if family == "openai":
@@ -268,6 +289,15 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/get_reward":
             return self.send_json(200, {"rewards": [
                 round(len(body["query"][0]) / 100.0, 2)]})
+        if path == "/classify":
+            # A sequence RM: [bad, good], good = the text's length / 1000.
+            good = round(len(body["input"][0]) / 1000.0, 3)
+            return self.send_json(200, {
+                "id": "classify-1", "object": "list", "created": 1,
+                "model": body.get("model"), "data": [{
+                    "index": 0, "label": "Default", "probs":
+                    [round(1 - good, 3), good], "num_classes": 2}],
+                "usage": {"prompt_tokens": 9, "total_tokens": 9}})
         tags = body["input"].count("<extra_0>")
         if self.fault == "rows":
             tags -= 1
@@ -282,6 +312,9 @@ class Handler(BaseHTTPRequestHandler):
             return [b"Bad \xff\xfe bytes \x1b[31mred\x1b[0m \xc2\x9b end."]
         if self.fault == "huge":
             return [("word " * 400000).encode()]
+        if self.fault == "drip":
+            return [" ".join("w%d.%d" % (i, j) for j in range(150)).encode()
+                    for i in range(k)]
         return [answer(i, full).encode() for i in range(k)]
 
     def pieces(self, text):
@@ -338,6 +371,8 @@ class Handler(BaseHTTPRequestHandler):
                                ev[cut:] + b"\r\n\r\n")
                 else:
                     self.chunk(b"data: " + ev + b"\n\n")
+                if self.fault == "drip":
+                    time.sleep(0.01)
                 sent += 1
                 if self.stalls(sent):
                     return
@@ -362,6 +397,39 @@ class Handler(BaseHTTPRequestHandler):
         if self.fault != "no-done":
             self.chunk("data: [DONE]\n\n")
         self.end_stream()
+
+    def plain(self, path, family, body):
+        """The answer a server gives when it ignores stream: true."""
+        full = "\n\n" not in (body.get("stop") or
+                              body.get("options", {}).get("stop") or [])
+        k = int(body.get("n") or 1) if family == "openai" else 1
+        texts = [answer(i, full) for i in range(k)]
+        if family == "llamacpp":
+            return self.send_json(200, {
+                "content": texts[0], "stop": True, "stop_type":
+                "eos" if full else "word", "tokens_predicted": 7,
+                "tokens_evaluated": 42})
+        if family == "ollama":
+            return self.send_json(200, {
+                "model": MODEL, "response": texts[0], "done": True,
+                "done_reason": "stop", "prompt_eval_count": 42,
+                "eval_count": 7})
+        chat = path.endswith("chat/completions")
+        choices = []
+        for i, t in enumerate(texts):
+            c = {"index": i, "finish_reason": "stop",
+                 "stop_reason": None if full else "\n\n"}
+            if chat:
+                c["message"] = {"role": "assistant", "content": t}
+            else:
+                c["text"] = t
+            choices.append(c)
+        # Pretty-printed, as some proxies do: no line is a JSON value.
+        return self.send_json(200, {
+            "id": "cmpl-1", "object": "chat.completion" if chat else
+            "text_completion", "model": MODEL, "choices": choices,
+            "usage": {"prompt_tokens": 42, "completion_tokens": 7 * k,
+                      "total_tokens": 42 + 7 * k}}, indent=1)
 
     def llamacpp(self, full):
         self.start_stream(False)

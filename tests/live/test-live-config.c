@@ -85,7 +85,8 @@ test_live_config_errors_name_line_and_column(void **state)
 	} cases[] = {
 		{ "[endpoint a]\nkind = gpt\n",
 		  "c:2:8: unknown kind 'gpt' (openai-chat, openai-completions,"
-		  " llamacpp, ollama, vllm-pooling, http-reward)" },
+		  " llamacpp, ollama, vllm-pooling, vllm-classify,"
+		  " http-reward)" },
 		{ "[endpoint a]\nbase_url = ftp://x\n",
 		  "c:2:12: base_url must start with http:// or https://" },
 		{ "[endpoint a]\nbase_url = http://x\nmodel = m\n"
