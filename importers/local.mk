@@ -68,6 +68,8 @@ libcnimp_a_SOURCES += \
 	importers/imp-links.c \
 	importers/imp-text.h \
 	importers/imp-text.c \
+	importers/imp-agent.h \
+	importers/imp-agent.c \
 	importers/imp-moatless.h \
 	importers/imp-moatless.c \
 	importers/imp-moatless-legacy.c \
@@ -86,6 +88,11 @@ tests_unit_test_imp_katago_LDADD = $(TEST_LIBS)
 endif
 
 if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-imp-agent
+TESTS += tests/unit/test-imp-agent
+tests_unit_test_imp_agent_SOURCES = tests/unit/test-imp-agent.c
+tests_unit_test_imp_agent_CFLAGS = $(IMP_TEST_CFLAGS)
+tests_unit_test_imp_agent_LDADD = $(TEST_LIBS)
 check_PROGRAMS += tests/unit/test-imp-moatless
 TESTS += tests/unit/test-imp-moatless
 tests_unit_test_imp_moatless_SOURCES = tests/unit/test-imp-moatless.c \
