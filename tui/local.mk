@@ -13,7 +13,8 @@ libcntui_a_SOURCES = \
 	tui/keyname-curses.c \
 	tui/filter-expr.h tui/filter-expr.c \
 	tui/col-scale.h tui/col-scale.c \
-	tui/sib-rank.h tui/sib-rank.c
+	tui/sib-rank.h tui/sib-rank.c \
+	tui/row-text.h tui/row-text.c tui/diff-lines.h tui/diff-lines.c
 
 EXTRA_DIST += docs/tui-config.md
 
@@ -35,6 +36,12 @@ TESTS += tests/unit/test-text
 tests_unit_test_text_SOURCES = tests/unit/test-text.c
 tests_unit_test_text_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_text_LDADD = $(TUI_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-row-text
+TESTS += tests/unit/test-row-text
+tests_unit_test_row_text_SOURCES = tests/unit/test-row-text.c
+tests_unit_test_row_text_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_row_text_LDADD = $(TUI_TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test-filter-expr
 TESTS += tests/unit/test-filter-expr
