@@ -158,3 +158,9 @@ if HAVE_TMUX
 TESTS += $(LABEL_E2E_TESTS)
 endif
 EXTRA_DIST += $(LABEL_E2E_TESTS)
+
+# Reviewing agent runs (moatless): rows, detail pane, diff colours.
+if HAVE_TMUX
+TESTS += tests/e2e/agent-test.sh
+endif
+EXTRA_DIST += tests/e2e/agent-test.sh
