@@ -23,13 +23,14 @@
  * Mapping, tree layouts: one trace per file; one node per moatless node,
  * ext id = node_id. The root (role "root") has text = user_message (or
  * message), which is also the trace problem. Other nodes (role "action")
- * have text = for each action step, its thoughts, then a line with the
- * action name (last dotted part of action_args_class, minus "Args" or
- * "Arguments") and its arguments as compact JSON without nulls (in the
- * December 2024 layout: every step's thoughts, then the node's action
- * once); when no step has thoughts,
- * assistant_message leads. observation = the steps' observation.message,
- * joined. reward.value -> reward (native -100..100); reward.explanation
+ * have text = for each action step, the action as imp_agent_text writes
+ * it (imp-agent.h): the headline "Name main-arg" (Name = last dotted part
+ * of action_args_class, minus "Args" or "Arguments"), the thoughts, the
+ * arguments as key: value lines without nulls (in the December 2024
+ * layout: one action, the node's, with every step's thoughts); when no
+ * step has thoughts, assistant_message stands for them.
+ * observation = the steps' observation.message and, for an edit,
+ * observation.properties.diff, joined. reward.value -> reward (native -100..100); reward.explanation
  * (and reward.feedback) -> an annotation by "moatless:value", no rating.
  * visits -> visits; value (the sum of backed-up rewards) -> signal
  * "value_sum"; q = value / visits when visits > 0. terminal from
@@ -41,9 +42,11 @@
  *
  * Mapping, legacy transitions: one node per transition, ext id = id,
  * parent = previous_state_id. The root's text is initial_message (the
- * problem); other texts are the state name, then for each action its
- * request's scratch_pad and the rest of the request as compact JSON.
- * observation = response.output.message, or the output as compact JSON.
+ * problem); other texts are, for each action, imp_agent_text with the
+ * state name as the action's name, the request's scratch_pad as the
+ * thoughts and the rest of the request as the arguments (the state name
+ * alone without actions). observation = response.output.message, or the
+ * output as compact JSON, and output.diff.
  * properties.visits -> visits (a number, or the length of the list of
  * visits). A "Finished" or "Rejected" state is terminal. The rest of each
  * transition -> node extra (actions without request and output);
