@@ -222,12 +222,12 @@ imp_agent_args(struct cn_buf *b, const cJSON *args, const char *const *skip)
 		agent_members(b, args, 0, skip);
 }
 
-void
-imp_agent_text(struct cn_buf *b, const char *name, const char *thoughts,
-    const cJSON *args, const char *const *skip)
+/* Appends the headline: name, and the main argument's first line. */
+static void
+agent_headline(struct cn_buf *b, const char *name, const cJSON *args,
+    const char *const *skip)
 {
 	const char	*arg;
-	size_t		 at;
 
 	if (b->len > 0)
 		buf_adds(b, "\n\n");
@@ -236,20 +236,42 @@ imp_agent_text(struct cn_buf *b, const char *name, const char *thoughts,
 		buf_addc(b, ' ');
 		buf_add(b, arg, strcspn(arg, "\n"));
 	}
+}
+
+/*
+ * Appends sep and the arguments, without the last one's newline; nothing
+ * when there are no arguments.
+ */
+static void
+agent_args_after(struct cn_buf *b, const char *sep, const cJSON *args,
+    const char *const *skip)
+{
+	size_t	at = b->len;
+
+	buf_adds(b, sep);
+	imp_agent_args(b, args, skip);
+	if (b->len == at + strlen(sep))
+		b->len = at;
+	else
+		b->len--;
+	b->s[b->len] = '\0';
+}
+
+void
+imp_agent_text(struct cn_buf *b, const char *name, const char *thoughts,
+    const cJSON *args, const char *const *skip)
+{
+	agent_headline(b, name, args, skip);
 	if (thoughts != NULL && *thoughts != '\0') {
 		buf_adds(b, "\n\n");
 		buf_adds(b, thoughts);
 	}
-	at = b->len;
-	buf_adds(b, "\n\n");
-	imp_agent_args(b, args, skip);
-	if (b->len == at + 2) {
-		/* No arguments: no blank line either. */
-		b->len = at;
-		b->s[at] = '\0';
-		return;
-	}
-	/* The last argument's newline ends the text, not a line. */
-	b->len--;
-	b->s[b->len] = '\0';
+	agent_args_after(b, "\n\n", args, skip);
+}
+
+void
+imp_agent_call(struct cn_buf *b, const char *name, const cJSON *args)
+{
+	agent_headline(b, name, args, NULL);
+	agent_args_after(b, "\n", args, NULL);
 }

@@ -36,4 +36,12 @@ void	 imp_agent_args(struct cn_buf *, const cJSON *args,
 void	 imp_agent_text(struct cn_buf *b, const char *name,
 	    const char *thoughts, const cJSON *args, const char *const *skip);
 
+/*
+ * The same for a tool call without thoughts, in one block (no blank line,
+ * since rollout importers split steps at blank lines): the headline, then
+ * the arguments.
+ */
+void	 imp_agent_call(struct cn_buf *b, const char *name,
+	    const cJSON *args);
+
 #endif /* CN_IMP_AGENT_H */
