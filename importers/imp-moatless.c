@@ -30,8 +30,9 @@
  * layout: one action, the node's, with every step's thoughts); when no
  * step has thoughts, assistant_message stands for them.
  * observation = the steps' observation.message and, for an edit,
- * observation.properties.diff, joined. reward.value -> reward (native -100..100); reward.explanation
- * (and reward.feedback) -> an annotation by "moatless:value", no rating.
+ * observation.properties.diff, joined. reward.value -> reward (native
+ * -100..100); reward.explanation (and reward.feedback) -> an annotation
+ * by "moatless:value", no rating.
  * visits -> visits; value (the sum of backed-up rewards) -> signal
  * "value_sum"; q = value / visits when visits > 0. terminal from
  * "terminal" or any observation.terminal. Every other member, including
