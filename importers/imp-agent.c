@@ -25,6 +25,9 @@ static const char *const agent_keys[] = { "path", "file_path",
     "pattern", "directory", "test_files", "url", "function_names",
     "class_names", "file_pattern", NULL };
 
+/* Columns of indentation past which values are written as JSON. */
+#define AGENT_MAX_INDENT	16
+
 static int
 agent_in(const char *const *list, const char *s)
 {
@@ -170,7 +173,10 @@ agent_value(struct cn_buf *b, const char *key, const cJSON *v, int ind)
 		buf_addc(b, ':');
 	} else
 		buf_addc(b, '-');
-	if (agent_inline(v)) {
+	/* Deep values stay compact JSON: indenting each line by its depth
+	 * would let a small nested input grow without bound. */
+	if (agent_inline(v) || (ind >= AGENT_MAX_INDENT &&
+	    !cJSON_IsString(v))) {
 		buf_addc(b, ' ');
 		agent_scalar(b, v);
 		buf_addc(b, '\n');

@@ -142,7 +142,7 @@ detail_build(struct view *v, const struct cn_node *n)
 	para_add(tv, ROLE_DEFAULT, buf_take(&c.b));
 
 	row_text(n, &head, &hlen);
-	if (n->text != NULL && head[hlen] == '\n') {
+	if (n->role != NULL && strcmp(n->role, "action") == 0) {
 		/* An agent's action: its headline, then the thoughts and
 		 * arguments. */
 		para_add(tv, ROLE_HEADER, xstrdup("action"));

@@ -125,6 +125,11 @@ test_imp_agent_text(void **state)
 	    "ViewCode b.py\n\nfiles:\n  - file_path: b.py\n"
 	    "    span_ids: A, B.c\nn: 2\nok: true\nopts:\n  depth: 1.5\n"
 	    "  tags:");
+	/* Past eight levels a value stays compact JSON. */
+	agent_text_is("X", NULL, "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":"
+	    "{\"g\":{\"h\":{\"i\":[1,{\"j\":null}]}}}}}}}}}",
+	    "X\n\na:\n  b:\n    c:\n      d:\n        e:\n          f:\n"
+	    "            g:\n              h:\n                i: [1,{\"j\":null}]");
 	/* No arguments, no thoughts: the name alone. */
 	agent_text_is("Finish", NULL, "{}", "Finish");
 	agent_text_is("Finish", NULL, NULL, "Finish");
