@@ -9,8 +9,12 @@
  * is at least one step (node role = message role), split further by the
  * step separator. reward -> reward where the rollout ends; other keys ->
  * that node's extra. Content may be a string, an array of parts (the
- * "text" of each part is joined), or null when the message has tool_calls
- * (the text is then the tool_calls JSON). Other message fields are dropped.
+ * "text" of each part is joined), or null when the message has tool_calls:
+ * the text is then each call as an action (imp-agent.h), "name main-arg"
+ * over its arguments one "key: value" a line, calls apart by a blank line,
+ * or the tool_calls JSON when a call is not {"function": {"name",
+ * "arguments"}} with arguments an object or its JSON text. Other message
+ * fields are dropped.
  * Trace ext_id: "chat-<16 hex>", the FNV-1a 64 hash of the prompt's
  * "role\0content\0" pairs.
  */
@@ -19,10 +23,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imp-agent.h"
 #include "imp-formats.h"
 #include "imp-rollout.h"
 
 static const char *const chat_used[] = { "messages", "reward", NULL };
+
+/* Tool calls as actions (heap), or NULL if one is not a function call. */
+static char *
+chat_tool_calls(const cJSON *calls)
+{
+	const cJSON	*c, *fn, *name, *a;
+	cJSON		*args;
+	struct cn_buf	 b;
+
+	if (!cJSON_IsArray(calls) || calls->child == NULL)
+		return NULL;
+	buf_init(&b);
+	cJSON_ArrayForEach(c, calls) {
+		fn = cJSON_GetObjectItemCaseSensitive(c, "function");
+		name = cJSON_GetObjectItemCaseSensitive(fn, "name");
+		a = cJSON_GetObjectItemCaseSensitive(fn, "arguments");
+		/* The same checks as a record's (NaN, depth, overflow). */
+		if (cJSON_IsString(a))
+			args = imp_json_parse(a->valuestring,
+			    strlen(a->valuestring), "arguments", 0, NULL);
+		else
+			args = cJSON_IsObject(a) ? cJSON_Duplicate(a, 1) : NULL;
+		if (!cJSON_IsString(name) || *name->valuestring == '\0' ||
+		    !cJSON_IsObject(args)) {
+			cJSON_Delete(args);
+			buf_free(&b);
+			return NULL;
+		}
+		imp_agent_call(&b, name->valuestring, args);
+		cJSON_Delete(args);
+	}
+	return buf_take(&b);
+}
 
 /* The text of a message as a heap string, or NULL if content is bad. */
 static char *
@@ -53,8 +91,11 @@ chat_content(const cJSON *m)
 	}
 	if (c == NULL || cJSON_IsNull(c)) {
 		t = cJSON_GetObjectItemCaseSensitive(m, "tool_calls");
-		if (t != NULL && !cJSON_IsNull(t))
-			return imp_json_print(t);
+		if (t != NULL && !cJSON_IsNull(t)) {
+			char *s = chat_tool_calls(t);
+
+			return s != NULL ? s : imp_json_print(t);
+		}
 	}
 	return NULL;
 }

@@ -9,42 +9,49 @@
 #include <string.h>
 
 #include "importers.h"
-#include "imp-links.h"
+#include "imp-agent.h"
 #include "imp-moatless.h"
 #include "imp-text.h"
 
-/* Text of one legacy transition: state name, then each action's request. */
+/* What of an action's output the observation shows besides a message. */
+static const char *const mt_tr_out_shown[] = { "diff", NULL };
+
+/*
+ * Text of one legacy transition: for each action, the state name as the
+ * action's name with its request's scratch_pad as the thoughts (just the
+ * name without actions). Observation: each output's message (or the
+ * output as JSON) and its edit's diff.
+ */
 static void
 mt_tr_text(struct cn_buf *text, struct cn_buf *obs, const cJSON *tr)
 {
 	static const char *const skip[] = { "scratch_pad", NULL };
 	const cJSON	*a, *req, *out;
-	const char	*name, *sp, *msg;
+	const char	*name, *msg;
 	char		*js;
+	int		 n = 0;
 
-	if ((name = imp_json_str(tr, "name")) != NULL)
-		buf_adds(text, name);
+	if ((name = imp_json_str(tr, "name")) == NULL)
+		name = "action";
 	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(tr,
 	    "actions")) {
 		req = cJSON_GetObjectItemCaseSensitive(a, "request");
-		if ((sp = imp_json_str(req, "scratch_pad")) != NULL &&
-		    *sp != '\0')
-			imp_text_join(text, "\n\n", sp);
-		if ((js = imp_json_extra(req, skip,
-		    IMP_JSON_NO_NULL)) != NULL) {
-			imp_text_join(text, "\n\n", js);
-			free(js);
-		}
+		imp_agent_text(text, name, imp_json_str(req, "scratch_pad"),
+		    req, skip);
+		n++;
 		out = cJSON_GetObjectItemCaseSensitive(
 		    cJSON_GetObjectItemCaseSensitive(a, "response"), "output");
 		if ((msg = imp_json_str(out, "message")) != NULL)
 			imp_text_join(obs, "\n\n", msg);
-		else if ((js = imp_json_extra(out, NULL,
+		else if ((js = imp_json_extra(out, mt_tr_out_shown,
 		    IMP_JSON_NO_NULL)) != NULL) {
 			imp_text_join(obs, "\n\n", js);
 			free(js);
 		}
+		imp_text_join(obs, "\n\n", imp_json_str(out, "diff"));
 	}
+	if (n == 0 && imp_json_str(tr, "name") != NULL)
+		buf_adds(text, name);
 }
 
 /* Extra of one legacy transition: all but what the node fields hold. */
@@ -57,7 +64,7 @@ mt_tr_extra(const cJSON *tr, int isroot)
 	    NULL };
 	static const char *const adrop[] = { "request", "response", NULL };
 	static const char *const rdrop[] = { "output", NULL };
-	static const char *const odrop[] = { "message", NULL };
+	static const char *const odrop[] = { "message", "diff", NULL };
 	const cJSON	*a, *acts, *resp, *out;
 	cJSON		*ex, *arr = NULL, *ax, *rx, *ox;
 	char		*s;
@@ -71,8 +78,8 @@ mt_tr_extra(const cJSON *tr, int isroot)
 		out = cJSON_GetObjectItemCaseSensitive(resp, "output");
 		ax = imp_json_minus(a, adrop, IMP_JSON_NO_NULL);
 		rx = imp_json_minus(resp, rdrop, IMP_JSON_NO_NULL);
-		/* The output went to the observation unless it had no
-		 * message and was rendered whole. */
+		/* The output went to the observation (its message and
+		 * diff, or all of it when it had no message). */
 		ox = imp_json_str(out, "message") != NULL ?
 		    imp_json_minus(out, odrop, IMP_JSON_NO_NULL) : NULL;
 		if (ox != NULL) {
@@ -128,129 +135,82 @@ mt_tr_check(const cJSON *tr)
 	return NULL;
 }
 
+/* Sends transition i of f (linked to the root): 0, 1 (skipped) or -1. */
+static int
+mt_tr_node(struct mt *m, const struct mt_flat *f, size_t i,
+    const char *problem)
+{
+	const cJSON	*tr = f->el[i], *vis;
+	struct cn_buf	 text, obs;
+	struct cn_node	 node;
+	const char	*name;
+	char		*extra, *scause = NULL, *what;
+	int		 isroot = (long)i == f->root, r;
+
+	buf_init(&text);
+	buf_init(&obs);
+	cn_node_init(&node);
+	/* The root carries the problem; its actions, if any, stay whole in
+	 * its extra. */
+	if (isroot) {
+		if (problem != NULL)
+			buf_adds(&text, problem);
+	} else
+		mt_tr_text(&text, &obs, tr);
+	node.ext_id = f->ids[i];
+	node.parent_ext = f->pids[i];
+	node.role = isroot ? "root" : "action";
+	node.text = text.len > 0 ? text.s : NULL;
+	node.observation = obs.len > 0 ? obs.s : NULL;
+	name = imp_json_str(tr, "name");
+	node.terminal = name != NULL && (strcmp(name, "Finished") == 0 ||
+	    strcmp(name, "Rejected") == 0);
+	vis = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(tr, "properties"), "visits");
+	if (cJSON_IsNumber(vis))
+		node.sig[CN_SIG_VISITS] = vis->valuedouble;
+	else if (cJSON_IsArray(vis))
+		node.sig[CN_SIG_VISITS] = cJSON_GetArraySize(vis);
+	extra = mt_tr_extra(tr, isroot);
+	node.extra = extra;
+	what = xasprintf("transition %s", f->ids[i]);
+	r = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node, &scause),
+	    what, &scause);
+	free(what);
+	free(extra);
+	buf_free(&text);
+	buf_free(&obs);
+	return r;
+}
+
 /* The legacy transitions layout. */
 int
 imp_moatless_legacy_run(struct mt *m, const cJSON *doc, const cJSON *trs)
 {
 	static const char *const tskip[] = { "transitions", "initial_message",
 	    NULL };
-	struct imp_link	*lk;
-	const cJSON	**el, *c, *p, *vis;
-	char		**ids, **pids, *msg, *extra, *scause, *what;
-	const char	*problem, *name;
-	struct cn_buf	 text, obs;
-	struct cn_node	 node;
-	size_t		 n, i, k = 0;
-	long		 root;
-	int		 rc = 0, r;
+	static const struct mt_flat_keys fk = { "transitions", "transition",
+	    "id", "previous_state_id", mt_tr_check };
+	struct mt_flat	 f;
+	const char	*problem;
+	size_t		 i;
+	int		 rc = -1, r;
 
-	n = (size_t)cJSON_GetArraySize(trs);
-	lk = xcalloc(n + 1, sizeof *lk);
-	el = xcalloc(n + 1, sizeof *el);
-	ids = xcalloc(n + 1, sizeof *ids);
-	pids = xcalloc(n + 1, sizeof *pids);
-	i = 0;
-	cJSON_ArrayForEach(c, trs) {
-		m->rep->records++;
-		msg = mt_tr_check(c);
-		if (msg == NULL && (ids[k] = imp_json_id(
-		    cJSON_GetObjectItemCaseSensitive(c, "id"))) == NULL)
-			msg = xstrdup("\"id\" is missing or not an integer");
-		p = cJSON_GetObjectItemCaseSensitive(c, "previous_state_id");
-		if (msg == NULL && p != NULL && !cJSON_IsNull(p) &&
-		    (pids[k] = imp_json_id(p)) == NULL)
-			msg = xstrdup("\"previous_state_id\" is not an "
-			    "integer");
-		if (msg != NULL) {
-			free(ids[k]);
-			free(pids[k]);
-			ids[k] = pids[k] = NULL;
-			r = imp_moatless_bad(m, xasprintf("transitions[%zu]: "
-			    "%s", i, msg));
-			free(msg);
-			if (r < 0) {
-				rc = -1;
-				goto out;
-			}
-		} else {
-			el[k] = c;
-			lk[k].id = ids[k];
-			lk[k].parent = pids[k];
-			k++;
-		}
-		i++;
-	}
-	root = imp_links_check(lk, k);
-	if (root < 0) {
-		if (m->cause != NULL)
-			*m->cause = xasprintf("%s: no root transition (every "
-			    "transition has a previous_state_id)", m->name);
-		rc = -1;
+	if (imp_moatless_flat(m, &f, trs, &fk) != 0)
 		goto out;
-	}
 	problem = imp_json_str(doc, "initial_message");
 	if ((r = imp_moatless_trace(m, doc, problem, tskip)) != 0) {
 		rc = r < 0 ? -1 : 0;
 		goto out;
 	}
-	for (i = 0; i < k; i++) {
-		if (lk[i].status != IMP_LINK_OK) {
-			if (imp_moatless_bad(m, imp_links_why(&lk[i],
-			    "transition")) < 0) {
-				rc = -1;
-				goto out;
-			}
-			continue;
-		}
-		buf_init(&text);
-		buf_init(&obs);
-		cn_node_init(&node);
-		/* The root carries the problem; its actions, if any, stay
-		 * whole in its extra. */
-		if ((long)i == root) {
-			if (problem != NULL)
-				buf_adds(&text, problem);
-		} else
-			mt_tr_text(&text, &obs, el[i]);
-		node.ext_id = ids[i];
-		node.parent_ext = pids[i];
-		node.role = (long)i == root ? "root" : "action";
-		node.text = text.len > 0 ? text.s : NULL;
-		node.observation = obs.len > 0 ? obs.s : NULL;
-		name = imp_json_str(el[i], "name");
-		node.terminal = name != NULL && (strcmp(name, "Finished") ==
-		    0 || strcmp(name, "Rejected") == 0);
-		vis = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(el[i], "properties"),
-		    "visits");
-		if (cJSON_IsNumber(vis))
-			node.sig[CN_SIG_VISITS] = vis->valuedouble;
-		else if (cJSON_IsArray(vis))
-			node.sig[CN_SIG_VISITS] = cJSON_GetArraySize(vis);
-		extra = mt_tr_extra(el[i], (long)i == root);
-		node.extra = extra;
-		scause = NULL;
-		what = xasprintf("transition %s", ids[i]);
-		r = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node,
-		    &scause), what, &scause);
-		free(what);
-		free(extra);
-		buf_free(&text);
-		buf_free(&obs);
-		if (r < 0) {
-			rc = -1;
+	for (i = 0; i < f.k; i++) {
+		if ((r = imp_moatless_flat_ok(m, &f, i, "transition")) < 0)
 			goto out;
-		}
+		if (r > 0 && mt_tr_node(m, &f, i, problem) < 0)
+			goto out;
 	}
+	rc = 0;
 out:
-	for (i = 0; i < n; i++) {
-		free(ids[i]);
-		free(pids[i]);
-	}
-	free(ids);
-	free(pids);
-	free(el);
-	free(lk);
+	imp_moatless_flat_free(&f);
 	return rc;
 }
-

@@ -23,14 +23,16 @@
  * Mapping, tree layouts: one trace per file; one node per moatless node,
  * ext id = node_id. The root (role "root") has text = user_message (or
  * message), which is also the trace problem. Other nodes (role "action")
- * have text = for each action step, its thoughts, then a line with the
- * action name (last dotted part of action_args_class, minus "Args" or
- * "Arguments") and its arguments as compact JSON without nulls (in the
- * December 2024 layout: every step's thoughts, then the node's action
- * once); when no step has thoughts,
- * assistant_message leads. observation = the steps' observation.message,
- * joined. reward.value -> reward (native -100..100); reward.explanation
- * (and reward.feedback) -> an annotation by "moatless:value", no rating.
+ * have text = for each action step, the action as imp_agent_text writes
+ * it (imp-agent.h): the headline "Name main-arg" (Name = last dotted part
+ * of action_args_class, minus "Args" or "Arguments"), the thoughts, the
+ * arguments as key: value lines without nulls (in the December 2024
+ * layout: one action, the node's, with every step's thoughts); when no
+ * step has thoughts, assistant_message stands for them.
+ * observation = the steps' observation.message and, for an edit,
+ * observation.properties.diff, joined. reward.value -> reward (native
+ * -100..100); reward.explanation (and reward.feedback) -> an annotation
+ * by "moatless:value", no rating.
  * visits -> visits; value (the sum of backed-up rewards) -> signal
  * "value_sum"; q = value / visits when visits > 0. terminal from
  * "terminal" or any observation.terminal. Every other member, including
@@ -41,9 +43,11 @@
  *
  * Mapping, legacy transitions: one node per transition, ext id = id,
  * parent = previous_state_id. The root's text is initial_message (the
- * problem); other texts are the state name, then for each action its
- * request's scratch_pad and the rest of the request as compact JSON.
- * observation = response.output.message, or the output as compact JSON.
+ * problem); other texts are, for each action, imp_agent_text with the
+ * state name as the action's name, the request's scratch_pad as the
+ * thoughts and the rest of the request as the arguments (the state name
+ * alone without actions). observation = response.output.message, or the
+ * output as compact JSON, and output.diff.
  * properties.visits -> visits (a number, or the length of the list of
  * visits). A "Finished" or "Rejected" state is terminal. The rest of each
  * transition -> node extra (actions without request and output);
@@ -76,6 +80,7 @@
 #include "imp-links.h"
 #include "imp-text.h"
 #include "imp-moatless.h"
+#include "imp-agent.h"
 
 
 /* One pending node of the explicit-stack walk. */
@@ -257,32 +262,23 @@ mt_action_named(const cJSON *action)
 }
 
 /*
- * Appends one action (thoughts, then "Name {args}") to the text. Since
- * December 2024 a step's action keeps only the thoughts and the node's
- * own action (named, not NULL) holds the class and arguments.
+ * Appends one action to the text (imp_agent_text: headline, thoughts,
+ * arguments); thoughts NULL means the action's own. 1 if action was one.
  */
-static void
-mt_action_text(struct cn_buf *b, const cJSON *action, const cJSON *named)
+static int
+mt_action_text(struct cn_buf *b, const cJSON *action, const char *thoughts)
 {
-	const char	*thoughts;
-	char		*args;
+	struct cn_buf	 name;
 
 	if (!cJSON_IsObject(action))
-		return;
-	thoughts = mt_thoughts(action);
-	if (thoughts != NULL && *thoughts != '\0')
-		imp_text_join(b, "\n\n", thoughts);
-	if (named != NULL)
-		action = named;
-	if (b->len > 0)
-		buf_adds(b, "\n\n");
-	mt_action_name(b, action);
-	if ((args = imp_json_extra(action, mt_not_args, IMP_JSON_NO_NULL)) !=
-	    NULL) {
-		buf_addc(b, ' ');
-		buf_adds(b, args);
-		free(args);
-	}
+		return 0;
+	if (thoughts == NULL)
+		thoughts = mt_thoughts(action);
+	buf_init(&name);
+	mt_action_name(&name, action);
+	imp_agent_text(b, name.s, thoughts, action, mt_not_args);
+	buf_free(&name);
+	return 1;
 }
 
 /* 1 if any step of the node (or its old-layout action) has thoughts. */
@@ -305,9 +301,44 @@ mt_has_thoughts(const cJSON *n)
 /* What of an observation the node's observation and terminal flag hold. */
 static const char *const mt_obs_used[] = { "message", "terminal", NULL };
 
+/* The diff of an edit, which the observation shows under its message. */
+static const char *
+mt_obs_diff(const cJSON *o)
+{
+	return imp_json_str(cJSON_GetObjectItemCaseSensitive(o, "properties"),
+	    "diff");
+}
+
+/*
+ * Extra for an observation: all but what the node's observation and
+ * terminal flag hold (message, terminal, properties.diff); NULL when
+ * nothing is left.
+ */
+static cJSON *
+mt_obs_extra(const cJSON *obs)
+{
+	static const char *const pdrop[] = { "diff", NULL };
+	cJSON	*o, *p;
+
+	o = imp_json_minus(obs, mt_obs_used, IMP_JSON_NO_NULL);
+	if (o == NULL || mt_obs_diff(obs) == NULL)
+		return o;
+	p = imp_json_minus(cJSON_GetObjectItemCaseSensitive(obs,
+	    "properties"), pdrop, IMP_JSON_NO_NULL);
+	if (p != NULL)
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "properties", p);
+	else
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "properties");
+	if (o->child == NULL) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	return o;
+}
+
 /*
  * Extra for an action step: the step without its action (rendered in the
- * text) and without observation.message/terminal; NULL when nothing is left.
+ * text) and without what the observation shows; NULL when nothing is left.
  */
 static cJSON *
 mt_step_extra(const cJSON *step)
@@ -315,8 +346,8 @@ mt_step_extra(const cJSON *step)
 	static const char *const drop[] = { "action", "observation", NULL };
 	cJSON	*d, *o;
 
-	o = imp_json_minus(cJSON_GetObjectItemCaseSensitive(step,
-	    "observation"), mt_obs_used, IMP_JSON_NO_NULL);
+	o = mt_obs_extra(cJSON_GetObjectItemCaseSensitive(step,
+	    "observation"));
 	d = imp_json_minus(step, drop, IMP_JSON_NO_NULL);
 	if (o != NULL) {
 		if (d == NULL && (d = cJSON_CreateObject()) == NULL)
@@ -326,13 +357,17 @@ mt_step_extra(const cJSON *step)
 	return d;
 }
 
-/* Adds an observation object's message and terminal flag to the node. */
+/*
+ * Adds an observation object's message, its edit's diff and its terminal
+ * flag to the node.
+ */
 static void
 mt_observation(struct cn_buf *obs, int *terminal, const cJSON *o)
 {
 	if (!cJSON_IsObject(o))
 		return;
 	imp_text_join(obs, "\n\n", imp_json_str(o, "message"));
+	imp_text_join(obs, "\n\n", mt_obs_diff(o));
 	if (imp_json_bool(o, "terminal") == 1)
 		*terminal = 1;
 }
@@ -361,12 +396,12 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	    "feedback", NULL };
 	struct cn_node	 node;
 	struct cn_signal sig;
-	struct cn_buf	 text, obs;
+	struct cn_buf	 text, obs, th;
 	const cJSON	*steps, *s, *reward, *v, *umv, *amv, *nact;
 	cJSON		*ex, *sx, *arr = NULL;
 	char		*extra, *scause = NULL, *what;
-	const char	*um, *am, *t0, *expl, *fb;
-	int		 terminal = 0, rc, thoughts, k;
+	const char	*um, *am, *t0, *expl, *fb, *lead;
+	int		 terminal = 0, rc, thoughts;
 	size_t		 i;
 	double		 visits, value;
 
@@ -398,21 +433,22 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 			buf_adds(&text, um);
 	} else if (um != NULL)
 		mt_keep(ex, umv->string, umv);
+	lead = NULL;
 	if (am != NULL) {
 		/* Usually the first step's thoughts again: keep it once. */
 		s = cJSON_GetArrayItem(steps, 0);
 		t0 = mt_thoughts(cJSON_GetObjectItemCaseSensitive(s,
 		    "action"));
 		if (!thoughts && parent != NULL)
-			buf_adds(&text, am);
+			lead = am;	/* the first action's thoughts */
 		else if (t0 == NULL || strcmp(t0, am) != 0)
 			mt_keep(ex, "assistant_message", amv);
 	}
 	if (cJSON_IsArray(steps)) {
 		/*
 		 * December 2024 layout: the steps' actions hold thoughts
-		 * only, the node's action the class and arguments, given
-		 * once, after the last step's thoughts.
+		 * only, the node's action the class and arguments: one
+		 * action with every step's thoughts.
 		 */
 		nact = cJSON_GetObjectItemCaseSensitive(n, "action");
 		if (!mt_action_named(nact))
@@ -421,16 +457,15 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 			if (mt_action_named(cJSON_GetObjectItemCaseSensitive(s,
 			    "action")))
 				nact = NULL;
-		k = 0;
+		buf_init(&th);
 		cJSON_ArrayForEach(s, steps) {
 			v = cJSON_GetObjectItemCaseSensitive(s, "action");
-			k++;
-			if (nact != NULL && k < cJSON_GetArraySize(steps)) {
-				t0 = mt_thoughts(v);
-				if (t0 != NULL && *t0 != '\0')
-					imp_text_join(&text, "\n\n", t0);
-			} else
-				mt_action_text(&text, v, nact);
+			t0 = mt_thoughts(v);
+			if (nact != NULL && t0 != NULL && *t0 != '\0')
+				imp_text_join(&th, "\n\n", t0);
+			else if (nact == NULL && mt_action_text(&text, v,
+			    lead))
+				lead = NULL;
 			mt_observation(&obs, &terminal,
 			    cJSON_GetObjectItemCaseSensitive(s,
 			    "observation"));
@@ -443,34 +478,37 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		if (arr != NULL)
 			cJSON_AddItemToObject(ex, "action_steps", arr);
 		v = cJSON_GetObjectItemCaseSensitive(n, "action");
-		if (nact != NULL && k == 0)
-			mt_action_text(&text, nact, NULL);
+		if (nact != NULL && mt_action_text(&text, nact,
+		    th.len > 0 ? th.s : lead))
+			lead = NULL;
 		else if (nact == NULL && cJSON_IsObject(v))
 			mt_keep(ex, "action", v);
+		buf_free(&th);
 		/* Where the steps carry no observation, the node's. */
 		v = cJSON_GetObjectItemCaseSensitive(n, "observation");
 		if (obs.len == 0 && cJSON_IsObject(v)) {
 			mt_observation(&obs, &terminal, v);
-			if ((sx = imp_json_minus(v, mt_obs_used,
-			    IMP_JSON_NO_NULL)) != NULL)
+			if ((sx = mt_obs_extra(v)) != NULL)
 				cJSON_AddItemToObject(ex, "observation", sx);
 		} else if (v != NULL)
 			mt_keep(ex, "observation", v);
 		/* "output" repeats the last step's observation. */
 	} else {
 		/* Older layout: one action and observation on the node. */
-		mt_action_text(&text,
-		    cJSON_GetObjectItemCaseSensitive(n, "action"), NULL);
+		if (mt_action_text(&text,
+		    cJSON_GetObjectItemCaseSensitive(n, "action"), lead))
+			lead = NULL;
 		v = cJSON_GetObjectItemCaseSensitive(n, "observation");
 		if (!cJSON_IsObject(v))
 			v = cJSON_GetObjectItemCaseSensitive(n, "output");
 		if (cJSON_IsObject(v)) {
 			mt_observation(&obs, &terminal, v);
-			if ((sx = imp_json_minus(v, mt_obs_used,
-			    IMP_JSON_NO_NULL)) != NULL)
+			if ((sx = mt_obs_extra(v)) != NULL)
 				cJSON_AddItemToObject(ex, v->string, sx);
 		}
 	}
+	/* An assistant message without any action to go with. */
+	imp_text_join(&text, "\n\n", lead);
 	if (imp_json_bool(n, "terminal") == 1)
 		terminal = 1;
 
@@ -670,95 +708,115 @@ mt_tree(struct mt *m, const cJSON *root)
 	return rc;
 }
 
-/* The flat list layout: [node, ...] with parent_id. */
-static int
-mt_list(struct mt *m, const cJSON *doc)
+int
+imp_moatless_flat(struct mt *m, struct mt_flat *f, const cJSON *arr,
+    const struct mt_flat_keys *fk)
 {
-	struct imp_link	*lk;
-	const cJSON	**el, *c;
-	char		**ids, **pids, *msg;
-	size_t		 n, i, k = 0;
-	long		 root;
-	int		 rc = 0, r;
+	const cJSON	*c, *p;
+	char		*msg;
+	size_t		 i = 0, k = 0;
+	int		 r;
 
-	n = (size_t)cJSON_GetArraySize(doc);
-	lk = xcalloc(n + 1, sizeof *lk);
-	el = xcalloc(n + 1, sizeof *el);
-	ids = xcalloc(n + 1, sizeof *ids);
-	pids = xcalloc(n + 1, sizeof *pids);
-	i = 0;
-	cJSON_ArrayForEach(c, doc) {
-		const cJSON *p;
-
+	memset(f, 0, sizeof *f);
+	f->n = (size_t)cJSON_GetArraySize(arr);
+	f->lk = xcalloc(f->n + 1, sizeof *f->lk);
+	f->el = xcalloc(f->n + 1, sizeof *f->el);
+	f->ids = xcalloc(f->n + 1, sizeof *f->ids);
+	f->pids = xcalloc(f->n + 1, sizeof *f->pids);
+	cJSON_ArrayForEach(c, arr) {
 		m->rep->records++;
-		msg = mt_node_check(c);
-		if (msg == NULL && (ids[k] = imp_json_id(
-		    cJSON_GetObjectItemCaseSensitive(c, "node_id"))) == NULL)
-			msg = xstrdup("\"node_id\" is missing or not an "
-			    "integer");
-		p = cJSON_GetObjectItemCaseSensitive(c, "parent_id");
+		msg = fk->check(c);
+		if (msg == NULL && (f->ids[k] = imp_json_id(
+		    cJSON_GetObjectItemCaseSensitive(c, fk->id))) == NULL)
+			msg = xasprintf("\"%s\" is missing or not an integer",
+			    fk->id);
+		p = cJSON_GetObjectItemCaseSensitive(c, fk->parent);
 		if (msg == NULL && p != NULL && !cJSON_IsNull(p) &&
-		    (pids[k] = imp_json_id(p)) == NULL)
-			msg = xstrdup("\"parent_id\" is not an integer");
+		    (f->pids[k] = imp_json_id(p)) == NULL)
+			msg = xasprintf("\"%s\" is not an integer",
+			    fk->parent);
 		if (msg != NULL) {
-			free(ids[k]);
-			free(pids[k]);
-			ids[k] = pids[k] = NULL;
-			if (imp_moatless_bad(m, xasprintf("[%zu]: %s", i,
-			    msg)) < 0) {
-				free(msg);
-				rc = -1;
-				goto out;
-			}
+			free(f->ids[k]);
+			free(f->pids[k]);
+			f->ids[k] = f->pids[k] = NULL;
+			r = imp_moatless_bad(m, xasprintf("%s[%zu]: %s",
+			    fk->where, i, msg));
 			free(msg);
+			if (r < 0)
+				return -1;
 		} else {
-			el[k] = c;
-			lk[k].id = ids[k];
-			lk[k].parent = pids[k];
+			f->el[k] = c;
+			f->lk[k].id = f->ids[k];
+			f->lk[k].parent = f->pids[k];
 			k++;
 		}
 		i++;
 	}
-	root = imp_links_check(lk, k);
-	if (root < 0) {
+	f->k = k;
+	if ((f->root = imp_links_check(f->lk, k)) < 0) {
 		if (m->cause != NULL)
-			*m->cause = xasprintf("%s: no root node (every node "
-			    "has a parent_id)", m->name);
-		rc = -1;
-		goto out;
+			*m->cause = xasprintf("%s: no root %s (every %s has a "
+			    "%s)", m->name, fk->what, fk->what, fk->parent);
+		return -1;
 	}
-	r = imp_moatless_trace(m, doc,
-	    imp_json_str(el[root], "user_message") != NULL ?
-	    imp_json_str(el[root], "user_message") :
-	    imp_json_str(el[root], "message"), NULL);
-	if (r != 0) {
+	return 0;
+}
+
+int
+imp_moatless_flat_ok(struct mt *m, const struct mt_flat *f, size_t i,
+    const char *what)
+{
+	if (f->lk[i].status == IMP_LINK_OK)
+		return 1;
+	return imp_moatless_bad(m, imp_links_why(&f->lk[i], what)) < 0 ? -1 :
+	    0;
+}
+
+void
+imp_moatless_flat_free(struct mt_flat *f)
+{
+	size_t	i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->ids[i]);
+		free(f->pids[i]);
+	}
+	free(f->ids);
+	free(f->pids);
+	free(f->el);
+	free(f->lk);
+}
+
+/* The flat list layout: [node, ...] with parent_id. */
+static int
+mt_list(struct mt *m, const cJSON *doc)
+{
+	static const struct mt_flat_keys fk = { "", "node", "node_id",
+	    "parent_id", mt_node_check };
+	struct mt_flat	 f;
+	const char	*problem;
+	size_t		 i;
+	int		 rc = -1, r;
+
+	if (imp_moatless_flat(m, &f, doc, &fk) != 0)
+		goto out;
+	problem = imp_json_str(f.el[f.root], "user_message");
+	if (problem == NULL)
+		problem = imp_json_str(f.el[f.root], "message");
+	if ((r = imp_moatless_trace(m, doc, problem, NULL)) != 0) {
 		rc = r < 0 ? -1 : 0;
 		goto out;
 	}
-	for (i = 0; i < k; i++) {
-		if (lk[i].status != IMP_LINK_OK) {
-			if (imp_moatless_bad(m, imp_links_why(&lk[i],
-			    "node")) < 0) {
-				rc = -1;
-				goto out;
-			}
-			continue;
-		}
-		r = mt_tree_node(m, el[i], ids[i], pids[i]);
-		if (r < 0) {
-			rc = -1;
+	for (i = 0; i < f.k; i++) {
+		if ((r = imp_moatless_flat_ok(m, &f, i, "node")) < 0)
 			goto out;
-		}
+		if (r > 0 && mt_tree_node(m, f.el[i], f.ids[i],
+		    f.pids[i]) < 0)
+			goto out;
 	}
+	rc = 0;
 out:
-	for (i = 0; i < n; i++) {
-		free(ids[i]);
-		free(pids[i]);
-	}
-	free(ids);
-	free(pids);
-	free(el);
-	free(lk);
+	imp_moatless_flat_free(&f);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #define CN_IMP_MOATLESS_H
 
 #include "imp-json.h"
+#include "imp-links.h"
 
 struct mt {
 	const char		*name;
@@ -38,6 +39,35 @@ const char *imp_moatless_check(const cJSON *o, const char *key, int want);
  */
 int	 imp_moatless_trace(struct mt *, const cJSON *doc,
 	    const char *problem, const char *const *skip);
+
+/* A flat layout: elements linked by an id member and a parent member. */
+struct mt_flat_keys {
+	const char	*where;		/* message prefix: "transitions" */
+	const char	*what;		/* what an element is: "transition" */
+	const char	*id;		/* "id" */
+	const char	*parent;	/* "previous_state_id" */
+	char		*(*check)(const cJSON *);	/* message or NULL */
+};
+struct mt_flat {
+	struct imp_link	*lk;
+	const cJSON	**el;		/* the good elements, in order */
+	char		**ids, **pids;
+	size_t		 n, k;		/* elements; good ones */
+	long		 root;		/* index of the root in el */
+};
+
+/*
+ * Reads the elements of arr into f: each checked, its ids read and linked
+ * (bad ones go through the skip-bad policy). 0, or -1 when the import
+ * stops or no element is a root. Free f with imp_moatless_flat_free even
+ * then.
+ */
+int	 imp_moatless_flat(struct mt *, struct mt_flat *f, const cJSON *arr,
+	    const struct mt_flat_keys *);
+/* 1 if good element i hangs from the root, 0 if skipped, -1 to stop. */
+int	 imp_moatless_flat_ok(struct mt *, const struct mt_flat *, size_t i,
+	    const char *what);
+void	 imp_moatless_flat_free(struct mt_flat *);
 
 /* Imports the legacy layout {"transitions": [...], ...}: 0 or -1. */
 int	 imp_moatless_legacy_run(struct mt *, const cJSON *doc,

@@ -43,6 +43,8 @@ libcnimp_a_SOURCES += \
 	importers/imp-links.c \
 	importers/imp-text.h \
 	importers/imp-text.c \
+	importers/imp-agent.h \
+	importers/imp-agent.c \
 	importers/imp-moatless.h \
 	importers/imp-moatless.c \
 	importers/imp-moatless-legacy.c \
@@ -52,6 +54,7 @@ libcnimp_a_SOURCES += \
 	importers/imp-omegaprm.c
 
 UNIT_TESTS += tests/unit/test-imp-katago tests/unit/test-imp-moatless \
+	tests/unit/test-imp-agent \
 	tests/unit/test-imp-alphamath tests/unit/test-imp-reasoners
 
 # OmegaPRM goldens (tests/local.mk distributes the older formats' folders).

@@ -50,7 +50,10 @@
 	_(NODE_ACTION,	"node-action",	"node role: action")			\
 	_(NODE_ALT,	"node-alt",	"node role: alternative")		\
 	_(NODE_HUMAN,	"node-human",	"node role: human")			\
-	_(NODE_TERMINAL, "node-terminal", "terminal node (an answer)")
+	_(NODE_TERMINAL, "node-terminal", "terminal node (an answer)")	\
+	_(DIFF_ADD,	"diff-add",	"diff: added line (+)")			\
+	_(DIFF_DEL,	"diff-del",	"diff: removed line (-)")		\
+	_(DIFF_HUNK,	"diff-hunk",	"diff: hunk (@@) and file headers")
 
 enum theme_role {
 #define THEME_ROLE_ENUM(e, n, h) ROLE_##e,

@@ -13,7 +13,8 @@ libcntui_a_SOURCES = \
 	tui/keyname-curses.c \
 	tui/filter-expr.h tui/filter-expr.c \
 	tui/col-scale.h tui/col-scale.c \
-	tui/sib-rank.h tui/sib-rank.c
+	tui/sib-rank.h tui/sib-rank.c \
+	tui/row-text.h tui/row-text.c tui/diff-lines.h tui/diff-lines.c
 
 EXTRA_DIST += docs/tui-config.md
 
@@ -24,6 +25,7 @@ TUI_LIBS = libcntui.a $(NCURSES_LIBS) $(UTF8PROC_LIBS)
 TUI_TEST_LIBS = libcntui.a $(LIVE_LIBS) $(TEST_LIBS)
 
 TUI_UNIT_TESTS = tests/unit/test-keys tests/unit/test-text \
+	tests/unit/test-row-text \
 	tests/unit/test-filter-expr tests/unit/test-col-scale \
 	tests/unit/test-sib-rank tests/unit/test-layout tests/unit/test-settings
 # The curses side, on terminfo terminals that write to /dev/null.
@@ -31,6 +33,7 @@ TUI_UNIT_TESTS += tests/unit/test-colors
 UNIT_TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_keys_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_text_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_row_text_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_filter_expr_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_col_scale_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_sib_rank_LDADD = $(TUI_TEST_LIBS)
@@ -106,3 +109,9 @@ if HAVE_TMUX
 TESTS += $(LABEL_E2E_TESTS)
 endif
 EXTRA_DIST += $(LABEL_E2E_TESTS)
+
+# Reviewing agent runs (moatless): rows, detail pane, diff colours.
+if HAVE_TMUX
+TESTS += tests/e2e/agent-test.sh
+endif
+EXTRA_DIST += tests/e2e/agent-test.sh

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff-lines.h"
+#include "row-text.h"
 #include "view-tree.h"
 
 static struct tree_view *
@@ -38,6 +40,41 @@ para_add(struct tree_view *tv, enum theme_role role, char *text)
 	tv->paras[tv->nparas].role = role;
 	tv->paras[tv->nparas].text = text;
 	tv->nparas++;
+}
+
+/*
+ * Adds text as paragraphs: runs of plain lines as one, each line of a
+ * diff found in it as one of its own with its diff role. Trace text is
+ * untrusted: it is only cut at '\n' here and sanitized when drawn.
+ */
+static void
+para_text(struct tree_view *tv, const char *text)
+{
+	struct diff_scan	 ds;
+	enum theme_role		 role;
+	const char		*line, *nl, *next, *run = NULL;
+	size_t			 len, nextlen;
+
+	memset(&ds, 0, sizeof ds);
+	for (line = text; line != NULL; line = next) {
+		nl = strchr(line, '\n');
+		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		next = nl != NULL ? nl + 1 : NULL;
+		nextlen = next != NULL ? strcspn(next, "\n") : 0;
+		role = diff_line_role(&ds, line, len, next, nextlen);
+		if (role == ROLE_DEFAULT) {
+			if (run == NULL)
+				run = line;
+			continue;
+		}
+		if (run != NULL)
+			para_add(tv, ROLE_DEFAULT, xstrndup(run,
+			    (size_t)(line - 1 - run)));
+		run = NULL;
+		para_add(tv, role, xstrndup(line, len));
+	}
+	if (run != NULL)
+		para_add(tv, ROLE_DEFAULT, xstrdup(run));
 }
 
 struct crumbs {
@@ -89,8 +126,9 @@ detail_build(struct view *v, const struct cn_node *n)
 	struct crumbs		 c;
 	struct cn_buf		 b;
 	char			*cause = NULL, num[32];
+	const char		*head, *rest;
 	int			 i;
-	size_t			 k;
+	size_t			 k, hlen;
 
 	tree_paras_free(tv);
 	tv->detail_id = n->id;
@@ -103,11 +141,24 @@ detail_build(struct view *v, const struct cn_node *n)
 	para_add(tv, ROLE_HEADER, xstrdup("path"));
 	para_add(tv, ROLE_DEFAULT, buf_take(&c.b));
 
-	para_add(tv, ROLE_HEADER, xstrdup("text"));
-	para_add(tv, ROLE_DEFAULT, xstrdup(n->text != NULL ? n->text : ""));
+	row_text(n, &head, &hlen);
+	if (n->role != NULL && strcmp(n->role, "action") == 0) {
+		/* An agent's action: its headline, then the thoughts and
+		 * arguments. */
+		para_add(tv, ROLE_HEADER, xstrdup("action"));
+		para_add(tv, ROLE_DEFAULT, xstrndup(head, hlen));
+		rest = head + hlen + strspn(head + hlen, "\n");
+		if (*rest != '\0') {
+			para_add(tv, ROLE_HEADER, xstrdup("text"));
+			para_text(tv, rest);
+		}
+	} else {
+		para_add(tv, ROLE_HEADER, xstrdup("text"));
+		para_text(tv, n->text != NULL ? n->text : "");
+	}
 	if (n->observation != NULL) {
 		para_add(tv, ROLE_HEADER, xstrdup("observation"));
-		para_add(tv, ROLE_DEFAULT, xstrdup(n->observation));
+		para_text(tv, n->observation);
 	}
 
 	buf_init(&b);

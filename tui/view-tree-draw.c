@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "labels.h"
+#include "row-text.h"
 #include "view-tree.h"
 
 static struct tree_view *
@@ -71,7 +72,8 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 	attr_t			 base, ga, sa;
 	char			 sum[96], depth[16];
 	int			 colw = 0, i, x, ncols, d, maxind, dim, ok;
-	const char		*mark, *gutter;
+	const char		*mark, *gutter, *rt;
+	size_t			 rtlen;
 	enum theme_role		 grole;
 
 	if (selected)
@@ -126,8 +128,9 @@ draw_row(struct view *v, WINDOW *w, int y, int width, const struct tm_row *r,
 		x += draw_plain(w, sum, width - colw - x, selected ? base :
 		    colors_attr(ROLE_DIM));
 	}
+	row_text(n, &rt, &rtlen);
 	text_safe_init(&ts);
-	text_sanitize_str(&ts, n->text, 0);
+	text_sanitize(&ts, rt, rtlen, 0);
 	x += draw_safe(w, &ts, width - colw - x, selected ? base :
 	    colors_attr(n->chosen ? ROLE_CHOSEN : ROLE_DEFAULT), selected,
 	    tv->query);

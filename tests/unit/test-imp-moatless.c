@@ -87,11 +87,12 @@ test_imp_moatless_real_tree(void **state)
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "0");
 	assert_string_equal(n->role, "action");
-	assert_string_equal(n->text, "I'll help address this race condition "
+	/* The headline, the thoughts, the arguments one to a line. */
+	assert_string_equal(n->text, "SemanticSearch FileBasedCache has_key "
+	    "method implementation\n\nI'll help address this race condition "
 	    "in the FileBasedCache's has_key method. Let's first locate the "
-	    "relevant code and then propose a fix.\n\nSemanticSearch "
-	    "{\"query\":\"FileBasedCache has_key method implementation\","
-	    "\"category\":\"implementation\"}");
+	    "relevant code and then propose a fix.\n\nquery: FileBasedCache "
+	    "has_key method implementation\ncategory: implementation");
 	assert_true(starts(n->observation, "Found the following relevant "
 	    "code:\ndjango/core/cache/backends/filebase"));
 	assert_false(n->terminal);
@@ -105,15 +106,36 @@ test_imp_moatless_real_tree(void **state)
 	assert_null(strstr(n->extra, "\"assistant_message\""));
 	assert_null(strstr(n->extra, "\"output\""));
 
+	/* An edit: old and new strings as lines; the diff goes under the
+	 * observation's message and leaves extra. */
+	n = record_sink_node(&ir.rs, NULL, "2");
+	assert_non_null(n);
+	assert_true(starts(n->text, "StringReplace django/core/cache/backends/"
+	    "filebased.py\n\nThe problem is exactly as described"));
+	assert_non_null(strstr(n->text, "\n\npath: django/core/cache/"
+	    "backends/filebased.py\nold_str:\n      def has_key(self, key, "
+	    "version=None):\n          fname = self._key_to_file(key, "
+	    "version)\n"));
+	assert_null(strstr(n->text, "\\n"));
+	assert_non_null(strstr(n->observation, "Review the changes"));
+	assert_non_null(strstr(n->observation, "\n\n--- django/core/cache/"
+	    "backends/filebased.py\n+++ django/core/cache/backends/"
+	    "filebased.py\n@@ -90,10 +90,11 @@\n"));
+	assert_null(strstr(n->extra, "\"diff\""));
+	assert_non_null(strstr(n->extra, "\"patch\":\"--- a/django/core/"));
+
 	n = record_sink_node(&ir.rs, NULL, "3");
 	assert_non_null(n);
 	assert_string_equal(n->parent_ext, "2");
 	assert_true(n->terminal);
-	assert_true(ends(n->text, "\n\nFinish {\"finish_reason\":\"Fixed race "
+	/* Finish names no argument on its headline. */
+	assert_true(starts(n->text, "Finish\n\nThe changes address the race "
+	    "condition by:\n1. Removing"));
+	assert_true(ends(n->text, "\n\nfinish_reason: Fixed race "
 	    "condition in FileBasedCache.has_key() method by replacing "
 	    "separate exists() check with a try-except block that handles "
 	    "FileNotFoundError, eliminating the potential for race conditions "
-	    "between file existence check and file opening.\"}"));
+	    "between file existence check and file opening."));
 	assert_string_equal(n->observation, "Fixed race condition in "
 	    "FileBasedCache.has_key() method by replacing separate exists() "
 	    "check with a try-except block that handles FileNotFoundError, "
@@ -186,16 +208,23 @@ test_imp_moatless_real_transitions(void **state)
 	n = record_sink_node(&ir.rs, NULL, "0");
 	assert_string_equal(n->text, t->problem);
 	n = record_sink_node(&ir.rs, NULL, "1");
-	assert_true(starts(n->text, "SearchCode\n\nTo address the issue of "
+	/* The state names the action; the main argument is the first
+	 * search request's query. */
+	assert_true(starts(n->text, "SearchCode UserChangeForm class "
+	    "definition in Django auth forms\n\nTo address the issue of "
 	    "the broken link to PasswordResetForm"));
-	assert_non_null(strstr(n->text, "\n\n{\"search_requests\":"
-	    "[{\"file_pattern\":\"**/auth/forms.py\""));
+	assert_non_null(strstr(n->text, "\n\nsearch_requests:\n  - "
+	    "file_pattern: **/auth/forms.py\n"));
 	assert_true(starts(n->observation, "{\"ranked_spans\":"));
 	n = record_sink_node(&ir.rs, NULL, "7");
-	assert_true(starts(n->text, "EditCode\n\n{\"content\":\"<replace>"));
-	assert_string_equal(n->observation,
-	    "Applied the change to django/contrib/auth/forms.py.");
-	assert_non_null(strstr(n->extra, "\"diff\":\"--- django/contrib/"));
+	assert_true(starts(n->text, "EditCode <replace>\n\ncontent:\n  "
+	    "<replace>\n"));
+	/* The edit's diff is shown under the message, not kept in extra. */
+	assert_true(starts(n->observation,
+	    "Applied the change to django/contrib/auth/forms.py.\n\n"
+	    "--- django/contrib/auth/forms.py\n+++ django/contrib/auth/"
+	    "forms.py\n@@ -163,93 +163,12 @@\n"));
+	assert_null(strstr(n->extra, "\"diff\""));
 	n = record_sink_node(&ir.rs, NULL, "9");
 	assert_string_equal(n->text, "Finished");
 	assert_true(n->terminal);
@@ -245,19 +274,18 @@ test_imp_moatless_small_tree(void **state)
 	    "{\\\"instance_id\\\":\\\"demo-1\\\"}}\"\n"
 	    "node 0 parent=- role=root text=\"Fix bug\" visits=4 q=30 "
 	    "value_sum=120 line=0\n"
-	    "node 1 parent=0 role=action text=\"Look first.\\n\\n"
-	    "SemanticSearch "
-	    "{\\\"query\\\":\\\"bug\\\"}\" obs=\"found it\" visits=3 q=50 "
+	    "node 1 parent=0 role=action text=\"SemanticSearch bug\\n\\n"
+	    "Look first.\\n\\nquery: bug\" obs=\"found it\" visits=3 q=50 "
 	    "reward=50 value_sum=150 extra=\"{\\\"action_steps\\\":"
 	    "[{\\\"observation\\\":{\\\"properties\\\":{\\\"hits\\\":1}}}]}\" "
 	    "line=0\n"
 	    "annotation 1 author=moatless:value note=\"Useful search.\"\n"
-	    "node 2 parent=1 role=action text=\"Done.\\n\\nFinish "
-	    "{\\\"finish_reason\\\":\\\"fixed\\\"}\" obs=\"fixed\" terminal "
+	    "node 2 parent=1 role=action text=\"Finish\\n\\nDone.\\n\\n"
+	    "finish_reason: fixed\" obs=\"fixed\" terminal "
 	    "visits=1 q=90 reward=90 value_sum=90 line=0\n"
 	    "annotation 2 author=moatless:value note=\"Feedback: try tests\"\n"
-	    "node 3 parent=0 role=action text=\"Guess.\\n\\nViewCode "
-	    "{\\\"path\\\":\\\"a.py\\\"}\" obs=\"contents\" visits=0 "
+	    "node 3 parent=0 role=action text=\"ViewCode a.py\\n\\nGuess."
+	    "\\n\\npath: a.py\" obs=\"contents\" visits=0 "
 	    "reward=-20 extra=\"{\\\"message\\\":\\\"please look\\\"}\" "
 	    "line=0\n"
 	    "annotation 3 author=moatless:value note=\"Wrong file.\"\n");
@@ -282,22 +310,26 @@ test_imp_moatless_dec2024_layout(void **state)
 	assert_int_equal(imp_count(&ir, "node", NULL), 3);
 	/* The root carries the first action and its observation. */
 	assert_line(&ir, "node 0 parent=- role=root text=\"FileBasedCache "
-	    "has_key is susceptible to race conditions\\n\\nFind the cache "
-	    "backend first.\\n\\nSemanticSearch {\\\"query\\\":"
-	    "\\\"FileBasedCache has_key\\\",\\\"category\\\":"
-	    "\\\"implementation\\\"}\" obs=\"Found 1 hit in filebased.py\" "
+	    "has_key is susceptible to race conditions\\n\\nSemanticSearch "
+	    "FileBasedCache has_key\\n\\nFind the cache backend first.\\n\\n"
+	    "query: FileBasedCache has_key\\ncategory: implementation\" "
+	    "obs=\"Found 1 hit in filebased.py\" "
 	    "visits=2 q=75 value_sum=150 line=0");
 	/* A null step observation: the node's own is used. */
-	assert_line(&ir, "node 1 parent=0 role=action text=\"Open the file at "
-	    "has_key.\\n\\nViewCode {\\\"files\\\":[{\\\"file_path\\\":"
-	    "\\\"django/core/cache/backends/filebased.py\\\",\\\"span_ids"
-	    "\\\":[\\\"FileBasedCache.has_key\\\"]}]}\" obs=\"def has_key("
+	/* A list of objects: "- " before each, the main argument from
+	 * the first. */
+	assert_line(&ir, "node 1 parent=0 role=action text=\"ViewCode "
+	    "django/core/cache/backends/filebased.py\\n\\nOpen the file at "
+	    "has_key.\\n\\nfiles:\\n  - file_path: django/core/cache/"
+	    "backends/filebased.py\\n    span_ids: FileBasedCache.has_key\" "
+	    "obs=\"def has_key("
 	    "self, key, version=None):\" visits=1 q=75 reward=75 "
 	    "value_sum=75 extra=\"{\\\"observation\\\":{\\\"properties"
 	    "\\\":{\\\"tokens\\\":120}}}\" line=0");
 	/* "Arguments" goes like "Args". */
-	assert_int_equal(imp_count(&ir, "node", "id=2", "text^=Open the file "
-	    "under the lock.\n\nStringReplace {\"path\":", NULL), 1);
+	assert_int_equal(imp_count(&ir, "node", "id=2", "text^=StringReplace "
+	    "django/core/cache/backends/filebased.py\n\nOpen the file under "
+	    "the lock.\n\npath: ", NULL), 1);
 	assert_int_equal(imp_count(&ir, "node", "text^=action", NULL), 0);
 	imp_run_free(&ir);
 
@@ -309,8 +341,8 @@ test_imp_moatless_dec2024_layout(void **state)
 	    "\"moatless.actions.search.SemanticSearchArguments\"}, "
 	    "\"children\": []}]}", 0);
 	assert_int_equal(ir.rc, 0);
-	assert_line(&ir, "node 1 parent=0 role=action text=\"Look.\\n\\n"
-	    "SemanticSearch {\\\"query\\\":\\\"bug\\\"}\" line=0");
+	assert_line(&ir, "node 1 parent=0 role=action text=\"SemanticSearch "
+	    "bug\\n\\nLook.\\n\\nquery: bug\" line=0");
 	imp_run_free(&ir);
 }
 
@@ -408,8 +440,8 @@ test_imp_moatless_small_transitions(void **state)
 	    "node 0 parent=- role=root text=\"Issue text\" visits=0 "
 	    "extra=\"{\\\"name\\\":\\\"Pending\\\",\\\"properties\\\":"
 	    "{\\\"visits\\\":[]}}\" line=0\n"
-	    "node 1 parent=0 role=action text=\"SearchCode\\n\\nsearch it\\n\\n"
-	    "{\\\"query\\\":\\\"q\\\"}\" obs=\"{\\\"ranked_spans\\\":[]}\" "
+	    "node 1 parent=0 role=action text=\"SearchCode q\\n\\nsearch it"
+	    "\\n\\nquery: q\" obs=\"{\\\"ranked_spans\\\":[]}\" "
 	    "visits=2 extra=\"{\\\"name\\\":\\\"SearchCode\\\",\\\"properties"
 	    "\\\":{\\\"visits\\\":[{\\\"value\\\":1},{\\\"value\\\":0}]},"
 	    "\\\"actions\\\":[{\\\"response\\\":{\\\"trigger\\\":"

@@ -496,6 +496,38 @@ test_imp_chat_content_forms(void **state)
 	    "rollouts=1 line=1\n");
 }
 
+/* Function tool calls read as actions: name and main argument, then the
+   arguments one to a line; each call is a step. Arguments given as JSON
+   text or as an object; a call that is not a function keeps the JSON. */
+static void
+test_imp_chat_tool_calls(void **state)
+{
+	const char	*in =
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Fix it\"},"
+	    "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
+	    "{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":"
+	    "\"read_file\",\"arguments\":\"{\\\"path\\\":\\\"a.py\\\","
+	    "\\\"lines\\\":[1,2]}\"}},{\"id\":\"c2\",\"type\":\"function\","
+	    "\"function\":{\"name\":\"run\",\"arguments\":{\"command\":"
+	    "\"make\\nmake check\"}}}]},"
+	    "{\"role\":\"tool\",\"content\":\"ok\"},"
+	    "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":"
+	    "[{\"id\":\"c3\",\"type\":\"web\"}]}]}\n";
+
+	(void)state;
+	imp_check_log("chat-jsonl", "t.jsonl", in, NULL,
+	    "trace chat-9144fa80e30836f2 format=\"chat-jsonl\" "
+	    "problem=\"Fix it\"\n"
+	    "node r parent=- role=root text=\"Fix it\" line=1\n"
+	    "node 1 parent=r role=assistant text=\"read_file a.py\\n"
+	    "path: a.py\\nlines: 1, 2\" line=1\n"
+	    "node 2 parent=1 role=assistant text=\"run make\\ncommand:\\n"
+	    "  make\\n  make check\" line=1\n"
+	    "node 3 parent=2 role=tool text=\"ok\" line=1\n"
+	    "node 4 parent=3 role=assistant text=\"[{\\\"id\\\":\\\"c3\\\","
+	    "\\\"type\\\":\\\"web\\\"}]\" terminal rollouts=1 line=1\n");
+}
+
 static void
 test_imp_chat_malformed(void **state)
 {	static const struct imp_bad_case cases[] = {
@@ -608,6 +640,7 @@ main(void)
 		cmocka_unit_test(test_imp_verl_sniff),
 		cmocka_unit_test(test_imp_chat_group),
 		cmocka_unit_test(test_imp_chat_content_forms),
+		cmocka_unit_test(test_imp_chat_tool_calls),
 		cmocka_unit_test(test_imp_chat_malformed),
 		cmocka_unit_test(test_imp_chat_sniff),
 		cmocka_unit_test(test_imp_rollout_fixtures),
