@@ -144,7 +144,7 @@ const char *const keys_default_lines[] = {
 	"bind tree F label-find",
 	"bind tree , label-find-next",
 
-	"bind tree M rerun",
+	"bind tree x rerun",
 	"bind rerun <Enter> rerun-send",
 	"bind rerun <Esc> rerun-cancel",
 	"bind rerun q rerun-cancel",

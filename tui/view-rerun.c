@@ -321,7 +321,7 @@ rv_open(struct view *v, char **cause)
 	if (v->data != NULL)
 		return 0;
 	if (cause != NULL)
-		*cause = xstrdup("rerun: no node (M on a node opens it)");
+		*cause = xstrdup("rerun: no node (x on a node opens it)");
 	return -1;
 }
 
@@ -798,7 +798,7 @@ rv_action(struct view *v, enum action a, const char *arg)
 	if (!setup) {
 		if (a >= ACTION_RERUN_ENDPOINT && a <= ACTION_RERUN_SCORER) {
 			tui_message(t, 1, "rerun: the request is sent; Esc"
-			    " then M starts another");
+			    " then x starts another");
 			return TUI_HANDLED | TUI_REDRAW;
 		}
 		return 0;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tui-rerun.sh - the rerun panel in a terminal against the test server:
-# M and :rerun open it on the cursor node with the exact request shown
+# x and :rerun open it on the cursor node with the exact request shown
 # (no key), + ] m s change it, Enter streams K answers stacked and
 # stores them as children marked in the tree, a scorer scores them; a
 # refused connection, an idle stream and a mid-stream disconnect each say
@@ -80,8 +80,8 @@ start_tui t1/a
 tm resize-window -t cn -x 100 -y 30
 wait_for 'Step 1: add the numbers'
 
-# M: the panel on the cursor node, the request exactly as it will go.
-keys M
+# x: the panel on the cursor node, the request exactly as it will go.
+keys x
 wait_for '^rerun t1/a \| vllm \(openai-completions\) \| n=1 \| temp 0\.7 \(default\) \| mode step \| score none'
 wait_for "^POST $U/v1/completions\$"
 wait_for '"prompt":"What is 1 \+ 1\?\\n\\nStep 1: add the'
