@@ -1,8 +1,9 @@
 /*
  * tree-detail.c - the tree view's detail pane: what the cursor node is
- * (path, text, observation, signals, annotations), wrapped to the pane
- * and scrolled no further than its last full page. Reads the store only
- * when the cursor moves to another node.
+ * (path, an action's headline, text, observation, signals, annotations),
+ * wrapped to the pane, diffs coloured, and scrolled no further than its
+ * last full page. Reads the store only when the cursor moves to another
+ * node.
  */
 #include "config.h"
 

@@ -45,15 +45,19 @@ screen | grep -q '\\n' && fail "the detail pane shows \\n escapes"
 # The pane scrolls no further than its last page: J to the end.
 keys J J J J J J J J
 wait_for '│@@ -90,10 \+90,11 @@$'
-# Whole lines: the role's colour starts right after the border.
+# Whole lines: the role's attribute starts right after the border.
 line() { tm capture-pane -p -e -t cn | grep -F -- "$1"; }
 esc=$(printf '\033')
-line '+        try:' | grep -q "│${esc}\[32m+        try:" ||
-    fail "added line not green: $(line '+        try:' | cat -v)"
-line '-        if os.path.exists' | grep -q "│${esc}\[31m-        if os" ||
-    fail "removed line not red: $(line '-        if os' | cat -v)"
-line '@@ -90,10' | grep -q "│${esc}\[36m@@ -90,10" ||
-    fail "hunk header not cyan: $(line '@@ -90,10' | cat -v)"
+# diff_drawn THEME ADD DEL HUNK: the SGR codes of the three kinds of line.
+diff_drawn() {
+	for x in "$2 +        try:" "$3 -        if os.path.exists" \
+	    "$4 @@ -90,10"; do
+		sgr=${x%% *} text=${x#* }
+		line "$text" | grep -qF "│${esc}[${sgr}m$text" ||
+		    fail "$1: want SGR $sgr on '$text': $(line "$text" | cat -v)"
+	done
+}
+diff_drawn dark 32 31 36
 line '     def has_key(self, key, version=None):' | grep -q "${esc}\[3[12]m" &&
     fail "a context line is coloured"
 
@@ -62,12 +66,7 @@ keys : 'theme mono' Enter
 wait_for 'theme mono'
 keys J J J J J J J J
 wait_for '│@@ -90,10 \+90,11 @@$'
-line '+        try:' | grep -q "│${esc}\[1m+        try:" ||
-    fail "mono: added line not bold: $(line '+        try:' | cat -v)"
-line '-        if os.path.exists' | grep -q "│${esc}\[2m-        if os" ||
-    fail "mono: removed line not dim: $(line '-        if os' | cat -v)"
-line '@@ -90,10' | grep -q "│${esc}\[4m@@ -90,10" ||
-    fail "mono: hunk header not underlined: $(line '@@ -90,10' | cat -v)"
+diff_drawn mono 1 2 4
 
 # / searches the observations: "snippet" is only in node 2's.
 keys g
