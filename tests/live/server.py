@@ -110,6 +110,7 @@ class Handler(BaseHTTPRequestHandler):
                 f.write(json.dumps(rec) + "\n")
 
     def send_json(self, status, obj, headers=None, raw=None, indent=None):
+        self.answered()
         data = raw if raw is not None else json.dumps(
             obj, indent=indent).encode()
         ctype = "text/html" if raw is not None else "application/json"
@@ -243,9 +244,17 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         with LOCK:
             INFLIGHT[0] += 1
+        self.counted = True
         try:
             self.post()
         finally:
+            self.answered()
+
+    def answered(self):
+        """The request is no longer in flight once its answer starts:
+        the client may send the next one before this thread is done."""
+        if getattr(self, "counted", False):
+            self.counted = False
             with LOCK:
                 INFLIGHT[0] -= 1
 
