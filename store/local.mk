@@ -18,7 +18,7 @@ libcnstore_a_SOURCES = \
 	store/store-read.c \
 	store/store-address.c
 
-UNIT_TESTS += tests/unit/test-store
+UNIT_TESTS += tests/unit/test-store tests/unit/test-store-open
 
 # Where followed files' committed data ends (import --follow).
 libcnstore_a_SOURCES += \

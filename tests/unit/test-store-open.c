@@ -1,0 +1,224 @@
+/*
+ * test-store-open.c - opening a database: the schema a new one gets,
+ * migrations of every older version, files that are not canopy databases
+ * and read-only opens.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store-int.h"
+#include "cn-test.h"
+#include "tmpdb.h"
+
+static void
+test_store_open_creates_latest_schema(void **state)
+{
+	struct tmpdb	*fx = *state;
+
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
+	assert_int_equal(store_schema_version(fx->st), store_schema_latest());
+	assert_true(store_schema_latest() >= 1);
+	/* A new file has 16 KiB pages and WAL, as the schema comment says. */
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT page_size,"
+	    " journal_mode FROM pragma_page_size, pragma_journal_mode", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 16384);
+	assert_string_equal((const char *)sqlite3_column_text(s, 1), "wal");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static void
+test_store_open_refuses_foreign_sqlite(void **state)
+{
+	struct store	*st = NULL;
+	sqlite3		*db;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-foreign.db";
+
+	(void)state;
+	unlink(p);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(a)", 0, 0, 0),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&st, p, 0, &cause), -1);
+	assert_null(st);
+	assert_string_equal(cause, "/tmp/test-store-foreign.db: not a canopy"
+	    " database (an SQLite file written by another program)");
+	free(cause);
+	unlink(p);
+}
+
+static void
+test_store_open_refuses_garbage_file(void **state)
+{
+	struct store	*st = NULL;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-garbage.db";
+	FILE		*f;
+	int		 i;
+
+	(void)state;
+	f = fopen(p, "w");
+	for (i = 0; i < 200; i++)
+		fputs("this is not a database at all\n", f);
+	fclose(f);
+	assert_int_equal(store_open(&st, p, 0, &cause), -1);
+	assert_non_null(strstr(cause, "not a canopy database"));
+	assert_non_null(strstr(cause, "file is not a database"));
+	free(cause);
+	unlink(p);
+}
+
+/* A version-1 file gains imports.bytes when opened; its rows stay. */
+static void
+test_store_migrates_v1(void **state)
+{
+	struct store	*st = NULL;
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-v1.db";
+
+	(void)state;
+	unlink(p);
+	assert_int_equal(store_open(&st, p, 0, &cause), 0);
+	store_close(st);
+	/* Back to what version 1 wrote, with an import recorded. */
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE imports DROP COLUMN"
+	    " bytes; INSERT INTO imports(file, format, sha256, started)"
+	    " VALUES ('a.jsonl', 'canopy-jsonl', 'abc', 1);"
+	    " PRAGMA user_version=1", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(&st, p, 0, &cause), 0);
+	/* An import of unknown size may be any file: hash before import. */
+	assert_int_equal(store_import_size_known(st, 12345, &cause), 1);
+	store_close(st);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT file, bytes,"
+	    " (SELECT user_version FROM pragma_user_version) FROM imports",
+	    -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0),
+	    "a.jsonl");
+	assert_int_equal(sqlite3_column_type(s, 1), SQLITE_NULL);
+	assert_int_equal(sqlite3_column_int(s, 2), store_schema_latest());
+	assert_int_equal(store_schema_latest(), 4);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	unlink(p);
+}
+
+static void
+test_store_open_refuses_newer_schema(void **state)
+{
+	struct store	*st = NULL;
+	sqlite3		*db;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-newer.db";
+
+	(void)state;
+	unlink(p);
+	assert_int_equal(store_open(&st, p, 0, &cause), 0);
+	store_close(st);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", 0, 0, 0),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&st, p, 0, &cause), -1);
+	assert_non_null(strstr(cause, "written by a newer canopy (schema"
+	    " version 99"));
+	free(cause);
+	unlink(p);
+}
+
+static void
+test_store_migrates_every_old_version(void **state)
+{
+	struct store	*st = NULL;
+	char		*cause = NULL;
+	const char	*p = "/tmp/test-store-migrate.db";
+	int		 v;
+
+	(void)state;
+	/* From an empty file (version 0) up to the latest, step by step. */
+	for (v = 0; v < store_schema_latest(); v++) {
+		unlink(p);
+		assert_int_equal(store_open(&st, p, 0, &cause), 0);
+		assert_int_equal(store_schema_version(st),
+		    store_schema_latest());
+		store_close(st);
+		/* Reopening an up-to-date file migrates nothing. */
+		assert_int_equal(store_open(&st, p, STORE_READONLY, &cause), 0);
+		assert_int_equal(store_schema_version(st),
+		    store_schema_latest());
+		store_close(st);
+	}
+	unlink(p);
+}
+
+static void
+test_store_readonly_missing_file_fails(void **state)
+{
+	struct store	*st = NULL;
+	char		*cause = NULL;
+
+	(void)state;
+	assert_int_equal(store_open(&st, "/tmp/no-such-canopy.db",
+	    STORE_READONLY, &cause), -1);
+	assert_string_equal(cause, "/tmp/no-such-canopy.db: No such file or"
+	    " directory");
+	free(cause);
+}
+
+static void
+test_store_readonly_refuses_import(void **state)
+{
+	struct tmpdb			*fx = *state;
+	struct store			*ro = NULL;
+	struct store_import_meta	 m = { "f", "test", NULL, 0, 0, 0 };
+	struct imp_sink			 sink;
+	char				*cause = NULL;
+
+	assert_int_equal(store_open(&ro, fx->path, STORE_READONLY, &cause), 0);
+	assert_int_equal(store_import_begin(ro, &m, &sink, &cause), -1);
+	assert_non_null(strstr(cause, "opened read-only"));
+	free(cause);
+	store_close(ro);
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_store_open_creates_latest_schema),
+		cmocka_unit_test(test_store_open_refuses_foreign_sqlite),
+		cmocka_unit_test(test_store_open_refuses_garbage_file),
+		cmocka_unit_test(test_store_open_refuses_newer_schema),
+		cmocka_unit_test(test_store_migrates_v1),
+		cmocka_unit_test(test_store_migrates_every_old_version),
+		cmocka_unit_test(test_store_readonly_missing_file_fails),
+		T(test_store_readonly_refuses_import),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
