@@ -123,6 +123,27 @@ static const char sql_best_path[] =
 	" SELECT id FROM b WHERE id IS NOT NULL ORDER BY k";
 
 /*
+ * A subtree in preorder, in one statement: the recursive part's ORDER BY
+ * makes its queue a stack (deepest first, then by ordinal), which holds
+ * only the siblings still to visit along the current path, and SQLite
+ * runs the CTE as a co-routine, so the rows stream out in tree order and
+ * nothing grows with the subtree. The node's columns are read inside the
+ * CTE: joined outside it, SQLite gives the rows in another order.
+ * ?2 < 0: no depth limit.
+ */
+static const char sql_preorder[] =
+	"WITH RECURSIVE w AS ("
+	STORE_NODE_COLS ", 0 AS lvl, n.ordinal AS ord"
+	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id"
+	" WHERE n.id = ?1"
+	" UNION ALL " STORE_NODE_COLS ", w.lvl + 1, n.ordinal"
+	" FROM w JOIN nodes n ON n.parent_id = w.id"
+	" LEFT JOIN subtrees s ON s.node_id = n.id"
+	" WHERE ?2 < 0 OR w.lvl < ?2"
+	" ORDER BY 27 DESC, 28)"
+	" SELECT * FROM w";
+
+/*
  * Signal names of a trace, from a bounded sample of its nodes (the first
  * 5000 in the (trace_id, ext_id) index; no ORDER BY, which would sort the
  * whole trace) so that the cost does not grow with the trace; importers
@@ -512,6 +533,37 @@ store_best_path_ids(struct store *st, int64_t from, int max, int64_t **ids,
 		return store_err(st, "best path", cause);
 	}
 	return 0;
+}
+
+int
+store_preorder_stream(struct store *st, int64_t node, int max_depth,
+    store_node_cb cb, void *arg, char **cause)
+{
+	sqlite3_stmt	*s;
+	struct cn_node	 n;
+	int		 rc, r = 0;
+
+	/* Not cached: the callback runs other reads while this one steps. */
+	if (sqlite3_prepare_v2(st->db, sql_preorder, -1, &s, NULL) !=
+	    SQLITE_OK)
+		return store_err(st, "read subtree", cause);
+	sqlite3_bind_int64(s, 1, node);
+	sqlite3_bind_int(s, 2, max_depth);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (store_node_from_row(st, s, &n, cause) != 0) {
+			cn_node_clear(&n);
+			sqlite3_finalize(s);
+			return -1;
+		}
+		r = cb(&n, arg);
+		cn_node_clear(&n);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "read subtree", cause);
+	sqlite3_finalize(s);
+	return r;
 }
 
 int

@@ -280,6 +280,16 @@ int	 store_children_sorted_ids(struct store *, int64_t parent,
 int	 store_ancestors_each(struct store *, int64_t node, store_node_cb,
 	    void *arg, char **cause);
 
+/*
+ * The subtree of node in preorder (children by ordinal), down to
+ * max_depth levels below it (< 0: all), streamed from one statement: the
+ * callback's non-zero return ends the walk and is returned. For `show`
+ * and exports of million-node traces (store_subtree_each reads a node at
+ * a time).
+ */
+int	 store_preorder_stream(struct store *, int64_t node, int max_depth,
+	    store_node_cb, void *arg, char **cause);
+
 /* What the fold state needs of an ancestor. */
 struct store_anc {
 	int64_t		 id;
