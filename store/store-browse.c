@@ -3,8 +3,10 @@
  * child and next/previous sibling in any order (keyset, never OFFSET over
  * earlier siblings in the original order), ancestors, the best child,
  * signal names of a trace, full-text search. Every query touches a bounded
- * number of rows so a keypress never scans a subtree; the statements are
- * prepared once (store_prepare's cache) and every value is bound.
+ * number of rows so a keypress never scans a subtree, but for the walks up
+ * a path (ancestors, the only-child climb: one row per level, keys only,
+ * in one statement) and the preorder stream `show` reads; the statements
+ * are prepared once (store_prepare's cache) and every value is bound.
  */
 #include "config.h"
 

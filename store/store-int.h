@@ -73,7 +73,8 @@ int		 store_schema_migrate(struct store *, char **cause);
  * its own signals). Append a WHERE/ORDER clause to it.
  */
 #define STORE_NODE_SELECT						\
-	STORE_NODE_COLS " FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id "
+	STORE_NODE_COLS							\
+	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id "
 /* The columns of STORE_NODE_SELECT, for a read with its own FROM. */
 #define STORE_NODE_COLS							\
 	"SELECT n.id, n.trace_id, n.parent_id, n.ext_id, n.ordinal,"	\

@@ -76,7 +76,7 @@ struct tree_model {
 	unsigned	 narrow_next;
 	unsigned long	 tick;
 
-	int64_t		 bp_tip;	/* best path opened down to here, or 0 */
+	int64_t		 bp_tip;	/* best path open down to here, or 0 */
 	struct climb_memo climb[TM_CLIMB_MEMO];
 	unsigned	 climb_next;
 };
