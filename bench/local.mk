@@ -56,3 +56,11 @@ bench-rerun: all
 	  $(SHELL) '$(abs_top_srcdir)/bench/rerun.sh' $(BENCH_ARGS)
 .PHONY: bench-rerun
 EXTRA_DIST += bench/rerun.sh
+# Issue 15's deep chain: a 100,000-step path browsed in the TUI (first
+# screen, keys, RSS) and shown as JSON (bench/deep.sh; prints table rows,
+# writes no file). BENCH_ARGS='--old BIN' interleaves an earlier build.
+EXTRA_DIST += bench/deep.sh
+bench-deep: all
+	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/deep.sh' $(BENCH_ARGS)
+.PHONY: bench-deep

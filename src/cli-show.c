@@ -310,8 +310,9 @@ cli_show(struct store *st, const char *name, const struct cli_show_opts *o)
 		s.sig = xreallocarray(s.sig, s.nsig + 1, sizeof *s.sig);
 		s.sig[s.nsig++] = xstrndup(p, (size_t)(q - p));
 	}
-	/* Only the subtree is read, not the trace around it. */
-	r = store_subtree_each(st, s.start, o->depth, show_node, &s, &cause);
+	/* Only the subtree is read, not the trace around it, in one read. */
+	r = store_preorder_stream(st, s.start, o->depth, show_node, &s,
+	    &cause);
 	if (r == -1 && cause != NULL)
 		cli_fail("show", "%s", cause);
 	rc = r == 0 || r == SHOW_DONE ? CLI_OK : CLI_FAIL;

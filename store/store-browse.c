@@ -3,8 +3,10 @@
  * child and next/previous sibling in any order (keyset, never OFFSET over
  * earlier siblings in the original order), ancestors, the best child,
  * signal names of a trace, full-text search. Every query touches a bounded
- * number of rows so a keypress never scans a subtree; the statements are
- * prepared once (store_prepare's cache) and every value is bound.
+ * number of rows so a keypress never scans a subtree, but for the walks up
+ * a path (ancestors, the only-child climb: one row per level, keys only,
+ * in one statement) and the preorder stream `show` reads; the statements
+ * are prepared once (store_prepare's cache) and every value is bound.
  */
 #include "config.h"
 
@@ -80,6 +82,68 @@ static const char sql_ancestors[] =
 	" UNION ALL SELECT n.id, n.parent_id, a.d + 1 FROM nodes n"
 	" JOIN a ON n.id = a.pid)"
 	" SELECT id FROM a WHERE d > 0 ORDER BY d DESC";
+
+/* The ancestors' keys only: what fold state needs, no text or signals. */
+static const char sql_ancestor_keys[] =
+	"WITH RECURSIVE a(id, pid, depth, d) AS ("
+	" SELECT id, parent_id, depth, 0 FROM nodes WHERE id = ?1"
+	" UNION ALL SELECT n.id, n.parent_id, n.depth, a.d + 1 FROM nodes n"
+	" JOIN a ON n.id = a.pid)"
+	" SELECT a.id, a.depth, coalesce(s.child_count, 0) FROM a"
+	" LEFT JOIN subtrees s ON s.node_id = a.id"
+	" WHERE a.d > 0 ORDER BY a.d DESC";
+
+/* The nearest ?2 ancestors (and whether the farthest has a parent). */
+static const char sql_ancestors_near[] =
+	"WITH RECURSIVE a(id, pid, d) AS ("
+	" SELECT id, parent_id, 0 FROM nodes WHERE id = ?1"
+	" UNION ALL SELECT n.id, n.parent_id, a.d + 1 FROM nodes n"
+	" JOIN a ON n.id = a.pid WHERE a.d < ?2)"
+	" SELECT a.id, a.pid, n.ext_id, n.depth FROM a"
+	" JOIN nodes n ON n.id = a.id WHERE a.d > 0 ORDER BY a.d DESC";
+
+/*
+ * Up from a node while its parent has no other child: the top of the
+ * only-child run it is in. One statement, so that climbing out of a
+ * 100,000-deep chain costs one step of the VM per level, not a query.
+ */
+static const char sql_chain_top[] =
+	"WITH RECURSIVE up(id, pid, d) AS ("
+	" SELECT id, parent_id, 0 FROM nodes WHERE id = ?1"
+	" UNION ALL SELECT p.id, p.parent_id, up.d + 1 FROM up"
+	" JOIN nodes p ON p.id = up.pid"
+	" WHERE (SELECT child_count FROM subtrees WHERE node_id = p.id) = 1)"
+	" SELECT id, d FROM up ORDER BY d DESC LIMIT 1";
+
+/* The best path below a node, at most ?2 steps, in one statement. */
+static const char sql_best_path[] =
+	"WITH RECURSIVE b(id, k) AS (SELECT ?1, 0"
+	" UNION ALL SELECT (SELECT c.id FROM nodes c WHERE c.parent_id = b.id"
+	" ORDER BY c.visits IS NULL, c.visits DESC, c.q IS NULL, c.q DESC,"
+	" c.ordinal LIMIT 1), b.k + 1 FROM b"
+	" WHERE b.id IS NOT NULL AND b.k < ?2)"
+	" SELECT id FROM b WHERE id IS NOT NULL ORDER BY k";
+
+/*
+ * A subtree in preorder, in one statement: the recursive part's ORDER BY
+ * makes its queue a stack (deepest first, then by ordinal), which holds
+ * only the siblings still to visit along the current path, and SQLite
+ * runs the CTE as a co-routine, so the rows stream out in tree order and
+ * nothing grows with the subtree. The node's columns are read inside the
+ * CTE: joined outside it, SQLite gives the rows in another order.
+ * ?2 < 0: no depth limit.
+ */
+static const char sql_preorder[] =
+	"WITH RECURSIVE w AS ("
+	STORE_NODE_COLS ", 0 AS lvl, n.ordinal AS ord"
+	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id"
+	" WHERE n.id = ?1"
+	" UNION ALL " STORE_NODE_COLS ", w.lvl + 1, n.ordinal"
+	" FROM w JOIN nodes n ON n.parent_id = w.id"
+	" LEFT JOIN subtrees s ON s.node_id = n.id"
+	" WHERE ?2 < 0 OR w.lvl < ?2"
+	" ORDER BY 27 DESC, 28)"
+	" SELECT * FROM w";
 
 /*
  * Signal names of a trace, from a bounded sample of its nodes (the first
@@ -350,6 +414,158 @@ store_ancestors_each(struct store *st, int64_t node, store_node_cb cb,
 		return -1;
 	sqlite3_bind_int64(s, 1, node);
 	return ids_each(st, s, "ancestors", cb, arg, cause);
+}
+
+int
+store_ancestor_keys(struct store *st, int64_t node, struct store_anc **v,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((s = store_prepare(st, sql_ancestor_keys, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, node);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			*v = xreallocarray(*v, cap, sizeof **v);
+		}
+		(*v)[*n].id = sqlite3_column_int64(s, 0);
+		(*v)[*n].depth = sqlite3_column_int(s, 1);
+		(*v)[*n].child_count = sqlite3_column_int64(s, 2);
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return store_err(st, "ancestors", cause);
+	}
+	return 0;
+}
+
+int
+store_ancestors_near(struct store *st, int64_t node, int max,
+    store_node_cb cb, void *arg, int *more, char **cause)
+{
+	sqlite3_stmt	*s;
+	struct cn_node	*v = NULL;
+	size_t		 n = 0, i;
+	int		 rc, ret = 0;
+
+	*more = 0;
+	if ((s = store_prepare(st, sql_ancestors_near, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, node);
+	sqlite3_bind_int(s, 2, max);
+	/* Collect first: the callback may run other store queries. */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xreallocarray(v, n + 1, sizeof *v);
+		cn_node_init(&v[n]);
+		v[n].id = sqlite3_column_int64(s, 0);
+		v[n].parent_id = sqlite3_column_int64(s, 1);
+		v[n].ext_id = xstrdup_or_null((const char *)
+		    sqlite3_column_text(s, 2));
+		v[n].depth = sqlite3_column_int(s, 3);
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		ret = store_err(st, "ancestors", cause);
+	else
+		*more = n > 0 && v[0].parent_id != 0;
+	for (i = 0; i < n; i++) {
+		if (ret == 0)
+			ret = cb(&v[i], arg);
+		cn_node_clear(&v[i]);
+	}
+	free(v);
+	return ret;
+}
+
+int
+store_chain_top(struct store *st, int64_t node, int64_t *top, int *steps,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*top = node;
+	*steps = 0;
+	if ((s = store_prepare(st, sql_chain_top, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, node);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*top = sqlite3_column_int64(s, 0);
+		*steps = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_err(st, "climb", cause);
+	return 0;
+}
+
+int
+store_best_path_ids(struct store *st, int64_t from, int max, int64_t **ids,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((s = store_prepare(st, sql_best_path, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int(s, 2, max);
+	*ids = xreallocarray(NULL, (size_t)max + 1, sizeof **ids);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n <= (size_t)max)
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return store_err(st, "best path", cause);
+	}
+	return 0;
+}
+
+int
+store_preorder_stream(struct store *st, int64_t node, int max_depth,
+    store_node_cb cb, void *arg, char **cause)
+{
+	sqlite3_stmt	*s;
+	struct cn_node	 n;
+	int		 rc, r = 0;
+
+	/* Not cached: the callback runs other reads while this one steps. */
+	if (sqlite3_prepare_v2(st->db, sql_preorder, -1, &s, NULL) !=
+	    SQLITE_OK)
+		return store_err(st, "read subtree", cause);
+	sqlite3_bind_int64(s, 1, node);
+	sqlite3_bind_int(s, 2, max_depth);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (store_node_from_row(st, s, &n, cause) != 0) {
+			cn_node_clear(&n);
+			sqlite3_finalize(s);
+			return -1;
+		}
+		r = cb(&n, arg);
+		cn_node_clear(&n);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "read subtree", cause);
+	sqlite3_finalize(s);
+	return r;
 }
 
 int

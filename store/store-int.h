@@ -79,6 +79,10 @@ int		 store_schema_migrate(struct store *, char **cause);
  * its own signals). Append a WHERE/ORDER clause to it.
  */
 #define STORE_NODE_SELECT						\
+	STORE_NODE_COLS							\
+	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id "
+/* The columns of STORE_NODE_SELECT, for a read with its own FROM. */
+#define STORE_NODE_COLS							\
 	"SELECT n.id, n.trace_id, n.parent_id, n.ext_id, n.ordinal,"	\
 	" n.depth, n.role, n.text, n.observation, n.terminal, n.chosen,"\
 	" n.origin, n.visits, n.q, n.prior, n.reward, n.value,"		\
@@ -88,8 +92,7 @@ int		 store_schema_migrate(struct store *, char **cause);
 	" coalesce(s.outcome_leaves, n.outcome IS NOT NULL),"		\
 	" CASE WHEN s.node_id IS NULL THEN n.reward"			\
 	" ELSE s.best_leaf_reward END,"					\
-	" (SELECT count(*) FROM annotations a WHERE a.node_id = n.id)"	\
-	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id "
+	" (SELECT count(*) FROM annotations a WHERE a.node_id = n.id)"
 
 /*
  * Fills *n (owned strings) from the current row of a statement that

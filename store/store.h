@@ -281,6 +281,53 @@ int	 store_ancestors_each(struct store *, int64_t node, store_node_cb,
 	    void *arg, char **cause);
 
 /*
+ * The subtree of node in preorder (children by ordinal), down to
+ * max_depth levels below it (< 0: all), streamed from one statement: the
+ * callback's non-zero return ends the walk and is returned. For `show`
+ * and exports of million-node traces (store_subtree_each reads a node at
+ * a time).
+ */
+int	 store_preorder_stream(struct store *, int64_t node, int max_depth,
+	    store_node_cb, void *arg, char **cause);
+
+/* What the fold state needs of an ancestor. */
+struct store_anc {
+	int64_t		 id;
+	int		 depth;
+	int64_t		 child_count;
+};
+
+/*
+ * The ancestors of node, root first, as keys only (*v: heap array the
+ * caller frees). Cheaper than store_ancestors_each by a node read each.
+ */
+int	 store_ancestor_keys(struct store *, int64_t node,
+	    struct store_anc **v, size_t *n, char **cause);
+
+/*
+ * The nearest max ancestors of node, farthest first, with only their id,
+ * parent_id, ext_id and depth read; *more is 1 when there are others
+ * above them. For the path shown of a node that may be 100,000 deep.
+ */
+int	 store_ancestors_near(struct store *, int64_t node, int max,
+	    store_node_cb, void *arg, int *more, char **cause);
+
+/*
+ * The top of the only-child run node is in: up from node while the parent
+ * has no other child (*top is node itself when it has siblings), and how
+ * many levels that climbed.
+ */
+int	 store_chain_top(struct store *, int64_t node, int64_t *top,
+	    int *steps, char **cause);
+
+/*
+ * The best path from node down (node first, then each best child as in
+ * store_best_child), at most max steps below node: *n <= max + 1 ids.
+ */
+int	 store_best_path_ids(struct store *, int64_t from, int max,
+	    int64_t **ids, size_t *n, char **cause);
+
+/*
  * The child of parent with the most visits, then the highest q, then the
  * lowest ordinal. Returns 1 and fills *out (caller clears), 0, or -1.
  */

@@ -78,6 +78,9 @@ para_text(struct tree_view *tv, const char *text)
 		para_add(tv, ROLE_DEFAULT, xstrdup(run));
 }
 
+/* Levels of the path shown above the node in the detail pane. */
+#define DETAIL_PATH_MAX	64
+
 struct crumbs {
 	struct cn_buf	 b;
 	int		 n;
@@ -128,7 +131,7 @@ detail_build(struct view *v, const struct cn_node *n)
 	struct cn_buf		 b;
 	char			*cause = NULL, num[32];
 	const char		*head, *rest;
-	int			 i;
+	int			 i, more;
 	size_t			 k, hlen;
 
 	tree_paras_free(tv);
@@ -136,8 +139,17 @@ detail_build(struct view *v, const struct cn_node *n)
 	tv->dscroll = 0;
 	buf_init(&c.b);
 	c.n = 0;
-	if (store_ancestors_each(t->st, n->id, crumb_cb, &c, &cause) != 0)
+	/* The nearest levels only: a 100,000-deep node has a long way up. */
+	if (store_ancestors_near(t->st, n->id, DETAIL_PATH_MAX, crumb_cb, &c,
+	    &more, &cause) != 0)
 		tui_error(t, "path", cause);
+	if (more) {
+		buf_init(&b);
+		buf_printf(&b, "(%d above) ", n->depth - DETAIL_PATH_MAX);
+		buf_add(&b, c.b.s, c.b.len);
+		buf_free(&c.b);
+		c.b = b;
+	}
 	crumb_cb(n, &c);
 	para_add(tv, ROLE_HEADER, xstrdup("path"));
 	para_add(tv, ROLE_DEFAULT, buf_take(&c.b));

@@ -94,7 +94,7 @@ tm_is_expanded(const struct tree_model *tm, const struct cn_node *n,
 		return 0;
 	if (idset_has(&tm->closed, n->id))
 		return 0;
-	if (idset_has(&tm->open, n->id))
+	if (idset_has(&tm->open, n->id) || n->id == tm->bp_tip)
 		return 1;
 	if (n->depth < tm->expand_depth)
 		return 1;
@@ -103,21 +103,29 @@ tm_is_expanded(const struct tree_model *tm, const struct cn_node *n,
 
 /* Makes every ancestor of id expanded (without touching id itself). */
 int
-tm_unfold_to(struct tree_model *tm, int64_t id, char **cause)
+tm_unfold_to(struct tree_model *tm, int64_t id, int *ancp, char **cause)
 {
-	struct anc_list	 al = { NULL, 0 };
-	size_t		 i;
-	int		 anc = 0;
+	struct store_anc	*a;
+	struct cn_node		 kn;
+	size_t			 i, na;
+	int			 anc = 0;
 
-	if (store_ancestors_each(tm->st, id, tm_anc_list_cb, &al, cause) != 0)
+	if (store_ancestor_keys(tm->st, id, &a, &na, cause) != 0)
 		return -1;
-	for (i = 0; i < al.n; i++) {
-		idset_del(&tm->closed, al.v[i].id);
-		if (!tm_is_expanded(tm, &al.v[i], anc))
-			idset_add(&tm->open, al.v[i].id);
-		anc = anc || idset_has(&tm->all, al.v[i].id);
+	if (tm_best_cover(tm, a, na, cause) != 0) {
+		free(a);
+		return -1;
 	}
-	tm_anc_list_free(&al);
+	for (i = 0; i < na; i++) {
+		idset_del(&tm->closed, a[i].id);
+		tm_key_node(&kn, &a[i]);
+		if (!tm_is_expanded(tm, &kn, anc))
+			idset_add(&tm->open, a[i].id);
+		anc = anc || idset_has(&tm->all, a[i].id);
+	}
+	free(a);
+	if (ancp != NULL)
+		*ancp = anc;
 	return 0;
 }
 
@@ -175,10 +183,10 @@ tm_toggle(struct tree_model *tm, char **cause)
 int
 tm_expand_all_below(struct tree_model *tm, char **cause)
 {
-	struct anc_list	 al;
+	struct store_anc *a;
 	struct tm_row	*r;
 	int64_t		 id, *ids;
-	size_t		 i, j, n;
+	size_t		 i, j, n, na;
 
 	if (tm->nrows == 0)
 		return 0;
@@ -191,17 +199,14 @@ tm_expand_all_below(struct tree_model *tm, char **cause)
 		if (tm->closed.v[i] != 0)
 			ids[j++] = tm->closed.v[i];
 	for (i = 0; i < n; i++) {
-		al.v = NULL;
-		al.n = 0;
-		if (store_ancestors_each(tm->st, ids[i], tm_anc_list_cb, &al,
-		    cause) != 0) {
+		if (store_ancestor_keys(tm->st, ids[i], &a, &na, cause) != 0) {
 			free(ids);
 			return -1;
 		}
-		for (j = 0; j < al.n; j++)
-			if (al.v[j].id == id)
+		for (j = 0; j < na; j++)
+			if (a[j].id == id)
 				idset_del(&tm->closed, ids[i]);
-		tm_anc_list_free(&al);
+		free(a);
 	}
 	free(ids);
 	idset_del(&tm->closed, id);
@@ -217,6 +222,7 @@ tm_collapse_all(struct tree_model *tm, char **cause)
 	idset_clear(&tm->closed);
 	idset_clear(&tm->all);
 	tm->expand_depth = 1;
+	tm->bp_tip = 0;
 	return tm_reanchor(tm, cause);
 }
 
@@ -227,33 +233,81 @@ tm_expand_depth(struct tree_model *tm, int depth, char **cause)
 	idset_clear(&tm->closed);
 	idset_clear(&tm->all);
 	tm->expand_depth = depth < 1 ? 1 : depth;
+	tm->bp_tip = 0;
 	return tm_reanchor(tm, cause);
+}
+
+/*
+ * Opens ids[0..n-2] of a best path (the last id is its pending end or its
+ * leaf); the path overrides the user's folds, as when it was first shown.
+ */
+static void
+best_open(struct tree_model *tm, const int64_t *ids, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < n; i++) {
+		idset_del(&tm->closed, ids[i]);
+		idset_add(&tm->open, ids[i]);
+	}
+}
+
+int
+tm_best_grow(struct tree_model *tm, char **cause)
+{
+	int64_t	*ids;
+	size_t	 n;
+
+	if (tm->bp_tip == 0)
+		return 0;
+	if (store_best_path_ids(tm->st, tm->bp_tip, TM_BEST_STEP, &ids, &n,
+	    cause) != 0)
+		return -1;
+	best_open(tm, ids, n);
+	tm->bp_tip = n > (size_t)TM_BEST_STEP ? ids[n - 1] : 0;
+	if (tm->bp_tip != 0)
+		idset_del(&tm->closed, tm->bp_tip);
+	free(ids);
+	return 0;
+}
+
+int
+tm_best_cover(struct tree_model *tm, const struct store_anc *a, size_t n,
+    char **cause)
+{
+	size_t	i;
+
+	for (i = 0; i < n && tm->bp_tip != 0; i++)
+		if (a[i].id == tm->bp_tip && tm_best_grow(tm, cause) != 0)
+			return -1;
+	return 0;
 }
 
 int
 tm_best_path(struct tree_model *tm, char **cause)
 {
-	struct cn_node	n, c;
-	int		rc, depth = 0;
+	int64_t	*ids;
+	size_t	 n;
+	int	 rc, depth;
 
-	if (tm_fetch(tm, tm->root, &n, cause) != 0)
+	tm->bp_tip = 0;
+	if (store_best_path_ids(tm->st, tm->root, TM_BEST_STEP + 1, &ids, &n,
+	    cause) != 0)
 		return -1;
-	for (;;) {
-		rc = store_best_child(tm->st, n.id, &c, cause);
-		if (rc < 0) {
-			cn_node_clear(&n);
-			return -1;
-		}
-		if (rc == 0)
-			break;
-		idset_del(&tm->closed, n.id);
-		idset_add(&tm->open, n.id);
-		cn_node_clear(&n);
-		n = c;
-		depth++;
+	best_open(tm, ids, n);
+	if (n > (size_t)TM_BEST_STEP + 1) {
+		/*
+		 * Longer than a step: shown from its top, and opened further
+		 * as the window gets to its pending end (tm_best_grow).
+		 */
+		tm->bp_tip = ids[n - 1];
+		idset_del(&tm->closed, tm->bp_tip);
+		free(ids);
+		return tm_anchor(tm, tm->root, 0, cause);
 	}
-	rc = tm_anchor(tm, n.id, depth < tm->height - 1 ? depth :
+	depth = (int)n - 1;
+	rc = tm_anchor(tm, ids[n - 1], depth < tm->height - 1 ? depth :
 	    tm->height * 2 / 3, cause);
-	cn_node_clear(&n);
+	free(ids);
 	return rc;
 }

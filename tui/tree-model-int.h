@@ -32,6 +32,26 @@ struct sorted_kids {
 	unsigned long	 used;
 };
 
+/*
+ * A best path longer than TM_BEST_STEP steps is opened that many steps at
+ * a time, as the window reaches its pending end (bp_tip), so opening a
+ * 100,000-step chain reads a screenful, not the chain.
+ */
+#define TM_BEST_STEP	256
+
+/*
+ * Climbing out of a subtree to the next row: this many levels one query
+ * each, then each only-child run in one statement (store_chain_top),
+ * whose answers are kept for a few start nodes.
+ */
+#define TM_CLIMB_DIRECT	8
+#define TM_CLIMB_MEMO	4
+
+struct climb_memo {
+	int64_t		 from;		/* 0: slot free */
+	int64_t		 top;
+};
+
 struct tree_model {
 	struct store	*st;
 	int64_t		 trace;
@@ -55,12 +75,10 @@ struct tree_model {
 	int64_t		 narrow[TM_NARROW_MEMO]; /* known narrow parents */
 	unsigned	 narrow_next;
 	unsigned long	 tick;
-};
 
-/* Ancestors of a node, root first, as owned nodes. */
-struct anc_list {
-	struct cn_node	*v;
-	size_t		 n;
+	int64_t		 bp_tip;	/* best path open down to here, or 0 */
+	struct climb_memo climb[TM_CLIMB_MEMO];
+	unsigned	 climb_next;
 };
 
 /* tree-fold.c: sets of node ids. */
@@ -68,8 +86,19 @@ int	 idset_has(const struct idset *, int64_t id);
 void	 idset_add(struct idset *, int64_t id);
 void	 idset_del(struct idset *, int64_t id);
 void	 idset_clear(struct idset *);
-/* Makes every ancestor of id expanded (without touching id itself). */
-int	 tm_unfold_to(struct tree_model *, int64_t id, char **cause);
+/*
+ * Makes every ancestor of id expanded (without touching id itself); *anc
+ * (if not NULL) gets whether one of them is under "expand all below".
+ */
+int	 tm_unfold_to(struct tree_model *, int64_t id, int *anc,
+	    char **cause);
+/* A node holding the keys of an ancestor, for tm_is_expanded. */
+void	 tm_key_node(struct cn_node *, const struct store_anc *);
+/* Opens the best path below bp_tip by up to TM_BEST_STEP more steps. */
+int	 tm_best_grow(struct tree_model *, char **cause);
+/* Grows the best path until bp_tip is not a strict ancestor in a[]. */
+int	 tm_best_cover(struct tree_model *, const struct store_anc *a,
+	    size_t n, char **cause);
 
 /* tree-model.c: the window. */
 /* Reads node id (owned copy) into *n: 0, or -1 with *cause. */
@@ -81,8 +110,5 @@ int	 tm_fill_from(struct tree_model *, int k, char **cause);
 int	 tm_anchor(struct tree_model *, int64_t id, int offset, char **cause);
 /* Re-anchors on the cursor node at its current screen row. */
 int	 tm_reanchor(struct tree_model *, char **cause);
-/* store_ancestors_each callback collecting into a struct anc_list. */
-int	 tm_anc_list_cb(const struct cn_node *, void *arg);
-void	 tm_anc_list_free(struct anc_list *);
 
 #endif /* CN_TREE_MODEL_INT_H */

@@ -86,6 +86,21 @@ anc_all_of(struct tree_model *tm, int64_t id, int *anc, char **cause)
 	return 0;
 }
 
+/*
+ * The anc_all flag of parent from its child's (1, 0, or -1: unknown): a
+ * child has an ancestor under "expand all" when its parent is one or has
+ * one, so only a parent in the set leaves its own flag open.
+ */
+static int
+anc_up(const struct tree_model *tm, int child_anc, int64_t parent)
+{
+	if (child_anc == 0 || tm->all.n == 0)
+		return 0;
+	if (child_anc > 0 && !idset_has(&tm->all, parent))
+		return 1;
+	return -1;
+}
+
 int
 tm_fetch(struct tree_model *tm, int64_t id, struct cn_node *n, char **cause)
 {
@@ -254,6 +269,26 @@ sibling_step(struct tree_model *tm, const struct cn_node *n, int dir,
 	return fetch_id(tm, sk->ids[i], out, cause);
 }
 
+/* The top of the only-child run holding id (id itself if it has siblings). */
+static int
+climb_run(struct tree_model *tm, int64_t id, int64_t *top, char **cause)
+{
+	struct climb_memo	*m;
+	int			 i, steps;
+
+	for (i = 0; i < TM_CLIMB_MEMO; i++)
+		if (tm->climb[i].from == id) {
+			*top = tm->climb[i].top;
+			return 0;
+		}
+	if (store_chain_top(tm->st, id, top, &steps, cause) != 0)
+		return -1;
+	m = &tm->climb[tm->climb_next++ % TM_CLIMB_MEMO];
+	m->from = id;
+	m->top = *top;
+	return 0;
+}
+
 /* The visible row after r: 1 and *out, 0 at the end, -1 on error. */
 static int
 next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
@@ -261,11 +296,14 @@ next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 {
 	struct cn_node	 n, up;
 	const struct cn_node *at = &r->node;
-	int		 rc, anc = r->anc_all, anc_known = 1;
+	int64_t		 pid, top, root_size = -1;
+	int		 rc, anc = r->anc_all, levels = 0;
 
 	cn_node_init(&n);
 	cn_node_init(&up);
 	if (r->expanded) {
+		if (at->id == tm->bp_tip && tm_best_grow(tm, cause) != 0)
+			return -1;
 		rc = child_edge(tm, at, 0, &n, cause);
 		if (rc < 0)
 			return -1;
@@ -284,7 +322,7 @@ next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 		if (rc < 0)
 			break;
 		if (rc == 1) {
-			if (!anc_known &&
+			if (anc < 0 &&
 			    anc_all_of(tm, at->id, &anc, cause) != 0) {
 				cn_node_clear(&n);
 				rc = -1;
@@ -293,7 +331,38 @@ next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 			row_make(tm, out, &n, anc);
 			break;
 		}
-		if (tm_fetch(tm, at->parent_id, &n, cause) != 0) {
+		pid = at->parent_id;
+		anc = anc_up(tm, anc, pid);
+		/* Deep: skip the levels that have no sibling to step to. */
+		if (++levels > TM_CLIMB_DIRECT) {
+			if (root_size < 0 && tm_fetch(tm, tm->root, &n,
+			    cause) != 0) {
+				rc = -1;
+				break;
+			}
+			if (root_size < 0) {
+				root_size = n.subtree_size;
+				cn_node_clear(&n);
+			}
+			/*
+			 * Each level adds at least one node to the size of
+			 * the subtree above it, exactly one when the level
+			 * has no other child: at is then on the only path
+			 * from the root, and nothing follows it.
+			 */
+			if (at->depth + at->subtree_size == root_size) {
+				rc = 0;
+				break;
+			}
+			if (climb_run(tm, pid, &top, cause) != 0) {
+				rc = -1;
+				break;
+			}
+			if (top != pid)
+				anc = anc == 0 ? 0 : -1;
+			pid = top;
+		}
+		if (tm_fetch(tm, pid, &n, cause) != 0) {
 			rc = -1;
 			break;
 		}
@@ -301,7 +370,6 @@ next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 		up = n;
 		cn_node_init(&n);
 		at = &up;
-		anc_known = 0;
 	}
 	cn_node_clear(&up);
 	return rc;
@@ -325,7 +393,8 @@ prev_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 	if (rc == 0) {
 		if (tm_fetch(tm, r->node.parent_id, &n, cause) != 0)
 			return -1;
-		if (anc_all_of(tm, n.id, &anc, cause) != 0) {
+		anc = anc_up(tm, r->anc_all, n.id);
+		if (anc < 0 && anc_all_of(tm, n.id, &anc, cause) != 0) {
 			cn_node_clear(&n);
 			return -1;
 		}
@@ -334,6 +403,10 @@ prev_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 	}
 	row_make(tm, &row, &n, r->anc_all);
 	while (row.expanded) {
+		if (row.node.id == tm->bp_tip && tm_best_grow(tm, cause) != 0) {
+			row_clear(&row);
+			return -1;
+		}
 		rc = child_edge(tm, &row.node, 1, &n, cause);
 		if (rc < 0) {
 			row_clear(&row);
@@ -424,60 +497,29 @@ tm_fill_from(struct tree_model *tm, int k, char **cause)
 }
 
 
-int
-tm_anc_list_cb(const struct cn_node *n, void *arg)
-{
-	struct anc_list	*al = arg;
-
-	al->v = xreallocarray(al->v, al->n + 1, sizeof *al->v);
-	node_dup(&al->v[al->n++], n);
-	return 0;
-}
-
 void
-tm_anc_list_free(struct anc_list *al)
+tm_key_node(struct cn_node *n, const struct store_anc *a)
 {
-	size_t	i;
-
-	for (i = 0; i < al->n; i++)
-		cn_node_clear(&al->v[i]);
-	free(al->v);
-	al->v = NULL;
-	al->n = 0;
+	cn_node_init(n);
+	n->id = a->id;
+	n->depth = a->depth;
+	n->child_count = a->child_count;
 }
 
 /*
- * Rebuilds the window around node id (or, if it is folded away, its
- * nearest visible ancestor), which lands on screen row offset when there
- * are enough rows above it.
+ * Rebuilds the window around node id, known to be visible with anc_all
+ * anc, which lands on screen row offset when there are enough rows above.
  */
-int
-tm_anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
+static int
+anchor_at(struct tree_model *tm, int64_t id, int anc, int offset,
+    char **cause)
 {
-	struct anc_list	 al = { NULL, 0 };
 	struct cn_node	 n;
 	struct tm_row	 r;
-	size_t		 i;
-	int		 anc = 0, rc = -1, k;
+	int		 rc;
 
-	cn_node_init(&n);
-	if (store_ancestors_each(tm->st, id, tm_anc_list_cb, &al, cause) != 0)
-		goto out;
-	for (i = 0; i < al.n; i++) {
-		if (!tm_is_expanded(tm, &al.v[i], anc))
-			break;
-		anc = anc || idset_has(&tm->all, al.v[i].id);
-	}
-	if (i < al.n) {
-		/* Folded away: its ancestor al.v[i] is the visible row. */
-		anc = 0;
-		for (k = 0; k < (int)i; k++)
-			anc = anc || idset_has(&tm->all, al.v[k].id);
-		n = al.v[i];
-		cn_node_init(&al.v[i]);
-	} else if (tm_fetch(tm, id, &n, cause) != 0)
-		goto out;
-
+	if (tm_fetch(tm, id, &n, cause) != 0)
+		return -1;
 	window_clear(tm);
 	row_make(tm, &r, &n, anc);
 	tm->rows[tm->nrows++] = r;
@@ -486,15 +528,53 @@ tm_anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
 	while (tm->cur < offset) {
 		rc = prev_row(tm, &tm->rows[0], &r, cause);
 		if (rc < 0)
-			goto out;
+			return -1;
 		if (rc == 0)
 			break;
 		window_prepend(tm, &r);
 	}
-	rc = tm_fill_from(tm, tm->nrows - 1, cause);
-out:
-	tm_anc_list_free(&al);
+	return tm_fill_from(tm, tm->nrows - 1, cause);
+}
+
+/*
+ * Rebuilds the window around node id (or, if it is folded away, its
+ * nearest visible ancestor), which lands on screen row offset when there
+ * are enough rows above it. The ancestors are read as keys only.
+ */
+int
+tm_anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
+{
+	struct store_anc	*a;
+	struct cn_node		 kn;
+	size_t			 i, na;
+	int			 anc = 0, rc;
+
+	if (store_ancestor_keys(tm->st, id, &a, &na, cause) != 0)
+		return -1;
+	if (tm_best_cover(tm, a, na, cause) != 0) {
+		free(a);
+		return -1;
+	}
+	for (i = 0; i < na; i++) {
+		tm_key_node(&kn, &a[i]);
+		if (!tm_is_expanded(tm, &kn, anc))
+			break;
+		anc = anc || idset_has(&tm->all, a[i].id);
+	}
+	/* Folded away: its ancestor a[i] is the visible row. */
+	rc = anchor_at(tm, i < na ? a[i].id : id, anc, offset, cause);
+	free(a);
 	return rc;
+}
+
+/* Re-anchors on the cursor row, visible with the fold state unchanged. */
+static int
+reanchor_row(struct tree_model *tm, char **cause)
+{
+	if (tm->nrows == 0)
+		return tm_anchor(tm, tm->root, 0, cause);
+	return anchor_at(tm, tm->rows[tm->cur].node.id,
+	    tm->rows[tm->cur].anc_all, tm->cur, cause);
 }
 
 int
@@ -602,16 +682,32 @@ tm_reanchor(struct tree_model *tm, char **cause)
 int
 tm_set_height(struct tree_model *tm, int height, char **cause)
 {
-	int64_t	id = tm->nrows > 0 ? tm->rows[tm->cur].node.id : tm->root;
-	int	off = tm->cur;
+	struct tm_row	*old = tm->rows;
+	int		 n = tm->nrows, cur = tm->cur, i;
+	int64_t		 id;
+	int		 anc, rc;
 
 	if (height < 1)
 		height = 1;
-	window_clear(tm);
-	free(tm->rows);
+	if (n == 0) {
+		window_clear(tm);
+		free(tm->rows);
+		tm->height = height;
+		tm->rows = xcalloc((size_t)height, sizeof *tm->rows);
+		return tm_anchor(tm, tm->root, 0, cause);
+	}
+	/* The cursor row is visible: no need to read its ancestors. */
+	id = old[cur].node.id;
+	anc = old[cur].anc_all;
+	for (i = 0; i < n; i++)
+		row_clear(&old[i]);
+	free(old);
+	tm->nrows = 0;
+	tm->cur = 0;
 	tm->height = height;
 	tm->rows = xcalloc((size_t)height, sizeof *tm->rows);
-	return tm_anchor(tm, id, off, cause);
+	rc = anchor_at(tm, id, anc, cur, cause);
+	return rc;
 }
 
 int
@@ -624,7 +720,7 @@ tm_set_sort(struct tree_model *tm, const struct store_sort *s,
 	tm->sort.sig = s->sig;
 	tm->sort.name = tm->sort_name;
 	tm->sort.asc = s->asc;
-	return tm_reanchor(tm, cause);
+	return reanchor_row(tm, cause);
 }
 
 int
@@ -711,6 +807,10 @@ tm_end(struct tree_model *tm, char **cause)
 	if (tm_fetch(tm, tm->root, &n, cause) != 0)
 		return -1;
 	while (tm_is_expanded(tm, &n, anc)) {
+		if (n.id == tm->bp_tip && tm_best_grow(tm, cause) != 0) {
+			cn_node_clear(&n);
+			return -1;
+		}
 		rc = child_edge(tm, &n, 1, &c, cause);
 		if (rc < 0) {
 			cn_node_clear(&n);
@@ -741,16 +841,17 @@ window_find(const struct tree_model *tm, int64_t id)
 int
 tm_goto(struct tree_model *tm, int64_t id, char **cause)
 {
-	int	i;
+	int	i, anc;
 
 	if ((i = window_find(tm, id)) >= 0) {
 		tm->cur = i;
 		tm->gen++;
 		return 0;
 	}
-	if (tm_unfold_to(tm, id, cause) != 0)
+	if (tm_unfold_to(tm, id, &anc, cause) != 0)
 		return -1;
-	return tm_anchor(tm, id, tm->height / 2, cause);
+	/* Every ancestor is open now: id is visible. */
+	return anchor_at(tm, id, anc, tm->height / 2, cause);
 }
 
 int
@@ -847,6 +948,8 @@ tm_reload(struct tree_model *tm, char **cause)
 	int		rc, off = tm->cur;
 
 	sorted_clear(tm);
+	/* New nodes may have joined an only-child run. */
+	memset(tm->climb, 0, sizeof tm->climb);
 	id = tm->nrows > 0 ? tm->rows[tm->cur].node.id : tm->root;
 	cn_node_init(&n);
 	rc = store_node_get(tm->st, id, &n, cause);
@@ -856,7 +959,8 @@ tm_reload(struct tree_model *tm, char **cause)
 	if (rc == 0) {
 		id = tm->root;
 		off = 0;
-	}
+	} else if (tm->nrows > 0)
+		return reanchor_row(tm, cause);
 	return tm_anchor(tm, id, off, cause);
 }
 
