@@ -50,7 +50,17 @@ static int	cmd_filter(struct tui *, const char *);
 	_("tag", NULL, ACTION_LABEL_TAG, NULL, "TAG",			\
 	    "Add or remove a tag on the step")				\
 	_("queue", NULL, ACTION_LABEL_QUEUE, NULL, "ORDER",		\
-	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")
+	    "Walk the unlabeled steps: tree, visits, random N, disagree A B") \
+	_("disagree", NULL, ACTION_NONE, disagree_command,		\
+	    "A B [rank|norm] [all|trace] [N]",				\
+	    "List the N nodes where signals A and B disagree most")	\
+	_("calib", "calibrate", ACTION_NONE, calib_command,		\
+	    "S [outcome|mc|rating|T] [all|trace] [BINS]",		\
+	    "Calibration of S: reliability table, Brier, AUROC by depth") \
+	_("hist", NULL, ACTION_NONE, hist_command,			\
+	    "S [all|trace] [BINS]", "Distribution of S per depth")	\
+	_("diff", NULL, ACTION_NONE, diff_command, "[A] B",		\
+	    "Diff subtree A (the mark M, or the cursor) with B")
 
 const struct command commands[] = {
 #define COMMAND_ROW(n, al, a, f, args, h) { n, al, a, f, args, h },
@@ -182,7 +192,7 @@ command_complete(struct tui *t, struct cn_buf *line)
 	s += strspn(s, " \t");
 	n = strlen(s);
 	if (strcspn(s, " \t") != n)
-		return 0;	/* past the name: nothing to complete */
+		return cmpview_complete(t, line);	/* an argument */
 	buf_init(&list);
 	for (i = 0; i < ncommands; i++) {
 		if (strncmp(commands[i].name, s, n) != 0)

@@ -144,6 +144,13 @@ const char *const keys_default_lines[] = {
 	"bind tree F label-find",
 	"bind tree , label-find-next",
 
+	"bind generic D disagree",
+	"bind tree } disagree-next",
+	"bind tree { disagree-prev",
+	"bind generic % calibrate",
+	"bind tree M diff-mark",
+	"bind tree V diff",
+
 	"bind traces l open",
 	"bind traces <Right> open",
 

@@ -52,6 +52,20 @@
 	_(LABEL_FIND_NEXT, "label-find-next",				\
 	    "Go to the next step the label find matches")
 
+/* Comparison views (tui/cmpview.c and view-*.c), kept apart likewise. */
+#define CMP_ACTIONS(_)							\
+	_(DISAGREE,	"disagree",					\
+	    "List where two signals disagree (asks A B)")		\
+	_(DISAGREE_NEXT, "disagree-next",				\
+	    "Go to the next listed disagreement in tree order")		\
+	_(DISAGREE_PREV, "disagree-prev",				\
+	    "Go to the previous listed disagreement in tree order")	\
+	_(CALIBRATE,	"calibrate",					\
+	    "Calibration of a signal against outcome (asks)")		\
+	_(DIFF_MARK,	"diff-mark",	"Mark the node to diff against")	\
+	_(DIFF,		"diff",						\
+	    "Diff the marked node's subtree with this one")
+
 /*
  * The actions: _(ENUM, "name", "help text"). Adding one is one line here
  * plus a default binding in keys.c (a unit test checks every action has a
@@ -108,7 +122,8 @@
 	_(REDRAW,	"redraw",	"Redraw the screen")			\
 	_(TOGGLE_COLUMNS, "toggle-columns", "Show or hide the value columns")	\
 	_(CHOOSE_COLUMNS, "choose-columns", "Choose the columns to show")	\
-	LABEL_ACTIONS(_)
+	LABEL_ACTIONS(_)						\
+	CMP_ACTIONS(_)
 
 enum action {
 	ACTION_NONE = 0,	/* no action ("none" in bindings) */

@@ -85,6 +85,10 @@ libcntui_a_SOURCES += \
 	tui/view-tree-draw.c tui/tree-detail.c tui/columns.c \
 	tui/view-siblings.c tui/replay.c tui/term-caps.h tui/term-caps.c
 
+# The comparison views: reports computed on a worker thread.
+libcntui_a_SOURCES += tui/worker.h tui/worker.c tui/cmpview.h \
+	tui/cmpview.c tui/view-disagree.c tui/view-calib.c tui/view-diff.c
+
 # Labeling: keys, undo, the tag picker, notes and queue mode.
 libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
 
