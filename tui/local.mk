@@ -139,7 +139,8 @@ E2E_TESTS = \
 	tests/e2e/many-test.sh \
 	tests/e2e/goto-test.sh \
 	tests/e2e/commands-test.sh \
-	tests/e2e/compare-test.sh
+	tests/e2e/compare-test.sh \
+	tests/e2e/cmpview-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif
