@@ -425,7 +425,7 @@ cmpview_global(struct tui *t, enum action a, const char *arg)
 	case ACTION_CALIBRATE:
 		if (arg != NULL && *arg != '\0')
 			return calib_command(t, arg);
-		return tui_action(t, ACTION_COMMAND_LINE, "calib ");
+		return tui_action(t, ACTION_COMMAND_LINE, "calibrate ");
 	case ACTION_DISAGREE_NEXT:
 	case ACTION_DISAGREE_PREV:
 		if (t->cur == tui_view(t, VIEW_DISAGREE))
@@ -475,7 +475,6 @@ cmpview_complete(struct tui *t, struct cn_buf *line)
 	s += strspn(s, " \t");
 	cmdlen = strcspn(s, " \t");
 	if (!((cmdlen == 8 && strncmp(s, "disagree", 8) == 0) ||
-	    (cmdlen == 5 && strncmp(s, "calib", 5) == 0) ||
 	    (cmdlen == 9 && strncmp(s, "calibrate", 9) == 0) ||
 	    (cmdlen == 4 && strncmp(s, "hist", 4) == 0)))
 		return 0;

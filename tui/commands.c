@@ -52,13 +52,13 @@ static int	cmd_filter(struct tui *, const char *);
 	_("queue", NULL, ACTION_LABEL_QUEUE, NULL, "ORDER",		\
 	    "Walk the unlabeled steps: tree, visits, random N, disagree A B") \
 	_("disagree", NULL, ACTION_NONE, disagree_command,		\
-	    "A B [rank|norm] [all|trace] [N]",				\
-	    "List the N nodes where signals A and B disagree most")	\
-	_("calib", "calibrate", ACTION_NONE, calib_command,		\
-	    "S [outcome|mc|rating|T] [all|trace] [BINS]",		\
-	    "Calibration of S: reliability table, Brier, AUROC by depth") \
+	    "A B [SCALE] [all] [N]",					\
+	    "The N nodes where A and B disagree most (SCALE rank|norm)") \
+	_("calibrate", NULL, ACTION_NONE, calib_command,		\
+	    "S [T] [all] [N]",						\
+	    "Calibrate S against T (outcome, mc, rating), N bins")	\
 	_("hist", NULL, ACTION_NONE, hist_command,			\
-	    "S [all|trace] [BINS]", "Distribution of S per depth")	\
+	    "S [all] [N]", "Distribution of S per depth, N bins")	\
 	_("diff", NULL, ACTION_NONE, diff_command, "[A] B",		\
 	    "Diff subtree A (the mark M, or the cursor) with B")
 

@@ -268,7 +268,7 @@ cb_run(struct worker *w, struct store *st, void *arg, char **cause)
 }
 
 /*
- * :calib SIGNAL [AGAINST] [all|trace] [BINS] (AGAINST: outcome, mc,
+ * :calibrate SIGNAL [AGAINST] [all|trace] [BINS] (AGAINST: outcome, mc,
  * rating or any signal; outcome by default) and :hist SIGNAL [all|trace]
  * [BINS].
  */
@@ -278,7 +278,7 @@ cb_command(struct tui *t, const char *arg, int hist)
 	struct cb_job	*j;
 	struct cv_job	 job;
 	char		*s, *p, *word, *title;
-	const char	*what = hist ? "hist" : "calib";
+	const char	*what = hist ? "hist" : "calibrate";
 	int		 all = -1;
 	long		 v;
 
@@ -311,7 +311,7 @@ cb_command(struct tui *t, const char *arg, int hist)
 	free(s);
 	if (j->sa == NULL) {
 		tui_message(t, 1, hist ? "hist: name a signal, e.g. :hist q"
-		    " [all] [BINS]" : "calib: name a signal, e.g. :calib q"
+		    " [all] [BINS]" : "calibrate: name a signal, e.g. :calibrate q"
 		    " [outcome|mc|rating] [all] [BINS]");
 		cb_free(j);
 		return TUI_HANDLED | TUI_REDRAW;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # cmpview-test.sh - the comparison views: the disagreement finder (:disagree,
 # D with Tab completion of signal names, Enter to the node, } and { walking
-# the listed nodes in tree order), calibration (:calib) and distributions
+# the listed nodes in tree order), calibration (:calibrate) and distributions
 # (:hist) with the numbers `canopy calibrate` and `canopy hist` print, and
 # the diff of a marked subtree (M, V) with `canopy diff`'s counts.
 . "$CANOPY_SRCDIR/tests/e2e/lib.sh"
@@ -64,7 +64,7 @@ wait_for 'go/c #4 d1'
 grep -q 'Brier 0.4612  AUROC 0.0000' "$T/calib.out" ||
     fail "calibrate: $(cat "$T/calib.out")"
 keys %
-wait_for '^:calib ?$'
+wait_for '^:calibrate ?$'
 keys 'q outcome' Enter
 wait_for 'calibration of q against outcome, 10 bins'
 wait_for '^q against outcome, all depths: 2 pairs$'
@@ -73,7 +73,7 @@ wait_for '^  0\.60-0\.70         1     0\.600     0\.000  \|$'
 wait_for '^  Brier 0\.4612  AUROC 0\.0000$'
 keys G
 wait_for '^depth 2: 2 pairs$'
-keys : 'calib q outcome 2' Enter
+keys : 'calibrate q outcome 2' Enter
 wait_for '^  0\.50-1\.00         1     0\.600     0\.000  \|$'
 
 # The distribution per depth: the very lines of canopy hist --by-depth.
@@ -107,8 +107,8 @@ wait_for '^\+   answer D4 then C3$'
 # Enter on a line goes to its node (A's side when it has one).
 keys j j j j Enter
 wait_for 'go/a #2 d1'
-keys : 'diff go/a go/b' Enter
-wait_for '^1 aligned by step text .*, 2 only in A \(-\), 0 only in B'
+keys : 'diff go/a go/r' Enter
+wait_for '^1 aligned by step text \(1 with different values, ~\), 2 only in A \(-\), 5 only in B \(\+\)$'
 wait_for '^A go/a$'
 keys : 'diff nosuch' Enter
 wait_for "diff: no trace or node 'nosuch'"
