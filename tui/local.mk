@@ -108,6 +108,13 @@ tests_unit_test_tree_filter_SOURCES = tests/unit/test-tree-filter.c \
 tests_unit_test_tree_filter_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_tree_filter_LDADD = $(TEST_LIBS)
 
+check_PROGRAMS += tests/unit/test-worker
+TESTS += tests/unit/test-worker
+tests_unit_test_worker_SOURCES = tests/unit/test-worker.c tui/worker.c \
+	tui/worker.h $(TMPDB)
+tests_unit_test_worker_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_worker_LDADD = $(TEST_LIBS)
+
 check_PROGRAMS += tests/unit/test-tree-walk
 TESTS += tests/unit/test-tree-walk
 tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
