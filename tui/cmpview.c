@@ -28,6 +28,16 @@ struct cmpview {
 	int64_t		 done, total;
 	char		*cause;
 	int		 cursor, top;
+	/*
+	 * Jobs replaced while they ran: cancelled, freed by idle() once
+	 * their thread has ended, so that a new command never waits for
+	 * the old one's read to finish.
+	 */
+	struct cv_dead {
+		struct worker	*w;
+		struct cv_job	 job;
+	}		*dead;
+	size_t		 ndead;
 };
 
 static void	cv_step(struct cmpview *, int dir, int count);
@@ -109,10 +119,47 @@ cv_signal_check(struct store *st, const char *name, char **cause)
 	return 0;
 }
 
+/* Frees the dead jobs whose thread has ended (all of them: wait). */
+static int
+cv_reap(struct cmpview *cv, int wait)
+{
+	size_t	i = 0;
+	int	n = 0;
+
+	while (i < cv->ndead) {
+		struct cv_dead	*d = &cv->dead[i];
+
+		if (!wait && worker_poll(d->w, NULL, NULL, NULL) ==
+		    WORKER_RUNNING) {
+			i++;
+			continue;
+		}
+		worker_free(d->w);
+		d->job.free(d->job.arg);
+		cv->dead[i] = cv->dead[--cv->ndead];
+		n++;
+	}
+	if (cv->ndead == 0) {
+		free(cv->dead);
+		cv->dead = NULL;
+	}
+	return n;
+}
+
 /* Stops and frees the view's job; NULL-safe members. */
 static void
 cv_job_free(struct cmpview *cv)
 {
+	if (cv->w != NULL && worker_poll(cv->w, NULL, NULL, NULL) ==
+	    WORKER_RUNNING) {
+		worker_cancel(cv->w);
+		cv->dead = xreallocarray(cv->dead, cv->ndead + 1,
+		    sizeof *cv->dead);
+		cv->dead[cv->ndead].w = cv->w;
+		cv->dead[cv->ndead++].job = cv->job;
+		cv->w = NULL;
+		memset(&cv->job, 0, sizeof cv->job);
+	}
 	worker_free(cv->w);
 	cv->w = NULL;
 	if (cv->job.free != NULL && cv->job.arg != NULL)
@@ -138,6 +185,7 @@ cmpview_close(struct view *v)
 	if (cv == NULL)
 		return;
 	cv_job_free(cv);
+	cv_reap(cv, 1);
 	free(cv->title);
 	free(cv);
 	v->data = NULL;
@@ -184,8 +232,16 @@ cmpview_idle(struct view *v)
 	int64_t		 done, total;
 	int		 s;
 
-	if (cv == NULL || cv->w == NULL)
+	if (cv == NULL)
 		return 0;
+	if (cv->ndead > 0)
+		cv_reap(cv, 0);
+	if (cv->w == NULL) {
+		if (cv->ndead == 0)
+			return 0;
+		worker_wait(cv->dead[0].w, CV_WAIT_MS);
+		return TUI_HANDLED;
+	}
 	worker_wait(cv->w, CV_WAIT_MS);
 	s = worker_poll(cv->w, &done, &total, &cv->cause);
 	if (s == WORKER_RUNNING) {
