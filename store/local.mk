@@ -18,6 +18,17 @@ libcnstore_a_SOURCES = \
 	store/store-read.c \
 	store/store-address.c
 
+# The TUI's replay view: a trace's search history.
+libcnstore_a_SOURCES += store/store-cmpview.h store/store-cmpview.c
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-store-cmpview
+TESTS += tests/unit/test-store-cmpview
+tests_unit_test_store_cmpview_SOURCES = tests/unit/test-store-cmpview.c \
+	$(TMPDB)
+tests_unit_test_store_cmpview_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_store_cmpview_LDADD = $(TEST_LIBS)
+endif
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-store
 TESTS += tests/unit/test-store

@@ -436,7 +436,8 @@ static int
 cv_is(struct tui *t, struct view *v)
 {
 	return v == tui_view(t, VIEW_DISAGREE) ||
-	    v == tui_view(t, VIEW_CALIB) || v == tui_view(t, VIEW_DIFF);
+	    v == tui_view(t, VIEW_CALIB) || v == tui_view(t, VIEW_DIFF) ||
+	    v == tui_view(t, VIEW_REPLAY);
 }
 
 int
@@ -494,6 +495,8 @@ cmpview_global(struct tui *t, enum action a, const char *arg)
 		return cursor != 0 ? diff_mark(t, cursor) : 0;
 	case ACTION_DIFF:
 		return cursor != 0 ? diff_with_mark(t, cursor) : 0;
+	case ACTION_REPLAY:
+		return replay_command(t, arg != NULL ? arg : "");
 	default:
 		return 0;
 	}

@@ -60,7 +60,9 @@ static int	cmd_filter(struct tui *, const char *);
 	_("hist", NULL, ACTION_NONE, hist_command,			\
 	    "S [all] [N]", "Distribution of S per depth, N bins")	\
 	_("diff", NULL, ACTION_NONE, diff_command, "[A] B",		\
-	    "Diff subtree A (the mark M, or the cursor) with B")
+	    "Diff subtree A (the mark M, or the cursor) with B")	\
+	_("replay", NULL, ACTION_REPLAY, NULL, "",			\
+	    "The search of this trace iteration by iteration")
 
 const struct command commands[] = {
 #define COMMAND_ROW(n, al, a, f, args, h) { n, al, a, f, args, h },

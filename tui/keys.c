@@ -150,6 +150,7 @@ const char *const keys_default_lines[] = {
 	"bind generic % calibrate",
 	"bind tree M diff-mark",
 	"bind tree V diff",
+	"bind tree I replay",
 
 	"bind traces l open",
 	"bind traces <Right> open",

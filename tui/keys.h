@@ -64,7 +64,9 @@
 	    "Calibration of a signal against outcome (asks)")		\
 	_(DIFF_MARK,	"diff-mark",	"Mark the node to diff against")	\
 	_(DIFF,		"diff",						\
-	    "Diff the marked node's subtree with this one")
+	    "Diff the marked node's subtree with this one")		\
+	_(REPLAY,	"replay",					\
+	    "Replay the search iteration by iteration")
 
 /*
  * The actions: _(ENUM, "name", "help text"). Adding one is one line here

@@ -87,7 +87,8 @@ libcntui_a_SOURCES += \
 
 # The comparison views: reports computed on a worker thread.
 libcntui_a_SOURCES += tui/worker.h tui/worker.c tui/cmpview.h \
-	tui/cmpview.c tui/view-disagree.c tui/view-calib.c tui/view-diff.c
+	tui/cmpview.c tui/view-disagree.c tui/view-calib.c tui/view-diff.c \
+	tui/view-replay.c
 
 # Labeling: keys, undo, the tag picker, notes and queue mode.
 libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c

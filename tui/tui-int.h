@@ -79,6 +79,7 @@ extern const struct view_ops view_siblings_ops;	/* view-siblings.c */
 extern const struct view_ops view_disagree_ops;	/* view-disagree.c */
 extern const struct view_ops view_calib_ops;	/* view-calib.c */
 extern const struct view_ops view_diff_ops;	/* view-diff.c */
+extern const struct view_ops view_replay_ops;	/* view-replay.c */
 /* Puts the traces list's cursor on trace id, if the list shows it. */
 void	 view_traces_select(struct view *, int64_t id);
 
@@ -89,7 +90,8 @@ void	 view_traces_select(struct view *, int64_t id);
 	_(SIBLINGS,	view_siblings_ops)				\
 	_(DISAGREE,	view_disagree_ops)				\
 	_(CALIB,	view_calib_ops)					\
-	_(DIFF,		view_diff_ops)
+	_(DIFF,		view_diff_ops)					\
+	_(REPLAY,	view_replay_ops)
 
 enum view_id {
 #define VIEW_ENUM(e, ops) VIEW_##e,
@@ -230,7 +232,7 @@ int	 tree_filter_command(struct tui *, const char *arg);
 
 /*
  * The comparison views (cmpview.c, view-disagree.c, view-calib.c,
- * view-diff.c): their actions from any view, their `:` commands and the
+ * view-diff.c, view-replay.c): their actions from any view, their `:` commands and the
  * completion of their arguments (signal names).
  */
 int	 cmpview_global(struct tui *, enum action, const char *arg);
@@ -246,6 +248,7 @@ int	 diff_command(struct tui *, const char *arg);
 /* diff-mark and diff in the tree, on node cursor. */
 int	 diff_mark(struct tui *, int64_t cursor);
 int	 diff_with_mark(struct tui *, int64_t cursor);
+int	 replay_command(struct tui *, const char *arg);
 
 /* commands.c: the `:` commands. */
 /* One command's name, alias, action, argument and help (X-macro row). */

@@ -330,6 +330,7 @@ tui_action(struct tui *t, enum action a, const char *arg)
 	case ACTION_CALIBRATE:
 	case ACTION_DIFF_MARK:
 	case ACTION_DIFF:
+	case ACTION_REPLAY:
 		return cmpview_global(t, a, arg);
 	case ACTION_NONE:
 		return 0;

@@ -3,7 +3,8 @@
 # D with Tab completion of signal names, Enter to the node, } and { walking
 # the listed nodes in tree order), calibration (:calibrate) and distributions
 # (:hist) with the numbers `canopy calibrate` and `canopy hist` print, and
-# the diff of a marked subtree (M, V) with `canopy diff`'s counts.
+# the diff of a marked subtree (M, V) with `canopy diff`'s counts, and
+# the replay of a search (I, :replay) in its recorded or creation order.
 . "$CANOPY_SRCDIR/tests/e2e/lib.sh"
 
 db_import "$E2E/fixtures/compare.canopy.jsonl"
@@ -112,5 +113,22 @@ wait_for '^1 aligned by step text \(1 with different values, ~\), 2 only in A \(
 wait_for '^A go/a$'
 keys : 'diff nosuch' Enter
 wait_for "diff: no trace or node 'nosuch'"
+
+# Replay: this trace kept no search order, so creation order, said so.
+keys Escape I
+wait_for '^no search history recorded: the 6 nodes in creation \(id\) order'
+wait_for '^  3\. b  play Q16  visits 30  q -0\.9$'
+# llm-reasoners kept one snapshot per MCTS iteration.
+db_import "$CANOPY_SRCDIR/tests/fixtures/reasoners/mcts-rap-gsm8k.json"
+keys : 'goto mcts-rap-gsm8k' Enter
+wait_for 'mcts-rap-gsm8k/'
+keys : replay Enter
+wait_for '^iteration 1: 2 nodes, 2 new, 1 on the chosen path$'
+wait_for '^iteration 2: 4 nodes, 2 new, 2 on the chosen path$'
+wait_for '^  \+  13  .*None are left.*  q 0\.1$'
+wait_for '^iteration 3: 5 nodes, 1 new, 3 on the chosen path$'
+# The cursor starts on iteration 1; Enter goes to the node it added.
+keys j j Enter
+wait_for 'mcts-rap-gsm8k/11 #'
 quit_ok
 finish
