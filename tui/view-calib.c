@@ -208,7 +208,8 @@ cb_hist1(struct cb_job *j, int d, double lo, double hi, int64_t *counts,
 			max = counts[k];
 	for (k = 0; k < j->bins; k++) {
 		cb_bar(bar, counts[k], max);
-		cv_add(&j->out, 0, ROLE_DEFAULT, "  %10.4g .. %-10.4g %8lld |%s",
+		cv_add(&j->out, 0, ROLE_DEFAULT,
+		    "  %10.4g .. %-10.4g %8lld |%s",
 		    lo + (hi - lo) * k / j->bins,
 		    lo + (hi - lo) * (k + 1) / j->bins,
 		    (long long)counts[k], bar);
@@ -311,8 +312,8 @@ cb_command(struct tui *t, const char *arg, int hist)
 	free(s);
 	if (j->sa == NULL) {
 		tui_message(t, 1, hist ? "hist: name a signal, e.g. :hist q"
-		    " [all] [BINS]" : "calibrate: name a signal, e.g. :calibrate q"
-		    " [outcome|mc|rating] [all] [BINS]");
+		    " [all] [BINS]" : "calibrate: name a signal, e.g."
+		    " :calibrate q [outcome|mc|rating] [all] [BINS]");
 		cb_free(j);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
