@@ -19,6 +19,9 @@ libcnstore_a_SOURCES = \
 	store/store-address.c
 
 UNIT_TESTS += tests/unit/test-store tests/unit/test-store-open
+# The TUI's replay view: a trace's search history.
+libcnstore_a_SOURCES += store/store-cmpview.h store/store-cmpview.c
+UNIT_TESTS += tests/unit/test-store-cmpview
 
 # Where followed files' committed data ends (import --follow).
 libcnstore_a_SOURCES += \

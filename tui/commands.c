@@ -53,7 +53,19 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")\
 	_("rerun", NULL, ACTION_RERUN, NULL,				\
 	    "[ENDPOINT] [n=K] [temp=T] [mode=step|full] [score=S]",	\
-	    "Rerun the node with a live model (the panel: Enter sends)")
+	    "Rerun the node with a live model (the panel: Enter sends)") \
+	_("disagree", NULL, ACTION_NONE, disagree_command,		\
+	    "A B [SCALE] [all] [N]",					\
+	    "The N nodes where A and B disagree most (SCALE rank|norm)") \
+	_("calibrate", NULL, ACTION_NONE, calib_command,		\
+	    "S [T] [all] [N]",						\
+	    "Calibrate S against T (outcome, mc, rating), N bins")	\
+	_("hist", NULL, ACTION_NONE, hist_command,			\
+	    "S [all] [N]", "Distribution of S per depth, N bins")	\
+	_("diff", NULL, ACTION_NONE, diff_command, "[A] B",		\
+	    "Diff subtree A (the mark M, or the cursor) with B")	\
+	_("replay", NULL, ACTION_REPLAY, NULL, "",			\
+	    "The search of this trace iteration by iteration")
 
 const struct command commands[] = {
 #define COMMAND_ROW(n, al, a, f, args, h) { n, al, a, f, args, h },
@@ -185,7 +197,7 @@ command_complete(struct tui *t, struct cn_buf *line)
 	s += strspn(s, " \t");
 	n = strlen(s);
 	if (strcspn(s, " \t") != n)
-		return 0;	/* past the name: nothing to complete */
+		return cmpview_complete(t, line);	/* an argument */
 	buf_init(&list);
 	for (i = 0; i < ncommands; i++) {
 		if (strncmp(commands[i].name, s, n) != 0)

@@ -156,6 +156,13 @@ const char *const keys_default_lines[] = {
 	"bind rerun [ rerun-cooler",
 	"bind rerun m rerun-mode",
 	"bind rerun s rerun-scorer",
+	"bind generic D disagree",
+	"bind tree } disagree-next",
+	"bind tree { disagree-prev",
+	"bind generic % calibrate",
+	"bind tree M diff-mark",
+	"bind tree V diff",
+	"bind tree I replay",
 
 	"bind traces l open",
 	"bind traces <Right> open",

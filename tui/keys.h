@@ -68,6 +68,22 @@
 	_(RERUN_SCORER,	"rerun-scorer",					\
 	    "Score the answers at once with the next scorer (or none)")
 
+/* Comparison views (tui/cmpview.c and view-*.c), kept apart likewise. */
+#define CMP_ACTIONS(_)							\
+	_(DISAGREE,	"disagree",					\
+	    "List where two signals disagree (asks A B)")		\
+	_(DISAGREE_NEXT, "disagree-next",				\
+	    "Go to the next listed disagreement in tree order")		\
+	_(DISAGREE_PREV, "disagree-prev",				\
+	    "Go to the previous listed disagreement in tree order")	\
+	_(CALIBRATE,	"calibrate",					\
+	    "Calibration of a signal against outcome (asks)")		\
+	_(DIFF_MARK,	"diff-mark",	"Mark the node to diff against")	\
+	_(DIFF,		"diff",						\
+	    "Diff the marked node's subtree with this one")		\
+	_(REPLAY,	"replay",					\
+	    "Replay the search iteration by iteration")
+
 /*
  * The actions: _(ENUM, "name", "help text"). Adding one is one line here
  * plus a default binding in keys.c (a unit test checks every action has a
@@ -125,7 +141,8 @@
 	_(TOGGLE_COLUMNS, "toggle-columns", "Show or hide the value columns")	\
 	_(CHOOSE_COLUMNS, "choose-columns", "Choose the columns to show")	\
 	LABEL_ACTIONS(_)						\
-	RERUN_ACTIONS(_)
+	RERUN_ACTIONS(_)						\
+	CMP_ACTIONS(_)
 
 enum action {
 	ACTION_NONE = 0,	/* no action ("none" in bindings) */

@@ -53,6 +53,11 @@ libcntui_a_SOURCES += \
 	tui/view-tree-draw.c tui/tree-detail.c tui/columns.c \
 	tui/view-siblings.c tui/view-rerun.c tui/replay.c tui/term-caps.h tui/term-caps.c
 
+# The comparison views: reports computed on a worker thread.
+libcntui_a_SOURCES += tui/worker.h tui/worker.c tui/cmpview.h \
+	tui/cmpview.c tui/view-disagree.c tui/view-calib.c tui/view-diff.c \
+	tui/view-replay.c
+
 # Labeling: keys, undo, the tag picker, notes and queue mode.
 libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
 
@@ -69,6 +74,9 @@ tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
 tests_unit_test_tree_filter_SOURCES = tests/unit/test-tree-filter.c \
 	tui/tree-filter.c tui/tree-filter.h tui/filter-expr.c \
 	tui/filter-expr.h
+UNIT_TESTS += tests/unit/test-worker
+tests_unit_test_worker_SOURCES = tests/unit/test-worker.c tui/worker.c \
+	tui/worker.h
 
 # Terminal end-to-end tests: canopy in a private tmux server (lib.sh).
 E2E_TESTS = \
@@ -94,7 +102,8 @@ E2E_TESTS = \
 	tests/e2e/goto-test.sh \
 	tests/e2e/commands-test.sh \
 	tests/e2e/compare-test.sh \
-	tests/e2e/deep-test.sh
+	tests/e2e/deep-test.sh \
+	tests/e2e/cmpview-test.sh
 if HAVE_TMUX
 TESTS += $(E2E_TESTS)
 endif

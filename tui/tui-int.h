@@ -77,6 +77,10 @@ extern const struct view_ops view_traces_ops;	/* view-traces.c */
 extern const struct view_ops view_tree_ops;	/* view-tree.c */
 extern const struct view_ops view_siblings_ops;	/* view-siblings.c */
 extern const struct view_ops view_rerun_ops;	/* view-rerun.c */
+extern const struct view_ops view_disagree_ops;	/* view-disagree.c */
+extern const struct view_ops view_calib_ops;	/* view-calib.c */
+extern const struct view_ops view_diff_ops;	/* view-diff.c */
+extern const struct view_ops view_replay_ops;	/* view-replay.c */
 /* Puts the traces list's cursor on trace id, if the list shows it. */
 void	 view_traces_select(struct view *, int64_t id);
 
@@ -85,7 +89,11 @@ void	 view_traces_select(struct view *, int64_t id);
 	_(TRACES,	view_traces_ops)				\
 	_(TREE,		view_tree_ops)					\
 	_(SIBLINGS,	view_siblings_ops)				\
-	_(RERUN,	view_rerun_ops)
+	_(RERUN,	view_rerun_ops)	\
+	_(DISAGREE,	view_disagree_ops)				\
+	_(CALIB,	view_calib_ops)					\
+	_(DIFF,		view_diff_ops)					\
+	_(REPLAY,	view_replay_ops)
 
 enum view_id {
 #define VIEW_ENUM(e, ops) VIEW_##e,
@@ -144,6 +152,7 @@ struct tui {
 	int64_t		 open_trace;	/* what the tree view opens next */
 	int64_t		 open_node;	/* 0: the best path */
 	int64_t		 open_compare;	/* what the siblings view compares */
+	int64_t		 diff_mark;	/* diff-mark's node, or 0 */
 
 	int64_t		 data_version;
 	char		*msg;		/* status message, or NULL */
@@ -234,6 +243,25 @@ int	 rerun_open(struct tui *, const char *arg);
  * calls it each turn); *active says whether one runs. TUI_* flags.
  */
 int	 rerun_poll(struct tui *, int timeout_ms, int *active);
+/*
+ * The comparison views (cmpview.c, view-disagree.c, view-calib.c,
+ * view-diff.c, view-replay.c): their actions from any view, their `:` commands and the
+ * completion of their arguments (signal names).
+ */
+int	 cmpview_global(struct tui *, enum action, const char *arg);
+/* ACTION_BACK in a comparison view (cancels a job); 0 elsewhere. */
+int	 cmpview_back(struct tui *);
+int	 cmpview_complete(struct tui *, struct cn_buf *line);
+int	 disagree_command(struct tui *, const char *arg);
+/* disagree-next/-prev from tree node cursor (dir 1 or -1). */
+int	 disagree_walk(struct tui *, int64_t cursor, int dir);
+int	 calib_command(struct tui *, const char *arg);
+int	 hist_command(struct tui *, const char *arg);
+int	 diff_command(struct tui *, const char *arg);
+/* diff-mark and diff in the tree, on node cursor. */
+int	 diff_mark(struct tui *, int64_t cursor);
+int	 diff_with_mark(struct tui *, int64_t cursor);
+int	 replay_command(struct tui *, const char *arg);
 
 /* commands.c: the `:` commands. */
 /* One command's name, alias, action, argument and help (X-macro row). */

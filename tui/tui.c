@@ -314,6 +314,8 @@ tui_action(struct tui *t, enum action a, const char *arg)
 	case ACTION_BACK:
 		if (t->cur == tui_view(t, VIEW_TRACES))
 			return 0;
+		if (cmpview_back(t) != 0)
+			return TUI_HANDLED | TUI_REDRAW;
 		if (t->cur == tui_view(t, VIEW_SIBLINGS)) {
 			tui_switch(t, tui_view(t, VIEW_TREE));
 			return TUI_HANDLED | TUI_REDRAW;
@@ -326,6 +328,14 @@ tui_action(struct tui *t, enum action a, const char *arg)
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_RERUN:
 		return rerun_open(t, arg);
+	case ACTION_DISAGREE:
+	case ACTION_DISAGREE_NEXT:
+	case ACTION_DISAGREE_PREV:
+	case ACTION_CALIBRATE:
+	case ACTION_DIFF_MARK:
+	case ACTION_DIFF:
+	case ACTION_REPLAY:
+		return cmpview_global(t, a, arg);
 	case ACTION_NONE:
 		return 0;
 	default:

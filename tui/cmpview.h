@@ -1,0 +1,69 @@
+/*
+ * cmpview.h - what the comparison views (view-disagree.c, view-calib.c,
+ * view-diff.c) share: a list of report lines computed by a job on a
+ * worker thread (worker.h), shown with "computing..." and its progress
+ * until the job ends, Esc cancelling it, and Enter going to the node a
+ * line is about. Internal to tui/.
+ */
+#ifndef CN_CMPVIEW_H
+#define CN_CMPVIEW_H
+
+#include "tui-int.h"
+#include "worker.h"
+
+/* One line of a report; text is untrusted (names, step texts). */
+struct cv_line {
+	char		*text;
+	int64_t		 node;		/* Enter goes there; 0: none */
+	enum theme_role	 role;
+};
+
+/* The lines a job writes (on its thread; read by the view when done). */
+struct cv_out {
+	struct cv_line	*l;
+	size_t		 n, cap;
+};
+void	 cv_add(struct cv_out *, int64_t node, enum theme_role,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	 cv_out_free(struct cv_out *);
+
+/* A job: runs on the worker, frees its arg (which holds a cv_out). */
+struct cv_job {
+	worker_fn	 run;
+	void		(*free)(void *);
+	void		*arg;
+	struct cv_out	*out;		/* inside arg */
+};
+
+/*
+ * Opens view id (one of the comparison views) if needed, switches to it
+ * and starts job there under title (shown in the header); the previous
+ * job of that view is cancelled and freed. The view owns job->arg.
+ */
+void	 cmpview_start(struct tui *, enum view_id, const char *title,
+	    const struct cv_job *);
+/* The arg of view id's job once it is done, else NULL. */
+void	*cmpview_result(struct tui *, enum view_id);
+
+/* The node under the tree view's cursor (open or not), or 0. */
+int64_t	 cmpview_tree_node(struct tui *);
+
+/* The view callbacks every comparison view uses. */
+int	 cmpview_open(struct view *, char **cause);
+void	 cmpview_draw(struct view *);
+int	 cmpview_action(struct view *, enum action, const char *arg);
+void	 cmpview_status(struct view *, struct cn_buf *);
+int	 cmpview_idle(struct view *);
+void	 cmpview_close(struct view *);
+
+/* The traces a job reads: every trace, or only one (trace > 0). */
+struct cv_traces {
+	int64_t		*ids;
+	size_t		 n;
+};
+int	 cv_traces_load(struct store *, int64_t trace, struct cv_traces *,
+	    char **cause);
+/* -1 with *cause when no node of the database has signal name. */
+int	 cv_signal_check(struct store *, const char *name, char **cause);
+
+#endif /* CN_CMPVIEW_H */

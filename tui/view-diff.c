@@ -1,0 +1,302 @@
+/*
+ * view-diff.c - two runs side by side: the subtree of a marked node (M)
+ * and another node's or trace's (V, :diff), aligned by step text
+ * (analysis.h an_align) as `canopy diff` does: one line per aligned pair,
+ * '-' only in A, '+' only in B, '~' where a common signal differs (its
+ * two values follow), indented by depth. Enter goes to the line's node
+ * (A's when it has one). Computed on a worker (cmpview.c).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "cmpview.h"
+#include "store-derive.h"
+
+#define DF_TEXT_W	60	/* step text shown per line, in bytes */
+#define DF_INDENT_MAX	20
+
+struct df_side {
+	char			*name;
+	int64_t			 node;
+	struct store_dtree	 dt;
+	struct an_tree		 t;
+	double			*sig[CN_SIG_COUNT];
+	uint32_t		 root;
+};
+
+struct df_job {
+	struct cv_out	 out;
+	struct df_side	 a, b;
+};
+
+static void
+df_side_free(struct df_side *s)
+{
+	int	k;
+
+	for (k = 0; k < CN_SIG_COUNT; k++)
+		free(s->sig[k]);
+	an_tree_free(&s->t);
+	store_dtree_free(&s->dt);
+	free(s->name);
+}
+
+static void
+df_free(void *arg)
+{
+	struct df_job	*j = arg;
+
+	cv_out_free(&j->out);
+	df_side_free(&j->a);
+	df_side_free(&j->b);
+	free(j);
+}
+
+/* Resolves s->name ("#ID", an address or a trace) and loads its trace. */
+static int
+df_side_load(struct store *st, struct df_side *s, char **cause)
+{
+	struct cn_node	 n;
+	char		*end;
+	int64_t		 k;
+	int		 r, i;
+
+	if (s->name[0] == '#') {
+		s->node = strtoll(s->name + 1, &end, 10);
+		r = *end == '\0' && s->node > 0;
+	} else if ((r = store_node_resolve(st, s->name, &s->node,
+	    cause)) < 0)
+		return -1;
+	cn_node_init(&n);
+	if (r == 0 || (r = store_node_get(st, s->node, &n, cause)) != 1) {
+		if (r == 0)
+			*cause = xasprintf("no trace or node '%s'", s->name);
+		return -1;
+	}
+	r = store_dtree_load(st, n.trace_id, STORE_DTREE_TEXT, &s->dt, cause);
+	cn_node_clear(&n);
+	if (r != 0)
+		return -1;
+	an_tree_build(&s->t, s->dt.parent, s->dt.n);
+	if ((k = store_dtree_index(&s->dt, s->node)) < 0) {
+		*cause = xasprintf("%s: node not in its trace", s->name);
+		return -1;
+	}
+	s->root = (uint32_t)k;
+	for (i = 0; i < CN_SIG_COUNT; i++) {
+		s->sig[i] = xcalloc(s->dt.n + 1, sizeof *s->sig[i]);
+		if (store_dtree_signal(st, &s->dt, cn_sig_names[i], s->sig[i],
+		    cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether two values differ: one absent, or apart by more than noise. */
+static int
+df_differs(double a, double b)
+{
+	if (cn_hasval(a) != cn_hasval(b))
+		return 1;
+	if (!cn_hasval(a))
+		return 0;
+	return fabs(a - b) > 1e-9 * (fabs(a) + fabs(b) + 1.0);
+}
+
+static void
+df_val(struct cn_buf *b, double v)
+{
+	if (cn_hasval(v))
+		buf_printf(b, "%.4g", v);
+	else
+		buf_addc(b, '-');
+}
+
+static void
+df_line(struct df_job *j, const struct an_pair *p, int64_t *changed)
+{
+	const struct df_side	*one = p->a >= 0 ? &j->a : &j->b;
+	int32_t			 i = p->a >= 0 ? p->a : p->b, d;
+	const char		*text = one->dt.text[i];
+	struct cn_buf		 b;
+	enum theme_role		 role = ROLE_DEFAULT;
+	char			 mark = ' ';
+	int			 k;
+
+	buf_init(&b);
+	for (d = 0; d < p->depth && d < DF_INDENT_MAX; d++)
+		buf_adds(&b, "  ");
+	buf_add(&b, text != NULL ? text : "", text != NULL ?
+	    strnlen(text, DF_TEXT_W) : 0);
+	if (p->a < 0) {
+		mark = '+';
+		role = ROLE_GOOD;
+	} else if (p->b < 0) {
+		mark = '-';
+		role = ROLE_BAD;
+	} else {
+		for (k = 0; k < CN_SIG_COUNT; k++) {
+			if (!df_differs(j->a.sig[k][p->a], j->b.sig[k][p->b]))
+				continue;
+			mark = '~';
+			role = ROLE_MATCH;
+			buf_printf(&b, "  %s ", cn_sig_names[k]);
+			df_val(&b, j->a.sig[k][p->a]);
+			buf_adds(&b, " -> ");
+			df_val(&b, j->b.sig[k][p->b]);
+		}
+		*changed += mark == '~';
+	}
+	cv_add(&j->out, one->dt.ids[i], role, "%c %s", mark, b.s != NULL ?
+	    b.s : "");
+	buf_free(&b);
+}
+
+static int
+df_run(struct worker *w, struct store *st, void *arg, char **cause)
+{
+	struct df_job	*j = arg;
+	struct an_align	 al;
+	struct cv_out	 body;
+	int64_t		 changed = 0;
+	char		*aa, *ab;
+	size_t		 i;
+
+	worker_progress(w, 0, 2);
+	if (df_side_load(st, &j->a, cause) != 0)
+		return -1;
+	worker_progress(w, 1, 2);
+	if (worker_cancelled(w) || df_side_load(st, &j->b, cause) != 0)
+		return -1;
+	worker_progress(w, 2, 2);
+	memset(&al, 0, sizeof al);
+	an_align(&j->a.t, (const char *const *)j->a.dt.text, j->a.root,
+	    &j->b.t, (const char *const *)j->b.dt.text, j->b.root, &al);
+	/* The summary goes first but counts the lines: build them aside. */
+	for (i = 0; i < al.n && !worker_cancelled(w); i++)
+		df_line(j, &al.pairs[i], &changed);
+	body = j->out;
+	memset(&j->out, 0, sizeof j->out);
+	aa = store_node_address(st, j->a.node);
+	ab = store_node_address(st, j->b.node);
+	cv_add(&j->out, j->a.node, ROLE_DEFAULT, "A %s", aa != NULL ? aa :
+	    j->a.name);
+	cv_add(&j->out, j->b.node, ROLE_DEFAULT, "B %s", ab != NULL ? ab :
+	    j->b.name);
+	cv_add(&j->out, 0, ROLE_TITLE, "%lld aligned by step text (%lld with"
+	    " different values, ~), %lld only in A (-), %lld only in B (+)",
+	    (long long)al.both, (long long)changed, (long long)al.only_a,
+	    (long long)al.only_b);
+	free(aa);
+	free(ab);
+	for (i = 0; i < body.n; i++) {
+		if (j->out.n == j->out.cap) {
+			j->out.cap = j->out.cap * 2 + body.n;
+			j->out.l = xreallocarray(j->out.l, j->out.cap,
+			    sizeof *j->out.l);
+		}
+		j->out.l[j->out.n++] = body.l[i];
+	}
+	free(body.l);
+	an_align_free(&al);
+	return 0;
+}
+
+static int
+df_start(struct tui *t, const char *a, const char *b)
+{
+	struct df_job	*j;
+	struct cv_job	 job;
+	char		*title;
+
+	j = xcalloc(1, sizeof *j);
+	j->a.name = xstrdup(a);
+	j->b.name = xstrdup(b);
+	title = xasprintf("diff A %s with B %s (aligned by step text)", a, b);
+	job.run = df_run;
+	job.free = df_free;
+	job.arg = j;
+	job.out = &j->out;
+	cmpview_start(t, VIEW_DIFF, title, &job);
+	free(title);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+int
+diff_mark(struct tui *t, int64_t cursor)
+{
+	t->diff_mark = cursor;
+	tui_message(t, 0, "marked #%lld: V diffs it with the cursor node",
+	    (long long)cursor);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+int
+diff_with_mark(struct tui *t, int64_t cursor)
+{
+	char	a[32], b[32];
+
+	if (t->diff_mark == 0) {
+		tui_message(t, 1, "diff: no mark (M marks a node)");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	snprintf(a, sizeof a, "#%lld", (long long)t->diff_mark);
+	snprintf(b, sizeof b, "#%lld", (long long)cursor);
+	return df_start(t, a, b);
+}
+
+/* :diff [A] B; without A, the mark, else the tree's cursor node. */
+int
+diff_command(struct tui *t, const char *arg)
+{
+	char		*s, *p, *w1 = NULL, *w2 = NULL, *extra = NULL, a[32];
+	int		 flags;
+
+	s = xstrdup(arg);
+	p = s;
+	while (p != NULL && (w1 == NULL || *w1 == '\0'))
+		w1 = strsep(&p, " \t");
+	while (p != NULL && (w2 == NULL || *w2 == '\0'))
+		w2 = strsep(&p, " \t");
+	while (p != NULL && (extra == NULL || *extra == '\0'))
+		extra = strsep(&p, " \t");
+	if (w1 == NULL || *w1 == '\0' || (extra != NULL && *extra != '\0')) {
+		tui_message(t, 1, "diff: usage :diff [A] B (addresses, #IDs"
+		    " or traces; A defaults to the mark M)");
+		free(s);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (w2 != NULL && *w2 != '\0')
+		flags = df_start(t, w1, w2);
+	else if (t->diff_mark != 0 || cmpview_tree_node(t) != 0) {
+		snprintf(a, sizeof a, "#%lld", (long long)(t->diff_mark != 0 ?
+		    t->diff_mark : cmpview_tree_node(t)));
+		flags = df_start(t, a, w1);
+	} else {
+		tui_message(t, 1, "diff: name A and B, or mark A with M");
+		flags = TUI_HANDLED | TUI_REDRAW;
+	}
+	free(s);
+	return flags;
+}
+
+const struct view_ops view_diff_ops = {
+	.name = "diff",
+	.keymap = KEYMAP_TREE,
+	.detail = 0,
+	.open = cmpview_open,
+	.draw = cmpview_draw,
+	.action = cmpview_action,
+	.key = NULL,
+	.mouse = NULL,
+	.reload = NULL,
+	.resize = NULL,
+	.status = cmpview_status,
+	.idle = cmpview_idle,
+	.close = cmpview_close,
+};
