@@ -231,7 +231,9 @@ test_keys_default_lookups(void **state)
 	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'N'), ACTION_SEARCH_PREV);
 	assert_int_equal(keys_lookup(k, KEYMAP_TREE, CN_KEY_ENTER),
 	    ACTION_OPEN);
-	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'x'), ACTION_NONE);
+	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'x'), ACTION_RERUN);
+	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'M'), ACTION_DIFF_MARK);
+	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'W'), ACTION_NONE);
 }
 
 static void
