@@ -153,8 +153,11 @@ an_align(const struct an_tree *ta, const char *const *texta, uint32_t ra,
 			x = tb->kids[tb->off[cur.b] + i];
 			kb[i] = (struct kid){ text_of(textb, x), x, i, -1 };
 		}
-		qsort(ka, na, sizeof *ka, kid_cmp);
-		qsort(kb, nb, sizeof *kb, kid_cmp);
+		/* qsort's array may not be NULL, even with no members. */
+		if (na > 1)
+			qsort(ka, na, sizeof *ka, kid_cmp);
+		if (nb > 1)
+			qsort(kb, nb, sizeof *kb, kid_cmp);
 		/* Merge: the k-th of a text in A meets the k-th in B. */
 		for (i = j = 0; i < na && j < nb;) {
 			int	c = strcmp(ka[i].text, kb[j].text);
