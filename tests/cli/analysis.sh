@@ -132,6 +132,10 @@ expect_out '^\{"a":"t1/a","b":"t2/a","aligned":2,"changed":2,"only_a":1,"only_b"
     "diff --json summary"
 expect_out '"status":"changed","depth":0,"a":"t1/a","b":"t2/a","text":"step a","changed":\{"q":\[0\.9,0\.7\]\}' \
     "diff --json names the changed signal"
+# One side a leaf: nothing to align below it (UBSan once saw qsort(NULL)).
+run diff t1/b t2/d
+expect_rc 0 "diff of a subtree and a leaf"
+expect_out '^-   answer 4$' "the leaf's missing child is listed"
 run diff t1 nosuch
 expect_rc 1 "diff with a missing side"
 expect_err "no trace or node 'nosuch'" "the missing side is named"
