@@ -316,9 +316,12 @@ store_derive_end(struct store *st, int ok, char **cause)
 	return rc;
 }
 
-/* The id of signal name, created if new; -1 with *cause on error. */
+/*
+ * The id of signal name, created if new (then *fresh is 1: no node can
+ * have it yet); -1 with *cause on error.
+ */
 static int64_t
-name_id(struct store *st, const char *name, char **cause)
+name_id(struct store *st, const char *name, int *fresh, char **cause)
 {
 	static const char	 sql_name[] =
 	    "INSERT OR IGNORE INTO signal_names(name) VALUES (?)";
@@ -332,6 +335,7 @@ name_id(struct store *st, const char *name, char **cause)
 	store_bind_text(s, 1, name);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return store_err(st, "derive: signal name", cause);
+	*fresh = sqlite3_changes(st->db) > 0;
 	if ((s = store_prepare(st, sql_id, cause)) == NULL)
 		return -1;
 	store_bind_text(s, 1, name);
@@ -352,7 +356,7 @@ name_id(struct store *st, const char *name, char **cause)
  */
 static int
 derive_old(struct store *st, const struct store_dtree *t, size_t k,
-    const int64_t *nid, double **old, char **cause)
+    const int64_t *nid, const int *fresh, double **old, char **cause)
 {
 	static const char	 sql[] =
 	    "SELECT node_id, name_id, value FROM signals"
@@ -366,6 +370,11 @@ derive_old(struct store *st, const struct store_dtree *t, size_t k,
 	for (j = 0; j < k; j++)
 		for (x = 0; x < t->n; x++)
 			old[j][x] = CN_NOVAL;
+	/* Names created just now have no rows: a first derive reads none. */
+	for (j = 0; j < k && fresh[j]; j++)
+		continue;
+	if (j == k)
+		return 0;
 	if ((s = store_prepare(st, sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, t->ids[0]);
@@ -385,15 +394,88 @@ derive_old(struct store *st, const struct store_dtree *t, size_t k,
 	return 0;
 }
 
-/* Runs s, bound to (node, name[, value]), once; 0 or -1 with *cause. */
+/*
+ * Values to insert, sent PUT_ROWS to a statement: a first derive inserts
+ * millions, and one statement a row spends a third of its time starting
+ * and resetting statements.
+ */
+#define PUT_ROWS	64
+#define PUT_SQL		"INSERT OR REPLACE INTO signals(node_id, name_id, value)"\
+			" VALUES "
+#define PUT_1		"(?, ?, ?)"
+#define PUT_4		PUT_1 "," PUT_1 "," PUT_1 "," PUT_1
+#define PUT_16		PUT_4 "," PUT_4 "," PUT_4 "," PUT_4
+static const char sql_put1[] = PUT_SQL PUT_1;
+static const char sql_put64[] = PUT_SQL PUT_16 "," PUT_16 "," PUT_16 ","
+    PUT_16;
+
+struct putbuf {
+	int64_t		node[PUT_ROWS], name[PUT_ROWS];
+	double		v[PUT_ROWS];
+	int		n;
+};
+
+/* Writes the first n values of b with statement s of n rows. */
 static int
-derive_row(struct store *st, sqlite3_stmt *s, int64_t node, int64_t name,
-    const double *v, char **cause)
+put_run(struct store *st, const char *sql, const struct putbuf *b, int from,
+    int n, char **cause)
 {
+	sqlite3_stmt	*s;
+	int		 i;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(s, 3 * i + 1, b->node[from + i]);
+		sqlite3_bind_int64(s, 3 * i + 2, b->name[from + i]);
+		sqlite3_bind_double(s, 3 * i + 3, b->v[from + i]);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_err(st, "derive: write", cause);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* Writes what b holds (a full batch at once, else row by row). */
+static int
+put_flush(struct store *st, struct putbuf *b, char **cause)
+{
+	int	i, rc = 0;
+
+	if (b->n == PUT_ROWS)
+		rc = put_run(st, sql_put64, b, 0, PUT_ROWS, cause);
+	else {
+		for (i = 0; i < b->n && rc == 0; i++)
+			rc = put_run(st, sql_put1, b, i, 1, cause);
+	}
+	b->n = 0;
+	return rc;
+}
+
+static int
+put_add(struct store *st, struct putbuf *b, int64_t node, int64_t name,
+    double v, char **cause)
+{
+	b->node[b->n] = node;
+	b->name[b->n] = name;
+	b->v[b->n++] = v;
+	return b->n == PUT_ROWS ? put_flush(st, b, cause) : 0;
+}
+
+/* Deletes signal name of node. */
+static int
+derive_del(struct store *st, int64_t node, int64_t name, char **cause)
+{
+	static const char	 sql_del[] =
+	    "DELETE FROM signals WHERE node_id = ? AND name_id = ?";
+	sqlite3_stmt		*s;
+
+	if ((s = store_prepare(st, sql_del, cause)) == NULL)
+		return -1;
 	sqlite3_bind_int64(s, 1, node);
 	sqlite3_bind_int64(s, 2, name);
-	if (v != NULL)
-		sqlite3_bind_double(s, 3, *v);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		sqlite3_reset(s);
 		return store_err(st, "derive: write", cause);
@@ -413,17 +495,12 @@ store_derive_write_many(struct store *st, const struct store_dtree *t,
     size_t k, const char *const *names, const double *const *v,
     int64_t *written, char **cause)
 {
-	static const char	 sql_put[] =
-	    "INSERT OR REPLACE INTO signals(node_id, name_id, value)"
-	    " VALUES (?, ?, ?)";
-	static const char	 sql_del[] =
-	    "DELETE FROM signals WHERE node_id = ? AND name_id = ?";
-	sqlite3_stmt		*put, *del;
+	struct putbuf		*pb;
 	int64_t			*nid;
 	double			**old;
 	uint32_t		 i;
 	size_t			 j;
-	int			 rc = -1;
+	int			 rc = -1, *fresh;
 
 	for (j = 0; j < k; j++) {
 		if (written != NULL)
@@ -439,19 +516,21 @@ store_derive_write_many(struct store *st, const struct store_dtree *t,
 	if (t->n == 0 || k == 0)
 		return 0;
 	nid = xcalloc(k, sizeof *nid);
+	fresh = xcalloc(k, sizeof *fresh);
 	old = xcalloc(k, sizeof *old);
+	pb = xcalloc(1, sizeof *pb);
 	for (j = 0; j < k; j++)
 		old[j] = xcalloc(t->n, sizeof *old[j]);
 	for (j = 0; j < k; j++) {
-		if ((nid[j] = name_id(st, names[j], cause)) < 0)
+		if ((nid[j] = name_id(st, names[j], &fresh[j], cause)) < 0)
 			goto out;
 	}
-	if (derive_old(st, t, k, nid, old, cause) != 0)
+	if (derive_old(st, t, k, nid, fresh, old, cause) != 0)
 		goto out;
-	if ((put = store_prepare(st, sql_put, cause)) == NULL ||
-	    (del = store_prepare(st, sql_del, cause)) == NULL)
-		goto out;
-	/* Node by node, so each leaf page of `signals` is visited once. */
+	/*
+	 * Node by node, so each leaf page of `signals` is visited once. A
+	 * value is put or deleted, never both: the batch may lag the deletes.
+	 */
 	for (i = 0; i < t->n; i++) {
 		for (j = 0; j < k; j++) {
 			double	nv = v[j][i], ov = old[j][i];
@@ -459,22 +538,26 @@ store_derive_write_many(struct store *st, const struct store_dtree *t,
 			if (cn_hasval(nv) && written != NULL)
 				written[j]++;
 			if (!cn_hasval(nv)) {
-				if (cn_hasval(ov) && derive_row(st, del,
-				    t->ids[i], nid[j], NULL, cause) != 0)
+				if (cn_hasval(ov) && derive_del(st, t->ids[i],
+				    nid[j], cause) != 0)
 					goto out;
 			} else if (!cn_hasval(ov) || ov != nv) {
-				if (derive_row(st, put, t->ids[i], nid[j],
-				    &nv, cause) != 0)
+				if (put_add(st, pb, t->ids[i], nid[j], nv,
+				    cause) != 0)
 					goto out;
 			}
 		}
 	}
+	if (put_flush(st, pb, cause) != 0)
+		goto out;
 	rc = 0;
 out:
 	for (j = 0; j < k; j++)
 		free(old[j]);
 	free(old);
+	free(fresh);
 	free(nid);
+	free(pb);
 	return rc;
 }
 
