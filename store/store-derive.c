@@ -400,8 +400,8 @@ derive_old(struct store *st, const struct store_dtree *t, size_t k,
  * and resetting statements.
  */
 #define PUT_ROWS	64
-#define PUT_SQL		"INSERT OR REPLACE INTO signals(node_id, name_id, value)"\
-			" VALUES "
+#define PUT_SQL		"INSERT OR REPLACE INTO signals(node_id, name_id,"\
+			" value) VALUES "
 #define PUT_1		"(?, ?, ?)"
 #define PUT_4		PUT_1 "," PUT_1 "," PUT_1 "," PUT_1
 #define PUT_16		PUT_4 "," PUT_4 "," PUT_4 "," PUT_4
