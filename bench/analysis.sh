@@ -4,29 +4,39 @@
 # has something to count): canopy derive <= 3 s, disagree and calibrate
 # <= 1 s each; and what derive would add to the import (the issue asks
 # for it after each import unless it costs more than ~10%).
-# Prints the median with min-max over --runs runs of each figure, wall
-# clock and CPU (user + system, from GNU time): on a busy machine the CPU
-# figure is the one that says what the command costs.
 #
-# usage: analysis.sh [--runs N] [--nodes N]
+# Prints Markdown rows in BENCHMARKS.md's shape: the median with min-max
+# of --runs runs of each figure, as CPU time (user + system, GNU time):
+# on the shared, loaded build machine the CPU figure is the one that says
+# what a command costs, so the verdict is on it; the wall median is in
+# the note. With --old CANOPY, an older build runs the same commands on
+# its own copy of the data, interleaved run by run with this one, and the
+# note gives the ratio.
+#
+# usage: analysis.sh [--runs N] [--nodes N] [--old CANOPY]
 set -u
 
 bld=${CANOPY_BUILDDIR:-$(pwd)}
 canopy=$bld/canopy
 runs=5
 nodes=1000000
+old=
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift ;;
 	--nodes) nodes=$2; shift ;;
-	*) echo "usage: analysis.sh [--runs N] [--nodes N]" >&2; exit 2 ;;
+	--old) old=$2; shift ;;
+	*) echo "usage: analysis.sh [--runs N] [--nodes N] [--old CANOPY]" >&2
+	   exit 2 ;;
 	esac
 	shift
 done
 
 die() { echo "analysis.sh: $*" >&2; exit 1; }
 [ -x "$canopy" ] && [ -x "$bld/bench/gen" ] || die "build canopy first"
+[ -z "$old" ] || [ -x "$old" ] || die "--old $old: not an executable"
+[ -x /usr/bin/time ] || die "needs GNU time (/usr/bin/time)"
 data=$bld/bench/data
 mkdir -p "$data" || die "cannot create $data"
 in=$data/analysis-$nodes.jsonl
@@ -35,9 +45,11 @@ if [ ! -s "$in" ]; then
 	    sed 's/"reward":\([01]\)\.0/&,"outcome":\1/' >"$in.part" &&
 	    mv "$in.part" "$in" || die "gen failed"
 fi
-db=$data/analysis-$nodes.db
 
-[ -x /usr/bin/time ] || die "needs GNU time (/usr/bin/time)"
+tmp=$(mktemp -d) || die "mktemp failed"
+trap 'rm -rf "$tmp" "$data"/analysis-work-*.db*' EXIT
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+
 # Appends "wall cpu" seconds of the command to file $1; dies on failure.
 timed() {
 	f=$1
@@ -46,43 +58,105 @@ timed() {
 	    die "failed: $* ($(cat "$tmp/err"))"
 	awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$tmp/t" >>"$f"
 }
-# "median (min-max)" of column $2 of file $1.
+# The median of column $2 of file $1 (empty when the file is missing).
 med() {
+	[ -s "$1" ] || return 0
 	awk -v c="$2" '{ print $c }' "$1" | sort -n | awk '{ v[NR] = $1 }
 	    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.2f s (%.2f-%.2f)", m, v[1], v[NR] }'
+		printf "%.2f", m }'
 }
-stats() { echo "wall $(med "$1" 1), cpu $(med "$1" 2)"; }
+range() {
+	awk -v c="$2" '{ print $c }' "$1" | sort -n | awk '{ v[NR] = $1 }
+	    END { printf "%.2f–%.2f s", v[1], v[NR] }'
+}
 
-tmp=$(mktemp -d) || die "mktemp failed"
-trap 'rm -rf "$tmp"' EXIT
+# Imports the data with canopy $2 into $1 (timed into $tmp/$3-import).
+import() {
+	rm -f "$1" "$1-wal" "$1-shm"
+	timed "$tmp/$3-import" "$2" --db "$1" import "$in"
+}
+# Runs every figure once with canopy $2 over a fresh copy of database $1;
+# side $3 (new, old) names the result files.
+figures() {
+	w=$data/analysis-work-$3.db
+	rm -f "$w" "$w-wal" "$w-shm"
+	cp "$1" "$w" || die "cannot copy $1"
+	timed "$tmp/$3-derive" "$2" --db "$w" derive
+	timed "$tmp/$3-again" "$2" --db "$w" derive
+	timed "$tmp/$3-derive5" "$2" --db "$w" derive --delta q \
+	    --diff prm:qwen,q
+	timed "$tmp/$3-disagree" "$2" --db "$w" disagree q prm:qwen -n 20
+	timed "$tmp/$3-disnorm" "$2" --db "$w" disagree q prm:qwen -n 20 \
+	    --scale norm
+	timed "$tmp/$3-calib" "$2" --db "$w" calibrate --signal q \
+	    --against outcome --by-depth
+	timed "$tmp/$3-hist" "$2" --db "$w" hist prm:qwen --by-depth
+	rm -f "$w" "$w-wal" "$w-shm"
+}
+
+db=$data/analysis-$nodes.db
+olddb=$data/analysis-$nodes-old.db
+import "$db" "$canopy" new
+[ -z "$old" ] || import "$olddb" "$old" old
 i=0
 while [ "$i" -lt "$runs" ]; do
-	rm -f "$db" "$db-wal" "$db-shm"
-	timed "$tmp/import" "$canopy" --db "$db" import "$in"
-	timed "$tmp/derive" "$canopy" --db "$db" derive
-	timed "$tmp/derive5" "$canopy" --db "$db" derive --delta q \
-	    --diff prm:qwen,q
-	timed "$tmp/disagree" "$canopy" --db "$db" disagree q prm:qwen -n 20
-	timed "$tmp/disnorm" "$canopy" --db "$db" disagree q prm:qwen -n 20 \
-	    --scale norm
-	timed "$tmp/calib" "$canopy" --db "$db" calibrate --signal q \
-	    --against outcome --by-depth
-	timed "$tmp/hist" "$canopy" --db "$db" hist prm:qwen --by-depth
+	# Interleaved, each side first in turn: neither always runs on a
+	# cache the other warmed.
+	if [ -n "$old" ] && [ $((i % 2)) -eq 1 ]; then
+		figures "$olddb" "$old" old
+		figures "$db" "$canopy" new
+	else
+		figures "$db" "$canopy" new
+		[ -z "$old" ] || figures "$olddb" "$old" old
+	fi
 	i=$((i + 1))
 done
-echo "analysis over one trace of $nodes nodes (median (min-max) of $runs runs):"
-echo "  import                              $(stats "$tmp/import")"
-echo "  derive (mc, mc_hard, best_leaf)      $(stats "$tmp/derive")   budget 3 s"
-echo "  derive + delta:q + prm:qwen-q        $(stats "$tmp/derive5")   budget 3 s"
-echo "  disagree q prm:qwen (rank)          $(stats "$tmp/disagree")   budget 1 s"
-echo "  disagree q prm:qwen (norm)          $(stats "$tmp/disnorm")   budget 1 s"
-echo "  calibrate q vs outcome --by-depth   $(stats "$tmp/calib")   budget 1 s"
-echo "  hist prm:qwen --by-depth            $(stats "$tmp/hist")"
-imp=$(awk '{ print $2 }' "$tmp/import" | sort -n | awk '{ v[NR] = $1 }
-    END { print v[int((NR + 1) / 2)] }')
-der=$(awk '{ print $2 }' "$tmp/derive" | sort -n | awk '{ v[NR] = $1 }
-    END { print v[int((NR + 1) / 2)] }')
-awk -v a="$imp" -v b="$der" 'BEGIN {
-	printf "  derive after import would add %.0f%% to the import (cpu)\n",
-	    100 * b / a }'
+load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+
+case $nodes in
+*000000) size=$((nodes / 1000000))M ;;
+*000) size=$((nodes / 1000))k ;;
+*) size=$nodes ;;
+esac
+# One row: figure key $1, label $2, budget in seconds $3 (or empty).
+row() {
+	f=$tmp/new-$1
+	m=$(med "$f" 2)
+	note="wall $(med "$f" 1) s"
+	if [ -n "$old" ] && [ -s "$tmp/old-$1" ]; then
+		o=$(med "$tmp/old-$1" 2)
+		x=$(awk -v a="$o" -v b="$m" \
+		    'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
+		note="$note; before: $o s CPU, $x× faster"
+	fi
+	if [ -n "$3" ]; then
+		budget="≤ $3 s CPU"
+		verdict=$(awk -v m="$m" -v b="$3" \
+		    'BEGIN { print m <= b ? "PASS" : "MISS" }')
+	else
+		budget="(information)"
+		verdict=
+	fi
+	echo "| $size | $2 | $m s | $(range "$f" 2) | $note | $budget |" \
+	    "$verdict |"
+}
+echo "Issue 13 over one trace of $nodes nodes: CPU time (user + system),"
+echo "median of $runs runs (imports: 1); load average before/after:"
+echo "$load0 / $load1."
+echo
+echo "| size | figure | median | min–max | note | budget | verdict |"
+echo "|---|---|---|---|---|---|---|"
+row import "canopy import (the skeleton index included)" ""
+row derive "canopy derive (mc, mc_hard, best_leaf)" 3
+row again "canopy derive again, nothing changed" 3
+row derive5 "canopy derive --delta q --diff prm:qwen,q" 3
+row disagree "canopy disagree q prm:qwen (rank)" 1
+row disnorm "canopy disagree q prm:qwen --scale norm" 1
+row calib "canopy calibrate --signal q --against outcome --by-depth" 1
+row hist "canopy hist prm:qwen --by-depth" ""
+imp=$(med "$tmp/new-import" 2)
+der=$(med "$tmp/new-derive" 2)
+awk -v a="$imp" -v b="$der" -v s="$size" 'BEGIN {
+	printf "| %s | derive after each import | %.0f%% | | derive CPU ÷" \
+	    " import CPU | ≤ 10%% (issue 13) | %s |\n", s, 100 * b / a,
+	    100 * b / a <= 10 ? "PASS" : "MISS" }'

@@ -4,9 +4,9 @@
  *
  * Memory: the skeleton takes 60 bytes a node (id, parent index and the
  * six common signals), plus the texts when asked for; a signal array 8
- * bytes a node. Reading is one pass over the trace's rows; a node's
- * parent is found by binary search over the sorted ids, so no map is
- * built.
+ * bytes a node. Reading is one pass over the trace's index entries; a
+ * node's parent is found by position (imports number a trace densely) or
+ * binary search over the sorted ids, so no map is built.
  */
 #include "config.h"
 
@@ -15,20 +15,6 @@
 
 #include "store-int.h"
 #include "store-derive.h"
-
-struct drow {
-	int64_t		 id, pid;
-	double		 sig[CN_SIG_COUNT];
-	char		*text;
-};
-
-static int
-drow_cmp(const void *x, const void *y)
-{
-	const struct drow	*a = x, *b = y;
-
-	return a->id < b->id ? -1 : a->id > b->id;
-}
 
 void
 store_dtree_free(struct store_dtree *t)
@@ -55,6 +41,10 @@ store_dtree_index(const struct store_dtree *t, int64_t id)
 {
 	size_t	lo = 0, hi = t->n;
 
+	/* Imports number a trace's nodes densely: try that first. */
+	if (t->n > 0 && id >= t->ids[0] && id - t->ids[0] < (int64_t)t->n &&
+	    t->ids[id - t->ids[0]] == id)
+		return id - t->ids[0];
 	while (lo < hi) {
 		size_t	mid = lo + (hi - lo) / 2;
 
@@ -68,114 +58,146 @@ store_dtree_index(const struct store_dtree *t, int64_t id)
 	return -1;
 }
 
-static void
-rows_free(struct drow *rows, size_t n)
+/*
+ * The index of id for rows that arrive in id order: *at only moves
+ * forward, so a whole pass costs O(n) instead of a search a row. A row
+ * behind the cursor (never from the reads here) falls back to a search.
+ */
+static int64_t
+dtree_seek(const struct store_dtree *t, uint32_t *at, int64_t id)
 {
-	size_t	i;
+	while (*at < t->n && t->ids[*at] < id)
+		(*at)++;
+	if (*at < t->n && t->ids[*at] == id)
+		return *at;
+	if (*at > 0 && id < t->ids[*at - 1])
+		return store_dtree_index(t, id);
+	return -1;
+}
 
-	for (i = 0; i < n; i++)
-		free(rows[i].text);
-	free(rows);
+/* Grows every array of t to hold cap nodes. */
+static void
+dtree_grow(struct store_dtree *t, int64_t **pids, size_t cap)
+{
+	int	k;
+
+	t->ids = xreallocarray(t->ids, cap, sizeof *t->ids);
+	*pids = xreallocarray(*pids, cap, sizeof **pids);
+	for (k = 0; k < CN_SIG_COUNT; k++)
+		t->sig[k] = xreallocarray(t->sig[k], cap, sizeof *t->sig[k]);
+	if (t->text != NULL)
+		t->text = xreallocarray(t->text, cap, sizeof *t->text);
 }
 
 /*
- * The trace's rows are read in id order over the id range the trace
- * spans (found in its index): a sequential pass over the table, where
- * going through the (trace_id, ext_id) index would fetch each row from a
- * random page. "+trace_id" keeps SQLite from choosing that index. Rows
- * of other traces inside the range (imports that interleaved) are
- * skipped.
+ * Without texts the rows come from the covering index nodes_skel (trace,
+ * id, parent, common signals): ~70 bytes a node, where the table's rows
+ * carry the step text and are ten times that. With texts the table is
+ * read in id order over the id range the trace spans, a sequential pass
+ * ("+trace_id" keeps SQLite from fetching each row through an index);
+ * rows of other traces inside the range (imports that interleaved) are
+ * skipped. Both give the nodes in id order, so no sort is needed.
  */
 int
 store_dtree_load(struct store *st, int64_t trace, int flags,
     struct store_dtree *t, char **cause)
 {
+	static const char	 sql_count[] =
+	    "SELECT node_count FROM traces WHERE id = ?";
 	static const char	 sql_range[] =
 	    "SELECT min(id), max(id) FROM nodes WHERE trace_id = ?";
 #define DTREE_COLS "id, parent_id, visits, q, prior, reward, value, outcome"
 	static const char	 sql[] =
-	    "SELECT " DTREE_COLS " FROM nodes"
-	    " WHERE id BETWEEN ?1 AND ?2 AND +trace_id = ?3 ORDER BY id";
+	    "SELECT " DTREE_COLS " FROM nodes WHERE trace_id = ?3"
+	    " ORDER BY id";
 	static const char	 sql_text[] =
 	    "SELECT " DTREE_COLS ", text FROM nodes"
 	    " WHERE id BETWEEN ?1 AND ?2 AND +trace_id = ?3 ORDER BY id";
 #undef DTREE_COLS
 	sqlite3_stmt		*s;
-	struct drow		*rows = NULL;
-	int64_t			 lo, hi;
+	int64_t			 lo = 0, hi = 0, *pids = NULL, p;
 	size_t			 n = 0, cap = 0, i;
 	int			 rc, k, text = (flags & STORE_DTREE_TEXT) != 0;
 
 	memset(t, 0, sizeof *t);
 	t->trace = trace;
-	if ((s = store_prepare(st, sql_range, cause)) == NULL)
-		return -1;
+	if (text)
+		t->text = xcalloc(1, sizeof *t->text);
+	/*
+	 * The trace's node count sizes the arrays once: growing them by
+	 * doubling touches twice the memory, and first touches (page faults)
+	 * are a third of a load's time. A wrong count only costs a regrow.
+	 */
+	if ((s = store_prepare(st, sql_count, cause)) == NULL)
+		goto fail;
 	sqlite3_bind_int64(s, 1, trace);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_err(st, "load trace", cause);
-	}
-	lo = sqlite3_column_int64(s, 0);
-	hi = sqlite3_column_int64(s, 1);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		cap = (size_t)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
+	if (cap > 0 && cap < (size_t)INT32_MAX / 2)
+		dtree_grow(t, &pids, cap);
+	else
+		cap = 0;
+	if (text) {
+		if ((s = store_prepare(st, sql_range, cause)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(s, 1, trace);
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_reset(s);
+			store_err(st, "load trace", cause);
+			goto fail;
+		}
+		lo = sqlite3_column_int64(s, 0);
+		hi = sqlite3_column_int64(s, 1);
+		sqlite3_reset(s);
+	}
 	if ((s = store_prepare(st, text ? sql_text : sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, lo);
-	sqlite3_bind_int64(s, 2, hi);
+		goto fail;
+	if (text) {
+		sqlite3_bind_int64(s, 1, lo);
+		sqlite3_bind_int64(s, 2, hi);
+	}
 	sqlite3_bind_int64(s, 3, trace);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n == cap) {
 			if (cap >= (size_t)INT32_MAX / 2) {
 				sqlite3_reset(s);
-				rows_free(rows, n);
 				if (cause != NULL)
 					*cause = xasprintf("trace #%lld: too"
 					    " many nodes", (long long)trace);
-				return -1;
+				goto fail;
 			}
-			cap = cap == 0 ? 1024 : cap * 2;
-			rows = xreallocarray(rows, cap, sizeof *rows);
+			cap = cap == 0 ? 4096 : cap * 2;
+			dtree_grow(t, &pids, cap);
 		}
-		rows[n].id = sqlite3_column_int64(s, 0);
-		rows[n].pid = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 :
+		t->ids[n] = sqlite3_column_int64(s, 0);
+		pids[n] = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 :
 		    sqlite3_column_int64(s, 1);
 		for (k = 0; k < CN_SIG_COUNT; k++)
-			rows[n].sig[k] = store_col_val(s, 2 + k);
-		rows[n].text = text ? store_col_text(s, 2 + CN_SIG_COUNT) :
-		    NULL;
-		n++;
+			t->sig[k][n] = store_col_val(s, 2 + k);
+		if (text)
+			t->text[n] = store_col_text(s, 2 + CN_SIG_COUNT);
+		t->n = (uint32_t)++n;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		rows_free(rows, n);
-		return store_err(st, "load trace", cause);
+		store_err(st, "load trace", cause);
+		goto fail;
 	}
-	/* Already in id order: a guard, cheap on sorted input. */
-	qsort(rows, n, sizeof *rows, drow_cmp);
-	t->n = (uint32_t)n;
-	t->ids = xcalloc(n == 0 ? 1 : n, sizeof *t->ids);
+	if (n == 0)
+		dtree_grow(t, &pids, 1);
 	t->parent = xcalloc(n == 0 ? 1 : n, sizeof *t->parent);
-	for (k = 0; k < CN_SIG_COUNT; k++)
-		t->sig[k] = xcalloc(n == 0 ? 1 : n, sizeof *t->sig[k]);
-	if (text)
-		t->text = xcalloc(n == 0 ? 1 : n, sizeof *t->text);
 	for (i = 0; i < n; i++) {
-		t->ids[i] = rows[i].id;
-		for (k = 0; k < CN_SIG_COUNT; k++)
-			t->sig[k][i] = rows[i].sig[k];
-		if (text) {
-			t->text[i] = rows[i].text;
-			rows[i].text = NULL;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		int64_t	p = rows[i].pid == 0 ? -1 :
-		    store_dtree_index(t, rows[i].pid);
-
+		p = pids[i] == 0 ? -1 : store_dtree_index(t, pids[i]);
 		t->parent[i] = (int32_t)p;
 	}
-	rows_free(rows, n);
+	free(pids);
 	return 0;
+fail:
+	free(pids);
+	store_dtree_free(t);
+	t->trace = trace;
+	return -1;
 }
 
 int
@@ -190,9 +212,9 @@ store_dtree_signal(struct store *st, const struct store_dtree *t,
 	    "SELECT a.node_id, avg(a.rating) FROM annotations a"
 	    " JOIN nodes n ON n.id = a.node_id"
 	    " WHERE n.trace_id = ? AND a.rating IS NOT NULL"
-	    " GROUP BY a.node_id";
+	    " GROUP BY a.node_id ORDER BY a.node_id";
 	sqlite3_stmt		*s;
-	uint32_t		 i;
+	uint32_t		 i, at = 0;
 	int			 sig = cn_sig_lookup(name), rating, rc;
 
 	if (sig >= 0) {
@@ -217,8 +239,9 @@ store_dtree_signal(struct store *st, const struct store_dtree *t,
 		sqlite3_bind_int64(s, 2, t->ids[t->n - 1]);
 		store_bind_text(s, 3, name);
 	}
+	/* Both reads come in node id order: a cursor, not a search. */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t	k = store_dtree_index(t, sqlite3_column_int64(s, 0));
+		int64_t	k = dtree_seek(t, &at, sqlite3_column_int64(s, 0));
 		double	v = sqlite3_column_double(s, 1);
 
 		if (k < 0)
@@ -293,9 +316,12 @@ store_derive_end(struct store *st, int ok, char **cause)
 	return rc;
 }
 
-/* The id of signal name, created if new; -1 with *cause on error. */
+/*
+ * The id of signal name, created if new (then *fresh is 1: no node can
+ * have it yet); -1 with *cause on error.
+ */
 static int64_t
-name_id(struct store *st, const char *name, char **cause)
+name_id(struct store *st, const char *name, int *fresh, char **cause)
 {
 	static const char	 sql_name[] =
 	    "INSERT OR IGNORE INTO signal_names(name) VALUES (?)";
@@ -309,6 +335,7 @@ name_id(struct store *st, const char *name, char **cause)
 	store_bind_text(s, 1, name);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return store_err(st, "derive: signal name", cause);
+	*fresh = sqlite3_changes(st->db) > 0;
 	if ((s = store_prepare(st, sql_id, cause)) == NULL)
 		return -1;
 	store_bind_text(s, 1, name);
@@ -322,54 +349,158 @@ name_id(struct store *st, const char *name, char **cause)
 }
 
 /*
- * Removes signal nid from every node of t. When t's ids are one unbroken
- * range, no other trace has a node inside it and the membership test is
- * left out (a third of the delete's cost).
+ * Fills old[j][i] with the stored value of signal nid[j] on node i of t
+ * (CN_NOVAL where none): one pass over the rows of t's id range, in key
+ * order. Rows of nodes outside t (another trace inside the range) are
+ * skipped.
  */
 static int
-derive_clear(struct store *st, const struct store_dtree *t, int64_t nid,
-    char **cause)
+derive_old(struct store *st, const struct store_dtree *t, size_t k,
+    const int64_t *nid, const int *fresh, double **old, char **cause)
 {
-	static const char	 sql_del[] =
-	    "DELETE FROM signals WHERE name_id = ?1"
-	    " AND node_id BETWEEN ?2 AND ?3"
-	    " AND node_id IN (SELECT id FROM nodes WHERE trace_id = ?4)";
-	static const char	 sql_del_range[] =
-	    "DELETE FROM signals WHERE name_id = ?1"
-	    " AND node_id BETWEEN ?2 AND ?3";
+	static const char	 sql[] =
+	    "SELECT node_id, name_id, value FROM signals"
+	    " WHERE node_id BETWEEN ?1 AND ?2";
 	sqlite3_stmt		*s;
-	int			 whole;
+	int64_t			 i, name;
+	uint32_t		 at = 0, x;
+	size_t			 j;
+	int			 rc;
 
-	whole = t->ids[t->n - 1] - t->ids[0] + 1 == (int64_t)t->n;
-	if ((s = store_prepare(st, whole ? sql_del_range : sql_del,
-	    cause)) == NULL)
+	for (j = 0; j < k; j++)
+		for (x = 0; x < t->n; x++)
+			old[j][x] = CN_NOVAL;
+	/* Names created just now have no rows: a first derive reads none. */
+	for (j = 0; j < k && fresh[j]; j++)
+		continue;
+	if (j == k)
+		return 0;
+	if ((s = store_prepare(st, sql, cause)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, nid);
-	sqlite3_bind_int64(s, 2, t->ids[0]);
-	sqlite3_bind_int64(s, 3, t->ids[t->n - 1]);
-	if (!whole)
-		sqlite3_bind_int64(s, 4, t->trace);
+	sqlite3_bind_int64(s, 1, t->ids[0]);
+	sqlite3_bind_int64(s, 2, t->ids[t->n - 1]);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		name = sqlite3_column_int64(s, 1);
+		for (j = 0; j < k && nid[j] != name; j++)
+			continue;
+		if (j == k)
+			continue;
+		if ((i = dtree_seek(t, &at, sqlite3_column_int64(s, 0))) >= 0)
+			old[j][i] = sqlite3_column_double(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_err(st, "derive: read", cause);
+	return 0;
+}
+
+/*
+ * Values to insert, sent PUT_ROWS to a statement: a first derive inserts
+ * millions, and one statement a row spends a third of its time starting
+ * and resetting statements.
+ */
+#define PUT_ROWS	64
+#define PUT_SQL		"INSERT OR REPLACE INTO signals(node_id, name_id,"\
+			" value) VALUES "
+#define PUT_1		"(?, ?, ?)"
+#define PUT_4		PUT_1 "," PUT_1 "," PUT_1 "," PUT_1
+#define PUT_16		PUT_4 "," PUT_4 "," PUT_4 "," PUT_4
+static const char sql_put1[] = PUT_SQL PUT_1;
+static const char sql_put64[] = PUT_SQL PUT_16 "," PUT_16 "," PUT_16 ","
+    PUT_16;
+
+struct putbuf {
+	int64_t		node[PUT_ROWS], name[PUT_ROWS];
+	double		v[PUT_ROWS];
+	int		n;
+};
+
+/* Writes the first n values of b with statement s of n rows. */
+static int
+put_run(struct store *st, const char *sql, const struct putbuf *b, int from,
+    int n, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 i;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(s, 3 * i + 1, b->node[from + i]);
+		sqlite3_bind_int64(s, 3 * i + 2, b->name[from + i]);
+		sqlite3_bind_double(s, 3 * i + 3, b->v[from + i]);
+	}
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		sqlite3_reset(s);
-		return store_err(st, "derive: replace", cause);
+		return store_err(st, "derive: write", cause);
 	}
 	sqlite3_reset(s);
 	return 0;
 }
 
+/* Writes what b holds (a full batch at once, else row by row). */
+static int
+put_flush(struct store *st, struct putbuf *b, char **cause)
+{
+	int	i, rc = 0;
+
+	if (b->n == PUT_ROWS)
+		rc = put_run(st, sql_put64, b, 0, PUT_ROWS, cause);
+	else {
+		for (i = 0; i < b->n && rc == 0; i++)
+			rc = put_run(st, sql_put1, b, i, 1, cause);
+	}
+	b->n = 0;
+	return rc;
+}
+
+static int
+put_add(struct store *st, struct putbuf *b, int64_t node, int64_t name,
+    double v, char **cause)
+{
+	b->node[b->n] = node;
+	b->name[b->n] = name;
+	b->v[b->n++] = v;
+	return b->n == PUT_ROWS ? put_flush(st, b, cause) : 0;
+}
+
+/* Deletes signal name of node. */
+static int
+derive_del(struct store *st, int64_t node, int64_t name, char **cause)
+{
+	static const char	 sql_del[] =
+	    "DELETE FROM signals WHERE node_id = ? AND name_id = ?";
+	sqlite3_stmt		*s;
+
+	if ((s = store_prepare(st, sql_del, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, node);
+	sqlite3_bind_int64(s, 2, name);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_err(st, "derive: write", cause);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/*
+ * Only the values that changed are written: re-deriving after nothing
+ * changed reads and compares, and a first derive inserts. A value the
+ * node no longer has is deleted, so the result is the same as replacing
+ * the whole signal, without rewriting every page of `signals` again.
+ */
 int
 store_derive_write_many(struct store *st, const struct store_dtree *t,
     size_t k, const char *const *names, const double *const *v,
     int64_t *written, char **cause)
 {
-	static const char	 sql_put[] =
-	    "INSERT OR REPLACE INTO signals(node_id, name_id, value)"
-	    " VALUES (?, ?, ?)";
-	sqlite3_stmt		*s;
+	struct putbuf		*pb;
 	int64_t			*nid;
+	double			**old;
 	uint32_t		 i;
 	size_t			 j;
-	int			 rc = -1;
+	int			 rc = -1, *fresh;
 
 	for (j = 0; j < k; j++) {
 		if (written != NULL)
@@ -385,34 +516,48 @@ store_derive_write_many(struct store *st, const struct store_dtree *t,
 	if (t->n == 0 || k == 0)
 		return 0;
 	nid = xcalloc(k, sizeof *nid);
+	fresh = xcalloc(k, sizeof *fresh);
+	old = xcalloc(k, sizeof *old);
+	pb = xcalloc(1, sizeof *pb);
+	for (j = 0; j < k; j++)
+		old[j] = xcalloc(t->n, sizeof *old[j]);
 	for (j = 0; j < k; j++) {
-		if ((nid[j] = name_id(st, names[j], cause)) < 0 ||
-		    derive_clear(st, t, nid[j], cause) != 0)
+		if ((nid[j] = name_id(st, names[j], &fresh[j], cause)) < 0)
 			goto out;
 	}
-	if ((s = store_prepare(st, sql_put, cause)) == NULL)
+	if (derive_old(st, t, k, nid, fresh, old, cause) != 0)
 		goto out;
-	/* Node by node, so each leaf page of `signals` is visited once. */
+	/*
+	 * Node by node, so each leaf page of `signals` is visited once. A
+	 * value is put or deleted, never both: the batch may lag the deletes.
+	 */
 	for (i = 0; i < t->n; i++) {
 		for (j = 0; j < k; j++) {
-			if (!cn_hasval(v[j][i]))
-				continue;
-			sqlite3_bind_int64(s, 1, t->ids[i]);
-			sqlite3_bind_int64(s, 2, nid[j]);
-			sqlite3_bind_double(s, 3, v[j][i]);
-			if (sqlite3_step(s) != SQLITE_DONE) {
-				sqlite3_reset(s);
-				store_err(st, "derive: write", cause);
-				goto out;
-			}
-			sqlite3_reset(s);
-			if (written != NULL)
+			double	nv = v[j][i], ov = old[j][i];
+
+			if (cn_hasval(nv) && written != NULL)
 				written[j]++;
+			if (!cn_hasval(nv)) {
+				if (cn_hasval(ov) && derive_del(st, t->ids[i],
+				    nid[j], cause) != 0)
+					goto out;
+			} else if (!cn_hasval(ov) || ov != nv) {
+				if (put_add(st, pb, t->ids[i], nid[j], nv,
+				    cause) != 0)
+					goto out;
+			}
 		}
 	}
+	if (put_flush(st, pb, cause) != 0)
+		goto out;
 	rc = 0;
 out:
+	for (j = 0; j < k; j++)
+		free(old[j]);
+	free(old);
+	free(fresh);
 	free(nid);
+	free(pb);
 	return rc;
 }
 

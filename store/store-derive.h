@@ -19,7 +19,8 @@
 
 /*
  * One trace's nodes in database id order (index i is the i-th smallest
- * id). parent[i] is the index of i's parent, -1 for the root (or a parent
+ * id), read from the covering index nodes_skel (no step texts) unless
+ * the texts are asked for. parent[i] is the index of i's parent, -1 for the root (or a parent
  * not found). sig[k][i] is common signal k (CN_SIG_*) of node i, loaded
  * in the same pass. text[i] is owned, NULL where absent or not loaded.
  */
@@ -72,8 +73,10 @@ int	 store_derive_end(struct store *, int ok, char **cause);
 /*
  * Replaces signal name on every node of t with v[] (CN_NOVAL: the node
  * ends up without it): re-deriving never duplicates nor leaves stale
- * values. name must not be a common signal. *written (may be NULL) gets
- * the number of values stored.
+ * values. Only values that differ from the stored ones are written, so
+ * deriving again after nothing changed writes no row. name must not be a
+ * common signal. *written (may be NULL) gets the number of values the
+ * nodes now have (written or already there).
  */
 int	 store_derive_write(struct store *, const struct store_dtree *t,
 	    const char *name, const double *v, int64_t *written,

@@ -251,12 +251,24 @@ static const char schema_v4[] =
 	"  content='nodes', content_rowid='id', detail=none, columnsize=0);"
 	"INSERT INTO nodes_fts(nodes_fts) VALUES('rebuild');";
 
+/*
+ * The statistics (store-derive.c) read a trace's skeleton: ids, parents
+ * and the common signals, never the text. The rows carry ~500 B of text,
+ * so a covering index in (trace, id) order makes that read ~70 B a node
+ * instead of the whole row (1M nodes: 1.3 s -> 0.2 s CPU). SQLite keeps
+ * it current on every insert and update, so no importer has to.
+ */
+static const char schema_speed[] =
+	"CREATE INDEX IF NOT EXISTS nodes_skel ON nodes(trace_id, id,"
+	"  parent_id, visits, q, prior, reward, value, outcome);";
+
 /* The migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_speed,
 };
 #define NMIGRATIONS	((int)(sizeof migrations / sizeof migrations[0]))
 

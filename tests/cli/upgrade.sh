@@ -12,6 +12,8 @@ cat >t.jsonl <<'EOT'
 EOT
 run import --db db t.jsonl
 expect_rc 0 "import"
+# What this canopy writes: the version every older file is upgraded to.
+latest=$(sqlite3 db 'PRAGMA user_version')
 
 # Schema 3 as an older canopy left it: the text index without observations.
 old() {
@@ -29,7 +31,8 @@ run traces --db v3.db
 expect_rc 0 "traces on a schema 3 file"
 expect_out '^t ' "traces lists the old file's trace"
 ver=$(sqlite3 v3.db 'PRAGMA user_version')
-if [ "$ver" = 4 ]; then pass; else fail "schema after a read: $ver, expected 4"; fi
+if [ "$ver" = "$latest" ] && [ "$latest" -ge 4 ]; then pass
+else fail "schema after a read: $ver, expected $latest"; fi
 run show --db v3.db t
 expect_rc 0 "show on the upgraded file"
 expect_out 'a step' "show reads the upgraded file"
@@ -40,7 +43,7 @@ if [ "$(id -u)" != 0 ]; then
 	chmod a-w ro.db
 	run traces --db ro.db
 	expect_rc 1 "traces on an old read-only file"
-	expect_err 'schema version 3 needs upgrading to 4' \
+	expect_err "schema version 3 needs upgrading to $latest" \
 	    "an old read-only file says it needs upgrading"
 fi
 finish

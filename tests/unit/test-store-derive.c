@@ -1,7 +1,8 @@
 /*
  * test-store-derive.c - store/store-derive.c: a trace in bulk (parents
  * that arrive after their children, signals on only some nodes, ratings)
- * and derived signals written back, replaced and never duplicated.
+ * and derived signals written back, replaced and never duplicated; only
+ * what changed is written, and the skeleton comes from its index.
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 
 #include "canopy.h"
 #include "store-derive.h"
+#include "store-int.h"
 #include "tmpdb.h"
 #include "cn-test.h"
 
@@ -163,6 +165,163 @@ test_store_derive_write_replaces(void **state)
 	store_dtree_free(&t2);
 }
 
+/*
+ * Deriving again writes only what changed: the same values change no row,
+ * one new value one row, one value gone one row; what is read back is
+ * what a full replacement would leave.
+ */
+static void
+test_store_derive_write_only_changes(void **state)
+{
+	struct tmpdb		*db = *state;
+	struct store_dtree	 t1, t2;
+	const double		 first[] = { 1, 2, 3, NAN };
+	const double		 second[] = { 1, 2.5, NAN, NAN };
+	double			 v[4];
+	const double		*vv[2];
+	const char		*names[2] = { "mc", "best_leaf" };
+	int64_t			 w[2];
+	char			*cause = NULL;
+	int			 before;
+
+	load(state, &t1, &t2);
+	vv[0] = first;
+	vv[1] = second;
+	assert_int_equal(store_derive_begin(db->st, &cause), 0);
+	before = sqlite3_total_changes(db->st->db);
+	assert_int_equal(store_derive_write_many(db->st, &t1, 2, names, vv,
+	    w, &cause), 0);
+	assert_int_equal(w[0], 3);
+	assert_int_equal(w[1], 2);
+	/* Two new names in signal_names, five values in signals. */
+	assert_int_equal(sqlite3_total_changes(db->st->db) - before, 7);
+	/* Nothing changed: nothing written, the counts are the same. */
+	before = sqlite3_total_changes(db->st->db);
+	assert_int_equal(store_derive_write_many(db->st, &t1, 2, names, vv,
+	    w, &cause), 0);
+	assert_int_equal(w[0], 3);
+	assert_int_equal(w[1], 2);
+	assert_int_equal(sqlite3_total_changes(db->st->db) - before, 0);
+	/* mc takes second: node 1 changes, node 2 loses its value. */
+	vv[0] = second;
+	before = sqlite3_total_changes(db->st->db);
+	assert_int_equal(store_derive_write_many(db->st, &t1, 2, names, vv,
+	    w, &cause), 0);
+	assert_int_equal(w[0], 2);
+	assert_int_equal(sqlite3_total_changes(db->st->db) - before, 2);
+	assert_int_equal(store_derive_end(db->st, 1, &cause), 0);
+	assert_int_equal(store_dtree_signal(db->st, &t1, "mc", v, &cause), 0);
+	assert_double_equal(v[0], 1, 0);
+	assert_double_equal(v[1], 2.5, 0);
+	assert_true(isnan(v[2]) && isnan(v[3]));
+	assert_int_equal(store_dtree_signal(db->st, &t1, "best_leaf", v,
+	    &cause), 0);
+	assert_double_equal(v[1], 2.5, 0);
+	assert_true(isnan(v[2]));
+	store_dtree_free(&t1);
+	store_dtree_free(&t2);
+}
+
+/*
+ * Traces whose nodes interleave in one file: t2's root gets an id inside
+ * t1's range, so t1's ids are not one dense range. Parents are still
+ * found, signals read, and deriving over t1 leaves t2's node alone.
+ */
+static const char	 interleaved[] =
+    "{\"type\":\"trace\",\"id\":\"t1\"}\n"
+    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"r\",\"parent\":null,"
+    "\"signals\":{\"q\":0.5}}\n"
+    "{\"type\":\"trace\",\"id\":\"t2\"}\n"
+    "{\"type\":\"node\",\"trace\":\"t2\",\"id\":\"r\",\"parent\":null,"
+    "\"signals\":{\"prm:x\":0.875}}\n"
+    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"b\",\"parent\":\"r\","
+    "\"signals\":{\"q\":1}}\n"
+    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"c\",\"parent\":\"b\","
+    "\"signals\":{\"q\":0.375,\"prm:x\":0.125}}\n";
+
+static void
+test_store_derive_interleaved(void **state)
+{
+	struct tmpdb			*db = *state;
+	struct store_dtree		 t1, t2;
+	struct imp_report		 rep;
+	struct store_import_counts	 c;
+	const double			 mine[] = { 1, 2, 3 };
+	const double			 other[] = { 9 };
+	double				 v[3];
+	int64_t				 w;
+	char				*cause = NULL;
+
+	assert_int_equal(tmpdb_import_text(db, "canopy-jsonl", "in.jsonl",
+	    interleaved, NULL, &rep, &c, &cause), 0);
+	assert_int_equal(store_dtree_load(db->st, trace_id(db->st, "t1"), 0,
+	    &t1, &cause), 0);
+	assert_int_equal(store_dtree_load(db->st, trace_id(db->st, "t2"),
+	    STORE_DTREE_TEXT, &t2, &cause), 0);
+	assert_int_equal(t1.n, 3);
+	assert_int_equal(t2.n, 1);
+	assert_true(t1.ids[0] < t2.ids[0] && t2.ids[0] < t1.ids[1]);
+	assert_int_equal(t1.parent[0], -1);
+	assert_int_equal(t1.parent[1], 0);
+	assert_int_equal(t1.parent[2], 1);
+	assert_int_equal(store_dtree_index(&t1, t1.ids[2]), 2);
+	assert_int_equal(store_dtree_index(&t1, t2.ids[0]), -1);
+	assert_double_equal(t1.sig[CN_SIG_Q][2], 0.375, 0);
+	assert_int_equal(store_dtree_signal(db->st, &t1, "prm:x", v, &cause),
+	    0);
+	assert_double_equal(v[2], 0.125, 0);
+	assert_true(isnan(v[0]) && isnan(v[1]));
+	assert_int_equal(store_dtree_signal(db->st, &t2, "prm:x", v, &cause),
+	    0);
+	assert_double_equal(v[0], 0.875, 0);
+
+	assert_int_equal(store_derive_begin(db->st, &cause), 0);
+	assert_int_equal(store_derive_write(db->st, &t2, "mc", other, &w,
+	    &cause), 0);
+	assert_int_equal(store_derive_write(db->st, &t1, "mc", mine, &w,
+	    &cause), 0);
+	assert_int_equal(w, 3);
+	/* Again with one value gone: t2's value, inside the range, stays. */
+	assert_int_equal(store_derive_write(db->st, &t1, "mc", (const double[])
+	    { NAN, 2, 3 }, &w, &cause), 0);
+	assert_int_equal(store_derive_end(db->st, 1, &cause), 0);
+	assert_int_equal(store_dtree_signal(db->st, &t1, "mc", v, &cause), 0);
+	assert_true(isnan(v[0]));
+	assert_double_equal(v[2], 3, 0);
+	assert_int_equal(store_dtree_signal(db->st, &t2, "mc", v, &cause), 0);
+	assert_double_equal(v[0], 9, 0);
+	store_dtree_free(&t1);
+	store_dtree_free(&t2);
+}
+
+/*
+ * The skeleton is read from the covering index nodes_skel, never from the
+ * table's rows with their step texts: what makes a load over 1M nodes
+ * take a fraction of a second. The query is the one store_dtree_load
+ * runs.
+ */
+static void
+test_store_derive_skeleton_index(void **state)
+{
+	struct tmpdb	*db = *state;
+	sqlite3_stmt	*s;
+	int		 covered = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(db->st->db, "EXPLAIN QUERY PLAN"
+	    " SELECT id, parent_id, visits, q, prior, reward, value, outcome"
+	    " FROM nodes WHERE trace_id = ?3 ORDER BY id", -1, &s, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char	*d = (const char *)sqlite3_column_text(s, 3);
+
+		if (d != NULL && strstr(d, "COVERING INDEX nodes_skel") != NULL)
+			covered = 1;
+		assert_null(strstr(d != NULL ? d : "", "TEMP B-TREE"));
+	}
+	sqlite3_finalize(s);
+	assert_true(covered);
+}
+
 int
 main(void)
 {
@@ -171,6 +330,15 @@ main(void)
 		    tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_derive_write_replaces, tmpdb_setup,
+		    tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_derive_write_only_changes, tmpdb_setup,
+		    tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_derive_interleaved, tmpdb_setup,
+		    tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_derive_skeleton_index, tmpdb_setup,
 		    tmpdb_teardown),
 	};
 

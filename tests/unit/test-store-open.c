@@ -121,7 +121,7 @@ test_store_migrates_v1(void **state)
 	    "a.jsonl");
 	assert_int_equal(sqlite3_column_type(s, 1), SQLITE_NULL);
 	assert_int_equal(sqlite3_column_int(s, 2), store_schema_latest());
-	assert_int_equal(store_schema_latest(), 4);
+	assert_true(store_schema_latest() >= 4);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	unlink(p);
