@@ -230,12 +230,8 @@ tags_have(const char *list, const char *tag, size_t len)
 	return 0;
 }
 
-/*
- * The list old with each tag of change added (toggle: removed when
- * present), in the order they came; NULL when empty.
- */
-static char *
-tags_merge(const char *old, const char *change, int toggle)
+char *
+store_label_tags_merge(const char *old, const char *change, int toggle)
 {
 	struct cn_buf	 b;
 	const char	*p, *c;
@@ -290,7 +286,7 @@ edit_one(struct store *st, int64_t node, const char *author,
 		l.tags = dup_field(e->tags);
 	}
 	if (e->mask & (STORE_LABEL_TAG_ADD | STORE_LABEL_TAG_TOGGLE)) {
-		t = tags_merge(l.tags, e->tags,
+		t = store_label_tags_merge(l.tags, e->tags,
 		    (e->mask & STORE_LABEL_TAG_TOGGLE) != 0);
 		free(l.tags);
 		l.tags = t;

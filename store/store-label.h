@@ -45,6 +45,13 @@ void	 store_label_set_free(struct store_label_set *);	/* NULL-safe */
  */
 const char *store_label_author(const char *opt);
 
+/*
+ * The tag list old with each tag of change added (toggle: removed when
+ * present), in the order they came; heap, NULL when empty.
+ */
+char	*store_label_tags_merge(const char *old, const char *change,
+	    int toggle);
+
 /* What a write changes: the fields in mask, the others are kept. */
 #define STORE_LABEL_RATING	0x1
 #define STORE_LABEL_FIRST_ERROR	0x2
