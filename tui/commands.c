@@ -50,7 +50,9 @@ static int	cmd_filter(struct tui *, const char *);
 	_("tag", NULL, ACTION_LABEL_TAG, NULL, "TAG",			\
 	    "Add or remove a tag on the step")				\
 	_("queue", NULL, ACTION_LABEL_QUEUE, NULL, "ORDER",		\
-	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")
+	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")\
+	_("copy", NULL, ACTION_COPY, NULL, "[address|report]",		\
+	    "Copy the node's address or a one-line report (OSC 52)")
 
 const struct command commands[] = {
 #define COMMAND_ROW(n, al, a, f, args, h) { n, al, a, f, args, h },

@@ -143,6 +143,7 @@ const char *const keys_default_lines[] = {
 	"bind tree Q label-queue",
 	"bind tree F label-find",
 	"bind tree , label-find-next",
+	"bind tree Y copy",
 
 	"bind traces l open",
 	"bind traces <Right> open",

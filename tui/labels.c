@@ -701,6 +701,8 @@ labels_action(struct view *v, enum action a, const char *arg)
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_LABEL_FIND_NEXT:
 		return find_next(t);
+	case ACTION_COPY:
+		return copy_action(t, arg);
 	default:
 		return 0;
 	}

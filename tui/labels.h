@@ -67,4 +67,7 @@ void	 queue_status(const struct queue *, struct cn_buf *);
 /* The spec of the last queue, or NULL. */
 const char *queue_spec(const struct queue *);
 
+/* copy.c: :copy [address|report] on the cursor node (TUI_* flags). */
+int	 copy_action(struct tui *, const char *arg);
+
 #endif /* CN_LABELS_H */
