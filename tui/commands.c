@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "filter-expr.h"
+#include "labels.h"
 #include "tui-int.h"
 
 static int	cmd_theme(struct tui *, const char *);
@@ -28,8 +29,9 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Go to #ID, TRACE/NODE, a trace, or a node of this trace")	\
 	_("search", NULL, ACTION_SEARCH_FORWARD, NULL, "TEXT",		\
 	    "Search the tree (filter the trace list) for TEXT")		\
-	_("filter", NULL, ACTION_NONE, cmd_filter, "TEXT|EXPR",	\
-	    "Filter the trace list; in the tree, EXPR (q<0.3 && depth>2)")\
+	_("filter", NULL, ACTION_NONE, cmd_filter, "TEXT|EXPR|LABELS",	\
+	    "Filter the trace list; in the tree, EXPR (q<0.3 && depth>2)"\
+	    " or rated, unrated, tagged T, disagreeing (n/N walk them)")	\
 	_("sort", NULL, ACTION_SORT_NEXT, NULL, "[-]KEY",		\
 	    "Sort by a signal or column (-KEY: smallest first)")	\
 	_("compare", NULL, ACTION_COMPARE_SIBLINGS, NULL, "[SIGNAL]",	\
@@ -51,6 +53,8 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Add or remove a tag on the step")				\
 	_("queue", NULL, ACTION_LABEL_QUEUE, NULL, "ORDER",		\
 	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")\
+	_("authors", NULL, ACTION_LABEL_AUTHORS, NULL, "[on|off]",	\
+	    "Show or hide other authors' labels (imported raters too)")	\
 	_("copy", NULL, ACTION_COPY, NULL, "[address|report]",		\
 	    "Copy the node's address or a one-line report (OSC 52)")
 
@@ -115,9 +119,14 @@ cmd_filter(struct tui *t, const char *arg)
 {
 	int	flags;
 
+	if (t->cur == tui_view(t, VIEW_TREE) && labels_filter_looks(arg)) {
+		return labels_filter(t, arg);
+	}
 	if (t->cur == tui_view(t, VIEW_TREE) && (*arg == '\0' ||
-	    filter_expr_looks(arg)))
+	    filter_expr_looks(arg))) {
+		labels_walk_stop(t);
 		return tree_filter_command(t, arg);
+	}
 	flags = tui_action(t, ACTION_SEARCH_FORWARD, arg);
 	if (flags != 0 && t->cur == tui_view(t, VIEW_TREE) && t->msg == NULL)
 		tui_message(t, 0, "filter: the tree is searched, not"

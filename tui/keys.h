@@ -49,6 +49,8 @@
 	    "Queue mode: walk the unlabeled steps (asks the order)")	\
 	_(LABEL_FIND,	"label-find",					\
 	    "Find steps: rated, unrated, tag T, disagree (asks)")	\
+	_(LABEL_AUTHORS, "label-authors",				\
+	    "Show or hide other authors' labels (imported raters too)")	\
 	_(COPY,		"copy",						\
 	    "Copy the node's address to the clipboard (OSC 52)")		\
 	_(LABEL_FIND_NEXT, "label-find-next",				\

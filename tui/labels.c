@@ -51,6 +51,7 @@ struct labels {
 	int		 find;		/* STORE_FIND_*, -1: none */
 	char		*find_tag;
 	char		*find_desc;	/* as typed, for the status line */
+	int		 walk;		/* n/N walk the find (:filter) */
 };
 
 static void
@@ -558,7 +559,7 @@ queue_done(struct tui *t, const char *text)
 
 /* Goes to the next step the find matches, from the cursor, wrapping. */
 static int
-find_next(struct tui *t)
+find_next(struct tui *t, int dir)
 {
 	struct labels		*l = labels_of(t);
 	struct tree_view	*tv = tree_of(t);
@@ -574,12 +575,13 @@ find_next(struct tui *t)
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	r = store_label_find(t->st, tv->trace.id, l->author,
-	    t->set.label_others, l->find, l->find_tag, n->id, 1, &id, &cause);
+	    t->set.label_others, l->find, l->find_tag, n->id, dir, &id,
+	    &cause);
 	if (r == 0) {
 		wrapped = 1;
 		r = store_label_find(t->st, tv->trace.id, l->author,
-		    t->set.label_others, l->find, l->find_tag, 0, 1, &id,
-		    &cause);
+		    t->set.label_others, l->find, l->find_tag,
+		    dir > 0 ? 0 : INT64_MAX, dir, &id, &cause);
 	}
 	if (r < 0) {
 		tui_error(t, "labels", cause);
@@ -595,8 +597,44 @@ find_next(struct tui *t)
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (wrapped)
-		tui_message(t, 0, "labels %s: from the top", l->find_desc);
+		tui_message(t, 0, "labels %s: from the %s", l->find_desc,
+		    dir > 0 ? "top" : "bottom");
 	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/*
+ * The STORE_FIND_* kind text names ("rated", "unrated", "tag T" or
+ * "tagged T", "disagree" or "disagreeing"), with *tag in text; -1.
+ */
+static int
+find_kind(const char *text, const char **tag)
+{
+	*tag = NULL;
+	if (strcmp(text, "rated") == 0)
+		return STORE_FIND_RATED;
+	if (strcmp(text, "unrated") == 0)
+		return STORE_FIND_UNRATED;
+	if (strcmp(text, "disagree") == 0 || strcmp(text, "disagreeing") == 0)
+		return STORE_FIND_DISAGREE;
+	if (strncmp(text, "tag ", 4) == 0 && text[4] != '\0') {
+		*tag = text + 4;
+		return STORE_FIND_TAGGED;
+	}
+	if (strncmp(text, "tagged ", 7) == 0 && text[7] != '\0') {
+		*tag = text + 7;
+		return STORE_FIND_TAGGED;
+	}
+	return -1;
+}
+
+int
+labels_filter_looks(const char *text)
+{
+	const char	*tag;
+
+	while (*text == ' ')
+		text++;
+	return find_kind(text, &tag) >= 0;
 }
 
 /* Sets the find from "rated", "unrated", "tag T" or "disagree". */
@@ -609,16 +647,7 @@ find_done(struct tui *t, const char *text)
 
 	while (*text == ' ')
 		text++;
-	if (strcmp(text, "rated") == 0)
-		kind = STORE_FIND_RATED;
-	else if (strcmp(text, "unrated") == 0)
-		kind = STORE_FIND_UNRATED;
-	else if (strcmp(text, "disagree") == 0)
-		kind = STORE_FIND_DISAGREE;
-	else if (strncmp(text, "tag ", 4) == 0 && text[4] != '\0') {
-		kind = STORE_FIND_TAGGED;
-		tag = text + 4;
-	} else {
+	if ((kind = find_kind(text, &tag)) < 0) {
 		tui_message(t, 1, "labels: expected rated, unrated, tag T or"
 		    " disagree, not '%s'", text);
 		return TUI_HANDLED | TUI_REDRAW;
@@ -628,7 +657,57 @@ find_done(struct tui *t, const char *text)
 	l->find_tag = xstrdup_or_null(tag);
 	free(l->find_desc);
 	l->find_desc = xstrdup(text);
-	return find_next(t);
+	return find_next(t, 1);
+}
+
+int
+labels_filter(struct tui *t, const char *text)
+{
+	struct labels	*l = labels_of(t);
+
+	l->walk = 1;
+	return find_done(t, text);
+}
+
+int
+labels_walking(struct tui *t)
+{
+	return t->labels != NULL && t->labels->walk && t->labels->find >= 0;
+}
+
+int
+labels_walk(struct tui *t, int dir)
+{
+	return find_next(t, dir);
+}
+
+void
+labels_walk_stop(struct tui *t)
+{
+	if (t->labels != NULL)
+		t->labels->walk = 0;
+}
+
+/* :authors [on|off]: shows or hides the other authors' labels. */
+static int
+authors(struct tui *t, const char *arg)
+{
+	while (arg != NULL && *arg == ' ')
+		arg++;
+	if (arg == NULL || *arg == '\0')
+		t->set.label_others = !t->set.label_others;
+	else if (strcmp(arg, "on") == 0)
+		t->set.label_others = 1;
+	else if (strcmp(arg, "off") == 0)
+		t->set.label_others = 0;
+	else {
+		tui_message(t, 1, "authors: expected on or off");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	tui_message(t, 0, t->set.label_others ? "other authors' labels"
+	    " shown (imported raters too)" : "other authors' labels hidden:"
+	    " only yours in the gutter, ratings and finds");
+	return TUI_HANDLED | TUI_REDRAW;
 }
 
 int
@@ -700,7 +779,9 @@ labels_action(struct view *v, enum action a, const char *arg)
 		    l->find_desc, find_done, NULL);
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_LABEL_FIND_NEXT:
-		return find_next(t);
+		return find_next(t, 1);
+	case ACTION_LABEL_AUTHORS:
+		return authors(t, arg);
 	case ACTION_COPY:
 		return copy_action(t, arg);
 	default:
@@ -763,5 +844,6 @@ labels_status(struct tui *t, struct cn_buf *b)
 	if (t->labels->mark != 0)
 		buf_printf(b, " | marked #%lld", (long long)t->labels->mark);
 	if (t->labels->find >= 0)
-		buf_printf(b, " | labels %s", t->labels->find_desc);
+		buf_printf(b, " | %s %s", t->labels->walk ? "filter" : "labels",
+		    t->labels->find_desc);
 }
