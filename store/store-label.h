@@ -155,6 +155,25 @@ int	 store_label_find(struct store *, int64_t trace, const char *author,
 	    int64_t *id, char **cause);
 
 /*
+ * Every tag with how many steps and traces carry it: for each tag (in
+ * tag order) a total row (author NULL), then one row per author who used
+ * it. Only author's labels unless others is set. Strings are borrowed
+ * for the call. The tags view (tui/view-tags.c).
+ */
+typedef int (*store_tag_cb)(const char *tag, const char *author,
+	    int64_t steps, int64_t traces, void *arg);
+int	 store_label_tags(struct store *, const char *author, int others,
+	    store_tag_cb, void *arg, char **cause);
+
+/*
+ * The first step (in id order) after node from carrying tag, in any
+ * trace, wrapping around: 1 and *id, 0 none, -1. As for the finds, only
+ * author's labels unless others is set.
+ */
+int	 store_label_tag_next(struct store *, const char *author, int others,
+	    const char *tag, int64_t from, int64_t *id, char **cause);
+
+/*
  * Records that author prefers chosen over rejected, with note (may be
  * NULL). They must be two different nodes with one parent. Fills *id
  * (may be NULL).

@@ -53,6 +53,8 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Add or remove a tag on the step")				\
 	_("queue", NULL, ACTION_LABEL_QUEUE, NULL, "ORDER",		\
 	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")\
+	_("tags", NULL, ACTION_VIEW_TAGS, NULL, "",			\
+	    "Show every tag with its count; Enter walks its steps")	\
 	_("authors", NULL, ACTION_LABEL_AUTHORS, NULL, "[on|off]",	\
 	    "Show or hide other authors' labels (imported raters too)")	\
 	_("copy", NULL, ACTION_COPY, NULL, "[address|report]",		\

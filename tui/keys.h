@@ -49,6 +49,8 @@
 	    "Queue mode: walk the unlabeled steps (asks the order)")	\
 	_(LABEL_FIND,	"label-find",					\
 	    "Find steps: rated, unrated, tag T, disagree (asks)")	\
+	_(VIEW_TAGS,	"view-tags",					\
+	    "Show every tag with its count (Enter: its steps)")		\
 	_(LABEL_AUTHORS, "label-authors",				\
 	    "Show or hide other authors' labels (imported raters too)")	\
 	_(COPY,		"copy",						\

@@ -669,6 +669,29 @@ labels_filter(struct tui *t, const char *text)
 	return find_done(t, text);
 }
 
+void
+labels_filter_set(struct tui *t, const char *text)
+{
+	struct labels	*l = labels_of(t);
+	const char	*tag;
+	int		 kind;
+
+	if ((kind = find_kind(text, &tag)) < 0)
+		return;
+	l->walk = 1;
+	l->find = kind;
+	free(l->find_tag);
+	l->find_tag = xstrdup_or_null(tag);
+	free(l->find_desc);
+	l->find_desc = xstrdup(text);
+}
+
+const char *
+labels_author(struct tui *t)
+{
+	return labels_of(t)->author;
+}
+
 int
 labels_walking(struct tui *t)
 {

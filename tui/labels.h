@@ -75,9 +75,17 @@ const char *queue_spec(const struct queue *);
  */
 int	 labels_filter_looks(const char *text);
 int	 labels_filter(struct tui *, const char *text);
+/* The same without moving: n/N start from the cursor. */
+void	 labels_filter_set(struct tui *, const char *text);
 int	 labels_walking(struct tui *);
 int	 labels_walk(struct tui *, int dir);
 void	 labels_walk_stop(struct tui *);
+
+/* Who labels written here are by. */
+const char *labels_author(struct tui *);
+
+/* view-tags.c: opens the tags view (`:tags`); TUI_* flags. */
+int	 tags_view_open(struct tui *);
 
 /* copy.c: :copy [address|report] on the cursor node (TUI_* flags). */
 int	 copy_action(struct tui *, const char *arg);

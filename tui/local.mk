@@ -89,6 +89,8 @@ libcntui_a_SOURCES += \
 libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
 # :copy through OSC 52 (clipboard.c builds the bytes, copy.c sends them).
 libcntui_a_SOURCES += tui/clipboard.h tui/clipboard.c tui/copy.c
+# The tags view (:tags).
+libcntui_a_SOURCES += tui/view-tags.c
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-clipboard
 TESTS += tests/unit/test-clipboard
@@ -156,7 +158,8 @@ LABEL_E2E_TESTS = \
 	tests/e2e/label-keys-test.sh \
 	tests/e2e/label-queue-test.sh \
 	tests/e2e/label-live-test.sh \
-	tests/e2e/copy-test.sh
+	tests/e2e/copy-test.sh \
+	tests/e2e/tags-test.sh
 if HAVE_TMUX
 TESTS += $(LABEL_E2E_TESTS)
 endif

@@ -76,6 +76,7 @@ struct view {
 extern const struct view_ops view_traces_ops;	/* view-traces.c */
 extern const struct view_ops view_tree_ops;	/* view-tree.c */
 extern const struct view_ops view_siblings_ops;	/* view-siblings.c */
+extern const struct view_ops view_tags_ops;	/* view-tags.c */
 /* Puts the traces list's cursor on trace id, if the list shows it. */
 void	 view_traces_select(struct view *, int64_t id);
 
@@ -83,7 +84,8 @@ void	 view_traces_select(struct view *, int64_t id);
 #define VIEWS(_)							\
 	_(TRACES,	view_traces_ops)				\
 	_(TREE,		view_tree_ops)					\
-	_(SIBLINGS,	view_siblings_ops)
+	_(SIBLINGS,	view_siblings_ops)				\
+	_(TAGS,		view_tags_ops)
 
 enum view_id {
 #define VIEW_ENUM(e, ops) VIEW_##e,

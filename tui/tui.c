@@ -303,6 +303,8 @@ tui_action(struct tui *t, enum action a, const char *arg)
 		tui_prompt(t, "goto node: ", t->key == '#' ? "#" : NULL,
 		    goto_done, NULL);
 		return TUI_HANDLED | TUI_REDRAW;
+	case ACTION_VIEW_TAGS:
+		return tags_view_open(t);
 	case ACTION_VIEW_TRACES:
 		if (tui_view(t, VIEW_TREE)->is_open)
 			view_traces_select(tui_view(t, VIEW_TRACES),

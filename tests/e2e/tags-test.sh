@@ -1,0 +1,69 @@
+#!/bin/sh
+# tags-test.sh - the tags view and the label filters (issue 12): :tags
+# counts every tag across traces and per author; Enter goes to a tagged
+# step with the filter "tagged T" set, and n/N walk its steps; :filter
+# rated|unrated|tagged T|disagreeing in the tree; :authors hides the
+# other authors' (imported raters') labels from counts and filters.
+. "$CANOPY_SRCDIR/tests/e2e/lib.sh"
+
+db_import "$E2E/fixtures/small.canopy.jsonl"
+start_tui --author ann sheep
+wait_for 'sheep/a1 #'
+
+# ann tags a1 and a "calc"; alice's import tagged b "misread".
+keys : 'tag calc' Enter
+wait_for 'tag calc toggled'
+keys k : 'tag calc' Enter
+wait_for 'tag calc toggled'
+wait_for 'sheep/a #'
+
+keys : tags Enter
+wait_for '^tags \(2\) +steps +traces'
+wait_for '^calc +2 +1 *$'
+wait_for '^ +by ann +2 +1 *$'
+wait_for '^misread +1 +1 *$'
+wait_for '^ +by alice +1 +1 *$'
+# Without other authors: only ann's tag is counted.
+keys : authors Enter
+wait_for 'other authors. labels hidden'
+wait_for '^tags \(1\) +steps +traces'
+wait_gone '^misread'
+keys : 'authors on' Enter
+wait_for '^misread +1 +1 *$'
+
+# Enter on calc: its first step (a), the filter set; n walks to a1 and
+# wraps back to a.
+keys g Enter
+wait_for 'sheep/a #.*filter tagged calc'
+keys n
+wait_for 'sheep/a1 #'
+keys n
+wait_for 'labels tagged calc: from the top'
+wait_for 'sheep/a #'
+keys N
+wait_for 'sheep/a1 #'
+
+# :filter with label terms in the tree.
+keys : 'filter tagged misread' Enter
+wait_for 'sheep/b #'
+keys : 'filter unrated' Enter
+wait_for 'filter unrated'
+keys : 'filter disagreeing' Enter
+wait_for 'labels disagreeing: no step in this trace'
+# ann rates b +1 against alice's -1: now they disagree there.
+keys : 'goto sheep/b' Enter
+wait_for 'sheep/b #'
+keys y
+wait_for 'rated \+1 \(ann\)'
+keys g : 'filter disagreeing' Enter
+wait_for 'sheep/b #.*filter disagreeing'
+# Hidden authors cannot disagree with ann.
+keys : 'authors off' Enter
+keys g : 'filter disagreeing' Enter
+wait_for 'labels disagreeing: no step in this trace'
+keys : 'authors on' Enter
+# A search takes n back from the filter.
+keys / 'needle' Enter
+wait_for 'sheep/b1a #'
+quit_ok
+finish
