@@ -481,7 +481,10 @@ store_label_brief(struct store *st, int64_t node, const char *author,
 	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)"		\
 	"  AND instr(',' || a.tags || ',', ',' || ?5 || ',') > 0)"	\
 	" ELSE (SELECT count(DISTINCT a.rating) FROM annotations a"	\
-	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)) > 1 END"
+	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)) > 1"	\
+	"  AND NOT EXISTS (SELECT 1 FROM annotations r"			\
+	"  WHERE r.node_id = n.id"					\
+	"  AND instr(',' || r.tags || ',', ',resolved,') > 0) END"
 
 int
 store_label_find(struct store *st, int64_t trace, const char *author,

@@ -142,7 +142,8 @@ int	 store_label_brief(struct store *, int64_t node, const char *author,
 #define STORE_FIND_RATED	0	/* author rated it */
 #define STORE_FIND_UNRATED	1	/* author has no label on it */
 #define STORE_FIND_TAGGED	2	/* tagged tag */
-#define STORE_FIND_DISAGREE	3	/* two authors rate it differently */
+#define STORE_FIND_DISAGREE	3	/* two authors rate it differently,
+					   and nobody tagged it resolved */
 
 /*
  * The step of trace after node id from (dir > 0; dir < 0: before it) in

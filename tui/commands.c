@@ -55,6 +55,8 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Walk the unlabeled steps: tree, visits, random N, disagree A B")\
 	_("tags", NULL, ACTION_VIEW_TAGS, NULL, "",			\
 	    "Show every tag with its count; Enter walks its steps")	\
+	_("resolve", NULL, ACTION_LABEL_RESOLVE, NULL, "+1|0|-1",	\
+	    "Resolve a disagreement: your label, tagged resolved")	\
 	_("authors", NULL, ACTION_LABEL_AUTHORS, NULL, "[on|off]",	\
 	    "Show or hide other authors' labels (imported raters too)")	\
 	_("copy", NULL, ACTION_COPY, NULL, "[address|report]",		\

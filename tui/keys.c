@@ -144,6 +144,7 @@ const char *const keys_default_lines[] = {
 	"bind tree F label-find",
 	"bind tree , label-find-next",
 	"bind tree Y copy",
+	"bind tree D label-resolve",
 
 	"bind traces l open",
 	"bind traces <Right> open",

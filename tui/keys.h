@@ -51,6 +51,8 @@
 	    "Find steps: rated, unrated, tag T, disagree (asks)")	\
 	_(VIEW_TAGS,	"view-tags",					\
 	    "Show every tag with its count (Enter: its steps)")		\
+	_(LABEL_RESOLVE, "label-resolve",				\
+	    "Record the resolved label of a disagreement (asks)")	\
 	_(LABEL_AUTHORS, "label-authors",				\
 	    "Show or hide other authors' labels (imported raters too)")	\
 	_(COPY,		"copy",						\

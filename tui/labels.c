@@ -252,6 +252,47 @@ rate(struct tui *t, int rating)
 	return write_label(t, what, do_edit, &e);
 }
 
+/*
+ * Records the resolved label of a step other authors label: text's
+ * rating as yours, with the tag "resolved" (docs/labels.md), which takes
+ * the step out of the disagreeing ones.
+ */
+static int
+resolve_done(struct tui *t, const char *text)
+{
+	const struct cn_node		*n = cursor_node(t);
+	struct store_label_edit		 e;
+	struct store_label_brief	 b;
+	char				 what[32];
+	int				 r;
+
+	while (*text == ' ')
+		text++;
+	if (strcmp(text, "+1") == 0 || strcmp(text, "1") == 0)
+		r = 1;
+	else if (strcmp(text, "0") == 0)
+		r = 0;
+	else if (strcmp(text, "-1") == 0)
+		r = -1;
+	else {
+		tui_message(t, 1, "resolve: expected +1, 0 or -1");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (n == NULL)
+		return TUI_HANDLED;
+	if (store_label_brief(t->st, n->id, labels_of(t)->author, 1, &b,
+	    NULL) != 0 || b.others == 0) {
+		tui_message(t, 1, "resolve: no other author labels this step");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	memset(&e, 0, sizeof e);
+	e.mask = STORE_LABEL_RATING | STORE_LABEL_TAG_ADD;
+	e.rating = r;
+	e.tags = "resolved";
+	snprintf(what, sizeof what, "resolved %+d", r);
+	return write_label(t, what, do_edit, &e);
+}
+
 static int
 set_note(struct tui *t, const char *note)
 {
@@ -805,6 +846,12 @@ labels_action(struct view *v, enum action a, const char *arg)
 		return find_next(t, 1);
 	case ACTION_LABEL_AUTHORS:
 		return authors(t, arg);
+	case ACTION_LABEL_RESOLVE:
+		if (arg != NULL && *arg != '\0')
+			return resolve_done(t, arg);
+		tui_prompt(t, "resolve as (+1, 0, -1): ", NULL, resolve_done,
+		    NULL);
+		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_COPY:
 		return copy_action(t, arg);
 	default:

@@ -3,7 +3,8 @@
 # counts every tag across traces and per author; Enter goes to a tagged
 # step with the filter "tagged T" set, and n/N walk its steps; :filter
 # rated|unrated|tagged T|disagreeing in the tree; :authors hides the
-# other authors' (imported raters') labels from counts and filters.
+# other authors' (imported raters') labels from counts and filters; D
+# records the resolved label of a disagreement.
 . "$CANOPY_SRCDIR/tests/e2e/lib.sh"
 
 db_import "$E2E/fixtures/small.canopy.jsonl"
@@ -62,6 +63,23 @@ keys : 'authors off' Enter
 keys g : 'filter disagreeing' Enter
 wait_for 'labels disagreeing: no step in this trace'
 keys : 'authors on' Enter
+# D resolves it: ann's label becomes -1, tagged resolved; the step is no
+# longer among the disagreeing ones.
+keys g : 'filter disagreeing' Enter
+wait_for 'sheep/b #.*filter disagreeing'
+keys D
+wait_for '^resolve as'
+keys -- -1 Enter
+wait_for 'resolved -1 \(ann\)'
+keys g : 'filter disagreeing' Enter
+wait_for 'labels disagreeing: no step in this trace'
+"$CANOPY_BIN" annotations --db "$DB" --author ann >"$T/ann" 2>&1
+grep -q '^sheep/b ann -1 tags=resolved$' "$T/ann" ||
+    fail "resolved label: $(cat "$T/ann")"
+keys : 'goto sheep/c' Enter
+wait_for 'sheep/c #'
+keys : 'resolve +1' Enter
+wait_for 'resolve: no other author labels this step'
 # A search takes n back from the filter.
 keys / 'needle' Enter
 wait_for 'sheep/b1a #'
