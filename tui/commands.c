@@ -31,7 +31,7 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Search the tree (filter the trace list) for TEXT")		\
 	_("filter", NULL, ACTION_NONE, cmd_filter, "TEXT|EXPR|LABELS",	\
 	    "Filter the trace list; in the tree, EXPR (q<0.3 && depth>2)"\
-	    " or rated, unrated, tagged T, disagreeing (n/N walk them)")	\
+	    " or rated, unrated, tagged T, disagreeing (n/N)")		\
 	_("sort", NULL, ACTION_SORT_NEXT, NULL, "[-]KEY",		\
 	    "Sort by a signal or column (-KEY: smallest first)")	\
 	_("compare", NULL, ACTION_COMPARE_SIBLINGS, NULL, "[SIGNAL]",	\

@@ -145,6 +145,8 @@ const char *const keys_default_lines[] = {
 	"bind tree , label-find-next",
 	"bind tree Y copy",
 	"bind tree D label-resolve",
+	"bind tree V label-authors",
+	"bind generic % view-tags",
 
 	"bind traces l open",
 	"bind traces <Right> open",

@@ -186,7 +186,7 @@ tg_enter(struct view *v)
 
 	if (tg->n == 0)
 		return TUI_HANDLED;
-	/* Enter again on the same tag: its next step, maybe in another trace. */
+	/* Enter again on the same tag: its next step, in any trace. */
 	if (tg->last_row != tg->cursor)
 		tg->last = 0;
 	r = store_label_tag_next(t->st, labels_author(t),

@@ -18,7 +18,7 @@ keys k : 'tag calc' Enter
 wait_for 'tag calc toggled'
 wait_for 'sheep/a #'
 
-keys : tags Enter
+keys %
 wait_for '^tags \(2\) +steps +traces'
 wait_for '^calc +2 +1 *$'
 wait_for '^ +by ann +2 +1 *$'
@@ -58,8 +58,9 @@ keys y
 wait_for 'rated \+1 \(ann\)'
 keys g : 'filter disagreeing' Enter
 wait_for 'sheep/b #.*filter disagreeing'
-# Hidden authors cannot disagree with ann.
-keys : 'authors off' Enter
+# Hidden authors cannot disagree with ann (V toggles them).
+keys V
+wait_for 'other authors. labels hidden'
 keys g : 'filter disagreeing' Enter
 wait_for 'labels disagreeing: no step in this trace'
 keys : 'authors on' Enter
