@@ -188,6 +188,27 @@ queue_advance(struct tui *t, struct labels *l)
 		tui_error(t, "queue", cause);
 }
 
+/*
+ * After a label write: the tree reads its window again (the rows' label
+ * counts and fold summaries), not the trace's signal ranges, which a
+ * label cannot change; the other views are read again when they are
+ * shown (views_stale), not on the key's path: reading them costs a big
+ * database tens of milliseconds a key. The write is this process's own:
+ * the data_version poll need not reload for it.
+ */
+static int
+labels_refreshed(struct tui *t)
+{
+	struct tree_view	*tv = tree_of(t);
+	char			*cause = NULL;
+
+	t->data_version = store_data_version(t->st);
+	t->views_stale = 1;
+	if (tv != NULL && tm_reload(tv->tm, &cause) != 0)
+		tui_error(t, "reload", cause);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 /* Writes a label on the cursor node with fn; records it for undo. */
 static int
 write_label(struct tui *t, const char *what,
@@ -213,7 +234,7 @@ write_label(struct tui *t, const char *what,
 	record(l, &s);
 	tui_message(t, 0, "%s (%s)", what, l->author);
 	queue_advance(t, l);
-	return TUI_HANDLED | TUI_RELOAD | TUI_REDRAW;
+	return labels_refreshed(t);
 }
 
 static int

@@ -142,6 +142,8 @@ struct tui {
 	int		 focus_detail;	/* keys go to the detail pane */
 	int		 detail_on;	/* the user wants the detail pane */
 	int64_t		 open_trace;	/* what the tree view opens next */
+	int		 views_stale;	/* views but the tree are read again
+					   when shown (a label was written) */
 	int64_t		 open_node;	/* 0: the best path */
 	int64_t		 open_compare;	/* what the siblings view compares */
 

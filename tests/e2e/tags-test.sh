@@ -84,5 +84,9 @@ wait_for 'resolve: no other author labels this step'
 # A search takes n back from the filter.
 keys / 'needle' Enter
 wait_for 'sheep/b1a #'
+# The list of traces counts the labels written here when shown: alice's
+# and ann's three.
+keys T
+wait_for '^sheep +canopy-jsonl .* 4 *$'
 quit_ok
 finish
