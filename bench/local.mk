@@ -64,3 +64,10 @@ bench-deep: all
 	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
 	  $(SHELL) '$(abs_top_srcdir)/bench/deep.sh' $(BENCH_ARGS)
 .PHONY: bench-deep
+# Issue 12's label budgets: a label key on a 1M-node trace, export of 100k
+# labeled steps (bench/labels.sh; prints rows, writes no file).
+EXTRA_DIST += bench/labels.sh
+bench-labels: all
+	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/labels.sh' $(BENCH_ARGS)
+.PHONY: bench-labels

@@ -134,6 +134,20 @@ _canopy()
 	formats)
 		COMPREPLY=($(compgen -W "--help" -- "$cur"))
 		;;
+	annotations)
+		if [[ ${COMP_WORDS[*]} == *" import "* ]]; then
+			COMPREPLY=($(compgen -W "--db --author-as --dry-run
+			    --skip-missing --help" -- "$cur"))
+			[[ $cur == -* ]] ||
+			    COMPREPLY=($(compgen -f -- "$cur"))
+		elif [[ ${COMP_WORDS[*]} == *" export "* ]]; then
+			COMPREPLY=($(compgen -W "--db --author --trace -o
+			    --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "export import --db --author
+			    --json --help" -- "$cur"))
+		fi
+		;;
 	help)
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		;;

@@ -21,6 +21,10 @@ libcnimp_a_SOURCES = \
 libcnimp_a_SOURCES += importers/imp-canopy.h importers/imp-canopy.c \
 	importers/imp-canopy-scan.c
 
+# Annotation bundles (canopy annotations import): not a trace format, so
+# not in the registry.
+libcnimp_a_SOURCES += importers/imp-bundle.h importers/imp-bundle.c
+
 # Importer unit tests: fmemopen() streams and the recording sink.
 noinst_HEADERS += tests/unit/imp-test.h
 EXTRA_DIST += tests/fixtures/real/prm800k tests/fixtures/real/processbench \

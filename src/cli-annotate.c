@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli-bundle.h"
 #include "json-out.h"
 #include "store-label.h"
 
@@ -352,6 +353,10 @@ cmd_annotations(int argc, char **argv, const char *db)
 	char				*cause = NULL;
 	int				 ch, rc = CLI_OK;
 
+	if (argc > 1 && strcmp(argv[1], "export") == 0)
+		return cmd_annotations_export(argc - 1, argv + 1, db);
+	if (argc > 1 && strcmp(argv[1], "import") == 0)
+		return cmd_annotations_import(argc - 1, argv + 1, db);
 	memset(&l, 0, sizeof l);
 	optind = 0;
 	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {

@@ -71,6 +71,7 @@ CLI_TESTS = \
 	tests/cli/kill-import.sh \
 	tests/cli/kill-follow.sh \
 	tests/cli/annotate.sh \
+	tests/cli/bundle.sh \
 	tests/cli/export.sh \
 	tests/cli/report.sh \
 	tests/cli/analysis.sh \
@@ -101,6 +102,8 @@ UNIT_TESTS += tests/unit/test-pipe
 
 # Labels and preferences from scripts.
 canopy_SOURCES += src/cli-annotate.c
+# Sharing one author's labels: annotations export|import.
+canopy_SOURCES += src/cli-bundle.h src/cli-bundle.c
 # Labels out: the export writers (export.h) in the library, for tests;
 # the commands export and agreement in the program.
 libcncli_a_SOURCES += \

@@ -205,7 +205,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "                   login name)\n"
 	  "  -h, --help       show this help\n" },
 	{ "annotations", cmd_annotations,
-	  "canopy annotations [--db F] [--author A] [--json]",
+	  "canopy annotations [--db F] [--author A] [--json] | export | import",
 	  "List labels and preferences, of every author or of one.",
 	  "Options:\n"
 	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
@@ -214,7 +214,12 @@ const struct cli_cmd cli_cmds[] = {
 	  "  -h, --help       show this help\n"
 	  "\n"
 	  "Lines are ADDRESS AUTHOR RATING [first-error] [tags=...]\n"
-	  "[note=...], then CHOSEN > REJECTED AUTHOR [note=...].\n" },
+	  "[note=...], then CHOSEN > REJECTED AUTHOR [note=...].\n"
+	  "\n"
+	  "canopy annotations export [--author A] [--trace T] [-o FILE] and\n"
+	  "canopy annotations import FILE [--author-as A] [--dry-run]\n"
+	  "[--skip-missing] share one author's labels between copies of the\n"
+	  "same traces (see their --help).\n" },
 	{ "export", cmd_export,
 	  "canopy export [--db F] --format NAME [--author A] [--trace T] "
 	  "[-o FILE]",

@@ -87,3 +87,14 @@ tests_unit_test_store_derive_SOURCES = tests/unit/test-store-derive.c \
 tests_unit_test_store_derive_CFLAGS = $(IMP_TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_derive_LDADD = $(TEST_LIBS)
 endif
+
+# Merging one author's labels from a bundle (canopy annotations import).
+libcnstore_a_SOURCES += store/store-bundle.h store/store-bundle.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-store-bundle
+TESTS += tests/unit/test-store-bundle
+tests_unit_test_store_bundle_SOURCES = tests/unit/test-store-bundle.c
+tests_unit_test_store_bundle_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_bundle_LDADD = $(TEST_LIBS)
+endif

@@ -230,12 +230,8 @@ tags_have(const char *list, const char *tag, size_t len)
 	return 0;
 }
 
-/*
- * The list old with each tag of change added (toggle: removed when
- * present), in the order they came; NULL when empty.
- */
-static char *
-tags_merge(const char *old, const char *change, int toggle)
+char *
+store_label_tags_merge(const char *old, const char *change, int toggle)
 {
 	struct cn_buf	 b;
 	const char	*p, *c;
@@ -290,7 +286,7 @@ edit_one(struct store *st, int64_t node, const char *author,
 		l.tags = dup_field(e->tags);
 	}
 	if (e->mask & (STORE_LABEL_TAG_ADD | STORE_LABEL_TAG_TOGGLE)) {
-		t = tags_merge(l.tags, e->tags,
+		t = store_label_tags_merge(l.tags, e->tags,
 		    (e->mask & STORE_LABEL_TAG_TOGGLE) != 0);
 		free(l.tags);
 		l.tags = t;
@@ -485,7 +481,10 @@ store_label_brief(struct store *st, int64_t node, const char *author,
 	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)"		\
 	"  AND instr(',' || a.tags || ',', ',' || ?5 || ',') > 0)"	\
 	" ELSE (SELECT count(DISTINCT a.rating) FROM annotations a"	\
-	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)) > 1 END"
+	"  WHERE a.node_id = n.id AND (?6 OR a.author = ?3)) > 1"	\
+	"  AND NOT EXISTS (SELECT 1 FROM annotations r"			\
+	"  WHERE r.node_id = n.id"					\
+	"  AND instr(',' || r.tags || ',', ',resolved,') > 0) END"
 
 int
 store_label_find(struct store *st, int64_t trace, const char *author,
@@ -512,6 +511,74 @@ store_label_find(struct store *st, int64_t trace, const char *author,
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*id = sqlite3_column_int64(s, 0);
 	return store_found(st, s, rc, "find labels", cause);
+}
+
+/* annotations' comma-separated tags, one row per (label, tag). */
+#define TAG_SPLIT							\
+	"WITH RECURSIVE split(node_id, author, tag, rest) AS ("		\
+	" SELECT node_id, author, '', tags || ',' FROM annotations"	\
+	"  WHERE tags IS NOT NULL AND (?1 OR author = ?2)"		\
+	" UNION ALL SELECT node_id, author,"				\
+	"  substr(rest, 1, instr(rest, ',') - 1),"			\
+	"  substr(rest, instr(rest, ',') + 1) FROM split WHERE rest <> '')"
+
+int
+store_label_tags(struct store *st, const char *author, int others,
+    store_tag_cb cb, void *arg, char **cause)
+{
+	static const char	 sql[] = TAG_SPLIT
+	    " SELECT s.tag, NULL, count(DISTINCT s.node_id),"
+	    "  count(DISTINCT n.trace_id), 0 FROM split s"
+	    "  JOIN nodes n ON n.id = s.node_id WHERE s.tag <> ''"
+	    "  GROUP BY s.tag"
+	    " UNION ALL SELECT s.tag, s.author, count(DISTINCT s.node_id),"
+	    "  count(DISTINCT n.trace_id), 1 FROM split s"
+	    "  JOIN nodes n ON n.id = s.node_id WHERE s.tag <> ''"
+	    "  GROUP BY s.tag, s.author"
+	    " ORDER BY 1, 5, 2";
+	sqlite3_stmt		*s;
+	int			 rc, r = 0;
+
+	/* Not cached: cb may read through the same connection. */
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "read tags", cause);
+	sqlite3_bind_int(s, 1, others != 0);
+	store_bind_text(s, 2, author);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r = cb((const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+		    arg);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "read tags", cause);
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_label_tag_next(struct store *st, const char *author, int others,
+    const char *tag, int64_t from, int64_t *id, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT a.node_id FROM annotations a WHERE a.tags IS NOT NULL"
+	    " AND (?1 OR a.author = ?2)"
+	    " AND instr(',' || a.tags || ',', ',' || ?3 || ',') > 0"
+	    " ORDER BY a.node_id > ?4 DESC, a.node_id LIMIT 1";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, others != 0);
+	store_bind_text(s, 2, author);
+	store_bind_text(s, 3, tag);
+	sqlite3_bind_int64(s, 4, from);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	return store_found(st, s, rc, "find tag", cause);
 }
 
 int

@@ -45,6 +45,13 @@ void	 store_label_set_free(struct store_label_set *);	/* NULL-safe */
  */
 const char *store_label_author(const char *opt);
 
+/*
+ * The tag list old with each tag of change added (toggle: removed when
+ * present), in the order they came; heap, NULL when empty.
+ */
+char	*store_label_tags_merge(const char *old, const char *change,
+	    int toggle);
+
 /* What a write changes: the fields in mask, the others are kept. */
 #define STORE_LABEL_RATING	0x1
 #define STORE_LABEL_FIRST_ERROR	0x2
@@ -135,7 +142,8 @@ int	 store_label_brief(struct store *, int64_t node, const char *author,
 #define STORE_FIND_RATED	0	/* author rated it */
 #define STORE_FIND_UNRATED	1	/* author has no label on it */
 #define STORE_FIND_TAGGED	2	/* tagged tag */
-#define STORE_FIND_DISAGREE	3	/* two authors rate it differently */
+#define STORE_FIND_DISAGREE	3	/* two authors rate it differently,
+					   and nobody tagged it resolved */
 
 /*
  * The step of trace after node id from (dir > 0; dir < 0: before it) in
@@ -146,6 +154,25 @@ int	 store_label_brief(struct store *, int64_t node, const char *author,
 int	 store_label_find(struct store *, int64_t trace, const char *author,
 	    int others, int kind, const char *tag, int64_t from, int dir,
 	    int64_t *id, char **cause);
+
+/*
+ * Every tag with how many steps and traces carry it: for each tag (in
+ * tag order) a total row (author NULL), then one row per author who used
+ * it. Only author's labels unless others is set. Strings are borrowed
+ * for the call. The tags view (tui/view-tags.c).
+ */
+typedef int (*store_tag_cb)(const char *tag, const char *author,
+	    int64_t steps, int64_t traces, void *arg);
+int	 store_label_tags(struct store *, const char *author, int others,
+	    store_tag_cb, void *arg, char **cause);
+
+/*
+ * The first step (in id order) after node from carrying tag, in any
+ * trace, wrapping around: 1 and *id, 0 none, -1. As for the finds, only
+ * author's labels unless others is set.
+ */
+int	 store_label_tag_next(struct store *, const char *author, int others,
+	    const char *tag, int64_t from, int64_t *id, char **cause);
 
 /*
  * Records that author prefers chosen over rejected, with note (may be

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "filter-expr.h"
+#include "labels.h"
 #include "tui-int.h"
 
 static int	cmd_theme(struct tui *, const char *);
@@ -28,8 +29,9 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Go to #ID, TRACE/NODE, a trace, or a node of this trace")	\
 	_("search", NULL, ACTION_SEARCH_FORWARD, NULL, "TEXT",		\
 	    "Search the tree (filter the trace list) for TEXT")		\
-	_("filter", NULL, ACTION_NONE, cmd_filter, "TEXT|EXPR",	\
-	    "Filter the trace list; in the tree, EXPR (q<0.3 && depth>2)")\
+	_("filter", NULL, ACTION_NONE, cmd_filter, "TEXT|EXPR|LABELS",	\
+	    "Filter the trace list; in the tree, EXPR (q<0.3 && depth>2)"\
+	    " or rated, unrated, tagged T, disagreeing (n/N)")		\
 	_("sort", NULL, ACTION_SORT_NEXT, NULL, "[-]KEY",		\
 	    "Sort by a signal or column (-KEY: smallest first)")	\
 	_("compare", NULL, ACTION_COMPARE_SIBLINGS, NULL, "[SIGNAL]",	\
@@ -65,7 +67,15 @@ static int	cmd_filter(struct tui *, const char *);
 	_("diff", NULL, ACTION_NONE, diff_command, "[A] B",		\
 	    "Diff subtree A (the mark M, or the cursor) with B")	\
 	_("replay", NULL, ACTION_REPLAY, NULL, "",			\
-	    "The search of this trace iteration by iteration")
+	    "The search of this trace iteration by iteration") \
+	_("tags", NULL, ACTION_VIEW_TAGS, NULL, "",			\
+	    "Show every tag with its count; Enter walks its steps")	\
+	_("resolve", NULL, ACTION_LABEL_RESOLVE, NULL, "+1|0|-1",	\
+	    "Resolve a disagreement: your label, tagged resolved")	\
+	_("authors", NULL, ACTION_LABEL_AUTHORS, NULL, "[on|off]",	\
+	    "Show or hide other authors' labels (imported raters too)")	\
+	_("copy", NULL, ACTION_COPY, NULL, "[address|report]",		\
+	    "Copy the node's address or a one-line report (OSC 52)")
 
 const struct command commands[] = {
 #define COMMAND_ROW(n, al, a, f, args, h) { n, al, a, f, args, h },
@@ -128,9 +138,14 @@ cmd_filter(struct tui *t, const char *arg)
 {
 	int	flags;
 
+	if (t->cur == tui_view(t, VIEW_TREE) && labels_filter_looks(arg)) {
+		return labels_filter(t, arg);
+	}
 	if (t->cur == tui_view(t, VIEW_TREE) && (*arg == '\0' ||
-	    filter_expr_looks(arg)))
+	    filter_expr_looks(arg))) {
+		labels_walk_stop(t);
 		return tree_filter_command(t, arg);
+	}
 	flags = tui_action(t, ACTION_SEARCH_FORWARD, arg);
 	if (flags != 0 && t->cur == tui_view(t, VIEW_TREE) && t->msg == NULL)
 		tui_message(t, 0, "filter: the tree is searched, not"

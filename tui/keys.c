@@ -143,6 +143,10 @@ const char *const keys_default_lines[] = {
 	"bind tree Q label-queue",
 	"bind tree F label-find",
 	"bind tree , label-find-next",
+	"bind tree Y copy",
+	"bind tree ! label-resolve",
+	"bind tree W label-authors",
+	"bind generic @ view-tags",
 
 	"bind tree x rerun",
 	"bind rerun <Enter> rerun-send",

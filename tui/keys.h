@@ -49,6 +49,14 @@
 	    "Queue mode: walk the unlabeled steps (asks the order)")	\
 	_(LABEL_FIND,	"label-find",					\
 	    "Find steps: rated, unrated, tag T, disagree (asks)")	\
+	_(VIEW_TAGS,	"view-tags",					\
+	    "Show every tag with its count (Enter: its steps)")		\
+	_(LABEL_RESOLVE, "label-resolve",				\
+	    "Record the resolved label of a disagreement (asks)")	\
+	_(LABEL_AUTHORS, "label-authors",				\
+	    "Show or hide other authors' labels (imported raters too)")	\
+	_(COPY,		"copy",						\
+	    "Copy the node's address to the clipboard (OSC 52)")		\
 	_(LABEL_FIND_NEXT, "label-find-next",				\
 	    "Go to the next step the label find matches")
 

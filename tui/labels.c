@@ -51,6 +51,7 @@ struct labels {
 	int		 find;		/* STORE_FIND_*, -1: none */
 	char		*find_tag;
 	char		*find_desc;	/* as typed, for the status line */
+	int		 walk;		/* n/N walk the find (:filter) */
 };
 
 static void
@@ -187,6 +188,27 @@ queue_advance(struct tui *t, struct labels *l)
 		tui_error(t, "queue", cause);
 }
 
+/*
+ * After a label write: the tree reads its window again (the rows' label
+ * counts and fold summaries), not the trace's signal ranges, which a
+ * label cannot change; the other views are read again when they are
+ * shown (views_stale), not on the key's path: reading them costs a big
+ * database tens of milliseconds a key. The write is this process's own:
+ * the data_version poll need not reload for it.
+ */
+static int
+labels_refreshed(struct tui *t)
+{
+	struct tree_view	*tv = tree_of(t);
+	char			*cause = NULL;
+
+	t->data_version = store_data_version(t->st);
+	t->views_stale = 1;
+	if (tv != NULL && tm_reload(tv->tm, &cause) != 0)
+		tui_error(t, "reload", cause);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 /* Writes a label on the cursor node with fn; records it for undo. */
 static int
 write_label(struct tui *t, const char *what,
@@ -212,7 +234,7 @@ write_label(struct tui *t, const char *what,
 	record(l, &s);
 	tui_message(t, 0, "%s (%s)", what, l->author);
 	queue_advance(t, l);
-	return TUI_HANDLED | TUI_RELOAD | TUI_REDRAW;
+	return labels_refreshed(t);
 }
 
 static int
@@ -248,6 +270,47 @@ rate(struct tui *t, int rating)
 	e.mask = STORE_LABEL_RATING;
 	e.rating = rating;
 	snprintf(what, sizeof what, "rated %+d", rating);
+	return write_label(t, what, do_edit, &e);
+}
+
+/*
+ * Records the resolved label of a step other authors label: text's
+ * rating as yours, with the tag "resolved" (docs/labels.md), which takes
+ * the step out of the disagreeing ones.
+ */
+static int
+resolve_done(struct tui *t, const char *text)
+{
+	const struct cn_node		*n = cursor_node(t);
+	struct store_label_edit		 e;
+	struct store_label_brief	 b;
+	char				 what[32];
+	int				 r;
+
+	while (*text == ' ')
+		text++;
+	if (strcmp(text, "+1") == 0 || strcmp(text, "1") == 0)
+		r = 1;
+	else if (strcmp(text, "0") == 0)
+		r = 0;
+	else if (strcmp(text, "-1") == 0)
+		r = -1;
+	else {
+		tui_message(t, 1, "resolve: expected +1, 0 or -1");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (n == NULL)
+		return TUI_HANDLED;
+	if (store_label_brief(t->st, n->id, labels_of(t)->author, 1, &b,
+	    NULL) != 0 || b.others == 0) {
+		tui_message(t, 1, "resolve: no other author labels this step");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	memset(&e, 0, sizeof e);
+	e.mask = STORE_LABEL_RATING | STORE_LABEL_TAG_ADD;
+	e.rating = r;
+	e.tags = "resolved";
+	snprintf(what, sizeof what, "resolved %+d", r);
 	return write_label(t, what, do_edit, &e);
 }
 
@@ -558,7 +621,7 @@ queue_done(struct tui *t, const char *text)
 
 /* Goes to the next step the find matches, from the cursor, wrapping. */
 static int
-find_next(struct tui *t)
+find_next(struct tui *t, int dir)
 {
 	struct labels		*l = labels_of(t);
 	struct tree_view	*tv = tree_of(t);
@@ -574,12 +637,13 @@ find_next(struct tui *t)
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	r = store_label_find(t->st, tv->trace.id, l->author,
-	    t->set.label_others, l->find, l->find_tag, n->id, 1, &id, &cause);
+	    t->set.label_others, l->find, l->find_tag, n->id, dir, &id,
+	    &cause);
 	if (r == 0) {
 		wrapped = 1;
 		r = store_label_find(t->st, tv->trace.id, l->author,
-		    t->set.label_others, l->find, l->find_tag, 0, 1, &id,
-		    &cause);
+		    t->set.label_others, l->find, l->find_tag,
+		    dir > 0 ? 0 : INT64_MAX, dir, &id, &cause);
 	}
 	if (r < 0) {
 		tui_error(t, "labels", cause);
@@ -595,8 +659,44 @@ find_next(struct tui *t)
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (wrapped)
-		tui_message(t, 0, "labels %s: from the top", l->find_desc);
+		tui_message(t, 0, "labels %s: from the %s", l->find_desc,
+		    dir > 0 ? "top" : "bottom");
 	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/*
+ * The STORE_FIND_* kind text names ("rated", "unrated", "tag T" or
+ * "tagged T", "disagree" or "disagreeing"), with *tag in text; -1.
+ */
+static int
+find_kind(const char *text, const char **tag)
+{
+	*tag = NULL;
+	if (strcmp(text, "rated") == 0)
+		return STORE_FIND_RATED;
+	if (strcmp(text, "unrated") == 0)
+		return STORE_FIND_UNRATED;
+	if (strcmp(text, "disagree") == 0 || strcmp(text, "disagreeing") == 0)
+		return STORE_FIND_DISAGREE;
+	if (strncmp(text, "tag ", 4) == 0 && text[4] != '\0') {
+		*tag = text + 4;
+		return STORE_FIND_TAGGED;
+	}
+	if (strncmp(text, "tagged ", 7) == 0 && text[7] != '\0') {
+		*tag = text + 7;
+		return STORE_FIND_TAGGED;
+	}
+	return -1;
+}
+
+int
+labels_filter_looks(const char *text)
+{
+	const char	*tag;
+
+	while (*text == ' ')
+		text++;
+	return find_kind(text, &tag) >= 0;
 }
 
 /* Sets the find from "rated", "unrated", "tag T" or "disagree". */
@@ -609,16 +709,7 @@ find_done(struct tui *t, const char *text)
 
 	while (*text == ' ')
 		text++;
-	if (strcmp(text, "rated") == 0)
-		kind = STORE_FIND_RATED;
-	else if (strcmp(text, "unrated") == 0)
-		kind = STORE_FIND_UNRATED;
-	else if (strcmp(text, "disagree") == 0)
-		kind = STORE_FIND_DISAGREE;
-	else if (strncmp(text, "tag ", 4) == 0 && text[4] != '\0') {
-		kind = STORE_FIND_TAGGED;
-		tag = text + 4;
-	} else {
+	if ((kind = find_kind(text, &tag)) < 0) {
 		tui_message(t, 1, "labels: expected rated, unrated, tag T or"
 		    " disagree, not '%s'", text);
 		return TUI_HANDLED | TUI_REDRAW;
@@ -628,7 +719,80 @@ find_done(struct tui *t, const char *text)
 	l->find_tag = xstrdup_or_null(tag);
 	free(l->find_desc);
 	l->find_desc = xstrdup(text);
-	return find_next(t);
+	return find_next(t, 1);
+}
+
+int
+labels_filter(struct tui *t, const char *text)
+{
+	struct labels	*l = labels_of(t);
+
+	l->walk = 1;
+	return find_done(t, text);
+}
+
+void
+labels_filter_set(struct tui *t, const char *text)
+{
+	struct labels	*l = labels_of(t);
+	const char	*tag;
+	int		 kind;
+
+	if ((kind = find_kind(text, &tag)) < 0)
+		return;
+	l->walk = 1;
+	l->find = kind;
+	free(l->find_tag);
+	l->find_tag = xstrdup_or_null(tag);
+	free(l->find_desc);
+	l->find_desc = xstrdup(text);
+}
+
+const char *
+labels_author(struct tui *t)
+{
+	return labels_of(t)->author;
+}
+
+int
+labels_walking(struct tui *t)
+{
+	return t->labels != NULL && t->labels->walk && t->labels->find >= 0;
+}
+
+int
+labels_walk(struct tui *t, int dir)
+{
+	return find_next(t, dir);
+}
+
+void
+labels_walk_stop(struct tui *t)
+{
+	if (t->labels != NULL)
+		t->labels->walk = 0;
+}
+
+/* :authors [on|off]: shows or hides the other authors' labels. */
+static int
+authors(struct tui *t, const char *arg)
+{
+	while (arg != NULL && *arg == ' ')
+		arg++;
+	if (arg == NULL || *arg == '\0')
+		t->set.label_others = !t->set.label_others;
+	else if (strcmp(arg, "on") == 0)
+		t->set.label_others = 1;
+	else if (strcmp(arg, "off") == 0)
+		t->set.label_others = 0;
+	else {
+		tui_message(t, 1, "authors: expected on or off");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	tui_message(t, 0, t->set.label_others ? "other authors' labels"
+	    " shown (imported raters too)" : "other authors' labels hidden:"
+	    " only yours in the gutter, ratings and finds");
+	return TUI_HANDLED | TUI_REDRAW;
 }
 
 int
@@ -700,7 +864,17 @@ labels_action(struct view *v, enum action a, const char *arg)
 		    l->find_desc, find_done, NULL);
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_LABEL_FIND_NEXT:
-		return find_next(t);
+		return find_next(t, 1);
+	case ACTION_LABEL_AUTHORS:
+		return authors(t, arg);
+	case ACTION_LABEL_RESOLVE:
+		if (arg != NULL && *arg != '\0')
+			return resolve_done(t, arg);
+		tui_prompt(t, "resolve as (+1, 0, -1): ", NULL, resolve_done,
+		    NULL);
+		return TUI_HANDLED | TUI_REDRAW;
+	case ACTION_COPY:
+		return copy_action(t, arg);
 	default:
 		return 0;
 	}
@@ -761,5 +935,6 @@ labels_status(struct tui *t, struct cn_buf *b)
 	if (t->labels->mark != 0)
 		buf_printf(b, " | marked #%lld", (long long)t->labels->mark);
 	if (t->labels->find >= 0)
-		buf_printf(b, " | labels %s", t->labels->find_desc);
+		buf_printf(b, " | %s %s", t->labels->walk ? "filter" : "labels",
+		    t->labels->find_desc);
 }

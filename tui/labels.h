@@ -67,4 +67,27 @@ void	 queue_status(const struct queue *, struct cn_buf *);
 /* The spec of the last queue, or NULL. */
 const char *queue_spec(const struct queue *);
 
+/*
+ * The label filter: whether text is one of its terms (rated, unrated,
+ * tagged T, disagreeing; find's spellings too), and setting it (going to
+ * the first match). Then n/N walk its steps (labels_walk, dir +1/-1)
+ * until a search or an expression filter takes them back.
+ */
+int	 labels_filter_looks(const char *text);
+int	 labels_filter(struct tui *, const char *text);
+/* The same without moving: n/N start from the cursor. */
+void	 labels_filter_set(struct tui *, const char *text);
+int	 labels_walking(struct tui *);
+int	 labels_walk(struct tui *, int dir);
+void	 labels_walk_stop(struct tui *);
+
+/* Who labels written here are by. */
+const char *labels_author(struct tui *);
+
+/* view-tags.c: opens the tags view (`:tags`); TUI_* flags. */
+int	 tags_view_open(struct tui *);
+
+/* copy.c: :copy [address|report] on the cursor node (TUI_* flags). */
+int	 copy_action(struct tui *, const char *arg);
+
 #endif /* CN_LABELS_H */

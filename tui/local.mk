@@ -60,6 +60,17 @@ libcntui_a_SOURCES += tui/worker.h tui/worker.c tui/cmpview.h \
 
 # Labeling: keys, undo, the tag picker, notes and queue mode.
 libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
+# :copy through OSC 52 (clipboard.c builds the bytes, copy.c sends them).
+libcntui_a_SOURCES += tui/clipboard.h tui/clipboard.c tui/copy.c
+# The tags view (:tags).
+libcntui_a_SOURCES += tui/view-tags.c
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-clipboard
+TESTS += tests/unit/test-clipboard
+tests_unit_test_clipboard_SOURCES = tests/unit/test-clipboard.c
+tests_unit_test_clipboard_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_clipboard_LDADD = $(TUI_TEST_LIBS)
+endif
 
 # The model's and the filter's own sources, since tests link every layer
 # but the TUI.
@@ -114,7 +125,9 @@ EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/fixtures \
 LABEL_E2E_TESTS = \
 	tests/e2e/label-keys-test.sh \
 	tests/e2e/label-queue-test.sh \
-	tests/e2e/label-live-test.sh
+	tests/e2e/label-live-test.sh \
+	tests/e2e/copy-test.sh \
+	tests/e2e/tags-test.sh
 if HAVE_TMUX
 TESTS += $(LABEL_E2E_TESTS)
 endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "canopy.h"
+#include "clipboard.h"
 #include "keys.h"
 #include "layout.h"
 #include "theme.h"
@@ -195,7 +196,8 @@ parse_set(struct settings *s, struct cn_word *w, size_t n,
 	    strcmp(w[1].s, "detail-ratio") != 0 &&
 	    strcmp(w[1].s, "mouse") != 0 &&
 	    strcmp(w[1].s, "label-tags") != 0 &&
-	    strcmp(w[1].s, "label-others") != 0)
+	    strcmp(w[1].s, "label-others") != 0 &&
+	    strcmp(w[1].s, "clipboard") != 0)
 		return line_error(cause, file, lineno, w[1].col,
 		    "unknown option '%s'", w[1].s);
 	if (n < 3)
@@ -245,6 +247,17 @@ parse_set(struct settings *s, struct cn_word *w, size_t n,
 	} else if (strcmp(w[1].s, "label-tags") == 0) {
 		free(s->label_tags);
 		s->label_tags = xstrdup(w[2].s);
+	} else if (strcmp(w[1].s, "clipboard") == 0) {
+		if (strcmp(w[2].s, "auto") == 0)
+			s->clipboard = CLIPBOARD_AUTO;
+		else if (strcmp(w[2].s, "osc52") == 0)
+			s->clipboard = CLIPBOARD_OSC52;
+		else if (strcmp(w[2].s, "off") == 0)
+			s->clipboard = CLIPBOARD_OFF;
+		else
+			return line_error(cause, file, lineno, w[2].col,
+			    "clipboard: expected auto, osc52 or off, not"
+			    " '%s'", w[2].s);
 	} else if (strcmp(w[1].s, "label-others") == 0) {
 		if (strcmp(w[2].s, "on") == 0)
 			s->label_others = 1;

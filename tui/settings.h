@@ -60,6 +60,7 @@ struct settings {
 	char		*label_tags;	/* owned; the tag picker's list,
 					   comma-separated */
 	int		 label_others;	/* show other authors' labels */
+	int		 clipboard;	/* enum clipboard_mode (clipboard.h) */
 	struct keys	*keys;		/* owned; defaults, then user lines */
 	char		**errors;	/* owned messages, in file order */
 	size_t		 nerrors;

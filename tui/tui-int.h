@@ -81,6 +81,7 @@ extern const struct view_ops view_disagree_ops;	/* view-disagree.c */
 extern const struct view_ops view_calib_ops;	/* view-calib.c */
 extern const struct view_ops view_diff_ops;	/* view-diff.c */
 extern const struct view_ops view_replay_ops;	/* view-replay.c */
+extern const struct view_ops view_tags_ops;	/* view-tags.c */
 /* Puts the traces list's cursor on trace id, if the list shows it. */
 void	 view_traces_select(struct view *, int64_t id);
 
@@ -93,7 +94,8 @@ void	 view_traces_select(struct view *, int64_t id);
 	_(DISAGREE,	view_disagree_ops)				\
 	_(CALIB,	view_calib_ops)					\
 	_(DIFF,		view_diff_ops)					\
-	_(REPLAY,	view_replay_ops)
+	_(REPLAY,	view_replay_ops) \
+	_(TAGS,		view_tags_ops)
 
 enum view_id {
 #define VIEW_ENUM(e, ops) VIEW_##e,
@@ -150,6 +152,8 @@ struct tui {
 	int		 focus_detail;	/* keys go to the detail pane */
 	int		 detail_on;	/* the user wants the detail pane */
 	int64_t		 open_trace;	/* what the tree view opens next */
+	int		 views_stale;	/* views but the tree are read again
+					   when shown (a label was written) */
 	int64_t		 open_node;	/* 0: the best path */
 	int64_t		 open_compare;	/* what the siblings view compares */
 	int64_t		 diff_mark;	/* diff-mark's node, or 0 */

@@ -234,6 +234,21 @@ tui_error(struct tui *t, const char *what, char *cause)
 void
 tui_switch(struct tui *t, struct view *v)
 {
+	struct view	*o;
+	char		*cause = NULL;
+
+	/* Labels written since: the views read them now (labels.c). */
+	if (t->views_stale && v != tui_view(t, VIEW_TREE)) {
+		t->views_stale = 0;
+		foreach_view(t, o) {
+			if (o == tui_view(t, VIEW_TREE) || !o->is_open ||
+			    o->ops->reload == NULL)
+				continue;
+			if (o->ops->reload(o, &cause) != 0)
+				tui_error(t, "reload", cause);
+			cause = NULL;
+		}
+	}
 	t->cur = v;
 	t->focus_detail = 0;
 	tui_relayout_detail(t);
@@ -305,6 +320,8 @@ tui_action(struct tui *t, enum action a, const char *arg)
 		tui_prompt(t, "goto node: ", t->key == '#' ? "#" : NULL,
 		    goto_done, NULL);
 		return TUI_HANDLED | TUI_REDRAW;
+	case ACTION_VIEW_TAGS:
+		return tags_view_open(t);
 	case ACTION_VIEW_TRACES:
 		if (tui_view(t, VIEW_TREE)->is_open)
 			view_traces_select(tui_view(t, VIEW_TRACES),
@@ -380,6 +397,7 @@ reload_views(struct tui *t)
 	struct view	*v;
 	char		*cause = NULL;
 
+	t->views_stale = 0;
 	foreach_view(t, v) {
 		if (!v->is_open || v->ops->reload == NULL)
 			continue;

@@ -223,6 +223,7 @@ search_done(struct tui *t, const char *text, int dir)
 	tv->query = xstrdup(text);
 	tv->qdir = dir;
 	tv->walk_filter = 0;
+	labels_walk_stop(t);
 	tv->detail_id = 0;
 	if (store_search_count(t->st, tv->trace.id, text, &tv->nhits,
 	    &cause) != 0) {
@@ -528,10 +529,14 @@ tv_action(struct view *v, enum action a, const char *arg)
 		tui_prompt(t, "?", NULL, search_back_done, NULL);
 		break;
 	case ACTION_SEARCH_NEXT:
+		if (labels_walking(t))
+			return labels_walk(t, 1);
 		if (tv->walk_filter && tv->filter != NULL)
 			return filter_go(v, 1);
 		return search_go(v, tv->qdir != 0 ? tv->qdir : 1);
 	case ACTION_SEARCH_PREV:
+		if (labels_walking(t))
+			return labels_walk(t, -1);
 		if (tv->walk_filter && tv->filter != NULL)
 			return filter_go(v, -1);
 		return search_go(v, tv->qdir != 0 ? -tv->qdir : -1);

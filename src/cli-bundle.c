@@ -1,0 +1,499 @@
+/*
+ * cli-bundle.c - sharing one author's labels between copies of the same
+ * traces: `canopy annotations export` writes them as a bundle keyed by
+ * node addresses, `canopy annotations import` merges one in (the rules
+ * are in store-bundle.h, the format in docs/labels.md). The bundle is
+ * read whole and checked before the first write, and merged in one
+ * transaction, so a bad file or a missing address writes nothing.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli-bundle.h"
+#include "imp-bundle.h"
+#include "json-out.h"
+#include "store-bundle.h"
+#include "store-label.h"
+
+/* Usage lines of the two subcommands (their own help). */
+static const char export_usage[] =
+    "usage: canopy annotations export [--db F] [--author A] [--trace T]"
+    " [-o FILE]\n"
+    "Write one author's labels and preferences as a bundle (JSONL keyed"
+    " by node\naddresses; docs/labels.md).\n"
+    "  --author A       whose labels (else $CANOPY_AUTHOR, else the login"
+    " name)\n"
+    "  --trace T        only the labels of trace T\n"
+    "  -o, --output FILE  write there (else standard output)\n";
+static const char import_usage[] =
+    "usage: canopy annotations import [--db F] FILE [--author-as A]"
+    " [--dry-run]\n"
+    "                               [--skip-missing]\n"
+    "Merge a bundle into this database: labels are added, missing fields"
+    " filled in,\ntags united; a label that differs is a conflict, listed"
+    " and kept as it is here.\n"
+    "  --author-as A    write them as author A (else the bundle's author)\n"
+    "  --dry-run        count what would change, write nothing\n"
+    "  --skip-missing   import the rest when addresses are not here (else"
+    "\n                   nothing is written)\n";
+
+/* "canopy annotations CMD: WHAT 'ARG'" (arg may be NULL), then text. */
+static int
+usage(const char *cmd, const char *text, const char *what, const char *arg)
+{
+	struct cn_buf	b;
+
+	buf_init(&b);
+	if (arg != NULL)
+		cli_escape(&b, arg, 80, 1);
+	fprintf(stderr, "canopy annotations %s: %s%s%s%s\n%s", cmd, what,
+	    arg != NULL ? " '" : "", arg != NULL ? b.s : "",
+	    arg != NULL ? "'" : "", text);
+	buf_free(&b);
+	return CLI_USAGE;
+}
+
+/* Prints msg (untrusted bytes) escaped, after "canopy annotations cmd: ". */
+static void
+say(const char *cmd, const char *msg)
+{
+	struct cn_buf	b;
+
+	buf_init(&b);
+	cli_escape(&b, msg, 0, 0);
+	fprintf(stderr, "canopy annotations %s: %s\n", cmd, b.s != NULL ?
+	    b.s : "");
+	buf_free(&b);
+}
+
+struct exporter {
+	FILE		*out;
+	struct jw	 jw;
+	char		*prefix;	/* "TRACE/" escaped, or NULL */
+	long		 labels;
+	long		 prefs;
+};
+
+/* ext with '%' and '/' escaped as addresses write them, then '/'. */
+static char *
+trace_prefix(const char *ext)
+{
+	struct cn_buf	 b;
+	char		*s;
+
+	buf_init(&b);
+	for (; *ext != '\0'; ext++) {
+		if (*ext == '%')
+			buf_adds(&b, "%25");
+		else if (*ext == '/')
+			buf_adds(&b, "%2F");
+		else
+			buf_addc(&b, *ext);
+	}
+	buf_addc(&b, '/');
+	s = xstrdup(b.s);
+	buf_free(&b);
+	return s;
+}
+
+static int
+in_trace(const struct exporter *x, const char *address)
+{
+	return x->prefix == NULL ||
+	    strncmp(address, x->prefix, strlen(x->prefix)) == 0;
+}
+
+static int
+emit(struct exporter *x)
+{
+	buf_addc(&x->jw.b, '\n');
+	return fwrite(x->jw.b.s, 1, x->jw.b.len, x->out) == x->jw.b.len ?
+	    0 : -1;
+}
+
+static int
+export_label(const char *address, const struct cn_annotation *a, void *arg)
+{
+	struct exporter	*x = arg;
+	struct jw	*w = &x->jw;
+
+	if (!in_trace(x, address))
+		return 0;
+	jw_reset(w);
+	jw_obj_begin(w);
+	jw_key(w, "type");
+	jw_str(w, "label");
+	jw_key(w, "address");
+	jw_str(w, address);
+	jw_key(w, "rating");
+	if (a->rating == CN_NORATING)
+		jw_null(w);
+	else
+		jw_int(w, a->rating);
+	jw_key(w, "first_error");
+	jw_bool(w, a->first_error);
+	jw_key(w, "tags");
+	jw_str(w, a->tags);
+	jw_key(w, "note");
+	jw_str(w, a->note);
+	jw_key(w, "created");
+	jw_int(w, a->created);
+	jw_key(w, "updated");
+	jw_int(w, a->updated);
+	jw_obj_end(w);
+	x->labels++;
+	return emit(x);
+}
+
+static int
+export_pref(const char *chosen, const char *rejected,
+    const struct cn_preference *p, void *arg)
+{
+	struct exporter	*x = arg;
+	struct jw	*w = &x->jw;
+
+	if (!in_trace(x, chosen))
+		return 0;
+	jw_reset(w);
+	jw_obj_begin(w);
+	jw_key(w, "type");
+	jw_str(w, "preference");
+	jw_key(w, "chosen");
+	jw_str(w, chosen);
+	jw_key(w, "rejected");
+	jw_str(w, rejected);
+	jw_key(w, "note");
+	jw_str(w, p->note);
+	jw_key(w, "created");
+	jw_int(w, p->created);
+	jw_obj_end(w);
+	x->prefs++;
+	return emit(x);
+}
+
+int
+cmd_annotations_export(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "author",	required_argument,	NULL, 'a' },
+		{ "trace",	required_argument,	NULL, 't' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct exporter			 x;
+	struct store			*st = NULL;
+	struct cn_trace			 tr;
+	const char			*author = NULL, *trace = NULL;
+	const char			*output = NULL;
+	char				*tmp = NULL, *cause = NULL;
+	int				 ch, r, rc = CLI_FAIL;
+
+	memset(&x, 0, sizeof x);
+	x.out = stdout;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'a': author = optarg; break;
+		case 't': trace = optarg; break;
+		case 'o': output = optarg; break;
+		case 'h':
+			fputs(export_usage, stdout);
+			return CLI_OK;
+		case ':':
+			return usage("export", export_usage,
+			    "a value is needed after", argv[optind - 1]);
+		default:
+			return usage("export", export_usage,
+			    "unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage("export", export_usage, "unexpected argument",
+		    argv[optind]);
+	if (author != NULL && *author == '\0')
+		return usage("export", export_usage,
+		    "--author takes a non-empty name", NULL);
+	author = store_label_author(author);
+	if (cli_open_read("annotations export", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
+	if (trace != NULL) {
+		if ((r = store_trace_find(st, trace, &tr, &cause)) != 1) {
+			say("export", r == 0 ? "no such trace" : cause);
+			goto out;
+		}
+		x.prefix = trace_prefix(tr.ext_id);
+		cn_trace_clear(&tr);
+	}
+	/* Written beside the target and renamed: no half file on error. */
+	if (output != NULL && strcmp(output, "-") != 0) {
+		tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
+		if ((x.out = fopen(tmp, "w")) == NULL) {
+			cli_fail("annotations export", "%s: %s", output,
+			    strerror(errno));
+			goto out;
+		}
+	}
+	jw_init(&x.jw);
+	jw_obj_begin(&x.jw);
+	jw_key(&x.jw, "type");
+	jw_str(&x.jw, "canopy-annotations");
+	jw_key(&x.jw, "version");
+	jw_int(&x.jw, IMP_BUNDLE_VERSION);
+	jw_key(&x.jw, "author");
+	jw_str(&x.jw, author);
+	jw_key(&x.jw, "created");
+	jw_int(&x.jw, cn_now());
+	jw_obj_end(&x.jw);
+	if (emit(&x) != 0 ||
+	    store_label_each(st, author, export_label, &x, &cause) != 0 ||
+	    store_pref_each(st, author, export_pref, &x, &cause) != 0 ||
+	    fflush(x.out) != 0 || ferror(x.out)) {
+		say("export", cause != NULL ? cause : "write failed");
+		goto done;
+	}
+	if (tmp != NULL) {
+		r = fclose(x.out);
+		x.out = NULL;
+		if (r != 0 || rename(tmp, output) != 0) {
+			cli_fail("annotations export", "%s: %s", output,
+			    strerror(errno));
+			goto done;
+		}
+		free(tmp);
+		tmp = NULL;
+	}
+	fprintf(stderr, "annotations export: %ld label%s, %ld preference%s\n",
+	    x.labels, x.labels == 1 ? "" : "s", x.prefs,
+	    x.prefs == 1 ? "" : "s");
+	rc = CLI_OK;
+done:
+	jw_free(&x.jw);
+	if (tmp != NULL) {
+		if (x.out != NULL)
+			fclose(x.out);
+		unlink(tmp);
+	}
+out:
+	free(tmp);
+	free(cause);
+	free(x.prefix);
+	store_close(st);
+	return rc;
+}
+
+/* The bundle read whole; pool owns the records' strings. */
+struct bundle {
+	char				**pool;
+	size_t				 npool;
+	const char			*author;
+	struct store_bundle_label	*labels;
+	size_t				 nlabels;
+	struct store_bundle_pref	*prefs;
+	size_t				 nprefs;
+};
+
+static void
+bundle_free(struct bundle *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->npool; i++)
+		free(b->pool[i]);
+	free(b->pool);
+	free(b->labels);
+	free(b->prefs);
+}
+
+/* A copy of s (NULL stays NULL) that lives as long as b. */
+static const char *
+own(struct bundle *b, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	b->pool = xreallocarray(b->pool, b->npool + 1, sizeof *b->pool);
+	return b->pool[b->npool++] = xstrdup(s);
+}
+
+static int
+bundle_add(const struct imp_bundle_rec *r, void *arg)
+{
+	struct bundle			*b = arg;
+	struct store_bundle_label	*l;
+	struct store_bundle_pref	*p;
+
+	switch (r->kind) {
+	case IMP_BUNDLE_HEADER:
+		b->author = own(b, r->author);
+		break;
+	case IMP_BUNDLE_LABEL:
+		b->labels = xreallocarray(b->labels, b->nlabels + 1,
+		    sizeof *b->labels);
+		l = &b->labels[b->nlabels++];
+		memset(l, 0, sizeof *l);
+		l->line = r->line;
+		l->address = own(b, r->address);
+		l->rating = r->rating;
+		l->first_error = r->first_error;
+		l->tags = own(b, r->tags);
+		l->note = own(b, r->note);
+		l->created = r->created;
+		l->updated = r->updated;
+		break;
+	case IMP_BUNDLE_PREF:
+		b->prefs = xreallocarray(b->prefs, b->nprefs + 1,
+		    sizeof *b->prefs);
+		p = &b->prefs[b->nprefs++];
+		memset(p, 0, sizeof *p);
+		p->line = r->line;
+		p->chosen = own(b, r->chosen);
+		p->rejected = own(b, r->rejected);
+		p->note = own(b, r->note);
+		p->created = r->created;
+		break;
+	}
+	return 0;
+}
+
+struct reporter {
+	const char	*file;
+};
+
+static void
+report_event(long line, const char *address, enum store_bundle_outcome o,
+    const char *why, void *arg)
+{
+	struct reporter	*r = arg;
+	char		*msg;
+
+	if (o == STORE_BUNDLE_CONFLICT)
+		msg = xasprintf("%s:%ld: %s: conflict, kept this copy's (%s)",
+		    r->file, line, address, why != NULL ? why : "differs");
+	else
+		msg = xasprintf("%s:%ld: %s: %s", r->file, line, address,
+		    why != NULL ? why : "not here");
+	say("import", msg);
+	free(msg);
+}
+
+/* "3 added, 1 updated, 2 unchanged, 1 conflict, 0 missing" */
+static void
+counts_line(struct cn_buf *b, const char *what, const long *n, int dry)
+{
+	buf_printf(b, "%s: %ld %s, %ld %s, %ld unchanged, %ld conflict%s,"
+	    " %ld missing", what, n[STORE_BUNDLE_ADDED],
+	    dry ? "to add" : "added", n[STORE_BUNDLE_UPDATED],
+	    dry ? "to update" : "updated", n[STORE_BUNDLE_UNCHANGED],
+	    n[STORE_BUNDLE_CONFLICT], n[STORE_BUNDLE_CONFLICT] == 1 ? "" :
+	    "s", n[STORE_BUNDLE_MISSING]);
+}
+
+int
+cmd_annotations_import(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		{ "db",		  required_argument,	NULL, 'd' },
+		{ "author-as",	  required_argument,	NULL, 'a' },
+		{ "dry-run",	  no_argument,		NULL, 'n' },
+		{ "skip-missing", no_argument,		NULL, 's' },
+		{ "help",	  no_argument,		NULL, 'h' },
+		{ NULL,		  0,			NULL, 0 }
+	};
+	struct bundle			 b;
+	struct reporter			 rep;
+	struct store_bundle_counts	 n;
+	struct store			*st = NULL;
+	struct cn_buf			 line;
+	const char			*author = NULL, *file;
+	char				*cause = NULL;
+	FILE				*in;
+	int				 ch, r, flags = 0, rc = CLI_FAIL;
+
+	memset(&b, 0, sizeof b);
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'a': author = optarg; break;
+		case 'n': flags |= STORE_BUNDLE_DRY_RUN; break;
+		case 's': flags |= STORE_BUNDLE_SKIP_MISSING; break;
+		case 'h':
+			fputs(import_usage, stdout);
+			return CLI_OK;
+		case ':':
+			return usage("import", import_usage,
+			    "a value is needed after", argv[optind - 1]);
+		default:
+			return usage("import", import_usage,
+			    "unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return usage("import", import_usage, "give one FILE", NULL);
+	if (author != NULL && *author == '\0')
+		return usage("import", import_usage,
+		    "--author-as takes a non-empty name", NULL);
+	file = argv[optind];
+	if (strcmp(file, "-") == 0)
+		in = stdin;
+	else if ((in = fopen(file, "r")) == NULL)
+		return cli_fail("annotations import", "%s: %s", file,
+		    strerror(errno));
+	r = imp_bundle_read(in, file, bundle_add, &b, &cause);
+	if (in != stdin)
+		fclose(in);
+	if (r != 0) {
+		say("import", cause);
+		goto out;
+	}
+	if (author == NULL)
+		author = b.author;
+	if (access(cli_db_path(db), F_OK) != 0) {
+		cli_fail("annotations import", "%s: no database there",
+		    cli_db_path(db));
+		goto out;
+	}
+	if (cli_open_write("annotations import", cli_db_path(db), &st) != 0)
+		goto out;
+	rep.file = file;
+	r = store_bundle_import(st, author, b.labels, b.nlabels, b.prefs,
+	    b.nprefs, flags, report_event, &rep, &n, &cause);
+	if (r < 0) {
+		say("import", cause);
+		goto out;
+	}
+	buf_init(&line);
+	cli_escape(&line, author, 0, 1);
+	buf_adds(&line, (flags & STORE_BUNDLE_DRY_RUN) ? " (dry run): " :
+	    ": ");
+	counts_line(&line, "labels", n.label, flags & STORE_BUNDLE_DRY_RUN);
+	buf_adds(&line, "; ");
+	counts_line(&line, "preferences", n.pref,
+	    flags & STORE_BUNDLE_DRY_RUN);
+	printf("%s\n", line.s);
+	buf_free(&line);
+	if (r == 1) {
+		say("import", "addresses are missing: nothing written"
+		    " (--skip-missing imports the rest)");
+		goto out;
+	}
+	rc = CLI_OK;
+out:
+	free(cause);
+	bundle_free(&b);
+	store_close(st);
+	return rc;
+}
