@@ -81,6 +81,7 @@ libcntui_a_SOURCES += \
 	tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
 	tui/tree-filter.h tui/tree-filter.c \
+	tui/traces-model.h tui/traces-model.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
 	tui/view-tree-draw.c tui/tree-detail.c tui/columns.c \
 	tui/view-siblings.c tui/replay.c tui/term-caps.h tui/term-caps.c
