@@ -97,6 +97,13 @@ tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
 tests_unit_test_tree_model_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_tree_model_LDADD = $(TEST_LIBS)
 
+check_PROGRAMS += tests/unit/test-traces-model
+TESTS += tests/unit/test-traces-model
+tests_unit_test_traces_model_SOURCES = tests/unit/test-traces-model.c \
+	tui/traces-model.c tui/traces-model.h
+tests_unit_test_traces_model_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_traces_model_LDADD = $(TEST_LIBS)
+
 check_PROGRAMS += tests/unit/test-tree-filter
 TESTS += tests/unit/test-tree-filter
 tests_unit_test_tree_filter_SOURCES = tests/unit/test-tree-filter.c \

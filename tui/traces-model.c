@@ -17,7 +17,7 @@
 #include "traces-model.h"
 
 /* Ids counted per idle step: a few milliseconds with a filter. */
-#define TL_CHUNK	32768
+#define TL_CHUNK	8192
 /* Problem text kept per row: more than any screen shows. */
 #define TL_PROBLEM_MAX	1024
 
