@@ -52,6 +52,12 @@ static const int tcol_width[] = {
 #define OPAQUE_ID_WIDTH	16
 /* The trace column's width when the problem column takes the rest. */
 #define TRACE_WIDTH_WITH_PROBLEM 14
+/*
+ * The problem column needs this much to be read; when the screen is
+ * narrower, the format column gives it its place (one format per
+ * database is the usual case).
+ */
+#define PROBLEM_MIN_WIDTH 30
 
 struct traces_view {
 	struct traces_model	*m;
@@ -173,8 +179,30 @@ cell(WINDOW *w, const char *s, int width, int right, attr_t a)
 	buf_free(&b);
 }
 
+/*
+ * The widths of the trace, problem (0: not shown) and format columns for
+ * a screen width columns wide.
+ */
 static void
-draw_header(struct traces_view *tr, WINDOW *w, int fw, int pw)
+widths(const struct traces_view *tr, int width, int *fw, int *pw, int *mw)
+{
+	*fw = first_width(width);
+	*pw = 0;
+	*mw = tcol_width[TCOL_FORMAT];
+	if (!tr->problem)
+		return;
+	if (*fw - TRACE_WIDTH_WITH_PROBLEM < PROBLEM_MIN_WIDTH) {
+		*fw += *mw;
+		*mw = 0;
+	}
+	if (*fw - TRACE_WIDTH_WITH_PROBLEM >= 8) {
+		*pw = *fw - TRACE_WIDTH_WITH_PROBLEM;
+		*fw = TRACE_WIDTH_WITH_PROBLEM;
+	}
+}
+
+static void
+draw_header(struct traces_view *tr, WINDOW *w, int fw, int pw, int mw)
 {
 	const struct store_tlist	*q = tl_order(tr->m);
 	char				 hdr[32];
@@ -188,8 +216,8 @@ draw_header(struct traces_view *tr, WINDOW *w, int fw, int pw)
 		if (i == q->col && !text_utf8())
 			snprintf(hdr, sizeof hdr, "%s%s", tcol_names[i],
 			    q->desc ? "v" : "^");
-		cell(w, hdr, i == 0 ? fw : tcol_width[i], i >= TCOL_NODES,
-		    colors_attr(ROLE_HEADER));
+		cell(w, hdr, i == 0 ? fw : i == TCOL_FORMAT ? mw :
+		    tcol_width[i], i >= TCOL_NODES, colors_attr(ROLE_HEADER));
 		if (i == 0 && pw > 0)
 			cell(w, "problem", pw, 0, colors_attr(ROLE_HEADER));
 	}
@@ -204,7 +232,7 @@ trv_draw(struct view *v)
 	const struct tl_row	*r;
 	char			 num[32];
 	char			*cause = NULL;
-	int			 h, width, y, fw, pw = 0;
+	int			 h, width, y, fw, pw, mw;
 	attr_t			 a;
 
 	if (w == NULL)
@@ -216,13 +244,9 @@ trv_draw(struct view *v)
 			tui_error(t, "resize", cause);
 		check_problem(tr);
 	}
-	fw = first_width(width);
-	if (tr->problem && fw > TRACE_WIDTH_WITH_PROBLEM + 10) {
-		pw = fw - TRACE_WIDTH_WITH_PROBLEM;
-		fw = TRACE_WIDTH_WITH_PROBLEM;
-	}
+	widths(tr, width, &fw, &pw, &mw);
 	if (t->w_header != NULL)
-		draw_header(tr, t->w_header, fw, pw);
+		draw_header(tr, t->w_header, fw, pw, mw);
 	for (y = 0; y < h; y++) {
 		wmove(w, y, 0);
 		if ((r = tl_row(tr->m, y)) == NULL) {
@@ -235,7 +259,7 @@ trv_draw(struct view *v)
 		cell(w, r->ext, fw, 0, a);
 		if (pw > 0)
 			cell(w, r->problem != NULL ? r->problem : "", pw, 0, a);
-		cell(w, r->format, tcol_width[TCOL_FORMAT], 0, a);
+		cell(w, r->format, mw, 0, a);
 		fmt_val(num, sizeof num, (double)r->nodes, 1);
 		cell(w, num, tcol_width[TCOL_NODES], 1, a);
 		fmt_val(num, sizeof num, r->depth, 1);
