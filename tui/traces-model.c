@@ -216,10 +216,10 @@ count_finish(struct traces_model *m)
 	m->counting = 0;
 	m->all = m->c_all;
 	m->match = m->c_match;
+	/* Without an anchor (the list was empty, or g put the cursor on
+	 * the first row) the moves have kept the place. */
 	if (m->c_has_at)
 		m->pos = m->c_before + m->c_delta;
-	else
-		m->pos = m->nrows > 0 ? m->cur : -1;
 	store_tkey_clear(&m->c_at);
 	m->c_has_at = 0;
 }
@@ -417,8 +417,10 @@ tl_home(struct traces_model *m, char **cause)
 		return -1;
 	if (m->nrows > 0) {
 		m->pos = 0;
-		if (m->counting)
-			m->c_has_at = 0, store_tkey_clear(&m->c_at);
+		if (m->counting) {
+			store_tkey_clear(&m->c_at);
+			m->c_has_at = 0;
+		}
 	}
 	return 0;
 }

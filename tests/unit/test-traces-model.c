@@ -149,6 +149,26 @@ test_opens_and_counts_in_slices(void **state)
 	assert_int_equal(pos, 0);
 }
 
+/* g while counting: the place is known, moves keep it, counting ends. */
+static void
+test_home_while_counting_keeps_the_place(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	int64_t		 all, match, pos;
+
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_true(tl_idle_pending(fx->m));
+	assert_int_equal(tl_move(fx->m, 30, &cause), 0);
+	assert_int_equal(tl_home(fx->m, &cause), 0);
+	assert_int_equal(tl_move(fx->m, 12, &cause), 0);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_string_equal(cur_ext(fx), "t00012");
+	assert_int_equal(pos, 12);
+	assert_int_equal(match, NTRACES);
+}
+
 static void
 test_moves_pages_and_ends(void **state)
 {
@@ -408,6 +428,7 @@ main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_opens_and_counts_in_slices),
 		T(test_moves_pages_and_ends),
+		T(test_home_while_counting_keeps_the_place),
 		T(test_sorts_by_keyset_with_ties_and_absent_values),
 		T(test_sort_keeps_the_cursor_and_its_place),
 		T(test_filter_matches_problem_and_id),
