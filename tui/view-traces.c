@@ -1,9 +1,9 @@
 /*
  * view-traces.c - the list of traces: one line per trace with its format,
- * size, best reward and best q of any node, outcome and label count, and
- * its problem text when the ids say nothing (long or opaque ids, such as
- * PRM800K's UUIDs); sortable by any column, filtered by typing (id,
- * format or problem), Enter opens the tree. The rows on screen come from
+ * size, best reward and best q of any node, outcome and label count, with
+ * the problem text after the id when the id says nothing (long or opaque,
+ * such as PRM800K's UUIDs); sortable by any column, filtered by typing
+ * (id, format or problem), Enter opens the tree. The rows on screen come from
  * a window over the store (traces-model.c), so a million traces browse
  * as fast and in as little memory as ten.
  */
@@ -46,23 +46,15 @@ static const int tcol_width[] = {
 };
 
 /*
- * An id wider than this says little to a reader (a UUID, a hash): the
- * problem text is then shown beside it.
+ * An id wider than this says little to a reader (a UUID, a hash): its row
+ * shows the id's first ID_PREFIX columns and then the problem text.
  */
 #define OPAQUE_ID_WIDTH	16
-/* The trace column's width when the problem column takes the rest. */
-#define TRACE_WIDTH_WITH_PROBLEM 14
-/*
- * The problem column needs this much to be read; when the screen is
- * narrower, the format column gives it its place (one format per
- * database is the usual case).
- */
-#define PROBLEM_MIN_WIDTH 30
+#define ID_PREFIX	9
 
 struct traces_view {
 	struct traces_model	*m;
 	char			*filter;	/* or NULL */
-	int			 problem;	/* the problem column is shown */
 	int64_t			 keep;		/* trace to put the cursor on */
 };
 
@@ -81,25 +73,28 @@ main_height(struct tui *t)
 }
 
 /*
- * Shows the problem column once a row on screen has an opaque id and a
- * problem; it then stays, so that scrolling does not move columns.
+ * What the trace column shows for r, sanitized (so that it measures as it
+ * draws): the id, or for an opaque id with a problem, the id's start and
+ * the problem on one line.
  */
 static void
-check_problem(struct traces_view *tr)
+row_label(struct cn_buf *b, const struct tl_row *r)
 {
-	const struct tl_row	*r;
-	int			 i, longid = 0, problem = 0;
+	char	*id, *pr;
 
-	if (tr->problem)
+	id = text_safe_dup(r->ext);
+	if (r->problem == NULL || *r->problem == '\0' ||
+	    text_width(id, strlen(id)) <= OPAQUE_ID_WIDTH) {
+		buf_adds(b, id);
+		free(id);
 		return;
-	for (i = 0; i < tl_nrows(tr->m); i++) {
-		r = tl_row(tr->m, i);
-		if (text_width(r->ext, strlen(r->ext)) > OPAQUE_ID_WIDTH)
-			longid = 1;
-		if (r->problem != NULL && *r->problem != '\0')
-			problem = 1;
 	}
-	tr->problem = longid && problem;
+	text_truncate(b, id, strlen(id), ID_PREFIX);
+	buf_addc(b, ' ');
+	pr = text_safe_dup(r->problem);
+	buf_adds(b, pr);
+	free(pr);
+	free(id);
 }
 
 static int
@@ -120,7 +115,6 @@ trv_open(struct view *v, char **cause)
 		return -1;
 	}
 	v->data = tr;
-	check_problem(tr);
 	return 0;
 }
 
@@ -179,30 +173,8 @@ cell(WINDOW *w, const char *s, int width, int right, attr_t a)
 	buf_free(&b);
 }
 
-/*
- * The widths of the trace, problem (0: not shown) and format columns for
- * a screen width columns wide.
- */
 static void
-widths(const struct traces_view *tr, int width, int *fw, int *pw, int *mw)
-{
-	*fw = first_width(width);
-	*pw = 0;
-	*mw = tcol_width[TCOL_FORMAT];
-	if (!tr->problem)
-		return;
-	if (*fw - TRACE_WIDTH_WITH_PROBLEM < PROBLEM_MIN_WIDTH) {
-		*fw += *mw;
-		*mw = 0;
-	}
-	if (*fw - TRACE_WIDTH_WITH_PROBLEM >= 8) {
-		*pw = *fw - TRACE_WIDTH_WITH_PROBLEM;
-		*fw = TRACE_WIDTH_WITH_PROBLEM;
-	}
-}
-
-static void
-draw_header(struct traces_view *tr, WINDOW *w, int fw, int pw, int mw)
+draw_header(struct traces_view *tr, WINDOW *w, int fw)
 {
 	const struct store_tlist	*q = tl_order(tr->m);
 	char				 hdr[32];
@@ -216,10 +188,8 @@ draw_header(struct traces_view *tr, WINDOW *w, int fw, int pw, int mw)
 		if (i == q->col && !text_utf8())
 			snprintf(hdr, sizeof hdr, "%s%s", tcol_names[i],
 			    q->desc ? "v" : "^");
-		cell(w, hdr, i == 0 ? fw : i == TCOL_FORMAT ? mw :
-		    tcol_width[i], i >= TCOL_NODES, colors_attr(ROLE_HEADER));
-		if (i == 0 && pw > 0)
-			cell(w, "problem", pw, 0, colors_attr(ROLE_HEADER));
+		cell(w, hdr, i == 0 ? fw : tcol_width[i], i >= TCOL_NODES,
+		    colors_attr(ROLE_HEADER));
 	}
 }
 
@@ -232,7 +202,8 @@ trv_draw(struct view *v)
 	const struct tl_row	*r;
 	char			 num[32];
 	char			*cause = NULL;
-	int			 h, width, y, fw, pw, mw;
+	struct cn_buf		 label;
+	int			 h, width, y, fw;
 	attr_t			 a;
 
 	if (w == NULL)
@@ -242,11 +213,11 @@ trv_draw(struct view *v)
 	if (h > 0 && h != tl_height(tr->m)) {
 		if (tl_set_height(tr->m, h, &cause) != 0)
 			tui_error(t, "resize", cause);
-		check_problem(tr);
 	}
-	widths(tr, width, &fw, &pw, &mw);
+	fw = first_width(width);
 	if (t->w_header != NULL)
-		draw_header(tr, t->w_header, fw, pw, mw);
+		draw_header(tr, t->w_header, fw);
+	buf_init(&label);
 	for (y = 0; y < h; y++) {
 		wmove(w, y, 0);
 		if ((r = tl_row(tr->m, y)) == NULL) {
@@ -256,10 +227,10 @@ trv_draw(struct view *v)
 		a = colors_attr(y == tl_cursor(tr->m) ? ROLE_SELECTED :
 		    ROLE_DEFAULT);
 		draw_line_bg(w, y, a);
-		cell(w, r->ext, fw, 0, a);
-		if (pw > 0)
-			cell(w, r->problem != NULL ? r->problem : "", pw, 0, a);
-		cell(w, r->format, mw, 0, a);
+		buf_reset(&label);
+		row_label(&label, r);
+		cell(w, label.s, fw, 0, a);
+		cell(w, r->format, tcol_width[TCOL_FORMAT], 0, a);
 		fmt_val(num, sizeof num, (double)r->nodes, 1);
 		cell(w, num, tcol_width[TCOL_NODES], 1, a);
 		fmt_val(num, sizeof num, r->depth, 1);
@@ -274,6 +245,7 @@ trv_draw(struct view *v)
 		cell(w, r->labels > 0 ? num : "", tcol_width[TCOL_LABELS], 1,
 		    a);
 	}
+	buf_free(&label);
 	if (tl_nrows(tr->m) == 0) {
 		mvwaddnstr(w, 0, 0, tr->filter == NULL ? "no traces in this "
 		    "database (canopy import FILE)" : "no trace matches the "
@@ -291,7 +263,6 @@ filter_live(struct tui *t, const char *text)
 	tr->filter = text != NULL && *text != '\0' ? xstrdup(text) : NULL;
 	if (tl_set_filter(tr->m, tr->filter, &cause) != 0)
 		tui_error(t, "filter", cause);
-	check_problem(tr);
 }
 
 static int
@@ -419,10 +390,7 @@ trv_reload(struct view *v, char **cause)
 {
 	struct traces_view	*tr = tr_of(v);
 
-	if (tl_reload(tr->m, cause) != 0)
-		return -1;
-	check_problem(tr);
-	return 0;
+	return tl_reload(tr->m, cause);
 }
 
 static void

@@ -1,7 +1,8 @@
 #!/bin/sh
 # traces-problem-test.sh - PRM800K-style opaque ids: the traces list shows
-# the problem text beside them (one line, sanitized, cut with an
-# ellipsis), the filter matches the problem, and BS from a tree puts the
+# the id's start and the problem text (one line, sanitized, cut with an
+# ellipsis) while short ids and the format column stay as they were, the
+# filter matches the problem, and BS from a tree puts the
 # cursor back on the trace it came from.
 . "$CANOPY_SRCDIR/tests/e2e/lib.sh"
 
@@ -17,12 +18,14 @@
 db_import "$T/prm.canopy.jsonl"
 
 start_tui
-# 80 columns: the format column gives the problem its place.
-wait_for '^trace.* +problem +nodes depth'
-wait_for '^0b9f6a52-6d1… +How many vertical a… +1 +0$'
-# One line, escapes spelled out, not run.
-wait_for '^5c1e7b33-2f4… +Line one line two \\x… +1 +0$'
-screen | grep -q 'canopy-jsonl' && fail "format column shown at 80 columns"
+# Opaque ids: the id's start, then the problem; the format stays.
+wait_for '^0b9f6a52… How many.* +canopy-jsonl +1 +0$'
+wait_for '^5c1e7b33… Line one.* +canopy-jsonl +1 +0$'
+wait_for '^9d2f8c44… What is.* +canopy-jsonl +2 +1$'
+# Wider: one line, the escape spelled out, not run.
+tm resize-window -t cn -x 130 -y 24
+wait_for '^5c1e7b33… Line one line two \\x1b\[31mred +canopy-jsonl'
+tm resize-window -t cn -x 80 -y 24
 wait_for '^1/3 traces \| sort trace'
 # The filter matches problem text, not only ids.
 keys /
