@@ -137,6 +137,8 @@ window_clear(struct traces_model *m)
 static void
 append(struct traces_model *m, struct tl_buf *b)
 {
+	if (b->n == 0)
+		return;
 	m->rows = xreallocarray(m->rows, (size_t)(m->nrows + b->n) + 1,
 	    sizeof *m->rows);
 	memcpy(m->rows + m->nrows, b->rows, (size_t)b->n * sizeof *b->rows);
@@ -152,6 +154,8 @@ prepend(struct traces_model *m, struct tl_buf *b)
 {
 	int	i;
 
+	if (b->n == 0)
+		return;
 	m->rows = xreallocarray(m->rows, (size_t)(m->nrows + b->n) + 1,
 	    sizeof *m->rows);
 	memmove(m->rows + b->n, m->rows, (size_t)m->nrows * sizeof *m->rows);
