@@ -31,6 +31,9 @@ libcnstore_a_SOURCES += \
 # store-browse.c: the indexed reads the TUI browses with (tui-app).
 libcnstore_a_SOURCES += store/store-browse.c
 
+# store-traces.c: the traces list by keyset in any order (tui-app).
+libcnstore_a_SOURCES += store/store-traces.h store/store-traces.c
+
 # store-compare.c: signal ranges and batched scans (comparing values).
 libcnstore_a_SOURCES += store/store-compare.h store/store-compare.c
 

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "store-imp.h"
+#include "store-traces.h"
 
 /* ---- trace skeletons ---- */
 
@@ -381,6 +382,8 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 		goto out;
 	}
 	if (imp_trace_rebest(st, t, cause) != 0)
+		goto out;
+	if (store_traces_outcome(st, t->id, cause) != 0)
 		goto out;
 	t->dirty = 0;
 	t->finalized = 1;

@@ -262,6 +262,29 @@ static const char schema_speed[] =
 	"CREATE INDEX IF NOT EXISTS nodes_skel ON nodes(trace_id, id,"
 	"  parent_id, visits, q, prior, reward, value, outcome);";
 
+/*
+ * Branch traces: the traces list reads pages in any order by keyset
+ * (store-traces.c), so each sort column gets an index (ext_id has its
+ * unique one). Absent values index as +infinity, as the list sorts them;
+ * the expressions must stay the same as store-traces.c's. The outcome the
+ * list shows was computed per row from the root's summary; it becomes a
+ * column (kept by the import) so that it can be indexed too.
+ */
+static const char schema_traces[] =
+	"ALTER TABLE traces ADD COLUMN leaf_outcome REAL;"
+	"UPDATE traces SET leaf_outcome = (SELECT CASE WHEN s.node_id IS NULL"
+	"  THEN r.outcome WHEN s.outcome_leaves > 0"
+	"  THEN 1.0 * s.ok_leaves / s.outcome_leaves END FROM nodes r"
+	"  LEFT JOIN subtrees s ON s.node_id = r.id"
+	"  WHERE r.id = traces.root_id);"
+	"CREATE INDEX traces_format ON traces(format);"
+	"CREATE INDEX traces_nodes ON traces(node_count);"
+	"CREATE INDEX traces_depth ON traces(max_depth);"
+	"CREATE INDEX traces_reward ON traces(ifnull(best_reward, 9e999));"
+	"CREATE INDEX traces_q ON traces(ifnull(best_q, 9e999));"
+	"CREATE INDEX traces_outcome ON traces(ifnull(leaf_outcome, 9e999));"
+	"CREATE INDEX traces_labels ON traces(annotation_count);";
+
 /* The migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	schema_v1,
@@ -269,6 +292,7 @@ static const char *const migrations[] = {
 	schema_v3,
 	schema_v4,
 	schema_speed,
+	schema_traces,
 };
 #define NMIGRATIONS	((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -49,6 +49,7 @@ libcntui_a_SOURCES += \
 	tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
 	tui/tree-filter.h tui/tree-filter.c \
+	tui/traces-model.h tui/traces-model.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
 	tui/view-tree-draw.c tui/tree-detail.c tui/columns.c \
 	tui/view-siblings.c tui/view-rerun.c tui/replay.c tui/term-caps.h tui/term-caps.c
@@ -82,6 +83,9 @@ tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
 	$(TREE_MODEL_SRC)
 tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
 	$(TREE_MODEL_SRC)
+UNIT_TESTS += tests/unit/test-traces-model
+tests_unit_test_traces_model_SOURCES = tests/unit/test-traces-model.c \
+	tui/traces-model.c tui/traces-model.h
 tests_unit_test_tree_filter_SOURCES = tests/unit/test-tree-filter.c \
 	tui/tree-filter.c tui/tree-filter.h tui/filter-expr.c \
 	tui/filter-expr.h
@@ -110,6 +114,7 @@ E2E_TESTS = \
 	tests/e2e/demo-test.sh \
 	tests/e2e/args-test.sh \
 	tests/e2e/many-test.sh \
+	tests/e2e/traces-problem-test.sh \
 	tests/e2e/goto-test.sh \
 	tests/e2e/commands-test.sh \
 	tests/e2e/compare-test.sh \

@@ -15,11 +15,17 @@ expect_rc 0 "import"
 # What this canopy writes: the version every older file is upgraded to.
 latest=$(sqlite3 db 'PRAGMA user_version')
 
-# Schema 3 as an older canopy left it: the text index without observations.
+# Schema 3 as an older canopy left it: the text index without observations
+# (nor what later versions added to traces).
 old() {
 	rm -f "$1"
 	cp db "$1"
-	sqlite3 "$1" "DROP TABLE nodes_fts;
+	sqlite3 "$1" "DROP INDEX traces_format; DROP INDEX traces_nodes;
+	    DROP INDEX traces_depth; DROP INDEX traces_reward;
+	    DROP INDEX traces_q; DROP INDEX traces_outcome;
+	    DROP INDEX traces_labels;
+	    ALTER TABLE traces DROP COLUMN leaf_outcome;
+	    DROP TABLE nodes_fts;
 	    CREATE VIRTUAL TABLE nodes_fts USING fts5(text, content='nodes',
 	    content_rowid='id', detail=none, columnsize=0);
 	    INSERT INTO nodes_fts(nodes_fts) VALUES('rebuild');

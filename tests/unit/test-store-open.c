@@ -102,7 +102,12 @@ test_store_migrates_v1(void **state)
 	store_close(st);
 	/* Back to what version 1 wrote, with an import recorded. */
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "ALTER TABLE imports DROP COLUMN"
+	assert_int_equal(sqlite3_exec(db, "DROP INDEX traces_format;"
+	    " DROP INDEX traces_nodes; DROP INDEX traces_depth;"
+	    " DROP INDEX traces_reward; DROP INDEX traces_q;"
+	    " DROP INDEX traces_outcome; DROP INDEX traces_labels;"
+	    " ALTER TABLE traces DROP COLUMN leaf_outcome;"
+	    " ALTER TABLE imports DROP COLUMN"
 	    " bytes; INSERT INTO imports(file, format, sha256, started)"
 	    " VALUES ('a.jsonl', 'canopy-jsonl', 'abc', 1);"
 	    " PRAGMA user_version=1", 0, 0, 0), SQLITE_OK);

@@ -446,7 +446,12 @@ test_store_v4_indexes_old_observations(void **state)
 	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
 	end_ok(fx, NULL);
 	/* Back to version 3's index, with an observation it did not see. */
-	assert_int_equal(sqlite3_exec(fx->st->db, "DROP TABLE nodes_fts;"
+	assert_int_equal(sqlite3_exec(fx->st->db, "DROP INDEX traces_format;"
+	    "DROP INDEX traces_nodes; DROP INDEX traces_depth;"
+	    "DROP INDEX traces_reward; DROP INDEX traces_q;"
+	    "DROP INDEX traces_outcome; DROP INDEX traces_labels;"
+	    "ALTER TABLE traces DROP COLUMN leaf_outcome;"
+	    "DROP TABLE nodes_fts;"
 	    "CREATE VIRTUAL TABLE nodes_fts USING fts5(text, content='nodes',"
 	    " content_rowid='id', detail=none, columnsize=0);"
 	    "UPDATE nodes SET observation = 'zebra output';"

@@ -1,0 +1,180 @@
+#!/bin/sh
+# traces.sh - `make bench-traces`: issue 15's budgets for the traces list
+# over a million traces (one per prompt, as RL rollout dumps and PRM800K
+# have them): first screen <= 50 ms, every key <= 16 ms p99 (move, page,
+# end, sort change, filter keystroke), browse RSS <= 32 MB.
+#
+# The data: N traces with UUID-like ids and a problem of 6-18 words each,
+# a root and two children (reward, q; outcome), written by awk with a
+# fixed seed, imported once into bench/data/ of the build tree (about ten
+# minutes on a loaded 2-core machine) and reused. --db FILE browses a
+# database made elsewhere instead.
+#
+# Each run is `canopy tui --replay` (tui/replay.c) over one key script;
+# the figures are the median of the runs' first screens, the p99 over
+# every run of each key category, and the median of the runs' max RSS
+# (GNU time). Prints Markdown rows in BENCHMARKS.md's shape, with the
+# load average beside them: the machine is shared.
+#
+# usage: traces.sh [--runs N] [--traces N] [--db FILE]
+set -u
+
+bld=${CANOPY_BUILDDIR:-$(pwd)}
+canopy=$bld/canopy
+runs=5
+ntraces=1000000
+db=
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) runs=$2; shift ;;
+	--traces) ntraces=$2; shift ;;
+	--db) db=$2; shift ;;
+	*) echo "usage: traces.sh [--runs N] [--traces N] [--db FILE]" >&2
+	    exit 2 ;;
+	esac
+	shift
+done
+
+die() { echo "traces.sh: $*" >&2; exit 1; }
+[ -x "$canopy" ] || die "build canopy first"
+[ -x /usr/bin/time ] || die "needs GNU time (/usr/bin/time)"
+tmp=$(mktemp -d) || die "mktemp failed"
+trap 'rm -rf "$tmp"' EXIT
+
+if [ -z "$db" ]; then
+	data=$bld/bench/data
+	mkdir -p "$data" || die "cannot create $data"
+	db=$data/traces-$ntraces.db
+	in=$data/traces-$ntraces.jsonl
+	if [ ! -s "$db" ]; then
+		echo "== generating and importing $ntraces traces" >&2
+		awk -v n="$ntraces" 'BEGIN {
+		    srand(15)
+		    split("find the number of real solutions equation triangle" \
+			" area probability integer sum prime divisor circle" \
+			" radius square polynomial roots compute value least" \
+			" greatest positive", w, " ")
+		    for (i = 0; i < n; i++) {
+			id = ""
+			for (k = 0; k < 32; k++) {
+				id = id substr("0123456789abcdef",
+				    int(rand() * 16) + 1, 1)
+				if (k == 7 || k == 11 || k == 15 || k == 19)
+					id = id "-"
+			}
+			p = ""
+			m = 6 + int(rand() * 13)
+			for (k = 0; k < m; k++)
+				p = p w[int(rand() * 21) + 1] " "
+			p = p "#" i
+			printf "{\"type\":\"trace\",\"id\":\"%s\",\"problem\":\"%s\"}\n", id, p
+			printf "{\"type\":\"node\",\"trace\":\"%s\",\"id\":\"r\",\"parent\":null,\"text\":\"%s\"}\n", id, p
+			printf "{\"type\":\"node\",\"trace\":\"%s\",\"id\":\"a\",\"parent\":\"r\",\"text\":\"step\",\"signals\":{\"reward\":%.3f,\"q\":%.3f}}\n", id, rand(), rand()
+			printf "{\"type\":\"node\",\"trace\":\"%s\",\"id\":\"b\",\"parent\":\"r\",\"text\":\"step\",\"terminal\":true,\"signals\":{\"outcome\":%d}}\n", id, int(rand() * 2)
+		    } }' >"$in.part" && mv "$in.part" "$in" || die "gen failed"
+		"$canopy" import --db "$db.part" "$in" >&2 &&
+		    mv "$db.part" "$db" || die "import failed"
+		rm -f "$in" "$db.part-wal" "$db.part-shm"
+	fi
+fi
+[ -s "$db" ] || die "no database $db"
+# Upgrade the schema (a write open) outside the timed runs.
+"$canopy" stats --db "$db" >/dev/null || die "cannot open $db"
+n=$("$canopy" stats --db "$db" | awk '$1 == "traces" { print $2 }')
+# A rare filter: the first 8 characters of the middle trace's id.
+mid=$("$canopy" traces --db "$db" --json | awk -v m=$((n / 2)) \
+    'NR == m { sub(/^\{"id":"/, ""); print substr($0, 1, 8); exit }')
+[ -n "$mid" ] || die "cannot read a trace id"
+
+# The key script: moves, pages, ends, every sort, then a filter typed a
+# key at a time: a word many problems hold, then a rare id prefix.
+{
+	i=0; while [ $i -lt 100 ]; do echo j; i=$((i + 1)); done
+	i=0; while [ $i -lt 100 ]; do echo k; i=$((i + 1)); done
+	i=0; while [ $i -lt 20 ]; do echo "<PgDn>"; i=$((i + 1)); done
+	i=0; while [ $i -lt 20 ]; do echo "<PgUp>"; i=$((i + 1)); done
+	i=0; while [ $i -lt 5 ]; do echo G; echo k; echo g; i=$((i + 1)); done
+	i=0; while [ $i -lt 8 ]; do echo s; echo G; i=$((i + 1)); done
+	echo S
+	echo /
+	for c in t r i a n g l e; do echo "$c"; done
+	echo "<Enter>"
+	i=0; while [ $i -lt 20 ]; do echo j; i=$((i + 1)); done
+	echo /
+	echo "<C-u>"
+	echo "$mid" | sed 's/./&\n/g' | grep .
+	echo "<Enter>"
+} >"$tmp/keys"
+
+# A step's category; filter keys are those typed between / and Enter,
+# the id prefix's after the first three, where it becomes rare.
+categorize() {
+	awk -F'\t' -v rare="$mid" '$1 == "key" {
+		s = $2
+		if (s == "/") { c = "other"; typing = 1; typed = 0 }
+		else if (s == "<Enter>") { c = "other"; typing = 0 }
+		else if (typing && s == "<C-u>") { c = "other"; rare_on = 1 }
+		else if (typing) { typed++
+			c = rare_on && typed > 3 ? "filter-rare" : "filter" }
+		else if (s == "j" || s == "k") c = "move"
+		else if (s == "<PgDn>" || s == "<PgUp>") c = "page"
+		else if (s == "G" || s == "g") c = "end"
+		else if (s == "s" || s == "S") c = "sort"
+		else c = "other"
+		print c, $3
+	}' "$1"
+}
+
+pct99() {
+	sort -g "$1" | awk '{ a[NR] = $1 } END { if (NR == 0) exit 1
+	    i = int(NR * 0.99); if (i < NR * 0.99) i++
+	    printf "%.1f %.1f %.1f %d", a[int((NR + 1) / 2)], a[i], a[NR], NR }'
+}
+med() {
+	sort -g "$1" | awk '{ v[NR] = $1 } END {
+	    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+	    printf "%.1f %.1f %.1f", m, v[1], v[NR] }'
+}
+verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print a <= b ? "PASS" : "MISS" }'; }
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+cat "$db" >/dev/null
+r=0
+while [ $r -lt "$runs" ]; do
+	r=$((r + 1))
+	echo "   run $r/$runs" >&2
+	/usr/bin/time -o "$tmp/time" -f "%M" env TERM=xterm-256color \
+	    "$canopy" tui --db "$db" --replay "$tmp/keys" --timings \
+	    "$tmp/tim" --size 50x160 >/dev/null 2>"$tmp/err" ||
+	    die "replay failed: $(cat "$tmp/err")"
+	awk -F'\t' '$1 == "first-screen" { print $2 / 1000 }' "$tmp/tim" \
+	    >>"$tmp/first"
+	awk '{ print $1 / 1024 }' "$tmp/time" >>"$tmp/rss"
+	categorize "$tmp/tim" >>"$tmp/keys.all"
+done
+load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+
+size="$n traces"
+note="load $load0 → $load1"
+set -- $(med "$tmp/first")
+echo "| $size | traces list: first screen (50×160) | $1 ms | $2–$3 ms |" \
+    "$note | ≤ 50 ms | $(verdict "$1" 50) |"
+for c in move page end sort filter filter-rare; do
+	awk -v c="$c" '$1 == c { print $2 / 1000 }' "$tmp/keys.all" >"$tmp/$c"
+	[ -s "$tmp/$c" ] || continue
+	set -- $(pct99 "$tmp/$c")
+	case $c in
+	move) what="move a line (j, k)" ;;
+	page) what="page down, page up" ;;
+	end) what="last and first trace (G, g)" ;;
+	sort) what="sort by each column (s ×8, S), then G" ;;
+	filter) what="filter keystroke (a word in many problems)" ;;
+	filter-rare) what="filter keystroke (an id prefix: few matches)" ;;
+	esac
+	echo "| $size | traces key: $what | p99 $2 ms | p50 $1, max $3 ms ($4 keys) |" \
+	    "$note | ≤ 16 ms p99 | $(verdict "$2" 16) |"
+done
+set -- $(med "$tmp/rss")
+echo "| $size | traces list: max RSS of a browse run | $1 MB | $2–$3 MB |" \
+    "$note | ≤ 32 MB | $(verdict "$1" 32) |"

@@ -1,0 +1,441 @@
+/*
+ * test-traces-model.c - the traces list's window (tui/traces-model.c) and
+ * its keyset reads (store/store-traces.c), against a real database.
+ *
+ * 9000 traces t00000..t08999, one root node each: reward (i % 50) / 50
+ * (many ties) except every 7th, which has none; problem "problem <i>",
+ * with "needle" in every 1000th. More traces than one slice of counting
+ * (TL_CHUNK), so the counts take several idle steps.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store.h"
+#include "store-traces.h"
+#include "traces-model.h"
+#include "cn-test.h"
+
+#define NTRACES	9000
+
+struct fx {
+	struct store		*st;
+	char			 path[64];
+	struct traces_model	*m;
+};
+
+static double
+reward_of(int i)
+{
+	return i % 7 == 0 ? CN_NOVAL : (double)(i % 50) / 50;
+}
+
+static void
+add_traces(struct store *st, int from, int to)
+{
+	struct store_import_meta	 meta = { "t.jsonl", "test", NULL, 0,
+					    0, 0 };
+	struct imp_sink			 sink;
+	struct cn_trace			 t;
+	struct cn_node			 n;
+	char				*cause = NULL, ext[16], prob[64];
+	int				 i;
+
+	assert_int_equal(store_import_begin(st, &meta, &sink, &cause), 0);
+	for (i = from; i < to; i++) {
+		snprintf(ext, sizeof ext, "t%05d", i);
+		snprintf(prob, sizeof prob, "problem %d%s", i,
+		    i % 1000 == 0 ? " with a needle" : "");
+		memset(&t, 0, sizeof t);
+		t.ext_id = ext;
+		t.format = "test";
+		t.problem = prob;
+		assert_int_equal(sink.trace(sink.arg, &t, &cause), CN_OK);
+		cn_node_init(&n);
+		n.ext_id = "r";
+		n.text = "root";
+		n.role = "root";
+		n.sig[CN_SIG_REWARD] = reward_of(i);
+		assert_int_equal(sink.node(sink.arg, &n, &cause), CN_OK);
+	}
+	assert_int_equal(store_import_end(st, 1, NULL, &cause), 0);
+	assert_null(cause);
+}
+
+static int
+setup(void **state)
+{
+	struct fx	*fx = calloc(1, sizeof *fx);
+	char		*cause = NULL;
+	int		 fd;
+
+	strcpy(fx->path, "/tmp/test-traces-model-XXXXXX");
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(fx->path);
+	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
+	add_traces(fx->st, 0, NTRACES);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+	char		 p[80];
+
+	tl_free(fx->m);
+	store_close(fx->st);
+	unlink(fx->path);
+	snprintf(p, sizeof p, "%s-wal", fx->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", fx->path);
+	unlink(p);
+	free(fx);
+	return 0;
+}
+
+/* Runs the idle counting to its end; returns the steps it took. */
+static int
+drain(struct fx *fx)
+{
+	char	*cause = NULL;
+	int	 r, n = 0;
+
+	while ((r = tl_idle(fx->m, &cause)) == 1)
+		n++;
+	assert_int_equal(r, 0);
+	return n;
+}
+
+static const char *
+cur_ext(struct fx *fx)
+{
+	return tl_row(fx->m, tl_cursor(fx->m))->ext;
+}
+
+static void
+test_opens_and_counts_in_slices(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	int64_t		 all, match, pos;
+
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_nrows(fx->m), 10);
+	assert_string_equal(tl_row(fx->m, 0)->ext, "t00000");
+	assert_string_equal(tl_row(fx->m, 9)->ext, "t00009");
+	assert_string_equal(tl_row(fx->m, 0)->problem, "problem 0 with a"
+	    " needle");
+	/* Not counted yet: more ids than one slice. */
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(all, -1);
+	assert_true(tl_idle_pending(fx->m));
+	assert_true(drain(fx) >= 2);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(all, NTRACES);
+	assert_int_equal(match, NTRACES);
+	assert_int_equal(pos, 0);
+}
+
+/* g while counting: the place is known, moves keep it, counting ends. */
+static void
+test_home_while_counting_keeps_the_place(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	int64_t		 all, match, pos;
+
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_true(tl_idle_pending(fx->m));
+	assert_int_equal(tl_move(fx->m, 30, &cause), 0);
+	assert_int_equal(tl_home(fx->m, &cause), 0);
+	assert_int_equal(tl_move(fx->m, 12, &cause), 0);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_string_equal(cur_ext(fx), "t00012");
+	assert_int_equal(pos, 12);
+	assert_int_equal(match, NTRACES);
+}
+
+static void
+test_moves_pages_and_ends(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	int64_t		 all, match, pos;
+
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	drain(fx);
+	assert_int_equal(tl_move(fx->m, 100, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t00100");
+	/* The cursor is on the last row after scrolling down. */
+	assert_int_equal(tl_cursor(fx->m), 9);
+	assert_string_equal(tl_row(fx->m, 0)->ext, "t00091");
+	assert_int_equal(tl_move(fx->m, -3, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t00097");
+	assert_int_equal(tl_move(fx->m, -20, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t00077");
+	assert_int_equal(tl_cursor(fx->m), 0);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(pos, 77);
+	assert_int_equal(tl_end(fx->m, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t08999");
+	assert_int_equal(tl_nrows(fx->m), 10);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(pos, NTRACES - 1);
+	/* Past the end: stays. */
+	assert_int_equal(tl_move(fx->m, 5, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t08999");
+	assert_int_equal(tl_home(fx->m, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t00000");
+	assert_int_equal(tl_move(fx->m, -5, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t00000");
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(pos, 0);
+}
+
+/* The expected order of reward sorts: absent as +infinity, ties by id. */
+static int	cmp_desc;
+static int
+cmp_reward(const void *pa, const void *pb)
+{
+	int	a = *(const int *)pa, b = *(const int *)pb;
+	double	ra = reward_of(a), rb = reward_of(b);
+	int	c;
+
+	if (!cn_hasval(ra))
+		ra = 1e300;
+	if (!cn_hasval(rb))
+		rb = 1e300;
+	c = ra < rb ? -1 : ra > rb;
+	if (c == 0)
+		c = a < b ? -1 : a > b;
+	return cmp_desc ? -c : c;
+}
+
+/* Walks the whole list one row at a time, both ways, against want. */
+static void
+walk(struct fx *fx, const int *want, int n)
+{
+	char	*cause = NULL, ext[16];
+	int	 i;
+
+	assert_int_equal(tl_home(fx->m, &cause), 0);
+	for (i = 0; i < n; i++) {
+		snprintf(ext, sizeof ext, "t%05d", want[i]);
+		assert_string_equal(cur_ext(fx), ext);
+		assert_int_equal(tl_move(fx->m, 1, &cause), 0);
+	}
+	assert_int_equal(tl_end(fx->m, &cause), 0);
+	for (i = n - 1; i >= 0; i -= 7) {
+		snprintf(ext, sizeof ext, "t%05d", want[i]);
+		assert_string_equal(cur_ext(fx), ext);
+		assert_int_equal(tl_move(fx->m, -7, &cause), 0);
+	}
+}
+
+static void
+test_sorts_by_keyset_with_ties_and_absent_values(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	int		*want;
+	int		 i;
+
+	want = calloc(NTRACES, sizeof *want);
+	for (i = 0; i < NTRACES; i++)
+		want[i] = i;
+	assert_int_equal(tl_open(fx->st, 13, &fx->m, &cause), 0);
+	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 0, &cause),
+	    0);
+	cmp_desc = 0;
+	qsort(want, NTRACES, sizeof *want, cmp_reward);
+	walk(fx, want, NTRACES);
+	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause),
+	    0);
+	cmp_desc = 1;
+	qsort(want, NTRACES, sizeof *want, cmp_reward);
+	walk(fx, want, NTRACES);
+	free(want);
+}
+
+static void
+test_sort_keeps_the_cursor_and_its_place(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	int64_t		 all, match, pos;
+	int		*want, i, at = -1;
+
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_move(fx->m, 1234, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t01234");
+	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause),
+	    0);
+	assert_string_equal(cur_ext(fx), "t01234");
+	drain(fx);
+	want = calloc(NTRACES, sizeof *want);
+	for (i = 0; i < NTRACES; i++)
+		want[i] = i;
+	cmp_desc = 1;
+	qsort(want, NTRACES, sizeof *want, cmp_reward);
+	for (i = 0; i < NTRACES; i++)
+		if (want[i] == 1234)
+			at = i;
+	free(want);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(pos, at);
+	/* Moves made while counting count too. */
+	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_ID, 0, &cause), 0);
+	assert_int_equal(tl_move(fx->m, 5, &cause), 0);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_string_equal(cur_ext(fx), "t01239");
+	assert_int_equal(pos, 1239);
+}
+
+static void
+test_filter_matches_problem_and_id(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL, ext[16];
+	int64_t		 all, match, pos;
+	int		 i;
+
+	assert_int_equal(tl_open(fx->st, 5, &fx->m, &cause), 0);
+	drain(fx);
+	assert_int_equal(tl_set_filter(fx->m, "NEEDLE", &cause), 0);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(all, NTRACES);
+	assert_int_equal(match, 9);
+	/* The cursor's trace (t00000) matches: it stays. */
+	assert_string_equal(cur_ext(fx), "t00000");
+	for (i = 0; i < 9; i++) {
+		snprintf(ext, sizeof ext, "t%05d", i * 1000);
+		assert_string_equal(cur_ext(fx), ext);
+		assert_int_equal(tl_move(fx->m, 1, &cause), 0);
+	}
+	assert_int_equal(tl_end(fx->m, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t08000");
+	assert_int_equal(tl_nrows(fx->m), 5);
+	/* By id; LIKE's wildcards are literal characters. */
+	assert_int_equal(tl_set_filter(fx->m, "t0420", &cause), 0);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(match, 10);
+	assert_string_equal(cur_ext(fx), "t04200");
+	assert_int_equal(tl_set_filter(fx->m, "t0_20", &cause), 0);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(match, 0);
+	assert_int_equal(tl_nrows(fx->m), 0);
+	assert_int_equal(tl_cursor_id(fx->m), 0);
+	assert_int_equal(tl_set_filter(fx->m, NULL, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t00000");
+}
+
+static void
+test_reload_keeps_the_cursor_and_counts_new_traces(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	int64_t		 all, match, pos, id;
+
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_move(fx->m, 4321, &cause), 0);
+	id = tl_cursor_id(fx->m);
+	drain(fx);
+	add_traces(fx->st, NTRACES, NTRACES + 3);
+	assert_int_equal(tl_reload(fx->m, &cause), 0);
+	assert_int_equal(tl_cursor_id(fx->m), id);
+	/* The old counts show until the new ones are in. */
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(all, NTRACES);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(all, NTRACES + 3);
+	assert_int_equal(pos, 4321);
+	/* A trace chosen elsewhere (BS from its tree) gets the cursor. */
+	assert_int_equal(tl_goto(fx->m, id + 1000, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t05321");
+	assert_int_equal(tl_cursor(fx->m), 5);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(pos, 5321);
+}
+
+static void
+test_outcome_column_follows_the_root_summary(void **state)
+{
+	struct fx			*fx = *state;
+	struct store_import_meta	 meta = { "o.jsonl", "test", NULL, 0,
+					    0, 0 };
+	struct imp_sink			 sink;
+	struct cn_trace			 t;
+	struct cn_node			 n;
+	char				*cause = NULL;
+	const char			*ids[] = { "a", "b", "c" };
+	double				 out[] = { 1, 0, 1 };
+	int				 i;
+
+	assert_int_equal(store_import_begin(fx->st, &meta, &sink, &cause), 0);
+	memset(&t, 0, sizeof t);
+	t.ext_id = "zz-outcome";
+	t.format = "test";
+	assert_int_equal(sink.trace(sink.arg, &t, &cause), CN_OK);
+	cn_node_init(&n);
+	n.ext_id = "r";
+	n.text = "root";
+	assert_int_equal(sink.node(sink.arg, &n, &cause), CN_OK);
+	for (i = 0; i < 3; i++) {
+		cn_node_init(&n);
+		n.ext_id = ids[i];
+		n.parent_ext = "r";
+		n.text = "leaf";
+		n.sig[CN_SIG_OUTCOME] = out[i];
+		assert_int_equal(sink.node(sink.arg, &n, &cause), CN_OK);
+	}
+	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), 0);
+	assert_int_equal(tl_open(fx->st, 3, &fx->m, &cause), 0);
+	assert_int_equal(tl_end(fx->m, &cause), 0);
+	assert_string_equal(cur_ext(fx), "zz-outcome");
+	assert_double_equal(tl_row(fx->m, tl_cursor(fx->m))->outcome,
+	    2.0 / 3, 1e-9);
+	/* Outcome sorts: 2/3 comes before every trace without one. */
+	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_OUTCOME, 0, &cause),
+	    0);
+	assert_int_equal(tl_home(fx->m, &cause), 0);
+	assert_string_equal(cur_ext(fx), "zz-outcome");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_opens_and_counts_in_slices),
+		T(test_moves_pages_and_ends),
+		T(test_home_while_counting_keeps_the_place),
+		T(test_sorts_by_keyset_with_ties_and_absent_values),
+		T(test_sort_keeps_the_cursor_and_its_place),
+		T(test_filter_matches_problem_and_id),
+		T(test_reload_keeps_the_cursor_and_counts_new_traces),
+		T(test_outcome_column_follows_the_root_summary),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
