@@ -474,6 +474,19 @@ call_done(struct live_call *c, CURLcode res)
 		return;
 	}
 	if (res != CURLE_OK && c->status == 0) {
+		/*
+		 * A failed handshake does not pass by itself, and OpenSSL's
+		 * words for the usual cause ("wrong version number") do not
+		 * name it: an https:// URL to a plain-HTTP server.
+		 */
+		if (res == CURLE_SSL_CONNECT_ERROR) {
+			what = xasprintf("TLS handshake failed (is the server"
+			    " plain http://?): %s", c->errbuf[0] != '\0' ?
+			    c->errbuf : curl_easy_strerror(res));
+			call_retry_or_fail(c, 0, what);
+			free(what);
+			return;
+		}
 		what = xasprintf("%s", c->errbuf[0] != '\0' ? c->errbuf :
 		    curl_easy_strerror(res));
 		call_retry_or_fail(c, 1, what);

@@ -254,4 +254,62 @@ expect_rc 0 "plain JSON (Ollama)"
 expect_out '^Rerun answer 1: x = 1\.$' "plain JSON Ollama text"
 expect_call ok ""
 
+# ---- names that never resolve, TLS to a plain-HTTP server ----
+# .invalid never resolves (RFC 6761); the default retry settings apply,
+# and the message must still come quickly.
+cat >>"$CONF" <<EOT
+[endpoint nodns]
+kind = openai-completions
+base_url = http://canopy-test.invalid:8000
+model = test-model
+
+[endpoint tls]
+kind = openai-completions
+base_url = https://127.0.0.1:$PORT
+model = test-model
+EOT
+t0=$(date +%s)
+rerun_fault nodns
+t1=$(date +%s)
+dropped "DNS failure"
+expect_err '^canopy rerun: endpoint nodns \(http://canopy-test.invalid:8000/v1/completions\): .*resolve.*canopy-test\.invalid' \
+    "DNS failure message"
+if [ $((t1 - t0)) -le 5 ]; then pass; else
+	fail "DNS failure took $((t1 - t0)) s"; fi
+
+rerun_fault tls
+dropped "TLS to a plain-HTTP server"
+expect_err "^canopy rerun: endpoint tls \(https://127.0.0.1:$PORT/v1/completions\): TLS handshake failed \(is the server plain http://\?\): " \
+    "TLS failure message"
+if grep -q "after [0-9]* attempts" "$T/err"; then
+	fail "a failed handshake is not retried"; else pass; fi
+
+# ---- backoff: each wait doubles, and the attempts are bounded ----
+fault backoff openai-completions 500-empty.backoff "max_retries = 2" \
+    "retry_initial_ms = 300" "retry_max_ms = 5000"
+rerun_fault backoff
+dropped "backoff"
+expect_err "HTTP 500: \(empty body\) \(after 3 attempts\)$" "backoff message"
+if [ "$(served /f/500-empty.backoff/v1/completions)" -eq 3 ]; then pass
+else fail "backoff: exactly 3 attempts"; fi
+gaps=$(python3 -c '
+import json, sys
+t = [json.loads(l)["t"] for l in open(sys.argv[1])
+     if "/f/500-empty.backoff/" in l]
+print(" ".join("%d" % ((b - a) * 1000) for a, b in zip(t, t[1:])))
+' "$T/port.log")
+set -- $gaps
+if [ $# -eq 2 ] && [ "$1" -ge 280 ] && [ "$2" -ge 580 ] && [ "$2" -lt 3000 ]
+then pass; else fail "backoff: waits of 300 then 600 ms, got $gaps ms"; fi
+
+# ---- a key never reaches the terminal, even when the server refuses it ----
+export CANOPY_FAULT_KEY=sk-fault-secret-99
+fault denied openai-completions 401 "api_key_env = CANOPY_FAULT_KEY"
+rerun_fault denied
+dropped "401"
+if grep -q "sk-fault-secret" "$T/out" "$T/err"; then
+	fail "the key reached stdout or stderr"; else pass; fi
+if grep -qa "sk-fault-secret" "$CANOPY_DB"*; then
+	fail "the key reached the database"; else pass; fi
+
 finish
