@@ -233,7 +233,7 @@ test_keys_default_lookups(void **state)
 	    ACTION_OPEN);
 	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'x'), ACTION_RERUN);
 	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'M'), ACTION_DIFF_MARK);
-	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'W'), ACTION_NONE);
+	assert_int_equal(keys_lookup(k, KEYMAP_TREE, 'B'), ACTION_NONE);
 }
 
 static void
