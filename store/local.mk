@@ -19,6 +19,8 @@ libcnstore_a_SOURCES = \
 	store/store-address.c
 
 UNIT_TESTS += tests/unit/test-store tests/unit/test-store-open
+UNIT_TESTS += tests/unit/test-store-read
+UNIT_TESTS += tests/unit/test-store-batch
 
 # Where followed files' committed data ends (import --follow).
 libcnstore_a_SOURCES += \

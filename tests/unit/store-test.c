@@ -21,9 +21,13 @@
 void
 store_test_begin(struct tmpdb *fx, const char *sha)
 {
-	struct store_import_meta	 m = { "in.jsonl", "test", sha, 0, 0, 0 };
+	struct store_import_meta	 m;
 	char				*cause = NULL;
 
+	memset(&m, 0, sizeof m);
+	m.file = "in.jsonl";
+	m.format = "test";
+	m.sha = sha;
 	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
 }
 
@@ -134,4 +138,16 @@ store_test_int64(struct store *st, const char *sql)
 	n = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return n;
+}
+
+void
+store_test_stats_line(struct store *st, char *out, size_t len)
+{
+	struct store_stats	s;
+	char			*cause = NULL;
+
+	assert_int_equal(store_stats_get(st, &s, &cause), 0);
+	snprintf(out, len, "%lld %lld %lld %zu", (long long)s.traces,
+	    (long long)s.nodes, (long long)s.annotations, s.nsignals);
+	store_stats_free(&s);
 }

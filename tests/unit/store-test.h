@@ -8,6 +8,7 @@
 #ifndef CN_STORE_TEST_H
 #define CN_STORE_TEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tmpdb.h"
@@ -41,5 +42,7 @@ int64_t	store_test_resolve(struct store *, const char *addr);
 void	store_test_get(struct store *, const char *addr, struct cn_node *n);
 /* The integer a query of one value returns. */
 int64_t	store_test_int64(struct store *, const char *sql);
+/* The store's counts as "traces nodes annotations signal-names". */
+void	store_test_stats_line(struct store *, char *out, size_t len);
 
 #endif /* CN_STORE_TEST_H */

@@ -303,7 +303,8 @@ test_store_upsert_named_signals(void **state)
 	assert_int_equal(store_test_int64(fx->st,
 	    "SELECT count(*) FROM signals"), 2);
 	assert_int_equal(store_test_int64(fx->st,
-	    "SELECT CAST(value * 10 AS INTEGER) FROM signals s JOIN signal_names n ON n.id = s.name_id"
+	    "SELECT CAST(value * 10 AS INTEGER)"
+	    " FROM signals s JOIN signal_names n ON n.id = s.name_id"
 	    " WHERE n.name = 'prm'"), 3);
 }
 
