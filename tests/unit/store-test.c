@@ -27,7 +27,7 @@ store_test_begin(struct tmpdb *fx, const char *sha)
 	memset(&m, 0, sizeof m);
 	m.file = "in.jsonl";
 	m.format = "test";
-	m.sha = sha;
+	m.sha256 = sha;
 	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
 }
 
