@@ -151,3 +151,18 @@ store_test_stats_line(struct store *st, char *out, size_t len)
 	    (long long)s.nodes, (long long)s.annotations, s.nsignals);
 	store_stats_free(&s);
 }
+
+void
+store_test_assert_wal(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}

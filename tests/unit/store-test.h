@@ -44,5 +44,7 @@ void	store_test_get(struct store *, const char *addr, struct cn_node *n);
 int64_t	store_test_int64(struct store *, const char *sql);
 /* The store's counts as "traces nodes annotations signal-names". */
 void	store_test_stats_line(struct store *, char *out, size_t len);
+/* The file's journal mode, read by a plain SQLite connection, is WAL. */
+void	store_test_assert_wal(const char *path);
 
 #endif /* CN_STORE_TEST_H */

@@ -52,22 +52,6 @@ test_store_evicted_traces_resume(void **state)
 	cn_node_clear(&n);
 }
 
-/* The journal mode of the file, as a fresh SQLite connection reads it. */
-static void
-assert_journal_wal(const char *path)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*s;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s,
-	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-}
-
 static void
 test_store_bulk_import_stays_in_wal(void **state)
 {
@@ -77,9 +61,9 @@ test_store_bulk_import_stays_in_wal(void **state)
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "t", NULL);
 	store_test_node(fx, "r", NULL, "root");
-	assert_journal_wal(fx->path);
+	store_test_assert_wal(fx->path);
 	store_test_end_ok(fx, NULL);
-	assert_journal_wal(fx->path);
+	store_test_assert_wal(fx->path);
 }
 
 static void
