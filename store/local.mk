@@ -22,6 +22,8 @@ UNIT_TESTS += tests/unit/test-store tests/unit/test-store-open
 # The TUI's replay view: a trace's search history.
 libcnstore_a_SOURCES += store/store-cmpview.h store/store-cmpview.c
 UNIT_TESTS += tests/unit/test-store-cmpview
+UNIT_TESTS += tests/unit/test-store-read
+UNIT_TESTS += tests/unit/test-store-batch
 
 # Where followed files' committed data ends (import --follow).
 libcnstore_a_SOURCES += \

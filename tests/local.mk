@@ -12,6 +12,8 @@ TMPDB = tests/unit/tmpdb.h $(RECORD_SINK)
 # Both in a library every test program links (LDADD in Makefile.am).
 check_LIBRARIES = tests/unit/libharness.a
 tests_unit_libharness_a_SOURCES = $(TMPDB)
+# The store tests' import-sink and single-value helpers.
+tests_unit_libharness_a_SOURCES += tests/unit/store-test.c tests/unit/store-test.h
 
 # Importer goldens: tests/import/<format>/<case>.in beside <case>.json,
 # compared through the golden program (tests/import/golden.sh).

@@ -25,7 +25,7 @@
 
 #include "store.h"
 #include "cn-test.h"
-#include "tmpdb.h"
+#include "store-test.h"
 
 struct fx {
 	char	path[64];
@@ -131,22 +131,6 @@ counts(struct store *st, int64_t *traces, int64_t *nodes)
 	store_stats_free(&s);
 }
 
-/* The file's journal mode, read by a plain SQLite connection. */
-static void
-assert_wal(struct fx *fx)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*s;
-
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s,
-	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-}
-
 /*
  * While one connection writes a large import (its pages spilling into the
  * WAL), others open the file, read exactly the last commit, pass an
@@ -193,7 +177,7 @@ test_faults_readers_during_a_write(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(s, 0), "ok");
 	sqlite3_finalize(s);
 	sqlite3_close(db);
-	assert_wal(fx);
+	store_test_assert_wal(fx->path);
 
 	assert_int_equal(store_import_end(w, 1, NULL, &cause), 0);
 	counts(r, &nt, &nn);
@@ -242,7 +226,7 @@ test_faults_killed_writer(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status));
 
-	assert_wal(fx);
+	store_test_assert_wal(fx->path);
 	st = open_ro(fx);
 	counts(st, &nt, &nn);
 	assert_int_equal(nt, 1);
@@ -254,7 +238,7 @@ test_faults_killed_writer(void **state)
 	assert_int_equal(nt, 2);
 	assert_int_equal(nn, 15);
 	store_close(st);
-	assert_wal(fx);
+	store_test_assert_wal(fx->path);
 }
 
 static int	noticed;
@@ -410,7 +394,7 @@ test_faults_rollback_file_back_to_wal(void **state)
 	store_close(st);
 	st = open_rw(fx);
 	store_close(st);
-	assert_wal(fx);
+	store_test_assert_wal(fx->path);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

@@ -21,27 +21,12 @@
 
 #include "store-int.h"
 #include "store-follow.h"
-#include "tmpdb.h"
+#include "store-test.h"
 
 #define SHA_A	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define SHA_B	"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" \
 		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
-
-/* An integer from a query of one value. */
-static int64_t
-count(struct store *st, const char *sql)
-{
-	sqlite3_stmt	*s;
-	int64_t		 n;
-
-	assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
 
 /*
  * Begins a follow of file, adds trace ext with two nodes, marks bytes
@@ -150,13 +135,17 @@ test_store_follow_forget(void **state)
 	follow_import(fx->st, "/f", "t", 40, SHA_A, 1);
 	follow_import(fx->st, "/f", "u", 80, SHA_A, 1);
 	follow_import(fx->st, "/g", "w", 40, SHA_B, 1);
-	assert_int_equal(count(fx->st, "SELECT count(*) FROM nodes"), 6);
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT count(*) FROM nodes"), 6);
 	assert_int_equal(store_follow_forget(fx->st, "/f", &cause), 2);
 	assert_null(cause);
 	/* Only /g's trace, its nodes and their text stay. */
-	assert_int_equal(count(fx->st, "SELECT count(*) FROM traces"), 1);
-	assert_int_equal(count(fx->st, "SELECT count(*) FROM nodes"), 2);
-	assert_int_equal(count(fx->st, "SELECT count(*) FROM nodes_fts"
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT count(*) FROM traces"), 1);
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT count(*) FROM nodes"), 2);
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT count(*) FROM nodes_fts"
 	    " WHERE nodes_fts MATCH 'followed'"), 2);
 	assert_int_equal(sqlite3_exec(fx->st->db, "INSERT INTO"
 	    " nodes_fts(nodes_fts, rank) VALUES('integrity-check', 1)",

@@ -22,105 +22,7 @@
 
 #include "store-int.h"
 #include "cn-test.h"
-#include "tmpdb.h"
-
-static void
-begin(struct tmpdb *fx)
-{
-	struct store_import_meta	 m = { "in.jsonl", "test", NULL, 0, 0, 0 };
-	char				*cause = NULL;
-
-	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
-}
-
-static void
-end_ok(struct tmpdb *fx, struct store_import_counts *c)
-{
-	char	*cause = NULL;
-
-	assert_int_equal(store_import_end(fx->st, 1, c, &cause), 0);
-	assert_null(cause);
-}
-
-static void
-checkpoint(struct tmpdb *fx)
-{
-	char	*cause = NULL;
-
-	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
-	assert_null(cause);
-}
-
-static void
-trace(struct tmpdb *fx, const char *ext)
-{
-	struct cn_trace	t;
-	char		*cause = NULL;
-
-	memset(&t, 0, sizeof t);
-	t.ext_id = ext;
-	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
-}
-
-/* Sends a node record; returns the sink's status, *causep its message. */
-static int
-rec(struct tmpdb *fx, const char *ext, const char *parent, const char *text,
-    double visits, double reward, double outcome, char **causep)
-{
-	struct cn_node	n;
-	char		*cause = NULL;
-	int		 rc;
-
-	cn_node_init(&n);
-	n.ext_id = ext;
-	n.parent_ext = parent;
-	n.text = text;
-	n.src_line = 5;
-	n.sig[CN_SIG_VISITS] = visits;
-	n.sig[CN_SIG_REWARD] = reward;
-	n.sig[CN_SIG_OUTCOME] = outcome;
-	rc = fx->sink.node(fx->sink.arg, &n, &cause);
-	if (causep != NULL)
-		*causep = cause;
-	else {
-		assert_null(cause);
-		free(cause);
-	}
-	return rc;
-}
-
-static void
-ok(struct tmpdb *fx, const char *ext, const char *parent, const char *text,
-    double visits, double reward, double outcome)
-{
-	assert_int_equal(rec(fx, ext, parent, text, visits, reward, outcome,
-	    NULL), CN_OK);
-}
-
-static int64_t
-one(struct store *st, const char *sql)
-{
-	sqlite3_stmt	*s;
-	int64_t		 n;
-
-	assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
-
-static void
-get(struct store *st, const char *addr, struct cn_node *n)
-{
-	int64_t	 id = 0;
-	char	*cause = NULL;
-
-	assert_int_equal(store_node_resolve(st, addr, &id, &cause), 1);
-	cn_node_init(n);
-	assert_int_equal(store_node_get(st, id, n, &cause), 1);
-}
+#include "store-test.h"
 
 static void
 best(struct store *st, const char *name, double *reward, double *q)
@@ -166,25 +68,25 @@ test_store_upsert_in_one_import(void **state)
 	struct cn_node			 n;
 	double				 r, q;
 
-	begin(fx);
-	trace(fx, "t");
-	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
-	ok(fx, "a", "r", "left", 1, 0.9, 1);
-	ok(fx, "b", "r", "right", 1, 0.2, 0);
-	ok(fx, "a", "r", NULL, 2, 0.5, CN_NOVAL);
-	ok(fx, "a", "r", NULL, 3, 0.4, 0);
-	ok(fx, "r", NULL, NULL, 9, CN_NOVAL, CN_NOVAL);
-	end_ok(fx, &c);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_node_sig(fx, "a", "r", "left", 1, 0.9, 1);
+	store_test_node_sig(fx, "b", "r", "right", 1, 0.2, 0);
+	store_test_node_sig(fx, "a", "r", NULL, 2, 0.5, CN_NOVAL);
+	store_test_node_sig(fx, "a", "r", NULL, 3, 0.4, 0);
+	store_test_node_sig(fx, "r", NULL, NULL, 9, CN_NOVAL, CN_NOVAL);
+	store_test_end_ok(fx, &c);
 	assert_int_equal(c.nodes, 3);
 	assert_int_equal(c.updates, 3);
-	get(fx->st, "t/a", &n);
+	store_test_get(fx->st, "t/a", &n);
 	assert_double_equal(n.sig[CN_SIG_VISITS], 3, 0);
 	assert_double_equal(n.sig[CN_SIG_REWARD], 0.4, 1e-12);
 	assert_double_equal(n.sig[CN_SIG_OUTCOME], 0, 0);
 	/* A record without text keeps the text. */
 	assert_string_equal(n.text, "left");
 	cn_node_clear(&n);
-	get(fx->st, "t/r", &n);
+	store_test_get(fx->st, "t/r", &n);
 	assert_double_equal(n.sig[CN_SIG_VISITS], 9, 0);
 	assert_int_equal(n.subtree_size, 3);
 	assert_int_equal(n.outcome_leaves, 2);
@@ -195,7 +97,8 @@ test_store_upsert_in_one_import(void **state)
 	best(fx->st, "t", &r, &q);
 	assert_double_equal(r, 0.4, 1e-12);
 	assert_false(cn_hasval(q));
-	assert_int_equal(one(fx->st, "SELECT count(*) FROM nodes"), 3);
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT count(*) FROM nodes"), 3);
 }
 
 /* A node updated before its parent arrives keeps that parent. */
@@ -206,23 +109,23 @@ test_store_upsert_pending_parent(void **state)
 	struct cn_node	 n;
 	char		*cause = NULL;
 
-	begin(fx);
-	trace(fx, "t");
-	ok(fx, "c", "p", "child", 1, 0.1, CN_NOVAL);
-	ok(fx, "c", "p", NULL, 2, 0.3, CN_NOVAL);
-	assert_int_equal(rec(fx, "c", "q", NULL, 3, CN_NOVAL, CN_NOVAL,
-	    &cause), CN_BAD);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "c", "p", "child", 1, 0.1, CN_NOVAL);
+	store_test_node_sig(fx, "c", "p", NULL, 2, 0.3, CN_NOVAL);
+	assert_int_equal(store_test_node_rc(fx, "c", "q", NULL, 3, CN_NOVAL,
+	    CN_NOVAL, &cause), CN_BAD);
 	assert_string_equal(cause, "trace t: node c: parent q, but p (first"
-	    " on line 5): a later record may update a node, not move it");
+	    " on line 7): a later record may update a node, not move it");
 	free(cause);
-	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
-	ok(fx, "p", "r", "parent", 1, CN_NOVAL, CN_NOVAL);
-	end_ok(fx, NULL);
-	get(fx->st, "t/c", &n);
+	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_node_sig(fx, "p", "r", "parent", 1, CN_NOVAL, CN_NOVAL);
+	store_test_end_ok(fx, NULL);
+	store_test_get(fx->st, "t/c", &n);
 	assert_int_equal(n.depth, 2);
 	assert_double_equal(n.sig[CN_SIG_VISITS], 2, 0);
 	cn_node_clear(&n);
-	get(fx->st, "t/r", &n);
+	store_test_get(fx->st, "t/r", &n);
 	assert_double_equal(n.best_leaf_reward, 0.3, 1e-12);
 	cn_node_clear(&n);
 }
@@ -235,31 +138,31 @@ test_store_upsert_refuses_a_move(void **state)
 	struct cn_node	 n;
 	char		*cause = NULL;
 
-	begin(fx);
-	trace(fx, "t");
-	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
-	ok(fx, "a", "r", "a", 1, CN_NOVAL, CN_NOVAL);
-	ok(fx, "b", "a", "b", 1, CN_NOVAL, CN_NOVAL);
-	assert_int_equal(rec(fx, "b", "r", NULL, 5, CN_NOVAL, CN_NOVAL,
-	    &cause), CN_BAD);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_node_sig(fx, "a", "r", "a", 1, CN_NOVAL, CN_NOVAL);
+	store_test_node_sig(fx, "b", "a", "b", 1, CN_NOVAL, CN_NOVAL);
+	assert_int_equal(store_test_node_rc(fx, "b", "r", NULL, 5, CN_NOVAL,
+	    CN_NOVAL, &cause), CN_BAD);
 	assert_string_equal(cause, "trace t: node b: parent r, but a (first"
-	    " on line 5): a later record may update a node, not move it");
+	    " on line 7): a later record may update a node, not move it");
 	free(cause);
-	assert_int_equal(rec(fx, "r", "a", NULL, 5, CN_NOVAL, CN_NOVAL,
-	    &cause), CN_BAD);
+	assert_int_equal(store_test_node_rc(fx, "r", "a", NULL, 5, CN_NOVAL,
+	    CN_NOVAL, &cause), CN_BAD);
 	assert_string_equal(cause, "trace t: node r: parent a, but a root"
-	    " (first on line 5): a later record may update a node, not"
+	    " (first on line 7): a later record may update a node, not"
 	    " move it");
 	free(cause);
-	assert_int_equal(rec(fx, "a", NULL, NULL, 5, CN_NOVAL, CN_NOVAL,
-	    &cause), CN_BAD);
+	assert_int_equal(store_test_node_rc(fx, "a", NULL, NULL, 5, CN_NOVAL,
+	    CN_NOVAL, &cause), CN_BAD);
 	assert_string_equal(cause, "trace t: node a: parent none (a root),"
-	    " but r (first on line 5): a later record may update a node,"
+	    " but r (first on line 7): a later record may update a node,"
 	    " not move it");
 	free(cause);
-	end_ok(fx, NULL);
+	store_test_end_ok(fx, NULL);
 	/* The refused records changed nothing. */
-	get(fx->st, "t/b", &n);
+	store_test_get(fx->st, "t/b", &n);
 	assert_double_equal(n.sig[CN_SIG_VISITS], 1, 0);
 	assert_int_equal(n.depth, 2);
 	cn_node_clear(&n);
@@ -279,25 +182,26 @@ test_store_upsert_across_commits(void **state)
 	double		 r, q;
 	int		 i;
 
-	begin(fx);
-	trace(fx, "t");
-	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
-	ok(fx, "a", "r", "first draft", 1, 0.8, CN_NOVAL);
-	ok(fx, "b", "r", "other", 1, 0.1, CN_NOVAL);
-	checkpoint(fx);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_node_sig(fx, "a", "r", "first draft", 1, 0.8, CN_NOVAL);
+	store_test_node_sig(fx, "b", "r", "other", 1, 0.1, CN_NOVAL);
+	store_test_checkpoint(fx);
 	assert_int_equal(store_open(&rd, fx->path, STORE_READONLY, &cause),
 	    0);
 	assert_int_equal(hits(rd, "t", "draft"), 1);
 	for (i = 1; i <= 3; i++) {
 		snprintf(word, sizeof word, "revision%d", i);
 		snprintf(text, sizeof text, "%s of a", word);
-		ok(fx, "a", "r", text, 1 + i, 0.8 - 0.2 * i, CN_NOVAL);
-		checkpoint(fx);
-		get(rd, "t/a", &n);
+		store_test_node_sig(fx, "a", "r", text, 1 + i, 0.8 - 0.2 * i,
+		    CN_NOVAL);
+		store_test_checkpoint(fx);
+		store_test_get(rd, "t/a", &n);
 		assert_double_equal(n.sig[CN_SIG_VISITS], 1 + i, 0);
 		assert_string_equal(n.text, text);
 		cn_node_clear(&n);
-		get(rd, "t/r", &n);
+		store_test_get(rd, "t/r", &n);
 		assert_double_equal(n.best_leaf_reward, i < 3 ? 0.8 - 0.2 * i :
 		    0.2, 1e-12);
 		cn_node_clear(&n);
@@ -312,8 +216,8 @@ test_store_upsert_across_commits(void **state)
 		}
 		fts_intact(fx->st);
 	}
-	end_ok(fx, NULL);
-	assert_int_equal(one(rd, "SELECT count(*) FROM nodes"), 3);
+	store_test_end_ok(fx, NULL);
+	assert_int_equal(store_test_int64(rd, "SELECT count(*) FROM nodes"), 3);
 	fts_intact(fx->st);
 	store_close(rd);
 }
@@ -331,32 +235,32 @@ test_store_upsert_in_a_later_import(void **state)
 	char				*cause = NULL;
 	double				 r, q;
 
-	begin(fx);
-	trace(fx, "t");
-	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
-	ok(fx, "a", "r", "a", 1, 0.7, 1);
-	ok(fx, "b", "a", "b", 1, 0.6, 1);
-	end_ok(fx, NULL);
-	begin(fx);
-	trace(fx, "t");
-	ok(fx, "b", "a", "b, tried again", 4, 0.1, 0);
-	assert_int_equal(rec(fx, "b", "r", NULL, 5, CN_NOVAL, CN_NOVAL,
-	    &cause), CN_BAD);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_node_sig(fx, "a", "r", "a", 1, 0.7, 1);
+	store_test_node_sig(fx, "b", "a", "b", 1, 0.6, 1);
+	store_test_end_ok(fx, NULL);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "b", "a", "b, tried again", 4, 0.1, 0);
+	assert_int_equal(store_test_node_rc(fx, "b", "r", NULL, 5, CN_NOVAL,
+	    CN_NOVAL, &cause), CN_BAD);
 	/* Loaded back from the database, the first line is not known. */
 	assert_string_equal(cause, "trace t: node b: parent r, but a"
 	    " (imported before): a later record may update a node, not move"
 	    " it");
 	free(cause);
-	ok(fx, "c", "a", "c", 1, 0.3, 1);
-	end_ok(fx, &c);
+	store_test_node_sig(fx, "c", "a", "c", 1, 0.3, 1);
+	store_test_end_ok(fx, &c);
 	assert_int_equal(c.nodes, 1);
 	assert_int_equal(c.updates, 1);
 	assert_int_equal(c.traces, 0);
-	get(fx->st, "t/b", &n);
+	store_test_get(fx->st, "t/b", &n);
 	assert_double_equal(n.sig[CN_SIG_VISITS], 4, 0);
 	assert_string_equal(n.text, "b, tried again");
 	cn_node_clear(&n);
-	get(fx->st, "t/r", &n);
+	store_test_get(fx->st, "t/r", &n);
 	assert_int_equal(n.subtree_size, 4);
 	assert_int_equal(n.outcome_leaves, 2);
 	assert_int_equal(n.ok_leaves, 1);
@@ -366,7 +270,8 @@ test_store_upsert_in_a_later_import(void **state)
 	assert_double_equal(r, 0.7, 1e-12);
 	assert_int_equal(hits(fx->st, "t", "tried"), 1);
 	fts_intact(fx->st);
-	assert_int_equal(one(fx->st, "SELECT count(*) FROM traces"), 1);
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT count(*) FROM traces"), 1);
 }
 
 /* Named signals are replaced, not added twice. */
@@ -379,9 +284,9 @@ test_store_upsert_named_signals(void **state)
 	char		*cause = NULL;
 	int		 i;
 
-	begin(fx);
-	trace(fx, "t");
-	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
 	for (i = 0; i < 3; i++) {
 		cn_node_init(&n);
 		n.ext_id = "a";
@@ -392,11 +297,13 @@ test_store_upsert_named_signals(void **state)
 		assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause),
 		    CN_OK);
 		if (i == 1)
-			checkpoint(fx);
+			store_test_checkpoint(fx);
 	}
-	end_ok(fx, NULL);
-	assert_int_equal(one(fx->st, "SELECT count(*) FROM signals"), 2);
-	assert_int_equal(one(fx->st, "SELECT CAST(value * 10 AS INTEGER)"
+	store_test_end_ok(fx, NULL);
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT count(*) FROM signals"), 2);
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT CAST(value * 10 AS INTEGER)"
 	    " FROM signals s JOIN signal_names n ON n.id = s.name_id"
 	    " WHERE n.name = 'prm'"), 3);
 }
@@ -409,16 +316,16 @@ test_store_search_finds_observations(void **state)
 	struct cn_node	 n;
 	char		*cause = NULL;
 
-	begin(fx);
-	trace(fx, "t");
-	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
 	cn_node_init(&n);
 	n.ext_id = "a";
 	n.parent_ext = "r";
 	n.text = "run the tests";
 	n.observation = "FAILED test_snippet: expected 3";
 	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
-	checkpoint(fx);
+	store_test_checkpoint(fx);
 	/* The SWE-Search fixture's case: the word only in tool output. */
 	assert_int_equal(hits(fx->st, "t", "snippet"), 1);
 	assert_int_equal(hits(fx->st, "t", "zebra"), 0);
@@ -427,7 +334,7 @@ test_store_search_finds_observations(void **state)
 	n.text = NULL;
 	n.observation = "passed";
 	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
-	end_ok(fx, NULL);
+	store_test_end_ok(fx, NULL);
 	assert_int_equal(hits(fx->st, "t", "expected"), 0);
 	assert_int_equal(hits(fx->st, "t", "passed"), 1);
 	assert_int_equal(hits(fx->st, "t", "tests"), 1);
@@ -441,10 +348,10 @@ test_store_v4_indexes_old_observations(void **state)
 	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
-	begin(fx);
-	trace(fx, "t");
-	ok(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
-	end_ok(fx, NULL);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_end_ok(fx, NULL);
 	/* Back to version 3's index, with an observation it did not see. */
 	assert_int_equal(sqlite3_exec(fx->st->db, "DROP INDEX traces_format;"
 	    "DROP INDEX traces_nodes; DROP INDEX traces_depth;"

@@ -1,7 +1,10 @@
 /*
- * test-store.c - the store: the import sink and finalization, and every
- * read verb, on real SQLite databases (opening and the schema:
- * test-store-open.c).
+ * test-store.c - the store's import sink and finalization on real SQLite
+ * databases: trees and their summaries, parents given later, refused
+ * structure (unknown parents, cycles, moves, second or missing roots),
+ * trace ids, scores, and imports known by their hash. Reads:
+ * test-store-read.c; batches, eviction and checkpoints:
+ * test-store-batch.c; opening and the schema: test-store-open.c.
  */
 #include "config.h"
 
@@ -19,89 +22,7 @@
 
 #include "store-int.h"
 #include "cn-test.h"
-#include "tmpdb.h"
-
-static void
-begin(struct tmpdb *fx, const char *sha)
-{
-	struct store_import_meta	 m = { "in.jsonl", "test", sha, 0, 0, 0 };
-	char				*cause = NULL;
-
-	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
-}
-
-static void
-trace(struct tmpdb *fx, const char *ext, const char *problem)
-{
-	struct cn_trace	t;
-	char		*cause = NULL;
-
-	memset(&t, 0, sizeof t);
-	t.ext_id = ext;
-	t.problem = problem;
-	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
-}
-
-/* Adds a node; returns the sink's status and frees any cause. */
-static int
-node_rc(struct tmpdb *fx, const char *ext, const char *parent, const char *text,
-    double visits, double reward, double outcome, char **causep)
-{
-	struct cn_node	n;
-	char		*cause = NULL;
-	int		 rc;
-
-	cn_node_init(&n);
-	n.ext_id = ext;
-	n.parent_ext = parent;
-	n.text = text;
-	n.src_line = 7;
-	n.src_col = 3;
-	n.sig[CN_SIG_VISITS] = visits;
-	n.sig[CN_SIG_REWARD] = reward;
-	n.sig[CN_SIG_OUTCOME] = outcome;
-	rc = fx->sink.node(fx->sink.arg, &n, &cause);
-	if (causep != NULL)
-		*causep = cause;
-	else
-		free(cause);
-	return rc;
-}
-
-static void
-node(struct tmpdb *fx, const char *ext, const char *parent, const char *text)
-{
-	assert_int_equal(node_rc(fx, ext, parent, text, CN_NOVAL, CN_NOVAL,
-	    CN_NOVAL, NULL), CN_OK);
-}
-
-static void
-end_ok(struct tmpdb *fx, struct store_import_counts *c)
-{
-	char	*cause = NULL;
-
-	assert_int_equal(store_import_end(fx->st, 1, c, &cause), 0);
-	assert_null(cause);
-}
-
-static int64_t
-resolve(struct tmpdb *fx, const char *addr)
-{
-	int64_t	 id = 0;
-	char	*cause = NULL;
-
-	assert_int_equal(store_node_resolve(fx->st, addr, &id, &cause), 1);
-	return id;
-}
-
-static void
-get(struct tmpdb *fx, const char *addr, struct cn_node *n)
-{
-	char	*cause = NULL;
-
-	assert_int_equal(store_node_get(fx->st, resolve(fx, addr), n, &cause),
-	    1);
-}
+#include "store-test.h"
 
 struct collect {
 	struct cn_buf	b;
@@ -126,23 +47,23 @@ test_store_import_builds_tree_and_summaries(void **state)
 	struct cn_trace			 t;
 	char				*cause = NULL;
 
-	begin(fx, "aa");
-	trace(fx, "t1", "What is 2+2?");
-	node(fx, "r", NULL, "What is 2+2?");
-	assert_int_equal(node_rc(fx, "a", "r", "step a", 10, 0.5, 1, NULL),
-	    CN_OK);
-	assert_int_equal(node_rc(fx, "b", "r", "step b", 3, 0.9, 0, NULL),
-	    CN_OK);
-	assert_int_equal(node_rc(fx, "a1", "a", "leaf a1", 4, 0.7, 1, NULL),
-	    CN_OK);
-	assert_int_equal(node_rc(fx, "a2", "a", "leaf a2", 6, 0.2, 0, NULL),
-	    CN_OK);
-	end_ok(fx, &c);
+	store_test_begin(fx, "aa");
+	store_test_trace(fx, "t1", "What is 2+2?");
+	store_test_node(fx, "r", NULL, "What is 2+2?");
+	assert_int_equal(store_test_node_rc(fx, "a",
+	    "r", "step a", 10, 0.5, 1, NULL), CN_OK);
+	assert_int_equal(store_test_node_rc(fx, "b",
+	    "r", "step b", 3, 0.9, 0, NULL), CN_OK);
+	assert_int_equal(store_test_node_rc(fx, "a1",
+	    "a", "leaf a1", 4, 0.7, 1, NULL), CN_OK);
+	assert_int_equal(store_test_node_rc(fx, "a2",
+	    "a", "leaf a2", 6, 0.2, 0, NULL), CN_OK);
+	store_test_end_ok(fx, &c);
 	assert_int_equal(c.traces, 1);
 	assert_int_equal(c.nodes, 5);
 	assert_int_equal(c.signals, 12);
 
-	get(fx, "t1/r", &n);
+	store_test_get(fx->st, "t1/r", &n);
 	assert_string_equal(n.role, "root");
 	assert_int_equal(n.parent_id, 0);
 	assert_int_equal(n.child_count, 2);
@@ -153,7 +74,7 @@ test_store_import_builds_tree_and_summaries(void **state)
 	assert_double_equal(n.best_leaf_reward, 0.9, 1e-12);
 	cn_node_clear(&n);
 
-	get(fx, "t1/a", &n);
+	store_test_get(fx->st, "t1/a", &n);
 	assert_string_equal(n.role, "step");
 	assert_string_equal(n.text, "step a");
 	assert_int_equal(n.depth, 1);
@@ -164,7 +85,7 @@ test_store_import_builds_tree_and_summaries(void **state)
 	assert_false(cn_hasval(n.sig[CN_SIG_Q]));
 	cn_node_clear(&n);
 
-	get(fx, "t1/a2", &n);
+	store_test_get(fx->st, "t1/a2", &n);
 	assert_int_equal(n.depth, 2);
 	assert_int_equal(n.ordinal, 1);
 	assert_int_equal(n.child_count, 0);
@@ -189,12 +110,14 @@ test_store_import_builds_tree_and_summaries(void **state)
 	    &col, &cause), 0);
 	assert_string_equal(col.b.s, "r@0.0 a@1.0 b@1.1 ");
 	buf_reset(&col.b);
-	assert_int_equal(store_subtree_each(fx->st, resolve(fx, "t1/a"), 1,
-	    collect_node, &col, &cause), 0);
+	assert_int_equal(store_subtree_each(fx->st,
+	    store_test_resolve(fx->st, "t1/a"), 1, collect_node, &col, &cause),
+	    0);
 	assert_string_equal(col.b.s, "a@1.0 a1@2.0 a2@2.1 ");
 	buf_reset(&col.b);
-	assert_int_equal(store_subtree_each(fx->st, resolve(fx, "t1/a"), 0,
-	    collect_node, &col, &cause), 0);
+	assert_int_equal(store_subtree_each(fx->st,
+	    store_test_resolve(fx->st, "t1/a"), 0, collect_node, &col, &cause),
+	    0);
 	assert_string_equal(col.b.s, "a@1.0 ");
 	buf_reset(&col.b);
 	assert_int_equal(store_children_each(fx->st, t.root_id, 1, -1,
@@ -213,22 +136,23 @@ test_store_import_resolves_parents_given_later(void **state)
 	struct cn_trace	 t;
 	char		*cause = NULL;
 
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "c1", "p", "child one");	/* parent not seen yet */
-	node(fx, "g", "c1", "grandchild");
-	node(fx, "p", "r", "parent");
-	node(fx, "c2", "p", "child two");
-	node(fx, "r", NULL, "root");
-	end_ok(fx, NULL);
-	get(fx, "t/g", &n);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	/* The parent is not seen yet. */
+	store_test_node(fx, "c1", "p", "child one");
+	store_test_node(fx, "g", "c1", "grandchild");
+	store_test_node(fx, "p", "r", "parent");
+	store_test_node(fx, "c2", "p", "child two");
+	store_test_node(fx, "r", NULL, "root");
+	store_test_end_ok(fx, NULL);
+	store_test_get(fx->st, "t/g", &n);
 	assert_int_equal(n.depth, 3);
 	cn_node_clear(&n);
-	get(fx, "t/c2", &n);
+	store_test_get(fx->st, "t/c2", &n);
 	assert_int_equal(n.depth, 2);
 	assert_int_equal(n.ordinal, 1);		/* c1 arrived first */
 	cn_node_clear(&n);
-	get(fx, "t/p", &n);
+	store_test_get(fx->st, "t/p", &n);
 	assert_int_equal(n.subtree_size, 4);
 	cn_node_clear(&n);
 	buf_init(&col.b);
@@ -241,38 +165,26 @@ test_store_import_resolves_parents_given_later(void **state)
 }
 
 static void
-stats_line(struct store *st, char *out, size_t len)
-{
-	struct store_stats	s;
-	char			*cause = NULL;
-
-	assert_int_equal(store_stats_get(st, &s, &cause), 0);
-	snprintf(out, len, "%lld %lld %lld %zu", (long long)s.traces,
-	    (long long)s.nodes, (long long)s.annotations, s.nsignals);
-	store_stats_free(&s);
-}
-
-static void
 test_store_import_unknown_parent_rolls_back(void **state)
 {
 	struct tmpdb	*fx = *state;
 	char		 before[64], after[64], *cause = NULL;
 
-	begin(fx, NULL);
-	trace(fx, "keep", NULL);
-	node(fx, "r", NULL, "root");
-	end_ok(fx, NULL);
-	stats_line(fx->st, before, sizeof before);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "keep", NULL);
+	store_test_node(fx, "r", NULL, "root");
+	store_test_end_ok(fx, NULL);
+	store_test_stats_line(fx->st, before, sizeof before);
 
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	node(fx, "x", "nope", "orphan");
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node(fx, "r", NULL, "root");
+	store_test_node(fx, "x", "nope", "orphan");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
 	assert_string_equal(cause, "in.jsonl:7:3: trace t: node x: unknown"
 	    " parent nope");
 	free(cause);
-	stats_line(fx->st, after, sizeof after);
+	store_test_stats_line(fx->st, after, sizeof after);
 	assert_string_equal(before, after);
 }
 
@@ -282,11 +194,11 @@ test_store_import_cycle_fails(void **state)
 	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	node(fx, "a", "b", "a");
-	node(fx, "b", "a", "b");
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node(fx, "r", NULL, "root");
+	store_test_node(fx, "a", "b", "a");
+	store_test_node(fx, "b", "a", "b");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
 	assert_string_equal(cause, "in.jsonl:7:3: trace t: node a: is in a"
 	    " parent cycle (not reachable from the root)");
@@ -299,24 +211,24 @@ test_store_import_rejects_moves_and_second_root(void **state)
 	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	node(fx, "a", "r", "a");
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node(fx, "r", NULL, "root");
+	store_test_node(fx, "a", "r", "a");
 	/* A node again under another parent (test-store-upsert.c: updates). */
-	assert_int_equal(node_rc(fx, "a", "a", "again", CN_NOVAL, CN_NOVAL,
-	    CN_NOVAL, &cause), CN_BAD);
+	assert_int_equal(store_test_node_rc(fx, "a", "a", "again", CN_NOVAL,
+	    CN_NOVAL, CN_NOVAL, &cause), CN_BAD);
 	assert_string_equal(cause, "trace t: node a: parent a, but r (first"
 	    " on line 7): a later record may update a node, not move it");
 	free(cause);
-	assert_int_equal(node_rc(fx, "r2", NULL, "root 2", CN_NOVAL, CN_NOVAL,
-	    CN_NOVAL, &cause), CN_BAD);
+	assert_int_equal(store_test_node_rc(fx, "r2", NULL, "root 2", CN_NOVAL,
+	    CN_NOVAL, CN_NOVAL, &cause), CN_BAD);
 	assert_string_equal(cause, "trace t: second root node r2 (the root is"
 	    " r): every node but one needs a parent");
 	free(cause);
 	/* Rejected records leave the rest importable. */
-	end_ok(fx, NULL);
-	assert_true(resolve(fx, "t/a") > 0);
+	store_test_end_ok(fx, NULL);
+	assert_true(store_test_resolve(fx->st, "t/a") > 0);
 }
 
 static void
@@ -325,10 +237,10 @@ test_store_import_missing_root_fails(void **state)
 	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "a", "b", "a");
-	node(fx, "b", "a", "b");
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node(fx, "a", "b", "a");
+	store_test_node(fx, "b", "a", "b");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
 	assert_string_equal(cause, "in.jsonl: trace t: no root node (every"
 	    " node names a parent)");
@@ -341,11 +253,11 @@ test_store_import_abort_leaves_nothing(void **state)
 	struct tmpdb	*fx = *state;
 	char		 s[64];
 
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node(fx, "r", NULL, "root");
 	assert_int_equal(store_import_end(fx->st, 0, NULL, NULL), 0);
-	stats_line(fx->st, s, sizeof s);
+	store_test_stats_line(fx->st, s, sizeof s);
 	assert_string_equal(s, "0 0 0 0");
 }
 
@@ -356,14 +268,14 @@ test_store_trace_id_collision_gets_suffix(void **state)
 	struct cn_trace	 t;
 	char		*cause = NULL;
 
-	begin(fx, "x1");
-	trace(fx, "t", "first");
-	node(fx, "r", NULL, "root");
-	end_ok(fx, NULL);
-	begin(fx, "x2");
-	trace(fx, "t", "second");
-	node(fx, "r", NULL, "root");
-	end_ok(fx, NULL);
+	store_test_begin(fx, "x1");
+	store_test_trace(fx, "t", "first");
+	store_test_node(fx, "r", NULL, "root");
+	store_test_end_ok(fx, NULL);
+	store_test_begin(fx, "x2");
+	store_test_trace(fx, "t", "second");
+	store_test_node(fx, "r", NULL, "root");
+	store_test_end_ok(fx, NULL);
 	assert_int_equal(store_trace_find(fx->st, "t~2", &t, &cause), 1);
 	assert_string_equal(t.problem, "second");
 	cn_trace_clear(&t);
@@ -379,14 +291,14 @@ test_store_scores_attach_to_existing_nodes(void **state)
 	const char			*path[] = { "step a", "leaf" };
 	char				*cause = NULL;
 
-	begin(fx, NULL);
-	trace(fx, "t", "p");
-	node(fx, "r", NULL, "root");
-	node(fx, "a", "r", "step a");
-	node(fx, "l", "a", "leaf");
-	end_ok(fx, NULL);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", "p");
+	store_test_node(fx, "r", NULL, "root");
+	store_test_node(fx, "a", "r", "step a");
+	store_test_node(fx, "l", "a", "leaf");
+	store_test_end_ok(fx, NULL);
 
-	begin(fx, NULL);
+	store_test_begin(fx, NULL);
 	memset(&t, 0, sizeof t);
 	t.ext_id = "t";		/* a bare id attaches to the stored trace */
 	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
@@ -403,7 +315,7 @@ test_store_scores_attach_to_existing_nodes(void **state)
 	assert_int_equal(fx->sink.score_path(fx->sink.arg, path, 1, "", 1,
 	    &cause), CN_BAD);
 	free(cause);
-	end_ok(fx, &c);
+	store_test_end_ok(fx, &c);
 	assert_int_equal(c.scores, 3);
 	assert_int_equal(c.traces, 0);
 	/* A score can raise the trace's best q. */
@@ -411,83 +323,15 @@ test_store_scores_attach_to_existing_nodes(void **state)
 	assert_double_equal(t.best_q, 0.25, 0);
 	cn_trace_clear(&t);
 
-	get(fx, "t/a", &n);
+	store_test_get(fx->st, "t/a", &n);
 	assert_double_equal(n.sig[CN_SIG_Q], 0.25, 0);
 	assert_int_equal(n.nmore, 1);
 	assert_string_equal(n.more[0].name, "prm:x");
 	assert_double_equal(n.more[0].value, 0.5, 0);
 	cn_node_clear(&n);
-	get(fx, "t/l", &n);
+	store_test_get(fx->st, "t/l", &n);
 	assert_double_equal(n.more[0].value, 0.75, 0);
 	cn_node_clear(&n);
-}
-
-static int
-collect_ann(const struct cn_annotation *a, void *arg)
-{
-	struct collect	*c = arg;
-
-	buf_printf(&c->b, "%s:%d:%d:%s:%s ", a->author, a->rating,
-	    a->first_error, a->tags != NULL ? a->tags : "-",
-	    a->note != NULL ? a->note : "-");
-	return 0;
-}
-
-static void
-test_store_annotations_round_trip(void **state)
-{
-	struct tmpdb		*fx = *state;
-	struct cn_annotation	 a;
-	struct collect		 col;
-	struct cn_node		 n;
-	char			*cause = NULL;
-
-	setenv("CANOPY_NOW", "1700000000", 1);
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	node(fx, "s", "r", "step");
-	memset(&a, 0, sizeof a);
-	a.node_ext = "s";
-	a.author = "alice";
-	a.rating = -1;
-	a.first_error = 1;
-	a.tags = "arith,flagged";
-	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
-	a.author = "bob";
-	a.rating = CN_NORATING;
-	a.first_error = 0;
-	a.tags = NULL;
-	a.note = "looks fine";
-	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
-	a.rating = 5;
-	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_BAD);
-	assert_string_equal(cause, "trace t: node s: rating 5 is not -1, 0 or"
-	    " +1");
-	free(cause);
-	a.rating = 1;
-	a.node_ext = "nope";
-	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_BAD);
-	assert_string_equal(cause, "trace t: annotation for unknown node nope");
-	free(cause);
-	end_ok(fx, NULL);
-	get(fx, "t/s", &n);
-	assert_int_equal(n.annotation_count, 2);
-	{
-		struct cn_trace	t;
-
-		assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
-		assert_int_equal(t.annotation_count, 2);
-		cn_trace_clear(&t);
-	}
-	buf_init(&col.b);
-	assert_int_equal(store_annotations_each(fx->st, n.id, collect_ann,
-	    &col, &cause), 0);
-	assert_string_equal(col.b.s, "alice:-1:1:arith,flagged:- "
-	    "bob:-99:0:-:looks fine ");
-	buf_free(&col.b);
-	cn_node_clear(&n);
-	unsetenv("CANOPY_NOW");
 }
 
 static void
@@ -500,10 +344,10 @@ test_store_import_known_by_sha(void **state)
 	setenv("CANOPY_NOW", "1700000000", 1);
 	assert_int_equal(store_import_known(fx->st, "abc", &when, &name,
 	    &cause), 0);
-	begin(fx, "abc");
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	end_ok(fx, NULL);
+	store_test_begin(fx, "abc");
+	store_test_trace(fx, "t", NULL);
+	store_test_node(fx, "r", NULL, "root");
+	store_test_end_ok(fx, NULL);
 	assert_int_equal(store_import_known(fx->st, "abc", &when, &name,
 	    &cause), 1);
 	assert_int_equal(when, 1700000000);
@@ -523,10 +367,10 @@ test_store_import_sha_at_end(void **state)
 
 	assert_int_equal(store_import_size_known(fx->st, 4096, &cause), 0);
 	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
+	store_test_trace(fx, "t", NULL);
+	store_test_node(fx, "r", NULL, "root");
 	store_import_sha256(fx->st, "def");
-	end_ok(fx, NULL);
+	store_test_end_ok(fx, NULL);
 	assert_int_equal(store_import_known(fx->st, "def", NULL, &name,
 	    &cause), 1);
 	assert_string_equal(name, "in.jsonl");
@@ -553,180 +397,18 @@ test_store_structural_error_names_the_id_as_written(void **state)
 	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
-	begin(fx, NULL);
-	trace(fx, "t", "first");
-	node(fx, "r", NULL, "root");
-	end_ok(fx, NULL);
-	begin(fx, NULL);
-	trace(fx, "t", "second");	/* stored as t~2 */
-	node(fx, "r", NULL, "root");
-	node(fx, "x", "nope", "orphan");
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", "first");
+	store_test_node(fx, "r", NULL, "root");
+	store_test_end_ok(fx, NULL);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", "second");	/* stored as t~2 */
+	store_test_node(fx, "r", NULL, "root");
+	store_test_node(fx, "x", "nope", "orphan");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
 	assert_string_equal(cause, "in.jsonl:7:3: trace t: node x: unknown"
 	    " parent nope");
 	free(cause);
-}
-
-static int
-label_count_cb(int64_t id, int64_t count, void *arg)
-{
-	int64_t	*out = arg;
-
-	out[0] = id;
-	out[1] = count;
-	return 0;
-}
-
-static int
-brief_count_cb(const struct cn_trace *t, void *arg)
-{
-	int64_t	*out = arg;
-
-	out[2] = t->annotation_count;
-	return 0;
-}
-
-/*
- * The traces list reads the annotation count the triggers keep in the
- * traces table: change that column behind the store's back and the list
- * says what the column says (it does not count the annotations again).
- */
-static void
-test_store_label_counts_come_from_the_traces_table(void **state)
-{
-	struct tmpdb		*fx = *state;
-	struct cn_annotation	 a;
-	sqlite3			*db;
-	int64_t			 got[3] = { 0, 0, 0 };
-	char			*cause = NULL;
-
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	memset(&a, 0, sizeof a);
-	a.node_ext = "r";
-	a.author = "me";
-	a.rating = 1;
-	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
-	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
-	end_ok(fx, NULL);
-	assert_int_equal(store_trace_label_counts(fx->st, label_count_cb, got,
-	    &cause), 0);
-	assert_int_equal(got[1], 2);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE traces SET"
-	    " annotation_count = 42", 0, 0, 0), SQLITE_OK);
-	sqlite3_close(db);
-	assert_int_equal(store_trace_label_counts(fx->st, label_count_cb, got,
-	    &cause), 0);
-	assert_int_equal(got[1], 42);
-	assert_int_equal(store_traces_brief_page(fx->st, 0, 10, brief_count_cb,
-	    got, &cause), 0);
-	assert_int_equal(got[2], 42);
-}
-
-static void
-test_store_resolve_addresses(void **state)
-{
-	struct tmpdb	*fx = *state;
-	int64_t		 id = 0, root;
-	char		*a, *cause = NULL;
-
-	begin(fx, NULL);
-	trace(fx, "run/7", NULL);	/* trace ids may hold a slash */
-	node(fx, "0", NULL, "root");
-	node(fx, "0.1", "0", "child");
-	end_ok(fx, NULL);
-	id = resolve(fx, "run%2F7/0.1");
-	a = store_node_address(fx->st, id);
-	assert_string_equal(a, "run%2F7/0.1");
-	free(a);
-	/* An older canopy's unescaped address still resolves. */
-	assert_int_equal(resolve(fx, "run/7/0.1"), id);
-	assert_int_equal(resolve(fx, "run%2f7/0.1"), id);
-	root = resolve(fx, "run%2F7");
-	a = store_node_address(fx->st, root);
-	assert_string_equal(a, "run%2F7/0");
-	free(a);
-	assert_int_equal(resolve(fx, "run/7"), root);
-	assert_int_equal(store_node_resolve(fx->st, "run%2F7/9", &id, &cause),
-	    0);
-	assert_int_equal(store_node_resolve(fx->st, "run/7/9", &id, &cause),
-	    0);
-	assert_int_equal(store_node_resolve(fx->st, "nope", &id, &cause), 0);
-}
-
-/* One row of a query on the database file, as text (heap). */
-static char *
-sql_text(struct tmpdb *fx, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*s;
-	char		*v = NULL;
-
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
-		v = strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
-}
-
-/*
- * Trace "p" node "q/r" and trace "p/q" node "r" once shared the address
- * "p/q/r". Escaped, each has its own, it resolves back to its node, and
- * the views give the same strings as the C code. Plain ids are unchanged.
- */
-static void
-test_store_addresses_are_unique_and_reversible(void **state)
-{
-	static const char *const ids[][2] = {
-		{ "p", "q/r" }, { "p/q", "r" }, { "a%b", "c%2Fd" },
-		{ "a%2Fb", "c/d" }, { "%", "/" }, { "plain", "n-1.2" },
-	};
-	static const char *const want[] = {
-		"p/q%2Fr", "p%2Fq/r", "a%25b/c%252Fd", "a%252Fb/c%2Fd",
-		"%25/%2F", "plain/n-1.2",
-	};
-	struct tmpdb	*fx = *state;
-	int64_t		 id[6];
-	char		*a, *v, sql[160];
-	size_t		 i, j;
-
-	begin(fx, NULL);
-	for (i = 0; i < 6; i++) {
-		trace(fx, ids[i][0], NULL);
-		node(fx, "root", NULL, "root");
-		node(fx, ids[i][1], "root", "x");
-	}
-	end_ok(fx, NULL);
-	a = store_address_make("p/", NULL);
-	assert_string_equal(a, "p%2F");
-	free(a);
-	for (i = 0; i < 6; i++) {
-		a = store_address_make(ids[i][0], ids[i][1]);
-		assert_string_equal(a, want[i]);
-		id[i] = resolve(fx, a);
-		free(a);
-		a = store_node_address(fx->st, id[i]);
-		assert_string_equal(a, want[i]);
-		free(a);
-		for (j = 0; j < i; j++)
-			assert_true(id[j] != id[i]);
-		snprintf(sql, sizeof sql, "SELECT address FROM v_nodes"
-		    " WHERE id = %lld", (long long)id[i]);
-		v = sql_text(fx, sql);
-		assert_string_equal(v, want[i]);
-		free(v);
-		snprintf(sql, sizeof sql, "SELECT parent FROM v_nodes"
-		    " WHERE id = %lld", (long long)id[i]);
-		v = sql_text(fx, sql);
-		a = store_address_make(ids[i][0], "root");
-		assert_string_equal(v, a);
-		free(a);
-		free(v);
-	}
 }
 
 static void
@@ -738,15 +420,15 @@ test_store_deep_chain_walks_without_recursion(void **state)
 	int		 i, count = 0;
 	struct collect	 col;
 
-	begin(fx, NULL);
-	trace(fx, "deep", NULL);
-	node(fx, "0", NULL, "root");
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "deep", NULL);
+	store_test_node(fx, "0", NULL, "root");
 	for (i = 1; i < 50000; i++) {
 		snprintf(id, sizeof id, "%d", i);
 		snprintf(parent, sizeof parent, "%d", i - 1);
-		node(fx, id, parent, "x");
+		store_test_node(fx, id, parent, "x");
 	}
-	end_ok(fx, NULL);
+	store_test_end_ok(fx, NULL);
 	assert_int_equal(store_trace_find(fx->st, "deep", &t, &cause), 1);
 	assert_int_equal(t.max_depth, 49999);
 	buf_init(&col.b);
@@ -756,306 +438,6 @@ test_store_deep_chain_walks_without_recursion(void **state)
 	buf_free(&col.b);
 	(void)count;
 	cn_trace_clear(&t);
-}
-
-static void
-test_store_evicted_traces_resume(void **state)
-{
-	struct tmpdb	*fx = *state;
-	struct cn_node	 n;
-
-	/* A tiny open-node limit forces traces out and back in. */
-	fx->st->open_max = 3;
-	begin(fx, NULL);
-	trace(fx, "a", "A");
-	node(fx, "r", NULL, "root a");
-	node(fx, "x", "r", "a x");
-	trace(fx, "b", "B");
-	node(fx, "r", NULL, "root b");
-	node(fx, "y", "r", "b y");
-	trace(fx, "a", NULL);
-	node(fx, "z", "x", "a z");
-	node(fx, "w", "r", "a w");
-	end_ok(fx, NULL);
-	get(fx, "a/r", &n);
-	assert_int_equal(n.subtree_size, 4);
-	assert_int_equal(n.child_count, 2);
-	cn_node_clear(&n);
-	get(fx, "a/w", &n);
-	assert_int_equal(n.ordinal, 1);
-	cn_node_clear(&n);
-	get(fx, "b/r", &n);
-	assert_int_equal(n.subtree_size, 2);
-	cn_node_clear(&n);
-}
-
-static void
-test_store_interrupt_flag_stops_queries(void **state)
-{
-	struct tmpdb			*fx = *state;
-	static volatile sig_atomic_t	 flag;
-	struct store_stats		 s;
-	char				 id[16], *cause = NULL;
-	int				 i;
-
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	for (i = 1; i < 3000; i++) {
-		snprintf(id, sizeof id, "%d", i);
-		node(fx, id, "r", "x");
-	}
-	end_ok(fx, NULL);
-	store_interrupt_on(fx->st, &flag);
-	flag = 0;
-	assert_int_equal(store_stats_get(fx->st, &s, &cause), 0);
-	store_stats_free(&s);
-	flag = 1;	/* as a SIGTERM handler would */
-	assert_int_equal(store_stats_get(fx->st, &s, &cause), -1);
-	assert_non_null(strstr(cause, "interrupted"));
-	free(cause);
-	flag = 0;
-	assert_int_equal(store_stats_get(fx->st, &s, &cause), 0);
-	store_stats_free(&s);
-}
-
-/* The journal mode of the file, as a fresh SQLite connection reads it. */
-static void
-assert_journal_wal(const char *path)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*s;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s,
-	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-}
-
-static void
-test_store_bulk_import_stays_in_wal(void **state)
-{
-	struct tmpdb	*fx = *state;
-
-	/* A bulk import never leaves WAL (readers would wait for it). */
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	assert_journal_wal(fx->path);
-	end_ok(fx, NULL);
-	assert_journal_wal(fx->path);
-}
-
-static void
-test_store_empty_new_traces_are_dropped(void **state)
-{
-	struct tmpdb			*fx = *state;
-	struct store_import_counts	 c;
-	struct cn_trace			 t;
-	char				 s[64], *cause = NULL;
-
-	begin(fx, NULL);
-	memset(&t, 0, sizeof t);
-	t.ext_id = "nope";	/* a score file naming an unknown trace */
-	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
-	assert_int_equal(fx->sink.score(fx->sink.arg, "n1", "q", 1, &cause),
-	    CN_BAD);
-	free(cause);
-	end_ok(fx, &c);
-	assert_int_equal(c.traces, 0);
-	stats_line(fx->st, s, sizeof s);
-	assert_string_equal(s, "0 0 0 0");
-}
-
-static void
-test_store_many_open_traces_are_evicted_and_resumed(void **state)
-{
-	struct tmpdb	*fx = *state;
-	struct cn_node	 n;
-	char		 name[32], s[64];
-	int		 i;
-
-	/* More traces than stay open at once, then back to the first. */
-	begin(fx, NULL);
-	for (i = 0; i < 300; i++) {
-		snprintf(name, sizeof name, "g%d", i);
-		trace(fx, name, "prompt");
-		node(fx, "r", NULL, "prompt");
-		node(fx, "1", "r", "step");
-	}
-	trace(fx, "g0", NULL);
-	node(fx, "2", "r", "another step");
-	node(fx, "3", "1", "below the first");
-	end_ok(fx, NULL);
-	stats_line(fx->st, s, sizeof s);
-	assert_string_equal(s, "300 602 0 0");
-	get(fx, "g0/r", &n);
-	assert_int_equal(n.subtree_size, 4);
-	assert_int_equal(n.child_count, 2);
-	cn_node_clear(&n);
-	get(fx, "g0/2", &n);
-	assert_int_equal(n.ordinal, 1);
-	cn_node_clear(&n);
-	get(fx, "g0/3", &n);
-	assert_int_equal(n.depth, 2);
-	cn_node_clear(&n);
-	get(fx, "g299/r", &n);
-	assert_int_equal(n.subtree_size, 2);
-	cn_node_clear(&n);
-}
-
-static void
-test_store_checkpoint_commits_and_goes_on(void **state)
-{
-	struct tmpdb	*fx = *state;
-	struct store	*other = NULL;
-	struct cn_node	 n;
-	char		*cause = NULL, s[64];
-	int64_t		 v0;
-
-	assert_int_equal(store_open(&other, fx->path, STORE_READONLY, &cause),
-	    0);
-	v0 = store_data_version(other);
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	node(fx, "r", NULL, "root");
-	node(fx, "a", "r", "a");
-	node(fx, "c", "later", "waits for its parent");
-	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
-	/* Another connection sees the committed nodes and a new version. */
-	stats_line(other, s, sizeof s);
-	assert_string_equal(s, "1 3 0 0");
-	assert_true(store_data_version(other) != v0);
-	/* Until the next record, the write lock is free for others. */
-	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
-	{
-		struct store			*w = NULL;
-		struct store_import_meta	 m = { "o", "test", NULL, 0, 0, 0 };
-		struct imp_sink			 ws;
-
-		assert_int_equal(store_open(&w, fx->path, 0, &cause), 0);
-		assert_int_equal(store_import_begin(w, &m, &ws, &cause), 0);
-		assert_int_equal(store_import_end(w, 0, NULL, &cause), 0);
-		store_close(w);
-	}
-	node(fx, "later", "a", "parent arrives");
-	end_ok(fx, NULL);
-	get(fx, "t/c", &n);
-	assert_int_equal(n.depth, 3);
-	cn_node_clear(&n);
-	get(fx, "t/r", &n);
-	assert_int_equal(n.subtree_size, 4);
-	cn_node_clear(&n);
-	store_close(other);
-}
-
-static void
-test_store_stats_counts_signals_by_name(void **state)
-{
-	struct tmpdb		*fx = *state;
-	struct store_stats	 s;
-	struct cn_node		 n;
-	struct cn_signal	 more[2] = { { "prm:a", 0.5 }, { "orm", 1 } };
-	char			*cause = NULL;
-
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	cn_node_init(&n);
-	n.ext_id = "r";
-	n.sig[CN_SIG_VISITS] = 3;
-	n.sig[CN_SIG_Q] = 0.1;
-	n.more = more;
-	n.nmore = 2;
-	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
-	end_ok(fx, NULL);
-	assert_int_equal(store_stats_get(fx->st, &s, &cause), 0);
-	assert_int_equal(s.nodes, 1);
-	assert_int_equal(s.nsignals, 4);
-	assert_string_equal(s.signals[0].name, "visits");
-	assert_string_equal(s.signals[1].name, "q");
-	assert_string_equal(s.signals[2].name, "orm");
-	assert_string_equal(s.signals[3].name, "prm:a");
-	assert_int_equal(s.signals[3].count, 1);
-	store_stats_free(&s);
-}
-
-/*
- * Nodes and named signals are written in batches: across several batches
- * and a short last one, every node comes back whole, with its parent, and
- * a name given twice in one node keeps its last value.
- */
-static void
-test_store_import_batches(void **state)
-{
-	struct tmpdb			*fx = *state;
-	struct store_import_counts	 c;
-	struct cn_annotation		 a;
-	struct cn_node			 n;
-	struct cn_signal		 more[3];
-	char				 id[16], parent[16], text[32], addr[24];
-	char				*cause = NULL;
-	int				 i;
-
-	begin(fx, NULL);
-	trace(fx, "t", NULL);
-	for (i = 0; i < 77; i++) {
-		snprintf(id, sizeof id, "n%d", i);
-		snprintf(parent, sizeof parent, "n%d", (i - 1) / 3);
-		snprintf(text, sizeof text, "step %d", i);
-		more[0].name = "prm";
-		more[0].value = i;
-		more[1].name = "orm";
-		more[1].value = -i;
-		more[2].name = "prm";
-		more[2].value = i + 0.5;
-		cn_node_init(&n);
-		n.ext_id = id;
-		n.parent_ext = i == 0 ? NULL : parent;
-		n.text = text;
-		n.sig[CN_SIG_VISITS] = 100 - i;
-		n.more = more;
-		n.nmore = i % 2 == 0 ? 3 : 1;	/* odd ones: prm only */
-		assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause),
-		    CN_OK);
-	}
-	/* An annotation names a node still waiting to be written. */
-	memset(&a, 0, sizeof a);
-	a.node_ext = "n76";
-	a.author = "alice";
-	a.rating = 1;
-	assert_int_equal(fx->sink.annotation(fx->sink.arg, &a, &cause), CN_OK);
-	end_ok(fx, &c);
-	assert_int_equal(c.nodes, 77);
-	assert_int_equal(c.annotations, 1);
-	for (i = 0; i < 77; i++) {
-		snprintf(addr, sizeof addr, "t/n%d", i);
-		snprintf(text, sizeof text, "step %d", i);
-		get(fx, addr, &n);
-		assert_string_equal(n.text, text);
-		assert_double_equal(n.sig[CN_SIG_VISITS], 100 - i, 0);
-		if (i == 0)
-			assert_int_equal(n.parent_id, 0);
-		else {
-			snprintf(parent, sizeof parent, "t/n%d", (i - 1) / 3);
-			assert_int_equal(n.parent_id, resolve(fx, parent));
-			assert_int_equal(n.ordinal, (i - 1) % 3);
-		}
-		if (i % 2 == 0) {
-			/* (read back in name order) */
-			assert_int_equal(n.nmore, 2);
-			assert_string_equal(n.more[0].name, "orm");
-			assert_double_equal(n.more[0].value, -i, 0);
-			assert_string_equal(n.more[1].name, "prm");
-			assert_double_equal(n.more[1].value, i + 0.5, 0);
-		} else {
-			assert_int_equal(n.nmore, 1);
-			assert_double_equal(n.more[0].value, i, 0);
-		}
-		cn_node_clear(&n);
-	}
 }
 
 int
@@ -1072,22 +454,10 @@ main(void)
 		T(test_store_import_abort_leaves_nothing),
 		T(test_store_trace_id_collision_gets_suffix),
 		T(test_store_scores_attach_to_existing_nodes),
-		T(test_store_annotations_round_trip),
 		T(test_store_import_known_by_sha),
-		T(test_store_addresses_are_unique_and_reversible),
 		T(test_store_structural_error_names_the_id_as_written),
-		T(test_store_label_counts_come_from_the_traces_table),
 		T(test_store_import_sha_at_end),
-		T(test_store_import_batches),
-		T(test_store_resolve_addresses),
 		T(test_store_deep_chain_walks_without_recursion),
-		T(test_store_evicted_traces_resume),
-		T(test_store_bulk_import_stays_in_wal),
-		T(test_store_interrupt_flag_stops_queries),
-		T(test_store_empty_new_traces_are_dropped),
-		T(test_store_many_open_traces_are_evicted_and_resumed),
-		T(test_store_checkpoint_commits_and_goes_on),
-		T(test_store_stats_counts_signals_by_name),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * database in its own file (as the CLI uses one: WAL, journal switches),
  * removed with its -wal and -shm files afterwards, and importing into it
  * through the public importer registry. Header-only (static inline);
- * include after cmocka.h. The source-tree paths come from imp-test.h.
+ * include after cmocka.h. The source-tree paths come from imp-test.h;
+ * records sent through the store's sink by hand: store-test.h.
  */
 #ifndef CN_TMPDB_H
 #define CN_TMPDB_H

@@ -1,0 +1,168 @@
+/*
+ * store-test.c - the store tests' shared helpers (store-test.h). They
+ * fail the running cmocka test on an unexpected status.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store-int.h"
+#include "store-test.h"
+
+void
+store_test_begin(struct tmpdb *fx, const char *sha)
+{
+	struct store_import_meta	 m;
+	char				*cause = NULL;
+
+	memset(&m, 0, sizeof m);
+	m.file = "in.jsonl";
+	m.format = "test";
+	m.sha256 = sha;
+	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
+}
+
+void
+store_test_end_ok(struct tmpdb *fx, struct store_import_counts *c)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_import_end(fx->st, 1, c, &cause), 0);
+	assert_null(cause);
+}
+
+void
+store_test_checkpoint(struct tmpdb *fx)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);
+	assert_null(cause);
+}
+
+void
+store_test_trace(struct tmpdb *fx, const char *ext, const char *problem)
+{
+	struct cn_trace	t;
+	char		*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.ext_id = ext;
+	t.problem = problem;
+	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
+}
+
+int
+store_test_node_rc(struct tmpdb *fx, const char *ext, const char *parent,
+    const char *text, double visits, double reward, double outcome,
+    char **causep)
+{
+	struct cn_node	n;
+	char		*cause = NULL;
+	int		 rc;
+
+	cn_node_init(&n);
+	n.ext_id = ext;
+	n.parent_ext = parent;
+	n.text = text;
+	n.src_line = 7;
+	n.src_col = 3;
+	n.sig[CN_SIG_VISITS] = visits;
+	n.sig[CN_SIG_REWARD] = reward;
+	n.sig[CN_SIG_OUTCOME] = outcome;
+	rc = fx->sink.node(fx->sink.arg, &n, &cause);
+	if (causep != NULL)
+		*causep = cause;
+	else
+		free(cause);
+	return rc;
+}
+
+void
+store_test_node_sig(struct tmpdb *fx, const char *ext, const char *parent,
+    const char *text, double visits, double reward, double outcome)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_test_node_rc(fx, ext, parent, text, visits,
+	    reward, outcome, &cause), CN_OK);
+	assert_null(cause);
+}
+
+void
+store_test_node(struct tmpdb *fx, const char *ext, const char *parent,
+    const char *text)
+{
+	store_test_node_sig(fx, ext, parent, text, CN_NOVAL, CN_NOVAL,
+	    CN_NOVAL);
+}
+
+int64_t
+store_test_resolve(struct store *st, const char *addr)
+{
+	int64_t	 id = 0;
+	char	*cause = NULL;
+
+	assert_int_equal(store_node_resolve(st, addr, &id, &cause), 1);
+	return id;
+}
+
+void
+store_test_get(struct store *st, const char *addr, struct cn_node *n)
+{
+	char	*cause = NULL;
+
+	cn_node_init(n);
+	assert_int_equal(store_node_get(st, store_test_resolve(st, addr), n,
+	    &cause), 1);
+}
+
+int64_t
+store_test_int64(struct store *st, const char *sql)
+{
+	sqlite3_stmt	*s;
+	int64_t		 n;
+
+	assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+void
+store_test_stats_line(struct store *st, char *out, size_t len)
+{
+	struct store_stats	s;
+	char			*cause = NULL;
+
+	assert_int_equal(store_stats_get(st, &s, &cause), 0);
+	snprintf(out, len, "%lld %lld %lld %zu", (long long)s.traces,
+	    (long long)s.nodes, (long long)s.annotations, s.nsignals);
+	store_stats_free(&s);
+}
+
+void
+store_test_assert_wal(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
