@@ -3,7 +3,7 @@
 # test server (tests/live/server.py), on this machine:
 #
 #  - keys with 4 streams arriving: the TUI's replay mode opens the rerun
-#    panel (M), asks for 4 answers sent as 4 requests (n = fanout), each
+#    panel (x), asks for 4 answers sent as 4 requests (n = fanout), each
 #    150 tokens one every 10 ms (the server's "drip" fault), and then
 #    feeds j/k keys back to back; each key is timed from its feeding to the
 #    end of its redraw (tui/replay.c). Budget: p99 <= 16 ms.
@@ -88,7 +88,7 @@ EOP
     >/dev/null 2>&1 || die "import failed"
 
 {
-	echo "M"; echo "+"; echo "+"; echo "+"; echo "<Enter>"
+	echo "x"; echo "+"; echo "+"; echo "+"; echo "<Enter>"
 	i=0
 	while [ $i -lt "$nkeys" ]; do echo j; echo k; i=$((i + 2)); done
 } >"$tmp/keys"
