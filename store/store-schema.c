@@ -319,17 +319,45 @@ pragma_int(struct store *st, const char *sql, int *v, char **cause)
 	return 0;
 }
 
+/* The header's version and application id, and the number of tables. */
+static int
+header_read(struct store *st, int *version, int *appid, int *ntables,
+    char **cause)
+{
+	static const char	 sql[] = "SELECT"
+	    " (SELECT user_version FROM pragma_user_version),"
+	    " (SELECT application_id FROM pragma_application_id),"
+	    " (SELECT count(*) FROM sqlite_master)";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "read schema", cause);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int(s, 0);
+		*appid = sqlite3_column_int(s, 1);
+		*ntables = sqlite3_column_int(s, 2);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return store_err(st, "read schema", cause);
+	return 0;
+}
+
 int
 store_schema_migrate(struct store *st, char **cause)
 {
 	char	*c = NULL;
 	int	 version = 0, appid = 0, ntables = 0, i;
 
-	/* Reading the header is where a non-SQLite file is noticed. */
-	if (pragma_int(st, "PRAGMA user_version", &version, &c) != 0 ||
-	    pragma_int(st, "PRAGMA application_id", &appid, &c) != 0 ||
-	    pragma_int(st, "SELECT count(*) FROM sqlite_master", &ntables,
-	    &c) != 0) {
+	/*
+	 * Reading the header is where a non-SQLite file is noticed. One
+	 * statement, so one snapshot: read apart, another process creating
+	 * the file could commit between them, and its tables would be seen
+	 * without its application id (a crowd of first imports did).
+	 */
+	if (header_read(st, &version, &appid, &ntables, &c) != 0) {
 		if (cause != NULL)
 			*cause = xasprintf("not a canopy database (%s)", c);
 		free(c);
