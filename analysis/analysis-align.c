@@ -172,8 +172,10 @@ an_align(const struct an_tree *ta, const char *const *texta, uint32_t ra,
 			else
 				j++;
 		}
-		qsort(ka, na, sizeof *ka, kid_pos_cmp);
-		qsort(kb, nb, sizeof *kb, kid_pos_cmp);
+		if (na > 1)
+			qsort(ka, na, sizeof *ka, kid_pos_cmp);
+		if (nb > 1)
+			qsort(kb, nb, sizeof *kb, kid_pos_cmp);
 		/* A work list pops last first: push B's extras, then A's. */
 		if (nw + na + nb > wcap) {
 			wcap = (nw + na + nb) * 2;
