@@ -81,7 +81,7 @@ rc=0
 make -j"$jobs" check >check.out 2>&1 || rc=$?
 grep -E '^(PASS|FAIL|XPASS|ERROR|SKIP|XFAIL):' check.out || true
 if [ $rc -ne 0 ]; then
-	for f in $(grep -lE '^(FAIL|ERROR|XPASS)' $(find . -name '*.trs') 2>/dev/null); do
+	for f in $(grep -lE '^:test-result: (FAIL|ERROR|XPASS)' $(find . -name '*.trs') 2>/dev/null); do
 		echo "==== ${f%.trs}.log"
 		tail -60 "${f%.trs}.log"
 	done
