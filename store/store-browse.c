@@ -542,8 +542,6 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
     store_node_cb cb, void *arg, char **cause)
 {
 	sqlite3_stmt	*s;
-	struct cn_node	 n;
-	int		 rc, r = 0;
 
 	/* Not cached: the callback runs other reads while this one steps. */
 	if (sqlite3_prepare_v2(st->db, sql_preorder, -1, &s, NULL) !=
@@ -551,21 +549,7 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 		return store_err(st, "read subtree", cause);
 	sqlite3_bind_int64(s, 1, node);
 	sqlite3_bind_int(s, 2, max_depth);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (store_node_from_row(st, s, &n, cause) != 0) {
-			cn_node_clear(&n);
-			sqlite3_finalize(s);
-			return -1;
-		}
-		r = cb(&n, arg);
-		cn_node_clear(&n);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read subtree", cause);
-	sqlite3_finalize(s);
-	return r;
+	return store_nodes_each(st, s, "read subtree", cb, arg, NULL, cause);
 }
 
 int

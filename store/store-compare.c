@@ -119,9 +119,7 @@ int
 store_compare_scan(struct store *st, int64_t trace, int64_t after,
     int limit, store_node_cb cb, void *arg, int64_t *last, char **cause)
 {
-	struct cn_node	 n;
 	sqlite3_stmt	*s;
-	int		 rc, r = 0;
 
 	*last = after;
 	/* Not cached: reading a node's signals prepares statements too. */
@@ -130,20 +128,5 @@ store_compare_scan(struct store *st, int64_t trace, int64_t after,
 	sqlite3_bind_int64(s, 1, trace);
 	sqlite3_bind_int64(s, 2, after);
 	sqlite3_bind_int(s, 3, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (store_node_from_row(st, s, &n, cause) != 0) {
-			cn_node_clear(&n);
-			sqlite3_finalize(s);
-			return -1;
-		}
-		*last = n.id;
-		r = cb(&n, arg);
-		cn_node_clear(&n);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "scan nodes", cause);
-	sqlite3_finalize(s);
-	return r;
+	return store_nodes_each(st, s, "scan nodes", cb, arg, last, cause);
 }

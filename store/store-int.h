@@ -100,6 +100,14 @@ int		 store_schema_migrate(struct store *, char **cause);
  */
 int		 store_node_from_row(struct store *, sqlite3_stmt *,
 		    struct cn_node *, char **cause);
+/*
+ * Steps s (prepared and bound, STORE_NODE_SELECT's columns) to its end:
+ * each row as a node to cb until cb returns nonzero; *last (if not NULL)
+ * gets each node's id. Finalizes s. "what" names the read in an error.
+ */
+int		 store_nodes_each(struct store *, sqlite3_stmt *,
+		    const char *what, store_node_cb, void *, int64_t *last,
+		    char **cause);
 
 /* store-import.c: drop an unfinished import (on close). */
 void		 store_import_abort(struct store *);

@@ -283,15 +283,39 @@ store_node_get(struct store *st, int64_t id, struct cn_node *n, char **cause)
 }
 
 int
+store_nodes_each(struct store *st, sqlite3_stmt *s, const char *what,
+    store_node_cb cb, void *arg, int64_t *last, char **cause)
+{
+	struct cn_node	 n;
+	int		 rc, r = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (store_node_from_row(st, s, &n, cause) != 0) {
+			cn_node_clear(&n);
+			sqlite3_finalize(s);
+			return -1;
+		}
+		if (last != NULL)
+			*last = n.id;
+		r = cb(&n, arg);
+		cn_node_clear(&n);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, what, cause);
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
 store_children_each(struct store *st, int64_t parent, int64_t offset,
     int64_t limit, store_node_cb cb, void *arg, char **cause)
 {
 	static const char	 sql[] = STORE_NODE_SELECT
 	    "WHERE n.parent_id = ? AND n.ordinal >= ? ORDER BY n.ordinal"
 	    " LIMIT ?";
-	struct cn_node		 n;
 	sqlite3_stmt		*s;
-	int			 rc, r = 0;
 
 	/* Not cached: the callback may walk further (recursion in views). */
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -299,21 +323,8 @@ store_children_each(struct store *st, int64_t parent, int64_t offset,
 	sqlite3_bind_int64(s, 1, parent);
 	sqlite3_bind_int64(s, 2, offset);
 	sqlite3_bind_int64(s, 3, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (store_node_from_row(st, s, &n, cause) != 0) {
-			cn_node_clear(&n);
-			sqlite3_finalize(s);
-			return -1;
-		}
-		r = cb(&n, arg);
-		cn_node_clear(&n);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read children", cause);
-	sqlite3_finalize(s);
-	return r;
+	return store_nodes_each(st, s, "read children", cb, arg, NULL,
+	    cause);
 }
 
 /* The child of parent at position ordinal: 1 found, 0 none, -1 error. */
