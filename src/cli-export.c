@@ -152,7 +152,7 @@ struct cx_ratings {
 };
 
 static int
-cx_rating_add(const struct store_label *l, void *arg)
+cx_rating_add(const struct store_label_row *l, void *arg)
 {
 	struct cx_ratings	*x = arg;
 	struct hmap_ent		*e;

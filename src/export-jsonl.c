@@ -238,7 +238,7 @@ ex_jsonl_trace(const struct cn_trace *t, void *arg)
 }
 
 static int
-ex_pref_count(const struct store_pref *p, void *arg)
+ex_pref_count(const struct store_pref_row *p, void *arg)
 {
 	struct export_counts	*c = arg;
 
@@ -291,7 +291,7 @@ struct ex_prefs {
 };
 
 static int
-ex_pref_add(const struct store_pref *p, void *arg)
+ex_pref_add(const struct store_pref_row *p, void *arg)
 {
 	struct ex_prefs	*ps = arg;
 

@@ -80,7 +80,7 @@ ex_brief(const struct store_node_brief *b, void *arg)
 }
 
 static int
-ex_label(const struct store_label *l, void *arg)
+ex_label(const struct store_label_row *l, void *arg)
 {
 	struct export_trace	*et = arg;
 	struct export_label	*x;

@@ -106,42 +106,6 @@ store_bundle_merge(const struct store_label *local,
 	return STORE_BUNDLE_UPDATED;
 }
 
-/* Writes l as author's label: a new row (add) or over the first one. */
-static int
-label_put(struct store *st, const char *author, const struct store_label *l,
-    int add, int64_t updated, char **cause)
-{
-	static const char	 ins_sql[] =
-	    "INSERT INTO annotations(node_id, author, rating, first_error,"
-	    " tags, note, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-	    " ?7, ?8)";
-	static const char	 upd_sql[] =
-	    "UPDATE annotations SET rating = ?3, first_error = ?4,"
-	    " tags = ?5, note = ?6, updated = ?8 WHERE id ="
-	    " (SELECT id FROM annotations WHERE node_id = ?1 AND author = ?2"
-	    " ORDER BY id LIMIT 1)";
-	sqlite3_stmt		*s;
-	int64_t			 now = cn_now();
-
-	/* One set of binds for both: the update leaves ?7 (created) out. */
-	if ((s = store_prepare(st, add ? ins_sql : upd_sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, l->node_id);
-	store_bind_text(s, 2, author);
-	if (l->rating == CN_NORATING)
-		sqlite3_bind_null(s, 3);
-	else
-		sqlite3_bind_int(s, 3, l->rating);
-	sqlite3_bind_int(s, 4, l->first_error != 0);
-	store_bind_text(s, 5, l->tags);
-	store_bind_text(s, 6, l->note);
-	sqlite3_bind_int64(s, 7, l->created != 0 ? l->created : now);
-	sqlite3_bind_int64(s, 8, add && updated != 0 ? updated : now);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "write label", cause);
-	return 0;
-}
-
 /* Resolves address; 1 found, 0 not here (reported), -1. */
 static int
 resolve(struct store *st, long line, const char *address, int64_t *id,
@@ -190,8 +154,9 @@ import_label(struct store *st, const char *author,
 	if (o == STORE_BUNDLE_CONFLICT && cb != NULL)
 		cb(in->line, in->address, o, why, arg);
 	if (o == STORE_BUNDLE_ADDED || o == STORE_BUNDLE_UPDATED)
-		r = label_put(st, author, &out, o == STORE_BUNDLE_ADDED,
-		    in->updated, cause);
+		r = store_label_put(st, author, &out,
+		    o == STORE_BUNDLE_ADDED ? 0 : STORE_LABEL_PUT_FIRST,
+		    o == STORE_BUNDLE_ADDED ? in->updated : 0, cause);
 	free(why);
 	store_label_clear(&local);
 	store_label_clear(&out);
@@ -202,18 +167,8 @@ import_label(struct store *st, const char *author,
 static int
 parent_of(struct store *st, int64_t node, int64_t *parent, char **cause)
 {
-	static const char	 sql[] =
-	    "SELECT coalesce(parent_id, 0) FROM nodes WHERE id = ?";
-	sqlite3_stmt		*s;
-	int			 rc;
-
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	*parent = 0;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*parent = sqlite3_column_int64(s, 0);
-	return store_found(st, s, rc, "read node", cause) < 0 ? -1 : 0;
+	return store_node_parent(st, node, parent, "read node", cause) < 0 ?
+	    -1 : 0;
 }
 
 /*

@@ -30,9 +30,30 @@ by_author_trace(struct store *st, const char *sql_all, const char *sql_trace,
 	return s;
 }
 
+static int
+label_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+	struct store_label_row	 l;
+
+	l.trace_id = sqlite3_column_int64(s, 0);
+	l.node_id = sqlite3_column_int64(s, 1);
+	l.parent_id = sqlite3_column_int64(s, 2);
+	l.depth = sqlite3_column_int(s, 3);
+	l.author = (const char *)sqlite3_column_text(s, 4);
+	l.rating = sqlite3_column_type(s, 5) == SQLITE_NULL ?
+	    CN_NORATING : sqlite3_column_int(s, 5);
+	l.first_error = sqlite3_column_int(s, 6);
+	l.tags = (const char *)sqlite3_column_text(s, 7);
+	l.note = (const char *)sqlite3_column_text(s, 8);
+	l.created = sqlite3_column_int64(s, 9);
+	l.updated = sqlite3_column_int64(s, 10);
+	return ((store_label_row_cb)w->cb)(&l, w->arg);
+}
+
 int
 store_labels_each(struct store *st, const char *author, int64_t trace,
-    store_label_cb cb, void *arg, char **cause)
+    store_label_row_cb cb, void *arg, char **cause)
 {
 	/*
 	 * Two statements: with "(?2 = 0 OR n.trace_id = ?2)" SQLite cannot
@@ -50,38 +71,35 @@ store_labels_each(struct store *st, const char *author, int64_t trace,
 	    " FROM nodes n JOIN annotations a ON a.node_id = n.id"
 	    " WHERE n.trace_id = ?2 AND (?1 IS NULL OR a.author = ?1)"
 	    " ORDER BY a.node_id, a.created, a.id";
-	struct store_label	 l;
+	struct store_walk	 w = STORE_WALK(cb, arg);
 	sqlite3_stmt		*s;
-	int			 rc, r = 0;
 
 	if ((s = by_author_trace(st, sql_all, sql_trace, author, trace,
 	    cause)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		l.trace_id = sqlite3_column_int64(s, 0);
-		l.node_id = sqlite3_column_int64(s, 1);
-		l.parent_id = sqlite3_column_int64(s, 2);
-		l.depth = sqlite3_column_int(s, 3);
-		l.author = (const char *)sqlite3_column_text(s, 4);
-		l.rating = sqlite3_column_type(s, 5) == SQLITE_NULL ?
-		    CN_NORATING : sqlite3_column_int(s, 5);
-		l.first_error = sqlite3_column_int(s, 6);
-		l.tags = (const char *)sqlite3_column_text(s, 7);
-		l.note = (const char *)sqlite3_column_text(s, 8);
-		l.created = sqlite3_column_int64(s, 9);
-		l.updated = sqlite3_column_int64(s, 10);
-		if ((r = cb(&l, arg)) != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read labels", cause);
-	sqlite3_reset(s);
-	return r;
+	return store_rows_each(st, s, 0, "read labels", label_row, &w,
+	    cause);
+}
+
+static int
+pref_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+	struct store_pref_row	 p;
+
+	p.trace_id = sqlite3_column_int64(s, 0);
+	p.chosen_id = sqlite3_column_int64(s, 1);
+	p.rejected_id = sqlite3_column_int64(s, 2);
+	p.parent_id = sqlite3_column_int64(s, 3);
+	p.author = (const char *)sqlite3_column_text(s, 4);
+	p.note = (const char *)sqlite3_column_text(s, 5);
+	p.created = sqlite3_column_int64(s, 6);
+	return ((store_pref_row_cb)w->cb)(&p, w->arg);
 }
 
 int
 store_prefs_each(struct store *st, const char *author, int64_t trace,
-    store_pref_cb cb, void *arg, char **cause)
+    store_pref_row_cb cb, void *arg, char **cause)
 {
 	/* Two statements, as in store_labels_each. */
 	static const char	 sql_all[] =
@@ -96,28 +114,35 @@ store_prefs_each(struct store *st, const char *author, int64_t trace,
 	    " FROM nodes c JOIN preferences p ON p.chosen_id = c.id"
 	    " WHERE c.trace_id = ?2 AND (?1 IS NULL OR p.author = ?1)"
 	    " ORDER BY p.id";
-	struct store_pref	 p;
+	struct store_walk	 w = STORE_WALK(cb, arg);
 	sqlite3_stmt		*s;
-	int			 rc, r = 0;
 
 	if ((s = by_author_trace(st, sql_all, sql_trace, author, trace,
 	    cause)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		p.trace_id = sqlite3_column_int64(s, 0);
-		p.chosen_id = sqlite3_column_int64(s, 1);
-		p.rejected_id = sqlite3_column_int64(s, 2);
-		p.parent_id = sqlite3_column_int64(s, 3);
-		p.author = (const char *)sqlite3_column_text(s, 4);
-		p.note = (const char *)sqlite3_column_text(s, 5);
-		p.created = sqlite3_column_int64(s, 6);
-		if ((r = cb(&p, arg)) != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read preferences", cause);
-	sqlite3_reset(s);
-	return r;
+	return store_rows_each(st, s, 0, "read preferences", pref_row, &w,
+	    cause);
+}
+
+static int
+brief_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+	struct store_node_brief	 b;
+	int			 i;
+
+	b.id = sqlite3_column_int64(s, 0);
+	b.parent_id = sqlite3_column_int64(s, 1);
+	b.depth = sqlite3_column_int(s, 2);
+	b.ordinal = sqlite3_column_int(s, 3);
+	b.chosen = sqlite3_column_int(s, 4);
+	b.terminal = sqlite3_column_int(s, 5);
+	b.ext_id = (const char *)sqlite3_column_text(s, 6);
+	b.role = (const char *)sqlite3_column_text(s, 7);
+	b.text = (const char *)sqlite3_column_text(s, 8);
+	for (i = 0; i < CN_SIG_COUNT; i++)
+		b.sig[i] = store_col_val(s, 9 + i);
+	return ((store_brief_cb)w->cb)(&b, w->arg);
 }
 
 int
@@ -128,30 +153,11 @@ store_trace_briefs_each(struct store *st, int64_t trace, store_brief_cb cb,
 	    "SELECT id, parent_id, depth, ordinal, chosen, terminal, ext_id,"
 	    " role, text, visits, q, prior, reward, value, outcome"
 	    " FROM nodes WHERE trace_id = ? ORDER BY id";
-	struct store_node_brief	 b;
+	struct store_walk	 w = STORE_WALK(cb, arg);
 	sqlite3_stmt		*s;
-	int			 rc, r = 0, i;
 
 	if ((s = store_prepare(st, sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, trace);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		b.id = sqlite3_column_int64(s, 0);
-		b.parent_id = sqlite3_column_int64(s, 1);
-		b.depth = sqlite3_column_int(s, 2);
-		b.ordinal = sqlite3_column_int(s, 3);
-		b.chosen = sqlite3_column_int(s, 4);
-		b.terminal = sqlite3_column_int(s, 5);
-		b.ext_id = (const char *)sqlite3_column_text(s, 6);
-		b.role = (const char *)sqlite3_column_text(s, 7);
-		b.text = (const char *)sqlite3_column_text(s, 8);
-		for (i = 0; i < CN_SIG_COUNT; i++)
-			b.sig[i] = store_col_val(s, 9 + i);
-		if ((r = cb(&b, arg)) != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read nodes", cause);
-	sqlite3_reset(s);
-	return r;
+	return store_rows_each(st, s, 0, "read nodes", brief_row, &w, cause);
 }

@@ -7,12 +7,13 @@
 #define CN_STORE_EXPORT_H
 
 #include "store.h"
+#include "store-label.h"	/* the one struct store_label */
 
 /*
  * An annotation with its node's place. Strings are borrowed for the call
  * of the callback only.
  */
-struct store_label {
+struct store_label_row {
 	int64_t		 trace_id;
 	int64_t		 node_id;
 	int64_t		 parent_id;	/* 0 for a root */
@@ -25,7 +26,8 @@ struct store_label {
 	int64_t		 created;
 	int64_t		 updated;
 };
-typedef int (*store_label_cb)(const struct store_label *, void *arg);
+typedef int (*store_label_row_cb)(const struct store_label_row *,
+	    void *arg);
 
 /*
  * Calls cb for every annotation by author (NULL: any) in trace (0: any),
@@ -33,10 +35,10 @@ typedef int (*store_label_cb)(const struct store_label *, void *arg);
  * the walk and is returned.
  */
 int	 store_labels_each(struct store *, const char *author, int64_t trace,
-	    store_label_cb, void *arg, char **cause);
+	    store_label_row_cb, void *arg, char **cause);
 
 /* A preference with its nodes' parent; strings borrowed for the call. */
-struct store_pref {
+struct store_pref_row {
 	int64_t		 trace_id;	/* of the chosen node */
 	int64_t		 chosen_id;
 	int64_t		 rejected_id;
@@ -45,14 +47,15 @@ struct store_pref {
 	const char	*note;		/* or NULL */
 	int64_t		 created;
 };
-typedef int (*store_pref_cb)(const struct store_pref *, void *arg);
+typedef int (*store_pref_row_cb)(const struct store_pref_row *,
+	    void *arg);
 
 /*
  * Calls cb for every preference by author (NULL: any) whose chosen node
  * is in trace (0: any), ordered by trace, then id.
  */
 int	 store_prefs_each(struct store *, const char *author, int64_t trace,
-	    store_pref_cb, void *arg, char **cause);
+	    store_pref_row_cb, void *arg, char **cause);
 
 /*
  * A node without its signals or summary, for walking paths cheaply.

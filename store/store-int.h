@@ -51,6 +51,24 @@ int	 store_found(struct store *, sqlite3_stmt *s, int rc,
 /* Runs s, which returns no row: 0, or -1 (cause: "what: ...") on error. */
 int	 store_step_done(struct store *, sqlite3_stmt *s, const char *what,
 	    char **cause);
+/*
+ * Steps s (prepared and bound) to its end, handing each row to row until
+ * it returns nonzero, which is returned. A failed step gives -1 and
+ * "what: ..."; then s is finalized (finalize: prepared for this walk) or
+ * reset (a cached statement).
+ */
+typedef int	(*store_row_cb)(sqlite3_stmt *, void *);
+int	 store_rows_each(struct store *, sqlite3_stmt *, int finalize,
+	    const char *what, store_row_cb, void *, char **cause);
+/*
+ * A walk's callback and its argument, as a row reader gets them: cb is
+ * cast back to the walk's own callback type to be called.
+ */
+struct store_walk {
+	void	(*cb)(void);
+	void	*arg;
+};
+#define STORE_WALK(cb, arg)	{ (void (*)(void))(cb), (arg) }
 /* Runs sql (cached) with ?1 = id as store_step_done() does. */
 int	 store_exec_id(struct store *, const char *sql, int64_t id,
 	    const char *what, char **cause);
@@ -101,12 +119,43 @@ int		 store_schema_migrate(struct store *, char **cause);
 int		 store_node_from_row(struct store *, sqlite3_stmt *,
 		    struct cn_node *, char **cause);
 /*
+ * The parent of node (0 for a root) into *parent: 1, 0 (no such node,
+ * *parent 0), or -1 with "what: ..." in *cause.
+ */
+int		 store_node_parent(struct store *, int64_t node,
+		    int64_t *parent, const char *what, char **cause);
+/*
  * Steps s (prepared and bound, STORE_NODE_SELECT's columns) to its end:
  * each row as a node to cb until cb returns nonzero; *last (if not NULL)
  * gets each node's id. Finalizes s. "what" names the read in an error.
  */
 int		 store_nodes_each(struct store *, sqlite3_stmt *,
 		    const char *what, store_node_cb, void *, int64_t *last,
+		    char **cause);
+
+/*
+ * The columns store_annotation_from_row() reads, in its order; a join
+ * qualifies them with its own alias.
+ */
+#define STORE_ANNOTATION_COLS						\
+	"id, node_id, author, rating, first_error, tags, note, created,"	\
+	" updated"
+#define STORE_ANNOTATION_COLS_A						\
+	"a.id, a.node_id, a.author, a.rating, a.first_error, a.tags,"	\
+	" a.note, a.created, a.updated"
+/* Fills *a (owned strings) from columns c.. of STORE_ANNOTATION_COLS. */
+void		 store_annotation_from_row(sqlite3_stmt *, int c,
+		    struct cn_annotation *);
+
+/*
+ * store-label.c: writes l (present) as author's label on l->node_id: a
+ * new row (id 0), over row id, or over author's first row on the node
+ * (STORE_LABEL_PUT_FIRST). created 0 and updated 0 mean now.
+ */
+struct store_label;
+#define STORE_LABEL_PUT_FIRST	(-1)
+int		 store_label_put(struct store *, const char *author,
+		    const struct store_label *l, int64_t id, int64_t updated,
 		    char **cause);
 
 /* store-import.c: drop an unfinished import (on close). */

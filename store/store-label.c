@@ -103,17 +103,9 @@ end(struct store *st, int ok, char **cause)
 static int
 node_parent(struct store *st, int64_t node, int64_t *parent, char **cause)
 {
-	static const char	 sql[] =
-	    "SELECT coalesce(parent_id, 0) FROM nodes WHERE id = ?";
-	sqlite3_stmt		*s;
-	int			 rc;
+	int	rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*parent = sqlite3_column_int64(s, 0);
-	rc = store_found(st, s, rc, "read node", cause);
+	rc = store_node_parent(st, node, parent, "read node", cause);
 	if (rc == 0 && cause != NULL)
 		*cause = xasprintf("no node #%lld", (long long)node);
 	return rc;
@@ -153,6 +145,45 @@ row_get(struct store *st, int64_t node, const char *author,
 	return store_found(st, s, rc, "read label", cause) < 0 ? -1 : 0;
 }
 
+int
+store_label_put(struct store *st, const char *author,
+    const struct store_label *l, int64_t id, int64_t updated, char **cause)
+{
+	static const char	 ins_sql[] =
+	    "INSERT INTO annotations(node_id, author, rating, first_error,"
+	    " tags, note, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	    " ?7, ?8)";
+	static const char	 upd_sql[] =
+	    "UPDATE annotations SET rating = ?3, first_error = ?4,"
+	    " tags = ?5, note = ?6, updated = ?8 WHERE id = ?9";
+	static const char	 first_sql[] =
+	    "UPDATE annotations SET rating = ?3, first_error = ?4,"
+	    " tags = ?5, note = ?6, updated = ?8 WHERE id ="
+	    " (SELECT id FROM annotations WHERE node_id = ?1 AND author = ?2"
+	    " ORDER BY id LIMIT 1)";
+	sqlite3_stmt		*s;
+	int64_t			 now = cn_now();
+
+	/* One set of binds for all: an update leaves ?7 (created) out. */
+	if ((s = store_prepare(st, id == 0 ? ins_sql : id > 0 ? upd_sql :
+	    first_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, l->node_id);
+	store_bind_text(s, 2, author);
+	if (l->rating == CN_NORATING)
+		sqlite3_bind_null(s, 3);
+	else
+		sqlite3_bind_int(s, 3, l->rating);
+	sqlite3_bind_int(s, 4, l->first_error != 0);
+	store_bind_text(s, 5, l->tags);
+	store_bind_text(s, 6, l->note);
+	sqlite3_bind_int64(s, 7, l->created != 0 ? l->created : now);
+	sqlite3_bind_int64(s, 8, updated != 0 ? updated : now);
+	if (id > 0)
+		sqlite3_bind_int64(s, 9, id);
+	return store_step_done(st, s, "write label", cause);
+}
+
 /* Writes l as author's row (row id id, 0: none yet) on l->node_id. */
 static int
 row_put(struct store *st, const char *author, const struct store_label *l,
@@ -160,51 +191,12 @@ row_put(struct store *st, const char *author, const struct store_label *l,
 {
 	static const char	 del_sql[] =
 	    "DELETE FROM annotations WHERE id = ?";
-	static const char	 upd_sql[] =
-	    "UPDATE annotations SET rating = ?, first_error = ?, tags = ?,"
-	    " note = ?, updated = ? WHERE id = ?";
-	static const char	 ins_sql[] =
-	    "INSERT INTO annotations(node_id, author, rating, first_error,"
-	    " tags, note, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt		*s;
-	int64_t			 now = cn_now();
 
-	if (!l->present) {
-		if (id == 0)
-			return 0;
-		if ((s = store_prepare(st, del_sql, cause)) == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, id);
-	} else if (id != 0) {
-		if ((s = store_prepare(st, upd_sql, cause)) == NULL)
-			return -1;
-		if (l->rating == CN_NORATING)
-			sqlite3_bind_null(s, 1);
-		else
-			sqlite3_bind_int(s, 1, l->rating);
-		sqlite3_bind_int(s, 2, l->first_error != 0);
-		store_bind_text(s, 3, l->tags);
-		store_bind_text(s, 4, l->note);
-		sqlite3_bind_int64(s, 5, now);
-		sqlite3_bind_int64(s, 6, id);
-	} else {
-		if ((s = store_prepare(st, ins_sql, cause)) == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, l->node_id);
-		store_bind_text(s, 2, author);
-		if (l->rating == CN_NORATING)
-			sqlite3_bind_null(s, 3);
-		else
-			sqlite3_bind_int(s, 3, l->rating);
-		sqlite3_bind_int(s, 4, l->first_error != 0);
-		store_bind_text(s, 5, l->tags);
-		store_bind_text(s, 6, l->note);
-		sqlite3_bind_int64(s, 7, l->created != 0 ? l->created : now);
-		sqlite3_bind_int64(s, 8, now);
-	}
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "write label", cause);
-	return 0;
+	if (l->present)
+		return store_label_put(st, author, l, id, 0, cause);
+	if (id == 0)
+		return 0;
+	return store_exec_id(st, del_sql, id, "write label", cause);
 }
 
 /* "" and NULL both mean none. */
@@ -522,6 +514,16 @@ store_label_find(struct store *st, int64_t trace, const char *author,
 	"  substr(rest, 1, instr(rest, ',') - 1),"			\
 	"  substr(rest, instr(rest, ',') + 1) FROM split WHERE rest <> '')"
 
+static int
+tag_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+
+	return ((store_tag_cb)w->cb)((const char *)sqlite3_column_text(s, 0),
+	    (const char *)sqlite3_column_text(s, 1),
+	    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), w->arg);
+}
+
 int
 store_label_tags(struct store *st, const char *author, int others,
     store_tag_cb cb, void *arg, char **cause)
@@ -536,26 +538,15 @@ store_label_tags(struct store *st, const char *author, int others,
 	    "  JOIN nodes n ON n.id = s.node_id WHERE s.tag <> ''"
 	    "  GROUP BY s.tag, s.author"
 	    " ORDER BY 1, 5, 2";
+	struct store_walk	 w = STORE_WALK(cb, arg);
 	sqlite3_stmt		*s;
-	int			 rc, r = 0;
 
 	/* Not cached: cb may read through the same connection. */
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return store_err(st, "read tags", cause);
 	sqlite3_bind_int(s, 1, others != 0);
 	store_bind_text(s, 2, author);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r = cb((const char *)sqlite3_column_text(s, 0),
-		    (const char *)sqlite3_column_text(s, 1),
-		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
-		    arg);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read tags", cause);
-	sqlite3_finalize(s);
-	return r;
+	return store_rows_each(st, s, 1, "read tags", tag_row, &w, cause);
 }
 
 int
@@ -648,49 +639,77 @@ store_pref_remove(struct store *st, int64_t id, char **cause)
 
 #define ESC(x)	"replace(replace(" x ", '%', '%25'), '/', '%2F')"
 
+/*
+ * Walks sql's rows with ?1 = author through row. Not cached: the walk's
+ * callback may write through the same connection.
+ */
+static int
+walk_author(struct store *st, const char *sql, const char *author,
+    const char *what, store_row_cb row, struct store_walk *w, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, what, cause);
+	store_bind_text(s, 1, author);
+	return store_rows_each(st, s, 1, what, row, w, cause);
+}
+
+static int
+label_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+	struct cn_annotation	 a;
+	char			*addr;
+	int			 r;
+
+	addr = store_col_text(s, 0);
+	store_annotation_from_row(s, 1, &a);
+	r = ((store_label_cb)w->cb)(addr, &a, w->arg);
+	free(addr);
+	cn_annotation_clear(&a);
+	return r;
+}
+
 int
 store_label_each(struct store *st, const char *author, store_label_cb cb,
     void *arg, char **cause)
 {
 	static const char	 sql[] =
 	    "SELECT " ESC("t.ext_id") " || '/' || " ESC("n.ext_id") ","
-	    " a.id, a.node_id, a.author, a.rating, a.first_error, a.tags,"
-	    " a.note, a.created, a.updated"
+	    " " STORE_ANNOTATION_COLS_A
 	    " FROM annotations a JOIN nodes n ON n.id = a.node_id"
 	    " JOIN traces t ON t.id = n.trace_id"
 	    " WHERE ?1 IS NULL OR a.author = ?1"
 	    " ORDER BY n.trace_id, n.depth, n.id, a.author, a.id";
-	struct cn_annotation	 a;
-	sqlite3_stmt		*s;
-	char			*addr;
-	int			 rc, r = 0;
+	struct store_walk	 w = STORE_WALK(cb, arg);
 
-	/* Not cached: cb may write through the same connection. */
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "read labels", cause);
-	store_bind_text(s, 1, author);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&a, 0, sizeof a);
-		addr = store_col_text(s, 0);
-		a.id = sqlite3_column_int64(s, 1);
-		a.node_id = sqlite3_column_int64(s, 2);
-		a.author = store_col_text(s, 3);
-		a.rating = sqlite3_column_type(s, 4) == SQLITE_NULL ?
-		    CN_NORATING : sqlite3_column_int(s, 4);
-		a.first_error = sqlite3_column_int(s, 5);
-		a.tags = store_col_text(s, 6);
-		a.note = store_col_text(s, 7);
-		a.created = sqlite3_column_int64(s, 8);
-		a.updated = sqlite3_column_int64(s, 9);
-		r = cb(addr, &a, arg);
-		free(addr);
-		cn_annotation_clear(&a);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read labels", cause);
-	sqlite3_finalize(s);
+	return walk_author(st, sql, author, "read labels", label_row, &w,
+	    cause);
+}
+
+static int
+pref_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+	struct cn_preference	 p;
+	char			*ca, *ra, *au, *no;
+	int			 r;
+
+	memset(&p, 0, sizeof p);
+	ca = store_col_text(s, 0);
+	ra = store_col_text(s, 1);
+	p.id = sqlite3_column_int64(s, 2);
+	p.chosen_id = sqlite3_column_int64(s, 3);
+	p.rejected_id = sqlite3_column_int64(s, 4);
+	p.author = au = store_col_text(s, 5);
+	p.note = no = store_col_text(s, 6);
+	p.created = sqlite3_column_int64(s, 7);
+	r = ((store_pref_cb)w->cb)(ca, ra, &p, w->arg);
+	free(ca);
+	free(ra);
+	free(au);
+	free(no);
 	return r;
 }
 
@@ -707,34 +726,8 @@ store_pref_each(struct store *st, const char *author, store_pref_cb cb,
 	    " JOIN nodes r ON r.id = p.rejected_id"
 	    " JOIN traces tr ON tr.id = r.trace_id"
 	    " WHERE ?1 IS NULL OR p.author = ?1 ORDER BY p.id";
-	struct cn_preference	 p;
-	sqlite3_stmt		*s;
-	char			*ca, *ra, *au, *no;
-	int			 rc, r = 0;
+	struct store_walk	 w = STORE_WALK(cb, arg);
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "read preferences", cause);
-	store_bind_text(s, 1, author);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&p, 0, sizeof p);
-		ca = store_col_text(s, 0);
-		ra = store_col_text(s, 1);
-		p.id = sqlite3_column_int64(s, 2);
-		p.chosen_id = sqlite3_column_int64(s, 3);
-		p.rejected_id = sqlite3_column_int64(s, 4);
-		p.author = au = store_col_text(s, 5);
-		p.note = no = store_col_text(s, 6);
-		p.created = sqlite3_column_int64(s, 7);
-		r = cb(ca, ra, &p, arg);
-		free(ca);
-		free(ra);
-		free(au);
-		free(no);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read preferences", cause);
-	sqlite3_finalize(s);
-	return r;
+	return walk_author(st, sql, author, "read preferences", pref_row, &w,
+	    cause);
 }

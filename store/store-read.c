@@ -188,29 +188,31 @@ trace_from_row(sqlite3_stmt *s, struct cn_trace *t)
 	t->outcome = store_col_val(s, 13);
 }
 
+static int
+trace_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+	struct cn_trace		 t;
+	int			 r;
+
+	trace_from_row(s, &t);
+	r = ((store_trace_cb)w->cb)(&t, w->arg);
+	cn_trace_clear(&t);
+	return r;
+}
+
 int
 store_traces_each(struct store *st, store_trace_cb cb, void *arg,
     char **cause)
 {
 	static const char	 sql[] = TRACE_SELECT "ORDER BY t.id";
-	struct cn_trace		 t;
+	struct store_walk	 w = STORE_WALK(cb, arg);
 	sqlite3_stmt		*s;
-	int			 rc, r = 0;
 
 	/* Not cached: the callback may itself use the store. */
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return store_err(st, "list traces", cause);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		trace_from_row(s, &t);
-		r = cb(&t, arg);
-		cn_trace_clear(&t);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "list traces", cause);
-	sqlite3_finalize(s);
-	return r;
+	return store_rows_each(st, s, 1, "list traces", trace_row, &w, cause);
 }
 
 static int
@@ -282,30 +284,55 @@ store_node_get(struct store *st, int64_t id, struct cn_node *n, char **cause)
 	return store_found(st, s, rc, "read node", cause);
 }
 
+struct node_walk {
+	struct store	*st;
+	store_node_cb	 cb;
+	void		*arg;
+	int64_t		*last;
+	char		**cause;
+};
+
+static int
+node_row(sqlite3_stmt *s, void *arg)
+{
+	struct node_walk	*w = arg;
+	struct cn_node		 n;
+	int			 r = -1;
+
+	if (store_node_from_row(w->st, s, &n, w->cause) == 0) {
+		if (w->last != NULL)
+			*w->last = n.id;
+		r = w->cb(&n, w->arg);
+	}
+	cn_node_clear(&n);
+	return r;
+}
+
+int
+store_node_parent(struct store *st, int64_t node, int64_t *parent,
+    const char *what, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT coalesce(parent_id, 0) FROM nodes WHERE id = ?";
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, node);
+	*parent = 0;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*parent = sqlite3_column_int64(s, 0);
+	return store_found(st, s, rc, what, cause);
+}
+
 int
 store_nodes_each(struct store *st, sqlite3_stmt *s, const char *what,
     store_node_cb cb, void *arg, int64_t *last, char **cause)
 {
-	struct cn_node	 n;
-	int		 rc, r = 0;
+	struct node_walk	 w = { st, cb, arg, last, cause };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (store_node_from_row(st, s, &n, cause) != 0) {
-			cn_node_clear(&n);
-			sqlite3_finalize(s);
-			return -1;
-		}
-		if (last != NULL)
-			*last = n.id;
-		r = cb(&n, arg);
-		cn_node_clear(&n);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, what, cause);
-	sqlite3_finalize(s);
-	return r;
+	return store_rows_each(st, s, 1, what, node_row, &w, cause);
 }
 
 int
@@ -419,40 +446,48 @@ store_preorder_each(struct store *st, int64_t trace, int max_depth,
 	return store_subtree_each(st, root, max_depth, cb, arg, cause);
 }
 
+void
+store_annotation_from_row(sqlite3_stmt *s, int c, struct cn_annotation *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(s, c);
+	a->node_id = sqlite3_column_int64(s, c + 1);
+	a->author = store_col_text(s, c + 2);
+	a->rating = sqlite3_column_type(s, c + 3) == SQLITE_NULL ?
+	    CN_NORATING : sqlite3_column_int(s, c + 3);
+	a->first_error = sqlite3_column_int(s, c + 4);
+	a->tags = store_col_text(s, c + 5);
+	a->note = store_col_text(s, c + 6);
+	a->created = sqlite3_column_int64(s, c + 7);
+	a->updated = sqlite3_column_int64(s, c + 8);
+}
+
+static int
+annotation_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+	struct cn_annotation	 a;
+	int			 r;
+
+	store_annotation_from_row(s, 0, &a);
+	r = ((store_annotation_cb)w->cb)(&a, w->arg);
+	cn_annotation_clear(&a);
+	return r;
+}
+
 int
 store_annotations_each(struct store *st, int64_t node,
     store_annotation_cb cb, void *arg, char **cause)
 {
 	static const char	 sql[] =
-	    "SELECT id, node_id, author, rating, first_error, tags, note,"
-	    " created, updated FROM annotations WHERE node_id = ?"
-	    " ORDER BY created, id";
-	struct cn_annotation	 a;
+	    "SELECT " STORE_ANNOTATION_COLS " FROM annotations"
+	    " WHERE node_id = ? ORDER BY created, id";
+	struct store_walk	 w = STORE_WALK(cb, arg);
 	sqlite3_stmt		*s;
-	int			 rc, r = 0;
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return store_err(st, "read annotations", cause);
 	sqlite3_bind_int64(s, 1, node);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&a, 0, sizeof a);
-		a.id = sqlite3_column_int64(s, 0);
-		a.node_id = sqlite3_column_int64(s, 1);
-		a.author = store_col_text(s, 2);
-		a.rating = sqlite3_column_type(s, 3) == SQLITE_NULL ?
-		    CN_NORATING : sqlite3_column_int(s, 3);
-		a.first_error = sqlite3_column_int(s, 4);
-		a.tags = store_col_text(s, 5);
-		a.note = store_col_text(s, 6);
-		a.created = sqlite3_column_int64(s, 7);
-		a.updated = sqlite3_column_int64(s, 8);
-		r = cb(&a, arg);
-		cn_annotation_clear(&a);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read annotations", cause);
-	sqlite3_finalize(s);
-	return r;
+	return store_rows_each(st, s, 1, "read annotations", annotation_row,
+	    &w, cause);
 }

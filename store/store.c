@@ -45,6 +45,24 @@ store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
 }
 
 int
+store_rows_each(struct store *st, sqlite3_stmt *s, int finalize,
+    const char *what, store_row_cb row, void *arg, char **cause)
+{
+	int	rc, r = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((r = row(s, arg)) != 0)
+			break;
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, what, cause);
+	if (finalize)
+		sqlite3_finalize(s);
+	else
+		sqlite3_reset(s);
+	return r;
+}
+
+int
 store_exec_id(struct store *st, const char *sql, int64_t id,
     const char *what, char **cause)
 {
