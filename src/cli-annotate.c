@@ -242,31 +242,8 @@ list_label(const char *address, const struct cn_annotation *a, void *arg)
 
 	if (l->json) {
 		jw_reset(w);
-		jw_obj_begin(w);
-		jw_key(w, "type");
-		jw_str(w, "annotation");
-		jw_key(w, "address");
-		jw_str(w, address);
-		jw_key(w, "author");
-		jw_str(w, a->author);
-		jw_key(w, "rating");
-		if (a->rating == CN_NORATING)
-			jw_null(w);
-		else
-			jw_int(w, a->rating);
-		jw_key(w, "first_error");
-		jw_bool(w, a->first_error);
-		jw_key(w, "tags");
-		jw_str(w, a->tags);
-		jw_key(w, "note");
-		jw_str(w, a->note);
-		jw_key(w, "created");
-		jw_int(w, a->created);
-		jw_key(w, "updated");
-		jw_int(w, a->updated);
-		jw_obj_end(w);
-		buf_addc(&w->b, '\n');
-		fwrite(w->b.s, 1, w->b.len, stdout);
+		jw_annotation(w, "annotation", address, a, 1);
+		jw_emit(w, stdout);
 		return 0;
 	}
 	/* ADDRESS AUTHOR RATING [first-error] [tags=..] [note=..] */
@@ -304,22 +281,8 @@ list_pref(const char *chosen, const char *rejected,
 
 	if (l->json) {
 		jw_reset(w);
-		jw_obj_begin(w);
-		jw_key(w, "type");
-		jw_str(w, "preference");
-		jw_key(w, "chosen");
-		jw_str(w, chosen);
-		jw_key(w, "rejected");
-		jw_str(w, rejected);
-		jw_key(w, "author");
-		jw_str(w, p->author);
-		jw_key(w, "note");
-		jw_str(w, p->note);
-		jw_key(w, "created");
-		jw_int(w, p->created);
-		jw_obj_end(w);
-		buf_addc(&w->b, '\n');
-		fwrite(w->b.s, 1, w->b.len, stdout);
+		jw_preference(w, chosen, rejected, p, 1);
+		jw_emit(w, stdout);
 		return 0;
 	}
 	buf_reset(b);

@@ -111,14 +111,6 @@ in_trace(const struct exporter *x, const char *address)
 }
 
 static int
-emit(struct exporter *x)
-{
-	buf_addc(&x->jw.b, '\n');
-	return fwrite(x->jw.b.s, 1, x->jw.b.len, x->out) == x->jw.b.len ?
-	    0 : -1;
-}
-
-static int
 export_label(const char *address, const struct cn_annotation *a, void *arg)
 {
 	struct exporter	*x = arg;
@@ -127,29 +119,9 @@ export_label(const char *address, const struct cn_annotation *a, void *arg)
 	if (!in_trace(x, address))
 		return 0;
 	jw_reset(w);
-	jw_obj_begin(w);
-	jw_key(w, "type");
-	jw_str(w, "label");
-	jw_key(w, "address");
-	jw_str(w, address);
-	jw_key(w, "rating");
-	if (a->rating == CN_NORATING)
-		jw_null(w);
-	else
-		jw_int(w, a->rating);
-	jw_key(w, "first_error");
-	jw_bool(w, a->first_error);
-	jw_key(w, "tags");
-	jw_str(w, a->tags);
-	jw_key(w, "note");
-	jw_str(w, a->note);
-	jw_key(w, "created");
-	jw_int(w, a->created);
-	jw_key(w, "updated");
-	jw_int(w, a->updated);
-	jw_obj_end(w);
+	jw_annotation(w, "label", address, a, 0);
 	x->labels++;
-	return emit(x);
+	return jw_emit(w, x->out);
 }
 
 static int
@@ -162,20 +134,9 @@ export_pref(const char *chosen, const char *rejected,
 	if (!in_trace(x, chosen))
 		return 0;
 	jw_reset(w);
-	jw_obj_begin(w);
-	jw_key(w, "type");
-	jw_str(w, "preference");
-	jw_key(w, "chosen");
-	jw_str(w, chosen);
-	jw_key(w, "rejected");
-	jw_str(w, rejected);
-	jw_key(w, "note");
-	jw_str(w, p->note);
-	jw_key(w, "created");
-	jw_int(w, p->created);
-	jw_obj_end(w);
+	jw_preference(w, chosen, rejected, p, 0);
 	x->prefs++;
-	return emit(x);
+	return jw_emit(w, x->out);
 }
 
 int
@@ -256,7 +217,7 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 	jw_key(&x.jw, "created");
 	jw_int(&x.jw, cn_now());
 	jw_obj_end(&x.jw);
-	if (emit(&x) != 0 ||
+	if (jw_emit(&x.jw, x.out) != 0 ||
 	    store_label_each(st, author, export_label, &x, &cause) != 0 ||
 	    store_pref_each(st, author, export_pref, &x, &cause) != 0 ||
 	    fflush(x.out) != 0 || ferror(x.out)) {

@@ -106,8 +106,7 @@ traces_one(const struct cn_trace *t, void *arg)
 		jw_key(w, "problem");
 		jw_str(w, t->problem);
 		jw_obj_end(w);
-		buf_addc(&w->b, '\n');
-		fwrite(w->b.s, 1, w->b.len, stdout);
+		jw_emit(w, stdout);
 		return 0;
 	}
 	buf_reset(b);

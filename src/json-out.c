@@ -427,3 +427,63 @@ json_copy(struct cn_buf *b, const char *json)
 		b->s[start] = '\0';
 	return -1;
 }
+
+int
+jw_emit(struct jw *w, FILE *f)
+{
+	buf_addc(&w->b, '\n');
+	return fwrite(w->b.s, 1, w->b.len, f) == w->b.len ? 0 : -1;
+}
+
+void
+jw_annotation(struct jw *w, const char *type, const char *address,
+    const struct cn_annotation *a, int with_author)
+{
+	jw_obj_begin(w);
+	jw_key(w, "type");
+	jw_str(w, type);
+	jw_key(w, "address");
+	jw_str(w, address);
+	if (with_author) {
+		jw_key(w, "author");
+		jw_str(w, a->author);
+	}
+	jw_key(w, "rating");
+	if (a->rating == CN_NORATING)
+		jw_null(w);
+	else
+		jw_int(w, a->rating);
+	jw_key(w, "first_error");
+	jw_bool(w, a->first_error);
+	jw_key(w, "tags");
+	jw_str(w, a->tags);
+	jw_key(w, "note");
+	jw_str(w, a->note);
+	jw_key(w, "created");
+	jw_int(w, a->created);
+	jw_key(w, "updated");
+	jw_int(w, a->updated);
+	jw_obj_end(w);
+}
+
+void
+jw_preference(struct jw *w, const char *chosen, const char *rejected,
+    const struct cn_preference *p, int with_author)
+{
+	jw_obj_begin(w);
+	jw_key(w, "type");
+	jw_str(w, "preference");
+	jw_key(w, "chosen");
+	jw_str(w, chosen);
+	jw_key(w, "rejected");
+	jw_str(w, rejected);
+	if (with_author) {
+		jw_key(w, "author");
+		jw_str(w, p->author);
+	}
+	jw_key(w, "note");
+	jw_str(w, p->note);
+	jw_key(w, "created");
+	jw_int(w, p->created);
+	jw_obj_end(w);
+}

@@ -9,6 +9,7 @@
 #define CN_JSON_OUT_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "canopy.h"
 
@@ -46,6 +47,23 @@ void	 jw_null(struct jw *);
  * Returns 0, or -1 when it wrote null instead.
  */
 int	 jw_json(struct jw *, const char *json);
+
+/* Ends the document with a newline and writes it to f: 0, or -1. */
+int	 jw_emit(struct jw *, FILE *f);
+
+/*
+ * A label as one object: type, address, the author when with_author is
+ * set, then rating (null: none), first_error, tags, note, created and
+ * updated. The JSONL of `annotations --json` and of bundles.
+ */
+void	 jw_annotation(struct jw *, const char *type, const char *address,
+	    const struct cn_annotation *, int with_author);
+/*
+ * A preference as one object: type "preference", chosen, rejected, the
+ * author when with_author is set, note and created.
+ */
+void	 jw_preference(struct jw *, const char *chosen, const char *rejected,
+	    const struct cn_preference *, int with_author);
 
 /* Appends s as a JSON string literal (quotes included) to b. */
 void	 json_quote(struct cn_buf *b, const char *s);
