@@ -71,35 +71,14 @@ endif
 
 # Labels, first errors and preferences people write (TUI and CLI).
 libcnstore_a_SOURCES += store/store-label.h store/store-label.c
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-store-label
-TESTS += tests/unit/test-store-label
-tests_unit_test_store_label_SOURCES = tests/unit/test-store-label.c
-tests_unit_test_store_label_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_store_label_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-store-label
 # The reads of exports, agreement and reports (src/cli-export.c).
 libcnstore_a_SOURCES += store/store-export.h store/store-export.c
 # A trace in bulk for analysis/ and derived signals written back
 # (src/cli-analysis.c).
 libcnstore_a_SOURCES += store/store-derive.h store/store-derive.c
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-store-derive
-TESTS += tests/unit/test-store-derive
-tests_unit_test_store_derive_SOURCES = tests/unit/test-store-derive.c \
-	$(TMPDB)
-tests_unit_test_store_derive_CFLAGS = $(IMP_TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_store_derive_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-store-derive
 
 # Merging one author's labels from a bundle (canopy annotations import).
 libcnstore_a_SOURCES += store/store-bundle.h store/store-bundle.c
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-store-bundle
-TESTS += tests/unit/test-store-bundle
-tests_unit_test_store_bundle_SOURCES = tests/unit/test-store-bundle.c
-tests_unit_test_store_bundle_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_store_bundle_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-store-bundle
