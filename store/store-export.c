@@ -12,22 +12,23 @@
 #include "store-int.h"
 
 /*
- * The statement for one author's (or everyone's) rows of every trace or of
- * one: ?1 the author or NULL, ?2 the trace when sql_trace is used.
+ * Walks one author's (or everyone's) rows of every trace or of one
+ * through row: ?1 the author or NULL, ?2 the trace when sql_trace is used.
  */
-static sqlite3_stmt *
+static int
 by_author_trace(struct store *st, const char *sql_all, const char *sql_trace,
-    const char *author, int64_t trace, char **cause)
+    const char *author, int64_t trace, const char *what, store_row_cb row,
+    struct store_walk *w, char **cause)
 {
 	sqlite3_stmt	*s;
 
 	if ((s = store_prepare(st, trace != 0 ? sql_trace : sql_all,
 	    cause)) == NULL)
-		return NULL;
+		return -1;
 	store_bind_text(s, 1, author);
 	if (trace != 0)
 		sqlite3_bind_int64(s, 2, trace);
-	return s;
+	return store_rows_each(st, s, 0, what, row, w, cause);
 }
 
 static int
@@ -72,13 +73,9 @@ store_labels_each(struct store *st, const char *author, int64_t trace,
 	    " WHERE n.trace_id = ?2 AND (?1 IS NULL OR a.author = ?1)"
 	    " ORDER BY a.node_id, a.created, a.id";
 	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
 
-	if ((s = by_author_trace(st, sql_all, sql_trace, author, trace,
-	    cause)) == NULL)
-		return -1;
-	return store_rows_each(st, s, 0, "read labels", label_row, &w,
-	    cause);
+	return by_author_trace(st, sql_all, sql_trace, author, trace,
+	    "read labels", label_row, &w, cause);
 }
 
 static int
@@ -115,13 +112,9 @@ store_prefs_each(struct store *st, const char *author, int64_t trace,
 	    " WHERE c.trace_id = ?2 AND (?1 IS NULL OR p.author = ?1)"
 	    " ORDER BY p.id";
 	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
 
-	if ((s = by_author_trace(st, sql_all, sql_trace, author, trace,
-	    cause)) == NULL)
-		return -1;
-	return store_rows_each(st, s, 0, "read preferences", pref_row, &w,
-	    cause);
+	return by_author_trace(st, sql_all, sql_trace, author, trace,
+	    "read preferences", pref_row, &w, cause);
 }
 
 static int
