@@ -143,12 +143,11 @@ int
 cmd_annotations_export(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "author",	required_argument,	NULL, 'a' },
 		{ "trace",	required_argument,	NULL, 't' },
 		{ "output",	required_argument,	NULL, 'o' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	struct exporter			 x;
 	struct store			*st = NULL;
@@ -364,12 +363,11 @@ int
 cmd_annotations_import(int argc, char **argv, const char *db)
 {
 	static const struct option	 longopts[] = {
-		{ "db",		  required_argument,	NULL, 'd' },
+		CLI_LONGOPT_DB,
 		{ "author-as",	  required_argument,	NULL, 'a' },
 		{ "dry-run",	  no_argument,		NULL, 'n' },
 		{ "skip-missing", no_argument,		NULL, 's' },
-		{ "help",	  no_argument,		NULL, 'h' },
-		{ NULL,		  0,			NULL, 0 }
+		CLI_LONGOPTS_END
 	};
 	struct bundle			 b;
 	struct reporter			 rep;

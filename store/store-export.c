@@ -31,6 +31,11 @@ by_author_trace(struct store *st, const char *sql_all, const char *sql_trace,
 	return store_rows_each(st, s, 0, what, row, w, cause);
 }
 
+/* What label_row reads, n the label's node. */
+#define LABEL_SELECT							\
+	"SELECT n.trace_id, a.node_id, n.parent_id, n.depth, a.author,"	\
+	" a.rating, a.first_error, a.tags, a.note, a.created, a.updated"
+
 static int
 label_row(sqlite3_stmt *s, void *arg)
 {
@@ -61,14 +66,12 @@ store_labels_each(struct store *st, const char *author, int64_t trace,
 	 * use the trace's index and would scan every label per trace.
 	 */
 	static const char	 sql_all[] =
-	    "SELECT n.trace_id, a.node_id, n.parent_id, n.depth, a.author,"
-	    " a.rating, a.first_error, a.tags, a.note, a.created, a.updated"
+	    LABEL_SELECT
 	    " FROM annotations a JOIN nodes n ON n.id = a.node_id"
 	    " WHERE (?1 IS NULL OR a.author = ?1)"
 	    " ORDER BY n.trace_id, a.node_id, a.created, a.id";
 	static const char	 sql_trace[] =
-	    "SELECT n.trace_id, a.node_id, n.parent_id, n.depth, a.author,"
-	    " a.rating, a.first_error, a.tags, a.note, a.created, a.updated"
+	    LABEL_SELECT
 	    " FROM nodes n JOIN annotations a ON a.node_id = n.id"
 	    " WHERE n.trace_id = ?2 AND (?1 IS NULL OR a.author = ?1)"
 	    " ORDER BY a.node_id, a.created, a.id";
@@ -77,6 +80,11 @@ store_labels_each(struct store *st, const char *author, int64_t trace,
 	return by_author_trace(st, sql_all, sql_trace, author, trace,
 	    "read labels", label_row, &w, cause);
 }
+
+/* What pref_row reads, c the chosen node. */
+#define PREF_SELECT							\
+	"SELECT c.trace_id, p.chosen_id, p.rejected_id, c.parent_id,"	\
+	" p.author, p.note, p.created"
 
 static int
 pref_row(sqlite3_stmt *s, void *arg)
@@ -100,14 +108,12 @@ store_prefs_each(struct store *st, const char *author, int64_t trace,
 {
 	/* Two statements, as in store_labels_each. */
 	static const char	 sql_all[] =
-	    "SELECT c.trace_id, p.chosen_id, p.rejected_id, c.parent_id,"
-	    " p.author, p.note, p.created"
+	    PREF_SELECT
 	    " FROM preferences p JOIN nodes c ON c.id = p.chosen_id"
 	    " WHERE (?1 IS NULL OR p.author = ?1)"
 	    " ORDER BY c.trace_id, p.id";
 	static const char	 sql_trace[] =
-	    "SELECT c.trace_id, p.chosen_id, p.rejected_id, c.parent_id,"
-	    " p.author, p.note, p.created"
+	    PREF_SELECT
 	    " FROM nodes c JOIN preferences p ON p.chosen_id = c.id"
 	    " WHERE c.trace_id = ?2 AND (?1 IS NULL OR p.author = ?1)"
 	    " ORDER BY p.id";
