@@ -138,8 +138,8 @@ int		 store_nodes_each(struct store *, sqlite3_stmt *,
  * qualifies them with its own alias.
  */
 #define STORE_ANNOTATION_COLS						\
-	"id, node_id, author, rating, first_error, tags, note, created,"	\
-	" updated"
+	"id, node_id, author, rating, first_error, tags, note,"		\
+	" created, updated"
 #define STORE_ANNOTATION_COLS_A						\
 	"a.id, a.node_id, a.author, a.rating, a.first_error, a.tags,"	\
 	" a.note, a.created, a.updated"
