@@ -435,7 +435,7 @@ store_ancestor_keys(struct store *st, int64_t node, struct store_anc **v,
 			*v = xreallocarray(*v, cap, sizeof **v);
 		}
 		(*v)[*n].id = sqlite3_column_int64(s, 0);
-		(*v)[*n].depth = sqlite3_column_int(s, 1);
+		(*v)[*n].depth = (*v)[*n].to = sqlite3_column_int(s, 1);
 		(*v)[*n].child_count = sqlite3_column_int64(s, 2);
 		(*n)++;
 	}
