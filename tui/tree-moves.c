@@ -1,0 +1,238 @@
+/*
+ * tree-moves.c - the tree model's jumps: the end, goto a node, and the
+ * tree moves (parent, first child, sibling, leaf), each re-anchoring the
+ * window that tree-model.c keeps. No curses.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree-model-int.h"
+
+/* Deep copy of a (borrowed) node into an owned one. */
+static void
+node_dup(struct cn_node *dst, const struct cn_node *src)
+{
+	struct cn_signal	*more = NULL;
+	size_t			 i;
+
+	*dst = *src;
+	dst->ext_id = xstrdup_or_null(src->ext_id);
+	dst->parent_ext = xstrdup_or_null(src->parent_ext);
+	dst->role = xstrdup_or_null(src->role);
+	dst->text = xstrdup_or_null(src->text);
+	dst->observation = xstrdup_or_null(src->observation);
+	dst->origin = xstrdup_or_null(src->origin);
+	dst->extra = xstrdup_or_null(src->extra);
+	if (src->nmore > 0) {
+		more = xcalloc(src->nmore, sizeof *more);
+		for (i = 0; i < src->nmore; i++) {
+			more[i].name = xstrdup(src->more[i].name);
+			more[i].value = src->more[i].value;
+		}
+	}
+	dst->more = more;
+}
+
+/*
+ * From n (expanded, one child) down a recorded chain as far as it stays
+ * an only-child run and expanded: 1 with *n the node it ends on (to go on
+ * from), 2 with *n the first folded node (the end), 0 where there is no
+ * chain to cross, -1 on error. *anc is n's anc_all flag, updated.
+ */
+static int
+end_run(struct tree_model *tm, struct cn_node *n, int *anc, char **cause)
+{
+	struct store_anc	 r;
+	int64_t			 top, e, id;
+	int			 d, dt, de, stop, rc, fin;
+
+	if ((rc = store_chain_of(tm->st, n->id, &top, &d, &dt, cause)) <= 0)
+		return rc;
+	if (store_chain_down(tm->st, n->id, &e, &de, cause) < 0)
+		return -1;
+	if (de - d < TM_RUN_MIN)
+		return 0;
+	memset(&r, 0, sizeof r);
+	r.id = top;
+	r.depth = d;
+	r.to = de - 1;
+	r.child_count = 1;
+	/* The best path's pending end on the way: it opens the chain. */
+	while (tm->bp_tip != 0) {
+		if ((rc = tm_run_has(tm, &r, tm->bp_tip, cause)) < 0)
+			return -1;
+		if (rc == 0)
+			break;
+		if (tm_best_grow(tm, cause) != 0)
+			return -1;
+	}
+	if (tm_run_stop(tm, &r, anc, &stop, cause) != 0)
+		return -1;
+	fin = stop <= r.to;
+	if (!fin)
+		id = e;
+	else if ((rc = store_chain_at(tm->st, top, stop, &id, cause)) != 1) {
+		if (rc == 0 && cause != NULL)
+			*cause = xasprintf("node %lld: chain broken at depth %d",
+			    (long long)top, stop);
+		return -1;
+	}
+	cn_node_clear(n);
+	if (tm_fetch(tm, id, n, cause) != 0)
+		return -1;
+	return fin ? 2 : 1;
+}
+
+int
+tm_end(struct tree_model *tm, char **cause)
+{
+	struct cn_node	 n, c;
+	int		 rc, anc = 0;
+
+	if (tm_fetch(tm, tm->root, &n, cause) != 0)
+		return -1;
+	while (tm_is_expanded(tm, &n, anc)) {
+		if (n.id == tm->bp_tip && tm_best_grow(tm, cause) != 0) {
+			cn_node_clear(&n);
+			return -1;
+		}
+		/* A 100,000-step chain is crossed in a few reads. */
+		rc = n.child_count == 1 ? end_run(tm, &n, &anc, cause) : 0;
+		if (rc < 0) {
+			cn_node_clear(&n);
+			return -1;
+		}
+		if (rc == 2)
+			break;
+		if (rc == 1)
+			continue;
+		rc = tm_child_edge(tm, &n, 1, &c, cause);
+		if (rc < 0) {
+			cn_node_clear(&n);
+			return -1;
+		}
+		if (rc == 0)
+			break;
+		anc = anc || idset_has(&tm->all, n.id);
+		cn_node_clear(&n);
+		n = c;
+	}
+	rc = tm_anchor(tm, n.id, tm->height - 1, cause);
+	cn_node_clear(&n);
+	return rc;
+}
+
+static int
+window_find(const struct tree_model *tm, int64_t id)
+{
+	int	i;
+
+	for (i = 0; i < tm->nrows; i++)
+		if (tm->rows[i].node.id == id)
+			return i;
+	return -1;
+}
+
+int
+tm_goto(struct tree_model *tm, int64_t id, char **cause)
+{
+	int	i, anc;
+
+	if ((i = window_find(tm, id)) >= 0) {
+		tm->cur = i;
+		tm->gen++;
+		return 0;
+	}
+	if (tm_unfold_to(tm, id, &anc, cause) != 0)
+		return -1;
+	/* Every ancestor is open now: id is visible. */
+	return tm_anchor_at(tm, id, anc, tm->height / 2, cause);
+}
+
+int
+tm_parent(struct tree_model *tm, char **cause)
+{
+	const struct cn_node	*n = tm_cursor_node(tm);
+
+	if (n == NULL || n->parent_id == 0)
+		return 0;
+	return tm_goto(tm, n->parent_id, cause);
+}
+
+int
+tm_first_child(struct tree_model *tm, char **cause)
+{
+	const struct cn_node	*n = tm_cursor_node(tm);
+
+	if (n == NULL || n->child_count == 0)
+		return 0;
+	if (!tm->rows[tm->cur].expanded && tm_expand(tm, cause) != 0)
+		return -1;
+	return tm_move(tm, 1, cause);
+}
+
+int
+tm_sibling(struct tree_model *tm, int dir, char **cause)
+{
+	const struct cn_node	*n = tm_cursor_node(tm);
+	struct cn_node		 s;
+	int			 rc;
+
+	if (n == NULL || n->parent_id == 0)
+		return 0;
+	rc = tm_sibling_step(tm, n, dir, &s, cause);
+	if (rc <= 0)
+		return rc;
+	rc = tm_goto(tm, s.id, cause);
+	cn_node_clear(&s);
+	return rc;
+}
+
+int
+tm_leaf(struct tree_model *tm, int dir, char **cause)
+{
+	const struct cn_node	*cn = tm_cursor_node(tm);
+	struct cn_node		 n, s;
+	int64_t			 pid;
+	int			 rc = 0;
+
+	if (cn == NULL)
+		return 0;
+	node_dup(&n, cn);
+	cn_node_init(&s);
+	if (dir < 0 || n.child_count == 0) {
+		/* Climb to the nearest sibling in that direction. */
+		for (;;) {
+			if (n.parent_id == 0)
+				goto out;
+			rc = tm_sibling_step(tm, &n, dir, &s, cause);
+			if (rc < 0)
+				goto out;
+			if (rc == 1)
+				break;
+			pid = n.parent_id;
+			cn_node_clear(&n);
+			if ((rc = tm_fetch(tm, pid, &n, cause)) != 0)
+				goto out;
+		}
+		cn_node_clear(&n);
+		n = s;
+		cn_node_init(&s);
+	}
+	/* Then down to the first (or last) leaf below it. */
+	while (n.child_count > 0) {
+		rc = tm_child_edge(tm, &n, dir < 0, &s, cause);
+		if (rc <= 0)
+			goto out;
+		cn_node_clear(&n);
+		n = s;
+		cn_node_init(&s);
+	}
+	rc = tm_goto(tm, n.id, cause);
+out:
+	cn_node_clear(&n);
+	cn_node_clear(&s);
+	return rc < 0 ? -1 : 0;
+}
