@@ -211,3 +211,47 @@ tm_best_run(struct tree_model *tm, char **cause)
 	tm->bp_tip = end;
 	return 1;
 }
+
+int
+tm_run_down(struct tree_model *tm, struct cn_node *n, int *anc, char **cause)
+{
+	struct store_anc	 r;
+	int64_t			 top, e, id;
+	int			 d, dt, de, stop, rc, fin;
+
+	if ((rc = store_chain_of(tm->st, n->id, &top, &d, &dt, cause)) <= 0)
+		return rc;
+	if (store_chain_down(tm->st, n->id, &e, &de, cause) < 0)
+		return -1;
+	if (de - d < TM_RUN_MIN)
+		return 0;
+	memset(&r, 0, sizeof r);
+	r.id = top;
+	r.depth = d;
+	r.to = de - 1;
+	r.child_count = 1;
+	/* The best path's pending end on the way: it opens the chain. */
+	while (tm->bp_tip != 0) {
+		if ((rc = tm_run_has(tm, &r, tm->bp_tip, cause)) < 0)
+			return -1;
+		if (rc == 0)
+			break;
+		if (tm_best_grow(tm, cause) != 0)
+			return -1;
+	}
+	if (tm_run_stop(tm, &r, anc, &stop, cause) != 0)
+		return -1;
+	fin = stop <= r.to;
+	if (!fin)
+		id = e;
+	else if ((rc = store_chain_at(tm->st, top, stop, &id, cause)) != 1) {
+		if (rc == 0 && cause != NULL)
+			*cause = xasprintf("node %lld: chain broken at depth %d",
+			    (long long)top, stop);
+		return -1;
+	}
+	cn_node_clear(n);
+	if (tm_fetch(tm, id, n, cause) != 0)
+		return -1;
+	return fin ? 2 : 1;
+}

@@ -134,9 +134,17 @@ void	 tm_spans_clear(struct tree_model *);
  */
 int	 tm_run_stop(struct tree_model *, const struct store_anc *a, int *anc,
 	    int *stop, char **cause);
-/* Whether the best path's pending end is in entry a: 1 (*d: its depth). */
+/* Whether node id is one of entry a's: 1, 0 or -1. */
 int	 tm_run_has(struct tree_model *, const struct store_anc *a,
 	    int64_t id, char **cause);
+/*
+ * From n (expanded, one child) down a recorded chain as far as it stays
+ * an only-child run and expanded: 1 with *n the node it ends on (to go on
+ * from), 2 with *n the first folded node (the end), 0 where there is no
+ * chain to cross, -1 on error. *anc is n's anc_all flag, updated.
+ */
+int	 tm_run_down(struct tree_model *, struct cn_node *n, int *anc,
+	    char **cause);
 /* Grows the best path across a recorded chain below bp_tip: 1 if it did. */
 int	 tm_best_run(struct tree_model *, char **cause);
 

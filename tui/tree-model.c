@@ -394,6 +394,22 @@ prev_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 			row_clear(&row);
 			return -1;
 		}
+		/* Down a long chain in a few reads, as G does. */
+		anc = row.anc_all;
+		rc = row.node.child_count == 1 ?
+		    tm_run_down(tm, &row.node, &anc, cause) : 0;
+		if (rc < 0) {
+			row_clear(&row);
+			return -1;
+		}
+		if (rc > 0) {
+			n = row.node;
+			cn_node_init(&row.node);
+			row_make(tm, &row, &n, anc);
+			if (rc == 2)
+				break;
+			continue;
+		}
 		rc = tm_child_edge(tm, &row.node, 1, &n, cause);
 		if (rc < 0) {
 			row_clear(&row);

@@ -35,56 +35,6 @@ node_dup(struct cn_node *dst, const struct cn_node *src)
 	dst->more = more;
 }
 
-/*
- * From n (expanded, one child) down a recorded chain as far as it stays
- * an only-child run and expanded: 1 with *n the node it ends on (to go on
- * from), 2 with *n the first folded node (the end), 0 where there is no
- * chain to cross, -1 on error. *anc is n's anc_all flag, updated.
- */
-static int
-end_run(struct tree_model *tm, struct cn_node *n, int *anc, char **cause)
-{
-	struct store_anc	 r;
-	int64_t			 top, e, id;
-	int			 d, dt, de, stop, rc, fin;
-
-	if ((rc = store_chain_of(tm->st, n->id, &top, &d, &dt, cause)) <= 0)
-		return rc;
-	if (store_chain_down(tm->st, n->id, &e, &de, cause) < 0)
-		return -1;
-	if (de - d < TM_RUN_MIN)
-		return 0;
-	memset(&r, 0, sizeof r);
-	r.id = top;
-	r.depth = d;
-	r.to = de - 1;
-	r.child_count = 1;
-	/* The best path's pending end on the way: it opens the chain. */
-	while (tm->bp_tip != 0) {
-		if ((rc = tm_run_has(tm, &r, tm->bp_tip, cause)) < 0)
-			return -1;
-		if (rc == 0)
-			break;
-		if (tm_best_grow(tm, cause) != 0)
-			return -1;
-	}
-	if (tm_run_stop(tm, &r, anc, &stop, cause) != 0)
-		return -1;
-	fin = stop <= r.to;
-	if (!fin)
-		id = e;
-	else if ((rc = store_chain_at(tm->st, top, stop, &id, cause)) != 1) {
-		if (rc == 0 && cause != NULL)
-			*cause = xasprintf("node %lld: chain broken at depth %d",
-			    (long long)top, stop);
-		return -1;
-	}
-	cn_node_clear(n);
-	if (tm_fetch(tm, id, n, cause) != 0)
-		return -1;
-	return fin ? 2 : 1;
-}
-
 int
 tm_end(struct tree_model *tm, char **cause)
 {
@@ -99,7 +49,7 @@ tm_end(struct tree_model *tm, char **cause)
 			return -1;
 		}
 		/* A 100,000-step chain is crossed in a few reads. */
-		rc = n.child_count == 1 ? end_run(tm, &n, &anc, cause) : 0;
+		rc = n.child_count == 1 ? tm_run_down(tm, &n, &anc, cause) : 0;
 		if (rc < 0) {
 			cn_node_clear(&n);
 			return -1;
