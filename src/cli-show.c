@@ -34,7 +34,7 @@ struct show {
 	size_t				 nsig;
 	struct jw			 jw;
 	struct cn_buf			 line;
-	struct cn_buf			 out;	/* written in blocks */
+	struct cn_buf			 out; /* in blocks */
 };
 
 /*

@@ -129,21 +129,22 @@ static const char sql_best_path[] =
  * makes its queue a stack (deepest first, then by ordinal), which holds
  * only the siblings still to visit along the current path, and SQLite
  * runs the CTE as a co-routine, so the rows stream out in tree order and
- * nothing grows with the subtree. The node's columns are read inside the
- * CTE: joined outside it, SQLite gives the rows in another order.
+ * nothing grows with the subtree. The walk carries ids only (the children
+ * index covers it); each node's columns are read as it comes out, the
+ * CROSS JOIN keeping the walk the outer loop (a plain join may reorder
+ * it). Carrying the columns through the queue instead copied every text
+ * twice more: 1M nodes took 4.8 s of CPU in SQLite, 2.5 s this way.
  * ?2 < 0: no depth limit.
  */
 static const char sql_preorder[] =
-	"WITH RECURSIVE w AS ("
-	STORE_NODE_COLS ", 0 AS lvl, n.ordinal AS ord"
-	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id"
-	" WHERE n.id = ?1"
-	" UNION ALL " STORE_NODE_COLS ", w.lvl + 1, n.ordinal"
-	" FROM w JOIN nodes n ON n.parent_id = w.id"
-	" LEFT JOIN subtrees s ON s.node_id = n.id"
+	"WITH RECURSIVE w(id, lvl, ord) AS (SELECT ?1, 0, 0"
+	" UNION ALL SELECT c.id, w.lvl + 1, c.ordinal"
+	" FROM w JOIN nodes c ON c.parent_id = w.id"
 	" WHERE ?2 < 0 OR w.lvl < ?2"
-	" ORDER BY 27 DESC, 28)"
-	" SELECT * FROM w";
+	" ORDER BY 2 DESC, 3) "
+	STORE_NODE_COLS
+	" FROM w CROSS JOIN nodes n ON n.id = w.id"
+	" LEFT JOIN subtrees s ON s.node_id = n.id";
 
 /*
  * Signal names of a trace, from a bounded sample of its nodes (the first

@@ -246,8 +246,8 @@ tm_run_down(struct tree_model *tm, struct cn_node *n, int *anc, char **cause)
 		id = e;
 	else if ((rc = store_chain_at(tm->st, top, stop, &id, cause)) != 1) {
 		if (rc == 0 && cause != NULL)
-			*cause = xasprintf("node %lld: chain broken at depth %d",
-			    (long long)top, stop);
+			*cause = xasprintf("node %lld: chain broken at"
+			    " depth %d", (long long)top, stop);
 		return -1;
 	}
 	cn_node_clear(n);

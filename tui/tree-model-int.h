@@ -132,8 +132,8 @@ void	 tm_spans_clear(struct tree_model *);
  * *stop, and the anc_all flag of that node into *anc (given anc, the
  * flag of the entry's first node).
  */
-int	 tm_run_stop(struct tree_model *, const struct store_anc *a, int *anc,
-	    int *stop, char **cause);
+int	 tm_run_stop(struct tree_model *, const struct store_anc *a,
+	    int *anc, int *stop, char **cause);
 /* Whether node id is one of entry a's: 1, 0 or -1. */
 int	 tm_run_has(struct tree_model *, const struct store_anc *a,
 	    int64_t id, char **cause);
@@ -148,13 +148,17 @@ int	 tm_run_down(struct tree_model *, struct cn_node *n, int *anc,
 /* Grows the best path across a recorded chain below bp_tip: 1 if it did. */
 int	 tm_best_run(struct tree_model *, char **cause);
 
-/* tree-model.c: the window. */
+/* tree-order.c: the sibling order. */
+/* Forgets the sorted children kept (a new order, a reload). */
+void	 tm_sorted_clear(struct tree_model *);
 /* First (last) child of p in the model's order: 1 and *out, 0, or -1. */
 int	 tm_child_edge(struct tree_model *, const struct cn_node *p,
 	    int last, struct cn_node *out, char **cause);
 /* The sibling after (dir > 0) or before n in the model's order. */
 int	 tm_sibling_step(struct tree_model *, const struct cn_node *n,
 	    int dir, struct cn_node *out, char **cause);
+
+/* tree-model.c: the window. */
 /*
  * Rebuilds the window around node id, known to be visible with anc_all
  * anc, which lands on screen row offset when there are enough rows above.

@@ -67,7 +67,8 @@ node(struct fx *fx, const char *ext, const char *parent, double visits)
 static int
 setup(void **state)
 {
-	struct store_import_meta	 m = { "c.jsonl", "test", NULL, 0, 0, 0 };
+	struct store_import_meta	 m = { "c.jsonl", "test", NULL, 0, 0,
+					    0 };
 	struct fx			*fx = calloc(1, sizeof *fx);
 	char				*cause = NULL, ext[16], par[16];
 	int				 i;
@@ -161,11 +162,12 @@ test_chain_is_recorded(void **state)
 {
 	struct fx		*fx = *state;
 	struct store_anc	*a;
-	int64_t			 top, at, end, mid = id_of(fx, "chain/c1500");
+	int64_t			 top, at, end, mid;
 	size_t			 na;
 	int			 d, dt, de;
 	char			*cause = NULL;
 
+	mid = id_of(fx, "chain/c1500");
 	assert_int_equal(store_chain_of(fx->st, mid, &top, &d, &dt, &cause),
 	    1);
 	assert_int_equal(top, id_of(fx, "chain/c0"));
