@@ -42,11 +42,19 @@ if [ ! -s "$in" ]; then
 		printf "{\"type\":\"node\",\"trace\":\"chain\",\"id\":\"n%d\",\"parent\":\"n%d\",\"text\":\"step %d: the agent reads the file, thinks about the next command and runs it\",\"observation\":\"exit 0\",\"visits\":%d,\"q\":0.5}\n", i, i - 1, i, n - i
 	}' >"$in.part" && mv "$in.part" "$in" || die "cannot write $in"
 fi
-db=$data/chain-$steps.db
-if [ ! -s "$db" ]; then
-	rm -f "$db" "$db-wal" "$db-shm"
-	"$canopy" --db "$db" import "$in" >/dev/null || die "import failed"
-fi
+# Each binary browses a file it imported itself: an earlier canopy cannot
+# open a later schema, and a file imported before the chains table
+# (schema_deep, "-c") would be browsed without it.
+import_db() {
+	if [ ! -s "$2" ]; then
+		rm -f "$2" "$2-wal" "$2-shm"
+		"$1" --db "$2" import "$in" >/dev/null || die "import failed"
+	fi
+}
+db=$data/chain-$steps-c.db
+import_db "$canopy" "$db"
+db_old=$data/chain-$steps-old.db
+[ -n "$old" ] && import_db "$old" "$db_old"
 
 tmp=$(mktemp -d) || die "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
@@ -74,6 +82,7 @@ half=$((steps / 2))
 run_one() {
 	b=$1
 	l=$2
+	db=$3
 	rm -f "$tmp/tim"
 	/usr/bin/time -o "$tmp/rss" -f "%M" timeout -k 5 "$limit" \
 	    env TERM=xterm-256color "$b" tui --db "$db" --replay "$tmp/keys" \
@@ -105,8 +114,8 @@ r=0
 while [ $r -lt "$runs" ]; do
 	r=$((r + 1))
 	echo "   run $r/$runs" >&2
-	[ -n "$old" ] && run_one "$old" old
-	run_one "$canopy" new
+	[ -n "$old" ] && run_one "$old" old "$db_old"
+	run_one "$canopy" new "$data/chain-$steps-c.db"
 done
 
 med() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) exit 1

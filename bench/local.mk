@@ -59,11 +59,16 @@ EXTRA_DIST += bench/rerun.sh
 # Issue 15's deep chain: a 100,000-step path browsed in the TUI (first
 # screen, keys, RSS) and shown as JSON (bench/deep.sh; prints table rows,
 # writes no file). BENCH_ARGS='--old BIN' interleaves an earlier build.
-EXTRA_DIST += bench/deep.sh
+EXTRA_DIST += bench/deep.sh bench/show.sh
 bench-deep: all
 	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
 	  $(SHELL) '$(abs_top_srcdir)/bench/deep.sh' $(BENCH_ARGS)
 .PHONY: bench-deep
+# Issue 15's streaming out: show --json of the 1M-node bench trace.
+bench-show: all
+	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/show.sh' $(BENCH_ARGS)
+.PHONY: bench-show
 # Issue 12's label budgets: a label key on a 1M-node trace, export of 100k
 # labeled steps (bench/labels.sh; prints rows, writes no file).
 EXTRA_DIST += bench/labels.sh

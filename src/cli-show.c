@@ -34,7 +34,24 @@ struct show {
 	size_t				 nsig;
 	struct jw			 jw;
 	struct cn_buf			 line;
+	struct cn_buf			 out; /* in blocks */
 };
+
+/*
+ * A million nodes are half a gigabyte: written a node at a time through
+ * stdio's 4 KiB buffer, that is 130,000 write calls to a pipe.
+ */
+#define SHOW_BLOCK	(1 << 16)
+
+static void
+show_out(struct show *s, const char *p, size_t len, int flush)
+{
+	buf_add(&s->out, p, len);
+	if (s->out.len >= SHOW_BLOCK || (flush && s->out.len > 0)) {
+		fwrite(s->out.s, 1, s->out.len, stdout);
+		buf_reset(&s->out);
+	}
+}
 
 /* Is signal name selected by --signals? */
 static int
@@ -148,7 +165,7 @@ show_json(struct show *s, const struct cn_node *n, char **cause)
 		jw_null(w);
 	jw_obj_end(w);
 	buf_addc(&w->b, '\n');
-	fwrite(w->b.s, 1, w->b.len, stdout);
+	show_out(s, w->b.s, w->b.len, 0);
 	return 0;
 }
 
@@ -211,7 +228,7 @@ show_text(struct show *s, const struct cn_node *n)
 		cli_escape(b, n->extra, 0, 0);
 		buf_addc(b, '\n');
 	}
-	fwrite(b->s, 1, b->len, stdout);
+	show_out(s, b->s, b->len, 0);
 	buf_free(&sigs);
 }
 
@@ -277,6 +294,7 @@ cli_show(struct store *st, const char *name, const struct cli_show_opts *o)
 	s.o = o;
 	jw_init(&s.jw);
 	buf_init(&s.line);
+	buf_init(&s.out);
 	r = store_trace_find(st, name, &t, &cause);
 	if (r == 1) {
 		s.start = t.root_id;
@@ -313,6 +331,7 @@ cli_show(struct store *st, const char *name, const struct cli_show_opts *o)
 	/* Only the subtree is read, not the trace around it, in one read. */
 	r = store_preorder_stream(st, s.start, o->depth, show_node, &s,
 	    &cause);
+	show_out(&s, "", 0, 1);
 	if (r == -1 && cause != NULL)
 		cli_fail("show", "%s", cause);
 	rc = r == 0 || r == SHOW_DONE ? CLI_OK : CLI_FAIL;
@@ -334,6 +353,7 @@ out:
 	free(s.sig);
 	jw_free(&s.jw);
 	buf_free(&s.line);
+	buf_free(&s.out);
 	cn_trace_clear(&t);
 	cn_node_clear(&n);
 	free(cause);

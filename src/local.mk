@@ -67,6 +67,7 @@ CLI_TESTS = \
 	tests/cli/completion.sh \
 	tests/cli/traces-layout.sh \
 	tests/cli/roundtrip.sh \
+	tests/cli/show-order.sh \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \
 	tests/cli/kill-follow.sh \

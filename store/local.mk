@@ -32,6 +32,8 @@ libcnstore_a_SOURCES += \
 
 # store-browse.c: the indexed reads the TUI browses with (tui-app).
 libcnstore_a_SOURCES += store/store-browse.c
+# store-chain.c: long only-child runs recorded at import (deep chains).
+libcnstore_a_SOURCES += store/store-chain.c
 
 # store-traces.c: the traces list by keyset in any order (tui-app).
 libcnstore_a_SOURCES += store/store-traces.h store/store-traces.c

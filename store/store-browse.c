@@ -129,21 +129,21 @@ static const char sql_best_path[] =
  * makes its queue a stack (deepest first, then by ordinal), which holds
  * only the siblings still to visit along the current path, and SQLite
  * runs the CTE as a co-routine, so the rows stream out in tree order and
- * nothing grows with the subtree. The node's columns are read inside the
- * CTE: joined outside it, SQLite gives the rows in another order.
+ * nothing grows with the subtree. The walk carries ids only (the children
+ * index covers it) and each node is read by id as it comes out: carrying
+ * the columns through the queue copied every text into and out of it
+ * (the walk alone over 1M nodes: 1 s of CPU with ids, 4.8 s with the
+ * columns). Joined to nodes in the statement instead, SQLite no longer
+ * yields the rows in the queue's order (tests/cli/show-order.sh).
  * ?2 < 0: no depth limit.
  */
 static const char sql_preorder[] =
-	"WITH RECURSIVE w AS ("
-	STORE_NODE_COLS ", 0 AS lvl, n.ordinal AS ord"
-	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id"
-	" WHERE n.id = ?1"
-	" UNION ALL " STORE_NODE_COLS ", w.lvl + 1, n.ordinal"
-	" FROM w JOIN nodes n ON n.parent_id = w.id"
-	" LEFT JOIN subtrees s ON s.node_id = n.id"
+	"WITH RECURSIVE w(id, lvl, ord) AS (SELECT ?1, 0, 0"
+	" UNION ALL SELECT c.id, w.lvl + 1, c.ordinal"
+	" FROM w JOIN nodes c ON c.parent_id = w.id"
 	" WHERE ?2 < 0 OR w.lvl < ?2"
-	" ORDER BY 27 DESC, 28)"
-	" SELECT * FROM w";
+	" ORDER BY 2 DESC, 3)"
+	" SELECT id FROM w";
 
 /*
  * Signal names of a trace, from a bounded sample of its nodes (the first
@@ -435,7 +435,7 @@ store_ancestor_keys(struct store *st, int64_t node, struct store_anc **v,
 			*v = xreallocarray(*v, cap, sizeof **v);
 		}
 		(*v)[*n].id = sqlite3_column_int64(s, 0);
-		(*v)[*n].depth = sqlite3_column_int(s, 1);
+		(*v)[*n].depth = (*v)[*n].to = sqlite3_column_int(s, 1);
 		(*v)[*n].child_count = sqlite3_column_int64(s, 2);
 		(*n)++;
 	}
@@ -542,6 +542,8 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
     store_node_cb cb, void *arg, char **cause)
 {
 	sqlite3_stmt	*s;
+	struct cn_node	 n;
+	int		 rc, r = 0;
 
 	/* Not cached: the callback runs other reads while this one steps. */
 	if (sqlite3_prepare_v2(st->db, sql_preorder, -1, &s, NULL) !=
@@ -549,7 +551,19 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 		return store_err(st, "read subtree", cause);
 	sqlite3_bind_int64(s, 1, node);
 	sqlite3_bind_int(s, 2, max_depth);
-	return store_nodes_each(st, s, "read subtree", cb, arg, NULL, cause);
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		cn_node_init(&n);
+		rc = store_node_get(st, sqlite3_column_int64(s, 0), &n, cause);
+		if (rc < 0)
+			r = -1;
+		else if (rc == 1)
+			r = cb(&n, arg);
+		cn_node_clear(&n);
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(st, "read subtree", cause);
+	sqlite3_finalize(s);
+	return r;
 }
 
 int

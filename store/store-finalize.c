@@ -330,6 +330,9 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 			t->ord[i] = o;
 		}
 	}
+	if (store_chains_record(st, &kd, t->parent, depth, t->ids, n,
+	    cause) != 0)
+		goto out;
 	free(kd.kids);
 	kd.kids = NULL;
 

@@ -73,6 +73,16 @@ struct store_walk {
 int	 store_exec_id(struct store *, const char *sql, int64_t id,
 	    const char *what, char **cause);
 
+/*
+ * store-chain.c: records the only-child runs of at least a few dozen
+ * nodes of a finalized trace (children lists kd, depths and row ids by
+ * dense index).
+ */
+struct skel_kids;
+int	 store_chains_record(struct store *, const struct skel_kids *kd,
+	    const int32_t *parent, const int32_t *depth, const int64_t *ids,
+	    uint32_t n, char **cause);
+
 /* Runs SQL without results (no bindings); 0 or -1 with *cause. */
 int		 store_exec(struct store *, const char *sql, char **cause);
 

@@ -285,6 +285,23 @@ static const char schema_traces[] =
 	"CREATE INDEX traces_outcome ON traces(ifnull(leaf_outcome, 9e999));"
 	"CREATE INDEX traces_labels ON traces(annotation_count);";
 
+/*
+ * Branch deep: long only-child runs ("chains": agent runs thousands of
+ * steps deep), recorded at import (store-chain.c), so the tree view finds
+ * the end of a 100,000-step chain, or a node's ancestors in it, with a
+ * few indexed reads instead of one per level. A row says node_id is the
+ * descendant of top at depth; that stays true whatever is added later
+ * (only-child-ness is checked against the subtree sizes when it matters),
+ * so no writer but the import has to keep the table current.
+ */
+static const char schema_deep[] =
+	"CREATE TABLE IF NOT EXISTS chains("
+	"  top INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,"
+	"  depth INTEGER NOT NULL,"
+	"  node_id INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(top, depth)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS chains_node ON chains(node_id);";
+
 /* The migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	schema_v1,
@@ -293,6 +310,7 @@ static const char *const migrations[] = {
 	schema_v4,
 	schema_speed,
 	schema_traces,
+	schema_deep,
 };
 #define NMIGRATIONS	((int)(sizeof migrations / sizeof migrations[0]))
 

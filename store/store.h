@@ -290,10 +290,16 @@ int	 store_ancestors_each(struct store *, int64_t node, store_node_cb,
 int	 store_preorder_stream(struct store *, int64_t node, int max_depth,
 	    store_node_cb, void *arg, char **cause);
 
-/* What the fold state needs of an ancestor. */
+/*
+ * What the fold state needs of an ancestor. An entry with to > depth (from
+ * store_ancestor_runs) stands for the nodes of the chain recorded under
+ * id (store-chain.c) at depths depth..to, all of them ancestors, each
+ * with children.
+ */
 struct store_anc {
 	int64_t		 id;
 	int		 depth;
+	int		 to;
 	int64_t		 child_count;
 };
 
@@ -302,6 +308,33 @@ struct store_anc {
  * caller frees). Cheaper than store_ancestors_each by a node read each.
  */
 int	 store_ancestor_keys(struct store *, int64_t node,
+	    struct store_anc **v, size_t *n, char **cause);
+
+/*
+ * store-chain.c: long only-child runs ("chains") recorded at import, so a
+ * 100,000-step chain is crossed in a few reads. Each returns 1 (found), 0
+ * (not recorded) or -1 with *cause.
+ */
+/* The chain node is recorded in (the one whose top is highest). */
+int	 store_chain_of(struct store *, int64_t node, int64_t *top,
+	    int *depth, int *top_depth, char **cause);
+/* The node at depth in the chain recorded under top. */
+int	 store_chain_at(struct store *, int64_t top, int depth,
+	    int64_t *node, char **cause);
+/* The depth of node in the chain recorded under top. */
+int	 store_chain_depth(struct store *, int64_t top, int64_t node,
+	    int *depth, char **cause);
+/*
+ * The deepest recorded node *end such that node down to it is still an
+ * only-child run (node itself, at its depth, when it is not recorded).
+ */
+int	 store_chain_down(struct store *, int64_t node, int64_t *end,
+	    int *end_depth, char **cause);
+/*
+ * As store_ancestor_keys, but each stretch of a recorded chain comes as
+ * one entry (to > depth): a node 100,000 steps deep has a few entries.
+ */
+int	 store_ancestor_runs(struct store *, int64_t node,
 	    struct store_anc **v, size_t *n, char **cause);
 
 /*

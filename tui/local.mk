@@ -48,6 +48,7 @@ libcntui_a_SOURCES += \
 	tui/tui.h tui/tui-int.h tui/tui.c tui/screen.c tui/draw.c \
 	tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
+	tui/tree-moves.c tui/tree-chain.c tui/tree-order.c \
 	tui/tree-filter.h tui/tree-filter.c \
 	tui/traces-model.h tui/traces-model.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
@@ -78,10 +79,15 @@ endif
 UNIT_TESTS += tests/unit/test-tree-model tests/unit/test-tree-filter \
 	tests/unit/test-tree-walk
 TREE_MODEL_SRC = tui/tree-model.c tui/tree-fold.c tui/tree-model.h \
-	tui/tree-model-int.h
+	tui/tree-model-int.h tui/tree-moves.c tui/tree-chain.c \
+	tui/tree-order.c
 tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
 	$(TREE_MODEL_SRC)
 tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
+	$(TREE_MODEL_SRC)
+# The model on long chains (issue 15): G, goto, folds across a chain.
+UNIT_TESTS += tests/unit/test-tree-chain
+tests_unit_test_tree_chain_SOURCES = tests/unit/test-tree-chain.c \
 	$(TREE_MODEL_SRC)
 UNIT_TESTS += tests/unit/test-traces-model
 tests_unit_test_traces_model_SOURCES = tests/unit/test-traces-model.c \

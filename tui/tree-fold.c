@@ -98,7 +98,9 @@ tm_is_expanded(const struct tree_model *tm, const struct cn_node *n,
 		return 1;
 	if (n->depth < tm->expand_depth)
 		return 1;
-	return anc_all || idset_has(&tm->all, n->id);
+	if (anc_all || idset_has(&tm->all, n->id))
+		return 1;
+	return tm_span_has(tm, n);
 }
 
 /* Makes every ancestor of id expanded (without touching id itself). */
@@ -108,15 +110,21 @@ tm_unfold_to(struct tree_model *tm, int64_t id, int *ancp, char **cause)
 	struct store_anc	*a;
 	struct cn_node		 kn;
 	size_t			 i, na;
-	int			 anc = 0;
+	int			 anc = 0, stop;
 
-	if (store_ancestor_keys(tm->st, id, &a, &na, cause) != 0)
+	if (store_ancestor_runs(tm->st, id, &a, &na, cause) != 0)
 		return -1;
-	if (tm_best_cover(tm, a, na, cause) != 0) {
-		free(a);
-		return -1;
-	}
+	if (tm_best_cover(tm, a, na, cause) != 0)
+		goto fail;
 	for (i = 0; i < na; i++) {
+		if (a[i].to > a[i].depth) {
+			/* A stretch of a chain: opened as one span. */
+			if (tm_span_open(tm, a[i].id, a[i].depth, a[i].to,
+			    cause) != 0 ||
+			    tm_run_stop(tm, &a[i], &anc, &stop, cause) != 0)
+				goto fail;
+			continue;
+		}
 		idset_del(&tm->closed, a[i].id);
 		tm_key_node(&kn, &a[i]);
 		if (!tm_is_expanded(tm, &kn, anc))
@@ -127,6 +135,9 @@ tm_unfold_to(struct tree_model *tm, int64_t id, int *ancp, char **cause)
 	if (ancp != NULL)
 		*ancp = anc;
 	return 0;
+fail:
+	free(a);
+	return -1;
 }
 
 int
@@ -221,6 +232,7 @@ tm_collapse_all(struct tree_model *tm, char **cause)
 	idset_clear(&tm->open);
 	idset_clear(&tm->closed);
 	idset_clear(&tm->all);
+	tm_spans_clear(tm);
 	tm->expand_depth = 1;
 	tm->bp_tip = 0;
 	return tm_reanchor(tm, cause);
@@ -232,6 +244,7 @@ tm_expand_depth(struct tree_model *tm, int depth, char **cause)
 	idset_clear(&tm->open);
 	idset_clear(&tm->closed);
 	idset_clear(&tm->all);
+	tm_spans_clear(tm);
 	tm->expand_depth = depth < 1 ? 1 : depth;
 	tm->bp_tip = 0;
 	return tm_reanchor(tm, cause);
@@ -260,6 +273,13 @@ tm_best_grow(struct tree_model *tm, char **cause)
 
 	if (tm->bp_tip == 0)
 		return 0;
+	switch (tm_best_run(tm, cause)) {
+	case -1:
+		return -1;
+	case 1:
+		/* Along a chain to its end: the pending end is that. */
+		return 0;
+	}
 	if (store_best_path_ids(tm->st, tm->bp_tip, TM_BEST_STEP, &ids, &n,
 	    cause) != 0)
 		return -1;
@@ -276,10 +296,20 @@ tm_best_cover(struct tree_model *tm, const struct store_anc *a, size_t n,
     char **cause)
 {
 	size_t	i;
+	int	rc;
 
-	for (i = 0; i < n && tm->bp_tip != 0; i++)
-		if (a[i].id == tm->bp_tip && tm_best_grow(tm, cause) != 0)
-			return -1;
+	for (i = 0; i < n && tm->bp_tip != 0; i++) {
+		/* A stretch of a chain may hold it after a step: again. */
+		while (tm->bp_tip != 0) {
+			if ((rc = tm_run_has(tm, &a[i], tm->bp_tip,
+			    cause)) < 0)
+				return -1;
+			if (rc == 0)
+				break;
+			if (tm_best_grow(tm, cause) != 0)
+				return -1;
+		}
+	}
 	return 0;
 }
 

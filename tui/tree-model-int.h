@@ -52,6 +52,19 @@ struct climb_memo {
 	int64_t		 top;
 };
 
+/*
+ * Stretches of a recorded chain (store-chain.c) opened at once: goto a
+ * node 50,000 steps down, or the best path along a chain, opens the
+ * nodes of top's chain at depths from..to without naming each of them.
+ */
+struct tm_span {
+	int64_t		 top;
+	int		 from, to;
+};
+
+/* A chain this much longer than a best-path step is opened in one go. */
+#define TM_RUN_MIN	16
+
 struct tree_model {
 	struct store	*st;
 	int64_t		 trace;
@@ -75,6 +88,9 @@ struct tree_model {
 	int64_t		 narrow[TM_NARROW_MEMO]; /* known narrow parents */
 	unsigned	 narrow_next;
 	unsigned long	 tick;
+
+	struct tm_span	*spans;		/* opened stretches of chains */
+	size_t		 nspans;
 
 	int64_t		 bp_tip;	/* best path open down to here, or 0 */
 	struct climb_memo climb[TM_CLIMB_MEMO];
@@ -100,7 +116,55 @@ int	 tm_best_grow(struct tree_model *, char **cause);
 int	 tm_best_cover(struct tree_model *, const struct store_anc *a,
 	    size_t n, char **cause);
 
+/* tree-chain.c: crossing recorded chains. */
+/* Whether node n (with children) is in an opened span. */
+int	 tm_span_has(const struct tree_model *, const struct cn_node *n);
+/*
+ * Opens the nodes of top's chain at depths from..to: the user's folds
+ * there are dropped, as tm_unfold_to does for each ancestor.
+ */
+int	 tm_span_open(struct tree_model *, int64_t top, int from, int to,
+	    char **cause);
+void	 tm_spans_clear(struct tree_model *);
+/*
+ * Over the nodes of an entry of store_ancestor_runs (all with children),
+ * the first depth whose node is not expanded (a->to + 1: none) into
+ * *stop, and the anc_all flag of that node into *anc (given anc, the
+ * flag of the entry's first node).
+ */
+int	 tm_run_stop(struct tree_model *, const struct store_anc *a,
+	    int *anc, int *stop, char **cause);
+/* Whether node id is one of entry a's: 1, 0 or -1. */
+int	 tm_run_has(struct tree_model *, const struct store_anc *a,
+	    int64_t id, char **cause);
+/*
+ * From n (expanded, one child) down a recorded chain as far as it stays
+ * an only-child run and expanded: 1 with *n the node it ends on (to go on
+ * from), 2 with *n the first folded node (the end), 0 where there is no
+ * chain to cross, -1 on error. *anc is n's anc_all flag, updated.
+ */
+int	 tm_run_down(struct tree_model *, struct cn_node *n, int *anc,
+	    char **cause);
+/* Grows the best path across a recorded chain below bp_tip: 1 if it did. */
+int	 tm_best_run(struct tree_model *, char **cause);
+
+/* tree-order.c: the sibling order. */
+/* Forgets the sorted children kept (a new order, a reload). */
+void	 tm_sorted_clear(struct tree_model *);
+/* First (last) child of p in the model's order: 1 and *out, 0, or -1. */
+int	 tm_child_edge(struct tree_model *, const struct cn_node *p,
+	    int last, struct cn_node *out, char **cause);
+/* The sibling after (dir > 0) or before n in the model's order. */
+int	 tm_sibling_step(struct tree_model *, const struct cn_node *n,
+	    int dir, struct cn_node *out, char **cause);
+
 /* tree-model.c: the window. */
+/*
+ * Rebuilds the window around node id, known to be visible with anc_all
+ * anc, which lands on screen row offset when there are enough rows above.
+ */
+int	 tm_anchor_at(struct tree_model *, int64_t id, int anc, int offset,
+	    char **cause);
 /* Reads node id (owned copy) into *n: 0, or -1 with *cause. */
 int	 tm_fetch(struct tree_model *, int64_t id, struct cn_node *n,
 	    char **cause);

@@ -11,31 +11,6 @@
 
 #include "tree-model-int.h"
 
-/* Deep copy of a (borrowed) node into an owned one. */
-static void
-node_dup(struct cn_node *dst, const struct cn_node *src)
-{
-	struct cn_signal	*more = NULL;
-	size_t			 i;
-
-	*dst = *src;
-	dst->ext_id = xstrdup_or_null(src->ext_id);
-	dst->parent_ext = xstrdup_or_null(src->parent_ext);
-	dst->role = xstrdup_or_null(src->role);
-	dst->text = xstrdup_or_null(src->text);
-	dst->observation = xstrdup_or_null(src->observation);
-	dst->origin = xstrdup_or_null(src->origin);
-	dst->extra = xstrdup_or_null(src->extra);
-	if (src->nmore > 0) {
-		more = xcalloc(src->nmore, sizeof *more);
-		for (i = 0; i < src->nmore; i++) {
-			more[i].name = xstrdup(src->more[i].name);
-			more[i].value = src->more[i].value;
-		}
-	}
-	dst->more = more;
-}
-
 /* Makes a row from an owned node (moved into the row). */
 static void
 row_make(const struct tree_model *tm, struct tm_row *r, struct cn_node *n,
@@ -55,34 +30,35 @@ row_clear(struct tm_row *r)
 }
 
 /* The anc_all flag of a node reached without walking down to it. */
-struct anc_check {
-	const struct idset	*all;
-	int			 found;
-};
-
-static int
-anc_check_cb(const struct cn_node *n, void *arg)
-{
-	struct anc_check	*ac = arg;
-
-	if (idset_has(ac->all, n->id))
-		ac->found = 1;
-	return 0;
-}
-
 static int
 anc_all_of(struct tree_model *tm, int64_t id, int *anc, char **cause)
 {
-	struct anc_check	ac;
+	struct store_anc	*a;
+	size_t			 i, k, na;
+	int			 rc;
 
 	*anc = 0;
 	if (tm->all.n == 0)
 		return 0;
-	ac.all = &tm->all;
-	ac.found = 0;
-	if (store_ancestors_each(tm->st, id, anc_check_cb, &ac, cause) != 0)
+	if (store_ancestor_runs(tm->st, id, &a, &na, cause) != 0)
 		return -1;
-	*anc = ac.found;
+	for (i = 0; i < na && !*anc; i++) {
+		if (a[i].to == a[i].depth) {
+			*anc = idset_has(&tm->all, a[i].id);
+			continue;
+		}
+		for (k = 0; k < tm->all.cap && !*anc; k++) {
+			if (tm->all.v[k] == 0)
+				continue;
+			if ((rc = tm_run_has(tm, &a[i], tm->all.v[k],
+			    cause)) < 0) {
+				free(a);
+				return -1;
+			}
+			*anc = rc;
+		}
+	}
+	free(a);
 	return 0;
 }
 
@@ -116,172 +92,30 @@ tm_fetch(struct tree_model *tm, int64_t id, struct cn_node *n, char **cause)
 	return rc < 0 ? -1 : 0;
 }
 
-static void
-sorted_clear(struct tree_model *tm)
-{
-	int	i;
-
-	for (i = 0; i < TM_SORTED_SLOTS; i++) {
-		free(tm->sorted[i].ids);
-		memset(&tm->sorted[i], 0, sizeof tm->sorted[i]);
-	}
-	memset(tm->narrow, 0, sizeof tm->narrow);
-}
-
-/*
- * The cached sorted children of parent when it is wide under a signal
- * order, else NULL (*err set on a store error). nkids is the parent's
- * child count, or -1 when the caller does not know it.
- */
-static struct sorted_kids *
-sorted_get(struct tree_model *tm, int64_t parent, int64_t nkids, int *err,
-    char **cause)
-{
-	struct sorted_kids	*sk, *lru;
-	struct cn_node		 p;
-	int			 i, rc;
-
-	*err = 0;
-	if (STORE_SORT_ORIGINAL(&tm->sort) || parent == 0)
-		return NULL;
-	lru = &tm->sorted[0];
-	for (i = 0; i < TM_SORTED_SLOTS; i++) {
-		sk = &tm->sorted[i];
-		if (sk->parent == parent) {
-			sk->used = ++tm->tick;
-			return sk;
-		}
-		if (sk->used < lru->used)
-			lru = sk;
-	}
-	for (i = 0; i < TM_NARROW_MEMO; i++)
-		if (tm->narrow[i] == parent)
-			return NULL;
-	if (nkids < 0) {
-		cn_node_init(&p);
-		rc = store_node_get(tm->st, parent, &p, cause);
-		nkids = p.child_count;
-		cn_node_clear(&p);
-		if (rc != 1) {
-			*err = rc < 0;
-			return NULL;
-		}
-	}
-	if (nkids <= TM_WIDE) {
-		tm->narrow[tm->narrow_next++ % TM_NARROW_MEMO] = parent;
-		return NULL;
-	}
-	free(lru->ids);
-	memset(lru, 0, sizeof *lru);
-	if (store_children_sorted_ids(tm->st, parent, &tm->sort, &lru->ids,
-	    &lru->n, cause) != 0) {
-		*err = 1;
-		return NULL;
-	}
-	lru->parent = parent;
-	lru->used = ++tm->tick;
-	return lru;
-}
-
-/* Position of id in a sorted child list (near the last hit first). */
-static long
-sorted_find(struct sorted_kids *sk, int64_t id)
-{
-	size_t	i, d;
-
-	for (d = 0; d < sk->n; d++) {
-		i = (sk->hint + d) % sk->n;
-		if (sk->ids[i] == id) {
-			sk->hint = i;
-			return (long)i;
-		}
-		i = (sk->hint + sk->n - d % sk->n) % sk->n;
-		if (sk->ids[i] == id) {
-			sk->hint = i;
-			return (long)i;
-		}
-		if (2 * d > sk->n)
-			break;
-	}
-	return -1;
-}
-
-/* Reads node id into *out: 1, or -1 with *cause. */
-static int
-fetch_id(struct tree_model *tm, int64_t id, struct cn_node *out,
-    char **cause)
-{
-	int	rc;
-
-	cn_node_init(out);
-	rc = store_node_get(tm->st, id, out, cause);
-	if (rc == 0 && cause != NULL)
-		*cause = xasprintf("node %lld is gone", (long long)id);
-	return rc == 1 ? 1 : -1;
-}
-
-/* First (last) child of parent p in the model's order: 1, 0 or -1. */
-static int
-child_edge(struct tree_model *tm, const struct cn_node *p, int last,
-    struct cn_node *out, char **cause)
-{
-	struct sorted_kids	*sk;
-	int			 err;
-
-	if (p->child_count == 0)
-		return 0;
-	sk = sorted_get(tm, p->id, p->child_count, &err, cause);
-	if (err)
-		return -1;
-	if (sk == NULL)
-		return store_child_edge(tm->st, p->id, &tm->sort, last, out,
-		    cause);
-	if (sk->n == 0)
-		return 0;
-	sk->hint = last ? sk->n - 1 : 0;
-	return fetch_id(tm, sk->ids[sk->hint], out, cause);
-}
-
-/* The sibling after (dir > 0) or before n in the model's order. */
-static int
-sibling_step(struct tree_model *tm, const struct cn_node *n, int dir,
-    struct cn_node *out, char **cause)
-{
-	struct sorted_kids	*sk;
-	long			 i;
-	int			 err;
-
-	if (n->parent_id == 0)
-		return 0;
-	sk = sorted_get(tm, n->parent_id, -1, &err, cause);
-	if (err)
-		return -1;
-	if (sk == NULL)
-		return store_sibling_step(tm->st, n, &tm->sort, dir, out,
-		    cause);
-	if ((i = sorted_find(sk, n->id)) < 0)
-		return store_sibling_step(tm->st, n, &tm->sort, dir, out,
-		    cause);
-	i += dir > 0 ? 1 : -1;
-	if (i < 0 || (size_t)i >= sk->n)
-		return 0;
-	sk->hint = (size_t)i;
-	return fetch_id(tm, sk->ids[i], out, cause);
-}
-
 /* The top of the only-child run holding id (id itself if it has siblings). */
 static int
 climb_run(struct tree_model *tm, int64_t id, int64_t *top, char **cause)
 {
 	struct climb_memo	*m;
-	int			 i, steps;
+	int64_t			 start, ctop, end;
+	int			 i, steps, rc, d, dt, de;
 
 	for (i = 0; i < TM_CLIMB_MEMO; i++)
 		if (tm->climb[i].from == id) {
 			*top = tm->climb[i].top;
 			return 0;
 		}
-	if (store_chain_top(tm->st, id, top, &steps, cause) != 0)
+	/* Across a recorded chain first, if only children all the way. */
+	start = id;
+	if ((rc = store_chain_of(tm->st, id, &ctop, &d, &dt, cause)) < 0)
+		return -1;
+	if (rc == 1 && d - dt > TM_RUN_MIN) {
+		if (store_chain_down(tm->st, ctop, &end, &de, cause) < 0)
+			return -1;
+		if (de >= d)
+			start = ctop;
+	}
+	if (store_chain_top(tm->st, start, top, &steps, cause) != 0)
 		return -1;
 	m = &tm->climb[tm->climb_next++ % TM_CLIMB_MEMO];
 	m->from = id;
@@ -304,7 +138,7 @@ next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 	if (r->expanded) {
 		if (at->id == tm->bp_tip && tm_best_grow(tm, cause) != 0)
 			return -1;
-		rc = child_edge(tm, at, 0, &n, cause);
+		rc = tm_child_edge(tm, at, 0, &n, cause);
 		if (rc < 0)
 			return -1;
 		if (rc == 1) {
@@ -318,7 +152,7 @@ next_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 			rc = 0;
 			break;
 		}
-		rc = sibling_step(tm, at, 1, &n, cause);
+		rc = tm_sibling_step(tm, at, 1, &n, cause);
 		if (rc < 0)
 			break;
 		if (rc == 1) {
@@ -387,7 +221,7 @@ prev_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 	cn_node_init(&n);
 	if (r->node.parent_id == 0)
 		return 0;
-	rc = sibling_step(tm, &r->node, -1, &n, cause);
+	rc = tm_sibling_step(tm, &r->node, -1, &n, cause);
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
@@ -407,7 +241,23 @@ prev_row(struct tree_model *tm, const struct tm_row *r, struct tm_row *out,
 			row_clear(&row);
 			return -1;
 		}
-		rc = child_edge(tm, &row.node, 1, &n, cause);
+		/* Down a long chain in a few reads, as G does. */
+		anc = row.anc_all;
+		rc = row.node.child_count == 1 ?
+		    tm_run_down(tm, &row.node, &anc, cause) : 0;
+		if (rc < 0) {
+			row_clear(&row);
+			return -1;
+		}
+		if (rc > 0) {
+			n = row.node;
+			cn_node_init(&row.node);
+			row_make(tm, &row, &n, anc);
+			if (rc == 2)
+				break;
+			continue;
+		}
+		rc = tm_child_edge(tm, &row.node, 1, &n, cause);
 		if (rc < 0) {
 			row_clear(&row);
 			return -1;
@@ -510,8 +360,8 @@ tm_key_node(struct cn_node *n, const struct store_anc *a)
  * Rebuilds the window around node id, known to be visible with anc_all
  * anc, which lands on screen row offset when there are enough rows above.
  */
-static int
-anchor_at(struct tree_model *tm, int64_t id, int anc, int offset,
+int
+tm_anchor_at(struct tree_model *tm, int64_t id, int anc, int offset,
     char **cause)
 {
 	struct cn_node	 n;
@@ -547,24 +397,45 @@ tm_anchor(struct tree_model *tm, int64_t id, int offset, char **cause)
 	struct store_anc	*a;
 	struct cn_node		 kn;
 	size_t			 i, na;
-	int			 anc = 0, rc;
+	int64_t			 vis = id;
+	int			 anc = 0, stop, rc;
 
-	if (store_ancestor_keys(tm->st, id, &a, &na, cause) != 0)
+	if (store_ancestor_runs(tm->st, id, &a, &na, cause) != 0)
 		return -1;
 	if (tm_best_cover(tm, a, na, cause) != 0) {
 		free(a);
 		return -1;
 	}
 	for (i = 0; i < na; i++) {
-		tm_key_node(&kn, &a[i]);
-		if (!tm_is_expanded(tm, &kn, anc))
+		if (a[i].to > a[i].depth) {
+			if (tm_run_stop(tm, &a[i], &anc, &stop, cause) != 0) {
+				free(a);
+				return -1;
+			}
+			if (stop > a[i].to)
+				continue;
+			/* Folded inside a chain: that node is the row. */
+			rc = store_chain_at(tm->st, a[i].id, stop, &vis,
+			    cause);
+			if (rc == 0 && cause != NULL)
+				*cause = xasprintf("node %lld: chain broken at"
+				    " depth %d", (long long)a[i].id, stop);
+			if (rc != 1) {
+				free(a);
+				return -1;
+			}
 			break;
+		}
+		tm_key_node(&kn, &a[i]);
+		if (!tm_is_expanded(tm, &kn, anc)) {
+			/* Folded away: its ancestor a[i] is the visible row. */
+			vis = a[i].id;
+			break;
+		}
 		anc = anc || idset_has(&tm->all, a[i].id);
 	}
-	/* Folded away: its ancestor a[i] is the visible row. */
-	rc = anchor_at(tm, i < na ? a[i].id : id, anc, offset, cause);
 	free(a);
-	return rc;
+	return tm_anchor_at(tm, vis, anc, offset, cause);
 }
 
 /* Re-anchors on the cursor row, visible with the fold state unchanged. */
@@ -573,7 +444,7 @@ reanchor_row(struct tree_model *tm, char **cause)
 {
 	if (tm->nrows == 0)
 		return tm_anchor(tm, tm->root, 0, cause);
-	return anchor_at(tm, tm->rows[tm->cur].node.id,
+	return tm_anchor_at(tm, tm->rows[tm->cur].node.id,
 	    tm->rows[tm->cur].anc_all, tm->cur, cause);
 }
 
@@ -605,12 +476,13 @@ tm_free(struct tree_model *tm)
 	if (tm == NULL)
 		return;
 	window_clear(tm);
-	sorted_clear(tm);
+	tm_sorted_clear(tm);
 	free(tm->rows);
 	free(tm->sort_name);
 	idset_clear(&tm->open);
 	idset_clear(&tm->closed);
 	idset_clear(&tm->all);
+	tm_spans_clear(tm);
 	free(tm);
 }
 
@@ -706,7 +578,7 @@ tm_set_height(struct tree_model *tm, int height, char **cause)
 	tm->cur = 0;
 	tm->height = height;
 	tm->rows = xcalloc((size_t)height, sizeof *tm->rows);
-	rc = anchor_at(tm, id, anc, cur, cause);
+	rc = tm_anchor_at(tm, id, anc, cur, cause);
 	return rc;
 }
 
@@ -714,7 +586,7 @@ int
 tm_set_sort(struct tree_model *tm, const struct store_sort *s,
     char **cause)
 {
-	sorted_clear(tm);
+	tm_sorted_clear(tm);
 	free(tm->sort_name);
 	tm->sort_name = xstrdup_or_null(s->name);
 	tm->sort.sig = s->sig;
@@ -799,155 +671,13 @@ tm_home(struct tree_model *tm, char **cause)
 }
 
 int
-tm_end(struct tree_model *tm, char **cause)
-{
-	struct cn_node	 n, c;
-	int		 rc, anc = 0;
-
-	if (tm_fetch(tm, tm->root, &n, cause) != 0)
-		return -1;
-	while (tm_is_expanded(tm, &n, anc)) {
-		if (n.id == tm->bp_tip && tm_best_grow(tm, cause) != 0) {
-			cn_node_clear(&n);
-			return -1;
-		}
-		rc = child_edge(tm, &n, 1, &c, cause);
-		if (rc < 0) {
-			cn_node_clear(&n);
-			return -1;
-		}
-		if (rc == 0)
-			break;
-		anc = anc || idset_has(&tm->all, n.id);
-		cn_node_clear(&n);
-		n = c;
-	}
-	rc = tm_anchor(tm, n.id, tm->height - 1, cause);
-	cn_node_clear(&n);
-	return rc;
-}
-
-static int
-window_find(const struct tree_model *tm, int64_t id)
-{
-	int	i;
-
-	for (i = 0; i < tm->nrows; i++)
-		if (tm->rows[i].node.id == id)
-			return i;
-	return -1;
-}
-
-int
-tm_goto(struct tree_model *tm, int64_t id, char **cause)
-{
-	int	i, anc;
-
-	if ((i = window_find(tm, id)) >= 0) {
-		tm->cur = i;
-		tm->gen++;
-		return 0;
-	}
-	if (tm_unfold_to(tm, id, &anc, cause) != 0)
-		return -1;
-	/* Every ancestor is open now: id is visible. */
-	return anchor_at(tm, id, anc, tm->height / 2, cause);
-}
-
-int
-tm_parent(struct tree_model *tm, char **cause)
-{
-	const struct cn_node	*n = tm_cursor_node(tm);
-
-	if (n == NULL || n->parent_id == 0)
-		return 0;
-	return tm_goto(tm, n->parent_id, cause);
-}
-
-int
-tm_first_child(struct tree_model *tm, char **cause)
-{
-	const struct cn_node	*n = tm_cursor_node(tm);
-
-	if (n == NULL || n->child_count == 0)
-		return 0;
-	if (!tm->rows[tm->cur].expanded && tm_expand(tm, cause) != 0)
-		return -1;
-	return tm_move(tm, 1, cause);
-}
-
-int
-tm_sibling(struct tree_model *tm, int dir, char **cause)
-{
-	const struct cn_node	*n = tm_cursor_node(tm);
-	struct cn_node		 s;
-	int			 rc;
-
-	if (n == NULL || n->parent_id == 0)
-		return 0;
-	rc = sibling_step(tm, n, dir, &s, cause);
-	if (rc <= 0)
-		return rc;
-	rc = tm_goto(tm, s.id, cause);
-	cn_node_clear(&s);
-	return rc;
-}
-
-int
-tm_leaf(struct tree_model *tm, int dir, char **cause)
-{
-	const struct cn_node	*cn = tm_cursor_node(tm);
-	struct cn_node		 n, s;
-	int64_t			 pid;
-	int			 rc = 0;
-
-	if (cn == NULL)
-		return 0;
-	node_dup(&n, cn);
-	cn_node_init(&s);
-	if (dir < 0 || n.child_count == 0) {
-		/* Climb to the nearest sibling in that direction. */
-		for (;;) {
-			if (n.parent_id == 0)
-				goto out;
-			rc = sibling_step(tm, &n, dir, &s, cause);
-			if (rc < 0)
-				goto out;
-			if (rc == 1)
-				break;
-			pid = n.parent_id;
-			cn_node_clear(&n);
-			if ((rc = tm_fetch(tm, pid, &n, cause)) != 0)
-				goto out;
-		}
-		cn_node_clear(&n);
-		n = s;
-		cn_node_init(&s);
-	}
-	/* Then down to the first (or last) leaf below it. */
-	while (n.child_count > 0) {
-		rc = child_edge(tm, &n, dir < 0, &s, cause);
-		if (rc <= 0)
-			goto out;
-		cn_node_clear(&n);
-		n = s;
-		cn_node_init(&s);
-	}
-	rc = tm_goto(tm, n.id, cause);
-out:
-	cn_node_clear(&n);
-	cn_node_clear(&s);
-	return rc < 0 ? -1 : 0;
-}
-
-int
 tm_reload(struct tree_model *tm, char **cause)
 {
 	struct cn_node	n;
 	int64_t		id;
 	int		rc, off = tm->cur;
 
-	sorted_clear(tm);
+	tm_sorted_clear(tm);
 	/* New nodes may have joined an only-child run. */
 	memset(tm->climb, 0, sizeof tm->climb);
 	id = tm->nrows > 0 ? tm->rows[tm->cur].node.id : tm->root;
@@ -972,6 +702,7 @@ tm_memory(const struct tree_model *tm)
 
 	sz = sizeof *tm + (size_t)tm->height * sizeof *tm->rows;
 	sz += (tm->open.cap + tm->closed.cap + tm->all.cap) * sizeof(int64_t);
+	sz += tm->nspans * sizeof *tm->spans;
 	for (i = 0; i < TM_SORTED_SLOTS; i++)
 		sz += tm->sorted[i].n * sizeof(int64_t);
 	for (i = 0; i < (size_t)tm->nrows; i++) {

@@ -1,0 +1,84 @@
+#!/bin/sh
+# show.sh - issue 15's streaming-out budget: `canopy show TRACE --json` of
+# the 1M-node bench trace (bench/gen -s 1, one trace) to a pipe, <= 3 s,
+# memory flat. Prints Markdown rows in BENCHMARKS.md's shape: the median
+# (min-max) of --runs runs, wall time and peak RSS. With --old BIN (a
+# canopy built from an earlier commit) runs it interleaved with this
+# build, each on a file it imported itself, and prints its row too.
+#
+# usage: show.sh [--runs N] [--nodes N] [--old BIN]
+set -u
+
+bld=${CANOPY_BUILDDIR:-$(pwd)}
+canopy=$bld/canopy
+runs=3
+nodes=1000000
+old=
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) runs=$2; shift ;;
+	--nodes) nodes=$2; shift ;;
+	--old) old=$2; shift ;;
+	*) echo "usage: show.sh [--runs N] [--nodes N] [--old BIN]" >&2
+	   exit 2 ;;
+	esac
+	shift
+done
+
+die() { echo "show.sh: $*" >&2; exit 1; }
+[ -x "$canopy" ] || die "build canopy first"
+[ -x "$bld/bench/gen" ] || die "build bench/gen first (make bench)"
+[ -x /usr/bin/time ] || die "needs GNU time (/usr/bin/time)"
+data=$bld/bench/data
+mkdir -p "$data" || die "cannot create $data"
+in=$data/show-$nodes.jsonl
+if [ ! -s "$in" ]; then
+	"$bld/bench/gen" -s 1 -t 1 -n "$nodes" -o "$in.part" &&
+	    mv "$in.part" "$in" || die "gen failed"
+fi
+# An earlier canopy cannot open a later schema: one file each.
+import_db() {
+	if [ ! -s "$2" ]; then
+		rm -f "$2" "$2-wal" "$2-shm"
+		"$1" --db "$2" import "$in" >/dev/null 2>&1 ||
+		    die "import failed ($1)"
+	fi
+}
+db=$data/show-$nodes-new.db
+import_db "$canopy" "$db"
+db_old=$data/show-$nodes-old.db
+[ -n "$old" ] && import_db "$old" "$db_old"
+trace=t1	# bench/gen names its traces t1, t2...
+
+tmp=$(mktemp -d) || die "mktemp failed"
+trap 'rm -rf "$tmp"' EXIT
+
+run_one() {
+	/usr/bin/time -o "$tmp/t" -f "%e %M" "$1" --db "$3" show "$trace" \
+	    --json 2>/dev/null | wc -c >"$tmp/bytes"
+	tail -n 1 "$tmp/t" >>"$tmp/$2"
+}
+
+echo "== show --json: $nodes nodes, $runs runs; load: $(uptime)" >&2
+r=0
+while [ $r -lt "$runs" ]; do
+	r=$((r + 1))
+	echo "   run $r/$runs" >&2
+	[ -n "$old" ] && run_one "$old" old "$db_old"
+	run_one "$canopy" new "$db"
+done
+
+med() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) exit 1
+	m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+	printf "%s %s %s %d\n", m, a[1], a[NR], NR }'; }
+ok() { awk -v a="$1" -v b="$2" 'BEGIN { print a <= b ? "PASS" : "MISS" }'; }
+
+size="$((nodes / 1000))k nodes"
+[ "$nodes" -ge 1000000 ] && size="$((nodes / 1000000))M nodes"
+for l in old new; do
+	[ "$l" = old ] && [ -z "$old" ] && continue
+	set -- $(awk '{ print $1 }' "$tmp/$l" | med)
+	rss=$(awk '{ print $2 }' "$tmp/$l" | med | cut -d' ' -f1)
+	echo "| $size, one trace ($l) | show --json to a pipe ($(cat "$tmp/bytes") B) | $1 s | $2–$3 s | peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }'), n=$4 | ≤ 3 s | $(ok "$1" 3) |"
+done

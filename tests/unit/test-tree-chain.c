@@ -1,0 +1,372 @@
+/*
+ * test-tree-chain.c - the tree model on long chains (issue 15): the
+ * chains the import records (store-chain.c), G and goto across them in a
+ * few reads, folds inside a chain, a sibling added to a chain later (a
+ * rerun), and the window staying window-sized.
+ *
+ * Trace "chain": c0 -> c1 -> ... -> c2999 (visits falling with depth).
+ * Trace "fork": root with two children, f0 -> ... -> f1999 and the leaf z.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store.h"
+#include "store-live.h"
+#include "tree-model.h"
+#include "cn-test.h"
+#include "tmpdb.h"
+
+#define CHAIN	3000
+#define FORK	2000
+#define HEIGHT	20
+
+struct fx {
+	struct store		*st;
+	struct imp_sink		 sink;
+	char			 path[64];
+	struct tree_model	*tm;
+};
+
+static void
+trace(struct fx *fx, const char *ext)
+{
+	struct cn_trace	t;
+	char		*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.ext_id = ext;
+	t.format = "test";
+	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
+}
+
+static void
+node(struct fx *fx, const char *ext, const char *parent, double visits)
+{
+	struct cn_node	n;
+	char		*cause = NULL;
+
+	cn_node_init(&n);
+	n.ext_id = ext;
+	n.parent_ext = parent;
+	n.text = ext;
+	n.role = parent == NULL ? "root" : "step";
+	n.sig[CN_SIG_VISITS] = visits;
+	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
+}
+
+static int
+setup(void **state)
+{
+	struct store_import_meta	 m = { "c.jsonl", "test", NULL, 0, 0,
+					    0 };
+	struct fx			*fx = calloc(1, sizeof *fx);
+	char				*cause = NULL, ext[16], par[16];
+	int				 i;
+
+	tmpdb_path_new(fx->path);
+	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
+	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause),
+	    0);
+	trace(fx, "chain");
+	node(fx, "c0", NULL, CHAIN);
+	for (i = 1; i < CHAIN; i++) {
+		snprintf(ext, sizeof ext, "c%d", i);
+		snprintf(par, sizeof par, "c%d", i - 1);
+		node(fx, ext, par, CHAIN - i);
+	}
+	trace(fx, "fork");
+	node(fx, "root", NULL, 1);
+	node(fx, "f0", "root", 1);
+	for (i = 1; i < FORK; i++) {
+		snprintf(ext, sizeof ext, "f%d", i);
+		snprintf(par, sizeof par, "f%d", i - 1);
+		node(fx, ext, par, 1);
+	}
+	node(fx, "z", "root", 1);
+	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), 0);
+	assert_null(cause);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+
+	tm_free(fx->tm);
+	store_close(fx->st);
+	tmpdb_path_remove(fx->path);
+	free(fx);
+	return 0;
+}
+
+static int64_t
+id_of(struct fx *fx, const char *addr)
+{
+	int64_t	 id = 0;
+	char	*cause = NULL;
+
+	assert_int_equal(store_node_resolve(fx->st, addr, &id, &cause), 1);
+	return id;
+}
+
+static void
+open_trace(struct fx *fx, const char *name, int best)
+{
+	struct cn_trace	t;
+	char		*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_find(fx->st, name, &t, &cause), 1);
+	assert_int_equal(tm_open(fx->st, t.id, t.root_id, HEIGHT, &fx->tm,
+	    &cause), 0);
+	cn_trace_clear(&t);
+	if (best)
+		assert_int_equal(tm_best_path(fx->tm, &cause), 0);
+}
+
+static const char *
+cursor_ext(struct fx *fx)
+{
+	const struct cn_node	*n = tm_cursor_node(fx->tm);
+
+	assert_non_null(n);
+	return n->ext_id;
+}
+
+/* The window is one path: each row one deeper than the row above. */
+static void
+assert_window_is_path(struct fx *fx, int last_depth)
+{
+	int	i, n = tm_nrows(fx->tm);
+
+	assert_int_equal(n, HEIGHT);
+	for (i = 0; i < n; i++)
+		assert_int_equal(tm_row(fx->tm, i)->node.depth,
+		    last_depth - (n - 1 - i));
+}
+
+static void
+test_chain_is_recorded(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_anc	*a;
+	int64_t			 top, at, end, mid;
+	size_t			 na;
+	int			 d, dt, de;
+	char			*cause = NULL;
+
+	mid = id_of(fx, "chain/c1500");
+	assert_int_equal(store_chain_of(fx->st, mid, &top, &d, &dt, &cause),
+	    1);
+	assert_int_equal(top, id_of(fx, "chain/c0"));
+	assert_int_equal(d, 1500);
+	assert_int_equal(dt, 0);
+	assert_int_equal(store_chain_at(fx->st, top, 1500, &at, &cause), 1);
+	assert_int_equal(at, mid);
+	assert_int_equal(store_chain_down(fx->st, mid, &end, &de, &cause), 1);
+	assert_int_equal(end, id_of(fx, "chain/c2999"));
+	assert_int_equal(de, CHAIN - 1);
+	/* 1500 ancestors in one entry, the same as one per level says. */
+	assert_int_equal(store_ancestor_runs(fx->st, mid, &a, &na, &cause),
+	    0);
+	assert_int_equal(na, 1);
+	assert_int_equal(a[0].id, top);
+	assert_int_equal(a[0].depth, 0);
+	assert_int_equal(a[0].to, 1499);
+	free(a);
+	assert_int_equal(store_ancestor_keys(fx->st, mid, &a, &na, &cause),
+	    0);
+	assert_int_equal(na, 1500);
+	assert_int_equal(a[1499].id, id_of(fx, "chain/c1499"));
+	assert_int_equal(a[1499].to, a[1499].depth);
+	free(a);
+	/* The fork's chain starts below the root, which has two children. */
+	assert_int_equal(store_chain_of(fx->st, id_of(fx, "fork/f7"), &top, &d,
+	    &dt, &cause), 1);
+	assert_int_equal(top, id_of(fx, "fork/f0"));
+	assert_int_equal(store_chain_of(fx->st, id_of(fx, "fork/root"), &top,
+	    &d, &dt, &cause), 0);
+}
+
+static void
+test_chain_end_lands_on_last_node(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	open_trace(fx, "chain", 1);
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c2999");
+	assert_int_equal(tm_cursor(fx->tm), HEIGHT - 1);
+	assert_window_is_path(fx, CHAIN - 1);
+	assert_true(tm_memory(fx->tm) < 32 * 1024);
+	/* Nothing below the end; up and back down again. */
+	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c2999");
+	assert_int_equal(tm_move(fx->tm, -HEIGHT - 5, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c2974");
+	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
+	assert_int_equal(tm_home(fx->tm, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c0");
+}
+
+static void
+test_chain_end_without_best_path_stays_folded(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	/* Only the root is open: the end is its child. */
+	open_trace(fx, "chain", 0);
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c1");
+	assert_int_equal(tm_nrows(fx->tm), 2);
+}
+
+static void
+test_chain_goto_middle(void **state)
+{
+	struct fx		*fx = *state;
+	const struct tm_row	*r;
+	char			*cause = NULL;
+	int			 i;
+
+	open_trace(fx, "chain", 0);
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c1500"), &cause),
+	    0);
+	assert_string_equal(cursor_ext(fx), "c1500");
+	assert_int_equal(tm_cursor_node(fx->tm)->depth, 1500);
+	/* Nothing below it (folded): the rows above fill the screen. */
+	assert_int_equal(tm_cursor(fx->tm), HEIGHT - 1);
+	assert_window_is_path(fx, 1500);
+	for (i = 0; i < tm_cursor(fx->tm); i++) {
+		r = tm_row(fx->tm, i);
+		assert_true(r->expanded);
+	}
+	assert_false(tm_row(fx->tm, tm_cursor(fx->tm))->expanded);
+	assert_true(tm_memory(fx->tm) < 32 * 1024);
+	/* G now ends on it: the chain below is folded. */
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c1500");
+	/* Opening it shows its child. */
+	assert_int_equal(tm_expand(fx->tm, &cause), 0);
+	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c1501");
+}
+
+static void
+test_chain_fold_inside_opened_stretch(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	open_trace(fx, "chain", 1);
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c1500"), &cause),
+	    0);
+	assert_int_equal(tm_move(fx->tm, -5, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c1495");
+	assert_int_equal(tm_collapse(fx->tm, &cause), 0);
+	assert_false(tm_row(fx->tm, tm_cursor(fx->tm))->expanded);
+	assert_int_equal(tm_cursor(fx->tm), tm_nrows(fx->tm) - 1);
+	/* G stops at the fold, even on the best path. */
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c1495");
+	/* goto below the fold opens it again. */
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c2000"), &cause),
+	    0);
+	assert_string_equal(cursor_ext(fx), "c2000");
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c2999");
+	/* Collapse all forgets the opened stretches. */
+	assert_int_equal(tm_collapse_all(fx->tm, &cause), 0);
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c1");
+}
+
+static void
+test_chain_climbs_to_the_sibling(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	open_trace(fx, "fork", 0);
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "z");
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "fork/f1998"), &cause),
+	    0);
+	assert_int_equal(tm_expand(fx->tm, &cause), 0);
+	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "f1999");
+	/* Out of a 2000-deep chain to the root's other child. */
+	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "z");
+	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "f1999");
+}
+
+static void
+test_chain_with_a_rerun_sibling(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_rerun	 rr;
+	int64_t			 id, end;
+	int			 de;
+	char			*cause = NULL;
+
+	/* A rerun answer at c999: the chain splits there. */
+	memset(&rr, 0, sizeof rr);
+	rr.text = "a rerun answer";
+	assert_int_equal(store_live_begin(fx->st, &cause), 0);
+	assert_int_equal(store_live_rerun_add(fx->st,
+	    id_of(fx, "chain/c999"), &rr, &id, &cause), 0);
+	assert_int_equal(store_live_end(fx->st, 1, &cause), 0);
+	assert_int_equal(store_chain_down(fx->st, id_of(fx, "chain/c0"), &end,
+	    &de, &cause), 1);
+	assert_int_equal(end, id_of(fx, "chain/c999"));
+	assert_int_equal(de, 999);
+	assert_int_equal(store_chain_down(fx->st, id_of(fx, "chain/c1000"),
+	    &end, &de, &cause), 1);
+	assert_int_equal(end, id_of(fx, "chain/c2999"));
+
+	/* The best path goes on down the chain; G ends on the rerun. */
+	open_trace(fx, "chain", 1);
+	assert_int_equal(tm_end(fx->tm, &cause), 0);
+	assert_int_equal(tm_cursor_node(fx->tm)->id, id);
+	assert_int_equal(tm_cursor_node(fx->tm)->depth, 1000);
+	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
+	assert_string_equal(cursor_ext(fx), "c2999");
+	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c2500"), &cause),
+	    0);
+	assert_int_equal(tm_cursor_node(fx->tm)->depth, 2500);
+	assert_window_is_path(fx, 2500 + HEIGHT - 1 - HEIGHT / 2);
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_chain_is_recorded),
+		T(test_chain_end_lands_on_last_node),
+		T(test_chain_end_without_best_path_stays_folded),
+		T(test_chain_goto_middle),
+		T(test_chain_fold_inside_opened_stretch),
+		T(test_chain_climbs_to_the_sibling),
+		T(test_chain_with_a_rerun_sibling),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
