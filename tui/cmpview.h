@@ -56,6 +56,18 @@ void	 cmpview_status(struct view *, struct cn_buf *);
 int	 cmpview_idle(struct view *);
 void	 cmpview_close(struct view *);
 
+/* A comparison view's ops: the views differ only by name. */
+#define CMPVIEW_OPS(vname) {						\
+	.name = (vname),						\
+	.keymap = KEYMAP_TREE,						\
+	.open = cmpview_open,						\
+	.draw = cmpview_draw,						\
+	.action = cmpview_action,					\
+	.status = cmpview_status,					\
+	.idle = cmpview_idle,						\
+	.close = cmpview_close,						\
+}
+
 /* The traces a job reads: every trace, or only one (trace > 0). */
 struct cv_traces {
 	int64_t		*ids;

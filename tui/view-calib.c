@@ -354,18 +354,4 @@ hist_command(struct tui *t, const char *arg)
 	return cb_command(t, arg, 1);
 }
 
-const struct view_ops view_calib_ops = {
-	.name = "calib",
-	.keymap = KEYMAP_TREE,
-	.detail = 0,
-	.open = cmpview_open,
-	.draw = cmpview_draw,
-	.action = cmpview_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
-	.status = cmpview_status,
-	.idle = cmpview_idle,
-	.close = cmpview_close,
-};
+const struct view_ops view_calib_ops = CMPVIEW_OPS("calib");

@@ -285,18 +285,4 @@ diff_command(struct tui *t, const char *arg)
 	return flags;
 }
 
-const struct view_ops view_diff_ops = {
-	.name = "diff",
-	.keymap = KEYMAP_TREE,
-	.detail = 0,
-	.open = cmpview_open,
-	.draw = cmpview_draw,
-	.action = cmpview_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
-	.status = cmpview_status,
-	.idle = cmpview_idle,
-	.close = cmpview_close,
-};
+const struct view_ops view_diff_ops = CMPVIEW_OPS("diff");

@@ -386,18 +386,4 @@ disagree_walk(struct tui *t, int64_t cursor, int dir)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-const struct view_ops view_disagree_ops = {
-	.name = "disagree",
-	.keymap = KEYMAP_TREE,
-	.detail = 0,
-	.open = cmpview_open,
-	.draw = cmpview_draw,
-	.action = cmpview_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
-	.status = cmpview_status,
-	.idle = cmpview_idle,
-	.close = cmpview_close,
-};
+const struct view_ops view_disagree_ops = CMPVIEW_OPS("disagree");

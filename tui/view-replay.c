@@ -267,18 +267,4 @@ replay_command(struct tui *t, const char *arg)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-const struct view_ops view_replay_ops = {
-	.name = "replay",
-	.keymap = KEYMAP_TREE,
-	.detail = 0,
-	.open = cmpview_open,
-	.draw = cmpview_draw,
-	.action = cmpview_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
-	.status = cmpview_status,
-	.idle = cmpview_idle,
-	.close = cmpview_close,
-};
+const struct view_ops view_replay_ops = CMPVIEW_OPS("replay");

@@ -851,15 +851,9 @@ rv_action(struct view *v, enum action a, const char *arg)
 const struct view_ops view_rerun_ops = {
 	.name = "rerun",
 	.keymap = KEYMAP_RERUN,
-	.detail = 0,
 	.open = rv_open,
 	.draw = rv_draw,
 	.action = rv_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
 	.status = rv_status,
-	.idle = NULL,
 	.close = rv_close,
 };

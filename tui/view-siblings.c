@@ -473,15 +473,10 @@ sv_reload(struct view *v, char **cause)
 const struct view_ops view_siblings_ops = {
 	.name = "compare",
 	.keymap = KEYMAP_TREE,
-	.detail = 0,
 	.open = sv_open,
 	.draw = sv_draw,
 	.action = sv_action,
-	.key = NULL,
-	.mouse = NULL,
 	.reload = sv_reload,
-	.resize = NULL,
 	.status = sv_status,
-	.idle = NULL,
 	.close = sv_close,
 };

@@ -270,16 +270,11 @@ tg_status(struct view *v, struct cn_buf *b)
 const struct view_ops view_tags_ops = {
 	.name = "tags",
 	.keymap = KEYMAP_TRACES,
-	.detail = 0,
 	.open = tg_open,
 	.draw = tg_draw,
 	.action = tg_action,
-	.key = NULL,
-	.mouse = NULL,
 	.reload = tg_reload,
-	.resize = NULL,
 	.status = tg_status,
-	.idle = NULL,
 	.close = tg_close,
 };
 
