@@ -10,7 +10,9 @@ libcnanalysis_a_SOURCES = \
 	analysis/analysis-calib.c \
 	analysis/analysis-align.c \
 	analysis/agreement.h \
-	analysis/agreement.c
+	analysis/agreement.c \
+	analysis/an-report.h \
+	analysis/an-report.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-analysis

@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "an-report.h"
 #include "cmpview.h"
 #include "store-derive.h"
 
 #define CB_BINS		10
-#define CB_BAR		30
 
 struct cb_job {
 	struct cv_out	 out;
@@ -108,53 +108,23 @@ cb_at(const struct cb_job *j, int d, double *a, double *b)
 	return m;
 }
 
+/* Lists a line of a report (an-report.h) in the view. */
 static void
-cb_bar(char *buf, int64_t count, int64_t max)
+cb_line(void *arg, enum an_line kind, const char *line)
 {
-	int	w = max > 0 ? (int)((count * CB_BAR + max - 1) / max) : 0;
+	static const enum theme_role	 roles[] = {
+		[AN_LINE_TITLE] = ROLE_TITLE,
+		[AN_LINE_HEADER] = ROLE_HEADER,
+		[AN_LINE_BODY] = ROLE_DEFAULT
+	};
 
-	memset(buf, '#', (size_t)w);
-	buf[w] = '\0';
-}
-
-static void
-cb_num(char *buf, size_t len, double v, int width, int prec)
-{
-	if (cn_hasval(v))
-		snprintf(buf, len, "%*.*f", width, prec, v);
-	else
-		snprintf(buf, len, "%*s", width, "-");
+	cv_add(arg, 0, roles[kind], "%s", line);
 }
 
 static void
 cb_table(struct cv_out *o, const struct an_calib *c, const char *title)
 {
-	char	bar[CB_BAR + 1], mp[32], ob[32], br[32], au[32];
-	int	k;
-
-	if (c->scaled)
-		cv_add(o, 0, ROLE_TITLE, "%s: %lld pairs (predictions rescaled"
-		    " from [%.4g, %.4g] to [0, 1])", title, (long long)c->n,
-		    c->lo, c->hi);
-	else
-		cv_add(o, 0, ROLE_TITLE, "%s: %lld pairs", title,
-		    (long long)c->n);
-	cv_add(o, 0, ROLE_HEADER, "  %-11s %8s %9s %9s", "bin", "count",
-	    "mean pred", "observed");
-	for (k = 0; k < c->nbins; k++) {
-		cb_num(mp, sizeof mp, c->bins[k].mean_pred, 9, 3);
-		cb_num(ob, sizeof ob, c->bins[k].observed, 9, 3);
-		bar[0] = '\0';
-		if (cn_hasval(c->bins[k].observed))
-			cb_bar(bar, (int64_t)(c->bins[k].observed * 1000 +
-			    0.5), 1000);
-		cv_add(o, 0, ROLE_DEFAULT, "  %.2f-%.2f  %8lld %s %s  |%s",
-		    (double)k / c->nbins, (double)(k + 1) / c->nbins,
-		    (long long)c->bins[k].count, mp, ob, bar);
-	}
-	cb_num(br, sizeof br, c->brier, 0, 4);
-	cb_num(au, sizeof au, c->auroc, 0, 4);
-	cv_add(o, 0, ROLE_DEFAULT, "  Brier %s  AUROC %s", br, au);
+	an_report_calib(c, title, cb_line, o);
 	cv_add(o, 0, ROLE_DEFAULT, "%s", "");
 }
 
@@ -186,10 +156,8 @@ static void
 cb_hist1(struct cb_job *j, int d, double lo, double hi, int64_t *counts,
     double *tmp)
 {
-	char		 bar[CB_BAR + 1];
-	int64_t		 max = 0, total;
+	int64_t		 total;
 	uint32_t	 i, m = 0;
-	int		 k;
 
 	for (i = 0; i < j->n; i++)
 		if (d < 0 || j->depth[i] == d)
@@ -203,17 +171,7 @@ cb_hist1(struct cb_job *j, int d, double lo, double hi, int64_t *counts,
 	else
 		cv_add(&j->out, 0, ROLE_TITLE, "depth %d: %lld values", d,
 		    (long long)total);
-	for (k = 0; k < j->bins; k++)
-		if (counts[k] > max)
-			max = counts[k];
-	for (k = 0; k < j->bins; k++) {
-		cb_bar(bar, counts[k], max);
-		cv_add(&j->out, 0, ROLE_DEFAULT,
-		    "  %10.4g .. %-10.4g %8lld |%s",
-		    lo + (hi - lo) * k / j->bins,
-		    lo + (hi - lo) * (k + 1) / j->bins,
-		    (long long)counts[k], bar);
-	}
+	an_report_hist(counts, j->bins, lo, hi, cb_line, &j->out);
 	cv_add(&j->out, 0, ROLE_DEFAULT, "%s", "");
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "an-report.h"
 #include "cmpview.h"
 #include "store-derive.h"
 
@@ -164,14 +165,6 @@ out:
 	return rc;
 }
 
-static const char *
-dg_scale_help(enum an_scale s)
-{
-	if (s == AN_SCALE_NORM)
-		return "each signal min-max normalised to 0..1 per trace";
-	return "each signal's rank among siblings, 0..1";
-}
-
 /* A value as the CLI prints it: "-" when absent. */
 static void
 dg_val(char *buf, size_t len, double v)
@@ -211,7 +204,7 @@ dg_run(struct worker *w, struct store *st, void *arg, char **cause)
 		j->nc = (size_t)j->n;
 	cv_add(&j->out, 0, ROLE_DEFAULT, "%s vs %s on scale %s (%s): %zu"
 	    " worst of %lld scored nodes%s", j->sa, j->sb,
-	    an_scale_name(j->scale), dg_scale_help(j->scale), j->nc,
+	    an_scale_name(j->scale), an_report_scale_help(j->scale), j->nc,
 	    (long long)j->scored, j->trace > 0 ? " in this trace" :
 	    ", every trace");
 	if (j->nc == 0) {
@@ -298,7 +291,7 @@ disagree_command(struct tui *t, const char *arg)
 	}
 	j->trace = all == 1 ? 0 : j->tree_trace;
 	title = xasprintf("disagree %s vs %s, scale %s (%s)%s", j->sa, j->sb,
-	    an_scale_name(j->scale), dg_scale_help(j->scale),
+	    an_scale_name(j->scale), an_report_scale_help(j->scale),
 	    j->trace > 0 ? "" : ", all traces");
 	job.run = dg_run;
 	job.free = dg_free;
