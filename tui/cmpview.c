@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmpview.h"
+#include "list-cursor.h"
 #include "store-derive.h"
 #include "view-tree.h"
 
@@ -320,10 +321,7 @@ cmpview_draw(struct view *v)
 		    ROLE_STATUS_ERROR));
 		return;
 	}
-	if (cv->cursor < cv->top)
-		cv->top = cv->cursor;
-	if (cv->cursor >= cv->top + h)
-		cv->top = cv->cursor - h + 1;
+	list_cursor_show(cv->cursor, &cv->top, h);
 	for (y = 0; y < h; y++) {
 		i = (size_t)(cv->top + y);
 		if (i >= o->n)
@@ -376,25 +374,9 @@ cmpview_action(struct view *v, enum action a, const char *arg)
 	if (cv->state != WORKER_DONE || o == NULL || o->n == 0)
 		return a == ACTION_OPEN || a == ACTION_MOVE_DOWN ||
 		    a == ACTION_MOVE_UP ? TUI_HANDLED : 0;
+	if (list_cursor_move(&cv->cursor, o->n, h, a))
+		return TUI_HANDLED | TUI_REDRAW;
 	switch (a) {
-	case ACTION_MOVE_DOWN:
-		cv->cursor++;
-		break;
-	case ACTION_MOVE_UP:
-		cv->cursor--;
-		break;
-	case ACTION_PAGE_DOWN:
-		cv->cursor += h;
-		break;
-	case ACTION_PAGE_UP:
-		cv->cursor -= h;
-		break;
-	case ACTION_HOME:
-		cv->cursor = 0;
-		break;
-	case ACTION_END:
-		cv->cursor = (int)o->n - 1;
-		break;
 	case ACTION_SEARCH_NEXT:
 		cv_step(cv, 1, 1);
 		break;
@@ -412,10 +394,7 @@ cmpview_action(struct view *v, enum action a, const char *arg)
 	default:
 		return 0;
 	}
-	if (cv->cursor >= (int)o->n)
-		cv->cursor = (int)o->n - 1;
-	if (cv->cursor < 0)
-		cv->cursor = 0;
+	list_cursor_clamp(&cv->cursor, o->n);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "col-scale.h"
+#include "list-cursor.h"
 #include "sib-rank.h"
 #include "tree-model.h"
 #include "tui-int.h"
@@ -333,10 +334,7 @@ sv_draw(struct view *v)
 	getmaxyx(w, h, width);
 	sv_draw_header(v, width);
 	ncols = sv_fit(sv, width, &colw);
-	if (sv->cursor < sv->top)
-		sv->top = sv->cursor;
-	if (sv->cursor >= sv->top + h)
-		sv->top = sv->cursor - h + 1;
+	list_cursor_show(sv->cursor, &sv->top, h);
 	for (y = 0; y < h; y++) {
 		i = (size_t)(sv->top + y);
 		wmove(w, y, 0);
@@ -420,25 +418,9 @@ sv_action(struct view *v, enum action a, const char *arg)
 	char		 id[32];
 	int		 h = t->w_main != NULL ? getmaxy(t->w_main) : 1;
 
+	if (list_cursor_move(&sv->cursor, sv->n, h, a))
+		return TUI_HANDLED | TUI_REDRAW;
 	switch (a) {
-	case ACTION_MOVE_DOWN:
-		sv->cursor++;
-		break;
-	case ACTION_MOVE_UP:
-		sv->cursor--;
-		break;
-	case ACTION_PAGE_DOWN:
-		sv->cursor += h;
-		break;
-	case ACTION_PAGE_UP:
-		sv->cursor -= h;
-		break;
-	case ACTION_HOME:
-		sv->cursor = 0;
-		break;
-	case ACTION_END:
-		sv->cursor = (int)sv->n - 1;
-		break;
 	case ACTION_SORT_NEXT:
 		if (arg != NULL)
 			return set_ref(v, arg);
@@ -457,10 +439,7 @@ sv_action(struct view *v, enum action a, const char *arg)
 	default:
 		return 0;
 	}
-	if (sv->cursor >= (int)sv->n)
-		sv->cursor = (int)sv->n - 1;
-	if (sv->cursor < 0)
-		sv->cursor = 0;
+	list_cursor_clamp(&sv->cursor, sv->n);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
