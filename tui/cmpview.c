@@ -21,6 +21,12 @@
 /* How long idle() waits on the worker: well under a frame. */
 #define CV_WAIT_MS	8
 
+/* The ids of the traces a job reads. */
+struct tlist {
+	int64_t		*ids;
+	size_t		 n;
+};
+
 struct cmpview {
 	char		*title;
 	struct cv_job	 job;
@@ -80,7 +86,7 @@ cv_out_free(struct cv_out *o)
 static int
 tlist_add(const struct cn_trace *tr, void *arg)
 {
-	struct cv_traces	*l = arg;
+	struct tlist	*l = arg;
 
 	l->ids = xreallocarray(l->ids, l->n + 1, sizeof *l->ids);
 	l->ids[l->n++] = tr->id;
@@ -88,25 +94,34 @@ tlist_add(const struct cn_trace *tr, void *arg)
 }
 
 int
-cv_traces_load(struct store *st, int64_t trace, struct cv_traces *l,
-    char **cause)
+cv_traces_each(struct worker *w, struct store *st, int64_t trace,
+    cv_trace_fn *fn, void *arg, char **cause)
 {
-	memset(l, 0, sizeof *l);
+	struct tlist	l;
+	size_t		i;
+	int		rc = 0;
+
+	memset(&l, 0, sizeof l);
 	if (trace > 0) {
-		l->ids = xcalloc(1, sizeof *l->ids);
-		l->ids[l->n++] = trace;
-		return 0;
-	}
-	if (store_traces_each(st, tlist_add, l, cause) != 0) {
-		free(l->ids);
-		l->ids = NULL;
+		l.ids = xcalloc(1, sizeof *l.ids);
+		l.ids[l.n++] = trace;
+	} else if (store_traces_each(st, tlist_add, &l, cause) != 0) {
+		free(l.ids);
 		return -1;
 	}
-	return 0;
+	for (i = 0; i < l.n && !worker_cancelled(w); i++) {
+		worker_progress(w, (int64_t)i, (int64_t)l.n);
+		if ((rc = fn(st, l.ids[i], arg, cause)) != 0)
+			break;
+	}
+	if (rc == 0)
+		worker_progress(w, (int64_t)l.n, (int64_t)l.n);
+	free(l.ids);
+	return rc != 0 ? -1 : 0;
 }
 
-int
-cv_signal_check(struct store *st, const char *name, char **cause)
+static int
+cv_signal_check1(struct store *st, const char *name, char **cause)
 {
 	int	r;
 
@@ -118,6 +133,15 @@ cv_signal_check(struct store *st, const char *name, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+int
+cv_signal_check(struct store *st, const char *a, const char *b,
+    char **cause)
+{
+	if (cv_signal_check1(st, a, cause) != 0)
+		return -1;
+	return b != NULL ? cv_signal_check1(st, b, cause) : 0;
 }
 
 /* Frees the dead jobs whose thread has ended (all of them: wait). */

@@ -68,14 +68,17 @@ void	 cmpview_close(struct view *);
 	.close = cmpview_close,						\
 }
 
-/* The traces a job reads: every trace, or only one (trace > 0). */
-struct cv_traces {
-	int64_t		*ids;
-	size_t		 n;
-};
-int	 cv_traces_load(struct store *, int64_t trace, struct cv_traces *,
+/*
+ * Calls fn on each trace a job reads (every trace, or only trace when it
+ * is > 0) with the worker's progress, until the worker is cancelled; -1
+ * with *cause when reading the list or fn fails.
+ */
+typedef int	cv_trace_fn(struct store *, int64_t trace, void *arg,
+		    char **cause);
+int	 cv_traces_each(struct worker *, struct store *, int64_t trace,
+	    cv_trace_fn *, void *arg, char **cause);
+/* -1 with *cause when no node of the database has signal a (or b). */
+int	 cv_signal_check(struct store *, const char *a, const char *b,
 	    char **cause);
-/* -1 with *cause when no node of the database has signal name. */
-int	 cv_signal_check(struct store *, const char *name, char **cause);
 
 #endif /* CN_CMPVIEW_H */

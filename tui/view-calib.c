@@ -48,8 +48,9 @@ cb_free(void *arg)
 
 /* Appends the nodes of trace that have signal sa (and sb, when set). */
 static int
-cb_load(struct store *st, struct cb_job *j, int64_t trace, char **cause)
+cb_load(struct store *st, int64_t trace, void *arg, char **cause)
 {
+	struct cb_job		*j = arg;
 	struct store_dtree	 dt;
 	struct an_tree		 t;
 	double			*a, *b;
@@ -196,25 +197,12 @@ cb_hist(struct cb_job *j, double *tmp)
 static int
 cb_run(struct worker *w, struct store *st, void *arg, char **cause)
 {
-	struct cb_job		*j = arg;
-	struct cv_traces	 l;
-	double			*a, *b;
-	size_t			 i;
+	struct cb_job	*j = arg;
+	double		*a, *b;
 
-	if (cv_signal_check(st, j->sa, cause) != 0 ||
-	    (j->sb != NULL && cv_signal_check(st, j->sb, cause) != 0))
+	if (cv_signal_check(st, j->sa, j->sb, cause) != 0 ||
+	    cv_traces_each(w, st, j->trace, cb_load, j, cause) != 0)
 		return -1;
-	if (cv_traces_load(st, j->trace, &l, cause) != 0)
-		return -1;
-	for (i = 0; i < l.n && !worker_cancelled(w); i++) {
-		worker_progress(w, (int64_t)i, (int64_t)l.n);
-		if (cb_load(st, j, l.ids[i], cause) != 0) {
-			free(l.ids);
-			return -1;
-		}
-	}
-	worker_progress(w, (int64_t)l.n, (int64_t)l.n);
-	free(l.ids);
 	a = xcalloc((size_t)j->n + 1, sizeof *a);
 	b = xcalloc((size_t)j->n + 1, sizeof *b);
 	if (j->hist)

@@ -40,6 +40,7 @@ struct dg_job {
 	struct dg_cand	*c;
 	size_t		 nc, cap;
 	int64_t		 scored;
+	uint64_t	 seq;		/* nodes of the traces read so far */
 	/* The tree's trace: its ids (sorted) and their preorder. */
 	int64_t		*ids;
 	uint32_t	*pre;
@@ -93,9 +94,9 @@ dg_preorder(const struct an_tree *t, uint32_t *pre)
 
 /* The worst j->n of one trace join j->c (kept at most 2n long). */
 static int
-dg_trace(struct store *st, struct dg_job *j, int64_t trace, uint64_t *seq,
-    char **cause)
+dg_trace(struct store *st, int64_t trace, void *arg, char **cause)
 {
+	struct dg_job		*j = arg;
 	struct store_dtree	 dt;
 	struct an_tree		 t;
 	double			*a, *b, *sc, *sa, *sb;
@@ -135,10 +136,10 @@ dg_trace(struct store *st, struct dg_job *j, int64_t trace, uint64_t *seq,
 		c->b = b[top[i]];
 		c->sa = sa[top[i]];
 		c->sb = sb[top[i]];
-		c->seq = *seq + top[i];
+		c->seq = j->seq + top[i];
 		c->pre = pre[top[i]];
 	}
-	*seq += dt.n;
+	j->seq += dt.n;
 	if (j->nc > 2 * (size_t)j->n) {
 		qsort(j->c, j->nc, sizeof *j->c, dg_cmp);
 		j->nc = (size_t)j->n;
@@ -179,26 +180,13 @@ static int
 dg_run(struct worker *w, struct store *st, void *arg, char **cause)
 {
 	struct dg_job		*j = arg;
-	struct cv_traces	 l;
 	struct cn_node		 n;
 	char			*addr, va[32], vb[32];
-	uint64_t		 seq = 0;
 	size_t			 i;
 
-	if (cv_signal_check(st, j->sa, cause) != 0 ||
-	    cv_signal_check(st, j->sb, cause) != 0)
+	if (cv_signal_check(st, j->sa, j->sb, cause) != 0 ||
+	    cv_traces_each(w, st, j->trace, dg_trace, j, cause) != 0)
 		return -1;
-	if (cv_traces_load(st, j->trace, &l, cause) != 0)
-		return -1;
-	for (i = 0; i < l.n && !worker_cancelled(w); i++) {
-		worker_progress(w, (int64_t)i, (int64_t)l.n);
-		if (dg_trace(st, j, l.ids[i], &seq, cause) != 0) {
-			free(l.ids);
-			return -1;
-		}
-	}
-	worker_progress(w, (int64_t)l.n, (int64_t)l.n);
-	free(l.ids);
 	qsort(j->c, j->nc, sizeof *j->c, dg_cmp);
 	if (j->nc > (size_t)j->n)
 		j->nc = (size_t)j->n;
