@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "cmpview.h"
 #include "list-cursor.h"
 #include "store-derive.h"
@@ -581,4 +582,71 @@ cmpview_complete(struct tui *t, struct cn_buf *line)
 		free(cands[i]);
 	free(cands);
 	return (int)ncands;
+}
+
+int
+cv_args_parse(struct tui *t, const char *what, const char *usage,
+    const char *arg, int nsig, int scales, struct cv_args *a)
+{
+	char	*s, *p, *word;
+	int	 sc, nnamed = 0;
+
+	memset(a, 0, sizeof *a);
+	a->all = -1;
+	a->num = -1;
+	a->scale = -1;
+	s = xstrdup(arg);
+	for (p = s; (word = strsep(&p, " \t")) != NULL;) {
+		if (*word == '\0')
+			continue;
+		if (scales && (sc = an_scale_lookup(word)) >= 0)
+			a->scale = sc;
+		else if (strcmp(word, "all") == 0)
+			a->all = 1;
+		else if (strcmp(word, "trace") == 0)
+			a->all = 0;
+		else if (strspn(word, "0123456789") == strlen(word))
+			a->num = strtol(word, NULL, 10);
+		else if (nnamed < nsig)
+			a->sig[nnamed++] = xstrdup(word);
+		else {
+			tui_message(t, 1, "%s: unexpected '%s'%s", what, word,
+			    usage);
+			free(s);
+			cv_args_free(a);
+			return -1;
+		}
+	}
+	free(s);
+	return 0;
+}
+
+void
+cv_args_free(struct cv_args *a)
+{
+	free(a->sig[0]);
+	free(a->sig[1]);
+	a->sig[0] = a->sig[1] = NULL;
+}
+
+int
+cv_args_num(const struct cv_args *a, int def, int max)
+{
+	if (a->num < 0)
+		return def;
+	return a->num < 1 ? 1 : a->num > max ? max : (int)a->num;
+}
+
+int
+cv_args_trace(struct tui *t, const char *what, const struct cv_args *a,
+    int64_t *trace)
+{
+	int	open = tui_view(t, VIEW_TREE)->is_open;
+
+	if (a->all == 0 && !open) {
+		tui_message(t, 1, "%s: no trace open (use all)", what);
+		return -1;
+	}
+	*trace = a->all != 1 && open ? t->open_trace : 0;
+	return 0;
 }

@@ -81,4 +81,31 @@ int	 cv_traces_each(struct worker *, struct store *, int64_t trace,
 int	 cv_signal_check(struct store *, const char *a, const char *b,
 	    char **cause);
 
+/*
+ * The words of :disagree, :calibrate and :hist: up to nsig signal names,
+ * "all" or "trace", a number, and (scales != 0) a scale of analysis.h.
+ */
+struct cv_args {
+	char		*sig[2];	/* NULL: not named */
+	int		 all;		/* 1: all, 0: trace, -1: neither */
+	long		 num;		/* -1: none */
+	int		 scale;		/* -1: none */
+};
+/*
+ * Parses arg into *a; a word none of those can be is an error: the
+ * status line says "what: unexpected 'WORD'" and usage after it.
+ */
+int	 cv_args_parse(struct tui *, const char *what, const char *usage,
+	    const char *arg, int nsig, int scales, struct cv_args *a);
+void	 cv_args_free(struct cv_args *);
+/* The number given clamped to 1..max, else def. */
+int	 cv_args_num(const struct cv_args *, int def, int max);
+/*
+ * The trace a command reads: the one open in the tree unless "all" was
+ * given (0: every trace); -1 with a message when "trace" was given and
+ * none is open.
+ */
+int	 cv_args_trace(struct tui *, const char *what,
+	    const struct cv_args *, int64_t *trace);
+
 #endif /* CN_CMPVIEW_H */

@@ -224,54 +224,31 @@ cb_command(struct tui *t, const char *arg, int hist)
 {
 	struct cb_job	*j;
 	struct cv_job	 job;
-	char		*s, *p, *word, *title;
+	struct cv_args	 ca;
+	char		*title;
 	const char	*what = hist ? "hist" : "calibrate";
-	int		 all = -1;
-	long		 v;
+	int64_t		 trace;
 
-	j = xcalloc(1, sizeof *j);
-	j->hist = hist;
-	j->bins = CB_BINS;
-	s = xstrdup(arg);
-	for (p = s; (word = strsep(&p, " \t")) != NULL;) {
-		if (*word == '\0')
-			continue;
-		if (strcmp(word, "all") == 0)
-			all = 1;
-		else if (strcmp(word, "trace") == 0)
-			all = 0;
-		else if (strspn(word, "0123456789") == strlen(word)) {
-			v = strtol(word, NULL, 10);
-			j->bins = v < 1 ? 1 : v > AN_CALIB_MAXBINS ?
-			    AN_CALIB_MAXBINS : (int)v;
-		} else if (j->sa == NULL)
-			j->sa = xstrdup(word);
-		else if (j->sb == NULL && !hist)
-			j->sb = xstrdup(word);
-		else {
-			tui_message(t, 1, "%s: unexpected '%s'", what, word);
-			free(s);
-			cb_free(j);
-			return TUI_HANDLED | TUI_REDRAW;
-		}
-	}
-	free(s);
-	if (j->sa == NULL) {
+	if (cv_args_parse(t, what, "", arg, hist ? 1 : 2, 0, &ca) != 0)
+		return TUI_HANDLED | TUI_REDRAW;
+	if (ca.sig[0] == NULL) {
 		tui_message(t, 1, hist ? "hist: name a signal, e.g. :hist q"
 		    " [all] [BINS]" : "calibrate: name a signal, e.g."
 		    " :calibrate q [outcome|mc|rating] [all] [BINS]");
-		cb_free(j);
+		cv_args_free(&ca);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (!hist && j->sb == NULL)
-		j->sb = xstrdup("outcome");
-	if (all == 0 && !tui_view(t, VIEW_TREE)->is_open) {
-		tui_message(t, 1, "%s: no trace open (use all)", what);
-		cb_free(j);
+	if (cv_args_trace(t, what, &ca, &trace) != 0) {
+		cv_args_free(&ca);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (all != 1 && tui_view(t, VIEW_TREE)->is_open)
-		j->trace = t->open_trace;
+	j = xcalloc(1, sizeof *j);
+	j->hist = hist;
+	j->bins = cv_args_num(&ca, CB_BINS, AN_CALIB_MAXBINS);
+	j->sa = ca.sig[0];
+	j->sb = hist ? NULL : ca.sig[1] != NULL ? ca.sig[1] :
+	    xstrdup("outcome");
+	j->trace = trace;
 	if (hist)
 		title = xasprintf("distribution of %s per depth, %d bins%s",
 		    j->sa, j->bins, j->trace > 0 ? "" : ", all traces");

@@ -231,53 +231,31 @@ disagree_command(struct tui *t, const char *arg)
 {
 	struct dg_job	*j;
 	struct cv_job	 job;
-	char		*s, *p, *word, *title;
-	int		 sc, all = -1;
-	long		 v;
+	struct cv_args	 ca;
+	char		*title;
+	int64_t		 trace;
 
-	j = xcalloc(1, sizeof *j);
-	j->scale = AN_SCALE_RANK;
-	j->n = DG_DEFAULT_N;
-	s = xstrdup(arg);
-	for (p = s; (word = strsep(&p, " \t")) != NULL;) {
-		if (*word == '\0')
-			continue;
-		if ((sc = an_scale_lookup(word)) >= 0)
-			j->scale = (enum an_scale)sc;
-		else if (strcmp(word, "all") == 0)
-			all = 1;
-		else if (strcmp(word, "trace") == 0)
-			all = 0;
-		else if (strspn(word, "0123456789") == strlen(word)) {
-			v = strtol(word, NULL, 10);
-			j->n = v < 1 ? 1 : v > DG_MAX_N ? DG_MAX_N : (int)v;
-		} else if (j->sa == NULL)
-			j->sa = xstrdup(word);
-		else if (j->sb == NULL)
-			j->sb = xstrdup(word);
-		else {
-			tui_message(t, 1, "disagree: unexpected '%s' (usage:"
-			    " A B [rank|norm] [all|trace] [N])", word);
-			free(s);
-			dg_free(j);
-			return TUI_HANDLED | TUI_REDRAW;
-		}
-	}
-	free(s);
-	if (j->sb == NULL) {
+	if (cv_args_parse(t, "disagree", " (usage: A B [rank|norm]"
+	    " [all|trace] [N])", arg, 2, 1, &ca) != 0)
+		return TUI_HANDLED | TUI_REDRAW;
+	if (ca.sig[1] == NULL) {
 		tui_message(t, 1, "disagree: name two signals, e.g. :disagree"
 		    " q prm:x [rank|norm] [all] [N] (Tab completes)");
-		dg_free(j);
+		cv_args_free(&ca);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
+	if (cv_args_trace(t, "disagree", &ca, &trace) != 0) {
+		cv_args_free(&ca);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	j = xcalloc(1, sizeof *j);
+	j->scale = ca.scale >= 0 ? (enum an_scale)ca.scale : AN_SCALE_RANK;
+	j->n = cv_args_num(&ca, DG_DEFAULT_N, DG_MAX_N);
+	j->sa = ca.sig[0];
+	j->sb = ca.sig[1];
+	j->trace = trace;
 	if (tui_view(t, VIEW_TREE)->is_open)
 		j->tree_trace = t->open_trace;
-	if (all == 0 && j->tree_trace == 0) {
-		tui_message(t, 1, "disagree: no trace open (use all)");
-		dg_free(j);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	j->trace = all == 1 ? 0 : j->tree_trace;
 	title = xasprintf("disagree %s vs %s, scale %s (%s)%s", j->sa, j->sb,
 	    an_scale_name(j->scale), an_report_scale_help(j->scale),
 	    j->trace > 0 ? "" : ", all traces");
