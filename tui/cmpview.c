@@ -218,11 +218,12 @@ cmpview_close(struct view *v)
 }
 
 void
-cmpview_start(struct tui *t, enum view_id id, const char *title,
-    const struct cv_job *job)
+cmpview_start(struct tui *t, enum view_id id, const struct cv_job *job,
+    const char *fmt, ...)
 {
 	struct view	*v = tui_view(t, id);
 	struct cmpview	*cv;
+	va_list		 ap;
 
 	if (!v->is_open) {
 		v->ops->open(v, NULL);
@@ -231,7 +232,9 @@ cmpview_start(struct tui *t, enum view_id id, const char *title,
 	cv = cv_of(v);
 	cv_job_free(cv);
 	free(cv->title);
-	cv->title = xstrdup(title);
+	va_start(ap, fmt);
+	cv->title = xvasprintf(fmt, ap);
+	va_end(ap);
 	cv->job = *job;
 	cv->state = WORKER_RUNNING;
 	cv->done = cv->total = 0;

@@ -37,11 +37,12 @@ struct cv_job {
 
 /*
  * Opens view id (one of the comparison views) if needed, switches to it
- * and starts job there under title (shown in the header); the previous
+ * and starts job there under a title (printf-style, shown in the header;
+ * job may be a compound literal: it is copied); the previous
  * job of that view is cancelled and freed. The view owns job->arg.
  */
-void	 cmpview_start(struct tui *, enum view_id, const char *title,
-	    const struct cv_job *);
+void	 cmpview_start(struct tui *, enum view_id, const struct cv_job *,
+	    const char *title_fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The arg of view id's job once it is done, else NULL. */
 void	*cmpview_result(struct tui *, enum view_id);
 

@@ -225,7 +225,6 @@ cb_command(struct tui *t, const char *arg, int hist)
 	struct cb_job	*j;
 	struct cv_job	 job;
 	struct cv_args	 ca;
-	char		*title;
 	const char	*what = hist ? "hist" : "calibrate";
 	int64_t		 trace;
 
@@ -249,19 +248,15 @@ cb_command(struct tui *t, const char *arg, int hist)
 	j->sb = hist ? NULL : ca.sig[1] != NULL ? ca.sig[1] :
 	    xstrdup("outcome");
 	j->trace = trace;
+	job = (struct cv_job){ cb_run, cb_free, j, &j->out };
 	if (hist)
-		title = xasprintf("distribution of %s per depth, %d bins%s",
-		    j->sa, j->bins, j->trace > 0 ? "" : ", all traces");
-	else
-		title = xasprintf("calibration of %s against %s, %d bins%s",
-		    j->sa, j->sb, j->bins, j->trace > 0 ? "" :
+		cmpview_start(t, VIEW_CALIB, &job, "distribution of %s per"
+		    " depth, %d bins%s", j->sa, j->bins, j->trace > 0 ? "" :
 		    ", all traces");
-	job.run = cb_run;
-	job.free = cb_free;
-	job.arg = j;
-	job.out = &j->out;
-	cmpview_start(t, VIEW_CALIB, title, &job);
-	free(title);
+	else
+		cmpview_start(t, VIEW_CALIB, &job, "calibration of %s against"
+		    " %s, %d bins%s", j->sa, j->sb, j->bins, j->trace > 0 ?
+		    "" : ", all traces");
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

@@ -230,9 +230,7 @@ int
 disagree_command(struct tui *t, const char *arg)
 {
 	struct dg_job	*j;
-	struct cv_job	 job;
 	struct cv_args	 ca;
-	char		*title;
 	int64_t		 trace;
 
 	if (cv_args_parse(t, "disagree", " (usage: A B [rank|norm]"
@@ -256,15 +254,10 @@ disagree_command(struct tui *t, const char *arg)
 	j->trace = trace;
 	if (tui_view(t, VIEW_TREE)->is_open)
 		j->tree_trace = t->open_trace;
-	title = xasprintf("disagree %s vs %s, scale %s (%s)%s", j->sa, j->sb,
+	cmpview_start(t, VIEW_DISAGREE, &(struct cv_job){ dg_run, dg_free, j,
+	    &j->out }, "disagree %s vs %s, scale %s (%s)%s", j->sa, j->sb,
 	    an_scale_name(j->scale), an_report_scale_help(j->scale),
 	    j->trace > 0 ? "" : ", all traces");
-	job.run = dg_run;
-	job.free = dg_free;
-	job.arg = j;
-	job.out = &j->out;
-	cmpview_start(t, VIEW_DISAGREE, title, &job);
-	free(title);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
