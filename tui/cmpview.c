@@ -387,7 +387,6 @@ cmpview_action(struct view *v, enum action a, const char *arg)
 	struct cmpview	*cv = cv_of(v);
 	struct cv_out	*o = cv->job.out;
 	int		 h = t->w_main != NULL ? getmaxy(t->w_main) : 1;
-	char		 id[32];
 
 	(void)arg;
 	if (a == ACTION_BACK) {
@@ -416,9 +415,7 @@ cmpview_action(struct view *v, enum action a, const char *arg)
 			tui_message(t, 0, "no node on this line");
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		snprintf(id, sizeof id, "#%lld",
-		    (long long)o->l[cv->cursor].node);
-		return tui_goto(t, id);
+		return tui_goto_id(t, o->l[cv->cursor].node);
 	default:
 		return 0;
 	}

@@ -191,6 +191,8 @@ int	 tui_action(struct tui *, enum action a, const char *arg);
  * trace when needed; says what went wrong in the status line.
  */
 int	 tui_goto(struct tui *, const char *address);
+/* tui_goto() to the node of database id node ("#ID"). */
+int	 tui_goto_id(struct tui *, int64_t node);
 /* Switches to view v (open), laying out again. */
 void	 tui_switch(struct tui *, struct view *v);
 /* Sets the status message (printf-like); error: in ROLE_STATUS_ERROR. */

@@ -290,7 +290,6 @@ disagree_walk(struct tui *t, int64_t cursor, int dir)
 	struct dg_job	*j = cmpview_result(t, VIEW_DISAGREE);
 	const struct dg_cand *best = NULL, *wrap = NULL, *c;
 	int64_t		 here;
-	char		 id[32];
 	size_t		 i;
 
 	if (j == NULL) {
@@ -328,8 +327,7 @@ disagree_walk(struct tui *t, int64_t cursor, int dir)
 	}
 	if (best == NULL)
 		best = wrap;
-	snprintf(id, sizeof id, "#%lld", (long long)best->node);
-	tui_goto(t, id);
+	tui_goto_id(t, best->node);
 	if (t->msg == NULL)
 		tui_message(t, 0, "disagreement %.3f: %s %.4g vs %s %.4g%s",
 		    best->score, j->sa, best->a, j->sb, best->b,

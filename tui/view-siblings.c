@@ -415,7 +415,6 @@ sv_action(struct view *v, enum action a, const char *arg)
 {
 	struct tui	*t = v->tui;
 	struct sib_view	*sv = sv_of(v);
-	char		 id[32];
 	int		 h = t->w_main != NULL ? getmaxy(t->w_main) : 1;
 
 	if (list_cursor_move(&sv->cursor, sv->n, h, a))
@@ -433,9 +432,7 @@ sv_action(struct view *v, enum action a, const char *arg)
 		/* Back to the tree, on that child. */
 		if (sv->n == 0)
 			break;
-		snprintf(id, sizeof id, "#%lld",
-		    (long long)sv->rows[sv->cursor].id);
-		return tui_goto(t, id);
+		return tui_goto_id(t, sv->rows[sv->cursor].id);
 	default:
 		return 0;
 	}

@@ -178,7 +178,7 @@ tg_enter(struct view *v)
 {
 	struct tui		*t = v->tui;
 	struct tags_view	*tg = tg_of(v);
-	char			*cause = NULL, *what, id[32];
+	char			*cause = NULL, *what;
 	int64_t			 node;
 	int			 r;
 
@@ -198,8 +198,7 @@ tg_enter(struct view *v)
 		tui_message(t, 1, "tags: no step carries it any more");
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	snprintf(id, sizeof id, "#%lld", (long long)node);
-	tui_goto(t, id);
+	tui_goto_id(t, node);
 	if (t->cur != tui_view(t, VIEW_TREE))
 		return TUI_HANDLED | TUI_REDRAW;
 	tg->last = node;
