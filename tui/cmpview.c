@@ -530,9 +530,8 @@ int
 cmpview_complete(struct tui *t, struct cn_buf *line)
 {
 	const char	*s = line->s != NULL ? line->s : "", *word;
-	char		**names = NULL, **cands = NULL, *head;
-	struct cn_buf	 list;
-	size_t		 nnames = 0, ncands = 0, i, cmdlen, common;
+	char		**names = NULL, **cands = NULL;
+	size_t		 nnames = 0, ncands = 0, i, cmdlen;
 	int		 k;
 
 	s += strspn(s, " \t");
@@ -560,24 +559,8 @@ cmpview_complete(struct tui *t, struct cn_buf *line)
 		tui_message(t, 1, "no signal starts with '%s'", word);
 		return 0;
 	}
-	common = strlen(cands[0]);
-	buf_init(&list);
-	for (i = 0; i < ncands; i++) {
-		while (common > 0 && strncmp(cands[0], cands[i], common) != 0)
-			common--;
-		buf_printf(&list, "%s%s", i > 0 ? " " : "", cands[i]);
-	}
-	/* word points into line: copy before rewriting it. */
-	head = xstrndup(line->s, (size_t)(word - line->s));
-	buf_reset(line);
-	buf_adds(line, head);
-	buf_add(line, cands[0], common);
-	if (ncands == 1)
-		buf_addc(line, ' ');
-	else
-		tui_message(t, 0, "%s", list.s);
-	free(head);
-	buf_free(&list);
+	prompt_complete(t, line, (size_t)(word - line->s),
+	    (const char *const *)cands, ncands);
 	for (i = 0; i < ncands; i++)
 		free(cands[i]);
 	free(cands);
