@@ -121,6 +121,7 @@ cv_traces_each(struct worker *w, struct store *st, int64_t trace,
 	return rc != 0 ? -1 : 0;
 }
 
+/* One signal's half of cv_signal_check(). */
 static int
 cv_signal_check1(struct store *st, const char *name, char **cause)
 {
