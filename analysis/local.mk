@@ -1,6 +1,7 @@
 # analysis/: pure computations over the model; it sees the core only
-# (ANALYSIS_CPPFLAGS in Makefile.am): arrays in, numbers out. One file per
-# line, so branches that add files merge.
+# (ANALYSIS_CPPFLAGS in Makefile.am): arrays in, numbers out, and (an-report)
+# the text tables of those numbers that the CLI and the TUI both show. One
+# file per line, so branches that add files merge.
 noinst_LIBRARIES += libcnanalysis.a
 libcnanalysis_a_CPPFLAGS = $(ANALYSIS_CPPFLAGS)
 libcnanalysis_a_SOURCES = \
@@ -10,7 +11,9 @@ libcnanalysis_a_SOURCES = \
 	analysis/analysis-calib.c \
 	analysis/analysis-align.c \
 	analysis/agreement.h \
-	analysis/agreement.c
+	analysis/agreement.c \
+	analysis/an-report.h \
+	analysis/an-report.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-analysis

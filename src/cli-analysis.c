@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "analysis.h"
+#include "an-report.h"
 #include "cli.h"
 #include "json-out.h"
 #include "store-derive.h"
@@ -365,14 +366,6 @@ out:
 	return rc;
 }
 
-static const char *
-scale_help(enum an_scale s)
-{
-	if (s == AN_SCALE_NORM)
-		return "each signal min-max normalised to 0..1 per trace";
-	return "each signal's rank among siblings, 0..1";
-}
-
 static void
 disagree_row(struct store *st, const struct aopts *o, const struct cand *c,
     struct jw *w)
@@ -461,7 +454,7 @@ run_disagree(const struct cli_cmd *c, struct store *st,
 
 		printf("%s vs %s on scale %s (%s): %zu worst of %lld scored"
 		    " nodes\n", es, ea, an_scale_name(o->scale),
-		    scale_help(o->scale), nc, (long long)scored);
+		    an_report_scale_help(o->scale), nc, (long long)scored);
 		free(es);
 		free(ea);
 		if (nc > 0)

@@ -10,13 +10,11 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "an-report.h"
 #include "cli.h"
 #include "json-out.h"
 #include "store-derive.h"
 #include "cli-analysis.h"
-
-/* Bars of the text tables: ASCII, so any terminal shows them. */
-#define BAR_WIDTH	30
 
 /* ---- loading a signal pair over the chosen traces ---- */
 
@@ -107,23 +105,13 @@ pairs_at(const struct pairs *p, int d, double *a, double *b)
 	return m;
 }
 
+/* Prints a line of a report (an-report.h). */
 static void
-bar(int64_t count, int64_t max)
+print_line(void *arg, enum an_line kind, const char *line)
 {
-	int	w = max > 0 ? (int)((count * BAR_WIDTH + max - 1) / max) : 0;
-
-	while (w-- > 0)
-		putchar('#');
-}
-
-/* Prints v with prec decimals in width columns, or "-" when absent. */
-static void
-num(double v, int width, int prec)
-{
-	if (cn_hasval(v))
-		printf("%*.*f", width, prec, v);
-	else
-		printf("%*s", width, "-");
+	(void)arg;
+	(void)kind;
+	printf("%s\n", line);
 }
 
 /* ---- canopy calibrate ---- */
@@ -173,37 +161,6 @@ calib_json(struct jw *w, const struct an_calib *c, int depth)
 	jw_obj_end(w);
 }
 
-static void
-calib_text(const struct an_calib *c, const char *title)
-{
-	int	b;
-
-	printf("%s: %lld pairs", title, (long long)c->n);
-	if (c->scaled)
-		printf(" (predictions rescaled from [%.4g, %.4g] to [0, 1])",
-		    c->lo, c->hi);
-	printf("\n  %-11s %8s %9s %9s\n", "bin", "count",
-	    "mean pred", "observed");
-	for (b = 0; b < c->nbins; b++) {
-		printf("  %.2f-%.2f  %8lld ", (double)b / c->nbins,
-		    (double)(b + 1) / c->nbins,
-		    (long long)c->bins[b].count);
-		num(c->bins[b].mean_pred, 9, 3);
-		putchar(' ');
-		num(c->bins[b].observed, 9, 3);
-		printf("  |");
-		if (cn_hasval(c->bins[b].observed))
-			bar((int64_t)(c->bins[b].observed * 1000 + 0.5),
-			    1000);
-		putchar('\n');
-	}
-	printf("  Brier ");
-	num(c->brier, 0, 4);
-	printf("  AUROC ");
-	num(c->auroc, 0, 4);
-	printf("\n");
-}
-
 int
 cli_an_calibrate(const struct cli_cmd *c, struct store *st,
     const struct aopts *o)
@@ -250,7 +207,7 @@ cli_an_calibrate(const struct cli_cmd *c, struct store *st,
 		title = xasprintf("%s against %s, all depths", es, ea);
 		free(es);
 		free(ea);
-		calib_text(cal, title);
+		an_report_calib(cal, title, print_line, NULL);
 		free(title);
 	}
 	if (o->by_depth) {
@@ -267,7 +224,7 @@ cli_an_calibrate(const struct cli_cmd *c, struct store *st,
 				continue;
 			}
 			title = xasprintf("\ndepth %d", d);
-			calib_text(cal, title);
+			an_report_calib(cal, title, print_line, NULL);
 			free(title);
 		}
 		if (o->json)
@@ -292,9 +249,8 @@ static void
 hist_text(const struct pairs *p, int d, double lo, double hi, int bins,
     int64_t *counts, double *tmp)
 {
-	int64_t		 max = 0, total;
+	int64_t		 total;
 	uint32_t	 m, i, j;
-	int		 k;
 
 	for (i = j = 0; i < p->n; i++) {
 		if (d < 0 || p->depth[i] == d)
@@ -306,17 +262,7 @@ hist_text(const struct pairs *p, int d, double lo, double hi, int bins,
 		printf("all depths: %lld values\n", (long long)total);
 	else
 		printf("\ndepth %d: %lld values\n", d, (long long)total);
-	for (k = 0; k < bins; k++) {
-		if (counts[k] > max)
-			max = counts[k];
-	}
-	for (k = 0; k < bins; k++) {
-		printf("  %10.4g .. %-10.4g %8lld |",
-		    lo + (hi - lo) * k / bins, lo + (hi - lo) * (k + 1) / bins,
-		    (long long)counts[k]);
-		bar(counts[k], max);
-		putchar('\n');
-	}
+	an_report_hist(counts, bins, lo, hi, print_line, NULL);
 }
 
 int

@@ -125,6 +125,7 @@ int
 theme_parse_line(struct theme *t, const char *line, const char *file,
     int lineno, char **cause)
 {
+	static const char *const ground[] = { "foreground", "background" };
 	struct cn_word		 w[MAX_WORDS];
 	struct theme_style	 st;
 	size_t			 n, i;
@@ -148,18 +149,16 @@ theme_parse_line(struct theme *t, const char *line, const char *file,
 	if ((role = theme_role_lookup(w[1].s)) < 0)
 		return parse_error(cause, file, lineno, w[1].col,
 		    "unknown role '%s'", w[1].s);
-	if (n < 3)
-		return parse_error(cause, file, lineno,
-		    w[1].col + (int)w[1].len, "missing foreground colour");
-	if (theme_color_lookup(w[2].s, &st.fg) != 0)
-		return parse_error(cause, file, lineno, w[2].col,
-		    "bad colour '%s' (a name, default or 0-255)", w[2].s);
-	if (n < 4)
-		return parse_error(cause, file, lineno,
-		    w[2].col + (int)w[2].len, "missing background colour");
-	if (theme_color_lookup(w[3].s, &st.bg) != 0)
-		return parse_error(cause, file, lineno, w[3].col,
-		    "bad colour '%s' (a name, default or 0-255)", w[3].s);
+	for (i = 2; i < 4; i++) {
+		if (n <= i)
+			return parse_error(cause, file, lineno,
+			    w[i - 1].col + (int)w[i - 1].len, "missing %s colour",
+			    ground[i - 2]);
+		if (theme_color_lookup(w[i].s, i == 2 ? &st.fg : &st.bg) != 0)
+			return parse_error(cause, file, lineno, w[i].col,
+			    "bad colour '%s' (a name, default or 0-255)",
+			    w[i].s);
+	}
 	st.attrs = 0;
 	for (i = 4; i < n; i++) {
 		if (theme_attr_lookup(w[i].s, &bit) != 0)

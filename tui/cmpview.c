@@ -13,12 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "cmpview.h"
+#include "list-cursor.h"
 #include "store-derive.h"
 #include "view-tree.h"
 
 /* How long idle() waits on the worker: well under a frame. */
 #define CV_WAIT_MS	8
+
+/* The ids of the traces a job reads. */
+struct tlist {
+	int64_t		*ids;
+	size_t		 n;
+};
 
 struct cmpview {
 	char		*title;
@@ -79,7 +87,7 @@ cv_out_free(struct cv_out *o)
 static int
 tlist_add(const struct cn_trace *tr, void *arg)
 {
-	struct cv_traces	*l = arg;
+	struct tlist	*l = arg;
 
 	l->ids = xreallocarray(l->ids, l->n + 1, sizeof *l->ids);
 	l->ids[l->n++] = tr->id;
@@ -87,25 +95,35 @@ tlist_add(const struct cn_trace *tr, void *arg)
 }
 
 int
-cv_traces_load(struct store *st, int64_t trace, struct cv_traces *l,
-    char **cause)
+cv_traces_each(struct worker *w, struct store *st, int64_t trace,
+    cv_trace_fn *fn, void *arg, char **cause)
 {
-	memset(l, 0, sizeof *l);
+	struct tlist	l;
+	size_t		i;
+	int		rc = 0;
+
+	memset(&l, 0, sizeof l);
 	if (trace > 0) {
-		l->ids = xcalloc(1, sizeof *l->ids);
-		l->ids[l->n++] = trace;
-		return 0;
-	}
-	if (store_traces_each(st, tlist_add, l, cause) != 0) {
-		free(l->ids);
-		l->ids = NULL;
+		l.ids = xcalloc(1, sizeof *l.ids);
+		l.ids[l.n++] = trace;
+	} else if (store_traces_each(st, tlist_add, &l, cause) != 0) {
+		free(l.ids);
 		return -1;
 	}
-	return 0;
+	for (i = 0; i < l.n && !worker_cancelled(w); i++) {
+		worker_progress(w, (int64_t)i, (int64_t)l.n);
+		if ((rc = fn(st, l.ids[i], arg, cause)) != 0)
+			break;
+	}
+	if (rc == 0)
+		worker_progress(w, (int64_t)l.n, (int64_t)l.n);
+	free(l.ids);
+	return rc != 0 ? -1 : 0;
 }
 
-int
-cv_signal_check(struct store *st, const char *name, char **cause)
+/* One signal's half of cv_signal_check(). */
+static int
+cv_signal_check1(struct store *st, const char *name, char **cause)
 {
 	int	r;
 
@@ -117,6 +135,15 @@ cv_signal_check(struct store *st, const char *name, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+int
+cv_signal_check(struct store *st, const char *a, const char *b,
+    char **cause)
+{
+	if (cv_signal_check1(st, a, cause) != 0)
+		return -1;
+	return b != NULL ? cv_signal_check1(st, b, cause) : 0;
 }
 
 /* Frees the dead jobs whose thread has ended (all of them: wait). */
@@ -192,11 +219,12 @@ cmpview_close(struct view *v)
 }
 
 void
-cmpview_start(struct tui *t, enum view_id id, const char *title,
-    const struct cv_job *job)
+cmpview_start(struct tui *t, enum view_id id, const struct cv_job *job,
+    const char *fmt, ...)
 {
 	struct view	*v = tui_view(t, id);
 	struct cmpview	*cv;
+	va_list		 ap;
 
 	if (!v->is_open) {
 		v->ops->open(v, NULL);
@@ -205,7 +233,9 @@ cmpview_start(struct tui *t, enum view_id id, const char *title,
 	cv = cv_of(v);
 	cv_job_free(cv);
 	free(cv->title);
-	cv->title = xstrdup(title);
+	va_start(ap, fmt);
+	cv->title = xvasprintf(fmt, ap);
+	va_end(ap);
 	cv->job = *job;
 	cv->state = WORKER_RUNNING;
 	cv->done = cv->total = 0;
@@ -320,10 +350,7 @@ cmpview_draw(struct view *v)
 		    ROLE_STATUS_ERROR));
 		return;
 	}
-	if (cv->cursor < cv->top)
-		cv->top = cv->cursor;
-	if (cv->cursor >= cv->top + h)
-		cv->top = cv->cursor - h + 1;
+	list_cursor_show(cv->cursor, &cv->top, h);
 	for (y = 0; y < h; y++) {
 		i = (size_t)(cv->top + y);
 		if (i >= o->n)
@@ -361,7 +388,6 @@ cmpview_action(struct view *v, enum action a, const char *arg)
 	struct cmpview	*cv = cv_of(v);
 	struct cv_out	*o = cv->job.out;
 	int		 h = t->w_main != NULL ? getmaxy(t->w_main) : 1;
-	char		 id[32];
 
 	(void)arg;
 	if (a == ACTION_BACK) {
@@ -376,25 +402,9 @@ cmpview_action(struct view *v, enum action a, const char *arg)
 	if (cv->state != WORKER_DONE || o == NULL || o->n == 0)
 		return a == ACTION_OPEN || a == ACTION_MOVE_DOWN ||
 		    a == ACTION_MOVE_UP ? TUI_HANDLED : 0;
+	if (list_cursor_move(&cv->cursor, o->n, h, a))
+		return TUI_HANDLED | TUI_REDRAW;
 	switch (a) {
-	case ACTION_MOVE_DOWN:
-		cv->cursor++;
-		break;
-	case ACTION_MOVE_UP:
-		cv->cursor--;
-		break;
-	case ACTION_PAGE_DOWN:
-		cv->cursor += h;
-		break;
-	case ACTION_PAGE_UP:
-		cv->cursor -= h;
-		break;
-	case ACTION_HOME:
-		cv->cursor = 0;
-		break;
-	case ACTION_END:
-		cv->cursor = (int)o->n - 1;
-		break;
 	case ACTION_SEARCH_NEXT:
 		cv_step(cv, 1, 1);
 		break;
@@ -406,16 +416,11 @@ cmpview_action(struct view *v, enum action a, const char *arg)
 			tui_message(t, 0, "no node on this line");
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		snprintf(id, sizeof id, "#%lld",
-		    (long long)o->l[cv->cursor].node);
-		return tui_goto(t, id);
+		return tui_goto_id(t, o->l[cv->cursor].node);
 	default:
 		return 0;
 	}
-	if (cv->cursor >= (int)o->n)
-		cv->cursor = (int)o->n - 1;
-	if (cv->cursor < 0)
-		cv->cursor = 0;
+	list_cursor_clamp(&cv->cursor, o->n);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -526,9 +531,8 @@ int
 cmpview_complete(struct tui *t, struct cn_buf *line)
 {
 	const char	*s = line->s != NULL ? line->s : "", *word;
-	char		**names = NULL, **cands = NULL, *head;
-	struct cn_buf	 list;
-	size_t		 nnames = 0, ncands = 0, i, cmdlen, common;
+	char		**names = NULL, **cands = NULL;
+	size_t		 nnames = 0, ncands = 0, i, cmdlen;
 	int		 k;
 
 	s += strspn(s, " \t");
@@ -556,26 +560,77 @@ cmpview_complete(struct tui *t, struct cn_buf *line)
 		tui_message(t, 1, "no signal starts with '%s'", word);
 		return 0;
 	}
-	common = strlen(cands[0]);
-	buf_init(&list);
-	for (i = 0; i < ncands; i++) {
-		while (common > 0 && strncmp(cands[0], cands[i], common) != 0)
-			common--;
-		buf_printf(&list, "%s%s", i > 0 ? " " : "", cands[i]);
-	}
-	/* word points into line: copy before rewriting it. */
-	head = xstrndup(line->s, (size_t)(word - line->s));
-	buf_reset(line);
-	buf_adds(line, head);
-	buf_add(line, cands[0], common);
-	if (ncands == 1)
-		buf_addc(line, ' ');
-	else
-		tui_message(t, 0, "%s", list.s);
-	free(head);
-	buf_free(&list);
+	prompt_complete(t, line, (size_t)(word - line->s),
+	    (const char *const *)cands, ncands);
 	for (i = 0; i < ncands; i++)
 		free(cands[i]);
 	free(cands);
 	return (int)ncands;
+}
+
+int
+cv_args_parse(struct tui *t, const char *what, const char *usage,
+    const char *arg, int nsig, int scales, struct cv_args *a)
+{
+	char	*s, *p, *word;
+	int	 sc, nnamed = 0;
+
+	memset(a, 0, sizeof *a);
+	a->all = -1;
+	a->num = -1;
+	a->scale = -1;
+	s = xstrdup(arg);
+	for (p = s; (word = strsep(&p, " \t")) != NULL;) {
+		if (*word == '\0')
+			continue;
+		if (scales && (sc = an_scale_lookup(word)) >= 0)
+			a->scale = sc;
+		else if (strcmp(word, "all") == 0)
+			a->all = 1;
+		else if (strcmp(word, "trace") == 0)
+			a->all = 0;
+		else if (strspn(word, "0123456789") == strlen(word))
+			a->num = strtol(word, NULL, 10);
+		else if (nnamed < nsig)
+			a->sig[nnamed++] = xstrdup(word);
+		else {
+			tui_message(t, 1, "%s: unexpected '%s'%s", what, word,
+			    usage);
+			free(s);
+			cv_args_free(a);
+			return -1;
+		}
+	}
+	free(s);
+	return 0;
+}
+
+void
+cv_args_free(struct cv_args *a)
+{
+	free(a->sig[0]);
+	free(a->sig[1]);
+	a->sig[0] = a->sig[1] = NULL;
+}
+
+int
+cv_args_num(const struct cv_args *a, int def, int max)
+{
+	if (a->num < 0)
+		return def;
+	return a->num < 1 ? 1 : a->num > max ? max : (int)a->num;
+}
+
+int
+cv_args_trace(struct tui *t, const char *what, const struct cv_args *a,
+    int64_t *trace)
+{
+	int	open = tui_view(t, VIEW_TREE)->is_open;
+
+	if (a->all == 0 && !open) {
+		tui_message(t, 1, "%s: no trace open (use all)", what);
+		return -1;
+	}
+	*trace = a->all != 1 && open ? t->open_trace : 0;
+	return 0;
 }

@@ -203,45 +203,20 @@ command_done(struct tui *t, const char *text)
 int
 command_complete(struct tui *t, struct cn_buf *line)
 {
-	const char	*s = line->s != NULL ? line->s : "", *first = NULL;
-	char		*name;
-	struct cn_buf	 list;
-	size_t		 i, n, common = 0;
-	int		 nmatch = 0;
+	const char	*s = line->s != NULL ? line->s : "";
+	const char	*names[sizeof commands / sizeof commands[0]];
+	size_t		 i, n, nmatch = 0;
 
 	s += strspn(s, " \t");
 	n = strlen(s);
 	if (strcspn(s, " \t") != n)
 		return cmpview_complete(t, line);	/* an argument */
-	buf_init(&list);
-	for (i = 0; i < ncommands; i++) {
-		if (strncmp(commands[i].name, s, n) != 0)
-			continue;
-		if (first == NULL) {
-			first = commands[i].name;
-			common = strlen(first);
-		} else {
-			while (common > n &&
-			    strncmp(first, commands[i].name, common) != 0)
-				common--;
-		}
-		buf_printf(&list, "%s%s", nmatch > 0 ? " " : "",
-		    commands[i].name);
-		nmatch++;
-	}
+	for (i = 0; i < ncommands; i++)
+		if (strncmp(commands[i].name, s, n) == 0)
+			names[nmatch++] = commands[i].name;
 	if (nmatch == 0)
 		tui_message(t, 1, "no command starts with '%s'", s);
-	else {
-		/* s points into line: copy before rewriting it. */
-		name = xstrndup(first, common);
-		buf_reset(line);
-		buf_adds(line, name);
-		if (nmatch == 1)
-			buf_addc(line, ' ');
-		else
-			tui_message(t, 0, "%s", list.s);
-		free(name);
-	}
-	buf_free(&list);
-	return nmatch;
+	else
+		prompt_complete(t, line, 0, names, nmatch);
+	return (int)nmatch;
 }

@@ -14,7 +14,8 @@ libcntui_a_SOURCES = \
 	tui/filter-expr.h tui/filter-expr.c \
 	tui/col-scale.h tui/col-scale.c \
 	tui/sib-rank.h tui/sib-rank.c \
-	tui/row-text.h tui/row-text.c tui/diff-lines.h tui/diff-lines.c
+	tui/row-text.h tui/row-text.c tui/diff-lines.h tui/diff-lines.c \
+	tui/list-cursor.h tui/list-cursor.c
 
 EXTRA_DIST += docs/tui-config.md
 

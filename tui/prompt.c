@@ -102,3 +102,30 @@ prompt_key(struct tui *t, int key)
 		    t->prompt_text.s : "");
 	return flags;
 }
+
+void
+prompt_complete(struct tui *t, struct cn_buf *line, size_t keep,
+    const char *const *cands, size_t n)
+{
+	struct cn_buf	 list;
+	char		*head;
+	size_t		 i, common = strlen(cands[0]);
+
+	buf_init(&list);
+	for (i = 0; i < n; i++) {
+		while (common > 0 && strncmp(cands[0], cands[i], common) != 0)
+			common--;
+		buf_printf(&list, "%s%s", i > 0 ? " " : "", cands[i]);
+	}
+	/* Copied first: the reset below clears line. */
+	head = xstrndup(line->s != NULL ? line->s : "", keep);
+	buf_reset(line);
+	buf_adds(line, head);
+	buf_add(line, cands[0], common);
+	if (n == 1)
+		buf_addc(line, ' ');
+	else
+		tui_message(t, 0, "%s", list.s);
+	free(head);
+	buf_free(&list);
+}

@@ -191,6 +191,8 @@ int	 tui_action(struct tui *, enum action a, const char *arg);
  * trace when needed; says what went wrong in the status line.
  */
 int	 tui_goto(struct tui *, const char *address);
+/* tui_goto() to the node of database id node ("#ID"). */
+int	 tui_goto_id(struct tui *, int64_t node);
 /* Switches to view v (open), laying out again. */
 void	 tui_switch(struct tui *, struct view *v);
 /* Sets the status message (printf-like); error: in ROLE_STATUS_ERROR. */
@@ -228,6 +230,13 @@ int	 prompt_key(struct tui *, int key);
 void	 buf_chop(struct cn_buf *);
 /* Appends code point cp as UTF-8. */
 void	 buf_add_cp(struct cn_buf *, int cp);
+/*
+ * Tab on the prompt: line keeps its first keep bytes, then gets the
+ * longest common prefix of the n (>= 1) candidates, and a space when
+ * there is one only; else the status line lists them.
+ */
+void	 prompt_complete(struct tui *, struct cn_buf *line, size_t keep,
+	    const char *const *cands, size_t n);
 
 /* view-tree.c */
 /*

@@ -527,6 +527,15 @@ resolve(struct tui *t, const char *address, int64_t *trace, int64_t *node,
 }
 
 int
+tui_goto_id(struct tui *t, int64_t node)
+{
+	char	id[32];
+
+	snprintf(id, sizeof id, "#%lld", (long long)node);
+	return tui_goto(t, id);
+}
+
+int
 tui_goto(struct tui *t, const char *address)
 {
 	struct view	*tree = tui_view(t, VIEW_TREE);

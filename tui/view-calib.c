@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "an-report.h"
 #include "cmpview.h"
 #include "store-derive.h"
 
 #define CB_BINS		10
-#define CB_BAR		30
 
 struct cb_job {
 	struct cv_out	 out;
@@ -48,8 +48,9 @@ cb_free(void *arg)
 
 /* Appends the nodes of trace that have signal sa (and sb, when set). */
 static int
-cb_load(struct store *st, struct cb_job *j, int64_t trace, char **cause)
+cb_load(struct store *st, int64_t trace, void *arg, char **cause)
 {
+	struct cb_job		*j = arg;
 	struct store_dtree	 dt;
 	struct an_tree		 t;
 	double			*a, *b;
@@ -108,53 +109,23 @@ cb_at(const struct cb_job *j, int d, double *a, double *b)
 	return m;
 }
 
+/* Lists a line of a report (an-report.h) in the view. */
 static void
-cb_bar(char *buf, int64_t count, int64_t max)
+cb_line(void *arg, enum an_line kind, const char *line)
 {
-	int	w = max > 0 ? (int)((count * CB_BAR + max - 1) / max) : 0;
+	static const enum theme_role	 roles[] = {
+		[AN_LINE_TITLE] = ROLE_TITLE,
+		[AN_LINE_HEADER] = ROLE_HEADER,
+		[AN_LINE_BODY] = ROLE_DEFAULT
+	};
 
-	memset(buf, '#', (size_t)w);
-	buf[w] = '\0';
-}
-
-static void
-cb_num(char *buf, size_t len, double v, int width, int prec)
-{
-	if (cn_hasval(v))
-		snprintf(buf, len, "%*.*f", width, prec, v);
-	else
-		snprintf(buf, len, "%*s", width, "-");
+	cv_add(arg, 0, roles[kind], "%s", line);
 }
 
 static void
 cb_table(struct cv_out *o, const struct an_calib *c, const char *title)
 {
-	char	bar[CB_BAR + 1], mp[32], ob[32], br[32], au[32];
-	int	k;
-
-	if (c->scaled)
-		cv_add(o, 0, ROLE_TITLE, "%s: %lld pairs (predictions rescaled"
-		    " from [%.4g, %.4g] to [0, 1])", title, (long long)c->n,
-		    c->lo, c->hi);
-	else
-		cv_add(o, 0, ROLE_TITLE, "%s: %lld pairs", title,
-		    (long long)c->n);
-	cv_add(o, 0, ROLE_HEADER, "  %-11s %8s %9s %9s", "bin", "count",
-	    "mean pred", "observed");
-	for (k = 0; k < c->nbins; k++) {
-		cb_num(mp, sizeof mp, c->bins[k].mean_pred, 9, 3);
-		cb_num(ob, sizeof ob, c->bins[k].observed, 9, 3);
-		bar[0] = '\0';
-		if (cn_hasval(c->bins[k].observed))
-			cb_bar(bar, (int64_t)(c->bins[k].observed * 1000 +
-			    0.5), 1000);
-		cv_add(o, 0, ROLE_DEFAULT, "  %.2f-%.2f  %8lld %s %s  |%s",
-		    (double)k / c->nbins, (double)(k + 1) / c->nbins,
-		    (long long)c->bins[k].count, mp, ob, bar);
-	}
-	cb_num(br, sizeof br, c->brier, 0, 4);
-	cb_num(au, sizeof au, c->auroc, 0, 4);
-	cv_add(o, 0, ROLE_DEFAULT, "  Brier %s  AUROC %s", br, au);
+	an_report_calib(c, title, cb_line, o);
 	cv_add(o, 0, ROLE_DEFAULT, "%s", "");
 }
 
@@ -186,10 +157,8 @@ static void
 cb_hist1(struct cb_job *j, int d, double lo, double hi, int64_t *counts,
     double *tmp)
 {
-	char		 bar[CB_BAR + 1];
-	int64_t		 max = 0, total;
+	int64_t		 total;
 	uint32_t	 i, m = 0;
-	int		 k;
 
 	for (i = 0; i < j->n; i++)
 		if (d < 0 || j->depth[i] == d)
@@ -203,17 +172,7 @@ cb_hist1(struct cb_job *j, int d, double lo, double hi, int64_t *counts,
 	else
 		cv_add(&j->out, 0, ROLE_TITLE, "depth %d: %lld values", d,
 		    (long long)total);
-	for (k = 0; k < j->bins; k++)
-		if (counts[k] > max)
-			max = counts[k];
-	for (k = 0; k < j->bins; k++) {
-		cb_bar(bar, counts[k], max);
-		cv_add(&j->out, 0, ROLE_DEFAULT,
-		    "  %10.4g .. %-10.4g %8lld |%s",
-		    lo + (hi - lo) * k / j->bins,
-		    lo + (hi - lo) * (k + 1) / j->bins,
-		    (long long)counts[k], bar);
-	}
+	an_report_hist(counts, j->bins, lo, hi, cb_line, &j->out);
 	cv_add(&j->out, 0, ROLE_DEFAULT, "%s", "");
 }
 
@@ -238,25 +197,12 @@ cb_hist(struct cb_job *j, double *tmp)
 static int
 cb_run(struct worker *w, struct store *st, void *arg, char **cause)
 {
-	struct cb_job		*j = arg;
-	struct cv_traces	 l;
-	double			*a, *b;
-	size_t			 i;
+	struct cb_job	*j = arg;
+	double		*a, *b;
 
-	if (cv_signal_check(st, j->sa, cause) != 0 ||
-	    (j->sb != NULL && cv_signal_check(st, j->sb, cause) != 0))
+	if (cv_signal_check(st, j->sa, j->sb, cause) != 0 ||
+	    cv_traces_each(w, st, j->trace, cb_load, j, cause) != 0)
 		return -1;
-	if (cv_traces_load(st, j->trace, &l, cause) != 0)
-		return -1;
-	for (i = 0; i < l.n && !worker_cancelled(w); i++) {
-		worker_progress(w, (int64_t)i, (int64_t)l.n);
-		if (cb_load(st, j, l.ids[i], cause) != 0) {
-			free(l.ids);
-			return -1;
-		}
-	}
-	worker_progress(w, (int64_t)l.n, (int64_t)l.n);
-	free(l.ids);
 	a = xcalloc((size_t)j->n + 1, sizeof *a);
 	b = xcalloc((size_t)j->n + 1, sizeof *b);
 	if (j->hist)
@@ -278,67 +224,39 @@ cb_command(struct tui *t, const char *arg, int hist)
 {
 	struct cb_job	*j;
 	struct cv_job	 job;
-	char		*s, *p, *word, *title;
+	struct cv_args	 ca;
 	const char	*what = hist ? "hist" : "calibrate";
-	int		 all = -1;
-	long		 v;
+	int64_t		 trace;
 
-	j = xcalloc(1, sizeof *j);
-	j->hist = hist;
-	j->bins = CB_BINS;
-	s = xstrdup(arg);
-	for (p = s; (word = strsep(&p, " \t")) != NULL;) {
-		if (*word == '\0')
-			continue;
-		if (strcmp(word, "all") == 0)
-			all = 1;
-		else if (strcmp(word, "trace") == 0)
-			all = 0;
-		else if (strspn(word, "0123456789") == strlen(word)) {
-			v = strtol(word, NULL, 10);
-			j->bins = v < 1 ? 1 : v > AN_CALIB_MAXBINS ?
-			    AN_CALIB_MAXBINS : (int)v;
-		} else if (j->sa == NULL)
-			j->sa = xstrdup(word);
-		else if (j->sb == NULL && !hist)
-			j->sb = xstrdup(word);
-		else {
-			tui_message(t, 1, "%s: unexpected '%s'", what, word);
-			free(s);
-			cb_free(j);
-			return TUI_HANDLED | TUI_REDRAW;
-		}
-	}
-	free(s);
-	if (j->sa == NULL) {
+	if (cv_args_parse(t, what, "", arg, hist ? 1 : 2, 0, &ca) != 0)
+		return TUI_HANDLED | TUI_REDRAW;
+	if (ca.sig[0] == NULL) {
 		tui_message(t, 1, hist ? "hist: name a signal, e.g. :hist q"
 		    " [all] [BINS]" : "calibrate: name a signal, e.g."
 		    " :calibrate q [outcome|mc|rating] [all] [BINS]");
-		cb_free(j);
+		cv_args_free(&ca);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (!hist && j->sb == NULL)
-		j->sb = xstrdup("outcome");
-	if (all == 0 && !tui_view(t, VIEW_TREE)->is_open) {
-		tui_message(t, 1, "%s: no trace open (use all)", what);
-		cb_free(j);
+	if (cv_args_trace(t, what, &ca, &trace) != 0) {
+		cv_args_free(&ca);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (all != 1 && tui_view(t, VIEW_TREE)->is_open)
-		j->trace = t->open_trace;
+	j = xcalloc(1, sizeof *j);
+	j->hist = hist;
+	j->bins = cv_args_num(&ca, CB_BINS, AN_CALIB_MAXBINS);
+	j->sa = ca.sig[0];
+	j->sb = hist ? NULL : ca.sig[1] != NULL ? ca.sig[1] :
+	    xstrdup("outcome");
+	j->trace = trace;
+	job = (struct cv_job){ cb_run, cb_free, j, &j->out };
 	if (hist)
-		title = xasprintf("distribution of %s per depth, %d bins%s",
-		    j->sa, j->bins, j->trace > 0 ? "" : ", all traces");
-	else
-		title = xasprintf("calibration of %s against %s, %d bins%s",
-		    j->sa, j->sb, j->bins, j->trace > 0 ? "" :
+		cmpview_start(t, VIEW_CALIB, &job, "distribution of %s per"
+		    " depth, %d bins%s", j->sa, j->bins, j->trace > 0 ? "" :
 		    ", all traces");
-	job.run = cb_run;
-	job.free = cb_free;
-	job.arg = j;
-	job.out = &j->out;
-	cmpview_start(t, VIEW_CALIB, title, &job);
-	free(title);
+	else
+		cmpview_start(t, VIEW_CALIB, &job, "calibration of %s against"
+		    " %s, %d bins%s", j->sa, j->sb, j->bins, j->trace > 0 ?
+		    "" : ", all traces");
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -354,18 +272,4 @@ hist_command(struct tui *t, const char *arg)
 	return cb_command(t, arg, 1);
 }
 
-const struct view_ops view_calib_ops = {
-	.name = "calib",
-	.keymap = KEYMAP_TREE,
-	.detail = 0,
-	.open = cmpview_open,
-	.draw = cmpview_draw,
-	.action = cmpview_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
-	.status = cmpview_status,
-	.idle = cmpview_idle,
-	.close = cmpview_close,
-};
+const struct view_ops view_calib_ops = CMPVIEW_OPS("calib");

@@ -211,19 +211,12 @@ static int
 df_start(struct tui *t, const char *a, const char *b)
 {
 	struct df_job	*j;
-	struct cv_job	 job;
-	char		*title;
 
 	j = xcalloc(1, sizeof *j);
 	j->a.name = xstrdup(a);
 	j->b.name = xstrdup(b);
-	title = xasprintf("diff A %s with B %s (aligned by step text)", a, b);
-	job.run = df_run;
-	job.free = df_free;
-	job.arg = j;
-	job.out = &j->out;
-	cmpview_start(t, VIEW_DIFF, title, &job);
-	free(title);
+	cmpview_start(t, VIEW_DIFF, &(struct cv_job){ df_run, df_free, j,
+	    &j->out }, "diff A %s with B %s (aligned by step text)", a, b);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -285,18 +278,4 @@ diff_command(struct tui *t, const char *arg)
 	return flags;
 }
 
-const struct view_ops view_diff_ops = {
-	.name = "diff",
-	.keymap = KEYMAP_TREE,
-	.detail = 0,
-	.open = cmpview_open,
-	.draw = cmpview_draw,
-	.action = cmpview_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
-	.status = cmpview_status,
-	.idle = cmpview_idle,
-	.close = cmpview_close,
-};
+const struct view_ops view_diff_ops = CMPVIEW_OPS("diff");

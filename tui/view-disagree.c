@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "an-report.h"
 #include "cmpview.h"
 #include "store-derive.h"
 
@@ -39,6 +40,7 @@ struct dg_job {
 	struct dg_cand	*c;
 	size_t		 nc, cap;
 	int64_t		 scored;
+	uint64_t	 seq;		/* nodes of the traces read so far */
 	/* The tree's trace: its ids (sorted) and their preorder. */
 	int64_t		*ids;
 	uint32_t	*pre;
@@ -92,9 +94,9 @@ dg_preorder(const struct an_tree *t, uint32_t *pre)
 
 /* The worst j->n of one trace join j->c (kept at most 2n long). */
 static int
-dg_trace(struct store *st, struct dg_job *j, int64_t trace, uint64_t *seq,
-    char **cause)
+dg_trace(struct store *st, int64_t trace, void *arg, char **cause)
 {
+	struct dg_job		*j = arg;
 	struct store_dtree	 dt;
 	struct an_tree		 t;
 	double			*a, *b, *sc, *sa, *sb;
@@ -134,10 +136,10 @@ dg_trace(struct store *st, struct dg_job *j, int64_t trace, uint64_t *seq,
 		c->b = b[top[i]];
 		c->sa = sa[top[i]];
 		c->sb = sb[top[i]];
-		c->seq = *seq + top[i];
+		c->seq = j->seq + top[i];
 		c->pre = pre[top[i]];
 	}
-	*seq += dt.n;
+	j->seq += dt.n;
 	if (j->nc > 2 * (size_t)j->n) {
 		qsort(j->c, j->nc, sizeof *j->c, dg_cmp);
 		j->nc = (size_t)j->n;
@@ -164,14 +166,6 @@ out:
 	return rc;
 }
 
-static const char *
-dg_scale_help(enum an_scale s)
-{
-	if (s == AN_SCALE_NORM)
-		return "each signal min-max normalised to 0..1 per trace";
-	return "each signal's rank among siblings, 0..1";
-}
-
 /* A value as the CLI prints it: "-" when absent. */
 static void
 dg_val(char *buf, size_t len, double v)
@@ -186,32 +180,19 @@ static int
 dg_run(struct worker *w, struct store *st, void *arg, char **cause)
 {
 	struct dg_job		*j = arg;
-	struct cv_traces	 l;
 	struct cn_node		 n;
 	char			*addr, va[32], vb[32];
-	uint64_t		 seq = 0;
 	size_t			 i;
 
-	if (cv_signal_check(st, j->sa, cause) != 0 ||
-	    cv_signal_check(st, j->sb, cause) != 0)
+	if (cv_signal_check(st, j->sa, j->sb, cause) != 0 ||
+	    cv_traces_each(w, st, j->trace, dg_trace, j, cause) != 0)
 		return -1;
-	if (cv_traces_load(st, j->trace, &l, cause) != 0)
-		return -1;
-	for (i = 0; i < l.n && !worker_cancelled(w); i++) {
-		worker_progress(w, (int64_t)i, (int64_t)l.n);
-		if (dg_trace(st, j, l.ids[i], &seq, cause) != 0) {
-			free(l.ids);
-			return -1;
-		}
-	}
-	worker_progress(w, (int64_t)l.n, (int64_t)l.n);
-	free(l.ids);
 	qsort(j->c, j->nc, sizeof *j->c, dg_cmp);
 	if (j->nc > (size_t)j->n)
 		j->nc = (size_t)j->n;
 	cv_add(&j->out, 0, ROLE_DEFAULT, "%s vs %s on scale %s (%s): %zu"
 	    " worst of %lld scored nodes%s", j->sa, j->sb,
-	    an_scale_name(j->scale), dg_scale_help(j->scale), j->nc,
+	    an_scale_name(j->scale), an_report_scale_help(j->scale), j->nc,
 	    (long long)j->scored, j->trace > 0 ? " in this trace" :
 	    ", every trace");
 	if (j->nc == 0) {
@@ -249,63 +230,34 @@ int
 disagree_command(struct tui *t, const char *arg)
 {
 	struct dg_job	*j;
-	struct cv_job	 job;
-	char		*s, *p, *word, *title;
-	int		 sc, all = -1;
-	long		 v;
+	struct cv_args	 ca;
+	int64_t		 trace;
 
-	j = xcalloc(1, sizeof *j);
-	j->scale = AN_SCALE_RANK;
-	j->n = DG_DEFAULT_N;
-	s = xstrdup(arg);
-	for (p = s; (word = strsep(&p, " \t")) != NULL;) {
-		if (*word == '\0')
-			continue;
-		if ((sc = an_scale_lookup(word)) >= 0)
-			j->scale = (enum an_scale)sc;
-		else if (strcmp(word, "all") == 0)
-			all = 1;
-		else if (strcmp(word, "trace") == 0)
-			all = 0;
-		else if (strspn(word, "0123456789") == strlen(word)) {
-			v = strtol(word, NULL, 10);
-			j->n = v < 1 ? 1 : v > DG_MAX_N ? DG_MAX_N : (int)v;
-		} else if (j->sa == NULL)
-			j->sa = xstrdup(word);
-		else if (j->sb == NULL)
-			j->sb = xstrdup(word);
-		else {
-			tui_message(t, 1, "disagree: unexpected '%s' (usage:"
-			    " A B [rank|norm] [all|trace] [N])", word);
-			free(s);
-			dg_free(j);
-			return TUI_HANDLED | TUI_REDRAW;
-		}
-	}
-	free(s);
-	if (j->sb == NULL) {
+	if (cv_args_parse(t, "disagree", " (usage: A B [rank|norm]"
+	    " [all|trace] [N])", arg, 2, 1, &ca) != 0)
+		return TUI_HANDLED | TUI_REDRAW;
+	if (ca.sig[1] == NULL) {
 		tui_message(t, 1, "disagree: name two signals, e.g. :disagree"
 		    " q prm:x [rank|norm] [all] [N] (Tab completes)");
-		dg_free(j);
+		cv_args_free(&ca);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
+	if (cv_args_trace(t, "disagree", &ca, &trace) != 0) {
+		cv_args_free(&ca);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	j = xcalloc(1, sizeof *j);
+	j->scale = ca.scale >= 0 ? (enum an_scale)ca.scale : AN_SCALE_RANK;
+	j->n = cv_args_num(&ca, DG_DEFAULT_N, DG_MAX_N);
+	j->sa = ca.sig[0];
+	j->sb = ca.sig[1];
+	j->trace = trace;
 	if (tui_view(t, VIEW_TREE)->is_open)
 		j->tree_trace = t->open_trace;
-	if (all == 0 && j->tree_trace == 0) {
-		tui_message(t, 1, "disagree: no trace open (use all)");
-		dg_free(j);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	j->trace = all == 1 ? 0 : j->tree_trace;
-	title = xasprintf("disagree %s vs %s, scale %s (%s)%s", j->sa, j->sb,
-	    an_scale_name(j->scale), dg_scale_help(j->scale),
+	cmpview_start(t, VIEW_DISAGREE, &(struct cv_job){ dg_run, dg_free, j,
+	    &j->out }, "disagree %s vs %s, scale %s (%s)%s", j->sa, j->sb,
+	    an_scale_name(j->scale), an_report_scale_help(j->scale),
 	    j->trace > 0 ? "" : ", all traces");
-	job.run = dg_run;
-	job.free = dg_free;
-	job.arg = j;
-	job.out = &j->out;
-	cmpview_start(t, VIEW_DISAGREE, title, &job);
-	free(title);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -338,7 +290,6 @@ disagree_walk(struct tui *t, int64_t cursor, int dir)
 	struct dg_job	*j = cmpview_result(t, VIEW_DISAGREE);
 	const struct dg_cand *best = NULL, *wrap = NULL, *c;
 	int64_t		 here;
-	char		 id[32];
 	size_t		 i;
 
 	if (j == NULL) {
@@ -376,8 +327,7 @@ disagree_walk(struct tui *t, int64_t cursor, int dir)
 	}
 	if (best == NULL)
 		best = wrap;
-	snprintf(id, sizeof id, "#%lld", (long long)best->node);
-	tui_goto(t, id);
+	tui_goto_id(t, best->node);
 	if (t->msg == NULL)
 		tui_message(t, 0, "disagreement %.3f: %s %.4g vs %s %.4g%s",
 		    best->score, j->sa, best->a, j->sb, best->b,
@@ -386,18 +336,4 @@ disagree_walk(struct tui *t, int64_t cursor, int dir)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-const struct view_ops view_disagree_ops = {
-	.name = "disagree",
-	.keymap = KEYMAP_TREE,
-	.detail = 0,
-	.open = cmpview_open,
-	.draw = cmpview_draw,
-	.action = cmpview_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
-	.status = cmpview_status,
-	.idle = cmpview_idle,
-	.close = cmpview_close,
-};
+const struct view_ops view_disagree_ops = CMPVIEW_OPS("disagree");

@@ -249,7 +249,6 @@ int
 replay_command(struct tui *t, const char *arg)
 {
 	struct rp_job	*j;
-	struct cv_job	 job;
 
 	(void)arg;
 	if (!tui_view(t, VIEW_TREE)->is_open) {
@@ -258,27 +257,9 @@ replay_command(struct tui *t, const char *arg)
 	}
 	j = xcalloc(1, sizeof *j);
 	j->trace = t->open_trace;
-	job.run = rp_run;
-	job.free = rp_free;
-	job.arg = j;
-	job.out = &j->out;
-	cmpview_start(t, VIEW_REPLAY, "replay: the search in the order it"
-	    " ran", &job);
+	cmpview_start(t, VIEW_REPLAY, &(struct cv_job){ rp_run, rp_free, j,
+	    &j->out }, "replay: the search in the order it ran");
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-const struct view_ops view_replay_ops = {
-	.name = "replay",
-	.keymap = KEYMAP_TREE,
-	.detail = 0,
-	.open = cmpview_open,
-	.draw = cmpview_draw,
-	.action = cmpview_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
-	.status = cmpview_status,
-	.idle = cmpview_idle,
-	.close = cmpview_close,
-};
+const struct view_ops view_replay_ops = CMPVIEW_OPS("replay");

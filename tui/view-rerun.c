@@ -743,7 +743,6 @@ static int
 rv_leave(struct tui *t, struct rerun_view *rv)
 {
 	struct view	*v = tui_view(t, VIEW_RERUN);
-	char		 id[32];
 	int64_t		 node = rv->first_new;
 
 	v->ops->close(v);
@@ -751,8 +750,7 @@ rv_leave(struct tui *t, struct rerun_view *rv)
 	tui_switch(t, tui_view(t, VIEW_TREE));
 	if (node == 0)
 		return TUI_HANDLED | TUI_REDRAW;
-	snprintf(id, sizeof id, "#%lld", (long long)node);
-	return tui_goto(t, id) | TUI_RELOAD;
+	return tui_goto_id(t, node) | TUI_RELOAD;
 }
 
 static int
@@ -851,15 +849,9 @@ rv_action(struct view *v, enum action a, const char *arg)
 const struct view_ops view_rerun_ops = {
 	.name = "rerun",
 	.keymap = KEYMAP_RERUN,
-	.detail = 0,
 	.open = rv_open,
 	.draw = rv_draw,
 	.action = rv_action,
-	.key = NULL,
-	.mouse = NULL,
-	.reload = NULL,
-	.resize = NULL,
 	.status = rv_status,
-	.idle = NULL,
 	.close = rv_close,
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "col-scale.h"
+#include "list-cursor.h"
 #include "sib-rank.h"
 #include "tree-model.h"
 #include "tui-int.h"
@@ -333,10 +334,7 @@ sv_draw(struct view *v)
 	getmaxyx(w, h, width);
 	sv_draw_header(v, width);
 	ncols = sv_fit(sv, width, &colw);
-	if (sv->cursor < sv->top)
-		sv->top = sv->cursor;
-	if (sv->cursor >= sv->top + h)
-		sv->top = sv->cursor - h + 1;
+	list_cursor_show(sv->cursor, &sv->top, h);
 	for (y = 0; y < h; y++) {
 		i = (size_t)(sv->top + y);
 		wmove(w, y, 0);
@@ -417,28 +415,11 @@ sv_action(struct view *v, enum action a, const char *arg)
 {
 	struct tui	*t = v->tui;
 	struct sib_view	*sv = sv_of(v);
-	char		 id[32];
 	int		 h = t->w_main != NULL ? getmaxy(t->w_main) : 1;
 
+	if (list_cursor_move(&sv->cursor, sv->n, h, a))
+		return TUI_HANDLED | TUI_REDRAW;
 	switch (a) {
-	case ACTION_MOVE_DOWN:
-		sv->cursor++;
-		break;
-	case ACTION_MOVE_UP:
-		sv->cursor--;
-		break;
-	case ACTION_PAGE_DOWN:
-		sv->cursor += h;
-		break;
-	case ACTION_PAGE_UP:
-		sv->cursor -= h;
-		break;
-	case ACTION_HOME:
-		sv->cursor = 0;
-		break;
-	case ACTION_END:
-		sv->cursor = (int)sv->n - 1;
-		break;
 	case ACTION_SORT_NEXT:
 		if (arg != NULL)
 			return set_ref(v, arg);
@@ -451,16 +432,11 @@ sv_action(struct view *v, enum action a, const char *arg)
 		/* Back to the tree, on that child. */
 		if (sv->n == 0)
 			break;
-		snprintf(id, sizeof id, "#%lld",
-		    (long long)sv->rows[sv->cursor].id);
-		return tui_goto(t, id);
+		return tui_goto_id(t, sv->rows[sv->cursor].id);
 	default:
 		return 0;
 	}
-	if (sv->cursor >= (int)sv->n)
-		sv->cursor = (int)sv->n - 1;
-	if (sv->cursor < 0)
-		sv->cursor = 0;
+	list_cursor_clamp(&sv->cursor, sv->n);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -473,15 +449,10 @@ sv_reload(struct view *v, char **cause)
 const struct view_ops view_siblings_ops = {
 	.name = "compare",
 	.keymap = KEYMAP_TREE,
-	.detail = 0,
 	.open = sv_open,
 	.draw = sv_draw,
 	.action = sv_action,
-	.key = NULL,
-	.mouse = NULL,
 	.reload = sv_reload,
-	.resize = NULL,
 	.status = sv_status,
-	.idle = NULL,
 	.close = sv_close,
 };

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "labels.h"
+#include "list-cursor.h"
 #include "store-label.h"
 #include "tui-int.h"
 
@@ -142,10 +143,7 @@ tg_draw(struct view *v)
 		wmove(hw, 0, width > COUNTS_W ? width - COUNTS_W : 0);
 		draw_plain(hw, "   steps  traces", COUNTS_W, ha);
 	}
-	if (tg->cursor < tg->top)
-		tg->top = tg->cursor;
-	if (tg->cursor >= tg->top + h)
-		tg->top = tg->cursor - h + 1;
+	list_cursor_show(tg->cursor, &tg->top, h);
 	for (y = 0; y < h; y++) {
 		i = (size_t)(tg->top + y);
 		wmove(w, y, 0);
@@ -180,7 +178,7 @@ tg_enter(struct view *v)
 {
 	struct tui		*t = v->tui;
 	struct tags_view	*tg = tg_of(v);
-	char			*cause = NULL, *what, id[32];
+	char			*cause = NULL, *what;
 	int64_t			 node;
 	int			 r;
 
@@ -200,8 +198,7 @@ tg_enter(struct view *v)
 		tui_message(t, 1, "tags: no step carries it any more");
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	snprintf(id, sizeof id, "#%lld", (long long)node);
-	tui_goto(t, id);
+	tui_goto_id(t, node);
 	if (t->cur != tui_view(t, VIEW_TREE))
 		return TUI_HANDLED | TUI_REDRAW;
 	tg->last = node;
@@ -219,25 +216,9 @@ tg_action(struct view *v, enum action a, const char *arg)
 	struct tui		*t = v->tui;
 	int			 h = t->w_main != NULL ? getmaxy(t->w_main) : 1;
 
+	if (list_cursor_move(&tg->cursor, tg->n, h, a))
+		return TUI_HANDLED | TUI_REDRAW;
 	switch (a) {
-	case ACTION_MOVE_DOWN:
-		tg->cursor++;
-		break;
-	case ACTION_MOVE_UP:
-		tg->cursor--;
-		break;
-	case ACTION_PAGE_DOWN:
-		tg->cursor += h;
-		break;
-	case ACTION_PAGE_UP:
-		tg->cursor -= h;
-		break;
-	case ACTION_HOME:
-		tg->cursor = 0;
-		break;
-	case ACTION_END:
-		tg->cursor = (int)tg->n - 1;
-		break;
 	case ACTION_OPEN:
 		return tg_enter(v);
 	case ACTION_LABEL_AUTHORS:
@@ -248,10 +229,7 @@ tg_action(struct view *v, enum action a, const char *arg)
 	default:
 		return 0;
 	}
-	if (tg->cursor >= (int)tg->n)
-		tg->cursor = (int)tg->n - 1;
-	if (tg->cursor < 0)
-		tg->cursor = 0;
+	list_cursor_clamp(&tg->cursor, tg->n);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -270,16 +248,11 @@ tg_status(struct view *v, struct cn_buf *b)
 const struct view_ops view_tags_ops = {
 	.name = "tags",
 	.keymap = KEYMAP_TRACES,
-	.detail = 0,
 	.open = tg_open,
 	.draw = tg_draw,
 	.action = tg_action,
-	.key = NULL,
-	.mouse = NULL,
 	.reload = tg_reload,
-	.resize = NULL,
 	.status = tg_status,
-	.idle = NULL,
 	.close = tg_close,
 };
 
