@@ -242,27 +242,42 @@ flush(struct pipe *p)
 	return failed ? -1 : 0;
 }
 
+/* What the parser hears once the writer has failed. */
 static int
-put(struct pipe *p, struct op *o, char **cause)
+stopped(char **cause)
 {
-	o->sync = 0;
+	if (cause != NULL)
+		*cause = xstrdup("import stopped: the writer failed");
+	return CN_FATAL;
+}
+
+/*
+ * Adds o to the batch being filled. A full batch here means the writer
+ * failed and it could not be queued: o is freed and the import stops.
+ */
+static int
+append(struct pipe *p, struct op *o, char **cause)
+{
 	if (cause != NULL)
 		*cause = NULL;
 	if (p->cur != NULL && p->cur->n == PIPE_BATCH) {
-		/* The writer failed and this batch could not be queued. */
 		free(o);
-		if (cause != NULL)
-			*cause = xstrdup("import stopped: the writer failed");
-		return CN_FATAL;
+		return stopped(cause);
 	}
 	if (p->cur == NULL)
 		p->cur = xcalloc(1, sizeof *p->cur);
 	p->cur->ops[p->cur->n++] = o;
-	if (p->cur->n == PIPE_BATCH && flush(p) != 0) {
-		if (cause != NULL)
-			*cause = xstrdup("import stopped: the writer failed");
+	return CN_OK;
+}
+
+static int
+put(struct pipe *p, struct op *o, char **cause)
+{
+	o->sync = 0;
+	if (append(p, o, cause) != CN_OK)
 		return CN_FATAL;
-	}
+	if (p->cur->n == PIPE_BATCH && flush(p) != 0)
+		return stopped(cause);
 	return CN_OK;
 }
 
@@ -351,24 +366,13 @@ put_sync(struct pipe *p, struct op *o, char **cause)
 	o->sync = 1;
 	o->done = 0;
 	o->cause = NULL;
-	if (cause != NULL)
-		*cause = NULL;
-	if (p->cur != NULL && p->cur->n == PIPE_BATCH) {
-		free(o);
-		if (cause != NULL)
-			*cause = xstrdup("import stopped: the writer failed");
+	if (append(p, o, cause) != CN_OK)
 		return CN_FATAL;
-	}
-	if (p->cur == NULL)
-		p->cur = xcalloc(1, sizeof *p->cur);
-	p->cur->ops[p->cur->n++] = o;
 	if (flush(p) != 0) {
 		/* Not queued: the writer had failed. */
 		p->cur->n--;
 		free(o);
-		if (cause != NULL)
-			*cause = xstrdup("import stopped: the writer failed");
-		return CN_FATAL;
+		return stopped(cause);
 	}
 	pthread_mutex_lock(&p->mu);
 	while (!o->done)
