@@ -557,25 +557,20 @@ imp_prm800k_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_prm800k_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key		 keys[32];
-	const struct imp_jscan_key	*k;
-	const char			*line;
-	size_t				 linelen;
-	int				 n;
+	struct imp_jscan_key	keys[32];
+	int			n;
 
-	if ((n = imp_rec_sniff_line(buf, len, keys, 32, &line, &linelen,
+	if ((n = imp_rec_sniff_line(buf, len, keys, 32, NULL, NULL,
 	    why)) < 0)
 		return 0;
 	/*
 	 * question may be long, and label after it past the buffer; the
 	 * labelling flags come before both in the real files.
 	 */
-	if ((k = imp_jscan_key_find(keys, n, "labeler")) == NULL ||
-	    k->type != '"' ||
-	    (((k = imp_jscan_key_find(keys, n, "question")) == NULL ||
-	    k->type != '{') &&
-	    imp_jscan_key_find(keys, n, "is_quality_control_question") ==
-	    NULL)) {
+	if (!imp_jscan_key_is(keys, n, "labeler", "\"") ||
+	    (!imp_jscan_key_is(keys, n, "question", "{") &&
+	    !imp_jscan_key_is(keys, n, "is_quality_control_question",
+	    NULL))) {
 		*why = xstrdup("first record has no \"labeler\" string with "
 		    "a \"question\" object or \"is_quality_control_question\"");
 		return 0;
@@ -863,19 +858,14 @@ imp_prm800k_scored_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_prm800k_scored_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key		 keys[32];
-	const struct imp_jscan_key	*k;
-	const char			*line;
-	size_t				 linelen;
-	int				 n;
+	struct imp_jscan_key	keys[32];
+	int			n;
 
-	if ((n = imp_rec_sniff_line(buf, len, keys, 32, &line, &linelen,
+	if ((n = imp_rec_sniff_line(buf, len, keys, 32, NULL, NULL,
 	    why)) < 0)
 		return 0;
-	if ((k = imp_jscan_key_find(keys, n, "steps")) == NULL ||
-	    k->type != '[' ||
-	    (k = imp_jscan_key_find(keys, n, "rating_probs")) == NULL ||
-	    k->type != '[') {
+	if (!imp_jscan_key_is(keys, n, "steps", "[") ||
+	    !imp_jscan_key_is(keys, n, "rating_probs", "[")) {
 		*why = xstrdup("first record has no \"steps\" and "
 		    "\"rating_probs\" arrays");
 		return 0;
