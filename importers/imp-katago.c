@@ -120,24 +120,8 @@ kg_map_free(struct hmap *m)
 static int
 kg_sink(struct kg *k, long line, int rc, char **scausep)
 {
-	char	*msg, *scause = *scausep;
-
-	*scausep = NULL;
-	if (rc == CN_OK) {
-		free(scause);
-		return CN_OK;
-	}
-	msg = xasprintf("%s:%ld:1: %s", k->name, line,
-	    scause != NULL ? scause : "rejected");
-	free(scause);
-	if (rc == CN_BAD)
-		return imp_bad(k->opts, k->rep, msg, k->cause) == 0 ? CN_BAD :
-		    CN_FATAL;
-	if (k->cause != NULL)
-		*k->cause = msg;
-	else
-		free(msg);
-	return CN_FATAL;
+	return imp_sink_status(k->opts, k->rep, k->cause, rc, scausep,
+	    "%s:%ld:1", k->name, line);
 }
 
 /* Makes id the sink's current trace, starting it (and its root) once. */

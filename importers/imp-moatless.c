@@ -108,24 +108,8 @@ imp_moatless_bad(struct mt *m, char *msg)
 int
 imp_moatless_sink(struct mt *m, int rc, const char *what, char **scausep)
 {
-	char	*msg, *scause = *scausep;
-
-	*scausep = NULL;
-	if (rc == CN_OK) {
-		free(scause);
-		return CN_OK;
-	}
-	msg = xasprintf("%s: %s: %s", m->name, what,
-	    scause != NULL ? scause : "rejected");
-	free(scause);
-	if (rc == CN_BAD)
-		return imp_bad(m->opts, m->rep, msg, m->cause) == 0 ? CN_BAD :
-		    CN_FATAL;
-	if (m->cause != NULL)
-		*m->cause = msg;
-	else
-		free(msg);
-	return CN_FATAL;
+	return imp_sink_status(m->opts, m->rep, m->cause, rc, scausep,
+	    "%s: %s", m->name, what);
 }
 
 /* Type checks: a member that is present must be one of these. */

@@ -106,57 +106,24 @@ rs_bad(struct rs *r, char *msg)
 static int
 rs_sink(struct rs *r, int rc, const char *what, char **scausep)
 {
-	char	*msg, *scause = *scausep;
-
-	*scausep = NULL;
-	if (rc == CN_OK) {
-		free(scause);
-		return CN_OK;
-	}
-	msg = xasprintf("%s: %s: %s", r->name, what,
-	    scause != NULL ? scause : "rejected");
-	free(scause);
-	if (rc == CN_BAD)
-		return imp_bad(r->opts, r->rep, msg, r->cause) == 0 ? CN_BAD :
-		    CN_FATAL;
-	if (r->cause != NULL)
-		*r->cause = msg;
-	else
-		free(msg);
-	return CN_FATAL;
-}
-
-/* Sort contexts: qsort has none, so each index sorts pointers. */
-struct rs_key {
-	const char	*k;
-	size_t		 i;
-};
-
-static int
-rs_keycmp(const void *a, const void *b)
-{
-	const struct rs_key	*x = a, *y = b;
-	int			 c;
-
-	if ((c = strcmp(x->k, y->k)) != 0)
-		return c;
-	return x->i < y->i ? -1 : x->i > y->i;
+	return imp_sink_status(r->opts, r->rep, r->cause, rc, scausep,
+	    "%s: %s", r->name, what);
 }
 
 /* Sorts n items by key: out[j] = index of the j-th smallest. */
 static size_t *
 rs_sort(size_t n, const char *(*key)(const void *, size_t), const void *arg)
 {
-	struct rs_key	*k;
-	size_t		*out, i;
+	struct imp_link_ord	*k;
+	size_t			*out, i;
 
 	k = xreallocarray(NULL, n + 1, sizeof *k);
 	out = xreallocarray(NULL, n + 1, sizeof *out);
 	for (i = 0; i < n; i++) {
-		k[i].k = key(arg, i);
+		k[i].id = key(arg, i);
 		k[i].i = i;
 	}
-	qsort(k, n, sizeof *k, rs_keycmp);
+	qsort(k, n, sizeof *k, imp_links_ordcmp);
 	for (i = 0; i < n; i++)
 		out[i] = k[i].i;
 	free(k);

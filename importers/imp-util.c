@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,30 @@ imp_bad(const struct imp_opts *o, struct imp_report *r, char *msg,
 	else
 		free(msg);
 	return -1;
+}
+
+int
+imp_sink_status(const struct imp_opts *o, struct imp_report *r,
+    char **cause, int rc, char **scausep, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*where, *msg, *scause = *scausep;
+
+	*scausep = NULL;
+	if (rc == CN_OK) {
+		free(scause);
+		return CN_OK;
+	}
+	va_start(ap, fmt);
+	where = xvasprintf(fmt, ap);
+	va_end(ap);
+	msg = xasprintf("%s: %s", where, scause != NULL ? scause :
+	    "rejected");
+	free(where);
+	free(scause);
+	/* Without options imp_bad stops: what a fatal status must do. */
+	return imp_bad(rc == CN_BAD ? o : NULL, r, msg, cause) == 0 ? CN_BAD :
+	    CN_FATAL;
 }
 
 void

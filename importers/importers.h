@@ -152,6 +152,16 @@ int	 imp_bad(const struct imp_opts *, struct imp_report *, char *msg,
 	    char **cause);
 
 /*
+ * What an importer makes of a sink's status rc: CN_OK goes on; otherwise
+ * "<fmt ...>: <the sink's cause>" goes through imp_bad when rc is CN_BAD
+ * (CN_BAD: skipped; CN_FATAL: stop, with *cause) and becomes *cause for
+ * any other rc (CN_FATAL). Adopts *scausep and sets it to NULL.
+ */
+int	 imp_sink_status(const struct imp_opts *, struct imp_report *,
+	    char **cause, int rc, char **scausep, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+
+/*
  * A sink in front of another that refuses ids longer than IMP_MAX_ID
  * (trace, node, parent and annotated or scored node ids) with CN_BAD, so
  * the importer's skip-bad policy and line numbers apply. Every format's
