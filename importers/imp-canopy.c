@@ -83,7 +83,7 @@ rec_where(struct canopy *c, size_t col)
 		p = nl + 1;
 		lc = (long)(e - p) + 1;
 	}
-	return xasprintf("%s:%ld:%ld", c->name, line, lc);
+	return xasprintf("%s:%ld:%ld", c->ctx.name, line, lc);
 }
 
 /* Rejects the current record with "name:line:col: what" (skip-bad policy). */
@@ -100,8 +100,8 @@ rec_bad(struct canopy *c, size_t col, const char *fmt, ...)
 	msg = xasprintf("%s: %s", where, what);
 	free(where);
 	free(what);
-	return imp_bad(c->opts, c->report, msg, c->cause) == 0 ? CN_BAD :
-	    CN_FATAL;
+	return imp_bad(c->ctx.opts, c->ctx.rep, msg, c->ctx.cause) == 0 ?
+	    CN_BAD : CN_FATAL;
 }
 
 /* Stops the import with "name:line:col: what" (sink failures, I/O). */
@@ -110,9 +110,9 @@ rec_fatal(struct canopy *c, size_t col, const char *what)
 {
 	char	*where;
 
-	if (c->cause != NULL) {
+	if (c->ctx.cause != NULL) {
 		where = rec_where(c, col);
-		*c->cause = xasprintf("%s: %s", where, what != NULL ? what :
+		*c->ctx.cause = xasprintf("%s: %s", where, what != NULL ? what :
 		    "import failed");
 		free(where);
 	}
@@ -214,10 +214,10 @@ trace_switch(struct canopy *c, const char *ext, int start,
 	tr.ext_id = t->ext;
 	if (start && !t->started) {
 		tr.format = CANOPY_FORMAT;
-		tr.source = c->name;
+		tr.source = c->ctx.name;
 		t->started = 1;
 	}
-	rc = c->sink->trace(c->sink->arg, &tr, &why);
+	rc = c->ctx.sink->trace(c->ctx.sink->arg, &tr, &why);
 	if (rc == CN_OK) {
 		c->cur = t;
 		free(why);
@@ -403,7 +403,7 @@ send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
 		}
 		a.tags = c->tags.len > 0 ? c->tags.s : NULL;
 		why = NULL;
-		rc = c->sink->annotation(c->sink->arg, &a, &why);
+		rc = c->ctx.sink->annotation(c->ctx.sink->arg, &a, &why);
 		if (rc == CN_BAD)
 			rc = rec_bad(c, col_of(w, "labels"), "label for node "
 			    "\"%s\": %s", id, why != NULL ? why : "rejected");
@@ -538,7 +538,7 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 	extra = imp_json_extra(o, node_used, 0);
 	n.extra = extra;
 	why = NULL;
-	rc = c->sink->node(c->sink->arg, &n, &why);
+	rc = c->ctx.sink->node(c->ctx.sink->arg, &n, &why);
 	free(extra);
 	if (rc == CN_BAD) {
 		rc = rec_bad(c, col_of(w, "id"), "%s", why != NULL ? why :
@@ -595,11 +595,11 @@ do_trace(struct canopy *c, const struct where *w, const cJSON *o)
 		    "(first given on line %ld)", t->ext, t->header_line);
 	tr.ext_id = t->ext;
 	tr.format = CANOPY_FORMAT;
-	tr.source = c->name;
+	tr.source = c->ctx.name;
 	extra = imp_json_extra(o, trace_used, 0);
 	tr.extra = extra;
 	why = NULL;
-	rc = c->sink->trace(c->sink->arg, &tr, &why);
+	rc = c->ctx.sink->trace(c->ctx.sink->arg, &tr, &why);
 	free(extra);
 	if (rc == CN_OK) {
 		t->header_line = c->lineno;
@@ -663,7 +663,8 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	if ((rc = trace_switch(c, trace, 0, w, &t)) != CN_OK)
 		return rc;
 	why = NULL;
-	rc = c->sink->score(c->sink->arg, node, name, v->valuedouble, &why);
+	rc = c->ctx.sink->score(c->ctx.sink->arg, node, name, v->valuedouble,
+	    &why);
 	if (rc == CN_BAD)
 		rc = rec_bad(c, col_of(w, "node"), "score \"%s\": %s", name,
 		    why != NULL ? why : "rejected");
@@ -905,7 +906,7 @@ canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
 	c->lineno = jr->line0;
 	c->col0 = jr->col0;
 	c->partial = jr->partial;
-	c->cause = msg;
+	c->ctx.cause = msg;
 	rc = do_line(c);
 	return imp_jrec_status(jr, rc, NULL, msg);
 }
@@ -918,10 +919,7 @@ imp_canopy_read(FILE *in, const char *name, const struct imp_opts *opts,
 	int		rc;
 
 	memset(&c, 0, sizeof c);
-	c.name = name;
-	c.opts = opts;
-	c.sink = sink;
-	c.report = report;
+	imp_ctx_init(&c.ctx, name, opts, sink, report, NULL);
 	buf_init(&c.tags);
 	rc = imp_rec_jsonl_flags(in, name, IMP_REC_RAW, opts, report,
 	    canopy_line, &c, cause);

@@ -28,11 +28,7 @@ struct nnode {
 };
 
 struct canopy {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*report;
-	char			**cause;
+	struct imp_ctx		 ctx;
 
 	/* The current line. */
 	const char		*line;

@@ -76,11 +76,7 @@ struct kg_ent {
 };
 
 struct kg {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*rep;
-	char			**cause;
+	struct imp_ctx		 ctx;
 	struct hmap		 turns;	/* "id\n turn" -> kg_ent */
 	struct hmap		 ids;	/* id -> kg_ent */
 	char			*cur;	/* id of the sink's current trace */
@@ -120,8 +116,8 @@ kg_map_free(struct hmap *m)
 static int
 kg_sink(struct kg *k, long line, int rc, char **scausep)
 {
-	return imp_sink_status(k->opts, k->rep, k->cause, rc, scausep,
-	    "%s:%ld:1", k->name, line);
+	return imp_sink_status(k->ctx.opts, k->ctx.rep, k->ctx.cause, rc,
+	    scausep, "%s:%ld:1", k->ctx.name, line);
 }
 
 /* Makes id the sink's current trace, starting it (and its root) once. */
@@ -141,10 +137,10 @@ kg_trace(struct kg *k, const char *id, long line)
 	t.ext_id = id;
 	if (!e->started) {
 		t.format = "katago";
-		t.source = k->name;
+		t.source = k->ctx.name;
 	}
-	rc = kg_sink(k, line, k->sink->trace(k->sink->arg, &t, &scause),
-	    &scause);
+	rc = kg_sink(k, line, k->ctx.sink->trace(k->ctx.sink->arg, &t,
+	    &scause), &scause);
 	if (rc != 0)
 		return rc;
 	free(k->cur);
@@ -157,8 +153,8 @@ kg_trace(struct kg *k, const char *id, long line)
 	root.text = id;
 	root.src_line = line;
 	scause = NULL;
-	rc = kg_sink(k, line, k->sink->node(k->sink->arg, &root, &scause),
-	    &scause);
+	rc = kg_sink(k, line, k->ctx.sink->node(k->ctx.sink->arg, &root,
+	    &scause), &scause);
 	if (rc == 0)
 		e->started = 1;
 	return rc;
@@ -376,8 +372,8 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 	kg_signals(&node, more, ri);
 	node.sig[CN_SIG_PRIOR] = CN_NOVAL;
 	scause = NULL;
-	rc = kg_sink(k, line, k->sink->node(k->sink->arg, &node, &scause),
-	    &scause);
+	rc = kg_sink(k, line, k->ctx.sink->node(k->ctx.sink->arg, &node,
+	    &scause), &scause);
 	free(text);
 	free(extra);
 
@@ -401,7 +397,7 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 		node.extra = extra;
 		kg_signals(&node, more, m);
 		scause = NULL;
-		rc = kg_sink(k, line, k->sink->node(k->sink->arg, &node,
+		rc = kg_sink(k, line, k->ctx.sink->node(k->ctx.sink->arg, &node,
 		    &scause), &scause);
 		free(extra);
 		pv = cJSON_GetObjectItemCaseSensitive(m, "pv");
@@ -432,8 +428,9 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 			    "{\"edgeVisits\":%.17g}", ev->valuedouble) : NULL;
 			node.extra = extra;
 			scause = NULL;
-			rc = kg_sink(k, line, k->sink->node(k->sink->arg,
-			    &node, &scause), &scause);
+			rc = kg_sink(k, line,
+			    k->ctx.sink->node(k->ctx.sink->arg, &node,
+			    &scause), &scause);
 			free(extra);
 			free(prev);
 			prev = pext;
@@ -472,8 +469,8 @@ kg_message(struct kg *k, const cJSON *r, long line)
 	    "katago:warning";
 	a.rating = CN_NORATING;
 	a.note = note;
-	rc = kg_sink(k, line, k->sink->annotation(k->sink->arg, &a, &scause),
-	    &scause);
+	rc = kg_sink(k, line, k->ctx.sink->annotation(k->ctx.sink->arg, &a,
+	    &scause), &scause);
 	free(note);
 	return rc;
 }
@@ -589,7 +586,7 @@ kg_flush(struct kg *k)
 	}
 	qsort(v, n, sizeof *v, kg_pline_cmp);
 	for (i = 0; i < n && rc >= 0; i++) {
-		r = imp_json_parse(v[i]->partial, v[i]->plen, k->name,
+		r = imp_json_parse(v[i]->partial, v[i]->plen, k->ctx.name,
 		    v[i]->pline, &perr);
 		if (CN_NEVER(r == NULL)) {
 			/* It parsed when it was read. */
@@ -615,7 +612,7 @@ kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
 	char		*bad = NULL;
 	int		 x;
 
-	k->cause = msg;
+	k->ctx.cause = msg;
 	x = kg_line(k, r, jr->doc, jr->len, jr->line0, &bad);
 	return imp_jrec_status(jr, x, bad, msg);
 }
@@ -628,12 +625,9 @@ imp_katago_read(FILE *in, const char *name, const struct imp_opts *o,
 	int		rc;
 
 	memset(&k, 0, sizeof k);
-	k.name = name;
-	k.opts = o;
-	k.sink = sink;
-	k.rep = rep;
+	imp_ctx_init(&k.ctx, name, o, sink, rep, NULL);
 	rc = imp_rec_jsonl(in, name, o, rep, kg_record, &k, cause);
-	k.cause = cause;
+	k.ctx.cause = cause;
 	if (rc == 0)
 		rc = kg_flush(&k);
 	kg_map_free(&k.turns);

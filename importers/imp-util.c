@@ -72,6 +72,35 @@ imp_sink_status(const struct imp_opts *o, struct imp_report *r,
 }
 
 void
+imp_ctx_init(struct imp_ctx *run, const char *name,
+    const struct imp_opts *opts, const struct imp_sink *sink,
+    struct imp_report *rep, char **cause)
+{
+	run->name = name;
+	run->opts = opts;
+	run->sink = sink;
+	run->rep = rep;
+	run->cause = cause;
+}
+
+int
+imp_ctx_bad(struct imp_ctx *run, char *msg)
+{
+	char	*full;
+
+	full = xasprintf("%s: %s", run->name, msg);
+	free(msg);
+	return imp_bad(run->opts, run->rep, full, run->cause);
+}
+
+int
+imp_ctx_sink(struct imp_ctx *run, int rc, const char *what, char **scausep)
+{
+	return imp_sink_status(run->opts, run->rep, run->cause, rc, scausep,
+	    "%s: %s", run->name, what);
+}
+
+void
 imp_lines_init(struct imp_lines *l, FILE *in)
 {
 	memset(l, 0, sizeof *l);

@@ -162,6 +162,27 @@ int	 imp_sink_status(const struct imp_opts *, struct imp_report *,
 	    __attribute__((format(printf, 6, 7)));
 
 /*
+ * What a tree importer carries through one run: the input's name for
+ * messages, the options, the sink, the report, and where the cause that
+ * stops the run goes (may be NULL).
+ */
+struct imp_ctx {
+	const char		*name;
+	const struct imp_opts	*opts;
+	const struct imp_sink	*sink;
+	struct imp_report	*rep;
+	char			**cause;
+};
+void	 imp_ctx_init(struct imp_ctx *, const char *name,
+	    const struct imp_opts *, const struct imp_sink *,
+	    struct imp_report *, char **cause);
+/* "<name>: msg" (msg adopted) through imp_bad: 0 skipped, -1 stop. */
+int	 imp_ctx_bad(struct imp_ctx *, char *msg);
+/* imp_sink_status for the run, the message starting "<name>: what". */
+int	 imp_ctx_sink(struct imp_ctx *, int rc, const char *what,
+	    char **scausep);
+
+/*
  * A sink in front of another that refuses ids longer than IMP_MAX_ID
  * (trace, node, parent and annotated or scored node ids) with CN_BAD, so
  * the importer's skip-bad policy and line numbers apply. Every format's
