@@ -15,6 +15,7 @@ libcnimp_a_SOURCES = \
 	importers/imp-rec.c \
 	importers/imp-jsonl.c \
 	importers/imp-prm800k.c \
+	importers/imp-prm800k-scored.c \
 	importers/imp-processbench.c \
 	importers/imp-shepherd.c
 
