@@ -155,6 +155,37 @@ col_of(const struct where *w, const char *key)
 	return 1;
 }
 
+/* What a record's "type" says. */
+enum rec_kind { REC_TRACE, REC_NODE, REC_SCORE };
+
+/*
+ * The kind of record from its "type" member v (NULL when absent), or the
+ * record is rejected; col is where v's key stands (0: look it up).
+ */
+static int
+rec_type(struct canopy *c, const struct where *w, const cJSON *v,
+    size_t col, enum rec_kind *kind)
+{
+	static const char *const names[] = { "trace", "node", "score" };
+	size_t			  i;
+
+	if (v == NULL)
+		return rec_bad(c, 1, "missing member \"type\"");
+	for (i = 0; cJSON_IsString(v) && i < sizeof names / sizeof *names;
+	    i++) {
+		if (strcmp(v->valuestring, names[i]) == 0) {
+			*kind = (enum rec_kind)i;
+			return CN_OK;
+		}
+	}
+	if (col == 0)
+		col = col_of(w, "type");
+	if (!cJSON_IsString(v))
+		return rec_bad(c, col, "member \"type\" must be a string");
+	return rec_bad(c, col, "unknown type \"%s\" (expected trace, node "
+	    "or score)", v->valuestring);
+}
+
 /* ---- the trace table ---------------------------------------------- */
 
 static struct ctrace *
@@ -797,30 +828,25 @@ static int
 nested_type(struct canopy *c, int *is_trace)
 {
 	const struct member	*m;
-	cJSON			*v;
+	cJSON			*v = NULL;
+	enum rec_kind		 kind = REC_NODE;
+	size_t			 col = 1;
 	long			 j;
 	int			 rc;
 
-	*is_trace = 0;
 	for (j = c->nodes[0].first; j >= 0; j = m->next) {
 		m = &c->mems[j];
 		if (!imp_canopy_scan_key(c, m->koff, m->klen, "type"))
 			continue;
 		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK)
 			return rc;
-		if (!cJSON_IsString(v))
-			rc = rec_bad(c, m->koff + 1,
-			    "member \"type\" must be a string");
-		else if (strcmp(v->valuestring, "trace") == 0)
-			*is_trace = 1;
-		else if (strcmp(v->valuestring, "node") != 0 &&
-		    strcmp(v->valuestring, "score") != 0)
-			rc = rec_bad(c, m->koff + 1, "unknown type \"%s\" "
-			    "(expected trace, node or score)", v->valuestring);
-		cJSON_Delete(v);
-		return rc;
+		col = m->koff + 1;
+		break;
 	}
-	return rec_bad(c, 1, "missing member \"type\"");
+	rc = rec_type(c, NULL, v, col, &kind);
+	cJSON_Delete(v);
+	*is_trace = rc == CN_OK && kind == REC_TRACE;
+	return rc;
 }
 
 /* Handles one non-empty line. */
@@ -829,7 +855,7 @@ do_line(struct canopy *c)
 {
 	struct where	 w = { c, -1 };
 	struct nodectx	 nc;
-	const cJSON	*type;
+	enum rec_kind	 kind = REC_NODE;
 	cJSON		*o;
 	char		 tbuf[32], *what;
 	size_t		 bad, col;
@@ -862,17 +888,13 @@ do_line(struct canopy *c)
 		return rec_bad(c, imp_canopy_scan_ws(c, 0) + 1,
 		    "expected a JSON object");
 	}
-	type = cJSON_GetObjectItemCaseSensitive(o, "type");
-	if (type == NULL)
-		rc = rec_bad(c, 1, "missing member \"type\"");
-	else if (!cJSON_IsString(type))
-		rc = rec_bad(c, col_of(&w, "type"),
-		    "member \"type\" must be a string");
-	else if (strcmp(type->valuestring, "trace") == 0)
+	rc = rec_type(c, &w, cJSON_GetObjectItemCaseSensitive(o, "type"), 0,
+	    &kind);
+	if (rc == CN_OK && kind == REC_TRACE)
 		rc = do_trace(c, &w, o);
-	else if (strcmp(type->valuestring, "score") == 0)
+	else if (rc == CN_OK && kind == REC_SCORE)
 		rc = do_score(c, &w, o);
-	else if (strcmp(type->valuestring, "node") == 0) {
+	else if (rc == CN_OK) {
 		memset(&nc, 0, sizeof nc);
 		k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o,
 		    "trace"), tbuf, &nc.trace);
@@ -885,9 +907,7 @@ do_line(struct canopy *c)
 			rc = do_node(c, &w, o, &nc);
 			free(nc.id);
 		}
-	} else
-		rc = rec_bad(c, col_of(&w, "type"), "unknown type \"%s\" "
-		    "(expected trace, node or score)", type->valuestring);
+	}
 	cJSON_Delete(o);
 	return rc;
 }
