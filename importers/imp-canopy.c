@@ -29,29 +29,12 @@
 #include "imp-formats.h"
 
 #define CANOPY_FORMAT	"canopy-jsonl"
-/* Deepest node whose id may be synthesised from its child-index path. */
-#define CANOPY_PATH_MAX	1000
 
 /*
  * Record handlers return CN_OK; CN_BAD when they rejected (part of) the
  * record and the skip-bad policy let the import go on (rec_bad has
  * already counted it); or CN_FATAL to stop, the cause being set.
  */
-
-/* A trace seen in this file. */
-struct ctrace {
-	char		*ext;
-	long		 header_line;	/* its header's line, or 0 */
-	int		 started;	/* sent with its format */
-	char		*root;		/* its root's ext id, or NULL */
-	long		 root_line;
-};
-
-/* Where the members of the record being handled sit, for columns. */
-struct where {
-	const struct canopy	*c;
-	long			 node;	/* nested: node index; -1: flat */
-};
 
 static const char *const node_used[] = { "type", "trace", "id", "parent",
     "role", "text", "observation", "terminal", "chosen", "signals", "labels",
@@ -155,15 +138,12 @@ col_of(const struct where *w, const char *key)
 	return 1;
 }
 
-/* What a record's "type" says. */
-enum rec_kind { REC_TRACE, REC_NODE, REC_SCORE };
-
 /*
  * The kind of record from its "type" member v (NULL when absent), or the
  * record is rejected; col is where v's key stands (0: look it up).
  */
-static int
-rec_type(struct canopy *c, const struct where *w, const cJSON *v,
+int
+imp_canopy_type(struct canopy *c, const struct where *w, const cJSON *v,
     size_t col, enum rec_kind *kind)
 {
 	static const char *const names[] = { "trace", "node", "score" };
@@ -270,8 +250,8 @@ trace_switch(struct canopy *c, const char *ext, int start,
  * Parses line[off, off+len) as exactly one JSON value. On error rejects the
  * record with the position of the problem.
  */
-static int
-parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
+int
+imp_canopy_parse(struct canopy *c, size_t off, size_t len, cJSON **out)
 {
 	const char	*s = c->line + off, *end = NULL, *p;
 	const char	*lend = c->line + c->len;
@@ -328,15 +308,6 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 }
 
 /* ---- node records --------------------------------------------------- */
-
-/* What a node record gets from its context. */
-struct nodectx {
-	const char	*trace;		/* ext id of its trace */
-	const char	*parent;	/* nested: parent's id, NULL = root */
-	const char	*synth;		/* nested: id if none given */
-	int		 nested;
-	char		*id;		/* out: the id (caller frees) */
-};
 
 /* Checks the labels of a node (before any sink call). */
 static int
@@ -451,8 +422,8 @@ send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
  * Handles one node, flat or nested: checks every member, then sends the
  * node and its labels. The node's members are in o.
  */
-static int
-do_node(struct canopy *c, const struct where *w, const cJSON *o,
+int
+imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
     struct nodectx *nc)
 {
 	struct cn_node	 n;
@@ -594,8 +565,8 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 /* ---- trace and score records --------------------------------------- */
 
 /* Handles a trace header (flat, or the header of a nested trace). */
-static int
-do_trace(struct canopy *c, const struct where *w, const cJSON *o)
+int
+imp_canopy_trace(struct canopy *c, const struct where *w, const cJSON *o)
 {
 	struct cn_trace	 tr;
 	struct ctrace	*t;
@@ -705,149 +676,7 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	return rc;
 }
 
-/* ---- the nested form ------------------------------------------------- */
-
-/* Builds the member object of nested node i (without "children"). */
-static int
-nested_object(struct canopy *c, long i, cJSON **out)
-{
-	const struct member	*m;
-	cJSON			*o, *k, *v;
-	long			 j;
-	int			 rc;
-
-	*out = NULL;
-	if ((o = cJSON_CreateObject()) == NULL)
-		fatalx("out of memory building JSON");
-	for (j = c->nodes[i].first; j >= 0; j = m->next) {
-		m = &c->mems[j];
-		if ((rc = parse_span(c, m->koff, m->klen, &k)) != CN_OK) {
-			cJSON_Delete(o);
-			return rc;
-		}
-		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK) {
-			cJSON_Delete(k);
-			cJSON_Delete(o);
-			return rc;
-		}
-		cJSON_AddItemToObject(o, k->valuestring, v);
-		cJSON_Delete(k);
-	}
-	*out = o;
-	return CN_OK;
-}
-
-/*
- * Sends a nested trace: its header, then its nodes in preorder. A node
- * that is rejected (skip_bad) takes its subtree with it. anc[d] holds the
- * id of the latest node at depth d: in preorder, a node's parent.
- */
-static int
-nested_run(struct canopy *c)
-{
-	struct where	 w = { c, 0 };
-	struct nodectx	 nc;
-	struct cn_buf	 path;
-	struct nnode	*nd;
-	cJSON		*o;
-	char		**anc = NULL;
-	size_t		*plen = NULL, i, nanc = 0, old;
-	int		 rc, skip = -1, d;
-
-	if ((rc = nested_object(c, 0, &o)) != CN_OK)
-		return rc;
-	rc = do_trace(c, &w, o);
-	cJSON_Delete(o);
-	if (rc != CN_OK)
-		return rc;
-	buf_init(&path);
-	for (i = 1; i < c->nnodes; i++) {
-		nd = &c->nodes[i];
-		d = nd->depth;
-		if (skip >= 0 && d > skip)
-			continue;
-		skip = -1;
-		if ((size_t)d >= nanc) {
-			old = nanc;
-			nanc = nanc == 0 ? 64 : nanc * 2;
-			anc = xreallocarray(anc, nanc, sizeof *anc);
-			plen = xreallocarray(plen, nanc, sizeof *plen);
-			memset(anc + old, 0, (nanc - old) * sizeof *anc);
-		}
-		/*
-		 * The child-index path: the parent's, then ".index". Kept
-		 * only down to CANOPY_PATH_MAX, so it stays small.
-		 */
-		if (d <= CANOPY_PATH_MAX) {
-			path.len = d == 0 ? 0 : plen[d - 1];
-			if (d == 0)
-				buf_printf(&path, "%ld", nd->index);
-			else
-				buf_printf(&path, ".%ld", nd->index);
-			plen[d] = path.len;
-		}
-		free(anc[d]);
-		anc[d] = NULL;
-		w.node = (long)i;
-		if ((rc = nested_object(c, (long)i, &o)) == CN_OK) {
-			memset(&nc, 0, sizeof nc);
-			nc.trace = c->cur->ext;
-			nc.parent = d == 0 ? NULL : anc[d - 1];
-			nc.nested = 1;
-			nc.synth = d <= CANOPY_PATH_MAX ? path.s : NULL;
-			rc = do_node(c, &w, o, &nc);
-			cJSON_Delete(o);
-			if (rc == CN_OK)
-				anc[d] = nc.id;
-			else
-				free(nc.id);
-		}
-		if (rc == CN_FATAL)
-			break;
-		if (rc == CN_BAD) {
-			skip = d;
-			rc = CN_OK;
-		}
-	}
-	for (i = 0; i < nanc; i++)
-		free(anc[i]);
-	buf_free(&path);
-	free(plen);
-	free(anc);
-	return rc;
-}
-
 /* ---- lines ---------------------------------------------------------- */
-
-/*
- * The "type" of a nested-form line, read from the structural parse:
- * 1 trace, 0 another type (node, score: parsed flat), or the record is
- * rejected.
- */
-static int
-nested_type(struct canopy *c, int *is_trace)
-{
-	const struct member	*m;
-	cJSON			*v = NULL;
-	enum rec_kind		 kind = REC_NODE;
-	size_t			 col = 1;
-	long			 j;
-	int			 rc;
-
-	for (j = c->nodes[0].first; j >= 0; j = m->next) {
-		m = &c->mems[j];
-		if (!imp_canopy_scan_key(c, m->koff, m->klen, "type"))
-			continue;
-		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK)
-			return rc;
-		col = m->koff + 1;
-		break;
-	}
-	rc = rec_type(c, NULL, v, col, &kind);
-	cJSON_Delete(v);
-	*is_trace = rc == CN_OK && kind == REC_TRACE;
-	return rc;
-}
 
 /* Handles one non-empty line. */
 static int
@@ -875,23 +704,23 @@ do_line(struct canopy *c)
 			return rc;
 		}
 		if (tree) {
-			if ((rc = nested_type(c, &k)) != CN_OK)
+			if ((rc = imp_canopy_nested_type(c, &k)) != CN_OK)
 				return rc;
 			if (k)
-				return nested_run(c);
+				return imp_canopy_nested_run(c);
 		}
 	}
-	if ((rc = parse_span(c, 0, c->len, &o)) != CN_OK)
+	if ((rc = imp_canopy_parse(c, 0, c->len, &o)) != CN_OK)
 		return rc;
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
 		return rec_bad(c, imp_canopy_scan_ws(c, 0) + 1,
 		    "expected a JSON object");
 	}
-	rc = rec_type(c, &w, cJSON_GetObjectItemCaseSensitive(o, "type"), 0,
-	    &kind);
+	rc = imp_canopy_type(c, &w, cJSON_GetObjectItemCaseSensitive(o,
+	    "type"), 0, &kind);
 	if (rc == CN_OK && kind == REC_TRACE)
-		rc = do_trace(c, &w, o);
+		rc = imp_canopy_trace(c, &w, o);
 	else if (rc == CN_OK && kind == REC_SCORE)
 		rc = do_score(c, &w, o);
 	else if (rc == CN_OK) {
@@ -904,7 +733,7 @@ do_line(struct canopy *c)
 			rc = rec_bad(c, col_of(&w, "trace"), "member \"trace\" "
 			    "must be a non-empty string or an integer");
 		else {
-			rc = do_node(c, &w, o, &nc);
+			rc = imp_canopy_node(c, &w, o, &nc);
 			free(nc.id);
 		}
 	}

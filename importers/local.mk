@@ -20,7 +20,7 @@ libcnimp_a_SOURCES = \
 	importers/imp-shepherd.c
 
 libcnimp_a_SOURCES += importers/imp-canopy.h importers/imp-canopy.c \
-	importers/imp-canopy-scan.c
+	importers/imp-canopy-nested.c importers/imp-canopy-scan.c
 
 # Annotation bundles (canopy annotations import): not a trace format, so
 # not in the registry.
