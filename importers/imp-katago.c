@@ -184,14 +184,49 @@ kg_strcmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static int
+kg_is_move(const cJSON *v)
+{
+	return cJSON_IsString(v) && *v->valuestring != '\0';
+}
+
+static int
+kg_is_number(const cJSON *v)
+{
+	return cJSON_IsNumber(v);
+}
+
+/*
+ * Checks member key of moveInfos[k] (m): absent, or a list whose elements
+ * pass ok. Returns a message (heap) saying the element is `what`, or NULL.
+ */
+static char *
+kg_list(const cJSON *m, int k, const char *key, int (*ok)(const cJSON *),
+    const char *what)
+{
+	const cJSON	*l, *v;
+	int		 j = 0;
+
+	l = cJSON_GetObjectItemCaseSensitive(m, key);
+	if (l != NULL && !cJSON_IsArray(l))
+		return xasprintf("moveInfos[%d].%s is not an array", k, key);
+	cJSON_ArrayForEach(v, l) {
+		if (!ok(v))
+			return xasprintf("moveInfos[%d].%s[%d] is %s", k, key,
+			    j, what);
+		j++;
+	}
+	return NULL;
+}
+
 /* Checks an analysis response; returns a message (heap) or NULL. */
 static char *
 kg_check(const cJSON *r)
 {
-	const cJSON	*mi, *ri, *m, *pv, *v;
+	const cJSON	*mi, *ri, *m;
 	const char	*bad, **moves;
 	size_t		 nm = 0, i;
-	int		 k = 0, j;
+	int		 k = 0;
 
 	ri = cJSON_GetObjectItemCaseSensitive(r, "rootInfo");
 	if (ri != NULL && !cJSON_IsNull(ri) && !cJSON_IsObject(ri))
@@ -216,42 +251,11 @@ kg_check(const cJSON *r)
 		else if ((bad = kg_nums(m, kg_sigs)) != NULL)
 			msg = xasprintf("moveInfos[%d].%s is not a number", k,
 			    bad);
-		if (msg == NULL) {
-			pv = cJSON_GetObjectItemCaseSensitive(m, "pv");
-			if (pv != NULL && !cJSON_IsArray(pv))
-				msg = xasprintf("moveInfos[%d].pv is not an "
-				    "array", k);
-			if (msg != NULL)
-				pv = NULL;
-			j = 0;
-			cJSON_ArrayForEach(v, pv) {
-				if (!cJSON_IsString(v) ||
-				    *v->valuestring == '\0') {
-					msg = xasprintf("moveInfos[%d].pv[%d] "
-					    "is not a move", k, j);
-					break;
-				}
-				j++;
-			}
-		}
-		if (msg == NULL) {
-			pv = cJSON_GetObjectItemCaseSensitive(m, "pvVisits");
-			if (pv != NULL && !cJSON_IsArray(pv))
-				msg = xasprintf("moveInfos[%d].pvVisits is "
-				    "not an array", k);
-			if (msg != NULL)
-				pv = NULL;
-			j = 0;
-			cJSON_ArrayForEach(v, pv) {
-				if (!cJSON_IsNumber(v)) {
-					msg = xasprintf("moveInfos[%d]."
-					    "pvVisits[%d] is not a number",
-					    k, j);
-					break;
-				}
-				j++;
-			}
-		}
+		if (msg == NULL)
+			msg = kg_list(m, k, "pv", kg_is_move, "not a move");
+		if (msg == NULL)
+			msg = kg_list(m, k, "pvVisits", kg_is_number,
+			    "not a number");
 		if (msg != NULL) {
 			free(moves);
 			return msg;
