@@ -29,29 +29,12 @@
 #include "imp-formats.h"
 
 #define CANOPY_FORMAT	"canopy-jsonl"
-/* Deepest node whose id may be synthesised from its child-index path. */
-#define CANOPY_PATH_MAX	1000
 
 /*
  * Record handlers return CN_OK; CN_BAD when they rejected (part of) the
  * record and the skip-bad policy let the import go on (rec_bad has
  * already counted it); or CN_FATAL to stop, the cause being set.
  */
-
-/* A trace seen in this file. */
-struct ctrace {
-	char		*ext;
-	long		 header_line;	/* its header's line, or 0 */
-	int		 started;	/* sent with its format */
-	char		*root;		/* its root's ext id, or NULL */
-	long		 root_line;
-};
-
-/* Where the members of the record being handled sit, for columns. */
-struct where {
-	const struct canopy	*c;
-	long			 node;	/* nested: node index; -1: flat */
-};
 
 static const char *const node_used[] = { "type", "trace", "id", "parent",
     "role", "text", "observation", "terminal", "chosen", "signals", "labels",
@@ -83,7 +66,7 @@ rec_where(struct canopy *c, size_t col)
 		p = nl + 1;
 		lc = (long)(e - p) + 1;
 	}
-	return xasprintf("%s:%ld:%ld", c->name, line, lc);
+	return xasprintf("%s:%ld:%ld", c->ctx.name, line, lc);
 }
 
 /* Rejects the current record with "name:line:col: what" (skip-bad policy). */
@@ -100,8 +83,8 @@ rec_bad(struct canopy *c, size_t col, const char *fmt, ...)
 	msg = xasprintf("%s: %s", where, what);
 	free(where);
 	free(what);
-	return imp_bad(c->opts, c->report, msg, c->cause) == 0 ? CN_BAD :
-	    CN_FATAL;
+	return imp_bad(c->ctx.opts, c->ctx.rep, msg, c->ctx.cause) == 0 ?
+	    CN_BAD : CN_FATAL;
 }
 
 /* Stops the import with "name:line:col: what" (sink failures, I/O). */
@@ -110,9 +93,9 @@ rec_fatal(struct canopy *c, size_t col, const char *what)
 {
 	char	*where;
 
-	if (c->cause != NULL) {
+	if (c->ctx.cause != NULL) {
 		where = rec_where(c, col);
-		*c->cause = xasprintf("%s: %s", where, what != NULL ? what :
+		*c->ctx.cause = xasprintf("%s: %s", where, what != NULL ? what :
 		    "import failed");
 		free(where);
 	}
@@ -153,6 +136,34 @@ col_of(const struct where *w, const char *key)
 			return (size_t)(p - c->line) + 1;
 	}
 	return 1;
+}
+
+/*
+ * The kind of record from its "type" member v (NULL when absent), or the
+ * record is rejected; col is where v's key stands (0: look it up).
+ */
+int
+imp_canopy_type(struct canopy *c, const struct where *w, const cJSON *v,
+    size_t col, enum rec_kind *kind)
+{
+	static const char *const names[] = { "trace", "node", "score" };
+	size_t			  i;
+
+	if (v == NULL)
+		return rec_bad(c, 1, "missing member \"type\"");
+	for (i = 0; cJSON_IsString(v) && i < sizeof names / sizeof *names;
+	    i++) {
+		if (strcmp(v->valuestring, names[i]) == 0) {
+			*kind = (enum rec_kind)i;
+			return CN_OK;
+		}
+	}
+	if (col == 0)
+		col = col_of(w, "type");
+	if (!cJSON_IsString(v))
+		return rec_bad(c, col, "member \"type\" must be a string");
+	return rec_bad(c, col, "unknown type \"%s\" (expected trace, node "
+	    "or score)", v->valuestring);
 }
 
 /* ---- the trace table ---------------------------------------------- */
@@ -214,10 +225,10 @@ trace_switch(struct canopy *c, const char *ext, int start,
 	tr.ext_id = t->ext;
 	if (start && !t->started) {
 		tr.format = CANOPY_FORMAT;
-		tr.source = c->name;
+		tr.source = c->ctx.name;
 		t->started = 1;
 	}
-	rc = c->sink->trace(c->sink->arg, &tr, &why);
+	rc = c->ctx.sink->trace(c->ctx.sink->arg, &tr, &why);
 	if (rc == CN_OK) {
 		c->cur = t;
 		free(why);
@@ -239,8 +250,8 @@ trace_switch(struct canopy *c, const char *ext, int start,
  * Parses line[off, off+len) as exactly one JSON value. On error rejects the
  * record with the position of the problem.
  */
-static int
-parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
+int
+imp_canopy_parse(struct canopy *c, size_t off, size_t len, cJSON **out)
 {
 	const char	*s = c->line + off, *end = NULL, *p;
 	const char	*lend = c->line + c->len;
@@ -297,15 +308,6 @@ parse_span(struct canopy *c, size_t off, size_t len, cJSON **out)
 }
 
 /* ---- node records --------------------------------------------------- */
-
-/* What a node record gets from its context. */
-struct nodectx {
-	const char	*trace;		/* ext id of its trace */
-	const char	*parent;	/* nested: parent's id, NULL = root */
-	const char	*synth;		/* nested: id if none given */
-	int		 nested;
-	char		*id;		/* out: the id (caller frees) */
-};
 
 /* Checks the labels of a node (before any sink call). */
 static int
@@ -403,7 +405,7 @@ send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
 		}
 		a.tags = c->tags.len > 0 ? c->tags.s : NULL;
 		why = NULL;
-		rc = c->sink->annotation(c->sink->arg, &a, &why);
+		rc = c->ctx.sink->annotation(c->ctx.sink->arg, &a, &why);
 		if (rc == CN_BAD)
 			rc = rec_bad(c, col_of(w, "labels"), "label for node "
 			    "\"%s\": %s", id, why != NULL ? why : "rejected");
@@ -420,8 +422,8 @@ send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
  * Handles one node, flat or nested: checks every member, then sends the
  * node and its labels. The node's members are in o.
  */
-static int
-do_node(struct canopy *c, const struct where *w, const cJSON *o,
+int
+imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
     struct nodectx *nc)
 {
 	struct cn_node	 n;
@@ -538,7 +540,7 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 	extra = imp_json_extra(o, node_used, 0);
 	n.extra = extra;
 	why = NULL;
-	rc = c->sink->node(c->sink->arg, &n, &why);
+	rc = c->ctx.sink->node(c->ctx.sink->arg, &n, &why);
 	free(extra);
 	if (rc == CN_BAD) {
 		rc = rec_bad(c, col_of(w, "id"), "%s", why != NULL ? why :
@@ -563,8 +565,8 @@ do_node(struct canopy *c, const struct where *w, const cJSON *o,
 /* ---- trace and score records --------------------------------------- */
 
 /* Handles a trace header (flat, or the header of a nested trace). */
-static int
-do_trace(struct canopy *c, const struct where *w, const cJSON *o)
+int
+imp_canopy_trace(struct canopy *c, const struct where *w, const cJSON *o)
 {
 	struct cn_trace	 tr;
 	struct ctrace	*t;
@@ -595,11 +597,11 @@ do_trace(struct canopy *c, const struct where *w, const cJSON *o)
 		    "(first given on line %ld)", t->ext, t->header_line);
 	tr.ext_id = t->ext;
 	tr.format = CANOPY_FORMAT;
-	tr.source = c->name;
+	tr.source = c->ctx.name;
 	extra = imp_json_extra(o, trace_used, 0);
 	tr.extra = extra;
 	why = NULL;
-	rc = c->sink->trace(c->sink->arg, &tr, &why);
+	rc = c->ctx.sink->trace(c->ctx.sink->arg, &tr, &why);
 	free(extra);
 	if (rc == CN_OK) {
 		t->header_line = c->lineno;
@@ -663,7 +665,8 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	if ((rc = trace_switch(c, trace, 0, w, &t)) != CN_OK)
 		return rc;
 	why = NULL;
-	rc = c->sink->score(c->sink->arg, node, name, v->valuedouble, &why);
+	rc = c->ctx.sink->score(c->ctx.sink->arg, node, name, v->valuedouble,
+	    &why);
 	if (rc == CN_BAD)
 		rc = rec_bad(c, col_of(w, "node"), "score \"%s\": %s", name,
 		    why != NULL ? why : "rejected");
@@ -673,154 +676,7 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	return rc;
 }
 
-/* ---- the nested form ------------------------------------------------- */
-
-/* Builds the member object of nested node i (without "children"). */
-static int
-nested_object(struct canopy *c, long i, cJSON **out)
-{
-	const struct member	*m;
-	cJSON			*o, *k, *v;
-	long			 j;
-	int			 rc;
-
-	*out = NULL;
-	if ((o = cJSON_CreateObject()) == NULL)
-		fatalx("out of memory building JSON");
-	for (j = c->nodes[i].first; j >= 0; j = m->next) {
-		m = &c->mems[j];
-		if ((rc = parse_span(c, m->koff, m->klen, &k)) != CN_OK) {
-			cJSON_Delete(o);
-			return rc;
-		}
-		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK) {
-			cJSON_Delete(k);
-			cJSON_Delete(o);
-			return rc;
-		}
-		cJSON_AddItemToObject(o, k->valuestring, v);
-		cJSON_Delete(k);
-	}
-	*out = o;
-	return CN_OK;
-}
-
-/*
- * Sends a nested trace: its header, then its nodes in preorder. A node
- * that is rejected (skip_bad) takes its subtree with it. anc[d] holds the
- * id of the latest node at depth d: in preorder, a node's parent.
- */
-static int
-nested_run(struct canopy *c)
-{
-	struct where	 w = { c, 0 };
-	struct nodectx	 nc;
-	struct cn_buf	 path;
-	struct nnode	*nd;
-	cJSON		*o;
-	char		**anc = NULL;
-	size_t		*plen = NULL, i, nanc = 0, old;
-	int		 rc, skip = -1, d;
-
-	if ((rc = nested_object(c, 0, &o)) != CN_OK)
-		return rc;
-	rc = do_trace(c, &w, o);
-	cJSON_Delete(o);
-	if (rc != CN_OK)
-		return rc;
-	buf_init(&path);
-	for (i = 1; i < c->nnodes; i++) {
-		nd = &c->nodes[i];
-		d = nd->depth;
-		if (skip >= 0 && d > skip)
-			continue;
-		skip = -1;
-		if ((size_t)d >= nanc) {
-			old = nanc;
-			nanc = nanc == 0 ? 64 : nanc * 2;
-			anc = xreallocarray(anc, nanc, sizeof *anc);
-			plen = xreallocarray(plen, nanc, sizeof *plen);
-			memset(anc + old, 0, (nanc - old) * sizeof *anc);
-		}
-		/*
-		 * The child-index path: the parent's, then ".index". Kept
-		 * only down to CANOPY_PATH_MAX, so it stays small.
-		 */
-		if (d <= CANOPY_PATH_MAX) {
-			path.len = d == 0 ? 0 : plen[d - 1];
-			if (d == 0)
-				buf_printf(&path, "%ld", nd->index);
-			else
-				buf_printf(&path, ".%ld", nd->index);
-			plen[d] = path.len;
-		}
-		free(anc[d]);
-		anc[d] = NULL;
-		w.node = (long)i;
-		if ((rc = nested_object(c, (long)i, &o)) == CN_OK) {
-			memset(&nc, 0, sizeof nc);
-			nc.trace = c->cur->ext;
-			nc.parent = d == 0 ? NULL : anc[d - 1];
-			nc.nested = 1;
-			nc.synth = d <= CANOPY_PATH_MAX ? path.s : NULL;
-			rc = do_node(c, &w, o, &nc);
-			cJSON_Delete(o);
-			if (rc == CN_OK)
-				anc[d] = nc.id;
-			else
-				free(nc.id);
-		}
-		if (rc == CN_FATAL)
-			break;
-		if (rc == CN_BAD) {
-			skip = d;
-			rc = CN_OK;
-		}
-	}
-	for (i = 0; i < nanc; i++)
-		free(anc[i]);
-	buf_free(&path);
-	free(plen);
-	free(anc);
-	return rc;
-}
-
 /* ---- lines ---------------------------------------------------------- */
-
-/*
- * The "type" of a nested-form line, read from the structural parse:
- * 1 trace, 0 another type (node, score: parsed flat), or the record is
- * rejected.
- */
-static int
-nested_type(struct canopy *c, int *is_trace)
-{
-	const struct member	*m;
-	cJSON			*v;
-	long			 j;
-	int			 rc;
-
-	*is_trace = 0;
-	for (j = c->nodes[0].first; j >= 0; j = m->next) {
-		m = &c->mems[j];
-		if (!imp_canopy_scan_key(c, m->koff, m->klen, "type"))
-			continue;
-		if ((rc = parse_span(c, m->voff, m->vlen, &v)) != CN_OK)
-			return rc;
-		if (!cJSON_IsString(v))
-			rc = rec_bad(c, m->koff + 1,
-			    "member \"type\" must be a string");
-		else if (strcmp(v->valuestring, "trace") == 0)
-			*is_trace = 1;
-		else if (strcmp(v->valuestring, "node") != 0 &&
-		    strcmp(v->valuestring, "score") != 0)
-			rc = rec_bad(c, m->koff + 1, "unknown type \"%s\" "
-			    "(expected trace, node or score)", v->valuestring);
-		cJSON_Delete(v);
-		return rc;
-	}
-	return rec_bad(c, 1, "missing member \"type\"");
-}
 
 /* Handles one non-empty line. */
 static int
@@ -828,7 +684,7 @@ do_line(struct canopy *c)
 {
 	struct where	 w = { c, -1 };
 	struct nodectx	 nc;
-	const cJSON	*type;
+	enum rec_kind	 kind = REC_NODE;
 	cJSON		*o;
 	char		 tbuf[32], *what;
 	size_t		 bad, col;
@@ -848,30 +704,26 @@ do_line(struct canopy *c)
 			return rc;
 		}
 		if (tree) {
-			if ((rc = nested_type(c, &k)) != CN_OK)
+			if ((rc = imp_canopy_nested_type(c, &k)) != CN_OK)
 				return rc;
 			if (k)
-				return nested_run(c);
+				return imp_canopy_nested_run(c);
 		}
 	}
-	if ((rc = parse_span(c, 0, c->len, &o)) != CN_OK)
+	if ((rc = imp_canopy_parse(c, 0, c->len, &o)) != CN_OK)
 		return rc;
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
 		return rec_bad(c, imp_canopy_scan_ws(c, 0) + 1,
 		    "expected a JSON object");
 	}
-	type = cJSON_GetObjectItemCaseSensitive(o, "type");
-	if (type == NULL)
-		rc = rec_bad(c, 1, "missing member \"type\"");
-	else if (!cJSON_IsString(type))
-		rc = rec_bad(c, col_of(&w, "type"),
-		    "member \"type\" must be a string");
-	else if (strcmp(type->valuestring, "trace") == 0)
-		rc = do_trace(c, &w, o);
-	else if (strcmp(type->valuestring, "score") == 0)
+	rc = imp_canopy_type(c, &w, cJSON_GetObjectItemCaseSensitive(o,
+	    "type"), 0, &kind);
+	if (rc == CN_OK && kind == REC_TRACE)
+		rc = imp_canopy_trace(c, &w, o);
+	else if (rc == CN_OK && kind == REC_SCORE)
 		rc = do_score(c, &w, o);
-	else if (strcmp(type->valuestring, "node") == 0) {
+	else if (rc == CN_OK) {
 		memset(&nc, 0, sizeof nc);
 		k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o,
 		    "trace"), tbuf, &nc.trace);
@@ -881,12 +733,10 @@ do_line(struct canopy *c)
 			rc = rec_bad(c, col_of(&w, "trace"), "member \"trace\" "
 			    "must be a non-empty string or an integer");
 		else {
-			rc = do_node(c, &w, o, &nc);
+			rc = imp_canopy_node(c, &w, o, &nc);
 			free(nc.id);
 		}
-	} else
-		rc = rec_bad(c, col_of(&w, "type"), "unknown type \"%s\" "
-		    "(expected trace, node or score)", type->valuestring);
+	}
 	cJSON_Delete(o);
 	return rc;
 }
@@ -905,7 +755,7 @@ canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
 	c->lineno = jr->line0;
 	c->col0 = jr->col0;
 	c->partial = jr->partial;
-	c->cause = msg;
+	c->ctx.cause = msg;
 	rc = do_line(c);
 	return imp_jrec_status(jr, rc, NULL, msg);
 }
@@ -918,10 +768,7 @@ imp_canopy_read(FILE *in, const char *name, const struct imp_opts *opts,
 	int		rc;
 
 	memset(&c, 0, sizeof c);
-	c.name = name;
-	c.opts = opts;
-	c.sink = sink;
-	c.report = report;
+	imp_ctx_init(&c.ctx, name, opts, sink, report, NULL);
 	buf_init(&c.tags);
 	rc = imp_rec_jsonl_flags(in, name, IMP_REC_RAW, opts, report,
 	    canopy_line, &c, cause);

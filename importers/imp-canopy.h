@@ -7,8 +7,16 @@
 
 #include "hmap.h"
 #include "importers.h"
+#include "imp-json.h"
 
-struct ctrace;
+/* A trace seen in this file. */
+struct ctrace {
+	char		*ext;
+	long		 header_line;	/* its header's line, or 0 */
+	int		 started;	/* sent with its format */
+	char		*root;		/* its root's ext id, or NULL */
+	long		 root_line;
+};
 
 /* A member of an object in the nested form: offsets into the line. */
 struct member {
@@ -28,11 +36,7 @@ struct nnode {
 };
 
 struct canopy {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*report;
-	char			**cause;
+	struct imp_ctx		 ctx;
 
 	/* The current line. */
 	const char		*line;
@@ -56,6 +60,45 @@ struct canopy {
 	struct member		*mems;
 	size_t			 nmems, memsmax;
 };
+
+/* Deepest node whose id may be synthesised from its child-index path. */
+#define CANOPY_PATH_MAX	1000
+
+/* Where the members of the record being handled sit, for columns. */
+struct where {
+	const struct canopy	*c;
+	long			 node;	/* nested: node index; -1: flat */
+};
+
+/* What a record's "type" says. */
+enum rec_kind { REC_TRACE, REC_NODE, REC_SCORE };
+
+/* What a node record gets from its context. */
+struct nodectx {
+	const char	*trace;		/* ext id of its trace */
+	const char	*parent;	/* nested: parent's id, NULL = root */
+	const char	*synth;		/* nested: id if none given */
+	int		 nested;
+	char		*id;		/* out: the id (caller frees) */
+};
+
+/* Record handlers (imp-canopy.c): CN_OK, CN_BAD or CN_FATAL, as there. */
+/* Parses line[off, off+len) as one JSON value, or rejects the record. */
+int	 imp_canopy_parse(struct canopy *, size_t off, size_t len,
+	    cJSON **out);
+/* The kind of record from its "type" v (col: its key's column, or 0). */
+int	 imp_canopy_type(struct canopy *, const struct where *,
+	    const cJSON *v, size_t col, enum rec_kind *);
+int	 imp_canopy_trace(struct canopy *, const struct where *,
+	    const cJSON *o);
+int	 imp_canopy_node(struct canopy *, const struct where *,
+	    const cJSON *o, struct nodectx *);
+
+/* The nested form (imp-canopy-nested.c), once imp_canopy_scan found it. */
+/* *is_trace: whether the line's "type" is trace; or it is rejected. */
+int	 imp_canopy_nested_type(struct canopy *, int *is_trace);
+/* Sends the nested trace: its header, then its nodes in preorder. */
+int	 imp_canopy_nested_run(struct canopy *);
 
 /*
  * The structural parse of the current line: node 0 is the top-level

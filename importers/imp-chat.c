@@ -107,7 +107,7 @@ chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 {
 	struct rollout_sample	 s;
 	struct rollout_steps	 st;
-	const cJSON		*msgs, *m, *role, *v;
+	const cJSON		*msgs, *m, *role;
 	cJSON			*extra = NULL;
 	struct cn_buf		 root;
 	char			**texts = NULL;
@@ -133,13 +133,8 @@ chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 		return CN_BAD;
 	}
 	s.reward = s.outcome = CN_NOVAL;
-	v = cJSON_GetObjectItemCaseSensitive(j, "reward");
-	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
-		s.reward = imp_json_num(j, "reward");
-	else if (v != NULL && !cJSON_IsNull(v)) {
-		*msg = imp_jrec_at(jr, "reward", "\"reward\" is not a number");
+	if (rollout_reward(jr, j, "reward", &s.reward, msg) != 0)
 		return CN_BAD;
-	}
 
 	n = cJSON_GetArraySize(msgs);
 	texts = xcalloc((size_t)n + 1, sizeof *texts);

@@ -113,6 +113,19 @@ imp_jscan_skip(const char *buf, size_t len, size_t *pos)
 	return jscan_value(buf, len, pos, 0);
 }
 
+/* Moves *p past the value at *p and the comma after it: 0, or -1. */
+static int
+jscan_next(const char *b, size_t len, size_t *p)
+{
+	if (jscan_value(b, len, p, 0) != IMP_JSCAN_OK)
+		return -1;
+	jscan_ws(b, len, p);
+	if (*p >= len || b[*p] != ',')
+		return -1;
+	(*p)++;
+	return 0;
+}
+
 /*
  * Moves *p from the value at *p to the member named key (seg, seglen) of
  * that object or element idx of that array. *at gets the key's quote or
@@ -140,12 +153,8 @@ jscan_step(const char *b, size_t len, size_t *p, const char *seg,
 				*at = *p;
 				return 0;
 			}
-			if (jscan_value(b, len, p, 0) != IMP_JSCAN_OK)
+			if (jscan_next(b, len, p) != 0)
 				return -1;
-			jscan_ws(b, len, p);
-			if (*p >= len || b[*p] != ',')
-				return -1;
-			(*p)++;
 		}
 	}
 	if (b[*p] != '{')
@@ -168,12 +177,8 @@ jscan_step(const char *b, size_t len, size_t *p, const char *seg,
 			jscan_ws(b, len, p);
 			return 0;
 		}
-		if (jscan_value(b, len, p, 0) != IMP_JSCAN_OK)
+		if (jscan_next(b, len, p) != 0)
 			return -1;
-		jscan_ws(b, len, p);
-		if (*p >= len || b[*p] != ',')
-			return -1;
-		(*p)++;
 	}
 }
 
@@ -315,6 +320,18 @@ imp_jscan_key_find(const struct imp_jscan_key *keys, int n, const char *name)
 		if (strcmp(keys[i].name, name) == 0)
 			return &keys[i];
 	return NULL;
+}
+
+int
+imp_jscan_key_is(const struct imp_jscan_key *keys, int n, const char *name,
+    const char *types)
+{
+	const struct imp_jscan_key	*k;
+
+	if ((k = imp_jscan_key_find(keys, n, name)) == NULL)
+		return 0;
+	return types == NULL || (k->type != '\0' &&
+	    strchr(types, k->type) != NULL);
 }
 
 void

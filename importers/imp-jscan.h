@@ -61,6 +61,12 @@ int	 imp_jscan_keys(const char *buf, size_t len,
 /* The key named name among keys[0..n), or NULL. */
 const struct imp_jscan_key *imp_jscan_key_find(
 	    const struct imp_jscan_key *keys, int n, const char *name);
+/*
+ * Whether keys[0..n) hold name with a value that starts with one of the
+ * bytes of types (any value when types is NULL; never a cut-off one).
+ */
+int	 imp_jscan_key_is(const struct imp_jscan_key *keys, int n,
+	    const char *name, const char *types);
 
 /*
  * Where one record lies in its input, for "name:line:col: what" messages.

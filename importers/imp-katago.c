@@ -76,11 +76,7 @@ struct kg_ent {
 };
 
 struct kg {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*rep;
-	char			**cause;
+	struct imp_ctx		 ctx;
 	struct hmap		 turns;	/* "id\n turn" -> kg_ent */
 	struct hmap		 ids;	/* id -> kg_ent */
 	char			*cur;	/* id of the sink's current trace */
@@ -120,24 +116,8 @@ kg_map_free(struct hmap *m)
 static int
 kg_sink(struct kg *k, long line, int rc, char **scausep)
 {
-	char	*msg, *scause = *scausep;
-
-	*scausep = NULL;
-	if (rc == CN_OK) {
-		free(scause);
-		return CN_OK;
-	}
-	msg = xasprintf("%s:%ld:1: %s", k->name, line,
-	    scause != NULL ? scause : "rejected");
-	free(scause);
-	if (rc == CN_BAD)
-		return imp_bad(k->opts, k->rep, msg, k->cause) == 0 ? CN_BAD :
-		    CN_FATAL;
-	if (k->cause != NULL)
-		*k->cause = msg;
-	else
-		free(msg);
-	return CN_FATAL;
+	return imp_sink_status(k->ctx.opts, k->ctx.rep, k->ctx.cause, rc,
+	    scausep, "%s:%ld:1", k->ctx.name, line);
 }
 
 /* Makes id the sink's current trace, starting it (and its root) once. */
@@ -157,10 +137,10 @@ kg_trace(struct kg *k, const char *id, long line)
 	t.ext_id = id;
 	if (!e->started) {
 		t.format = "katago";
-		t.source = k->name;
+		t.source = k->ctx.name;
 	}
-	rc = kg_sink(k, line, k->sink->trace(k->sink->arg, &t, &scause),
-	    &scause);
+	rc = kg_sink(k, line, k->ctx.sink->trace(k->ctx.sink->arg, &t,
+	    &scause), &scause);
 	if (rc != 0)
 		return rc;
 	free(k->cur);
@@ -173,8 +153,8 @@ kg_trace(struct kg *k, const char *id, long line)
 	root.text = id;
 	root.src_line = line;
 	scause = NULL;
-	rc = kg_sink(k, line, k->sink->node(k->sink->arg, &root, &scause),
-	    &scause);
+	rc = kg_sink(k, line, k->ctx.sink->node(k->ctx.sink->arg, &root,
+	    &scause), &scause);
 	if (rc == 0)
 		e->started = 1;
 	return rc;
@@ -204,14 +184,49 @@ kg_strcmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static int
+kg_is_move(const cJSON *v)
+{
+	return cJSON_IsString(v) && *v->valuestring != '\0';
+}
+
+static int
+kg_is_number(const cJSON *v)
+{
+	return cJSON_IsNumber(v);
+}
+
+/*
+ * Checks member key of moveInfos[k] (m): absent, or a list whose elements
+ * pass ok. Returns a message (heap) saying the element is `what`, or NULL.
+ */
+static char *
+kg_list(const cJSON *m, int k, const char *key, int (*ok)(const cJSON *),
+    const char *what)
+{
+	const cJSON	*l, *v;
+	int		 j = 0;
+
+	l = cJSON_GetObjectItemCaseSensitive(m, key);
+	if (l != NULL && !cJSON_IsArray(l))
+		return xasprintf("moveInfos[%d].%s is not an array", k, key);
+	cJSON_ArrayForEach(v, l) {
+		if (!ok(v))
+			return xasprintf("moveInfos[%d].%s[%d] is %s", k, key,
+			    j, what);
+		j++;
+	}
+	return NULL;
+}
+
 /* Checks an analysis response; returns a message (heap) or NULL. */
 static char *
 kg_check(const cJSON *r)
 {
-	const cJSON	*mi, *ri, *m, *pv, *v;
+	const cJSON	*mi, *ri, *m;
 	const char	*bad, **moves;
 	size_t		 nm = 0, i;
-	int		 k = 0, j;
+	int		 k = 0;
 
 	ri = cJSON_GetObjectItemCaseSensitive(r, "rootInfo");
 	if (ri != NULL && !cJSON_IsNull(ri) && !cJSON_IsObject(ri))
@@ -236,42 +251,11 @@ kg_check(const cJSON *r)
 		else if ((bad = kg_nums(m, kg_sigs)) != NULL)
 			msg = xasprintf("moveInfos[%d].%s is not a number", k,
 			    bad);
-		if (msg == NULL) {
-			pv = cJSON_GetObjectItemCaseSensitive(m, "pv");
-			if (pv != NULL && !cJSON_IsArray(pv))
-				msg = xasprintf("moveInfos[%d].pv is not an "
-				    "array", k);
-			if (msg != NULL)
-				pv = NULL;
-			j = 0;
-			cJSON_ArrayForEach(v, pv) {
-				if (!cJSON_IsString(v) ||
-				    *v->valuestring == '\0') {
-					msg = xasprintf("moveInfos[%d].pv[%d] "
-					    "is not a move", k, j);
-					break;
-				}
-				j++;
-			}
-		}
-		if (msg == NULL) {
-			pv = cJSON_GetObjectItemCaseSensitive(m, "pvVisits");
-			if (pv != NULL && !cJSON_IsArray(pv))
-				msg = xasprintf("moveInfos[%d].pvVisits is "
-				    "not an array", k);
-			if (msg != NULL)
-				pv = NULL;
-			j = 0;
-			cJSON_ArrayForEach(v, pv) {
-				if (!cJSON_IsNumber(v)) {
-					msg = xasprintf("moveInfos[%d]."
-					    "pvVisits[%d] is not a number",
-					    k, j);
-					break;
-				}
-				j++;
-			}
-		}
+		if (msg == NULL)
+			msg = kg_list(m, k, "pv", kg_is_move, "not a move");
+		if (msg == NULL)
+			msg = kg_list(m, k, "pvVisits", kg_is_number,
+			    "not a number");
 		if (msg != NULL) {
 			free(moves);
 			return msg;
@@ -392,8 +376,8 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 	kg_signals(&node, more, ri);
 	node.sig[CN_SIG_PRIOR] = CN_NOVAL;
 	scause = NULL;
-	rc = kg_sink(k, line, k->sink->node(k->sink->arg, &node, &scause),
-	    &scause);
+	rc = kg_sink(k, line, k->ctx.sink->node(k->ctx.sink->arg, &node,
+	    &scause), &scause);
 	free(text);
 	free(extra);
 
@@ -417,7 +401,7 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 		node.extra = extra;
 		kg_signals(&node, more, m);
 		scause = NULL;
-		rc = kg_sink(k, line, k->sink->node(k->sink->arg, &node,
+		rc = kg_sink(k, line, k->ctx.sink->node(k->ctx.sink->arg, &node,
 		    &scause), &scause);
 		free(extra);
 		pv = cJSON_GetObjectItemCaseSensitive(m, "pv");
@@ -448,8 +432,9 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 			    "{\"edgeVisits\":%.17g}", ev->valuedouble) : NULL;
 			node.extra = extra;
 			scause = NULL;
-			rc = kg_sink(k, line, k->sink->node(k->sink->arg,
-			    &node, &scause), &scause);
+			rc = kg_sink(k, line,
+			    k->ctx.sink->node(k->ctx.sink->arg, &node,
+			    &scause), &scause);
 			free(extra);
 			free(prev);
 			prev = pext;
@@ -488,8 +473,8 @@ kg_message(struct kg *k, const cJSON *r, long line)
 	    "katago:warning";
 	a.rating = CN_NORATING;
 	a.note = note;
-	rc = kg_sink(k, line, k->sink->annotation(k->sink->arg, &a, &scause),
-	    &scause);
+	rc = kg_sink(k, line, k->ctx.sink->annotation(k->ctx.sink->arg, &a,
+	    &scause), &scause);
 	free(note);
 	return rc;
 }
@@ -605,7 +590,7 @@ kg_flush(struct kg *k)
 	}
 	qsort(v, n, sizeof *v, kg_pline_cmp);
 	for (i = 0; i < n && rc >= 0; i++) {
-		r = imp_json_parse(v[i]->partial, v[i]->plen, k->name,
+		r = imp_json_parse(v[i]->partial, v[i]->plen, k->ctx.name,
 		    v[i]->pline, &perr);
 		if (CN_NEVER(r == NULL)) {
 			/* It parsed when it was read. */
@@ -631,7 +616,7 @@ kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
 	char		*bad = NULL;
 	int		 x;
 
-	k->cause = msg;
+	k->ctx.cause = msg;
 	x = kg_line(k, r, jr->doc, jr->len, jr->line0, &bad);
 	return imp_jrec_status(jr, x, bad, msg);
 }
@@ -644,12 +629,9 @@ imp_katago_read(FILE *in, const char *name, const struct imp_opts *o,
 	int		rc;
 
 	memset(&k, 0, sizeof k);
-	k.name = name;
-	k.opts = o;
-	k.sink = sink;
-	k.rep = rep;
+	imp_ctx_init(&k.ctx, name, o, sink, rep, NULL);
 	rc = imp_rec_jsonl(in, name, o, rep, kg_record, &k, cause);
-	k.cause = cause;
+	k.ctx.cause = cause;
 	if (rc == 0)
 		rc = kg_flush(&k);
 	kg_map_free(&k.turns);

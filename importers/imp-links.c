@@ -14,16 +14,10 @@
 #define ST_TODO		(-1)
 #define ST_VISITING	(-2)
 
-/* An index sorted by (id, position), so the kept duplicate comes first. */
-struct lk_ord {
-	const char	*id;
-	size_t		 i;
-};
-
-static int
-lk_cmp(const void *a, const void *b)
+int
+imp_links_ordcmp(const void *a, const void *b)
 {
-	const struct lk_ord	*x = a, *y = b;
+	const struct imp_link_ord	*x = a, *y = b;
 	int			 c;
 
 	if ((c = strcmp(x->id, y->id)) != 0)
@@ -33,7 +27,7 @@ lk_cmp(const void *a, const void *b)
 
 /* The first (kept) link with this id, or -1. */
 static long
-lk_find(const struct lk_ord *ord, size_t n, const char *id)
+lk_find(const struct imp_link_ord *ord, size_t n, const char *id)
 {
 	size_t	lo = 0, hi = n, mid;
 
@@ -52,7 +46,7 @@ lk_find(const struct lk_ord *ord, size_t n, const char *id)
 long
 imp_links_check(struct imp_link *v, size_t n)
 {
-	struct lk_ord	*ord;
+	struct imp_link_ord	*ord;
 	size_t		*path, npath, i, k;
 	int		*st;
 	long		 root = -1, cur, p;
@@ -70,7 +64,7 @@ imp_links_check(struct imp_link *v, size_t n)
 		st[i] = ST_TODO;
 		v[i].why_id = NULL;
 	}
-	qsort(ord, n, sizeof *ord, lk_cmp);
+	qsort(ord, n, sizeof *ord, imp_links_ordcmp);
 	for (i = 1; i < n; i++)
 		if (strcmp(ord[i].id, ord[i - 1].id) == 0)
 			st[ord[i].i] = IMP_LINK_DUP;

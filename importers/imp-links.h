@@ -28,6 +28,16 @@ struct imp_link {
 };
 
 /*
+ * An id with its position, for qsort with imp_links_ordcmp: sorted by
+ * (id, position), so the first of equal ids comes first.
+ */
+struct imp_link_ord {
+	const char	*id;
+	size_t		 i;
+};
+int	 imp_links_ordcmp(const void *, const void *);
+
+/*
  * Fills status of each of the n links (in the caller's order: the first of
  * duplicates and the first root win). Returns the index of the root, or -1
  * when no link is a root. O(n log n); memory O(n).

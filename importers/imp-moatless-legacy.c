@@ -137,7 +137,7 @@ mt_tr_check(const cJSON *tr)
 
 /* Sends transition i of f (linked to the root): 0, 1 (skipped) or -1. */
 static int
-mt_tr_node(struct mt *m, const struct mt_flat *f, size_t i,
+mt_tr_node(struct imp_ctx *m, const struct mt_flat *f, size_t i,
     const char *problem)
 {
 	const cJSON	*tr = f->el[i], *vis;
@@ -174,7 +174,7 @@ mt_tr_node(struct mt *m, const struct mt_flat *f, size_t i,
 	extra = mt_tr_extra(tr, isroot);
 	node.extra = extra;
 	what = xasprintf("transition %s", f->ids[i]);
-	r = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node, &scause),
+	r = imp_ctx_sink(m, m->sink->node(m->sink->arg, &node, &scause),
 	    what, &scause);
 	free(what);
 	free(extra);
@@ -185,7 +185,7 @@ mt_tr_node(struct mt *m, const struct mt_flat *f, size_t i,
 
 /* The legacy transitions layout. */
 int
-imp_moatless_legacy_run(struct mt *m, const cJSON *doc, const cJSON *trs)
+imp_moatless_legacy_run(struct imp_ctx *m, const cJSON *doc, const cJSON *trs)
 {
 	static const char *const tskip[] = { "transitions", "initial_message",
 	    NULL };

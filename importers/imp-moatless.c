@@ -90,44 +90,6 @@ struct mt_frame {
 	int		 child;		/* index among its siblings */
 };
 
-/* Sends a bad-record message through the skip-bad policy. */
-int
-imp_moatless_bad(struct mt *m, char *msg)
-{
-	char	*full;
-
-	full = xasprintf("%s: %s", m->name, msg);
-	free(msg);
-	return imp_bad(m->opts, m->rep, full, m->cause);
-}
-
-/*
- * Handles a sink status: CN_OK to go on, CN_BAD to skip this record (under
- * skip-bad), CN_FATAL to stop.
- */
-int
-imp_moatless_sink(struct mt *m, int rc, const char *what, char **scausep)
-{
-	char	*msg, *scause = *scausep;
-
-	*scausep = NULL;
-	if (rc == CN_OK) {
-		free(scause);
-		return CN_OK;
-	}
-	msg = xasprintf("%s: %s: %s", m->name, what,
-	    scause != NULL ? scause : "rejected");
-	free(scause);
-	if (rc == CN_BAD)
-		return imp_bad(m->opts, m->rep, msg, m->cause) == 0 ? CN_BAD :
-		    CN_FATAL;
-	if (m->cause != NULL)
-		*m->cause = msg;
-	else
-		free(msg);
-	return CN_FATAL;
-}
-
 /* Type checks: a member that is present must be one of these. */
 const char *
 imp_moatless_check(const cJSON *o, const char *key, int want)
@@ -385,7 +347,7 @@ mt_keep(cJSON *ex, const char *key, const cJSON *v)
  * ext ids. Returns CN_OK, CN_BAD (skipped under skip-bad) or CN_FATAL.
  */
 static int
-mt_tree_node(struct mt *m, const cJSON *n, const char *id,
+mt_tree_node(struct imp_ctx *m, const cJSON *n, const char *id,
     const char *parent)
 {
 	static const char *const used[] = { "node_id", "parent_id",
@@ -538,7 +500,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 	node.extra = extra;
 
 	what = xasprintf("node %s", id);
-	rc = imp_moatless_sink(m, m->sink->node(m->sink->arg, &node,
+	rc = imp_ctx_sink(m, m->sink->node(m->sink->arg, &node,
 	    &scause), what, &scause);
 	free(extra);
 	buf_free(&text);
@@ -564,7 +526,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
 		a.rating = CN_NORATING;
 		a.note = note.s;
 		scause = NULL;
-		rc = imp_moatless_sink(m, m->sink->annotation(m->sink->arg,
+		rc = imp_ctx_sink(m, m->sink->annotation(m->sink->arg,
 		    &a, &scause), what, &scause);
 		buf_free(&note);
 		/* A rejected note does not cut the subtree off. */
@@ -580,7 +542,7 @@ mt_tree_node(struct mt *m, const cJSON *n, const char *id,
  * problem, and the document's other members (all but skip) as extra.
  */
 int
-imp_moatless_trace(struct mt *m, const cJSON *doc, const char *problem,
+imp_moatless_trace(struct imp_ctx *m, const cJSON *doc, const char *problem,
     const char *const *skip)
 {
 	struct cn_trace	 t;
@@ -607,7 +569,7 @@ imp_moatless_trace(struct mt *m, const cJSON *doc, const char *problem,
 	t.source = m->name;
 	t.problem = problem;
 	t.extra = extra;
-	rc = imp_moatless_sink(m, m->sink->trace(m->sink->arg, &t,
+	rc = imp_ctx_sink(m, m->sink->trace(m->sink->arg, &t,
 	    &scause), "trace", &scause);
 	free(stem);
 	free(extra);
@@ -645,7 +607,7 @@ mt_push_children(struct mt_frame **st, size_t *n, size_t *cap,
 
 /* Walks a nested tree from root with an explicit stack. */
 static int
-mt_tree(struct mt *m, const cJSON *root)
+mt_tree(struct imp_ctx *m, const cJSON *root)
 {
 	struct mt_frame	*st = NULL, f;
 	size_t		 n = 0, cap = 0;
@@ -685,7 +647,7 @@ mt_tree(struct mt *m, const cJSON *root)
 				free(where);
 				rc = -1;
 			} else
-				rc = imp_moatless_bad(m, where);
+				rc = imp_ctx_bad(m, where);
 			free(f.parent);
 			if (rc < 0)
 				break;
@@ -709,7 +671,7 @@ mt_tree(struct mt *m, const cJSON *root)
 }
 
 int
-imp_moatless_flat(struct mt *m, struct mt_flat *f, const cJSON *arr,
+imp_moatless_flat(struct imp_ctx *m, struct mt_flat *f, const cJSON *arr,
     const struct mt_flat_keys *fk)
 {
 	const cJSON	*c, *p;
@@ -739,7 +701,7 @@ imp_moatless_flat(struct mt *m, struct mt_flat *f, const cJSON *arr,
 			free(f->ids[k]);
 			free(f->pids[k]);
 			f->ids[k] = f->pids[k] = NULL;
-			r = imp_moatless_bad(m, xasprintf("%s[%zu]: %s",
+			r = imp_ctx_bad(m, xasprintf("%s[%zu]: %s",
 			    fk->where, i, msg));
 			free(msg);
 			if (r < 0)
@@ -763,12 +725,12 @@ imp_moatless_flat(struct mt *m, struct mt_flat *f, const cJSON *arr,
 }
 
 int
-imp_moatless_flat_ok(struct mt *m, const struct mt_flat *f, size_t i,
+imp_moatless_flat_ok(struct imp_ctx *m, const struct mt_flat *f, size_t i,
     const char *what)
 {
 	if (f->lk[i].status == IMP_LINK_OK)
 		return 1;
-	return imp_moatless_bad(m, imp_links_why(&f->lk[i], what)) < 0 ? -1 :
+	return imp_ctx_bad(m, imp_links_why(&f->lk[i], what)) < 0 ? -1 :
 	    0;
 }
 
@@ -789,7 +751,7 @@ imp_moatless_flat_free(struct mt_flat *f)
 
 /* The flat list layout: [node, ...] with parent_id. */
 static int
-mt_list(struct mt *m, const cJSON *doc)
+mt_list(struct imp_ctx *m, const cJSON *doc)
 {
 	static const struct mt_flat_keys fk = { "", "node", "node_id",
 	    "parent_id", mt_node_check };
@@ -825,7 +787,7 @@ imp_moatless_read(FILE *in, const char *name, const struct imp_opts *opts,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
 	static const char *const rskip[] = { "root", NULL };
-	struct mt	 m;
+	struct imp_ctx	 m;
 	cJSON		*doc;
 	const cJSON	*root, *trs;
 	char		*buf;
@@ -840,11 +802,7 @@ imp_moatless_read(FILE *in, const char *name, const struct imp_opts *opts,
 	free(buf);
 	if (doc == NULL)
 		return -1;
-	m.name = name;
-	m.opts = opts;
-	m.sink = sink;
-	m.rep = rep;
-	m.cause = cause;
+	imp_ctx_init(&m, name, opts, sink, rep, cause);
 	root = cJSON_GetObjectItemCaseSensitive(doc, "root");
 	trs = cJSON_GetObjectItemCaseSensitive(doc, "transitions");
 	if (cJSON_IsArray(doc))

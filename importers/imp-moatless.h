@@ -10,24 +10,6 @@
 #include "imp-json.h"
 #include "imp-links.h"
 
-struct mt {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*rep;
-	char			**cause;
-};
-
-/* Sends a bad-record message (adopted) through the skip-bad policy. */
-int	 imp_moatless_bad(struct mt *, char *msg);
-
-/*
- * Handles a sink status: CN_OK to go on, CN_BAD to skip this record
- * (under skip-bad), CN_FATAL to stop. Takes *scausep.
- */
-int	 imp_moatless_sink(struct mt *, int rc, const char *what,
-	    char **scausep);
-
 /* NULL when member key of o is absent, null or of type want, else the
  * wanted type in words ("a number"). */
 const char *imp_moatless_check(const cJSON *o, const char *key, int want);
@@ -37,7 +19,7 @@ const char *imp_moatless_check(const cJSON *o, const char *key, int want);
  * problem, and the document's other members (all but skip) as extra.
  * Returns 0, 1 (skipped) or -1.
  */
-int	 imp_moatless_trace(struct mt *, const cJSON *doc,
+int	 imp_moatless_trace(struct imp_ctx *, const cJSON *doc,
 	    const char *problem, const char *const *skip);
 
 /* A flat layout: elements linked by an id member and a parent member. */
@@ -62,15 +44,15 @@ struct mt_flat {
  * stops or no element is a root. Free f with imp_moatless_flat_free even
  * then.
  */
-int	 imp_moatless_flat(struct mt *, struct mt_flat *f, const cJSON *arr,
-	    const struct mt_flat_keys *);
+int	 imp_moatless_flat(struct imp_ctx *, struct mt_flat *f,
+	    const cJSON *arr, const struct mt_flat_keys *);
 /* 1 if good element i hangs from the root, 0 if skipped, -1 to stop. */
-int	 imp_moatless_flat_ok(struct mt *, const struct mt_flat *, size_t i,
-	    const char *what);
+int	 imp_moatless_flat_ok(struct imp_ctx *, const struct mt_flat *,
+	    size_t i, const char *what);
 void	 imp_moatless_flat_free(struct mt_flat *);
 
 /* Imports the legacy layout {"transitions": [...], ...}: 0 or -1. */
-int	 imp_moatless_legacy_run(struct mt *, const cJSON *doc,
+int	 imp_moatless_legacy_run(struct imp_ctx *, const cJSON *doc,
 	    const cJSON *trs);
 
 #endif /* CN_IMP_MOATLESS_H */

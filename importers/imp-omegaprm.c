@@ -413,19 +413,14 @@ imp_omegaprm_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_omegaprm_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key		 keys[16];
-	const struct imp_jscan_key	*k;
-	const char			*line;
-	size_t				 linelen;
-	int				 n;
+	struct imp_jscan_key	keys[16];
+	int			n;
 
-	if ((n = imp_rec_sniff_line(buf, len, keys, 16, &line, &linelen,
+	if ((n = imp_rec_sniff_line(buf, len, keys, 16, NULL, NULL,
 	    why)) < 0)
 		return 0;
-	if ((k = imp_jscan_key_find(keys, n, "question")) == NULL ||
-	    k->type != '"' ||
-	    (k = imp_jscan_key_find(keys, n, "reasoning_steps")) == NULL ||
-	    (k->type != '{' && k->type != '[')) {
+	if (!imp_jscan_key_is(keys, n, "question", "\"") ||
+	    !imp_jscan_key_is(keys, n, "reasoning_steps", "{[")) {
 		*why = xstrdup("first record has no \"question\" string with "
 		    "\"reasoning_steps\" (OmegaPRM tree or prefixes)");
 		return 0;

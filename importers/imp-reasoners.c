@@ -57,14 +57,6 @@
 #include "imp-links.h"
 #include "imp-text.h"
 
-struct rs {
-	const char		*name;
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*rep;
-	char			**cause;
-};
-
 /* One edge of a snapshot. */
 struct rs_edge {
 	char		*id;
@@ -92,71 +84,20 @@ struct rs_snap {
 	size_t		*by_target;	/* edges by target */
 };
 
-static int
-rs_bad(struct rs *r, char *msg)
-{
-	char	*full;
-
-	full = xasprintf("%s: %s", r->name, msg);
-	free(msg);
-	return imp_bad(r->opts, r->rep, full, r->cause);
-}
-
-/* A sink status: CN_OK go on, CN_BAD skipped (skip-bad), CN_FATAL stop. */
-static int
-rs_sink(struct rs *r, int rc, const char *what, char **scausep)
-{
-	char	*msg, *scause = *scausep;
-
-	*scausep = NULL;
-	if (rc == CN_OK) {
-		free(scause);
-		return CN_OK;
-	}
-	msg = xasprintf("%s: %s: %s", r->name, what,
-	    scause != NULL ? scause : "rejected");
-	free(scause);
-	if (rc == CN_BAD)
-		return imp_bad(r->opts, r->rep, msg, r->cause) == 0 ? CN_BAD :
-		    CN_FATAL;
-	if (r->cause != NULL)
-		*r->cause = msg;
-	else
-		free(msg);
-	return CN_FATAL;
-}
-
-/* Sort contexts: qsort has none, so each index sorts pointers. */
-struct rs_key {
-	const char	*k;
-	size_t		 i;
-};
-
-static int
-rs_keycmp(const void *a, const void *b)
-{
-	const struct rs_key	*x = a, *y = b;
-	int			 c;
-
-	if ((c = strcmp(x->k, y->k)) != 0)
-		return c;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /* Sorts n items by key: out[j] = index of the j-th smallest. */
 static size_t *
 rs_sort(size_t n, const char *(*key)(const void *, size_t), const void *arg)
 {
-	struct rs_key	*k;
-	size_t		*out, i;
+	struct imp_link_ord	*k;
+	size_t			*out, i;
 
 	k = xreallocarray(NULL, n + 1, sizeof *k);
 	out = xreallocarray(NULL, n + 1, sizeof *out);
 	for (i = 0; i < n; i++) {
-		k[i].k = key(arg, i);
+		k[i].id = key(arg, i);
 		k[i].i = i;
 	}
-	qsort(k, n, sizeof *k, rs_keycmp);
+	qsort(k, n, sizeof *k, imp_links_ordcmp);
 	for (i = 0; i < n; i++)
 		out[i] = k[i].i;
 	free(k);
@@ -224,8 +165,8 @@ rs_snap_free(struct rs_snap *s)
  * "nodes"/"edges" containers (*what then says so).
  */
 static int
-rs_snap_read(struct rs *r, const cJSON *snap, struct rs_snap *s, int report,
-    char **what)
+rs_snap_read(struct imp_ctx *r, const cJSON *snap, struct rs_snap *s,
+    int report, char **what)
 {
 	const cJSON	*nodes, *edges, *c, *v;
 	size_t		 i;
@@ -273,7 +214,7 @@ rs_snap_read(struct rs *r, const cJSON *snap, struct rs_snap *s, int report,
 			n->id = NULL;
 			if (report) {
 				r->rep->records++;
-				if (rs_bad(r, msg) < 0)
+				if (imp_ctx_bad(r, msg) < 0)
 					return -1;
 			} else
 				free(msg);
@@ -321,7 +262,7 @@ rs_snap_read(struct rs *r, const cJSON *snap, struct rs_snap *s, int report,
 			e->source = xstrdup("");
 			e->target = xstrdup("");
 			if (report) {
-				if (rs_bad(r, msg) < 0)
+				if (imp_ctx_bad(r, msg) < 0)
 					return -1;
 			} else
 				free(msg);
@@ -421,7 +362,7 @@ rs_ranges(const char *const *ids, size_t n)
 
 /* The search history: one {"nodes", "chosen"} per snapshot. */
 static char *
-rs_history(struct rs *r, const cJSON *logs, const cJSON *doc, char **what)
+rs_history(struct imp_ctx *r, const cJSON *logs, const cJSON *doc, char **what)
 {
 	struct rs_snap	 s;
 	const cJSON	*snap;
@@ -539,7 +480,7 @@ rs_text(const cJSON *data, const cJSON *edata, const char **from)
 
 /* Sends node i of the last snapshot. */
 static int
-rs_node(struct rs *r, struct rs_snap *s, size_t i, int isroot)
+rs_node(struct imp_ctx *r, struct rs_snap *s, size_t i, int isroot)
 {
 	static const char *const nused[] = { "id", "data", "selected_edge",
 	    "convert_images", NULL };
@@ -644,7 +585,7 @@ rs_node(struct rs *r, struct rs_snap *s, size_t i, int isroot)
 	node.nmore = nmore;
 	node.extra = extra;
 	what = xasprintf("node %s", n->id);
-	rc = rs_sink(r, r->sink->node(r->sink->arg, &node, &scause), what,
+	rc = imp_ctx_sink(r, r->sink->node(r->sink->arg, &node, &scause), what,
 	    &scause);
 	free(what);
 	free(extra);
@@ -655,7 +596,7 @@ rs_node(struct rs *r, struct rs_snap *s, size_t i, int isroot)
 
 /* Imports the last snapshot as the tree. */
 static int
-rs_tree(struct rs *r, const cJSON *doc, const cJSON *logs)
+rs_tree(struct imp_ctx *r, const cJSON *doc, const cJSON *logs)
 {
 	struct rs_snap	 s;
 	struct imp_link	*lk;
@@ -694,11 +635,11 @@ rs_tree(struct rs *r, const cJSON *doc, const cJSON *logs)
 			continue;
 		j = rs_find(by_node, s.nn, rs_node_key, &s, ed->target);
 		if (j < 0 || s.nodes[j].id == NULL) {
-			x = rs_bad(r, xasprintf("edge %s: target %s is not a "
-			    "node", ed->id, ed->target));
+			x = imp_ctx_bad(r, xasprintf("edge %s: target %s is "
+			    "not a node", ed->id, ed->target));
 		} else if (s.nodes[j].in >= 0) {
-			x = rs_bad(r, xasprintf("edge %s: node %s already has "
-			    "a parent (edge %s)", ed->id, ed->target,
+			x = imp_ctx_bad(r, xasprintf("edge %s: node %s already "
+			    "has a parent (edge %s)", ed->id, ed->target,
 			    s.edges[s.nodes[j].in].id));
 		} else {
 			s.nodes[j].in = (long)s.by_target[i];
@@ -750,7 +691,7 @@ rs_tree(struct rs *r, const cJSON *doc, const cJSON *logs)
 	t.format = "llm-reasoners";
 	t.source = r->name;
 	t.extra = extra;
-	rc = rs_sink(r, r->sink->trace(r->sink->arg, &t, &scause), "trace",
+	rc = imp_ctx_sink(r, r->sink->trace(r->sink->arg, &t, &scause), "trace",
 	    &scause);
 	if (rc != 0) {
 		free(stem);
@@ -759,7 +700,7 @@ rs_tree(struct rs *r, const cJSON *doc, const cJSON *logs)
 	}
 	for (k = 0; k < nl; k++) {
 		if (lk[k].status != IMP_LINK_OK) {
-			if (rs_bad(r, imp_links_why(&lk[k], "node")) < 0) {
+			if (imp_ctx_bad(r, imp_links_why(&lk[k], "node")) < 0) {
 				rc = -1;
 				break;
 			}
@@ -787,7 +728,7 @@ int
 imp_reasoners_read(FILE *in, const char *name, const struct imp_opts *opts,
     const struct imp_sink *sink, struct imp_report *rep, char **cause)
 {
-	struct rs	 r;
+	struct imp_ctx	 r;
 	cJSON		*doc;
 	const cJSON	*logs;
 	char		*buf;
@@ -811,11 +752,7 @@ imp_reasoners_read(FILE *in, const char *name, const struct imp_opts *opts,
 	free(buf);
 	if (doc == NULL)
 		return -1;
-	r.name = name;
-	r.opts = opts;
-	r.sink = sink;
-	r.rep = rep;
-	r.cause = cause;
+	imp_ctx_init(&r, name, opts, sink, rep, cause);
 	logs = cJSON_GetObjectItemCaseSensitive(doc, "logs");
 	if (!cJSON_IsArray(logs) || logs->child == NULL) {
 		if (cause != NULL)

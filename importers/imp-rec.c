@@ -199,12 +199,15 @@ int
 imp_rec_sniff_line(const char *buf, size_t len, struct imp_jscan_key *keys,
     int max, const char **line, size_t *linelen, char **why)
 {
-	size_t		 p;
+	size_t		 p, span;
 	int		 n, complete;
 
-	p = imp_rec_first(buf, len, linelen);
-	*line = buf + p;
-	n = imp_jscan_keys(*line, *linelen, keys, max, &complete);
+	p = imp_rec_first(buf, len, &span);
+	if (line != NULL)
+		*line = buf + p;
+	if (linelen != NULL)
+		*linelen = span;
+	n = imp_jscan_keys(buf + p, span, keys, max, &complete);
 	if (n < 0)
 		*why = xstrdup("first line is not a JSON object");
 	return n;

@@ -89,8 +89,8 @@ size_t	 imp_rec_first(const char *buf, size_t len, size_t *span);
 /*
  * For sniffers: the top-level keys of the first record of buf (a
  * JSON object, possibly cut off; see imp_rec_first). Returns the count as imp_jscan_keys
- * does, and the line in *line, *linelen; -1 and *why when it is not an
- * object.
+ * does, and the line in *line, *linelen (either may be NULL); -1 and
+ * *why when it is not an object.
  */
 int	 imp_rec_sniff_line(const char *buf, size_t len,
 	    struct imp_jscan_key *keys, int max, const char **line,

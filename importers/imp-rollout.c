@@ -690,3 +690,19 @@ rollout_run(FILE *in, const char *name, const char *format,
 	rollout_free(rr.ro);
 	return rv;
 }
+
+int
+rollout_reward(struct imp_jrec *jr, const cJSON *j, const char *key,
+    double *out, char **msg)
+{
+	const cJSON	*v;
+
+	v = cJSON_GetObjectItemCaseSensitive(j, key);
+	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
+		*out = imp_json_num(j, key);
+	else if (v != NULL && !cJSON_IsNull(v)) {
+		*msg = imp_jrec_at(jr, key, "\"%s\" is not a number", key);
+		return -1;
+	}
+	return 0;
+}

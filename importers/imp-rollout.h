@@ -125,4 +125,12 @@ int	 rollout_run(FILE *in, const char *name, const char *format,
 	    const struct imp_sink *, struct imp_report *, char **cause);
 void	 rollout_free(struct rollout *);
 
+/*
+ * A sample's reward from member key of record j: a number, or true/false
+ * as 1/0; left alone when absent or null. Returns 0, or -1 with *msg (at
+ * the member) when it is anything else.
+ */
+int	 rollout_reward(struct imp_jrec *, const cJSON *j, const char *key,
+	    double *out, char **msg);
+
 #endif /* CN_IMP_ROLLOUT_H */

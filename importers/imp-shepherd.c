@@ -344,25 +344,21 @@ imp_shepherd_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_shepherd_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key		 keys[16];
-	const struct imp_jscan_key	*in, *lab, *p, *c;
-	const char			*line;
-	size_t				 linelen;
-	int				 n;
+	struct imp_jscan_key	 keys[16];
+	const char		*line;
+	size_t			 linelen;
+	int			 n;
 
 	if ((n = imp_rec_sniff_line(buf, len, keys, 16, &line, &linelen,
 	    why)) < 0)
 		return 0;
-	in = imp_jscan_key_find(keys, n, "input");
-	lab = imp_jscan_key_find(keys, n, "label");
 	/* input is long; when label is past the buffer, look for a tag. */
-	if (in != NULL && in->type == '"' && ((lab != NULL &&
-	    lab->type == '"') || memmem(line, linelen, SH_TAG, SH_TAGLEN) !=
-	    NULL))
+	if (imp_jscan_key_is(keys, n, "input", "\"") &&
+	    (imp_jscan_key_is(keys, n, "label", "\"") ||
+	    memmem(line, linelen, SH_TAG, SH_TAGLEN) != NULL))
 		return 1;
-	p = imp_jscan_key_find(keys, n, "prompt");
-	c = imp_jscan_key_find(keys, n, "completions");
-	if (p != NULL && p->type == '"' && c != NULL && c->type == '[')
+	if (imp_jscan_key_is(keys, n, "prompt", "\"") &&
+	    imp_jscan_key_is(keys, n, "completions", "["))
 		return 1;
 	*why = xstrdup("first record has neither an \"input\" string with "
 	    "step tags and a \"label\", nor \"prompt\" and \"completions\"");

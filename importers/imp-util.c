@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,59 @@ imp_bad(const struct imp_opts *o, struct imp_report *r, char *msg,
 	else
 		free(msg);
 	return -1;
+}
+
+int
+imp_sink_status(const struct imp_opts *o, struct imp_report *r,
+    char **cause, int rc, char **scausep, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*where, *msg, *scause = *scausep;
+
+	*scausep = NULL;
+	if (rc == CN_OK) {
+		free(scause);
+		return CN_OK;
+	}
+	va_start(ap, fmt);
+	where = xvasprintf(fmt, ap);
+	va_end(ap);
+	msg = xasprintf("%s: %s", where, scause != NULL ? scause :
+	    "rejected");
+	free(where);
+	free(scause);
+	/* Without options imp_bad stops: what a fatal status must do. */
+	return imp_bad(rc == CN_BAD ? o : NULL, r, msg, cause) == 0 ? CN_BAD :
+	    CN_FATAL;
+}
+
+void
+imp_ctx_init(struct imp_ctx *run, const char *name,
+    const struct imp_opts *opts, const struct imp_sink *sink,
+    struct imp_report *rep, char **cause)
+{
+	run->name = name;
+	run->opts = opts;
+	run->sink = sink;
+	run->rep = rep;
+	run->cause = cause;
+}
+
+int
+imp_ctx_bad(struct imp_ctx *run, char *msg)
+{
+	char	*full;
+
+	full = xasprintf("%s: %s", run->name, msg);
+	free(msg);
+	return imp_bad(run->opts, run->rep, full, run->cause);
+}
+
+int
+imp_ctx_sink(struct imp_ctx *run, int rc, const char *what, char **scausep)
+{
+	return imp_sink_status(run->opts, run->rep, run->cause, rc, scausep,
+	    "%s: %s", run->name, what);
 }
 
 void

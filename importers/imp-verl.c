@@ -88,13 +88,8 @@ verl_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 		return CN_BAD;
 	}
 	s.reward = s.outcome = CN_NOVAL;
-	v = cJSON_GetObjectItemCaseSensitive(j, "score");
-	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
-		s.reward = imp_json_num(j, "score");
-	else if (v != NULL && !cJSON_IsNull(v)) {
-		*msg = verl_err(jr, "score", "\"score\" is not a number");
+	if (rollout_reward(jr, j, "score", &s.reward, msg) != 0)
 		return CN_BAD;
-	}
 	v = cJSON_GetObjectItemCaseSensitive(j, "step");
 	if (cJSON_IsNumber(v))
 		step = v->valuedouble;

@@ -152,6 +152,37 @@ int	 imp_bad(const struct imp_opts *, struct imp_report *, char *msg,
 	    char **cause);
 
 /*
+ * What an importer makes of a sink's status rc: CN_OK goes on; otherwise
+ * "<fmt ...>: <the sink's cause>" goes through imp_bad when rc is CN_BAD
+ * (CN_BAD: skipped; CN_FATAL: stop, with *cause) and becomes *cause for
+ * any other rc (CN_FATAL). Adopts *scausep and sets it to NULL.
+ */
+int	 imp_sink_status(const struct imp_opts *, struct imp_report *,
+	    char **cause, int rc, char **scausep, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+
+/*
+ * What a tree importer carries through one run: the input's name for
+ * messages, the options, the sink, the report, and where the cause that
+ * stops the run goes (may be NULL).
+ */
+struct imp_ctx {
+	const char		*name;
+	const struct imp_opts	*opts;
+	const struct imp_sink	*sink;
+	struct imp_report	*rep;
+	char			**cause;
+};
+void	 imp_ctx_init(struct imp_ctx *, const char *name,
+	    const struct imp_opts *, const struct imp_sink *,
+	    struct imp_report *, char **cause);
+/* "<name>: msg" (msg adopted) through imp_bad: 0 skipped, -1 stop. */
+int	 imp_ctx_bad(struct imp_ctx *, char *msg);
+/* imp_sink_status for the run, the message starting "<name>: what". */
+int	 imp_ctx_sink(struct imp_ctx *, int rc, const char *what,
+	    char **scausep);
+
+/*
  * A sink in front of another that refuses ids longer than IMP_MAX_ID
  * (trace, node, parent and annotated or scored node ids) with CN_BAD, so
  * the importer's skip-bad policy and line numbers apply. Every format's

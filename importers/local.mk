@@ -15,11 +15,12 @@ libcnimp_a_SOURCES = \
 	importers/imp-rec.c \
 	importers/imp-jsonl.c \
 	importers/imp-prm800k.c \
+	importers/imp-prm800k-scored.c \
 	importers/imp-processbench.c \
 	importers/imp-shepherd.c
 
 libcnimp_a_SOURCES += importers/imp-canopy.h importers/imp-canopy.c \
-	importers/imp-canopy-scan.c
+	importers/imp-canopy-nested.c importers/imp-canopy-scan.c
 
 # Annotation bundles (canopy annotations import): not a trace format, so
 # not in the registry.

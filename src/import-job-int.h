@@ -38,8 +38,6 @@ void	 job_progress(struct job_front *, enum import_phase phase);
 void	 job_watch_store(const struct import_job *, struct store *);
 void	 job_notice(const struct import_job *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* Monotonic seconds. */
-double	 job_now(void);
 /* The importer options of a job. */
 void	 job_imp_opts(const struct import_job *, struct imp_opts *);
 /*

@@ -12,21 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "import-job.h"
 #include "import-job-int.h"
 #include "pipe.h"
-
-double
-job_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void
 job_notice(const struct import_job *job, const char *fmt, ...)
@@ -59,7 +49,7 @@ job_progress(struct job_front *fr, enum import_phase phase)
 	p.bytes += fr->bytes;
 	p.size = fr->size;
 	p.nodes = fr->nodes;
-	p.seconds = job_now() - fr->t0;
+	p.seconds = cn_clock() - fr->t0;
 	fr->job->progress(fr->job->arg, &p);
 }
 
@@ -81,7 +71,7 @@ front_tick(struct job_front *fr, char **cause)
 	if (fr->job->follow || fr->job->progress == NULL ||
 	    ++fr->ticks % 256 != 0)
 		return CN_OK;
-	t = job_now();
+	t = cn_clock();
 	if (t - fr->last < 0.1)
 		return CN_OK;
 	fr->last = t;
@@ -153,7 +143,7 @@ job_front_init(struct job_front *fr, const struct import_job *job,
 {
 	fr->job = job;
 	fr->real = *real;
-	fr->t0 = fr->last = job_now();
+	fr->t0 = fr->last = cn_clock();
 	sink->trace = front_trace;
 	sink->node = front_node;
 	sink->annotation = front_annotation;
@@ -449,7 +439,7 @@ import_job_run(const struct import_job *job, struct import_result *r)
 
 	memset(r, 0, sizeof *r);
 	r->status = IMPORT_FAILED;
-	t0 = job_now();
+	t0 = cn_clock();
 	if (job->follow)
 		job_follow_run(job, r);
 	else if (st == NULL && (st = job->open(job->arg)) == NULL)
@@ -460,7 +450,7 @@ import_job_run(const struct import_job *job, struct import_result *r)
 		if (job->st == NULL)
 			store_close(st);
 	}
-	r->seconds = job_now() - t0;
+	r->seconds = cn_clock() - t0;
 	return r->status;
 }
 

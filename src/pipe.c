@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +81,57 @@ scopy(char **p, const char *s)
 	memcpy(d, s, n);
 	*p += n;
 	return d;
+}
+
+/* The string members of each record, copied along with it; SIZE_MAX ends. */
+static const size_t trace_strs[] = {
+	offsetof(struct cn_trace, ext_id), offsetof(struct cn_trace, format),
+	offsetof(struct cn_trace, source), offsetof(struct cn_trace, problem),
+	offsetof(struct cn_trace, ground_truth),
+	offsetof(struct cn_trace, extra), SIZE_MAX
+};
+static const size_t node_strs[] = {
+	offsetof(struct cn_node, ext_id), offsetof(struct cn_node, parent_ext),
+	offsetof(struct cn_node, role), offsetof(struct cn_node, text),
+	offsetof(struct cn_node, observation), offsetof(struct cn_node, origin),
+	offsetof(struct cn_node, extra), SIZE_MAX
+};
+static const size_t annotation_strs[] = {
+	offsetof(struct cn_annotation, node_ext),
+	offsetof(struct cn_annotation, author),
+	offsetof(struct cn_annotation, tags),
+	offsetof(struct cn_annotation, note), SIZE_MAX
+};
+
+/* The member at off of rec, a string. */
+static const char **
+str_at(const void *rec, size_t off)
+{
+	return (const char **)(uintptr_t)((const char *)rec + off);
+}
+
+/* Bytes needed for copies of the strings at offs of rec. */
+static size_t
+strs_len(const void *rec, const size_t *offs)
+{
+	size_t	len = 0, i;
+
+	for (i = 0; offs[i] != SIZE_MAX; i++)
+		len += slen(*str_at(rec, offs[i]));
+	return len;
+}
+
+/* Points the strings at offs of rec at copies made at *p. */
+static void
+strs_copy(void *rec, const size_t *offs, char **p)
+{
+	const char	**f;
+	size_t		  i;
+
+	for (i = 0; offs[i] != SIZE_MAX; i++) {
+		f = str_at(rec, offs[i]);
+		*f = scopy(p, *f);
+	}
 }
 
 static void
@@ -242,27 +295,42 @@ flush(struct pipe *p)
 	return failed ? -1 : 0;
 }
 
+/* What the parser hears once the writer has failed. */
 static int
-put(struct pipe *p, struct op *o, char **cause)
+stopped(char **cause)
 {
-	o->sync = 0;
+	if (cause != NULL)
+		*cause = xstrdup("import stopped: the writer failed");
+	return CN_FATAL;
+}
+
+/*
+ * Adds o to the batch being filled. A full batch here means the writer
+ * failed and it could not be queued: o is freed and the import stops.
+ */
+static int
+append(struct pipe *p, struct op *o, char **cause)
+{
 	if (cause != NULL)
 		*cause = NULL;
 	if (p->cur != NULL && p->cur->n == PIPE_BATCH) {
-		/* The writer failed and this batch could not be queued. */
 		free(o);
-		if (cause != NULL)
-			*cause = xstrdup("import stopped: the writer failed");
-		return CN_FATAL;
+		return stopped(cause);
 	}
 	if (p->cur == NULL)
 		p->cur = xcalloc(1, sizeof *p->cur);
 	p->cur->ops[p->cur->n++] = o;
-	if (p->cur->n == PIPE_BATCH && flush(p) != 0) {
-		if (cause != NULL)
-			*cause = xstrdup("import stopped: the writer failed");
+	return CN_OK;
+}
+
+static int
+put(struct pipe *p, struct op *o, char **cause)
+{
+	o->sync = 0;
+	if (append(p, o, cause) != CN_OK)
 		return CN_FATAL;
-	}
+	if (p->cur->n == PIPE_BATCH && flush(p) != 0)
+		return stopped(cause);
 	return CN_OK;
 }
 
@@ -272,18 +340,11 @@ front_trace(void *arg, const struct cn_trace *t, char **cause)
 	struct op	*o;
 	char		*s;
 
-	o = xmalloc(sizeof *o + slen(t->ext_id) + slen(t->format) +
-	    slen(t->source) + slen(t->problem) + slen(t->ground_truth) +
-	    slen(t->extra));
+	o = xmalloc(sizeof *o + strs_len(t, trace_strs));
 	s = (char *)(o + 1);
 	o->kind = OP_TRACE;
 	o->u.t = *t;
-	o->u.t.ext_id = scopy(&s, t->ext_id);
-	o->u.t.format = scopy(&s, t->format);
-	o->u.t.source = scopy(&s, t->source);
-	o->u.t.problem = scopy(&s, t->problem);
-	o->u.t.ground_truth = scopy(&s, t->ground_truth);
-	o->u.t.extra = scopy(&s, t->extra);
+	strs_copy(&o->u.t, trace_strs, &s);
 	return put(arg, o, cause);
 }
 
@@ -295,9 +356,7 @@ front_node(void *arg, const struct cn_node *n, char **cause)
 	size_t			 len, i;
 	char			*s;
 
-	len = sizeof *o + n->nmore * sizeof *more + slen(n->ext_id) +
-	    slen(n->parent_ext) + slen(n->role) + slen(n->text) +
-	    slen(n->observation) + slen(n->origin) + slen(n->extra);
+	len = sizeof *o + n->nmore * sizeof *more + strs_len(n, node_strs);
 	for (i = 0; i < n->nmore; i++)
 		len += slen(n->more[i].name);
 	o = xmalloc(len);
@@ -305,13 +364,7 @@ front_node(void *arg, const struct cn_node *n, char **cause)
 	s = (char *)(more + n->nmore);
 	o->kind = OP_NODE;
 	o->u.n = *n;
-	o->u.n.ext_id = scopy(&s, n->ext_id);
-	o->u.n.parent_ext = scopy(&s, n->parent_ext);
-	o->u.n.role = scopy(&s, n->role);
-	o->u.n.text = scopy(&s, n->text);
-	o->u.n.observation = scopy(&s, n->observation);
-	o->u.n.origin = scopy(&s, n->origin);
-	o->u.n.extra = scopy(&s, n->extra);
+	strs_copy(&o->u.n, node_strs, &s);
 	for (i = 0; i < n->nmore; i++) {
 		more[i].name = scopy(&s, n->more[i].name);
 		more[i].value = n->more[i].value;
@@ -326,15 +379,11 @@ front_annotation(void *arg, const struct cn_annotation *a, char **cause)
 	struct op	*o;
 	char		*s;
 
-	o = xmalloc(sizeof *o + slen(a->node_ext) + slen(a->author) +
-	    slen(a->tags) + slen(a->note));
+	o = xmalloc(sizeof *o + strs_len(a, annotation_strs));
 	s = (char *)(o + 1);
 	o->kind = OP_ANNOTATION;
 	o->u.a = *a;
-	o->u.a.node_ext = scopy(&s, a->node_ext);
-	o->u.a.author = scopy(&s, a->author);
-	o->u.a.tags = scopy(&s, a->tags);
-	o->u.a.note = scopy(&s, a->note);
+	strs_copy(&o->u.a, annotation_strs, &s);
 	return put(arg, o, cause);
 }
 
@@ -351,24 +400,13 @@ put_sync(struct pipe *p, struct op *o, char **cause)
 	o->sync = 1;
 	o->done = 0;
 	o->cause = NULL;
-	if (cause != NULL)
-		*cause = NULL;
-	if (p->cur != NULL && p->cur->n == PIPE_BATCH) {
-		free(o);
-		if (cause != NULL)
-			*cause = xstrdup("import stopped: the writer failed");
+	if (append(p, o, cause) != CN_OK)
 		return CN_FATAL;
-	}
-	if (p->cur == NULL)
-		p->cur = xcalloc(1, sizeof *p->cur);
-	p->cur->ops[p->cur->n++] = o;
 	if (flush(p) != 0) {
 		/* Not queued: the writer had failed. */
 		p->cur->n--;
 		free(o);
-		if (cause != NULL)
-			*cause = xstrdup("import stopped: the writer failed");
-		return CN_FATAL;
+		return stopped(cause);
 	}
 	pthread_mutex_lock(&p->mu);
 	while (!o->done)
