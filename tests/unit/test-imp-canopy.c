@@ -27,42 +27,6 @@ run(struct imp_run *ir, const char *text, int skip_bad)
 }
 
 static void
-test_imp_canopy_flat_sequence(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	run(&ir,
-	    "{\"type\":\"trace\",\"id\":\"t1\",\"problem\":\"2+2?\","
-	    "\"ground_truth\":\"4\",\"model\":\"m1\"}\n"
-	    "\n"
-	    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"n2\",\"parent\":\"n1"
-	    "\","
-	    "\"text\":\"add\",\"observation\":\"ok\",\"terminal\":true,"
-	    "\"chosen\":true,\"signals\":{\"visits\":12,\"q\":0.61,"
-	    "\"prm:x\":0.3,\"gone\":null},\"labels\":[{\"author\":\"alice\","
-	    "\"rating\":1,\"first_error\":false,\"tags\":[\"a\",\"b\"],"
-	    "\"note\":\"fine\"}],\"seed\":7}\n"
-	    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"n1\",\"parent\":null,"
-	    "\"text\":\"2+2?\"}\n"
-	    "{\"type\":\"score\",\"trace\":\"t1\",\"node\":\"n2\","
-	    "\"name\":\"prm:y\",\"value\":0.7}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace t1 format=\"canopy-jsonl\" problem=\"2+2?\" truth=\"4\" "
-	    "extra=\"{\\\"model\\\":\\\"m1\\\"}\"\n"
-	    "node n2 parent=n1 role=step text=\"add\" obs=\"ok\" terminal "
-	    "chosen visits=12 q=0.61 prm:x=0.3 extra=\"{\\\"seed\\\":7}\" "
-	    "line=3\n"
-	    "annotation n2 author=alice rating=1 tags=\"a,b\" note=\"fine\"\n"
-	    "node n1 parent=- role=root text=\"2+2?\" line=4\n"
-	    "score n2 prm:y=0.7\n");
-	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(ir.rep.bad, 0);
-	imp_run_free(&ir);
-}
-
-static void
 test_imp_canopy_integer_ids_and_implicit_traces(void **state)
 {
 	struct imp_run	ir;
@@ -504,7 +468,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_canopy_flat_sequence),
 		cmocka_unit_test(test_imp_canopy_integer_ids_and_implicit_traces),
 		cmocka_unit_test(test_imp_canopy_nested_form),
 		cmocka_unit_test(test_imp_canopy_nested_errors),

@@ -147,53 +147,6 @@ test_imp_prm800k_real_phase2(void **state)
 	imp_run_free(&ir);
 }
 
-/* A complete phase-2 style record, and the exact calls it makes. */
-static void
-test_imp_prm800k_sequence(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "prm800k",
-	    "{\"labeler\": \"0123456789ab\", \"timestamp\": \"T1\", "
-	    "\"generation\": 6, \"question\": {\"problem\": \"P\", "
-	    "\"ground_truth_answer\": \"4\", \"pre_generated_steps\": [\"a\", "
-	    "\"b\", \"c\", \"# Answer\\n\\n4\"], "
-	    "\"pre_generated_verifier_score\":"
-	    " 0.25}, \"label\": {\"steps\": [{\"completions\": [{\"text\": "
-	    "\"a\","
-	    " \"rating\": 1, \"flagged\": null}], \"human_completion\": null, "
-	    "\"chosen_completion\": 0}, {\"completions\": [{\"text\": \"b\", "
-	    "\"rating\": -1, \"flagged\": true}, {\"text\": \"b2\", "
-	    "\"rating\": "
-	    "null, \"flagged\": true}, {\"text\": \"b3\", \"rating\": 0}], "
-	    "\"human_completion\": null, \"chosen_completion\": null, "
-	    "\"note\": 1}], \"finish_reason\": \"found_error\"}}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace 01234567-T1 format=\"prm800k\" problem=\"P\" truth=\"4\" "
-	    "extra=\"{\\\"labeler\\\":\\\"0123456789ab\\\",\\\"timestamp\\\":"
-	    "\\\"T1\\\",\\\"generation\\\":6,\\\"label\\\":{"
-	    "\\\"finish_reason\\\":\\\"found_error\\\"}}\"\n"
-	    "node root parent=- role=root text=\"P\" verifier=0.25 line=1\n"
-	    "node 1.0 parent=root role=step text=\"a\" chosen "
-	    "extra=\"{\\\"flagged\\\":null}\" line=1\n"
-	    "annotation 1.0 author=prm800k:0123456789ab rating=1\n"
-	    /* flagged true: a tag; the step's unknown member rides along. */
-	    "node 2.0 parent=1.0 role=alternative text=\"b\" "
-	    "extra=\"{\\\"step\\\":{\\\"note\\\":1}}\" line=1\n"
-	    "annotation 2.0 author=prm800k:0123456789ab rating=-1 "
-	    "tags=\"flagged\"\n"
-	    "node 2.1 parent=1.0 role=alternative text=\"b2\" line=1\n"
-	    "annotation 2.1 author=prm800k:0123456789ab tags=\"flagged\"\n"
-	    "node 2.2 parent=1.0 role=alternative text=\"b3\" line=1\n"
-	    "annotation 2.2 author=prm800k:0123456789ab rating=0\n"
-	    "node 3 parent=2.0 role=step text=\"c\" line=1\n"
-	    "node 4 parent=3 role=step text=\"# Answer\\n\\n4\" terminal "
-	    "line=1\n");
-	imp_run_free(&ir);
-}
-
 /*
  * A human completion given as a bare string (as the README says), and a
  * pre-generated solution the labels did not follow: kept in extra.
@@ -621,7 +574,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_prm800k_real_phase1),
 		cmocka_unit_test(test_imp_prm800k_real_phase2),
-		cmocka_unit_test(test_imp_prm800k_sequence),
 		cmocka_unit_test(test_imp_prm800k_human_string_and_divergent),
 		cmocka_unit_test(test_imp_prm800k_give_up_null_step),
 		cmocka_unit_test(test_imp_prm800k_malformed),
