@@ -17,16 +17,7 @@ node() {
 }
 
 { node grow r; node grow a r; node grow b r; } >"$T/live.jsonl"
-"$CANOPY_BIN" import --follow --db "$DB" "$T/live.jsonl" \
-    >"$T/follow.out" 2>"$T/follow.err" &
-fpid=$!
-i=0
-until "$CANOPY_BIN" stats --db "$DB" 2>/dev/null | grep -q 'nodes  *3$'; do
-	i=$((i + 1))
-	[ $i -lt $((TIMEOUT * 10)) ] ||
-	    fail "the follower committed nothing: $(cat "$T/follow.err")"
-	sleep 0.1
-done
+follow_bg "$T/live.jsonl" 3
 start_tui
 wait_for '^grow +canopy-jsonl +3 '
 { node grow c a; node grow d a; node grow e c; } >>"$T/live.jsonl"

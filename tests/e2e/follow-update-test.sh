@@ -21,16 +21,7 @@ rec() {
 	rec n2 '"x"' 1 0.9 "first try"
 	rec n3 '"x"' 1 0.4 "other try"
 } >"$T/live.jsonl"
-"$CANOPY_BIN" import --follow --db "$DB" "$T/live.jsonl" \
-    >"$T/follow.out" 2>"$T/follow.err" &
-fpid=$!
-i=0
-until "$CANOPY_BIN" stats --db "$DB" 2>/dev/null | grep -q 'nodes  *4$'; do
-	i=$((i + 1))
-	[ $i -lt $((TIMEOUT * 10)) ] ||
-	    fail "the follower committed nothing: $(cat "$T/follow.err")"
-	sleep 0.1
-done
+follow_bg "$T/live.jsonl" 4
 start_tui m
 wait_for '^m/n2 #'
 wait_for 'first try +1.* 0\.900'

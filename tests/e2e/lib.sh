@@ -103,6 +103,23 @@ start_tui() {
 	start "'$CANOPY_BIN' tui --db '$DB' $*"
 }
 
+# follow_bg FILE N: `import --follow --db $DB FILE` in the background
+# ($fpid, its output in $T/follow.out and .err), once it has committed N
+# nodes. The caller's EXIT trap kills $fpid if it is still set.
+follow_bg() {
+	"$CANOPY_BIN" import --follow --db "$DB" "$1" \
+	    >"$T/follow.out" 2>"$T/follow.err" &
+	fpid=$!
+	i=0
+	until "$CANOPY_BIN" stats --db "$DB" 2>/dev/null |
+	    grep -q "nodes  *$2\$"; do
+		i=$((i + 1))
+		[ $i -lt $((TIMEOUT * 10)) ] ||
+		    fail "the follower committed nothing: $(cat "$T/follow.err")"
+		sleep 0.1
+	done
+}
+
 keys() {
 	tm send-keys -t cn "$@"
 }
