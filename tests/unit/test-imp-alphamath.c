@@ -33,14 +33,16 @@ test_imp_alphamath_mcts(void **state)
 	imp_run_file(&ir, "alphamath", MCTS, 0);
 	imp_assert_ok(&ir, 2, 0);
 	imp_assert_totals(&ir, 2, 8, 0);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 6);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 8);
+	imp_assert_counts(&ir,
+	    "2 node role=root\n"
+	    "6 node role=step\n"
+	    "3 node terminal\n"
+	    "8 node visits\n");
 	/* q only where visit_count > 0; value only where not -100. */
-	assert_int_equal(imp_count(&ir, "node", "q", NULL), 7);
-	assert_int_equal(imp_count(&ir, "node", "prior", NULL), 8);
-	assert_int_equal(imp_count(&ir, "node", "value", NULL), 6);
+	imp_assert_counts(&ir,
+	    "7 node q\n"
+	    "8 node prior\n"
+	    "6 node value\n");
 
 	t = record_sink_trace(&ir.rs, "mcts:1");
 	assert_non_null(t);
@@ -98,9 +100,10 @@ test_imp_alphamath_step_beam(void **state)
 	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rs.ntraces, 1);
 	assert_int_equal(ir.rs.nnodes, 3);
-	assert_int_equal(imp_count(&ir, "node", "value", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 0);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 2);
+	imp_assert_counts(&ir,
+	    "2 node value\n"
+	    "0 node visits\n"
+	    "2 node terminal\n");
 	assert_string_equal(imp_run_log(&ir),
 	    "trace step-beam:1 format=\"alphamath\" problem=\"What is 7 times "
 	    "8?\" extra=\"{\\\"react\\\":{\\\"solutions\\\":[{\\\"question\\\":"

@@ -54,13 +54,14 @@ test_imp_moatless_real_tree(void **state)
 	imp_run_file(&ir, "moatless", TREE, 0);
 	imp_assert_ok(&ir, 4, 0);
 	imp_assert_totals(&ir, 1, 4, 0);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "role=action", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "reward", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "q", NULL), 0);
-	assert_int_equal(imp_count(&ir, "node", "value_sum", NULL), 0);
+	imp_assert_counts(&ir,
+	    "1 node role=root\n"
+	    "3 node role=action\n"
+	    "1 node terminal\n"
+	    "4 node visits\n"
+	    "1 node reward\n"
+	    "0 node q\n"
+	    "0 node value_sum\n");
 
 	/* No instance id in the file, and unique_id is a counter. */
 	t = record_sink_trace(&ir.rs,
@@ -184,9 +185,10 @@ test_imp_moatless_real_transitions(void **state)
 	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 10);
 	imp_assert_totals(&ir, 1, 10, 0);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 10);
+	imp_assert_counts(&ir,
+	    "1 node role=root\n"
+	    "1 node terminal\n"
+	    "10 node visits\n");
 	t = record_sink_trace(&ir.rs, "legacy_transitions.django__django-16139."
 	    "trajectory-correction");
 	assert_non_null(t);

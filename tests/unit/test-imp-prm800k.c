@@ -29,21 +29,21 @@ test_imp_prm800k_real_phase1(void **state)
 	imp_run_file(&ir, "prm800k", PHASE1, 0);
 	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 2);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", NULL), 141);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 24);
-	assert_int_equal(imp_count(&ir, "node", "role=alternative", NULL),
-	    104);
-	assert_int_equal(imp_count(&ir, "node", "role=human", NULL), 11);
-	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 35);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 2);
-	assert_int_equal(imp_count(&ir, "annotation", NULL), 121);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 29);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=0", NULL), 36);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=-1", NULL), 56);
-	assert_int_equal(imp_count(&ir, "annotation", "tags", NULL), 0);
-	assert_int_equal(imp_count(&ir, "annotation", P1_AUTHOR1, NULL), 14);
+	imp_assert_counts(&ir,
+	    "2 trace\n"
+	    "141 node\n"
+	    "2 node role=root\n"
+	    "24 node role=step\n"
+	    "104 node role=alternative\n"
+	    "11 node role=human\n"
+	    "35 node chosen\n"
+	    "2 node terminal\n"
+	    "121 annotation\n"
+	    "29 annotation rating=1\n"
+	    "36 annotation rating=0\n"
+	    "56 annotation rating=-1\n"
+	    "0 annotation tags\n"
+	    "14 annotation " P1_AUTHOR1 "\n");
 
 	assert_int_equal(imp_count(&ir, "trace",
 	    "id=e90a38f3-2022-07-30T23:23:32.118856", "format=prm800k",
@@ -91,31 +91,29 @@ test_imp_prm800k_real_phase2(void **state)
 	imp_run_file(&ir, "prm800k", PHASE2, 0);
 	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", NULL), 86);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 66);
-	assert_int_equal(imp_count(&ir, "node", "role=alternative", NULL),
-	    16);
-	assert_int_equal(imp_count(&ir, "node", "role=human", NULL), 0);
-	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 27);
+	imp_assert_counts(&ir,
+	    "4 trace\n"
+	    "86 node\n"
+	    "4 node role=root\n"
+	    "66 node role=step\n"
+	    "16 node role=alternative\n"
+	    "0 node role=human\n"
+	    "27 node chosen\n");
 	/* The unlabelled pre-generated steps: role step, not chosen. */
 	assert_int_equal(imp_count(&ir, "node", "role=step", NULL) -
 	    imp_count(&ir, "node", "role=step", "chosen", NULL), 39);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 8);
-	assert_int_equal(imp_count(&ir, "node", "id=root", "verifier", NULL),
-	    4);
-	assert_int_equal(imp_count(&ir, "annotation", NULL), 43);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 22);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=0", NULL), 11);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=-1", NULL), 10);
+	imp_assert_counts(&ir,
+	    "8 node terminal\n"
+	    "4 node id=root verifier\n"
+	    "43 annotation\n"
+	    "22 annotation rating=1\n"
+	    "11 annotation rating=0\n"
+	    "10 annotation rating=-1\n");
 	/* pre_generated_steps became nodes: not in any extra. */
-	assert_int_equal(imp_count(&ir, "trace",
-	    "extra*=\"pre_generated_steps\":", NULL), 0);
-	assert_int_equal(imp_count(&ir, "trace",
-	    "extra*=\"pre_generated_answer\":", NULL), 4);
-	assert_int_equal(imp_count(&ir, "trace",
-	    "extra*=\"ground_truth_solution\":", NULL), 4);
+	imp_assert_counts(&ir,
+	    "0 trace extra*=\"pre_generated_steps\":\n"
+	    "4 trace extra*=\"pre_generated_answer\":\n"
+	    "4 trace extra*=\"ground_truth_solution\":\n");
 
 	/* The first root: its text, then only the verifier score. */
 	r = imp_find(&ir, "node", NULL, "root");
@@ -373,15 +371,15 @@ test_imp_prm800k_scored_real(void **state)
 	imp_run_file(&ir, "prm800k-scored", SCORED, 0);
 	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 1);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", NULL), 5);
-	assert_int_equal(imp_count(&ir, "node", "prm", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "prm:p-1", "prm:p0",
-	    NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "prm_score", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "orm_score", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "outcome", NULL), 1);
-	assert_int_equal(imp_count(&ir, "annotation", NULL), 0);
+	imp_assert_counts(&ir,
+	    "1 trace\n"
+	    "5 node\n"
+	    "4 node prm\n"
+	    "4 node prm:p-1 prm:p0\n"
+	    "1 node prm_score\n"
+	    "1 node orm_score\n"
+	    "1 node outcome\n"
+	    "0 annotation\n");
 	assert_line(&ir, "trace test/precalculus/779.json "
 	    "format=\"prm800k-scored\" "
 	    "problem=\"A $90^\\\\circ$ rotation around the origin in the "
@@ -504,9 +502,10 @@ test_imp_prm800k_scored_malformed(void **state)
 	    "t:2:34: rating_probs: "
 	    "expected an array, not number", NULL);
 	/* Both good samples of P: one trace, two chains. */
-	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "id=1.1", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "id=2.1", "line=3", NULL), 1);
+	imp_assert_counts(&ir,
+	    "1 trace\n"
+	    "1 node id=1.1\n"
+	    "1 node id=2.1 line=3\n");
 	imp_run_free(&ir);
 }
 

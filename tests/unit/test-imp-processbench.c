@@ -25,22 +25,17 @@ test_imp_processbench_real_gsm8k(void **state)
 	(void)state;
 	imp_run_file(&ir, "processbench", GSM8K, 0);
 	imp_assert_ok(&ir, 6, 0);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 6);
-	assert_int_equal(imp_count(&ir, "node", NULL), 39);
-	assert_int_equal(imp_count(&ir, "node", "id=root", "role=root", NULL),
-	    6);
-	assert_int_equal(imp_count(&ir, "annotation",
-	    "author=processbench", NULL), 23);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 19);
-	assert_int_equal(imp_count(&ir, "annotation",
-	    "rating=-1", "first_error", NULL), 4);
-	assert_int_equal(imp_count(&ir, "annotation", "first_error", NULL),
-	    4);
-	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=1",
-	    NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=0",
-	    NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "outcome", NULL), 6);
+	imp_assert_counts(&ir,
+	    "6 trace\n"
+	    "39 node\n"
+	    "6 node id=root role=root\n"
+	    "23 annotation author=processbench\n"
+	    "19 annotation rating=1\n"
+	    "4 annotation rating=-1 first_error\n"
+	    "4 annotation first_error\n"
+	    "2 node terminal outcome=1\n"
+	    "4 node terminal outcome=0\n"
+	    "6 node outcome\n");
 
 	/* gsm8k-0: label 1, so step 2 is the first error; 4 steps. */
 	assert_int_equal(imp_count(&ir, "trace", "id=gsm8k-0",
@@ -80,13 +75,12 @@ test_imp_processbench_real_math(void **state)
 	imp_run_file(&ir, "processbench", MATH, 0);
 	assert_int_equal(ir.rc, 0);
 	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", NULL), 27);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 12);
-	assert_int_equal(imp_count(&ir, "annotation",
-	    "rating=-1", "first_error", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=0",
-	    NULL), 3);
+	imp_assert_counts(&ir,
+	    "3 trace\n"
+	    "27 node\n"
+	    "12 annotation rating=1\n"
+	    "3 annotation rating=-1 first_error\n"
+	    "3 node terminal outcome=0\n");
 	/* math-0: label 0, two steps: the first is the error. */
 	assert_line(&ir, "node root parent=- role=root text=\"Determine the "
 	    "remainder of 194 (mod 11).\" line=2");
@@ -241,9 +235,10 @@ test_imp_processbench_skip_bad(void **state)
 	imp_assert_bad(&ir, 2,
 	    "t:3:77: label: 3 is not -1 or a step index 0..0",
 	    "t:4:3: expected an object, not array", NULL);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
-	assert_int_equal(imp_count(&ir, "trace", "id=a", NULL), 1);
-	assert_int_equal(imp_count(&ir, "trace", "id=c", NULL), 1);
+	imp_assert_counts(&ir,
+	    "2 trace\n"
+	    "1 trace id=a\n"
+	    "1 trace id=c\n");
 	/* Nothing of a bad element reaches the sink. */
 	assert_int_equal(imp_count(&ir, "node", NULL), 4);
 	imp_run_free(&ir);

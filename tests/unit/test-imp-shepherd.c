@@ -27,11 +27,12 @@ test_imp_shepherd_fixture_tagged(void **state)
 	imp_run_file(&ir, "math-shepherd", TAGGED, 0);
 	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", NULL), 12);
-	assert_int_equal(imp_count(&ir, "node", "shepherd=1", NULL), 7);
-	assert_int_equal(imp_count(&ir, "node", "shepherd=-1", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 3);
+	imp_assert_counts(&ir,
+	    "3 trace\n"
+	    "12 node\n"
+	    "7 node shepherd=1\n"
+	    "2 node shepherd=-1\n"
+	    "3 node terminal\n");
 	/* Automatic labels are signals, never annotations. */
 	assert_int_equal(imp_count(&ir, "annotation", NULL), 0);
 	/* Step texts with '+' in them keep their own labels. */
@@ -61,10 +62,11 @@ test_imp_shepherd_fixture_trl(void **state)
 	imp_run_file(&ir, "math-shepherd", TRL, 0);
 	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 2);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", NULL), 8);
-	assert_int_equal(imp_count(&ir, "node", "shepherd=1", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "shepherd=-1", NULL), 2);
+	imp_assert_counts(&ir,
+	    "2 trace\n"
+	    "8 node\n"
+	    "4 node shepherd=1\n"
+	    "2 node shepherd=-1\n");
 	assert_line(&ir, "node 2 parent=1 role=step text=\"With the new ones "
 	    "he has 36 + 5 = 41 pencils.\" shepherd=1 line=1");
 	assert_line(&ir, "node 3 parent=2 role=step text=\"The answer is: 25\" "
@@ -210,10 +212,11 @@ test_imp_shepherd_skip_bad(void **state)
 	    "true or false, not number",
 	    "t:5:52: truncated JSON "
 	    "(unexpected end of input)", NULL);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
-	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-1", NULL), 1);
-	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-4", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", NULL), 4);
+	imp_assert_counts(&ir,
+	    "2 trace\n"
+	    "1 trace id=shepherd-1\n"
+	    "1 trace id=shepherd-4\n"
+	    "4 node\n");
 	imp_run_free(&ir);
 
 	/* A byte order mark before the first record is read as blanks. */
