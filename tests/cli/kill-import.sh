@@ -8,11 +8,7 @@
 # The points are random; CANOPY_KILL_SEED repeats a run.
 . "$CANOPY_SRCDIR/tests/cli/lib.sh"
 
-command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: no sqlite3"; exit 77; }
-gen="${CANOPY_BUILDDIR:-.}/bench/gen"
-[ -x "$gen" ] || { echo "no $gen"; exit 1; }
-seed=${CANOPY_KILL_SEED:-$$}
-echo "seed $seed"
+kill_setup
 POINTS=24
 
 # stats DB: the totals, or "none" if DB cannot be read.

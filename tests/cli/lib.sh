@@ -9,6 +9,8 @@
 #	no_crash WHAT		no signal death, no sanitizer report
 #	snapshot NAME		saves `stats --json` and `show --json` of
 #				every trace, to compare with same_as NAME
+#	kill_setup		for the kill tests: skips without sqlite3;
+#				sets $gen (bench/gen) and $seed
 #	kill_points SEED N MS	N random delays below MS ms, one a line
 #	kill_after S SIG ARGS...	runs canopy ARGS in the background and
 #				sends SIG after S seconds; sets $rc, $krc
@@ -75,6 +77,16 @@ expect_err() {
 expect_out() {
 	if grep -qE -- "$1" "$T/out"; then pass; else
 		fail "$2: stdout does not match /$1/"; fi
+}
+
+kill_setup() {
+	command -v sqlite3 >/dev/null 2>&1 ||
+	    { echo "SKIP: no sqlite3"; exit 77; }
+	gen="${CANOPY_BUILDDIR:-.}/bench/gen"
+	[ -x "$gen" ] || { echo "no $gen"; exit 1; }
+	# The points are random; CANOPY_KILL_SEED repeats a run.
+	seed=${CANOPY_KILL_SEED:-$$}
+	echo "seed $seed"
 }
 
 kill_points() {
