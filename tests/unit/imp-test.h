@@ -344,6 +344,19 @@ imp_find(const struct imp_run *ir, const char *kind, const char *trace,
 } while (0)
 
 /*
+ * Runs format over a source-tree file, which must import nrecords records
+ * with none bad, and asserts the counts of table (imp_assert_counts).
+ */
+static inline void
+imp_check_file(struct imp_run *ir, const char *format, const char *rel,
+    long nrecords, const char *table)
+{
+	imp_run_file(ir, format, rel, 0);
+	imp_assert_ok(ir, nrecords, 0);
+	imp_assert_counts(ir, table);
+}
+
+/*
  * Runs format over text (named name) with options o (NULL: defaults) and
  * asserts success, no bad record and exactly log.
  */

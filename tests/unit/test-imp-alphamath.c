@@ -30,14 +30,12 @@ test_imp_alphamath_mcts(void **state)
 	const struct cn_node	*n;
 
 	(void)state;
-	imp_run_file(&ir, "alphamath", MCTS, 0);
-	imp_assert_ok(&ir, 2, 0);
-	imp_assert_totals(&ir, 2, 8, 0);
-	imp_assert_counts(&ir,
+	imp_check_file(&ir, "alphamath", MCTS, 2,
 	    "2 node role=root\n"
 	    "6 node role=step\n"
 	    "3 node terminal\n"
 	    "8 node visits\n");
+	imp_assert_totals(&ir, 2, 8, 0);
 	/* q only where visit_count > 0; value only where not -100. */
 	imp_assert_counts(&ir,
 	    "7 node q\n"

@@ -26,10 +26,7 @@ test_imp_prm800k_real_phase1(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "prm800k", PHASE1, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 2);
-	imp_assert_counts(&ir,
+	imp_check_file(&ir, "prm800k", PHASE1, 2,
 	    "2 trace\n"
 	    "141 node\n"
 	    "2 node role=root\n"
@@ -88,10 +85,7 @@ test_imp_prm800k_real_phase2(void **state)
 	const struct rs_record	*r;
 
 	(void)state;
-	imp_run_file(&ir, "prm800k", PHASE2, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 4);
-	imp_assert_counts(&ir,
+	imp_check_file(&ir, "prm800k", PHASE2, 4,
 	    "4 trace\n"
 	    "86 node\n"
 	    "4 node role=root\n"
@@ -368,10 +362,7 @@ test_imp_prm800k_scored_real(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "prm800k-scored", SCORED, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 1);
-	imp_assert_counts(&ir,
+	imp_check_file(&ir, "prm800k-scored", SCORED, 1,
 	    "1 trace\n"
 	    "5 node\n"
 	    "4 node prm\n"

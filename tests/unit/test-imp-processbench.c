@@ -23,9 +23,7 @@ test_imp_processbench_real_gsm8k(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "processbench", GSM8K, 0);
-	imp_assert_ok(&ir, 6, 0);
-	imp_assert_counts(&ir,
+	imp_check_file(&ir, "processbench", GSM8K, 6,
 	    "6 trace\n"
 	    "39 node\n"
 	    "6 node id=root role=root\n"
@@ -72,10 +70,7 @@ test_imp_processbench_real_math(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "processbench", MATH, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_int_equal(ir.rep.records, 3);
-	imp_assert_counts(&ir,
+	imp_check_file(&ir, "processbench", MATH, 3,
 	    "3 trace\n"
 	    "27 node\n"
 	    "12 annotation rating=1\n"

@@ -24,10 +24,7 @@ test_imp_shepherd_fixture_tagged(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "math-shepherd", TAGGED, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 3);
-	imp_assert_counts(&ir,
+	imp_check_file(&ir, "math-shepherd", TAGGED, 3,
 	    "3 trace\n"
 	    "12 node\n"
 	    "7 node shepherd=1\n"
@@ -59,10 +56,7 @@ test_imp_shepherd_fixture_trl(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "math-shepherd", TRL, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 2);
-	imp_assert_counts(&ir,
+	imp_check_file(&ir, "math-shepherd", TRL, 2,
 	    "2 trace\n"
 	    "8 node\n"
 	    "4 node shepherd=1\n"
