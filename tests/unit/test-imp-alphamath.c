@@ -121,30 +121,6 @@ test_imp_alphamath_step_beam(void **state)
 	imp_run_free(&ir);
 }
 
-/* The root's own state text is kept in extra; numeric answers. */
-static void
-test_imp_alphamath_small(void **state)
-{
-	struct imp_run		 ir;
-
-	(void)state;
-	imp_run_named(&ir, "alphamath", "data/run.jsonl",
-	    "\n{\"unique_id\": 42, \"question\": \"Q?\", \"answer\": 12.5, "
-	    "\"react\": {\"0.0\": {\"text\": \"s\", \"visit_count\": 2, "
-	    "\"q_value\": -0.5, \"prior\": null, \"value\": -100, "
-	    "\"final_answer\": \"\"}, \"0\": {\"text\": \"Partial: 1.\", "
-	    "\"extra_info\": \"\", \"visit_count\": 2}}}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 1);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace 42 format=\"alphamath\" problem=\"Q?\" truth=\"12.5\" "
-	    "extra=\"{\\\"unique_id\\\":42}\"\n"
-	    "node 0.0 parent=0 role=step text=\"s\" visits=2 q=-0.5 line=2\n"
-	    "node 0 parent=- role=root text=\"Q?\" visits=2 "
-	    "extra=\"{\\\"text\\\":\\\"Partial: 1.\\\"}\" line=2\n");
-	imp_run_free(&ir);
-}
-
 static void
 test_imp_alphamath_malformed(void **state)
 {	static const struct imp_bad_case cases[] = {
@@ -290,7 +266,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_alphamath_mcts),
 		cmocka_unit_test(test_imp_alphamath_step_beam),
-		cmocka_unit_test(test_imp_alphamath_small),
 		cmocka_unit_test(test_imp_alphamath_malformed),
 		cmocka_unit_test(test_imp_alphamath_skip_bad),
 		cmocka_unit_test(test_imp_alphamath_sink_verdicts),

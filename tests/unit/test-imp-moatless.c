@@ -413,46 +413,6 @@ test_imp_moatless_flat_cycle(void **state)
 	imp_run_free(&ir);
 }
 
-static const char trans_in[] =
-"{\"initial_message\":\"Issue text\",\"info\":{\"instance_id\":\"inst-7\"},"
-"\"transitions\":[\n"
-" {\"id\":0,\"name\":\"Pending\",\"properties\":{\"visits\":[]}},\n"
-" {\"id\":1,\"name\":\"SearchCode\",\"previous_state_id\":0,\"properties\":"
-"{\"visits\":[{\"value\":1},{\"value\":0}]},\"actions\":[{\"request\":"
-"{\"scratch_pad\":\"search it\",\"query\":\"q\"},\"response\":{\"trigger\":"
-"\"did_search\",\"output\":{\"ranked_spans\":[]}}}]},\n"
-" {\"id\":2,\"name\":\"Finished\",\"previous_state_id\":1,\"actions\":"
-"[{\"request\":{\"scratch_pad\":\"done\"},\"response\":{\"trigger\":"
-"\"finish\",\"output\":{\"message\":\"All done.\"}}}]}]}\n";
-
-static void
-test_imp_moatless_small_transitions(void **state)
-{
-	struct imp_run		 ir;
-
-	(void)state;
-	imp_run_named(&ir, "moatless", "tr.json",
-	    trans_in, 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace inst-7 format=\"moatless\" problem=\"Issue text\" "
-	    "extra=\"{\\\"info\\\":{\\\"instance_id\\\":\\\"inst-7\\\"}}\"\n"
-	    "node 0 parent=- role=root text=\"Issue text\" visits=0 "
-	    "extra=\"{\\\"name\\\":\\\"Pending\\\",\\\"properties\\\":"
-	    "{\\\"visits\\\":[]}}\" line=0\n"
-	    "node 1 parent=0 role=action text=\"SearchCode q\\n\\nsearch it"
-	    "\\n\\nquery: q\" obs=\"{\\\"ranked_spans\\\":[]}\" "
-	    "visits=2 extra=\"{\\\"name\\\":\\\"SearchCode\\\",\\\"properties"
-	    "\\\":{\\\"visits\\\":[{\\\"value\\\":1},{\\\"value\\\":0}]},"
-	    "\\\"actions\\\":[{\\\"response\\\":{\\\"trigger\\\":"
-	    "\\\"did_search\\\"}}]}\" line=0\n"
-	    "node 2 parent=1 role=action text=\"Finished\\n\\ndone\" "
-	    "obs=\"All done.\" terminal extra=\"{\\\"name\\\":\\\"Finished\\\","
-	    "\\\"actions\\\":[{\\\"response\\\":{\\\"trigger\\\":"
-	    "\\\"finish\\\"}}]}\" line=0\n");
-	imp_run_free(&ir);
-}
-
 static void
 test_imp_moatless_malformed(void **state)
 {	static const struct imp_bad_case cases[] = {
@@ -685,7 +645,6 @@ main(void)
 		cmocka_unit_test(test_imp_moatless_dec2024_layout),
 		cmocka_unit_test(test_imp_moatless_trace_id_from_dir),
 		cmocka_unit_test(test_imp_moatless_flat_cycle),
-		cmocka_unit_test(test_imp_moatless_small_transitions),
 		cmocka_unit_test(test_imp_moatless_malformed),
 		cmocka_unit_test(test_imp_moatless_bad_nodes),
 		cmocka_unit_test(test_imp_moatless_skip_bad),

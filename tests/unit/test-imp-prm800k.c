@@ -140,42 +140,6 @@ test_imp_prm800k_real_phase2(void **state)
 }
 
 /*
- * A human completion given as a bare string (as the README says), and a
- * pre-generated solution the labels did not follow: kept in extra.
- */
-static void
-test_imp_prm800k_human_string_and_divergent(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "prm800k",
-	    "\n"
-	    "{\"labeler\": \"L\", \"timestamp\": \"T\", \"question\": "
-	    "{\"problem\": \"P\", \"pre_generated_steps\": [\"x\", \"y\"]}, "
-	    "\"label\": {\"steps\": [{\"completions\": [{\"text\": \"a\", "
-	    "\"rating\": -1}], \"human_completion\": \"h\", "
-	    "\"chosen_completion\": null}, {\"completions\": [{\"text\": \"# "
-	    "Answer\\n\\n1\", \"rating\": 1}], \"chosen_completion\": 0}]}}\n"
-	    "\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 1);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace L-T format=\"prm800k\" problem=\"P\" "
-	    "extra=\"{\\\"labeler\\\":\\\"L\\\",\\\"timestamp\\\":\\\"T\\\","
-	    "\\\"question\\\":{\\\"pre_generated_steps\\\":[\\\"x\\\","
-	    "\\\"y\\\"]}}\"\n"
-	    "node root parent=- role=root text=\"P\" line=2\n"
-	    "node 1.0 parent=root role=alternative text=\"a\" line=2\n"
-	    "annotation 1.0 author=prm800k:L rating=-1\n"
-	    "node 1.h parent=root role=human text=\"h\" chosen line=2\n"
-	    "node 2.0 parent=1.h role=step text=\"# Answer\\n\\n1\" terminal "
-	    "chosen line=2\n"
-	    "annotation 2.0 author=prm800k:L rating=1\n");
-	imp_run_free(&ir);
-}
-
-/*
  * Phase-1 "give_up" records end with a step whose three members are null:
  * labelling stopped there, so the record imports without it. Anywhere
  * but last it is refused like any step with nothing chosen.
@@ -391,61 +355,6 @@ test_imp_prm800k_scored_real(void **state)
 
 #define PROBS	"{\"-1\": 0.5, \"0\": 0.25, \"1\": 0.25}"
 
-/* Samples of one problem form one forest even when not adjacent. */
-static void
-test_imp_prm800k_scored_grouping(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "prm800k-scored",
-	    "{\"problem\": \"P\", \"unique_id\": \"test/a/1.json\", \"steps\": "
-	    "[\"a\", \"b\"], \"rating_probs\": [" PROBS ", " PROBS "], "
-	    "\"is_correct\": false, \"prm_score\": 0.1, \"given_answer\": "
-	    "\"3\"}\n"
-	    "{\"problem\": \"Q\", \"steps\": [\"c\"], \"rating_probs\": ["
-	    "{\"-1\": 0, \"0\": 0, \"1\": 1, \"x\": 2}], \"is_correct\": "
-	    "null}\n"
-	    "{\"problem\": \"P\", \"unique_id\": \"test/a/1.json\", \"steps\": "
-	    "[\"d\"], \"rating_probs\": [" PROBS "], \"is_correct\": true, "
-	    "\"orm_score\": 0.9}\n"
-	    "{\"problem\": \"R\", \"unique_id\": \"problem-2\", \"steps\": "
-	    "[\"e\"], \"rating_probs\": [" PROBS "]}\n"
-	    "{\"problem\": \"S\", \"unique_id\": \"problem-2~2\", \"steps\": "
-	    "[\"f\"], \"rating_probs\": [" PROBS "]}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace test/a/1.json format=\"prm800k-scored\" problem=\"P\" "
-	    "extra=\"{\\\"unique_id\\\":\\\"test/a/1.json\\\"}\"\n"
-	    "node root parent=- role=root text=\"P\" line=1\n"
-	    "node 1.1 parent=root role=step text=\"a\" prm=0.25 prm:p-1=0.5 "
-	    "prm:p0=0.25 line=1\n"
-	    "node 1.2 parent=1.1 role=step text=\"b\" terminal outcome=0 "
-	    "prm=0.25 prm:p-1=0.5 prm:p0=0.25 prm_score=0.1 "
-	    "extra=\"{\\\"given_answer\\\":\\\"3\\\"}\" line=1\n"
-	    "trace problem-2 format=\"prm800k-scored\" problem=\"Q\"\n"
-	    "node root parent=- role=root text=\"Q\" line=2\n"
-	    "node 1.1 parent=root role=step text=\"c\" terminal prm=1 "
-	    "prm:p-1=0 prm:p0=0 extra=\"{\\\"rating_probs\\\":{\\\"x\\\":2}}\" "
-	    "line=2\n"
-	    /* Back to P: resume its trace with the ext id alone. */
-	    "trace test/a/1.json\n"
-	    "node 2.1 parent=root role=step text=\"d\" terminal outcome=1 "
-	    "prm=0.25 prm:p-1=0.5 prm:p0=0.25 orm_score=0.9 line=3\n"
-	    /* A different problem whose id would clash gets a suffix. */
-	    "trace problem-2~2 format=\"prm800k-scored\" problem=\"R\" "
-	    "extra=\"{\\\"unique_id\\\":\\\"problem-2\\\"}\"\n"
-	    "node root parent=- role=root text=\"R\" line=4\n"
-	    "node 1.1 parent=root role=step text=\"e\" terminal prm=0.25 "
-	    "prm:p-1=0.5 prm:p0=0.25 line=4\n"
-	    "trace problem-2~2~2 format=\"prm800k-scored\" problem=\"S\" "
-	    "extra=\"{\\\"unique_id\\\":\\\"problem-2~2\\\"}\"\n"
-	    "node root parent=- role=root text=\"S\" line=5\n"
-	    "node 1.1 parent=root role=step text=\"f\" terminal prm=0.25 "
-	    "prm:p-1=0.5 prm:p0=0.25 line=5\n");
-	imp_run_free(&ir);
-}
-
 #define SC(rest) "{\"problem\": \"P\", \"steps\": [\"a\"], " rest "}"
 
 static void
@@ -564,12 +473,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_prm800k_real_phase1),
 		cmocka_unit_test(test_imp_prm800k_real_phase2),
-		cmocka_unit_test(test_imp_prm800k_human_string_and_divergent),
 		cmocka_unit_test(test_imp_prm800k_give_up_null_step),
 		cmocka_unit_test(test_imp_prm800k_malformed),
 		cmocka_unit_test(test_imp_prm800k_duplicate_and_skip_bad),
 		cmocka_unit_test(test_imp_prm800k_scored_real),
-		cmocka_unit_test(test_imp_prm800k_scored_grouping),
 		cmocka_unit_test(test_imp_prm800k_scored_malformed),
 		cmocka_unit_test(test_imp_prm800k_sniff),
 	};

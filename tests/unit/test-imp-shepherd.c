@@ -68,41 +68,6 @@ test_imp_shepherd_fixture_trl(void **state)
 	imp_run_free(&ir);
 }
 
-/*
- * Exact calls: a multi-line step, a "ки" inside a step that is not a tag
- * (no newline after it), a step whose "Step k:" does not match its number
- * (kept), '+' and '-' in the text, and a TRL record after it.
- */
-static void
-test_imp_shepherd_sequence(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "math-shepherd",
-	    "{\"input\": \"Is 1+1=2? Step 1: 1+1\\n= 2 " KI "\\nStep 3: "
-	    "yes, " KI " - ok " KI "\", \"label\": \"Is 1+1=2? Step 1: 1+1\\n"
-	    "= 2 -\\nStep 3: yes, " KI " - ok +\", \"task\": \"X\"}\n"
-	    "{\"prompt\": \"Q\", \"completions\": [\"a + b\", \"c\"], "
-	    "\"labels\": [false, true], \"id\": 4}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace shepherd-1 format=\"math-shepherd\" problem=\"Is 1+1=2?\" "
-	    "extra=\"{\\\"task\\\":\\\"X\\\"}\"\n"
-	    "node root parent=- role=root text=\"Is 1+1=2?\" line=1\n"
-	    "node 1 parent=root role=step text=\"1+1\\n= 2\" shepherd=-1 "
-	    "line=1\n"
-	    "node 2 parent=1 role=step text=\"Step 3: yes, " KI " - ok\" "
-	    "terminal shepherd=1 line=1\n"
-	    "trace shepherd-2 format=\"math-shepherd\" problem=\"Q\" "
-	    "extra=\"{\\\"id\\\":4}\"\n"
-	    "node root parent=- role=root text=\"Q\" line=2\n"
-	    "node 1 parent=root role=step text=\"a + b\" shepherd=-1 line=2\n"
-	    "node 2 parent=1 role=step text=\"c\" terminal shepherd=1 "
-	    "line=2\n");
-	imp_run_free(&ir);
-}
-
 #define IN2	"\"input\": \"P Step 1: a " KI "\\nStep 2: b " KI "\""
 
 static void
@@ -259,7 +224,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_shepherd_fixture_tagged),
 		cmocka_unit_test(test_imp_shepherd_fixture_trl),
-		cmocka_unit_test(test_imp_shepherd_sequence),
 		cmocka_unit_test(test_imp_shepherd_malformed),
 		cmocka_unit_test(test_imp_shepherd_skip_bad),
 		cmocka_unit_test(test_imp_shepherd_sniff),
