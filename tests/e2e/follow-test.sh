@@ -25,10 +25,6 @@ wait_for '^grow +canopy-jsonl +6 +3( |$)'
 { node later r; node later x r; } >>"$T/live.jsonl"
 wait_for '^later +canopy-jsonl +2 '
 wait_for '2 traces'
-kill -INT "$fpid"
-wait "$fpid" || fail "the follower did not exit 0 on SIGINT"
-fpid=""
-grep -q '2 traces, 8 nodes' "$T/follow.out" ||
-    fail "follower summary: $(cat "$T/follow.out" "$T/follow.err")"
+follow_stop '2 traces, 8 nodes'
 quit_ok
 finish

@@ -41,10 +41,6 @@ wait_for 'best leaf reward 0\.4$'
 rec x '"r"' 42 null "the middle" >>"$T/live.jsonl"
 wait_for 'the middle +42'
 [ "$(screen | grep -c 'first try')" -eq 1 ] || fail "n2 shown twice"
-kill -INT "$fpid"
-wait "$fpid" || fail "the follower did not exit 0 on SIGINT"
-fpid=""
-grep -q '1 trace, 4 nodes (3 updates)' "$T/follow.out" ||
-    fail "follower summary: $(cat "$T/follow.out" "$T/follow.err")"
+follow_stop '1 trace, 4 nodes (3 updates)'
 quit_ok
 finish

@@ -120,6 +120,29 @@ follow_bg() {
 	done
 }
 
+# follow_stop SUMMARY: SIGINT to the follower, which must exit 0 and
+# print SUMMARY (a fixed string) in its summary.
+follow_stop() {
+	kill -INT "$fpid"
+	wait "$fpid" || fail "the follower did not exit 0 on SIGINT"
+	fpid=""
+	grep -qF -- "$1" "$T/follow.out" ||
+	    fail "follower summary: $(cat "$T/follow.out" "$T/follow.err")"
+}
+
+# pane_tame WHAT: nothing on screen is red (no SGR 31 or 38;5;1 reaches the
+# pane) and the text did not set the pane's title.
+pane_tame() {
+	tm capture-pane -p -e -t cn >"$T/pane.e"
+	esc=$(printf '\033')
+	grep -Eq "$esc\\[([0-9;]*;)?(31|38;5;1)(;[0-9;]*)?m" "$T/pane.e" &&
+	    fail "$1: the text turned the pane red"
+	title=$(tm display -p -t cn '#{pane_title}')
+	case "$title" in *pwned*) fail "$1: the text set the title: $title" ;;
+	esac
+	return 0
+}
+
 keys() {
 	tm send-keys -t cn "$@"
 }
