@@ -9,6 +9,10 @@
 #	no_crash WHAT		no signal death, no sanitizer report
 #	snapshot NAME		saves `stats --json` and `show --json` of
 #				every trace, to compare with same_as NAME
+#	bin_for_nobody TAG	$as_user runs a command as nobody (setpriv);
+#				$nobody_bin is a canopy nobody can run: a
+#				copy in /tmp/canopy-TAG-bin.* (removed on
+#				exit) if the build's folder is private
 #	kill_setup		for the kill tests: skips without sqlite3;
 #				sets $gen (bench/gen) and $seed
 #	kill_points SEED N MS	N random delays below MS ms, one a line
@@ -77,6 +81,20 @@ expect_err() {
 expect_out() {
 	if grep -qE -- "$1" "$T/out"; then pass; else
 		fail "$2: stdout does not match /$1/"; fi
+}
+
+bin_for_nobody() {
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	nobody_bin=$CANOPY_BIN
+	# A build under a private directory (mktemp -d is 0700) is copied to
+	# a place nobody can read.
+	if ! $as_user test -x "$nobody_bin"; then
+		bindir=$(mktemp -d "/tmp/canopy-$1-bin.XXXXXX")
+		cp "$CANOPY_BIN" "$bindir/canopy"
+		chmod 755 "$bindir" "$bindir/canopy"
+		nobody_bin=$bindir/canopy
+		trap 'rm -rf "$T" "$bindir"' EXIT
+	fi
 }
 
 kill_setup() {
