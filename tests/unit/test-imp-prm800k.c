@@ -426,8 +426,7 @@ head_of(const char *rel, size_t n)
 static void
 test_imp_prm800k_sniff(void **state)
 {
-	const struct imp_format	*g;
-	char			*b, *why;
+	char	*b;
 
 	(void)state;
 	/* 200 bytes end inside the first record's question. */
@@ -436,11 +435,7 @@ test_imp_prm800k_sniff(void **state)
 	imp_assert_sniff_str("prm800k-scored", b, 0, "first record has no "
 	    "\"steps\" and "
 	    "\"rating_probs\" arrays");
-	why = NULL;
-	g = imp_sniff(b, strlen(b), &why);
-	assert_non_null(g);
-	assert_string_equal(g->name, "prm800k");
-	free(why);
+	imp_assert_sniffs_as("prm800k", b, strlen(b), NULL);
 	free(b);
 	b = head_of(PHASE2, 100000);
 	imp_assert_sniff_str("prm800k", b, 1, NULL);
@@ -450,11 +445,7 @@ test_imp_prm800k_sniff(void **state)
 	imp_assert_sniff_str("prm800k", b, 0, "first record has no \"labeler\" "
 	    "string "
 	    "with a \"question\" object or \"is_quality_control_question\"");
-	why = NULL;
-	g = imp_sniff(b, strlen(b), &why);
-	assert_non_null(g);
-	assert_string_equal(g->name, "prm800k-scored");
-	free(why);
+	imp_assert_sniffs_as("prm800k-scored", b, strlen(b), NULL);
 	free(b);
 	imp_assert_sniff_str("prm800k", "\n\n{\"labeler\": \"x\", "
 	    "\"question\": {\"pro", 1, NULL);

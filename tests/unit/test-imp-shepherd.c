@@ -189,9 +189,7 @@ test_imp_shepherd_skip_bad(void **state)
 static void
 test_imp_shepherd_sniff(void **state)
 {
-	const struct imp_format	*g;
-	char			*why = NULL;
-	const char		*t;
+	const char	*t;
 
 	(void)state;
 	imp_assert_sniff_str("math-shepherd", "{\"input\": \"P Step 1: a "
@@ -212,10 +210,7 @@ test_imp_shepherd_sniff(void **state)
 	    "line is not a JSON object");
 	t = "{\"input\": \"P Step 1: a " KI "\", \"label\": \"P Step 1: a +\", "
 	    "\"task\": \"GSM8K\"}\n";
-	g = imp_sniff(t, strlen(t), &why);
-	assert_non_null(g);
-	assert_string_equal(g->name, "math-shepherd");
-	free(why);
+	imp_assert_sniffs_as("math-shepherd", t, strlen(t), NULL);
 }
 
 int
