@@ -32,7 +32,8 @@ LIVE_SHTESTS = tests/live/models.sh tests/live/rerun.sh tests/live/faults.sh \
 if HAVE_PYTHON3
 TESTS += $(LIVE_SHTESTS)
 endif
-EXTRA_DIST += $(LIVE_SHTESTS) tests/live/lib.sh tests/live/server.py
+EXTRA_DIST += $(LIVE_SHTESTS) tests/live/lib.sh tests/live/server.py \
+	tests/live/server.sh tests/live/small.jsonl
 
 # The TUI's rerun panel in tmux against the same server.
 if HAVE_PYTHON3

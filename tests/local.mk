@@ -33,6 +33,7 @@ GOLDEN_DIRS = \
 	tests/import/llm-reasoners \
 	tests/import/math-shepherd \
 	tests/import/moatless \
+	tests/import/omegaprm \
 	tests/import/prm800k-scored \
 	tests/import/prm800k \
 	tests/import/processbench \

@@ -29,16 +29,7 @@ visits() {
 
 # wait_visits ADDR N WHAT: polls (up to 60 s) until ADDR has N visits.
 wait_visits() {
-	i=0
-	while [ "$(visits "$1")" -ne "$2" ]; do
-		i=$((i + 1))
-		if [ $i -gt 300 ]; then
-			fail "$3: $(visits "$1") visits after 60 s, expected $2"
-			return 1
-		fi
-		sleep 0.2
-	done
-	pass
+	poll_eq "$2" "$3" visits visits "$1"
 }
 
 # wait_reads N: polls (up to 60 s) until the reader has read N times, so

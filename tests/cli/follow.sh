@@ -32,16 +32,7 @@ nodes() {
 
 # wait_nodes DB N WHAT: polls (up to 60 s) until DB has N nodes.
 wait_nodes() {
-	i=0
-	while [ "$(nodes "$1")" -ne "$2" ]; do
-		i=$((i + 1))
-		if [ $i -gt 300 ]; then
-			fail "$3: $(nodes "$1") nodes after 60 s, expected $2"
-			return 1
-		fi
-		sleep 0.2
-	done
-	pass
+	poll_eq "$2" "$3" nodes nodes "$1"
 }
 
 # wait_err RE WHAT: polls (up to 60 s) until the follower's stderr matches.

@@ -8,11 +8,7 @@
 # The points are random; CANOPY_KILL_SEED repeats a run.
 . "$CANOPY_SRCDIR/tests/cli/lib.sh"
 
-command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: no sqlite3"; exit 77; }
-gen="${CANOPY_BUILDDIR:-.}/bench/gen"
-[ -x "$gen" ] || { echo "no $gen"; exit 1; }
-seed=${CANOPY_KILL_SEED:-$$}
-echo "seed $seed"
+kill_setup
 POINTS=22
 # Commit often, and end soon once the file is read.
 export CANOPY_FOLLOW_INTERVAL=0.05
@@ -38,14 +34,9 @@ stats timed.db >s.now
 cmp -s s.now s.whole && pass || fail "a whole follow imports the file"
 
 # The points: while it reads, not while it waits out the idle time.
-awk -v seed="$seed" -v n="$POINTS" -v ms="$took" 'BEGIN {
-	srand(seed)
-	ms -= 300
-	if (ms < 100)
-		ms = 100
-	for (i = 0; i < n; i++)
-		printf "%.3f\n", rand() * ms / 1000
-}' >points
+ms=$((took - 300))
+[ "$ms" -ge 100 ] || ms=100
+kill_points "$seed" "$POINTS" "$ms" >points
 
 i=0
 while read -r delay; do
@@ -53,23 +44,7 @@ while read -r delay; do
 	if [ $((i % 2)) -eq 0 ]; then sig=TERM; else sig=KILL; fi
 	what="point $i (SIG$sig after $delay s)"
 	rm -f k.db k.db-wal k.db-shm k.db-journal
-	# Emptied first: a signal that lands before the child opens them
-	# would leave the last run's output there.
-	: >"$T/out"
-	: >"$T/err"
-	"$CANOPY_BIN" import --follow --db k.db run.jsonl >"$T/out" \
-	    2>"$T/err" &
-	pid=$!
-	sleep "$delay"
-	kill -"$sig" "$pid" 2>/dev/null
-	wait "$pid"
-	rc=$?
-	krc=$rc
-	if grep -qE 'Sanitizer|runtime error:' "$T/err"; then
-		fail "$what: a sanitizer report"
-	else
-		pass
-	fi
+	kill_after "$delay" "$sig" import --follow --db k.db run.jsonl
 	if [ "$sig" != TERM ] || [ "$rc" -eq 0 ]; then
 		:
 	elif [ "$rc" -eq 143 ] && ! grep -q '(detected)' "$T/err"; then
@@ -90,10 +65,7 @@ while read -r delay; do
 		stats k.db >s.now
 		cmp -s s.now s.prefix && pass ||
 		    fail "$what: the database is not the first $lines lines"
-		ic=$(sqlite3 k.db "PRAGMA integrity_check" 2>&1)
-		[ "$ic" = ok ] && pass || fail "$what: integrity_check: $ic"
-		jm=$(sqlite3 k.db "PRAGMA journal_mode" 2>&1)
-		[ "$jm" = wal ] && pass || fail "$what: journal_mode is $jm"
+		expect_sound k.db "$what"
 	elif [ -e k.db ]; then
 		# Nothing committed: nothing to see.
 		n=$("$CANOPY_BIN" stats --json --db k.db 2>/dev/null |

@@ -8,11 +8,7 @@
 # The points are random; CANOPY_KILL_SEED repeats a run.
 . "$CANOPY_SRCDIR/tests/cli/lib.sh"
 
-command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: no sqlite3"; exit 77; }
-gen="${CANOPY_BUILDDIR:-.}/bench/gen"
-[ -x "$gen" ] || { echo "no $gen"; exit 1; }
-seed=${CANOPY_KILL_SEED:-$$}
-echo "seed $seed"
+kill_setup
 POINTS=24
 
 # stats DB: the totals, or "none" if DB cannot be read.
@@ -34,11 +30,7 @@ stats after.db >s.after
 echo "a whole import takes $took ms"
 
 # The points: up to 1.2 times a whole import, so some come after its end.
-awk -v seed="$seed" -v n="$POINTS" -v ms="$took" 'BEGIN {
-	srand(seed)
-	for (i = 0; i < n; i++)
-		printf "%.3f\n", rand() * ms * 1.2 / 1000
-}' >points
+kill_points "$seed" "$POINTS" $((took * 12 / 10)) >points
 
 i=0
 while read -r delay; do
@@ -47,22 +39,7 @@ while read -r delay; do
 	what="point $i (SIG$sig after $delay s)"
 	cp before.db k.db
 	rm -f k.db-wal k.db-shm k.db-journal
-	# Emptied first: a signal that lands before the child opens them
-	# would leave the last run's output there.
-	: >"$T/out"
-	: >"$T/err"
-	"$CANOPY_BIN" import --db k.db big.jsonl >"$T/out" 2>"$T/err" &
-	pid=$!
-	sleep "$delay"
-	kill -"$sig" "$pid" 2>/dev/null
-	wait "$pid"
-	rc=$?
-	krc=$rc
-	if grep -qE 'Sanitizer|runtime error:' "$T/err"; then
-		fail "$what: a sanitizer report"
-	else
-		pass
-	fi
+	kill_after "$delay" "$sig" import --db k.db big.jsonl
 	stats k.db >s.now
 	if cmp -s s.now s.before; then
 		state=before
@@ -90,11 +67,7 @@ while read -r delay; do
 		[ ! -e k.db-journal ] && pass ||
 		    fail "$what: a rollback journal is left behind"
 	fi
-	ic=$(sqlite3 k.db "PRAGMA integrity_check" 2>&1)
-	[ "$ic" = ok ] && pass || fail "$what: integrity_check: $ic"
-	# Needs an import that never leaves WAL (the store's WAL-only import).
-	jm=$(sqlite3 k.db "PRAGMA journal_mode" 2>&1)
-	[ "$jm" = wal ] && pass || fail "$what: journal_mode is $jm, not wal"
+	expect_sound k.db "$what"
 	if [ "$state" = before ]; then
 		run import --db k.db big.jsonl
 		expect_rc 0 "$what: the next import"

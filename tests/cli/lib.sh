@@ -9,6 +9,17 @@
 #	no_crash WHAT		no signal death, no sanitizer report
 #	snapshot NAME		saves `stats --json` and `show --json` of
 #				every trace, to compare with same_as NAME
+#	bin_for_nobody TAG	$as_user runs a command as nobody (setpriv);
+#				$nobody_bin is a canopy nobody can run: a
+#				copy in /tmp/canopy-TAG-bin.* (removed on
+#				exit) if the build's folder is private
+#	kill_setup		for the kill tests: skips without sqlite3;
+#				sets $gen (bench/gen) and $seed
+#	kill_points SEED N MS	N random delays below MS ms, one a line
+#	kill_after S SIG ARGS...	runs canopy ARGS in the background and
+#				sends SIG after S seconds; sets $rc, $krc
+#	expect_sound DB WHAT	DB passes integrity_check, stays in WAL
+#	poll_eq N WHAT NOUN CMD...	polls (up to 60 s) until CMD prints N
 
 set -u
 : "${CANOPY_BIN:?run through make check (CANOPY_BIN is not set)}"
@@ -70,6 +81,84 @@ expect_err() {
 expect_out() {
 	if grep -qE -- "$1" "$T/out"; then pass; else
 		fail "$2: stdout does not match /$1/"; fi
+}
+
+bin_for_nobody() {
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	nobody_bin=$CANOPY_BIN
+	# A build under a private directory (mktemp -d is 0700) is copied to
+	# a place nobody can read.
+	if ! $as_user test -x "$nobody_bin"; then
+		bindir=$(mktemp -d "/tmp/canopy-$1-bin.XXXXXX")
+		cp "$CANOPY_BIN" "$bindir/canopy"
+		chmod 755 "$bindir" "$bindir/canopy"
+		nobody_bin=$bindir/canopy
+		trap 'rm -rf "$T" "$bindir"' EXIT
+	fi
+}
+
+kill_setup() {
+	command -v sqlite3 >/dev/null 2>&1 ||
+	    { echo "SKIP: no sqlite3"; exit 77; }
+	gen="${CANOPY_BUILDDIR:-.}/bench/gen"
+	[ -x "$gen" ] || { echo "no $gen"; exit 1; }
+	# The points are random; CANOPY_KILL_SEED repeats a run.
+	seed=${CANOPY_KILL_SEED:-$$}
+	echo "seed $seed"
+}
+
+kill_points() {
+	awk -v seed="$1" -v n="$2" -v ms="$3" 'BEGIN {
+		srand(seed)
+		for (i = 0; i < n; i++)
+			printf "%.3f\n", rand() * ms / 1000
+	}'
+}
+
+# A sanitizer report fails the check $what (the caller names the point).
+kill_after() {
+	delay=$1 sig=$2
+	shift 2
+	# Emptied first: a signal that lands before the child opens them
+	# would leave the last run's output there.
+	: >"$T/out"
+	: >"$T/err"
+	"$CANOPY_BIN" "$@" >"$T/out" 2>"$T/err" &
+	pid=$!
+	sleep "$delay"
+	kill -"$sig" "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	krc=$rc
+	if grep -qE 'Sanitizer|runtime error:' "$T/err"; then
+		fail "$what: a sanitizer report"
+	else
+		pass
+	fi
+}
+
+expect_sound() {
+	ic=$(sqlite3 "$1" "PRAGMA integrity_check" 2>&1)
+	[ "$ic" = ok ] && pass || fail "$2: integrity_check: $ic"
+	# Needs an import that never leaves WAL (the store's WAL-only import).
+	jm=$(sqlite3 "$1" "PRAGMA journal_mode" 2>&1)
+	[ "$jm" = wal ] && pass || fail "$2: journal_mode is $jm, not wal"
+}
+
+# Fails WHAT with what CMD printed last, counted in NOUN, if it never does.
+poll_eq() {
+	want=$1 pwhat=$2 noun=$3
+	shift 3
+	i=0
+	while [ "$("$@")" -ne "$want" ]; do
+		i=$((i + 1))
+		if [ $i -gt 300 ]; then
+			fail "$pwhat: $("$@") $noun after 60 s, expected $want"
+			return 1
+		fi
+		sleep 0.2
+	done
+	pass
 }
 
 # The content of the database, for before/after comparisons.

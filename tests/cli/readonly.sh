@@ -12,16 +12,9 @@ if [ "$(id -u)" -eq 0 ]; then
 		    "writes through file modes, so nothing can be read-only"
 		exit 77
 	fi
-	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
-	# nobody must reach the binary: a build under a private directory
-	# (mktemp -d is 0700) is copied to a place nobody can read.
-	if ! $as_user test -x "$CANOPY_BIN"; then
-		bindir=$(mktemp -d /tmp/canopy-ro-bin.XXXXXX)
-		cp "$CANOPY_BIN" "$bindir/canopy"
-		chmod 755 "$bindir" "$bindir/canopy"
-		CANOPY_BIN=$bindir/canopy
-		trap 'rm -rf "$T" "$bindir"' EXIT
-	fi
+	# nobody must reach the binary.
+	bin_for_nobody ro
+	CANOPY_BIN=$nobody_bin
 	if ! $as_user test -x "$CANOPY_BIN"; then
 		echo "SKIP: user nobody cannot run $CANOPY_BIN"
 		exit 77

@@ -76,15 +76,8 @@ if grep -q 'not a canopy database' "$T/err"; then
 # 5. A folder the reader cannot write: refused with the reason, not read
 #    as immutable (root ignores modes: run as nobody through setpriv).
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
-	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
-	bin=$CANOPY_BIN
-	if ! $as_user test -x "$bin"; then
-		bindir=$(mktemp -d /tmp/canopy-st-bin.XXXXXX)
-		cp "$CANOPY_BIN" "$bindir/canopy"
-		chmod 755 "$bindir" "$bindir/canopy"
-		bin=$bindir/canopy
-		trap 'rm -rf "$T" "$bindir"' EXIT
-	fi
+	bin_for_nobody st
+	bin=$nobody_bin
 	mkdir ro
 	run import --db ro/db a.jsonl
 	chmod 755 "$T"

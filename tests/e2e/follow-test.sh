@@ -17,16 +17,7 @@ node() {
 }
 
 { node grow r; node grow a r; node grow b r; } >"$T/live.jsonl"
-"$CANOPY_BIN" import --follow --db "$DB" "$T/live.jsonl" \
-    >"$T/follow.out" 2>"$T/follow.err" &
-fpid=$!
-i=0
-until "$CANOPY_BIN" stats --db "$DB" 2>/dev/null | grep -q 'nodes  *3$'; do
-	i=$((i + 1))
-	[ $i -lt $((TIMEOUT * 10)) ] ||
-	    fail "the follower committed nothing: $(cat "$T/follow.err")"
-	sleep 0.1
-done
+follow_bg "$T/live.jsonl" 3
 start_tui
 wait_for '^grow +canopy-jsonl +3 '
 { node grow c a; node grow d a; node grow e c; } >>"$T/live.jsonl"
@@ -34,10 +25,6 @@ wait_for '^grow +canopy-jsonl +6 +3( |$)'
 { node later r; node later x r; } >>"$T/live.jsonl"
 wait_for '^later +canopy-jsonl +2 '
 wait_for '2 traces'
-kill -INT "$fpid"
-wait "$fpid" || fail "the follower did not exit 0 on SIGINT"
-fpid=""
-grep -q '2 traces, 8 nodes' "$T/follow.out" ||
-    fail "follower summary: $(cat "$T/follow.out" "$T/follow.err")"
+follow_stop '2 traces, 8 nodes'
 quit_ok
 finish

@@ -21,16 +21,7 @@ rec() {
 	rec n2 '"x"' 1 0.9 "first try"
 	rec n3 '"x"' 1 0.4 "other try"
 } >"$T/live.jsonl"
-"$CANOPY_BIN" import --follow --db "$DB" "$T/live.jsonl" \
-    >"$T/follow.out" 2>"$T/follow.err" &
-fpid=$!
-i=0
-until "$CANOPY_BIN" stats --db "$DB" 2>/dev/null | grep -q 'nodes  *4$'; do
-	i=$((i + 1))
-	[ $i -lt $((TIMEOUT * 10)) ] ||
-	    fail "the follower committed nothing: $(cat "$T/follow.err")"
-	sleep 0.1
-done
+follow_bg "$T/live.jsonl" 4
 start_tui m
 wait_for '^m/n2 #'
 wait_for 'first try +1.* 0\.900'
@@ -50,10 +41,6 @@ wait_for 'best leaf reward 0\.4$'
 rec x '"r"' 42 null "the middle" >>"$T/live.jsonl"
 wait_for 'the middle +42'
 [ "$(screen | grep -c 'first try')" -eq 1 ] || fail "n2 shown twice"
-kill -INT "$fpid"
-wait "$fpid" || fail "the follower did not exit 0 on SIGINT"
-fpid=""
-grep -q '1 trace, 4 nodes (3 updates)' "$T/follow.out" ||
-    fail "follower summary: $(cat "$T/follow.out" "$T/follow.err")"
+follow_stop '1 trace, 4 nodes (3 updates)'
 quit_ok
 finish

@@ -103,6 +103,46 @@ start_tui() {
 	start "'$CANOPY_BIN' tui --db '$DB' $*"
 }
 
+# follow_bg FILE N: `import --follow --db $DB FILE` in the background
+# ($fpid, its output in $T/follow.out and .err), once it has committed N
+# nodes. The caller's EXIT trap kills $fpid if it is still set.
+follow_bg() {
+	"$CANOPY_BIN" import --follow --db "$DB" "$1" \
+	    >"$T/follow.out" 2>"$T/follow.err" &
+	fpid=$!
+	i=0
+	until "$CANOPY_BIN" stats --db "$DB" 2>/dev/null |
+	    grep -q "nodes  *$2\$"; do
+		i=$((i + 1))
+		[ $i -lt $((TIMEOUT * 10)) ] ||
+		    fail "the follower committed nothing: $(cat "$T/follow.err")"
+		sleep 0.1
+	done
+}
+
+# follow_stop SUMMARY: SIGINT to the follower, which must exit 0 and
+# print SUMMARY (a fixed string) in its summary.
+follow_stop() {
+	kill -INT "$fpid"
+	wait "$fpid" || fail "the follower did not exit 0 on SIGINT"
+	fpid=""
+	grep -qF -- "$1" "$T/follow.out" ||
+	    fail "follower summary: $(cat "$T/follow.out" "$T/follow.err")"
+}
+
+# pane_tame WHAT: nothing on screen is red (no SGR 31 or 38;5;1 reaches the
+# pane) and the text did not set the pane's title.
+pane_tame() {
+	tm capture-pane -p -e -t cn >"$T/pane.e"
+	esc=$(printf '\033')
+	grep -Eq "$esc\\[([0-9;]*;)?(31|38;5;1)(;[0-9;]*)?m" "$T/pane.e" &&
+	    fail "$1: the text turned the pane red"
+	title=$(tm display -p -t cn '#{pane_title}')
+	case "$title" in *pwned*) fail "$1: the text set the title: $title" ;;
+	esac
+	return 0
+}
+
 keys() {
 	tm send-keys -t cn "$@"
 }

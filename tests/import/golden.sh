@@ -2,8 +2,11 @@
 # golden.sh - importer goldens: for every tests/import/<format>/<case>.in,
 # runs tests/unit/golden over it as <format> and compares the canonical
 # JSON (one object per sink call, then the outcome) with <case>.json beside
-# it. A case whose name ends in .skip.in is imported with skip-bad. Adding
-# a format or a case is adding these two files (and a line in SOURCES).
+# it. A case whose name ends in .skip.in is imported with skip-bad. A case
+# with <case>.calls beside it (or instead of the .json) is compared in the
+# test sink's log form too (golden -l: one line a sink call, then the
+# outcome as JSON), the form of the unit tests it was moved from. Adding a
+# format or a case is adding these two files (and a line in SOURCES).
 #
 # GOLDEN_UPDATE=1 rewrites every .json from what the importers send now:
 # review the diff by eye against docs before committing it, since a golden
@@ -15,28 +18,37 @@ top="$CANOPY_SRCDIR/tests/import"
 out=$(mktemp) || exit 99
 trap 'rm -f "$out"' EXIT
 n=0 bad=0
+
+# check IN WANT [-l]: runs golden over IN and compares with WANT.
+check() {
+	n=$((n + 1))
+	if ! "$golden" $opt $3 "$format" "$1" >"$out"; then
+		echo "FAIL: $format/${1##*/}: golden exited $?"
+		bad=$((bad + 1))
+	elif [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
+		cp "$out" "$2"
+		echo "updated $format/${2##*/}"
+	elif ! [ -f "$2" ]; then
+		echo "FAIL: $format/${1##*/}: no ${2##*/} (GOLDEN_UPDATE=1)"
+		bad=$((bad + 1))
+	elif ! diff -u "$2" "$out"; then
+		echo "FAIL: $format/${1##*/} differs from ${2##*/}"
+		bad=$((bad + 1))
+	fi
+}
+
 for in in "$top"/*/*.in; do
 	[ -e "$in" ] || continue
 	dir=${in%/*}
 	format=${dir##*/}
-	want=${in%.in}.json
 	opt=
 	case $in in *.skip.in) opt=-s ;; esac
-	n=$((n + 1))
-	if ! "$golden" $opt "$format" "$in" >"$out"; then
-		echo "FAIL: $format/${in##*/}: golden exited $?"
-		bad=$((bad + 1))
-		continue
+	case=${in%.in}
+	if [ -f "$case.json" ] || ! [ -f "$case.calls" ]; then
+		check "$in" "$case.json"
 	fi
-	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
-		cp "$out" "$want"
-		echo "updated $format/${want##*/}"
-	elif ! [ -f "$want" ]; then
-		echo "FAIL: $format/${in##*/}: no ${want##*/} (GOLDEN_UPDATE=1)"
-		bad=$((bad + 1))
-	elif ! diff -u "$want" "$out"; then
-		echo "FAIL: $format/${in##*/} differs from ${want##*/}"
-		bad=$((bad + 1))
+	if [ -f "$case.calls" ]; then
+		check "$in" "$case.calls" -l
 	fi
 done
 echo "$n goldens, $bad failed"

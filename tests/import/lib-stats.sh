@@ -6,6 +6,12 @@
 #	stats_is DB JSON WHAT
 #		`canopy stats --json` of $T/DB must print exactly JSON.
 #
+#	import_each FORMAT FILE STATS WHAT [FILE STATS WHAT...]
+#		imports each FILE in turn into $T/a.db with --format
+#		FORMAT, `stats --json` after each exactly its STATS; then all
+#		the FILEs at once into $T/b.db by detection, which must give
+#		the last STATS.
+#
 #	check_import FORMAT FILE STATS
 #		imports FILE (relative to tests/fixtures) into a fresh
 #		database with format detection, expects FORMAT to be detected
@@ -46,4 +52,23 @@ stats_is() {
 	expect_rc 0 "$3: stats"
 	if [ "$(cat "$T/out")" = "$2" ]; then pass; else
 		fail "$3: stats --json is not $2"; fi
+}
+
+import_each() {
+	format=$1
+	shift
+	n=0
+	for a in "$@"; do
+		case $((n % 3)) in
+		0)	f=$a ;;
+		1)	s=$a ;;
+		2)	import_ok a.db --format "$format" "$f"
+			stats_is a.db "$s" "$a"
+			set -- "$@" "$f" ;;
+		esac
+		n=$((n + 1))
+	done
+	shift "$n"
+	import_ok b.db "$@"
+	stats_is b.db "$s" "detected format gives the same database"
 }

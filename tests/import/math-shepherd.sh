@@ -6,13 +6,10 @@
 . "$CANOPY_SRCDIR/tests/import/lib-stats.sh"
 fx="$CANOPY_SRCDIR/tests/fixtures/shepherd"
 
-import_ok a.db --format math-shepherd "$fx/math-shepherd.sample.jsonl"
-stats_is a.db '{"traces":3,"nodes":12,"annotations":0,"preferences":0,"imports":1,"signals":{"shepherd":9}}' \
-    "tagged: 3 traces, 12 nodes, 9 step labels"
-import_ok a.db --format math-shepherd "$fx/trl-stepwise.sample.jsonl"
-stats_is a.db '{"traces":5,"nodes":20,"annotations":0,"preferences":0,"imports":2,"signals":{"shepherd":15}}' \
+import_each math-shepherd "$fx/math-shepherd.sample.jsonl" \
+    '{"traces":3,"nodes":12,"annotations":0,"preferences":0,"imports":1,"signals":{"shepherd":9}}' \
+    "tagged: 3 traces, 12 nodes, 9 step labels" \
+    "$fx/trl-stepwise.sample.jsonl" \
+    '{"traces":5,"nodes":20,"annotations":0,"preferences":0,"imports":2,"signals":{"shepherd":15}}' \
     "TRL stepwise adds 2 traces, 8 nodes, 6 step labels"
-import_ok b.db "$fx/math-shepherd.sample.jsonl" "$fx/trl-stepwise.sample.jsonl"
-stats_is b.db '{"traces":5,"nodes":20,"annotations":0,"preferences":0,"imports":2,"signals":{"shepherd":15}}' \
-    "detected format gives the same database"
 finish

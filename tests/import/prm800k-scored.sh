@@ -6,12 +6,9 @@
 . "$CANOPY_SRCDIR/tests/import/lib-stats.sh"
 fx="$CANOPY_SRCDIR/tests/fixtures/real/prm800k/scored_test_samples.sample.jsonl"
 
-import_ok a.db --format prm800k-scored "$fx"
-stats_is a.db '{"traces":1,"nodes":5,"annotations":0,"preferences":0,"imports":1,"signals":{"outcome":1,"orm_score":1,"prm":4,"prm:p-1":4,"prm:p0":4,"prm_score":1}}' \
+import_each prm800k-scored "$fx" \
+    '{"traces":1,"nodes":5,"annotations":0,"preferences":0,"imports":1,"signals":{"outcome":1,"orm_score":1,"prm":4,"prm:p-1":4,"prm:p0":4,"prm_score":1}}' \
     "1 trace, root + 4 steps, 3 probabilities per step"
-import_ok b.db "$fx"
-stats_is b.db '{"traces":1,"nodes":5,"annotations":0,"preferences":0,"imports":1,"signals":{"outcome":1,"orm_score":1,"prm":4,"prm:p-1":4,"prm:p0":4,"prm_score":1}}' \
-    "detected format gives the same database"
 
 # The same sample twice around another problem: 2 traces, one forest.
 p='{"problem": "Q", "unique_id": "q", "steps": ["s"], "rating_probs": [{"-1": 0, "0": 0, "1": 1}]}'

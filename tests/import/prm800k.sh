@@ -6,17 +6,13 @@
 . "$CANOPY_SRCDIR/tests/import/lib-stats.sh"
 fx="$CANOPY_SRCDIR/tests/fixtures/real/prm800k"
 
-import_ok a.db --format prm800k "$fx/phase1_train.sample.jsonl"
-stats_is a.db '{"traces":2,"nodes":141,"annotations":121,"preferences":0,"imports":1,"signals":{}}' \
-    "phase 1: 2 traces, 141 nodes, 121 ratings"
-import_ok a.db --format prm800k "$fx/phase2_train.sample.jsonl"
-stats_is a.db '{"traces":6,"nodes":227,"annotations":164,"preferences":0,"imports":2,"signals":{"verifier":4}}' \
+# Sniffing picks prm800k for both files (import_each, b.db).
+import_each prm800k "$fx/phase1_train.sample.jsonl" \
+    '{"traces":2,"nodes":141,"annotations":121,"preferences":0,"imports":1,"signals":{}}' \
+    "phase 1: 2 traces, 141 nodes, 121 ratings" \
+    "$fx/phase2_train.sample.jsonl" \
+    '{"traces":6,"nodes":227,"annotations":164,"preferences":0,"imports":2,"signals":{"verifier":4}}' \
     "phase 2 adds 4 traces, 86 nodes, 43 ratings, 4 verifier scores"
-
-# Sniffing picks prm800k for both files.
-import_ok b.db "$fx/phase1_train.sample.jsonl" "$fx/phase2_train.sample.jsonl"
-stats_is b.db '{"traces":6,"nodes":227,"annotations":164,"preferences":0,"imports":2,"signals":{"verifier":4}}' \
-    "detected format gives the same database"
 
 # A damaged second record: refused whole without --skip-bad, skipped with.
 { sed -n 1p "$fx/phase1_train.sample.jsonl"; echo '{"labeler": 1}'; } >bad.jsonl

@@ -11,28 +11,14 @@
 
 . "$CANOPY_SRCDIR/tests/cli/lib.sh"
 
-if ! command -v python3 >/dev/null 2>&1 || ! command -v sqlite3 \
-    >/dev/null 2>&1; then
-	echo "SKIP: the live tests need python3 and sqlite3"
-	exit 77
-fi
-# Nothing may go through a proxy: the server is on this machine.
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+. "$CANOPY_SRCDIR/tests/live/server.sh"
 export XDG_CONFIG_HOME="$T/config"
 mkdir -p "$XDG_CONFIG_HOME/canopy"
 CONF="$XDG_CONFIG_HOME/canopy/models.conf"
 : >"$CONF"
 
-python3 "$CANOPY_SRCDIR/tests/live/server.py" "$T/port" &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -s "$T/port" ] || { echo "FAIL: the test server did not start"; exit 1; }
-PORT=$(cat "$T/port")
+start_server 'rm -rf "$T"' ||
+    { echo "FAIL: the test server did not start"; exit 1; }
 
 url() {
 	if [ -n "$1" ]; then
@@ -68,11 +54,6 @@ served() {
 	grep -c "\"path\": \"[^\"]*$1\"" "$T/port.log" 2>/dev/null || echo 0
 }
 
-cat >"$T/small.jsonl" <<'EOT'
-{"type":"trace","id":"t1","problem":"What is 1 + 1?"}
-{"type":"node","trace":"t1","id":"r","parent":null,"role":"root","text":"What is 1 + 1?"}
-{"type":"node","trace":"t1","id":"a","parent":"r","text":"Step 1: add the numbers.","signals":{"outcome":1}}
-{"type":"node","trace":"t1","id":"b","parent":"a","text":"Step 2: 1 + 1 = 2.","signals":{"outcome":1,"reward":0.9}}
-EOT
+cp "$CANOPY_SRCDIR/tests/live/small.jsonl" "$T/small.jsonl"
 "$CANOPY_BIN" import --format canopy-jsonl "$T/small.jsonl" >/dev/null 2>&1 ||
     { echo "FAIL: cannot import the test trace"; exit 1; }

@@ -8,23 +8,8 @@
 # cancels and keeps what came, marked truncated.
 . "$CANOPY_SRCDIR/tests/e2e/lib.sh"
 
-if ! command -v python3 >/dev/null 2>&1 || ! command -v sqlite3 \
-    >/dev/null 2>&1; then
-	echo "SKIP: the live tests need python3 and sqlite3"
-	exit 77
-fi
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-
-python3 "$CANOPY_SRCDIR/tests/live/server.py" "$T/port" &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null; cleanup' EXIT
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -s "$T/port" ] || fail "the test server did not start"
-PORT=$(cat "$T/port")
+. "$CANOPY_SRCDIR/tests/live/server.sh"
+start_server cleanup || fail "the test server did not start"
 U=http://127.0.0.1:$PORT
 
 export CANOPY_TEST_KEY=sk-tui-secret-17
@@ -64,12 +49,7 @@ kind = http-reward
 base_url = $U/get_reward
 EOC
 
-cat >"$T/small.jsonl" <<'EOT'
-{"type":"trace","id":"t1","problem":"What is 1 + 1?"}
-{"type":"node","trace":"t1","id":"r","parent":null,"role":"root","text":"What is 1 + 1?"}
-{"type":"node","trace":"t1","id":"a","parent":"r","text":"Step 1: add the numbers.","signals":{"outcome":1}}
-{"type":"node","trace":"t1","id":"b","parent":"a","text":"Step 2: 1 + 1 = 2.","signals":{"outcome":1,"reward":0.9}}
-EOT
+cp "$CANOPY_SRCDIR/tests/live/small.jsonl" "$T/small.jsonl"
 db_import --format canopy-jsonl "$T/small.jsonl"
 q() {
 	sqlite3 "$DB" "$1"

@@ -3,9 +3,11 @@
  * one object per sink call in call order, for the goldens in
  * tests/import/<format>/ (tests/import/golden.sh compares them).
  *
- *	golden [-s] FORMAT FILE
+ *	golden [-ls] FORMAT FILE
  *
- * -s imports with skip-bad. Every field of every record is printed, absent
+ * -s imports with skip-bad. -l prints the calls as the test sink logs them
+ * (record-sink.h: one line a call, the form the unit tests assert) instead
+ * of as JSON, for goldens moved out of unit tests that compared that log. Every field of every record is printed, absent
  * ones as null, keys sorted, numbers in their shortest exact form, so any
  * change in what an importer sends shows in a diff. The import's outcome
  * ends the output: {"kind":"end","rc":..,"cause":..,"records":..,..}.
@@ -235,12 +237,14 @@ main(int argc, char **argv)
 	char			*cause = NULL;
 	FILE			*in;
 	size_t			 i;
-	int			 c, rc;
+	int			 c, rc, as_log = 0;
 
 	memset(&opts, 0, sizeof opts);
-	while ((c = getopt(argc, argv, "s")) != -1)
+	while ((c = getopt(argc, argv, "ls")) != -1)
 		if (c == 's')
 			opts.skip_bad = 1;
+		else if (c == 'l')
+			as_log = 1;
 		else
 			goto usage;
 	if (argc - optind != 2)
@@ -260,7 +264,9 @@ main(int argc, char **argv)
 	rc = f->run(in, base, &opts, &sink, &rep, &cause);
 	fclose(in);
 
-	for (i = 0; i < rs.nrecs; i++) {
+	if (as_log)
+		fputs(record_sink_log(&rs), stdout);
+	for (i = 0; !as_log && i < rs.nrecs; i++) {
 		r = &rs.recs[i];
 		putchar('{');
 		if (strcmp(r->kind, "node") == 0 && r->copy != (size_t)-1)
@@ -288,6 +294,6 @@ main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: golden [-s] FORMAT FILE\n");
+	fprintf(stderr, "usage: golden [-ls] FORMAT FILE\n");
 	return 2;
 }

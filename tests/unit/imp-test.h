@@ -258,6 +258,45 @@ imp_run_log(const struct imp_run *ir)
 /* Records of kind matching every spec (record_sink_count()). */
 #define imp_count(ir, ...)	record_sink_count(&(ir)->rs, __VA_ARGS__)
 
+/*
+ * Asserts record counts, one a line of table: "N KIND SPEC..." asserts
+ * that imp_count(ir, KIND, SPEC..., NULL) is N. Specs are separated by
+ * single spaces, so a spec that holds a space needs imp_count itself.
+ * KIND "*" is any kind.
+ */
+static inline void
+imp_assert_counts(const struct imp_run *ir, const char *table)
+{
+	const char	*specs[16], *kind, *e;
+	char		*line, *p, *end;
+	size_t		 n, got;
+	long		 want;
+
+	for (; *table != '\0'; table = *e == '\n' ? e + 1 : e) {
+		e = strchr(table, '\n');
+		if (e == NULL)
+			e = table + strlen(table);
+		line = xstrndup(table, (size_t)(e - table));
+		want = strtol(line, &end, 10);
+		if (end == line || *end != ' ')
+			fail_msg("not a count line: %s", line);
+		kind = p = end + 1;
+		n = 0;
+		while ((p = strchr(p, ' ')) != NULL) {
+			*p++ = '\0';
+			if (n == sizeof specs / sizeof specs[0])
+				fail_msg("too many specs: %s", table);
+			specs[n++] = p;
+		}
+		got = record_sink_count_specs(&ir->rs,
+		    strcmp(kind, "*") == 0 ? NULL : kind, specs, n);
+		if (got != (size_t)want)
+			fail_msg("%zu, not \"%.*s\"; log:\n%s", got,
+			    (int)(e - table), table, imp_run_log(ir));
+		free(line);
+	}
+}
+
 /* The first record of kind with this id in trace (NULL: any); or fail. */
 static inline const struct rs_record *
 imp_find(const struct imp_run *ir, const char *kind, const char *trace,
@@ -303,6 +342,19 @@ imp_find(const struct imp_run *ir, const char *kind, const char *trace,
 	assert_int_equal((ir)->rs.nnodes, (nno));			\
 	assert_int_equal((ir)->rs.nann, (nan));				\
 } while (0)
+
+/*
+ * Runs format over a source-tree file, which must import nrecords records
+ * with none bad, and asserts the counts of table (imp_assert_counts).
+ */
+static inline void
+imp_check_file(struct imp_run *ir, const char *format, const char *rel,
+    long nrecords, const char *table)
+{
+	imp_run_file(ir, format, rel, 0);
+	imp_assert_ok(ir, nrecords, 0);
+	imp_assert_counts(ir, table);
+}
 
 /*
  * Runs format over text (named name) with options o (NULL: defaults) and

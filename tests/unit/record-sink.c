@@ -421,13 +421,22 @@ record_sink_vcount(const struct record_sink *rs, const char *kind,
     va_list ap)
 {
 	const char	*specs[32], *s;
-	size_t		 nspecs = 0, i, k, n = 0;
+	size_t		 nspecs = 0;
 
 	while ((s = va_arg(ap, const char *)) != NULL) {
 		if (nspecs == sizeof specs / sizeof specs[0])
 			fatal("record_sink_count: too many specs");
 		specs[nspecs++] = s;
 	}
+	return record_sink_count_specs(rs, kind, specs, nspecs);
+}
+
+size_t
+record_sink_count_specs(const struct record_sink *rs, const char *kind,
+    const char *const *specs, size_t nspecs)
+{
+	size_t	i, k, n = 0;
+
 	for (i = 0; i < rs->nrecs; i++) {
 		if (kind != NULL && strcmp(rs->recs[i].kind, kind) != 0)
 			continue;

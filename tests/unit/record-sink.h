@@ -89,6 +89,9 @@ size_t	 record_sink_count(const struct record_sink *rs, const char *kind,
 	    ...) __attribute__((sentinel));
 size_t	 record_sink_vcount(const struct record_sink *rs,
 	    const char *kind, va_list ap);
+/* The same with the specs as an array of nspecs. */
+size_t	 record_sink_count_specs(const struct record_sink *rs,
+	    const char *kind, const char *const *specs, size_t nspecs);
 /*
  * The first record of kind whose id is id, in trace (NULL: any), or NULL
  * (borrowed).

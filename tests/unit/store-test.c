@@ -106,6 +106,15 @@ store_test_node(struct tmpdb *fx, const char *ext, const char *parent,
 	    CN_NOVAL);
 }
 
+void
+store_test_begin_root(struct tmpdb *fx, double visits)
+{
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node_sig(fx, "r", NULL, "root", visits, CN_NOVAL,
+	    CN_NOVAL);
+}
+
 int64_t
 store_test_resolve(struct store *st, const char *addr)
 {

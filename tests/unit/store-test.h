@@ -22,6 +22,11 @@ void	store_test_checkpoint(struct tmpdb *);
 /* Starts trace ext (problem may be NULL). */
 void	store_test_trace(struct tmpdb *, const char *ext, const char *problem);
 /*
+ * Begins an import (store_test_begin, no sha) of trace "t" with its root
+ * "r", text "root", with visits (CN_NOVAL: none): many tests' first step.
+ */
+void	store_test_begin_root(struct tmpdb *, double visits);
+/*
  * Sends a node record with three signals (CN_NOVAL: none). Returns the
  * sink's status; *causep gets its message (the caller frees it) or, with
  * causep NULL, the message is freed.

@@ -78,17 +78,12 @@ static int
 setup(void **state)
 {
 	struct tmpdb		*db;
-	struct imp_report	 rep;
 	sqlite3			*sq;
-	char			*cause = NULL;
 
 	setenv("CANOPY_NOW", "1700000000", 1);
 	tmpdb_setup(state);
 	db = *state;
-	if (tmpdb_import_text(db, "canopy-jsonl", "lab.jsonl", fixture, NULL,
-	    &rep, NULL, &cause) != 0)
-		fail_msg("import: %s", cause);
-	imp_report_free(&rep);
+	tmpdb_import_ok(db, "canopy-jsonl", "lab.jsonl", fixture);
 	assert_int_equal(sqlite3_open(db->path, &sq), SQLITE_OK);
 	add_pref(sq, "alice", 1, "a", "c");
 	add_pref(sq, "bob", 2, "b", "d");

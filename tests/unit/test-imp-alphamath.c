@@ -30,17 +30,17 @@ test_imp_alphamath_mcts(void **state)
 	const struct cn_node	*n;
 
 	(void)state;
-	imp_run_file(&ir, "alphamath", MCTS, 0);
-	imp_assert_ok(&ir, 2, 0);
+	imp_check_file(&ir, "alphamath", MCTS, 2,
+	    "2 node role=root\n"
+	    "6 node role=step\n"
+	    "3 node terminal\n"
+	    "8 node visits\n");
 	imp_assert_totals(&ir, 2, 8, 0);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 6);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 8);
 	/* q only where visit_count > 0; value only where not -100. */
-	assert_int_equal(imp_count(&ir, "node", "q", NULL), 7);
-	assert_int_equal(imp_count(&ir, "node", "prior", NULL), 8);
-	assert_int_equal(imp_count(&ir, "node", "value", NULL), 6);
+	imp_assert_counts(&ir,
+	    "7 node q\n"
+	    "8 node prior\n"
+	    "6 node value\n");
 
 	t = record_sink_trace(&ir.rs, "mcts:1");
 	assert_non_null(t);
@@ -98,9 +98,10 @@ test_imp_alphamath_step_beam(void **state)
 	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rs.ntraces, 1);
 	assert_int_equal(ir.rs.nnodes, 3);
-	assert_int_equal(imp_count(&ir, "node", "value", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 0);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 2);
+	imp_assert_counts(&ir,
+	    "2 node value\n"
+	    "0 node visits\n"
+	    "2 node terminal\n");
 	assert_string_equal(imp_run_log(&ir),
 	    "trace step-beam:1 format=\"alphamath\" problem=\"What is 7 times "
 	    "8?\" extra=\"{\\\"react\\\":{\\\"solutions\\\":[{\\\"question\\\":"
@@ -117,30 +118,6 @@ test_imp_alphamath_step_beam(void **state)
 	    "node 0.1 parent=0 role=step text=\"Thought: 7 * 8 = 54.\\n"
 	    "Final Answer: 54\" terminal value=-0.7 "
 	    "extra=\"{\\\"final_answer\\\":\\\"54\\\"}\" line=1\n");
-	imp_run_free(&ir);
-}
-
-/* The root's own state text is kept in extra; numeric answers. */
-static void
-test_imp_alphamath_small(void **state)
-{
-	struct imp_run		 ir;
-
-	(void)state;
-	imp_run_named(&ir, "alphamath", "data/run.jsonl",
-	    "\n{\"unique_id\": 42, \"question\": \"Q?\", \"answer\": 12.5, "
-	    "\"react\": {\"0.0\": {\"text\": \"s\", \"visit_count\": 2, "
-	    "\"q_value\": -0.5, \"prior\": null, \"value\": -100, "
-	    "\"final_answer\": \"\"}, \"0\": {\"text\": \"Partial: 1.\", "
-	    "\"extra_info\": \"\", \"visit_count\": 2}}}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 1);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace 42 format=\"alphamath\" problem=\"Q?\" truth=\"12.5\" "
-	    "extra=\"{\\\"unique_id\\\":42}\"\n"
-	    "node 0.0 parent=0 role=step text=\"s\" visits=2 q=-0.5 line=2\n"
-	    "node 0 parent=- role=root text=\"Q?\" visits=2 "
-	    "extra=\"{\\\"text\\\":\\\"Partial: 1.\\\"}\" line=2\n");
 	imp_run_free(&ir);
 }
 
@@ -289,7 +266,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_alphamath_mcts),
 		cmocka_unit_test(test_imp_alphamath_step_beam),
-		cmocka_unit_test(test_imp_alphamath_small),
 		cmocka_unit_test(test_imp_alphamath_malformed),
 		cmocka_unit_test(test_imp_alphamath_skip_bad),
 		cmocka_unit_test(test_imp_alphamath_sink_verdicts),

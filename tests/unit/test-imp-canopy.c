@@ -27,102 +27,6 @@ run(struct imp_run *ir, const char *text, int skip_bad)
 }
 
 static void
-test_imp_canopy_flat_sequence(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	run(&ir,
-	    "{\"type\":\"trace\",\"id\":\"t1\",\"problem\":\"2+2?\","
-	    "\"ground_truth\":\"4\",\"model\":\"m1\"}\n"
-	    "\n"
-	    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"n2\",\"parent\":\"n1"
-	    "\","
-	    "\"text\":\"add\",\"observation\":\"ok\",\"terminal\":true,"
-	    "\"chosen\":true,\"signals\":{\"visits\":12,\"q\":0.61,"
-	    "\"prm:x\":0.3,\"gone\":null},\"labels\":[{\"author\":\"alice\","
-	    "\"rating\":1,\"first_error\":false,\"tags\":[\"a\",\"b\"],"
-	    "\"note\":\"fine\"}],\"seed\":7}\n"
-	    "{\"type\":\"node\",\"trace\":\"t1\",\"id\":\"n1\",\"parent\":null,"
-	    "\"text\":\"2+2?\"}\n"
-	    "{\"type\":\"score\",\"trace\":\"t1\",\"node\":\"n2\","
-	    "\"name\":\"prm:y\",\"value\":0.7}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace t1 format=\"canopy-jsonl\" problem=\"2+2?\" truth=\"4\" "
-	    "extra=\"{\\\"model\\\":\\\"m1\\\"}\"\n"
-	    "node n2 parent=n1 role=step text=\"add\" obs=\"ok\" terminal "
-	    "chosen visits=12 q=0.61 prm:x=0.3 extra=\"{\\\"seed\\\":7}\" "
-	    "line=3\n"
-	    "annotation n2 author=alice rating=1 tags=\"a,b\" note=\"fine\"\n"
-	    "node n1 parent=- role=root text=\"2+2?\" line=4\n"
-	    "score n2 prm:y=0.7\n");
-	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(ir.rep.bad, 0);
-	imp_run_free(&ir);
-}
-
-static void
-test_imp_canopy_integer_ids_and_implicit_traces(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	/* No headers: each node's trace is started by the node. */
-	run(&ir,
-	    "{\"type\":\"node\",\"trace\":7,\"id\":1,\"role\":\"question\"}\n"
-	    "{\"type\":\"node\",\"trace\":\"u\",\"id\":-3}\n"
-	    "{\"type\":\"node\",\"trace\":7,\"id\":2,\"parent\":1,"
-	    "\"role\":\"\"}\n"
-	    "{\"type\":\"trace\",\"id\":\"7\",\"problem\":\"late header\"}\n"
-	    "{\"type\":\"score\",\"trace\":\"u\",\"node\":-3,\"name\":\"orm\","
-	    "\"value\":-1e-3}\n", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace 7 format=\"canopy-jsonl\"\n"
-	    "node 1 parent=- role=question line=1\n"
-	    "trace u format=\"canopy-jsonl\"\n"
-	    "node -3 parent=- role=root line=2\n"
-	    "trace 7\n"
-	    "node 2 parent=1 role=step line=3\n"
-	    "trace 7 format=\"canopy-jsonl\" problem=\"late header\"\n"
-	    "trace u\n"
-	    "score -3 orm=-0.001\n");
-	imp_run_free(&ir);
-}
-
-static void
-test_imp_canopy_nested_form(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	/*
-	 * Ids are synthesised from child-index paths where missing; members
-	 * may follow "children"; labels follow their node.
-	 */
-	run(&ir,
-	    "{\"type\":\"trace\",\"id\":\"m\",\"root\":{\"text\":\"Q\","
-	    "\"children\":[{\"text\":\"a\",\"signals\":{\"visits\":3},"
-	    "\"children\":[]},{\"id\":\"b\",\"children\":[{\"text\":\"b0\","
-	    "\"labels\":[{\"author\":\"bob\",\"rating\":-1,"
-	    "\"first_error\":true}]},{\"text\":\"b1\",\"terminal\":true}],"
-	    "\"text\":\"late text\"}],\"signals\":{\"visits\":4}},"
-	    "\"problem\":\"P\",\"note\":[1,2]}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace m format=\"canopy-jsonl\" problem=\"P\" "
-	    "extra=\"{\\\"note\\\":[1,2]}\"\n"
-	    "node 0 parent=- role=root text=\"Q\" visits=4 line=1\n"
-	    "node 0.0 parent=0 role=step text=\"a\" visits=3 line=1\n"
-	    "node b parent=0 role=step text=\"late text\" line=1\n"
-	    "node 0.1.0 parent=b role=step text=\"b0\" line=1\n"
-	    "annotation 0.1.0 author=bob rating=-1 first_error\n"
-	    "node 0.1.1 parent=b role=step text=\"b1\" terminal line=1\n");
-	imp_run_free(&ir);
-}
-
-static void
 test_imp_canopy_nested_errors(void **state)
 {
 	static const struct imp_bad_case cases[] = {
@@ -504,9 +408,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_canopy_flat_sequence),
-		cmocka_unit_test(test_imp_canopy_integer_ids_and_implicit_traces),
-		cmocka_unit_test(test_imp_canopy_nested_form),
 		cmocka_unit_test(test_imp_canopy_nested_errors),
 		cmocka_unit_test(test_imp_canopy_deep_chain),
 		cmocka_unit_test(test_imp_canopy_deep_chain_needs_ids),

@@ -38,17 +38,18 @@ test_imp_katago_real_counts(void **state)
 	assert_int_equal(ir.rs.nresumes, 0);
 	assert_int_equal(ir.rs.nnodes, 32);
 	assert_int_equal(ir.rs.nann, 0);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 5);
-	assert_int_equal(imp_count(&ir, "node", "role=action", NULL), 26);
-	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 17);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 0);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 14);
-	assert_int_equal(imp_count(&ir, "node", "q", NULL), 14);
-	assert_int_equal(imp_count(&ir, "node", "prior", NULL), 9);
-	assert_int_equal(imp_count(&ir, "node", "utility", NULL), 14);
-	assert_int_equal(imp_count(&ir, "node", "lcb", NULL), 9);
-	assert_int_equal(imp_count(&ir, "node", "scoreLead", NULL), 14);
+	imp_assert_counts(&ir,
+	    "1 node role=root\n"
+	    "5 node role=step\n"
+	    "26 node role=action\n"
+	    "17 node chosen\n"
+	    "0 node terminal\n"
+	    "14 node visits\n"
+	    "14 node q\n"
+	    "9 node prior\n"
+	    "14 node utility\n"
+	    "9 node lcb\n"
+	    "14 node scoreLead\n");
 	assert_string_equal(ir.rs.traces[0].ext_id, "foo");
 	assert_string_equal(ir.rs.traces[0].format, "katago");
 	imp_run_free(&ir);

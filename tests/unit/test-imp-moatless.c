@@ -51,16 +51,15 @@ test_imp_moatless_real_tree(void **state)
 	const struct cn_node	*n;
 
 	(void)state;
-	imp_run_file(&ir, "moatless", TREE, 0);
-	imp_assert_ok(&ir, 4, 0);
+	imp_check_file(&ir, "moatless", TREE, 4,
+	    "1 node role=root\n"
+	    "3 node role=action\n"
+	    "1 node terminal\n"
+	    "4 node visits\n"
+	    "1 node reward\n"
+	    "0 node q\n"
+	    "0 node value_sum\n");
 	imp_assert_totals(&ir, 1, 4, 0);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "role=action", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "reward", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "q", NULL), 0);
-	assert_int_equal(imp_count(&ir, "node", "value_sum", NULL), 0);
 
 	/* No instance id in the file, and unique_id is a counter. */
 	t = record_sink_trace(&ir.rs,
@@ -184,9 +183,10 @@ test_imp_moatless_real_transitions(void **state)
 	assert_run(&ir, 0, NULL);
 	assert_int_equal(ir.rep.records, 10);
 	imp_assert_totals(&ir, 1, 10, 0);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 10);
+	imp_assert_counts(&ir,
+	    "1 node role=root\n"
+	    "1 node terminal\n"
+	    "10 node visits\n");
 	t = record_sink_trace(&ir.rs, "legacy_transitions.django__django-16139."
 	    "trajectory-correction");
 	assert_non_null(t);
@@ -410,46 +410,6 @@ test_imp_moatless_flat_cycle(void **state)
 	    "the root (parent links form a cycle)",
 	    "flat.json: node 4: parent 9 is not in the tree",
 	    "flat.json: node 5: ancestor 4 was rejected", NULL);
-	imp_run_free(&ir);
-}
-
-static const char trans_in[] =
-"{\"initial_message\":\"Issue text\",\"info\":{\"instance_id\":\"inst-7\"},"
-"\"transitions\":[\n"
-" {\"id\":0,\"name\":\"Pending\",\"properties\":{\"visits\":[]}},\n"
-" {\"id\":1,\"name\":\"SearchCode\",\"previous_state_id\":0,\"properties\":"
-"{\"visits\":[{\"value\":1},{\"value\":0}]},\"actions\":[{\"request\":"
-"{\"scratch_pad\":\"search it\",\"query\":\"q\"},\"response\":{\"trigger\":"
-"\"did_search\",\"output\":{\"ranked_spans\":[]}}}]},\n"
-" {\"id\":2,\"name\":\"Finished\",\"previous_state_id\":1,\"actions\":"
-"[{\"request\":{\"scratch_pad\":\"done\"},\"response\":{\"trigger\":"
-"\"finish\",\"output\":{\"message\":\"All done.\"}}}]}]}\n";
-
-static void
-test_imp_moatless_small_transitions(void **state)
-{
-	struct imp_run		 ir;
-
-	(void)state;
-	imp_run_named(&ir, "moatless", "tr.json",
-	    trans_in, 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace inst-7 format=\"moatless\" problem=\"Issue text\" "
-	    "extra=\"{\\\"info\\\":{\\\"instance_id\\\":\\\"inst-7\\\"}}\"\n"
-	    "node 0 parent=- role=root text=\"Issue text\" visits=0 "
-	    "extra=\"{\\\"name\\\":\\\"Pending\\\",\\\"properties\\\":"
-	    "{\\\"visits\\\":[]}}\" line=0\n"
-	    "node 1 parent=0 role=action text=\"SearchCode q\\n\\nsearch it"
-	    "\\n\\nquery: q\" obs=\"{\\\"ranked_spans\\\":[]}\" "
-	    "visits=2 extra=\"{\\\"name\\\":\\\"SearchCode\\\",\\\"properties"
-	    "\\\":{\\\"visits\\\":[{\\\"value\\\":1},{\\\"value\\\":0}]},"
-	    "\\\"actions\\\":[{\\\"response\\\":{\\\"trigger\\\":"
-	    "\\\"did_search\\\"}}]}\" line=0\n"
-	    "node 2 parent=1 role=action text=\"Finished\\n\\ndone\" "
-	    "obs=\"All done.\" terminal extra=\"{\\\"name\\\":\\\"Finished\\\","
-	    "\\\"actions\\\":[{\\\"response\\\":{\\\"trigger\\\":"
-	    "\\\"finish\\\"}}]}\" line=0\n");
 	imp_run_free(&ir);
 }
 
@@ -685,7 +645,6 @@ main(void)
 		cmocka_unit_test(test_imp_moatless_dec2024_layout),
 		cmocka_unit_test(test_imp_moatless_trace_id_from_dir),
 		cmocka_unit_test(test_imp_moatless_flat_cycle),
-		cmocka_unit_test(test_imp_moatless_small_transitions),
 		cmocka_unit_test(test_imp_moatless_malformed),
 		cmocka_unit_test(test_imp_moatless_bad_nodes),
 		cmocka_unit_test(test_imp_moatless_skip_bad),

@@ -42,33 +42,6 @@ test_imp_omegaprm_tree(void **state)
 	imp_run_free(&ir);
 }
 
-/*
- * The flat shape: prefixes that share steps share nodes; a step no prefix
- * ends at has no mc; the question alone is the root's mc.
- */
-static void
-test_imp_omegaprm_flat(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "omegaprm",
-	    "\n{\"question\": \"Q\", \"reasoning_steps\": ["
-	    "{\"solution_prefix\": \"Q\", \"mc_value\": 0.5}, "
-	    "{\"solution_prefix\": \"Q\\n\\n\\na\\n\\nb\", \"mc_value\": 1}, "
-	    "{\"solution_prefix\": \"Q\\n\\na\\n \\nc\", \"mc_value\": 0}, "
-	    "{\"solution_prefix\": \"Q\\n\\nd\"}]}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace omegaprm-L2 format=\"omegaprm\" problem=\"Q\"\n"
-	    "node 0 parent=- role=root text=\"Q\" mc=0.5 line=2\n"
-	    "node 0.0 parent=0 role=step text=\"a\" line=2\n"
-	    "node 0.0.0 parent=0.0 role=step text=\"b\" mc=1 line=2\n"
-	    "node 0.0.1 parent=0.0 role=step text=\"c\" mc=0 line=2\n"
-	    "node 0.1 parent=0 role=step text=\"d\" line=2\n");
-	imp_run_free(&ir);
-}
-
 /* --step-sep splits the prefixes as it splits rollouts. */
 static void
 test_imp_omegaprm_step_sep(void **state)
@@ -179,7 +152,6 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_omegaprm_tree),
-		cmocka_unit_test(test_imp_omegaprm_flat),
 		cmocka_unit_test(test_imp_omegaprm_step_sep),
 		cmocka_unit_test(test_imp_omegaprm_malformed),
 		cmocka_unit_test(test_imp_omegaprm_skip_bad),

@@ -27,12 +27,13 @@ assert_phase1(struct imp_run *ir)
 	assert_null(ir->cause);
 	assert_int_equal(ir->rep.records, 2);
 	assert_int_equal(ir->rep.bad, 0);
-	assert_int_equal(imp_count(ir, "trace", NULL), 2);
-	assert_int_equal(imp_count(ir, "node", NULL), 141);
-	assert_int_equal(imp_count(ir, "node", "role=human", NULL), 11);
-	assert_int_equal(imp_count(ir, "node", "chosen", NULL), 35);
-	assert_int_equal(imp_count(ir, "annotation", NULL), 121);
-	assert_int_equal(imp_count(ir, "annotation", "rating=-1", NULL), 56);
+	imp_assert_counts(ir,
+	    "2 trace\n"
+	    "141 node\n"
+	    "11 node role=human\n"
+	    "35 node chosen\n"
+	    "121 annotation\n"
+	    "56 annotation rating=-1\n");
 }
 
 /* Records one after another: the same import, lines of record starts. */

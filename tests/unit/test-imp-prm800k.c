@@ -26,24 +26,21 @@ test_imp_prm800k_real_phase1(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "prm800k", PHASE1, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 2);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", NULL), 141);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 24);
-	assert_int_equal(imp_count(&ir, "node", "role=alternative", NULL),
-	    104);
-	assert_int_equal(imp_count(&ir, "node", "role=human", NULL), 11);
-	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 35);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 2);
-	assert_int_equal(imp_count(&ir, "annotation", NULL), 121);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 29);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=0", NULL), 36);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=-1", NULL), 56);
-	assert_int_equal(imp_count(&ir, "annotation", "tags", NULL), 0);
-	assert_int_equal(imp_count(&ir, "annotation", P1_AUTHOR1, NULL), 14);
+	imp_check_file(&ir, "prm800k", PHASE1, 2,
+	    "2 trace\n"
+	    "141 node\n"
+	    "2 node role=root\n"
+	    "24 node role=step\n"
+	    "104 node role=alternative\n"
+	    "11 node role=human\n"
+	    "35 node chosen\n"
+	    "2 node terminal\n"
+	    "121 annotation\n"
+	    "29 annotation rating=1\n"
+	    "36 annotation rating=0\n"
+	    "56 annotation rating=-1\n"
+	    "0 annotation tags\n"
+	    "14 annotation " P1_AUTHOR1 "\n");
 
 	assert_int_equal(imp_count(&ir, "trace",
 	    "id=e90a38f3-2022-07-30T23:23:32.118856", "format=prm800k",
@@ -88,34 +85,29 @@ test_imp_prm800k_real_phase2(void **state)
 	const struct rs_record	*r;
 
 	(void)state;
-	imp_run_file(&ir, "prm800k", PHASE2, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 4);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", NULL), 86);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 66);
-	assert_int_equal(imp_count(&ir, "node", "role=alternative", NULL),
-	    16);
-	assert_int_equal(imp_count(&ir, "node", "role=human", NULL), 0);
-	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 27);
+	imp_check_file(&ir, "prm800k", PHASE2, 4,
+	    "4 trace\n"
+	    "86 node\n"
+	    "4 node role=root\n"
+	    "66 node role=step\n"
+	    "16 node role=alternative\n"
+	    "0 node role=human\n"
+	    "27 node chosen\n");
 	/* The unlabelled pre-generated steps: role step, not chosen. */
 	assert_int_equal(imp_count(&ir, "node", "role=step", NULL) -
 	    imp_count(&ir, "node", "role=step", "chosen", NULL), 39);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 8);
-	assert_int_equal(imp_count(&ir, "node", "id=root", "verifier", NULL),
-	    4);
-	assert_int_equal(imp_count(&ir, "annotation", NULL), 43);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 22);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=0", NULL), 11);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=-1", NULL), 10);
+	imp_assert_counts(&ir,
+	    "8 node terminal\n"
+	    "4 node id=root verifier\n"
+	    "43 annotation\n"
+	    "22 annotation rating=1\n"
+	    "11 annotation rating=0\n"
+	    "10 annotation rating=-1\n");
 	/* pre_generated_steps became nodes: not in any extra. */
-	assert_int_equal(imp_count(&ir, "trace",
-	    "extra*=\"pre_generated_steps\":", NULL), 0);
-	assert_int_equal(imp_count(&ir, "trace",
-	    "extra*=\"pre_generated_answer\":", NULL), 4);
-	assert_int_equal(imp_count(&ir, "trace",
-	    "extra*=\"ground_truth_solution\":", NULL), 4);
+	imp_assert_counts(&ir,
+	    "0 trace extra*=\"pre_generated_steps\":\n"
+	    "4 trace extra*=\"pre_generated_answer\":\n"
+	    "4 trace extra*=\"ground_truth_solution\":\n");
 
 	/* The first root: its text, then only the verifier score. */
 	r = imp_find(&ir, "node", NULL, "root");
@@ -144,89 +136,6 @@ test_imp_prm800k_real_phase2(void **state)
 	/* Record 2 was labelled to its end: nothing unlabelled follows. */
 	assert_int_equal(imp_count(&ir, "node", "id=20", "line=2", NULL), 0);
 	assert_int_equal(imp_count(&ir, "node", "id^=19.", "line=2", NULL), 5);
-	imp_run_free(&ir);
-}
-
-/* A complete phase-2 style record, and the exact calls it makes. */
-static void
-test_imp_prm800k_sequence(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "prm800k",
-	    "{\"labeler\": \"0123456789ab\", \"timestamp\": \"T1\", "
-	    "\"generation\": 6, \"question\": {\"problem\": \"P\", "
-	    "\"ground_truth_answer\": \"4\", \"pre_generated_steps\": [\"a\", "
-	    "\"b\", \"c\", \"# Answer\\n\\n4\"], "
-	    "\"pre_generated_verifier_score\":"
-	    " 0.25}, \"label\": {\"steps\": [{\"completions\": [{\"text\": "
-	    "\"a\","
-	    " \"rating\": 1, \"flagged\": null}], \"human_completion\": null, "
-	    "\"chosen_completion\": 0}, {\"completions\": [{\"text\": \"b\", "
-	    "\"rating\": -1, \"flagged\": true}, {\"text\": \"b2\", "
-	    "\"rating\": "
-	    "null, \"flagged\": true}, {\"text\": \"b3\", \"rating\": 0}], "
-	    "\"human_completion\": null, \"chosen_completion\": null, "
-	    "\"note\": 1}], \"finish_reason\": \"found_error\"}}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace 01234567-T1 format=\"prm800k\" problem=\"P\" truth=\"4\" "
-	    "extra=\"{\\\"labeler\\\":\\\"0123456789ab\\\",\\\"timestamp\\\":"
-	    "\\\"T1\\\",\\\"generation\\\":6,\\\"label\\\":{"
-	    "\\\"finish_reason\\\":\\\"found_error\\\"}}\"\n"
-	    "node root parent=- role=root text=\"P\" verifier=0.25 line=1\n"
-	    "node 1.0 parent=root role=step text=\"a\" chosen "
-	    "extra=\"{\\\"flagged\\\":null}\" line=1\n"
-	    "annotation 1.0 author=prm800k:0123456789ab rating=1\n"
-	    /* flagged true: a tag; the step's unknown member rides along. */
-	    "node 2.0 parent=1.0 role=alternative text=\"b\" "
-	    "extra=\"{\\\"step\\\":{\\\"note\\\":1}}\" line=1\n"
-	    "annotation 2.0 author=prm800k:0123456789ab rating=-1 "
-	    "tags=\"flagged\"\n"
-	    "node 2.1 parent=1.0 role=alternative text=\"b2\" line=1\n"
-	    "annotation 2.1 author=prm800k:0123456789ab tags=\"flagged\"\n"
-	    "node 2.2 parent=1.0 role=alternative text=\"b3\" line=1\n"
-	    "annotation 2.2 author=prm800k:0123456789ab rating=0\n"
-	    "node 3 parent=2.0 role=step text=\"c\" line=1\n"
-	    "node 4 parent=3 role=step text=\"# Answer\\n\\n4\" terminal "
-	    "line=1\n");
-	imp_run_free(&ir);
-}
-
-/*
- * A human completion given as a bare string (as the README says), and a
- * pre-generated solution the labels did not follow: kept in extra.
- */
-static void
-test_imp_prm800k_human_string_and_divergent(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "prm800k",
-	    "\n"
-	    "{\"labeler\": \"L\", \"timestamp\": \"T\", \"question\": "
-	    "{\"problem\": \"P\", \"pre_generated_steps\": [\"x\", \"y\"]}, "
-	    "\"label\": {\"steps\": [{\"completions\": [{\"text\": \"a\", "
-	    "\"rating\": -1}], \"human_completion\": \"h\", "
-	    "\"chosen_completion\": null}, {\"completions\": [{\"text\": \"# "
-	    "Answer\\n\\n1\", \"rating\": 1}], \"chosen_completion\": 0}]}}\n"
-	    "\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 1);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace L-T format=\"prm800k\" problem=\"P\" "
-	    "extra=\"{\\\"labeler\\\":\\\"L\\\",\\\"timestamp\\\":\\\"T\\\","
-	    "\\\"question\\\":{\\\"pre_generated_steps\\\":[\\\"x\\\","
-	    "\\\"y\\\"]}}\"\n"
-	    "node root parent=- role=root text=\"P\" line=2\n"
-	    "node 1.0 parent=root role=alternative text=\"a\" line=2\n"
-	    "annotation 1.0 author=prm800k:L rating=-1\n"
-	    "node 1.h parent=root role=human text=\"h\" chosen line=2\n"
-	    "node 2.0 parent=1.h role=step text=\"# Answer\\n\\n1\" terminal "
-	    "chosen line=2\n"
-	    "annotation 2.0 author=prm800k:L rating=1\n");
 	imp_run_free(&ir);
 }
 
@@ -417,18 +326,15 @@ test_imp_prm800k_scored_real(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "prm800k-scored", SCORED, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 1);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", NULL), 5);
-	assert_int_equal(imp_count(&ir, "node", "prm", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "prm:p-1", "prm:p0",
-	    NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "prm_score", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "orm_score", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "outcome", NULL), 1);
-	assert_int_equal(imp_count(&ir, "annotation", NULL), 0);
+	imp_check_file(&ir, "prm800k-scored", SCORED, 1,
+	    "1 trace\n"
+	    "5 node\n"
+	    "4 node prm\n"
+	    "4 node prm:p-1 prm:p0\n"
+	    "1 node prm_score\n"
+	    "1 node orm_score\n"
+	    "1 node outcome\n"
+	    "0 annotation\n");
 	assert_line(&ir, "trace test/precalculus/779.json "
 	    "format=\"prm800k-scored\" "
 	    "problem=\"A $90^\\\\circ$ rotation around the origin in the "
@@ -448,61 +354,6 @@ test_imp_prm800k_scored_real(void **state)
 }
 
 #define PROBS	"{\"-1\": 0.5, \"0\": 0.25, \"1\": 0.25}"
-
-/* Samples of one problem form one forest even when not adjacent. */
-static void
-test_imp_prm800k_scored_grouping(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "prm800k-scored",
-	    "{\"problem\": \"P\", \"unique_id\": \"test/a/1.json\", \"steps\": "
-	    "[\"a\", \"b\"], \"rating_probs\": [" PROBS ", " PROBS "], "
-	    "\"is_correct\": false, \"prm_score\": 0.1, \"given_answer\": "
-	    "\"3\"}\n"
-	    "{\"problem\": \"Q\", \"steps\": [\"c\"], \"rating_probs\": ["
-	    "{\"-1\": 0, \"0\": 0, \"1\": 1, \"x\": 2}], \"is_correct\": "
-	    "null}\n"
-	    "{\"problem\": \"P\", \"unique_id\": \"test/a/1.json\", \"steps\": "
-	    "[\"d\"], \"rating_probs\": [" PROBS "], \"is_correct\": true, "
-	    "\"orm_score\": 0.9}\n"
-	    "{\"problem\": \"R\", \"unique_id\": \"problem-2\", \"steps\": "
-	    "[\"e\"], \"rating_probs\": [" PROBS "]}\n"
-	    "{\"problem\": \"S\", \"unique_id\": \"problem-2~2\", \"steps\": "
-	    "[\"f\"], \"rating_probs\": [" PROBS "]}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace test/a/1.json format=\"prm800k-scored\" problem=\"P\" "
-	    "extra=\"{\\\"unique_id\\\":\\\"test/a/1.json\\\"}\"\n"
-	    "node root parent=- role=root text=\"P\" line=1\n"
-	    "node 1.1 parent=root role=step text=\"a\" prm=0.25 prm:p-1=0.5 "
-	    "prm:p0=0.25 line=1\n"
-	    "node 1.2 parent=1.1 role=step text=\"b\" terminal outcome=0 "
-	    "prm=0.25 prm:p-1=0.5 prm:p0=0.25 prm_score=0.1 "
-	    "extra=\"{\\\"given_answer\\\":\\\"3\\\"}\" line=1\n"
-	    "trace problem-2 format=\"prm800k-scored\" problem=\"Q\"\n"
-	    "node root parent=- role=root text=\"Q\" line=2\n"
-	    "node 1.1 parent=root role=step text=\"c\" terminal prm=1 "
-	    "prm:p-1=0 prm:p0=0 extra=\"{\\\"rating_probs\\\":{\\\"x\\\":2}}\" "
-	    "line=2\n"
-	    /* Back to P: resume its trace with the ext id alone. */
-	    "trace test/a/1.json\n"
-	    "node 2.1 parent=root role=step text=\"d\" terminal outcome=1 "
-	    "prm=0.25 prm:p-1=0.5 prm:p0=0.25 orm_score=0.9 line=3\n"
-	    /* A different problem whose id would clash gets a suffix. */
-	    "trace problem-2~2 format=\"prm800k-scored\" problem=\"R\" "
-	    "extra=\"{\\\"unique_id\\\":\\\"problem-2\\\"}\"\n"
-	    "node root parent=- role=root text=\"R\" line=4\n"
-	    "node 1.1 parent=root role=step text=\"e\" terminal prm=0.25 "
-	    "prm:p-1=0.5 prm:p0=0.25 line=4\n"
-	    "trace problem-2~2~2 format=\"prm800k-scored\" problem=\"S\" "
-	    "extra=\"{\\\"unique_id\\\":\\\"problem-2~2\\\"}\"\n"
-	    "node root parent=- role=root text=\"S\" line=5\n"
-	    "node 1.1 parent=root role=step text=\"f\" terminal prm=0.25 "
-	    "prm:p-1=0.5 prm:p0=0.25 line=5\n");
-	imp_run_free(&ir);
-}
 
 #define SC(rest) "{\"problem\": \"P\", \"steps\": [\"a\"], " rest "}"
 
@@ -551,9 +402,10 @@ test_imp_prm800k_scored_malformed(void **state)
 	    "t:2:34: rating_probs: "
 	    "expected an array, not number", NULL);
 	/* Both good samples of P: one trace, two chains. */
-	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "id=1.1", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "id=2.1", "line=3", NULL), 1);
+	imp_assert_counts(&ir,
+	    "1 trace\n"
+	    "1 node id=1.1\n"
+	    "1 node id=2.1 line=3\n");
 	imp_run_free(&ir);
 }
 
@@ -574,8 +426,7 @@ head_of(const char *rel, size_t n)
 static void
 test_imp_prm800k_sniff(void **state)
 {
-	const struct imp_format	*g;
-	char			*b, *why;
+	char	*b;
 
 	(void)state;
 	/* 200 bytes end inside the first record's question. */
@@ -584,11 +435,7 @@ test_imp_prm800k_sniff(void **state)
 	imp_assert_sniff_str("prm800k-scored", b, 0, "first record has no "
 	    "\"steps\" and "
 	    "\"rating_probs\" arrays");
-	why = NULL;
-	g = imp_sniff(b, strlen(b), &why);
-	assert_non_null(g);
-	assert_string_equal(g->name, "prm800k");
-	free(why);
+	imp_assert_sniffs_as("prm800k", b, strlen(b), NULL);
 	free(b);
 	b = head_of(PHASE2, 100000);
 	imp_assert_sniff_str("prm800k", b, 1, NULL);
@@ -598,11 +445,7 @@ test_imp_prm800k_sniff(void **state)
 	imp_assert_sniff_str("prm800k", b, 0, "first record has no \"labeler\" "
 	    "string "
 	    "with a \"question\" object or \"is_quality_control_question\"");
-	why = NULL;
-	g = imp_sniff(b, strlen(b), &why);
-	assert_non_null(g);
-	assert_string_equal(g->name, "prm800k-scored");
-	free(why);
+	imp_assert_sniffs_as("prm800k-scored", b, strlen(b), NULL);
 	free(b);
 	imp_assert_sniff_str("prm800k", "\n\n{\"labeler\": \"x\", "
 	    "\"question\": {\"pro", 1, NULL);
@@ -621,13 +464,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_prm800k_real_phase1),
 		cmocka_unit_test(test_imp_prm800k_real_phase2),
-		cmocka_unit_test(test_imp_prm800k_sequence),
-		cmocka_unit_test(test_imp_prm800k_human_string_and_divergent),
 		cmocka_unit_test(test_imp_prm800k_give_up_null_step),
 		cmocka_unit_test(test_imp_prm800k_malformed),
 		cmocka_unit_test(test_imp_prm800k_duplicate_and_skip_bad),
 		cmocka_unit_test(test_imp_prm800k_scored_real),
-		cmocka_unit_test(test_imp_prm800k_scored_grouping),
 		cmocka_unit_test(test_imp_prm800k_scored_malformed),
 		cmocka_unit_test(test_imp_prm800k_sniff),
 	};

@@ -23,24 +23,17 @@ test_imp_processbench_real_gsm8k(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "processbench", GSM8K, 0);
-	imp_assert_ok(&ir, 6, 0);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 6);
-	assert_int_equal(imp_count(&ir, "node", NULL), 39);
-	assert_int_equal(imp_count(&ir, "node", "id=root", "role=root", NULL),
-	    6);
-	assert_int_equal(imp_count(&ir, "annotation",
-	    "author=processbench", NULL), 23);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 19);
-	assert_int_equal(imp_count(&ir, "annotation",
-	    "rating=-1", "first_error", NULL), 4);
-	assert_int_equal(imp_count(&ir, "annotation", "first_error", NULL),
-	    4);
-	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=1",
-	    NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=0",
-	    NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "outcome", NULL), 6);
+	imp_check_file(&ir, "processbench", GSM8K, 6,
+	    "6 trace\n"
+	    "39 node\n"
+	    "6 node id=root role=root\n"
+	    "23 annotation author=processbench\n"
+	    "19 annotation rating=1\n"
+	    "4 annotation rating=-1 first_error\n"
+	    "4 annotation first_error\n"
+	    "2 node terminal outcome=1\n"
+	    "4 node terminal outcome=0\n"
+	    "6 node outcome\n");
 
 	/* gsm8k-0: label 1, so step 2 is the first error; 4 steps. */
 	assert_int_equal(imp_count(&ir, "trace", "id=gsm8k-0",
@@ -77,16 +70,12 @@ test_imp_processbench_real_math(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "processbench", MATH, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", NULL), 27);
-	assert_int_equal(imp_count(&ir, "annotation", "rating=1", NULL), 12);
-	assert_int_equal(imp_count(&ir, "annotation",
-	    "rating=-1", "first_error", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", "terminal", "outcome=0",
-	    NULL), 3);
+	imp_check_file(&ir, "processbench", MATH, 3,
+	    "3 trace\n"
+	    "27 node\n"
+	    "12 annotation rating=1\n"
+	    "3 annotation rating=-1 first_error\n"
+	    "3 node terminal outcome=0\n");
 	/* math-0: label 0, two steps: the first is the error. */
 	assert_line(&ir, "node root parent=- role=root text=\"Determine the "
 	    "remainder of 194 (mod 11).\" line=2");
@@ -106,52 +95,16 @@ test_imp_processbench_real_math(void **state)
 	imp_run_free(&ir);
 }
 
+/*
+ * Bytes a JSON array may hold between elements (the exact calls of a
+ * plain array: tests/import/processbench/sequence-2.calls).
+ */
 static void
-test_imp_processbench_sequence(void **state)
+test_imp_processbench_blanks(void **state)
 {
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_text(&ir, "processbench",
-	    "[\n"
-	    "  {\"id\": \"a-0\", \"generator\": \"g\", \"problem\": \"P\",\n"
-	    "   \"steps\": [\"s1\",\n \"s2\",\n \"s3\"],\n"
-	    "   \"final_answer_correct\": false, \"label\": 1},\n"
-	    "  {\"id\": \"a-1\", \"problem\": \"Q\", \"steps\": [\"t1\", "
-	    "\"t2\"], \"final_answer_correct\": true, \"label\": -1},\n"
-	    "  {\"id\": \"a-2\", \"problem\": \"R\", \"steps\": [\"u1\", "
-	    "\"u2\"], \"final_answer_correct\": true, \"label\": 0, "
-	    "\"x\": [1]}\n"
-	    "]\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace a-0 format=\"processbench\" problem=\"P\" "
-	    "extra=\"{\\\"generator\\\":\\\"g\\\"}\"\n"
-	    "node root parent=- role=root text=\"P\" line=2\n"
-	    "node 1 parent=root role=step text=\"s1\" line=3\n"
-	    "annotation 1 author=processbench rating=1\n"
-	    "node 2 parent=1 role=step text=\"s2\" line=4\n"
-	    "annotation 2 author=processbench rating=-1 first_error\n"
-	    "node 3 parent=2 role=step text=\"s3\" terminal outcome=0 "
-	    "line=5\n"
-	    /* label -1: no error, every step +1. */
-	    "trace a-1 format=\"processbench\" problem=\"Q\"\n"
-	    "node root parent=- role=root text=\"Q\" line=7\n"
-	    "node 1 parent=root role=step text=\"t1\" line=7\n"
-	    "annotation 1 author=processbench rating=1\n"
-	    "node 2 parent=1 role=step text=\"t2\" terminal outcome=1 line=7\n"
-	    "annotation 2 author=processbench rating=1\n"
-	    /* The quirk: an error at step 1 and a correct answer, both kept. */
-	    "trace a-2 format=\"processbench\" problem=\"R\" "
-	    "extra=\"{\\\"x\\\":[1]}\"\n"
-	    "node root parent=- role=root text=\"R\" line=8\n"
-	    "node 1 parent=root role=step text=\"u1\" line=8\n"
-	    "annotation 1 author=processbench rating=-1 first_error\n"
-	    "node 2 parent=1 role=step text=\"u2\" terminal outcome=1 "
-	    "line=8\n");
-	assert_int_equal(ir.rep.records, 3);
-	imp_run_free(&ir);
-
 	/*
 	 * cJSON takes every byte up to 0x20 as whitespace, NUL too; the
 	 * element offsets (and so the lines) must agree with it.
@@ -277,9 +230,10 @@ test_imp_processbench_skip_bad(void **state)
 	imp_assert_bad(&ir, 2,
 	    "t:3:77: label: 3 is not -1 or a step index 0..0",
 	    "t:4:3: expected an object, not array", NULL);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
-	assert_int_equal(imp_count(&ir, "trace", "id=a", NULL), 1);
-	assert_int_equal(imp_count(&ir, "trace", "id=c", NULL), 1);
+	imp_assert_counts(&ir,
+	    "2 trace\n"
+	    "1 trace id=a\n"
+	    "1 trace id=c\n");
 	/* Nothing of a bad element reaches the sink. */
 	assert_int_equal(imp_count(&ir, "node", NULL), 4);
 	imp_run_free(&ir);
@@ -346,18 +300,14 @@ test_imp_processbench_sniff(void **state)
 	    "\"generator\"");
 	/* Whole-registry sniffing picks processbench for the real file. */
 	{
-		const struct imp_format	*g;
-		char			 big[4096], *why = NULL;
+		char	big[4096];
 
 		path = imp_test_path(GSM8K);
 		f = fopen(path, "r");
 		n = fread(big, 1, sizeof big, f);
 		fclose(f);
 		free(path);
-		g = imp_sniff(big, n, &why);
-		assert_non_null(g);
-		assert_string_equal(g->name, "processbench");
-		free(why);
+		imp_assert_sniffs_as("processbench", big, n, NULL);
 	}
 }
 
@@ -367,7 +317,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_processbench_real_gsm8k),
 		cmocka_unit_test(test_imp_processbench_real_math),
-		cmocka_unit_test(test_imp_processbench_sequence),
+		cmocka_unit_test(test_imp_processbench_blanks),
 		cmocka_unit_test(test_imp_processbench_malformed),
 		cmocka_unit_test(test_imp_processbench_duplicate_id),
 		cmocka_unit_test(test_imp_processbench_skip_bad),

@@ -30,17 +30,16 @@ test_imp_reasoners_mcts(void **state)
 	const struct cn_node	*n;
 
 	(void)state;
-	imp_run_file(&ir, "llm-reasoners", MCTS, 0);
-	imp_assert_ok(&ir, 5, 0);
+	imp_check_file(&ir, "llm-reasoners", MCTS, 5,
+	    "1 node role=root\n"
+	    "4 node role=step\n"
+	    "3 node chosen\n"
+	    "4 node q\n"
+	    "4 node reward\n"
+	    "4 node r_useful\n"
+	    "4 node r_conf\n"
+	    "0 node visits\n");
 	imp_assert_totals(&ir, 1, 5, 0);
-	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "role=step", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "chosen", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", "q", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "reward", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "r_useful", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "r_conf", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "visits", NULL), 0);
 	assert_string_equal(ir.rs.traces[0].ext_id, "mcts-rap-gsm8k");
 	assert_string_equal(ir.rs.traces[0].format, "llm-reasoners");
 	/* The root's state is empty: no problem text in the file. */

@@ -64,18 +64,6 @@ get_node(struct tmpdb *db, const char *trace, const char *ext,
 	assert_int_equal(store_node_get(db->st, id, n, &cause), 1);
 }
 
-/* A named signal of a node, or CN_NOVAL. */
-static double
-more(const struct cn_node *n, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < n->nmore; i++)
-		if (strcmp(n->more[i].name, name) == 0)
-			return n->more[i].value;
-	return CN_NOVAL;
-}
-
 static void
 test_imp_rollout_store_fixture(void **state)
 {
@@ -112,12 +100,12 @@ test_imp_rollout_store_fixture(void **state)
 	assert_int_equal(n.child_count, 2);
 	assert_double_equal(n.sig[CN_SIG_REWARD], 0, 1e-12);
 	assert_double_equal(n.sig[CN_SIG_OUTCOME], 0, 1e-12);
-	assert_double_equal(more(&n, "rollouts"), 1, 1e-12);
+	assert_double_equal(record_sink_sig(&n, "rollouts"), 1, 1e-12);
 	cn_node_clear(&n);
 	get_node(db, fa.ext, "4", &n);
 	assert_string_equal(n.text, "The answer is \\boxed{72}.");
 	assert_int_equal(n.depth, 4);
-	assert_double_equal(more(&n, "rollouts"), 2, 1e-12);
+	assert_double_equal(record_sink_sig(&n, "rollouts"), 2, 1e-12);
 	cn_node_clear(&n);
 
 	assert_int_equal(store_node_get(db->st, fb.root, &n, &cause), 1);
@@ -152,7 +140,7 @@ test_imp_rollout_store_late_end(void **state)
 	get_node(db, f.ext, "2", &n);
 	assert_double_equal(n.sig[CN_SIG_REWARD], 0.5, 1e-12);
 	assert_double_equal(n.sig[CN_SIG_OUTCOME], 0.5, 1e-12);
-	assert_double_equal(more(&n, "rollouts"), 2, 1e-12);
+	assert_double_equal(record_sink_sig(&n, "rollouts"), 2, 1e-12);
 	cn_node_clear(&n);
 	free(f.ext);
 }
@@ -203,16 +191,16 @@ test_imp_scores_store(void **state)
 
 	get_node(db, f.ext, "2", &n);
 	assert_string_equal(n.text, "b");
-	assert_double_equal(more(&n, "prm"), 0.9, 1e-12);
+	assert_double_equal(record_sink_sig(&n, "prm"), 0.9, 1e-12);
 	assert_double_equal(n.sig[CN_SIG_REWARD], 1, 1e-12);
 	cn_node_clear(&n);
 	get_node(db, f.ext, "3", &n);
 	assert_string_equal(n.text, "c");
-	assert_double_equal(more(&n, "prm"), 0.1, 1e-12);
+	assert_double_equal(record_sink_sig(&n, "prm"), 0.1, 1e-12);
 	cn_node_clear(&n);
 	get_node(db, f.ext, "1", &n);
-	assert_double_equal(more(&n, "orm"), 0.5, 1e-12);
-	assert_false(cn_hasval(more(&n, "prm")));
+	assert_double_equal(record_sink_sig(&n, "orm"), 0.5, 1e-12);
+	assert_false(cn_hasval(record_sink_sig(&n, "prm")));
 	cn_node_clear(&n);
 	free(f.ext);
 }

@@ -601,9 +601,10 @@ test_imp_rollout_fixtures(void **state)
 	assert_int_equal(imp_count(&ir, "node", "role=root", NULL), 2);
 	/* Leaves: A has 4 (one shared by two samples), B has 4; plus the
 	   inner node where A's strict-prefix sample ended. */
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 9);
-	assert_int_equal(imp_count(&ir, "node", "rollouts=2", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", "outcome=1", NULL), 5);
+	imp_assert_counts(&ir,
+	    "9 node terminal\n"
+	    "1 node rollouts=2\n"
+	    "5 node outcome=1\n");
 	imp_run_free(&ir);
 
 	imp_run_file(&ir, "chat-jsonl", "tests/fixtures/chat/rollouts.jsonl",
@@ -612,10 +613,10 @@ test_imp_rollout_fixtures(void **state)
 	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
 	/* root, the shared first step, "20% of 25..." under it, two
 	   answers below that, two tool turns, their two answers, and r5. */
-	assert_int_equal(imp_count(&ir, "node", NULL), 10);
-	assert_int_equal(imp_count(&ir, "node", "role=tool", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "reward=0.9", "rollouts=2",
-	    NULL), 1);
+	imp_assert_counts(&ir,
+	    "10 node\n"
+	    "2 node role=tool\n"
+	    "1 node reward=0.9 rollouts=2\n");
 	imp_run_free(&ir);
 }
 

@@ -24,14 +24,12 @@ test_imp_shepherd_fixture_tagged(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "math-shepherd", TAGGED, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 3);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 3);
-	assert_int_equal(imp_count(&ir, "node", NULL), 12);
-	assert_int_equal(imp_count(&ir, "node", "shepherd=1", NULL), 7);
-	assert_int_equal(imp_count(&ir, "node", "shepherd=-1", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", "terminal", NULL), 3);
+	imp_check_file(&ir, "math-shepherd", TAGGED, 3,
+	    "3 trace\n"
+	    "12 node\n"
+	    "7 node shepherd=1\n"
+	    "2 node shepherd=-1\n"
+	    "3 node terminal\n");
 	/* Automatic labels are signals, never annotations. */
 	assert_int_equal(imp_count(&ir, "annotation", NULL), 0);
 	/* Step texts with '+' in them keep their own labels. */
@@ -58,52 +56,15 @@ test_imp_shepherd_fixture_trl(void **state)
 	struct imp_run	ir;
 
 	(void)state;
-	imp_run_file(&ir, "math-shepherd", TRL, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 2);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
-	assert_int_equal(imp_count(&ir, "node", NULL), 8);
-	assert_int_equal(imp_count(&ir, "node", "shepherd=1", NULL), 4);
-	assert_int_equal(imp_count(&ir, "node", "shepherd=-1", NULL), 2);
+	imp_check_file(&ir, "math-shepherd", TRL, 2,
+	    "2 trace\n"
+	    "8 node\n"
+	    "4 node shepherd=1\n"
+	    "2 node shepherd=-1\n");
 	assert_line(&ir, "node 2 parent=1 role=step text=\"With the new ones "
 	    "he has 36 + 5 = 41 pencils.\" shepherd=1 line=1");
 	assert_line(&ir, "node 3 parent=2 role=step text=\"The answer is: 25\" "
 	    "terminal shepherd=-1 line=2");
-	imp_run_free(&ir);
-}
-
-/*
- * Exact calls: a multi-line step, a "ки" inside a step that is not a tag
- * (no newline after it), a step whose "Step k:" does not match its number
- * (kept), '+' and '-' in the text, and a TRL record after it.
- */
-static void
-test_imp_shepherd_sequence(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "math-shepherd",
-	    "{\"input\": \"Is 1+1=2? Step 1: 1+1\\n= 2 " KI "\\nStep 3: "
-	    "yes, " KI " - ok " KI "\", \"label\": \"Is 1+1=2? Step 1: 1+1\\n"
-	    "= 2 -\\nStep 3: yes, " KI " - ok +\", \"task\": \"X\"}\n"
-	    "{\"prompt\": \"Q\", \"completions\": [\"a + b\", \"c\"], "
-	    "\"labels\": [false, true], \"id\": 4}\n", 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace shepherd-1 format=\"math-shepherd\" problem=\"Is 1+1=2?\" "
-	    "extra=\"{\\\"task\\\":\\\"X\\\"}\"\n"
-	    "node root parent=- role=root text=\"Is 1+1=2?\" line=1\n"
-	    "node 1 parent=root role=step text=\"1+1\\n= 2\" shepherd=-1 "
-	    "line=1\n"
-	    "node 2 parent=1 role=step text=\"Step 3: yes, " KI " - ok\" "
-	    "terminal shepherd=1 line=1\n"
-	    "trace shepherd-2 format=\"math-shepherd\" problem=\"Q\" "
-	    "extra=\"{\\\"id\\\":4}\"\n"
-	    "node root parent=- role=root text=\"Q\" line=2\n"
-	    "node 1 parent=root role=step text=\"a + b\" shepherd=-1 line=2\n"
-	    "node 2 parent=1 role=step text=\"c\" terminal shepherd=1 "
-	    "line=2\n");
 	imp_run_free(&ir);
 }
 
@@ -210,10 +171,11 @@ test_imp_shepherd_skip_bad(void **state)
 	    "true or false, not number",
 	    "t:5:52: truncated JSON "
 	    "(unexpected end of input)", NULL);
-	assert_int_equal(imp_count(&ir, "trace", NULL), 2);
-	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-1", NULL), 1);
-	assert_int_equal(imp_count(&ir, "trace", "id=shepherd-4", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", NULL), 4);
+	imp_assert_counts(&ir,
+	    "2 trace\n"
+	    "1 trace id=shepherd-1\n"
+	    "1 trace id=shepherd-4\n"
+	    "4 node\n");
 	imp_run_free(&ir);
 
 	/* A byte order mark before the first record is read as blanks. */
@@ -227,9 +189,7 @@ test_imp_shepherd_skip_bad(void **state)
 static void
 test_imp_shepherd_sniff(void **state)
 {
-	const struct imp_format	*g;
-	char			*why = NULL;
-	const char		*t;
+	const char	*t;
 
 	(void)state;
 	imp_assert_sniff_str("math-shepherd", "{\"input\": \"P Step 1: a "
@@ -250,10 +210,7 @@ test_imp_shepherd_sniff(void **state)
 	    "line is not a JSON object");
 	t = "{\"input\": \"P Step 1: a " KI "\", \"label\": \"P Step 1: a +\", "
 	    "\"task\": \"GSM8K\"}\n";
-	g = imp_sniff(t, strlen(t), &why);
-	assert_non_null(g);
-	assert_string_equal(g->name, "math-shepherd");
-	free(why);
+	imp_assert_sniffs_as("math-shepherd", t, strlen(t), NULL);
 }
 
 int
@@ -262,7 +219,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_imp_shepherd_fixture_tagged),
 		cmocka_unit_test(test_imp_shepherd_fixture_trl),
-		cmocka_unit_test(test_imp_shepherd_sequence),
 		cmocka_unit_test(test_imp_shepherd_malformed),
 		cmocka_unit_test(test_imp_shepherd_skip_bad),
 		cmocka_unit_test(test_imp_shepherd_sniff),

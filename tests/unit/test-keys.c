@@ -239,28 +239,28 @@ test_keys_default_lookups(void **state)
 static void
 test_keys_describe(void **state)
 {
+	static const struct {
+		enum keymap	 map;
+		enum action	 action;
+		const char	*want;
+	} cases[] = {
+		{ KEYMAP_TREE, ACTION_MOVE_DOWN, "j, <Down>, <C-n>" },
+		/* <Space> is toggle-fold in the tree: not for page-down. */
+		{ KEYMAP_TREE, ACTION_PAGE_DOWN, "<PgDn>, <C-f>" },
+		{ KEYMAP_GENERIC, ACTION_PAGE_DOWN, "<PgDn>, <C-f>, <Space>" },
+		{ KEYMAP_TREE, ACTION_TOGGLE_FOLD, "o, <Space>" },
+		{ KEYMAP_TRACES, ACTION_TOGGLE_FOLD, "" },
+		{ KEYMAP_GENERIC, ACTION_GOTO_NODE, "i, <Hash>" },
+	};
 	struct keys	*k = *state;
 	char		*d;
+	size_t		 i;
 
-	d = keys_describe(k, KEYMAP_TREE, ACTION_MOVE_DOWN);
-	assert_string_equal(d, "j, <Down>, <C-n>");
-	free(d);
-	/* <Space> is toggle-fold in the tree: not listed for page-down. */
-	d = keys_describe(k, KEYMAP_TREE, ACTION_PAGE_DOWN);
-	assert_string_equal(d, "<PgDn>, <C-f>");
-	free(d);
-	d = keys_describe(k, KEYMAP_GENERIC, ACTION_PAGE_DOWN);
-	assert_string_equal(d, "<PgDn>, <C-f>, <Space>");
-	free(d);
-	d = keys_describe(k, KEYMAP_TREE, ACTION_TOGGLE_FOLD);
-	assert_string_equal(d, "o, <Space>");
-	free(d);
-	d = keys_describe(k, KEYMAP_TRACES, ACTION_TOGGLE_FOLD);
-	assert_string_equal(d, "");
-	free(d);
-	d = keys_describe(k, KEYMAP_GENERIC, ACTION_GOTO_NODE);
-	assert_string_equal(d, "i, <Hash>");
-	free(d);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		d = keys_describe(k, cases[i].map, cases[i].action);
+		assert_string_equal(d, cases[i].want);
+		free(d);
+	}
 }
 
 static void

@@ -58,9 +58,7 @@ test_store_bulk_import_stays_in_wal(void **state)
 	struct tmpdb	*fx = *state;
 
 	/* A bulk import never leaves WAL (readers would wait for it). */
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node(fx, "r", NULL, "root");
+	store_test_begin_root(fx, CN_NOVAL);
 	store_test_assert_wal(fx->path);
 	store_test_end_ok(fx, NULL);
 	store_test_assert_wal(fx->path);
@@ -136,9 +134,7 @@ test_store_checkpoint_commits_and_goes_on(void **state)
 	assert_int_equal(store_open(&other, fx->path, STORE_READONLY, &cause),
 	    0);
 	v0 = store_data_version(other);
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node(fx, "r", NULL, "root");
+	store_test_begin_root(fx, CN_NOVAL);
 	store_test_node(fx, "a", "r", "a");
 	store_test_node(fx, "c", "later", "waits for its parent");
 	assert_int_equal(store_import_checkpoint(fx->st, &cause), 0);

@@ -47,9 +47,7 @@ test_store_annotations_round_trip(void **state)
 	char			*cause = NULL;
 
 	setenv("CANOPY_NOW", "1700000000", 1);
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node(fx, "r", NULL, "root");
+	store_test_begin_root(fx, CN_NOVAL);
 	store_test_node(fx, "s", "r", "step");
 	memset(&a, 0, sizeof a);
 	a.node_ext = "s";
@@ -127,9 +125,7 @@ test_store_label_counts_come_from_the_traces_table(void **state)
 	int64_t			 got[3] = { 0, 0, 0 };
 	char			*cause = NULL;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node(fx, "r", NULL, "root");
+	store_test_begin_root(fx, CN_NOVAL);
 	memset(&a, 0, sizeof a);
 	a.node_ext = "r";
 	a.author = "me";
@@ -265,9 +261,7 @@ test_store_interrupt_flag_stops_queries(void **state)
 	char				 id[16], *cause = NULL;
 	int				 i;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node(fx, "r", NULL, "root");
+	store_test_begin_root(fx, CN_NOVAL);
 	for (i = 1; i < 3000; i++) {
 		snprintf(id, sizeof id, "%d", i);
 		store_test_node(fx, id, "r", "x");

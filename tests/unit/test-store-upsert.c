@@ -68,9 +68,7 @@ test_store_upsert_in_one_import(void **state)
 	struct cn_node			 n;
 	double				 r, q;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_begin_root(fx, 1);
 	store_test_node_sig(fx, "a", "r", "left", 1, 0.9, 1);
 	store_test_node_sig(fx, "b", "r", "right", 1, 0.2, 0);
 	store_test_node_sig(fx, "a", "r", NULL, 2, 0.5, CN_NOVAL);
@@ -138,9 +136,7 @@ test_store_upsert_refuses_a_move(void **state)
 	struct cn_node	 n;
 	char		*cause = NULL;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_begin_root(fx, 1);
 	store_test_node_sig(fx, "a", "r", "a", 1, CN_NOVAL, CN_NOVAL);
 	store_test_node_sig(fx, "b", "a", "b", 1, CN_NOVAL, CN_NOVAL);
 	assert_int_equal(store_test_node_rc(fx, "b", "r", NULL, 5, CN_NOVAL,
@@ -182,9 +178,7 @@ test_store_upsert_across_commits(void **state)
 	double		 r, q;
 	int		 i;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_begin_root(fx, 1);
 	store_test_node_sig(fx, "a", "r", "first draft", 1, 0.8, CN_NOVAL);
 	store_test_node_sig(fx, "b", "r", "other", 1, 0.1, CN_NOVAL);
 	store_test_checkpoint(fx);
@@ -235,9 +229,7 @@ test_store_upsert_in_a_later_import(void **state)
 	char				*cause = NULL;
 	double				 r, q;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_begin_root(fx, 1);
 	store_test_node_sig(fx, "a", "r", "a", 1, 0.7, 1);
 	store_test_node_sig(fx, "b", "a", "b", 1, 0.6, 1);
 	store_test_end_ok(fx, NULL);
@@ -284,9 +276,7 @@ test_store_upsert_named_signals(void **state)
 	char		*cause = NULL;
 	int		 i;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_begin_root(fx, 1);
 	for (i = 0; i < 3; i++) {
 		cn_node_init(&n);
 		n.ext_id = "a";
@@ -316,9 +306,7 @@ test_store_search_finds_observations(void **state)
 	struct cn_node	 n;
 	char		*cause = NULL;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_begin_root(fx, 1);
 	cn_node_init(&n);
 	n.ext_id = "a";
 	n.parent_ext = "r";
@@ -348,9 +336,7 @@ test_store_v4_indexes_old_observations(void **state)
 	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
+	store_test_begin_root(fx, 1);
 	store_test_end_ok(fx, NULL);
 	/* Back to version 3's index, with an observation it did not see. */
 	assert_int_equal(sqlite3_exec(fx->st->db, "DROP INDEX traces_format;"

@@ -176,9 +176,7 @@ test_store_import_unknown_parent_rolls_back(void **state)
 	store_test_end_ok(fx, NULL);
 	store_test_stats_line(fx->st, before, sizeof before);
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node(fx, "r", NULL, "root");
+	store_test_begin_root(fx, CN_NOVAL);
 	store_test_node(fx, "x", "nope", "orphan");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
 	assert_string_equal(cause, "in.jsonl:7:3: trace t: node x: unknown"
@@ -194,9 +192,7 @@ test_store_import_cycle_fails(void **state)
 	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node(fx, "r", NULL, "root");
+	store_test_begin_root(fx, CN_NOVAL);
 	store_test_node(fx, "a", "b", "a");
 	store_test_node(fx, "b", "a", "b");
 	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
@@ -211,9 +207,7 @@ test_store_import_rejects_moves_and_second_root(void **state)
 	struct tmpdb	*fx = *state;
 	char		*cause = NULL;
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node(fx, "r", NULL, "root");
+	store_test_begin_root(fx, CN_NOVAL);
 	store_test_node(fx, "a", "r", "a");
 	/* A node again under another parent (test-store-upsert.c: updates). */
 	assert_int_equal(store_test_node_rc(fx, "a", "a", "again", CN_NOVAL,
@@ -253,9 +247,7 @@ test_store_import_abort_leaves_nothing(void **state)
 	struct tmpdb	*fx = *state;
 	char		 s[64];
 
-	store_test_begin(fx, NULL);
-	store_test_trace(fx, "t", NULL);
-	store_test_node(fx, "r", NULL, "root");
+	store_test_begin_root(fx, CN_NOVAL);
 	assert_int_equal(store_import_end(fx->st, 0, NULL, NULL), 0);
 	store_test_stats_line(fx->st, s, sizeof s);
 	assert_string_equal(s, "0 0 0 0");

@@ -290,30 +290,41 @@ check_wrap(const char *s, int width, const char *want)
 static void
 test_text_wrap(void **state)
 {
-	check_wrap("the quick brown fox", 10, "the quick|brown fox");
-	check_wrap("the quick brown fox", 9, "the quick|brown fox");
-	check_wrap("the quick brown fox", 8, "the|quick|brown|fox");
-	check_wrap("abcdefghij", 4, "abcd|efgh|ij");
-	check_wrap("ab abcdefghij", 4, "ab|abcd|efgh|ij");
-	check_wrap("hello   world", 5, "hello|world");
-	check_wrap("  ab cd", 4, "  ab|cd");
-	check_wrap("a\n\nb", 10, "a||b");
-	check_wrap("a\n", 10, "a|");
-	check_wrap("\n", 10, "|");
-	check_wrap("", 10, "");
-	check_wrap("short", 80, "short");
-	/* Full line then a space and newline: no extra empty line. */
-	check_wrap("abcd \nef", 4, "abcd|ef");
-	/* Wide characters: never split, one per line if need be. */
-	check_wrap("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 3,
-	    "\xe6\x97\xa5|\xe6\x9c\xac|\xe8\xaa\x9e");
-	check_wrap("\xe6\x97\xa5\xe6\x9c\xac", 1, "\xe6\x97\xa5|\xe6\x9c\xac");
-	check_wrap("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 4,
-	    "\xe6\x97\xa5\xe6\x9c\xac|\xe8\xaa\x9e");
-	/* A combining mark stays on its base's line. */
-	check_wrap("abe\xcc\x81" "cd", 3, "abe\xcc\x81|cd");
-	/* Width below 1 acts as 1. */
-	check_wrap("ab", 0, "a|b");
+	static const struct {
+		const char *s;
+		int width;
+		const char *want;
+	} cases[] = {
+		{ "the quick brown fox", 10, "the quick|brown fox" },
+		{ "the quick brown fox", 9, "the quick|brown fox" },
+		{ "the quick brown fox", 8, "the|quick|brown|fox" },
+		{ "abcdefghij", 4, "abcd|efgh|ij" },
+		{ "ab abcdefghij", 4, "ab|abcd|efgh|ij" },
+		{ "hello   world", 5, "hello|world" },
+		{ "  ab cd", 4, "  ab|cd" },
+		{ "a\n\nb", 10, "a||b" },
+		{ "a\n", 10, "a|" },
+		{ "\n", 10, "|" },
+		{ "", 10, "" },
+		{ "short", 80, "short" },
+		/* Full line then a space and newline: no extra empty line. */
+		{ "abcd \nef", 4, "abcd|ef" },
+		/* Wide characters: never split, one per line if need be. */
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 3,
+		    "\xe6\x97\xa5|\xe6\x9c\xac|\xe8\xaa\x9e" },
+		{ "\xe6\x97\xa5\xe6\x9c\xac", 1, "\xe6\x97\xa5|\xe6\x9c\xac" },
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 4,
+		    "\xe6\x97\xa5\xe6\x9c\xac|\xe8\xaa\x9e" },
+		/* A combining mark stays on its base's line. */
+		{ "abe\xcc\x81" "cd", 3, "abe\xcc\x81|cd" },
+		/* Width below 1 acts as 1. */
+		{ "ab", 0, "a|b" },
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		check_wrap(cases[i].s, cases[i].width, cases[i].want);
 }
 
 static void

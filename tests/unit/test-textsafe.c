@@ -145,35 +145,36 @@ test_textsafe_width(void **state)
 static void
 test_textsafe_next_pieces(void **state)
 {
+	/* What each piece must be; -1: that member is not checked. */
+	static const struct {
+		int		 kind;
+		long		 cp;
+		int		 width;
+		long		 len;
+	} want[] = {
+		{ TEXTSAFE_PRINT, 'a', 1, -1 },
+		{ TEXTSAFE_UNSAFE, 0x1b, -1, 1 },
+		{ TEXTSAFE_UNSAFE, 0x9b, -1, 2 },	/* 8-bit CSI */
+		{ TEXTSAFE_PRINT, -1, 2, 3 },
+		{ TEXTSAFE_INVALID, 0xff, -1, 1 },
+		{ TEXTSAFE_UNSAFE, 0x200f, -1, -1 },	/* RLM */
+	};
 	const char		*s =
 	    "a\x1b\xc2\x9b\xe6\x97\xa5\xff\xe2\x80\x8f";
 	struct textsafe_piece	 p;
-	size_t			 len = strlen(s), i = 0;
+	size_t			 len = strlen(s), i = 0, k;
 
 	(void)state;
-	i += textsafe_next(s + i, len - i, &p);
-	assert_int_equal(p.kind, TEXTSAFE_PRINT);
-	assert_int_equal(p.cp, 'a');
-	assert_int_equal(p.width, 1);
-	i += textsafe_next(s + i, len - i, &p);
-	assert_int_equal(p.kind, TEXTSAFE_UNSAFE);
-	assert_int_equal(p.cp, 0x1b);
-	assert_int_equal(p.len, 1);
-	i += textsafe_next(s + i, len - i, &p);
-	assert_int_equal(p.kind, TEXTSAFE_UNSAFE);	/* 8-bit CSI */
-	assert_int_equal(p.cp, 0x9b);
-	assert_int_equal(p.len, 2);
-	i += textsafe_next(s + i, len - i, &p);
-	assert_int_equal(p.kind, TEXTSAFE_PRINT);
-	assert_int_equal(p.width, 2);
-	assert_int_equal(p.len, 3);
-	i += textsafe_next(s + i, len - i, &p);
-	assert_int_equal(p.kind, TEXTSAFE_INVALID);
-	assert_int_equal(p.cp, 0xff);
-	assert_int_equal(p.len, 1);
-	i += textsafe_next(s + i, len - i, &p);
-	assert_int_equal(p.kind, TEXTSAFE_UNSAFE);	/* RLM */
-	assert_int_equal(p.cp, 0x200f);
+	for (k = 0; k < sizeof want / sizeof want[0]; k++) {
+		i += textsafe_next(s + i, len - i, &p);
+		assert_int_equal(p.kind, want[k].kind);
+		if (want[k].cp != -1)
+			assert_int_equal(p.cp, want[k].cp);
+		if (want[k].width != -1)
+			assert_int_equal(p.width, want[k].width);
+		if (want[k].len != -1)
+			assert_int_equal(p.len, want[k].len);
+	}
 	assert_int_equal(i, len);
 	/* A truncated sequence is taken a byte at a time. */
 	assert_int_equal(textsafe_next("\xe6\x97", 2, &p), 1);

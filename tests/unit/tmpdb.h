@@ -146,6 +146,20 @@ tmpdb_import_text(struct tmpdb *db, const char *format, const char *name,
 	return rc;
 }
 
+/* Imports text (named name) with format, failing the test on an error. */
+static inline void
+tmpdb_import_ok(struct tmpdb *db, const char *format, const char *name,
+    const char *text)
+{
+	struct imp_report	 rep;
+	char			*cause = NULL;
+
+	if (tmpdb_import_text(db, format, name, text, NULL, &rep, NULL,
+	    &cause) != 0)
+		fail_msg("import: %s", cause);
+	imp_report_free(&rep);
+}
+
 /*
  * Imports a file of the source tree (named by its relative path) with
  * format, failing the test on an error or a bad record.
