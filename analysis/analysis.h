@@ -33,6 +33,7 @@ struct an_tree {
 	const int32_t	*parent;	/* borrowed */
 	uint32_t	*off;		/* kids of p: kids[off[p]..off[p+1]) */
 	uint32_t	*kids;		/* in index order */
+	uint32_t	 maxkids;	/* the most kids of one node */
 	uint32_t	*order;
 	int32_t		*depth;
 };
