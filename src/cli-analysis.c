@@ -140,11 +140,21 @@ derive_trace(struct store *st, int64_t trace, const struct aopts *o,
 	double			**v, *a = NULL, *b = NULL;
 	int64_t			*w;
 	size_t			 i, k, nv = 3 + o->ndeltas + o->ndiffs;
-	int			 rc = -1;
+	int			 rc = -1, f;
 
-	/* outcome and reward come with the skeleton, any other on demand. */
-	if (store_dtree_load(st, trace, store_dtree_want("outcome") |
-	    store_dtree_want("reward"), &dt, cause) != 0)
+	/* Common signals come with the skeleton: one pass over the index. */
+	f = store_dtree_want("outcome") | store_dtree_want("reward");
+	for (i = 0; i < o->ndeltas; i++)
+		f |= store_dtree_want(o->deltas[i]);
+	for (i = 0; i < o->ndiffs; i++) {
+		char	*first = xstrndup(o->diffs[i],
+		    strcspn(o->diffs[i], ","));
+
+		f |= store_dtree_want(first) |
+		    store_dtree_want(o->diffs[i] + strlen(first) + 1);
+		free(first);
+	}
+	if (store_dtree_load(st, trace, f, &dt, cause) != 0)
 		return -1;
 	an_tree_build(&t, dt.parent, dt.n);
 	wn = xcalloc(nv, sizeof *wn);
