@@ -89,7 +89,7 @@ int		 an_scale_lookup(const char *s);
 /*
  * score[i] = |a'[i] - b'[i]| on the chosen scale, in [0, 1], CN_NOVAL
  * where undefined (a value missing, or a lone sibling for AN_SCALE_RANK).
- * sa and sb, when not NULL, receive a' and b'.
+ * sa and sb, when not NULL, receive a' and b' (they must not alias a or b).
  */
 void	 an_disagree(const struct an_tree *, const double *a, const double *b,
 	    enum an_scale, double *score, double *sa, double *sb);
