@@ -361,16 +361,15 @@ store_signal_known(struct store *st, const char *name, char **cause)
  * default 2 MB cache, dirty pages spill to the WAL and are written again
  * and again (measured: 10x the CPU at 100k nodes). The foreign-key checks
  * are off because every node id written was just read from `nodes` in the
- * same transaction. Pages are read through a memory map: a derive reads
- * the trace's index and all of `signals`, and pread() copying each page
- * was half of its system time. All three are restored at the end.
+ * same transaction. Both are restored at the end. (A memory map,
+ * mmap_size, was tried: it saved system time on derive again but cost
+ * more on a derive that inserts.)
  */
 int
 store_derive_begin(struct store *st, char **cause)
 {
 	if (store_exec(st, "PRAGMA foreign_keys=OFF", cause) != 0 ||
-	    store_exec(st, "PRAGMA cache_size=-131072", cause) != 0 ||
-	    store_exec(st, "PRAGMA mmap_size=0", cause) != 0)
+	    store_exec(st, "PRAGMA cache_size=-131072", cause) != 0)
 		return -1;
 	return store_exec(st, "BEGIN IMMEDIATE", cause);
 }
@@ -387,7 +386,6 @@ store_derive_end(struct store *st, int ok, char **cause)
 		rc = -1;
 	}
 	store_exec(st, "PRAGMA cache_size=-2000", NULL);
-	store_exec(st, "PRAGMA mmap_size=0", NULL);
 	store_exec(st, "PRAGMA foreign_keys=ON", NULL);
 	return rc;
 }
