@@ -71,7 +71,7 @@ disagree_rank(const struct an_tree *t, const double *a, const double *b,
 	struct vi	*w;
 	uint32_t	 p, k, j;
 
-	w = xcalloc(t->n == 0 ? 1 : t->n, sizeof *w);
+	w = xcalloc(t->maxkids == 0 ? 1 : t->maxkids, sizeof *w);
 	for (p = 0; p < t->n; p++) {
 		k = 0;
 		for (j = t->off[p]; j < t->off[p + 1]; j++) {
@@ -125,27 +125,27 @@ void
 an_disagree(const struct an_tree *t, const double *a, const double *b,
     enum an_scale scale, double *score, double *sa, double *sb)
 {
-	double		*xa, *xb;
+	double		*xa = sa, *xb = sb;
 	uint32_t	 i;
 
-	xa = xcalloc(t->n == 0 ? 1 : t->n, sizeof *xa);
-	xb = xcalloc(t->n == 0 ? 1 : t->n, sizeof *xb);
+	/* The caller's arrays hold the scaled values when it wants them. */
+	if (xa == NULL)
+		xa = xcalloc_big(t->n == 0 ? 1 : t->n, sizeof *xa);
+	if (xb == NULL)
+		xb = xcalloc_big(t->n == 0 ? 1 : t->n, sizeof *xb);
 	for (i = 0; i < t->n; i++)
 		xa[i] = xb[i] = CN_NOVAL;
 	if (scale == AN_SCALE_NORM)
 		disagree_norm(t, a, b, xa, xb);
 	else
 		disagree_rank(t, a, b, xa, xb);
-	for (i = 0; i < t->n; i++) {
+	for (i = 0; i < t->n; i++)
 		score[i] = cn_hasval(xa[i]) && cn_hasval(xb[i]) ?
 		    fabs(xa[i] - xb[i]) : CN_NOVAL;
-		if (sa != NULL)
-			sa[i] = xa[i];
-		if (sb != NULL)
-			sb[i] = xb[i];
-	}
-	free(xa);
-	free(xb);
+	if (xa != sa)
+		free(xa);
+	if (xb != sb)
+		free(xb);
 }
 
 /* Whether entry x ranks below entry y (lower score, or equal and later). */

@@ -14,27 +14,34 @@
 void
 an_tree_build(struct an_tree *t, const int32_t *parent, uint32_t n)
 {
-	uint32_t	*fill, i, head, tail;
+	uint32_t	 i, head, tail;
 
 	memset(t, 0, sizeof *t);
 	t->n = n;
 	t->parent = parent;
-	t->off = xcalloc((size_t)n + 1, sizeof *t->off);
-	t->kids = xcalloc(n == 0 ? 1 : n, sizeof *t->kids);
-	t->order = xcalloc(n == 0 ? 1 : n, sizeof *t->order);
-	t->depth = xcalloc(n == 0 ? 1 : n, sizeof *t->depth);
+	t->off = xcalloc_big((size_t)n + 1, sizeof *t->off);
+	t->kids = xcalloc_big(n == 0 ? 1 : n, sizeof *t->kids);
+	t->order = xcalloc_big(n == 0 ? 1 : n, sizeof *t->order);
+	t->depth = xcalloc_big(n == 0 ? 1 : n, sizeof *t->depth);
+	/*
+	 * off[p] counts p's kids, then (summed) marks their end and, filled
+	 * backwards, their start: no second array of cursors.
+	 */
 	for (i = 0; i < n; i++) {
 		if (parent[i] >= 0 && (uint32_t)parent[i] < n)
-			t->off[parent[i] + 1]++;
+			t->off[parent[i]]++;
 	}
-	for (i = 0; i < n; i++)
-		t->off[i + 1] += t->off[i];
-	fill = xcalloc(n == 0 ? 1 : n, sizeof *fill);
 	for (i = 0; i < n; i++) {
-		if (parent[i] >= 0 && (uint32_t)parent[i] < n)
-			t->kids[t->off[parent[i]] + fill[parent[i]]++] = i;
+		if (t->off[i] > t->maxkids)
+			t->maxkids = t->off[i];
+		if (i > 0)
+			t->off[i] += t->off[i - 1];
 	}
-	free(fill);
+	t->off[n] = n > 0 ? t->off[n - 1] : 0;
+	for (i = n; i-- > 0;) {
+		if (parent[i] >= 0 && (uint32_t)parent[i] < n)
+			t->kids[--t->off[parent[i]]] = i;
+	}
 	tail = 0;
 	for (i = 0; i < n; i++) {
 		t->depth[i] = -1;
@@ -73,8 +80,8 @@ an_mc(const struct an_tree *t, const double *outcome, double *mc,
 {
 	uint32_t	*ok, *tot, i, j;
 
-	ok = xcalloc(t->n == 0 ? 1 : t->n, sizeof *ok);
-	tot = xcalloc(t->n == 0 ? 1 : t->n, sizeof *tot);
+	ok = xcalloc_big(t->n == 0 ? 1 : t->n, sizeof *ok);
+	tot = xcalloc_big(t->n == 0 ? 1 : t->n, sizeof *tot);
 	/* Leaves first: reverse breadth-first order sums children first. */
 	for (j = t->nreached; j-- > 0;) {
 		uint32_t	v = t->order[j];

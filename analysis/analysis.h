@@ -33,6 +33,7 @@ struct an_tree {
 	const int32_t	*parent;	/* borrowed */
 	uint32_t	*off;		/* kids of p: kids[off[p]..off[p+1]) */
 	uint32_t	*kids;		/* in index order */
+	uint32_t	 maxkids;	/* the most kids of one node */
 	uint32_t	*order;
 	int32_t		*depth;
 };
@@ -88,7 +89,7 @@ int		 an_scale_lookup(const char *s);
 /*
  * score[i] = |a'[i] - b'[i]| on the chosen scale, in [0, 1], CN_NOVAL
  * where undefined (a value missing, or a lone sibling for AN_SCALE_RANK).
- * sa and sb, when not NULL, receive a' and b'.
+ * sa and sb, when not NULL, receive a' and b' (they must not alias a or b).
  */
 void	 an_disagree(const struct an_tree *, const double *a, const double *b,
 	    enum an_scale, double *score, double *sa, double *sb);

@@ -212,6 +212,8 @@ struct imp_sink {
 /* util.c: memory. Allocation failure is fatal: these never return NULL. */
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
+/* xcalloc for arrays of megabytes (huge pages); free() frees it. */
+void	*xcalloc_big(size_t, size_t);
 void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);

@@ -141,18 +141,30 @@ derive_trace(struct store *st, int64_t trace, const struct aopts *o,
 	double			**v, *a = NULL, *b = NULL;
 	int64_t			*w;
 	size_t			 i, k, nv = 3 + o->ndeltas + o->ndiffs;
-	int			 rc = -1;
+	int			 rc = -1, f;
 
-	if (store_dtree_load(st, trace, 0, &dt, cause) != 0)
+	/* Common signals come with the skeleton: one pass over the index. */
+	f = store_dtree_want("outcome") | store_dtree_want("reward");
+	for (i = 0; i < o->ndeltas; i++)
+		f |= store_dtree_want(o->deltas[i]);
+	for (i = 0; i < o->ndiffs; i++) {
+		char	*first = xstrndup(o->diffs[i],
+		    strcspn(o->diffs[i], ","));
+
+		f |= store_dtree_want(first) |
+		    store_dtree_want(o->diffs[i] + strlen(first) + 1);
+		free(first);
+	}
+	if (store_dtree_load(st, trace, f, &dt, cause) != 0)
 		return -1;
 	an_tree_build(&t, dt.parent, dt.n);
 	wn = xcalloc(nv, sizeof *wn);
 	v = xcalloc(nv, sizeof *v);
 	w = xcalloc(nv, sizeof *w);
 	for (i = 0; i < nv; i++)
-		v[i] = xcalloc(dt.n + 1, sizeof *v[i]);
-	a = xcalloc(dt.n + 1, sizeof *a);
-	b = xcalloc(dt.n + 1, sizeof *b);
+		v[i] = xcalloc_big(dt.n + 1, sizeof *v[i]);
+	a = xcalloc_big(dt.n + 1, sizeof *a);
+	b = xcalloc_big(dt.n + 1, sizeof *b);
 	wn[0] = "mc";
 	wn[1] = "mc_hard";
 	wn[2] = "best_leaf";
@@ -316,14 +328,15 @@ disagree_trace(struct store *st, int64_t trace, const struct aopts *o,
 	uint32_t		*top, m, i;
 	int			 rc = -1;
 
-	if (store_dtree_load(st, trace, 0, &dt, cause) != 0)
+	if (store_dtree_load(st, trace, store_dtree_want(o->signal) |
+	    store_dtree_want(o->against), &dt, cause) != 0)
 		return -1;
 	an_tree_build(&t, dt.parent, dt.n);
-	a = xcalloc(dt.n + 1, sizeof *a);
-	b = xcalloc(dt.n + 1, sizeof *b);
-	sc = xcalloc(dt.n + 1, sizeof *sc);
-	sa = xcalloc(dt.n + 1, sizeof *sa);
-	sb = xcalloc(dt.n + 1, sizeof *sb);
+	a = xcalloc_big(dt.n + 1, sizeof *a);
+	b = xcalloc_big(dt.n + 1, sizeof *b);
+	sc = xcalloc_big(dt.n + 1, sizeof *sc);
+	sa = xcalloc_big(dt.n + 1, sizeof *sa);
+	sb = xcalloc_big(dt.n + 1, sizeof *sb);
 	top = xcalloc((size_t)o->n + 1, sizeof *top);
 	if (store_dtree_signal(st, &dt, o->signal, a, cause) != 0 ||
 	    store_dtree_signal(st, &dt, o->against, b, cause) != 0)

@@ -47,11 +47,12 @@ pairs_load(struct store *st, const struct tlist *l, const char *sa,
 
 	memset(p, 0, sizeof *p);
 	for (k = 0; k < l->n; k++) {
-		if (store_dtree_load(st, l->ids[k], 0, &dt, cause) != 0)
+		if (store_dtree_load(st, l->ids[k], store_dtree_want(sa) |
+		    (sb != NULL ? store_dtree_want(sb) : 0), &dt, cause) != 0)
 			return -1;
 		an_tree_build(&t, dt.parent, dt.n);
-		a = xcalloc(dt.n + 1, sizeof *a);
-		b = xcalloc(dt.n + 1, sizeof *b);
+		a = xcalloc_big(dt.n + 1, sizeof *a);
+		b = xcalloc_big(dt.n + 1, sizeof *b);
 		if (store_dtree_signal(st, &dt, sa, a, cause) != 0 ||
 		    (sb != NULL && store_dtree_signal(st, &dt, sb, b,
 		    cause) != 0)) {

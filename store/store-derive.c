@@ -2,11 +2,11 @@
  * store-derive.c - a trace in bulk for analysis/ and the derived signals
  * written back; the only place their SQL lives.
  *
- * Memory: the skeleton takes 60 bytes a node (id, parent index and the
- * six common signals), plus the texts when asked for; a signal array 8
- * bytes a node. Reading is one pass over the trace's index entries; a
- * node's parent is found by position (imports number a trace densely) or
- * binary search over the sorted ids, so no map is built.
+ * Memory: the skeleton takes 12 bytes a node (id, parent index), 8 more
+ * for each common signal loaded, plus the texts when asked for; a signal
+ * array 8 bytes a node. Reading is one pass over the trace's index
+ * entries; a node's parent is found by position (imports number a trace
+ * densely) or binary search over the sorted ids, so no map is built.
  */
 #include "config.h"
 
@@ -75,18 +75,53 @@ dtree_seek(const struct store_dtree *t, uint32_t *at, int64_t id)
 	return -1;
 }
 
-/* Grows every array of t to hold cap nodes. */
+/* Grows every array of t to hold cap nodes (common signals: those kept). */
 static void
-dtree_grow(struct store_dtree *t, int64_t **pids, size_t cap)
+dtree_grow(struct store_dtree *t, size_t cap)
 {
 	int	k;
 
-	t->ids = xreallocarray(t->ids, cap, sizeof *t->ids);
-	*pids = xreallocarray(*pids, cap, sizeof **pids);
-	for (k = 0; k < CN_SIG_COUNT; k++)
-		t->sig[k] = xreallocarray(t->sig[k], cap, sizeof *t->sig[k]);
+	if (t->ids == NULL) {
+		/* Sized once from the trace's count: huge pages, no copy. */
+		t->ids = xcalloc_big(cap, sizeof *t->ids);
+		t->parent = xcalloc_big(cap, sizeof *t->parent);
+	} else {
+		t->ids = xreallocarray(t->ids, cap, sizeof *t->ids);
+		t->parent = xreallocarray(t->parent, cap, sizeof *t->parent);
+	}
+	for (k = 0; k < CN_SIG_COUNT; k++) {
+		if (!t->has_sig[k])
+			continue;
+		if (t->sig[k] == NULL)
+			t->sig[k] = xcalloc_big(cap, sizeof *t->sig[k]);
+		else
+			t->sig[k] = xreallocarray(t->sig[k], cap,
+			    sizeof *t->sig[k]);
+	}
 	if (t->text != NULL)
 		t->text = xreallocarray(t->text, cap, sizeof *t->text);
+}
+
+/*
+ * The rows of a trace in id order from the covering index nodes_skel:
+ * every common signal, none, or one (the fewer columns a row decodes, the
+ * cheaper the pass; texts and all signals come from the full query).
+ */
+#define DTREE_FROM	" FROM nodes WHERE trace_id = ?3 ORDER BY id"
+#define DTREE_ONE(e, name, h)						\
+	"SELECT id, parent_id, " name DTREE_FROM,
+static const char *const sql_dtree_one[CN_SIG_COUNT] = {
+	CN_SIGNALS(DTREE_ONE)
+};
+#undef DTREE_ONE
+static const char sql_dtree_none[] = "SELECT id, parent_id" DTREE_FROM;
+
+int
+store_dtree_want(const char *name)
+{
+	int	k = cn_sig_lookup(name);
+
+	return STORE_DTREE_SIGS | (k >= 0 ? STORE_DTREE_SIG(k) : 0);
 }
 
 /*
@@ -96,7 +131,9 @@ dtree_grow(struct store_dtree *t, int64_t **pids, size_t cap)
  * read in id order over the id range the trace spans, a sequential pass
  * ("+trace_id" keeps SQLite from fetching each row through an index);
  * rows of other traces inside the range (imports that interleaved) are
- * skipped. Both give the nodes in id order, so no sort is needed.
+ * skipped. Both give the nodes in id order, so no sort is needed, and a
+ * parent (imports write it before its children) is found among the rows
+ * already read; the few that are not wait for the end of the pass.
  */
 int
 store_dtree_load(struct store *st, int64_t trace, int flags,
@@ -108,19 +145,36 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 	    "SELECT min(id), max(id) FROM nodes WHERE trace_id = ?";
 #define DTREE_COLS "id, parent_id, visits, q, prior, reward, value, outcome"
 	static const char	 sql[] =
-	    "SELECT " DTREE_COLS " FROM nodes WHERE trace_id = ?3"
-	    " ORDER BY id";
+	    "SELECT " DTREE_COLS DTREE_FROM;
 	static const char	 sql_text[] =
 	    "SELECT " DTREE_COLS ", text FROM nodes"
 	    " WHERE id BETWEEN ?1 AND ?2 AND +trace_id = ?3 ORDER BY id";
 #undef DTREE_COLS
 	sqlite3_stmt		*s;
-	int64_t			 lo = 0, hi = 0, *pids = NULL, p;
-	size_t			 n = 0, cap = 0, i;
-	int			 rc, k, text = (flags & STORE_DTREE_TEXT) != 0;
+	const char		*q;
+	int64_t			 lo = 0, hi = 0, pid, p, *late = NULL;
+	size_t			 n = 0, cap = 0, nlate = 0, i;
+	int			 rc, k, col[CN_SIG_COUNT], nsig = 0, last = 0;
+	int			 text = (flags & STORE_DTREE_TEXT) != 0;
 
 	memset(t, 0, sizeof *t);
 	t->trace = trace;
+	for (k = 0; k < CN_SIG_COUNT; k++) {
+		t->has_sig[k] = text || (flags & STORE_DTREE_SIGS) == 0 ||
+		    (flags & STORE_DTREE_SIG(k)) != 0;
+		col[k] = 2 + k;
+		if (t->has_sig[k]) {
+			nsig++;
+			last = k;
+		}
+	}
+	q = text ? sql_text : sql;
+	if (nsig == 0)
+		q = sql_dtree_none;
+	else if (nsig == 1 && !text) {
+		q = sql_dtree_one[last];
+		col[last] = 2;
+	}
 	if (text)
 		t->text = xcalloc(1, sizeof *t->text);
 	/*
@@ -135,7 +189,7 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 		cap = (size_t)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	if (cap > 0 && cap < (size_t)INT32_MAX / 2)
-		dtree_grow(t, &pids, cap);
+		dtree_grow(t, cap);
 	else
 		cap = 0;
 	if (text) {
@@ -151,7 +205,7 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 		hi = sqlite3_column_int64(s, 1);
 		sqlite3_reset(s);
 	}
-	if ((s = store_prepare(st, text ? sql_text : sql, cause)) == NULL)
+	if ((s = store_prepare(st, q, cause)) == NULL)
 		goto fail;
 	if (text) {
 		sqlite3_bind_int64(s, 1, lo);
@@ -168,16 +222,27 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 				goto fail;
 			}
 			cap = cap == 0 ? 4096 : cap * 2;
-			dtree_grow(t, &pids, cap);
+			dtree_grow(t, cap);
 		}
 		t->ids[n] = sqlite3_column_int64(s, 0);
-		pids[n] = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 :
+		pid = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 :
 		    sqlite3_column_int64(s, 1);
-		for (k = 0; k < CN_SIG_COUNT; k++)
-			t->sig[k][n] = store_col_val(s, 2 + k);
+		for (k = 0; k < CN_SIG_COUNT; k++) {
+			if (t->has_sig[k])
+				t->sig[k][n] = store_col_val(s, col[k]);
+		}
 		if (text)
 			t->text[n] = store_col_text(s, 2 + CN_SIG_COUNT);
 		t->n = (uint32_t)++n;
+		p = pid == 0 ? -1 : store_dtree_index(t, pid);
+		if (p < 0 && pid != 0) {
+			/* A parent after its child: looked up at the end. */
+			late = xreallocarray(late, 2 * (nlate + 1),
+			    sizeof *late);
+			late[2 * nlate] = (int64_t)(n - 1);
+			late[2 * nlate++ + 1] = pid;
+		}
+		t->parent[n - 1] = (int32_t)p;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -185,16 +250,14 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 		goto fail;
 	}
 	if (n == 0)
-		dtree_grow(t, &pids, 1);
-	t->parent = xcalloc(n == 0 ? 1 : n, sizeof *t->parent);
-	for (i = 0; i < n; i++) {
-		p = pids[i] == 0 ? -1 : store_dtree_index(t, pids[i]);
-		t->parent[i] = (int32_t)p;
-	}
-	free(pids);
+		dtree_grow(t, 1);
+	for (i = 0; i < nlate; i++)
+		t->parent[late[2 * i]] =
+		    (int32_t)store_dtree_index(t, late[2 * i + 1]);
+	free(late);
 	return 0;
 fail:
-	free(pids);
+	free(late);
 	store_dtree_free(t);
 	t->trace = trace;
 	return -1;
@@ -217,7 +280,7 @@ store_dtree_signal(struct store *st, const struct store_dtree *t,
 	uint32_t		 i, at = 0;
 	int			 sig = cn_sig_lookup(name), rating, rc;
 
-	if (sig >= 0) {
+	if (sig >= 0 && t->has_sig[sig]) {
 		memcpy(out, t->sig[sig], t->n * sizeof *out);
 		return 0;
 	}
@@ -226,27 +289,36 @@ store_dtree_signal(struct store *st, const struct store_dtree *t,
 	if (t->n == 0)
 		return 0;
 	rating = strcmp(name, STORE_DTREE_RATING) == 0;
-	if (rating)
+	if (sig >= 0)
+		s = store_prepare(st, sql_dtree_one[sig], cause);
+	else if (rating)
 		s = store_prepare(st, sql_rating, cause);
 	else
 		s = store_prepare(st, sql_named, cause);
 	if (s == NULL)
 		return -1;
-	if (rating)
+	if (sig >= 0)
+		sqlite3_bind_int64(s, 3, t->trace);
+	else if (rating)
 		sqlite3_bind_int64(s, 1, t->trace);
 	else {
 		sqlite3_bind_int64(s, 1, t->ids[0]);
 		sqlite3_bind_int64(s, 2, t->ids[t->n - 1]);
 		store_bind_text(s, 3, name);
 	}
-	/* Both reads come in node id order: a cursor, not a search. */
+	/* Every read comes in node id order: a cursor, not a search. */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t	k = dtree_seek(t, &at, sqlite3_column_int64(s, 0));
-		double	v = sqlite3_column_double(s, 1);
+		double	v;
 
 		if (k < 0)
 			continue;
-		out[k] = rating ? (v + 1.0) / 2.0 : v;
+		if (sig >= 0)
+			out[k] = store_col_val(s, 2);
+		else {
+			v = sqlite3_column_double(s, 1);
+			out[k] = rating ? (v + 1.0) / 2.0 : v;
+		}
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -289,7 +361,9 @@ store_signal_known(struct store *st, const char *name, char **cause)
  * default 2 MB cache, dirty pages spill to the WAL and are written again
  * and again (measured: 10x the CPU at 100k nodes). The foreign-key checks
  * are off because every node id written was just read from `nodes` in the
- * same transaction. Both are restored at the end.
+ * same transaction. Both are restored at the end. (A memory map,
+ * mmap_size, was tried: it saved system time on derive again but cost
+ * more on a derive that inserts.)
  */
 int
 store_derive_begin(struct store *st, char **cause)
@@ -520,7 +594,7 @@ store_derive_write_many(struct store *st, const struct store_dtree *t,
 	old = xcalloc(k, sizeof *old);
 	pb = xcalloc(1, sizeof *pb);
 	for (j = 0; j < k; j++)
-		old[j] = xcalloc(t->n, sizeof *old[j]);
+		old[j] = xcalloc_big(t->n, sizeof *old[j]);
 	for (j = 0; j < k; j++) {
 		if ((nid[j] = name_id(st, names[j], &fresh[j], cause)) < 0)
 			goto out;

@@ -14,22 +14,37 @@
 
 #include "store.h"
 
-/* store_dtree_load flags. */
+/*
+ * store_dtree_load flags. Without STORE_DTREE_SIGS every common signal is
+ * loaded; with it only those of the STORE_DTREE_SIG(k) bits (fewer
+ * columns to read and memory to touch), and store_dtree_signal reads any
+ * other from the index when asked. Texts load every common signal.
+ */
 #define STORE_DTREE_TEXT	0x1	/* load the step texts too */
+#define STORE_DTREE_SIGS	0x2	/* only the signals named below */
+#define STORE_DTREE_SIG(k)	(0x100 << (k))	/* common signal k */
+
+/*
+ * The flags that load what signal name needs (STORE_DTREE_SIGS with its
+ * bit when it is a common signal): OR them for several names.
+ */
+int	 store_dtree_want(const char *name);
 
 /*
  * One trace's nodes in database id order (index i is the i-th smallest
  * id), read from the covering index nodes_skel (no step texts) unless
  * the texts are asked for. parent[i] is the index of i's parent, -1 for the root (or a parent
  * not found). sig[k][i] is common signal k (CN_SIG_*) of node i, loaded
- * in the same pass. text[i] is owned, NULL where absent or not loaded.
+ * in the same pass when the flags ask for it (has_sig[k]). text[i] is
+ * owned, NULL where absent or not loaded.
  */
 struct store_dtree {
 	int64_t		 trace;
 	uint32_t	 n;
 	int64_t		*ids;
 	int32_t		*parent;
-	double		*sig[CN_SIG_COUNT];
+	double		*sig[CN_SIG_COUNT];	/* NULL when not loaded */
+	int		 has_sig[CN_SIG_COUNT];
 	char		**text;		/* NULL without STORE_DTREE_TEXT */
 };
 

@@ -57,7 +57,8 @@ cb_load(struct store *st, int64_t trace, void *arg, char **cause)
 	uint32_t		 i;
 	int			 rc = -1;
 
-	if (store_dtree_load(st, trace, 0, &dt, cause) != 0)
+	if (store_dtree_load(st, trace, store_dtree_want(j->sa) |
+	    (j->sb != NULL ? store_dtree_want(j->sb) : 0), &dt, cause) != 0)
 		return -1;
 	an_tree_build(&t, dt.parent, dt.n);
 	a = xcalloc(dt.n + 1, sizeof *a);

@@ -247,6 +247,69 @@ test_analysis_calibrate(void **state)
 	assert_double_equal(c.auroc, 5.0 / 6, 1e-12);
 }
 
+/*
+ * A million pairs are sorted by a radix sort (qsort below 4096): over
+ * 20000 pairs with many ties, -0.0 beside 0.0 and negative predictions
+ * (rescaled), the AUROC equals the count over every positive-negative
+ * pair, and the 1000 pairs that fit qsort give it too.
+ */
+static void
+test_analysis_calibrate_radix(void **state)
+{
+	enum { N = 20000 };
+	double		*p, *t, *sp, lo = 0, hi = 0, want;
+	double		 npos, nneg, good;
+	struct an_calib	 c;
+	uint32_t	 i, j, n;
+	uint32_t	 seed = 12345;
+
+	(void)state;
+	p = xcalloc(N, sizeof *p);
+	t = xcalloc(N, sizeof *t);
+	sp = xcalloc(N, sizeof *sp);
+	for (n = 1000; n <= N; n += N - 1000) {
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			p[i] = (double)((seed >> 8) % 97) / 64.0 - 0.25;
+			if (i % 50 == 0)
+				p[i] = i % 100 == 0 ? -0.0 : 0.0;
+			t[i] = (seed >> 20) % 5 == 0 ? 0.5 :
+			    (double)((seed >> 16) % 2);
+			if (i % 333 == 0)
+				p[i] = NA;
+		}
+		for (i = 0; i < n; i++) {
+			if (cn_hasval(p[i]) && (i == 0 || p[i] < lo))
+				lo = p[i];
+			if (cn_hasval(p[i]) && (i == 0 || p[i] > hi))
+				hi = p[i];
+		}
+		for (i = 0; i < n; i++)
+			sp[i] = (p[i] - lo) / (hi - lo);
+		npos = nneg = good = 0;
+		for (i = 0; i < n; i++) {
+			if (!cn_hasval(p[i]) || t[i] <= 0.5)
+				continue;
+			npos++;
+			for (j = 0; j < n; j++) {
+				if (!cn_hasval(p[j]) || t[j] >= 0.5)
+					continue;
+				good += sp[i] > sp[j] ? 1 :
+				    sp[i] == sp[j] ? 0.5 : 0;
+			}
+		}
+		for (j = 0; j < n; j++)
+			nneg += cn_hasval(p[j]) && t[j] < 0.5;
+		want = good / (npos * nneg);
+		an_calibrate(p, t, n, 10, &c);
+		assert_true(c.scaled);
+		assert_double_equal(c.auroc, want, 1e-12);
+	}
+	free(p);
+	free(t);
+	free(sp);
+}
+
 /* Ties count one half; one class gives no AUROC; empty bins are empty. */
 static void
 test_analysis_calibrate_edges(void **state)
@@ -356,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_analysis_top),
 		cmocka_unit_test(test_analysis_calibrate),
 		cmocka_unit_test(test_analysis_calibrate_edges),
+		cmocka_unit_test(test_analysis_calibrate_radix),
 		cmocka_unit_test(test_analysis_hist),
 		cmocka_unit_test(test_analysis_align),
 	};

@@ -117,6 +117,53 @@ test_store_derive_load(void **state)
 	store_dtree_free(&t2);
 }
 
+/*
+ * Loading only some common signals (store_dtree_want) gives the same
+ * skeleton; a signal not loaded is read from the index when asked.
+ */
+static void
+test_store_derive_load_some(void **state)
+{
+	struct tmpdb		*db = *state;
+	struct store_dtree	 full, one, none;
+	double			 v[4], w[4];
+	char			*cause = NULL;
+	int64_t			 id;
+	int			 i;
+
+	load(state, &full, &none);
+	store_dtree_free(&none);
+	id = trace_id(db->st, "t1");
+	assert_int_equal(store_dtree_load(db->st, id, store_dtree_want("q"),
+	    &one, &cause), 0);
+	assert_int_equal(store_dtree_load(db->st, id,
+	    store_dtree_want("prm:x"), &none, &cause), 0);
+	assert_int_equal(one.n, 4);
+	assert_int_equal(none.n, 4);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(one.ids[i], full.ids[i]);
+		assert_int_equal(one.parent[i], full.parent[i]);
+		assert_int_equal(none.parent[i], full.parent[i]);
+	}
+	assert_true(one.has_sig[CN_SIG_Q] && !one.has_sig[CN_SIG_REWARD]);
+	assert_null(one.sig[CN_SIG_VISITS]);
+	assert_false(none.has_sig[CN_SIG_Q]);
+	assert_double_equal(one.sig[CN_SIG_Q][2], 1, 0);
+	assert_int_equal(store_dtree_signal(db->st, &full, "q", v, &cause),
+	    0);
+	assert_int_equal(store_dtree_signal(db->st, &none, "q", w, &cause),
+	    0);
+	for (i = 0; i < 4; i++) {
+		assert_true(isnan(v[i]) == isnan(w[i]));
+		if (!isnan(v[i]))
+			assert_double_equal(v[i], w[i], 0);
+	}
+	assert_true(isnan(w[3]));
+	store_dtree_free(&full);
+	store_dtree_free(&one);
+	store_dtree_free(&none);
+}
+
 /* Writing again replaces: a value that became absent is removed. */
 static void
 test_store_derive_write_replaces(void **state)
@@ -327,6 +374,8 @@ main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_derive_load,
+		    tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_store_derive_load_some,
 		    tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_derive_write_replaces, tmpdb_setup,
