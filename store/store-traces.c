@@ -7,7 +7,8 @@
  * sort as +infinity (9e999) so that one index serves both directions:
  * ascending puts them last, descending first, as the list always did. The
  * SQL of each column is spelled out by macros at compile time; the filter
- * is a bound LIKE pattern.
+ * is a bound LIKE pattern, and its candidates from the trigram index, when
+ * it has few enough, a temporary table of ids (enum store_tset).
  */
 #include "config.h"
 
