@@ -310,15 +310,18 @@ filter_match(const char *f)
 {
 	struct cn_buf	 b;
 	size_t		 n = 0, i, *at;
+	size_t		 flen;
 	const char	*p;
 	uint32_t	 cp;
 	int		 len;
 
 	if (f == NULL)
 		return NULL;
-	at = xreallocarray(NULL, strlen(f) + 1, sizeof *at);
+	flen = strlen(f);
+	at = xreallocarray(NULL, flen + 1, sizeof *at);
 	for (p = f; *p != '\0'; p += len) {
-		if ((len = textsafe_decode(p, strlen(p), &cp)) < 0) {
+		len = textsafe_decode(p, flen - (size_t)(p - f), &cp);
+		if (len < 0) {
 			free(at);
 			return NULL;
 		}
@@ -345,61 +348,72 @@ filter_match(const char *f)
 	return b.s;
 }
 
+/*
+ * Runs sql once with ?1 bound to match (when not NULL) and ?2 to limit
+ * (when it has them); *n gets the first column of its row (0 without). Not cached: one
+ * run per filter keystroke, and the store's cache is for the hot paths.
+ */
+static int
+tf_run(struct store *st, const char *sql, const char *match, int64_t limit,
+    int64_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "filter traces", cause);
+	if (match != NULL)
+		store_bind_text(s, 1, match);
+	sqlite3_bind_int64(s, 2, limit);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_err(st, "filter traces", cause);
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
 int
 store_tlist_filter(struct store *st, struct store_tlist *q, int64_t *ncand,
     char **cause)
 {
-	static const char	 has_index[] = "SELECT 1 FROM sqlite_master"
+	static const char	 has_index[] = "SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'table' AND name = 'traces_fts'";
 	static const char	 count[] = "SELECT count(*) FROM (SELECT rowid"
 	    " FROM traces_fts WHERE traces_fts MATCH ?1 LIMIT ?2)";
 	static const char	 fill[] = "INSERT INTO temp.tl_cand"
-	    " SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?1";
-	sqlite3_stmt		*s;
+	    " SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?1 LIMIT ?2";
 	char			*match;
-	int64_t			 n = 0;
-	int			 rc;
+	int64_t			 n, none, max = STORE_TSET_WALK_MAX;
 
 	q->set = STORE_TSET_NONE;
 	*ncand = -1;
 	if ((match = filter_match(q->filter)) == NULL)
 		return 0;
 	/* A database not yet migrated (opened read-only) walks. */
-	if ((s = store_prepare(st, has_index, cause)) == NULL)
+	if (tf_run(st, has_index, NULL, 1, &n, cause) != 0)
 		goto fail;
-	if ((rc = store_found(st, s, sqlite3_step(s), "filter traces",
-	    cause)) <= 0) {
-		free(match);
-		return rc;
-	}
+	if (n == 0)
+		goto done;
 	if (store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS"
 	    " tl_cand(id INTEGER PRIMARY KEY); DELETE FROM temp.tl_cand",
 	    cause) != 0)
 		goto fail;
-	if ((s = store_prepare(st, count, cause)) == NULL)
+	if (tf_run(st, count, match, max + 1, &n, cause) != 0)
 		goto fail;
-	store_bind_text(s, 1, match);
-	sqlite3_bind_int64(s, 2, STORE_TSET_WALK_MAX + 1);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	if (store_found(st, s, rc, "filter traces", cause) < 0)
+	if (n > max)
+		goto done;
+	if (tf_run(st, fill, match, max, &none, cause) != 0)
 		goto fail;
-	if (n > STORE_TSET_WALK_MAX) {
-		free(match);
-		return 0;
-	}
-	if ((s = store_prepare(st, fill, cause)) == NULL)
-		goto fail;
-	store_bind_text(s, 1, match);
-	rc = store_step_done(st, s, "filter traces", cause);
-	sqlite3_reset(s);
-	if (rc != 0)
-		goto fail;
-	free(match);
-	q->set = n > STORE_TSET_SCAN_MAX ? STORE_TSET_WALK : STORE_TSET_SCAN;
 	*ncand = n;
+	q->set = n > STORE_TSET_SCAN_MAX ? STORE_TSET_WALK : STORE_TSET_SCAN;
+done:
+	free(match);
 	return 0;
-
 fail:
 	free(match);
 	return -1;
