@@ -7,7 +7,8 @@
  * sort as +infinity (9e999) so that one index serves both directions:
  * ascending puts them last, descending first, as the list always did. The
  * SQL of each column is spelled out by macros at compile time; the filter
- * is a bound LIKE pattern.
+ * is a bound LIKE pattern, and its candidates from the trigram index, when
+ * it has few enough, a temporary table of ids (enum store_tset).
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 
 #include "store-int.h"
 #include "store-traces.h"
+#include "textsafe.h"
 
 #define TL_SELECT							\
 	"SELECT t.id, t.ext_id, t.format, t.root_id, t.node_count,"	\
@@ -32,25 +34,39 @@
  * by id, then the bigger keys, two index ranges that SQLite searches
  * directly (a row-value condition is not used as a range on an expression
  * index, and ties, such as a million traces of 3 nodes, would be scanned).
+ *
+ * FROM and IN give the three ways a filter's rows are found (enum
+ * store_tset): the sort index walked with LIKE on each row; the same walk
+ * testing the id against the candidate set first (a probe of its rowid,
+ * which needs no row read: "+" keeps SQLite from driving the loop by the
+ * set); or the candidate set read whole and sorted, when it is small.
  */
-#define TL_FROM(K)	K " FROM traces t WHERE "
-#define TL_AFTER(K, EQ, GT, DIR)					\
-	"SELECT * FROM (" TL_SELECT TL_FROM(K) K " = ?1 AND t.id " EQ	\
-	" ?2 AND " TL_FILTER " ORDER BY t.id " DIR " LIMIT ?4)"		\
-	" UNION ALL SELECT * FROM (" TL_SELECT TL_FROM(K) K " " GT	\
-	" ?1 AND " TL_FILTER " ORDER BY " K " " DIR ", t.id " DIR	\
+#define TL_FROM(K, FROM)	K " FROM " FROM " WHERE "
+#define TL_AFTER(K, FROM, IN, EQ, GT, DIR)				\
+	"SELECT * FROM (" TL_SELECT TL_FROM(K, FROM) K " = ?1 AND t.id "	\
+	EQ " ?2 AND " IN TL_FILTER " ORDER BY t.id " DIR " LIMIT ?4)"	\
+	" UNION ALL SELECT * FROM (" TL_SELECT TL_FROM(K, FROM) K " " GT	\
+	" ?1 AND " IN TL_FILTER " ORDER BY " K " " DIR ", t.id " DIR	\
 	" LIMIT ?4) LIMIT ?4"
-#define TL_STMTS(K) {							\
-	TL_AFTER(K, ">", ">", "ASC"),					\
-	TL_AFTER(K, "<", "<", "DESC"),					\
-	TL_SELECT TL_FROM(K) TL_FILTER " ORDER BY " K ", t.id LIMIT ?4",	\
-	TL_SELECT TL_FROM(K) TL_FILTER " ORDER BY " K " DESC,"		\
+#define TL_STMTS3(K, FROM, IN) {					\
+	TL_AFTER(K, FROM, IN, ">", ">", "ASC"),				\
+	TL_AFTER(K, FROM, IN, "<", "<", "DESC"),			\
+	TL_SELECT TL_FROM(K, FROM) IN TL_FILTER " ORDER BY " K ", t.id"	\
+	" LIMIT ?4",							\
+	TL_SELECT TL_FROM(K, FROM) IN TL_FILTER " ORDER BY " K " DESC,"	\
 	" t.id DESC LIMIT ?4",						\
-	TL_SELECT TL_FROM(K) "t.id = ?2",				\
+	TL_SELECT TL_FROM(K, "traces t") "t.id = ?2",			\
 	"SELECT count(*), ifnull(sum(" TL_FILTER "), 0),"		\
 	" ifnull(sum(" TL_FILTER " AND CASE WHEN ?6 THEN (" K ", t.id)"	\
 	" > (?1, ?2) ELSE (" K ", t.id) < (?1, ?2) END), 0)"		\
 	" FROM traces t WHERE t.id > ?4 AND t.id <= ?5",		\
+}
+#define TL_IN_SET	"+t.id IN (SELECT id FROM temp.tl_cand) AND "
+#define TL_SET_FROM	"temp.tl_cand c CROSS JOIN traces t ON t.id = c.id"
+#define TL_STMTS(K) {							\
+	TL_STMTS3(K, "traces t", ""),					\
+	TL_STMTS3(K, "traces t", TL_IN_SET),				\
+	TL_STMTS3(K, TL_SET_FROM, ""),					\
 }
 
 enum tl_stmt { TL_GT, TL_LT, TL_FIRST, TL_LAST, TL_GET, TL_COUNT, TL_N };
@@ -59,7 +75,7 @@ enum tl_stmt { TL_GT, TL_LT, TL_FIRST, TL_LAST, TL_GET, TL_COUNT, TL_N };
  * The keys must be written exactly as the indexes of schema_traces
  * (store-schema.c) write them, or SQLite will not use the index.
  */
-static const char *const tl_sql[STORE_TCOL_COUNT][TL_N] = {
+static const char *const tl_sql[STORE_TCOL_COUNT][STORE_TSET_COUNT][TL_N] = {
 	TL_STMTS("t.ext_id"),
 	TL_STMTS("t.format"),
 	TL_STMTS("t.node_count"),
@@ -129,12 +145,15 @@ static int
 tl_prepare(struct store *st, const struct store_tlist *q, enum tl_stmt w,
     sqlite3_stmt **s, char **pat, char **cause)
 {
-	int	col = q->col;
+	int	col = q->col, set = q->set;
 
 	if (col < 0 || col >= STORE_TCOL_COUNT)
 		col = STORE_TCOL_ID;
-	/* Not cached: 48 statements would crowd the store's cache. */
-	if (sqlite3_prepare_v2(st->db, tl_sql[col][w], -1, s, NULL) !=
+	if (set < 0 || set >= STORE_TSET_COUNT || q->filter == NULL ||
+	    *q->filter == '\0')
+		set = STORE_TSET_NONE;
+	/* Not cached: 144 statements would crowd the store's cache. */
+	if (sqlite3_prepare_v2(st->db, tl_sql[col][set][w], -1, s, NULL) !=
 	    SQLITE_OK)
 		return store_err(st, "list traces", cause);
 	*pat = filter_pattern(q->filter);
@@ -276,6 +295,128 @@ store_tlist_count(struct store *st, const struct store_tlist *q,
 	}
 	sqlite3_finalize(s);
 	return 0;
+}
+
+/*
+ * The filter as a query of the trigram index: each 3-character window
+ * quoted, all of them required (the index keeps no positions, so this
+ * finds rows holding the windows in any order: candidates, confirmed by
+ * the LIKE). NULL when the filter is shorter than 3 characters, which
+ * make no trigram, or is not UTF-8, whose windows the index would cut
+ * elsewhere.
+ */
+static char *
+filter_match(const char *f)
+{
+	struct cn_buf	 b;
+	size_t		 n = 0, i, *at;
+	size_t		 flen;
+	const char	*p;
+	uint32_t	 cp;
+	int		 len;
+
+	if (f == NULL)
+		return NULL;
+	flen = strlen(f);
+	at = xreallocarray(NULL, flen + 1, sizeof *at);
+	for (p = f; *p != '\0'; p += len) {
+		len = textsafe_decode(p, flen - (size_t)(p - f), &cp);
+		if (len < 0) {
+			free(at);
+			return NULL;
+		}
+		at[n++] = (size_t)(p - f);
+	}
+	at[n] = (size_t)(p - f);
+	buf_init(&b);
+	for (i = 0; i + 3 <= n; i++) {
+		if (i > 0)
+			buf_adds(&b, " AND ");
+		buf_addc(&b, '"');
+		for (p = f + at[i]; p < f + at[i + 3]; p++) {
+			if (*p == '"')
+				buf_addc(&b, '"');
+			buf_addc(&b, *p);
+		}
+		buf_addc(&b, '"');
+	}
+	free(at);
+	if (n < 3) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.s;
+}
+
+/*
+ * Runs sql once with ?1 bound to match (when not NULL) and ?2 to limit
+ * (when it has them); *n gets the first column of its row (0 without). Not cached: one
+ * run per filter keystroke, and the store's cache is for the hot paths.
+ */
+static int
+tf_run(struct store *st, const char *sql, const char *match, int64_t limit,
+    int64_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "filter traces", cause);
+	if (match != NULL)
+		store_bind_text(s, 1, match);
+	sqlite3_bind_int64(s, 2, limit);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_err(st, "filter traces", cause);
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int
+store_tlist_filter(struct store *st, struct store_tlist *q, int64_t *ncand,
+    char **cause)
+{
+	static const char	 has_index[] = "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = 'traces_fts'";
+	static const char	 count[] = "SELECT count(*) FROM (SELECT rowid"
+	    " FROM traces_fts WHERE traces_fts MATCH ?1 LIMIT ?2)";
+	static const char	 fill[] = "INSERT INTO temp.tl_cand"
+	    " SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?1 LIMIT ?2";
+	char			*match;
+	int64_t			 n, none, max = STORE_TSET_WALK_MAX;
+
+	q->set = STORE_TSET_NONE;
+	*ncand = -1;
+	if ((match = filter_match(q->filter)) == NULL)
+		return 0;
+	/* A database not yet migrated (opened read-only) walks. */
+	if (tf_run(st, has_index, NULL, 1, &n, cause) != 0)
+		goto fail;
+	if (n == 0)
+		goto done;
+	if (store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS"
+	    " tl_cand(id INTEGER PRIMARY KEY); DELETE FROM temp.tl_cand",
+	    cause) != 0)
+		goto fail;
+	if (tf_run(st, count, match, max + 1, &n, cause) != 0)
+		goto fail;
+	if (n > max)
+		goto done;
+	if (tf_run(st, fill, match, max, &none, cause) != 0)
+		goto fail;
+	*ncand = n;
+	q->set = n > STORE_TSET_SCAN_MAX ? STORE_TSET_WALK : STORE_TSET_SCAN;
+done:
+	free(match);
+	return 0;
+fail:
+	free(match);
+	return -1;
 }
 
 int

@@ -2,8 +2,8 @@
  * store-traces.h - the list of traces as keyset reads: any sort column,
  * a filter over id, format and problem text, a window of rows read from a
  * position, counts taken a slice of ids at a time. Nothing here reads more
- * rows than asked for (the filter aside: a rare filter scans until it has
- * found enough), so a list of a million traces browses in constant memory.
+ * rows than asked for (the filter aside: see enum store_tset), so a list of
+ * a million traces browses in constant memory.
  */
 #ifndef CN_STORE_TRACES_H
 #define CN_STORE_TRACES_H
@@ -24,13 +24,41 @@ enum store_tcol {
 	STORE_TCOL_COUNT
 };
 
+/*
+ * How reads find the filter's rows. A filter of 3 or more characters has
+ * candidates in the trigram index (schema_tfilter); when they are few
+ * (<= STORE_TSET_SCAN_MAX) a read sorts them all, when there are more
+ * (<= STORE_TSET_WALK_MAX) it walks the sort index testing ids against
+ * them, and beyond that (>= 3% of a million: dense) or without candidates
+ * it walks the sort index testing each row. Each costs at most a few
+ * thousand rows per screen at a million traces.
+ */
+enum store_tset {
+	STORE_TSET_NONE,	/* walk the sort index, LIKE on each row */
+	STORE_TSET_WALK,	/* walk it, probing the candidate set first */
+	STORE_TSET_SCAN,	/* read the candidate set whole and sort it */
+	STORE_TSET_COUNT
+};
+#define STORE_TSET_SCAN_MAX	2048
+#define STORE_TSET_WALK_MAX	32768
+
 /* An order and a filter. */
 struct store_tlist {
 	int		 col;		/* enum store_tcol */
 	int		 desc;		/* biggest first; ties by id, reversed */
 	const char	*filter;	/* substring (ASCII case ignored) of id,
 					   format or problem; NULL or "": all */
+	int		 set;		/* enum store_tset: store_tlist_filter */
 };
+
+/*
+ * Gathers the candidates of q's filter into the connection's candidate set
+ * (one per store: the last call's) and sets q->set to the cheapest way to
+ * read them; *ncand is their number, -1 when q->set is STORE_TSET_NONE.
+ * Call it again when the filter or the database changes (not the order).
+ */
+int	 store_tlist_filter(struct store *, struct store_tlist *,
+	    int64_t *ncand, char **cause);
 
 /* A position in a list: the sort key of a trace and its id. */
 struct store_tkey {

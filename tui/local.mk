@@ -122,6 +122,7 @@ E2E_TESTS = \
 	tests/e2e/args-test.sh \
 	tests/e2e/many-test.sh \
 	tests/e2e/traces-problem-test.sh \
+	tests/e2e/traces-filter-test.sh \
 	tests/e2e/goto-test.sh \
 	tests/e2e/commands-test.sh \
 	tests/e2e/compare-test.sh \

@@ -519,7 +519,7 @@ tl_set_order(struct traces_model *m, int col, int desc, char **cause)
 int
 tl_set_filter(struct traces_model *m, const char *f, char **cause)
 {
-	int64_t	id = tl_cursor_id(m);
+	int64_t	id = tl_cursor_id(m), ncand;
 
 	if ((f == NULL || *f == '\0') && m->filter == NULL)
 		return 0;
@@ -528,7 +528,8 @@ tl_set_filter(struct traces_model *m, const char *f, char **cause)
 	free(m->filter);
 	m->filter = f != NULL && *f != '\0' ? xstrdup(f) : NULL;
 	m->q.filter = m->filter;
-	if (place(m, id, m->cur, NULL, cause) != 0)
+	if (store_tlist_filter(m->st, &m->q, &ncand, cause) != 0 ||
+	    place(m, id, m->cur, NULL, cause) != 0)
 		return -1;
 	m->pos = m->match = -1;
 	return count_start(m, cause);
@@ -538,9 +539,12 @@ int
 tl_reload(struct traces_model *m, char **cause)
 {
 	struct store_tkey	at;
-	int64_t			id = tl_cursor_id(m);
+	int64_t			id = tl_cursor_id(m), ncand;
 	int			r;
 
+	/* New traces may match: the candidates are gathered again. */
+	if (store_tlist_filter(m->st, &m->q, &ncand, cause) != 0)
+		return -1;
 	memset(&at, 0, sizeof at);
 	if (m->nrows > 0)
 		store_tkey_copy(&at, &m->rows[m->cur].key);

@@ -421,6 +421,203 @@ test_outcome_column_follows_the_root_summary(void **state)
 	assert_string_equal(cur_ext(fx), "zz-outcome");
 }
 
+/* One trace of its own with problem prob, after the 9000. */
+static void
+add_one(struct store *st, const char *ext, const char *prob)
+{
+	struct store_import_meta	 meta = { "x.jsonl", "test", NULL, 0,
+					    0, 0 };
+	struct imp_sink			 sink;
+	struct cn_trace			 t;
+	struct cn_node			 n;
+	char				*cause = NULL;
+
+	assert_int_equal(store_import_begin(st, &meta, &sink, &cause), 0);
+	memset(&t, 0, sizeof t);
+	t.ext_id = ext;
+	t.format = "test";
+	t.problem = prob;
+	assert_int_equal(sink.trace(sink.arg, &t, &cause), CN_OK);
+	cn_node_init(&n);
+	n.ext_id = "r";
+	n.text = "root";
+	assert_int_equal(sink.node(sink.arg, &n, &cause), CN_OK);
+	assert_int_equal(store_import_end(st, 1, NULL, &cause), 0);
+}
+
+/* The match count of filter f, once counted. */
+static int64_t
+matches(struct fx *fx, const char *f)
+{
+	char	*cause = NULL;
+	int64_t	 all, match, pos;
+
+	assert_int_equal(tl_set_filter(fx->m, f, &cause), 0);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	return match;
+}
+
+/* The trigram index picks the read by the number of candidates. */
+static void
+test_filter_reads_by_candidates(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_tlist	 q;
+	char			*cause = NULL;
+	int64_t			 n;
+
+	memset(&q, 0, sizeof q);
+	q.filter = "needle";
+	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(q.set, STORE_TSET_SCAN);
+	assert_int_equal(n, 9);
+	/* 4, 40-49, 400-499, 4000-4999. */
+	q.filter = "problem 4";
+	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(q.set, STORE_TSET_SCAN);
+	assert_int_equal(n, 1111);
+	q.filter = "ROBLEM";
+	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(q.set, STORE_TSET_WALK);
+	assert_int_equal(n, NTRACES);
+	/* Two characters make no trigram: the walk tests every row. */
+	q.filter = "ne";
+	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(q.set, STORE_TSET_NONE);
+	assert_int_equal(n, -1);
+	q.filter = NULL;
+	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(q.set, STORE_TSET_NONE);
+}
+
+/* A match at the far end of a million-like walk: found, and only it. */
+static void
+test_filter_rare_match_at_the_far_end(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	int64_t		 all, match, pos;
+
+	add_one(fx->st, "zz-rare", "only here: a platypus");
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_move(fx->m, 3, &cause), 0);
+	assert_int_equal(tl_set_filter(fx->m, "platyp", &cause), 0);
+	assert_int_equal(tl_nrows(fx->m), 1);
+	assert_string_equal(cur_ext(fx), "zz-rare");
+	/* Descending, it is the first row; the ends find it too. */
+	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_ID, 1, &cause), 0);
+	assert_string_equal(cur_ext(fx), "zz-rare");
+	assert_int_equal(tl_end(fx->m, &cause), 0);
+	assert_string_equal(cur_ext(fx), "zz-rare");
+	assert_int_equal(tl_move(fx->m, -1, &cause), 0);
+	assert_int_equal(tl_nrows(fx->m), 1);
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(all, NTRACES + 1);
+	assert_int_equal(match, 1);
+	assert_int_equal(pos, 0);
+	/* The trigrams in another order are candidates, not matches. */
+	assert_int_equal(matches(fx, "pusplaty"), 0);
+	assert_int_equal(tl_nrows(fx->m), 0);
+}
+
+/* The cursor stays on its trace while the filter narrows and sorts. */
+static void
+test_filter_keeps_the_cursor_across_keys_and_sorts(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	const char	*typed[] = { "p", "pr", "pro", "problem", "problem 4",
+			    "problem 43", "problem 432" };
+	int64_t		 all, match, pos;
+	int		*want, n = 0, i, at = -1;
+
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_goto(fx->m, 4321 + 1, &cause), 0);
+	assert_string_equal(cur_ext(fx), "t04321");
+	for (i = 0; i < (int)(sizeof typed / sizeof typed[0]); i++) {
+		assert_int_equal(tl_set_filter(fx->m, typed[i], &cause), 0);
+		assert_string_equal(cur_ext(fx), "t04321");
+	}
+	/* 432, 4320-4329 by reward, descending: the small set sorted. */
+	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause),
+	    0);
+	assert_string_equal(cur_ext(fx), "t04321");
+	want = calloc(NTRACES, sizeof *want);
+	want[n++] = 432;
+	for (i = 4320; i < 4330; i++)
+		want[n++] = i;
+	cmp_desc = 1;
+	qsort(want, (size_t)n, sizeof *want, cmp_reward);
+	for (i = 0; i < n; i++)
+		if (want[i] == 4321)
+			at = i;
+	drain(fx);
+	tl_counts(fx->m, &all, &match, &pos);
+	assert_int_equal(match, n);
+	assert_int_equal(pos, at);
+	walk(fx, want, n);
+	/* A filter all traces pass walks the sort index with the set. */
+	assert_int_equal(tl_set_filter(fx->m, "roblem", &cause), 0);
+	for (i = 0; i < NTRACES; i++)
+		want[i] = i;
+	qsort(want, NTRACES, sizeof *want, cmp_reward);
+	walk(fx, want, NTRACES);
+	free(want);
+}
+
+/* Problem text in UTF-8: ASCII case is ignored, other case is not. */
+static void
+test_filter_utf8_problem_text(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	add_one(fx->st, "zz-utf8", "Ünïcödé déjà vu, naïve café");
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(matches(fx, "ünïcödé"), 0);
+	assert_int_equal(matches(fx, "Ünïcödé"), 1);
+	assert_string_equal(cur_ext(fx), "zz-utf8");
+	assert_int_equal(matches(fx, "NAÏVE CAFÉ"), 0);
+	assert_int_equal(matches(fx, "NAïVE CAFé"), 1);
+	assert_int_equal(matches(fx, "déjà"), 1);
+	assert_int_equal(matches(fx, "jà"), 1);
+	/* Not UTF-8: no trigrams, the walk still finds nothing wrong. */
+	assert_int_equal(matches(fx, "d\xc3"), 0);
+	assert_int_equal(matches(fx, "\xff\xfe\xfd"), 0);
+}
+
+/* % _ \ and " in a filter are the characters themselves. */
+static void
+test_filter_special_characters_are_literal(void **state)
+{
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+
+	add_one(fx->st, "zz-pct", "50% off");
+	add_one(fx->st, "zz-pcx", "50x off");
+	add_one(fx->st, "zz-und", "a_b c");
+	add_one(fx->st, "zz-unx", "axb c");
+	add_one(fx->st, "zz-bsl", "back\\slash");
+	add_one(fx->st, "zz-quo", "say \"hi\" now");
+	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(matches(fx, "50% off"), 1);
+	assert_string_equal(cur_ext(fx), "zz-pct");
+	assert_int_equal(matches(fx, "0%"), 1);
+	assert_int_equal(matches(fx, "a_b"), 1);
+	assert_string_equal(cur_ext(fx), "zz-und");
+	assert_int_equal(matches(fx, "_"), 1);
+	assert_int_equal(matches(fx, "k\\s"), 1);
+	assert_string_equal(cur_ext(fx), "zz-bsl");
+	assert_int_equal(matches(fx, "\\"), 1);
+	assert_int_equal(matches(fx, "\"hi\""), 1);
+	assert_string_equal(cur_ext(fx), "zz-quo");
+	assert_int_equal(matches(fx, "y \"h"), 1);
+	assert_int_equal(matches(fx, "%%%"), 0);
+	assert_int_equal(matches(fx, "\"\"\""), 0);
+}
+
 int
 main(void)
 {
@@ -434,6 +631,11 @@ main(void)
 		T(test_filter_matches_problem_and_id),
 		T(test_reload_keeps_the_cursor_and_counts_new_traces),
 		T(test_outcome_column_follows_the_root_summary),
+		T(test_filter_reads_by_candidates),
+		T(test_filter_rare_match_at_the_far_end),
+		T(test_filter_keeps_the_cursor_across_keys_and_sorts),
+		T(test_filter_utf8_problem_text),
+		T(test_filter_special_characters_are_literal),
 #undef T
 	};
 
