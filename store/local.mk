@@ -15,6 +15,7 @@ libcnstore_a_SOURCES = \
 	store/store-sink.c \
 	store/store-upsert.c \
 	store/store-import.c \
+	store/store-index.c \
 	store/store-read.c \
 	store/store-address.c
 

@@ -109,6 +109,16 @@ int		 store_nodes_each(struct store *, sqlite3_stmt *,
 		    const char *what, store_node_cb, void *, int64_t *last,
 		    char **cause);
 
+/*
+ * store-index.c: the text index's watermark (nodes up to it are in
+ * nodes_fts, none above). A writer that changes the text of a node at or
+ * below it must delete and reinsert the node's index row; above it, the
+ * indexer will read the new text.
+ */
+int		 store_fts_watermark(struct store *, int64_t *, char **cause);
+int		 store_fts_set_watermark(struct store *, int64_t,
+		    char **cause);
+
 /* store-import.c: drop an unfinished import (on close). */
 void		 store_import_abort(struct store *);
 
