@@ -39,6 +39,7 @@ canopy_SOURCES = \
 	src/cli-import.c \
 	src/cli-show.c \
 	src/cli-list.c \
+	src/cli-index.c \
 	src/demo.c
 canopy_LDADD = $(TUI_LIBS) $(CORE_LIBS)
 
