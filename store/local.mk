@@ -52,6 +52,9 @@ UNIT_TESTS += tests/unit/test-store-faults
 # Later records of a node: updates (store-upsert.c).
 UNIT_TESTS += tests/unit/test-store-upsert
 
+# The text index behind the tree: watermark and catch-up (store-index.c).
+UNIT_TESTS += tests/unit/test-store-index
+
 # The store's promises through the commands (concurrent imports, errors,
 # addresses, empty and read-only files).
 TESTS += tests/cli/store-turns.sh

@@ -220,8 +220,8 @@ search_go(struct view *v, int dir)
 	}
 	pct = search_unindexed(t, tv->trace.id);
 	if (rc == 0 && pct > 0) {
-		tui_message(t, 1, "not found: %s (text index still being"
-		    " built, %d%%: results may be missing)", tv->query, pct);
+		tui_message(t, 1, "not found: %s; text index still being"
+		    " built (%d%%)", tv->query, pct);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (rc == 0) {
