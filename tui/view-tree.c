@@ -230,10 +230,12 @@ search_go(struct view *v, int dir)
 	}
 	if (tm_goto(tv->tm, id, &cause) != 0)
 		tui_error(t, "search", cause);
+	else if (pct > 0 && wrapped)
+		tui_message(t, 0, "search wrapped; text index still being"
+		    " built (%d%%)", pct);
 	else if (pct > 0)
-		tui_message(t, 0, "%stext index still being built (%d%%):"
-		    " results may be missing", wrapped ? "search wrapped; " :
-		    "", pct);
+		tui_message(t, 0, "text index still being built (%d%%):"
+		    " results may be missing", pct);
 	else if (wrapped)
 		tui_message(t, 0, "search wrapped");
 	return TUI_HANDLED | TUI_REDRAW;
