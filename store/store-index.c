@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "store-int.h"
+#include "store-imp.h"
 
 /* Ids per transaction: ~0.3 s of indexing at 100k, on the bench file. */
 #define INDEX_CHUNK	100000
@@ -45,30 +45,13 @@ store_fts_set_watermark(struct store *st, int64_t to, char **cause)
 	return store_exec_id(st, sql, to, "text index watermark", cause);
 }
 
-static int
-index_max_id(struct store *st, int64_t *max, char **cause)
-{
-	static const char	 sql[] = "SELECT coalesce(max(id), 0) FROM nodes";
-	sqlite3_stmt		*s;
-	int			 k;
-
-	*max = 0;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	if ((k = sqlite3_step(s)) == SQLITE_ROW)
-		*max = sqlite3_column_int64(s, 0);
-	if (store_found(st, s, k, "last node", cause) < 0)
-		return -1;
-	return 0;
-}
-
 int
 store_index_state(struct store *st, struct store_index_state *is,
     char **cause)
 {
 	is->indexed_to = is->last = 0;
 	if (store_fts_watermark(st, &is->indexed_to, cause) != 0 ||
-	    index_max_id(st, &is->last, cause) != 0)
+	    nodes_max_id(st, &is->last, cause) != 0)
 		return -1;
 	return 0;
 }
