@@ -83,3 +83,11 @@ bench-traces: all
 	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
 	  $(SHELL) '$(abs_top_srcdir)/bench/traces.sh' $(BENCH_ARGS)
 .PHONY: bench-traces
+# Issue 15's browsable before indexed: time until a reader sees the 1M-node
+# file's tree, and until its text index is done, with the Python peer and
+# (BENCH_ARGS='--old BIN', default main's build if present) an old build.
+EXTRA_DIST += bench/browsable.sh
+bench-browsable: all
+	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
+	  $(SHELL) '$(abs_top_srcdir)/bench/browsable.sh' $(BENCH_ARGS)
+.PHONY: bench-browsable

@@ -29,7 +29,7 @@ _canopy()
 {
 	local cur prev cmd i
 	# Every command of src/main.c's table (tests/cli/completion.sh checks).
-	local commands="import show traces stats formats tui demo models
+	local commands="import show traces stats index formats tui demo models
 	    rerun score annotate prefer annotations export agreement report
 	    derive calibrate disagree diff hist help"
 	COMPREPLY=()
@@ -102,6 +102,9 @@ _canopy()
 		;;
 	traces|stats)
 		COMPREPLY=($(compgen -W "--db --json --help" -- "$cur"))
+		;;
+	index)
+		COMPREPLY=($(compgen -W "--db --help" -- "$cur"))
 		;;
 	tui)
 		if [[ $cur == -* ]]; then

@@ -150,6 +150,7 @@ int	 cmd_import(int, char **, const char *);
 int	 cmd_show(int, char **, const char *);
 int	 cmd_traces(int, char **, const char *);
 int	 cmd_stats(int, char **, const char *);
+int	 cmd_index(int, char **, const char *);
 int	 cmd_formats(int, char **, const char *);
 int	 cmd_demo(int, char **, const char *);
 int	 cmd_models(int, char **, const char *);	/* cli-live.c */

@@ -39,6 +39,7 @@ canopy_SOURCES = \
 	src/cli-import.c \
 	src/cli-show.c \
 	src/cli-list.c \
+	src/cli-index.c \
 	src/demo.c
 canopy_LDADD = $(TUI_LIBS) $(CORE_LIBS)
 
@@ -70,6 +71,7 @@ CLI_TESTS = \
 	tests/cli/show-order.sh \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \
+	tests/cli/kill-index.sh \
 	tests/cli/kill-follow.sh \
 	tests/cli/annotate.sh \
 	tests/cli/bundle.sh \

@@ -87,6 +87,18 @@ const struct cli_cmd cli_cmds[] = {
 	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
 	  "  --json           one JSON object\n"
 	  "  -h, --help       show this help\n" },
+	{ "index", cmd_index,
+	  "canopy index [--db F]",
+	  "Finish the full-text index that search uses, if an import was "
+	  "stopped before it.",
+	  "Options:\n"
+	  "  --db F           the database (else $CANOPY_DB, else ./canopy.db)\n"
+	  "  -h, --help       show this help\n"
+	  "\n"
+	  "An import commits the tree first, so it can be browsed at once, and\n"
+	  "indexes its text after. One killed in between leaves the index\n"
+	  "behind: search then says \"text index still being built\". The\n"
+	  "next import, or this command, finishes it.\n" },
 	{ "formats", cmd_formats,
 	  "canopy formats",
 	  "List the import formats with a description and an example file "

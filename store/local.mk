@@ -15,6 +15,7 @@ libcnstore_a_SOURCES = \
 	store/store-sink.c \
 	store/store-upsert.c \
 	store/store-import.c \
+	store/store-index.c \
 	store/store-read.c \
 	store/store-address.c
 
@@ -52,6 +53,9 @@ UNIT_TESTS += tests/unit/test-store-faults
 
 # Later records of a node: updates (store-upsert.c).
 UNIT_TESTS += tests/unit/test-store-upsert
+
+# The text index behind the tree: watermark and catch-up (store-index.c).
+UNIT_TESTS += tests/unit/test-store-index
 
 # The store's promises through the commands (concurrent imports, errors,
 # addresses, empty and read-only files).

@@ -145,12 +145,17 @@ store_follow_has_trace(struct store *st, const char *file,
 int64_t
 store_follow_forget(struct store *st, const char *file, char **cause)
 {
-	/* External-content FTS rows go first, while the text is there. */
+	/*
+	 * External-content FTS rows go first, while the text is there; only
+	 * the indexed ones (up to the watermark): deleting a row FTS5 never
+	 * had would corrupt it.
+	 */
 	static const char	 fts[] =
 	    "INSERT INTO nodes_fts(nodes_fts, rowid, text, observation)"
 	    " SELECT 'delete', n.id, n.text, n.observation FROM nodes n"
 	    " JOIN traces t ON t.id = n.trace_id"
 	    " JOIN follows f ON f.import_id = t.import_id WHERE f.file = ?"
+	    " AND n.id <= (SELECT indexed_to FROM fts_state)"
 	    " AND (n.text IS NOT NULL OR n.observation IS NOT NULL)";
 	static const char	 traces[] =
 	    "DELETE FROM traces WHERE import_id IN"

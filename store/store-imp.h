@@ -90,7 +90,8 @@ struct store_imp {
 	uint64_t	 open_max;	/* evict above this many open nodes */
 	size_t		 open_traces;	/* traces with a skeleton in memory */
 	struct store_import_counts counts;
-	int64_t		 fts_done;	/* nodes up to this id are indexed */
+	int64_t		 fts_done;	/* the text index's watermark, read
+					   when the transaction began */
 	int		 force;		/* import even if the sha256 is known */
 	int		 live;		/* --follow: commits as it goes */
 	int		 in_txn;	/* between a checkpoint and the next
@@ -127,6 +128,7 @@ int	 imp_evict(struct store *, char **cause);
 int	 imp_signal_put(struct store *, int64_t node, const char *name,
 	    double, char **cause);
 int	 nodes_max_id(struct store *, int64_t *max, char **cause);
+int	 imp_ids(struct store *, char **cause);
 int	 imp_txn(struct store *, char **cause);
 void	 imp_sink_fill(struct store *, struct imp_sink *);
 

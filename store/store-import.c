@@ -208,9 +208,8 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 		goto fail;
 	}
 	im->import_id = sqlite3_last_insert_rowid(st->db);
-	if (nodes_max_id(st, &im->fts_done, cause) != 0)
+	if (imp_ids(st, cause) != 0)
 		goto fail;
-	im->next_id = im->fts_done + 1;
 	imp_sink_fill(st, sink);
 	return 0;
 fail:
@@ -221,37 +220,25 @@ fail:
 }
 
 /*
- * Indexes the text of the nodes added since the last call. Done in bulk,
- * not per node: any statement that may abort (the foreign keys of the node
- * insert) opens a savepoint, and FTS5 flushes its pending terms at every
- * savepoint, which made per-row indexing four times slower than the rest
- * of the import put together.
+ * Indexes the text of the nodes the import committed, in transactions of
+ * their own (store-index.c): readers see the tree before its index. Its
+ * failure (e.g. interrupted) does not undo the import: the next writer,
+ * or `canopy index`, goes on from the watermark.
  */
-static int
-imp_index_text(struct store *st, char **cause)
+static void
+imp_index_text(struct store *st, struct store_import_counts *counts)
 {
-	static const char	 sql[] =
-	    "INSERT INTO nodes_fts(rowid, text, observation)"
-	    " SELECT id, text, observation FROM nodes WHERE id > ?"
-	    " AND (text IS NOT NULL OR observation IS NOT NULL) ORDER BY id";
-	struct store_imp	*im = st->imp;
 	struct timespec		 t0, t1;
-	sqlite3_stmt		*s;
-	int			 rc;
+	char			*cause = NULL;
 
-	if (imp_flush(st, cause) != 0)
-		return -1;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	sqlite3_bind_int64(s, 1, im->fts_done);
-	rc = sqlite3_step(s);
+	if (store_index_catch_up(st, NULL, NULL, NULL, &cause) != 0) {
+		log_debug("import: text index: %s", cause);
+		free(cause);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	im->counts.index_seconds += (double)(t1.tv_sec - t0.tv_sec) +
+	counts->index_seconds += (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	if (rc != SQLITE_DONE)
-		return store_err(st, "import: index text", cause);
-	return nodes_max_id(st, &im->fts_done, cause);
 }
 
 /*
@@ -293,6 +280,17 @@ imp_finalize_all(struct store *st, int final, char **cause)
 	return 0;
 }
 
+/* Seconds since the import began. */
+static double
+imp_seconds(const struct store_imp *im)
+{
+	struct timespec		 t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - im->t0.tv_sec) +
+	    (double)(t1.tv_nsec - im->t0.tv_nsec) / 1e9;
+}
+
 static int
 imp_record(struct store *st, char **cause)
 {
@@ -301,18 +299,15 @@ imp_record(struct store *st, char **cause)
 	    " annotations = ?, seconds = ?, sha256 = coalesce(?, sha256)"
 	    " WHERE id = ?";
 	struct store_imp	*im = st->imp;
-	struct timespec		 t1;
 	sqlite3_stmt		*s;
 
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if ((s = store_prepare(st, sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, im->counts.traces);
 	sqlite3_bind_int64(s, 2, im->counts.nodes);
 	sqlite3_bind_int64(s, 3, im->counts.signals);
 	sqlite3_bind_int64(s, 4, im->counts.annotations);
-	sqlite3_bind_double(s, 5, (double)(t1.tv_sec - im->t0.tv_sec) +
-	    (double)(t1.tv_nsec - im->t0.tv_nsec) / 1e9);
+	sqlite3_bind_double(s, 5, imp_seconds(im));
 	store_bind_text(s, 6, im->sha256);
 	sqlite3_bind_int64(s, 7, im->import_id);
 	if (sqlite3_step(s) != SQLITE_DONE)
@@ -326,11 +321,12 @@ store_import_checkpoint(struct store *st, char **cause)
 	if (st->imp == NULL || !st->imp->in_txn)
 		return 0;
 	if (imp_finalize_all(st, 0, cause) != 0 ||
-	    imp_index_text(st, cause) != 0 || imp_record(st, cause) != 0)
+	    imp_record(st, cause) != 0)
 		return -1;
 	if (store_exec(st, "COMMIT", cause) != 0)
 		return -1;
 	st->imp->in_txn = 0;
+	imp_index_text(st, &st->imp->counts);
 	return 0;
 }
 
@@ -366,7 +362,7 @@ store_import_end(struct store *st, int ok, struct store_import_counts *out,
 	if (ok) {
 		if (imp_txn(st, cause) != 0 ||
 		    imp_finalize_all(st, 1, cause) != 0 ||
-		    imp_index_text(st, cause) != 0)
+		    imp_flush(st, cause) != 0)
 			rc = -1;
 		/* The sha256 may have come at the end: ask again, locked. */
 		if (rc == 0 && im->sha256 != NULL && !im->force &&
@@ -376,10 +372,15 @@ store_import_end(struct store *st, int ok, struct store_import_counts *out,
 		    store_exec(st, "COMMIT", cause) != 0))
 			rc = -1;
 	}
-	if (out != NULL)
-		*out = im->counts;
 	if (!ok || rc != 0)
 		store_exec(st, "ROLLBACK", NULL);
+	else {
+		im->counts.tree_seconds = imp_seconds(im);
+		/* Automatic checkpoints are still off, as for the tree. */
+		imp_index_text(st, &im->counts);
+	}
+	if (out != NULL)
+		*out = im->counts;
 	live = im->live;
 	imp_free(st);
 	imp_restore(st);

@@ -168,6 +168,16 @@ int		 store_label_put(struct store *, const char *author,
 		    const struct store_label *l, int64_t id, int64_t updated,
 		    char **cause);
 
+/*
+ * store-index.c: the text index's watermark (nodes up to it are in
+ * nodes_fts, none above). A writer that changes the text of a node at or
+ * below it must delete and reinsert the node's index row; above it, the
+ * indexer will read the new text.
+ */
+int		 store_fts_watermark(struct store *, int64_t *, char **cause);
+int		 store_fts_set_watermark(struct store *, int64_t,
+		    char **cause);
+
 /* store-import.c: drop an unfinished import (on close). */
 void		 store_import_abort(struct store *);
 

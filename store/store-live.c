@@ -148,7 +148,15 @@ store_live_rerun_add(struct store *st, int64_t parent,
 	if (store_step_done(st, s, "rerun: add node", cause) != 0)
 		goto out;
 	nid = sqlite3_last_insert_rowid(st->db);
-	if (r->text != NULL) {
+	/*
+	 * Indexed now if the watermark covers it, or can move onto it (the
+	 * index is complete); else the indexer reaches it with the rest.
+	 */
+	if (store_fts_watermark(st, &at, cause) != 0)
+		goto out;
+	if (nid == at + 1 && store_fts_set_watermark(st, nid, cause) != 0)
+		goto out;
+	if (r->text != NULL && nid <= at + 1) {
 		if ((s = store_prepare(st, fts_sql, cause)) == NULL)
 			goto out;
 		sqlite3_bind_int64(s, 1, nid);

@@ -335,6 +335,20 @@ static const char schema_tfilter[] =
 	"  INSERT INTO traces_fts(rowid, ext_id, problem, format)"
 	"  VALUES (new.id, new.ext_id, new.problem, new.format); END;";
 
+/*
+ * Branch ftslater: the tree is committed before its text is indexed
+ * (store-index.c), so the index keeps a watermark: every node with an id
+ * up to indexed_to is in nodes_fts, none above it. Existing databases
+ * were indexed in the import's transaction, so they are indexed to their
+ * last node.
+ */
+static const char schema_ftslater[] =
+	"CREATE TABLE IF NOT EXISTS fts_state("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  indexed_to INTEGER NOT NULL);"
+	"INSERT OR IGNORE INTO fts_state(id, indexed_to)"
+	"  SELECT 1, coalesce(max(id), 0) FROM nodes;";
+
 /* The migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	schema_v1,
@@ -345,6 +359,7 @@ static const char *const migrations[] = {
 	schema_traces,
 	schema_deep,
 	schema_tfilter,
+	schema_ftslater,
 };
 #define NMIGRATIONS	((int)(sizeof migrations / sizeof migrations[0]))
 

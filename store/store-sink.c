@@ -37,26 +37,39 @@ nodes_max_id(struct store *st, int64_t *max, char **cause)
 }
 
 /*
+ * Reads, under the write lock, the text index's watermark and the id the
+ * next node gets: after the newest node and after the watermark, which
+ * stays above the last node when the newest nodes were deleted (their
+ * ids must not come back below it unindexed).
+ */
+int
+imp_ids(struct store *st, char **cause)
+{
+	struct store_imp	*im = st->imp;
+	int64_t			 max;
+
+	if (nodes_max_id(st, &max, cause) != 0 ||
+	    store_fts_watermark(st, &im->fts_done, cause) != 0)
+		return -1;
+	im->next_id = (max > im->fts_done ? max : im->fts_done) + 1;
+	return 0;
+}
+
+/*
  * (Re)starts the transaction. Another writer may have added nodes while
- * the lock was free; they are indexed already (each import indexes the
- * text of its rows before it commits), and new ids come after theirs.
+ * the lock was free, and moved the watermark; new ids come after theirs.
  */
 int
 imp_txn(struct store *st, char **cause)
 {
 	struct store_imp	*im = st->imp;
-	int64_t			 max;
 
 	if (im->in_txn)
 		return 0;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
 	im->in_txn = 1;
-	if (nodes_max_id(st, &max, cause) != 0)
-		return -1;
-	im->fts_done = max;
-	im->next_id = max + 1;
-	return 0;
+	return imp_ids(st, cause);
 }
 
 static int

@@ -43,8 +43,9 @@ upsert_first(const struct imp_trace *t, uint32_t seq)
 /*
  * Takes the node's old row out of the full-text index when the new
  * record changes its indexed text: the index is external content, so a
- * delete must name the values that were indexed. Rows past fts_done are
- * not indexed yet; the commit indexes them with their new text.
+ * delete must name the values that were indexed. Rows past the watermark
+ * (fts_done) are not indexed yet; the indexer reads their new text after
+ * the commit (store-index.c).
  */
 static int
 upsert_unindex(struct store *st, int64_t id, char **cause)

@@ -81,7 +81,9 @@ struct store_import_counts {
 	int64_t		 signals;	/* signal values written */
 	int64_t		 annotations;
 	int64_t		 scores;	/* score() calls that matched */
-	double		 index_seconds;	/* spent on the full-text index */
+	double		 tree_seconds;	/* from begin to the tree's commit */
+	double		 index_seconds;	/* spent on the full-text index,
+					   after that commit */
 };
 
 /*
@@ -137,6 +139,32 @@ int	 store_import_end(struct store *, int ok,
  * transaction (import --follow): finalizes the traces touched so far.
  */
 int	 store_import_checkpoint(struct store *, char **cause);
+
+/* ---- the text index (store-index.c) ---- */
+
+/*
+ * An import commits the tree first and indexes its text after, in
+ * transactions of at most 100k ids: nodes up to indexed_to are
+ * searchable, the rest (up to last, the newest node) not yet.
+ */
+struct store_index_state {
+	int64_t		 indexed_to;	/* the watermark */
+	int64_t		 last;		/* max(nodes.id) */
+};
+int	 store_index_state(struct store *, struct store_index_state *,
+	    char **cause);
+/* Percent of the nodes indexed (by id), 100 when complete. */
+int	 store_index_percent(const struct store_index_state *);
+/* 1 if every node of the trace is indexed, 0 if not, -1 and *cause. */
+int	 store_index_trace_done(struct store *, int64_t trace, char **cause);
+/*
+ * Writes: indexes every node above the watermark, one transaction per
+ * chunk, calling cb (may be NULL) after each with the new state; *done
+ * (may be NULL) gets the ids indexed. Resumes what a killed import left.
+ */
+typedef void (*store_index_cb)(const struct store_index_state *, void *);
+int	 store_index_catch_up(struct store *, store_index_cb, void *arg,
+	    int64_t *done, char **cause);
 
 /* ---- reads (store-read.c) ---- */
 

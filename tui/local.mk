@@ -106,6 +106,7 @@ E2E_TESTS = \
 	tests/e2e/navigation-test.sh \
 	tests/e2e/fold-test.sh \
 	tests/e2e/search-test.sh \
+	tests/e2e/index-later-test.sh \
 	tests/e2e/sort-test.sh \
 	tests/e2e/detail-test.sh \
 	tests/e2e/detail-scroll-test.sh \

@@ -174,6 +174,24 @@ sort_by_name(struct view *v, const char *name)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/*
+ * 0 when the trace's text is all in the search index; else the percent
+ * of the database indexed so far (an import indexes after it commits the
+ * tree, store-index.c), in 1..100 so that "0" stays "complete".
+ */
+static int
+search_unindexed(struct tui *t, int64_t trace)
+{
+	struct store_index_state	 is;
+	int				 k;
+
+	if ((k = store_index_trace_done(t->st, trace, NULL)) != 0 ||
+	    store_index_state(t->st, &is, NULL) != 0)
+		return 0;
+	k = store_index_percent(&is);
+	return k < 1 ? 1 : k;
+}
+
 /* Search from the cursor; wraps around once. */
 static int
 search_go(struct view *v, int dir)
@@ -183,7 +201,7 @@ search_go(struct view *v, int dir)
 	const struct cn_node	*n = tm_cursor_node(tv->tm);
 	char			*cause = NULL;
 	int64_t			 id;
-	int			 rc, wrapped = 0;
+	int			 rc, pct, wrapped = 0;
 
 	if (tv->query == NULL) {
 		tui_message(t, 1, "no search yet (/ to search)");
@@ -200,12 +218,24 @@ search_go(struct view *v, int dir)
 		tui_error(t, "search", cause);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
+	pct = search_unindexed(t, tv->trace.id);
+	if (rc == 0 && pct > 0) {
+		tui_message(t, 1, "not found: %s; text index still being"
+		    " built (%d%%)", tv->query, pct);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (rc == 0) {
 		tui_message(t, 1, "not found: %s", tv->query);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (tm_goto(tv->tm, id, &cause) != 0)
 		tui_error(t, "search", cause);
+	else if (pct > 0 && wrapped)
+		tui_message(t, 0, "search wrapped; text index still being"
+		    " built (%d%%)", pct);
+	else if (pct > 0)
+		tui_message(t, 0, "text index still being built (%d%%):"
+		    " results may be missing", pct);
 	else if (wrapped)
 		tui_message(t, 0, "search wrapped");
 	return TUI_HANDLED | TUI_REDRAW;

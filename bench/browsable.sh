@@ -1,0 +1,124 @@
+#!/bin/sh
+# browsable.sh - issue 15's "browsable before indexed": how long after an
+# import of the 1M-node bench file starts a separate reader first sees its
+# traces (time-to-browsable: the tree's commit), and how long until its
+# text index is complete (time-to-searchable: the import's end, which
+# indexes in chunks after the tree's commit). Budget: browsable <= 5 s.
+# The Python peer (bench/peer.py, no text index: browsable and done at
+# its one commit) runs in the same minutes. With --old BIN (a canopy
+# built from main, which indexes before it commits), each run of it is
+# interleaved with ours. Prints Markdown rows in BENCHMARKS.md's shape,
+# medians of --runs runs.
+#
+# usage: browsable.sh [--runs N] [--file F.jsonl] [--old BIN]
+set -u
+
+bld=${CANOPY_BUILDDIR:-$(pwd)}
+src=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+canopy=${CANOPY_BIN:-$bld/canopy}
+runs=3
+file=
+old=
+[ -x /work/main/build/canopy ] && old=/work/main/build/canopy
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) runs=$2; shift ;;
+	--file) file=$2; shift ;;
+	--old) old=$2; shift ;;
+	--no-old) old= ;;
+	*) echo "usage: browsable.sh [--runs N] [--file F] [--old BIN]" \
+	    "[--no-old]" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+die() { echo "browsable.sh: $*" >&2; exit 1; }
+[ -x "$canopy" ] || die "build canopy first"
+command -v python3 >/dev/null 2>&1 || die "needs python3 (the reader)"
+data=$bld/bench/data
+mkdir -p "$data" || die "cannot create $data"
+if [ -z "$file" ]; then
+	# The file bench/run.sh imports at 1M (same generator and seed).
+	file=$data/multi-1M.jsonl
+	if [ ! -s "$file" ]; then
+		"$bld/bench/gen" -s 1 -t 10 -n 1000000 -o "$file.part" &&
+		    mv "$file.part" "$file" || die "gen failed"
+	fi
+fi
+[ -s "$file" ] || die "no $file"
+
+tmp=$(mktemp -d) || die "mktemp failed"
+trap 'rm -rf "$tmp"' EXIT
+
+# The reader: starts the import, then polls the database (a read
+# transaction every 10 ms) until it first sees a trace; prints
+# "browsable=S searchable=S", both from the import's start.
+cat >"$tmp/reader.py" <<'EOF'
+import sqlite3, subprocess, sys, time
+db, argv = sys.argv[1], sys.argv[2:]
+t0 = time.perf_counter()
+p = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+seen = None
+con = None
+while seen is None and p.poll() is None:
+    try:
+        if con is None:
+            con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+        if con.execute("SELECT count(*) FROM traces").fetchone()[0] > 0:
+            seen = time.perf_counter() - t0
+    except sqlite3.Error:
+        pass
+    time.sleep(0.01)
+rc = p.wait()
+end = time.perf_counter() - t0
+if con is not None:
+    con.close()
+if rc != 0:
+    sys.exit("import failed: %d" % rc)
+print("browsable=%.3f searchable=%.3f" % (seen if seen is not None else end,
+                                          end))
+EOF
+
+# One import of $file by canopy $1 into a fresh db; appends to $2.b/$2.s.
+measure() {
+	rm -f "$tmp/m.db" "$tmp/m.db-wal" "$tmp/m.db-shm"
+	python3 "$tmp/reader.py" "$tmp/m.db" "$1" import --db "$tmp/m.db" \
+	    "$file" >"$tmp/out" || die "$1: $(cat "$tmp/out")"
+	sed -n 's/.*browsable=\([0-9.]*\).*/\1/p' "$tmp/out" >>"$tmp/$2.b"
+	sed -n 's/.*searchable=\([0-9.]*\).*/\1/p' "$tmp/out" >>"$tmp/$2.s"
+}
+
+median() {
+	sort -g "$1" | awk '{ a[NR] = $1 } END {
+	    printf "%.2f", NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+: >"$tmp/new.b"; : >"$tmp/old.b"; : >"$tmp/peer"
+i=0
+while [ $i -lt "$runs" ]; do
+	measure "$canopy" new
+	[ -n "$old" ] && measure "$old" old
+	rm -f "$tmp/p.db"
+	python3 "$src/bench/peer.py" "$file" "$tmp/p.db" >"$tmp/out" ||
+	    die "peer failed"
+	sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$tmp/out" >>"$tmp/peer"
+	i=$((i + 1))
+done
+
+nb=$(median "$tmp/new.b"); ns=$(median "$tmp/new.s"); pe=$(median "$tmp/peer")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print a <= b ? "PASS" : "MISS" }'; }
+echo "| figure | median s | peer s | ratio to peer | budget | verdict |"
+echo "|---|---|---|---|---|---|"
+echo "| browsable 1M nodes (tree committed) | $nb | $pe | $(ratio "$nb" "$pe") | <= 5 s | $(verdict "$nb" 5) |"
+echo "| searchable 1M nodes (text index done) | $ns | $pe | $(ratio "$ns" "$pe") | - | - |"
+if [ -n "$old" ]; then
+	ob=$(median "$tmp/old.b"); os=$(median "$tmp/old.s")
+	echo "| old build: browsable 1M nodes | $ob | $pe | $(ratio "$ob" "$pe") | - | new/old $(ratio "$nb" "$ob") |"
+	echo "| old build: searchable 1M nodes | $os | $pe | $(ratio "$os" "$pe") | - | new/old $(ratio "$ns" "$os") |"
+fi
+echo
+echo "Medians of $runs runs ($(basename "$file")), interleaved" \
+    "new/old/peer; time from the import's start until a separate reader" \
+    "(polling every 10 ms) first sees a trace, and until the process ends."

@@ -1,0 +1,55 @@
+/*
+ * cli-index.c - `canopy index`: finishes the full-text index. An import
+ * commits the tree first and indexes its text after (store-index.c); one
+ * killed in between leaves the index behind the tree, and search says so
+ * until a writer (the next import, or this command) catches up.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+int
+cmd_index(int argc, char **argv, const char *db)
+{
+	static const struct option	 longopts[] = {
+		CLI_LONGOPT_DB,
+		CLI_LONGOPTS_END
+	};
+	const struct cli_cmd		*c = cli_cmd_find("index");
+	struct store_index_state	 is;
+	struct store			*st;
+	char				*cause = NULL;
+	int64_t				 done;
+	int				 ch, rc;
+
+	optind = 0;
+	/* --db is taken by cli_getopt: anything else is help or an error. */
+	if ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1)
+		return cli_opt_default(c, ch, argv);
+	if (optind < argc)
+		return cli_extra_arg(c, argv);
+	if (cli_open_update("index", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
+	if (store_index_catch_up(st, NULL, NULL, &done, &cause) != 0 ||
+	    store_index_state(st, &is, &cause) != 0) {
+		rc = cli_fail("index", "%s", cause != NULL ? cause :
+		    "write error");
+		free(cause);
+		store_close(st);
+		return rc;
+	}
+	store_close(st);
+	if (done > 0)
+		printf("text index: complete (%lld node ids indexed now, up to"
+		    " #%lld)\n", (long long)done, (long long)is.indexed_to);
+	else
+		printf("text index: complete already (up to #%lld)\n",
+		    (long long)is.indexed_to);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return cli_fail("index", "write error");
+	return CLI_OK;
+}
