@@ -19,7 +19,6 @@ canopy=${CANOPY_BIN:-$bld/canopy}
 runs=3
 file=
 old=
-[ -x /work/main/build/canopy ] && old=/work/main/build/canopy
 
 while [ $# -gt 0 ]; do
 	case $1 in

@@ -54,24 +54,6 @@ summary_update(struct store *st, int64_t id, char **cause)
 	return store_exec_id(st, sql, id, "rerun: subtree summary", cause);
 }
 
-/* The parent of node id (0 for a root), into *parent. */
-static int
-parent_of(struct store *st, int64_t id, int64_t *parent, char **cause)
-{
-	static const char	 sql[] =
-	    "SELECT coalesce(parent_id, 0) FROM nodes WHERE id = ?";
-	sqlite3_stmt		*s;
-	int			 rc;
-
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*parent = sqlite3_column_int64(s, 0);
-	return store_found(st, s, rc, "rerun: read parent", cause) < 0 ?
-	    -1 : 0;
-}
-
 /* Whether ext is taken in trace: 1, 0, or -1 on error. */
 static int
 ext_taken(struct store *st, int64_t trace, const char *ext, char **cause)
@@ -167,7 +149,8 @@ store_live_rerun_add(struct store *st, int64_t parent,
 	/* Every ancestor's summary changes: one more node, maybe a leaf. */
 	for (at = parent; at != 0;) {
 		if (summary_update(st, at, cause) != 0 ||
-		    parent_of(st, at, &at, cause) != 0)
+		    store_node_parent(st, at, &at, "rerun: read parent",
+		    cause) < 0)
 			goto out;
 	}
 	if ((s = store_prepare(st, trace_sql, cause)) == NULL)
