@@ -87,7 +87,7 @@ _canopy()
 	import)
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--db --format --skip-bad --force
-			    --scores --step-sep --follow --resume --replace --help" -- "$cur"))
+			    --scores --step-sep --derive --follow --resume --replace --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi

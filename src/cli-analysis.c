@@ -574,6 +574,20 @@ aopts_free(struct aopts *o)
 	free(o->diffs);
 }
 
+/*
+ * `canopy import --derive`: what `canopy derive` with no option does, over
+ * every trace (a trace derived before and unchanged is rewritten with the
+ * same values), once the import's tree and text index are committed.
+ */
+int
+cli_derive_all(struct store *st)
+{
+	struct aopts	o;
+
+	memset(&o, 0, sizeof o);
+	return run_derive(cli_cmd_find("derive"), st, &o);
+}
+
 /* Parses, opens the database (writable for derive) and runs one command. */
 static int
 analysis_cmd(const char *name, int argc, char **argv, const char *db,

@@ -325,6 +325,7 @@ cmd_import(int argc, char **argv, const char *db)
 		{ "follow",	no_argument,		NULL, 'w' },
 		{ "resume",	no_argument,		NULL, 'R' },
 		{ "replace",	no_argument,		NULL, 'P' },
+		{ "derive",	no_argument,		NULL, 'D' },
 		CLI_LONGOPTS_END
 	};
 	const struct cli_cmd		*c = cli_cmd_find("import");
@@ -335,6 +336,7 @@ cmd_import(int argc, char **argv, const char *db)
 	char				*cause = NULL;
 	int64_t				 size;
 	int				 ch, i, r, failed = 0, follow = 0;
+	int				 derive = 0;
 
 	memset(&o, 0, sizeof o);
 	optind = 0;
@@ -358,6 +360,9 @@ cmd_import(int argc, char **argv, const char *db)
 			break;
 		case 'w':
 			follow = 1;
+			break;
+		case 'D':
+			derive = 1;
 			break;
 		case 'R':
 			if (resume == IMPORT_RESUME_REPLACE)
@@ -388,6 +393,9 @@ cmd_import(int argc, char **argv, const char *db)
 	    imp_format_find(o.format) == NULL)
 		return cli_usage_error(c, "unknown format '%s' (see canopy "
 		    "formats)", o.format);
+	if (follow && derive)
+		return cli_usage_error(c, "--derive does not go with --follow "
+		    "(run canopy derive when the search is done)");
 	if (!follow && resume != IMPORT_RESUME_AUTO)
 		return cli_usage_error(c, "--resume and --replace go with "
 		    "--follow");
@@ -434,6 +442,10 @@ cmd_import(int argc, char **argv, const char *db)
 		if (r != CLI_IMPORTED)
 			failed = 1;
 	}
+	/* Not over a failed or stopped import: derive what is whole. */
+	if (derive && st != NULL && !failed && follow_signal() == 0 &&
+	    cli_derive_all(st) != CLI_OK)
+		failed = 1;
 	store_close(st);
 	/* Stopped by a signal: the shell's code for a death by it. */
 	if (follow_signal() != 0)

@@ -163,6 +163,7 @@ int	 cmd_export(int, char **, const char *);	/* cli-export.c */
 int	 cmd_agreement(int, char **, const char *);	/* cli-export.c */
 int	 cmd_report(int, char **, const char *);	/* cli-export.c */
 int	 cmd_derive(int, char **, const char *);	/* cli-analysis.c */
+int	 cli_derive_all(struct store *);		/* cli-analysis.c */
 int	 cmd_calibrate(int, char **, const char *);	/* cli-analysis.c */
 int	 cmd_disagree(int, char **, const char *);	/* cli-analysis.c */
 int	 cmd_hist(int, char **, const char *);	/* cli-analysis.c */

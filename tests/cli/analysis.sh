@@ -147,4 +147,25 @@ run derive --help
 expect_rc 0 "derive --help"
 expect_out 'Imports do not derive' "derive --help says it is explicit"
 
+# import --derive: the same derive, once the files are in, into a new file.
+run import --db derived.db --derive an.jsonl
+expect_rc 0 "import --derive"
+expect_out '^  mc +10 values$' "import --derive derives mc"
+run show --db derived.db t1 --signals mc,mc_hard,best_leaf
+sed -n 1p "$T/out" >first
+if grep -qx 'r  \[root\]  What is 1+1?  best_leaf=1 mc=0.3333 mc_hard=1' first
+then pass; else fail "import --derive gave other values: $(cat first)"; fi
+# Not over a failed import: the good file is kept, nothing is derived.
+printf '{"type":"node","trace":"x","id":"n","parent":"nosuch"}\n' >bad.jsonl
+run import --db fresh.db --derive an.jsonl bad.jsonl
+expect_rc 1 "import --derive with a bad file"
+run show --db fresh.db t1 --signals mc
+expect_rc 0 "the good file was imported"
+sed -n 1p "$T/out" >first
+if grep -qx 'r  \[root\]  What is 1+1?' first; then pass; else
+	fail "a failed import --derive derived: $(cat first)"; fi
+run import --derive --follow an.jsonl
+expect_rc 2 "--derive with --follow"
+expect_err 'does not go with --follow' "the usage error names --follow"
+
 finish
