@@ -68,7 +68,8 @@ ag_prepare(const struct agreement_rating *r, size_t n, struct ag_ent **out)
 		e[k].pos = i;
 		k++;
 	}
-	qsort(e, m, sizeof *e, ag_cmp);
+	if (m > 1)
+		qsort(e, m, sizeof *e, ag_cmp);
 	/* Keep the last of each (item, rater) run. */
 	k = 0;
 	for (i = 0; i < m; i++) {
@@ -171,7 +172,8 @@ agreement_compute(const struct agreement_rating *r, size_t n, int ncat,
 		rs = xreallocarray(NULL, m, sizeof *rs);
 		for (i = 0; i < m; i++)
 			rs[i] = e[i].rater;
-		qsort(rs, m, sizeof *rs, ag_int_cmp);
+		if (m > 1)
+			qsort(rs, m, sizeof *rs, ag_int_cmp);
 		for (i = 0; i < m; i++)
 			out->raters += i == 0 || rs[i] != rs[i - 1];
 		free(rs);

@@ -49,7 +49,8 @@ pt_sort(struct pt *pts, size_t m)
 	int		 shift, b;
 
 	if (m < 4096) {
-		qsort(pts, m, sizeof *pts, pt_cmp);
+		if (m > 1)
+			qsort(pts, m, sizeof *pts, pt_cmp);
 		return;
 	}
 	tmp = xcalloc_big(m, sizeof *tmp);

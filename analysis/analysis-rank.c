@@ -51,7 +51,8 @@ rank_group(struct vi *w, uint32_t k, double *out)
 {
 	uint32_t	j, e, m;
 
-	qsort(w, k, sizeof *w, vi_cmp);
+	if (k > 1)
+		qsort(w, k, sizeof *w, vi_cmp);
 	for (j = 0; j < k; j = e) {
 		double	r;
 

@@ -458,7 +458,8 @@ run_disagree(const struct cli_cmd *c, struct store *st,
 		}
 	}
 	free(l.ids);
-	qsort(cands, nc, sizeof *cands, cand_cmp);
+	if (nc > 1)
+		qsort(cands, nc, sizeof *cands, cand_cmp);
 	if (nc > (size_t)o->n)
 		nc = (size_t)o->n;
 	jw_init(&w);

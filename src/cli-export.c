@@ -92,13 +92,10 @@ cmd_export(int argc, char **argv, const char *db)
 		return CLI_FAIL;
 	if (cx_trace("export", st, trace, &o.trace) != 0)
 		goto out;
-	/* Written beside the target and renamed: no half file on error. */
-	if (output != NULL && strcmp(output, "-") != 0) {
-		tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
-		if ((out = fopen(tmp, "w")) == NULL) {
-			cli_fail("export", "%s: %s", output, strerror(errno));
-			goto out;
-		}
+	if ((out = cli_out_open(output, &tmp)) == NULL) {
+		out = stdout;
+		cli_fail("export", "%s: %s", output, strerror(errno));
+		goto out;
 	}
 	memset(&n, 0, sizeof n);
 	if (f->run(st, &o, out, &n, &cause) != 0 || fflush(out) != 0) {
@@ -271,7 +268,8 @@ cx_disagreements(struct store *st, const struct cx_ratings *x, int json)
 	for (i = 0; i < x->n; i++)
 		pos[i] = i;
 	cx_sort_r = x->r;
-	qsort(pos, x->n, sizeof *pos, cx_pos_cmp);
+	if (x->n > 1)
+		qsort(pos, x->n, sizeof *pos, cx_pos_cmp);
 	jw_init(&w);
 	buf_init(&b);
 	for (i = 0; i < x->n && d < n; i = j) {
@@ -493,13 +491,10 @@ cmd_report(int argc, char **argv, const char *db)
 		free(cause);
 		goto out;
 	}
-	if (output != NULL && strcmp(output, "-") != 0) {
-		tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
-		if ((out = fopen(tmp, "w")) == NULL) {
-			cli_fail("report", "%s: %s", output, strerror(errno));
-			out = stdout;
-			goto out;
-		}
+	if ((out = cli_out_open(output, &tmp)) == NULL) {
+		cli_fail("report", "%s: %s", output, strerror(errno));
+		out = stdout;
+		goto out;
 	}
 	if (report_write(st, id, fmt, out, &cause) != 0 || fflush(out) != 0) {
 		cli_fail("report", "%s", cause != NULL ? cause :

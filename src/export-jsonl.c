@@ -207,7 +207,9 @@ ex_jsonl_trace(const struct cn_trace *t, void *arg)
 	x->first = xreallocarray(NULL, et.nnodes + 1, sizeof *x->first);
 	for (i = 0; i < et.nlabels; i++)
 		x->bynode[i] = &et.labels[i];
-	qsort(x->bynode, et.nlabels, sizeof *x->bynode, ex_bynode_cmp);
+	if (et.nlabels > 1)
+		qsort(x->bynode, et.nlabels, sizeof *x->bynode,
+		    ex_bynode_cmp);
 	for (i = 0; i < et.nnodes; i++)
 		x->first[i] = SIZE_MAX;
 	for (i = et.nlabels; i > 0; i--)

@@ -40,7 +40,8 @@ sib_rank(const double *v, size_t n, int *rank)
 			m++;
 		}
 	}
-	qsort(it, m, sizeof *it, sr_cmp);
+	if (m > 1)
+		qsort(it, m, sizeof *it, sr_cmp);
 	for (i = 0; i < m; i++)
 		rank[it[i].i] = i > 0 && it[i].v == it[i - 1].v ?
 		    rank[it[i - 1].i] : (int)i + 1;

@@ -188,7 +188,8 @@ dg_run(struct worker *w, struct store *st, void *arg, char **cause)
 	if (cv_signal_check(st, j->sa, j->sb, cause) != 0 ||
 	    cv_traces_each(w, st, j->trace, dg_trace, j, cause) != 0)
 		return -1;
-	qsort(j->c, j->nc, sizeof *j->c, dg_cmp);
+	if (j->nc > 1)
+		qsort(j->c, j->nc, sizeof *j->c, dg_cmp);
 	if (j->nc > (size_t)j->n)
 		j->nc = (size_t)j->n;
 	cv_add(&j->out, 0, ROLE_DEFAULT, "%s vs %s on scale %s (%s): %zu"

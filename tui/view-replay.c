@@ -223,7 +223,8 @@ rp_run(struct worker *w, struct store *st, void *arg, char **cause)
 	if (store_trace_ext_ids(st, j->trace, rp_ext_cb, j, cause) != 0)
 		return -1;
 	worker_progress(w, 1, 2);
-	qsort(j->sorted, j->next, sizeof *j->sorted, rp_ext_cmp);
+	if (j->next > 1)
+		qsort(j->sorted, j->next, sizeof *j->sorted, rp_ext_cmp);
 	j->seen = xcalloc((size_t)j->dt.n + 1, 1);
 	j->chosen = xcalloc((size_t)j->dt.n + 1, 1);
 	if (store_trace_iterations(st, j->trace, rp_iter_cb, j, cause) < 0)

@@ -147,6 +147,12 @@ run derive --help
 expect_rc 0 "derive --help"
 expect_out 'Imports do not derive' "derive --help says it is explicit"
 
+# No node of t2 has both q and reward: an empty list (UBSan once saw
+# qsort(NULL) here, in the CLI and in the TUI's :disagree).
+run disagree q reward --trace t2
+expect_rc 0 "disagree with nothing to compare"
+expect_out ': 0 worst of 0 scored nodes$' "the empty list says so"
+
 # import --derive: the same derive, once the files are in, into a new file.
 run import --db derived.db --derive an.jsonl
 expect_rc 0 "import --derive"

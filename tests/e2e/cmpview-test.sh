@@ -55,6 +55,11 @@ keys : 'disagree q nosuch' Enter
 wait_for "disagree: no node has signal 'nosuch'"
 keys : 'disagree q' Enter
 wait_for 'disagree: name two signals'
+# No node has both (orm on the moves, outcome on the answers): an empty
+# list that says so (UBSan once saw qsort(NULL) here).
+keys : 'disagree orm:qwen-7b outcome' Enter
+wait_for '0 worst of 0 scored nodes in this trace'
+wait_for 'no node has both signals and a sibling with both'
 # Esc leaves a finished list for the tree.
 keys Escape
 wait_for 'go/c #4 d1'
