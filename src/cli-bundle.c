@@ -196,14 +196,10 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 		x.prefix = trace_prefix(tr.ext_id);
 		cn_trace_clear(&tr);
 	}
-	/* Written beside the target and renamed: no half file on error. */
-	if (output != NULL && strcmp(output, "-") != 0) {
-		tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
-		if ((x.out = fopen(tmp, "w")) == NULL) {
-			cli_fail("annotations export", "%s: %s", output,
-			    strerror(errno));
-			goto out;
-		}
+	if ((x.out = cli_out_open(output, &tmp)) == NULL) {
+		cli_fail("annotations export", "%s: %s", output,
+		    strerror(errno));
+		goto out;
 	}
 	jw_init(&x.jw);
 	jw_obj_begin(&x.jw);
@@ -240,11 +236,10 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 	rc = CLI_OK;
 done:
 	jw_free(&x.jw);
-	if (tmp != NULL) {
-		if (x.out != NULL)
-			fclose(x.out);
+	if (x.out != NULL && x.out != stdout)
+		fclose(x.out);
+	if (tmp != NULL)
 		unlink(tmp);
-	}
 out:
 	free(tmp);
 	free(cause);

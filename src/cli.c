@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -271,4 +273,22 @@ cli_getopt_error(const struct cli_cmd *c, int ch, char **argv)
 	if (ch == ':')
 		return cli_usage_error(c, "option '%s' needs an argument", a);
 	return cli_usage_error(c, "unknown option '%s'", a);
+}
+
+FILE *
+cli_out_open(const char *output, char **tmp)
+{
+	struct stat	sb;
+
+	*tmp = NULL;
+	if (output == NULL || strcmp(output, "-") == 0)
+		return stdout;
+	/*
+	 * A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written
+	 * in place: renaming a file over it would replace the device node.
+	 */
+	if (stat(output, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return fopen(output, "w");
+	*tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
+	return fopen(*tmp, "w");
 }

@@ -89,6 +89,13 @@ const char *cli_db_path(const char *opt);
  * if absent). On failure prints why, naming cmd, and returns -1.
  */
 int	 cli_open_read(const char *cmd, const char *path, struct store **);
+/*
+ * Where -o output goes: stdout for NULL or "-"; a regular file is written
+ * beside it (*tmp, heap; rename it over output when done, unlink it on
+ * error: never a half file); anything else (a device, a FIFO) in place,
+ * with *tmp NULL. NULL (errno set) when it cannot be opened.
+ */
+FILE	*cli_out_open(const char *output, char **tmp);
 int	 cli_open_write(const char *cmd, const char *path, struct store **);
 /*
  * Opens the database for writing, which must exist already (commands that

@@ -139,4 +139,30 @@ expect_err '^canopy export: nodir/x\.jsonl: No such file' "output error"
 run agreement --trace nosuch
 expect_rc 1 "agreement unknown trace"
 
+# -o to something not a regular file (a FIFO here; /dev/null for users) is
+# written in place: renaming the finished file over it once replaced the
+# device node. The reader gets every byte; the FIFO stays a FIFO.
+for cmd in "export --format canopy-jsonl" "annotations export --author alice" \
+    "report t1/a"; do
+	rm -f out.fifo got
+	mkfifo out.fifo || { fail "mkfifo"; continue; }
+	cat out.fifo >got &
+	reader=$!
+	# shellcheck disable=SC2086
+	run $cmd -o out.fifo
+	# A replaced FIFO is never opened for writing: its reader would wait
+	# for ever, so it gets 5 s.
+	i=0
+	while kill -0 $reader 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill $reader 2>/dev/null
+	wait $reader 2>/dev/null
+	expect_rc 0 "$cmd -o FIFO"
+	if [ -p out.fifo ] && [ -s got ]; then pass; else
+		fail "$cmd -o FIFO: replaced or empty"; fi
+	ls out.fifo.tmp* >/dev/null 2>&1 && fail "$cmd left a temporary file"
+done
+
 finish
