@@ -83,13 +83,13 @@ TREE_MODEL_SRC = tui/tree-model.c tui/tree-fold.c tui/tree-model.h \
 	tui/tree-model-int.h tui/tree-moves.c tui/tree-chain.c \
 	tui/tree-order.c
 tests_unit_test_tree_model_SOURCES = tests/unit/test-tree-model.c \
-	$(TREE_MODEL_SRC)
+	tests/unit/tm-test.h $(TREE_MODEL_SRC)
 tests_unit_test_tree_walk_SOURCES = tests/unit/test-tree-walk.c \
 	$(TREE_MODEL_SRC)
 # The model on long chains (issue 15): G, goto, folds across a chain.
 UNIT_TESTS += tests/unit/test-tree-chain
 tests_unit_test_tree_chain_SOURCES = tests/unit/test-tree-chain.c \
-	$(TREE_MODEL_SRC)
+	tests/unit/tm-test.h $(TREE_MODEL_SRC)
 UNIT_TESTS += tests/unit/test-traces-model
 tests_unit_test_traces_model_SOURCES = tests/unit/test-traces-model.c \
 	tui/traces-model.c tui/traces-model.h

@@ -25,29 +25,11 @@
 #include "tree-model.h"
 #include "cn-test.h"
 #include "tmpdb.h"
+#include "tm-test.h"
 
 #define CHAIN	3000
 #define FORK	2000
 #define HEIGHT	20
-
-struct fx {
-	struct store		*st;
-	struct imp_sink		 sink;
-	char			 path[64];
-	struct tree_model	*tm;
-};
-
-static void
-trace(struct fx *fx, const char *ext)
-{
-	struct cn_trace	t;
-	char		*cause = NULL;
-
-	memset(&t, 0, sizeof t);
-	t.ext_id = ext;
-	t.format = "test";
-	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
-}
 
 static void
 node(struct fx *fx, const char *ext, const char *parent, double visits)
@@ -99,39 +81,13 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
+/* The trace in a HEIGHT-row window, with the best path open if best. */
+static void
+open_chain(struct fx *fx, const char *name, int best)
 {
-	struct fx	*fx = *state;
-
-	tm_free(fx->tm);
-	store_close(fx->st);
-	tmpdb_path_remove(fx->path);
-	free(fx);
-	return 0;
-}
-
-static int64_t
-id_of(struct fx *fx, const char *addr)
-{
-	int64_t	 id = 0;
 	char	*cause = NULL;
 
-	assert_int_equal(store_node_resolve(fx->st, addr, &id, &cause), 1);
-	return id;
-}
-
-static void
-open_trace(struct fx *fx, const char *name, int best)
-{
-	struct cn_trace	t;
-	char		*cause = NULL;
-
-	memset(&t, 0, sizeof t);
-	assert_int_equal(store_trace_find(fx->st, name, &t, &cause), 1);
-	assert_int_equal(tm_open(fx->st, t.id, t.root_id, HEIGHT, &fx->tm,
-	    &cause), 0);
-	cn_trace_clear(&t);
+	open_trace(fx, name, HEIGHT);
 	if (best)
 		assert_int_equal(tm_best_path(fx->tm, &cause), 0);
 }
@@ -206,7 +162,7 @@ test_chain_end_lands_on_last_node(void **state)
 	struct fx	*fx = *state;
 	char		*cause = NULL;
 
-	open_trace(fx, "chain", 1);
+	open_chain(fx, "chain", 1);
 	assert_int_equal(tm_end(fx->tm, &cause), 0);
 	assert_string_equal(cursor_ext(fx), "c2999");
 	assert_int_equal(tm_cursor(fx->tm), HEIGHT - 1);
@@ -229,7 +185,7 @@ test_chain_end_without_best_path_stays_folded(void **state)
 	char		*cause = NULL;
 
 	/* Only the root is open: the end is its child. */
-	open_trace(fx, "chain", 0);
+	open_chain(fx, "chain", 0);
 	assert_int_equal(tm_end(fx->tm, &cause), 0);
 	assert_string_equal(cursor_ext(fx), "c1");
 	assert_int_equal(tm_nrows(fx->tm), 2);
@@ -243,7 +199,7 @@ test_chain_goto_middle(void **state)
 	char			*cause = NULL;
 	int			 i;
 
-	open_trace(fx, "chain", 0);
+	open_chain(fx, "chain", 0);
 	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c1500"), &cause),
 	    0);
 	assert_string_equal(cursor_ext(fx), "c1500");
@@ -272,7 +228,7 @@ test_chain_fold_inside_opened_stretch(void **state)
 	struct fx	*fx = *state;
 	char		*cause = NULL;
 
-	open_trace(fx, "chain", 1);
+	open_chain(fx, "chain", 1);
 	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c1500"), &cause),
 	    0);
 	assert_int_equal(tm_move(fx->tm, -5, &cause), 0);
@@ -301,7 +257,7 @@ test_chain_climbs_to_the_sibling(void **state)
 	struct fx	*fx = *state;
 	char		*cause = NULL;
 
-	open_trace(fx, "fork", 0);
+	open_chain(fx, "fork", 0);
 	assert_int_equal(tm_end(fx->tm, &cause), 0);
 	assert_string_equal(cursor_ext(fx), "z");
 	assert_int_equal(tm_goto(fx->tm, id_of(fx, "fork/f1998"), &cause),
@@ -341,7 +297,7 @@ test_chain_with_a_rerun_sibling(void **state)
 	assert_int_equal(end, id_of(fx, "chain/c2999"));
 
 	/* The best path goes on down the chain; G ends on the rerun. */
-	open_trace(fx, "chain", 1);
+	open_chain(fx, "chain", 1);
 	assert_int_equal(tm_end(fx->tm, &cause), 0);
 	assert_int_equal(tm_cursor_node(fx->tm)->id, id);
 	assert_int_equal(tm_cursor_node(fx->tm)->depth, 1000);

@@ -33,25 +33,7 @@
 #include "tree-model.h"
 #include "cn-test.h"
 #include "tmpdb.h"
-
-struct fx {
-	struct store		*st;
-	struct imp_sink		 sink;
-	char			 path[64];
-	struct tree_model	*tm;
-};
-
-static void
-trace(struct fx *fx, const char *ext)
-{
-	struct cn_trace	t;
-	char		*cause = NULL;
-
-	memset(&t, 0, sizeof t);
-	t.ext_id = ext;
-	t.format = "test";
-	assert_int_equal(fx->sink.trace(fx->sink.arg, &t, &cause), CN_OK);
-}
+#include "tm-test.h"
 
 static void
 node(struct fx *fx, const char *ext, const char *parent, const char *text,
@@ -134,42 +116,6 @@ setup(void **state)
 	assert_null(cause);
 	*state = fx;
 	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-
-	tm_free(fx->tm);
-	store_close(fx->st);
-	tmpdb_path_remove(fx->path);
-	free(fx);
-	return 0;
-}
-
-static int64_t
-id_of(struct fx *fx, const char *addr)
-{
-	int64_t	 id = 0;
-	char	*cause = NULL;
-
-	assert_int_equal(store_node_resolve(fx->st, addr, &id, &cause), 1);
-	return id;
-}
-
-static void
-open_trace(struct fx *fx, const char *name, int height)
-{
-	struct cn_trace	 t;
-	char		*cause = NULL;
-
-	memset(&t, 0, sizeof t);
-	assert_int_equal(store_trace_find(fx->st, name, &t, &cause), 1);
-	assert_int_equal(tm_open(fx->st, t.id, t.root_id, height, &fx->tm,
-	    &cause), 0);
-	assert_null(cause);
-	cn_trace_clear(&t);
 }
 
 /* The window as "ext ext* ext" (* after the cursor row). */
