@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "../unit/cn-test.h"
+
 #include "live.h"
 
 static const char good[] =
@@ -297,17 +299,10 @@ test_live_scorers(void **state)
 	live_config_free(cfg);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest	tests[] = {
-		cmocka_unit_test(test_live_config_parses),
-		cmocka_unit_test(test_live_config_errors_name_line_and_column),
-		cmocka_unit_test(test_live_config_key_from_private_file),
-		cmocka_unit_test(test_live_key_from_environment),
-		cmocka_unit_test(test_live_request_bodies),
-		cmocka_unit_test(test_live_scorers),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_live_config_parses),
+	cmocka_unit_test(test_live_config_errors_name_line_and_column),
+	cmocka_unit_test(test_live_config_key_from_private_file),
+	cmocka_unit_test(test_live_key_from_environment),
+	cmocka_unit_test(test_live_request_bodies),
+	cmocka_unit_test(test_live_scorers))

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "../unit/cn-test.h"
+
 #include "live.h"
 
 /* Events as "name|data" lines, for comparing. */
@@ -319,21 +321,14 @@ test_live_error_bodies(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest	tests[] = {
-		cmocka_unit_test(test_live_sse_framing_split_anywhere),
-		cmocka_unit_test(test_live_sse_multiline_data_joined),
-		cmocka_unit_test(test_live_sse_legacy_error_field),
-		cmocka_unit_test(test_live_sse_event_needs_blank_line),
-		cmocka_unit_test(test_live_sse_line_cap),
-		cmocka_unit_test(test_live_ndjson_split_anywhere),
-		cmocka_unit_test(test_live_utf8_repaired),
-		cmocka_unit_test(test_live_openai_events),
-		cmocka_unit_test(test_live_llamacpp_ollama_events),
-		cmocka_unit_test(test_live_error_bodies),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_live_sse_framing_split_anywhere),
+	cmocka_unit_test(test_live_sse_multiline_data_joined),
+	cmocka_unit_test(test_live_sse_legacy_error_field),
+	cmocka_unit_test(test_live_sse_event_needs_blank_line),
+	cmocka_unit_test(test_live_sse_line_cap),
+	cmocka_unit_test(test_live_ndjson_split_anywhere),
+	cmocka_unit_test(test_live_utf8_repaired),
+	cmocka_unit_test(test_live_openai_events),
+	cmocka_unit_test(test_live_llamacpp_ollama_events),
+	cmocka_unit_test(test_live_error_bodies))

@@ -1,6 +1,7 @@
 /*
- * cn-test.h - small additions to cmocka 1.1.5 (Debian 12), which lacks
- * a floating-point equality assertion. Include after <cmocka.h>.
+ * cn-test.h - small additions to cmocka 1.1.5 (Debian 12): a floating-point
+ * equality assertion it lacks, and the main() every test program shares.
+ * Include after <cmocka.h>.
  */
 #ifndef CN_TEST_H
 #define CN_TEST_H
@@ -11,5 +12,19 @@
 #define assert_double_equal(a, b, eps) \
 	assert_true(fabs((double)(a) - (double)(b)) <= (double)(eps))
 #endif
+
+/*
+ * main() of a test program: the listed cmocka_unit_test() cases as one
+ * group, with an optional group set-up and tear-down.
+ */
+#define CN_TEST_MAIN_GROUP(setup, teardown, ...)			\
+int									\
+main(void)								\
+{									\
+	const struct CMUnitTest tests[] = { __VA_ARGS__ };		\
+									\
+	return cmocka_run_group_tests(tests, setup, teardown);		\
+}
+#define CN_TEST_MAIN(...) CN_TEST_MAIN_GROUP(NULL, NULL, __VA_ARGS__)
 
 #endif

@@ -406,23 +406,16 @@ test_analysis_align(void **state)
 	an_tree_free(&b);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest	tests[] = {
-		cmocka_unit_test(test_analysis_mc),
-		cmocka_unit_test(test_analysis_mc_order_and_cycles),
-		cmocka_unit_test(test_analysis_best_leaf),
-		cmocka_unit_test(test_analysis_delta_and_sub),
-		cmocka_unit_test(test_analysis_disagree_rank),
-		cmocka_unit_test(test_analysis_disagree_norm),
-		cmocka_unit_test(test_analysis_top),
-		cmocka_unit_test(test_analysis_calibrate),
-		cmocka_unit_test(test_analysis_calibrate_edges),
-		cmocka_unit_test(test_analysis_calibrate_radix),
-		cmocka_unit_test(test_analysis_hist),
-		cmocka_unit_test(test_analysis_align),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_analysis_mc),
+	cmocka_unit_test(test_analysis_mc_order_and_cycles),
+	cmocka_unit_test(test_analysis_best_leaf),
+	cmocka_unit_test(test_analysis_delta_and_sub),
+	cmocka_unit_test(test_analysis_disagree_rank),
+	cmocka_unit_test(test_analysis_disagree_norm),
+	cmocka_unit_test(test_analysis_top),
+	cmocka_unit_test(test_analysis_calibrate),
+	cmocka_unit_test(test_analysis_calibrate_edges),
+	cmocka_unit_test(test_analysis_calibrate_radix),
+	cmocka_unit_test(test_analysis_hist),
+	cmocka_unit_test(test_analysis_align))

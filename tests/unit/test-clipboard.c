@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,16 +100,9 @@ test_clipboard_auto(void **state)
 	assert_false(clipboard_auto(NULL, NULL));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest	tests[] = {
-		cmocka_unit_test(test_clipboard_base64),
-		cmocka_unit_test(test_clipboard_osc52_bytes),
-		cmocka_unit_test(test_clipboard_sanitize),
-		cmocka_unit_test(test_clipboard_sanitize_cut),
-		cmocka_unit_test(test_clipboard_auto),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_clipboard_base64),
+	cmocka_unit_test(test_clipboard_osc52_bytes),
+	cmocka_unit_test(test_clipboard_sanitize),
+	cmocka_unit_test(test_clipboard_sanitize_cut),
+	cmocka_unit_test(test_clipboard_auto))

@@ -107,17 +107,10 @@ test_col_scale_headers_cut_whole_characters(void **state)
 	assert_string_equal(out[0], "ab\xc3\xa9");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_col_scale_probability_keeps_0_1),
-		cmocka_unit_test(test_col_scale_reward_diverges),
-		cmocka_unit_test(test_col_scale_score_lead_scaled_to_its_range),
-		cmocka_unit_test(test_col_scale_headers_distinct),
-		cmocka_unit_test(test_col_scale_headers_cut_alike_get_digits),
-		cmocka_unit_test(test_col_scale_headers_cut_whole_characters),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_col_scale_probability_keeps_0_1),
+	cmocka_unit_test(test_col_scale_reward_diverges),
+	cmocka_unit_test(test_col_scale_score_lead_scaled_to_its_range),
+	cmocka_unit_test(test_col_scale_headers_distinct),
+	cmocka_unit_test(test_col_scale_headers_cut_alike_get_digits),
+	cmocka_unit_test(test_col_scale_headers_cut_whole_characters))

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "colors.h"
 #include "keys.h"
@@ -180,16 +182,9 @@ test_colors_keynames(void **state)
 	assert_int_equal(keyname_curses(ERR, 0), CN_KEY_NONE);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_colors_256),
-		cmocka_unit_test(test_colors_8_degrade),
-		cmocka_unit_test(test_colors_no_color_is_attributes_only),
-		cmocka_unit_test(test_colors_dumb_terminal),
-		cmocka_unit_test(test_colors_keynames),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_colors_256),
+	cmocka_unit_test(test_colors_8_degrade),
+	cmocka_unit_test(test_colors_no_color_is_attributes_only),
+	cmocka_unit_test(test_colors_dumb_terminal),
+	cmocka_unit_test(test_colors_keynames))

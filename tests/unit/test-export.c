@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "cn-test.h"
 #include <sqlite3.h>
 
 #include "canopy.h"
@@ -319,18 +321,11 @@ test_export_no_labels(void **state)
 	assert_null(export_format_find("nosuch"));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_export_processbench),
-		cmocka_unit_test(test_export_shepherd),
-		cmocka_unit_test(test_export_trl),
-		cmocka_unit_test(test_export_prm800k),
-		cmocka_unit_test(test_export_dpo),
-		cmocka_unit_test(test_export_canopy_jsonl),
-		cmocka_unit_test(test_export_no_labels),
-	};
-
-	return cmocka_run_group_tests(tests, setup, tmpdb_teardown);
-}
+CN_TEST_MAIN_GROUP(setup, tmpdb_teardown,
+	cmocka_unit_test(test_export_processbench),
+	cmocka_unit_test(test_export_shepherd),
+	cmocka_unit_test(test_export_trl),
+	cmocka_unit_test(test_export_prm800k),
+	cmocka_unit_test(test_export_dpo),
+	cmocka_unit_test(test_export_canopy_jsonl),
+	cmocka_unit_test(test_export_no_labels))

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "filter-expr.h"
 
 static struct cn_signal more[] = {
@@ -48,85 +50,71 @@ run(const char *s, const struct cn_node *n)
 	return r;
 }
 
-static void
-test_filter_expr_and_of_two_signals(void **state)
-{
-	struct cn_node	n;
-
-	(void)state;
-	node_make(&n, 0.1, 0.9, 2);
-	assert_true(run("q<0.3 && prm:qwen-7b>0.8", &n));
-	node_make(&n, 0.1, 0.5, 2);
-	assert_false(run("q<0.3 && prm:qwen-7b>0.8", &n));
-	node_make(&n, 0.4, 0.9, 2);
-	assert_false(run("q<0.3 && prm:qwen-7b>0.8", &n));
-	assert_true(run("q<0.3 || prm:qwen-7b>0.8", &n));
-}
-
-static void
-test_filter_expr_operators_at_the_boundary(void **state)
-{
-	struct cn_node	n;
-
-	(void)state;
-	node_make(&n, 0.5, 0.9, 3);
-	assert_false(run("q<0.5", &n));
-	assert_true(run("q<=0.5", &n));
-	assert_false(run("q>0.5", &n));
-	assert_true(run("q>=0.5", &n));
-	assert_true(run("q==0.5", &n));
-	assert_true(run("q=0.5", &n));
-	assert_false(run("q!=0.5", &n));
-	assert_true(run("q > -1", &n));
-	assert_true(run("depth>=3 && depth<4", &n));
-}
-
-static void
-test_filter_expr_absent_signal_is_false(void **state)
-{
-	struct cn_node	n;
-
-	(void)state;
-	node_make(&n, CN_NOVAL, 0.9, 1);
-	assert_false(run("q<0.3", &n));
-	assert_false(run("q>=0.3", &n));
-	assert_true(run("!(q<0.3)", &n));
-	assert_false(run("q", &n));
-	assert_true(run("prm:qwen-7b", &n));
-	assert_false(run("value", &n));
-	assert_false(run("other:sig>0", &n));
-}
-
-static void
-test_filter_expr_precedence_and_parens(void **state)
-{
-	struct cn_node	n;
-
-	(void)state;
-	node_make(&n, 0.1, 0.1, 5);
+/*
+ * One evaluation: a node (q, the prm:qwen-7b signal, depth, annotation
+ * and child counts), an expression and the value it must have there.
+ */
+static const struct eval_case {
+	double		 q, prm;
+	int		 depth, label, kids;
+	const char	*expr;
+	int		 want;
+} eval_cases[] = {
+	/* Two signals joined. */
+	{ 0.1, 0.9, 2, 0, 0, "q<0.3 && prm:qwen-7b>0.8", 1 },
+	{ 0.1, 0.5, 2, 0, 0, "q<0.3 && prm:qwen-7b>0.8", 0 },
+	{ 0.4, 0.9, 2, 0, 0, "q<0.3 && prm:qwen-7b>0.8", 0 },
+	{ 0.4, 0.9, 2, 0, 0, "q<0.3 || prm:qwen-7b>0.8", 1 },
+	/* Each operator at the boundary. */
+	{ 0.5, 0.9, 3, 0, 0, "q<0.5", 0 },
+	{ 0.5, 0.9, 3, 0, 0, "q<=0.5", 1 },
+	{ 0.5, 0.9, 3, 0, 0, "q>0.5", 0 },
+	{ 0.5, 0.9, 3, 0, 0, "q>=0.5", 1 },
+	{ 0.5, 0.9, 3, 0, 0, "q==0.5", 1 },
+	{ 0.5, 0.9, 3, 0, 0, "q=0.5", 1 },
+	{ 0.5, 0.9, 3, 0, 0, "q!=0.5", 0 },
+	{ 0.5, 0.9, 3, 0, 0, "q > -1", 1 },
+	{ 0.5, 0.9, 3, 0, 0, "depth>=3 && depth<4", 1 },
+	/* An absent signal makes every comparison false. */
+	{ CN_NOVAL, 0.9, 1, 0, 0, "q<0.3", 0 },
+	{ CN_NOVAL, 0.9, 1, 0, 0, "q>=0.3", 0 },
+	{ CN_NOVAL, 0.9, 1, 0, 0, "!(q<0.3)", 1 },
+	{ CN_NOVAL, 0.9, 1, 0, 0, "q", 0 },
+	{ CN_NOVAL, 0.9, 1, 0, 0, "prm:qwen-7b", 1 },
+	{ CN_NOVAL, 0.9, 1, 0, 0, "value", 0 },
+	{ CN_NOVAL, 0.9, 1, 0, 0, "other:sig>0", 0 },
 	/* && binds tighter: true || (false && false). */
-	assert_true(run("q<0.3 || depth<1 && q>1", &n));
-	assert_false(run("(q<0.3 || depth<1) && q>1", &n));
-	assert_true(run("!!(depth==5)", &n));
-}
+	{ 0.1, 0.1, 5, 0, 0, "q<0.3 || depth<1 && q>1", 1 },
+	{ 0.1, 0.1, 5, 0, 0, "(q<0.3 || depth<1) && q>1", 0 },
+	{ 0.1, 0.1, 5, 0, 0, "!!(depth==5)", 1 },
+	/* Text, label and kids. */
+	{ 0.1, 0.1, 5, 0, 0, "text~answer", 1 },
+	{ 0.1, 0.1, 5, 0, 0, "text~\"the answer is\"", 1 },
+	{ 0.1, 0.1, 5, 0, 0, "text~'answer was'", 0 },
+	{ 0.1, 0.1, 5, 0, 0, "label", 0 },
+	{ 0.1, 0.1, 5, 0, 0, "label==0 && kids==0", 1 },
+	{ 0.1, 0.1, 5, 2, 3, "label && label>1 && kids>2 && text~X", 1 },
+	/* orm and prm of one model stay two signals. */
+	{ 0.1, 0.1, 5, 2, 3, "orm:qwen-7b<0.3 && prm:qwen-7b<0.3", 1 },
+};
 
 static void
-test_filter_expr_text_label_and_kids(void **state)
+test_filter_expr_evaluates(void **state)
 {
-	struct cn_node	n;
+	const struct eval_case	*c;
+	struct cn_node		 n;
+	size_t			 i;
 
 	(void)state;
-	node_make(&n, 0.1, 0.1, 5);
-	assert_true(run("text~answer", &n));
-	assert_true(run("text~\"the answer is\"", &n));
-	assert_false(run("text~'answer was'", &n));
-	assert_false(run("label", &n));
-	assert_true(run("label==0 && kids==0", &n));
-	n.annotation_count = 2;
-	n.child_count = 3;
-	assert_true(run("label && label>1 && kids>2 && text~X", &n));
-	/* orm and prm of one model stay two signals. */
-	assert_true(run("orm:qwen-7b<0.3 && prm:qwen-7b<0.3", &n));
+	for (i = 0; i < sizeof eval_cases / sizeof eval_cases[0]; i++) {
+		c = &eval_cases[i];
+		node_make(&n, c->q, c->prm, c->depth);
+		n.annotation_count = c->label;
+		n.child_count = c->kids;
+		if ((run(c->expr, &n) != 0) != c->want)
+			fail_msg("%s on q=%g prm=%g depth=%d: not %d",
+			    c->expr, c->q, c->prm, c->depth, c->want);
+	}
 }
 
 static void
@@ -187,19 +175,8 @@ test_filter_expr_looks(void **state)
 	assert_true(filter_expr_looks("text~foo"));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_filter_expr_and_of_two_signals),
-		cmocka_unit_test(test_filter_expr_operators_at_the_boundary),
-		cmocka_unit_test(test_filter_expr_absent_signal_is_false),
-		cmocka_unit_test(test_filter_expr_precedence_and_parens),
-		cmocka_unit_test(test_filter_expr_text_label_and_kids),
-		cmocka_unit_test(test_filter_expr_errors_name_the_column),
-		cmocka_unit_test(test_filter_expr_known_names_accept),
-		cmocka_unit_test(test_filter_expr_looks),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_filter_expr_evaluates),
+	cmocka_unit_test(test_filter_expr_errors_name_the_column),
+	cmocka_unit_test(test_filter_expr_known_names_accept),
+	cmocka_unit_test(test_filter_expr_looks))

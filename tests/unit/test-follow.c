@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "follow.h"
 
@@ -470,31 +472,24 @@ test_follow_skip_past_the_end(void **state)
 #define FOLLOW_CASE(name, i) \
 	{ #name, run_case, NULL, NULL, &follow_cases[i] }
 
-int
-main(void)
-{
-	static struct CMUnitTest tests[] = {
-		FOLLOW_CASE(test_follow_holds_back_incomplete_line,
-		    CASE_HOLDS_BACK),
-		FOLLOW_CASE(test_follow_completes_line_later,
-		    CASE_COMPLETES_LATER),
-		FOLLOW_CASE(test_follow_truncation, CASE_TRUNCATION),
-		FOLLOW_CASE(test_follow_rotation, CASE_ROTATION),
-		FOLLOW_CASE(test_follow_stop, CASE_STOP),
-		cmocka_unit_test(test_follow_stop_hands_out_what_was_read),
-		cmocka_unit_test(test_follow_checkpoints_at_line_ends),
-		cmocka_unit_test(test_follow_checkpoint_failure),
-		cmocka_unit_test(test_follow_head),
-		cmocka_unit_test(test_follow_open_errors),
-		FOLLOW_CASE(test_follow_prefix_counts_lines_handed_out,
-		    CASE_PREFIX_COUNTS),
-		FOLLOW_CASE(test_follow_prefix_restarts_on_truncation,
-		    CASE_PREFIX_TRUNCATION),
-		FOLLOW_CASE(test_follow_prefix_restarts_on_rotation,
-		    CASE_PREFIX_ROTATION),
-		cmocka_unit_test(test_follow_skip_resumes_after_prefix),
-		cmocka_unit_test(test_follow_skip_past_the_end),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	FOLLOW_CASE(test_follow_holds_back_incomplete_line,
+	    CASE_HOLDS_BACK),
+	FOLLOW_CASE(test_follow_completes_line_later,
+	    CASE_COMPLETES_LATER),
+	FOLLOW_CASE(test_follow_truncation, CASE_TRUNCATION),
+	FOLLOW_CASE(test_follow_rotation, CASE_ROTATION),
+	FOLLOW_CASE(test_follow_stop, CASE_STOP),
+	cmocka_unit_test(test_follow_stop_hands_out_what_was_read),
+	cmocka_unit_test(test_follow_checkpoints_at_line_ends),
+	cmocka_unit_test(test_follow_checkpoint_failure),
+	cmocka_unit_test(test_follow_head),
+	cmocka_unit_test(test_follow_open_errors),
+	FOLLOW_CASE(test_follow_prefix_counts_lines_handed_out,
+	    CASE_PREFIX_COUNTS),
+	FOLLOW_CASE(test_follow_prefix_restarts_on_truncation,
+	    CASE_PREFIX_TRUNCATION),
+	FOLLOW_CASE(test_follow_prefix_restarts_on_rotation,
+	    CASE_PREFIX_ROTATION),
+	cmocka_unit_test(test_follow_skip_resumes_after_prefix),
+	cmocka_unit_test(test_follow_skip_past_the_end))

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "hmap.h"
 
@@ -109,14 +111,7 @@ test_hmap_many_keys(void **state)
 	hmap_free(&m);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hmap_empty),
-		cmocka_unit_test(test_hmap_add_get),
-		cmocka_unit_test(test_hmap_many_keys),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_hmap_empty),
+	cmocka_unit_test(test_hmap_add_get),
+	cmocka_unit_test(test_hmap_many_keys))

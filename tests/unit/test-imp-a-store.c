@@ -170,19 +170,12 @@ test_imp_a_store_shepherd(void **state)
 	store_stats_free(&s);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_imp_a_store_prm800k,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_imp_a_store_scored,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_imp_a_store_processbench,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_imp_a_store_shepherd,
-		    tmpdb_setup, tmpdb_teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(test_imp_a_store_prm800k,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_imp_a_store_scored,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_imp_a_store_processbench,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_imp_a_store_shepherd,
+	    tmpdb_setup, tmpdb_teardown))

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "imp-agent.h"
 
@@ -148,13 +150,6 @@ test_imp_agent_text(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_agent_main_arg),
-		cmocka_unit_test(test_imp_agent_text),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_agent_main_arg),
+	cmocka_unit_test(test_imp_agent_text))

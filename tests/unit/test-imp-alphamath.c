@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "importers.h"
 #include "imp-test.h"
 
@@ -260,17 +262,10 @@ test_imp_alphamath_sniff(void **state)
 	free(why);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_alphamath_mcts),
-		cmocka_unit_test(test_imp_alphamath_step_beam),
-		cmocka_unit_test(test_imp_alphamath_malformed),
-		cmocka_unit_test(test_imp_alphamath_skip_bad),
-		cmocka_unit_test(test_imp_alphamath_sink_verdicts),
-		cmocka_unit_test(test_imp_alphamath_sniff),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_alphamath_mcts),
+	cmocka_unit_test(test_imp_alphamath_step_beam),
+	cmocka_unit_test(test_imp_alphamath_malformed),
+	cmocka_unit_test(test_imp_alphamath_skip_bad),
+	cmocka_unit_test(test_imp_alphamath_sink_verdicts),
+	cmocka_unit_test(test_imp_alphamath_sniff))

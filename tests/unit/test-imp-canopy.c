@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "imp-test.h"
 
 #define FMT	"canopy-jsonl"
@@ -404,20 +406,13 @@ test_imp_canopy_sniff(void **state)
 	    imp_format_find("canopy-jsonl"));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_canopy_nested_errors),
-		cmocka_unit_test(test_imp_canopy_deep_chain),
-		cmocka_unit_test(test_imp_canopy_deep_chain_needs_ids),
-		cmocka_unit_test(test_imp_canopy_long_line),
-		cmocka_unit_test(test_imp_canopy_bad_input),
-		cmocka_unit_test(test_imp_canopy_two_roots_and_duplicates),
-		cmocka_unit_test(test_imp_canopy_skip_bad),
-		cmocka_unit_test(test_imp_canopy_empty_and_blank),
-		cmocka_unit_test(test_imp_canopy_sniff),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_canopy_nested_errors),
+	cmocka_unit_test(test_imp_canopy_deep_chain),
+	cmocka_unit_test(test_imp_canopy_deep_chain_needs_ids),
+	cmocka_unit_test(test_imp_canopy_long_line),
+	cmocka_unit_test(test_imp_canopy_bad_input),
+	cmocka_unit_test(test_imp_canopy_two_roots_and_duplicates),
+	cmocka_unit_test(test_imp_canopy_skip_bad),
+	cmocka_unit_test(test_imp_canopy_empty_and_blank),
+	cmocka_unit_test(test_imp_canopy_sniff))

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "importers.h"
 #include "imp-json.h"
@@ -498,19 +500,12 @@ test_imp_caps_document_size(void **state)
 	assert_int_equal(IMP_MAX_ID, 4096);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_caps_not_text_is_one_line),
-		cmocka_unit_test(test_imp_caps_nul_in_strings),
-		cmocka_unit_test(test_imp_caps_check_strings),
-		cmocka_unit_test(test_imp_caps_overflow_names_member),
-		cmocka_unit_test(test_imp_caps_depth),
-		cmocka_unit_test(test_imp_caps_id_length),
-		cmocka_unit_test(test_imp_caps_record_size),
-		cmocka_unit_test(test_imp_caps_document_size),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_caps_not_text_is_one_line),
+	cmocka_unit_test(test_imp_caps_nul_in_strings),
+	cmocka_unit_test(test_imp_caps_check_strings),
+	cmocka_unit_test(test_imp_caps_overflow_names_member),
+	cmocka_unit_test(test_imp_caps_depth),
+	cmocka_unit_test(test_imp_caps_id_length),
+	cmocka_unit_test(test_imp_caps_record_size),
+	cmocka_unit_test(test_imp_caps_document_size))

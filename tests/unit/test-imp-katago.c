@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "importers.h"
 #include "imp-test.h"
 
@@ -413,20 +415,13 @@ test_imp_katago_query_file(void **state)
 	imp_run_free(&ir);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_katago_real_counts),
-		cmocka_unit_test(test_imp_katago_real_nodes),
-		cmocka_unit_test(test_imp_katago_small_sequence),
-		cmocka_unit_test(test_imp_katago_malformed),
-		cmocka_unit_test(test_imp_katago_stops_at_first_bad),
-		cmocka_unit_test(test_imp_katago_skip_bad),
-		cmocka_unit_test(test_imp_katago_sink_failures),
-		cmocka_unit_test(test_imp_katago_sniff),
-		cmocka_unit_test(test_imp_katago_query_file),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_katago_real_counts),
+	cmocka_unit_test(test_imp_katago_real_nodes),
+	cmocka_unit_test(test_imp_katago_small_sequence),
+	cmocka_unit_test(test_imp_katago_malformed),
+	cmocka_unit_test(test_imp_katago_stops_at_first_bad),
+	cmocka_unit_test(test_imp_katago_skip_bad),
+	cmocka_unit_test(test_imp_katago_sink_failures),
+	cmocka_unit_test(test_imp_katago_sniff),
+	cmocka_unit_test(test_imp_katago_query_file))

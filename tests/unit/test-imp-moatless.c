@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "importers.h"
 #include "imp-test.h"
 
@@ -634,25 +636,18 @@ test_imp_moatless_sniff_real(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_moatless_real_tree),
-		cmocka_unit_test(test_imp_moatless_real_old_layout),
-		cmocka_unit_test(test_imp_moatless_real_transitions),
-		cmocka_unit_test(test_imp_moatless_small_tree),
-		cmocka_unit_test(test_imp_moatless_dec2024_layout),
-		cmocka_unit_test(test_imp_moatless_trace_id_from_dir),
-		cmocka_unit_test(test_imp_moatless_flat_cycle),
-		cmocka_unit_test(test_imp_moatless_malformed),
-		cmocka_unit_test(test_imp_moatless_bad_nodes),
-		cmocka_unit_test(test_imp_moatless_skip_bad),
-		cmocka_unit_test(test_imp_moatless_deep),
-		cmocka_unit_test(test_imp_moatless_sink_fatal),
-		cmocka_unit_test(test_imp_moatless_sniff),
-		cmocka_unit_test(test_imp_moatless_sniff_real),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_moatless_real_tree),
+	cmocka_unit_test(test_imp_moatless_real_old_layout),
+	cmocka_unit_test(test_imp_moatless_real_transitions),
+	cmocka_unit_test(test_imp_moatless_small_tree),
+	cmocka_unit_test(test_imp_moatless_dec2024_layout),
+	cmocka_unit_test(test_imp_moatless_trace_id_from_dir),
+	cmocka_unit_test(test_imp_moatless_flat_cycle),
+	cmocka_unit_test(test_imp_moatless_malformed),
+	cmocka_unit_test(test_imp_moatless_bad_nodes),
+	cmocka_unit_test(test_imp_moatless_skip_bad),
+	cmocka_unit_test(test_imp_moatless_deep),
+	cmocka_unit_test(test_imp_moatless_sink_fatal),
+	cmocka_unit_test(test_imp_moatless_sniff),
+	cmocka_unit_test(test_imp_moatless_sniff_real))

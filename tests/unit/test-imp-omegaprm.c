@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "imp-test.h"
 
 /* The tree shape: path ids, mc as a signal, unknown members in extra. */
@@ -147,16 +149,9 @@ test_imp_omegaprm_sniff(void **state)
 	    "\"reasoning_steps\" (OmegaPRM tree or prefixes)");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_omegaprm_tree),
-		cmocka_unit_test(test_imp_omegaprm_step_sep),
-		cmocka_unit_test(test_imp_omegaprm_malformed),
-		cmocka_unit_test(test_imp_omegaprm_skip_bad),
-		cmocka_unit_test(test_imp_omegaprm_sniff),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_omegaprm_tree),
+	cmocka_unit_test(test_imp_omegaprm_step_sep),
+	cmocka_unit_test(test_imp_omegaprm_malformed),
+	cmocka_unit_test(test_imp_omegaprm_skip_bad),
+	cmocka_unit_test(test_imp_omegaprm_sniff))

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "imp-test.h"
 
 #define REAL	"tests/fixtures/real/prm800k/phase1_train.sample.jsonl"
@@ -224,20 +226,13 @@ test_imp_pretty_canopy(void **state)
 	imp_run_free(&ir);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_pretty_objects),
-		cmocka_unit_test(test_imp_pretty_array),
-		cmocka_unit_test(test_imp_pretty_jsonl_same),
-		cmocka_unit_test(test_imp_pretty_sniff),
-		cmocka_unit_test(test_imp_pretty_positions),
-		cmocka_unit_test(test_imp_pretty_skip_bad),
-		cmocka_unit_test(test_imp_pretty_structure),
-		cmocka_unit_test(test_imp_pretty_jsonl_cut_first_line),
-		cmocka_unit_test(test_imp_pretty_canopy),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_pretty_objects),
+	cmocka_unit_test(test_imp_pretty_array),
+	cmocka_unit_test(test_imp_pretty_jsonl_same),
+	cmocka_unit_test(test_imp_pretty_sniff),
+	cmocka_unit_test(test_imp_pretty_positions),
+	cmocka_unit_test(test_imp_pretty_skip_bad),
+	cmocka_unit_test(test_imp_pretty_structure),
+	cmocka_unit_test(test_imp_pretty_jsonl_cut_first_line),
+	cmocka_unit_test(test_imp_pretty_canopy))

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "imp-test.h"
 
 #define PHASE1	"tests/fixtures/real/prm800k/phase1_train.sample.jsonl"
@@ -458,19 +460,12 @@ test_imp_prm800k_sniff(void **state)
 	    "\"rating_probs\": [", 1, NULL);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_prm800k_real_phase1),
-		cmocka_unit_test(test_imp_prm800k_real_phase2),
-		cmocka_unit_test(test_imp_prm800k_give_up_null_step),
-		cmocka_unit_test(test_imp_prm800k_malformed),
-		cmocka_unit_test(test_imp_prm800k_duplicate_and_skip_bad),
-		cmocka_unit_test(test_imp_prm800k_scored_real),
-		cmocka_unit_test(test_imp_prm800k_scored_malformed),
-		cmocka_unit_test(test_imp_prm800k_sniff),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_prm800k_real_phase1),
+	cmocka_unit_test(test_imp_prm800k_real_phase2),
+	cmocka_unit_test(test_imp_prm800k_give_up_null_step),
+	cmocka_unit_test(test_imp_prm800k_malformed),
+	cmocka_unit_test(test_imp_prm800k_duplicate_and_skip_bad),
+	cmocka_unit_test(test_imp_prm800k_scored_real),
+	cmocka_unit_test(test_imp_prm800k_scored_malformed),
+	cmocka_unit_test(test_imp_prm800k_sniff))

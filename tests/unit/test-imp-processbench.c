@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "imp-test.h"
 
 #define GSM8K	"tests/fixtures/real/processbench/gsm8k.sample.json"
@@ -311,19 +313,12 @@ test_imp_processbench_sniff(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_processbench_real_gsm8k),
-		cmocka_unit_test(test_imp_processbench_real_math),
-		cmocka_unit_test(test_imp_processbench_blanks),
-		cmocka_unit_test(test_imp_processbench_malformed),
-		cmocka_unit_test(test_imp_processbench_duplicate_id),
-		cmocka_unit_test(test_imp_processbench_skip_bad),
-		cmocka_unit_test(test_imp_processbench_sink_refusal),
-		cmocka_unit_test(test_imp_processbench_sniff),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_processbench_real_gsm8k),
+	cmocka_unit_test(test_imp_processbench_real_math),
+	cmocka_unit_test(test_imp_processbench_blanks),
+	cmocka_unit_test(test_imp_processbench_malformed),
+	cmocka_unit_test(test_imp_processbench_duplicate_id),
+	cmocka_unit_test(test_imp_processbench_skip_bad),
+	cmocka_unit_test(test_imp_processbench_sink_refusal),
+	cmocka_unit_test(test_imp_processbench_sniff))

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "importers.h"
 #include "imp-test.h"
 
@@ -289,19 +291,12 @@ test_imp_reasoners_sniff(void **state)
 	free(why);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_reasoners_mcts),
-		cmocka_unit_test(test_imp_reasoners_beam),
-		cmocka_unit_test(test_imp_reasoners_small),
-		cmocka_unit_test(test_imp_reasoners_malformed),
-		cmocka_unit_test(test_imp_reasoners_cycle),
-		cmocka_unit_test(test_imp_reasoners_skip_bad),
-		cmocka_unit_test(test_imp_reasoners_sink_fatal),
-		cmocka_unit_test(test_imp_reasoners_sniff),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_reasoners_mcts),
+	cmocka_unit_test(test_imp_reasoners_beam),
+	cmocka_unit_test(test_imp_reasoners_small),
+	cmocka_unit_test(test_imp_reasoners_malformed),
+	cmocka_unit_test(test_imp_reasoners_cycle),
+	cmocka_unit_test(test_imp_reasoners_skip_bad),
+	cmocka_unit_test(test_imp_reasoners_sink_fatal),
+	cmocka_unit_test(test_imp_reasoners_sniff))

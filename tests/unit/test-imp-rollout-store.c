@@ -229,20 +229,13 @@ test_imp_scores_store_unknown_trace(void **state)
 	imp_report_free(&rep);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_imp_rollout_store_fixture,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_imp_rollout_store_late_end,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_imp_scores_store,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_imp_scores_store_unknown_trace, tmpdb_setup,
-		    tmpdb_teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(test_imp_rollout_store_fixture,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_imp_rollout_store_late_end,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_imp_scores_store,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_imp_scores_store_unknown_trace, tmpdb_setup,
+	    tmpdb_teardown))

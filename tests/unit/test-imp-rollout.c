@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "imp-rollout.h"
 #include "imp-test.h"
 
@@ -620,32 +622,25 @@ test_imp_rollout_fixtures(void **state)
 	imp_run_free(&ir);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_rollout_split),
-		cmocka_unit_test(test_imp_verl_group_prefix_tree),
-		cmocka_unit_test(test_imp_verl_strict_prefix),
-		cmocka_unit_test(test_imp_verl_duplicates),
-		cmocka_unit_test(test_imp_verl_custom_separator),
-		cmocka_unit_test(test_imp_verl_scattered_resume),
-		cmocka_unit_test(test_imp_verl_crlf),
-		cmocka_unit_test(test_imp_verl_bom),
-		cmocka_unit_test(test_imp_verl_empty_output),
-		cmocka_unit_test(test_imp_verl_malformed),
-		cmocka_unit_test(test_imp_verl_bad_stops),
-		cmocka_unit_test(test_imp_verl_skip_bad),
-		cmocka_unit_test(test_imp_verl_sink_rejects),
-		cmocka_unit_test(test_imp_verl_trace_rejected),
-		cmocka_unit_test(test_imp_verl_sniff),
-		cmocka_unit_test(test_imp_chat_group),
-		cmocka_unit_test(test_imp_chat_content_forms),
-		cmocka_unit_test(test_imp_chat_tool_calls),
-		cmocka_unit_test(test_imp_chat_malformed),
-		cmocka_unit_test(test_imp_chat_sniff),
-		cmocka_unit_test(test_imp_rollout_fixtures),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_rollout_split),
+	cmocka_unit_test(test_imp_verl_group_prefix_tree),
+	cmocka_unit_test(test_imp_verl_strict_prefix),
+	cmocka_unit_test(test_imp_verl_duplicates),
+	cmocka_unit_test(test_imp_verl_custom_separator),
+	cmocka_unit_test(test_imp_verl_scattered_resume),
+	cmocka_unit_test(test_imp_verl_crlf),
+	cmocka_unit_test(test_imp_verl_bom),
+	cmocka_unit_test(test_imp_verl_empty_output),
+	cmocka_unit_test(test_imp_verl_malformed),
+	cmocka_unit_test(test_imp_verl_bad_stops),
+	cmocka_unit_test(test_imp_verl_skip_bad),
+	cmocka_unit_test(test_imp_verl_sink_rejects),
+	cmocka_unit_test(test_imp_verl_trace_rejected),
+	cmocka_unit_test(test_imp_verl_sniff),
+	cmocka_unit_test(test_imp_chat_group),
+	cmocka_unit_test(test_imp_chat_content_forms),
+	cmocka_unit_test(test_imp_chat_tool_calls),
+	cmocka_unit_test(test_imp_chat_malformed),
+	cmocka_unit_test(test_imp_chat_sniff),
+	cmocka_unit_test(test_imp_rollout_fixtures))

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "imp-test.h"
 
 #define FMT	"canopy-scores"
@@ -210,16 +212,9 @@ test_imp_scores_sniff(void **state)
 	free(why);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_scores_lines),
-		cmocka_unit_test(test_imp_scores_malformed),
-		cmocka_unit_test(test_imp_scores_unmatched),
-		cmocka_unit_test(test_imp_scores_skip_bad),
-		cmocka_unit_test(test_imp_scores_sniff),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_scores_lines),
+	cmocka_unit_test(test_imp_scores_malformed),
+	cmocka_unit_test(test_imp_scores_unmatched),
+	cmocka_unit_test(test_imp_scores_skip_bad),
+	cmocka_unit_test(test_imp_scores_sniff))

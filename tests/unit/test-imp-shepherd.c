@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "imp-test.h"
 
 #define TAGGED	"tests/fixtures/shepherd/math-shepherd.sample.jsonl"
@@ -213,16 +215,9 @@ test_imp_shepherd_sniff(void **state)
 	imp_assert_sniffs_as("math-shepherd", t, strlen(t), NULL);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_shepherd_fixture_tagged),
-		cmocka_unit_test(test_imp_shepherd_fixture_trl),
-		cmocka_unit_test(test_imp_shepherd_malformed),
-		cmocka_unit_test(test_imp_shepherd_skip_bad),
-		cmocka_unit_test(test_imp_shepherd_sniff),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_shepherd_fixture_tagged),
+	cmocka_unit_test(test_imp_shepherd_fixture_trl),
+	cmocka_unit_test(test_imp_shepherd_malformed),
+	cmocka_unit_test(test_imp_shepherd_skip_bad),
+	cmocka_unit_test(test_imp_shepherd_sniff))

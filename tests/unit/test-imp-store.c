@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "tmpdb.h"
 
 /* A signal name and the number of nodes that carry it. */
@@ -210,16 +212,9 @@ test_imp_store_moatless_notes(void **state)
 	tmpdb_close(&db);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_imp_store_moatless),
-		cmocka_unit_test(test_imp_store_katago),
-		cmocka_unit_test(test_imp_store_alphamath),
-		cmocka_unit_test(test_imp_store_reasoners),
-		cmocka_unit_test(test_imp_store_moatless_notes),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_imp_store_moatless),
+	cmocka_unit_test(test_imp_store_katago),
+	cmocka_unit_test(test_imp_store_alphamath),
+	cmocka_unit_test(test_imp_store_reasoners),
+	cmocka_unit_test(test_imp_store_moatless_notes))

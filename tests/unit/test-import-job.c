@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "import-job.h"
 #include "tmpdb.h"
 
@@ -211,21 +213,14 @@ test_import_job_stop_rolls_back(void **state)
 	assert_int_equal(nodes(x, &imports), 3);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-		    test_import_job_stream_named_format, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_import_job_stream_sniffed, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_import_job_file_known_before, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_import_job_bad_record_rolls_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_import_job_stop_rolls_back, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(
+	    test_import_job_stream_named_format, setup, teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_import_job_stream_sniffed, setup, teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_import_job_file_known_before, setup, teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_import_job_bad_record_rolls_back, setup, teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_import_job_stop_rolls_back, setup, teardown))

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "json-out.h"
 
 static void
@@ -204,16 +206,9 @@ test_json_out_structure(void **state)
 	jw_free(&w);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_json_out_escapes),
-		cmocka_unit_test(test_json_out_escapes_every_unsafe),
-		cmocka_unit_test(test_json_out_copy),
-		cmocka_unit_test(test_json_out_numbers),
-		cmocka_unit_test(test_json_out_structure),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_json_out_escapes),
+	cmocka_unit_test(test_json_out_escapes_every_unsafe),
+	cmocka_unit_test(test_json_out_copy),
+	cmocka_unit_test(test_json_out_numbers),
+	cmocka_unit_test(test_json_out_structure))

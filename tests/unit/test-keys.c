@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "keys.h"
 
@@ -385,27 +387,20 @@ test_keys_each(void **state)
 	keys_free(k);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keys_parse_key),
-		cmocka_unit_test(test_keys_names_round_trip),
-		cmocka_unit_test(test_keys_normalize),
-		cmocka_unit_test(test_keys_lookups),
-		cmocka_unit_test_setup_teardown(
-		    test_keys_every_action_has_a_key, setup, teardown),
-		cmocka_unit_test(test_keys_defaults_bind_no_key_twice),
-		cmocka_unit_test_setup_teardown(test_keys_default_lookups,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keys_describe, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_keys_parse_good_lines,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keys_parse_bad_lines,
-		    setup, teardown),
-		cmocka_unit_test(test_keys_each),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_keys_parse_key),
+	cmocka_unit_test(test_keys_names_round_trip),
+	cmocka_unit_test(test_keys_normalize),
+	cmocka_unit_test(test_keys_lookups),
+	cmocka_unit_test_setup_teardown(
+	    test_keys_every_action_has_a_key, setup, teardown),
+	cmocka_unit_test(test_keys_defaults_bind_no_key_twice),
+	cmocka_unit_test_setup_teardown(test_keys_default_lookups,
+	    setup, teardown),
+	cmocka_unit_test_setup_teardown(test_keys_describe, setup,
+	    teardown),
+	cmocka_unit_test_setup_teardown(test_keys_parse_good_lines,
+	    setup, teardown),
+	cmocka_unit_test_setup_teardown(test_keys_parse_bad_lines,
+	    setup, teardown),
+	cmocka_unit_test(test_keys_each))

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "layout.h"
 
 #define RECT(r, Y, X, H, W) do {					\
@@ -247,18 +249,11 @@ test_layout_all_sizes_tile(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout_80x24),
-		cmocka_unit_test(test_layout_200x60),
-		cmocka_unit_test(test_layout_auto_switches_at_wide),
-		cmocka_unit_test(test_layout_minimum),
-		cmocka_unit_test(test_layout_below_minimum),
-		cmocka_unit_test(test_layout_ratio),
-		cmocka_unit_test(test_layout_all_sizes_tile),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_layout_80x24),
+	cmocka_unit_test(test_layout_200x60),
+	cmocka_unit_test(test_layout_auto_switches_at_wide),
+	cmocka_unit_test(test_layout_minimum),
+	cmocka_unit_test(test_layout_below_minimum),
+	cmocka_unit_test(test_layout_ratio),
+	cmocka_unit_test(test_layout_all_sizes_tile))

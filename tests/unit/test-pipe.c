@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "importers.h"
 #include "pipe.h"
 #include "record-sink.h"
@@ -198,16 +200,9 @@ test_pipe_scores_answer_synchronously(void **state)
 	record_sink_free(&rs);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pipe_delivers_records_in_order),
-		cmocka_unit_test(test_pipe_counts_rejections_with_skip_bad),
-		cmocka_unit_test(test_pipe_stops_on_rejection_without_skip_bad),
-		cmocka_unit_test(test_pipe_reports_fatal_writer_errors),
-		cmocka_unit_test(test_pipe_scores_answer_synchronously),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_pipe_delivers_records_in_order),
+	cmocka_unit_test(test_pipe_counts_rejections_with_skip_bad),
+	cmocka_unit_test(test_pipe_stops_on_rejection_without_skip_bad),
+	cmocka_unit_test(test_pipe_reports_fatal_writer_errors),
+	cmocka_unit_test(test_pipe_scores_answer_synchronously))

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "diff-lines.h"
 #include "row-text.h"
@@ -98,13 +100,6 @@ test_diff_lines(void **state)
 	roles_are("@@ -1 +1 @@\n+++ x\n--- y\n+++ z", "hahh");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_row_text),
-		cmocka_unit_test(test_diff_lines),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_row_text),
+	cmocka_unit_test(test_diff_lines))

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "keys.h"
 #include "settings.h"
@@ -260,23 +262,16 @@ test_settings_load(void **state)
 	unsetenv("CANOPY_CONFIG");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_settings_defaults,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_settings_good_lines,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_settings_bad_lines,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_settings_parse_collects_errors, setup, teardown),
-		cmocka_unit_test(test_settings_columns_valid),
-		cmocka_unit_test(test_settings_path),
-		cmocka_unit_test_setup_teardown(test_settings_load, setup,
-		    teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(test_settings_defaults,
+	    setup, teardown),
+	cmocka_unit_test_setup_teardown(test_settings_good_lines,
+	    setup, teardown),
+	cmocka_unit_test_setup_teardown(test_settings_bad_lines,
+	    setup, teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_settings_parse_collects_errors, setup, teardown),
+	cmocka_unit_test(test_settings_columns_valid),
+	cmocka_unit_test(test_settings_path),
+	cmocka_unit_test_setup_teardown(test_settings_load, setup,
+	    teardown))

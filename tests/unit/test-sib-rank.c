@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "sib-rank.h"
 
 static void
@@ -51,14 +53,7 @@ test_sib_rank_disagrees(void **state)
 	assert_false(sib_rank_disagrees(2, 0));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sib_rank_largest_first_ties_share),
-		cmocka_unit_test(test_sib_rank_absent_is_zero),
-		cmocka_unit_test(test_sib_rank_disagrees),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_sib_rank_largest_first_ties_share),
+	cmocka_unit_test(test_sib_rank_absent_is_zero),
+	cmocka_unit_test(test_sib_rank_disagrees))

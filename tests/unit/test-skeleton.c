@@ -144,15 +144,8 @@ test_skel_totals(void **state)
 	skel_kids_free(&k);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_skel_smap_indexes_in_order),
-		cmocka_unit_test(test_skel_kids_and_walk),
-		cmocka_unit_test(test_skel_walk_leaves_cycles_out),
-		cmocka_unit_test(test_skel_totals),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_skel_smap_indexes_in_order),
+	cmocka_unit_test(test_skel_kids_and_walk),
+	cmocka_unit_test(test_skel_walk_leaves_cycles_out),
+	cmocka_unit_test(test_skel_totals))

@@ -242,18 +242,12 @@ test_store_import_batches(void **state)
 	}
 }
 
-int
-main(void)
-{
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
-	const struct CMUnitTest tests[] = {
-		T(test_store_import_batches),
-		T(test_store_evicted_traces_resume),
-		T(test_store_bulk_import_stays_in_wal),
-		T(test_store_empty_new_traces_are_dropped),
-		T(test_store_many_open_traces_are_evicted_and_resumed),
-		T(test_store_checkpoint_commits_and_goes_on),
-	};
+CN_TEST_MAIN(
+	T(test_store_import_batches),
+	T(test_store_evicted_traces_resume),
+	T(test_store_bulk_import_stays_in_wal),
+	T(test_store_empty_new_traces_are_dropped),
+	T(test_store_many_open_traces_are_evicted_and_resumed),
+	T(test_store_checkpoint_commits_and_goes_on))
 #undef T
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "tmpdb.h"
 #include "imp-bundle.h"
 #include "store-bundle.h"
@@ -317,15 +319,8 @@ test_bundle_read_errors(void **state)
 	read_text("\n", -1, "b.jsonl:1:1: empty: no bundle header");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest	tests[] = {
-		cmocka_unit_test(test_bundle_merge_rules),
-		cmocka_unit_test_setup_teardown(test_bundle_import, setup,
-		    tmpdb_teardown),
-		cmocka_unit_test(test_bundle_read_errors),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_bundle_merge_rules),
+	cmocka_unit_test_setup_teardown(test_bundle_import, setup,
+	    tmpdb_teardown),
+	cmocka_unit_test(test_bundle_read_errors))

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "store-cmpview.h"
 #include "tmpdb.h"
 
@@ -116,15 +118,8 @@ test_no_history(void **state)
 	assert_int_equal(it.n, 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_history, tmpdb_setup,
-		    tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_no_history, tmpdb_setup,
-		    tmpdb_teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(test_history, tmpdb_setup,
+	    tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_no_history, tmpdb_setup,
+	    tmpdb_teardown))

@@ -369,27 +369,20 @@ test_store_derive_skeleton_index(void **state)
 	assert_true(covered);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest	tests[] = {
-		cmocka_unit_test_setup_teardown(test_store_derive_load,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_store_derive_load_some,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_derive_write_replaces, tmpdb_setup,
-		    tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_derive_write_only_changes, tmpdb_setup,
-		    tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_derive_interleaved, tmpdb_setup,
-		    tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_derive_skeleton_index, tmpdb_setup,
-		    tmpdb_teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(test_store_derive_load,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_store_derive_load_some,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_store_derive_write_replaces, tmpdb_setup,
+	    tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_store_derive_write_only_changes, tmpdb_setup,
+	    tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_store_derive_interleaved, tmpdb_setup,
+	    tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_store_derive_skeleton_index, tmpdb_setup,
+	    tmpdb_teardown))

@@ -399,17 +399,10 @@ test_faults_rollback_file_back_to_wal(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		T(test_faults_readers_during_a_write),
-		T(test_faults_killed_writer),
-		T(test_faults_concurrent_imports_of_one_file),
-		T(test_faults_known_file_refused_at_begin),
-		T(test_faults_zero_byte_database),
-		T(test_faults_rollback_file_back_to_wal),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	T(test_faults_readers_during_a_write),
+	T(test_faults_killed_writer),
+	T(test_faults_concurrent_imports_of_one_file),
+	T(test_faults_known_file_refused_at_begin),
+	T(test_faults_zero_byte_database),
+	T(test_faults_rollback_file_back_to_wal))

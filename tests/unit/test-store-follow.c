@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "cn-test.h"
 #include <sqlite3.h>
 
 #include "store-int.h"
@@ -154,20 +156,13 @@ test_store_follow_forget(void **state)
 	assert_int_equal(store_follow_last(fx->st, "/g", &m, &cause), 1);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_store_follow_none,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_follow_mark_commits_with_import, tmpdb_setup,
-		    tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_store_follow_has_trace,
-		    tmpdb_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_store_follow_forget,
-		    tmpdb_setup, tmpdb_teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(test_store_follow_none,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_store_follow_mark_commits_with_import, tmpdb_setup,
+	    tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_store_follow_has_trace,
+	    tmpdb_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_store_follow_forget,
+	    tmpdb_setup, tmpdb_teardown))

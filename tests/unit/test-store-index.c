@@ -241,18 +241,11 @@ test_index_readonly_refused(void **state)
 	store_close(ro);
 }
 
-int
-main(void)
-{
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
-	const struct CMUnitTest tests[] = {
-		T(test_index_complete_after_import),
-		T(test_index_catch_up_in_chunks),
-		T(test_index_upsert_around_the_watermark),
-		T(test_index_rerun_node),
-		T(test_index_readonly_refused),
-	};
+CN_TEST_MAIN(
+	T(test_index_complete_after_import),
+	T(test_index_catch_up_in_chunks),
+	T(test_index_upsert_around_the_watermark),
+	T(test_index_rerun_node),
+	T(test_index_readonly_refused))
 #undef T
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include <sys/wait.h>
 
 #include <fcntl.h>
@@ -395,25 +397,18 @@ test_store_label_author(void **state)
 	assert_true(strlen(store_label_author(NULL)) > 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest	tests[] = {
-		cmocka_unit_test_setup_teardown(
-		    test_store_label_first_error_keeps_earlier, setup,
-		    tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_store_label_undo_redo,
-		    setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_store_label_edit_fields,
-		    setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_store_label_prefs, setup,
-		    tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_store_label_find, setup,
-		    tmpdb_teardown),
-		cmocka_unit_test(test_store_label_author),
-		cmocka_unit_test_setup_teardown(test_store_label_four_writers,
-		    setup, tmpdb_teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(
+	    test_store_label_first_error_keeps_earlier, setup,
+	    tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_store_label_undo_redo,
+	    setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_store_label_edit_fields,
+	    setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_store_label_prefs, setup,
+	    tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_store_label_find, setup,
+	    tmpdb_teardown),
+	cmocka_unit_test(test_store_label_author),
+	cmocka_unit_test_setup_teardown(test_store_label_four_writers,
+	    setup, tmpdb_teardown))

@@ -210,20 +210,14 @@ test_store_readonly_refuses_import(void **state)
 	store_close(ro);
 }
 
-int
-main(void)
-{
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
-	const struct CMUnitTest tests[] = {
-		T(test_store_open_creates_latest_schema),
-		cmocka_unit_test(test_store_open_refuses_foreign_sqlite),
-		cmocka_unit_test(test_store_open_refuses_garbage_file),
-		cmocka_unit_test(test_store_open_refuses_newer_schema),
-		cmocka_unit_test(test_store_migrates_v1),
-		cmocka_unit_test(test_store_migrates_every_old_version),
-		cmocka_unit_test(test_store_readonly_missing_file_fails),
-		T(test_store_readonly_refuses_import),
-	};
+CN_TEST_MAIN(
+	T(test_store_open_creates_latest_schema),
+	cmocka_unit_test(test_store_open_refuses_foreign_sqlite),
+	cmocka_unit_test(test_store_open_refuses_garbage_file),
+	cmocka_unit_test(test_store_open_refuses_newer_schema),
+	cmocka_unit_test(test_store_migrates_v1),
+	cmocka_unit_test(test_store_migrates_every_old_version),
+	cmocka_unit_test(test_store_readonly_missing_file_fails),
+	T(test_store_readonly_refuses_import))
 #undef T
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

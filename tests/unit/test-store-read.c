@@ -310,18 +310,12 @@ test_store_stats_counts_signals_by_name(void **state)
 	store_stats_free(&s);
 }
 
-int
-main(void)
-{
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
-	const struct CMUnitTest tests[] = {
-		T(test_store_annotations_round_trip),
-		T(test_store_addresses_are_unique_and_reversible),
-		T(test_store_label_counts_come_from_the_traces_table),
-		T(test_store_resolve_addresses),
-		T(test_store_interrupt_flag_stops_queries),
-		T(test_store_stats_counts_signals_by_name),
-	};
+CN_TEST_MAIN(
+	T(test_store_annotations_round_trip),
+	T(test_store_addresses_are_unique_and_reversible),
+	T(test_store_label_counts_come_from_the_traces_table),
+	T(test_store_resolve_addresses),
+	T(test_store_interrupt_flag_stops_queries),
+	T(test_store_stats_counts_signals_by_name))
 #undef T
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

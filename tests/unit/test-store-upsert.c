@@ -358,21 +358,14 @@ test_store_v4_indexes_old_observations(void **state)
 	fts_intact(fx->st);
 }
 
-int
-main(void)
-{
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
-	const struct CMUnitTest tests[] = {
-		T(test_store_upsert_in_one_import),
-		T(test_store_upsert_pending_parent),
-		T(test_store_upsert_refuses_a_move),
-		T(test_store_upsert_across_commits),
-		T(test_store_upsert_in_a_later_import),
-		T(test_store_upsert_named_signals),
-		T(test_store_search_finds_observations),
-		T(test_store_v4_indexes_old_observations),
-	};
+CN_TEST_MAIN(
+	T(test_store_upsert_in_one_import),
+	T(test_store_upsert_pending_parent),
+	T(test_store_upsert_refuses_a_move),
+	T(test_store_upsert_across_commits),
+	T(test_store_upsert_in_a_later_import),
+	T(test_store_upsert_named_signals),
+	T(test_store_search_finds_observations),
+	T(test_store_v4_indexes_old_observations))
 #undef T
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

@@ -432,25 +432,19 @@ test_store_deep_chain_walks_without_recursion(void **state)
 	cn_trace_clear(&t);
 }
 
-int
-main(void)
-{
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
-	const struct CMUnitTest tests[] = {
-		T(test_store_import_builds_tree_and_summaries),
-		T(test_store_import_resolves_parents_given_later),
-		T(test_store_import_unknown_parent_rolls_back),
-		T(test_store_import_cycle_fails),
-		T(test_store_import_rejects_moves_and_second_root),
-		T(test_store_import_missing_root_fails),
-		T(test_store_import_abort_leaves_nothing),
-		T(test_store_trace_id_collision_gets_suffix),
-		T(test_store_scores_attach_to_existing_nodes),
-		T(test_store_import_known_by_sha),
-		T(test_store_structural_error_names_the_id_as_written),
-		T(test_store_import_sha_at_end),
-		T(test_store_deep_chain_walks_without_recursion),
-	};
+CN_TEST_MAIN(
+	T(test_store_import_builds_tree_and_summaries),
+	T(test_store_import_resolves_parents_given_later),
+	T(test_store_import_unknown_parent_rolls_back),
+	T(test_store_import_cycle_fails),
+	T(test_store_import_rejects_moves_and_second_root),
+	T(test_store_import_missing_root_fails),
+	T(test_store_import_abort_leaves_nothing),
+	T(test_store_trace_id_collision_gets_suffix),
+	T(test_store_scores_attach_to_existing_nodes),
+	T(test_store_import_known_by_sha),
+	T(test_store_structural_error_names_the_id_as_written),
+	T(test_store_import_sha_at_end),
+	T(test_store_deep_chain_walks_without_recursion))
 #undef T
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "text.h"
 
@@ -450,27 +452,20 @@ test_text_sanitize_random_bytes(void **state)
 	text_safe_free(&t);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text_sanitize_plain),
-		cmocka_unit_test(test_text_sanitize_escape_sequences),
-		cmocka_unit_test(test_text_sanitize_c1_and_bidi),
-		cmocka_unit_test(test_text_sanitize_invalid_utf8),
-		cmocka_unit_test(test_text_sanitize_newlines_and_tabs),
-		cmocka_unit_test(test_text_sanitize_ascii_mode),
-		cmocka_unit_test(test_text_safe_dup),
-		cmocka_unit_test(test_text_width),
-		cmocka_unit_test(test_text_prefix),
-		cmocka_unit_test(test_text_truncate),
-		cmocka_unit_test(test_text_pad),
-		cmocka_unit_test(test_text_safe_truncate),
-		cmocka_unit_test(test_text_wrap),
-		cmocka_unit_test(test_text_wrap_iterator),
-		cmocka_unit_test(test_text_bar),
-		cmocka_unit_test(test_text_sanitize_random_bytes),
-	};
-
-	return cmocka_run_group_tests(tests, utf8_mode, NULL);
-}
+CN_TEST_MAIN_GROUP(utf8_mode, NULL,
+	cmocka_unit_test(test_text_sanitize_plain),
+	cmocka_unit_test(test_text_sanitize_escape_sequences),
+	cmocka_unit_test(test_text_sanitize_c1_and_bidi),
+	cmocka_unit_test(test_text_sanitize_invalid_utf8),
+	cmocka_unit_test(test_text_sanitize_newlines_and_tabs),
+	cmocka_unit_test(test_text_sanitize_ascii_mode),
+	cmocka_unit_test(test_text_safe_dup),
+	cmocka_unit_test(test_text_width),
+	cmocka_unit_test(test_text_prefix),
+	cmocka_unit_test(test_text_truncate),
+	cmocka_unit_test(test_text_pad),
+	cmocka_unit_test(test_text_safe_truncate),
+	cmocka_unit_test(test_text_wrap),
+	cmocka_unit_test(test_text_wrap_iterator),
+	cmocka_unit_test(test_text_bar),
+	cmocka_unit_test(test_text_sanitize_random_bytes))

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "textsafe.h"
 
@@ -218,17 +220,10 @@ test_textsafe_spell(void **state)
 	assert_string_equal(spell("\xf4\x8f\xbf\xbf", 4, 0), "\\u10ffff");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_textsafe_decode_every_scalar),
-		cmocka_unit_test(test_textsafe_decode_rejects),
-		cmocka_unit_test(test_textsafe_unsafe_set),
-		cmocka_unit_test(test_textsafe_width),
-		cmocka_unit_test(test_textsafe_next_pieces),
-		cmocka_unit_test(test_textsafe_spell),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_textsafe_decode_every_scalar),
+	cmocka_unit_test(test_textsafe_decode_rejects),
+	cmocka_unit_test(test_textsafe_unsafe_set),
+	cmocka_unit_test(test_textsafe_width),
+	cmocka_unit_test(test_textsafe_next_pieces),
+	cmocka_unit_test(test_textsafe_spell))

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 #include "theme.h"
 
@@ -384,22 +386,15 @@ test_theme_fit(void **state)
 	    THEME_ATTR_UNDERLINE);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_theme_parse_good_line),
-		cmocka_unit_test(test_theme_parse_bad_lines),
-		cmocka_unit_test(test_theme_bad_line_leaves_theme_unchanged),
-		cmocka_unit_test(test_theme_parse_text_collects_errors),
-		cmocka_unit_test(test_theme_lookups),
-		cmocka_unit_test(test_theme_shipped_set_every_role),
-		cmocka_unit_test(test_theme_builtin_is_dark_file),
-		cmocka_unit_test(test_theme_lookup_order),
-		cmocka_unit_test(test_theme_depth_pick),
-		cmocka_unit_test(test_theme_color_to_8),
-		cmocka_unit_test(test_theme_fit),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_theme_parse_good_line),
+	cmocka_unit_test(test_theme_parse_bad_lines),
+	cmocka_unit_test(test_theme_bad_line_leaves_theme_unchanged),
+	cmocka_unit_test(test_theme_parse_text_collects_errors),
+	cmocka_unit_test(test_theme_lookups),
+	cmocka_unit_test(test_theme_shipped_set_every_role),
+	cmocka_unit_test(test_theme_builtin_is_dark_file),
+	cmocka_unit_test(test_theme_lookup_order),
+	cmocka_unit_test(test_theme_depth_pick),
+	cmocka_unit_test(test_theme_color_to_8),
+	cmocka_unit_test(test_theme_fit))

@@ -618,26 +618,19 @@ test_filter_special_characters_are_literal(void **state)
 	assert_int_equal(matches(fx, "\"\"\""), 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_opens_and_counts_in_slices),
-		T(test_moves_pages_and_ends),
-		T(test_home_while_counting_keeps_the_place),
-		T(test_sorts_by_keyset_with_ties_and_absent_values),
-		T(test_sort_keeps_the_cursor_and_its_place),
-		T(test_filter_matches_problem_and_id),
-		T(test_reload_keeps_the_cursor_and_counts_new_traces),
-		T(test_outcome_column_follows_the_root_summary),
-		T(test_filter_reads_by_candidates),
-		T(test_filter_rare_match_at_the_far_end),
-		T(test_filter_keeps_the_cursor_across_keys_and_sorts),
-		T(test_filter_utf8_problem_text),
-		T(test_filter_special_characters_are_literal),
+CN_TEST_MAIN(
+	T(test_opens_and_counts_in_slices),
+	T(test_moves_pages_and_ends),
+	T(test_home_while_counting_keeps_the_place),
+	T(test_sorts_by_keyset_with_ties_and_absent_values),
+	T(test_sort_keeps_the_cursor_and_its_place),
+	T(test_filter_matches_problem_and_id),
+	T(test_reload_keeps_the_cursor_and_counts_new_traces),
+	T(test_outcome_column_follows_the_root_summary),
+	T(test_filter_reads_by_candidates),
+	T(test_filter_rare_match_at_the_far_end),
+	T(test_filter_keeps_the_cursor_across_keys_and_sorts),
+	T(test_filter_utf8_problem_text),
+	T(test_filter_special_characters_are_literal))
 #undef T
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

@@ -309,20 +309,13 @@ test_chain_with_a_rerun_sibling(void **state)
 	assert_window_is_path(fx, 2500 + HEIGHT - 1 - HEIGHT / 2);
 }
 
-int
-main(void)
-{
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-	const struct CMUnitTest tests[] = {
-		T(test_chain_is_recorded),
-		T(test_chain_end_lands_on_last_node),
-		T(test_chain_end_without_best_path_stays_folded),
-		T(test_chain_goto_middle),
-		T(test_chain_fold_inside_opened_stretch),
-		T(test_chain_climbs_to_the_sibling),
-		T(test_chain_with_a_rerun_sibling),
-	};
+CN_TEST_MAIN(
+	T(test_chain_is_recorded),
+	T(test_chain_end_lands_on_last_node),
+	T(test_chain_end_without_best_path_stays_folded),
+	T(test_chain_goto_middle),
+	T(test_chain_fold_inside_opened_stretch),
+	T(test_chain_climbs_to_the_sibling),
+	T(test_chain_with_a_rerun_sibling))
 #undef T
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

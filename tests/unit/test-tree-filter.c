@@ -135,19 +135,12 @@ test_tree_filter_ranges_in_small_steps(void **state)
 	assert_true(isnan(side[2].lo) && isnan(side[2].hi));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-		    test_tree_filter_finds_matches_in_steps, fixture_setup,
-		    tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(test_tree_filter_no_match,
-		    fixture_setup, tmpdb_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_tree_filter_ranges_in_small_steps, fixture_setup,
-		    tmpdb_teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test_setup_teardown(
+	    test_tree_filter_finds_matches_in_steps, fixture_setup,
+	    tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(test_tree_filter_no_match,
+	    fixture_setup, tmpdb_teardown),
+	cmocka_unit_test_setup_teardown(
+	    test_tree_filter_ranges_in_small_steps, fixture_setup,
+	    tmpdb_teardown))

@@ -570,27 +570,20 @@ test_tree_model_reload_keeps_cursor_and_folds(void **state)
 	assert_rows(fx, "r a a1 a2* b c");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_tree_model_opens_with_root_expanded),
-		T(test_tree_model_best_path_by_visits_then_q),
-		T(test_tree_model_expand_collapse_and_move),
-		T(test_tree_model_scrolls_a_small_window),
-		T(test_tree_model_sorts_siblings_by_signal),
-		T(test_tree_model_goto_unfolds_ancestors),
-		T(test_tree_model_leaves_and_expand_all),
-		T(test_tree_model_search_finds_folded_nodes),
-		T(test_tree_model_signal_names_and_ancestors),
-		T(test_tree_model_wide_node_pages_with_flat_memory),
-		T(test_tree_model_wide_node_sorted_by_signal),
-		T(test_tree_model_trace_pages_and_labels),
-		T(test_tree_model_children_sorted_pages),
-		T(test_tree_model_reload_keeps_cursor_and_folds),
+CN_TEST_MAIN(
+	T(test_tree_model_opens_with_root_expanded),
+	T(test_tree_model_best_path_by_visits_then_q),
+	T(test_tree_model_expand_collapse_and_move),
+	T(test_tree_model_scrolls_a_small_window),
+	T(test_tree_model_sorts_siblings_by_signal),
+	T(test_tree_model_goto_unfolds_ancestors),
+	T(test_tree_model_leaves_and_expand_all),
+	T(test_tree_model_search_finds_folded_nodes),
+	T(test_tree_model_signal_names_and_ancestors),
+	T(test_tree_model_wide_node_pages_with_flat_memory),
+	T(test_tree_model_wide_node_sorted_by_signal),
+	T(test_tree_model_trace_pages_and_labels),
+	T(test_tree_model_children_sorted_pages),
+	T(test_tree_model_reload_keeps_cursor_and_folds))
 #undef T
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "canopy.h"
 
 static void
@@ -155,17 +157,10 @@ test_util_clock_goes_forward(void **state)
 	assert_true(t1 - t0 >= 0.015 && t1 - t0 < 60);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_util_sha256_known_vectors),
-		cmocka_unit_test(test_util_sha256_missing_file),
-		cmocka_unit_test(test_util_buf_grows_and_takes),
-		cmocka_unit_test(test_util_signal_names),
-		cmocka_unit_test(test_util_each_line),
-		cmocka_unit_test(test_util_clock_goes_forward),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_util_sha256_known_vectors),
+	cmocka_unit_test(test_util_sha256_missing_file),
+	cmocka_unit_test(test_util_buf_grows_and_takes),
+	cmocka_unit_test(test_util_signal_names),
+	cmocka_unit_test(test_util_each_line),
+	cmocka_unit_test(test_util_clock_goes_forward))

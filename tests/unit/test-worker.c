@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "cn-test.h"
+
 #include "tmpdb.h"
 #include "worker.h"
 
@@ -182,16 +184,9 @@ test_free_running(void **state)
 	tmpdb_close(&db);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_done),
-		cmocka_unit_test(test_failed),
-		cmocka_unit_test(test_cancel),
-		cmocka_unit_test(test_no_db),
-		cmocka_unit_test(test_free_running),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CN_TEST_MAIN(
+	cmocka_unit_test(test_done),
+	cmocka_unit_test(test_failed),
+	cmocka_unit_test(test_cancel),
+	cmocka_unit_test(test_no_db),
+	cmocka_unit_test(test_free_running))
