@@ -24,12 +24,12 @@
 #include "store-traces.h"
 #include "traces-model.h"
 #include "cn-test.h"
+#include "store-test.h"
 
 #define NTRACES	9000
 
 struct fx {
-	struct store		*st;
-	char			 path[64];
+	struct tmpdb		 db;
 	struct traces_model	*m;
 };
 
@@ -39,52 +39,32 @@ reward_of(int i)
 	return i % 7 == 0 ? CN_NOVAL : (double)(i % 50) / 50;
 }
 
+/* Traces t<from>..t<to - 1>, one root each, as one import. */
 static void
-add_traces(struct store *st, int from, int to)
+add_traces(struct fx *fx, int from, int to)
 {
-	struct store_import_meta	 meta = { "t.jsonl", "test", NULL, 0,
-					    0, 0 };
-	struct imp_sink			 sink;
-	struct cn_trace			 t;
-	struct cn_node			 n;
-	char				*cause = NULL, ext[16], prob[64];
-	int				 i;
+	char	ext[16], prob[64];
+	int	i;
 
-	assert_int_equal(store_import_begin(st, &meta, &sink, &cause), 0);
+	store_test_begin(&fx->db, NULL);
 	for (i = from; i < to; i++) {
 		snprintf(ext, sizeof ext, "t%05d", i);
 		snprintf(prob, sizeof prob, "problem %d%s", i,
 		    i % 1000 == 0 ? " with a needle" : "");
-		memset(&t, 0, sizeof t);
-		t.ext_id = ext;
-		t.format = "test";
-		t.problem = prob;
-		assert_int_equal(sink.trace(sink.arg, &t, &cause), CN_OK);
-		cn_node_init(&n);
-		n.ext_id = "r";
-		n.text = "root";
-		n.role = "root";
-		n.sig[CN_SIG_REWARD] = reward_of(i);
-		assert_int_equal(sink.node(sink.arg, &n, &cause), CN_OK);
+		store_test_trace(&fx->db, ext, prob);
+		store_test_node_sig(&fx->db, "r", NULL, "root", CN_NOVAL,
+		    reward_of(i), CN_NOVAL);
 	}
-	assert_int_equal(store_import_end(st, 1, NULL, &cause), 0);
-	assert_null(cause);
+	store_test_end_ok(&fx->db, NULL);
 }
 
 static int
 setup(void **state)
 {
-	struct fx	*fx = calloc(1, sizeof *fx);
-	char		*cause = NULL;
-	int		 fd;
+	struct fx	*fx = xcalloc(1, sizeof *fx);
 
-	strcpy(fx->path, "/tmp/test-traces-model-XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
-	add_traces(fx->st, 0, NTRACES);
+	tmpdb_open(&fx->db);
+	add_traces(fx, 0, NTRACES);
 	*state = fx;
 	return 0;
 }
@@ -93,15 +73,9 @@ static int
 teardown(void **state)
 {
 	struct fx	*fx = *state;
-	char		 p[80];
 
 	tl_free(fx->m);
-	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
+	tmpdb_close(&fx->db);
 	free(fx);
 	return 0;
 }
@@ -119,6 +93,14 @@ drain(struct fx *fx)
 	return n;
 }
 
+/* The counts, once counted. */
+static void
+counted(struct fx *fx, int64_t *all, int64_t *match, int64_t *pos)
+{
+	drain(fx);
+	tl_counts(fx->m, all, match, pos);
+}
+
 static const char *
 cur_ext(struct fx *fx)
 {
@@ -132,7 +114,7 @@ test_opens_and_counts_in_slices(void **state)
 	char		*cause = NULL;
 	int64_t		 all, match, pos;
 
-	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
 	assert_int_equal(tl_nrows(fx->m), 10);
 	assert_string_equal(tl_row(fx->m, 0)->ext, "t00000");
 	assert_string_equal(tl_row(fx->m, 9)->ext, "t00009");
@@ -157,13 +139,12 @@ test_home_while_counting_keeps_the_place(void **state)
 	char		*cause = NULL;
 	int64_t		 all, match, pos;
 
-	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
 	assert_true(tl_idle_pending(fx->m));
 	assert_int_equal(tl_move(fx->m, 30, &cause), 0);
 	assert_int_equal(tl_home(fx->m, &cause), 0);
 	assert_int_equal(tl_move(fx->m, 12, &cause), 0);
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	assert_string_equal(cur_ext(fx), "t00012");
 	assert_int_equal(pos, 12);
 	assert_int_equal(match, NTRACES);
@@ -176,7 +157,7 @@ test_moves_pages_and_ends(void **state)
 	char		*cause = NULL;
 	int64_t		 all, match, pos;
 
-	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
 	drain(fx);
 	assert_int_equal(tl_move(fx->m, 100, &cause), 0);
 	assert_string_equal(cur_ext(fx), "t00100");
@@ -225,6 +206,35 @@ cmp_reward(const void *pa, const void *pb)
 	return cmp_desc ? -c : c;
 }
 
+/*
+ * The ids 0 .. n - 1 (NTRACES room; the caller frees) in the order of a
+ * reward sort, descending if desc.
+ */
+static int *
+by_reward(int n, int desc)
+{
+	int	*want = xcalloc(NTRACES, sizeof *want), i;
+
+	for (i = 0; i < n; i++)
+		want[i] = i;
+	cmp_desc = desc;
+	qsort(want, (size_t)n, sizeof *want, cmp_reward);
+	return want;
+}
+
+/* Where id stands in want. */
+static int
+index_of(const int *want, int n, int id)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (want[i] == id)
+			return i;
+	fail_msg("t%05d is not in the list", id);
+	return -1;
+}
+
 /* Walks the whole list one row at a time, both ways, against want. */
 static void
 walk(struct fx *fx, const int *want, int n)
@@ -246,29 +256,29 @@ walk(struct fx *fx, const int *want, int n)
 	}
 }
 
+/* Walks the whole list against the reward sort. */
+static void
+walk_by_reward(struct fx *fx, int desc)
+{
+	int	*want = by_reward(NTRACES, desc);
+
+	walk(fx, want, NTRACES);
+	free(want);
+}
+
 static void
 test_sorts_by_keyset_with_ties_and_absent_values(void **state)
 {
 	struct fx	*fx = *state;
 	char		*cause = NULL;
-	int		*want;
-	int		 i;
+	int		 desc;
 
-	want = calloc(NTRACES, sizeof *want);
-	for (i = 0; i < NTRACES; i++)
-		want[i] = i;
-	assert_int_equal(tl_open(fx->st, 13, &fx->m, &cause), 0);
-	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 0, &cause),
-	    0);
-	cmp_desc = 0;
-	qsort(want, NTRACES, sizeof *want, cmp_reward);
-	walk(fx, want, NTRACES);
-	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause),
-	    0);
-	cmp_desc = 1;
-	qsort(want, NTRACES, sizeof *want, cmp_reward);
-	walk(fx, want, NTRACES);
-	free(want);
+	assert_int_equal(tl_open(fx->db.st, 13, &fx->m, &cause), 0);
+	for (desc = 0; desc < 2; desc++) {
+		assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, desc,
+		    &cause), 0);
+		walk_by_reward(fx, desc);
+	}
 }
 
 static void
@@ -277,31 +287,22 @@ test_sort_keeps_the_cursor_and_its_place(void **state)
 	struct fx	*fx = *state;
 	char		*cause = NULL;
 	int64_t		 all, match, pos;
-	int		*want, i, at = -1;
+	int		*want;
 
-	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
 	assert_int_equal(tl_move(fx->m, 1234, &cause), 0);
 	assert_string_equal(cur_ext(fx), "t01234");
 	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause),
 	    0);
 	assert_string_equal(cur_ext(fx), "t01234");
-	drain(fx);
-	want = calloc(NTRACES, sizeof *want);
-	for (i = 0; i < NTRACES; i++)
-		want[i] = i;
-	cmp_desc = 1;
-	qsort(want, NTRACES, sizeof *want, cmp_reward);
-	for (i = 0; i < NTRACES; i++)
-		if (want[i] == 1234)
-			at = i;
+	counted(fx, &all, &match, &pos);
+	want = by_reward(NTRACES, 1);
+	assert_int_equal(pos, index_of(want, NTRACES, 1234));
 	free(want);
-	tl_counts(fx->m, &all, &match, &pos);
-	assert_int_equal(pos, at);
 	/* Moves made while counting count too. */
 	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_ID, 0, &cause), 0);
 	assert_int_equal(tl_move(fx->m, 5, &cause), 0);
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	assert_string_equal(cur_ext(fx), "t01239");
 	assert_int_equal(pos, 1239);
 }
@@ -314,11 +315,10 @@ test_filter_matches_problem_and_id(void **state)
 	int64_t		 all, match, pos;
 	int		 i;
 
-	assert_int_equal(tl_open(fx->st, 5, &fx->m, &cause), 0);
+	assert_int_equal(tl_open(fx->db.st, 5, &fx->m, &cause), 0);
 	drain(fx);
 	assert_int_equal(tl_set_filter(fx->m, "NEEDLE", &cause), 0);
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	assert_int_equal(all, NTRACES);
 	assert_int_equal(match, 9);
 	/* The cursor's trace (t00000) matches: it stays. */
@@ -333,13 +333,11 @@ test_filter_matches_problem_and_id(void **state)
 	assert_int_equal(tl_nrows(fx->m), 5);
 	/* By id; LIKE's wildcards are literal characters. */
 	assert_int_equal(tl_set_filter(fx->m, "t0420", &cause), 0);
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	assert_int_equal(match, 10);
 	assert_string_equal(cur_ext(fx), "t04200");
 	assert_int_equal(tl_set_filter(fx->m, "t0_20", &cause), 0);
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	assert_int_equal(match, 0);
 	assert_int_equal(tl_nrows(fx->m), 0);
 	assert_int_equal(tl_cursor_id(fx->m), 0);
@@ -354,62 +352,44 @@ test_reload_keeps_the_cursor_and_counts_new_traces(void **state)
 	char		*cause = NULL;
 	int64_t		 all, match, pos, id;
 
-	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
 	assert_int_equal(tl_move(fx->m, 4321, &cause), 0);
 	id = tl_cursor_id(fx->m);
 	drain(fx);
-	add_traces(fx->st, NTRACES, NTRACES + 3);
+	add_traces(fx, NTRACES, NTRACES + 3);
 	assert_int_equal(tl_reload(fx->m, &cause), 0);
 	assert_int_equal(tl_cursor_id(fx->m), id);
 	/* The old counts show until the new ones are in. */
 	tl_counts(fx->m, &all, &match, &pos);
 	assert_int_equal(all, NTRACES);
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	assert_int_equal(all, NTRACES + 3);
 	assert_int_equal(pos, 4321);
 	/* A trace chosen elsewhere (BS from its tree) gets the cursor. */
 	assert_int_equal(tl_goto(fx->m, id + 1000, &cause), 0);
 	assert_string_equal(cur_ext(fx), "t05321");
 	assert_int_equal(tl_cursor(fx->m), 5);
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	assert_int_equal(pos, 5321);
 }
 
 static void
 test_outcome_column_follows_the_root_summary(void **state)
 {
-	struct fx			*fx = *state;
-	struct store_import_meta	 meta = { "o.jsonl", "test", NULL, 0,
-					    0, 0 };
-	struct imp_sink			 sink;
-	struct cn_trace			 t;
-	struct cn_node			 n;
-	char				*cause = NULL;
-	const char			*ids[] = { "a", "b", "c" };
-	double				 out[] = { 1, 0, 1 };
-	int				 i;
+	struct fx	*fx = *state;
+	char		*cause = NULL;
+	const char	*ids[] = { "a", "b", "c" };
+	double		 out[] = { 1, 0, 1 };
+	int		 i;
 
-	assert_int_equal(store_import_begin(fx->st, &meta, &sink, &cause), 0);
-	memset(&t, 0, sizeof t);
-	t.ext_id = "zz-outcome";
-	t.format = "test";
-	assert_int_equal(sink.trace(sink.arg, &t, &cause), CN_OK);
-	cn_node_init(&n);
-	n.ext_id = "r";
-	n.text = "root";
-	assert_int_equal(sink.node(sink.arg, &n, &cause), CN_OK);
-	for (i = 0; i < 3; i++) {
-		cn_node_init(&n);
-		n.ext_id = ids[i];
-		n.parent_ext = "r";
-		n.text = "leaf";
-		n.sig[CN_SIG_OUTCOME] = out[i];
-		assert_int_equal(sink.node(sink.arg, &n, &cause), CN_OK);
-	}
-	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), 0);
-	assert_int_equal(tl_open(fx->st, 3, &fx->m, &cause), 0);
+	store_test_begin(&fx->db, NULL);
+	store_test_trace(&fx->db, "zz-outcome", NULL);
+	store_test_node(&fx->db, "r", NULL, "root");
+	for (i = 0; i < 3; i++)
+		store_test_node_sig(&fx->db, ids[i], "r", "leaf", CN_NOVAL,
+		    CN_NOVAL, out[i]);
+	store_test_end_ok(&fx->db, NULL);
+	assert_int_equal(tl_open(fx->db.st, 3, &fx->m, &cause), 0);
 	assert_int_equal(tl_end(fx->m, &cause), 0);
 	assert_string_equal(cur_ext(fx), "zz-outcome");
 	assert_double_equal(tl_row(fx->m, tl_cursor(fx->m))->outcome,
@@ -423,26 +403,12 @@ test_outcome_column_follows_the_root_summary(void **state)
 
 /* One trace of its own with problem prob, after the 9000. */
 static void
-add_one(struct store *st, const char *ext, const char *prob)
+add_one(struct fx *fx, const char *ext, const char *prob)
 {
-	struct store_import_meta	 meta = { "x.jsonl", "test", NULL, 0,
-					    0, 0 };
-	struct imp_sink			 sink;
-	struct cn_trace			 t;
-	struct cn_node			 n;
-	char				*cause = NULL;
-
-	assert_int_equal(store_import_begin(st, &meta, &sink, &cause), 0);
-	memset(&t, 0, sizeof t);
-	t.ext_id = ext;
-	t.format = "test";
-	t.problem = prob;
-	assert_int_equal(sink.trace(sink.arg, &t, &cause), CN_OK);
-	cn_node_init(&n);
-	n.ext_id = "r";
-	n.text = "root";
-	assert_int_equal(sink.node(sink.arg, &n, &cause), CN_OK);
-	assert_int_equal(store_import_end(st, 1, NULL, &cause), 0);
+	store_test_begin(&fx->db, NULL);
+	store_test_trace(&fx->db, ext, prob);
+	store_test_node(&fx->db, "r", NULL, "root");
+	store_test_end_ok(&fx->db, NULL);
 }
 
 /* The match count of filter f, once counted. */
@@ -453,8 +419,7 @@ matches(struct fx *fx, const char *f)
 	int64_t	 all, match, pos;
 
 	assert_int_equal(tl_set_filter(fx->m, f, &cause), 0);
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	return match;
 }
 
@@ -469,25 +434,25 @@ test_filter_reads_by_candidates(void **state)
 
 	memset(&q, 0, sizeof q);
 	q.filter = "needle";
-	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
 	assert_int_equal(q.set, STORE_TSET_SCAN);
 	assert_int_equal(n, 9);
 	/* 4, 40-49, 400-499, 4000-4999. */
 	q.filter = "problem 4";
-	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
 	assert_int_equal(q.set, STORE_TSET_SCAN);
 	assert_int_equal(n, 1111);
 	q.filter = "ROBLEM";
-	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
 	assert_int_equal(q.set, STORE_TSET_WALK);
 	assert_int_equal(n, NTRACES);
 	/* Two characters make no trigram: the walk tests every row. */
 	q.filter = "ne";
-	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
 	assert_int_equal(q.set, STORE_TSET_NONE);
 	assert_int_equal(n, -1);
 	q.filter = NULL;
-	assert_int_equal(store_tlist_filter(fx->st, &q, &n, &cause), 0);
+	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
 	assert_int_equal(q.set, STORE_TSET_NONE);
 }
 
@@ -499,8 +464,8 @@ test_filter_rare_match_at_the_far_end(void **state)
 	char		*cause = NULL;
 	int64_t		 all, match, pos;
 
-	add_one(fx->st, "zz-rare", "only here: a platypus");
-	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	add_one(fx, "zz-rare", "only here: a platypus");
+	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
 	assert_int_equal(tl_move(fx->m, 3, &cause), 0);
 	assert_int_equal(tl_set_filter(fx->m, "platyp", &cause), 0);
 	assert_int_equal(tl_nrows(fx->m), 1);
@@ -512,8 +477,7 @@ test_filter_rare_match_at_the_far_end(void **state)
 	assert_string_equal(cur_ext(fx), "zz-rare");
 	assert_int_equal(tl_move(fx->m, -1, &cause), 0);
 	assert_int_equal(tl_nrows(fx->m), 1);
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	assert_int_equal(all, NTRACES + 1);
 	assert_int_equal(match, 1);
 	assert_int_equal(pos, 0);
@@ -531,9 +495,9 @@ test_filter_keeps_the_cursor_across_keys_and_sorts(void **state)
 	const char	*typed[] = { "p", "pr", "pro", "problem", "problem 4",
 			    "problem 43", "problem 432" };
 	int64_t		 all, match, pos;
-	int		*want, n = 0, i, at = -1;
+	int		*want, n = 0, i;
 
-	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
 	assert_int_equal(tl_goto(fx->m, 4321 + 1, &cause), 0);
 	assert_string_equal(cur_ext(fx), "t04321");
 	for (i = 0; i < (int)(sizeof typed / sizeof typed[0]); i++) {
@@ -544,27 +508,20 @@ test_filter_keeps_the_cursor_across_keys_and_sorts(void **state)
 	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause),
 	    0);
 	assert_string_equal(cur_ext(fx), "t04321");
-	want = calloc(NTRACES, sizeof *want);
+	want = xcalloc(NTRACES, sizeof *want);
 	want[n++] = 432;
 	for (i = 4320; i < 4330; i++)
 		want[n++] = i;
 	cmp_desc = 1;
 	qsort(want, (size_t)n, sizeof *want, cmp_reward);
-	for (i = 0; i < n; i++)
-		if (want[i] == 4321)
-			at = i;
-	drain(fx);
-	tl_counts(fx->m, &all, &match, &pos);
+	counted(fx, &all, &match, &pos);
 	assert_int_equal(match, n);
-	assert_int_equal(pos, at);
+	assert_int_equal(pos, index_of(want, n, 4321));
 	walk(fx, want, n);
+	free(want);
 	/* A filter all traces pass walks the sort index with the set. */
 	assert_int_equal(tl_set_filter(fx->m, "roblem", &cause), 0);
-	for (i = 0; i < NTRACES; i++)
-		want[i] = i;
-	qsort(want, NTRACES, sizeof *want, cmp_reward);
-	walk(fx, want, NTRACES);
-	free(want);
+	walk_by_reward(fx, 1);
 }
 
 /* Problem text in UTF-8: ASCII case is ignored, other case is not. */
@@ -574,8 +531,8 @@ test_filter_utf8_problem_text(void **state)
 	struct fx	*fx = *state;
 	char		*cause = NULL;
 
-	add_one(fx->st, "zz-utf8", "Ünïcödé déjà vu, naïve café");
-	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	add_one(fx, "zz-utf8", "Ünïcödé déjà vu, naïve café");
+	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
 	assert_int_equal(matches(fx, "ünïcödé"), 0);
 	assert_int_equal(matches(fx, "Ünïcödé"), 1);
 	assert_string_equal(cur_ext(fx), "zz-utf8");
@@ -595,13 +552,13 @@ test_filter_special_characters_are_literal(void **state)
 	struct fx	*fx = *state;
 	char		*cause = NULL;
 
-	add_one(fx->st, "zz-pct", "50% off");
-	add_one(fx->st, "zz-pcx", "50x off");
-	add_one(fx->st, "zz-und", "a_b c");
-	add_one(fx->st, "zz-unx", "axb c");
-	add_one(fx->st, "zz-bsl", "back\\slash");
-	add_one(fx->st, "zz-quo", "say \"hi\" now");
-	assert_int_equal(tl_open(fx->st, 10, &fx->m, &cause), 0);
+	add_one(fx, "zz-pct", "50% off");
+	add_one(fx, "zz-pcx", "50x off");
+	add_one(fx, "zz-und", "a_b c");
+	add_one(fx, "zz-unx", "axb c");
+	add_one(fx, "zz-bsl", "back\\slash");
+	add_one(fx, "zz-quo", "say \"hi\" now");
+	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
 	assert_int_equal(matches(fx, "50% off"), 1);
 	assert_string_equal(cur_ext(fx), "zz-pct");
 	assert_int_equal(matches(fx, "0%"), 1);
