@@ -30,8 +30,7 @@ run import --follow --db timed.db run.jsonl
 expect_rc 0 "a whole follow"
 took=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "a whole follow takes $took ms"
-stats timed.db >s.now
-cmp -s s.now s.whole && pass || fail "a whole follow imports the file"
+expect_stats timed.db s.whole "a whole follow imports the file"
 
 # The points: while it reads, not while it waits out the idle time.
 ms=$((took - 300))
@@ -62,9 +61,8 @@ while read -r delay; do
 		rm -f prefix.db
 		"$CANOPY_BIN" import --db prefix.db prefix.jsonl >/dev/null 2>&1
 		stats prefix.db >s.prefix
-		stats k.db >s.now
-		cmp -s s.now s.prefix && pass ||
-		    fail "$what: the database is not the first $lines lines"
+		expect_stats k.db s.prefix \
+		    "$what: the database is not the first $lines lines"
 		expect_sound k.db "$what"
 	elif [ -e k.db ]; then
 		# Nothing committed: nothing to see.
@@ -78,9 +76,8 @@ while read -r delay; do
 	if [ "$lines" -gt 0 ]; then
 		expect_err "resuming after line $lines," "$what: it resumes"
 	fi
-	stats k.db >s.now
-	cmp -s s.now s.whole && pass ||
-	    fail "$what: resumed, the file is not imported whole and once"
+	expect_stats k.db s.whole \
+	    "$what: resumed, the file is not imported whole and once"
 	echo "$what: exit $krc, $lines lines committed"
 done <points
 finish

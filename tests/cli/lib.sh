@@ -145,6 +145,13 @@ expect_sound() {
 	[ "$jm" = wal ] && pass || fail "$2: journal_mode is $jm, not wal"
 }
 
+# Passes if the caller's `stats DB` prints what file WANT holds, fails
+# WHAT if not (the counts are left in s.now).
+expect_stats() {
+	stats "$1" >s.now
+	cmp -s s.now "$2" && pass || fail "$3"
+}
+
 # Fails WHAT with what CMD printed last, counted in NOUN, if it never does.
 poll_eq() {
 	want=$1 pwhat=$2 noun=$3
