@@ -184,43 +184,6 @@ test_imp_alphamath_malformed(void **state)
 }
 
 static void
-test_imp_alphamath_skip_bad(void **state)
-{
-	struct imp_run		 ir;
-	int			 i;
-
-	(void)state;
-	imp_run_named(&ir, "alphamath", "s.jsonl",
-	    "{\"question\":\"a\",\"react\":{\"0\":{},"
-	    "\"0.0\":{\"text\":\"x\"}}}\n"
-	    "{\"question\":\"b\",\"react\":{\"0\":{},\"0.1.1\":{}}}\n"
-	    "{\"question\":\"c\",\"react\":{\"0\":{\"prior\":\"high\"}}}\n"
-	    "oops\n"
-	    "{\"question\":\"d\"}\n"
-	    "{\"question\":\"e\",\"react\":{\"0\":{},\"x.1\":{}}}\n"
-	    "{\"question\":\"f\",\"react\":{\"0\":{},\"1\":{}}}\n"
-	    "{\"question\":\"g\",\"react\":{\"0\":{}}}\n", 1);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 8);
-	imp_assert_bad(&ir, 5,
-	    "s.jsonl:2:1: tag 0.1.1: parent 0.1 is not in the tree",
-	    "s.jsonl:3:1: tag 0: \"prior\" is not a number",
-	    "s.jsonl:4:1: invalid JSON",
-	    "s.jsonl:5:1: no \"react\" object",
-	    "s.jsonl:7:1: tag 1: a second root (no parent)", NULL);
-	/* "x.1" is not a tag: it is kept in the trace extra. */
-	assert_int_equal(ir.rs.ntraces, 3);
-	assert_string_equal(ir.rs.traces[1].ext_id, "s:6");
-	assert_string_equal(ir.rs.traces[1].extra,
-	    "{\"react\":{\"x.1\":{}}}");
-	assert_int_equal(ir.rs.nnodes, 4);
-	for (i = 0; i < 3; i++)
-		assert_string_equal(ir.rs.nodes[i == 0 ? 0 : i + 1].n.ext_id,
-		    "0");
-	imp_run_free(&ir);
-}
-
-static void
 test_imp_alphamath_sink_verdicts(void **state)
 {
 	struct imp_run		 ir;
@@ -266,6 +229,5 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_alphamath_mcts),
 	cmocka_unit_test(test_imp_alphamath_step_beam),
 	cmocka_unit_test(test_imp_alphamath_malformed),
-	cmocka_unit_test(test_imp_alphamath_skip_bad),
 	cmocka_unit_test(test_imp_alphamath_sink_verdicts),
 	cmocka_unit_test(test_imp_alphamath_sniff))

@@ -302,36 +302,6 @@ test_imp_katago_stops_at_first_bad(void **state)
 	imp_run_free(&ir);
 }
 
-static void
-test_imp_katago_skip_bad(void **state)
-{
-	struct imp_run		 ir;
-
-	(void)state;
-	imp_run_named(&ir, "katago", "x.jsonl",
-	    "{\"id\":\"a\",\"turnNumber\":3}\n"
-	    "not json\n"
-	    "{\"id\":\"a\",\"turnNumber\":4,\"moveInfos\":[{\"move\":1}]}\n"
-	    "[]\n"
-	    "{\"id\":\"b\"}\n"
-	    "{\"id\":\"a\",\"turnNumber\":4,"
-	    "\"moveInfos\":[{\"move\":\"C3\"}]}\n"
-	    "{\"id\":\"c\",\"turnNumber\":1}\n"
-	    "{\"id\":\"d\",\"turnNumber\":1}\n", 1);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 8);
-	imp_assert_bad(&ir, 4,
-	    "x.jsonl:2:1: invalid JSON",
-	    "x.jsonl:3:1: moveInfos[0]: no \"move\" string",
-	    "x.jsonl:4:1: not a JSON object",
-	    "x.jsonl:5:1: \"turnNumber\" is missing or not an integer >= "
-	    "0", NULL);
-	assert_int_equal(ir.rs.ntraces, 3);
-	assert_int_equal(ir.rs.nnodes, 2 + 1 + 1 + 2 + 2);
-	assert_non_null(record_sink_node(&ir.rs, "a", "t4/C3"));
-	imp_run_free(&ir);
-}
-
 /* The sink's verdicts: CN_BAD is a bad record, CN_FATAL stops. */
 static void
 test_imp_katago_sink_failures(void **state)
@@ -421,7 +391,6 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_katago_small_sequence),
 	cmocka_unit_test(test_imp_katago_malformed),
 	cmocka_unit_test(test_imp_katago_stops_at_first_bad),
-	cmocka_unit_test(test_imp_katago_skip_bad),
 	cmocka_unit_test(test_imp_katago_sink_failures),
 	cmocka_unit_test(test_imp_katago_sniff),
 	cmocka_unit_test(test_imp_katago_query_file))
