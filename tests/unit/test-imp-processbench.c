@@ -127,13 +127,6 @@ test_imp_processbench_blanks(void **state)
 		    "terminal outcome=1 line=3");
 		imp_run_free(&ir);
 	}
-
-	/* A UTF-8 byte order mark is read as blanks: columns stay right. */
-	imp_run_text(&ir, "processbench", "\xef\xbb\xbf[{\"id\": 1}]", 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, "t:1:6: id: expected a string, not "
-	    "number");
-	imp_run_free(&ir);
 }
 
 #define PB_OK_REST "\"steps\": [\"s\"], \"final_answer_correct\": true, " \

@@ -150,45 +150,6 @@ test_imp_shepherd_malformed(void **state)
 }
 
 static void
-test_imp_shepherd_skip_bad(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "math-shepherd",
-	    "{\"prompt\": \"Q\", \"completions\": [\"a\"], \"labels\": "
-	    "[true]}\n"
-	    "{" IN2 ", \"label\": \"P Step 1: a +\"}\n"
-	    "{\"prompt\": \"Q\", \"completions\": [\"a\"], \"labels\": [1]}\n"
-	    "{\"prompt\": \"R\", \"completions\": [\"b\"], \"labels\": "
-	    "[false]}\n"
-	    "{\"prompt\": \"S\", \"completions\": [\"c\"], \"labels\": [tr",
-	    1);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 5);
-	imp_assert_bad(&ir, 3,
-	    "t:2:47: label: ends before "
-	    "input byte 17 (1 of 2 step tags labelled)",
-	    "t:3:50: labels[0]: expected "
-	    "true or false, not number",
-	    "t:5:52: truncated JSON "
-	    "(unexpected end of input)", NULL);
-	imp_assert_counts(&ir,
-	    "2 trace\n"
-	    "1 trace id=shepherd-1\n"
-	    "1 trace id=shepherd-4\n"
-	    "4 node\n");
-	imp_run_free(&ir);
-
-	/* A byte order mark before the first record is read as blanks. */
-	imp_run_text(&ir, "math-shepherd", "\xef\xbb\xbf{\"prompt\": 1}\n", 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, "t:1:5: prompt: expected a string, not "
-	    "number");
-	imp_run_free(&ir);
-}
-
-static void
 test_imp_shepherd_sniff(void **state)
 {
 	const char	*t;
@@ -219,5 +180,4 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_shepherd_fixture_tagged),
 	cmocka_unit_test(test_imp_shepherd_fixture_trl),
 	cmocka_unit_test(test_imp_shepherd_malformed),
-	cmocka_unit_test(test_imp_shepherd_skip_bad),
 	cmocka_unit_test(test_imp_shepherd_sniff))
