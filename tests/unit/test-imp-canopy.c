@@ -302,41 +302,6 @@ test_imp_canopy_two_roots_and_duplicates(void **state)
 }
 
 static void
-test_imp_canopy_skip_bad(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	run(&ir,
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\",\"parent\":\"a\","
-	    "\"text\":1}\n"
-	    "not json\n"
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"c\",\"parent\":\"a\"}"
-	    "\n"
-	    "{\"type\":\"trace\",\"id\":\"n\",\"root\":{\"children\":["
-	    "{\"text\":\"bad\",\"terminal\":1,\"children\":[{}]},"
-	    "{\"text\":\"good\"}]}}\n"
-	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"d\",\"parent\":\"c\","
-	    "\"signals\":{\"q\":NaN}}", 1);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace t format=\"canopy-jsonl\"\n"
-	    "node a parent=- role=root line=1\n"
-	    "node c parent=a role=step line=4\n"
-	    "trace n format=\"canopy-jsonl\"\n"
-	    "node 0 parent=- role=root line=5\n"
-	    "node 0.1 parent=0 role=step text=\"good\" line=5\n");
-	assert_int_equal(ir.rep.records, 6);
-	imp_assert_bad(&ir, 4,
-	    "t.jsonl:2:50: member \"text\" must be a string",
-	    "t.jsonl:3:1: invalid JSON",
-	    "t.jsonl:5:60: member \"terminal\" must be true or false",
-	    "t.jsonl:6:65: NaN and Infinity are not JSON numbers", NULL);
-	imp_run_free(&ir);
-}
-
-static void
 test_imp_canopy_empty_and_blank(void **state)
 {
 	struct imp_run	ir;
@@ -413,6 +378,5 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_canopy_long_line),
 	cmocka_unit_test(test_imp_canopy_bad_input),
 	cmocka_unit_test(test_imp_canopy_two_roots_and_duplicates),
-	cmocka_unit_test(test_imp_canopy_skip_bad),
 	cmocka_unit_test(test_imp_canopy_empty_and_blank),
 	cmocka_unit_test(test_imp_canopy_sniff))
