@@ -34,31 +34,16 @@
 static void
 node(struct fx *fx, const char *ext, const char *parent, double visits)
 {
-	struct cn_node	n;
-	char		*cause = NULL;
-
-	cn_node_init(&n);
-	n.ext_id = ext;
-	n.parent_ext = parent;
-	n.text = ext;
-	n.role = parent == NULL ? "root" : "step";
-	n.sig[CN_SIG_VISITS] = visits;
-	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
+	fx_node(fx, ext, parent, ext, visits, CN_NOVAL, CN_NOVAL);
 }
 
 static int
 setup(void **state)
 {
-	struct store_import_meta	 m = { "c.jsonl", "test", NULL, 0, 0,
-					    0 };
-	struct fx			*fx = calloc(1, sizeof *fx);
-	char				*cause = NULL, ext[16], par[16];
-	int				 i;
+	struct fx	*fx = fx_begin("c.jsonl");
+	char		 ext[16], par[16];
+	int		 i;
 
-	tmpdb_path_new(fx->path);
-	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
-	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause),
-	    0);
 	trace(fx, "chain");
 	node(fx, "c0", NULL, CHAIN);
 	for (i = 1; i < CHAIN; i++) {
@@ -75,10 +60,7 @@ setup(void **state)
 		node(fx, ext, par, 1);
 	}
 	node(fx, "z", "root", 1);
-	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), 0);
-	assert_null(cause);
-	*state = fx;
-	return 0;
+	return fx_end(fx, state);
 }
 
 /* The trace in a HEIGHT-row window, with the best path open if best. */

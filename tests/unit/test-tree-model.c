@@ -36,24 +36,6 @@
 #include "tm-test.h"
 
 static void
-node(struct fx *fx, const char *ext, const char *parent, const char *text,
-    double visits, double q, double outcome)
-{
-	struct cn_node	n;
-	char		*cause = NULL;
-
-	cn_node_init(&n);
-	n.ext_id = ext;
-	n.parent_ext = parent;
-	n.text = text;
-	n.role = parent == NULL ? "root" : "step";
-	n.sig[CN_SIG_VISITS] = visits;
-	n.sig[CN_SIG_Q] = q;
-	n.sig[CN_SIG_OUTCOME] = outcome;
-	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
-}
-
-static void
 score(struct fx *fx, const char *ext, double v)
 {
 	char	*cause = NULL;
@@ -78,44 +60,36 @@ annotate(struct fx *fx, const char *ext, int rating)
 static int
 setup(void **state)
 {
-	struct store_import_meta	 m = { "t.jsonl", "test", NULL, 0, 0, 0 };
-	struct fx			*fx = calloc(1, sizeof *fx);
-	char				*cause = NULL, ext[16], par[16];
-	int				 i;
+	struct fx	*fx = fx_begin("t.jsonl");
+	char		 ext[16], par[16];
+	int		 i;
 
-	tmpdb_path_new(fx->path);
-	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
-	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause),
-	    0);
 	trace(fx, "t");
-	node(fx, "r", NULL, "root", 60, 0.4, CN_NOVAL);
-	node(fx, "a", "r", "alpha step", 10, 0.5, CN_NOVAL);
-	node(fx, "a1", "a", "alpha one", CN_NOVAL, CN_NOVAL, 0);
-	node(fx, "a2", "a", "alpha two", CN_NOVAL, CN_NOVAL, CN_NOVAL);
-	node(fx, "b", "r", "bravo step", 30, 0.2, CN_NOVAL);
-	node(fx, "b1", "b", "bravo one", 30, CN_NOVAL, CN_NOVAL);
-	node(fx, "b1x", "b1", "the needle in bravo", 12, 0.8, 1);
-	node(fx, "c", "r", "charlie leaf", 20, 0.9, CN_NOVAL);
+	fx_node(fx, "r", NULL, "root", 60, 0.4, CN_NOVAL);
+	fx_node(fx, "a", "r", "alpha step", 10, 0.5, CN_NOVAL);
+	fx_node(fx, "a1", "a", "alpha one", CN_NOVAL, CN_NOVAL, 0);
+	fx_node(fx, "a2", "a", "alpha two", CN_NOVAL, CN_NOVAL, CN_NOVAL);
+	fx_node(fx, "b", "r", "bravo step", 30, 0.2, CN_NOVAL);
+	fx_node(fx, "b1", "b", "bravo one", 30, CN_NOVAL, CN_NOVAL);
+	fx_node(fx, "b1x", "b1", "the needle in bravo", 12, 0.8, 1);
+	fx_node(fx, "c", "r", "charlie leaf", 20, 0.9, CN_NOVAL);
 	annotate(fx, "b", -1);
 	annotate(fx, "b1x", 1);
 	score(fx, "a", 0.1);
 	score(fx, "b", 0.7);
 	score(fx, "c", 0.4);
 	trace(fx, "big");
-	node(fx, "root", NULL, "big root", CN_NOVAL, CN_NOVAL, CN_NOVAL);
+	fx_node(fx, "root", NULL, "big root", CN_NOVAL, CN_NOVAL, CN_NOVAL);
 	for (i = 0; i < 1000; i++) {
 		snprintf(ext, sizeof ext, "n%d", i);
-		node(fx, ext, "root", ext, i, CN_NOVAL, CN_NOVAL);
+		fx_node(fx, ext, "root", ext, i, CN_NOVAL, CN_NOVAL);
 		snprintf(par, sizeof par, "%s", ext);
 		snprintf(ext, sizeof ext, "n%d.0", i);
-		node(fx, ext, par, "left", CN_NOVAL, CN_NOVAL, CN_NOVAL);
+		fx_node(fx, ext, par, "left", CN_NOVAL, CN_NOVAL, CN_NOVAL);
 		snprintf(ext, sizeof ext, "n%d.1", i);
-		node(fx, ext, par, "right", CN_NOVAL, CN_NOVAL, CN_NOVAL);
+		fx_node(fx, ext, par, "right", CN_NOVAL, CN_NOVAL, CN_NOVAL);
 	}
-	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), 0);
-	assert_null(cause);
-	*state = fx;
-	return 0;
+	return fx_end(fx, state);
 }
 
 /* The window as "ext ext* ext" (* after the cursor row). */
