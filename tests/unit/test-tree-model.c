@@ -92,23 +92,8 @@ setup(void **state)
 	return fx_end(fx, state);
 }
 
-/* The window as "ext ext* ext" (* after the cursor row). */
-static char *
-rows(struct fx *fx)
-{
-	struct cn_buf	b;
-	int		i;
-
-	buf_init(&b);
-	for (i = 0; i < tm_nrows(fx->tm); i++)
-		buf_printf(&b, "%s%s%s", i > 0 ? " " : "",
-		    tm_row(fx->tm, i)->node.ext_id,
-		    i == tm_cursor(fx->tm) ? "*" : "");
-	return buf_take(&b);
-}
-
 #define assert_rows(fx, want) do {					\
-	char	*got_ = rows(fx);					\
+	char	*got_ = fx_rows(fx);					\
 	assert_string_equal(got_, want);				\
 	free(got_);							\
 } while (0)
@@ -129,74 +114,55 @@ static void
 test_tree_model_best_path_by_visits_then_q(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 
 	open_trace(fx, "t", 10);
-	assert_int_equal(tm_best_path(fx->tm, &cause), 0);
-	assert_rows(fx, "r a b b1 b1x* c");
+	fx_play(fx, "b = r a b b1 b1x* c");
 }
 
 static void
 test_tree_model_expand_collapse_and_move(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 
 	open_trace(fx, "t", 10);
-	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
-	assert_int_equal(tm_expand(fx->tm, &cause), 0);
-	assert_rows(fx, "r a* a1 a2 b c");
-	assert_int_equal(tm_move(fx->tm, 2, &cause), 0);
-	assert_rows(fx, "r a a1 a2* b c");
-	/* Collapsing a leaf moves to its parent and leaves it open... */
-	assert_int_equal(tm_collapse(fx->tm, &cause), 0);
-	assert_rows(fx, "r a* a1 a2 b c");
-	/* ...and a second collapse folds it. */
-	assert_int_equal(tm_collapse(fx->tm, &cause), 0);
-	assert_rows(fx, "r a* b c");
-	/* Moving past the end stops on the last row. */
-	assert_int_equal(tm_move(fx->tm, 50, &cause), 0);
-	assert_rows(fx, "r a b c*");
-	assert_int_equal(tm_move(fx->tm, -50, &cause), 0);
-	assert_rows(fx, "r* a b c");
-	assert_int_equal(tm_toggle(fx->tm, &cause), 0);
-	assert_rows(fx, "r*");
-	assert_int_equal(tm_toggle(fx->tm, &cause), 0);
-	assert_rows(fx, "r* a b c");
+	/*
+	 * Collapsing a leaf moves to its parent and leaves it open, and a
+	 * second collapse folds it; moving past the end stops on the last
+	 * row.
+	 */
+	fx_play(fx,
+	    "+1 e = r a* a1 a2 b c\n"
+	    "+2 = r a a1 a2* b c\n"
+	    "c = r a* a1 a2 b c\n"
+	    "c = r a* b c\n"
+	    "+50 = r a b c*\n"
+	    "-50 = r* a b c\n"
+	    "t = r*\n"
+	    "t = r* a b c");
 }
 
 static void
 test_tree_model_scrolls_a_small_window(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 
 	open_trace(fx, "t", 3);
-	assert_int_equal(tm_expand_depth(fx->tm, 10, &cause), 0);
-	assert_rows(fx, "r* a a1");
-	assert_int_equal(tm_move(fx->tm, 3, &cause), 0);
-	assert_rows(fx, "a a1 a2*");
-	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
-	assert_rows(fx, "b b1 b1x*");
-	/* Near the end the cursor goes the rest of the way. */
-	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
-	assert_rows(fx, "b1 b1x c*");
-	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
-	assert_rows(fx, "b1 b1x c*");
-	assert_int_equal(tm_page(fx->tm, -1, &cause), 0);
-	assert_rows(fx, "a1 a2 b*");
-	assert_int_equal(tm_page(fx->tm, -1, &cause), 0);
-	assert_rows(fx, "r a* a1");
-	assert_int_equal(tm_page(fx->tm, -1, &cause), 0);
-	assert_rows(fx, "r* a a1");
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_rows(fx, "b1 b1x c*");
-	assert_int_equal(tm_home(fx->tm, &cause), 0);
-	assert_rows(fx, "r* a a1");
-	/* A bigger window keeps the cursor on its node. */
-	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
-	assert_int_equal(tm_set_height(fx->tm, 20, &cause), 0);
-	assert_rows(fx, "r a* a1 a2 b b1 b1x c");
+	/*
+	 * Near the end a page takes the cursor the rest of the way; a bigger
+	 * window keeps the cursor on its node.
+	 */
+	fx_play(fx,
+	    "d10 = r* a a1\n"
+	    "+3 = a a1 a2*\n"
+	    "p1 = b b1 b1x*\n"
+	    "p1 = b1 b1x c*\n"
+	    "p1 = b1 b1x c*\n"
+	    "p-1 = a1 a2 b*\n"
+	    "p-1 = r a* a1\n"
+	    "p-1 = r* a a1\n"
+	    "G = b1 b1x c*\n"
+	    "g = r* a a1\n"
+	    "+1 h20 = r a* a1 a2 b b1 b1x c");
 }
 
 static void
@@ -226,84 +192,60 @@ test_tree_model_sorts_siblings_by_signal(void **state)
 	s.sig = CN_SIG_OUTCOME;
 	assert_int_equal(tm_expand_depth(fx->tm, 10, &cause), 0);
 	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
-	assert_rows(fx, "r* a a1 a2 b b1 b1x c");
-	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
-	assert_int_equal(tm_sibling(fx->tm, 1, &cause), 0);
-	assert_rows(fx, "r a a1 a2 b* b1 b1x c");
-	assert_int_equal(tm_sibling(fx->tm, -1, &cause), 0);
-	assert_rows(fx, "r a* a1 a2 b b1 b1x c");
+	fx_play(fx,
+	    "= r* a a1 a2 b b1 b1x c\n"
+	    "+1 s1 = r a a1 a2 b* b1 b1x c\n"
+	    "s-1 = r a* a1 a2 b b1 b1x c");
 	/* Original order again; walking up and down past deep rows. */
 	s.sig = -1;
 	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_rows(fx, "r a a1 a2 b b1 b1x c*");
-	assert_int_equal(tm_move(fx->tm, -2, &cause), 0);
-	assert_rows(fx, "r a a1 a2 b b1* b1x c");
+	fx_play(fx,
+	    "G = r a a1 a2 b b1 b1x c*\n"
+	    "-2 = r a a1 a2 b b1* b1x c");
 }
 
 static void
 test_tree_model_goto_unfolds_ancestors(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 
 	open_trace(fx, "t", 10);
-	assert_int_equal(tm_goto(fx->tm, id_of(fx, "t/b1x"), &cause), 0);
-	assert_rows(fx, "r a b b1 b1x* c");
-	assert_int_equal(tm_parent(fx->tm, &cause), 0);
-	assert_rows(fx, "r a b b1* b1x c");
-	assert_int_equal(tm_parent(fx->tm, &cause), 0);
-	assert_int_equal(tm_first_child(fx->tm, &cause), 0);
-	assert_rows(fx, "r a b b1* b1x c");
-	/* First child unfolds a folded node. */
-	assert_int_equal(tm_home(fx->tm, &cause), 0);
-	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
-	assert_int_equal(tm_first_child(fx->tm, &cause), 0);
-	assert_rows(fx, "r a a1* a2 b b1 b1x c");
-	/* Collapse all forgets the folds, the cursor goes to a visible row. */
-	assert_int_equal(tm_collapse_all(fx->tm, &cause), 0);
-	assert_rows(fx, "r a* b c");
+	/*
+	 * First child unfolds a folded node (g +1 f); collapse all forgets
+	 * the folds, the cursor goes to a visible row.
+	 */
+	fx_play(fx,
+	    ">t/b1x = r a b b1 b1x* c\n"
+	    "u = r a b b1* b1x c\n"
+	    "u f = r a b b1* b1x c\n"
+	    "g +1 f = r a a1* a2 b b1 b1x c\n"
+	    "C = r a* b c");
 }
 
 static void
 test_tree_model_leaves_and_expand_all(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 
 	open_trace(fx, "t", 10);
-	/* The next leaf from the root is a1, then a2, b1x, c. */
-	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "a1");
-	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "a2");
-	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "b1x");
-	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "c");
-	assert_int_equal(tm_leaf(fx->tm, 1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "c");
-	assert_int_equal(tm_leaf(fx->tm, -1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "b1x");
-
-	assert_int_equal(tm_collapse_all(fx->tm, &cause), 0);
-	assert_int_equal(tm_goto(fx->tm, id_of(fx, "t/b"), &cause), 0);
-	assert_rows(fx, "r a b* c");
-	assert_int_equal(tm_expand_all_below(fx->tm, &cause), 0);
-	assert_rows(fx, "r a b* b1 b1x c");
-	/* A collapse inside "expand all" sticks; expand all again reopens. */
-	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
-	assert_int_equal(tm_collapse(fx->tm, &cause), 0);
-	assert_rows(fx, "r a b b1* c");
-	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
-	assert_int_equal(tm_expand_all_below(fx->tm, &cause), 0);
-	assert_rows(fx, "r a b* b1 b1x c");
-	/* Walking up from below the "expand all" node keeps its state. */
-	assert_int_equal(tm_set_height(fx->tm, 2, &cause), 0);
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_rows(fx, "b1x c*");
-	assert_int_equal(tm_move(fx->tm, -3, &cause), 0);
-	assert_rows(fx, "b* b1");
+	/*
+	 * The next leaf from the root is a1, then a2, b1x, c. A collapse
+	 * inside "expand all" sticks; expand all again reopens. Walking up
+	 * from below the "expand all" node keeps its state.
+	 */
+	fx_play(fx,
+	    "l1 @ a1\n"
+	    "l1 @ a2\n"
+	    "l1 @ b1x\n"
+	    "l1 @ c\n"
+	    "l1 @ c\n"
+	    "l-1 @ b1x\n"
+	    "C >t/b = r a b* c\n"
+	    "X = r a b* b1 b1x c\n"
+	    "+1 c = r a b b1* c\n"
+	    "-1 X = r a b* b1 b1x c\n"
+	    "h2 G = b1x c*\n"
+	    "-3 = b* b1");
 	assert_true(tm_row(fx->tm, 1)->expanded);
 }
 

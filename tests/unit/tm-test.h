@@ -109,4 +109,90 @@ open_trace(struct fx *fx, const char *name, int height)
 	cn_trace_clear(&t);
 }
 
+/* The window as "ext ext* ext" (* after the cursor row); caller frees. */
+static inline char *
+fx_rows(struct fx *fx)
+{
+	struct cn_buf	b;
+	int		i;
+
+	buf_init(&b);
+	for (i = 0; i < tm_nrows(fx->tm); i++)
+		buf_printf(&b, "%s%s%s", i > 0 ? " " : "",
+		    tm_row(fx->tm, i)->node.ext_id,
+		    i == tm_cursor(fx->tm) ? "*" : "");
+	return buf_take(&b);
+}
+
+/* Runs one key of fx_play() on the model; returns its status. */
+static inline int
+fx_key(struct fx *fx, const char *k, char **cause)
+{
+	int	n = atoi(k + 1);
+
+	switch (*k) {
+	case '+':
+	case '-':	return tm_move(fx->tm, atoi(k), cause);
+	case 'p':	return tm_page(fx->tm, n, cause);
+	case 'd':	return tm_expand_depth(fx->tm, n, cause);
+	case 's':	return tm_sibling(fx->tm, n, cause);
+	case 'l':	return tm_leaf(fx->tm, n, cause);
+	case 'h':	return tm_set_height(fx->tm, n, cause);
+	case '>':	return tm_goto(fx->tm, id_of(fx, k + 1), cause);
+	case 'e':	return tm_expand(fx->tm, cause);
+	case 'c':	return tm_collapse(fx->tm, cause);
+	case 't':	return tm_toggle(fx->tm, cause);
+	case 'G':	return tm_end(fx->tm, cause);
+	case 'g':	return tm_home(fx->tm, cause);
+	case 'u':	return tm_parent(fx->tm, cause);
+	case 'f':	return tm_first_child(fx->tm, cause);
+	case 'C':	return tm_collapse_all(fx->tm, cause);
+	case 'X':	return tm_expand_all_below(fx->tm, cause);
+	case 'b':	return tm_best_path(fx->tm, cause);
+	}
+	fail_msg("no key %s", k);
+	return -1;
+}
+
+/*
+ * Plays script on the open model, a step a line: keys separated by
+ * blanks, each of which must succeed, then "= rows" (the window as
+ * fx_rows() gives it) or "@ ext" (the cursor's node) that must follow.
+ * Keys: +N and -N move, pN page, dN expand to depth N, sN sibling, lN
+ * leaf, hN window height, >addr goto, e expand, c collapse, t toggle,
+ * G end, g home, u parent, f first child, C collapse all, X expand all
+ * below, b best path.
+ */
+static inline void
+fx_play(struct fx *fx, const char *script)
+{
+	const char	*step;
+	char		 line[256], *k, *want, *got, *cause = NULL;
+	size_t		 len;
+
+	while (*script != '\0') {
+		step = script;
+		len = strcspn(script, "\n");
+		assert_true(len < sizeof line);
+		memcpy(line, script, len);
+		line[len] = '\0';
+		script += len + (script[len] == '\n');
+		want = line + strcspn(line, "=@");
+		for (k = strtok(line, " \t"); k != NULL && k < want;
+		    k = strtok(NULL, " \t"))
+			if (fx_key(fx, k, &cause) != 0)
+				fail_msg("%s: %s", k, cause);
+		if (*want == '=') {
+			got = fx_rows(fx);
+			if (strcmp(got, want + 2) != 0)
+				fail_msg("after \"%.*s\": %s", (int)len,
+				    step, got);
+			free(got);
+		} else if (*want == '@' && strcmp(tm_cursor_node(fx->tm)->ext_id,
+		    want + 2) != 0)
+			fail_msg("after \"%.*s\": at %s", (int)len, step,
+			    tm_cursor_node(fx->tm)->ext_id);
+	}
+}
+
 #endif
