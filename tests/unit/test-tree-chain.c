@@ -74,15 +74,6 @@ open_chain(struct fx *fx, const char *name, int best)
 		assert_int_equal(tm_best_path(fx->tm, &cause), 0);
 }
 
-static const char *
-cursor_ext(struct fx *fx)
-{
-	const struct cn_node	*n = tm_cursor_node(fx->tm);
-
-	assert_non_null(n);
-	return n->ext_id;
-}
-
 /* The window is one path: each row one deeper than the row above. */
 static void
 assert_window_is_path(struct fx *fx, int last_depth)
@@ -142,34 +133,27 @@ static void
 test_chain_end_lands_on_last_node(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 
 	open_chain(fx, "chain", 1);
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c2999");
+	fx_play(fx, "G @ c2999");
 	assert_int_equal(tm_cursor(fx->tm), HEIGHT - 1);
 	assert_window_is_path(fx, CHAIN - 1);
 	assert_true(tm_memory(fx->tm) < 32 * 1024);
-	/* Nothing below the end; up and back down again. */
-	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c2999");
-	assert_int_equal(tm_move(fx->tm, -HEIGHT - 5, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c2974");
-	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
-	assert_int_equal(tm_home(fx->tm, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c0");
+	/* Nothing below the end; up (HEIGHT + 5) and back down again. */
+	fx_play(fx,
+	    "+1 @ c2999\n"
+	    "-25 @ c2974\n"
+	    "p1 g @ c0");
 }
 
 static void
 test_chain_end_without_best_path_stays_folded(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 
 	/* Only the root is open: the end is its child. */
 	open_chain(fx, "chain", 0);
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c1");
+	fx_play(fx, "G @ c1");
 	assert_int_equal(tm_nrows(fx->tm), 2);
 }
 
@@ -178,13 +162,10 @@ test_chain_goto_middle(void **state)
 {
 	struct fx		*fx = *state;
 	const struct tm_row	*r;
-	char			*cause = NULL;
 	int			 i;
 
 	open_chain(fx, "chain", 0);
-	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c1500"), &cause),
-	    0);
-	assert_string_equal(cursor_ext(fx), "c1500");
+	fx_play(fx, ">chain/c1500 @ c1500");
 	assert_int_equal(tm_cursor_node(fx->tm)->depth, 1500);
 	/* Nothing below it (folded): the rows above fill the screen. */
 	assert_int_equal(tm_cursor(fx->tm), HEIGHT - 1);
@@ -195,63 +176,45 @@ test_chain_goto_middle(void **state)
 	}
 	assert_false(tm_row(fx->tm, tm_cursor(fx->tm))->expanded);
 	assert_true(tm_memory(fx->tm) < 32 * 1024);
-	/* G now ends on it: the chain below is folded. */
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c1500");
-	/* Opening it shows its child. */
-	assert_int_equal(tm_expand(fx->tm, &cause), 0);
-	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c1501");
+	/* G now ends on it (the chain below is folded); opening shows. */
+	fx_play(fx,
+	    "G @ c1500\n"
+	    "e +1 @ c1501");
 }
 
 static void
 test_chain_fold_inside_opened_stretch(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 
 	open_chain(fx, "chain", 1);
-	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c1500"), &cause),
-	    0);
-	assert_int_equal(tm_move(fx->tm, -5, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c1495");
-	assert_int_equal(tm_collapse(fx->tm, &cause), 0);
+	fx_play(fx, ">chain/c1500 -5 @ c1495\n"
+	    "c");
 	assert_false(tm_row(fx->tm, tm_cursor(fx->tm))->expanded);
 	assert_int_equal(tm_cursor(fx->tm), tm_nrows(fx->tm) - 1);
-	/* G stops at the fold, even on the best path. */
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c1495");
-	/* goto below the fold opens it again. */
-	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c2000"), &cause),
-	    0);
-	assert_string_equal(cursor_ext(fx), "c2000");
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c2999");
-	/* Collapse all forgets the opened stretches. */
-	assert_int_equal(tm_collapse_all(fx->tm, &cause), 0);
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c1");
+	/*
+	 * G stops at the fold, even on the best path; goto below the fold
+	 * opens it again; collapse all forgets the opened stretches.
+	 */
+	fx_play(fx,
+	    "G @ c1495\n"
+	    ">chain/c2000 @ c2000\n"
+	    "G @ c2999\n"
+	    "C G @ c1");
 }
 
 static void
 test_chain_climbs_to_the_sibling(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 
 	open_chain(fx, "fork", 0);
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "z");
-	assert_int_equal(tm_goto(fx->tm, id_of(fx, "fork/f1998"), &cause),
-	    0);
-	assert_int_equal(tm_expand(fx->tm, &cause), 0);
-	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "f1999");
-	/* Out of a 2000-deep chain to the root's other child. */
-	assert_int_equal(tm_move(fx->tm, 1, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "z");
-	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "f1999");
+	/* Out of a 2000-deep chain to the root's other child, and back. */
+	fx_play(fx,
+	    "G @ z\n"
+	    ">fork/f1998 e +1 @ f1999\n"
+	    "+1 @ z\n"
+	    "-1 @ f1999");
 }
 
 static void
@@ -283,10 +246,8 @@ test_chain_with_a_rerun_sibling(void **state)
 	assert_int_equal(tm_end(fx->tm, &cause), 0);
 	assert_int_equal(tm_cursor_node(fx->tm)->id, id);
 	assert_int_equal(tm_cursor_node(fx->tm)->depth, 1000);
-	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
-	assert_string_equal(cursor_ext(fx), "c2999");
-	assert_int_equal(tm_goto(fx->tm, id_of(fx, "chain/c2500"), &cause),
-	    0);
+	fx_play(fx, "-1 @ c2999\n"
+	    ">chain/c2500");
 	assert_int_equal(tm_cursor_node(fx->tm)->depth, 2500);
 	assert_window_is_path(fx, 2500 + HEIGHT - 1 - HEIGHT / 2);
 }

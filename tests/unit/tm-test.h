@@ -188,10 +188,13 @@ fx_play(struct fx *fx, const char *script)
 				fail_msg("after \"%.*s\": %s", (int)len,
 				    step, got);
 			free(got);
-		} else if (*want == '@' && strcmp(tm_cursor_node(fx->tm)->ext_id,
-		    want + 2) != 0)
-			fail_msg("after \"%.*s\": at %s", (int)len, step,
-			    tm_cursor_node(fx->tm)->ext_id);
+		} else if (*want == '@') {
+			assert_non_null(tm_cursor_node(fx->tm));
+			if (strcmp(tm_cursor_node(fx->tm)->ext_id,
+			    want + 2) != 0)
+				fail_msg("after \"%.*s\": at %s", (int)len,
+				    step, tm_cursor_node(fx->tm)->ext_id);
+		}
 	}
 }
 
