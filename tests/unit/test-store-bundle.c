@@ -71,75 +71,82 @@ slabel(int present, int rating, int fe, const char *tags, const char *note)
 	return l;
 }
 
+/*
+ * One merge: the local label (present, rating, first error, tags, note;
+ * created 500), the bundle's (rating, first error, tags, note; created
+ * 1000), the outcome and its message (NULL: unchecked, "": none), and for
+ * a label written the label merged (rating, tags, note, created).
+ */
+static const struct merge_case {
+	const char			*what;
+	int				 present, rating, fe;
+	const char			*tags, *note;
+	int				 in_rating, in_fe;
+	const char			*in_tags, *in_note;
+	enum store_bundle_outcome	 want;
+	const char			*why;
+	int				 out_rating;
+	const char			*out_tags, *out_note;
+	int64_t				 out_created;
+} merge_cases[] = {
+	{ "nothing here: added whole, with the bundle's times",
+	    0, CN_NORATING, 0, NULL, NULL, 1, 0, "x", "n",
+	    STORE_BUNDLE_ADDED, NULL, 1, "x", "n", 1000 },
+	{ "the same: unchanged",
+	    1, 1, 0, "x", "n", 1, 0, "x", "n",
+	    STORE_BUNDLE_UNCHANGED, "", 0, NULL, NULL, 0 },
+	{ "missing fields filled in, tags united, created kept",
+	    1, CN_NORATING, 0, "y", NULL, 1, 0, "x", "n",
+	    STORE_BUNDLE_UPDATED, NULL, 1, "y,x", "n", 500 },
+	{ "a subset of local's tags, the rest the same: unchanged",
+	    1, 1, 0, "y,x", "n", 1, 0, "x", "n",
+	    STORE_BUNDLE_UNCHANGED, NULL, 0, NULL, NULL, 0 },
+	{ "different ratings: a conflict naming both, nothing to write",
+	    1, -1, 0, NULL, NULL, 1, 0, "x", "n",
+	    STORE_BUNDLE_CONFLICT, "rating: here -1, bundle +1", 0, NULL,
+	    NULL, 0 },
+	{ "-1 against a first error (-1 too) is still a conflict",
+	    1, -1, 0, NULL, NULL, -1, 1, NULL, NULL,
+	    STORE_BUNDLE_CONFLICT, "rating: here -1, bundle -1 (first error)",
+	    0, NULL, NULL, 0 },
+	{ "different notes; tags never conflict",
+	    1, 0, 0, "a", "mine", 0, 0, "b", "theirs",
+	    STORE_BUNDLE_CONFLICT, "note: differs", 0, NULL, NULL, 0 },
+};
+
 static void
 test_bundle_merge_rules(void **state)
 {
-	struct store_bundle_label	in;
-	struct store_label		local, out;
+	const struct merge_case		*c;
+	struct store_bundle_label	 in;
+	struct store_label		 local, out;
 	char				*why;
+	size_t				 i;
 
 	(void)state;
-	/* Nothing here: added whole, with the bundle's times. */
-	local = slabel(0, CN_NORATING, 0, NULL, NULL);
-	in = blabel("t/b", 1, 0, "x", "n");
-	assert_int_equal(store_bundle_merge(&local, &in, &out, &why),
-	    STORE_BUNDLE_ADDED);
-	assert_int_equal(out.rating, 1);
-	assert_string_equal(out.tags, "x");
-	assert_string_equal(out.note, "n");
-	assert_int_equal(out.created, 1000);
-	store_label_clear(&out);
-
-	/* The same: unchanged. */
-	store_label_clear(&local);
-	local = slabel(1, 1, 0, "x", "n");
-	assert_int_equal(store_bundle_merge(&local, &in, &out, &why),
-	    STORE_BUNDLE_UNCHANGED);
-	assert_null(why);
-
-	/* Missing fields filled in, tags united, created kept. */
-	store_label_clear(&local);
-	local = slabel(1, CN_NORATING, 0, "y", NULL);
-	assert_int_equal(store_bundle_merge(&local, &in, &out, &why),
-	    STORE_BUNDLE_UPDATED);
-	assert_int_equal(out.rating, 1);
-	assert_string_equal(out.tags, "y,x");
-	assert_string_equal(out.note, "n");
-	assert_int_equal(out.created, 500);
-	store_label_clear(&out);
-
-	/* A subset of local's tags, the rest the same: unchanged. */
-	store_label_clear(&local);
-	local = slabel(1, 1, 0, "y,x", "n");
-	assert_int_equal(store_bundle_merge(&local, &in, &out, &why),
-	    STORE_BUNDLE_UNCHANGED);
-
-	/* Different ratings: a conflict naming both, nothing to write. */
-	store_label_clear(&local);
-	local = slabel(1, -1, 0, NULL, NULL);
-	assert_int_equal(store_bundle_merge(&local, &in, &out, &why),
-	    STORE_BUNDLE_CONFLICT);
-	assert_string_equal(why, "rating: here -1, bundle +1");
-	free(why);
-
-	/* -1 against a first error (-1 too) is still a conflict. */
-	store_label_clear(&local);
-	local = slabel(1, -1, 0, NULL, NULL);
-	in = blabel("t/b", -1, 1, NULL, NULL);
-	assert_int_equal(store_bundle_merge(&local, &in, &out, &why),
-	    STORE_BUNDLE_CONFLICT);
-	assert_string_equal(why, "rating: here -1, bundle -1 (first error)");
-	free(why);
-
-	/* Different notes; tags never conflict. */
-	store_label_clear(&local);
-	local = slabel(1, 0, 0, "a", "mine");
-	in = blabel("t/b", 0, 0, "b", "theirs");
-	assert_int_equal(store_bundle_merge(&local, &in, &out, &why),
-	    STORE_BUNDLE_CONFLICT);
-	assert_string_equal(why, "note: differs");
-	free(why);
-	store_label_clear(&local);
+	for (i = 0; i < sizeof merge_cases / sizeof merge_cases[0]; i++) {
+		c = &merge_cases[i];
+		local = slabel(c->present, c->rating, c->fe, c->tags, c->note);
+		in = blabel("t/b", c->in_rating, c->in_fe, c->in_tags,
+		    c->in_note);
+		if (store_bundle_merge(&local, &in, &out, &why) != c->want)
+			fail_msg("%s: another outcome", c->what);
+		if (c->why != NULL && *c->why == '\0')
+			assert_null(why);
+		else if (c->why != NULL) {
+			assert_string_equal(why, c->why);
+			free(why);
+		}
+		if (c->want == STORE_BUNDLE_ADDED ||
+		    c->want == STORE_BUNDLE_UPDATED) {
+			assert_int_equal(out.rating, c->out_rating);
+			assert_string_equal(out.tags, c->out_tags);
+			assert_string_equal(out.note, c->out_note);
+			assert_int_equal(out.created, c->out_created);
+			store_label_clear(&out);
+		}
+		store_label_clear(&local);
+	}
 }
 
 struct events {
