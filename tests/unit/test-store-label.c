@@ -77,6 +77,22 @@ rating(struct tmpdb *db, const char *ext, const char *author)
 	return buf;
 }
 
+/* Each "ext=rating" of want (rating() form) holds for author. */
+static void
+assert_ratings(struct tmpdb *db, const char *author, const char *want)
+{
+	char	 ext[16], r[8];
+	int	 n;
+
+	while (sscanf(want, " %15[^=]=%7s%n", ext, r, &n) == 2) {
+		if (strcmp(rating(db, ext, author), r) != 0)
+			fail_msg("%s's rating on %s: %s, not %s", author, ext,
+			    rating(db, ext, author), r);
+		want += n;
+	}
+	assert_true(*want == '\0');
+}
+
 static void
 test_store_label_first_error_keeps_earlier(void **state)
 {
@@ -90,13 +106,9 @@ test_store_label_first_error_keeps_earlier(void **state)
 	    NULL, NULL), 0);
 	assert_int_equal(store_label_first_error(db->st, node(db, "c"), "ann",
 	    &before, NULL), 0);
-	assert_string_equal(rating(db, "c", "ann"), "-1!");
-	assert_string_equal(rating(db, "b", "ann"), "+1");
-	assert_string_equal(rating(db, "a", "ann"), "+0");
+	assert_ratings(db, "ann", "c=-1! b=+1 a=+0");
 	/* The root holds the problem; siblings and other paths untouched. */
-	assert_string_equal(rating(db, "r", "ann"), "-");
-	assert_string_equal(rating(db, "d", "ann"), "-");
-	assert_string_equal(rating(db, "e", "ann"), "-");
+	assert_ratings(db, "ann", "r=- d=- e=-");
 	/* The imported rater's -1 on b stays, side by side with ann's +1. */
 	assert_string_equal(rating(db, "b", "rater"), "-1");
 	/* before: c and b as they were (a was rated, so not touched). */
@@ -122,19 +134,13 @@ test_store_label_undo_redo(void **state)
 	    NULL, NULL), 0);
 	assert_int_equal(store_label_first_error(db->st, node(db, "d"), "ann",
 	    &undo, NULL), 0);
-	assert_string_equal(rating(db, "d", "ann"), "-1!");
-	assert_string_equal(rating(db, "a", "ann"), "+1");
+	assert_ratings(db, "ann", "d=-1! a=+1");
 	assert_int_equal(store_label_restore(db->st, "ann", &undo, &redo,
 	    NULL), 0);
-	assert_string_equal(rating(db, "d", "ann"), "-");
-	assert_string_equal(rating(db, "b", "ann"), "-");
-	assert_string_equal(rating(db, "a", "ann"), "-");
-	assert_string_equal(rating(db, "c", "ann"), "+1");
+	assert_ratings(db, "ann", "d=- b=- a=- c=+1");
 	assert_int_equal(store_label_restore(db->st, "ann", &redo, &again,
 	    NULL), 0);
-	assert_string_equal(rating(db, "d", "ann"), "-1!");
-	assert_string_equal(rating(db, "b", "ann"), "+1");
-	assert_string_equal(rating(db, "a", "ann"), "+1");
+	assert_ratings(db, "ann", "d=-1! b=+1 a=+1");
 	store_label_set_free(&undo);
 	store_label_set_free(&redo);
 	store_label_set_free(&again);
@@ -186,6 +192,20 @@ test_store_label_edit_fields(void **state)
 	assert_string_equal(rating(db, "b", "rater"), "-1");
 }
 
+/* What store_label_find gives ann in trace tr: a node id, or 0 if none. */
+static int64_t
+find(struct tmpdb *db, int64_t tr, int others, int what, const char *tag,
+    int64_t from, int dir)
+{
+	int64_t	id = 0;
+	int	rc;
+
+	rc = store_label_find(db->st, tr, "ann", others, what, tag, from, dir,
+	    &id, NULL);
+	assert_true(rc == 0 || rc == 1);
+	return rc == 1 ? id : 0;
+}
+
 static void
 test_store_label_find(void **state)
 {
@@ -194,7 +214,7 @@ test_store_label_find(void **state)
 					    STORE_LABEL_TAGS, 1, 0, "slip",
 					    NULL };
 	struct cn_trace			 t;
-	int64_t				 id, tr;
+	int64_t				 tr;
 
 	assert_int_equal(store_trace_find(db->st, "t", &t, NULL), 1);
 	tr = t.id;
@@ -202,35 +222,27 @@ test_store_label_find(void **state)
 	assert_int_equal(store_label_edit(db->st, node(db, "c"), "ann", &e,
 	    NULL, NULL), 0);
 	/* ann rated c; the rater rated b -1 on import. */
-	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
-	    STORE_FIND_RATED, NULL, 0, 1, &id, NULL), 1);
-	assert_int_equal(id, node(db, "c"));
-	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
-	    STORE_FIND_RATED, NULL, id, 1, &id, NULL), 0);
+	assert_int_equal(find(db, tr, 1, STORE_FIND_RATED, NULL, 0, 1),
+	    node(db, "c"));
+	assert_int_equal(find(db, tr, 1, STORE_FIND_RATED, NULL,
+	    node(db, "c"), 1), 0);
 	/* Unrated by ann: a first (never the root r), then after c, d. */
-	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
-	    STORE_FIND_UNRATED, NULL, 0, 1, &id, NULL), 1);
-	assert_int_equal(id, node(db, "a"));
-	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
-	    STORE_FIND_UNRATED, NULL, node(db, "c"), 1, &id, NULL), 1);
-	assert_int_equal(id, node(db, "d"));
-	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
-	    STORE_FIND_TAGGED, "slip", 0, 1, &id, NULL), 1);
-	assert_int_equal(id, node(db, "c"));
-	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
-	    STORE_FIND_TAGGED, "sli", 0, 1, &id, NULL), 0);
+	assert_int_equal(find(db, tr, 1, STORE_FIND_UNRATED, NULL, 0, 1),
+	    node(db, "a"));
+	assert_int_equal(find(db, tr, 1, STORE_FIND_UNRATED, NULL,
+	    node(db, "c"), 1), node(db, "d"));
+	assert_int_equal(find(db, tr, 1, STORE_FIND_TAGGED, "slip", 0, 1),
+	    node(db, "c"));
+	assert_int_equal(find(db, tr, 1, STORE_FIND_TAGGED, "sli", 0, 1), 0);
 	/* ann +1 on b against the rater's -1: a disagreement, if shown. */
 	e.mask = STORE_LABEL_RATING;
 	assert_int_equal(store_label_edit(db->st, node(db, "b"), "ann", &e,
 	    NULL, NULL), 0);
-	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
-	    STORE_FIND_DISAGREE, NULL, 0, 1, &id, NULL), 1);
-	assert_int_equal(id, node(db, "b"));
-	assert_int_equal(store_label_find(db->st, tr, "ann", 0,
-	    STORE_FIND_DISAGREE, NULL, 0, 1, &id, NULL), 0);
-	assert_int_equal(store_label_find(db->st, tr, "ann", 1,
-	    STORE_FIND_RATED, NULL, node(db, "e"), -1, &id, NULL), 1);
-	assert_int_equal(id, node(db, "c"));
+	assert_int_equal(find(db, tr, 1, STORE_FIND_DISAGREE, NULL, 0, 1),
+	    node(db, "b"));
+	assert_int_equal(find(db, tr, 0, STORE_FIND_DISAGREE, NULL, 0, 1), 0);
+	assert_int_equal(find(db, tr, 1, STORE_FIND_RATED, NULL,
+	    node(db, "e"), -1), node(db, "c"));
 }
 
 static int
