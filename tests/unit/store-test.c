@@ -41,6 +41,16 @@ store_test_end_ok(struct tmpdb *fx, struct store_import_counts *c)
 }
 
 void
+store_test_end_fails(struct tmpdb *fx, const char *want)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
+	assert_string_equal(cause, want);
+	free(cause);
+}
+
+void
 store_test_checkpoint(struct tmpdb *fx)
 {
 	char	*cause = NULL;
@@ -96,6 +106,18 @@ store_test_node_sig(struct tmpdb *fx, const char *ext, const char *parent,
 	assert_int_equal(store_test_node_rc(fx, ext, parent, text, visits,
 	    reward, outcome, &cause), CN_OK);
 	assert_null(cause);
+}
+
+void
+store_test_node_bad(struct tmpdb *fx, const char *ext, const char *parent,
+    const char *text, double visits, const char *want)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(store_test_node_rc(fx, ext, parent, text, visits,
+	    CN_NOVAL, CN_NOVAL, &cause), CN_BAD);
+	assert_string_equal(cause, want);
+	free(cause);
 }
 
 void

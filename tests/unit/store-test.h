@@ -17,6 +17,8 @@
 void	store_test_begin(struct tmpdb *, const char *sha);
 /* Ends the import, committing; c may be NULL. */
 void	store_test_end_ok(struct tmpdb *, struct store_import_counts *c);
+/* Ends the import, which must fail to commit with the cause want. */
+void	store_test_end_fails(struct tmpdb *, const char *want);
 /* Commits what the import has so far and goes on. */
 void	store_test_checkpoint(struct tmpdb *);
 /* Starts trace ext (problem may be NULL). */
@@ -38,6 +40,10 @@ int	store_test_node_rc(struct tmpdb *, const char *ext, const char *parent,
 void	store_test_node_sig(struct tmpdb *, const char *ext,
 	    const char *parent, const char *text, double visits, double reward,
 	    double outcome);
+/* A node with visits, which must be refused (CN_BAD) with cause want. */
+void	store_test_node_bad(struct tmpdb *, const char *ext,
+	    const char *parent, const char *text, double visits,
+	    const char *want);
 /* A node without signals, which must be accepted. */
 void	store_test_node(struct tmpdb *, const char *ext, const char *parent,
 	    const char *text);

@@ -105,17 +105,14 @@ test_store_upsert_pending_parent(void **state)
 {
 	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
-	char		*cause = NULL;
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "t", NULL);
 	store_test_node_sig(fx, "c", "p", "child", 1, 0.1, CN_NOVAL);
 	store_test_node_sig(fx, "c", "p", NULL, 2, 0.3, CN_NOVAL);
-	assert_int_equal(store_test_node_rc(fx, "c", "q", NULL, 3, CN_NOVAL,
-	    CN_NOVAL, &cause), CN_BAD);
-	assert_string_equal(cause, "trace t: node c: parent q, but p (first"
+	store_test_node_bad(fx, "c", "q", NULL, 3,
+	    "trace t: node c: parent q, but p (first"
 	    " on line 7): a later record may update a node, not move it");
-	free(cause);
 	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
 	store_test_node_sig(fx, "p", "r", "parent", 1, CN_NOVAL, CN_NOVAL);
 	store_test_end_ok(fx, NULL);
@@ -134,28 +131,21 @@ test_store_upsert_refuses_a_move(void **state)
 {
 	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
-	char		*cause = NULL;
 
 	store_test_begin_root(fx, 1);
 	store_test_node_sig(fx, "a", "r", "a", 1, CN_NOVAL, CN_NOVAL);
 	store_test_node_sig(fx, "b", "a", "b", 1, CN_NOVAL, CN_NOVAL);
-	assert_int_equal(store_test_node_rc(fx, "b", "r", NULL, 5, CN_NOVAL,
-	    CN_NOVAL, &cause), CN_BAD);
-	assert_string_equal(cause, "trace t: node b: parent r, but a (first"
+	store_test_node_bad(fx, "b", "r", NULL, 5,
+	    "trace t: node b: parent r, but a (first"
 	    " on line 7): a later record may update a node, not move it");
-	free(cause);
-	assert_int_equal(store_test_node_rc(fx, "r", "a", NULL, 5, CN_NOVAL,
-	    CN_NOVAL, &cause), CN_BAD);
-	assert_string_equal(cause, "trace t: node r: parent a, but a root"
+	store_test_node_bad(fx, "r", "a", NULL, 5,
+	    "trace t: node r: parent a, but a root"
 	    " (first on line 7): a later record may update a node, not"
 	    " move it");
-	free(cause);
-	assert_int_equal(store_test_node_rc(fx, "a", NULL, NULL, 5, CN_NOVAL,
-	    CN_NOVAL, &cause), CN_BAD);
-	assert_string_equal(cause, "trace t: node a: parent none (a root),"
+	store_test_node_bad(fx, "a", NULL, NULL, 5,
+	    "trace t: node a: parent none (a root),"
 	    " but r (first on line 7): a later record may update a node,"
 	    " not move it");
-	free(cause);
 	store_test_end_ok(fx, NULL);
 	/* The refused records changed nothing. */
 	store_test_get(fx->st, "t/b", &n);

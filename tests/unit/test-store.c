@@ -168,7 +168,7 @@ static void
 test_store_import_unknown_parent_rolls_back(void **state)
 {
 	struct tmpdb	*fx = *state;
-	char		 before[64], after[64], *cause = NULL;
+	char		 before[64], after[64];
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "keep", NULL);
@@ -178,10 +178,8 @@ test_store_import_unknown_parent_rolls_back(void **state)
 
 	store_test_begin_root(fx, CN_NOVAL);
 	store_test_node(fx, "x", "nope", "orphan");
-	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "in.jsonl:7:3: trace t: node x: unknown"
+	store_test_end_fails(fx, "in.jsonl:7:3: trace t: node x: unknown"
 	    " parent nope");
-	free(cause);
 	store_test_stats_line(fx->st, after, sizeof after);
 	assert_string_equal(before, after);
 }
@@ -190,36 +188,28 @@ static void
 test_store_import_cycle_fails(void **state)
 {
 	struct tmpdb	*fx = *state;
-	char		*cause = NULL;
 
 	store_test_begin_root(fx, CN_NOVAL);
 	store_test_node(fx, "a", "b", "a");
 	store_test_node(fx, "b", "a", "b");
-	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "in.jsonl:7:3: trace t: node a: is in a"
+	store_test_end_fails(fx, "in.jsonl:7:3: trace t: node a: is in a"
 	    " parent cycle (not reachable from the root)");
-	free(cause);
 }
 
 static void
 test_store_import_rejects_moves_and_second_root(void **state)
 {
 	struct tmpdb	*fx = *state;
-	char		*cause = NULL;
 
 	store_test_begin_root(fx, CN_NOVAL);
 	store_test_node(fx, "a", "r", "a");
 	/* A node again under another parent (test-store-upsert.c: updates). */
-	assert_int_equal(store_test_node_rc(fx, "a", "a", "again", CN_NOVAL,
-	    CN_NOVAL, CN_NOVAL, &cause), CN_BAD);
-	assert_string_equal(cause, "trace t: node a: parent a, but r (first"
+	store_test_node_bad(fx, "a", "a", "again", CN_NOVAL,
+	    "trace t: node a: parent a, but r (first"
 	    " on line 7): a later record may update a node, not move it");
-	free(cause);
-	assert_int_equal(store_test_node_rc(fx, "r2", NULL, "root 2", CN_NOVAL,
-	    CN_NOVAL, CN_NOVAL, &cause), CN_BAD);
-	assert_string_equal(cause, "trace t: second root node r2 (the root is"
+	store_test_node_bad(fx, "r2", NULL, "root 2", CN_NOVAL,
+	    "trace t: second root node r2 (the root is"
 	    " r): every node but one needs a parent");
-	free(cause);
 	/* Rejected records leave the rest importable. */
 	store_test_end_ok(fx, NULL);
 	assert_true(store_test_resolve(fx->st, "t/a") > 0);
@@ -229,16 +219,13 @@ static void
 test_store_import_missing_root_fails(void **state)
 {
 	struct tmpdb	*fx = *state;
-	char		*cause = NULL;
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "t", NULL);
 	store_test_node(fx, "a", "b", "a");
 	store_test_node(fx, "b", "a", "b");
-	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "in.jsonl: trace t: no root node (every"
+	store_test_end_fails(fx, "in.jsonl: trace t: no root node (every"
 	    " node names a parent)");
-	free(cause);
 }
 
 static void
@@ -387,7 +374,6 @@ static void
 test_store_structural_error_names_the_id_as_written(void **state)
 {
 	struct tmpdb	*fx = *state;
-	char		*cause = NULL;
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "t", "first");
@@ -397,10 +383,8 @@ test_store_structural_error_names_the_id_as_written(void **state)
 	store_test_trace(fx, "t", "second");	/* stored as t~2 */
 	store_test_node(fx, "r", NULL, "root");
 	store_test_node(fx, "x", "nope", "orphan");
-	assert_int_equal(store_import_end(fx->st, 1, NULL, &cause), -1);
-	assert_string_equal(cause, "in.jsonl:7:3: trace t: node x: unknown"
+	store_test_end_fails(fx, "in.jsonl:7:3: trace t: node x: unknown"
 	    " parent nope");
-	free(cause);
 }
 
 static void
