@@ -22,16 +22,10 @@
 #include "cn-test.h"
 #include "store-test.h"
 
-struct collect {
-	struct cn_buf	b;
-};
-
 static int
 collect_ann(const struct cn_annotation *a, void *arg)
 {
-	struct collect	*c = arg;
-
-	buf_printf(&c->b, "%s:%d:%d:%s:%s ", a->author, a->rating,
+	buf_printf(arg, "%s:%d:%d:%s:%s ", a->author, a->rating,
 	    a->first_error, a->tags != NULL ? a->tags : "-",
 	    a->note != NULL ? a->note : "-");
 	return 0;
@@ -42,7 +36,7 @@ test_store_annotations_round_trip(void **state)
 {
 	struct tmpdb		*fx = *state;
 	struct cn_annotation	 a;
-	struct collect		 col;
+	struct cn_buf		 col;
 	struct cn_node		 n;
 	char			*cause = NULL;
 
@@ -82,12 +76,12 @@ test_store_annotations_round_trip(void **state)
 		assert_int_equal(t.annotation_count, 2);
 		cn_trace_clear(&t);
 	}
-	buf_init(&col.b);
+	buf_init(&col);
 	assert_int_equal(store_annotations_each(fx->st, n.id, collect_ann,
 	    &col, &cause), 0);
-	assert_string_equal(col.b.s, "alice:-1:1:arith,flagged:- "
+	assert_string_equal(col.s, "alice:-1:1:arith,flagged:- "
 	    "bob:-99:0:-:looks fine ");
-	buf_free(&col.b);
+	buf_free(&col);
 	cn_node_clear(&n);
 	unsetenv("CANOPY_NOW");
 }

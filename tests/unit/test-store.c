@@ -24,16 +24,10 @@
 #include "cn-test.h"
 #include "store-test.h"
 
-struct collect {
-	struct cn_buf	b;
-};
-
 static int
 collect_node(const struct cn_node *n, void *arg)
 {
-	struct collect	*c = arg;
-
-	buf_printf(&c->b, "%s@%d.%d ", n->ext_id, n->depth, n->ordinal);
+	buf_printf(arg, "%s@%d.%d ", n->ext_id, n->depth, n->ordinal);
 	return 0;
 }
 
@@ -43,7 +37,7 @@ test_store_import_builds_tree_and_summaries(void **state)
 	struct tmpdb			*fx = *state;
 	struct store_import_counts	 c;
 	struct cn_node			 n;
-	struct collect			 col;
+	struct cn_buf			 col;
 	struct cn_trace			 t;
 	char				*cause = NULL;
 
@@ -94,7 +88,7 @@ test_store_import_builds_tree_and_summaries(void **state)
 	assert_int_equal(n.outcome_leaves, 1);
 	cn_node_clear(&n);
 
-	buf_init(&col.b);
+	buf_init(&col);
 	assert_int_equal(store_trace_find(fx->st, "t1", &t, &cause), 1);
 	assert_int_equal(t.node_count, 5);
 	assert_int_equal(t.max_depth, 2);
@@ -104,26 +98,26 @@ test_store_import_builds_tree_and_summaries(void **state)
 	assert_double_equal(t.outcome, 1.0 / 3, 1e-12);
 	assert_int_equal(store_preorder_each(fx->st, t.id, -1, collect_node,
 	    &col, &cause), 0);
-	assert_string_equal(col.b.s, "r@0.0 a@1.0 a1@2.0 a2@2.1 b@1.1 ");
-	buf_reset(&col.b);
+	assert_string_equal(col.s, "r@0.0 a@1.0 a1@2.0 a2@2.1 b@1.1 ");
+	buf_reset(&col);
 	assert_int_equal(store_preorder_each(fx->st, t.id, 1, collect_node,
 	    &col, &cause), 0);
-	assert_string_equal(col.b.s, "r@0.0 a@1.0 b@1.1 ");
-	buf_reset(&col.b);
+	assert_string_equal(col.s, "r@0.0 a@1.0 b@1.1 ");
+	buf_reset(&col);
 	assert_int_equal(store_subtree_each(fx->st,
 	    store_test_resolve(fx->st, "t1/a"), 1, collect_node, &col, &cause),
 	    0);
-	assert_string_equal(col.b.s, "a@1.0 a1@2.0 a2@2.1 ");
-	buf_reset(&col.b);
+	assert_string_equal(col.s, "a@1.0 a1@2.0 a2@2.1 ");
+	buf_reset(&col);
 	assert_int_equal(store_subtree_each(fx->st,
 	    store_test_resolve(fx->st, "t1/a"), 0, collect_node, &col, &cause),
 	    0);
-	assert_string_equal(col.b.s, "a@1.0 ");
-	buf_reset(&col.b);
+	assert_string_equal(col.s, "a@1.0 ");
+	buf_reset(&col);
 	assert_int_equal(store_children_each(fx->st, t.root_id, 1, -1,
 	    collect_node, &col, &cause), 0);
-	assert_string_equal(col.b.s, "b@1.1 ");
-	buf_free(&col.b);
+	assert_string_equal(col.s, "b@1.1 ");
+	buf_free(&col);
 	cn_trace_clear(&t);
 }
 
@@ -132,7 +126,7 @@ test_store_import_resolves_parents_given_later(void **state)
 {
 	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
-	struct collect	 col;
+	struct cn_buf	 col;
 	struct cn_trace	 t;
 	char		*cause = NULL;
 
@@ -155,12 +149,12 @@ test_store_import_resolves_parents_given_later(void **state)
 	store_test_get(fx->st, "t/p", &n);
 	assert_int_equal(n.subtree_size, 4);
 	cn_node_clear(&n);
-	buf_init(&col.b);
+	buf_init(&col);
 	assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
 	assert_int_equal(store_preorder_each(fx->st, t.id, -1, collect_node,
 	    &col, &cause), 0);
-	assert_string_equal(col.b.s, "r@0.0 p@1.0 c1@2.0 g@3.0 c2@2.1 ");
-	buf_free(&col.b);
+	assert_string_equal(col.s, "r@0.0 p@1.0 c1@2.0 g@3.0 c2@2.1 ");
+	buf_free(&col);
 	cn_trace_clear(&t);
 }
 
@@ -394,7 +388,7 @@ test_store_deep_chain_walks_without_recursion(void **state)
 	struct cn_trace	 t;
 	char		 id[16], parent[16], *cause = NULL;
 	int		 i, count = 0;
-	struct collect	 col;
+	struct cn_buf	 col;
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "deep", NULL);
@@ -407,11 +401,11 @@ test_store_deep_chain_walks_without_recursion(void **state)
 	store_test_end_ok(fx, NULL);
 	assert_int_equal(store_trace_find(fx->st, "deep", &t, &cause), 1);
 	assert_int_equal(t.max_depth, 49999);
-	buf_init(&col.b);
+	buf_init(&col);
 	assert_int_equal(store_preorder_each(fx->st, t.id, 2, collect_node,
 	    &col, &cause), 0);
-	assert_string_equal(col.b.s, "0@0.0 1@1.0 2@2.0 ");
-	buf_free(&col.b);
+	assert_string_equal(col.s, "0@0.0 1@1.0 2@2.0 ");
+	buf_free(&col);
 	(void)count;
 	cn_trace_clear(&t);
 }
