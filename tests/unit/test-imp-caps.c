@@ -171,6 +171,17 @@ nest(int n)
 
 /* ---- not text ------------------------------------------------------ */
 
+/* imp_sniff() finds no format in buf and says why, as want. */
+static void
+sniff_refuses(const char *buf, size_t len, const char *want)
+{
+	char	*why;
+
+	assert_null(imp_sniff(buf, len, &why));
+	assert_string_equal(why, want);
+	free(why);
+}
+
 static void
 test_imp_caps_not_text_is_one_line(void **state)
 {
@@ -178,21 +189,13 @@ test_imp_caps_not_text_is_one_line(void **state)
 	char	*why;
 
 	(void)state;
-	assert_null(imp_sniff("", 0, &why));
-	assert_string_equal(why, "empty file\n");
-	free(why);
-	assert_null(imp_sniff("\xef\xbb\xbf", 3, &why));
-	assert_string_equal(why, "only a byte order mark\n");
-	free(why);
-	assert_null(imp_sniff("\xef\xbb\xbf\n \n", 6, &why));
-	assert_string_equal(why, "only a byte order mark and whitespace\n");
-	free(why);
-	assert_null(imp_sniff(" \r\n\t\n", 5, &why));
-	assert_string_equal(why, "empty file (only whitespace)\n");
-	free(why);
-	assert_null(imp_sniff(bin, sizeof bin - 1, &why));
-	assert_string_equal(why, "not a text file (it holds NUL bytes)\n");
-	free(why);
+	sniff_refuses("", 0, "empty file\n");
+	sniff_refuses("\xef\xbb\xbf", 3, "only a byte order mark\n");
+	sniff_refuses("\xef\xbb\xbf\n \n", 6,
+	    "only a byte order mark and whitespace\n");
+	sniff_refuses(" \r\n\t\n", 5, "empty file (only whitespace)\n");
+	sniff_refuses(bin, sizeof bin - 1,
+	    "not a text file (it holds NUL bytes)\n");
 	assert_string_equal(imp_not_text(bin, sizeof bin - 1),
 	    "not a text file (it holds NUL bytes)");
 
@@ -312,47 +315,46 @@ test_imp_caps_overflow_names_member(void **state)
 
 /* ---- nesting depth ------------------------------------------------- */
 
+/* A line of head then "x": n nested arrays, as heap text. */
+static char *
+nested_line(const char *head, int n)
+{
+	char	*a = nest(n), *line;
+
+	line = xasprintf("%s\"x\":%s}\n", head, a);
+	free(a);
+	return line;
+}
+
+#define SCORE_HEAD	"{\"trace\":\"t\",\"node\":\"a\",\"value\":1,"
+#define NODE_HEAD	"{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
+
 static void
 test_imp_caps_depth(void **state)
 {
 	struct run	 r;
-	struct cn_buf	 b;
-	char		*n;
+	char		*line;
 
 	(void)state;
 	/* The object is one level: IMP_MAX_DEPTH - 1 arrays fit inside. */
-	buf_init(&b);
-	n = nest(IMP_MAX_DEPTH - 1);
-	buf_printf(&b, "{\"trace\":\"t\",\"node\":\"a\",\"value\":1,"
-	    "\"x\":%s}\n", n);
-	free(n);
-	run_text(&r, "canopy-scores", b.s, 0);
+	line = nested_line(SCORE_HEAD, IMP_MAX_DEPTH - 1);
+	run_text(&r, "canopy-scores", line, 0);
+	free(line);
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.c.scores, 1);
 	run_free(&r);
 
-	buf_reset(&b);
-	n = nest(IMP_MAX_DEPTH);
-	buf_printf(&b, "{\"trace\":\"t\",\"node\":\"a\",\"value\":1,"
-	    "\"x\":%s}\n", n);
-	free(n);
-	run_text(&r, "canopy-scores", b.s, 0);
-	assert_int_equal(r.rc, -1);
 	/* "x"'s value starts at column 39; 999 brackets fit. */
-	assert_string_equal(r.cause, "t:1:1038: nesting deeper than 1000");
-	run_free(&r);
+	line = nested_line(SCORE_HEAD, IMP_MAX_DEPTH);
+	expect_text("canopy-scores", line,
+	    "t:1:1038: nesting deeper than 1000");
+	free(line);
 
 	/* canopy-jsonl (its own parse of each member) says the same. */
-	buf_reset(&b);
-	n = nest(IMP_MAX_DEPTH);
-	buf_printf(&b, "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\","
-	    "\"x\":%s}\n", n);
-	free(n);
-	run_text(&r, "canopy-jsonl", b.s, 0);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause, "t:1:1040: nesting deeper than 1000");
-	run_free(&r);
-	buf_free(&b);
+	line = nested_line(NODE_HEAD, IMP_MAX_DEPTH);
+	expect_text("canopy-jsonl", line,
+	    "t:1:1040: nesting deeper than 1000");
+	free(line);
 }
 
 /* ---- id length ----------------------------------------------------- */
