@@ -291,8 +291,7 @@ test_imp_katago_stops_at_first_bad(void **state)
 	    "{\"id\":\"a\",\"turnNumber\":4,\"isDuringSearch\":true}\n"
 	    "{\"id\":\"a\"}\n"
 	    "{\"id\":\"a\",\"turnNumber\":5}\n", 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, "x.jsonl:3:1: \"turnNumber\" is missing "
+	assert_run(&ir, -1, "x.jsonl:3:1: \"turnNumber\" is missing "
 	    "or not an integer >= 0");
 	/* The pending partial report of turn 4 is not flushed. */
 	assert_string_equal(imp_run_log(&ir),

@@ -394,8 +394,7 @@ test_imp_moatless_flat_cycle(void **state)
 	(void)state;
 	imp_run_named(&ir, "moatless", "flat.json",
 	    flat_in, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, "flat.json: node 2: no path to the root "
+	assert_run(&ir, -1, "flat.json: node 2: no path to the root "
 	    "(parent links form a cycle)");
 	assert_string_equal(imp_run_log(&ir), head);
 	imp_run_free(&ir);

@@ -219,8 +219,7 @@ test_imp_pretty_canopy(void **state)
 	    "[\n {\"type\": \"trace\", \"id\": \"t\"},\n"
 	    " {\"type\": \"node\", \"trace\": \"t\",\n  \"id\": \"a\"},\n"
 	    " {\"type\": \"node\", \"trace\": \"t\",\n  \"id\": 1.5}\n]\n", 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, "t:6:3: member \"id\" must be a "
+	assert_run(&ir, -1, "t:6:3: member \"id\" must be a "
 	    "string or an integer");
 	assert_int_equal(imp_count(&ir, "node", "id=a", "line=3", NULL), 1);
 	imp_run_free(&ir);

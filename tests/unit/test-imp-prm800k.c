@@ -175,8 +175,7 @@ test_imp_prm800k_give_up_null_step(void **state)
 	    "null, \"human_completion\": null, \"chosen_completion\": null}, "
 	    "{\"completions\": [{\"text\": \"a\", \"rating\": 0}], "
 	    "\"chosen_completion\": 0}]}}\n", 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, "t:1:86: label.steps[0]: no chosen or "
+	assert_run(&ir, -1, "t:1:86: label.steps[0]: no chosen or "
 	    "human completion, but later steps follow");
 	imp_run_free(&ir);
 }
@@ -315,8 +314,7 @@ test_imp_prm800k_duplicate_and_skip_bad(void **state)
 	imp_run_text(&ir, "prm800k",
 	    HEAD "\"label\": {\"steps\": []}}\n"
 	    HEAD "\"label\": {\"steps\": []}}\n", 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, "t:2:18: timestamp: duplicate trace id "
+	assert_run(&ir, -1, "t:2:18: timestamp: duplicate trace id "
 	    "L-T (first at line 1)");
 	assert_int_equal(ir.rep.records, 2);
 	imp_run_free(&ir);

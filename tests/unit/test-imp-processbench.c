@@ -199,8 +199,7 @@ test_imp_processbench_duplicate_id(void **state)
 	imp_run_text(&ir, "processbench",
 	    "[\n  {\"id\": \"a\", \"problem\": \"P\", " PB_OK_REST "},\n"
 	    "  {\"id\": \"a\", \"problem\": \"Q\", " PB_OK_REST "}\n]", 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, "t:3:4: id: duplicate id \"a\" (first "
+	assert_run(&ir, -1, "t:3:4: id: duplicate id \"a\" (first "
 	    "at line 2)");
 	assert_int_equal(imp_count(&ir, "trace", NULL), 1);
 	imp_run_free(&ir);
@@ -255,8 +254,7 @@ test_imp_processbench_sink_refusal(void **state)
 	in = fmemopen((void *)(uintptr_t)text, strlen(text), "r");
 	ir.rc = f->run(in, "t", &o, &ir.sink, &ir.rep, &ir.cause);
 	fclose(in);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause, "t:1: node root: recorded failure at "
+	assert_run(&ir, -1, "t:1: node root: recorded failure at "
 	    "call 2");
 	imp_run_free(&ir);
 }

@@ -274,8 +274,7 @@ test_imp_verl_bad_stops(void **state)
 	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
 	    "{\"input\":\"Q\",\"output\":null,\"score\":1}\n"
 	    "{\"input\":\"Q\",\"output\":\"b\",\"score\":1}\n", NULL, 0, 0);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause,
+	assert_run(&ir, -1,
 	    "t.jsonl:2:23: \"output\" is not a string");
 	assert_int_equal(ir.rep.records, 2);
 	imp_run_free(&ir);
@@ -334,15 +333,13 @@ test_imp_verl_sink_rejects(void **state)
 
 	/* Without skip_bad the rejection is the cause. */
 	imp_run_text_with(&ir, "verl", "t.jsonl", in, NULL, 3, CN_BAD);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause,
+	assert_run(&ir, -1,
 	    "t.jsonl:1:1: recorded failure at call 3");
 	imp_run_free(&ir);
 
 	/* A fatal sink error stops even with skip_bad. */
 	imp_run_text_with(&ir, "verl", "t.jsonl", in, &o, 1, CN_FATAL);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause,
+	assert_run(&ir, -1,
 	    "t.jsonl:1:1: recorded failure at call 1");
 	assert_int_equal(ir.rep.bad, 0);
 	imp_run_free(&ir);

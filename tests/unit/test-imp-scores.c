@@ -144,16 +144,14 @@ test_imp_scores_unmatched(void **state)
 	/* Without skip_bad the first unmatched line is the cause. */
 	o.skip_bad = 0;
 	imp_run_text_with(&ir, FMT, "s.jsonl", in, &o, 3, CN_BAD);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause,
+	assert_run(&ir, -1,
 	    "s.jsonl:2:1: recorded failure at call 3");
 	imp_run_free(&ir);
 
 	/* A fatal sink error stops with skip_bad too. */
 	o.skip_bad = 1;
 	imp_run_text_with(&ir, FMT, "s.jsonl", in, &o, 2, CN_FATAL);
-	assert_int_equal(ir.rc, -1);
-	assert_string_equal(ir.cause,
+	assert_run(&ir, -1,
 	    "s.jsonl:1:1: recorded failure at call 2");
 	assert_int_equal(ir.rep.bad, 0);
 	imp_run_free(&ir);
