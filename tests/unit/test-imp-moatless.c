@@ -352,25 +352,16 @@ test_imp_moatless_dec2024_layout(void **state)
 static void
 test_imp_moatless_trace_id_from_dir(void **state)
 {
-	struct imp_run		 ir;
-
 	(void)state;
-	imp_run_named(&ir, "moatless",
-	    "out/django__django-16379/trajectory.json",
-	    "{\"root\": {\"node_id\": 0, \"user_message\": \"x\"}}", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_string_equal(imp_run_log(&ir),
+	imp_check_log("moatless", "out/django__django-16379/trajectory.json",
+	    "{\"root\": {\"node_id\": 0, \"user_message\": \"x\"}}", NULL,
 	    "trace django__django-16379 format=\"moatless\" problem=\"x\"\n"
 	    "node 0 parent=- role=root text=\"x\" line=0\n");
-	imp_run_free(&ir);
 	/* A string unique_id is an id; an integer one is not. */
-	imp_run_named(&ir, "moatless", "t.json",
-	    "{\"unique_id\": \"u-9\", \"root\": {\"node_id\": 0}}", 0);
-	assert_int_equal(ir.rc, 0);
-	assert_string_equal(imp_run_log(&ir),
+	imp_check_log("moatless", "t.json",
+	    "{\"unique_id\": \"u-9\", \"root\": {\"node_id\": 0}}", NULL,
 	    "trace u-9 format=\"moatless\" extra=\"{\\\"unique_id\\\":"
 	    "\\\"u-9\\\"}\"\nnode 0 parent=- role=root line=0\n");
-	imp_run_free(&ir);
 }
 
 static const char flat_in[] =

@@ -87,117 +87,121 @@ test_pipe_delivers_records_in_order(void **state)
 	record_sink_free(&piped);
 }
 
-static void
-test_pipe_counts_rejections_with_skip_bad(void **state)
-{
+/* A pipe in front of a recording sink. */
+struct fx {
 	struct record_sink	 rs;
 	struct imp_sink		 real, front;
 	struct pipe		*p;
+};
+
+/* Starts fx's pipe; the sink's call fail_at returns fail_rc. */
+static void
+start(struct fx *fx, int fail_at, int fail_rc, int skip_bad)
+{
+	record_sink_init(&fx->rs, &fx->real);
+	fx->rs.fail_at = fail_at;
+	fx->rs.fail_rc = fail_rc;
+	fx->p = pipe_start(&fx->real, skip_bad, "in.jsonl", &fx->front);
+}
+
+/* The pipe ends in an error with cause want. */
+static void
+finish_fails(struct fx *fx, const char *want)
+{
+	char	*cause = NULL;
+
+	assert_int_equal(pipe_finish(fx->p, NULL, &cause), -1);
+	assert_string_equal(cause, want);
+	free(cause);
+}
+
+/*
+ * Feeds nodes records with skip_bad to a sink refusing call fail_at: the
+ * pipe ends well with one bad record, named want.
+ */
+static void
+one_bad(struct fx *fx, int nodes, int fail_at, const char *want)
+{
 	struct imp_report	 rep;
 	char			*cause = NULL;
 
-	(void)state;
 	memset(&rep, 0, sizeof rep);
-	record_sink_init(&rs, &real);
-	rs.fail_at = 3;		/* the second node */
-	rs.fail_rc = CN_BAD;
-	p = pipe_start(&real, 1, "in.jsonl", &front);
-	assert_int_equal(feed(&front, 10), 0);
-	assert_int_equal(pipe_finish(p, &rep, &cause), 0);
+	start(fx, fail_at, CN_BAD, 1);
+	assert_int_equal(feed(&fx->front, nodes), 0);
+	assert_int_equal(pipe_finish(fx->p, &rep, &cause), 0);
 	assert_int_equal(rep.bad, 1);
-	assert_string_equal(rep.first_bad[0],
-	    "in.jsonl:3:28: recorded failure at call 3");
+	assert_string_equal(rep.first_bad[0], want);
 	imp_report_free(&rep);
-	assert_int_equal(rs.calls, 14);
+}
+
+static void
+test_pipe_counts_rejections_with_skip_bad(void **state)
+{
+	struct fx	fx;
+
+	(void)state;
+	one_bad(&fx, 10, 3, "in.jsonl:3:28: recorded failure at call 3");
+	assert_int_equal(fx.rs.calls, 14);
+	record_sink_free(&fx.rs);
 	/* A node without a known column is named by file and line. */
-	record_sink_free(&rs);
-	record_sink_init(&rs, &real);
-	rs.fail_at = 2;
-	rs.fail_rc = CN_BAD;
-	p = pipe_start(&real, 1, "in.jsonl", &front);
-	assert_int_equal(feed(&front, 3), 0);
-	assert_int_equal(pipe_finish(p, &rep, &cause), 0);
-	assert_int_equal(rep.bad, 1);
-	assert_string_equal(rep.first_bad[0],
-	    "in.jsonl:2: recorded failure at call 2");
-	imp_report_free(&rep);
-	record_sink_free(&rs);
+	one_bad(&fx, 3, 2, "in.jsonl:2: recorded failure at call 2");
+	record_sink_free(&fx.rs);
 }
 
 static void
 test_pipe_stops_on_rejection_without_skip_bad(void **state)
 {
-	struct record_sink	 rs;
-	struct imp_sink		 real, front;
-	struct pipe		*p;
-	char			*cause = NULL;
-	int			 rc;
+	struct fx	fx;
+	int		rc;
 
 	(void)state;
-	record_sink_init(&rs, &real);
-	rs.fail_at = 3;
-	rs.fail_rc = CN_BAD;
-	p = pipe_start(&real, 0, "in.jsonl", &front);
+	start(&fx, 3, CN_BAD, 0);
 	/* Enough records that the importer hears of the failure. */
-	rc = feed(&front, 50000);
+	rc = feed(&fx.front, 50000);
 	assert_int_equal(rc & CN_FATAL, CN_FATAL);
-	assert_int_equal(pipe_finish(p, NULL, &cause), -1);
-	assert_string_equal(cause, "in.jsonl:3:28: recorded failure at call"
-	    " 3");
-	free(cause);
-	assert_int_equal(rs.calls, 3);	/* nothing applied after it */
-	record_sink_free(&rs);
+	finish_fails(&fx, "in.jsonl:3:28: recorded failure at call 3");
+	assert_int_equal(fx.rs.calls, 3);	/* nothing applied after it */
+	record_sink_free(&fx.rs);
 }
 
 static void
 test_pipe_reports_fatal_writer_errors(void **state)
 {
-	struct record_sink	 rs;
-	struct imp_sink		 real, front;
-	struct pipe		*p;
-	char			*cause = NULL;
+	struct fx	fx;
 
 	(void)state;
-	record_sink_init(&rs, &real);
-	rs.fail_at = 1;
-	rs.fail_rc = CN_FATAL;
-	p = pipe_start(&real, 1, "in.jsonl", &front);
-	feed(&front, 3);
-	assert_int_equal(pipe_finish(p, NULL, &cause), -1);
-	assert_string_equal(cause, "recorded failure at call 1");
-	free(cause);
-	record_sink_free(&rs);
+	start(&fx, 1, CN_FATAL, 1);
+	feed(&fx.front, 3);
+	finish_fails(&fx, "recorded failure at call 1");
+	record_sink_free(&fx.rs);
 }
 
 static void
 test_pipe_scores_answer_synchronously(void **state)
 {
-	struct record_sink	 rs;
-	struct imp_sink		 real, front;
-	struct pipe		*p;
-	struct cn_trace		 t;
-	const char		*path[1] = { "x" };
-	char			*cause = NULL;
+	struct fx	 fx;
+	struct cn_trace	 t;
+	const char	*path[1] = { "x" };
+	char		*cause = NULL;
 
 	(void)state;
-	record_sink_init(&rs, &real);
-	rs.fail_at = 3;
-	rs.fail_rc = CN_BAD;
-	p = pipe_start(&real, 0, "in.jsonl", &front);
+	start(&fx, 3, CN_BAD, 0);
 	memset(&t, 0, sizeof t);
 	t.ext_id = "t";
-	assert_int_equal(front.trace(front.arg, &t, &cause), CN_OK);
-	assert_int_equal(front.score(front.arg, "a", "q", 1, &cause), CN_OK);
+	assert_int_equal(fx.front.trace(fx.front.arg, &t, &cause), CN_OK);
+	assert_int_equal(fx.front.score(fx.front.arg, "a", "q", 1, &cause),
+	    CN_OK);
 	assert_null(cause);
 	/* The third call is rejected, and this call hears of it. */
-	assert_int_equal(front.score_path(front.arg, path, 1, "q", 2, &cause),
-	    CN_BAD);
+	assert_int_equal(fx.front.score_path(fx.front.arg, path, 1, "q", 2,
+	    &cause), CN_BAD);
 	assert_string_equal(cause, "recorded failure at call 3");
 	free(cause);
-	assert_int_equal(front.score(front.arg, "b", "q", 3, &cause), CN_OK);
-	assert_int_equal(pipe_finish(p, NULL, &cause), 0);
-	assert_int_equal(rs.calls, 4);
-	record_sink_free(&rs);
+	assert_int_equal(fx.front.score(fx.front.arg, "b", "q", 3, &cause),
+	    CN_OK);
+	assert_int_equal(pipe_finish(fx.p, NULL, &cause), 0);
+	assert_int_equal(fx.rs.calls, 4);
+	record_sink_free(&fx.rs);
 }
 
 CN_TEST_MAIN(
