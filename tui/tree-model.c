@@ -317,6 +317,22 @@ window_prepend(struct tree_model *tm, struct tm_row *r)
 		tm->cur++;
 }
 
+/* Prepends up to n rows from above the window (fewer at the top). */
+static int
+pull_above(struct tree_model *tm, int n, char **cause)
+{
+	struct tm_row	r;
+	int		rc;
+
+	for (; n > 0 && tm->nrows > 0; n--) {
+		rc = prev_row(tm, &tm->rows[0], &r, cause);
+		if (rc <= 0)
+			return rc;
+		window_prepend(tm, &r);
+	}
+	return 0;
+}
+
 /* Fills the window below row k (dropping what was there) to the height. */
 int
 tm_fill_from(struct tree_model *tm, int k, char **cause)
@@ -334,14 +350,8 @@ tm_fill_from(struct tree_model *tm, int k, char **cause)
 		tm->rows[tm->nrows++] = r;
 	}
 	/* At the end of the tree, pull rows from above to fill the screen. */
-	while (tm->nrows > 0 && tm->nrows < tm->height) {
-		rc = prev_row(tm, &tm->rows[0], &r, cause);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			break;
-		window_prepend(tm, &r);
-	}
+	if (pull_above(tm, tm->height - tm->nrows, cause) != 0)
+		return -1;
 	tm->gen++;
 	return 0;
 }
@@ -366,7 +376,6 @@ tm_anchor_at(struct tree_model *tm, int64_t id, int anc, int offset,
 {
 	struct cn_node	 n;
 	struct tm_row	 r;
-	int		 rc;
 
 	if (tm_fetch(tm, id, &n, cause) != 0)
 		return -1;
@@ -375,14 +384,8 @@ tm_anchor_at(struct tree_model *tm, int64_t id, int anc, int offset,
 	tm->rows[tm->nrows++] = r;
 	if (offset > tm->height - 1)
 		offset = tm->height - 1;
-	while (tm->cur < offset) {
-		rc = prev_row(tm, &tm->rows[0], &r, cause);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			break;
-		window_prepend(tm, &r);
-	}
+	if (pull_above(tm, offset - tm->cur, cause) != 0)
+		return -1;
 	return tm_fill_from(tm, tm->nrows - 1, cause);
 }
 

@@ -279,6 +279,19 @@ goto_done(struct tui *t, const char *text)
 	return tui_goto(t, text);
 }
 
+/*
+ * The traces view, on the trace open in the tree: back where the user
+ * came from (tig).
+ */
+static int
+to_traces(struct tui *t)
+{
+	if (tui_view(t, VIEW_TREE)->is_open)
+		view_traces_select(tui_view(t, VIEW_TRACES), t->open_trace);
+	tui_switch(t, tui_view(t, VIEW_TRACES));
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 int
 tui_action(struct tui *t, enum action a, const char *arg)
 {
@@ -323,11 +336,7 @@ tui_action(struct tui *t, enum action a, const char *arg)
 	case ACTION_VIEW_TAGS:
 		return tags_view_open(t);
 	case ACTION_VIEW_TRACES:
-		if (tui_view(t, VIEW_TREE)->is_open)
-			view_traces_select(tui_view(t, VIEW_TRACES),
-			    t->open_trace);
-		tui_switch(t, tui_view(t, VIEW_TRACES));
-		return TUI_HANDLED | TUI_REDRAW;
+		return to_traces(t);
 	case ACTION_BACK:
 		if (t->cur == tui_view(t, VIEW_TRACES))
 			return 0;
@@ -337,12 +346,7 @@ tui_action(struct tui *t, enum action a, const char *arg)
 			tui_switch(t, tui_view(t, VIEW_TREE));
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		/* Back where the user came from (tig): on the open trace. */
-		if (tui_view(t, VIEW_TREE)->is_open)
-			view_traces_select(tui_view(t, VIEW_TRACES),
-			    t->open_trace);
-		tui_switch(t, tui_view(t, VIEW_TRACES));
-		return TUI_HANDLED | TUI_REDRAW;
+		return to_traces(t);
 	case ACTION_RERUN:
 		return rerun_open(t, arg);
 	case ACTION_DISAGREE:
