@@ -46,7 +46,7 @@ tests_unit_test_colors_LDADD = $(TUI_TEST_LIBS) $(NCURSES_LIBS)
 # The application (tui-app): the loop, the views, the window-only tree
 # model (no curses; unit-tested against a real store) and the replay mode.
 libcntui_a_SOURCES += \
-	tui/tui.h tui/tui-int.h tui/tui.c tui/screen.c tui/draw.c \
+	tui/tui.h tui/tui-int.h tui/tui.c tui/tui-term.c tui/screen.c tui/draw.c \
 	tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
 	tui/tree-moves.c tui/tree-chain.c tui/tree-order.c \
@@ -62,7 +62,8 @@ libcntui_a_SOURCES += tui/worker.h tui/worker.c tui/cmpview.h \
 	tui/view-replay.c
 
 # Labeling: keys, undo, the tag picker, notes and queue mode.
-libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
+libcntui_a_SOURCES += tui/labels.h tui/labels-int.h tui/labels.c \
+	tui/labels-note.c tui/labels-find.c tui/queue.c
 # :copy through OSC 52 (clipboard.c builds the bytes, copy.c sends them).
 libcntui_a_SOURCES += tui/clipboard.h tui/clipboard.c tui/copy.c
 # The tags view (:tags).
