@@ -54,7 +54,8 @@ libcntui_a_SOURCES += \
 	tui/traces-model.h tui/traces-model.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
 	tui/view-tree-draw.c tui/tree-detail.c tui/columns.c \
-	tui/view-siblings.c tui/view-rerun.c tui/replay.c tui/term-caps.h tui/term-caps.c
+	tui/view-siblings.c tui/view-rerun.h tui/view-rerun.c \
+	tui/view-rerun-draw.c tui/replay.c tui/term-caps.h tui/term-caps.c
 
 # The comparison views: reports computed on a worker thread.
 libcntui_a_SOURCES += tui/worker.h tui/worker.c tui/cmpview.h \

@@ -195,6 +195,8 @@ int	 tui_init(struct tui *, int rows, int cols, char **cause);
 void	 tui_done(struct tui *);
 
 /* tui.c */
+/* The monotonic clock in microseconds. */
+int64_t	 tui_now_us(void);
 /*
  * Runs action a: the generic ones here, the rest in the current view. arg
  * is NULL for a key, or a `:` command's argument. Returns TUI_* flags.

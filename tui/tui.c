@@ -23,8 +23,8 @@
 /* The longest a running rerun's network may hold the loop: a frame. */
 #define TUI_FRAME_MS	8
 
-static int64_t
-now_us(void)
+int64_t
+tui_now_us(void)
 {
 	struct timespec	ts;
 
@@ -35,7 +35,7 @@ now_us(void)
 static int64_t
 now_ms(void)
 {
-	return now_us() / 1000;
+	return tui_now_us() / 1000;
 }
 
 void
@@ -530,7 +530,7 @@ tui_run(const struct tui_opts *o, char **cause)
 	int			 rc = -1;
 
 	memset(&t, 0, sizeof t);
-	t.start_us = now_us();
+	t.start_us = tui_now_us();
 	settings_init(&t.set);
 	settings_load(&t.set, NULL);
 	buf_init(&t.prompt_text);
