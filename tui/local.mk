@@ -128,6 +128,7 @@ E2E_TESTS = \
 	tests/e2e/traces-filter-test.sh \
 	tests/e2e/goto-test.sh \
 	tests/e2e/commands-test.sh \
+	tests/e2e/set-words-test.sh \
 	tests/e2e/compare-test.sh \
 	tests/e2e/deep-test.sh \
 	tests/e2e/cmpview-test.sh
