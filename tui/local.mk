@@ -46,8 +46,8 @@ tests_unit_test_colors_LDADD = $(TUI_TEST_LIBS) $(NCURSES_LIBS)
 # The application (tui-app): the loop, the views, the window-only tree
 # model (no curses; unit-tested against a real store) and the replay mode.
 libcntui_a_SOURCES += \
-	tui/tui.h tui/tui-int.h tui/tui.c tui/tui-term.c tui/screen.c tui/draw.c \
-	tui/prompt.c tui/commands.c tui/help.c \
+	tui/tui.h tui/tui-int.h tui/tui.c tui/tui-term.c tui/screen.c \
+	tui/draw.c tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
 	tui/tree-moves.c tui/tree-chain.c tui/tree-order.c \
 	tui/tree-filter.h tui/tree-filter.c \
