@@ -176,7 +176,7 @@ live_gen_body(const struct live_endpoint *e, const struct live_prompt *p,
     int n, double temperature)
 {
 	cJSON	*o = cJSON_CreateObject(), *msgs, *m, *opts;
-	char	*prompt = NULL, *out;
+	char	*prompt = NULL;
 	struct cn_buf b;
 
 	if (e->model != NULL)
@@ -235,11 +235,21 @@ live_gen_body(const struct live_endpoint *e, const struct live_prompt *p,
 	default:
 		break;
 	}
-	out = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
 	free(prompt);
-	if (out == NULL)
+	return live_json_print(o);
+}
+
+char *
+live_json_print(cJSON *o)
+{
+	char	*s, *out;
+
+	s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (s == NULL)
 		fatalx("cJSON: out of memory");
+	out = xstrdup(s);
+	cJSON_free(s);
 	return out;
 }
 
@@ -495,46 +505,53 @@ openai_event(const struct live_endpoint *e, const cJSON *o,
 	return 0;
 }
 
-/* A llama.cpp /completion chunk; 1 at the final one. */
-static int
-llamacpp_event(const cJSON *o, struct live_cand *cands, int ncand,
-    struct live_usage *usage, char **cause)
-{
-	const char	*st;
-	int		 rc;
+/*
+ * The one-answer families: the members of a chunk that hold its text, say
+ * it is the last, say why the answer ended (words other than these are
+ * LIVE_FIN_STOP), and count the tokens.
+ */
+struct single_family {
+	const char	*text, *done, *why;
+	struct {
+		const char		*word;
+		enum live_finish	 finish;
+	} whys[4];
+	const char	*prompt, *completion;
+};
 
-	if ((rc = single_chunk(o, "content", "stop", cands, ncand,
+/* llama.cpp /completion. */
+static const struct single_family llamacpp_family = {
+	"content", "stop", "stop_type",
+	{ { "eos", LIVE_FIN_EOS }, { "word", LIVE_FIN_STEP },
+	  { "limit", LIVE_FIN_LENGTH }, { NULL, LIVE_FIN_NONE } },
+	"tokens_evaluated", "tokens_predicted"
+};
+
+/* Ollama /api/generate: it does not tell a stop string from the end. */
+static const struct single_family ollama_family = {
+	"response", "done", "done_reason",
+	{ { "length", LIVE_FIN_LENGTH }, { NULL, LIVE_FIN_NONE } },
+	"prompt_eval_count", "eval_count"
+};
+
+/* A chunk of a one-answer family f; 1 at the final one. */
+static int
+single_event(const struct single_family *f, const cJSON *o,
+    struct live_cand *cands, int ncand, struct live_usage *usage,
+    char **cause)
+{
+	const char	*why;
+	int		 rc, i;
+
+	if ((rc = single_chunk(o, f->text, f->done, cands, ncand,
 	    cause)) != 1)
 		return rc;
-	st = str_of(o, "stop_type");
-	if (st != NULL && strcmp(st, "eos") == 0)
-		cands[0].finish = LIVE_FIN_EOS;
-	else if (st != NULL && strcmp(st, "word") == 0)
-		cands[0].finish = LIVE_FIN_STEP;
-	else if (st != NULL && strcmp(st, "limit") == 0)
-		cands[0].finish = LIVE_FIN_LENGTH;
-	else
-		cands[0].finish = LIVE_FIN_STOP;
-	usage_from(o, "tokens_evaluated", "tokens_predicted", usage);
-	return 1;
-}
-
-/* An Ollama /api/generate line; 1 at the final one. */
-static int
-ollama_event(const cJSON *o, struct live_cand *cands, int ncand,
-    struct live_usage *usage, char **cause)
-{
-	const char	*dr;
-	int		 rc;
-
-	if ((rc = single_chunk(o, "response", "done", cands, ncand,
-	    cause)) != 1)
-		return rc;
-	dr = str_of(o, "done_reason");
-	/* Ollama does not tell a stop string from the end of the answer. */
-	cands[0].finish = dr != NULL && strcmp(dr, "length") == 0 ?
-	    LIVE_FIN_LENGTH : LIVE_FIN_STOP;
-	usage_from(o, "prompt_eval_count", "eval_count", usage);
+	why = str_of(o, f->why);
+	cands[0].finish = LIVE_FIN_STOP;
+	for (i = 0; why != NULL && f->whys[i].word != NULL; i++)
+		if (strcmp(why, f->whys[i].word) == 0)
+			cands[0].finish = f->whys[i].finish;
+	usage_from(o, f->prompt, f->completion, usage);
 	return 1;
 }
 
@@ -581,10 +598,12 @@ live_gen_event(const struct live_endpoint *e, const char *event,
 		rc = openai_event(e, o, cands, ncand, usage, cause);
 		break;
 	case LIVE_LLAMACPP:
-		rc = llamacpp_event(o, cands, ncand, usage, cause);
+		rc = single_event(&llamacpp_family, o, cands, ncand, usage,
+		    cause);
 		break;
 	case LIVE_OLLAMA:
-		rc = ollama_event(o, cands, ncand, usage, cause);
+		rc = single_event(&ollama_family, o, cands, ncand, usage,
+		    cause);
 		break;
 	default:
 		rc = 0;

@@ -247,7 +247,6 @@ answer_extra(const struct live_rerun *r, const struct live_call *call,
 	const struct live_usage		*u = live_call_usage(call);
 	cJSON				*o, *us;
 	double				 t;
-	char				*s, *out;
 
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "endpoint", e->name);
@@ -277,13 +276,7 @@ answer_extra(const struct live_rerun *r, const struct live_call *call,
 		    NULL ? live_call_error(call) :
 		    "the answer has no finish reason");
 	}
-	s = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	if (s == NULL)
-		fatalx("out of memory");
-	out = xstrdup(s);
-	cJSON_free(s);
-	return out;
+	return live_json_print(o);
 }
 
 static struct cn_rerun_answer *

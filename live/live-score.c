@@ -44,7 +44,7 @@ live_score_body(const struct live_endpoint *e, const struct live_prompt *p)
 	static char		 plain[] = "${problem}${sep}${steps}";
 	struct live_endpoint	 t = *e;
 	cJSON			*o = cJSON_CreateObject(), *q;
-	char			*text, *out;
+	char			*text;
 
 	if (e->kind == LIVE_VLLM_POOLING) {
 		/* Every step is followed by the tag, the last one too. */
@@ -65,12 +65,8 @@ live_score_body(const struct live_endpoint *e, const struct live_prompt *p)
 		q = cJSON_AddArrayToObject(o, "query");
 		cJSON_AddItemToArray(q, cJSON_CreateString(text));
 	}
-	out = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
 	free(text);
-	if (out == NULL)
-		fatalx("cJSON: out of memory");
-	return out;
+	return live_json_print(o);
 }
 
 /* Fails with "what" as the cause; returns -1. */

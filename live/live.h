@@ -275,6 +275,10 @@ int	 live_gen_event(const struct live_endpoint *, const char *event,
  */
 char	*live_error_message(const char *body, size_t len);
 
+/* The JSON o built for a request or record, compact; o is deleted. */
+struct cJSON;
+char	*live_json_print(struct cJSON *o);
+
 /* ---- reward models (live-score.c) ---- */
 
 /*

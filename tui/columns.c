@@ -46,6 +46,19 @@ col_range(const struct tree_view *tv, const struct column *c, double *lo,
 		}
 }
 
+/* The width and header of the columns that are not signals. */
+static const struct {
+	int		 width;
+	const char	*hdr;
+} fixed_cols[] = {
+	[COL_ID] = { 8, "id" },
+	[COL_DEPTH] = { 4, "dep" },
+	[COL_CHILDREN] = { 6, "kids" },
+	[COL_SUBTREE] = { 7, "size" },
+	[COL_RATING] = { 3, "rt" },
+	[COL_LEAVES] = { 10, "ok/leaves" },
+};
+
 static void
 col_add(struct tree_view *tv, int kind, int sig, const char *name)
 {
@@ -74,29 +87,9 @@ col_add(struct tree_view *tv, int kind, int sig, const char *name)
 		c->barw = c->scale.diverging ? 2 * BAR_W : BAR_W;
 		c->width = NUM_W + c->barw + 1;
 		break;
-	case COL_ID:
-		c->width = 8;
-		h = "id";
-		break;
-	case COL_DEPTH:
-		c->width = 4;
-		h = "dep";
-		break;
-	case COL_CHILDREN:
-		c->width = 6;
-		h = "kids";
-		break;
-	case COL_SUBTREE:
-		c->width = 7;
-		h = "size";
-		break;
-	case COL_RATING:
-		c->width = 3;
-		h = "rt";
-		break;
 	default:
-		c->width = 10;
-		h = "ok/leaves";
+		c->width = fixed_cols[kind].width;
+		h = fixed_cols[kind].hdr;
 		break;
 	}
 	if (h != NULL)

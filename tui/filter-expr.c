@@ -38,7 +38,7 @@ struct fx_parser {
 	char			*err;
 };
 
-static int	parse_or(struct fx_parser *);
+static int	parse_chain(struct fx_parser *, enum fx_kind);
 
 int
 filter_expr_looks(const char *s)
@@ -235,7 +235,7 @@ parse_unary(struct fx_parser *ps)
 	}
 	if (*ps->p == '(') {
 		open = ps->p++;
-		if ((a = parse_or(ps)) < 0)
+		if ((a = parse_chain(ps, FX_OR)) < 0)
 			return -1;
 		skip_space(ps);
 		if (*ps->p != ')')
@@ -248,39 +248,30 @@ parse_unary(struct fx_parser *ps)
 	return parse_test(ps);
 }
 
+/* The operand of an || is an && chain; the operand of an && is unary. */
 static int
-parse_and(struct fx_parser *ps)
+parse_operand(struct fx_parser *ps, enum fx_kind op)
 {
-	int	a, b;
-
-	if ((a = parse_unary(ps)) < 0)
-		return -1;
-	for (;;) {
-		skip_space(ps);
-		if (strncmp(ps->p, "&&", 2) != 0)
-			return a;
-		ps->p += 2;
-		if ((b = parse_unary(ps)) < 0)
-			return -1;
-		a = node_add(ps, FX_AND, a, b);
-	}
+	return op == FX_OR ? parse_chain(ps, FX_AND) : parse_unary(ps);
 }
 
+/* A left-associative chain of || (op FX_OR) or && (op FX_AND). */
 static int
-parse_or(struct fx_parser *ps)
+parse_chain(struct fx_parser *ps, enum fx_kind op)
 {
-	int	a, b;
+	const char	*tok = op == FX_OR ? "||" : "&&";
+	int		 a, b;
 
-	if ((a = parse_and(ps)) < 0)
+	if ((a = parse_operand(ps, op)) < 0)
 		return -1;
 	for (;;) {
 		skip_space(ps);
-		if (strncmp(ps->p, "||", 2) != 0)
+		if (strncmp(ps->p, tok, 2) != 0)
 			return a;
 		ps->p += 2;
-		if ((b = parse_and(ps)) < 0)
+		if ((b = parse_operand(ps, op)) < 0)
 			return -1;
-		a = node_add(ps, FX_OR, a, b);
+		a = node_add(ps, op, a, b);
 	}
 }
 
@@ -296,7 +287,7 @@ filter_expr_parse(const char *s, char *const *names, size_t nnames,
 	ps.names = names;
 	ps.nnames = nnames;
 	ps.e = xcalloc(1, sizeof *ps.e);
-	ps.e->root = parse_or(&ps);
+	ps.e->root = parse_chain(&ps, FX_OR);
 	if (ps.e->root >= 0) {
 		skip_space(&ps);
 		if (*ps.p != '\0') {

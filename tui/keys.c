@@ -197,28 +197,29 @@ struct keys {
 /* Words a line may have. */
 #define MAX_WORDS	8
 
-int
-action_lookup(const char *name)
+/* The index of name in names[n], or -1. */
+static int
+name_index(const char *const *names, int n, const char *name)
 {
 	int	 i;
 
-	for (i = 0; i < ACTION_COUNT; i++) {
-		if (strcmp(action_names[i], name) == 0)
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], name) == 0)
 			return i;
 	}
 	return -1;
 }
 
 int
+action_lookup(const char *name)
+{
+	return name_index(action_names, ACTION_COUNT, name);
+}
+
+int
 keymap_lookup(const char *name)
 {
-	int	 i;
-
-	for (i = 0; i < KEYMAP_COUNT; i++) {
-		if (strcmp(keymap_names[i], name) == 0)
-			return i;
-	}
-	return -1;
+	return name_index(keymap_names, KEYMAP_COUNT, name);
 }
 
 int

@@ -7,52 +7,11 @@
  */
 #include "config.h"
 
-#include <sys/wait.h>
-
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "labels.h"
-#include "store-label.h"
-#include "view-tree.h"
-
-/* One step of the history: label rows replaced, or a preference added. */
-struct step {
-	int			 pref;		/* a preference, not labels */
-	struct store_label_set	 rows;		/* the rows to put back */
-	int64_t			 pref_id;	/* the preference (undo) */
-	int64_t			 chosen, rejected;
-	char			*note;
-	int64_t			 node;		/* where the cursor goes */
-};
-
-struct stack {
-	struct step	*v;
-	size_t		 n;
-};
-
-struct labels {
-	/*
-	 * Writes go through a connection of their own, opened on the first
-	 * label: browsing stays read-only (a file nobody may write can still
-	 * be browsed), and the browsing connection sees each label as any
-	 * other process's commit.
-	 */
-	struct store	*wst;
-	char		*author;
-	struct stack	 undo, redo;
-	int64_t		 mark;		/* preference mark, 0: none */
-	int64_t		 chosen;	/* the preference asking for its note */
-	int64_t		 rejected;
-	struct queue	*queue;
-	int		 find;		/* STORE_FIND_*, -1: none */
-	char		*find_tag;
-	char		*find_desc;	/* as typed, for the status line */
-	int		 walk;		/* n/N walk the find (:filter) */
-};
+#include "labels-int.h"
 
 static void
 step_free(struct step *s)
@@ -132,8 +91,8 @@ wstore(struct tui *t)
 }
 
 /* The tree view's state when it is the current view, else NULL. */
-static struct tree_view *
-tree_of(struct tui *t)
+struct tree_view *
+labels_tree(struct tui *t)
 {
 	struct view	*v = tui_view(t, VIEW_TREE);
 
@@ -142,10 +101,10 @@ tree_of(struct tui *t)
 	return v->data;
 }
 
-static const struct cn_node *
-cursor_node(struct tui *t)
+const struct cn_node *
+labels_cursor(struct tui *t)
 {
-	struct tree_view	*tv = tree_of(t);
+	struct tree_view	*tv = labels_tree(t);
 
 	return tv != NULL ? tm_cursor_node(tv->tm) : NULL;
 }
@@ -162,7 +121,7 @@ record(struct labels *l, struct step *s)
 static void
 queue_advance(struct tui *t, struct labels *l)
 {
-	struct tree_view	*tv = tree_of(t);
+	struct tree_view	*tv = labels_tree(t);
 	char			*cause = NULL;
 	int64_t			 id;
 	int			 r;
@@ -199,7 +158,7 @@ queue_advance(struct tui *t, struct labels *l)
 static int
 labels_refreshed(struct tui *t)
 {
-	struct tree_view	*tv = tree_of(t);
+	struct tree_view	*tv = labels_tree(t);
 	char			*cause = NULL;
 
 	t->data_version = store_data_version(t->st);
@@ -210,13 +169,13 @@ labels_refreshed(struct tui *t)
 }
 
 /* Writes a label on the cursor node with fn; records it for undo. */
-static int
-write_label(struct tui *t, const char *what,
+int
+labels_write(struct tui *t, const char *what,
     int (*fn)(struct store *, int64_t, const char *, const void *,
     struct store_label_set *, char **), const void *arg)
 {
 	struct labels		*l = labels_of(t);
-	const struct cn_node	*n = cursor_node(t);
+	const struct cn_node	*n = labels_cursor(t);
 	struct step		 s;
 	char			*cause = NULL;
 
@@ -237,9 +196,9 @@ write_label(struct tui *t, const char *what,
 	return labels_refreshed(t);
 }
 
-static int
-do_edit(struct store *st, int64_t node, const char *author, const void *e,
-    struct store_label_set *before, char **cause)
+int
+labels_do_edit(struct store *st, int64_t node, const char *author,
+    const void *e, struct store_label_set *before, char **cause)
 {
 	return store_label_edit(st, node, author, e, before, cause);
 }
@@ -270,7 +229,7 @@ rate(struct tui *t, int rating)
 	e.mask = STORE_LABEL_RATING;
 	e.rating = rating;
 	snprintf(what, sizeof what, "rated %+d", rating);
-	return write_label(t, what, do_edit, &e);
+	return labels_write(t, what, labels_do_edit, &e);
 }
 
 /*
@@ -281,7 +240,7 @@ rate(struct tui *t, int rating)
 static int
 resolve_done(struct tui *t, const char *text)
 {
-	const struct cn_node		*n = cursor_node(t);
+	const struct cn_node		*n = labels_cursor(t);
 	struct store_label_edit		 e;
 	struct store_label_brief	 b;
 	char				 what[32];
@@ -311,172 +270,7 @@ resolve_done(struct tui *t, const char *text)
 	e.rating = r;
 	e.tags = "resolved";
 	snprintf(what, sizeof what, "resolved %+d", r);
-	return write_label(t, what, do_edit, &e);
-}
-
-static int
-set_note(struct tui *t, const char *note)
-{
-	struct store_label_edit	e;
-
-	memset(&e, 0, sizeof e);
-	e.mask = STORE_LABEL_NOTE;
-	e.note = note;
-	return write_label(t, *note != '\0' ? "note saved" : "note removed",
-	    do_edit, &e);
-}
-
-static int
-note_done(struct tui *t, const char *text)
-{
-	return set_note(t, text);
-}
-
-/* The cursor node's note of this author (heap), or NULL. */
-static char *
-current_note(struct tui *t)
-{
-	const struct cn_node	*n = cursor_node(t);
-	struct store_label	 lb;
-	char			*note;
-
-	if (n == NULL || store_label_get(t->st, n->id, labels_of(t)->author,
-	    &lb, NULL) != 0)
-		return NULL;
-	note = lb.note;
-	lb.note = NULL;
-	store_label_clear(&lb);
-	return note;
-}
-
-/*
- * Runs $EDITOR (else vi) on the note in a temporary file, with the
- * terminal given back to it, then takes the file as the note.
- */
-static int
-note_editor(struct tui *t)
-{
-	char		 path[] = "/tmp/canopy-note-XXXXXX", *note;
-	const char	*text;
-	const char	*ed = getenv("EDITOR");
-	struct cn_buf	 b;
-	FILE		*f;
-	pid_t		 pid;
-	int		 fd, status = -1, flags;
-	size_t		 k;
-	char		 chunk[4096];
-
-	if (cursor_node(t) == NULL)
-		return TUI_HANDLED;
-	if ((fd = mkstemp(path)) < 0) {
-		tui_message(t, 1, "note: %s", strerror(errno));
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	note = current_note(t);
-	if (note != NULL && write(fd, note, strlen(note)) < 0)
-		status = -1;
-	free(note);
-	close(fd);
-	def_prog_mode();
-	endwin();
-	if ((pid = fork()) == 0) {
-		/* The name goes as "$1": a path is never parsed by the shell. */
-		execl("/bin/sh", "sh", "-c", "${EDITOR:-vi} \"$1\"", "sh",
-		    path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	reset_prog_mode();
-	clearok(curscr, TRUE);
-	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		unlink(path);
-		tui_message(t, 1, "note: %s failed; the note is unchanged",
-		    ed != NULL && *ed != '\0' ? "$EDITOR" : "vi");
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	buf_init(&b);
-	if ((f = fopen(path, "r")) != NULL) {
-		while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_add(&b, chunk, k);
-		fclose(f);
-	}
-	unlink(path);
-	/* Editors end the file with a newline the note does not need. */
-	while (b.len > 0 && (b.s[b.len - 1] == '\n' || b.s[b.len - 1] == '\r'))
-		b.s[--b.len] = '\0';
-	text = b.s != NULL ? b.s : "";
-	flags = set_note(t, text);
-	buf_free(&b);
-	return flags;
-}
-
-/* Toggles one tag: a name of the list, or its number in it (1-based). */
-static int
-tag_done(struct tui *t, const char *text)
-{
-	struct store_label_edit	 e;
-	const char		*list = t->set.label_tags, *p, *c;
-	char			*tag = NULL, *end, what[80];
-	long			 k, i;
-	int			 flags;
-
-	while (*text == ' ')
-		text++;
-	if (*text == '\0')
-		return TUI_HANDLED | TUI_REDRAW;
-	k = strtol(text, &end, 10);
-	if (*end == '\0' && k > 0) {
-		for (p = list, i = 1; p != NULL && *p != '\0'; i++) {
-			c = strchr(p, ',');
-			if (i == k) {
-				tag = c != NULL ? xasprintf("%.*s",
-				    (int)(c - p), p) : xstrdup(p);
-				break;
-			}
-			p = c != NULL ? c + 1 : NULL;
-		}
-		if (tag == NULL) {
-			tui_message(t, 1, "tag: no tag number %ld", k);
-			return TUI_HANDLED | TUI_REDRAW;
-		}
-	} else if (strchr(text, ',') != NULL) {
-		tui_message(t, 1, "tag: a tag may not hold a comma");
-		return TUI_HANDLED | TUI_REDRAW;
-	} else
-		tag = xstrdup(text);
-	memset(&e, 0, sizeof e);
-	e.mask = STORE_LABEL_TAG_TOGGLE;
-	e.tags = tag;
-	snprintf(what, sizeof what, "tag %.60s toggled", tag);
-	flags = write_label(t, what, do_edit, &e);
-	free(tag);
-	return flags;
-}
-
-/* The picker: the configured tags, numbered, on the prompt line. */
-static int
-tag_picker(struct tui *t)
-{
-	struct cn_buf	 b;
-	const char	*p, *c;
-	int		 i;
-
-	if (cursor_node(t) == NULL)
-		return TUI_HANDLED;
-	buf_init(&b);
-	buf_adds(&b, "tag");
-	for (p = t->set.label_tags, i = 1; p != NULL && *p != '\0'; i++) {
-		c = strchr(p, ',');
-		buf_printf(&b, " %d:%.*s", i, c != NULL ? (int)(c - p) :
-		    (int)strlen(p), p);
-		p = c != NULL ? c + 1 : NULL;
-	}
-	buf_adds(&b, " (number or name): ");
-	tui_prompt(t, b.s, "", tag_done, NULL);
-	buf_free(&b);
-	return TUI_HANDLED | TUI_REDRAW;
+	return labels_write(t, what, labels_do_edit, &e);
 }
 
 static int
@@ -522,7 +316,7 @@ static int
 prefer(struct tui *t, int current_wins)
 {
 	struct labels		*l = labels_of(t);
-	const struct cn_node	*n = cursor_node(t);
+	const struct cn_node	*n = labels_cursor(t);
 
 	if (n == NULL)
 		return TUI_HANDLED;
@@ -547,7 +341,7 @@ history(struct tui *t, int redo)
 	struct labels		*l = labels_of(t);
 	struct stack		*from = redo ? &l->redo : &l->undo;
 	struct stack		*to = redo ? &l->undo : &l->redo;
-	struct tree_view	*tv = tree_of(t);
+	struct tree_view	*tv = labels_tree(t);
 	struct step		*s, back;
 	char			*cause = NULL;
 	int			 rc;
@@ -593,7 +387,7 @@ static int
 queue_done(struct tui *t, const char *text)
 {
 	struct labels		*l = labels_of(t);
-	struct tree_view	*tv = tree_of(t);
+	struct tree_view	*tv = labels_tree(t);
 	char			*cause = NULL;
 	int64_t			 id;
 	int			 r;
@@ -617,160 +411,6 @@ queue_done(struct tui *t, const char *text)
 	if (tm_goto(tv->tm, id, &cause) != 0)
 		tui_error(t, "queue", cause);
 	return TUI_HANDLED | TUI_REDRAW;
-}
-
-/* Goes to the next step the find matches, from the cursor, wrapping. */
-static int
-find_next(struct tui *t, int dir)
-{
-	struct labels		*l = labels_of(t);
-	struct tree_view	*tv = tree_of(t);
-	const struct cn_node	*n = cursor_node(t);
-	char			*cause = NULL;
-	int64_t			 id;
-	int			 r, wrapped = 0;
-
-	if (tv == NULL || n == NULL)
-		return TUI_HANDLED;
-	if (l->find < 0) {
-		tui_message(t, 1, "no label find yet (F or :labels)");
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	r = store_label_find(t->st, tv->trace.id, l->author,
-	    t->set.label_others, l->find, l->find_tag, n->id, dir, &id,
-	    &cause);
-	if (r == 0) {
-		wrapped = 1;
-		r = store_label_find(t->st, tv->trace.id, l->author,
-		    t->set.label_others, l->find, l->find_tag,
-		    dir > 0 ? 0 : INT64_MAX, dir, &id, &cause);
-	}
-	if (r < 0) {
-		tui_error(t, "labels", cause);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (r == 0) {
-		tui_message(t, 0, "labels %s: no step in this trace",
-		    l->find_desc);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (tm_goto(tv->tm, id, &cause) != 0) {
-		tui_error(t, "labels", cause);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	if (wrapped)
-		tui_message(t, 0, "labels %s: from the %s", l->find_desc,
-		    dir > 0 ? "top" : "bottom");
-	return TUI_HANDLED | TUI_REDRAW;
-}
-
-/*
- * The STORE_FIND_* kind text names ("rated", "unrated", "tag T" or
- * "tagged T", "disagree" or "disagreeing"), with *tag in text; -1.
- */
-static int
-find_kind(const char *text, const char **tag)
-{
-	*tag = NULL;
-	if (strcmp(text, "rated") == 0)
-		return STORE_FIND_RATED;
-	if (strcmp(text, "unrated") == 0)
-		return STORE_FIND_UNRATED;
-	if (strcmp(text, "disagree") == 0 || strcmp(text, "disagreeing") == 0)
-		return STORE_FIND_DISAGREE;
-	if (strncmp(text, "tag ", 4) == 0 && text[4] != '\0') {
-		*tag = text + 4;
-		return STORE_FIND_TAGGED;
-	}
-	if (strncmp(text, "tagged ", 7) == 0 && text[7] != '\0') {
-		*tag = text + 7;
-		return STORE_FIND_TAGGED;
-	}
-	return -1;
-}
-
-int
-labels_filter_looks(const char *text)
-{
-	const char	*tag;
-
-	while (*text == ' ')
-		text++;
-	return find_kind(text, &tag) >= 0;
-}
-
-/* Sets the find from "rated", "unrated", "tag T" or "disagree". */
-static int
-find_done(struct tui *t, const char *text)
-{
-	struct labels	*l = labels_of(t);
-	int		 kind;
-	const char	*tag = NULL;
-
-	while (*text == ' ')
-		text++;
-	if ((kind = find_kind(text, &tag)) < 0) {
-		tui_message(t, 1, "labels: expected rated, unrated, tag T or"
-		    " disagree, not '%s'", text);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	l->find = kind;
-	free(l->find_tag);
-	l->find_tag = xstrdup_or_null(tag);
-	free(l->find_desc);
-	l->find_desc = xstrdup(text);
-	return find_next(t, 1);
-}
-
-int
-labels_filter(struct tui *t, const char *text)
-{
-	struct labels	*l = labels_of(t);
-
-	l->walk = 1;
-	return find_done(t, text);
-}
-
-void
-labels_filter_set(struct tui *t, const char *text)
-{
-	struct labels	*l = labels_of(t);
-	const char	*tag;
-	int		 kind;
-
-	if ((kind = find_kind(text, &tag)) < 0)
-		return;
-	l->walk = 1;
-	l->find = kind;
-	free(l->find_tag);
-	l->find_tag = xstrdup_or_null(tag);
-	free(l->find_desc);
-	l->find_desc = xstrdup(text);
-}
-
-const char *
-labels_author(struct tui *t)
-{
-	return labels_of(t)->author;
-}
-
-int
-labels_walking(struct tui *t)
-{
-	return t->labels != NULL && t->labels->walk && t->labels->find >= 0;
-}
-
-int
-labels_walk(struct tui *t, int dir)
-{
-	return find_next(t, dir);
-}
-
-void
-labels_walk_stop(struct tui *t)
-{
-	if (t->labels != NULL)
-		t->labels->walk = 0;
 }
 
 /* :authors [on|off]: shows or hides the other authors' labels. */
@@ -800,8 +440,7 @@ labels_action(struct view *v, enum action a, const char *arg)
 {
 	struct tui		*t = v->tui;
 	struct labels		*l = labels_of(t);
-	const struct cn_node	*n = cursor_node(t);
-	char			*note;
+	const struct cn_node	*n = labels_cursor(t);
 
 	switch (a) {
 	case ACTION_LABEL_GOOD:
@@ -811,24 +450,15 @@ labels_action(struct view *v, enum action a, const char *arg)
 	case ACTION_LABEL_BAD:
 		return rate(t, -1);
 	case ACTION_LABEL_FIRST_ERROR:
-		return write_label(t, "first error", do_first_error, NULL);
+		return labels_write(t, "first error", do_first_error, NULL);
 	case ACTION_LABEL_CLEAR:
-		return write_label(t, "label removed", do_remove, NULL);
+		return labels_write(t, "label removed", do_remove, NULL);
 	case ACTION_LABEL_TAG:
-		if (arg != NULL && *arg != '\0')
-			return tag_done(t, arg);
-		return tag_picker(t);
+		return labels_tag_action(t, arg);
 	case ACTION_LABEL_NOTE:
-		if (arg != NULL && *arg != '\0')
-			return set_note(t, arg);
-		if (n == NULL)
-			return TUI_HANDLED;
-		note = current_note(t);
-		tui_prompt(t, "note: ", note, note_done, NULL);
-		free(note);
-		return TUI_HANDLED | TUI_REDRAW;
+		return labels_note_action(t, arg);
 	case ACTION_LABEL_NOTE_EDITOR:
-		return note_editor(t);
+		return labels_note_editor(t);
 	case ACTION_PREFER_MARK:
 		if (n == NULL)
 			return TUI_HANDLED;
@@ -858,13 +488,9 @@ labels_action(struct view *v, enum action a, const char *arg)
 		    queue_spec(l->queue) : "tree", queue_done, NULL);
 		return TUI_HANDLED | TUI_REDRAW;
 	case ACTION_LABEL_FIND:
-		if (arg != NULL && *arg != '\0')
-			return find_done(t, arg);
-		tui_prompt(t, "find labels (rated, unrated, tag T, disagree): ",
-		    l->find_desc, find_done, NULL);
-		return TUI_HANDLED | TUI_REDRAW;
+		return labels_find_action(t, arg);
 	case ACTION_LABEL_FIND_NEXT:
-		return find_next(t, 1);
+		return labels_walk(t, 1);
 	case ACTION_LABEL_AUTHORS:
 		return authors(t, arg);
 	case ACTION_LABEL_RESOLVE:

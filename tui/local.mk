@@ -46,15 +46,16 @@ tests_unit_test_colors_LDADD = $(TUI_TEST_LIBS) $(NCURSES_LIBS)
 # The application (tui-app): the loop, the views, the window-only tree
 # model (no curses; unit-tested against a real store) and the replay mode.
 libcntui_a_SOURCES += \
-	tui/tui.h tui/tui-int.h tui/tui.c tui/screen.c tui/draw.c \
-	tui/prompt.c tui/commands.c tui/help.c \
+	tui/tui.h tui/tui-int.h tui/tui.c tui/tui-term.c tui/screen.c \
+	tui/draw.c tui/prompt.c tui/commands.c tui/help.c \
 	tui/tree-model.h tui/tree-model-int.h tui/tree-model.c tui/tree-fold.c \
 	tui/tree-moves.c tui/tree-chain.c tui/tree-order.c \
 	tui/tree-filter.h tui/tree-filter.c \
 	tui/traces-model.h tui/traces-model.c \
 	tui/view-traces.c tui/view-tree.h tui/view-tree.c \
 	tui/view-tree-draw.c tui/tree-detail.c tui/columns.c \
-	tui/view-siblings.c tui/view-rerun.c tui/replay.c tui/term-caps.h tui/term-caps.c
+	tui/view-siblings.c tui/view-rerun.h tui/view-rerun.c \
+	tui/view-rerun-draw.c tui/replay.c tui/term-caps.h tui/term-caps.c
 
 # The comparison views: reports computed on a worker thread.
 libcntui_a_SOURCES += tui/worker.h tui/worker.c tui/cmpview.h \
@@ -62,7 +63,8 @@ libcntui_a_SOURCES += tui/worker.h tui/worker.c tui/cmpview.h \
 	tui/view-replay.c
 
 # Labeling: keys, undo, the tag picker, notes and queue mode.
-libcntui_a_SOURCES += tui/labels.h tui/labels.c tui/queue.c
+libcntui_a_SOURCES += tui/labels.h tui/labels-int.h tui/labels.c \
+	tui/labels-note.c tui/labels-find.c tui/queue.c
 # :copy through OSC 52 (clipboard.c builds the bytes, copy.c sends them).
 libcntui_a_SOURCES += tui/clipboard.h tui/clipboard.c tui/copy.c
 # The tags view (:tags).
@@ -126,6 +128,7 @@ E2E_TESTS = \
 	tests/e2e/traces-filter-test.sh \
 	tests/e2e/goto-test.sh \
 	tests/e2e/commands-test.sh \
+	tests/e2e/set-words-test.sh \
 	tests/e2e/compare-test.sh \
 	tests/e2e/deep-test.sh \
 	tests/e2e/cmpview-test.sh

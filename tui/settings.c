@@ -107,6 +107,22 @@ parse_columns(const char *list, char **cols, char **what, size_t *at)
 	return (int)n;
 }
 
+/* The words of the options that take one, indexed by the value set. */
+static const char *const onoff_words[] = { "off", "on", NULL };
+static const char *const clipboard_words[] = { "auto", "osc52", "off", NULL };
+
+/* The index of s in the NULL-terminated words, or -1. */
+static int
+word_index(const char *s, const char *const *words)
+{
+	int	i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(words[i], s) == 0)
+			return i;
+	return -1;
+}
+
 /* An integer in [lo, hi] from the whole of s, or -1 (s is not one). */
 static int
 parse_int(const char *s, int lo, int hi, int *v)
@@ -248,33 +264,20 @@ parse_set(struct settings *s, struct cn_word *w, size_t n,
 		free(s->label_tags);
 		s->label_tags = xstrdup(w[2].s);
 	} else if (strcmp(w[1].s, "clipboard") == 0) {
-		if (strcmp(w[2].s, "auto") == 0)
-			s->clipboard = CLIPBOARD_AUTO;
-		else if (strcmp(w[2].s, "osc52") == 0)
-			s->clipboard = CLIPBOARD_OSC52;
-		else if (strcmp(w[2].s, "off") == 0)
-			s->clipboard = CLIPBOARD_OFF;
-		else
+		if ((v = word_index(w[2].s, clipboard_words)) < 0)
 			return line_error(cause, file, lineno, w[2].col,
 			    "clipboard: expected auto, osc52 or off, not"
 			    " '%s'", w[2].s);
-	} else if (strcmp(w[1].s, "label-others") == 0) {
-		if (strcmp(w[2].s, "on") == 0)
-			s->label_others = 1;
-		else if (strcmp(w[2].s, "off") == 0)
-			s->label_others = 0;
-		else
-			return line_error(cause, file, lineno, w[2].col,
-			    "label-others: expected on or off, not '%s'",
-			    w[2].s);
+		s->clipboard = v;
 	} else {
-		if (strcmp(w[2].s, "on") == 0)
-			s->mouse = 1;
-		else if (strcmp(w[2].s, "off") == 0)
-			s->mouse = 0;
-		else
+		if ((v = word_index(w[2].s, onoff_words)) < 0)
 			return line_error(cause, file, lineno, w[2].col,
-			    "mouse: expected on or off, not '%s'", w[2].s);
+			    "%s: expected on or off, not '%s'", w[1].s,
+			    w[2].s);
+		if (strcmp(w[1].s, "label-others") == 0)
+			s->label_others = v;
+		else
+			s->mouse = v;
 	}
 	return 0;
 }

@@ -96,16 +96,17 @@ buf_cb(const struct cn_trace *t, const struct store_tkey *k, void *arg)
 	return 0;
 }
 
+/* Frees the n rows of *rows and the array, leaving it empty. */
 static void
-buf_free_rows(struct tl_buf *b)
+rows_free(struct tl_row **rows, int *n)
 {
 	int	i;
 
-	for (i = 0; i < b->n; i++)
-		row_free(&b->rows[i]);
-	free(b->rows);
-	b->rows = NULL;
-	b->n = 0;
+	for (i = 0; i < *n; i++)
+		row_free(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+	*n = 0;
 }
 
 static int
@@ -115,7 +116,7 @@ fetch(struct traces_model *m, const struct store_tkey *from, int dir,
 	memset(b, 0, sizeof *b);
 	if (store_tlist_read(m->st, &m->q, from, dir, limit, buf_cb, b,
 	    cause) != 0) {
-		buf_free_rows(b);
+		rows_free(&b->rows, &b->n);
 		return -1;
 	}
 	return 0;
@@ -124,13 +125,8 @@ fetch(struct traces_model *m, const struct store_tkey *from, int dir,
 static void
 window_clear(struct traces_model *m)
 {
-	int	i;
-
-	for (i = 0; i < m->nrows; i++)
-		row_free(&m->rows[i]);
-	free(m->rows);
-	m->rows = NULL;
-	m->nrows = m->cur = 0;
+	rows_free(&m->rows, &m->nrows);
+	m->cur = 0;
 }
 
 /* Appends b's rows (nearest first) after the window; b is emptied. */
@@ -467,7 +463,7 @@ place(struct traces_model *m, int64_t id, int off,
 			return -1;
 		if (r == 1 && m->q.filter != NULL &&
 		    (r = store_tlist_matches(m->st, &m->q, id, cause)) < 0) {
-			buf_free_rows(&row);
+			rows_free(&row.rows, &row.n);
 			return -1;
 		}
 	}
@@ -476,13 +472,13 @@ place(struct traces_model *m, int64_t id, int off,
 		if (off >= m->height)
 			off = m->height - 1;
 		if (fetch(m, &row.rows[0].key, -1, off, &b, cause) != 0) {
-			buf_free_rows(&row);
+			rows_free(&row.rows, &row.n);
 			return -1;
 		}
 		append(m, &row);
 		prepend(m, &b);
 	} else {
-		buf_free_rows(&row);
+		rows_free(&row.rows, &row.n);
 		if (at != NULL) {
 			if (fetch(m, at, 1, m->height, &b, cause) != 0)
 				return -1;

@@ -140,14 +140,20 @@ fail:
 	return -1;
 }
 
+/* The row under the cursor, or NULL when the window is empty. */
+static struct tm_row *
+cursor_row(struct tree_model *tm)
+{
+	return tm->nrows == 0 ? NULL : &tm->rows[tm->cur];
+}
+
 int
 tm_expand(struct tree_model *tm, char **cause)
 {
 	struct tm_row	*r;
 
-	if (tm->nrows == 0)
+	if ((r = cursor_row(tm)) == NULL)
 		return 0;
-	r = &tm->rows[tm->cur];
 	if (r->node.child_count == 0 || r->expanded)
 		return 0;
 	idset_del(&tm->closed, r->node.id);
@@ -161,9 +167,8 @@ tm_collapse(struct tree_model *tm, char **cause)
 {
 	struct tm_row	*r;
 
-	if (tm->nrows == 0)
+	if ((r = cursor_row(tm)) == NULL)
 		return 0;
-	r = &tm->rows[tm->cur];
 	/*
 	 * On a leaf or a folded node, h moves to the parent and leaves it
 	 * open (ncdu, ranger): folding it would hide the sibling the user
@@ -184,9 +189,11 @@ tm_collapse(struct tree_model *tm, char **cause)
 int
 tm_toggle(struct tree_model *tm, char **cause)
 {
-	if (tm->nrows == 0 || tm->rows[tm->cur].node.child_count == 0)
+	struct tm_row	*r;
+
+	if ((r = cursor_row(tm)) == NULL || r->node.child_count == 0)
 		return 0;
-	if (tm->rows[tm->cur].expanded)
+	if (r->expanded)
 		return tm_collapse(tm, cause);
 	return tm_expand(tm, cause);
 }
@@ -199,9 +206,8 @@ tm_expand_all_below(struct tree_model *tm, char **cause)
 	int64_t		 id, *ids;
 	size_t		 i, j, n, na;
 
-	if (tm->nrows == 0)
+	if ((r = cursor_row(tm)) == NULL)
 		return 0;
-	r = &tm->rows[tm->cur];
 	id = r->node.id;
 	/* Nodes the user collapsed below this one open again. */
 	n = tm->closed.n;

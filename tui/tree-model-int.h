@@ -168,6 +168,11 @@ int	 tm_anchor_at(struct tree_model *, int64_t id, int anc, int offset,
 /* Reads node id (owned copy) into *n: 0, or -1 with *cause. */
 int	 tm_fetch(struct tree_model *, int64_t id, struct cn_node *n,
 	    char **cause);
+/*
+ * Scrolls the window one row (dir > 0: down), the cursor staying on its
+ * node while the node is in the window: 1, 0 at an end of the tree (or an empty window), -1.
+ */
+int	 tm_scroll(struct tree_model *, int dir, char **cause);
 /* Fills the window below row k (dropping what was there) to the height. */
 int	 tm_fill_from(struct tree_model *, int k, char **cause);
 /* Rebuilds the window with node id at screen row offset. */

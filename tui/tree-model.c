@@ -317,35 +317,52 @@ window_prepend(struct tree_model *tm, struct tm_row *r)
 		tm->cur++;
 }
 
-/* Fills the window below row k (dropping what was there) to the height. */
 int
-tm_fill_from(struct tree_model *tm, int k, char **cause)
+tm_scroll(struct tree_model *tm, int dir, char **cause)
 {
 	struct tm_row	r;
 	int		rc;
 
-	window_truncate(tm, k);
-	while (tm->nrows > 0 && tm->nrows < tm->height) {
+	if (tm->nrows == 0)
+		return 0;
+	if (dir > 0)
 		rc = next_row(tm, &tm->rows[tm->nrows - 1], &r, cause);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			break;
-		tm->rows[tm->nrows++] = r;
-	}
-	/* At the end of the tree, pull rows from above to fill the screen. */
-	while (tm->nrows > 0 && tm->nrows < tm->height) {
+	else
 		rc = prev_row(tm, &tm->rows[0], &r, cause);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			break;
+	if (rc <= 0)
+		return rc;
+	if (dir > 0)
+		window_append(tm, &r);
+	else
 		window_prepend(tm, &r);
-	}
-	tm->gen++;
+	return 1;
+}
+
+/* Scrolls up to n rows (dir as tm_scroll), fewer at an end: 0 or -1. */
+static int
+scroll_rows(struct tree_model *tm, int dir, int n, char **cause)
+{
+	int	rc;
+
+	for (; n > 0; n--)
+		if ((rc = tm_scroll(tm, dir, cause)) <= 0)
+			return rc;
 	return 0;
 }
 
+/* Fills the window below row k (dropping what was there) to the height. */
+int
+tm_fill_from(struct tree_model *tm, int k, char **cause)
+{
+	window_truncate(tm, k);
+	if (scroll_rows(tm, 1, tm->height - tm->nrows, cause) != 0)
+		return -1;
+	/* At the end of the tree, pull rows from above to fill the screen. */
+	if (scroll_rows(tm, -1, tm->height - tm->nrows, cause) != 0)
+		return -1;
+	tm->gen++;
+	return 0;
+}
 
 void
 tm_key_node(struct cn_node *n, const struct store_anc *a)
@@ -366,7 +383,6 @@ tm_anchor_at(struct tree_model *tm, int64_t id, int anc, int offset,
 {
 	struct cn_node	 n;
 	struct tm_row	 r;
-	int		 rc;
 
 	if (tm_fetch(tm, id, &n, cause) != 0)
 		return -1;
@@ -375,14 +391,8 @@ tm_anchor_at(struct tree_model *tm, int64_t id, int anc, int offset,
 	tm->rows[tm->nrows++] = r;
 	if (offset > tm->height - 1)
 		offset = tm->height - 1;
-	while (tm->cur < offset) {
-		rc = prev_row(tm, &tm->rows[0], &r, cause);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			break;
-		window_prepend(tm, &r);
-	}
+	if (scroll_rows(tm, -1, offset - tm->cur, cause) != 0)
+		return -1;
 	return tm_fill_from(tm, tm->nrows - 1, cause);
 }
 
@@ -593,81 +603,6 @@ tm_set_sort(struct tree_model *tm, const struct store_sort *s,
 	tm->sort.name = tm->sort_name;
 	tm->sort.asc = s->asc;
 	return reanchor_row(tm, cause);
-}
-
-int
-tm_move(struct tree_model *tm, long delta, char **cause)
-{
-	struct tm_row	r;
-	int		rc;
-
-	tm->gen++;
-	for (; delta > 0; delta--) {
-		if (tm->cur + 1 < tm->nrows) {
-			tm->cur++;
-			continue;
-		}
-		if (tm->nrows == 0)
-			break;
-		rc = next_row(tm, &tm->rows[tm->nrows - 1], &r, cause);
-		if (rc <= 0)
-			return rc;
-		window_append(tm, &r);
-		tm->cur = tm->nrows - 1;
-	}
-	for (; delta < 0; delta++) {
-		if (tm->cur > 0) {
-			tm->cur--;
-			continue;
-		}
-		if (tm->nrows == 0)
-			break;
-		rc = prev_row(tm, &tm->rows[0], &r, cause);
-		if (rc <= 0)
-			return rc;
-		window_prepend(tm, &r);
-		tm->cur = 0;
-	}
-	return 0;
-}
-
-int
-tm_page(struct tree_model *tm, int dir, char **cause)
-{
-	struct tm_row	r;
-	int		i, rc, off = tm->cur;
-
-	tm->gen++;
-	for (i = 0; i < tm->height && tm->nrows > 0; i++) {
-		if (dir > 0)
-			rc = next_row(tm, &tm->rows[tm->nrows - 1], &r, cause);
-		else
-			rc = prev_row(tm, &tm->rows[0], &r, cause);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			break;
-		if (dir > 0)
-			window_append(tm, &r);
-		else
-			window_prepend(tm, &r);
-		tm->cur = off;
-	}
-	if (i < tm->height) {
-		/* Hit an end: the cursor goes the rest of the way. */
-		tm->cur += dir > 0 ? tm->height - i : -(tm->height - i);
-		if (tm->cur < 0)
-			tm->cur = 0;
-	}
-	if (tm->cur >= tm->nrows)
-		tm->cur = tm->nrows > 0 ? tm->nrows - 1 : 0;
-	return 0;
-}
-
-int
-tm_home(struct tree_model *tm, char **cause)
-{
-	return tm_anchor(tm, tm->root, 0, cause);
 }
 
 int

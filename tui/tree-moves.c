@@ -1,7 +1,8 @@
 /*
- * tree-moves.c - the tree model's jumps: the end, goto a node, and the
- * tree moves (parent, first child, sibling, leaf), each re-anchoring the
- * window that tree-model.c keeps. No curses.
+ * tree-moves.c - the tree model's moves: the cursor by lines and pages
+ * (scrolling the window that tree-model.c keeps), and the jumps: home, the
+ * end, goto a node, and the tree moves (parent, first child, sibling,
+ * leaf), each re-anchoring the window. No curses.
  */
 #include "config.h"
 
@@ -33,6 +34,63 @@ node_dup(struct cn_node *dst, const struct cn_node *src)
 		}
 	}
 	dst->more = more;
+}
+
+int
+tm_move(struct tree_model *tm, long delta, char **cause)
+{
+	int	rc;
+
+	tm->gen++;
+	for (; delta > 0; delta--) {
+		if (tm->cur + 1 < tm->nrows) {
+			tm->cur++;
+			continue;
+		}
+		if ((rc = tm_scroll(tm, 1, cause)) <= 0)
+			return rc;
+		tm->cur = tm->nrows - 1;
+	}
+	for (; delta < 0; delta++) {
+		if (tm->cur > 0) {
+			tm->cur--;
+			continue;
+		}
+		if ((rc = tm_scroll(tm, -1, cause)) <= 0)
+			return rc;
+		tm->cur = 0;
+	}
+	return 0;
+}
+
+int
+tm_page(struct tree_model *tm, int dir, char **cause)
+{
+	int	i, rc, off = tm->cur;
+
+	tm->gen++;
+	for (i = 0; i < tm->height; i++) {
+		if ((rc = tm_scroll(tm, dir, cause)) < 0)
+			return -1;
+		if (rc == 0)
+			break;
+		tm->cur = off;
+	}
+	if (i < tm->height) {
+		/* Hit an end: the cursor goes the rest of the way. */
+		tm->cur += dir > 0 ? tm->height - i : -(tm->height - i);
+		if (tm->cur < 0)
+			tm->cur = 0;
+	}
+	if (tm->cur >= tm->nrows)
+		tm->cur = tm->nrows > 0 ? tm->nrows - 1 : 0;
+	return 0;
+}
+
+int
+tm_home(struct tree_model *tm, char **cause)
+{
+	return tm_anchor(tm, tm->root, 0, cause);
 }
 
 int

@@ -6,6 +6,7 @@
 #define CN_TUI_INT_H
 
 #include <curses.h>
+#include <signal.h>
 
 #include "canopy.h"
 #include "colors.h"
@@ -140,6 +141,7 @@ struct tui {
 	FILE		*term_out;
 	FILE		*term_in;
 	int		 active;	/* curses is on */
+	WINDOW		*w_input;	/* 1x1, never drawn: keys are read here */
 
 	struct layout_opts lopts;
 	struct layout	 lay;
@@ -179,7 +181,22 @@ struct tui {
 	int		 help_top;
 };
 
+/* tui-term.c */
+/* The signal that asks the loop to end (SIGINT, SIGTERM, SIGHUP), or 0. */
+extern volatile sig_atomic_t tui_signal;
+/* Input poll period: how long the terminal waits for a key. */
+#define TUI_TICK_MS	250
+/*
+ * Starts curses on the real terminal, or (replay) on a scratch file of
+ * rows x cols so the benchmark can count the bytes written.
+ */
+int	 tui_init(struct tui *, int rows, int cols, char **cause);
+/* Ends curses and puts the terminal back; safe to call more than once. */
+void	 tui_done(struct tui *);
+
 /* tui.c */
+/* The monotonic clock in microseconds. */
+int64_t	 tui_now_us(void);
 /*
  * Runs action a: the generic ones here, the rest in the current view. arg
  * is NULL for a key, or a `:` command's argument. Returns TUI_* flags.

@@ -1,42 +1,30 @@
 /*
- * tui.c - the terminal's lifecycle and the one input loop: tui_init() and
- * tui_done() are the only places that start and end curses; the loop
- * reads keys from an input source (the terminal, or a replay script),
+ * tui.c - the one input loop and the generic actions. The loop (between
+ * tui_init() and tui_done() in tui-term.c, the only places that start and
+ * end curses) reads keys from an input source (the terminal, or a replay script),
  * handles KEY_RESIZE first, turns keys into actions, polls the database
  * for changes about every second, and is the only place that draws.
  * Nothing here writes to stderr while curses is active.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <locale.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "labels.h"
-#include "term-caps.h"
 #include "tui-int.h"
 
-/* The screen the signal and fatal hooks restore; NULL when inactive. */
-static struct tui		*tui_active;
-static volatile sig_atomic_t	 tui_signal;
-
-/* Input poll period, and how often the database is checked for changes. */
-#define TUI_TICK_MS	250
+/* How often the database is checked for changes. */
 #define TUI_POLL_MS	1000
 /* The longest a running rerun's network may hold the loop: a frame. */
 #define TUI_FRAME_MS	8
 
-static WINDOW	*w_input;	/* 1x1, never drawn: keys are read here */
-
-static int64_t
-now_us(void)
+int64_t
+tui_now_us(void)
 {
 	struct timespec	ts;
 
@@ -47,169 +35,7 @@ now_us(void)
 static int64_t
 now_ms(void)
 {
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Restores the terminal; safe to call more than once. */
-static void
-tui_restore(void)
-{
-	if (tui_active != NULL && tui_active->active) {
-		endwin();
-		tui_active->active = 0;
-	}
-}
-
-static void
-on_quit_signal(int sig)
-{
-	tui_signal = sig;
-}
-
-/*
- * A crash: put the terminal back, then die of the same signal (endwin is
- * not async-signal-safe, but the process is going down either way and a
- * raw terminal is the worse outcome).
- */
-static void
-on_crash_signal(int sig)
-{
-	tui_restore();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void
-signals_install(void)
-{
-	struct sigaction	sa;
-
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_quit_signal;	/* no SA_RESTART: wake the loop */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_crash_signal;
-	sa.sa_flags = SA_RESETHAND;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGABRT, &sa, NULL);
-	sigaction(SIGFPE, &sa, NULL);
-}
-
-static void
-signals_remove(void)
-{
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGSEGV, SIG_DFL);
-	signal(SIGBUS, SIG_DFL);
-	signal(SIGABRT, SIG_DFL);
-	signal(SIGFPE, SIG_DFL);
-}
-
-/*
- * Starts curses on the real terminal, or (replay) on a scratch file of a
- * fixed size so the benchmark can count the bytes written.
- */
-static int
-tui_init(struct tui *t, int rows, int cols, char **cause)
-{
-	const char	*term = getenv("TERM");
-	char		 num[16];
-
-	setlocale(LC_ALL, "");
-	text_set_utf8(text_locale_is_utf8());
-	if (t->replay) {
-		if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0)
-			term = "xterm-256color";
-		snprintf(num, sizeof num, "%d", rows);
-		setenv("LINES", num, 1);
-		snprintf(num, sizeof num, "%d", cols);
-		setenv("COLUMNS", num, 1);
-		use_env(TRUE);
-		if ((t->term_out = tmpfile()) == NULL ||
-		    (t->term_in = fopen("/dev/null", "r")) == NULL) {
-			if (cause != NULL)
-				*cause = xasprintf("replay: %s",
-				    strerror(errno));
-			return -1;
-		}
-		t->screen = newterm(term, t->term_out, t->term_in);
-	} else {
-		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			if (cause != NULL)
-				*cause = xstrdup("the interface needs a"
-				    " terminal (stdin and stdout)");
-			return -1;
-		}
-		/*
-		 * A terminal that cannot move the cursor (TERM=dumb) would
-		 * show the title line and nothing else: say so instead.
-		 */
-		if (!term_caps_can_address(NULL, STDOUT_FILENO)) {
-			if (cause != NULL)
-				*cause = xasprintf("TERM=%s cannot move the"
-				    " cursor (try TERM=xterm-256color)",
-				    term != NULL ? term : "unset");
-			return -1;
-		}
-		t->screen = newterm(NULL, stdout, stdin);
-	}
-	if (t->screen == NULL) {
-		if (cause != NULL)
-			*cause = xasprintf("cannot start the terminal"
-			    " (TERM=%s)", term != NULL ? term : "unset");
-		return -1;
-	}
-	set_term(t->screen);
-	t->active = 1;
-	tui_active = t;
-	fatal_set_hook(tui_restore);
-	signals_install();
-	cbreak();
-	noecho();
-	nonl();
-	intrflush(stdscr, FALSE);
-	set_escdelay(25);
-	curs_set(0);
-	colors_init(&t->theme);
-	if (t->set.mouse && !t->replay)
-		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
-		    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-	w_input = newwin(1, 1, 0, 0);
-	keypad(w_input, TRUE);
-	wtimeout(w_input, t->replay ? 0 : TUI_TICK_MS);
-	return 0;
-}
-
-/* Ends curses and puts the terminal back as it was. */
-static void
-tui_done(struct tui *t)
-{
-	if (!t->active && t->screen == NULL)
-		return;
-	if (t->active) {
-		endwin();
-		t->active = 0;
-	}
-	signals_remove();
-	fatal_set_hook(NULL);
-	tui_active = NULL;
-	if (t->screen != NULL) {
-		delscreen(t->screen);
-		t->screen = NULL;
-	}
-	if (t->term_out != NULL)
-		fclose(t->term_out);
-	if (t->term_in != NULL)
-		fclose(t->term_in);
-	t->term_out = t->term_in = NULL;
+	return tui_now_us() / 1000;
 }
 
 void
@@ -279,6 +105,19 @@ goto_done(struct tui *t, const char *text)
 	return tui_goto(t, text);
 }
 
+/*
+ * The traces view, on the trace open in the tree: back where the user
+ * came from (tig).
+ */
+static int
+to_traces(struct tui *t)
+{
+	if (tui_view(t, VIEW_TREE)->is_open)
+		view_traces_select(tui_view(t, VIEW_TRACES), t->open_trace);
+	tui_switch(t, tui_view(t, VIEW_TRACES));
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 int
 tui_action(struct tui *t, enum action a, const char *arg)
 {
@@ -323,11 +162,7 @@ tui_action(struct tui *t, enum action a, const char *arg)
 	case ACTION_VIEW_TAGS:
 		return tags_view_open(t);
 	case ACTION_VIEW_TRACES:
-		if (tui_view(t, VIEW_TREE)->is_open)
-			view_traces_select(tui_view(t, VIEW_TRACES),
-			    t->open_trace);
-		tui_switch(t, tui_view(t, VIEW_TRACES));
-		return TUI_HANDLED | TUI_REDRAW;
+		return to_traces(t);
 	case ACTION_BACK:
 		if (t->cur == tui_view(t, VIEW_TRACES))
 			return 0;
@@ -337,12 +172,7 @@ tui_action(struct tui *t, enum action a, const char *arg)
 			tui_switch(t, tui_view(t, VIEW_TREE));
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		/* Back where the user came from (tig): on the open trace. */
-		if (tui_view(t, VIEW_TREE)->is_open)
-			view_traces_select(tui_view(t, VIEW_TRACES),
-			    t->open_trace);
-		tui_switch(t, tui_view(t, VIEW_TRACES));
-		return TUI_HANDLED | TUI_REDRAW;
+		return to_traces(t);
 	case ACTION_RERUN:
 		return rerun_open(t, arg);
 	case ACTION_DISAGREE:
@@ -624,9 +454,9 @@ terminal_read(struct tui *t, int busy, void *arg)
 
 	(void)t;
 	(void)arg;
-	wtimeout(w_input, busy ? 0 : TUI_TICK_MS);
-	untouchwin(w_input);
-	rc = wget_wch(w_input, &ch);
+	wtimeout(t->w_input, busy ? 0 : TUI_TICK_MS);
+	untouchwin(t->w_input);
+	rc = wget_wch(t->w_input, &ch);
 	return keyname_curses(rc, ch);
 }
 
@@ -700,7 +530,7 @@ tui_run(const struct tui_opts *o, char **cause)
 	int			 rc = -1;
 
 	memset(&t, 0, sizeof t);
-	t.start_us = now_us();
+	t.start_us = tui_now_us();
 	settings_init(&t.set);
 	settings_load(&t.set, NULL);
 	buf_init(&t.prompt_text);
@@ -741,9 +571,6 @@ tui_run(const struct tui_opts *o, char **cause)
 			rc = replay_close(&in, &c);
 	}
 	tui_windows_free(&t);
-	if (w_input != NULL)
-		delwin(w_input);
-	w_input = NULL;
 	tui_done(&t);
 	if (rc != 0 && cause != NULL)
 		*cause = c;

@@ -457,12 +457,40 @@ columns_done(struct tui *t, const char *text)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/*
+ * The moves and folds that are one tree model call: go, or step with dir.
+ * Indexed by action so a key costs no search.
+ */
+static const struct tv_move {
+	int	(*go)(struct tree_model *, char **);
+	int	(*step)(struct tree_model *, int, char **);
+	int	  dir;
+} tv_moves[ACTION_COUNT] = {
+	[ACTION_PAGE_DOWN] = { NULL, tm_page, 1 },
+	[ACTION_PAGE_UP] = { NULL, tm_page, -1 },
+	[ACTION_HOME] = { tm_home, NULL, 0 },
+	[ACTION_ROOT] = { tm_home, NULL, 0 },
+	[ACTION_END] = { tm_end, NULL, 0 },
+	[ACTION_PARENT] = { tm_parent, NULL, 0 },
+	[ACTION_FIRST_CHILD] = { tm_first_child, NULL, 0 },
+	[ACTION_NEXT_SIBLING] = { NULL, tm_sibling, 1 },
+	[ACTION_PREV_SIBLING] = { NULL, tm_sibling, -1 },
+	[ACTION_NEXT_LEAF] = { NULL, tm_leaf, 1 },
+	[ACTION_EXPAND] = { tm_expand, NULL, 0 },
+	[ACTION_COLLAPSE] = { tm_collapse, NULL, 0 },
+	[ACTION_TOGGLE_FOLD] = { tm_toggle, NULL, 0 },
+	[ACTION_OPEN] = { tm_toggle, NULL, 0 },
+	[ACTION_EXPAND_ALL] = { tm_expand_all_below, NULL, 0 },
+	[ACTION_COLLAPSE_ALL] = { tm_collapse_all, NULL, 0 },
+};
+
 static int
 tv_action(struct view *v, enum action a, const char *arg)
 {
 	struct tui		*t = v->tui;
 	struct tree_view	*tv = tv_of(v);
 	struct tree_model	*tm = tv->tm;
+	const struct tv_move	*mv;
 	struct cn_buf		 b;
 	char			*cause = NULL;
 	size_t			 i;
@@ -470,54 +498,8 @@ tv_action(struct view *v, enum action a, const char *arg)
 
 	switch (a) {
 	case ACTION_MOVE_DOWN:
-		rc = tm_move(tm, 1, &cause);
-		break;
 	case ACTION_MOVE_UP:
-		rc = tm_move(tm, -1, &cause);
-		break;
-	case ACTION_PAGE_DOWN:
-		rc = tm_page(tm, 1, &cause);
-		break;
-	case ACTION_PAGE_UP:
-		rc = tm_page(tm, -1, &cause);
-		break;
-	case ACTION_HOME:
-	case ACTION_ROOT:
-		rc = tm_home(tm, &cause);
-		break;
-	case ACTION_END:
-		rc = tm_end(tm, &cause);
-		break;
-	case ACTION_PARENT:
-		rc = tm_parent(tm, &cause);
-		break;
-	case ACTION_FIRST_CHILD:
-		rc = tm_first_child(tm, &cause);
-		break;
-	case ACTION_NEXT_SIBLING:
-		rc = tm_sibling(tm, 1, &cause);
-		break;
-	case ACTION_PREV_SIBLING:
-		rc = tm_sibling(tm, -1, &cause);
-		break;
-	case ACTION_NEXT_LEAF:
-		rc = tm_leaf(tm, 1, &cause);
-		break;
-	case ACTION_EXPAND:
-		rc = tm_expand(tm, &cause);
-		break;
-	case ACTION_COLLAPSE:
-		rc = tm_collapse(tm, &cause);
-		break;
-	case ACTION_TOGGLE_FOLD:
-	case ACTION_OPEN:
-		rc = tm_toggle(tm, &cause);
-		break;
-	case ACTION_EXPAND_ALL:
-		rc = tm_expand_all_below(tm, &cause);
-		break;
-	case ACTION_COLLAPSE_ALL:
-		rc = tm_collapse_all(tm, &cause);
+		rc = tm_move(tm, a == ACTION_MOVE_DOWN ? 1 : -1, &cause);
 		break;
 	case ACTION_EXPAND_TO_DEPTH:
 		if (arg != NULL)
@@ -590,7 +572,14 @@ tv_action(struct view *v, enum action a, const char *arg)
 		tree_detail_scroll(tv, t, a);
 		break;
 	default:
-		return labels_action(v, a, arg);
+		mv = &tv_moves[a];
+		if (mv->go != NULL)
+			rc = mv->go(tm, &cause);
+		else if (mv->step != NULL)
+			rc = mv->step(tm, mv->dir, &cause);
+		else
+			return labels_action(v, a, arg);
+		break;
 	}
 	if (rc != 0)
 		tui_error(t, action_names[a], cause);
