@@ -69,6 +69,62 @@ struct store_walk {
 	void	*arg;
 };
 #define STORE_WALK(cb, arg)	{ (void (*)(void))(cb), (arg) }
+/*
+ * store-read.c: a walk of traces, a row callback: each row read into a
+ * trace by from_row for cb.
+ */
+struct store_trace_walk {
+	void		(*from_row)(sqlite3_stmt *, struct cn_trace *);
+	store_trace_cb	 cb;
+	void		*arg;
+};
+int	 store_trace_row(sqlite3_stmt *, void *);
+/*
+ * store-browse.c: appends the row's (id, depth, child count) in columns
+ * 0-2 to *v (*n of them, room for *cap) and returns it.
+ */
+struct store_anc *store_anc_push(sqlite3_stmt *, struct store_anc **v,
+		    size_t *n, size_t *cap);
+/*
+ * Statements with their values: types has a letter for each of ?1, ?2,
+ * ... and the arguments follow in that order: i int64_t, d int, t const
+ * char * (NULL binds NULL), v double (CN_NOVAL binds NULL), f double, -
+ * no argument (the parameter stays NULL). Each argument must have the
+ * C type its letter names.
+ */
+/* The cached statement for sql, bound; NULL with *cause on error. */
+sqlite3_stmt	*store_stmt(struct store *, const char *sql, char **cause,
+		    const char *types, ...);
+/*
+ * The same, prepared for the caller to finalize (a walk whose callback
+ * may use the store meanwhile); an error is "what: ...".
+ */
+sqlite3_stmt	*store_stmt_new(struct store *, const char *sql,
+		    const char *what, char **cause, const char *types, ...);
+/* Runs sql (cached, no result rows) as store_step_done() does. */
+int		 store_run(struct store *, const char *sql, const char *what,
+		    char **cause, const char *types, ...);
+/*
+ * A one-row lookup (cached): column 0 of the row into *out, then as
+ * store_found(): 1 row, 0 none (*out unchanged), -1 error.
+ */
+int		 store_one_int64(struct store *, const char *sql,
+		    int64_t *out, const char *what, char **cause,
+		    const char *types, ...);
+/*
+ * Walks sql's rows (not cached: row may use the store) as
+ * store_rows_each() does.
+ */
+int		 store_walk(struct store *, const char *sql, const char *what,
+		    store_row_cb row, void *arg, char **cause,
+		    const char *types, ...);
+/*
+ * Reads column 0 of s's rows (at most max) into *ids (heap, *n of them)
+ * and resets s: 0, or -1 with "what: ..." (and no ids).
+ */
+int		 store_ids_read(struct store *, sqlite3_stmt *s, size_t max,
+		    const char *what, int64_t **ids, size_t *n,
+		    char **cause);
 /* Runs sql (cached) with ?1 = id as store_step_done() does. */
 int	 store_exec_id(struct store *, const char *sql, int64_t id,
 	    const char *what, char **cause);

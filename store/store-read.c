@@ -188,15 +188,15 @@ trace_from_row(sqlite3_stmt *s, struct cn_trace *t)
 	t->outcome = store_col_val(s, 13);
 }
 
-static int
-trace_row(sqlite3_stmt *s, void *arg)
+int
+store_trace_row(sqlite3_stmt *s, void *arg)
 {
-	struct store_walk	*w = arg;
+	struct store_trace_walk	*w = arg;
 	struct cn_trace		 t;
 	int			 r;
 
-	trace_from_row(s, &t);
-	r = ((store_trace_cb)w->cb)(&t, w->arg);
+	w->from_row(s, &t);
+	r = w->cb(&t, w->arg);
 	cn_trace_clear(&t);
 	return r;
 }
@@ -206,13 +206,11 @@ store_traces_each(struct store *st, store_trace_cb cb, void *arg,
     char **cause)
 {
 	static const char	 sql[] = TRACE_SELECT "ORDER BY t.id";
-	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
+	struct store_trace_walk	 w = { trace_from_row, cb, arg };
 
 	/* Not cached: the callback may itself use the store. */
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "list traces", cause);
-	return store_rows_each(st, s, 1, "list traces", trace_row, &w, cause);
+	return store_walk(st, sql, "list traces", store_trace_row, &w, cause,
+	    "");
 }
 
 static int
