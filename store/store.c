@@ -74,12 +74,17 @@ store_exec_id(struct store *st, const char *sql, int64_t id,
 static void
 store_bindv(sqlite3_stmt *s, const char *types, va_list ap)
 {
+	int64_t	v;
 	int	i;
 
 	for (i = 1; types[i - 1] != '\0'; i++) {
 		switch (types[i - 1]) {
 		case 'i':
 			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'n':
+			if ((v = va_arg(ap, int64_t)) != 0)
+				sqlite3_bind_int64(s, i, v);
 			break;
 		case 'd':
 			sqlite3_bind_int(s, i, va_arg(ap, int));
