@@ -22,12 +22,12 @@ by_author_trace(struct store *st, const char *sql_all, const char *sql_trace,
 {
 	sqlite3_stmt	*s;
 
-	if ((s = store_prepare(st, trace != 0 ? sql_trace : sql_all,
-	    cause)) == NULL)
-		return -1;
-	store_bind_text(s, 1, author);
 	if (trace != 0)
-		sqlite3_bind_int64(s, 2, trace);
+		s = store_stmt(st, sql_trace, cause, "ti", author, trace);
+	else
+		s = store_stmt(st, sql_all, cause, "t", author);
+	if (s == NULL)
+		return -1;
 	return store_rows_each(st, s, 0, what, row, w, cause);
 }
 
@@ -155,8 +155,7 @@ store_trace_briefs_each(struct store *st, int64_t trace, store_brief_cb cb,
 	struct store_walk	 w = STORE_WALK(cb, arg);
 	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "i", trace)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, trace);
 	return store_rows_each(st, s, 0, "read nodes", brief_row, &w, cause);
 }
