@@ -610,9 +610,14 @@ search_form(struct store *st, int64_t trace, const char *query, char **fq,
 	return 0;
 }
 
-int
-store_search_step(struct store *st, int64_t trace, const char *query,
-    int64_t from, int dir, int64_t *id, char **cause)
+/*
+ * Runs sql, bound by types to (FTS5 query, trace, from), for the user's
+ * words: as store_one_int64(), or 0 when there is no word.
+ */
+static int
+search_run(struct store *st, const char *sql, const char *types,
+    int64_t trace, const char *query, int64_t from, int64_t *out,
+    char **cause)
 {
 	char	*fq;
 	int	 rc;
@@ -621,33 +626,32 @@ store_search_step(struct store *st, int64_t trace, const char *query,
 		return -1;
 	if (fq == NULL)
 		return 0;
-	rc = store_one_int64(st, dir > 0 ? sql_search_next : sql_search_prev,
-	    id, "search", cause, "tii", fq, trace, from);
+	rc = store_one_int64(st, sql, out, "search", cause, types, fq, trace,
+	    from);
 	free(fq);
 	return rc;
+}
+
+int
+store_search_step(struct store *st, int64_t trace, const char *query,
+    int64_t from, int dir, int64_t *id, char **cause)
+{
+	return search_run(st, dir > 0 ? sql_search_next : sql_search_prev,
+	    "tii", trace, query, from, id, cause);
 }
 
 int
 store_search_count(struct store *st, int64_t trace, const char *query,
     int64_t *count, char **cause)
 {
-	char	*fq;
-	int	 rc;
-
 	*count = 0;
-	if (search_form(st, trace, query, &fq, cause) != 0)
-		return -1;
-	if (fq == NULL)
-		return 0;
 	/* count(*) always gives a row. */
-	rc = store_one_int64(st, sql_search_count, count, "search", cause,
-	    "ti", fq, trace);
-	free(fq);
-	return rc < 0 ? -1 : 0;
+	return search_run(st, sql_search_count, "ti", trace, query, 0, count,
+	    cause) < 0 ? -1 : 0;
 }
 
-static void
-brief_from_row(sqlite3_stmt *s, struct cn_trace *t)
+void
+store_trace_brief_from_row(sqlite3_stmt *s, struct cn_trace *t)
 {
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(s, 0);
@@ -666,11 +670,11 @@ int
 store_traces_brief_page(struct store *st, int64_t after, int64_t limit,
     store_trace_cb cb, void *arg, char **cause)
 {
-	struct store_trace_walk	 w = { brief_from_row, cb, arg };
+	struct store_trace_walk	 w = { store_trace_brief_from_row, cb, arg };
 
 	/* Not cached: the callback may use the store meanwhile. */
-	return store_walk(st, sql_traces_page, "list traces", store_trace_row,
-	    &w, cause, "ii", after, limit);
+	return store_walk(st, sql_traces_page, STORE_UNCACHED, "list traces",
+	    store_trace_row, &w, cause, "ii", after, limit);
 }
 
 static int
@@ -688,8 +692,8 @@ store_trace_label_counts(struct store *st, store_count_cb cb, void *arg,
 {
 	struct store_walk	 w = STORE_WALK(cb, arg);
 
-	return store_walk(st, sql_label_counts, "count labels", count_row,
-	    &w, cause, "");
+	return store_walk(st, sql_label_counts, STORE_UNCACHED,
+	    "count labels", count_row, &w, cause, "");
 }
 
 int

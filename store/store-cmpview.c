@@ -30,12 +30,9 @@ store_trace_iterations(struct store *st, int64_t trace, store_iter_cb cb,
 	    " THEN t.extra END, '$.iterations') j"
 	    " WHERE t.id = ? ORDER BY j.key";
 	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
 
-	if ((s = store_stmt(st, sql, cause, "i", trace)) == NULL)
-		return -1;
-	return store_rows_each(st, s, 0, "read the search history", iter_row,
-	    &w, cause);
+	return store_walk(st, sql, STORE_CACHED, "read the search history",
+	    iter_row, &w, cause, "i", trace);
 }
 
 static int
@@ -54,10 +51,7 @@ store_trace_ext_ids(struct store *st, int64_t trace, store_ext_cb cb,
 	static const char	 sql[] =
 	    "SELECT id, ext_id FROM nodes WHERE trace_id = ? ORDER BY id";
 	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
 
-	if ((s = store_stmt(st, sql, cause, "i", trace)) == NULL)
-		return -1;
-	return store_rows_each(st, s, 0, "read the node ids", ext_row, &w,
-	    cause);
+	return store_walk(st, sql, STORE_CACHED, "read the node ids", ext_row,
+	    &w, cause, "i", trace);
 }

@@ -192,13 +192,9 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 	else
 		cap = 0;
 	if (text) {
-		if ((s = store_stmt(st, sql_range, cause, "i", trace)) == NULL)
+		s = store_stmt(st, sql_range, cause, "i", trace);
+		if (store_step_row(st, s, "load trace", cause) != 0)
 			goto fail;
-		if (sqlite3_step(s) != SQLITE_ROW) {
-			sqlite3_reset(s);
-			store_err(st, "load trace", cause);
-			goto fail;
-		}
 		lo = sqlite3_column_int64(s, 0);
 		hi = sqlite3_column_int64(s, 1);
 		sqlite3_reset(s);

@@ -20,15 +20,9 @@ by_author_trace(struct store *st, const char *sql_all, const char *sql_trace,
     const char *author, int64_t trace, const char *what, store_row_cb row,
     struct store_walk *w, char **cause)
 {
-	sqlite3_stmt	*s;
-
-	if (trace != 0)
-		s = store_stmt(st, sql_trace, cause, "ti", author, trace);
-	else
-		s = store_stmt(st, sql_all, cause, "t", author);
-	if (s == NULL)
-		return -1;
-	return store_rows_each(st, s, 0, what, row, w, cause);
+	/* sql_all has no ?2. */
+	return store_walk(st, trace != 0 ? sql_trace : sql_all, STORE_CACHED,
+	    what, row, w, cause, trace != 0 ? "ti" : "t", author, trace);
 }
 
 /* What label_row reads, n the label's node. */
@@ -153,9 +147,7 @@ store_trace_briefs_each(struct store *st, int64_t trace, store_brief_cb cb,
 	    " role, text, visits, q, prior, reward, value, outcome"
 	    " FROM nodes WHERE trace_id = ? ORDER BY id";
 	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
 
-	if ((s = store_stmt(st, sql, cause, "i", trace)) == NULL)
-		return -1;
-	return store_rows_each(st, s, 0, "read nodes", brief_row, &w, cause);
+	return store_walk(st, sql, STORE_CACHED, "read nodes", brief_row, &w,
+	    cause, "i", trace);
 }

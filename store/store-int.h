@@ -80,6 +80,12 @@ struct store_trace_walk {
 };
 int	 store_trace_row(sqlite3_stmt *, void *);
 /*
+ * store-browse.c: a trace in brief (no source, problem, ground truth or
+ * extra) from columns 0-9 of a brief select or of store-read.c's
+ * TRACE_SELECT.
+ */
+void	 store_trace_brief_from_row(sqlite3_stmt *, struct cn_trace *);
+/*
  * store-browse.c: appends the row's (id, depth, child count) in columns
  * 0-2 to *v (*n of them, room for *cap) and returns it.
  */
@@ -112,12 +118,20 @@ int		 store_one_int64(struct store *, const char *sql,
 		    int64_t *out, const char *what, char **cause,
 		    const char *types, ...);
 /*
- * Walks sql's rows (not cached: row may use the store) as
- * store_rows_each() does.
+ * Walks sql's rows as store_rows_each() does: the cached statement, or
+ * (cached 0) one prepared for this walk, so that row may use the store.
  */
-int		 store_walk(struct store *, const char *sql, const char *what,
-		    store_row_cb row, void *arg, char **cause,
-		    const char *types, ...);
+#define STORE_CACHED	1
+#define STORE_UNCACHED	0
+int		 store_walk(struct store *, const char *sql, int cached,
+		    const char *what, store_row_cb row, void *arg,
+		    char **cause, const char *types, ...);
+/*
+ * Steps s (NULL: its prepare failed) for a row that must be there: 0,
+ * the caller reads it and resets s; or -1, "what: ...", s reset.
+ */
+int		 store_step_row(struct store *, sqlite3_stmt *s,
+		    const char *what, char **cause);
 /*
  * Reads column 0 of s's rows (at most max) into *ids (heap, *n of them)
  * and resets s: 0, or -1 with "what: ..." (and no ids).

@@ -520,8 +520,8 @@ store_label_tags(struct store *st, const char *author, int others,
 	struct store_walk	 w = STORE_WALK(cb, arg);
 
 	/* Not cached: cb may read through the same connection. */
-	return store_walk(st, sql, "read tags", tag_row, &w, cause, "dt",
-	    others != 0, author);
+	return store_walk(st, sql, STORE_UNCACHED, "read tags", tag_row, &w,
+	    cause, "dt", others != 0, author);
 }
 
 int
@@ -619,8 +619,8 @@ store_label_each(struct store *st, const char *author, store_label_cb cb,
 	struct store_walk	 w = STORE_WALK(cb, arg);
 
 	/* Not cached: the walk's callback may write through the store. */
-	return store_walk(st, sql, "read labels", label_row, &w, cause, "t",
-	    author);
+	return store_walk(st, sql, STORE_UNCACHED, "read labels", label_row,
+	    &w, cause, "t", author);
 }
 
 static int
@@ -663,6 +663,6 @@ store_pref_each(struct store *st, const char *author, store_pref_cb cb,
 	    " WHERE ?1 IS NULL OR p.author = ?1 ORDER BY p.id";
 	struct store_walk	 w = STORE_WALK(cb, arg);
 
-	return store_walk(st, sql, "read preferences", pref_row, &w, cause,
-	    "t", author);
+	return store_walk(st, sql, STORE_UNCACHED, "read preferences",
+	    pref_row, &w, cause, "t", author);
 }

@@ -359,11 +359,9 @@ tf_run(struct store *st, const char *sql, const char *match, int64_t limit,
 	int		 rc;
 
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "filter traces", cause);
-	if (match != NULL)
-		store_bind_text(s, 1, match);
-	sqlite3_bind_int64(s, 2, limit);
+	if ((s = store_stmt_new(st, sql, "filter traces", cause, "ti", match,
+	    limit)) == NULL)
+		return -1;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*n = sqlite3_column_int64(s, 0);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

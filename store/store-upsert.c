@@ -74,12 +74,9 @@ upsert_skeleton(struct store *st, struct imp_trace *t, uint32_t seq,
 	sqlite3_stmt		*s;
 	double			 o;
 
-	if ((s = store_stmt(st, sql, cause, "i", t->ids[seq])) == NULL)
+	s = store_stmt(st, sql, cause, "i", t->ids[seq]);
+	if (store_step_row(st, s, "import: update node", cause) != 0)
 		return -1;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_err(st, "import: update node", cause);
-	}
 	t->reward[seq] = store_col_val(s, 0);
 	o = store_col_val(s, 1);
 	t->outcome[seq] = cn_hasval(o) ? (o == 1.0) : -1;

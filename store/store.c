@@ -102,6 +102,27 @@ store_bindv(sqlite3_stmt *s, const char *types, va_list ap)
 	}
 }
 
+/*
+ * sql, bound: the cached statement (what NULL), or one prepared for the
+ * caller to finalize, whose prepare error is "what: ...".
+ */
+static sqlite3_stmt *
+store_stmtv(struct store *st, const char *sql, const char *what,
+    char **cause, const char *types, va_list ap)
+{
+	sqlite3_stmt	*s;
+
+	if (what == NULL)
+		s = store_prepare(st, sql, cause);
+	else if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		store_err(st, what, cause);
+		s = NULL;
+	}
+	if (s != NULL)
+		store_bindv(s, types, ap);
+	return s;
+}
+
 sqlite3_stmt *
 store_stmt(struct store *st, const char *sql, char **cause,
     const char *types, ...)
@@ -109,10 +130,8 @@ store_stmt(struct store *st, const char *sql, char **cause,
 	sqlite3_stmt	*s;
 	va_list		 ap;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return NULL;
 	va_start(ap, types);
-	store_bindv(s, types, ap);
+	s = store_stmtv(st, sql, NULL, cause, types, ap);
 	va_end(ap);
 	return s;
 }
@@ -124,12 +143,8 @@ store_stmt_new(struct store *st, const char *sql, const char *what,
 	sqlite3_stmt	*s;
 	va_list		 ap;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		store_err(st, what, cause);
-		return NULL;
-	}
 	va_start(ap, types);
-	store_bindv(s, types, ap);
+	s = store_stmtv(st, sql, what, cause, types, ap);
 	va_end(ap);
 	return s;
 }
@@ -141,12 +156,10 @@ store_run(struct store *st, const char *sql, const char *what,
 	sqlite3_stmt	*s;
 	va_list		 ap;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
 	va_start(ap, types);
-	store_bindv(s, types, ap);
+	s = store_stmtv(st, sql, NULL, cause, types, ap);
 	va_end(ap);
-	return store_step_done(st, s, what, cause);
+	return s != NULL ? store_step_done(st, s, what, cause) : -1;
 }
 
 int
@@ -157,29 +170,42 @@ store_one_int64(struct store *st, const char *sql, int64_t *out,
 	va_list		 ap;
 	int		 rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
 	va_start(ap, types);
-	store_bindv(s, types, ap);
+	s = store_stmtv(st, sql, NULL, cause, types, ap);
 	va_end(ap);
+	if (s == NULL)
+		return -1;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
 	return store_found(st, s, rc, what, cause);
 }
 
 int
-store_walk(struct store *st, const char *sql, const char *what,
+store_walk(struct store *st, const char *sql, int cached, const char *what,
     store_row_cb row, void *arg, char **cause, const char *types, ...)
 {
 	sqlite3_stmt	*s;
 	va_list		 ap;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, what, cause);
 	va_start(ap, types);
-	store_bindv(s, types, ap);
+	s = store_stmtv(st, sql, cached ? NULL : what, cause, types, ap);
 	va_end(ap);
-	return store_rows_each(st, s, 1, what, row, arg, cause);
+	if (s == NULL)
+		return -1;
+	return store_rows_each(st, s, !cached, what, row, arg, cause);
+}
+
+int
+store_step_row(struct store *st, sqlite3_stmt *s, const char *what,
+    char **cause)
+{
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_err(st, what, cause);
+	}
+	return 0;
 }
 
 int
