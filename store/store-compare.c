@@ -115,12 +115,10 @@ int
 store_compare_scan(struct store *st, int64_t trace, int64_t after,
     int limit, store_node_cb cb, void *arg, int64_t *last, char **cause)
 {
-	sqlite3_stmt	*s;
+	struct store_node_walk	 w = { st, cb, arg, last, cause };
 
 	*last = after;
 	/* Not cached: reading a node's signals prepares statements too. */
-	if ((s = store_stmt_new(st, sql_scan, "scan nodes", cause, "iid",
-	    trace, after, limit)) == NULL)
-		return -1;
-	return store_nodes_each(st, s, "scan nodes", cb, arg, last, cause);
+	return store_walk(st, sql_scan, STORE_UNCACHED, "scan nodes",
+	    store_node_row, &w, cause, "iid", trace, after, limit);
 }

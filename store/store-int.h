@@ -101,12 +101,6 @@ struct store_anc *store_anc_push(sqlite3_stmt *, struct store_anc **v,
 /* The cached statement for sql, bound; NULL with *cause on error. */
 sqlite3_stmt	*store_stmt(struct store *, const char *sql, char **cause,
 		    const char *types, ...);
-/*
- * The same, prepared for the caller to finalize (a walk whose callback
- * may use the store meanwhile); an error is "what: ...".
- */
-sqlite3_stmt	*store_stmt_new(struct store *, const char *sql,
-		    const char *what, char **cause, const char *types, ...);
 /* Runs sql (cached, no result rows) as store_step_done() does. */
 int		 store_run(struct store *, const char *sql, const char *what,
 		    char **cause, const char *types, ...);
@@ -205,13 +199,18 @@ int		 store_node_from_row(struct store *, sqlite3_stmt *,
 int		 store_node_parent(struct store *, int64_t node,
 		    int64_t *parent, const char *what, char **cause);
 /*
- * Steps s (prepared and bound, STORE_NODE_SELECT's columns) to its end:
- * each row as a node to cb until cb returns nonzero; *last (if not NULL)
- * gets each node's id. Finalizes s. "what" names the read in an error.
+ * A row callback for store_walk() over STORE_NODE_SELECT's columns: each
+ * row as a node to cb until cb returns nonzero; *last (if not NULL) gets
+ * each node's id.
  */
-int		 store_nodes_each(struct store *, sqlite3_stmt *,
-		    const char *what, store_node_cb, void *, int64_t *last,
-		    char **cause);
+struct store_node_walk {
+	struct store	*st;
+	store_node_cb	 cb;
+	void		*arg;
+	int64_t		*last;
+	char		**cause;
+};
+int		 store_node_row(sqlite3_stmt *, void *);
 
 /*
  * The columns store_annotation_from_row() reads, in its order; a join

@@ -262,18 +262,10 @@ store_node_get(struct store *st, int64_t id, struct cn_node *n, char **cause)
 	return store_found(st, s, rc, "read node", cause);
 }
 
-struct node_walk {
-	struct store	*st;
-	store_node_cb	 cb;
-	void		*arg;
-	int64_t		*last;
-	char		**cause;
-};
-
-static int
-node_row(sqlite3_stmt *s, void *arg)
+int
+store_node_row(sqlite3_stmt *s, void *arg)
 {
-	struct node_walk	*w = arg;
+	struct store_node_walk	*w = arg;
 	struct cn_node		 n;
 	int			 r = -1;
 
@@ -298,29 +290,17 @@ store_node_parent(struct store *st, int64_t node, int64_t *parent,
 }
 
 int
-store_nodes_each(struct store *st, sqlite3_stmt *s, const char *what,
-    store_node_cb cb, void *arg, int64_t *last, char **cause)
-{
-	struct node_walk	 w = { st, cb, arg, last, cause };
-
-	return store_rows_each(st, s, 1, what, node_row, &w, cause);
-}
-
-int
 store_children_each(struct store *st, int64_t parent, int64_t offset,
     int64_t limit, store_node_cb cb, void *arg, char **cause)
 {
 	static const char	 sql[] = STORE_NODE_SELECT
 	    "WHERE n.parent_id = ? AND n.ordinal >= ? ORDER BY n.ordinal"
 	    " LIMIT ?";
-	sqlite3_stmt		*s;
+	struct store_node_walk	 w = { st, cb, arg, NULL, cause };
 
 	/* Not cached: the callback may walk further (recursion in views). */
-	if ((s = store_stmt_new(st, sql, "read children", cause, "iii",
-	    parent, offset, limit)) == NULL)
-		return -1;
-	return store_nodes_each(st, s, "read children", cb, arg, NULL,
-	    cause);
+	return store_walk(st, sql, STORE_UNCACHED, "read children",
+	    store_node_row, &w, cause, "iii", parent, offset, limit);
 }
 
 /* The child of parent at position ordinal: 1 found, 0 none, -1 error. */

@@ -371,8 +371,8 @@ pragma_int(struct store *st, const char *sql, int *v, char **cause)
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = store_stmt_new(st, sql, "read schema", cause, "")) == NULL)
-		return -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "read schema", cause);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*v = sqlite3_column_int(s, 0);
@@ -394,8 +394,8 @@ header_read(struct store *st, int *version, int *appid, int *ntables,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if ((s = store_stmt_new(st, sql, "read schema", cause, "")) == NULL)
-		return -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_err(st, "read schema", cause);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*version = sqlite3_column_int(s, 0);

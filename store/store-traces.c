@@ -153,9 +153,9 @@ tl_prepare(struct store *st, const struct store_tlist *q, enum tl_stmt w,
 	    *q->filter == '\0')
 		set = STORE_TSET_NONE;
 	/* Not cached: 144 statements would crowd the store's cache. */
-	if ((*s = store_stmt_new(st, tl_sql[col][set][w], "list traces",
-	    cause, "")) == NULL)
-		return -1;
+	if (sqlite3_prepare_v2(st->db, tl_sql[col][set][w], -1, s, NULL) !=
+	    SQLITE_OK)
+		return store_err(st, "list traces", cause);
 	*pat = filter_pattern(q->filter);
 	store_bind_text(*s, 3, *pat);
 	return 0;
@@ -352,25 +352,19 @@ filter_match(const char *f)
  * run per filter keystroke, and the store's cache is for the hot paths.
  */
 static int
+tf_row(sqlite3_stmt *s, void *arg)
+{
+	*(int64_t *)arg = sqlite3_column_int64(s, 0);
+	return 1;	/* the first row is all */
+}
+
+static int
 tf_run(struct store *st, const char *sql, const char *match, int64_t limit,
     int64_t *n, char **cause)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
 	*n = 0;
-	if ((s = store_stmt_new(st, sql, "filter traces", cause, "ti", match,
-	    limit)) == NULL)
-		return -1;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_err(st, "filter traces", cause);
-		sqlite3_finalize(s);
-		return -1;
-	}
-	sqlite3_finalize(s);
-	return 0;
+	return store_walk(st, sql, STORE_UNCACHED, "filter traces", tf_row, n,
+	    cause, "ti", match, limit) < 0 ? -1 : 0;
 }
 
 int

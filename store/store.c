@@ -136,19 +136,6 @@ store_stmt(struct store *st, const char *sql, char **cause,
 	return s;
 }
 
-sqlite3_stmt *
-store_stmt_new(struct store *st, const char *sql, const char *what,
-    char **cause, const char *types, ...)
-{
-	sqlite3_stmt	*s;
-	va_list		 ap;
-
-	va_start(ap, types);
-	s = store_stmtv(st, sql, what, cause, types, ap);
-	va_end(ap);
-	return s;
-}
-
 int
 store_run(struct store *st, const char *sql, const char *what,
     char **cause, const char *types, ...)
