@@ -94,7 +94,7 @@ struct store_anc *store_anc_push(sqlite3_stmt *, struct store_anc **v,
 /*
  * Statements with their values: types has a letter for each of ?1, ?2,
  * ... and the arguments follow in that order: i int64_t, n int64_t (0
- * binds NULL: no row), d int, t const char * (NULL binds NULL), v double
+ * binds NULL: none), d int, t const char * (NULL binds NULL), v double
  * (CN_NOVAL binds NULL), f double, - no argument (the parameter stays
  * NULL). Each argument must have the C type its letter names.
  */
