@@ -32,7 +32,7 @@ libcnstore_a_SOURCES += \
 	store/store-follow.c
 
 # store-browse.c: the indexed reads the TUI browses with (tui-app).
-libcnstore_a_SOURCES += store/store-browse.c
+libcnstore_a_SOURCES += store/store-browse.c store/store-search.c
 # store-chain.c: long only-child runs recorded at import (deep chains).
 libcnstore_a_SOURCES += store/store-chain.c
 

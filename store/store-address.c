@@ -80,17 +80,8 @@ static int
 resolve_pair(struct store *st, const char *tname, const char *nname,
     int64_t *id, char **cause)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = store_prepare(st, sql_resolve, cause)) == NULL)
-		return -1;
-	store_bind_text(s, 1, tname);
-	store_bind_text(s, 2, nname);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	return store_found(st, s, rc, "resolve address", cause);
+	return store_one_int64(st, sql_resolve, id, "resolve address", cause,
+	    "tt", tname, nname);
 }
 
 /* The root of trace name: 1 and *id, 0 none, -1 error. */
@@ -172,9 +163,8 @@ store_node_address(struct store *st, int64_t id)
 	sqlite3_stmt		*s;
 	char			*a = NULL;
 
-	if ((s = store_prepare(st, sql, NULL)) == NULL)
+	if ((s = store_stmt(st, sql, NULL, "i", id)) == NULL)
 		return NULL;
-	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		a = store_address_make((const char *)sqlite3_column_text(s, 0),
 		    (const char *)sqlite3_column_text(s, 1));

@@ -2,14 +2,16 @@
  * store-browse.c - the indexed reads the TUI browses with: first/last
  * child and next/previous sibling in any order (keyset, never OFFSET over
  * earlier siblings in the original order), ancestors, the best child,
- * signal names of a trace, full-text search. Every query touches a bounded
- * number of rows so a keypress never scans a subtree, but for the walks up
- * a path (ancestors, the only-child climb: one row per level, keys only,
- * in one statement) and the preorder stream `show` reads; the statements
- * are prepared once (store_prepare's cache) and every value is bound.
+ * signal names of a trace (full-text search is in store-search.c). Every
+ * query touches a bounded number of rows so a keypress never scans a
+ * subtree, but for the walks up a path (ancestors, the only-child climb:
+ * one row per level, keys only, in one statement) and the preorder stream
+ * `show` reads; the statements are prepared once (store_prepare's cache)
+ * and every value is bound.
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,32 +160,6 @@ static const char sql_signal_names[] =
 	" JOIN signal_names sn ON sn.id = s.name_id ORDER BY sn.name";
 
 /*
- * Search. CROSS JOIN keeps the full-text index as the outer loop: the
- * planner would otherwise walk every node of the trace and probe the
- * index for each (seconds on a million nodes). The rowid range lets FTS5
- * seek in its doclists, so a whole-word query costs well under a
- * millisecond; a prefix query ("word"*) merges the doclists of every term
- * with that prefix and costs about 0.3 s per million nodes, so it is only
- * used when the words as typed match nothing.
- */
-static const char sql_search_next[] =
-	"SELECT f.rowid FROM nodes_fts f CROSS JOIN nodes n ON n.id = f.rowid"
-	" WHERE nodes_fts MATCH ?1 AND f.rowid > ?3 AND n.trace_id = ?2"
-	" ORDER BY f.rowid LIMIT 1";
-static const char sql_search_prev[] =
-	"SELECT f.rowid FROM nodes_fts f CROSS JOIN nodes n ON n.id = f.rowid"
-	" WHERE nodes_fts MATCH ?1 AND f.rowid < ?3 AND n.trace_id = ?2"
-	" ORDER BY f.rowid DESC LIMIT 1";
-/* Counting stops at 1001 so a common word costs a bounded time. */
-static const char sql_search_count[] =
-	"SELECT count(*) FROM (SELECT 1 FROM nodes_fts f"
-	" CROSS JOIN nodes n ON n.id = f.rowid"
-	" WHERE nodes_fts MATCH ?1 AND n.trace_id = ?2 LIMIT 1001)";
-static const char sql_search_any[] =
-	"SELECT 1 FROM nodes_fts f CROSS JOIN nodes n ON n.id = f.rowid"
-	" WHERE nodes_fts MATCH ?1 AND n.trace_id = ?2 LIMIT 1";
-
-/*
  * Traces in brief: the root's subtree summary and its children only, so
  * listing a database of million-node traces reads a few pages per trace.
  * The label counts are the traces.annotation_count column the triggers
@@ -206,14 +182,9 @@ static const char sql_label_counts[] =
 	" WHERE annotation_count <> 0 ORDER BY id";
 static const char sql_tune[] = "PRAGMA cache_size=-16384";
 
-/* Binds ?2..?4 (the key) of a signal-order statement. */
-static void
-bind_sort(sqlite3_stmt *s, const struct store_sort *so)
-{
-	sqlite3_bind_int(s, 2, so->sig >= 0 ? so->sig : -1);
-	sqlite3_bind_int(s, 3, so->asc ? 1 : 0);
-	store_bind_text(s, 4, so->name);
-}
+/* The values of ?2..?4 (the key) of a signal-order statement ("dit"). */
+#define SORT_ARGS(so)							\
+	((so)->sig >= 0 ? (so)->sig : -1), ((so)->asc ? 1 : 0), (so)->name
 
 /* The sort key of a node read from the store, as SK_EXPR computes it. */
 static double
@@ -235,28 +206,22 @@ node_key(const struct cn_node *n, const struct store_sort *so)
 }
 
 /*
- * Steps s (already bound) for one id and reads that node into *out.
- * Returns 1, 0 (no row) or -1.
+ * Steps s (already bound; NULL: its prepare failed) for one id and reads
+ * that node into *out. Returns 1, 0 (no row) or -1.
  */
 static int
 one_node(struct store *st, sqlite3_stmt *s, const char *what,
     struct cn_node *out, char **cause)
 {
-	int64_t	id;
+	int64_t	id = 0;
 	int	rc;
 
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		store_err(st, what, cause);
-		sqlite3_reset(s);
+	if (s == NULL)
 		return -1;
-	}
-	id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	if ((rc = store_found(st, s, rc, what, cause)) != 1)
+		return rc;
 	cn_node_init(out);
 	rc = store_node_get(st, id, out, cause);
 	if (rc == 0 && cause != NULL)
@@ -272,15 +237,11 @@ store_child_edge(struct store *st, int64_t parent,
 	sqlite3_stmt	*s;
 
 	if (STORE_SORT_ORIGINAL(so))
-		s = store_prepare(st, last ? sql_child_last : sql_child_first,
-		    cause);
+		s = store_stmt(st, last ? sql_child_last : sql_child_first,
+		    cause, "i", parent);
 	else
-		s = store_prepare(st, last ? sql_sk_last : sql_sk_first, cause);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, parent);
-	if (!STORE_SORT_ORIGINAL(so))
-		bind_sort(s, so);
+		s = store_stmt(st, last ? sql_sk_last : sql_sk_first, cause,
+		    "idit", parent, SORT_ARGS(so));
 	return one_node(st, s, "child", out, cause);
 }
 
@@ -292,48 +253,33 @@ store_sibling_step(struct store *st, const struct cn_node *n,
 
 	if (n->parent_id == 0)
 		return 0;
-	if (STORE_SORT_ORIGINAL(so)) {
-		s = store_prepare(st, dir > 0 ? sql_sib_next : sql_sib_prev,
-		    cause);
-		if (s == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, n->parent_id);
-		sqlite3_bind_int64(s, 2, n->ordinal);
-	} else {
-		s = store_prepare(st, dir > 0 ? sql_sk_next : sql_sk_prev,
-		    cause);
-		if (s == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, n->parent_id);
-		bind_sort(s, so);
-		store_bind_val(s, 5, node_key(n, so));
-		sqlite3_bind_int64(s, 6, n->ordinal);
-	}
+	if (STORE_SORT_ORIGINAL(so))
+		s = store_stmt(st, dir > 0 ? sql_sib_next : sql_sib_prev,
+		    cause, "id", n->parent_id, n->ordinal);
+	else
+		s = store_stmt(st, dir > 0 ? sql_sk_next : sql_sk_prev, cause,
+		    "iditvd", n->parent_id, SORT_ARGS(so), node_key(n, so),
+		    n->ordinal);
 	return one_node(st, s, "sibling", out, cause);
 }
 
-/* Reads the ids a statement yields, then each node, for a callback. */
+/*
+ * Reads the ids a statement yields (NULL: its prepare failed), then each
+ * node, for a callback.
+ */
 static int
 ids_each(struct store *st, sqlite3_stmt *s, const char *what,
     store_node_cb cb, void *arg, char **cause)
 {
-	int64_t		*ids = NULL;
-	size_t		 n = 0, i;
+	int64_t		*ids;
+	size_t		 n, i;
 	struct cn_node	 node;
 	int		 rc, ret = 0;
 
 	/* Collect first: the callback may run other store queries. */
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ids = xreallocarray(ids, n + 1, sizeof *ids);
-		ids[n++] = sqlite3_column_int64(s, 0);
-	}
-	if (rc != SQLITE_DONE) {
-		store_err(st, what, cause);
-		sqlite3_reset(s);
-		free(ids);
+	if (s == NULL ||
+	    store_ids_read(st, s, SIZE_MAX, what, &ids, &n, cause) != 0)
 		return -1;
-	}
-	sqlite3_reset(s);
 	for (i = 0; i < n && ret == 0; i++) {
 		cn_node_init(&node);
 		rc = store_node_get(st, ids[i], &node, cause);
@@ -359,12 +305,8 @@ store_children_sorted_each(struct store *st, int64_t parent,
 	if (STORE_SORT_ORIGINAL(so))
 		return store_children_each(st, parent, offset, limit, cb, arg,
 		    cause);
-	if ((s = store_prepare(st, sql_sk_children, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, parent);
-	bind_sort(s, so);
-	sqlite3_bind_int64(s, 5, offset < 0 ? 0 : offset);
-	sqlite3_bind_int64(s, 6, limit);
+	s = store_stmt(st, sql_sk_children, cause, "iditii", parent,
+	    SORT_ARGS(so), offset < 0 ? 0 : offset, limit);
 	return ids_each(st, s, "children", cb, arg, cause);
 }
 
@@ -373,47 +315,42 @@ store_children_sorted_ids(struct store *st, int64_t parent,
     const struct store_sort *so, int64_t **ids, size_t *n, char **cause)
 {
 	sqlite3_stmt	*s;
-	size_t		 cap = 0;
-	int		 rc;
 
 	*ids = NULL;
 	*n = 0;
-	if ((s = store_prepare(st, STORE_SORT_ORIGINAL(so) ?
-	    sql_children_all : sql_sk_children, cause)) == NULL)
+	if (STORE_SORT_ORIGINAL(so))
+		s = store_stmt(st, sql_children_all, cause, "i", parent);
+	else
+		s = store_stmt(st, sql_sk_children, cause, "iditdd", parent,
+		    SORT_ARGS(so), 0, -1);
+	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, parent);
-	if (!STORE_SORT_ORIGINAL(so)) {
-		bind_sort(s, so);
-		sqlite3_bind_int64(s, 5, 0);
-		sqlite3_bind_int64(s, 6, -1);
-	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 256 : cap * 2;
-			*ids = xreallocarray(*ids, cap, sizeof **ids);
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return store_err(st, "children", cause);
-	}
-	return 0;
+	return store_ids_read(st, s, SIZE_MAX, "children", ids, n, cause);
 }
 
 int
 store_ancestors_each(struct store *st, int64_t node, store_node_cb cb,
     void *arg, char **cause)
 {
-	sqlite3_stmt	*s;
+	return ids_each(st, store_stmt(st, sql_ancestors, cause, "i", node),
+	    "ancestors", cb, arg, cause);
+}
 
-	if ((s = store_prepare(st, sql_ancestors, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	return ids_each(st, s, "ancestors", cb, arg, cause);
+struct store_anc *
+store_anc_push(sqlite3_stmt *s, struct store_anc **v, size_t *n,
+    size_t *cap)
+{
+	struct store_anc	*a;
+
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 64 : *cap * 2;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	a = &(*v)[(*n)++];
+	a->id = sqlite3_column_int64(s, 0);
+	a->depth = a->to = sqlite3_column_int(s, 1);
+	a->child_count = sqlite3_column_int64(s, 2);
+	return a;
 }
 
 int
@@ -426,19 +363,10 @@ store_ancestor_keys(struct store *st, int64_t node, struct store_anc **v,
 
 	*v = NULL;
 	*n = 0;
-	if ((s = store_prepare(st, sql_ancestor_keys, cause)) == NULL)
+	if ((s = store_stmt(st, sql_ancestor_keys, cause, "i", node)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			*v = xreallocarray(*v, cap, sizeof **v);
-		}
-		(*v)[*n].id = sqlite3_column_int64(s, 0);
-		(*v)[*n].depth = (*v)[*n].to = sqlite3_column_int(s, 1);
-		(*v)[*n].child_count = sqlite3_column_int64(s, 2);
-		(*n)++;
-	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		store_anc_push(s, v, n, &cap);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		free(*v);
@@ -459,10 +387,9 @@ store_ancestors_near(struct store *st, int64_t node, int max,
 	int		 rc, ret = 0;
 
 	*more = 0;
-	if ((s = store_prepare(st, sql_ancestors_near, cause)) == NULL)
+	if ((s = store_stmt(st, sql_ancestors_near, cause, "id", node,
+	    max)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	sqlite3_bind_int(s, 2, max);
 	/* Collect first: the callback may run other store queries. */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		v = xreallocarray(v, n + 1, sizeof *v);
@@ -497,18 +424,13 @@ store_chain_top(struct store *st, int64_t node, int64_t *top, int *steps,
 
 	*top = node;
 	*steps = 0;
-	if ((s = store_prepare(st, sql_chain_top, cause)) == NULL)
+	if ((s = store_stmt(st, sql_chain_top, cause, "i", node)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*top = sqlite3_column_int64(s, 0);
 		*steps = sqlite3_column_int(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_err(st, "climb", cause);
-	return 0;
+	return store_found(st, s, rc, "climb", cause) < 0 ? -1 : 0;
 }
 
 int
@@ -516,25 +438,14 @@ store_best_path_ids(struct store *st, int64_t from, int max, int64_t **ids,
     size_t *n, char **cause)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	*ids = NULL;
 	*n = 0;
-	if ((s = store_prepare(st, sql_best_path, cause)) == NULL)
+	if ((s = store_stmt(st, sql_best_path, cause, "id", from, max)) ==
+	    NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int(s, 2, max);
-	*ids = xreallocarray(NULL, (size_t)max + 1, sizeof **ids);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n <= (size_t)max)
-		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return store_err(st, "best path", cause);
-	}
-	return 0;
+	return store_ids_read(st, s, (size_t)max + 1, "best path", ids, n,
+	    cause);
 }
 
 int
@@ -570,12 +481,8 @@ int
 store_best_child(struct store *st, int64_t parent, struct cn_node *out,
     char **cause)
 {
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, sql_best_child, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, parent);
-	return one_node(st, s, "best child", out, cause);
+	return one_node(st, store_stmt(st, sql_best_child, cause, "i", parent),
+	    "best child", out, cause);
 }
 
 int
@@ -587,9 +494,8 @@ store_trace_signal_names(struct store *st, int64_t trace, char ***names,
 
 	*names = NULL;
 	*n = 0;
-	if ((s = store_prepare(st, sql_signal_names, cause)) == NULL)
+	if ((s = store_stmt(st, sql_signal_names, cause, "i", trace)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, trace);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*names = xreallocarray(*names, *n + 1, sizeof **names);
 		(*names)[(*n)++] = store_col_text(s, 0);
@@ -614,149 +520,8 @@ store_names_free(char **names, size_t n)
 	free(names);
 }
 
-/*
- * Turns the user's words into an FTS5 query: the text is cut into tokens
- * at what the unicode61 tokenizer treats as separators (ASCII other than
- * letters and digits), each token is quoted; with prefix, the last one is
- * a prefix. NULL when there is no token.
- */
-static char *
-fts_query(const char *q, int prefix)
-{
-	struct cn_buf	 b;
-	const char	*p = q, *start;
-	int		 ntok = 0;
-
-	buf_init(&b);
-	for (;;) {
-		while (*p != '\0' && (unsigned char)*p < 0x80 &&
-		    !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9')))
-			p++;
-		if (*p == '\0')
-			break;
-		start = p;
-		while (*p != '\0' && ((unsigned char)*p >= 0x80 ||
-		    (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9')))
-			p++;
-		if (ntok++ > 0)
-			buf_addc(&b, ' ');
-		buf_addc(&b, '"');
-		buf_add(&b, start, (size_t)(p - start));
-		buf_addc(&b, '"');
-	}
-	if (ntok == 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	if (prefix)
-		buf_adds(&b, " *");
-	return buf_take(&b);
-}
-
-/*
- * The FTS5 query for the user's words in a trace: whole words when they
- * match something there, else the last word as a prefix. NULL: no word.
- */
-static int
-search_form(struct store *st, int64_t trace, const char *query, char **fq,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*fq = NULL;
-	if ((*fq = fts_query(query, 0)) == NULL)
-		return 0;
-	if ((s = store_prepare(st, sql_search_any, cause)) == NULL) {
-		free(*fq);
-		*fq = NULL;
-		return -1;
-	}
-	store_bind_text(s, 1, *fq);
-	sqlite3_bind_int64(s, 2, trace);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	free(*fq);
-	*fq = NULL;
-	if (rc != SQLITE_DONE)
-		return store_err(st, "search", cause);
-	*fq = fts_query(query, 1);
-	return 0;
-}
-
-int
-store_search_step(struct store *st, int64_t trace, const char *query,
-    int64_t from, int dir, int64_t *id, char **cause)
-{
-	sqlite3_stmt	*s;
-	char		*fq;
-	int		 rc;
-
-	if (search_form(st, trace, query, &fq, cause) != 0)
-		return -1;
-	if (fq == NULL)
-		return 0;
-	if ((s = store_prepare(st, dir > 0 ? sql_search_next :
-	    sql_search_prev, cause)) == NULL) {
-		free(fq);
-		return -1;
-	}
-	store_bind_text(s, 1, fq);
-	sqlite3_bind_int64(s, 2, trace);
-	sqlite3_bind_int64(s, 3, from);
-	rc = sqlite3_step(s);
-	free(fq);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
-		return 1;
-	}
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
-		return 0;
-	}
-	store_err(st, "search", cause);
-	sqlite3_reset(s);
-	return -1;
-}
-
-int
-store_search_count(struct store *st, int64_t trace, const char *query,
-    int64_t *count, char **cause)
-{
-	sqlite3_stmt	*s;
-	char		*fq;
-	int		 rc;
-
-	*count = 0;
-	if (search_form(st, trace, query, &fq, cause) != 0)
-		return -1;
-	if (fq == NULL)
-		return 0;
-	if ((s = store_prepare(st, sql_search_count, cause)) == NULL) {
-		free(fq);
-		return -1;
-	}
-	store_bind_text(s, 1, fq);
-	sqlite3_bind_int64(s, 2, trace);
-	rc = sqlite3_step(s);
-	free(fq);
-	if (rc == SQLITE_ROW) {
-		*count = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
-		return 0;
-	}
-	store_err(st, "search", cause);
-	sqlite3_reset(s);
-	return -1;
-}
-
-static void
-brief_from_row(sqlite3_stmt *s, struct cn_trace *t)
+void
+store_trace_brief_from_row(sqlite3_stmt *s, struct cn_trace *t)
 {
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(s, 0);
@@ -775,49 +540,30 @@ int
 store_traces_brief_page(struct store *st, int64_t after, int64_t limit,
     store_trace_cb cb, void *arg, char **cause)
 {
-	struct cn_trace	 t;
-	sqlite3_stmt	*s;
-	int		 rc, r = 0;
+	struct store_trace_walk	 w = { store_trace_brief_from_row, cb, arg };
 
 	/* Not cached: the callback may use the store meanwhile. */
-	if (sqlite3_prepare_v2(st->db, sql_traces_page, -1, &s, NULL) !=
-	    SQLITE_OK)
-		return store_err(st, "list traces", cause);
-	sqlite3_bind_int64(s, 1, after);
-	sqlite3_bind_int64(s, 2, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		brief_from_row(s, &t);
-		r = cb(&t, arg);
-		cn_trace_clear(&t);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "list traces", cause);
-	sqlite3_finalize(s);
-	return r;
+	return store_walk(st, sql_traces_page, STORE_UNCACHED, "list traces",
+	    store_trace_row, &w, cause, "ii", after, limit);
+}
+
+static int
+count_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+
+	return ((store_count_cb)w->cb)(sqlite3_column_int64(s, 0),
+	    sqlite3_column_int64(s, 1), w->arg);
 }
 
 int
 store_trace_label_counts(struct store *st, store_count_cb cb, void *arg,
     char **cause)
 {
-	sqlite3_stmt	*s;
-	int		 rc, r = 0;
+	struct store_walk	 w = STORE_WALK(cb, arg);
 
-	if (sqlite3_prepare_v2(st->db, sql_label_counts, -1, &s, NULL) !=
-	    SQLITE_OK)
-		return store_err(st, "count labels", cause);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r = cb(sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-		    arg);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "count labels", cause);
-	sqlite3_finalize(s);
-	return r;
+	return store_walk(st, sql_label_counts, STORE_UNCACHED,
+	    "count labels", count_row, &w, cause, "");
 }
 
 int

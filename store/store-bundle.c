@@ -185,12 +185,9 @@ pref_find(struct store *st, const char *author, int64_t a, int64_t b,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, a);
-	sqlite3_bind_int64(s, 2, b);
-	store_bind_text(s, 3, author);
 	*note = NULL;
+	if ((s = store_stmt(st, sql, cause, "iit", a, b, author)) == NULL)
+		return -1;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
 		*note = store_col_text(s, 1);
@@ -208,21 +205,11 @@ pref_write(struct store *st, const char *author, int64_t chosen,
 	    " created) VALUES (?1, ?2, ?3, ?4, ?5)";
 	static const char	 upd_sql[] =
 	    "UPDATE preferences SET note = ?4 WHERE id = ?6";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, id == 0 ? ins_sql : upd_sql,
-	    cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, chosen);
-	sqlite3_bind_int64(s, 2, rejected);
-	store_bind_text(s, 3, author);
-	store_bind_text(s, 4, in->note);
-	sqlite3_bind_int64(s, 5, in->created != 0 ? in->created : cn_now());
-	if (id != 0)
-		sqlite3_bind_int64(s, 6, id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "write preference", cause);
-	return 0;
+	/* One set of values for both: an insert has no ?6 (id). */
+	return store_run(st, id == 0 ? ins_sql : upd_sql, "write preference",
+	    cause, id == 0 ? "iitti" : "iittii", chosen, rejected, author,
+	    in->note, in->created != 0 ? in->created : cn_now(), id);
 }
 
 static int

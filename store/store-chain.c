@@ -60,7 +60,6 @@ store_chains_record(struct store *st, const struct skel_kids *kd,
     const int32_t *parent, const int32_t *depth, const int64_t *ids,
     uint32_t n, char **cause)
 {
-	sqlite3_stmt	*s;
 	uint32_t	 i, j, len;
 	int32_t		 p;
 
@@ -75,12 +74,8 @@ store_chains_record(struct store *st, const struct skel_kids *kd,
 		if (len < STORE_CHAIN_MIN)
 			continue;
 		for (j = i;; j = kd->kids[kd->off[j]]) {
-			if ((s = store_prepare(st, sql_put, cause)) == NULL)
-				return -1;
-			sqlite3_bind_int64(s, 1, ids[i]);
-			sqlite3_bind_int(s, 2, depth[j]);
-			sqlite3_bind_int64(s, 3, ids[j]);
-			if (store_step_done(st, s, "import: chain", cause) != 0)
+			if (store_run(st, sql_put, "import: chain", cause,
+			    "idi", ids[i], (int)depth[j], ids[j]) != 0)
 				return -1;
 			if (!ONLY_CHILD(j))
 				break;
@@ -90,24 +85,6 @@ store_chains_record(struct store *st, const struct skel_kids *kd,
 	return 0;
 }
 
-/* One integer column of a one-row lookup bound with ?1 (and ?2). */
-static int
-one_int(struct store *st, const char *sql, int64_t a, int nb, int64_t b,
-    int64_t *out, char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, a);
-	if (nb > 1)
-		sqlite3_bind_int64(s, 2, b);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	return store_found(st, s, rc, "chain", cause);
-}
-
 int
 store_chain_of(struct store *st, int64_t node, int64_t *top, int *depth,
     int *top_depth, char **cause)
@@ -115,9 +92,8 @@ store_chain_of(struct store *st, int64_t node, int64_t *top, int *depth,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = store_prepare(st, sql_of, cause)) == NULL)
+	if ((s = store_stmt(st, sql_of, cause, "i", node)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, node);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*top = sqlite3_column_int64(s, 0);
 		*depth = sqlite3_column_int(s, 1);
@@ -130,7 +106,8 @@ int
 store_chain_at(struct store *st, int64_t top, int depth, int64_t *node,
     char **cause)
 {
-	return one_int(st, sql_at, top, 2, depth, node, cause);
+	return store_one_int64(st, sql_at, node, "chain", cause, "id", top,
+	    depth);
 }
 
 int
@@ -140,7 +117,8 @@ store_chain_depth(struct store *st, int64_t top, int64_t node, int *depth,
 	int64_t	d;
 	int	rc;
 
-	rc = one_int(st, sql_depth, node, 2, top, &d, cause);
+	rc = store_one_int64(st, sql_depth, &d, "chain", cause, "ii", node,
+	    top);
 	if (rc == 1)
 		*depth = (int)d;
 	return rc;
@@ -153,8 +131,8 @@ run_pure(struct store *st, int64_t x, int dx, int64_t y, int dy, int *pure,
 {
 	int64_t	sx, sy;
 
-	if (one_int(st, sql_size, x, 1, 0, &sx, cause) < 0 ||
-	    one_int(st, sql_size, y, 1, 0, &sy, cause) < 0)
+	if (store_one_int64(st, sql_size, &sx, "chain", cause, "i", x) < 0 ||
+	    store_one_int64(st, sql_size, &sy, "chain", cause, "i", y) < 0)
 		return -1;
 	*pure = sx - sy == (int64_t)dy - dx;
 	return 0;
@@ -173,9 +151,8 @@ store_chain_down(struct store *st, int64_t node, int64_t *end,
 	*end_depth = dx;
 	if (rc <= 0)
 		return rc;
-	if ((s = store_prepare(st, sql_end, cause)) == NULL)
+	if ((s = store_stmt(st, sql_end, cause, "i", top)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, top);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		e = sqlite3_column_int64(s, 0);
 		de = sqlite3_column_int(s, 1);
@@ -222,19 +199,11 @@ store_ancestor_runs(struct store *st, int64_t node, struct store_anc **v,
 	*v = NULL;
 	*n = 0;
 	for (;;) {
-		if ((s = store_prepare(st, sql_up, cause)) == NULL)
+		if ((s = store_stmt(st, sql_up, cause, "i", from)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(s, 1, from);
 		ch = 0;
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if (*n == cap) {
-				cap = cap == 0 ? 64 : cap * 2;
-				*v = xreallocarray(*v, cap, sizeof **v);
-			}
-			a = &(*v)[(*n)++];
-			a->id = sqlite3_column_int64(s, 0);
-			a->depth = a->to = sqlite3_column_int(s, 1);
-			a->child_count = sqlite3_column_int64(s, 2);
+			store_anc_push(s, v, n, &cap);
 			ch = sqlite3_column_int(s, 3);
 		}
 		sqlite3_reset(s);

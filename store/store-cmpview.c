@@ -8,6 +8,16 @@
 #include "store-int.h"
 #include "store-cmpview.h"
 
+static int
+iter_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+
+	return ((store_iter_cb)w->cb)(sqlite3_column_int64(s, 0),
+	    (const char *)sqlite3_column_text(s, 1),
+	    (const char *)sqlite3_column_text(s, 2), w->arg);
+}
+
 int
 store_trace_iterations(struct store *st, int64_t trace, store_iter_cb cb,
     void *arg, char **cause)
@@ -19,23 +29,19 @@ store_trace_iterations(struct store *st, int64_t trace, store_iter_cb cb,
 	    " FROM traces t, json_each(CASE WHEN json_valid(t.extra)"
 	    " THEN t.extra END, '$.iterations') j"
 	    " WHERE t.id = ? ORDER BY j.key";
-	sqlite3_stmt		*s;
-	int			 rc, r = 0;
+	struct store_walk	 w = STORE_WALK(cb, arg);
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, trace);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r = cb(sqlite3_column_int64(s, 0),
-		    (const char *)sqlite3_column_text(s, 1),
-		    (const char *)sqlite3_column_text(s, 2), arg);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read the search history", cause);
-	sqlite3_reset(s);
-	return r;
+	return store_walk(st, sql, STORE_CACHED, "read the search history",
+	    iter_row, &w, cause, "i", trace);
+}
+
+static int
+ext_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_walk	*w = arg;
+
+	return ((store_ext_cb)w->cb)(sqlite3_column_int64(s, 0),
+	    (const char *)sqlite3_column_text(s, 1), w->arg);
 }
 
 int
@@ -44,20 +50,8 @@ store_trace_ext_ids(struct store *st, int64_t trace, store_ext_cb cb,
 {
 	static const char	 sql[] =
 	    "SELECT id, ext_id FROM nodes WHERE trace_id = ? ORDER BY id";
-	sqlite3_stmt		*s;
-	int			 rc, r = 0;
+	struct store_walk	 w = STORE_WALK(cb, arg);
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, trace);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r = cb(sqlite3_column_int64(s, 0),
-		    (const char *)sqlite3_column_text(s, 1), arg);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read the node ids", cause);
-	sqlite3_reset(s);
-	return r;
+	return store_walk(st, sql, STORE_CACHED, "read the node ids", ext_row,
+	    &w, cause, "i", trace);
 }

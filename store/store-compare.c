@@ -75,11 +75,9 @@ store_compare_ranges_step(struct store *st, int64_t trace, int64_t *after,
 	size_t		 i;
 	int		 k, rc;
 
-	if ((s = store_prepare(st, sql_common_ranges, cause)) == NULL)
+	if ((s = store_stmt(st, sql_common_ranges, cause, "iid", trace, *after,
+	    limit)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, trace);
-	sqlite3_bind_int64(s, 2, *after);
-	sqlite3_bind_int(s, 3, limit);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		for (k = 0; k < CN_SIG_COUNT; k++)
 			widen(&common[k], store_col_val(s, 2 * k),
@@ -92,11 +90,9 @@ store_compare_ranges_step(struct store *st, int64_t trace, int64_t *after,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_err(st, "signal ranges", cause);
 	if (nside > 0 && count > 0) {
-		if ((s = store_prepare(st, sql_side_ranges, cause)) == NULL)
+		if ((s = store_stmt(st, sql_side_ranges, cause, "iii", trace,
+		    *after, last)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, trace);
-		sqlite3_bind_int64(s, 2, *after);
-		sqlite3_bind_int64(s, 3, last);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			name = (const char *)sqlite3_column_text(s, 0);
 			for (i = 0; name != NULL && i < nside; i++)
@@ -119,14 +115,10 @@ int
 store_compare_scan(struct store *st, int64_t trace, int64_t after,
     int limit, store_node_cb cb, void *arg, int64_t *last, char **cause)
 {
-	sqlite3_stmt	*s;
+	struct store_node_walk	 w = { st, cb, arg, last, cause };
 
 	*last = after;
 	/* Not cached: reading a node's signals prepares statements too. */
-	if (sqlite3_prepare_v2(st->db, sql_scan, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "scan nodes", cause);
-	sqlite3_bind_int64(s, 1, trace);
-	sqlite3_bind_int64(s, 2, after);
-	sqlite3_bind_int(s, 3, limit);
-	return store_nodes_each(st, s, "scan nodes", cb, arg, last, cause);
+	return store_walk(st, sql_scan, STORE_UNCACHED, "scan nodes",
+	    store_node_row, &w, cause, "iid", trace, after, limit);
 }

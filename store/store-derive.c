@@ -182,9 +182,8 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 	 * doubling touches twice the memory, and first touches (page faults)
 	 * are a third of a load's time. A wrong count only costs a regrow.
 	 */
-	if ((s = store_prepare(st, sql_count, cause)) == NULL)
+	if ((s = store_stmt(st, sql_count, cause, "i", trace)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(s, 1, trace);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		cap = (size_t)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
@@ -193,25 +192,16 @@ store_dtree_load(struct store *st, int64_t trace, int flags,
 	else
 		cap = 0;
 	if (text) {
-		if ((s = store_prepare(st, sql_range, cause)) == NULL)
+		s = store_stmt(st, sql_range, cause, "i", trace);
+		if (store_step_row(st, s, "load trace", cause) != 0)
 			goto fail;
-		sqlite3_bind_int64(s, 1, trace);
-		if (sqlite3_step(s) != SQLITE_ROW) {
-			sqlite3_reset(s);
-			store_err(st, "load trace", cause);
-			goto fail;
-		}
 		lo = sqlite3_column_int64(s, 0);
 		hi = sqlite3_column_int64(s, 1);
 		sqlite3_reset(s);
 	}
-	if ((s = store_prepare(st, q, cause)) == NULL)
+	/* Without text, q has no ?1 and ?2 (lo and hi are 0). */
+	if ((s = store_stmt(st, q, cause, "iii", lo, hi, trace)) == NULL)
 		goto fail;
-	if (text) {
-		sqlite3_bind_int64(s, 1, lo);
-		sqlite3_bind_int64(s, 2, hi);
-	}
-	sqlite3_bind_int64(s, 3, trace);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n == cap) {
 			if (cap >= (size_t)INT32_MAX / 2) {
@@ -290,22 +280,14 @@ store_dtree_signal(struct store *st, const struct store_dtree *t,
 		return 0;
 	rating = strcmp(name, STORE_DTREE_RATING) == 0;
 	if (sig >= 0)
-		s = store_prepare(st, sql_dtree_one[sig], cause);
+		s = store_stmt(st, sql_dtree_one[sig], cause, "--i", t->trace);
 	else if (rating)
-		s = store_prepare(st, sql_rating, cause);
+		s = store_stmt(st, sql_rating, cause, "i", t->trace);
 	else
-		s = store_prepare(st, sql_named, cause);
+		s = store_stmt(st, sql_named, cause, "iit", t->ids[0],
+		    t->ids[t->n - 1], name);
 	if (s == NULL)
 		return -1;
-	if (sig >= 0)
-		sqlite3_bind_int64(s, 3, t->trace);
-	else if (rating)
-		sqlite3_bind_int64(s, 1, t->trace);
-	else {
-		sqlite3_bind_int64(s, 1, t->ids[0]);
-		sqlite3_bind_int64(s, 2, t->ids[t->n - 1]);
-		store_bind_text(s, 3, name);
-	}
 	/* Every read comes in node id order: a cursor, not a search. */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t	k = dtree_seek(t, &at, sqlite3_column_int64(s, 0));
@@ -341,19 +323,15 @@ store_signal_known(struct store *st, const char *name, char **cause)
 	    " (SELECT id FROM signal_names WHERE name = ?) LIMIT 1";
 	static const char	 sql_rating[] =
 	    "SELECT 1 FROM annotations WHERE rating IS NOT NULL LIMIT 1";
-	sqlite3_stmt		*s;
+	int64_t			 one;
 	int			 sig = cn_sig_lookup(name), rating;
 
 	rating = sig < 0 && strcmp(name, STORE_DTREE_RATING) == 0;
 	if (sig >= 0)
-		s = store_prepare(st, sql_known[sig], cause);
-	else
-		s = store_prepare(st, rating ? sql_rating : sql_named, cause);
-	if (s == NULL)
-		return -1;
-	if (sig < 0 && !rating)
-		store_bind_text(s, 1, name);
-	return store_found(st, s, sqlite3_step(s), "look up signal", cause);
+		return store_one_int64(st, sql_known[sig], &one,
+		    "look up signal", cause, "");
+	return store_one_int64(st, rating ? sql_rating : sql_named, &one,
+	    "look up signal", cause, rating ? "" : "t", name);
 }
 
 /*
@@ -401,25 +379,17 @@ name_id(struct store *st, const char *name, int *fresh, char **cause)
 	    "INSERT OR IGNORE INTO signal_names(name) VALUES (?)";
 	static const char	 sql_id[] =
 	    "SELECT id FROM signal_names WHERE name = ?";
-	sqlite3_stmt		*s;
 	int64_t			 id;
+	int			 rc;
 
-	if ((s = store_prepare(st, sql_name, cause)) == NULL)
+	if (store_run(st, sql_name, "derive: signal name", cause, "t",
+	    name) != 0)
 		return -1;
-	store_bind_text(s, 1, name);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "derive: signal name", cause);
 	*fresh = sqlite3_changes(st->db) > 0;
-	if ((s = store_prepare(st, sql_id, cause)) == NULL)
-		return -1;
-	store_bind_text(s, 1, name);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
+	if ((rc = store_one_int64(st, sql_id, &id, "derive: signal name",
+	    cause, "t", name)) == 0)
 		return store_err(st, "derive: signal name", cause);
-	}
-	id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return id;
+	return rc < 0 ? -1 : id;
 }
 
 /*
@@ -449,10 +419,9 @@ derive_old(struct store *st, const struct store_dtree *t, size_t k,
 		continue;
 	if (j == k)
 		return 0;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "ii", t->ids[0],
+	    t->ids[t->n - 1])) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, t->ids[0]);
-	sqlite3_bind_int64(s, 2, t->ids[t->n - 1]);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		name = sqlite3_column_int64(s, 1);
 		for (j = 0; j < k && nid[j] != name; j++)
@@ -544,18 +513,9 @@ derive_del(struct store *st, int64_t node, int64_t name, char **cause)
 {
 	static const char	 sql_del[] =
 	    "DELETE FROM signals WHERE node_id = ? AND name_id = ?";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql_del, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	sqlite3_bind_int64(s, 2, name);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return store_err(st, "derive: write", cause);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return store_run(st, sql_del, "derive: write", cause, "ii", node,
+	    name);
 }
 
 /*

@@ -20,15 +20,9 @@ by_author_trace(struct store *st, const char *sql_all, const char *sql_trace,
     const char *author, int64_t trace, const char *what, store_row_cb row,
     struct store_walk *w, char **cause)
 {
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, trace != 0 ? sql_trace : sql_all,
-	    cause)) == NULL)
-		return -1;
-	store_bind_text(s, 1, author);
-	if (trace != 0)
-		sqlite3_bind_int64(s, 2, trace);
-	return store_rows_each(st, s, 0, what, row, w, cause);
+	/* sql_all has no ?2. */
+	return store_walk(st, trace != 0 ? sql_trace : sql_all, STORE_CACHED,
+	    what, row, w, cause, trace != 0 ? "ti" : "t", author, trace);
 }
 
 /* What label_row reads, n the label's node. */
@@ -153,10 +147,7 @@ store_trace_briefs_each(struct store *st, int64_t trace, store_brief_cb cb,
 	    " role, text, visits, q, prior, reward, value, outcome"
 	    " FROM nodes WHERE trace_id = ? ORDER BY id";
 	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, trace);
-	return store_rows_each(st, s, 0, "read nodes", brief_row, &w, cause);
+	return store_walk(st, sql, STORE_CACHED, "read nodes", brief_row, &w,
+	    cause, "i", trace);
 }

@@ -69,6 +69,70 @@ struct store_walk {
 	void	*arg;
 };
 #define STORE_WALK(cb, arg)	{ (void (*)(void))(cb), (arg) }
+/*
+ * store-read.c: a walk of traces, a row callback: each row read into a
+ * trace by from_row for cb.
+ */
+struct store_trace_walk {
+	void		(*from_row)(sqlite3_stmt *, struct cn_trace *);
+	store_trace_cb	 cb;
+	void		*arg;
+};
+int	 store_trace_row(sqlite3_stmt *, void *);
+/*
+ * store-browse.c: a trace in brief (no source, problem, ground truth or
+ * extra) from columns 0-9 of a brief select or of store-read.c's
+ * TRACE_SELECT.
+ */
+void	 store_trace_brief_from_row(sqlite3_stmt *, struct cn_trace *);
+/*
+ * store-browse.c: appends the row's (id, depth, child count) in columns
+ * 0-2 to *v (*n of them, room for *cap) and returns it.
+ */
+struct store_anc *store_anc_push(sqlite3_stmt *, struct store_anc **v,
+		    size_t *n, size_t *cap);
+/*
+ * Statements with their values: types has a letter for each of ?1, ?2,
+ * ... and the arguments follow in that order: i int64_t, n int64_t (0
+ * binds NULL: none), d int, t const char * (NULL binds NULL), v double
+ * (CN_NOVAL binds NULL), f double, - no argument (the parameter stays
+ * NULL). Each argument must have the C type its letter names.
+ */
+/* The cached statement for sql, bound; NULL with *cause on error. */
+sqlite3_stmt	*store_stmt(struct store *, const char *sql, char **cause,
+		    const char *types, ...);
+/* Runs sql (cached, no result rows) as store_step_done() does. */
+int		 store_run(struct store *, const char *sql, const char *what,
+		    char **cause, const char *types, ...);
+/*
+ * A one-row lookup (cached): column 0 of the row into *out, then as
+ * store_found(): 1 row, 0 none (*out unchanged), -1 error.
+ */
+int		 store_one_int64(struct store *, const char *sql,
+		    int64_t *out, const char *what, char **cause,
+		    const char *types, ...);
+/*
+ * Walks sql's rows as store_rows_each() does: the cached statement, or
+ * (cached 0) one prepared for this walk, so that row may use the store.
+ */
+#define STORE_CACHED	1
+#define STORE_UNCACHED	0
+int		 store_walk(struct store *, const char *sql, int cached,
+		    const char *what, store_row_cb row, void *arg,
+		    char **cause, const char *types, ...);
+/*
+ * Steps s (NULL: its prepare failed) for a row that must be there: 0,
+ * the caller reads it and resets s; or -1, "what: ...", s reset.
+ */
+int		 store_step_row(struct store *, sqlite3_stmt *s,
+		    const char *what, char **cause);
+/*
+ * Reads column 0 of s's rows (at most max) into *ids (heap, *n of them)
+ * and resets s: 0, or -1 with "what: ..." (and no ids).
+ */
+int		 store_ids_read(struct store *, sqlite3_stmt *s, size_t max,
+		    const char *what, int64_t **ids, size_t *n,
+		    char **cause);
 /* Runs sql (cached) with ?1 = id as store_step_done() does. */
 int	 store_exec_id(struct store *, const char *sql, int64_t id,
 	    const char *what, char **cause);
@@ -135,13 +199,18 @@ int		 store_node_from_row(struct store *, sqlite3_stmt *,
 int		 store_node_parent(struct store *, int64_t node,
 		    int64_t *parent, const char *what, char **cause);
 /*
- * Steps s (prepared and bound, STORE_NODE_SELECT's columns) to its end:
- * each row as a node to cb until cb returns nonzero; *last (if not NULL)
- * gets each node's id. Finalizes s. "what" names the read in an error.
+ * A row callback for store_walk() over STORE_NODE_SELECT's columns: each
+ * row as a node to cb until cb returns nonzero; *last (if not NULL) gets
+ * each node's id.
  */
-int		 store_nodes_each(struct store *, sqlite3_stmt *,
-		    const char *what, store_node_cb, void *, int64_t *last,
-		    char **cause);
+struct store_node_walk {
+	struct store	*st;
+	store_node_cb	 cb;
+	void		*arg;
+	int64_t		*last;
+	char		**cause;
+};
+int		 store_node_row(sqlite3_stmt *, void *);
 
 /*
  * The columns store_annotation_from_row() reads, in its order; a join

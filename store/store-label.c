@@ -128,10 +128,8 @@ row_get(struct store *st, int64_t node, const char *author,
 	out->node_id = node;
 	out->rating = CN_NORATING;
 	*id = 0;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "it", node, author)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	store_bind_text(s, 2, author);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
 		out->present = 1;
@@ -165,20 +163,14 @@ store_label_put(struct store *st, const char *author,
 	int64_t			 now = cn_now();
 
 	/* One set of binds for all: an update leaves ?7 (created) out. */
-	if ((s = store_prepare(st, id == 0 ? ins_sql : id > 0 ? upd_sql :
-	    first_sql, cause)) == NULL)
+	if ((s = store_stmt(st, id == 0 ? ins_sql : id > 0 ? upd_sql :
+	    first_sql, cause, "it-dttii", l->node_id, author,
+	    l->first_error != 0, l->tags, l->note,
+	    l->created != 0 ? l->created : now,
+	    updated != 0 ? updated : now)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, l->node_id);
-	store_bind_text(s, 2, author);
-	if (l->rating == CN_NORATING)
-		sqlite3_bind_null(s, 3);
-	else
+	if (l->rating != CN_NORATING)
 		sqlite3_bind_int(s, 3, l->rating);
-	sqlite3_bind_int(s, 4, l->first_error != 0);
-	store_bind_text(s, 5, l->tags);
-	store_bind_text(s, 6, l->note);
-	sqlite3_bind_int64(s, 7, l->created != 0 ? l->created : now);
-	sqlite3_bind_int64(s, 8, updated != 0 ? updated : now);
 	if (id > 0)
 		sqlite3_bind_int64(s, 9, id);
 	return store_step_done(st, s, "write label", cause);
@@ -427,10 +419,8 @@ store_label_brief(struct store *st, int64_t node, const char *author,
 
 	memset(out, 0, sizeof *out);
 	out->rating = out->other_rating = CN_NORATING;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "it", node, author)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	store_bind_text(s, 2, author);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		r = sqlite3_column_type(s, 1) == SQLITE_NULL ? CN_NORATING :
 		    sqlite3_column_int(s, 1);
@@ -488,21 +478,10 @@ store_label_find(struct store *st, int64_t trace, const char *author,
 	static const char	 prev_sql[] =
 	    "SELECT n.id" FIND_WHERE " AND n.id < ?4 ORDER BY n.id DESC"
 	    " LIMIT 1";
-	sqlite3_stmt		*s;
-	int			 rc;
 
-	if ((s = store_prepare(st, dir > 0 ? next_sql : prev_sql,
-	    cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, trace);
-	sqlite3_bind_int(s, 2, kind);
-	store_bind_text(s, 3, author);
-	sqlite3_bind_int64(s, 4, from);
-	store_bind_text(s, 5, tag != NULL ? tag : "");
-	sqlite3_bind_int(s, 6, others != 0);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	return store_found(st, s, rc, "find labels", cause);
+	return store_one_int64(st, dir > 0 ? next_sql : prev_sql, id,
+	    "find labels", cause, "idtitd", trace, kind, author, from,
+	    tag != NULL ? tag : "", others != 0);
 }
 
 /* annotations' comma-separated tags, one row per (label, tag). */
@@ -539,14 +518,10 @@ store_label_tags(struct store *st, const char *author, int others,
 	    "  GROUP BY s.tag, s.author"
 	    " ORDER BY 1, 5, 2";
 	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
 
 	/* Not cached: cb may read through the same connection. */
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "read tags", cause);
-	sqlite3_bind_int(s, 1, others != 0);
-	store_bind_text(s, 2, author);
-	return store_rows_each(st, s, 1, "read tags", tag_row, &w, cause);
+	return store_walk(st, sql, STORE_UNCACHED, "read tags", tag_row, &w,
+	    cause, "dt", others != 0, author);
 }
 
 int
@@ -558,18 +533,9 @@ store_label_tag_next(struct store *st, const char *author, int others,
 	    " AND (?1 OR a.author = ?2)"
 	    " AND instr(',' || a.tags || ',', ',' || ?3 || ',') > 0"
 	    " ORDER BY a.node_id > ?4 DESC, a.node_id LIMIT 1";
-	sqlite3_stmt		*s;
-	int			 rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int(s, 1, others != 0);
-	store_bind_text(s, 2, author);
-	store_bind_text(s, 3, tag);
-	sqlite3_bind_int64(s, 4, from);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	return store_found(st, s, rc, "find tag", cause);
+	return store_one_int64(st, sql, id, "find tag", cause, "dtti",
+	    others != 0, author, tag, from);
 }
 
 int
@@ -579,7 +545,6 @@ store_pref_add(struct store *st, int64_t chosen, int64_t rejected,
 	static const char	 sql[] =
 	    "INSERT INTO preferences(chosen_id, rejected_id, author, note,"
 	    " created) VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt		*s;
 	int64_t			 pc, pr;
 	int			 ok = 0;
 
@@ -600,17 +565,10 @@ store_pref_add(struct store *st, int64_t chosen, int64_t rejected,
 			    " parent", (long long)chosen, (long long)rejected);
 		goto out;
 	}
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if (store_run(st, sql, "write preference", cause, "iitti", chosen,
+	    rejected, author, note != NULL && *note != '\0' ? note : NULL,
+	    cn_now()) != 0)
 		goto out;
-	sqlite3_bind_int64(s, 1, chosen);
-	sqlite3_bind_int64(s, 2, rejected);
-	store_bind_text(s, 3, author);
-	store_bind_text(s, 4, note != NULL && *note != '\0' ? note : NULL);
-	sqlite3_bind_int64(s, 5, cn_now());
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_err(st, "write preference", cause);
-		goto out;
-	}
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(st->db);
 	ok = 1;
@@ -622,38 +580,14 @@ int
 store_pref_remove(struct store *st, int64_t id, char **cause)
 {
 	static const char	 sql[] = "DELETE FROM preferences WHERE id = ?";
-	sqlite3_stmt		*s;
-	int			 ok = 0;
 
 	if (begin(st, cause) != 0)
 		return -1;
-	if ((s = store_prepare(st, sql, cause)) != NULL) {
-		sqlite3_bind_int64(s, 1, id);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			store_err(st, "remove preference", cause);
-		else
-			ok = 1;
-	}
-	return end(st, ok, cause);
+	return end(st, store_exec_id(st, sql, id, "remove preference",
+	    cause) == 0, cause);
 }
 
 #define ESC(x)	"replace(replace(" x ", '%', '%25'), '/', '%2F')"
-
-/*
- * Walks sql's rows with ?1 = author through row. Not cached: the walk's
- * callback may write through the same connection.
- */
-static int
-walk_author(struct store *st, const char *sql, const char *author,
-    const char *what, store_row_cb row, struct store_walk *w, char **cause)
-{
-	sqlite3_stmt	*s;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, what, cause);
-	store_bind_text(s, 1, author);
-	return store_rows_each(st, s, 1, what, row, w, cause);
-}
 
 static int
 label_row(sqlite3_stmt *s, void *arg)
@@ -684,8 +618,9 @@ store_label_each(struct store *st, const char *author, store_label_cb cb,
 	    " ORDER BY n.trace_id, n.depth, n.id, a.author, a.id";
 	struct store_walk	 w = STORE_WALK(cb, arg);
 
-	return walk_author(st, sql, author, "read labels", label_row, &w,
-	    cause);
+	/* Not cached: the walk's callback may write through the store. */
+	return store_walk(st, sql, STORE_UNCACHED, "read labels", label_row,
+	    &w, cause, "t", author);
 }
 
 static int
@@ -728,6 +663,6 @@ store_pref_each(struct store *st, const char *author, store_pref_cb cb,
 	    " WHERE ?1 IS NULL OR p.author = ?1 ORDER BY p.id";
 	struct store_walk	 w = STORE_WALK(cb, arg);
 
-	return walk_author(st, sql, author, "read preferences", pref_row, &w,
-	    cause);
+	return store_walk(st, sql, STORE_UNCACHED, "read preferences",
+	    pref_row, &w, cause, "t", author);
 }

@@ -60,13 +60,10 @@ ext_taken(struct store *st, int64_t trace, const char *ext, char **cause)
 {
 	static const char	 sql[] =
 	    "SELECT 1 FROM nodes WHERE trace_id = ? AND ext_id = ?";
-	sqlite3_stmt		*s;
+	int64_t			 one;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, trace);
-	store_bind_text(s, 2, ext);
-	return store_found(st, s, sqlite3_step(s), "rerun: ext id", cause);
+	return store_one_int64(st, sql, &one, "rerun: ext id", cause, "it",
+	    trace, ext);
 }
 
 int
@@ -91,9 +88,8 @@ store_live_rerun_add(struct store *st, int64_t parent,
 	char			*pext = NULL, *ext = NULL;
 	int			 depth = 0, ordinal = 0, k, rc = -1;
 
-	if ((s = store_prepare(st, par_sql, cause)) == NULL)
+	if ((s = store_stmt(st, par_sql, cause, "i", parent)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, parent);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		trace = sqlite3_column_int64(s, 0);
 		depth = sqlite3_column_int(s, 1) + 1;
@@ -116,18 +112,10 @@ store_live_rerun_add(struct store *st, int64_t parent,
 		if (at == 0)
 			break;
 	}
-	if ((s = store_prepare(st, ins_sql, cause)) == NULL)
-		goto out;
-	sqlite3_bind_int64(s, 1, trace);
-	sqlite3_bind_int64(s, 2, parent);
-	store_bind_text(s, 3, ext);
-	sqlite3_bind_int(s, 4, ordinal);
-	sqlite3_bind_int(s, 5, depth);
-	store_bind_text(s, 6, r->role != NULL ? r->role : "step");
-	store_bind_text(s, 7, r->text);
-	sqlite3_bind_int(s, 8, r->terminal != 0);
-	store_bind_text(s, 9, r->extra);
-	if (store_step_done(st, s, "rerun: add node", cause) != 0)
+	if (store_run(st, ins_sql, "rerun: add node", cause, "iitddttdt",
+	    trace, parent, ext, ordinal, depth,
+	    r->role != NULL ? r->role : "step", r->text, r->terminal != 0,
+	    r->extra) != 0)
 		goto out;
 	nid = sqlite3_last_insert_rowid(st->db);
 	/*
@@ -138,14 +126,9 @@ store_live_rerun_add(struct store *st, int64_t parent,
 		goto out;
 	if (nid == at + 1 && store_fts_set_watermark(st, nid, cause) != 0)
 		goto out;
-	if (r->text != NULL && nid <= at + 1) {
-		if ((s = store_prepare(st, fts_sql, cause)) == NULL)
-			goto out;
-		sqlite3_bind_int64(s, 1, nid);
-		store_bind_text(s, 2, r->text);
-		if (store_step_done(st, s, "rerun: index text", cause) != 0)
-			goto out;
-	}
+	if (r->text != NULL && nid <= at + 1 && store_run(st, fts_sql,
+	    "rerun: index text", cause, "it", nid, r->text) != 0)
+		goto out;
 	/* Every ancestor's summary changes: one more node, maybe a leaf. */
 	for (at = parent; at != 0;) {
 		if (summary_update(st, at, cause) != 0 ||
@@ -153,11 +136,8 @@ store_live_rerun_add(struct store *st, int64_t parent,
 		    cause) < 0)
 			goto out;
 	}
-	if ((s = store_prepare(st, trace_sql, cause)) == NULL)
-		goto out;
-	sqlite3_bind_int(s, 1, depth);
-	sqlite3_bind_int64(s, 2, trace);
-	if (store_step_done(st, s, "rerun: trace totals", cause) != 0)
+	if (store_run(st, trace_sql, "rerun: trace totals", cause, "di", depth,
+	    trace) != 0)
 		goto out;
 	if (id != NULL)
 		*id = nid;
@@ -176,23 +156,10 @@ store_live_call_add(struct store *st, const struct store_model_call *m,
 	    "INSERT INTO model_calls(node_id, endpoint, model, request,"
 	    " response, status, error, started, seconds)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	if (m->node_id != 0)
-		sqlite3_bind_int64(s, 1, m->node_id);
-	else
-		sqlite3_bind_null(s, 1);
-	store_bind_text(s, 2, m->endpoint);
-	store_bind_text(s, 3, m->model);
-	store_bind_text(s, 4, m->request);
-	store_bind_text(s, 5, m->response);
-	store_bind_text(s, 6, m->status);
-	store_bind_text(s, 7, m->error);
-	sqlite3_bind_int64(s, 8, m->started);
-	sqlite3_bind_double(s, 9, m->seconds);
-	if (store_step_done(st, s, "record model call", cause) != 0)
+	if (store_run(st, sql, "record model call", cause, "nttttttif",
+	    m->node_id, m->endpoint, m->model, m->request, m->response,
+	    m->status, m->error, m->started, m->seconds) != 0)
 		return -1;
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -208,7 +175,6 @@ store_live_signal_set(struct store *st, int64_t id, const char *name,
 	static const char	 sig_sql[] =
 	    "INSERT OR REPLACE INTO signals(node_id, name_id, value)"
 	    " VALUES (?1, (SELECT id FROM signal_names WHERE name = ?2), ?3)";
-	sqlite3_stmt		*s;
 
 	if (cn_sig_lookup(name) >= 0) {
 		if (cause != NULL)
@@ -216,17 +182,11 @@ store_live_signal_set(struct store *st, int64_t id, const char *name,
 			    " needs a name of its own", name);
 		return -1;
 	}
-	if ((s = store_prepare(st, name_sql, cause)) == NULL)
+	if (store_run(st, name_sql, "score: signal name", cause, "t",
+	    name) != 0)
 		return -1;
-	store_bind_text(s, 1, name);
-	if (store_step_done(st, s, "score: signal name", cause) != 0)
-		return -1;
-	if ((s = store_prepare(st, sig_sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, name);
-	sqlite3_bind_double(s, 3, value);
-	return store_step_done(st, s, "score: signal", cause);
+	return store_run(st, sig_sql, "score: signal", cause, "itf", id, name,
+	    value);
 }
 
 int

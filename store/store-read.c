@@ -87,12 +87,9 @@ store_stats_get(struct store *st, struct store_stats *out, char **cause)
 	int			 k, rc;
 
 	memset(out, 0, sizeof *out);
-	if ((s = store_prepare(st, totals_sql, cause)) == NULL)
+	s = store_prepare(st, totals_sql, cause);
+	if (store_step_row(st, s, "stats", cause) != 0)
 		return -1;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_err(st, "stats", cause);
-	}
 	out->traces = sqlite3_column_int64(s, 0);
 	out->nodes = sqlite3_column_int64(s, 1);
 	out->annotations = sqlite3_column_int64(s, 2);
@@ -101,13 +98,9 @@ store_stats_get(struct store *st, struct store_stats *out, char **cause)
 	sqlite3_reset(s);
 
 	out->signals = xcalloc(cap, sizeof *out->signals);
-	if ((s = store_prepare(st, common_sql, cause)) == NULL)
+	s = store_prepare(st, common_sql, cause);
+	if (store_step_row(st, s, "stats", cause) != 0)
 		goto fail;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		store_err(st, "stats", cause);
-		goto fail;
-	}
 	for (k = 0; k < CN_SIG_COUNT; k++) {
 		int64_t	c = sqlite3_column_int64(s, k);
 
@@ -157,46 +150,37 @@ store_stats_free(struct store_stats *s)
 /*
  * The trace select: the trace row; best values and the label count are
  * kept up to date by the import and by triggers, and the outcome comes
- * from the root's subtree summary, so no read walks a trace's nodes.
+ * from the root's subtree summary, so no read walks a trace's nodes. The
+ * columns of a brief (store_trace_brief_from_row) come first.
  */
 #define TRACE_SELECT							\
-	"SELECT t.id, t.ext_id, t.format, t.source, t.problem,"		\
-	" t.ground_truth, t.extra, t.root_id, t.node_count, t.max_depth,"\
-	" t.annotation_count, t.best_reward, t.best_q,"			\
+	"SELECT t.id, t.ext_id, t.format, t.root_id, t.node_count,"	\
+	" t.max_depth, t.best_reward, t.best_q,"			\
 	" (SELECT CASE WHEN s.outcome_leaves > 0 THEN"			\
 	"  1.0 * s.ok_leaves / s.outcome_leaves END"			\
-	"  FROM subtrees s WHERE s.node_id = t.root_id)"		\
+	"  FROM subtrees s WHERE s.node_id = t.root_id),"		\
+	" t.annotation_count, t.source, t.problem, t.ground_truth, t.extra"\
 	" FROM traces t "
 
 static void
 trace_from_row(sqlite3_stmt *s, struct cn_trace *t)
 {
-	memset(t, 0, sizeof *t);
-	t->id = sqlite3_column_int64(s, 0);
-	t->ext_id = store_col_text(s, 1);
-	t->format = store_col_text(s, 2);
-	t->source = store_col_text(s, 3);
-	t->problem = store_col_text(s, 4);
-	t->ground_truth = store_col_text(s, 5);
-	t->extra = store_col_text(s, 6);
-	t->root_id = sqlite3_column_int64(s, 7);
-	t->node_count = sqlite3_column_int64(s, 8);
-	t->max_depth = sqlite3_column_int(s, 9);
-	t->annotation_count = sqlite3_column_int64(s, 10);
-	t->best_reward = store_col_val(s, 11);
-	t->best_q = store_col_val(s, 12);
-	t->outcome = store_col_val(s, 13);
+	store_trace_brief_from_row(s, t);
+	t->source = store_col_text(s, 10);
+	t->problem = store_col_text(s, 11);
+	t->ground_truth = store_col_text(s, 12);
+	t->extra = store_col_text(s, 13);
 }
 
-static int
-trace_row(sqlite3_stmt *s, void *arg)
+int
+store_trace_row(sqlite3_stmt *s, void *arg)
 {
-	struct store_walk	*w = arg;
+	struct store_trace_walk	*w = arg;
 	struct cn_trace		 t;
 	int			 r;
 
-	trace_from_row(s, &t);
-	r = ((store_trace_cb)w->cb)(&t, w->arg);
+	w->from_row(s, &t);
+	r = w->cb(&t, w->arg);
 	cn_trace_clear(&t);
 	return r;
 }
@@ -206,22 +190,23 @@ store_traces_each(struct store *st, store_trace_cb cb, void *arg,
     char **cause)
 {
 	static const char	 sql[] = TRACE_SELECT "ORDER BY t.id";
-	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
+	struct store_trace_walk	 w = { trace_from_row, cb, arg };
 
 	/* Not cached: the callback may itself use the store. */
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "list traces", cause);
-	return store_rows_each(st, s, 1, "list traces", trace_row, &w, cause);
+	return store_walk(st, sql, STORE_UNCACHED, "list traces",
+	    store_trace_row, &w, cause, "");
 }
 
+/* Reads the trace s finds (NULL: its prepare failed), as store_found(). */
 static int
 trace_one(struct store *st, sqlite3_stmt *s, struct cn_trace *t,
     char **cause)
 {
-	int	rc = sqlite3_step(s);
+	int	rc;
 
-	if (rc == SQLITE_ROW)
+	if (s == NULL)
+		return -1;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		trace_from_row(s, t);
 	return store_found(st, s, rc, "find trace", cause);
 }
@@ -231,12 +216,8 @@ store_trace_get(struct store *st, int64_t id, struct cn_trace *t,
     char **cause)
 {
 	static const char	 sql[] = TRACE_SELECT "WHERE t.id = ?";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return trace_one(st, s, t, cause);
+	return trace_one(st, store_stmt(st, sql, cause, "i", id), t, cause);
 }
 
 int
@@ -244,15 +225,12 @@ store_trace_find(struct store *st, const char *name, struct cn_trace *t,
     char **cause)
 {
 	static const char	 sql[] = TRACE_SELECT "WHERE t.ext_id = ?";
-	sqlite3_stmt		*s;
 	char			*end;
 	long long		 id;
 	int			 r;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	store_bind_text(s, 1, name);
-	if ((r = trace_one(st, s, t, cause)) != 0)
+	if ((r = trace_one(st, store_stmt(st, sql, cause, "t", name), t,
+	    cause)) != 0)
 		return r;
 	if (name[0] == '#' && name[1] != '\0') {
 		id = strtoll(name + 1, &end, 10);
@@ -284,18 +262,10 @@ store_node_get(struct store *st, int64_t id, struct cn_node *n, char **cause)
 	return store_found(st, s, rc, "read node", cause);
 }
 
-struct node_walk {
-	struct store	*st;
-	store_node_cb	 cb;
-	void		*arg;
-	int64_t		*last;
-	char		**cause;
-};
-
-static int
-node_row(sqlite3_stmt *s, void *arg)
+int
+store_node_row(sqlite3_stmt *s, void *arg)
 {
-	struct node_walk	*w = arg;
+	struct store_node_walk	*w = arg;
 	struct cn_node		 n;
 	int			 r = -1;
 
@@ -314,25 +284,9 @@ store_node_parent(struct store *st, int64_t node, int64_t *parent,
 {
 	static const char	 sql[] =
 	    "SELECT coalesce(parent_id, 0) FROM nodes WHERE id = ?";
-	sqlite3_stmt		*s;
-	int			 rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, node);
 	*parent = 0;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*parent = sqlite3_column_int64(s, 0);
-	return store_found(st, s, rc, what, cause);
-}
-
-int
-store_nodes_each(struct store *st, sqlite3_stmt *s, const char *what,
-    store_node_cb cb, void *arg, int64_t *last, char **cause)
-{
-	struct node_walk	 w = { st, cb, arg, last, cause };
-
-	return store_rows_each(st, s, 1, what, node_row, &w, cause);
+	return store_one_int64(st, sql, parent, what, cause, "i", node);
 }
 
 int
@@ -342,16 +296,11 @@ store_children_each(struct store *st, int64_t parent, int64_t offset,
 	static const char	 sql[] = STORE_NODE_SELECT
 	    "WHERE n.parent_id = ? AND n.ordinal >= ? ORDER BY n.ordinal"
 	    " LIMIT ?";
-	sqlite3_stmt		*s;
+	struct store_node_walk	 w = { st, cb, arg, NULL, cause };
 
 	/* Not cached: the callback may walk further (recursion in views). */
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "read children", cause);
-	sqlite3_bind_int64(s, 1, parent);
-	sqlite3_bind_int64(s, 2, offset);
-	sqlite3_bind_int64(s, 3, limit);
-	return store_nodes_each(st, s, "read children", cb, arg, NULL,
-	    cause);
+	return store_walk(st, sql, STORE_UNCACHED, "read children",
+	    store_node_row, &w, cause, "iii", parent, offset, limit);
 }
 
 /* The child of parent at position ordinal: 1 found, 0 none, -1 error. */
@@ -364,10 +313,8 @@ child_at(struct store *st, int64_t parent, int64_t ordinal,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "ii", parent, ordinal)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, parent);
-	sqlite3_bind_int64(s, 2, ordinal);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && store_node_from_row(st, s, n, cause) != 0) {
 		sqlite3_reset(s);
@@ -483,11 +430,7 @@ store_annotations_each(struct store *st, int64_t node,
 	    "SELECT " STORE_ANNOTATION_COLS " FROM annotations"
 	    " WHERE node_id = ? ORDER BY created, id";
 	struct store_walk	 w = STORE_WALK(cb, arg);
-	sqlite3_stmt		*s;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "read annotations", cause);
-	sqlite3_bind_int64(s, 1, node);
-	return store_rows_each(st, s, 1, "read annotations", annotation_row,
-	    &w, cause);
+	return store_walk(st, sql, STORE_UNCACHED, "read annotations",
+	    annotation_row, &w, cause, "i", node);
 }

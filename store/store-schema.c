@@ -27,6 +27,18 @@
 	"  WHEN 'prior' THEN n.prior WHEN 'reward' THEN n.reward"	\
 	"  WHEN 'value' THEN n.value ELSE n.outcome END"
 
+/* v_nodes after its address columns, as versions 1 and 3 write it. */
+#define V_NODES_REST							\
+	"  n.depth, n.ordinal, n.role, n.text, n.observation, n.terminal," \
+	"  n.chosen, CASE n.origin WHEN 1 THEN 'rerun' ELSE 'imported' END" \
+	"  AS origin, n.visits, n.q, n.prior, n.reward, n.value, n.outcome," \
+	"  coalesce(s.child_count, 0) AS child_count," \
+	"  coalesce(s.size, 1) AS subtree_size, n.extra" \
+	"  FROM nodes n JOIN traces t ON t.id = n.trace_id" \
+	"  LEFT JOIN nodes p ON p.id = n.parent_id" \
+	"  LEFT JOIN traces pt ON pt.id = p.trace_id" \
+	"  LEFT JOIN subtrees s ON s.node_id = n.id;"
+
 /*
  * Version 1. Layout choices (measured in docs/performance.md):
  * - the common signals are node columns, so an import writes one row per
@@ -150,15 +162,7 @@ static const char schema_v1[] =
 	"CREATE VIEW v_nodes AS SELECT"
 	"  n.id, t.ext_id || '/' || n.ext_id AS address, t.ext_id AS trace,"
 	"  n.ext_id AS node, pt.ext_id || '/' || p.ext_id AS parent,"
-	"  n.depth, n.ordinal, n.role, n.text, n.observation, n.terminal,"
-	"  n.chosen, CASE n.origin WHEN 1 THEN 'rerun' ELSE 'imported' END"
-	"  AS origin, n.visits, n.q, n.prior, n.reward, n.value, n.outcome,"
-	"  coalesce(s.child_count, 0) AS child_count,"
-	"  coalesce(s.size, 1) AS subtree_size, n.extra"
-	"  FROM nodes n JOIN traces t ON t.id = n.trace_id"
-	"  LEFT JOIN nodes p ON p.id = n.parent_id"
-	"  LEFT JOIN traces pt ON pt.id = p.trace_id"
-	"  LEFT JOIN subtrees s ON s.node_id = n.id;"
+	V_NODES_REST
 	"CREATE VIEW v_signals AS"
 	"  SELECT t.ext_id || '/' || n.ext_id AS address, sn.name, s.value"
 	"  FROM signals s JOIN signal_names sn ON sn.id = s.name_id"
@@ -205,15 +209,7 @@ static const char schema_v3[] =
 	"  n.id, " ADDR("t.ext_id", "n.ext_id") " AS address,"
 	"  t.ext_id AS trace, n.ext_id AS node,"
 	"  " ADDR("pt.ext_id", "p.ext_id") " AS parent,"
-	"  n.depth, n.ordinal, n.role, n.text, n.observation, n.terminal,"
-	"  n.chosen, CASE n.origin WHEN 1 THEN 'rerun' ELSE 'imported' END"
-	"  AS origin, n.visits, n.q, n.prior, n.reward, n.value, n.outcome,"
-	"  coalesce(s.child_count, 0) AS child_count,"
-	"  coalesce(s.size, 1) AS subtree_size, n.extra"
-	"  FROM nodes n JOIN traces t ON t.id = n.trace_id"
-	"  LEFT JOIN nodes p ON p.id = n.parent_id"
-	"  LEFT JOIN traces pt ON pt.id = p.trace_id"
-	"  LEFT JOIN subtrees s ON s.node_id = n.id;"
+	V_NODES_REST
 	"CREATE VIEW v_signals AS"
 	"  SELECT " ADDR("t.ext_id", "n.ext_id") " AS address, sn.name,"
 	"  s.value"

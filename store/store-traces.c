@@ -161,47 +161,44 @@ tl_prepare(struct store *st, const struct store_tlist *q, enum tl_stmt w,
 	return 0;
 }
 
-/* Steps s, calling cb for each row; finalizes s. */
+struct tl_walk {
+	store_tlist_cb	 cb;
+	void		*arg;
+	int64_t		 nrows;
+};
+
 static int
-tl_rows(struct store *st, sqlite3_stmt *s, store_tlist_cb cb, void *arg,
-    int64_t *nrows, char **cause)
+tl_row(sqlite3_stmt *s, void *arg)
 {
+	struct tl_walk		*w = arg;
 	struct cn_trace		 t;
 	struct store_tkey	 k;
-	int			 rc, r = 0;
+	int			 r;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&t, 0, sizeof t);
-		t.id = sqlite3_column_int64(s, 0);
-		t.ext_id = (const char *)sqlite3_column_text(s, 1);
-		t.format = (const char *)sqlite3_column_text(s, 2);
-		t.root_id = sqlite3_column_int64(s, 3);
-		t.node_count = sqlite3_column_int64(s, 4);
-		t.max_depth = sqlite3_column_int(s, 5);
-		t.best_reward = store_col_val(s, 6);
-		t.best_q = store_col_val(s, 7);
-		t.outcome = store_col_val(s, 8);
-		t.annotation_count = sqlite3_column_int64(s, 9);
-		t.problem = (const char *)sqlite3_column_text(s, 10);
-		memset(&k, 0, sizeof k);
-		k.id = t.id;
-		k.type = sqlite3_column_type(s, 11);
-		if (k.type == SQLITE_INTEGER)
-			k.i = sqlite3_column_int64(s, 11);
-		else if (k.type == SQLITE_FLOAT)
-			k.d = sqlite3_column_double(s, 11);
-		else if (k.type == SQLITE_TEXT)
-			k.s = store_col_text(s, 11);
-		if (nrows != NULL)
-			(*nrows)++;
-		r = cb(&t, &k, arg);
-		store_tkey_clear(&k);
-		if (r != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "list traces", cause);
-	sqlite3_finalize(s);
+	memset(&t, 0, sizeof t);
+	t.id = sqlite3_column_int64(s, 0);
+	t.ext_id = (const char *)sqlite3_column_text(s, 1);
+	t.format = (const char *)sqlite3_column_text(s, 2);
+	t.root_id = sqlite3_column_int64(s, 3);
+	t.node_count = sqlite3_column_int64(s, 4);
+	t.max_depth = sqlite3_column_int(s, 5);
+	t.best_reward = store_col_val(s, 6);
+	t.best_q = store_col_val(s, 7);
+	t.outcome = store_col_val(s, 8);
+	t.annotation_count = sqlite3_column_int64(s, 9);
+	t.problem = (const char *)sqlite3_column_text(s, 10);
+	memset(&k, 0, sizeof k);
+	k.id = t.id;
+	k.type = sqlite3_column_type(s, 11);
+	if (k.type == SQLITE_INTEGER)
+		k.i = sqlite3_column_int64(s, 11);
+	else if (k.type == SQLITE_FLOAT)
+		k.d = sqlite3_column_double(s, 11);
+	else if (k.type == SQLITE_TEXT)
+		k.s = store_col_text(s, 11);
+	w->nrows++;
+	r = w->cb(&t, &k, w->arg);
+	store_tkey_clear(&k);
 	return r;
 }
 
@@ -210,6 +207,7 @@ store_tlist_read(struct store *st, const struct store_tlist *q,
     const struct store_tkey *from, int dir, int64_t limit,
     store_tlist_cb cb, void *arg, char **cause)
 {
+	struct tl_walk	 tw = { cb, arg, 0 };
 	sqlite3_stmt	*s;
 	char		*pat;
 	enum tl_stmt	 w;
@@ -228,7 +226,7 @@ store_tlist_read(struct store *st, const struct store_tlist *q,
 	if (from != NULL)
 		key_bind(s, from);
 	sqlite3_bind_int64(s, 4, limit);
-	r = tl_rows(st, s, cb, arg, NULL, cause);
+	r = store_rows_each(st, s, 1, "list traces", tl_row, &tw, cause);
 	free(pat);
 	return r;
 }
@@ -237,19 +235,19 @@ int
 store_tlist_get(struct store *st, const struct store_tlist *q, int64_t id,
     store_tlist_cb cb, void *arg, char **cause)
 {
+	struct tl_walk	 tw = { cb, arg, 0 };
 	sqlite3_stmt	*s;
 	char		*pat;
-	int64_t		 n = 0;
 	int		 r;
 
 	if (tl_prepare(st, q, TL_GET, &s, &pat, cause) != 0)
 		return -1;
 	sqlite3_bind_int64(s, 2, id);
-	r = tl_rows(st, s, cb, arg, &n, cause);
+	r = store_rows_each(st, s, 1, "list traces", tl_row, &tw, cause);
 	free(pat);
 	if (r != 0)
 		return -1;
-	return n > 0;
+	return tw.nrows > 0;
 }
 
 int
@@ -354,27 +352,19 @@ filter_match(const char *f)
  * run per filter keystroke, and the store's cache is for the hot paths.
  */
 static int
+tf_row(sqlite3_stmt *s, void *arg)
+{
+	*(int64_t *)arg = sqlite3_column_int64(s, 0);
+	return 1;	/* the first row is all */
+}
+
+static int
 tf_run(struct store *st, const char *sql, const char *match, int64_t limit,
     int64_t *n, char **cause)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return store_err(st, "filter traces", cause);
-	if (match != NULL)
-		store_bind_text(s, 1, match);
-	sqlite3_bind_int64(s, 2, limit);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_err(st, "filter traces", cause);
-		sqlite3_finalize(s);
-		return -1;
-	}
-	sqlite3_finalize(s);
-	return 0;
+	return store_walk(st, sql, STORE_UNCACHED, "filter traces", tf_row, n,
+	    cause, "ti", match, limit) < 0 ? -1 : 0;
 }
 
 int
@@ -423,16 +413,10 @@ int
 store_traces_max_id(struct store *st, int64_t *id, char **cause)
 {
 	static const char	 sql[] = "SELECT ifnull(max(id), 0) FROM traces";
-	sqlite3_stmt		*s;
-	int			 rc;
 
 	*id = 0;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	return store_found(st, s, rc, "count traces", cause) < 0 ? -1 : 0;
+	return store_one_int64(st, sql, id, "count traces", cause, "") < 0 ?
+	    -1 : 0;
 }
 
 /* As store-browse.c's brief outcome: a leaf root counts its own. */
@@ -448,16 +432,6 @@ store_traces_outcome(struct store *st, int64_t id, char **cause)
 {
 	static const char	 sql[] = "UPDATE traces SET leaf_outcome = "
 	    TL_OUTCOME_OF("traces") " WHERE id = ?1";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_err(st, "import: trace outcome", cause);
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return store_exec_id(st, sql, id, "import: trace outcome", cause);
 }

@@ -41,32 +41,27 @@ upsert_first(const struct imp_trace *t, uint32_t seq)
 }
 
 /*
- * Takes the node's old row out of the full-text index when the new
- * record changes its indexed text: the index is external content, so a
- * delete must name the values that were indexed. Rows past the watermark
- * (fts_done) are not indexed yet; the indexer reads their new text after
- * the commit (store-index.c).
+ * Takes the node's old row out of the full-text index (del) when the new
+ * record changes its indexed text, and puts the new one in after the
+ * update: the index is external content, so a delete must name the
+ * values that were indexed. Rows past the watermark (fts_done) are not
+ * indexed yet; the indexer reads their new text after the commit
+ * (store-index.c).
  */
 static int
-upsert_unindex(struct store *st, int64_t id, char **cause)
+upsert_index(struct store *st, int64_t id, int del, char **cause)
 {
-	static const char	 sql[] =
+	static const char	 del_sql[] =
 	    "INSERT INTO nodes_fts(nodes_fts, rowid, text, observation)"
 	    " SELECT 'delete', id, text, observation FROM nodes"
 	    " WHERE id = ? AND (text IS NOT NULL OR observation IS NOT NULL)";
-
-	return store_exec_id(st, sql, id, "import: update text index", cause);
-}
-
-static int
-upsert_reindex(struct store *st, int64_t id, char **cause)
-{
-	static const char	 sql[] =
+	static const char	 add_sql[] =
 	    "INSERT INTO nodes_fts(rowid, text, observation)"
 	    " SELECT id, text, observation FROM nodes"
 	    " WHERE id = ? AND (text IS NOT NULL OR observation IS NOT NULL)";
 
-	return store_exec_id(st, sql, id, "import: update text index", cause);
+	return store_exec_id(st, del ? del_sql : add_sql, id,
+	    "import: update text index", cause);
 }
 
 /* Reads the merged reward and outcome back into the skeleton. */
@@ -79,13 +74,9 @@ upsert_skeleton(struct store *st, struct imp_trace *t, uint32_t seq,
 	sqlite3_stmt		*s;
 	double			 o;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	s = store_stmt(st, sql, cause, "i", t->ids[seq]);
+	if (store_step_row(st, s, "import: update node", cause) != 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, t->ids[seq]);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_err(st, "import: update node", cause);
-	}
 	t->reward[seq] = store_col_val(s, 0);
 	o = store_col_val(s, 1);
 	t->outcome[seq] = cn_hasval(o) ? (o == 1.0) : -1;
@@ -130,7 +121,7 @@ imp_node_update(struct store *st, struct imp_trace *t, uint32_t seq,
 		return CN_FATAL;
 	retext = id <= im->fts_done &&
 	    (nd->text != NULL || nd->observation != NULL);
-	if (retext && upsert_unindex(st, id, cause) != 0)
+	if (retext && upsert_index(st, id, 1, cause) != 0)
 		return CN_FATAL;
 	if ((s = store_prepare(st, sql, cause)) == NULL)
 		return CN_FATAL;
@@ -144,7 +135,7 @@ imp_node_update(struct store *st, struct imp_trace *t, uint32_t seq,
 	sqlite3_bind_int64(s, 12, id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return store_err(st, "import: update node", cause);
-	if (retext && upsert_reindex(st, id, cause) != 0)
+	if (retext && upsert_index(st, id, 0, cause) != 0)
 		return CN_FATAL;
 	for (i = 0; i < nd->nmore; i++)
 		if (imp_signal_put(st, id, nd->more[i].name,

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,12 +67,158 @@ int
 store_exec_id(struct store *st, const char *sql, int64_t id,
     const char *what, char **cause)
 {
+	return store_run(st, sql, what, cause, "i", id);
+}
+
+/* Binds the arguments to ?1, ?2, ... as types says (store-int.h). */
+static void
+store_bindv(sqlite3_stmt *s, const char *types, va_list ap)
+{
+	int64_t	v;
+	int	i;
+
+	for (i = 1; types[i - 1] != '\0'; i++) {
+		switch (types[i - 1]) {
+		case 'i':
+			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'n':
+			if ((v = va_arg(ap, int64_t)) != 0)
+				sqlite3_bind_int64(s, i, v);
+			break;
+		case 'd':
+			sqlite3_bind_int(s, i, va_arg(ap, int));
+			break;
+		case 't':
+			store_bind_text(s, i, va_arg(ap, const char *));
+			break;
+		case 'v':
+			store_bind_val(s, i, va_arg(ap, double));
+			break;
+		case 'f':
+			sqlite3_bind_double(s, i, va_arg(ap, double));
+			break;
+		}
+	}
+}
+
+/*
+ * sql, bound: the cached statement (what NULL), or one prepared for the
+ * caller to finalize, whose prepare error is "what: ...".
+ */
+static sqlite3_stmt *
+store_stmtv(struct store *st, const char *sql, const char *what,
+    char **cause, const char *types, va_list ap)
+{
 	sqlite3_stmt	*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if (what == NULL)
+		s = store_prepare(st, sql, cause);
+	else if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		store_err(st, what, cause);
+		s = NULL;
+	}
+	if (s != NULL)
+		store_bindv(s, types, ap);
+	return s;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql, char **cause,
+    const char *types, ...)
+{
+	sqlite3_stmt	*s;
+	va_list		 ap;
+
+	va_start(ap, types);
+	s = store_stmtv(st, sql, NULL, cause, types, ap);
+	va_end(ap);
+	return s;
+}
+
+int
+store_run(struct store *st, const char *sql, const char *what,
+    char **cause, const char *types, ...)
+{
+	sqlite3_stmt	*s;
+	va_list		 ap;
+
+	va_start(ap, types);
+	s = store_stmtv(st, sql, NULL, cause, types, ap);
+	va_end(ap);
+	return s != NULL ? store_step_done(st, s, what, cause) : -1;
+}
+
+int
+store_one_int64(struct store *st, const char *sql, int64_t *out,
+    const char *what, char **cause, const char *types, ...)
+{
+	sqlite3_stmt	*s;
+	va_list		 ap;
+	int		 rc;
+
+	va_start(ap, types);
+	s = store_stmtv(st, sql, NULL, cause, types, ap);
+	va_end(ap);
+	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return store_step_done(st, s, what, cause);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	return store_found(st, s, rc, what, cause);
+}
+
+int
+store_walk(struct store *st, const char *sql, int cached, const char *what,
+    store_row_cb row, void *arg, char **cause, const char *types, ...)
+{
+	sqlite3_stmt	*s;
+	va_list		 ap;
+
+	va_start(ap, types);
+	s = store_stmtv(st, sql, cached ? NULL : what, cause, types, ap);
+	va_end(ap);
+	if (s == NULL)
+		return -1;
+	return store_rows_each(st, s, !cached, what, row, arg, cause);
+}
+
+int
+store_step_row(struct store *st, sqlite3_stmt *s, const char *what,
+    char **cause)
+{
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_err(st, what, cause);
+	}
+	return 0;
+}
+
+int
+store_ids_read(struct store *st, sqlite3_stmt *s, size_t max,
+    const char *what, int64_t **ids, size_t *n, char **cause)
+{
+	size_t	cap = 0;
+	int	rc = SQLITE_DONE;
+
+	*ids = NULL;
+	*n = 0;
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			*ids = xreallocarray(*ids, cap, sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (*n < max && rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return store_err(st, what, cause);
+	}
+	return 0;
 }
 
 int
