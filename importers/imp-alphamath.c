@@ -255,14 +255,7 @@ am_record(const cJSON *rec, const char *name, long line,
 		truth = imp_json_print(c);
 	if ((ex = cJSON_CreateObject()) == NULL)
 		fatalx("out of memory building JSON");
-	for (c = rec->child; c != NULL; c = c->next) {
-		for (i = 0; am_rused[i] != NULL; i++)
-			if (strcmp(c->string, am_rused[i]) == 0)
-				break;
-		if (am_rused[i] == NULL)
-			cJSON_AddItemReferenceToObject(ex, c->string,
-			    (cJSON *)(uintptr_t)c);
-	}
+	imp_json_keep(&ex, rec, am_rused, 0);
 	if (rx != NULL) {
 		cJSON_AddItemToObject(ex, "react", rx);
 		rx = NULL;

@@ -342,28 +342,9 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 		fatalx("out of memory building JSON");
 	if (partial)
 		cJSON_AddTrueToObject(ex, "isDuringSearch");
-	if ((rx = cJSON_IsObject(ri) ? cJSON_CreateObject() : NULL) != NULL) {
-		for (p = ri->child; p != NULL; p = p->next) {
-			for (i = 0; kg_used[i] != NULL; i++)
-				if (strcmp(p->string, kg_used[i]) == 0)
-					break;
-			if (kg_used[i] == NULL)
-				cJSON_AddItemReferenceToObject(rx, p->string,
-				    (cJSON *)(uintptr_t)p);
-		}
-		if (rx->child != NULL)
-			cJSON_AddItemToObject(ex, "rootInfo", rx);
-		else
-			cJSON_Delete(rx);
-	}
-	for (p = r->child; p != NULL; p = p->next) {
-		for (i = 0; rused[i] != NULL; i++)
-			if (strcmp(p->string, rused[i]) == 0)
-				break;
-		if (rused[i] == NULL)
-			cJSON_AddItemReferenceToObject(ex, p->string,
-			    (cJSON *)(uintptr_t)p);
-	}
+	if ((rx = imp_json_minus(ri, kg_used, 0)) != NULL)
+		cJSON_AddItemToObject(ex, "rootInfo", rx);
+	imp_json_keep(&ex, r, rused, 0);
 	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	cn_node_init(&node);

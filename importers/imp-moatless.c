@@ -340,7 +340,6 @@ mt_tree_node(struct imp_ctx *m, const cJSON *n, const char *id,
 	char		*extra, *scause = NULL, *what;
 	const char	*um, *am, *t0, *expl, *fb, *lead;
 	int		 terminal = 0, rc, thoughts;
-	size_t		 i;
 	double		 visits, value;
 
 	buf_init(&text);
@@ -348,13 +347,7 @@ mt_tree_node(struct imp_ctx *m, const cJSON *n, const char *id,
 	cn_node_init(&node);
 	if ((ex = cJSON_CreateObject()) == NULL)
 		fatalx("out of memory building JSON");
-	for (v = n->child; v != NULL; v = v->next) {
-		for (i = 0; used[i] != NULL; i++)
-			if (strcmp(v->string, used[i]) == 0)
-				break;
-		if (used[i] == NULL)
-			mt_keep(ex, v->string, v);
-	}
+	imp_json_keep(&ex, n, used, IMP_JSON_NO_NULL);
 	umv = cJSON_GetObjectItemCaseSensitive(n, "user_message");
 	if (!cJSON_IsString(umv))
 		umv = cJSON_GetObjectItemCaseSensitive(n, "message");

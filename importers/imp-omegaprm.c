@@ -413,17 +413,10 @@ imp_omegaprm_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_omegaprm_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key	keys[16];
-	int			n;
+	static const char *const alts[] = {
+		"question=\" reasoning_steps={[", NULL };
 
-	if ((n = imp_rec_sniff_line(buf, len, keys, 16, NULL, NULL,
-	    why)) < 0)
-		return 0;
-	if (!imp_jscan_key_is(keys, n, "question", "\"") ||
-	    !imp_jscan_key_is(keys, n, "reasoning_steps", "{[")) {
-		*why = xstrdup("first record has no \"question\" string with "
-		    "\"reasoning_steps\" (OmegaPRM tree or prefixes)");
-		return 0;
-	}
-	return 1;
+	return imp_rec_sniff_keys(buf, len, alts, "first record has no "
+	    "\"question\" string with \"reasoning_steps\" (OmegaPRM tree or "
+	    "prefixes)", why);
 }

@@ -312,17 +312,8 @@ imp_prm800k_scored_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_prm800k_scored_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key	keys[32];
-	int			n;
+	static const char *const alts[] = { "steps=[ rating_probs=[", NULL };
 
-	if ((n = imp_rec_sniff_line(buf, len, keys, 32, NULL, NULL,
-	    why)) < 0)
-		return 0;
-	if (!imp_jscan_key_is(keys, n, "steps", "[") ||
-	    !imp_jscan_key_is(keys, n, "rating_probs", "[")) {
-		*why = xstrdup("first record has no \"steps\" and "
-		    "\"rating_probs\" arrays");
-		return 0;
-	}
-	return 1;
+	return imp_rec_sniff_keys(buf, len, alts, "first record has no "
+	    "\"steps\" and \"rating_probs\" arrays", why);
 }

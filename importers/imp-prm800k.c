@@ -538,23 +538,14 @@ imp_prm800k_read(FILE *in, const char *name, const struct imp_opts *o,
 int
 imp_prm800k_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key	keys[32];
-	int			n;
-
-	if ((n = imp_rec_sniff_line(buf, len, keys, 32, NULL, NULL,
-	    why)) < 0)
-		return 0;
 	/*
 	 * question may be long, and label after it past the buffer; the
 	 * labelling flags come before both in the real files.
 	 */
-	if (!imp_jscan_key_is(keys, n, "labeler", "\"") ||
-	    (!imp_jscan_key_is(keys, n, "question", "{") &&
-	    !imp_jscan_key_is(keys, n, "is_quality_control_question",
-	    NULL))) {
-		*why = xstrdup("first record has no \"labeler\" string with "
-		    "a \"question\" object or \"is_quality_control_question\"");
-		return 0;
-	}
-	return 1;
+	static const char *const alts[] = { "labeler=\" question={",
+	    "labeler=\" is_quality_control_question=", NULL };
+
+	return imp_rec_sniff_keys(buf, len, alts, "first record has no "
+	    "\"labeler\" string with a \"question\" object or "
+	    "\"is_quality_control_question\"", why);
 }

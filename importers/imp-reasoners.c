@@ -279,43 +279,13 @@ rs_node(struct imp_ctx *r, struct rs_snap *s, size_t i, int isroot)
 	}
 	/* The data members beside the one that became the text. */
 	if (from != NULL && strcmp(from, "edge.action") != 0 &&
-	    strcmp(from, "last") != 0) {
-		for (c = data->child; c != NULL; c = c->next) {
-			if (strcmp(c->string, from) == 0)
-				continue;
-			if (dx == NULL && (dx = cJSON_CreateObject()) == NULL)
-				fatalx("out of memory building JSON");
-			cJSON_AddItemReferenceToObject(dx, c->string,
-			    (cJSON *)(uintptr_t)c);
-		}
-	}
+	    strcmp(from, "last") != 0)
+		imp_json_keep(&dx, data, (const char *const[]){ from, NULL }, 0);
 	if (dx != NULL)
 		cJSON_AddItemToObject(ex, "data", dx);
-	for (c = n->n->child; c != NULL; c = c->next) {
-		size_t k;
-
-		for (k = 0; nused[k] != NULL; k++)
-			if (strcmp(c->string, nused[k]) == 0)
-				break;
-		if (nused[k] == NULL)
-			cJSON_AddItemReferenceToObject(ex, c->string,
-			    (cJSON *)(uintptr_t)c);
-	}
-	if (n->in >= 0) {
-		for (c = s->edges[n->in].e->child; c != NULL; c = c->next) {
-			size_t k;
-
-			for (k = 0; eused[k] != NULL; k++)
-				if (strcmp(c->string, eused[k]) == 0)
-					break;
-			if (eused[k] != NULL)
-				continue;
-			if (ed == NULL && (ed = cJSON_CreateObject()) == NULL)
-				fatalx("out of memory building JSON");
-			cJSON_AddItemReferenceToObject(ed, c->string,
-			    (cJSON *)(uintptr_t)c);
-		}
-	}
+	imp_json_keep(&ex, n->n, nused, 0);
+	if (n->in >= 0)
+		imp_json_keep(&ed, s->edges[n->in].e, eused, 0);
 	if (ed != NULL)
 		cJSON_AddItemToObject(ex, "edge", ed);
 	extra = ex->child != NULL ? imp_json_print(ex) : NULL;

@@ -96,4 +96,14 @@ int	 imp_rec_sniff_line(const char *buf, size_t len,
 	    struct imp_jscan_key *keys, int max, const char **line,
 	    size_t *linelen, char **why);
 
+/*
+ * A sniffer of a format told by its first record's top-level keys: 1 when
+ * that record has every "key=types" word of one of the alternatives alts
+ * (NULL-terminated; types as imp_jscan_key_is takes them, the bytes its
+ * value may start with, nothing after '=' for any value); else 0 and
+ * *why = what (heap).
+ */
+int	 imp_rec_sniff_keys(const char *buf, size_t len,
+	    const char *const *alts, const char *what, char **why);
+
 #endif /* CN_IMP_REC_H */

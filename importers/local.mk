@@ -14,7 +14,8 @@ libcnimp_a_SOURCES = \
 	importers/imp-links.h importers/imp-links.c \
 	importers/imp-text.h importers/imp-text.c \
 	importers/imp-canopy.h importers/imp-canopy.c \
-	importers/imp-canopy-nested.c importers/imp-canopy-scan.c \
+	importers/imp-canopy-node.c importers/imp-canopy-nested.c \
+	importers/imp-canopy-scan.c \
 	importers/imp-prm800k.c importers/imp-prm800k-scored.c \
 	importers/imp-processbench.c importers/imp-shepherd.c \
 	importers/imp-agent.h importers/imp-agent.c \
