@@ -512,25 +512,31 @@ canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
 	return imp_jrec_status(jr, rc, NULL, msg);
 }
 
-int
-imp_canopy_read(FILE *in, const char *name, const struct imp_opts *opts,
-    const struct imp_sink *sink, struct imp_report *report, char **cause)
+static void
+canopy_begin(void *arg)
 {
-	struct canopy	c;
-	int		rc;
+	struct canopy	*c = arg;
 
-	memset(&c, 0, sizeof c);
-	imp_ctx_init(&c.ctx, name, opts, sink, report, NULL);
-	buf_init(&c.tags);
-	rc = imp_rec_jsonl_flags(in, name, IMP_REC_RAW, opts, report,
-	    canopy_line, &c, cause);
-	trace_table_free(&c);
-	free(c.more);
-	free(c.nodes);
-	free(c.mems);
-	buf_free(&c.tags);
+	buf_init(&c->tags);
+}
+
+static int
+canopy_end(void *arg, int rc, char **cause)
+{
+	struct canopy	*c = arg;
+
+	trace_table_free(c);
+	free(c->more);
+	free(c->nodes);
+	free(c->mems);
+	buf_free(&c->tags);
 	return rc;
 }
+
+const struct imp_rec_kind imp_canopy_kind = {
+	sizeof (struct canopy), IMP_REC_RAW, canopy_begin, canopy_line,
+	canopy_end
+};
 
 int
 imp_canopy_sniff(const char *buf, size_t len, char **why)

@@ -56,7 +56,7 @@
 
 /* State of one prm800k import. */
 struct p8_state {
-	const struct imp_sink	*sink;
+	struct imp_ctx		 ctx;	/* imp_rec_run's */
 	struct hmap		 ids;	/* trace ext id -> line */
 };
 
@@ -261,7 +261,7 @@ p8_emit_completion(struct p8_state *ps, struct imp_jrec *jr, const cJSON *c,
 		cJSON_Delete(x);
 	}
 	n.terminal = p8_is_answer(n.text);
-	rc = imp_rec_node(ps->sink, &n, jr->name, msg);
+	rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg);
 	free(extra);
 	if (rc != CN_OK || (rating == CN_NORATING && !flagged))
 		return rc;
@@ -270,7 +270,7 @@ p8_emit_completion(struct p8_state *ps, struct imp_jrec *jr, const cJSON *c,
 	a.author = author;
 	a.rating = rating;
 	a.tags = flagged ? "flagged" : NULL;
-	return imp_rec_annotation(ps->sink, &a, jr->name, jr->line0, msg);
+	return imp_rec_annotation(ps->ctx.sink, &a, jr->name, jr->line0, msg);
 }
 
 /* Sends the completions of one checked step. */
@@ -469,7 +469,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	t.problem = problem->valuestring;
 	t.ground_truth = gt != NULL ? gt->valuestring : NULL;
 	t.extra = extra;
-	if ((rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0,
+	if ((rc = imp_rec_trace(ps->ctx.sink, &t, jr->name, jr->line0,
 	    msg)) != CN_OK)
 		goto out;
 
@@ -484,7 +484,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		n.more = &verifier;
 		n.nmore = 1;
 	}
-	if ((rc = imp_rec_node(ps->sink, &n, jr->name, msg)) != CN_OK)
+	if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
 		goto out;
 
 	author = xasprintf("prm800k:%s", labeler->valuestring);
@@ -506,7 +506,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		n.text = cJSON_GetArrayItem(pregen, i)->valuestring;
 		n.terminal = p8_is_answer(n.text);
 		n.src_line = jr->line0;
-		if ((rc = imp_rec_node(ps->sink, &n, jr->name, msg)) != CN_OK)
+		if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
 			goto out;
 		snprintf(anchor, sizeof anchor, "%s", ext);
 	}
@@ -520,20 +520,26 @@ out:
 	return rc;
 }
 
-int
-imp_prm800k_read(FILE *in, const char *name, const struct imp_opts *o,
-    const struct imp_sink *sink, struct imp_report *r, char **cause)
+static void
+p8_begin(void *arg)
 {
-	struct p8_state	ps;
-	int		ret;
+	struct p8_state	*ps = arg;
 
-	memset(&ps, 0, sizeof ps);
-	ps.sink = sink;
-	hmap_init(&ps.ids);
-	ret = imp_rec_jsonl(in, name, o, r, p8_record, &ps, cause);
-	hmap_free(&ps.ids);
-	return ret;
+	hmap_init(&ps->ids);
 }
+
+static int
+p8_end(void *arg, int rc, char **cause)
+{
+	struct p8_state	*ps = arg;
+
+	hmap_free(&ps->ids);
+	return rc;
+}
+
+const struct imp_rec_kind imp_prm800k_kind = {
+	sizeof (struct p8_state), 0, p8_begin, p8_record, p8_end
+};
 
 int
 imp_prm800k_sniff(const char *buf, size_t len, char **why)
