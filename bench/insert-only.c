@@ -279,12 +279,8 @@ main(int argc, char **argv)
 	memset(&cap, 0, sizeof cap);
 	memset(&opts, 0, sizeof opts);
 	memset(&report, 0, sizeof report);
-	csink.trace = capture_trace;
-	csink.node = capture_node;
-	csink.annotation = capture_annotation;
-	csink.score = capture_score;
-	csink.score_path = capture_score_path;
-	csink.arg = &cap;
+	csink = (struct imp_sink){ capture_trace, capture_node,
+	    capture_annotation, capture_score, capture_score_path, &cap };
 	if ((f = fopen(path, "r")) == NULL || fstat(fileno(f), &sb) != 0) {
 		fprintf(stderr, "insert-only: %s: %s\n", path,
 		    strerror(errno));

@@ -333,7 +333,7 @@ am_line(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 }
 
 const struct imp_rec_kind imp_alphamath_kind = {
-	sizeof (struct imp_ctx), 0, NULL, am_line, NULL
+	sizeof (struct imp_ctx), 0, am_line, NULL
 };
 
 int

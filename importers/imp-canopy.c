@@ -512,14 +512,6 @@ canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
 	return imp_jrec_status(jr, rc, NULL, msg);
 }
 
-static void
-canopy_begin(void *arg)
-{
-	struct canopy	*c = arg;
-
-	buf_init(&c->tags);
-}
-
 static int
 canopy_end(void *arg, int rc, char **cause)
 {
@@ -534,8 +526,7 @@ canopy_end(void *arg, int rc, char **cause)
 }
 
 const struct imp_rec_kind imp_canopy_kind = {
-	sizeof (struct canopy), IMP_REC_RAW, canopy_begin, canopy_line,
-	canopy_end
+	sizeof (struct canopy), IMP_REC_RAW, canopy_line, canopy_end
 };
 
 int

@@ -493,8 +493,6 @@ imp_rec_run(const struct imp_rec_kind *k, FILE *in, const char *name,
 
 	st = xcalloc(1, k->size);
 	imp_ctx_init(st, name, o, sink, r, NULL);
-	if (k->begin != NULL)
-		k->begin(st);
 	rc = imp_rec_jsonl_flags(in, name, k->flags, o, r, k->record, st,
 	    cause);
 	if (k->end != NULL)

@@ -618,7 +618,7 @@ kg_end(void *arg, int rc, char **cause)
 }
 
 const struct imp_rec_kind imp_katago_kind = {
-	sizeof (struct kg), 0, NULL, kg_record, kg_end
+	sizeof (struct kg), 0, kg_record, kg_end
 };
 
 /* Whether the first object in buf looks like a query (kg_is_query). */

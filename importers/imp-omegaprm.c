@@ -399,7 +399,7 @@ om_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 }
 
 const struct imp_rec_kind imp_omegaprm_kind = {
-	sizeof (struct om), 0, NULL, om_record, NULL
+	sizeof (struct om), 0, om_record, NULL
 };
 
 int

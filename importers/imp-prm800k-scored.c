@@ -285,15 +285,6 @@ out:
 	return rc;
 }
 
-static void
-p8s_begin(void *arg)
-{
-	struct p8s_state	*ps = arg;
-
-	hmap_init(&ps->groups);
-	hmap_init(&ps->exts);
-}
-
 static int
 p8s_end(void *arg, int rc, char **cause)
 {
@@ -312,7 +303,7 @@ p8s_end(void *arg, int rc, char **cause)
 }
 
 const struct imp_rec_kind imp_prm800k_scored_kind = {
-	sizeof (struct p8s_state), 0, p8s_begin, p8s_record, p8s_end
+	sizeof (struct p8s_state), 0, p8s_record, p8s_end
 };
 
 int

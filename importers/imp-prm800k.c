@@ -520,14 +520,6 @@ out:
 	return rc;
 }
 
-static void
-p8_begin(void *arg)
-{
-	struct p8_state	*ps = arg;
-
-	hmap_init(&ps->ids);
-}
-
 static int
 p8_end(void *arg, int rc, char **cause)
 {
@@ -538,7 +530,7 @@ p8_end(void *arg, int rc, char **cause)
 }
 
 const struct imp_rec_kind imp_prm800k_kind = {
-	sizeof (struct p8_state), 0, p8_begin, p8_record, p8_end
+	sizeof (struct p8_state), 0, p8_record, p8_end
 };
 
 int

@@ -80,16 +80,15 @@ int	 imp_rec_jsonl_flags(FILE *in, const char *name, int flags,
 /*
  * A JSON-lines format as data: the reader of such a format is
  * imp_rec_run over its kind (the registry, importers.c, calls it). Its
- * state is size bytes, zeroed, and starts with a struct imp_ctx that
- * imp_rec_run fills (cause NULL); begin sets the rest up, record is
- * called with it for each line (imp_rec_jsonl_flags with flags), and end
- * frees what begin and the records left, given the runner's result and
- * the caller's cause, and returns the reader's.
+ * state is size bytes, zeroed (a zeroed struct hmap or cn_buf is an empty
+ * one), starting with a struct imp_ctx that imp_rec_run fills (cause
+ * NULL); record is called with it for each line (imp_rec_jsonl_flags with
+ * flags), and end frees what the records left, given the runner's result
+ * and the caller's cause, and returns the reader's.
  */
 struct imp_rec_kind {
 	size_t		 size;
 	int		 flags;
-	void		(*begin)(void *state);			/* or NULL */
 	imp_rec_fn	 record;
 	int		(*end)(void *state, int rc, char **cause); /* or NULL */
 };

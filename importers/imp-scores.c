@@ -172,7 +172,7 @@ scores_end(void *arg, int rc, char **cause)
 }
 
 const struct imp_rec_kind imp_scores_kind = {
-	sizeof (struct scores), 0, NULL, scores_record, scores_end
+	sizeof (struct scores), 0, scores_record, scores_end
 };
 
 int

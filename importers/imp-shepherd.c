@@ -335,7 +335,7 @@ out:
 
 /* Its state is the bare context. */
 const struct imp_rec_kind imp_shepherd_kind = {
-	sizeof (struct imp_ctx), 0, NULL, sh_record, NULL
+	sizeof (struct imp_ctx), 0, sh_record, NULL
 };
 
 int
