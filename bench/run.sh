@@ -185,16 +185,22 @@ import_run() {
 	rm -f "$tmp/peer.db"
 }
 
-# Measures size $1 on data file $2 with $3 runs.
-import_size() {
+# Sets size, file, n, nodes, bytes and the result prefix p ($4) for size
+# $1 of data file $2 with $3 runs, and warms the page cache with the file.
+import_setup() {
 	size=$1
 	file=$data/$2
 	n=$3
+	p=$4
 	nodes=$(count "$size")
 	bytes=$(stat -c %s "$file")
-	p=$tmp/$size
+	cat "$file" >/dev/null
+}
+
+# Measures size $1 on data file $2 with $3 runs.
+import_size() {
+	import_setup "$1" "$2" "$3" "$tmp/$1"
 	echo "== $size: $2 ($bytes bytes), $n runs" >&2
-	cat "$file" >/dev/null		# warm the page cache
 	bench_runs "$n" import_run
 	# Keep the last database of the size for the browse benchmarks.
 	mv "$tmp/imp.db" "$tmp/$size.db"
@@ -280,14 +286,8 @@ single_run() {
 # The single-tree file: import time, RSS and size only (the tree is 1M
 # nodes deep and wide, the worst case for per-trace state at finalize).
 import_single() {
-	size=$1
-	file=$data/$2
-	n=$3
-	nodes=$(count "$size")
-	bytes=$(stat -c %s "$file")
-	p=$tmp/single-$size
+	import_setup "$1" "$2" "$3" "$tmp/single-$1"
 	echo "== single tree $size: $2, $n runs" >&2
-	cat "$file" >/dev/null
 	bench_runs "$n" single_run
 	set -- $(stats "$p.imp.secs")
 	row "$size, 1 tree" "canopy import" "$(fsec "$1")" \
