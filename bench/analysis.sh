@@ -17,39 +17,28 @@
 # usage: analysis.sh [--runs N] [--nodes N] [--old CANOPY]
 set -u
 
-bld=${CANOPY_BUILDDIR:-$(pwd)}
-canopy=$bld/canopy
+me=analysis.sh
+usage="analysis.sh [--runs N] [--nodes N] [--old CANOPY]"
+. "$(dirname "$0")/lib.sh"
 runs=5
 nodes=1000000
 old=
+bench_args "--runs=runs --nodes=nodes --old=old" "$@"
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--runs) runs=$2; shift ;;
-	--nodes) nodes=$2; shift ;;
-	--old) old=$2; shift ;;
-	*) echo "usage: analysis.sh [--runs N] [--nodes N] [--old CANOPY]" >&2
-	   exit 2 ;;
-	esac
-	shift
-done
-
-die() { echo "analysis.sh: $*" >&2; exit 1; }
-[ -x "$canopy" ] && [ -x "$bld/bench/gen" ] || die "build canopy first"
+bench_built bench/gen
 [ -z "$old" ] || [ -x "$old" ] || die "--old $old: not an executable"
-[ -x /usr/bin/time ] || die "needs GNU time (/usr/bin/time)"
-data=$bld/bench/data
-mkdir -p "$data" || die "cannot create $data"
+bench_need time
+bench_data
 in=$data/analysis-$nodes.jsonl
-if [ ! -s "$in" ]; then
+# Leaves given outcome = reward, so that mc has something to count.
+gen_outcome() {
 	"$bld/bench/gen" -s 1 -t 1 -n "$nodes" |
-	    sed 's/"reward":\([01]\)\.0/&,"outcome":\1/' >"$in.part" &&
-	    mv "$in.part" "$in" || die "gen failed"
-fi
+	    sed 's/"reward":\([01]\)\.0/&,"outcome":\1/'
+}
+bench_make "$in" gen_outcome
 
-tmp=$(mktemp -d) || die "mktemp failed"
-trap 'rm -rf "$tmp" "$data"/analysis-work-*.db*' EXIT
-load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+bench_tmp 'rm -f "$data"/analysis-work-*.db*'
+load0=$(bench_load)
 
 # Appends "wall cpu" seconds of the command to file $1; dies on failure.
 timed() {
@@ -124,12 +113,7 @@ done
 	echo ":disagree q prm:qwen<Enter>"
 	echo T
 	echo "<Enter>"
-	i=0
-	while [ "$i" -lt 100 ]; do
-		echo j
-		echo k
-		i=$((i + 1))
-	done
+	bench_rep 100 j k
 } >"$tmp/keys"
 w=$data/analysis-work-keys.db
 i=0
@@ -146,7 +130,7 @@ while [ "$i" -lt "$runs" ]; do
 	i=$((i + 1))
 done
 rm -f "$w" "$w-wal" "$w-shm"
-load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+load1=$(bench_load)
 
 case $nodes in
 *000000) size=$((nodes / 1000000))M ;;

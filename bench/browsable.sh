@@ -13,42 +13,26 @@
 # usage: browsable.sh [--runs N] [--file F.jsonl] [--old BIN]
 set -u
 
-bld=${CANOPY_BUILDDIR:-$(pwd)}
-src=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-canopy=${CANOPY_BIN:-$bld/canopy}
+me=browsable.sh
+usage="browsable.sh [--runs N] [--file F] [--old BIN] [--no-old]"
+. "$(dirname "$0")/lib.sh"
+canopy=${CANOPY_BIN:-$canopy}
 runs=3
 file=
 old=
+bench_args "--runs=runs --file=file --old=old --no-old=old=" "$@"
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--runs) runs=$2; shift ;;
-	--file) file=$2; shift ;;
-	--old) old=$2; shift ;;
-	--no-old) old= ;;
-	*) echo "usage: browsable.sh [--runs N] [--file F] [--old BIN]" \
-	    "[--no-old]" >&2; exit 2 ;;
-	esac
-	shift
-done
-
-die() { echo "browsable.sh: $*" >&2; exit 1; }
-[ -x "$canopy" ] || die "build canopy first"
-command -v python3 >/dev/null 2>&1 || die "needs python3 (the reader)"
-data=$bld/bench/data
-mkdir -p "$data" || die "cannot create $data"
+bench_built
+bench_need python3
+bench_data
 if [ -z "$file" ]; then
 	# The file bench/run.sh imports at 1M (same generator and seed).
 	file=$data/multi-1M.jsonl
-	if [ ! -s "$file" ]; then
-		"$bld/bench/gen" -s 1 -t 10 -n 1000000 -o "$file.part" &&
-		    mv "$file.part" "$file" || die "gen failed"
-	fi
+	bench_gen "$file" -s 1 -t 10 -n 1000000
 fi
 [ -s "$file" ] || die "no $file"
 
-tmp=$(mktemp -d) || die "mktemp failed"
-trap 'rm -rf "$tmp"' EXIT
+bench_tmp
 
 # The reader: starts the import, then polls the database (a read
 # transaction every 10 ms) until it first sees a trace; prints

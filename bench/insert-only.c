@@ -105,10 +105,35 @@ struct capture {
 	long long	 nodes;
 };
 
+/* The string members of each kind of record: the arena keeps copies. */
+#define STR(type, m)	offsetof(struct type, m)
+static const size_t trace_strs[] = {
+	STR(cn_trace, ext_id), STR(cn_trace, format), STR(cn_trace, source),
+	STR(cn_trace, problem), STR(cn_trace, ground_truth),
+	STR(cn_trace, extra)
+};
+static const size_t node_strs[] = {
+	STR(cn_node, ext_id), STR(cn_node, parent_ext), STR(cn_node, role),
+	STR(cn_node, text), STR(cn_node, observation), STR(cn_node, origin),
+	STR(cn_node, extra)
+};
+static const size_t annotation_strs[] = {
+	STR(cn_annotation, node_ext), STR(cn_annotation, author),
+	STR(cn_annotation, tags), STR(cn_annotation, note)
+};
+#undef STR
+
+/*
+ * Appends a record of kind `kind`: a copy of the size bytes at src whose
+ * nstrs string members (at offsets strs) point into the arena.
+ */
 static struct rec *
-capture_add(struct capture *c, int kind)
+capture_add(struct capture *c, int kind, const void *src, size_t size,
+    const size_t *strs, size_t nstrs)
 {
-	struct rec	*r;
+	struct rec	 *r;
+	const char	**s;
+	size_t		  i;
 
 	if (c->nrecs == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 4096;
@@ -117,6 +142,11 @@ capture_add(struct capture *c, int kind)
 	r = &c->recs[c->nrecs++];
 	memset(r, 0, sizeof *r);
 	r->kind = kind;
+	memcpy(&r->u, src, size);
+	for (i = 0; i < nstrs; i++) {
+		s = (const char **)(void *)((char *)&r->u + strs[i]);
+		*s = arena_str(&c->arena, *s);
+	}
 	return r;
 }
 
@@ -132,17 +162,8 @@ capture_free(struct capture *c)
 static int
 capture_trace(void *arg, const struct cn_trace *t, char **cause)
 {
-	struct capture	*c = arg;
-	struct rec	*r = capture_add(c, REC_TRACE);
-	struct arena	*a = &c->arena;
-
-	r->u.t = *t;
-	r->u.t.ext_id = arena_str(a, t->ext_id);
-	r->u.t.format = arena_str(a, t->format);
-	r->u.t.source = arena_str(a, t->source);
-	r->u.t.problem = arena_str(a, t->problem);
-	r->u.t.ground_truth = arena_str(a, t->ground_truth);
-	r->u.t.extra = arena_str(a, t->extra);
+	capture_add(arg, REC_TRACE, t, sizeof *t, trace_strs,
+	    sizeof trace_strs / sizeof trace_strs[0]);
 	return CN_OK;
 }
 
@@ -150,23 +171,16 @@ static int
 capture_node(void *arg, const struct cn_node *n, char **cause)
 {
 	struct capture		*c = arg;
-	struct rec		*r = capture_add(c, REC_NODE);
-	struct arena		*a = &c->arena;
+	struct rec		*r;
 	struct cn_signal	*more = NULL;
 	size_t			 i;
 
-	r->u.n = *n;
-	r->u.n.ext_id = arena_str(a, n->ext_id);
-	r->u.n.parent_ext = arena_str(a, n->parent_ext);
-	r->u.n.role = arena_str(a, n->role);
-	r->u.n.text = arena_str(a, n->text);
-	r->u.n.observation = arena_str(a, n->observation);
-	r->u.n.origin = arena_str(a, n->origin);
-	r->u.n.extra = arena_str(a, n->extra);
+	r = capture_add(c, REC_NODE, n, sizeof *n, node_strs,
+	    sizeof node_strs / sizeof node_strs[0]);
 	if (n->nmore > 0) {
-		more = arena_alloc(a, n->nmore * sizeof *more);
+		more = arena_alloc(&c->arena, n->nmore * sizeof *more);
 		for (i = 0; i < n->nmore; i++) {
-			more[i].name = arena_str(a, n->more[i].name);
+			more[i].name = arena_str(&c->arena, n->more[i].name);
 			more[i].value = n->more[i].value;
 		}
 	}
@@ -178,15 +192,8 @@ capture_node(void *arg, const struct cn_node *n, char **cause)
 static int
 capture_annotation(void *arg, const struct cn_annotation *an, char **cause)
 {
-	struct capture	*c = arg;
-	struct rec	*r = capture_add(c, REC_ANNOTATION);
-	struct arena	*a = &c->arena;
-
-	r->u.a = *an;
-	r->u.a.node_ext = arena_str(a, an->node_ext);
-	r->u.a.author = arena_str(a, an->author);
-	r->u.a.tags = arena_str(a, an->tags);
-	r->u.a.note = arena_str(a, an->note);
+	capture_add(arg, REC_ANNOTATION, an, sizeof *an, annotation_strs,
+	    sizeof annotation_strs / sizeof annotation_strs[0]);
 	return CN_OK;
 }
 
@@ -272,12 +279,8 @@ main(int argc, char **argv)
 	memset(&cap, 0, sizeof cap);
 	memset(&opts, 0, sizeof opts);
 	memset(&report, 0, sizeof report);
-	csink.trace = capture_trace;
-	csink.node = capture_node;
-	csink.annotation = capture_annotation;
-	csink.score = capture_score;
-	csink.score_path = capture_score_path;
-	csink.arg = &cap;
+	csink = (struct imp_sink){ capture_trace, capture_node,
+	    capture_annotation, capture_score, capture_score_path, &cap };
 	if ((f = fopen(path, "r")) == NULL || fstat(fileno(f), &sb) != 0) {
 		fprintf(stderr, "insert-only: %s: %s\n", path,
 		    strerror(errno));

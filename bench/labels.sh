@@ -9,33 +9,17 @@
 #   make bench-labels [BENCH_ARGS='--nodes N --runs N']
 #   sh ../bench/labels.sh [--nodes N] [--runs N] [DIR]   (from the build)
 set -u
+me=labels.sh
+usage="labels.sh [--nodes N] [--runs N] [DIR]"
+. "$(dirname "$0")/lib.sh"
 nodes=1000000
 runs=5
-while [ $# -gt 0 ]; do
-	case $1 in
-	--nodes) nodes=$2; shift 2 ;;
-	--runs) runs=$2; shift 2 ;;
-	*) break ;;
-	esac
-done
+bench_args -k "--nodes=nodes --runs=runs" "$@"
+shift "$bench_shift"
 dir=${1:-bench/data-labels}
-bld=${CANOPY_BUILDDIR:-.}
-canopy=$bld/canopy
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/canopy-bench-labels.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+bench_tmp
 mkdir -p "$dir" || exit 1
-die() { echo "labels.sh: $*" >&2; exit 1; }
-[ -x "$canopy" ] || die "no $canopy (run from the build folder)"
-
-# p50, p99, max and count of the numbers in file $1.
-pct() {
-	sort -g "$1" | awk '{ a[NR] = $1 }
-	    END { if (NR == 0) exit 1
-		i50 = int(NR * 0.50); if (i50 < NR * 0.50) i50++
-		i99 = int(NR * 0.99); if (i99 < NR * 0.99) i99++
-		printf "%s %s %s %d\n", a[i50], a[i99], a[NR], NR }'
-}
-verdict() { awk -v x="$1" -v b="$2" 'BEGIN { print x <= b ? "PASS" : "MISS" }'; }
+bench_built
 
 # ---- a label key on a big trace --------------------------------------
 db=$dir/labels-$nodes.db
@@ -51,11 +35,7 @@ fi
 {
 	echo e8
 	echo "<Enter>"
-	i=0
-	while [ $i -lt 50 ]; do
-		echo y; echo j; echo b; echo j
-		i=$((i + 1))
-	done
+	bench_rep 50 y j b j
 } >"$tmp/keys"
 cat "$db" >/dev/null
 r=0
@@ -70,11 +50,11 @@ while [ $r -lt "$runs" ]; do
 	awk -F'\t' '$1 == "key" && $2 == "j" { print $3 / 1000 }' \
 	    "$tmp/tim" >>"$tmp/move.ms"
 done
-load=$(cut -d' ' -f1-3 /proc/loadavg)
-set -- $(pct "$tmp/label.ms") || die "no label timings"
+load=$(bench_load)
+set -- $(bench_pct <"$tmp/label.ms") || die "no label timings"
 printf '| %s nodes | key: label (y, b) to its mark, write included | p50 %.2f ms | | p99 %.2f ms, max %.1f ms, n=%d; load %s | ≤ 16 ms p99 | %s |\n' \
-    "$nodes" "$1" "$2" "$3" "$4" "$load" "$(verdict "$2" 16)"
-set -- $(pct "$tmp/move.ms") || die "no move timings"
+    "$nodes" "$1" "$2" "$3" "$4" "$load" "$(bench_ok "$2" 16)"
+set -- $(bench_pct <"$tmp/move.ms") || die "no move timings"
 printf '| %s nodes | key: move a line (j) between labels | p50 %.2f ms | | p99 %.2f ms, max %.1f ms, n=%d (reference) | | |\n' \
     "$nodes" "$1" "$2" "$3" "$4"
 
@@ -105,7 +85,7 @@ while [ $r -lt "$runs" ]; do
 	t1=$(date +%s%N)
 	echo "$(( (t1 - t0) / 1000 ))" >>"$tmp/export.us"
 done
-load=$(cut -d' ' -f1-3 /proc/loadavg)
+load=$(bench_load)
 sort -n "$tmp/export.us" | awk -v load="$load" '{ v[NR] = $1 / 1e6 }
     END {
 	m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2

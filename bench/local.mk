@@ -39,55 +39,28 @@ bench: all
 .PHONY: bench
 EXTRA_DIST += bench/export-bench.sh
 
-# Issue 13's budgets for derive, disagree and calibrate over a 1M-node
-# trace (bench/analysis.sh; prints medians, writes no file).
-EXTRA_DIST += bench/analysis.sh
-bench-analysis: all
-	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
-	  $(SHELL) '$(abs_top_srcdir)/bench/analysis.sh' $(BENCH_ARGS)
-.PHONY: bench-analysis
-
-# `make bench-rerun`: the rerun panel's keys and tokens with 4 streams
-# arriving, and canopy score's requests in flight (issue 14), against
-# tests/live/server.py.
-bench-rerun: all
-	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
+# `make bench-NAME` runs one budget script, bench/NAME.sh (each prints
+# BENCHMARKS.md rows and writes no file; BENCH_ARGS passes its options,
+# '--old BIN' interleaving an earlier build where it has one). They share
+# bench/lib.sh. `make bench` runs them all after its own rows.
+#  analysis	issue 13: derive, disagree and calibrate over a 1M-node trace
+#  rerun	issue 14: the rerun panel's keys and tokens with 4 streams
+#		arriving, and canopy score's requests in flight, against
+#		tests/live/server.py
+#  deep		issue 15: a 100,000-step chain browsed in the TUI (first
+#		screen, keys, RSS) and shown as JSON
+#  show		issue 15: show --json of the 1M-node bench trace
+#  labels	issue 12: a label key on a 1M-node trace, export of 100k
+#		labeled steps
+#  traces	issue 15: the traces list over a million traces
+#  browsable	issue 15: time until a reader sees the 1M-node file's tree,
+#		and until its text index is done, beside the Python peer
+EXTRA_DIST += bench/lib.sh bench/analysis.sh bench/rerun.sh bench/deep.sh \
+	bench/show.sh bench/labels.sh bench/traces.sh bench/browsable.sh
+bench-analysis bench-rerun bench-deep bench-show bench-labels \
+bench-traces bench-browsable: all
+	@n='$@'; CANOPY_BUILDDIR='$(abs_top_builddir)' \
 	  CANOPY_SRCDIR='$(abs_top_srcdir)' \
-	  $(SHELL) '$(abs_top_srcdir)/bench/rerun.sh' $(BENCH_ARGS)
-.PHONY: bench-rerun
-EXTRA_DIST += bench/rerun.sh
-# Issue 15's deep chain: a 100,000-step path browsed in the TUI (first
-# screen, keys, RSS) and shown as JSON (bench/deep.sh; prints table rows,
-# writes no file). BENCH_ARGS='--old BIN' interleaves an earlier build.
-EXTRA_DIST += bench/deep.sh bench/show.sh
-bench-deep: all
-	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
-	  $(SHELL) '$(abs_top_srcdir)/bench/deep.sh' $(BENCH_ARGS)
-.PHONY: bench-deep
-# Issue 15's streaming out: show --json of the 1M-node bench trace.
-bench-show: all
-	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
-	  $(SHELL) '$(abs_top_srcdir)/bench/show.sh' $(BENCH_ARGS)
-.PHONY: bench-show
-# Issue 12's label budgets: a label key on a 1M-node trace, export of 100k
-# labeled steps (bench/labels.sh; prints rows, writes no file).
-EXTRA_DIST += bench/labels.sh
-bench-labels: all
-	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
-	  $(SHELL) '$(abs_top_srcdir)/bench/labels.sh' $(BENCH_ARGS)
-.PHONY: bench-labels
-# Issue 15's budgets for the traces list over a million traces
-# (bench/traces.sh; prints BENCHMARKS.md rows, writes no file).
-EXTRA_DIST += bench/traces.sh
-bench-traces: all
-	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
-	  $(SHELL) '$(abs_top_srcdir)/bench/traces.sh' $(BENCH_ARGS)
-.PHONY: bench-traces
-# Issue 15's browsable before indexed: time until a reader sees the 1M-node
-# file's tree, and until its text index is done, with the Python peer and
-# (BENCH_ARGS='--old BIN', default main's build if present) an old build.
-EXTRA_DIST += bench/browsable.sh
-bench-browsable: all
-	@CANOPY_BUILDDIR='$(abs_top_builddir)' \
-	  $(SHELL) '$(abs_top_srcdir)/bench/browsable.sh' $(BENCH_ARGS)
-.PHONY: bench-browsable
+	  $(SHELL) "$(abs_top_srcdir)/bench/$${n#bench-}.sh" $(BENCH_ARGS)
+.PHONY: bench-analysis bench-rerun bench-deep bench-show bench-labels \
+	bench-traces bench-browsable

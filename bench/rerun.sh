@@ -22,29 +22,19 @@
 # usage: rerun.sh [--runs N] [--keys N]
 set -u
 
-bld=${CANOPY_BUILDDIR:-$(pwd)}
-src=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-canopy=$bld/canopy
+me=rerun.sh
+usage="rerun.sh [--runs N] [--keys N]"
+. "$(dirname "$0")/lib.sh"
 runs=5
 nkeys=20000
 leaves=200
+bench_args "--runs=runs --keys=nkeys" "$@"
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--runs) runs=$2; shift ;;
-	--keys) nkeys=$2; shift ;;
-	*) echo "usage: rerun.sh [--runs N] [--keys N]" >&2; exit 2 ;;
-	esac
-	shift
-done
-
-die() { echo "rerun.sh: $*" >&2; exit 1; }
-[ -x "$canopy" ] || die "build canopy first"
-command -v python3 >/dev/null 2>&1 || die "needs python3"
-command -v sqlite3 >/dev/null 2>&1 || die "needs sqlite3"
+bench_built
+bench_need python3 sqlite3
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cnbench.XXXXXX")
+bench_tmp
 python3 "$src/tests/live/server.py" "$tmp/port" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -139,14 +129,13 @@ tmed=$1 tmin=$2 tmax=$3
 set -- $(stats <"$tmp/wall")
 wmed=$1
 done4=$(sort -u "$tmp/done" | tr '\n' ' ')
-verdict() { awk -v v="$1" -v b="$2" 'BEGIN { print v <= b ? "PASS" : "MISS" }'; }
 if [ "$done4" != "4 " ]; then
 	note="answers stored complete per run: $done4(the keys ended first?)"
 	kv=MISS tv=MISS
 else
 	set -- $(stats <"$tmp/nstream")
 	note="4 answers x 150 tokens, 10 ms apart, all stored complete; the $1 keys (median) that came while they streamed; load $load"
-	kv=$(verdict "$kmed" 16) tv=$(verdict "$tmed" 50)
+	kv=$(bench_ok "$kmed" 16) tv=$(bench_ok "$tmed" 50)
 fi
 printf '| 4 streams | rerun panel: key p99 (j/k while 4 answers stream) | %.2f ms | %.2f–%.2f ms | %s | ≤ 16 ms | %s |\n' \
     "$kmed" "$kmin" "$kmax" "$note" "$kv"
@@ -178,7 +167,7 @@ cmed=$1 cmin=$2 cmax=$3
 set -- $(stats <"$tmp/over")
 omed=$1 omin=$2 omax=$3
 flight=$(sort -u "$tmp/flight" | tr '\n' ' ')
-cv=$(verdict "$cmed" 5)
+cv=$(bench_ok "$cmed" 5)
 [ "$flight" = "4 " ] || cv=MISS
 printf '| %d paths | canopy score -j 4: its own time (CPU) over the wall time | %.1f%% | %.1f–%.1f%% | each answer 50 ms late; most requests at once: %s; load %s | < 5%%, 4 in flight | %s |\n' \
     "$leaves" "$cmed" "$cmin" "$cmax" "$flight" "$load" "$cv"

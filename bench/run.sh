@@ -16,17 +16,20 @@
 #	[--only import|browse|profile|extras] [--no-extras]
 #
 # Then each further budget script, bench/<name>.sh (every bench/*.sh but
-# this one), runs from the build folder with CANOPY_BIN, CANOPY_BUILDDIR
-# and CANOPY_SRCDIR set and --runs passed; what it prints goes under its
-# own heading (Markdown table rows as they are, other lines as a block).
+# this one and lib.sh), runs from the build folder with CANOPY_BIN,
+# CANOPY_BUILDDIR and CANOPY_SRCDIR set and --runs passed; what it prints
+# goes under its own heading (Markdown table rows as they are, other lines
+# as a block).
 set -u
 
-src=${CANOPY_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-bld=${CANOPY_BUILDDIR:-$(pwd)}
+me=run.sh
+usage="run.sh [--runs N] [--runs-1m N] [--sizes \"10k 100k 1M\"]\
+ [--out FILE] [--no-tui] [--profile] [--search-limit S]\
+ [--only import|browse|profile|extras] [--no-extras]"
+. "$(dirname "$0")/lib.sh"
 py=${PYTHON3:-python3}
 [ -n "$py" ] || py=python3
 cflags=${CANOPY_BENCH_CFLAGS:-}
-canopy=$bld/canopy
 runs=5
 runs_big=5	# issue 5: every figure over at least 5 runs
 sizes="10k 100k 1M"
@@ -39,43 +42,17 @@ extras=yes
 seed=1
 cmdline="make bench${BENCH_ARGS:+ BENCH_ARGS='$BENCH_ARGS'}"
 
-usage() {
-	echo "usage: run.sh [--runs N] [--runs-1m N] [--sizes \"10k 100k 1M\"]" \
-	    "[--out FILE] [--no-tui] [--profile] [--search-limit S]" \
-	    "[--only import|browse|profile|extras] [--no-extras]" >&2
-	exit "$1"
-}
-
-while [ $# -gt 0 ]; do
-	case $1 in
-	--runs) [ $# -ge 2 ] || usage 2; runs=$2; shift ;;
-	--runs-1m) [ $# -ge 2 ] || usage 2; runs_big=$2; shift ;;
-	--sizes) [ $# -ge 2 ] || usage 2; sizes=$2; shift ;;
-	--out) [ $# -ge 2 ] || usage 2; out=$2; shift ;;
-	--no-tui) tui=no ;;
-	--profile) profile=yes ;;
-	--no-extras) extras=no ;;
-	--search-limit) [ $# -ge 2 ] || usage 2; search_limit=$2; shift ;;
-	--only) [ $# -ge 2 ] || usage 2; only=$2; shift
-		case $only in import|browse|profile|extras) ;;
-		*) usage 2 ;; esac ;;
-	-h|--help) usage 0 ;;
-	*) usage 2 ;;
-	esac
-	shift
-done
-
-die() { echo "run.sh: $*" >&2; exit 1; }
+bench_args "--runs=runs --runs-1m=runs_big --sizes=sizes --out=out
+    --no-tui=tui=no --profile=profile=yes --no-extras=extras=no
+    --search-limit=search_limit --only=only" "$@"
+case $only in ''|import|browse|profile|extras) ;; *) bench_usage ;; esac
 
 case " $cflags " in
 *" -O0 "*|*-fsanitize*)
 	die "this build has CFLAGS '$cflags': configure without" \
 	    "--enable-debug/--enable-sanitizers to benchmark" ;;
 esac
-for p in "$canopy" "$bld/bench/gen" "$bld/bench/parse-only" \
-    "$bld/bench/insert-only" "$bld/bench/pipe-import"; do
-	[ -x "$p" ] || die "$p is not built (run make first)"
-done
+bench_built bench/gen bench/parse-only bench/insert-only bench/pipe-import
 command -v "$py" >/dev/null 2>&1 || die "python3 not found (the peer)"
 gnutime=
 if /usr/bin/time -f %M true >/dev/null 2>&1; then
@@ -102,17 +79,11 @@ count() {
 gendata() {
 	[ -s "$data/$1" ] && return 0
 	echo "generating $1 ($2 nodes, $3 traces)..." >&2
-	"$bld/bench/gen" -s "$seed" -t "$3" -n "$2" -o "$data/$1.part" &&
-	    mv "$data/$1.part" "$data/$1" || die "gen failed for $1"
+	bench_gen "$data/$1" -s "$seed" -t "$3" -n "$2"
 }
 
 # "median min max n" of the numbers in file $1, one per line.
-stats() {
-	sort -g "$1" | awk '{ a[NR] = $1 }
-	    END { if (NR == 0) exit 1
-		m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-		printf "%.6f %.6f %.6f %d\n", m, a[1], a[NR], NR }'
-}
+stats() { bench_med "%.6f %.6f %.6f %d\n" <"$1"; }
 
 # Runs a command, appending its wall seconds to $1.secs and its peak RSS
 # (KB) to $1.rss; its stdout goes to $tmp/out. Fails the benchmark if the
@@ -172,7 +143,7 @@ note() { printf '%s\n' "$*" >>"$notes"; }
 
 # ---- machine --------------------------------------------------------------
 
-load0=$(cut -d' ' -f1-3 /proc/loadavg)
+load0=$(bench_load)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 cc=$(${CC:-cc} --version 2>/dev/null | head -n 1)
@@ -183,48 +154,54 @@ pyver=$("$py" -c 'import sys, sqlite3; print("%d.%d.%d (sqlite %s)" % (
 
 # ---- import side ----------------------------------------------------------
 
-# Measures size $1 on data file $2 with $3 runs.
-import_size() {
+# One run of every import program over $file (prefix $p).
+import_run() {
+	timed "$p.po" "$bld/bench/parse-only" "$file"
+	field "$p.po.in" seconds
+	timed "$p.poc" "$bld/bench/parse-only" -c "$file"
+	field "$p.poc.in" seconds
+	timed "$p.io" "$bld/bench/insert-only" "$file" "$tmp/io.db"
+	field "$p.io.in" seconds
+	field "$p.io.calls" calls
+	field "$p.io.end" end
+	field "$p.io.index" index
+	rm -f "$tmp/io.db"*
+	timed "$p.pi" "$bld/bench/pipe-import" "$file" "$tmp/pi.db"
+	field "$p.pi.in" seconds
+	timed "$p.si" "$bld/bench/pipe-import" -s "$file" "$tmp/pi.db"
+	field "$p.si.in" seconds
+	rm -f "$tmp/pi.db"*
+	rm -f "$tmp/imp.db"*
+	timed "$p.imp" "$canopy" import --db "$tmp/imp.db" "$file"
+	dbsize=$(stat -c %s "$tmp/imp.db")
+	for x in "$tmp/imp.db-wal" "$tmp/imp.db-journal"; do
+		[ -f "$x" ] && dbsize=$((dbsize + $(stat -c %s "$x")))
+	done
+	echo "$dbsize" >>"$p.dbsize"
+	rm -f "$tmp/peer.db"
+	timed "$p.peer" "$py" "$src/bench/peer.py" "$file" \
+	    "$tmp/peer.db"
+	field "$p.peer.in" seconds
+	rm -f "$tmp/peer.db"
+}
+
+# Sets size, file, n, nodes, bytes and the result prefix p ($4) for size
+# $1 of data file $2 with $3 runs, and warms the page cache with the file.
+import_setup() {
 	size=$1
 	file=$data/$2
 	n=$3
+	p=$4
 	nodes=$(count "$size")
 	bytes=$(stat -c %s "$file")
-	p=$tmp/$size
+	cat "$file" >/dev/null
+}
+
+# Measures size $1 on data file $2 with $3 runs.
+import_size() {
+	import_setup "$1" "$2" "$3" "$tmp/$1"
 	echo "== $size: $2 ($bytes bytes), $n runs" >&2
-	cat "$file" >/dev/null		# warm the page cache
-	r=0
-	while [ $r -lt "$n" ]; do
-		r=$((r + 1))
-		echo "   run $r/$n" >&2
-		timed "$p.po" "$bld/bench/parse-only" "$file"
-		field "$p.po.in" seconds
-		timed "$p.poc" "$bld/bench/parse-only" -c "$file"
-		field "$p.poc.in" seconds
-		timed "$p.io" "$bld/bench/insert-only" "$file" "$tmp/io.db"
-		field "$p.io.in" seconds
-		field "$p.io.calls" calls
-		field "$p.io.end" end
-		field "$p.io.index" index
-		rm -f "$tmp/io.db"*
-		timed "$p.pi" "$bld/bench/pipe-import" "$file" "$tmp/pi.db"
-		field "$p.pi.in" seconds
-		timed "$p.si" "$bld/bench/pipe-import" -s "$file" "$tmp/pi.db"
-		field "$p.si.in" seconds
-		rm -f "$tmp/pi.db"*
-		rm -f "$tmp/imp.db"*
-		timed "$p.imp" "$canopy" import --db "$tmp/imp.db" "$file"
-		dbsize=$(stat -c %s "$tmp/imp.db")
-		for x in "$tmp/imp.db-wal" "$tmp/imp.db-journal"; do
-			[ -f "$x" ] && dbsize=$((dbsize + $(stat -c %s "$x")))
-		done
-		echo "$dbsize" >>"$p.dbsize"
-		rm -f "$tmp/peer.db"
-		timed "$p.peer" "$py" "$src/bench/peer.py" "$file" \
-		    "$tmp/peer.db"
-		field "$p.peer.in" seconds
-		rm -f "$tmp/peer.db"
-	done
+	bench_runs "$n" import_run
 	# Keep the last database of the size for the browse benchmarks.
 	mv "$tmp/imp.db" "$tmp/$size.db"
 
@@ -298,26 +275,20 @@ dbsize_row() {
 	    "≤ 1.25× JSONL: **${dr}×**" "$(verdict "$dr" "<=" 1.25)"
 }
 
+# One import of the single-tree $file (prefix $p).
+single_run() {
+	rm -f "$tmp/single-$size.db"*
+	timed "$p.imp" "$canopy" import --db "$tmp/single-$size.db" \
+	    "$file"
+	stat -c %s "$tmp/single-$size.db" >>"$p.dbsize"
+}
+
 # The single-tree file: import time, RSS and size only (the tree is 1M
 # nodes deep and wide, the worst case for per-trace state at finalize).
 import_single() {
-	size=$1
-	file=$data/$2
-	n=$3
-	nodes=$(count "$size")
-	bytes=$(stat -c %s "$file")
-	p=$tmp/single-$size
+	import_setup "$1" "$2" "$3" "$tmp/single-$1"
 	echo "== single tree $size: $2, $n runs" >&2
-	cat "$file" >/dev/null
-	r=0
-	while [ $r -lt "$n" ]; do
-		r=$((r + 1))
-		echo "   run $r/$n" >&2
-		rm -f "$tmp/single-$size.db"*
-		timed "$p.imp" "$canopy" import --db "$tmp/single-$size.db" \
-		    "$file"
-		stat -c %s "$tmp/single-$size.db" >>"$p.dbsize"
-	done
+	bench_runs "$n" single_run
 	set -- $(stats "$p.imp.secs")
 	row "$size, 1 tree" "canopy import" "$(fsec "$1")" \
 	    "$(frange "$2" "$3")" "$(frate "$nodes" "$bytes" "$1")" "" ""
@@ -426,13 +397,7 @@ import_profile() {
 # ---- browse side ----------------------------------------------------------
 
 # Nearest-rank percentiles: "p50 p99 max n" of the numbers in file $1.
-pct() {
-	sort -g "$1" | awk '{ a[NR] = $1 }
-	    END { if (NR == 0) exit 1
-		i50 = int(NR * 0.50); if (i50 < NR * 0.50) i50++
-		i99 = int(NR * 0.99); if (i99 < NR * 0.99) i99++
-		printf "%s %s %s %d\n", a[i50], a[i99], a[NR], NR }'
-}
+pct() { bench_pct <"$1"; }
 
 # The key script of the replay mode, one timed step per line. $1: the
 # database, $2: the script to write. Steps: for 20 nodes with 8 children,
@@ -494,6 +459,16 @@ categorize() {
 	}' "$1"
 }
 
+# One replay of the key script over $db (label $label, prefix $p).
+browse_run() {
+	timed "$p" env TERM=xterm-256color "$canopy" tui --db "$db" \
+	    --replay "$tmp/keys-$label" --timings "$tmp/tim" \
+	    --size 50x160 t1
+	awk -F'\t' '$1 == "first-screen" { print $2 / 1e6 }' \
+	    "$tmp/tim" >>"$p.first"
+	categorize "$tmp/tim" >>"$p.keys"
+}
+
 # Browses database $2 (label $1) with the replay mode, $3 runs.
 browse_size() {
 	label=$1
@@ -504,20 +479,9 @@ browse_size() {
 	browse_script "$db" "$tmp/keys-$label"
 	# Typing the query and running it are separate steps.
 	printf '/binomial\n<Enter>\n' >"$tmp/search-$label"
-	i=0; while [ $i -lt 20 ]; do echo n; i=$((i + 1)); done \
-	    >>"$tmp/search-$label"
+	bench_rep 20 n >>"$tmp/search-$label"
 	cat "$db" >/dev/null
-	r=0
-	while [ $r -lt "$n" ]; do
-		r=$((r + 1))
-		echo "   run $r/$n" >&2
-		timed "$p" env TERM=xterm-256color "$canopy" tui --db "$db" \
-		    --replay "$tmp/keys-$label" --timings "$tmp/tim" \
-		    --size 50x160 t1
-		awk -F'\t' '$1 == "first-screen" { print $2 / 1e6 }' \
-		    "$tmp/tim" >>"$p.first"
-		categorize "$tmp/tim" >>"$p.keys"
-	done
+	bench_runs "$n" browse_run
 	# Search runs apart, under a time limit: a slow search must not
 	# hold up the other figures. After a timeout, no more tries.
 	r=0
@@ -642,7 +606,7 @@ fi
 if [ "$extras" = yes ]; then
 	for script in "$src"/bench/*.sh; do
 		name=$(basename "$script")
-		[ "$name" = run.sh ] && continue
+		case $name in run.sh|lib.sh) continue ;; esac
 		echo "run.sh: $name..." >&2
 		(cd "$bld" && CANOPY_BIN=$canopy CANOPY_BUILDDIR=$bld \
 		    CANOPY_SRCDIR=$src sh "$script" --runs "$runs") \
@@ -668,7 +632,7 @@ fi
 
 # ---- report ---------------------------------------------------------------
 
-load1=$(cut -d' ' -f1-3 /proc/loadavg)
+load1=$(bench_load)
 {
 	echo "# canopy benchmarks"
 	echo

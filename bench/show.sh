@@ -9,50 +9,26 @@
 # usage: show.sh [--runs N] [--nodes N] [--old BIN]
 set -u
 
-bld=${CANOPY_BUILDDIR:-$(pwd)}
-canopy=$bld/canopy
+me=show.sh
+usage="show.sh [--runs N] [--nodes N] [--old BIN]"
+. "$(dirname "$0")/lib.sh"
 runs=3
 nodes=1000000
 old=
+bench_args "--runs=runs --nodes=nodes --old=old" "$@"
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--runs) runs=$2; shift ;;
-	--nodes) nodes=$2; shift ;;
-	--old) old=$2; shift ;;
-	*) echo "usage: show.sh [--runs N] [--nodes N] [--old BIN]" >&2
-	   exit 2 ;;
-	esac
-	shift
-done
-
-die() { echo "show.sh: $*" >&2; exit 1; }
-[ -x "$canopy" ] || die "build canopy first"
-[ -x "$bld/bench/gen" ] || die "build bench/gen first (make bench)"
-[ -x /usr/bin/time ] || die "needs GNU time (/usr/bin/time)"
-data=$bld/bench/data
-mkdir -p "$data" || die "cannot create $data"
+bench_built bench/gen
+bench_need time
+bench_data
 in=$data/show-$nodes.jsonl
-if [ ! -s "$in" ]; then
-	"$bld/bench/gen" -s 1 -t 1 -n "$nodes" -o "$in.part" &&
-	    mv "$in.part" "$in" || die "gen failed"
-fi
-# An earlier canopy cannot open a later schema: one file each.
-import_db() {
-	if [ ! -s "$2" ]; then
-		rm -f "$2" "$2-wal" "$2-shm"
-		"$1" --db "$2" import "$in" >/dev/null 2>&1 ||
-		    die "import failed ($1)"
-	fi
-}
+bench_gen "$in" -s 1 -t 1 -n "$nodes"
 db=$data/show-$nodes-new.db
-import_db "$canopy" "$db"
+bench_import "$canopy" "$db" "$in"
 db_old=$data/show-$nodes-old.db
-[ -n "$old" ] && import_db "$old" "$db_old"
+[ -n "$old" ] && bench_import "$old" "$db_old" "$in"
 trace=t1	# bench/gen names its traces t1, t2...
 
-tmp=$(mktemp -d) || die "mktemp failed"
-trap 'rm -rf "$tmp"' EXIT
+bench_tmp
 
 run_one() {
 	/usr/bin/time -o "$tmp/t" -f "%e %M" "$1" --db "$3" show "$trace" \

@@ -19,32 +19,20 @@
 # usage: traces.sh [--runs N] [--traces N] [--db FILE]
 set -u
 
-bld=${CANOPY_BUILDDIR:-$(pwd)}
-canopy=$bld/canopy
+me=traces.sh
+usage="traces.sh [--runs N] [--traces N] [--db FILE]"
+. "$(dirname "$0")/lib.sh"
 runs=5
 ntraces=1000000
 db=
+bench_args "--runs=runs --traces=ntraces --db=db" "$@"
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--runs) runs=$2; shift ;;
-	--traces) ntraces=$2; shift ;;
-	--db) db=$2; shift ;;
-	*) echo "usage: traces.sh [--runs N] [--traces N] [--db FILE]" >&2
-	    exit 2 ;;
-	esac
-	shift
-done
-
-die() { echo "traces.sh: $*" >&2; exit 1; }
-[ -x "$canopy" ] || die "build canopy first"
-[ -x /usr/bin/time ] || die "needs GNU time (/usr/bin/time)"
-tmp=$(mktemp -d) || die "mktemp failed"
-trap 'rm -rf "$tmp"' EXIT
+bench_built
+bench_need time
+bench_tmp
 
 if [ -z "$db" ]; then
-	data=$bld/bench/data
-	mkdir -p "$data" || die "cannot create $data"
+	bench_data
 	db=$data/traces-$ntraces.db
 	in=$data/traces-$ntraces.jsonl
 	if [ ! -s "$db" ]; then
@@ -94,17 +82,17 @@ word="#$((n / 3 + 7))"
 # a rare word. The filter is applied on each key, so a keystroke's time
 # is also the time to its first results.
 {
-	i=0; while [ $i -lt 100 ]; do echo j; i=$((i + 1)); done
-	i=0; while [ $i -lt 100 ]; do echo k; i=$((i + 1)); done
-	i=0; while [ $i -lt 20 ]; do echo "<PgDn>"; i=$((i + 1)); done
-	i=0; while [ $i -lt 20 ]; do echo "<PgUp>"; i=$((i + 1)); done
-	i=0; while [ $i -lt 5 ]; do echo G; echo k; echo g; i=$((i + 1)); done
-	i=0; while [ $i -lt 8 ]; do echo s; echo G; i=$((i + 1)); done
+	bench_rep 100 j
+	bench_rep 100 k
+	bench_rep 20 "<PgDn>"
+	bench_rep 20 "<PgUp>"
+	bench_rep 5 G k g
+	bench_rep 8 s G
 	echo S
 	echo /
 	for c in t r i a n g l e; do echo "$c"; done
 	echo "<Enter>"
-	i=0; while [ $i -lt 20 ]; do echo j; i=$((i + 1)); done
+	bench_rep 20 j
 	echo /
 	echo "<C-u>"
 	echo "$mid" | sed 's/./&\n/g' | grep .
@@ -139,24 +127,10 @@ categorize() {
 	}' "$1"
 }
 
-pct99() {
-	sort -g "$1" | awk '{ a[NR] = $1 } END { if (NR == 0) exit 1
-	    i = int(NR * 0.99); if (i < NR * 0.99) i++
-	    printf "%.1f %.1f %.1f %d", a[int((NR + 1) / 2)], a[i], a[NR], NR }'
-}
-med() {
-	sort -g "$1" | awk '{ v[NR] = $1 } END {
-	    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-	    printf "%.1f %.1f %.1f", m, v[1], v[NR] }'
-}
-verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print a <= b ? "PASS" : "MISS" }'; }
-
-load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+load0=$(bench_load)
 cat "$db" >/dev/null
-r=0
-while [ $r -lt "$runs" ]; do
-	r=$((r + 1))
-	echo "   run $r/$runs" >&2
+# One replay: its first screen, RSS and key timings.
+replay_run() {
 	/usr/bin/time -o "$tmp/time" -f "%M" env TERM=xterm-256color \
 	    "$canopy" tui --db "$db" --replay "$tmp/keys" --timings \
 	    "$tmp/tim" --size 50x160 >/dev/null 2>"$tmp/err" ||
@@ -165,18 +139,19 @@ while [ $r -lt "$runs" ]; do
 	    >>"$tmp/first"
 	awk '{ print $1 / 1024 }' "$tmp/time" >>"$tmp/rss"
 	categorize "$tmp/tim" >>"$tmp/keys.all"
-done
-load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+}
+bench_runs "$runs" replay_run
+load1=$(bench_load)
 
 size="$n traces"
 note="load $load0 → $load1"
-set -- $(med "$tmp/first")
+set -- $(bench_med "%.1f %.1f %.1f" <"$tmp/first")
 echo "| $size | traces list: first screen (50×160) | $1 ms | $2–$3 ms |" \
-    "$note | ≤ 50 ms | $(verdict "$1" 50) |"
+    "$note | ≤ 50 ms | $(bench_ok "$1" 50) |"
 for c in move page end sort filter filter-rare filter-word; do
 	awk -v c="$c" '$1 == c { print $2 / 1000 }' "$tmp/keys.all" >"$tmp/$c"
 	[ -s "$tmp/$c" ] || continue
-	set -- $(pct99 "$tmp/$c")
+	set -- $(bench_pct "%.1f %.1f %.1f %d" <"$tmp/$c")
 	case $c in
 	move) what="move a line (j, k)" ;;
 	page) what="page down, page up" ;;
@@ -187,8 +162,8 @@ for c in move page end sort filter filter-rare filter-word; do
 	filter-word) what="filter keystroke (a rare word in problems)" ;;
 	esac
 	echo "| $size | traces key: $what | p99 $2 ms | p50 $1, max $3 ms ($4 keys) |" \
-	    "$note | ≤ 16 ms p99 | $(verdict "$2" 16) |"
+	    "$note | ≤ 16 ms p99 | $(bench_ok "$2" 16) |"
 done
-set -- $(med "$tmp/rss")
+set -- $(bench_med "%.1f %.1f %.1f" <"$tmp/rss")
 echo "| $size | traces list: max RSS of a browse run | $1 MB | $2–$3 MB |" \
-    "$note | ≤ 32 MB | $(verdict "$1" 32) |"
+    "$note | ≤ 32 MB | $(bench_ok "$1" 32) |"

@@ -255,14 +255,7 @@ am_record(const cJSON *rec, const char *name, long line,
 		truth = imp_json_print(c);
 	if ((ex = cJSON_CreateObject()) == NULL)
 		fatalx("out of memory building JSON");
-	for (c = rec->child; c != NULL; c = c->next) {
-		for (i = 0; am_rused[i] != NULL; i++)
-			if (strcmp(c->string, am_rused[i]) == 0)
-				break;
-		if (am_rused[i] == NULL)
-			cJSON_AddItemReferenceToObject(ex, c->string,
-			    (cJSON *)(uintptr_t)c);
-	}
+	imp_json_keep(&ex, rec, am_rused, 0);
 	if (rx != NULL) {
 		cJSON_AddItemToObject(ex, "react", rx);
 		rx = NULL;
@@ -326,17 +319,11 @@ out:
 }
 
 /* What am_line needs besides the record. */
-struct am_run {
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
-	struct imp_report	*rep;
-};
-
-/* One line for imp_rec_jsonl. */
+/* One line for imp_rec_run (its state is the bare context). */
 static int
 am_line(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 {
-	struct am_run	*ar = arg;
+	struct imp_ctx	*ar = arg;
 	char		*bad = NULL;
 	int		 r;
 
@@ -345,17 +332,9 @@ am_line(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	return imp_jrec_status(jr, r, bad, msg);
 }
 
-int
-imp_alphamath_read(FILE *in, const char *name, const struct imp_opts *o,
-    const struct imp_sink *sink, struct imp_report *rep, char **cause)
-{
-	struct am_run	ar;
-
-	ar.opts = o;
-	ar.sink = sink;
-	ar.rep = rep;
-	return imp_rec_jsonl(in, name, o, rep, am_line, &ar, cause);
-}
+const struct imp_rec_kind imp_alphamath_kind = {
+	sizeof (struct imp_ctx), 0, am_line, NULL
+};
 
 int
 imp_alphamath_sniff(const char *buf, size_t len, char **why)

@@ -32,13 +32,10 @@
 
 /*
  * Record handlers return CN_OK; CN_BAD when they rejected (part of) the
- * record and the skip-bad policy let the import go on (rec_bad has
+ * record and the skip-bad policy let the import go on (imp_canopy_bad has
  * already counted it); or CN_FATAL to stop, the cause being set.
  */
 
-static const char *const node_used[] = { "type", "trace", "id", "parent",
-    "role", "text", "observation", "terminal", "chosen", "signals", "labels",
-    "children", NULL };
 static const char *const trace_used[] = { "type", "id", "problem",
     "ground_truth", "root", NULL };
 
@@ -70,8 +67,8 @@ rec_where(struct canopy *c, size_t col)
 }
 
 /* Rejects the current record with "name:line:col: what" (skip-bad policy). */
-static int __attribute__((format(printf, 3, 4)))
-rec_bad(struct canopy *c, size_t col, const char *fmt, ...)
+int
+imp_canopy_bad(struct canopy *c, size_t col, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*what, *msg, *where;
@@ -88,8 +85,8 @@ rec_bad(struct canopy *c, size_t col, const char *fmt, ...)
 }
 
 /* Stops the import with "name:line:col: what" (sink failures, I/O). */
-static int
-rec_fatal(struct canopy *c, size_t col, const char *what)
+int
+imp_canopy_fatal(struct canopy *c, size_t col, const char *what)
 {
 	char	*where;
 
@@ -106,8 +103,8 @@ rec_fatal(struct canopy *c, size_t col, const char *what)
  * The column (1-based) of member key in the record, or 1 when it cannot
  * be found. Flat lines are searched for "key" followed by ':'.
  */
-static size_t
-col_of(const struct where *w, const char *key)
+size_t
+imp_canopy_col(const struct where *w, const char *key)
 {
 	const struct canopy	*c = w->c;
 	const struct member	*m;
@@ -150,7 +147,7 @@ imp_canopy_type(struct canopy *c, const struct where *w, const cJSON *v,
 	size_t			  i;
 
 	if (v == NULL)
-		return rec_bad(c, 1, "missing member \"type\"");
+		return imp_canopy_bad(c, 1, "missing member \"type\"");
 	for (i = 0; cJSON_IsString(v) && i < sizeof names / sizeof *names;
 	    i++) {
 		if (strcmp(v->valuestring, names[i]) == 0) {
@@ -159,11 +156,12 @@ imp_canopy_type(struct canopy *c, const struct where *w, const cJSON *v,
 		}
 	}
 	if (col == 0)
-		col = col_of(w, "type");
+		col = imp_canopy_col(w, "type");
 	if (!cJSON_IsString(v))
-		return rec_bad(c, col, "member \"type\" must be a string");
-	return rec_bad(c, col, "unknown type \"%s\" (expected trace, node "
-	    "or score)", v->valuestring);
+		return imp_canopy_bad(c, col,
+		    "member \"type\" must be a string");
+	return imp_canopy_bad(c, col, "unknown type \"%s\" (expected trace, "
+	    "node or score)", v->valuestring);
 }
 
 /* ---- the trace table ---------------------------------------------- */
@@ -208,8 +206,8 @@ trace_table_free(struct canopy *c)
  * node is started (format set); by a score it is only resumed, since the
  * score may name a trace of an earlier import.
  */
-static int
-trace_switch(struct canopy *c, const char *ext, int start,
+int
+imp_canopy_switch(struct canopy *c, const char *ext, int start,
     const struct where *w, struct ctrace **out)
 {
 	struct ctrace	*t;
@@ -236,12 +234,12 @@ trace_switch(struct canopy *c, const char *ext, int start,
 	}
 	c->cur = NULL;
 	if (rc == CN_BAD) {
-		rc = rec_bad(c, col_of(w, "trace"), "trace \"%s\": %s", ext,
-		    why != NULL ? why : "rejected");
+		rc = imp_canopy_bad(c, imp_canopy_col(w, "trace"),
+		    "trace \"%s\": %s", ext, why != NULL ? why : "rejected");
 		free(why);
 		return rc;
 	}
-	rc = rec_fatal(c, col_of(w, "trace"), why);
+	rc = imp_canopy_fatal(c, imp_canopy_col(w, "trace"), why);
 	free(why);
 	return rc;
 }
@@ -262,7 +260,7 @@ imp_canopy_parse(struct canopy *c, size_t off, size_t len, cJSON **out)
 
 	*out = NULL;
 	if (imp_json_check(s, len, &eoff, &what) != 0) {
-		rc = rec_bad(c, off + eoff + 1, "%s", what);
+		rc = imp_canopy_bad(c, off + eoff + 1, "%s", what);
 		free(what);
 		return rc;
 	}
@@ -277,10 +275,11 @@ imp_canopy_parse(struct canopy *c, size_t off, size_t len, cJSON **out)
 		    imp_canopy_scan_value(c, imp_canopy_scan_ws(c, off),
 		    &vend) != 0)) {
 			if (c->partial && off + len == c->len)
-				return rec_bad(c, off + len + 1, "truncated "
-				    "last line (the file ends inside a JSON "
-				    "value, without a newline)");
-			return rec_bad(c, off + len + 1,
+				return imp_canopy_bad(c, off + len + 1,
+				    "truncated last line (the file ends "
+				    "inside a JSON value, without a "
+				    "newline)");
+			return imp_canopy_bad(c, off + len + 1,
 			    "truncated JSON (unexpected end of input)");
 		}
 		/* cJSON stops inside a bad word: point at its start. */
@@ -292,274 +291,19 @@ imp_canopy_parse(struct canopy *c, size_t off, size_t len, cJSON **out)
 		if ((lend - p >= 3 && strncmp(p, "NaN", 3) == 0) ||
 		    (lend - p >= 8 && strncmp(p, "Infinity", 8) == 0) ||
 		    (lend - p >= 9 && strncmp(p, "-Infinity", 9) == 0))
-			return rec_bad(c, off + eoff + 1,
+			return imp_canopy_bad(c, off + eoff + 1,
 			    "NaN and Infinity are not JSON numbers");
-		return rec_bad(c, off + eoff + 1, "invalid JSON");
+		return imp_canopy_bad(c, off + eoff + 1, "invalid JSON");
 	}
 	for (p = end; p < s + len && strchr(" \t\r\n", *p) != NULL; p++)
 		;
 	if (p < s + len) {
 		cJSON_Delete(j);
-		return rec_bad(c, (size_t)(p - c->line) + 1,
+		return imp_canopy_bad(c, (size_t)(p - c->line) + 1,
 		    "unexpected text after the JSON value");
 	}
 	*out = j;
 	return CN_OK;
-}
-
-/* ---- node records --------------------------------------------------- */
-
-/* Checks the labels of a node (before any sink call). */
-static int
-check_labels(struct canopy *c, const struct where *w, const cJSON *labels)
-{
-	static const char *const known[] = { "author", "rating",
-	    "first_error", "tags", "note", NULL };
-	const cJSON	*l, *m, *t;
-	size_t		 col, i;
-	int		 k;
-
-	if (labels == NULL || cJSON_IsNull(labels))
-		return CN_OK;
-	/* Only now: finding the column scans the line. */
-	col = col_of(w, "labels");
-	if (!cJSON_IsArray(labels))
-		return rec_bad(c, col, "member \"labels\" must be an array");
-	k = 0;
-	cJSON_ArrayForEach(l, labels) {
-		k++;
-		if (!cJSON_IsObject(l))
-			return rec_bad(c, col, "label %d must be an object", k);
-		cJSON_ArrayForEach(m, l) {
-			for (i = 0; known[i] != NULL; i++)
-				if (strcmp(m->string, known[i]) == 0)
-					break;
-			if (known[i] == NULL)
-				return rec_bad(c, col, "label %d: unknown "
-				    "member \"%s\" (known: author, rating, "
-				    "first_error, tags, note)", k, m->string);
-		}
-		m = cJSON_GetObjectItemCaseSensitive(l, "author");
-		if (!cJSON_IsString(m) || *m->valuestring == '\0')
-			return rec_bad(c, col, "label %d: \"author\" must be "
-			    "a non-empty string", k);
-		m = cJSON_GetObjectItemCaseSensitive(l, "rating");
-		if (m != NULL && !cJSON_IsNull(m) && (!cJSON_IsNumber(m) ||
-		    (m->valuedouble != -1 && m->valuedouble != 0 &&
-		    m->valuedouble != 1)))
-			return rec_bad(c, col, "label %d: \"rating\" must be "
-			    "-1, 0, 1 or null", k);
-		m = cJSON_GetObjectItemCaseSensitive(l, "first_error");
-		if (m != NULL && !cJSON_IsNull(m) && !cJSON_IsBool(m))
-			return rec_bad(c, col, "label %d: \"first_error\" "
-			    "must be true or false", k);
-		m = cJSON_GetObjectItemCaseSensitive(l, "note");
-		if (m != NULL && !cJSON_IsNull(m) && !cJSON_IsString(m))
-			return rec_bad(c, col, "label %d: \"note\" must be a "
-			    "string", k);
-		m = cJSON_GetObjectItemCaseSensitive(l, "tags");
-		if (m == NULL || cJSON_IsNull(m))
-			continue;
-		if (!cJSON_IsArray(m))
-			return rec_bad(c, col, "label %d: \"tags\" must be "
-			    "an array of strings", k);
-		cJSON_ArrayForEach(t, m) {
-			if (!cJSON_IsString(t) || *t->valuestring == '\0')
-				return rec_bad(c, col, "label %d: \"tags\" "
-				    "must be an array of non-empty strings", k);
-			if (strchr(t->valuestring, ',') != NULL)
-				return rec_bad(c, col, "label %d: tag \"%s\" "
-				    "contains a comma", k, t->valuestring);
-		}
-	}
-	return CN_OK;
-}
-
-/* Sends the labels of node id as annotations. */
-static int
-send_labels(struct canopy *c, const struct where *w, const cJSON *labels,
-    const char *id)
-{
-	struct cn_annotation	 a;
-	const cJSON		*l, *m, *t;
-	char			*why;
-	int			 rc;
-
-	if (!cJSON_IsArray(labels))
-		return CN_OK;
-	cJSON_ArrayForEach(l, labels) {
-		memset(&a, 0, sizeof a);
-		a.node_ext = id;
-		a.author = imp_json_str(l, "author");
-		m = cJSON_GetObjectItemCaseSensitive(l, "rating");
-		a.rating = cJSON_IsNumber(m) ? (int)m->valuedouble :
-		    CN_NORATING;
-		a.first_error = imp_json_bool(l, "first_error") == 1;
-		a.note = imp_json_str(l, "note");
-		buf_reset(&c->tags);
-		m = cJSON_GetObjectItemCaseSensitive(l, "tags");
-		cJSON_ArrayForEach(t, m) {
-			if (c->tags.len > 0)
-				buf_addc(&c->tags, ',');
-			buf_adds(&c->tags, t->valuestring);
-		}
-		a.tags = c->tags.len > 0 ? c->tags.s : NULL;
-		why = NULL;
-		rc = c->ctx.sink->annotation(c->ctx.sink->arg, &a, &why);
-		if (rc == CN_BAD)
-			rc = rec_bad(c, col_of(w, "labels"), "label for node "
-			    "\"%s\": %s", id, why != NULL ? why : "rejected");
-		else if (rc != CN_OK)
-			rc = rec_fatal(c, col_of(w, "labels"), why);
-		free(why);
-		if (rc == CN_FATAL)
-			return CN_FATAL;
-	}
-	return CN_OK;
-}
-
-/*
- * Handles one node, flat or nested: checks every member, then sends the
- * node and its labels. The node's members are in o.
- */
-int
-imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
-    struct nodectx *nc)
-{
-	struct cn_node	 n;
-	struct ctrace	*t;
-	const cJSON	*sigs, *s, *labels;
-	const char	*key, *why_s;
-	char		 idbuf[32], pbuf[32], *why, *extra;
-	size_t		 nmore = 0;
-	int		 k, rc;
-
-	cn_node_init(&n);
-	nc->id = NULL;
-	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf,
-	    &n.ext_id);
-	if (k < 0)
-		return rec_bad(c, col_of(w, "id"),
-		    "member \"id\" must be a string or an integer");
-	if (k == 0 && !nc->nested)
-		return rec_bad(c, 1, "missing member \"id\"");
-	if (k > 0 && *n.ext_id == '\0')
-		return rec_bad(c, col_of(w, "id"), "member \"id\" is empty");
-	if (k == 0)
-		n.ext_id = nc->synth;
-	if (n.ext_id == NULL)
-		return rec_bad(c, w->node >= 0 ? c->nodes[w->node].off + 1 : 1,
-		    "node at depth %d has no \"id\" (ids are synthesised only "
-		    "down to depth %d)", c->nodes[w->node].depth,
-		    CANOPY_PATH_MAX);
-	if (nc->nested) {
-		for (k = 0; k < 3; k++) {
-			key = (const char *[]){ "type", "trace", "parent" }[k];
-			if (cJSON_GetObjectItemCaseSensitive(o, key) != NULL)
-				return rec_bad(c, col_of(w, key), "member "
-				    "\"%s\" is not allowed in a nested tree "
-				    "(nesting gives the trace and the parent)",
-				    key);
-		}
-		n.parent_ext = nc->parent;
-	} else {
-		k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o,
-		    "parent"), pbuf, &n.parent_ext);
-		if (k < 0)
-			return rec_bad(c, col_of(w, "parent"), "member "
-			    "\"parent\" must be a string, an integer or null");
-		if (k > 0 && *n.parent_ext == '\0')
-			return rec_bad(c, col_of(w, "parent"),
-			    "member \"parent\" is empty");
-	}
-	why_s = NULL;
-	if (imp_json_get_str(o, "role", &n.role) < 0)
-		why_s = "role";
-	else if (imp_json_get_str(o, "text", &n.text) < 0)
-		why_s = "text";
-	else if (imp_json_get_str(o, "observation", &n.observation) < 0)
-		why_s = "observation";
-	if (why_s != NULL)
-		return rec_bad(c, col_of(w, why_s),
-		    "member \"%s\" must be a string", why_s);
-	if (imp_json_get_bool(o, "terminal", &n.terminal) < 0)
-		why_s = "terminal";
-	else if (imp_json_get_bool(o, "chosen", &n.chosen) < 0)
-		why_s = "chosen";
-	if (why_s != NULL)
-		return rec_bad(c, col_of(w, why_s),
-		    "member \"%s\" must be true or false", why_s);
-	if (n.role == NULL || *n.role == '\0')
-		n.role = n.parent_ext == NULL ? "root" : "step";
-
-	sigs = cJSON_GetObjectItemCaseSensitive(o, "signals");
-	if (sigs != NULL && !cJSON_IsNull(sigs) && !cJSON_IsObject(sigs))
-		return rec_bad(c, col_of(w, "signals"),
-		    "member \"signals\" must be an object");
-	cJSON_ArrayForEach(s, sigs) {
-		if (cJSON_IsNull(s))
-			continue;
-		if (!cJSON_IsNumber(s))
-			return rec_bad(c, col_of(w, "signals"),
-			    "signal \"%s\" must be a number", s->string);
-		if (*s->string == '\0')
-			return rec_bad(c, col_of(w, "signals"),
-			    "a signal name is empty");
-		if ((k = cn_sig_lookup(s->string)) >= 0) {
-			n.sig[k] = s->valuedouble;
-			continue;
-		}
-		if (nmore == c->moremax) {
-			c->moremax = c->moremax == 0 ? 8 : c->moremax * 2;
-			c->more = xreallocarray(c->more, c->moremax,
-			    sizeof *c->more);
-		}
-		c->more[nmore].name = s->string;
-		c->more[nmore++].value = s->valuedouble;
-	}
-	n.more = c->more;
-	n.nmore = nmore;
-	labels = cJSON_GetObjectItemCaseSensitive(o, "labels");
-	if ((rc = check_labels(c, w, labels)) != CN_OK)
-		return rc;
-
-	/* The trace, and its one root. */
-	if (!nc->nested) {
-		if ((rc = trace_switch(c, nc->trace, 1, w, &t)) != CN_OK)
-			return rc;
-	} else
-		t = c->cur;
-	if (n.parent_ext == NULL && t->root != NULL)
-		return rec_bad(c, col_of(w, nc->nested ? "id" : "parent") ,
-		    "trace \"%s\" already has a root (node \"%s\", line %ld)",
-		    t->ext, t->root, t->root_line);
-
-	n.src_line = c->lineno;
-	/* For messages about this node from a sink in another thread. */
-	n.src_col = (int)col_of(w, "id");
-	extra = imp_json_extra(o, node_used, 0);
-	n.extra = extra;
-	why = NULL;
-	rc = c->ctx.sink->node(c->ctx.sink->arg, &n, &why);
-	free(extra);
-	if (rc == CN_BAD) {
-		rc = rec_bad(c, col_of(w, "id"), "%s", why != NULL ? why :
-		    "node rejected");
-		free(why);
-		return rc;
-	}
-	if (rc != CN_OK) {
-		rc = rec_fatal(c, col_of(w, "id"), why);
-		free(why);
-		return rc;
-	}
-	free(why);
-	if (n.parent_ext == NULL) {
-		t->root = xstrdup(n.ext_id);
-		t->root_line = c->lineno;
-	}
-	nc->id = xstrdup(n.ext_id);
-	return send_labels(c, w, labels, n.ext_id);
 }
 
 /* ---- trace and score records --------------------------------------- */
@@ -578,23 +322,25 @@ imp_canopy_trace(struct canopy *c, const struct where *w, const cJSON *o)
 	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf,
 	    &tr.ext_id);
 	if (k < 0)
-		return rec_bad(c, col_of(w, "id"),
+		return imp_canopy_bad(c, imp_canopy_col(w, "id"),
 		    "member \"id\" must be a string or an integer");
 	if (k == 0)
-		return rec_bad(c, 1, "missing member \"id\"");
+		return imp_canopy_bad(c, 1, "missing member \"id\"");
 	if (*tr.ext_id == '\0')
-		return rec_bad(c, col_of(w, "id"), "member \"id\" is empty");
+		return imp_canopy_bad(c, imp_canopy_col(w, "id"),
+		    "member \"id\" is empty");
 	if (imp_json_get_str(o, "problem", &tr.problem) < 0)
 		bad = "problem";
 	else if (imp_json_get_str(o, "ground_truth", &tr.ground_truth) < 0)
 		bad = "ground_truth";
 	if (bad != NULL)
-		return rec_bad(c, col_of(w, bad),
+		return imp_canopy_bad(c, imp_canopy_col(w, bad),
 		    "member \"%s\" must be a string", bad);
 	t = trace_lookup(c, tr.ext_id, 1);
 	if (t->header_line != 0)
-		return rec_bad(c, col_of(w, "id"), "duplicate trace \"%s\" "
-		    "(first given on line %ld)", t->ext, t->header_line);
+		return imp_canopy_bad(c, imp_canopy_col(w, "id"),
+		    "duplicate trace \"%s\" (first given on line %ld)",
+		    t->ext, t->header_line);
 	tr.ext_id = t->ext;
 	tr.format = CANOPY_FORMAT;
 	tr.source = c->ctx.name;
@@ -610,10 +356,11 @@ imp_canopy_trace(struct canopy *c, const struct where *w, const cJSON *o)
 	} else {
 		c->cur = NULL;
 		if (rc == CN_BAD)
-			rc = rec_bad(c, col_of(w, "id"), "trace \"%s\": %s",
-			    t->ext, why != NULL ? why : "rejected");
+			rc = imp_canopy_bad(c, imp_canopy_col(w, "id"),
+			    "trace \"%s\": %s", t->ext,
+			    why != NULL ? why : "rejected");
 		else
-			rc = rec_fatal(c, col_of(w, "id"), why);
+			rc = imp_canopy_fatal(c, imp_canopy_col(w, "id"), why);
 	}
 	free(why);
 	return rc;
@@ -636,42 +383,46 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 			if (strcmp(m->string, known[i]) == 0)
 				break;
 		if (known[i] == NULL)
-			return rec_bad(c, col_of(w, m->string), "unknown "
-			    "member \"%s\" in a score record", m->string);
+			return imp_canopy_bad(c,
+			    imp_canopy_col(w, m->string), "unknown member "
+			    "\"%s\" in a score record", m->string);
 	}
 	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "trace"), tbuf,
 	    &trace);
 	if (k <= 0 || *trace == '\0')
-		return rec_bad(c, k == 0 ? 1 : col_of(w, "trace"), k == 0 ?
+		return imp_canopy_bad(c,
+		    k == 0 ? 1 : imp_canopy_col(w, "trace"), k == 0 ?
 		    "missing member \"trace\"" : "member \"trace\" must be a "
 		    "non-empty string or an integer");
 	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "node"), nbuf,
 	    &node);
 	if (k <= 0 || *node == '\0')
-		return rec_bad(c, k == 0 ? 1 : col_of(w, "node"), k == 0 ?
+		return imp_canopy_bad(c,
+		    k == 0 ? 1 : imp_canopy_col(w, "node"), k == 0 ?
 		    "missing member \"node\"" : "member \"node\" must be a "
 		    "non-empty string or an integer");
 	k = imp_json_get_str(o, "name", &name);
 	if (k <= 0 || *name == '\0')
-		return rec_bad(c, k == 0 ? 1 : col_of(w, "name"), k == 0 ?
+		return imp_canopy_bad(c,
+		    k == 0 ? 1 : imp_canopy_col(w, "name"), k == 0 ?
 		    "missing member \"name\"" :
 		    "member \"name\" must be a non-empty string");
 	v = cJSON_GetObjectItemCaseSensitive(o, "value");
 	if (v == NULL)
-		return rec_bad(c, 1, "missing member \"value\"");
+		return imp_canopy_bad(c, 1, "missing member \"value\"");
 	if (!cJSON_IsNumber(v))
-		return rec_bad(c, col_of(w, "value"),
+		return imp_canopy_bad(c, imp_canopy_col(w, "value"),
 		    "member \"value\" must be a number");
-	if ((rc = trace_switch(c, trace, 0, w, &t)) != CN_OK)
+	if ((rc = imp_canopy_switch(c, trace, 0, w, &t)) != CN_OK)
 		return rc;
 	why = NULL;
 	rc = c->ctx.sink->score(c->ctx.sink->arg, node, name, v->valuedouble,
 	    &why);
 	if (rc == CN_BAD)
-		rc = rec_bad(c, col_of(w, "node"), "score \"%s\": %s", name,
-		    why != NULL ? why : "rejected");
+		rc = imp_canopy_bad(c, imp_canopy_col(w, "node"),
+		    "score \"%s\": %s", name, why != NULL ? why : "rejected");
 	else if (rc != CN_OK)
-		rc = rec_fatal(c, col_of(w, "node"), why);
+		rc = imp_canopy_fatal(c, imp_canopy_col(w, "node"), why);
 	free(why);
 	return rc;
 }
@@ -691,7 +442,7 @@ do_line(struct canopy *c)
 	int		 rc, tree, k;
 
 	if (!imp_utf8_valid(c->line, c->len, &bad))
-		return rec_bad(c, bad + 1, "invalid UTF-8 (byte 0x%02x)",
+		return imp_canopy_bad(c, bad + 1, "invalid UTF-8 (byte 0x%02x)",
 		    (unsigned char)c->line[bad]);
 	/*
 	 * cJSON nests at most 1000 deep, so a line that may hold a nested
@@ -699,7 +450,7 @@ do_line(struct canopy *c)
 	 */
 	if (memmem(c->line, c->len, "\"root\"", 6) != NULL) {
 		if (imp_canopy_scan(c, &tree, &col, &what) != 0) {
-			rc = rec_bad(c, col, "%s", what);
+			rc = imp_canopy_bad(c, col, "%s", what);
 			free(what);
 			return rc;
 		}
@@ -714,7 +465,7 @@ do_line(struct canopy *c)
 		return rc;
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
-		return rec_bad(c, imp_canopy_scan_ws(c, 0) + 1,
+		return imp_canopy_bad(c, imp_canopy_scan_ws(c, 0) + 1,
 		    "expected a JSON object");
 	}
 	rc = imp_canopy_type(c, &w, cJSON_GetObjectItemCaseSensitive(o,
@@ -728,10 +479,11 @@ do_line(struct canopy *c)
 		k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o,
 		    "trace"), tbuf, &nc.trace);
 		if (k == 0)
-			rc = rec_bad(c, 1, "missing member \"trace\"");
+			rc = imp_canopy_bad(c, 1, "missing member \"trace\"");
 		else if (k < 0 || *nc.trace == '\0')
-			rc = rec_bad(c, col_of(&w, "trace"), "member \"trace\" "
-			    "must be a non-empty string or an integer");
+			rc = imp_canopy_bad(c, imp_canopy_col(&w, "trace"),
+			    "member \"trace\" must be a non-empty string or "
+			    "an integer");
 		else {
 			rc = imp_canopy_node(c, &w, o, &nc);
 			free(nc.id);
@@ -760,25 +512,22 @@ canopy_line(struct imp_jrec *jr, const cJSON *unused, void *arg,
 	return imp_jrec_status(jr, rc, NULL, msg);
 }
 
-int
-imp_canopy_read(FILE *in, const char *name, const struct imp_opts *opts,
-    const struct imp_sink *sink, struct imp_report *report, char **cause)
+static int
+canopy_end(void *arg, int rc, char **cause)
 {
-	struct canopy	c;
-	int		rc;
+	struct canopy	*c = arg;
 
-	memset(&c, 0, sizeof c);
-	imp_ctx_init(&c.ctx, name, opts, sink, report, NULL);
-	buf_init(&c.tags);
-	rc = imp_rec_jsonl_flags(in, name, IMP_REC_RAW, opts, report,
-	    canopy_line, &c, cause);
-	trace_table_free(&c);
-	free(c.more);
-	free(c.nodes);
-	free(c.mems);
-	buf_free(&c.tags);
+	trace_table_free(c);
+	free(c->more);
+	free(c->nodes);
+	free(c->mems);
+	buf_free(&c->tags);
 	return rc;
 }
+
+const struct imp_rec_kind imp_canopy_kind = {
+	sizeof (struct canopy), IMP_REC_RAW, canopy_line, canopy_end
+};
 
 int
 imp_canopy_sniff(const char *buf, size_t len, char **why)

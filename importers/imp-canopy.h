@@ -82,7 +82,27 @@ struct nodectx {
 	char		*id;		/* out: the id (caller frees) */
 };
 
-/* Record handlers (imp-canopy.c): CN_OK, CN_BAD or CN_FATAL, as there. */
+/*
+ * Rejects the current record with "name:line:col: what" through the
+ * skip-bad policy (CN_BAD: skipped, go on; CN_FATAL: stop), or stops the
+ * import with it (CN_FATAL; sink failures, I/O). col is 1-based.
+ */
+int	 imp_canopy_bad(struct canopy *, size_t col, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	 imp_canopy_fatal(struct canopy *, size_t col, const char *what);
+/* The column of member key in the record, or 1 when it cannot be found. */
+size_t	 imp_canopy_col(const struct where *, const char *key);
+/*
+ * Makes ext the sink's current trace (*out: its entry). A trace met for
+ * the first time by a node is started; by a score only resumed.
+ */
+int	 imp_canopy_switch(struct canopy *, const char *ext, int start,
+	    const struct where *, struct ctrace **out);
+
+/*
+ * Record handlers (imp-canopy.c, imp-canopy-node.c): CN_OK, CN_BAD or
+ * CN_FATAL, as imp-canopy.c says.
+ */
 /* Parses line[off, off+len) as one JSON value, or rejects the record. */
 int	 imp_canopy_parse(struct canopy *, size_t off, size_t len,
 	    cJSON **out);

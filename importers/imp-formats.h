@@ -11,29 +11,36 @@
 #include "importers.h"
 
 /*
- * imp_<stem>_read is the importer proper; imp_<stem>_run (importers.c)
- * runs it behind imp_guard, so every way in gets the same id caps.
+ * imp_<stem>_read is the importer proper, or for a JSON-lines format
+ * imp_<stem>_kind, which imp_rec_run reads (imp-rec.h); imp_<stem>_run
+ * (importers.c) runs either behind imp_guard, so every way in gets the
+ * same id caps.
  */
-#define IMP_DECLARE(stem)						\
-	int imp_##stem##_read(FILE *, const char *,			\
-	    const struct imp_opts *, const struct imp_sink *,		\
-	    struct imp_report *, char **);				\
+#define IMP_DECLARE_RUN(stem)						\
 	int imp_##stem##_run(FILE *, const char *,			\
 	    const struct imp_opts *, const struct imp_sink *,		\
 	    struct imp_report *, char **);				\
 	int imp_##stem##_sniff(const char *, size_t, char **);
+#define IMP_DECLARE(stem)						\
+	int imp_##stem##_read(FILE *, const char *,			\
+	    const struct imp_opts *, const struct imp_sink *,		\
+	    struct imp_report *, char **);				\
+	IMP_DECLARE_RUN(stem)
+#define IMP_DECLARE_REC(stem)						\
+	extern const struct imp_rec_kind imp_##stem##_kind;		\
+	IMP_DECLARE_RUN(stem)
 
-IMP_DECLARE(canopy)
-IMP_DECLARE(prm800k)
-IMP_DECLARE(prm800k_scored)
+IMP_DECLARE_REC(canopy)
+IMP_DECLARE_REC(prm800k)
+IMP_DECLARE_REC(prm800k_scored)
 IMP_DECLARE(processbench)
-IMP_DECLARE(shepherd)
+IMP_DECLARE_REC(shepherd)
 IMP_DECLARE(moatless)
 IMP_DECLARE(reasoners)
-IMP_DECLARE(alphamath)
-IMP_DECLARE(omegaprm)
-IMP_DECLARE(katago)
-IMP_DECLARE(scores)
+IMP_DECLARE_REC(alphamath)
+IMP_DECLARE_REC(omegaprm)
+IMP_DECLARE_REC(katago)
+IMP_DECLARE_REC(scores)
 IMP_DECLARE(verl)
 IMP_DECLARE(chat)
 

@@ -384,15 +384,15 @@ imp_json_print(const cJSON *j)
 	return r;
 }
 
-cJSON *
-imp_json_minus(const cJSON *obj, const char *const *used, int flags)
+void
+imp_json_keep(cJSON **to, const cJSON *obj, const char *const *used,
+    int flags)
 {
 	const cJSON	*c;
-	cJSON		*out = NULL;
 	size_t		 i;
 
 	if (!cJSON_IsObject(obj))
-		return NULL;
+		return;
 	for (c = obj->child; c != NULL; c = c->next) {
 		if (c->string == NULL)
 			continue;
@@ -406,12 +406,20 @@ imp_json_minus(const cJSON *obj, const char *const *used, int flags)
 				break;
 		if (used != NULL && used[i] != NULL)
 			continue;
-		if (out == NULL && (out = cJSON_CreateObject()) == NULL)
+		if (*to == NULL && (*to = cJSON_CreateObject()) == NULL)
 			fatalx("out of memory building JSON");
-		if (!cJSON_AddItemReferenceToObject(out, c->string,
+		if (!cJSON_AddItemReferenceToObject(*to, c->string,
 		    (cJSON *)(uintptr_t)c))
 			fatalx("out of memory building JSON");
 	}
+}
+
+cJSON *
+imp_json_minus(const cJSON *obj, const char *const *used, int flags)
+{
+	cJSON	*out = NULL;
+
+	imp_json_keep(&out, obj, used, flags);
 	return out;
 }
 

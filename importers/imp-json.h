@@ -56,6 +56,12 @@ int	 imp_json_bool(const cJSON *obj, const char *key);
  * must outlive it.
  */
 cJSON	*imp_json_minus(const cJSON *obj, const char *const *used, int flags);
+/*
+ * The same into *to (created when NULL and something is left): for
+ * extras that gather the unmapped members of more than one object.
+ */
+void	 imp_json_keep(cJSON **to, const cJSON *obj,
+	    const char *const *used, int flags);
 
 /* The same as compact JSON object text (heap), or NULL. */
 char	*imp_json_extra(const cJSON *obj, const char *const *used, int flags);

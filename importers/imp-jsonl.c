@@ -482,3 +482,21 @@ out:
 	buf_free(&j.b);
 	return ret;
 }
+
+int
+imp_rec_run(const struct imp_rec_kind *k, FILE *in, const char *name,
+    const struct imp_opts *o, const struct imp_sink *sink,
+    struct imp_report *r, char **cause)
+{
+	struct imp_ctx	*st;
+	int		 rc;
+
+	st = xcalloc(1, k->size);
+	imp_ctx_init(st, name, o, sink, r, NULL);
+	rc = imp_rec_jsonl_flags(in, name, k->flags, o, r, k->record, st,
+	    cause);
+	if (k->end != NULL)
+		rc = k->end(st, rc, cause);
+	free(st);
+	return rc;
+}

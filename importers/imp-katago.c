@@ -342,28 +342,9 @@ kg_emit(struct kg *k, const cJSON *r, long line, int partial)
 		fatalx("out of memory building JSON");
 	if (partial)
 		cJSON_AddTrueToObject(ex, "isDuringSearch");
-	if ((rx = cJSON_IsObject(ri) ? cJSON_CreateObject() : NULL) != NULL) {
-		for (p = ri->child; p != NULL; p = p->next) {
-			for (i = 0; kg_used[i] != NULL; i++)
-				if (strcmp(p->string, kg_used[i]) == 0)
-					break;
-			if (kg_used[i] == NULL)
-				cJSON_AddItemReferenceToObject(rx, p->string,
-				    (cJSON *)(uintptr_t)p);
-		}
-		if (rx->child != NULL)
-			cJSON_AddItemToObject(ex, "rootInfo", rx);
-		else
-			cJSON_Delete(rx);
-	}
-	for (p = r->child; p != NULL; p = p->next) {
-		for (i = 0; rused[i] != NULL; i++)
-			if (strcmp(p->string, rused[i]) == 0)
-				break;
-		if (rused[i] == NULL)
-			cJSON_AddItemReferenceToObject(ex, p->string,
-			    (cJSON *)(uintptr_t)p);
-	}
+	if ((rx = imp_json_minus(ri, kg_used, 0)) != NULL)
+		cJSON_AddItemToObject(ex, "rootInfo", rx);
+	imp_json_keep(&ex, r, rused, 0);
 	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
 	cJSON_Delete(ex);
 	cn_node_init(&node);
@@ -621,24 +602,24 @@ kg_record(struct imp_jrec *jr, const cJSON *r, void *arg, char **msg)
 	return imp_jrec_status(jr, x, bad, msg);
 }
 
-int
-imp_katago_read(FILE *in, const char *name, const struct imp_opts *o,
-    const struct imp_sink *sink, struct imp_report *rep, char **cause)
+/* After the lines: what is still pending goes out, then all is freed. */
+static int
+kg_end(void *arg, int rc, char **cause)
 {
-	struct kg	k;
-	int		rc;
+	struct kg	*k = arg;
 
-	memset(&k, 0, sizeof k);
-	imp_ctx_init(&k.ctx, name, o, sink, rep, NULL);
-	rc = imp_rec_jsonl(in, name, o, rep, kg_record, &k, cause);
-	k.ctx.cause = cause;
+	k->ctx.cause = cause;
 	if (rc == 0)
-		rc = kg_flush(&k);
-	kg_map_free(&k.turns);
-	kg_map_free(&k.ids);
-	free(k.cur);
+		rc = kg_flush(k);
+	kg_map_free(&k->turns);
+	kg_map_free(&k->ids);
+	free(k->cur);
 	return rc;
 }
+
+const struct imp_rec_kind imp_katago_kind = {
+	sizeof (struct kg), 0, kg_record, kg_end
+};
 
 /* Whether the first object in buf looks like a query (kg_is_query). */
 static int

@@ -25,6 +25,46 @@ imp_links_ordcmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* Sorts n items by key: out[j] = index of the j-th smallest. */
+size_t *
+imp_links_sort(size_t n, const char *(*key)(const void *, size_t),
+    const void *arg)
+{
+	struct imp_link_ord	*k;
+	size_t			*out, i;
+
+	k = xreallocarray(NULL, n + 1, sizeof *k);
+	out = xreallocarray(NULL, n + 1, sizeof *out);
+	for (i = 0; i < n; i++) {
+		k[i].id = key(arg, i);
+		k[i].i = i;
+	}
+	qsort(k, n, sizeof *k, imp_links_ordcmp);
+	for (i = 0; i < n; i++)
+		out[i] = k[i].i;
+	free(k);
+	return out;
+}
+
+/* First index in ord (sorted by key) whose key is s, or -1. */
+long
+imp_links_find(const size_t *ord, size_t n, const char *(*key)(const void *,
+    size_t), const void *arg, const char *s)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(key(arg, ord[mid]), s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && strcmp(key(arg, ord[lo]), s) == 0)
+		return (long)ord[lo];
+	return -1;
+}
+
 /* The first (kept) link with this id, or -1. */
 static long
 lk_find(const struct imp_link_ord *ord, size_t n, const char *id)

@@ -38,6 +38,16 @@ struct imp_link_ord {
 int	 imp_links_ordcmp(const void *, const void *);
 
 /*
+ * An index of n items sorted by key(arg, i) (heap; out[j] = the j-th
+ * smallest), and the first index in such an index whose key is s, or -1.
+ */
+size_t	*imp_links_sort(size_t n, const char *(*key)(const void *, size_t),
+	    const void *arg);
+long	 imp_links_find(const size_t *ord, size_t n,
+	    const char *(*key)(const void *, size_t), const void *arg,
+	    const char *s);
+
+/*
  * Fills status of each of the n links (in the caller's order: the first of
  * duplicates and the first root win). Returns the index of the root, or -1
  * when no link is a root. O(n log n); memory O(n).

@@ -1,8 +1,9 @@
 /*
- * imp-moatless.h - what the moatless importer's two files share: the
- * import state, the skip-bad and sink helpers and the trace record
- * (imp-moatless.c), and the legacy-transitions layout
- * (imp-moatless-legacy.c). Internal to importers/.
+ * imp-moatless.h - what the moatless importer's files share: the type
+ * check, the trace record and the flat layouts' linking
+ * (imp-moatless-doc.c), and the legacy-transitions layout
+ * (imp-moatless-legacy.c), both used by the reader (imp-moatless.c).
+ * Internal to importers/.
  */
 #ifndef CN_IMP_MOATLESS_H
 #define CN_IMP_MOATLESS_H

@@ -40,10 +40,9 @@
 #include "imp-rec.h"
 #include "imp-rollout.h"
 
-/* One import. */
+/* One import (imp_rec_run's state). */
 struct om {
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
+	struct imp_ctx	 ctx;
 };
 
 /* A node of the flat form's prefix tree; texts borrowed from the record. */
@@ -148,7 +147,7 @@ om_node_send(struct om *om, struct imp_jrec *jr, const char *id,
 		n.more = &sig;
 		n.nmore = 1;
 	}
-	return imp_rec_node(om->sink, &n, jr->name, msg);
+	return imp_rec_node(om->ctx.sink, &n, jr->name, msg);
 }
 
 /* Checks and reads mc_value of o (at path at): 0, or -1 with *msg. */
@@ -268,7 +267,7 @@ om_flat_build(struct om *om, struct imp_jrec *jr, const cJSON *steps,
 		if (k < len) {
 			st.n = 0;
 			rollout_split(&st, "step", rest, len,
-			    om->opts != NULL ? om->opts->step_sep : NULL);
+			    om->ctx.opts != NULL ? om->ctx.opts->step_sep : NULL);
 			for (k = 0; k < st.n; k++)
 				cur = om_child(t, cur, st.v[k].text,
 				    st.v[k].len);
@@ -329,7 +328,7 @@ om_flat_send(struct om *om, struct imp_jrec *jr, const cJSON *steps,
 	return rc;
 }
 
-/* One line for imp_rec_jsonl. */
+/* One line for imp_rec_run. */
 static int
 om_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 {
@@ -387,7 +386,7 @@ om_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	t.problem = q->valuestring;
 	t.ground_truth = fa != NULL ? fa->valuestring : NULL;
 	t.extra = extra;
-	rc = imp_rec_trace(om->sink, &t, jr->name, jr->line0, msg);
+	rc = imp_rec_trace(om->ctx.sink, &t, jr->name, jr->line0, msg);
 	if (rc == CN_OK && cJSON_IsObject(steps))
 		rc = om_tree_node(om, jr, steps, "reasoning_steps", "0", NULL,
 		    1, msg);
@@ -399,31 +398,17 @@ om_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	return rc;
 }
 
-int
-imp_omegaprm_read(FILE *in, const char *name, const struct imp_opts *o,
-    const struct imp_sink *sink, struct imp_report *r, char **cause)
-{
-	struct om	om;
-
-	om.opts = o;
-	om.sink = sink;
-	return imp_rec_jsonl(in, name, o, r, om_record, &om, cause);
-}
+const struct imp_rec_kind imp_omegaprm_kind = {
+	sizeof (struct om), 0, om_record, NULL
+};
 
 int
 imp_omegaprm_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key	keys[16];
-	int			n;
+	static const char *const alts[] = {
+		"question=\" reasoning_steps={[", NULL };
 
-	if ((n = imp_rec_sniff_line(buf, len, keys, 16, NULL, NULL,
-	    why)) < 0)
-		return 0;
-	if (!imp_jscan_key_is(keys, n, "question", "\"") ||
-	    !imp_jscan_key_is(keys, n, "reasoning_steps", "{[")) {
-		*why = xstrdup("first record has no \"question\" string with "
-		    "\"reasoning_steps\" (OmegaPRM tree or prefixes)");
-		return 0;
-	}
-	return 1;
+	return imp_rec_sniff_keys(buf, len, alts, "first record has no "
+	    "\"question\" string with \"reasoning_steps\" (OmegaPRM tree or "
+	    "prefixes)", why);
 }

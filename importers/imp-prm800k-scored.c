@@ -36,7 +36,7 @@
 
 /* State of one prm800k-scored import. */
 struct p8s_state {
-	const struct imp_sink	*sink;
+	struct imp_ctx		 ctx;		/* imp_rec_run's */
 	struct hmap		 groups;	/* key -> samples, ext id */
 	struct hmap		 exts;		/* ext ids given out */
 	char			*current;	/* key of the current trace */
@@ -204,7 +204,7 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		}
 		t.extra = extra = x != NULL ? imp_json_print(x) : NULL;
 		cJSON_Delete(x);
-		rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0, msg);
+		rc = imp_rec_trace(ps->ctx.sink, &t, jr->name, jr->line0, msg);
 		free(extra);
 		if (rc != CN_OK)
 			goto out;
@@ -215,13 +215,13 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		n.role = "root";
 		n.text = problem->valuestring;
 		n.src_line = jr->line0;
-		if ((rc = imp_rec_node(ps->sink, &n, jr->name, msg)) != CN_OK)
+		if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
 			goto out;
 	} else if (ps->current == NULL || strcmp(ps->current, key) != 0) {
 		/* Resume the problem's trace: only ext_id set. */
 		memset(&t, 0, sizeof t);
 		t.ext_id = g->ptr;
-		if ((rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0,
+		if ((rc = imp_rec_trace(ps->ctx.sink, &t, jr->name, jr->line0,
 		    msg)) != CN_OK)
 			goto out;
 		free(ps->current);
@@ -272,7 +272,7 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		extra = x != NULL ? imp_json_print(x) : NULL;
 		cJSON_Delete(x);
 		n.extra = extra;
-		rc = imp_rec_node(ps->sink, &n, jr->name, msg);
+		rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg);
 		free(extra);
 		if (rc != CN_OK)
 			goto out;
@@ -285,44 +285,32 @@ out:
 	return rc;
 }
 
-int
-imp_prm800k_scored_read(FILE *in, const char *name, const struct imp_opts *o,
-    const struct imp_sink *sink, struct imp_report *r, char **cause)
+static int
+p8s_end(void *arg, int rc, char **cause)
 {
-	struct p8s_state	 ps;
+	struct p8s_state	*ps = arg;
 	struct hmap_ent		*g;
 	size_t			 it;
-	int			 ret;
 
-	memset(&ps, 0, sizeof ps);
-	ps.sink = sink;
-	hmap_init(&ps.groups);
-	hmap_init(&ps.exts);
-	ret = imp_rec_jsonl(in, name, o, r, p8s_record, &ps, cause);
 	/* The map leaves its values alone: the ext ids are ours. */
 	it = 0;
-	while ((g = hmap_next(&ps.groups, &it)) != NULL)
+	while ((g = hmap_next(&ps->groups, &it)) != NULL)
 		free(g->ptr);
-	hmap_free(&ps.groups);
-	hmap_free(&ps.exts);
-	free(ps.current);
-	return ret;
+	hmap_free(&ps->groups);
+	hmap_free(&ps->exts);
+	free(ps->current);
+	return rc;
 }
+
+const struct imp_rec_kind imp_prm800k_scored_kind = {
+	sizeof (struct p8s_state), 0, p8s_record, p8s_end
+};
 
 int
 imp_prm800k_scored_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key	keys[32];
-	int			n;
+	static const char *const alts[] = { "steps=[ rating_probs=[", NULL };
 
-	if ((n = imp_rec_sniff_line(buf, len, keys, 32, NULL, NULL,
-	    why)) < 0)
-		return 0;
-	if (!imp_jscan_key_is(keys, n, "steps", "[") ||
-	    !imp_jscan_key_is(keys, n, "rating_probs", "[")) {
-		*why = xstrdup("first record has no \"steps\" and "
-		    "\"rating_probs\" arrays");
-		return 0;
-	}
-	return 1;
+	return imp_rec_sniff_keys(buf, len, alts, "first record has no "
+	    "\"steps\" and \"rating_probs\" arrays", why);
 }

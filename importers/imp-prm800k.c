@@ -56,7 +56,7 @@
 
 /* State of one prm800k import. */
 struct p8_state {
-	const struct imp_sink	*sink;
+	struct imp_ctx		 ctx;	/* imp_rec_run's */
 	struct hmap		 ids;	/* trace ext id -> line */
 };
 
@@ -261,7 +261,7 @@ p8_emit_completion(struct p8_state *ps, struct imp_jrec *jr, const cJSON *c,
 		cJSON_Delete(x);
 	}
 	n.terminal = p8_is_answer(n.text);
-	rc = imp_rec_node(ps->sink, &n, jr->name, msg);
+	rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg);
 	free(extra);
 	if (rc != CN_OK || (rating == CN_NORATING && !flagged))
 		return rc;
@@ -270,7 +270,7 @@ p8_emit_completion(struct p8_state *ps, struct imp_jrec *jr, const cJSON *c,
 	a.author = author;
 	a.rating = rating;
 	a.tags = flagged ? "flagged" : NULL;
-	return imp_rec_annotation(ps->sink, &a, jr->name, jr->line0, msg);
+	return imp_rec_annotation(ps->ctx.sink, &a, jr->name, jr->line0, msg);
 }
 
 /* Sends the completions of one checked step. */
@@ -469,7 +469,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	t.problem = problem->valuestring;
 	t.ground_truth = gt != NULL ? gt->valuestring : NULL;
 	t.extra = extra;
-	if ((rc = imp_rec_trace(ps->sink, &t, jr->name, jr->line0,
+	if ((rc = imp_rec_trace(ps->ctx.sink, &t, jr->name, jr->line0,
 	    msg)) != CN_OK)
 		goto out;
 
@@ -484,7 +484,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		n.more = &verifier;
 		n.nmore = 1;
 	}
-	if ((rc = imp_rec_node(ps->sink, &n, jr->name, msg)) != CN_OK)
+	if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
 		goto out;
 
 	author = xasprintf("prm800k:%s", labeler->valuestring);
@@ -506,7 +506,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		n.text = cJSON_GetArrayItem(pregen, i)->valuestring;
 		n.terminal = p8_is_answer(n.text);
 		n.src_line = jr->line0;
-		if ((rc = imp_rec_node(ps->sink, &n, jr->name, msg)) != CN_OK)
+		if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
 			goto out;
 		snprintf(anchor, sizeof anchor, "%s", ext);
 	}
@@ -520,41 +520,30 @@ out:
 	return rc;
 }
 
-int
-imp_prm800k_read(FILE *in, const char *name, const struct imp_opts *o,
-    const struct imp_sink *sink, struct imp_report *r, char **cause)
+static int
+p8_end(void *arg, int rc, char **cause)
 {
-	struct p8_state	ps;
-	int		ret;
+	struct p8_state	*ps = arg;
 
-	memset(&ps, 0, sizeof ps);
-	ps.sink = sink;
-	hmap_init(&ps.ids);
-	ret = imp_rec_jsonl(in, name, o, r, p8_record, &ps, cause);
-	hmap_free(&ps.ids);
-	return ret;
+	hmap_free(&ps->ids);
+	return rc;
 }
+
+const struct imp_rec_kind imp_prm800k_kind = {
+	sizeof (struct p8_state), 0, p8_record, p8_end
+};
 
 int
 imp_prm800k_sniff(const char *buf, size_t len, char **why)
 {
-	struct imp_jscan_key	keys[32];
-	int			n;
-
-	if ((n = imp_rec_sniff_line(buf, len, keys, 32, NULL, NULL,
-	    why)) < 0)
-		return 0;
 	/*
 	 * question may be long, and label after it past the buffer; the
 	 * labelling flags come before both in the real files.
 	 */
-	if (!imp_jscan_key_is(keys, n, "labeler", "\"") ||
-	    (!imp_jscan_key_is(keys, n, "question", "{") &&
-	    !imp_jscan_key_is(keys, n, "is_quality_control_question",
-	    NULL))) {
-		*why = xstrdup("first record has no \"labeler\" string with "
-		    "a \"question\" object or \"is_quality_control_question\"");
-		return 0;
-	}
-	return 1;
+	static const char *const alts[] = { "labeler=\" question={",
+	    "labeler=\" is_quality_control_question=", NULL };
+
+	return imp_rec_sniff_keys(buf, len, alts, "first record has no "
+	    "\"labeler\" string with a \"question\" object or "
+	    "\"is_quality_control_question\"", why);
 }

@@ -56,262 +56,7 @@
 #include "imp-jscan.h"
 #include "imp-links.h"
 #include "imp-text.h"
-
-/* One edge of a snapshot. */
-struct rs_edge {
-	char		*id;
-	char		*source;
-	char		*target;
-	const cJSON	*e;
-	int		 bad;
-};
-
-/* One node of a snapshot. */
-struct rs_node {
-	char		*id;
-	const cJSON	*n;
-	long		 in;		/* index of the edge into it, or -1 */
-	int		 chosen;
-};
-
-/* A snapshot read into arrays, with sorted indexes for lookups. */
-struct rs_snap {
-	struct rs_node	*nodes;
-	size_t		 nn;
-	struct rs_edge	*edges;
-	size_t		 ne;
-	size_t		*by_id;		/* edges by id */
-	size_t		*by_target;	/* edges by target */
-};
-
-/* Sorts n items by key: out[j] = index of the j-th smallest. */
-static size_t *
-rs_sort(size_t n, const char *(*key)(const void *, size_t), const void *arg)
-{
-	struct imp_link_ord	*k;
-	size_t			*out, i;
-
-	k = xreallocarray(NULL, n + 1, sizeof *k);
-	out = xreallocarray(NULL, n + 1, sizeof *out);
-	for (i = 0; i < n; i++) {
-		k[i].id = key(arg, i);
-		k[i].i = i;
-	}
-	qsort(k, n, sizeof *k, imp_links_ordcmp);
-	for (i = 0; i < n; i++)
-		out[i] = k[i].i;
-	free(k);
-	return out;
-}
-
-/* First index in ord (sorted by key) whose key is s, or -1. */
-static long
-rs_find(const size_t *ord, size_t n, const char *(*key)(const void *,
-    size_t), const void *arg, const char *s)
-{
-	size_t	lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(key(arg, ord[mid]), s) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < n && strcmp(key(arg, ord[lo]), s) == 0)
-		return (long)ord[lo];
-	return -1;
-}
-
-static const char *
-rs_edge_id(const void *arg, size_t i)
-{
-	const struct rs_snap *s = arg;
-
-	return s->edges[i].id;
-}
-
-static const char *
-rs_edge_target(const void *arg, size_t i)
-{
-	const struct rs_snap *s = arg;
-
-	return s->edges[i].target;
-}
-
-static void
-rs_snap_free(struct rs_snap *s)
-{
-	size_t	i;
-
-	for (i = 0; i < s->nn; i++)
-		free(s->nodes[i].id);
-	for (i = 0; i < s->ne; i++) {
-		free(s->edges[i].id);
-		free(s->edges[i].source);
-		free(s->edges[i].target);
-	}
-	free(s->nodes);
-	free(s->edges);
-	free(s->by_id);
-	free(s->by_target);
-	memset(s, 0, sizeof *s);
-}
-
-/*
- * Reads a snapshot into s. Elements that are not well-formed get a NULL id
- * (nodes) or bad = 1 (edges), with a message passed to bad() when it is
- * not NULL; returns -1 if bad() says stop or the snapshot has no
- * "nodes"/"edges" containers (*what then says so).
- */
-static int
-rs_snap_read(struct imp_ctx *r, const cJSON *snap, struct rs_snap *s,
-    int report, char **what)
-{
-	const cJSON	*nodes, *edges, *c, *v;
-	size_t		 i;
-	char		*msg;
-
-	memset(s, 0, sizeof *s);
-	nodes = cJSON_GetObjectItemCaseSensitive(snap, "nodes");
-	edges = cJSON_GetObjectItemCaseSensitive(snap, "edges");
-	if (!cJSON_IsObject(snap) || !(cJSON_IsObject(nodes) ||
-	    cJSON_IsArray(nodes)) || !(edges == NULL || cJSON_IsNull(edges) ||
-	    cJSON_IsObject(edges) || cJSON_IsArray(edges))) {
-		*what = xstrdup("not a snapshot: expected {\"nodes\": {...}, "
-		    "\"edges\": {...}}");
-		return -1;
-	}
-	s->nn = (size_t)cJSON_GetArraySize(nodes);
-	s->ne = cJSON_IsNull(edges) ? 0 : (size_t)cJSON_GetArraySize(edges);
-	s->nodes = xcalloc(s->nn + 1, sizeof *s->nodes);
-	s->edges = xcalloc(s->ne + 1, sizeof *s->edges);
-	i = 0;
-	cJSON_ArrayForEach(c, nodes) {
-		struct rs_node	*n = &s->nodes[i++];
-		const char	*key = c->string != NULL ? c->string : "?";
-
-		n->n = c;
-		n->in = -1;
-		msg = NULL;
-		if (!cJSON_IsObject(c))
-			msg = xasprintf("node %s: not an object", key);
-		else if ((v = cJSON_GetObjectItemCaseSensitive(c, "id")) !=
-		    NULL && (n->id = imp_json_id(v)) == NULL)
-			msg = xasprintf("node %s: \"id\" is not an integer",
-			    key);
-		else if (n->id == NULL && c->string != NULL)
-			n->id = xstrdup(c->string);
-		if (msg == NULL && n->id == NULL)
-			msg = xasprintf("node %s: no \"id\"", key);
-		if (msg == NULL && (v = cJSON_GetObjectItemCaseSensitive(c,
-		    "selected_edge")) != NULL && !cJSON_IsNull(v) &&
-		    !imp_json_isint(v))
-			msg = xasprintf("node %s: \"selected_edge\" is not an "
-			    "integer", n->id);
-		if (msg != NULL) {
-			free(n->id);
-			n->id = NULL;
-			if (report) {
-				r->rep->records++;
-				if (imp_ctx_bad(r, msg) < 0)
-					return -1;
-			} else
-				free(msg);
-		}
-	}
-	i = 0;
-	if (cJSON_IsNull(edges))
-		edges = NULL;
-	cJSON_ArrayForEach(c, edges) {
-		struct rs_edge	*e = &s->edges[i++];
-		const char	*key = c->string != NULL ? c->string : "?";
-
-		e->e = c;
-		msg = NULL;
-		if (!cJSON_IsObject(c))
-			msg = xasprintf("edge %s: not an object", key);
-		else {
-			v = cJSON_GetObjectItemCaseSensitive(c, "id");
-			e->id = v != NULL ? imp_json_id(v) :
-			    c->string != NULL ? xstrdup(c->string) : NULL;
-			e->source = imp_json_id(
-			    cJSON_GetObjectItemCaseSensitive(c, "source"));
-			e->target = imp_json_id(
-			    cJSON_GetObjectItemCaseSensitive(c, "target"));
-			v = cJSON_GetObjectItemCaseSensitive(c, "data");
-			if (e->id == NULL)
-				msg = xasprintf("edge %s: \"id\" is not an "
-				    "integer", key);
-			else if (e->source == NULL || e->target == NULL)
-				msg = xasprintf("edge %s: \"source\" or "
-				    "\"target\" is missing or not an integer",
-				    e->id);
-			else if (v != NULL && !cJSON_IsNull(v) &&
-			    !cJSON_IsObject(v))
-				msg = xasprintf("edge %s: \"data\" is not an "
-				    "object", e->id);
-		}
-		if (msg != NULL) {
-			e->bad = 1;
-			free(e->id);
-			free(e->source);
-			free(e->target);
-			/* Keep the sort keys valid. */
-			e->id = xstrdup("");
-			e->source = xstrdup("");
-			e->target = xstrdup("");
-			if (report) {
-				if (imp_ctx_bad(r, msg) < 0)
-					return -1;
-			} else
-				free(msg);
-		}
-	}
-	s->by_id = rs_sort(s->ne, rs_edge_id, s);
-	s->by_target = rs_sort(s->ne, rs_edge_target, s);
-	return 0;
-}
-
-static const char *
-rs_node_key(const void *arg, size_t i)
-{
-	const struct rs_snap *s = arg;
-
-	return s->nodes[i].id != NULL ? s->nodes[i].id : "";
-}
-
-/*
- * Marks chosen nodes: targets of the selected edges. Every inner node of
- * an MCTS snapshot selects an edge, so lookups go through sorted indexes.
- */
-static void
-rs_snap_chosen(struct rs_snap *s)
-{
-	const cJSON	*v;
-	size_t		 i, *by_node;
-	long		 e, j;
-	char		*eid;
-
-	by_node = rs_sort(s->nn, rs_node_key, s);
-	for (i = 0; i < s->nn; i++) {
-		if (s->nodes[i].id == NULL)
-			continue;
-		v = cJSON_GetObjectItemCaseSensitive(s->nodes[i].n,
-		    "selected_edge");
-		if ((eid = imp_json_id(v)) == NULL)
-			continue;
-		e = rs_find(s->by_id, s->ne, rs_edge_id, s, eid);
-		free(eid);
-		if (e < 0 || s->edges[e].bad)
-			continue;
-		j = rs_find(by_node, s->nn, rs_node_key, s,
-		    s->edges[e].target);
-		if (j >= 0 && s->nodes[j].id != NULL)
-			s->nodes[j].chosen = 1;
-	}
-	free(by_node);
-}
+#include "imp-reasoners.h"
 
 /* Appends ids as "a-b,c" (integers) or "x,y" (anything else). */
 static int
@@ -383,15 +128,15 @@ rs_history(struct imp_ctx *r, const cJSON *logs, const cJSON *doc, char **what)
 	cJSON_ArrayForEach(snap, logs) {
 		char *w = NULL;
 
-		if (rs_snap_read(r, snap, &s, 0, &w) != 0) {
+		if (imp_reasoners_snap_read(r, snap, &s, 0, &w) != 0) {
 			*what = xasprintf("logs[%d]: %s", k, w);
 			free(w);
-			rs_snap_free(&s);
+			imp_reasoners_snap_free(&s);
 			cJSON_Delete(arr);
 			cJSON_Delete(ex);
 			return NULL;
 		}
-		rs_snap_chosen(&s);
+		imp_reasoners_snap_chosen(&s);
 		ids = xcalloc(s.nn + 1, sizeof *ids);
 		ch = xcalloc(s.nn + 1, sizeof *ch);
 		for (i = n = nc = 0; i < s.nn; i++) {
@@ -412,7 +157,7 @@ rs_history(struct imp_ctx *r, const cJSON *logs, const cJSON *doc, char **what)
 		cJSON_AddItemToArray(arr, it);
 		free(ids);
 		free(ch);
-		rs_snap_free(&s);
+		imp_reasoners_snap_free(&s);
 		k++;
 	}
 	if (arr->child != NULL)
@@ -534,43 +279,13 @@ rs_node(struct imp_ctx *r, struct rs_snap *s, size_t i, int isroot)
 	}
 	/* The data members beside the one that became the text. */
 	if (from != NULL && strcmp(from, "edge.action") != 0 &&
-	    strcmp(from, "last") != 0) {
-		for (c = data->child; c != NULL; c = c->next) {
-			if (strcmp(c->string, from) == 0)
-				continue;
-			if (dx == NULL && (dx = cJSON_CreateObject()) == NULL)
-				fatalx("out of memory building JSON");
-			cJSON_AddItemReferenceToObject(dx, c->string,
-			    (cJSON *)(uintptr_t)c);
-		}
-	}
+	    strcmp(from, "last") != 0)
+		imp_json_keep(&dx, data, (const char *const[]){ from, NULL }, 0);
 	if (dx != NULL)
 		cJSON_AddItemToObject(ex, "data", dx);
-	for (c = n->n->child; c != NULL; c = c->next) {
-		size_t k;
-
-		for (k = 0; nused[k] != NULL; k++)
-			if (strcmp(c->string, nused[k]) == 0)
-				break;
-		if (nused[k] == NULL)
-			cJSON_AddItemReferenceToObject(ex, c->string,
-			    (cJSON *)(uintptr_t)c);
-	}
-	if (n->in >= 0) {
-		for (c = s->edges[n->in].e->child; c != NULL; c = c->next) {
-			size_t k;
-
-			for (k = 0; eused[k] != NULL; k++)
-				if (strcmp(c->string, eused[k]) == 0)
-					break;
-			if (eused[k] != NULL)
-				continue;
-			if (ed == NULL && (ed = cJSON_CreateObject()) == NULL)
-				fatalx("out of memory building JSON");
-			cJSON_AddItemReferenceToObject(ed, c->string,
-			    (cJSON *)(uintptr_t)c);
-		}
-	}
+	imp_json_keep(&ex, n->n, nused, 0);
+	if (n->in >= 0)
+		imp_json_keep(&ed, s->edges[n->in].e, eused, 0);
 	if (ed != NULL)
 		cJSON_AddItemToObject(ex, "edge", ed);
 	extra = ex->child != NULL ? imp_json_print(ex) : NULL;
@@ -607,13 +322,13 @@ rs_tree(struct imp_ctx *r, const cJSON *doc, const cJSON *logs)
 	char		*scause = NULL;
 	int		 rc = 0, x;
 
-	if (rs_snap_read(r, cJSON_GetArrayItem(logs,
+	if (imp_reasoners_snap_read(r, cJSON_GetArrayItem(logs,
 	    cJSON_GetArraySize(logs) - 1), &s, 1, &what) != 0) {
 		if (what != NULL && r->cause != NULL)
 			*r->cause = xasprintf("%s: logs[%d]: %s", r->name,
 			    cJSON_GetArraySize(logs) - 1, what);
 		free(what);
-		rs_snap_free(&s);
+		imp_reasoners_snap_free(&s);
 		return -1;
 	}
 	extra = rs_history(r, logs, doc, &what);
@@ -621,11 +336,11 @@ rs_tree(struct imp_ctx *r, const cJSON *doc, const cJSON *logs)
 		if (r->cause != NULL)
 			*r->cause = xasprintf("%s: %s", r->name, what);
 		free(what);
-		rs_snap_free(&s);
+		imp_reasoners_snap_free(&s);
 		return -1;
 	}
-	rs_snap_chosen(&s);
-	by_node = rs_sort(s.nn, rs_node_key, &s);
+	imp_reasoners_snap_chosen(&s);
+	by_node = imp_links_sort(s.nn, imp_reasoners_snap_key, &s);
 
 	/* Edges: a target must be a node, and have one edge into it. */
 	for (i = 0; i < s.ne; i++) {
@@ -633,7 +348,8 @@ rs_tree(struct imp_ctx *r, const cJSON *doc, const cJSON *logs)
 
 		if (ed->bad)
 			continue;
-		j = rs_find(by_node, s.nn, rs_node_key, &s, ed->target);
+		j = imp_links_find(by_node, s.nn, imp_reasoners_snap_key, &s,
+		    ed->target);
 		if (j < 0 || s.nodes[j].id == NULL) {
 			x = imp_ctx_bad(r, xasprintf("edge %s: target %s is "
 			    "not a node", ed->id, ed->target));
@@ -720,7 +436,7 @@ out2:
 out:
 	free(by_node);
 	free(extra);
-	rs_snap_free(&s);
+	imp_reasoners_snap_free(&s);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,4 +212,45 @@ imp_rec_sniff_line(const char *buf, size_t len, struct imp_jscan_key *keys,
 	if (n < 0)
 		*why = xstrdup("first line is not a JSON object");
 	return n;
+}
+
+/* Whether keys[0..n) hold every "key=types" word of spec. */
+static int
+rec_sniff_all(const struct imp_jscan_key *keys, int n, const char *spec)
+{
+	char		 key[64], types[16];
+	const char	*w = spec, *eq, *end;
+
+	while (*w != '\0') {
+		end = w + strcspn(w, " ");
+		eq = memchr(w, '=', (size_t)(end - w));
+		if (CN_NEVER(eq == NULL || eq - w >= (long)sizeof key ||
+		    end - eq > (long)sizeof types))
+			return 0;
+		snprintf(key, sizeof key, "%.*s", (int)(eq - w), w);
+		snprintf(types, sizeof types, "%.*s", (int)(end - eq - 1),
+		    eq + 1);
+		if (!imp_jscan_key_is(keys, n, key, *types != '\0' ? types :
+		    NULL))
+			return 0;
+		w = end + strspn(end, " ");
+	}
+	return 1;
+}
+
+int
+imp_rec_sniff_keys(const char *buf, size_t len, const char *const *alts,
+    const char *what, char **why)
+{
+	struct imp_jscan_key	keys[32];
+	int			n;
+
+	if ((n = imp_rec_sniff_line(buf, len, keys, 32, NULL, NULL,
+	    why)) < 0)
+		return 0;
+	for (; *alts != NULL; alts++)
+		if (rec_sniff_all(keys, n, *alts))
+			return 1;
+	*why = xstrdup(what);
+	return 0;
 }

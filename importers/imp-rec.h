@@ -78,6 +78,25 @@ int	 imp_rec_jsonl_flags(FILE *in, const char *name, int flags,
 	    void *arg, char **cause);
 
 /*
+ * A JSON-lines format as data: the reader of such a format is
+ * imp_rec_run over its kind (the registry, importers.c, calls it). Its
+ * state is size bytes, zeroed (a zeroed struct hmap or cn_buf is an empty
+ * one), starting with a struct imp_ctx that imp_rec_run fills (cause
+ * NULL); record is called with it for each line (imp_rec_jsonl_flags with
+ * flags), and end frees what the records left, given the runner's result
+ * and the caller's cause, and returns the reader's.
+ */
+struct imp_rec_kind {
+	size_t		 size;
+	int		 flags;
+	imp_rec_fn	 record;
+	int		(*end)(void *state, int rc, char **cause); /* or NULL */
+};
+int	 imp_rec_run(const struct imp_rec_kind *, FILE *in, const char *name,
+	    const struct imp_opts *, const struct imp_sink *,
+	    struct imp_report *, char **cause);
+
+/*
  * For sniffers: where the first record of buf starts (after a byte order
  * mark and blanks, and inside a top-level array of objects, as
  * imp_rec_jsonl reads it), and in *span how far it may run: to the end
@@ -95,5 +114,15 @@ size_t	 imp_rec_first(const char *buf, size_t len, size_t *span);
 int	 imp_rec_sniff_line(const char *buf, size_t len,
 	    struct imp_jscan_key *keys, int max, const char **line,
 	    size_t *linelen, char **why);
+
+/*
+ * A sniffer of a format told by its first record's top-level keys: 1 when
+ * that record has every "key=types" word of one of the alternatives alts
+ * (NULL-terminated; types as imp_jscan_key_is takes them, the bytes its
+ * value may start with, nothing after '=' for any value); else 0 and
+ * *why = what (heap).
+ */
+int	 imp_rec_sniff_keys(const char *buf, size_t len,
+	    const char *const *alts, const char *what, char **why);
 
 #endif /* CN_IMP_REC_H */

@@ -29,8 +29,7 @@ scores_err(struct imp_jrec *jr, const char *key, const char *what)
 
 /* What scores_record needs besides the record. */
 struct scores {
-	const struct imp_opts	*opts;
-	const struct imp_sink	*sink;
+	struct imp_ctx		 ctx;	/* imp_rec_run's */
 	char			*cur;	/* trace selected last, or NULL */
 };
 
@@ -38,10 +37,10 @@ struct scores {
 static int
 scores_record(struct imp_jrec *jr, const cJSON *j, void *arg, char **msg)
 {
-	struct scores		*ctx = arg;
-	const struct imp_opts	*o = ctx->opts;
-	const struct imp_sink	*sink = ctx->sink;
-	char			**cur = &ctx->cur;
+	struct scores		*st = arg;
+	const struct imp_opts	*o = st->ctx.opts;
+	const struct imp_sink	*sink = st->ctx.sink;
+	char			**cur = &st->cur;
 	struct cn_trace	 t;
 	const cJSON	*node, *path, *v, *p;
 	const char	*sname = NULL, **texts = NULL;
@@ -163,20 +162,18 @@ out:
 	return rv;
 }
 
-int
-imp_scores_read(FILE *in, const char *name, const struct imp_opts *o,
-    const struct imp_sink *sink, struct imp_report *rep, char **cause)
+static int
+scores_end(void *arg, int rc, char **cause)
 {
-	struct scores	sc;
-	int		rv;
+	struct scores	*sc = arg;
 
-	sc.opts = o;
-	sc.sink = sink;
-	sc.cur = NULL;
-	rv = imp_rec_jsonl(in, name, o, rep, scores_record, &sc, cause);
-	free(sc.cur);
-	return rv;
+	free(sc->cur);
+	return rc;
 }
+
+const struct imp_rec_kind imp_scores_kind = {
+	sizeof (struct scores), 0, scores_record, scores_end
+};
 
 int
 imp_scores_sniff(const char *buf, size_t len, char **why)

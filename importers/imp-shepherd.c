@@ -251,7 +251,7 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	static const char *const used_trl[] = {
 		"prompt", "completions", "labels", NULL
 	};
-	const struct imp_sink	*sink = arg;
+	const struct imp_sink	*sink = ((struct imp_ctx *)arg)->sink;
 	struct sh_steps		 ss;
 	struct cn_trace		 t;
 	struct cn_node		 n;
@@ -333,13 +333,10 @@ out:
 	return rc;
 }
 
-int
-imp_shepherd_read(FILE *in, const char *name, const struct imp_opts *o,
-    const struct imp_sink *sink, struct imp_report *r, char **cause)
-{
-	return imp_rec_jsonl(in, name, o, r, sh_record, (void *)(uintptr_t)sink,
-	    cause);
-}
+/* Its state is the bare context. */
+const struct imp_rec_kind imp_shepherd_kind = {
+	sizeof (struct imp_ctx), 0, sh_record, NULL
+};
 
 int
 imp_shepherd_sniff(const char *buf, size_t len, char **why)

@@ -9,29 +9,36 @@
 
 #include "importers.h"
 #include "imp-formats.h"
+#include "imp-rec.h"
 
-/* Each format's run: its reader behind the guard sink. */
-#define IMP_GUARDED(stem)						\
+/*
+ * Each format's run: its reader behind the guard sink, the reader being
+ * read(args..., in, name, ...): imp_<stem>_read, or imp_rec_run over a
+ * JSON-lines format's kind.
+ */
+#define IMP_RUN(stem, read, ...)					\
 int									\
 imp_##stem##_run(FILE *in, const char *name, const struct imp_opts *o,	\
     const struct imp_sink *sink, struct imp_report *r, char **cause)	\
 {									\
 	struct imp_guard	g;					\
 									\
-	return imp_##stem##_read(in, name, o, imp_guard(&g, sink), r,	\
+	return read(__VA_ARGS__ in, name, o, imp_guard(&g, sink), r,	\
 	    cause);							\
 }
-IMP_GUARDED(canopy)
-IMP_GUARDED(prm800k)
-IMP_GUARDED(prm800k_scored)
+#define IMP_GUARDED(stem)	IMP_RUN(stem, imp_##stem##_read, )
+#define IMP_GUARDED_REC(stem)	IMP_RUN(stem, imp_rec_run, &imp_##stem##_kind,)
+IMP_GUARDED_REC(canopy)
+IMP_GUARDED_REC(prm800k)
+IMP_GUARDED_REC(prm800k_scored)
 IMP_GUARDED(processbench)
-IMP_GUARDED(shepherd)
+IMP_GUARDED_REC(shepherd)
 IMP_GUARDED(moatless)
 IMP_GUARDED(reasoners)
-IMP_GUARDED(alphamath)
-IMP_GUARDED(omegaprm)
-IMP_GUARDED(katago)
-IMP_GUARDED(scores)
+IMP_GUARDED_REC(alphamath)
+IMP_GUARDED_REC(omegaprm)
+IMP_GUARDED_REC(katago)
+IMP_GUARDED_REC(scores)
 IMP_GUARDED(verl)
 IMP_GUARDED(chat)
 
