@@ -75,6 +75,26 @@ an_tree_free(struct an_tree *t)
 }
 
 void
+an_preorder(const struct an_tree *t, uint32_t *pre)
+{
+	uint32_t	*stack, sp = 0, k = 0, i, j;
+
+	for (i = 0; i < t->n; i++)
+		pre[i] = UINT32_MAX;
+	stack = xcalloc((size_t)t->n + 1, sizeof *stack);
+	for (i = t->n; i-- > 0;)
+		if (t->depth[i] == 0)
+			stack[sp++] = i;
+	while (sp > 0) {
+		i = stack[--sp];
+		pre[i] = k++;
+		for (j = t->off[i + 1]; j-- > t->off[i];)
+			stack[sp++] = t->kids[j];
+	}
+	free(stack);
+}
+
+void
 an_mc(const struct an_tree *t, const double *outcome, double *mc,
     double *mc_hard)
 {

@@ -15,6 +15,18 @@ libcnanalysis_a_SOURCES = \
 	analysis/an-report.h \
 	analysis/an-report.c
 
+# The query layer (QUERY_CPPFLAGS): what the CLI's statistics commands and
+# the TUI's comparison views compute from stored traces, written once. Its
+# files live here, beside the math they call, but build apart: analysis/
+# stays pure (query.h includes store.h, which analysis/'s path lacks).
+noinst_LIBRARIES += libcnquery.a
+libcnquery_a_CPPFLAGS = $(QUERY_CPPFLAGS)
+libcnquery_a_SOURCES = \
+	analysis/query.h \
+	analysis/query-diff.c \
+	analysis/query-disagree.c \
+	analysis/query-pairs.c
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-analysis
 TESTS += tests/unit/test-analysis

@@ -16,7 +16,7 @@
 #include "an-report.h"
 #include "cli.h"
 #include "json-out.h"
-#include "store-derive.h"
+#include "query.h"
 #include "cli-analysis.h"
 
 /*
@@ -300,88 +300,9 @@ out0:
 
 /* ---- canopy disagree ---- */
 
-struct cand {
-	int64_t		 node;
-	double		 score, a, b, sa, sb;
-	uint64_t	 seq;		/* tree order across traces: ties */
-};
-
-static int
-cand_cmp(const void *x, const void *y)
-{
-	const struct cand	*p = x, *q = y;
-
-	if (p->score != q->score)
-		return p->score > q->score ? -1 : 1;
-	return p->seq < q->seq ? -1 : p->seq > q->seq;
-}
-
-/* Adds the worst o->n of one trace to cands (kept at most 2n long). */
-static int
-disagree_trace(struct store *st, int64_t trace, const struct aopts *o,
-    struct cand **cands, size_t *nc, size_t *cap, uint64_t *seq,
-    int64_t *scored, char **cause)
-{
-	struct store_dtree	 dt;
-	struct an_tree		 t;
-	double			*a, *b, *sc, *sa, *sb;
-	uint32_t		*top, m, i;
-	int			 rc = -1;
-
-	if (store_dtree_load(st, trace, store_dtree_want(o->signal) |
-	    store_dtree_want(o->against), &dt, cause) != 0)
-		return -1;
-	an_tree_build(&t, dt.parent, dt.n);
-	a = xcalloc_big(dt.n + 1, sizeof *a);
-	b = xcalloc_big(dt.n + 1, sizeof *b);
-	sc = xcalloc_big(dt.n + 1, sizeof *sc);
-	sa = xcalloc_big(dt.n + 1, sizeof *sa);
-	sb = xcalloc_big(dt.n + 1, sizeof *sb);
-	top = xcalloc((size_t)o->n + 1, sizeof *top);
-	if (store_dtree_signal(st, &dt, o->signal, a, cause) != 0 ||
-	    store_dtree_signal(st, &dt, o->against, b, cause) != 0)
-		goto out;
-	an_disagree(&t, a, b, o->scale, sc, sa, sb);
-	for (i = 0; i < dt.n; i++)
-		*scored += cn_hasval(sc[i]);
-	m = an_top(sc, dt.n, (uint32_t)o->n, top);
-	for (i = 0; i < m; i++) {
-		struct cand	*c;
-
-		if (*nc == *cap) {
-			*cap = *cap == 0 ? 64 : *cap * 2;
-			*cands = xreallocarray(*cands, *cap, sizeof **cands);
-		}
-		c = &(*cands)[(*nc)++];
-		c->node = dt.ids[top[i]];
-		c->score = sc[top[i]];
-		c->a = a[top[i]];
-		c->b = b[top[i]];
-		c->sa = sa[top[i]];
-		c->sb = sb[top[i]];
-		c->seq = *seq + top[i];
-	}
-	*seq += dt.n;
-	if (*nc > 2 * (size_t)o->n) {
-		qsort(*cands, *nc, sizeof **cands, cand_cmp);
-		*nc = (size_t)o->n;
-	}
-	rc = 0;
-out:
-	free(a);
-	free(b);
-	free(sc);
-	free(sa);
-	free(sb);
-	free(top);
-	an_tree_free(&t);
-	store_dtree_free(&dt);
-	return rc;
-}
-
 static void
-disagree_row(struct store *st, const struct aopts *o, const struct cand *c,
-    struct jw *w)
+disagree_row(struct store *st, const struct aopts *o,
+    const struct query_cand *c, struct jw *w)
 {
 	struct cn_node	 n;
 	struct cn_buf	 b;
@@ -434,51 +355,51 @@ static int
 run_disagree(const struct cli_cmd *c, struct store *st,
     const struct aopts *o)
 {
-	struct tlist	 l;
-	struct cand	*cands = NULL;
-	struct jw	 w;
-	size_t		 nc = 0, cap = 0, i;
-	uint64_t	 seq = 0;
-	int64_t		 scored = 0;
-	char		*cause = NULL;
+	struct tlist		 l;
+	struct query_disagree	 q;
+	struct jw		 w;
+	size_t			 i;
+	char			*cause = NULL;
 
 	if (cli_an_signal_check(c->name, st, o->signal) != 0 ||
 	    cli_an_signal_check(c->name, st, o->against) != 0)
 		return CLI_FAIL;
 	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
 		return CLI_FAIL;
+	memset(&q, 0, sizeof q);
+	q.sa = o->signal;
+	q.sb = o->against;
+	q.scale = o->scale;
+	q.n = o->n;
 	for (i = 0; i < l.n; i++) {
-		if (disagree_trace(st, l.ids[i], o, &cands, &nc, &cap, &seq,
-		    &scored, &cause) != 0) {
+		if (query_disagree_trace(st, l.ids[i], &q, &cause) != 0) {
 			free(l.ids);
-			free(cands);
+			query_disagree_free(&q);
 			cli_fail(c->name, "%s", cause);
 			free(cause);
 			return CLI_FAIL;
 		}
 	}
 	free(l.ids);
-	if (nc > 1)
-		qsort(cands, nc, sizeof *cands, cand_cmp);
-	if (nc > (size_t)o->n)
-		nc = (size_t)o->n;
+	query_disagree_end(&q);
 	jw_init(&w);
 	if (!o->json) {
 		char	*es = cli_an_esc(o->signal), *ea = cli_an_esc(o->against);
 
 		printf("%s vs %s on scale %s (%s): %zu worst of %lld scored"
 		    " nodes\n", es, ea, an_scale_name(o->scale),
-		    an_report_scale_help(o->scale), nc, (long long)scored);
+		    an_report_scale_help(o->scale), q.nc,
+		    (long long)q.scored);
 		free(es);
 		free(ea);
-		if (nc > 0)
+		if (q.nc > 0)
 			printf("%6s  values (scaled)  address  text\n",
 			    "score");
 	}
-	for (i = 0; i < nc; i++)
-		disagree_row(st, o, &cands[i], &w);
+	for (i = 0; i < q.nc; i++)
+		disagree_row(st, o, &q.c[i], &w);
 	jw_free(&w);
-	free(cands);
+	query_disagree_free(&q);
 	return CLI_OK;
 }
 
