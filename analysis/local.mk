@@ -23,6 +23,7 @@ noinst_LIBRARIES += libcnquery.a
 libcnquery_a_CPPFLAGS = $(QUERY_CPPFLAGS)
 libcnquery_a_SOURCES = \
 	analysis/query.h \
+	analysis/query-traces.c \
 	analysis/query-diff.c \
 	analysis/query-disagree.c \
 	analysis/query-pairs.c

@@ -22,9 +22,10 @@ cand_cmp(const void *x, const void *y)
 }
 
 int
-query_disagree_trace(struct store *st, int64_t trace,
-    struct query_disagree *q, char **cause)
+query_disagree_trace(struct store *st, int64_t trace, void *arg,
+    char **cause)
 {
+	struct query_disagree	*q = arg;
 	struct store_dtree	 dt;
 	struct an_tree		 t;
 	double			*a, *b, *sc, *sa, *sb;
@@ -76,13 +77,13 @@ query_disagree_trace(struct store *st, int64_t trace,
 		q->nc = (size_t)q->n;
 	}
 	if (pre != NULL) {
-		free(q->ids);
+		/* Kept so that the tree can find where its cursor is. */
+		store_dtree_free(&q->kept);
 		free(q->pre);
-		q->ids = dt.ids;
-		dt.ids = NULL;
+		q->kept = dt;
+		memset(&dt, 0, sizeof dt);
 		q->pre = pre;
 		pre = NULL;
-		q->nids = dt.n;
 	}
 	rc = 0;
 out:
@@ -107,15 +108,21 @@ query_disagree_end(struct query_disagree *q)
 		q->nc = (size_t)q->n;
 }
 
+int64_t
+query_disagree_pre(const struct query_disagree *q, int64_t id)
+{
+	int64_t	k;
+
+	if (q->pre == NULL || (k = store_dtree_index(&q->kept, id)) < 0)
+		return -1;
+	return q->pre[k];
+}
+
 void
 query_disagree_free(struct query_disagree *q)
 {
 	free(q->c);
-	free(q->ids);
 	free(q->pre);
-	q->c = NULL;
-	q->ids = NULL;
-	q->pre = NULL;
-	q->nc = q->cap = 0;
-	q->nids = 0;
+	store_dtree_free(&q->kept);
+	memset(q, 0, sizeof *q);
 }

@@ -12,9 +12,10 @@
 #include "query.h"
 
 int
-query_pairs_add(struct store *st, int64_t trace, const char *sa,
-    const char *sb, struct query_pairs *p, char **cause)
+query_pairs_add(struct store *st, int64_t trace, void *arg, char **cause)
 {
+	struct query_pairs	*p = arg;
+	const char		*sa = p->sa, *sb = p->sb;
 	struct store_dtree	 dt;
 	struct an_tree		 t;
 	double			*a, *b;

@@ -19,6 +19,21 @@
 #include "store.h"
 #include "store-derive.h"
 
+/* ---- the traces a statistic reads (query-traces.c) ---- */
+
+/*
+ * Calls fn on every trace in id order (trace 0) or on trace alone, until
+ * fn fails (-1; fn sets *cause). tick, when not NULL, is called with
+ * (done, total) before each trace and once more after the last; a
+ * non-zero return stops the walk there (returns 0: stopping is not an
+ * error). Returns -1 with *cause when the list cannot be read.
+ */
+typedef int	query_trace_fn(struct store *, int64_t trace, void *arg,
+		    char **cause);
+typedef int	query_tick_fn(void *arg, int64_t done, int64_t total);
+int	 query_traces_each(struct store *, int64_t trace, query_trace_fn *,
+	    void *arg, query_tick_fn *tick, void *tick_arg, char **cause);
+
 /* ---- diff: two subtrees aligned by step text (query-diff.c) ---- */
 
 /* One side: its trace in bulk, the node it starts at, its signals. */
@@ -63,10 +78,11 @@ struct query_cand {
 /*
  * Set sa, sb, scale, n and (optionally) keep_trace; the rest starts
  * zeroed. Each query_disagree_trace adds the worst n of one trace
- * (c is kept at most 2n long); query_disagree_end sorts and cuts to n.
+ * (c is kept at most 2n long; its signature is a query_trace_fn's, arg
+ * the struct query_disagree); query_disagree_end sorts and cuts to n.
  * For keep_trace, the candidates get their preorder position (children
- * in id order) and ids/pre keep that trace's sorted ids and their
- * preorder, so a tree can walk the list from its cursor.
+ * in id order), and query_disagree_pre finds any node's, so a tree can
+ * walk the list from its cursor.
  */
 struct query_disagree {
 	const char		*sa, *sb;
@@ -78,19 +94,25 @@ struct query_disagree {
 	size_t			 nc, cap;
 	int64_t			 scored;	/* nodes with a score */
 	uint64_t		 seq;		/* nodes read so far */
-	int64_t			*ids;
-	uint32_t		*pre;
-	uint32_t		 nids;
+	struct store_dtree	 kept;		/* keep_trace, once read */
+	uint32_t		*pre;		/* its preorder; NULL before */
 };
-int	 query_disagree_trace(struct store *, int64_t trace,
-	    struct query_disagree *, char **cause);
+int	 query_disagree_trace(struct store *, int64_t trace, void *q,
+	    char **cause);
 void	 query_disagree_end(struct query_disagree *);
+/* The preorder position of node id in keep_trace, or -1. */
+int64_t	 query_disagree_pre(const struct query_disagree *, int64_t id);
 void	 query_disagree_free(struct query_disagree *);
 
 /* ---- calibrate, hist: a signal pair over traces (query-pairs.c) ---- */
 
-/* Concatenated arrays over traces: two signals and the depths. */
+/*
+ * Concatenated arrays over traces: signal sa (and sb, when not NULL;
+ * else b is CN_NOVAL) of the nodes reached from a root that have them,
+ * with their depths. Set sa and sb, the rest starts zeroed.
+ */
 struct query_pairs {
+	const char	*sa, *sb;
 	double		*a, *b;
 	int32_t		*depth;
 	uint32_t	 n, cap;
@@ -98,12 +120,11 @@ struct query_pairs {
 };
 
 /*
- * Appends the nodes of trace reached from a root that have signal sa
- * (and sb, when not NULL; b is CN_NOVAL without it). Start from a zeroed
- * *p. Returns 0, or -1 with *cause.
+ * Appends trace's nodes to p (a struct query_pairs; the signature is a
+ * query_trace_fn's). Returns 0, or -1 with *cause.
  */
-int	 query_pairs_add(struct store *, int64_t trace, const char *sa,
-	    const char *sb, struct query_pairs *p, char **cause);
+int	 query_pairs_add(struct store *, int64_t trace, void *p,
+	    char **cause);
 /*
  * The entries at depth d (d < 0: all) into a and, when not NULL, b
  * (each with room for p->n); returns how many.

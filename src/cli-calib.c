@@ -18,21 +18,6 @@
 
 /* ---- loading a signal pair over the chosen traces ---- */
 
-/* Appends the nodes of each trace that have signal a (b, when given). */
-static int
-pairs_load(struct store *st, const struct tlist *l, const char *sa,
-    const char *sb, struct query_pairs *p, char **cause)
-{
-	size_t	k;
-
-	memset(p, 0, sizeof *p);
-	for (k = 0; k < l->n; k++) {
-		if (query_pairs_add(st, l->ids[k], sa, sb, p, cause) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* Prints a line of a report (an-report.h). */
 static void
 print_line(void *arg, enum an_line kind, const char *line)
@@ -93,28 +78,22 @@ int
 cli_an_calibrate(const struct cli_cmd *c, struct store *st,
     const struct aopts *o)
 {
-	struct tlist	 l;
 	struct query_pairs	 p;
-	struct an_calib	*cal;
-	struct jw	 w;
-	double		*a, *b;
-	char		*cause = NULL, *title;
-	uint32_t	 m;
-	int		 d;
+	struct an_calib		*cal;
+	struct jw		 w;
+	double			*a, *b;
+	char			*title;
+	uint32_t		 m;
+	int			 d;
 
-	if (cli_an_signal_check(c->name, st, o->signal) != 0 ||
-	    cli_an_signal_check(c->name, st, o->against) != 0)
-		return CLI_FAIL;
-	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
-		return CLI_FAIL;
-	if (pairs_load(st, &l, o->signal, o->against, &p, &cause) != 0) {
-		free(l.ids);
+	memset(&p, 0, sizeof p);
+	p.sa = o->signal;
+	p.sb = o->against;
+	if (cli_an_each(c->name, st, o->trace, o->signal, o->against,
+	    query_pairs_add, &p) != 0) {
 		query_pairs_free(&p);
-		cli_fail(c->name, "%s", cause);
-		free(cause);
 		return CLI_FAIL;
 	}
-	free(l.ids);
 	cal = xmalloc(sizeof *cal);
 	a = xcalloc(p.n + 1, sizeof *a);
 	b = xcalloc(p.n + 1, sizeof *b);
@@ -193,25 +172,19 @@ hist_text(const struct query_pairs *p, int d, double lo, double hi,
 int
 cli_an_hist(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 {
-	struct tlist	 l;
 	struct query_pairs	 p;
-	int64_t		*counts;
-	double		*tmp, lo = 0, hi = 0;
-	char		*cause = NULL, *e;
-	int		 d;
+	int64_t			*counts;
+	double			*tmp, lo = 0, hi = 0;
+	char			*e;
+	int			 d;
 
-	if (cli_an_signal_check(c->name, st, o->signal) != 0)
-		return CLI_FAIL;
-	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
-		return CLI_FAIL;
-	if (pairs_load(st, &l, o->signal, NULL, &p, &cause) != 0) {
-		free(l.ids);
+	memset(&p, 0, sizeof p);
+	p.sa = o->signal;
+	if (cli_an_each(c->name, st, o->trace, o->signal, NULL,
+	    query_pairs_add, &p) != 0) {
 		query_pairs_free(&p);
-		cli_fail(c->name, "%s", cause);
-		free(cause);
 		return CLI_FAIL;
 	}
-	free(l.ids);
 	if (!an_range(p.a, p.n, &lo, &hi)) {
 		char	*et = cli_an_esc(o->trace != NULL ? o->trace : "(all)");
 

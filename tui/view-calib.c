@@ -40,15 +40,6 @@ cb_free(void *arg)
 	free(j);
 }
 
-/* Appends the nodes of trace that have signal sa (and sb, when set). */
-static int
-cb_load(struct store *st, int64_t trace, void *arg, char **cause)
-{
-	struct cb_job	*j = arg;
-
-	return query_pairs_add(st, trace, j->sa, j->sb, &j->p, cause);
-}
-
 /* Lists a line of a report (an-report.h) in the view. */
 static void
 cb_line(void *arg, enum an_line kind, const char *line)
@@ -138,7 +129,7 @@ cb_run(struct worker *w, struct store *st, void *arg, char **cause)
 	double		*a, *b;
 
 	if (cv_signal_check(st, j->sa, j->sb, cause) != 0 ||
-	    cv_traces_each(w, st, j->trace, cb_load, j, cause) != 0)
+	    cv_traces_each(w, st, j->trace, query_pairs_add, &j->p, cause) != 0)
 		return -1;
 	a = xcalloc((size_t)j->p.n + 1, sizeof *a);
 	b = xcalloc((size_t)j->p.n + 1, sizeof *b);
@@ -184,6 +175,8 @@ cb_command(struct tui *t, const char *arg, int hist)
 	j->sa = ca.sig[0];
 	j->sb = hist ? NULL : ca.sig[1] != NULL ? ca.sig[1] :
 	    xstrdup("outcome");
+	j->p.sa = j->sa;
+	j->p.sb = j->sb;
 	j->trace = trace;
 	job = (struct cv_job){ cb_run, cb_free, j, &j->out };
 	if (hist)

@@ -41,12 +41,6 @@ dg_free(void *arg)
 	free(j);
 }
 
-static int
-dg_trace(struct store *st, int64_t trace, void *arg, char **cause)
-{
-	return query_disagree_trace(st, trace, arg, cause);
-}
-
 /* A value as the CLI prints it: "-" when absent. */
 static void
 dg_val(char *buf, size_t len, double v)
@@ -67,7 +61,7 @@ dg_run(struct worker *w, struct store *st, void *arg, char **cause)
 	size_t			 i;
 
 	if (cv_signal_check(st, j->sa, j->sb, cause) != 0 ||
-	    cv_traces_each(w, st, j->trace, dg_trace, q, cause) != 0)
+	    cv_traces_each(w, st, j->trace, query_disagree_trace, q, cause) != 0)
 		return -1;
 	query_disagree_end(q);
 	cv_add(&j->out, 0, ROLE_DEFAULT, "%s vs %s on scale %s (%s): %zu"
@@ -141,24 +135,6 @@ disagree_command(struct tui *t, const char *arg)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-/* The preorder index of node id in the tree's trace, or -1. */
-static int64_t
-dg_pre_of(const struct query_disagree *q, int64_t id)
-{
-	uint32_t	lo = 0, hi = q->nids, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (q->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < q->nids && q->ids[lo] == id)
-		return q->pre[lo];
-	return -1;
-}
-
 /*
  * disagree-next/-prev in the tree: the listed node of the open trace
  * that follows (dir 1) or precedes (-1) the cursor node in tree order,
@@ -178,12 +154,12 @@ disagree_walk(struct tui *t, int64_t cursor, int dir)
 		    " (or D)");
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (q->ids == NULL || q->keep_trace != t->open_trace) {
+	if (q->pre == NULL || q->keep_trace != t->open_trace) {
 		tui_message(t, 1, "the disagreement list is of another trace:"
 		    " run :disagree again here");
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	here = dg_pre_of(q, cursor);
+	here = query_disagree_pre(q, cursor);
 	for (i = 0; i < q->nc; i++) {
 		c = &q->c[i];
 		if (c->trace != q->keep_trace)
