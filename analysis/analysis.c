@@ -19,10 +19,11 @@ an_tree_build(struct an_tree *t, const int32_t *parent, uint32_t n)
 	memset(t, 0, sizeof *t);
 	t->n = n;
 	t->parent = parent;
-	t->off = xcalloc_big((size_t)n + 1, sizeof *t->off);
-	t->kids = xcalloc_big(n == 0 ? 1 : n, sizeof *t->kids);
-	t->order = xcalloc_big(n == 0 ? 1 : n, sizeof *t->order);
-	t->depth = xcalloc_big(n == 0 ? 1 : n, sizeof *t->depth);
+	/* One block (off, kids, order, depth): one allocation, one free. */
+	t->off = xcalloc_big(4 * (size_t)n + 1, sizeof *t->off);
+	t->kids = t->off + n + 1;
+	t->order = t->kids + n;
+	t->depth = (int32_t *)(t->order + n);
 	/*
 	 * off[p] counts p's kids, then (summed) marks their end and, filled
 	 * backwards, their start: no second array of cursors.
@@ -68,9 +69,6 @@ an_tree_free(struct an_tree *t)
 	if (t == NULL)
 		return;
 	free(t->off);
-	free(t->kids);
-	free(t->order);
-	free(t->depth);
 	memset(t, 0, sizeof *t);
 }
 

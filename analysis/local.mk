@@ -28,16 +28,5 @@ libcnquery_a_SOURCES = \
 	analysis/query-disagree.c \
 	analysis/query-pairs.c
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-analysis
-TESTS += tests/unit/test-analysis
-tests_unit_test_analysis_SOURCES = tests/unit/test-analysis.c
-tests_unit_test_analysis_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_analysis_LDADD = $(TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-agreement
-TESTS += tests/unit/test-agreement
-tests_unit_test_agreement_SOURCES = tests/unit/test-agreement.c
-tests_unit_test_agreement_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_agreement_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-analysis
+UNIT_TESTS += tests/unit/test-agreement

@@ -360,15 +360,11 @@ static int
 run_disagree(const struct cli_cmd *c, struct store *st,
     const struct aopts *o)
 {
-	struct query_disagree	 q;
+	struct query_disagree	 q = { .sa = o->signal, .sb = o->against,
+				    .scale = o->scale, .n = o->n };
 	struct jw		 w;
 	size_t			 i;
 
-	memset(&q, 0, sizeof q);
-	q.sa = o->signal;
-	q.sb = o->against;
-	q.scale = o->scale;
-	q.n = o->n;
 	if (cli_an_each(c->name, st, o->trace, o->signal, o->against,
 	    query_disagree_trace, &q) != 0) {
 		query_disagree_free(&q);

@@ -78,7 +78,7 @@ int
 cli_an_calibrate(const struct cli_cmd *c, struct store *st,
     const struct aopts *o)
 {
-	struct query_pairs	 p;
+	struct query_pairs	 p = { .sa = o->signal, .sb = o->against };
 	struct an_calib		*cal;
 	struct jw		 w;
 	double			*a, *b;
@@ -86,9 +86,6 @@ cli_an_calibrate(const struct cli_cmd *c, struct store *st,
 	uint32_t		 m;
 	int			 d;
 
-	memset(&p, 0, sizeof p);
-	p.sa = o->signal;
-	p.sb = o->against;
 	if (cli_an_each(c->name, st, o->trace, o->signal, o->against,
 	    query_pairs_add, &p) != 0) {
 		query_pairs_free(&p);
@@ -172,14 +169,12 @@ hist_text(const struct query_pairs *p, int d, double lo, double hi,
 int
 cli_an_hist(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 {
-	struct query_pairs	 p;
+	struct query_pairs	 p = { .sa = o->signal };
 	int64_t			*counts;
 	double			*tmp, lo = 0, hi = 0;
 	char			*e;
 	int			 d;
 
-	memset(&p, 0, sizeof p);
-	p.sa = o->signal;
 	if (cli_an_each(c->name, st, o->trace, o->signal, NULL,
 	    query_pairs_add, &p) != 0) {
 		query_pairs_free(&p);
