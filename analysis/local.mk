@@ -30,3 +30,4 @@ libcnquery_a_SOURCES = \
 
 UNIT_TESTS += tests/unit/test-analysis
 UNIT_TESTS += tests/unit/test-agreement
+UNIT_TESTS += tests/unit/test-query
