@@ -19,10 +19,11 @@ an_tree_build(struct an_tree *t, const int32_t *parent, uint32_t n)
 	memset(t, 0, sizeof *t);
 	t->n = n;
 	t->parent = parent;
-	t->off = xcalloc_big((size_t)n + 1, sizeof *t->off);
-	t->kids = xcalloc_big(n == 0 ? 1 : n, sizeof *t->kids);
-	t->order = xcalloc_big(n == 0 ? 1 : n, sizeof *t->order);
-	t->depth = xcalloc_big(n == 0 ? 1 : n, sizeof *t->depth);
+	/* One block (off, kids, order, depth): one allocation, one free. */
+	t->off = xcalloc_big(4 * (size_t)n + 1, sizeof *t->off);
+	t->kids = t->off + n + 1;
+	t->order = t->kids + n;
+	t->depth = (int32_t *)(t->order + n);
 	/*
 	 * off[p] counts p's kids, then (summed) marks their end and, filled
 	 * backwards, their start: no second array of cursors.
@@ -68,10 +69,27 @@ an_tree_free(struct an_tree *t)
 	if (t == NULL)
 		return;
 	free(t->off);
-	free(t->kids);
-	free(t->order);
-	free(t->depth);
 	memset(t, 0, sizeof *t);
+}
+
+void
+an_preorder(const struct an_tree *t, uint32_t *pre)
+{
+	uint32_t	*stack, sp = 0, k = 0, i, j;
+
+	for (i = 0; i < t->n; i++)
+		pre[i] = UINT32_MAX;
+	stack = xcalloc((size_t)t->n + 1, sizeof *stack);
+	for (i = t->n; i-- > 0;)
+		if (t->depth[i] == 0)
+			stack[sp++] = i;
+	while (sp > 0) {
+		i = stack[--sp];
+		pre[i] = k++;
+		for (j = t->off[i + 1]; j-- > t->off[i];)
+			stack[sp++] = t->kids[j];
+	}
+	free(stack);
 }
 
 void

@@ -39,6 +39,11 @@ struct an_tree {
 };
 void	 an_tree_build(struct an_tree *, const int32_t *parent, uint32_t n);
 void	 an_tree_free(struct an_tree *);
+/*
+ * pre[i]: i's position in a preorder walk from the roots (in index
+ * order, children in index order); UINT32_MAX for a node never reached.
+ */
+void	 an_preorder(const struct an_tree *, uint32_t *pre);
 
 /*
  * Derived signals (canopy derive). A terminal descendant of i is a leaf

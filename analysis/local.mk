@@ -15,16 +15,19 @@ libcnanalysis_a_SOURCES = \
 	analysis/an-report.h \
 	analysis/an-report.c
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-analysis
-TESTS += tests/unit/test-analysis
-tests_unit_test_analysis_SOURCES = tests/unit/test-analysis.c
-tests_unit_test_analysis_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_analysis_LDADD = $(TEST_LIBS)
+# The query layer (QUERY_CPPFLAGS): what the CLI's statistics commands and
+# the TUI's comparison views compute from stored traces, written once. Its
+# files live here, beside the math they call, but build apart: analysis/
+# stays pure (query.h includes store.h, which analysis/'s path lacks).
+noinst_LIBRARIES += libcnquery.a
+libcnquery_a_CPPFLAGS = $(QUERY_CPPFLAGS)
+libcnquery_a_SOURCES = \
+	analysis/query.h \
+	analysis/query-traces.c \
+	analysis/query-diff.c \
+	analysis/query-disagree.c \
+	analysis/query-pairs.c
 
-check_PROGRAMS += tests/unit/test-agreement
-TESTS += tests/unit/test-agreement
-tests_unit_test_agreement_SOURCES = tests/unit/test-agreement.c
-tests_unit_test_agreement_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_agreement_LDADD = $(TEST_LIBS)
-endif
+UNIT_TESTS += tests/unit/test-analysis
+UNIT_TESTS += tests/unit/test-agreement
+UNIT_TESTS += tests/unit/test-query

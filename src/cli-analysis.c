@@ -16,7 +16,7 @@
 #include "an-report.h"
 #include "cli.h"
 #include "json-out.h"
-#include "store-derive.h"
+#include "query.h"
 #include "cli-analysis.h"
 
 /*
@@ -33,52 +33,51 @@ cli_an_esc(const char *s)
 	return buf_take(&b);
 }
 
-static int
-tlist_add(const struct cn_trace *t, void *arg)
-{
-	struct tlist	*l = arg;
-
-	if (l->n == l->cap) {
-		l->cap = l->cap == 0 ? 64 : l->cap * 2;
-		l->ids = xreallocarray(l->ids, l->cap, sizeof *l->ids);
-	}
-	l->ids[l->n++] = t->id;
-	return 0;
-}
-
 int
-cli_an_traces(const char *cmd, struct store *st, const char *trace,
-    struct tlist *l)
+cli_an_trace(const char *cmd, struct store *st, const char *trace,
+    int64_t *id)
 {
 	struct cn_trace	 t;
-	char		*cause = NULL;
+	char		*cause = NULL, *e;
 	int		 r;
 
-	memset(l, 0, sizeof *l);
-	if (trace == NULL) {
-		if (store_traces_each(st, tlist_add, l, &cause) != 0)
-			goto fail;
+	*id = 0;
+	if (trace == NULL)
 		return 0;
-	}
 	memset(&t, 0, sizeof t);
-	if ((r = store_trace_find(st, trace, &t, &cause)) < 0)
-		goto fail;
+	if ((r = store_trace_find(st, trace, &t, &cause)) < 0) {
+		cli_fail(cmd, "%s", cause != NULL ? cause : "failed");
+		free(cause);
+		return -1;
+	}
 	if (r == 0) {
-		char	*e = cli_an_esc(trace);
-
+		e = cli_an_esc(trace);
 		cli_fail(cmd, "no trace '%s' (see canopy traces)", e);
 		free(e);
 		return -1;
 	}
-	tlist_add(&t, l);
+	*id = t.id;
 	cn_trace_clear(&t);
 	return 0;
-fail:
-	cli_fail(cmd, "%s", cause != NULL ? cause : "failed");
-	free(cause);
-	free(l->ids);
-	l->ids = NULL;
-	return -1;
+}
+
+int
+cli_an_each(const char *cmd, struct store *st, const char *trace,
+    const char *sa, const char *sb, query_trace_fn *fn, void *arg)
+{
+	char	*cause = NULL;
+	int64_t	 id;
+
+	if ((sa != NULL && cli_an_signal_check(cmd, st, sa) != 0) ||
+	    (sb != NULL && cli_an_signal_check(cmd, st, sb) != 0) ||
+	    cli_an_trace(cmd, st, trace, &id) != 0)
+		return -1;
+	if (query_traces_each(st, id, fn, arg, NULL, NULL, &cause) != 0) {
+		cli_fail(cmd, "%s", cause != NULL ? cause : "failed");
+		free(cause);
+		return -1;
+	}
+	return 0;
 }
 
 /* Fails unless signal name exists somewhere in the database. */
@@ -130,15 +129,24 @@ tally(struct derived *d, size_t *nd, const char *name, int64_t count)
 	d[(*nd)++].count = count;
 }
 
+/* What run_derive hands each trace. */
+struct derive_job {
+	const struct aopts	*o;
+	char			**names;	/* of the deltas, then diffs */
+	struct derived		*d;
+	size_t			 nd, ntraces;
+};
+
 /* Derives every signal of one trace and writes them in one pass. */
 static int
-derive_trace(struct store *st, int64_t trace, const struct aopts *o,
-    char **names, struct derived *d, size_t *nd, char **cause)
+derive_trace(struct store *st, int64_t trace, void *arg, char **cause)
 {
+	struct derive_job	*j = arg;
+	const struct aopts	*o = j->o;
 	struct store_dtree	 dt;
 	struct an_tree		 t;
 	const char		**wn;
-	double			**v, *a = NULL, *b = NULL;
+	double			**v, *all, *a, *b;
 	int64_t			*w;
 	size_t			 i, k, nv = 3 + o->ndeltas + o->ndiffs;
 	int			 rc = -1, f;
@@ -161,10 +169,12 @@ derive_trace(struct store *st, int64_t trace, const struct aopts *o,
 	wn = xcalloc(nv, sizeof *wn);
 	v = xcalloc(nv, sizeof *v);
 	w = xcalloc(nv, sizeof *w);
+	/* One block: nv outputs, then the two inputs a and b. */
+	all = xcalloc_big((nv + 2) * ((size_t)dt.n + 1), sizeof *all);
 	for (i = 0; i < nv; i++)
-		v[i] = xcalloc_big(dt.n + 1, sizeof *v[i]);
-	a = xcalloc_big(dt.n + 1, sizeof *a);
-	b = xcalloc_big(dt.n + 1, sizeof *b);
+		v[i] = all + i * ((size_t)dt.n + 1);
+	a = all + nv * ((size_t)dt.n + 1);
+	b = a + dt.n + 1;
 	wn[0] = "mc";
 	wn[1] = "mc_hard";
 	wn[2] = "best_leaf";
@@ -175,7 +185,7 @@ derive_trace(struct store *st, int64_t trace, const struct aopts *o,
 		goto out;
 	an_best_leaf(&t, a, v[2]);
 	for (i = 0, k = 3; i < o->ndeltas; i++, k++) {
-		wn[k] = names[k - 3];
+		wn[k] = j->names[k - 3];
 		if (store_dtree_signal(st, &dt, o->deltas[i], a, cause) != 0)
 			goto out;
 		an_delta(&t, a, v[k]);
@@ -185,7 +195,7 @@ derive_trace(struct store *st, int64_t trace, const struct aopts *o,
 		char		*first;
 		int		 r;
 
-		wn[k] = names[k - 3];
+		wn[k] = j->names[k - 3];
 		first = xstrndup(o->diffs[i], (size_t)(comma - o->diffs[i]));
 		r = store_dtree_signal(st, &dt, first, a, cause);
 		free(first);
@@ -198,16 +208,14 @@ derive_trace(struct store *st, int64_t trace, const struct aopts *o,
 	    (const double *const *)v, w, cause) != 0)
 		goto out;
 	for (i = 0; i < nv; i++)
-		tally(d, nd, wn[i], w[i]);
+		tally(j->d, &j->nd, wn[i], w[i]);
+	j->ntraces++;
 	rc = 0;
 out:
-	for (i = 0; i < nv; i++)
-		free(v[i]);
+	free(all);
 	free(v);
 	free(w);
 	free(wn);
-	free(a);
-	free(b);
 	an_tree_free(&t);
 	store_dtree_free(&dt);
 	return rc;
@@ -216,34 +224,36 @@ out:
 static int
 run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 {
-	struct tlist	 l;
-	struct derived	*d;
-	struct timespec	 t0, t1;
-	char		**names, *cause = NULL;
-	size_t		 nnames, nd = 0, i;
-	int		 rc = CLI_FAIL;
+	struct derive_job	 j;
+	struct timespec		 t0, t1;
+	char			*cause = NULL;
+	int64_t			 trace;
+	size_t			 nnames, i;
+	int			 rc = CLI_FAIL;
 
+	memset(&j, 0, sizeof j);
+	j.o = o;
 	nnames = o->ndeltas + o->ndiffs;
-	names = xcalloc(nnames + 1, sizeof *names);
+	j.names = xcalloc(nnames + 1, sizeof *j.names);
 	for (i = 0; i < o->ndeltas; i++)
-		names[i] = xasprintf("delta:%s", o->deltas[i]);
+		j.names[i] = xasprintf("delta:%s", o->deltas[i]);
 	for (i = 0; i < o->ndiffs; i++) {
 		char	*n = xstrdup(o->diffs[i]);
 
 		*strchr(n, ',') = '-';
-		names[o->ndeltas + i] = n;
+		j.names[o->ndeltas + i] = n;
 	}
 	for (i = 0; i < nnames; i++) {
-		if (cn_sig_lookup(names[i]) >= 0) {
+		if (cn_sig_lookup(j.names[i]) >= 0) {
 			rc = cli_usage_error(c, "'%s' is a common signal",
-			    names[i]);
-			goto out0;
+			    j.names[i]);
+			goto out;
 		}
 	}
-	d = xcalloc(nnames + 3, sizeof *d);
+	j.d = xcalloc(nnames + 3, sizeof *j.d);
 	for (i = 0; i < o->ndeltas; i++) {
 		if (cli_an_signal_check(c->name, st, o->deltas[i]) != 0)
-			goto out1;
+			goto out;
 	}
 	for (i = 0; i < o->ndiffs; i++) {
 		char	*first = xstrndup(o->diffs[i],
@@ -256,30 +266,28 @@ run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 
 		free(first);
 		if (bad)
-			goto out1;
+			goto out;
 	}
-	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
-		goto out1;
+	if (cli_an_trace(c->name, st, o->trace, &trace) != 0)
+		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (store_derive_begin(st, &cause) != 0)
 		goto fail;
-	for (i = 0; i < l.n; i++) {
-		if (derive_trace(st, l.ids[i], o, names, d, &nd,
-		    &cause) != 0) {
-			store_derive_end(st, 0, NULL);
-			goto fail;
-		}
+	if (query_traces_each(st, trace, derive_trace, &j, NULL, NULL,
+	    &cause) != 0) {
+		store_derive_end(st, 0, NULL);
+		goto fail;
 	}
 	if (store_derive_end(st, 1, &cause) != 0)
 		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("derived over %zu trace%s in %.2f s:\n", l.n,
-	    l.n == 1 ? "" : "s", (double)(t1.tv_sec - t0.tv_sec) +
+	printf("derived over %zu trace%s in %.2f s:\n", j.ntraces,
+	    j.ntraces == 1 ? "" : "s", (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	for (i = 0; i < nd; i++) {
-		char	*e = cli_an_esc(d[i].name);
+	for (i = 0; i < j.nd; i++) {
+		char	*e = cli_an_esc(j.d[i].name);
 
-		printf("  %-24s %lld values\n", e, (long long)d[i].count);
+		printf("  %-24s %lld values\n", e, (long long)j.d[i].count);
 		free(e);
 	}
 	rc = CLI_OK;
@@ -288,100 +296,18 @@ fail:
 	cli_fail(c->name, "%s", cause != NULL ? cause : "failed");
 	free(cause);
 out:
-	free(l.ids);
-out1:
-	free(d);
-out0:
+	free(j.d);
 	for (i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
+		free(j.names[i]);
+	free(j.names);
 	return rc;
 }
 
 /* ---- canopy disagree ---- */
 
-struct cand {
-	int64_t		 node;
-	double		 score, a, b, sa, sb;
-	uint64_t	 seq;		/* tree order across traces: ties */
-};
-
-static int
-cand_cmp(const void *x, const void *y)
-{
-	const struct cand	*p = x, *q = y;
-
-	if (p->score != q->score)
-		return p->score > q->score ? -1 : 1;
-	return p->seq < q->seq ? -1 : p->seq > q->seq;
-}
-
-/* Adds the worst o->n of one trace to cands (kept at most 2n long). */
-static int
-disagree_trace(struct store *st, int64_t trace, const struct aopts *o,
-    struct cand **cands, size_t *nc, size_t *cap, uint64_t *seq,
-    int64_t *scored, char **cause)
-{
-	struct store_dtree	 dt;
-	struct an_tree		 t;
-	double			*a, *b, *sc, *sa, *sb;
-	uint32_t		*top, m, i;
-	int			 rc = -1;
-
-	if (store_dtree_load(st, trace, store_dtree_want(o->signal) |
-	    store_dtree_want(o->against), &dt, cause) != 0)
-		return -1;
-	an_tree_build(&t, dt.parent, dt.n);
-	a = xcalloc_big(dt.n + 1, sizeof *a);
-	b = xcalloc_big(dt.n + 1, sizeof *b);
-	sc = xcalloc_big(dt.n + 1, sizeof *sc);
-	sa = xcalloc_big(dt.n + 1, sizeof *sa);
-	sb = xcalloc_big(dt.n + 1, sizeof *sb);
-	top = xcalloc((size_t)o->n + 1, sizeof *top);
-	if (store_dtree_signal(st, &dt, o->signal, a, cause) != 0 ||
-	    store_dtree_signal(st, &dt, o->against, b, cause) != 0)
-		goto out;
-	an_disagree(&t, a, b, o->scale, sc, sa, sb);
-	for (i = 0; i < dt.n; i++)
-		*scored += cn_hasval(sc[i]);
-	m = an_top(sc, dt.n, (uint32_t)o->n, top);
-	for (i = 0; i < m; i++) {
-		struct cand	*c;
-
-		if (*nc == *cap) {
-			*cap = *cap == 0 ? 64 : *cap * 2;
-			*cands = xreallocarray(*cands, *cap, sizeof **cands);
-		}
-		c = &(*cands)[(*nc)++];
-		c->node = dt.ids[top[i]];
-		c->score = sc[top[i]];
-		c->a = a[top[i]];
-		c->b = b[top[i]];
-		c->sa = sa[top[i]];
-		c->sb = sb[top[i]];
-		c->seq = *seq + top[i];
-	}
-	*seq += dt.n;
-	if (*nc > 2 * (size_t)o->n) {
-		qsort(*cands, *nc, sizeof **cands, cand_cmp);
-		*nc = (size_t)o->n;
-	}
-	rc = 0;
-out:
-	free(a);
-	free(b);
-	free(sc);
-	free(sa);
-	free(sb);
-	free(top);
-	an_tree_free(&t);
-	store_dtree_free(&dt);
-	return rc;
-}
-
 static void
-disagree_row(struct store *st, const struct aopts *o, const struct cand *c,
-    struct jw *w)
+disagree_row(struct store *st, const struct aopts *o,
+    const struct query_cand *c, struct jw *w)
 {
 	struct cn_node	 n;
 	struct cn_buf	 b;
@@ -434,51 +360,35 @@ static int
 run_disagree(const struct cli_cmd *c, struct store *st,
     const struct aopts *o)
 {
-	struct tlist	 l;
-	struct cand	*cands = NULL;
-	struct jw	 w;
-	size_t		 nc = 0, cap = 0, i;
-	uint64_t	 seq = 0;
-	int64_t		 scored = 0;
-	char		*cause = NULL;
+	struct query_disagree	 q = { .sa = o->signal, .sb = o->against,
+				    .scale = o->scale, .n = o->n };
+	struct jw		 w;
+	size_t			 i;
 
-	if (cli_an_signal_check(c->name, st, o->signal) != 0 ||
-	    cli_an_signal_check(c->name, st, o->against) != 0)
+	if (cli_an_each(c->name, st, o->trace, o->signal, o->against,
+	    query_disagree_trace, &q) != 0) {
+		query_disagree_free(&q);
 		return CLI_FAIL;
-	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
-		return CLI_FAIL;
-	for (i = 0; i < l.n; i++) {
-		if (disagree_trace(st, l.ids[i], o, &cands, &nc, &cap, &seq,
-		    &scored, &cause) != 0) {
-			free(l.ids);
-			free(cands);
-			cli_fail(c->name, "%s", cause);
-			free(cause);
-			return CLI_FAIL;
-		}
 	}
-	free(l.ids);
-	if (nc > 1)
-		qsort(cands, nc, sizeof *cands, cand_cmp);
-	if (nc > (size_t)o->n)
-		nc = (size_t)o->n;
+	query_disagree_end(&q);
 	jw_init(&w);
 	if (!o->json) {
 		char	*es = cli_an_esc(o->signal), *ea = cli_an_esc(o->against);
 
 		printf("%s vs %s on scale %s (%s): %zu worst of %lld scored"
 		    " nodes\n", es, ea, an_scale_name(o->scale),
-		    an_report_scale_help(o->scale), nc, (long long)scored);
+		    an_report_scale_help(o->scale), q.nc,
+		    (long long)q.scored);
 		free(es);
 		free(ea);
-		if (nc > 0)
+		if (q.nc > 0)
 			printf("%6s  values (scaled)  address  text\n",
 			    "score");
 	}
-	for (i = 0; i < nc; i++)
-		disagree_row(st, o, &cands[i], &w);
+	for (i = 0; i < q.nc; i++)
+		disagree_row(st, o, &q.c[i], &w);
 	jw_free(&w);
-	free(cands);
+	query_disagree_free(&q);
 	return CLI_OK;
 }
 

@@ -7,6 +7,7 @@
 
 #include "analysis.h"
 #include "cli.h"
+#include "query.h"
 
 /* Options every command here shares. */
 struct aopts {
@@ -21,23 +22,24 @@ struct aopts {
 	size_t		 ndeltas, ndiffs;
 };
 
-/* The traces to work on: one (--trace), or every trace in id order. */
-struct tlist {
-	int64_t		*ids;
-	size_t		 n, cap;
-};
-
 /*
  * s made safe for a terminal (cli_escape), as a heap string: signal and
  * trace names come from imported files and may hold control bytes.
  */
 char	*cli_an_esc(const char *s);
 /*
- * The traces to work on: trace (by name), or every trace in id order
- * when NULL. Prints why (naming cmd) and returns -1 on failure.
+ * The id of the trace named trace, or 0 when trace is NULL (every trace).
+ * Prints why (naming cmd) and returns -1 on failure.
  */
-int	 cli_an_traces(const char *cmd, struct store *, const char *trace,
-	    struct tlist *);
+int	 cli_an_trace(const char *cmd, struct store *, const char *trace,
+	    int64_t *id);
+/*
+ * Checks that some node has signal sa and sb (either may be NULL), then
+ * calls fn (query.h) on the trace named trace, or on every trace when
+ * NULL. Prints why (naming cmd) and returns -1 on failure.
+ */
+int	 cli_an_each(const char *cmd, struct store *, const char *trace,
+	    const char *sa, const char *sb, query_trace_fn *fn, void *arg);
 /* Fails (printed, naming cmd) unless some node has signal name. */
 int	 cli_an_signal_check(const char *cmd, struct store *,
 	    const char *name);

@@ -13,98 +13,10 @@
 #include "an-report.h"
 #include "cli.h"
 #include "json-out.h"
-#include "store-derive.h"
+#include "query.h"
 #include "cli-analysis.h"
 
 /* ---- loading a signal pair over the chosen traces ---- */
-
-/* Concatenated arrays over traces: two signals and the depths. */
-struct pairs {
-	double		*a, *b;
-	int32_t		*depth;
-	uint32_t	 n, cap;
-	int		 maxd;
-};
-
-static void
-pairs_free(struct pairs *p)
-{
-	free(p->a);
-	free(p->b);
-	free(p->depth);
-}
-
-/* Appends the nodes of each trace that have signal a (b, when given). */
-static int
-pairs_load(struct store *st, const struct tlist *l, const char *sa,
-    const char *sb, struct pairs *p, char **cause)
-{
-	struct store_dtree	 dt;
-	struct an_tree		 t;
-	double			*a, *b;
-	size_t			 k;
-	uint32_t		 i;
-
-	memset(p, 0, sizeof *p);
-	for (k = 0; k < l->n; k++) {
-		if (store_dtree_load(st, l->ids[k], store_dtree_want(sa) |
-		    (sb != NULL ? store_dtree_want(sb) : 0), &dt, cause) != 0)
-			return -1;
-		an_tree_build(&t, dt.parent, dt.n);
-		a = xcalloc_big(dt.n + 1, sizeof *a);
-		b = xcalloc_big(dt.n + 1, sizeof *b);
-		if (store_dtree_signal(st, &dt, sa, a, cause) != 0 ||
-		    (sb != NULL && store_dtree_signal(st, &dt, sb, b,
-		    cause) != 0)) {
-			free(a);
-			free(b);
-			an_tree_free(&t);
-			store_dtree_free(&dt);
-			return -1;
-		}
-		for (i = 0; i < dt.n; i++) {
-			if (!cn_hasval(a[i]) || t.depth[i] < 0)
-				continue;
-			if (sb != NULL && !cn_hasval(b[i]))
-				continue;
-			if (p->n == p->cap) {
-				p->cap = p->cap == 0 ? 1024 : p->cap * 2;
-				p->a = xreallocarray(p->a, p->cap,
-				    sizeof *p->a);
-				p->b = xreallocarray(p->b, p->cap,
-				    sizeof *p->b);
-				p->depth = xreallocarray(p->depth, p->cap,
-				    sizeof *p->depth);
-			}
-			p->a[p->n] = a[i];
-			p->b[p->n] = sb != NULL ? b[i] : CN_NOVAL;
-			p->depth[p->n] = t.depth[i];
-			if (t.depth[i] > p->maxd)
-				p->maxd = t.depth[i];
-			p->n++;
-		}
-		free(a);
-		free(b);
-		an_tree_free(&t);
-		store_dtree_free(&dt);
-	}
-	return 0;
-}
-
-/* The entries of p at depth d (d < 0: all) into fresh arrays a and b. */
-static uint32_t
-pairs_at(const struct pairs *p, int d, double *a, double *b)
-{
-	uint32_t	i, m = 0;
-
-	for (i = 0; i < p->n; i++) {
-		if (d >= 0 && p->depth[i] != d)
-			continue;
-		a[m] = p->a[i];
-		b[m++] = p->b[i];
-	}
-	return m;
-}
 
 /* Prints a line of a report (an-report.h). */
 static void
@@ -166,27 +78,19 @@ int
 cli_an_calibrate(const struct cli_cmd *c, struct store *st,
     const struct aopts *o)
 {
-	struct tlist	 l;
-	struct pairs	 p;
-	struct an_calib	*cal;
-	struct jw	 w;
-	double		*a, *b;
-	char		*cause = NULL, *title;
-	uint32_t	 m;
-	int		 d;
+	struct query_pairs	 p = { .sa = o->signal, .sb = o->against };
+	struct an_calib		*cal;
+	struct jw		 w;
+	double			*a, *b;
+	char			*title;
+	uint32_t		 m;
+	int			 d;
 
-	if (cli_an_signal_check(c->name, st, o->signal) != 0 ||
-	    cli_an_signal_check(c->name, st, o->against) != 0)
-		return CLI_FAIL;
-	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
-		return CLI_FAIL;
-	if (pairs_load(st, &l, o->signal, o->against, &p, &cause) != 0) {
-		free(l.ids);
-		cli_fail(c->name, "%s", cause);
-		free(cause);
+	if (cli_an_each(c->name, st, o->trace, o->signal, o->against,
+	    query_pairs_add, &p) != 0) {
+		query_pairs_free(&p);
 		return CLI_FAIL;
 	}
-	free(l.ids);
 	cal = xmalloc(sizeof *cal);
 	a = xcalloc(p.n + 1, sizeof *a);
 	b = xcalloc(p.n + 1, sizeof *b);
@@ -217,7 +121,7 @@ cli_an_calibrate(const struct cli_cmd *c, struct store *st,
 			jw_arr_begin(&w);
 		}
 		for (d = 0; d <= p.maxd; d++) {
-			if ((m = pairs_at(&p, d, a, b)) == 0)
+			if ((m = query_pairs_at(&p, d, a, b)) == 0)
 				continue;
 			an_calibrate(a, b, m, o->bins, cal);
 			if (o->json) {
@@ -240,24 +144,20 @@ cli_an_calibrate(const struct cli_cmd *c, struct store *st,
 	free(a);
 	free(b);
 	free(cal);
-	pairs_free(&p);
+	query_pairs_free(&p);
 	return CLI_OK;
 }
 
 /* ---- canopy hist ---- */
 
 static void
-hist_text(const struct pairs *p, int d, double lo, double hi, int bins,
-    int64_t *counts, double *tmp)
+hist_text(const struct query_pairs *p, int d, double lo, double hi,
+    int bins, int64_t *counts, double *tmp)
 {
 	int64_t		 total;
-	uint32_t	 m, i, j;
+	uint32_t	 m;
 
-	for (i = j = 0; i < p->n; i++) {
-		if (d < 0 || p->depth[i] == d)
-			tmp[j++] = p->a[i];
-	}
-	m = j;
+	m = query_pairs_at(p, d, tmp, NULL);
 	total = an_hist(tmp, m, lo, hi, bins, counts);
 	if (d < 0)
 		printf("all depths: %lld values\n", (long long)total);
@@ -269,29 +169,22 @@ hist_text(const struct pairs *p, int d, double lo, double hi, int bins,
 int
 cli_an_hist(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 {
-	struct tlist	 l;
-	struct pairs	 p;
-	int64_t		*counts;
-	double		*tmp, lo = 0, hi = 0;
-	char		*cause = NULL, *e;
-	int		 d;
+	struct query_pairs	 p = { .sa = o->signal };
+	int64_t			*counts;
+	double			*tmp, lo = 0, hi = 0;
+	char			*e;
+	int			 d;
 
-	if (cli_an_signal_check(c->name, st, o->signal) != 0)
-		return CLI_FAIL;
-	if (cli_an_traces(c->name, st, o->trace, &l) != 0)
-		return CLI_FAIL;
-	if (pairs_load(st, &l, o->signal, NULL, &p, &cause) != 0) {
-		free(l.ids);
-		cli_fail(c->name, "%s", cause);
-		free(cause);
+	if (cli_an_each(c->name, st, o->trace, o->signal, NULL,
+	    query_pairs_add, &p) != 0) {
+		query_pairs_free(&p);
 		return CLI_FAIL;
 	}
-	free(l.ids);
 	if (!an_range(p.a, p.n, &lo, &hi)) {
 		char	*et = cli_an_esc(o->trace != NULL ? o->trace : "(all)");
 
 		e = cli_an_esc(o->signal);
-		pairs_free(&p);
+		query_pairs_free(&p);
 		cli_fail(c->name, "no node of trace %s has signal '%s'", et,
 		    e);
 		free(et);
@@ -314,7 +207,7 @@ cli_an_hist(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 	}
 	free(counts);
 	free(tmp);
-	pairs_free(&p);
+	query_pairs_free(&p);
 	return CLI_OK;
 }
 

@@ -13,116 +13,36 @@
 #include "analysis.h"
 #include "cli.h"
 #include "json-out.h"
-#include "store-derive.h"
-
-/* s made safe for a terminal (cli_escape), as a heap string. */
-static char *
-esc(const char *s)
-{
-	struct cn_buf	b;
-
-	buf_init(&b);
-	cli_escape(&b, s, 0, 0);
-	return buf_take(&b);
-}
-
-/* One side: its trace in bulk, the node it starts at, its signals. */
-struct side {
-	const char		*name;
-	int64_t			 node;
-	struct store_dtree	 dt;
-	struct an_tree		 t;
-	double			*sig[CN_SIG_COUNT];
-	uint32_t		 root;
-};
-
-static void
-side_free(struct side *s)
-{
-	int	k;
-
-	for (k = 0; k < CN_SIG_COUNT; k++)
-		free(s->sig[k]);
-	an_tree_free(&s->t);
-	store_dtree_free(&s->dt);
-}
+#include "query.h"
+#include "cli-analysis.h"
 
 /* Resolves name (an address or a trace) and loads its trace. */
 static int
-side_load(struct store *st, struct side *s, char **cause)
+side_load(struct store *st, const char *name, struct query_side *s,
+    char **cause)
 {
-	struct cn_node	 n;
-	int64_t		 k;
-	int		 r, i;
+	int64_t	 node;
+	char	*e;
+	int	 r;
 
-	if ((r = store_node_resolve(st, s->name, &s->node, cause)) < 0)
+	if ((r = store_node_resolve(st, name, &node, cause)) < 0)
 		return -1;
-	cn_node_init(&n);
-	if (r == 0 || (r = store_node_get(st, s->node, &n, cause)) != 1) {
-		if (r == 0) {
-			char	*e = esc(s->name);
-
-			*cause = xasprintf("no trace or node '%s' (see"
-			    " canopy traces)", e);
-			free(e);
-		}
-		return -1;
-	}
-	r = store_dtree_load(st, n.trace_id, STORE_DTREE_TEXT, &s->dt, cause);
-	cn_node_clear(&n);
-	if (r != 0)
-		return -1;
-	an_tree_build(&s->t, s->dt.parent, s->dt.n);
-	if ((k = store_dtree_index(&s->dt, s->node)) < 0) {
-		char	*e = esc(s->name);
-
-		*cause = xasprintf("%s: node not in its trace", e);
-		free(e);
-		return -1;
-	}
-	s->root = (uint32_t)k;
-	for (i = 0; i < CN_SIG_COUNT; i++) {
-		s->sig[i] = xcalloc(s->dt.n + 1, sizeof *s->sig[i]);
-		if (store_dtree_signal(st, &s->dt, cn_sig_names[i], s->sig[i],
-		    cause) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Whether two values differ: one absent, or apart by more than noise. */
-static int
-differs(double a, double b)
-{
-	if (cn_hasval(a) != cn_hasval(b))
-		return 1;
-	if (!cn_hasval(a))
-		return 0;
-	return fabs(a - b) > 1e-9 * (fabs(a) + fabs(b) + 1.0);
-}
-
-/* Bit k set: common signal k differs between the two nodes of a pair. */
-static unsigned
-pair_diffs(const struct side *a, const struct side *b,
-    const struct an_pair *p)
-{
-	unsigned	m = 0;
-	int		k;
-
-	if (p->a < 0 || p->b < 0)
-		return 0;
-	for (k = 0; k < CN_SIG_COUNT; k++) {
-		if (differs(a->sig[k][p->a], b->sig[k][p->b]))
-			m |= 1u << k;
-	}
-	return m;
+	e = cli_an_esc(name);
+	if (r == 0) {
+		*cause = xasprintf("no trace or node '%s' (see canopy traces)",
+		    e);
+		r = -1;
+	} else
+		r = query_side_load(st, node, e, s, cause);
+	free(e);
+	return r;
 }
 
 static void
-pair_json(struct store *st, struct jw *w, const struct side *a,
-    const struct side *b, const struct an_pair *p, unsigned m)
+pair_json(struct store *st, struct jw *w, const struct query_side *a,
+    const struct query_side *b, const struct an_pair *p, unsigned m)
 {
-	const struct side	*one = p->a >= 0 ? a : b;
+	const struct query_side	*one = p->a >= 0 ? a : b;
 	int32_t			 i = p->a >= 0 ? p->a : p->b;
 	char			*addr;
 	int			 k;
@@ -164,10 +84,10 @@ pair_json(struct store *st, struct jw *w, const struct side *a,
 }
 
 static void
-pair_text(const struct side *a, const struct side *b,
+pair_text(const struct query_side *a, const struct query_side *b,
     const struct an_pair *p, unsigned m)
 {
-	const struct side	*one = p->a >= 0 ? a : b;
+	const struct query_side	*one = p->a >= 0 ? a : b;
 	int32_t			 i = p->a >= 0 ? p->a : p->b, d;
 	struct cn_buf		 buf;
 	int			 k;
@@ -195,29 +115,22 @@ pair_text(const struct side *a, const struct side *b,
 static int
 run_diff(struct store *st, const char *na, const char *nb, int json)
 {
-	struct side	 a, b;
-	struct an_align	 al;
-	struct jw	 w;
-	char		*cause = NULL;
-	int64_t		 changed = 0;
-	unsigned	*m;
-	size_t		 i;
-	int		 rc = CLI_FAIL;
+	struct query_side	 a, b;
+	struct an_align		 al;
+	struct jw		 w;
+	char			*cause = NULL;
+	int64_t			 changed;
+	unsigned		*m = NULL;
+	size_t			 i;
+	int			 rc = CLI_FAIL;
 
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
 	memset(&al, 0, sizeof al);
-	a.name = na;
-	b.name = nb;
-	if (side_load(st, &a, &cause) != 0 || side_load(st, &b, &cause) != 0)
+	if (side_load(st, na, &a, &cause) != 0 ||
+	    side_load(st, nb, &b, &cause) != 0)
 		goto out;
-	an_align(&a.t, (const char *const *)a.dt.text, a.root, &b.t,
-	    (const char *const *)b.dt.text, b.root, &al);
-	m = xcalloc(al.n + 1, sizeof *m);
-	for (i = 0; i < al.n; i++) {
-		m[i] = pair_diffs(&a, &b, &al.pairs[i]);
-		changed += m[i] != 0;
-	}
+	changed = query_diff(&a, &b, &al, &m);
 	if (json) {
 		jw_init(&w);
 		jw_obj_begin(&w);
@@ -240,7 +153,7 @@ run_diff(struct store *st, const char *na, const char *nb, int json)
 			pair_json(st, &w, &a, &b, &al.pairs[i], m[i]);
 		jw_free(&w);
 	} else {
-		char	*ea = esc(na), *eb = esc(nb);
+		char	*ea = cli_an_esc(na), *eb = cli_an_esc(nb);
 
 		printf("diff %s %s: %lld aligned by step text (%lld with"
 		    " different values), %lld only in A (-), %lld only in"
@@ -251,15 +164,15 @@ run_diff(struct store *st, const char *na, const char *nb, int json)
 		for (i = 0; i < al.n; i++)
 			pair_text(&a, &b, &al.pairs[i], m[i]);
 	}
-	free(m);
 	rc = CLI_OK;
 out:
 	if (rc != CLI_OK)
 		cli_fail("diff", "%s", cause != NULL ? cause : "failed");
 	free(cause);
+	free(m);
 	an_align_free(&al);
-	side_free(&a);
-	side_free(&b);
+	query_side_free(&a);
+	query_side_free(&b);
 	return rc;
 }
 

@@ -18,12 +18,13 @@ rc=0
 
 # The libraries of the layers, and what each may call. A layer without code
 # yet has no library and is skipped.
-libs="core store imp theme tui live analysis cli"
+libs="core store imp theme tui live analysis query cli"
 may() {
 	case $1 in
 	core)	echo "" ;;
-	tui)	echo "store theme live analysis core" ;;
-	cli)	echo "core store imp theme tui live analysis" ;;
+	tui)	echo "query store theme live analysis core" ;;
+	query)	echo "store analysis core" ;;
+	cli)	echo "core store imp theme tui live analysis query" ;;
 	*)	echo "core" ;;
 	esac
 }
@@ -89,6 +90,9 @@ seen() {
 seen tui "the tree model reads the store" store
 seen cli "the pipe keeps the importers' report" imp
 seen store "the store uses util" core
+seen query "a disagreement list reads traces" store
+seen query "a disagreement list scores them" analysis
+seen tui "the comparison views ask the query layer" query
 for p in "store ^sqlite3_" "imp ^cJSON_" "tui ^wmove$"; do
 	set -- $p
 	[ -f "$t/$1.u" ] && ! grep -qE "$2" "$t/$1.u" && {

@@ -59,12 +59,14 @@ AM_TESTS_ENVIRONMENT += \
 	CANOPY_CPPFLAGS_tui='$(TUI_CPPFLAGS)'; \
 	CANOPY_CPPFLAGS_live='$(LIVE_CPPFLAGS)'; \
 	CANOPY_CPPFLAGS_analysis='$(ANALYSIS_CPPFLAGS)'; \
+	CANOPY_CPPFLAGS_query='$(QUERY_CPPFLAGS)'; \
 	CANOPY_CPPFLAGS_cli='$(CLI_CPPFLAGS)'; \
 	export CANOPY_CC CANOPY_LAYER_CFLAGS CANOPY_NM CANOPY_HAVE_CURL; \
 	export CANOPY_CPPFLAGS_core CANOPY_CPPFLAGS_store \
 	    CANOPY_CPPFLAGS_importers CANOPY_CPPFLAGS_themes \
 	    CANOPY_CPPFLAGS_tui CANOPY_CPPFLAGS_live \
-	    CANOPY_CPPFLAGS_analysis CANOPY_CPPFLAGS_cli;
+	    CANOPY_CPPFLAGS_analysis CANOPY_CPPFLAGS_query \
+	    CANOPY_CPPFLAGS_cli;
 
 # The symbol check also runs before canopy is linked, so a call across the
 # layers through a hand-written declaration fails the build, not only the

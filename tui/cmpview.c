@@ -22,12 +22,6 @@
 /* How long idle() waits on the worker: well under a frame. */
 #define CV_WAIT_MS	8
 
-/* The ids of the traces a job reads. */
-struct tlist {
-	int64_t		*ids;
-	size_t		 n;
-};
-
 struct cmpview {
 	char		*title;
 	struct cv_job	 job;
@@ -84,41 +78,23 @@ cv_out_free(struct cv_out *o)
 	memset(o, 0, sizeof *o);
 }
 
+/* Shows the job's progress; stops the walk once it is cancelled. */
 static int
-tlist_add(const struct cn_trace *tr, void *arg)
+cv_tick(void *arg, int64_t done, int64_t total)
 {
-	struct tlist	*l = arg;
+	struct worker	*w = arg;
 
-	l->ids = xreallocarray(l->ids, l->n + 1, sizeof *l->ids);
-	l->ids[l->n++] = tr->id;
+	if (worker_cancelled(w))
+		return 1;
+	worker_progress(w, done, total);
 	return 0;
 }
 
 int
 cv_traces_each(struct worker *w, struct store *st, int64_t trace,
-    cv_trace_fn *fn, void *arg, char **cause)
+    query_trace_fn *fn, void *arg, char **cause)
 {
-	struct tlist	l;
-	size_t		i;
-	int		rc = 0;
-
-	memset(&l, 0, sizeof l);
-	if (trace > 0) {
-		l.ids = xcalloc(1, sizeof *l.ids);
-		l.ids[l.n++] = trace;
-	} else if (store_traces_each(st, tlist_add, &l, cause) != 0) {
-		free(l.ids);
-		return -1;
-	}
-	for (i = 0; i < l.n && !worker_cancelled(w); i++) {
-		worker_progress(w, (int64_t)i, (int64_t)l.n);
-		if ((rc = fn(st, l.ids[i], arg, cause)) != 0)
-			break;
-	}
-	if (rc == 0)
-		worker_progress(w, (int64_t)l.n, (int64_t)l.n);
-	free(l.ids);
-	return rc != 0 ? -1 : 0;
+	return query_traces_each(st, trace, fn, arg, cv_tick, w, cause);
 }
 
 /* One signal's half of cv_signal_check(). */

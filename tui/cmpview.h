@@ -8,6 +8,7 @@
 #ifndef CN_CMPVIEW_H
 #define CN_CMPVIEW_H
 
+#include "query.h"
 #include "tui-int.h"
 #include "worker.h"
 
@@ -74,10 +75,8 @@ void	 cmpview_close(struct view *);
  * is > 0) with the worker's progress, until the worker is cancelled; -1
  * with *cause when reading the list or fn fails.
  */
-typedef int	cv_trace_fn(struct store *, int64_t trace, void *arg,
-		    char **cause);
 int	 cv_traces_each(struct worker *, struct store *, int64_t trace,
-	    cv_trace_fn *, void *arg, char **cause);
+	    query_trace_fn *, void *arg, char **cause);
 /* -1 with *cause when no node of the database has signal a (or b). */
 int	 cv_signal_check(struct store *, const char *a, const char *b,
 	    char **cause);

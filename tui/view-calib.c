@@ -4,7 +4,7 @@
  * rate with a text bar; Brier score and AUROC), overall and per depth,
  * and the distribution of a signal per depth (:hist). The pairs are read
  * and computed as `canopy calibrate --by-depth` and `canopy hist
- * --by-depth` do (store_dtree_* and analysis.h), on a worker (cmpview.c).
+ * --by-depth` do (query.h), on a worker (cmpview.c).
  */
 #include "config.h"
 
@@ -15,21 +15,17 @@
 #include "analysis.h"
 #include "an-report.h"
 #include "cmpview.h"
-#include "store-derive.h"
+#include "query.h"
 
 #define CB_BINS		10
 
 struct cb_job {
-	struct cv_out	 out;
-	int		 hist;		/* :hist rather than :calib */
-	char		*sa, *sb;	/* sb NULL for :hist */
-	int		 bins;
-	int64_t		 trace;		/* 0: every trace */
-	/* The pairs over the traces read, with their depths. */
-	double		*a, *b;
-	int32_t		*depth;
-	uint32_t	 n, cap;
-	int		 maxd;
+	struct cv_out		 out;
+	int			 hist;		/* :hist rather than :calib */
+	char			*sa, *sb;	/* sb NULL for :hist */
+	int			 bins;
+	int64_t			 trace;		/* 0: every trace */
+	struct query_pairs	 p;		/* over the traces read */
 };
 
 static void
@@ -40,74 +36,8 @@ cb_free(void *arg)
 	cv_out_free(&j->out);
 	free(j->sa);
 	free(j->sb);
-	free(j->a);
-	free(j->b);
-	free(j->depth);
+	query_pairs_free(&j->p);
 	free(j);
-}
-
-/* Appends the nodes of trace that have signal sa (and sb, when set). */
-static int
-cb_load(struct store *st, int64_t trace, void *arg, char **cause)
-{
-	struct cb_job		*j = arg;
-	struct store_dtree	 dt;
-	struct an_tree		 t;
-	double			*a, *b;
-	uint32_t		 i;
-	int			 rc = -1;
-
-	if (store_dtree_load(st, trace, store_dtree_want(j->sa) |
-	    (j->sb != NULL ? store_dtree_want(j->sb) : 0), &dt, cause) != 0)
-		return -1;
-	an_tree_build(&t, dt.parent, dt.n);
-	a = xcalloc(dt.n + 1, sizeof *a);
-	b = xcalloc(dt.n + 1, sizeof *b);
-	if (store_dtree_signal(st, &dt, j->sa, a, cause) != 0 ||
-	    (j->sb != NULL && store_dtree_signal(st, &dt, j->sb, b,
-	    cause) != 0))
-		goto out;
-	for (i = 0; i < dt.n; i++) {
-		if (!cn_hasval(a[i]) || t.depth[i] < 0)
-			continue;
-		if (j->sb != NULL && !cn_hasval(b[i]))
-			continue;
-		if (j->n == j->cap) {
-			j->cap = j->cap == 0 ? 1024 : j->cap * 2;
-			j->a = xreallocarray(j->a, j->cap, sizeof *j->a);
-			j->b = xreallocarray(j->b, j->cap, sizeof *j->b);
-			j->depth = xreallocarray(j->depth, j->cap,
-			    sizeof *j->depth);
-		}
-		j->a[j->n] = a[i];
-		j->b[j->n] = j->sb != NULL ? b[i] : CN_NOVAL;
-		j->depth[j->n] = t.depth[i];
-		if (t.depth[i] > j->maxd)
-			j->maxd = t.depth[i];
-		j->n++;
-	}
-	rc = 0;
-out:
-	free(a);
-	free(b);
-	an_tree_free(&t);
-	store_dtree_free(&dt);
-	return rc;
-}
-
-/* The pairs at depth d (d < 0: all) into a and b. */
-static uint32_t
-cb_at(const struct cb_job *j, int d, double *a, double *b)
-{
-	uint32_t	i, m = 0;
-
-	for (i = 0; i < j->n; i++) {
-		if (d >= 0 && j->depth[i] != d)
-			continue;
-		a[m] = j->a[i];
-		b[m++] = j->b[i];
-	}
-	return m;
 }
 
 /* Lists a line of a report (an-report.h) in the view. */
@@ -139,12 +69,12 @@ cb_calib(struct cb_job *j, double *a, double *b)
 	int		 d;
 
 	cal = xmalloc(sizeof *cal);
-	an_calibrate(j->a, j->b, j->n, j->bins, cal);
+	an_calibrate(j->p.a, j->p.b, j->p.n, j->bins, cal);
 	title = xasprintf("%s against %s, all depths", j->sa, j->sb);
 	cb_table(&j->out, cal, title);
 	free(title);
-	for (d = 0; d <= j->maxd; d++) {
-		if ((m = cb_at(j, d, a, b)) == 0)
+	for (d = 0; d <= j->p.maxd; d++) {
+		if ((m = query_pairs_at(&j->p, d, a, b)) == 0)
 			continue;
 		an_calibrate(a, b, m, j->bins, cal);
 		title = xasprintf("depth %d", d);
@@ -159,12 +89,9 @@ cb_hist1(struct cb_job *j, int d, double lo, double hi, int64_t *counts,
     double *tmp)
 {
 	int64_t		 total;
-	uint32_t	 i, m = 0;
+	uint32_t	 m;
 
-	for (i = 0; i < j->n; i++)
-		if (d < 0 || j->depth[i] == d)
-			tmp[m++] = j->a[i];
-	if (m == 0)
+	if ((m = query_pairs_at(&j->p, d, tmp, NULL)) == 0)
 		return;
 	total = an_hist(tmp, m, lo, hi, j->bins, counts);
 	if (d < 0)
@@ -184,13 +111,13 @@ cb_hist(struct cb_job *j, double *tmp)
 	double	 lo, hi;
 	int	 d;
 
-	if (!an_range(j->a, j->n, &lo, &hi)) {
+	if (!an_range(j->p.a, j->p.n, &lo, &hi)) {
 		cv_add(&j->out, 0, ROLE_DIM, "no node has %s", j->sa);
 		return;
 	}
 	counts = xcalloc((size_t)j->bins + 1, sizeof *counts);
 	cb_hist1(j, -1, lo, hi, counts, tmp);
-	for (d = 0; d <= j->maxd; d++)
+	for (d = 0; d <= j->p.maxd; d++)
 		cb_hist1(j, d, lo, hi, counts, tmp);
 	free(counts);
 }
@@ -202,10 +129,10 @@ cb_run(struct worker *w, struct store *st, void *arg, char **cause)
 	double		*a, *b;
 
 	if (cv_signal_check(st, j->sa, j->sb, cause) != 0 ||
-	    cv_traces_each(w, st, j->trace, cb_load, j, cause) != 0)
+	    cv_traces_each(w, st, j->trace, query_pairs_add, &j->p, cause) != 0)
 		return -1;
-	a = xcalloc((size_t)j->n + 1, sizeof *a);
-	b = xcalloc((size_t)j->n + 1, sizeof *b);
+	a = xcalloc((size_t)j->p.n + 1, sizeof *a);
+	b = xcalloc((size_t)j->p.n + 1, sizeof *b);
 	if (j->hist)
 		cb_hist(j, a);
 	else
@@ -248,6 +175,8 @@ cb_command(struct tui *t, const char *arg, int hist)
 	j->sa = ca.sig[0];
 	j->sb = hist ? NULL : ca.sig[1] != NULL ? ca.sig[1] :
 	    xstrdup("outcome");
+	j->p.sa = j->sa;
+	j->p.sb = j->sb;
 	j->trace = trace;
 	job = (struct cv_job){ cb_run, cb_free, j, &j->out };
 	if (hist)

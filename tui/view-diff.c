@@ -8,43 +8,22 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
 #include "cmpview.h"
-#include "store-derive.h"
+#include "query.h"
 
 #define DF_TEXT_W	60	/* step text shown per line, in bytes */
 #define DF_INDENT_MAX	20
 
-struct df_side {
-	char			*name;
-	int64_t			 node;
-	struct store_dtree	 dt;
-	struct an_tree		 t;
-	double			*sig[CN_SIG_COUNT];
-	uint32_t		 root;
-};
-
 struct df_job {
-	struct cv_out	 out;
-	struct df_side	 a, b;
+	struct cv_out		 out;
+	char			*na, *nb;	/* as the user named them */
+	struct query_side	 a, b;
 };
-
-static void
-df_side_free(struct df_side *s)
-{
-	int	k;
-
-	for (k = 0; k < CN_SIG_COUNT; k++)
-		free(s->sig[k]);
-	an_tree_free(&s->t);
-	store_dtree_free(&s->dt);
-	free(s->name);
-}
 
 static void
 df_free(void *arg)
@@ -52,60 +31,32 @@ df_free(void *arg)
 	struct df_job	*j = arg;
 
 	cv_out_free(&j->out);
-	df_side_free(&j->a);
-	df_side_free(&j->b);
+	query_side_free(&j->a);
+	query_side_free(&j->b);
+	free(j->na);
+	free(j->nb);
 	free(j);
 }
 
-/* Resolves s->name ("#ID", an address or a trace) and loads its trace. */
+/* Resolves name ("#ID", an address or a trace) and loads its trace. */
 static int
-df_side_load(struct store *st, struct df_side *s, char **cause)
+df_side_load(struct store *st, const char *name, struct query_side *s,
+    char **cause)
 {
-	struct cn_node	 n;
-	char		*end;
-	int64_t		 k;
-	int		 r, i;
+	int64_t	 node;
+	char	*end;
+	int	 r;
 
-	if (s->name[0] == '#') {
-		s->node = strtoll(s->name + 1, &end, 10);
-		r = *end == '\0' && s->node > 0;
-	} else if ((r = store_node_resolve(st, s->name, &s->node,
-	    cause)) < 0)
+	if (name[0] == '#') {
+		node = strtoll(name + 1, &end, 10);
+		r = *end == '\0' && node > 0;
+	} else if ((r = store_node_resolve(st, name, &node, cause)) < 0)
 		return -1;
-	cn_node_init(&n);
-	if (r == 0 || (r = store_node_get(st, s->node, &n, cause)) != 1) {
-		if (r == 0)
-			*cause = xasprintf("no trace or node '%s'", s->name);
+	if (r == 0) {
+		*cause = xasprintf("no trace or node '%s'", name);
 		return -1;
 	}
-	r = store_dtree_load(st, n.trace_id, STORE_DTREE_TEXT, &s->dt, cause);
-	cn_node_clear(&n);
-	if (r != 0)
-		return -1;
-	an_tree_build(&s->t, s->dt.parent, s->dt.n);
-	if ((k = store_dtree_index(&s->dt, s->node)) < 0) {
-		*cause = xasprintf("%s: node not in its trace", s->name);
-		return -1;
-	}
-	s->root = (uint32_t)k;
-	for (i = 0; i < CN_SIG_COUNT; i++) {
-		s->sig[i] = xcalloc(s->dt.n + 1, sizeof *s->sig[i]);
-		if (store_dtree_signal(st, &s->dt, cn_sig_names[i], s->sig[i],
-		    cause) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Whether two values differ: one absent, or apart by more than noise. */
-static int
-df_differs(double a, double b)
-{
-	if (cn_hasval(a) != cn_hasval(b))
-		return 1;
-	if (!cn_hasval(a))
-		return 0;
-	return fabs(a - b) > 1e-9 * (fabs(a) + fabs(b) + 1.0);
+	return query_side_load(st, node, name, s, cause);
 }
 
 static void
@@ -118,9 +69,9 @@ df_val(struct cn_buf *b, double v)
 }
 
 static void
-df_line(struct df_job *j, const struct an_pair *p, int64_t *changed)
+df_line(struct df_job *j, const struct an_pair *p, unsigned m)
 {
-	const struct df_side	*one = p->a >= 0 ? &j->a : &j->b;
+	const struct query_side	*one = p->a >= 0 ? &j->a : &j->b;
 	int32_t			 i = p->a >= 0 ? p->a : p->b, d;
 	const char		*text = one->dt.text[i];
 	struct cn_buf		 b;
@@ -139,18 +90,17 @@ df_line(struct df_job *j, const struct an_pair *p, int64_t *changed)
 	} else if (p->b < 0) {
 		mark = '-';
 		role = ROLE_BAD;
-	} else {
-		for (k = 0; k < CN_SIG_COUNT; k++) {
-			if (!df_differs(j->a.sig[k][p->a], j->b.sig[k][p->b]))
-				continue;
-			mark = '~';
-			role = ROLE_MATCH;
-			buf_printf(&b, "  %s ", cn_sig_names[k]);
-			df_val(&b, j->a.sig[k][p->a]);
-			buf_adds(&b, " -> ");
-			df_val(&b, j->b.sig[k][p->b]);
-		}
-		*changed += mark == '~';
+	} else if (m != 0) {
+		mark = '~';
+		role = ROLE_MATCH;
+	}
+	for (k = 0; k < CN_SIG_COUNT; k++) {
+		if ((m & (1u << k)) == 0)
+			continue;
+		buf_printf(&b, "  %s ", cn_sig_names[k]);
+		df_val(&b, j->a.sig[k][p->a]);
+		buf_adds(&b, " -> ");
+		df_val(&b, j->b.sig[k][p->b]);
 	}
 	cv_add(&j->out, one->dt.ids[i], role, "%c %s", mark, b.s != NULL ?
 	    b.s : "");
@@ -163,31 +113,31 @@ df_run(struct worker *w, struct store *st, void *arg, char **cause)
 	struct df_job	*j = arg;
 	struct an_align	 al;
 	struct cv_out	 body;
-	int64_t		 changed = 0;
+	int64_t		 changed;
+	unsigned	*m;
 	char		*aa, *ab;
 	size_t		 i;
 
 	worker_progress(w, 0, 2);
-	if (df_side_load(st, &j->a, cause) != 0)
+	if (df_side_load(st, j->na, &j->a, cause) != 0)
 		return -1;
 	worker_progress(w, 1, 2);
-	if (worker_cancelled(w) || df_side_load(st, &j->b, cause) != 0)
+	if (worker_cancelled(w) || df_side_load(st, j->nb, &j->b, cause) != 0)
 		return -1;
 	worker_progress(w, 2, 2);
-	memset(&al, 0, sizeof al);
-	an_align(&j->a.t, (const char *const *)j->a.dt.text, j->a.root,
-	    &j->b.t, (const char *const *)j->b.dt.text, j->b.root, &al);
+	changed = query_diff(&j->a, &j->b, &al, &m);
 	/* The summary goes first but counts the lines: build them aside. */
 	for (i = 0; i < al.n && !worker_cancelled(w); i++)
-		df_line(j, &al.pairs[i], &changed);
+		df_line(j, &al.pairs[i], m[i]);
+	free(m);
 	body = j->out;
 	memset(&j->out, 0, sizeof j->out);
 	aa = store_node_address(st, j->a.node);
 	ab = store_node_address(st, j->b.node);
 	cv_add(&j->out, j->a.node, ROLE_DEFAULT, "A %s", aa != NULL ? aa :
-	    j->a.name);
+	    j->na);
 	cv_add(&j->out, j->b.node, ROLE_DEFAULT, "B %s", ab != NULL ? ab :
-	    j->b.name);
+	    j->nb);
 	cv_add(&j->out, 0, ROLE_TITLE, "%lld aligned by step text (%lld with"
 	    " different values, ~), %lld only in A (-), %lld only in B (+)",
 	    (long long)al.both, (long long)changed, (long long)al.only_a,
@@ -213,8 +163,8 @@ df_start(struct tui *t, const char *a, const char *b)
 	struct df_job	*j;
 
 	j = xcalloc(1, sizeof *j);
-	j->a.name = xstrdup(a);
-	j->b.name = xstrdup(b);
+	j->na = xstrdup(a);
+	j->nb = xstrdup(b);
 	cmpview_start(t, VIEW_DIFF, &(struct cv_job){ df_run, df_free, j,
 	    &j->out }, "diff A %s with B %s (aligned by step text)", a, b);
 	return TUI_HANDLED | TUI_REDRAW;
