@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store-imp.h"
 
@@ -104,6 +106,46 @@ batch_step(struct store *st, sqlite3_stmt *s, const char *what,
 	return 0;
 }
 
+/* Flushes between two writebacks: 16 rows each, ~8 MB of WAL. */
+#define WAL_WRITEBACK	1024
+
+/*
+ * The import's WAL, opened read-only beside SQLite's own handle (-1 for a
+ * database without a WAL file, e.g. in memory).
+ */
+void
+imp_wal_open(struct store *st)
+{
+	const char	*db = sqlite3_db_filename(st->db, "main");
+	char		*wal;
+
+	st->imp->wal_fd = -1;
+	if (db == NULL || *db == '\0')
+		return;
+	wal = xasprintf("%s-wal", db);
+	st->imp->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
+	free(wal);
+}
+
+/*
+ * Starts the kernel writing the WAL's pages out while the import goes
+ * on, without waiting for it. Automatic checkpoints are off, so the whole
+ * tree sits dirty in the page cache until the commit's fsync, which then
+ * wrote ~500 MB at once for the 1M-node bench file (seconds before the
+ * tree is browsable). Only earlier, never different: durability is still
+ * the commit's fsync, so a kill loses exactly what it lost before.
+ */
+static void
+imp_wal_writeback(struct store_imp *im)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (im->wal_fd >= 0)
+		(void)sync_file_range(im->wal_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)im;
+#endif
+}
+
 /*
  * Writes the rows held back. Whatever reads nodes or signals during an
  * import (finalization, lookups, annotations, scores) flushes first.
@@ -133,6 +175,8 @@ imp_flush(struct store *st, char **cause)
 		}
 	im->nrows = 0;
 	im->blen = 0;
+	if (++im->flushes % WAL_WRITEBACK == 0)
+		imp_wal_writeback(im);
 	for (i = 0; i < im->nsrows; ) {
 		int	 n = im->nsrows - i >= SIG_BATCH ? SIG_BATCH : 1;
 
