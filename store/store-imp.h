@@ -109,11 +109,15 @@ struct store_imp {
 	size_t		 blen, bcap;
 	struct srow	*srows;		/* their named signals */
 	size_t		 nsrows, srcap;
+	/* the WAL's pages, handed to the kernel as they come: see imp_flush */
+	int		 wal_fd;	/* read-only, or -1 */
+	unsigned	 flushes;
 };
 
 /* store-batch.c */
 size_t	 imp_brow_str(struct store_imp *, const char *);
 int	 imp_flush(struct store *, char **cause);
+void	 imp_wal_open(struct store *);
 
 /* store-finalize.c */
 int	 trace_grow(struct imp_trace *, char **cause);

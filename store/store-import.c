@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store-imp.h"
 
@@ -84,6 +85,8 @@ imp_free(struct store *st)
 	free(im->sha256);
 	free(im->bstr);
 	free(im->srows);
+	if (im->wal_fd >= 0)
+		close(im->wal_fd);
 	free(im);
 	st->imp = NULL;
 }
@@ -195,6 +198,7 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	im->sha256 = meta->sha256 != NULL ? xstrdup(meta->sha256) : NULL;
 	im->open_max = st->open_max != 0 ? st->open_max : OPEN_NODES_MAX;
 	im->format = meta->format;
+	imp_wal_open(st);
 	if ((s = store_prepare(st, sql, cause)) == NULL)
 		goto fail;
 	store_bind_text(s, 1, im->file);

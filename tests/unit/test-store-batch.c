@@ -242,6 +242,47 @@ test_store_import_batches(void **state)
 	}
 }
 
+/*
+ * The batches are INSERT OR FAIL (store-batch.c): a failed statement keeps
+ * the rows it wrote before failing. That is safe only because a failed
+ * write fails the import and the import rolls back everything it wrote,
+ * rows of the failed batch included.
+ */
+static void
+test_store_failed_batch_rolls_back(void **state)
+{
+	struct tmpdb	*fx = *state;
+	char		 ext[16], parent[16], *cause = NULL;
+	int		 i, rc = CN_OK;
+
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "keep", "K");
+	store_test_node(fx, "r", NULL, "kept root");
+	store_test_end_ok(fx, NULL);
+	/* Fails the 21st row of the second batch of the next import. */
+	assert_int_equal(sqlite3_exec(fx->st->db, "CREATE TEMP TRIGGER boom"
+	    " BEFORE INSERT ON main.nodes WHEN NEW.ext_id = 'n20'"
+	    " BEGIN SELECT RAISE(FAIL, 'boom'); END", NULL, NULL, NULL),
+	    SQLITE_OK);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", "T");
+	for (i = 0; i < 40 && rc == CN_OK; i++) {
+		snprintf(ext, sizeof ext, "n%d", i);
+		snprintf(parent, sizeof parent, "n%d", i - 1);
+		rc = store_test_node_rc(fx, ext, i == 0 ? NULL : parent, "step",
+		    CN_NOVAL, CN_NOVAL, CN_NOVAL, &cause);
+	}
+	assert_int_equal(rc, CN_FATAL);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "boom"));
+	free(cause);
+	store_import_end(fx->st, 0, NULL, NULL);
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT count(*) FROM nodes"), 1);
+	assert_int_equal(store_test_int64(fx->st,
+	    "SELECT count(*) FROM traces"), 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
 CN_TEST_MAIN(
 	T(test_store_import_batches),
@@ -249,5 +290,6 @@ CN_TEST_MAIN(
 	T(test_store_bulk_import_stays_in_wal),
 	T(test_store_empty_new_traces_are_dropped),
 	T(test_store_many_open_traces_are_evicted_and_resumed),
-	T(test_store_checkpoint_commits_and_goes_on))
+	T(test_store_checkpoint_commits_and_goes_on),
+	T(test_store_failed_batch_rolls_back))
 #undef T
