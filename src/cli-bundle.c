@@ -60,6 +60,29 @@ usage(const char *cmd, const char *text, const char *what, const char *arg)
 	return CLI_USAGE;
 }
 
+/*
+ * Parses the options of subcommand cmd by opts (cli_opts_scan) and reports
+ * help and getopt errors by text. Returns -1 when all were taken, else
+ * the exit code.
+ */
+static int
+sub_opts(const char *cmd, const char *text, int argc, char **argv,
+    const struct cli_opt *opts, const char **db)
+{
+	switch (cli_opts_scan(NULL, argc, argv, opts, db)) {
+	case -1:
+		return -1;
+	case 'h':
+		fputs(text, stdout);
+		return CLI_OK;
+	case ':':
+		return usage(cmd, text, "a value is needed after",
+		    argv[optind - 1]);
+	default:
+		return usage(cmd, text, "unknown option", argv[optind - 1]);
+	}
+}
+
 /* Prints msg (untrusted bytes) escaped, after "canopy annotations cmd: ". */
 static void
 say(const char *cmd, const char *msg)
@@ -142,43 +165,26 @@ export_pref(const char *chosen, const char *rejected,
 int
 cmd_annotations_export(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "author",	required_argument,	NULL, 'a' },
-		{ "trace",	required_argument,	NULL, 't' },
-		{ "output",	required_argument,	NULL, 'o' },
-		CLI_LONGOPTS_END
-	};
 	struct exporter			 x;
 	struct store			*st = NULL;
 	struct cn_trace			 tr;
 	const char			*author = NULL, *trace = NULL;
 	const char			*output = NULL;
 	char				*tmp = NULL, *cause = NULL;
-	int				 ch, r, rc = CLI_FAIL;
+	int				 r, rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("author", 0, &author),
+		CLI_OPT_STR("trace", 0, &trace),
+		CLI_OPT_STR("output", 'o', &output),
+		CLI_OPT_END
+	};
 
 	memset(&x, 0, sizeof x);
 	x.out = stdout;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'd': db = optarg; break;
-		case 'a': author = optarg; break;
-		case 't': trace = optarg; break;
-		case 'o': output = optarg; break;
-		case 'h':
-			fputs(export_usage, stdout);
-			return CLI_OK;
-		case ':':
-			return usage("export", export_usage,
-			    "a value is needed after", argv[optind - 1]);
-		default:
-			return usage("export", export_usage,
-			    "unknown option",
-			    argv[optind - 1]);
-		}
-	}
+	if ((rc = sub_opts("export", export_usage, argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
 	if (optind < argc)
 		return usage("export", export_usage, "unexpected argument",
 		    argv[optind]);
@@ -357,13 +363,6 @@ counts_line(struct cn_buf *b, const char *what, const long *n, int dry)
 int
 cmd_annotations_import(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "author-as",	  required_argument,	NULL, 'a' },
-		{ "dry-run",	  no_argument,		NULL, 'n' },
-		{ "skip-missing", no_argument,		NULL, 's' },
-		CLI_LONGOPTS_END
-	};
 	struct bundle			 b;
 	struct reporter			 rep;
 	struct store_bundle_counts	 n;
@@ -372,29 +371,21 @@ cmd_annotations_import(int argc, char **argv, const char *db)
 	const char			*author = NULL, *file;
 	char				*cause = NULL;
 	FILE				*in;
-	int				 ch, r, flags = 0, rc = CLI_FAIL;
+	int				 r, dry = 0, skip = 0, flags, rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("author-as", 0, &author),
+		CLI_OPT_FLAG("dry-run", 0, &dry),
+		CLI_OPT_FLAG("skip-missing", 0, &skip),
+		CLI_OPT_END
+	};
 
 	memset(&b, 0, sizeof b);
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'd': db = optarg; break;
-		case 'a': author = optarg; break;
-		case 'n': flags |= STORE_BUNDLE_DRY_RUN; break;
-		case 's': flags |= STORE_BUNDLE_SKIP_MISSING; break;
-		case 'h':
-			fputs(import_usage, stdout);
-			return CLI_OK;
-		case ':':
-			return usage("import", import_usage,
-			    "a value is needed after", argv[optind - 1]);
-		default:
-			return usage("import", import_usage,
-			    "unknown option",
-			    argv[optind - 1]);
-		}
-	}
+	if ((rc = sub_opts("import", import_usage, argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
+	flags = (dry ? STORE_BUNDLE_DRY_RUN : 0) |
+	    (skip ? STORE_BUNDLE_SKIP_MISSING : 0);
 	if (argc - optind != 1)
 		return usage("import", import_usage, "give one FILE", NULL);
 	if (author != NULL && *author == '\0')

@@ -52,14 +52,6 @@ cx_trace(const char *cmd, struct store *st, const char *name, int64_t *id)
 int
 cmd_export(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "author",	required_argument,	NULL, 'a' },
-		{ "trace",	required_argument,	NULL, 't' },
-		{ "output",	required_argument,	NULL, 'o' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("export");
 	const struct export_format	*f = NULL;
 	struct export_opts		 o = { NULL, 0 };
@@ -69,20 +61,18 @@ cmd_export(int argc, char **argv, const char *db)
 	const char			*output = NULL;
 	char				*cause = NULL, *tmp = NULL;
 	FILE				*out = stdout;
-	int				 ch, rc = CLI_FAIL;
+	int				 rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("format", 'f', &format),
+		CLI_OPT_STR("author", 0, &o.author),
+		CLI_OPT_STR("trace", 0, &trace),
+		CLI_OPT_STR("output", 'o', &output),
+		CLI_OPT_END
+	};
 
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":f:o:h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'f': format = optarg; break;
-		case 'a': o.author = optarg; break;
-		case 't': trace = optarg; break;
-		case 'o': output = optarg; break;
-		default: return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(c, argc, argv, opts, &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
 	if (format == NULL)
 		return cli_usage_error(c, "--format is required");
 	if ((f = export_format_find(format)) == NULL)
@@ -329,14 +319,6 @@ cx_disagreements(struct store *st, const struct cx_ratings *x, int json)
 int
 cmd_agreement(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "trace",	required_argument,	NULL, 't' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "disagreements", no_argument,		NULL, 'D' },
-		CLI_LONGOPTS_END
-	};
-	const struct cli_cmd		*c = cli_cmd_find("agreement");
 	struct cx_ratings		 x;
 	struct agreement		 a;
 	struct cn_trace			 t;
@@ -347,19 +329,18 @@ cmd_agreement(int argc, char **argv, const char *db)
 	char				*cause = NULL;
 	int64_t				 tid;
 	size_t				 i, j;
-	int				 ch, json = 0, dis = 0, rc = CLI_FAIL;
+	int				 json = 0, dis = 0, rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("trace", 0, &trace),
+		CLI_OPT_FLAG("json", 0, &json),
+		CLI_OPT_FLAG("disagreements", 0, &dis),
+		CLI_OPT_END
+	};
 
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 't': trace = optarg; break;
-		case 'j': json = 1; break;
-		case 'D': dis = 1; break;
-		default: return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(cli_cmd_find("agreement"), argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
 	if (cli_open_read("agreement", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
 	memset(&x, 0, sizeof x);
@@ -445,12 +426,6 @@ out:
 int
 cmd_report(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "output",	required_argument,	NULL, 'o' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("report");
 	struct store			*st;
 	struct cn_buf			 b;
@@ -458,16 +433,16 @@ cmd_report(int argc, char **argv, const char *db)
 	char				*cause = NULL, *tmp = NULL;
 	FILE				*out = stdout;
 	int64_t				 id;
-	int				 ch, r, rc = CLI_FAIL, fmt;
+	int				 r, rc, fmt;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("format", 'f', &format),
+		CLI_OPT_STR("output", 'o', &output),
+		CLI_OPT_END
+	};
 
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":f:o:h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'f': format = optarg; break;
-		case 'o': output = optarg; break;
-		default: return cli_opt_default(c, ch, argv);
-		}
-	}
+	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
 	if (optind + 1 != argc)
 		return cli_usage_error(c, optind == argc ? "an address is "
 		    "required" : "unexpected argument '%s'", argv[argc - 1]);

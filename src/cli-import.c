@@ -295,11 +295,16 @@ import_follow(const char *db, const char *path,
 	return rc;
 }
 
-/* Turns \n, \t, \r and \\ in a --step-sep argument into bytes, in place. */
-static void
-import_unescape(char *s)
+/*
+ * --step-sep: turns \n, \t, \r and \\ into bytes, in place (the strings
+ * of argv are the program's to change).
+ */
+static int
+take_step_sep(void *p, char *arg)
 {
-	char	*w = s;
+	char	*s = arg, *w = s;
+
+	*(const char **)p = arg;
 
 	for (; *s != '\0'; s++) {
 		if (*s == '\\' && s[1] != '\0' && strchr("ntr\\", s[1])) {
@@ -310,24 +315,39 @@ import_unescape(char *s)
 			*w++ = *s;
 	}
 	*w = '\0';
+	return 0;
+}
+
+/* --resume and --replace: how a follow treats what was imported before. */
+static int
+take_resume(void *p, char *arg)
+{
+	enum import_resume	*r = p;
+
+	(void)arg;
+	if (*r == IMPORT_RESUME_REPLACE)
+		return -1;
+	*r = IMPORT_RESUME_ONLY;
+	return 0;
+}
+
+static int
+take_replace(void *p, char *arg)
+{
+	enum import_resume	*r = p;
+
+	(void)arg;
+	if (*r == IMPORT_RESUME_ONLY)
+		return -1;
+	*r = IMPORT_RESUME_REPLACE;
+	return 0;
 }
 
 int
 cmd_import(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "skip-bad",	no_argument,		NULL, 's' },
-		{ "force",	no_argument,		NULL, 'F' },
-		{ "scores",	required_argument,	NULL, 'S' },
-		{ "step-sep",	required_argument,	NULL, 'T' },
-		{ "follow",	no_argument,		NULL, 'w' },
-		{ "resume",	no_argument,		NULL, 'R' },
-		{ "replace",	no_argument,		NULL, 'P' },
-		{ "derive",	no_argument,		NULL, 'D' },
-		CLI_LONGOPTS_END
-	};
+	static const char		 excl[] = "--resume and --replace"
+	    " exclude each other";
 	const struct cli_cmd		*c = cli_cmd_find("import");
 	struct cli_import_opts		 o;
 	struct store			*st = NULL;
@@ -335,51 +355,24 @@ cmd_import(int argc, char **argv, const char *db)
 	const char			*path;
 	char				*cause = NULL;
 	int64_t				 size;
-	int				 ch, i, r, failed = 0, follow = 0;
+	int				 i, r, failed = 0, follow = 0;
 	int				 derive = 0;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("format", 0, &o.format),
+		CLI_OPT_FLAG("skip-bad", 0, &o.skip_bad),
+		CLI_OPT_FLAG("force", 0, &o.force),
+		CLI_OPT_STR("scores", 0, &o.score_name),
+		CLI_OPT_FN("step-sep", 0, &o.step_sep, take_step_sep, NULL),
+		CLI_OPT_FLAG("follow", 0, &follow),
+		CLI_OPT_FN0("resume", 0, &resume, take_resume, excl),
+		CLI_OPT_FN0("replace", 0, &resume, take_replace, excl),
+		CLI_OPT_FLAG("derive", 0, &derive),
+		CLI_OPT_END
+	};
 
 	memset(&o, 0, sizeof o);
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'f':
-			o.format = optarg;
-			break;
-		case 's':
-			o.skip_bad = 1;
-			break;
-		case 'F':
-			o.force = 1;
-			break;
-		case 'S':
-			o.score_name = optarg;
-			break;
-		case 'T':
-			import_unescape(optarg);
-			o.step_sep = optarg;
-			break;
-		case 'w':
-			follow = 1;
-			break;
-		case 'D':
-			derive = 1;
-			break;
-		case 'R':
-			if (resume == IMPORT_RESUME_REPLACE)
-				return cli_usage_error(c, "--resume and "
-				    "--replace exclude each other");
-			resume = IMPORT_RESUME_ONLY;
-			break;
-		case 'P':
-			if (resume == IMPORT_RESUME_ONLY)
-				return cli_usage_error(c, "--resume and "
-				    "--replace exclude each other");
-			resume = IMPORT_RESUME_REPLACE;
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
+	if ((r = cli_opts(c, argc, argv, opts, &db)) >= 0)
+		return r;
 	if (optind == argc)
 		return cli_usage_error(c, "no file to import");
 	if (o.score_name != NULL && *o.score_name == '\0')

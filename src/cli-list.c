@@ -17,27 +17,13 @@ static int
 list_opts(const struct cli_cmd *c, int argc, char **argv, const char **db,
     int *json)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "json",	no_argument,		NULL, 'j' },
-		CLI_LONGOPTS_END
+	const struct cli_opt	opts[] = {
+		CLI_OPT_FLAG("json", 0, json),
+		CLI_OPT_END
 	};
-	int				 ch;
 
 	*json = 0;
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, db)) != -1) {
-		switch (ch) {
-		case 'j':
-			*json = 1;
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
-	return -1;
+	return cli_opts_only(c, argc, argv, opts, db);
 }
 
 /* Appends s escaped into a column of width w, padded with spaces. */
@@ -263,16 +249,13 @@ int
 cmd_formats(int argc, char **argv, const char *db)
 {
 	const struct imp_format	*f;
-	const struct cli_cmd	*c = cli_cmd_find("formats");
-	int			 ch;
+	static const struct cli_opt	 opts[] = { CLI_OPT_END };
+	int				 rc;
 
 	(void)db;
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", (const struct option[]){
-	    CLI_LONGOPTS_END }, NULL)) != -1)
-		return cli_opt_default(c, ch, argv);
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(cli_cmd_find("formats"), argc, argv, opts,
+	    NULL)) >= 0)
+		return rc;
 	for (f = imp_formats; f->name != NULL; f++)
 		printf("%-18s %s (e.g. %s)\n", f->name, f->desc, f->example);
 	return CLI_OK;
