@@ -580,16 +580,37 @@ cli_derive_all(struct store *st)
 	return run_derive(cli_cmd_find("derive"), st, &o);
 }
 
-/* Parses, opens the database (writable for derive) and runs one command. */
-static int
-analysis_cmd(const char *name, int argc, char **argv, const char *db,
-    int npos)
+/* The analysis commands: their operands (signals) and what runs them. */
+static const struct an_cmd {
+	const char	*name;
+	int		 npos;
+	int		 write;
+	int		(*run)(const struct cli_cmd *, struct store *,
+			    const struct aopts *);
+} an_cmds[] = {
+	{ "derive",	0, 1, run_derive },
+	{ "calibrate",	0, 0, cli_an_calibrate },
+	{ "disagree",	2, 0, run_disagree },
+	{ "hist",	1, 0, cli_an_hist },
+	{ NULL,		0, 0, NULL }
+};
+
+/*
+ * derive, calibrate, disagree and hist (argv[0]): parses, opens the
+ * database (writable for derive) and runs the command.
+ */
+int
+cmd_analysis(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd	*c = cli_cmd_find(name);
+	const struct an_cmd	*a;
+	const struct cli_cmd	*c = cli_cmd_find(argv[0]);
 	struct store		*st = NULL;
 	struct aopts		 o;
-	int			 rc;
+	int			 rc, npos;
 
+	for (a = an_cmds; strcmp(a->name, argv[0]) != 0; a++)
+		;
+	npos = a->npos;
 	if ((rc = aopts_parse(c, argc, argv, &db, &o)) >= 0)
 		goto out;
 	if (argc - optind != npos) {
@@ -601,60 +622,24 @@ analysis_cmd(const char *name, int argc, char **argv, const char *db,
 			    "which two signals?");
 		goto out;
 	}
-	if (npos == 1)
+	if (npos >= 1)
 		o.signal = argv[optind];
-	else if (npos == 2) {
-		o.signal = argv[optind];
+	if (npos == 2)
 		o.against = argv[optind + 1];
-	}
-	if (strcmp(name, "calibrate") == 0 &&
+	if (strcmp(a->name, "calibrate") == 0 &&
 	    (o.signal == NULL || o.against == NULL)) {
 		rc = cli_usage_error(c, "calibrate needs --signal S and"
 		    " --against T");
 		goto out;
 	}
-	if (strcmp(name, "derive") == 0)
-		rc = cli_open_write(name, cli_db_path(db), &st);
-	else
-		rc = cli_open_read(name, cli_db_path(db), &st);
-	if (rc != 0) {
+	if ((a->write ? cli_open_write : cli_open_read)(a->name,
+	    cli_db_path(db), &st) != 0) {
 		rc = CLI_FAIL;
 		goto out;
 	}
-	if (strcmp(name, "derive") == 0)
-		rc = run_derive(c, st, &o);
-	else if (strcmp(name, "calibrate") == 0)
-		rc = cli_an_calibrate(c, st, &o);
-	else if (strcmp(name, "disagree") == 0)
-		rc = run_disagree(c, st, &o);
-	else
-		rc = cli_an_hist(c, st, &o);
+	rc = a->run(c, st, &o);
 	store_close(st);
 out:
 	aopts_free(&o);
 	return rc;
-}
-
-int
-cmd_derive(int argc, char **argv, const char *db)
-{
-	return analysis_cmd("derive", argc, argv, db, 0);
-}
-
-int
-cmd_calibrate(int argc, char **argv, const char *db)
-{
-	return analysis_cmd("calibrate", argc, argv, db, 0);
-}
-
-int
-cmd_disagree(int argc, char **argv, const char *db)
-{
-	return analysis_cmd("disagree", argc, argv, db, 2);
-}
-
-int
-cmd_hist(int argc, char **argv, const char *db)
-{
-	return analysis_cmd("hist", argc, argv, db, 1);
 }

@@ -49,17 +49,6 @@ take_tag(void *b, char *s)
 	return 0;
 }
 
-/* Opens the existing database for writing; CLI_OK or CLI_FAIL. */
-static int
-open_existing(const char *cmd, const char *db, struct store **st)
-{
-	const char	*path = cli_db_path(db);
-
-	if (access(path, F_OK) != 0)
-		return cli_fail(cmd, "%s: no database there", path);
-	return cli_open_write(cmd, path, st) != 0 ? CLI_FAIL : CLI_OK;
-}
-
 /* Resolves address to *id, or reports it; CLI_OK or CLI_FAIL. */
 static int
 resolve(const char *cmd, struct store *st, const char *address, int64_t *id)
@@ -139,7 +128,7 @@ cmd_annotate(int argc, char **argv, const char *db)
 	}
 	e.tags = tags.len > 0 ? tags.s : NULL;
 	author = store_label_author(author);
-	if ((rc = open_existing("annotate", db, &st)) != CLI_OK)
+	if (cli_open_update("annotate", cli_db_path(db), &st) != 0)
 		goto out;
 	if ((rc = resolve("annotate", st, argv[optind], &id)) != CLI_OK)
 		goto out;
@@ -194,8 +183,8 @@ cmd_prefer(int argc, char **argv, const char *db)
 	if (author != NULL && *author == '\0')
 		return cli_usage_error(c, "--author takes a non-empty name");
 	author = store_label_author(author);
-	if ((rc = open_existing("prefer", db, &st)) != CLI_OK)
-		return rc;
+	if (cli_open_update("prefer", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
 	if ((rc = resolve("prefer", st, argv[optind], &chosen)) != CLI_OK ||
 	    (rc = resolve("prefer", st, argv[optind + 1], &rejected)) !=
 	    CLI_OK)
@@ -216,6 +205,19 @@ struct listing {
 	struct jw	 jw;
 	struct cn_buf	 b;
 };
+
+/* Ends the line b of a label or preference with its note, and prints it. */
+static int
+list_line_end(struct cn_buf *b, const char *note)
+{
+	if (note != NULL) {
+		buf_adds(b, " note=");
+		cli_escape(b, note, 60, 0);
+	}
+	buf_addc(b, '\n');
+	fwrite(b->s, 1, b->len, stdout);
+	return 0;
+}
 
 static int
 list_label(const char *address, const struct cn_annotation *a, void *arg)
@@ -246,13 +248,7 @@ list_label(const char *address, const struct cn_annotation *a, void *arg)
 		buf_adds(b, " tags=");
 		cli_escape(b, a->tags, 4096, 0);
 	}
-	if (a->note != NULL) {
-		buf_adds(b, " note=");
-		cli_escape(b, a->note, 60, 0);
-	}
-	buf_addc(b, '\n');
-	fwrite(b->s, 1, b->len, stdout);
-	return 0;
+	return list_line_end(b, a->note);
 }
 
 static int
@@ -275,13 +271,7 @@ list_pref(const char *chosen, const char *rejected,
 	cli_escape(b, rejected, 4096, 1);
 	buf_addc(b, ' ');
 	cli_escape(b, p->author, 4096, 1);
-	if (p->note != NULL) {
-		buf_adds(b, " note=");
-		cli_escape(b, p->note, 60, 0);
-	}
-	buf_addc(b, '\n');
-	fwrite(b->s, 1, b->len, stdout);
-	return 0;
+	return list_line_end(b, p->note);
 }
 
 int

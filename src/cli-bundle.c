@@ -170,7 +170,8 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 	struct cn_trace			 tr;
 	const char			*author = NULL, *trace = NULL;
 	const char			*output = NULL;
-	char				*tmp = NULL, *cause = NULL;
+	char				*cause = NULL;
+	struct cli_out			 out = { NULL, NULL, NULL, NULL };
 	int				 r, rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_STR("author", 0, &author),
@@ -180,7 +181,6 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 	};
 
 	memset(&x, 0, sizeof x);
-	x.out = stdout;
 	if ((rc = sub_opts("export", export_usage, argc, argv, opts,
 	    &db)) >= 0)
 		return rc;
@@ -202,11 +202,9 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 		x.prefix = trace_prefix(tr.ext_id);
 		cn_trace_clear(&tr);
 	}
-	if ((x.out = cli_out_open(output, &tmp)) == NULL) {
-		cli_fail("annotations export", "%s: %s", output,
-		    strerror(errno));
+	if (cli_out_begin(&out, "annotations export", output) != CLI_OK)
 		goto out;
-	}
+	x.out = out.f;
 	jw_init(&x.jw);
 	jw_obj_begin(&x.jw);
 	jw_key(&x.jw, "type");
@@ -225,29 +223,16 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 		say("export", cause != NULL ? cause : "write failed");
 		goto done;
 	}
-	if (tmp != NULL) {
-		r = fclose(x.out);
-		x.out = NULL;
-		if (r != 0 || rename(tmp, output) != 0) {
-			cli_fail("annotations export", "%s: %s", output,
-			    strerror(errno));
-			goto done;
-		}
-		free(tmp);
-		tmp = NULL;
-	}
+	if (cli_out_commit(&out) != CLI_OK)
+		goto done;
 	fprintf(stderr, "annotations export: %ld label%s, %ld preference%s\n",
 	    x.labels, x.labels == 1 ? "" : "s", x.prefs,
 	    x.prefs == 1 ? "" : "s");
 	rc = CLI_OK;
 done:
 	jw_free(&x.jw);
-	if (x.out != NULL && x.out != stdout)
-		fclose(x.out);
-	if (tmp != NULL)
-		unlink(tmp);
 out:
-	free(tmp);
+	cli_out_end(&out);
 	free(cause);
 	free(x.prefix);
 	store_close(st);
@@ -406,12 +391,7 @@ cmd_annotations_import(int argc, char **argv, const char *db)
 	}
 	if (author == NULL)
 		author = b.author;
-	if (access(cli_db_path(db), F_OK) != 0) {
-		cli_fail("annotations import", "%s: no database there",
-		    cli_db_path(db));
-		goto out;
-	}
-	if (cli_open_write("annotations import", cli_db_path(db), &st) != 0)
+	if (cli_open_update("annotations import", cli_db_path(db), &st) != 0)
 		goto out;
 	rep.file = file;
 	r = store_bundle_import(st, author, b.labels, b.nlabels, b.prefs,

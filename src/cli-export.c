@@ -59,8 +59,8 @@ cmd_export(int argc, char **argv, const char *db)
 	struct store			*st;
 	const char			*format = NULL, *trace = NULL;
 	const char			*output = NULL;
-	char				*cause = NULL, *tmp = NULL;
-	FILE				*out = stdout;
+	char				*cause = NULL;
+	struct cli_out			 out = { NULL, NULL, NULL, NULL };
 	int				 rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_STR("format", 'f', &format),
@@ -80,27 +80,16 @@ cmd_export(int argc, char **argv, const char *db)
 		    format);
 	if (cli_open_read("export", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
-	if (cx_trace("export", st, trace, &o.trace) != 0)
-		goto out;
-	if ((out = cli_out_open(output, &tmp)) == NULL) {
-		out = stdout;
-		cli_fail("export", "%s: %s", output, strerror(errno));
-		goto out;
-	}
 	memset(&n, 0, sizeof n);
-	if (f->run(st, &o, out, &n, &cause) != 0 || fflush(out) != 0) {
-		cli_fail("export", "%s", cause != NULL ? cause :
-		    "write failed");
-		free(cause);
-		goto done;
+	if (cx_trace("export", st, trace, &o.trace) != 0 ||
+	    cli_out_begin(&out, "export", output) != CLI_OK)
+		goto out;
+	if (f->run(st, &o, out.f, &n, &cause) != 0 || fflush(out.f) != 0) {
+		cli_fail_cause("export", cause, "write failed");
+		goto out;
 	}
-	if (tmp != NULL && (fclose(out) != 0 || rename(tmp, output) != 0)) {
-		out = stdout;
-		cli_fail("export", "%s: %s", output, strerror(errno));
-		goto done;
-	}
-	if (tmp != NULL)
-		out = stdout;
+	if (cli_out_commit(&out) != CLI_OK)
+		goto out;
 	fprintf(stderr, "export: %lld record%s, %lld label%s (%s)\n",
 	    (long long)n.records, n.records == 1 ? "" : "s",
 	    (long long)n.labels, n.labels == 1 ? "" : "s", f->name);
@@ -114,16 +103,9 @@ cmd_export(int argc, char **argv, const char *db)
 		buf_free(&b);
 	}
 	rc = CLI_OK;
-done:
-	free(n.first_skip);
-	if (out != stdout)
-		fclose(out);
-	if (tmp != NULL) {
-		if (rc != CLI_OK)
-			unlink(tmp);
-	}
 out:
-	free(tmp);
+	free(n.first_skip);
+	cli_out_end(&out);
 	store_close(st);
 	return rc;
 }
@@ -430,8 +412,8 @@ cmd_report(int argc, char **argv, const char *db)
 	struct store			*st;
 	struct cn_buf			 b;
 	const char			*output = NULL, *format = "md";
-	char				*cause = NULL, *tmp = NULL;
-	FILE				*out = stdout;
+	char				*cause = NULL;
+	struct cli_out			 out = { NULL, NULL, NULL, NULL };
 	int64_t				 id;
 	int				 r, rc, fmt;
 	const struct cli_opt		 opts[] = {
@@ -466,32 +448,16 @@ cmd_report(int argc, char **argv, const char *db)
 		free(cause);
 		goto out;
 	}
-	if ((out = cli_out_open(output, &tmp)) == NULL) {
-		cli_fail("report", "%s: %s", output, strerror(errno));
-		out = stdout;
+	if (cli_out_begin(&out, "report", output) != CLI_OK)
+		goto out;
+	if (report_write(st, id, fmt, out.f, &cause) != 0 ||
+	    fflush(out.f) != 0) {
+		cli_fail_cause("report", cause, "write failed");
 		goto out;
 	}
-	if (report_write(st, id, fmt, out, &cause) != 0 || fflush(out) != 0) {
-		cli_fail("report", "%s", cause != NULL ? cause :
-		    "write failed");
-		free(cause);
-		goto out;
-	}
-	if (tmp != NULL) {
-		r = fclose(out);
-		out = stdout;
-		if (r != 0 || rename(tmp, output) != 0) {
-			cli_fail("report", "%s: %s", output, strerror(errno));
-			goto out;
-		}
-	}
-	rc = CLI_OK;
+	rc = cli_out_commit(&out);
 out:
-	if (out != stdout)
-		fclose(out);
-	if (tmp != NULL && rc != CLI_OK)
-		unlink(tmp);
-	free(tmp);
+	cli_out_end(&out);
 	store_close(st);
 	return rc;
 }

@@ -389,3 +389,40 @@ cli_out_open(const char *output, char **tmp)
 	*tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
 	return fopen(*tmp, "w");
 }
+
+int
+cli_out_begin(struct cli_out *o, const char *cmd, const char *output)
+{
+	o->cmd = cmd;
+	o->path = output;
+	if ((o->f = cli_out_open(output, &o->tmp)) == NULL)
+		return cli_fail(cmd, "%s: %s", output, strerror(errno));
+	return CLI_OK;
+}
+
+int
+cli_out_commit(struct cli_out *o)
+{
+	int	r;
+
+	if (o->tmp == NULL)
+		return CLI_OK;
+	r = fclose(o->f);
+	o->f = NULL;
+	if (r != 0 || rename(o->tmp, o->path) != 0)
+		return cli_fail(o->cmd, "%s: %s", o->path, strerror(errno));
+	free(o->tmp);
+	o->tmp = NULL;
+	return CLI_OK;
+}
+
+void
+cli_out_end(struct cli_out *o)
+{
+	if (o->f != NULL && o->f != stdout)
+		fclose(o->f);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+}

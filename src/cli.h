@@ -142,6 +142,24 @@ int	 cli_open_read(const char *cmd, const char *path, struct store **);
  * with *tmp NULL. NULL (errno set) when it cannot be opened.
  */
 FILE	*cli_out_open(const char *output, char **tmp);
+/*
+ * The -o FILE output of command cmd, from cli_out_begin() to cli_out_end()
+ * (always called, after a zeroed struct at least): f is where to write.
+ */
+struct cli_out {
+	FILE		*f;
+	const char	*cmd, *path;
+	char		*tmp;
+};
+/* Opens output (cli_out_open); CLI_OK, or CLI_FAIL reported for cmd. */
+int	 cli_out_begin(struct cli_out *, const char *cmd, const char *output);
+/*
+ * Once all was written and flushed: closes a file and renames it over
+ * output. CLI_OK, or CLI_FAIL reported for the command.
+ */
+int	 cli_out_commit(struct cli_out *);
+/* Closes what is open and removes an uncommitted file. */
+void	 cli_out_end(struct cli_out *);
 int	 cli_open_write(const char *cmd, const char *path, struct store **);
 /*
  * Opens the database for writing, which must exist already (commands that
@@ -215,11 +233,9 @@ int	 cmd_annotations(int, char **, const char *);	/* cli-annotate.c */
 int	 cmd_export(int, char **, const char *);	/* cli-export.c */
 int	 cmd_agreement(int, char **, const char *);	/* cli-export.c */
 int	 cmd_report(int, char **, const char *);	/* cli-export.c */
-int	 cmd_derive(int, char **, const char *);	/* cli-analysis.c */
+/* derive, calibrate, disagree and hist, by argv[0] (cli-analysis.c). */
+int	 cmd_analysis(int, char **, const char *);
 int	 cli_derive_all(struct store *);		/* cli-analysis.c */
-int	 cmd_calibrate(int, char **, const char *);	/* cli-analysis.c */
-int	 cmd_disagree(int, char **, const char *);	/* cli-analysis.c */
-int	 cmd_hist(int, char **, const char *);	/* cli-analysis.c */
 int	 cmd_diff(int, char **, const char *);	/* cli-diff.c */
 
 /*
