@@ -166,13 +166,20 @@ report_failed(const struct import_result *r)
 		fprintf(stderr, "canopy import: %s\n", r->consequence);
 }
 
+/* The seconds in environment variable name, else dflt: hooks for tests. */
+static double
+env_seconds(const char *name, double dflt)
+{
+	const char	*e = getenv(name);
+
+	return e != NULL && *e != '\0' ? strtod(e, NULL) : dflt;
+}
+
 /* Sets up the job of path and its callbacks' context from o. */
 static void
 cli_job_init(struct import_job *job, struct cli_job *c, const char *path,
     const struct cli_import_opts *o)
 {
-	const char	*e;
-
 	memset(job, 0, sizeof *job);
 	memset(c, 0, sizeof *c);
 	c->path = path;
@@ -189,8 +196,7 @@ cli_job_init(struct import_job *job, struct cli_job *c, const char *path,
 			job->progress = cli_job_progress;
 	}
 	/* CANOPY_PROGRESS_DELAY lets tests see the bar at once. */
-	e = getenv("CANOPY_PROGRESS_DELAY");
-	c->delay = e != NULL && *e != '\0' ? strtod(e, NULL) : 0.5;
+	c->delay = env_seconds("CANOPY_PROGRESS_DELAY", 0.5);
 }
 
 int
@@ -257,7 +263,6 @@ import_follow(const char *db, const char *path,
 	struct import_job	 job;
 	struct import_result	 r;
 	struct cli_job		 c;
-	const char		*e;
 	int			 rc = CLI_FAIL;
 
 	cli_job_init(&job, &c, path, o);
@@ -267,11 +272,9 @@ import_follow(const char *db, const char *path,
 	job.follow = 1;
 	job.resume = resume;
 	/* A hook for tests and scripts: end after so long without data. */
-	e = getenv("CANOPY_FOLLOW_IDLE");
-	job.follow_idle = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
+	job.follow_idle = env_seconds("CANOPY_FOLLOW_IDLE", 0);
 	/* And for crash tests: commit more often than once a second. */
-	e = getenv("CANOPY_FOLLOW_INTERVAL");
-	job.follow_interval = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
+	job.follow_interval = env_seconds("CANOPY_FOLLOW_INTERVAL", 0);
 	switch (import_job_run(&job, &r)) {
 	case IMPORT_OK:
 		if (r.held > 0)

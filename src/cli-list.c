@@ -12,18 +12,25 @@
 #include "cli.h"
 #include "json-out.h"
 
-/* Options of traces and stats: --db, --json, --help. */
+/*
+ * The start of traces and stats: the options (--db, --json, --help), then
+ * the database, read-only. -1 when *st is open, else the exit code.
+ */
 static int
-list_opts(const struct cli_cmd *c, int argc, char **argv, const char **db,
-    int *json)
+list_open(const char *name, int argc, char **argv, const char *db,
+    int *json, struct store **st)
 {
 	const struct cli_opt	opts[] = {
 		CLI_OPT_FLAG("json", 0, json),
 		CLI_OPT_END
 	};
+	int			rc;
 
 	*json = 0;
-	return cli_opts_only(c, argc, argv, opts, db);
+	if ((rc = cli_opts_only(cli_cmd_find(name), argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
+	return cli_open_read(name, cli_db_path(db), st) != 0 ? CLI_FAIL : -1;
 }
 
 /* Appends s escaped into a column of width w, padded with spaces. */
@@ -164,11 +171,8 @@ cmd_traces(int argc, char **argv, const char *db)
 	struct store	*st;
 	int		 json, rc;
 
-	if ((rc = list_opts(cli_cmd_find("traces"), argc, argv, &db,
-	    &json)) >= 0)
+	if ((rc = list_open("traces", argc, argv, db, &json, &st)) >= 0)
 		return rc;
-	if (cli_open_read("traces", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
 	rc = cli_traces(st, json);
 	store_close(st);
 	return rc;
@@ -185,18 +189,12 @@ cmd_stats(int argc, char **argv, const char *db)
 	size_t			 i;
 	int			 json, rc;
 
-	if ((rc = list_opts(cli_cmd_find("stats"), argc, argv, &db,
-	    &json)) >= 0)
+	if ((rc = list_open("stats", argc, argv, db, &json, &st)) >= 0)
 		return rc;
-	if (cli_open_read("stats", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
 	memset(&ss, 0, sizeof ss);
 	if (store_stats_get(st, &ss, &cause) != 0) {
-		rc = cli_fail("stats", "%s", cause != NULL ? cause :
-		    "read error");
-		free(cause);
 		store_close(st);
-		return rc;
+		return cli_fail_cause("stats", cause, "read error");
 	}
 	if (json) {
 		jw_init(&w);
