@@ -303,8 +303,7 @@ cmd_annotations(int argc, char **argv, const char *db)
 	buf_init(&l.b);
 	if (store_label_each(st, author, list_label, &l, &cause) != 0 ||
 	    store_pref_each(st, author, list_pref, &l, &cause) != 0) {
-		rc = cli_fail("annotations", "%s", cause);
-		free(cause);
+		rc = cli_fail_cause("annotations", cause, NULL);
 	}
 	jw_free(&l.jw);
 	buf_free(&l.b);

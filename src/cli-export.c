@@ -42,10 +42,8 @@ cx_trace(const char *cmd, struct store *st, const char *name, int64_t *id)
 		cli_escape(&b, name, 0, 0);
 		cli_fail(cmd, "no trace %s", b.s);
 		buf_free(&b);
-	} else {
-		cli_fail(cmd, "%s", cause);
-		free(cause);
-	}
+	} else
+		cli_fail_cause(cmd, cause, NULL);
 	return -1;
 }
 
@@ -333,8 +331,7 @@ cmd_agreement(int argc, char **argv, const char *db)
 		goto out;
 	if (store_labels_each(st, NULL, tid, cx_rating_add, &x,
 	    &cause) != 0) {
-		cli_fail("agreement", "%s", cause);
-		free(cause);
+		cli_fail_cause("agreement", cause, NULL);
 		goto out;
 	}
 	if (dis) {
@@ -353,16 +350,13 @@ cmd_agreement(int argc, char **argv, const char *db)
 		for (j = i + 1; j < x.n && x.trace[j] == x.trace[i]; j++)
 			;
 		if (agreement_compute(x.r + i, j - i, 3, &a, &cause) != 0) {
-			cli_fail("agreement", "%s", cause);
-			free(cause);
+			cli_fail_cause("agreement", cause, NULL);
 			goto out;
 		}
 		if (a.items == 0)
 			continue;	/* nobody else rated its steps */
 		if (store_trace_get(st, x.trace[i], &t, &cause) != 1) {
-			cli_fail("agreement", "%s", cause != NULL ? cause :
-			    "trace vanished");
-			free(cause);
+			cli_fail_cause("agreement", cause, "trace vanished");
 			goto out;
 		}
 		if (json) {
@@ -379,8 +373,7 @@ cmd_agreement(int argc, char **argv, const char *db)
 		cn_trace_clear(&t);
 	}
 	if (agreement_compute(x.r, x.n, 3, &a, &cause) != 0) {
-		cli_fail("agreement", "%s", cause);
-		free(cause);
+		cli_fail_cause("agreement", cause, NULL);
 		goto out;
 	}
 	if (json) {

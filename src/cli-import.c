@@ -407,9 +407,7 @@ cmd_import(int argc, char **argv, const char *db)
 		if (argc - optind != 1)
 			return cli_usage_error(c, "--follow takes one file");
 		if (import_check_file(argv[optind], &size, 1, &cause) != 0) {
-			cli_fail("import", "%s", cause);
-			free(cause);
-			return CLI_FAIL;
+			return cli_fail_cause("import", cause, NULL);
 		}
 		if (o.format != NULL && strcmp(o.format, "auto") != 0 &&
 		    !imp_format_find(o.format)->lines)
@@ -423,8 +421,7 @@ cmd_import(int argc, char **argv, const char *db)
 		if (st == NULL) {
 			if (import_check_file(argv[i], &size, 0,
 			    &cause) != 0) {
-				cli_fail("import", "%s", cause);
-				free(cause);
+				cli_fail_cause("import", cause, NULL);
 				cause = NULL;
 				failed = 1;
 				continue;

@@ -29,11 +29,8 @@ cmd_index(int argc, char **argv, const char *db)
 		return CLI_FAIL;
 	if (store_index_catch_up(st, NULL, NULL, &done, &cause) != 0 ||
 	    store_index_state(st, &is, &cause) != 0) {
-		rc = cli_fail("index", "%s", cause != NULL ? cause :
-		    "write error");
-		free(cause);
 		store_close(st);
-		return rc;
+		return cli_fail_cause("index", cause, "write error");
 	}
 	store_close(st);
 	if (done > 0)

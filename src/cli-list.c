@@ -154,8 +154,7 @@ cli_traces(struct store *st, int json)
 		store_traces_each(st, traces_one, &tr, &cause);
 	}
 	if (cause != NULL) {
-		rc = cli_fail("traces", "%s", cause);
-		free(cause);
+		rc = cli_fail_cause("traces", cause, NULL);
 	} else if (!json && tr.n == 0)
 		printf("(no traces yet: canopy import FILE)\n");
 	if (fflush(stdout) != 0 || ferror(stdout))

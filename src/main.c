@@ -483,11 +483,8 @@ cmd_demo_tui(int argc, char **argv, const char *db)
 		else
 			return cmd_demo(argc, argv, db);
 	}
-	if (demo_open_path(db, &path, &cause) != 0) {
-		rc = cli_fail("demo", "%s", cause != NULL ? cause : "failed");
-		free(cause);
-		return rc;
-	}
+	if (demo_open_path(db, &path, &cause) != 0)
+		return cli_fail_cause("demo", cause, "failed");
 	memset(&o, 0, sizeof o);
 	o.db = path;
 	rc = tui_open(&o);
