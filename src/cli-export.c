@@ -133,8 +133,7 @@ cx_rating_add(const struct store_label_row *l, void *arg)
 		x->names[x->nnames++] = xstrdup(l->author);
 	}
 	if (x->n == x->cap) {
-		x->cap = x->cap == 0 ? 1024 : x->cap * 2;
-		x->r = xreallocarray(x->r, x->cap, sizeof *x->r);
+		x->r = xgrow(x->r, &x->cap, 1024, sizeof *x->r);
 		x->trace = xreallocarray(x->trace, x->cap, sizeof *x->trace);
 	}
 	x->r[x->n].item = l->node_id;
