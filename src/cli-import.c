@@ -321,28 +321,24 @@ take_step_sep(void *p, char *arg)
 	return 0;
 }
 
-/* --resume and --replace: how a follow treats what was imported before. */
+/*
+ * --resume and --replace: how a follow treats what was imported before
+ * (*r becomes v); one excludes the other.
+ */
+struct resume_opt {
+	enum import_resume	*r;
+	enum import_resume	 v;
+};
+
 static int
 take_resume(void *p, char *arg)
 {
-	enum import_resume	*r = p;
+	const struct resume_opt	*o = p;
 
 	(void)arg;
-	if (*r == IMPORT_RESUME_REPLACE)
+	if (*o->r != IMPORT_RESUME_AUTO && *o->r != o->v)
 		return -1;
-	*r = IMPORT_RESUME_ONLY;
-	return 0;
-}
-
-static int
-take_replace(void *p, char *arg)
-{
-	enum import_resume	*r = p;
-
-	(void)arg;
-	if (*r == IMPORT_RESUME_ONLY)
-		return -1;
-	*r = IMPORT_RESUME_REPLACE;
+	*o->r = o->v;
 	return 0;
 }
 
@@ -360,6 +356,8 @@ cmd_import(int argc, char **argv, const char *db)
 	int64_t				 size;
 	int				 i, r, failed = 0, follow = 0;
 	int				 derive = 0;
+	struct resume_opt		 ro = { &resume, IMPORT_RESUME_ONLY };
+	struct resume_opt		 rp = { &resume, IMPORT_RESUME_REPLACE };
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_STR("format", 0, &o.format),
 		CLI_OPT_FLAG("skip-bad", 0, &o.skip_bad),
@@ -367,8 +365,8 @@ cmd_import(int argc, char **argv, const char *db)
 		CLI_OPT_STR("scores", 0, &o.score_name),
 		CLI_OPT_FN("step-sep", 0, &o.step_sep, take_step_sep, NULL),
 		CLI_OPT_FLAG("follow", 0, &follow),
-		CLI_OPT_FN0("resume", 0, &resume, take_resume, excl),
-		CLI_OPT_FN0("replace", 0, &resume, take_replace, excl),
+		CLI_OPT_FN0("resume", 0, &ro, take_resume, excl),
+		CLI_OPT_FN0("replace", 0, &rp, take_resume, excl),
 		CLI_OPT_FLAG("derive", 0, &derive),
 		CLI_OPT_END
 	};
