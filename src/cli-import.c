@@ -356,8 +356,8 @@ cmd_import(int argc, char **argv, const char *db)
 	int64_t				 size;
 	int				 i, r, failed = 0, follow = 0;
 	int				 derive = 0;
-	struct resume_opt		 ro = { &resume, IMPORT_RESUME_ONLY };
-	struct resume_opt		 rp = { &resume, IMPORT_RESUME_REPLACE };
+	struct resume_opt		 ro = { &resume, IMPORT_RESUME_ONLY },
+					 rp = { &resume, IMPORT_RESUME_REPLACE };
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_STR("format", 0, &o.format),
 		CLI_OPT_FLAG("skip-bad", 0, &o.skip_bad),

@@ -312,8 +312,9 @@ cli_opts_scan(const struct cli_cmd *c, int argc, char **argv,
 			abort();	/* a table too long: raise the limit */
 		arg = opts[i].kind != CLI_FLAG && opts[i].kind != CLI_FN0;
 		if (opts[i].name != NULL)
-			lo[n++] = (struct option){ opts[i].name, arg ?
-			    required_argument : no_argument, NULL, 256 + (int)i };
+			lo[n++] = (struct option){ opts[i].name,
+			    arg ? required_argument : no_argument, NULL,
+			    256 + (int)i };
 		if (opts[i].letter != 0) {
 			so[k++] = (char)opts[i].letter;
 			if (arg)
