@@ -216,6 +216,11 @@ void	*xcalloc(size_t, size_t);
 void	*xcalloc_big(size_t, size_t);
 void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+/*
+ * An array p of *cap elements of size, full: doubles *cap (or makes it
+ * first) and returns the array reallocated to it.
+ */
+void	*xgrow(void *p, size_t *cap, size_t first, size_t size);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));

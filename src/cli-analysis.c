@@ -394,88 +394,79 @@ run_disagree(const struct cli_cmd *c, struct store *st,
 
 /* ---- options and the commands ---- */
 
+/* --scale rank or norm. */
+static int
+take_scale(void *p, char *arg)
+{
+	int	sc;
+
+	if ((sc = an_scale_lookup(arg)) < 0)
+		return -1;
+	*(enum an_scale *)p = (enum an_scale)sc;
+	return 0;
+}
+
+/* Appends s to the list *v of *n. */
+static int
+list_add(const char ***v, size_t *n, const char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = s;
+	return 0;
+}
+
+/* --delta S: one more signal to take differences of. */
+static int
+take_delta(void *p, char *arg)
+{
+	struct aopts	*o = p;
+
+	return list_add(&o->deltas, &o->ndeltas, arg);
+}
+
+/* --diff A,B: two signals. */
+static int
+take_diff(void *p, char *arg)
+{
+	struct aopts	*o = p;
+	const char	*comma = strchr(arg, ',');
+
+	if (comma == NULL || comma == arg || comma[1] == '\0' ||
+	    strchr(comma + 1, ',') != NULL)
+		return -1;
+	return list_add(&o->diffs, &o->ndiffs, arg);
+}
+
+#define AN_STR_(x)	#x
+#define AN_STR(x)	AN_STR_(x)
+
 static int
 aopts_parse(const struct cli_cmd *c, int argc, char **argv, const char **db,
     struct aopts *o)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "trace",	required_argument,	NULL, 't' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "by-depth",	no_argument,		NULL, 'D' },
-		{ "bins",	required_argument,	NULL, 'b' },
-		{ "scale",	required_argument,	NULL, 's' },
-		{ "signal",	required_argument,	NULL, 'S' },
-		{ "against",	required_argument,	NULL, 'a' },
-		{ "delta",	required_argument,	NULL, 'e' },
-		{ "diff",	required_argument,	NULL, 'f' },
-		CLI_LONGOPTS_END
+	const struct cli_opt	opts[] = {
+		CLI_OPT_STR("trace", 0, &o->trace),
+		CLI_OPT_FLAG("json", 0, &o->json),
+		CLI_OPT_FLAG("by-depth", 0, &o->by_depth),
+		CLI_OPT_INT("bins", 0, &o->bins, 1, AN_CALIB_MAXBINS,
+		    "--bins wants a number from 1 to "
+		    AN_STR(AN_CALIB_MAXBINS)),
+		CLI_OPT_FN("scale", 0, &o->scale, take_scale,
+		    "--scale is rank or norm"),
+		CLI_OPT_STR("signal", 0, &o->signal),
+		CLI_OPT_STR("against", 0, &o->against),
+		CLI_OPT_FN("delta", 0, o, take_delta, NULL),
+		CLI_OPT_FN("diff", 0, o, take_diff,
+		    "--diff wants two signals A,B"),
+		CLI_OPT_INT(NULL, 'n', &o->n, 1, 1000000,
+		    "-n wants a number from 1 to 1000000"),
+		CLI_OPT_END
 	};
-	char				*end;
-	long				 v;
-	int				 ch, sc;
 
 	memset(o, 0, sizeof *o);
 	o->bins = 10;
 	o->n = 20;
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":hn:", longopts, db)) != -1) {
-		switch (ch) {
-		case 't':
-			o->trace = optarg;
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		case 'D':
-			o->by_depth = 1;
-			break;
-		case 'b':
-		case 'n':
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 1 ||
-			    v > (ch == 'b' ? AN_CALIB_MAXBINS : 1000000))
-				return cli_usage_error(c, "%s wants a number"
-				    " from 1 to %d, not '%s'", ch == 'b' ?
-				    "--bins" : "-n", ch == 'b' ?
-				    AN_CALIB_MAXBINS : 1000000, optarg);
-			if (ch == 'b')
-				o->bins = (int)v;
-			else
-				o->n = (int)v;
-			break;
-		case 's':
-			if ((sc = an_scale_lookup(optarg)) < 0)
-				return cli_usage_error(c, "--scale is rank or"
-				    " norm, not '%s'", optarg);
-			o->scale = (enum an_scale)sc;
-			break;
-		case 'S':
-			o->signal = optarg;
-			break;
-		case 'a':
-			o->against = optarg;
-			break;
-		case 'e':
-			o->deltas = xreallocarray(o->deltas, o->ndeltas + 1,
-			    sizeof *o->deltas);
-			o->deltas[o->ndeltas++] = optarg;
-			break;
-		case 'f':
-			end = strchr(optarg, ',');
-			if (end == NULL || end == optarg || end[1] == '\0' ||
-			    strchr(end + 1, ',') != NULL)
-				return cli_usage_error(c, "--diff wants two"
-				    " signals A,B, not '%s'", optarg);
-			o->diffs = xreallocarray(o->diffs, o->ndiffs + 1,
-			    sizeof *o->diffs);
-			o->diffs[o->ndiffs++] = optarg;
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
-	return -1;
+	return cli_opts(c, argc, argv, opts, db);
 }
 
 static void
@@ -499,16 +490,37 @@ cli_derive_all(struct store *st)
 	return run_derive(cli_cmd_find("derive"), st, &o);
 }
 
-/* Parses, opens the database (writable for derive) and runs one command. */
-static int
-analysis_cmd(const char *name, int argc, char **argv, const char *db,
-    int npos)
+/* The analysis commands: their operands (signals) and what runs them. */
+static const struct an_cmd {
+	const char	*name;
+	int		 npos;
+	int		 write;
+	int		(*run)(const struct cli_cmd *, struct store *,
+			    const struct aopts *);
+} an_cmds[] = {
+	{ "derive",	0, 1, run_derive },
+	{ "calibrate",	0, 0, cli_an_calibrate },
+	{ "disagree",	2, 0, run_disagree },
+	{ "hist",	1, 0, cli_an_hist },
+	{ NULL,		0, 0, NULL }
+};
+
+/*
+ * derive, calibrate, disagree and hist (argv[0]): parses, opens the
+ * database (writable for derive) and runs the command.
+ */
+int
+cmd_analysis(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd	*c = cli_cmd_find(name);
+	const struct an_cmd	*a;
+	const struct cli_cmd	*c = cli_cmd_find(argv[0]);
 	struct store		*st = NULL;
 	struct aopts		 o;
-	int			 rc;
+	int			 rc, npos;
 
+	for (a = an_cmds; strcmp(a->name, argv[0]) != 0; a++)
+		;
+	npos = a->npos;
 	if ((rc = aopts_parse(c, argc, argv, &db, &o)) >= 0)
 		goto out;
 	if (argc - optind != npos) {
@@ -520,60 +532,24 @@ analysis_cmd(const char *name, int argc, char **argv, const char *db,
 			    "which two signals?");
 		goto out;
 	}
-	if (npos == 1)
+	if (npos >= 1)
 		o.signal = argv[optind];
-	else if (npos == 2) {
-		o.signal = argv[optind];
+	if (npos == 2)
 		o.against = argv[optind + 1];
-	}
-	if (strcmp(name, "calibrate") == 0 &&
+	if (strcmp(a->name, "calibrate") == 0 &&
 	    (o.signal == NULL || o.against == NULL)) {
 		rc = cli_usage_error(c, "calibrate needs --signal S and"
 		    " --against T");
 		goto out;
 	}
-	if (strcmp(name, "derive") == 0)
-		rc = cli_open_write(name, cli_db_path(db), &st);
-	else
-		rc = cli_open_read(name, cli_db_path(db), &st);
-	if (rc != 0) {
+	if ((a->write ? cli_open_write : cli_open_read)(a->name,
+	    cli_db_path(db), &st) != 0) {
 		rc = CLI_FAIL;
 		goto out;
 	}
-	if (strcmp(name, "derive") == 0)
-		rc = run_derive(c, st, &o);
-	else if (strcmp(name, "calibrate") == 0)
-		rc = cli_an_calibrate(c, st, &o);
-	else if (strcmp(name, "disagree") == 0)
-		rc = run_disagree(c, st, &o);
-	else
-		rc = cli_an_hist(c, st, &o);
+	rc = a->run(c, st, &o);
 	store_close(st);
 out:
 	aopts_free(&o);
 	return rc;
-}
-
-int
-cmd_derive(int argc, char **argv, const char *db)
-{
-	return analysis_cmd("derive", argc, argv, db, 0);
-}
-
-int
-cmd_calibrate(int argc, char **argv, const char *db)
-{
-	return analysis_cmd("calibrate", argc, argv, db, 0);
-}
-
-int
-cmd_disagree(int argc, char **argv, const char *db)
-{
-	return analysis_cmd("disagree", argc, argv, db, 2);
-}
-
-int
-cmd_hist(int argc, char **argv, const char *db)
-{
-	return analysis_cmd("hist", argc, argv, db, 1);
 }

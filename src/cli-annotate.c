@@ -16,33 +16,37 @@
 #include "json-out.h"
 #include "store-label.h"
 
-/* Parses a rating: -1, 0, 1 or +1; -1 with a usage error otherwise. */
+/* --rating: -1, 0, 1 or +1 into the edit e. */
 static int
-parse_rating(const struct cli_cmd *c, const char *s, int *out)
+take_rating(void *e, char *s)
 {
+	struct store_label_edit	*le = e;
+
 	if (strcmp(s, "1") == 0 || strcmp(s, "+1") == 0)
-		*out = 1;
+		le->rating = 1;
 	else if (strcmp(s, "0") == 0 || strcmp(s, "-0") == 0 ||
 	    strcmp(s, "+0") == 0)
-		*out = 0;
+		le->rating = 0;
 	else if (strcmp(s, "-1") == 0)
-		*out = -1;
-	else {
-		cli_usage_error(c, "--rating takes -1, 0 or 1, not '%s'", s);
+		le->rating = -1;
+	else
 		return -1;
-	}
+	le->mask |= STORE_LABEL_RATING;
 	return 0;
 }
 
-/* Opens the existing database for writing; CLI_OK or CLI_FAIL. */
+/* --tag: one more tag, into the comma-separated list b. */
 static int
-open_existing(const char *cmd, const char *db, struct store **st)
+take_tag(void *b, char *s)
 {
-	const char	*path = cli_db_path(db);
+	struct cn_buf	*tags = b;
 
-	if (access(path, F_OK) != 0)
-		return cli_fail(cmd, "%s: no database there", path);
-	return cli_open_write(cmd, path, st) != 0 ? CLI_FAIL : CLI_OK;
+	if (*s == '\0' || strchr(s, ',') != NULL)
+		return -1;
+	if (tags->len > 0)
+		buf_addc(tags, ',');
+	buf_adds(tags, s);
+	return 0;
 }
 
 /* Resolves address to *id, or reports it; CLI_OK or CLI_FAIL. */
@@ -65,16 +69,6 @@ resolve(const char *cmd, struct store *st, const char *address, int64_t *id)
 int
 cmd_annotate(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "rating",	 required_argument,	NULL, 'r' },
-		{ "first-error", no_argument,		NULL, 'f' },
-		{ "tag",	 required_argument,	NULL, 't' },
-		{ "note",	 required_argument,	NULL, 'n' },
-		{ "author",	 required_argument,	NULL, 'a' },
-		{ "clear",	 no_argument,		NULL, 'c' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("annotate");
 	struct store_label_edit		 e;
 	struct store			*st = NULL;
@@ -82,42 +76,29 @@ cmd_annotate(int argc, char **argv, const char *db)
 	const char			*author = NULL;
 	char				*cause = NULL;
 	int64_t				 id;
-	int				 ch, first = 0, clear = 0, rc = CLI_FAIL;
+	int				 first = 0, clear = 0, rc = CLI_FAIL;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_FN("rating", 0, &e, take_rating,
+		    "--rating takes -1, 0 or 1"),
+		CLI_OPT_FLAG("first-error", 0, &first),
+		CLI_OPT_FN("tag", 0, &tags, take_tag,
+		    "--tag takes one non-empty tag without a comma"),
+		CLI_OPT_STR("note", 0, &e.note),
+		CLI_OPT_STR("author", 0, &author),
+		CLI_OPT_FLAG("clear", 0, &clear),
+		CLI_OPT_END
+	};
 
 	memset(&e, 0, sizeof e);
 	e.rating = CN_NORATING;
 	buf_init(&tags);
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'a': author = optarg; break;
-		case 'f': first = 1; break;
-		case 'c': clear = 1; break;
-		case 'r':
-			if (parse_rating(c, optarg, &e.rating) != 0)
-				goto usage;
-			e.mask |= STORE_LABEL_RATING;
-			break;
-		case 't':
-			if (*optarg == '\0' || strchr(optarg, ',') != NULL) {
-				cli_usage_error(c, "--tag takes one non-empty"
-				    " tag without a comma, not '%s'", optarg);
-				goto usage;
-			}
-			if (tags.len > 0)
-				buf_addc(&tags, ',');
-			buf_adds(&tags, optarg);
-			e.mask |= STORE_LABEL_TAG_ADD;
-			break;
-		case 'n':
-			e.note = optarg;
-			e.mask |= STORE_LABEL_NOTE;
-			break;
-		default:
-			rc = cli_opt_default(c, ch, argv);
-			goto out;
-		}
-	}
+	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+		goto out;
+	rc = CLI_FAIL;
+	if (tags.len > 0)
+		e.mask |= STORE_LABEL_TAG_ADD;
+	if (e.note != NULL)
+		e.mask |= STORE_LABEL_NOTE;
 	if (optind >= argc) {
 		cli_usage_error(c, "no ADDRESS given");
 		goto usage;
@@ -147,7 +128,7 @@ cmd_annotate(int argc, char **argv, const char *db)
 	}
 	e.tags = tags.len > 0 ? tags.s : NULL;
 	author = store_label_author(author);
-	if ((rc = open_existing("annotate", db, &st)) != CLI_OK)
+	if (cli_open_update("annotate", cli_db_path(db), &st) != 0)
 		goto out;
 	if ((rc = resolve("annotate", st, argv[optind], &id)) != CLI_OK)
 		goto out;
@@ -182,36 +163,28 @@ out:
 int
 cmd_prefer(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "note",	required_argument,	NULL, 'n' },
-		{ "author",	required_argument,	NULL, 'a' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("prefer");
 	struct store			*st = NULL;
 	const char			*author = NULL, *note = NULL;
 	char				*cause = NULL;
 	int64_t				 chosen, rejected;
-	int				 ch, rc;
+	int				 rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("note", 0, &note),
+		CLI_OPT_STR("author", 0, &author),
+		CLI_OPT_END
+	};
 
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'a': author = optarg; break;
-		case 'n': note = optarg; break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
+	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+		return rc;
 	if (argc - optind != 2)
 		return cli_usage_error(c, "give CHOSEN and REJECTED, two"
 		    " addresses");
 	if (author != NULL && *author == '\0')
 		return cli_usage_error(c, "--author takes a non-empty name");
 	author = store_label_author(author);
-	if ((rc = open_existing("prefer", db, &st)) != CLI_OK)
-		return rc;
+	if (cli_open_update("prefer", cli_db_path(db), &st) != 0)
+		return CLI_FAIL;
 	if ((rc = resolve("prefer", st, argv[optind], &chosen)) != CLI_OK ||
 	    (rc = resolve("prefer", st, argv[optind + 1], &rejected)) !=
 	    CLI_OK)
@@ -232,6 +205,19 @@ struct listing {
 	struct jw	 jw;
 	struct cn_buf	 b;
 };
+
+/* Ends the line b of a label or preference with its note, and prints it. */
+static int
+list_line_end(struct cn_buf *b, const char *note)
+{
+	if (note != NULL) {
+		buf_adds(b, " note=");
+		cli_escape(b, note, 60, 0);
+	}
+	buf_addc(b, '\n');
+	fwrite(b->s, 1, b->len, stdout);
+	return 0;
+}
 
 static int
 list_label(const char *address, const struct cn_annotation *a, void *arg)
@@ -262,13 +248,7 @@ list_label(const char *address, const struct cn_annotation *a, void *arg)
 		buf_adds(b, " tags=");
 		cli_escape(b, a->tags, 4096, 0);
 	}
-	if (a->note != NULL) {
-		buf_adds(b, " note=");
-		cli_escape(b, a->note, 60, 0);
-	}
-	buf_addc(b, '\n');
-	fwrite(b->s, 1, b->len, stdout);
-	return 0;
+	return list_line_end(b, a->note);
 }
 
 static int
@@ -291,55 +271,39 @@ list_pref(const char *chosen, const char *rejected,
 	cli_escape(b, rejected, 4096, 1);
 	buf_addc(b, ' ');
 	cli_escape(b, p->author, 4096, 1);
-	if (p->note != NULL) {
-		buf_adds(b, " note=");
-		cli_escape(b, p->note, 60, 0);
-	}
-	buf_addc(b, '\n');
-	fwrite(b->s, 1, b->len, stdout);
-	return 0;
+	return list_line_end(b, p->note);
 }
 
 int
 cmd_annotations(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "author",	required_argument,	NULL, 'a' },
-		{ "json",	no_argument,		NULL, 'j' },
-		CLI_LONGOPTS_END
-	};
-	const struct cli_cmd		*c = cli_cmd_find("annotations");
 	struct store			*st = NULL;
 	struct listing			 l;
 	const char			*author = NULL;
 	char				*cause = NULL;
-	int				 ch, rc = CLI_OK;
+	int				 rc = CLI_OK;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("author", 0, &author),
+		CLI_OPT_FLAG("json", 0, &l.json),
+		CLI_OPT_END
+	};
 
 	if (argc > 1 && strcmp(argv[1], "export") == 0)
 		return cmd_annotations_export(argc - 1, argv + 1, db);
 	if (argc > 1 && strcmp(argv[1], "import") == 0)
 		return cmd_annotations_import(argc - 1, argv + 1, db);
 	memset(&l, 0, sizeof l);
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'a': author = optarg; break;
-		case 'j': l.json = 1; break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(cli_cmd_find("annotations"), argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
+	rc = CLI_OK;
 	if (cli_open_read("annotations", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
 	jw_init(&l.jw);
 	buf_init(&l.b);
 	if (store_label_each(st, author, list_label, &l, &cause) != 0 ||
 	    store_pref_each(st, author, list_pref, &l, &cause) != 0) {
-		rc = cli_fail("annotations", "%s", cause);
-		free(cause);
+		rc = cli_fail_cause("annotations", cause, NULL);
 	}
 	jw_free(&l.jw);
 	buf_free(&l.b);

@@ -60,6 +60,29 @@ usage(const char *cmd, const char *text, const char *what, const char *arg)
 	return CLI_USAGE;
 }
 
+/*
+ * Parses the options of subcommand cmd by opts (cli_opts_scan) and reports
+ * help and getopt errors by text. Returns -1 when all were taken, else
+ * the exit code.
+ */
+static int
+sub_opts(const char *cmd, const char *text, int argc, char **argv,
+    const struct cli_opt *opts, const char **db)
+{
+	switch (cli_opts_scan(NULL, argc, argv, opts, db)) {
+	case -1:
+		return -1;
+	case 'h':
+		fputs(text, stdout);
+		return CLI_OK;
+	case ':':
+		return usage(cmd, text, "a value is needed after",
+		    argv[optind - 1]);
+	default:
+		return usage(cmd, text, "unknown option", argv[optind - 1]);
+	}
+}
+
 /* Prints msg (untrusted bytes) escaped, after "canopy annotations cmd: ". */
 static void
 say(const char *cmd, const char *msg)
@@ -142,43 +165,26 @@ export_pref(const char *chosen, const char *rejected,
 int
 cmd_annotations_export(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "author",	required_argument,	NULL, 'a' },
-		{ "trace",	required_argument,	NULL, 't' },
-		{ "output",	required_argument,	NULL, 'o' },
-		CLI_LONGOPTS_END
-	};
 	struct exporter			 x;
 	struct store			*st = NULL;
 	struct cn_trace			 tr;
 	const char			*author = NULL, *trace = NULL;
 	const char			*output = NULL;
-	char				*tmp = NULL, *cause = NULL;
-	int				 ch, r, rc = CLI_FAIL;
+	char				*cause = NULL;
+	struct cli_out			 out = { NULL, NULL, NULL, NULL };
+	int				 r, rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("author", 0, &author),
+		CLI_OPT_STR("trace", 0, &trace),
+		CLI_OPT_STR("output", 'o', &output),
+		CLI_OPT_END
+	};
 
 	memset(&x, 0, sizeof x);
-	x.out = stdout;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'd': db = optarg; break;
-		case 'a': author = optarg; break;
-		case 't': trace = optarg; break;
-		case 'o': output = optarg; break;
-		case 'h':
-			fputs(export_usage, stdout);
-			return CLI_OK;
-		case ':':
-			return usage("export", export_usage,
-			    "a value is needed after", argv[optind - 1]);
-		default:
-			return usage("export", export_usage,
-			    "unknown option",
-			    argv[optind - 1]);
-		}
-	}
+	if ((rc = sub_opts("export", export_usage, argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
 	if (optind < argc)
 		return usage("export", export_usage, "unexpected argument",
 		    argv[optind]);
@@ -196,11 +202,9 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 		x.prefix = trace_prefix(tr.ext_id);
 		cn_trace_clear(&tr);
 	}
-	if ((x.out = cli_out_open(output, &tmp)) == NULL) {
-		cli_fail("annotations export", "%s: %s", output,
-		    strerror(errno));
+	if (cli_out_begin(&out, "annotations export", output) != CLI_OK)
 		goto out;
-	}
+	x.out = out.f;
 	jw_init(&x.jw);
 	jw_obj_begin(&x.jw);
 	jw_key(&x.jw, "type");
@@ -219,29 +223,16 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 		say("export", cause != NULL ? cause : "write failed");
 		goto done;
 	}
-	if (tmp != NULL) {
-		r = fclose(x.out);
-		x.out = NULL;
-		if (r != 0 || rename(tmp, output) != 0) {
-			cli_fail("annotations export", "%s: %s", output,
-			    strerror(errno));
-			goto done;
-		}
-		free(tmp);
-		tmp = NULL;
-	}
+	if (cli_out_commit(&out) != CLI_OK)
+		goto done;
 	fprintf(stderr, "annotations export: %ld label%s, %ld preference%s\n",
 	    x.labels, x.labels == 1 ? "" : "s", x.prefs,
 	    x.prefs == 1 ? "" : "s");
 	rc = CLI_OK;
 done:
 	jw_free(&x.jw);
-	if (x.out != NULL && x.out != stdout)
-		fclose(x.out);
-	if (tmp != NULL)
-		unlink(tmp);
 out:
-	free(tmp);
+	cli_out_end(&out);
 	free(cause);
 	free(x.prefix);
 	store_close(st);
@@ -357,13 +348,6 @@ counts_line(struct cn_buf *b, const char *what, const long *n, int dry)
 int
 cmd_annotations_import(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "author-as",	  required_argument,	NULL, 'a' },
-		{ "dry-run",	  no_argument,		NULL, 'n' },
-		{ "skip-missing", no_argument,		NULL, 's' },
-		CLI_LONGOPTS_END
-	};
 	struct bundle			 b;
 	struct reporter			 rep;
 	struct store_bundle_counts	 n;
@@ -372,29 +356,21 @@ cmd_annotations_import(int argc, char **argv, const char *db)
 	const char			*author = NULL, *file;
 	char				*cause = NULL;
 	FILE				*in;
-	int				 ch, r, flags = 0, rc = CLI_FAIL;
+	int				 r, dry = 0, skip = 0, flags, rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("author-as", 0, &author),
+		CLI_OPT_FLAG("dry-run", 0, &dry),
+		CLI_OPT_FLAG("skip-missing", 0, &skip),
+		CLI_OPT_END
+	};
 
 	memset(&b, 0, sizeof b);
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'd': db = optarg; break;
-		case 'a': author = optarg; break;
-		case 'n': flags |= STORE_BUNDLE_DRY_RUN; break;
-		case 's': flags |= STORE_BUNDLE_SKIP_MISSING; break;
-		case 'h':
-			fputs(import_usage, stdout);
-			return CLI_OK;
-		case ':':
-			return usage("import", import_usage,
-			    "a value is needed after", argv[optind - 1]);
-		default:
-			return usage("import", import_usage,
-			    "unknown option",
-			    argv[optind - 1]);
-		}
-	}
+	if ((rc = sub_opts("import", import_usage, argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
+	flags = (dry ? STORE_BUNDLE_DRY_RUN : 0) |
+	    (skip ? STORE_BUNDLE_SKIP_MISSING : 0);
 	if (argc - optind != 1)
 		return usage("import", import_usage, "give one FILE", NULL);
 	if (author != NULL && *author == '\0')
@@ -415,12 +391,7 @@ cmd_annotations_import(int argc, char **argv, const char *db)
 	}
 	if (author == NULL)
 		author = b.author;
-	if (access(cli_db_path(db), F_OK) != 0) {
-		cli_fail("annotations import", "%s: no database there",
-		    cli_db_path(db));
-		goto out;
-	}
-	if (cli_open_write("annotations import", cli_db_path(db), &st) != 0)
+	if (cli_open_update("annotations import", cli_db_path(db), &st) != 0)
 		goto out;
 	rep.file = file;
 	r = store_bundle_import(st, author, b.labels, b.nlabels, b.prefs,

@@ -179,25 +179,16 @@ out:
 int
 cmd_diff(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "json",	no_argument,		NULL, 'j' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("diff");
 	struct store			*st;
-	int				 ch, json = 0, rc;
+	int				 json = 0, rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_FLAG("json", 0, &json),
+		CLI_OPT_END
+	};
 
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'j':
-			json = 1;
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
+	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+		return rc;
 	if (argc - optind < 2)
 		return cli_usage_error(c, "which two traces or nodes?");
 	if (argc - optind > 2)

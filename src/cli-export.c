@@ -42,24 +42,14 @@ cx_trace(const char *cmd, struct store *st, const char *name, int64_t *id)
 		cli_escape(&b, name, 0, 0);
 		cli_fail(cmd, "no trace %s", b.s);
 		buf_free(&b);
-	} else {
-		cli_fail(cmd, "%s", cause);
-		free(cause);
-	}
+	} else
+		cli_fail_cause(cmd, cause, NULL);
 	return -1;
 }
 
 int
 cmd_export(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "author",	required_argument,	NULL, 'a' },
-		{ "trace",	required_argument,	NULL, 't' },
-		{ "output",	required_argument,	NULL, 'o' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("export");
 	const struct export_format	*f = NULL;
 	struct export_opts		 o = { NULL, 0 };
@@ -67,22 +57,20 @@ cmd_export(int argc, char **argv, const char *db)
 	struct store			*st;
 	const char			*format = NULL, *trace = NULL;
 	const char			*output = NULL;
-	char				*cause = NULL, *tmp = NULL;
-	FILE				*out = stdout;
-	int				 ch, rc = CLI_FAIL;
+	char				*cause = NULL;
+	struct cli_out			 out = { NULL, NULL, NULL, NULL };
+	int				 rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("format", 'f', &format),
+		CLI_OPT_STR("author", 0, &o.author),
+		CLI_OPT_STR("trace", 0, &trace),
+		CLI_OPT_STR("output", 'o', &output),
+		CLI_OPT_END
+	};
 
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":f:o:h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'f': format = optarg; break;
-		case 'a': o.author = optarg; break;
-		case 't': trace = optarg; break;
-		case 'o': output = optarg; break;
-		default: return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(c, argc, argv, opts, &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
 	if (format == NULL)
 		return cli_usage_error(c, "--format is required");
 	if ((f = export_format_find(format)) == NULL)
@@ -90,27 +78,16 @@ cmd_export(int argc, char **argv, const char *db)
 		    format);
 	if (cli_open_read("export", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
-	if (cx_trace("export", st, trace, &o.trace) != 0)
-		goto out;
-	if ((out = cli_out_open(output, &tmp)) == NULL) {
-		out = stdout;
-		cli_fail("export", "%s: %s", output, strerror(errno));
-		goto out;
-	}
 	memset(&n, 0, sizeof n);
-	if (f->run(st, &o, out, &n, &cause) != 0 || fflush(out) != 0) {
-		cli_fail("export", "%s", cause != NULL ? cause :
-		    "write failed");
-		free(cause);
-		goto done;
+	if (cx_trace("export", st, trace, &o.trace) != 0 ||
+	    cli_out_begin(&out, "export", output) != CLI_OK)
+		goto out;
+	if (f->run(st, &o, out.f, &n, &cause) != 0 || fflush(out.f) != 0) {
+		cli_fail_cause("export", cause, "write failed");
+		goto out;
 	}
-	if (tmp != NULL && (fclose(out) != 0 || rename(tmp, output) != 0)) {
-		out = stdout;
-		cli_fail("export", "%s: %s", output, strerror(errno));
-		goto done;
-	}
-	if (tmp != NULL)
-		out = stdout;
+	if (cli_out_commit(&out) != CLI_OK)
+		goto out;
 	fprintf(stderr, "export: %lld record%s, %lld label%s (%s)\n",
 	    (long long)n.records, n.records == 1 ? "" : "s",
 	    (long long)n.labels, n.labels == 1 ? "" : "s", f->name);
@@ -124,16 +101,9 @@ cmd_export(int argc, char **argv, const char *db)
 		buf_free(&b);
 	}
 	rc = CLI_OK;
-done:
-	free(n.first_skip);
-	if (out != stdout)
-		fclose(out);
-	if (tmp != NULL) {
-		if (rc != CLI_OK)
-			unlink(tmp);
-	}
 out:
-	free(tmp);
+	free(n.first_skip);
+	cli_out_end(&out);
 	store_close(st);
 	return rc;
 }
@@ -163,8 +133,7 @@ cx_rating_add(const struct store_label_row *l, void *arg)
 		x->names[x->nnames++] = xstrdup(l->author);
 	}
 	if (x->n == x->cap) {
-		x->cap = x->cap == 0 ? 1024 : x->cap * 2;
-		x->r = xreallocarray(x->r, x->cap, sizeof *x->r);
+		x->r = xgrow(x->r, &x->cap, 1024, sizeof *x->r);
 		x->trace = xreallocarray(x->trace, x->cap, sizeof *x->trace);
 	}
 	x->r[x->n].item = l->node_id;
@@ -329,14 +298,6 @@ cx_disagreements(struct store *st, const struct cx_ratings *x, int json)
 int
 cmd_agreement(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "trace",	required_argument,	NULL, 't' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "disagreements", no_argument,		NULL, 'D' },
-		CLI_LONGOPTS_END
-	};
-	const struct cli_cmd		*c = cli_cmd_find("agreement");
 	struct cx_ratings		 x;
 	struct agreement		 a;
 	struct cn_trace			 t;
@@ -347,19 +308,18 @@ cmd_agreement(int argc, char **argv, const char *db)
 	char				*cause = NULL;
 	int64_t				 tid;
 	size_t				 i, j;
-	int				 ch, json = 0, dis = 0, rc = CLI_FAIL;
+	int				 json = 0, dis = 0, rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("trace", 0, &trace),
+		CLI_OPT_FLAG("json", 0, &json),
+		CLI_OPT_FLAG("disagreements", 0, &dis),
+		CLI_OPT_END
+	};
 
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 't': trace = optarg; break;
-		case 'j': json = 1; break;
-		case 'D': dis = 1; break;
-		default: return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(cli_cmd_find("agreement"), argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
 	if (cli_open_read("agreement", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
 	memset(&x, 0, sizeof x);
@@ -370,8 +330,7 @@ cmd_agreement(int argc, char **argv, const char *db)
 		goto out;
 	if (store_labels_each(st, NULL, tid, cx_rating_add, &x,
 	    &cause) != 0) {
-		cli_fail("agreement", "%s", cause);
-		free(cause);
+		cli_fail_cause("agreement", cause, NULL);
 		goto out;
 	}
 	if (dis) {
@@ -390,16 +349,13 @@ cmd_agreement(int argc, char **argv, const char *db)
 		for (j = i + 1; j < x.n && x.trace[j] == x.trace[i]; j++)
 			;
 		if (agreement_compute(x.r + i, j - i, 3, &a, &cause) != 0) {
-			cli_fail("agreement", "%s", cause);
-			free(cause);
+			cli_fail_cause("agreement", cause, NULL);
 			goto out;
 		}
 		if (a.items == 0)
 			continue;	/* nobody else rated its steps */
 		if (store_trace_get(st, x.trace[i], &t, &cause) != 1) {
-			cli_fail("agreement", "%s", cause != NULL ? cause :
-			    "trace vanished");
-			free(cause);
+			cli_fail_cause("agreement", cause, "trace vanished");
 			goto out;
 		}
 		if (json) {
@@ -416,8 +372,7 @@ cmd_agreement(int argc, char **argv, const char *db)
 		cn_trace_clear(&t);
 	}
 	if (agreement_compute(x.r, x.n, 3, &a, &cause) != 0) {
-		cli_fail("agreement", "%s", cause);
-		free(cause);
+		cli_fail_cause("agreement", cause, NULL);
 		goto out;
 	}
 	if (json) {
@@ -445,29 +400,23 @@ out:
 int
 cmd_report(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "output",	required_argument,	NULL, 'o' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("report");
 	struct store			*st;
 	struct cn_buf			 b;
 	const char			*output = NULL, *format = "md";
-	char				*cause = NULL, *tmp = NULL;
-	FILE				*out = stdout;
+	char				*cause = NULL;
+	struct cli_out			 out = { NULL, NULL, NULL, NULL };
 	int64_t				 id;
-	int				 ch, r, rc = CLI_FAIL, fmt;
+	int				 r, rc, fmt;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("format", 'f', &format),
+		CLI_OPT_STR("output", 'o', &output),
+		CLI_OPT_END
+	};
 
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":f:o:h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'f': format = optarg; break;
-		case 'o': output = optarg; break;
-		default: return cli_opt_default(c, ch, argv);
-		}
-	}
+	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
 	if (optind + 1 != argc)
 		return cli_usage_error(c, optind == argc ? "an address is "
 		    "required" : "unexpected argument '%s'", argv[argc - 1]);
@@ -491,32 +440,16 @@ cmd_report(int argc, char **argv, const char *db)
 		free(cause);
 		goto out;
 	}
-	if ((out = cli_out_open(output, &tmp)) == NULL) {
-		cli_fail("report", "%s: %s", output, strerror(errno));
-		out = stdout;
+	if (cli_out_begin(&out, "report", output) != CLI_OK)
+		goto out;
+	if (report_write(st, id, fmt, out.f, &cause) != 0 ||
+	    fflush(out.f) != 0) {
+		cli_fail_cause("report", cause, "write failed");
 		goto out;
 	}
-	if (report_write(st, id, fmt, out, &cause) != 0 || fflush(out) != 0) {
-		cli_fail("report", "%s", cause != NULL ? cause :
-		    "write failed");
-		free(cause);
-		goto out;
-	}
-	if (tmp != NULL) {
-		r = fclose(out);
-		out = stdout;
-		if (r != 0 || rename(tmp, output) != 0) {
-			cli_fail("report", "%s: %s", output, strerror(errno));
-			goto out;
-		}
-	}
-	rc = CLI_OK;
+	rc = cli_out_commit(&out);
 out:
-	if (out != stdout)
-		fclose(out);
-	if (tmp != NULL && rc != CLI_OK)
-		unlink(tmp);
-	free(tmp);
+	cli_out_end(&out);
 	store_close(st);
 	return rc;
 }

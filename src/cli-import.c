@@ -166,13 +166,20 @@ report_failed(const struct import_result *r)
 		fprintf(stderr, "canopy import: %s\n", r->consequence);
 }
 
+/* The seconds in environment variable name, else dflt: hooks for tests. */
+static double
+env_seconds(const char *name, double dflt)
+{
+	const char	*e = getenv(name);
+
+	return e != NULL && *e != '\0' ? strtod(e, NULL) : dflt;
+}
+
 /* Sets up the job of path and its callbacks' context from o. */
 static void
 cli_job_init(struct import_job *job, struct cli_job *c, const char *path,
     const struct cli_import_opts *o)
 {
-	const char	*e;
-
 	memset(job, 0, sizeof *job);
 	memset(c, 0, sizeof *c);
 	c->path = path;
@@ -189,8 +196,7 @@ cli_job_init(struct import_job *job, struct cli_job *c, const char *path,
 			job->progress = cli_job_progress;
 	}
 	/* CANOPY_PROGRESS_DELAY lets tests see the bar at once. */
-	e = getenv("CANOPY_PROGRESS_DELAY");
-	c->delay = e != NULL && *e != '\0' ? strtod(e, NULL) : 0.5;
+	c->delay = env_seconds("CANOPY_PROGRESS_DELAY", 0.5);
 }
 
 int
@@ -257,7 +263,6 @@ import_follow(const char *db, const char *path,
 	struct import_job	 job;
 	struct import_result	 r;
 	struct cli_job		 c;
-	const char		*e;
 	int			 rc = CLI_FAIL;
 
 	cli_job_init(&job, &c, path, o);
@@ -267,11 +272,9 @@ import_follow(const char *db, const char *path,
 	job.follow = 1;
 	job.resume = resume;
 	/* A hook for tests and scripts: end after so long without data. */
-	e = getenv("CANOPY_FOLLOW_IDLE");
-	job.follow_idle = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
+	job.follow_idle = env_seconds("CANOPY_FOLLOW_IDLE", 0);
 	/* And for crash tests: commit more often than once a second. */
-	e = getenv("CANOPY_FOLLOW_INTERVAL");
-	job.follow_interval = e != NULL && *e != '\0' ? strtod(e, NULL) : 0;
+	job.follow_interval = env_seconds("CANOPY_FOLLOW_INTERVAL", 0);
 	switch (import_job_run(&job, &r)) {
 	case IMPORT_OK:
 		if (r.held > 0)
@@ -295,11 +298,16 @@ import_follow(const char *db, const char *path,
 	return rc;
 }
 
-/* Turns \n, \t, \r and \\ in a --step-sep argument into bytes, in place. */
-static void
-import_unescape(char *s)
+/*
+ * --step-sep: turns \n, \t, \r and \\ into bytes, in place (the strings
+ * of argv are the program's to change).
+ */
+static int
+take_step_sep(void *p, char *arg)
 {
-	char	*w = s;
+	char	*s = arg, *w = s;
+
+	*(const char **)p = arg;
 
 	for (; *s != '\0'; s++) {
 		if (*s == '\\' && s[1] != '\0' && strchr("ntr\\", s[1])) {
@@ -310,24 +318,35 @@ import_unescape(char *s)
 			*w++ = *s;
 	}
 	*w = '\0';
+	return 0;
+}
+
+/*
+ * --resume and --replace: how a follow treats what was imported before
+ * (*r becomes v); one excludes the other.
+ */
+struct resume_opt {
+	enum import_resume	*r;
+	enum import_resume	 v;
+};
+
+static int
+take_resume(void *p, char *arg)
+{
+	const struct resume_opt	*o = p;
+
+	(void)arg;
+	if (*o->r != IMPORT_RESUME_AUTO && *o->r != o->v)
+		return -1;
+	*o->r = o->v;
+	return 0;
 }
 
 int
 cmd_import(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "skip-bad",	no_argument,		NULL, 's' },
-		{ "force",	no_argument,		NULL, 'F' },
-		{ "scores",	required_argument,	NULL, 'S' },
-		{ "step-sep",	required_argument,	NULL, 'T' },
-		{ "follow",	no_argument,		NULL, 'w' },
-		{ "resume",	no_argument,		NULL, 'R' },
-		{ "replace",	no_argument,		NULL, 'P' },
-		{ "derive",	no_argument,		NULL, 'D' },
-		CLI_LONGOPTS_END
-	};
+	static const char		 excl[] = "--resume and --replace"
+	    " exclude each other";
 	const struct cli_cmd		*c = cli_cmd_find("import");
 	struct cli_import_opts		 o;
 	struct store			*st = NULL;
@@ -335,51 +354,26 @@ cmd_import(int argc, char **argv, const char *db)
 	const char			*path;
 	char				*cause = NULL;
 	int64_t				 size;
-	int				 ch, i, r, failed = 0, follow = 0;
+	int				 i, r, failed = 0, follow = 0;
 	int				 derive = 0;
+	struct resume_opt		 ro = { &resume, IMPORT_RESUME_ONLY },
+					 rp = { &resume, IMPORT_RESUME_REPLACE };
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("format", 0, &o.format),
+		CLI_OPT_FLAG("skip-bad", 0, &o.skip_bad),
+		CLI_OPT_FLAG("force", 0, &o.force),
+		CLI_OPT_STR("scores", 0, &o.score_name),
+		CLI_OPT_FN("step-sep", 0, &o.step_sep, take_step_sep, NULL),
+		CLI_OPT_FLAG("follow", 0, &follow),
+		CLI_OPT_FN0("resume", 0, &ro, take_resume, excl),
+		CLI_OPT_FN0("replace", 0, &rp, take_resume, excl),
+		CLI_OPT_FLAG("derive", 0, &derive),
+		CLI_OPT_END
+	};
 
 	memset(&o, 0, sizeof o);
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'f':
-			o.format = optarg;
-			break;
-		case 's':
-			o.skip_bad = 1;
-			break;
-		case 'F':
-			o.force = 1;
-			break;
-		case 'S':
-			o.score_name = optarg;
-			break;
-		case 'T':
-			import_unescape(optarg);
-			o.step_sep = optarg;
-			break;
-		case 'w':
-			follow = 1;
-			break;
-		case 'D':
-			derive = 1;
-			break;
-		case 'R':
-			if (resume == IMPORT_RESUME_REPLACE)
-				return cli_usage_error(c, "--resume and "
-				    "--replace exclude each other");
-			resume = IMPORT_RESUME_ONLY;
-			break;
-		case 'P':
-			if (resume == IMPORT_RESUME_ONLY)
-				return cli_usage_error(c, "--resume and "
-				    "--replace exclude each other");
-			resume = IMPORT_RESUME_REPLACE;
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
+	if ((r = cli_opts(c, argc, argv, opts, &db)) >= 0)
+		return r;
 	if (optind == argc)
 		return cli_usage_error(c, "no file to import");
 	if (o.score_name != NULL && *o.score_name == '\0')
@@ -411,9 +405,7 @@ cmd_import(int argc, char **argv, const char *db)
 		if (argc - optind != 1)
 			return cli_usage_error(c, "--follow takes one file");
 		if (import_check_file(argv[optind], &size, 1, &cause) != 0) {
-			cli_fail("import", "%s", cause);
-			free(cause);
-			return CLI_FAIL;
+			return cli_fail_cause("import", cause, NULL);
 		}
 		if (o.format != NULL && strcmp(o.format, "auto") != 0 &&
 		    !imp_format_find(o.format)->lines)
@@ -427,8 +419,7 @@ cmd_import(int argc, char **argv, const char *db)
 		if (st == NULL) {
 			if (import_check_file(argv[i], &size, 0,
 			    &cause) != 0) {
-				cli_fail("import", "%s", cause);
-				free(cause);
+				cli_fail_cause("import", cause, NULL);
 				cause = NULL;
 				failed = 1;
 				continue;

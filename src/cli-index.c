@@ -15,32 +15,22 @@
 int
 cmd_index(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		CLI_LONGOPTS_END
-	};
+	static const struct cli_opt	 opts[] = { CLI_OPT_END };
 	const struct cli_cmd		*c = cli_cmd_find("index");
 	struct store_index_state	 is;
 	struct store			*st;
 	char				*cause = NULL;
 	int64_t				 done;
-	int				 ch, rc;
+	int				 rc;
 
-	optind = 0;
-	/* --db is taken by cli_getopt: anything else is help or an error. */
-	if ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1)
-		return cli_opt_default(c, ch, argv);
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(c, argc, argv, opts, &db)) >= 0)
+		return rc;
 	if (cli_open_update("index", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
 	if (store_index_catch_up(st, NULL, NULL, &done, &cause) != 0 ||
 	    store_index_state(st, &is, &cause) != 0) {
-		rc = cli_fail("index", "%s", cause != NULL ? cause :
-		    "write error");
-		free(cause);
 		store_close(st);
-		return rc;
+		return cli_fail_cause("index", cause, "write error");
 	}
 	store_close(st);
 	if (done > 0)

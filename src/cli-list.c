@@ -12,32 +12,25 @@
 #include "cli.h"
 #include "json-out.h"
 
-/* Options of traces and stats: --db, --json, --help. */
+/*
+ * The start of traces and stats: the options (--db, --json, --help), then
+ * the database, read-only. -1 when *st is open, else the exit code.
+ */
 static int
-list_opts(const struct cli_cmd *c, int argc, char **argv, const char **db,
-    int *json)
+list_open(const char *name, int argc, char **argv, const char *db,
+    int *json, struct store **st)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "json",	no_argument,		NULL, 'j' },
-		CLI_LONGOPTS_END
+	const struct cli_opt	opts[] = {
+		CLI_OPT_FLAG("json", 0, json),
+		CLI_OPT_END
 	};
-	int				 ch;
+	int			rc;
 
 	*json = 0;
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, db)) != -1) {
-		switch (ch) {
-		case 'j':
-			*json = 1;
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
-	return -1;
+	if ((rc = cli_opts_only(cli_cmd_find(name), argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
+	return cli_open_read(name, cli_db_path(db), st) != 0 ? CLI_FAIL : -1;
 }
 
 /* Appends s escaped into a column of width w, padded with spaces. */
@@ -161,8 +154,7 @@ cli_traces(struct store *st, int json)
 		store_traces_each(st, traces_one, &tr, &cause);
 	}
 	if (cause != NULL) {
-		rc = cli_fail("traces", "%s", cause);
-		free(cause);
+		rc = cli_fail_cause("traces", cause, NULL);
 	} else if (!json && tr.n == 0)
 		printf("(no traces yet: canopy import FILE)\n");
 	if (fflush(stdout) != 0 || ferror(stdout))
@@ -178,11 +170,8 @@ cmd_traces(int argc, char **argv, const char *db)
 	struct store	*st;
 	int		 json, rc;
 
-	if ((rc = list_opts(cli_cmd_find("traces"), argc, argv, &db,
-	    &json)) >= 0)
+	if ((rc = list_open("traces", argc, argv, db, &json, &st)) >= 0)
 		return rc;
-	if (cli_open_read("traces", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
 	rc = cli_traces(st, json);
 	store_close(st);
 	return rc;
@@ -199,18 +188,12 @@ cmd_stats(int argc, char **argv, const char *db)
 	size_t			 i;
 	int			 json, rc;
 
-	if ((rc = list_opts(cli_cmd_find("stats"), argc, argv, &db,
-	    &json)) >= 0)
+	if ((rc = list_open("stats", argc, argv, db, &json, &st)) >= 0)
 		return rc;
-	if (cli_open_read("stats", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
 	memset(&ss, 0, sizeof ss);
 	if (store_stats_get(st, &ss, &cause) != 0) {
-		rc = cli_fail("stats", "%s", cause != NULL ? cause :
-		    "read error");
-		free(cause);
 		store_close(st);
-		return rc;
+		return cli_fail_cause("stats", cause, "read error");
 	}
 	if (json) {
 		jw_init(&w);
@@ -263,16 +246,13 @@ int
 cmd_formats(int argc, char **argv, const char *db)
 {
 	const struct imp_format	*f;
-	const struct cli_cmd	*c = cli_cmd_find("formats");
-	int			 ch;
+	static const struct cli_opt	 opts[] = { CLI_OPT_END };
+	int				 rc;
 
 	(void)db;
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", (const struct option[]){
-	    CLI_LONGOPTS_END }, NULL)) != -1)
-		return cli_opt_default(c, ch, argv);
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(cli_cmd_find("formats"), argc, argv, opts,
+	    NULL)) >= 0)
+		return rc;
 	for (f = imp_formats; f->name != NULL; f++)
 		printf("%-18s %s (e.g. %s)\n", f->name, f->desc, f->example);
 	return CLI_OK;

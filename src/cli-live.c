@@ -29,27 +29,13 @@ struct ep_opts {
 	const char	*key_env;
 };
 
-/* Long options shared by both commands (values from 256 up). */
-#define EP_LONGOPTS							\
-	{ "config",	required_argument,	NULL, 256 },		\
-	{ "kind",	required_argument,	NULL, 257 },		\
-	{ "base-url",	required_argument,	NULL, 258 },		\
-	{ "model",	required_argument,	NULL, 259 },		\
-	{ "api-key-env", required_argument,	NULL, 260 }
-
-/* Takes an endpoint option; 1 if ch was one. */
-static int
-ep_opt(struct ep_opts *o, int ch, const char *arg)
-{
-	switch (ch) {
-	case 256: o->config = arg; return 1;
-	case 257: o->kind = arg; return 1;
-	case 258: o->base_url = arg; return 1;
-	case 259: o->model = arg; return 1;
-	case 260: o->key_env = arg; return 1;
-	}
-	return 0;
-}
+/* The option rows of struct ep_opts o, shared by both commands. */
+#define EP_OPTS(o)							\
+	CLI_OPT_STR("config", 0, &(o).config),				\
+	CLI_OPT_STR("kind", 0, &(o).kind),				\
+	CLI_OPT_STR("base-url", 0, &(o).base_url),			\
+	CLI_OPT_STR("model", 0, &(o).model),				\
+	CLI_OPT_STR("api-key-env", 0, &(o).key_env)
 
 /* Whether ad-hoc flags were given. */
 static int
@@ -201,11 +187,6 @@ models_print(struct check *ks, size_t n, int json)
 int
 cmd_models(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		EP_LONGOPTS,
-		{ "json",	no_argument,		NULL, 'j' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("models");
 	struct ep_opts			 o;
 	struct live_config		*cfg = NULL;
@@ -214,23 +195,16 @@ cmd_models(int argc, char **argv, const char *db)
 	struct check			*ks;
 	char				*cause = NULL;
 	size_t				 i, n;
-	int				 ch, json = 0, rc;
+	int				 json = 0, rc;
+	const struct cli_opt		 opts[] = {
+		EP_OPTS(o),
+		CLI_OPT_FLAG("json", 0, &json),
+		CLI_OPT_END
+	};
 
 	memset(&o, 0, sizeof o);
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (ep_opt(&o, ch, optarg))
-			continue;
-		switch (ch) {
-		case 'j':
-			json = 1;
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(c, argc, argv, opts, NULL)) >= 0)
+		return rc;
 	if (ep_adhoc(&o)) {
 		if ((rc = ep_make_adhoc(c, &o, &adhoc)) != CLI_OK)
 			return rc;
@@ -440,18 +414,19 @@ rerun_run(struct store *st, int64_t node, struct live_rerun *r, int dry)
 	return rc;
 }
 
+/* --mode step or full: whether the prompt is the whole path. */
+static int
+take_mode(void *full, char *arg)
+{
+	if (strcmp(arg, "step") != 0 && strcmp(arg, "full") != 0)
+		return -1;
+	*(int *)full = strcmp(arg, "full") == 0;
+	return 0;
+}
+
 int
 cmd_rerun(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		EP_LONGOPTS,
-		CLI_LONGOPT_DB,
-		{ "endpoint",	required_argument,	NULL, 'e' },
-		{ "mode",	required_argument,	NULL, 'm' },
-		{ "temperature", required_argument,	NULL, 't' },
-		{ "dry-run",	no_argument,		NULL, 'D' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("rerun");
 	struct ep_opts			 o;
 	struct live_config		*cfg = NULL;
@@ -461,53 +436,28 @@ cmd_rerun(int argc, char **argv, const char *db)
 	struct store_live_path		 pa;
 	struct store			*st = NULL;
 	struct live_rerun		*r;
-	char				*cause = NULL, *end;
+	char				*cause = NULL;
 	int				 ch, rc, dry = 0, have_adhoc = 0;
-	int				 full = 0;
-	long				 k = 1;
+	int				 full = 0, k = 1;
 	double				 temperature = NAN;
 	int64_t				 id;
+	const struct cli_opt		 opts[] = {
+		EP_OPTS(o),
+		CLI_OPT_STR("endpoint", 0, &o.name),
+		CLI_OPT_FN("mode", 0, &full, take_mode,
+		    "--mode is step or full"),
+		CLI_OPT_NUM("temperature", 0, &temperature, 0, 10,
+		    "--temperature takes a number from 0 to 10"),
+		CLI_OPT_FLAG("dry-run", 0, &dry),
+		CLI_OPT_INT(NULL, 'n', &k, 1, 64,
+		    "-n takes a count from 1 to 64"),
+		CLI_OPT_END
+	};
 
 	memset(&o, 0, sizeof o);
 	memset(&pa, 0, sizeof pa);
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":hn:", longopts, &db)) != -1) {
-		if (ep_opt(&o, ch, optarg))
-			continue;
-		switch (ch) {
-		case 'e':
-			o.name = optarg;
-			break;
-		case 'n':
-			k = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || k < 1 || k > 64)
-				return cli_usage_error(c, "-n takes a count"
-				    " from 1 to 64, not '%s'", optarg);
-			break;
-		case 'm':
-			if (strcmp(optarg, "step") == 0)
-				full = 0;
-			else if (strcmp(optarg, "full") == 0)
-				full = 1;
-			else
-				return cli_usage_error(c, "--mode is step or"
-				    " full, not '%s'", optarg);
-			break;
-		case 't':
-			temperature = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0' ||
-			    isnan(temperature) || temperature < 0 ||
-			    temperature > 10)
-				return cli_usage_error(c, "--temperature takes"
-				    " a number from 0 to 10, not '%s'", optarg);
-			break;
-		case 'D':
-			dry = 1;
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
+	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+		return rc;
 	if (optind + 1 != argc)
 		return cli_usage_error(c, optind == argc ? "no ADDRESS given" :
 		    "too many arguments");
@@ -559,7 +509,7 @@ cmd_rerun(int argc, char **argv, const char *db)
 	pr.steps = (const char *const *)pa.steps;
 	pr.nsteps = pa.n;
 	pr.full = full;
-	r = live_rerun_new(e, &pr, (int)k, temperature);
+	r = live_rerun_new(e, &pr, k, temperature);
 	rc = rerun_run(st, id, r, dry);
 out:
 	free(cause);

@@ -254,16 +254,6 @@ score_send(struct store *st, struct score_run *sr, int jobs_max)
 int
 cmd_score(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "config",	required_argument,	NULL, 'c' },
-		{ "scorer",	required_argument,	NULL, 's' },
-		{ "trace",	required_argument,	NULL, 't' },
-		{ "all",	no_argument,		NULL, 'a' },
-		{ "resume",	no_argument,		NULL, 'r' },
-		{ "name",	required_argument,	NULL, 'N' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("score");
 	const char			*config = NULL, *scorer = NULL;
 	const char			*trace = NULL;
@@ -273,34 +263,25 @@ cmd_score(int argc, char **argv, const char *db)
 	struct sigaction		 sa, old_int, old_term;
 	struct store			*st = NULL;
 	struct cn_trace			 t;
-	char				*cause = NULL, *end;
+	char				*cause = NULL;
 	size_t				 i, k, failed;
-	long				 jobs = 4;
-	int				 ch, all = 0, rc = CLI_FAIL;
+	int				 ch, jobs = 4, all = 0, rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_STR("config", 0, &config),
+		CLI_OPT_STR("scorer", 0, &scorer),
+		CLI_OPT_STR("trace", 0, &trace),
+		CLI_OPT_FLAG("all", 0, &all),
+		CLI_OPT_FLAG("resume", 0, &sr.resume),
+		CLI_OPT_STR("name", 0, &sr.name),
+		CLI_OPT_INT(NULL, 'j', &jobs, 1, 64,
+		    "-j takes a count from 1 to 64"),
+		CLI_OPT_END
+	};
 
 	memset(&sr, 0, sizeof sr);
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":hj:", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'c': config = optarg; break;
-		case 's': scorer = optarg; break;
-		case 't': trace = optarg; break;
-		case 'a': all = 1; break;
-		case 'r': sr.resume = 1; break;
-		case 'N': sr.name = optarg; break;
-		case 'j':
-			jobs = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || jobs < 1 ||
-			    jobs > 64)
-				return cli_usage_error(c, "-j takes a count"
-				    " from 1 to 64, not '%s'", optarg);
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(c, argc, argv, opts, &db)) >= 0)
+		return rc;
+	rc = CLI_FAIL;
 	if (scorer == NULL)
 		return cli_usage_error(c, "no --scorer given (canopy models"
 		    " lists them)");
@@ -351,7 +332,7 @@ cmd_score(int argc, char **argv, const char *db)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	failed = score_send(st, &sr, (int)jobs);
+	failed = score_send(st, &sr, jobs);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	printf("scored %zu of %zu paths with %s as signal %s", sr.njobs -

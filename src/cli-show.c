@@ -363,47 +363,23 @@ out:
 int
 cmd_show(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		{ "depth",	required_argument,	NULL, 'D' },
-		{ "signals",	required_argument,	NULL, 's' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "extra",	no_argument,		NULL, 'x' },
-		CLI_LONGOPTS_END
-	};
 	const struct cli_cmd		*c = cli_cmd_find("show");
 	struct cli_show_opts		 o;
 	struct store			*st;
-	char				*end;
-	long				 v;
-	int				 ch, rc;
+	int				 rc;
+	const struct cli_opt		 opts[] = {
+		CLI_OPT_INT("depth", 0, &o.depth, 0, 1000000000,
+		    "--depth needs a number >= 0"),
+		CLI_OPT_STR("signals", 0, &o.signals),
+		CLI_OPT_FLAG("json", 0, &o.json),
+		CLI_OPT_FLAG("extra", 0, &o.extra),
+		CLI_OPT_END
+	};
 
 	memset(&o, 0, sizeof o);
 	o.depth = -1;
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		case 'D':
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 0 ||
-			    v > 1000000000)
-				return cli_usage_error(c, "--depth needs a "
-				    "number >= 0, not '%s'", optarg);
-			o.depth = (int)v;
-			break;
-		case 's':
-			o.signals = optarg;
-			break;
-		case 'j':
-			o.json = 1;
-			break;
-		case 'x':
-			o.extra = 1;
-			break;
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
+	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+		return rc;
 	if (optind == argc)
 		return cli_usage_error(c, "which trace? (see canopy traces)");
 	if (argc - optind > 1)

@@ -69,19 +69,6 @@ cli_fail(const char *cmd, const char *fmt, ...)
 }
 
 int
-cli_getopt(int argc, char **argv, const char *shortopts,
-    const struct option *longopts, const char **db)
-{
-	int	ch;
-
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) ==
-	    'd' && db != NULL)
-		*db = optarg;
-	return ch;
-}
-
-int
 cli_opt_default(const struct cli_cmd *c, int ch, char **argv)
 {
 	if (ch == 'h') {
@@ -275,6 +262,117 @@ cli_getopt_error(const struct cli_cmd *c, int ch, char **argv)
 	return cli_usage_error(c, "unknown option '%s'", a);
 }
 
+/* The getopt_long value of --db; table rows are 256 + their index. */
+#define OPT_DB	1
+
+/* Takes value (NULL for an option without one) for o; -1 if it is bad. */
+static int
+opt_take(const struct cli_opt *o, char *value)
+{
+	char	*end;
+	double	 v;
+
+	switch (o->kind) {
+	case CLI_FLAG:
+		*(int *)o->p = 1;
+		return 0;
+	case CLI_STR:
+		*(const char **)o->p = value;
+		return 0;
+	case CLI_INT:
+	case CLI_NUM:
+		v = o->kind == CLI_INT ? (double)strtol(value, &end, 10) :
+		    strtod(value, &end);
+		if (*value == '\0' || *end != '\0' || isnan(v) ||
+		    v < o->min || v > o->max)
+			return -1;
+		if (o->kind == CLI_INT)
+			*(int *)o->p = (int)v;
+		else
+			*(double *)o->p = v;
+		return 0;
+	case CLI_FN:
+	case CLI_FN0:
+		return o->fn(o->p, value);
+	}
+	return -1;
+}
+
+int
+cli_opts_scan(const struct cli_cmd *c, int argc, char **argv,
+    const struct cli_opt *opts, const char **db)
+{
+	struct option	 lo[CLI_OPTS_MAX + 3];
+	char		 so[3 * CLI_OPTS_MAX + 3] = ":h";
+	size_t		 i, n = 0, k = 2;
+	int		 ch, arg;
+
+	for (i = 0; opts[i].name != NULL || opts[i].letter != 0; i++) {
+		if (i == CLI_OPTS_MAX)
+			abort();	/* a table too long: raise the limit */
+		arg = opts[i].kind != CLI_FLAG && opts[i].kind != CLI_FN0;
+		if (opts[i].name != NULL)
+			lo[n++] = (struct option){ opts[i].name,
+			    arg ? required_argument : no_argument, NULL,
+			    256 + (int)i };
+		if (opts[i].letter != 0) {
+			so[k++] = (char)opts[i].letter;
+			if (arg)
+				so[k++] = ':';
+		}
+	}
+	so[k] = '\0';
+	if (db != NULL)
+		lo[n++] = (struct option){ "db", required_argument, NULL,
+		    OPT_DB };
+	lo[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	lo[n] = (struct option){ NULL, 0, NULL, 0 };
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+		if (ch == OPT_DB) {
+			*db = optarg;
+			continue;
+		}
+		if (ch == 'h' || ch == '?' || ch == ':')
+			return ch;
+		if (ch < 256)
+			for (i = 0; opts[i].letter != ch; i++)
+				;
+		else
+			i = (size_t)ch - 256;
+		if (opt_take(&opts[i], optarg) == 0)
+			continue;
+		if (optarg == NULL)
+			return cli_usage_error(c, "%s", opts[i].bad);
+		return cli_usage_error(c, "%s, not '%s'", opts[i].bad, optarg);
+	}
+	return -1;
+}
+
+int
+cli_opts(const struct cli_cmd *c, int argc, char **argv,
+    const struct cli_opt *opts, const char **db)
+{
+	int	ch;
+
+	ch = cli_opts_scan(c, argc, argv, opts, db);
+	if (ch == 'h' || ch == '?' || ch == ':')
+		return cli_opt_default(c, ch, argv);
+	return ch;
+}
+
+int
+cli_opts_only(const struct cli_cmd *c, int argc, char **argv,
+    const struct cli_opt *opts, const char **db)
+{
+	int	rc;
+
+	if ((rc = cli_opts(c, argc, argv, opts, db)) < 0 && optind < argc)
+		return cli_extra_arg(c, argv);
+	return rc;
+}
+
 FILE *
 cli_out_open(const char *output, char **tmp)
 {
@@ -291,4 +389,41 @@ cli_out_open(const char *output, char **tmp)
 		return fopen(output, "w");
 	*tmp = xasprintf("%s.tmp%ld", output, (long)getpid());
 	return fopen(*tmp, "w");
+}
+
+int
+cli_out_begin(struct cli_out *o, const char *cmd, const char *output)
+{
+	o->cmd = cmd;
+	o->path = output;
+	if ((o->f = cli_out_open(output, &o->tmp)) == NULL)
+		return cli_fail(cmd, "%s: %s", output, strerror(errno));
+	return CLI_OK;
+}
+
+int
+cli_out_commit(struct cli_out *o)
+{
+	int	r;
+
+	if (o->tmp == NULL)
+		return CLI_OK;
+	r = fclose(o->f);
+	o->f = NULL;
+	if (r != 0 || rename(o->tmp, o->path) != 0)
+		return cli_fail(o->cmd, "%s: %s", o->path, strerror(errno));
+	free(o->tmp);
+	o->tmp = NULL;
+	return CLI_OK;
+}
+
+void
+cli_out_end(struct cli_out *o)
+{
+	if (o->f != NULL && o->f != stdout)
+		fclose(o->f);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
 }

@@ -54,19 +54,9 @@ int	 cli_fail(const char *cmd, const char *fmt, ...)
  * with ':') as a usage error of cmd; returns CLI_USAGE.
  */
 int	 cli_getopt_error(const struct cli_cmd *, int ch, char **argv);
-
 /*
- * getopt_long over a command's arguments, quietly: errors come back as ':'
- * or '?' (shortopts starts with ':') for cli_opt_default(). --db (option
- * 'd') is taken here into *db, unless db is NULL. Set optind to 0 before
- * the first call.
- */
-int	 cli_getopt(int argc, char **argv, const char *shortopts,
-	    const struct option *longopts, const char **db);
-/*
- * The end of every command's option switch: for 'h' prints cmd's help on
- * stdout and returns CLI_OK, else reports the getopt error ch as
- * cli_getopt_error() does and returns CLI_USAGE.
+ * For 'h' prints cmd's help on stdout and returns CLI_OK, else reports the
+ * getopt error ch as cli_getopt_error() does and returns CLI_USAGE.
  */
 int	 cli_opt_default(const struct cli_cmd *, int ch, char **argv);
 /* Reports argv[optind] as an unexpected argument of cmd; CLI_USAGE. */
@@ -77,10 +67,66 @@ int	 cli_extra_arg(const struct cli_cmd *, char **argv);
  */
 int	 cli_fail_cause(const char *cmd, char *cause, const char *fallback);
 
-/* The long options most commands take: --db F, and --help last. */
-#define CLI_LONGOPT_DB		{ "db", required_argument, NULL, 'd' }
-#define CLI_LONGOPTS_END \
-	{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+/*
+ * The options of a command, a table ended by CLI_OPT_END. Each row is an
+ * option --name (NULL: short only) and/or -letter (0: long only) and what
+ * its value does to the variable at p.
+ */
+enum cli_kind {
+	CLI_FLAG,	/* no value: the int at p becomes 1 */
+	CLI_STR,	/* the const char * at p becomes the value */
+	CLI_INT,	/* a whole number from min to max into the int at p */
+	CLI_NUM,	/* a number from min to max into the double at p */
+	CLI_FN,		/* fn(p, value) */
+	CLI_FN0		/* fn(p, NULL): an option without a value */
+};
+struct cli_opt {
+	const char	*name;
+	int		 letter;
+	enum cli_kind	 kind;
+	void		*p;
+	double		 min, max;
+	/* CLI_FN, CLI_FN0: 0, or -1 when the value (or option) is bad. */
+	int		(*fn)(void *p, char *value);
+	/* A bad value is the usage error "bad, not 'VALUE'" (CLI_FN0: bad). */
+	const char	*bad;
+};
+#define CLI_OPT_FLAG(name, letter, p) \
+	{ name, letter, CLI_FLAG, p, 0, 0, NULL, NULL }
+#define CLI_OPT_STR(name, letter, p) \
+	{ name, letter, CLI_STR, p, 0, 0, NULL, NULL }
+#define CLI_OPT_INT(name, letter, p, min, max, bad) \
+	{ name, letter, CLI_INT, p, min, max, NULL, bad }
+#define CLI_OPT_NUM(name, letter, p, min, max, bad) \
+	{ name, letter, CLI_NUM, p, min, max, NULL, bad }
+#define CLI_OPT_FN(name, letter, p, fn, bad) \
+	{ name, letter, CLI_FN, p, 0, 0, fn, bad }
+#define CLI_OPT_FN0(name, letter, p, fn, bad) \
+	{ name, letter, CLI_FN0, p, 0, 0, fn, bad }
+#define CLI_OPT_END	{ NULL, 0, CLI_FLAG, NULL, 0, 0, NULL, NULL }
+/* Rows a table holds at the most. */
+#define CLI_OPTS_MAX	16
+
+/*
+ * Parses the options of argv (argv[0] is the command) by the table opts,
+ * with -h/--help, and --db F into *db unless db is NULL, as getopt_long
+ * does (options may follow operands; --name may be cut short where that
+ * is unambiguous). Stops at a bad value of an option, reported as a usage
+ * error of cmd (returns CLI_USAGE), or at help or an unknown or incomplete
+ * option (returns 'h', '?' or ':' as getopt_long does, for the caller to
+ * report). Returns -1 when all were taken; the operands start at optind.
+ */
+int	 cli_opts_scan(const struct cli_cmd *, int argc, char **argv,
+	    const struct cli_opt *opts, const char **db);
+/*
+ * cli_opts_scan() that reports help and getopt errors as cli_opt_default()
+ * does: returns -1 when all were taken, else the exit code.
+ */
+int	 cli_opts(const struct cli_cmd *, int argc, char **argv,
+	    const struct cli_opt *opts, const char **db);
+/* cli_opts() for a command that takes no operands. */
+int	 cli_opts_only(const struct cli_cmd *, int argc, char **argv,
+	    const struct cli_opt *opts, const char **db);
 
 /* The database: opt (--db), else $CANOPY_DB, else ./canopy.db. */
 const char *cli_db_path(const char *opt);
@@ -96,6 +142,24 @@ int	 cli_open_read(const char *cmd, const char *path, struct store **);
  * with *tmp NULL. NULL (errno set) when it cannot be opened.
  */
 FILE	*cli_out_open(const char *output, char **tmp);
+/*
+ * The -o FILE output of command cmd, from cli_out_begin() to cli_out_end()
+ * (always called, after a zeroed struct at least): f is where to write.
+ */
+struct cli_out {
+	FILE		*f;
+	const char	*cmd, *path;
+	char		*tmp;
+};
+/* Opens output (cli_out_open); CLI_OK, or CLI_FAIL reported for cmd. */
+int	 cli_out_begin(struct cli_out *, const char *cmd, const char *output);
+/*
+ * Once all was written and flushed: closes a file and renames it over
+ * output. CLI_OK, or CLI_FAIL reported for the command.
+ */
+int	 cli_out_commit(struct cli_out *);
+/* Closes what is open and removes an uncommitted file. */
+void	 cli_out_end(struct cli_out *);
 int	 cli_open_write(const char *cmd, const char *path, struct store **);
 /*
  * Opens the database for writing, which must exist already (commands that
@@ -169,11 +233,9 @@ int	 cmd_annotations(int, char **, const char *);	/* cli-annotate.c */
 int	 cmd_export(int, char **, const char *);	/* cli-export.c */
 int	 cmd_agreement(int, char **, const char *);	/* cli-export.c */
 int	 cmd_report(int, char **, const char *);	/* cli-export.c */
-int	 cmd_derive(int, char **, const char *);	/* cli-analysis.c */
+/* derive, calibrate, disagree and hist, by argv[0] (cli-analysis.c). */
+int	 cmd_analysis(int, char **, const char *);
 int	 cli_derive_all(struct store *);		/* cli-analysis.c */
-int	 cmd_calibrate(int, char **, const char *);	/* cli-analysis.c */
-int	 cmd_disagree(int, char **, const char *);	/* cli-analysis.c */
-int	 cmd_hist(int, char **, const char *);	/* cli-analysis.c */
 int	 cmd_diff(int, char **, const char *);	/* cli-diff.c */
 
 /*

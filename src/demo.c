@@ -241,26 +241,16 @@ demo_first_trace(struct store *st, char **first)
 int
 cmd_demo(int argc, char **argv, const char *db)
 {
-	static const struct option	 longopts[] = {
-		CLI_LONGOPT_DB,
-		CLI_LONGOPTS_END
-	};
-	const struct cli_cmd		*c = cli_cmd_find("demo");
+	static const struct cli_opt	 opts[] = { CLI_OPT_END };
 	struct cli_show_opts		 so;
 	struct store			*st;
 	struct cn_buf			 b;
 	char				*path = NULL, *cause = NULL, *first;
-	int				 ch, rc;
+	int				 rc;
 
-	optind = 0;
-	while ((ch = cli_getopt(argc, argv, ":h", longopts, &db)) != -1) {
-		switch (ch) {
-		default:
-			return cli_opt_default(c, ch, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_extra_arg(c, argv);
+	if ((rc = cli_opts_only(cli_cmd_find("demo"), argc, argv, opts,
+	    &db)) >= 0)
+		return rc;
 	if (demo_open_path(db, &path, &cause) != 0)
 		return cli_fail_cause("demo", cause, "failed");
 	if (cli_open_read("demo", path, &st) != 0) {

@@ -297,10 +297,8 @@ ex_pref_add(const struct store_pref_row *p, void *arg)
 {
 	struct ex_prefs	*ps = arg;
 
-	if (ps->n == ps->cap) {
-		ps->cap = ps->cap == 0 ? 64 : ps->cap * 2;
-		ps->v = xreallocarray(ps->v, ps->cap, sizeof *ps->v);
-	}
+	if (ps->n == ps->cap)
+		ps->v = xgrow(ps->v, &ps->cap, 64, sizeof *ps->v);
 	ps->v[ps->n].chosen = p->chosen_id;
 	ps->v[ps->n].rejected = p->rejected_id;
 	ps->v[ps->n].trace = p->trace_id;

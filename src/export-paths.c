@@ -242,10 +242,8 @@ ex_author_paths(const struct export_trace *et, size_t a, size_t b,
 		k = et->labels[i].node;
 		if (below[k])
 			continue;
-		if (*np == *cap) {
-			*cap = *cap == 0 ? 8 : *cap * 2;
-			*paths = xreallocarray(*paths, *cap, sizeof **paths);
-		}
+		if (*np == *cap)
+			*paths = xgrow(*paths, cap, 8, sizeof **paths);
 		p = &(*paths)[(*np)++];
 		memset(p, 0, sizeof *p);
 		p->author = et->labels[i].author;

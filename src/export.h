@@ -113,11 +113,13 @@ struct export_opts {
  * A format: run writes the records to out. Returns 0, or -1 with *cause
  * (store errors, write errors).
  */
+typedef int export_run(struct store *, const struct export_opts *,
+    FILE *out, struct export_counts *, char **cause);
+
 struct export_format {
 	const char	*name;
 	const char	*help;
-	int		(*run)(struct store *, const struct export_opts *,
-			    FILE *out, struct export_counts *, char **cause);
+	export_run	*run;
 };
 
 /* The formats, terminated by a NULL name (export-paths.c). */
@@ -138,17 +140,7 @@ void	 export_skip(struct export_counts *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
 /* The writers (export-steps.c, export-prm800k.c, export-jsonl.c). */
-int	 export_processbench(struct store *, const struct export_opts *,
-	    FILE *, struct export_counts *, char **);
-int	 export_shepherd(struct store *, const struct export_opts *,
-	    FILE *, struct export_counts *, char **);
-int	 export_trl_stepwise(struct store *, const struct export_opts *,
-	    FILE *, struct export_counts *, char **);
-int	 export_prm800k(struct store *, const struct export_opts *,
-	    FILE *, struct export_counts *, char **);
-int	 export_dpo_pairs(struct store *, const struct export_opts *,
-	    FILE *, struct export_counts *, char **);
-int	 export_canopy_jsonl(struct store *, const struct export_opts *,
-	    FILE *, struct export_counts *, char **);
+export_run	 export_processbench, export_shepherd, export_trl_stepwise,
+		 export_prm800k, export_dpo_pairs, export_canopy_jsonl;
 
 #endif /* CN_EXPORT_H */

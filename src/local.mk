@@ -57,6 +57,7 @@ UNIT_TESTS += tests/unit/test-json-out
 # CLI tests: shell scripts driving the built binary.
 CLI_TESTS = \
 	tests/cli/help.sh \
+	tests/cli/usage.sh \
 	tests/cli/import-bad.sh \
 	tests/cli/deep.sh \
 	tests/cli/readonly.sh \
@@ -82,7 +83,7 @@ CLI_TESTS = \
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh \
 	tests/fixtures/hostile/README.md tests/fixtures/hostile/make-hostile.sh \
-	tests/cli/labels.py
+	tests/cli/labels.py tests/cli/usage.cases tests/cli/usage.golden
 
 # import --follow seen from an open TUI, and hostile text in the TUI
 # (tests/e2e/lib.sh: tmux).

@@ -279,7 +279,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "\n"
 	  "Trace text is escaped for the format; controls are spelled out.\n"
 	  "See docs/export.md.\n" },
-	{ "derive", cmd_derive,
+	{ "derive", cmd_analysis,
 	  "canopy derive [--db F] [--trace T] [--delta S]... [--diff A,B]...",
 	  "Compute derived signals (mc, mc_hard, best_leaf, deltas, "
 	  "differences).",
@@ -297,7 +297,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "sees them; deriving again replaces them. Imports do not derive\n"
 	  "unless given --derive: run canopy derive after importing. See\n"
 	  "docs/analysis.md.\n" },
-	{ "calibrate", cmd_calibrate,
+	{ "calibrate", cmd_analysis,
 	  "canopy calibrate [--db F] --signal S --against T [--by-depth] "
 	  "[--bins N] [--trace T] [--json]",
 	  "Calibration of a signal against outcome, mc or human ratings.",
@@ -316,7 +316,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "rate), the Brier score and the AUROC (positives: truth > 0.5).\n"
 	  "Predictions outside 0..1 are rescaled to 0..1 first, and the\n"
 	  "output says so. See docs/analysis.md.\n" },
-	{ "disagree", cmd_disagree,
+	{ "disagree", cmd_analysis,
 	  "canopy disagree [--db F] A B [--trace T] [-n N] [--scale rank|norm] "
 	  "[--json]",
 	  "List the nodes where two signals disagree most.",
@@ -343,7 +343,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "A and B are traces or addresses TRACE/NODE. Lines start with '-'\n"
 	  "(only in A), '+' (only in B), '~' (a common signal differs) or a\n"
 	  "space. See docs/analysis.md.\n" },
-	{ "hist", cmd_hist,
+	{ "hist", cmd_analysis,
 	  "canopy hist [--db F] S [--by-depth] [--bins N] [--trace T]",
 	  "Histogram of a signal, overall and per depth.",
 	  "Options:\n"
@@ -483,11 +483,8 @@ cmd_demo_tui(int argc, char **argv, const char *db)
 		else
 			return cmd_demo(argc, argv, db);
 	}
-	if (demo_open_path(db, &path, &cause) != 0) {
-		rc = cli_fail("demo", "%s", cause != NULL ? cause : "failed");
-		free(cause);
-		return rc;
-	}
+	if (demo_open_path(db, &path, &cause) != 0)
+		return cli_fail_cause("demo", cause, "failed");
 	memset(&o, 0, sizeof o);
 	o.db = path;
 	rc = tui_open(&o);

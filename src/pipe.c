@@ -334,18 +334,26 @@ put(struct pipe *p, struct op *o, char **cause)
 	return CN_OK;
 }
 
+/* Queues a copy of rec (size bytes, its strings at offs) as an op of kind. */
 static int
-front_trace(void *arg, const struct cn_trace *t, char **cause)
+front_rec(void *arg, enum op_kind kind, const void *rec, size_t size,
+    const size_t *offs, char **cause)
 {
 	struct op	*o;
 	char		*s;
 
-	o = xmalloc(sizeof *o + strs_len(t, trace_strs));
+	o = xmalloc(sizeof *o + strs_len(rec, offs));
 	s = (char *)(o + 1);
-	o->kind = OP_TRACE;
-	o->u.t = *t;
-	strs_copy(&o->u.t, trace_strs, &s);
+	o->kind = kind;
+	memcpy(&o->u, rec, size);
+	strs_copy(&o->u, offs, &s);
 	return put(arg, o, cause);
+}
+
+static int
+front_trace(void *arg, const struct cn_trace *t, char **cause)
+{
+	return front_rec(arg, OP_TRACE, t, sizeof *t, trace_strs, cause);
 }
 
 static int
@@ -376,15 +384,8 @@ front_node(void *arg, const struct cn_node *n, char **cause)
 static int
 front_annotation(void *arg, const struct cn_annotation *a, char **cause)
 {
-	struct op	*o;
-	char		*s;
-
-	o = xmalloc(sizeof *o + strs_len(a, annotation_strs));
-	s = (char *)(o + 1);
-	o->kind = OP_ANNOTATION;
-	o->u.a = *a;
-	strs_copy(&o->u.a, annotation_strs, &s);
-	return put(arg, o, cause);
+	return front_rec(arg, OP_ANNOTATION, a, sizeof *a, annotation_strs,
+	    cause);
 }
 
 /*
@@ -482,12 +483,8 @@ pipe_start(const struct imp_sink *real, int skip_bad, const char *name,
 	pthread_cond_init(&p->applied, NULL);
 	if (pthread_create(&p->thread, NULL, writer, p) != 0)
 		fatal("pthread_create");
-	front->trace = front_trace;
-	front->node = front_node;
-	front->annotation = front_annotation;
-	front->score = front_score;
-	front->score_path = front_score_path;
-	front->arg = p;
+	*front = (struct imp_sink){ front_trace, front_node, front_annotation,
+	    front_score, front_score_path, p };
 	return p;
 }
 

@@ -114,6 +114,13 @@ xreallocarray(void *p, size_t n, size_t size)
 	return xrealloc(p, n * size);
 }
 
+void *
+xgrow(void *p, size_t *cap, size_t first, size_t size)
+{
+	*cap = *cap == 0 ? first : *cap * 2;
+	return xreallocarray(p, *cap, size);
+}
+
 char *
 xstrdup(const char *s)
 {
