@@ -119,11 +119,26 @@ jw_num(struct jw *w, double v)
 		json_number(&w->b, v);
 }
 
+/* The digits of v, as "%lld" writes them (a node's worth of printf). */
+static void
+json_int(struct cn_buf *b, int64_t v)
+{
+	char		 s[24], *p = s + sizeof s;
+	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(s + sizeof s - p));
+}
+
 void
 jw_int(struct jw *w, int64_t v)
 {
 	jw_sep(w);
-	buf_printf(&w->b, "%lld", (long long)v);
+	json_int(&w->b, v);
 }
 
 void
@@ -150,6 +165,53 @@ jw_json(struct jw *w, const char *json)
 	return -1;
 }
 
+/*
+ * What "%.15g" writes for v when that reads back as v and is in fixed
+ * notation, without printf: 1 done, 0 not (the caller prints). If some
+ * decimal D of at most 15 significant digits reads back as v, v is
+ * within 2^-53 of D relatively, closer than half the 10^-14 relative
+ * spacing of 15-digit decimals, so "%.15g" rounds v to D (and drops its
+ * trailing zeros). D is v * 10^k, rounded, for the least k that reads
+ * back: below 10^15 the product is within 0.25 of D * 10^k, and the
+ * division by an exact power of ten rounds as strtod does.
+ */
+static int
+json_fixed(struct cn_buf *b, double v)
+{
+	static const double	 p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	char			 s[40], *p = s + sizeof s;
+	double			 a = fabs(v), m = 0;
+	uint64_t		 u;
+	int			 k;
+
+	/* "%.15g" is fixed from 1e-4 up to 1e15; a margin either side. */
+	if (!(a >= 1e-3 && a < 1e14))
+		return 0;
+	for (k = 1; k < 16; k++) {
+		m = nearbyint(a * p10[k]);
+		if (m >= 1e15)
+			return 0;
+		if (m / p10[k] == a)
+			break;
+	}
+	if (k == 16)
+		return 0;
+	for (u = (uint64_t)m; k > 0 || u != 0; k--) {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+		if (k == 1) {
+			*--p = '.';
+			if (u == 0)
+				*--p = '0';
+		}
+	}
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(s + sizeof s - p));
+	return 1;
+}
+
 void
 json_number(struct cn_buf *b, double v)
 {
@@ -157,9 +219,15 @@ json_number(struct cn_buf *b, double v)
 
 	/* Integers as integers; others in the fewest digits that round-trip. */
 	if (v == floor(v) && fabs(v) < 1e15) {
-		buf_printf(b, "%.0f", v);
+		/* What "%.0f" writes, "-0" included. */
+		if (v == 0 && signbit(v))
+			buf_add(b, "-0", 2);
+		else
+			json_int(b, (int64_t)v);
 		return;
 	}
+	if (json_fixed(b, v))
+		return;
 	snprintf(s, sizeof s, "%.15g", v);
 	if (strtod(s, NULL) != v)
 		snprintf(s, sizeof s, "%.17g", v);

@@ -123,6 +123,13 @@ int		 store_schema_migrate(struct store *, char **cause);
 	" (SELECT count(*) FROM annotations a WHERE a.node_id = n.id)"
 
 /*
+ * Fills *n from the columns of the current row of a statement that starts
+ * with STORE_NODE_SELECT (not its other signals): strings copied (heap,
+ * for cn_node_clear) when copy is set, else borrowed from the row (valid
+ * until the statement steps again; do not clear).
+ */
+void		 store_node_cols(sqlite3_stmt *, struct cn_node *, int copy);
+/*
  * Fills *n (owned strings) from the current row of a statement that
  * starts with STORE_NODE_SELECT, and loads the node's other signals.
  */
