@@ -12,6 +12,51 @@
 #include "json-out.h"
 #include "textsafe.h"
 
+/*
+ * buf_add() for the writer's hot path: a node of `show --json` is ~80
+ * appends of a few bytes, and the call into util.c with its growth check
+ * cost more than the copy; buf_add() only when the buffer must grow.
+ */
+static inline void
+jb_add(struct cn_buf *b, const void *p, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->s + b->len, p, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else
+		buf_add(b, p, n);
+}
+
+static inline void
+jb_addc(struct cn_buf *b, char c)
+{
+	if (b->len + 1 < b->cap) {
+		b->s[b->len++] = c;
+		b->s[b->len] = '\0';
+	} else
+		buf_add(b, &c, 1);
+}
+
+static inline void
+jb_adds(struct cn_buf *b, const char *s)
+{
+	jb_add(b, s, strlen(s));
+}
+
+/*
+ * 1 for the bytes a JSON string takes as they are: ASCII but controls,
+ * DEL, '"' and '\\'.
+ */
+#define JQ_ROW	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char jq_plain[256] = {
+	[0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	JQ_ROW, JQ_ROW,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	JQ_ROW,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0
+};
+
 void
 jw_init(struct jw *w)
 {
@@ -44,7 +89,7 @@ jw_sep(struct jw *w)
 		return;
 	}
 	if (!w->first[w->depth])
-		buf_addc(&w->b, ',');
+		jb_addc(&w->b, ',');
 	w->first[w->depth] = 0;
 }
 
@@ -52,7 +97,7 @@ static void
 jw_open(struct jw *w, char c)
 {
 	jw_sep(w);
-	buf_addc(&w->b, c);
+	jb_addc(&w->b, c);
 	if (CN_NEVER(w->depth + 1 >= JW_MAXDEPTH))
 		fatalx("JSON output nested too deep");
 	w->first[++w->depth] = 1;
@@ -61,7 +106,7 @@ jw_open(struct jw *w, char c)
 static void
 jw_close(struct jw *w, char c)
 {
-	buf_addc(&w->b, c);
+	jb_addc(&w->b, c);
 	if (w->depth > 0)
 		w->depth--;
 }
@@ -95,7 +140,7 @@ jw_key(struct jw *w, const char *k)
 {
 	jw_sep(w);
 	json_quote(&w->b, k);
-	buf_addc(&w->b, ':');
+	jb_addc(&w->b, ':');
 	w->after_key = 1;
 }
 
@@ -104,7 +149,7 @@ jw_str(struct jw *w, const char *s)
 {
 	jw_sep(w);
 	if (s == NULL)
-		buf_adds(&w->b, "null");
+		jb_adds(&w->b, "null");
 	else
 		json_quote(&w->b, s);
 }
@@ -114,7 +159,7 @@ jw_num(struct jw *w, double v)
 {
 	jw_sep(w);
 	if (!isfinite(v))
-		buf_adds(&w->b, "null");
+		jb_adds(&w->b, "null");
 	else
 		json_number(&w->b, v);
 }
@@ -131,7 +176,7 @@ json_int(struct cn_buf *b, int64_t v)
 	while ((u /= 10) != 0);
 	if (v < 0)
 		*--p = '-';
-	buf_add(b, p, (size_t)(s + sizeof s - p));
+	jb_add(b, p, (size_t)(s + sizeof s - p));
 }
 
 void
@@ -145,14 +190,14 @@ void
 jw_bool(struct jw *w, int v)
 {
 	jw_sep(w);
-	buf_adds(&w->b, v ? "true" : "false");
+	jb_adds(&w->b, v ? "true" : "false");
 }
 
 void
 jw_null(struct jw *w)
 {
 	jw_sep(w);
-	buf_adds(&w->b, "null");
+	jb_adds(&w->b, "null");
 }
 
 int
@@ -161,7 +206,7 @@ jw_json(struct jw *w, const char *json)
 	jw_sep(w);
 	if (json != NULL && json_copy(&w->b, json) == 0)
 		return 0;
-	buf_adds(&w->b, "null");
+	jb_adds(&w->b, "null");
 	return -1;
 }
 
@@ -208,7 +253,7 @@ json_fixed(struct cn_buf *b, double v)
 	}
 	if (v < 0)
 		*--p = '-';
-	buf_add(b, p, (size_t)(s + sizeof s - p));
+	jb_add(b, p, (size_t)(s + sizeof s - p));
 	return 1;
 }
 
@@ -221,7 +266,7 @@ json_number(struct cn_buf *b, double v)
 	if (v == floor(v) && fabs(v) < 1e15) {
 		/* What "%.0f" writes, "-0" included. */
 		if (v == 0 && signbit(v))
-			buf_add(b, "-0", 2);
+			jb_add(b, "-0", 2);
 		else
 			json_int(b, (int64_t)v);
 		return;
@@ -231,49 +276,54 @@ json_number(struct cn_buf *b, double v)
 	snprintf(s, sizeof s, "%.15g", v);
 	if (strtod(s, NULL) != v)
 		snprintf(s, sizeof s, "%.17g", v);
-	buf_adds(b, s);
+	jb_adds(b, s);
 }
 
 /*
  * Appends the JSON string text of the start of s[0..n) (n >= 1): a run of
- * plain ASCII, or one character, escaped. Returns the bytes of s taken.
+ * characters that go as they are, or one character, escaped. Returns the
+ * bytes of s taken.
  */
 static size_t
 quote_some(struct cn_buf *b, const unsigned char *s, size_t n)
 {
-	struct textsafe_piece	 p;
-	size_t			 k;
+	uint32_t	 cp;
+	size_t		 k = 0;
+	int		 len;
 
-	/* Plain ASCII goes in runs: most text is. */
-	for (k = 0; k < n && s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' &&
-	    s[k] != '\\'; k++)
-		;
+	/* Runs of printable ASCII and safe UTF-8 in one copy: most text. */
+	for (;;) {
+		while (k < n && jq_plain[s[k]])
+			k++;
+		if (k == n || s[k] < 0x80)
+			break;
+		len = textsafe_decode((const char *)s + k, n - k, &cp);
+		if (len < 0 || textsafe_unsafe(cp))
+			break;
+		k += (size_t)len;
+	}
 	if (k > 0) {
-		buf_add(b, s, k);
+		jb_add(b, s, k);
 		return k;
 	}
-	k = textsafe_next((const char *)s, n, &p);
-	if (p.kind == TEXTSAFE_INVALID) {
-		buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
-		return k;
+	if ((len = textsafe_decode((const char *)s, n, &cp)) < 0) {
+		jb_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
+		return 1;
 	}
-	switch (p.cp) {
-	case '"': buf_adds(b, "\\\""); break;
-	case '\\': buf_adds(b, "\\\\"); break;
-	case '\n': buf_adds(b, "\\n"); break;
-	case '\r': buf_adds(b, "\\r"); break;
-	case '\t': buf_adds(b, "\\t"); break;
-	case '\b': buf_adds(b, "\\b"); break;
-	case '\f': buf_adds(b, "\\f"); break;
+	switch (cp) {
+	case '"': jb_adds(b, "\\\""); break;
+	case '\\': jb_adds(b, "\\\\"); break;
+	case '\n': jb_adds(b, "\\n"); break;
+	case '\r': jb_adds(b, "\\r"); break;
+	case '\t': jb_adds(b, "\\t"); break;
+	case '\b': jb_adds(b, "\\b"); break;
+	case '\f': jb_adds(b, "\\f"); break;
 	default:
 		/* Unsafe code points are all below U+10000. */
-		if (p.kind == TEXTSAFE_UNSAFE)
-			buf_printf(b, "\\u%04x", (unsigned)p.cp);
-		else
-			buf_add(b, s, k);
+		buf_printf(b, "\\u%04x", (unsigned)cp);
 		break;
 	}
-	return k;
+	return (size_t)len;
 }
 
 void
@@ -282,10 +332,10 @@ json_quote(struct cn_buf *b, const char *str)
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 n = strlen(str), k;
 
-	buf_addc(b, '"');
+	jb_addc(b, '"');
 	for (; n > 0; s += k, n -= k)
 		k = quote_some(b, s, n);
-	buf_addc(b, '"');
+	jb_addc(b, '"');
 }
 
 /* Nesting json_copy() takes, as deep as the importers' cJSON reads. */
@@ -330,11 +380,11 @@ jc_string(struct jcopy *j)
 
 	if (j->i >= j->n || s[j->i] != '"')
 		return -1;
-	buf_addc(j->b, '"');
+	jb_addc(j->b, '"');
 	j->i++;
 	while (j->i < j->n) {
 		if (s[j->i] == '"') {
-			buf_addc(j->b, '"');
+			jb_addc(j->b, '"');
 			j->i++;
 			return 0;
 		}
@@ -350,11 +400,11 @@ jc_string(struct jcopy *j)
 			for (k = 2; k < 6; k++)
 				if (!jc_ishex(s[j->i + k]))
 					return -1;
-			buf_add(j->b, s + j->i, 6);
+			jb_add(j->b, s + j->i, 6);
 			j->i += 6;
 		} else if (strchr("\"\\/bfnrt", s[j->i + 1]) != NULL &&
 		    s[j->i + 1] != '\0') {
-			buf_add(j->b, s + j->i, 2);
+			jb_add(j->b, s + j->i, 2);
 			j->i += 2;
 		} else
 			return -1;
@@ -397,7 +447,7 @@ jc_number(struct jcopy *j)
 		if (jc_digits(j) == 0)
 			return -1;
 	}
-	buf_add(j->b, j->s + start, j->i - start);
+	jb_add(j->b, j->s + start, j->i - start);
 	return 0;
 }
 
@@ -409,7 +459,7 @@ jc_container(struct jcopy *j, char open)
 
 	if (++j->depth > JSON_COPY_DEPTH)
 		return -1;
-	buf_addc(j->b, open);
+	jb_addc(j->b, open);
 	j->i++;
 	jc_space(j);
 	if (j->i < j->n && j->s[j->i] == close)
@@ -421,14 +471,14 @@ jc_container(struct jcopy *j, char open)
 			jc_space(j);
 			if (j->i >= j->n || j->s[j->i] != ':')
 				return -1;
-			buf_addc(j->b, ':');
+			jb_addc(j->b, ':');
 			j->i++;
 		}
 		if (jc_value(j) != 0)
 			return -1;
 		jc_space(j);
 		if (j->i < j->n && j->s[j->i] == ',') {
-			buf_addc(j->b, ',');
+			jb_addc(j->b, ',');
 			j->i++;
 			jc_space(j);
 			continue;
@@ -438,7 +488,7 @@ jc_container(struct jcopy *j, char open)
 		return -1;
 	}
 out:
-	buf_addc(j->b, close);
+	jb_addc(j->b, close);
 	j->i++;
 	j->depth--;
 	return 0;
@@ -465,7 +515,7 @@ jc_value(struct jcopy *j)
 		len = strlen(words[i]);
 		if (j->n - j->i >= len &&
 		    memcmp(j->s + j->i, words[i], len) == 0) {
-			buf_add(j->b, words[i], len);
+			jb_add(j->b, words[i], len);
 			j->i += len;
 			return 0;
 		}
@@ -499,7 +549,7 @@ json_copy(struct cn_buf *b, const char *json)
 int
 jw_emit(struct jw *w, FILE *f)
 {
-	buf_addc(&w->b, '\n');
+	jb_addc(&w->b, '\n');
 	return fwrite(w->b.s, 1, w->b.len, f) == w->b.len ? 0 : -1;
 }
 

@@ -2,12 +2,13 @@
  * store-stream.c - a subtree in preorder, read in bulk for `show` on
  * million-node traces. The trace's skeleton (id, parent, ordinal: no
  * text) is read in one pass and the preorder worked out in memory; then
- * the nodes come from sequential reads in id order, one per run of the
- * preorder whose ids ascend, with their other signals merged in from a
- * parallel read of the signals table. Importers number nodes in file
- * order, which is usually preorder, so one run covers most traces; nodes
- * added later (upsert, reruns, followed appends) split it into a few.
- * A point lookup and a signals query per node cost ~10 us; this ~1 us.
+ * the nodes are read in that order, a chunk of ids at a time, each chunk
+ * one statement stepping through a JSON array of ids (a seek per node,
+ * no statement reset or bind per node), with their other signals merged
+ * in from a parallel read of the signals table in the same order. Nodes
+ * are numbered in file order, which is rarely preorder (bench/gen writes
+ * each node's children together), so reading ranges in id order instead
+ * would pass over most rows several times.
  */
 #include "config.h"
 
@@ -17,12 +18,10 @@
 #include "store-int.h"
 #include "store-skel.h"
 
-/*
- * Trace rows a read may pass over per node it returns: a run whose ids
- * are further apart is read in several ranges, so a sparse subtree of a
- * big trace is not read as the whole trace.
- */
-#define STREAM_GAP	32
+/* Nodes read by one statement: their ids as JSON text, ~16 KiB. */
+#define STREAM_CHUNK	2048
+/* sql_rows' column of j.key: after STORE_NODE_COLS' 26. */
+#define STREAM_KEY	26
 
 /* The trace's skeleton, in id order. */
 struct stream_skel {
@@ -49,6 +48,7 @@ struct stream {
 	struct cn_signal	*more;		/* the node's, borrowed names */
 	uint32_t		*rank;
 	size_t			 cap;
+	struct cn_buf		 ids;		/* the chunk, a JSON array */
 };
 
 static const char sql_node_trace[] =
@@ -56,12 +56,21 @@ static const char sql_node_trace[] =
 static const char sql_skel[] =
 	"SELECT id, coalesce(parent_id, 0), ordinal FROM nodes"
 	" WHERE trace_id = ?1 ORDER BY id";
-static const char sql_rows[] = STORE_NODE_SELECT
-	"WHERE n.trace_id = ?1 AND n.id BETWEEN ?2 AND ?3 ORDER BY n.id";
-/* The primary key's order: by node, then by name id (sorted in C). */
+/*
+ * A range of the table itself (rowid order; "+" keeps the planner off
+ * nodes_skel, which would cost an index step and a seek per row).
+ */
+/*
+ * CROSS JOIN keeps the array the outer loop, so rows come in its order;
+ * j.key, the position in it, is checked.
+ */
+static const char sql_rows[] = STORE_NODE_COLS ", j.key"
+	" FROM json_each(?1) j CROSS JOIN nodes n ON n.id = j.value"
+	" LEFT JOIN subtrees s ON s.node_id = n.id";
+/* Per node, by name id (sorted by name in C). */
 static const char sql_sigs[] =
-	"SELECT node_id, name_id, value FROM signals"
-	" WHERE node_id BETWEEN ?1 AND ?2";
+	"SELECT j.key, s.name_id, s.value FROM json_each(?1) j"
+	" CROSS JOIN signals s ON s.node_id = j.value";
 static const char sql_names[] =
 	"SELECT id, name FROM signal_names ORDER BY name";
 
@@ -282,15 +291,15 @@ names_read(struct stream *w, char **cause)
 }
 
 /*
- * The other signals of node id, in name order as store_node_get gives
- * them, into w->more: the signal read is stepped past the rows of nodes
- * the walk does not show.
+ * The other signals of the node at position key of the chunk, in name
+ * order as store_node_get gives them, into w->more: the signal read is
+ * stepped past the rows of nodes gone since the skeleton was read.
  */
 static int
-sigs_gather(struct stream *w, int64_t id, size_t *nmore)
+sigs_gather(struct stream *w, int64_t key, size_t *nmore)
 {
 	sqlite3_stmt	*s = w->sigs;
-	int64_t		 nid;
+	int64_t		 nkey;
 	int32_t		 at;
 	uint32_t	 r;
 	size_t		 j;
@@ -299,10 +308,10 @@ sigs_gather(struct stream *w, int64_t id, size_t *nmore)
 
 	*nmore = 0;
 	while (w->sig_row) {
-		nid = sqlite3_column_int64(s, 0);
-		if (nid > id)
+		nkey = sqlite3_column_int64(s, 0);
+		if (nkey > key)
 			break;
-		if (nid == id && (at = skel_find(w->name_ids,
+		if (nkey == key && (at = skel_find(w->name_ids,
 		    (uint32_t)w->nnames, sqlite3_column_int64(s, 1))) >= 0) {
 			if (*nmore == w->cap) {
 				w->cap = w->cap == 0 ? 8 : w->cap * 2;
@@ -333,66 +342,51 @@ sigs_gather(struct stream *w, int64_t id, size_t *nmore)
 	return 0;
 }
 
-/*
- * The nodes pre[0..m) (ascending skeleton indices) from one read of the
- * id range they span, each passed to the callback.
- */
+/* The nodes pre[0..m), each passed to the callback, in that order. */
 static int
-stream_range(struct stream *w, int64_t trace, const uint32_t *pre,
-    uint32_t m)
+stream_chunk(struct stream *w, const uint32_t *pre, uint32_t m)
 {
-	const int64_t	*ids = w->sk->id;
 	struct cn_node	 n;
-	int64_t		 id, lo = ids[pre[0]], hi = ids[pre[m - 1]];
-	uint32_t	 j = 0;
+	char		 num[24];
+	int64_t		 key, last = -1;
+	uint32_t	 j;
 	size_t		 nmore;
 	int		 rc, r = 0;
 
-	sqlite3_bind_int64(w->rows, 1, trace);
-	sqlite3_bind_int64(w->rows, 2, lo);
-	sqlite3_bind_int64(w->rows, 3, hi);
-	sqlite3_bind_int64(w->sigs, 1, lo);
-	sqlite3_bind_int64(w->sigs, 2, hi);
+	buf_reset(&w->ids);
+	buf_addc(&w->ids, '[');
+	for (j = 0; j < m; j++) {
+		if (j > 0)
+			buf_addc(&w->ids, ',');
+		buf_add(&w->ids, num, (size_t)snprintf(num, sizeof num,
+		    "%lld", (long long)w->sk->id[pre[j]]));
+	}
+	buf_addc(&w->ids, ']');
+	sqlite3_bind_text(w->rows, 1, w->ids.s, (int)w->ids.len, SQLITE_STATIC);
+	sqlite3_bind_text(w->sigs, 1, w->ids.s, (int)w->ids.len, SQLITE_STATIC);
 	if ((rc = sqlite3_step(w->sigs)) != SQLITE_ROW && rc != SQLITE_DONE)
 		r = store_err(w->st, "read signals", w->cause);
 	w->sig_row = rc == SQLITE_ROW;
-	while (r == 0 && j < m && (rc = sqlite3_step(w->rows)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(w->rows, 0);
-		/* A node gone since the skeleton was read is not shown. */
-		while (j < m && ids[pre[j]] < id)
-			j++;
-		if (j == m || ids[pre[j]] != id)
-			continue;
-		j++;
-		if ((r = sigs_gather(w, id, &nmore)) != 0)
+	while (r == 0 && (rc = sqlite3_step(w->rows)) == SQLITE_ROW) {
+		/* A node gone since the skeleton was read has no row. */
+		key = sqlite3_column_int64(w->rows, STREAM_KEY);
+		if (key <= last) {
+			r = store_err(w->st, "read subtree: rows out of order",
+			    w->cause);
+			break;
+		}
+		last = key;
+		if ((r = sigs_gather(w, key, &nmore)) != 0)
 			break;
 		store_node_cols(w->rows, &n, 0);
 		n.more = w->more;
 		n.nmore = nmore;
 		r = w->cb(&n, w->arg);
 	}
-	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (r == 0 && rc != SQLITE_DONE)
 		r = store_err(w->st, "read subtree", w->cause);
 	sqlite3_reset(w->rows);
 	sqlite3_reset(w->sigs);
-	return r;
-}
-
-/* The preorder in reads: each a run of ascending, nearby indices. */
-static int
-stream_runs(struct stream *w, int64_t trace, const uint32_t *pre,
-    uint32_t m)
-{
-	uint32_t	a = 0, b;
-	int		r = 0;
-
-	while (r == 0 && a < m) {
-		for (b = a + 1; b < m && pre[b] > pre[b - 1] &&
-		    pre[b] - pre[b - 1] <= STREAM_GAP; b++)
-			;
-		r = stream_range(w, trace, pre + a, b - a);
-		a = b;
-	}
 	return r;
 }
 
@@ -412,6 +406,7 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 
 	memset(&w, 0, sizeof w);
 	memset(&k, 0, sizeof k);
+	buf_init(&w.ids);
 	w.st = st;
 	w.cb = cb;
 	w.arg = arg;
@@ -444,8 +439,9 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 	    SQLITE_OK || sqlite3_prepare_v2(st->db, sql_sigs, -1, &w.sigs,
 	    NULL) != SQLITE_OK)
 		r = store_err(st, "read subtree", cause);
-	else
-		r = stream_runs(&w, trace, pre, m);
+	for (i = 0; r == 0 && i < m; i += STREAM_CHUNK)
+		r = stream_chunk(&w, pre + i, m - i < STREAM_CHUNK ?
+		    (uint32_t)(m - i) : STREAM_CHUNK);
 	free(pre);
 out:
 	sqlite3_finalize(w.rows);
@@ -457,6 +453,7 @@ out:
 	free(w.by_id);
 	free(w.more);
 	free(w.rank);
+	buf_free(&w.ids);
 	skel_free(&sk);
 	store_exec(st, "RELEASE stream", NULL);
 	return r;
