@@ -138,9 +138,20 @@ jw_arr_end(struct jw *w)
 void
 jw_key(struct jw *w, const char *k)
 {
+	size_t	n;
+
 	jw_sep(w);
-	json_quote(&w->b, k);
-	jb_addc(&w->b, ':');
+	/* Names are mostly plain ASCII: one copy, no escaping to do. */
+	for (n = 0; jq_plain[(unsigned char)k[n]]; n++)
+		;
+	if (k[n] == '\0') {
+		jb_addc(&w->b, '"');
+		jb_add(&w->b, k, n);
+		jb_add(&w->b, "\":", 2);
+	} else {
+		json_quote(&w->b, k);
+		jb_addc(&w->b, ':');
+	}
 	w->after_key = 1;
 }
 
