@@ -438,6 +438,11 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 		goto out;
 	skel_kids_build(&k, sk.par, sk.n);
 	kids_sort(&k, sk.ord, sk.n);
+	/* Only the ids are needed from here: the peak is at the kids. */
+	free(sk.par);
+	free(sk.ord);
+	sk.par = NULL;
+	sk.ord = NULL;
 	pre = skel_preorder(&k, sk.n, (uint32_t)root, max_depth, &m);
 	skel_kids_free(&k);
 	/* Not cached: the callback reads the store while these step. */
@@ -453,9 +458,7 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 out:
 	sqlite3_finalize(w.rows);
 	sqlite3_finalize(w.sigs);
-	for (i = 0; i < w.nnames; i++)
-		free(w.names[i]);
-	free(w.names);
+	store_names_free(w.names, w.nnames);
 	free(w.name_ids);
 	free(w.by_id);
 	free(w.more);
