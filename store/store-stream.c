@@ -58,10 +58,6 @@ static const char sql_skel[] =
 	"SELECT id, coalesce(parent_id, 0), ordinal FROM nodes"
 	" WHERE trace_id = ?1 ORDER BY id";
 /*
- * A range of the table itself (rowid order; "+" keeps the planner off
- * nodes_skel, which would cost an index step and a seek per row).
- */
-/*
  * CROSS JOIN keeps the array the outer loop, so rows come in its order;
  * j.key, the position in it, is checked.
  */
@@ -69,7 +65,7 @@ static const char sql_skel[] =
 	" FROM json_each(?1) j CROSS JOIN nodes n ON n.id = j.value"	\
 	" LEFT JOIN subtrees s ON s.node_id = n.id"
 static const char sql_rows[] = STORE_NODE_COLS ", j.key" STREAM_ROWS;
-/* A trace without labels: no count per node (a seek each, ~15%). */
+/* A trace without labels: no label count per node (a seek each). */
 static const char sql_rows_unlabelled[] =
 	STORE_NODE_COLS_UNLABELLED ", 0, j.key" STREAM_ROWS;
 /* Per node, by name id (sorted by name in C). */
@@ -79,7 +75,7 @@ static const char sql_sigs[] =
 static const char sql_names[] =
 	"SELECT id, name FROM signal_names ORDER BY name";
 
-/* The index of id in sk->id[0..n), or -1. */
+/* The index of id in ids[0..n) (ascending), or -1. */
 static int32_t
 skel_find(const int64_t *ids, uint32_t n, int64_t id)
 {
