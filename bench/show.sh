@@ -2,7 +2,8 @@
 # show.sh - issue 15's streaming-out budget: `canopy show TRACE --json` of
 # the 1M-node bench trace (bench/gen -s 1, one trace) to a pipe, <= 3 s,
 # memory flat. Prints Markdown rows in BENCHMARKS.md's shape: the median
-# (min-max) of --runs runs, wall time and peak RSS. With --old BIN (a
+# (min-max) of --runs runs, wall time, CPU (user+sys: what a loaded
+# machine distorts least) and peak RSS. With --old BIN (a
 # canopy built from an earlier commit) runs it interleaved with this
 # build, each on a file it imported itself, and prints its row too.
 #
@@ -31,7 +32,7 @@ trace=t1	# bench/gen names its traces t1, t2...
 bench_tmp
 
 run_one() {
-	/usr/bin/time -o "$tmp/t" -f "%e %M" "$1" --db "$3" show "$trace" \
+	/usr/bin/time -o "$tmp/t" -f "%e %M %U %S" "$1" --db "$3" show "$trace" \
 	    --json 2>/dev/null | wc -c >"$tmp/bytes"
 	tail -n 1 "$tmp/t" >>"$tmp/$2"
 }
@@ -56,5 +57,6 @@ for l in old new; do
 	[ "$l" = old ] && [ -z "$old" ] && continue
 	set -- $(awk '{ print $1 }' "$tmp/$l" | med)
 	rss=$(awk '{ print $2 }' "$tmp/$l" | med | cut -d' ' -f1)
-	echo "| $size, one trace ($l) | show --json to a pipe ($(cat "$tmp/bytes") B) | $1 s | $2–$3 s | peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }'), n=$4 | ≤ 3 s | $(ok "$1" 3) |"
+	cpu=$(awk '{ print $3 + $4 }' "$tmp/$l" | med | cut -d' ' -f1)
+	echo "| $size, one trace ($l) | show --json to a pipe ($(cat "$tmp/bytes") B) | $1 s | $2–$3 s | CPU $cpu s, peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }'), n=$4 | ≤ 3 s | $(ok "$1" 3) |"
 done

@@ -1,7 +1,8 @@
 /*
  * cli-show.c - `canopy show`: a trace, or the subtree at an address, as an
  * indented tree or as one JSON object per node. Streams the store's
- * preorder walk, so memory does not grow with the trace.
+ * preorder walk: memory holds the trace's skeleton (ids, ~25 bytes a
+ * node), never its text.
  */
 #include "config.h"
 
@@ -28,7 +29,7 @@ struct show {
 	int64_t				 start;	/* first node shown */
 	int				 start_depth;
 	int				 in;	/* inside the subtree */
-	char				**anc;	/* ext ids by depth */
+	char				**anc;	/* addresses by depth */
 	size_t				 nanc;
 	char				**sig;	/* --signals names */
 	size_t				 nsig;
@@ -104,22 +105,17 @@ static int
 show_json(struct show *s, const struct cn_node *n, char **cause)
 {
 	struct jw	*w = &s->jw;
-	char		*addr;
 	size_t		 i;
 	int		 k;
 
 	jw_reset(w);
 	jw_obj_begin(w);
 	jw_key(w, "address");
-	addr = store_address_make(s->trace, n->ext_id);
-	jw_str(w, addr);
-	free(addr);
+	jw_str(w, s->anc[n->depth]);
 	jw_key(w, "parent");
-	if (n->depth > 0 && s->anc[n->depth - 1] != NULL) {
-		addr = store_address_make(s->trace, s->anc[n->depth - 1]);
-		jw_str(w, addr);
-		free(addr);
-	} else
+	if (n->depth > 0 && s->anc[n->depth - 1] != NULL)
+		jw_str(w, s->anc[n->depth - 1]);
+	else
 		jw_null(w);
 	jw_key(w, "depth");
 	jw_int(w, n->depth);
@@ -232,7 +228,7 @@ show_text(struct show *s, const struct cn_node *n)
 	buf_free(&sigs);
 }
 
-/* The ext ids of the nodes on the path to the current one, by depth. */
+/* The addresses of the nodes on the path to the current one, by depth. */
 static void
 show_remember(struct show *s, const struct cn_node *n)
 {
@@ -247,7 +243,8 @@ show_remember(struct show *s, const struct cn_node *n)
 		memset(s->anc + old, 0, (s->nanc - old) * sizeof *s->anc);
 	}
 	free(s->anc[n->depth]);
-	s->anc[n->depth] = xstrdup(n->ext_id != NULL ? n->ext_id : "");
+	s->anc[n->depth] = store_address_make(s->trace,
+	    n->ext_id != NULL ? n->ext_id : "");
 }
 
 static int
@@ -258,7 +255,8 @@ show_node(const struct cn_node *n, void *arg)
 
 	if (s->in && n->depth <= s->start_depth)
 		return SHOW_DONE;
-	show_remember(s, n);
+	if (s->o->json)
+		show_remember(s, n);
 	if (!s->in) {
 		if (n->id != s->start)
 			return 0;
@@ -306,7 +304,8 @@ cli_show(struct store *st, const char *name, const struct cli_show_opts *o)
 			goto fail;
 		s.start = id;
 		s.start_depth = n.depth;
-		if (n.parent_id != 0) {
+		s.trace = t.ext_id;
+		if (n.parent_id != 0 && o->json) {
 			/* Its parent's address is printed with it. */
 			struct cn_node	pn;
 

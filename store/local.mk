@@ -88,3 +88,6 @@ UNIT_TESTS += tests/unit/test-store-derive
 # Merging one author's labels from a bundle (canopy annotations import).
 libcnstore_a_SOURCES += store/store-bundle.h store/store-bundle.c
 UNIT_TESTS += tests/unit/test-store-bundle
+
+# show: a subtree in preorder, read in bulk.
+libcnstore_a_SOURCES += store/store-stream.c

@@ -2,12 +2,12 @@
  * store-browse.c - the indexed reads the TUI browses with: first/last
  * child and next/previous sibling in any order (keyset, never OFFSET over
  * earlier siblings in the original order), ancestors, the best child,
- * signal names of a trace (full-text search is in store-search.c). Every
- * query touches a bounded number of rows so a keypress never scans a
- * subtree, but for the walks up a path (ancestors, the only-child climb:
- * one row per level, keys only, in one statement) and the preorder stream
- * `show` reads; the statements are prepared once (store_prepare's cache)
- * and every value is bound.
+ * signal names of a trace (full-text search is in store-search.c, the
+ * preorder stream `show` reads in store-stream.c). Every query touches a
+ * bounded number of rows so a keypress never scans a subtree, but for the
+ * walks up a path (ancestors, the only-child climb: one row per level, keys
+ * only, in one statement); the statements are prepared once (store_prepare's
+ * cache) and every value is bound.
  */
 #include "config.h"
 
@@ -125,27 +125,6 @@ static const char sql_best_path[] =
 	" c.ordinal LIMIT 1), b.k + 1 FROM b"
 	" WHERE b.id IS NOT NULL AND b.k < ?2)"
 	" SELECT id FROM b WHERE id IS NOT NULL ORDER BY k";
-
-/*
- * A subtree in preorder, in one statement: the recursive part's ORDER BY
- * makes its queue a stack (deepest first, then by ordinal), which holds
- * only the siblings still to visit along the current path, and SQLite
- * runs the CTE as a co-routine, so the rows stream out in tree order and
- * nothing grows with the subtree. The walk carries ids only (the children
- * index covers it) and each node is read by id as it comes out: carrying
- * the columns through the queue copied every text into and out of it
- * (the walk alone over 1M nodes: 1 s of CPU with ids, 4.8 s with the
- * columns). Joined to nodes in the statement instead, SQLite no longer
- * yields the rows in the queue's order (tests/cli/show-order.sh).
- * ?2 < 0: no depth limit.
- */
-static const char sql_preorder[] =
-	"WITH RECURSIVE w(id, lvl, ord) AS (SELECT ?1, 0, 0"
-	" UNION ALL SELECT c.id, w.lvl + 1, c.ordinal"
-	" FROM w JOIN nodes c ON c.parent_id = w.id"
-	" WHERE ?2 < 0 OR w.lvl < ?2"
-	" ORDER BY 2 DESC, 3)"
-	" SELECT id FROM w";
 
 /*
  * Signal names of a trace, from a bounded sample of its nodes (the first
@@ -446,35 +425,6 @@ store_best_path_ids(struct store *st, int64_t from, int max, int64_t **ids,
 		return -1;
 	return store_ids_read(st, s, (size_t)max + 1, "best path", ids, n,
 	    cause);
-}
-
-int
-store_preorder_stream(struct store *st, int64_t node, int max_depth,
-    store_node_cb cb, void *arg, char **cause)
-{
-	sqlite3_stmt	*s;
-	struct cn_node	 n;
-	int		 rc, r = 0;
-
-	/* Not cached: the callback runs other reads while this one steps. */
-	if (sqlite3_prepare_v2(st->db, sql_preorder, -1, &s, NULL) !=
-	    SQLITE_OK)
-		return store_err(st, "read subtree", cause);
-	sqlite3_bind_int64(s, 1, node);
-	sqlite3_bind_int(s, 2, max_depth);
-	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		cn_node_init(&n);
-		rc = store_node_get(st, sqlite3_column_int64(s, 0), &n, cause);
-		if (rc < 0)
-			r = -1;
-		else if (rc == 1)
-			r = cb(&n, arg);
-		cn_node_clear(&n);
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_err(st, "read subtree", cause);
-	sqlite3_finalize(s);
-	return r;
 }
 
 int

@@ -175,6 +175,10 @@ int		 store_schema_migrate(struct store *, char **cause);
 	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id "
 /* The columns of STORE_NODE_SELECT, for a read with its own FROM. */
 #define STORE_NODE_COLS							\
+	STORE_NODE_COLS_UNLABELLED ","					\
+	" (SELECT count(*) FROM annotations a WHERE a.node_id = n.id)"
+/* All but the label count: for reads that know there is no label. */
+#define STORE_NODE_COLS_UNLABELLED					\
 	"SELECT n.id, n.trace_id, n.parent_id, n.ext_id, n.ordinal,"	\
 	" n.depth, n.role, n.text, n.observation, n.terminal, n.chosen,"\
 	" n.origin, n.visits, n.q, n.prior, n.reward, n.value,"		\
@@ -183,9 +187,15 @@ int		 store_schema_migrate(struct store *, char **cause);
 	" coalesce(s.ok_leaves, n.outcome IS 1),"			\
 	" coalesce(s.outcome_leaves, n.outcome IS NOT NULL),"		\
 	" CASE WHEN s.node_id IS NULL THEN n.reward"			\
-	" ELSE s.best_leaf_reward END,"					\
-	" (SELECT count(*) FROM annotations a WHERE a.node_id = n.id)"
+	" ELSE s.best_leaf_reward END"
 
+/*
+ * Fills *n from the columns of the current row of a statement that starts
+ * with STORE_NODE_SELECT (not its other signals): strings copied (heap,
+ * for cn_node_clear) when copy is set, else borrowed from the row (valid
+ * until the statement steps again; do not clear).
+ */
+void		 store_node_cols(sqlite3_stmt *, struct cn_node *, int copy);
 /*
  * Fills *n (owned strings) from the current row of a statement that
  * starts with STORE_NODE_SELECT, and loads the node's other signals.

@@ -9,6 +9,49 @@
 
 #include "store-int.h"
 
+/* A text column, copied (heap) or borrowed from the row; NULL if NULL. */
+static const char *
+node_col_text(sqlite3_stmt *r, int i, int copy)
+{
+	if (copy)
+		return store_col_text(r, i);
+	if (sqlite3_column_type(r, i) == SQLITE_NULL)
+		return NULL;
+	return (const char *)sqlite3_column_text(r, i);
+}
+
+void
+store_node_cols(sqlite3_stmt *r, struct cn_node *n, int copy)
+{
+	int	k;
+
+	cn_node_init(n);
+	n->id = sqlite3_column_int64(r, 0);
+	n->trace_id = sqlite3_column_int64(r, 1);
+	n->parent_id = sqlite3_column_int64(r, 2);
+	n->ext_id = node_col_text(r, 3, copy);
+	n->ordinal = sqlite3_column_int(r, 4);
+	n->depth = sqlite3_column_int(r, 5);
+	n->role = node_col_text(r, 6, copy);
+	n->text = node_col_text(r, 7, copy);
+	n->observation = node_col_text(r, 8, copy);
+	n->terminal = sqlite3_column_int(r, 9);
+	n->chosen = sqlite3_column_int(r, 10);
+	n->origin = sqlite3_column_int(r, 11) == 1 ? "rerun" : "imported";
+	if (copy)
+		n->origin = xstrdup(n->origin);
+	for (k = 0; k < CN_SIG_COUNT; k++)
+		n->sig[k] = store_col_val(r, 12 + k);
+	n->extra = node_col_text(r, 12 + CN_SIG_COUNT, copy);
+	n->child_count = sqlite3_column_int64(r, 19);
+	n->subtree_size = sqlite3_column_int64(r, 20);
+	n->leaf_count = sqlite3_column_int64(r, 21);
+	n->ok_leaves = sqlite3_column_int64(r, 22);
+	n->outcome_leaves = sqlite3_column_int64(r, 23);
+	n->best_leaf_reward = store_col_val(r, 24);
+	n->annotation_count = sqlite3_column_int64(r, 25);
+}
+
 int
 store_node_from_row(struct store *st, sqlite3_stmt *r, struct cn_node *n,
     char **cause)
@@ -20,33 +63,9 @@ store_node_from_row(struct store *st, sqlite3_stmt *r, struct cn_node *n,
 	struct cn_signal	*more = NULL;
 	sqlite3_stmt		*s;
 	size_t			 nmore = 0, cap = 0;
-	int			 k, rc;
+	int			 rc;
 
-	cn_node_init(n);
-	n->id = sqlite3_column_int64(r, 0);
-	n->trace_id = sqlite3_column_int64(r, 1);
-	n->parent_id = sqlite3_column_int64(r, 2);
-	n->ext_id = store_col_text(r, 3);
-	n->ordinal = sqlite3_column_int(r, 4);
-	n->depth = sqlite3_column_int(r, 5);
-	n->role = store_col_text(r, 6);
-	n->text = store_col_text(r, 7);
-	n->observation = store_col_text(r, 8);
-	n->terminal = sqlite3_column_int(r, 9);
-	n->chosen = sqlite3_column_int(r, 10);
-	n->origin = xstrdup(sqlite3_column_int(r, 11) == 1 ? "rerun" :
-	    "imported");
-	for (k = 0; k < CN_SIG_COUNT; k++)
-		n->sig[k] = store_col_val(r, 12 + k);
-	n->extra = store_col_text(r, 12 + CN_SIG_COUNT);
-	n->child_count = sqlite3_column_int64(r, 19);
-	n->subtree_size = sqlite3_column_int64(r, 20);
-	n->leaf_count = sqlite3_column_int64(r, 21);
-	n->ok_leaves = sqlite3_column_int64(r, 22);
-	n->outcome_leaves = sqlite3_column_int64(r, 23);
-	n->best_leaf_reward = store_col_val(r, 24);
-	n->annotation_count = sqlite3_column_int64(r, 25);
-
+	store_node_cols(r, n, 1);
 	if ((s = store_prepare(st, sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, n->id);

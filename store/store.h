@@ -309,11 +309,13 @@ int	 store_ancestors_each(struct store *, int64_t node, store_node_cb,
 	    void *arg, char **cause);
 
 /*
- * The subtree of node in preorder (children by ordinal), down to
- * max_depth levels below it (< 0: all), streamed from one statement: the
- * callback's non-zero return ends the walk and is returned. For `show`
- * and exports of million-node traces (store_subtree_each reads a node at
- * a time).
+ * The subtree of node in preorder (children by ordinal, then by id),
+ * down to max_depth levels below it (< 0: all), each node borrowed: its
+ * strings live until the callback returns. The callback's non-zero
+ * return ends the walk and is returned. For `show` and exports of
+ * million-node traces (store_subtree_each reads a node at a time): the
+ * trace's skeleton is held in memory, ~25 bytes a node (no text), and the
+ * rows are read in id order in bulk (store-stream.c).
  */
 int	 store_preorder_stream(struct store *, int64_t node, int max_depth,
 	    store_node_cb, void *arg, char **cause);

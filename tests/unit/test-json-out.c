@@ -5,9 +5,11 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +169,80 @@ test_json_out_numbers(void **state)
 	buf_free(&b);
 }
 
+/* json_number before its printf-free paths: the output to keep. */
+static void
+number_by_printf(char *s, size_t len, double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(s, len, "%.0f", v);
+		return;
+	}
+	snprintf(s, len, "%.15g", v);
+	if (strtod(s, NULL) != v)
+		snprintf(s, len, "%.17g", v);
+}
+
+static void
+check_number(struct cn_buf *b, double v)
+{
+	char	want[40];
+
+	number_by_printf(want, sizeof want, v);
+	buf_reset(b);
+	json_number(b, v);
+	if (strcmp(b->s, want) != 0)
+		fail_msg("%a: \"%s\", want \"%s\"", v, b->s, want);
+}
+
+/*
+ * Byte for byte what printf gives, on the edges (signed zero, the ends of
+ * the fixed-notation range, 15 and 16 digits, halves) and on a sweep of
+ * short decimals, scaled integers and raw bit patterns.
+ */
+static void
+test_json_out_numbers_exact(void **state)
+{
+	static const double	 edge[] = { 0.0, -0.0, 1.0, -1.0, 0.1, -0.1,
+	    0.5, 1e-300, -1e-300, 1e-4, 1e-3, 0.00099999999999999999,
+	    0.001000000000000001, 1e14, 99999999999999.9, 1e15 - 0.5,
+	    1e15, 1e15 + 2, 1e16, 1e300, 123456789012345.6,
+	    0.123456789012345, 0.1234567890123456, 0.30000000000000004,
+	    2.5, 1.0 / 3, 2.0 / 3, 4.35, 0.6055, 1818170, -1818170.5,
+	    9007199254740993.0, 5e-324, 1.7976931348623157e308 };
+	struct cn_buf		 b;
+	uint64_t		 x = 88172645463325252ull, bits;
+	double			 v;
+	size_t			 i;
+	int			 k;
+
+	(void)state;
+	buf_init(&b);
+	for (i = 0; i < sizeof edge / sizeof edge[0]; i++)
+		check_number(&b, edge[i]);
+	for (i = 0; i < 300000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		k = (int)(x % 19);
+		switch (i % 3) {
+		case 0:		/* a short decimal, as files write them */
+			v = (double)(x >> 40) / pow(10, k);
+			break;
+		case 1:		/* any digits at any scale */
+			v = (double)(x >> 11) * pow(10, k - 30);
+			break;
+		default:	/* any finite double */
+			bits = x;
+			memcpy(&v, &bits, sizeof v);
+			if (!isfinite(v))
+				continue;
+			break;
+		}
+		check_number(&b, (x & 1024) ? -v : v);
+	}
+	buf_free(&b);
+}
+
 static void
 test_json_out_structure(void **state)
 {
@@ -211,4 +287,5 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_json_out_escapes_every_unsafe),
 	cmocka_unit_test(test_json_out_copy),
 	cmocka_unit_test(test_json_out_numbers),
+	cmocka_unit_test(test_json_out_numbers_exact),
 	cmocka_unit_test(test_json_out_structure))
