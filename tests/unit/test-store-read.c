@@ -307,9 +307,7 @@ test_store_stats_counts_signals_by_name(void **state)
 static int
 collect_ext(const struct cn_node *n, void *arg)
 {
-	struct collect	*c = arg;
-
-	buf_printf(&c->b, "%s:%lld ", n->ext_id,
+	buf_printf(arg, "%s:%lld ", n->ext_id,
 	    (long long)n->annotation_count);
 	return 0;
 }
@@ -318,15 +316,15 @@ collect_ext(const struct cn_node *n, void *arg)
 static void
 check_stream(struct tmpdb *fx, const char *from, int depth, const char *want)
 {
-	struct collect	 col;
+	struct cn_buf	 col;
 	char		*cause = NULL;
 
-	buf_init(&col.b);
+	buf_init(&col);
 	assert_int_equal(store_preorder_stream(fx->st,
 	    store_test_resolve(fx->st, from), depth, collect_ext, &col,
 	    &cause), 0);
-	assert_string_equal(col.b.s != NULL ? col.b.s : "", want);
-	buf_free(&col.b);
+	assert_string_equal(col.s != NULL ? col.s : "", want);
+	buf_free(&col);
 }
 
 /*
