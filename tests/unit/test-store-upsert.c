@@ -84,13 +84,8 @@ test_store_upsert_in_one_import(void **state)
 	/* A record without text keeps the text. */
 	assert_string_equal(n.text, "left");
 	cn_node_clear(&n);
-	store_test_get(fx->st, "t/r", &n);
-	assert_double_equal(n.sig[CN_SIG_VISITS], 9, 0);
-	assert_int_equal(n.subtree_size, 3);
-	assert_int_equal(n.outcome_leaves, 2);
-	assert_int_equal(n.ok_leaves, 0);
-	assert_double_equal(n.best_leaf_reward, 0.4, 1e-12);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/r",
+	    "visits=9 subtree=3 outcomes=2 ok=0 best=0.4");
 	/* The best went down with the update: found again, not kept. */
 	best(fx->st, "t", &r, &q);
 	assert_double_equal(r, 0.4, 1e-12);
@@ -104,7 +99,6 @@ static void
 test_store_upsert_pending_parent(void **state)
 {
 	struct tmpdb	*fx = *state;
-	struct cn_node	 n;
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "t", NULL);
@@ -116,13 +110,8 @@ test_store_upsert_pending_parent(void **state)
 	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
 	store_test_node_sig(fx, "p", "r", "parent", 1, CN_NOVAL, CN_NOVAL);
 	store_test_end_ok(fx, NULL);
-	store_test_get(fx->st, "t/c", &n);
-	assert_int_equal(n.depth, 2);
-	assert_double_equal(n.sig[CN_SIG_VISITS], 2, 0);
-	cn_node_clear(&n);
-	store_test_get(fx->st, "t/r", &n);
-	assert_double_equal(n.best_leaf_reward, 0.3, 1e-12);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/c", "depth=2 visits=2");
+	store_test_assert_node(fx->st, "t/r", "best=0.3");
 }
 
 /* A different parent, or a parent for the root, is refused. */
@@ -130,7 +119,6 @@ static void
 test_store_upsert_refuses_a_move(void **state)
 {
 	struct tmpdb	*fx = *state;
-	struct cn_node	 n;
 
 	store_test_begin_root(fx, 1);
 	store_test_node_sig(fx, "a", "r", "a", 1, CN_NOVAL, CN_NOVAL);
@@ -148,10 +136,7 @@ test_store_upsert_refuses_a_move(void **state)
 	    " not move it");
 	store_test_end_ok(fx, NULL);
 	/* The refused records changed nothing. */
-	store_test_get(fx->st, "t/b", &n);
-	assert_double_equal(n.sig[CN_SIG_VISITS], 1, 0);
-	assert_int_equal(n.depth, 2);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/b", "visits=1 depth=2");
 }
 
 /*
@@ -242,12 +227,8 @@ test_store_upsert_in_a_later_import(void **state)
 	assert_double_equal(n.sig[CN_SIG_VISITS], 4, 0);
 	assert_string_equal(n.text, "b, tried again");
 	cn_node_clear(&n);
-	store_test_get(fx->st, "t/r", &n);
-	assert_int_equal(n.subtree_size, 4);
-	assert_int_equal(n.outcome_leaves, 2);
-	assert_int_equal(n.ok_leaves, 1);
-	assert_double_equal(n.best_leaf_reward, 0.3, 1e-12);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/r",
+	    "subtree=4 outcomes=2 ok=1 best=0.3");
 	best(fx->st, "t", &r, &q);
 	assert_double_equal(r, 0.7, 1e-12);
 	assert_int_equal(hits(fx->st, "t", "tried"), 1);

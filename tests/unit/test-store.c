@@ -79,14 +79,8 @@ test_store_import_builds_tree_and_summaries(void **state)
 	assert_false(cn_hasval(n.sig[CN_SIG_Q]));
 	cn_node_clear(&n);
 
-	store_test_get(fx->st, "t1/a2", &n);
-	assert_int_equal(n.depth, 2);
-	assert_int_equal(n.ordinal, 1);
-	assert_int_equal(n.child_count, 0);
-	assert_int_equal(n.subtree_size, 1);
-	assert_int_equal(n.ok_leaves, 0);
-	assert_int_equal(n.outcome_leaves, 1);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t1/a2",
+	    "depth=2 ordinal=1 children=0 subtree=1 ok=0 outcomes=1");
 
 	buf_init(&col);
 	assert_int_equal(store_trace_find(fx->st, "t1", &t, &cause), 1);
@@ -139,16 +133,12 @@ test_store_import_resolves_parents_given_later(void **state)
 	store_test_node(fx, "c2", "p", "child two");
 	store_test_node(fx, "r", NULL, "root");
 	store_test_end_ok(fx, NULL);
-	store_test_get(fx->st, "t/g", &n);
-	assert_int_equal(n.depth, 3);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/g", "depth=3");
 	store_test_get(fx->st, "t/c2", &n);
 	assert_int_equal(n.depth, 2);
 	assert_int_equal(n.ordinal, 1);		/* c1 arrived first */
 	cn_node_clear(&n);
-	store_test_get(fx->st, "t/p", &n);
-	assert_int_equal(n.subtree_size, 4);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/p", "subtree=4");
 	buf_init(&col);
 	assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
 	assert_int_equal(store_preorder_each(fx->st, t.id, -1, collect_node,
