@@ -157,6 +157,39 @@ store_test_get(struct store *st, const char *addr, struct cn_node *n)
 	    &cause), 1);
 }
 
+int64_t
+store_test_trace_id(struct store *st, const char *ext)
+{
+	struct cn_trace	 t;
+	char		*cause = NULL;
+	int64_t		 id;
+
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_find(st, ext, &t, &cause), 1);
+	id = t.id;
+	cn_trace_clear(&t);
+	return id;
+}
+
+int64_t
+store_test_hits(struct store *st, const char *ext, const char *words)
+{
+	int64_t	 n = -1;
+	char	*cause = NULL;
+
+	assert_int_equal(store_search_count(st, store_test_trace_id(st, ext),
+	    words, &n, &cause), 0);
+	return n;
+}
+
+void
+store_test_fts_intact(struct store *st)
+{
+	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO nodes_fts(nodes_fts,"
+	    " rank) VALUES('integrity-check', 1)", NULL, NULL, NULL),
+	    SQLITE_OK);
+}
+
 void
 store_test_assert_node(struct store *st, const char *addr, const char *facts)
 {

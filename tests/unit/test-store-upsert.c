@@ -37,28 +37,6 @@ best(struct store *st, const char *name, double *reward, double *q)
 	cn_trace_clear(&t);
 }
 
-static int64_t
-hits(struct store *st, const char *trace, const char *words)
-{
-	struct cn_trace	t;
-	int64_t		n = -1;
-	char		*cause = NULL;
-
-	memset(&t, 0, sizeof t);
-	assert_int_equal(store_trace_find(st, trace, &t, &cause), 1);
-	assert_int_equal(store_search_count(st, t.id, words, &n, &cause), 0);
-	cn_trace_clear(&t);
-	return n;
-}
-
-static void
-fts_intact(struct store *st)
-{
-	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO nodes_fts(nodes_fts,"
-	    " rank) VALUES('integrity-check', 1)", NULL, NULL, NULL),
-	    SQLITE_OK);
-}
-
 /* Three rewrites of a leaf in one import: the last values win. */
 static void
 test_store_upsert_in_one_import(void **state)
@@ -159,7 +137,7 @@ test_store_upsert_across_commits(void **state)
 	store_test_checkpoint(fx);
 	assert_int_equal(store_open(&rd, fx->path, STORE_READONLY, &cause),
 	    0);
-	assert_int_equal(hits(rd, "t", "draft"), 1);
+	assert_int_equal(store_test_hits(rd, "t", "draft"), 1);
 	for (i = 1; i <= 3; i++) {
 		snprintf(word, sizeof word, "revision%d", i);
 		snprintf(text, sizeof text, "%s of a", word);
@@ -177,17 +155,17 @@ test_store_upsert_across_commits(void **state)
 		best(rd, "t", &r, &q);
 		assert_double_equal(r, i < 3 ? 0.8 - 0.2 * i : 0.2, 1e-12);
 		/* The index follows the text: the old words are gone. */
-		assert_int_equal(hits(rd, "t", word), 1);
-		assert_int_equal(hits(rd, "t", "draft"), 0);
+		assert_int_equal(store_test_hits(rd, "t", word), 1);
+		assert_int_equal(store_test_hits(rd, "t", "draft"), 0);
 		if (i > 1) {
 			snprintf(word, sizeof word, "revision%d", i - 1);
-			assert_int_equal(hits(rd, "t", word), 0);
+			assert_int_equal(store_test_hits(rd, "t", word), 0);
 		}
-		fts_intact(fx->st);
+		store_test_fts_intact(fx->st);
 	}
 	store_test_end_ok(fx, NULL);
 	assert_int_equal(store_test_int64(rd, "SELECT count(*) FROM nodes"), 3);
-	fts_intact(fx->st);
+	store_test_fts_intact(fx->st);
 	store_close(rd);
 }
 
@@ -231,8 +209,8 @@ test_store_upsert_in_a_later_import(void **state)
 	    "subtree=4 outcomes=2 ok=1 best=0.3");
 	best(fx->st, "t", &r, &q);
 	assert_double_equal(r, 0.7, 1e-12);
-	assert_int_equal(hits(fx->st, "t", "tried"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "tried"), 1);
+	store_test_fts_intact(fx->st);
 	assert_int_equal(store_test_int64(fx->st,
 	    "SELECT count(*) FROM traces"), 1);
 }
@@ -286,18 +264,18 @@ test_store_search_finds_observations(void **state)
 	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
 	store_test_checkpoint(fx);
 	/* The SWE-Search fixture's case: the word only in tool output. */
-	assert_int_equal(hits(fx->st, "t", "snippet"), 1);
-	assert_int_equal(hits(fx->st, "t", "zebra"), 0);
-	assert_int_equal(hits(fx->st, "t", "expected"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "snippet"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "zebra"), 0);
+	assert_int_equal(store_test_hits(fx->st, "t", "expected"), 1);
 	/* An update of the observation moves the index with it. */
 	n.text = NULL;
 	n.observation = "passed";
 	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
 	store_test_end_ok(fx, NULL);
-	assert_int_equal(hits(fx->st, "t", "expected"), 0);
-	assert_int_equal(hits(fx->st, "t", "passed"), 1);
-	assert_int_equal(hits(fx->st, "t", "tests"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "expected"), 0);
+	assert_int_equal(store_test_hits(fx->st, "t", "passed"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "tests"), 1);
+	store_test_fts_intact(fx->st);
 }
 
 /* Migrating a version 3 file indexes the observations already there. */
@@ -324,9 +302,9 @@ test_store_v4_indexes_old_observations(void **state)
 	store_close(fx->st);
 	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
 	assert_int_equal(store_schema_version(fx->st), store_schema_latest());
-	assert_int_equal(hits(fx->st, "t", "zebra"), 1);
-	assert_int_equal(hits(fx->st, "t", "root"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "zebra"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "root"), 1);
+	store_test_fts_intact(fx->st);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
