@@ -126,20 +126,22 @@ run traces --db live.db
 expect_out '^m .* r=0\.5 ' "the trace's best follows the updates down"
 
 # ---- resumed: more rewrites, and the file's own line numbers ----
+# resume LINE RC WHAT: a follow of live.jsonl resumes after LINE, exits RC.
+resume() {
+	run import --follow --db live.db live.jsonl
+	expect_rc "$2" "$3"
+	expect_err "^live\\.jsonl: resuming after line $1," "it resumed after $1"
+}
 export CANOPY_FOLLOW_IDLE=0.3
 rec n2 '"r"' 5 0.95 >>live.jsonl
-run import --follow --db live.db live.jsonl
-expect_rc 0 "a resumed follow"
-expect_err '^live\.jsonl: resuming after line 7,' "it resumed"
+resume 7 0 "a resumed follow"
 expect_out '^live\.jsonl: 0 traces, 0 nodes \(1 update\),' \
     "a resumed follow updates a node of the first"
 [ "$(visits m/n2)" -eq 5 ] && pass || fail "the update is committed"
 run traces --db live.db
 expect_out '^m .* r=0\.95 ' "the best goes up again"
 rec n3 '"n2"' 2 0.4 >>live.jsonl
-run import --follow --db live.db live.jsonl
-expect_rc 1 "a record that moves a node stops the follow"
-expect_err '^live\.jsonl: resuming after line 8,' "it resumed again"
+resume 8 1 "a record that moves a node stops the follow"
 expect_err 'live\.jsonl:9:[0-9]+: trace m: node n3: parent n2, but r \(imported before\): a later record may update a node, not move it' \
     "the move is refused at the file's own line 9"
 unset CANOPY_FOLLOW_IDLE

@@ -158,6 +158,88 @@ store_test_get(struct store *st, const char *addr, struct cn_node *n)
 }
 
 int64_t
+store_test_trace_id(struct store *st, const char *ext)
+{
+	struct cn_trace	 t;
+	char		*cause = NULL;
+	int64_t		 id;
+
+	memset(&t, 0, sizeof t);
+	assert_int_equal(store_trace_find(st, ext, &t, &cause), 1);
+	id = t.id;
+	cn_trace_clear(&t);
+	return id;
+}
+
+int64_t
+store_test_hits(struct store *st, const char *ext, const char *words)
+{
+	int64_t	 n = -1;
+	char	*cause = NULL;
+
+	assert_int_equal(store_search_count(st, store_test_trace_id(st, ext),
+	    words, &n, &cause), 0);
+	return n;
+}
+
+void
+store_test_fts_intact(struct store *st)
+{
+	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO nodes_fts(nodes_fts,"
+	    " rank) VALUES('integrity-check', 1)", NULL, NULL, NULL),
+	    SQLITE_OK);
+}
+
+void
+store_test_assert_node(struct store *st, const char *addr, const char *facts)
+{
+	struct cn_node	 n;
+	const char	*p = facts;
+	char		 key[16];
+	double		 want, d;
+	size_t		 i;
+	int		 used;
+
+	store_test_get(st, addr, &n);
+	{
+		const struct {
+			const char	*key;
+			double		 got;
+		} f[] = {
+			{ "depth", n.depth }, { "ordinal", n.ordinal },
+			{ "children", (double)n.child_count },
+			{ "subtree", (double)n.subtree_size },
+			{ "leaves", (double)n.leaf_count },
+			{ "ok", (double)n.ok_leaves },
+			{ "outcomes", (double)n.outcome_leaves },
+			{ "best", n.best_leaf_reward },
+			{ "visits", n.sig[CN_SIG_VISITS] },
+			{ "reward", n.sig[CN_SIG_REWARD] },
+			{ "outcome", n.sig[CN_SIG_OUTCOME] },
+			{ "annotations", (double)n.annotation_count },
+			{ "terminal", n.terminal }, { "chosen", n.chosen },
+		};
+
+		while (sscanf(p, " %15[a-z]=%lf%n", key, &want, &used) == 2) {
+			p += used;
+			for (i = 0; i < sizeof f / sizeof f[0]; i++)
+				if (strcmp(f[i].key, key) == 0)
+					break;
+			if (i == sizeof f / sizeof f[0])
+				fail_msg("%s: no fact %s", addr, key);
+			d = f[i].got - want;
+			if (d > 1e-12 || d < -1e-12)
+				fail_msg("%s: %s is %.15g, not %.15g", addr,
+				    key, f[i].got, want);
+		}
+	}
+	p += strspn(p, " ");
+	if (*p != '\0')
+		fail_msg("%s: cannot read facts at \"%s\"", addr, p);
+	cn_node_clear(&n);
+}
+
+int64_t
 store_test_int64(struct store *st, const char *sql)
 {
 	sqlite3_stmt	*s;

@@ -51,6 +51,19 @@ void	store_test_node(struct tmpdb *, const char *ext, const char *parent,
 int64_t	store_test_resolve(struct store *, const char *addr);
 /* Reads the node at addr into n (the caller clears it). */
 void	store_test_get(struct store *, const char *addr, struct cn_node *n);
+/*
+ * The node at addr has the facts given as "key=value ..." (keys: depth
+ * ordinal children subtree leaves ok outcomes best visits reward outcome
+ * annotations terminal chosen); a wrong one fails naming addr and key.
+ */
+void	store_test_assert_node(struct store *, const char *addr,
+	    const char *facts);
+/* The id of trace ext, which must exist. */
+int64_t	store_test_trace_id(struct store *, const char *ext);
+/* How many nodes of trace ext a search for words finds. */
+int64_t	store_test_hits(struct store *, const char *ext, const char *words);
+/* The full-text index passes FTS5's integrity check. */
+void	store_test_fts_intact(struct store *);
 /* The integer a query of one value returns. */
 int64_t	store_test_int64(struct store *, const char *sql);
 /* The store's counts as "traces nodes annotations signal-names". */

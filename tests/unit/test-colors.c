@@ -65,6 +65,16 @@ check_pair(enum theme_role role, short fg, short bg)
 	    (attr_t)COLOR_PAIR(colors_pair(role)));
 }
 
+/* Opens a screen for type with the default theme: colour depth want. */
+static void
+open_default(struct term *t, struct theme *th, const char *type,
+    enum theme_depth want)
+{
+	term_open(t, type);
+	theme_default(th);
+	assert_int_equal(colors_init(th), want);
+}
+
 static void
 test_colors_256(void **state)
 {
@@ -72,9 +82,7 @@ test_colors_256(void **state)
 	struct theme	 th;
 
 	unsetenv("NO_COLOR");
-	term_open(&t, "xterm-256color");
-	theme_default(&th);
-	assert_int_equal(colors_init(&th), THEME_DEPTH_256);
+	open_default(&t, &th, "xterm-256color", THEME_DEPTH_256);
 	assert_int_equal(colors_depth(), THEME_DEPTH_256);
 	check_pair(ROLE_TITLE, COLOR_WHITE, COLOR_BLUE);
 	assert_true(colors_attr(ROLE_TITLE) & A_BOLD);
@@ -118,9 +126,7 @@ test_colors_no_color_is_attributes_only(void **state)
 	struct theme	 th;
 
 	setenv("NO_COLOR", "1", 1);
-	term_open(&t, "xterm-256color");
-	theme_default(&th);
-	assert_int_equal(colors_init(&th), THEME_DEPTH_MONO);
+	open_default(&t, &th, "xterm-256color", THEME_DEPTH_MONO);
 	assert_int_equal(colors_pair(ROLE_SELECTED), 0);
 	/* The mono theme's attributes, whatever the theme said. */
 	assert_int_equal(colors_attr(ROLE_SELECTED), A_REVERSE);
@@ -138,9 +144,7 @@ test_colors_dumb_terminal(void **state)
 	struct theme	 th;
 
 	unsetenv("NO_COLOR");
-	term_open(&t, "dumb");
-	theme_default(&th);
-	assert_int_equal(colors_init(&th), THEME_DEPTH_MONO);
+	open_default(&t, &th, "dumb", THEME_DEPTH_MONO);
 	assert_int_equal(colors_attr(ROLE_SELECTED), A_REVERSE);
 	term_close(&t);
 

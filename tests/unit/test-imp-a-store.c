@@ -94,10 +94,8 @@ test_imp_a_store_prm800k(void **state)
 	assert_int_equal(n.depth, 13);
 	assert_true(n.terminal);
 	cn_node_clear(&n);
-	store_test_get(db->st, "cc88bf76-2022-11-22T16:51:29.980606/6.0", &n);
-	assert_int_equal(n.child_count, 4);
-	assert_int_equal(n.subtree_size, 11);
-	cn_node_clear(&n);
+	store_test_assert_node(db->st, "cc88bf76-2022-11-22T16:51:29.980606/6.0",
+	    "children=4 subtree=11");
 }
 
 static void
@@ -123,20 +121,14 @@ static void
 test_imp_a_store_processbench(void **state)
 {
 	struct tmpdb	*db = *state;
-	struct cn_node	 n;
 
 	import_check(db, "processbench",
 	    "tests/fixtures/real/processbench/gsm8k.sample.json", 6, 39, 23);
 	import_check(db, "processbench",
 	    "tests/fixtures/real/processbench/math.sample.json", 9, 66, 38);
 	check_signals(db, "outcome", 9, NULL);
-	store_test_get(db->st, "math-1/17", &n);
-	assert_int_equal(n.depth, 17);
-	assert_double_equal(n.sig[CN_SIG_OUTCOME], 0, 0);
-	cn_node_clear(&n);
-	store_test_get(db->st, "math-1/10", &n);
-	assert_int_equal(n.annotation_count, 1);
-	cn_node_clear(&n);
+	store_test_assert_node(db->st, "math-1/17", "depth=17 outcome=0");
+	store_test_assert_node(db->st, "math-1/10", "annotations=1");
 }
 
 static void

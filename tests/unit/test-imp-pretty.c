@@ -38,44 +38,40 @@ assert_phase1(struct imp_run *ir)
 	    "56 annotation rating=-1\n");
 }
 
+/*
+ * The same import from the file of a row, whose nodes start at the lines
+ * given (up to two; NULL ends): a test each, with the row as prestate.
+ */
+struct pretty_case {
+	const char	*file;
+	const char	*line[2];
+	long		 nodes[2];
+};
+
+static void
+test_imp_pretty_file(void **state)
+{
+	const struct pretty_case	*c = *state;
+	struct imp_run			 ir;
+	size_t				 i;
+
+	imp_run_file(&ir, "prm800k", c->file, 0);
+	assert_phase1(&ir);
+	for (i = 0; i < 2 && c->line[i] != NULL; i++)
+		assert_int_equal(imp_count(&ir, "node", c->line[i], NULL),
+		    c->nodes[i]);
+	imp_run_free(&ir);
+}
+
 /* Records one after another: the same import, lines of record starts. */
-static void
-test_imp_pretty_objects(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_file(&ir, "prm800k", PRETTY, 0);
-	assert_phase1(&ir);
-	assert_int_equal(imp_count(&ir, "node", "line=1", NULL), 16);
-	assert_int_equal(imp_count(&ir, "node", "line=129", NULL), 125);
-	imp_run_free(&ir);
-}
-
+static const struct pretty_case objects = { PRETTY,
+    { "line=1", "line=129" }, { 16, 125 } };
 /* A top-level array of the records. */
-static void
-test_imp_pretty_array(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_file(&ir, "prm800k", ARRAY, 0);
-	assert_phase1(&ir);
-	assert_int_equal(imp_count(&ir, "node", "line=2", NULL), 16);
-	imp_run_free(&ir);
-}
-
+static const struct pretty_case array = { ARRAY, { "line=2", NULL },
+    { 16, 0 } };
 /* The real JSONL file, for the counts above. */
-static void
-test_imp_pretty_jsonl_same(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_file(&ir, "prm800k", REAL, 0);
-	assert_phase1(&ir);
-	imp_run_free(&ir);
-}
+static const struct pretty_case jsonl_same = { REAL, { NULL, NULL },
+    { 0, 0 } };
 
 /* Auto-detection looks at the first record, wherever it starts. */
 static void
@@ -225,13 +221,17 @@ test_imp_pretty_canopy(void **state)
 	imp_run_free(&ir);
 }
 
+#define FILE_CASE(c)							\
+	{ "test_imp_pretty_" #c, test_imp_pretty_file, NULL, NULL,	\
+	    (void *)(uintptr_t)&c }
 CN_TEST_MAIN(
-	cmocka_unit_test(test_imp_pretty_objects),
-	cmocka_unit_test(test_imp_pretty_array),
-	cmocka_unit_test(test_imp_pretty_jsonl_same),
+	FILE_CASE(objects),
+	FILE_CASE(array),
+	FILE_CASE(jsonl_same),
 	cmocka_unit_test(test_imp_pretty_sniff),
 	cmocka_unit_test(test_imp_pretty_positions),
 	cmocka_unit_test(test_imp_pretty_skip_bad),
 	cmocka_unit_test(test_imp_pretty_structure),
 	cmocka_unit_test(test_imp_pretty_jsonl_cut_first_line),
 	cmocka_unit_test(test_imp_pretty_canopy))
+#undef FILE_CASE

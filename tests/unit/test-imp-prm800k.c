@@ -409,44 +409,28 @@ test_imp_prm800k_scored_malformed(void **state)
 	imp_run_free(&ir);
 }
 
-/* The first n bytes of a fixture (heap, NUL-terminated). */
-static char *
-head_of(const char *rel, size_t n)
-{
-	char	*path = imp_test_path(rel), *buf = xmalloc(n + 1);
-	FILE	*f = fopen(path, "r");
-
-	assert_non_null(f);
-	buf[fread(buf, 1, n, f)] = '\0';
-	fclose(f);
-	free(path);
-	return buf;
-}
-
 static void
 test_imp_prm800k_sniff(void **state)
 {
-	char	*b;
+	static char	 b[100000];
+	size_t		 n;
 
 	(void)state;
 	/* 200 bytes end inside the first record's question. */
-	b = head_of(PHASE1, 200);
-	imp_assert_sniff_str("prm800k", b, 1, NULL);
-	imp_assert_sniff_str("prm800k-scored", b, 0, "first record has no "
+	n = imp_test_head(PHASE1, b, 200);
+	imp_assert_sniff("prm800k", b, n, 1, NULL);
+	imp_assert_sniff("prm800k-scored", b, n, 0, "first record has no "
 	    "\"steps\" and "
 	    "\"rating_probs\" arrays");
-	imp_assert_sniffs_as("prm800k", b, strlen(b), NULL);
-	free(b);
-	b = head_of(PHASE2, 100000);
-	imp_assert_sniff_str("prm800k", b, 1, NULL);
-	free(b);
-	b = head_of(SCORED, 100000);
-	imp_assert_sniff_str("prm800k-scored", b, 1, NULL);
-	imp_assert_sniff_str("prm800k", b, 0, "first record has no \"labeler\" "
+	imp_assert_sniffs_as("prm800k", b, n, NULL);
+	n = imp_test_head(PHASE2, b, sizeof b);
+	imp_assert_sniff("prm800k", b, n, 1, NULL);
+	n = imp_test_head(SCORED, b, sizeof b);
+	imp_assert_sniff("prm800k-scored", b, n, 1, NULL);
+	imp_assert_sniff("prm800k", b, n, 0, "first record has no \"labeler\" "
 	    "string "
 	    "with a \"question\" object or \"is_quality_control_question\"");
-	imp_assert_sniffs_as("prm800k-scored", b, strlen(b), NULL);
-	free(b);
+	imp_assert_sniffs_as("prm800k-scored", b, n, NULL);
 	imp_assert_sniff_str("prm800k", "\n\n{\"labeler\": \"x\", "
 	    "\"question\": {\"pro", 1, NULL);
 	imp_assert_sniff_str("prm800k", "{\"labeler\": 1, \"question\": "

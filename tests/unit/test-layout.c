@@ -54,6 +54,16 @@ check_tiles(const struct layout *l)
 				    cov[y][x]);
 }
 
+/* Lays rows x cols out with o into l: the detail at side, tiled. */
+static void
+lay(int rows, int cols, const struct layout_opts *o, struct layout *l,
+    int side)
+{
+	layout_compute(rows, cols, o, l);
+	assert_int_equal(l->side, side);
+	check_tiles(l);
+}
+
 static void
 test_layout_80x24(void **state)
 {
@@ -61,9 +71,8 @@ test_layout_80x24(void **state)
 	struct layout		 l;
 
 	layout_opts_init(&o);
-	layout_compute(24, 80, &o, &l);
+	lay(24, 80, &o, &l, LAYOUT_SIDE_BOTTOM);	/* < 120 columns */
 	assert_int_equal(l.too_small, 0);
-	assert_int_equal(l.side, LAYOUT_SIDE_BOTTOM);	/* < 120 columns */
 	assert_int_equal(l.ratio, 40);
 	RECT(l.title, 0, 0, 1, 80);
 	RECT(l.header, 1, 0, 1, 80);
@@ -73,22 +82,18 @@ test_layout_80x24(void **state)
 	RECT(l.detail, 14, 0, 8, 80);
 	RECT(l.status, 22, 0, 1, 80);
 	RECT(l.cmdline, 23, 0, 1, 80);
-	check_tiles(&l);
 
 	o.detail = 0;
-	layout_compute(24, 80, &o, &l);
-	assert_int_equal(l.side, LAYOUT_SIDE_NONE);
+	lay(24, 80, &o, &l, LAYOUT_SIDE_NONE);
 	RECT(l.tree, 2, 0, 20, 80);
 	assert_true(absent(&l.detail) && absent(&l.border));
-	check_tiles(&l);
 
 	o.detail = 1;
 	o.header = 0;
-	layout_compute(24, 80, &o, &l);
+	lay(24, 80, &o, &l, LAYOUT_SIDE_BOTTOM);
 	assert_true(absent(&l.header));
 	RECT(l.tree, 1, 0, 12, 80);
 	RECT(l.detail, 14, 0, 8, 80);
-	check_tiles(&l);
 }
 
 static void
@@ -98,22 +103,18 @@ test_layout_200x60(void **state)
 	struct layout		 l;
 
 	layout_opts_init(&o);
-	layout_compute(60, 200, &o, &l);
-	assert_int_equal(l.side, LAYOUT_SIDE_RIGHT);
+	lay(60, 200, &o, &l, LAYOUT_SIDE_RIGHT);
 	/* 199 columns to share: 80 to the detail. */
 	RECT(l.header, 1, 0, 1, 119);
 	RECT(l.tree, 2, 0, 56, 119);
 	RECT(l.border, 1, 119, 57, 1);
 	RECT(l.detail, 1, 120, 57, 80);
 	RECT(l.status, 58, 0, 1, 200);
-	check_tiles(&l);
 
 	o.side = LAYOUT_SIDE_BOTTOM;
-	layout_compute(60, 200, &o, &l);
-	assert_int_equal(l.side, LAYOUT_SIDE_BOTTOM);
+	lay(60, 200, &o, &l, LAYOUT_SIDE_BOTTOM);
 	RECT(l.tree, 2, 0, 33, 200);
 	RECT(l.detail, 36, 0, 22, 200);
-	check_tiles(&l);
 }
 
 static void
@@ -123,15 +124,10 @@ test_layout_auto_switches_at_wide(void **state)
 	struct layout		 l;
 
 	layout_opts_init(&o);
-	layout_compute(30, LAYOUT_WIDE_COLS - 1, &o, &l);
-	assert_int_equal(l.side, LAYOUT_SIDE_BOTTOM);
-	layout_compute(30, LAYOUT_WIDE_COLS, &o, &l);
-	assert_int_equal(l.side, LAYOUT_SIDE_RIGHT);
-	check_tiles(&l);
+	lay(30, LAYOUT_WIDE_COLS - 1, &o, &l, LAYOUT_SIDE_BOTTOM);
+	lay(30, LAYOUT_WIDE_COLS, &o, &l, LAYOUT_SIDE_RIGHT);
 	o.side = LAYOUT_SIDE_RIGHT;
-	layout_compute(30, 80, &o, &l);
-	assert_int_equal(l.side, LAYOUT_SIDE_RIGHT);
-	check_tiles(&l);
+	lay(30, 80, &o, &l, LAYOUT_SIDE_RIGHT);
 }
 
 static void
@@ -142,23 +138,17 @@ test_layout_minimum(void **state)
 	int			 side;
 
 	layout_opts_init(&o);
-	layout_compute(LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS, &o, &l);
+	lay(LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS, &o, &l, LAYOUT_SIDE_BOTTOM);
 	assert_int_equal(l.too_small, 0);
-	assert_int_equal(l.side, LAYOUT_SIDE_BOTTOM);
 	assert_true(l.tree.h >= LAYOUT_TREE_MIN_ROWS);
 	assert_true(l.detail.h >= LAYOUT_DETAIL_MIN_ROWS);
-	check_tiles(&l);
 	/* Both splits fit at the minimum, at both ratio bounds. */
 	for (side = LAYOUT_SIDE_RIGHT; side <= LAYOUT_SIDE_BOTTOM; side++) {
 		o.side = side;
 		o.ratio = 0;
-		layout_compute(LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS, &o, &l);
-		assert_int_equal(l.side, side);
-		check_tiles(&l);
+		lay(LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS, &o, &l, side);
 		o.ratio = 100;
-		layout_compute(LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS, &o, &l);
-		assert_int_equal(l.side, side);
-		check_tiles(&l);
+		lay(LAYOUT_MIN_ROWS, LAYOUT_MIN_COLS, &o, &l, side);
 		if (side == LAYOUT_SIDE_RIGHT) {
 			assert_true(l.tree.w >= LAYOUT_TREE_MIN_COLS);
 			assert_true(l.detail.w >= LAYOUT_DETAIL_MIN_COLS);

@@ -13,34 +13,36 @@
 
 #include "sib-rank.h"
 
+/*
+ * Ranks of values: the largest first, ties share a rank, an absent value
+ * (CN_NOVAL) ranks 0. A row a case; a wrong rank names its row.
+ */
 static void
-test_sib_rank_largest_first_ties_share(void **state)
+test_sib_rank_ranks(void **state)
 {
-	double	v[] = { 0.2, 0.9, 0.5, 0.9, -1 };
+	static const struct {
+		const char	*name;
+		size_t		 n;
+		double		 v[5];
+		int		 want[5];
+	} rows[] = {
+		{ "largest first, ties share", 5,
+		    { 0.2, 0.9, 0.5, 0.9, -1 }, { 4, 1, 3, 1, 5 } },
+		{ "absent is zero", 4,
+		    { CN_NOVAL, 3, CN_NOVAL, 7 }, { 0, 2, 0, 1 } },
+		{ "no siblings", 0, { 0 }, { 0 } },
+	};
+	size_t	i, j;
 	int	r[5];
 
 	(void)state;
-	sib_rank(v, 5, r);
-	assert_int_equal(r[0], 4);
-	assert_int_equal(r[1], 1);
-	assert_int_equal(r[2], 3);
-	assert_int_equal(r[3], 1);
-	assert_int_equal(r[4], 5);
-}
-
-static void
-test_sib_rank_absent_is_zero(void **state)
-{
-	double	v[] = { CN_NOVAL, 3, CN_NOVAL, 7 };
-	int	r[4];
-
-	(void)state;
-	sib_rank(v, 4, r);
-	assert_int_equal(r[0], 0);
-	assert_int_equal(r[1], 2);
-	assert_int_equal(r[2], 0);
-	assert_int_equal(r[3], 1);
-	sib_rank(v, 0, r);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		sib_rank(rows[i].v, rows[i].n, r);
+		for (j = 0; j < rows[i].n; j++)
+			if (r[j] != rows[i].want[j])
+				fail_msg("%s: value %zu ranks %d, not %d",
+				    rows[i].name, j, r[j], rows[i].want[j]);
+	}
 }
 
 static void
@@ -54,6 +56,5 @@ test_sib_rank_disagrees(void **state)
 }
 
 CN_TEST_MAIN(
-	cmocka_unit_test(test_sib_rank_largest_first_ties_share),
-	cmocka_unit_test(test_sib_rank_absent_is_zero),
+	cmocka_unit_test(test_sib_rank_ranks),
 	cmocka_unit_test(test_sib_rank_disagrees))

@@ -25,7 +25,6 @@ static void
 test_store_evicted_traces_resume(void **state)
 {
 	struct tmpdb	*fx = *state;
-	struct cn_node	 n;
 
 	/* A tiny open-node limit forces traces out and back in. */
 	fx->st->open_max = 3;
@@ -40,16 +39,9 @@ test_store_evicted_traces_resume(void **state)
 	store_test_node(fx, "z", "x", "a z");
 	store_test_node(fx, "w", "r", "a w");
 	store_test_end_ok(fx, NULL);
-	store_test_get(fx->st, "a/r", &n);
-	assert_int_equal(n.subtree_size, 4);
-	assert_int_equal(n.child_count, 2);
-	cn_node_clear(&n);
-	store_test_get(fx->st, "a/w", &n);
-	assert_int_equal(n.ordinal, 1);
-	cn_node_clear(&n);
-	store_test_get(fx->st, "b/r", &n);
-	assert_int_equal(n.subtree_size, 2);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "a/r", "subtree=4 children=2");
+	store_test_assert_node(fx->st, "a/w", "ordinal=1");
+	store_test_assert_node(fx->st, "b/r", "subtree=2");
 }
 
 static void
@@ -89,7 +81,6 @@ static void
 test_store_many_open_traces_are_evicted_and_resumed(void **state)
 {
 	struct tmpdb	*fx = *state;
-	struct cn_node	 n;
 	char		 name[32], s[64];
 	int		 i;
 
@@ -107,19 +98,10 @@ test_store_many_open_traces_are_evicted_and_resumed(void **state)
 	store_test_end_ok(fx, NULL);
 	store_test_stats_line(fx->st, s, sizeof s);
 	assert_string_equal(s, "300 602 0 0");
-	store_test_get(fx->st, "g0/r", &n);
-	assert_int_equal(n.subtree_size, 4);
-	assert_int_equal(n.child_count, 2);
-	cn_node_clear(&n);
-	store_test_get(fx->st, "g0/2", &n);
-	assert_int_equal(n.ordinal, 1);
-	cn_node_clear(&n);
-	store_test_get(fx->st, "g0/3", &n);
-	assert_int_equal(n.depth, 2);
-	cn_node_clear(&n);
-	store_test_get(fx->st, "g299/r", &n);
-	assert_int_equal(n.subtree_size, 2);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "g0/r", "subtree=4 children=2");
+	store_test_assert_node(fx->st, "g0/2", "ordinal=1");
+	store_test_assert_node(fx->st, "g0/3", "depth=2");
+	store_test_assert_node(fx->st, "g299/r", "subtree=2");
 }
 
 static void
@@ -127,7 +109,6 @@ test_store_checkpoint_commits_and_goes_on(void **state)
 {
 	struct tmpdb	*fx = *state;
 	struct store	*other = NULL;
-	struct cn_node	 n;
 	char		*cause = NULL, s[64];
 	int64_t		 v0;
 
@@ -156,12 +137,8 @@ test_store_checkpoint_commits_and_goes_on(void **state)
 	}
 	store_test_node(fx, "later", "a", "parent arrives");
 	store_test_end_ok(fx, NULL);
-	store_test_get(fx->st, "t/c", &n);
-	assert_int_equal(n.depth, 3);
-	cn_node_clear(&n);
-	store_test_get(fx->st, "t/r", &n);
-	assert_int_equal(n.subtree_size, 4);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/c", "depth=3");
+	store_test_assert_node(fx->st, "t/r", "subtree=4");
 	store_close(other);
 }
 

@@ -30,14 +30,6 @@ static const char tree[] =
     "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"c\",\"parent\":\"a\","
     "\"text\":\"s2'\"}\n";
 
-static int
-setup(void **state)
-{
-	tmpdb_setup(state);
-	tmpdb_import_ok(*state, "canopy-jsonl", "t.jsonl", tree);
-	return 0;
-}
-
 static struct store_bundle_label
 blabel(const char *addr, int rating, int fe, const char *tags,
     const char *note)
@@ -326,8 +318,9 @@ test_bundle_read_errors(void **state)
 	read_text("\n", -1, "b.jsonl:1:1: empty: no bundle header");
 }
 
+#define T(f) TMPDB_TEST_JSONL(f, tree)
 CN_TEST_MAIN(
 	cmocka_unit_test(test_bundle_merge_rules),
-	cmocka_unit_test_setup_teardown(test_bundle_import, setup,
-	    tmpdb_teardown),
+	T(test_bundle_import),
 	cmocka_unit_test(test_bundle_read_errors))
+#undef T

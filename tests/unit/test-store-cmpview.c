@@ -16,6 +16,7 @@
 
 #include "store-cmpview.h"
 #include "tmpdb.h"
+#include "store-test.h"
 
 struct iters {
 	int	 n;
@@ -55,20 +56,6 @@ ext_cb(int64_t id, const char *ext, void *arg)
 	return 0;
 }
 
-static int64_t
-trace_id(struct tmpdb *db, const char *ext)
-{
-	struct cn_trace	 t;
-	char		*cause = NULL;
-	int64_t		 id;
-
-	memset(&t, 0, sizeof t);
-	assert_int_equal(store_trace_find(db->st, ext, &t, &cause), 1);
-	id = t.id;
-	cn_trace_clear(&t);
-	return id;
-}
-
 static void
 test_history(void **state)
 {
@@ -80,7 +67,7 @@ test_history(void **state)
 
 	tmpdb_import_file(db, "llm-reasoners",
 	    "tests/fixtures/reasoners/mcts-rap-gsm8k.json", NULL);
-	t = trace_id(db, "mcts-rap-gsm8k");
+	t = store_test_trace_id(db->st, "mcts-rap-gsm8k");
 	memset(&it, 0, sizeof it);
 	assert_int_equal(store_trace_iterations(db->st, t, iter_cb, &it,
 	    &cause), 0);
@@ -109,8 +96,8 @@ test_no_history(void **state)
 	tmpdb_import_file(db, "canopy-jsonl",
 	    "tests/e2e/fixtures/compare.canopy.jsonl", NULL);
 	memset(&it, 0, sizeof it);
-	assert_int_equal(store_trace_iterations(db->st, trace_id(db, "go"),
-	    iter_cb, &it, &cause), 0);
+	assert_int_equal(store_trace_iterations(db->st,
+	    store_test_trace_id(db->st, "go"), iter_cb, &it, &cause), 0);
 	assert_int_equal(it.n, 0);
 	/* A trace that does not exist has no history either. */
 	assert_int_equal(store_trace_iterations(db->st, 999, iter_cb, &it,

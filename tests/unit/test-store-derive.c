@@ -20,6 +20,7 @@
 #include "store-derive.h"
 #include "store-int.h"
 #include "tmpdb.h"
+#include "store-test.h"
 #include "cn-test.h"
 
 /* The child c comes before its parent b; u has no q and one label. */
@@ -38,19 +39,6 @@ static const char	 two_traces[] =
     "{\"type\":\"node\",\"trace\":\"t2\",\"id\":\"r\",\"parent\":null,"
     "\"signals\":{\"q\":0.1}}\n";
 
-static int64_t
-trace_id(struct store *st, const char *name)
-{
-	struct cn_trace	 t;
-	int64_t		 id;
-
-	memset(&t, 0, sizeof t);
-	assert_int_equal(store_trace_find(st, name, &t, NULL), 1);
-	id = t.id;
-	cn_trace_clear(&t);
-	return id;
-}
-
 static void
 load(void **state, struct store_dtree *t1, struct store_dtree *t2)
 {
@@ -61,10 +49,11 @@ load(void **state, struct store_dtree *t1, struct store_dtree *t2)
 
 	assert_int_equal(tmpdb_import_text(db, "canopy-jsonl", "in.jsonl",
 	    two_traces, NULL, &rep, &c, &cause), 0);
-	assert_int_equal(store_dtree_load(db->st, trace_id(db->st, "t1"),
-	    STORE_DTREE_TEXT, t1, &cause), 0);
-	assert_int_equal(store_dtree_load(db->st, trace_id(db->st, "t2"), 0,
-	    t2, &cause), 0);
+	assert_int_equal(store_dtree_load(db->st,
+	    store_test_trace_id(db->st, "t1"), STORE_DTREE_TEXT, t1, &cause),
+	    0);
+	assert_int_equal(store_dtree_load(db->st,
+	    store_test_trace_id(db->st, "t2"), 0, t2, &cause), 0);
 }
 
 /* Index order is id order; parents resolve whatever the arrival order. */
@@ -133,7 +122,7 @@ test_store_derive_load_some(void **state)
 
 	load(state, &full, &none);
 	store_dtree_free(&none);
-	id = trace_id(db->st, "t1");
+	id = store_test_trace_id(db->st, "t1");
 	assert_int_equal(store_dtree_load(db->st, id, store_dtree_want("q"),
 	    &one, &cause), 0);
 	assert_int_equal(store_dtree_load(db->st, id,
@@ -301,10 +290,11 @@ test_store_derive_interleaved(void **state)
 
 	assert_int_equal(tmpdb_import_text(db, "canopy-jsonl", "in.jsonl",
 	    interleaved, NULL, &rep, &c, &cause), 0);
-	assert_int_equal(store_dtree_load(db->st, trace_id(db->st, "t1"), 0,
-	    &t1, &cause), 0);
-	assert_int_equal(store_dtree_load(db->st, trace_id(db->st, "t2"),
-	    STORE_DTREE_TEXT, &t2, &cause), 0);
+	assert_int_equal(store_dtree_load(db->st,
+	    store_test_trace_id(db->st, "t1"), 0, &t1, &cause), 0);
+	assert_int_equal(store_dtree_load(db->st,
+	    store_test_trace_id(db->st, "t2"), STORE_DTREE_TEXT, &t2, &cause),
+	    0);
 	assert_int_equal(t1.n, 3);
 	assert_int_equal(t2.n, 1);
 	assert_true(t1.ids[0] < t2.ids[0] && t2.ids[0] < t1.ids[1]);

@@ -24,39 +24,6 @@
 #include "cn-test.h"
 #include "store-test.h"
 
-static void
-fts_intact(struct store *st)
-{
-	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO nodes_fts(nodes_fts,"
-	    " rank) VALUES('integrity-check', 1)", NULL, NULL, NULL),
-	    SQLITE_OK);
-}
-
-static int64_t
-trace_id(struct store *st, const char *name)
-{
-	struct cn_trace	 t;
-	char		*cause = NULL;
-	int64_t		 id;
-
-	memset(&t, 0, sizeof t);
-	assert_int_equal(store_trace_find(st, name, &t, &cause), 1);
-	id = t.id;
-	cn_trace_clear(&t);
-	return id;
-}
-
-static int64_t
-hits(struct store *st, const char *trace, const char *words)
-{
-	int64_t	 n = -1;
-	char	*cause = NULL;
-
-	assert_int_equal(store_search_count(st, trace_id(st, trace), words,
-	    &n, &cause), 0);
-	return n;
-}
-
 /* Rows of the index that hold this word (inside or outside a txn). */
 static int64_t
 fts_rows(struct store *st, const char *word)
@@ -122,10 +89,10 @@ test_index_complete_after_import(void **state)
 	assert_int_equal(store_index_state(fx->st, &is, &cause), 0);
 	assert_int_equal(is.indexed_to, is.last);
 	assert_int_equal(store_index_percent(&is), 100);
-	assert_int_equal(store_index_trace_done(fx->st, trace_id(fx->st, "t"),
-	    &cause), 1);
-	assert_int_equal(hits(fx->st, "t", "apple"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_index_trace_done(fx->st,
+	    store_test_trace_id(fx->st, "t"), &cause), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "apple"), 1);
+	store_test_fts_intact(fx->st);
 }
 
 /* A partial index: search misses the tail, a catch-up goes on in chunks. */
@@ -143,19 +110,19 @@ test_index_catch_up_in_chunks(void **state)
 	assert_int_equal(is.indexed_to, 1);
 	assert_int_equal(is.last, 4);
 	assert_int_equal(store_index_percent(&is), 25);
-	assert_int_equal(store_index_trace_done(fx->st, trace_id(fx->st, "t"),
-	    &cause), 0);
-	assert_int_equal(hits(fx->st, "t", "apple"), 1);
-	assert_int_equal(hits(fx->st, "t", "damson"), 0);
+	assert_int_equal(store_index_trace_done(fx->st,
+	    store_test_trace_id(fx->st, "t"), &cause), 0);
+	assert_int_equal(store_test_hits(fx->st, "t", "apple"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "damson"), 0);
 	setenv("CANOPY_TEST_INDEX_CHUNK", "2", 1);
 	assert_int_equal(store_index_catch_up(fx->st, NULL, NULL, &done,
 	    &cause), 0);
 	unsetenv("CANOPY_TEST_INDEX_CHUNK");
 	assert_int_equal(done, 3);
-	assert_int_equal(hits(fx->st, "t", "damson"), 1);
-	assert_int_equal(store_index_trace_done(fx->st, trace_id(fx->st, "t"),
-	    &cause), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "damson"), 1);
+	assert_int_equal(store_index_trace_done(fx->st,
+	    store_test_trace_id(fx->st, "t"), &cause), 1);
+	store_test_fts_intact(fx->st);
 	/* Nothing left: a second catch-up writes nothing. */
 	assert_int_equal(store_index_catch_up(fx->st, NULL, NULL, &done,
 	    &cause), 0);
@@ -182,11 +149,11 @@ test_index_upsert_around_the_watermark(void **state)
 	assert_int_equal(fts_rows(fx->st, "banana"), 0);
 	assert_int_equal(fts_rows(fx->st, "fig"), 0);
 	store_test_end_ok(fx, NULL);
-	assert_int_equal(hits(fx->st, "t", "elder"), 1);
-	assert_int_equal(hits(fx->st, "t", "fig"), 1);
-	assert_int_equal(hits(fx->st, "t", "damson"), 0);
-	assert_int_equal(hits(fx->st, "t", "cherry"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "elder"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "fig"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "damson"), 0);
+	assert_int_equal(store_test_hits(fx->st, "t", "cherry"), 1);
+	store_test_fts_intact(fx->st);
 }
 
 /*
@@ -207,8 +174,8 @@ test_index_rerun_node(void **state)
 	assert_int_equal(store_live_rerun_add(fx->st, 2, &r, &id, &cause), 0);
 	assert_int_equal(store_fts_watermark(fx->st, &to, &cause), 0);
 	assert_int_equal(to, id);
-	assert_int_equal(hits(fx->st, "t", "grape"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "grape"), 1);
+	store_test_fts_intact(fx->st);
 
 	unindex_above(fx->st, 3);
 	r.text = "rerun honeydew";
@@ -218,9 +185,9 @@ test_index_rerun_node(void **state)
 	assert_int_equal(fts_rows(fx->st, "honeydew"), 0);
 	assert_int_equal(store_index_catch_up(fx->st, NULL, NULL, NULL,
 	    &cause), 0);
-	assert_int_equal(hits(fx->st, "t", "honeydew"), 1);
-	assert_int_equal(hits(fx->st, "t", "grape"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "honeydew"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "grape"), 1);
+	store_test_fts_intact(fx->st);
 }
 
 /* A read-only store does not write the index. */

@@ -37,14 +37,6 @@ static const char tree[] =
     "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"e\",\"parent\":\"a\","
     "\"text\":\"s2'\"}\n";
 
-static int
-setup(void **state)
-{
-	tmpdb_setup(state);
-	tmpdb_import_ok(*state, "canopy-jsonl", "t.jsonl", tree);
-	return 0;
-}
-
 static int64_t
 node(struct tmpdb *db, const char *ext)
 {
@@ -409,18 +401,13 @@ test_store_label_author(void **state)
 	assert_true(strlen(store_label_author(NULL)) > 0);
 }
 
+#define T(f) TMPDB_TEST_JSONL(f, tree)
 CN_TEST_MAIN(
-	cmocka_unit_test_setup_teardown(
-	    test_store_label_first_error_keeps_earlier, setup,
-	    tmpdb_teardown),
-	cmocka_unit_test_setup_teardown(test_store_label_undo_redo,
-	    setup, tmpdb_teardown),
-	cmocka_unit_test_setup_teardown(test_store_label_edit_fields,
-	    setup, tmpdb_teardown),
-	cmocka_unit_test_setup_teardown(test_store_label_prefs, setup,
-	    tmpdb_teardown),
-	cmocka_unit_test_setup_teardown(test_store_label_find, setup,
-	    tmpdb_teardown),
+	T(test_store_label_first_error_keeps_earlier),
+	T(test_store_label_undo_redo),
+	T(test_store_label_edit_fields),
+	T(test_store_label_prefs),
+	T(test_store_label_find),
 	cmocka_unit_test(test_store_label_author),
-	cmocka_unit_test_setup_teardown(test_store_label_four_writers,
-	    setup, tmpdb_teardown))
+	T(test_store_label_four_writers))
+#undef T

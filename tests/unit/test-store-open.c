@@ -21,6 +21,54 @@
 #include "cn-test.h"
 #include "tmpdb.h"
 
+/*
+ * Makes p a file that has had sql run on it: a new canopy database with
+ * canopy set (to be changed back to an older or newer one), else an
+ * empty SQLite file.
+ */
+static void
+sql_file(const char *p, int canopy, const char *sql)
+{
+	struct store	*st = NULL;
+	sqlite3		*db;
+	char		*cause = NULL;
+
+	unlink(p);
+	if (canopy) {
+		assert_int_equal(store_open(&st, p, 0, &cause), 0);
+		store_close(st);
+	}
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* The first row of sql on p through a plain SQLite connection *db. */
+static sqlite3_stmt *
+first_row(const char *p, sqlite3 **db, const char *sql)
+{
+	sqlite3_stmt	*s;
+
+	assert_int_equal(sqlite3_open(p, db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(*db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	return s;
+}
+
+/* Opening p with flags must fail; returns the cause (the caller frees). */
+static char *
+open_fails(const char *p, int flags)
+{
+	struct store	*st = NULL;
+	char		*cause = NULL;
+
+	assert_int_equal(store_open(&st, p, flags, &cause), -1);
+	assert_null(st);
+	assert_non_null(cause);
+	return cause;
+}
+
 static void
 test_store_open_creates_latest_schema(void **state)
 {
@@ -32,44 +80,40 @@ test_store_open_creates_latest_schema(void **state)
 	assert_int_equal(store_schema_version(fx->st), store_schema_latest());
 	assert_true(store_schema_latest() >= 1);
 	/* A new file has 16 KiB pages and WAL, as the schema comment says. */
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT page_size,"
-	    " journal_mode FROM pragma_page_size, pragma_journal_mode", -1, &s,
-	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	s = first_row(fx->path, &db, "SELECT page_size, journal_mode"
+	    " FROM pragma_page_size, pragma_journal_mode");
 	assert_int_equal(sqlite3_column_int(s, 0), 16384);
 	assert_string_equal((const char *)sqlite3_column_text(s, 1), "wal");
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
 
+/* Opening p, made by sql_file(p, canopy, sql), fails with cause want. */
 static void
-test_store_open_refuses_foreign_sqlite(void **state)
+refused(const char *p, int canopy, const char *sql, const char *want)
 {
-	struct store	*st = NULL;
-	sqlite3		*db;
-	char		*cause = NULL;
-	const char	*p = "/tmp/test-store-foreign.db";
+	char	*cause;
 
-	(void)state;
-	unlink(p);
-	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(a)", 0, 0, 0),
-	    SQLITE_OK);
-	sqlite3_close(db);
-	assert_int_equal(store_open(&st, p, 0, &cause), -1);
-	assert_null(st);
-	assert_string_equal(cause, "/tmp/test-store-foreign.db: not a canopy"
-	    " database (an SQLite file written by another program)");
+	sql_file(p, canopy, sql);
+	cause = open_fails(p, 0);
+	assert_string_equal(cause, want);
 	free(cause);
 	unlink(p);
 }
 
 static void
+test_store_open_refuses_foreign_sqlite(void **state)
+{
+	(void)state;
+	refused("/tmp/test-store-foreign.db", 0, "CREATE TABLE x(a)",
+	    "/tmp/test-store-foreign.db: not a canopy database (an SQLite"
+	    " file written by another program)");
+}
+
+static void
 test_store_open_refuses_garbage_file(void **state)
 {
-	struct store	*st = NULL;
-	char		*cause = NULL;
+	char		*cause;
 	const char	*p = "/tmp/test-store-garbage.db";
 	FILE		*f;
 	int		 i;
@@ -79,7 +123,7 @@ test_store_open_refuses_garbage_file(void **state)
 	for (i = 0; i < 200; i++)
 		fputs("this is not a database at all\n", f);
 	fclose(f);
-	assert_int_equal(store_open(&st, p, 0, &cause), -1);
+	cause = open_fails(p, 0);
 	assert_non_null(strstr(cause, "not a canopy database"));
 	assert_non_null(strstr(cause, "file is not a database"));
 	free(cause);
@@ -97,12 +141,8 @@ test_store_migrates_v1(void **state)
 	const char	*p = "/tmp/test-store-v1.db";
 
 	(void)state;
-	unlink(p);
-	assert_int_equal(store_open(&st, p, 0, &cause), 0);
-	store_close(st);
 	/* Back to what version 1 wrote, with an import recorded. */
-	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP INDEX traces_format;"
+	sql_file(p, 1, "DROP INDEX traces_format;"
 	    " DROP INDEX traces_nodes; DROP INDEX traces_depth;"
 	    " DROP INDEX traces_reward; DROP INDEX traces_q;"
 	    " DROP INDEX traces_outcome; DROP INDEX traces_labels;"
@@ -110,18 +150,14 @@ test_store_migrates_v1(void **state)
 	    " ALTER TABLE imports DROP COLUMN"
 	    " bytes; INSERT INTO imports(file, format, sha256, started)"
 	    " VALUES ('a.jsonl', 'canopy-jsonl', 'abc', 1);"
-	    " PRAGMA user_version=1", 0, 0, 0), SQLITE_OK);
-	sqlite3_close(db);
+	    " PRAGMA user_version=1");
 
 	assert_int_equal(store_open(&st, p, 0, &cause), 0);
 	/* An import of unknown size may be any file: hash before import. */
 	assert_int_equal(store_import_size_known(st, 12345, &cause), 1);
 	store_close(st);
-	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT file, bytes,"
-	    " (SELECT user_version FROM pragma_user_version) FROM imports",
-	    -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	s = first_row(p, &db, "SELECT file, bytes,"
+	    " (SELECT user_version FROM pragma_user_version) FROM imports");
 	assert_string_equal((const char *)sqlite3_column_text(s, 0),
 	    "a.jsonl");
 	assert_int_equal(sqlite3_column_type(s, 1), SQLITE_NULL);
@@ -135,24 +171,13 @@ test_store_migrates_v1(void **state)
 static void
 test_store_open_refuses_newer_schema(void **state)
 {
-	struct store	*st = NULL;
-	sqlite3		*db;
-	char		*cause = NULL;
-	const char	*p = "/tmp/test-store-newer.db";
+	char	want[160];
 
 	(void)state;
-	unlink(p);
-	assert_int_equal(store_open(&st, p, 0, &cause), 0);
-	store_close(st);
-	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", 0, 0, 0),
-	    SQLITE_OK);
-	sqlite3_close(db);
-	assert_int_equal(store_open(&st, p, 0, &cause), -1);
-	assert_non_null(strstr(cause, "written by a newer canopy (schema"
-	    " version 99"));
-	free(cause);
-	unlink(p);
+	snprintf(want, sizeof want, "/tmp/test-store-newer.db: written by a"
+	    " newer canopy (schema version 99; this canopy knows up to %d)",
+	    store_schema_latest());
+	refused("/tmp/test-store-newer.db", 1, "PRAGMA user_version=99", want);
 }
 
 static void
@@ -183,12 +208,10 @@ test_store_migrates_every_old_version(void **state)
 static void
 test_store_readonly_missing_file_fails(void **state)
 {
-	struct store	*st = NULL;
-	char		*cause = NULL;
+	char	*cause;
 
 	(void)state;
-	assert_int_equal(store_open(&st, "/tmp/no-such-canopy.db",
-	    STORE_READONLY, &cause), -1);
+	cause = open_fails("/tmp/no-such-canopy.db", STORE_READONLY);
 	assert_string_equal(cause, "/tmp/no-such-canopy.db: No such file or"
 	    " directory");
 	free(cause);

@@ -37,28 +37,6 @@ best(struct store *st, const char *name, double *reward, double *q)
 	cn_trace_clear(&t);
 }
 
-static int64_t
-hits(struct store *st, const char *trace, const char *words)
-{
-	struct cn_trace	t;
-	int64_t		n = -1;
-	char		*cause = NULL;
-
-	memset(&t, 0, sizeof t);
-	assert_int_equal(store_trace_find(st, trace, &t, &cause), 1);
-	assert_int_equal(store_search_count(st, t.id, words, &n, &cause), 0);
-	cn_trace_clear(&t);
-	return n;
-}
-
-static void
-fts_intact(struct store *st)
-{
-	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO nodes_fts(nodes_fts,"
-	    " rank) VALUES('integrity-check', 1)", NULL, NULL, NULL),
-	    SQLITE_OK);
-}
-
 /* Three rewrites of a leaf in one import: the last values win. */
 static void
 test_store_upsert_in_one_import(void **state)
@@ -84,13 +62,8 @@ test_store_upsert_in_one_import(void **state)
 	/* A record without text keeps the text. */
 	assert_string_equal(n.text, "left");
 	cn_node_clear(&n);
-	store_test_get(fx->st, "t/r", &n);
-	assert_double_equal(n.sig[CN_SIG_VISITS], 9, 0);
-	assert_int_equal(n.subtree_size, 3);
-	assert_int_equal(n.outcome_leaves, 2);
-	assert_int_equal(n.ok_leaves, 0);
-	assert_double_equal(n.best_leaf_reward, 0.4, 1e-12);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/r",
+	    "visits=9 subtree=3 outcomes=2 ok=0 best=0.4");
 	/* The best went down with the update: found again, not kept. */
 	best(fx->st, "t", &r, &q);
 	assert_double_equal(r, 0.4, 1e-12);
@@ -104,7 +77,6 @@ static void
 test_store_upsert_pending_parent(void **state)
 {
 	struct tmpdb	*fx = *state;
-	struct cn_node	 n;
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "t", NULL);
@@ -116,13 +88,8 @@ test_store_upsert_pending_parent(void **state)
 	store_test_node_sig(fx, "r", NULL, "root", 1, CN_NOVAL, CN_NOVAL);
 	store_test_node_sig(fx, "p", "r", "parent", 1, CN_NOVAL, CN_NOVAL);
 	store_test_end_ok(fx, NULL);
-	store_test_get(fx->st, "t/c", &n);
-	assert_int_equal(n.depth, 2);
-	assert_double_equal(n.sig[CN_SIG_VISITS], 2, 0);
-	cn_node_clear(&n);
-	store_test_get(fx->st, "t/r", &n);
-	assert_double_equal(n.best_leaf_reward, 0.3, 1e-12);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/c", "depth=2 visits=2");
+	store_test_assert_node(fx->st, "t/r", "best=0.3");
 }
 
 /* A different parent, or a parent for the root, is refused. */
@@ -130,7 +97,6 @@ static void
 test_store_upsert_refuses_a_move(void **state)
 {
 	struct tmpdb	*fx = *state;
-	struct cn_node	 n;
 
 	store_test_begin_root(fx, 1);
 	store_test_node_sig(fx, "a", "r", "a", 1, CN_NOVAL, CN_NOVAL);
@@ -148,10 +114,7 @@ test_store_upsert_refuses_a_move(void **state)
 	    " not move it");
 	store_test_end_ok(fx, NULL);
 	/* The refused records changed nothing. */
-	store_test_get(fx->st, "t/b", &n);
-	assert_double_equal(n.sig[CN_SIG_VISITS], 1, 0);
-	assert_int_equal(n.depth, 2);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/b", "visits=1 depth=2");
 }
 
 /*
@@ -174,7 +137,7 @@ test_store_upsert_across_commits(void **state)
 	store_test_checkpoint(fx);
 	assert_int_equal(store_open(&rd, fx->path, STORE_READONLY, &cause),
 	    0);
-	assert_int_equal(hits(rd, "t", "draft"), 1);
+	assert_int_equal(store_test_hits(rd, "t", "draft"), 1);
 	for (i = 1; i <= 3; i++) {
 		snprintf(word, sizeof word, "revision%d", i);
 		snprintf(text, sizeof text, "%s of a", word);
@@ -192,17 +155,17 @@ test_store_upsert_across_commits(void **state)
 		best(rd, "t", &r, &q);
 		assert_double_equal(r, i < 3 ? 0.8 - 0.2 * i : 0.2, 1e-12);
 		/* The index follows the text: the old words are gone. */
-		assert_int_equal(hits(rd, "t", word), 1);
-		assert_int_equal(hits(rd, "t", "draft"), 0);
+		assert_int_equal(store_test_hits(rd, "t", word), 1);
+		assert_int_equal(store_test_hits(rd, "t", "draft"), 0);
 		if (i > 1) {
 			snprintf(word, sizeof word, "revision%d", i - 1);
-			assert_int_equal(hits(rd, "t", word), 0);
+			assert_int_equal(store_test_hits(rd, "t", word), 0);
 		}
-		fts_intact(fx->st);
+		store_test_fts_intact(fx->st);
 	}
 	store_test_end_ok(fx, NULL);
 	assert_int_equal(store_test_int64(rd, "SELECT count(*) FROM nodes"), 3);
-	fts_intact(fx->st);
+	store_test_fts_intact(fx->st);
 	store_close(rd);
 }
 
@@ -242,16 +205,12 @@ test_store_upsert_in_a_later_import(void **state)
 	assert_double_equal(n.sig[CN_SIG_VISITS], 4, 0);
 	assert_string_equal(n.text, "b, tried again");
 	cn_node_clear(&n);
-	store_test_get(fx->st, "t/r", &n);
-	assert_int_equal(n.subtree_size, 4);
-	assert_int_equal(n.outcome_leaves, 2);
-	assert_int_equal(n.ok_leaves, 1);
-	assert_double_equal(n.best_leaf_reward, 0.3, 1e-12);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/r",
+	    "subtree=4 outcomes=2 ok=1 best=0.3");
 	best(fx->st, "t", &r, &q);
 	assert_double_equal(r, 0.7, 1e-12);
-	assert_int_equal(hits(fx->st, "t", "tried"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "tried"), 1);
+	store_test_fts_intact(fx->st);
 	assert_int_equal(store_test_int64(fx->st,
 	    "SELECT count(*) FROM traces"), 1);
 }
@@ -305,18 +264,18 @@ test_store_search_finds_observations(void **state)
 	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
 	store_test_checkpoint(fx);
 	/* The SWE-Search fixture's case: the word only in tool output. */
-	assert_int_equal(hits(fx->st, "t", "snippet"), 1);
-	assert_int_equal(hits(fx->st, "t", "zebra"), 0);
-	assert_int_equal(hits(fx->st, "t", "expected"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "snippet"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "zebra"), 0);
+	assert_int_equal(store_test_hits(fx->st, "t", "expected"), 1);
 	/* An update of the observation moves the index with it. */
 	n.text = NULL;
 	n.observation = "passed";
 	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
 	store_test_end_ok(fx, NULL);
-	assert_int_equal(hits(fx->st, "t", "expected"), 0);
-	assert_int_equal(hits(fx->st, "t", "passed"), 1);
-	assert_int_equal(hits(fx->st, "t", "tests"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "expected"), 0);
+	assert_int_equal(store_test_hits(fx->st, "t", "passed"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "tests"), 1);
+	store_test_fts_intact(fx->st);
 }
 
 /* Migrating a version 3 file indexes the observations already there. */
@@ -343,9 +302,9 @@ test_store_v4_indexes_old_observations(void **state)
 	store_close(fx->st);
 	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
 	assert_int_equal(store_schema_version(fx->st), store_schema_latest());
-	assert_int_equal(hits(fx->st, "t", "zebra"), 1);
-	assert_int_equal(hits(fx->st, "t", "root"), 1);
-	fts_intact(fx->st);
+	assert_int_equal(store_test_hits(fx->st, "t", "zebra"), 1);
+	assert_int_equal(store_test_hits(fx->st, "t", "root"), 1);
+	store_test_fts_intact(fx->st);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)

@@ -31,6 +31,21 @@ collect_node(const struct cn_node *n, void *arg)
 	return 0;
 }
 
+/* Trace ext in preorder to max_depth, as collect_node writes it, is want. */
+static void
+assert_preorder(struct store *st, const char *ext, int max_depth,
+    const char *want)
+{
+	struct cn_buf	 col;
+	char		*cause = NULL;
+
+	buf_init(&col);
+	assert_int_equal(store_preorder_each(st, store_test_trace_id(st, ext),
+	    max_depth, collect_node, &col, &cause), 0);
+	assert_string_equal(col.s, want);
+	buf_free(&col);
+}
+
 static void
 test_store_import_builds_tree_and_summaries(void **state)
 {
@@ -79,16 +94,9 @@ test_store_import_builds_tree_and_summaries(void **state)
 	assert_false(cn_hasval(n.sig[CN_SIG_Q]));
 	cn_node_clear(&n);
 
-	store_test_get(fx->st, "t1/a2", &n);
-	assert_int_equal(n.depth, 2);
-	assert_int_equal(n.ordinal, 1);
-	assert_int_equal(n.child_count, 0);
-	assert_int_equal(n.subtree_size, 1);
-	assert_int_equal(n.ok_leaves, 0);
-	assert_int_equal(n.outcome_leaves, 1);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t1/a2",
+	    "depth=2 ordinal=1 children=0 subtree=1 ok=0 outcomes=1");
 
-	buf_init(&col);
 	assert_int_equal(store_trace_find(fx->st, "t1", &t, &cause), 1);
 	assert_int_equal(t.node_count, 5);
 	assert_int_equal(t.max_depth, 2);
@@ -96,14 +104,9 @@ test_store_import_builds_tree_and_summaries(void **state)
 	assert_string_equal(t.format, "test");
 	assert_double_equal(t.best_reward, 0.9, 1e-12);
 	assert_double_equal(t.outcome, 1.0 / 3, 1e-12);
-	assert_int_equal(store_preorder_each(fx->st, t.id, -1, collect_node,
-	    &col, &cause), 0);
-	assert_string_equal(col.s, "r@0.0 a@1.0 a1@2.0 a2@2.1 b@1.1 ");
-	buf_reset(&col);
-	assert_int_equal(store_preorder_each(fx->st, t.id, 1, collect_node,
-	    &col, &cause), 0);
-	assert_string_equal(col.s, "r@0.0 a@1.0 b@1.1 ");
-	buf_reset(&col);
+	assert_preorder(fx->st, "t1", -1, "r@0.0 a@1.0 a1@2.0 a2@2.1 b@1.1 ");
+	assert_preorder(fx->st, "t1", 1, "r@0.0 a@1.0 b@1.1 ");
+	buf_init(&col);
 	assert_int_equal(store_subtree_each(fx->st,
 	    store_test_resolve(fx->st, "t1/a"), 1, collect_node, &col, &cause),
 	    0);
@@ -126,9 +129,6 @@ test_store_import_resolves_parents_given_later(void **state)
 {
 	struct tmpdb	*fx = *state;
 	struct cn_node	 n;
-	struct cn_buf	 col;
-	struct cn_trace	 t;
-	char		*cause = NULL;
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "t", NULL);
@@ -139,23 +139,13 @@ test_store_import_resolves_parents_given_later(void **state)
 	store_test_node(fx, "c2", "p", "child two");
 	store_test_node(fx, "r", NULL, "root");
 	store_test_end_ok(fx, NULL);
-	store_test_get(fx->st, "t/g", &n);
-	assert_int_equal(n.depth, 3);
-	cn_node_clear(&n);
+	store_test_assert_node(fx->st, "t/g", "depth=3");
 	store_test_get(fx->st, "t/c2", &n);
 	assert_int_equal(n.depth, 2);
 	assert_int_equal(n.ordinal, 1);		/* c1 arrived first */
 	cn_node_clear(&n);
-	store_test_get(fx->st, "t/p", &n);
-	assert_int_equal(n.subtree_size, 4);
-	cn_node_clear(&n);
-	buf_init(&col);
-	assert_int_equal(store_trace_find(fx->st, "t", &t, &cause), 1);
-	assert_int_equal(store_preorder_each(fx->st, t.id, -1, collect_node,
-	    &col, &cause), 0);
-	assert_string_equal(col.s, "r@0.0 p@1.0 c1@2.0 g@3.0 c2@2.1 ");
-	buf_free(&col);
-	cn_trace_clear(&t);
+	store_test_assert_node(fx->st, "t/p", "subtree=4");
+	assert_preorder(fx->st, "t", -1, "r@0.0 p@1.0 c1@2.0 g@3.0 c2@2.1 ");
 }
 
 static void
@@ -388,7 +378,6 @@ test_store_deep_chain_walks_without_recursion(void **state)
 	struct cn_trace	 t;
 	char		 id[16], parent[16], *cause = NULL;
 	int		 i, count = 0;
-	struct cn_buf	 col;
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "deep", NULL);
@@ -401,11 +390,7 @@ test_store_deep_chain_walks_without_recursion(void **state)
 	store_test_end_ok(fx, NULL);
 	assert_int_equal(store_trace_find(fx->st, "deep", &t, &cause), 1);
 	assert_int_equal(t.max_depth, 49999);
-	buf_init(&col);
-	assert_int_equal(store_preorder_each(fx->st, t.id, 2, collect_node,
-	    &col, &cause), 0);
-	assert_string_equal(col.s, "0@0.0 1@1.0 2@2.0 ");
-	buf_free(&col);
+	assert_preorder(fx->st, "deep", 2, "0@0.0 1@1.0 2@2.0 ");
 	(void)count;
 	cn_trace_clear(&t);
 }

@@ -64,6 +64,7 @@ setup(void **state)
 	char		 ext[16], par[16];
 	int		 i;
 
+	fx->play = *state;
 	trace(fx, "t");
 	fx_node(fx, "r", NULL, "root", 60, 0.4, CN_NOVAL);
 	fx_node(fx, "a", "r", "alpha step", 10, 0.5, CN_NOVAL);
@@ -98,6 +99,70 @@ setup(void **state)
 	free(got_);							\
 } while (0)
 
+/*
+ * The cases that only play keys on trace "t" opened height rows high: a
+ * test each, named for its row, which cmocka hands setup as prestate.
+ */
+struct fx_case {
+	int		 height;
+	const char	*script;
+};
+
+static void
+test_tree_model_play(void **state)
+{
+	struct fx	*fx = *state;
+
+	open_trace(fx, "t", fx->play->height);
+	fx_play(fx, fx->play->script);
+}
+
+static const struct fx_case play_best_path_by_visits_then_q = { 10,
+    "b = r a b b1 b1x* c" };
+
+/*
+ * Collapsing a leaf moves to its parent and leaves it open, and a
+ * second collapse folds it; moving past the end stops on the last
+ * row.
+ */
+static const struct fx_case play_expand_collapse_and_move = { 10,
+    "+1 e = r a* a1 a2 b c\n"
+    "+2 = r a a1 a2* b c\n"
+    "c = r a* a1 a2 b c\n"
+    "c = r a* b c\n"
+    "+50 = r a b c*\n"
+    "-50 = r* a b c\n"
+    "t = r*\n"
+    "t = r* a b c" };
+
+/*
+ * Near the end a page takes the cursor the rest of the way; a bigger
+ * window keeps the cursor on its node.
+ */
+static const struct fx_case play_scrolls_a_small_window = { 3,
+    "d10 = r* a a1\n"
+    "+3 = a a1 a2*\n"
+    "p1 = b b1 b1x*\n"
+    "p1 = b1 b1x c*\n"
+    "p1 = b1 b1x c*\n"
+    "p-1 = a1 a2 b*\n"
+    "p-1 = r a* a1\n"
+    "p-1 = r* a a1\n"
+    "G = b1 b1x c*\n"
+    "g = r* a a1\n"
+    "+1 h20 = r a* a1 a2 b b1 b1x c" };
+
+/*
+ * First child unfolds a folded node (g +1 f); collapse all forgets
+ * the folds, the cursor goes to a visible row.
+ */
+static const struct fx_case play_goto_unfolds_ancestors = { 10,
+    ">t/b1x = r a b b1 b1x* c\n"
+    "u = r a b b1* b1x c\n"
+    "u f = r a b b1* b1x c\n"
+    "g +1 f = r a a1* a2 b b1 b1x c\n"
+    "C = r a* b c" };
+
 static void
 test_tree_model_opens_with_root_expanded(void **state)
 {
@@ -108,61 +173,6 @@ test_tree_model_opens_with_root_expanded(void **state)
 	assert_true(tm_row(fx->tm, 0)->expanded);
 	assert_false(tm_row(fx->tm, 1)->expanded);
 	assert_int_equal(tm_row(fx->tm, 1)->node.child_count, 2);
-}
-
-static void
-test_tree_model_best_path_by_visits_then_q(void **state)
-{
-	struct fx	*fx = *state;
-
-	open_trace(fx, "t", 10);
-	fx_play(fx, "b = r a b b1 b1x* c");
-}
-
-static void
-test_tree_model_expand_collapse_and_move(void **state)
-{
-	struct fx	*fx = *state;
-
-	open_trace(fx, "t", 10);
-	/*
-	 * Collapsing a leaf moves to its parent and leaves it open, and a
-	 * second collapse folds it; moving past the end stops on the last
-	 * row.
-	 */
-	fx_play(fx,
-	    "+1 e = r a* a1 a2 b c\n"
-	    "+2 = r a a1 a2* b c\n"
-	    "c = r a* a1 a2 b c\n"
-	    "c = r a* b c\n"
-	    "+50 = r a b c*\n"
-	    "-50 = r* a b c\n"
-	    "t = r*\n"
-	    "t = r* a b c");
-}
-
-static void
-test_tree_model_scrolls_a_small_window(void **state)
-{
-	struct fx	*fx = *state;
-
-	open_trace(fx, "t", 3);
-	/*
-	 * Near the end a page takes the cursor the rest of the way; a bigger
-	 * window keeps the cursor on its node.
-	 */
-	fx_play(fx,
-	    "d10 = r* a a1\n"
-	    "+3 = a a1 a2*\n"
-	    "p1 = b b1 b1x*\n"
-	    "p1 = b1 b1x c*\n"
-	    "p1 = b1 b1x c*\n"
-	    "p-1 = a1 a2 b*\n"
-	    "p-1 = r a* a1\n"
-	    "p-1 = r* a a1\n"
-	    "G = b1 b1x c*\n"
-	    "g = r* a a1\n"
-	    "+1 h20 = r a* a1 a2 b b1 b1x c");
 }
 
 static void
@@ -202,24 +212,6 @@ test_tree_model_sorts_siblings_by_signal(void **state)
 	fx_play(fx,
 	    "G = r a a1 a2 b b1 b1x c*\n"
 	    "-2 = r a a1 a2 b b1* b1x c");
-}
-
-static void
-test_tree_model_goto_unfolds_ancestors(void **state)
-{
-	struct fx	*fx = *state;
-
-	open_trace(fx, "t", 10);
-	/*
-	 * First child unfolds a folded node (g +1 f); collapse all forgets
-	 * the folds, the cursor goes to a visible row.
-	 */
-	fx_play(fx,
-	    ">t/b1x = r a b b1 b1x* c\n"
-	    "u = r a b b1* b1x c\n"
-	    "u f = r a b b1* b1x c\n"
-	    "g +1 f = r a a1* a2 b b1 b1x c\n"
-	    "C = r a* b c");
 }
 
 static void
@@ -487,13 +479,15 @@ test_tree_model_reload_keeps_cursor_and_folds(void **state)
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define PLAY(name) { "test_tree_model_" #name, test_tree_model_play,	\
+	setup, teardown, (void *)(uintptr_t)&play_##name }
 CN_TEST_MAIN(
 	T(test_tree_model_opens_with_root_expanded),
-	T(test_tree_model_best_path_by_visits_then_q),
-	T(test_tree_model_expand_collapse_and_move),
-	T(test_tree_model_scrolls_a_small_window),
+	PLAY(best_path_by_visits_then_q),
+	PLAY(expand_collapse_and_move),
+	PLAY(scrolls_a_small_window),
 	T(test_tree_model_sorts_siblings_by_signal),
-	T(test_tree_model_goto_unfolds_ancestors),
+	PLAY(goto_unfolds_ancestors),
 	T(test_tree_model_leaves_and_expand_all),
 	T(test_tree_model_search_finds_folded_nodes),
 	T(test_tree_model_signal_names_and_ancestors),
@@ -503,3 +497,4 @@ CN_TEST_MAIN(
 	T(test_tree_model_children_sorted_pages),
 	T(test_tree_model_reload_keeps_cursor_and_folds))
 #undef T
+#undef PLAY

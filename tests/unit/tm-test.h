@@ -13,6 +13,7 @@ struct fx {
 	struct imp_sink		 sink;
 	char			 path[64];
 	struct tree_model	*tm;
+	const struct fx_case	*play;	/* cmocka's prestate, if any */
 };
 
 /* A new fixture with its database open and an import (named file) begun. */

@@ -182,4 +182,22 @@ tmpdb_import_file(struct tmpdb *db, const char *format, const char *rel,
 	imp_report_free(&rep);
 }
 
+/*
+ * cmocka setup whose prestate is canopy-jsonl text: tmpdb_setup, then
+ * the text imported as "t.jsonl" (TMPDB_TEST_JSONL names the pair).
+ */
+static inline int
+tmpdb_setup_jsonl(void **state)
+{
+	const char	*text = *state;
+
+	tmpdb_setup(state);
+	tmpdb_import_ok(*state, "canopy-jsonl", "t.jsonl", text);
+	return 0;
+}
+
+#define TMPDB_TEST_JSONL(f, text)					\
+	cmocka_unit_test_prestate_setup_teardown(f, tmpdb_setup_jsonl,	\
+	    tmpdb_teardown, (void *)(uintptr_t)(text))
+
 #endif /* CN_TMPDB_H */
