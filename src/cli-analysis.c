@@ -320,10 +320,8 @@ disagree_row(struct store *st, const struct aopts *o,
 	if (o->json) {
 		jw_reset(w);
 		jw_obj_begin(w);
-		jw_key(w, "address");
-		jw_str(w, addr);
-		jw_key(w, "score");
-		jw_num(w, c->score);
+		jw_kstr(w, "address", addr);
+		jw_knum(w, "score", c->score);
 		jw_key(w, o->signal);
 		jw_num(w, c->a);
 		jw_key(w, o->against);
@@ -333,8 +331,7 @@ disagree_row(struct store *st, const struct aopts *o,
 		jw_num(w, c->sa);
 		jw_num(w, c->sb);
 		jw_arr_end(w);
-		jw_key(w, "text");
-		jw_str(w, n.text);
+		jw_kstr(w, "text", n.text);
 		jw_obj_end(w);
 		buf_addc(&w->b, '\n');
 		fwrite(w->b.s, 1, w->b.len, stdout);

@@ -36,13 +36,10 @@ calib_json(struct jw *w, const struct an_calib *c, int depth)
 
 	jw_obj_begin(w);
 	if (depth >= 0) {
-		jw_key(w, "depth");
-		jw_int(w, depth);
+		jw_kint(w, "depth", depth);
 	}
-	jw_key(w, "n");
-	jw_int(w, c->n);
-	jw_key(w, "scaled");
-	jw_bool(w, c->scaled);
+	jw_kint(w, "n", c->n);
+	jw_kbool(w, "scaled", c->scaled);
 	if (c->scaled) {
 		jw_key(w, "from");
 		jw_arr_begin(w);
@@ -50,24 +47,17 @@ calib_json(struct jw *w, const struct an_calib *c, int depth)
 		jw_num(w, c->hi);
 		jw_arr_end(w);
 	}
-	jw_key(w, "brier");
-	jw_num(w, c->brier);
-	jw_key(w, "auroc");
-	jw_num(w, c->auroc);
+	jw_knum(w, "brier", c->brier);
+	jw_knum(w, "auroc", c->auroc);
 	jw_key(w, "bins");
 	jw_arr_begin(w);
 	for (b = 0; b < c->nbins; b++) {
 		jw_obj_begin(w);
-		jw_key(w, "lo");
-		jw_num(w, (double)b / c->nbins);
-		jw_key(w, "hi");
-		jw_num(w, (double)(b + 1) / c->nbins);
-		jw_key(w, "count");
-		jw_int(w, c->bins[b].count);
-		jw_key(w, "mean_pred");
-		jw_num(w, c->bins[b].mean_pred);
-		jw_key(w, "observed");
-		jw_num(w, c->bins[b].observed);
+		jw_knum(w, "lo", (double)b / c->nbins);
+		jw_knum(w, "hi", (double)(b + 1) / c->nbins);
+		jw_kint(w, "count", c->bins[b].count);
+		jw_knum(w, "mean_pred", c->bins[b].mean_pred);
+		jw_knum(w, "observed", c->bins[b].observed);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);

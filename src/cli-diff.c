@@ -52,8 +52,7 @@ pair_json(struct store *st, struct jw *w, const struct query_side *a,
 	jw_key(w, "status");
 	jw_str(w, p->a < 0 ? "only_b" : p->b < 0 ? "only_a" :
 	    m != 0 ? "changed" : "same");
-	jw_key(w, "depth");
-	jw_int(w, p->depth);
+	jw_kint(w, "depth", p->depth);
 	jw_key(w, "a");
 	addr = p->a >= 0 ? store_node_address(st, a->dt.ids[p->a]) : NULL;
 	jw_str(w, addr);
@@ -62,8 +61,7 @@ pair_json(struct store *st, struct jw *w, const struct query_side *a,
 	addr = p->b >= 0 ? store_node_address(st, b->dt.ids[p->b]) : NULL;
 	jw_str(w, addr);
 	free(addr);
-	jw_key(w, "text");
-	jw_str(w, one->dt.text[i]);
+	jw_kstr(w, "text", one->dt.text[i]);
 	if (m != 0) {
 		jw_key(w, "changed");
 		jw_obj_begin(w);

@@ -160,20 +160,13 @@ cx_ratings_free(struct cx_ratings *x)
 static void
 cx_agreement_json(struct jw *w, const struct agreement *a)
 {
-	jw_key(w, "items");
-	jw_int(w, (int64_t)a->items);
-	jw_key(w, "ratings");
-	jw_int(w, (int64_t)a->ratings);
-	jw_key(w, "raters");
-	jw_int(w, a->raters);
-	jw_key(w, "disagreed");
-	jw_int(w, (int64_t)a->disagreed);
-	jw_key(w, "percent");
-	jw_num(w, isnan(a->percent) ? NAN : a->percent * 100);
-	jw_key(w, "cohen");
-	jw_num(w, a->cohen);
-	jw_key(w, "fleiss");
-	jw_num(w, a->fleiss);
+	jw_kint(w, "items", (int64_t)a->items);
+	jw_kint(w, "ratings", (int64_t)a->ratings);
+	jw_kint(w, "raters", a->raters);
+	jw_kint(w, "disagreed", (int64_t)a->disagreed);
+	jw_knum(w, "percent", isnan(a->percent) ? NAN : a->percent * 100);
+	jw_knum(w, "cohen", a->cohen);
+	jw_knum(w, "fleiss", a->fleiss);
 }
 
 /* A number of the table (a percent or a kappa), "-" when undefined. */

@@ -76,15 +76,13 @@ show_annotation(const struct cn_annotation *a, void *arg)
 	char		*tag;
 
 	jw_obj_begin(w);
-	jw_key(w, "author");
-	jw_str(w, a->author);
+	jw_kstr(w, "author", a->author);
 	jw_key(w, "rating");
 	if (a->rating == CN_NORATING)
 		jw_null(w);
 	else
 		jw_int(w, a->rating);
-	jw_key(w, "first_error");
-	jw_bool(w, a->first_error);
+	jw_kbool(w, "first_error", a->first_error);
 	jw_key(w, "tags");
 	jw_arr_begin(w);
 	for (p = a->tags; p != NULL && *p != '\0'; p = *q != '\0' ? q + 1 : q) {
@@ -95,8 +93,7 @@ show_annotation(const struct cn_annotation *a, void *arg)
 		free(tag);
 	}
 	jw_arr_end(w);
-	jw_key(w, "note");
-	jw_str(w, a->note);
+	jw_kstr(w, "note", a->note);
 	jw_obj_end(w);
 	return 0;
 }
@@ -110,25 +107,18 @@ show_json(struct show *s, const struct cn_node *n, char **cause)
 
 	jw_reset(w);
 	jw_obj_begin(w);
-	jw_key(w, "address");
-	jw_str(w, s->anc[n->depth]);
+	jw_kstr(w, "address", s->anc[n->depth]);
 	jw_key(w, "parent");
 	if (n->depth > 0 && s->anc[n->depth - 1] != NULL)
 		jw_str(w, s->anc[n->depth - 1]);
 	else
 		jw_null(w);
-	jw_key(w, "depth");
-	jw_int(w, n->depth);
-	jw_key(w, "role");
-	jw_str(w, n->role);
-	jw_key(w, "text");
-	jw_str(w, n->text);
-	jw_key(w, "observation");
-	jw_str(w, n->observation);
-	jw_key(w, "terminal");
-	jw_bool(w, n->terminal);
-	jw_key(w, "chosen");
-	jw_bool(w, n->chosen);
+	jw_kint(w, "depth", n->depth);
+	jw_kstr(w, "role", n->role);
+	jw_kstr(w, "text", n->text);
+	jw_kstr(w, "observation", n->observation);
+	jw_kbool(w, "terminal", n->terminal);
+	jw_kbool(w, "chosen", n->chosen);
 	jw_key(w, "signals");
 	jw_obj_begin(w);
 	for (k = 0; k < CN_SIG_COUNT; k++) {

@@ -70,15 +70,13 @@ ex_p8_completion(struct jw *w, const struct export_node *n,
     const struct export_label *l)
 {
 	jw_obj_begin(w);
-	jw_key(w, "text");
-	jw_str(w, n->text != NULL ? n->text : "");
+	jw_kstr(w, "text", n->text != NULL ? n->text : "");
 	jw_key(w, "rating");
 	if (l != NULL && l->rating != CN_NORATING)
 		jw_int(w, l->rating);
 	else
 		jw_null(w);
-	jw_key(w, "flagged");
-	jw_bool(w, l != NULL && ex_has_tag(l->tags, "flagged"));
+	jw_kbool(w, "flagged", l != NULL && ex_has_tag(l->tags, "flagged"));
 	jw_obj_end(w);
 }
 

@@ -569,29 +569,21 @@ jw_annotation(struct jw *w, const char *type, const char *address,
     const struct cn_annotation *a, int with_author)
 {
 	jw_obj_begin(w);
-	jw_key(w, "type");
-	jw_str(w, type);
-	jw_key(w, "address");
-	jw_str(w, address);
+	jw_kstr(w, "type", type);
+	jw_kstr(w, "address", address);
 	if (with_author) {
-		jw_key(w, "author");
-		jw_str(w, a->author);
+		jw_kstr(w, "author", a->author);
 	}
 	jw_key(w, "rating");
 	if (a->rating == CN_NORATING)
 		jw_null(w);
 	else
 		jw_int(w, a->rating);
-	jw_key(w, "first_error");
-	jw_bool(w, a->first_error);
-	jw_key(w, "tags");
-	jw_str(w, a->tags);
-	jw_key(w, "note");
-	jw_str(w, a->note);
-	jw_key(w, "created");
-	jw_int(w, a->created);
-	jw_key(w, "updated");
-	jw_int(w, a->updated);
+	jw_kbool(w, "first_error", a->first_error);
+	jw_kstr(w, "tags", a->tags);
+	jw_kstr(w, "note", a->note);
+	jw_kint(w, "created", a->created);
+	jw_kint(w, "updated", a->updated);
 	jw_obj_end(w);
 }
 
@@ -600,19 +592,13 @@ jw_preference(struct jw *w, const char *chosen, const char *rejected,
     const struct cn_preference *p, int with_author)
 {
 	jw_obj_begin(w);
-	jw_key(w, "type");
-	jw_str(w, "preference");
-	jw_key(w, "chosen");
-	jw_str(w, chosen);
-	jw_key(w, "rejected");
-	jw_str(w, rejected);
+	jw_kstr(w, "type", "preference");
+	jw_kstr(w, "chosen", chosen);
+	jw_kstr(w, "rejected", rejected);
 	if (with_author) {
-		jw_key(w, "author");
-		jw_str(w, p->author);
+		jw_kstr(w, "author", p->author);
 	}
-	jw_key(w, "note");
-	jw_str(w, p->note);
-	jw_key(w, "created");
-	jw_int(w, p->created);
+	jw_kstr(w, "note", p->note);
+	jw_kint(w, "created", p->created);
 	jw_obj_end(w);
 }

@@ -41,6 +41,35 @@ void	 jw_num(struct jw *, double);
 void	 jw_int(struct jw *, int64_t);
 void	 jw_bool(struct jw *, int);
 void	 jw_null(struct jw *);
+/* A member: jw_key(name) and its value in one call. */
+static inline void
+jw_kstr(struct jw *w, const char *k, const char *s)
+{
+	jw_key(w, k);
+	jw_str(w, s);
+}
+
+static inline void
+jw_knum(struct jw *w, const char *k, double v)
+{
+	jw_key(w, k);
+	jw_num(w, v);
+}
+
+static inline void
+jw_kint(struct jw *w, const char *k, int64_t v)
+{
+	jw_key(w, k);
+	jw_int(w, v);
+}
+
+static inline void
+jw_kbool(struct jw *w, const char *k, int v)
+{
+	jw_key(w, k);
+	jw_bool(w, v);
+}
+
 /*
  * A value given as JSON text (borrowed), such as a stored `extra` object:
  * copied as json_copy() does, or null when json is NULL or not valid JSON.
