@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "analysis.h"
 #include "an-report.h"
@@ -225,7 +224,7 @@ static int
 run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 {
 	struct derive_job	 j;
-	struct timespec		 t0, t1;
+	double			 t0;
 	char			*cause = NULL;
 	int64_t			 trace;
 	size_t			 nnames, i;
@@ -270,7 +269,7 @@ run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 	}
 	if (cli_an_trace(c->name, st, o->trace, &trace) != 0)
 		goto out;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = cn_clock();
 	if (store_derive_begin(st, &cause) != 0)
 		goto fail;
 	if (query_traces_each(st, trace, derive_trace, &j, NULL, NULL,
@@ -280,10 +279,8 @@ run_derive(const struct cli_cmd *c, struct store *st, const struct aopts *o)
 	}
 	if (store_derive_end(st, 1, &cause) != 0)
 		goto fail;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("derived over %zu trace%s in %.2f s:\n", j.ntraces,
-	    j.ntraces == 1 ? "" : "s", (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	    j.ntraces == 1 ? "" : "s", cn_clock() - t0);
 	for (i = 0; i < j.nd; i++) {
 		char	*e = cli_an_esc(j.d[i].name);
 

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -62,15 +61,6 @@ struct follow {
 	char			*err;
 	struct follow_opts	 o;
 };
-
-static double
-fw_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 fw_note(struct follow *fw, const char *what)
@@ -225,7 +215,7 @@ fw_fill(struct follow *fw)
 	fw->foff += n;
 	if (nl != NULL)
 		fw->done = (size_t)(nl - fw->buf) + 1;
-	fw->last_data = fw_now();
+	fw->last_data = cn_clock();
 	return n;
 }
 
@@ -238,14 +228,14 @@ fw_maybe_checkpoint(struct follow *fw)
 
 	if (fw->o.checkpoint == NULL || !fw->boundary || !fw->dirty)
 		return 0;
-	t = fw_now();
+	t = cn_clock();
 	if (t - fw->last_ckpt < fw->o.interval)
 		return 0;
 	if (fw->o.checkpoint(fw->o.arg, &cause) != 0) {
 		fw->err = cause != NULL ? cause : xstrdup("checkpoint failed");
 		return -1;
 	}
-	fw->last_ckpt = fw_now();
+	fw->last_ckpt = cn_clock();
 	fw->dirty = 0;
 	return 0;
 }
@@ -307,7 +297,7 @@ fw_read(void *cookie, char *out, size_t size)
 		}
 		if (r > 0 || fw_check_file(fw))
 			continue;
-		t = fw_now();
+		t = cn_clock();
 		if (fw->o.idle > 0 && t - fw->last_data >= fw->o.idle)
 			break;
 		if (fw->o.waiting != NULL &&
@@ -354,7 +344,7 @@ follow_open(const char *path, const struct follow_opts *o, char **cause)
 		fw->o.poll = 0.1;
 	if (fw->o.interval <= 0)
 		fw->o.interval = 1;
-	fw->last_ckpt = fw->last_data = fw->last_wait = fw_now();
+	fw->last_ckpt = fw->last_data = fw->last_wait = cn_clock();
 	memset(&io, 0, sizeof io);
 	io.read = fw_read;
 	io.close = fw_close;
@@ -423,7 +413,7 @@ follow_head(struct follow *fw, size_t max, char **buf, size_t *len,
 			noted = 1;
 		}
 		/* New bytes (not yet a line) put off the idle limit. */
-		t = fw_now();
+		t = cn_clock();
 		if (n != seen) {
 			if (seen >= 0)
 				fw->last_data = t;
