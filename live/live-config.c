@@ -70,19 +70,11 @@ live_endpoint_clear(struct live_endpoint *e)
 
 	if (e == NULL)
 		return;
-	free(e->name);
-	free(e->base_url);
-	free(e->path);
-	free(e->model);
-	free(e->api_key_env);
-	free(e->api_key);
+#define FREE_STRING(f) free(e->f);
+	LIVE_ENDPOINT_STRINGS(FREE_STRING)
+#undef FREE_STRING
 	for (i = 0; i < e->nstop; i++)
 		free(e->stop[i]);
-	free(e->step_sep);
-	free(e->template);
-	free(e->system);
-	free(e->step_tag);
-	free(e->origin);
 	memset(e, 0, sizeof *e);
 }
 
@@ -93,19 +85,11 @@ live_endpoint_dup(const struct live_endpoint *e)
 	int			 i;
 
 	*d = *e;
-	d->name = xstrdup_or_null(e->name);
-	d->base_url = xstrdup_or_null(e->base_url);
-	d->path = xstrdup_or_null(e->path);
-	d->model = xstrdup_or_null(e->model);
-	d->api_key_env = xstrdup_or_null(e->api_key_env);
-	d->api_key = xstrdup_or_null(e->api_key);
+#define COPY_STRING(f) d->f = xstrdup_or_null(e->f);
+	LIVE_ENDPOINT_STRINGS(COPY_STRING)
+#undef COPY_STRING
 	for (i = 0; i < e->nstop; i++)
 		d->stop[i] = xstrdup(e->stop[i]);
-	d->step_sep = xstrdup_or_null(e->step_sep);
-	d->template = xstrdup_or_null(e->template);
-	d->system = xstrdup_or_null(e->system);
-	d->step_tag = xstrdup_or_null(e->step_tag);
-	d->origin = xstrdup_or_null(e->origin);
 	return d;
 }
 

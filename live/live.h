@@ -85,6 +85,15 @@ struct live_endpoint {
 	char		*origin;	/* "file:line" or "command line" */
 };
 
+/*
+ * The strings an endpoint owns besides stop[]: live_endpoint_clear frees
+ * and live_endpoint_dup copies this one list, so a new string field is one
+ * entry here.
+ */
+#define LIVE_ENDPOINT_STRINGS(_)					\
+	_(name) _(base_url) _(path) _(model) _(api_key_env) _(api_key)	\
+	_(step_sep) _(template) _(system) _(step_tag) _(origin)
+
 /* Sets the defaults (timeouts, retries, limits); strings NULL. */
 void	 live_endpoint_init(struct live_endpoint *);
 /* Frees the strings of e (not e itself); NULL-safe. */

@@ -72,7 +72,16 @@ struct cn_trace {
 	double		 best_q;
 	double		 outcome;	/* mean outcome over nodes that have one */
 };
+/*
+ * The strings an owned record holds, one list per struct: the _clear
+ * function frees and the _copy function duplicates exactly these, so a new
+ * string field is one entry here.
+ */
+#define CN_TRACE_STRINGS(_)						\
+	_(ext_id) _(format) _(source) _(problem) _(ground_truth) _(extra)
 void	 cn_trace_clear(struct cn_trace *);
+/* An owned deep copy of t (borrowed or owned) into dst; cn_trace_clear it. */
+void	 cn_trace_copy(struct cn_trace *dst, const struct cn_trace *t);
 
 /*
  * One step, action or position. Rows of table `nodes`.
@@ -111,8 +120,13 @@ struct cn_node {
 };
 /* Sets every field to "absent" (signals CN_NOVAL, strings NULL). */
 void	 cn_node_init(struct cn_node *);
-/* Frees the strings of a node returned by the store; NULL-safe. */
+#define CN_NODE_STRINGS(_)						\
+	_(ext_id) _(parent_ext) _(role) _(text) _(observation) _(origin)	\
+	_(extra)
+/* Frees the strings (and more[]) of an owned node; NULL-safe. */
 void	 cn_node_clear(struct cn_node *);
+/* An owned deep copy of n, more[] included, into dst; cn_node_clear it. */
+void	 cn_node_copy(struct cn_node *dst, const struct cn_node *n);
 
 /* A human or automatic judgement of one node. Rows of table `annotations`. */
 struct cn_annotation {
@@ -127,7 +141,11 @@ struct cn_annotation {
 	int64_t		 created;	/* unix seconds, UTC */
 	int64_t		 updated;
 };
+#define CN_ANNOTATION_STRINGS(_) _(node_ext) _(author) _(tags) _(note)
 void	 cn_annotation_clear(struct cn_annotation *);
+/* An owned deep copy of a into dst; cn_annotation_clear it. */
+void	 cn_annotation_copy(struct cn_annotation *dst,
+	    const struct cn_annotation *a);
 
 /* A pairwise preference between two nodes. Rows of table `preferences`. */
 struct cn_preference {

@@ -153,13 +153,7 @@ export_trace_load(struct store *st, const struct cn_trace *t,
 	size_t			 i, j, k;
 
 	memset(et, 0, sizeof *et);
-	et->t = *t;
-	et->t.ext_id = xstrdup_or_null(t->ext_id);
-	et->t.format = xstrdup_or_null(t->format);
-	et->t.source = xstrdup_or_null(t->source);
-	et->t.problem = xstrdup_or_null(t->problem);
-	et->t.ground_truth = xstrdup_or_null(t->ground_truth);
-	et->t.extra = xstrdup_or_null(t->extra);
+	cn_trace_copy(&et->t, t);
 	if (store_trace_briefs_each(st, t->id, ex_brief, et, cause) != 0 ||
 	    store_labels_each(st, author, t->id, ex_label, et, cause) != 0) {
 		export_trace_free(et);

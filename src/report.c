@@ -30,15 +30,9 @@ static int
 rp_label(const struct cn_annotation *a, void *arg)
 {
 	struct rp_step		*s = arg;
-	struct cn_annotation	*c;
 
 	s->a = xreallocarray(s->a, s->na + 1, sizeof *s->a);
-	c = &s->a[s->na++];
-	*c = *a;
-	c->author = xstrdup_or_null(a->author);
-	c->tags = xstrdup_or_null(a->tags);
-	c->note = xstrdup_or_null(a->note);
-	c->node_ext = NULL;
+	cn_annotation_copy(&s->a[s->na++], a);
 	return 0;
 }
 

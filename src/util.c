@@ -363,13 +363,9 @@ cn_node_clear(struct cn_node *n)
 
 	if (n == NULL)
 		return;
-	xfree_const(n->ext_id);
-	xfree_const(n->parent_ext);
-	xfree_const(n->role);
-	xfree_const(n->text);
-	xfree_const(n->observation);
-	xfree_const(n->origin);
-	xfree_const(n->extra);
+#define FREE_STRING(f) xfree_const(n->f);
+	CN_NODE_STRINGS(FREE_STRING)
+#undef FREE_STRING
 	for (i = 0; i < n->nmore; i++)
 		xfree_const(n->more[i].name);
 	xfree_const(n->more);
@@ -377,18 +373,44 @@ cn_node_clear(struct cn_node *n)
 }
 
 void
+cn_node_copy(struct cn_node *dst, const struct cn_node *n)
+{
+	struct cn_signal	*more = NULL;
+	size_t			 i;
+
+	*dst = *n;
+#define COPY_STRING(f) dst->f = xstrdup_or_null(n->f);
+	CN_NODE_STRINGS(COPY_STRING)
+#undef COPY_STRING
+	if (n->nmore > 0) {
+		more = xcalloc(n->nmore, sizeof *more);
+		for (i = 0; i < n->nmore; i++) {
+			more[i].name = xstrdup(n->more[i].name);
+			more[i].value = n->more[i].value;
+		}
+	}
+	dst->more = more;
+}
+
+void
 cn_trace_clear(struct cn_trace *t)
 {
 	if (t == NULL)
 		return;
-	xfree_const(t->ext_id);
-	xfree_const(t->format);
-	xfree_const(t->source);
-	xfree_const(t->problem);
-	xfree_const(t->ground_truth);
-	xfree_const(t->extra);
+#define FREE_STRING(f) xfree_const(t->f);
+	CN_TRACE_STRINGS(FREE_STRING)
+#undef FREE_STRING
 	memset(t, 0, sizeof *t);
 	t->best_reward = t->best_q = t->outcome = CN_NOVAL;
+}
+
+void
+cn_trace_copy(struct cn_trace *dst, const struct cn_trace *t)
+{
+	*dst = *t;
+#define COPY_STRING(f) dst->f = xstrdup_or_null(t->f);
+	CN_TRACE_STRINGS(COPY_STRING)
+#undef COPY_STRING
 }
 
 void
@@ -396,12 +418,20 @@ cn_annotation_clear(struct cn_annotation *a)
 {
 	if (a == NULL)
 		return;
-	xfree_const(a->node_ext);
-	xfree_const(a->author);
-	xfree_const(a->tags);
-	xfree_const(a->note);
+#define FREE_STRING(f) xfree_const(a->f);
+	CN_ANNOTATION_STRINGS(FREE_STRING)
+#undef FREE_STRING
 	memset(a, 0, sizeof *a);
 	a->rating = CN_NORATING;
+}
+
+void
+cn_annotation_copy(struct cn_annotation *dst, const struct cn_annotation *a)
+{
+	*dst = *a;
+#define COPY_STRING(f) dst->f = xstrdup_or_null(a->f);
+	CN_ANNOTATION_STRINGS(COPY_STRING)
+#undef COPY_STRING
 }
 
 size_t

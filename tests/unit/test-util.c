@@ -1,7 +1,7 @@
 /*
  * test-util.c - src/ utilities: SHA-256 of files (known vectors), byte
- * buffers, the common-signal table, the line walk of config-like parsers
- * and the timing clock.
+ * buffers, the common-signal table, the line walk of config-like parsers,
+ * the timing clock and the deep copies of model records.
  */
 #include "config.h"
 
@@ -157,10 +157,87 @@ test_util_clock_goes_forward(void **state)
 	assert_true(t1 - t0 >= 0.015 && t1 - t0 < 60);
 }
 
+/* Every string is a copy (same text, other pointer); NULL stays NULL. */
+static void
+assert_str_copied(const char *copy, const char *orig)
+{
+	if (orig == NULL) {
+		assert_null(copy);
+		return;
+	}
+	assert_non_null(copy);
+	assert_ptr_not_equal(copy, orig);
+	assert_string_equal(copy, orig);
+}
+
+static void
+test_util_record_copies_are_deep(void **state)
+{
+	struct cn_signal	more[] = { { "prm:x", 0.25 }, { "y", -1 } };
+	struct cn_trace		t = { 0 }, tc;
+	struct cn_node		n, nc;
+	struct cn_annotation	a = { 0 }, ac;
+
+	(void)state;
+	t.id = 7;
+	t.ext_id = "t1";
+	t.format = "canopy";
+	t.problem = "2+2";
+	t.extra = "{}";
+	t.best_reward = 0.5;
+	cn_trace_copy(&tc, &t);
+	assert_int_equal(tc.id, 7);
+	assert_true(tc.best_reward == 0.5);
+#define CHECK(f) assert_str_copied(tc.f, t.f);
+	CN_TRACE_STRINGS(CHECK)
+#undef CHECK
+	cn_trace_clear(&tc);
+	assert_null(tc.ext_id);
+
+	cn_node_init(&n);
+	n.ext_id = "n1";
+	n.parent_ext = "n0";
+	n.text = "step";
+	n.depth = 3;
+	n.sig[CN_SIG_REWARD] = 1;
+	n.more = more;
+	n.nmore = 2;
+	cn_node_copy(&nc, &n);
+	assert_int_equal(nc.depth, 3);
+	assert_true(nc.sig[CN_SIG_REWARD] == 1);
+#define CHECK(f) assert_str_copied(nc.f, n.f);
+	CN_NODE_STRINGS(CHECK)
+#undef CHECK
+	assert_int_equal(nc.nmore, 2);
+	assert_ptr_not_equal(nc.more, more);
+	assert_str_copied(nc.more[0].name, more[0].name);
+	assert_true(nc.more[0].value == 0.25);
+	assert_str_copied(nc.more[1].name, more[1].name);
+	cn_node_clear(&nc);
+	assert_null(nc.more);
+	n.nmore = 0;
+	n.more = NULL;
+	cn_node_copy(&nc, &n);
+	assert_null(nc.more);
+	cn_node_clear(&nc);
+
+	a.author = "me";
+	a.rating = -1;
+	a.note = "off by one";
+	cn_annotation_copy(&ac, &a);
+	assert_int_equal(ac.rating, -1);
+#define CHECK(f) assert_str_copied(ac.f, a.f);
+	CN_ANNOTATION_STRINGS(CHECK)
+#undef CHECK
+	cn_annotation_clear(&ac);
+	assert_int_equal(ac.rating, CN_NORATING);
+}
+
 CN_TEST_MAIN(
 	cmocka_unit_test(test_util_sha256_known_vectors),
 	cmocka_unit_test(test_util_sha256_missing_file),
 	cmocka_unit_test(test_util_buf_grows_and_takes),
 	cmocka_unit_test(test_util_signal_names),
 	cmocka_unit_test(test_util_each_line),
-	cmocka_unit_test(test_util_clock_goes_forward))
+	cmocka_unit_test(test_util_clock_goes_forward),
+	cmocka_unit_test(test_util_record_copies_are_deep))
