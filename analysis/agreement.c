@@ -232,10 +232,8 @@ agreement_disagreements(const struct agreement_rating *r, size_t n,
 				break;
 		if (k == j)
 			continue;
-		if (*nitems == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*items = xreallocarray(*items, cap, sizeof **items);
-		}
+		if (*nitems == cap)
+			*items = xgrow(*items, &cap, 16, sizeof **items);
 		(*items)[(*nitems)++] = e[i].item;
 	}
 	free(e);

@@ -41,11 +41,8 @@ kid_pos_cmp(const void *x, const void *y)
 static void
 align_push(struct an_align *al, int32_t a, int32_t b, int32_t depth)
 {
-	if (al->n == al->cap) {
-		al->cap = al->cap == 0 ? 64 : al->cap * 2;
-		al->pairs = xreallocarray(al->pairs, al->cap,
-		    sizeof *al->pairs);
-	}
+	if (al->n == al->cap)
+		al->pairs = xgrow(al->pairs, &al->cap, 64, sizeof *al->pairs);
 	al->pairs[al->n].a = a;
 	al->pairs[al->n].b = b;
 	al->pairs[al->n].depth = depth;

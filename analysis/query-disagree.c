@@ -56,10 +56,8 @@ query_disagree_trace(struct store *st, int64_t trace, void *arg,
 	for (i = 0; i < m; i++) {
 		struct query_cand	*c;
 
-		if (q->nc == q->cap) {
-			q->cap = q->cap == 0 ? 64 : q->cap * 2;
-			q->c = xreallocarray(q->c, q->cap, sizeof *q->c);
-		}
+		if (q->nc == q->cap)
+			q->c = xgrow(q->c, &q->cap, 64, sizeof *q->c);
 		c = &q->c[q->nc++];
 		c->node = dt.ids[top[i]];
 		c->trace = trace;

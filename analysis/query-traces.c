@@ -21,10 +21,8 @@ ids_add(const struct cn_trace *t, void *arg)
 {
 	struct ids	*l = arg;
 
-	if (l->n == l->cap) {
-		l->cap = l->cap == 0 ? 64 : l->cap * 2;
-		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
-	}
+	if (l->n == l->cap)
+		l->v = xgrow(l->v, &l->cap, 64, sizeof *l->v);
 	l->v[l->n++] = t->id;
 	return 0;
 }
