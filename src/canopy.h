@@ -38,6 +38,13 @@ enum cn_sig {
 	CN_SIG_COUNT
 };
 
+/*
+ * The name and help columns of any _(ENUM, "name", "help") table
+ * (CN_SIGNALS, THEME_ROLES, ACTIONS...), for building its string arrays.
+ */
+#define CN_X_NAME(e, n, h)	n,
+#define CN_X_HELP(e, n, h)	h,
+
 extern const char *const cn_sig_names[CN_SIG_COUNT];	/* util.c */
 extern const char *const cn_sig_help[CN_SIG_COUNT];	/* util.c */
 

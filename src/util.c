@@ -16,15 +16,11 @@
 #include "canopy.h"
 
 const char *const cn_sig_names[CN_SIG_COUNT] = {
-#define CN_SIG_NAME(e, n, h) n,
-	CN_SIGNALS(CN_SIG_NAME)
-#undef CN_SIG_NAME
+	CN_SIGNALS(CN_X_NAME)
 };
 
 const char *const cn_sig_help[CN_SIG_COUNT] = {
-#define CN_SIG_HELP(e, n, h) h,
-	CN_SIGNALS(CN_SIG_HELP)
-#undef CN_SIG_HELP
+	CN_SIGNALS(CN_X_HELP)
 };
 
 static FILE	*log_file;

@@ -16,15 +16,11 @@
 #include "canopy.h"
 
 const char *const theme_role_names[ROLE_COUNT] = {
-#define THEME_ROLE_NAME(e, n, h) n,
-	THEME_ROLES(THEME_ROLE_NAME)
-#undef THEME_ROLE_NAME
+	THEME_ROLES(CN_X_NAME)
 };
 
 const char *const theme_role_help[ROLE_COUNT] = {
-#define THEME_ROLE_HELP(e, n, h) h,
-	THEME_ROLES(THEME_ROLE_HELP)
-#undef THEME_ROLE_HELP
+	THEME_ROLES(CN_X_HELP)
 };
 
 /* Colour names: index = colour number (8-15 are the bright ones). */
