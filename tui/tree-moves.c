@@ -11,31 +11,6 @@
 
 #include "tree-model-int.h"
 
-/* Deep copy of a (borrowed) node into an owned one. */
-static void
-node_dup(struct cn_node *dst, const struct cn_node *src)
-{
-	struct cn_signal	*more = NULL;
-	size_t			 i;
-
-	*dst = *src;
-	dst->ext_id = xstrdup_or_null(src->ext_id);
-	dst->parent_ext = xstrdup_or_null(src->parent_ext);
-	dst->role = xstrdup_or_null(src->role);
-	dst->text = xstrdup_or_null(src->text);
-	dst->observation = xstrdup_or_null(src->observation);
-	dst->origin = xstrdup_or_null(src->origin);
-	dst->extra = xstrdup_or_null(src->extra);
-	if (src->nmore > 0) {
-		more = xcalloc(src->nmore, sizeof *more);
-		for (i = 0; i < src->nmore; i++) {
-			more[i].name = xstrdup(src->more[i].name);
-			more[i].value = src->more[i].value;
-		}
-	}
-	dst->more = more;
-}
-
 int
 tm_move(struct tree_model *tm, long delta, char **cause)
 {
@@ -208,7 +183,7 @@ tm_leaf(struct tree_model *tm, int dir, char **cause)
 
 	if (cn == NULL)
 		return 0;
-	node_dup(&n, cn);
+	cn_node_copy(&n, cn);
 	cn_node_init(&s);
 	if (dir < 0 || n.child_count == 0) {
 		/* Climb to the nearest sibling in that direction. */
