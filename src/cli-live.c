@@ -504,11 +504,9 @@ cmd_rerun(int argc, char **argv, const char *db)
 		cli_fail("rerun", "%s", cause);
 		goto out;
 	}
-	memset(&pr, 0, sizeof pr);
-	pr.problem = pa.problem;
-	pr.steps = (const char *const *)pa.steps;
-	pr.nsteps = pa.n;
-	pr.full = full;
+	pr = (struct live_prompt){ .problem = pa.problem,
+	    .steps = (const char *const *)pa.steps, .nsteps = pa.n,
+	    .full = full };
 	r = live_rerun_new(e, &pr, k, temperature);
 	rc = rerun_run(st, id, r, dry);
 out:

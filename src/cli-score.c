@@ -175,10 +175,8 @@ score_fill(struct live_client *cl, struct score_run *sr, size_t *next,
 	while (!score_stop && *inflight < jobs_max && *next < sr->njobs) {
 		struct score_job *j = &sr->jobs[(*next)++];
 
-		memset(&p, 0, sizeof p);
-		p.problem = j->problem;
-		p.steps = (const char *const *)j->texts;
-		p.nsteps = j->n;
+		p = (struct live_prompt){ .problem = j->problem,
+		    .steps = (const char *const *)j->texts, .nsteps = j->n };
 		body = live_score_body(sr->e, &p);
 		j->call = live_call_start(cl, sr->e, "POST",
 		    live_score_path(sr->e), body, 0, 1, 0, NULL, NULL);

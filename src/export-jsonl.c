@@ -254,16 +254,11 @@ int
 export_canopy_jsonl(struct store *st, const struct export_opts *o,
     FILE *out, struct export_counts *c, char **cause)
 {
-	struct ex_jsonl	x;
+	struct ex_jsonl	x = { .st = st, .o = o, .out = out, .c = c,
+			    .cause = cause };
 	struct cn_trace	t;
 	int		rc;
 
-	memset(&x, 0, sizeof x);
-	x.st = st;
-	x.o = o;
-	x.out = out;
-	x.c = c;
-	x.cause = cause;
 	if (cause != NULL)
 		*cause = NULL;
 	jw_init(&x.jw);
