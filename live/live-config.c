@@ -37,12 +37,7 @@ live_kind_name(enum live_kind k)
 int
 live_kind_lookup(const char *s)
 {
-	int	i;
-
-	for (i = 0; i < LIVE_KIND_COUNT; i++)
-		if (strcmp(s, kind_names[i]) == 0)
-			return i;
-	return -1;
+	return cn_name_index(kind_names, LIVE_KIND_COUNT, s);
 }
 
 void

@@ -48,6 +48,9 @@ enum cn_sig {
 extern const char *const cn_sig_names[CN_SIG_COUNT];	/* util.c */
 extern const char *const cn_sig_help[CN_SIG_COUNT];	/* util.c */
 
+/* util.c: the index of name in names[n], or -1. */
+int	 cn_name_index(const char *const *names, int n, const char *name);
+
 /* Index of a common signal by name, or -1. */
 int	 cn_sig_lookup(const char *name);
 

@@ -27,14 +27,21 @@ static FILE	*log_file;
 static void	(*fatal_hook)(void);
 
 int
-cn_sig_lookup(const char *name)
+cn_name_index(const char *const *names, int n, const char *name)
 {
 	int	i;
 
-	for (i = 0; i < CN_SIG_COUNT; i++)
-		if (strcmp(cn_sig_names[i], name) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
 			return i;
 	return -1;
+}
+
+int
+cn_sig_lookup(const char *name)
+{
+	/* Same translation unit: the compiler inlines the loop here. */
+	return cn_name_index(cn_sig_names, CN_SIG_COUNT, name);
 }
 
 void *

@@ -49,13 +49,7 @@ static const struct {
 int
 theme_role_lookup(const char *name)
 {
-	int	 i;
-
-	for (i = 0; i < ROLE_COUNT; i++) {
-		if (strcmp(theme_role_names[i], name) == 0)
-			return i;
-	}
-	return -1;
+	return cn_name_index(theme_role_names, ROLE_COUNT, name);
 }
 
 int
@@ -63,17 +57,15 @@ theme_color_lookup(const char *name, short *color)
 {
 	char		*end;
 	long		 v;
-	size_t		 i;
+	int		 i;
 
 	if (strcmp(name, "default") == 0) {
 		*color = THEME_COLOR_DEFAULT;
 		return 0;
 	}
-	for (i = 0; i < 16; i++) {
-		if (strcmp(color_names[i], name) == 0) {
-			*color = (short)i;
-			return 0;
-		}
+	if ((i = cn_name_index(color_names, 16, name)) >= 0) {
+		*color = (short)i;
+		return 0;
 	}
 	if (!isdigit((unsigned char)*name))
 		return -1;

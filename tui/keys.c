@@ -197,29 +197,16 @@ struct keys {
 /* Words a line may have. */
 #define MAX_WORDS	8
 
-/* The index of name in names[n], or -1. */
-static int
-name_index(const char *const *names, int n, const char *name)
-{
-	int	 i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(names[i], name) == 0)
-			return i;
-	}
-	return -1;
-}
-
 int
 action_lookup(const char *name)
 {
-	return name_index(action_names, ACTION_COUNT, name);
+	return cn_name_index(action_names, ACTION_COUNT, name);
 }
 
 int
 keymap_lookup(const char *name)
 {
-	return name_index(keymap_names, KEYMAP_COUNT, name);
+	return cn_name_index(keymap_names, KEYMAP_COUNT, name);
 }
 
 int
