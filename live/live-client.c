@@ -109,8 +109,7 @@ call_free(struct live_call *c)
 	int	i;
 
 	call_detach(c);
-	live_endpoint_clear(c->e);
-	free(c->e);
+	live_endpoint_free(c->e);
 	free(c->method);
 	free(c->url);
 	free(c->body);

@@ -73,6 +73,13 @@ live_endpoint_clear(struct live_endpoint *e)
 	memset(e, 0, sizeof *e);
 }
 
+void
+live_endpoint_free(struct live_endpoint *e)
+{
+	live_endpoint_clear(e);
+	free(e);
+}
+
 struct live_endpoint *
 live_endpoint_dup(const struct live_endpoint *e)
 {
@@ -95,10 +102,8 @@ live_config_free(struct live_config *cfg)
 
 	if (cfg == NULL)
 		return;
-	for (i = 0; i < cfg->n; i++) {
-		live_endpoint_clear(cfg->v[i]);
-		free(cfg->v[i]);
-	}
+	for (i = 0; i < cfg->n; i++)
+		live_endpoint_free(cfg->v[i]);
 	free(cfg->v);
 	free(cfg->path);
 	free(cfg);
@@ -516,10 +521,7 @@ live_config_parse(const char *text, const char *name, int private,
 	}
 	rc = section_end(&p, cause);
 out:
-	if (p.cur != NULL) {
-		live_endpoint_clear(p.cur);
-		free(p.cur);
-	}
+	live_endpoint_free(p.cur);
 	live_endpoint_clear(&p.defaults);
 	if (rc != 0) {
 		live_config_free(p.cfg);

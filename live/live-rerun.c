@@ -374,7 +374,6 @@ live_rerun_free(struct live_rerun *r)
 	free(r->refused_body);
 	free(r->refused_resp);
 	free(r->refused_error);
-	live_endpoint_clear(r->e);
-	free(r->e);
+	live_endpoint_free(r->e);
 	free(r);
 }

@@ -98,8 +98,10 @@ struct live_endpoint {
 void	 live_endpoint_init(struct live_endpoint *);
 /* Frees the strings of e (not e itself); NULL-safe. */
 void	 live_endpoint_clear(struct live_endpoint *);
-/* A deep copy of e (heap; live_endpoint_clear and free it). */
+/* A deep copy of e, on the heap: live_endpoint_free releases it. */
 struct live_endpoint *live_endpoint_dup(const struct live_endpoint *);
+/* Clears and frees a heap endpoint (a dup or a config's); NULL-safe. */
+void	 live_endpoint_free(struct live_endpoint *);
 
 /* The endpoints of a config file, in file order. */
 struct live_config {
