@@ -71,10 +71,8 @@ om_add(struct om_tree *t, long parent, const char *text, size_t len)
 	struct om_node	*n, *p;
 	long		 k;
 
-	if (t->n == t->cap) {
-		t->cap = t->cap == 0 ? 16 : t->cap * 2;
-		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
-	}
+	if (t->n == t->cap)
+		t->v = xgrow(t->v, &t->cap, 16, sizeof *t->v);
 	n = &t->v[t->n];
 	memset(n, 0, sizeof *n);
 	n->parent = parent;

@@ -472,10 +472,8 @@ keys_bind(struct keys *k, enum keymap m, int key, enum action a)
 		b->action = a;
 		return;
 	}
-	if (t->n == t->cap) {
-		t->cap = t->cap == 0 ? 16 : t->cap * 2;
-		t->b = xreallocarray(t->b, t->cap, sizeof *t->b);
-	}
+	if (t->n == t->cap)
+		t->b = xgrow(t->b, &t->cap, 16, sizeof *t->b);
 	t->b[t->n].key = key;
 	t->b[t->n].action = a;
 	t->n++;

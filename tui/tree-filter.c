@@ -55,10 +55,8 @@ eval_cb(const struct cn_node *n, void *arg)
 	tf->scanned++;
 	if (!filter_expr_eval(tf->e, n))
 		return 0;
-	if (tf->n == tf->cap) {
-		tf->cap = tf->cap == 0 ? 64 : tf->cap * 2;
-		tf->ids = xreallocarray(tf->ids, tf->cap, sizeof *tf->ids);
-	}
+	if (tf->n == tf->cap)
+		tf->ids = xgrow(tf->ids, &tf->cap, 64, sizeof *tf->ids);
 	tf->ids[tf->n++] = n->id;
 	return 0;
 }
