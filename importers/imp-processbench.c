@@ -44,15 +44,11 @@ pb_check(struct imp_jrec *jr, const cJSON *el, const char **id,
     const char **problem, const cJSON **steps, int *outcome, int *label,
     char **msg)
 {
-	const cJSON	*v, *s;
-	int		 i, n;
-	char		*path;
+	const cJSON	*v;
+	int		 n;
 
-	if (!cJSON_IsObject(el)) {
-		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
-		    imp_rec_type(el));
+	if (imp_rec_object(jr, el, NULL, msg) != 0)
 		return -1;
-	}
 	if ((v = imp_rec_get(jr, el, "", "id", cJSON_String, 1, msg)) == NULL)
 		return -1;
 	*id = v->valuestring;
@@ -69,17 +65,8 @@ pb_check(struct imp_jrec *jr, const cJSON *el, const char **id,
 		    "least one step)");
 		return -1;
 	}
-	i = 0;
-	cJSON_ArrayForEach(s, *steps) {
-		if (!cJSON_IsString(s)) {
-			path = imp_rec_index("steps", i);
-			*msg = imp_jrec_msg(jr, path,
-			    "expected a string, not %s", imp_rec_type(s));
-			free(path);
-			return -1;
-		}
-		i++;
-	}
+	if (imp_rec_strings(jr, *steps, "steps", msg) < 0)
+		return -1;
 	if ((v = imp_rec_get(jr, el, "", "final_answer_correct",
 	    IMP_REC_BOOL, 1, msg)) == NULL)
 		return -1;
@@ -110,11 +97,9 @@ pb_emit(struct imp_jrec *jr, const cJSON *el, const char *id,
 	char			 ext[32], parent[32], *path, *extra;
 	int			 i, rc, nsteps;
 
-	memset(&t, 0, sizeof t);
-	t.ext_id = id;
-	t.format = "processbench";
-	t.problem = problem;
-	t.extra = extra = imp_json_extra(el, pb_used, 0);
+	extra = imp_json_extra(el, pb_used, 0);
+	t = (struct cn_trace){ .ext_id = id, .format = "processbench",
+	    .problem = problem, .extra = extra };
 	rc = imp_rec_trace(sink, &t, jr->name, line, msg);
 	free(extra);
 	if (rc != CN_OK)

@@ -137,6 +137,38 @@ imp_rec_index(const char *at, int i)
 	return xasprintf("%s[%d]", at != NULL ? at : "", i);
 }
 
+int
+imp_rec_object(struct imp_jrec *jr, const cJSON *v, const char *at,
+    char **msg)
+{
+	if (cJSON_IsObject(v))
+		return 0;
+	*msg = imp_jrec_msg(jr, at, "expected an object, not %s",
+	    imp_rec_type(v));
+	return -1;
+}
+
+int
+imp_rec_strings(struct imp_jrec *jr, const cJSON *arr, const char *at,
+    char **msg)
+{
+	const cJSON	*s;
+	char		*path;
+	int		 i = 0;
+
+	cJSON_ArrayForEach(s, arr) {
+		if (!cJSON_IsString(s)) {
+			path = imp_rec_index(at, i);
+			*msg = imp_jrec_msg(jr, path, "expected a string, not "
+			    "%s", imp_rec_type(s));
+			free(path);
+			return -1;
+		}
+		i++;
+	}
+	return i;
+}
+
 const cJSON *
 imp_rec_get(struct imp_jrec *jr, const cJSON *obj, const char *at,
     const char *key, int want, int required, char **msg)

@@ -28,6 +28,20 @@ const cJSON *imp_rec_get(struct imp_jrec *, const cJSON *obj,
 	    const char *at, const char *key, int want, int required,
 	    char **msg);
 
+/*
+ * 0 when v (at path `at`, NULL for the record) is an object; else -1 and
+ * *msg = "...: <at>: expected an object, not <type>".
+ */
+int	 imp_rec_object(struct imp_jrec *, const cJSON *v, const char *at,
+	    char **msg);
+/*
+ * The size of array arr (at path `at`; NULL counts as empty) when every
+ * element is a string; else -1 and *msg = "...: <at>[i]: expected a
+ * string, not <type>" for the first that is not.
+ */
+int	 imp_rec_strings(struct imp_jrec *, const cJSON *arr, const char *at,
+	    char **msg);
+
 /* A JSON path "at.key" or "key" (heap). */
 char	*imp_rec_path(const char *at, const char *key);
 /* A JSON path "at[i]" (heap). */

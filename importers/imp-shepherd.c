@@ -262,11 +262,8 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	int			 rc = CN_BAD, i, trl;
 
 	memset(&ss, 0, sizeof ss);
-	if (!cJSON_IsObject(rec)) {
-		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
-		    imp_rec_type(rec));
+	if (imp_rec_object(jr, rec, NULL, msg) != 0)
 		return CN_BAD;
-	}
 	trl = cJSON_GetObjectItemCaseSensitive(rec, "input") == NULL &&
 	    cJSON_GetObjectItemCaseSensitive(rec, "prompt") != NULL;
 	if (trl) {
@@ -291,12 +288,9 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	}
 
 	id = xasprintf("shepherd-%ld", jr->line0);
-	memset(&t, 0, sizeof t);
-	t.ext_id = id;
-	t.format = "math-shepherd";
-	t.problem = ss.problem;
-	t.extra = extra = imp_json_extra(rec, trl ? used_trl : used_tagged,
-	    0);
+	extra = imp_json_extra(rec, trl ? used_trl : used_tagged, 0);
+	t = (struct cn_trace){ .ext_id = id, .format = "math-shepherd",
+	    .problem = ss.problem, .extra = extra };
 	if ((rc = imp_rec_trace(sink, &t, jr->name, jr->line0,
 	    msg)) != CN_OK)
 		goto out;
