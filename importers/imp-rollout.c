@@ -114,12 +114,8 @@ rollout_new(const char *name, const char *format, const struct imp_opts *o,
 	struct rollout	*r;
 
 	r = xcalloc(1, sizeof *r);
-	r->name = name;
-	r->format = format;
-	r->opts = o;
-	r->sink = sink;
-	r->report = report;
-	r->run_group = RL_NONE;
+	*r = (struct rollout){ .name = name, .format = format, .opts = o,
+	    .sink = sink, .report = report, .run_group = RL_NONE };
 	return r;
 }
 
