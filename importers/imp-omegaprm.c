@@ -336,14 +336,14 @@ om_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	const char	*qid;
 	char		 idbuf[32], *id, *extra;
 	int		 rc, k;
+	const struct imp_rec_field	 fields[] = {
+		{ "question", cJSON_String, 1, &q },
+		{ "final_answer", cJSON_String, 0, &fa },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if (imp_rec_object(jr, rec, NULL, msg) != 0)
-		return CN_BAD;
-	if ((q = imp_rec_get(jr, rec, "", "question", cJSON_String, 1,
-	    msg)) == NULL)
-		return CN_BAD;
-	fa = imp_rec_get(jr, rec, "", "final_answer", cJSON_String, 0, msg);
-	if (*msg != NULL)
+	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
+	    imp_rec_fields(jr, rec, "", fields, msg) != 0)
 		return CN_BAD;
 	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(rec,
 	    "question_id"), idbuf, &qid);

@@ -117,23 +117,22 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	double			 (*pv)[3] = NULL;
 	int			 rc = CN_BAD, i, nsteps, correct, added;
 	int			 sample;
+	const struct imp_rec_field	 fields[] = {
+		{ "problem", cJSON_String, 1, &problem },
+		{ "unique_id", cJSON_String, 0, &uid },
+		{ "ground_truth_answer", cJSON_String, 0, &gt },
+		{ "steps", cJSON_Array, 1, &steps },
+		{ "rating_probs", cJSON_Array, 1, &probs },
+		{ NULL, 0, 0, NULL }
+	}, scores[] = {
+		{ "is_correct", IMP_REC_BOOL, 0, &v },
+		{ "prm_score", cJSON_Number, 0, &prm },
+		{ "orm_score", cJSON_Number, 0, &orm },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if (imp_rec_object(jr, rec, NULL, msg) != 0)
-		return CN_BAD;
-	if ((problem = imp_rec_get(jr, rec, "", "problem", cJSON_String, 1,
-	    msg)) == NULL)
-		return CN_BAD;
-	uid = imp_rec_get(jr, rec, "", "unique_id", cJSON_String, 0, msg);
-	if (*msg != NULL)
-		return CN_BAD;
-	gt = imp_rec_get(jr, rec, "", "ground_truth_answer", cJSON_String, 0,
-	    msg);
-	if (*msg != NULL)
-		return CN_BAD;
-	if ((steps = imp_rec_get(jr, rec, "", "steps", cJSON_Array, 1,
-	    msg)) == NULL ||
-	    (probs = imp_rec_get(jr, rec, "", "rating_probs", cJSON_Array, 1,
-	    msg)) == NULL)
+	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
+	    imp_rec_fields(jr, rec, "", fields, msg) != 0)
 		return CN_BAD;
 	nsteps = cJSON_GetArraySize(steps);
 	if (nsteps == 0) {
@@ -155,16 +154,9 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 			goto out;
 		i++;
 	}
-	v = imp_rec_get(jr, rec, "", "is_correct", IMP_REC_BOOL, 0, msg);
-	if (*msg != NULL)
+	if (imp_rec_fields(jr, rec, "", scores, msg) != 0)
 		goto out;
 	correct = v != NULL ? cJSON_IsTrue(v) : -1;
-	prm = imp_rec_get(jr, rec, "", "prm_score", cJSON_Number, 0, msg);
-	if (*msg != NULL)
-		goto out;
-	orm = imp_rec_get(jr, rec, "", "orm_score", cJSON_Number, 0, msg);
-	if (*msg != NULL)
-		goto out;
 
 	key = uid != NULL ? uid->valuestring : problem->valuestring;
 	g = hmap_add(&ps->groups, key, &added);

@@ -358,29 +358,22 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	char			anchor[32], ext[32], parent[32];
 	int			 rc = CN_BAD, i, nsteps, npre = 0, added;
 	int			 use_pregen, last;
+	const struct imp_rec_field	 top[] = {
+		{ "labeler", cJSON_String, 1, &labeler },
+		{ "timestamp", cJSON_String, 1, &ts },
+		{ "question", cJSON_Object, 1, &q },
+		{ NULL, 0, 0, NULL }
+	}, question[] = {
+		{ "problem", cJSON_String, 1, &problem },
+		{ "ground_truth_answer", cJSON_String, 0, &gt },
+		{ "pre_generated_verifier_score", cJSON_Number, 0, &vs },
+		{ "pre_generated_steps", cJSON_Array, 0, &pregen },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if (imp_rec_object(jr, rec, NULL, msg) != 0)
-		return CN_BAD;
-	if ((labeler = imp_rec_get(jr, rec, "", "labeler", cJSON_String, 1,
-	    msg)) == NULL ||
-	    (ts = imp_rec_get(jr, rec, "", "timestamp", cJSON_String, 1,
-	    msg)) == NULL ||
-	    (q = imp_rec_get(jr, rec, "", "question", cJSON_Object, 1,
-	    msg)) == NULL ||
-	    (problem = imp_rec_get(jr, q, "question", "problem", cJSON_String,
-	    1, msg)) == NULL)
-		return CN_BAD;
-	gt = imp_rec_get(jr, q, "question", "ground_truth_answer",
-	    cJSON_String, 0, msg);
-	if (*msg != NULL)
-		return CN_BAD;
-	vs = imp_rec_get(jr, q, "question", "pre_generated_verifier_score",
-	    cJSON_Number, 0, msg);
-	if (*msg != NULL)
-		return CN_BAD;
-	pregen = imp_rec_get(jr, q, "question", "pre_generated_steps",
-	    cJSON_Array, 0, msg);
-	if (*msg != NULL)
+	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
+	    imp_rec_fields(jr, rec, "", top, msg) != 0 ||
+	    imp_rec_fields(jr, q, "question", question, msg) != 0)
 		return CN_BAD;
 	if ((npre = imp_rec_strings(jr, pregen,
 	    "question.pre_generated_steps", msg)) < 0)

@@ -44,21 +44,24 @@ pb_check(struct imp_jrec *jr, const cJSON *el, const char **id,
     const char **problem, const cJSON **steps, int *outcome, int *label,
     char **msg)
 {
-	const cJSON	*v;
+	const cJSON	*iv, *pv, *ov, *v;
 	int		 n;
+	const struct imp_rec_field	 first[] = {
+		{ "id", cJSON_String, 1, &iv },
+		{ "problem", cJSON_String, 1, &pv },
+		{ "steps", cJSON_Array, 1, steps },
+		{ NULL, 0, 0, NULL }
+	}, last[] = {
+		{ "final_answer_correct", IMP_REC_BOOL, 1, &ov },
+		{ "label", cJSON_Number, 1, &v },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if (imp_rec_object(jr, el, NULL, msg) != 0)
+	if (imp_rec_object(jr, el, NULL, msg) != 0 ||
+	    imp_rec_fields(jr, el, "", first, msg) != 0)
 		return -1;
-	if ((v = imp_rec_get(jr, el, "", "id", cJSON_String, 1, msg)) == NULL)
-		return -1;
-	*id = v->valuestring;
-	if ((v = imp_rec_get(jr, el, "", "problem", cJSON_String, 1,
-	    msg)) == NULL)
-		return -1;
-	*problem = v->valuestring;
-	if ((*steps = imp_rec_get(jr, el, "", "steps", cJSON_Array, 1,
-	    msg)) == NULL)
-		return -1;
+	*id = iv->valuestring;
+	*problem = pv->valuestring;
 	n = cJSON_GetArraySize(*steps);
 	if (n == 0) {
 		*msg = imp_jrec_msg(jr, "steps", "empty (a solution has at "
@@ -67,13 +70,9 @@ pb_check(struct imp_jrec *jr, const cJSON *el, const char **id,
 	}
 	if (imp_rec_strings(jr, *steps, "steps", msg) < 0)
 		return -1;
-	if ((v = imp_rec_get(jr, el, "", "final_answer_correct",
-	    IMP_REC_BOOL, 1, msg)) == NULL)
+	if (imp_rec_fields(jr, el, "", last, msg) != 0)
 		return -1;
-	*outcome = cJSON_IsTrue(v);
-	if ((v = imp_rec_get(jr, el, "", "label", cJSON_Number, 1,
-	    msg)) == NULL)
-		return -1;
+	*outcome = cJSON_IsTrue(ov);
 	if (v->valuedouble != (double)(int)v->valuedouble ||
 	    v->valuedouble < -1 || v->valuedouble >= n) {
 		*msg = imp_jrec_msg(jr, "label", "%g is not -1 or a step "

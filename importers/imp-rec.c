@@ -138,6 +138,19 @@ imp_rec_index(const char *at, int i)
 }
 
 int
+imp_rec_fields(struct imp_jrec *jr, const cJSON *obj, const char *at,
+    const struct imp_rec_field *f, char **msg)
+{
+	for (; f->key != NULL; f++) {
+		*f->out = imp_rec_get(jr, obj, at, f->key, f->want, f->required,
+		    msg);
+		if (*msg != NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int
 imp_rec_object(struct imp_jrec *jr, const cJSON *v, const char *at,
     char **msg)
 {

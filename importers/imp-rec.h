@@ -29,6 +29,23 @@ const cJSON *imp_rec_get(struct imp_jrec *, const cJSON *obj,
 	    char **msg);
 
 /*
+ * A member that imp_rec_fields reads: imp_rec_get(key, want, required)
+ * into *out.
+ */
+struct imp_rec_field {
+	const char	 *key;
+	int		  want;
+	int		  required;
+	const cJSON	**out;
+};
+/*
+ * imp_rec_get on each of fields (ended by a NULL key) of obj at `at`, in
+ * order: 0, or -1 with *msg from the first that fails.
+ */
+int	 imp_rec_fields(struct imp_jrec *, const cJSON *obj, const char *at,
+	    const struct imp_rec_field *fields, char **msg);
+
+/*
  * 0 when v (at path `at`, NULL for the record) is an object; else -1 and
  * *msg = "...: <at>: expected an object, not <type>".
  */

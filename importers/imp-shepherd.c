@@ -201,13 +201,14 @@ sh_trl(struct imp_jrec *jr, const cJSON *rec, struct sh_steps *ss,
 	const cJSON	*p, *comps, *labels, *c, *l;
 	char		*path;
 	int		 i, n;
+	const struct imp_rec_field	 fields[] = {
+		{ "prompt", cJSON_String, 1, &p },
+		{ "completions", cJSON_Array, 1, &comps },
+		{ "labels", cJSON_Array, 1, &labels },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if ((p = imp_rec_get(jr, rec, "", "prompt", cJSON_String, 1,
-	    msg)) == NULL ||
-	    (comps = imp_rec_get(jr, rec, "", "completions", cJSON_Array, 1,
-	    msg)) == NULL ||
-	    (labels = imp_rec_get(jr, rec, "", "labels", cJSON_Array, 1,
-	    msg)) == NULL)
+	if (imp_rec_fields(jr, rec, "", fields, msg) != 0)
 		return -1;
 	n = cJSON_GetArraySize(comps);
 	if (n == 0) {
@@ -260,6 +261,11 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	char			*id = NULL, *extra = NULL;
 	char			 ext[32], parent[32];
 	int			 rc = CN_BAD, i, trl;
+	const struct imp_rec_field	 tagged[] = {
+		{ "input", cJSON_String, 1, &in },
+		{ "label", cJSON_String, 1, &lab },
+		{ NULL, 0, 0, NULL }
+	};
 
 	memset(&ss, 0, sizeof ss);
 	if (imp_rec_object(jr, rec, NULL, msg) != 0)
@@ -276,10 +282,7 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 			    "labels} (TRL stepwise)");
 			goto out;
 		}
-		if ((in = imp_rec_get(jr, rec, "", "input", cJSON_String, 1,
-		    msg)) == NULL ||
-		    (lab = imp_rec_get(jr, rec, "", "label", cJSON_String, 1,
-		    msg)) == NULL)
+		if (imp_rec_fields(jr, rec, "", tagged, msg) != 0)
 			goto out;
 		if (sh_split(jr, in->valuestring, strlen(in->valuestring),
 		    lab->valuestring, strlen(lab->valuestring), &ss,
