@@ -186,12 +186,8 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 			goto out;
 		free(ps->current);
 		ps->current = xstrdup(key);
-		cn_node_init(&n);
-		n.ext_id = "root";
-		n.role = "root";
-		n.text = problem->valuestring;
-		n.src_line = jr->line0;
-		if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
+		if ((rc = imp_rec_root(ps->ctx.sink, problem->valuestring,
+		    NULL, 0, jr->name, jr->line0, msg)) != CN_OK)
 			goto out;
 	} else if (ps->current == NULL || strcmp(ps->current, key) != 0) {
 		/* Resume the problem's trace: only ext_id set. */

@@ -446,18 +446,13 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	    msg)) != CN_OK)
 		goto out;
 
-	cn_node_init(&n);
-	n.ext_id = "root";
-	n.role = "root";
-	n.text = problem->valuestring;
-	n.src_line = jr->line0;
 	if (vs != NULL) {
 		verifier.name = "verifier";
 		verifier.value = vs->valuedouble;
-		n.more = &verifier;
-		n.nmore = 1;
 	}
-	if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
+	if ((rc = imp_rec_root(ps->ctx.sink, problem->valuestring,
+	    vs != NULL ? &verifier : NULL, vs != NULL, jr->name, jr->line0,
+	    msg)) != CN_OK)
 		goto out;
 
 	author = xasprintf("prm800k:%s", labeler->valuestring);

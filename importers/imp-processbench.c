@@ -104,12 +104,8 @@ pb_emit(struct imp_jrec *jr, const cJSON *el, const char *id,
 	if (rc != CN_OK)
 		return rc;
 
-	cn_node_init(&n);
-	n.ext_id = "root";
-	n.role = "root";
-	n.text = problem;
-	n.src_line = line;
-	if ((rc = imp_rec_node(sink, &n, jr->name, msg)) != CN_OK)
+	if ((rc = imp_rec_root(sink, problem, NULL, 0, jr->name, line,
+	    msg)) != CN_OK)
 		return rc;
 
 	nsteps = cJSON_GetArraySize(steps);

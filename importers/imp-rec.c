@@ -57,6 +57,23 @@ imp_rec_node(const struct imp_sink *s, const struct cn_node *n,
 }
 
 int
+imp_rec_root(const struct imp_sink *s, const char *problem,
+    const struct cn_signal *more, size_t nmore, const char *name, long line,
+    char **msg)
+{
+	struct cn_node	n;
+
+	cn_node_init(&n);
+	n.ext_id = "root";
+	n.role = "root";
+	n.text = problem;
+	n.src_line = line;
+	n.more = more;
+	n.nmore = nmore;
+	return imp_rec_node(s, &n, name, msg);
+}
+
+int
 imp_rec_annotation(const struct imp_sink *s, const struct cn_annotation *a,
     const char *name, long line, char **msg)
 {

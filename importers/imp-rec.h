@@ -73,6 +73,14 @@ int	 imp_rec_trace(const struct imp_sink *, const struct cn_trace *,
 	    const char *name, long line, char **msg);
 int	 imp_rec_node(const struct imp_sink *, const struct cn_node *,
 	    const char *name, char **msg);
+/*
+ * imp_rec_node for the root of a one-problem trace: ext_id and role
+ * "root", the problem as its text, nmore other signals (more may be NULL
+ * when nmore is 0), read from line.
+ */
+int	 imp_rec_root(const struct imp_sink *, const char *problem,
+	    const struct cn_signal *more, size_t nmore, const char *name,
+	    long line, char **msg);
 int	 imp_rec_annotation(const struct imp_sink *,
 	    const struct cn_annotation *, const char *name, long line,
 	    char **msg);

@@ -297,12 +297,8 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	if ((rc = imp_rec_trace(sink, &t, jr->name, jr->line0,
 	    msg)) != CN_OK)
 		goto out;
-	cn_node_init(&n);
-	n.ext_id = "root";
-	n.role = "root";
-	n.text = ss.problem;
-	n.src_line = jr->line0;
-	if ((rc = imp_rec_node(sink, &n, jr->name, msg)) != CN_OK)
+	if ((rc = imp_rec_root(sink, ss.problem, NULL, 0, jr->name, jr->line0,
+	    msg)) != CN_OK)
 		goto out;
 	snprintf(parent, sizeof parent, "root");
 	for (i = 0; i < ss.n; i++) {
