@@ -378,8 +378,9 @@ score_id(struct canopy *c, const struct where *w, const cJSON *o,
 	if (k == 0)
 		return imp_canopy_bad(c, 1, "missing member \"%s\"", key);
 	if (k < 0 || **out == '\0')
-		return imp_canopy_bad(c, imp_canopy_col(w, key), "member \"%s\" "
-		    "must be a non-empty string or an integer", key);
+		return imp_canopy_bad(c, imp_canopy_col(w, key),
+		    "member \"%s\" must be a non-empty string or an integer",
+		    key);
 	return CN_OK;
 }
 
