@@ -261,13 +261,9 @@ am_record(const cJSON *rec, const char *name, long line,
 		rx = NULL;
 	}
 	textra = ex->child != NULL ? imp_json_print(ex) : NULL;
-	memset(&t, 0, sizeof t);
-	t.ext_id = tid;
-	t.format = "alphamath";
-	t.source = name;
-	t.problem = question;
-	t.ground_truth = truth;
-	t.extra = textra;
+	t = (struct cn_trace){ .ext_id = tid, .format = "alphamath",
+	    .source = name, .problem = question, .ground_truth = truth,
+	    .extra = textra };
 	scause = NULL;
 	rc = am_sink(o, rep, name, line, sink->trace(sink->arg, &t, &scause),
 	    &scause, cause);

@@ -366,6 +366,24 @@ imp_canopy_trace(struct canopy *c, const struct where *w, const cJSON *o)
 	return rc;
 }
 
+/* Member key of a score record, a non-empty string or an integer. */
+static int
+score_id(struct canopy *c, const struct where *w, const cJSON *o,
+    const char *key, char buf[32], const char **out)
+{
+	int	k;
+
+	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, key), buf,
+	    out);
+	if (k == 0)
+		return imp_canopy_bad(c, 1, "missing member \"%s\"", key);
+	if (k < 0 || **out == '\0')
+		return imp_canopy_bad(c, imp_canopy_col(w, key),
+		    "member \"%s\" must be a non-empty string or an integer",
+		    key);
+	return CN_OK;
+}
+
 static int
 do_score(struct canopy *c, const struct where *w, const cJSON *o)
 {
@@ -387,20 +405,9 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 			    imp_canopy_col(w, m->string), "unknown member "
 			    "\"%s\" in a score record", m->string);
 	}
-	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "trace"), tbuf,
-	    &trace);
-	if (k <= 0 || *trace == '\0')
-		return imp_canopy_bad(c,
-		    k == 0 ? 1 : imp_canopy_col(w, "trace"), k == 0 ?
-		    "missing member \"trace\"" : "member \"trace\" must be a "
-		    "non-empty string or an integer");
-	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "node"), nbuf,
-	    &node);
-	if (k <= 0 || *node == '\0')
-		return imp_canopy_bad(c,
-		    k == 0 ? 1 : imp_canopy_col(w, "node"), k == 0 ?
-		    "missing member \"node\"" : "member \"node\" must be a "
-		    "non-empty string or an integer");
+	if ((rc = score_id(c, w, o, "trace", tbuf, &trace)) != CN_OK ||
+	    (rc = score_id(c, w, o, "node", nbuf, &node)) != CN_OK)
+		return rc;
 	k = imp_json_get_str(o, "name", &name);
 	if (k <= 0 || *name == '\0')
 		return imp_canopy_bad(c,

@@ -15,14 +15,6 @@
 /* Deeper nesting than cJSON accepts is "not JSON" here too. */
 #define JSCAN_MAX_DEPTH	IMP_MAX_DEPTH
 
-/* Whitespace as cJSON has it: every byte up to 0x20, NUL included. */
-static void
-jscan_ws(const char *b, size_t len, size_t *p)
-{
-	while (*p < len && (unsigned char)b[*p] <= 0x20)
-		(*p)++;
-}
-
 /* Skips a string whose opening quote is at *p. */
 static int
 jscan_string(const char *b, size_t len, size_t *p)
@@ -50,7 +42,7 @@ jscan_value(const char *b, size_t len, size_t *p, int depth)
 	int	rc;
 	char	close;
 
-	jscan_ws(b, len, p);
+	imp_jscan_ws(b, len, p);
 	if (*p >= len)
 		return IMP_JSCAN_EOF;
 	if (b[*p] == '"')
@@ -60,21 +52,21 @@ jscan_value(const char *b, size_t len, size_t *p, int depth)
 			return IMP_JSCAN_BAD;
 		close = b[*p] == '{' ? '}' : ']';
 		(*p)++;
-		jscan_ws(b, len, p);
+		imp_jscan_ws(b, len, p);
 		if (*p < len && b[*p] == close) {
 			(*p)++;
 			return IMP_JSCAN_OK;
 		}
 		for (;;) {
 			if (close == '}') {
-				jscan_ws(b, len, p);
+				imp_jscan_ws(b, len, p);
 				if (*p >= len)
 					return IMP_JSCAN_EOF;
 				if (b[*p] != '"')
 					return IMP_JSCAN_BAD;
 				if ((rc = jscan_string(b, len, p)) != 0)
 					return rc;
-				jscan_ws(b, len, p);
+				imp_jscan_ws(b, len, p);
 				if (*p >= len)
 					return IMP_JSCAN_EOF;
 				if (b[(*p)++] != ':')
@@ -82,7 +74,7 @@ jscan_value(const char *b, size_t len, size_t *p, int depth)
 			}
 			if ((rc = jscan_value(b, len, p, depth + 1)) != 0)
 				return rc;
-			jscan_ws(b, len, p);
+			imp_jscan_ws(b, len, p);
 			if (*p >= len)
 				return IMP_JSCAN_EOF;
 			if (b[*p] == ',') {
@@ -119,7 +111,7 @@ jscan_next(const char *b, size_t len, size_t *p)
 {
 	if (jscan_value(b, len, p, 0) != IMP_JSCAN_OK)
 		return -1;
-	jscan_ws(b, len, p);
+	imp_jscan_ws(b, len, p);
 	if (*p >= len || b[*p] != ',')
 		return -1;
 	(*p)++;
@@ -138,7 +130,7 @@ jscan_step(const char *b, size_t len, size_t *p, const char *seg,
 	size_t	k;
 	long	i;
 
-	jscan_ws(b, len, p);
+	imp_jscan_ws(b, len, p);
 	if (*p >= len)
 		return -1;
 	if (idx >= 0) {
@@ -146,7 +138,7 @@ jscan_step(const char *b, size_t len, size_t *p, const char *seg,
 			return -1;
 		(*p)++;
 		for (i = 0;; i++) {
-			jscan_ws(b, len, p);
+			imp_jscan_ws(b, len, p);
 			if (*p >= len || b[*p] == ']')
 				return -1;
 			if (i == idx) {
@@ -161,20 +153,20 @@ jscan_step(const char *b, size_t len, size_t *p, const char *seg,
 		return -1;
 	(*p)++;
 	for (;;) {
-		jscan_ws(b, len, p);
+		imp_jscan_ws(b, len, p);
 		if (*p >= len || b[*p] != '"')
 			return -1;
 		k = *p;
 		if (jscan_string(b, len, p) != IMP_JSCAN_OK)
 			return -1;
-		jscan_ws(b, len, p);
+		imp_jscan_ws(b, len, p);
 		if (*p >= len || b[*p] != ':')
 			return -1;
 		(*p)++;
 		if (*p - k >= seglen + 2 && b[k + 1 + seglen] == '"' &&
 		    memcmp(b + k + 1, seg, seglen) == 0) {
 			*at = k;
-			jscan_ws(b, len, p);
+			imp_jscan_ws(b, len, p);
 			return 0;
 		}
 		if (jscan_next(b, len, p) != 0)
@@ -195,7 +187,7 @@ jscan_walk(const char *b, size_t len, const char *path, size_t *at,
 	long		 idx;
 	char		*end;
 
-	jscan_ws(b, len, &p);
+	imp_jscan_ws(b, len, &p);
 	*at = *val = p;
 	if (path == NULL)
 		return 1;
@@ -254,17 +246,17 @@ imp_jscan_keys(const char *buf, size_t len, struct imp_jscan_key *keys,
 	/* A UTF-8 byte order mark is tolerated before the first record. */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		p = 3;
-	jscan_ws(buf, len, &p);
+	imp_jscan_ws(buf, len, &p);
 	if (p >= len || buf[p] != '{')
 		return -1;
 	p++;
-	jscan_ws(buf, len, &p);
+	imp_jscan_ws(buf, len, &p);
 	if (p < len && buf[p] == '}') {
 		*complete = 1;
 		return 0;
 	}
 	for (;;) {
-		jscan_ws(buf, len, &p);
+		imp_jscan_ws(buf, len, &p);
 		if (p >= len)
 			return nkeys;
 		if (buf[p] != '"')
@@ -283,12 +275,12 @@ imp_jscan_keys(const char *buf, size_t len, struct imp_jscan_key *keys,
 			keys[nkeys].type = 0;
 			keys[nkeys].val = 0;
 		}
-		jscan_ws(buf, len, &p);
+		imp_jscan_ws(buf, len, &p);
 		if (p >= len)
 			return nkeys < max ? nkeys + 1 : nkeys;
 		if (buf[p++] != ':')
 			return -1;
-		jscan_ws(buf, len, &p);
+		imp_jscan_ws(buf, len, &p);
 		if (nkeys < max && p < len) {
 			keys[nkeys].type = buf[p];
 			keys[nkeys].val = p;
@@ -299,7 +291,7 @@ imp_jscan_keys(const char *buf, size_t len, struct imp_jscan_key *keys,
 			return nkeys;
 		if (rc != IMP_JSCAN_OK)
 			return -1;
-		jscan_ws(buf, len, &p);
+		imp_jscan_ws(buf, len, &p);
 		if (p >= len)
 			return nkeys;
 		if (buf[p] == '}') {
@@ -467,14 +459,14 @@ imp_jscan_find_key(const char *buf, size_t len, const char *key)
 		if (jscan_string(buf, len, &p) != IMP_JSCAN_OK)
 			return -1;
 		/* A string followed by ':' is a member name. */
-		jscan_ws(buf, len, &p);
+		imp_jscan_ws(buf, len, &p);
 		if (p >= len || buf[p] != ':')
 			continue;
 		p++;
 		if (p - k < klen + 2 || buf[k + 1 + klen] != '"' ||
 		    memcmp(buf + k + 1, key, klen) != 0)
 			continue;
-		jscan_ws(buf, len, &p);
+		imp_jscan_ws(buf, len, &p);
 		return p < len ? (long)p : -1;
 	}
 	return -1;

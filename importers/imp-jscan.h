@@ -12,6 +12,18 @@
 
 #include "importers.h"
 
+/*
+ * Skips whitespace as cJSON has it: every byte up to 0x20, NUL included
+ * (between tokens a NUL cuts nothing, so it is tolerated there). Inline:
+ * the validator and the scanner call it between every two tokens.
+ */
+static inline void
+imp_jscan_ws(const char *b, size_t len, size_t *p)
+{
+	while (*p < len && (unsigned char)b[*p] <= 0x20)
+		(*p)++;
+}
+
 /* Results of the lexical walk. */
 #define IMP_JSCAN_OK	0
 #define IMP_JSCAN_EOF	1	/* the text ended inside the value */

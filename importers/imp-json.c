@@ -46,17 +46,6 @@ jc_path(const char *b, const struct jc_frame *f, int depth)
 }
 
 /*
- * Skips whitespace as cJSON has it: every byte up to 0x20, NUL included
- * (between tokens a NUL cuts nothing, so it is tolerated there).
- */
-static void
-jc_ws(const char *b, size_t len, size_t *p)
-{
-	while (*p < len && (unsigned char)b[*p] <= 0x20)
-		(*p)++;
-}
-
-/*
  * Skips the string whose quote is at *p. Returns 0, 1 when it ended early
  * (left to the parser), or -1 at a NUL byte or a \u0000 escape with *p on
  * it.
@@ -154,7 +143,7 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 
 	for (;;) {
 		/* A value. */
-		jc_ws(b, len, &p);
+		imp_jscan_ws(b, len, &p);
 		if (p >= len)
 			goto out;
 		if (b[p] == '{' || b[p] == '[') {
@@ -175,7 +164,7 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 			f[depth].haskey = 0;
 			depth++;
 			p++;
-			jc_ws(b, len, &p);
+			imp_jscan_ws(b, len, &p);
 			if (p < len && b[p] == (f[depth - 1].obj ? '}' : ']')) {
 				p++;
 				depth--;
@@ -213,7 +202,7 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 	after:
 		if (depth == 0)
 			goto out;
-		jc_ws(b, len, &p);
+		imp_jscan_ws(b, len, &p);
 		if (p >= len)
 			goto out;
 		if (b[p] == (f[depth - 1].obj ? '}' : ']')) {
@@ -229,7 +218,7 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 			continue;
 		}
 	key:
-		jc_ws(b, len, &p);
+		imp_jscan_ws(b, len, &p);
 		if (p >= len || b[p] != '"')
 			goto out;
 		q = p;
@@ -239,7 +228,7 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 		f[depth - 1].koff = q + 1;
 		f[depth - 1].klen = p - q - 2;
 		f[depth - 1].haskey = 1;
-		jc_ws(b, len, &p);
+		imp_jscan_ws(b, len, &p);
 		if (p >= len || b[p] != ':')
 			goto out;
 		p++;

@@ -67,12 +67,8 @@ imp_moatless_trace(struct imp_ctx *m, const cJSON *doc, const char *problem,
 		id = stem = imp_text_stem(m->name, "trajectory");
 	if (cJSON_IsObject(doc))
 		extra = imp_json_extra(doc, skip, 0);
-	memset(&t, 0, sizeof t);
-	t.ext_id = id;
-	t.format = "moatless";
-	t.source = m->name;
-	t.problem = problem;
-	t.extra = extra;
+	t = (struct cn_trace){ .ext_id = id, .format = "moatless",
+	    .source = m->name, .problem = problem, .extra = extra };
 	rc = imp_ctx_sink(m, m->sink->trace(m->sink->arg, &t,
 	    &scause), "trace", &scause);
 	free(stem);

@@ -71,10 +71,8 @@ om_add(struct om_tree *t, long parent, const char *text, size_t len)
 	struct om_node	*n, *p;
 	long		 k;
 
-	if (t->n == t->cap) {
-		t->cap = t->cap == 0 ? 16 : t->cap * 2;
-		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
-	}
+	if (t->n == t->cap)
+		t->v = xgrow(t->v, &t->cap, 16, sizeof *t->v);
 	n = &t->v[t->n];
 	memset(n, 0, sizeof *n);
 	n->parent = parent;
@@ -182,11 +180,8 @@ om_tree_node(struct om *om, struct imp_jrec *jr, const cJSON *o,
 	double		 mc;
 	int		 rc, i;
 
-	if (!cJSON_IsObject(o)) {
-		*msg = imp_jrec_msg(jr, at, "expected an object, not %s",
-		    imp_rec_type(o));
+	if (imp_rec_object(jr, o, at, msg) != 0)
 		return CN_BAD;
-	}
 	if ((text = imp_rec_get(jr, o, at, "text", cJSON_String, 1,
 	    msg)) == NULL || om_mc(jr, o, at, &mc, msg) != 0)
 		return CN_BAD;
@@ -341,17 +336,14 @@ om_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	const char	*qid;
 	char		 idbuf[32], *id, *extra;
 	int		 rc, k;
+	const struct imp_rec_field	 fields[] = {
+		{ "question", cJSON_String, 1, &q },
+		{ "final_answer", cJSON_String, 0, &fa },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if (!cJSON_IsObject(rec)) {
-		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
-		    imp_rec_type(rec));
-		return CN_BAD;
-	}
-	if ((q = imp_rec_get(jr, rec, "", "question", cJSON_String, 1,
-	    msg)) == NULL)
-		return CN_BAD;
-	fa = imp_rec_get(jr, rec, "", "final_answer", cJSON_String, 0, msg);
-	if (*msg != NULL)
+	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
+	    imp_rec_fields(jr, rec, "", fields, msg) != 0)
 		return CN_BAD;
 	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(rec,
 	    "question_id"), idbuf, &qid);
@@ -380,12 +372,10 @@ om_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	id = qid != NULL ? xasprintf("omegaprm-%s", qid) :
 	    xasprintf("omegaprm-L%ld", jr->line0);
 	extra = imp_json_extra(rec, used, 0);
-	memset(&t, 0, sizeof t);
-	t.ext_id = id;
-	t.format = "omegaprm";
-	t.problem = q->valuestring;
-	t.ground_truth = fa != NULL ? fa->valuestring : NULL;
-	t.extra = extra;
+	t = (struct cn_trace){ .ext_id = id, .format = "omegaprm",
+	    .problem = q->valuestring,
+	    .ground_truth = fa != NULL ? fa->valuestring : NULL,
+	    .extra = extra };
 	rc = imp_rec_trace(om->ctx.sink, &t, jr->name, jr->line0, msg);
 	if (rc == CN_OK && cJSON_IsObject(steps))
 		rc = om_tree_node(om, jr, steps, "reasoning_steps", "0", NULL,

@@ -78,11 +78,8 @@ p8s_check_probs(struct imp_jrec *jr, const cJSON *p, int i, double v[3],
 	int		 k, ret = -1;
 
 	at = xasprintf("rating_probs[%d]", i);
-	if (!cJSON_IsObject(p)) {
-		*msg = imp_jrec_msg(jr, at, "expected an object, not %s",
-		    imp_rec_type(p));
+	if (imp_rec_object(jr, p, at, msg) != 0)
 		goto out;
-	}
 	for (k = 0; k < 3; k++) {
 		if ((x = imp_rec_get(jr, p, at, keys[k], cJSON_Number, 1,
 		    msg)) == NULL)
@@ -116,30 +113,26 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	const cJSON		*prm, *orm;
 	const char		*key;
 	cJSON			*x, *sub;
-	char			*path, *extra, ext[48], parent[48];
+	char			*extra, ext[48], parent[48];
 	double			 (*pv)[3] = NULL;
 	int			 rc = CN_BAD, i, nsteps, correct, added;
 	int			 sample;
+	const struct imp_rec_field	 fields[] = {
+		{ "problem", cJSON_String, 1, &problem },
+		{ "unique_id", cJSON_String, 0, &uid },
+		{ "ground_truth_answer", cJSON_String, 0, &gt },
+		{ "steps", cJSON_Array, 1, &steps },
+		{ "rating_probs", cJSON_Array, 1, &probs },
+		{ NULL, 0, 0, NULL }
+	}, scores[] = {
+		{ "is_correct", IMP_REC_BOOL, 0, &v },
+		{ "prm_score", cJSON_Number, 0, &prm },
+		{ "orm_score", cJSON_Number, 0, &orm },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if (!cJSON_IsObject(rec)) {
-		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
-		    imp_rec_type(rec));
-		return CN_BAD;
-	}
-	if ((problem = imp_rec_get(jr, rec, "", "problem", cJSON_String, 1,
-	    msg)) == NULL)
-		return CN_BAD;
-	uid = imp_rec_get(jr, rec, "", "unique_id", cJSON_String, 0, msg);
-	if (*msg != NULL)
-		return CN_BAD;
-	gt = imp_rec_get(jr, rec, "", "ground_truth_answer", cJSON_String, 0,
-	    msg);
-	if (*msg != NULL)
-		return CN_BAD;
-	if ((steps = imp_rec_get(jr, rec, "", "steps", cJSON_Array, 1,
-	    msg)) == NULL ||
-	    (probs = imp_rec_get(jr, rec, "", "rating_probs", cJSON_Array, 1,
-	    msg)) == NULL)
+	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
+	    imp_rec_fields(jr, rec, "", fields, msg) != 0)
 		return CN_BAD;
 	nsteps = cJSON_GetArraySize(steps);
 	if (nsteps == 0) {
@@ -152,17 +145,8 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		    "steps", cJSON_GetArraySize(probs), nsteps);
 		return CN_BAD;
 	}
-	i = 0;
-	cJSON_ArrayForEach(s, steps) {
-		if (!cJSON_IsString(s)) {
-			path = imp_rec_index("steps", i);
-			*msg = imp_jrec_msg(jr, path, "expected a string, not "
-			    "%s", imp_rec_type(s));
-			free(path);
-			return CN_BAD;
-		}
-		i++;
-	}
+	if (imp_rec_strings(jr, steps, "steps", msg) < 0)
+		return CN_BAD;
 	pv = xcalloc((size_t)nsteps, sizeof *pv);
 	i = 0;
 	cJSON_ArrayForEach(s, probs) {
@@ -170,16 +154,9 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 			goto out;
 		i++;
 	}
-	v = imp_rec_get(jr, rec, "", "is_correct", IMP_REC_BOOL, 0, msg);
-	if (*msg != NULL)
+	if (imp_rec_fields(jr, rec, "", scores, msg) != 0)
 		goto out;
 	correct = v != NULL ? cJSON_IsTrue(v) : -1;
-	prm = imp_rec_get(jr, rec, "", "prm_score", cJSON_Number, 0, msg);
-	if (*msg != NULL)
-		goto out;
-	orm = imp_rec_get(jr, rec, "", "orm_score", cJSON_Number, 0, msg);
-	if (*msg != NULL)
-		goto out;
 
 	key = uid != NULL ? uid->valuestring : problem->valuestring;
 	g = hmap_add(&ps->groups, key, &added);
@@ -187,11 +164,10 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		ps->nproblems++;
 		g->ptr = p8s_ext_id(ps, uid != NULL ? uid->valuestring :
 		    NULL);
-		memset(&t, 0, sizeof t);
-		t.ext_id = g->ptr;
-		t.format = "prm800k-scored";
-		t.problem = problem->valuestring;
-		t.ground_truth = gt != NULL ? gt->valuestring : NULL;
+		t = (struct cn_trace){ .ext_id = g->ptr,
+		    .format = "prm800k-scored",
+		    .problem = problem->valuestring,
+		    .ground_truth = gt != NULL ? gt->valuestring : NULL };
 		x = NULL;
 		for (i = 0; trace_keys[i] != NULL; i++) {
 			if ((v = cJSON_GetObjectItemCaseSensitive(rec,
@@ -210,17 +186,12 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 			goto out;
 		free(ps->current);
 		ps->current = xstrdup(key);
-		cn_node_init(&n);
-		n.ext_id = "root";
-		n.role = "root";
-		n.text = problem->valuestring;
-		n.src_line = jr->line0;
-		if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
+		if ((rc = imp_rec_root(ps->ctx.sink, problem->valuestring,
+		    NULL, 0, jr->name, jr->line0, msg)) != CN_OK)
 			goto out;
 	} else if (ps->current == NULL || strcmp(ps->current, key) != 0) {
 		/* Resume the problem's trace: only ext_id set. */
-		memset(&t, 0, sizeof t);
-		t.ext_id = g->ptr;
+		t = (struct cn_trace){ .ext_id = g->ptr };
 		if ((rc = imp_rec_trace(ps->ctx.sink, &t, jr->name, jr->line0,
 		    msg)) != CN_OK)
 			goto out;

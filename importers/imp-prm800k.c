@@ -113,11 +113,8 @@ p8_check_completion(struct imp_jrec *jr, const cJSON *c, const char *at,
 {
 	int	rating;
 
-	if (!cJSON_IsObject(c)) {
-		*msg = imp_jrec_msg(jr, at, "expected an object, not %s",
-		    imp_rec_type(c));
+	if (imp_rec_object(jr, c, at, msg) != 0)
 		return -1;
-	}
 	if (imp_rec_get(jr, c, at, "text", cJSON_String, 1, msg) == NULL)
 		return -1;
 	if (p8_rating(jr, c, at, &rating, msg) != 0)
@@ -141,11 +138,8 @@ p8_check_step(struct imp_jrec *jr, const cJSON *s, int i, int last,
 	st->step = s;
 	st->chosen = -1;
 	at = xasprintf("label.steps[%d]", i);
-	if (!cJSON_IsObject(s)) {
-		*msg = imp_jrec_msg(jr, at, "expected an object, not %s",
-		    imp_rec_type(s));
+	if (imp_rec_object(jr, s, at, msg) != 0)
 		goto out;
-	}
 	/*
 	 * Phase-1 "give_up" records end with a step whose three members
 	 * are null: labelling stopped there, as on a step with nothing
@@ -361,48 +355,29 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	const char		*q_used[5];
 	cJSON			*x = NULL, *sub;
 	char			*id = NULL, *author = NULL, *extra = NULL;
-	char			*path, anchor[32], ext[32], parent[32];
+	char			anchor[32], ext[32], parent[32];
 	int			 rc = CN_BAD, i, nsteps, npre = 0, added;
 	int			 use_pregen, last;
+	const struct imp_rec_field	 top[] = {
+		{ "labeler", cJSON_String, 1, &labeler },
+		{ "timestamp", cJSON_String, 1, &ts },
+		{ "question", cJSON_Object, 1, &q },
+		{ NULL, 0, 0, NULL }
+	}, question[] = {
+		{ "problem", cJSON_String, 1, &problem },
+		{ "ground_truth_answer", cJSON_String, 0, &gt },
+		{ "pre_generated_verifier_score", cJSON_Number, 0, &vs },
+		{ "pre_generated_steps", cJSON_Array, 0, &pregen },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if (!cJSON_IsObject(rec)) {
-		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
-		    imp_rec_type(rec));
+	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
+	    imp_rec_fields(jr, rec, "", top, msg) != 0 ||
+	    imp_rec_fields(jr, q, "question", question, msg) != 0)
 		return CN_BAD;
-	}
-	if ((labeler = imp_rec_get(jr, rec, "", "labeler", cJSON_String, 1,
-	    msg)) == NULL ||
-	    (ts = imp_rec_get(jr, rec, "", "timestamp", cJSON_String, 1,
-	    msg)) == NULL ||
-	    (q = imp_rec_get(jr, rec, "", "question", cJSON_Object, 1,
-	    msg)) == NULL ||
-	    (problem = imp_rec_get(jr, q, "question", "problem", cJSON_String,
-	    1, msg)) == NULL)
+	if ((npre = imp_rec_strings(jr, pregen,
+	    "question.pre_generated_steps", msg)) < 0)
 		return CN_BAD;
-	gt = imp_rec_get(jr, q, "question", "ground_truth_answer",
-	    cJSON_String, 0, msg);
-	if (*msg != NULL)
-		return CN_BAD;
-	vs = imp_rec_get(jr, q, "question", "pre_generated_verifier_score",
-	    cJSON_Number, 0, msg);
-	if (*msg != NULL)
-		return CN_BAD;
-	pregen = imp_rec_get(jr, q, "question", "pre_generated_steps",
-	    cJSON_Array, 0, msg);
-	if (*msg != NULL)
-		return CN_BAD;
-	i = 0;
-	cJSON_ArrayForEach(s, pregen) {
-		if (!cJSON_IsString(s)) {
-			path = xasprintf("question.pre_generated_steps[%d]", i);
-			*msg = imp_jrec_msg(jr, path, "expected a string, "
-			    "not %s", imp_rec_type(s));
-			free(path);
-			return CN_BAD;
-		}
-		i++;
-	}
-	npre = i;
 	if ((lab = imp_rec_get(jr, rec, "", "label", cJSON_Object, 1,
 	    msg)) == NULL ||
 	    (lsteps = imp_rec_get(jr, lab, "label", "steps", cJSON_Array, 1,
@@ -463,28 +438,21 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	if (x != NULL)
 		extra = imp_json_print(x);
 
-	memset(&t, 0, sizeof t);
-	t.ext_id = id;
-	t.format = "prm800k";
-	t.problem = problem->valuestring;
-	t.ground_truth = gt != NULL ? gt->valuestring : NULL;
-	t.extra = extra;
+	t = (struct cn_trace){ .ext_id = id, .format = "prm800k",
+	    .problem = problem->valuestring,
+	    .ground_truth = gt != NULL ? gt->valuestring : NULL,
+	    .extra = extra };
 	if ((rc = imp_rec_trace(ps->ctx.sink, &t, jr->name, jr->line0,
 	    msg)) != CN_OK)
 		goto out;
 
-	cn_node_init(&n);
-	n.ext_id = "root";
-	n.role = "root";
-	n.text = problem->valuestring;
-	n.src_line = jr->line0;
 	if (vs != NULL) {
 		verifier.name = "verifier";
 		verifier.value = vs->valuedouble;
-		n.more = &verifier;
-		n.nmore = 1;
 	}
-	if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
+	if ((rc = imp_rec_root(ps->ctx.sink, problem->valuestring,
+	    vs != NULL ? &verifier : NULL, vs != NULL, jr->name, jr->line0,
+	    msg)) != CN_OK)
 		goto out;
 
 	author = xasprintf("prm800k:%s", labeler->valuestring);

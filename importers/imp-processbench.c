@@ -44,49 +44,35 @@ pb_check(struct imp_jrec *jr, const cJSON *el, const char **id,
     const char **problem, const cJSON **steps, int *outcome, int *label,
     char **msg)
 {
-	const cJSON	*v, *s;
-	int		 i, n;
-	char		*path;
+	const cJSON	*iv, *pv, *ov, *v;
+	int		 n;
+	const struct imp_rec_field	 first[] = {
+		{ "id", cJSON_String, 1, &iv },
+		{ "problem", cJSON_String, 1, &pv },
+		{ "steps", cJSON_Array, 1, steps },
+		{ NULL, 0, 0, NULL }
+	}, last[] = {
+		{ "final_answer_correct", IMP_REC_BOOL, 1, &ov },
+		{ "label", cJSON_Number, 1, &v },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if (!cJSON_IsObject(el)) {
-		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
-		    imp_rec_type(el));
+	if (imp_rec_object(jr, el, NULL, msg) != 0 ||
+	    imp_rec_fields(jr, el, "", first, msg) != 0)
 		return -1;
-	}
-	if ((v = imp_rec_get(jr, el, "", "id", cJSON_String, 1, msg)) == NULL)
-		return -1;
-	*id = v->valuestring;
-	if ((v = imp_rec_get(jr, el, "", "problem", cJSON_String, 1,
-	    msg)) == NULL)
-		return -1;
-	*problem = v->valuestring;
-	if ((*steps = imp_rec_get(jr, el, "", "steps", cJSON_Array, 1,
-	    msg)) == NULL)
-		return -1;
+	*id = iv->valuestring;
+	*problem = pv->valuestring;
 	n = cJSON_GetArraySize(*steps);
 	if (n == 0) {
 		*msg = imp_jrec_msg(jr, "steps", "empty (a solution has at "
 		    "least one step)");
 		return -1;
 	}
-	i = 0;
-	cJSON_ArrayForEach(s, *steps) {
-		if (!cJSON_IsString(s)) {
-			path = imp_rec_index("steps", i);
-			*msg = imp_jrec_msg(jr, path,
-			    "expected a string, not %s", imp_rec_type(s));
-			free(path);
-			return -1;
-		}
-		i++;
-	}
-	if ((v = imp_rec_get(jr, el, "", "final_answer_correct",
-	    IMP_REC_BOOL, 1, msg)) == NULL)
+	if (imp_rec_strings(jr, *steps, "steps", msg) < 0)
 		return -1;
-	*outcome = cJSON_IsTrue(v);
-	if ((v = imp_rec_get(jr, el, "", "label", cJSON_Number, 1,
-	    msg)) == NULL)
+	if (imp_rec_fields(jr, el, "", last, msg) != 0)
 		return -1;
+	*outcome = cJSON_IsTrue(ov);
 	if (v->valuedouble != (double)(int)v->valuedouble ||
 	    v->valuedouble < -1 || v->valuedouble >= n) {
 		*msg = imp_jrec_msg(jr, "label", "%g is not -1 or a step "
@@ -110,22 +96,16 @@ pb_emit(struct imp_jrec *jr, const cJSON *el, const char *id,
 	char			 ext[32], parent[32], *path, *extra;
 	int			 i, rc, nsteps;
 
-	memset(&t, 0, sizeof t);
-	t.ext_id = id;
-	t.format = "processbench";
-	t.problem = problem;
-	t.extra = extra = imp_json_extra(el, pb_used, 0);
+	extra = imp_json_extra(el, pb_used, 0);
+	t = (struct cn_trace){ .ext_id = id, .format = "processbench",
+	    .problem = problem, .extra = extra };
 	rc = imp_rec_trace(sink, &t, jr->name, line, msg);
 	free(extra);
 	if (rc != CN_OK)
 		return rc;
 
-	cn_node_init(&n);
-	n.ext_id = "root";
-	n.role = "root";
-	n.text = problem;
-	n.src_line = line;
-	if ((rc = imp_rec_node(sink, &n, jr->name, msg)) != CN_OK)
+	if ((rc = imp_rec_root(sink, problem, NULL, 0, jr->name, line,
+	    msg)) != CN_OK)
 		return rc;
 
 	nsteps = cJSON_GetArraySize(steps);

@@ -401,12 +401,8 @@ rs_tree(struct imp_ctx *r, const cJSON *doc, const cJSON *logs)
 		    "data"), ed, &from);
 	}
 	stem = imp_text_stem(r->name, NULL);
-	memset(&t, 0, sizeof t);
-	t.problem = problem;
-	t.ext_id = stem;
-	t.format = "llm-reasoners";
-	t.source = r->name;
-	t.extra = extra;
+	t = (struct cn_trace){ .ext_id = stem, .format = "llm-reasoners",
+	    .source = r->name, .problem = problem, .extra = extra };
 	rc = imp_ctx_sink(r, r->sink->trace(r->sink->arg, &t, &scause), "trace",
 	    &scause);
 	if (rc != 0) {

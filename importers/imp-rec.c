@@ -57,6 +57,23 @@ imp_rec_node(const struct imp_sink *s, const struct cn_node *n,
 }
 
 int
+imp_rec_root(const struct imp_sink *s, const char *problem,
+    const struct cn_signal *more, size_t nmore, const char *name, long line,
+    char **msg)
+{
+	struct cn_node	n;
+
+	cn_node_init(&n);
+	n.ext_id = "root";
+	n.role = "root";
+	n.text = problem;
+	n.src_line = line;
+	n.more = more;
+	n.nmore = nmore;
+	return imp_rec_node(s, &n, name, msg);
+}
+
+int
 imp_rec_annotation(const struct imp_sink *s, const struct cn_annotation *a,
     const char *name, long line, char **msg)
 {
@@ -135,6 +152,51 @@ char *
 imp_rec_index(const char *at, int i)
 {
 	return xasprintf("%s[%d]", at != NULL ? at : "", i);
+}
+
+int
+imp_rec_fields(struct imp_jrec *jr, const cJSON *obj, const char *at,
+    const struct imp_rec_field *f, char **msg)
+{
+	for (; f->key != NULL; f++) {
+		*f->out = imp_rec_get(jr, obj, at, f->key, f->want, f->required,
+		    msg);
+		if (*msg != NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int
+imp_rec_object(struct imp_jrec *jr, const cJSON *v, const char *at,
+    char **msg)
+{
+	if (cJSON_IsObject(v))
+		return 0;
+	*msg = imp_jrec_msg(jr, at, "expected an object, not %s",
+	    imp_rec_type(v));
+	return -1;
+}
+
+int
+imp_rec_strings(struct imp_jrec *jr, const cJSON *arr, const char *at,
+    char **msg)
+{
+	const cJSON	*s;
+	char		*path;
+	int		 i = 0;
+
+	cJSON_ArrayForEach(s, arr) {
+		if (!cJSON_IsString(s)) {
+			path = imp_rec_index(at, i);
+			*msg = imp_jrec_msg(jr, path, "expected a string, not "
+			    "%s", imp_rec_type(s));
+			free(path);
+			return -1;
+		}
+		i++;
+	}
+	return i;
 }
 
 const cJSON *

@@ -28,6 +28,37 @@ const cJSON *imp_rec_get(struct imp_jrec *, const cJSON *obj,
 	    const char *at, const char *key, int want, int required,
 	    char **msg);
 
+/*
+ * A member that imp_rec_fields reads: imp_rec_get(key, want, required)
+ * into *out.
+ */
+struct imp_rec_field {
+	const char	 *key;
+	int		  want;
+	int		  required;
+	const cJSON	**out;
+};
+/*
+ * imp_rec_get on each of fields (ended by a NULL key) of obj at `at`, in
+ * order: 0, or -1 with *msg from the first that fails.
+ */
+int	 imp_rec_fields(struct imp_jrec *, const cJSON *obj, const char *at,
+	    const struct imp_rec_field *fields, char **msg);
+
+/*
+ * 0 when v (at path `at`, NULL for the record) is an object; else -1 and
+ * *msg = "...: <at>: expected an object, not <type>".
+ */
+int	 imp_rec_object(struct imp_jrec *, const cJSON *v, const char *at,
+	    char **msg);
+/*
+ * The size of array arr (at path `at`; NULL counts as empty) when every
+ * element is a string; else -1 and *msg = "...: <at>[i]: expected a
+ * string, not <type>" for the first that is not.
+ */
+int	 imp_rec_strings(struct imp_jrec *, const cJSON *arr, const char *at,
+	    char **msg);
+
 /* A JSON path "at.key" or "key" (heap). */
 char	*imp_rec_path(const char *at, const char *key);
 /* A JSON path "at[i]" (heap). */
@@ -42,6 +73,14 @@ int	 imp_rec_trace(const struct imp_sink *, const struct cn_trace *,
 	    const char *name, long line, char **msg);
 int	 imp_rec_node(const struct imp_sink *, const struct cn_node *,
 	    const char *name, char **msg);
+/*
+ * imp_rec_node for the root of a one-problem trace: ext_id and role
+ * "root", the problem as its text, nmore other signals (more may be NULL
+ * when nmore is 0), read from line.
+ */
+int	 imp_rec_root(const struct imp_sink *, const char *problem,
+	    const struct cn_signal *more, size_t nmore, const char *name,
+	    long line, char **msg);
 int	 imp_rec_annotation(const struct imp_sink *,
 	    const struct cn_annotation *, const char *name, long line,
 	    char **msg);

@@ -21,10 +21,8 @@ static void
 rl_step_add(struct rollout_steps *st, const char *role, const char *p,
     size_t n, int first)
 {
-	if (st->n == st->cap) {
-		st->cap = st->cap == 0 ? 16 : st->cap * 2;
-		st->v = xreallocarray(st->v, st->cap, sizeof *st->v);
-	}
+	if (st->n == st->cap)
+		st->v = xgrow(st->v, &st->cap, 16, sizeof *st->v);
 	st->v[st->n].role = role;
 	st->v[st->n].text = p;
 	st->v[st->n].len = n;

@@ -114,12 +114,8 @@ rollout_new(const char *name, const char *format, const struct imp_opts *o,
 	struct rollout	*r;
 
 	r = xcalloc(1, sizeof *r);
-	r->name = name;
-	r->format = format;
-	r->opts = o;
-	r->sink = sink;
-	r->report = report;
-	r->run_group = RL_NONE;
+	*r = (struct rollout){ .name = name, .format = format, .opts = o,
+	    .sink = sink, .report = report, .run_group = RL_NONE };
 	return r;
 }
 
@@ -183,11 +179,8 @@ rl_group(struct rollout *r, uint64_t key, const char *prefix)
 	}
 	if (r->ngroups >= RL_NONE - 1)
 		fatalx("rollout: too many groups");
-	if (r->ngroups == r->gcap) {
-		r->gcap = r->gcap == 0 ? 64 : r->gcap * 2;
-		r->groups = xreallocarray(r->groups, r->gcap,
-		    sizeof *r->groups);
-	}
+	if (r->ngroups == r->gcap)
+		r->groups = xgrow(r->groups, &r->gcap, 64, sizeof *r->groups);
 	gi = (uint32_t)r->ngroups++;
 	g = &r->groups[gi];
 	memset(g, 0, sizeof *g);
@@ -227,10 +220,8 @@ rl_child(struct rollout *r, uint32_t group, uint32_t parent,
 	}
 	if (r->nnodes >= RL_NONE - 1 || r->groups[group].next_no == RL_NONE)
 		fatalx("rollout: too many nodes");
-	if (r->nnodes == r->ncap) {
-		r->ncap = r->ncap == 0 ? 1024 : r->ncap * 2;
-		r->nodes = xreallocarray(r->nodes, r->ncap, sizeof *r->nodes);
-	}
+	if (r->nnodes == r->ncap)
+		r->nodes = xgrow(r->nodes, &r->ncap, 1024, sizeof *r->nodes);
 	ni = (uint32_t)r->nnodes++;
 	nd = &r->nodes[ni];
 	memset(nd, 0, sizeof *nd);
@@ -240,10 +231,8 @@ rl_child(struct rollout *r, uint32_t group, uint32_t parent,
 	nd->no = r->groups[group].next_no++;
 	r->nslots[j] = ni;
 
-	if (r->npend == r->pcap) {
-		r->pcap = r->pcap == 0 ? 64 : r->pcap * 2;
-		r->pend = xreallocarray(r->pend, r->pcap, sizeof *r->pend);
-	}
+	if (r->npend == r->pcap)
+		r->pend = xgrow(r->pend, &r->pcap, 64, sizeof *r->pend);
 	nd->pending = (uint32_t)r->npend;
 	p = &r->pend[r->npend++];
 	p->node = ni;
@@ -544,11 +533,9 @@ rollout_add(struct rollout *r, const struct rollout_sample *s, char **cause)
 		/* Samples count toward the run's size too (duplicates). */
 		r->run_bytes += 256;
 	} else if (!nd->touched && !nd->dead) {
-		if (r->ntouched == r->tcap) {
-			r->tcap = r->tcap == 0 ? 16 : r->tcap * 2;
-			r->touched = xreallocarray(r->touched, r->tcap,
+		if (r->ntouched == r->tcap)
+			r->touched = xgrow(r->touched, &r->tcap, 16,
 			    sizeof *r->touched);
-		}
 		r->touched[r->ntouched++] = at;
 		nd->touched = 1;
 	}

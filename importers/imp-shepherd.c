@@ -201,13 +201,14 @@ sh_trl(struct imp_jrec *jr, const cJSON *rec, struct sh_steps *ss,
 	const cJSON	*p, *comps, *labels, *c, *l;
 	char		*path;
 	int		 i, n;
+	const struct imp_rec_field	 fields[] = {
+		{ "prompt", cJSON_String, 1, &p },
+		{ "completions", cJSON_Array, 1, &comps },
+		{ "labels", cJSON_Array, 1, &labels },
+		{ NULL, 0, 0, NULL }
+	};
 
-	if ((p = imp_rec_get(jr, rec, "", "prompt", cJSON_String, 1,
-	    msg)) == NULL ||
-	    (comps = imp_rec_get(jr, rec, "", "completions", cJSON_Array, 1,
-	    msg)) == NULL ||
-	    (labels = imp_rec_get(jr, rec, "", "labels", cJSON_Array, 1,
-	    msg)) == NULL)
+	if (imp_rec_fields(jr, rec, "", fields, msg) != 0)
 		return -1;
 	n = cJSON_GetArraySize(comps);
 	if (n == 0) {
@@ -260,13 +261,15 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	char			*id = NULL, *extra = NULL;
 	char			 ext[32], parent[32];
 	int			 rc = CN_BAD, i, trl;
+	const struct imp_rec_field	 tagged[] = {
+		{ "input", cJSON_String, 1, &in },
+		{ "label", cJSON_String, 1, &lab },
+		{ NULL, 0, 0, NULL }
+	};
 
 	memset(&ss, 0, sizeof ss);
-	if (!cJSON_IsObject(rec)) {
-		*msg = imp_jrec_msg(jr, NULL, "expected an object, not %s",
-		    imp_rec_type(rec));
+	if (imp_rec_object(jr, rec, NULL, msg) != 0)
 		return CN_BAD;
-	}
 	trl = cJSON_GetObjectItemCaseSensitive(rec, "input") == NULL &&
 	    cJSON_GetObjectItemCaseSensitive(rec, "prompt") != NULL;
 	if (trl) {
@@ -279,10 +282,7 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 			    "labels} (TRL stepwise)");
 			goto out;
 		}
-		if ((in = imp_rec_get(jr, rec, "", "input", cJSON_String, 1,
-		    msg)) == NULL ||
-		    (lab = imp_rec_get(jr, rec, "", "label", cJSON_String, 1,
-		    msg)) == NULL)
+		if (imp_rec_fields(jr, rec, "", tagged, msg) != 0)
 			goto out;
 		if (sh_split(jr, in->valuestring, strlen(in->valuestring),
 		    lab->valuestring, strlen(lab->valuestring), &ss,
@@ -291,21 +291,14 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	}
 
 	id = xasprintf("shepherd-%ld", jr->line0);
-	memset(&t, 0, sizeof t);
-	t.ext_id = id;
-	t.format = "math-shepherd";
-	t.problem = ss.problem;
-	t.extra = extra = imp_json_extra(rec, trl ? used_trl : used_tagged,
-	    0);
+	extra = imp_json_extra(rec, trl ? used_trl : used_tagged, 0);
+	t = (struct cn_trace){ .ext_id = id, .format = "math-shepherd",
+	    .problem = ss.problem, .extra = extra };
 	if ((rc = imp_rec_trace(sink, &t, jr->name, jr->line0,
 	    msg)) != CN_OK)
 		goto out;
-	cn_node_init(&n);
-	n.ext_id = "root";
-	n.role = "root";
-	n.text = ss.problem;
-	n.src_line = jr->line0;
-	if ((rc = imp_rec_node(sink, &n, jr->name, msg)) != CN_OK)
+	if ((rc = imp_rec_root(sink, ss.problem, NULL, 0, jr->name, jr->line0,
+	    msg)) != CN_OK)
 		goto out;
 	snprintf(parent, sizeof parent, "root");
 	for (i = 0; i < ss.n; i++) {

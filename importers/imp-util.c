@@ -76,11 +76,8 @@ imp_ctx_init(struct imp_ctx *run, const char *name,
     const struct imp_opts *opts, const struct imp_sink *sink,
     struct imp_report *rep, char **cause)
 {
-	run->name = name;
-	run->opts = opts;
-	run->sink = sink;
-	run->rep = rep;
-	run->cause = cause;
+	*run = (struct imp_ctx){ .name = name, .opts = opts, .sink = sink,
+	    .rep = rep, .cause = cause };
 }
 
 int

@@ -321,10 +321,8 @@ store_anc_push(sqlite3_stmt *s, struct store_anc **v, size_t *n,
 {
 	struct store_anc	*a;
 
-	if (*n == *cap) {
-		*cap = *cap == 0 ? 64 : *cap * 2;
-		*v = xreallocarray(*v, *cap, sizeof **v);
-	}
+	if (*n == *cap)
+		*v = xgrow(*v, cap, 64, sizeof **v);
 	a = &(*v)[(*n)++];
 	a->id = sqlite3_column_int64(s, 0);
 	a->depth = a->to = sqlite3_column_int(s, 1);

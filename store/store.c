@@ -205,10 +205,8 @@ store_ids_read(struct store *st, sqlite3_stmt *s, size_t max,
 	*ids = NULL;
 	*n = 0;
 	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			*ids = xreallocarray(*ids, cap, sizeof **ids);
-		}
+		if (*n == cap)
+			*ids = xgrow(*ids, &cap, 64, sizeof **ids);
 		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);

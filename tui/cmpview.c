@@ -56,10 +56,8 @@ cv_add(struct cv_out *o, int64_t node, enum theme_role role,
 {
 	va_list	ap;
 
-	if (o->n == o->cap) {
-		o->cap = o->cap == 0 ? 64 : o->cap * 2;
-		o->l = xreallocarray(o->l, o->cap, sizeof *o->l);
-	}
+	if (o->n == o->cap)
+		o->l = xgrow(o->l, &o->cap, 64, sizeof *o->l);
 	va_start(ap, fmt);
 	o->l[o->n].text = xvasprintf(fmt, ap);
 	va_end(ap);

@@ -459,10 +459,8 @@ keys_bind(struct keys *k, enum keymap m, int key, enum action a)
 		b->action = a;
 		return;
 	}
-	if (t->n == t->cap) {
-		t->cap = t->cap == 0 ? 16 : t->cap * 2;
-		t->b = xreallocarray(t->b, t->cap, sizeof *t->b);
-	}
+	if (t->n == t->cap)
+		t->b = xgrow(t->b, &t->cap, 16, sizeof *t->b);
 	t->b[t->n].key = key;
 	t->b[t->n].action = a;
 	t->n++;
@@ -502,6 +500,25 @@ keys_load_defaults(struct keys *k)
 #define line_error(cause, file, ...) \
 	cn_line_error((cause), (file), "config", __VA_ARGS__)
 
+/*
+ * The index lookup gives word i (keymap or action), or -1 with a line
+ * error: "missing what" just after word i - 1, or "unknown what 'WORD'".
+ */
+static int
+word_lookup(const struct cn_word *w, size_t n, size_t i, const char *what,
+    int (*lookup)(const char *), const char *file, int lineno, char **cause)
+{
+	int	v;
+
+	if (n <= i)
+		return line_error(cause, file, lineno,
+		    w[i - 1].col + (int)w[i - 1].len, "missing %s", what);
+	if ((v = lookup(w[i].s)) < 0)
+		return line_error(cause, file, lineno, w[i].col,
+		    "unknown %s '%s'", what, w[i].s);
+	return v;
+}
+
 int
 keys_parse_line(struct keys *k, const char *line, const char *file,
     int lineno, char **cause)
@@ -523,12 +540,9 @@ keys_parse_line(struct keys *k, const char *line, const char *file,
 	else
 		return line_error(cause, file, lineno, w[0].col,
 		    "unknown command '%s'", w[0].s);
-	if (n < 2)
-		return line_error(cause, file, lineno,
-		    w[0].col + (int)w[0].len, "missing keymap");
-	if ((map = keymap_lookup(w[1].s)) < 0)
-		return line_error(cause, file, lineno, w[1].col,
-		    "unknown keymap '%s'", w[1].s);
+	if ((map = word_lookup(w, n, 1, "keymap", keymap_lookup, file, lineno,
+	    cause)) < 0)
+		return -1;
 	if (n < 3)
 		return line_error(cause, file, lineno,
 		    w[1].col + (int)w[1].len, "missing key");
@@ -539,14 +553,9 @@ keys_parse_line(struct keys *k, const char *line, const char *file,
 		return rc;
 	}
 	want = bind ? 4 : 3;
-	if (bind) {
-		if (n < 4)
-			return line_error(cause, file, lineno,
-			    w[2].col + (int)w[2].len, "missing action");
-		if ((action = action_lookup(w[3].s)) < 0)
-			return line_error(cause, file, lineno, w[3].col,
-			    "unknown action '%s'", w[3].s);
-	}
+	if (bind && (action = word_lookup(w, n, 3, "action", action_lookup,
+	    file, lineno, cause)) < 0)
+		return -1;
 	if (extra != 0)
 		return line_error(cause, file, lineno, extra,
 		    "unexpected words");

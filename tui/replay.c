@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "tui-int.h"
 
@@ -55,15 +54,6 @@ struct replay {
 	long long		 b0;	/* bytes written before it */
 	char			*error;	/* a bad script line */
 };
-
-static int64_t
-now_us(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* Bytes curses has written so far (it flushes at the end of doupdate). */
 static long long
@@ -119,7 +109,7 @@ step_end(struct tui *t, struct replay *r)
 	if (r->nkeys == 0)
 		return;
 	fprintf(r->out, "key\t%s\t%lld\t%lld\n", r->line,
-	    (long long)(now_us() - r->t0), written(t) - r->b0);
+	    (long long)(tui_now_us() - r->t0), written(t) - r->b0);
 	r->nkeys = 0;
 }
 
@@ -161,7 +151,7 @@ replay_read(struct tui *t, int busy, void *arg)
 	case REPLAY_FIRST:
 		/* The loop has drawn the first screen. */
 		fprintf(r->out, "first-screen\t%lld\t%lld\n",
-		    (long long)(now_us() - t->start_us), written(t));
+		    (long long)(tui_now_us() - t->start_us), written(t));
 		r->state = REPLAY_DRAIN;
 		return CN_KEY_NONE;
 	case REPLAY_DRAIN:
@@ -183,7 +173,7 @@ replay_read(struct tui *t, int busy, void *arg)
 			return TUI_INPUT_END;
 		}
 		r->b0 = written(t);
-		r->t0 = now_us();
+		r->t0 = tui_now_us();
 	}
 	return r->keys[r->next++];
 }

@@ -103,10 +103,8 @@ add_span(struct text_safe *t, size_t off, size_t len)
 			return;
 		}
 	}
-	if (t->nesc == t->esccap) {
-		t->esccap = t->esccap == 0 ? 4 : t->esccap * 2;
-		t->esc = xreallocarray(t->esc, t->esccap, sizeof *t->esc);
-	}
+	if (t->nesc == t->esccap)
+		t->esc = xgrow(t->esc, &t->esccap, 4, sizeof *t->esc);
 	t->esc[t->nesc].off = off;
 	t->esc[t->nesc].len = len;
 	t->nesc++;
@@ -400,10 +398,8 @@ text_wrap(const char *s, size_t len, int width, struct text_line **lines)
 
 	*lines = NULL;
 	while (text_wrap_next(s, len, width, &pos, &l)) {
-		if (n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*lines = xreallocarray(*lines, cap, sizeof **lines);
-		}
+		if (n == cap)
+			*lines = xgrow(*lines, &cap, 16, sizeof **lines);
 		(*lines)[n++] = l;
 	}
 	return n;

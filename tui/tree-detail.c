@@ -237,11 +237,9 @@ line_view(const struct text_safe *t, const struct text_line *tl,
 		b = a + t->esc[k].len;
 		if (b <= tl->off || a >= tl->off + tl->len)
 			continue;
-		if (out->nesc == out->esccap) {
-			out->esccap = out->esccap == 0 ? 8 : out->esccap * 2;
-			out->esc = xreallocarray(out->esc, out->esccap,
+		if (out->nesc == out->esccap)
+			out->esc = xgrow(out->esc, &out->esccap, 8,
 			    sizeof *out->esc);
-		}
 		a = a < tl->off ? tl->off : a;
 		b = b > tl->off + tl->len ? tl->off + tl->len : b;
 		out->esc[out->nesc].off = a - tl->off;

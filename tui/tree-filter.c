@@ -9,20 +9,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "store-compare.h"
 
 #define BATCH	256	/* nodes per read; the clock is checked between */
-
-static int64_t
-mono_us(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 struct tree_filter *
 tree_filter_new(struct filter_expr *e, const char *text, int64_t trace)
@@ -55,10 +45,8 @@ eval_cb(const struct cn_node *n, void *arg)
 	tf->scanned++;
 	if (!filter_expr_eval(tf->e, n))
 		return 0;
-	if (tf->n == tf->cap) {
-		tf->cap = tf->cap == 0 ? 64 : tf->cap * 2;
-		tf->ids = xreallocarray(tf->ids, tf->cap, sizeof *tf->ids);
-	}
+	if (tf->n == tf->cap)
+		tf->ids = xgrow(tf->ids, &tf->cap, 64, sizeof *tf->ids);
 	tf->ids[tf->n++] = n->id;
 	return 0;
 }
@@ -67,7 +55,8 @@ int
 tree_filter_step(struct tree_filter *tf, struct store *st, int64_t budget_us,
     char **cause)
 {
-	int64_t	start = mono_us(), last;
+	double	start = cn_clock();
+	int64_t	last;
 
 	while (!tf->done) {
 		if (store_compare_scan(st, tf->trace, tf->after, BATCH,
@@ -76,7 +65,7 @@ tree_filter_step(struct tree_filter *tf, struct store *st, int64_t budget_us,
 		if (last == tf->after)
 			tf->done = 1;
 		tf->after = last;
-		if (mono_us() - start >= budget_us)
+		if ((cn_clock() - start) * 1e6 >= (double)budget_us)
 			break;
 	}
 	return 0;
