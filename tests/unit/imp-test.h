@@ -100,10 +100,9 @@ imp_run_stream_with(struct imp_run *ir, const char *format, FILE *in,
     const char *name, const struct imp_opts *o, int fail_at, int fail_rc)
 {
 	const struct imp_format	*f = imp_test_format(format);
-	struct imp_opts		 defaults;
+	struct imp_opts		 defaults = { 0 };
 
 	memset(ir, 0, sizeof *ir);
-	memset(&defaults, 0, sizeof defaults);
 	record_sink_init(&ir->rs, &ir->sink);
 	ir->rs.fail_at = fail_at;
 	ir->rs.fail_rc = fail_rc;
@@ -115,10 +114,8 @@ static inline void
 imp_run_stream(struct imp_run *ir, const char *format, FILE *in,
     const char *name, int skip_bad)
 {
-	struct imp_opts	o;
+	struct imp_opts	o = { .skip_bad = skip_bad };
 
-	memset(&o, 0, sizeof o);
-	o.skip_bad = skip_bad;
 	imp_run_stream_with(ir, format, in, name, &o, 0, 0);
 }
 
@@ -158,10 +155,8 @@ static inline void
 imp_run_buf(struct imp_run *ir, const char *format, const char *name,
     const char *buf, size_t len, int skip_bad, int fail_at, int fail_rc)
 {
-	struct imp_opts	o;
+	struct imp_opts	o = { .skip_bad = skip_bad };
 
-	memset(&o, 0, sizeof o);
-	o.skip_bad = skip_bad;
 	imp_run_with(ir, format, name, buf, len, &o, fail_at, fail_rc);
 }
 
