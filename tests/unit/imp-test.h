@@ -370,6 +370,22 @@ imp_check_log(const char *format, const char *name, const char *text,
 }
 
 /*
+ * Runs format over text (named name) with options o (NULL: defaults),
+ * the sink answering fail_rc at call fail_at, and asserts that the import
+ * fails with exactly cause.
+ */
+static inline void
+imp_check_sink_fails(const char *format, const char *name, const char *text,
+    const struct imp_opts *o, int fail_at, int fail_rc, const char *cause)
+{
+	struct imp_run	ir;
+
+	imp_run_text_with(&ir, format, name, text, o, fail_at, fail_rc);
+	assert_run(&ir, -1, cause);
+	imp_run_free(&ir);
+}
+
+/*
  * A bad input: run without skip-bad, the import fails with exactly cause
  * after sending exactly log (NULL: nothing).
  */
