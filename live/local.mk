@@ -15,16 +15,9 @@ libcnlive_a_SOURCES = \
 	live/live-rerun.c
 LIVE_LIBS = libcnlive.a $(CURL_LIBS)
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/live/test-live-stream tests/live/test-live-config
-TESTS += tests/live/test-live-stream tests/live/test-live-config
-tests_live_test_live_stream_SOURCES = tests/live/test-live-stream.c
-tests_live_test_live_stream_CFLAGS = $(TEST_CFLAGS)
+UNIT_TESTS += tests/live/test-live-stream tests/live/test-live-config
 tests_live_test_live_stream_LDADD = $(LIVE_LIBS) $(TEST_LIBS)
-tests_live_test_live_config_SOURCES = tests/live/test-live-config.c
-tests_live_test_live_config_CFLAGS = $(TEST_CFLAGS)
 tests_live_test_live_config_LDADD = $(LIVE_LIBS) $(TEST_LIBS)
-endif
 
 # `canopy models` and `canopy rerun` against the test server (python3).
 LIVE_SHTESTS = tests/live/models.sh tests/live/rerun.sh tests/live/faults.sh \

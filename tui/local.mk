@@ -69,13 +69,8 @@ libcntui_a_SOURCES += tui/labels.h tui/labels-int.h tui/labels.c \
 libcntui_a_SOURCES += tui/clipboard.h tui/clipboard.c tui/copy.c
 # The tags view (:tags).
 libcntui_a_SOURCES += tui/view-tags.c
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test-clipboard
-TESTS += tests/unit/test-clipboard
-tests_unit_test_clipboard_SOURCES = tests/unit/test-clipboard.c
-tests_unit_test_clipboard_CFLAGS = $(TEST_CFLAGS)
+UNIT_TESTS += tests/unit/test-clipboard
 tests_unit_test_clipboard_LDADD = $(TUI_TEST_LIBS)
-endif
 
 # The model's and the filter's own sources, since tests link every layer
 # but the TUI.

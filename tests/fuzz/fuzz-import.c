@@ -44,34 +44,38 @@ touch(const char *s)
 		touched += strlen(s);
 }
 
+/* The n strings of s, any of them NULL: a record's fields as an array. */
+static void
+touch_all(const char *const *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		touch(s[i]);
+}
+
 static int
 check_trace(void *arg, const struct cn_trace *t, char **cause)
 {
+	const char *const	 s[] = { t->ext_id, t->format, t->source,
+	    t->problem, t->ground_truth, t->extra };
+
 	(void)arg;
 	(void)cause;
-	touch(t->ext_id);
-	touch(t->format);
-	touch(t->source);
-	touch(t->problem);
-	touch(t->ground_truth);
-	touch(t->extra);
+	touch_all(s, sizeof s / sizeof s[0]);
 	return CN_OK;
 }
 
 static int
 check_node(void *arg, const struct cn_node *n, char **cause)
 {
-	size_t	i;
+	const char *const	 s[] = { n->ext_id, n->parent_ext, n->role,
+	    n->text, n->observation, n->origin, n->extra };
+	size_t			 i;
 
 	(void)arg;
 	(void)cause;
-	touch(n->ext_id);
-	touch(n->parent_ext);
-	touch(n->role);
-	touch(n->text);
-	touch(n->observation);
-	touch(n->origin);
-	touch(n->extra);
+	touch_all(s, sizeof s / sizeof s[0]);
 	for (i = 0; i < n->nmore; i++)
 		touch(n->more[i].name);
 	return CN_OK;
@@ -80,12 +84,12 @@ check_node(void *arg, const struct cn_node *n, char **cause)
 static int
 check_annotation(void *arg, const struct cn_annotation *a, char **cause)
 {
+	const char *const	 s[] = { a->node_ext, a->author, a->tags,
+	    a->note };
+
 	(void)arg;
 	(void)cause;
-	touch(a->node_ext);
-	touch(a->author);
-	touch(a->tags);
-	touch(a->note);
+	touch_all(s, sizeof s / sizeof s[0]);
 	return CN_OK;
 }
 
@@ -105,13 +109,10 @@ static int
 check_score_path(void *arg, const char *const *texts, size_t n,
     const char *name, double v, char **cause)
 {
-	size_t	i;
-
 	(void)arg;
 	(void)v;
 	(void)cause;
-	for (i = 0; i < n; i++)
-		touch(texts[i]);
+	touch_all(texts, n);
 	touch(name);
 	return CN_OK;
 }
@@ -127,19 +128,19 @@ static int		 db_runs;
 static void
 db_drop(void)
 {
-	char	p[80];
+	static const char *const	 suffixes[] = { "", "-wal", "-shm",
+	    "-journal" };
+	char				 p[80];
+	size_t				 i;
 
 	if (db == NULL)
 		return;
 	store_close(db);
 	db = NULL;
-	unlink(db_path);
-	snprintf(p, sizeof p, "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db_path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-journal", db_path);
-	unlink(p);
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", db_path, suffixes[i]);
+		unlink(p);
+	}
 }
 
 static struct store *
@@ -213,12 +214,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (store_import_begin(st, &meta, &sink, &cause) != 0)
 			fatalx("store_import_begin: %s", cause);
 	} else {
-		memset(&sink, 0, sizeof sink);
-		sink.trace = check_trace;
-		sink.node = check_node;
-		sink.annotation = check_annotation;
-		sink.score = check_score;
-		sink.score_path = check_score_path;
+		sink = (struct imp_sink){ check_trace, check_node,
+		    check_annotation, check_score, check_score_path, NULL };
 	}
 	rc = fmt->run(f, "fuzz", &opts, &sink, &rep, &cause);
 	fclose(f);

@@ -6,8 +6,9 @@
 check_PROGRAMS += tests/fuzz/fuzz-import-replay tests/fuzz/fuzz-text-replay
 tests_fuzz_fuzz_import_replay_SOURCES = tests/fuzz/fuzz-import.c \
 	tests/fuzz/replay-main.c
-tests_fuzz_fuzz_import_replay_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) \
-	$(SQLITE_CFLAGS)
+# The replay and the libFuzzer builds compile fuzz-import.c alike.
+FUZZ_IMPORT_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(SQLITE_CFLAGS)
+tests_fuzz_fuzz_import_replay_CFLAGS = $(FUZZ_IMPORT_CFLAGS)
 tests_fuzz_fuzz_import_replay_LDADD = $(CORE_LIBS)
 tests_fuzz_fuzz_text_replay_SOURCES = tests/fuzz/fuzz-text.c \
 	tests/fuzz/replay-main.c
@@ -19,7 +20,7 @@ EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/seed.sh tests/fuzz/corpus \
 if FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz-import tests/fuzz/fuzz-text
 tests_fuzz_fuzz_import_SOURCES = tests/fuzz/fuzz-import.c
-tests_fuzz_fuzz_import_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(SQLITE_CFLAGS)
+tests_fuzz_fuzz_import_CFLAGS = $(FUZZ_IMPORT_CFLAGS)
 tests_fuzz_fuzz_import_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_import_LDADD = $(CORE_LIBS)
 tests_fuzz_fuzz_text_SOURCES = tests/fuzz/fuzz-text.c

@@ -100,10 +100,9 @@ imp_run_stream_with(struct imp_run *ir, const char *format, FILE *in,
     const char *name, const struct imp_opts *o, int fail_at, int fail_rc)
 {
 	const struct imp_format	*f = imp_test_format(format);
-	struct imp_opts		 defaults;
+	struct imp_opts		 defaults = { 0 };
 
 	memset(ir, 0, sizeof *ir);
-	memset(&defaults, 0, sizeof defaults);
 	record_sink_init(&ir->rs, &ir->sink);
 	ir->rs.fail_at = fail_at;
 	ir->rs.fail_rc = fail_rc;
@@ -115,10 +114,8 @@ static inline void
 imp_run_stream(struct imp_run *ir, const char *format, FILE *in,
     const char *name, int skip_bad)
 {
-	struct imp_opts	o;
+	struct imp_opts	o = { .skip_bad = skip_bad };
 
-	memset(&o, 0, sizeof o);
-	o.skip_bad = skip_bad;
 	imp_run_stream_with(ir, format, in, name, &o, 0, 0);
 }
 
@@ -158,10 +155,8 @@ static inline void
 imp_run_buf(struct imp_run *ir, const char *format, const char *name,
     const char *buf, size_t len, int skip_bad, int fail_at, int fail_rc)
 {
-	struct imp_opts	o;
+	struct imp_opts	o = { .skip_bad = skip_bad };
 
-	memset(&o, 0, sizeof o);
-	o.skip_bad = skip_bad;
 	imp_run_with(ir, format, name, buf, len, &o, fail_at, fail_rc);
 }
 
@@ -371,6 +366,22 @@ imp_check_log(const char *format, const char *name, const char *text,
 		fail_msg("import failed: %s", ir.cause);
 	assert_string_equal(imp_run_log(&ir), log);
 	assert_int_equal(ir.rep.bad, 0);
+	imp_run_free(&ir);
+}
+
+/*
+ * Runs format over text (named name) with options o (NULL: defaults),
+ * the sink answering fail_rc at call fail_at, and asserts that the import
+ * fails with exactly cause.
+ */
+static inline void
+imp_check_sink_fails(const char *format, const char *name, const char *text,
+    const struct imp_opts *o, int fail_at, int fail_rc, const char *cause)
+{
+	struct imp_run	ir;
+
+	imp_run_text_with(&ir, format, name, text, o, fail_at, fail_rc);
+	assert_run(&ir, -1, cause);
 	imp_run_free(&ir);
 }
 

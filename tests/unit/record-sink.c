@@ -129,6 +129,21 @@ rs_end(struct record_sink *rs, struct rs_record *r, char **cause)
 	return CN_OK;
 }
 
+/*
+ * Makes each string that the NULL-terminated list points at a copy of its
+ * own: a kept record starts as the struct the sink was given, borrowing.
+ */
+static void
+rs_own(const char **s, ...)
+{
+	va_list	ap;
+
+	va_start(ap, s);
+	for (; s != NULL; s = va_arg(ap, const char **))
+		*s = xstrdup_or_null(*s);
+	va_end(ap);
+}
+
 /* Keeps a copy of a trace that starts (not one that resumes). */
 static void
 rs_keep_trace(struct record_sink *rs, const struct cn_trace *t)
@@ -144,13 +159,9 @@ rs_keep_trace(struct record_sink *rs, const struct cn_trace *t)
 	rs->traces = rs_grow(rs->traces, rs->ntraces, &rs->captraces,
 	    sizeof *rs->traces);
 	c = &rs->traces[rs->ntraces++];
-	memset(c, 0, sizeof *c);
-	c->ext_id = xstrdup_or_null(t->ext_id);
-	c->format = xstrdup_or_null(t->format);
-	c->source = xstrdup_or_null(t->source);
-	c->problem = xstrdup_or_null(t->problem);
-	c->ground_truth = xstrdup_or_null(t->ground_truth);
-	c->extra = xstrdup_or_null(t->extra);
+	*c = *t;
+	rs_own(&c->ext_id, &c->format, &c->source, &c->problem,
+	    &c->ground_truth, &c->extra, NULL);
 }
 
 static int
@@ -184,13 +195,8 @@ rs_keep_node(struct record_sink *rs, const struct cn_node *n)
 	c = &rs->nodes[rs->nnodes++];
 	c->trace = xstrdup_or_null(rs->cur);
 	c->n = *n;
-	c->n.ext_id = xstrdup_or_null(n->ext_id);
-	c->n.parent_ext = xstrdup_or_null(n->parent_ext);
-	c->n.role = xstrdup_or_null(n->role);
-	c->n.text = xstrdup_or_null(n->text);
-	c->n.observation = xstrdup_or_null(n->observation);
-	c->n.origin = xstrdup_or_null(n->origin);
-	c->n.extra = xstrdup_or_null(n->extra);
+	rs_own(&c->n.ext_id, &c->n.parent_ext, &c->n.role, &c->n.text,
+	    &c->n.observation, &c->n.origin, &c->n.extra, NULL);
 	more = xcalloc(n->nmore + 1, sizeof *more);
 	for (i = 0; i < n->nmore; i++) {
 		more[i].name = xstrdup(n->more[i].name);
@@ -261,10 +267,7 @@ rs_annotation(void *arg, const struct cn_annotation *a, char **cause)
 	c = &rs->ann[rs->nann++];
 	c->trace = xstrdup_or_null(rs->cur);
 	c->a = *a;
-	c->a.node_ext = xstrdup_or_null(a->node_ext);
-	c->a.author = xstrdup_or_null(a->author);
-	c->a.tags = xstrdup_or_null(a->tags);
-	c->a.note = xstrdup_or_null(a->note);
+	rs_own(&c->a.node_ext, &c->a.author, &c->a.tags, &c->a.note, NULL);
 	return CN_OK;
 }
 
@@ -306,12 +309,8 @@ record_sink_init(struct record_sink *rs, struct imp_sink *sink)
 {
 	memset(rs, 0, sizeof *rs);
 	buf_init(&rs->log);
-	sink->trace = rs_trace;
-	sink->node = rs_node;
-	sink->annotation = rs_annotation;
-	sink->score = rs_score;
-	sink->score_path = rs_score_path;
-	sink->arg = rs;
+	*sink = (struct imp_sink){ rs_trace, rs_node, rs_annotation, rs_score,
+	    rs_score_path, rs };
 }
 
 void

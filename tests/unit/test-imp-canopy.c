@@ -264,7 +264,6 @@ test_imp_canopy_bad_input(void **state)
 static void
 test_imp_canopy_two_roots_and_duplicates(void **state)
 {
-	struct imp_run			 ir;
 	static const char		 dup[] =
 	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\"}\n"
 	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"a\",\"parent\":\"a\"}"
@@ -292,13 +291,12 @@ test_imp_canopy_two_roots_and_duplicates(void **state)
 	(void)state;
 	imp_check_bad(FMT, "t.jsonl", cases);
 	/* The store rejects a duplicate id with CN_BAD: call 3 here. */
-	imp_run_buf(&ir, FMT, "t.jsonl", dup, strlen(dup), 0, 3, CN_BAD);
-	assert_run(&ir, -1, "t.jsonl:2:28: recorded failure at call 3");
-	imp_run_free(&ir);
+	imp_check_sink_fails(FMT, "t.jsonl", dup, NULL, 3, CN_BAD,
+	    "t.jsonl:2:28: recorded failure at call 3");
 	/* A fatal sink error stops even with skip_bad. */
-	imp_run_buf(&ir, FMT, "t.jsonl", two, strlen(two), 1, 3, CN_FATAL);
-	assert_run(&ir, -1, "t.jsonl:2:28: recorded failure at call 3");
-	imp_run_free(&ir);
+	imp_check_sink_fails(FMT, "t.jsonl", two,
+	    &(struct imp_opts){ .skip_bad = 1 }, 3, CN_FATAL,
+	    "t.jsonl:2:28: recorded failure at call 3");
 }
 
 static void

@@ -91,19 +91,12 @@ static void
 run_stream(struct run *r, const char *format, FILE *in, int skip_bad)
 {
 	const struct imp_format	*f;
-	struct imp_sink		 sink;
-	struct imp_opts		 o;
+	struct imp_sink		 sink = { count_trace, count_node,
+	    count_annotation, count_score, count_score_path, &r->c };
+	struct imp_opts		 o = { .skip_bad = skip_bad,
+	    .score_name = "rm" };
 
 	memset(r, 0, sizeof *r);
-	memset(&o, 0, sizeof o);
-	o.skip_bad = skip_bad;
-	o.score_name = "rm";
-	sink.trace = count_trace;
-	sink.node = count_node;
-	sink.annotation = count_annotation;
-	sink.score = count_score;
-	sink.score_path = count_score_path;
-	sink.arg = &r->c;
 	f = imp_format_find(format);
 	assert_non_null(f);
 	r->rc = f->run(in, "t", &o, &sink, &r->rep, &r->cause);

@@ -312,10 +312,8 @@ test_imp_katago_sink_failures(void **state)
 
 	(void)state;
 	/* Call 2 (the root of "a") fails hard. */
-	imp_run_buf(&ir, "katago", "s.jsonl", two, strlen(two), 0, 2,
-	    CN_FATAL);
-	assert_run(&ir, -1, "s.jsonl:1:1: recorded failure at call 2");
-	imp_run_free(&ir);
+	imp_check_sink_fails("katago", "s.jsonl", two, NULL, 2, CN_FATAL,
+	    "s.jsonl:1:1: recorded failure at call 2");
 
 	/* Call 1 (trace "a") is rejected: with skip-bad, "b" still goes. */
 	imp_run_buf(&ir, "katago", "s.jsonl", two, strlen(two), 1, 1, CN_BAD);

@@ -567,13 +567,9 @@ test_imp_moatless_deep(void **state)
 static void
 test_imp_moatless_sink_fatal(void **state)
 {
-	struct imp_run	ir;
-
 	(void)state;
-	imp_run_buf(&ir, "moatless", "t.json", tree_in, strlen(tree_in), 0, 3,
-	    CN_FATAL);
-	assert_run(&ir, -1, "t.json: node 1: recorded failure at call 3");
-	imp_run_free(&ir);
+	imp_check_sink_fails("moatless", "t.json", tree_in, NULL, 3, CN_FATAL,
+	    "t.json: node 1: recorded failure at call 3");
 }
 
 static void

@@ -267,13 +267,9 @@ test_imp_reasoners_skip_bad(void **state)
 static void
 test_imp_reasoners_sink_fatal(void **state)
 {
-	struct imp_run	ir;
-
 	(void)state;
-	imp_run_buf(&ir, "llm-reasoners", "f.json", cycle_in,
-	    strlen(cycle_in), 0, 2, CN_FATAL);
-	assert_run(&ir, -1, "f.json: node 0: recorded failure at call 2");
-	imp_run_free(&ir);
+	imp_check_sink_fails("llm-reasoners", "f.json", cycle_in, NULL, 2,
+	    CN_FATAL, "f.json: node 0: recorded failure at call 2");
 }
 
 static void

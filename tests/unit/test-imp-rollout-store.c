@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "cn-test.h"
-#include "tmpdb.h"
+#include "store-test.h"
 
 struct find {
 	const char	*needle;
@@ -55,13 +55,10 @@ static void
 get_node(struct tmpdb *db, const char *trace, const char *ext,
     struct cn_node *n)
 {
-	char	*addr, *cause = NULL;
-	int64_t	 id = 0;
+	char	*addr = xasprintf("%s/%s", trace, ext);
 
-	addr = xasprintf("%s/%s", trace, ext);
-	assert_int_equal(store_node_resolve(db->st, addr, &id, &cause), 1);
+	store_test_get(db->st, addr, n);
 	free(addr);
-	assert_int_equal(store_node_get(db->st, id, n, &cause), 1);
 }
 
 static void

@@ -332,10 +332,8 @@ test_imp_verl_sink_rejects(void **state)
 	imp_run_free(&ir);
 
 	/* Without skip_bad the rejection is the cause. */
-	imp_run_text_with(&ir, "verl", "t.jsonl", in, NULL, 3, CN_BAD);
-	assert_run(&ir, -1,
+	imp_check_sink_fails("verl", "t.jsonl", in, NULL, 3, CN_BAD,
 	    "t.jsonl:1:1: recorded failure at call 3");
-	imp_run_free(&ir);
 
 	/* A fatal sink error stops even with skip_bad. */
 	imp_run_text_with(&ir, "verl", "t.jsonl", in, &o, 1, CN_FATAL);

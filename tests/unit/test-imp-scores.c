@@ -143,10 +143,8 @@ test_imp_scores_unmatched(void **state)
 
 	/* Without skip_bad the first unmatched line is the cause. */
 	o.skip_bad = 0;
-	imp_run_text_with(&ir, FMT, "s.jsonl", in, &o, 3, CN_BAD);
-	assert_run(&ir, -1,
+	imp_check_sink_fails(FMT, "s.jsonl", in, &o, 3, CN_BAD,
 	    "s.jsonl:2:1: recorded failure at call 3");
-	imp_run_free(&ir);
 
 	/* A fatal sink error stops with skip_bad too. */
 	o.skip_bad = 1;

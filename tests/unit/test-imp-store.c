@@ -26,6 +26,28 @@ struct want_sig {
 	int64_t		 count;
 };
 
+/* A node: its address, depth, parent's address (NULL: a root), text. */
+struct want_node {
+	const char	*address;
+	int		 depth;
+	const char	*parent;
+	const char	*text;		/* NULL: not checked */
+};
+
+/*
+ * A fixture imported alone into a fresh database and what the store then
+ * holds: exactly these signals (up to a NULL name) and these nodes (up to
+ * a NULL address). A test each, named for its row (FIXTURE below).
+ */
+struct fixture {
+	const char		*format;
+	const char		*file;
+	int64_t			 traces;
+	int64_t			 nodes;
+	struct want_sig		 sigs[7];
+	struct want_node	 at[4];
+};
+
 /* Imports relpath with format into a fresh temporary database db. */
 static struct store *
 import(struct tmpdb *db, const char *format, const char *relpath)
@@ -89,107 +111,74 @@ check_node(struct store *st, const char *address, int depth,
 	cn_node_clear(&n);
 }
 
-#define NELEM(a)	(sizeof (a) / sizeof (a)[0])
-
 static void
-test_imp_store_moatless(void **state)
+test_imp_store_fixture(void **state)
 {
-	static const struct want_sig tree[] = { { "visits", 4 },
-	    { "reward", 1 } };
-	static const struct want_sig old[] = { { "visits", 1 },
-	    { "reward", 1 } };
-	static const struct want_sig trans[] = { { "visits", 10 } };
-	struct tmpdb	 db;
-	struct store	*st;
+	const struct fixture	*f = *state;
+	const struct want_node	*w;
+	struct tmpdb		 db;
+	struct store		*st;
+	size_t			 nsigs = 0;
 
-	(void)state;
-	st = import(&db, "moatless", "tests/fixtures/real/"
-	    "moatless/search_tree.claude-3-5-haiku.django-cache.json");
-	check_stats(st, 1, 4, 0, tree, NELEM(tree));
-	check_node(st, "search_tree.claude-3-5-haiku.django-cache/3", 3,
-	    "search_tree.claude-3-5-haiku.django-cache/2", NULL);
-	tmpdb_close(&db);
-
-	st = import(&db, "moatless", "tests/fixtures/real/"
-	    "moatless/search_tree.one_node.legacy_action_fields.json");
-	check_stats(st, 1, 1, 0, old, NELEM(old));
-	tmpdb_close(&db);
-
-	st = import(&db, "moatless", "tests/fixtures/real/"
-	    "moatless/legacy_transitions.django__django-16139."
-	    "trajectory-correction.json");
-	check_stats(st, 1, 10, 0, trans, NELEM(trans));
-	check_node(st, "legacy_transitions.django__django-16139."
-	    "trajectory-correction/9", 9, "legacy_transitions."
-	    "django__django-16139.trajectory-correction/8", "Finished");
+	while (f->sigs[nsigs].name != NULL)
+		nsigs++;
+	st = import(&db, f->format, f->file);
+	check_stats(st, f->traces, f->nodes, 0, f->sigs, nsigs);
+	for (w = f->at; w->address != NULL; w++)
+		check_node(st, w->address, w->depth, w->parent, w->text);
 	tmpdb_close(&db);
 }
 
-static void
-test_imp_store_katago(void **state)
-{
-	static const struct want_sig sigs[] = { { "visits", 14 },
-	    { "q", 14 }, { "prior", 9 }, { "utility", 14 }, { "lcb", 9 },
-	    { "scoreLead", 14 } };
-	struct tmpdb	 db;
-	struct store	*st;
+static const struct fixture moatless_haiku = { "moatless",
+    "tests/fixtures/real/moatless/"
+    "search_tree.claude-3-5-haiku.django-cache.json", 1, 4,
+    { { "visits", 4 }, { "reward", 1 } },
+    { { "search_tree.claude-3-5-haiku.django-cache/3", 3,
+    "search_tree.claude-3-5-haiku.django-cache/2", NULL } } };
 
-	(void)state;
-	st = import(&db, "katago",
-	    "tests/fixtures/real/katago/basic.responses.jsonl");
-	check_stats(st, 1, 32, 0, sigs, NELEM(sigs));
-	check_node(st, "foo", 0, NULL, "foo");
-	check_node(st, "foo/t2.2%2FD4%2F2", 4, "foo/t2.2%2FD4%2F1", "C4");
-	check_node(st, "foo/t72/D1", 2, "foo/t72", "D1");
-	tmpdb_close(&db);
-}
+static const struct fixture moatless_legacy_fields = { "moatless",
+    "tests/fixtures/real/moatless/"
+    "search_tree.one_node.legacy_action_fields.json", 1, 1,
+    { { "visits", 1 }, { "reward", 1 } }, { { NULL, 0, NULL, NULL } } };
 
-static void
-test_imp_store_alphamath(void **state)
-{
-	static const struct want_sig mcts[] = { { "visits", 8 }, { "q", 7 },
-	    { "prior", 8 }, { "value", 6 } };
-	static const struct want_sig beam[] = { { "value", 2 } };
-	struct tmpdb	 db;
-	struct store	*st;
+static const struct fixture moatless_transitions = { "moatless",
+    "tests/fixtures/real/moatless/legacy_transitions.django__django-16139."
+    "trajectory-correction.json", 1, 10,
+    { { "visits", 10 } },
+    { { "legacy_transitions.django__django-16139.trajectory-correction/9",
+    9, "legacy_transitions.django__django-16139.trajectory-correction/8",
+    "Finished" } } };
 
-	(void)state;
-	/* Line 2 lists children before their parents. */
-	st = import(&db, "alphamath",
-	    "tests/fixtures/alphamath/mcts.jsonl");
-	check_stats(st, 2, 8, 0, mcts, NELEM(mcts));
-	check_node(st, "gsm8k-17/0.0.0", 2, "gsm8k-17/0.0", NULL);
-	check_node(st, "mcts:1/0.0.1", 2, "mcts:1/0.0",
-	    "Thought: I still need to check the units.");
-	tmpdb_close(&db);
-	st = import(&db, "alphamath",
-	    "tests/fixtures/alphamath/step-beam.jsonl");
-	check_stats(st, 1, 3, 0, beam, NELEM(beam));
-	tmpdb_close(&db);
-}
+static const struct fixture katago = { "katago",
+    "tests/fixtures/real/katago/basic.responses.jsonl", 1, 32,
+    { { "visits", 14 }, { "q", 14 }, { "prior", 9 }, { "utility", 14 },
+    { "lcb", 9 }, { "scoreLead", 14 } },
+    { { "foo", 0, NULL, "foo" },
+    { "foo/t2.2%2FD4%2F2", 4, "foo/t2.2%2FD4%2F1", "C4" },
+    { "foo/t72/D1", 2, "foo/t72", "D1" } } };
 
-static void
-test_imp_store_reasoners(void **state)
-{
-	static const struct want_sig mcts[] = { { "q", 4 }, { "reward", 4 },
-	    { "r_useful", 4 }, { "r_conf", 4 } };
-	static const struct want_sig beam[] = { { "reward", 3 } };
-	struct tmpdb	 db;
-	struct store	*st;
+/* Line 2 lists children before their parents. */
+static const struct fixture alphamath_mcts = { "alphamath",
+    "tests/fixtures/alphamath/mcts.jsonl", 2, 8,
+    { { "visits", 8 }, { "q", 7 }, { "prior", 8 }, { "value", 6 } },
+    { { "gsm8k-17/0.0.0", 2, "gsm8k-17/0.0", NULL },
+    { "mcts:1/0.0.1", 2, "mcts:1/0.0",
+    "Thought: I still need to check the units." } } };
 
-	(void)state;
-	st = import(&db, "llm-reasoners",
-	    "tests/fixtures/reasoners/mcts-rap-gsm8k.json");
-	check_stats(st, 1, 5, 0, mcts, NELEM(mcts));
-	check_node(st, "mcts-rap-gsm8k/14", 3, "mcts-rap-gsm8k/12", NULL);
-	tmpdb_close(&db);
-	st = import(&db, "llm-reasoners",
-	    "tests/fixtures/reasoners/beam-search.json");
-	check_stats(st, 1, 4, 0, beam, NELEM(beam));
-	check_node(st, "beam-search/3", 2, "beam-search/2",
-	    "So 2 + 2 = 1 + 1 + 1 + 1 = 4.");
-	tmpdb_close(&db);
-}
+static const struct fixture alphamath_beam = { "alphamath",
+    "tests/fixtures/alphamath/step-beam.jsonl", 1, 3,
+    { { "value", 2 } }, { { NULL, 0, NULL, NULL } } };
+
+static const struct fixture reasoners_mcts = { "llm-reasoners",
+    "tests/fixtures/reasoners/mcts-rap-gsm8k.json", 1, 5,
+    { { "q", 4 }, { "reward", 4 }, { "r_useful", 4 }, { "r_conf", 4 } },
+    { { "mcts-rap-gsm8k/14", 3, "mcts-rap-gsm8k/12", NULL } } };
+
+static const struct fixture reasoners_beam = { "llm-reasoners",
+    "tests/fixtures/reasoners/beam-search.json", 1, 4,
+    { { "reward", 3 } },
+    { { "beam-search/3", 2, "beam-search/2",
+    "So 2 + 2 = 1 + 1 + 1 + 1 = 4." } } };
 
 /* The moatless annotations reach the store as notes without a rating. */
 static void
@@ -212,9 +201,16 @@ test_imp_store_moatless_notes(void **state)
 	tmpdb_close(&db);
 }
 
+#define FIXTURE(name) { "test_imp_store_" #name,			\
+	test_imp_store_fixture, NULL, NULL, (void *)(uintptr_t)&name }
 CN_TEST_MAIN(
-	cmocka_unit_test(test_imp_store_moatless),
-	cmocka_unit_test(test_imp_store_katago),
-	cmocka_unit_test(test_imp_store_alphamath),
-	cmocka_unit_test(test_imp_store_reasoners),
+	FIXTURE(moatless_haiku),
+	FIXTURE(moatless_legacy_fields),
+	FIXTURE(moatless_transitions),
+	FIXTURE(katago),
+	FIXTURE(alphamath_mcts),
+	FIXTURE(alphamath_beam),
+	FIXTURE(reasoners_mcts),
+	FIXTURE(reasoners_beam),
 	cmocka_unit_test(test_imp_store_moatless_notes))
+#undef FIXTURE

@@ -29,8 +29,7 @@ static const char three[] =
     "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\",\"parent\":\"a\"}\n";
 
 struct fx {
-	struct store		*st;
-	char			 path[64];
+	struct tmpdb		 db;
 	char			 file[80];
 	struct import_job	 job;
 	struct import_result	 r;
@@ -66,12 +65,10 @@ static int
 setup(void **state)
 {
 	struct fx	*x = calloc(1, sizeof *x);
-	char		*cause = NULL;
 
-	tmpdb_path_new(x->path);
-	snprintf(x->file, sizeof x->file, "%s.jsonl", x->path);
-	assert_int_equal(store_open(&x->st, x->path, 0, &cause), 0);
-	x->job.st = x->st;
+	tmpdb_open(&x->db);
+	snprintf(x->file, sizeof x->file, "%s.jsonl", x->db.path);
+	x->job.st = x->db.st;
 	x->job.notice = on_notice;
 	x->job.progress = on_progress;
 	x->job.arg = x;
@@ -88,8 +85,7 @@ teardown(void **state)
 	import_result_free(&x->r);
 	if (x->in != NULL)
 		fclose(x->in);
-	store_close(x->st);
-	tmpdb_path_remove(x->path);
+	tmpdb_close(&x->db);
 	unlink(x->file);
 	free(x);
 	return 0;
@@ -113,7 +109,7 @@ nodes(struct fx *x, int64_t *imports)
 	char			*cause = NULL;
 	int64_t			n;
 
-	assert_int_equal(store_stats_get(x->st, &s, &cause), 0);
+	assert_int_equal(store_stats_get(x->db.st, &s, &cause), 0);
 	n = s.nodes;
 	*imports = s.imports;
 	store_stats_free(&s);

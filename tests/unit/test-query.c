@@ -15,20 +15,10 @@
 
 #include "cn-test.h"
 #include "query.h"
-#include "tmpdb.h"
+#include "store-test.h"
 
 /* compare.canopy.jsonl: one trace "go", r -> a (a1, a2), b, c. */
 #define GO	"tests/e2e/fixtures/compare.canopy.jsonl"
-
-static int64_t
-node_id(struct tmpdb *db, const char *addr)
-{
-	char	*cause = NULL;
-	int64_t	 id;
-
-	assert_int_equal(store_node_resolve(db->st, addr, &id, &cause), 1);
-	return id;
-}
 
 struct walk {
 	int	 calls, ticks, stop_at, fail_at;
@@ -147,8 +137,8 @@ test_disagree(void **state)
 	}
 	/* Preorder, children in id order. */
 	for (i = 0; i < sizeof pre_of / sizeof pre_of[0]; i++)
-		assert_int_equal(query_disagree_pre(&q, node_id(db,
-		    pre_of[i])), (int64_t)i);
+		assert_int_equal(query_disagree_pre(&q,
+		    store_test_resolve(db->st, pre_of[i])), (int64_t)i);
 	assert_int_equal(query_disagree_pre(&q, 999999), -1);
 	query_disagree_free(&q);
 	assert_null(q.c);
@@ -197,10 +187,10 @@ test_diff(void **state)
 	tmpdb_import_file(db, "canopy-jsonl", GO, NULL);
 	memset(&x, 0, sizeof x);
 	memset(&y, 0, sizeof y);
-	assert_int_equal(query_side_load(db->st, node_id(db, "go/r"), "r",
-	    &x, &cause), 0);
-	assert_int_equal(query_side_load(db->st, node_id(db, "go/a"), "a",
-	    &y, &cause), 0);
+	assert_int_equal(query_side_load(db->st,
+	    store_test_resolve(db->st, "go/r"), "r", &x, &cause), 0);
+	assert_int_equal(query_side_load(db->st,
+	    store_test_resolve(db->st, "go/a"), "a", &y, &cause), 0);
 	/* r's root pairs with a: their texts and values differ. */
 	assert_int_equal(query_diff(&x, &y, &al, &m), 1);
 	assert_int_equal(al.pairs[0].a, (int32_t)x.root);

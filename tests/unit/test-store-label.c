@@ -18,7 +18,7 @@
 #include <fcntl.h>
 #include <time.h>
 
-#include "tmpdb.h"
+#include "store-test.h"
 #include "store-label.h"
 
 /* r -> a -> b -> {c, d}; a -> e. "rater" labelled b +1 on import. */
@@ -40,12 +40,10 @@ static const char tree[] =
 static int64_t
 node(struct tmpdb *db, const char *ext)
 {
-	char	 addr[16], *cause = NULL;
-	int64_t	 id = 0;
+	char	addr[16];
 
 	snprintf(addr, sizeof addr, "t/%s", ext);
-	assert_int_equal(store_node_resolve(db->st, addr, &id, &cause), 1);
-	return id;
+	return store_test_resolve(db->st, addr);
 }
 
 /* author's rating on ext ('n' none), with '!' after it for first error. */

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "cn-test.h"
-#include "tmpdb.h"
+#include "store-test.h"
 #include "store-compare.h"
 #include "tree-filter.h"
 
@@ -31,15 +31,6 @@ fixture_setup(void **state)
 	return 0;
 }
 
-static int64_t
-id_of(struct tmpdb *db, const char *addr)
-{
-	int64_t	id = 0;
-
-	assert_int_equal(store_node_resolve(db->st, addr, &id, NULL), 1);
-	return id;
-}
-
 static void
 test_tree_filter_finds_matches_in_steps(void **state)
 {
@@ -47,7 +38,7 @@ test_tree_filter_finds_matches_in_steps(void **state)
 	struct filter_expr	*e;
 	struct tree_filter	*tf;
 	char			*cause = NULL;
-	int64_t			 root = id_of(db, "go"), id;
+	int64_t			 root = store_test_resolve(db->st, "go"), id;
 	struct cn_node		 n;
 	int			 steps = 0, wrapped;
 
@@ -64,8 +55,8 @@ test_tree_filter_finds_matches_in_steps(void **state)
 	assert_true(steps >= 1);
 	assert_int_equal(tf->scanned, 6);
 	assert_int_equal(tf->n, 2);
-	assert_int_equal(tf->ids[0], id_of(db, "go/b"));
-	assert_int_equal(tf->ids[1], id_of(db, "go/a1"));
+	assert_int_equal(tf->ids[0], store_test_resolve(db->st, "go/b"));
+	assert_int_equal(tf->ids[1], store_test_resolve(db->st, "go/a1"));
 	/* n from the root: b; from b: a1; from a1 wraps to b; N back. */
 	assert_int_equal(tree_filter_next(tf, root, 1, &id, &wrapped), 1);
 	assert_int_equal(id, tf->ids[0]);

@@ -8,6 +8,8 @@
 #ifndef CN_TM_TEST_H
 #define CN_TM_TEST_H
 
+#include "store-test.h"
+
 struct fx {
 	struct store		*st;
 	struct imp_sink		 sink;
@@ -89,11 +91,7 @@ teardown(void **state)
 static inline int64_t
 id_of(struct fx *fx, const char *addr)
 {
-	int64_t	 id = 0;
-	char	*cause = NULL;
-
-	assert_int_equal(store_node_resolve(fx->st, addr, &id, &cause), 1);
-	return id;
+	return store_test_resolve(fx->st, addr);
 }
 
 static inline void

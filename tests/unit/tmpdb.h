@@ -111,15 +111,11 @@ tmpdb_import(struct tmpdb *db, const char *format, const char *name,
     struct store_import_counts *c, char **cause)
 {
 	const struct imp_format		*f = imp_test_format(format);
-	struct store_import_meta	 m;
-	struct imp_opts			 defaults;
+	struct store_import_meta	 m = { .file = name, .format = format };
+	struct imp_opts			 defaults = { 0 };
 	struct imp_sink			 sink;
 	int				 rc;
 
-	memset(&m, 0, sizeof m);
-	m.file = name;
-	m.format = format;
-	memset(&defaults, 0, sizeof defaults);
 	memset(rep, 0, sizeof *rep);
 	*cause = NULL;
 	if (store_import_begin(db->st, &m, &sink, cause) != 0)
