@@ -9,11 +9,23 @@
  * are numbered in file order, which is rarely preorder (bench/gen writes
  * each node's children together), so reading ranges in id order instead
  * would pass over most rows several times.
+ *
+ * That seek per node still reads most pages of the table many times
+ * over when preorder jumps about the ids. A big selection out of id
+ * order is therefore spooled: the rows are read once in id order (a
+ * rowid range scan, signals merged from their own range scan) and each
+ * node's fields written to an unlinked temporary file, into the bucket of
+ * its preorder rank (SPOOL_PER ranks each, written in blocks). The walk
+ * then reads one bucket at a time and passes its nodes to the callback
+ * in rank order: the file is written and read in sequence, never
+ * touched at random, and memory holds one bucket, not the trace.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store-int.h"
 #include "store-skel.h"
@@ -22,6 +34,17 @@
 #define STREAM_CHUNK	2048
 /* sql_rows' column of j.key: after STORE_NODE_COLS' 26. */
 #define STREAM_KEY	26
+/*
+ * Selections smaller than this are read a seek per node: the spool's
+ * scan of the whole id range costs more than it saves below it.
+ */
+#define SPOOL_MIN	50000
+/* Preorder ranks per bucket: its nodes are in memory at once. */
+#define SPOOL_PER	8192
+/* Bytes a bucket gathers before they are written. */
+#define SPOOL_BLOCK	(1u << 15)
+/* A string's length in a spool record when it is NULL. */
+#define SPOOL_NULL	UINT32_MAX
 
 /* The trace's skeleton, in id order. */
 struct stream_skel {
@@ -51,6 +74,57 @@ struct stream {
 	struct cn_buf		 ids;		/* the chunk, a JSON array */
 };
 
+/*
+ * A node as spooled, followed by its strings (each NUL-terminated, in
+ * the order of len[]) and then nmore (name rank, value) pairs.
+ */
+struct spool_rec {
+	int64_t		 id;
+	int64_t		 trace_id;
+	int64_t		 parent_id;
+	int64_t		 child_count;
+	int64_t		 subtree_size;
+	int64_t		 leaf_count;
+	int64_t		 ok_leaves;
+	int64_t		 outcome_leaves;
+	int64_t		 annotation_count;
+	double		 sig[CN_SIG_COUNT];
+	double		 best_leaf_reward;
+	int32_t		 ordinal;
+	int32_t		 depth;
+	int32_t		 terminal;
+	int32_t		 chosen;
+	int32_t		 rerun;
+	uint32_t	 nmore;
+	uint32_t	 len[5];	/* ext_id role text observation extra */
+};
+
+/* A run of one bucket's records in the file. */
+struct spool_chunk {
+	uint64_t	 at;
+	uint32_t	 len;
+	uint32_t	 next;	/* the bucket's next, or UINT32_MAX */
+};
+
+/* The spool of a selection of m nodes. */
+struct spool {
+	int			 fd;
+	uint32_t		 m;
+	uint32_t		 per;	/* ranks per bucket */
+	uint32_t		 block;	/* bytes per write */
+	uint32_t		 nb;	/* buckets */
+	uint32_t		*rank;	/* by skeleton index, UINT32_MAX: none */
+	uint32_t		*at;	/* by rank: in its bucket, or none */
+	struct cn_buf		*wb;	/* by bucket: not yet written */
+	uint64_t		*size;	/* by bucket: bytes */
+	uint32_t		*head;	/* by bucket: first chunk */
+	uint32_t		*tail;
+	struct spool_chunk	*chunk;
+	uint32_t		 nchunk;
+	uint64_t		 pos;	/* bytes written */
+	int			 err;	/* errno of a failed write */
+};
+
 static const char sql_node_trace[] =
 	"SELECT n.trace_id, t.annotation_count FROM nodes n"
 	" JOIN traces t ON t.id = n.trace_id WHERE n.id = ?1";
@@ -72,6 +146,16 @@ static const char sql_rows_unlabelled[] =
 static const char sql_sigs[] =
 	"SELECT j.key, s.name_id, s.value FROM json_each(?1) j"
 	" CROSS JOIN signals s ON s.node_id = j.value";
+/* The spool's reads: every row from id ?1 to id ?2, in id order. */
+#define SPOOL_ROWS							\
+	" FROM nodes n LEFT JOIN subtrees s ON s.node_id = n.id"	\
+	" WHERE n.id BETWEEN ?1 AND ?2 ORDER BY n.id"
+static const char sql_spool_rows[] = STORE_NODE_COLS SPOOL_ROWS;
+static const char sql_spool_rows_unlabelled[] =
+	STORE_NODE_COLS_UNLABELLED ", 0" SPOOL_ROWS;
+static const char sql_spool_sigs[] =
+	"SELECT node_id, name_id, value FROM signals"
+	" WHERE node_id BETWEEN ?1 AND ?2 ORDER BY node_id, name_id";
 static const char sql_names[] =
 	"SELECT id, name FROM signal_names ORDER BY name";
 
@@ -80,6 +164,11 @@ static int32_t
 skel_find(const int64_t *ids, uint32_t n, int64_t id)
 {
 	uint32_t	lo = 0, hi = n, mid;
+
+	/* A trace imported alone has consecutive ids: no search. */
+	if (n > 0 && id >= ids[0] && (uint64_t)(id - ids[0]) < n &&
+	    ids[id - ids[0]] == id)
+		return (int32_t)(id - ids[0]);
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -292,9 +381,10 @@ names_read(struct stream *w, char **cause)
 }
 
 /*
- * The other signals of the node at position key of the chunk, in name
- * order as store_node_get gives them, into w->more: the signal read is
- * stepped past the rows of nodes gone since the skeleton was read.
+ * The other signals of the node at key (its position in the chunk, or
+ * its id for the spool's read), in name order as store_node_get gives
+ * them, into w->more: the signal read is stepped past the rows of nodes
+ * gone since the skeleton was read, or not selected.
  */
 static int
 sigs_gather(struct stream *w, int64_t key, size_t *nmore)
@@ -391,6 +481,421 @@ stream_chunk(struct stream *w, const uint32_t *pre, uint32_t m)
 	return r;
 }
 
+/* The nodes pre[0..m), a seek each, in chunks. */
+static int
+stream_direct(struct stream *w, const uint32_t *pre, uint32_t m, int labels)
+{
+	uint32_t	i;
+	int		r = 0;
+
+	/* Not cached: the callback reads the store while these step. */
+	if (sqlite3_prepare_v2(w->st->db, labels ? sql_rows :
+	    sql_rows_unlabelled, -1, &w->rows, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w->st->db, sql_sigs, -1, &w->sigs, NULL) !=
+	    SQLITE_OK)
+		return store_err(w->st, "read subtree", w->cause);
+	for (i = 0; r == 0 && i < m; i += STREAM_CHUNK)
+		r = stream_chunk(w, pre + i, m - i < STREAM_CHUNK ?
+		    m - i : STREAM_CHUNK);
+	return r;
+}
+
+/*
+ * Whether to spool the selection pre[0..m): it is big, its ids are out
+ * of order and they are most of the rows from the least to the greatest
+ * (a range scan of other traces' rows would cost more than the seeks).
+ * CANOPY_TEST_SPOOL_MIN, for tests only, spools any selection of at
+ * least that many nodes, in buckets of two nodes written a record at a
+ * time, so that a small trace takes every path.
+ */
+static int
+spool_wanted(const struct stream_skel *sk, const uint32_t *pre, uint32_t m,
+    int64_t *lo, int64_t *hi, int *test)
+{
+	const char	*e = getenv("CANOPY_TEST_SPOOL_MIN");
+	uint32_t	 j, down = 0;
+	int64_t		 id;
+
+	*lo = *hi = sk->id[pre[0]];
+	for (j = 1; j < m; j++) {
+		id = sk->id[pre[j]];
+		if (id < sk->id[pre[j - 1]])
+			down++;
+		if (id < *lo)
+			*lo = id;
+		if (id > *hi)
+			*hi = id;
+	}
+	if ((*test = e != NULL && *e != '\0'))
+		return m >= strtoul(e, NULL, 10);
+	if (m < SPOOL_MIN || (uint64_t)(*hi - *lo) / 4 >= m)
+		return 0;
+	/* Nearly in id order, seeks read each page about once. */
+	return down >= m / 16;
+}
+
+/* Writes bucket k's gathered records as a chunk of the file. */
+static int
+spool_flush(struct spool *sp, uint32_t k)
+{
+	struct cn_buf	*b = &sp->wb[k];
+	const char	*p = b->s;
+	size_t		 left = b->len;
+	ssize_t		 n;
+	uint32_t	 c;
+
+	if (left == 0)
+		return 0;
+	while (left > 0 && sp->err == 0) {
+		if ((n = write(sp->fd, p, left)) >= 0) {
+			p += n;
+			left -= (size_t)n;
+		} else if (errno != EINTR)
+			sp->err = errno;
+	}
+	if (sp->err != 0)
+		return -1;
+	c = sp->nchunk++;
+	sp->chunk = xreallocarray(sp->chunk, sp->nchunk, sizeof *sp->chunk);
+	sp->chunk[c].at = sp->pos;
+	sp->chunk[c].len = (uint32_t)b->len;
+	sp->chunk[c].next = UINT32_MAX;
+	if (sp->head[k] == UINT32_MAX)
+		sp->head[k] = c;
+	else
+		sp->chunk[sp->tail[k]].next = c;
+	sp->tail[k] = c;
+	sp->pos += b->len;
+	buf_reset(b);
+	return 0;
+}
+
+static void
+spool_str(struct cn_buf *b, uint32_t *len, const char *s)
+{
+	size_t	n;
+
+	if (s == NULL) {
+		*len = SPOOL_NULL;
+		return;
+	}
+	n = strlen(s);
+	*len = n < SPOOL_NULL ? (uint32_t)n : SPOOL_NULL - 1;
+	buf_add(b, s, *len);
+	buf_addc(b, '\0');
+}
+
+/*
+ * Appends the row's node and its nmore other signals to the bucket of
+ * rank, recording where it starts.
+ */
+static int
+spool_add(struct stream *w, struct spool *sp, uint32_t rank, size_t nmore)
+{
+	struct spool_rec	 h;
+	struct cn_node		 n;
+	uint32_t		 k = rank / sp->per, r;
+	struct cn_buf		*b = &sp->wb[k];
+	size_t			 at = b->len, i;
+
+	if (sp->size[k] >= UINT32_MAX) {
+		if (w->cause != NULL)
+			*w->cause = xstrdup("read subtree: too much text to"
+			    " spool");
+		return -1;
+	}
+	sp->at[rank] = (uint32_t)sp->size[k];
+	store_node_cols(w->rows, &n, 0);
+	memset(&h, 0, sizeof h);
+	h.id = n.id;
+	h.trace_id = n.trace_id;
+	h.parent_id = n.parent_id;
+	h.child_count = n.child_count;
+	h.subtree_size = n.subtree_size;
+	h.leaf_count = n.leaf_count;
+	h.ok_leaves = n.ok_leaves;
+	h.outcome_leaves = n.outcome_leaves;
+	h.annotation_count = n.annotation_count;
+	memcpy(h.sig, n.sig, sizeof h.sig);
+	h.best_leaf_reward = n.best_leaf_reward;
+	h.ordinal = n.ordinal;
+	h.depth = n.depth;
+	h.terminal = n.terminal;
+	h.chosen = n.chosen;
+	h.rerun = strcmp(n.origin, "rerun") == 0;
+	h.nmore = (uint32_t)nmore;
+	buf_add(b, &h, sizeof h);
+	spool_str(b, &h.len[0], n.ext_id);
+	spool_str(b, &h.len[1], n.role);
+	spool_str(b, &h.len[2], n.text);
+	spool_str(b, &h.len[3], n.observation);
+	spool_str(b, &h.len[4], n.extra);
+	/* The lengths are known now. */
+	memcpy(b->s + at + offsetof(struct spool_rec, len), h.len,
+	    sizeof h.len);
+	for (i = 0; i < nmore; i++) {
+		r = w->rank[i];
+		buf_add(b, &r, sizeof r);
+		buf_add(b, &w->more[i].value, sizeof w->more[i].value);
+	}
+	sp->size[k] += b->len - at;
+	return b->len >= sp->block ? spool_flush(sp, k) : 0;
+}
+
+/* Spools the selected nodes from one read of the rows of ids lo..hi. */
+static int
+spool_fill(struct stream *w, struct spool *sp, int64_t lo, int64_t hi)
+{
+	const struct stream_skel *sk = w->sk;
+	uint32_t		 i = 0, k;
+	size_t			 nmore;
+	int64_t			 id;
+	int			 rc, r = 0;
+
+	sqlite3_bind_int64(w->rows, 1, lo);
+	sqlite3_bind_int64(w->rows, 2, hi);
+	sqlite3_bind_int64(w->sigs, 1, lo);
+	sqlite3_bind_int64(w->sigs, 2, hi);
+	if ((rc = sqlite3_step(w->sigs)) != SQLITE_ROW && rc != SQLITE_DONE)
+		r = store_err(w->st, "read signals", w->cause);
+	w->sig_row = rc == SQLITE_ROW;
+	while (r == 0 && (rc = sqlite3_step(w->rows)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(w->rows, 0);
+		while (i < sk->n && sk->id[i] < id)
+			i++;
+		/* Another trace's row, or not selected. */
+		if (i == sk->n || sk->id[i] != id || sp->rank[i] == UINT32_MAX)
+			continue;
+		if ((r = sigs_gather(w, id, &nmore)) == 0)
+			r = spool_add(w, sp, sp->rank[i], nmore);
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_err(w->st, "read subtree", w->cause);
+	sqlite3_reset(w->rows);
+	sqlite3_reset(w->sigs);
+	for (k = 0; r == 0 && k < sp->nb; k++)
+		r = spool_flush(sp, k);
+	return r;
+}
+
+/* The record at p as a node borrowing its strings from it. */
+static void
+spool_node(struct stream *w, const char *p, struct cn_node *n)
+{
+	struct spool_rec	 h;
+	const char		*str[5];
+	uint32_t		 k, rank;
+
+	memcpy(&h, p, sizeof h);
+	p += sizeof h;
+	for (k = 0; k < 5; k++) {
+		str[k] = h.len[k] == SPOOL_NULL ? NULL : p;
+		if (str[k] != NULL)
+			p += h.len[k] + 1;
+	}
+	cn_node_init(n);
+	n->id = h.id;
+	n->trace_id = h.trace_id;
+	n->parent_id = h.parent_id;
+	n->ext_id = str[0];
+	n->ordinal = h.ordinal;
+	n->depth = h.depth;
+	n->role = str[1];
+	n->text = str[2];
+	n->observation = str[3];
+	n->terminal = h.terminal;
+	n->chosen = h.chosen;
+	n->origin = h.rerun ? "rerun" : "imported";
+	memcpy(n->sig, h.sig, sizeof n->sig);
+	n->extra = str[4];
+	n->child_count = h.child_count;
+	n->subtree_size = h.subtree_size;
+	n->leaf_count = h.leaf_count;
+	n->ok_leaves = h.ok_leaves;
+	n->outcome_leaves = h.outcome_leaves;
+	n->best_leaf_reward = h.best_leaf_reward;
+	n->annotation_count = h.annotation_count;
+	if (h.nmore > w->cap) {
+		w->cap = h.nmore;
+		w->more = xreallocarray(w->more, w->cap, sizeof *w->more);
+		w->rank = xreallocarray(w->rank, w->cap, sizeof *w->rank);
+	}
+	for (k = 0; k < h.nmore; k++) {
+		memcpy(&rank, p, sizeof rank);
+		p += sizeof rank;
+		w->more[k].name = rank < w->nnames ? w->names[rank] : "";
+		memcpy(&w->more[k].value, p, sizeof w->more[k].value);
+		p += sizeof w->more[k].value;
+	}
+	n->more = w->more;
+	n->nmore = h.nmore;
+}
+
+/* Reads bucket k's chunks, in order, into *buf (of *cap bytes). */
+static int
+spool_load(struct stream *w, struct spool *sp, uint32_t k, char **buf,
+    size_t *cap)
+{
+	const struct spool_chunk *c;
+	uint32_t		 i;
+	size_t			 at = 0, got;
+	ssize_t			 n;
+
+	if (sp->size[k] > *cap) {
+		*cap = (size_t)sp->size[k];
+		free(*buf);
+		*buf = xreallocarray(NULL, *cap, 1);
+	}
+	for (i = sp->head[k]; i != UINT32_MAX; i = c->next) {
+		c = &sp->chunk[i];
+		for (got = 0; got < c->len; got += (size_t)n) {
+			n = pread(sp->fd, *buf + at + got, c->len - got,
+			    (off_t)(c->at + got));
+			if (n < 0 && errno == EINTR)
+				n = 0;
+			else if (n <= 0) {
+				if (w->cause != NULL)
+					*w->cause = xasprintf("read subtree:"
+					    " reading its spool: %s", n < 0 ?
+					    strerror(errno) : "short read");
+				return -1;
+			}
+		}
+		at += c->len;
+	}
+	return 0;
+}
+
+/* Passes the spooled nodes to the callback in preorder, a bucket a time. */
+static int
+spool_walk(struct stream *w, struct spool *sp)
+{
+	struct cn_node	 n;
+	char		*buf = NULL;
+	size_t		 cap = 0;
+	uint32_t	 k, j, end;
+	int		 r = 0;
+
+	for (k = 0; r == 0 && k < sp->nb; k++) {
+		if ((r = spool_load(w, sp, k, &buf, &cap)) != 0)
+			break;
+		end = sp->m - k * sp->per < sp->per ? sp->m : (k + 1) * sp->per;
+		for (j = k * sp->per; r == 0 && j < end; j++) {
+			/* Gone since the skeleton was read. */
+			if (sp->at[j] == UINT32_MAX)
+				continue;
+			spool_node(w, buf + sp->at[j], &n);
+			r = w->cb(&n, w->arg);
+		}
+	}
+	free(buf);
+	return r;
+}
+
+/* Where the spool goes: $TMPDIR, else /tmp. */
+static const char *
+spool_dir(void)
+{
+	const char	*dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
+/*
+ * The temporary file, unlinked at once so that it goes however the
+ * process ends.
+ */
+static int
+spool_open(struct spool *sp, char **cause)
+{
+	char	*path;
+
+	path = xasprintf("%s/canopy-spool-XXXXXX", spool_dir());
+	if ((sp->fd = mkstemp(path)) == -1) {
+		if (cause != NULL)
+			*cause = xasprintf("read subtree: cannot make a"
+			    " spool in %s: %s (set TMPDIR)", spool_dir(),
+			    strerror(errno));
+		free(path);
+		return -1;
+	}
+	unlink(path);
+	free(path);
+	return 0;
+}
+
+static void
+spool_free(struct spool *sp)
+{
+	uint32_t	k;
+
+	for (k = 0; k < sp->nb; k++)
+		buf_free(&sp->wb[k]);
+	free(sp->wb);
+	free(sp->rank);
+	free(sp->at);
+	free(sp->size);
+	free(sp->head);
+	free(sp->tail);
+	free(sp->chunk);
+	if (sp->fd != -1)
+		close(sp->fd);
+}
+
+/*
+ * Reads the selection pre[0..m) of ids lo..hi through a spool, then walks
+ * it in preorder.
+ */
+static int
+spool_stream(struct stream *w, const uint32_t *pre, uint32_t m, int64_t lo,
+    int64_t hi, int labels, int test)
+{
+	struct spool	 sp;
+	uint32_t	 j;
+	int		 r;
+
+	memset(&sp, 0, sizeof sp);
+	sp.fd = -1;
+	sp.m = m;
+	sp.per = test ? 2 : SPOOL_PER;
+	sp.block = test ? 1 : SPOOL_BLOCK;
+	sp.nb = (m + sp.per - 1) / sp.per;
+	sp.wb = xcalloc(sp.nb, sizeof *sp.wb);
+	sp.size = xcalloc(sp.nb, sizeof *sp.size);
+	sp.head = xreallocarray(NULL, sp.nb, sizeof *sp.head);
+	sp.tail = xreallocarray(NULL, sp.nb, sizeof *sp.tail);
+	memset(sp.head, 0xff, sp.nb * sizeof *sp.head);
+	sp.rank = xreallocarray(NULL, w->sk->n, sizeof *sp.rank);
+	memset(sp.rank, 0xff, w->sk->n * sizeof *sp.rank);
+	for (j = 0; j < m; j++)
+		sp.rank[pre[j]] = j;
+	sp.at = xreallocarray(NULL, m, sizeof *sp.at);
+	memset(sp.at, 0xff, m * sizeof *sp.at);
+	if (spool_open(&sp, w->cause) != 0) {
+		spool_free(&sp);
+		return -1;
+	}
+	/* Not cached: the callback reads the store while these step. */
+	if (sqlite3_prepare_v2(w->st->db, labels ? sql_spool_rows :
+	    sql_spool_rows_unlabelled, -1, &w->rows, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w->st->db, sql_spool_sigs, -1, &w->sigs,
+	    NULL) != SQLITE_OK)
+		r = store_err(w->st, "read subtree", w->cause);
+	else
+		r = spool_fill(w, &sp, lo, hi);
+	if (r != 0 && sp.err != 0 && w->cause != NULL)
+		*w->cause = xasprintf("read subtree: writing its spool of %u"
+		    " nodes in %s: %s (set TMPDIR to a bigger disk)", m,
+		    spool_dir(), strerror(sp.err));
+	/* The ranks are all the walk needs of the skeleton. */
+	free(sp.rank);
+	sp.rank = NULL;
+	if (r == 0)
+		r = spool_walk(w, &sp);
+	spool_free(&sp);
+	return r;
+}
+
 int
 store_preorder_stream(struct store *st, int64_t node, int max_depth,
     store_node_cb cb, void *arg, char **cause)
@@ -400,10 +905,9 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 	struct skel_kids	 k;
 	sqlite3_stmt		*s;
 	uint32_t		*pre, m;
-	int64_t			 trace, labels;
+	int64_t			 trace, labels, lo, hi;
 	int32_t			 root;
-	size_t			 i;
-	int			 r;
+	int			 r, test;
 
 	memset(&w, 0, sizeof w);
 	memset(&k, 0, sizeof k);
@@ -441,15 +945,10 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 	sk.ord = NULL;
 	pre = skel_preorder(&k, sk.n, (uint32_t)root, max_depth, &m);
 	skel_kids_free(&k);
-	/* Not cached: the callback reads the store while these step. */
-	if (sqlite3_prepare_v2(st->db, labels != 0 ? sql_rows :
-	    sql_rows_unlabelled, -1, &w.rows, NULL) !=
-	    SQLITE_OK || sqlite3_prepare_v2(st->db, sql_sigs, -1, &w.sigs,
-	    NULL) != SQLITE_OK)
-		r = store_err(st, "read subtree", cause);
-	for (i = 0; r == 0 && i < m; i += STREAM_CHUNK)
-		r = stream_chunk(&w, pre + i, m - i < STREAM_CHUNK ?
-		    (uint32_t)(m - i) : STREAM_CHUNK);
+	if (spool_wanted(&sk, pre, m, &lo, &hi, &test))
+		r = spool_stream(&w, pre, m, lo, hi, labels != 0, test);
+	else
+		r = stream_direct(&w, pre, m, labels != 0);
 	free(pre);
 out:
 	sqlite3_finalize(w.rows);
