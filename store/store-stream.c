@@ -887,9 +887,11 @@ spool_stream(struct stream *w, const uint32_t *pre, uint32_t m, int64_t lo,
 		*w->cause = xasprintf("read subtree: writing its spool of %u"
 		    " nodes in %s: %s (set TMPDIR to a bigger disk)", m,
 		    spool_dir(), strerror(sp.err));
-	/* The ranks are all the walk needs of the skeleton. */
+	/* The walk needs none of the skeleton, nor the write buffers. */
 	free(sp.rank);
 	sp.rank = NULL;
+	for (j = 0; j < sp.nb; j++)
+		buf_free(&sp.wb[j]);
 	if (r == 0)
 		r = spool_walk(w, &sp);
 	spool_free(&sp);
