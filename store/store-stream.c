@@ -43,8 +43,6 @@
 #define SPOOL_PER	8192
 /* Bytes a bucket gathers before they are written. */
 #define SPOOL_BLOCK	(1u << 15)
-/* A string's length in a spool record when it is NULL. */
-#define SPOOL_NULL	UINT32_MAX
 
 /* The trace's skeleton, in id order. */
 struct stream_skel {
@@ -75,29 +73,15 @@ struct stream {
 };
 
 /*
- * A node as spooled, followed by its strings (each NUL-terminated, in
- * the order of len[]) and then nmore (name rank, value) pairs.
+ * A node as spooled: a byte saying which of its doubles are there, its
+ * SPOOL_NINT integers as zigzag varints (in spool_ints' order), those
+ * doubles, its strings (each NUL-terminated), then nmore (name rank as a
+ * varint, value) pairs. The bench's nodes take ~70 bytes besides their
+ * text, not the ~170 of the fields as they are.
  */
-struct spool_rec {
-	int64_t		 id;
-	int64_t		 trace_id;
-	int64_t		 parent_id;
-	int64_t		 child_count;
-	int64_t		 subtree_size;
-	int64_t		 leaf_count;
-	int64_t		 ok_leaves;
-	int64_t		 outcome_leaves;
-	int64_t		 annotation_count;
-	double		 sig[CN_SIG_COUNT];
-	double		 best_leaf_reward;
-	int32_t		 ordinal;
-	int32_t		 depth;
-	int32_t		 terminal;
-	int32_t		 chosen;
-	int32_t		 rerun;
-	uint32_t	 nmore;
-	uint32_t	 len[5];	/* ext_id role text observation extra */
-};
+#define SPOOL_NINT	20
+#define SPOOL_NDBL	(CN_SIG_COUNT + 1)
+#define SPOOL_NSTR	5
 
 /* A run of one bucket's records in the file. */
 struct spool_chunk {
@@ -570,19 +554,38 @@ spool_flush(struct spool *sp, uint32_t k)
 	return 0;
 }
 
-static void
-spool_str(struct cn_buf *b, uint32_t *len, const char *s)
+static uint8_t *
+spool_put(uint8_t *p, int64_t v)
 {
-	size_t	n;
+	uint64_t	u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
 
-	if (s == NULL) {
-		*len = SPOOL_NULL;
-		return;
-	}
-	n = strlen(s);
-	*len = n < SPOOL_NULL ? (uint32_t)n : SPOOL_NULL - 1;
-	buf_add(b, s, *len);
-	buf_addc(b, '\0');
+	for (; u >= 0x80; u >>= 7)
+		*p++ = (uint8_t)(u | 0x80);
+	*p++ = (uint8_t)u;
+	return p;
+}
+
+static const uint8_t *
+spool_get(const uint8_t *p, int64_t *v)
+{
+	uint64_t	u = 0;
+	int		shift = 0;
+
+	do {
+		u |= (uint64_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while (*p++ & 0x80);
+	*v = (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+	return p;
+}
+
+/* The bits of CN_NOVAL, the absent double, exactly. */
+static int
+spool_absent(double d)
+{
+	static const double	none = CN_NOVAL;
+
+	return memcmp(&d, &none, sizeof d) == 0;
 }
 
 /*
@@ -592,11 +595,13 @@ spool_str(struct cn_buf *b, uint32_t *len, const char *s)
 static int
 spool_add(struct stream *w, struct spool *sp, uint32_t rank, size_t nmore)
 {
-	struct spool_rec	 h;
-	struct cn_node		 n;
-	uint32_t		 k = rank / sp->per, r;
-	struct cn_buf		*b = &sp->wb[k];
-	size_t			 at = b->len, i;
+	struct cn_node	 n;
+	uint32_t	 k = rank / sp->per, j;
+	struct cn_buf	*b = &sp->wb[k];
+	size_t		 at = b->len, len[SPOOL_NSTR], i;
+	const char	*str[SPOOL_NSTR];
+	double		 dbl[SPOOL_NDBL];
+	uint8_t		 head[1 + 10 * SPOOL_NINT + 8 * SPOOL_NDBL], *p;
 
 	if (sp->size[k] >= UINT32_MAX) {
 		if (w->cause != NULL)
@@ -606,37 +611,48 @@ spool_add(struct stream *w, struct spool *sp, uint32_t rank, size_t nmore)
 	}
 	sp->at[rank] = (uint32_t)sp->size[k];
 	store_node_cols(w->rows, &n, 0);
-	memset(&h, 0, sizeof h);
-	h.id = n.id;
-	h.trace_id = n.trace_id;
-	h.parent_id = n.parent_id;
-	h.child_count = n.child_count;
-	h.subtree_size = n.subtree_size;
-	h.leaf_count = n.leaf_count;
-	h.ok_leaves = n.ok_leaves;
-	h.outcome_leaves = n.outcome_leaves;
-	h.annotation_count = n.annotation_count;
-	memcpy(h.sig, n.sig, sizeof h.sig);
-	h.best_leaf_reward = n.best_leaf_reward;
-	h.ordinal = n.ordinal;
-	h.depth = n.depth;
-	h.terminal = n.terminal;
-	h.chosen = n.chosen;
-	h.rerun = strcmp(n.origin, "rerun") == 0;
-	h.nmore = (uint32_t)nmore;
-	buf_add(b, &h, sizeof h);
-	spool_str(b, &h.len[0], n.ext_id);
-	spool_str(b, &h.len[1], n.role);
-	spool_str(b, &h.len[2], n.text);
-	spool_str(b, &h.len[3], n.observation);
-	spool_str(b, &h.len[4], n.extra);
-	/* The lengths are known now. */
-	memcpy(b->s + at + offsetof(struct spool_rec, len), h.len,
-	    sizeof h.len);
+	str[0] = n.ext_id;
+	str[1] = n.role;
+	str[2] = n.text;
+	str[3] = n.observation;
+	str[4] = n.extra;
+	for (j = 0; j < SPOOL_NSTR; j++)
+		len[j] = str[j] != NULL ? strlen(str[j]) : 0;
+	{
+		const int64_t	v[SPOOL_NINT] = { n.id, n.trace_id,
+		    n.parent_id, n.child_count, n.subtree_size, n.leaf_count,
+		    n.ok_leaves, n.outcome_leaves, n.annotation_count,
+		    n.ordinal, n.depth, n.terminal, n.chosen,
+		    strcmp(n.origin, "rerun") == 0, (int64_t)nmore,
+		    /* A string's length plus one; 0: NULL. */
+		    str[0] != NULL ? (int64_t)len[0] + 1 : 0,
+		    str[1] != NULL ? (int64_t)len[1] + 1 : 0,
+		    str[2] != NULL ? (int64_t)len[2] + 1 : 0,
+		    str[3] != NULL ? (int64_t)len[3] + 1 : 0,
+		    str[4] != NULL ? (int64_t)len[4] + 1 : 0 };
+
+		memcpy(dbl, n.sig, sizeof n.sig);
+		dbl[CN_SIG_COUNT] = n.best_leaf_reward;
+		p = head + 1;
+		for (j = 0; j < SPOOL_NINT; j++)
+			p = spool_put(p, v[j]);
+		head[0] = 0;
+		for (j = 0; j < SPOOL_NDBL; j++) {
+			if (spool_absent(dbl[j]))
+				continue;
+			head[0] |= (uint8_t)(1u << j);
+			memcpy(p, &dbl[j], sizeof dbl[j]);
+			p += sizeof dbl[j];
+		}
+	}
+	buf_add(b, head, (size_t)(p - head));
+	for (j = 0; j < SPOOL_NSTR; j++)
+		if (str[j] != NULL)
+			buf_add(b, str[j], len[j] + 1);
 	for (i = 0; i < nmore; i++) {
-		r = w->rank[i];
-		buf_add(b, &r, sizeof r);
-		buf_add(b, &w->more[i].value, sizeof w->more[i].value);
+		p = spool_put(head, w->rank[i]);
+		memcpy(p, &w->more[i].value, sizeof w->more[i].value);
+		buf_add(b, head, (size_t)(p - head) + sizeof w->more[i].value);
 	}
 	sp->size[k] += b->len - at;
 	return b->len >= sp->block ? spool_flush(sp, k) : 0;
@@ -678,57 +694,67 @@ spool_fill(struct stream *w, struct spool *sp, int64_t lo, int64_t hi)
 	return r;
 }
 
-/* The record at p as a node borrowing its strings from it. */
+/* The record at rec as a node borrowing its strings from it. */
 static void
-spool_node(struct stream *w, const char *p, struct cn_node *n)
+spool_node(struct stream *w, const char *rec, struct cn_node *n)
 {
-	struct spool_rec	 h;
-	const char		*str[5];
-	uint32_t		 k, rank;
+	const uint8_t	*p = (const uint8_t *)rec;
+	const char	*str[SPOOL_NSTR];
+	double		 dbl[SPOOL_NDBL];
+	int64_t		 v[SPOOL_NINT], rank;
+	uint32_t	 j, mask = *p++;
+	size_t		 nmore;
 
-	memcpy(&h, p, sizeof h);
-	p += sizeof h;
-	for (k = 0; k < 5; k++) {
-		str[k] = h.len[k] == SPOOL_NULL ? NULL : p;
-		if (str[k] != NULL)
-			p += h.len[k] + 1;
+	for (j = 0; j < SPOOL_NINT; j++)
+		p = spool_get(p, &v[j]);
+	for (j = 0; j < SPOOL_NDBL; j++) {
+		dbl[j] = CN_NOVAL;
+		if (mask & (1u << j)) {
+			memcpy(&dbl[j], p, sizeof dbl[j]);
+			p += sizeof dbl[j];
+		}
+	}
+	for (j = 0; j < SPOOL_NSTR; j++) {
+		str[j] = v[15 + j] == 0 ? NULL : (const char *)p;
+		p += v[15 + j];
 	}
 	cn_node_init(n);
-	n->id = h.id;
-	n->trace_id = h.trace_id;
-	n->parent_id = h.parent_id;
+	n->id = v[0];
+	n->trace_id = v[1];
+	n->parent_id = v[2];
+	n->child_count = v[3];
+	n->subtree_size = v[4];
+	n->leaf_count = v[5];
+	n->ok_leaves = v[6];
+	n->outcome_leaves = v[7];
+	n->annotation_count = v[8];
+	n->ordinal = (int)v[9];
+	n->depth = (int)v[10];
+	n->terminal = (int)v[11];
+	n->chosen = (int)v[12];
+	n->origin = v[13] ? "rerun" : "imported";
+	nmore = (size_t)v[14];
 	n->ext_id = str[0];
-	n->ordinal = h.ordinal;
-	n->depth = h.depth;
 	n->role = str[1];
 	n->text = str[2];
 	n->observation = str[3];
-	n->terminal = h.terminal;
-	n->chosen = h.chosen;
-	n->origin = h.rerun ? "rerun" : "imported";
-	memcpy(n->sig, h.sig, sizeof n->sig);
 	n->extra = str[4];
-	n->child_count = h.child_count;
-	n->subtree_size = h.subtree_size;
-	n->leaf_count = h.leaf_count;
-	n->ok_leaves = h.ok_leaves;
-	n->outcome_leaves = h.outcome_leaves;
-	n->best_leaf_reward = h.best_leaf_reward;
-	n->annotation_count = h.annotation_count;
-	if (h.nmore > w->cap) {
-		w->cap = h.nmore;
+	memcpy(n->sig, dbl, sizeof n->sig);
+	n->best_leaf_reward = dbl[CN_SIG_COUNT];
+	if (nmore > w->cap) {
+		w->cap = nmore;
 		w->more = xreallocarray(w->more, w->cap, sizeof *w->more);
 		w->rank = xreallocarray(w->rank, w->cap, sizeof *w->rank);
 	}
-	for (k = 0; k < h.nmore; k++) {
-		memcpy(&rank, p, sizeof rank);
-		p += sizeof rank;
-		w->more[k].name = rank < w->nnames ? w->names[rank] : "";
-		memcpy(&w->more[k].value, p, sizeof w->more[k].value);
-		p += sizeof w->more[k].value;
+	for (j = 0; j < nmore; j++) {
+		p = spool_get(p, &rank);
+		w->more[j].name = (uint64_t)rank < w->nnames ?
+		    w->names[rank] : "";
+		memcpy(&w->more[j].value, p, sizeof w->more[j].value);
+		p += sizeof w->more[j].value;
 	}
 	n->more = w->more;
-	n->nmore = h.nmore;
+	n->nmore = nmore;
 }
 
 /* Reads bucket k's chunks, in order, into *buf (of *cap bytes). */
