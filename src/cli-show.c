@@ -2,7 +2,7 @@
  * cli-show.c - `canopy show`: a trace, or the subtree at an address, as an
  * indented tree or as one JSON object per node. Streams the store's
  * preorder walk: memory holds the trace's skeleton (ids, ~25 bytes a
- * node), never its text.
+ * node) and at most a bucket of spooled nodes, never the trace's text.
  */
 #include "config.h"
 

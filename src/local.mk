@@ -70,6 +70,7 @@ CLI_TESTS = \
 	tests/cli/traces-layout.sh \
 	tests/cli/roundtrip.sh \
 	tests/cli/show-order.sh \
+	tests/cli/show-spool.sh \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \
 	tests/cli/kill-index.sh \

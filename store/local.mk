@@ -90,4 +90,5 @@ libcnstore_a_SOURCES += store/store-bundle.h store/store-bundle.c
 UNIT_TESTS += tests/unit/test-store-bundle
 
 # show: a subtree in preorder, read in bulk.
-libcnstore_a_SOURCES += store/store-stream.c
+libcnstore_a_SOURCES += store/store-stream.c store/store-stream.h \
+	store/store-spool.c

@@ -8,48 +8,23 @@
  * in from a parallel read of the signals table in the same order. Nodes
  * are numbered in file order, which is rarely preorder (bench/gen writes
  * each node's children together), so reading ranges in id order instead
- * would pass over most rows several times.
+ * would pass over most rows several times. A big selection out of id
+ * order goes through the spool instead (store-spool.c).
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store-int.h"
 #include "store-skel.h"
+#include "store-stream.h"
 
 /* Nodes read by one statement: their ids as JSON text, ~16 KiB. */
 #define STREAM_CHUNK	2048
 /* sql_rows' column of j.key: after STORE_NODE_COLS' 26. */
 #define STREAM_KEY	26
-
-/* The trace's skeleton, in id order. */
-struct stream_skel {
-	int64_t		*id;	/* ascending */
-	int32_t		*par;	/* index of the parent, -1 none */
-	int32_t		*ord;
-	uint32_t	 n;
-};
-
-/* The walk's reads and the names of other signals, sorted. */
-struct stream {
-	struct store		*st;
-	store_node_cb		 cb;
-	void			*arg;
-	char			**cause;
-	const struct stream_skel *sk;
-	sqlite3_stmt		*rows;
-	sqlite3_stmt		*sigs;
-	int			 sig_row;	/* sigs is on a row */
-	char			**names;	/* sorted */
-	int64_t			*name_ids;	/* ascending */
-	uint32_t		*by_id;		/* rank of name_ids[i] */
-	size_t			 nnames;
-	struct cn_signal	*more;		/* the node's, borrowed names */
-	uint32_t		*rank;
-	size_t			 cap;
-	struct cn_buf		 ids;		/* the chunk, a JSON array */
-};
 
 static const char sql_node_trace[] =
 	"SELECT n.trace_id, t.annotation_count FROM nodes n"
@@ -80,6 +55,11 @@ static int32_t
 skel_find(const int64_t *ids, uint32_t n, int64_t id)
 {
 	uint32_t	lo = 0, hi = n, mid;
+
+	/* A trace imported alone has consecutive ids: no search. */
+	if (n > 0 && id >= ids[0] && (uint64_t)(id - ids[0]) < n &&
+	    ids[id - ids[0]] == id)
+		return (int32_t)(id - ids[0]);
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -292,12 +272,13 @@ names_read(struct stream *w, char **cause)
 }
 
 /*
- * The other signals of the node at position key of the chunk, in name
- * order as store_node_get gives them, into w->more: the signal read is
- * stepped past the rows of nodes gone since the skeleton was read.
+ * The other signals of the node at key (its position in the chunk, or
+ * its id for the spool's read), in name order as store_node_get gives
+ * them, into w->more: the signal read is stepped past the rows of nodes
+ * gone since the skeleton was read, or not selected.
  */
-static int
-sigs_gather(struct stream *w, int64_t key, size_t *nmore)
+int
+stream_sigs(struct stream *w, int64_t key, size_t *nmore)
 {
 	sqlite3_stmt	*s = w->sigs;
 	int64_t		 nkey;
@@ -377,7 +358,7 @@ stream_chunk(struct stream *w, const uint32_t *pre, uint32_t m)
 			break;
 		}
 		last = key;
-		if ((r = sigs_gather(w, key, &nmore)) != 0)
+		if ((r = stream_sigs(w, key, &nmore)) != 0)
 			break;
 		store_node_cols(w->rows, &n, 0);
 		n.more = w->more;
@@ -391,6 +372,25 @@ stream_chunk(struct stream *w, const uint32_t *pre, uint32_t m)
 	return r;
 }
 
+/* The nodes pre[0..m), a seek each, in chunks. */
+static int
+stream_direct(struct stream *w, const uint32_t *pre, uint32_t m, int labels)
+{
+	uint32_t	i;
+	int		r = 0;
+
+	/* Not cached: the callback reads the store while these step. */
+	if (sqlite3_prepare_v2(w->st->db, labels ? sql_rows :
+	    sql_rows_unlabelled, -1, &w->rows, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(w->st->db, sql_sigs, -1, &w->sigs, NULL) !=
+	    SQLITE_OK)
+		return store_err(w->st, "read subtree", w->cause);
+	for (i = 0; r == 0 && i < m; i += STREAM_CHUNK)
+		r = stream_chunk(w, pre + i, m - i < STREAM_CHUNK ?
+		    m - i : STREAM_CHUNK);
+	return r;
+}
+
 int
 store_preorder_stream(struct store *st, int64_t node, int max_depth,
     store_node_cb cb, void *arg, char **cause)
@@ -400,10 +400,9 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 	struct skel_kids	 k;
 	sqlite3_stmt		*s;
 	uint32_t		*pre, m;
-	int64_t			 trace, labels;
+	int64_t			 trace, labels, lo, hi;
 	int32_t			 root;
-	size_t			 i;
-	int			 r;
+	int			 r, test;
 
 	memset(&w, 0, sizeof w);
 	memset(&k, 0, sizeof k);
@@ -441,15 +440,10 @@ store_preorder_stream(struct store *st, int64_t node, int max_depth,
 	sk.ord = NULL;
 	pre = skel_preorder(&k, sk.n, (uint32_t)root, max_depth, &m);
 	skel_kids_free(&k);
-	/* Not cached: the callback reads the store while these step. */
-	if (sqlite3_prepare_v2(st->db, labels != 0 ? sql_rows :
-	    sql_rows_unlabelled, -1, &w.rows, NULL) !=
-	    SQLITE_OK || sqlite3_prepare_v2(st->db, sql_sigs, -1, &w.sigs,
-	    NULL) != SQLITE_OK)
-		r = store_err(st, "read subtree", cause);
-	for (i = 0; r == 0 && i < m; i += STREAM_CHUNK)
-		r = stream_chunk(&w, pre + i, m - i < STREAM_CHUNK ?
-		    (uint32_t)(m - i) : STREAM_CHUNK);
+	if (spool_wanted(&sk, pre, m, &lo, &hi, &test))
+		r = spool_stream(&w, pre, m, lo, hi, labels != 0, test);
+	else
+		r = stream_direct(&w, pre, m, labels != 0);
 	free(pre);
 out:
 	sqlite3_finalize(w.rows);

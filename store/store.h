@@ -315,7 +315,10 @@ int	 store_ancestors_each(struct store *, int64_t node, store_node_cb,
  * return ends the walk and is returned. For `show` and exports of
  * million-node traces (store_subtree_each reads a node at a time): the
  * trace's skeleton is held in memory, ~25 bytes a node (no text), and the
- * rows are read in id order in bulk (store-stream.c).
+ * rows are read in bulk (store-stream.c). A selection of 50,000 nodes or
+ * more out of id order is read in one pass into an unlinked file in
+ * $TMPDIR (about its text's size) and walked from there, holding 8,192
+ * nodes' text at a time; an error writing it names the folder.
  */
 int	 store_preorder_stream(struct store *, int64_t node, int max_depth,
 	    store_node_cb, void *arg, char **cause);

@@ -361,6 +361,18 @@ test_store_preorder_stream_by_ordinal(void **state)
 	check_stream(fx, "t/a", -1, "a:0 a1:0 a2:1 ");
 }
 
+/*
+ * The same walks through the spool that big selections out of id order
+ * take (forced by the test hook, in buckets of two nodes).
+ */
+static void
+test_store_preorder_stream_spooled(void **state)
+{
+	assert_int_equal(setenv("CANOPY_TEST_SPOOL_MIN", "1", 1), 0);
+	test_store_preorder_stream_by_ordinal(state);
+	assert_int_equal(unsetenv("CANOPY_TEST_SPOOL_MIN"), 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
 CN_TEST_MAIN(
 	T(test_store_annotations_round_trip),
@@ -369,5 +381,6 @@ CN_TEST_MAIN(
 	T(test_store_resolve_addresses),
 	T(test_store_interrupt_flag_stops_queries),
 	T(test_store_stats_counts_signals_by_name),
-	T(test_store_preorder_stream_by_ordinal))
+	T(test_store_preorder_stream_by_ordinal),
+	T(test_store_preorder_stream_spooled))
 #undef T
