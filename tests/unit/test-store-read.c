@@ -361,6 +361,59 @@ test_store_preorder_stream_by_ordinal(void **state)
 	check_stream(fx, "t/a", -1, "a:0 a1:0 a2:1 ");
 }
 
+/* Gives node ext of trace "t" the id one past the greatest plus skip. */
+static void
+move_node(struct tmpdb *fx, const char *ext, int skip)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE nodes SET id ="
+	    " (SELECT max(id) + 1 + ?2 FROM nodes) WHERE ext_id = ?1 AND"
+	    " trace_id = (SELECT id FROM traces WHERE ext_id = 't')", -1, &s,
+	    NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, skip);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	assert_int_equal(sqlite3_changes(db), 1);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/*
+ * A trace's skeleton is read from the indexes when its ids are dense,
+ * skipping another trace's nodes in its id range, and from the rows when
+ * they are sparse: the same walk either way.
+ */
+static void
+test_store_preorder_stream_dense_and_sparse(void **state)
+{
+	struct tmpdb	*fx = *state;
+	const char	*want = "r:0 a:0 a1:0 b:0 c:0 ";
+
+	store_test_begin_root(fx, CN_NOVAL);
+	store_test_node(fx, "a", "r", "step");
+	store_test_node(fx, "b", "r", "step");
+	store_test_node(fx, "c", "r", "step");
+	store_test_node(fx, "a1", "a", "step");
+	store_test_trace(fx, "u", NULL);
+	store_test_node(fx, "ur", NULL, "root");
+	store_test_node(fx, "u1", "ur", "step");
+	store_test_node(fx, "u2", "ur", "step");
+	store_test_end_ok(fx, NULL);
+	check_stream(fx, "t/r", -1, want);
+	/* b past u's nodes: t's range holds them (dense). */
+	move_node(fx, "b", 0);
+	check_stream(fx, "t/r", -1, want);
+	check_stream(fx, "u/ur", -1, "ur:0 u1:0 u2:0 ");
+	/* c far beyond: sparse, read from the rows. */
+	move_node(fx, "c", 1000);
+	check_stream(fx, "t/r", -1, want);
+	check_stream(fx, "t/r", 1, "r:0 a:0 b:0 c:0 ");
+	check_stream(fx, "t/a", -1, "a:0 a1:0 ");
+}
+
 /*
  * The same walks through the spool that big selections out of id order
  * take (forced by the test hook, in buckets of two nodes).
@@ -382,5 +435,6 @@ CN_TEST_MAIN(
 	T(test_store_interrupt_flag_stops_queries),
 	T(test_store_stats_counts_signals_by_name),
 	T(test_store_preorder_stream_by_ordinal),
+	T(test_store_preorder_stream_dense_and_sparse),
 	T(test_store_preorder_stream_spooled))
 #undef T
