@@ -60,15 +60,12 @@ skel_pending(struct store *st, int *pending, char **cause)
 	static const char	 sql[] =
 	    "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master"
 	    " WHERE type = 'index' AND name = 'nodes_skel')";
-	sqlite3_stmt		*s;
-	int			 k;
+	int64_t			 v = 0;
 
-	*pending = 0;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if (store_one_int64(st, sql, &v, "skeleton index", cause, "") < 0)
 		return -1;
-	if ((k = sqlite3_step(s)) == SQLITE_ROW)
-		*pending = sqlite3_column_int(s, 0);
-	return store_found(st, s, k, "skeleton index", cause) < 0 ? -1 : 0;
+	*pending = v != 0;
+	return 0;
 }
 
 int
