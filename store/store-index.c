@@ -181,6 +181,11 @@ skel_build(struct store *st, char **cause)
 {
 	int	 pending;
 
+	/* A follow catches up every second: no write lock for nothing. */
+	if (skel_pending(st, &pending, cause) != 0)
+		return -1;
+	if (!pending)
+		return 0;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
 	if (skel_pending(st, &pending, cause) != 0 ||
