@@ -22,20 +22,18 @@ cmd_index(int argc, char **argv, const char *db)
 	struct store			*st;
 	char				*cause = NULL;
 	int64_t				 done;
-	int				 rc, skel = 0;
+	int				 rc, skel;
 
 	if ((rc = cli_opts_only(c, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (cli_open_update("index", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
-	if (store_index_state(st, &is, &cause) == 0)
-		skel = is.skel_pending;
-	if (cause != NULL ||
-	    store_index_catch_up(st, NULL, NULL, &done, &cause) != 0 ||
-	    store_index_state(st, &is, &cause) != 0) {
-		store_close(st);
-		return cli_fail_cause("index", cause, "write error");
-	}
+	if (store_index_state(st, &is, &cause) != 0)
+		goto fail;
+	skel = is.skel_pending;
+	if (store_index_catch_up(st, NULL, NULL, &done, &cause) != 0 ||
+	    store_index_state(st, &is, &cause) != 0)
+		goto fail;
 	store_close(st);
 	if (skel)
 		printf("skeleton index: built now\n");
@@ -48,4 +46,7 @@ cmd_index(int argc, char **argv, const char *db)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return cli_fail("index", "write error");
 	return CLI_OK;
+fail:
+	store_close(st);
+	return cli_fail_cause("index", cause, "write error");
 }
