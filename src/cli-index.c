@@ -2,7 +2,8 @@
  * cli-index.c - `canopy index`: finishes the full-text index. An import
  * commits the tree first and indexes its text after (store-index.c); one
  * killed in between leaves the index behind the tree, and search says so
- * until a writer (the next import, or this command) catches up.
+ * until a writer (the next import, or this command) catches up. It also
+ * builds the skeleton index a bulk load left to build after its commit.
  */
 #include "config.h"
 
@@ -21,18 +22,21 @@ cmd_index(int argc, char **argv, const char *db)
 	struct store			*st;
 	char				*cause = NULL;
 	int64_t				 done;
-	int				 rc;
+	int				 rc, skel;
 
 	if ((rc = cli_opts_only(c, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (cli_open_update("index", cli_db_path(db), &st) != 0)
 		return CLI_FAIL;
+	if (store_index_state(st, &is, &cause) != 0)
+		goto fail;
+	skel = is.skel_pending;
 	if (store_index_catch_up(st, NULL, NULL, &done, &cause) != 0 ||
-	    store_index_state(st, &is, &cause) != 0) {
-		store_close(st);
-		return cli_fail_cause("index", cause, "write error");
-	}
+	    store_index_state(st, &is, &cause) != 0)
+		goto fail;
 	store_close(st);
+	if (skel)
+		printf("skeleton index: built now\n");
 	if (done > 0)
 		printf("text index: complete (%lld node ids indexed now, up to"
 		    " #%lld)\n", (long long)done, (long long)is.indexed_to);
@@ -42,4 +46,7 @@ cmd_index(int argc, char **argv, const char *db)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return cli_fail("index", "write error");
 	return CLI_OK;
+fail:
+	store_close(st);
+	return cli_fail_cause("index", cause, "write error");
 }

@@ -74,6 +74,7 @@ CLI_TESTS = \
 	tests/cli/follow.sh \
 	tests/cli/kill-import.sh \
 	tests/cli/kill-index.sh \
+	tests/cli/kill-skel.sh \
 	tests/cli/kill-follow.sh \
 	tests/cli/annotate.sh \
 	tests/cli/bundle.sh \

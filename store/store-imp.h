@@ -119,6 +119,12 @@ size_t	 imp_brow_str(struct store_imp *, const char *);
 int	 imp_flush(struct store *, char **cause);
 void	 imp_wal_open(struct store *);
 
+/* store-index.c: drops nodes_skel if the nodes table is empty. */
+int	 store_skel_defer(struct store *, char **cause);
+
+/* store-schema.c: nodes_skel's definition, built again after a bulk load. */
+extern const char schema_speed[];
+
 /* store-finalize.c */
 int	 trace_grow(struct imp_trace *, char **cause);
 void	 trace_unload(struct store_imp *, struct imp_trace *);

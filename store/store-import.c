@@ -214,6 +214,13 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	im->import_id = sqlite3_last_insert_rowid(st->db);
 	if (imp_ids(st, cause) != 0)
 		goto fail;
+	/*
+	 * A bulk load into an empty table builds the skeleton index after
+	 * its tree's commit (store-index.c); a follow commits as it goes and
+	 * keeps it.
+	 */
+	if (!im->live && store_skel_defer(st, cause) != 0)
+		goto fail;
 	imp_sink_fill(st, sink);
 	return 0;
 fail:

@@ -6,6 +6,14 @@
  * the watermark: every node with an id up to it is in nodes_fts with its
  * current text, none above it is. Any writer may resume an unfinished
  * index (the next import does; so does `canopy index`).
+ *
+ * The skeleton index nodes_skel (store-schema.c) follows the tree too,
+ * after a bulk load into an empty nodes table: SQLite sorts a million
+ * entries once at the end faster than it inserts them one by one in
+ * (trace, id) order across an index that the tree's first screen never
+ * reads. The import that drops it does so in its own transaction, so its
+ * absence is the state itself ("pending"): nothing can tear it. Until it
+ * is built, readers by trace find their rows through nodes_ext.
  */
 #include "config.h"
 
@@ -45,15 +53,47 @@ store_fts_set_watermark(struct store *st, int64_t to, char **cause)
 	return store_exec_id(st, sql, to, "text index watermark", cause);
 }
 
+/* *pending: 1 if the skeleton index is still to be built, else 0. */
+static int
+skel_pending(struct store *st, int *pending, char **cause)
+{
+	static const char	 sql[] =
+	    "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master"
+	    " WHERE type = 'index' AND name = 'nodes_skel')";
+	int64_t			 v = 0;
+
+	if (store_one_int64(st, sql, &v, "skeleton index", cause, "") < 0)
+		return -1;
+	*pending = v != 0;
+	return 0;
+}
+
 int
 store_index_state(struct store *st, struct store_index_state *is,
     char **cause)
 {
 	is->indexed_to = is->last = 0;
 	if (store_fts_watermark(st, &is->indexed_to, cause) != 0 ||
-	    nodes_max_id(st, &is->last, cause) != 0)
+	    nodes_max_id(st, &is->last, cause) != 0 ||
+	    skel_pending(st, &is->skel_pending, cause) != 0)
 		return -1;
 	return 0;
+}
+
+int
+store_skel_defer(struct store *st, char **cause)
+{
+	int64_t		 max;
+
+	/*
+	 * Only over an empty table: building the index again over rows that
+	 * were there before would cost the whole table, not this import.
+	 */
+	if (nodes_max_id(st, &max, cause) != 0)
+		return -1;
+	if (max != 0)
+		return 0;
+	return store_exec(st, "DROP INDEX IF EXISTS nodes_skel", cause);
 }
 
 int
@@ -130,6 +170,38 @@ index_chunk_one(struct store *st, int64_t from, int64_t to, char **cause)
 	return store_fts_set_watermark(st, to, cause);
 }
 
+/*
+ * Builds the skeleton index if it is pending, in one transaction: a kill
+ * loses the build, never the tree, and the next writer starts it again.
+ * CANOPY_TEST_SKEL_KILL: the process kills itself before the commit
+ * (tests/cli/kill-skel.sh).
+ */
+static int
+skel_build(struct store *st, char **cause)
+{
+	int	 pending;
+
+	/* A follow catches up every second: no write lock for nothing. */
+	if (skel_pending(st, &pending, cause) != 0)
+		return -1;
+	if (!pending)
+		return 0;
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	if (skel_pending(st, &pending, cause) != 0 ||
+	    (pending && store_exec(st, schema_speed, cause) != 0)) {
+		store_exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	if (pending && getenv("CANOPY_TEST_SKEL_KILL") != NULL)
+		raise(SIGKILL);
+	if (store_exec(st, "COMMIT", cause) != 0) {
+		store_exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
 int
 store_index_catch_up(struct store *st, store_index_cb cb, void *arg,
     int64_t *done, char **cause)
@@ -145,6 +217,9 @@ store_index_catch_up(struct store *st, store_index_cb cb, void *arg,
 			*cause = xasprintf("%s: opened read-only", st->path);
 		return -1;
 	}
+	/* First: statistics and show want it more than search its text. */
+	if (skel_build(st, cause) != 0)
+		return -1;
 	for (;;) {
 		/* The watermark is read under the write lock: one indexer. */
 		if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)

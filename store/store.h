@@ -150,6 +150,7 @@ int	 store_import_checkpoint(struct store *, char **cause);
 struct store_index_state {
 	int64_t		 indexed_to;	/* the watermark */
 	int64_t		 last;		/* max(nodes.id) */
+	int		 skel_pending;	/* nodes_skel not built yet */
 };
 int	 store_index_state(struct store *, struct store_index_state *,
 	    char **cause);
@@ -160,7 +161,9 @@ int	 store_index_trace_done(struct store *, int64_t trace, char **cause);
 /*
  * Writes: indexes every node above the watermark, one transaction per
  * chunk, calling cb (may be NULL) after each with the new state; *done
- * (may be NULL) gets the ids indexed. Resumes what a killed import left.
+ * (may be NULL) gets the ids indexed. Before that, builds the skeleton
+ * index if a bulk load left it pending. Resumes what a killed import
+ * left.
  */
 typedef void (*store_index_cb)(const struct store_index_state *, void *);
 int	 store_index_catch_up(struct store *, store_index_cb, void *arg,

@@ -3,7 +3,9 @@
  * the watermark after an import, a catch-up from a partial index in
  * chunks, and the writers that must respect the watermark: a later record
  * of a node below it (deleted and indexed again at once) or above it
- * (left to the indexer, never indexed twice), a live rerun's new node.
+ * (left to the indexer, never indexed twice), a live rerun's new node;
+ * the skeleton index, built after the commit of a bulk load into an empty
+ * table and kept by every other import.
  */
 #include "config.h"
 
@@ -20,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "store-int.h"
+#include "store-derive.h"
 #include "store-live.h"
 #include "cn-test.h"
 #include "store-test.h"
@@ -208,11 +211,130 @@ test_index_readonly_refused(void **state)
 	store_close(ro);
 }
 
+/* The skeleton index's state as store_index_state reads it. */
+static int
+skel_pending(struct store *st)
+{
+	struct store_index_state	 is;
+	char				*cause = NULL;
+
+	assert_int_equal(store_index_state(st, &is, &cause), 0);
+	return is.skel_pending;
+}
+
+/*
+ * A bulk load into an empty table drops nodes_skel in its transaction
+ * (readers still see it: the drop is not committed) and builds it after
+ * the tree's commit.
+ */
+static void
+test_skel_deferred_on_empty(void **state)
+{
+	struct tmpdb	*fx = *state;
+	struct store	*ro;
+	char		*cause = NULL;
+
+	assert_int_equal(skel_pending(fx->st), 0);
+	store_test_begin(fx, NULL);
+	assert_int_equal(skel_pending(fx->st), 1);
+	assert_int_equal(store_open(&ro, fx->path, STORE_READONLY, &cause), 0);
+	assert_int_equal(skel_pending(ro), 0);
+	store_close(ro);
+	store_test_trace(fx, "t", NULL);
+	store_test_node(fx, "r", NULL, "root apple");
+	store_test_end_ok(fx, NULL);
+	assert_int_equal(skel_pending(fx->st), 0);
+}
+
+/* A failed bulk load rolls the drop back with its rows. */
+static void
+test_skel_back_after_rollback(void **state)
+{
+	struct tmpdb	*fx = *state;
+
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "t", NULL);
+	store_test_node(fx, "r", NULL, "root apple");
+	assert_int_equal(skel_pending(fx->st), 1);
+	store_import_abort(fx->st);
+	assert_int_equal(skel_pending(fx->st), 0);
+}
+
+/*
+ * An import over rows already there keeps the index (building it again
+ * would cost the whole table); so does a follow, which commits as it
+ * goes, even into an empty table.
+ */
+static void
+test_skel_kept(void **state)
+{
+	struct tmpdb			*fx = *state;
+	struct store_import_meta	 m;
+	char				*cause = NULL;
+
+	memset(&m, 0, sizeof m);
+	m.file = "live.jsonl";
+	m.format = "test";
+	m.live = 1;
+	assert_int_equal(store_import_begin(fx->st, &m, &fx->sink, &cause), 0);
+	assert_int_equal(skel_pending(fx->st), 0);
+	store_test_end_ok(fx, NULL);
+	import_abc(fx);
+	store_test_begin(fx, NULL);
+	assert_int_equal(skel_pending(fx->st), 0);
+	store_test_end_ok(fx, NULL);
+}
+
+/*
+ * A kill during the build leaves the index missing: readers by trace get
+ * the same rows through nodes_ext; the next import (over a full table:
+ * it does not drop anything) or a catch-up builds it.
+ */
+static void
+test_skel_pending_caught_up(void **state)
+{
+	struct tmpdb		*fx = *state;
+	struct store_dtree	 before, after;
+	char			*cause = NULL;
+	int64_t			 t;
+
+	import_abc(fx);
+	t = store_test_trace_id(fx->st, "t");
+	assert_int_equal(store_dtree_load(fx->st, t, 0, &before, &cause), 0);
+	assert_int_equal(sqlite3_exec(fx->st->db, "DROP INDEX nodes_skel",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(skel_pending(fx->st), 1);
+	assert_int_equal(store_dtree_load(fx->st, t, 0, &after, &cause), 0);
+	assert_int_equal(after.n, before.n);
+	assert_memory_equal(after.ids, before.ids, before.n * sizeof *before.ids);
+	store_dtree_free(&after);
+	store_test_begin(fx, NULL);
+	store_test_trace(fx, "u", NULL);
+	store_test_node(fx, "r", NULL, "root kiwi");
+	assert_int_equal(skel_pending(fx->st), 1);
+	store_test_end_ok(fx, NULL);
+	assert_int_equal(skel_pending(fx->st), 0);
+	assert_int_equal(sqlite3_exec(fx->st->db, "DROP INDEX nodes_skel",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_index_catch_up(fx->st, NULL, NULL, NULL,
+	    &cause), 0);
+	assert_int_equal(skel_pending(fx->st), 0);
+	assert_int_equal(store_dtree_load(fx->st, t, 0, &after, &cause), 0);
+	assert_int_equal(after.n, before.n);
+	assert_memory_equal(after.ids, before.ids, before.n * sizeof *before.ids);
+	store_dtree_free(&after);
+	store_dtree_free(&before);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
 CN_TEST_MAIN(
 	T(test_index_complete_after_import),
 	T(test_index_catch_up_in_chunks),
 	T(test_index_upsert_around_the_watermark),
 	T(test_index_rerun_node),
-	T(test_index_readonly_refused))
+	T(test_index_readonly_refused),
+	T(test_skel_deferred_on_empty),
+	T(test_skel_back_after_rollback),
+	T(test_skel_kept),
+	T(test_skel_pending_caught_up))
 #undef T
