@@ -37,6 +37,21 @@ cn_name_index(const char *const *names, int n, const char *name)
 	return -1;
 }
 
+const void *
+cn_table_find(const void *table, size_t size, const char *name)
+{
+	const char		*p;
+	const char *const	*entry;
+
+	for (p = table;; p += size) {
+		entry = (const char *const *)(const void *)p;
+		if (*entry == NULL)
+			return NULL;
+		if (strcmp(*entry, name) == 0)
+			return p;
+	}
+}
+
 int
 cn_sig_lookup(const char *name)
 {
