@@ -262,6 +262,8 @@ char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 void	 xfree_const(const void *);
 /* xstrdup that passes NULL through. */
 char	*xstrdup_or_null(const char *);
+/* Frees the n heap strings of v, then v. */
+void	 xfree_strv(char **v, size_t n);
 
 /* util.c: a growable byte buffer, always NUL-terminated. */
 struct cn_buf {

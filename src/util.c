@@ -156,6 +156,16 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void
+xfree_strv(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 char *
 xstrdup_or_null(const char *s)
 {

@@ -532,9 +532,7 @@ cmpview_complete(struct tui *t, struct cn_buf *line)
 	}
 	prompt_complete(t, line, (size_t)(word - line->s),
 	    (const char *const *)cands, ncands);
-	for (i = 0; i < ncands; i++)
-		free(cands[i]);
-	free(cands);
+	xfree_strv(cands, ncands);
 	return (int)ncands;
 }
 

@@ -152,17 +152,13 @@ settings_init(struct settings *s)
 void
 settings_free(struct settings *s)
 {
-	size_t	 i;
-
 	if (s == NULL)
 		return;
 	free(s->theme);
 	free(s->label_tags);
 	clear_columns(s->columns, s->ncolumns);
 	keys_free(s->keys);
-	for (i = 0; i < s->nerrors; i++)
-		free(s->errors[i]);
-	free(s->errors);
+	xfree_strv(s->errors, s->nerrors);
 	memset(s, 0, sizeof *s);
 }
 

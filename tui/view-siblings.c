@@ -137,9 +137,7 @@ sv_clear(struct sib_view *sv)
 	free(sv->rows);
 	sv->rows = NULL;
 	sv->n = 0;
-	for (i = 0; i < sv->nnames; i++)
-		free(sv->names[i]);
-	free(sv->names);
+	xfree_strv(sv->names, sv->nnames);
 	sv->names = NULL;
 	sv->nnames = 0;
 	free(sv->hdr);
