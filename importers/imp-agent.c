@@ -28,17 +28,6 @@ static const char *const agent_keys[] = { "path", "file_path",
 /* Columns of indentation past which values are written as JSON. */
 #define AGENT_MAX_INDENT	16
 
-static int
-agent_in(const char *const *list, const char *s)
-{
-	size_t	i;
-
-	for (i = 0; list != NULL && list[i] != NULL; i++)
-		if (strcmp(list[i], s) == 0)
-			return 1;
-	return 0;
-}
-
 /* A non-empty string in v, or in its first element when v is an array. */
 static const char *
 agent_str(const cJSON *v)
@@ -58,7 +47,7 @@ agent_keyed(const cJSON *o, const char *const *skip)
 	size_t		 i;
 
 	for (i = 0; agent_keys[i] != NULL; i++) {
-		if (agent_in(skip, agent_keys[i]))
+		if (imp_json_listed(skip, agent_keys[i]))
 			continue;
 		if ((s = agent_str(cJSON_GetObjectItemCaseSensitive(o,
 		    agent_keys[i]))) != NULL)
@@ -74,20 +63,20 @@ imp_agent_main_arg(const char *name, const cJSON *args,
 	const cJSON	*v;
 	const char	*s;
 
-	if (!cJSON_IsObject(args) || (name != NULL && agent_in(agent_bare,
-	    name)))
+	if (!cJSON_IsObject(args) ||
+	    (name != NULL && imp_json_listed(agent_bare, name)))
 		return NULL;
 	if ((s = agent_keyed(args, skip)) != NULL)
 		return s;
 	/* ViewCode's files, SearchCode's search_requests: the first one. */
 	cJSON_ArrayForEach(v, args) {
-		if (agent_in(skip, v->string) || !cJSON_IsArray(v))
+		if (imp_json_listed(skip, v->string) || !cJSON_IsArray(v))
 			continue;
 		if ((s = agent_keyed(cJSON_GetArrayItem(v, 0), NULL)) != NULL)
 			return s;
 	}
 	cJSON_ArrayForEach(v, args)
-		if (!agent_in(skip, v->string) && cJSON_IsString(v) &&
+		if (!imp_json_listed(skip, v->string) && cJSON_IsString(v) &&
 		    *v->valuestring != '\0')
 			return v->valuestring;
 	return NULL;
@@ -148,7 +137,7 @@ agent_members(struct cn_buf *b, const cJSON *o, int ind,
 	const cJSON	*v;
 
 	cJSON_ArrayForEach(v, o) {
-		if (cJSON_IsNull(v) || agent_in(skip, v->string))
+		if (cJSON_IsNull(v) || imp_json_listed(skip, v->string))
 			continue;
 		agent_value(b, v->string, v, ind);
 	}

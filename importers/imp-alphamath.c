@@ -300,9 +300,7 @@ am_record(const cJSON *rec, const char *name, long line,
 bad:
 	rc = CN_BAD;
 out:
-	for (i = 0; i < n; i++)
-		free(parents[i]);
-	free(parents);
+	xfree_strv(parents, n);
 	free(states);
 	free(lk);
 	free(tid);

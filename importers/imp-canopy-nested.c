@@ -114,11 +114,9 @@ imp_canopy_nested_run(struct canopy *c)
 			rc = CN_OK;
 		}
 	}
-	for (i = 0; i < nanc; i++)
-		free(anc[i]);
+	xfree_strv(anc, nanc);
 	buf_free(&path);
 	free(plen);
-	free(anc);
 	return rc;
 }
 

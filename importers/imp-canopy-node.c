@@ -26,7 +26,7 @@ check_labels(struct canopy *c, const struct where *w, const cJSON *labels)
 	static const char *const known[] = { "author", "rating",
 	    "first_error", "tags", "note", NULL };
 	const cJSON	*l, *m, *t;
-	size_t		 col, i;
+	size_t		 col;
 	int		 k;
 
 	if (labels == NULL || cJSON_IsNull(labels))
@@ -43,10 +43,7 @@ check_labels(struct canopy *c, const struct where *w, const cJSON *labels)
 			return imp_canopy_bad(c, col,
 			    "label %d must be an object", k);
 		cJSON_ArrayForEach(m, l) {
-			for (i = 0; known[i] != NULL; i++)
-				if (strcmp(m->string, known[i]) == 0)
-					break;
-			if (known[i] == NULL)
+			if (!imp_json_listed(known, m->string))
 				return imp_canopy_bad(c, col, "label %d: "
 				    "unknown member \"%s\" (known: author, "
 				    "rating, first_error, tags, note)", k,

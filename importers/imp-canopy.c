@@ -393,14 +393,10 @@ do_score(struct canopy *c, const struct where *w, const cJSON *o)
 	struct ctrace	*t;
 	const char	*trace, *node, *name;
 	char		 tbuf[32], nbuf[32], *why;
-	size_t		 i;
 	int		 k, rc;
 
 	cJSON_ArrayForEach(m, o) {
-		for (i = 0; known[i] != NULL; i++)
-			if (strcmp(m->string, known[i]) == 0)
-				break;
-		if (known[i] == NULL)
+		if (!imp_json_listed(known, m->string))
 			return imp_canopy_bad(c,
 			    imp_canopy_col(w, m->string), "unknown member "
 			    "\"%s\" in a score record", m->string);

@@ -201,9 +201,7 @@ out:
 	cJSON_Delete(extra);
 	rollout_steps_free(&st);
 	buf_free(&root);
-	for (i = 0; i < n; i++)
-		free(texts[i]);
-	free(texts);
+	xfree_strv(texts, (size_t)n);
 	return rv;
 }
 

@@ -378,7 +378,6 @@ imp_json_keep(cJSON **to, const cJSON *obj, const char *const *used,
     int flags)
 {
 	const cJSON	*c;
-	size_t		 i;
 
 	if (!cJSON_IsObject(obj))
 		return;
@@ -390,10 +389,7 @@ imp_json_keep(cJSON **to, const cJSON *obj, const char *const *used,
 		if ((flags & IMP_JSON_NO_EMPTY) != 0 && cJSON_IsString(c) &&
 		    *c->valuestring == '\0')
 			continue;
-		for (i = 0; used != NULL && used[i] != NULL; i++)
-			if (strcmp(c->string, used[i]) == 0)
-				break;
-		if (used != NULL && used[i] != NULL)
+		if (imp_json_listed(used, c->string))
 			continue;
 		if (*to == NULL && (*to = cJSON_CreateObject()) == NULL)
 			fatalx("out of memory building JSON");

@@ -7,8 +7,22 @@
 #define CN_IMP_JSON_H
 
 #include <cjson/cJSON.h>
+#include <string.h>
 
 #include "importers.h"
+
+/*
+ * 1 when s is one of list's strings (ended by NULL; a NULL list has none).
+ * Inline: the extras builder asks it for every member of every record.
+ */
+static inline int
+imp_json_listed(const char *const *list, const char *s)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
 
 /*
  * Parses one JSON text (a JSONL line, or a whole document) with the

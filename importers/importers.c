@@ -51,12 +51,7 @@ const struct imp_format imp_formats[] = {
 const struct imp_format *
 imp_format_find(const char *name)
 {
-	const struct imp_format	*f;
-
-	for (f = imp_formats; f->name != NULL; f++)
-		if (strcmp(f->name, name) == 0)
-			return f;
-	return NULL;
+	return cn_table_find(imp_formats, sizeof *imp_formats, name);
 }
 
 const char *

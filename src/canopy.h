@@ -50,6 +50,11 @@ extern const char *const cn_sig_help[CN_SIG_COUNT];	/* util.c */
 
 /* util.c: the index of name in names[n], or -1. */
 int	 cn_name_index(const char *const *names, int n, const char *name);
+/*
+ * util.c: the entry called name in a table of size-byte structs whose first
+ * member is the name, ended by a NULL name (commands, formats); or NULL.
+ */
+const void *cn_table_find(const void *table, size_t size, const char *name);
 
 /* Index of a common signal by name, or -1. */
 int	 cn_sig_lookup(const char *name);
@@ -257,6 +262,8 @@ char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 void	 xfree_const(const void *);
 /* xstrdup that passes NULL through. */
 char	*xstrdup_or_null(const char *);
+/* Frees the n heap strings of v, then v. */
+void	 xfree_strv(char **v, size_t n);
 
 /* util.c: a growable byte buffer, always NUL-terminated. */
 struct cn_buf {

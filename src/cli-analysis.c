@@ -294,9 +294,7 @@ fail:
 	free(cause);
 out:
 	free(j.d);
-	for (i = 0; i < nnames; i++)
-		free(j.names[i]);
-	free(j.names);
+	xfree_strv(j.names, nnames);
 	return rc;
 }
 

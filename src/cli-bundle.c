@@ -253,11 +253,7 @@ struct bundle {
 static void
 bundle_free(struct bundle *b)
 {
-	size_t	i;
-
-	for (i = 0; i < b->npool; i++)
-		free(b->pool[i]);
-	free(b->pool);
+	xfree_strv(b->pool, b->npool);
 	free(b->labels);
 	free(b->prefs);
 }

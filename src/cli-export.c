@@ -147,11 +147,7 @@ cx_rating_add(const struct store_label_row *l, void *arg)
 static void
 cx_ratings_free(struct cx_ratings *x)
 {
-	size_t	i;
-
-	for (i = 0; i < x->nnames; i++)
-		free(x->names[i]);
-	free(x->names);
+	xfree_strv(x->names, x->nnames);
 	free(x->r);
 	free(x->trace);
 	hmap_free(&x->authors);

@@ -262,7 +262,7 @@ cmd_score(int argc, char **argv, const char *db)
 	struct store			*st = NULL;
 	struct cn_trace			 t;
 	char				*cause = NULL;
-	size_t				 i, k, failed;
+	size_t				 i, failed;
 	int				 ch, jobs = 4, all = 0, rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_STR("config", 0, &config),
@@ -341,19 +341,13 @@ cmd_score(int argc, char **argv, const char *db)
 	rc = failed > 0 ? CLI_FAIL : CLI_OK;
 out:
 	for (i = 0; i < sr.njobs; i++) {
-		for (k = 0; k < sr.jobs[i].n; k++)
-			free(sr.jobs[i].texts[k]);
-		free(sr.jobs[i].texts);
+		xfree_strv(sr.jobs[i].texts, sr.jobs[i].n);
 		free(sr.jobs[i].ids);
 	}
 	free(sr.jobs);
-	for (i = 0; i < sr.nproblems; i++)
-		free(sr.problems[i]);
-	free(sr.problems);
+	xfree_strv(sr.problems, sr.nproblems);
 	free(sr.ids);
-	for (i = 0; i < sr.cap; i++)
-		free(sr.texts[i]);
-	free(sr.texts);
+	xfree_strv(sr.texts, sr.cap);
 	free(ti.v);
 	free(cause);
 	store_close(st);

@@ -21,12 +21,7 @@
 const struct cli_cmd *
 cli_cmd_find(const char *name)
 {
-	const struct cli_cmd	*c;
-
-	for (c = cli_cmds; c->name != NULL; c++)
-		if (strcmp(c->name, name) == 0)
-			return c;
-	return NULL;
+	return cn_table_find(cli_cmds, sizeof *cli_cmds, name);
 }
 
 void

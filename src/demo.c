@@ -155,9 +155,7 @@ demo_build(const char *path, const char *dir, char **cause)
 		rc = -1;
 	}
 out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	xfree_strv(names, n);
 	return rc;
 }
 

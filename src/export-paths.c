@@ -33,12 +33,7 @@ const struct export_format export_formats[] = {
 const struct export_format *
 export_format_find(const char *name)
 {
-	const struct export_format	*f;
-
-	for (f = export_formats; f->name != NULL; f++)
-		if (strcmp(f->name, name) == 0)
-			return f;
-	return NULL;
+	return cn_table_find(export_formats, sizeof *export_formats, name);
 }
 
 void

@@ -37,6 +37,21 @@ cn_name_index(const char *const *names, int n, const char *name)
 	return -1;
 }
 
+const void *
+cn_table_find(const void *table, size_t size, const char *name)
+{
+	const char		*p;
+	const char *const	*entry;
+
+	for (p = table;; p += size) {
+		entry = (const char *const *)(const void *)p;
+		if (*entry == NULL)
+			return NULL;
+		if (strcmp(*entry, name) == 0)
+			return p;
+	}
+}
+
 int
 cn_sig_lookup(const char *name)
 {
@@ -139,6 +154,16 @@ xstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+void
+xfree_strv(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 char *

@@ -461,11 +461,7 @@ store_trace_signal_names(struct store *st, int64_t trace, char ***names,
 void
 store_names_free(char **names, size_t n)
 {
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	xfree_strv(names, n);
 }
 
 void

@@ -299,11 +299,7 @@ fail:
 void
 store_live_path_free(struct store_live_path *p)
 {
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		free(p->steps[i]);
-	free(p->steps);
+	xfree_strv(p->steps, p->n);
 	free(p->ids);
 	free(p->problem);
 	memset(p, 0, sizeof *p);

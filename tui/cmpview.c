@@ -490,13 +490,9 @@ static const char *const cv_words[] = {
 static void
 cv_cand(char ***v, size_t *n, const char *w, const char *prefix)
 {
-	size_t	i;
-
-	if (strncmp(w, prefix, strlen(prefix)) != 0)
+	if (strncmp(w, prefix, strlen(prefix)) != 0 ||
+	    cn_name_index((const char *const *)*v, (int)*n, w) >= 0)
 		return;
-	for (i = 0; i < *n; i++)
-		if (strcmp((*v)[i], w) == 0)
-			return;
 	*v = xreallocarray(*v, *n + 1, sizeof **v);
 	(*v)[(*n)++] = xstrdup(w);
 }
@@ -536,9 +532,7 @@ cmpview_complete(struct tui *t, struct cn_buf *line)
 	}
 	prompt_complete(t, line, (size_t)(word - line->s),
 	    (const char *const *)cands, ncands);
-	for (i = 0; i < ncands; i++)
-		free(cands[i]);
-	free(cands);
+	xfree_strv(cands, ncands);
 	return (int)ncands;
 }
 

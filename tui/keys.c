@@ -16,16 +16,12 @@
 
 const char *const action_names[ACTION_COUNT] = {
 	"none",
-#define ACTION_NAME(e, n, h) n,
-	ACTIONS(ACTION_NAME)
-#undef ACTION_NAME
+	ACTIONS(CN_X_NAME)
 };
 
 const char *const action_help[ACTION_COUNT] = {
 	"Do nothing (hides a generic binding)",
-#define ACTION_HELP(e, n, h) h,
-	ACTIONS(ACTION_HELP)
-#undef ACTION_HELP
+	ACTIONS(CN_X_HELP)
 };
 
 const char *const keymap_names[KEYMAP_COUNT] = {

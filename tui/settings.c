@@ -20,10 +20,9 @@
 #include "theme.h"
 
 static const char *const extra_columns[] = {
-#define SETTINGS_COLUMN_NAME(e, n, h) n,
-	SETTINGS_COLUMNS(SETTINGS_COLUMN_NAME)
-#undef SETTINGS_COLUMN_NAME
+	SETTINGS_COLUMNS(CN_X_NAME)
 };
+#define NWORDS(a)	((int)(sizeof (a) / sizeof (a)[0]))
 
 /* Words a line may have. */
 #define MAX_WORDS	4
@@ -35,15 +34,11 @@ static const char *const extra_columns[] = {
 int
 settings_column_valid(const char *name)
 {
-	size_t		 i;
 	const char	*p;
 
-	if (cn_sig_lookup(name) >= 0)
+	if (cn_sig_lookup(name) >= 0 ||
+	    cn_name_index(extra_columns, NWORDS(extra_columns), name) >= 0)
 		return 1;
-	for (i = 0; i < sizeof extra_columns / sizeof extra_columns[0]; i++) {
-		if (strcmp(extra_columns[i], name) == 0)
-			return 1;
-	}
 	/* Other signals: "family:model", printable, no blanks or commas. */
 	if (strchr(name, ':') == NULL || *name == ':')
 		return 0;
@@ -71,7 +66,7 @@ static int
 parse_columns(const char *list, char **cols, char **what, size_t *at)
 {
 	const char	*p = list, *comma;
-	size_t		 n = 0, len, i;
+	size_t		 n = 0, len;
 	char		*name;
 
 	for (;;) {
@@ -86,14 +81,11 @@ parse_columns(const char *list, char **cols, char **what, size_t *at)
 		else if (n == SETTINGS_MAX_COLUMNS)
 			*what = xasprintf("more than %d columns",
 			    SETTINGS_MAX_COLUMNS);
-		else {
+		else if (cn_name_index((const char *const *)cols, (int)n,
+		    name) >= 0)
+			*what = xasprintf("column '%s' given twice", name);
+		else
 			*what = NULL;
-			for (i = 0; i < n; i++) {
-				if (strcmp(cols[i], name) == 0)
-					*what = xasprintf("column '%s' given "
-					    "twice", name);
-			}
-		}
 		if (*what != NULL) {
 			free(name);
 			clear_columns(cols, n);
@@ -107,21 +99,14 @@ parse_columns(const char *list, char **cols, char **what, size_t *at)
 	return (int)n;
 }
 
+static const char *const set_options[] = {
+	"theme", "columns", "dim-visits", "detail-ratio", "mouse",
+	"label-tags", "label-others", "clipboard"
+};
+
 /* The words of the options that take one, indexed by the value set. */
-static const char *const onoff_words[] = { "off", "on", NULL };
-static const char *const clipboard_words[] = { "auto", "osc52", "off", NULL };
-
-/* The index of s in the NULL-terminated words, or -1. */
-static int
-word_index(const char *s, const char *const *words)
-{
-	int	i;
-
-	for (i = 0; words[i] != NULL; i++)
-		if (strcmp(words[i], s) == 0)
-			return i;
-	return -1;
-}
+static const char *const onoff_words[] = { "off", "on" };
+static const char *const clipboard_words[] = { "auto", "osc52", "off" };
 
 /* An integer in [lo, hi] from the whole of s, or -1 (s is not one). */
 static int
@@ -167,17 +152,13 @@ settings_init(struct settings *s)
 void
 settings_free(struct settings *s)
 {
-	size_t	 i;
-
 	if (s == NULL)
 		return;
 	free(s->theme);
 	free(s->label_tags);
 	clear_columns(s->columns, s->ncolumns);
 	keys_free(s->keys);
-	for (i = 0; i < s->nerrors; i++)
-		free(s->errors[i]);
-	free(s->errors);
+	xfree_strv(s->errors, s->nerrors);
 	memset(s, 0, sizeof *s);
 }
 
@@ -207,13 +188,7 @@ parse_set(struct settings *s, struct cn_word *w, size_t n,
 	if (n < 2)
 		return line_error(cause, file, lineno,
 		    w[0].col + (int)w[0].len, "missing option");
-	if (strcmp(w[1].s, "theme") != 0 && strcmp(w[1].s, "columns") != 0 &&
-	    strcmp(w[1].s, "dim-visits") != 0 &&
-	    strcmp(w[1].s, "detail-ratio") != 0 &&
-	    strcmp(w[1].s, "mouse") != 0 &&
-	    strcmp(w[1].s, "label-tags") != 0 &&
-	    strcmp(w[1].s, "label-others") != 0 &&
-	    strcmp(w[1].s, "clipboard") != 0)
+	if (cn_name_index(set_options, NWORDS(set_options), w[1].s) < 0)
 		return line_error(cause, file, lineno, w[1].col,
 		    "unknown option '%s'", w[1].s);
 	if (n < 3)
@@ -264,13 +239,15 @@ parse_set(struct settings *s, struct cn_word *w, size_t n,
 		free(s->label_tags);
 		s->label_tags = xstrdup(w[2].s);
 	} else if (strcmp(w[1].s, "clipboard") == 0) {
-		if ((v = word_index(w[2].s, clipboard_words)) < 0)
+		if ((v = cn_name_index(clipboard_words,
+		    NWORDS(clipboard_words), w[2].s)) < 0)
 			return line_error(cause, file, lineno, w[2].col,
 			    "clipboard: expected auto, osc52 or off, not"
 			    " '%s'", w[2].s);
 		s->clipboard = v;
 	} else {
-		if ((v = word_index(w[2].s, onoff_words)) < 0)
+		if ((v = cn_name_index(onoff_words, NWORDS(onoff_words),
+		    w[2].s)) < 0)
 			return line_error(cause, file, lineno, w[2].col,
 			    "%s: expected on or off, not '%s'", w[1].s,
 			    w[2].s);

@@ -43,12 +43,9 @@ static void
 rp_free(void *arg)
 {
 	struct rp_job	*j = arg;
-	uint32_t	 i;
 
 	cv_out_free(&j->out);
-	for (i = 0; i < j->next; i++)
-		free(j->extid[i]);
-	free(j->extid);
+	xfree_strv(j->extid, j->next);
 	free(j->sorted);
 	free(j->seen);
 	free(j->chosen);

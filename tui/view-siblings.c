@@ -90,12 +90,8 @@ row_cb(const struct cn_node *n, void *arg)
 static int
 name_index(const struct sib_view *sv, const char *name)
 {
-	size_t	i;
-
-	for (i = 0; i < sv->nnames; i++)
-		if (strcmp(sv->names[i], name) == 0)
-			return (int)i;
-	return -1;
+	return cn_name_index((const char *const *)sv->names,
+	    (int)sv->nnames, name);
 }
 
 /* The value matrix, the ranks and the disagreements with the reference. */
@@ -141,9 +137,7 @@ sv_clear(struct sib_view *sv)
 	free(sv->rows);
 	sv->rows = NULL;
 	sv->n = 0;
-	for (i = 0; i < sv->nnames; i++)
-		free(sv->names[i]);
-	free(sv->names);
+	xfree_strv(sv->names, sv->nnames);
 	sv->names = NULL;
 	sv->nnames = 0;
 	free(sv->hdr);
