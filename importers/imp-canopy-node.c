@@ -371,6 +371,8 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 		t->root = xstrdup(n.ext_id);
 		t->root_line = c->lineno;
 	}
-	nc->id = xstrdup(n.ext_id);
+	/* Only nested children need their parent's id after it is sent. */
+	if (nc->nested)
+		nc->id = xstrdup(n.ext_id);
 	return send_labels(c, w, labels, n.ext_id);
 }

@@ -79,7 +79,7 @@ struct nodectx {
 	const char	*parent;	/* nested: parent's id, NULL = root */
 	const char	*synth;		/* nested: id if none given */
 	int		 nested;
-	char		*id;		/* out: the id (caller frees) */
+	char		*id;		/* out, nested: the id (caller frees) */
 };
 
 /*
