@@ -241,7 +241,7 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 	const cJSON	*sigs, *s, *labels, *m[NM_N];
 	const char	*why_s;
 	char		 idbuf[32], pbuf[32], *why, *extra;
-	size_t		 nmore = 0;
+	size_t		 nmore = 0, j = 0;
 	int		 k, rc, other;
 
 	cn_node_init(&n);
@@ -317,7 +317,20 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 		if (*s->string == '\0')
 			return imp_canopy_bad(c, imp_canopy_col(w, "signals"),
 			    "a signal name is empty");
-		if ((k = cn_sig_lookup(s->string)) >= 0) {
+		/* An empty slot holds "", which no signal name is. */
+		if (j < CANOPY_SIGCACHE &&
+		    strcmp(c->signame[j], s->string) == 0)
+			k = c->sigidx[j];
+		else {
+			k = cn_sig_lookup(s->string);
+			if (j < CANOPY_SIGCACHE &&
+			    strlen(s->string) < sizeof c->signame[j]) {
+				strcpy(c->signame[j], s->string);
+				c->sigidx[j] = k;
+			}
+		}
+		j++;
+		if (k >= 0) {
 			n.sig[k] = s->valuedouble;
 			continue;
 		}

@@ -35,6 +35,8 @@ struct nnode {
 	int		 haskids;	/* its "children" member was seen */
 };
 
+#define CANOPY_SIGCACHE	8
+
 struct canopy {
 	struct imp_ctx		 ctx;
 
@@ -53,6 +55,12 @@ struct canopy {
 	struct cn_signal	*more;
 	size_t			 moremax;
 	struct cn_buf		 tags;
+	/*
+	 * The signal names of the last node, by position, and their
+	 * cn_sig_lookup: nodes of a file mostly repeat them.
+	 */
+	char			 signame[CANOPY_SIGCACHE][32];
+	int			 sigidx[CANOPY_SIGCACHE];
 
 	/* Nested form: the parse of one line. */
 	struct nnode		*nodes;
