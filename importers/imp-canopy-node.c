@@ -84,32 +84,6 @@ node_members(const cJSON *o, const cJSON *m[NM_N])
 	return other;
 }
 
-/* A string value: 1 and *out, 0 if absent or null, -1 if not a string. */
-static int
-val_str(const cJSON *v, const char **out)
-{
-	*out = NULL;
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsString(v))
-		return -1;
-	*out = v->valuestring;
-	return 1;
-}
-
-/* A boolean value: 1 or 0 in *out (0 when absent or null); -1 if wrong. */
-static int
-val_bool(const cJSON *v, int *out)
-{
-	*out = 0;
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsBool(v))
-		return -1;
-	*out = cJSON_IsTrue(v) ? 1 : 0;
-	return 1;
-}
-
 /* ---- node records --------------------------------------------------- */
 
 /* Checks the labels of a node (before any sink call). */
@@ -285,18 +259,18 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 			    "member \"parent\" is empty");
 	}
 	why_s = NULL;
-	if (val_str(m[NM_ROLE], &n.role) < 0)
+	if (imp_json_val_str(m[NM_ROLE], &n.role) < 0)
 		why_s = "role";
-	else if (val_str(m[NM_TEXT], &n.text) < 0)
+	else if (imp_json_val_str(m[NM_TEXT], &n.text) < 0)
 		why_s = "text";
-	else if (val_str(m[NM_OBS], &n.observation) < 0)
+	else if (imp_json_val_str(m[NM_OBS], &n.observation) < 0)
 		why_s = "observation";
 	if (why_s != NULL)
 		return imp_canopy_bad(c, imp_canopy_col(w, why_s),
 		    "member \"%s\" must be a string", why_s);
-	if (val_bool(m[NM_TERMINAL], &n.terminal) < 0)
+	if (imp_json_val_bool(m[NM_TERMINAL], &n.terminal) < 0)
 		why_s = "terminal";
-	else if (val_bool(m[NM_CHOSEN], &n.chosen) < 0)
+	else if (imp_json_val_bool(m[NM_CHOSEN], &n.chosen) < 0)
 		why_s = "chosen";
 	if (why_s != NULL)
 		return imp_canopy_bad(c, imp_canopy_col(w, why_s),

@@ -169,10 +169,10 @@ imp_json_check(const char *b, size_t len, size_t *off, char **what)
 			if (depth == fmax) {
 				/* Deep values only: most fit in fs. */
 				fmax *= 2;
-				if (f == fs) {
-					f = xreallocarray(NULL, fmax, sizeof *f);
-					memcpy(f, fs, sizeof fs);
-				} else
+				if (f == fs)
+					f = memcpy(xreallocarray(NULL, fmax,
+					    sizeof *f), fs, sizeof fs);
+				else
 					f = xreallocarray(f, fmax, sizeof *f);
 			}
 			f[depth].obj = b[p] == '{';
@@ -495,8 +495,12 @@ imp_json_get_id(const cJSON *v, char buf[32], const char **out)
 int
 imp_json_get_str(const cJSON *o, const char *key, const char **out)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return imp_json_val_str(cJSON_GetObjectItemCaseSensitive(o, key), out);
+}
 
+int
+imp_json_val_str(const cJSON *v, const char **out)
+{
 	*out = NULL;
 	if (v == NULL || cJSON_IsNull(v))
 		return 0;
@@ -510,8 +514,13 @@ imp_json_get_str(const cJSON *o, const char *key, const char **out)
 int
 imp_json_get_bool(const cJSON *o, const char *key, int *out)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return imp_json_val_bool(cJSON_GetObjectItemCaseSensitive(o, key),
+	    out);
+}
 
+int
+imp_json_val_bool(const cJSON *v, int *out)
+{
 	*out = 0;
 	if (v == NULL || cJSON_IsNull(v))
 		return 0;
