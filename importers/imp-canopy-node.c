@@ -16,6 +16,73 @@
 static const char *const node_used[] = { "type", "trace", "id", "parent",
     "role", "text", "observation", "terminal", "chosen", "signals", "labels",
     "children", NULL };
+/* Slots of node_used, in its order. */
+enum { NM_TYPE, NM_TRACE, NM_ID, NM_PARENT, NM_ROLE, NM_TEXT, NM_OBS,
+    NM_TERMINAL, NM_CHOSEN, NM_SIGNALS, NM_LABELS, NM_CHILDREN, NM_N };
+
+/* The slot of member name k, or -1: one strcmp, not one per name. */
+static int
+node_slot(const char *k)
+{
+	int	i;
+
+	switch (k[0]) {
+	case 'c':
+		i = k[1] == 'h' && k[2] == 'o' ? NM_CHOSEN : NM_CHILDREN;
+		break;
+	case 'i':
+		i = NM_ID;
+		break;
+	case 'l':
+		i = NM_LABELS;
+		break;
+	case 'o':
+		i = NM_OBS;
+		break;
+	case 'p':
+		i = NM_PARENT;
+		break;
+	case 'r':
+		i = NM_ROLE;
+		break;
+	case 's':
+		i = NM_SIGNALS;
+		break;
+	case 't':
+		if (k[1] == 'y')
+			i = NM_TYPE;
+		else if (k[1] == 'r')
+			i = NM_TRACE;
+		else
+			i = k[1] == 'e' && k[2] == 'x' ? NM_TEXT : NM_TERMINAL;
+		break;
+	default:
+		return -1;
+	}
+	return strcmp(k, node_used[i]) == 0 ? i : -1;
+}
+
+/*
+ * Sorts the members of object o into m[] in one walk, the first of each
+ * name as cJSON_GetObjectItemCaseSensitive would find it (a node is read
+ * a dozen members at a time, which were a dozen walks). Returns whether
+ * o has a member not in node_used (the node's extra).
+ */
+static int
+node_members(const cJSON *o, const cJSON *m[NM_N])
+{
+	const cJSON	*v;
+	int		 i, other = 0;
+
+	memset(m, 0, NM_N * sizeof *m);
+	for (v = o->child; v != NULL && v->string != NULL; v = v->next) {
+		if ((i = node_slot(v->string)) < 0)
+			other = 1;
+		else if (m[i] == NULL)
+			m[i] = v;
+	}
+	return other;
+}
 
 /* ---- node records --------------------------------------------------- */
 
@@ -142,16 +209,16 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 {
 	struct cn_node	 n;
 	struct ctrace	*t;
-	const cJSON	*sigs, *s, *labels;
-	const char	*key, *why_s;
+	const cJSON	*sigs, *s, *labels, *m[NM_N];
+	const char	*why_s;
 	char		 idbuf[32], pbuf[32], *why, *extra;
-	size_t		 nmore = 0;
-	int		 k, rc;
+	size_t		 nmore = 0, j = 0;
+	int		 k, rc, other;
 
 	cn_node_init(&n);
 	nc->id = NULL;
-	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o, "id"), idbuf,
-	    &n.ext_id);
+	other = node_members(o, m);
+	k = imp_json_get_id(m[NM_ID], idbuf, &n.ext_id);
 	if (k < 0)
 		return imp_canopy_bad(c, imp_canopy_col(w, "id"),
 		    "member \"id\" must be a string or an integer");
@@ -169,18 +236,17 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 		    "down to depth %d)", c->nodes[w->node].depth,
 		    CANOPY_PATH_MAX);
 	if (nc->nested) {
-		for (k = 0; k < 3; k++) {
-			key = (const char *[]){ "type", "trace", "parent" }[k];
-			if (cJSON_GetObjectItemCaseSensitive(o, key) != NULL)
-				return imp_canopy_bad(c, imp_canopy_col(w, key),
+		for (k = NM_TYPE; k <= NM_PARENT; k++) {
+			if (k != NM_ID && m[k] != NULL)
+				return imp_canopy_bad(c,
+				    imp_canopy_col(w, node_used[k]),
 				    "member \"%s\" is not allowed in a "
 				    "nested tree (nesting gives the trace and "
-				    "the parent)", key);
+				    "the parent)", node_used[k]);
 		}
 		n.parent_ext = nc->parent;
 	} else {
-		k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(o,
-		    "parent"), pbuf, &n.parent_ext);
+		k = imp_json_get_id(m[NM_PARENT], pbuf, &n.parent_ext);
 		if (k < 0)
 			return imp_canopy_bad(c, imp_canopy_col(w, "parent"),
 			    "member \"parent\" must be a string, an integer "
@@ -190,18 +256,18 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 			    "member \"parent\" is empty");
 	}
 	why_s = NULL;
-	if (imp_json_get_str(o, "role", &n.role) < 0)
+	if (imp_json_val_str(m[NM_ROLE], &n.role) < 0)
 		why_s = "role";
-	else if (imp_json_get_str(o, "text", &n.text) < 0)
+	else if (imp_json_val_str(m[NM_TEXT], &n.text) < 0)
 		why_s = "text";
-	else if (imp_json_get_str(o, "observation", &n.observation) < 0)
+	else if (imp_json_val_str(m[NM_OBS], &n.observation) < 0)
 		why_s = "observation";
 	if (why_s != NULL)
 		return imp_canopy_bad(c, imp_canopy_col(w, why_s),
 		    "member \"%s\" must be a string", why_s);
-	if (imp_json_get_bool(o, "terminal", &n.terminal) < 0)
+	if (imp_json_val_bool(m[NM_TERMINAL], &n.terminal) < 0)
 		why_s = "terminal";
-	else if (imp_json_get_bool(o, "chosen", &n.chosen) < 0)
+	else if (imp_json_val_bool(m[NM_CHOSEN], &n.chosen) < 0)
 		why_s = "chosen";
 	if (why_s != NULL)
 		return imp_canopy_bad(c, imp_canopy_col(w, why_s),
@@ -209,7 +275,7 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 	if (n.role == NULL || *n.role == '\0')
 		n.role = n.parent_ext == NULL ? "root" : "step";
 
-	sigs = cJSON_GetObjectItemCaseSensitive(o, "signals");
+	sigs = m[NM_SIGNALS];
 	if (sigs != NULL && !cJSON_IsNull(sigs) && !cJSON_IsObject(sigs))
 		return imp_canopy_bad(c, imp_canopy_col(w, "signals"),
 		    "member \"signals\" must be an object");
@@ -222,7 +288,20 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 		if (*s->string == '\0')
 			return imp_canopy_bad(c, imp_canopy_col(w, "signals"),
 			    "a signal name is empty");
-		if ((k = cn_sig_lookup(s->string)) >= 0) {
+		/* An empty slot holds "", which no signal name is. */
+		if (j < CANOPY_SIGCACHE &&
+		    strcmp(c->signame[j], s->string) == 0)
+			k = c->sigidx[j];
+		else {
+			k = cn_sig_lookup(s->string);
+			if (j < CANOPY_SIGCACHE &&
+			    strlen(s->string) < sizeof c->signame[j]) {
+				strcpy(c->signame[j], s->string);
+				c->sigidx[j] = k;
+			}
+		}
+		j++;
+		if (k >= 0) {
 			n.sig[k] = s->valuedouble;
 			continue;
 		}
@@ -236,7 +315,7 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 	}
 	n.more = c->more;
 	n.nmore = nmore;
-	labels = cJSON_GetObjectItemCaseSensitive(o, "labels");
+	labels = m[NM_LABELS];
 	if ((rc = check_labels(c, w, labels)) != CN_OK)
 		return rc;
 
@@ -255,7 +334,7 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 	n.src_line = c->lineno;
 	/* For messages about this node from a sink in another thread. */
 	n.src_col = (int)imp_canopy_col(w, "id");
-	extra = imp_json_extra(o, node_used, 0);
+	extra = other ? imp_json_extra(o, node_used, 0) : NULL;
 	n.extra = extra;
 	why = NULL;
 	rc = c->ctx.sink->node(c->ctx.sink->arg, &n, &why);
@@ -276,6 +355,8 @@ imp_canopy_node(struct canopy *c, const struct where *w, const cJSON *o,
 		t->root = xstrdup(n.ext_id);
 		t->root_line = c->lineno;
 	}
-	nc->id = xstrdup(n.ext_id);
+	/* Only nested children need their parent's id after it is sent. */
+	if (nc->nested)
+		nc->id = xstrdup(n.ext_id);
 	return send_labels(c, w, labels, n.ext_id);
 }

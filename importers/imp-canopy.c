@@ -487,10 +487,8 @@ do_line(struct canopy *c)
 			rc = imp_canopy_bad(c, imp_canopy_col(&w, "trace"),
 			    "member \"trace\" must be a non-empty string or "
 			    "an integer");
-		else {
+		else
 			rc = imp_canopy_node(c, &w, o, &nc);
-			free(nc.id);
-		}
 	}
 	cJSON_Delete(o);
 	return rc;

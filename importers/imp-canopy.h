@@ -35,6 +35,8 @@ struct nnode {
 	int		 haskids;	/* its "children" member was seen */
 };
 
+#define CANOPY_SIGCACHE	8
+
 struct canopy {
 	struct imp_ctx		 ctx;
 
@@ -53,6 +55,12 @@ struct canopy {
 	struct cn_signal	*more;
 	size_t			 moremax;
 	struct cn_buf		 tags;
+	/*
+	 * The signal names of the last node, by position, and their
+	 * cn_sig_lookup: nodes of a file mostly repeat them.
+	 */
+	char			 signame[CANOPY_SIGCACHE][32];
+	int			 sigidx[CANOPY_SIGCACHE];
 
 	/* Nested form: the parse of one line. */
 	struct nnode		*nodes;
@@ -79,7 +87,7 @@ struct nodectx {
 	const char	*parent;	/* nested: parent's id, NULL = root */
 	const char	*synth;		/* nested: id if none given */
 	int		 nested;
-	char		*id;		/* out: the id (caller frees) */
+	char		*id;		/* out, nested: the id (caller frees) */
 };
 
 /*

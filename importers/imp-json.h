@@ -101,5 +101,8 @@ int	 imp_json_isint(const cJSON *);
 int	 imp_json_get_id(const cJSON *v, char buf[32], const char **out);
 int	 imp_json_get_str(const cJSON *o, const char *key, const char **out);
 int	 imp_json_get_bool(const cJSON *o, const char *key, int *out);
+/* The same for a member already found (v, NULL when absent). */
+int	 imp_json_val_str(const cJSON *v, const char **out);
+int	 imp_json_val_bool(const cJSON *v, int *out);
 
 #endif /* CN_IMP_JSON_H */

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,38 +106,80 @@ imp_lines_init(struct imp_lines *l, FILE *in)
 	l->max = IMP_MAX_RECORD;
 }
 
+/* Appends s[0, n) to the line, keeping at most max bytes of it. */
+static void
+lines_add(struct imp_lines *l, const char *s, size_t n)
+{
+	size_t	take = l->max - l->len;
+
+	if (n > take)
+		l->over = 1;
+	else
+		take = n;
+	if (take == 0)
+		return;
+	if (l->len + take >= l->cap) {
+		if (l->cap == 0)
+			l->cap = 256;
+		while (l->len + take >= l->cap)
+			l->cap *= 2;
+		if (l->cap > l->max + 1)
+			l->cap = l->max + 1;
+		l->line = xrealloc(l->line, l->cap);
+	}
+	memcpy(l->line + l->len, s, take);
+	l->len += take;
+}
+
 /*
  * getline() would grow its buffer to the longest line, whatever its size;
  * this keeps at most max bytes and reads past the rest. The stream is
  * locked once per line: a progress callback may ftello() it from the
  * writer thread.
+ *
+ * With glibc, the stream's buffer is searched with memchr and copied a
+ * run at a time, as glibc's own getdelim does (a getc per byte was a
+ * tenth of an import's parsing); getc refills it, so the stream is never
+ * read further than the line.
  */
 int
 imp_lines_next(struct imp_lines *l)
 {
 	int	ch = EOF, got = 0;
+	char	c;
+#ifdef __GLIBC__
+	char	*b, *e, *nl;
+#endif
 
 	l->len = 0;
 	l->over = 0;
 	l->partial = 1;
 	flockfile(l->in);
-	while ((ch = getc_unlocked(l->in)) != EOF) {
+	for (;;) {
+#ifdef __GLIBC__
+		b = l->in->_IO_read_ptr;
+		e = l->in->_IO_read_end;
+		if (b != NULL && b < e) {
+			got = 1;
+			nl = memchr(b, '\n', (size_t)(e - b));
+			lines_add(l, b, (size_t)((nl != NULL ? nl : e) - b));
+			l->in->_IO_read_ptr = nl != NULL ? nl + 1 : e;
+			if (nl != NULL) {
+				l->partial = 0;
+				break;
+			}
+			continue;
+		}
+#endif
+		if ((ch = getc_unlocked(l->in)) == EOF)
+			break;
 		got = 1;
 		if (ch == '\n') {
 			l->partial = 0;
 			break;
 		}
-		if (l->len >= l->max) {
-			l->over = 1;
-			continue;
-		}
-		if (l->len + 1 >= l->cap) {
-			l->cap = l->cap == 0 ? 256 : l->cap * 2;
-			if (l->cap > l->max + 1)
-				l->cap = l->max + 1;
-			l->line = xrealloc(l->line, l->cap);
-		}
-		l->line[l->len++] = (char)ch;
+		c = (char)ch;
+		lines_add(l, &c, 1);
 	}
 	funlockfile(l->in);
 	if (!got) {
@@ -220,8 +263,18 @@ imp_utf8_valid(const char *s, size_t len, size_t *bad)
 	unsigned int		 cp, min;
 
 	while (i < len) {
-		unsigned char	c = p[i];
+		unsigned char	c;
+		uint64_t	w;
 
+		/* Most text is ASCII: skip it eight bytes at a time. */
+		for (; len - i >= 8; i += 8) {
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ULL) != 0)
+				break;
+		}
+		if (i == len)
+			break;
+		c = p[i];
 		if (c < 0x80) {
 			i++;
 			continue;

@@ -470,6 +470,56 @@ test_imp_caps_record_size(void **state)
 	run_free(&r);
 }
 
+/*
+ * Lines that cross the stream's buffer (4 bytes here): NUL bytes kept,
+ * "\r\n" ended, a line cut at max across refills, a last line without
+ * '\n'; the stream is not read past the line.
+ */
+static void
+test_imp_caps_lines_buffered(void **state)
+{
+	static const char	 text[] = "ab\0cdefg\r\nhijklmnopq\n\nrs";
+	struct imp_lines	 l;
+	FILE			*in;
+
+	(void)state;
+	in = fmemopen((void *)(uintptr_t)text, sizeof text - 1, "r");
+	assert_non_null(in);
+	assert_int_equal(setvbuf(in, NULL, _IOFBF, 4), 0);
+	imp_lines_init(&l, in);
+	l.max = 6;
+	assert_int_equal(imp_lines_next(&l), 1);
+	assert_int_equal(l.over, 1);
+	assert_int_equal(l.len, 6);
+	assert_memory_equal(l.line, "ab\0cde", 6);
+	assert_int_equal(ftell(in), 10);
+	l.max = 64;
+	assert_int_equal(imp_lines_next(&l), 1);
+	assert_int_equal(l.over, 0);
+	assert_int_equal(l.partial, 0);
+	assert_string_equal(l.line, "hijklmnopq");
+	assert_int_equal(ftell(in), 21);
+	assert_int_equal(imp_lines_next(&l), 1);
+	assert_int_equal(l.len, 0);
+	assert_int_equal(imp_lines_next(&l), 1);
+	assert_string_equal(l.line, "rs");
+	assert_int_equal(l.partial, 1);
+	assert_int_equal(l.lineno, 4);
+	assert_int_equal(imp_lines_next(&l), 0);
+	imp_lines_free(&l);
+	fclose(in);
+
+	in = fmemopen((void *)(uintptr_t)"ab\r\n", 4, "r");
+	assert_non_null(in);
+	assert_int_equal(setvbuf(in, NULL, _IOFBF, 2), 0);
+	imp_lines_init(&l, in);
+	assert_int_equal(imp_lines_next(&l), 1);
+	assert_string_equal(l.line, "ab");
+	assert_int_equal(imp_lines_next(&l), 0);
+	imp_lines_free(&l);
+	fclose(in);
+}
+
 static void
 test_imp_caps_document_size(void **state)
 {
@@ -503,4 +553,5 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_caps_depth),
 	cmocka_unit_test(test_imp_caps_id_length),
 	cmocka_unit_test(test_imp_caps_record_size),
+	cmocka_unit_test(test_imp_caps_lines_buffered),
 	cmocka_unit_test(test_imp_caps_document_size))
