@@ -77,11 +77,7 @@ show_annotation(const struct cn_annotation *a, void *arg)
 
 	jw_obj_begin(w);
 	jw_kstr(w, "author", a->author);
-	jw_key(w, "rating");
-	if (a->rating == CN_NORATING)
-		jw_null(w);
-	else
-		jw_int(w, a->rating);
+	jw_krating(w, "rating", a->rating);
 	jw_kbool(w, "first_error", a->first_error);
 	jw_key(w, "tags");
 	jw_arr_begin(w);

@@ -145,11 +145,7 @@ ex_jsonl_node(const struct cn_node *n, void *arg)
 		jw_obj_begin(&x->jw);
 		jw_key(&x->jw, "author");
 		jw_str(&x->jw, l->author);
-		jw_key(&x->jw, "rating");
-		if (l->rating == CN_NORATING)
-			jw_null(&x->jw);
-		else
-			jw_int(&x->jw, l->rating);
+		jw_krating(&x->jw, "rating", l->rating);
 		if (l->first_error) {
 			jw_key(&x->jw, "first_error");
 			jw_bool(&x->jw, 1);

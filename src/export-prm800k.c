@@ -71,11 +71,7 @@ ex_p8_completion(struct jw *w, const struct export_node *n,
 {
 	jw_obj_begin(w);
 	jw_kstr(w, "text", n->text != NULL ? n->text : "");
-	jw_key(w, "rating");
-	if (l != NULL && l->rating != CN_NORATING)
-		jw_int(w, l->rating);
-	else
-		jw_null(w);
+	jw_krating(w, "rating", l != NULL ? l->rating : CN_NORATING);
 	jw_kbool(w, "flagged", l != NULL && ex_has_tag(l->tags, "flagged"));
 	jw_obj_end(w);
 }

@@ -252,13 +252,9 @@ fj_begin(struct follow_job *c, const struct imp_format *fmt,
 	}
 	if (c->resumed) {
 		c->real = *sink;
-		sink->trace = fj_trace;
-		sink->arg = c;
-		/* The other calls go straight to the store. */
-		sink->node = fj_node;
-		sink->annotation = fj_annotation;
-		sink->score = fj_score;
-		sink->score_path = fj_score_path;
+		/* fj_trace skips known traces; the rest forward to the store. */
+		*sink = (struct imp_sink){ fj_trace, fj_node, fj_annotation,
+		    fj_score, fj_score_path, c };
 	}
 	return 0;
 }

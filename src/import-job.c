@@ -144,12 +144,8 @@ job_front_init(struct job_front *fr, const struct import_job *job,
 	fr->job = job;
 	fr->real = *real;
 	fr->t0 = fr->last = cn_clock();
-	sink->trace = front_trace;
-	sink->node = front_node;
-	sink->annotation = front_annotation;
-	sink->score = front_score;
-	sink->score_path = front_score_path;
-	sink->arg = fr;
+	*sink = (struct imp_sink){ front_trace, front_node, front_annotation,
+	    front_score, front_score_path, fr };
 }
 
 void

@@ -574,11 +574,7 @@ jw_annotation(struct jw *w, const char *type, const char *address,
 	if (with_author) {
 		jw_kstr(w, "author", a->author);
 	}
-	jw_key(w, "rating");
-	if (a->rating == CN_NORATING)
-		jw_null(w);
-	else
-		jw_int(w, a->rating);
+	jw_krating(w, "rating", a->rating);
 	jw_kbool(w, "first_error", a->first_error);
 	jw_kstr(w, "tags", a->tags);
 	jw_kstr(w, "note", a->note);

@@ -70,6 +70,17 @@ jw_kbool(struct jw *w, const char *k, int v)
 	jw_bool(w, v);
 }
 
+/* A rating member: null when there is none (CN_NORATING). */
+static inline void
+jw_krating(struct jw *w, const char *k, int rating)
+{
+	jw_key(w, k);
+	if (rating == CN_NORATING)
+		jw_null(w);
+	else
+		jw_int(w, rating);
+}
+
 /*
  * A value given as JSON text (borrowed), such as a stored `extra` object:
  * copied as json_copy() does, or null when json is NULL or not valid JSON.

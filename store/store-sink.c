@@ -636,10 +636,6 @@ sink_score_path(void *arg, const char *const *texts, size_t ntexts,
 void
 imp_sink_fill(struct store *st, struct imp_sink *sink)
 {
-	sink->trace = sink_trace;
-	sink->node = sink_node;
-	sink->annotation = sink_annotation;
-	sink->score = sink_score;
-	sink->score_path = sink_score_path;
-	sink->arg = st;
+	*sink = (struct imp_sink){ sink_trace, sink_node, sink_annotation,
+	    sink_score, sink_score_path, st };
 }
