@@ -279,28 +279,6 @@ test_imp_katago_malformed(void **state)
 	imp_check_bad("katago", "bad.jsonl", cases);
 }
 
-/* The first error stops the import; what came before was sent. */
-static void
-test_imp_katago_stops_at_first_bad(void **state)
-{
-	struct imp_run		 ir;
-
-	(void)state;
-	imp_run_named(&ir, "katago", "x.jsonl",
-	    "{\"id\":\"a\",\"turnNumber\":3}\n"
-	    "{\"id\":\"a\",\"turnNumber\":4,\"isDuringSearch\":true}\n"
-	    "{\"id\":\"a\"}\n"
-	    "{\"id\":\"a\",\"turnNumber\":5}\n", 0);
-	assert_run(&ir, -1, "x.jsonl:3:1: \"turnNumber\" is missing "
-	    "or not an integer >= 0");
-	/* The pending partial report of turn 4 is not flushed. */
-	assert_string_equal(imp_run_log(&ir),
-	    "trace a format=\"katago\"\n"
-	    "node root parent=- role=root text=\"a\" line=1\n"
-	    "node t3 parent=root role=step text=\"turn 3\" line=1\n");
-	imp_run_free(&ir);
-}
-
 /* The sink's verdicts: CN_BAD is a bad record, CN_FATAL stops. */
 static void
 test_imp_katago_sink_failures(void **state)
@@ -387,7 +365,6 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_katago_real_nodes),
 	cmocka_unit_test(test_imp_katago_small_sequence),
 	cmocka_unit_test(test_imp_katago_malformed),
-	cmocka_unit_test(test_imp_katago_stops_at_first_bad),
 	cmocka_unit_test(test_imp_katago_sink_failures),
 	cmocka_unit_test(test_imp_katago_sniff),
 	cmocka_unit_test(test_imp_katago_query_file))

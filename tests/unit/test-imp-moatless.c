@@ -506,36 +506,6 @@ test_imp_moatless_bad_nodes(void **state)
 	imp_check_bad("moatless", "x.json", cases);
 }
 
-/* With --skip-bad a bad node is skipped with its subtree. */
-static void
-test_imp_moatless_skip_bad(void **state)
-{
-	struct imp_run		 ir;
-
-	(void)state;
-	imp_run_named(&ir, "moatless", "x.json",
-	    "{\"root\": {\"node_id\": 0, \"children\": ["
-	    "{\"node_id\": 1, \"visits\": \"3\", \"children\": "
-	    "[{\"node_id\": 5}]}, "
-	    "{\"node_id\": 2, \"children\": [{\"node_id\": 3}, 4, "
-	    "{\"node_id\": null}]}]}}", 1);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.bad, 3);
-	assert_int_equal(ir.rep.records, 6);
-	assert_string_equal(ir.rep.first_bad[0],
-	    "x.json: child 0 of node 0: \"visits\" is not a number");
-	assert_string_equal(ir.rep.first_bad[1],
-	    "x.json: child 1 of node 2: not an object");
-	assert_string_equal(ir.rep.first_bad[2], "x.json: child 2 of node 2: "
-	    "\"node_id\" is missing or not an integer");
-	assert_string_equal(imp_run_log(&ir),
-	    "trace x format=\"moatless\"\n"
-	    "node 0 parent=- role=root line=0\n"
-	    "node 2 parent=0 role=action line=0\n"
-	    "node 3 parent=2 role=action line=0\n");
-	imp_run_free(&ir);
-}
-
 /* Nesting is walked with a stack: 450 levels (cJSON allows ~490). */
 static void
 test_imp_moatless_deep(void **state)
@@ -632,7 +602,6 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_moatless_flat_cycle),
 	cmocka_unit_test(test_imp_moatless_malformed),
 	cmocka_unit_test(test_imp_moatless_bad_nodes),
-	cmocka_unit_test(test_imp_moatless_skip_bad),
 	cmocka_unit_test(test_imp_moatless_deep),
 	cmocka_unit_test(test_imp_moatless_sink_fatal),
 	cmocka_unit_test(test_imp_moatless_sniff),

@@ -106,26 +106,6 @@ test_imp_omegaprm_malformed(void **state)
 	imp_check_bad("omegaprm", "t", cases);
 }
 
-/* A bad record is skipped and the next one imports. */
-static void
-test_imp_omegaprm_skip_bad(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "omegaprm",
-	    "{\"question\": \"Q\", \"reasoning_steps\": 5}\n"
-	    "{\"question\": \"R\", \"reasoning_steps\": {\"text\": "
-	    "\"R\"}}\n", 1);
-	assert_int_equal(ir.rc, 0);
-	assert_int_equal(ir.rep.records, 2);
-	imp_assert_bad(&ir, 1, "t:1:19: reasoning_steps: expected an object "
-	    "(tree) or an array (prefixes), not number", NULL);
-	assert_int_equal(imp_count(&ir, "trace", "id=omegaprm-L2", NULL), 1);
-	assert_int_equal(imp_count(&ir, "node", NULL), 1);
-	imp_run_free(&ir);
-}
-
 static void
 test_imp_omegaprm_sniff(void **state)
 {
@@ -153,5 +133,4 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_omegaprm_tree),
 	cmocka_unit_test(test_imp_omegaprm_step_sep),
 	cmocka_unit_test(test_imp_omegaprm_malformed),
-	cmocka_unit_test(test_imp_omegaprm_skip_bad),
 	cmocka_unit_test(test_imp_omegaprm_sniff))

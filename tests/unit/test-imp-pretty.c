@@ -132,24 +132,6 @@ test_imp_pretty_positions(void **state)
 	imp_check_bad("prm800k", "t", cases);
 }
 
-/* A record that is not JSON is skipped; the next one is found. */
-static void
-test_imp_pretty_skip_bad(void **state)
-{
-	struct imp_run	ir;
-
-	(void)state;
-	imp_run_text(&ir, "prm800k",
-	    "{\n \"labeler\": \"L\",\n \"timestamp\": x\n}\n"
-	    "{\n \"labeler\": \"L\", \"timestamp\": \"T\",\n \"question\": "
-	    "{\"problem\": \"P\"}, \"label\": {\"steps\": []}\n}\n", 1);
-	assert_int_equal(ir.rc, 0);
-	assert_int_equal(ir.rep.records, 2);
-	imp_assert_bad(&ir, 1, "t:3:15: invalid JSON", NULL);
-	assert_int_equal(imp_count(&ir, "node", "line=5", NULL), 1);
-	imp_run_free(&ir);
-}
-
 /* Where the next record starts is unknown: these stop, skip-bad or not. */
 static void
 test_imp_pretty_structure(void **state)
@@ -230,7 +212,6 @@ CN_TEST_MAIN(
 	FILE_CASE(jsonl_same),
 	cmocka_unit_test(test_imp_pretty_sniff),
 	cmocka_unit_test(test_imp_pretty_positions),
-	cmocka_unit_test(test_imp_pretty_skip_bad),
 	cmocka_unit_test(test_imp_pretty_structure),
 	cmocka_unit_test(test_imp_pretty_jsonl_cut_first_line),
 	cmocka_unit_test(test_imp_pretty_canopy))

@@ -263,50 +263,6 @@ test_imp_verl_malformed(void **state)
 	imp_check_bad("verl", "t.jsonl", cases);
 }
 
-/* The first bad record is the cause; nothing after it is sent. */
-static void
-test_imp_verl_bad_stops(void **state)
-{
-	struct imp_run	 ir;
-
-	(void)state;
-	imp_run_text_with(&ir, "verl", "t.jsonl",
-	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
-	    "{\"input\":\"Q\",\"output\":null,\"score\":1}\n"
-	    "{\"input\":\"Q\",\"output\":\"b\",\"score\":1}\n", NULL, 0, 0);
-	assert_run(&ir, -1,
-	    "t.jsonl:2:23: \"output\" is not a string");
-	assert_int_equal(ir.rep.records, 2);
-	imp_run_free(&ir);
-}
-
-static void
-test_imp_verl_skip_bad(void **state)
-{
-	struct imp_opts	 o = { 1, NULL, NULL, 0 };
-	struct imp_run	 ir;
-
-	(void)state;
-	imp_run_text_with(&ir, "verl", "t.jsonl",
-	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
-	    "{\"input\":\"Q\",\"score\":1}\n"
-	    "not json\n"
-	    "{\"input\":\"Q\",\"output\":\"b\",\"score\":0}\n", &o, 0, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rep.records, 4);
-	imp_assert_bad(&ir, 2,
-	    "t.jsonl:2:1: missing \"output\"",
-	    "t.jsonl:3:1: invalid JSON", NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
-	    "node r parent=- role=root text=\"Q\" line=1\n"
-	    "node 1 parent=r role=step text=\"a\" terminal reward=1 "
-	    "rollouts=1 line=1\n"
-	    "node 2 parent=r role=step text=\"b\" terminal reward=0 "
-	    "rollouts=1 line=4\n");
-	imp_run_free(&ir);
-}
-
 /* A node the sink rejects: skipped with its subtree under skip_bad. */
 static void
 test_imp_verl_sink_rejects(void **state)
@@ -628,8 +584,6 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_verl_bom),
 	cmocka_unit_test(test_imp_verl_empty_output),
 	cmocka_unit_test(test_imp_verl_malformed),
-	cmocka_unit_test(test_imp_verl_bad_stops),
-	cmocka_unit_test(test_imp_verl_skip_bad),
 	cmocka_unit_test(test_imp_verl_sink_rejects),
 	cmocka_unit_test(test_imp_verl_trace_rejected),
 	cmocka_unit_test(test_imp_verl_sniff),

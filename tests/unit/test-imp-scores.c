@@ -155,35 +155,6 @@ test_imp_scores_unmatched(void **state)
 	imp_run_free(&ir);
 }
 
-/* Malformed lines are counted with their messages under skip_bad. */
-static void
-test_imp_scores_skip_bad(void **state)
-{
-	struct imp_opts	 o = { 1, NULL, NULL, 0 };
-	struct imp_run	 ir;
-
-	(void)state;
-	imp_run_text_with(&ir, FMT, "s.jsonl",
-	    "{\"trace\":\"t1\",\"node\":\"n1\",\"value\":1,\"name\":\"a\"}\n"
-	    "{\"trace\":\"t1\",\"node\":\"n1\",\"value\":1}\n"
-	    "{\"trace\":\"t1\",\"node\":\"n1\",\"value\":[1],\"name\":\"a\"}\n"
-	    "{oops}\n"
-	    "{\"trace\":\"t1\",\"node\":\"n2\",\"value\":0,\"name\":\"a\"}"
-	    "\n", &o, 0, 0);
-	assert_int_equal(ir.rc, 0);
-	assert_int_equal(ir.rep.records, 5);
-	imp_assert_bad(&ir, 3,
-	    "s.jsonl:2:1: no \"name\" and no score name given "
-	    "(--scores NAME)",
-	    "s.jsonl:3:35: \"value\" is not a number",
-	    "s.jsonl:4:3: invalid JSON", NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace t1\n"
-	    "score n1 a=1\n"
-	    "score n2 a=0\n");
-	imp_run_free(&ir);
-}
-
 static void
 test_imp_scores_sniff(void **state)
 {
@@ -212,5 +183,4 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_scores_lines),
 	cmocka_unit_test(test_imp_scores_malformed),
 	cmocka_unit_test(test_imp_scores_unmatched),
-	cmocka_unit_test(test_imp_scores_skip_bad),
 	cmocka_unit_test(test_imp_scores_sniff))
