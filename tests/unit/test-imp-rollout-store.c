@@ -61,24 +61,36 @@ get_node(struct tmpdb *db, const char *trace, const char *ext,
 	free(addr);
 }
 
+/*
+ * Imports text (named in.jsonl) with format and options o (NULL: the
+ * defaults), which must succeed; its report in *rep (NULL: not wanted;
+ * else the caller frees it) and its counts in *c.
+ */
+static void
+import_text(struct tmpdb *db, const char *format, const char *text,
+    const struct imp_opts *o, struct imp_report *rep,
+    struct store_import_counts *c)
+{
+	struct imp_report	 mine;
+	char			*cause = NULL;
+
+	if (tmpdb_import_text(db, format, "in.jsonl", text, o,
+	    rep != NULL ? rep : &mine, c, &cause) != 0)
+		fail_msg("import: %s", cause);
+	if (rep == NULL)
+		imp_report_free(&mine);
+}
+
 static void
 test_imp_rollout_store_fixture(void **state)
 {
 	struct tmpdb			*db = *state;
-	struct imp_report		 rep;
 	struct store_import_counts	 c;
 	struct find			 fa, fb;
 	struct cn_node			 n;
-	char				*path, *cause = NULL;
-	FILE				*in;
+	char				*cause = NULL;
 
-	path = imp_test_path("tests/fixtures/verl/12.jsonl");
-	assert_non_null(in = fopen(path, "r"));
-	assert_int_equal(tmpdb_import(db, "verl", "in.jsonl", in, NULL, &rep,
-	    &c, &cause), 0);
-	fclose(in);
-	free(path);
-	imp_report_free(&rep);
+	tmpdb_import_file(db, "verl", "tests/fixtures/verl/12.jsonl", &c);
 	assert_int_equal(c.traces, 2);
 	assert_int_equal(c.nodes, 24);
 
@@ -120,17 +132,15 @@ static void
 test_imp_rollout_store_late_end(void **state)
 {
 	struct tmpdb			*db = *state;
-	struct imp_report		 rep;
 	struct store_import_counts	 c;
 	struct find			 f;
 	struct cn_node			 n;
-	char				*cause = NULL;
 
-	assert_int_equal(tmpdb_import_text(db, "verl", "in.jsonl",
+	import_text(db, "verl",
 	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\",\"score\":1,\"acc\":1}\n"
 	    "{\"input\":\"P\",\"output\":\"X\",\"score\":0}\n"
 	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\",\"score\":0,\"acc\":0}"
-	    "\n", NULL, &rep, &c, &cause), 0);
+	    "\n", NULL, NULL, &c);
 	assert_int_equal(c.traces, 2);
 	assert_int_equal(c.nodes, 5);
 	find_trace(db, "Q", &f);
@@ -152,14 +162,14 @@ test_imp_scores_store(void **state)
 	struct store_import_counts	 c;
 	struct find			 f;
 	struct cn_node			 n;
-	char				*in, *want, *cause = NULL;
+	char				*in, *want;
 
-	assert_int_equal(tmpdb_import_text(db, "chat-jsonl", "in.jsonl",
+	import_text(db, "chat-jsonl",
 	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
 	    "{\"role\":\"assistant\",\"content\":\"a\\n\\nb\"}],\"reward\":1}\n"
 	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
 	    "{\"role\":\"assistant\",\"content\":\"a\\n\\nc\"}],\"reward\":0}"
-	    "\n", NULL, &rep, &c, &cause), 0);
+	    "\n", NULL, NULL, &c);
 	assert_int_equal(c.nodes, 4);
 	find_trace(db, "Q", &f);
 	in = xasprintf(
@@ -169,8 +179,7 @@ test_imp_scores_store(void **state)
 	    "{\"trace\":\"%s\",\"node\":\"77\",\"value\":0.5}\n"
 	    "{\"trace\":\"%s\",\"path\":[\"a\",\"zzz\"],\"value\":0.5}\n",
 	    f.ext, f.ext, f.ext, f.ext, f.ext);
-	assert_int_equal(tmpdb_import_text(db, "canopy-scores", "in.jsonl",
-	    in, &o, &rep, &c, &cause), 0);
+	import_text(db, "canopy-scores", in, &o, &rep, &c);
 	free(in);
 	assert_int_equal(rep.records, 5);
 	assert_int_equal(rep.bad, 2);
@@ -214,11 +223,10 @@ test_imp_scores_store_unknown_trace(void **state)
 	struct imp_opts			 o = { 1, NULL, "prm", 0 };
 	struct imp_report		 rep;
 	struct store_import_counts	 c;
-	char				*cause = NULL;
 
-	assert_int_equal(tmpdb_import_text(db, "canopy-scores", "in.jsonl",
-	    "{\"trace\":\"nope\",\"node\":\"1\",\"value\":0.9}"
-	    "\n", &o, &rep, &c, &cause), 0);
+	import_text(db, "canopy-scores",
+	    "{\"trace\":\"nope\",\"node\":\"1\",\"value\":0.9}\n", &o, &rep,
+	    &c);
 	assert_int_equal(rep.bad, 1);
 	assert_int_equal(c.scores, 0);
 	assert_string_equal(rep.first_bad[0],
