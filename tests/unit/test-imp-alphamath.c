@@ -2,8 +2,9 @@
  * test-imp-alphamath.c - the AlphaMath / Super_MARIO importer. No real
  * dump was available: tests/fixtures/alphamath/ holds files written from
  * Super_MARIO's code (mcts.py and step_beam.py return_states, solver_demo.py
- * output). Exact sink calls, malformed lines with exact messages,
- * --skip-bad and sink verdicts.
+ * output); their byte copies are the goldens tests/import/alphamath/
+ * mcts-1 and step-beam-2, which check every node. Here: malformed lines
+ * with exact messages and sink verdicts.
  */
 #include "config.h"
 
@@ -20,108 +21,6 @@
 
 #include "importers.h"
 #include "imp-test.h"
-
-#define MCTS	"tests/fixtures/alphamath/mcts.jsonl"
-#define BEAM	"tests/fixtures/alphamath/step-beam.jsonl"
-
-static void
-test_imp_alphamath_mcts(void **state)
-{
-	struct imp_run		 ir;
-	const struct cn_trace	*t;
-	const struct cn_node	*n;
-
-	(void)state;
-	imp_check_file(&ir, "alphamath", MCTS, 2,
-	    "2 node role=root\n"
-	    "6 node role=step\n"
-	    "3 node terminal\n"
-	    "8 node visits\n");
-	imp_assert_totals(&ir, 2, 8, 0);
-	/* q only where visit_count > 0; value only where not -100. */
-	imp_assert_counts(&ir,
-	    "7 node q\n"
-	    "8 node prior\n"
-	    "6 node value\n");
-
-	t = record_sink_trace(&ir.rs, "mcts:1");
-	assert_non_null(t);
-	assert_string_equal(t->format, "alphamath");
-	assert_string_equal(t->problem, "How many minutes are there in 3 "
-	    "hours and 15 minutes?");
-	assert_string_equal(t->ground_truth, "195");
-	assert_null(t->extra);
-	t = record_sink_trace(&ir.rs, "gsm8k-17");
-	assert_non_null(t);
-	assert_string_equal(t->ground_truth, "3");
-	assert_string_equal(t->extra, "{\"id\":\"gsm8k-17\",\"level\":1}");
-
-	n = record_sink_node(&ir.rs, "mcts:1", "0");
-	assert_string_equal(n->role, "root");
-	assert_null(n->parent_ext);
-	assert_string_equal(n->text, "How many minutes are there in 3 hours "
-	    "and 15 minutes?");
-	assert_true(n->sig[CN_SIG_VISITS] == 4);
-	assert_true(n->sig[CN_SIG_Q] == 0.35);
-	assert_true(n->sig[CN_SIG_VALUE] == 0.1);
-	n = record_sink_node(&ir.rs, "mcts:1", "0.0");
-	assert_string_equal(n->parent_ext, "0");
-	assert_string_equal(n->text, "Thought: Convert 3 hours to minutes "
-	    "first.\nAction: python_interpreter\nAction Input: print(3 * 60)\n"
-	    "Observation: 180");
-	assert_false(n->terminal);
-	assert_string_equal(n->extra, "{\"action\":\"python_interpreter\","
-	    "\"action_input\":\"print(3 * 60)\"}");
-	n = record_sink_node(&ir.rs, "mcts:1", "0.0.0");
-	assert_string_equal(n->parent_ext, "0.0");
-	assert_true(n->terminal);
-	assert_true(n->sig[CN_SIG_PRIOR] == 0.91);
-	assert_string_equal(n->extra, "{\"final_answer\":\"195\"}");
-	n = record_sink_node(&ir.rs, "mcts:1", "0.0.1");
-	assert_true(n->sig[CN_SIG_VISITS] == 0);
-	assert_false(cn_hasval(n->sig[CN_SIG_Q]));
-	assert_false(cn_hasval(n->sig[CN_SIG_VALUE]));
-	assert_null(n->extra);
-	/* Children before parents in the file: the store links them. */
-	n = record_sink_node(&ir.rs, "gsm8k-17", "0.0.0");
-	assert_string_equal(n->parent_ext, "0.0");
-	assert_int_equal(n->src_line, 2);
-	assert_ptr_equal(n, &ir.rs.nodes[5].n);
-	imp_run_free(&ir);
-}
-
-static void
-test_imp_alphamath_step_beam(void **state)
-{
-	struct imp_run		 ir;
-
-	(void)state;
-	imp_run_file(&ir, "alphamath", BEAM, 0);
-	assert_run(&ir, 0, NULL);
-	assert_int_equal(ir.rs.ntraces, 1);
-	assert_int_equal(ir.rs.nnodes, 3);
-	imp_assert_counts(&ir,
-	    "2 node value\n"
-	    "0 node visits\n"
-	    "2 node terminal\n");
-	assert_string_equal(imp_run_log(&ir),
-	    "trace step-beam:1 format=\"alphamath\" problem=\"What is 7 times "
-	    "8?\" extra=\"{\\\"react\\\":{\\\"solutions\\\":[{\\\"question\\\":"
-	    "\\\"What is 7 times 8?\\\",\\\"ground_truth\\\":null,"
-	    "\\\"value\\\":"
-	    "0.95,\\\"final_answer\\\":\\\"56\\\","
-	    "\\\"solution\\\":\\\"Thought: "
-	    "7 * 8 = 56.\\\\nFinal Answer: 56\\\","
-	    "\\\"tag\\\":\\\"0.0\\\"}]}}\"\n"
-	    "node 0 parent=- role=root text=\"What is 7 times 8?\" line=1\n"
-	    "node 0.0 parent=0 role=step text=\"Thought: 7 * 8 = 56.\\n"
-	    "Final Answer: 56\" terminal value=0.95 "
-	    "extra=\"{\\\"final_answer\\\":\\\"56\\\"}\" line=1\n"
-	    "node 0.1 parent=0 role=step text=\"Thought: 7 * 8 = 54.\\n"
-	    "Final Answer: 54\" terminal value=-0.7 "
-	    "extra=\"{\\\"final_answer\\\":\\\"54\\\"}\" line=1\n");
-	imp_run_free(&ir);
-}
 
 static void
 test_imp_alphamath_malformed(void **state)
@@ -225,8 +124,6 @@ test_imp_alphamath_sniff(void **state)
 }
 
 CN_TEST_MAIN(
-	cmocka_unit_test(test_imp_alphamath_mcts),
-	cmocka_unit_test(test_imp_alphamath_step_beam),
 	cmocka_unit_test(test_imp_alphamath_malformed),
 	cmocka_unit_test(test_imp_alphamath_sink_verdicts),
 	cmocka_unit_test(test_imp_alphamath_sniff))

@@ -3,8 +3,10 @@
  * TreeLog JSON was available: tests/fixtures/reasoners/ holds files
  * written from reasoners/visualization/tree_log.py and tree_snapshot.py
  * (an MCTS run with one snapshot per iteration and RAP-style list states;
- * a beam search with actions on the edges). Exact sink calls, malformed
- * documents with exact messages, cycles, --skip-bad.
+ * a beam search with actions on the edges); their byte copies are the
+ * goldens tests/import/llm-reasoners/mcts-rap-2 and beam-1, which check
+ * every node. Here: exact sink calls, malformed documents with exact
+ * messages, cycles, --skip-bad.
  */
 #include "config.h"
 
@@ -21,77 +23,6 @@
 
 #include "importers.h"
 #include "imp-test.h"
-
-#define MCTS	"tests/fixtures/reasoners/mcts-rap-gsm8k.json"
-#define BEAM	"tests/fixtures/reasoners/beam-search.json"
-
-static void
-test_imp_reasoners_mcts(void **state)
-{
-	struct imp_run		 ir;
-	const struct cn_node	*n;
-
-	(void)state;
-	imp_check_file(&ir, "llm-reasoners", MCTS, 5,
-	    "1 node role=root\n"
-	    "4 node role=step\n"
-	    "3 node chosen\n"
-	    "4 node q\n"
-	    "4 node reward\n"
-	    "4 node r_useful\n"
-	    "4 node r_conf\n"
-	    "0 node visits\n");
-	imp_assert_totals(&ir, 1, 5, 0);
-	assert_string_equal(ir.rs.traces[0].ext_id, "mcts-rap-gsm8k");
-	assert_string_equal(ir.rs.traces[0].format, "llm-reasoners");
-	/* The root's state is empty: no problem text in the file. */
-	assert_null(ir.rs.traces[0].problem);
-	assert_string_equal(ir.rs.traces[0].extra, "{\"iterations\":["
-	    "{\"nodes\":\"10-11\",\"chosen\":\"11\"},"
-	    "{\"nodes\":\"10-13\",\"chosen\":\"11-12\"},"
-	    "{\"nodes\":\"10-14\",\"chosen\":\"11-12,14\"}]}");
-
-	n = record_sink_node(&ir.rs, NULL, "10");
-	assert_string_equal(n->role, "root");
-	assert_null(n->parent_ext);
-	assert_null(n->text);
-	assert_false(n->chosen);
-	/* The last entry of the cumulative list state is the new step. */
-	n = record_sink_node(&ir.rs, NULL, "12");
-	assert_string_equal(n->parent_ext, "11");
-	assert_string_equal(n->text, "[\"How many apples does she buy?\","
-	    "\"She buys 2 apples. The answer is 2.\",0.8]");
-	assert_true(n->chosen);
-	assert_true(n->sig[CN_SIG_Q] == 0.7);
-	assert_true(n->sig[CN_SIG_REWARD] == 0.6);
-	assert_true(record_sink_sig(n, "r_useful") == 0.7);
-	assert_null(n->extra);
-	n = record_sink_node(&ir.rs, NULL, "13");
-	assert_false(n->chosen);
-	assert_true(n->sig[CN_SIG_Q] == 0.1);
-	imp_run_free(&ir);
-}
-
-static void
-test_imp_reasoners_beam(void **state)
-{
-	struct imp_run		 ir;
-
-	(void)state;
-	imp_run_file(&ir, "llm-reasoners", BEAM, 0);
-	assert_run(&ir, 0, NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace beam-search format=\"llm-reasoners\" problem=\"Prove that "
-	    "2 + 2 = 4.\"\n"
-	    "node 0 parent=- role=root text=\"Prove that 2 + 2 = 4.\" line=0\n"
-	    "node 1 parent=0 role=step text=\"Assume 2 + 2 = 5.\" reward=0.3 "
-	    "line=0\n"
-	    "node 2 parent=0 role=step text=\"By definition 2 = 1 + 1.\" "
-	    "chosen reward=0.8 line=0\n"
-	    "node 3 parent=2 role=step text=\"So 2 + 2 = 1 + 1 + 1 + 1 = 4.\" "
-	    "chosen reward=0.9 line=0\n");
-	imp_run_free(&ir);
-}
 
 /* Text from a member; the rest of node and edge data to extra. */
 static void
@@ -288,8 +219,6 @@ test_imp_reasoners_sniff(void **state)
 }
 
 CN_TEST_MAIN(
-	cmocka_unit_test(test_imp_reasoners_mcts),
-	cmocka_unit_test(test_imp_reasoners_beam),
 	cmocka_unit_test(test_imp_reasoners_small),
 	cmocka_unit_test(test_imp_reasoners_malformed),
 	cmocka_unit_test(test_imp_reasoners_cycle),
