@@ -3,7 +3,8 @@
  * caps (record and document size, nesting depth, id length), NUL inside
  * strings, numbers that overflow, and files that are not text at all. Each
  * is refused with name:line:col and, where there is one, the member.
- * Self-contained: a counting sink, fmemopen() and fopencookie() streams.
+ * Runs go through the importer harness (imp-test.h); fopencookie()
+ * streams make the long inputs.
  */
 #include "config.h"
 
@@ -22,128 +23,44 @@
 #include "canopy.h"
 #include "importers.h"
 #include "imp-json.h"
+#include "imp-test.h"
 
-/* A sink that counts what it is given and keeps nothing. */
-struct count {
-	int	traces, nodes, scores;
-	size_t	last_id_len;
-};
-
-static int
-count_trace(void *arg, const struct cn_trace *t, char **cause)
-{
-	(void)t;
-	(void)cause;
-	((struct count *)arg)->traces++;
-	return CN_OK;
-}
-
-static int
-count_node(void *arg, const struct cn_node *n, char **cause)
-{
-	struct count	*c = arg;
-
-	(void)cause;
-	c->nodes++;
-	c->last_id_len = strlen(n->ext_id);
-	return CN_OK;
-}
-
-static int
-count_annotation(void *arg, const struct cn_annotation *a, char **cause)
-{
-	(void)arg;
-	(void)a;
-	(void)cause;
-	return CN_OK;
-}
-
-static int
-count_score(void *arg, const char *node, const char *name, double v,
-    char **cause)
-{
-	(void)node;
-	(void)name;
-	(void)v;
-	(void)cause;
-	((struct count *)arg)->scores++;
-	return CN_OK;
-}
-
-static int
-count_score_path(void *arg, const char *const *texts, size_t n,
-    const char *name, double v, char **cause)
-{
-	(void)texts;
-	(void)n;
-	return count_score(arg, NULL, name, v, cause);
-}
-
-/* One import's outcome. */
-struct run {
-	struct count		 c;
-	struct imp_report	 rep;
-	char			*cause;
-	int			 rc;
-};
-
+/* Options of every run here: --scores rm, so nameless scores import. */
 static void
-run_stream(struct run *r, const char *format, FILE *in, int skip_bad)
+caps_opts(struct imp_opts *o, int skip_bad)
 {
-	const struct imp_format	*f;
-	struct imp_sink		 sink = { count_trace, count_node,
-	    count_annotation, count_score, count_score_path, &r->c };
-	struct imp_opts		 o = { .skip_bad = skip_bad,
-	    .score_name = "rm" };
-
-	memset(r, 0, sizeof *r);
-	f = imp_format_find(format);
-	assert_non_null(f);
-	r->rc = f->run(in, "t", &o, &sink, &r->rep, &r->cause);
+	memset(o, 0, sizeof *o);
+	o->skip_bad = skip_bad;
+	o->score_name = "rm";
 }
 
-/* Runs format over len bytes (may hold NUL), named "t". */
+/* Runs format over text, named "t". */
 static void
-run_mem(struct run *r, const char *format, const char *buf, size_t len,
+run_text(struct imp_run *ir, const char *format, const char *text,
     int skip_bad)
 {
-	FILE	*in;
+	struct imp_opts	o;
 
-	in = fmemopen((void *)(uintptr_t)buf, len, "r");
-	assert_non_null(in);
-	run_stream(r, format, in, skip_bad);
-	fclose(in);
-}
-
-static void
-run_text(struct run *r, const char *format, const char *text, int skip_bad)
-{
-	run_mem(r, format, text, strlen(text), skip_bad);
+	caps_opts(&o, skip_bad);
+	imp_run_text_with(ir, format, "t", text, &o, 0, 0);
 }
 
 /* Expects the import of text to stop with exactly cause. */
 #define expect_text(format, text, cause)				\
 	expect_cause((format), (text), strlen(text), (cause))
 
-static void
-run_free(struct run *r)
-{
-	free(r->cause);
-	imp_report_free(&r->rep);
-}
-
-/* Expects the import to stop with exactly cause. */
+/* Expects the import of len bytes (may hold NUL) to stop with cause. */
 static void
 expect_cause(const char *format, const char *buf, size_t len,
     const char *cause)
 {
-	struct run	r;
+	struct imp_opts	o;
+	struct imp_run	ir;
 
-	run_mem(&r, format, buf, len, 0);
-	assert_int_equal(r.rc, -1);
-	assert_non_null(r.cause);
-	assert_string_equal(r.cause, cause);
-	run_free(&r);
+	caps_opts(&o, 0);
+	imp_run_with(&ir, format, "t", buf, len, &o, 0, 0);
+	assert_run(&ir, -1, cause);
+	imp_run_free(&ir);
 }
 
 /* Nested arrays n deep around 0, as heap text. */
@@ -296,13 +213,13 @@ test_imp_caps_overflow_names_member(void **state)
 	    "t:3:15: [1].steps[1]: number out of range (not finite)");
 	/* Underflow is a finite zero, not an error. */
 	{
-		struct run	r;
+		struct imp_run	ir;
 
-		run_text(&r, "canopy-jsonl", "{\"type\":\"node\",\"trace\":"
+		run_text(&ir, "canopy-jsonl", "{\"type\":\"node\",\"trace\":"
 		    "\"t\",\"id\":\"a\",\"signals\":{\"q\":1e-999}}\n", 0);
-		assert_int_equal(r.rc, 0);
-		assert_int_equal(r.c.nodes, 1);
-		run_free(&r);
+		assert_int_equal(ir.rc, 0);
+		assert_int_equal(ir.rs.nnodes, 1);
+		imp_run_free(&ir);
 	}
 }
 
@@ -325,17 +242,17 @@ nested_line(const char *head, int n)
 static void
 test_imp_caps_depth(void **state)
 {
-	struct run	 r;
+	struct imp_run	 ir;
 	char		*line;
 
 	(void)state;
 	/* The object is one level: IMP_MAX_DEPTH - 1 arrays fit inside. */
 	line = nested_line(SCORE_HEAD, IMP_MAX_DEPTH - 1);
-	run_text(&r, "canopy-scores", line, 0);
+	run_text(&ir, "canopy-scores", line, 0);
 	free(line);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.c.scores, 1);
-	run_free(&r);
+	assert_int_equal(ir.rc, 0);
+	assert_int_equal(imp_count(&ir, "score", NULL), 1);
+	imp_run_free(&ir);
 
 	/* "x"'s value starts at column 39; 999 brackets fit. */
 	line = nested_line(SCORE_HEAD, IMP_MAX_DEPTH);
@@ -355,7 +272,7 @@ test_imp_caps_depth(void **state)
 static void
 test_imp_caps_id_length(void **state)
 {
-	struct run	 r;
+	struct imp_run	 ir;
 	struct cn_buf	 b;
 	char		*id;
 
@@ -375,26 +292,26 @@ test_imp_caps_id_length(void **state)
 	    "\"parent\":\"%.*s\"}\n"
 	    "{\"type\":\"node\",\"trace\":\"t\",\"id\":\"b\","
 	    "\"parent\":\"%s\"}\n", IMP_MAX_ID, id, id, IMP_MAX_ID, id, id);
-	run_text(&r, "canopy-jsonl", b.s, 1);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.c.nodes, 1);
-	assert_int_equal(r.c.last_id_len, IMP_MAX_ID);
-	assert_int_equal(r.rep.bad, 2);
-	assert_string_equal(r.rep.first_bad[0], "t:3:28: node id longer "
+	run_text(&ir, "canopy-jsonl", b.s, 1);
+	assert_int_equal(ir.rc, 0);
+	assert_int_equal(ir.rs.nnodes, 1);
+	assert_int_equal(strlen(ir.rs.nodes[0].n.ext_id), IMP_MAX_ID);
+	assert_int_equal(ir.rep.bad, 2);
+	assert_string_equal(ir.rep.first_bad[0], "t:3:28: node id longer "
 	    "than 4096 bytes (starts \"iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii\")");
-	assert_non_null(strstr(r.rep.first_bad[1], "t:4:"));
-	assert_non_null(strstr(r.rep.first_bad[1], "parent id longer than "
+	assert_non_null(strstr(ir.rep.first_bad[1], "t:4:"));
+	assert_non_null(strstr(ir.rep.first_bad[1], "parent id longer than "
 	    "4096 bytes"));
-	run_free(&r);
+	imp_run_free(&ir);
 
 	/* Other importers go through the same guard. */
 	buf_reset(&b);
 	buf_printf(&b, "{\"trace\":\"%s\",\"node\":\"n\",\"value\":1}\n", id);
-	run_text(&r, "canopy-scores", b.s, 0);
-	assert_int_equal(r.rc, -1);
-	assert_string_equal(r.cause, "t:1:1: trace id longer than 4096 bytes "
+	run_text(&ir, "canopy-scores", b.s, 0);
+	assert_int_equal(ir.rc, -1);
+	assert_string_equal(ir.cause, "t:1:1: trace id longer than 4096 bytes "
 	    "(starts \"iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii\")");
-	run_free(&r);
+	imp_run_free(&ir);
 	buf_free(&b);
 	free(id);
 }
@@ -430,7 +347,8 @@ test_imp_caps_record_size(void **state)
 	cookie_io_functions_t	 io = { gen_read, NULL, NULL, NULL };
 	struct gen		 g;
 	struct imp_lines	 l;
-	struct run		 r;
+	struct imp_opts		 o;
+	struct imp_run		 ir;
 	FILE			*in;
 	char			 want[128];
 
@@ -458,16 +376,17 @@ test_imp_caps_record_size(void **state)
 	g.tail = "\n{\"trace\":\"t\",\"node\":\"n\",\"value\":1}\n";
 	in = fopencookie(&g, "r", io);
 	assert_non_null(in);
-	run_stream(&r, "canopy-scores", in, 1);
+	caps_opts(&o, 1);
+	imp_run_stream_with(&ir, "canopy-scores", in, "t", &o, 0, 0);
 	fclose(in);
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.rep.records, 2);
-	assert_int_equal(r.rep.bad, 1);
-	assert_int_equal(r.c.scores, 1);
+	assert_int_equal(ir.rc, 0);
+	assert_int_equal(ir.rep.records, 2);
+	assert_int_equal(ir.rep.bad, 1);
+	assert_int_equal(imp_count(&ir, "score", NULL), 1);
 	snprintf(want, sizeof want, "t:1:1: record longer than %zu bytes "
 	    "(the limit for one line)", IMP_MAX_RECORD);
-	assert_string_equal(r.rep.first_bad[0], want);
-	run_free(&r);
+	assert_string_equal(ir.rep.first_bad[0], want);
+	imp_run_free(&ir);
 }
 
 /*
