@@ -308,17 +308,12 @@ test_imp_katago_sniff(void **state)
 {
 	static const char resp[] = "{\"id\":\"foo\",\"isDuringSearch\":false,"
 	    "\"moveInfos\":[";
-	char	*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_test_sniff("katago",
-	    resp, sizeof resp - 1, &why), 1);
-	assert_null(why);
-	assert_int_equal(imp_test_sniff("katago",
-	    "{\"id\":\"foo\",\"moves\":[]}", 23,
-	    &why), 0);
-	assert_non_null(why);
-	free(why);
+	imp_assert_sniff("katago", resp, sizeof resp - 1, 1, NULL);
+	imp_assert_sniff_str("katago", "{\"id\":\"foo\",\"moves\":[]}", 0,
+	    "no \"moveInfos\", \"rootInfo\" or \"isDuringSearch\" (KataGo "
+	    "analysis responses)");
 	assert_non_null(imp_format_find("katago"));
 	/* The first line of the real file goes to katago, not elsewhere. */
 	{

@@ -545,7 +545,6 @@ test_imp_moatless_sink_fatal(void **state)
 static void
 test_imp_moatless_sniff(void **state)
 {
-	char	*why = NULL;
 	static const char tree[] = "{\n  \"agent_settings\": null,\n  "
 	    "\"actions\": [],\n  \"expander\": {\"random_settings\": false, "
 	    "\"max_expansions\": 1},\n  \"max_iterations\": 15,";
@@ -553,14 +552,11 @@ test_imp_moatless_sniff(void **state)
 	    "\"transition_rules\": {}, \"transitions\": [";
 
 	(void)state;
-	assert_int_equal(imp_test_sniff("moatless",
-	    tree, sizeof tree - 1, &why), 1);
-	assert_int_equal(imp_test_sniff("moatless",
-	    trans, sizeof trans - 1, &why), 1);
-	assert_int_equal(imp_test_sniff("moatless",
-	    "{\"logs\": [", 10, &why), 0);
-	assert_non_null(why);
-	free(why);
+	imp_assert_sniff("moatless", tree, sizeof tree - 1, 1, NULL);
+	imp_assert_sniff("moatless", trans, sizeof trans - 1, 1, NULL);
+	imp_assert_sniff_str("moatless", "{\"logs\": [", 0, "no moatless "
+	    "search tree (\"max_expansions\", \"node_id\") or \"transitions\" "
+	    "keys");
 }
 
 /* The first 4 KB of each real file: moatless, and none of the others. */

@@ -207,15 +207,11 @@ static void
 test_imp_reasoners_sniff(void **state)
 {
 	static const char yes[] = "{\n  \"logs\": [\n    {\n      \"nodes\"";
-	char	*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_test_sniff("llm-reasoners",
-	    yes, sizeof yes - 1, &why), 1);
-	assert_int_equal(imp_test_sniff("llm-reasoners",
-	    "{\"root\": {", 10, &why), 0);
-	assert_non_null(why);
-	free(why);
+	imp_assert_sniff("llm-reasoners", yes, sizeof yes - 1, 1, NULL);
+	imp_assert_sniff_str("llm-reasoners", "{\"root\": {", 0,
+	    "does not start with {\"logs\": (an llm-reasoners TreeLog)");
 }
 
 CN_TEST_MAIN(

@@ -201,10 +201,9 @@ test_imp_verl_bom(void **state)
 {
 	const char	*in =
 	    "\xef\xbb\xbf{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n";
-	char		*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_test_sniff("verl", in, strlen(in), &why), 1);
+	imp_assert_sniff_str("verl", in, 1, NULL);
 	imp_check_log("verl", "t.jsonl", in, NULL,
 	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
 	    "node r parent=- role=root text=\"Q\" line=1\n"
@@ -331,26 +330,16 @@ test_imp_verl_sniff(void **state)
 	const char	*cut = "{\"input\":\"Q\",\"output\":\"a very long";
 	const char	*nested = "{\"input\":\"\\\"output\\\":\","
 	    "\"x\":{\"output\":\"a\"},\"score\":1}\n";
-	char		*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_test_sniff("verl", ok, strlen(ok), &why), 1);
-	assert_int_equal(imp_test_sniff("verl", cut, strlen(cut), &why), 1);
-	assert_int_equal(imp_test_sniff("verl", "{\"input\":\"Q\",\"output\":\""
-	    "a\"}\n",
-	    27, &why), 0);
-	assert_string_equal(why, "no \"score\"");
-	free(why);
-	why = NULL;
+	imp_assert_sniff_str("verl", ok, 1, NULL);
+	imp_assert_sniff_str("verl", cut, 1, NULL);
+	imp_assert_sniff_str("verl", "{\"input\":\"Q\",\"output\":\"a\"}\n", 0,
+	    "no \"score\"");
 	/* "output" inside a nested object or a string does not count. */
-	assert_int_equal(imp_test_sniff("ver"
-	    "l", nested, strlen(nested), &why), 0);
-	assert_string_equal(why, "no \"input\" and \"output\" strings");
-	free(why);
-	why = NULL;
-	assert_int_equal(imp_test_sniff("chat-jsonl", ok, strlen(ok), &why), 0);
-	assert_string_equal(why, "no \"messages\" array");
-	free(why);
+	imp_assert_sniff_str("verl", nested, 0,
+	    "no \"input\" and \"output\" strings");
+	imp_assert_sniff_str("chat-jsonl", ok, 0, "no \"messages\" array");
 }
 
 static void
@@ -522,17 +511,13 @@ static void
 test_imp_chat_sniff(void **state)
 {
 	const char	*ok = "{\"messages\":[{\"role\":\"user\"";
-	char		*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_test_sniff("chat-jsonl", ok, strlen(ok), &why), 1);
-	assert_int_equal(imp_test_sniff("verl", ok, strlen(ok), &why), 0);
-	free(why);
-	why = NULL;
-	assert_int_equal(imp_test_sniff("chat-jsonl", "{\"messages\":\"x\""
-	    "}", 16, &why), 0);
-	assert_string_equal(why, "no \"messages\" array");
-	free(why);
+	imp_assert_sniff_str("chat-jsonl", ok, 1, NULL);
+	imp_assert_sniff_str("verl", ok, 0,
+	    "no \"input\" and \"output\" strings");
+	imp_assert_sniff_str("chat-jsonl", "{\"messages\":\"x\"}", 0,
+	    "no \"messages\" array");
 }
 
 /* The shipped fixtures: two verl groups (one scattered), one chat group. */

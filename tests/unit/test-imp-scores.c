@@ -165,18 +165,13 @@ test_imp_scores_sniff(void **state)
 	const char	*c =
 	    "{\"type\":\"node\",\"node\":\"n2\",\"value\":1}\n";
 	const char	*d = "{\"trace\":\"t1\",\"node\":\"n2\"}\n";
-	char		*why = NULL;
 
 	(void)state;
-	assert_int_equal(imp_test_sniff(FMT, a, strlen(a), &why), 1);
-	assert_int_equal(imp_test_sniff(FMT, b, strlen(b), &why), 1);
-	assert_int_equal(imp_test_sniff(FMT, c, strlen(c), &why), 0);
-	assert_string_equal(why, "has \"type\"");
-	free(why);
-	why = NULL;
-	assert_int_equal(imp_test_sniff(FMT, d, strlen(d), &why), 0);
-	assert_string_equal(why, "no \"value\" with \"node\" or \"path\"");
-	free(why);
+	imp_assert_sniff_str(FMT, a, 1, NULL);
+	imp_assert_sniff_str(FMT, b, 1, NULL);
+	imp_assert_sniff_str(FMT, c, 0, "has \"type\"");
+	imp_assert_sniff_str(FMT, d, 0,
+	    "no \"value\" with \"node\" or \"path\"");
 }
 
 CN_TEST_MAIN(
