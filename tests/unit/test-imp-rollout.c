@@ -3,7 +3,10 @@
  * prefix-tree builder, through fmemopen() input and a recording sink. The
  * inputs are written from the schemas in formats.md section 7 (no real
  * veRL dump or scored chat file exists). Expected trace ids were computed
- * outside canopy (FNV-1a 64 in Python) from the documented key.
+ * outside canopy (FNV-1a 64 in Python) from the documented key. The verl
+ * cases that are a file and its exact sink calls (groups, prefixes,
+ * duplicates, scattered resumes, CRLF, BOM, empty outputs) are goldens in
+ * tests/import/verl/.
  */
 #include "config.h"
 
@@ -21,95 +24,10 @@
 #include "imp-rollout.h"
 #include "imp-test.h"
 
-/* FNV-1a 64 of "1\0Q", "1\0P", "Q", "user\0Q\0", "system\0S\0user\0Q\0". */
-#define ID_1Q	"verl-1-460c181818a7999f"
-#define ID_1P	"verl-1-460c171818a797ec"
+/* FNV-1a 64 of "Q", "user\0Q\0", "system\0S\0user\0Q\0". */
 #define ID_Q	"verl-af640c4c86023e1c"
 #define ID_CQ	"chat-d845a8a5ab35507f"
 #define ID_CSQ	"chat-8d7b9fb58a7da8fd"
-
-/* A GRPO group of 6 samples: shared prefixes become shared nodes. */
-static void
-test_imp_verl_group_prefix_tree(void **state)
-{
-	const char	*in =
-	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\\n\\nC\",\"gts\":\"42\","
-	    "\"score\":1.0,\"step\":1,\"acc\":true,\"pred\":\"42\"}\n"
-	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\\n\\nD\",\"gts\":\"42\","
-	    "\"score\":0.0,\"step\":1,\"acc\":false,\"pred\":\"41\"}\n"
-	    "{\"input\":\"Q\",\"output\":\"A\\n\\nE\",\"gts\":\"42\","
-	    "\"score\":0.5,\"step\":1,\"acc\":0}\n"
-	    "{\"input\":\"Q\",\"output\":\"F\",\"gts\":\"42\","
-	    "\"score\":0,\"step\":1}\n"
-	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\\n\\nC\\n\\nG\","
-	    "\"gts\":\"42\",\"score\":1,\"step\":1,\"acc\":1}\n"
-	    "{\"input\":\"Q\",\"output\":\"A\\n\\nE\",\"gts\":\"42\","
-	    "\"score\":1,\"step\":1,\"acc\":1}\n";
-
-	(void)state;
-	imp_check_log("verl", "t.jsonl", in, NULL,
-	    "trace " ID_1Q " format=\"verl\" problem=\"Q\" truth=\"42\" "
-	    "extra=\"{\\\"step\\\":1}\"\n"
-	    "node r parent=- role=root text=\"Q\" line=1\n"
-	    "node 1 parent=r role=step text=\"A\" line=1\n"
-	    "node 2 parent=1 role=step text=\"B\" line=1\n"
-	    "node 3 parent=2 role=step text=\"C\" terminal reward=1 "
-	    "outcome=1 rollouts=1 extra=\"{\\\"pred\\\":\\\"42\\\"}\" "
-	    "line=1\n"
-	    "node 4 parent=2 role=step text=\"D\" terminal reward=0 "
-	    "outcome=0 rollouts=1 extra=\"{\\\"pred\\\":\\\"41\\\"}\" "
-	    "line=2\n"
-	    "node 5 parent=1 role=step text=\"E\" terminal reward=0.75 "
-	    "outcome=0.5 rollouts=2 extra=\"{\\\"samples\\\":["
-	    "{\\\"line\\\":3,\\\"reward\\\":0.5,\\\"outcome\\\":0},"
-	    "{\\\"line\\\":6,\\\"reward\\\":1,\\\"outcome\\\":1}]}\" line=3\n"
-	    "node 6 parent=r role=step text=\"F\" terminal reward=0 "
-	    "rollouts=1 line=4\n"
-	    "node 7 parent=3 role=step text=\"G\" terminal reward=1 "
-	    "outcome=1 rollouts=1 line=5\n");
-}
-
-/* A rollout that is a strict prefix of another ends at an inner node. */
-static void
-test_imp_verl_strict_prefix(void **state)
-{
-	const char	*in =
-	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\",\"score\":1}\n"
-	    "{\"input\":\"Q\",\"output\":\"A\",\"score\":0.25}\n";
-
-	(void)state;
-	imp_check_log("verl", "t.jsonl", in, NULL,
-	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
-	    "node r parent=- role=root text=\"Q\" line=1\n"
-	    "node 1 parent=r role=step text=\"A\" terminal reward=0.25 "
-	    "rollouts=1 line=1\n"
-	    "node 2 parent=1 role=step text=\"B\" terminal reward=1 "
-	    "rollouts=1 line=1\n");
-}
-
-/* Identical rollouts share a leaf: mean reward, count, raw values. */
-static void
-test_imp_verl_duplicates(void **state)
-{
-	const char	*in =
-	    "{\"input\":\"Q\",\"output\":\"The answer is 4.\",\"score\":1,"
-	    "\"acc\":1.0,\"pred\":\"4\"}\n"
-	    "{\"input\":\"Q\",\"output\":\"The answer is 4.\",\"score\":0,"
-	    "\"acc\":0.0,\"pred\":\"4\"}\n"
-	    "{\"input\":\"Q\",\"output\":\"The answer is 4.\",\"score\":0.5}\n";
-
-	(void)state;
-	imp_check_log("verl", "t.jsonl", in, NULL,
-	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
-	    "node r parent=- role=root text=\"Q\" line=1\n"
-	    "node 1 parent=r role=step text=\"The answer is 4.\" terminal "
-	    "reward=0.5 outcome=0.5 rollouts=3 extra=\"{\\\"samples\\\":["
-	    "{\\\"line\\\":1,\\\"reward\\\":1,\\\"outcome\\\":1,"
-	    "\\\"extra\\\":{\\\"pred\\\":\\\"4\\\"}},"
-	    "{\\\"line\\\":2,\\\"reward\\\":0,\\\"outcome\\\":0,"
-	    "\\\"extra\\\":{\\\"pred\\\":\\\"4\\\"}},"
-	    "{\\\"line\\\":3,\\\"reward\\\":0.5}]}\" line=1\n");
-}
 
 /* opts->step_sep replaces the blank-line rule. */
 static void
@@ -131,102 +49,6 @@ test_imp_verl_custom_separator(void **state)
 	    "rollouts=1 line=1\n"
 	    "node 4 parent=1 role=step text=\"x\" terminal reward=0 "
 	    "rollouts=1 line=2\n");
-}
-
-/*
- * Samples of one prompt scattered through the file: each run resumes the
- * trace with only its ext_id; nodes sent earlier that gain a rollout end
- * get their signals by score().
- */
-static void
-test_imp_verl_scattered_resume(void **state)
-{
-	const char	*in =
-	    "{\"input\":\"Q\",\"output\":\"A\\n\\nB\",\"score\":1,\"step\":1}\n"
-	    "{\"input\":\"P\",\"output\":\"X\",\"score\":0,\"step\":1}\n"
-	    "{\"input\":\"Q\",\"output\":\"A\\n\\nC\",\"score\":0,\"step\":1}\n"
-	    "{\"input\":\"Q\",\"output\":\"A\",\"score\":0.5,\"step\":1,"
-	    "\"acc\":false}\n"
-	    "{\"input\":\"P\",\"output\":\"X\",\"score\":1,\"step\":1}\n";
-
-	(void)state;
-	imp_check_log("verl", "t.jsonl", in, NULL,
-	    "trace " ID_1Q " format=\"verl\" problem=\"Q\" "
-	    "extra=\"{\\\"step\\\":1}\"\n"
-	    "node r parent=- role=root text=\"Q\" line=1\n"
-	    "node 1 parent=r role=step text=\"A\" line=1\n"
-	    "node 2 parent=1 role=step text=\"B\" terminal reward=1 "
-	    "rollouts=1 line=1\n"
-	    "trace " ID_1P " format=\"verl\" problem=\"P\" "
-	    "extra=\"{\\\"step\\\":1}\"\n"
-	    "node r parent=- role=root text=\"P\" line=2\n"
-	    "node 1 parent=r role=step text=\"X\" terminal reward=0 "
-	    "rollouts=1 line=2\n"
-	    "trace " ID_1Q "\n"
-	    "node 3 parent=1 role=step text=\"C\" terminal reward=0 "
-	    "rollouts=1 line=3\n"
-	    "score 1 reward=0.5\n"
-	    "score 1 outcome=0\n"
-	    "score 1 rollouts=1\n"
-	    "trace " ID_1P "\n"
-	    "score 1 reward=0.5\n"
-	    "score 1 rollouts=2\n");
-}
-
-/* CRLF line ends in the file and CRLF blank lines in the output. */
-static void
-test_imp_verl_crlf(void **state)
-{
-	const char	*in =
-	    "{\"input\":\"Q\",\"output\":\"A\\r\\n\\r\\nB\\r\\nb2\","
-	    "\"score\":1}\r\n"
-	    "\r\n"
-	    "{\"input\":\"Q\",\"output\":\"A\\r\\n \\r\\n\\r\\nC\","
-	    "\"score\":0}\r\n";
-
-	(void)state;
-	imp_check_log("verl", "t.jsonl", in, NULL,
-	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
-	    "node r parent=- role=root text=\"Q\" line=1\n"
-	    "node 1 parent=r role=step text=\"A\" line=1\n"
-	    "node 2 parent=1 role=step text=\"B\r\\nb2\" terminal reward=1 "
-	    "rollouts=1 line=1\n"
-	    "node 3 parent=1 role=step text=\"C\" terminal reward=0 "
-	    "rollouts=1 line=3\n");
-}
-
-/* A byte-order mark before the first record is not part of it. */
-static void
-test_imp_verl_bom(void **state)
-{
-	const char	*in =
-	    "\xef\xbb\xbf{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n";
-
-	(void)state;
-	imp_assert_sniff_str("verl", in, 1, NULL);
-	imp_check_log("verl", "t.jsonl", in, NULL,
-	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
-	    "node r parent=- role=root text=\"Q\" line=1\n"
-	    "node 1 parent=r role=step text=\"a\" terminal reward=1 "
-	    "rollouts=1 line=1\n");
-}
-
-/* Empty output, and an output of separators only: one empty step. */
-static void
-test_imp_verl_empty_output(void **state)
-{
-	const char	*in =
-	    "{\"input\":\"Q\",\"output\":\"\",\"score\":0}\n"
-	    "{\"input\":\"Q\",\"output\":\"\\n\\n\\n\",\"score\":1}\n";
-
-	(void)state;
-	imp_check_log("verl", "t.jsonl", in, NULL,
-	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
-	    "node r parent=- role=root text=\"Q\" line=1\n"
-	    "node 1 parent=r role=step text=\"\" terminal reward=0.5 "
-	    "rollouts=2 extra=\"{\\\"samples\\\":[{\\\"line\\\":1,"
-	    "\\\"reward\\\":0},{\\\"line\\\":2,\\\"reward\\\":1}]}\" "
-	    "line=1\n");
 }
 
 static void
@@ -334,6 +156,10 @@ test_imp_verl_sniff(void **state)
 	(void)state;
 	imp_assert_sniff_str("verl", ok, 1, NULL);
 	imp_assert_sniff_str("verl", cut, 1, NULL);
+	/* A byte-order mark before the first record is not part of it. */
+	imp_assert_sniff_str("verl",
+	    "\xef\xbb\xbf{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n", 1,
+	    NULL);
 	imp_assert_sniff_str("verl", "{\"input\":\"Q\",\"output\":\"a\"}\n", 0,
 	    "no \"score\"");
 	/* "output" inside a nested object or a string does not count. */
@@ -560,14 +386,7 @@ test_imp_rollout_fixtures(void **state)
 
 CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_rollout_split),
-	cmocka_unit_test(test_imp_verl_group_prefix_tree),
-	cmocka_unit_test(test_imp_verl_strict_prefix),
-	cmocka_unit_test(test_imp_verl_duplicates),
 	cmocka_unit_test(test_imp_verl_custom_separator),
-	cmocka_unit_test(test_imp_verl_scattered_resume),
-	cmocka_unit_test(test_imp_verl_crlf),
-	cmocka_unit_test(test_imp_verl_bom),
-	cmocka_unit_test(test_imp_verl_empty_output),
 	cmocka_unit_test(test_imp_verl_malformed),
 	cmocka_unit_test(test_imp_verl_sink_rejects),
 	cmocka_unit_test(test_imp_verl_trace_rejected),
