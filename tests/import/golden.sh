@@ -8,6 +8,12 @@
 # outcome as JSON), the form of the unit tests it was moved from. Adding a
 # format or a case is adding these two files (and a line in SOURCES).
 #
+# The sink's verdicts: <case>.TAGS.calls beside <case>.in is the log of
+# the same input with the test sink refusing one call, TAGS being
+# dot-separated words: badN (the Nth call answers CN_BAD), fatalN
+# (CN_FATAL), skip (with skip-bad). sink-1.skip.bad3.calls: skip-bad, and
+# the third call is a bad record.
+#
 # GOLDEN_UPDATE=1 rewrites every .json from what the importers send now:
 # review the diff by eye against docs before committing it, since a golden
 # that records a bug is worse than none.
@@ -37,6 +43,23 @@ check() {
 	fi
 }
 
+# sink_flags TAGS: sets flags to golden's options for a verdict's TAGS;
+# fails unless they are known words with exactly one badN or fatalN.
+sink_flags() {
+	flags= nsink=0 old_ifs=$IFS
+	IFS=.
+	for t in $1; do
+		case $t in
+		skip) flags="$flags -s" ;;
+		bad[0-9]*) flags="$flags -f ${t#bad}"; nsink=$((nsink + 1)) ;;
+		fatal[0-9]*) flags="$flags -F ${t#fatal}"; nsink=$((nsink + 1)) ;;
+		*) nsink=2 ;;
+		esac
+	done
+	IFS=$old_ifs
+	[ "$nsink" -eq 1 ]
+}
+
 for in in "$top"/*/*.in; do
 	[ -e "$in" ] || continue
 	dir=${in%/*}
@@ -44,7 +67,16 @@ for in in "$top"/*/*.in; do
 	opt=
 	case $in in *.skip.in) opt=-s ;; esac
 	case=${in%.in}
-	if [ -f "$case.json" ] || ! [ -f "$case.calls" ]; then
+	verdicts=0
+	for want in "$case".*.calls; do
+		[ -e "$want" ] || continue
+		tags=${want#"$case".}
+		sink_flags "${tags%.calls}" || continue
+		verdicts=$((verdicts + 1))
+		check "$in" "$want" "-l$flags"
+	done
+	if [ -f "$case.json" ] ||
+	    { ! [ -f "$case.calls" ] && [ "$verdicts" -eq 0 ]; }; then
 		check "$in" "$case.json"
 	fi
 	if [ -f "$case.calls" ]; then

@@ -3,14 +3,17 @@
  * one object per sink call in call order, for the goldens in
  * tests/import/<format>/ (tests/import/golden.sh compares them).
  *
- *	golden [-ls] FORMAT FILE
+ *	golden [-ls] [-f N | -F N] FORMAT FILE
  *
- * -s imports with skip-bad. -l prints the calls as the test sink logs them
- * (record-sink.h: one line a call, the form the unit tests assert) instead
- * of as JSON, for goldens moved out of unit tests that compared that log. Every field of every record is printed, absent
- * ones as null, keys sorted, numbers in their shortest exact form, so any
- * change in what an importer sends shows in a diff. The import's outcome
- * ends the output: {"kind":"end","rc":..,"cause":..,"records":..,..}.
+ * -s imports with skip-bad. -f N makes the sink answer CN_BAD at its Nth
+ * call (1-based), -F N CN_FATAL, as the unit tests' fail_at does. -l
+ * prints the calls as the test sink logs them (record-sink.h: one line a
+ * call, the form the unit tests assert) instead of as JSON, for goldens
+ * moved out of unit tests that compared that log. Every field of every
+ * record is printed, absent ones as null, keys sorted, numbers in their
+ * shortest exact form, so any change in what an importer sends shows in a
+ * diff. The import's outcome ends the output:
+ * {"kind":"end","rc":..,"cause":..,"records":..,..}.
  * Messages name the file by its base name, so goldens do not depend on
  * where the tree is.
  */
@@ -237,17 +240,21 @@ main(int argc, char **argv)
 	char			*cause = NULL;
 	FILE			*in;
 	size_t			 i;
-	int			 c, rc, as_log = 0;
+	int			 c, rc, as_log = 0, fail_at = 0;
+	int			 fail_rc = CN_OK;
 
 	memset(&opts, 0, sizeof opts);
-	while ((c = getopt(argc, argv, "ls")) != -1)
+	while ((c = getopt(argc, argv, "F:f:ls")) != -1)
 		if (c == 's')
 			opts.skip_bad = 1;
 		else if (c == 'l')
 			as_log = 1;
-		else
+		else if (c == 'f' || c == 'F') {
+			fail_at = atoi(optarg);
+			fail_rc = c == 'f' ? CN_BAD : CN_FATAL;
+		} else
 			goto usage;
-	if (argc - optind != 2)
+	if (argc - optind != 2 || fail_at < 0)
 		goto usage;
 	if ((f = imp_format_find(argv[optind])) == NULL) {
 		fprintf(stderr, "golden: no format %s\n", argv[optind]);
@@ -261,6 +268,8 @@ main(int argc, char **argv)
 	base = base != NULL ? base + 1 : argv[optind + 1];
 	memset(&rep, 0, sizeof rep);
 	record_sink_init(&rs, &sink);
+	rs.fail_at = fail_at;
+	rs.fail_rc = fail_rc;
 	rc = f->run(in, base, &opts, &sink, &rep, &cause);
 	fclose(in);
 
@@ -294,6 +303,6 @@ main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: golden [-ls] FORMAT FILE\n");
+	fprintf(stderr, "usage: golden [-ls] [-f N | -F N] FORMAT FILE\n");
 	return 2;
 }

@@ -3,8 +3,8 @@
  * dump was available: tests/fixtures/alphamath/ holds files written from
  * Super_MARIO's code (mcts.py and step_beam.py return_states, solver_demo.py
  * output); their byte copies are the goldens tests/import/alphamath/
- * mcts-1 and step-beam-2, which check every node. Here: malformed lines
- * with exact messages and sink verdicts.
+ * mcts-1 and step-beam-2, which check every node (the sink's verdicts are
+ * goldens there too). Here: malformed lines with exact messages, sniffing.
  */
 #include "config.h"
 
@@ -83,30 +83,6 @@ test_imp_alphamath_malformed(void **state)
 }
 
 static void
-test_imp_alphamath_sink_verdicts(void **state)
-{
-	struct imp_run		 ir;
-	static const char	 two[] =
-	    "{\"question\":\"a\",\"react\":{\"0\":{},\"0.0\":{}}}\n"
-	    "{\"question\":\"b\",\"react\":{\"0\":{}}}\n";
-
-	(void)state;
-	/* The sink rejects node 0.0 (call 3): one bad record, go on. */
-	imp_run_buf(&ir, "alphamath", "v.jsonl", two, strlen(two), 1, 3,
-	    CN_BAD);
-	assert_int_equal(ir.rc, 0);
-	imp_assert_bad(&ir, 1,
-	    "v.jsonl:1:1: recorded failure at call 3", NULL);
-	assert_int_equal(ir.rs.ntraces, 2);
-	imp_run_free(&ir);
-
-	/* CN_FATAL stops. */
-	imp_check_sink_fails("alphamath", "v.jsonl", two,
-	    &(struct imp_opts){ .skip_bad = 1 }, 1, CN_FATAL,
-	    "v.jsonl:1:1: recorded failure at call 1");
-}
-
-static void
 test_imp_alphamath_sniff(void **state)
 {
 	static const char yes[] = "{\"question\": \"q\", \"answer\": \"1\", "
@@ -121,5 +97,4 @@ test_imp_alphamath_sniff(void **state)
 
 CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_alphamath_malformed),
-	cmocka_unit_test(test_imp_alphamath_sink_verdicts),
 	cmocka_unit_test(test_imp_alphamath_sniff))

@@ -2,7 +2,8 @@
  * test-imp-katago.c - the KataGo analysis importer: the real regression
  * output of KataGo (tests/fixtures/real/katago), exact sink calls for small
  * hand-written inputs (partial reports, reused ids, warnings), malformed
- * lines with their exact messages, --skip-bad and sink failures.
+ * lines with their exact messages. Stops, --skip-bad and sink failures are
+ * goldens in tests/import/katago/.
  */
 #include "config.h"
 
@@ -279,30 +280,6 @@ test_imp_katago_malformed(void **state)
 	imp_check_bad("katago", "bad.jsonl", cases);
 }
 
-/* The sink's verdicts: CN_BAD is a bad record, CN_FATAL stops. */
-static void
-test_imp_katago_sink_failures(void **state)
-{
-	struct imp_run		 ir;
-	static const char	 two[] =
-	    "{\"id\":\"a\",\"turnNumber\":3}\n"
-	    "{\"id\":\"b\",\"turnNumber\":3}\n";
-
-	(void)state;
-	/* Call 2 (the root of "a") fails hard. */
-	imp_check_sink_fails("katago", "s.jsonl", two, NULL, 2, CN_FATAL,
-	    "s.jsonl:1:1: recorded failure at call 2");
-
-	/* Call 1 (trace "a") is rejected: with skip-bad, "b" still goes. */
-	imp_run_buf(&ir, "katago", "s.jsonl", two, strlen(two), 1, 1, CN_BAD);
-	assert_run(&ir, 0, NULL);
-	imp_assert_bad(&ir, 1,
-	    "s.jsonl:1:1: recorded failure at call 1", NULL);
-	assert_int_equal(ir.rs.ntraces, 1);
-	assert_string_equal(ir.rs.traces[0].ext_id, "b");
-	imp_run_free(&ir);
-}
-
 static void
 test_imp_katago_sniff(void **state)
 {
@@ -360,6 +337,5 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_katago_real_nodes),
 	cmocka_unit_test(test_imp_katago_small_sequence),
 	cmocka_unit_test(test_imp_katago_malformed),
-	cmocka_unit_test(test_imp_katago_sink_failures),
 	cmocka_unit_test(test_imp_katago_sniff),
 	cmocka_unit_test(test_imp_katago_query_file))

@@ -84,66 +84,6 @@ test_imp_verl_malformed(void **state)
 	imp_check_bad("verl", "t.jsonl", cases);
 }
 
-/* A node the sink rejects: skipped with its subtree under skip_bad. */
-static void
-test_imp_verl_sink_rejects(void **state)
-{
-	struct imp_opts	 o = { 1, NULL, NULL, 0 };
-	struct imp_run	 ir;
-	const char	*in =
-	    "{\"input\":\"Q\",\"output\":\"a\\n\\nb\",\"score\":1}\n"
-	    "{\"input\":\"Q\",\"output\":\"c\",\"score\":0}\n";
-
-	(void)state;
-	/* Call 3 is node 1 ("a"): its child "b" is not sent. */
-	imp_run_text_with(&ir, "verl", "t.jsonl", in, &o, 3, CN_BAD);
-	assert_int_equal(ir.rc, 0);
-	imp_assert_bad(&ir, 1,
-	    "t.jsonl:1:1: recorded failure at call 3", NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
-	    "node r parent=- role=root text=\"Q\" line=1\n"
-	    "node 1 parent=r role=step text=\"a\" line=1\n"
-	    "node 3 parent=r role=step text=\"c\" terminal reward=0 "
-	    "rollouts=1 line=2\n");
-	imp_run_free(&ir);
-
-	/* Without skip_bad the rejection is the cause. */
-	imp_check_sink_fails("verl", "t.jsonl", in, NULL, 3, CN_BAD,
-	    "t.jsonl:1:1: recorded failure at call 3");
-
-	/* A fatal sink error stops even with skip_bad. */
-	imp_run_text_with(&ir, "verl", "t.jsonl", in, &o, 1, CN_FATAL);
-	assert_run(&ir, -1,
-	    "t.jsonl:1:1: recorded failure at call 1");
-	assert_int_equal(ir.rep.bad, 0);
-	imp_run_free(&ir);
-}
-
-/* A rejected trace drops every later sample of its group. */
-static void
-test_imp_verl_trace_rejected(void **state)
-{
-	struct imp_opts	 o = { 1, NULL, NULL, 0 };
-	struct imp_run	 ir;
-
-	(void)state;
-	imp_run_text_with(&ir, "verl", "t.jsonl",
-	    "{\"input\":\"Q\",\"output\":\"a\",\"score\":1}\n"
-	    "{\"input\":\"P\",\"output\":\"b\",\"score\":1}\n"
-	    "{\"input\":\"Q\",\"output\":\"c\",\"score\":1}\n", &o, 1, CN_BAD);
-	assert_int_equal(ir.rc, 0);
-	imp_assert_bad(&ir, 1,
-	    "t.jsonl:1:1: recorded failure at call 1", NULL);
-	assert_string_equal(imp_run_log(&ir),
-	    "trace " ID_Q " format=\"verl\" problem=\"Q\"\n"
-	    "trace verl-af640d4c86023fcf format=\"verl\" problem=\"P\"\n"
-	    "node r parent=- role=root text=\"P\" line=2\n"
-	    "node 1 parent=r role=step text=\"b\" terminal reward=1 "
-	    "rollouts=1 line=2\n");
-	imp_run_free(&ir);
-}
-
 static void
 test_imp_verl_sniff(void **state)
 {
@@ -388,8 +328,6 @@ CN_TEST_MAIN(
 	cmocka_unit_test(test_imp_rollout_split),
 	cmocka_unit_test(test_imp_verl_custom_separator),
 	cmocka_unit_test(test_imp_verl_malformed),
-	cmocka_unit_test(test_imp_verl_sink_rejects),
-	cmocka_unit_test(test_imp_verl_trace_rejected),
 	cmocka_unit_test(test_imp_verl_sniff),
 	cmocka_unit_test(test_imp_chat_group),
 	cmocka_unit_test(test_imp_chat_content_forms),
