@@ -21,23 +21,53 @@
 #include "cn-test.h"
 #include "store-test.h"
 
-/*
- * Imports the source-tree file rel with format, then checks the store's
- * totals (traces, nodes, annotations) after it.
- */
-static void
-import_check(struct tmpdb *db, const char *format, const char *rel,
-    int64_t traces, int64_t nodes, int64_t ann)
-{
-	struct store_stats	s;
-	char			*cause = NULL;
+#define REAL	"tests/fixtures/real/"
 
-	tmpdb_import_file(db, format, rel, NULL);
-	assert_int_equal(store_stats_get(db->st, &s, &cause), 0);
-	assert_int_equal(s.traces, traces);
-	assert_int_equal(s.nodes, nodes);
-	assert_int_equal(s.annotations, ann);
-	store_stats_free(&s);
+/*
+ * The fixtures of each format in import order, with the store's totals
+ * (traces, nodes, annotations) after each: a test imports those of its
+ * format into one fresh database.
+ */
+static const struct a_import {
+	const char	*format, *rel;
+	int64_t		 traces, nodes, ann;
+} a_imports[] = {
+	{ "prm800k", REAL "prm800k/phase1_train.sample.jsonl", 2, 141, 121 },
+	{ "prm800k", REAL "prm800k/phase2_train.sample.jsonl", 6, 227, 164 },
+	{ "prm800k-scored", REAL "prm800k/scored_test_samples.sample.jsonl",
+	    1, 5, 0 },
+	{ "processbench", REAL "processbench/gsm8k.sample.json", 6, 39, 23 },
+	{ "processbench", REAL "processbench/math.sample.json", 9, 66, 38 },
+	{ "math-shepherd", "tests/fixtures/shepherd/math-shepherd.sample.jsonl",
+	    3, 12, 0 },
+	/* Same line numbers, another file: the store suffixes the ids. */
+	{ "math-shepherd", "tests/fixtures/shepherd/trl-stepwise.sample.jsonl",
+	    5, 20, 0 },
+};
+
+/* Imports the fixtures of format, checking the totals after each. */
+static void
+import_all(struct tmpdb *db, const char *format)
+{
+	const struct a_import	*a;
+	struct store_stats	 s;
+	char			*cause = NULL;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < sizeof a_imports / sizeof a_imports[0]; i++) {
+		a = &a_imports[i];
+		if (strcmp(a->format, format) != 0)
+			continue;
+		n++;
+		tmpdb_import_file(db, format, a->rel, NULL);
+		assert_int_equal(store_stats_get(db->st, &s, &cause), 0);
+		assert_int_equal(s.traces, a->traces);
+		assert_int_equal(s.nodes, a->nodes);
+		assert_int_equal(s.annotations, a->ann);
+		store_stats_free(&s);
+	}
+	if (n == 0)
+		fail_msg("no fixture of %s", format);
 }
 
 /*
@@ -73,12 +103,7 @@ test_imp_a_store_prm800k(void **state)
 	struct tmpdb	*db = *state;
 	struct cn_node	 n;
 
-	import_check(db, "prm800k",
-	    "tests/fixtures/real/prm800k/phase1_train.sample.jsonl", 2, 141,
-	    121);
-	import_check(db, "prm800k",
-	    "tests/fixtures/real/prm800k/phase2_train.sample.jsonl", 6, 227,
-	    164);
+	import_all(db, "prm800k");
 	check_signals(db, "verifier", 4, NULL);
 
 	store_test_get(db->st, "e90a38f3-2022-07-30T23:23:32.118856/2.h", &n);
@@ -104,9 +129,7 @@ test_imp_a_store_scored(void **state)
 	struct tmpdb	*db = *state;
 	struct cn_node	 n;
 
-	import_check(db, "prm800k-scored",
-	    "tests/fixtures/real/prm800k/scored_test_samples.sample.jsonl", 1,
-	    5, 0);
+	import_all(db, "prm800k-scored");
 	check_signals(db, "prm", 4, "prm:p-1", 4, "prm:p0", 4, "prm_score", 1,
 	    "orm_score", 1, "outcome", 1, NULL);
 	/* The trace id holds '/': the address still resolves. */
@@ -122,10 +145,7 @@ test_imp_a_store_processbench(void **state)
 {
 	struct tmpdb	*db = *state;
 
-	import_check(db, "processbench",
-	    "tests/fixtures/real/processbench/gsm8k.sample.json", 6, 39, 23);
-	import_check(db, "processbench",
-	    "tests/fixtures/real/processbench/math.sample.json", 9, 66, 38);
+	import_all(db, "processbench");
 	check_signals(db, "outcome", 9, NULL);
 	store_test_assert_node(db->st, "math-1/17", "depth=17 outcome=0");
 	store_test_assert_node(db->st, "math-1/10", "annotations=1");
@@ -136,11 +156,7 @@ test_imp_a_store_shepherd(void **state)
 {
 	struct tmpdb	*db = *state;
 
-	import_check(db, "math-shepherd",
-	    "tests/fixtures/shepherd/math-shepherd.sample.jsonl", 3, 12, 0);
-	/* Same line numbers, another file: the store suffixes the ids. */
-	import_check(db, "math-shepherd",
-	    "tests/fixtures/shepherd/trl-stepwise.sample.jsonl", 5, 20, 0);
+	import_all(db, "math-shepherd");
 	check_signals(db, "shepherd", 15, NULL);
 }
 
