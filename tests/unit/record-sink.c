@@ -129,27 +129,10 @@ rs_end(struct record_sink *rs, struct rs_record *r, char **cause)
 	return CN_OK;
 }
 
-/*
- * Makes each string that the NULL-terminated list points at a copy of its
- * own: a kept record starts as the struct the sink was given, borrowing.
- */
-static void
-rs_own(const char **s, ...)
-{
-	va_list	ap;
-
-	va_start(ap, s);
-	for (; s != NULL; s = va_arg(ap, const char **))
-		*s = xstrdup_or_null(*s);
-	va_end(ap);
-}
-
 /* Keeps a copy of a trace that starts (not one that resumes). */
 static void
 rs_keep_trace(struct record_sink *rs, const struct cn_trace *t)
 {
-	struct cn_trace	*c;
-
 	free(rs->cur);
 	rs->cur = xstrdup_or_null(t->ext_id);
 	if (t->ext_id != NULL && record_sink_trace(rs, t->ext_id) != NULL) {
@@ -158,10 +141,7 @@ rs_keep_trace(struct record_sink *rs, const struct cn_trace *t)
 	}
 	rs->traces = rs_grow(rs->traces, rs->ntraces, &rs->captraces,
 	    sizeof *rs->traces);
-	c = &rs->traces[rs->ntraces++];
-	*c = *t;
-	rs_own(&c->ext_id, &c->format, &c->source, &c->problem,
-	    &c->ground_truth, &c->extra, NULL);
+	cn_trace_copy(&rs->traces[rs->ntraces++], t);
 }
 
 static int
@@ -186,23 +166,13 @@ rs_trace(void *arg, const struct cn_trace *t, char **cause)
 static void
 rs_keep_node(struct record_sink *rs, const struct cn_node *n)
 {
-	struct rs_node		*c;
-	struct cn_signal	*more;
-	size_t			 i;
+	struct rs_node	*c;
 
 	rs->nodes = rs_grow(rs->nodes, rs->nnodes, &rs->capnodes,
 	    sizeof *rs->nodes);
 	c = &rs->nodes[rs->nnodes++];
 	c->trace = xstrdup_or_null(rs->cur);
-	c->n = *n;
-	rs_own(&c->n.ext_id, &c->n.parent_ext, &c->n.role, &c->n.text,
-	    &c->n.observation, &c->n.origin, &c->n.extra, NULL);
-	more = xcalloc(n->nmore + 1, sizeof *more);
-	for (i = 0; i < n->nmore; i++) {
-		more[i].name = xstrdup(n->more[i].name);
-		more[i].value = n->more[i].value;
-	}
-	c->n.more = more;
+	cn_node_copy(&c->n, n);
 }
 
 static int
@@ -266,8 +236,7 @@ rs_annotation(void *arg, const struct cn_annotation *a, char **cause)
 	    sizeof *rs->ann);
 	c = &rs->ann[rs->nann++];
 	c->trace = xstrdup_or_null(rs->cur);
-	c->a = *a;
-	rs_own(&c->a.node_ext, &c->a.author, &c->a.tags, &c->a.note, NULL);
+	cn_annotation_copy(&c->a, a);
 	return CN_OK;
 }
 
