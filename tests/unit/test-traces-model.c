@@ -521,53 +521,77 @@ test_filter_keeps_the_cursor_across_keys_and_sorts(void **state)
 	walk_by_reward(fx, 1);
 }
 
+/* A filter, how many traces it matches, and the cursor's (NULL: any). */
+struct match_case {
+	const char	*filter;
+	int64_t		 n;
+	const char	*ext;
+};
+
+/* Sets each filter of c in turn on a list opened 10 rows high. */
+static void
+assert_matches(struct fx *fx, const struct match_case *c, size_t n)
+{
+	size_t	i;
+	int64_t	got;
+
+	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
+	for (i = 0; i < n; i++) {
+		if ((got = matches(fx, c[i].filter)) != c[i].n)
+			fail_msg("filter \"%s\": %lld matches, not %lld",
+			    c[i].filter, (long long)got, (long long)c[i].n);
+		if (c[i].ext != NULL && strcmp(cur_ext(fx), c[i].ext) != 0)
+			fail_msg("filter \"%s\": at %s, not %s", c[i].filter,
+			    cur_ext(fx), c[i].ext);
+	}
+}
+
 /* Problem text in UTF-8: ASCII case is ignored, other case is not. */
 static void
 test_filter_utf8_problem_text(void **state)
 {
-	struct fx	*fx = *state;
+	static const struct match_case	cases[] = {
+		{ "ünïcödé", 0, NULL },
+		{ "Ünïcödé", 1, "zz-utf8" },
+		{ "NAÏVE CAFÉ", 0, NULL },
+		{ "NAïVE CAFé", 1, NULL },
+		{ "déjà", 1, NULL },
+		{ "jà", 1, NULL },
+		/* Not UTF-8: no trigrams, the walk still finds nothing wrong. */
+		{ "d\xc3", 0, NULL },
+		{ "\xff\xfe\xfd", 0, NULL },
+	};
 
-	add_one(fx, "zz-utf8", "Ünïcödé déjà vu, naïve café");
-	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
-	assert_int_equal(matches(fx, "ünïcödé"), 0);
-	assert_int_equal(matches(fx, "Ünïcödé"), 1);
-	assert_string_equal(cur_ext(fx), "zz-utf8");
-	assert_int_equal(matches(fx, "NAÏVE CAFÉ"), 0);
-	assert_int_equal(matches(fx, "NAïVE CAFé"), 1);
-	assert_int_equal(matches(fx, "déjà"), 1);
-	assert_int_equal(matches(fx, "jà"), 1);
-	/* Not UTF-8: no trigrams, the walk still finds nothing wrong. */
-	assert_int_equal(matches(fx, "d\xc3"), 0);
-	assert_int_equal(matches(fx, "\xff\xfe\xfd"), 0);
+	add_one(*state, "zz-utf8", "Ünïcödé déjà vu, naïve café");
+	assert_matches(*state, cases, sizeof cases / sizeof cases[0]);
 }
 
 /* % _ \ and " in a filter are the characters themselves. */
 static void
 test_filter_special_characters_are_literal(void **state)
 {
-	struct fx	*fx = *state;
+	static const char *const	traces[][2] = {
+		{ "zz-pct", "50% off" }, { "zz-pcx", "50x off" },
+		{ "zz-und", "a_b c" }, { "zz-unx", "axb c" },
+		{ "zz-bsl", "back\\slash" }, { "zz-quo", "say \"hi\" now" },
+	};
+	static const struct match_case	cases[] = {
+		{ "50% off", 1, "zz-pct" },
+		{ "0%", 1, NULL },
+		{ "a_b", 1, "zz-und" },
+		{ "_", 1, NULL },
+		{ "k\\s", 1, "zz-bsl" },
+		{ "\\", 1, NULL },
+		{ "\"hi\"", 1, "zz-quo" },
+		{ "y \"h", 1, NULL },
+		{ "%%%", 0, NULL },
+		{ "\"\"\"", 0, NULL },
+	};
+	size_t				i;
 
-	add_one(fx, "zz-pct", "50% off");
-	add_one(fx, "zz-pcx", "50x off");
-	add_one(fx, "zz-und", "a_b c");
-	add_one(fx, "zz-unx", "axb c");
-	add_one(fx, "zz-bsl", "back\\slash");
-	add_one(fx, "zz-quo", "say \"hi\" now");
-	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
-	assert_int_equal(matches(fx, "50% off"), 1);
-	assert_string_equal(cur_ext(fx), "zz-pct");
-	assert_int_equal(matches(fx, "0%"), 1);
-	assert_int_equal(matches(fx, "a_b"), 1);
-	assert_string_equal(cur_ext(fx), "zz-und");
-	assert_int_equal(matches(fx, "_"), 1);
-	assert_int_equal(matches(fx, "k\\s"), 1);
-	assert_string_equal(cur_ext(fx), "zz-bsl");
-	assert_int_equal(matches(fx, "\\"), 1);
-	assert_int_equal(matches(fx, "\"hi\""), 1);
-	assert_string_equal(cur_ext(fx), "zz-quo");
-	assert_int_equal(matches(fx, "y \"h"), 1);
-	assert_int_equal(matches(fx, "%%%"), 0);
-	assert_int_equal(matches(fx, "\"\"\""), 0);
+	for (i = 0; i < sizeof traces / sizeof traces[0]; i++)
+		add_one(*state, traces[i][0], traces[i][1]);
+	assert_matches(*state, cases, sizeof cases / sizeof cases[0]);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
