@@ -82,9 +82,7 @@ test_live_config_parses(void **state)
 static void
 test_live_config_errors_name_line_and_column(void **state)
 {
-	static const struct {
-		const char	*text, *want;
-	} cases[] = {
+	static const struct cn_test_case	cases[] = {
 		{ "[endpoint a]\nkind = gpt\n",
 		  "c:2:8: unknown kind 'gpt' (openai-chat, openai-completions,"
 		  " llamacpp, ollama, vllm-pooling, vllm-classify,"
@@ -125,7 +123,7 @@ test_live_config_errors_name_line_and_column(void **state)
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cause = NULL;
 		cfg = NULL;
-		assert_int_equal(live_config_parse(cases[i].text, "c", 0, &cfg,
+		assert_int_equal(live_config_parse(cases[i].in, "c", 0, &cfg,
 		    &cause), -1);
 		assert_null(cfg);
 		assert_string_equal(cause, cases[i].want);
@@ -180,13 +178,9 @@ test_live_request_bodies(void **state)
 	static const char *const steps[] = { "Step 1: x = 2.", "Step 2: y." };
 	struct live_config	*cfg = NULL;
 	struct live_endpoint	 e;
-	struct live_prompt	 p;
+	struct live_prompt	 p = { "Solve.", steps, 2, 0 };
 	char			*cause = NULL, *s;
 
-	memset(&p, 0, sizeof p);
-	p.problem = "Solve.";
-	p.steps = steps;
-	p.nsteps = 2;
 	assert_int_equal(live_config_parse(good, "m.conf", 0, &cfg, &cause),
 	    0);
 	s = live_prompt_render(cfg->v[0], &p);
@@ -239,7 +233,7 @@ test_live_scorers(void **state)
 {
 	static const char *const steps[] = { "x = 2.", "So 4." };
 	struct live_config	*cfg = NULL;
-	struct live_prompt	 p;
+	struct live_prompt	 p = { "2 + 2?", steps, 2, 0 };
 	double			*v = NULL;
 	size_t			 n;
 	char			*cause = NULL, *s;
@@ -247,10 +241,6 @@ test_live_scorers(void **state)
 				    "[{\"index\":0,\"data\":[[0.1,0.9],"
 				    "[0.75,0.25]]}]}";
 
-	memset(&p, 0, sizeof p);
-	p.problem = "2 + 2?";
-	p.steps = steps;
-	p.nsteps = 2;
 	assert_int_equal(live_config_parse("[scorer prm]\nbase_url = http://h\n"
 	    "model = Qwen/Qwen2.5-Math-PRM-7B\n[scorer rm]\n"
 	    "kind = http-reward\nbase_url = http://h/get_reward\n", "c", 0,

@@ -293,9 +293,7 @@ test_live_llamacpp_ollama_events(void **state)
 static void
 test_live_error_bodies(void **state)
 {
-	static const struct {
-		const char	*body, *want;
-	} cases[] = {
+	static const struct cn_test_case	cases[] = {
 		{ "{\"error\":{\"message\":\"Rate limit\",\"type\":\"x\"}}",
 		  "Rate limit" },
 		{ "{\"object\":\"error\",\"message\":\"old vllm\","
@@ -315,7 +313,7 @@ test_live_error_bodies(void **state)
 	char	*m;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		m = live_error_message(cases[i].body, strlen(cases[i].body));
+		m = live_error_message(cases[i].in, strlen(cases[i].in));
 		assert_string_equal(m, cases[i].want);
 		free(m);
 	}

@@ -1,6 +1,7 @@
 /*
  * cn-test.h - small additions to cmocka 1.1.5 (Debian 12): a floating-point
- * equality assertion it lacks, and the main() every test program shares.
+ * equality assertion it lacks, the row of an input -> want case table,
+ * and the main() every test program shares.
  * Include after <cmocka.h>.
  */
 #ifndef CN_TEST_H
@@ -12,6 +13,12 @@
 #define assert_double_equal(a, b, eps) \
 	assert_true(fabs((double)(a) - (double)(b)) <= (double)(eps))
 #endif
+
+/* A row of a table of cases: an input and what must come of it. */
+struct cn_test_case {
+	const char	*in;
+	const char	*want;
+};
 
 /*
  * main() of a test program: the listed cmocka_unit_test() cases as one

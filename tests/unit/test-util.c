@@ -124,9 +124,7 @@ lines_of(const char *text)
 static void
 test_util_each_line(void **state)
 {
-	static const struct {
-		const char	*text, *want;
-	} cases[] = {
+	static const struct cn_test_case	cases[] = {
 		{ "", "" },
 		{ "a\nbb\n", "1:a|2:bb|" },
 		/* A last line without a newline is a line; blank ones count. */
@@ -138,7 +136,7 @@ test_util_each_line(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		s = lines_of(cases[i].text);
+		s = lines_of(cases[i].in);
 		assert_string_equal(s, cases[i].want);
 		free(s);
 	}
