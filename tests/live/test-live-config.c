@@ -179,52 +179,43 @@ test_live_request_bodies(void **state)
 	struct live_config	*cfg = NULL;
 	struct live_endpoint	 e;
 	struct live_prompt	 p = { "Solve.", steps, 2, 0 };
-	char			*cause = NULL, *s;
+	char			*cause = NULL;
 
 	assert_int_equal(live_config_parse(good, "m.conf", 0, &cfg, &cause),
 	    0);
-	s = live_prompt_render(cfg->v[0], &p);
-	assert_string_equal(s, "Q: Solve.\n\nA: Step 1: x = 2.\n\nStep 2:"
-	    " y.\n\n");
-	free(s);
-	s = live_gen_path(cfg->v[0]);
-	assert_string_equal(s, "/v1/completions");
-	free(s);
-	s = live_gen_body(cfg->v[0], &p, 1, NAN);
-	assert_string_equal(s, "{\"model\":\"Qwen/Qwen2.5-Math-7B-Instruct\","
+	assert_string_took(live_prompt_render(cfg->v[0], &p),
+	    "Q: Solve.\n\nA: Step 1: x = 2.\n\nStep 2: y.\n\n");
+	assert_string_took(live_gen_path(cfg->v[0]), "/v1/completions");
+	assert_string_took(live_gen_body(cfg->v[0], &p, 1, NAN),
+	    "{\"model\":\"Qwen/Qwen2.5-Math-7B-Instruct\","
 	    "\"prompt\":\"Q: Solve.\\n\\nA: Step 1: x = 2.\\n\\nStep 2: y."
 	    "\\n\\n\",\"temperature\":0.7,\"seed\":-3,\"max_tokens\":256,"
 	    "\"stop\":[\"\\n\\n\",\"\\n\\nStep\"],\"stream\":true,"
 	    "\"stream_options\":{\"include_usage\":true}}");
-	free(s);
 	live_config_free(cfg);
 
 	/* Ollama: raw prompt, options; full mode sends no separator stop. */
 	assert_int_equal(live_endpoint_adhoc(&e, "ollama",
 	    "http://127.0.0.1:11434", "qwen2.5-math", NULL, &cause), 0);
 	p.full = 1;
-	s = live_gen_body(&e, &p, 1, 0.5);
-	assert_string_equal(s, "{\"model\":\"qwen2.5-math\",\"prompt\":"
+	assert_string_took(live_gen_body(&e, &p, 1, 0.5),
+	    "{\"model\":\"qwen2.5-math\",\"prompt\":"
 	    "\"Solve.\\n\\nStep 1: x = 2.\\n\\nStep 2: y.\\n\\n\",\"raw\":true,"
 	    "\"stream\":true,\"options\":{\"temperature\":0.5}}");
-	free(s);
 	live_endpoint_clear(&e);
 
 	/* Chat: the steps so far are an assistant message to continue. */
 	assert_int_equal(live_endpoint_adhoc(&e, "openai-chat",
 	    "http://h/v1", "m", NULL, &cause), 0);
 	p.full = 0;
-	s = live_gen_path(&e);
-	assert_string_equal(s, "/chat/completions");
-	free(s);
-	s = live_gen_body(&e, &p, 3, NAN);
-	assert_string_equal(s, "{\"model\":\"m\",\"messages\":[{\"role\":"
+	assert_string_took(live_gen_path(&e), "/chat/completions");
+	assert_string_took(live_gen_body(&e, &p, 3, NAN),
+	    "{\"model\":\"m\",\"messages\":[{\"role\":"
 	    "\"user\",\"content\":\"Solve.\"},{\"role\":\"assistant\","
 	    "\"content\":\"Step 1: x = 2.\\n\\nStep 2: y.\\n\\n\"}],"
 	    "\"add_generation_prompt\":false,\"continue_final_message\":true,"
 	    "\"n\":3,\"stop\":[\"\\n\\n\"],\"stream\":true,"
 	    "\"stream_options\":{\"include_usage\":true}}");
-	free(s);
 	live_endpoint_clear(&e);
 }
 
@@ -246,13 +237,12 @@ test_live_scorers(void **state)
 	    "kind = http-reward\nbase_url = http://h/get_reward\n", "c", 0,
 	    &cfg, &cause), 0);
 	assert_string_equal(live_score_path(cfg->v[0]), "/pooling");
-	s = live_score_body(cfg->v[0], &p);
-	assert_string_equal(s, "{\"model\":\"Qwen/Qwen2.5-Math-PRM-7B\","
+	assert_string_took(live_score_body(cfg->v[0], &p),
+	    "{\"model\":\"Qwen/Qwen2.5-Math-PRM-7B\","
 	    "\"input\":\"<|im_start|>system\\nPlease reason step by step, and"
 	    " put your final answer within \\\\boxed{}.<|im_end|>\\n"
 	    "<|im_start|>user\\n2 + 2?<|im_end|>\\n<|im_start|>assistant\\n"
 	    "x = 2.<extra_0>So 4.<extra_0><|im_end|><|endoftext|>\"}");
-	free(s);
 	assert_int_equal(live_score_parse(cfg->v[0], ok, strlen(ok), 2, &v,
 	    &n, &cause), 0);
 	assert_int_equal(n, 2);
@@ -271,10 +261,9 @@ test_live_scorers(void **state)
 	free(cause);
 
 	assert_string_equal(live_score_path(cfg->v[1]), "");
-	s = live_score_body(cfg->v[1], &p);
-	assert_string_equal(s, "{\"query\":[\"2 + 2?\\n\\nx = 2.\\n\\nSo 4."
+	assert_string_took(live_score_body(cfg->v[1], &p),
+	    "{\"query\":[\"2 + 2?\\n\\nx = 2.\\n\\nSo 4."
 	    "\\n\\n\"]}");
-	free(s);
 	s = xstrdup("{\"rewards\":[-1.5]}");
 	assert_int_equal(live_score_parse(cfg->v[1], s, strlen(s), 2, &v, &n,
 	    &cause), 0);

@@ -93,11 +93,7 @@ setup(void **state)
 	return fx_end(fx, state);
 }
 
-#define assert_rows(fx, want) do {					\
-	char	*got_ = fx_rows(fx);					\
-	assert_string_equal(got_, want);				\
-	free(got_);							\
-} while (0)
+#define assert_rows(fx, want)	assert_string_took(fx_rows(fx), want)
 
 /*
  * The cases that only play keys on trace "t" opened height rows high: a
