@@ -225,6 +225,23 @@ test_store_derive_write_replaces(void **state)
 }
 
 /*
+ * Writes mc and best_leaf over t1 from v, their counts into w; returns
+ * how many rows that changed.
+ */
+static int
+write_two(struct fx *fx, const double *const *v, int64_t *w)
+{
+	static const char *const	 names[2] = { "mc", "best_leaf" };
+	sqlite3				*db = fx->db.st->db;
+	char				*cause = NULL;
+	int				 before = sqlite3_total_changes(db);
+
+	assert_int_equal(store_derive_write_many(fx->db.st, &fx->t1, 2, names,
+	    v, w, &cause), 0);
+	return sqlite3_total_changes(db) - before;
+}
+
+/*
  * Deriving again writes only what changed: the same values change no row,
  * one new value one row, one value gone one row; what is read back is
  * what a full replacement would leave.
@@ -238,37 +255,24 @@ test_store_derive_write_only_changes(void **state)
 	const double		 first[] = { 1, 2, 3, NAN };
 	const double		 second[] = { 1, 2.5, NAN, NAN };
 	double			 v[4];
-	const double		*vv[2];
-	const char		*names[2] = { "mc", "best_leaf" };
+	const double		*vv[2] = { first, second };
 	int64_t			 w[2];
 	char			*cause = NULL;
-	int			 before;
 
 	load(fx, two_traces, STORE_DTREE_TEXT, 0);
-	vv[0] = first;
-	vv[1] = second;
 	assert_int_equal(store_derive_begin(db->st, &cause), 0);
-	before = sqlite3_total_changes(db->st->db);
-	assert_int_equal(store_derive_write_many(db->st, t1, 2, names, vv,
-	    w, &cause), 0);
-	assert_int_equal(w[0], 3);
-	assert_int_equal(w[1], 2);
 	/* Two new names in signal_names, five values in signals. */
-	assert_int_equal(sqlite3_total_changes(db->st->db) - before, 7);
-	/* Nothing changed: nothing written, the counts are the same. */
-	before = sqlite3_total_changes(db->st->db);
-	assert_int_equal(store_derive_write_many(db->st, t1, 2, names, vv,
-	    w, &cause), 0);
+	assert_int_equal(write_two(fx, vv, w), 7);
 	assert_int_equal(w[0], 3);
 	assert_int_equal(w[1], 2);
-	assert_int_equal(sqlite3_total_changes(db->st->db) - before, 0);
+	/* Nothing changed: nothing written, the counts are the same. */
+	assert_int_equal(write_two(fx, vv, w), 0);
+	assert_int_equal(w[0], 3);
+	assert_int_equal(w[1], 2);
 	/* mc takes second: node 1 changes, node 2 loses its value. */
 	vv[0] = second;
-	before = sqlite3_total_changes(db->st->db);
-	assert_int_equal(store_derive_write_many(db->st, t1, 2, names, vv,
-	    w, &cause), 0);
+	assert_int_equal(write_two(fx, vv, w), 2);
 	assert_int_equal(w[0], 2);
-	assert_int_equal(sqlite3_total_changes(db->st->db) - before, 2);
 	assert_int_equal(store_derive_end(db->st, 1, &cause), 0);
 	assert_int_equal(store_dtree_signal(db->st, t1, "mc", v, &cause), 0);
 	assert_double_equal(v[0], 1, 0);
