@@ -203,6 +203,13 @@ store_test_assert_hits(struct store *st, const char *ext, const char *hits)
 }
 
 void
+store_test_assert_index(struct store *st, const char *ext, const char *hits)
+{
+	store_test_assert_hits(st, ext, hits);
+	store_test_fts_intact(st);
+}
+
+void
 store_test_fts_intact(struct store *st)
 {
 	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO nodes_fts(nodes_fts,"

@@ -68,6 +68,9 @@ int64_t	store_test_hits(struct store *, const char *ext, const char *words);
  */
 void	store_test_assert_hits(struct store *, const char *ext,
 	    const char *hits);
+/* The same, then the full-text index passes FTS5's integrity check. */
+void	store_test_assert_index(struct store *, const char *ext,
+	    const char *hits);
 /* The full-text index passes FTS5's integrity check. */
 void	store_test_fts_intact(struct store *);
 /* The integer a query of one value returns. */

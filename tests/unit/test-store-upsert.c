@@ -209,8 +209,7 @@ test_store_upsert_in_a_later_import(void **state)
 	    "subtree=4 outcomes=2 ok=1 best=0.3");
 	best(fx->st, "t", &r, &q);
 	assert_double_equal(r, 0.7, 1e-12);
-	store_test_assert_hits(fx->st, "t", "tried=1");
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "tried=1");
 	assert_int_equal(store_test_int64(fx->st,
 	    "SELECT count(*) FROM traces"), 1);
 }
@@ -270,8 +269,7 @@ test_store_search_finds_observations(void **state)
 	n.observation = "passed";
 	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
 	store_test_end_ok(fx, NULL);
-	store_test_assert_hits(fx->st, "t", "expected=0 passed=1 tests=1");
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "expected=0 passed=1 tests=1");
 }
 
 /* Migrating a version 3 file indexes the observations already there. */
@@ -298,8 +296,7 @@ test_store_v4_indexes_old_observations(void **state)
 	store_close(fx->st);
 	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
 	assert_int_equal(store_schema_version(fx->st), store_schema_latest());
-	store_test_assert_hits(fx->st, "t", "zebra=1 root=1");
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "zebra=1 root=1");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)
