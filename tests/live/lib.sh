@@ -6,6 +6,8 @@
 #				(tests/live/server.py FAULTS; "" for none)
 #	endpoint NAME KIND FAULT [KEY = VALUE...]
 #				appends an endpoint section to models.conf
+#	scorer NAME KIND URL [KEY = VALUE...]
+#				appends a scorer section to models.conf
 #	q SQL			runs SQL on the database (sqlite3)
 #	served PATH		how many requests the server got for PATH
 
@@ -41,6 +43,17 @@ endpoint() {
 		echo "idle_timeout_ms = 1000"
 		echo "retry_initial_ms = 100"
 		echo "retry_max_ms = 400"
+		for kv in "$@"; do echo "$kv"; done
+		echo
+	} >>"$CONF"
+}
+
+scorer() {
+	{
+		echo "[scorer $1]"
+		echo "kind = $2"
+		echo "base_url = $3"
+		shift 3
 		for kv in "$@"; do echo "$kv"; done
 		echo
 	} >>"$CONF"

@@ -26,11 +26,8 @@ kind = openai-chat
 base_url = $(url "")
 model = test-model
 api_key_env = CANOPY_TEST_UNSET_KEY
-
-[scorer rm]
-kind = http-reward
-base_url = $(url "")/get_reward
 EOT
+scorer rm http-reward "$(url "")/get_reward"
 unset CANOPY_TEST_UNSET_KEY
 
 run models

@@ -12,32 +12,12 @@ cat >"$T/t2.jsonl" <<'EOT'
 EOT
 "$CANOPY_BIN" import "$T/t2.jsonl" >/dev/null 2>&1 ||
     { echo "FAIL: cannot import t2"; exit 1; }
-cat >>"$CONF" <<EOT
-[scorer prm]
-kind = vllm-pooling
-base_url = $(url "")
-model = test-prm
-
-[scorer rm]
-kind = http-reward
-base_url = $(url "")/get_reward
-
-[scorer badrows]
-kind = vllm-pooling
-base_url = $(url rows)
-model = test-prm
-max_retries = 0
-
-[scorer orm]
-kind = vllm-classify
-base_url = $(url "")
-model = test-orm
-
-[scorer down]
-kind = http-reward
-base_url = http://127.0.0.1:1/get_reward
-retry_initial_ms = 50
-EOT
+scorer prm vllm-pooling "$(url "")" "model = test-prm"
+scorer rm http-reward "$(url "")/get_reward"
+scorer badrows vllm-pooling "$(url rows)" "model = test-prm" \
+    "max_retries = 0"
+scorer orm vllm-classify "$(url "")" "model = test-orm"
+scorer down http-reward http://127.0.0.1:1/get_reward "retry_initial_ms = 50"
 
 sig() {
 	q "SELECT group_concat(address || '=' || value, ' ') FROM (SELECT *

@@ -440,44 +440,46 @@ class Handler(BaseHTTPRequestHandler):
             "usage": {"prompt_tokens": 42, "completion_tokens": 7 * k,
                       "total_tokens": 42 + 7 * k}}, indent=1)
 
-    def llamacpp(self, full):
-        self.start_stream(False)
+    def single(self, full, ndjson, piece, error, last):
+        """One answer streamed a token a chunk: piece(token) is its chunk,
+        error the error event, last(tokens) the closing chunk."""
+        self.start_stream(ndjson)
         toks = self.pieces(self.texts(1, full)[0])
         for sent, t in enumerate(toks, 1):
-            self.chunk(b'data: {"content":"%s","stop":false}\n\n' % t)
+            self.chunk(piece(t))
             if self.stalls(sent):
                 return
             if self.fault == "error-event" and sent == 2:
-                # llama.cpp before PR 16109: a bare `error:` field.
-                self.chunk('error: {"code":500,"message":"slot crashed",'
-                           '"type":"server_error"}\n\n')
+                self.chunk(error)
                 return self.end_stream()
         if self.fault != "no-done":
-            self.chunk("data: " + json.dumps({
-                "content": "", "stop": True, "stop_type":
-                "eos" if full else "word", "stopping_word":
-                "" if full else "\n\n", "tokens_predicted": len(toks),
-                "tokens_evaluated": 42}) + "\n\n")
+            self.chunk(last(len(toks)))
         self.end_stream()
 
+    def llamacpp(self, full):
+        # The error event as llama.cpp before PR 16109: a bare `error:`.
+        self.single(
+            full, False,
+            lambda t: b'data: {"content":"%s","stop":false}\n\n' % t,
+            'error: {"code":500,"message":"slot crashed",'
+            '"type":"server_error"}\n\n',
+            lambda n: "data: " + json.dumps({
+                "content": "", "stop": True, "stop_type":
+                "eos" if full else "word", "stopping_word":
+                "" if full else "\n\n", "tokens_predicted": n,
+                "tokens_evaluated": 42}) + "\n\n")
+
     def ollama(self, full):
-        self.start_stream(True)
-        toks = self.pieces(self.texts(1, full)[0])
-        for sent, t in enumerate(toks, 1):
-            self.chunk(b'{"model":"%s","response":"%s","done":false}\n'
-                       % (MODEL.encode(), t))
-            if self.stalls(sent):
-                return
-            if self.fault == "error-event" and sent == 2:
-                self.chunk('{"error":"an error was encountered while'
-                           ' running the model"}\n')
-                return self.end_stream()
-        if self.fault != "no-done":
-            self.chunk(json.dumps({
+        self.single(
+            full, True,
+            lambda t: b'{"model":"%s","response":"%s","done":false}\n'
+            % (MODEL.encode(), t),
+            '{"error":"an error was encountered while'
+            ' running the model"}\n',
+            lambda n: json.dumps({
                 "model": MODEL, "response": "", "done": True,
                 "done_reason": "stop", "prompt_eval_count": 42,
-                "eval_count": len(toks)}) + "\n")
-        self.end_stream()
+                "eval_count": n}) + "\n")
 
 
 def main():

@@ -82,9 +82,7 @@ test_live_config_parses(void **state)
 static void
 test_live_config_errors_name_line_and_column(void **state)
 {
-	static const struct {
-		const char	*text, *want;
-	} cases[] = {
+	static const struct cn_test_case	cases[] = {
 		{ "[endpoint a]\nkind = gpt\n",
 		  "c:2:8: unknown kind 'gpt' (openai-chat, openai-completions,"
 		  " llamacpp, ollama, vllm-pooling, vllm-classify,"
@@ -125,7 +123,7 @@ test_live_config_errors_name_line_and_column(void **state)
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cause = NULL;
 		cfg = NULL;
-		assert_int_equal(live_config_parse(cases[i].text, "c", 0, &cfg,
+		assert_int_equal(live_config_parse(cases[i].in, "c", 0, &cfg,
 		    &cause), -1);
 		assert_null(cfg);
 		assert_string_equal(cause, cases[i].want);
@@ -180,57 +178,44 @@ test_live_request_bodies(void **state)
 	static const char *const steps[] = { "Step 1: x = 2.", "Step 2: y." };
 	struct live_config	*cfg = NULL;
 	struct live_endpoint	 e;
-	struct live_prompt	 p;
-	char			*cause = NULL, *s;
+	struct live_prompt	 p = { "Solve.", steps, 2, 0 };
+	char			*cause = NULL;
 
-	memset(&p, 0, sizeof p);
-	p.problem = "Solve.";
-	p.steps = steps;
-	p.nsteps = 2;
 	assert_int_equal(live_config_parse(good, "m.conf", 0, &cfg, &cause),
 	    0);
-	s = live_prompt_render(cfg->v[0], &p);
-	assert_string_equal(s, "Q: Solve.\n\nA: Step 1: x = 2.\n\nStep 2:"
-	    " y.\n\n");
-	free(s);
-	s = live_gen_path(cfg->v[0]);
-	assert_string_equal(s, "/v1/completions");
-	free(s);
-	s = live_gen_body(cfg->v[0], &p, 1, NAN);
-	assert_string_equal(s, "{\"model\":\"Qwen/Qwen2.5-Math-7B-Instruct\","
+	assert_string_took(live_prompt_render(cfg->v[0], &p),
+	    "Q: Solve.\n\nA: Step 1: x = 2.\n\nStep 2: y.\n\n");
+	assert_string_took(live_gen_path(cfg->v[0]), "/v1/completions");
+	assert_string_took(live_gen_body(cfg->v[0], &p, 1, NAN),
+	    "{\"model\":\"Qwen/Qwen2.5-Math-7B-Instruct\","
 	    "\"prompt\":\"Q: Solve.\\n\\nA: Step 1: x = 2.\\n\\nStep 2: y."
 	    "\\n\\n\",\"temperature\":0.7,\"seed\":-3,\"max_tokens\":256,"
 	    "\"stop\":[\"\\n\\n\",\"\\n\\nStep\"],\"stream\":true,"
 	    "\"stream_options\":{\"include_usage\":true}}");
-	free(s);
 	live_config_free(cfg);
 
 	/* Ollama: raw prompt, options; full mode sends no separator stop. */
 	assert_int_equal(live_endpoint_adhoc(&e, "ollama",
 	    "http://127.0.0.1:11434", "qwen2.5-math", NULL, &cause), 0);
 	p.full = 1;
-	s = live_gen_body(&e, &p, 1, 0.5);
-	assert_string_equal(s, "{\"model\":\"qwen2.5-math\",\"prompt\":"
+	assert_string_took(live_gen_body(&e, &p, 1, 0.5),
+	    "{\"model\":\"qwen2.5-math\",\"prompt\":"
 	    "\"Solve.\\n\\nStep 1: x = 2.\\n\\nStep 2: y.\\n\\n\",\"raw\":true,"
 	    "\"stream\":true,\"options\":{\"temperature\":0.5}}");
-	free(s);
 	live_endpoint_clear(&e);
 
 	/* Chat: the steps so far are an assistant message to continue. */
 	assert_int_equal(live_endpoint_adhoc(&e, "openai-chat",
 	    "http://h/v1", "m", NULL, &cause), 0);
 	p.full = 0;
-	s = live_gen_path(&e);
-	assert_string_equal(s, "/chat/completions");
-	free(s);
-	s = live_gen_body(&e, &p, 3, NAN);
-	assert_string_equal(s, "{\"model\":\"m\",\"messages\":[{\"role\":"
+	assert_string_took(live_gen_path(&e), "/chat/completions");
+	assert_string_took(live_gen_body(&e, &p, 3, NAN),
+	    "{\"model\":\"m\",\"messages\":[{\"role\":"
 	    "\"user\",\"content\":\"Solve.\"},{\"role\":\"assistant\","
 	    "\"content\":\"Step 1: x = 2.\\n\\nStep 2: y.\\n\\n\"}],"
 	    "\"add_generation_prompt\":false,\"continue_final_message\":true,"
 	    "\"n\":3,\"stop\":[\"\\n\\n\"],\"stream\":true,"
 	    "\"stream_options\":{\"include_usage\":true}}");
-	free(s);
 	live_endpoint_clear(&e);
 }
 
@@ -239,7 +224,7 @@ test_live_scorers(void **state)
 {
 	static const char *const steps[] = { "x = 2.", "So 4." };
 	struct live_config	*cfg = NULL;
-	struct live_prompt	 p;
+	struct live_prompt	 p = { "2 + 2?", steps, 2, 0 };
 	double			*v = NULL;
 	size_t			 n;
 	char			*cause = NULL, *s;
@@ -247,22 +232,17 @@ test_live_scorers(void **state)
 				    "[{\"index\":0,\"data\":[[0.1,0.9],"
 				    "[0.75,0.25]]}]}";
 
-	memset(&p, 0, sizeof p);
-	p.problem = "2 + 2?";
-	p.steps = steps;
-	p.nsteps = 2;
 	assert_int_equal(live_config_parse("[scorer prm]\nbase_url = http://h\n"
 	    "model = Qwen/Qwen2.5-Math-PRM-7B\n[scorer rm]\n"
 	    "kind = http-reward\nbase_url = http://h/get_reward\n", "c", 0,
 	    &cfg, &cause), 0);
 	assert_string_equal(live_score_path(cfg->v[0]), "/pooling");
-	s = live_score_body(cfg->v[0], &p);
-	assert_string_equal(s, "{\"model\":\"Qwen/Qwen2.5-Math-PRM-7B\","
+	assert_string_took(live_score_body(cfg->v[0], &p),
+	    "{\"model\":\"Qwen/Qwen2.5-Math-PRM-7B\","
 	    "\"input\":\"<|im_start|>system\\nPlease reason step by step, and"
 	    " put your final answer within \\\\boxed{}.<|im_end|>\\n"
 	    "<|im_start|>user\\n2 + 2?<|im_end|>\\n<|im_start|>assistant\\n"
 	    "x = 2.<extra_0>So 4.<extra_0><|im_end|><|endoftext|>\"}");
-	free(s);
 	assert_int_equal(live_score_parse(cfg->v[0], ok, strlen(ok), 2, &v,
 	    &n, &cause), 0);
 	assert_int_equal(n, 2);
@@ -281,10 +261,9 @@ test_live_scorers(void **state)
 	free(cause);
 
 	assert_string_equal(live_score_path(cfg->v[1]), "");
-	s = live_score_body(cfg->v[1], &p);
-	assert_string_equal(s, "{\"query\":[\"2 + 2?\\n\\nx = 2.\\n\\nSo 4."
+	assert_string_took(live_score_body(cfg->v[1], &p),
+	    "{\"query\":[\"2 + 2?\\n\\nx = 2.\\n\\nSo 4."
 	    "\\n\\n\"]}");
-	free(s);
 	s = xstrdup("{\"rewards\":[-1.5]}");
 	assert_int_equal(live_score_parse(cfg->v[1], s, strlen(s), 2, &v, &n,
 	    &cause), 0);

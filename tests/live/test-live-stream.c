@@ -58,12 +58,10 @@ sse_every_split(const char *s, const char *want)
 	struct live_sse	 p;
 	struct cn_buf	 b;
 	size_t		 len = strlen(s), at, step;
-	char		*got, *cause = NULL;
+	char		*cause = NULL;
 
 	for (step = 1; step <= 3; step++) {
-		got = sse_events(s, len, step);
-		assert_string_equal(got, want);
-		free(got);
+		assert_string_took(sse_events(s, len, step), want);
 	}
 	for (at = 0; at <= len; at++) {
 		live_sse_init(&p);
@@ -293,9 +291,7 @@ test_live_llamacpp_ollama_events(void **state)
 static void
 test_live_error_bodies(void **state)
 {
-	static const struct {
-		const char	*body, *want;
-	} cases[] = {
+	static const struct cn_test_case	cases[] = {
 		{ "{\"error\":{\"message\":\"Rate limit\",\"type\":\"x\"}}",
 		  "Rate limit" },
 		{ "{\"object\":\"error\",\"message\":\"old vllm\","
@@ -312,12 +308,10 @@ test_live_error_bodies(void **state)
 		{ "", "(empty body)" },
 	};
 	size_t	i;
-	char	*m;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		m = live_error_message(cases[i].body, strlen(cases[i].body));
-		assert_string_equal(m, cases[i].want);
-		free(m);
+		assert_string_took(live_error_message(cases[i].in,
+		    strlen(cases[i].in)), cases[i].want);
 	}
 }
 

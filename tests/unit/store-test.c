@@ -183,6 +183,33 @@ store_test_hits(struct store *st, const char *ext, const char *words)
 }
 
 void
+store_test_assert_hits(struct store *st, const char *ext, const char *hits)
+{
+	const char	*p = hits;
+	char		 word[32];
+	long long	 want;
+	int64_t		 got;
+	int		 used;
+
+	while (sscanf(p, " %31[^= ]=%lld%n", word, &want, &used) == 2) {
+		p += used;
+		if ((got = store_test_hits(st, ext, word)) != want)
+			fail_msg("%s: %s has %lld hits, not %lld", ext, word,
+			    (long long)got, want);
+	}
+	p += strspn(p, " ");
+	if (*p != '\0')
+		fail_msg("%s: cannot read hits at \"%s\"", ext, p);
+}
+
+void
+store_test_assert_index(struct store *st, const char *ext, const char *hits)
+{
+	store_test_assert_hits(st, ext, hits);
+	store_test_fts_intact(st);
+}
+
+void
 store_test_fts_intact(struct store *st)
 {
 	assert_int_equal(sqlite3_exec(st->db, "INSERT INTO nodes_fts(nodes_fts,"

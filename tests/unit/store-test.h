@@ -62,6 +62,15 @@ void	store_test_assert_node(struct store *, const char *addr,
 int64_t	store_test_trace_id(struct store *, const char *ext);
 /* How many nodes of trace ext a search for words finds. */
 int64_t	store_test_hits(struct store *, const char *ext, const char *words);
+/*
+ * Searches of trace ext find the numbers of nodes given as "word=n ...";
+ * a wrong one fails naming the word.
+ */
+void	store_test_assert_hits(struct store *, const char *ext,
+	    const char *hits);
+/* The same, then the full-text index passes FTS5's integrity check. */
+void	store_test_assert_index(struct store *, const char *ext,
+	    const char *hits);
 /* The full-text index passes FTS5's integrity check. */
 void	store_test_fts_intact(struct store *);
 /* The integer a query of one value returns. */

@@ -51,6 +51,20 @@ assert_vals(const double *got, const double *want, uint32_t n)
 	}
 }
 
+/* Runs f on tree1 with the values v: what it writes must be want. */
+static void
+assert_on_tree1(void (*f)(const struct an_tree *, const double *, double *),
+    const double *v, const double *want)
+{
+	struct an_tree	t;
+	double		out[TREE1_N];
+
+	an_tree_build(&t, tree1, TREE1_N);
+	f(&t, v, out);
+	assert_vals(out, want, TREE1_N);
+	an_tree_free(&t);
+}
+
 /* mc and mc_hard count leaves with an outcome only. */
 static void
 test_analysis_mc(void **state)
@@ -106,14 +120,9 @@ test_analysis_best_leaf(void **state)
 	    NA };
 	static const double	 want[] = { 0.9, 0.9, NA, -0.5, 0.2, 0.9, NA,
 	    NA };
-	struct an_tree		 t;
-	double			 best[TREE1_N];
 
 	(void)state;
-	an_tree_build(&t, tree1, TREE1_N);
-	an_best_leaf(&t, reward, best);
-	assert_vals(best, want, TREE1_N);
-	an_tree_free(&t);
+	assert_on_tree1(an_best_leaf, reward, want);
 }
 
 static void
@@ -124,16 +133,12 @@ test_analysis_delta_and_sub(void **state)
 	    0.1 };
 	static const double	 a[] = { 1, NA, 3 }, b[] = { 0.25, 2, NA };
 	static const double	 wsub[] = { 0.75, NA, NA };
-	struct an_tree		 t;
-	double			 d[TREE1_N];
+	double			 d[3];
 
 	(void)state;
-	an_tree_build(&t, tree1, TREE1_N);
-	an_delta(&t, v, d);
-	assert_vals(d, want, TREE1_N);
+	assert_on_tree1(an_delta, v, want);
 	an_sub(a, b, 3, d);
 	assert_vals(d, wsub, 3);
-	an_tree_free(&t);
 }
 
 /*

@@ -59,16 +59,12 @@ test_clipboard_osc52_bytes(void **state)
 static void
 test_clipboard_sanitize(void **state)
 {
-	char	*s;
-
 	(void)state;
-	s = clipboard_sanitize("line\none\ttab");
-	assert_string_equal(s, "line one tab");
-	free(s);
+	assert_string_took(clipboard_sanitize("line\none\ttab"),
+	    "line one tab");
 	/* C1 (U+009B CSI), RLO (U+202E), an invalid byte; UTF-8 kept. */
-	s = clipboard_sanitize("x\xc2\x9b" "1m\xe2\x80\xae" "y\xff" "\xc3\xa9");
-	assert_string_equal(s, "x 1m y \xc3\xa9");
-	free(s);
+	assert_string_took(clipboard_sanitize("x\xc2\x9b" "1m\xe2\x80\xae"
+	    "y\xff" "\xc3\xa9"), "x 1m y \xc3\xa9");
 }
 
 static void

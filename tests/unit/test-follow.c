@@ -396,9 +396,7 @@ test_follow_head(void **state)
 	assert_memory_equal(buf, "{\"x\":1}\n", 8);
 	free(buf);
 	/* Nothing was consumed. */
-	buf = read_all(&x);
-	assert_string_equal(buf, "{\"x\":1}\n");
-	free(buf);
+	assert_string_took(read_all(&x), "{\"x\":1}\n");
 	fx_close(&x);
 
 	/* No complete line before the idle limit: nothing to sniff. */

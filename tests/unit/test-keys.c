@@ -255,13 +255,11 @@ test_keys_describe(void **state)
 		{ KEYMAP_GENERIC, ACTION_GOTO_NODE, "i, <Hash>" },
 	};
 	struct keys	*k = *state;
-	char		*d;
 	size_t		 i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		d = keys_describe(k, cases[i].map, cases[i].action);
-		assert_string_equal(d, cases[i].want);
-		free(d);
+		assert_string_took(keys_describe(k, cases[i].map,
+		    cases[i].action), cases[i].want);
 	}
 }
 

@@ -14,12 +14,57 @@
 
 #include "layout.h"
 
-#define RECT(r, Y, X, H, W) do {					\
-	assert_int_equal((r).y, (Y));					\
-	assert_int_equal((r).x, (X));					\
-	assert_int_equal((r).h, (H));					\
-	assert_int_equal((r).w, (W));					\
-} while (0)
+/* The layout's rectangles, by name. */
+static const struct {
+	const char	*name;
+	size_t		 off;
+} rects[] = {
+	{ "title", offsetof(struct layout, title) },
+	{ "header", offsetof(struct layout, header) },
+	{ "tree", offsetof(struct layout, tree) },
+	{ "border", offsetof(struct layout, border) },
+	{ "detail", offsetof(struct layout, detail) },
+	{ "status", offsetof(struct layout, status) },
+	{ "cmdline", offsetof(struct layout, cmdline) },
+};
+#define NRECTS	(sizeof rects / sizeof rects[0])
+
+static const struct layout_rect *
+rect(const struct layout *l, size_t i)
+{
+	return (const struct layout_rect *)((const char *)l + rects[i].off);
+}
+
+/*
+ * The rectangles named in want ("tree y,x,h,w ...") are where it says;
+ * a wrong one fails naming it.
+ */
+static void
+assert_rects(const struct layout *l, const char *want)
+{
+	const struct layout_rect	*r;
+	const char			*p = want;
+	char				 name[16];
+	int				 y, x, h, w, used;
+	size_t				 i;
+
+	while (sscanf(p, " %15[a-z] %d,%d,%d,%d%n", name, &y, &x, &h, &w,
+	    &used) == 5) {
+		p += used;
+		for (i = 0; i < NRECTS; i++)
+			if (strcmp(rects[i].name, name) == 0)
+				break;
+		if (i == NRECTS)
+			fail_msg("no rectangle %s", name);
+		r = rect(l, i);
+		if (r->y != y || r->x != x || r->h != h || r->w != w)
+			fail_msg("%s is %d,%d,%d,%d, not %d,%d,%d,%d", name,
+			    r->y, r->x, r->h, r->w, y, x, h, w);
+	}
+	p += strspn(p, " ");
+	if (*p != '\0')
+		fail_msg("cannot read rectangles at \"%s\"", p);
+}
 
 static int
 absent(const struct layout_rect *r)
@@ -31,18 +76,18 @@ absent(const struct layout_rect *r)
 static void
 check_tiles(const struct layout *l)
 {
-	static unsigned char	 cov[300][400];
-	const struct layout_rect *rs[] = { &l->title, &l->header, &l->tree,
-	    &l->border, &l->detail, &l->status, &l->cmdline };
-	size_t			 i;
-	int			 y, x;
+	static unsigned char		 cov[300][400];
+	const struct layout_rect	*r;
+	size_t				 i;
+	int				 y, x;
 
 	assert_true(l->rows <= 300 && l->cols <= 400);
 	memset(cov, 0, sizeof cov);
-	for (i = 0; i < sizeof rs / sizeof rs[0]; i++) {
-		assert_true(rs[i]->h >= 0 && rs[i]->w >= 0);
-		for (y = rs[i]->y; y < rs[i]->y + rs[i]->h; y++)
-			for (x = rs[i]->x; x < rs[i]->x + rs[i]->w; x++) {
+	for (i = 0; i < NRECTS; i++) {
+		r = rect(l, i);
+		assert_true(r->h >= 0 && r->w >= 0);
+		for (y = r->y; y < r->y + r->h; y++)
+			for (x = r->x; x < r->x + r->w; x++) {
 				assert_true(y < l->rows && x < l->cols);
 				cov[y][x]++;
 			}
@@ -74,26 +119,21 @@ test_layout_80x24(void **state)
 	lay(24, 80, &o, &l, LAYOUT_SIDE_BOTTOM);	/* < 120 columns */
 	assert_int_equal(l.too_small, 0);
 	assert_int_equal(l.ratio, 40);
-	RECT(l.title, 0, 0, 1, 80);
-	RECT(l.header, 1, 0, 1, 80);
 	/* 24 - title - status - cmdline - header - border = 19 rows. */
-	RECT(l.tree, 2, 0, 11, 80);
-	RECT(l.border, 13, 0, 1, 80);
-	RECT(l.detail, 14, 0, 8, 80);
-	RECT(l.status, 22, 0, 1, 80);
-	RECT(l.cmdline, 23, 0, 1, 80);
+	assert_rects(&l, "title 0,0,1,80 header 1,0,1,80 tree 2,0,11,80"
+	    " border 13,0,1,80 detail 14,0,8,80 status 22,0,1,80"
+	    " cmdline 23,0,1,80");
 
 	o.detail = 0;
 	lay(24, 80, &o, &l, LAYOUT_SIDE_NONE);
-	RECT(l.tree, 2, 0, 20, 80);
+	assert_rects(&l, "tree 2,0,20,80");
 	assert_true(absent(&l.detail) && absent(&l.border));
 
 	o.detail = 1;
 	o.header = 0;
 	lay(24, 80, &o, &l, LAYOUT_SIDE_BOTTOM);
 	assert_true(absent(&l.header));
-	RECT(l.tree, 1, 0, 12, 80);
-	RECT(l.detail, 14, 0, 8, 80);
+	assert_rects(&l, "tree 1,0,12,80 detail 14,0,8,80");
 }
 
 static void
@@ -105,16 +145,12 @@ test_layout_200x60(void **state)
 	layout_opts_init(&o);
 	lay(60, 200, &o, &l, LAYOUT_SIDE_RIGHT);
 	/* 199 columns to share: 80 to the detail. */
-	RECT(l.header, 1, 0, 1, 119);
-	RECT(l.tree, 2, 0, 56, 119);
-	RECT(l.border, 1, 119, 57, 1);
-	RECT(l.detail, 1, 120, 57, 80);
-	RECT(l.status, 58, 0, 1, 200);
+	assert_rects(&l, "header 1,0,1,119 tree 2,0,56,119 border 1,119,57,1"
+	    " detail 1,120,57,80 status 58,0,1,200");
 
 	o.side = LAYOUT_SIDE_BOTTOM;
 	lay(60, 200, &o, &l, LAYOUT_SIDE_BOTTOM);
-	RECT(l.tree, 2, 0, 33, 200);
-	RECT(l.detail, 36, 0, 22, 200);
+	assert_rects(&l, "tree 2,0,33,200 detail 36,0,22,200");
 }
 
 static void

@@ -192,22 +192,14 @@ test_settings_columns_valid(void **state)
 static void
 test_settings_path(void **state)
 {
-	char	*p;
-
 	setenv("CANOPY_CONFIG", "/x/my.conf", 1);
 	setenv("XDG_CONFIG_HOME", "/xdg", 1);
 	setenv("HOME", "/home/u", 1);
-	p = settings_path();
-	assert_string_equal(p, "/x/my.conf");
-	free(p);
+	assert_string_took(settings_path(), "/x/my.conf");
 	unsetenv("CANOPY_CONFIG");
-	p = settings_path();
-	assert_string_equal(p, "/xdg/canopy/config");
-	free(p);
+	assert_string_took(settings_path(), "/xdg/canopy/config");
 	setenv("XDG_CONFIG_HOME", "", 1);
-	p = settings_path();
-	assert_string_equal(p, "/home/u/.config/canopy/config");
-	free(p);
+	assert_string_took(settings_path(), "/home/u/.config/canopy/config");
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("HOME");
 	assert_null(settings_path());

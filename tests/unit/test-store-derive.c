@@ -39,62 +39,89 @@ static const char	 two_traces[] =
     "{\"type\":\"node\",\"trace\":\"t2\",\"id\":\"r\",\"parent\":null,"
     "\"signals\":{\"q\":0.1}}\n";
 
-static void
-load(void **state, struct store_dtree *t1, struct store_dtree *t2)
-{
-	struct tmpdb			*db = *state;
-	struct imp_report		 rep;
-	struct store_import_counts	 c;
-	char				*cause = NULL;
+/* A database and the two traces t1 and t2 loaded from it. */
+struct fx {
+	struct tmpdb		db;
+	struct store_dtree	t1;
+	struct store_dtree	t2;
+};
 
-	assert_int_equal(tmpdb_import_text(db, "canopy-jsonl", "in.jsonl",
-	    two_traces, NULL, &rep, &c, &cause), 0);
-	assert_int_equal(store_dtree_load(db->st,
-	    store_test_trace_id(db->st, "t1"), STORE_DTREE_TEXT, t1, &cause),
-	    0);
-	assert_int_equal(store_dtree_load(db->st,
-	    store_test_trace_id(db->st, "t2"), 0, t2, &cause), 0);
+static int
+setup(void **state)
+{
+	struct fx	*fx = xcalloc(1, sizeof *fx);
+
+	tmpdb_open(&fx->db);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+
+	store_dtree_free(&fx->t1);
+	store_dtree_free(&fx->t2);
+	tmpdb_close(&fx->db);
+	free(fx);
+	return 0;
+}
+
+/* Imports text, then loads t1 and t2 with the load flags given. */
+static void
+load(struct fx *fx, const char *text, int flags1, int flags2)
+{
+	struct store	*st = fx->db.st;
+	char		*cause = NULL;
+
+	tmpdb_import_ok(&fx->db, "canopy-jsonl", "in.jsonl", text);
+	assert_int_equal(store_dtree_load(st, store_test_trace_id(st, "t1"),
+	    flags1, &fx->t1, &cause), 0);
+	assert_int_equal(store_dtree_load(st, store_test_trace_id(st, "t2"),
+	    flags2, &fx->t2, &cause), 0);
 }
 
 /* Index order is id order; parents resolve whatever the arrival order. */
 static void
 test_store_derive_load(void **state)
 {
-	struct tmpdb		*db = *state;
-	struct store_dtree	 t1, t2;
+	struct fx		*fx = *state;
+	struct tmpdb		*db = &fx->db;
+	struct store_dtree	*t1 = &fx->t1, *t2 = &fx->t2;
 	double			 v[4];
 	char			*cause = NULL;
 
-	load(state, &t1, &t2);
-	assert_int_equal(t1.n, 4);
-	assert_true(t1.ids[0] < t1.ids[1] && t1.ids[1] < t1.ids[2] &&
-	    t1.ids[2] < t1.ids[3]);
+	load(fx, two_traces, STORE_DTREE_TEXT, 0);
+	assert_int_equal(t1->n, 4);
+	assert_true(t1->ids[0] < t1->ids[1] && t1->ids[1] < t1->ids[2] &&
+	    t1->ids[2] < t1->ids[3]);
 	/* Rows are written in file order: r, c, b, u. */
-	assert_string_equal(t1.text[0], "root");
-	assert_string_equal(t1.text[1], "leaf");
-	assert_null(t1.text[3]);
-	assert_int_equal(t1.parent[0], -1);
-	assert_int_equal(t1.parent[1], 2);
-	assert_int_equal(t1.parent[2], 0);
-	assert_int_equal(t1.parent[3], 0);
-	assert_int_equal(store_dtree_index(&t1, t1.ids[2]), 2);
-	assert_int_equal(store_dtree_index(&t1, t2.ids[0]), -1);
-	assert_int_equal(t2.n, 1);
-	assert_null(t2.text);
+	assert_string_equal(t1->text[0], "root");
+	assert_string_equal(t1->text[1], "leaf");
+	assert_null(t1->text[3]);
+	assert_int_equal(t1->parent[0], -1);
+	assert_int_equal(t1->parent[1], 2);
+	assert_int_equal(t1->parent[2], 0);
+	assert_int_equal(t1->parent[3], 0);
+	assert_int_equal(store_dtree_index(t1, t1->ids[2]), 2);
+	assert_int_equal(store_dtree_index(t1, t2->ids[0]), -1);
+	assert_int_equal(t2->n, 1);
+	assert_null(t2->text);
 
-	assert_int_equal(store_dtree_signal(db->st, &t1, "q", v, &cause), 0);
+	assert_int_equal(store_dtree_signal(db->st, t1, "q", v, &cause), 0);
 	assert_double_equal(v[1], 0.25, 1e-12);
 	assert_true(isnan(v[3]));
-	assert_int_equal(store_dtree_signal(db->st, &t1, "prm:x", v, &cause),
+	assert_int_equal(store_dtree_signal(db->st, t1, "prm:x", v, &cause),
 	    0);
 	assert_double_equal(v[1], 0.75, 1e-12);
 	assert_true(isnan(v[0]) && isnan(v[2]) && isnan(v[3]));
 	/* Ratings +1 and 0 average to 0.5, read as 0.75. */
-	assert_int_equal(store_dtree_signal(db->st, &t1, "rating", v,
+	assert_int_equal(store_dtree_signal(db->st, t1, "rating", v,
 	    &cause), 0);
 	assert_double_equal(v[3], 0.75, 1e-12);
 	assert_true(isnan(v[0]));
-	assert_int_equal(store_dtree_signal(db->st, &t1, "nosuch", v,
+	assert_int_equal(store_dtree_signal(db->st, t1, "nosuch", v,
 	    &cause), 0);
 	assert_true(isnan(v[0]) && isnan(v[1]));
 	assert_int_equal(store_signal_known(db->st, "prm:x", NULL), 1);
@@ -102,8 +129,6 @@ test_store_derive_load(void **state)
 	assert_int_equal(store_signal_known(db->st, "reward", NULL), 0);
 	assert_int_equal(store_signal_known(db->st, "rating", NULL), 1);
 	assert_int_equal(store_signal_known(db->st, "nosuch", NULL), 0);
-	store_dtree_free(&t1);
-	store_dtree_free(&t2);
 }
 
 /*
@@ -113,15 +138,15 @@ test_store_derive_load(void **state)
 static void
 test_store_derive_load_some(void **state)
 {
-	struct tmpdb		*db = *state;
-	struct store_dtree	 full, one, none;
+	struct fx		*fx = *state;
+	struct tmpdb		*db = &fx->db;
+	struct store_dtree	*full = &fx->t1, one, none;
 	double			 v[4], w[4];
 	char			*cause = NULL;
 	int64_t			 id;
 	int			 i;
 
-	load(state, &full, &none);
-	store_dtree_free(&none);
+	load(fx, two_traces, STORE_DTREE_TEXT, 0);
 	id = store_test_trace_id(db->st, "t1");
 	assert_int_equal(store_dtree_load(db->st, id, store_dtree_want("q"),
 	    &one, &cause), 0);
@@ -130,15 +155,15 @@ test_store_derive_load_some(void **state)
 	assert_int_equal(one.n, 4);
 	assert_int_equal(none.n, 4);
 	for (i = 0; i < 4; i++) {
-		assert_int_equal(one.ids[i], full.ids[i]);
-		assert_int_equal(one.parent[i], full.parent[i]);
-		assert_int_equal(none.parent[i], full.parent[i]);
+		assert_int_equal(one.ids[i], full->ids[i]);
+		assert_int_equal(one.parent[i], full->parent[i]);
+		assert_int_equal(none.parent[i], full->parent[i]);
 	}
 	assert_true(one.has_sig[CN_SIG_Q] && !one.has_sig[CN_SIG_REWARD]);
 	assert_null(one.sig[CN_SIG_VISITS]);
 	assert_false(none.has_sig[CN_SIG_Q]);
 	assert_double_equal(one.sig[CN_SIG_Q][2], 1, 0);
-	assert_int_equal(store_dtree_signal(db->st, &full, "q", v, &cause),
+	assert_int_equal(store_dtree_signal(db->st, full, "q", v, &cause),
 	    0);
 	assert_int_equal(store_dtree_signal(db->st, &none, "q", w, &cause),
 	    0);
@@ -148,7 +173,6 @@ test_store_derive_load_some(void **state)
 			assert_double_equal(v[i], w[i], 0);
 	}
 	assert_true(isnan(w[3]));
-	store_dtree_free(&full);
 	store_dtree_free(&one);
 	store_dtree_free(&none);
 }
@@ -157,8 +181,9 @@ test_store_derive_load_some(void **state)
 static void
 test_store_derive_write_replaces(void **state)
 {
-	struct tmpdb		*db = *state;
-	struct store_dtree	 t1, t2;
+	struct fx		*fx = *state;
+	struct tmpdb		*db = &fx->db;
+	struct store_dtree	*t1 = &fx->t1, *t2 = &fx->t2;
 	const double		 first[] = { 1, 2, 3, NAN };
 	const double		 second[] = { NAN, 5, 6, 7 };
 	const double		 other[] = { 9 };
@@ -166,39 +191,54 @@ test_store_derive_write_replaces(void **state)
 	int64_t			 w;
 	char			*cause = NULL;
 
-	load(state, &t1, &t2);
+	load(fx, two_traces, STORE_DTREE_TEXT, 0);
 	assert_int_equal(store_derive_begin(db->st, &cause), 0);
-	assert_int_equal(store_derive_write(db->st, &t2, "mc", other, &w,
+	assert_int_equal(store_derive_write(db->st, t2, "mc", other, &w,
 	    &cause), 0);
 	assert_int_equal(w, 1);
-	assert_int_equal(store_derive_write(db->st, &t1, "mc", first, &w,
+	assert_int_equal(store_derive_write(db->st, t1, "mc", first, &w,
 	    &cause), 0);
 	assert_int_equal(w, 3);
-	assert_int_equal(store_derive_write(db->st, &t1, "mc", second, &w,
+	assert_int_equal(store_derive_write(db->st, t1, "mc", second, &w,
 	    &cause), 0);
 	assert_int_equal(w, 3);
 	assert_int_equal(store_derive_end(db->st, 1, &cause), 0);
-	assert_int_equal(store_dtree_signal(db->st, &t1, "mc", v, &cause), 0);
+	assert_int_equal(store_dtree_signal(db->st, t1, "mc", v, &cause), 0);
 	assert_true(isnan(v[0]));
 	assert_double_equal(v[1], 5, 0);
 	assert_double_equal(v[3], 7, 0);
 	/* The other trace's values of the same name are untouched. */
-	assert_int_equal(store_dtree_signal(db->st, &t2, "mc", v, &cause), 0);
+	assert_int_equal(store_dtree_signal(db->st, t2, "mc", v, &cause), 0);
 	assert_double_equal(v[0], 9, 0);
 	/* A rolled-back derive leaves nothing. */
 	assert_int_equal(store_derive_begin(db->st, &cause), 0);
-	assert_int_equal(store_derive_write(db->st, &t2, "tmp", other, &w,
+	assert_int_equal(store_derive_write(db->st, t2, "tmp", other, &w,
 	    &cause), 0);
 	assert_int_equal(store_derive_end(db->st, 0, &cause), 0);
 	assert_int_equal(store_signal_known(db->st, "tmp", NULL), 0);
 	/* The common signals are columns, never derived over. */
-	assert_int_equal(store_derive_write(db->st, &t1, "q", first, &w,
+	assert_int_equal(store_derive_write(db->st, t1, "q", first, &w,
 	    &cause), -1);
 	assert_string_equal(cause, "'q' is a common signal; a derived signal"
 	    " needs a name of its own");
 	free(cause);
-	store_dtree_free(&t1);
-	store_dtree_free(&t2);
+}
+
+/*
+ * Writes mc and best_leaf over t1 from v, their counts into w; returns
+ * how many rows that changed.
+ */
+static int
+write_two(struct fx *fx, const double *const *v, int64_t *w)
+{
+	static const char *const	 names[2] = { "mc", "best_leaf" };
+	sqlite3				*db = fx->db.st->db;
+	char				*cause = NULL;
+	int				 before = sqlite3_total_changes(db);
+
+	assert_int_equal(store_derive_write_many(fx->db.st, &fx->t1, 2, names,
+	    v, w, &cause), 0);
+	return sqlite3_total_changes(db) - before;
 }
 
 /*
@@ -209,53 +249,39 @@ test_store_derive_write_replaces(void **state)
 static void
 test_store_derive_write_only_changes(void **state)
 {
-	struct tmpdb		*db = *state;
-	struct store_dtree	 t1, t2;
+	struct fx		*fx = *state;
+	struct tmpdb		*db = &fx->db;
+	struct store_dtree	*t1 = &fx->t1;
 	const double		 first[] = { 1, 2, 3, NAN };
 	const double		 second[] = { 1, 2.5, NAN, NAN };
 	double			 v[4];
-	const double		*vv[2];
-	const char		*names[2] = { "mc", "best_leaf" };
+	const double		*vv[2] = { first, second };
 	int64_t			 w[2];
 	char			*cause = NULL;
-	int			 before;
 
-	load(state, &t1, &t2);
-	vv[0] = first;
-	vv[1] = second;
+	load(fx, two_traces, STORE_DTREE_TEXT, 0);
 	assert_int_equal(store_derive_begin(db->st, &cause), 0);
-	before = sqlite3_total_changes(db->st->db);
-	assert_int_equal(store_derive_write_many(db->st, &t1, 2, names, vv,
-	    w, &cause), 0);
-	assert_int_equal(w[0], 3);
-	assert_int_equal(w[1], 2);
 	/* Two new names in signal_names, five values in signals. */
-	assert_int_equal(sqlite3_total_changes(db->st->db) - before, 7);
-	/* Nothing changed: nothing written, the counts are the same. */
-	before = sqlite3_total_changes(db->st->db);
-	assert_int_equal(store_derive_write_many(db->st, &t1, 2, names, vv,
-	    w, &cause), 0);
+	assert_int_equal(write_two(fx, vv, w), 7);
 	assert_int_equal(w[0], 3);
 	assert_int_equal(w[1], 2);
-	assert_int_equal(sqlite3_total_changes(db->st->db) - before, 0);
+	/* Nothing changed: nothing written, the counts are the same. */
+	assert_int_equal(write_two(fx, vv, w), 0);
+	assert_int_equal(w[0], 3);
+	assert_int_equal(w[1], 2);
 	/* mc takes second: node 1 changes, node 2 loses its value. */
 	vv[0] = second;
-	before = sqlite3_total_changes(db->st->db);
-	assert_int_equal(store_derive_write_many(db->st, &t1, 2, names, vv,
-	    w, &cause), 0);
+	assert_int_equal(write_two(fx, vv, w), 2);
 	assert_int_equal(w[0], 2);
-	assert_int_equal(sqlite3_total_changes(db->st->db) - before, 2);
 	assert_int_equal(store_derive_end(db->st, 1, &cause), 0);
-	assert_int_equal(store_dtree_signal(db->st, &t1, "mc", v, &cause), 0);
+	assert_int_equal(store_dtree_signal(db->st, t1, "mc", v, &cause), 0);
 	assert_double_equal(v[0], 1, 0);
 	assert_double_equal(v[1], 2.5, 0);
 	assert_true(isnan(v[2]) && isnan(v[3]));
-	assert_int_equal(store_dtree_signal(db->st, &t1, "best_leaf", v,
+	assert_int_equal(store_dtree_signal(db->st, t1, "best_leaf", v,
 	    &cause), 0);
 	assert_double_equal(v[1], 2.5, 0);
 	assert_true(isnan(v[2]));
-	store_dtree_free(&t1);
-	store_dtree_free(&t2);
 }
 
 /*
@@ -278,57 +304,48 @@ static const char	 interleaved[] =
 static void
 test_store_derive_interleaved(void **state)
 {
-	struct tmpdb			*db = *state;
-	struct store_dtree		 t1, t2;
-	struct imp_report		 rep;
-	struct store_import_counts	 c;
-	const double			 mine[] = { 1, 2, 3 };
-	const double			 other[] = { 9 };
-	double				 v[3];
-	int64_t				 w;
-	char				*cause = NULL;
+	struct fx		*fx = *state;
+	struct tmpdb		*db = &fx->db;
+	struct store_dtree	*t1 = &fx->t1, *t2 = &fx->t2;
+	const double		 mine[] = { 1, 2, 3 };
+	const double		 other[] = { 9 };
+	double			 v[3];
+	int64_t			 w;
+	char			*cause = NULL;
 
-	assert_int_equal(tmpdb_import_text(db, "canopy-jsonl", "in.jsonl",
-	    interleaved, NULL, &rep, &c, &cause), 0);
-	assert_int_equal(store_dtree_load(db->st,
-	    store_test_trace_id(db->st, "t1"), 0, &t1, &cause), 0);
-	assert_int_equal(store_dtree_load(db->st,
-	    store_test_trace_id(db->st, "t2"), STORE_DTREE_TEXT, &t2, &cause),
-	    0);
-	assert_int_equal(t1.n, 3);
-	assert_int_equal(t2.n, 1);
-	assert_true(t1.ids[0] < t2.ids[0] && t2.ids[0] < t1.ids[1]);
-	assert_int_equal(t1.parent[0], -1);
-	assert_int_equal(t1.parent[1], 0);
-	assert_int_equal(t1.parent[2], 1);
-	assert_int_equal(store_dtree_index(&t1, t1.ids[2]), 2);
-	assert_int_equal(store_dtree_index(&t1, t2.ids[0]), -1);
-	assert_double_equal(t1.sig[CN_SIG_Q][2], 0.375, 0);
-	assert_int_equal(store_dtree_signal(db->st, &t1, "prm:x", v, &cause),
+	load(fx, interleaved, 0, STORE_DTREE_TEXT);
+	assert_int_equal(t1->n, 3);
+	assert_int_equal(t2->n, 1);
+	assert_true(t1->ids[0] < t2->ids[0] && t2->ids[0] < t1->ids[1]);
+	assert_int_equal(t1->parent[0], -1);
+	assert_int_equal(t1->parent[1], 0);
+	assert_int_equal(t1->parent[2], 1);
+	assert_int_equal(store_dtree_index(t1, t1->ids[2]), 2);
+	assert_int_equal(store_dtree_index(t1, t2->ids[0]), -1);
+	assert_double_equal(t1->sig[CN_SIG_Q][2], 0.375, 0);
+	assert_int_equal(store_dtree_signal(db->st, t1, "prm:x", v, &cause),
 	    0);
 	assert_double_equal(v[2], 0.125, 0);
 	assert_true(isnan(v[0]) && isnan(v[1]));
-	assert_int_equal(store_dtree_signal(db->st, &t2, "prm:x", v, &cause),
+	assert_int_equal(store_dtree_signal(db->st, t2, "prm:x", v, &cause),
 	    0);
 	assert_double_equal(v[0], 0.875, 0);
 
 	assert_int_equal(store_derive_begin(db->st, &cause), 0);
-	assert_int_equal(store_derive_write(db->st, &t2, "mc", other, &w,
+	assert_int_equal(store_derive_write(db->st, t2, "mc", other, &w,
 	    &cause), 0);
-	assert_int_equal(store_derive_write(db->st, &t1, "mc", mine, &w,
+	assert_int_equal(store_derive_write(db->st, t1, "mc", mine, &w,
 	    &cause), 0);
 	assert_int_equal(w, 3);
 	/* Again with one value gone: t2's value, inside the range, stays. */
-	assert_int_equal(store_derive_write(db->st, &t1, "mc", (const double[])
+	assert_int_equal(store_derive_write(db->st, t1, "mc", (const double[])
 	    { NAN, 2, 3 }, &w, &cause), 0);
 	assert_int_equal(store_derive_end(db->st, 1, &cause), 0);
-	assert_int_equal(store_dtree_signal(db->st, &t1, "mc", v, &cause), 0);
+	assert_int_equal(store_dtree_signal(db->st, t1, "mc", v, &cause), 0);
 	assert_true(isnan(v[0]));
 	assert_double_equal(v[2], 3, 0);
-	assert_int_equal(store_dtree_signal(db->st, &t2, "mc", v, &cause), 0);
+	assert_int_equal(store_dtree_signal(db->st, t2, "mc", v, &cause), 0);
 	assert_double_equal(v[0], 9, 0);
-	store_dtree_free(&t1);
-	store_dtree_free(&t2);
 }
 
 /*
@@ -340,7 +357,7 @@ test_store_derive_interleaved(void **state)
 static void
 test_store_derive_skeleton_index(void **state)
 {
-	struct tmpdb	*db = *state;
+	struct tmpdb	*db = &((struct fx *)*state)->db;
 	sqlite3_stmt	*s;
 	int		 covered = 0;
 
@@ -359,20 +376,12 @@ test_store_derive_skeleton_index(void **state)
 	assert_true(covered);
 }
 
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 CN_TEST_MAIN(
-	cmocka_unit_test_setup_teardown(test_store_derive_load,
-	    tmpdb_setup, tmpdb_teardown),
-	cmocka_unit_test_setup_teardown(test_store_derive_load_some,
-	    tmpdb_setup, tmpdb_teardown),
-	cmocka_unit_test_setup_teardown(
-	    test_store_derive_write_replaces, tmpdb_setup,
-	    tmpdb_teardown),
-	cmocka_unit_test_setup_teardown(
-	    test_store_derive_write_only_changes, tmpdb_setup,
-	    tmpdb_teardown),
-	cmocka_unit_test_setup_teardown(
-	    test_store_derive_interleaved, tmpdb_setup,
-	    tmpdb_teardown),
-	cmocka_unit_test_setup_teardown(
-	    test_store_derive_skeleton_index, tmpdb_setup,
-	    tmpdb_teardown))
+	T(test_store_derive_load),
+	T(test_store_derive_load_some),
+	T(test_store_derive_write_replaces),
+	T(test_store_derive_write_only_changes),
+	T(test_store_derive_interleaved),
+	T(test_store_derive_skeleton_index))
+#undef T

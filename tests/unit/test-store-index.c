@@ -94,8 +94,7 @@ test_index_complete_after_import(void **state)
 	assert_int_equal(store_index_percent(&is), 100);
 	assert_int_equal(store_index_trace_done(fx->st,
 	    store_test_trace_id(fx->st, "t"), &cause), 1);
-	assert_int_equal(store_test_hits(fx->st, "t", "apple"), 1);
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "apple=1");
 }
 
 /* A partial index: search misses the tail, a catch-up goes on in chunks. */
@@ -115,14 +114,13 @@ test_index_catch_up_in_chunks(void **state)
 	assert_int_equal(store_index_percent(&is), 25);
 	assert_int_equal(store_index_trace_done(fx->st,
 	    store_test_trace_id(fx->st, "t"), &cause), 0);
-	assert_int_equal(store_test_hits(fx->st, "t", "apple"), 1);
-	assert_int_equal(store_test_hits(fx->st, "t", "damson"), 0);
+	store_test_assert_hits(fx->st, "t", "apple=1 damson=0");
 	setenv("CANOPY_TEST_INDEX_CHUNK", "2", 1);
 	assert_int_equal(store_index_catch_up(fx->st, NULL, NULL, &done,
 	    &cause), 0);
 	unsetenv("CANOPY_TEST_INDEX_CHUNK");
 	assert_int_equal(done, 3);
-	assert_int_equal(store_test_hits(fx->st, "t", "damson"), 1);
+	store_test_assert_hits(fx->st, "t", "damson=1");
 	assert_int_equal(store_index_trace_done(fx->st,
 	    store_test_trace_id(fx->st, "t"), &cause), 1);
 	store_test_fts_intact(fx->st);
@@ -152,11 +150,7 @@ test_index_upsert_around_the_watermark(void **state)
 	assert_int_equal(fts_rows(fx->st, "banana"), 0);
 	assert_int_equal(fts_rows(fx->st, "fig"), 0);
 	store_test_end_ok(fx, NULL);
-	assert_int_equal(store_test_hits(fx->st, "t", "elder"), 1);
-	assert_int_equal(store_test_hits(fx->st, "t", "fig"), 1);
-	assert_int_equal(store_test_hits(fx->st, "t", "damson"), 0);
-	assert_int_equal(store_test_hits(fx->st, "t", "cherry"), 1);
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "elder=1 fig=1 damson=0 cherry=1");
 }
 
 /*
@@ -177,8 +171,7 @@ test_index_rerun_node(void **state)
 	assert_int_equal(store_live_rerun_add(fx->st, 2, &r, &id, &cause), 0);
 	assert_int_equal(store_fts_watermark(fx->st, &to, &cause), 0);
 	assert_int_equal(to, id);
-	assert_int_equal(store_test_hits(fx->st, "t", "grape"), 1);
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "grape=1");
 
 	unindex_above(fx->st, 3);
 	r.text = "rerun honeydew";
@@ -188,9 +181,7 @@ test_index_rerun_node(void **state)
 	assert_int_equal(fts_rows(fx->st, "honeydew"), 0);
 	assert_int_equal(store_index_catch_up(fx->st, NULL, NULL, NULL,
 	    &cause), 0);
-	assert_int_equal(store_test_hits(fx->st, "t", "honeydew"), 1);
-	assert_int_equal(store_test_hits(fx->st, "t", "grape"), 1);
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "honeydew=1 grape=1");
 }
 
 /* A read-only store does not write the index. */

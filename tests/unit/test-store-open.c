@@ -92,12 +92,8 @@ test_store_open_creates_latest_schema(void **state)
 static void
 refused(const char *p, int canopy, const char *sql, const char *want)
 {
-	char	*cause;
-
 	sql_file(p, canopy, sql);
-	cause = open_fails(p, 0);
-	assert_string_equal(cause, want);
-	free(cause);
+	assert_string_took(open_fails(p, 0), want);
 	unlink(p);
 }
 
@@ -208,13 +204,9 @@ test_store_migrates_every_old_version(void **state)
 static void
 test_store_readonly_missing_file_fails(void **state)
 {
-	char	*cause;
-
 	(void)state;
-	cause = open_fails("/tmp/no-such-canopy.db", STORE_READONLY);
-	assert_string_equal(cause, "/tmp/no-such-canopy.db: No such file or"
-	    " directory");
-	free(cause);
+	assert_string_took(open_fails("/tmp/no-such-canopy.db", STORE_READONLY),
+	    "/tmp/no-such-canopy.db: No such file or directory");
 }
 
 static void

@@ -147,7 +147,7 @@ test_store_resolve_addresses(void **state)
 {
 	struct tmpdb	*fx = *state;
 	int64_t		 id = 0, root;
-	char		*a, *cause = NULL;
+	char		*cause = NULL;
 
 	store_test_begin(fx, NULL);
 	store_test_trace(fx, "run/7", NULL);	/* trace ids may hold a slash */
@@ -155,16 +155,12 @@ test_store_resolve_addresses(void **state)
 	store_test_node(fx, "0.1", "0", "child");
 	store_test_end_ok(fx, NULL);
 	id = store_test_resolve(fx->st, "run%2F7/0.1");
-	a = store_node_address(fx->st, id);
-	assert_string_equal(a, "run%2F7/0.1");
-	free(a);
+	assert_string_took(store_node_address(fx->st, id), "run%2F7/0.1");
 	/* An older canopy's unescaped address still resolves. */
 	assert_int_equal(store_test_resolve(fx->st, "run/7/0.1"), id);
 	assert_int_equal(store_test_resolve(fx->st, "run%2f7/0.1"), id);
 	root = store_test_resolve(fx->st, "run%2F7");
-	a = store_node_address(fx->st, root);
-	assert_string_equal(a, "run%2F7/0");
-	free(a);
+	assert_string_took(store_node_address(fx->st, root), "run%2F7/0");
 	assert_int_equal(store_test_resolve(fx->st, "run/7"), root);
 	assert_int_equal(store_node_resolve(fx->st, "run%2F7/9", &id, &cause),
 	    0);
@@ -218,24 +214,18 @@ test_store_addresses_are_unique_and_reversible(void **state)
 		store_test_node(fx, ids[i][1], "root", "x");
 	}
 	store_test_end_ok(fx, NULL);
-	a = store_address_make("p/", NULL);
-	assert_string_equal(a, "p%2F");
-	free(a);
+	assert_string_took(store_address_make("p/", NULL), "p%2F");
 	for (i = 0; i < 6; i++) {
 		a = store_address_make(ids[i][0], ids[i][1]);
 		assert_string_equal(a, want[i]);
 		id[i] = store_test_resolve(fx->st, a);
 		free(a);
-		a = store_node_address(fx->st, id[i]);
-		assert_string_equal(a, want[i]);
-		free(a);
+		assert_string_took(store_node_address(fx->st, id[i]), want[i]);
 		for (j = 0; j < i; j++)
 			assert_true(id[j] != id[i]);
 		snprintf(sql, sizeof sql, "SELECT address FROM v_nodes"
 		    " WHERE id = %lld", (long long)id[i]);
-		v = sql_text(fx, sql);
-		assert_string_equal(v, want[i]);
-		free(v);
+		assert_string_took(sql_text(fx, sql), want[i]);
 		snprintf(sql, sizeof sql, "SELECT parent FROM v_nodes"
 		    " WHERE id = %lld", (long long)id[i]);
 		v = sql_text(fx, sql);

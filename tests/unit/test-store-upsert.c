@@ -137,7 +137,7 @@ test_store_upsert_across_commits(void **state)
 	store_test_checkpoint(fx);
 	assert_int_equal(store_open(&rd, fx->path, STORE_READONLY, &cause),
 	    0);
-	assert_int_equal(store_test_hits(rd, "t", "draft"), 1);
+	store_test_assert_hits(rd, "t", "draft=1");
 	for (i = 1; i <= 3; i++) {
 		snprintf(word, sizeof word, "revision%d", i);
 		snprintf(text, sizeof text, "%s of a", word);
@@ -156,7 +156,7 @@ test_store_upsert_across_commits(void **state)
 		assert_double_equal(r, i < 3 ? 0.8 - 0.2 * i : 0.2, 1e-12);
 		/* The index follows the text: the old words are gone. */
 		assert_int_equal(store_test_hits(rd, "t", word), 1);
-		assert_int_equal(store_test_hits(rd, "t", "draft"), 0);
+		store_test_assert_hits(rd, "t", "draft=0");
 		if (i > 1) {
 			snprintf(word, sizeof word, "revision%d", i - 1);
 			assert_int_equal(store_test_hits(rd, "t", word), 0);
@@ -209,8 +209,7 @@ test_store_upsert_in_a_later_import(void **state)
 	    "subtree=4 outcomes=2 ok=1 best=0.3");
 	best(fx->st, "t", &r, &q);
 	assert_double_equal(r, 0.7, 1e-12);
-	assert_int_equal(store_test_hits(fx->st, "t", "tried"), 1);
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "tried=1");
 	assert_int_equal(store_test_int64(fx->st,
 	    "SELECT count(*) FROM traces"), 1);
 }
@@ -264,18 +263,13 @@ test_store_search_finds_observations(void **state)
 	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
 	store_test_checkpoint(fx);
 	/* The SWE-Search fixture's case: the word only in tool output. */
-	assert_int_equal(store_test_hits(fx->st, "t", "snippet"), 1);
-	assert_int_equal(store_test_hits(fx->st, "t", "zebra"), 0);
-	assert_int_equal(store_test_hits(fx->st, "t", "expected"), 1);
+	store_test_assert_hits(fx->st, "t", "snippet=1 zebra=0 expected=1");
 	/* An update of the observation moves the index with it. */
 	n.text = NULL;
 	n.observation = "passed";
 	assert_int_equal(fx->sink.node(fx->sink.arg, &n, &cause), CN_OK);
 	store_test_end_ok(fx, NULL);
-	assert_int_equal(store_test_hits(fx->st, "t", "expected"), 0);
-	assert_int_equal(store_test_hits(fx->st, "t", "passed"), 1);
-	assert_int_equal(store_test_hits(fx->st, "t", "tests"), 1);
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "expected=0 passed=1 tests=1");
 }
 
 /* Migrating a version 3 file indexes the observations already there. */
@@ -302,9 +296,7 @@ test_store_v4_indexes_old_observations(void **state)
 	store_close(fx->st);
 	assert_int_equal(store_open(&fx->st, fx->path, 0, &cause), 0);
 	assert_int_equal(store_schema_version(fx->st), store_schema_latest());
-	assert_int_equal(store_test_hits(fx->st, "t", "zebra"), 1);
-	assert_int_equal(store_test_hits(fx->st, "t", "root"), 1);
-	store_test_fts_intact(fx->st);
+	store_test_assert_index(fx->st, "t", "zebra=1 root=1");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpdb_setup, tmpdb_teardown)

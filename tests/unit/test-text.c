@@ -130,14 +130,8 @@ test_text_sanitize_ascii_mode(void **state)
 static void
 test_text_safe_dup(void **state)
 {
-	char	*s;
-
-	s = text_safe_dup("a\x1b[2Jb");
-	assert_string_equal(s, "a\\x1b[2Jb");
-	free(s);
-	s = text_safe_dup(NULL);
-	assert_string_equal(s, "");
-	free(s);
+	assert_string_took(text_safe_dup("a\x1b[2Jb"), "a\\x1b[2Jb");
+	assert_string_took(text_safe_dup(NULL), "");
 }
 
 static void

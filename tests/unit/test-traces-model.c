@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,16 @@ struct fx {
 	struct tmpdb		 db;
 	struct traces_model	*m;
 };
+
+/* The cause of the call ok() checks: every call here must succeed. */
+static char	*cause;
+
+static void
+ok(int rc)
+{
+	if (rc != 0)
+		fail_msg("%s", cause != NULL ? cause : "failed");
+}
 
 static double
 reward_of(int i)
@@ -84,8 +95,7 @@ teardown(void **state)
 static int
 drain(struct fx *fx)
 {
-	char	*cause = NULL;
-	int	 r, n = 0;
+	int	r, n = 0;
 
 	while ((r = tl_idle(fx->m, &cause)) == 1)
 		n++;
@@ -93,12 +103,26 @@ drain(struct fx *fx)
 	return n;
 }
 
+struct counts {
+	int64_t	all, match, pos;
+};
+
+/* The counts as they stand. */
+static struct counts
+counts(struct fx *fx)
+{
+	struct counts	c;
+
+	tl_counts(fx->m, &c.all, &c.match, &c.pos);
+	return c;
+}
+
 /* The counts, once counted. */
-static void
-counted(struct fx *fx, int64_t *all, int64_t *match, int64_t *pos)
+static struct counts
+counted(struct fx *fx)
 {
 	drain(fx);
-	tl_counts(fx->m, all, match, pos);
+	return counts(fx);
 }
 
 static const char *
@@ -111,24 +135,22 @@ static void
 test_opens_and_counts_in_slices(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
-	int64_t		 all, match, pos;
+	struct counts	 c;
 
-	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
+	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
 	assert_int_equal(tl_nrows(fx->m), 10);
 	assert_string_equal(tl_row(fx->m, 0)->ext, "t00000");
 	assert_string_equal(tl_row(fx->m, 9)->ext, "t00009");
 	assert_string_equal(tl_row(fx->m, 0)->problem, "problem 0 with a"
 	    " needle");
 	/* Not counted yet: more ids than one slice. */
-	tl_counts(fx->m, &all, &match, &pos);
-	assert_int_equal(all, -1);
+	assert_int_equal(counts(fx).all, -1);
 	assert_true(tl_idle_pending(fx->m));
 	assert_true(drain(fx) >= 2);
-	tl_counts(fx->m, &all, &match, &pos);
-	assert_int_equal(all, NTRACES);
-	assert_int_equal(match, NTRACES);
-	assert_int_equal(pos, 0);
+	c = counts(fx);
+	assert_int_equal(c.all, NTRACES);
+	assert_int_equal(c.match, NTRACES);
+	assert_int_equal(c.pos, 0);
 }
 
 /* g while counting: the place is known, moves keep it, counting ends. */
@@ -136,55 +158,49 @@ static void
 test_home_while_counting_keeps_the_place(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
-	int64_t		 all, match, pos;
+	struct counts	 c;
 
-	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
+	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
 	assert_true(tl_idle_pending(fx->m));
-	assert_int_equal(tl_move(fx->m, 30, &cause), 0);
-	assert_int_equal(tl_home(fx->m, &cause), 0);
-	assert_int_equal(tl_move(fx->m, 12, &cause), 0);
-	counted(fx, &all, &match, &pos);
+	ok(tl_move(fx->m, 30, &cause));
+	ok(tl_home(fx->m, &cause));
+	ok(tl_move(fx->m, 12, &cause));
+	c = counted(fx);
 	assert_string_equal(cur_ext(fx), "t00012");
-	assert_int_equal(pos, 12);
-	assert_int_equal(match, NTRACES);
+	assert_int_equal(c.pos, 12);
+	assert_int_equal(c.match, NTRACES);
 }
 
 static void
 test_moves_pages_and_ends(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
-	int64_t		 all, match, pos;
 
-	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
+	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
 	drain(fx);
-	assert_int_equal(tl_move(fx->m, 100, &cause), 0);
+	ok(tl_move(fx->m, 100, &cause));
 	assert_string_equal(cur_ext(fx), "t00100");
 	/* The cursor is on the last row after scrolling down. */
 	assert_int_equal(tl_cursor(fx->m), 9);
 	assert_string_equal(tl_row(fx->m, 0)->ext, "t00091");
-	assert_int_equal(tl_move(fx->m, -3, &cause), 0);
+	ok(tl_move(fx->m, -3, &cause));
 	assert_string_equal(cur_ext(fx), "t00097");
-	assert_int_equal(tl_move(fx->m, -20, &cause), 0);
+	ok(tl_move(fx->m, -20, &cause));
 	assert_string_equal(cur_ext(fx), "t00077");
 	assert_int_equal(tl_cursor(fx->m), 0);
-	tl_counts(fx->m, &all, &match, &pos);
-	assert_int_equal(pos, 77);
-	assert_int_equal(tl_end(fx->m, &cause), 0);
+	assert_int_equal(counts(fx).pos, 77);
+	ok(tl_end(fx->m, &cause));
 	assert_string_equal(cur_ext(fx), "t08999");
 	assert_int_equal(tl_nrows(fx->m), 10);
-	tl_counts(fx->m, &all, &match, &pos);
-	assert_int_equal(pos, NTRACES - 1);
+	assert_int_equal(counts(fx).pos, NTRACES - 1);
 	/* Past the end: stays. */
-	assert_int_equal(tl_move(fx->m, 5, &cause), 0);
+	ok(tl_move(fx->m, 5, &cause));
 	assert_string_equal(cur_ext(fx), "t08999");
-	assert_int_equal(tl_home(fx->m, &cause), 0);
+	ok(tl_home(fx->m, &cause));
 	assert_string_equal(cur_ext(fx), "t00000");
-	assert_int_equal(tl_move(fx->m, -5, &cause), 0);
+	ok(tl_move(fx->m, -5, &cause));
 	assert_string_equal(cur_ext(fx), "t00000");
-	tl_counts(fx->m, &all, &match, &pos);
-	assert_int_equal(pos, 0);
+	assert_int_equal(counts(fx).pos, 0);
 }
 
 /* The expected order of reward sorts: absent as +infinity, ties by id. */
@@ -239,20 +255,20 @@ index_of(const int *want, int n, int id)
 static void
 walk(struct fx *fx, const int *want, int n)
 {
-	char	*cause = NULL, ext[16];
+	char	 ext[16];
 	int	 i;
 
-	assert_int_equal(tl_home(fx->m, &cause), 0);
+	ok(tl_home(fx->m, &cause));
 	for (i = 0; i < n; i++) {
 		snprintf(ext, sizeof ext, "t%05d", want[i]);
 		assert_string_equal(cur_ext(fx), ext);
-		assert_int_equal(tl_move(fx->m, 1, &cause), 0);
+		ok(tl_move(fx->m, 1, &cause));
 	}
-	assert_int_equal(tl_end(fx->m, &cause), 0);
+	ok(tl_end(fx->m, &cause));
 	for (i = n - 1; i >= 0; i -= 7) {
 		snprintf(ext, sizeof ext, "t%05d", want[i]);
 		assert_string_equal(cur_ext(fx), ext);
-		assert_int_equal(tl_move(fx->m, -7, &cause), 0);
+		ok(tl_move(fx->m, -7, &cause));
 	}
 }
 
@@ -270,13 +286,11 @@ static void
 test_sorts_by_keyset_with_ties_and_absent_values(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 	int		 desc;
 
-	assert_int_equal(tl_open(fx->db.st, 13, &fx->m, &cause), 0);
+	ok(tl_open(fx->db.st, 13, &fx->m, &cause));
 	for (desc = 0; desc < 2; desc++) {
-		assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, desc,
-		    &cause), 0);
+		ok(tl_set_order(fx->m, STORE_TCOL_REWARD, desc, &cause));
 		walk_by_reward(fx, desc);
 	}
 }
@@ -285,63 +299,56 @@ static void
 test_sort_keeps_the_cursor_and_its_place(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
-	int64_t		 all, match, pos;
 	int		*want;
 
-	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
-	assert_int_equal(tl_move(fx->m, 1234, &cause), 0);
+	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
+	ok(tl_move(fx->m, 1234, &cause));
 	assert_string_equal(cur_ext(fx), "t01234");
-	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause),
-	    0);
+	ok(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause));
 	assert_string_equal(cur_ext(fx), "t01234");
-	counted(fx, &all, &match, &pos);
 	want = by_reward(NTRACES, 1);
-	assert_int_equal(pos, index_of(want, NTRACES, 1234));
+	assert_int_equal(counted(fx).pos, index_of(want, NTRACES, 1234));
 	free(want);
 	/* Moves made while counting count too. */
-	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_ID, 0, &cause), 0);
-	assert_int_equal(tl_move(fx->m, 5, &cause), 0);
-	counted(fx, &all, &match, &pos);
+	ok(tl_set_order(fx->m, STORE_TCOL_ID, 0, &cause));
+	ok(tl_move(fx->m, 5, &cause));
+	assert_int_equal(counted(fx).pos, 1239);
 	assert_string_equal(cur_ext(fx), "t01239");
-	assert_int_equal(pos, 1239);
 }
 
 static void
 test_filter_matches_problem_and_id(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL, ext[16];
-	int64_t		 all, match, pos;
+	char		 ext[16];
+	struct counts	 c;
 	int		 i;
 
-	assert_int_equal(tl_open(fx->db.st, 5, &fx->m, &cause), 0);
+	ok(tl_open(fx->db.st, 5, &fx->m, &cause));
 	drain(fx);
-	assert_int_equal(tl_set_filter(fx->m, "NEEDLE", &cause), 0);
-	counted(fx, &all, &match, &pos);
-	assert_int_equal(all, NTRACES);
-	assert_int_equal(match, 9);
+	ok(tl_set_filter(fx->m, "NEEDLE", &cause));
+	c = counted(fx);
+	assert_int_equal(c.all, NTRACES);
+	assert_int_equal(c.match, 9);
 	/* The cursor's trace (t00000) matches: it stays. */
 	assert_string_equal(cur_ext(fx), "t00000");
 	for (i = 0; i < 9; i++) {
 		snprintf(ext, sizeof ext, "t%05d", i * 1000);
 		assert_string_equal(cur_ext(fx), ext);
-		assert_int_equal(tl_move(fx->m, 1, &cause), 0);
+		ok(tl_move(fx->m, 1, &cause));
 	}
-	assert_int_equal(tl_end(fx->m, &cause), 0);
+	ok(tl_end(fx->m, &cause));
 	assert_string_equal(cur_ext(fx), "t08000");
 	assert_int_equal(tl_nrows(fx->m), 5);
 	/* By id; LIKE's wildcards are literal characters. */
-	assert_int_equal(tl_set_filter(fx->m, "t0420", &cause), 0);
-	counted(fx, &all, &match, &pos);
-	assert_int_equal(match, 10);
+	ok(tl_set_filter(fx->m, "t0420", &cause));
+	assert_int_equal(counted(fx).match, 10);
 	assert_string_equal(cur_ext(fx), "t04200");
-	assert_int_equal(tl_set_filter(fx->m, "t0_20", &cause), 0);
-	counted(fx, &all, &match, &pos);
-	assert_int_equal(match, 0);
+	ok(tl_set_filter(fx->m, "t0_20", &cause));
+	assert_int_equal(counted(fx).match, 0);
 	assert_int_equal(tl_nrows(fx->m), 0);
 	assert_int_equal(tl_cursor_id(fx->m), 0);
-	assert_int_equal(tl_set_filter(fx->m, NULL, &cause), 0);
+	ok(tl_set_filter(fx->m, NULL, &cause));
 	assert_string_equal(cur_ext(fx), "t00000");
 }
 
@@ -349,35 +356,32 @@ static void
 test_reload_keeps_the_cursor_and_counts_new_traces(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
-	int64_t		 all, match, pos, id;
+	struct counts	 c;
+	int64_t		 id;
 
-	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
-	assert_int_equal(tl_move(fx->m, 4321, &cause), 0);
+	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
+	ok(tl_move(fx->m, 4321, &cause));
 	id = tl_cursor_id(fx->m);
 	drain(fx);
 	add_traces(fx, NTRACES, NTRACES + 3);
-	assert_int_equal(tl_reload(fx->m, &cause), 0);
+	ok(tl_reload(fx->m, &cause));
 	assert_int_equal(tl_cursor_id(fx->m), id);
 	/* The old counts show until the new ones are in. */
-	tl_counts(fx->m, &all, &match, &pos);
-	assert_int_equal(all, NTRACES);
-	counted(fx, &all, &match, &pos);
-	assert_int_equal(all, NTRACES + 3);
-	assert_int_equal(pos, 4321);
+	assert_int_equal(counts(fx).all, NTRACES);
+	c = counted(fx);
+	assert_int_equal(c.all, NTRACES + 3);
+	assert_int_equal(c.pos, 4321);
 	/* A trace chosen elsewhere (BS from its tree) gets the cursor. */
-	assert_int_equal(tl_goto(fx->m, id + 1000, &cause), 0);
+	ok(tl_goto(fx->m, id + 1000, &cause));
 	assert_string_equal(cur_ext(fx), "t05321");
 	assert_int_equal(tl_cursor(fx->m), 5);
-	counted(fx, &all, &match, &pos);
-	assert_int_equal(pos, 5321);
+	assert_int_equal(counted(fx).pos, 5321);
 }
 
 static void
 test_outcome_column_follows_the_root_summary(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 	const char	*ids[] = { "a", "b", "c" };
 	double		 out[] = { 1, 0, 1 };
 	int		 i;
@@ -389,15 +393,14 @@ test_outcome_column_follows_the_root_summary(void **state)
 		store_test_node_sig(&fx->db, ids[i], "r", "leaf", CN_NOVAL,
 		    CN_NOVAL, out[i]);
 	store_test_end_ok(&fx->db, NULL);
-	assert_int_equal(tl_open(fx->db.st, 3, &fx->m, &cause), 0);
-	assert_int_equal(tl_end(fx->m, &cause), 0);
+	ok(tl_open(fx->db.st, 3, &fx->m, &cause));
+	ok(tl_end(fx->m, &cause));
 	assert_string_equal(cur_ext(fx), "zz-outcome");
 	assert_double_equal(tl_row(fx->m, tl_cursor(fx->m))->outcome,
 	    2.0 / 3, 1e-9);
 	/* Outcome sorts: 2/3 comes before every trace without one. */
-	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_OUTCOME, 0, &cause),
-	    0);
-	assert_int_equal(tl_home(fx->m, &cause), 0);
+	ok(tl_set_order(fx->m, STORE_TCOL_OUTCOME, 0, &cause));
+	ok(tl_home(fx->m, &cause));
 	assert_string_equal(cur_ext(fx), "zz-outcome");
 }
 
@@ -415,44 +418,41 @@ add_one(struct fx *fx, const char *ext, const char *prob)
 static int64_t
 matches(struct fx *fx, const char *f)
 {
-	char	*cause = NULL;
-	int64_t	 all, match, pos;
-
-	assert_int_equal(tl_set_filter(fx->m, f, &cause), 0);
-	counted(fx, &all, &match, &pos);
-	return match;
+	ok(tl_set_filter(fx->m, f, &cause));
+	return counted(fx).match;
 }
 
 /* The trigram index picks the read by the number of candidates. */
 static void
 test_filter_reads_by_candidates(void **state)
 {
+	static const struct {
+		const char	*filter;
+		int		 set;
+		int64_t		 n;
+	} cases[] = {
+		{ "needle", STORE_TSET_SCAN, 9 },
+		/* 4, 40-49, 400-499, 4000-4999. */
+		{ "problem 4", STORE_TSET_SCAN, 1111 },
+		{ "ROBLEM", STORE_TSET_WALK, NTRACES },
+		/* Two characters make no trigram: the walk tests every row. */
+		{ "ne", STORE_TSET_NONE, -1 },
+	};
 	struct fx		*fx = *state;
 	struct store_tlist	 q;
-	char			*cause = NULL;
 	int64_t			 n;
+	size_t			 i;
 
 	memset(&q, 0, sizeof q);
-	q.filter = "needle";
-	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
-	assert_int_equal(q.set, STORE_TSET_SCAN);
-	assert_int_equal(n, 9);
-	/* 4, 40-49, 400-499, 4000-4999. */
-	q.filter = "problem 4";
-	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
-	assert_int_equal(q.set, STORE_TSET_SCAN);
-	assert_int_equal(n, 1111);
-	q.filter = "ROBLEM";
-	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
-	assert_int_equal(q.set, STORE_TSET_WALK);
-	assert_int_equal(n, NTRACES);
-	/* Two characters make no trigram: the walk tests every row. */
-	q.filter = "ne";
-	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
-	assert_int_equal(q.set, STORE_TSET_NONE);
-	assert_int_equal(n, -1);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		q.filter = cases[i].filter;
+		ok(store_tlist_filter(fx->db.st, &q, &n, &cause));
+		if (q.set != cases[i].set || n != cases[i].n)
+			fail_msg("filter %s: set %d, %" PRId64 " candidates",
+			    q.filter, q.set, n);
+	}
 	q.filter = NULL;
-	assert_int_equal(store_tlist_filter(fx->db.st, &q, &n, &cause), 0);
+	ok(store_tlist_filter(fx->db.st, &q, &n, &cause));
 	assert_int_equal(q.set, STORE_TSET_NONE);
 }
 
@@ -461,26 +461,25 @@ static void
 test_filter_rare_match_at_the_far_end(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
-	int64_t		 all, match, pos;
+	struct counts	 c;
 
 	add_one(fx, "zz-rare", "only here: a platypus");
-	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
-	assert_int_equal(tl_move(fx->m, 3, &cause), 0);
-	assert_int_equal(tl_set_filter(fx->m, "platyp", &cause), 0);
+	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
+	ok(tl_move(fx->m, 3, &cause));
+	ok(tl_set_filter(fx->m, "platyp", &cause));
 	assert_int_equal(tl_nrows(fx->m), 1);
 	assert_string_equal(cur_ext(fx), "zz-rare");
 	/* Descending, it is the first row; the ends find it too. */
-	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_ID, 1, &cause), 0);
+	ok(tl_set_order(fx->m, STORE_TCOL_ID, 1, &cause));
 	assert_string_equal(cur_ext(fx), "zz-rare");
-	assert_int_equal(tl_end(fx->m, &cause), 0);
+	ok(tl_end(fx->m, &cause));
 	assert_string_equal(cur_ext(fx), "zz-rare");
-	assert_int_equal(tl_move(fx->m, -1, &cause), 0);
+	ok(tl_move(fx->m, -1, &cause));
 	assert_int_equal(tl_nrows(fx->m), 1);
-	counted(fx, &all, &match, &pos);
-	assert_int_equal(all, NTRACES + 1);
-	assert_int_equal(match, 1);
-	assert_int_equal(pos, 0);
+	c = counted(fx);
+	assert_int_equal(c.all, NTRACES + 1);
+	assert_int_equal(c.match, 1);
+	assert_int_equal(c.pos, 0);
 	/* The trigrams in another order are candidates, not matches. */
 	assert_int_equal(matches(fx, "pusplaty"), 0);
 	assert_int_equal(tl_nrows(fx->m), 0);
@@ -491,22 +490,20 @@ static void
 test_filter_keeps_the_cursor_across_keys_and_sorts(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 	const char	*typed[] = { "p", "pr", "pro", "problem", "problem 4",
 			    "problem 43", "problem 432" };
-	int64_t		 all, match, pos;
+	struct counts	 c;
 	int		*want, n = 0, i;
 
-	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
-	assert_int_equal(tl_goto(fx->m, 4321 + 1, &cause), 0);
+	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
+	ok(tl_goto(fx->m, 4321 + 1, &cause));
 	assert_string_equal(cur_ext(fx), "t04321");
 	for (i = 0; i < (int)(sizeof typed / sizeof typed[0]); i++) {
-		assert_int_equal(tl_set_filter(fx->m, typed[i], &cause), 0);
+		ok(tl_set_filter(fx->m, typed[i], &cause));
 		assert_string_equal(cur_ext(fx), "t04321");
 	}
 	/* 432, 4320-4329 by reward, descending: the small set sorted. */
-	assert_int_equal(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause),
-	    0);
+	ok(tl_set_order(fx->m, STORE_TCOL_REWARD, 1, &cause));
 	assert_string_equal(cur_ext(fx), "t04321");
 	want = xcalloc(NTRACES, sizeof *want);
 	want[n++] = 432;
@@ -514,65 +511,87 @@ test_filter_keeps_the_cursor_across_keys_and_sorts(void **state)
 		want[n++] = i;
 	cmp_desc = 1;
 	qsort(want, (size_t)n, sizeof *want, cmp_reward);
-	counted(fx, &all, &match, &pos);
-	assert_int_equal(match, n);
-	assert_int_equal(pos, index_of(want, n, 4321));
+	c = counted(fx);
+	assert_int_equal(c.match, n);
+	assert_int_equal(c.pos, index_of(want, n, 4321));
 	walk(fx, want, n);
 	free(want);
 	/* A filter all traces pass walks the sort index with the set. */
-	assert_int_equal(tl_set_filter(fx->m, "roblem", &cause), 0);
+	ok(tl_set_filter(fx->m, "roblem", &cause));
 	walk_by_reward(fx, 1);
+}
+
+/* A filter, how many traces it matches, and the cursor's (NULL: any). */
+struct match_case {
+	const char	*filter;
+	int64_t		 n;
+	const char	*ext;
+};
+
+/* Sets each filter of c in turn on a list opened 10 rows high. */
+static void
+assert_matches(struct fx *fx, const struct match_case *c, size_t n)
+{
+	size_t	i;
+	int64_t	got;
+
+	ok(tl_open(fx->db.st, 10, &fx->m, &cause));
+	for (i = 0; i < n; i++) {
+		if ((got = matches(fx, c[i].filter)) != c[i].n)
+			fail_msg("filter \"%s\": %lld matches, not %lld",
+			    c[i].filter, (long long)got, (long long)c[i].n);
+		if (c[i].ext != NULL && strcmp(cur_ext(fx), c[i].ext) != 0)
+			fail_msg("filter \"%s\": at %s, not %s", c[i].filter,
+			    cur_ext(fx), c[i].ext);
+	}
 }
 
 /* Problem text in UTF-8: ASCII case is ignored, other case is not. */
 static void
 test_filter_utf8_problem_text(void **state)
 {
-	struct fx	*fx = *state;
-	char		*cause = NULL;
+	static const struct match_case	cases[] = {
+		{ "ünïcödé", 0, NULL },
+		{ "Ünïcödé", 1, "zz-utf8" },
+		{ "NAÏVE CAFÉ", 0, NULL },
+		{ "NAïVE CAFé", 1, NULL },
+		{ "déjà", 1, NULL },
+		{ "jà", 1, NULL },
+		/* Not UTF-8: no trigrams, the walk still finds nothing wrong. */
+		{ "d\xc3", 0, NULL },
+		{ "\xff\xfe\xfd", 0, NULL },
+	};
 
-	add_one(fx, "zz-utf8", "Ünïcödé déjà vu, naïve café");
-	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
-	assert_int_equal(matches(fx, "ünïcödé"), 0);
-	assert_int_equal(matches(fx, "Ünïcödé"), 1);
-	assert_string_equal(cur_ext(fx), "zz-utf8");
-	assert_int_equal(matches(fx, "NAÏVE CAFÉ"), 0);
-	assert_int_equal(matches(fx, "NAïVE CAFé"), 1);
-	assert_int_equal(matches(fx, "déjà"), 1);
-	assert_int_equal(matches(fx, "jà"), 1);
-	/* Not UTF-8: no trigrams, the walk still finds nothing wrong. */
-	assert_int_equal(matches(fx, "d\xc3"), 0);
-	assert_int_equal(matches(fx, "\xff\xfe\xfd"), 0);
+	add_one(*state, "zz-utf8", "Ünïcödé déjà vu, naïve café");
+	assert_matches(*state, cases, sizeof cases / sizeof cases[0]);
 }
 
 /* % _ \ and " in a filter are the characters themselves. */
 static void
 test_filter_special_characters_are_literal(void **state)
 {
-	struct fx	*fx = *state;
-	char		*cause = NULL;
+	static const char *const	traces[][2] = {
+		{ "zz-pct", "50% off" }, { "zz-pcx", "50x off" },
+		{ "zz-und", "a_b c" }, { "zz-unx", "axb c" },
+		{ "zz-bsl", "back\\slash" }, { "zz-quo", "say \"hi\" now" },
+	};
+	static const struct match_case	cases[] = {
+		{ "50% off", 1, "zz-pct" },
+		{ "0%", 1, NULL },
+		{ "a_b", 1, "zz-und" },
+		{ "_", 1, NULL },
+		{ "k\\s", 1, "zz-bsl" },
+		{ "\\", 1, NULL },
+		{ "\"hi\"", 1, "zz-quo" },
+		{ "y \"h", 1, NULL },
+		{ "%%%", 0, NULL },
+		{ "\"\"\"", 0, NULL },
+	};
+	size_t				i;
 
-	add_one(fx, "zz-pct", "50% off");
-	add_one(fx, "zz-pcx", "50x off");
-	add_one(fx, "zz-und", "a_b c");
-	add_one(fx, "zz-unx", "axb c");
-	add_one(fx, "zz-bsl", "back\\slash");
-	add_one(fx, "zz-quo", "say \"hi\" now");
-	assert_int_equal(tl_open(fx->db.st, 10, &fx->m, &cause), 0);
-	assert_int_equal(matches(fx, "50% off"), 1);
-	assert_string_equal(cur_ext(fx), "zz-pct");
-	assert_int_equal(matches(fx, "0%"), 1);
-	assert_int_equal(matches(fx, "a_b"), 1);
-	assert_string_equal(cur_ext(fx), "zz-und");
-	assert_int_equal(matches(fx, "_"), 1);
-	assert_int_equal(matches(fx, "k\\s"), 1);
-	assert_string_equal(cur_ext(fx), "zz-bsl");
-	assert_int_equal(matches(fx, "\\"), 1);
-	assert_int_equal(matches(fx, "\"hi\""), 1);
-	assert_string_equal(cur_ext(fx), "zz-quo");
-	assert_int_equal(matches(fx, "y \"h"), 1);
-	assert_int_equal(matches(fx, "%%%"), 0);
-	assert_int_equal(matches(fx, "\"\"\""), 0);
+	for (i = 0; i < sizeof traces / sizeof traces[0]; i++)
+		add_one(*state, traces[i][0], traces[i][1]);
+	assert_matches(*state, cases, sizeof cases / sizeof cases[0]);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

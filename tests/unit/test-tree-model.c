@@ -93,11 +93,7 @@ setup(void **state)
 	return fx_end(fx, state);
 }
 
-#define assert_rows(fx, want) do {					\
-	char	*got_ = fx_rows(fx);					\
-	assert_string_equal(got_, want);				\
-	free(got_);							\
-} while (0)
+#define assert_rows(fx, want)	assert_string_took(fx_rows(fx), want)
 
 /*
  * The cases that only play keys on trace "t" opened height rows high: a
@@ -175,40 +171,44 @@ test_tree_model_opens_with_root_expanded(void **state)
 	assert_int_equal(tm_row(fx->tm, 1)->node.child_count, 2);
 }
 
+/*
+ * Sorts siblings by signal sig, or the side-table signal name (sig -1);
+ * sig -1 with no name: the original order.
+ */
+static void
+sort_by(struct fx *fx, int sig, const char *name, int asc)
+{
+	struct store_sort	 s = { sig, name, asc };
+	char			*cause = NULL;
+
+	if (tm_set_sort(fx->tm, &s, &cause) != 0)
+		fail_msg("sort: %s", cause);
+}
+
 static void
 test_tree_model_sorts_siblings_by_signal(void **state)
 {
-	struct fx		*fx = *state;
-	struct store_sort	 s = { CN_SIG_VISITS, NULL, 0 };
-	char			*cause = NULL;
+	struct fx	*fx = *state;
 
 	open_trace(fx, "t", 10);
-	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	sort_by(fx, CN_SIG_VISITS, NULL, 0);
 	assert_rows(fx, "r* b c a");
-	s.sig = CN_SIG_Q;
-	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	sort_by(fx, CN_SIG_Q, NULL, 0);
 	assert_rows(fx, "r* c a b");
-	s.asc = 1;
-	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	sort_by(fx, CN_SIG_Q, NULL, 1);
 	assert_rows(fx, "r* b a c");
 	/* A side-table signal. */
-	s.sig = -1;
-	s.name = "prm:x";
-	s.asc = 0;
-	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	sort_by(fx, -1, "prm:x", 0);
 	assert_rows(fx, "r* b c a");
 	/* Absent values come last, ties keep the original order. */
-	s.name = NULL;
-	s.sig = CN_SIG_OUTCOME;
-	assert_int_equal(tm_expand_depth(fx->tm, 10, &cause), 0);
-	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	fx_play(fx, "d10");
+	sort_by(fx, CN_SIG_OUTCOME, NULL, 0);
 	fx_play(fx,
 	    "= r* a a1 a2 b b1 b1x c\n"
 	    "+1 s1 = r a a1 a2 b* b1 b1x c\n"
 	    "s-1 = r a* a1 a2 b b1 b1x c");
 	/* Original order again; walking up and down past deep rows. */
-	s.sig = -1;
-	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
+	sort_by(fx, -1, NULL, 0);
 	fx_play(fx,
 	    "G = r a a1 a2 b b1 b1x c*\n"
 	    "-2 = r a a1 a2 b b1* b1x c");
@@ -401,7 +401,6 @@ static void
 test_tree_model_wide_node_pages_with_flat_memory(void **state)
 {
 	struct fx	*fx = *state;
-	char		*cause = NULL;
 	size_t		 m0, m1;
 	int		 i;
 
@@ -409,24 +408,20 @@ test_tree_model_wide_node_pages_with_flat_memory(void **state)
 	assert_int_equal(tm_nrows(fx->tm), 20);
 	m0 = tm_memory(fx->tm);
 	for (i = 0; i < 60; i++)
-		assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
+		fx_play(fx, "p1");
 	m1 = tm_memory(fx->tm);
 	assert_true(m1 <= m0 + 256);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n999");
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n999");
 	/* Expanding every node keeps the window at 20 rows. */
-	assert_int_equal(tm_expand_depth(fx->tm, 5, &cause), 0);
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n999.1");
+	fx_play(fx,
+	    "@ n999\n"
+	    "G @ n999\n"
+	    "d5 G @ n999.1");
 	assert_int_equal(tm_nrows(fx->tm), 20);
-	assert_int_equal(tm_goto(fx->tm, id_of(fx, "big/n500.0"), &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n500.0");
+	fx_play(fx, ">big/n500.0 @ n500.0");
 	assert_int_equal(tm_cursor(fx->tm), 10);
-	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n500");
-	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n499.1");
+	fx_play(fx,
+	    "-1 @ n500\n"
+	    "-1 @ n499.1");
 	assert_true(tm_memory(fx->tm) < 64 * 1024);
 }
 
@@ -434,34 +429,22 @@ test_tree_model_wide_node_pages_with_flat_memory(void **state)
 static void
 test_tree_model_wide_node_sorted_by_signal(void **state)
 {
-	struct fx		*fx = *state;
-	struct store_sort	 s = { CN_SIG_VISITS, NULL, 0 };
-	char			*cause = NULL;
+	struct fx	*fx = *state;
 
 	open_trace(fx, "big", 5);
-	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
-	assert_rows(fx, "root* n999 n998 n997 n996");
-	assert_int_equal(tm_page(fx->tm, 1, &cause), 0);
-	assert_rows(fx, "n995* n994 n993 n992 n991");
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_rows(fx, "n4 n3 n2 n1 n0*");
-	assert_int_equal(tm_goto(fx->tm, id_of(fx, "big/n500"), &cause), 0);
-	assert_int_equal(tm_sibling(fx->tm, 1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n499");
-	assert_int_equal(tm_sibling(fx->tm, -1, &cause), 0);
-	assert_int_equal(tm_sibling(fx->tm, -1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n501");
-	assert_int_equal(tm_move(fx->tm, -1, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n502");
+	sort_by(fx, CN_SIG_VISITS, NULL, 0);
+	fx_play(fx,
+	    "= root* n999 n998 n997 n996\n"
+	    "p1 = n995* n994 n993 n992 n991\n"
+	    "G = n4 n3 n2 n1 n0*\n"
+	    ">big/n500 s1 @ n499\n"
+	    "s-1 s-1 @ n501\n"
+	    "-1 @ n502");
 	/* Ascending, then the original order again. */
-	s.asc = 1;
-	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
-	assert_int_equal(tm_home(fx->tm, &cause), 0);
-	assert_rows(fx, "root* n0 n1 n2 n3");
-	s.sig = -1;
-	assert_int_equal(tm_set_sort(fx->tm, &s, &cause), 0);
-	assert_int_equal(tm_end(fx->tm, &cause), 0);
-	assert_string_equal(tm_cursor_node(fx->tm)->ext_id, "n999");
+	sort_by(fx, CN_SIG_VISITS, NULL, 1);
+	fx_play(fx, "g = root* n0 n1 n2 n3");
+	sort_by(fx, -1, NULL, 1);
+	fx_play(fx, "G @ n999");
 	assert_true(tm_memory(fx->tm) < 64 * 1024);
 }
 

@@ -89,9 +89,7 @@ test_util_buf_grows_and_takes(void **state)
 	assert_null(b.s);
 	assert_int_equal(strlen(s), 2000);
 	free(s);
-	s = buf_take(&b);
-	assert_string_equal(s, "");
-	free(s);
+	assert_string_took(buf_take(&b), "");
 }
 
 static void
@@ -124,9 +122,7 @@ lines_of(const char *text)
 static void
 test_util_each_line(void **state)
 {
-	static const struct {
-		const char	*text, *want;
-	} cases[] = {
+	static const struct cn_test_case	cases[] = {
 		{ "", "" },
 		{ "a\nbb\n", "1:a|2:bb|" },
 		/* A last line without a newline is a line; blank ones count. */
@@ -134,13 +130,10 @@ test_util_each_line(void **state)
 		{ "\n", "1:|" },
 	};
 	size_t	 i;
-	char	*s;
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		s = lines_of(cases[i].text);
-		assert_string_equal(s, cases[i].want);
-		free(s);
+		assert_string_took(lines_of(cases[i].in), cases[i].want);
 	}
 }
 
