@@ -105,8 +105,9 @@ sqlite3_stmt	*store_stmt(struct store *, const char *sql, char **cause,
 int		 store_run(struct store *, const char *sql, const char *what,
 		    char **cause, const char *types, ...);
 /*
- * A one-row lookup (cached): column 0 of the row into *out, then as
- * store_found(): 1 row, 0 none (*out unchanged), -1 error.
+ * A one-row lookup (cached): column 0 of the row into *out (NULL: only
+ * whether there is a row), then as store_found(): 1 row, 0 none (*out
+ * unchanged), -1 error.
  */
 int		 store_one_int64(struct store *, const char *sql,
 		    int64_t *out, const char *what, char **cause,

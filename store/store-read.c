@@ -266,9 +266,8 @@ store_node_get(struct store *st, int64_t id, struct cn_node *n, char **cause)
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "i", id)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		/* The row is copied out before the signal query runs. */

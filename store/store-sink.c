@@ -23,16 +23,10 @@ int
 nodes_max_id(struct store *st, int64_t *max, char **cause)
 {
 	static const char	 sql[] = "SELECT coalesce(max(id), 0) FROM nodes";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	/* coalesce() always gives the one row. */
+	if (store_one_int64(st, sql, max, "import: last node", cause, "") < 0)
 		return -1;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_err(st, "import: last node", cause);
-	}
-	*max = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
 	return 0;
 }
 
