@@ -80,10 +80,12 @@ struct store_trace_walk {
 };
 int	 store_trace_row(sqlite3_stmt *, void *);
 /*
- * store-browse.c: a trace in brief (no source, problem, ground truth or
- * extra) from columns 0-9 of a brief select or of store-read.c's
- * TRACE_SELECT.
+ * store-read.c: a trace in brief (no source, problem, ground truth or
+ * extra) from columns 0-9 of a brief select or of TRACE_SELECT, its
+ * strings copied (heap) or (copy 0) borrowed from the row.
  */
+void	 store_trace_cols(sqlite3_stmt *, struct cn_trace *, int copy);
+/* store_trace_cols(), copied. */
 void	 store_trace_brief_from_row(sqlite3_stmt *, struct cn_trace *);
 /*
  * store-browse.c: appends the row's (id, depth, child count) in columns
