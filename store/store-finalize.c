@@ -42,15 +42,9 @@ trace_grow(struct imp_trace *t, char **cause)
 		return -1;
 	}
 	t->cap = t->cap == 0 ? 16 : t->cap * 2;
-	t->ids = xreallocarray(t->ids, t->cap, sizeof *t->ids);
-	t->parent = xreallocarray(t->parent, t->cap, sizeof *t->parent);
-	t->depth = xreallocarray(t->depth, t->cap, sizeof *t->depth);
-	t->ord = xreallocarray(t->ord, t->cap, sizeof *t->ord);
-	t->nchild = xreallocarray(t->nchild, t->cap, sizeof *t->nchild);
-	t->line = xreallocarray(t->line, t->cap, sizeof *t->line);
-	t->col = xreallocarray(t->col, t->cap, sizeof *t->col);
-	t->reward = xreallocarray(t->reward, t->cap, sizeof *t->reward);
-	t->outcome = xreallocarray(t->outcome, t->cap, sizeof *t->outcome);
+#define GROW_ARRAY(f) t->f = xreallocarray(t->f, t->cap, sizeof *t->f);
+	IMP_TRACE_ARRAYS(GROW_ARRAY)
+#undef GROW_ARRAY
 	return 0;
 }
 
@@ -61,24 +55,13 @@ trace_unload(struct store_imp *im, struct imp_trace *t)
 
 	im->open_nodes -= t->loaded ? t->n : 0;
 	im->open_traces -= t->loaded ? 1 : 0;
-	free(t->ids);
-	free(t->parent);
-	free(t->depth);
-	free(t->ord);
-	free(t->nchild);
-	free(t->line);
-	free(t->col);
-	free(t->reward);
-	free(t->outcome);
+#define FREE_ARRAY(f) free(t->f); t->f = NULL;
+	IMP_TRACE_ARRAYS(FREE_ARRAY)
+#undef FREE_ARRAY
 	for (i = 0; i < t->npend; i++)
 		free(t->pend[i].parent_ext);
 	free(t->pend);
 	smap_free(&t->map);
-	t->ids = NULL;
-	t->parent = t->depth = t->ord = t->nchild = t->line = NULL;
-	t->col = NULL;
-	t->reward = NULL;
-	t->outcome = NULL;
 	t->pend = NULL;
 	t->n = t->cap = 0;
 	t->npend = t->pendcap = 0;
