@@ -106,9 +106,8 @@ trace_load(struct store *st, struct imp_trace *t, char **cause)
 	if (imp_flush(st, cause) != 0)
 		return -1;
 	t->root = -1;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "i", t->id)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, t->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		double	o;
 
@@ -169,8 +168,7 @@ node_name(struct store *st, struct imp_trace *t, uint32_t seq)
 
 	if (t->map.n > seq)
 		return xstrdup(smap_key(&t->map, seq));
-	if ((s = store_prepare(st, sql, NULL)) != NULL) {
-		sqlite3_bind_int64(s, 1, t->ids[seq]);
+	if ((s = store_stmt(st, sql, NULL, "i", t->ids[seq])) != NULL) {
 		if (sqlite3_step(s) == SQLITE_ROW)
 			name = store_col_text(s, 0);
 		sqlite3_reset(s);
@@ -355,18 +353,10 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 			goto out;
 		}
 	}
-	if ((s = store_prepare(st, trace_sql, cause)) == NULL)
+	if (store_run(st, trace_sql, "import: trace totals", cause, "iidivv",
+	    t->ids[t->root], (int64_t)n, maxd, t->id, t->best_reward,
+	    t->best_q) != 0)
 		goto out;
-	sqlite3_bind_int64(s, 1, t->ids[t->root]);
-	sqlite3_bind_int64(s, 2, n);
-	sqlite3_bind_int(s, 3, maxd);
-	sqlite3_bind_int64(s, 4, t->id);
-	store_bind_val(s, 5, t->best_reward);
-	store_bind_val(s, 6, t->best_q);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_err(st, "import: trace totals", cause);
-		goto out;
-	}
 	if (imp_trace_rebest(st, t, cause) != 0)
 		goto out;
 	if (store_traces_outcome(st, t->id, cause) != 0)
