@@ -11,19 +11,21 @@
 #include "canopy.h"
 #include "analysis.h"
 
-struct vi {
-	double		 v;
-	uint32_t	 i;
-};
-
 static int
-vi_cmp(const void *x, const void *y)
+an_vi_cmp(const void *x, const void *y)
 {
-	const struct vi	*a = x, *b = y;
+	const struct an_vi	*a = x, *b = y;
 
 	if (a->v != b->v)
 		return a->v < b->v ? -1 : 1;
 	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+void
+an_vi_sort(struct an_vi *w, size_t n)
+{
+	if (n > 1)
+		qsort(w, n, sizeof *w, an_vi_cmp);
 }
 
 const char *
@@ -47,12 +49,11 @@ an_scale_lookup(const char *s)
  * into out[w[].i]; equal values share their mean rank.
  */
 static void
-rank_group(struct vi *w, uint32_t k, double *out)
+rank_group(struct an_vi *w, uint32_t k, double *out)
 {
 	uint32_t	j, e, m;
 
-	if (k > 1)
-		qsort(w, k, sizeof *w, vi_cmp);
+	an_vi_sort(w, k);
 	for (j = 0; j < k; j = e) {
 		double	r;
 
@@ -69,7 +70,7 @@ static void
 disagree_rank(const struct an_tree *t, const double *a, const double *b,
     double *ra, double *rb)
 {
-	struct vi	*w;
+	struct an_vi	*w;
 	uint32_t	 p, k, j;
 
 	w = xcalloc(t->maxkids == 0 ? 1 : t->maxkids, sizeof *w);

@@ -72,6 +72,17 @@ void	 an_delta(const struct an_tree *, const double *v, double *out);
 void	 an_sub(const double *a, const double *b, uint32_t n, double *out);
 
 /*
+ * A value and the index it belongs to. an_vi_sort() orders n of them by
+ * value, then (ties) by index, so that equal values keep their input
+ * order; sorting -v gives largest first with the same tie order.
+ */
+struct an_vi {
+	double		 v;
+	uint32_t	 i;
+};
+void	 an_vi_sort(struct an_vi *, size_t n);
+
+/*
  * Disagreement scales. Both put the two signals on [0, 1]:
  *	AN_SCALE_RANK	each signal's rank among the siblings that have both
  *			values, as (rank - 1) / (k - 1), ties sharing their

@@ -464,22 +464,6 @@ store_names_free(char **names, size_t n)
 	xfree_strv(names, n);
 }
 
-void
-store_trace_brief_from_row(sqlite3_stmt *s, struct cn_trace *t)
-{
-	memset(t, 0, sizeof *t);
-	t->id = sqlite3_column_int64(s, 0);
-	t->ext_id = store_col_text(s, 1);
-	t->format = store_col_text(s, 2);
-	t->root_id = sqlite3_column_int64(s, 3);
-	t->node_count = sqlite3_column_int64(s, 4);
-	t->max_depth = sqlite3_column_int(s, 5);
-	t->best_reward = store_col_val(s, 6);
-	t->best_q = store_col_val(s, 7);
-	t->outcome = store_col_val(s, 8);
-	t->annotation_count = sqlite3_column_int64(s, 9);
-}
-
 int
 store_traces_brief_page(struct store *st, int64_t after, int64_t limit,
     store_trace_cb cb, void *arg, char **cause)

@@ -42,15 +42,9 @@ trace_grow(struct imp_trace *t, char **cause)
 		return -1;
 	}
 	t->cap = t->cap == 0 ? 16 : t->cap * 2;
-	t->ids = xreallocarray(t->ids, t->cap, sizeof *t->ids);
-	t->parent = xreallocarray(t->parent, t->cap, sizeof *t->parent);
-	t->depth = xreallocarray(t->depth, t->cap, sizeof *t->depth);
-	t->ord = xreallocarray(t->ord, t->cap, sizeof *t->ord);
-	t->nchild = xreallocarray(t->nchild, t->cap, sizeof *t->nchild);
-	t->line = xreallocarray(t->line, t->cap, sizeof *t->line);
-	t->col = xreallocarray(t->col, t->cap, sizeof *t->col);
-	t->reward = xreallocarray(t->reward, t->cap, sizeof *t->reward);
-	t->outcome = xreallocarray(t->outcome, t->cap, sizeof *t->outcome);
+#define GROW_ARRAY(f) t->f = xreallocarray(t->f, t->cap, sizeof *t->f);
+	IMP_TRACE_ARRAYS(GROW_ARRAY)
+#undef GROW_ARRAY
 	return 0;
 }
 
@@ -61,24 +55,13 @@ trace_unload(struct store_imp *im, struct imp_trace *t)
 
 	im->open_nodes -= t->loaded ? t->n : 0;
 	im->open_traces -= t->loaded ? 1 : 0;
-	free(t->ids);
-	free(t->parent);
-	free(t->depth);
-	free(t->ord);
-	free(t->nchild);
-	free(t->line);
-	free(t->col);
-	free(t->reward);
-	free(t->outcome);
+#define FREE_ARRAY(f) free(t->f); t->f = NULL;
+	IMP_TRACE_ARRAYS(FREE_ARRAY)
+#undef FREE_ARRAY
 	for (i = 0; i < t->npend; i++)
 		free(t->pend[i].parent_ext);
 	free(t->pend);
 	smap_free(&t->map);
-	t->ids = NULL;
-	t->parent = t->depth = t->ord = t->nchild = t->line = NULL;
-	t->col = NULL;
-	t->reward = NULL;
-	t->outcome = NULL;
 	t->pend = NULL;
 	t->n = t->cap = 0;
 	t->npend = t->pendcap = 0;
@@ -123,9 +106,8 @@ trace_load(struct store *st, struct imp_trace *t, char **cause)
 	if (imp_flush(st, cause) != 0)
 		return -1;
 	t->root = -1;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "i", t->id)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, t->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		double	o;
 
@@ -186,8 +168,7 @@ node_name(struct store *st, struct imp_trace *t, uint32_t seq)
 
 	if (t->map.n > seq)
 		return xstrdup(smap_key(&t->map, seq));
-	if ((s = store_prepare(st, sql, NULL)) != NULL) {
-		sqlite3_bind_int64(s, 1, t->ids[seq]);
+	if ((s = store_stmt(st, sql, NULL, "i", t->ids[seq])) != NULL) {
 		if (sqlite3_step(s) == SQLITE_ROW)
 			name = store_col_text(s, 0);
 		sqlite3_reset(s);
@@ -372,18 +353,10 @@ trace_finalize(struct store *st, struct imp_trace *t, int final,
 			goto out;
 		}
 	}
-	if ((s = store_prepare(st, trace_sql, cause)) == NULL)
+	if (store_run(st, trace_sql, "import: trace totals", cause, "iidivv",
+	    t->ids[t->root], (int64_t)n, maxd, t->id, t->best_reward,
+	    t->best_q) != 0)
 		goto out;
-	sqlite3_bind_int64(s, 1, t->ids[t->root]);
-	sqlite3_bind_int64(s, 2, n);
-	sqlite3_bind_int(s, 3, maxd);
-	sqlite3_bind_int64(s, 4, t->id);
-	store_bind_val(s, 5, t->best_reward);
-	store_bind_val(s, 6, t->best_q);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_err(st, "import: trace totals", cause);
-		goto out;
-	}
 	if (imp_trace_rebest(st, t, cause) != 0)
 		goto out;
 	if (store_traces_outcome(st, t->id, cause) != 0)

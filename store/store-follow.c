@@ -28,11 +28,8 @@ follow_table_exists(struct store *st, char **cause)
 	static const char	 sql[] =
 	    "SELECT 1 FROM sqlite_master WHERE type = 'table'"
 	    " AND name = 'follows'";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	return store_found(st, s, sqlite3_step(s), "look up follows", cause);
+	return store_one_int64(st, sql, NULL, "look up follows", cause, "");
 }
 
 int
@@ -63,14 +60,8 @@ store_follow_begin(struct store *st, const char *file, int64_t *import_id,
 	sqlite3_reset(s);
 	if (store_exec(st, follow_table, cause) != 0)
 		return -1;
-	if ((s = store_prepare(st, ins, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, *import_id);
-	store_bind_text(s, 2, file);
-	sqlite3_bind_int64(s, 3, cn_now());
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "record follow", cause);
-	return 0;
+	return store_run(st, ins, "record follow", cause, "iti", *import_id,
+	    file, cn_now());
 }
 
 int
@@ -80,18 +71,9 @@ store_follow_mark(struct store *st, int64_t import_id, int64_t bytes,
 	static const char	 sql[] =
 	    "UPDATE follows SET bytes = ?, lines = ?, sha256 = ?,"
 	    " updated = ? WHERE import_id = ?";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, bytes);
-	sqlite3_bind_int64(s, 2, lines);
-	store_bind_text(s, 3, sha256);
-	sqlite3_bind_int64(s, 4, cn_now());
-	sqlite3_bind_int64(s, 5, import_id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "record follow position", cause);
-	return 0;
+	return store_run(st, sql, "record follow position", cause, "iitii",
+	    bytes, lines, sha256, cn_now(), import_id);
 }
 
 int
@@ -108,9 +90,8 @@ store_follow_last(struct store *st, const char *file,
 	memset(m, 0, sizeof *m);
 	if ((k = follow_table_exists(st, cause)) <= 0)
 		return k;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "t", file)) == NULL)
 		return -1;
-	store_bind_text(s, 1, file);
 	if ((k = sqlite3_step(s)) == SQLITE_ROW) {
 		m->import_id = sqlite3_column_int64(s, 0);
 		m->bytes = sqlite3_column_int64(s, 1);
@@ -129,17 +110,12 @@ store_follow_has_trace(struct store *st, const char *file,
 	static const char	 sql[] =
 	    "SELECT 1 FROM traces t JOIN follows f ON f.import_id ="
 	    " t.import_id WHERE f.file = ? AND t.ext_id = ?";
-	sqlite3_stmt		*s;
 	int			 k;
 
 	if ((k = follow_table_exists(st, cause)) <= 0)
 		return k;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	store_bind_text(s, 1, file);
-	store_bind_text(s, 2, ext_id);
-	return store_found(st, s, sqlite3_step(s), "look up followed trace",
-	    cause);
+	return store_one_int64(st, sql, NULL, "look up followed trace", cause,
+	    "tt", file, ext_id);
 }
 
 int64_t
@@ -161,7 +137,6 @@ store_follow_forget(struct store *st, const char *file, char **cause)
 	    "DELETE FROM traces WHERE import_id IN"
 	    " (SELECT import_id FROM follows WHERE file = ?)";
 	static const char	 marks[] = "DELETE FROM follows WHERE file = ?";
-	sqlite3_stmt		*s;
 	int64_t			 n;
 	int			 k;
 
@@ -169,29 +144,16 @@ store_follow_forget(struct store *st, const char *file, char **cause)
 		return k;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
-	if ((s = store_prepare(st, fts, cause)) == NULL)
+	if (store_run(st, fts, "forget follow: text index", cause, "t",
+	    file) != 0)
 		goto fail;
-	store_bind_text(s, 1, file);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_err(st, "forget follow: text index", cause);
-		goto fail;
-	}
 	/* Nodes, signals, subtrees and annotations go by ON DELETE CASCADE. */
-	if ((s = store_prepare(st, traces, cause)) == NULL)
+	if (store_run(st, traces, "forget follow: traces", cause, "t",
+	    file) != 0)
 		goto fail;
-	store_bind_text(s, 1, file);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_err(st, "forget follow: traces", cause);
-		goto fail;
-	}
 	n = sqlite3_changes(st->db);
-	if ((s = store_prepare(st, marks, cause)) == NULL)
+	if (store_run(st, marks, "forget follow", cause, "t", file) != 0)
 		goto fail;
-	store_bind_text(s, 1, file);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_err(st, "forget follow", cause);
-		goto fail;
-	}
 	if (store_exec(st, "COMMIT", cause) != 0)
 		goto fail;
 	return n;

@@ -54,6 +54,10 @@ struct imp_trace {
 	struct pending	*pend;
 	size_t		 npend, pendcap;
 };
+/* imp_trace's arrays of one entry a node, grown and freed together. */
+#define IMP_TRACE_ARRAYS(_)						\
+	_(ids) _(parent) _(depth) _(ord) _(nchild) _(line) _(col)	\
+	_(reward) _(outcome)
 
 /*
  * Nodes are written NODE_BATCH rows to an INSERT, their named signals

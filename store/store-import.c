@@ -27,9 +27,8 @@ store_import_known(struct store *st, const char *sha256, int64_t *when,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if ((s = store_stmt(st, sql, cause, "t", sha256)) == NULL)
 		return -1;
-	store_bind_text(s, 1, sha256);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		if (when != NULL)
@@ -46,12 +45,9 @@ store_import_size_known(struct store *st, int64_t bytes, char **cause)
 	static const char	 sql[] =
 	    "SELECT 1 FROM imports WHERE sha256 IS NOT NULL"
 	    " AND (bytes IS NULL OR bytes = ?) LIMIT 1";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, bytes);
-	return store_found(st, s, sqlite3_step(s), "find import", cause);
+	return store_one_int64(st, sql, NULL, "find import", cause, "i",
+	    bytes);
 }
 
 void
@@ -117,11 +113,10 @@ imp_known(struct store *st, const char *sha256, char **cause)
 	char			 when[64], *name;
 	int			 rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	/* Import ids start at 1: 0 binds NULL, no import of ours. */
+	if ((s = store_stmt(st, sql, cause, "tn", sha256,
+	    st->imp != NULL ? st->imp->import_id : (int64_t)0)) == NULL)
 		return -1;
-	store_bind_text(s, 1, sha256);
-	if (st->imp != NULL)
-		sqlite3_bind_int64(s, 2, st->imp->import_id);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW)
 		return store_found(st, s, rc, "find import", cause);
@@ -145,7 +140,6 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	    "INSERT INTO imports(file, format, sha256, bytes, started)"
 	    " VALUES (?, ?, ?, ?, ?)";
 	struct store_imp	*im;
-	sqlite3_stmt		*s;
 	int			 k;
 
 	if (cause != NULL)
@@ -199,18 +193,10 @@ store_import_begin(struct store *st, const struct store_import_meta *meta,
 	im->open_max = st->open_max != 0 ? st->open_max : OPEN_NODES_MAX;
 	im->format = meta->format;
 	imp_wal_open(st);
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if (store_run(st, sql, "start import", cause, "tttni", im->file,
+	    meta->format != NULL ? meta->format : "unknown", meta->sha256,
+	    meta->bytes > 0 ? meta->bytes : (int64_t)0, cn_now()) != 0)
 		goto fail;
-	store_bind_text(s, 1, im->file);
-	store_bind_text(s, 2, meta->format != NULL ? meta->format : "unknown");
-	store_bind_text(s, 3, meta->sha256);
-	if (meta->bytes > 0)
-		sqlite3_bind_int64(s, 4, meta->bytes);
-	sqlite3_bind_int64(s, 5, cn_now());
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_err(st, "start import", cause);
-		goto fail;
-	}
 	im->import_id = sqlite3_last_insert_rowid(st->db);
 	if (imp_ids(st, cause) != 0)
 		goto fail;
@@ -260,15 +246,12 @@ static int
 trace_drop_empty(struct store *st, struct imp_trace *t, char **cause)
 {
 	static const char	 sql[] = "DELETE FROM traces WHERE id = ?";
-	sqlite3_stmt		*s;
 
 	if (!t->fresh || !t->loaded || t->n > 0)
 		return 0;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	if (store_exec_id(st, sql, t->id, "import: drop empty trace",
+	    cause) != 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, t->id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "import: drop empty trace", cause);
 	t->fresh = 0;
 	st->imp->counts.traces--;
 	return 0;
@@ -310,20 +293,11 @@ imp_record(struct store *st, char **cause)
 	    " annotations = ?, seconds = ?, sha256 = coalesce(?, sha256)"
 	    " WHERE id = ?";
 	struct store_imp	*im = st->imp;
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, im->counts.traces);
-	sqlite3_bind_int64(s, 2, im->counts.nodes);
-	sqlite3_bind_int64(s, 3, im->counts.signals);
-	sqlite3_bind_int64(s, 4, im->counts.annotations);
-	sqlite3_bind_double(s, 5, imp_seconds(im));
-	store_bind_text(s, 6, im->sha256);
-	sqlite3_bind_int64(s, 7, im->import_id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_err(st, "record import", cause);
-	return 0;
+	return store_run(st, sql, "record import", cause, "iiiifti",
+	    im->counts.traces, im->counts.nodes, im->counts.signals,
+	    im->counts.annotations, imp_seconds(im), im->sha256,
+	    im->import_id);
 }
 
 int

@@ -31,15 +31,10 @@ int
 store_fts_watermark(struct store *st, int64_t *to, char **cause)
 {
 	static const char	 sql[] = "SELECT indexed_to FROM fts_state";
-	sqlite3_stmt		*s;
-	int			 k;
 
 	*to = 0;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	if ((k = sqlite3_step(s)) == SQLITE_ROW)
-		*to = sqlite3_column_int64(s, 0);
-	if (store_found(st, s, k, "text index watermark", cause) < 0)
+	if (store_one_int64(st, sql, to, "text index watermark", cause,
+	    "") < 0)
 		return -1;
 	return 0;
 }
@@ -103,13 +98,9 @@ store_index_trace_done(struct store *st, int64_t trace, char **cause)
 	static const char	 sql[] =
 	    "SELECT 1 FROM nodes WHERE trace_id = ?1 AND id >"
 	    " (SELECT indexed_to FROM fts_state) LIMIT 1";
-	sqlite3_stmt		*s;
 	int			 k;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, trace);
-	k = store_found(st, s, sqlite3_step(s), "text index", cause);
+	k = store_one_int64(st, sql, NULL, "text index", cause, "i", trace);
 	return k < 0 ? -1 : !k;
 }
 
@@ -159,13 +150,8 @@ index_chunk_one(struct store *st, int64_t from, int64_t to, char **cause)
 	    " SELECT id, text, observation FROM nodes WHERE id > ?1"
 	    " AND id <= ?2 AND (text IS NOT NULL OR observation IS NOT NULL)"
 	    " ORDER BY id";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	if (store_step_done(st, s, "text index", cause) != 0)
+	if (store_run(st, sql, "text index", cause, "ii", from, to) != 0)
 		return -1;
 	return store_fts_set_watermark(st, to, cause);
 }

@@ -80,10 +80,12 @@ struct store_trace_walk {
 };
 int	 store_trace_row(sqlite3_stmt *, void *);
 /*
- * store-browse.c: a trace in brief (no source, problem, ground truth or
- * extra) from columns 0-9 of a brief select or of store-read.c's
- * TRACE_SELECT.
+ * store-read.c: a trace in brief (no source, problem, ground truth or
+ * extra) from columns 0-9 of a brief select or of TRACE_SELECT, its
+ * strings copied (heap) or (copy 0) borrowed from the row.
  */
+void	 store_trace_cols(sqlite3_stmt *, struct cn_trace *, int copy);
+/* store_trace_cols(), copied. */
 void	 store_trace_brief_from_row(sqlite3_stmt *, struct cn_trace *);
 /*
  * store-browse.c: appends the row's (id, depth, child count) in columns
@@ -105,8 +107,9 @@ sqlite3_stmt	*store_stmt(struct store *, const char *sql, char **cause,
 int		 store_run(struct store *, const char *sql, const char *what,
 		    char **cause, const char *types, ...);
 /*
- * A one-row lookup (cached): column 0 of the row into *out, then as
- * store_found(): 1 row, 0 none (*out unchanged), -1 error.
+ * A one-row lookup (cached): column 0 of the row into *out (NULL: only
+ * whether there is a row), then as store_found(): 1 row, 0 none (*out
+ * unchanged), -1 error.
  */
 int		 store_one_int64(struct store *, const char *sql,
 		    int64_t *out, const char *what, char **cause,

@@ -11,7 +11,7 @@
 
 /* A text column, copied (heap) or borrowed from the row; NULL if NULL. */
 static const char *
-node_col_text(sqlite3_stmt *r, int i, int copy)
+col_text(sqlite3_stmt *r, int i, int copy)
 {
 	if (copy)
 		return store_col_text(r, i);
@@ -29,12 +29,12 @@ store_node_cols(sqlite3_stmt *r, struct cn_node *n, int copy)
 	n->id = sqlite3_column_int64(r, 0);
 	n->trace_id = sqlite3_column_int64(r, 1);
 	n->parent_id = sqlite3_column_int64(r, 2);
-	n->ext_id = node_col_text(r, 3, copy);
+	n->ext_id = col_text(r, 3, copy);
 	n->ordinal = sqlite3_column_int(r, 4);
 	n->depth = sqlite3_column_int(r, 5);
-	n->role = node_col_text(r, 6, copy);
-	n->text = node_col_text(r, 7, copy);
-	n->observation = node_col_text(r, 8, copy);
+	n->role = col_text(r, 6, copy);
+	n->text = col_text(r, 7, copy);
+	n->observation = col_text(r, 8, copy);
 	n->terminal = sqlite3_column_int(r, 9);
 	n->chosen = sqlite3_column_int(r, 10);
 	n->origin = sqlite3_column_int(r, 11) == 1 ? "rerun" : "imported";
@@ -42,7 +42,7 @@ store_node_cols(sqlite3_stmt *r, struct cn_node *n, int copy)
 		n->origin = xstrdup(n->origin);
 	for (k = 0; k < CN_SIG_COUNT; k++)
 		n->sig[k] = store_col_val(r, 12 + k);
-	n->extra = node_col_text(r, 12 + CN_SIG_COUNT, copy);
+	n->extra = col_text(r, 12 + CN_SIG_COUNT, copy);
 	n->child_count = sqlite3_column_int64(r, 19);
 	n->subtree_size = sqlite3_column_int64(r, 20);
 	n->leaf_count = sqlite3_column_int64(r, 21);
@@ -50,6 +50,28 @@ store_node_cols(sqlite3_stmt *r, struct cn_node *n, int copy)
 	n->outcome_leaves = sqlite3_column_int64(r, 23);
 	n->best_leaf_reward = store_col_val(r, 24);
 	n->annotation_count = sqlite3_column_int64(r, 25);
+}
+
+void
+store_trace_cols(sqlite3_stmt *s, struct cn_trace *t, int copy)
+{
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(s, 0);
+	t->ext_id = col_text(s, 1, copy);
+	t->format = col_text(s, 2, copy);
+	t->root_id = sqlite3_column_int64(s, 3);
+	t->node_count = sqlite3_column_int64(s, 4);
+	t->max_depth = sqlite3_column_int(s, 5);
+	t->best_reward = store_col_val(s, 6);
+	t->best_q = store_col_val(s, 7);
+	t->outcome = store_col_val(s, 8);
+	t->annotation_count = sqlite3_column_int64(s, 9);
+}
+
+void
+store_trace_brief_from_row(sqlite3_stmt *s, struct cn_trace *t)
+{
+	store_trace_cols(s, t, 1);
 }
 
 int
@@ -259,26 +281,32 @@ store_trace_find(struct store *st, const char *name, struct cn_trace *t,
 	return 0;
 }
 
+/* Reads the node s finds (NULL: its prepare failed), as store_found(). */
+static int
+node_one(struct store *st, sqlite3_stmt *s, struct cn_node *n,
+    const char *what, char **cause)
+{
+	int	rc;
+
+	if (s == NULL)
+		return -1;
+	/* The row is copied out before the signal query runs. */
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    store_node_from_row(st, s, n, cause) != 0) {
+		sqlite3_reset(s);
+		cn_node_clear(n);
+		return -1;
+	}
+	return store_found(st, s, rc, what, cause);
+}
+
 int
 store_node_get(struct store *st, int64_t id, struct cn_node *n, char **cause)
 {
 	static const char	 sql[] = STORE_NODE_SELECT "WHERE n.id = ?";
-	sqlite3_stmt		*s;
-	int			 rc;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		/* The row is copied out before the signal query runs. */
-		if (store_node_from_row(st, s, n, cause) != 0) {
-			sqlite3_reset(s);
-			cn_node_clear(n);
-			return -1;
-		}
-	}
-	return store_found(st, s, rc, "read node", cause);
+	return node_one(st, store_stmt(st, sql, cause, "i", id), n,
+	    "read node", cause);
 }
 
 int
@@ -329,18 +357,9 @@ child_at(struct store *st, int64_t parent, int64_t ordinal,
 {
 	static const char	 sql[] = STORE_NODE_SELECT
 	    "WHERE n.parent_id = ? AND n.ordinal = ?";
-	sqlite3_stmt		*s;
-	int			 rc;
 
-	if ((s = store_stmt(st, sql, cause, "ii", parent, ordinal)) == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && store_node_from_row(st, s, n, cause) != 0) {
-		sqlite3_reset(s);
-		cn_node_clear(n);
-		return -1;
-	}
-	return store_found(st, s, rc, "read child", cause);
+	return node_one(st, store_stmt(st, sql, cause, "ii", parent, ordinal),
+	    n, "read child", cause);
 }
 
 int

@@ -23,16 +23,10 @@ int
 nodes_max_id(struct store *st, int64_t *max, char **cause)
 {
 	static const char	 sql[] = "SELECT coalesce(max(id), 0) FROM nodes";
-	sqlite3_stmt		*s;
 
-	if ((s = store_prepare(st, sql, cause)) == NULL)
+	/* coalesce() always gives the one row. */
+	if (store_one_int64(st, sql, max, "import: last node", cause, "") < 0)
 		return -1;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_err(st, "import: last node", cause);
-	}
-	*max = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
 	return 0;
 }
 
@@ -72,24 +66,15 @@ imp_txn(struct store *st, char **cause)
 	return imp_ids(st, cause);
 }
 
+/* Hands msg (heap) to *cause and returns status (CN_FATAL or CN_BAD). */
 static int
-sink_fatal(char **cause, char *msg)
+sink_fail(int status, char **cause, char *msg)
 {
 	if (cause != NULL)
 		*cause = msg;
 	else
 		free(msg);
-	return CN_FATAL;
-}
-
-static int
-sink_bad(char **cause, char *msg)
-{
-	if (cause != NULL)
-		*cause = msg;
-	else
-		free(msg);
-	return CN_BAD;
+	return status;
 }
 
 static int
@@ -146,7 +131,7 @@ sink_trace(void *arg, const struct cn_trace *tr, char **cause)
 	if (imp_txn(st, cause) != 0)
 		return CN_FATAL;
 	if (tr->ext_id == NULL || *tr->ext_id == '\0')
-		return sink_bad(cause, xstrdup("trace without an id"));
+		return sink_fail(CN_BAD, cause, xstrdup("trace without an id"));
 	if ((idx = smap_get(&im->tmap, tr->ext_id)) >= 0) {
 		t = im->traces[idx];
 		im->cur = t;
@@ -217,8 +202,8 @@ sink_trace(void *arg, const struct cn_trace *tr, char **cause)
 add:
 	if (smap_add(&im->tmap, tr->ext_id, &idx32) != 0) {
 		trace_free(im, t);
-		return sink_fatal(cause, xstrdup("too many traces in one"
-		    " import"));
+		return sink_fail(CN_FATAL, cause,
+		    xstrdup("too many traces in one import"));
 	}
 	if (im->ntraces == im->tcap) {
 		im->tcap = im->tcap == 0 ? 16 : im->tcap * 2;
@@ -310,9 +295,10 @@ sink_node(void *arg, const struct cn_node *nd, char **cause)
 	if (imp_txn(st, cause) != 0)
 		return CN_FATAL;
 	if (t == NULL)
-		return sink_fatal(cause, xstrdup("node before any trace"));
+		return sink_fail(CN_FATAL, cause,
+		    xstrdup("node before any trace"));
 	if (nd->ext_id == NULL || *nd->ext_id == '\0')
-		return sink_bad(cause, xstrdup("node without an id"));
+		return sink_fail(CN_BAD, cause, xstrdup("node without an id"));
 	if (!t->loaded && trace_load(st, t, cause) != 0)
 		return CN_FATAL;
 	/* A node written again: an update (store-upsert.c). */
@@ -320,9 +306,10 @@ sink_node(void *arg, const struct cn_node *nd, char **cause)
 		return imp_node_update(st, t, (uint32_t)idx, nd, cause);
 	if (nd->parent_ext == NULL) {
 		if (t->root >= 0)
-			return sink_bad(cause, xasprintf("trace %s: second root"
-			    " node %s (the root is %s): every node but one"
-			    " needs a parent", t->given, nd->ext_id,
+			return sink_fail(CN_BAD, cause,
+			    xasprintf("trace %s: second root node %s (the"
+			    " root is %s): every node but one needs a parent",
+			    t->given, nd->ext_id,
 			    smap_key(&t->map, (uint32_t)t->root)));
 	} else if ((idx = smap_get(&t->map, nd->parent_ext)) >= 0) {
 		parent = (int32_t)idx;
@@ -335,8 +322,9 @@ sink_node(void *arg, const struct cn_node *nd, char **cause)
 	if (trace_grow(t, cause) != 0)
 		return CN_FATAL;
 	if (smap_add(&t->map, nd->ext_id, &seq) != 0)
-		return sink_fatal(cause, xasprintf("trace %s: too many node"
-		    " ids in one trace", t->given));
+		return sink_fail(CN_FATAL, cause,
+		    xasprintf("trace %s: too many node ids in one trace",
+		    t->given));
 	t->n++;
 
 	/* Rows go out NODE_BATCH at a time (imp_flush). */
@@ -459,9 +447,11 @@ score_begin(struct store *st, const char *name, char **cause)
 	if (imp_ready(st, cause) != 0)
 		return CN_FATAL;
 	if (st->imp->cur == NULL)
-		return sink_fatal(cause, xstrdup("score before any trace"));
+		return sink_fail(CN_FATAL, cause,
+		    xstrdup("score before any trace"));
 	if (name == NULL || *name == '\0')
-		return sink_bad(cause, xstrdup("score without a name"));
+		return sink_fail(CN_BAD, cause,
+		    xstrdup("score without a name"));
 	return CN_OK;
 }
 
@@ -480,18 +470,21 @@ sink_annotation(void *arg, const struct cn_annotation *a, char **cause)
 	if (imp_ready(st, cause) != 0)
 		return CN_FATAL;
 	if (im->cur == NULL)
-		return sink_fatal(cause, xstrdup("annotation before any trace"));
+		return sink_fail(CN_FATAL, cause,
+		    xstrdup("annotation before any trace"));
 	if (a->node_ext == NULL)
-		return sink_bad(cause, xstrdup("annotation without a node"));
+		return sink_fail(CN_BAD, cause,
+		    xstrdup("annotation without a node"));
 	if (a->rating != CN_NORATING && (a->rating < -1 || a->rating > 1))
-		return sink_bad(cause, xasprintf("trace %s: node %s: rating %d"
-		    " is not -1, 0 or +1", im->cur->given, a->node_ext,
-		    a->rating));
+		return sink_fail(CN_BAD, cause,
+		    xasprintf("trace %s: node %s: rating %d is not -1, 0"
+		    " or +1", im->cur->given, a->node_ext, a->rating));
 	if ((found = node_lookup(st, a->node_ext, &id, cause)) < 0)
 		return CN_FATAL;
 	if (!found)
-		return sink_bad(cause, xasprintf("trace %s: annotation for"
-		    " unknown node %s", im->cur->given, a->node_ext));
+		return sink_fail(CN_BAD, cause,
+		    xasprintf("trace %s: annotation for unknown node %s",
+		    im->cur->given, a->node_ext));
 	if ((s = store_prepare(st, sql, cause)) == NULL)
 		return CN_FATAL;
 	now = a->created != 0 ? a->created : cn_now();
@@ -570,8 +563,9 @@ sink_score(void *arg, const char *node_ext, const char *name, double v,
 	if ((found = node_lookup(st, node_ext, &id, cause)) < 0)
 		return CN_FATAL;
 	if (!found)
-		return sink_bad(cause, xasprintf("trace %s: no node %s",
-		    im->cur->given, node_ext));
+		return sink_fail(CN_BAD, cause,
+		    xasprintf("trace %s: no node %s", im->cur->given,
+		    node_ext));
 	if (score_put(st, id, name, v, cause) != 0)
 		return CN_FATAL;
 	im->counts.scores++;
@@ -607,8 +601,8 @@ sink_score_path(void *arg, const char *const *texts, size_t ntexts,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_err(st, "import: score", cause);
 	if (rc == SQLITE_DONE)
-		return sink_bad(cause, xasprintf("trace %s: no root node",
-		    im->cur->given));
+		return sink_fail(CN_BAD, cause,
+		    xasprintf("trace %s: no root node", im->cur->given));
 	for (i = 0; i < ntexts; i++) {
 		if ((s = store_prepare(st, kid_sql, cause)) == NULL)
 			return CN_FATAL;
@@ -619,9 +613,10 @@ sink_score_path(void *arg, const char *const *texts, size_t ntexts,
 			id = sqlite3_column_int64(s, 0);
 		sqlite3_reset(s);
 		if (rc == SQLITE_DONE)
-			return sink_bad(cause, xasprintf("trace %s: no node at"
-			    " step %zu of the path (\"%.40s\")", im->cur->given,
-			    i + 1, texts[i]));
+			return sink_fail(CN_BAD, cause,
+			    xasprintf("trace %s: no node at step %zu of the"
+			    " path (\"%.40s\")", im->cur->given, i + 1,
+			    texts[i]));
 		if (rc != SQLITE_ROW)
 			return store_err(st, "import: score", cause);
 	}

@@ -175,17 +175,7 @@ tl_row(sqlite3_stmt *s, void *arg)
 	struct store_tkey	 k;
 	int			 r;
 
-	memset(&t, 0, sizeof t);
-	t.id = sqlite3_column_int64(s, 0);
-	t.ext_id = (const char *)sqlite3_column_text(s, 1);
-	t.format = (const char *)sqlite3_column_text(s, 2);
-	t.root_id = sqlite3_column_int64(s, 3);
-	t.node_count = sqlite3_column_int64(s, 4);
-	t.max_depth = sqlite3_column_int(s, 5);
-	t.best_reward = store_col_val(s, 6);
-	t.best_q = store_col_val(s, 7);
-	t.outcome = store_col_val(s, 8);
-	t.annotation_count = sqlite3_column_int64(s, 9);
+	store_trace_cols(s, &t, 0);
 	t.problem = (const char *)sqlite3_column_text(s, 10);
 	memset(&k, 0, sizeof k);
 	k.id = t.id;

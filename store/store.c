@@ -162,7 +162,7 @@ store_one_int64(struct store *st, const char *sql, int64_t *out,
 	va_end(ap);
 	if (s == NULL)
 		return -1;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW && out != NULL)
 		*out = sqlite3_column_int64(s, 0);
 	return store_found(st, s, rc, what, cause);
 }
@@ -572,14 +572,9 @@ int64_t
 store_data_version(struct store *st)
 {
 	static const char	 sql[] = "PRAGMA data_version";
-	sqlite3_stmt		*s;
 	int64_t			 v = -1;
 
-	if ((s = store_prepare(st, sql, NULL)) == NULL)
-		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	store_one_int64(st, sql, &v, "data version", NULL, "");
 	return v;
 }
 
