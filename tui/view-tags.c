@@ -92,9 +92,7 @@ tg_open(struct view *v, char **cause)
 	v->data = xcalloc(1, sizeof (struct tags_view));
 	tg_of(v)->last_row = -1;
 	if (tg_read(v, cause) != 0) {
-		tg_clear(tg_of(v));
-		free(v->data);
-		v->data = NULL;
+		v->ops->close(v);
 		return -1;
 	}
 	return 0;
