@@ -63,7 +63,10 @@ struct view_ops {
 	 * there is nothing left. NULL: none.
 	 */
 	int		(*idle)(struct view *);
-	/* Frees what open() made; the view struct itself is the tui's. */
+	/*
+	 * Frees what v->data holds (never NULL here); tui_view_close() frees
+	 * v->data itself, for every view.
+	 */
 	void		(*close)(struct view *);
 };
 
@@ -212,6 +215,8 @@ int	 tui_goto(struct tui *, const char *address);
 int	 tui_goto_id(struct tui *, int64_t node);
 /* Switches to view v (open), laying out again. */
 void	 tui_switch(struct tui *, struct view *v);
+/* Closes v, or what a failed open() left of it; harmless when closed. */
+void	 tui_view_close(struct view *v);
 /* Sets the status message (printf-like); error: in ROLE_STATUS_ERROR. */
 void	 tui_message(struct tui *, int error, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
