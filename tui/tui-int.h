@@ -306,10 +306,12 @@ struct command {
 	enum action	 action;	/* run with the argument, or... */
 	int		(*run)(struct tui *, const char *arg); /* ...this */
 	const char	*args;		/* e.g. "NAME", "" for none */
-	const char	*help;
+	const char	*help;		/* NULL: the action's; see below */
 };
 extern const struct command commands[];
 extern const size_t ncommands;
+/* The command's help text (its action's when the table has none). */
+const char	*command_help(const struct command *);
 /* Runs a `:` line (the prompt's done callback); TUI_* flags. */
 int	 command_done(struct tui *, const char *line);
 /*
