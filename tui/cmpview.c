@@ -183,13 +183,9 @@ cmpview_close(struct view *v)
 {
 	struct cmpview	*cv = cv_of(v);
 
-	if (cv == NULL)
-		return;
 	cv_job_free(cv);
 	cv_reap(cv, 1);
 	free(cv->title);
-	free(cv);
-	v->data = NULL;
 }
 
 void

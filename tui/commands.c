@@ -18,13 +18,12 @@ static int	cmd_theme(struct tui *, const char *);
 static int	cmd_set(struct tui *, const char *);
 static int	cmd_filter(struct tui *, const char *);
 
-/* _(name, alias, action, function, argument, help) */
+/* _(name, alias, action, function, argument, help: NULL is the action's) */
 #define COMMANDS(_)							\
-	_("quit", "q", ACTION_QUIT, NULL, "", "Quit canopy")		\
+	_("quit", "q", ACTION_QUIT, NULL, "", NULL)			\
 	_("help", NULL, ACTION_HELP, NULL, "",				\
 	    "Show the keys and the commands")				\
-	_("traces", NULL, ACTION_VIEW_TRACES, NULL, "",			\
-	    "Show the list of traces")					\
+	_("traces", NULL, ACTION_VIEW_TRACES, NULL, "", NULL)		\
 	_("goto", NULL, ACTION_GOTO_NODE, NULL, "ADDRESS",		\
 	    "Go to #ID, TRACE/NODE, a trace, or a node of this trace")	\
 	_("search", NULL, ACTION_SEARCH_FORWARD, NULL, "TEXT",		\
@@ -47,8 +46,7 @@ static int	cmd_filter(struct tui *, const char *);
 	_("labels", NULL, ACTION_LABEL_FIND, NULL,			\
 	    "rated|unrated|tag T|disagree",				\
 	    "Go to the next step with that label (, goes on)")		\
-	_("note", NULL, ACTION_LABEL_NOTE, NULL, "TEXT",		\
-	    "Write a note on the step")					\
+	_("note", NULL, ACTION_LABEL_NOTE, NULL, "TEXT", NULL)		\
 	_("tag", NULL, ACTION_LABEL_TAG, NULL, "TAG",			\
 	    "Add or remove a tag on the step")				\
 	_("queue", NULL, ACTION_LABEL_QUEUE, NULL, "ORDER",		\
@@ -72,8 +70,7 @@ static int	cmd_filter(struct tui *, const char *);
 	    "Show every tag with its count; Enter walks its steps")	\
 	_("resolve", NULL, ACTION_LABEL_RESOLVE, NULL, "+1|0|-1",	\
 	    "Resolve a disagreement: your label, tagged resolved")	\
-	_("authors", NULL, ACTION_LABEL_AUTHORS, NULL, "[on|off]",	\
-	    "Show or hide other authors' labels (imported raters too)")	\
+	_("authors", NULL, ACTION_LABEL_AUTHORS, NULL, "[on|off]", NULL) \
 	_("copy", NULL, ACTION_COPY, NULL, "[address|report]",		\
 	    "Copy the node's address or a one-line report (OSC 52)")
 
@@ -83,6 +80,12 @@ const struct command commands[] = {
 #undef COMMAND_ROW
 };
 const size_t ncommands = sizeof commands / sizeof commands[0];
+
+const char *
+command_help(const struct command *c)
+{
+	return c->help != NULL ? c->help : action_help[c->action];
+}
 
 /* Loads theme name; on failure the current theme stays. */
 static int

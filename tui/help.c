@@ -107,7 +107,7 @@ help_lines(struct tui *t, const char *f, struct help_line **out)
 		keys = c->alias != NULL ? xasprintf(":%s, :%s", c->name,
 		    c->alias) : xasprintf(":%s", c->name);
 		if (icontains(keys, f) || icontains(c->args, f) ||
-		    icontains(c->help, f)) {
+		    icontains(command_help(c), f)) {
 			l[n].cmd = c;
 			l[n++].keys = keys;
 		} else
@@ -179,7 +179,7 @@ help_draw(struct tui *t)
 			continue;
 		pad(win, used, x3);
 		draw_plain(win, l[i].legend != NULL ? l[i].legend->help :
-		    l[i].cmd != NULL ? l[i].cmd->help :
+		    l[i].cmd != NULL ? command_help(l[i].cmd) :
 		    action_help[l[i].action], w - x3, colors_attr(ROLE_DIM));
 	}
 	if (n == 0)

@@ -127,26 +127,20 @@ E2E_TESTS = \
 	tests/e2e/compare-test.sh \
 	tests/e2e/deep-test.sh \
 	tests/e2e/cmpview-test.sh
-if HAVE_TMUX
-TESTS += $(E2E_TESTS)
-endif
-EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/fixtures \
-	tests/e2e/snapshots
 
 # Labeling in the tree: keys, undo, kill -9, queue mode, two processes.
-LABEL_E2E_TESTS = \
+E2E_TESTS += \
 	tests/e2e/label-keys-test.sh \
 	tests/e2e/label-queue-test.sh \
 	tests/e2e/label-live-test.sh \
 	tests/e2e/copy-test.sh \
 	tests/e2e/tags-test.sh
-if HAVE_TMUX
-TESTS += $(LABEL_E2E_TESTS)
-endif
-EXTRA_DIST += $(LABEL_E2E_TESTS)
 
 # Reviewing agent runs (moatless): rows, detail pane, diff colours.
+E2E_TESTS += tests/e2e/agent-test.sh
+
 if HAVE_TMUX
-TESTS += tests/e2e/agent-test.sh
+TESTS += $(E2E_TESTS)
 endif
-EXTRA_DIST += tests/e2e/agent-test.sh
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/fixtures \
+	tests/e2e/snapshots

@@ -109,7 +109,6 @@ tm_span_open(struct tree_model *tm, int64_t top, int from, int to,
 	sp->top = top;
 	sp->from = from;
 	sp->to = to;
-	tm->gen++;
 	return 0;
 }
 

@@ -82,7 +82,6 @@ struct tree_model {
 	struct idset	 closed;	/* collapsed by the user */
 	struct idset	 all;		/* "expand all below" */
 	int		 expand_depth;	/* depth < this: expanded */
-	unsigned long	 gen;
 
 	struct sorted_kids sorted[TM_SORTED_SLOTS];
 	int64_t		 narrow[TM_NARROW_MEMO]; /* known narrow parents */

@@ -360,7 +360,6 @@ tm_fill_from(struct tree_model *tm, int k, char **cause)
 	/* At the end of the tree, pull rows from above to fill the screen. */
 	if (scroll_rows(tm, -1, tm->height - tm->nrows, cause) != 0)
 		return -1;
-	tm->gen++;
 	return 0;
 }
 
@@ -522,34 +521,10 @@ tm_cursor_node(const struct tree_model *tm)
 	return tm->nrows == 0 ? NULL : &tm->rows[tm->cur].node;
 }
 
-int64_t
-tm_trace(const struct tree_model *tm)
-{
-	return tm->trace;
-}
-
-int64_t
-tm_root(const struct tree_model *tm)
-{
-	return tm->root;
-}
-
-unsigned long
-tm_generation(const struct tree_model *tm)
-{
-	return tm->gen;
-}
-
 int
 tm_height(const struct tree_model *tm)
 {
 	return tm->height;
-}
-
-const struct store_sort *
-tm_sort(const struct tree_model *tm)
-{
-	return &tm->sort;
 }
 
 /* Re-anchors on the cursor node at its current screen row. */

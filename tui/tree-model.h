@@ -46,10 +46,6 @@ const struct tm_row *tm_row(const struct tree_model *, int i);
 int	 tm_cursor(const struct tree_model *);
 /* The cursor's node, or NULL when the window is empty. */
 const struct cn_node *tm_cursor_node(const struct tree_model *);
-int64_t	 tm_trace(const struct tree_model *);
-int64_t	 tm_root(const struct tree_model *);
-/* Bumped whenever rows change, so a view knows to repaint. */
-unsigned long tm_generation(const struct tree_model *);
 
 /* Changes the window height (resize); keeps the cursor on its node. */
 int	 tm_set_height(struct tree_model *, int height, char **cause);
@@ -58,7 +54,6 @@ int	 tm_height(const struct tree_model *);
 /* Sibling order: sort is copied. Keeps the cursor on its node. */
 int	 tm_set_sort(struct tree_model *, const struct store_sort *,
 	    char **cause);
-const struct store_sort *tm_sort(const struct tree_model *);
 
 /*
  * Moves the cursor delta rows (negative: up), scrolling as needed; stops

@@ -16,7 +16,6 @@ tm_move(struct tree_model *tm, long delta, char **cause)
 {
 	int	rc;
 
-	tm->gen++;
 	for (; delta > 0; delta--) {
 		if (tm->cur + 1 < tm->nrows) {
 			tm->cur++;
@@ -43,7 +42,6 @@ tm_page(struct tree_model *tm, int dir, char **cause)
 {
 	int	i, rc, off = tm->cur;
 
-	tm->gen++;
 	for (i = 0; i < tm->height; i++) {
 		if ((rc = tm_scroll(tm, dir, cause)) < 0)
 			return -1;
@@ -125,7 +123,6 @@ tm_goto(struct tree_model *tm, int64_t id, char **cause)
 
 	if ((i = window_find(tm, id)) >= 0) {
 		tm->cur = i;
-		tm->gen++;
 		return 0;
 	}
 	if (tm_unfold_to(tm, id, &anc, cause) != 0)

@@ -63,7 +63,10 @@ struct view_ops {
 	 * there is nothing left. NULL: none.
 	 */
 	int		(*idle)(struct view *);
-	/* Frees what open() made; the view struct itself is the tui's. */
+	/*
+	 * Frees what v->data holds (never NULL here); tui_view_close() frees
+	 * v->data itself, for every view.
+	 */
 	void		(*close)(struct view *);
 };
 
@@ -212,6 +215,8 @@ int	 tui_goto(struct tui *, const char *address);
 int	 tui_goto_id(struct tui *, int64_t node);
 /* Switches to view v (open), laying out again. */
 void	 tui_switch(struct tui *, struct view *v);
+/* Closes v, or what a failed open() left of it; harmless when closed. */
+void	 tui_view_close(struct view *v);
 /* Sets the status message (printf-like); error: in ROLE_STATUS_ERROR. */
 void	 tui_message(struct tui *, int error, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -301,10 +306,12 @@ struct command {
 	enum action	 action;	/* run with the argument, or... */
 	int		(*run)(struct tui *, const char *arg); /* ...this */
 	const char	*args;		/* e.g. "NAME", "" for none */
-	const char	*help;
+	const char	*help;		/* NULL: the action's; see below */
 };
 extern const struct command commands[];
 extern const size_t ncommands;
+/* The command's help text (its action's when the table has none). */
+const char	*command_help(const struct command *);
 /* Runs a `:` line (the prompt's done callback); TUI_* flags. */
 int	 command_done(struct tui *, const char *line);
 /*

@@ -54,6 +54,17 @@ tui_error(struct tui *t, const char *what, char *cause)
 }
 
 void
+tui_view_close(struct view *v)
+{
+	if (v->data != NULL) {
+		v->ops->close(v);
+		free(v->data);
+		v->data = NULL;
+	}
+	v->is_open = 0;
+}
+
+void
 tui_switch(struct tui *t, struct view *v)
 {
 	struct view	*o;
@@ -268,10 +279,7 @@ tui_open_siblings(struct tui *t, int64_t node, const char *ref, char **cause)
 {
 	struct view	*v = tui_view(t, VIEW_SIBLINGS);
 
-	if (v->is_open) {
-		v->ops->close(v);
-		v->is_open = 0;
-	}
+	tui_view_close(v);
 	t->open_compare = node;
 	if (v->ops->open(v, cause) != 0)
 		return -1;
@@ -287,10 +295,7 @@ tui_open_tree(struct tui *t, int64_t trace, int64_t node, char **cause)
 {
 	struct view	*v = tui_view(t, VIEW_TREE);
 
-	if (v->is_open) {
-		v->ops->close(v);
-		v->is_open = 0;
-	}
+	tui_view_close(v);
 	t->open_trace = trace;
 	t->open_node = node;
 	tui_switch(t, v);
@@ -577,8 +582,7 @@ tui_run(const struct tui_opts *o, char **cause)
 out:
 	tui_done(&t);
 	foreach_view(&t, v)
-		if (v->is_open)
-			v->ops->close(v);
+		tui_view_close(v);
 	labels_free(t.labels);
 	store_close(t.st);
 	settings_free(&t.set);

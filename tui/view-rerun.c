@@ -76,10 +76,8 @@ rv_scores_free(struct rerun_view *rv)
 }
 
 static void
-rv_free(struct rerun_view *rv)
+rv_clear(struct rerun_view *rv)
 {
-	if (rv == NULL)
-		return;
 	rv_scores_free(rv);
 	live_rerun_free(rv->r);
 	live_client_free(rv->cl);
@@ -91,7 +89,6 @@ rv_free(struct rerun_view *rv)
 	free(rv->scorers);
 	free(rv->addr);
 	free(rv->note);
-	free(rv);
 }
 
 /*
@@ -204,7 +201,8 @@ rv_new(struct tui *t, int64_t node, const char *arg, char **cause)
 	rv_plan(rv);
 	return rv;
 fail:
-	rv_free(rv);
+	rv_clear(rv);
+	free(rv);
 	return NULL;
 }
 
@@ -241,8 +239,7 @@ rerun_open(struct tui *t, const char *arg)
 		tui_error(t, "rerun", cause);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (v->is_open)
-		v->ops->close(v);
+	tui_view_close(v);
 	v->data = rv;
 	v->is_open = 1;
 	tui_switch(t, v);
@@ -268,12 +265,11 @@ rv_close(struct view *v)
 	struct rerun_view	*rv = rv_of(v);
 
 	/* Quitting while answers stream: keep what came, as Esc does. */
-	if (rv != NULL && rv->phase == RR_RUNNING) {
+	if (rv->phase == RR_RUNNING) {
 		live_rerun_cancel(rv->r);
 		rv_store(v->tui, rv);
 	}
-	rv_free(rv);
-	v->data = NULL;
+	rv_clear(rv);
 }
 
 /* A delta: the loop redraws after this step of the client. */
@@ -489,8 +485,7 @@ rv_leave(struct tui *t, struct rerun_view *rv)
 	struct view	*v = tui_view(t, VIEW_RERUN);
 	int64_t		 node = rv->first_new;
 
-	v->ops->close(v);
-	v->is_open = 0;
+	tui_view_close(v);
 	tui_switch(t, tui_view(t, VIEW_TREE));
 	if (node == 0)
 		return TUI_HANDLED | TUI_REDRAW;

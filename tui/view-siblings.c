@@ -251,7 +251,7 @@ sv_open(struct view *v, char **cause)
 	return 0;
 fail:
 	cn_node_clear(&n);
-	v->ops->close(v);
+	tui_view_close(v);
 	return -1;
 }
 
@@ -260,12 +260,8 @@ sv_close(struct view *v)
 {
 	struct sib_view	*sv = sv_of(v);
 
-	if (sv == NULL)
-		return;
 	sv_clear(sv);
 	free(sv->addr);
-	free(sv);
-	v->data = NULL;
 }
 
 /* How many columns fit beside the text, and their width. */

@@ -92,9 +92,7 @@ tg_open(struct view *v, char **cause)
 	v->data = xcalloc(1, sizeof (struct tags_view));
 	tg_of(v)->last_row = -1;
 	if (tg_read(v, cause) != 0) {
-		tg_clear(tg_of(v));
-		free(v->data);
-		v->data = NULL;
+		tui_view_close(v);
 		return -1;
 	}
 	return 0;
@@ -103,13 +101,7 @@ tg_open(struct view *v, char **cause)
 static void
 tg_close(struct view *v)
 {
-	struct tags_view	*tg = tg_of(v);
-
-	if (tg == NULL)
-		return;
-	tg_clear(tg);
-	free(tg);
-	v->data = NULL;
+	tg_clear(tg_of(v));
 }
 
 static int
@@ -262,10 +254,7 @@ tags_view_open(struct tui *t)
 	struct view	*v = tui_view(t, VIEW_TAGS);
 	char		*cause = NULL;
 
-	if (v->is_open) {
-		v->ops->close(v);
-		v->is_open = 0;
-	}
+	tui_view_close(v);
 	if (v->ops->open(v, &cause) != 0) {
 		tui_error(t, "tags", cause);
 		return TUI_HANDLED | TUI_REDRAW;

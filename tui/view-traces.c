@@ -140,12 +140,8 @@ trv_close(struct view *v)
 {
 	struct traces_view	*tr = tr_of(v);
 
-	if (tr == NULL)
-		return;
 	tl_free(tr->m);
 	free(tr->filter);
-	free(tr);
-	v->data = NULL;
 }
 
 /* Width of the trace column: what the others leave. */

@@ -92,7 +92,7 @@ tv_open(struct view *v, char **cause)
 		goto fail;
 	return 0;
 fail:
-	v->ops->close(v);
+	tui_view_close(v);
 	return -1;
 }
 
@@ -101,8 +101,6 @@ tv_close(struct view *v)
 {
 	struct tree_view	*tv = tv_of(v);
 
-	if (tv == NULL)
-		return;
 	tm_free(tv->tm);
 	cn_trace_clear(&tv->trace);
 	store_names_free(tv->side, tv->nside);
@@ -111,8 +109,6 @@ tv_close(struct view *v)
 	tree_cols_free(tv);
 	tree_paras_free(tv);
 	free(tv->query);
-	free(tv);
-	v->data = NULL;
 }
 
 /* The sort for position idx of the cycle (original, signals, side). */

@@ -51,6 +51,9 @@ keys BSpace
 keys goto
 wait_for '^:goto +ADDRESS +Go to #ID'
 wait_for '^i, <Hash> +goto-node'
+# A command without help of its own shows, and is found by, its action's.
+keys BSpace BSpace BSpace BSpace raters
+wait_for '^:authors +\[on\|off\] +Show or hide other'
 keys C-u Escape
 wait_gone '\[help\]'
 # The traces view lists only what has a key there, in whole key cells
