@@ -199,25 +199,36 @@ cli_job_init(struct import_job *job, struct cli_job *c, const char *path,
 	c->delay = env_seconds("CANOPY_PROGRESS_DELAY", 0.5);
 }
 
-int
-cli_import_file(struct store *st, const char *path,
-    const struct cli_import_opts *o)
+/*
+ * Runs the job and words what came of it; returns a CLI_* code (CLI_OK
+ * and CLI_IMPORTED are both 0). Each outcome comes from one kind of job
+ * only: a held last line and IMPORT_EMPTY from a follow, the rest from a
+ * plain import.
+ */
+static int
+cli_job_finish(struct import_job *job, const struct cli_import_opts *o)
 {
-	struct import_job	 job;
 	struct import_result	 r;
-	struct cli_job		 c;
 	struct tm		 tm;
 	time_t			 tt;
 	char			 when_s[64];
+	const char		*path = job->path;
 	int			 rc = CLI_IMPORT_FAILED;
 
-	cli_job_init(&job, &c, path, o);
-	job.st = st;
-	job.stop = o->stop;
-	switch (import_job_run(&job, &r)) {
+	switch (import_job_run(job, &r)) {
 	case IMPORT_OK:
+		if (r.held > 0)
+			fprintf(stderr, "%s: an incomplete last line (%zu "
+			    "bytes, no newline yet) was not imported\n", path,
+			    r.held);
 		report_done(path, &r, o->quiet);
 		rc = CLI_IMPORTED;
+		break;
+	case IMPORT_EMPTY:
+		if (!o->quiet)
+			fprintf(stderr, "%s: stopped before a first line; "
+			    "nothing imported\n", path);
+		rc = CLI_OK;
 		break;
 	case IMPORT_KNOWN:
 		rc = CLI_IMPORTED;
@@ -231,7 +242,6 @@ cli_import_file(struct store *st, const char *path,
 		strftime(when_s, sizeof when_s, "%Y-%m-%d %H:%M UTC", &tm);
 		printf("%s: already imported on %s as %s (use --force to "
 		    "import again)\n", path, when_s, r.known_as);
-		rc = CLI_IMPORTED;
 		break;
 	case IMPORT_NO_FORMAT:
 		if (o->quiet)
@@ -251,6 +261,19 @@ cli_import_file(struct store *st, const char *path,
 	return rc;
 }
 
+int
+cli_import_file(struct store *st, const char *path,
+    const struct cli_import_opts *o)
+{
+	struct import_job	 job;
+	struct cli_job		 c;
+
+	cli_job_init(&job, &c, path, o);
+	job.st = st;
+	job.stop = o->stop;
+	return cli_job_finish(&job, o);
+}
+
 /*
  * import --follow: imports path as it grows, committing at least once a
  * second, until a signal (or CANOPY_FOLLOW_IDLE seconds without new
@@ -261,9 +284,7 @@ import_follow(const char *db, const char *path,
     const struct cli_import_opts *o, enum import_resume resume)
 {
 	struct import_job	 job;
-	struct import_result	 r;
 	struct cli_job		 c;
-	int			 rc = CLI_FAIL;
 
 	cli_job_init(&job, &c, path, o);
 	c.db = db;
@@ -275,27 +296,7 @@ import_follow(const char *db, const char *path,
 	job.follow_idle = env_seconds("CANOPY_FOLLOW_IDLE", 0);
 	/* And for crash tests: commit more often than once a second. */
 	job.follow_interval = env_seconds("CANOPY_FOLLOW_INTERVAL", 0);
-	switch (import_job_run(&job, &r)) {
-	case IMPORT_OK:
-		if (r.held > 0)
-			fprintf(stderr, "%s: an incomplete last line (%zu "
-			    "bytes, no newline yet) was not imported\n", path,
-			    r.held);
-		report_done(path, &r, o->quiet);
-		rc = CLI_OK;
-		break;
-	case IMPORT_EMPTY:
-		if (!o->quiet)
-			fprintf(stderr, "%s: stopped before a first line; "
-			    "nothing imported\n", path);
-		rc = CLI_OK;
-		break;
-	default:
-		report_failed(&r);
-		break;
-	}
-	import_result_free(&r);
-	return rc;
+	return cli_job_finish(&job, o);
 }
 
 /*
