@@ -41,34 +41,22 @@ void	 jw_num(struct jw *, double);
 void	 jw_int(struct jw *, int64_t);
 void	 jw_bool(struct jw *, int);
 void	 jw_null(struct jw *);
-/* A member: jw_key(name) and its value in one call. */
-static inline void
-jw_kstr(struct jw *w, const char *k, const char *s)
-{
-	jw_key(w, k);
-	jw_str(w, s);
+/*
+ * A member: jw_key(name) and its value in one call: jw_kstr, jw_knum,
+ * jw_kint and jw_kbool, one template for the four.
+ */
+#define JW_MEMBER(t, type)						\
+static inline void							\
+jw_k##t(struct jw *w, const char *k, type v)				\
+{									\
+	jw_key(w, k);							\
+	jw_##t(w, v);							\
 }
-
-static inline void
-jw_knum(struct jw *w, const char *k, double v)
-{
-	jw_key(w, k);
-	jw_num(w, v);
-}
-
-static inline void
-jw_kint(struct jw *w, const char *k, int64_t v)
-{
-	jw_key(w, k);
-	jw_int(w, v);
-}
-
-static inline void
-jw_kbool(struct jw *w, const char *k, int v)
-{
-	jw_key(w, k);
-	jw_bool(w, v);
-}
+JW_MEMBER(str, const char *)
+JW_MEMBER(num, double)
+JW_MEMBER(int, int64_t)
+JW_MEMBER(bool, int)
+#undef JW_MEMBER
 
 /* A rating member: null when there is none (CN_NORATING). */
 static inline void
