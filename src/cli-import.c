@@ -106,11 +106,12 @@ cli_job_open(void *arg)
 	return cli_open_write("import", c->db, &st) == 0 ? st : NULL;
 }
 
-/* "1 trace", "3 traces". */
+/* sep then "1 trace", "3 traces". */
 static void
-count(struct cn_buf *b, int64_t n, const char *what)
+count(struct cn_buf *b, const char *sep, int64_t n, const char *what)
 {
-	buf_printf(b, "%lld %s%s", (long long)n, what, n == 1 ? "" : "s");
+	buf_printf(b, "%s%lld %s%s", sep, (long long)n, what,
+	    n == 1 ? "" : "s");
 }
 
 /* The skipped records and the summary line of an import that ended well. */
@@ -135,22 +136,16 @@ report_done(const char *path, const struct import_result *r, int quiet)
 		return;
 	buf_init(&b);
 	buf_printf(&b, "%s: ", path);
-	count(&b, counts->traces, "trace");
-	buf_adds(&b, ", ");
-	count(&b, counts->nodes, "node");
+	count(&b, "", counts->traces, "trace");
+	count(&b, ", ", counts->nodes, "node");
 	if (counts->updates > 0) {
-		buf_adds(&b, " (");
-		count(&b, counts->updates, "update");
+		count(&b, " (", counts->updates, "update");
 		buf_adds(&b, ")");
 	}
-	buf_adds(&b, ", ");
-	count(&b, counts->signals, "signal");
-	buf_adds(&b, ", ");
-	count(&b, counts->annotations, "annotation");
-	if (counts->scores > 0) {
-		buf_adds(&b, ", ");
-		count(&b, counts->scores, "score");
-	}
+	count(&b, ", ", counts->signals, "signal");
+	count(&b, ", ", counts->annotations, "annotation");
+	if (counts->scores > 0)
+		count(&b, ", ", counts->scores, "score");
 	buf_printf(&b, " in %.2f s (%s)", r->seconds, r->format);
 	puts(b.s);
 	buf_free(&b);
