@@ -99,13 +99,14 @@ struct check {
 static void
 check_judge(struct check *k)
 {
-	const char	*err = live_call_error(k->call), *body;
-	char		*why = NULL;
-	size_t		 len;
-	long		 status = live_call_status(k->call);
-	int		 rc;
+	const struct live_call_info	*ci = live_call_info(k->call);
+	const char			*err = ci->error, *body;
+	char				*why = NULL;
+	size_t				 len;
+	long				 status = ci->status;
+	int				 rc;
 
-	if (live_call_state(k->call) == LIVE_FAILED &&
+	if (ci->state == LIVE_FAILED &&
 	    (k->e->kind != LIVE_HTTP_REWARD || status == 0)) {
 		k->verdict = status == 401 || status == 403 ? "denied" :
 		    status != 0 ? "error" : "unreachable";
@@ -129,7 +130,7 @@ check_judge(struct check *k)
 	} else {
 		k->verdict = rc == 0 ? "missing" : "error";
 		k->reason = xasprintf("endpoint %s (%s): %s", k->e->name,
-		    live_call_url(k->call), why);
+		    ci->url, why);
 	}
 	free(why);
 }
