@@ -137,14 +137,11 @@ static int
 export_label(const char *address, const struct cn_annotation *a, void *arg)
 {
 	struct exporter	*x = arg;
-	struct jw	*w = &x->jw;
 
 	if (!in_trace(x, address))
 		return 0;
-	jw_reset(w);
-	jw_annotation(w, "label", address, a, 0);
 	x->labels++;
-	return jw_emit(w, x->out);
+	return jw_annotation(&x->jw, x->out, "label", address, a, 0);
 }
 
 static int
@@ -152,14 +149,11 @@ export_pref(const char *chosen, const char *rejected,
     const struct cn_preference *p, void *arg)
 {
 	struct exporter	*x = arg;
-	struct jw	*w = &x->jw;
 
 	if (!in_trace(x, chosen))
 		return 0;
-	jw_reset(w);
-	jw_preference(w, chosen, rejected, p, 0);
 	x->prefs++;
-	return jw_emit(w, x->out);
+	return jw_preference(&x->jw, x->out, chosen, rejected, p, 0);
 }
 
 int

@@ -80,18 +80,21 @@ int	 jw_json(struct jw *, const char *json);
 int	 jw_emit(struct jw *, FILE *f);
 
 /*
- * A label as one object: type, address, the author when with_author is
- * set, then rating (null: none), first_error, tags, note, created and
- * updated. The JSONL of `annotations --json` and of bundles.
+ * A label as one JSON line on f (w is reset first): type, address, the
+ * author when with_author is set, then rating (null: none), first_error,
+ * tags, note, created and updated. The JSONL of `annotations --json` and
+ * of bundles. Returns jw_emit's 0 or -1.
  */
-void	 jw_annotation(struct jw *, const char *type, const char *address,
-	    const struct cn_annotation *, int with_author);
+int	 jw_annotation(struct jw *, FILE *f, const char *type,
+	    const char *address, const struct cn_annotation *,
+	    int with_author);
 /*
- * A preference as one object: type "preference", chosen, rejected, the
- * author when with_author is set, note and created.
+ * A preference as one JSON line on f, likewise: type "preference",
+ * chosen, rejected, the author when with_author is set, note and created.
  */
-void	 jw_preference(struct jw *, const char *chosen, const char *rejected,
-	    const struct cn_preference *, int with_author);
+int	 jw_preference(struct jw *, FILE *f, const char *chosen,
+	    const char *rejected, const struct cn_preference *,
+	    int with_author);
 
 /* Appends s as a JSON string literal (quotes included) to b. */
 void	 json_quote(struct cn_buf *b, const char *s);
