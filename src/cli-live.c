@@ -135,14 +135,6 @@ check_judge(struct check *k)
 	free(why);
 }
 
-/* A string member (null when s is NULL). */
-static void
-kv_str(struct jw *w, const char *key, const char *s)
-{
-	jw_key(w, key);
-	jw_str(w, s);
-}
-
 static int
 models_print(struct check *ks, size_t n, int json)
 {
@@ -160,15 +152,14 @@ models_print(struct check *ks, size_t n, int json)
 		if (json) {
 			jw_reset(&w);
 			jw_obj_begin(&w);
-			kv_str(&w, "name", e->name);
-			kv_str(&w, "kind", live_kind_name(e->kind));
-			kv_str(&w, "base_url", e->base_url);
-			kv_str(&w, "model", e->model);
-			jw_key(&w, "scorer");
-			jw_bool(&w, live_kind_is_scorer(e->kind));
-			kv_str(&w, "verdict", ks[i].verdict);
-			kv_str(&w, "reason", ks[i].reason);
-			kv_str(&w, "defined", e->origin);
+			jw_kstr(&w, "name", e->name);
+			jw_kstr(&w, "kind", live_kind_name(e->kind));
+			jw_kstr(&w, "base_url", e->base_url);
+			jw_kstr(&w, "model", e->model);
+			jw_kbool(&w, "scorer", live_kind_is_scorer(e->kind));
+			jw_kstr(&w, "verdict", ks[i].verdict);
+			jw_kstr(&w, "reason", ks[i].reason);
+			jw_kstr(&w, "defined", e->origin);
 			jw_obj_end(&w);
 			printf("%s\n", w.b.s);
 			continue;
