@@ -228,7 +228,8 @@ fw_maybe_checkpoint(struct follow *fw)
 	if (t - fw->last_ckpt < fw->o.interval)
 		return 0;
 	if (fw->o.checkpoint(fw->o.arg, &cause) != 0) {
-		fw->info.error = cause != NULL ? cause : xstrdup("checkpoint failed");
+		fw->info.error = cause != NULL ? cause :
+		    xstrdup("checkpoint failed");
 		return -1;
 	}
 	fw->last_ckpt = cn_clock();
