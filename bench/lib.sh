@@ -162,7 +162,7 @@ bench_pct() {
 # Column $3 of the lines of key $2 in the replay timings $1 ("key us
 # bytes" lines, categorized), divided by $4 when given.
 bench_key() {
-	awk -v c="$2" -v k="$3" -v d="$4" \
+	awk -v c="$2" -v k="$3" -v d="${4:-}" \
 	    '$1 == c { print (d == "" ? $k : $k / d) }' "$1"
 }
 
