@@ -108,19 +108,15 @@ for l in old new; do
 	if [ -s "$tmp/$l.first" ]; then
 		set -- $(awk '{ print $1 * 1000 }' "$tmp/$l.first" | bench_med)
 		echo "| $lab | first screen (open, best path, 50×160) | $(bench_ms "$1") | $(bench_ms "$2")–$(bench_ms "$3") | n=$4 | ≤ 50 ms | $(bench_ok "$1" 50) |"
-		for c in move page goto fold end; do
-			awk -v c="$c" '$1 == c { print $2 }' "$tmp/$l.keys" \
-			    >"$tmp/$l.$c"
-			[ -s "$tmp/$l.$c" ] || continue
-			set -- $(bench_pct <"$tmp/$l.$c")
-			case $c in
-			move) w="key: move a line (j, k)" ;;
-			page) w="key: page down, page up" ;;
-			goto) w="key: goto the middle node (Enter after i)" ;;
-			fold) w="key: fold, unfold there (h, l)" ;;
-			end) w="key: G to the end of the chain" ;;
-			esac
-			echo "| $lab | $w | p50 $(bench_ms "$1") | | p99 $(bench_ms "$2"), max $(bench_ms "$3"), n=$4 | ≤ 16 ms p99 | $(bench_ok "$2" 16) |"
+		for kw in "move=move a line (j, k)" \
+		    "page=page down, page up" \
+		    "goto=goto the middle node (Enter after i)" \
+		    "fold=fold, unfold there (h, l)" \
+		    "end=G to the end of the chain"; do
+			f=$(bench_key "$tmp/$l.keys" "${kw%%=*}" 2 |
+			    bench_pct) || continue
+			set -- $f
+			echo "| $lab | key: ${kw#*=} | p50 $(bench_ms "$1") | | p99 $(bench_ms "$2"), max $(bench_ms "$3"), n=$4 | ≤ 16 ms p99 | $(bench_ok "$2" 16) |"
 		done
 		set -- $(bench_med <"$tmp/$l.rss")
 		echo "| $lab | browsing peak RSS | $(bench_mb "$1") | | n=$4 | ≤ 32 MB | $(bench_ok "$1" 32768) |"

@@ -159,6 +159,13 @@ bench_pct() {
 		printf f, a[i50], a[i99], a[NR], NR }'
 }
 
+# Column $3 of the lines of key $2 in the replay timings $1 ("key us
+# bytes" lines, categorized), divided by $4 when given.
+bench_key() {
+	awk -v c="$2" -v k="$3" -v d="${4:-}" \
+	    '$1 == c { print (d == "" ? $k : $k / d) }' "$1"
+}
+
 # PASS when $1 <= $2, MISS otherwise.
 bench_ok() { awk -v a="$1" -v b="$2" 'BEGIN { print a <= b ? "PASS" : "MISS" }'; }
 

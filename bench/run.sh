@@ -502,11 +502,17 @@ browse_size() {
 	row "$label" "first screen (open, root expanded, 50×160)" \
 	    "$(fsec "$1")" "$(frange "$2" "$3")" "" "≤ 50 ms" \
 	    "$(verdict "$1" "<=" 0.050)"
-	for c in move page expand collapse goto search search-next sort \
-	    depth; do
-		awk -v c="$c" '$1 == c { print $2 / 1000 }' "$p.keys" \
-		    >"$p.$c.ms"
-		awk -v c="$c" '$1 == c { print $3 }' "$p.keys" >"$p.$c.bytes"
+	for kw in "move=move a line (j, k)" "page=page down, page up" \
+	    "expand=expand a node with 8 children" "collapse=collapse it" \
+	    "goto=jump to a node by id: Enter after i<id>" \
+	    "search=search: Enter after /word (count + first hit)" \
+	    "search-next=jump to the next search hit (n)" \
+	    "sort=sort siblings (s, S)" \
+	    "depth=expand to depth 12 (information)"; do
+		c=${kw%%=*}
+		what=${kw#*=}
+		bench_key "$p.keys" "$c" 2 1000 >"$p.$c.ms"
+		bench_key "$p.keys" "$c" 3 >"$p.$c.bytes"
 		if [ ! -s "$p.$c.ms" ]; then
 			[ "$c" = search ] && [ $src_rc -ne 0 ] && row "$label" \
 			    "key: search (/word, then n ×20)" \
@@ -517,17 +523,6 @@ browse_size() {
 		fi
 		set -- $(pct "$p.$c.ms")
 		b=$(pct "$p.$c.bytes" | cut -d' ' -f1)
-		case $c in
-		move) what="move a line (j, k)" ;;
-		page) what="page down, page up" ;;
-		expand) what="expand a node with 8 children" ;;
-		collapse) what="collapse it" ;;
-		goto) what="jump to a node by id: Enter after i<id>" ;;
-		search) what="search: Enter after /word (count + first hit)" ;;
-		search-next) what="jump to the next search hit (n)" ;;
-		sort) what="sort siblings (s, S)" ;;
-		depth) what="expand to depth 12 (information)" ;;
-		esac
 		budget="≤ 16 ms p99"
 		v=$(verdict "$2" "<=" 16)
 		[ "$c" = depth ] && { budget=""; v=""; }

@@ -148,20 +148,16 @@ note="load $load0 → $load1"
 set -- $(bench_med "%.1f %.1f %.1f" <"$tmp/first")
 echo "| $size | traces list: first screen (50×160) | $1 ms | $2–$3 ms |" \
     "$note | ≤ 50 ms | $(bench_ok "$1" 50) |"
-for c in move page end sort filter filter-rare filter-word; do
-	awk -v c="$c" '$1 == c { print $2 / 1000 }' "$tmp/keys.all" >"$tmp/$c"
-	[ -s "$tmp/$c" ] || continue
-	set -- $(bench_pct "%.1f %.1f %.1f %d" <"$tmp/$c")
-	case $c in
-	move) what="move a line (j, k)" ;;
-	page) what="page down, page up" ;;
-	end) what="last and first trace (G, g)" ;;
-	sort) what="sort by each column (s ×8, S), then G" ;;
-	filter) what="filter keystroke (a word in many problems)" ;;
-	filter-rare) what="filter keystroke (an id prefix: few matches)" ;;
-	filter-word) what="filter keystroke (a rare word in problems)" ;;
-	esac
-	echo "| $size | traces key: $what | p99 $2 ms | p50 $1, max $3 ms ($4 keys) |" \
+for kw in "move=move a line (j, k)" "page=page down, page up" \
+    "end=last and first trace (G, g)" \
+    "sort=sort by each column (s ×8, S), then G" \
+    "filter=filter keystroke (a word in many problems)" \
+    "filter-rare=filter keystroke (an id prefix: few matches)" \
+    "filter-word=filter keystroke (a rare word in problems)"; do
+	f=$(bench_key "$tmp/keys.all" "${kw%%=*}" 2 1000 |
+	    bench_pct "%.1f %.1f %.1f %d") || continue
+	set -- $f
+	echo "| $size | traces key: ${kw#*=} | p99 $2 ms | p50 $1, max $3 ms ($4 keys) |" \
 	    "$note | ≤ 16 ms p99 | $(bench_ok "$2" 16) |"
 done
 set -- $(bench_med "%.1f %.1f %.1f" <"$tmp/rss")

@@ -24,9 +24,9 @@
 struct live_call {
 	struct live_client	*cl;
 	struct live_call	*next;
+	struct live_call_info	 info;	/* what callers read */
 	struct live_endpoint	*e;
 	char			*method;
-	char			*url;
 	char			*body;
 	int			 stream;
 	int			 ncand;
@@ -37,16 +37,10 @@ struct live_call {
 	CURL			*h;
 	struct curl_slist	*hdrs;
 	char			 errbuf[CURL_ERROR_SIZE];
-	enum live_state		 state;
-	int			 attempts;
-	long			 status;
 	struct cn_buf		 raw;		/* body, up to LIVE_KEEP_BODY */
 	size_t			 total;		/* body bytes this attempt */
 	struct live_sse		 sse;
 	struct live_ndjson	 nd;
-	struct live_cand	*cands;
-	struct live_usage	 usage;
-	int			 delivered;
 	int			 ended;		/* the terminator came */
 	/*
 	 * A server that ignores stream: true answers with one JSON
@@ -56,7 +50,6 @@ struct live_call {
 	struct cn_buf		 whole;
 	char			*abort_msg;	/* why we stopped reading */
 	int			 abort_retry;	/* and whether to try again */
-	char			*error;
 	int64_t			 t_start, t_attempt, t_first, t_last;
 	int64_t			 t_retry_at;
 	int64_t			 t_end;
@@ -111,17 +104,17 @@ call_free(struct live_call *c)
 	call_detach(c);
 	live_endpoint_free(c->e);
 	free(c->method);
-	free(c->url);
+	xfree_const(c->info.url);
 	free(c->body);
 	buf_free(&c->raw);
 	live_sse_free(&c->sse);
 	live_ndjson_free(&c->nd);
 	buf_free(&c->whole);
 	for (i = 0; i < c->ncand; i++)
-		buf_free(&c->cands[i].text);
-	free(c->cands);
+		buf_free(&c->info.cands[i].text);
+	free(c->info.cands);
 	free(c->abort_msg);
-	free(c->error);
+	xfree_const(c->info.error);
 	free(c);
 }
 
@@ -159,14 +152,15 @@ live_client_free(struct live_client *cl)
 static void
 call_fail(struct live_call *c, const char *what)
 {
-	free(c->error);
-	if (c->attempts > 1)
-		c->error = xasprintf("endpoint %s (%s): %s (after %d attempts)",
-		    c->e->name, c->url, what, c->attempts);
+	xfree_const(c->info.error);
+	if (c->info.attempts > 1)
+		c->info.error = xasprintf("endpoint %s (%s): %s (after %d "
+		    "attempts)", c->e->name, c->info.url, what,
+		    c->info.attempts);
 	else
-		c->error = xasprintf("endpoint %s (%s): %s", c->e->name,
-		    c->url, what);
-	c->state = LIVE_FAILED;
+		c->info.error = xasprintf("endpoint %s (%s): %s", c->e->name,
+		    c->info.url, what);
+	c->info.state = LIVE_FAILED;
 	c->t_end = now_ms();
 	call_detach(c);
 }
@@ -182,17 +176,17 @@ call_event(void *arg, const char *event, const char *data, size_t len)
 
 	before = xcalloc((size_t)c->ncand, sizeof *before);
 	for (i = 0; i < c->ncand; i++)
-		before[i] = c->cands[i].text.len;
-	rc = live_gen_event(c->e, event, data, len, c->cands, c->ncand,
-	    &c->usage, &cause);
+		before[i] = c->info.cands[i].text.len;
+	rc = live_gen_event(c->e, event, data, len, c->info.cands, c->ncand,
+	    &c->info.usage, &cause);
 	for (i = 0; i < c->ncand; i++) {
-		if (c->cands[i].text.len == before[i])
+		if (c->info.cands[i].text.len == before[i])
 			continue;
-		c->delivered = 1;
+		c->info.delivered = 1;
 		if (c->delta != NULL)
 			c->delta(c->arg, c->index_base + i,
-			    c->cands[i].text.s + before[i],
-			    c->cands[i].text.len - before[i]);
+			    c->info.cands[i].text.s + before[i],
+			    c->info.cands[i].text.len - before[i]);
 	}
 	free(before);
 	if (rc < 0) {
@@ -218,8 +212,9 @@ on_body(char *p, size_t size, size_t nmemb, void *arg)
 	c->t_last = now_ms();
 	if (c->t_first == 0)
 		c->t_first = c->t_last;
-	if (c->status == 0)
-		curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &c->status);
+	if (c->info.status == 0)
+		curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE,
+		    &c->info.status);
 	c->total += n;
 	if (c->total > c->e->max_body_bytes) {
 		free(c->abort_msg);
@@ -231,7 +226,7 @@ on_body(char *p, size_t size, size_t nmemb, void *arg)
 	if (c->raw.len < LIVE_KEEP_BODY)
 		buf_add(&c->raw, p, n < LIVE_KEEP_BODY - c->raw.len ? n :
 		    LIVE_KEEP_BODY - c->raw.len);
-	if (!c->stream || c->status < 200 || c->status > 299)
+	if (!c->stream || c->info.status < 200 || c->info.status > 299)
 		return n;
 	if (c->plain == 0 && c->e->kind != LIVE_OLLAMA) {
 		/* An SSE stream starts with a field name, not a '{'. */
@@ -300,8 +295,8 @@ call_attempt(struct live_call *c)
 	char		*cause = NULL, *auth;
 	int		 i;
 
-	c->attempts++;
-	c->status = 0;
+	c->info.attempts++;
+	c->info.status = 0;
 	c->total = 0;
 	c->ended = 0;
 	c->plain = 0;
@@ -317,11 +312,11 @@ call_attempt(struct live_call *c)
 	live_ndjson_free(&c->nd);
 	live_ndjson_init(&c->nd);
 	for (i = 0; i < c->ncand; i++) {
-		buf_reset(&c->cands[i].text);
-		c->cands[i].finish = LIVE_FIN_NONE;
-		c->cands[i].done = 0;
+		buf_reset(&c->info.cands[i].text);
+		c->info.cands[i].finish = LIVE_FIN_NONE;
+		c->info.cands[i].done = 0;
 	}
-	memset(&c->usage, 0, sizeof c->usage);
+	memset(&c->info.usage, 0, sizeof c->info.usage);
 	if (live_endpoint_key(c->e, &key, &cause) != 0) {
 		call_fail(c, cause);
 		free(cause);
@@ -342,7 +337,7 @@ call_attempt(struct live_call *c)
 		memset(auth, 0, strlen(auth));
 		free(auth);
 	}
-	curl_easy_setopt(c->h, CURLOPT_URL, c->url);
+	curl_easy_setopt(c->h, CURLOPT_URL, c->info.url);
 	curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, c->hdrs);
 	curl_easy_setopt(c->h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->h, CURLOPT_ERRORBUFFER, c->errbuf);
@@ -365,7 +360,7 @@ call_attempt(struct live_call *c)
 		    (long)strlen(c->body));
 	}
 	c->errbuf[0] = '\0';
-	c->state = LIVE_RUNNING;
+	c->info.state = LIVE_RUNNING;
 	curl_multi_add_handle(c->cl->multi, c->h);
 }
 
@@ -380,16 +375,16 @@ live_call_start(struct live_client *cl, const struct live_endpoint *e,
 	c->cl = cl;
 	c->e = live_endpoint_dup(e);
 	c->method = xstrdup(method);
-	c->url = xasprintf("%s%s", e->base_url, path != NULL ? path : "");
+	c->info.url = xasprintf("%s%s", e->base_url, path != NULL ? path : "");
 	c->body = xstrdup_or_null(body);
 	c->stream = stream;
 	c->ncand = ncand > 0 ? ncand : 1;
 	c->index_base = index_base;
 	c->delta = delta;
 	c->arg = arg;
-	c->cands = xcalloc((size_t)c->ncand, sizeof *c->cands);
+	c->info.cands = xcalloc((size_t)c->ncand, sizeof *c->info.cands);
 	for (i = 0; i < c->ncand; i++)
-		buf_init(&c->cands[i].text);
+		buf_init(&c->info.cands[i].text);
 	buf_init(&c->raw);
 	live_sse_init(&c->sse);
 	live_ndjson_init(&c->nd);
@@ -413,7 +408,8 @@ call_retry_or_fail(struct live_call *c, int retryable, const char *what)
 	int	i;
 
 	call_detach(c);
-	if (!retryable || c->delivered || c->attempts > c->e->max_retries) {
+	if (!retryable || c->info.delivered ||
+	    c->info.attempts > c->e->max_retries) {
 		call_fail(c, what);
 		return;
 	}
@@ -429,13 +425,14 @@ call_retry_or_fail(struct live_call *c, int retryable, const char *what)
 		delay = c->retry_after * 1000.0;
 	else {
 		delay = (double)c->e->retry_initial_ms;
-		for (i = 1; i < c->attempts && delay < c->e->retry_max_ms; i++)
+		for (i = 1; i < c->info.attempts &&
+		    delay < c->e->retry_max_ms; i++)
 			delay *= 2;
 		if (delay > c->e->retry_max_ms)
 			delay = (double)c->e->retry_max_ms;
 	}
 	log_debug("live: %s: %s; retry in %.0f ms", c->e->name, what, delay);
-	c->state = LIVE_WAITING;
+	c->info.state = LIVE_WAITING;
 	c->t_retry_at = now_ms() + (int64_t)delay;
 }
 
@@ -454,8 +451,9 @@ call_done(struct live_call *c, CURLcode res)
 	char	*what, *m, *cause = NULL;
 	int	 retry;
 
-	if (c->status == 0)
-		curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &c->status);
+	if (c->info.status == 0)
+		curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE,
+		    &c->info.status);
 	if (c->abort_msg != NULL) {
 		what = xstrdup(c->abort_msg);
 		call_retry_or_fail(c, c->abort_retry, what);
@@ -463,12 +461,12 @@ call_done(struct live_call *c, CURLcode res)
 		return;
 	}
 	if (c->ended) {
-		c->state = LIVE_DONE;
+		c->info.state = LIVE_DONE;
 		c->t_end = now_ms();
 		call_detach(c);
 		return;
 	}
-	if (res != CURLE_OK && c->status == 0) {
+	if (res != CURLE_OK && c->info.status == 0) {
 		/*
 		 * A failed handshake does not pass by itself, and OpenSSL's
 		 * words for the usual cause ("wrong version number") do not
@@ -488,11 +486,11 @@ call_done(struct live_call *c, CURLcode res)
 		free(what);
 		return;
 	}
-	if (c->status < 200 || c->status > 299) {
+	if (c->info.status < 200 || c->info.status > 299) {
 		m = live_error_message(c->raw.s, c->raw.len);
-		what = xasprintf("HTTP %ld: %s", c->status, m);
+		what = xasprintf("HTTP %ld: %s", c->info.status, m);
 		/* llama.cpp's 500 for n > 1 is no passing fault. */
-		retry = status_retryable(c->status) &&
+		retry = status_retryable(c->info.status) &&
 		    strstr(m, "Only one completion choice") == NULL;
 		free(m);
 		call_retry_or_fail(c, retry, what);
@@ -500,7 +498,7 @@ call_done(struct live_call *c, CURLcode res)
 		return;
 	}
 	if (!c->stream) {
-		c->state = LIVE_DONE;
+		c->info.state = LIVE_DONE;
 		c->t_end = now_ms();
 		call_detach(c);
 		return;
@@ -546,7 +544,7 @@ check_timeouts(struct live_client *cl, int64_t now)
 	char			*what;
 
 	for (c = cl->calls; c != NULL; c = c->next) {
-		if (c->state != LIVE_RUNNING || c->h == NULL)
+		if (c->info.state != LIVE_RUNNING || c->h == NULL)
 			continue;
 		if (c->t_first == 0 &&
 		    now - c->t_attempt > c->e->first_byte_timeout_ms) {
@@ -574,11 +572,11 @@ live_client_step(struct live_client *cl, int timeout_ms)
 	int			 running, left = 0;
 
 	for (c = cl->calls; c != NULL; c = c->next) {
-		if (c->state == LIVE_WAITING && now >= c->t_retry_at)
+		if (c->info.state == LIVE_WAITING && now >= c->t_retry_at)
 			call_attempt(c);
-		if (c->state == LIVE_WAITING && c->t_retry_at - now < wait)
+		if (c->info.state == LIVE_WAITING && c->t_retry_at - now < wait)
 			wait = c->t_retry_at - now;
-		if (c->state == LIVE_RUNNING && wait > 50)
+		if (c->info.state == LIVE_RUNNING && wait > 50)
 			wait = 50;	/* for the timeout checks */
 	}
 	if (wait < 0)
@@ -597,7 +595,8 @@ live_client_step(struct live_client *cl, int timeout_ms)
 	}
 	check_timeouts(cl, now_ms());
 	for (c = cl->calls; c != NULL; c = c->next)
-		if (c->state == LIVE_RUNNING || c->state == LIVE_WAITING)
+		if (c->info.state == LIVE_RUNNING ||
+		    c->info.state == LIVE_WAITING)
 			left++;
 	return left;
 }
@@ -605,32 +604,14 @@ live_client_step(struct live_client *cl, int timeout_ms)
 void
 live_call_cancel(struct live_call *c)
 {
-	if (c->state == LIVE_RUNNING || c->state == LIVE_WAITING)
+	if (c->info.state == LIVE_RUNNING || c->info.state == LIVE_WAITING)
 		call_fail(c, "cancelled");
 }
 
-enum live_state
-live_call_state(const struct live_call *c)
+const struct live_call_info *
+live_call_info(const struct live_call *c)
 {
-	return c->state;
-}
-
-const struct live_cand *
-live_call_cands(const struct live_call *c)
-{
-	return c->cands;
-}
-
-const char *
-live_call_error(const struct live_call *c)
-{
-	return c->error;
-}
-
-long
-live_call_status(const struct live_call *c)
-{
-	return c->status;
+	return &c->info;
 }
 
 const char *
@@ -646,28 +627,4 @@ live_call_seconds(const struct live_call *c)
 	int64_t	end = c->t_end != 0 ? c->t_end : now_ms();
 
 	return (double)(end - c->t_start) / 1000.0;
-}
-
-int
-live_call_attempts(const struct live_call *c)
-{
-	return c->attempts;
-}
-
-int
-live_call_delivered(const struct live_call *c)
-{
-	return c->delivered;
-}
-
-const struct live_usage *
-live_call_usage(const struct live_call *c)
-{
-	return &c->usage;
-}
-
-const char *
-live_call_url(const struct live_call *c)
-{
-	return c->url;
 }

@@ -193,18 +193,14 @@ set_key(struct cfg_parse *p, struct live_endpoint *e, const char *key,
 		size_t		 off;
 		double		 lo, hi;
 	} longs[] = {
-		{ "connect_timeout_ms", offsetof(struct live_endpoint,
-		    connect_timeout_ms), 1, 3600000 },
-		{ "first_byte_timeout_ms", offsetof(struct live_endpoint,
-		    first_byte_timeout_ms), 1, 36000000 },
-		{ "idle_timeout_ms", offsetof(struct live_endpoint,
-		    idle_timeout_ms), 1, 36000000 },
-		{ "retry_initial_ms", offsetof(struct live_endpoint,
-		    retry_initial_ms), 0, 600000 },
-		{ "retry_max_ms", offsetof(struct live_endpoint,
-		    retry_max_ms), 0, 600000 },
-		{ "retry_after_cap_s", offsetof(struct live_endpoint,
-		    retry_after_cap_s), 0, 3600 },
+#define LONG_KEY(f, lo, hi) { #f, offsetof(struct live_endpoint, f), lo, hi }
+		LONG_KEY(connect_timeout_ms, 1, 3600000),
+		LONG_KEY(first_byte_timeout_ms, 1, 36000000),
+		LONG_KEY(idle_timeout_ms, 1, 36000000),
+		LONG_KEY(retry_initial_ms, 0, 600000),
+		LONG_KEY(retry_max_ms, 0, 600000),
+		LONG_KEY(retry_after_cap_s, 0, 3600),
+#undef LONG_KEY
 	};
 	char	**str = NULL;
 	double	  v;

@@ -131,12 +131,12 @@ live_rerun_start(struct live_rerun *r, struct live_client *cl,
 static int
 refused_n(const struct live_rerun *r)
 {
-	const struct live_call	*c = r->calls[0];
-	const char		*err = live_call_error(c);
-	long			 st = live_call_status(c);
+	const struct live_call_info	*ci = live_call_info(r->calls[0]);
+	const char			*err = ci->error;
+	long				 st = ci->status;
 
 	return r->ncalls == 1 && r->k > 1 && r->e->nmode == LIVE_N_AUTO &&
-	    live_call_state(c) == LIVE_FAILED && !live_call_delivered(c) &&
+	    ci->state == LIVE_FAILED && !ci->delivered &&
 	    (st == 400 || st == 422 || st == 500) && err != NULL &&
 	    (strstr(err, "completion choice") != NULL ||
 	    strstr(err, "'n'") != NULL || strstr(err, "\"n\"") != NULL);
@@ -145,7 +145,7 @@ refused_n(const struct live_rerun *r)
 static int
 call_over(const struct live_call *c)
 {
-	enum live_state	s = live_call_state(c);
+	enum live_state	s = live_call_info(c)->state;
 
 	return s != LIVE_RUNNING && s != LIVE_WAITING;
 }
@@ -167,7 +167,7 @@ live_rerun_poll(struct live_rerun *r)
 	body = live_call_body(r->calls[0], &len);
 	r->refused_body = xstrdup(r->bodies[0]);
 	r->refused_resp = xstrndup(body, len);
-	r->refused_error = xstrdup(live_call_error(r->calls[0]));
+	r->refused_error = xstrdup(live_call_info(r->calls[0])->error);
 	r->refused_seconds = live_call_seconds(r->calls[0]);
 	plan(r, 1);
 	send_all(r);
@@ -202,7 +202,7 @@ live_rerun_answer_over(const struct live_rerun *r, int i)
 	const struct live_call	*c = r->calls[i / r->per_call];
 
 	return c == NULL || call_over(c) ||
-	    live_call_cands(c)[i % r->per_call].done;
+	    live_call_info(c)->cands[i % r->per_call].done;
 }
 
 const struct live_cand *
@@ -210,7 +210,7 @@ live_rerun_answer(const struct live_rerun *r, int i)
 {
 	const struct live_call	*c = r->calls[i / r->per_call];
 
-	return c != NULL ? &live_call_cands(c)[i % r->per_call] : NULL;
+	return c != NULL ? &live_call_info(c)->cands[i % r->per_call] : NULL;
 }
 
 const char *
@@ -218,8 +218,8 @@ live_rerun_error(const struct live_rerun *r, int i)
 {
 	const struct live_call	*c = r->calls[i / r->per_call];
 
-	return c != NULL && live_call_state(c) == LIVE_FAILED ?
-	    live_call_error(c) : NULL;
+	return c != NULL && live_call_info(c)->state == LIVE_FAILED ?
+	    live_call_info(c)->error : NULL;
 }
 
 int
@@ -244,7 +244,8 @@ answer_extra(const struct live_rerun *r, const struct live_call *call,
     const struct live_cand *cd, int truncated)
 {
 	const struct live_endpoint	*e = r->e;
-	const struct live_usage		*u = live_call_usage(call);
+	const struct live_usage		*u = &live_call_info(call)->usage;
+	const char			*err;
 	cJSON				*o, *us;
 	double				 t;
 
@@ -272,8 +273,8 @@ answer_extra(const struct live_rerun *r, const struct live_call *call,
 	    (double)u->completion_tokens);
 	if (truncated) {
 		cJSON_AddBoolToObject(o, "truncated", 1);
-		cJSON_AddStringToObject(o, "error", live_call_error(call) !=
-		    NULL ? live_call_error(call) :
+		err = live_call_info(call)->error;
+		cJSON_AddStringToObject(o, "error", err != NULL ? err :
 		    "the answer has no finish reason");
 	}
 	return live_json_print(o);
@@ -313,12 +314,13 @@ ans_free(struct live_rerun *r)
 size_t
 live_rerun_results(struct live_rerun *r, struct cn_rerun_answer **v)
 {
-	struct cn_rerun_answer	*a;
-	const struct live_cand	*cd;
-	struct live_call	*call;
-	const char		*body, *err;
-	size_t			 len;
-	int			 i, j, failed;
+	struct cn_rerun_answer		*a;
+	const struct live_cand		*cd;
+	const struct live_call_info	*ci;
+	struct live_call		*call;
+	const char			*body;
+	size_t				 len;
+	int				 i, j, failed;
 
 	ans_free(r);
 	if (r->refused_body != NULL) {
@@ -333,11 +335,11 @@ live_rerun_results(struct live_rerun *r, struct cn_rerun_answer **v)
 		call = r->calls[i];
 		if (call == NULL)
 			continue;
-		failed = live_call_state(call) != LIVE_DONE;
+		ci = live_call_info(call);
+		failed = ci->state != LIVE_DONE;
 		body = live_call_body(call, &len);
-		err = live_call_error(call);
 		for (j = 0; j < r->per_call; j++) {
-			cd = &live_call_cands(call)[j];
+			cd = &ci->cands[j];
 			a = ans_add(r);
 			a->index = i * r->per_call + j + 1;
 			a->truncated = failed || !cd->done;
@@ -355,7 +357,7 @@ live_rerun_results(struct live_rerun *r, struct cn_rerun_answer **v)
 			a->response = xstrndup(body, len);
 			a->status = !a->truncated ? "ok" : a->text != NULL ?
 			    "truncated" : "error";
-			a->error = xstrdup_or_null(err);
+			a->error = xstrdup_or_null(ci->error);
 			a->seconds = live_call_seconds(call);
 		}
 	}

@@ -324,7 +324,7 @@ enum live_state {
 	LIVE_RUNNING,		/* connecting, waiting, streaming */
 	LIVE_WAITING,		/* backing off before a retry */
 	LIVE_DONE,		/* a complete answer */
-	LIVE_FAILED		/* see live_call_error(); text may be partial */
+	LIVE_FAILED		/* see live_call_info(); text may be partial */
 };
 
 /*
@@ -367,22 +367,25 @@ int	 live_client_step(struct live_client *, int timeout_ms);
  */
 void		 live_call_cancel(struct live_call *);
 
-enum live_state	 live_call_state(const struct live_call *);
-/* The candidates (ncand of them), valid until the client is freed. */
-const struct live_cand *live_call_cands(const struct live_call *);
-/* The error of a failed call, or NULL. Borrowed. */
-const char	*live_call_error(const struct live_call *);
-/* HTTP status of the last attempt, 0 if none came. */
-long		 live_call_status(const struct live_call *);
+/* What a call has come to, read together: live_call_info(). */
+struct live_call_info {
+	enum live_state		 state;
+	/* The candidates (ncand of them), valid until the client is freed. */
+	struct live_cand	*cands;
+	const char		*error;		/* of a failed call, or NULL */
+	long			 status;	/* HTTP status of the last
+						   attempt, 0 if none came */
+	int			 attempts;
+	int			 delivered;	/* any text reached the delta
+						   callback */
+	struct live_usage	 usage;
+	const char		*url;		/* the full URL it went to */
+};
+/* The call's figures, kept current as the client steps it. Borrowed. */
+const struct live_call_info *live_call_info(const struct live_call *);
 /* Response body (non-stream calls; for streams the raw bytes, capped). */
 const char	*live_call_body(const struct live_call *, size_t *len);
 double		 live_call_seconds(const struct live_call *);
-int		 live_call_attempts(const struct live_call *);
-/* Whether any text reached the delta callback. */
-int		 live_call_delivered(const struct live_call *);
-const struct live_usage *live_call_usage(const struct live_call *);
-/* The full URL the call went to. Borrowed. */
-const char	*live_call_url(const struct live_call *);
 
 /* ---- a rerun (live-rerun.c): what the CLI and the TUI share ---- */
 

@@ -317,10 +317,8 @@ disagree_row(struct store *st, const struct aopts *o,
 		jw_obj_begin(w);
 		jw_kstr(w, "address", addr);
 		jw_knum(w, "score", c->score);
-		jw_key(w, o->signal);
-		jw_num(w, c->a);
-		jw_key(w, o->against);
-		jw_num(w, c->b);
+		jw_knum(w, o->signal, c->a);
+		jw_knum(w, o->against, c->b);
 		jw_key(w, "scaled");
 		jw_arr_begin(w);
 		jw_num(w, c->sa);

@@ -223,13 +223,10 @@ static int
 list_label(const char *address, const struct cn_annotation *a, void *arg)
 {
 	struct listing	*l = arg;
-	struct jw	*w = &l->jw;
 	struct cn_buf	*b = &l->b;
 
 	if (l->json) {
-		jw_reset(w);
-		jw_annotation(w, "annotation", address, a, 1);
-		jw_emit(w, stdout);
+		jw_annotation(&l->jw, stdout, "annotation", address, a, 1);
 		return 0;
 	}
 	/* ADDRESS AUTHOR RATING [first-error] [tags=..] [note=..] */
@@ -256,13 +253,10 @@ list_pref(const char *chosen, const char *rejected,
     const struct cn_preference *p, void *arg)
 {
 	struct listing	*l = arg;
-	struct jw	*w = &l->jw;
 	struct cn_buf	*b = &l->b;
 
 	if (l->json) {
-		jw_reset(w);
-		jw_preference(w, chosen, rejected, p, 1);
-		jw_emit(w, stdout);
+		jw_preference(&l->jw, stdout, chosen, rejected, p, 1);
 		return 0;
 	}
 	buf_reset(b);

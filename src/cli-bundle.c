@@ -137,14 +137,11 @@ static int
 export_label(const char *address, const struct cn_annotation *a, void *arg)
 {
 	struct exporter	*x = arg;
-	struct jw	*w = &x->jw;
 
 	if (!in_trace(x, address))
 		return 0;
-	jw_reset(w);
-	jw_annotation(w, "label", address, a, 0);
 	x->labels++;
-	return jw_emit(w, x->out);
+	return jw_annotation(&x->jw, x->out, "label", address, a, 0);
 }
 
 static int
@@ -152,14 +149,11 @@ export_pref(const char *chosen, const char *rejected,
     const struct cn_preference *p, void *arg)
 {
 	struct exporter	*x = arg;
-	struct jw	*w = &x->jw;
 
 	if (!in_trace(x, chosen))
 		return 0;
-	jw_reset(w);
-	jw_preference(w, chosen, rejected, p, 0);
 	x->prefs++;
-	return jw_emit(w, x->out);
+	return jw_preference(&x->jw, x->out, chosen, rejected, p, 0);
 }
 
 int
@@ -207,14 +201,10 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 	x.out = out.f;
 	jw_init(&x.jw);
 	jw_obj_begin(&x.jw);
-	jw_key(&x.jw, "type");
-	jw_str(&x.jw, "canopy-annotations");
-	jw_key(&x.jw, "version");
-	jw_int(&x.jw, IMP_BUNDLE_VERSION);
-	jw_key(&x.jw, "author");
-	jw_str(&x.jw, author);
-	jw_key(&x.jw, "created");
-	jw_int(&x.jw, cn_now());
+	jw_kstr(&x.jw, "type", "canopy-annotations");
+	jw_kint(&x.jw, "version", IMP_BUNDLE_VERSION);
+	jw_kstr(&x.jw, "author", author);
+	jw_kint(&x.jw, "created", cn_now());
 	jw_obj_end(&x.jw);
 	if (jw_emit(&x.jw, x.out) != 0 ||
 	    store_label_each(st, author, export_label, &x, &cause) != 0 ||

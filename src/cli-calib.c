@@ -87,10 +87,8 @@ cli_an_calibrate(const struct cli_cmd *c, struct store *st,
 	jw_init(&w);
 	if (o->json) {
 		jw_obj_begin(&w);
-		jw_key(&w, "signal");
-		jw_str(&w, o->signal);
-		jw_key(&w, "against");
-		jw_str(&w, o->against);
+		jw_kstr(&w, "signal", o->signal);
+		jw_kstr(&w, "against", o->against);
 		jw_key(&w, "overall");
 	}
 	an_calibrate(p.a, p.b, p.n, o->bins, cal);

@@ -132,18 +132,12 @@ run_diff(struct store *st, const char *na, const char *nb, int json)
 	if (json) {
 		jw_init(&w);
 		jw_obj_begin(&w);
-		jw_key(&w, "a");
-		jw_str(&w, na);
-		jw_key(&w, "b");
-		jw_str(&w, nb);
-		jw_key(&w, "aligned");
-		jw_int(&w, al.both);
-		jw_key(&w, "changed");
-		jw_int(&w, changed);
-		jw_key(&w, "only_a");
-		jw_int(&w, al.only_a);
-		jw_key(&w, "only_b");
-		jw_int(&w, al.only_b);
+		jw_kstr(&w, "a", na);
+		jw_kstr(&w, "b", nb);
+		jw_kint(&w, "aligned", al.both);
+		jw_kint(&w, "changed", changed);
+		jw_kint(&w, "only_a", al.only_a);
+		jw_kint(&w, "only_b", al.only_b);
 		jw_obj_end(&w);
 		buf_addc(&w.b, '\n');
 		fwrite(w.b.s, 1, w.b.len, stdout);

@@ -242,8 +242,7 @@ cx_disagreements(struct store *st, const struct cx_ratings *x, int json)
 		buf_reset(&b);
 		if (json) {
 			jw_obj_begin(&w);
-			jw_key(&w, "address");
-			jw_str(&w, addr);
+			jw_kstr(&w, "address", addr);
 			jw_key(&w, "ratings");
 			jw_obj_begin(&w);
 		} else
@@ -261,8 +260,7 @@ cx_disagreements(struct store *st, const struct cx_ratings *x, int json)
 			if (m < j)
 				continue;
 			if (json) {
-				jw_key(&w, x->names[r->rater]);
-				jw_int(&w, r->cat - 1);
+				jw_kint(&w, x->names[r->rater], r->cat - 1);
 			} else {
 				buf_adds(&b, "  ");
 				cli_escape(&b, x->names[r->rater], 0, 1);
@@ -349,8 +347,7 @@ cmd_agreement(int argc, char **argv, const char *db)
 		}
 		if (json) {
 			jw_obj_begin(&w);
-			jw_key(&w, "trace");
-			jw_str(&w, t.ext_id);
+			jw_kstr(&w, "trace", t.ext_id);
 			cx_agreement_json(&w, &a);
 			jw_obj_end(&w);
 		} else {

@@ -106,11 +106,12 @@ cli_job_open(void *arg)
 	return cli_open_write("import", c->db, &st) == 0 ? st : NULL;
 }
 
-/* "1 trace", "3 traces". */
+/* sep then "1 trace", "3 traces". */
 static void
-count(struct cn_buf *b, int64_t n, const char *what)
+count(struct cn_buf *b, const char *sep, int64_t n, const char *what)
 {
-	buf_printf(b, "%lld %s%s", (long long)n, what, n == 1 ? "" : "s");
+	buf_printf(b, "%s%lld %s%s", sep, (long long)n, what,
+	    n == 1 ? "" : "s");
 }
 
 /* The skipped records and the summary line of an import that ended well. */
@@ -135,22 +136,16 @@ report_done(const char *path, const struct import_result *r, int quiet)
 		return;
 	buf_init(&b);
 	buf_printf(&b, "%s: ", path);
-	count(&b, counts->traces, "trace");
-	buf_adds(&b, ", ");
-	count(&b, counts->nodes, "node");
+	count(&b, "", counts->traces, "trace");
+	count(&b, ", ", counts->nodes, "node");
 	if (counts->updates > 0) {
-		buf_adds(&b, " (");
-		count(&b, counts->updates, "update");
+		count(&b, " (", counts->updates, "update");
 		buf_adds(&b, ")");
 	}
-	buf_adds(&b, ", ");
-	count(&b, counts->signals, "signal");
-	buf_adds(&b, ", ");
-	count(&b, counts->annotations, "annotation");
-	if (counts->scores > 0) {
-		buf_adds(&b, ", ");
-		count(&b, counts->scores, "score");
-	}
+	count(&b, ", ", counts->signals, "signal");
+	count(&b, ", ", counts->annotations, "annotation");
+	if (counts->scores > 0)
+		count(&b, ", ", counts->scores, "score");
 	buf_printf(&b, " in %.2f s (%s)", r->seconds, r->format);
 	puts(b.s);
 	buf_free(&b);
@@ -199,25 +194,36 @@ cli_job_init(struct import_job *job, struct cli_job *c, const char *path,
 	c->delay = env_seconds("CANOPY_PROGRESS_DELAY", 0.5);
 }
 
-int
-cli_import_file(struct store *st, const char *path,
-    const struct cli_import_opts *o)
+/*
+ * Runs the job and words what came of it; returns a CLI_* code (CLI_OK
+ * and CLI_IMPORTED are both 0). Each outcome comes from one kind of job
+ * only: a held last line and IMPORT_EMPTY from a follow, the rest from a
+ * plain import.
+ */
+static int
+cli_job_finish(struct import_job *job, const struct cli_import_opts *o)
 {
-	struct import_job	 job;
 	struct import_result	 r;
-	struct cli_job		 c;
 	struct tm		 tm;
 	time_t			 tt;
 	char			 when_s[64];
+	const char		*path = job->path;
 	int			 rc = CLI_IMPORT_FAILED;
 
-	cli_job_init(&job, &c, path, o);
-	job.st = st;
-	job.stop = o->stop;
-	switch (import_job_run(&job, &r)) {
+	switch (import_job_run(job, &r)) {
 	case IMPORT_OK:
+		if (r.held > 0)
+			fprintf(stderr, "%s: an incomplete last line (%zu "
+			    "bytes, no newline yet) was not imported\n", path,
+			    r.held);
 		report_done(path, &r, o->quiet);
 		rc = CLI_IMPORTED;
+		break;
+	case IMPORT_EMPTY:
+		if (!o->quiet)
+			fprintf(stderr, "%s: stopped before a first line; "
+			    "nothing imported\n", path);
+		rc = CLI_OK;
 		break;
 	case IMPORT_KNOWN:
 		rc = CLI_IMPORTED;
@@ -231,7 +237,6 @@ cli_import_file(struct store *st, const char *path,
 		strftime(when_s, sizeof when_s, "%Y-%m-%d %H:%M UTC", &tm);
 		printf("%s: already imported on %s as %s (use --force to "
 		    "import again)\n", path, when_s, r.known_as);
-		rc = CLI_IMPORTED;
 		break;
 	case IMPORT_NO_FORMAT:
 		if (o->quiet)
@@ -251,6 +256,19 @@ cli_import_file(struct store *st, const char *path,
 	return rc;
 }
 
+int
+cli_import_file(struct store *st, const char *path,
+    const struct cli_import_opts *o)
+{
+	struct import_job	 job;
+	struct cli_job		 c;
+
+	cli_job_init(&job, &c, path, o);
+	job.st = st;
+	job.stop = o->stop;
+	return cli_job_finish(&job, o);
+}
+
 /*
  * import --follow: imports path as it grows, committing at least once a
  * second, until a signal (or CANOPY_FOLLOW_IDLE seconds without new
@@ -261,9 +279,7 @@ import_follow(const char *db, const char *path,
     const struct cli_import_opts *o, enum import_resume resume)
 {
 	struct import_job	 job;
-	struct import_result	 r;
 	struct cli_job		 c;
-	int			 rc = CLI_FAIL;
 
 	cli_job_init(&job, &c, path, o);
 	c.db = db;
@@ -275,27 +291,7 @@ import_follow(const char *db, const char *path,
 	job.follow_idle = env_seconds("CANOPY_FOLLOW_IDLE", 0);
 	/* And for crash tests: commit more often than once a second. */
 	job.follow_interval = env_seconds("CANOPY_FOLLOW_INTERVAL", 0);
-	switch (import_job_run(&job, &r)) {
-	case IMPORT_OK:
-		if (r.held > 0)
-			fprintf(stderr, "%s: an incomplete last line (%zu "
-			    "bytes, no newline yet) was not imported\n", path,
-			    r.held);
-		report_done(path, &r, o->quiet);
-		rc = CLI_OK;
-		break;
-	case IMPORT_EMPTY:
-		if (!o->quiet)
-			fprintf(stderr, "%s: stopped before a first line; "
-			    "nothing imported\n", path);
-		rc = CLI_OK;
-		break;
-	default:
-		report_failed(&r);
-		break;
-	}
-	import_result_free(&r);
-	return rc;
+	return cli_job_finish(&job, o);
 }
 
 /*

@@ -188,22 +188,15 @@ cmd_stats(int argc, char **argv, const char *db)
 	if (json) {
 		jw_init(&w);
 		jw_obj_begin(&w);
-		jw_key(&w, "traces");
-		jw_int(&w, ss.traces);
-		jw_key(&w, "nodes");
-		jw_int(&w, ss.nodes);
-		jw_key(&w, "annotations");
-		jw_int(&w, ss.annotations);
-		jw_key(&w, "preferences");
-		jw_int(&w, ss.preferences);
-		jw_key(&w, "imports");
-		jw_int(&w, ss.imports);
+		jw_kint(&w, "traces", ss.traces);
+		jw_kint(&w, "nodes", ss.nodes);
+		jw_kint(&w, "annotations", ss.annotations);
+		jw_kint(&w, "preferences", ss.preferences);
+		jw_kint(&w, "imports", ss.imports);
 		jw_key(&w, "signals");
 		jw_obj_begin(&w);
-		for (i = 0; i < ss.nsignals; i++) {
-			jw_key(&w, ss.signals[i].name);
-			jw_int(&w, ss.signals[i].count);
-		}
+		for (i = 0; i < ss.nsignals; i++)
+			jw_kint(&w, ss.signals[i].name, ss.signals[i].count);
 		jw_obj_end(&w);
 		jw_obj_end(&w);
 		printf("%s\n", w.b.s);

@@ -99,13 +99,14 @@ struct check {
 static void
 check_judge(struct check *k)
 {
-	const char	*err = live_call_error(k->call), *body;
-	char		*why = NULL;
-	size_t		 len;
-	long		 status = live_call_status(k->call);
-	int		 rc;
+	const struct live_call_info	*ci = live_call_info(k->call);
+	const char			*err = ci->error, *body;
+	char				*why = NULL;
+	size_t				 len;
+	long				 status = ci->status;
+	int				 rc;
 
-	if (live_call_state(k->call) == LIVE_FAILED &&
+	if (ci->state == LIVE_FAILED &&
 	    (k->e->kind != LIVE_HTTP_REWARD || status == 0)) {
 		k->verdict = status == 401 || status == 403 ? "denied" :
 		    status != 0 ? "error" : "unreachable";
@@ -129,17 +130,9 @@ check_judge(struct check *k)
 	} else {
 		k->verdict = rc == 0 ? "missing" : "error";
 		k->reason = xasprintf("endpoint %s (%s): %s", k->e->name,
-		    live_call_url(k->call), why);
+		    ci->url, why);
 	}
 	free(why);
-}
-
-/* A string member (null when s is NULL). */
-static void
-kv_str(struct jw *w, const char *key, const char *s)
-{
-	jw_key(w, key);
-	jw_str(w, s);
 }
 
 static int
@@ -159,15 +152,14 @@ models_print(struct check *ks, size_t n, int json)
 		if (json) {
 			jw_reset(&w);
 			jw_obj_begin(&w);
-			kv_str(&w, "name", e->name);
-			kv_str(&w, "kind", live_kind_name(e->kind));
-			kv_str(&w, "base_url", e->base_url);
-			kv_str(&w, "model", e->model);
-			jw_key(&w, "scorer");
-			jw_bool(&w, live_kind_is_scorer(e->kind));
-			kv_str(&w, "verdict", ks[i].verdict);
-			kv_str(&w, "reason", ks[i].reason);
-			kv_str(&w, "defined", e->origin);
+			jw_kstr(&w, "name", e->name);
+			jw_kstr(&w, "kind", live_kind_name(e->kind));
+			jw_kstr(&w, "base_url", e->base_url);
+			jw_kstr(&w, "model", e->model);
+			jw_kbool(&w, "scorer", live_kind_is_scorer(e->kind));
+			jw_kstr(&w, "verdict", ks[i].verdict);
+			jw_kstr(&w, "reason", ks[i].reason);
+			jw_kstr(&w, "defined", e->origin);
 			jw_obj_end(&w);
 			printf("%s\n", w.b.s);
 			continue;

@@ -205,7 +205,7 @@ score_send(struct store *st, struct score_run *sr, int jobs_max)
 
 			if (j->call == NULL)
 				continue;
-			s = live_call_state(j->call);
+			s = live_call_info(j->call)->state;
 			if (score_stop)
 				live_call_cancel(j->call);
 			else if (s == LIVE_RUNNING || s == LIVE_WAITING)
@@ -217,7 +217,7 @@ score_send(struct store *st, struct score_run *sr, int jobs_max)
 			inflight--;
 			score_fill(cl, sr, &next, &inflight, jobs_max);
 			live_client_step(cl, 0);
-			if (live_call_state(j->call) != LIVE_DONE ||
+			if (live_call_info(j->call)->state != LIVE_DONE ||
 			    score_store(st, sr, j, &cause) != 0) {
 				addr = store_node_address(st,
 				    j->ids[j->n - 1]);
@@ -226,7 +226,7 @@ score_send(struct store *st, struct score_run *sr, int jobs_max)
 					fprintf(stderr, "canopy score: %s:"
 					    " %s\n", addr != NULL ? addr : "?",
 					    cause != NULL ? cause :
-					    live_call_error(j->call));
+					    live_call_info(j->call)->error);
 				free(addr);
 				free(cause);
 				cause = NULL;

@@ -39,14 +39,11 @@ struct follow {
 	 */
 	char			*buf;
 	size_t			 pos, done, len, cap;
-	FILE			*fp;
-	long long		 handed;
+	struct follow_info	 info;	/* the stream and what it handed out */
 	int			 boundary;	/* handed out whole lines */
 	int			 dirty;		/* handed out since the last
 						   checkpoint */
-	int			 stopped;
 	int			 ended;
-	size_t			 held;
 	/*
 	 * Where the current file's handed-out bytes end, for a later follow
 	 * to resume: their count, their newlines and their SHA-256. The
@@ -58,7 +55,6 @@ struct follow {
 	EVP_MD_CTX		*cur_hash;
 	size_t			 stale;
 	double			 last_ckpt, last_data, last_wait;
-	char			*err;
 	struct follow_opts	 o;
 };
 
@@ -232,7 +228,8 @@ fw_maybe_checkpoint(struct follow *fw)
 	if (t - fw->last_ckpt < fw->o.interval)
 		return 0;
 	if (fw->o.checkpoint(fw->o.arg, &cause) != 0) {
-		fw->err = cause != NULL ? cause : xstrdup("checkpoint failed");
+		fw->info.error = cause != NULL ? cause :
+		    xstrdup("checkpoint failed");
 		return -1;
 	}
 	fw->last_ckpt = cn_clock();
@@ -249,7 +246,7 @@ fw_read(void *cookie, char *out, size_t size)
 	ssize_t		 r;
 	double		 t;
 
-	if (fw->err != NULL) {
+	if (fw->info.error != NULL) {
 		errno = EIO;
 		return -1;
 	}
@@ -279,18 +276,18 @@ fw_read(void *cookie, char *out, size_t size)
 			memcpy(out, fw->buf + fw->pos, n);
 			fw_prefix_add(fw, fw->buf + fw->pos, n);
 			fw->pos += n;
-			fw->handed += (long long)n;
+			fw->info.bytes += (long long)n;
 			fw->boundary = out[n - 1] == '\n';
 			fw->dirty = 1;
 			return (ssize_t)n;
 		}
 		/* Told to stop: what was read is handed out, no more. */
 		if (follow_stop_flag) {
-			fw->stopped = 1;
+			fw->info.stopped = 1;
 			break;
 		}
 		if ((r = fw_fill(fw)) < 0) {
-			fw->err = xasprintf("%s: %s", fw->path,
+			fw->info.error = xasprintf("%s: %s", fw->path,
 			    strerror(errno));
 			errno = EIO;
 			return -1;
@@ -308,7 +305,7 @@ fw_read(void *cookie, char *out, size_t size)
 		fw_sleep(fw);
 	}
 	fw->ended = 1;
-	fw->held = fw->len - fw->done;
+	fw->info.held = fw->len - fw->done;
 	return 0;
 }
 
@@ -348,7 +345,7 @@ follow_open(const char *path, const struct follow_opts *o, char **cause)
 	memset(&io, 0, sizeof io);
 	io.read = fw_read;
 	io.close = fw_close;
-	if ((fw->fp = fopencookie(fw, "r", io)) == NULL) {
+	if ((fw->info.stream = fopencookie(fw, "r", io)) == NULL) {
 		if (cause != NULL)
 			*cause = xasprintf("%s: %s", path, strerror(errno));
 		follow_close(fw);
@@ -362,14 +359,14 @@ follow_close(struct follow *fw)
 {
 	if (fw == NULL)
 		return;
-	if (fw->fp != NULL)
-		fclose(fw->fp);
+	if (fw->info.stream != NULL)
+		fclose(fw->info.stream);
 	if (fw->fd >= 0)
 		close(fw->fd);
 	EVP_MD_CTX_free(fw->cur_hash);
 	free(fw->buf);
 	free(fw->path);
-	free(fw->err);
+	xfree_const(fw->info.error);
 	free(fw);
 }
 
@@ -401,7 +398,7 @@ follow_head(struct follow *fw, size_t max, char **buf, size_t *len,
 			break;
 		}
 		if (follow_stop_flag) {
-			fw->stopped = 1;
+			fw->info.stopped = 1;
 			free(b);
 			return 0;
 		}
@@ -438,7 +435,7 @@ follow_skip(struct follow *fw, long long bytes, char **cause)
 	size_t	 want;
 	int	 rc = 1;
 
-	if (fw->handed != 0 || fw->len != 0)
+	if (fw->info.bytes != 0 || fw->len != 0)
 		fatalx("follow_skip: the stream has started");
 	b = xmalloc(FOLLOW_CHUNK);
 	while (fw->cur_off < (off_t)bytes) {
@@ -496,34 +493,10 @@ follow_prefix(const struct follow *fw, long long *bytes, long long *lines,
 	sha256[64] = '\0';
 }
 
-FILE *
-follow_stream(struct follow *fw)
+const struct follow_info *
+follow_info(const struct follow *fw)
 {
-	return fw->fp;
-}
-
-long long
-follow_bytes(const struct follow *fw)
-{
-	return fw->handed;
-}
-
-const char *
-follow_error(const struct follow *fw)
-{
-	return fw->err;
-}
-
-int
-follow_stopped(const struct follow *fw)
-{
-	return fw->stopped;
-}
-
-size_t
-follow_held(const struct follow *fw)
-{
-	return fw->held;
+	return &fw->info;
 }
 
 void

@@ -18,7 +18,7 @@ struct follow;
  * ends a complete line) when at least the checkpoint interval has passed
  * since the last call and lines were handed out since. Returns 0, or -1
  * and *cause (heap): the stream then fails with a read error and
- * follow_error() gives the cause.
+ * follow_info() gives the cause.
  */
 typedef int (*follow_checkpoint_fn)(void *arg, char **cause);
 
@@ -80,23 +80,23 @@ int		 follow_skip(struct follow *, long long bytes, char **cause);
 void		 follow_prefix(const struct follow *, long long *bytes,
 		    long long *lines, char sha256[65]);
 
-/*
- * The stream of complete lines (owned by the follower; do not fclose).
- * It ends (EOF) once follow_stop() was called or the idle limit passed.
- */
-FILE		*follow_stream(struct follow *);
-
-/* Bytes handed out by the stream so far (over every file followed). */
-long long	 follow_bytes(const struct follow *);
-/* Why the stream failed (a checkpoint or read error), or NULL. */
-const char	*follow_error(const struct follow *);
-/* 1 if the stream ended because of follow_stop(), 0 otherwise. */
-int		 follow_stopped(const struct follow *);
-/*
- * Bytes of an incomplete last line held back when the stream ended
- * (they never reached a newline).
- */
-size_t		 follow_held(const struct follow *);
+/* What a follower gives its reader, read together: follow_info(). */
+struct follow_info {
+	/*
+	 * The stream of complete lines (owned by the follower; do not
+	 * fclose). It ends (EOF) once follow_stop() was called or the idle
+	 * limit passed.
+	 */
+	FILE		*stream;
+	long long	 bytes;		/* handed out so far (every file) */
+	const char	*error;		/* why the stream failed (a
+					   checkpoint or read error), or NULL */
+	int		 stopped;	/* it ended because of follow_stop() */
+	size_t		 held;		/* bytes of an incomplete last line
+					   held back when it ended */
+};
+/* The follower's stream and figures, kept current as it is read. */
+const struct follow_info *follow_info(const struct follow *);
 
 /*
  * Asks every follower to end its stream (async-signal-safe; a follower

@@ -125,7 +125,7 @@ fj_checkpoint(void *arg, char **cause)
 	if (fj_mark(c, cause) != 0 ||
 	    store_import_checkpoint(c->st, cause) != 0)
 		return -1;
-	c->fr.bytes = follow_bytes(c->fw);
+	c->fr.bytes = follow_info(c->fw)->bytes;
 	job_progress(&c->fr, IMPORT_FOLLOWING);
 	return 0;
 }
@@ -135,7 +135,7 @@ fj_waiting(void *arg)
 {
 	struct follow_job	*c = arg;
 
-	c->fr.bytes = follow_bytes(c->fw);
+	c->fr.bytes = follow_info(c->fw)->bytes;
 	job_progress(&c->fr, IMPORT_FOLLOWING);
 }
 
@@ -267,6 +267,7 @@ job_follow_run(const struct import_job *job, struct import_result *r)
 	struct follow_job	 c;
 	struct imp_opts		 iopts;
 	struct imp_sink		 sink;
+	const char		*ferr;
 	char			*buf = NULL, *cause = NULL;
 	size_t			 n;
 	int			 k;
@@ -313,14 +314,14 @@ job_follow_run(const struct import_job *job, struct import_result *r)
 	 * No writer thread (pipe.h) here: checkpoints run in this thread,
 	 * between records, and a followed file is paced by its writer.
 	 */
-	k = fmt->run(follow_stream(c.fw), job->path, &iopts, &sink,
+	k = fmt->run(follow_info(c.fw)->stream, job->path, &iopts, &sink,
 	    &r->report, &cause);
 	if (k != 0) {
 		store_import_end(c.st, 0, NULL, NULL);
 		job_progress(&c.fr, IMPORT_DONE);
-		r->cause = follow_error(c.fw) != NULL ?
-		    xstrdup(follow_error(c.fw)) : cause != NULL ? cause :
-		    xstrdup("import failed");
+		ferr = follow_info(c.fw)->error;
+		r->cause = ferr != NULL ? xstrdup(ferr) : cause != NULL ?
+		    cause : xstrdup("import failed");
 		if (r->cause != cause)
 			free(cause);
 		r->consequence = xasprintf("%s: stopped; what was committed "
@@ -339,7 +340,7 @@ job_follow_run(const struct import_job *job, struct import_result *r)
 		goto out;
 	}
 	job_progress(&c.fr, IMPORT_DONE);
-	r->held = follow_held(c.fw);
+	r->held = follow_info(c.fw)->held;
 	r->status = IMPORT_OK;
 out:
 	follow_close(c.fw);

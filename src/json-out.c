@@ -564,10 +564,11 @@ jw_emit(struct jw *w, FILE *f)
 	return fwrite(w->b.s, 1, w->b.len, f) == w->b.len ? 0 : -1;
 }
 
-void
-jw_annotation(struct jw *w, const char *type, const char *address,
+int
+jw_annotation(struct jw *w, FILE *f, const char *type, const char *address,
     const struct cn_annotation *a, int with_author)
 {
+	jw_reset(w);
 	jw_obj_begin(w);
 	jw_kstr(w, "type", type);
 	jw_kstr(w, "address", address);
@@ -581,12 +582,14 @@ jw_annotation(struct jw *w, const char *type, const char *address,
 	jw_kint(w, "created", a->created);
 	jw_kint(w, "updated", a->updated);
 	jw_obj_end(w);
+	return jw_emit(w, f);
 }
 
-void
-jw_preference(struct jw *w, const char *chosen, const char *rejected,
-    const struct cn_preference *p, int with_author)
+int
+jw_preference(struct jw *w, FILE *f, const char *chosen,
+    const char *rejected, const struct cn_preference *p, int with_author)
 {
+	jw_reset(w);
 	jw_obj_begin(w);
 	jw_kstr(w, "type", "preference");
 	jw_kstr(w, "chosen", chosen);
@@ -597,4 +600,5 @@ jw_preference(struct jw *w, const char *chosen, const char *rejected,
 	jw_kstr(w, "note", p->note);
 	jw_kint(w, "created", p->created);
 	jw_obj_end(w);
+	return jw_emit(w, f);
 }

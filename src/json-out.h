@@ -41,34 +41,22 @@ void	 jw_num(struct jw *, double);
 void	 jw_int(struct jw *, int64_t);
 void	 jw_bool(struct jw *, int);
 void	 jw_null(struct jw *);
-/* A member: jw_key(name) and its value in one call. */
-static inline void
-jw_kstr(struct jw *w, const char *k, const char *s)
-{
-	jw_key(w, k);
-	jw_str(w, s);
+/*
+ * A member: jw_key(name) and its value in one call: jw_kstr, jw_knum,
+ * jw_kint and jw_kbool, one template for the four.
+ */
+#define JW_MEMBER(t, type)						\
+static inline void							\
+jw_k##t(struct jw *w, const char *k, type v)				\
+{									\
+	jw_key(w, k);							\
+	jw_##t(w, v);							\
 }
-
-static inline void
-jw_knum(struct jw *w, const char *k, double v)
-{
-	jw_key(w, k);
-	jw_num(w, v);
-}
-
-static inline void
-jw_kint(struct jw *w, const char *k, int64_t v)
-{
-	jw_key(w, k);
-	jw_int(w, v);
-}
-
-static inline void
-jw_kbool(struct jw *w, const char *k, int v)
-{
-	jw_key(w, k);
-	jw_bool(w, v);
-}
+JW_MEMBER(str, const char *)
+JW_MEMBER(num, double)
+JW_MEMBER(int, int64_t)
+JW_MEMBER(bool, int)
+#undef JW_MEMBER
 
 /* A rating member: null when there is none (CN_NORATING). */
 static inline void
@@ -92,18 +80,21 @@ int	 jw_json(struct jw *, const char *json);
 int	 jw_emit(struct jw *, FILE *f);
 
 /*
- * A label as one object: type, address, the author when with_author is
- * set, then rating (null: none), first_error, tags, note, created and
- * updated. The JSONL of `annotations --json` and of bundles.
+ * A label as one JSON line on f (w is reset first): type, address, the
+ * author when with_author is set, then rating (null: none), first_error,
+ * tags, note, created and updated. The JSONL of `annotations --json` and
+ * of bundles. Returns jw_emit's 0 or -1.
  */
-void	 jw_annotation(struct jw *, const char *type, const char *address,
-	    const struct cn_annotation *, int with_author);
+int	 jw_annotation(struct jw *, FILE *f, const char *type,
+	    const char *address, const struct cn_annotation *,
+	    int with_author);
 /*
- * A preference as one object: type "preference", chosen, rejected, the
- * author when with_author is set, note and created.
+ * A preference as one JSON line on f, likewise: type "preference",
+ * chosen, rejected, the author when with_author is set, note and created.
  */
-void	 jw_preference(struct jw *, const char *chosen, const char *rejected,
-	    const struct cn_preference *, int with_author);
+int	 jw_preference(struct jw *, FILE *f, const char *chosen,
+	    const char *rejected, const struct cn_preference *,
+	    int with_author);
 
 /* Appends s as a JSON string literal (quotes included) to b. */
 void	 json_quote(struct cn_buf *b, const char *s);

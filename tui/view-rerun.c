@@ -413,10 +413,10 @@ rv_score_store(struct tui *t, struct rerun_view *rv)
 
 		body = live_call_body(s->call, &len);
 		vals = NULL;
-		if (live_call_state(s->call) != LIVE_DONE) {
+		if (live_call_info(s->call)->state != LIVE_DONE) {
 			bad++;
 			tui_message(t, 1, "rerun: scorer %s: %s", e->name,
-			    live_call_error(s->call));
+			    live_call_info(s->call)->error);
 			continue;
 		}
 		if (live_score_parse(e, body, len, s->path.n, &vals, &n,
@@ -465,8 +465,9 @@ rerun_poll(struct tui *t, int timeout_ms, int *active)
 			flags |= rv_store(t, rv);
 	} else {
 		for (i = 0; i < rv->nsc; i++) {
-			enum live_state	s = live_call_state(rv->sc[i].call);
+			enum live_state	s;
 
+			s = live_call_info(rv->sc[i].call)->state;
 			left += s == LIVE_RUNNING || s == LIVE_WAITING;
 		}
 		if (left == 0)

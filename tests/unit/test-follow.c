@@ -36,7 +36,7 @@ struct fx {
 	 * more, 'r' renames the file and creates a new one, 's' stops. */
 	int		 action;
 	const char	*more;
-	long long	 ckpt_at[64];	/* follow_bytes() at each checkpoint */
+	long long	 ckpt_at[64];	/* info->bytes at each checkpoint */
 	int		 nckpt;
 	int		 ckpt_fail;
 	int		 ckpt_stop;	/* follow_stop() at a checkpoint */
@@ -94,7 +94,7 @@ on_ckpt(void *arg, char **cause)
 		return -1;
 	}
 	assert_true(x->nckpt < 64);
-	x->ckpt_at[x->nckpt++] = follow_bytes(x->fw);
+	x->ckpt_at[x->nckpt++] = follow_info(x->fw)->bytes;
 	if (x->ckpt_stop)
 		follow_stop();
 	return 0;
@@ -148,7 +148,7 @@ read_all(struct fx *x)
 	ssize_t		 n;
 
 	buf_init(&b);
-	while ((n = getline(&line, &cap, follow_stream(x->fw))) > 0) {
+	while ((n = getline(&line, &cap, follow_info(x->fw)->stream)) > 0) {
 		/* Every line handed out is complete. */
 		assert_int_equal(line[n - 1], '\n');
 		buf_add(&b, line, (size_t)n);
@@ -194,11 +194,11 @@ struct follow_case {
 	int		 action;	/* as struct fx */
 	const char	*more;
 	const char	*want;		/* the lines handed out, joined */
-	long long	 held;		/* follow_held(), or -1 */
-	long long	 bytes;		/* follow_bytes(), or -1 */
+	long long	 held;		/* info->held, or -1 */
+	long long	 bytes;		/* info->bytes, or -1 */
 	int		 waited;	/* the waiting callback ran */
-	int		 stopped;	/* follow_stopped(), or -1 */
-	int		 no_error;	/* follow_error() is NULL */
+	int		 stopped;	/* info->stopped, or -1 */
+	int		 no_error;	/* info->error is NULL */
 	const char	*msg;		/* in the messages, or NULL */
 	const char	*prefix;	/* the committed prefix, or NULL */
 	long long	 prefix_lines;
@@ -222,15 +222,15 @@ run_case(void **state)
 	if (c->want != NULL)
 		assert_string_equal(s, c->want);
 	if (c->held >= 0)
-		assert_int_equal(follow_held(x.fw), c->held);
+		assert_int_equal(follow_info(x.fw)->held, c->held);
 	if (c->bytes >= 0)
-		assert_int_equal(follow_bytes(x.fw), c->bytes);
+		assert_int_equal(follow_info(x.fw)->bytes, c->bytes);
 	if (c->waited)
 		assert_true(x.waits >= 1);
 	if (c->stopped >= 0)
-		assert_int_equal(follow_stopped(x.fw) != 0, c->stopped);
+		assert_int_equal(follow_info(x.fw)->stopped != 0, c->stopped);
 	if (c->no_error)
-		assert_null(follow_error(x.fw));
+		assert_null(follow_info(x.fw)->error);
 	if (c->msg != NULL) {
 		fflush(x.msg);
 		assert_non_null(strstr(x.msgs, c->msg));
@@ -328,8 +328,8 @@ test_follow_stop_hands_out_what_was_read(void **state)
 	assert_int_equal(x.ckpt_at[0], 30001);
 	assert_int_equal(x.ckpt_at[1], 2 * 30001);
 	assert_int_equal(strlen(s), 2 * 30001);
-	assert_true(follow_stopped(x.fw));
-	assert_int_equal(follow_held(x.fw), 65536 - 2 * 30001);
+	assert_true(follow_info(x.fw)->stopped);
+	assert_int_equal(follow_info(x.fw)->held, 65536 - 2 * 30001);
 	free(s);
 	free(content);
 	fx_close(&x);
@@ -374,9 +374,9 @@ test_follow_checkpoint_failure(void **state)
 	fx_open(&x, "a\nb\n", 0.3);
 	x.ckpt_fail = 1;
 	s = read_all(&x);
-	assert_true(ferror(follow_stream(x.fw)));
-	assert_non_null(follow_error(x.fw));
-	assert_string_equal(follow_error(x.fw), "disk full");
+	assert_true(ferror(follow_info(x.fw)->stream));
+	assert_non_null(follow_info(x.fw)->error);
+	assert_string_equal(follow_info(x.fw)->error, "disk full");
 	free(s);
 	fx_close(&x);
 }
@@ -447,7 +447,7 @@ test_follow_skip_resumes_after_prefix(void **state)
 	assert_string_equal(s, "bb\ncc\n");
 	/* The prefix covers the file from its start. */
 	expect_prefix(&x, "aa\nbb\ncc\n", 3);
-	assert_int_equal(follow_bytes(x.fw), 6);
+	assert_int_equal(follow_info(x.fw)->bytes, 6);
 	free(s);
 	fx_close(&x);
 }
