@@ -142,6 +142,8 @@ void	 cn_node_init(struct cn_node *);
 void	 cn_node_clear(struct cn_node *);
 /* An owned deep copy of n, more[] included, into dst; cn_node_clear it. */
 void	 cn_node_copy(struct cn_node *dst, const struct cn_node *n);
+/* n's entry of more[] called name, or NULL. */
+const struct cn_signal *cn_node_more(const struct cn_node *n, const char *name);
 
 /* A human or automatic judgement of one node. Rows of table `annotations`. */
 struct cn_annotation {

@@ -55,18 +55,6 @@ score_on_signal(int sig)
 	score_stop = 1;
 }
 
-/* Whether node n already has signal name. */
-static int
-has_signal(const struct cn_node *n, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < n->nmore; i++)
-		if (strcmp(n->more[i].name, name) == 0)
-			return 1;
-	return 0;
-}
-
 /* Preorder walk: keeps the path to the node, queues a job per leaf. */
 static int
 score_walk(const struct cn_node *n, void *arg)
@@ -95,7 +83,7 @@ score_walk(const struct cn_node *n, void *arg)
 	}
 	if (n->child_count > 0 || d == 0)
 		return 0;
-	if (sr->resume && has_signal(n, sr->name)) {
+	if (sr->resume && cn_node_more(n, sr->name) != NULL) {
 		sr->skipped++;
 		return 0;
 	}

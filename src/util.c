@@ -420,6 +420,17 @@ cn_node_copy(struct cn_node *dst, const struct cn_node *n)
 	dst->more = more;
 }
 
+const struct cn_signal *
+cn_node_more(const struct cn_node *n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n->nmore; i++)
+		if (strcmp(n->more[i].name, name) == 0)
+			return &n->more[i];
+	return NULL;
+}
+
 void
 cn_trace_clear(struct cn_trace *t)
 {

@@ -184,17 +184,6 @@ tree_cols_fit(const struct tree_view *tv, int width, int *colw)
 	return n;
 }
 
-static double
-node_side(const struct cn_node *n, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < n->nmore; i++)
-		if (strcmp(n->more[i].name, name) == 0)
-			return n->more[i].value;
-	return CN_NOVAL;
-}
-
 static void
 add_blanks(struct cn_buf *b, int n)
 {
@@ -235,6 +224,7 @@ void
 tree_cols_cell(WINDOW *w, struct tui *t, const struct column *c,
     const struct cn_node *n, attr_t base, int dim, int selected)
 {
+	const struct cn_signal *s;
 	struct cn_buf	 b;
 	char		 num[32];
 	double		 v = CN_NOVAL, f;
@@ -249,7 +239,8 @@ tree_cols_cell(WINDOW *w, struct tui *t, const struct column *c,
 		hasbar = 1;
 		break;
 	case COL_SIDE:
-		v = node_side(n, c->name);
+		s = cn_node_more(n, c->name);
+		v = s != NULL ? s->value : CN_NOVAL;
 		hasbar = 1;
 		break;
 	case COL_ID:

@@ -98,15 +98,13 @@ mix(uint64_t x)
 static double
 sig_of(const struct cn_node *n, const char *name)
 {
-	size_t	i;
-	int	k;
+	const struct cn_signal	*s;
+	int			 k;
 
 	if ((k = cn_sig_lookup(name)) >= 0)
 		return n->sig[k];
-	for (i = 0; i < n->nmore; i++)
-		if (strcmp(n->more[i].name, name) == 0)
-			return n->more[i].value;
-	return CN_NOVAL;
+	s = cn_node_more(n, name);
+	return s != NULL ? s->value : CN_NOVAL;
 }
 
 static int

@@ -520,13 +520,11 @@ record_sink_trace(const struct record_sink *rs, const char *ext)
 double
 record_sink_sig(const struct cn_node *n, const char *name)
 {
-	size_t	i;
-	int	s;
+	const struct cn_signal	*m;
+	int			 s;
 
 	if ((s = cn_sig_lookup(name)) >= 0 && cn_hasval(n->sig[s]))
 		return n->sig[s];
-	for (i = 0; i < n->nmore; i++)
-		if (strcmp(n->more[i].name, name) == 0)
-			return n->more[i].value;
-	return CN_NOVAL;
+	m = cn_node_more(n, name);
+	return m != NULL ? m->value : CN_NOVAL;
 }
