@@ -57,20 +57,48 @@ imp_rec_node(const struct imp_sink *s, const struct cn_node *n,
 }
 
 int
-imp_rec_root(const struct imp_sink *s, const char *problem,
+imp_rec_send(const struct imp_sink *s, const char *ext, const char *parent,
+    const char *text, int terminal, const char *extra,
     const struct cn_signal *more, size_t nmore, const char *name, long line,
     char **msg)
 {
 	struct cn_node	n;
 
 	cn_node_init(&n);
-	n.ext_id = "root";
-	n.role = "root";
-	n.text = problem;
+	n.ext_id = ext;
+	n.parent_ext = parent;
+	n.role = parent == NULL ? "root" : "step";
+	n.text = text;
+	n.terminal = terminal;
+	n.extra = extra;
 	n.src_line = line;
 	n.more = more;
 	n.nmore = nmore;
 	return imp_rec_node(s, &n, name, msg);
+}
+
+int
+imp_rec_root(const struct imp_sink *s, const char *problem,
+    const struct cn_signal *more, size_t nmore, const char *name, long line,
+    char **msg)
+{
+	return imp_rec_send(s, "root", NULL, problem, 0, NULL, more, nmore,
+	    name, line, msg);
+}
+
+int
+imp_rec_step(const struct imp_sink *s, struct imp_jrec *jr, char *parent,
+    size_t parentlen, int no, const char *text, int terminal,
+    const struct cn_signal *more, size_t nmore, char **msg)
+{
+	char	ext[32];
+	int	rc;
+
+	snprintf(ext, sizeof ext, "%d", no);
+	if ((rc = imp_rec_send(s, ext, parent, text, terminal, NULL, more,
+	    nmore, jr->name, jr->line0, msg)) == CN_OK)
+		snprintf(parent, parentlen, "%s", ext);
+	return rc;
 }
 
 int
@@ -152,6 +180,21 @@ char *
 imp_rec_index(const char *at, int i)
 {
 	return xasprintf("%s[%d]", at != NULL ? at : "", i);
+}
+
+const cJSON *
+imp_rec_need(struct imp_jrec *jr, const cJSON *j, const char *key, int want,
+    const char *what, char **msg)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(j, key);
+
+	if (v == NULL)
+		*msg = imp_jrec_at(jr, key, "missing \"%s\"", key);
+	else if ((v->type & 0xff & want) == 0)
+		*msg = imp_jrec_at(jr, key, "\"%s\" is not %s", key, what);
+	else
+		return v;
+	return NULL;
 }
 
 int
