@@ -122,16 +122,9 @@ chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 		*msg = imp_jrec_at(jr, NULL, "record is not a JSON object");
 		return CN_BAD;
 	}
-	msgs = cJSON_GetObjectItemCaseSensitive(j, "messages");
-	if (msgs == NULL) {
-		*msg = imp_jrec_at(jr, NULL, "missing \"messages\"");
+	if ((msgs = imp_rec_need(jr, j, "messages", cJSON_Array, "an array",
+	    msg)) == NULL)
 		return CN_BAD;
-	}
-	if (!cJSON_IsArray(msgs)) {
-		*msg = imp_jrec_at(jr, "messages", "\"messages\" is not an "
-		    "array");
-		return CN_BAD;
-	}
 	s.reward = s.outcome = CN_NOVAL;
 	if (rollout_reward(jr, j, "reward", &s.reward, msg) != 0)
 		return CN_BAD;

@@ -68,25 +68,10 @@ verl_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 		*msg = imp_jrec_at(jr, NULL, "record is not a JSON object");
 		return CN_BAD;
 	}
-	input = cJSON_GetObjectItemCaseSensitive(j, "input");
-	output = cJSON_GetObjectItemCaseSensitive(j, "output");
-	if (input == NULL) {
-		*msg = verl_err(jr, "input", "missing \"input\"");
+	if ((input = imp_rec_need(jr, j, "input", cJSON_String, "a string",
+	    msg)) == NULL || (output = imp_rec_need(jr, j, "output",
+	    cJSON_String, "a string", msg)) == NULL)
 		return CN_BAD;
-	}
-	if (!cJSON_IsString(input)) {
-		*msg = verl_err(jr, "input", "\"input\" is not a string");
-		return CN_BAD;
-	}
-	if (output == NULL) {
-		*msg = verl_err(jr, "output", "missing \"output\"");
-		return CN_BAD;
-	}
-	if (!cJSON_IsString(output)) {
-		*msg = verl_err(jr, "output",
-		    "\"output\" is not a string");
-		return CN_BAD;
-	}
 	s.reward = s.outcome = CN_NOVAL;
 	if (rollout_reward(jr, j, "score", &s.reward, msg) != 0)
 		return CN_BAD;
