@@ -149,14 +149,8 @@ mt_flat_ok(struct imp_ctx *m, const struct mt_flat *f, size_t i,
 static void
 mt_flat_free(struct mt_flat *f)
 {
-	size_t	i;
-
-	for (i = 0; i < f->n; i++) {
-		free(f->ids[i]);
-		free(f->pids[i]);
-	}
-	free(f->ids);
-	free(f->pids);
+	xfree_strv(f->ids, f->n);
+	xfree_strv(f->pids, f->n);
 	free(f->el);
 	free(f->lk);
 }
