@@ -12,11 +12,16 @@
 
 #include "imp-rec.h"
 
+/*
+ * The sink's status rc, with *msg when it refused; takes the sink's cause
+ * from *cp only here, after the call (arguments have no set order).
+ */
 static int
-emit_result(int rc, char *c, char **msg, const char *name, long line,
+emit_result(int rc, char **cp, char **msg, const char *name, long line,
     const char *what, const char *id)
 {
-	int	n;
+	char	*c = *cp;
+	int	 n;
 
 	if (id == NULL)
 		id = "(null)";
@@ -37,11 +42,9 @@ imp_rec_trace(const struct imp_sink *s, const struct cn_trace *t,
     const char *name, long line, char **msg)
 {
 	char	*c = NULL;
-	int	 rc;
 
-	/* Call first: argument evaluation order is unspecified. */
-	rc = s->trace(s->arg, t, &c);
-	return emit_result(rc, c, msg, name, line, "trace", t->ext_id);
+	return emit_result(s->trace(s->arg, t, &c), &c, msg, name, line,
+	    "trace", t->ext_id);
 }
 
 int
@@ -49,11 +52,9 @@ imp_rec_node(const struct imp_sink *s, const struct cn_node *n,
     const char *name, char **msg)
 {
 	char	*c = NULL;
-	int	 rc;
 
-	rc = s->node(s->arg, n, &c);
-	return emit_result(rc, c, msg, name, (long)n->src_line, "node",
-	    n->ext_id);
+	return emit_result(s->node(s->arg, n, &c), &c, msg, name,
+	    (long)n->src_line, "node", n->ext_id);
 }
 
 int
@@ -106,11 +107,9 @@ imp_rec_annotation(const struct imp_sink *s, const struct cn_annotation *a,
     const char *name, long line, char **msg)
 {
 	char	*c = NULL;
-	int	 rc;
 
-	rc = s->annotation(s->arg, a, &c);
-	return emit_result(rc, c, msg, name, line, "annotation on",
-	    a->node_ext);
+	return emit_result(s->annotation(s->arg, a, &c), &c, msg, name, line,
+	    "annotation on", a->node_ext);
 }
 
 int
