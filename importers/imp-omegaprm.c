@@ -329,8 +329,7 @@ om_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		{ NULL, 0, 0, NULL }
 	};
 
-	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
-	    imp_rec_fields(jr, rec, "", fields, msg) != 0)
+	if (imp_rec_fields(jr, rec, "", fields, msg) != 0)
 		return CN_BAD;
 	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(rec,
 	    "question_id"), idbuf, &qid);

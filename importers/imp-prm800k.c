@@ -370,8 +370,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		{ NULL, 0, 0, NULL }
 	};
 
-	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
-	    imp_rec_fields(jr, rec, "", top, msg) != 0 ||
+	if (imp_rec_fields(jr, rec, "", top, msg) != 0 ||
 	    imp_rec_fields(jr, q, "question", question, msg) != 0)
 		return CN_BAD;
 	if ((npre = imp_rec_strings(jr, pregen,

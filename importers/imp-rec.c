@@ -200,6 +200,8 @@ int
 imp_rec_fields(struct imp_jrec *jr, const cJSON *obj, const char *at,
     const struct imp_rec_field *f, char **msg)
 {
+	if (imp_rec_object(jr, obj, at, msg) != 0)
+		return -1;
 	for (; f->key != NULL; f++) {
 		*f->out = imp_rec_get(jr, obj, at, f->key, f->want, f->required,
 		    msg);

@@ -49,7 +49,8 @@ struct imp_rec_field {
 };
 /*
  * imp_rec_get on each of fields (ended by a NULL key) of obj at `at`, in
- * order: 0, or -1 with *msg from the first that fails.
+ * order: 0, or -1 with *msg from the first that fails (or imp_rec_object's
+ * when obj is not an object).
  */
 int	 imp_rec_fields(struct imp_jrec *, const cJSON *obj, const char *at,
 	    const struct imp_rec_field *fields, char **msg);
