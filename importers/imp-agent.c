@@ -82,13 +82,6 @@ imp_agent_main_arg(const char *name, const cJSON *args,
 	return NULL;
 }
 
-static void
-agent_indent(struct cn_buf *b, int n)
-{
-	while (n-- > 0)
-		buf_addc(b, ' ');
-}
-
 /* A scalar that fits on its key's line (a string without newline). */
 static int
 agent_inline(const cJSON *v)
@@ -156,7 +149,7 @@ agent_value(struct cn_buf *b, const char *key, const cJSON *v, int ind)
 	size_t		 at;
 	int		 k;
 
-	agent_indent(b, ind);
+	buf_printf(b, "%*s", ind, "");
 	if (key != NULL) {
 		buf_adds(b, key);
 		buf_addc(b, ':');
@@ -184,7 +177,7 @@ agent_value(struct cn_buf *b, const char *key, const cJSON *v, int ind)
 	if (cJSON_IsString(v)) {
 		for (p = v->valuestring; ; p = nl + 1) {
 			nl = strchr(p, '\n');
-			agent_indent(b, ind + 2);
+			buf_printf(b, "%*s", ind + 2, "");
 			buf_add(b, p, nl != NULL ? (size_t)(nl - p) :
 			    strlen(p));
 			buf_addc(b, '\n');

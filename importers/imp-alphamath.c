@@ -89,21 +89,14 @@ am_state_check(const cJSON *st)
 	static const char *const nums[] = { "visit_count", "q_value",
 	    "prior", "value", NULL };
 	static const char *const strs[] = { "text", "final_answer", NULL };
-	const cJSON	*v;
-	size_t		 i;
+	const char	*bad;
 
 	if (!cJSON_IsObject(st))
 		return xstrdup("state is not an object");
-	for (i = 0; nums[i] != NULL; i++) {
-		v = cJSON_GetObjectItemCaseSensitive(st, nums[i]);
-		if (v != NULL && !cJSON_IsNull(v) && !cJSON_IsNumber(v))
-			return xasprintf("\"%s\" is not a number", nums[i]);
-	}
-	for (i = 0; strs[i] != NULL; i++) {
-		v = cJSON_GetObjectItemCaseSensitive(st, strs[i]);
-		if (v != NULL && !cJSON_IsNull(v) && !cJSON_IsString(v))
-			return xasprintf("\"%s\" is not a string", strs[i]);
-	}
+	if ((bad = imp_json_mistyped(st, nums, cJSON_Number)) != NULL)
+		return xasprintf("\"%s\" is not a number", bad);
+	if ((bad = imp_json_mistyped(st, strs, cJSON_String)) != NULL)
+		return xasprintf("\"%s\" is not a string", bad);
 	return NULL;
 }
 

@@ -103,10 +103,9 @@ chat_content(const cJSON *m)
 /* Maps one parsed line (a rollout_record_fn). */
 static int
 chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
-    const struct imp_opts *o, char **msg)
+    const struct imp_opts *o, struct rollout_sample *s,
+    struct rollout_steps *st, char **msg)
 {
-	struct rollout_sample	 s;
-	struct rollout_steps	 st;
 	const cJSON		*msgs, *m, *role;
 	cJSON			*extra = NULL;
 	struct cn_buf		 root;
@@ -114,26 +113,11 @@ chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	uint64_t		 key = ROLLOUT_HASH_INIT;
 	int			 n, i, first = -1, rv = CN_BAD;
 
-	*msg = NULL;
-	memset(&st, 0, sizeof st);
-	memset(&s, 0, sizeof s);
 	buf_init(&root);
-	if (!cJSON_IsObject(j)) {
-		*msg = imp_jrec_at(jr, NULL, "record is not a JSON object");
+	if ((msgs = imp_rec_need(jr, j, "messages", cJSON_Array, "an array",
+	    msg)) == NULL)
 		return CN_BAD;
-	}
-	msgs = cJSON_GetObjectItemCaseSensitive(j, "messages");
-	if (msgs == NULL) {
-		*msg = imp_jrec_at(jr, NULL, "missing \"messages\"");
-		return CN_BAD;
-	}
-	if (!cJSON_IsArray(msgs)) {
-		*msg = imp_jrec_at(jr, "messages", "\"messages\" is not an "
-		    "array");
-		return CN_BAD;
-	}
-	s.reward = s.outcome = CN_NOVAL;
-	if (rollout_reward(jr, j, "reward", &s.reward, msg) != 0)
+	if (rollout_reward(jr, j, "reward", &s->reward, msg) != 0)
 		return CN_BAD;
 
 	n = cJSON_GetArraySize(msgs);
@@ -184,22 +168,21 @@ chat_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	}
 	for (; m != NULL; m = m->next, i++) {
 		role = cJSON_GetObjectItemCaseSensitive(m, "role");
-		rollout_split(&st, role->valuestring, texts[i],
+		rollout_split(st, role->valuestring, texts[i],
 		    strlen(texts[i]), o != NULL ? o->step_sep : NULL);
 	}
 	extra = imp_json_minus(j, chat_used, 0);
 
-	s.key = key;
-	s.ext_prefix = "chat-";
-	s.root_text = root.s;
-	s.steps = st.v;
-	s.nsteps = st.n;
-	s.extra = extra;
-	s.line = jr->line0;
-	rv = rollout_add(ro, &s, msg) == 0 ? CN_OK : CN_FATAL;
+	s->key = key;
+	s->ext_prefix = "chat-";
+	s->root_text = root.s;
+	s->steps = st->v;
+	s->nsteps = st->n;
+	s->extra = extra;
+	s->line = jr->line0;
+	rv = rollout_add(ro, s, msg) == 0 ? CN_OK : CN_FATAL;
 out:
 	cJSON_Delete(extra);
-	rollout_steps_free(&st);
 	buf_free(&root);
 	xfree_strv(texts, (size_t)n);
 	return rv;

@@ -525,3 +525,16 @@ imp_json_val_bool(const cJSON *v, int *out)
 	*out = cJSON_IsTrue(v) ? 1 : 0;
 	return 1;
 }
+
+const char *
+imp_json_mistyped(const cJSON *o, const char *const *keys, int want)
+{
+	const cJSON	*v;
+
+	for (; *keys != NULL; keys++) {
+		v = cJSON_GetObjectItemCaseSensitive(o, *keys);
+		if (v != NULL && !cJSON_IsNull(v) && (v->type & 0xff & want) == 0)
+			return *keys;
+	}
+	return NULL;
+}

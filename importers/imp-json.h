@@ -104,5 +104,11 @@ int	 imp_json_get_bool(const cJSON *o, const char *key, int *out);
 /* The same for a member already found (v, NULL when absent). */
 int	 imp_json_val_str(const cJSON *v, const char **out);
 int	 imp_json_val_bool(const cJSON *v, int *out);
+/*
+ * The first of keys (ended by NULL) whose member of o is present, not
+ * null, and of none of the types want (cJSON type bits); NULL when none.
+ */
+const char *imp_json_mistyped(const cJSON *o, const char *const *keys,
+	    int want);
 
 #endif /* CN_IMP_JSON_H */

@@ -160,21 +160,6 @@ kg_trace(struct kg *k, const char *id, long line)
 	return rc;
 }
 
-/* Checks that the present members named in keys are numbers. */
-static const char *
-kg_nums(const cJSON *o, const char *const *keys)
-{
-	const cJSON	*v;
-	size_t		 i;
-
-	for (i = 0; keys[i] != NULL; i++) {
-		v = cJSON_GetObjectItemCaseSensitive(o, keys[i]);
-		if (v != NULL && !cJSON_IsNull(v) && !cJSON_IsNumber(v))
-			return keys[i];
-	}
-	return NULL;
-}
-
 static const char *const kg_sigs[] = { "visits", "winrate", "prior",
     "utility", "lcb", "scoreLead", "order", NULL };
 
@@ -231,7 +216,7 @@ kg_check(const cJSON *r)
 	ri = cJSON_GetObjectItemCaseSensitive(r, "rootInfo");
 	if (ri != NULL && !cJSON_IsNull(ri) && !cJSON_IsObject(ri))
 		return xstrdup("\"rootInfo\" is not an object");
-	if ((bad = kg_nums(ri, kg_sigs)) != NULL)
+	if ((bad = imp_json_mistyped(ri, kg_sigs, cJSON_Number)) != NULL)
 		return xasprintf("rootInfo.%s is not a number", bad);
 	mi = cJSON_GetObjectItemCaseSensitive(r, "moveInfos");
 	if (mi != NULL && !cJSON_IsNull(mi) && !cJSON_IsArray(mi))
@@ -248,7 +233,8 @@ kg_check(const cJSON *r)
 		    *imp_json_str(m, "move") == '\0')
 			msg = xasprintf("moveInfos[%d]: no \"move\" string",
 			    k);
-		else if ((bad = kg_nums(m, kg_sigs)) != NULL)
+		else if ((bad = imp_json_mistyped(m, kg_sigs,
+		    cJSON_Number)) != NULL)
 			msg = xasprintf("moveInfos[%d].%s is not a number", k,
 			    bad);
 		if (msg == NULL)

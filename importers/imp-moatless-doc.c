@@ -76,8 +76,13 @@ imp_moatless_trace(struct imp_ctx *m, const cJSON *doc, const char *problem,
 	return rc;
 }
 
-int
-imp_moatless_flat(struct imp_ctx *m, struct mt_flat *f, const cJSON *arr,
+/*
+ * Reads the elements of arr into f (bad ones through the skip-bad
+ * policy). 0, or -1 when the import stops or no element is a root; free
+ * f with mt_flat_free even then.
+ */
+static int
+mt_flat_read(struct imp_ctx *m, struct mt_flat *f, const cJSON *arr,
     const struct mt_flat_keys *fk)
 {
 	const cJSON	*c, *p;
@@ -130,8 +135,9 @@ imp_moatless_flat(struct imp_ctx *m, struct mt_flat *f, const cJSON *arr,
 	return 0;
 }
 
-int
-imp_moatless_flat_ok(struct imp_ctx *m, const struct mt_flat *f, size_t i,
+/* 1 if good element i hangs from the root, 0 if skipped, -1 to stop. */
+static int
+mt_flat_ok(struct imp_ctx *m, const struct mt_flat *f, size_t i,
     const char *what)
 {
 	if (f->lk[i].status == IMP_LINK_OK)
@@ -140,19 +146,41 @@ imp_moatless_flat_ok(struct imp_ctx *m, const struct mt_flat *f, size_t i,
 	    0;
 }
 
-void
-imp_moatless_flat_free(struct mt_flat *f)
+static void
+mt_flat_free(struct mt_flat *f)
 {
-	size_t	i;
-
-	for (i = 0; i < f->n; i++) {
-		free(f->ids[i]);
-		free(f->pids[i]);
-	}
-	free(f->ids);
-	free(f->pids);
+	xfree_strv(f->ids, f->n);
+	xfree_strv(f->pids, f->n);
 	free(f->el);
 	free(f->lk);
+}
+
+int
+imp_moatless_flat(struct imp_ctx *m, const cJSON *doc, const cJSON *arr,
+    const struct mt_flat_keys *fk)
+{
+	struct mt_flat	 f;
+	const char	*problem;
+	size_t		 i;
+	int		 rc = -1, r;
+
+	if (mt_flat_read(m, &f, arr, fk) != 0)
+		goto out;
+	problem = fk->problem(doc, &f);
+	if ((r = imp_moatless_trace(m, doc, problem, fk->skip)) != 0) {
+		rc = r < 0 ? -1 : 0;
+		goto out;
+	}
+	for (i = 0; i < f.k; i++) {
+		if ((r = mt_flat_ok(m, &f, i, fk->what)) < 0)
+			goto out;
+		if (r > 0 && fk->node(m, &f, i, problem) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	mt_flat_free(&f);
+	return rc;
 }
 
 /* Is s a member name anywhere in the first len bytes of buf? */

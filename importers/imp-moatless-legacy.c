@@ -183,34 +183,16 @@ mt_tr_node(struct imp_ctx *m, const struct mt_flat *f, size_t i,
 	return r;
 }
 
-/* The legacy transitions layout. */
-int
-imp_moatless_legacy_run(struct imp_ctx *m, const cJSON *doc, const cJSON *trs)
+/* The problem of the legacy layout: its initial message. */
+static const char *
+mt_tr_problem(const cJSON *doc, const struct mt_flat *f)
 {
-	static const char *const tskip[] = { "transitions", "initial_message",
-	    NULL };
-	static const struct mt_flat_keys fk = { "transitions", "transition",
-	    "id", "previous_state_id", mt_tr_check };
-	struct mt_flat	 f;
-	const char	*problem;
-	size_t		 i;
-	int		 rc = -1, r;
-
-	if (imp_moatless_flat(m, &f, trs, &fk) != 0)
-		goto out;
-	problem = imp_json_str(doc, "initial_message");
-	if ((r = imp_moatless_trace(m, doc, problem, tskip)) != 0) {
-		rc = r < 0 ? -1 : 0;
-		goto out;
-	}
-	for (i = 0; i < f.k; i++) {
-		if ((r = imp_moatless_flat_ok(m, &f, i, "transition")) < 0)
-			goto out;
-		if (r > 0 && mt_tr_node(m, &f, i, problem) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	imp_moatless_flat_free(&f);
-	return rc;
+	return imp_json_str(doc, "initial_message");
 }
+
+static const char *const mt_tr_skip[] = { "transitions", "initial_message",
+    NULL };
+
+const struct mt_flat_keys imp_moatless_legacy_keys = { "transitions",
+    "transition", "id", "previous_state_id", mt_tr_check, mt_tr_skip,
+    mt_tr_problem, mt_tr_node };

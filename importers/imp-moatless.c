@@ -600,38 +600,31 @@ mt_tree(struct imp_ctx *m, const cJSON *root)
 	return rc;
 }
 
-/* The flat list layout: [node, ...] with parent_id. */
-static int
-mt_list(struct imp_ctx *m, const cJSON *doc)
+/* The problem a tree or list states: its root's (user) message. */
+static const char *
+mt_problem(const cJSON *root)
 {
-	static const struct mt_flat_keys fk = { "", "node", "node_id",
-	    "parent_id", mt_node_check };
-	struct mt_flat	 f;
-	const char	*problem;
-	size_t		 i;
-	int		 rc = -1, r;
+	const char	*um = imp_json_str(root, "user_message");
 
-	if (imp_moatless_flat(m, &f, doc, &fk) != 0)
-		goto out;
-	problem = imp_json_str(f.el[f.root], "user_message");
-	if (problem == NULL)
-		problem = imp_json_str(f.el[f.root], "message");
-	if ((r = imp_moatless_trace(m, doc, problem, NULL)) != 0) {
-		rc = r < 0 ? -1 : 0;
-		goto out;
-	}
-	for (i = 0; i < f.k; i++) {
-		if ((r = imp_moatless_flat_ok(m, &f, i, "node")) < 0)
-			goto out;
-		if (r > 0 && mt_tree_node(m, f.el[i], f.ids[i],
-		    f.pids[i]) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	imp_moatless_flat_free(&f);
-	return rc;
+	return um != NULL ? um : imp_json_str(root, "message");
 }
+
+/* The flat list layout: [node, ...] with parent_id. */
+static const char *
+mt_list_problem(const cJSON *doc, const struct mt_flat *f)
+{
+	return mt_problem(f->el[f->root]);
+}
+
+static int
+mt_list_node(struct imp_ctx *m, const struct mt_flat *f, size_t i,
+    const char *problem)
+{
+	return mt_tree_node(m, f->el[i], f->ids[i], f->pids[i]);
+}
+
+static const struct mt_flat_keys mt_list_keys = { "", "node", "node_id",
+    "parent_id", mt_node_check, NULL, mt_list_problem, mt_list_node };
 
 int
 imp_moatless_read(FILE *in, const char *name, const struct imp_opts *opts,
@@ -657,18 +650,16 @@ imp_moatless_read(FILE *in, const char *name, const struct imp_opts *opts,
 	root = cJSON_GetObjectItemCaseSensitive(doc, "root");
 	trs = cJSON_GetObjectItemCaseSensitive(doc, "transitions");
 	if (cJSON_IsArray(doc))
-		rc = mt_list(&m, doc);
+		rc = imp_moatless_flat(&m, doc, doc, &mt_list_keys);
 	else if (cJSON_IsObject(root) || (cJSON_IsObject(doc) &&
 	    cJSON_HasObjectItem(doc, "node_id"))) {
 		const cJSON	*r0 = cJSON_IsObject(root) ? root : doc;
-		const char	*um = imp_json_str(r0, "user_message");
 
-		if (um == NULL)
-			um = imp_json_str(r0, "message");
-		r = imp_moatless_trace(&m, r0 == doc ? NULL : doc, um, rskip);
+		r = imp_moatless_trace(&m, r0 == doc ? NULL : doc,
+		    mt_problem(r0), rskip);
 		rc = r == 0 ? mt_tree(&m, r0) : r < 0 ? -1 : 0;
 	} else if (cJSON_IsArray(trs))
-		rc = imp_moatless_legacy_run(&m, doc, trs);
+		rc = imp_moatless_flat(&m, doc, trs, &imp_moatless_legacy_keys);
 	else {
 		if (cause != NULL)
 			*cause = xasprintf("%s: not a moatless trajectory: "

@@ -23,6 +23,7 @@ const char *imp_moatless_check(const cJSON *o, const char *key, int want);
 int	 imp_moatless_trace(struct imp_ctx *, const cJSON *doc,
 	    const char *problem, const char *const *skip);
 
+struct mt_flat;
 /* A flat layout: elements linked by an id member and a parent member. */
 struct mt_flat_keys {
 	const char	*where;		/* message prefix: "transitions" */
@@ -30,6 +31,13 @@ struct mt_flat_keys {
 	const char	*id;		/* "id" */
 	const char	*parent;	/* "previous_state_id" */
 	char		*(*check)(const cJSON *);	/* message or NULL */
+	/* The document's members the trace's extra leaves out. */
+	const char *const *skip;
+	/* The trace's problem, from the document or the elements. */
+	const char	*(*problem)(const cJSON *doc, const struct mt_flat *);
+	/* Sends good element i, linked to the root: <0 stops the import. */
+	int		 (*node)(struct imp_ctx *, const struct mt_flat *,
+			    size_t i, const char *problem);
 };
 struct mt_flat {
 	struct imp_link	*lk;
@@ -40,20 +48,15 @@ struct mt_flat {
 };
 
 /*
- * Reads the elements of arr into f: each checked, its ids read and linked
- * (bad ones go through the skip-bad policy). 0, or -1 when the import
- * stops or no element is a root. Free f with imp_moatless_flat_free even
- * then.
+ * Imports the elements of arr (in document doc): each checked, its ids
+ * read and linked (bad ones go through the skip-bad policy), then the
+ * trace and every element linked to the root sent. 0, or -1 when the
+ * import stops or no element is a root.
  */
-int	 imp_moatless_flat(struct imp_ctx *, struct mt_flat *f,
+int	 imp_moatless_flat(struct imp_ctx *, const cJSON *doc,
 	    const cJSON *arr, const struct mt_flat_keys *);
-/* 1 if good element i hangs from the root, 0 if skipped, -1 to stop. */
-int	 imp_moatless_flat_ok(struct imp_ctx *, const struct mt_flat *,
-	    size_t i, const char *what);
-void	 imp_moatless_flat_free(struct mt_flat *);
 
-/* Imports the legacy layout {"transitions": [...], ...}: 0 or -1. */
-int	 imp_moatless_legacy_run(struct imp_ctx *, const cJSON *doc,
-	    const cJSON *trs);
+/* The legacy layout {"transitions": [...], ...}. */
+extern const struct mt_flat_keys imp_moatless_legacy_keys;
 
 #endif /* CN_IMP_MOATLESS_H */

@@ -129,23 +129,10 @@ om_node_send(struct om *om, struct imp_jrec *jr, const char *id,
     const char *parent, const char *text, double mc, const char *extra,
     char **msg)
 {
-	struct cn_node		n;
-	struct cn_signal	sig;
+	struct cn_signal	sig = { "mc", mc };
 
-	cn_node_init(&n);
-	n.ext_id = id;
-	n.parent_ext = parent;
-	n.role = parent == NULL ? "root" : "step";
-	n.text = text;
-	n.extra = extra;
-	n.src_line = imp_jrec_line(jr, NULL);
-	if (cn_hasval(mc)) {
-		sig.name = "mc";
-		sig.value = mc;
-		n.more = &sig;
-		n.nmore = 1;
-	}
-	return imp_rec_node(om->ctx.sink, &n, jr->name, msg);
+	return imp_rec_send(om->ctx.sink, id, parent, text, 0, extra, &sig,
+	    cn_hasval(mc), jr->name, imp_jrec_line(jr, NULL), msg);
 }
 
 /* Checks and reads mc_value of o (at path at): 0, or -1 with *msg. */
@@ -342,8 +329,7 @@ om_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		{ NULL, 0, 0, NULL }
 	};
 
-	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
-	    imp_rec_fields(jr, rec, "", fields, msg) != 0)
+	if (imp_rec_fields(jr, rec, "", fields, msg) != 0)
 		return CN_BAD;
 	k = imp_json_get_id(cJSON_GetObjectItemCaseSensitive(rec,
 	    "question_id"), idbuf, &qid);

@@ -131,8 +131,7 @@ p8s_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		{ NULL, 0, 0, NULL }
 	};
 
-	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
-	    imp_rec_fields(jr, rec, "", fields, msg) != 0)
+	if (imp_rec_fields(jr, rec, "", fields, msg) != 0)
 		return CN_BAD;
 	nsteps = cJSON_GetArraySize(steps);
 	if (nsteps == 0) {

@@ -348,14 +348,13 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	struct p8_step		*steps = NULL;
 	struct hmap_ent		*e;
 	struct cn_trace		 t;
-	struct cn_node		 n;
 	struct cn_signal	 verifier;
 	const cJSON		*labeler, *ts, *q, *lab, *problem, *gt, *vs;
 	const cJSON		*pregen, *lsteps, *s;
-	const char		*q_used[5];
+	const char		*q_used[5], *text;
 	cJSON			*x = NULL, *sub;
 	char			*id = NULL, *author = NULL, *extra = NULL;
-	char			anchor[32], ext[32], parent[32];
+	char			anchor[32], parent[32];
 	int			 rc = CN_BAD, i, nsteps, npre = 0, added;
 	int			 use_pregen, last;
 	const struct imp_rec_field	 top[] = {
@@ -371,8 +370,7 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		{ NULL, 0, 0, NULL }
 	};
 
-	if (imp_rec_object(jr, rec, NULL, msg) != 0 ||
-	    imp_rec_fields(jr, rec, "", top, msg) != 0 ||
+	if (imp_rec_fields(jr, rec, "", top, msg) != 0 ||
 	    imp_rec_fields(jr, q, "question", question, msg) != 0)
 		return CN_BAD;
 	if ((npre = imp_rec_strings(jr, pregen,
@@ -466,17 +464,10 @@ p8_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 
 	/* Phase 2: the unlabelled rest of the pre-generated solution. */
 	for (i = nsteps; use_pregen && i < npre; i++) {
-		snprintf(ext, sizeof ext, "%d", i + 1);
-		cn_node_init(&n);
-		n.ext_id = ext;
-		n.parent_ext = anchor;
-		n.role = "step";
-		n.text = cJSON_GetArrayItem(pregen, i)->valuestring;
-		n.terminal = p8_is_answer(n.text);
-		n.src_line = jr->line0;
-		if ((rc = imp_rec_node(ps->ctx.sink, &n, jr->name, msg)) != CN_OK)
+		text = cJSON_GetArrayItem(pregen, i)->valuestring;
+		if ((rc = imp_rec_step(ps->ctx.sink, jr, anchor, sizeof anchor,
+		    i + 1, text, p8_is_answer(text), NULL, 0, msg)) != CN_OK)
 			goto out;
-		snprintf(anchor, sizeof anchor, "%s", ext);
 	}
 	rc = CN_OK;
 out:

@@ -57,8 +57,7 @@ pb_check(struct imp_jrec *jr, const cJSON *el, const char **id,
 		{ NULL, 0, 0, NULL }
 	};
 
-	if (imp_rec_object(jr, el, NULL, msg) != 0 ||
-	    imp_rec_fields(jr, el, "", first, msg) != 0)
+	if (imp_rec_fields(jr, el, "", first, msg) != 0)
 		return -1;
 	*id = iv->valuestring;
 	*problem = pv->valuestring;

@@ -12,11 +12,16 @@
 
 #include "imp-rec.h"
 
+/*
+ * The sink's status rc, with *msg when it refused; takes the sink's cause
+ * from *cp only here, after the call (arguments have no set order).
+ */
 static int
-emit_result(int rc, char *c, char **msg, const char *name, long line,
+emit_result(int rc, char **cp, char **msg, const char *name, long line,
     const char *what, const char *id)
 {
-	int	n;
+	char	*c = *cp;
+	int	 n;
 
 	if (id == NULL)
 		id = "(null)";
@@ -37,11 +42,9 @@ imp_rec_trace(const struct imp_sink *s, const struct cn_trace *t,
     const char *name, long line, char **msg)
 {
 	char	*c = NULL;
-	int	 rc;
 
-	/* Call first: argument evaluation order is unspecified. */
-	rc = s->trace(s->arg, t, &c);
-	return emit_result(rc, c, msg, name, line, "trace", t->ext_id);
+	return emit_result(s->trace(s->arg, t, &c), &c, msg, name, line,
+	    "trace", t->ext_id);
 }
 
 int
@@ -49,24 +52,26 @@ imp_rec_node(const struct imp_sink *s, const struct cn_node *n,
     const char *name, char **msg)
 {
 	char	*c = NULL;
-	int	 rc;
 
-	rc = s->node(s->arg, n, &c);
-	return emit_result(rc, c, msg, name, (long)n->src_line, "node",
-	    n->ext_id);
+	return emit_result(s->node(s->arg, n, &c), &c, msg, name,
+	    (long)n->src_line, "node", n->ext_id);
 }
 
 int
-imp_rec_root(const struct imp_sink *s, const char *problem,
+imp_rec_send(const struct imp_sink *s, const char *ext, const char *parent,
+    const char *text, int terminal, const char *extra,
     const struct cn_signal *more, size_t nmore, const char *name, long line,
     char **msg)
 {
 	struct cn_node	n;
 
 	cn_node_init(&n);
-	n.ext_id = "root";
-	n.role = "root";
-	n.text = problem;
+	n.ext_id = ext;
+	n.parent_ext = parent;
+	n.role = parent == NULL ? "root" : "step";
+	n.text = text;
+	n.terminal = terminal;
+	n.extra = extra;
 	n.src_line = line;
 	n.more = more;
 	n.nmore = nmore;
@@ -74,15 +79,37 @@ imp_rec_root(const struct imp_sink *s, const char *problem,
 }
 
 int
+imp_rec_root(const struct imp_sink *s, const char *problem,
+    const struct cn_signal *more, size_t nmore, const char *name, long line,
+    char **msg)
+{
+	return imp_rec_send(s, "root", NULL, problem, 0, NULL, more, nmore,
+	    name, line, msg);
+}
+
+int
+imp_rec_step(const struct imp_sink *s, struct imp_jrec *jr, char *parent,
+    size_t parentlen, int no, const char *text, int terminal,
+    const struct cn_signal *more, size_t nmore, char **msg)
+{
+	char	ext[32];
+	int	rc;
+
+	snprintf(ext, sizeof ext, "%d", no);
+	if ((rc = imp_rec_send(s, ext, parent, text, terminal, NULL, more,
+	    nmore, jr->name, jr->line0, msg)) == CN_OK)
+		snprintf(parent, parentlen, "%s", ext);
+	return rc;
+}
+
+int
 imp_rec_annotation(const struct imp_sink *s, const struct cn_annotation *a,
     const char *name, long line, char **msg)
 {
 	char	*c = NULL;
-	int	 rc;
 
-	rc = s->annotation(s->arg, a, &c);
-	return emit_result(rc, c, msg, name, line, "annotation on",
-	    a->node_ext);
+	return emit_result(s->annotation(s->arg, a, &c), &c, msg, name, line,
+	    "annotation on", a->node_ext);
 }
 
 int
@@ -154,10 +181,27 @@ imp_rec_index(const char *at, int i)
 	return xasprintf("%s[%d]", at != NULL ? at : "", i);
 }
 
+const cJSON *
+imp_rec_need(struct imp_jrec *jr, const cJSON *j, const char *key, int want,
+    const char *what, char **msg)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(j, key);
+
+	if (v == NULL)
+		*msg = imp_jrec_at(jr, key, "missing \"%s\"", key);
+	else if ((v->type & 0xff & want) == 0)
+		*msg = imp_jrec_at(jr, key, "\"%s\" is not %s", key, what);
+	else
+		return v;
+	return NULL;
+}
+
 int
 imp_rec_fields(struct imp_jrec *jr, const cJSON *obj, const char *at,
     const struct imp_rec_field *f, char **msg)
 {
+	if (imp_rec_object(jr, obj, at, msg) != 0)
+		return -1;
 	for (; f->key != NULL; f++) {
 		*f->out = imp_rec_get(jr, obj, at, f->key, f->want, f->required,
 		    msg);

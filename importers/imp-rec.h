@@ -29,6 +29,15 @@ const cJSON *imp_rec_get(struct imp_jrec *, const cJSON *obj,
 	    char **msg);
 
 /*
+ * Member key of record j when its type is one of want (cJSON type bits);
+ * else NULL and *msg (at the member, or the record when it is absent) =
+ * "missing \"<key>\"" or "\"<key>\" is not <what>" ("a string"): the
+ * words of the formats that predate imp_rec_get.
+ */
+const cJSON *imp_rec_need(struct imp_jrec *, const cJSON *j,
+	    const char *key, int want, const char *what, char **msg);
+
+/*
  * A member that imp_rec_fields reads: imp_rec_get(key, want, required)
  * into *out.
  */
@@ -40,7 +49,8 @@ struct imp_rec_field {
 };
 /*
  * imp_rec_get on each of fields (ended by a NULL key) of obj at `at`, in
- * order: 0, or -1 with *msg from the first that fails.
+ * order: 0, or -1 with *msg from the first that fails (or imp_rec_object's
+ * when obj is not an object).
  */
 int	 imp_rec_fields(struct imp_jrec *, const cJSON *obj, const char *at,
 	    const struct imp_rec_field *fields, char **msg);
@@ -74,6 +84,15 @@ int	 imp_rec_trace(const struct imp_sink *, const struct cn_trace *,
 int	 imp_rec_node(const struct imp_sink *, const struct cn_node *,
 	    const char *name, char **msg);
 /*
+ * imp_rec_node for a root (parent NULL: role "root") or step (role
+ * "step") node with these members, nmore other signals (more may be NULL
+ * when nmore is 0), read from line.
+ */
+int	 imp_rec_send(const struct imp_sink *, const char *ext,
+	    const char *parent, const char *text, int terminal,
+	    const char *extra, const struct cn_signal *more, size_t nmore,
+	    const char *name, long line, char **msg);
+/*
  * imp_rec_node for the root of a one-problem trace: ext_id and role
  * "root", the problem as its text, nmore other signals (more may be NULL
  * when nmore is 0), read from line.
@@ -81,6 +100,16 @@ int	 imp_rec_node(const struct imp_sink *, const struct cn_node *,
 int	 imp_rec_root(const struct imp_sink *, const char *problem,
 	    const struct cn_signal *more, size_t nmore, const char *name,
 	    long line, char **msg);
+/*
+ * imp_rec_node for step no of a chain read from jr's line: ext_id "<no>",
+ * role "step", below parent (a buffer of parentlen bytes), with nmore
+ * other signals. On CN_OK parent becomes the step's ext id, so the next
+ * step of the chain hangs from it.
+ */
+int	 imp_rec_step(const struct imp_sink *, struct imp_jrec *jr,
+	    char *parent, size_t parentlen, int no, const char *text,
+	    int terminal, const struct cn_signal *more, size_t nmore,
+	    char **msg);
 int	 imp_rec_annotation(const struct imp_sink *,
 	    const struct cn_annotation *, const char *name, long line,
 	    char **msg);

@@ -577,9 +577,20 @@ struct rl_run {
 static int
 rl_line(struct imp_jrec *jr, const cJSON *j, void *arg, char **msg)
 {
-	struct rl_run	*rr = arg;
+	struct rl_run		*rr = arg;
+	struct rollout_sample	 s = { .reward = CN_NOVAL,
+	    .outcome = CN_NOVAL };
+	struct rollout_steps	 st = { NULL, 0, 0 };
+	int			 rc;
 
-	return rr->record(rr->ro, jr, j, rr->opts, msg);
+	*msg = NULL;
+	if (!cJSON_IsObject(j)) {
+		*msg = imp_jrec_at(jr, NULL, "record is not a JSON object");
+		return CN_BAD;
+	}
+	rc = rr->record(rr->ro, jr, j, rr->opts, &s, &st, msg);
+	rollout_steps_free(&st);
+	return rc;
 }
 
 int

@@ -110,11 +110,15 @@ int	 rollout_add(struct rollout *, const struct rollout_sample *,
 int	 rollout_finish(struct rollout *, char **cause);
 
 /*
- * One JSONL record of a rollout format, as imp_rec_jsonl hands it over:
- * returns CN_OK, CN_BAD with *msg (a bad record) or CN_FATAL with *msg.
+ * One JSONL record of a rollout format, as imp_rec_jsonl hands it over: j
+ * is an object, s starts zeroed but for reward and outcome (CN_NOVAL),
+ * and st empty (the runner frees it after). Fills s (its steps from st)
+ * and adds it; returns CN_OK, CN_BAD with *msg (a bad record) or CN_FATAL
+ * with *msg.
  */
 typedef int (*rollout_record_fn)(struct rollout *, struct imp_jrec *,
-    const cJSON *, const struct imp_opts *, char **msg);
+    const cJSON *, const struct imp_opts *, struct rollout_sample *s,
+    struct rollout_steps *st, char **msg);
 
 /*
  * The whole importer of a JSONL rollout format: runs imp_rec_jsonl with

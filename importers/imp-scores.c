@@ -97,16 +97,9 @@ scores_record(struct imp_jrec *jr, const cJSON *j, void *arg, char **msg)
 			texts[n++] = p->valuestring;
 		}
 	}
-	v = cJSON_GetObjectItemCaseSensitive(j, "value");
-	if (v == NULL) {
-		*msg = scores_err(jr, "value", "missing \"value\"");
+	if (imp_rec_need(jr, j, "value", cJSON_Number | IMP_REC_BOOL,
+	    "a number", msg) == NULL)
 		goto out;
-	}
-	if (!cJSON_IsNumber(v) && !cJSON_IsBool(v)) {
-		*msg = scores_err(jr, "value",
-		    "\"value\" is not a number");
-		goto out;
-	}
 	value = imp_json_num(j, "value");
 	v = cJSON_GetObjectItemCaseSensitive(j, "name");
 	if (cJSON_IsString(v) && v->valuestring[0] != '\0')

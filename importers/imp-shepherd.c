@@ -255,11 +255,10 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 	const struct imp_sink	*sink = ((struct imp_ctx *)arg)->sink;
 	struct sh_steps		 ss;
 	struct cn_trace		 t;
-	struct cn_node		 n;
 	struct cn_signal	 sig;
 	const cJSON		*in, *lab;
 	char			*id = NULL, *extra = NULL;
-	char			 ext[32], parent[32];
+	char			 parent[32];
 	int			 rc = CN_BAD, i, trl;
 	const struct imp_rec_field	 tagged[] = {
 		{ "input", cJSON_String, 1, &in },
@@ -302,21 +301,11 @@ sh_record(struct imp_jrec *jr, const cJSON *rec, void *arg, char **msg)
 		goto out;
 	snprintf(parent, sizeof parent, "root");
 	for (i = 0; i < ss.n; i++) {
-		snprintf(ext, sizeof ext, "%d", i + 1);
-		cn_node_init(&n);
-		n.ext_id = ext;
-		n.parent_ext = parent;
-		n.role = "step";
-		n.text = ss.v[i].text;
-		n.terminal = i == ss.n - 1;
-		n.src_line = jr->line0;
 		sig.name = "shepherd";
 		sig.value = ss.v[i].label;
-		n.more = &sig;
-		n.nmore = 1;
-		if ((rc = imp_rec_node(sink, &n, jr->name, msg)) != CN_OK)
+		if ((rc = imp_rec_step(sink, jr, parent, sizeof parent, i + 1,
+		    ss.v[i].text, i == ss.n - 1, &sig, 1, msg)) != CN_OK)
 			goto out;
-		snprintf(parent, sizeof parent, "%s", ext);
 	}
 	rc = CN_OK;
 out:

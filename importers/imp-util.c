@@ -303,40 +303,34 @@ fail:
 	return 0;
 }
 
-/* NULL when id is within the cap, else why not (heap). */
-static char *
-guard_id(const char *what, const char *id)
+/* Whether id is over the cap: then *cause says so and the call is refused. */
+static int
+guard_long(const char *what, const char *id, char **cause)
 {
-	int	n = 32;
+	char	*why;
+	int	 n = 32;
 
 	if (id == NULL || strnlen(id, IMP_MAX_ID + 1) <= IMP_MAX_ID)
-		return NULL;
+		return 0;
 	/* Quote its start, cut on a character boundary. */
 	while (n > 0 && ((unsigned char)id[n] & 0xc0) == 0x80)
 		n--;
-	return xasprintf("%s id longer than %d bytes (starts \"%.*s\")",
+	why = xasprintf("%s id longer than %d bytes (starts \"%.*s\")",
 	    what, IMP_MAX_ID, n, id);
-}
-
-/* Sends a refusal, or passes the call on when there is none. */
-static int
-guard_refuse(char *why, char **cause)
-{
 	if (cause != NULL)
 		*cause = why;
 	else
 		free(why);
-	return CN_BAD;
+	return 1;
 }
 
 static int
 guard_trace(void *arg, const struct cn_trace *t, char **cause)
 {
 	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
-	char			*why;
 
-	if ((why = guard_id("trace", t->ext_id)) != NULL)
-		return guard_refuse(why, cause);
+	if (guard_long("trace", t->ext_id, cause))
+		return CN_BAD;
 	return real->trace(real->arg, t, cause);
 }
 
@@ -344,11 +338,10 @@ static int
 guard_node(void *arg, const struct cn_node *n, char **cause)
 {
 	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
-	char			*why;
 
-	if ((why = guard_id("node", n->ext_id)) != NULL ||
-	    (why = guard_id("parent", n->parent_ext)) != NULL)
-		return guard_refuse(why, cause);
+	if (guard_long("node", n->ext_id, cause) ||
+	    guard_long("parent", n->parent_ext, cause))
+		return CN_BAD;
 	return real->node(real->arg, n, cause);
 }
 
@@ -356,10 +349,9 @@ static int
 guard_annotation(void *arg, const struct cn_annotation *a, char **cause)
 {
 	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
-	char			*why;
 
-	if ((why = guard_id("node", a->node_ext)) != NULL)
-		return guard_refuse(why, cause);
+	if (guard_long("node", a->node_ext, cause))
+		return CN_BAD;
 	return real->annotation(real->arg, a, cause);
 }
 
@@ -368,10 +360,9 @@ guard_score(void *arg, const char *node_ext, const char *name, double value,
     char **cause)
 {
 	const struct imp_sink	*real = ((struct imp_guard *)arg)->real;
-	char			*why;
 
-	if ((why = guard_id("node", node_ext)) != NULL)
-		return guard_refuse(why, cause);
+	if (guard_long("node", node_ext, cause))
+		return CN_BAD;
 	return real->score(real->arg, node_ext, name, value, cause);
 }
 

@@ -49,10 +49,9 @@ verl_err(struct imp_jrec *jr, const char *key, const char *what)
 /* Maps one parsed line (a rollout_record_fn). */
 static int
 verl_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
-    const struct imp_opts *o, char **msg)
+    const struct imp_opts *o, struct rollout_sample *s,
+    struct rollout_steps *st, char **msg)
 {
-	struct rollout_sample	 s;
-	struct rollout_steps	 st;
 	const cJSON		*input, *output, *v;
 	cJSON			*extra = NULL;
 	char			 stepbuf[64], prefix[80], *truth = NULL;
@@ -61,34 +60,11 @@ verl_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	double			 step = CN_NOVAL;
 	int			 rv = CN_BAD;
 
-	*msg = NULL;
-	memset(&st, 0, sizeof st);
-	memset(&s, 0, sizeof s);
-	if (!cJSON_IsObject(j)) {
-		*msg = imp_jrec_at(jr, NULL, "record is not a JSON object");
+	if ((input = imp_rec_need(jr, j, "input", cJSON_String, "a string",
+	    msg)) == NULL || (output = imp_rec_need(jr, j, "output",
+	    cJSON_String, "a string", msg)) == NULL)
 		return CN_BAD;
-	}
-	input = cJSON_GetObjectItemCaseSensitive(j, "input");
-	output = cJSON_GetObjectItemCaseSensitive(j, "output");
-	if (input == NULL) {
-		*msg = verl_err(jr, "input", "missing \"input\"");
-		return CN_BAD;
-	}
-	if (!cJSON_IsString(input)) {
-		*msg = verl_err(jr, "input", "\"input\" is not a string");
-		return CN_BAD;
-	}
-	if (output == NULL) {
-		*msg = verl_err(jr, "output", "missing \"output\"");
-		return CN_BAD;
-	}
-	if (!cJSON_IsString(output)) {
-		*msg = verl_err(jr, "output",
-		    "\"output\" is not a string");
-		return CN_BAD;
-	}
-	s.reward = s.outcome = CN_NOVAL;
-	if (rollout_reward(jr, j, "score", &s.reward, msg) != 0)
+	if (rollout_reward(jr, j, "score", &s->reward, msg) != 0)
 		return CN_BAD;
 	v = cJSON_GetObjectItemCaseSensitive(j, "step");
 	if (cJSON_IsNumber(v))
@@ -99,7 +75,7 @@ verl_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	}
 	v = cJSON_GetObjectItemCaseSensitive(j, "acc");
 	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
-		s.outcome = imp_json_num(j, "acc");
+		s->outcome = imp_json_num(j, "acc");
 
 	v = cJSON_GetObjectItemCaseSensitive(j, "gts");
 	if (cJSON_IsString(v))
@@ -117,24 +93,23 @@ verl_record(struct rollout *ro, struct imp_jrec *jr, const cJSON *j,
 	key = rollout_hash(key, input->valuestring,
 	    strlen(input->valuestring));
 
-	rollout_split(&st, "step", output->valuestring,
+	rollout_split(st, "step", output->valuestring,
 	    strlen(output->valuestring), o != NULL ? o->step_sep : NULL);
-	extra = imp_json_minus(j, cn_hasval(s.outcome) ? verl_used_acc :
+	extra = imp_json_minus(j, cn_hasval(s->outcome) ? verl_used_acc :
 	    verl_used, 0);
 
-	s.key = key;
-	s.ext_prefix = prefix;
-	s.root_text = input->valuestring;
-	s.ground_truth = truth;
-	s.trace_extra = textra;
-	s.steps = st.v;
-	s.nsteps = st.n;
-	s.extra = extra;
-	s.line = jr->line0;
-	rv = rollout_add(ro, &s, msg) == 0 ? CN_OK : CN_FATAL;
+	s->key = key;
+	s->ext_prefix = prefix;
+	s->root_text = input->valuestring;
+	s->ground_truth = truth;
+	s->trace_extra = textra;
+	s->steps = st->v;
+	s->nsteps = st->n;
+	s->extra = extra;
+	s->line = jr->line0;
+	rv = rollout_add(ro, s, msg) == 0 ? CN_OK : CN_FATAL;
 
 	cJSON_Delete(extra);
-	rollout_steps_free(&st);
 	free(truth);
 	free(textra);
 	return rv;
