@@ -8,40 +8,25 @@
 
 #include <stdlib.h>
 
-struct sr_item {
-	double	v;
-	size_t	i;
-};
-
-static int
-sr_cmp(const void *a, const void *b)
-{
-	const struct sr_item	*x = a, *y = b;
-
-	if (x->v > y->v)
-		return -1;
-	if (x->v < y->v)
-		return 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
+#include "analysis.h"
 
 void
 sib_rank(const double *v, size_t n, int *rank)
 {
-	struct sr_item	*it;
+	struct an_vi	*it;
 	size_t		 i, m = 0;
 
 	it = xreallocarray(NULL, n + 1, sizeof *it);
 	for (i = 0; i < n; i++) {
 		rank[i] = 0;
 		if (cn_hasval(v[i])) {
-			it[m].v = v[i];
-			it[m].i = i;
+			/* -v: largest first, ties in sibling order. */
+			it[m].v = -v[i];
+			it[m].i = (uint32_t)i;
 			m++;
 		}
 	}
-	if (m > 1)
-		qsort(it, m, sizeof *it, sr_cmp);
+	an_vi_sort(it, m);
 	for (i = 0; i < m; i++)
 		rank[it[i].i] = i > 0 && it[i].v == it[i - 1].v ?
 		    rank[it[i - 1].i] : (int)i + 1;
