@@ -32,15 +32,22 @@ struct worker {
 	char		*cause;
 };
 
+/* Called with mu held after a change: wakes worker_wait, releases mu. */
+static void
+worker_news(struct worker *w)
+{
+	w->news = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
 static void
 worker_set(struct worker *w, int state, char *cause)
 {
 	pthread_mutex_lock(&w->mu);
 	w->state = state;
 	w->cause = cause;
-	w->news = 1;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
+	worker_news(w);
 }
 
 static void *
@@ -92,9 +99,7 @@ worker_progress(struct worker *w, int64_t done, int64_t total)
 	pthread_mutex_lock(&w->mu);
 	w->done = done;
 	w->total = total;
-	w->news = 1;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
+	worker_news(w);
 }
 
 int
