@@ -71,12 +71,11 @@ cmd_annotate(int argc, char **argv, const char *db)
 {
 	const struct cli_cmd		*c = cli_cmd_find("annotate");
 	struct store_label_edit		 e;
-	struct store			*st = NULL;
+	struct cli_ctx			 x;
 	struct cn_buf			 tags;
 	const char			*author = NULL;
-	char				*cause = NULL;
 	int64_t				 id;
-	int				 first = 0, clear = 0, rc = CLI_FAIL;
+	int				 first = 0, clear = 0;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_FN("rating", 0, &e, take_rating,
 		    "--rating takes -1, 0 or 1"),
@@ -92,9 +91,10 @@ cmd_annotate(int argc, char **argv, const char *db)
 	memset(&e, 0, sizeof e);
 	e.rating = CN_NORATING;
 	buf_init(&tags);
-	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&x, "annotate");
+	if ((x.rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
 		goto out;
-	rc = CLI_FAIL;
+	x.rc = CLI_FAIL;
 	if (tags.len > 0)
 		e.mask |= STORE_LABEL_TAG_ADD;
 	if (e.note != NULL)
@@ -128,45 +128,42 @@ cmd_annotate(int argc, char **argv, const char *db)
 	}
 	e.tags = tags.len > 0 ? tags.s : NULL;
 	author = store_label_author(author);
-	if (cli_open_update("annotate", cli_db_path(db), &st) != 0)
+	if (cli_ctx_open(&x, CLI_DB_UPDATE, db) != 0)
 		goto out;
-	if ((rc = resolve("annotate", st, argv[optind], &id)) != CLI_OK)
+	if ((x.rc = resolve("annotate", x.st, argv[optind], &id)) != CLI_OK)
 		goto out;
-	rc = CLI_FAIL;
+	x.rc = CLI_FAIL;
 	if (clear) {
-		if (store_label_remove(st, id, author, NULL, &cause) != 0)
+		if (store_label_remove(x.st, id, author, NULL, &x.cause) != 0)
 			goto fail;
 	} else {
-		if (first && store_label_first_error(st, id, author, NULL,
-		    &cause) != 0)
+		if (first && store_label_first_error(x.st, id, author, NULL,
+		    &x.cause) != 0)
 			goto fail;
 		if (first)
 			e.mask &= ~STORE_LABEL_RATING;
-		if (e.mask != 0 && store_label_edit(st, id, author, &e, NULL,
-		    &cause) != 0)
+		if (e.mask != 0 && store_label_edit(x.st, id, author, &e,
+		    NULL, &x.cause) != 0)
 			goto fail;
 	}
-	rc = CLI_OK;
+	x.rc = CLI_OK;
 	goto out;
 fail:
-	cli_fail("annotate", "%s: %s", argv[optind], cause);
+	cli_fail("annotate", "%s: %s", argv[optind], x.cause);
 	goto out;
 usage:
-	rc = CLI_USAGE;
+	x.rc = CLI_USAGE;
 out:
-	free(cause);
 	buf_free(&tags);
-	store_close(st);
-	return rc;
+	return cli_ctx_end(&x);
 }
 
 int
 cmd_prefer(int argc, char **argv, const char *db)
 {
 	const struct cli_cmd		*c = cli_cmd_find("prefer");
-	struct store			*st = NULL;
+	struct cli_ctx			 x;
 	const char			*author = NULL, *note = NULL;
-	char				*cause = NULL;
 	int64_t				 chosen, rejected;
 	int				 rc;
 	const struct cli_opt		 opts[] = {
@@ -183,21 +180,18 @@ cmd_prefer(int argc, char **argv, const char *db)
 	if (author != NULL && *author == '\0')
 		return cli_usage_error(c, "--author takes a non-empty name");
 	author = store_label_author(author);
-	if (cli_open_update("prefer", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
-	if ((rc = resolve("prefer", st, argv[optind], &chosen)) != CLI_OK ||
-	    (rc = resolve("prefer", st, argv[optind + 1], &rejected)) !=
-	    CLI_OK)
-		goto out;
-	if (store_pref_add(st, chosen, rejected, author, note, NULL,
-	    &cause) != 0) {
-		rc = cli_fail("prefer", "%s over %s: %s", argv[optind],
-		    argv[optind + 1], cause);
-		free(cause);
-	}
-out:
-	store_close(st);
-	return rc;
+	cli_ctx_init(&x, "prefer");
+	if (cli_ctx_open(&x, CLI_DB_UPDATE, db) != 0)
+		return cli_ctx_end(&x);
+	if ((x.rc = resolve("prefer", x.st, argv[optind], &chosen)) !=
+	    CLI_OK || (x.rc = resolve("prefer", x.st, argv[optind + 1],
+	    &rejected)) != CLI_OK)
+		return cli_ctx_end(&x);
+	if (store_pref_add(x.st, chosen, rejected, author, note, NULL,
+	    &x.cause) != 0)
+		x.rc = cli_fail("prefer", "%s over %s: %s", argv[optind],
+		    argv[optind + 1], x.cause);
+	return cli_ctx_end(&x);
 }
 
 struct listing {
@@ -271,11 +265,10 @@ list_pref(const char *chosen, const char *rejected,
 int
 cmd_annotations(int argc, char **argv, const char *db)
 {
-	struct store			*st = NULL;
+	struct cli_ctx			 x;
 	struct listing			 l;
 	const char			*author = NULL;
-	char				*cause = NULL;
-	int				 rc = CLI_OK;
+	int				 rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_STR("author", 0, &author),
 		CLI_OPT_FLAG("json", 0, &l.json),
@@ -290,17 +283,16 @@ cmd_annotations(int argc, char **argv, const char *db)
 	if ((rc = cli_opts_only(cli_cmd_find("annotations"), argc, argv, opts,
 	    &db)) >= 0)
 		return rc;
-	rc = CLI_OK;
-	if (cli_open_read("annotations", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
+	cli_ctx_init(&x, "annotations");
+	if (cli_ctx_open(&x, CLI_DB_READ, db) != 0)
+		return cli_ctx_end(&x);
 	jw_init(&l.jw);
 	buf_init(&l.b);
-	if (store_label_each(st, author, list_label, &l, &cause) != 0 ||
-	    store_pref_each(st, author, list_pref, &l, &cause) != 0) {
-		rc = cli_fail_cause("annotations", cause, NULL);
-	}
+	x.rc = CLI_OK;
+	if (store_label_each(x.st, author, list_label, &l, &x.cause) != 0 ||
+	    store_pref_each(x.st, author, list_pref, &l, &x.cause) != 0)
+		cli_ctx_fail(&x, NULL);
 	jw_free(&l.jw);
 	buf_free(&l.b);
-	store_close(st);
-	return rc;
+	return cli_ctx_end(&x);
 }

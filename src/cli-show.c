@@ -350,7 +350,7 @@ cmd_show(int argc, char **argv, const char *db)
 {
 	const struct cli_cmd		*c = cli_cmd_find("show");
 	struct cli_show_opts		 o;
-	struct store			*st;
+	struct cli_ctx			 ctx;
 	int				 rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_INT("depth", 0, &o.depth, 0, 1000000000,
@@ -369,9 +369,8 @@ cmd_show(int argc, char **argv, const char *db)
 		return cli_usage_error(c, "which trace? (see canopy traces)");
 	if (argc - optind > 1)
 		return cli_usage_error(c, "one trace at a time");
-	if (cli_open_read("show", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
-	rc = cli_show(st, argv[optind], &o);
-	store_close(st);
-	return rc;
+	cli_ctx_init(&ctx, "show");
+	if (cli_ctx_open(&ctx, CLI_DB_READ, db) == 0)
+		ctx.rc = cli_show(ctx.st, argv[optind], &o);
+	return cli_ctx_end(&ctx);
 }
