@@ -51,25 +51,21 @@ take_tag(void *b, char *s)
 
 /* Resolves address to *id, or reports it; CLI_OK or CLI_FAIL. */
 static int
-resolve(const char *cmd, struct store *st, const char *address, int64_t *id)
+resolve(struct cli_ctx *x, const char *address, int64_t *id)
 {
-	char	*cause = NULL;
-	int	 r, rc;
+	int	r;
 
-	if ((r = store_node_resolve(st, address, id, &cause)) == 1)
+	if ((r = store_node_resolve(x->st, address, id, &x->cause)) == 1)
 		return CLI_OK;
 	if (r == 0)
-		return cli_fail(cmd, "%s: no such node (addresses are TRACE/NODE"
-		    " with '/' in an id written %%2F)", address);
-	rc = cli_fail(cmd, "%s: %s", address, cause);
-	free(cause);
-	return rc;
+		return cli_fail(x->name, "%s: no such node (addresses are"
+		    " TRACE/NODE with '/' in an id written %%2F)", address);
+	return cli_fail(x->name, "%s: %s", address, x->cause);
 }
 
 int
 cmd_annotate(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("annotate");
 	struct store_label_edit		 e;
 	struct cli_ctx			 x;
 	struct cn_buf			 tags;
@@ -92,7 +88,7 @@ cmd_annotate(int argc, char **argv, const char *db)
 	e.rating = CN_NORATING;
 	buf_init(&tags);
 	cli_ctx_init(&x, "annotate");
-	if ((x.rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	if ((x.rc = cli_opts(x.cmd, argc, argv, opts, &db)) >= 0)
 		goto out;
 	x.rc = CLI_FAIL;
 	if (tags.len > 0)
@@ -100,29 +96,30 @@ cmd_annotate(int argc, char **argv, const char *db)
 	if (e.note != NULL)
 		e.mask |= STORE_LABEL_NOTE;
 	if (optind >= argc) {
-		cli_usage_error(c, "no ADDRESS given");
+		cli_usage_error(x.cmd, "no ADDRESS given");
 		goto usage;
 	}
 	if (optind + 1 < argc) {
-		cli_usage_error(c, "unexpected argument '%s'", argv[optind + 1]);
+		cli_usage_error(x.cmd, "unexpected argument '%s'",
+		    argv[optind + 1]);
 		goto usage;
 	}
 	if (author != NULL && *author == '\0') {
-		cli_usage_error(c, "--author takes a non-empty name");
+		cli_usage_error(x.cmd, "--author takes a non-empty name");
 		goto usage;
 	}
 	if (clear && (e.mask != 0 || first)) {
-		cli_usage_error(c, "--clear removes the label: it does not go"
-		    " with --rating, --first-error, --tag or --note");
+		cli_usage_error(x.cmd, "--clear removes the label: it does not"
+		    " go with --rating, --first-error, --tag or --note");
 		goto usage;
 	}
 	if (first && (e.mask & STORE_LABEL_RATING) && e.rating != -1) {
-		cli_usage_error(c, "--first-error rates the step -1: it"
+		cli_usage_error(x.cmd, "--first-error rates the step -1: it"
 		    " conflicts with --rating %d", e.rating);
 		goto usage;
 	}
 	if (!clear && !first && e.mask == 0) {
-		cli_usage_error(c, "nothing to write: give --rating,"
+		cli_usage_error(x.cmd, "nothing to write: give --rating,"
 		    " --first-error, --tag, --note or --clear");
 		goto usage;
 	}
@@ -130,7 +127,7 @@ cmd_annotate(int argc, char **argv, const char *db)
 	author = store_label_author(author);
 	if (cli_ctx_open(&x, CLI_DB_UPDATE, db) != 0)
 		goto out;
-	if ((x.rc = resolve("annotate", x.st, argv[optind], &id)) != CLI_OK)
+	if ((x.rc = resolve(&x, argv[optind], &id)) != CLI_OK)
 		goto out;
 	x.rc = CLI_FAIL;
 	if (clear) {
@@ -161,7 +158,6 @@ out:
 int
 cmd_prefer(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("prefer");
 	struct cli_ctx			 x;
 	const char			*author = NULL, *note = NULL;
 	int64_t				 chosen, rejected;
@@ -172,20 +168,20 @@ cmd_prefer(int argc, char **argv, const char *db)
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&x, "prefer");
+	if ((rc = cli_opts(x.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (argc - optind != 2)
-		return cli_usage_error(c, "give CHOSEN and REJECTED, two"
+		return cli_usage_error(x.cmd, "give CHOSEN and REJECTED, two"
 		    " addresses");
 	if (author != NULL && *author == '\0')
-		return cli_usage_error(c, "--author takes a non-empty name");
+		return cli_usage_error(x.cmd,
+		    "--author takes a non-empty name");
 	author = store_label_author(author);
-	cli_ctx_init(&x, "prefer");
 	if (cli_ctx_open(&x, CLI_DB_UPDATE, db) != 0)
 		return cli_ctx_end(&x);
-	if ((x.rc = resolve("prefer", x.st, argv[optind], &chosen)) !=
-	    CLI_OK || (x.rc = resolve("prefer", x.st, argv[optind + 1],
-	    &rejected)) != CLI_OK)
+	if ((x.rc = resolve(&x, argv[optind], &chosen)) != CLI_OK ||
+	    (x.rc = resolve(&x, argv[optind + 1], &rejected)) != CLI_OK)
 		return cli_ctx_end(&x);
 	if (store_pref_add(x.st, chosen, rejected, author, note, NULL,
 	    &x.cause) != 0)
@@ -280,10 +276,9 @@ cmd_annotations(int argc, char **argv, const char *db)
 	if (argc > 1 && strcmp(argv[1], "import") == 0)
 		return cmd_annotations_import(argc - 1, argv + 1, db);
 	memset(&l, 0, sizeof l);
-	if ((rc = cli_opts_only(cli_cmd_find("annotations"), argc, argv, opts,
-	    &db)) >= 0)
-		return rc;
 	cli_ctx_init(&x, "annotations");
+	if ((rc = cli_opts_only(x.cmd, argc, argv, opts, &db)) >= 0)
+		return rc;
 	if (cli_ctx_open(&x, CLI_DB_READ, db) != 0)
 		return cli_ctx_end(&x);
 	jw_init(&l.jw);

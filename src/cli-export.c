@@ -50,7 +50,6 @@ cx_trace(const char *cmd, struct store *st, const char *name, int64_t *id)
 int
 cmd_export(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("export");
 	const struct export_format	*f = NULL;
 	struct export_opts		 o = { NULL, 0 };
 	struct export_counts		 n;
@@ -66,15 +65,15 @@ cmd_export(int argc, char **argv, const char *db)
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts_only(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&ctx, "export");
+	if ((rc = cli_opts_only(ctx.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (format == NULL)
-		return cli_usage_error(c, "--format is required");
+		return cli_usage_error(ctx.cmd, "--format is required");
 	if ((f = export_format_find(format)) == NULL)
-		return cli_usage_error(c, "unknown format '%s' (see --help)",
-		    format);
+		return cli_usage_error(ctx.cmd,
+		    "unknown format '%s' (see --help)", format);
 	memset(&n, 0, sizeof n);
-	cli_ctx_init(&ctx, "export");
 	if (cli_ctx_open(&ctx, CLI_DB_READ, db) != 0 ||
 	    cx_trace("export", ctx.st, trace, &o.trace) != 0 ||
 	    cli_out_begin(&ctx.out, "export", output) != CLI_OK)
@@ -298,10 +297,9 @@ cmd_agreement(int argc, char **argv, const char *db)
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts_only(cli_cmd_find("agreement"), argc, argv, opts,
-	    &db)) >= 0)
-		return rc;
 	cli_ctx_init(&ctx, "agreement");
+	if ((rc = cli_opts_only(ctx.cmd, argc, argv, opts, &db)) >= 0)
+		return rc;
 	if (cli_ctx_open(&ctx, CLI_DB_READ, db) != 0)
 		return cli_ctx_end(&ctx);
 	memset(&x, 0, sizeof x);
@@ -382,7 +380,6 @@ out:
 int
 cmd_report(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("report");
 	struct cli_ctx			 ctx;
 	struct cn_buf			 b;
 	const char			*output = NULL, *format = "md";
@@ -394,19 +391,19 @@ cmd_report(int argc, char **argv, const char *db)
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&ctx, "report");
+	if ((rc = cli_opts(ctx.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (optind + 1 != argc)
-		return cli_usage_error(c, optind == argc ? "an address is "
-		    "required" : "unexpected argument '%s'", argv[argc - 1]);
+		return cli_usage_error(ctx.cmd, optind == argc ? "an address "
+		    "is required" : "unexpected argument '%s'", argv[argc - 1]);
 	if (strcmp(format, "md") == 0)
 		fmt = REPORT_MD;
 	else if (strcmp(format, "html") == 0)
 		fmt = REPORT_HTML;
 	else
-		return cli_usage_error(c, "unknown format '%s' (md or html)",
-		    format);
-	cli_ctx_init(&ctx, "report");
+		return cli_usage_error(ctx.cmd,
+		    "unknown format '%s' (md or html)", format);
 	if (cli_ctx_open(&ctx, CLI_DB_READ, db) != 0)
 		return cli_ctx_end(&ctx);
 	if ((r = store_node_resolve(ctx.st, argv[optind], &id,

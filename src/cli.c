@@ -158,6 +158,7 @@ void
 cli_ctx_init(struct cli_ctx *x, const char *name)
 {
 	memset(x, 0, sizeof *x);
+	x->cmd = cli_cmd_find(name);
 	x->name = name;
 	x->rc = CLI_FAIL;
 }

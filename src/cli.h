@@ -169,12 +169,13 @@ int	 cli_open_update(const char *cmd, const char *path, struct store **);
 
 /*
  * What a command that uses the database holds from its options to its
- * exit, so that its body says only what is its own: its name for
- * messages, the store, a cause from store/, its -o output and its exit
+ * exit, so that its body says only what is its own: its entry and name
+ * for messages, the store, a cause from store/, its -o output and its exit
  * code. cli_ctx_init() first (rc CLI_FAIL); cli_ctx_end() releases all of
  * it, also what was never opened, and returns rc.
  */
 struct cli_ctx {
+	const struct cli_cmd	*cmd;	/* NULL for a subcommand */
 	const char	*name;
 	struct store	*st;
 	char		*cause;
