@@ -171,24 +171,23 @@ out:
 int
 cmd_diff(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("diff");
-	struct store			*st;
+	struct cli_ctx			 ctx;
 	int				 json = 0, rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_FLAG("json", 0, &json),
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&ctx, "diff");
+	if ((rc = cli_opts(ctx.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (argc - optind < 2)
-		return cli_usage_error(c, "which two traces or nodes?");
+		return cli_usage_error(ctx.cmd, "which two traces or nodes?");
 	if (argc - optind > 2)
-		return cli_usage_error(c, "unexpected argument '%s'",
+		return cli_usage_error(ctx.cmd, "unexpected argument '%s'",
 		    argv[optind + 2]);
-	if (cli_open_read("diff", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
-	rc = run_diff(st, argv[optind], argv[optind + 1], json);
-	store_close(st);
-	return rc;
+	if (cli_ctx_open(&ctx, CLI_DB_READ, db) == 0)
+		ctx.rc = run_diff(ctx.st, argv[optind], argv[optind + 1],
+		    json);
+	return cli_ctx_end(&ctx);
 }
