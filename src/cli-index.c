@@ -30,9 +30,8 @@ cmd_index(int argc, char **argv, const char *db)
 	if (store_index_state(ctx.st, &is, &ctx.cause) != 0)
 		goto fail;
 	skel = is.skel_pending;
-	if (store_index_catch_up(ctx.st, NULL, NULL, &done,
-	    &ctx.cause) != 0 || store_index_state(ctx.st, &is,
-	    &ctx.cause) != 0)
+	if (store_index_catch_up(ctx.st, NULL, NULL, &done, &ctx.cause)
+	    != 0 || store_index_state(ctx.st, &is, &ctx.cause) != 0)
 		goto fail;
 	cli_ctx_end(&ctx);
 	if (skel)

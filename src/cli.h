@@ -176,11 +176,11 @@ int	 cli_open_update(const char *cmd, const char *path, struct store **);
  */
 struct cli_ctx {
 	const struct cli_cmd	*cmd;	/* NULL for a subcommand */
-	const char	*name;
-	struct store	*st;
-	char		*cause;
-	struct cli_out	 out;
-	int		 rc;
+	const char		*name;
+	struct store		*st;
+	char			*cause;
+	struct cli_out		 out;
+	int			 rc;
 };
 enum cli_db_mode { CLI_DB_READ, CLI_DB_WRITE, CLI_DB_UPDATE };
 void	 cli_ctx_init(struct cli_ctx *, const char *name);
