@@ -504,7 +504,7 @@ cmd_analysis(int argc, char **argv, const char *db)
 {
 	const struct an_cmd	*a;
 	const struct cli_cmd	*c = cli_cmd_find(argv[0]);
-	struct store		*st = NULL;
+	struct cli_ctx		 ctx;
 	struct aopts		 o;
 	int			 rc, npos;
 
@@ -532,13 +532,11 @@ cmd_analysis(int argc, char **argv, const char *db)
 		    " --against T");
 		goto out;
 	}
-	if ((a->write ? cli_open_write : cli_open_read)(a->name,
-	    cli_db_path(db), &st) != 0) {
-		rc = CLI_FAIL;
-		goto out;
-	}
-	rc = a->run(c, st, &o);
-	store_close(st);
+	cli_ctx_init(&ctx, a->name);
+	if (cli_ctx_open(&ctx, a->write ? CLI_DB_WRITE : CLI_DB_READ,
+	    db) == 0)
+		ctx.rc = a->run(c, ctx.st, &o);
+	rc = cli_ctx_end(&ctx);
 out:
 	aopts_free(&o);
 	return rc;

@@ -51,32 +51,27 @@ take_tag(void *b, char *s)
 
 /* Resolves address to *id, or reports it; CLI_OK or CLI_FAIL. */
 static int
-resolve(const char *cmd, struct store *st, const char *address, int64_t *id)
+resolve(struct cli_ctx *x, const char *address, int64_t *id)
 {
-	char	*cause = NULL;
-	int	 r, rc;
+	int	r;
 
-	if ((r = store_node_resolve(st, address, id, &cause)) == 1)
+	if ((r = store_node_resolve(x->st, address, id, &x->cause)) == 1)
 		return CLI_OK;
 	if (r == 0)
-		return cli_fail(cmd, "%s: no such node (addresses are TRACE/NODE"
-		    " with '/' in an id written %%2F)", address);
-	rc = cli_fail(cmd, "%s: %s", address, cause);
-	free(cause);
-	return rc;
+		return cli_fail(x->name, "%s: no such node (addresses are"
+		    " TRACE/NODE with '/' in an id written %%2F)", address);
+	return cli_fail(x->name, "%s: %s", address, x->cause);
 }
 
 int
 cmd_annotate(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("annotate");
 	struct store_label_edit		 e;
-	struct store			*st = NULL;
+	struct cli_ctx			 x;
 	struct cn_buf			 tags;
 	const char			*author = NULL;
-	char				*cause = NULL;
 	int64_t				 id;
-	int				 first = 0, clear = 0, rc = CLI_FAIL;
+	int				 first = 0, clear = 0;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_FN("rating", 0, &e, take_rating,
 		    "--rating takes -1, 0 or 1"),
@@ -92,81 +87,79 @@ cmd_annotate(int argc, char **argv, const char *db)
 	memset(&e, 0, sizeof e);
 	e.rating = CN_NORATING;
 	buf_init(&tags);
-	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&x, "annotate");
+	if ((x.rc = cli_opts(x.cmd, argc, argv, opts, &db)) >= 0)
 		goto out;
-	rc = CLI_FAIL;
+	x.rc = CLI_FAIL;
 	if (tags.len > 0)
 		e.mask |= STORE_LABEL_TAG_ADD;
 	if (e.note != NULL)
 		e.mask |= STORE_LABEL_NOTE;
 	if (optind >= argc) {
-		cli_usage_error(c, "no ADDRESS given");
+		cli_usage_error(x.cmd, "no ADDRESS given");
 		goto usage;
 	}
 	if (optind + 1 < argc) {
-		cli_usage_error(c, "unexpected argument '%s'", argv[optind + 1]);
+		cli_usage_error(x.cmd, "unexpected argument '%s'",
+		    argv[optind + 1]);
 		goto usage;
 	}
 	if (author != NULL && *author == '\0') {
-		cli_usage_error(c, "--author takes a non-empty name");
+		cli_usage_error(x.cmd, "--author takes a non-empty name");
 		goto usage;
 	}
 	if (clear && (e.mask != 0 || first)) {
-		cli_usage_error(c, "--clear removes the label: it does not go"
-		    " with --rating, --first-error, --tag or --note");
+		cli_usage_error(x.cmd, "--clear removes the label: it does not"
+		    " go with --rating, --first-error, --tag or --note");
 		goto usage;
 	}
 	if (first && (e.mask & STORE_LABEL_RATING) && e.rating != -1) {
-		cli_usage_error(c, "--first-error rates the step -1: it"
+		cli_usage_error(x.cmd, "--first-error rates the step -1: it"
 		    " conflicts with --rating %d", e.rating);
 		goto usage;
 	}
 	if (!clear && !first && e.mask == 0) {
-		cli_usage_error(c, "nothing to write: give --rating,"
+		cli_usage_error(x.cmd, "nothing to write: give --rating,"
 		    " --first-error, --tag, --note or --clear");
 		goto usage;
 	}
 	e.tags = tags.len > 0 ? tags.s : NULL;
 	author = store_label_author(author);
-	if (cli_open_update("annotate", cli_db_path(db), &st) != 0)
+	if (cli_ctx_open(&x, CLI_DB_UPDATE, db) != 0)
 		goto out;
-	if ((rc = resolve("annotate", st, argv[optind], &id)) != CLI_OK)
+	if ((x.rc = resolve(&x, argv[optind], &id)) != CLI_OK)
 		goto out;
-	rc = CLI_FAIL;
+	x.rc = CLI_FAIL;
 	if (clear) {
-		if (store_label_remove(st, id, author, NULL, &cause) != 0)
+		if (store_label_remove(x.st, id, author, NULL, &x.cause) != 0)
 			goto fail;
 	} else {
-		if (first && store_label_first_error(st, id, author, NULL,
-		    &cause) != 0)
+		if (first && store_label_first_error(x.st, id, author, NULL,
+		    &x.cause) != 0)
 			goto fail;
 		if (first)
 			e.mask &= ~STORE_LABEL_RATING;
-		if (e.mask != 0 && store_label_edit(st, id, author, &e, NULL,
-		    &cause) != 0)
+		if (e.mask != 0 && store_label_edit(x.st, id, author, &e,
+		    NULL, &x.cause) != 0)
 			goto fail;
 	}
-	rc = CLI_OK;
+	x.rc = CLI_OK;
 	goto out;
 fail:
-	cli_fail("annotate", "%s: %s", argv[optind], cause);
+	cli_fail("annotate", "%s: %s", argv[optind], x.cause);
 	goto out;
 usage:
-	rc = CLI_USAGE;
+	x.rc = CLI_USAGE;
 out:
-	free(cause);
 	buf_free(&tags);
-	store_close(st);
-	return rc;
+	return cli_ctx_end(&x);
 }
 
 int
 cmd_prefer(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("prefer");
-	struct store			*st = NULL;
+	struct cli_ctx			 x;
 	const char			*author = NULL, *note = NULL;
-	char				*cause = NULL;
 	int64_t				 chosen, rejected;
 	int				 rc;
 	const struct cli_opt		 opts[] = {
@@ -175,29 +168,26 @@ cmd_prefer(int argc, char **argv, const char *db)
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&x, "prefer");
+	if ((rc = cli_opts(x.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (argc - optind != 2)
-		return cli_usage_error(c, "give CHOSEN and REJECTED, two"
+		return cli_usage_error(x.cmd, "give CHOSEN and REJECTED, two"
 		    " addresses");
 	if (author != NULL && *author == '\0')
-		return cli_usage_error(c, "--author takes a non-empty name");
+		return cli_usage_error(x.cmd,
+		    "--author takes a non-empty name");
 	author = store_label_author(author);
-	if (cli_open_update("prefer", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
-	if ((rc = resolve("prefer", st, argv[optind], &chosen)) != CLI_OK ||
-	    (rc = resolve("prefer", st, argv[optind + 1], &rejected)) !=
-	    CLI_OK)
-		goto out;
-	if (store_pref_add(st, chosen, rejected, author, note, NULL,
-	    &cause) != 0) {
-		rc = cli_fail("prefer", "%s over %s: %s", argv[optind],
-		    argv[optind + 1], cause);
-		free(cause);
-	}
-out:
-	store_close(st);
-	return rc;
+	if (cli_ctx_open(&x, CLI_DB_UPDATE, db) != 0)
+		return cli_ctx_end(&x);
+	if ((x.rc = resolve(&x, argv[optind], &chosen)) != CLI_OK ||
+	    (x.rc = resolve(&x, argv[optind + 1], &rejected)) != CLI_OK)
+		return cli_ctx_end(&x);
+	if (store_pref_add(x.st, chosen, rejected, author, note, NULL,
+	    &x.cause) != 0)
+		x.rc = cli_fail("prefer", "%s over %s: %s", argv[optind],
+		    argv[optind + 1], x.cause);
+	return cli_ctx_end(&x);
 }
 
 struct listing {
@@ -271,11 +261,10 @@ list_pref(const char *chosen, const char *rejected,
 int
 cmd_annotations(int argc, char **argv, const char *db)
 {
-	struct store			*st = NULL;
+	struct cli_ctx			 x;
 	struct listing			 l;
 	const char			*author = NULL;
-	char				*cause = NULL;
-	int				 rc = CLI_OK;
+	int				 rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_STR("author", 0, &author),
 		CLI_OPT_FLAG("json", 0, &l.json),
@@ -287,20 +276,18 @@ cmd_annotations(int argc, char **argv, const char *db)
 	if (argc > 1 && strcmp(argv[1], "import") == 0)
 		return cmd_annotations_import(argc - 1, argv + 1, db);
 	memset(&l, 0, sizeof l);
-	if ((rc = cli_opts_only(cli_cmd_find("annotations"), argc, argv, opts,
-	    &db)) >= 0)
+	cli_ctx_init(&x, "annotations");
+	if ((rc = cli_opts_only(x.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
-	rc = CLI_OK;
-	if (cli_open_read("annotations", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
+	if (cli_ctx_open(&x, CLI_DB_READ, db) != 0)
+		return cli_ctx_end(&x);
 	jw_init(&l.jw);
 	buf_init(&l.b);
-	if (store_label_each(st, author, list_label, &l, &cause) != 0 ||
-	    store_pref_each(st, author, list_pref, &l, &cause) != 0) {
-		rc = cli_fail_cause("annotations", cause, NULL);
-	}
+	x.rc = CLI_OK;
+	if (store_label_each(x.st, author, list_label, &l, &x.cause) != 0 ||
+	    store_pref_each(x.st, author, list_pref, &l, &x.cause) != 0)
+		cli_ctx_fail(&x, NULL);
 	jw_free(&l.jw);
 	buf_free(&l.b);
-	store_close(st);
-	return rc;
+	return cli_ctx_end(&x);
 }

@@ -160,12 +160,10 @@ int
 cmd_annotations_export(int argc, char **argv, const char *db)
 {
 	struct exporter			 x;
-	struct store			*st = NULL;
+	struct cli_ctx			 ctx;
 	struct cn_trace			 tr;
 	const char			*author = NULL, *trace = NULL;
 	const char			*output = NULL;
-	char				*cause = NULL;
-	struct cli_out			 out = { NULL, NULL, NULL, NULL };
 	int				 r, rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_STR("author", 0, &author),
@@ -178,7 +176,6 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 	if ((rc = sub_opts("export", export_usage, argc, argv, opts,
 	    &db)) >= 0)
 		return rc;
-	rc = CLI_FAIL;
 	if (optind < argc)
 		return usage("export", export_usage, "unexpected argument",
 		    argv[optind]);
@@ -186,19 +183,21 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 		return usage("export", export_usage,
 		    "--author takes a non-empty name", NULL);
 	author = store_label_author(author);
-	if (cli_open_read("annotations export", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
+	cli_ctx_init(&ctx, "annotations export");
+	if (cli_ctx_open(&ctx, CLI_DB_READ, db) != 0)
+		goto out;
 	if (trace != NULL) {
-		if ((r = store_trace_find(st, trace, &tr, &cause)) != 1) {
-			say("export", r == 0 ? "no such trace" : cause);
+		if ((r = store_trace_find(ctx.st, trace, &tr,
+		    &ctx.cause)) != 1) {
+			say("export", r == 0 ? "no such trace" : ctx.cause);
 			goto out;
 		}
 		x.prefix = trace_prefix(tr.ext_id);
 		cn_trace_clear(&tr);
 	}
-	if (cli_out_begin(&out, "annotations export", output) != CLI_OK)
+	if (cli_out_begin(&ctx.out, ctx.name, output) != CLI_OK)
 		goto out;
-	x.out = out.f;
+	x.out = ctx.out.f;
 	jw_init(&x.jw);
 	jw_obj_begin(&x.jw);
 	jw_kstr(&x.jw, "type", "canopy-annotations");
@@ -207,26 +206,25 @@ cmd_annotations_export(int argc, char **argv, const char *db)
 	jw_kint(&x.jw, "created", cn_now());
 	jw_obj_end(&x.jw);
 	if (jw_emit(&x.jw, x.out) != 0 ||
-	    store_label_each(st, author, export_label, &x, &cause) != 0 ||
-	    store_pref_each(st, author, export_pref, &x, &cause) != 0 ||
+	    store_label_each(ctx.st, author, export_label, &x,
+	    &ctx.cause) != 0 ||
+	    store_pref_each(ctx.st, author, export_pref, &x,
+	    &ctx.cause) != 0 ||
 	    fflush(x.out) != 0 || ferror(x.out)) {
-		say("export", cause != NULL ? cause : "write failed");
+		say("export", ctx.cause != NULL ? ctx.cause : "write failed");
 		goto done;
 	}
-	if (cli_out_commit(&out) != CLI_OK)
+	if (cli_out_commit(&ctx.out) != CLI_OK)
 		goto done;
 	fprintf(stderr, "annotations export: %ld label%s, %ld preference%s\n",
 	    x.labels, x.labels == 1 ? "" : "s", x.prefs,
 	    x.prefs == 1 ? "" : "s");
-	rc = CLI_OK;
+	ctx.rc = CLI_OK;
 done:
 	jw_free(&x.jw);
 out:
-	cli_out_end(&out);
-	free(cause);
 	free(x.prefix);
-	store_close(st);
-	return rc;
+	return cli_ctx_end(&ctx);
 }
 
 /* The bundle read whole; pool owns the records' strings. */
@@ -337,10 +335,9 @@ cmd_annotations_import(int argc, char **argv, const char *db)
 	struct bundle			 b;
 	struct reporter			 rep;
 	struct store_bundle_counts	 n;
-	struct store			*st = NULL;
+	struct cli_ctx			 ctx;
 	struct cn_buf			 line;
 	const char			*author = NULL, *file;
-	char				*cause = NULL;
 	FILE				*in;
 	int				 r, dry = 0, skip = 0, flags, rc;
 	const struct cli_opt		 opts[] = {
@@ -354,7 +351,6 @@ cmd_annotations_import(int argc, char **argv, const char *db)
 	if ((rc = sub_opts("import", import_usage, argc, argv, opts,
 	    &db)) >= 0)
 		return rc;
-	rc = CLI_FAIL;
 	flags = (dry ? STORE_BUNDLE_DRY_RUN : 0) |
 	    (skip ? STORE_BUNDLE_SKIP_MISSING : 0);
 	if (argc - optind != 1)
@@ -368,22 +364,23 @@ cmd_annotations_import(int argc, char **argv, const char *db)
 	else if ((in = fopen(file, "r")) == NULL)
 		return cli_fail("annotations import", "%s: %s", file,
 		    strerror(errno));
-	r = imp_bundle_read(in, file, bundle_add, &b, &cause);
+	cli_ctx_init(&ctx, "annotations import");
+	r = imp_bundle_read(in, file, bundle_add, &b, &ctx.cause);
 	if (in != stdin)
 		fclose(in);
 	if (r != 0) {
-		say("import", cause);
+		say("import", ctx.cause);
 		goto out;
 	}
 	if (author == NULL)
 		author = b.author;
-	if (cli_open_update("annotations import", cli_db_path(db), &st) != 0)
+	if (cli_ctx_open(&ctx, CLI_DB_UPDATE, db) != 0)
 		goto out;
 	rep.file = file;
-	r = store_bundle_import(st, author, b.labels, b.nlabels, b.prefs,
-	    b.nprefs, flags, report_event, &rep, &n, &cause);
+	r = store_bundle_import(ctx.st, author, b.labels, b.nlabels, b.prefs,
+	    b.nprefs, flags, report_event, &rep, &n, &ctx.cause);
 	if (r < 0) {
-		say("import", cause);
+		say("import", ctx.cause);
 		goto out;
 	}
 	buf_init(&line);
@@ -401,10 +398,8 @@ cmd_annotations_import(int argc, char **argv, const char *db)
 		    " (--skip-missing imports the rest)");
 		goto out;
 	}
-	rc = CLI_OK;
+	ctx.rc = CLI_OK;
 out:
-	free(cause);
 	bundle_free(&b);
-	store_close(st);
-	return rc;
+	return cli_ctx_end(&ctx);
 }

@@ -110,24 +110,25 @@ pair_text(const struct query_side *a, const struct query_side *b,
 	buf_free(&buf);
 }
 
-static int
-run_diff(struct store *st, const char *na, const char *nb, int json)
+/* Diffs na and nb of x->st; x->rc says how it went. */
+static void
+run_diff(struct cli_ctx *x, const char *na, const char *nb, int json)
 {
 	struct query_side	 a, b;
 	struct an_align		 al;
 	struct jw		 w;
-	char			*cause = NULL;
 	int64_t			 changed;
 	unsigned		*m = NULL;
 	size_t			 i;
-	int			 rc = CLI_FAIL;
 
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
 	memset(&al, 0, sizeof al);
-	if (side_load(st, na, &a, &cause) != 0 ||
-	    side_load(st, nb, &b, &cause) != 0)
+	if (side_load(x->st, na, &a, &x->cause) != 0 ||
+	    side_load(x->st, nb, &b, &x->cause) != 0) {
+		cli_ctx_fail(x, "failed");
 		goto out;
+	}
 	changed = query_diff(&a, &b, &al, &m);
 	if (json) {
 		jw_init(&w);
@@ -142,7 +143,7 @@ run_diff(struct store *st, const char *na, const char *nb, int json)
 		buf_addc(&w.b, '\n');
 		fwrite(w.b.s, 1, w.b.len, stdout);
 		for (i = 0; i < al.n; i++)
-			pair_json(st, &w, &a, &b, &al.pairs[i], m[i]);
+			pair_json(x->st, &w, &a, &b, &al.pairs[i], m[i]);
 		jw_free(&w);
 	} else {
 		char	*ea = cli_an_esc(na), *eb = cli_an_esc(nb);
@@ -156,39 +157,33 @@ run_diff(struct store *st, const char *na, const char *nb, int json)
 		for (i = 0; i < al.n; i++)
 			pair_text(&a, &b, &al.pairs[i], m[i]);
 	}
-	rc = CLI_OK;
+	x->rc = CLI_OK;
 out:
-	if (rc != CLI_OK)
-		cli_fail("diff", "%s", cause != NULL ? cause : "failed");
-	free(cause);
 	free(m);
 	an_align_free(&al);
 	query_side_free(&a);
 	query_side_free(&b);
-	return rc;
 }
 
 int
 cmd_diff(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("diff");
-	struct store			*st;
+	struct cli_ctx			 ctx;
 	int				 json = 0, rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_FLAG("json", 0, &json),
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&ctx, "diff");
+	if ((rc = cli_opts(ctx.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (argc - optind < 2)
-		return cli_usage_error(c, "which two traces or nodes?");
+		return cli_usage_error(ctx.cmd, "which two traces or nodes?");
 	if (argc - optind > 2)
-		return cli_usage_error(c, "unexpected argument '%s'",
+		return cli_usage_error(ctx.cmd, "unexpected argument '%s'",
 		    argv[optind + 2]);
-	if (cli_open_read("diff", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
-	rc = run_diff(st, argv[optind], argv[optind + 1], json);
-	store_close(st);
-	return rc;
+	if (cli_ctx_open(&ctx, CLI_DB_READ, db) == 0)
+		run_diff(&ctx, argv[optind], argv[optind + 1], json);
+	return cli_ctx_end(&ctx);
 }

@@ -50,15 +50,12 @@ cx_trace(const char *cmd, struct store *st, const char *name, int64_t *id)
 int
 cmd_export(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("export");
 	const struct export_format	*f = NULL;
 	struct export_opts		 o = { NULL, 0 };
 	struct export_counts		 n;
-	struct store			*st;
+	struct cli_ctx			 ctx;
 	const char			*format = NULL, *trace = NULL;
 	const char			*output = NULL;
-	char				*cause = NULL;
-	struct cli_out			 out = { NULL, NULL, NULL, NULL };
 	int				 rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_STR("format", 'f', &format),
@@ -68,25 +65,25 @@ cmd_export(int argc, char **argv, const char *db)
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts_only(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&ctx, "export");
+	if ((rc = cli_opts_only(ctx.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
-	rc = CLI_FAIL;
 	if (format == NULL)
-		return cli_usage_error(c, "--format is required");
+		return cli_usage_error(ctx.cmd, "--format is required");
 	if ((f = export_format_find(format)) == NULL)
-		return cli_usage_error(c, "unknown format '%s' (see --help)",
-		    format);
-	if (cli_open_read("export", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
+		return cli_usage_error(ctx.cmd,
+		    "unknown format '%s' (see --help)", format);
 	memset(&n, 0, sizeof n);
-	if (cx_trace("export", st, trace, &o.trace) != 0 ||
-	    cli_out_begin(&out, "export", output) != CLI_OK)
+	if (cli_ctx_open(&ctx, CLI_DB_READ, db) != 0 ||
+	    cx_trace("export", ctx.st, trace, &o.trace) != 0 ||
+	    cli_out_begin(&ctx.out, "export", output) != CLI_OK)
 		goto out;
-	if (f->run(st, &o, out.f, &n, &cause) != 0 || fflush(out.f) != 0) {
-		cli_fail_cause("export", cause, "write failed");
+	if (f->run(ctx.st, &o, ctx.out.f, &n, &ctx.cause) != 0 ||
+	    fflush(ctx.out.f) != 0) {
+		cli_ctx_fail(&ctx, "write failed");
 		goto out;
 	}
-	if (cli_out_commit(&out) != CLI_OK)
+	if (cli_out_commit(&ctx.out) != CLI_OK)
 		goto out;
 	fprintf(stderr, "export: %lld record%s, %lld label%s (%s)\n",
 	    (long long)n.records, n.records == 1 ? "" : "s",
@@ -100,12 +97,10 @@ cmd_export(int argc, char **argv, const char *db)
 		    "hold them; the first: %s\n", (long long)n.skipped, b.s);
 		buf_free(&b);
 	}
-	rc = CLI_OK;
+	ctx.rc = CLI_OK;
 out:
 	free(n.first_skip);
-	cli_out_end(&out);
-	store_close(st);
-	return rc;
+	return cli_ctx_end(&ctx);
 }
 
 /* Every rating, with its trace, as agreement reads them. */
@@ -288,11 +283,10 @@ cmd_agreement(int argc, char **argv, const char *db)
 	struct cx_ratings		 x;
 	struct agreement		 a;
 	struct cn_trace			 t;
-	struct store			*st;
+	struct cli_ctx			 ctx;
 	struct jw			 w;
 	struct cn_buf			 b;
 	const char			*trace = NULL;
-	char				*cause = NULL;
 	int64_t				 tid;
 	size_t				 i, j;
 	int				 json = 0, dis = 0, rc;
@@ -303,25 +297,24 @@ cmd_agreement(int argc, char **argv, const char *db)
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts_only(cli_cmd_find("agreement"), argc, argv, opts,
-	    &db)) >= 0)
+	cli_ctx_init(&ctx, "agreement");
+	if ((rc = cli_opts_only(ctx.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
-	rc = CLI_FAIL;
-	if (cli_open_read("agreement", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
+	if (cli_ctx_open(&ctx, CLI_DB_READ, db) != 0)
+		return cli_ctx_end(&ctx);
 	memset(&x, 0, sizeof x);
 	hmap_init(&x.authors);
 	jw_init(&w);
 	buf_init(&b);
-	if (cx_trace("agreement", st, trace, &tid) != 0)
+	if (cx_trace("agreement", ctx.st, trace, &tid) != 0)
 		goto out;
-	if (store_labels_each(st, NULL, tid, cx_rating_add, &x,
-	    &cause) != 0) {
-		cli_fail_cause("agreement", cause, NULL);
+	if (store_labels_each(ctx.st, NULL, tid, cx_rating_add, &x,
+	    &ctx.cause) != 0) {
+		cli_ctx_fail(&ctx, NULL);
 		goto out;
 	}
 	if (dis) {
-		rc = cx_disagreements(st, &x, json);
+		ctx.rc = cx_disagreements(ctx.st, &x, json);
 		goto out;
 	}
 	if (json) {
@@ -335,14 +328,16 @@ cmd_agreement(int argc, char **argv, const char *db)
 	for (i = 0; i < x.n; i = j) {
 		for (j = i + 1; j < x.n && x.trace[j] == x.trace[i]; j++)
 			;
-		if (agreement_compute(x.r + i, j - i, 3, &a, &cause) != 0) {
-			cli_fail_cause("agreement", cause, NULL);
+		if (agreement_compute(x.r + i, j - i, 3, &a,
+		    &ctx.cause) != 0) {
+			cli_ctx_fail(&ctx, NULL);
 			goto out;
 		}
 		if (a.items == 0)
 			continue;	/* nobody else rated its steps */
-		if (store_trace_get(st, x.trace[i], &t, &cause) != 1) {
-			cli_fail_cause("agreement", cause, "trace vanished");
+		if (store_trace_get(ctx.st, x.trace[i], &t,
+		    &ctx.cause) != 1) {
+			cli_ctx_fail(&ctx, "trace vanished");
 			goto out;
 		}
 		if (json) {
@@ -357,8 +352,8 @@ cmd_agreement(int argc, char **argv, const char *db)
 		}
 		cn_trace_clear(&t);
 	}
-	if (agreement_compute(x.r, x.n, 3, &a, &cause) != 0) {
-		cli_fail_cause("agreement", cause, NULL);
+	if (agreement_compute(x.r, x.n, 3, &a, &ctx.cause) != 0) {
+		cli_ctx_fail(&ctx, NULL);
 		goto out;
 	}
 	if (json) {
@@ -374,24 +369,20 @@ cmd_agreement(int argc, char **argv, const char *db)
 		cx_agreement_line(&b, "overall", &a);
 		fputs(b.s, stdout);
 	}
-	rc = CLI_OK;
+	ctx.rc = CLI_OK;
 out:
 	cx_ratings_free(&x);
 	jw_free(&w);
 	buf_free(&b);
-	store_close(st);
-	return rc;
+	return cli_ctx_end(&ctx);
 }
 
 int
 cmd_report(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("report");
-	struct store			*st;
+	struct cli_ctx			 ctx;
 	struct cn_buf			 b;
 	const char			*output = NULL, *format = "md";
-	char				*cause = NULL;
-	struct cli_out			 out = { NULL, NULL, NULL, NULL };
 	int64_t				 id;
 	int				 r, rc, fmt;
 	const struct cli_opt		 opts[] = {
@@ -400,42 +391,38 @@ cmd_report(int argc, char **argv, const char *db)
 		CLI_OPT_END
 	};
 
-	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&ctx, "report");
+	if ((rc = cli_opts(ctx.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
-	rc = CLI_FAIL;
 	if (optind + 1 != argc)
-		return cli_usage_error(c, optind == argc ? "an address is "
-		    "required" : "unexpected argument '%s'", argv[argc - 1]);
+		return cli_usage_error(ctx.cmd, optind == argc ? "an address "
+		    "is required" : "unexpected argument '%s'", argv[argc - 1]);
 	if (strcmp(format, "md") == 0)
 		fmt = REPORT_MD;
 	else if (strcmp(format, "html") == 0)
 		fmt = REPORT_HTML;
 	else
-		return cli_usage_error(c, "unknown format '%s' (md or html)",
-		    format);
-	if (cli_open_read("report", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
-	if ((r = store_node_resolve(st, argv[optind], &id, &cause)) != 1) {
+		return cli_usage_error(ctx.cmd,
+		    "unknown format '%s' (md or html)", format);
+	if (cli_ctx_open(&ctx, CLI_DB_READ, db) != 0)
+		return cli_ctx_end(&ctx);
+	if ((r = store_node_resolve(ctx.st, argv[optind], &id,
+	    &ctx.cause)) != 1) {
 		buf_init(&b);
 		cli_escape(&b, argv[optind], 0, 1);
 		if (r == 0)
 			cli_fail("report", "no node %s", b.s);
 		else
-			cli_fail("report", "%s: %s", b.s, cause);
+			cli_fail("report", "%s: %s", b.s, ctx.cause);
 		buf_free(&b);
-		free(cause);
-		goto out;
+		return cli_ctx_end(&ctx);
 	}
-	if (cli_out_begin(&out, "report", output) != CLI_OK)
-		goto out;
-	if (report_write(st, id, fmt, out.f, &cause) != 0 ||
-	    fflush(out.f) != 0) {
-		cli_fail_cause("report", cause, "write failed");
-		goto out;
-	}
-	rc = cli_out_commit(&out);
-out:
-	cli_out_end(&out);
-	store_close(st);
-	return rc;
+	if (cli_out_begin(&ctx.out, "report", output) != CLI_OK)
+		return cli_ctx_end(&ctx);
+	if (report_write(ctx.st, id, fmt, ctx.out.f, &ctx.cause) != 0 ||
+	    fflush(ctx.out.f) != 0)
+		cli_ctx_fail(&ctx, "write failed");
+	else
+		ctx.rc = cli_out_commit(&ctx.out);
+	return cli_ctx_end(&ctx);
 }

@@ -17,24 +17,23 @@ int
 cmd_index(int argc, char **argv, const char *db)
 {
 	static const struct cli_opt	 opts[] = { CLI_OPT_END };
-	const struct cli_cmd		*c = cli_cmd_find("index");
 	struct store_index_state	 is;
-	struct store			*st;
-	char				*cause = NULL;
+	struct cli_ctx			 ctx;
 	int64_t				 done;
 	int				 rc, skel;
 
-	if ((rc = cli_opts_only(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&ctx, "index");
+	if ((rc = cli_opts_only(ctx.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
-	if (cli_open_update("index", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
-	if (store_index_state(st, &is, &cause) != 0)
+	if (cli_ctx_open(&ctx, CLI_DB_UPDATE, db) != 0)
+		return cli_ctx_end(&ctx);
+	if (store_index_state(ctx.st, &is, &ctx.cause) != 0)
 		goto fail;
 	skel = is.skel_pending;
-	if (store_index_catch_up(st, NULL, NULL, &done, &cause) != 0 ||
-	    store_index_state(st, &is, &cause) != 0)
+	if (store_index_catch_up(ctx.st, NULL, NULL, &done, &ctx.cause)
+	    != 0 || store_index_state(ctx.st, &is, &ctx.cause) != 0)
 		goto fail;
-	store_close(st);
+	cli_ctx_end(&ctx);
 	if (skel)
 		printf("skeleton index: built now\n");
 	if (done > 0)
@@ -47,6 +46,6 @@ cmd_index(int argc, char **argv, const char *db)
 		return cli_fail("index", "write error");
 	return CLI_OK;
 fail:
-	store_close(st);
-	return cli_fail_cause("index", cause, "write error");
+	cli_ctx_fail(&ctx, "write error");
+	return cli_ctx_end(&ctx);
 }

@@ -14,11 +14,11 @@
 
 /*
  * The start of traces and stats: the options (--db, --json, --help), then
- * the database, read-only. -1 when *st is open, else the exit code.
+ * the database, read-only. -1 when x->st is open, else the exit code.
  */
 static int
-list_open(const char *name, int argc, char **argv, const char *db,
-    int *json, struct store **st)
+list_open(struct cli_ctx *x, const char *name, int argc, char **argv,
+    const char *db, int *json)
 {
 	const struct cli_opt	opts[] = {
 		CLI_OPT_FLAG("json", 0, json),
@@ -27,10 +27,10 @@ list_open(const char *name, int argc, char **argv, const char *db,
 	int			rc;
 
 	*json = 0;
-	if ((rc = cli_opts_only(cli_cmd_find(name), argc, argv, opts,
-	    &db)) >= 0)
+	cli_ctx_init(x, name);
+	if ((rc = cli_opts_only(x->cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
-	return cli_open_read(name, cli_db_path(db), st) != 0 ? CLI_FAIL : -1;
+	return cli_ctx_open(x, CLI_DB_READ, db) != 0 ? CLI_FAIL : -1;
 }
 
 /* Appends s escaped into a column of width w, padded with spaces. */
@@ -157,33 +157,31 @@ cli_traces(struct store *st, int json)
 int
 cmd_traces(int argc, char **argv, const char *db)
 {
-	struct store	*st;
-	int		 json, rc;
+	struct cli_ctx	ctx;
+	int		json, rc;
 
-	if ((rc = list_open("traces", argc, argv, db, &json, &st)) >= 0)
+	if ((rc = list_open(&ctx, "traces", argc, argv, db, &json)) >= 0)
 		return rc;
-	rc = cli_traces(st, json);
-	store_close(st);
-	return rc;
+	ctx.rc = cli_traces(ctx.st, json);
+	return cli_ctx_end(&ctx);
 }
 
 int
 cmd_stats(int argc, char **argv, const char *db)
 {
-	struct store		*st;
+	struct cli_ctx		 ctx;
 	struct store_stats	 ss;
 	struct jw		 w;
 	struct cn_buf		 b;
-	char			*cause = NULL;
 	size_t			 i;
 	int			 json, rc;
 
-	if ((rc = list_open("stats", argc, argv, db, &json, &st)) >= 0)
+	if ((rc = list_open(&ctx, "stats", argc, argv, db, &json)) >= 0)
 		return rc;
 	memset(&ss, 0, sizeof ss);
-	if (store_stats_get(st, &ss, &cause) != 0) {
-		store_close(st);
-		return cli_fail_cause("stats", cause, "read error");
+	if (store_stats_get(ctx.st, &ss, &ctx.cause) != 0) {
+		cli_ctx_fail(&ctx, "read error");
+		return cli_ctx_end(&ctx);
 	}
 	if (json) {
 		jw_init(&w);
@@ -219,7 +217,7 @@ cmd_stats(int argc, char **argv, const char *db)
 		buf_free(&b);
 	}
 	store_stats_free(&ss);
-	store_close(st);
+	cli_ctx_end(&ctx);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return cli_fail("stats", "write error");
 	return CLI_OK;

@@ -426,9 +426,8 @@ cmd_rerun(int argc, char **argv, const char *db)
 	struct live_endpoint		 adhoc;
 	struct live_prompt		 pr;
 	struct store_live_path		 pa;
-	struct store			*st = NULL;
+	struct cli_ctx			 ctx;
 	struct live_rerun		*r;
-	char				*cause = NULL;
 	int				 ch, rc, dry = 0, have_adhoc = 0;
 	int				 full = 0, k = 1;
 	double				 temperature = NAN;
@@ -448,6 +447,7 @@ cmd_rerun(int argc, char **argv, const char *db)
 
 	memset(&o, 0, sizeof o);
 	memset(&pa, 0, sizeof pa);
+	cli_ctx_init(&ctx, "rerun");
 	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (optind + 1 != argc)
@@ -466,47 +466,44 @@ cmd_rerun(int argc, char **argv, const char *db)
 		have_adhoc = 1;
 		e = &adhoc;
 	} else {
-		if (live_config_load(o.config, &cfg, &cause) != 0)
-			return cli_fail_cause("rerun", cause,
-			    "no configuration");
+		if (live_config_load(o.config, &cfg, &ctx.cause) != 0)
+			return cli_ctx_fail(&ctx, "no configuration");
 		if ((e = live_config_find(cfg, o.name)) == NULL) {
-			rc = cli_fail("rerun", "no endpoint '%s' in %s",
+			cli_fail("rerun", "no endpoint '%s' in %s",
 			    o.name, cfg->path != NULL ? cfg->path :
 			    "(no config file)");
 			goto out;
 		}
 	}
 	if (live_kind_is_scorer(e->kind)) {
-		rc = cli_fail("rerun", "'%s' is a scorer (%s), not a model"
+		cli_fail("rerun", "'%s' is a scorer (%s), not a model"
 		    " that generates", e->name, live_kind_name(e->kind));
 		goto out;
 	}
-	rc = CLI_FAIL;
-	if (cli_open_update("rerun", cli_db_path(db), &st) != 0)
+	if (cli_ctx_open(&ctx, CLI_DB_UPDATE, db) != 0)
 		goto out;
-	if ((ch = store_node_resolve(st, argv[optind], &id, &cause)) != 1) {
+	if ((ch = store_node_resolve(ctx.st, argv[optind], &id,
+	    &ctx.cause)) != 1) {
 		if (ch == 0)
 			cli_fail("rerun", "no node at address '%s'",
 			    argv[optind]);
 		else
-			cli_fail("rerun", "%s", cause);
+			cli_fail("rerun", "%s", ctx.cause);
 		goto out;
 	}
-	if (store_live_path(st, id, &pa, &cause) != 0) {
-		cli_fail("rerun", "%s", cause);
+	if (store_live_path(ctx.st, id, &pa, &ctx.cause) != 0) {
+		cli_fail("rerun", "%s", ctx.cause);
 		goto out;
 	}
 	pr = (struct live_prompt){ .problem = pa.problem,
 	    .steps = (const char *const *)pa.steps, .nsteps = pa.n,
 	    .full = full };
 	r = live_rerun_new(e, &pr, k, temperature);
-	rc = rerun_run(st, id, r, dry);
+	ctx.rc = rerun_run(ctx.st, id, r, dry);
 out:
-	free(cause);
 	store_live_path_free(&pa);
-	store_close(st);
 	if (have_adhoc)
 		live_endpoint_clear(&adhoc);
 	live_config_free(cfg);
-	return rc;
+	return cli_ctx_end(&ctx);
 }

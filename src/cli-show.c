@@ -348,9 +348,8 @@ out:
 int
 cmd_show(int argc, char **argv, const char *db)
 {
-	const struct cli_cmd		*c = cli_cmd_find("show");
 	struct cli_show_opts		 o;
-	struct store			*st;
+	struct cli_ctx			 ctx;
 	int				 rc;
 	const struct cli_opt		 opts[] = {
 		CLI_OPT_INT("depth", 0, &o.depth, 0, 1000000000,
@@ -363,15 +362,15 @@ cmd_show(int argc, char **argv, const char *db)
 
 	memset(&o, 0, sizeof o);
 	o.depth = -1;
-	if ((rc = cli_opts(c, argc, argv, opts, &db)) >= 0)
+	cli_ctx_init(&ctx, "show");
+	if ((rc = cli_opts(ctx.cmd, argc, argv, opts, &db)) >= 0)
 		return rc;
 	if (optind == argc)
-		return cli_usage_error(c, "which trace? (see canopy traces)");
+		return cli_usage_error(ctx.cmd,
+		    "which trace? (see canopy traces)");
 	if (argc - optind > 1)
-		return cli_usage_error(c, "one trace at a time");
-	if (cli_open_read("show", cli_db_path(db), &st) != 0)
-		return CLI_FAIL;
-	rc = cli_show(st, argv[optind], &o);
-	store_close(st);
-	return rc;
+		return cli_usage_error(ctx.cmd, "one trace at a time");
+	if (cli_ctx_open(&ctx, CLI_DB_READ, db) == 0)
+		ctx.rc = cli_show(ctx.st, argv[optind], &o);
+	return cli_ctx_end(&ctx);
 }

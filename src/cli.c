@@ -154,6 +154,44 @@ cli_open_update(const char *cmd, const char *path, struct store **st)
 	return cli_open_write(cmd, path, st);
 }
 
+void
+cli_ctx_init(struct cli_ctx *x, const char *name)
+{
+	memset(x, 0, sizeof *x);
+	x->cmd = cli_cmd_find(name);
+	x->name = name;
+	x->rc = CLI_FAIL;
+}
+
+int
+cli_ctx_open(struct cli_ctx *x, enum cli_db_mode mode, const char *opt)
+{
+	int	(*open[])(const char *, const char *, struct store **) = {
+		cli_open_read, cli_open_write, cli_open_update
+	};
+
+	return open[mode](x->name, cli_db_path(opt), &x->st);
+}
+
+int
+cli_ctx_fail(struct cli_ctx *x, const char *fallback)
+{
+	char	*cause = x->cause;
+
+	x->cause = NULL;
+	return x->rc = cli_fail_cause(x->name, cause, fallback);
+}
+
+int
+cli_ctx_end(struct cli_ctx *x)
+{
+	free(x->cause);
+	cli_out_end(&x->out);
+	store_close(x->st);
+	x->st = NULL;
+	return x->rc;
+}
+
 /*
  * The text of one piece of s at p: either the code point's bytes or its
  * spelling in esc. Returns its length in bytes of s, 0 at a stop.

@@ -168,6 +168,29 @@ int	 cli_open_write(const char *cmd, const char *path, struct store **);
 int	 cli_open_update(const char *cmd, const char *path, struct store **);
 
 /*
+ * What a command that uses the database holds from its options to its
+ * exit, so that its body says only what is its own: its entry and name
+ * for messages, the store, a cause from store/, its -o output and its exit
+ * code. cli_ctx_init() first (rc CLI_FAIL); cli_ctx_end() releases all of
+ * it, also what was never opened, and returns rc.
+ */
+struct cli_ctx {
+	const struct cli_cmd	*cmd;	/* NULL for a subcommand */
+	const char		*name;
+	struct store		*st;
+	char			*cause;
+	struct cli_out		 out;
+	int			 rc;
+};
+enum cli_db_mode { CLI_DB_READ, CLI_DB_WRITE, CLI_DB_UPDATE };
+void	 cli_ctx_init(struct cli_ctx *, const char *name);
+/* cli_open_read/write/update() of --db opt; 0, or -1 reported. */
+int	 cli_ctx_open(struct cli_ctx *, enum cli_db_mode, const char *opt);
+/* cli_fail_cause() of x->cause, which it takes; rc becomes CLI_FAIL. */
+int	 cli_ctx_fail(struct cli_ctx *, const char *fallback);
+int	 cli_ctx_end(struct cli_ctx *);
+
+/*
  * Appends s to b so that it is safe on a terminal: what textsafe_unsafe()
  * names (controls, C1, U+2028/9, bidi controls) and invalid UTF-8 become
  * escapes such as \x1b, \t, \n, \u202e. Columns are wcwidth's.
